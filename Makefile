@@ -1,0 +1,40 @@
+# cardocr: the words people type. Everything sets itself up on a fresh Debian machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+OUT := build/demo.jsonl
+
+.PHONY: demo test lint bench samples system clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+# Debian's tesseract-ocr (for the pytesseract engine) and the fonts the generator draws with.
+system:
+	@command -v tesseract >/dev/null && test -d /usr/share/fonts/truetype/liberation2 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    tesseract-ocr fonts-dejavu-core fonts-liberation2 >/dev/null; }
+
+demo: system $(VENV)/.installed
+	$(VENV)/bin/cardocr batch samples/cards --out $(OUT)
+	$(VENV)/bin/cardocr table $(OUT)
+
+test: system $(VENV)/.installed
+	OMP_THREAD_LIMIT=1 $(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check pipeline samples tests
+	$(VENV)/bin/mypy
+
+bench: system $(VENV)/.installed
+	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.run_bench
+
+samples: $(VENV)/.installed
+	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2026
+
+clean:
+	rm -rf build $(VENV) *.egg-info

@@ -1,0 +1,1 @@
+"""Declarative carrier templates (TOML), shipped inside the package as ``pipeline.carriers``."""

@@ -1,0 +1,134 @@
+"""Identify the carrier: fuzzy keyword matches over the OCR text, scored, ties by priority."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from pipeline.templates import Template
+from pipeline.types import CarrierMatch, OcrPage
+
+MAX_EXTRA_WORDS = 2
+"""A keyword of n words is compared with OCR windows of up to n + 2 words (split logos)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordHit:
+    """The best match of one template's keywords in the text."""
+
+    template: Template
+    score: float
+    """0-100 fuzzy score of the best keyword match."""
+    text: str
+
+
+def _squash(s: str) -> str:
+    """Lower-case letters and digits only: 'United Healthcare' and 'UnitedHealthcare' agree."""
+    return re.sub(r"[^0-9a-z]", "", default_process(s))
+
+
+def cutoff_for(keyword: str) -> float:
+    """Fuzzy cutoff by keyword length: short names (UMR) must match exactly."""
+    n = len(_squash(keyword))
+    if n <= 4:
+        return 100.0
+    if n <= 7:
+        return 80.0
+    return 85.0
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A run of consecutive words on one OCR line."""
+
+    words: int
+    text: str
+    squashed: str
+
+
+def windows(pages: Sequence[OcrPage], max_words: int = 6) -> tuple[Window, ...]:
+    """Every run of 1..max_words consecutive words on each line of the pages."""
+    out = []
+    for page in pages:
+        lines: dict[int, list[str]] = {}
+        for w in page.words:
+            lines.setdefault(w.line, []).append(w.text)
+        for words in lines.values():
+            for n in range(1, max_words + 1):
+                for i in range(len(words) - n + 1):
+                    text = " ".join(words[i : i + n])
+                    if squashed := _squash(text):
+                        out.append(Window(n, text, squashed))
+    return tuple(out)
+
+
+def keyword_score(keyword: str, text: Sequence[Window]) -> tuple[float, str]:
+    """Best 0-100 score of one keyword against word windows, and the text it hit."""
+    target = _squash(keyword)
+    if not target:
+        return 0.0, ""
+    cutoff = cutoff_for(keyword)
+    best, best_text = 0.0, ""
+    size = len(keyword.split()) + MAX_EXTRA_WORDS
+    for window in text:
+        if window.words > size:
+            continue
+        if window.squashed == target:
+            return 100.0, window.text
+        score = fuzz.ratio(window.squashed, target, score_cutoff=cutoff)
+        if len(target) >= 5 and window.words == 1 and target in window.squashed:
+            score = max(score, 95.0)  # myCigna.com, aetna.com: the name inside one word
+        if score > best:
+            best, best_text = score, window.text
+    return best, best_text
+
+
+def template_hit(template: Template, text: Sequence[Window]) -> KeywordHit | None:
+    """The template's best keyword hit, or None when absent or excluded."""
+    for exclusion in template.exclusions:
+        if keyword_score(exclusion, text)[0] >= cutoff_for(exclusion):
+            return None
+    best: KeywordHit | None = None
+    for keyword in template.keywords:
+        score, found = keyword_score(keyword, text)
+        if score >= cutoff_for(keyword) and (best is None or score > best.score):
+            best = KeywordHit(template, score, found)
+    return best
+
+
+def identify(
+    pages: Sequence[OcrPage], carriers: Sequence[Template], generic: Template
+) -> tuple[Template, CarrierMatch]:
+    """Pick the carrier template for a card from the OCR pages of its sides.
+
+    Templates whose keywords are found are ranked by priority, then score (stable, so the
+    file order breaks exact ties). No hit is an answer: the generic template, carrier None.
+    The runner-up is kept; one of the same priority scoring within 5 points lowers the
+    confidence, since a person should then decide.
+    """
+    text = windows(pages)
+    hits = [h for t in carriers if (h := template_hit(t, text)) is not None]
+    ranked = sorted(hits, key=lambda h: (h.template.priority, h.score), reverse=True)
+    if not ranked:
+        return generic, CarrierMatch(None, None, 0.0, "", None, 0.0)
+    win = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 else None
+    confidence = win.score / 100.0
+    if (
+        runner is not None
+        and runner.template.priority == win.template.priority
+        and win.score - runner.score < 5
+    ):
+        confidence *= 0.6
+    return win.template, CarrierMatch(
+        template_id=win.template.id,
+        name=win.template.name,
+        confidence=round(confidence, 3),
+        evidence=win.text,
+        runner_up=runner.template.id if runner else None,
+        runner_up_score=round(runner.score / 100.0, 3) if runner else 0.0,
+    )

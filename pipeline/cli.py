@@ -1,0 +1,175 @@
+"""The ``cardocr`` command: the one place exceptions become exit codes and messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.config import Config
+from pipeline.errors import CardOcrError, EngineMissingError, ExitCode, InputError
+from pipeline.ocr import DEFAULT_ENGINE, ENGINES
+
+log = logging.getLogger("pipeline")
+
+
+class _CardFilter(logging.Filter):
+    """Tags every record with the process id, so batch workers' lines can be told apart."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.pid = os.getpid()
+        return True
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(_CardFilter())
+    handler.setFormatter(logging.Formatter("cardocr[%(pid)s] %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("pipeline")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cardocr", description="Read US health insurance card photos, offline."
+    )
+    p.add_argument("--version", action="version", version=f"cardocr {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                        help=f"OCR engine (default {DEFAULT_ENGINE})")
+        sp.add_argument("-v", "--verbose", action="store_true",
+                        help="debug logging and tracebacks")
+
+    ex = sub.add_parser("extract", help="read one card; prints its result as JSON")
+    ex.add_argument("front", type=Path, help="photo of the front")
+    ex.add_argument("back", type=Path, nargs="?", help="photo of the back")
+    common(ex)
+
+    ba = sub.add_parser("batch", help="read every card under a folder into a JSONL file")
+    ba.add_argument("dir", type=Path, help="folder of cards")
+    ba.add_argument("--out", type=Path, required=True, help="JSONL file to write")
+    ba.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="worker processes (default: the number of cores)")
+    common(ba)
+
+    ta = sub.add_parser("table", help="print a readable table of a batch's JSONL results")
+    ta.add_argument("results", type=Path)
+    ta.add_argument("-v", "--verbose", action="store_true")
+    return p
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from pipeline.ocr import get_engine
+    from pipeline.process import process_card
+    from pipeline.result import to_json
+
+    config = Config()
+    engine = get_engine(args.engine, config.ocr_timeout_s)
+    result = process_card(args.front, args.back, engine=engine, config=config)
+    json.dump(to_json(result), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return ExitCode.ok
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from pipeline.batch import Progress, WorkerSetup, run_batch, write_results
+    from pipeline.discover import discover
+    from pipeline.ocr import get_engine
+
+    if not args.dir.is_dir():
+        raise InputError(str(args.dir), "not a folder")
+    if args.workers < 1:
+        raise _UsageError("--workers must be at least 1")
+    get_engine(args.engine)  # fail early, in the parent, when the engine is missing
+    cards = list(discover(args.dir))
+    if not cards:
+        raise InputError(str(args.dir), "no card images found")
+    workers = min(args.workers, len(cards))
+    setup = WorkerSetup(engine=args.engine, config=Config())
+    progress = Progress(len(cards))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as out:
+        n = write_results(run_batch(cards, workers=workers, setup=setup), out, progress)
+    sys.stderr.write(
+        f"cardocr: {n} cards in {progress.done and (n / max(1e-9, _elapsed(progress))):.1f} "
+        f"cards/s, {progress.flagged} need review; results in {args.out}\n"
+    )
+    return ExitCode.ok if n == len(cards) else ExitCode.failed
+
+
+def _elapsed(progress: Any) -> float:
+    import time
+
+    return float(time.perf_counter() - progress.start)
+
+
+def _table(args: argparse.Namespace) -> int:
+    rows = []
+    try:
+        lines = args.results.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise InputError(str(args.results), f"cannot read ({e.strerror})") from None
+    for line in lines:
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        fields = r.get("fields", {})
+        rows.append([
+            r.get("card", ""),
+            (r.get("carrier") or {}).get("id") or "-",
+            fields.get("member_id", {}).get("value", "-"),
+            fields.get("group_number", {}).get("value", "-"),
+            r["portal"].get("group_number", ""),
+            "yes" if r["review"]["needed"] else "no",
+            ",".join(x["code"] for x in r["review"]["reasons"]),
+        ])
+    rows.sort(key=lambda row: row[0])
+    header = ["card", "carrier", "member id", "group", "portal grp", "review", "reasons"]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    out = [header, ["-" * w for w in widths], *rows]
+    for row in out:
+        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)).rstrip())
+    counts = Counter(row[1] for row in rows)
+    print(f"\n{len(rows)} cards; {sum(r[5] == 'yes' for r in rows)} need review; "
+          + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    return ExitCode.ok
+
+
+class _UsageError(CardOcrError):
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``cardocr`` console script."""
+    args = _parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    handlers = {"extract": _extract, "batch": _batch, "table": _table}
+    try:
+        return handlers[args.command](args)
+    except (InputError, EngineMissingError, _UsageError) as e:
+        if args.verbose:
+            log.exception("failed")
+        print(f"cardocr: error: {e}", file=sys.stderr)
+        return ExitCode.usage
+    except CardOcrError as e:
+        if args.verbose:
+            log.exception("failed")
+        print(f"cardocr: error: {e}", file=sys.stderr)
+        return ExitCode.failed
+    except KeyboardInterrupt:
+        print("cardocr: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Tunables of the pipeline, carried in one frozen value rather than module globals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CARD_WIDTH_MM = 85.60
+CARD_HEIGHT_MM = 53.98
+CARD_ASPECT = CARD_WIDTH_MM / CARD_HEIGHT_MM
+"""ID-1 aspect ratio (ISO/IEC 7810), width over height."""
+CARD_WIDTH_PX = 1011
+"""Width of the canonical flattened card: ID-1 at 300 dpi."""
+CARD_HEIGHT_PX = round(CARD_WIDTH_PX / CARD_ASPECT)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What an upload may be before it is refused as ``unreadable_file``."""
+
+    max_file_bytes: int = 25 * 1024 * 1024
+    """Largest accepted file, bytes."""
+    max_pixels: int = 50_000_000
+    """Largest accepted image, pixels (width × height), checked before decoding."""
+
+
+@dataclass(frozen=True, slots=True)
+class QualityThresholds:
+    """Below (or above) these a card goes to review before OCR is trusted.
+
+    Chosen from the generated benchmark: readable synthetic photos (mild blur, dim, JPEG)
+    stay well inside them; the unreadable ones fall outside.
+    """
+
+    min_card_width_px: float = 300.0
+    """A card narrower than this in the photo has text under ~6 px high."""
+    min_sharpness: float = 25.0
+    """Variance of the Laplacian at 1011 px width; heavy blur is ~5, mild blur ~60+."""
+    min_brightness: float = 40.0
+    """Mean grey level of the card; a card this dark has almost no contrast left."""
+    min_contrast: float = 12.0
+    """Grey standard deviation; a flat dark or washed-out card falls under it."""
+    max_glare: float = 0.08
+    """Fraction of card pixels blown out by glare."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything `process_card` can be tuned with."""
+
+    limits: Limits = Limits()
+    quality: QualityThresholds = QualityThresholds()
+    member_id_min_confidence: float = 0.6
+    """Below this a member ID is sent to review as ``member_id_uncertain``."""
+    group_min_confidence: float = 0.6
+    """Below this a group number is sent to review as ``group_number_uncertain``."""
+    carrier_min_confidence: float = 0.8
+    """Below this the carrier match is not trusted (``carrier_unknown``)."""
+    ocr_timeout_s: float = 30.0
+    """Per-side OCR time limit, seconds."""

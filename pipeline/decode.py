@@ -1,0 +1,116 @@
+"""Decode an uploaded side: format check, size limits, EXIF orientation, alpha onto white."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from pipeline.config import Limits
+from pipeline.errors import InputError
+from pipeline.types import DecodedImage
+
+ALLOWED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "TIFF", "BMP", "HEIF"})
+"""Pillow format names we accept (MPO is how Pillow names some phone JPEGs)."""
+
+_heif_registered = False
+
+
+def _register_heif() -> None:
+    global _heif_registered
+    if not _heif_registered:
+        try:
+            import pillow_heif
+
+            pillow_heif.register_heif_opener()
+        except ImportError:  # pragma: no cover - pillow-heif is a dependency
+            pass
+        _heif_registered = True
+
+
+def read_bytes(path: Path, limits: Limits) -> bytes:
+    """Read a file, refusing missing, empty, non-regular and oversized ones."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(source, "file not found") from None
+    except OSError as e:
+        raise InputError(source, f"cannot read file ({e.strerror})") from None
+    if not path.is_file():
+        raise InputError(source, "not a regular file")
+    if size == 0:
+        raise InputError(source, "file is empty")
+    if size > limits.max_file_bytes:
+        raise InputError(
+            source,
+            f"file is {size / 1e6:.1f} MB, over the {limits.max_file_bytes / 1e6:.0f} MB limit",
+        )
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise InputError(source, f"cannot read file ({e.strerror})") from None
+
+
+def decode_bytes(data: bytes, source: str, limits: Limits) -> DecodedImage:
+    """Decode image bytes to BGR pixels in the photo frame (EXIF orientation applied)."""
+    _register_heif()
+    if not data:
+        raise InputError(source, "file is empty")
+    if len(data) > limits.max_file_bytes:
+        raise InputError(source, f"file is over the {limits.max_file_bytes / 1e6:.0f} MB limit")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im: Image.Image = Image.open(io.BytesIO(data))
+            fmt = im.format or "unknown"
+            if fmt not in ALLOWED_FORMATS:
+                raise InputError(source, f"unsupported image format {fmt}")
+            width, height = im.size
+            if width * height > limits.max_pixels:
+                raise InputError(
+                    source,
+                    f"image is {width}x{height} pixels, over the "
+                    f"{limits.max_pixels / 1e6:.0f} megapixel limit",
+                )
+            if min(width, height) < 16:
+                raise InputError(source, f"image is only {width}x{height} pixels")
+            im.load()
+            im = ImageOps.exif_transpose(im)
+            rgb = _to_rgb(im)
+    except InputError:
+        raise
+    except UnidentifiedImageError:
+        raise InputError(source, "not an image (unrecognised file format)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputError(source, "image is too large to decode safely") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as e:
+        raise InputError(source, f"image is corrupt or truncated ({_short(e)})") from None
+    bgr = np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8)[:, :, ::-1])
+    return DecodedImage(pixels=bgr, source=source, format=fmt)
+
+
+def decode_file(path: Path, limits: Limits) -> DecodedImage:
+    """Read and decode one side from a file."""
+    return decode_bytes(read_bytes(path, limits), str(path), limits)
+
+
+def _to_rgb(im: Image.Image) -> Image.Image:
+    """Flatten any mode to RGB; transparent areas become white (cards on transparent PNGs)."""
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        im = im.point(lambda v: v / 256).convert("L")
+    if im.mode == "P":
+        im = im.convert("RGBA")
+    if im.mode in ("RGBA", "LA", "PA"):
+        rgba = im.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return im.convert("RGB")
+
+
+def _short(e: BaseException) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return text[:120]

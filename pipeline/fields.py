@@ -1,0 +1,419 @@
+"""Locate fields and distractors on one side by their labels (value right of or below).
+
+All boxes here are in the card frame of the side being read. The steps:
+
+1. find every label of every rule in the OCR words (the longest label wins words that
+   several labels could claim, so ``Payer ID`` is never read as ``ID``);
+2. give each label the value to its right on the same row (or glued to it, ``ID:W123``),
+   then, for labels still without one, the value just below it;
+3. find values that need no label (Oscar's ``OSC…`` ids, phone numbers) among the words
+   left over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from pipeline.templates import DistractorRule, FieldRule, Template
+from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
+
+Rule = FieldRule | DistractorRule
+
+MAX_RIGHT_GAP = 24.0
+"""Largest gap between a label and its value on the same row, in label heights."""
+MAX_WORD_GAP = 1.6
+"""Largest gap between two words of one multi-word value, in word heights."""
+MAX_BELOW_GAP = 1.6
+"""Largest vertical gap between a label and a value under it, in label heights."""
+PHRASE_GAP = 0.8
+"""A word this close before a short label (in heights) makes it part of a longer label."""
+FUZZY_LABEL_MIN = 7
+"""Labels at least this long (normalised) may match fuzzily; shorter ones must be exact."""
+FUZZY_LABEL_CUTOFF = 88.0
+WEAK_LABEL_SCORE = 0.8
+"""Score of a short label-shaped word one letter off a label; its value must fit."""
+PATTERN_MISS_FACTOR = 0.4
+"""Confidence factor for a labelled value that breaks the template's pattern."""
+POSITION_FACTOR = {"inline": 1.0, "right": 1.0, "below": 0.95, "anywhere": 0.9}
+"""Confidence factor by where the value sat relative to its label."""
+_STRIP_LEAD = ":#-.,;|*_=>"
+_STRIP_TRAIL = ":,;|*_=<"
+
+
+def printed_label(text: str) -> str:
+    """A label as printed, without the colon that ends it: ``Group No.:`` → ``Group No.``."""
+    return text.strip().rstrip(":").strip()
+
+
+_LABEL_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "l": "I", "|": "I", "!": "I", "5": "S"})
+"""OCR confusions folded away in labels (``1D:`` is ``ID:``); applied to both sides."""
+
+
+def normalize_label(text: str) -> str:
+    """Upper-case, OCR look-alikes folded, without spaces, colons, full stops, commas:
+    ``Group No.:`` → ``GROUPNO``, ``1D:`` → ``ID``."""
+    return re.sub(r"[\s:.,;]", "", text.translate(_LABEL_CONFUSIONS).upper())
+
+
+@dataclass(frozen=True, slots=True)
+class LabelHit:
+    """A label of a rule found in the words of one side."""
+
+    rule: Rule
+    label: str
+    """The label as printed (the OCR words joined with spaces)."""
+    indices: tuple[int, ...]
+    """Indices of the label's words in the page's word list."""
+    box: Box
+    score: float
+    """1.0 for an exact label match, lower for a fuzzy one."""
+    inline: str | None
+    """A value glued to the label's last word (``ID:W123`` → ``W123``)."""
+    norm_length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A value given to a rule."""
+
+    rule: Rule
+    label: str
+    value: str
+    box: Box
+    confidence: float
+    indices: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SideFields:
+    """What one side yielded: the best reading per field, and the distractors."""
+
+    fields: dict[str, FieldReading]
+    distractors: tuple[Distractor, ...]
+
+
+def clean_value(text: str) -> str:
+    """Strip the punctuation that clings to values (``:W123,`` → ``W123``)."""
+    return text.strip().lstrip(_STRIP_LEAD).rstrip(_STRIP_TRAIL).strip()
+
+
+def _lines(words: Sequence[OcrWord]) -> dict[int, list[int]]:
+    lines: dict[int, list[int]] = {}
+    for i, w in enumerate(words):
+        lines.setdefault(w.line, []).append(i)
+    for idx in lines.values():
+        idx.sort(key=lambda i: words[i].box.left)
+    return lines
+
+
+def _union(words: Sequence[OcrWord], indices: Iterable[int]) -> Box:
+    boxes = [words[i].box for i in indices]
+    box = boxes[0]
+    for b in boxes[1:]:
+        box = box.union(b)
+    return box
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= 0.5 * min(a.height, b.height)
+
+
+def _rule_labels(rules: Sequence[Rule]) -> list[tuple[Rule, str, str]]:
+    return [(r, label, normalize_label(label)) for r in rules for label in r.labels]
+
+
+def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHit]:
+    """Every label occurrence, overlaps resolved in favour of the longest label."""
+    labels = _rule_labels(rules)
+    max_tokens = max((len(label.split()) for _, label, _ in labels), default=1) + 1
+    hits: list[LabelHit] = []
+    for idx in _lines(words).values():
+        for start in range(len(idx)):
+            for end in range(start, min(len(idx), start + max_tokens)):
+                window = idx[start : end + 1]
+                hits.extend(_match_window(words, window, labels))
+    hits.sort(key=lambda h: (h.norm_length, h.score), reverse=True)
+    taken: set[int] = set()
+    accepted: list[LabelHit] = []
+    for h in hits:
+        if taken.isdisjoint(h.indices) and not _inside_longer_phrase(words, h):
+            accepted.append(h)
+            taken.update(h.indices)
+    return accepted
+
+
+def _match_window(
+    words: Sequence[OcrWord], window: list[int], labels: list[tuple[Rule, str, str]]
+) -> list[LabelHit]:
+    texts = [words[i].text for i in window]
+    whole = normalize_label("".join(texts))
+    # A value glued to the last word after ':' or '#': "ID:W123", "GRP#866081".
+    glued = re.match(r"^(.*?[:#])(.+)$", texts[-1])
+    head = normalize_label("".join(texts[:-1]) + glued.group(1)) if glued else None
+    out = []
+    for rule, _label, norm in labels:
+        score = 0.0
+        inline = None
+        if whole == norm:
+            score = 1.0
+        elif head == norm and glued is not None and clean_value(glued.group(2)):
+            score, inline = 1.0, clean_value(glued.group(2))
+        elif len(norm) >= FUZZY_LABEL_MIN and abs(len(whole) - len(norm)) <= 2:
+            ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
+            score = ratio / 100.0 * 0.95
+        elif (
+            len(norm) <= 4
+            and len(whole) == len(norm)
+            and texts[-1].endswith(":")
+            and sum(a != b for a, b in zip(whole, norm, strict=True)) == 1
+        ):
+            score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
+        if score > 0:
+            out.append(
+                LabelHit(
+                    rule=rule,
+                    label=printed_label(
+                        " ".join(texts)
+                        if glued is None or inline is None
+                        else " ".join([*texts[:-1], glued.group(1)])
+                    ),
+                    indices=tuple(window),
+                    box=_union(words, window),
+                    score=score,
+                    inline=inline,
+                    norm_length=len(norm),
+                )
+            )
+    return out
+
+
+def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a short label right after a word that makes a longer, unknown label
+    (``Dental ID``), so that ``ID`` is not read as the member ID's label."""
+    if hit.norm_length > 4 or hit.inline is not None:
+        return False
+    first = words[hit.indices[0]]
+    h = max(first.box.height, 1.0)
+    for w in words:
+        if w.line != first.line or w.box.right > first.box.left + 1:
+            continue
+        gap = first.box.left - w.box.right
+        if 0 <= gap < PHRASE_GAP * h and re.fullmatch(r"[A-Za-z]{2,}", w.text):
+            return True
+    return False
+
+
+def _fits(rule: Rule, value: str) -> bool:
+    return rule.pattern.fullmatch(value) is not None
+
+
+def _value_from(
+    words: Sequence[OcrWord], run: list[int], rule: Rule
+) -> tuple[str, list[int], bool] | None:
+    """The longest prefix of a run of words that fits the rule's pattern; else the first
+    word alone, flagged as not fitting."""
+    for n in range(min(rule.max_words, len(run)), 0, -1):
+        value = clean_value(" ".join(words[i].text for i in run[:n]))
+        if value and _fits(rule, value):
+            return value, run[:n], True
+    first = clean_value(words[run[0]].text) if run else ""
+    if first and re.search(r"[A-Za-z0-9]", first):
+        return first, run[:1], False
+    return None
+
+
+def _run_right_of(
+    words: Sequence[OcrWord], start_box: Box, free: set[int], stop: set[int]
+) -> list[int]:
+    """Free words on the row of ``start_box`` to its right, nearest first, each close to the
+    last; stops at a word that belongs to a label."""
+    h = max(start_box.height, 1.0)
+    row = sorted(
+        (
+            i
+            for i in free | stop
+            if words[i].box.left >= start_box.right - 0.3 * h and _same_row(words[i].box, start_box)
+        ),
+        key=lambda i: words[i].box.left,
+    )
+    run: list[int] = []
+    last = start_box
+    for i in row:
+        if i in stop:
+            break
+        gap = words[i].box.left - last.right
+        limit = MAX_RIGHT_GAP * h if not run else MAX_WORD_GAP * max(words[i].box.height, h)
+        if gap > limit:
+            break
+        run.append(i)
+        last = words[i].box
+    return run
+
+
+def _run_below(words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]) -> list[int]:
+    """Free words just under a label, starting near its left edge, then to the right."""
+    h = max(label.height, 1.0)
+    below = [
+        i
+        for i in free
+        if 0 <= words[i].box.top - label.bottom + 0.25 * h <= MAX_BELOW_GAP * h
+        and label.left - 1.5 * h <= words[i].box.left <= label.right + 0.5 * h
+    ]
+    if not below:
+        return []
+    first = min(below, key=lambda i: (words[i].box.top, abs(words[i].box.left - label.left)))
+    return [first, *_run_right_of(words, words[first].box, free - {first}, stop)]
+
+
+def _confidence(
+    words: Sequence[OcrWord], run: list[int], label_score: float, fits: bool, position: str
+) -> float:
+    ocr = min(words[i].confidence for i in run)
+    c = ocr * label_score * POSITION_FACTOR[position]
+    if not fits:
+        c *= PATTERN_MISS_FACTOR
+    return round(max(0.0, min(1.0, c)), 3)
+
+
+def _assign(words: Sequence[OcrWord], hit: LabelHit, run: list[int], position: str) -> Found | None:
+    picked = _value_from(words, run, hit.rule)
+    if picked is None:
+        return None
+    value, used, fits = picked
+    if not fits and (isinstance(hit.rule, DistractorRule) or hit.score < 1.0):
+        return None
+    return Found(
+        rule=hit.rule,
+        label=hit.label,
+        value=value,
+        box=_union(words, used),
+        confidence=_confidence(words, used, hit.score, fits, position),
+        indices=tuple(used),
+    )
+
+
+def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
+    """Values for every rule found on one side's words (card frame), distractors included."""
+    hits = find_labels(words, rules)
+    label_words = {i for h in hits for i in h.indices}
+    free = set(range(len(words))) - label_words
+    found: list[Found] = []
+    pending: list[LabelHit] = []
+    for hit in sorted(hits, key=lambda h: (h.box.top, h.box.left)):
+        if hit.inline is not None:
+            fits = _fits(hit.rule, hit.inline)
+            if fits or isinstance(hit.rule, FieldRule):
+                i = hit.indices[-1]
+                found.append(
+                    Found(
+                        rule=hit.rule,
+                        label=hit.label,
+                        value=hit.inline,
+                        box=words[i].box,
+                        confidence=_confidence(words, [i], hit.score, fits, "inline"),
+                        indices=(i,),
+                    )
+                )
+                continue
+        run = _run_right_of(words, hit.box, free, label_words)
+        got = _assign(words, hit, run, "right") if run else None
+        if got is None:
+            pending.append(hit)
+            continue
+        found.append(got)
+        free -= set(got.indices)
+    for hit in pending:
+        if not hit.rule.below:
+            continue
+        run = _run_below(words, hit.box, free, label_words)
+        got = _assign(words, hit, run, "below") if run else None
+        if got is not None and got.confidence > 0:
+            found.append(got)
+            free -= set(got.indices)
+    found += _anywhere(words, rules, free, {f.rule for f in found})
+    return found
+
+
+def _anywhere(
+    words: Sequence[OcrWord], rules: Sequence[Rule], free: set[int], done: set[Rule]
+) -> list[Found]:
+    """Unlabelled values: rules with ``anywhere`` matched against runs of free words."""
+    out: list[Found] = []
+    lines = _lines(words)
+    for rule in rules:
+        if not rule.anywhere or (isinstance(rule, FieldRule) and rule in done):
+            continue
+        for idx in lines.values():
+            i = 0
+            while i < len(idx):
+                hitlen = 0
+                for n in range(min(rule.max_words, len(idx) - i), 0, -1):
+                    run = idx[i : i + n]
+                    if not free.issuperset(run):
+                        continue
+                    value = clean_value(" ".join(words[j].text for j in run))
+                    if value and _fits(rule, value):
+                        out.append(
+                            Found(
+                                rule=rule,
+                                label="",
+                                value=value,
+                                box=_union(words, run),
+                                confidence=_confidence(words, run, 1.0, True, "anywhere"),
+                                indices=tuple(run),
+                            )
+                        )
+                        free -= set(run)
+                        hitlen = n
+                        break
+                i += max(hitlen, 1)
+    return out
+
+
+def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
+    """Fields (best per name) and distractors of one side, boxes in its card frame."""
+    rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
+    rules += [d for d in template.distractors if d.side in ("any", side)]
+    found = locate(page.words, rules)
+    distractors = tuple(
+        Distractor(kind=f.rule.kind, label=f.label, value=f.value, side=side, box=f.box)
+        for f in found
+        if isinstance(f.rule, DistractorRule)
+    )
+    decoys = {d.value for d in distractors}
+    fields: dict[str, FieldReading] = {}
+    for f in found:
+        if not isinstance(f.rule, FieldRule) or f.value in decoys:
+            continue
+        reading = FieldReading(
+            name=f.rule.name,
+            value=f.value,
+            confidence=f.confidence,
+            side=side,
+            label=f.label,
+            box=f.box,
+        )
+        best = fields.get(reading.name)
+        if best is None or reading.confidence > best.confidence:
+            fields[reading.name] = reading
+    return SideFields(fields=fields, distractors=distractors)
+
+
+def merge_sides(
+    sides: Sequence[SideFields],
+) -> tuple[dict[str, FieldReading], tuple[Distractor, ...]]:
+    """Combine sides: per field the most confident reading, the front winning ties."""
+    fields: dict[str, FieldReading] = {}
+    distractors: list[Distractor] = []
+    for s in sides:
+        for name, reading in s.fields.items():
+            best = fields.get(name)
+            if best is None or reading.confidence > best.confidence:
+                fields[name] = reading
+        distractors.extend(s.distractors)
+    return fields, tuple(distractors)

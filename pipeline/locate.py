@@ -1,0 +1,229 @@
+"""Find the card in a photo and flatten its perspective to the canonical ID-1 raster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from pipeline.config import CARD_ASPECT, CARD_HEIGHT_PX, CARD_WIDTH_PX
+from pipeline.geometry import landscape_corners, order_corners, quad_to_rect, side_lengths
+from pipeline.types import CardImage, Image
+
+DETECT_MAX_SIDE = 720
+"""Photos are searched for the card at this size (pixels of the long side)."""
+MIN_AREA_FRACTION = 0.04
+"""A card smaller than this share of the photo is not looked for by outline."""
+FULL_FRAME_FRACTION = 0.88
+"""An outline covering more than this share of the photo means the photo is the card."""
+ASPECT_TOLERANCE = (1.2, 2.1)
+"""Long/short side ratios accepted for a card outline seen in perspective."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible card outline in detection pixels."""
+
+    quad: npt.NDArray[np.float64]
+    score: float
+
+
+def find_card(pixels: Image) -> CardImage:
+    """Locate the card in a BGR photo and warp it to a landscape ``CARD_WIDTH_PX`` raster.
+
+    The returned card may still be upside down; :mod:`pipeline.orient` fixes that. When no
+    outline is found the whole photo is taken as the card (``found`` is then False unless
+    the photo itself has a card's proportions, as a scan does).
+    """
+    h, w = pixels.shape[:2]
+    scale = min(1.0, DETECT_MAX_SIDE / max(h, w))
+    small = cv2.resize(pixels, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    best = best_candidate(small)
+    frame_quad = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64)
+    if best is None:
+        quad = frame_quad
+        found = is_card_shaped(w, h)
+    else:
+        quad = best.quad / scale
+        found = True
+    quad, _ = landscape_corners(quad)
+    to_photo = quad_to_rect(quad, CARD_WIDTH_PX, CARD_HEIGHT_PX)
+    flat = cv2.warpPerspective(
+        pixels,
+        np.linalg.inv(to_photo),
+        (CARD_WIDTH_PX, CARD_HEIGHT_PX),
+        flags=cv2.INTER_CUBIC if side_lengths(quad)[0] < CARD_WIDTH_PX else cv2.INTER_AREA,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    return CardImage(
+        pixels=flat,
+        card_to_photo=to_photo,
+        found=found,
+        card_width_px=max(side_lengths(quad)),
+    )
+
+
+def is_card_shaped(width: float, height: float) -> bool:
+    """True when a width×height rectangle has about the ID-1 aspect, either way up."""
+    ratio = max(width, height) / max(1.0, min(width, height))
+    return abs(ratio - CARD_ASPECT) / CARD_ASPECT < 0.15
+
+
+def best_candidate(small: Image) -> Candidate | None:
+    """The most card-like outline among edge- and colour-based segmentations, or None."""
+    h, w = small.shape[:2]
+    candidates = [c for mask in _masks(small) for c in _candidates(mask, w * h)]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: c.score)
+    if _area(best.quad) > FULL_FRAME_FRACTION * w * h:
+        return None
+    return best
+
+
+def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
+    """Binary masks whose blobs may be the card: edges, and difference from the backdrop."""
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    blurred = cv2.GaussianBlur(grey, (5, 5), 0)
+    median = float(np.median(blurred))
+    edges = cv2.Canny(blurred, max(10.0, 0.5 * median), max(30.0, 1.2 * median))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2)
+
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
+    border = np.concatenate(
+        [lab[:4].reshape(-1, 3), lab[-4:].reshape(-1, 3), lab[:, :4].reshape(-1, 3),
+         lab[:, -4:].reshape(-1, 3)]
+    )
+    backdrop = np.median(border, axis=0)
+    spread = float(np.median(np.abs(border - backdrop))) + 1.0
+    distance = np.linalg.norm(lab - backdrop, axis=2)
+    distance_u8 = np.clip(distance * (255.0 / max(1.0, float(distance.max()))), 0, 255).astype(
+        np.uint8
+    )
+    _, otsu = cv2.threshold(distance_u8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Opening with a kernel ~3% of the frame cuts thin bright streaks (wood grain, cables)
+    # that touch the card, while the card, far larger, keeps its shape.
+    size = max(5, round(0.03 * max(small.shape[:2])) | 1)
+    big = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    masks = []
+    thresholds = [max(12.0, 4 * spread) * k for k in (1.0, 1.6, 2.5, 4.0)]
+    for m in (otsu, *[(distance > t).astype(np.uint8) * 255 for t in thresholds]):
+        m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, kernel, iterations=3)
+        m = _fill_holes(m)
+        m = cv2.morphologyEx(m, cv2.MORPH_OPEN, big)
+        masks.append(m)
+    filled_edges = _fill_holes(edges)
+    return [filled_edges, *masks]
+
+
+def _fill_holes(mask: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    out = np.zeros_like(mask)
+    cv2.drawContours(out, contours, -1, 255, thickness=cv2.FILLED)
+    return out
+
+
+def _touches_two_borders(contour: npt.NDArray[np.int32], shape: tuple[int, ...]) -> bool:
+    """True for a blob running into two edges of the frame: a design element of a scanned
+    card or the backdrop, not a card lying inside the photo."""
+    x, y, w, h = cv2.boundingRect(contour)
+    height, width = shape[:2]
+    touches = [x <= 2, y <= 2, x + w >= width - 2, y + h >= height - 2]
+    return sum(touches) >= 2
+
+
+def _candidates(mask: npt.NDArray[np.uint8], frame_area: float) -> list[Candidate]:
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    out = []
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+        area = float(cv2.contourArea(contour))
+        if area < MIN_AREA_FRACTION * frame_area:
+            break
+        if area < FULL_FRAME_FRACTION * frame_area and _touches_two_borders(contour, mask.shape):
+            continue
+        quad = _quad_of(contour)
+        if quad is None:
+            continue
+        quad = refine_corners(quad, contour.reshape(-1, 2).astype(np.float64))
+        quad_area = _area(quad)
+        long_side, short_side = sorted(side_lengths(quad), reverse=True)
+        ratio = long_side / max(1.0, short_side)
+        if not ASPECT_TOLERANCE[0] <= ratio <= ASPECT_TOLERANCE[1]:
+            continue
+        fill = area / max(1.0, quad_area)
+        if fill < 0.85 or fill > 1.15:
+            continue
+        # Blobs that leaked into the backdrop are not convex: penalise low solidity hard.
+        solidity = area / max(1.0, float(cv2.contourArea(cv2.convexHull(contour))))
+        aspect_fit = 1.0 - min(1.0, abs(ratio - CARD_ASPECT) / CARD_ASPECT)
+        score = solidity**4 * (1 - abs(1 - fill)) * aspect_fit * (quad_area / frame_area) ** 0.25
+        out.append(Candidate(quad=quad, score=score))
+    return out
+
+
+def _quad_of(contour: npt.NDArray[np.int32]) -> npt.NDArray[np.float64] | None:
+    """Four corners of a card-like contour: a polygon approximation, else its min-area box."""
+    hull = cv2.convexHull(contour)
+    perimeter = cv2.arcLength(hull, True)
+    for eps in (0.01, 0.02, 0.03, 0.045, 0.06):
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(approx) == 4 and cv2.isContourConvex(approx):
+            return order_corners(approx.reshape(4, 2))
+    box = cv2.boxPoints(cv2.minAreaRect(hull))
+    return order_corners(box)
+
+
+def refine_corners(
+    quad: npt.NDArray[np.float64], outline: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Corners re-made as intersections of lines fitted to each side's outline points.
+
+    Rounded card corners pull a polygon approximation's corners inwards; the straight
+    middle of each side does not. Only points in the middle 70% of a side and within 4%
+    of its length from it are used. Falls back to ``quad`` when a side has too few points.
+    """
+    lines = []
+    for k in range(4):
+        a, b = quad[k], quad[(k + 1) % 4]
+        d = b - a
+        length = float(np.hypot(*d))
+        if length < 1:
+            return quad
+        u = d / length
+        rel = outline - a
+        t = rel @ u
+        dist = np.abs(rel @ np.array([-u[1], u[0]]))
+        near = outline[(t > 0.15 * length) & (t < 0.85 * length) & (dist < 0.04 * length)]
+        if len(near) < 5:
+            return quad
+        vx, vy, x0, y0 = cv2.fitLine(near.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01)
+        lines.append((float(x0[0]), float(y0[0]), float(vx[0]), float(vy[0])))
+    corners = []
+    for k in range(4):
+        p = _intersect(lines[k - 1], lines[k])
+        if p is None:
+            return quad
+        corners.append(p)
+    refined = np.array(corners, dtype=np.float64)
+    if np.max(np.linalg.norm(refined - quad, axis=1)) > 0.1 * max(side_lengths(quad)):
+        return quad
+    return refined
+
+
+def _intersect(
+    l1: tuple[float, float, float, float], l2: tuple[float, float, float, float]
+) -> tuple[float, float] | None:
+    x1, y1, dx1, dy1 = l1
+    x2, y2, dx2, dy2 = l2
+    det = dx1 * dy2 - dy1 * dx2
+    if abs(det) < 1e-6:
+        return None
+    t = ((x2 - x1) * dy2 - (y2 - y1) * dx2) / det
+    return x1 + t * dx1, y1 + t * dy1
+
+
+def _area(quad: npt.NDArray[np.float64]) -> float:
+    return float(cv2.contourArea(quad.astype(np.float32)))

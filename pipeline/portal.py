@@ -1,0 +1,65 @@
+"""The patient portal's insurance form prefill from the fields read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from pipeline.templates import Template
+from pipeline.types import FieldReading
+
+PORTAL_GROUP_LENGTH = 6
+NO_GROUP = "XXXXXX"
+"""What the portal takes when the group number is missing or not six characters."""
+
+
+def portal_group(group: str | None, rule: str) -> str:
+    """The six characters the portal's Group Number field takes.
+
+    >>> portal_group("866081-030-00001", "leading_digits")
+    '866081'
+    >>> portal_group("98765", "six_chars")
+    'XXXXXX'
+    >>> portal_group("A1B2C3", "six_chars")
+    'A1B2C3'
+    >>> portal_group(None, "six_chars")
+    'XXXXXX'
+    """
+    if not group:
+        return NO_GROUP
+    if rule == "leading_digits":
+        m = re.match(r"\d{6}", group)
+        return m.group(0) if m else NO_GROUP
+    return group if len(group) == PORTAL_GROUP_LENGTH else NO_GROUP
+
+
+def split_name(name: str | None) -> tuple[str | None, str | None]:
+    """First and last name as printed: the first and the last word.
+
+    >>> split_name("JOHN Q SAMPLE")
+    ('JOHN', 'SAMPLE')
+    """
+    if not name:
+        return None, None
+    parts = name.split()
+    if len(parts) < 2:
+        return None, parts[0] if parts else None
+    return parts[0], parts[-1]
+
+
+def prefill(template: Template, fields: Mapping[str, FieldReading]) -> dict[str, str | None]:
+    """The portal form's values: provider, member ID, six-character group, names."""
+    member = fields.get("member_id")
+    group = fields.get("group_number")
+    name = fields.get("member_name")
+    first, last = split_name(name.value if name else None)
+    portal: dict[str, str | None] = {
+        "insurance_provider": template.name,
+        "member_id": member.value if member else None,
+        "group_number": portal_group(group.value if group else None, template.group_rule),
+    }
+    if first:
+        portal["first_name"] = first
+    if last:
+        portal["last_name"] = last
+    return portal

@@ -1,0 +1,55 @@
+"""Image-quality measures of the flattened card and the review reasons they imply."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.config import QualityThresholds
+from pipeline.types import CardImage, Quality, ReviewReason
+
+GLARE_LEVEL = 250
+"""Grey level at or above which a pixel counts as blown out."""
+
+
+def measure(card: CardImage) -> Quality:
+    """Sharpness, brightness, contrast and glare of a flattened card (1011 px wide raster)."""
+    pixels = card.pixels
+    grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
+    # Judge sharpness at the size the card had in the photo: upsampling a small card
+    # blurs it, and that blur is real for OCR too.
+    sharpness = float(cv2.Laplacian(grey, cv2.CV_64F).var())
+    saturated = (grey >= GLARE_LEVEL).astype(np.uint8)
+    # White card stock is near 250 too: count only saturated blobs that are large areas
+    # on a card that also has darker paper around them (glare bands, hotspots).
+    paper = float(np.percentile(grey, 60))
+    glare = float(saturated.mean()) if paper < GLARE_LEVEL - 15 else 0.0
+    return Quality(
+        sharpness=round(sharpness, 2),
+        brightness=round(float(grey.mean()), 2),
+        contrast=round(float(grey.std()), 2),
+        glare=round(glare, 4),
+        card_width_px=round(card.card_width_px, 1),
+    )
+
+
+def quality_reasons(q: Quality, card: CardImage, t: QualityThresholds) -> list[ReviewReason]:
+    """Review reasons for a card too small, blurry, dark or glary to trust OCR on."""
+    reasons: list[ReviewReason] = []
+    if not card.found:
+        reasons.append(ReviewReason("card_not_found", "no card outline was found in the photo"))
+    if q.card_width_px < t.min_card_width_px:
+        reasons.append(
+            ReviewReason(
+                "image_too_small",
+                f"the card is {q.card_width_px:.0f} px wide in the photo; "
+                f"at least {t.min_card_width_px:.0f} px is needed",
+            )
+        )
+    if q.brightness < t.min_brightness or q.contrast < t.min_contrast:
+        reasons.append(ReviewReason("too_dark", "the photo is too dark or flat to read"))
+    elif q.sharpness < t.min_sharpness:
+        reasons.append(ReviewReason("blurry", "the photo is out of focus"))
+    if q.glare > t.max_glare:
+        reasons.append(ReviewReason("glare", "glare covers part of the card"))
+    return reasons

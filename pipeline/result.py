@@ -1,0 +1,75 @@
+"""Serialise a card result to the contract's JSON object (schema_version 1)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from pipeline.geometry import map_polygon
+from pipeline.portal import NO_GROUP
+from pipeline.types import Box, CardResult, ReviewReason, Side, SideRead
+
+SCHEMA_VERSION = 1
+
+
+def _polygon(box: Box, side: Side, sides: dict[Side, SideRead]) -> list[list[float]]:
+    """A card-frame box as four corners in the uploaded photo's pixels."""
+    read = sides.get(side)
+    corners = map_polygon(read.card.card_to_photo, box.corners()) if read else box.corners()
+    return [[x, y] for x, y in corners]
+
+
+def to_json(result: CardResult) -> dict[str, Any]:
+    """The contract's card result; extra keys: ``quality``, ``timings``, ``engine``."""
+    sides: dict[Side, SideRead] = {s.side: s for s in result.sides}
+    c = result.carrier
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if result.card is not None:
+        out["card"] = result.card
+    out["carrier"] = (
+        {"id": c.template_id, "name": c.name, "confidence": c.confidence}
+        if c.template_id is not None else None
+    )
+    out["fields"] = {
+        name: {
+            "value": f.value,
+            "confidence": f.confidence,
+            "side": f.side,
+            "label": f.label,
+            "polygon": _polygon(f.box, f.side, sides),
+        }
+        for name, f in result.fields.items()
+    }
+    out["distractors"] = [
+        {"kind": d.kind, "label": d.label, "value": d.value, "side": d.side,
+         "polygon": _polygon(d.box, d.side, sides)}
+        for d in result.distractors
+    ]
+    out["portal"] = {k: v for k, v in result.portal.items() if v is not None or k in (
+        "insurance_provider", "member_id")}
+    out["review"] = {
+        "needed": bool(result.reasons),
+        "reasons": [{"code": r.code, "message": r.message} for r in result.reasons],
+    }
+    if c.runner_up is not None:
+        out["carrier_runner_up"] = {"id": c.runner_up, "score": c.runner_up_score}
+    out["quality"] = {s.side: asdict(s.quality) for s in result.sides}
+    out["orientation"] = {s.side: s.card.rotation for s in result.sides}
+    out["timings"] = {k: round(v, 4) for k, v in result.timings.items()}
+    return out
+
+
+def failure_json(card: str | None, reason: ReviewReason, **extra: Any) -> dict[str, Any]:
+    """The result of a card that could not be processed at all (bad file, engine failure)."""
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if card is not None:
+        out["card"] = card
+    out.update({
+        "carrier": None,
+        "fields": {},
+        "distractors": [],
+        "portal": {"insurance_provider": None, "member_id": None, "group_number": NO_GROUP},
+        "review": {"needed": True, "reasons": [{"code": reason.code, "message": reason.message}]},
+    })
+    out.update(extra)
+    return out

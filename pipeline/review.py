@@ -1,0 +1,90 @@
+"""The review decision: whether a person must look at the card, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from pipeline.config import Config
+from pipeline.templates import Template
+from pipeline.types import CarrierMatch, FieldReading, ReviewReason
+
+REASON_ORDER = (
+    "unreadable_file",
+    "image_too_small",
+    "card_not_found",
+    "too_dark",
+    "blurry",
+    "glare",
+    "carrier_unknown",
+    "member_id_missing",
+    "member_id_uncertain",
+    "group_number_uncertain",
+    "back_image_required",
+    "school_name_needed",
+)
+"""Contract review codes, most serious first; reasons are reported in this order."""
+
+
+def decide(
+    *,
+    template: Template,
+    carrier: CarrierMatch,
+    fields: Mapping[str, FieldReading],
+    quality_reasons: Sequence[ReviewReason],
+    has_back: bool,
+    config: Config,
+) -> tuple[ReviewReason, ...]:
+    """All reasons a person must look at this card (empty when none)."""
+    reasons = list(quality_reasons)
+    if carrier.template_id is None:
+        reasons.append(ReviewReason("carrier_unknown", "no known carrier was recognised"))
+    elif carrier.confidence < config.carrier_min_confidence:
+        reasons.append(
+            ReviewReason(
+                "carrier_unknown",
+                f"the carrier is uncertain ({carrier.name} or {carrier.runner_up})",
+            )
+        )
+    member = fields.get("member_id")
+    if member is None:
+        reasons.append(ReviewReason("member_id_missing", "no member ID was found"))
+    elif member.confidence < config.member_id_min_confidence:
+        reasons.append(
+            ReviewReason(
+                "member_id_uncertain",
+                f"the member ID was read with low confidence ({member.confidence:.2f})",
+            )
+        )
+    group = fields.get("group_number")
+    if group is not None and group.confidence < config.group_min_confidence:
+        reasons.append(
+            ReviewReason(
+                "group_number_uncertain",
+                f"the group number was read with low confidence ({group.confidence:.2f})",
+            )
+        )
+    elif group is None and template.group_expected and carrier.template_id is not None:
+        reasons.append(
+            ReviewReason(
+                "group_number_uncertain", f"no group number was found on this {template.name} card"
+            )
+        )
+    if template.requires_back and not has_back:
+        reasons.append(
+            ReviewReason("back_image_required", f"{template.name} cards need a photo of the back")
+        )
+    if template.needs_school_name and "school_name" not in fields:
+        reasons.append(
+            ReviewReason(
+                "school_name_needed", "the name of the school administering the plan was not found"
+            )
+        )
+    return order(reasons)
+
+
+def order(reasons: Sequence[ReviewReason]) -> tuple[ReviewReason, ...]:
+    """Unique reasons by code, most serious first."""
+    seen: dict[str, ReviewReason] = {}
+    for r in reasons:
+        seen.setdefault(r.code, r)
+    return tuple(sorted(seen.values(), key=lambda r: REASON_ORDER.index(r.code)))

@@ -1,0 +1,1 @@
+"""The test suite (a package, so mypy and ``python -m tests.bench...`` agree on names)."""

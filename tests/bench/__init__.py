@@ -1,0 +1,1 @@
+"""The accuracy and speed benchmark behind ``make bench``; evaluation, kept apart from tests."""

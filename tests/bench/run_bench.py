@@ -1,0 +1,548 @@
+"""``make bench``: generate sample cards, run ``cardocr batch`` over them, score and report.
+
+Run from the repository root::
+
+    python -m tests.bench.run_bench [--count 240] [--seed 20261126] [--workers-list 1,2]
+
+Samples are generated into ``--dir`` only when its ``truth.jsonl`` is missing or was made
+with another count or seed (recorded in ``params.json``), or with ``--regenerate``. The
+batch runs once per worker count; the last run is scored. The report goes to stdout and
+``build/bench/report.txt``, one line per wrong value to ``build/bench/mismatches.jsonl``.
+
+Exit status: 0 when a report was written, whether or not the targets pass; 1 when the
+batch failed or broke the contract (missing, duplicate or undecodable result lines);
+2 for usage errors and missing prerequisites.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.bench import metrics
+from tests.bench.metrics import Evaluation, GroupStats, Result, Truth
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT_DIR = ROOT / "build" / "bench"
+DEFAULT_CARDS_DIR = OUT_DIR / "cards"
+SCHEMA_PATH = ROOT / "pipeline" / "schema" / "card_result.schema.json"
+CLI_MODULE = "pipeline.cli"
+GENERATOR_MODULE = "samples.generator"
+
+
+class BenchError(Exception):
+    """A failure reported as one line on stderr, with the exit status to use."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRun:
+    """One timed ``cardocr batch`` run."""
+
+    workers: int
+    cards: int
+    """Cards in the sample folder (the truth's count)."""
+    wall_s: float
+    """Wall-clock seconds of the whole batch command, including interpreter start-up."""
+    results_path: Path
+
+    @property
+    def cards_per_s(self) -> float:
+        return self.cards / self.wall_s if self.wall_s > 0 else float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class ResultLines:
+    """The decoded lines of a batch's output file."""
+
+    results: tuple[Result, ...]
+    raw: tuple[dict[str, Any], ...]
+    """The decoded objects, parallel to ``results``, for schema checks."""
+    bad_lines: tuple[str, ...]
+    """``line N: problem`` for lines that are not a JSON object with a ``card``."""
+
+
+# ---------------------------------------------------------------- prerequisites
+
+
+def module_available(name: str) -> str | None:
+    """None when module ``name`` can be found, else why not (one line)."""
+    try:
+        if importlib.util.find_spec(name) is None:
+            return f"no module named {name!r}"
+    except Exception as e:  # a broken parent package is as good as missing here
+        return f"{type(e).__name__}: {e}".splitlines()[0]
+    return None
+
+
+def cli_command() -> list[str]:
+    """The command that runs this checkout's ``cardocr`` CLI with this interpreter."""
+    problem = module_available(CLI_MODULE)
+    if problem:
+        raise BenchError(f"the cardocr CLI ({CLI_MODULE}) is not available: {problem}", 2)
+    return [sys.executable, "-c", f"import sys; from {CLI_MODULE} import main; sys.exit(main())"]
+
+
+def subprocess_env() -> dict[str, str]:
+    """The environment for child processes: this checkout first on PYTHONPATH."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    return env
+
+
+# ---------------------------------------------------------------- samples
+
+
+def read_params(cards_dir: Path) -> dict[str, Any]:
+    try:
+        params = json.loads((cards_dir / "params.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return params if isinstance(params, dict) else {}
+
+
+def samples_current(cards_dir: Path, count: int, seed: int) -> bool:
+    """True when ``cards_dir`` holds a truth made with this count and seed."""
+    params = read_params(cards_dir)
+    return (cards_dir / "truth.jsonl").is_file() and (
+        params.get("count"),
+        params.get("seed"),
+    ) == (count, seed)
+
+
+def clear_cards_dir(cards_dir: Path) -> None:
+    """Empty ``cards_dir`` for regeneration; refuse if it does not look like bench samples."""
+    if cards_dir.exists():
+        looks_ours = (cards_dir / "truth.jsonl").exists() or (cards_dir / "params.json").exists()
+        if not cards_dir.is_dir() or (any(cards_dir.iterdir()) and not looks_ours):
+            raise BenchError(
+                f"refusing to clear {cards_dir}: it is not a bench sample folder "
+                "(no truth.jsonl or params.json); pass another --dir",
+                2,
+            )
+        shutil.rmtree(cards_dir)
+    cards_dir.mkdir(parents=True)
+
+
+def generate_samples(cards_dir: Path, count: int, seed: int) -> None:
+    """Run the sample generator into an emptied ``cards_dir`` and record its parameters."""
+    problem = module_available(GENERATOR_MODULE)
+    if problem:
+        raise BenchError(
+            f"the sample generator ({GENERATOR_MODULE}) is not available: {problem}", 2
+        )
+    clear_cards_dir(cards_dir)
+    print(f"generating {count} cards (seed {seed}) into {cards_dir} ...", file=sys.stderr)
+    cmd = [
+        sys.executable,
+        "-m",
+        GENERATOR_MODULE,
+        "--out",
+        str(cards_dir),
+        "--count",
+        str(count),
+        "--seed",
+        str(seed),
+    ]
+    rc = subprocess.run(cmd, cwd=ROOT, env=subprocess_env(), check=False).returncode
+    if rc != 0:
+        raise BenchError(f"the sample generator failed with exit status {rc}")
+    if not (cards_dir / "truth.jsonl").is_file():
+        raise BenchError(f"the sample generator wrote no {cards_dir / 'truth.jsonl'}")
+    params = {"count": count, "seed": seed}
+    (cards_dir / "params.json").write_text(json.dumps(params) + "\n", encoding="utf-8")
+
+
+def load_truth(path: Path) -> list[Truth]:
+    truths: list[Truth] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError("not a JSON object")
+            truths.append(metrics.parse_truth(obj))
+        except ValueError as e:
+            raise BenchError(f"{path} line {number}: {e}") from e
+    if not truths:
+        raise BenchError(f"{path} lists no cards")
+    return truths
+
+
+# ---------------------------------------------------------------- batch
+
+
+def run_batch(
+    cli: Sequence[str], cards_dir: Path, workers: int, cards: int, engine: str | None
+) -> BatchRun:
+    """Run ``cardocr batch`` once, timing its wall clock; its progress goes to our stderr."""
+    out = OUT_DIR / f"results-w{workers}.jsonl"
+    out.unlink(missing_ok=True)
+    cmd = [*cli, "batch", str(cards_dir), "--out", str(out), "--workers", str(workers)]
+    if engine:
+        cmd += ["--engine", engine]
+    print(f"cardocr batch --workers {workers} ...", file=sys.stderr)
+    start = time.perf_counter()
+    rc = subprocess.run(cmd, cwd=ROOT, env=subprocess_env(), check=False).returncode
+    wall = time.perf_counter() - start
+    if rc != 0:
+        raise BenchError(f"cardocr batch failed with exit status {rc} (--workers {workers})")
+    if not out.is_file():
+        raise BenchError(f"cardocr batch exited 0 but wrote no {out}")
+    return BatchRun(workers, cards, wall, out)
+
+
+def read_results(path: Path) -> ResultLines:
+    results: list[Result] = []
+    raw: list[dict[str, Any]] = []
+    bad: list[str] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError("not a JSON object")
+            results.append(metrics.parse_result(obj))
+            raw.append(obj)
+        except ValueError as e:
+            bad.append(f"line {number}: {e}")
+    return ResultLines(tuple(results), tuple(raw), tuple(bad))
+
+
+def schema_problems(raw: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(card, first schema error) for each result the card-result schema rejects."""
+    try:
+        import jsonschema  # type: ignore[import-untyped, unused-ignore]
+    except ImportError:
+        return [("*", "jsonschema is not installed; results were not checked")]
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    problems: list[tuple[str, str]] = []
+    for obj in raw:
+        error = next(iter(validator.iter_errors(obj)), None)
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+            problems.append((str(obj.get("card")), f"{where}: {error.message}"[:300]))
+    return problems
+
+
+# ---------------------------------------------------------------- report
+
+
+def pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}"
+
+
+def secs(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> list[str]:
+    """Plain-text columns: the first ``left`` left-aligned, the others right-aligned."""
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (
+            c.ljust(w) if i < left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+        return "  ".join(padded).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+ACCURACY_HEADERS = (
+    "",
+    "n",
+    "carrier",
+    "provider",
+    "mem_id",
+    "mem_id~",
+    "group",
+    "group~",
+    "portal_grp",
+    "silent",
+    "review",
+    "flagged",
+)
+
+
+def accuracy_rows(groups: Sequence[GroupStats]) -> list[list[str]]:
+    return [
+        [
+            g.name,
+            str(g.n),
+            pct(g.carrier_acc),
+            pct(g.provider_acc),
+            pct(g.member_id_acc),
+            pct(g.member_id_norm_acc),
+            pct(g.group_acc),
+            pct(g.group_norm_acc),
+            pct(g.portal_group_acc),
+            pct(g.silent_error_rate),
+            pct(g.review_rate),
+            pct(g.unreadable_recall),
+        ]
+        for g in groups
+    ]
+
+
+def render_report(
+    ev: Evaluation,
+    runs: Sequence[BatchRun],
+    header: Sequence[str],
+    contract_problems: Sequence[str],
+) -> str:
+    """The whole plain-text report."""
+    out: list[str] = [*header, ""]
+    legend = [
+        "% of readable cards exact; ~ = ignoring case, spaces and hyphens; silent = silent "
+        "errors / all cards;",
+        "review = readable cards sent to review; flagged = unreadable cards sent to review; "
+        "- = no cards.",
+    ]
+    out += ["ACCURACY BY CARRIER", *legend]
+    out += [*table(ACCURACY_HEADERS, accuracy_rows([*ev.by_carrier, ev.overall])), ""]
+    out += ["ACCURACY BY CONDITION"]
+    out += [*table(ACCURACY_HEADERS, accuracy_rows([*ev.by_condition, ev.overall])), ""]
+
+    out.append(
+        "DISTRACTOR CONFUSIONS (cards whose member_id/group_number is another number on the card)"
+    )
+    if ev.confusions:
+        out += table(
+            ("kind", "as member_id", "as group_number", "cards"),
+            [[c.kind, str(c.member_id), str(c.group_number), str(c.cards)] for c in ev.confusions],
+        )
+    else:
+        out.append("none")
+    out.append("")
+
+    out.append("EXPECTED REVIEWS NOT RAISED")
+    if ev.missed_reviews:
+        out += table(
+            ("card", "carrier", "condition", "missing code", "raised"),
+            [
+                [
+                    s.truth.card,
+                    s.truth.carrier or metrics.GENERIC,
+                    s.truth.condition,
+                    code,
+                    ",".join(s.result.review_codes) if s.result else "(no result)",
+                ]
+                for s, code in ev.missed_reviews
+            ],
+            left=5,
+        )
+    else:
+        out.append("none")
+    out.append("")
+
+    out.append("REVIEW REASONS ON READABLE CARDS (cards)")
+    out.append(", ".join(f"{k} {v}" for k, v in ev.reasons.items()) or "none")
+    out.append("")
+
+    out.append("SPEED")
+    out += table(
+        ("workers", "cards", "wall_s", "cards/s"),
+        [[str(r.workers), str(r.cards), f"{r.wall_s:.1f}", f"{r.cards_per_s:.2f}"] for r in runs],
+    )
+    cpu = ev.cpu
+    out.append(
+        f"CPU-s per card (last run): median {secs(cpu.median_s)}, p90 {secs(cpu.p90_s)} "
+        f"over {cpu.cards} results with timings.cpu_s; readable two-sided cards: "
+        f"median {secs(cpu.two_sided_median_s)} (n={cpu.two_sided_cards})"
+    )
+    out.append("")
+
+    out.append("CONTRACT")
+    out += list(contract_problems) or [
+        "every card has exactly one result line, all valid against the card-result schema"
+    ]
+    out.append("")
+
+    out.append("DONE WHEN")
+    for t in ev.targets:
+        value = (
+            (pct(t.value) + "%" if t.unit == "%" else secs(t.value) + " s")
+            if t.value is not None
+            else "no data"
+        )
+        limit = f"{100 * t.limit:g}%" if t.unit == "%" else f"{t.limit:g} s"
+        sign = "≥" if t.at_least else "≤"
+        out.append(
+            f"{'PASS' if t.passed else 'FAIL'}  {t.name:<34} {value:>9}  (target {sign} {limit})"
+        )
+    return "\n".join(out) + "\n"
+
+
+def contract_lines(
+    ev: Evaluation, lines: ResultLines, schema: Sequence[tuple[str, str]]
+) -> list[str]:
+    """One line per kind of contract breakage found in the batch output."""
+
+    def sample(items: Sequence[str]) -> str:
+        return ", ".join(items[:8]) + (", ..." if len(items) > 8 else "")
+
+    problems: list[str] = []
+    if ev.missing:
+        problems.append(f"missing results: {len(ev.missing)} ({sample(ev.missing)})")
+    if ev.duplicates:
+        problems.append(f"duplicate results: {len(ev.duplicates)} ({sample(ev.duplicates)})")
+    if ev.unexpected:
+        problems.append(
+            f"results for unknown cards: {len(ev.unexpected)} ({sample(ev.unexpected)})"
+        )
+    if lines.bad_lines:
+        problems.append(f"undecodable lines: {len(lines.bad_lines)} ({sample(lines.bad_lines)})")
+    if schema:
+        card, message = schema[0]
+        problems.append(f"schema-invalid results: {len(schema)} (first: card {card}: {message})")
+    return problems
+
+
+def describe_engine() -> str:
+    """The Tesseract version the bench machine has, for comparing reports."""
+    try:
+        import tesserocr
+
+        return str(tesserocr.tesseract_version()).splitlines()[0]
+    except Exception:
+        pass
+    exe = shutil.which("tesseract")
+    if exe:
+        try:
+            done = subprocess.run(
+                [exe, "--version"], capture_output=True, text=True, timeout=10, check=False
+            )
+            return (done.stdout or done.stderr).splitlines()[0]
+        except (OSError, subprocess.TimeoutExpired, IndexError):
+            pass
+    return "tesseract unknown"
+
+
+def git_revision() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return done.stdout.strip() if done.returncode == 0 else "no commit"
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_workers(text: str) -> list[int]:
+    try:
+        workers = [int(w) for w in text.split(",") if w.strip()]
+    except ValueError:
+        workers = []
+    if not workers or any(w < 1 for w in workers):
+        raise BenchError(f"--workers-list must be positive integers like 1,2, not {text!r}", 2)
+    return workers
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m tests.bench.run_bench",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    p.add_argument("--count", type=int, default=240, help="cards to generate (240)")
+    p.add_argument("--seed", type=int, default=20261126, help="generator seed (20261126)")
+    p.add_argument(
+        "--dir", type=Path, default=DEFAULT_CARDS_DIR, help="sample folder (build/bench/cards)"
+    )
+    p.add_argument(
+        "--engine",
+        choices=("tesserocr", "pytesseract"),
+        help="OCR engine passed to cardocr batch (its default if not given)",
+    )
+    p.add_argument(
+        "--workers-list",
+        default="1,2",
+        help="comma-separated worker counts, one batch run each (1,2)",
+    )
+    p.add_argument(
+        "--regenerate",
+        action="store_true",
+        help="regenerate the samples even when count and seed match",
+    )
+    return p.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The whole bench; raises BenchError for failures that leave no report."""
+    if args.count < 1:
+        raise BenchError("--count must be at least 1", 2)
+    workers = parse_workers(args.workers_list)
+    cli = cli_command()
+    cards_dir: Path = args.dir.resolve()
+    if args.regenerate or not samples_current(cards_dir, args.count, args.seed):
+        generate_samples(cards_dir, args.count, args.seed)
+    truths = load_truth(cards_dir / "truth.jsonl")
+
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    runs = [run_batch(cli, cards_dir, w, len(truths), args.engine) for w in workers]
+    lines = read_results(runs[-1].results_path)
+    ev = metrics.evaluate(truths, lines.results)
+    schema = schema_problems(lines.raw)
+    problems = contract_lines(ev, lines, schema)
+
+    header = [
+        f"cardocr bench  {dt.datetime.now().isoformat(timespec='seconds')}  "
+        f"git {git_revision()}  {describe_engine()}",
+        f"{len(truths)} cards from {cards_dir} (count {args.count}, seed {args.seed}); "
+        f"engine {args.engine or 'default'}; scored {runs[-1].results_path}",
+    ]
+    report = render_report(ev, runs, header, problems)
+    sys.stdout.write(report)
+    (OUT_DIR / "report.txt").write_text(report, encoding="utf-8")
+    with (OUT_DIR / "mismatches.jsonl").open("w", encoding="utf-8") as f:
+        for m in ev.mismatches:
+            f.write(json.dumps(m.to_json()) + "\n")
+        for card, message in schema:
+            f.write(
+                json.dumps({"card": card, "field": "schema", "expected": "valid", "got": message})
+                + "\n"
+            )
+    print(
+        f"\nreport: {OUT_DIR / 'report.txt'}; mismatches: {OUT_DIR / 'mismatches.jsonl'}",
+        file=sys.stderr,
+    )
+    broken = ev.missing or ev.duplicates or ev.unexpected or lines.bad_lines
+    return 1 if broken else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(parse_args(argv))
+    except BenchError as e:
+        print(f"run_bench: {e}", file=sys.stderr)
+        return e.status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Fake OCR pages laid out from plain text, for template tests that need no Tesseract."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.types import Box, OcrPage, OcrWord
+
+CHAR_W = 14.0
+"""Width of one character, pixels of the fake card frame."""
+LINE_H = 24.0
+"""Height of one text line."""
+LINE_PITCH = 44.0
+COLUMN_GAP = 3
+"""Three or more spaces in the text start a new column (and a new OCR line)."""
+
+
+def page(text: str, confidence: float = 0.95, width: int = 1011, height: int = 638) -> OcrPage:
+    """An OCR page whose words sit where a monospaced rendering of ``text`` puts them.
+
+    Each text line is a row; a run of three or more spaces starts a new Tesseract line at
+    that column, as Tesseract's sparse mode splits columns. ``word@0.3`` sets one word's
+    confidence.
+    """
+    words: list[OcrWord] = []
+    line_id = 0
+    for row, raw in enumerate(text.strip("\n").splitlines()):
+        top = 20 + row * LINE_PITCH
+        for col in re.finditer(r"\S+(?: {1,2}\S+)*", raw):
+            for m in re.finditer(r"\S+", col.group(0)):
+                token, _, conf = m.group(0).partition("@")
+                left = 20 + (col.start() + m.start()) * CHAR_W
+                words.append(OcrWord(
+                    text=token,
+                    box=Box(left, top, left + len(token) * CHAR_W, top + LINE_H),
+                    confidence=float(conf) if conf else confidence,
+                    line=line_id,
+                ))
+            line_id += 1
+    return OcrPage(words=tuple(words), width=width, height=height)

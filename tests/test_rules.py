@@ -1,0 +1,254 @@
+"""Every seed rule as a template case: OCR text in, carrier, fields, portal and review out.
+
+Expected values are the seed's (../shared/seeds/) and the contract's, not the pipeline's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.process import Interpretation, interpret
+from tests.fakes import page
+
+
+def read(front: str, back: str | None = None) -> Interpretation:
+    pages = [("front", page(front))]
+    if back is not None:
+        pages.append(("back", page(back)))
+    return interpret(pages, has_back=back is not None)  # type: ignore[arg-type]
+
+
+def codes(r: Interpretation) -> set[str]:
+    return {x.code for x in r.reasons}
+
+
+def value(r: Interpretation, name: str) -> str | None:
+    f = r.fields.get(name)
+    return f.value if f else None
+
+
+AETNA = """
+aetna      Aetna Choice POS II
+Member      JOHN Q SAMPLE
+ID  W213769935
+GRP#  866081-030-00001        BIN#  610502
+                              PCN  ADV
+Payer Number  60054           GRP  RX8834
+"""
+
+BACK = """
+Member Services  1-888-555-0142
+Claims: PO Box 981106 El Paso TX 79998
+"""
+
+
+def test_aetna_group_gives_its_first_six_digits_to_the_portal() -> None:
+    r = read(AETNA, BACK)
+    assert r.carrier.template_id == "aetna"
+    assert value(r, "member_id") == "W213769935"
+    assert value(r, "group_number") == "866081-030-00001"
+    assert r.portal["group_number"] == "866081"
+    assert r.portal["insurance_provider"] == "Aetna"
+    assert value(r, "rx_bin") == "610502"
+    assert value(r, "payer_id") == "60054"
+    assert r.reasons == ()
+
+
+def test_oxford_beats_unitedhealthcare_branding() -> None:
+    card = """
+OXFORD Health Plans            UnitedHealthcare
+Member ID:  912345678          Group Number:  654321
+Health Plan (80840)  911-87726-04
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id == "oxford"
+    assert r.portal["insurance_provider"] == "Oxford"
+    assert r.carrier.runner_up == "unitedhealthcare"
+    assert value(r, "member_id") == "912345678"
+    assert r.portal["group_number"] == "654321"
+
+
+def test_unitedhealthcare_health_plan_number_is_a_distractor() -> None:
+    card = """
+UnitedHealthcare
+Health Plan (80840)   911-87726-04
+Member ID:  123456789
+Group Number:  98765
+Payer ID  87726      Rx Bin  610279    Rx Grp  UHEALTH
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id == "unitedhealthcare"
+    assert value(r, "member_id") == "123456789"
+    assert value(r, "group_number") == "98765"
+    assert r.portal["group_number"] == "XXXXXX"
+    assert value(r, "rx_group") == "UHEALTH"
+    assert [(d.kind, d.value) for d in r.distractors if d.kind == "health_plan"] == [
+        ("health_plan", "911-87726-04")
+    ]
+    assert value(r, "payer_id") == "87726"
+
+
+def test_umr_issuer_is_a_distractor_and_umr_beats_its_uhc_network() -> None:
+    card = """
+UMR        UnitedHealthcare Choice Plus
+Issuer (80840)  9101003777
+Member ID  123456789
+Group Number  76-123456
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id == "umr"
+    assert value(r, "member_id") == "123456789"
+    assert value(r, "group_number") == "76-123456"
+    assert r.portal["group_number"] == "XXXXXX"
+    assert ("issuer", "9101003777") in [(d.kind, d.value) for d in r.distractors]
+
+
+def test_oscar_id_found_without_a_label_and_missing_group_needs_no_review() -> None:
+    card = """
+oscar
+JANE DOE
+OSC12345678
+Plan: Bronze Classic
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id == "oscar"
+    assert value(r, "member_id") == "OSC12345678"
+    assert "group_number" not in r.fields
+    assert r.portal["group_number"] == "XXXXXX"
+    assert r.reasons == ()
+
+
+def test_student_resources_policy_is_the_group_not_the_parenthesised_digits() -> None:
+    card = """
+UnitedHealthcare StudentResources
+University of Northern Example
+SR ID#:  S12345678
+Policy #:  2020-451-1 (2020451)
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id == "uhc_student_resources"
+    assert value(r, "member_id") == "S12345678"
+    assert value(r, "group_number") == "2020-451-1"
+    assert value(r, "school_name") == "University of Northern Example"
+    assert ("policy_parenthesized", "(2020451)") in [(d.kind, d.value) for d in r.distractors]
+    assert "school_name_needed" not in codes(r)
+
+
+def test_student_resources_without_school_needs_review() -> None:
+    card = """
+UnitedHealthcare StudentResources
+SR ID#:  S12345678
+Policy #:  2020-451-1 (2020451)
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id == "uhc_student_resources"
+    assert codes(r) == {"school_name_needed"}
+
+
+@pytest.mark.parametrize("brand", ["Anthem BlueCross BlueShield", "Empire BlueCross BlueShield"])
+def test_anthem_and_its_former_name_empire(brand: str) -> None:
+    card = f"""
+{brand}
+Member ID  ETRBJ1234567
+Group No.  720902MF2A
+RxBIN 020099   RxPCN IS   RxGRP WLHA
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id == "anthem"
+    assert r.portal["insurance_provider"] == "Anthem Blue Cross and Blue Shield"
+    assert value(r, "member_id") == "ETRBJ1234567"
+    assert value(r, "group_number") == "720902MF2A"
+    assert value(r, "rx_group") == "WLHA"
+    assert r.portal["group_number"] == "XXXXXX"
+
+
+@pytest.mark.parametrize(
+    ("card", "carrier"),
+    [
+        ("Cigna\nID: U6478204\nGroup: 00699999\n", "cigna"),
+        ("Anthem BlueCross BlueShield\nMember ID  ETRBJ1234567\nGroup No.  720902MF2A\n",
+         "anthem"),
+    ],
+)
+def test_cigna_and_blue_cross_need_the_back(card: str, carrier: str) -> None:
+    without = read(card)
+    assert without.carrier.template_id == carrier
+    assert "back_image_required" in codes(without)
+    assert "back_image_required" not in codes(read(card, BACK))
+
+
+def test_cigna_issuer_without_digits_is_not_a_member_id() -> None:
+    card = """
+Cigna Health and Life Insurance Co.
+Group: 3332525
+Issuer #: (80840)
+ID: U6478204
+Name: Walt Witman
+"""
+    r = read(card, BACK)
+    assert value(r, "member_id") == "U6478204"
+    assert value(r, "group_number") == "3332525"
+    assert value(r, "member_name") == "Walt Witman"
+    assert r.portal["first_name"] == "Walt"
+    assert r.portal["last_name"] == "Witman"
+
+
+@pytest.mark.parametrize(
+    ("member_label", "group_label"),
+    [("Member ID", "Group"), ("Identification #", "Group No."), ("Subscriber ID", "GRP#"),
+     ("ID", "Group Number")],
+)
+def test_generic_card_reads_the_usual_labels(member_label: str, group_label: str) -> None:
+    card = f"""
+Summit Mutual Health Plan
+{member_label}:  ZX4417729
+{group_label}:  P55201
+Payer ID  77013
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id is None
+    assert r.portal["insurance_provider"] is None
+    assert value(r, "member_id") == "ZX4417729"
+    assert value(r, "group_number") == "P55201"
+    assert r.portal["group_number"] == "P55201"
+    assert "carrier_unknown" in codes(r)
+
+
+def test_value_below_its_label() -> None:
+    card = """
+UnitedHealthcare
+Member ID        Group Number
+123456789        98765
+"""
+    r = read(card, BACK)
+    assert value(r, "member_id") == "123456789"
+    assert value(r, "group_number") == "98765"
+
+
+def test_glued_label_and_value() -> None:
+    r = read("aetna\nID:W213769935\nGRP#866081-030-00001\n", BACK)
+    assert value(r, "member_id") == "W213769935"
+    assert value(r, "group_number") == "866081-030-00001"
+
+
+def test_low_confidence_member_id_goes_to_review() -> None:
+    r = read("aetna\nID  W213769935@0.35\nGRP#  866081-030-00001\n", BACK)
+    assert value(r, "member_id") == "W213769935"
+    assert "member_id_uncertain" in codes(r)
+
+
+def test_member_id_breaking_the_carrier_format_goes_to_review() -> None:
+    r = read("aetna\nID  W2137!#69935\nGRP#  866081-030-00001\n", BACK)
+    assert "member_id_uncertain" in codes(r) or "member_id_missing" in codes(r)
+
+
+def test_no_member_id_at_all() -> None:
+    r = read("aetna\nGRP#  866081-030-00001\n", BACK)
+    assert "member_id_missing" in codes(r)
+    assert r.portal["member_id"] is None
+
+
+def test_payer_id_is_never_the_member_id() -> None:
+    r = read("UnitedHealthcare\nPayer ID  87726\nGroup Number  98765\n", BACK)
+    assert "member_id" not in r.fields
+    assert value(r, "payer_id") == "87726"
