@@ -23,7 +23,46 @@ def enhance(pixels: Image) -> Image:
     if hi - lo < 8:
         return grey
     stretched = np.clip((grey.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255)
+    stretched = invert_dark_panels(stretched.astype(np.uint8)).astype(np.float32)
     blurred = cv2.GaussianBlur(stretched, (0, 0), 1.2)
     sharp = cv2.addWeighted(stretched, 1.5, blurred, -0.5, 0)
     out: Image = np.clip(sharp, 0, 255).astype(np.uint8)
+    return out
+
+
+DARK_PANEL_LEVEL = 110
+"""Grey level (after stretching) below which a pixel may belong to a dark panel."""
+PANEL_MIN_HEIGHT = 14
+"""Smallest panel height, pixels of the 1011 px card: a label chip holds text ≥ 10 px."""
+PANEL_MIN_FILL = 0.55
+"""Share of a panel's bounding box that is dark; merged letters of dark text fill less."""
+
+
+def invert_dark_panels(grey: Image) -> Image:
+    """Turn light-on-dark text (white labels on coloured chips and bands) dark-on-light.
+
+    Tesseract reads dark text on a light page; a card's white-on-blue labels otherwise
+    vanish. A panel is one connected dark region, wider than tall, mostly dark: dark
+    text never is (its letters are separate, thin regions). Each panel's box is inverted.
+    """
+    dark = (grey < DARK_PANEL_LEVEL).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    out = grey.copy()
+    for k in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[k])
+        if h < PANEL_MIN_HEIGHT or w < 1.5 * h or area < PANEL_MIN_FILL * w * h:
+            continue
+        # Invert the inside of the panel's filled outline; its edge and anti-aliased rim
+        # turn to paper, so the rounded border leaves no '|' or '[' for OCR to read.
+        pad = 3
+        y0, x0 = max(0, y - pad), max(0, x - pad)
+        y1, x1 = min(out.shape[0], y + h + pad), min(out.shape[1], x + w + pad)
+        region = (labels[y0:y1, x0:x1] == k).astype(np.uint8)
+        contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        filled = np.zeros_like(region)
+        cv2.drawContours(filled, contours, -1, 1, thickness=cv2.FILLED)
+        inner = cv2.erode(filled, np.ones((3, 3), np.uint8))
+        rim = cv2.dilate(filled, np.ones((2 * pad + 1, 2 * pad + 1), np.uint8)) & (inner == 0)
+        box = out[y0:y1, x0:x1]
+        out[y0:y1, x0:x1] = np.where(inner > 0, 255 - box, np.where(rim > 0, 255, box))
     return out

@@ -12,11 +12,13 @@ All boxes here are in the card frame of the side being read. The steps:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.templates import DistractorRule, FieldRule, Template
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
@@ -31,11 +33,20 @@ MAX_BELOW_GAP = 1.6
 """Largest vertical gap between a label and a value under it, in label heights."""
 PHRASE_GAP = 0.8
 """A word this close before a short label (in heights) makes it part of a longer label."""
-FUZZY_LABEL_MIN = 7
+FUZZY_LABEL_MIN = 9
 """Labels at least this long (normalised) may match fuzzily; shorter ones must be exact."""
 FUZZY_LABEL_CUTOFF = 88.0
 WEAK_LABEL_SCORE = 0.8
-"""Score of a short label-shaped word one letter off a label; its value must fit."""
+"""Score of a short label-shaped word (ends in ':' or '#') one edit off a label, such as
+``1p:`` or ``1:`` for ``ID:``; its value must fit the pattern."""
+REPAIR_FACTOR = 0.85
+"""Confidence factor for a value repaired by swapping OCR look-alikes (0SC → OSC)."""
+_LOOKALIKES = {
+    "O": "0", "0": "OD", "D": "0", "Q": "0", "I": "1", "1": "I", "L": "1", "|": "1",
+    "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2", "2": "Z", "G": "6", "6": "G",
+}
+MAX_REPAIR_SWAPS = 2
+"""More swapped characters than this and the value is not repaired but sent to review."""
 PATTERN_MISS_FACTOR = 0.4
 """Confidence factor for a labelled value that breaks the template's pattern."""
 POSITION_FACTOR = {"inline": 1.0, "right": 1.0, "below": 0.95, "anywhere": 0.9}
@@ -56,7 +67,7 @@ _LABEL_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "l": "I", "|": "I", "!": 
 def normalize_label(text: str) -> str:
     """Upper-case, OCR look-alikes folded, without spaces, colons, full stops, commas:
     ``Group No.:`` → ``GROUPNO``, ``1D:`` → ``ID``."""
-    return re.sub(r"[\s:.,;]", "", text.translate(_LABEL_CONFUSIONS).upper())
+    return re.sub(r"[\s:.,;='\"‘’“”`]", "", text.translate(_LABEL_CONFUSIONS).upper())
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +148,7 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
             for end in range(start, min(len(idx), start + max_tokens)):
                 window = idx[start : end + 1]
                 hits.extend(_match_window(words, window, labels))
-    hits.sort(key=lambda h: (h.norm_length, h.score), reverse=True)
+    hits.sort(key=lambda h: (h.norm_length * h.score**2, h.score), reverse=True)
     taken: set[int] = set()
     accepted: list[LabelHit] = []
     for h in hits:
@@ -168,9 +179,8 @@ def _match_window(
             score = ratio / 100.0 * 0.95
         elif (
             len(norm) <= 4
-            and len(whole) == len(norm)
-            and texts[-1].endswith(":")
-            and sum(a != b for a, b in zip(whole, norm, strict=True)) == 1
+            and texts[-1][-1:] in (":", "#")
+            and Levenshtein.distance(whole, norm, score_cutoff=1) == 1
         ):
             score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
         if score > 0:
@@ -227,6 +237,37 @@ def _value_from(
     return None
 
 
+def repair(rule: Rule, value: str) -> str | None:
+    """The one value that fits the rule's pattern after the fewest swaps of OCR look-alikes
+    (O/0, I/1, S/5, B/8, Z/2, G/6), at most two; None when none or several do.
+
+    >>> import re
+    >>> from pipeline.templates import FieldRule
+    >>> rule = FieldRule("member_id", ("ID",), re.compile(r"OSC\d{8}"))
+    >>> repair(rule, "0SC12345678")
+    'OSC12345678'
+    >>> repair(FieldRule("x", ("X",), re.compile(r"[A-Z0-9]\d")), "S5") is None
+    True
+    """
+    if _fits(rule, value):
+        return None
+    spots = [i for i, c in enumerate(value) if c in _LOOKALIKES]
+    for swaps in range(1, MAX_REPAIR_SWAPS + 1):
+        fitting = set()
+        for positions in itertools.combinations(spots, swaps):
+            options = [_LOOKALIKES[value[i]] for i in positions]
+            for replacement in itertools.product(*options):
+                chars = list(value)
+                for i, c in zip(positions, replacement, strict=True):
+                    chars[i] = c
+                candidate = "".join(chars)
+                if _fits(rule, candidate):
+                    fitting.add(candidate)
+        if fitting:
+            return fitting.pop() if len(fitting) == 1 else None
+    return None
+
+
 def _run_right_of(
     words: Sequence[OcrWord], start_box: Box, free: set[int], stop: set[int]
 ) -> list[int]:
@@ -237,7 +278,9 @@ def _run_right_of(
         (
             i
             for i in free | stop
-            if words[i].box.left >= start_box.right - 0.3 * h and _same_row(words[i].box, start_box)
+            if (words[i].box.left + words[i].box.right) / 2 > start_box.right
+            and words[i].box.left >= start_box.right - 0.3 * h
+            and _same_row(words[i].box, start_box)
         ),
         key=lambda i: words[i].box.left,
     )
@@ -280,61 +323,86 @@ def _confidence(
     return round(max(0.0, min(1.0, c)), 3)
 
 
-def _assign(words: Sequence[OcrWord], hit: LabelHit, run: list[int], position: str) -> Found | None:
-    picked = _value_from(words, run, hit.rule)
+def _assign(
+    words: Sequence[OcrWord], hit: LabelHit, run: list[int], position: str, *, must_fit: bool
+) -> Found | None:
+    """The value a run of words gives a label, or None (distractors and weak labels only
+    take values that fit their pattern; with ``must_fit`` nothing else is taken either)."""
+    picked = _value_from(words, run, hit.rule) if run else None
     if picked is None:
         return None
     value, used, fits = picked
-    if not fits and (isinstance(hit.rule, DistractorRule) or hit.score < 1.0):
+    factor = 1.0
+    if not fits and (fixed := repair(hit.rule, value)) is not None:
+        value, fits, factor = fixed, True, REPAIR_FACTOR
+    if not fits and (must_fit or isinstance(hit.rule, DistractorRule) or hit.score < 1.0):
         return None
     return Found(
         rule=hit.rule,
         label=hit.label,
         value=value,
         box=_union(words, used),
-        confidence=_confidence(words, used, hit.score, fits, position),
+        confidence=round(_confidence(words, used, hit.score, fits, position) * factor, 3),
         indices=tuple(used),
     )
 
 
+def _inline(words: Sequence[OcrWord], hit: LabelHit) -> Found | None:
+    if hit.inline is None:
+        return None
+    fits = _fits(hit.rule, hit.inline)
+    if not fits and not isinstance(hit.rule, FieldRule):
+        return None
+    i = hit.indices[-1]
+    return Found(
+        rule=hit.rule,
+        label=hit.label,
+        value=hit.inline,
+        box=words[i].box,
+        confidence=_confidence(words, [i], hit.score, fits, "inline"),
+        indices=(i,),
+    )
+
+
 def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
-    """Values for every rule found on one side's words (card frame), distractors included."""
-    hits = find_labels(words, rules)
+    """Values for every rule found on one side's words (card frame), distractors included.
+
+    Labels take values in rounds, so a value that fits its label's pattern is never taken
+    by a label it does not fit: glued values; then fitting values right of the label; then
+    fitting values below it; then, for fields, a value that does not fit (right, else
+    below), whose low confidence sends the card to review.
+    """
+    hits = sorted(find_labels(words, rules), key=lambda h: (h.box.top, h.box.left))
     label_words = {i for h in hits for i in h.indices}
     free = set(range(len(words))) - label_words
     found: list[Found] = []
     pending: list[LabelHit] = []
-    for hit in sorted(hits, key=lambda h: (h.box.top, h.box.left)):
-        if hit.inline is not None:
-            fits = _fits(hit.rule, hit.inline)
-            if fits or isinstance(hit.rule, FieldRule):
-                i = hit.indices[-1]
-                found.append(
-                    Found(
-                        rule=hit.rule,
-                        label=hit.label,
-                        value=hit.inline,
-                        box=words[i].box,
-                        confidence=_confidence(words, [i], hit.score, fits, "inline"),
-                        indices=(i,),
-                    )
-                )
-                continue
-        run = _run_right_of(words, hit.box, free, label_words)
-        got = _assign(words, hit, run, "right") if run else None
+    for hit in hits:
+        got = _inline(words, hit)
         if got is None:
             pending.append(hit)
-            continue
-        found.append(got)
-        free -= set(got.indices)
-    for hit in pending:
-        if not hit.rule.below:
-            continue
-        run = _run_below(words, hit.box, free, label_words)
-        got = _assign(words, hit, run, "below") if run else None
-        if got is not None and got.confidence > 0:
+        else:
             found.append(got)
-            free -= set(got.indices)
+    rounds: list[tuple[str, bool]] = [
+        ("right", True), ("below", True), ("right", False), ("below", False)
+    ]
+    for position, must_fit in rounds:
+        waiting: list[LabelHit] = []
+        for hit in pending:
+            if position == "below" and not hit.rule.below:
+                waiting.append(hit)
+                continue
+            if position == "right":
+                run = _run_right_of(words, hit.box, free, label_words)
+            else:
+                run = _run_below(words, hit.box, free, label_words)
+            got = _assign(words, hit, run, position, must_fit=must_fit)
+            if got is None:
+                waiting.append(hit)
+            else:
+                found.append(got)
+                free -= set(got.indices)
+        pending = waiting
     found += _anywhere(words, rules, free, {f.rule for f in found})
     return found
 

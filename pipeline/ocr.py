@@ -119,11 +119,12 @@ class TesserocrEngine:
         for r in t.iterate_level(iterator, level):
             if r.IsAtBeginningOf(t.RIL.TEXTLINE):
                 line += 1
-            text = r.GetUTF8Text(level)
-            if not text or not text.strip():
+            try:
+                text = r.GetUTF8Text(level)
+                bbox = r.BoundingBox(level)
+            except RuntimeError:  # an empty word: tesserocr raises "No text returned"
                 continue
-            bbox = r.BoundingBox(level)
-            if bbox is None:
+            if not text or not text.strip() or bbox is None:
                 continue
             x1, y1, x2, y2 = bbox
             words.append(

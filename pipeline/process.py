@@ -6,11 +6,11 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import carrier as carrier_stage
-from pipeline import decode, enhance, fields, locate, orient, portal, quality, review
+from pipeline import decode, enhance, fields, locate, orient, portal, quality, reread, review
 from pipeline.config import Config
 from pipeline.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
 from pipeline.templates import Template, load_templates
@@ -58,8 +58,10 @@ def read_side(
     with _timed(timings, "quality"):
         measured = quality.measure(card)
     with _timed(timings, "ocr"):
-        card, _, page = orient.read_upright(card, engine, enhance.enhance)
-    return SideRead(side=side, decoded=decoded, card=card, quality=measured, page=page)
+        card, image, page = orient.read_upright(card, engine, enhance.enhance)
+    return SideRead(
+        side=side, decoded=decoded, card=card, quality=measured, page=page, ocr_image=image
+    )
 
 
 def process_card(
@@ -94,6 +96,13 @@ def process_card(
             [(s.side, s.page) for s in sides], has_back=back is not None,
             quality_reasons=quality_reasons, config=config,
         )
+    if needs_second_look(found):
+        with _timed(timings, "reread"):
+            sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
+            found = interpret(
+                [(s.side, s.page) for s in sides], has_back=back is not None,
+                quality_reasons=quality_reasons, config=config,
+            )
     timings["cpu_s"] = time.process_time() - cpu0
     timings["wall_s"] = time.perf_counter() - wall0
     log.debug("card %s: %d fields, %d review reasons", card, len(found.fields),
@@ -102,6 +111,15 @@ def process_card(
         card=card, carrier=found.carrier, fields=found.fields, distractors=found.distractors,
         portal=found.portal, reasons=found.reasons, sides=tuple(sides), timings=timings,
     )
+
+
+SECOND_LOOK_CODES = frozenset({"member_id_missing", "member_id_uncertain", "group_number_uncertain"})
+"""Review reasons that a second, harder read of doubtful words may clear."""
+
+
+def needs_second_look(found: Interpretation) -> bool:
+    """True when the member ID or group is missing or doubtful after the first read."""
+    return any(r.code in SECOND_LOOK_CODES for r in found.reasons)
 
 
 @dataclass(frozen=True, slots=True)

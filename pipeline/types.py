@@ -146,6 +146,8 @@ class SideRead:
     card: CardImage
     quality: Quality
     page: OcrPage
+    ocr_image: Image
+    """The enhanced grey card that was OCR'd (card frame), kept for second looks."""
 
 
 @dataclass(frozen=True, slots=True)
