@@ -238,7 +238,7 @@ def _value_from(
 
 
 def repair(rule: Rule, value: str) -> str | None:
-    """The one value that fits the rule's pattern after the fewest swaps of OCR look-alikes
+    r"""The one value that fits the rule's pattern after the fewest swaps of OCR look-alikes
     (O/0, I/1, S/5, B/8, Z/2, G/6), at most two; None when none or several do.
 
     >>> import re

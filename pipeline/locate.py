@@ -129,7 +129,7 @@ def _fill_holes(mask: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
 def _touches_two_borders(contour: npt.NDArray[np.int32], shape: tuple[int, ...]) -> bool:
     """True for a blob running into two edges of the frame: a design element of a scanned
     card or the backdrop, not a card lying inside the photo."""
-    x, y, w, h = cv2.boundingRect(contour)
+    x, y, w, h = (int(v) for v in cv2.boundingRect(contour))
     height, width = shape[:2]
     touches = [x <= 2, y <= 2, x + w >= width - 2, y + h >= height - 2]
     return sum(touches) >= 2

@@ -113,7 +113,9 @@ def process_card(
     )
 
 
-SECOND_LOOK_CODES = frozenset({"member_id_missing", "member_id_uncertain", "group_number_uncertain"})
+SECOND_LOOK_CODES = frozenset(
+    {"member_id_missing", "member_id_uncertain", "group_number_uncertain"}
+)
 """Review reasons that a second, harder read of doubtful words may clear."""
 
 
