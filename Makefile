@@ -34,7 +34,7 @@ bench: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.run_bench
 
 samples: $(VENV)/.installed
-	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2026
+	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2032
 
 clean:
 	rm -rf build $(VENV) *.egg-info

@@ -36,6 +36,8 @@ PANEL_MIN_HEIGHT = 14
 """Smallest panel height, pixels of the 1011 px card: a label chip holds text ≥ 10 px."""
 PANEL_MIN_FILL = 0.55
 """Share of a panel's bounding box that is dark; merged letters of dark text fill less."""
+PANEL_MIN_TEXT = 0.08
+"""Share of a panel's filled outline that is light (its text)."""
 
 
 def invert_dark_panels(grey: Image) -> Image:
@@ -50,7 +52,7 @@ def invert_dark_panels(grey: Image) -> Image:
     out = grey.copy()
     for k in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[k])
-        if h < PANEL_MIN_HEIGHT or w < 1.5 * h or area < PANEL_MIN_FILL * w * h:
+        if h < PANEL_MIN_HEIGHT or w < 2 * h or area < PANEL_MIN_FILL * w * h:
             continue
         # Invert the inside of the panel's filled outline; its edge and anti-aliased rim
         # turn to paper, so the rounded border leaves no '|' or '[' for OCR to read.
@@ -61,6 +63,10 @@ def invert_dark_panels(grey: Image) -> Image:
         contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         filled = np.zeros_like(region)
         cv2.drawContours(filled, contours, -1, 1, thickness=cv2.FILLED)
+        # A panel holds light text: its outline encloses light pixels. A bold letter ('m')
+        # is as dark and as wide, but encloses next to nothing.
+        if int(filled.sum()) - area < PANEL_MIN_TEXT * int(filled.sum()):
+            continue
         inner = cv2.erode(filled, np.ones((3, 3), np.uint8))
         rim = cv2.dilate(filled, np.ones((2 * pad + 1, 2 * pad + 1), np.uint8)) & (inner == 0)
         box = out[y0:y1, x0:x1]

@@ -31,14 +31,20 @@ MAX_WORD_GAP = 1.6
 """Largest gap between two words of one multi-word value, in word heights."""
 MAX_BELOW_GAP = 1.6
 """Largest vertical gap between a label and a value under it, in label heights."""
+GLUE_GAP = 0.12
+"""Words closer than this (in heights) are one printed token split by OCR."""
+SPLIT_GAP = 0.6
+"""Words closer than this (in heights) and joined by a hyphen are one token."""
 PHRASE_GAP = 0.8
 """A word this close before a short label (in heights) makes it part of a longer label."""
 FUZZY_LABEL_MIN = 9
 """Labels at least this long (normalised) may match fuzzily; shorter ones must be exact."""
 FUZZY_LABEL_CUTOFF = 88.0
 WEAK_LABEL_SCORE = 0.8
-"""Score of a short label-shaped word (ends in ':' or '#') one edit off a label, such as
-``1p:`` or ``1:`` for ``ID:``; its value must fit the pattern."""
+"""Top score of a label-shaped word (ends in ':' or '#') that is a misread label, such as
+``1p:`` for ``ID:`` or ``srip¢:`` for ``SR ID#:``; its value must fit the pattern."""
+WEAK_LABEL_CUTOFF = 60.0
+"""Fuzzy score (0-100) above which a label-shaped word may be a misread longer label."""
 REPAIR_FACTOR = 0.85
 """Confidence factor for a value repaired by swapping OCR look-alikes (0SC → OSC)."""
 _LOOKALIKES = {
@@ -60,14 +66,14 @@ def printed_label(text: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
-_LABEL_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "l": "I", "|": "I", "!": "I", "5": "S"})
+_LABEL_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "|": "I", "!": "I", "5": "S"})
 """OCR confusions folded away in labels (``1D:`` is ``ID:``); applied to both sides."""
 
 
 def normalize_label(text: str) -> str:
     """Upper-case, OCR look-alikes folded, without spaces, colons, full stops, commas:
     ``Group No.:`` → ``GROUPNO``, ``1D:`` → ``ID``."""
-    return re.sub(r"[\s:.,;='\"‘’“”`]", "", text.translate(_LABEL_CONFUSIONS).upper())
+    return re.sub(r"[\s:.,;='\"‘’“”`]", "", text.upper().translate(_LABEL_CONFUSIONS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +154,8 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
             for end in range(start, min(len(idx), start + max_tokens)):
                 window = idx[start : end + 1]
                 hits.extend(_match_window(words, window, labels))
-    hits.sort(key=lambda h: (h.norm_length * h.score**2, h.score), reverse=True)
+    # Exact labels first, then the longest (discounted by how fuzzy the match was).
+    hits.sort(key=lambda h: (h.score >= 1.0, h.norm_length * h.score**2, h.score), reverse=True)
     taken: set[int] = set()
     accepted: list[LabelHit] = []
     for h in hits:
@@ -166,6 +173,7 @@ def _match_window(
     # A value glued to the last word after ':' or '#': "ID:W123", "GRP#866081".
     glued = re.match(r"^(.*?[:#])(.+)$", texts[-1])
     head = normalize_label("".join(texts[:-1]) + glued.group(1)) if glued else None
+    label_shaped = texts[-1][-1:] in (":", "#")
     out = []
     for rule, _label, norm in labels:
         score = 0.0
@@ -177,12 +185,12 @@ def _match_window(
         elif len(norm) >= FUZZY_LABEL_MIN and abs(len(whole) - len(norm)) <= 2:
             ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
             score = ratio / 100.0 * 0.95
-        elif (
-            len(norm) <= 4
-            and texts[-1][-1:] in (":", "#")
-            and Levenshtein.distance(whole, norm, score_cutoff=1) == 1
-        ):
-            score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
+        elif label_shaped and len(norm) <= 4:
+            if Levenshtein.distance(whole, norm, score_cutoff=1) == 1:
+                score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
+        elif label_shaped:
+            ratio = fuzz.ratio(whole, norm, score_cutoff=WEAK_LABEL_CUTOFF)
+            score = WEAK_LABEL_SCORE * ratio / 100.0  # "srip¢:" for "SR ID#:"
         if score > 0:
             out.append(
                 LabelHit(
@@ -222,18 +230,39 @@ def _fits(rule: Rule, value: str) -> bool:
     return rule.pattern.fullmatch(value) is not None
 
 
+def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[int]]]:
+    """A run of words as printed tokens: OCR splits some values at a hyphen or a tiny gap
+    (``927257`` ``-526-25158``); those pieces are joined again without a space."""
+    tokens: list[tuple[str, list[int]]] = []
+    for i in run:
+        w = words[i]
+        if tokens:
+            text, idx = tokens[-1]
+            prev = words[idx[-1]]
+            gap = w.box.left - prev.box.right
+            if gap < GLUE_GAP * max(w.box.height, prev.box.height) or (
+                gap < SPLIT_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
+            ):
+                tokens[-1] = (text + w.text, [*idx, i])
+                continue
+        tokens.append((w.text, [i]))
+    return tokens
+
+
 def _value_from(
     words: Sequence[OcrWord], run: list[int], rule: Rule
 ) -> tuple[str, list[int], bool] | None:
-    """The longest prefix of a run of words that fits the rule's pattern; else the first
-    word alone, flagged as not fitting."""
-    for n in range(min(rule.max_words, len(run)), 0, -1):
-        value = clean_value(" ".join(words[i].text for i in run[:n]))
+    """The longest prefix of a run of tokens that fits the rule's pattern; else the first
+    token alone, flagged as not fitting."""
+    tokens = _tokens(words, run)
+    for n in range(min(rule.max_words, len(tokens)), 0, -1):
+        value = clean_value(" ".join(text for text, _ in tokens[:n]))
         if value and _fits(rule, value):
-            return value, run[:n], True
-    first = clean_value(words[run[0]].text) if run else ""
-    if first and re.search(r"[A-Za-z0-9]", first):
-        return first, run[:1], False
+            return value, [i for _, idx in tokens[:n] for i in idx], True
+    first = clean_value(tokens[0][0]) if tokens else ""
+    # A misread identifier still has digits; a word ("Deductible") is another label's text.
+    if first and re.search(r"\d", first):
+        return first, tokens[0][1], False
     return None
 
 
@@ -393,7 +422,11 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
                 waiting.append(hit)
                 continue
             if position == "right":
-                run = _run_right_of(words, hit.box, free, label_words)
+                # Start after the label's last word: OCR sometimes gives an earlier word of
+                # the label a box as wide as the whole row.
+                end = words[hit.indices[-1]].box
+                start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
+                run = _run_right_of(words, start, free, label_words)
             else:
                 run = _run_below(words, hit.box, free, label_words)
             got = _assign(words, hit, run, position, must_fit=must_fit)

@@ -18,6 +18,8 @@ MIN_AREA_FRACTION = 0.04
 """A card smaller than this share of the photo is not looked for by outline."""
 FULL_FRAME_FRACTION = 0.88
 """An outline covering more than this share of the photo means the photo is the card."""
+SCAN_MIN_CARD_FRACTION = 0.5
+"""In a card-shaped photo, an outline covering less than this share is not the card."""
 ASPECT_TOLERANCE = (1.2, 2.1)
 """Long/short side ratios accepted for a card outline seen in perspective."""
 
@@ -78,7 +80,12 @@ def best_candidate(small: Image) -> Candidate | None:
     if not candidates:
         return None
     best = max(candidates, key=lambda c: c.score)
-    if _area(best.quad) > FULL_FRAME_FRACTION * w * h:
+    area = _area(best.quad)
+    if area > FULL_FRAME_FRACTION * w * h:
+        return None
+    # A photo with a card's proportions is a scan of the card: a smaller blob in it is a
+    # design element (a pale swoosh), not the card.
+    if is_card_shaped(w, h) and area < SCAN_MIN_CARD_FRACTION * w * h:
         return None
     return best
 
