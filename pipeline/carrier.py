@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from pipeline.templates import Template
-from pipeline.types import CarrierMatch, OcrPage
+from pipeline.types import CarrierMatch, OcrPage, OcrWord
 
 MAX_EXTRA_WORDS = 2
 """A keyword of n words is compared with OCR windows of up to n + 2 words (split logos)."""
@@ -49,14 +49,34 @@ class Window:
     squashed: str
 
 
+def visual_rows(page: OcrPage) -> list[list[str]]:
+    """The page's words as rows by position (card frame), left to right.
+
+    Tesseract puts a logo's words on separate lines when their sizes differ ("Empire" /
+    "BlueCross"); rows rebuilt from the boxes keep a name's words together. A gap wider
+    than three word heights ends a row.
+    """
+    rows: list[list[OcrWord]] = []
+    for w in sorted(page.words, key=lambda w: (w.box.left, w.box.top)):
+        for row in rows:
+            last = row[-1]
+            h = max(last.box.height, w.box.height)
+            if (
+                abs(last.box.cy - w.box.cy) < 0.5 * h
+                and -0.2 * h <= w.box.left - last.box.right <= 3 * h
+            ):
+                row.append(w)
+                break
+        else:
+            rows.append([w])
+    return [[w.text for w in row] for row in rows]
+
+
 def windows(pages: Sequence[OcrPage], max_words: int = 6) -> tuple[Window, ...]:
     """Every run of 1..max_words consecutive words on each line of the pages."""
     out = []
     for page in pages:
-        lines: dict[int, list[str]] = {}
-        for w in page.words:
-            lines.setdefault(w.line, []).append(w.text)
-        for words in lines.values():
+        for words in visual_rows(page):
             for n in range(1, max_words + 1):
                 for i in range(len(words) - n + 1):
                     text = " ".join(words[i : i + n])
@@ -78,7 +98,10 @@ def keyword_score(keyword: str, text: Sequence[Window]) -> tuple[float, str]:
             continue
         if window.squashed == target:
             return 100.0, window.text
-        score = fuzz.ratio(window.squashed, target, score_cutoff=cutoff)
+        # Only one-word names may be fuzzy: in "Oscar Health" the distinctive word is one
+        # letter of "Star Health" away, so multi-word keywords must match exactly.
+        fuzzy_ok = " " not in keyword.strip()
+        score = fuzz.ratio(window.squashed, target, score_cutoff=cutoff) if fuzzy_ok else 0.0
         if len(target) >= 5 and window.words == 1 and target in window.squashed:
             score = max(score, 95.0)  # myCigna.com, aetna.com: the name inside one word
         if score > best:

@@ -101,7 +101,8 @@ def decode_file(path: Path, limits: Limits) -> DecodedImage:
 def _to_rgb(im: Image.Image) -> Image.Image:
     """Flatten any mode to RGB; transparent areas become white (cards on transparent PNGs)."""
     if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-        im = im.point(lambda v: v / 256).convert("L")
+        # Pillow's point() refuses I;16B (big-endian TIFFs); 32-bit "I" takes every variant.
+        im = im.convert("I").point(lambda v: v / 256).convert("L")
     if im.mode == "P":
         im = im.convert("RGBA")
     if im.mode in ("RGBA", "LA", "PA"):

@@ -31,7 +31,7 @@ MAX_WORD_GAP = 1.6
 """Largest gap between two words of one multi-word value, in word heights."""
 MAX_BELOW_GAP = 1.6
 """Largest vertical gap between a label and a value under it, in label heights."""
-GLUE_GAP = 0.12
+GLUE_GAP = 0.25
 """Words closer than this (in heights) are one printed token split by OCR."""
 SPLIT_GAP = 0.6
 """Words closer than this (in heights) and joined by a hyphen are one token."""
@@ -154,8 +154,17 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
             for end in range(start, min(len(idx), start + max_tokens)):
                 window = idx[start : end + 1]
                 hits.extend(_match_window(words, window, labels))
-    # Exact labels first, then the longest (discounted by how fuzzy the match was).
-    hits.sort(key=lambda h: (h.score >= 1.0, h.norm_length * h.score**2, h.score), reverse=True)
+    # Exact labels first; then misread labels whose neighbouring value fits their pattern
+    # ("in:" before W787345395 is ID:, not BIN:); then the longest, discounted by fuzziness.
+    hits.sort(
+        key=lambda h: (
+            h.score >= 1.0,
+            h.score >= 1.0 or _neighbour_fits(words, h),
+            h.norm_length * h.score**2,
+            h.score,
+        ),
+        reverse=True,
+    )
     taken: set[int] = set()
     accepted: list[LabelHit] = []
     for h in hits:
@@ -163,6 +172,19 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
             accepted.append(h)
             taken.update(h.indices)
     return accepted
+
+
+def _neighbour_fits(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True when the nearest word right of the label, or else under it, fits its pattern."""
+    last = words[hit.indices[-1]].box
+    others = set(range(len(words))) - set(hit.indices)
+    start = Box(last.left, hit.box.top, last.right, hit.box.bottom)
+    right = _run_right_of(words, start, others, set())
+    for run in (right, _run_below(words, hit.box, others, set())):
+        value = _value_from(words, run[:1], hit.rule) if run else None
+        if value is not None and value[2]:
+            return True
+    return False
 
 
 def _match_window(

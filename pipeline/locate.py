@@ -95,9 +95,13 @@ def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     blurred = cv2.GaussianBlur(grey, (5, 5), 0)
     median = float(np.median(blurred))
-    edges = cv2.Canny(blurred, max(10.0, 0.5 * median), max(30.0, 1.2 * median))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
-    edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2)
+    # Canny at the image's own level, and low (a white card on a pale table has faint edges).
+    edge_masks = []
+    for low, high in ((max(10.0, 0.5 * median), max(30.0, 1.2 * median)), (8.0, 24.0)):
+        edges = cv2.Canny(cv2.GaussianBlur(grey, (7, 7), 0) if low < 10 else blurred, low, high)
+        edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2)
+        edge_masks.append(_fill_holes(edges))
 
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
     border = np.concatenate(
@@ -117,13 +121,18 @@ def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
     big = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
     masks = []
     thresholds = [max(12.0, 4 * spread) * k for k in (1.0, 1.6, 2.5, 4.0)]
-    for m in (otsu, *[(distance > t).astype(np.uint8) * 255 for t in thresholds]):
+    # A white card on a pale table differs from it mostly in lightness: masks of pixels
+    # lighter (or darker) than the backdrop by a few levels catch it.
+    lightness = lab[:, :, 0] - backdrop[0]
+    lighter = [(lightness > k).astype(np.uint8) * 255 for k in (8.0, 15.0)]
+    darker = (lightness < -15.0).astype(np.uint8) * 255
+    distance_masks = [(distance > t).astype(np.uint8) * 255 for t in thresholds]
+    for m in (otsu, *distance_masks, *lighter, darker):
         m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, kernel, iterations=3)
         m = _fill_holes(m)
         m = cv2.morphologyEx(m, cv2.MORPH_OPEN, big)
         masks.append(m)
-    filled_edges = _fill_holes(edges)
-    return [filled_edges, *masks]
+    return [*edge_masks, *masks]
 
 
 def _fill_holes(mask: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:

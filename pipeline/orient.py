@@ -13,8 +13,6 @@ from pipeline.ocr import OcrEngine
 from pipeline.types import CardImage, Image, OcrPage
 
 _ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
-OSD_SURE = 3.0
-"""Tesseract OSD orientation confidence above which its 'already upright' is believed."""
 
 
 def rotate_card(card: CardImage, degrees: int) -> CardImage:
@@ -41,25 +39,26 @@ def page_score(page: OcrPage) -> float:
 
 def reads_upright(page: OcrPage) -> bool:
     """True when a page clearly holds upright text: several long words read confidently."""
-    strong = [
-        w for w in page.words
-        if w.confidence >= 0.8 and len(re.sub(r"[^A-Za-z0-9]", "", w.text)) >= 3
-    ]
-    return len(strong) >= 6
+    long_words = [w for w in page.words if len(re.sub(r"[^A-Za-z0-9]", "", w.text)) >= 3]
+    strong = [w for w in long_words if w.confidence >= 0.8]
+    # Upside-down text still yields a few confident "words" (6666, NOd, 88906); upright
+    # text yields mostly confident ones.
+    return len(strong) >= 6 and len(strong) >= 0.6 * len(long_words)
 
 
 def read_upright(
     card: CardImage, engine: OcrEngine, prepare: Callable[[Image], Image]
 ) -> tuple[CardImage, Image, OcrPage]:
-    """OCR the card as it is; when that reads poorly, ask Tesseract's OSD and try it turned
-    180° (the card is already landscape), keeping whichever reads better."""
+    """OCR the card as it is; when that reads poorly, try it turned (by Tesseract's OSD when
+    it sees 90° or 270°, else 180°: the card is already landscape), keeping whichever
+    page reads better."""
     image = prepare(card.pixels)
     page = engine.recognize(image)
     if reads_upright(page):
         return card, image, page
+    # OSD picks the turn to try (it is sometimes sure of 0° on an upside-down card, so
+    # 180° is tried then too); the better-reading page decides.
     osd = engine.detect_orientation(image)
-    if osd is not None and osd[0] == 0 and osd[1] >= OSD_SURE:
-        return card, image, page
     turn = osd[0] if osd is not None and osd[0] in (90, 270) else 180
     turned = rotate_card(card, turn)
     turned_image = prepare(turned.pixels)

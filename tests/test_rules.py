@@ -252,3 +252,31 @@ def test_payer_id_is_never_the_member_id() -> None:
     r = read("UnitedHealthcare\nPayer ID  87726\nGroup Number  98765\n", BACK)
     assert "member_id" not in r.fields
     assert value(r, "payer_id") == "87726"
+
+
+def test_empire_plan_is_not_empire_blue_cross() -> None:
+    card = """
+The Empire Plan          UnitedHealthcare
+Member ID  123456789
+Group Number  654321
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id == "unitedhealthcare"
+
+
+def test_similar_multi_word_names_do_not_match() -> None:
+    r = read("Prairie Star Health\nMember ID  G55450941\nGroup  819452\n", BACK)
+    assert r.carrier.template_id is None
+    assert value(r, "member_id") == "G55450941"
+
+
+def test_group_split_by_ocr_at_a_hyphen_is_joined() -> None:
+    r = read("UMR\nMember ID  123456789\nGroup Number  76 -123456\n", BACK)
+    assert value(r, "group_number") == "76-123456"
+
+
+def test_misread_label_takes_the_rule_its_value_fits() -> None:
+    # "in:" is one letter from both ID and BIN; the Aetna member ID fits only ID's pattern.
+    r = read("aetna\nin:  W787345395\nGRP#  835081-801-58879\n", BACK)
+    assert value(r, "member_id") == "W787345395"
+    assert "rx_bin" not in r.fields
