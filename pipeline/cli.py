@@ -69,13 +69,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from pipeline.ocr import get_engine
     from pipeline.process import process_card
     from pipeline.result import to_json
 
-    config = Config()
-    engine = get_engine(args.engine, config.ocr_timeout_s)
-    result = process_card(args.front, args.back, engine=engine, config=config)
+    result = process_card(args.front, args.back, engine=args.engine, config=Config())
     json.dump(to_json(result), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return ExitCode.ok

@@ -47,7 +47,7 @@ def read_bytes(path: Path, limits: Limits) -> bytes:
     if size > limits.max_file_bytes:
         raise InputError(
             source,
-            f"file is {size / 1e6:.1f} MB, over the {limits.max_file_bytes / 1e6:.0f} MB limit",
+            f"file is {size / 1e6:.1f} MB, over the {limits.max_file_bytes / 1e6:.3g} MB limit",
         )
     try:
         return path.read_bytes()
@@ -61,7 +61,7 @@ def decode_bytes(data: bytes, source: str, limits: Limits) -> DecodedImage:
     if not data:
         raise InputError(source, "file is empty")
     if len(data) > limits.max_file_bytes:
-        raise InputError(source, f"file is over the {limits.max_file_bytes / 1e6:.0f} MB limit")
+        raise InputError(source, f"file is over the {limits.max_file_bytes / 1e6:.3g} MB limit")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -74,7 +74,7 @@ def decode_bytes(data: bytes, source: str, limits: Limits) -> DecodedImage:
                 raise InputError(
                     source,
                     f"image is {width}x{height} pixels, over the "
-                    f"{limits.max_pixels / 1e6:.0f} megapixel limit",
+                    f"{limits.max_pixels / 1e6:.3g} megapixel limit",
                 )
             if min(width, height) < 16:
                 raise InputError(source, f"image is only {width}x{height} pixels")

@@ -22,7 +22,12 @@ class CardFiles:
 
 
 def _is_image(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower().lstrip(".") in IMAGE_EXTENSIONS
+    """An image file by its extension; hidden files (macOS ``._x_front.jpg``) are not."""
+    return (
+        not path.name.startswith(".")
+        and path.is_file()
+        and path.suffix.lower().lstrip(".") in IMAGE_EXTENSIONS
+    )
 
 
 def discover(root: Path) -> Iterator[CardFiles]:
@@ -31,6 +36,8 @@ def discover(root: Path) -> Iterator[CardFiles]:
     with neither suffix is a front-only card named after its stem."""
     cards: dict[str, dict[str, Path]] = {}
     for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
         if entry.is_dir():
             sides = {
                 f.stem.lower(): f for f in sorted(entry.iterdir())

@@ -57,8 +57,10 @@ PATTERN_MISS_FACTOR = 0.4
 """Confidence factor for a labelled value that breaks the template's pattern."""
 POSITION_FACTOR = {"inline": 1.0, "right": 1.0, "below": 0.95, "anywhere": 0.9}
 """Confidence factor by where the value sat relative to its label."""
+REVIEWED_FIELDS = frozenset({"member_id", "group_number"})
+"""Fields whose low confidence sends the card to review (member_id_uncertain, ...)."""
 _STRIP_LEAD = ":#-.,;|*_=>"
-_STRIP_TRAIL = ":,;|*_=<"
+_STRIP_TRAIL = ":,;|*_=<-\u2014\u2013"
 
 
 def printed_label(text: str) -> str:
@@ -283,7 +285,10 @@ def _value_from(
             return value, [i for _, idx in tokens[:n] for i in idx], True
     first = clean_value(tokens[0][0]) if tokens else ""
     # A misread identifier still has digits; a word ("Deductible") is another label's text.
-    if first and re.search(r"\d", first):
+    # Only the fields whose doubt sends a card to review may keep a value that does not fit;
+    # any other field is left out rather than given a wrong value.
+    reviewed = isinstance(rule, FieldRule) and rule.name in REVIEWED_FIELDS
+    if first and re.search(r"\d", first) and reviewed:
         return first, tokens[0][1], False
     return None
 

@@ -19,6 +19,10 @@ MIN_AREA_FRACTION = 0.04
 FULL_FRAME_FRACTION = 0.88
 """An outline covering more than this share of the photo means the photo is the card."""
 SCAN_MIN_CARD_FRACTION = 0.5
+PAPER_MIN_LEVEL = 200.0
+"""Grey level at or above which a border pixel may be card paper."""
+PAPER_MIN_SHARE = 0.6
+"""Share of the border that must be that light for the photo to be a scan."""
 """In a card-shaped photo, an outline covering less than this share is not the card."""
 ASPECT_TOLERANCE = (1.2, 2.1)
 """Long/short side ratios accepted for a card outline seen in perspective."""
@@ -74,20 +78,30 @@ def is_card_shaped(width: float, height: float) -> bool:
 
 
 def best_candidate(small: Image) -> Candidate | None:
-    """The most card-like outline among edge- and colour-based segmentations, or None."""
+    """The most card-like outline among edge- and colour-based segmentations, or None
+    when the photo is the card (no outline inside it, or a scan)."""
     h, w = small.shape[:2]
-    candidates = [c for mask in _masks(small) for c in _candidates(mask, w * h)]
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda c: c.score)
-    area = _area(best.quad)
-    if area > FULL_FRAME_FRACTION * w * h:
-        return None
-    # A photo with a card's proportions is a scan of the card: a smaller blob in it is a
-    # design element (a pale swoosh), not the card.
-    if is_card_shaped(w, h) and area < SCAN_MIN_CARD_FRACTION * w * h:
-        return None
-    return best
+    frame = w * h
+    candidates = [c for mask in _masks(small) for c in _candidates(mask, frame)]
+    # A blob covering nearly the whole frame is the card filling the photo, or a noisy
+    # backdrop merged into one: either way it is not an outline to flatten.
+    inner = [c for c in candidates if _area(c.quad) <= FULL_FRAME_FRACTION * frame]
+    # A scan (card proportions, plain paper at the border) is the card: a smaller blob in
+    # it is a design element (a pale swoosh), not the card.
+    if is_card_shaped(w, h) and border_is_paper(small):
+        inner = [c for c in inner if _area(c.quad) >= SCAN_MIN_CARD_FRACTION * frame]
+    return max(inner, key=lambda c: c.score) if inner else None
+
+
+def border_is_paper(small: Image, strip: float = 0.03) -> bool:
+    """True when most of the photo's outer strip is light, as the edge of a scanned card
+    is (a header band may touch it; a desk, a hand or a backdrop is darker)."""
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
+    k = max(2, round(strip * min(grey.shape[:2])))
+    border = np.concatenate(
+        [grey[:k].ravel(), grey[-k:].ravel(), grey[:, :k].ravel(), grey[:, -k:].ravel()]
+    )
+    return float(np.mean(border >= PAPER_MIN_LEVEL)) >= PAPER_MIN_SHARE
 
 
 def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:

@@ -69,22 +69,24 @@ def process_card(
     back: Source | None = None,
     *,
     card: str | None = None,
-    engine: OcrEngine | None = None,
+    engine: OcrEngine | str = DEFAULT_ENGINE,
     config: Config = Config(),
 ) -> CardResult:
     """Read one card. Reads like the design: decode → quality → find and flatten → orient
     → enhance → OCR → carrier → fields and distractors → portal → review.
 
+    ``engine`` is an engine or the name of one (created once per process and kept warm).
     Raises :class:`pipeline.errors.InputError` when a side is not a decodable image and
     :class:`pipeline.errors.EngineError` when OCR fails; everything else about a bad
     photo ends up as review reasons in the result.
     """
     cpu0, wall0 = time.process_time(), time.perf_counter()
     timings: dict[str, float] = {}
-    engine = engine or get_engine(DEFAULT_ENGINE, config.ocr_timeout_s)
     with _timed(timings, "decode"):
         decoded = [(s, load_side(src, config)) for s, src in (("front", front), ("back", back))
                    if src is not None]
+    if isinstance(engine, str):  # after decoding: a bad file is reported before the engine
+        engine = get_engine(engine, config.ocr_timeout_s)
     sides = [read_side(d, s, engine, config, timings) for s, d in decoded]  # type: ignore[arg-type]
 
     front_read = sides[0]

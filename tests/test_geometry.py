@@ -1,0 +1,374 @@
+"""Geometry cores (properties) and card location on photos drawn with a known homography.
+
+Expected corners come from how each scene was drawn, never from the pipeline.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.config import CARD_ASPECT, CARD_HEIGHT_PX, CARD_WIDTH_PX
+from pipeline.geometry import homography, map_points, order_corners, rotation_matrix
+from pipeline.locate import find_card
+
+F64 = npt.NDArray[np.float64]
+U8 = npt.NDArray[np.uint8]
+
+# --- pure cores ----------------------------------------------------------------------
+
+
+@st.composite
+def drawn_quads(draw: st.DrawFn) -> F64:
+    """A convex quadrilateral as drawn: TL, TR, BR, BL.
+
+    A w×h rectangle turned by at most 30° either way with each corner moved by at most 5%
+    of its short side (perspective). Under 45° of turn the drawn top-left corner is the
+    one a person calls top-left; the margins keep that unambiguous after the jitter.
+    """
+    w = draw(st.floats(20, 2000))
+    h = draw(st.floats(20, 2000))
+    angle = math.radians(draw(st.floats(-30, 30)))
+    cx = draw(st.floats(-500, 3000))
+    cy = draw(st.floats(-500, 3000))
+    jitter = 0.05 * min(w, h)
+    offsets = draw(
+        st.lists(st.floats(-jitter, jitter), min_size=8, max_size=8)
+    )
+    rect = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
+    rot = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    quad: F64 = rect @ rot.T + np.array([cx, cy]) + np.array(offsets).reshape(4, 2)
+    return quad
+
+
+@given(drawn_quads(), st.permutations(range(4)))
+def test_order_corners_returns_tl_tr_br_bl(quad: F64, perm: list[int]) -> None:
+    shuffled = quad[perm]
+    ordered = order_corners(shuffled)
+    assert ordered.shape == (4, 2)
+    np.testing.assert_allclose(ordered, quad, atol=1e-9)
+
+
+@given(drawn_quads())
+def test_order_corners_accepts_opencv_contour_shape(quad: F64) -> None:
+    contour = np.round(quad[[2, 0, 3, 1]]).astype(np.int32).reshape(4, 1, 2)
+    np.testing.assert_allclose(order_corners(contour), np.round(quad), atol=1e-9)
+
+
+def test_order_corners_on_a_diamond() -> None:
+    """At exactly 45° the corner with the smallest x+y is taken as top-left; whatever the
+    start, the order must still run clockwise on screen without repeating a point."""
+    diamond = np.array([[50.0, 0.0], [100.0, 50.0], [50.0, 100.0], [0.0, 50.0]])
+    ordered = order_corners(diamond[[3, 1, 0, 2]])
+    assert {tuple(p) for p in ordered} == {tuple(p) for p in diamond}
+    start = next(i for i in range(4) if (diamond[i] == ordered[0]).all())
+    np.testing.assert_array_equal(ordered, np.roll(diamond, -start, axis=0))
+
+
+@given(drawn_quads(), drawn_quads())
+def test_homography_maps_its_four_points(src: F64, dst: F64) -> None:
+    h = homography(src, dst)
+    assert h.shape == (3, 3)
+    assert h[2, 2] == pytest.approx(1.0)
+    scale = max(1.0, float(np.abs(dst).max()))
+    np.testing.assert_allclose(map_points(h, src), dst, atol=1e-6 * scale)
+
+
+@given(
+    drawn_quads(),
+    drawn_quads(),
+    st.lists(
+        st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0.01, 1)),
+        min_size=1,
+        max_size=10,
+    ),
+)
+def test_map_points_round_trip_through_the_inverse(
+    src: F64, dst: F64, weights: list[tuple[float, float, float, float]]
+) -> None:
+    """Points inside the source quad (convex combinations of its corners) go to the
+    destination and back through the inverse homography to where they started."""
+    w = np.array(weights)
+    pts = (w / w.sum(axis=1, keepdims=True)) @ src
+    h = homography(src, dst)
+    there = map_points(h, pts)
+    assert np.isfinite(there).all()
+    back = map_points(np.linalg.inv(h).astype(np.float64), there)
+    scale = max(1.0, float(np.abs(src).max()), float(np.abs(dst).max()))
+    np.testing.assert_allclose(back, pts, atol=1e-6 * scale)
+
+
+def test_map_points_identity_and_shapes() -> None:
+    pts = [(1.5, 2.5), (10.0, -3.0)]
+    out = map_points(np.eye(3), pts)
+    assert out.shape == (2, 2)
+    np.testing.assert_array_equal(out, np.array(pts))
+    assert map_points(np.eye(3), [4.0, 5.0]).shape == (1, 2)
+
+
+CV2_ROTATE = {
+    90: cv2.ROTATE_90_CLOCKWISE,
+    180: cv2.ROTATE_180,
+    270: cv2.ROTATE_90_COUNTERCLOCKWISE,
+}
+
+
+@settings(max_examples=200)
+@given(
+    st.sampled_from([0, 90, 180, 270]),
+    st.integers(1, 40),
+    st.integers(1, 40),
+    st.data(),
+)
+def test_rotation_matrix_agrees_with_cv2_rotate(
+    degrees: int, width: int, height: int, data: st.DataObject
+) -> None:
+    """Mark one pixel, turn the image with OpenCV, find the mark, and map its position in
+    the turned image back through the matrix: it must land on the marked pixel."""
+    x = data.draw(st.integers(0, width - 1))
+    y = data.draw(st.integers(0, height - 1))
+    image = np.zeros((height, width), dtype=np.uint8)
+    image[y, x] = 255
+    turned = image if degrees == 0 else cv2.rotate(image, CV2_ROTATE[degrees])
+    ys, xs = np.nonzero(turned)
+    assert len(xs) == 1
+    back = map_points(rotation_matrix(degrees, width, height), [(xs[0], ys[0])])[0]
+    assert abs(back[0] - x) <= 1 and abs(back[1] - y) <= 1
+    # Pixel centres map exactly onto pixel centres.
+    centre = map_points(
+        rotation_matrix(degrees, width, height), [(xs[0] + 0.5, ys[0] + 0.5)]
+    )[0]
+    np.testing.assert_allclose(centre, (x + 0.5, y + 0.5), atol=1e-9)
+
+
+def test_rotation_matrix_normalises_and_refuses_odd_angles() -> None:
+    np.testing.assert_array_equal(rotation_matrix(360, 30, 20), np.eye(3))
+    np.testing.assert_array_equal(rotation_matrix(-90, 30, 20), rotation_matrix(270, 30, 20))
+    with pytest.raises(ValueError, match="multiple of 90"):
+        rotation_matrix(45, 30, 20)
+
+
+# --- locating a card in a photo --------------------------------------------------------
+
+CARD_W, CARD_H = 856, 540
+"""The drawn card: ID-1 at 254 dpi."""
+
+
+def card_raster() -> tuple[U8, U8]:
+    """A white card with rounded corners and dark text-like blocks, and its shape mask.
+
+    The logo block sits top-left, so where it lands in the flattened card tells which way
+    up the flattened card is.
+    """
+    card = np.full((CARD_H, CARD_W, 3), 255, dtype=np.uint8)
+    mask = np.zeros((CARD_H, CARD_W), dtype=np.uint8)
+    r = round(0.035 * CARD_W)  # ID-1 corner radius 3.18 mm of 85.6 mm
+    cv2.rectangle(mask, (r, 0), (CARD_W - r, CARD_H), 255, -1)
+    cv2.rectangle(mask, (0, r), (CARD_W, CARD_H - r), 255, -1)
+    for cx, cy in [(r, r), (CARD_W - r, r), (CARD_W - r, CARD_H - r), (r, CARD_H - r)]:
+        cv2.circle(mask, (cx, cy), r, 255, -1)
+    cv2.rectangle(card, (40, 40), (260, 110), (30, 30, 30), -1)  # logo
+    for i, y in enumerate(range(180, 460, 50)):
+        cv2.rectangle(card, (60, y), (360 + 40 * (i % 3), y + 22), (40, 40, 40), -1)
+        cv2.rectangle(card, (480, y), (680, y + 22), (60, 60, 60), -1)
+    return card, mask
+
+
+LOGO_CARD_FRAME = (40 / CARD_W, 40 / CARD_H, 260 / CARD_W, 110 / CARD_H)
+"""The logo block as fractions of the card's width and height."""
+
+
+def backdrop(width: int, height: int, seed: int) -> U8:
+    """A darker, textured, noisy surface with a few stray lines (a desk, a cable)."""
+    rng = np.random.default_rng(seed)
+    coarse = rng.integers(40, 110, (height // 8 + 1, width // 8 + 1, 3), dtype=np.uint8)
+    bg: U8 = cv2.resize(coarse, (width, height), interpolation=cv2.INTER_LINEAR)
+    bg = cv2.add(bg, rng.integers(0, 20, (height, width, 3), dtype=np.uint8))
+    for _ in range(6):
+        p1 = (int(rng.integers(0, width)), int(rng.integers(0, height)))
+        p2 = (int(rng.integers(0, width)), int(rng.integers(0, height)))
+        colour = tuple(int(v) for v in rng.integers(20, 120, 3))
+        cv2.line(bg, p1, p2, colour, 2)
+    return bg
+
+
+def photo(corners: F64, size: tuple[int, int], seed: int = 0) -> U8:
+    """The card warped so its TL, TR, BR, BL land on ``corners``, over a backdrop."""
+    card, mask = card_raster()
+    src = np.array([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]], dtype=np.float32)
+    h = cv2.getPerspectiveTransform(src, corners.astype(np.float32))
+    width, height = size
+    warped = cv2.warpPerspective(card, h, (width, height), flags=cv2.INTER_LINEAR)
+    alpha = cv2.warpPerspective(mask, h, (width, height), flags=cv2.INTER_LINEAR)
+    a = (alpha.astype(np.float32) / 255)[..., None]
+    out: U8 = (warped * a + backdrop(width, height, seed) * (1 - a)).astype(np.uint8)
+    return out
+
+
+def turned_rect(cx: float, cy: float, width: float, degrees: float) -> F64:
+    """Corners TL, TR, BR, BL of an ID-1 card ``width`` px wide centred at (cx, cy),
+    turned clockwise on screen by ``degrees``."""
+    height = width / CARD_ASPECT
+    t = math.radians(degrees)
+    rot = np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
+    rect = np.array(
+        [[-width / 2, -height / 2], [width / 2, -height / 2], [width / 2, height / 2],
+         [-width / 2, height / 2]]
+    )
+    out: F64 = rect @ rot.T + np.array([cx, cy])
+    return out
+
+
+FLAT_CORNERS = np.array(
+    [[0, 0], [CARD_WIDTH_PX, 0], [CARD_WIDTH_PX, CARD_HEIGHT_PX], [0, CARD_HEIGHT_PX]],
+    dtype=np.float64,
+)
+
+
+def corner_error(card_to_photo: F64, true_corners: F64) -> tuple[float, int]:
+    """Largest distance from the flattened card's corners, mapped into the photo, to the
+    drawn corners, in card widths; with the turn (0 or 180) that fits best."""
+    got = map_points(card_to_photo, FLAT_CORNERS)
+    width = float(np.linalg.norm(true_corners[1] - true_corners[0]))
+    errors = {
+        turn: float(np.linalg.norm(got - np.roll(true_corners, turn // 90, axis=0),
+                                   axis=1).max()) / width
+        for turn in (0, 180)
+    }
+    turn = min(errors, key=lambda k: errors[k])
+    return errors[turn], turn
+
+
+def assert_logo_where_drawn(flat: U8, turn: int) -> None:
+    """The flattened pixels hold the logo top-left (or bottom-right when upside down)."""
+    grey = cv2.cvtColor(flat, cv2.COLOR_BGR2GRAY)
+    x0, y0, x1, y1 = LOGO_CARD_FRAME
+    if turn == 180:
+        x0, y0, x1, y1 = 1 - x1, 1 - y1, 1 - x0, 1 - y0
+    h, w = grey.shape
+    inset = 0.01
+    logo = grey[round((y0 + inset) * h):round((y1 - inset) * h),
+                round((x0 + inset) * w):round((x1 - inset) * w)]
+    assert float(logo.mean()) < 80, "the logo block is not where the card was drawn"
+    # The opposite corner is blank card.
+    blank = np.rot90(grey, 2)[round((y0 + inset) * h):round((y1 - inset) * h),
+                              round((x0 + inset) * w):round((x1 - inset) * w)]
+    assert float(blank.mean()) > 200
+
+
+def quad(points: list[list[int]]) -> F64:
+    return np.array(points, dtype=np.float64)
+
+
+SCENES = {
+    "perspective": (quad([[180, 150], [800, 190], [780, 590], [150, 560]]), (960, 720)),
+    "turned 20": (turned_rect(480, 360, 560, 20), (960, 720)),
+    "turned -35": (turned_rect(480, 360, 520, -35), (960, 720)),
+    "small": (quad([[400, 300], [640, 310], [635, 460], [398, 452]]), (960, 720)),
+    "upside down": (turned_rect(500, 380, 600, 185), (1024, 768)),
+    "large photo": (turned_rect(1600, 1200, 1700, 8), (3200, 2400)),
+}
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_find_card_recovers_the_drawn_corners(scene: str, seed: int) -> None:
+    corners, size = SCENES[scene]
+    card = find_card(photo(corners, size, seed))
+    assert card.found
+    assert card.pixels.shape == (CARD_HEIGHT_PX, CARD_WIDTH_PX, 3)
+    error, turn = corner_error(card.card_to_photo, corners)
+    assert error < 0.02, f"corners off by {error:.1%} of the card width"
+    assert_logo_where_drawn(card.pixels, turn)
+    drawn_width = float(np.linalg.norm(corners[1] - corners[0]))
+    assert card.card_width_px == pytest.approx(drawn_width, rel=0.05)
+
+
+@pytest.mark.parametrize(
+    ("scene", "corners", "size"),
+    [
+        # A 2:3 portrait phone photo with the card upright in the user's hand, turned 90°.
+        ("portrait 2:3, card turned 90", turned_rect(300, 450, 520, 90), (600, 900)),
+        ("portrait 2:3, card turned -80", turned_rect(300, 450, 500, -80), (600, 900)),
+        ("portrait 3:4, card turned 90", turned_rect(300, 400, 520, 90), (600, 800)),
+        ("portrait 9:16, card turned 95", turned_rect(270, 480, 480, 95), (540, 960)),
+    ],
+)
+def test_portrait_photo_of_a_turned_card_gives_a_landscape_card(
+    scene: str, corners: F64, size: tuple[int, int]
+) -> None:
+    card = find_card(photo(corners, size))
+    assert card.found
+    assert card.pixels.shape == (CARD_HEIGHT_PX, CARD_WIDTH_PX, 3)
+    error, turn = corner_error(card.card_to_photo, corners)
+    assert error < 0.02, f"{scene}: corners off by {error:.1%} of the card width"
+    assert_logo_where_drawn(card.pixels, turn)
+
+
+@pytest.mark.parametrize(
+    ("scene", "corners", "size"),
+    [
+        # Phone cameras also shoot 16:9 and 3:2; a card filling a third of such a photo
+        # must still be cut out of its backdrop.
+        ("16:9", turned_rect(640, 360, 560, 4), (1280, 720)),
+        ("3:2", turned_rect(540, 360, 560, -6), (1080, 720)),
+    ],
+)
+def test_card_in_a_card_shaped_photo_is_still_cut_out(
+    scene: str, corners: F64, size: tuple[int, int]
+) -> None:
+    card = find_card(photo(corners, size))
+    assert card.found
+    error, turn = corner_error(card.card_to_photo, corners)
+    assert error < 0.02, f"{scene}: corners off by {error:.1%} of the card width"
+    assert_logo_where_drawn(card.pixels, turn)
+
+
+@pytest.mark.parametrize("size", [(856, 540), (1011, 638), (1041, 679)])
+def test_plain_scan_passes_through(size: tuple[int, int]) -> None:
+    """A scan is the card: its flattened raster is the whole image, scaled."""
+    width, height = size
+    card, _ = card_raster()
+    scan: U8 = cv2.resize(card, (width, height), interpolation=cv2.INTER_AREA)
+    found = find_card(scan)
+    assert found.found
+    frame = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float64)
+    error, turn = corner_error(found.card_to_photo, frame)
+    assert turn == 0
+    assert error < 0.02
+    np.testing.assert_allclose(
+        found.card_to_photo / found.card_to_photo[2, 2],
+        np.diag([width / CARD_WIDTH_PX, height / CARD_HEIGHT_PX, 1.0]),
+        atol=0.02,
+    )
+    assert_logo_where_drawn(found.pixels, 0)
+
+
+def test_scan_with_a_design_band_and_watermark_passes_through() -> None:
+    """Like a real Cigna front: a coloured band down the left edge and a large pale
+    watermark; neither is the card."""
+    card, _ = card_raster()
+    cv2.rectangle(card, (0, 0), (60, CARD_H), (190, 120, 20), -1)
+    cv2.ellipse(card, (560, 300), (220, 150), 0, 0, 360, (235, 215, 200), -1)
+    cv2.rectangle(card, (480, 230), (680, 252), (60, 60, 60), -1)
+    found = find_card(card)
+    assert found.found
+    frame = np.array([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]], dtype=np.float64)
+    error, turn = corner_error(found.card_to_photo, frame)
+    assert turn == 0 and error < 0.02
+
+
+def test_photo_without_a_card_is_taken_whole_and_not_found() -> None:
+    """A backdrop with no card in a 4:3 frame: the whole photo, ``found`` False."""
+    bg = backdrop(800, 600, 3)
+    card = find_card(bg)
+    assert not card.found
+    frame = np.array([[0, 0], [800, 0], [800, 600], [0, 600]], dtype=np.float64)
+    got = map_points(card.card_to_photo, FLAT_CORNERS)
+    np.testing.assert_allclose(got, frame, atol=1.0)
