@@ -131,7 +131,9 @@ class TesserocrEngine:
         api.SetPageSegMode(psm)
         api.SetVariable("tessedit_char_whitelist", whitelist or "")
         api.SetImage(_to_pil(image))
-        if not api.Recognize(timeout=self._timeout_ms):
+        with quiet_stderr():
+            recognized = api.Recognize(timeout=self._timeout_ms)
+        if not recognized:
             raise EngineError(f"tesserocr gave up after {self._timeout_ms} ms")
         words: list[OcrWord] = []
         line = -1

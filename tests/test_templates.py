@@ -1,0 +1,90 @@
+"""Carrier templates load strictly: a broken template fails with its file and problem named."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import TemplateError
+from pipeline.templates import GENERIC_ID, load_templates, load_templates_from
+
+CONTRACT_CARRIERS = {
+    "aetna": "Aetna",
+    "cigna": "Cigna",
+    "anthem": "Anthem Blue Cross and Blue Shield",
+    "unitedhealthcare": "UnitedHealthcare",
+    "oxford": "Oxford",
+    "umr": "UMR",
+    "oscar": "Oscar",
+    "uhc_student_resources": "UHC Student Resources",
+}
+"""The seed's eight carriers with the names ../shared/CONTRACT.md gives them."""
+
+ROOT = Path(__file__).resolve().parents[1] / "carriers"
+GENERIC = (ROOT / "generic.toml").read_text(encoding="utf-8")
+GOOD = """
+id = "acme"
+name = "Acme Health"
+keywords = ["acme"]
+[fields.member_id]
+labels = ["Acme ID"]
+pattern = 'A\\d{8}'
+"""
+
+
+def test_shipped_templates_are_the_contract_carriers() -> None:
+    generic, carriers = load_templates()
+    assert generic.id == GENERIC_ID and generic.name is None
+    assert {t.id: t.name for t in carriers} == CONTRACT_CARRIERS
+    for t in carriers:
+        assert t.keywords, t.id
+        assert "member_id" in t.fields and "group_number" in t.fields
+
+
+def test_templates_are_package_data() -> None:
+    files = {p.name for p in resources.files("pipeline.carriers").iterdir()}
+    assert {f"{name}.toml" for name in CONTRACT_CARRIERS} <= files
+
+
+def test_carrier_template_extends_generic() -> None:
+    _, (acme,) = load_templates_from({"generic.toml": GENERIC, "acme.toml": GOOD})
+    assert acme.fields["member_id"].labels == ("Acme ID",)
+    assert "GRP#" in acme.fields["group_number"].labels  # from the generic base
+    assert {d.kind for d in acme.distractors} >= {"health_plan", "issuer"}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (GOOD.replace('id = "acme"', 'id = "other"'), "must equal the file name"),
+        ('colour = "red"\n' + GOOD, "acme.toml: unknown keys ['colour']"),
+        (GOOD + "colour = 'red'\n", "fields.member_id has unknown keys ['colour']"),
+        (GOOD.replace("'A\\d{8}'", "'A(\\d{8}'"), "does not compile"),
+        (GOOD + "[fields.member_number]\nlabels = ['x']\npattern = 'x'\n", "unknown field"),
+        (GOOD.replace('name = "Acme Health"\n', ""), "name must be"),
+        (GOOD.replace('keywords = ["acme"]', "keywords = []"), "keywords must not be empty"),
+        (GOOD + "[portal]\ngroup_rule = 'first_three'\n", "portal.group_rule"),
+        (GOOD + "[review]\nrequires_back = 'yes'\n", "review.requires_back"),
+        (GOOD.replace("[fields.member_id]", "[fields.member_id]\nmax_words = 0"), "max_words"),
+        (GOOD + "[[distractors]]\nlabels = ['x']\npattern = 'x'\n", "kind must be"),
+        ("id = 'acme\n", "not valid TOML"),
+    ],
+)
+def test_broken_template_fails_naming_file_and_problem(text: str, problem: str) -> None:
+    with pytest.raises(TemplateError) as e:
+        load_templates_from({"generic.toml": GENERIC, "acme.toml": text})
+    assert "acme.toml" in str(e.value)
+    assert problem in str(e.value)
+
+
+def test_missing_generic_base_fails() -> None:
+    with pytest.raises(TemplateError, match="generic base template is missing"):
+        load_templates_from({"acme.toml": GOOD})
+
+
+def test_two_templates_with_one_name_fail() -> None:
+    other = GOOD.replace('id = "acme"', 'id = "acme2"')
+    with pytest.raises(TemplateError, match="names used twice"):
+        load_templates_from({"generic.toml": GENERIC, "acme.toml": GOOD, "acme2.toml": other})
