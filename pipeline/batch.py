@@ -108,9 +108,12 @@ class Progress:
             self._last = now
             self._draw(now)
 
+    def rate(self) -> float:
+        """Cards per second so far."""
+        return self.done / max(time.perf_counter() - self.start, 1e-9)
+
     def _draw(self, now: float) -> None:
-        elapsed = max(now - self.start, 1e-9)
-        rate = self.done / elapsed
+        rate = self.done / max(now - self.start, 1e-9)
         frac = self.done / self.total if self.total else 1.0
         bar = "#" * int(frac * 30)
         line = (

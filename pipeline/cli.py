@@ -10,7 +10,6 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from pipeline import __version__
 from pipeline.config import Config
@@ -98,16 +97,10 @@ def _batch(args: argparse.Namespace) -> int:
     with args.out.open("w", encoding="utf-8") as out:
         n = write_results(run_batch(cards, workers=workers, setup=setup), out, progress)
     sys.stderr.write(
-        f"cardocr: {n} cards in {progress.done and (n / max(1e-9, _elapsed(progress))):.1f} "
-        f"cards/s, {progress.flagged} need review; results in {args.out}\n"
+        f"cardocr: {n} cards at {progress.rate():.1f} cards/s, {progress.flagged} need "
+        f"review; results in {args.out}\n"
     )
     return ExitCode.ok if n == len(cards) else ExitCode.failed
-
-
-def _elapsed(progress: Any) -> float:
-    import time
-
-    return float(time.perf_counter() - progress.start)
 
 
 def _table(args: argparse.Namespace) -> int:

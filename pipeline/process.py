@@ -82,12 +82,14 @@ def process_card(
     """
     cpu0, wall0 = time.process_time(), time.perf_counter()
     timings: dict[str, float] = {}
+    given: list[tuple[Side, Source]] = [("front", front)]
+    if back is not None:
+        given.append(("back", back))
     with _timed(timings, "decode"):
-        decoded = [(s, load_side(src, config)) for s, src in (("front", front), ("back", back))
-                   if src is not None]
+        decoded = [(side, load_side(src, config)) for side, src in given]
     if isinstance(engine, str):  # after decoding: a bad file is reported before the engine
         engine = get_engine(engine, config.ocr_timeout_s)
-    sides = [read_side(d, s, engine, config, timings) for s, d in decoded]  # type: ignore[arg-type]
+    sides = [read_side(d, side, engine, config, timings) for side, d in decoded]
 
     front_read = sides[0]
     quality_reasons = quality.quality_reasons(
