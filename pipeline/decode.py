@@ -115,3 +115,50 @@ def _to_rgb(im: Image.Image) -> Image.Image:
 def _short(e: BaseException) -> str:
     text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     return text[:120]
+
+
+PDF_DPI = 300
+"""PDF pages are rendered at this resolution: an ID-1 card comes out ~1011 px wide."""
+MAX_PDF_PAGES = 2
+"""A card's PDF holds one page (both sides) or two (front, then back)."""
+
+
+def is_pdf(data: bytes) -> bool:
+    return data[:5] == b"%PDF-"
+
+
+def decode_pages(data: bytes, source: str, limits: Limits) -> list[DecodedImage]:
+    """The images an upload holds: one for an image file, one or two for a PDF's pages."""
+    if not is_pdf(data):
+        return [decode_bytes(data, source, limits)]
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - pypdfium2 is a dependency
+        raise InputError(source, "PDF support needs pypdfium2: pip install pypdfium2") from None
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        raise InputError(source, f"PDF is corrupt or encrypted ({_short(e)})") from None
+    try:
+        count = len(pdf)
+        if not 1 <= count <= MAX_PDF_PAGES:
+            raise InputError(source, f"PDF has {count} pages; a card has one or two")
+        pages = []
+        for i in range(count):
+            page = pdf[i]
+            width_pt, height_pt = page.get_size()
+            scale = PDF_DPI / 72
+            pixels = width_pt * height_pt * scale * scale
+            if pixels > limits.max_pixels:
+                scale *= (limits.max_pixels / pixels) ** 0.5
+            rgb = page.render(scale=scale).to_pil().convert("RGB")
+            bgr = np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8)[:, :, ::-1])
+            pages.append(DecodedImage(pixels=bgr, source=f"{source}#page{i + 1}", format="PDF"))
+        return pages
+    finally:
+        pdf.close()
+
+
+def decode_file_pages(path: Path, limits: Limits) -> list[DecodedImage]:
+    """Read and decode a file that may be a PDF of one or two pages."""
+    return decode_pages(read_bytes(path, limits), str(path), limits)

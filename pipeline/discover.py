@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "heic"})
+IMAGE_EXTENSIONS = frozenset(
+    {"jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "heic", "heif", "pdf"}
+)
+"""The contract's extensions, plus PDF (one page with both sides, or front and back)."""
 _FLAT = re.compile(r"^(?P<card>.+?)[_-](?P<side>front|back)$", re.IGNORECASE)
 
 

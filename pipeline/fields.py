@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -545,3 +545,34 @@ def merge_sides(
                 fields[name] = reading
         distractors.extend(s.distractors)
     return fields, tuple(distractors)
+
+
+def join_member_id_parts(
+    fields: dict[str, FieldReading], rule: FieldRule | None
+) -> dict[str, FieldReading]:
+    """The member ID with its printed prefix put in front, when a card prints the ID in
+    parts (a ``Prefix`` column left of the number on the same row). The contract's
+    member ID is prefix and number joined without spaces; the parts stay as they are.
+
+    A number that broke the member-ID format alone but fits it with its prefix gets back
+    the confidence its format miss took away.
+    """
+    member = fields.get("member_id")
+    prefix = fields.get("member_id_prefix")
+    if member is None or prefix is None or member.side != prefix.side:
+        return fields
+    if member.value.startswith(prefix.value) or not _same_row(prefix.box, member.box):
+        return fields
+    if prefix.box.right > member.box.left:
+        return fields
+    value = prefix.value + member.value
+    confidence = member.confidence
+    if rule is not None and not _fits(rule, member.value) and _fits(rule, value):
+        confidence = min(1.0, confidence / PATTERN_MISS_FACTOR)
+    joined = replace(
+        member,
+        value=value,
+        confidence=round(min(confidence, prefix.confidence), 3),
+        box=prefix.box.union(member.box),
+    )
+    return {**fields, "member_id": joined}

@@ -25,6 +25,10 @@ PAPER_MIN_SHARE = 0.6
 """Share of the border that must be that light for the photo to be a scan."""
 """In a card-shaped photo, an outline covering less than this share is not the card."""
 ASPECT_TOLERANCE = (1.2, 2.1)
+PAIR_MIN_SCORE_SHARE = 0.6
+"""Both cards of a side-by-side image score at least this share of the best outline."""
+PAIR_MAX_AREA_RATIO = 1.5
+"""Front and back of one card are about the same size in one image."""
 """Long/short side ratios accepted for a card outline seen in perspective."""
 
 
@@ -43,17 +47,28 @@ def find_card(pixels: Image) -> CardImage:
     outline is found the whole photo is taken as the card (``found`` is then False unless
     the photo itself has a card's proportions, as a scan does).
     """
+    return find_cards(pixels, max_cards=1)[0]
+
+
+def find_cards(pixels: Image, max_cards: int = 2) -> list[CardImage]:
+    """The card, or with ``max_cards=2`` both sides when one image shows two cards side by
+    side (front left or on top, as scanners and portal PDF exports place them)."""
     h, w = pixels.shape[:2]
     scale = min(1.0, DETECT_MAX_SIDE / max(h, w))
     small = cv2.resize(pixels, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-    best = best_candidate(small)
-    frame_quad = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64)
+    candidates = card_candidates(small)
+    pair = two_cards(candidates) if max_cards >= 2 else None
+    if pair is not None:
+        return [flatten(pixels, c.quad / scale, found=True) for c in pair]
+    best = max(candidates, key=lambda c: c.score) if candidates else None
     if best is None:
-        quad = frame_quad
-        found = is_card_shaped(w, h)
-    else:
-        quad = best.quad / scale
-        found = True
+        frame_quad = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64)
+        return [flatten(pixels, frame_quad, found=is_card_shaped(w, h))]
+    return [flatten(pixels, best.quad / scale, found=True)]
+
+
+def flatten(pixels: Image, quad: npt.NDArray[np.float64], *, found: bool) -> CardImage:
+    """Warp the quad (photo pixels, TL/TR/BR/BL) to the landscape canonical card."""
     quad, _ = landscape_corners(quad)
     to_photo = quad_to_rect(quad, CARD_WIDTH_PX, CARD_HEIGHT_PX)
     flat = cv2.warpPerspective(
@@ -64,10 +79,38 @@ def find_card(pixels: Image) -> CardImage:
         borderMode=cv2.BORDER_REPLICATE,
     )
     return CardImage(
-        pixels=flat,
-        card_to_photo=to_photo,
-        found=found,
-        card_width_px=max(side_lengths(quad)),
+        pixels=flat, card_to_photo=to_photo, found=found, card_width_px=max(side_lengths(quad))
+    )
+
+
+def two_cards(candidates: list[Candidate]) -> tuple[Candidate, Candidate] | None:
+    """Two distinct, similar-sized, well-scored card outlines, in reading order (left one
+    first, or the upper one when stacked); None when the image shows one card."""
+    if len(candidates) < 2:
+        return None
+    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+    top = ranked[0].score
+    for i, a in enumerate(ranked[:10]):
+        for b in ranked[i + 1 : 10]:
+            if min(a.score, b.score) < PAIR_MIN_SCORE_SHARE * top:
+                continue
+            area_a, area_b = _area(a.quad), _area(b.quad)
+            if not 1 / PAIR_MAX_AREA_RATIO <= area_a / max(area_b, 1.0) <= PAIR_MAX_AREA_RATIO:
+                continue
+            if not _disjoint(a.quad, b.quad):
+                continue
+            ca, cb = a.quad.mean(axis=0), b.quad.mean(axis=0)
+            horizontal = abs(ca[0] - cb[0]) >= abs(ca[1] - cb[1])
+            key = 0 if horizontal else 1
+            return (a, b) if ca[key] <= cb[key] else (b, a)
+    return None
+
+
+def _disjoint(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> bool:
+    """True when two quads' bounding boxes do not overlap."""
+    return bool(
+        a[:, 0].max() <= b[:, 0].min() or b[:, 0].max() <= a[:, 0].min()
+        or a[:, 1].max() <= b[:, 1].min() or b[:, 1].max() <= a[:, 1].min()
     )
 
 
@@ -77,9 +120,9 @@ def is_card_shaped(width: float, height: float) -> bool:
     return abs(ratio - CARD_ASPECT) / CARD_ASPECT < 0.15
 
 
-def best_candidate(small: Image) -> Candidate | None:
-    """The most card-like outline among edge- and colour-based segmentations, or None
-    when the photo is the card (no outline inside it, or a scan)."""
+def card_candidates(small: Image) -> list[Candidate]:
+    """Card-like outlines among edge- and colour-based segmentations (detection pixels);
+    empty when the photo is the card (no outline inside it, or a scan)."""
     h, w = small.shape[:2]
     frame = w * h
     candidates = [c for mask in _masks(small) for c in _candidates(mask, frame)]
@@ -90,7 +133,13 @@ def best_candidate(small: Image) -> Candidate | None:
     # it is a design element (a pale swoosh), not the card.
     if is_card_shaped(w, h) and border_is_paper(small):
         inner = [c for c in inner if _area(c.quad) >= SCAN_MIN_CARD_FRACTION * frame]
-    return max(inner, key=lambda c: c.score) if inner else None
+    return inner
+
+
+def best_candidate(small: Image) -> Candidate | None:
+    """The most card-like outline, or None when the photo is the card."""
+    candidates = card_candidates(small)
+    return max(candidates, key=lambda c: c.score) if candidates else None
 
 
 def border_is_paper(small: Image, strip: float = 0.03) -> bool:

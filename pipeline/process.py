@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,9 +12,11 @@ from pathlib import Path
 from pipeline import carrier as carrier_stage
 from pipeline import decode, enhance, fields, locate, orient, portal, quality, reread, review
 from pipeline.config import Config
+from pipeline.errors import InputError
 from pipeline.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
 from pipeline.templates import Template, load_templates
 from pipeline.types import (
+    CardImage,
     CardResult,
     CarrierMatch,
     DecodedImage,
@@ -41,20 +43,46 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def load_side(source: Source, config: Config) -> DecodedImage:
-    """Decode one side; raises :class:`pipeline.errors.InputError` when it cannot be."""
+def load_pages(source: Source, config: Config) -> list[DecodedImage]:
+    """Decode an upload: one image, or a PDF's one or two pages. Raises
+    :class:`pipeline.errors.InputError` when it cannot be decoded."""
     if isinstance(source, bytes):
-        return decode.decode_bytes(source, "<bytes>", config.limits)
-    return decode.decode_file(Path(source), config.limits)
+        return decode.decode_pages(source, "<bytes>", config.limits)
+    return decode.decode_file_pages(Path(source), config.limits)
+
+
+def load_side(source: Source, config: Config) -> DecodedImage:
+    """Decode one side (the first page of a PDF)."""
+    return load_pages(source, config)[0]
+
+
+def locate_sides(
+    front: list[DecodedImage], back: list[DecodedImage], source: str
+) -> list[tuple[Side, DecodedImage, CardImage]]:
+    """Each side's image and card outline: the front and back uploads; or a two-page
+    front PDF; or two cards side by side in the one front image (front left or on top)."""
+    if back:
+        if len(front) > 1:
+            raise InputError(source, "the front PDF has two pages and a back was given too")
+        return [
+            ("front", front[0], locate.find_card(front[0].pixels)),
+            ("back", back[0], locate.find_card(back[0].pixels)),
+        ]
+    if len(front) == 2:
+        return [
+            ("front", front[0], locate.find_card(front[0].pixels)),
+            ("back", front[1], locate.find_card(front[1].pixels)),
+        ]
+    cards = locate.find_cards(front[0].pixels, max_cards=2)
+    sides: list[Side] = ["front", "back"]
+    return [(side, front[0], card) for side, card in zip(sides, cards, strict=False)]
 
 
 def read_side(
-    decoded: DecodedImage, side: Side, engine: OcrEngine, config: Config,
+    decoded: DecodedImage, card: CardImage, side: Side, engine: OcrEngine,
     timings: dict[str, float],
 ) -> SideRead:
-    """Find, flatten, measure, orient, enhance and OCR one decoded side."""
-    with _timed(timings, "locate"):
-        card = locate.find_card(decoded.pixels)
+    """Measure, orient, enhance and OCR one located side."""
     with _timed(timings, "quality"):
         measured = quality.measure(card)
     with _timed(timings, "ocr"):
@@ -72,8 +100,11 @@ def process_card(
     engine: OcrEngine | str = DEFAULT_ENGINE,
     config: Config = Config(),
 ) -> CardResult:
-    """Read one card. Reads like the design: decode → quality → find and flatten → orient
+    """Read one card. Reads like the design: decode → find and flatten → quality → orient
     → enhance → OCR → carrier → fields and distractors → portal → review.
+
+    ``front`` may also hold both sides: a PDF of two pages, or one image (or one-page PDF)
+    with the two cards side by side.
 
     ``engine`` is an engine or the name of one (created once per process and kept warm).
     Raises :class:`pipeline.errors.InputError` when a side is not a decodable image and
@@ -82,14 +113,15 @@ def process_card(
     """
     cpu0, wall0 = time.process_time(), time.perf_counter()
     timings: dict[str, float] = {}
-    given: list[tuple[Side, Source]] = [("front", front)]
-    if back is not None:
-        given.append(("back", back))
     with _timed(timings, "decode"):
-        decoded = [(side, load_side(src, config)) for side, src in given]
+        front_pages = load_pages(front, config)
+        back_pages = load_pages(back, config) if back is not None else []
     if isinstance(engine, str):  # after decoding: a bad file is reported before the engine
         engine = get_engine(engine, config.ocr_timeout_s)
-    sides = [read_side(d, side, engine, config, timings) for side, d in decoded]
+    with _timed(timings, "locate"):
+        located = locate_sides(front_pages, back_pages, front_pages[0].source)
+    sides = [read_side(d, c, side, engine, timings) for side, d, c in located]
+    has_back = len(sides) == 2
 
     front_read = sides[0]
     quality_reasons = quality.quality_reasons(
@@ -97,16 +129,22 @@ def process_card(
     )
     with _timed(timings, "interpret"):
         found = interpret(
-            [(s.side, s.page) for s in sides], has_back=back is not None,
+            [(s.side, s.page) for s in sides], has_back=has_back,
             quality_reasons=quality_reasons, config=config,
         )
     if needs_second_look(found):
         with _timed(timings, "reread"):
             sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
             found = interpret(
-                [(s.side, s.page) for s in sides], has_back=back is not None,
+                [(s.side, s.page) for s in sides], has_back=has_back,
                 quality_reasons=quality_reasons, config=config,
             )
+            overrides = reread_values(found, sides, engine, config)
+            if overrides:
+                found = interpret(
+                    [(s.side, s.page) for s in sides], has_back=has_back,
+                    quality_reasons=quality_reasons, config=config, overrides=overrides,
+                )
     timings["cpu_s"] = time.process_time() - cpu0
     timings["wall_s"] = time.perf_counter() - wall0
     log.debug("card %s: %d fields, %d review reasons", card, len(found.fields),
@@ -115,6 +153,25 @@ def process_card(
         card=card, carrier=found.carrier, fields=found.fields, distractors=found.distractors,
         portal=found.portal, reasons=found.reasons, sides=tuple(sides), timings=timings,
     )
+
+
+def reread_values(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config
+) -> dict[str, FieldReading]:
+    """Better readings of the member ID and group where the first was doubtful."""
+    by_side = {s.side: s for s in sides}
+    minimum = {"member_id": config.member_id_min_confidence,
+               "group_number": config.group_min_confidence}
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        rule = found.template.fields.get(name)
+        if reading is None or rule is None or reading.confidence >= minimum[name]:
+            continue
+        better = reread.reread_value(by_side[reading.side].ocr_image, reading, rule, engine)
+        if better is not None:
+            out[name] = better
+    return out
 
 
 SECOND_LOOK_CODES = frozenset(
@@ -146,15 +203,19 @@ def interpret(
     has_back: bool,
     quality_reasons: Sequence[ReviewReason] = (),
     config: Config = Config(),
+    overrides: Mapping[str, FieldReading] | None = None,
 ) -> Interpretation:
     """From the OCR pages of a card's sides (card frame) to carrier, fields, portal, review.
 
+    ``overrides`` replace fields read on the pages (values read again more closely).
     Pure apart from the cached template load, so template rules are tested on OCR text.
     """
     generic, carriers = load_templates()
     template, match = carrier_stage.identify([p for _, p in pages], carriers, generic)
     per_side = [fields.read_side(page, template, side) for side, page in pages]
     found, distractors = fields.merge_sides(per_side)
+    found.update(overrides or {})
+    found = fields.join_member_id_parts(found, template.fields.get("member_id"))
     reasons = review.decide(
         template=template, carrier=match, fields=found, quality_reasons=quality_reasons,
         has_back=has_back, config=config,

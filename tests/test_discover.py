@@ -32,7 +32,7 @@ def test_mixed_folder(tmp_path: Path) -> None:
         "carol/back.webp",  # back only
         "dave/front.tif",  # front only
         "dave/notes.txt",  # not an image: ignored
-        "dave/front.pdf",  # not an accepted extension: ignored
+        "dave/front.svg",  # not an accepted extension: ignored
         # flat files
         "0042_front.jpg",
         "0042_back.jpg",
@@ -41,12 +41,12 @@ def test_mixed_folder(tmp_path: Path) -> None:
         "0044_back.bmp",  # back only
         "0045_front.TIFF",
         "0046-FRONT.Jpg",  # upper-case side and mixed-case extension
+        "0048_front.pdf",  # a PDF holds one card: one page with both sides, or two pages
         # not cards
         "README.txt",
         "results.jsonl",
         ".DS_Store",
         "0047_front.gif",  # GIF is not an accepted extension
-        "0048_front.pdf",
         "empty/notes.md",  # a folder without a front or back image
     )
     (tmp_path / "nothing").mkdir()
@@ -57,6 +57,7 @@ def test_mixed_folder(tmp_path: Path) -> None:
         CardFiles("0044", None, t / "0044_back.bmp"),
         CardFiles("0045", t / "0045_front.TIFF", None),
         CardFiles("0046", t / "0046-FRONT.Jpg", None),
+        CardFiles("0048", t / "0048_front.pdf", None),
         CardFiles("alice", t / "alice/front.jpg", t / "alice/back.png"),
         CardFiles("bob", t / "bob/front.JPEG", t / "bob/back.HEIC"),
         CardFiles("carol", None, t / "carol/back.webp"),
@@ -64,7 +65,9 @@ def test_mixed_folder(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("ext", ["jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "heic"])
+@pytest.mark.parametrize(
+    "ext", ["jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "heic", "pdf"]
+)
 @pytest.mark.parametrize("shape", ["folder", "flat"])
 def test_every_contract_extension_in_any_case(tmp_path: Path, ext: str, shape: str) -> None:
     for variant in (ext, ext.upper()):

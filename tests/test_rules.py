@@ -280,3 +280,28 @@ def test_misread_label_takes_the_rule_its_value_fits() -> None:
     r = read("aetna\nin:  W787345395\nGRP#  835081-801-58879\n", BACK)
     assert value(r, "member_id") == "W787345395"
     assert "rx_bin" not in r.fields
+
+
+def test_blue_plan_member_id_in_column_headers_is_joined_with_its_prefix() -> None:
+    card = """
+Anthem BlueCross BlueShield
+Prefix    Identification #    Suffix
+XOF       123456789           01
+Group No.  720902MF2A
+"""
+    r = read(card, BACK)
+    assert value(r, "member_id") == "XOF123456789"
+    assert value(r, "member_id_prefix") == "XOF"
+    assert value(r, "member_id_suffix") == "01"
+    assert r.portal["member_id"] == "XOF123456789"
+    assert not {x.code for x in r.reasons} & {"member_id_uncertain", "member_id_missing"}
+
+
+def test_member_id_already_holding_its_prefix_is_not_doubled() -> None:
+    card = """
+Anthem BlueCross BlueShield
+Prefix  XOF
+Member ID  XOF123456789
+"""
+    r = read(card, BACK)
+    assert value(r, "member_id") == "XOF123456789"
