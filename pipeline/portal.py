@@ -48,10 +48,15 @@ def split_name(name: str | None) -> tuple[str | None, str | None]:
 
 
 def prefill(template: Template, fields: Mapping[str, FieldReading]) -> dict[str, str | None]:
-    """The portal form's values: provider, member ID, six-character group, names."""
+    """The portal form's values: provider, member ID, six-character group, names, and the
+    policy holder's names when the card shows a subscriber other than the member (extra
+    keys ``patient_is_policy_holder``, ``policy_holder_first_name``/``_last_name``)."""
     member = fields.get("member_id")
     group = fields.get("group_number")
-    name = fields.get("member_name")
+    subscriber = fields.get("subscriber_name")
+    # A card naming only a subscriber is the subscriber's own card.
+    member_name = fields.get("member_name")
+    name = member_name or subscriber
     first, last = split_name(name.value if name else None)
     portal: dict[str, str | None] = {
         "insurance_provider": template.name,
@@ -62,4 +67,11 @@ def prefill(template: Template, fields: Mapping[str, FieldReading]) -> dict[str,
         portal["first_name"] = first
     if last:
         portal["last_name"] = last
+    if subscriber is not None and member_name is not None and subscriber.value != member_name.value:
+        holder_first, holder_last = split_name(subscriber.value)
+        portal["patient_is_policy_holder"] = "no"
+        if holder_first:
+            portal["policy_holder_first_name"] = holder_first
+        if holder_last:
+            portal["policy_holder_last_name"] = holder_last
     return portal

@@ -305,3 +305,25 @@ Member ID  XOF123456789
 """
     r = read(card, BACK)
     assert value(r, "member_id") == "XOF123456789"
+
+
+def test_dependant_card_names_the_policy_holder() -> None:
+    card = """
+UnitedHealthcare
+Subscriber:  KENJI GARCIA-LOPEZ
+Member:  NANCY I GARCIA-LOPEZ
+Member ID:  123456789
+Group Number:  98765
+"""
+    r = read(card, BACK)
+    assert value(r, "member_name") == "NANCY I GARCIA-LOPEZ"
+    assert value(r, "subscriber_name") == "KENJI GARCIA-LOPEZ"
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("NANCY", "GARCIA-LOPEZ")
+    assert r.portal["patient_is_policy_holder"] == "no"
+    assert r.portal["policy_holder_first_name"] == "KENJI"
+
+
+def test_card_naming_only_its_subscriber_prefills_the_patient() -> None:
+    r = read("UnitedHealthcare\nSubscriber:  ANA RUIZ\nMember ID:  123456789\n", BACK)
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("ANA", "RUIZ")
+    assert "patient_is_policy_holder" not in r.portal
