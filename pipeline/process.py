@@ -23,6 +23,7 @@ from pipeline.types import (
     Distractor,
     FieldReading,
     OcrPage,
+    Quality,
     ReviewReason,
     Side,
     SideRead,
@@ -79,16 +80,42 @@ def locate_sides(
 
 
 def read_side(
-    decoded: DecodedImage, card: CardImage, side: Side, engine: OcrEngine,
-    timings: dict[str, float],
+    decoded: DecodedImage, card: CardImage, measured: Quality, side: Side,
+    engine: OcrEngine, timings: dict[str, float],
 ) -> SideRead:
-    """Measure, orient, enhance and OCR one located side."""
-    with _timed(timings, "quality"):
-        measured = quality.measure(card)
+    """Orient, enhance and OCR one located side."""
     with _timed(timings, "ocr"):
         card, image, page = orient.read_upright(card, engine, enhance.enhance)
     return SideRead(
         side=side, decoded=decoded, card=card, quality=measured, page=page, ocr_image=image
+    )
+
+
+def unread_card(
+    card: str | None,
+    located: Sequence[tuple[Side, DecodedImage, CardImage]],
+    measured: Sequence[Quality],
+    reasons: Sequence[ReviewReason],
+    timings: dict[str, float],
+    cpu0: float,
+    wall0: float,
+) -> CardResult:
+    """The result of a card whose photo is too poor to read: its quality reasons only."""
+    sides = tuple(
+        SideRead(
+            side=side, decoded=d, card=c, quality=q,
+            page=OcrPage(words=(), width=c.pixels.shape[1], height=c.pixels.shape[0]),
+            ocr_image=c.pixels,
+        )
+        for (side, d, c), q in zip(located, measured, strict=True)
+    )
+    generic, _ = load_templates()
+    timings["cpu_s"] = time.process_time() - cpu0
+    timings["wall_s"] = time.perf_counter() - wall0
+    return CardResult(
+        card=card, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0), fields={},
+        distractors=(), portal=portal.prefill(generic, {}), reasons=review.order(reasons),
+        sides=sides, timings=timings,
     )
 
 
@@ -120,13 +147,16 @@ def process_card(
         engine = get_engine(engine, config.ocr_timeout_s)
     with _timed(timings, "locate"):
         located = locate_sides(front_pages, back_pages, front_pages[0].source)
-    sides = [read_side(d, c, side, engine, timings) for side, d, c in located]
-    has_back = len(sides) == 2
-
-    front_read = sides[0]
-    quality_reasons = quality.quality_reasons(
-        front_read.quality, front_read.card, config.quality
-    )
+    has_back = len(located) == 2
+    with _timed(timings, "quality"):
+        measured = [quality.measure(c) for _, _, c in located]
+        quality_reasons = quality.quality_reasons(measured[0], located[0][2], config.quality)
+    if quality.hopeless(quality_reasons):  # flagged before any OCR pass is spent on it
+        return unread_card(card, located, measured, quality_reasons, timings, cpu0, wall0)
+    sides = [
+        read_side(d, c, q, side, engine, timings)
+        for (side, d, c), q in zip(located, measured, strict=True)
+    ]
     with _timed(timings, "interpret"):
         found = interpret(
             [(s.side, s.page) for s in sides], has_back=has_back,

@@ -53,3 +53,13 @@ def quality_reasons(q: Quality, card: CardImage, t: QualityThresholds) -> list[R
     if q.glare > t.max_glare:
         reasons.append(ReviewReason("glare", "glare covers part of the card"))
     return reasons
+
+
+HOPELESS = frozenset({"image_too_small", "too_dark", "blurry"})
+"""Quality reasons after which OCR is not worth running at all."""
+
+
+def hopeless(reasons: list[ReviewReason]) -> bool:
+    """True when the photo is too small, dark or blurry for any value read from it to be
+    trusted: the card goes to review without OCR."""
+    return any(r.code in HOPELESS for r in reasons)
