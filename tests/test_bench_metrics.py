@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -553,3 +554,466 @@ def test_workers_list_must_be_positive_integers() -> None:
     for bad in ("", "0", "two", "1,-1"):
         with pytest.raises(run_bench.BenchError):
             run_bench.parse_workers(bad)
+
+
+# ---------------------------------------------------------------- wide-suite truth
+
+
+BLUE_TRUTH = truth_obj(
+    "0100",
+    carrier="bcbs_texas",
+    layout="side_by_side",
+    back=None,
+    fields={
+        "member_id": "XOJ123456789",
+        "member_id_prefix": "XOJ",
+        "member_id_suffix": "01",
+        "group_number": "123456",
+        "subscriber_name": "ANA LOPEZ",
+    },
+    portal={"insurance_provider": "Blue Cross and Blue Shield of Texas", "group_number": "123456"},
+    dependents=[{"name": "LUIS LOPEZ", "member_id_suffix": "02"}, "XOJ123456789-03"],
+    distractors=[],
+)
+
+
+def blue_result(card: str = "0100", **parts: str | None) -> JsonObj:
+    """A result reading BLUE_TRUTH perfectly; ``parts`` replace or (None) drop fields."""
+    r = result_obj(
+        card,
+        carrier={
+            "id": "bcbs_texas",
+            "name": "Blue Cross and Blue Shield of Texas",
+            "confidence": 1,
+        },
+        portal={
+            "insurance_provider": "Blue Cross and Blue Shield of Texas",
+            "member_id": "XOJ123456789",
+            "group_number": "123456",
+        },
+    )
+    r = with_field(r, "member_id", "XOJ123456789", 0.93)
+    r = with_field(r, "group_number", "123456", 0.9)
+    for name, value in {"member_id_prefix": "XOJ", "member_id_suffix": "01", **parts}.items():
+        r = with_field(r, name, value)
+    return r
+
+
+def test_wide_truth_keys_are_parsed() -> None:
+    t = parse_truth(BLUE_TRUTH)
+    assert t.layout == "side_by_side" and t.two_sided and not t.has_back
+    assert t.dependents == ("LUIS LOPEZ", "02", "XOJ123456789-03")
+    plain = parse_truth(truth_obj())
+    assert plain.layout == metrics.SEPARATE and plain.dependents == ()
+    for bad in ({"layout": 3}, {"layout": ""}, {"dependents": "LUIS"}):
+        with pytest.raises(ValueError):
+            parse_truth(truth_obj(**bad))
+
+
+def test_prefix_and_suffix_are_scored_apart_from_silent_errors() -> None:
+    right = score(BLUE_TRUTH, blue_result())
+    assert right.parts_ok is True and right.all_ok and right.mismatches == ()
+    wrong = score(BLUE_TRUTH, blue_result(member_id_suffix="02"))
+    assert wrong.parts_ok is False and wrong.all_ok and not wrong.silent_error
+    assert [(m.field, m.expected, m.got) for m in wrong.mismatches] == [
+        ("member_id_suffix", "01", "02")
+    ]
+    missing = score(BLUE_TRUTH, blue_result(member_id_prefix=None))
+    assert missing.parts_ok is False
+    assert score(truth_obj(), result_obj()).parts_ok is None  # truth without parts
+
+
+def test_suffix_invented_where_truth_has_only_a_prefix_is_wrong() -> None:
+    t = copy.deepcopy(BLUE_TRUTH)
+    del t["fields"]["member_id_suffix"]
+    assert score(t, blue_result(member_id_suffix=None)).parts_ok is True
+    assert score(t, blue_result()).parts_ok is False
+
+
+def test_member_id_read_from_a_dependent_is_a_confusion() -> None:
+    s = score(BLUE_TRUTH, blue_result(member_id="XOJ123456789-03"))
+    assert [(c.field, c.kind) for c in s.confusions] == [("member_id", "dependent")]
+
+
+def test_prefix_suffix_column_and_layout_rows() -> None:
+    truths = [parse_truth(BLUE_TRUTH), parse_truth({**BLUE_TRUTH, "card": "0101"})]
+    truths += [parse_truth(truth_obj("0102", layout="pdf_two_pages"))]
+    truths += [parse_truth(truth_obj("0103"))]
+    results = [
+        parse_result(blue_result()),
+        parse_result(blue_result("0101", member_id_suffix="0I")),
+        parse_result(result_obj("0102")),
+        parse_result(result_obj("0103")),
+    ]
+    ev = evaluate(truths, results)
+    assert (ev.overall.parts_cards, ev.overall.parts_ok, ev.overall.parts_acc) == (2, 1, 0.5)
+    assert [(g.name, g.n) for g in ev.by_layout] == [
+        ("separate", 1),
+        ("side_by_side", 2),
+        ("pdf_two_pages", 1),
+    ]
+    assert ev.by_layout[0].parts_acc is None
+
+
+# ---------------------------------------------------------------- confidence
+
+
+def brute_auc(right: list[float], wrong: list[float]) -> float:
+    wins = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
+    return wins / (len(right) * len(wrong))
+
+
+def test_auc_of_a_known_ranking() -> None:
+    assert metrics.auc([0.9, 0.8, 0.7], [0.75, 0.1]) == pytest.approx(5 / 6)
+    assert metrics.auc([0.9, 0.8], [0.2, 0.1]) == 1.0
+    assert metrics.auc([0.2, 0.1], [0.9, 0.8]) == 0.0
+
+
+def test_auc_counts_ties_half() -> None:
+    assert metrics.auc([0.5, 0.5], [0.5]) == 0.5
+    assert metrics.auc([0.9, 0.5], [0.5, 0.1]) == pytest.approx(3.5 / 4)
+
+
+def test_auc_needs_both_kinds() -> None:
+    assert metrics.auc([0.9], []) is None
+    assert metrics.auc([], [0.9]) is None
+
+
+@given(
+    st.lists(st.sampled_from([0.0, 0.3, 0.5, 0.61, 0.9, 1.0]), min_size=1, max_size=30),
+    st.lists(st.sampled_from([0.0, 0.3, 0.5, 0.61, 0.9, 1.0]), min_size=1, max_size=30),
+)
+def test_auc_matches_pairwise_count(right: list[float], wrong: list[float]) -> None:
+    assert metrics.auc(right, wrong) == pytest.approx(brute_auc(right, wrong))
+
+
+def reliability_batch() -> tuple[list[Truth], list[metrics.Result]]:
+    """Six readable cards and one unreadable, each a case of the reliability table.
+
+    A right 0.95; B wrong 0.65, no reason; C wrong 0.40 flagged member_id_uncertain;
+    D wrong 0.85 but blurry; E no member ID (member_id_missing); F right 0.55, uncertain.
+    """
+    cases = [
+        ("A", "W213769935", 0.95, ()),
+        ("B", "W213769936", 0.65, ()),
+        ("C", "W2137699", 0.40, ("member_id_uncertain",)),
+        ("D", "W21376993S", 0.85, ("blurry",)),
+        ("E", None, 0.0, ("member_id_missing",)),
+        ("F", "W213769935", 0.55, ("member_id_uncertain",)),
+    ]
+    truths = [parse_truth(truth_obj(card)) for card, *_ in cases]
+    results = [
+        parse_result(with_field(result_obj(card, review=review(*codes)), "member_id", value, conf))
+        for card, value, conf, codes in cases
+    ]
+    truths.append(parse_truth(UNREADABLE_TRUTH))
+    results.append(parse_result(with_field(UNREADABLE_RESULT, "member_id", "X", 0.99)))
+    return truths, results
+
+
+def test_reliability_rows() -> None:
+    truths, results = reliability_batch()
+    rel = evaluate(truths, results).reliability[0]
+    assert rel.field == "member_id" and (rel.readings, rel.right) == (5, 2)
+    rows = {r.threshold: r for r in rel.rows}
+    assert list(rows) == list(metrics.RELIABILITY_THRESHOLDS)
+    got = {t: (r.readings, r.right, r.reviewed, r.silent) for t, r in rows.items()}
+    assert got[0.0] == (5, 2, 2, 2)  # B and C silent: C's uncertain code is the cut-off's
+    assert got[0.5] == (4, 2, 3, 1)
+    assert got[0.6] == (3, 1, 4, 1)
+    assert got[0.7] == (2, 1, 5, 0)
+    assert got[0.95] == (1, 1, 5, 0)  # at or above: 0.95 counts
+    assert all(r.cards == 6 for r in rel.rows)  # readable cards only
+    assert rows[0.6].accuracy == pytest.approx(1 / 3)
+    assert rows[0.6].review_rate == pytest.approx(4 / 6)
+    assert rows[0.6].silent_rate == pytest.approx(1 / 6)
+    assert rel.auc == pytest.approx(4 / 6)  # 0.95 beats all three wrong, 0.55 beats 0.40
+    assert rel.suggested == 0.7
+
+
+def test_group_uncertain_without_a_reading_is_another_reason() -> None:
+    no_group = with_field(
+        result_obj("0001", review=review("group_number_uncertain")), "group_number", None
+    )
+    low = with_field(
+        result_obj("0002", review=review("group_number_uncertain")),
+        "group_number",
+        "866081-030-0000",
+        0.3,
+    )
+    truths = [parse_truth(truth_obj("0001")), parse_truth(truth_obj("0002"))]
+    rel = evaluate(truths, [parse_result(no_group), parse_result(low)]).reliability[1]
+    rows = {r.threshold: r for r in rel.rows}
+    assert (rows[0.0].reviewed, rows[0.0].silent) == (1, 1)  # the low wrong group passes at 0
+    assert (rows[0.5].reviewed, rows[0.5].silent) == (2, 0)
+
+
+def test_suggested_threshold_is_the_lowest_within_the_limit() -> None:
+    def row(t: float, silent: int) -> metrics.ReliabilityRow:
+        return metrics.ReliabilityRow(t, cards=1000, readings=0, right=0, reviewed=0, silent=silent)
+
+    rows = [row(0.0, 9), row(0.5, 4), row(0.6, 3), row(0.7, 3), row(0.9, 0)]
+    assert metrics.suggest_threshold(rows) == 0.6  # 3/1000 is exactly 0.3%
+    assert metrics.suggest_threshold(rows, max_silent=0.0) == 0.9
+    assert metrics.suggest_threshold([row(0.0, 9)]) is None
+    assert metrics.suggest_threshold([]) is None
+
+
+# ---------------------------------------------------------------- image quality
+
+
+def quality_result(card: str, member_id: str = "W213769935", **front: float) -> metrics.Result:
+    obj = with_field(result_obj(card), "member_id", member_id)
+    base = {"sharpness": 300.0, "brightness": 200.0, "contrast": 40.0, "glare": 0.0}
+    obj["quality"] = {"front": {**base, "card_width_px": 1000.0, **front}}
+    return parse_result(obj)
+
+
+def quality_batch() -> tuple[list[Truth], list[metrics.Result]]:
+    """Unreadable: sharpness 5, glare 0.2, one unmeasured. Readable: sharpness 20 (right),
+    sharpness 20 (wrong member ID), sharpness 300, and one unmeasured."""
+    unreadable = [parse_truth({**UNREADABLE_TRUTH, "card": f"U{i}"}) for i in range(3)]
+    readable = [parse_truth(truth_obj(f"R{i}")) for i in range(4)]
+    results = [
+        quality_result("U0", sharpness=5),
+        quality_result("U1", glare=0.2),
+        parse_result(result_obj("U2")),
+        quality_result("R0", sharpness=20),
+        quality_result("R1", "W0", sharpness=20),
+        quality_result("R2"),
+        parse_result(result_obj("R3")),
+    ]
+    return unreadable + readable, results
+
+
+def test_quality_tradeoff_counts() -> None:
+    truths, results = quality_batch()
+    q = evaluate(truths, results).quality
+    rows = {(r.measure, r.threshold): r for r in q.rows}
+    sharp = rows["sharpness", 25]
+    assert (sharp.unreadable_flagged, sharp.unreadable) == (1, 2)
+    assert (sharp.readable_flagged, sharp.readable) == (2, 3)
+    assert sharp.readable_flagged_member_ok == 1 and sharp.flagged_member_id_acc == 0.5
+    assert rows["sharpness", 10].readable_flagged == 0
+    assert rows["sharpness", 10].flagged_member_id_acc is None
+    glare = rows["glare", 0.15]  # glare flags values above the threshold
+    assert (glare.unreadable_flagged, glare.readable_flagged) == (1, 0)
+    assert rows["card_width_px", 640].unreadable_flagged == 0
+    assert (q.unmeasured_unreadable, q.unmeasured_readable) == (1, 1)
+    assert q.combined is None and not any(r.current for r in q.rows)
+
+
+def test_quality_tradeoff_marks_current_thresholds_and_combines_them() -> None:
+    truths, results = quality_batch()
+    current = {"sharpness": 33.0, "glare": 0.08}
+    q = evaluate(truths, results, quality_current=current).quality
+    marked = [(r.measure, r.threshold) for r in q.rows if r.current]
+    assert marked == [("sharpness", 33.0), ("glare", 0.08)]  # 33 is added to the grid
+    assert q.combined is not None
+    assert (q.combined.unreadable_flagged, q.combined.unreadable) == (2, 2)
+    assert (q.combined.readable_flagged, q.combined.readable) == (2, 3)
+
+
+def test_beyond_follows_the_direction_of_each_measure() -> None:
+    assert metrics.beyond("sharpness", 24.9, 25) and not metrics.beyond("sharpness", 25, 25)
+    assert metrics.beyond("glare", 0.09, 0.08) and not metrics.beyond("glare", 0.08, 0.08)
+
+
+# ---------------------------------------------------------------- cost of the second look
+
+
+def test_reread_costs_split_cards_by_the_second_look() -> None:
+    truths = [parse_truth(truth_obj(f"{i:04d}")) for i in range(4)]
+    truths.append(parse_truth(UNREADABLE_TRUTH))
+    objs = [result_obj(f"{i:04d}", cpu_s=c) for i, c in enumerate([0.3, 0.4, 0.9, 1.1])]
+    objs[2]["timings"]["reread"] = 0.2
+    objs[3]["timings"]["reread"] = 0.4
+    unreadable = copy.deepcopy(UNREADABLE_RESULT)
+    unreadable["timings"]["reread"] = 0.05
+    results = [parse_result(o) for o in [*objs, unreadable]]
+    readable, unread, every = evaluate(truths, results).reread
+    assert (readable.name, readable.cards, readable.reread, readable.share) == (
+        "readable",
+        4,
+        2,
+        0.5,
+    )
+    assert readable.median_without_s == pytest.approx(0.35)
+    assert readable.median_with_s == pytest.approx(1.0)
+    assert readable.median_reread_s == pytest.approx(0.3)
+    assert (unread.cards, unread.reread, unread.median_without_s) == (1, 1, None)
+    assert (every.cards, every.reread) == (5, 3)
+
+
+def test_parse_result_reads_quality_and_reread() -> None:
+    obj = result_obj()
+    obj["quality"] = {"front": {"sharpness": 12.5, "glare": "high"}, "back": {"sharpness": 1}}
+    obj["timings"]["reread"] = 0.25
+    r = parse_result(obj)
+    assert r.quality_front == {"sharpness": 12.5} and r.reread_s == 0.25
+    assert parse_result(result_obj()).quality_front == {}
+    assert parse_result(result_obj()).reread_s is None
+
+
+# ---------------------------------------------------------------- wide targets
+
+
+def test_wide_targets() -> None:
+    truths, results = mixed_batch()
+    ev = evaluate(truths, results, suite="wide", baseline_cpu_s=0.5)
+    by_name = {t.name: t for t in ev.targets}
+    assert list(by_name) == [
+        "carrier accuracy (readable)",
+        "member ID exact (readable)",
+        "group number exact (readable)",
+        "silent errors (all cards)",
+        "unreadable cards flagged",
+        "readable cards to review (unexpected)",
+        "member ID confidence AUC",
+        "median CPU-s per two-sided card (≤ 1.3× 0.5)",
+    ]
+    assert by_name["silent errors (all cards)"].limit == 0.003
+    # no card of mixed_batch expects a review: 1 of its 5 readable cards was sent to one
+    review_target = by_name["readable cards to review (unexpected)"]
+    assert review_target.value == pytest.approx(1 / 5) and not review_target.passed
+    cost = by_name["median CPU-s per two-sided card (≤ 1.3× 0.5)"]
+    assert cost.limit == pytest.approx(0.65) and cost.value == pytest.approx(0.7)
+    assert not cost.passed
+    auc_target = by_name["member ID confidence AUC"]
+    assert auc_target.value == ev.reliability[0].auc
+    assert evaluate(truths, results).targets[-1].name == "median CPU-s per two-sided card"
+
+
+def test_plain_review_rate_leaves_out_cards_expecting_review() -> None:
+    t = truth_obj("0001", expect_review=["back_image_required"])
+    ev = evaluate(
+        [parse_truth(t), parse_truth(truth_obj("0002"))],
+        [
+            parse_result(result_obj("0001", review=review("back_image_required"))),
+            parse_result(result_obj("0002")),
+        ],
+    )
+    assert ev.overall.review_rate == 0.5
+    assert (ev.overall.plain_readable, ev.overall.reviewed_plain) == (1, 0)
+    assert ev.overall.plain_review_rate == 0.0
+
+
+def test_unknown_suite_is_refused() -> None:
+    with pytest.raises(ValueError, match="suite"):
+        evaluate(*mixed_batch(), suite="narrow")
+
+
+def test_two_sided_cpu_median_counts_cards_with_both_sides_in_one_file() -> None:
+    truths = [parse_truth(truth_obj("0001", back=None, layout="pdf_one_page"))]
+    truths.append(parse_truth(truth_obj("0002", back=None)))
+    cpu = evaluate(
+        truths, [parse_result(result_obj("0001", cpu_s=0.9)), parse_result(result_obj("0002"))]
+    ).cpu
+    assert (cpu.two_sided_cards, cpu.two_sided_median_s) == (1, 0.9)
+
+
+# ---------------------------------------------------------------- run_bench: suites and report
+
+
+def test_samples_are_regenerated_when_the_suite_changes(tmp_path: Path) -> None:
+    (tmp_path / "truth.jsonl").write_text("{}\n")
+    (tmp_path / "params.json").write_text('{"count": 480, "seed": 1, "suite": "wide"}')
+    assert run_bench.samples_current(tmp_path, 480, 1, "wide")
+    assert not run_bench.samples_current(tmp_path, 480, 1, "foundation")
+    (tmp_path / "params.json").write_text('{"count": 240, "seed": 1}')  # before --suite
+    assert run_bench.samples_current(tmp_path, 240, 1, "foundation")
+    assert not run_bench.samples_current(tmp_path, 240, 1, "wide")
+
+
+class FakeGenerator:
+    """Stands in for ``subprocess.run`` of the generator: records the command, writes truth."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.commands: list[list[str]] = []
+
+    def __call__(self, cmd: list[str], **kwargs: Any) -> Any:
+        self.commands.append(cmd)
+        (self.out / "truth.jsonl").write_text("{}\n")
+        return type("Done", (), {"returncode": 0})()
+
+
+@pytest.mark.parametrize("takes_suite", [True, False])
+def test_generator_gets_suite_only_when_it_has_the_option(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, takes_suite: bool
+) -> None:
+    cards = tmp_path / "cards"
+    fake = FakeGenerator(cards)
+    monkeypatch.setattr(run_bench, "generator_takes_suite", lambda: takes_suite)
+    monkeypatch.setattr(subprocess, "run", fake)
+    run_bench.generate_samples(cards, 12, 7, "foundation")
+    [cmd] = fake.commands
+    assert ("--suite" in cmd) is takes_suite
+    if takes_suite:
+        assert cmd[cmd.index("--suite") + 1] == "foundation"
+    params = json.loads((cards / "params.json").read_text())
+    assert params == {"suite": "foundation", "count": 12, "seed": 7}
+
+
+def test_wide_suite_without_generator_support_is_a_clear_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "params.json").write_text('{"count": 240, "seed": 1}')
+    (cards / "truth.jsonl").write_text("{}\n")
+    monkeypatch.setattr(run_bench, "generator_takes_suite", lambda: False)
+    with pytest.raises(run_bench.BenchError, match="no --suite option") as err:
+        run_bench.generate_samples(cards, 480, 1, "wide")
+    assert err.value.status == 2
+    assert (cards / "truth.jsonl").exists()  # the foundation samples were left alone
+
+
+def test_suite_decides_count_dir_and_file_names() -> None:
+    args = run_bench.parse_args(["--suite", "wide"])
+    assert args.suite == "wide" and args.count is None and args.dir is None
+    assert args.baseline_cpu == metrics.FOUNDATION_CPU_S
+    assert run_bench.DEFAULT_COUNTS == {"foundation": 240, "wide": 480}
+    assert run_bench.out_path("foundation", "report", ".txt").name == "report.txt"
+    assert run_bench.out_path("wide", "results", "-w2.jsonl").name == "results-wide-w2.jsonl"
+    with pytest.raises(SystemExit):
+        run_bench.parse_args(["--suite", "narrow"])
+
+
+def test_pipeline_settings_are_the_current_config() -> None:
+    from pipeline.config import Config, QualityThresholds
+
+    settings = run_bench.pipeline_settings()
+    assert settings.problem is None
+    assert settings.quality["sharpness"] == QualityThresholds().min_sharpness
+    assert settings.quality["glare"] == QualityThresholds().max_glare
+    assert settings.confidence["member_id"] == Config().member_id_min_confidence
+    assert "min_card_width_px=" in settings.quality_text
+
+
+def test_report_renders_the_new_sections() -> None:
+    truths, results = reliability_batch()
+    settings = run_bench.PipelineSettings(
+        quality={"sharpness": 25.0},
+        quality_text="min_sharpness=25.0",
+        confidence={"member_id": 0.6},
+    )
+    ev = evaluate(truths, results, suite="wide", quality_current=settings.quality)
+    text = run_bench.render_report(
+        ev, [run_bench.BatchRun(2, 7, 2.0, Path("r.jsonl"))], [], [], settings
+    )
+    for heading in (
+        "ACCURACY BY LAYOUT",
+        "prefix/suffix",
+        "CONFIDENCE RELIABILITY",
+        "suggested threshold (member_id): 0.7",
+        "AUC 0.667",
+        "IMAGE QUALITY TRADE-OFF",
+        "current QualityThresholds(): min_sharpness=25.0",
+        "COST OF READING HARDER",
+        "DONE WHEN (issue 3, wide suite)",
+        "member ID confidence AUC",
+    ):
+        assert heading in text
+    assert "0.6 *" in text  # the member ID cut-off in use is marked
+    assert "< 25 *" in text

@@ -15,6 +15,16 @@ Definitions (as the Done-when targets use them):
   carrier id, member ID, group number, portal group or portal provider wrong, or an
   unreadable card with ``review.needed`` false. A card with no result line is scored as
   an empty result that asks for no review.
+* *Prefix/suffix* accuracy (wide suite, Blue plans) is counted on readable cards whose truth
+  has ``member_id_prefix`` or ``member_id_suffix``: right when both parts equal the truth's
+  (a part the truth lacks must be absent). It is reported, not part of the silent-error test.
+* *Review rate excluding expected reasons* leaves out readable cards whose truth
+  ``expect_review`` is non-empty (generic carriers, ``back_image_required``,
+  ``school_name_needed``): those must go to review whatever the pipeline reads.
+
+Confidence (:func:`reliability`, :func:`auc`), image quality (:func:`quality_tradeoff`) and
+the cost of the second look (:func:`reread_costs`) are scored here too, so the lead can pick
+``Config`` thresholds from the report.
 """
 
 from __future__ import annotations
@@ -26,7 +36,19 @@ from dataclasses import dataclass
 from typing import Any
 
 CONDITIONS = ("scan", "perspective", "tilt", "rot90", "rot180", "blur", "jpeg", "dim", "unreadable")
-"""Photo conditions the generator produces, in report order."""
+"""Photo conditions of the foundation suite, in report order (other conditions follow, sorted)."""
+
+LAYOUTS = ("separate", "side_by_side", "pdf_one_page", "pdf_two_pages")
+"""How the sides of a card are uploaded, in report order; ``separate`` when truth has no
+``layout`` (one image per side, as all foundation cards are)."""
+
+SEPARATE = LAYOUTS[0]
+
+PART_FIELDS = ("member_id_prefix", "member_id_suffix")
+"""The member ID parts Blue plans print separately."""
+
+FOUNDATION_CPU_S = 0.379
+"""Median CPU-s per readable two-sided card of the foundation (report of git 30f4cef)."""
 
 ANY_REVIEW = "unreadable"
 """The ``expect_review`` entry meaning "any review reason will do"."""
@@ -69,6 +91,16 @@ class Truth:
     distractors: tuple[TruthDistractor, ...]
     expect_review: tuple[str, ...]
     """Review codes the card must raise even when read perfectly; ``unreadable`` = any reason."""
+    layout: str
+    """One of :data:`LAYOUTS` (or a newer one the generator names); ``separate`` if absent."""
+    dependents: tuple[str, ...]
+    """Strings printed for the dependents listed under the member (names, IDs, suffixes),
+    gathered from truth ``dependents``; a member ID read from one of them is a confusion."""
+
+    @property
+    def two_sided(self) -> bool:
+        """True when the upload shows the back too: a back image, or both sides in one file."""
+        return self.has_back or self.layout != SEPARATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +127,11 @@ class Result:
     """``timings.cpu_s``: process CPU seconds spent on this card."""
     wall_s: float | None
     """``timings.wall_s``: wall-clock seconds spent on this card."""
+    reread_s: float | None
+    """``timings.reread``: seconds of the second look, None when it did not run."""
+    quality_front: Mapping[str, float]
+    """``quality.front``: the front's image-quality measures (sharpness, brightness,
+    contrast, glare, card_width_px), numbers only; empty when the result has none."""
 
 
 def parse_truth(obj: JsonObj) -> Truth:
@@ -137,6 +174,12 @@ def parse_truth(obj: JsonObj) -> Truth:
     expect = obj.get("expect_review", [])
     if not isinstance(expect, list) or not all(isinstance(c, str) for c in expect):
         raise fail("expect_review is not a list of strings")
+    layout = obj.get("layout", SEPARATE)
+    if not isinstance(layout, str) or not layout:
+        raise fail("layout is not a non-empty string")
+    dependents = obj.get("dependents", [])
+    if not isinstance(dependents, list):
+        raise fail("dependents is not a list")
     return Truth(
         card=card,
         carrier=carrier,
@@ -147,7 +190,18 @@ def parse_truth(obj: JsonObj) -> Truth:
         portal=dict(portal),
         distractors=tuple(distractors),
         expect_review=tuple(expect),
+        layout=layout,
+        dependents=tuple(_strings_in(dependents)),
     )
+
+
+def _strings_in(items: Iterable[object]) -> list[str]:
+    """The non-empty strings among ``items`` and among the values of mappings in it."""
+    found: list[str] = []
+    for item in items:
+        values = item.values() if isinstance(item, Mapping) else [item]
+        found += [v for v in values if isinstance(v, str) and v]
+    return found
 
 
 def _number(x: object) -> float | None:
@@ -187,6 +241,7 @@ def parse_result(obj: JsonObj) -> Result:
         if (code := _string(_mapping(r).get("code"))) is not None
     )
     timings = _mapping(obj.get("timings"))
+    front_quality = _mapping(_mapping(obj.get("quality")).get("front"))
     return Result(
         card=card,
         carrier_id=_string(carrier.get("id")),
@@ -198,6 +253,12 @@ def parse_result(obj: JsonObj) -> Result:
         review_codes=codes,
         cpu_s=_number(timings.get("cpu_s")),
         wall_s=_number(timings.get("wall_s")),
+        reread_s=_number(timings.get("reread")),
+        quality_front={
+            k: number
+            for k, v in front_quality.items()
+            if isinstance(k, str) and (number := _number(v)) is not None
+        },
     )
 
 
@@ -259,6 +320,8 @@ class CardScore:
     group_ok: bool
     group_norm_ok: bool
     portal_group_ok: bool
+    parts_ok: bool | None
+    """Both member ID parts right; None when the truth has neither part."""
     review_needed: bool
     silent_error: bool
     mismatches: tuple[Mismatch, ...]
@@ -342,11 +405,24 @@ def score_card(truth: Truth, result: Result | None) -> CardScore:
             codes,
         )
 
+    has_parts = any(name in truth.fields for name in PART_FIELDS)
+    wrong_parts = [
+        name for name in PART_FIELDS if has_parts and not _same(truth.fields.get(name), got(name))
+    ]
+
+    def confidence(name: str) -> float | None:
+        reading = got_fields.get(name)
+        return reading.confidence if reading else None
+
     mismatches: list[Mismatch] = []
     if result is None:
         mismatches.append(mismatch("result", "a result line", None, None))
     if truth.readable:
         mismatches += [mismatch(f, e, g, c) for f, e, g, c, right in checks if not right]
+        mismatches += [
+            mismatch(name, truth.fields.get(name), got(name), confidence(name))
+            for name in wrong_parts
+        ]
     elif not needed:
         mismatches.append(mismatch("review", "needed", "not needed", None))
 
@@ -361,6 +437,7 @@ def score_card(truth: Truth, result: Result | None) -> CardScore:
         group_ok=ok["group_number"],
         group_norm_ok=_same(truth.fields.get("group_number"), got("group_number"), norm=True),
         portal_group_ok=ok["portal.group_number"],
+        parts_ok=not wrong_parts if has_parts else None,
         review_needed=needed,
         silent_error=not needed and (not truth.readable or not all_ok),
         mismatches=tuple(mismatches),
@@ -374,9 +451,10 @@ def score_card(truth: Truth, result: Result | None) -> CardScore:
 def find_confusions(truth: Truth, got: Mapping[str, str | None]) -> tuple[Confusion, ...]:
     """Wrong values in ``got`` (field name to value read) that are another number on the card.
 
-    The other number is a truth distractor (kind = its kind) or another truth field (kind =
-    that field's name, e.g. ``rx_group`` read as ``group_number``). A value equal to the
-    field's own truth is right, never a confusion, even if a distractor has the same value.
+    The other number is a truth distractor (kind = its kind), another truth field (kind =
+    that field's name, e.g. ``rx_group`` read as ``group_number``) or something printed for
+    a dependent (kind ``dependent``). A value equal to the field's own truth is right, never
+    a confusion, even if a distractor has the same value.
     """
     found: list[Confusion] = []
     for field, value in got.items():
@@ -384,6 +462,7 @@ def find_confusions(truth: Truth, got: Mapping[str, str | None]) -> tuple[Confus
             continue
         kinds = [d.kind for d in truth.distractors if d.value == value]
         kinds += [name for name, v in truth.fields.items() if name != field and v == value]
+        kinds += ["dependent" for v in truth.dependents if v == value]
         found += [Confusion(truth.card, field, kind, value) for kind in dict.fromkeys(kinds)]
     return tuple(found)
 
@@ -410,8 +489,14 @@ class GroupStats:
     group_ok: int
     group_norm_ok: int
     portal_group_ok: int
+    parts_cards: int
+    """Readable cards whose truth has a member ID prefix or suffix."""
+    parts_ok: int
     silent_errors: int
     reviewed_readable: int
+    plain_readable: int
+    """Readable cards whose truth expects no review reason."""
+    reviewed_plain: int
     unreadable: int
     flagged_unreadable: int
 
@@ -444,6 +529,11 @@ class GroupStats:
         return ratio(self.portal_group_ok, self.readable)
 
     @property
+    def parts_acc(self) -> float | None:
+        """Share of cards with member ID parts whose prefix and suffix are both right."""
+        return ratio(self.parts_ok, self.parts_cards)
+
+    @property
     def silent_error_rate(self) -> float | None:
         """Silent errors over all cards of the group, readable or not."""
         return ratio(self.silent_errors, self.n)
@@ -452,6 +542,11 @@ class GroupStats:
     def review_rate(self) -> float | None:
         """Share of readable cards sent to review."""
         return ratio(self.reviewed_readable, self.readable)
+
+    @property
+    def plain_review_rate(self) -> float | None:
+        """Share of readable cards sent to review, among those whose truth expects none."""
+        return ratio(self.reviewed_plain, self.plain_readable)
 
     @property
     def unreadable_recall(self) -> float | None:
@@ -464,6 +559,7 @@ def group_stats(name: str, scores: Iterable[CardScore]) -> GroupStats:
     scores = list(scores)
     readable = [s for s in scores if s.truth.readable]
     unreadable = [s for s in scores if not s.truth.readable]
+    plain = [s for s in readable if not s.truth.expect_review]
 
     def count(pred: Callable[[CardScore], bool]) -> int:
         return sum(1 for s in readable if pred(s))
@@ -479,8 +575,12 @@ def group_stats(name: str, scores: Iterable[CardScore]) -> GroupStats:
         group_ok=count(lambda s: s.group_ok),
         group_norm_ok=count(lambda s: s.group_norm_ok),
         portal_group_ok=count(lambda s: s.portal_group_ok),
+        parts_cards=count(lambda s: s.parts_ok is not None),
+        parts_ok=count(lambda s: s.parts_ok is True),
         silent_errors=sum(1 for s in scores if s.silent_error),
         reviewed_readable=count(lambda s: s.review_needed),
+        plain_readable=len(plain),
+        reviewed_plain=sum(1 for s in plain if s.review_needed),
         unreadable=len(unreadable),
         flagged_unreadable=sum(1 for s in unreadable if s.review_needed),
     )
@@ -506,6 +606,11 @@ def by_carrier(scores: Sequence[CardScore]) -> tuple[GroupStats, ...]:
 def by_condition(scores: Sequence[CardScore]) -> tuple[GroupStats, ...]:
     """Rows per photo condition, in :data:`CONDITIONS` order."""
     return _grouped(scores, lambda s: s.truth.condition, CONDITIONS)
+
+
+def by_layout(scores: Sequence[CardScore]) -> tuple[GroupStats, ...]:
+    """Rows per upload layout, in :data:`LAYOUTS` order."""
+    return _grouped(scores, lambda s: s.truth.layout, LAYOUTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,7 +668,8 @@ class CpuStats:
     median_s: float | None
     p90_s: float | None
     two_sided_cards: int
-    """Readable cards with a back image whose result carried ``timings.cpu_s``."""
+    """Readable two-sided cards (a back image, or both sides in one file) whose result
+    carried ``timings.cpu_s``."""
     two_sided_median_s: float | None
 
 
@@ -576,7 +682,7 @@ def cpu_stats(scores: Iterable[CardScore]) -> CpuStats:
         if cpu is None:
             continue
         every.append(cpu)
-        if s.truth.has_back and s.truth.readable:
+        if s.truth.two_sided and s.truth.readable:
             two_sided.append(cpu)
     return CpuStats(
         cards=len(every),
@@ -584,6 +690,349 @@ def cpu_stats(scores: Iterable[CardScore]) -> CpuStats:
         p90_s=percentile(every, 90) if every else None,
         two_sided_cards=len(two_sided),
         two_sided_median_s=percentile(two_sided, 50) if two_sided else None,
+    )
+
+
+# ---------------------------------------------------------------- confidence
+
+
+RELIABILITY_THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+"""Confidence cut-offs the reliability table is printed for."""
+
+RELIABILITY_FIELDS = ("member_id", "group_number")
+"""Fields whose confidence sends a card to review (``<field>_uncertain``)."""
+
+MAX_SILENT_RATE = 0.003
+"""Silent-error rate (issue 3's target) a suggested confidence threshold must keep to."""
+
+
+def auc(right: Sequence[float], wrong: Sequence[float]) -> float | None:
+    """ROC area of ``right`` against ``wrong`` confidences (Mann-Whitney U / n1·n0).
+
+    The chance that a random right reading has a higher confidence than a random wrong one,
+    ties counted half: 1.0 separates them perfectly, 0.5 is no better than a coin. None when
+    either list is empty. Ranks with ties averaged, so O(n log n).
+
+    >>> auc([0.9, 0.8], [0.1])
+    1.0
+    >>> auc([0.5], [0.5])
+    0.5
+    >>> auc([0.9, 0.3], [0.5])
+    0.5
+    """
+    if not right or not wrong:
+        return None
+    pooled = sorted([(v, True) for v in right] + [(v, False) for v in wrong])
+    right_rank_sum = 0.0
+    start = 0
+    while start < len(pooled):
+        end = start
+        while end < len(pooled) and pooled[end][0] == pooled[start][0]:
+            end += 1
+        mean_rank = (start + 1 + end) / 2  # ranks start+1 .. end, averaged over the tie
+        right_rank_sum += mean_rank * sum(1 for _, is_right in pooled[start:end] if is_right)
+        start = end
+    n1, n0 = len(right), len(wrong)
+    return (right_rank_sum - n1 * (n1 + 1) / 2) / (n1 * n0)
+
+
+@dataclass(frozen=True, slots=True)
+class ReliabilityRow:
+    """What one confidence cut-off for one field would do, on readable cards."""
+
+    threshold: float
+    cards: int
+    """Readable cards: the denominator of the review and silent-error rates."""
+    readings: int
+    """Readings of the field with confidence at or above the threshold."""
+    right: int
+    """Of those, readings equal to the truth."""
+    reviewed: int
+    """Cards that would go to review with this cut-off: another review reason, or the
+    field's reading below the threshold."""
+    silent: int
+    """Cards whose reading is wrong, at or above the threshold, with no other review reason."""
+
+    @property
+    def accuracy(self) -> float | None:
+        return ratio(self.right, self.readings)
+
+    @property
+    def review_rate(self) -> float | None:
+        return ratio(self.reviewed, self.cards)
+
+    @property
+    def silent_rate(self) -> float | None:
+        return ratio(self.silent, self.cards)
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    """How much a field's confidence means, and where to cut it."""
+
+    field: str
+    readings: int
+    """Readings of the field on readable cards (results that have the field, with a number
+    as confidence)."""
+    right: int
+    auc: float | None
+    """ROC area of confidence, right readings against wrong ones."""
+    rows: tuple[ReliabilityRow, ...]
+    suggested: float | None
+    """The lowest threshold whose silent-error rate is within :data:`MAX_SILENT_RATE`."""
+
+
+def _field_reading(s: CardScore, field: str) -> tuple[float, bool] | None:
+    """(confidence, right) of ``field`` on a readable card, None when there is no reading."""
+    if not s.truth.readable or s.result is None:
+        return None
+    reading = s.result.fields.get(field)
+    if reading is None or reading.confidence is None:
+        return None
+    return reading.confidence, reading.value == s.truth.fields.get(field)
+
+
+def _other_review(s: CardScore, field: str, has_reading: bool) -> bool:
+    """True when the card has a review reason besides the field's low confidence.
+
+    ``<field>_uncertain`` is left out only when the field was read, since then it came from
+    the confidence cut-off being simulated; without a reading (a group the template expects
+    but no value found) it is a reason of its own.
+    """
+    codes = set(s.result.review_codes) if s.result else set()
+    if has_reading:
+        codes.discard(f"{field}_uncertain")
+    return bool(codes)
+
+
+def suggest_threshold(
+    rows: Sequence[ReliabilityRow], max_silent: float = MAX_SILENT_RATE
+) -> float | None:
+    """The lowest threshold whose silent-error rate is at most ``max_silent``, else None."""
+    fit = [r.threshold for r in rows if r.silent_rate is not None and r.silent_rate <= max_silent]
+    return min(fit) if fit else None
+
+
+def reliability(
+    scores: Sequence[CardScore],
+    field: str,
+    thresholds: Sequence[float] = RELIABILITY_THRESHOLDS,
+    max_silent: float = MAX_SILENT_RATE,
+) -> Reliability:
+    """Reliability table, AUC and suggested cut-off for one field's confidence.
+
+    Simulated on the readings this run produced: a different cut-off would also change
+    which cards get the second look, so the rows are an estimate near the current cut-off.
+    """
+    cards = [s for s in scores if s.truth.readable]
+    read = [(s, _field_reading(s, field)) for s in cards]
+    readings = [r for _, r in read if r is not None]
+    other = [_other_review(s, field, r is not None) for s, r in read]
+    rows = []
+    for t in thresholds:
+        above = [ok for conf, ok in readings if conf >= t]
+        rows.append(
+            ReliabilityRow(
+                threshold=t,
+                cards=len(cards),
+                readings=len(above),
+                right=sum(above),
+                reviewed=sum(
+                    1 for (_, r), o in zip(read, other, strict=True) if o or (r and r[0] < t)
+                ),
+                silent=sum(
+                    1
+                    for (_, r), o in zip(read, other, strict=True)
+                    if r and not o and not r[1] and r[0] >= t
+                ),
+            )
+        )
+    return Reliability(
+        field=field,
+        readings=len(readings),
+        right=sum(ok for _, ok in readings),
+        auc=auc([c for c, ok in readings if ok], [c for c, ok in readings if not ok]),
+        rows=tuple(rows),
+        suggested=suggest_threshold(rows, max_silent),
+    )
+
+
+# ---------------------------------------------------------------- image quality
+
+
+QUALITY_LOW_IS_BAD: Mapping[str, bool] = {
+    "sharpness": True,
+    "brightness": True,
+    "contrast": True,
+    "glare": False,
+    "card_width_px": True,
+}
+"""Measures of ``quality.front``, in report order: True when a value *below* the threshold
+flags the card (``QualityThresholds.min_*``), False when one *above* it does (``max_glare``)."""
+
+QUALITY_GRID: Mapping[str, tuple[float, ...]] = {
+    "sharpness": (10, 25, 40, 60, 100, 150),
+    "brightness": (30, 40, 60, 80, 100),
+    "contrast": (8, 12, 15, 20, 25),
+    "glare": (0.005, 0.01, 0.02, 0.04, 0.08, 0.15),
+    "card_width_px": (250, 300, 400, 450, 500, 640),
+}
+"""Thresholds the trade-off is printed for (the current value is added when missing).
+Sharpness is the Laplacian variance at 1011 px width, brightness and contrast grey mean
+and standard deviation (0-255), glare the blown-out fraction, width pixels in the photo."""
+
+
+def beyond(measure: str, value: float, threshold: float) -> bool:
+    """True when ``value`` of ``measure`` would flag the card at ``threshold``
+    (strictly below a minimum, strictly above a maximum, as pipeline/quality.py tests)."""
+    return value < threshold if QUALITY_LOW_IS_BAD[measure] else value > threshold
+
+
+@dataclass(frozen=True, slots=True)
+class QualityRow:
+    """Cards one quality threshold (or the current set of them) would flag."""
+
+    measure: str
+    """A :data:`QUALITY_LOW_IS_BAD` key, or ``all current`` for the combined row."""
+    threshold: float | None
+    """None for the combined row."""
+    current: bool
+    """True when this is the threshold ``QualityThresholds()`` uses now."""
+    unreadable: int
+    """Unreadable cards whose result carries the measure."""
+    unreadable_flagged: int
+    readable: int
+    """Readable cards whose result carries the measure."""
+    readable_flagged: int
+    """False alarms: readable cards beyond the threshold."""
+    readable_flagged_member_ok: int
+    """Of the false alarms, cards whose member ID was read right anyway."""
+
+    @property
+    def flagged_rate(self) -> float | None:
+        return ratio(self.unreadable_flagged, self.unreadable)
+
+    @property
+    def false_alarm_rate(self) -> float | None:
+        return ratio(self.readable_flagged, self.readable)
+
+    @property
+    def flagged_member_id_acc(self) -> float | None:
+        """Member-ID accuracy of readable cards beyond the threshold (high = costly flag)."""
+        return ratio(self.readable_flagged_member_ok, self.readable_flagged)
+
+
+@dataclass(frozen=True, slots=True)
+class QualityTradeoff:
+    """The image-quality trade-off table and the cards it could not measure."""
+
+    rows: tuple[QualityRow, ...]
+    combined: QualityRow | None
+    """All current thresholds at once; None when no current thresholds were given."""
+    unmeasured_readable: int
+    """Readable cards whose result has no ``quality.front`` (not in the rows)."""
+    unmeasured_unreadable: int
+
+
+def _quality_row(
+    scores: Sequence[CardScore],
+    measure: str,
+    threshold: float | None,
+    current: bool,
+    flags: Callable[[Mapping[str, float]], bool | None],
+) -> QualityRow:
+    """Count cards by ``flags(quality.front)``: True flagged, False not, None unmeasured."""
+    verdicts = [(s, flags(s.result.quality_front) if s.result else None) for s in scores]
+    readable = [(s, f) for s, f in verdicts if s.truth.readable and f is not None]
+    unreadable = [f for s, f in verdicts if not s.truth.readable and f is not None]
+    return QualityRow(
+        measure=measure,
+        threshold=threshold,
+        current=current,
+        unreadable=len(unreadable),
+        unreadable_flagged=sum(1 for f in unreadable if f),
+        readable=len(readable),
+        readable_flagged=sum(1 for _, f in readable if f),
+        readable_flagged_member_ok=sum(1 for s, f in readable if f and s.member_id_ok),
+    )
+
+
+def quality_tradeoff(
+    scores: Sequence[CardScore], current: Mapping[str, float] | None = None
+) -> QualityTradeoff:
+    """For each measure and grid threshold, unreadable cards caught against readable ones
+    flagged; ``current`` (measure to threshold in use) marks rows and adds the combined one."""
+    current = current or {}
+    rows: list[QualityRow] = []
+    for measure in QUALITY_LOW_IS_BAD:
+        grid = sorted({*QUALITY_GRID[measure], *([current[measure]] if measure in current else [])})
+        for t in grid:
+
+            def flags(q: Mapping[str, float], m: str = measure, t: float = t) -> bool | None:
+                return beyond(m, q[m], t) if m in q else None
+
+            rows.append(_quality_row(scores, measure, t, current.get(measure) == t, flags))
+
+    def all_current(q: Mapping[str, float]) -> bool | None:
+        if not q:
+            return None
+        return any(beyond(m, q[m], t) for m, t in current.items() if m in q)
+
+    combined = _quality_row(scores, "all current", None, True, all_current) if current else None
+
+    def unmeasured(readable: bool) -> int:
+        return sum(
+            1
+            for s in scores
+            if s.truth.readable is readable and not (s.result and s.result.quality_front)
+        )
+
+    return QualityTradeoff(tuple(rows), combined, unmeasured(True), unmeasured(False))
+
+
+# ---------------------------------------------------------------- cost of the second look
+
+
+@dataclass(frozen=True, slots=True)
+class RereadCost:
+    """CPU seconds of cards that read on the first pass against those that needed a reread."""
+
+    name: str
+    cards: int
+    """Results with ``timings.cpu_s``."""
+    reread: int
+    """Of those, results with ``timings.reread`` (the second look ran)."""
+    median_without_s: float | None
+    median_with_s: float | None
+    median_reread_s: float | None
+    """Median seconds of the ``reread`` stage itself, over the cards that had it."""
+
+    @property
+    def share(self) -> float | None:
+        return ratio(self.reread, self.cards)
+
+
+def reread_costs(scores: Sequence[CardScore]) -> tuple[RereadCost, ...]:
+    """Rows for readable cards, unreadable cards and all cards."""
+
+    def row(name: str, group: Iterable[CardScore]) -> RereadCost:
+        timed = [s.result for s in group if s.result and s.result.cpu_s is not None]
+        without = [r.cpu_s for r in timed if r.reread_s is None and r.cpu_s is not None]
+        with_ = [r.cpu_s for r in timed if r.reread_s is not None and r.cpu_s is not None]
+        reread = [r.reread_s for r in timed if r.reread_s is not None]
+        return RereadCost(
+            name=name,
+            cards=len(timed),
+            reread=len(with_),
+            median_without_s=percentile(without, 50) if without else None,
+            median_with_s=percentile(with_, 50) if with_ else None,
+            median_reread_s=percentile(reread, 50) if reread else None,
+        )
+
+    return (
+        row("readable", (s for s in scores if s.truth.readable)),
+        row("unreadable", (s for s in scores if not s.truth.readable)),
+        row("all", scores),
     )
 
 
@@ -598,7 +1047,8 @@ class Target:
     at_least: bool
     """True when the value must be ≥ ``limit``, False when ≤."""
     unit: str
-    """``%`` for rates (value and limit are fractions) or ``s`` for seconds."""
+    """``%`` for rates (value and limit are fractions), ``s`` for seconds, ``""`` for a plain
+    number (AUC)."""
 
     @property
     def passed(self) -> bool:
@@ -607,8 +1057,15 @@ class Target:
         return self.value >= self.limit if self.at_least else self.value <= self.limit
 
 
+SUITES = ("foundation", "wide")
+"""Sample suites of the generator; each has its own Done-when targets."""
+
+COST_FACTOR = 1.3
+"""Issue 3: the median cost per card stays within this factor of the foundation's."""
+
+
 def targets(overall: GroupStats, cpu: CpuStats) -> tuple[Target, ...]:
-    """The project's Done-when targets, measured on all cards."""
+    """The foundation's Done-when targets, measured on all cards."""
     return (
         Target("carrier accuracy (readable)", overall.carrier_acc, 0.99, True, "%"),
         Target("member ID exact (readable)", overall.member_id_acc, 0.97, True, "%"),
@@ -619,18 +1076,57 @@ def targets(overall: GroupStats, cpu: CpuStats) -> tuple[Target, ...]:
     )
 
 
+def wide_targets(
+    overall: GroupStats,
+    cpu: CpuStats,
+    member_id_auc: float | None,
+    baseline_cpu_s: float = FOUNDATION_CPU_S,
+) -> tuple[Target, ...]:
+    """Issue 3's Done-when targets for the wide suite.
+
+    The review rate counts only readable cards whose truth expects no review (see
+    :attr:`GroupStats.plain_review_rate`); the cost compares the median CPU-s of readable
+    two-sided cards with ``baseline_cpu_s``, the same figure of the foundation.
+    """
+    return (
+        Target("carrier accuracy (readable)", overall.carrier_acc, 0.99, True, "%"),
+        Target("member ID exact (readable)", overall.member_id_acc, 0.98, True, "%"),
+        Target("group number exact (readable)", overall.group_acc, 0.97, True, "%"),
+        Target("silent errors (all cards)", overall.silent_error_rate, MAX_SILENT_RATE, False, "%"),
+        Target("unreadable cards flagged", overall.unreadable_recall, 0.98, True, "%"),
+        Target(
+            "readable cards to review (unexpected)", overall.plain_review_rate, 0.08, False, "%"
+        ),
+        Target("member ID confidence AUC", member_id_auc, 0.9, True, ""),
+        Target(
+            f"median CPU-s per two-sided card (≤ {COST_FACTOR:g}× {baseline_cpu_s:g})",
+            cpu.two_sided_median_s,
+            COST_FACTOR * baseline_cpu_s,
+            False,
+            "s",
+        ),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Evaluation:
     """Everything the bench report shows, computed from truth and results."""
 
+    suite: str
+    """The :data:`SUITES` entry whose targets were measured."""
     scores: tuple[CardScore, ...]
     """One per truth card, in truth order."""
     overall: GroupStats
     by_carrier: tuple[GroupStats, ...]
     by_condition: tuple[GroupStats, ...]
+    by_layout: tuple[GroupStats, ...]
     confusions: tuple[ConfusionRow, ...]
     reasons: Mapping[str, int]
     cpu: CpuStats
+    reliability: tuple[Reliability, ...]
+    """One per :data:`RELIABILITY_FIELDS` entry."""
+    quality: QualityTradeoff
+    reread: tuple[RereadCost, ...]
     targets: tuple[Target, ...]
     missing: tuple[str, ...]
     """Truth cards the batch wrote no result for."""
@@ -649,8 +1145,22 @@ class Evaluation:
         return tuple((s, code) for s in self.scores for code in s.missed_reviews)
 
 
-def evaluate(truths: Sequence[Truth], results: Sequence[Result]) -> Evaluation:
-    """Score every truth card against its result (matched on ``card``)."""
+def evaluate(
+    truths: Sequence[Truth],
+    results: Sequence[Result],
+    *,
+    suite: str = "foundation",
+    baseline_cpu_s: float = FOUNDATION_CPU_S,
+    quality_current: Mapping[str, float] | None = None,
+) -> Evaluation:
+    """Score every truth card against its result (matched on ``card``).
+
+    ``suite`` chooses the targets; ``baseline_cpu_s`` is the foundation's median the wide
+    suite's cost is held to; ``quality_current`` (measure name to threshold, as
+    ``QualityThresholds()`` sets them) marks the current rows of the quality trade-off.
+    """
+    if suite not in SUITES:
+        raise ValueError(f"unknown suite {suite!r}; known: {', '.join(SUITES)}")
     by_card: dict[str, Result] = {}
     seen: Counter[str] = Counter()
     for r in results:
@@ -660,15 +1170,25 @@ def evaluate(truths: Sequence[Truth], results: Sequence[Result]) -> Evaluation:
     scores = tuple(score_card(t, by_card.get(t.card)) for t in truths)
     overall = group_stats("ALL", scores)
     cpu = cpu_stats(scores)
+    confidence = tuple(reliability(scores, f) for f in RELIABILITY_FIELDS)
     return Evaluation(
+        suite=suite,
         scores=scores,
         overall=overall,
         by_carrier=by_carrier(scores),
         by_condition=by_condition(scores),
+        by_layout=by_layout(scores),
         confusions=confusion_table(scores),
         reasons=reason_counts(scores),
         cpu=cpu,
-        targets=targets(overall, cpu),
+        reliability=confidence,
+        quality=quality_tradeoff(scores, quality_current),
+        reread=reread_costs(scores),
+        targets=(
+            wide_targets(overall, cpu, confidence[0].auc, baseline_cpu_s)
+            if suite == "wide"
+            else targets(overall, cpu)
+        ),
         missing=tuple(t.card for t in truths if t.card not in by_card),
         unexpected=tuple(sorted(c for c in by_card if c not in truth_cards)),
         duplicates=tuple(sorted(c for c, n in seen.items() if n > 1)),

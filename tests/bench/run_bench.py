@@ -2,12 +2,18 @@
 
 Run from the repository root::
 
-    python -m tests.bench.run_bench [--count 240] [--seed 20261126] [--workers-list 1,2]
+    python -m tests.bench.run_bench [--suite foundation|wide] [--count N] [--seed 20261126]
+                                    [--workers-list 1,2] [--baseline-cpu 0.379]
 
-Samples are generated into ``--dir`` only when its ``truth.jsonl`` is missing or was made
-with another count or seed (recorded in ``params.json``), or with ``--regenerate``. The
-batch runs once per worker count; the last run is scored. The report goes to stdout and
-``build/bench/report.txt``, one line per wrong value to ``build/bench/mismatches.jsonl``.
+``--suite foundation`` (the default: 240 cards in ``build/bench/cards``) is the eight seed
+carriers in nine photo conditions; ``--suite wide`` (480 cards in ``build/bench/cards-wide``)
+is issue 3's set: more carriers, photos of small cards in large frames, both sides in one
+image or PDF, and issue 3's targets. Samples are generated into ``--dir`` only when its
+``truth.jsonl`` is missing or was made with another suite, count or seed (recorded in
+``params.json``), or with ``--regenerate``. The batch runs once per worker count; the last
+run is scored. The report goes to stdout and ``build/bench/report.txt``, one line per wrong
+value to ``build/bench/mismatches.jsonl`` (``report-wide.txt``, ``mismatches-wide.jsonl``
+and ``results-wide-w<N>.jsonl`` for the wide suite).
 
 Exit status: 0 when a report was written, whether or not the targets pass; 1 when the
 batch failed or broke the contract (missing, duplicate or undecodable result lines);
@@ -25,13 +31,13 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from tests.bench import metrics
-from tests.bench.metrics import Evaluation, GroupStats, Result, Truth
+from tests.bench.metrics import Evaluation, GroupStats, QualityRow, Result, Truth
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT_DIR = ROOT / "build" / "bench"
@@ -39,6 +45,9 @@ DEFAULT_CARDS_DIR = OUT_DIR / "cards"
 SCHEMA_PATH = ROOT / "pipeline" / "schema" / "card_result.schema.json"
 CLI_MODULE = "pipeline.cli"
 GENERATOR_MODULE = "samples.generator"
+FOUNDATION = "foundation"
+DEFAULT_COUNTS = {"foundation": 240, "wide": 480}
+"""Cards generated per suite unless ``--count`` says otherwise (issue 3 asks for ≥ 400)."""
 
 
 class BenchError(Exception):
@@ -115,13 +124,17 @@ def read_params(cards_dir: Path) -> dict[str, Any]:
     return params if isinstance(params, dict) else {}
 
 
-def samples_current(cards_dir: Path, count: int, seed: int) -> bool:
-    """True when ``cards_dir`` holds a truth made with this count and seed."""
+def samples_current(cards_dir: Path, count: int, seed: int, suite: str = FOUNDATION) -> bool:
+    """True when ``cards_dir`` holds a truth made with this suite, count and seed.
+
+    A ``params.json`` without ``suite`` predates the option and was the foundation suite.
+    """
     params = read_params(cards_dir)
     return (cards_dir / "truth.jsonl").is_file() and (
+        params.get("suite", FOUNDATION),
         params.get("count"),
         params.get("seed"),
-    ) == (count, seed)
+    ) == (suite, count, seed)
 
 
 def clear_cards_dir(cards_dir: Path) -> None:
@@ -138,15 +151,43 @@ def clear_cards_dir(cards_dir: Path) -> None:
     cards_dir.mkdir(parents=True)
 
 
-def generate_samples(cards_dir: Path, count: int, seed: int) -> None:
-    """Run the sample generator into an emptied ``cards_dir`` and record its parameters."""
+def generator_takes_suite() -> bool:
+    """True when the sample generator's ``--help`` lists a ``--suite`` option."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", GENERATOR_MODULE, "--help"],
+            cwd=ROOT,
+            env=subprocess_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and "--suite" in done.stdout
+
+
+def generate_samples(cards_dir: Path, count: int, seed: int, suite: str = FOUNDATION) -> None:
+    """Run the sample generator into an emptied ``cards_dir`` and record its parameters.
+
+    ``--suite`` is passed when the generator has it; a generator without it makes the
+    foundation suite, and asking it for another suite is a usage error (status 2).
+    """
     problem = module_available(GENERATOR_MODULE)
     if problem:
         raise BenchError(
             f"the sample generator ({GENERATOR_MODULE}) is not available: {problem}", 2
         )
+    takes_suite = generator_takes_suite()
+    if not takes_suite and suite != FOUNDATION:
+        raise BenchError(
+            f"the sample generator ({GENERATOR_MODULE}) has no --suite option, so it cannot "
+            f"make the {suite} suite; update samples/generator.py or use --suite {FOUNDATION}",
+            2,
+        )
     clear_cards_dir(cards_dir)
-    print(f"generating {count} cards (seed {seed}) into {cards_dir} ...", file=sys.stderr)
+    print(f"generating {count} {suite} cards (seed {seed}) into {cards_dir} ...", file=sys.stderr)
     cmd = [
         sys.executable,
         "-m",
@@ -157,13 +198,14 @@ def generate_samples(cards_dir: Path, count: int, seed: int) -> None:
         str(count),
         "--seed",
         str(seed),
+        *(["--suite", suite] if takes_suite else []),
     ]
     rc = subprocess.run(cmd, cwd=ROOT, env=subprocess_env(), check=False).returncode
     if rc != 0:
-        raise BenchError(f"the sample generator failed with exit status {rc}")
+        raise BenchError(f"the sample generator failed with exit status {rc} (--suite {suite})")
     if not (cards_dir / "truth.jsonl").is_file():
         raise BenchError(f"the sample generator wrote no {cards_dir / 'truth.jsonl'}")
-    params = {"count": count, "seed": seed}
+    params = {"suite": suite, "count": count, "seed": seed}
     (cards_dir / "params.json").write_text(json.dumps(params) + "\n", encoding="utf-8")
 
 
@@ -187,11 +229,23 @@ def load_truth(path: Path) -> list[Truth]:
 # ---------------------------------------------------------------- batch
 
 
+def out_path(suite: str, stem: str, suffix: str) -> Path:
+    """``build/bench/<stem><suffix>``, with ``-<suite>`` after the stem except for the
+    foundation suite, whose file names stay as they were."""
+    tag = "" if suite == FOUNDATION else f"-{suite}"
+    return OUT_DIR / f"{stem}{tag}{suffix}"
+
+
 def run_batch(
-    cli: Sequence[str], cards_dir: Path, workers: int, cards: int, engine: str | None
+    cli: Sequence[str],
+    cards_dir: Path,
+    workers: int,
+    cards: int,
+    engine: str | None,
+    suite: str = FOUNDATION,
 ) -> BatchRun:
     """Run ``cardocr batch`` once, timing its wall clock; its progress goes to our stderr."""
-    out = OUT_DIR / f"results-w{workers}.jsonl"
+    out = out_path(suite, "results", f"-w{workers}.jsonl")
     out.unlink(missing_ok=True)
     cmd = [*cli, "batch", str(cards_dir), "--out", str(out), "--workers", str(workers)]
     if engine:
@@ -277,8 +331,10 @@ ACCURACY_HEADERS = (
     "group",
     "group~",
     "portal_grp",
+    "prefix/suffix",
     "silent",
     "review",
+    "review*",
     "flagged",
 )
 
@@ -295,12 +351,212 @@ def accuracy_rows(groups: Sequence[GroupStats]) -> list[list[str]]:
             pct(g.group_acc),
             pct(g.group_norm_acc),
             pct(g.portal_group_acc),
+            pct(g.parts_acc),
             pct(g.silent_error_rate),
             pct(g.review_rate),
+            pct(g.plain_review_rate),
             pct(g.unreadable_recall),
         ]
         for g in groups
     ]
+
+
+QUALITY_ATTRIBUTES = {
+    "sharpness": "min_sharpness",
+    "brightness": "min_brightness",
+    "contrast": "min_contrast",
+    "glare": "max_glare",
+    "card_width_px": "min_card_width_px",
+}
+"""``quality.front`` measure to the ``QualityThresholds`` attribute that limits it."""
+
+CONFIDENCE_ATTRIBUTES = {
+    "member_id": "member_id_min_confidence",
+    "group_number": "group_min_confidence",
+}
+"""Field to the ``Config`` attribute holding its review cut-off."""
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSettings:
+    """The thresholds this checkout's pipeline uses now, printed beside the tables that
+    choose them."""
+
+    quality: Mapping[str, float] = field(default_factory=dict)
+    """``quality.front`` measure to its current threshold."""
+    quality_text: str = ""
+    """``QualityThresholds()`` as ``name=value`` pairs, every attribute it has."""
+    confidence: Mapping[str, float] = field(default_factory=dict)
+    """Field name to its current review cut-off."""
+    problem: str | None = None
+    """Why ``pipeline.config`` could not be read, when it could not."""
+
+
+def pipeline_settings() -> PipelineSettings:
+    """Read ``pipeline.config``; a broken or renamed config leaves the values out, never fails."""
+    try:
+        from pipeline.config import Config, QualityThresholds
+
+        quality = QualityThresholds()
+        config = Config()
+    except Exception as e:  # the pipeline is being edited by others; report, don't crash
+        return PipelineSettings(problem=f"{type(e).__name__}: {e}".splitlines()[0])
+
+    def numbers(obj: object, names: Mapping[str, str]) -> dict[str, float]:
+        found = {key: getattr(obj, attr, None) for key, attr in names.items()}
+        return {k: float(v) for k, v in found.items() if isinstance(v, int | float)}
+
+    return PipelineSettings(
+        quality=numbers(quality, QUALITY_ATTRIBUTES),
+        quality_text=" ".join(f"{f.name}={getattr(quality, f.name)!r}" for f in fields(quality)),
+        confidence=numbers(config, CONFIDENCE_ATTRIBUTES),
+    )
+
+
+def number(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def reliability_lines(ev: Evaluation, settings: PipelineSettings) -> list[str]:
+    out = [
+        "CONFIDENCE RELIABILITY (readable cards; a reading = the field present in the result)",
+        "at/above = readings with confidence ≥ threshold, right = their exact accuracy; "
+        "review = readable cards that would go",
+        "to review with this cut-off (other reasons kept); silent = readable cards whose "
+        "reading is wrong, ≥ threshold, with no",
+        "other review reason. Simulated on this run's readings: another cut-off would also "
+        "change which cards get the second look.",
+        f"AUC = ROC area, confidence of right against wrong readings (ties count half); "
+        f"suggested = lowest threshold with silent ≤ {100 * metrics.MAX_SILENT_RATE:g}%.",
+    ]
+    for rel in ev.reliability:
+        now = settings.confidence.get(rel.field)
+        attr = CONFIDENCE_ATTRIBUTES.get(rel.field, "?")
+        out.append("")
+        why = "" if rel.auc is not None else " (needs right and wrong readings)"
+        out.append(
+            f"{rel.field}: {rel.readings} readings, {rel.right} right; AUC {number(rel.auc)}{why}; "
+            + (f"cut-off now {now:g} (Config.{attr})" if now is not None else "cut-off now unknown")
+        )
+        out += table(
+            ("threshold", "at/above", "right%", "review%", "silent", "silent%"),
+            [
+                [
+                    f"{r.threshold:g}" + (" *" if now is not None and r.threshold == now else ""),
+                    str(r.readings),
+                    pct(r.accuracy),
+                    pct(r.review_rate),
+                    str(r.silent),
+                    pct(r.silent_rate),
+                ]
+                for r in rel.rows
+            ],
+        )
+        suggested = f"{rel.suggested:g}" if rel.suggested is not None else "none in the grid"
+        out.append(f"suggested threshold ({rel.field}): {suggested}")
+    out.append("* = the cut-off in use now")
+    return out
+
+
+def quality_row_cells(r: QualityRow) -> list[str]:
+    if r.threshold is None:
+        flag = "any"
+    else:
+        sign = "<" if metrics.QUALITY_LOW_IS_BAD[r.measure] else ">"
+        flag = f"{sign} {r.threshold:g}" + (" *" if r.current else "")
+    return [
+        r.measure,
+        flag,
+        f"{r.unreadable_flagged}/{r.unreadable}",
+        pct(r.flagged_rate),
+        f"{r.readable_flagged}/{r.readable}",
+        pct(r.false_alarm_rate),
+        pct(r.flagged_member_id_acc),
+    ]
+
+
+def quality_lines(ev: Evaluation, settings: PipelineSettings) -> list[str]:
+    q = ev.quality
+    out = [
+        "IMAGE QUALITY TRADE-OFF (quality.front; a card is flagged when its measure is beyond "
+        "the threshold)",
+        "unreadable = unreadable cards flagged; false alarms = readable cards flagged; "
+        "mem_id% = member-ID accuracy of those",
+        "false alarms (high = the flag would cost good readings). * = the value in use now.",
+    ]
+    if settings.problem:
+        out.append(f"current QualityThresholds(): unknown ({settings.problem})")
+    else:
+        out.append(f"current QualityThresholds(): {settings.quality_text}")
+    rows = [quality_row_cells(r) for r in q.rows]
+    if q.combined is not None:
+        rows.append(quality_row_cells(q.combined))
+    out += table(
+        ("measure", "flag when", "unreadable", "%", "false alarms", "%", "mem_id%"),
+        rows,
+        left=2,
+    )
+    out.append(
+        f"not measured (no quality.front): {q.unmeasured_unreadable} unreadable, "
+        f"{q.unmeasured_readable} readable cards"
+    )
+    return out
+
+
+def reread_lines(ev: Evaluation) -> list[str]:
+    out = [
+        "COST OF READING HARDER (CPU-s per card; reread = timings.reread present: the second "
+        "look ran)",
+    ]
+    out += table(
+        ("cards", "n", "reread", "reread%", "median w/o", "median with", "reread stage"),
+        [
+            [
+                c.name,
+                str(c.cards),
+                str(c.reread),
+                pct(c.share),
+                secs(c.median_without_s),
+                secs(c.median_with_s),
+                secs(c.median_reread_s),
+            ]
+            for c in ev.reread
+        ],
+    )
+    return out
+
+
+def target_lines(ev: Evaluation) -> list[str]:
+    if ev.suite == "wide":
+        out = [
+            "DONE WHEN (issue 3, wide suite)",
+            "readable cards to review counts only cards whose truth expects no review (it leaves "
+            "out generic carriers and",
+            "back_image_required / school_name_needed cards); the cost compares the median CPU-s "
+            "of readable two-sided cards.",
+        ]
+    else:
+        out = ["DONE WHEN"]
+    width = max([34, *(len(t.name) for t in ev.targets)])
+    for t in ev.targets:
+        if t.value is None:
+            value = "no data"
+        elif t.unit == "%":
+            value = pct(t.value) + "%"
+        elif t.unit == "s":
+            value = secs(t.value) + " s"
+        else:
+            value = number(t.value)
+        if t.unit == "%":
+            limit = f"{100 * t.limit:g}%"
+        elif t.unit == "s":
+            limit = f"{t.limit:.3g} s"
+        else:
+            limit = f"{t.limit:g}"
+        sign = "≥" if t.at_least else "≤"
+        verdict = "PASS" if t.passed else "FAIL"
+        out.append(f"{verdict}  {t.name:<{width}} {value:>9}  (target {sign} {limit})")
+    return out
 
 
 def render_report(
@@ -308,19 +564,25 @@ def render_report(
     runs: Sequence[BatchRun],
     header: Sequence[str],
     contract_problems: Sequence[str],
+    settings: PipelineSettings | None = None,
 ) -> str:
-    """The whole plain-text report."""
+    """The whole plain-text report; ``settings`` are the pipeline's current thresholds."""
+    settings = settings or PipelineSettings(problem="not read")
     out: list[str] = [*header, ""]
     legend = [
-        "% of readable cards exact; ~ = ignoring case, spaces and hyphens; silent = silent "
-        "errors / all cards;",
-        "review = readable cards sent to review; flagged = unreadable cards sent to review; "
-        "- = no cards.",
+        "% of readable cards exact; ~ = ignoring case, spaces and hyphens; prefix/suffix = "
+        "both member ID parts exact,",
+        "of cards whose truth has them; silent = silent errors / all cards; review = readable "
+        "cards sent to review;",
+        "review* = the same of cards whose truth expects no review; flagged = unreadable cards "
+        "sent to review; - = no cards.",
     ]
     out += ["ACCURACY BY CARRIER", *legend]
     out += [*table(ACCURACY_HEADERS, accuracy_rows([*ev.by_carrier, ev.overall])), ""]
     out += ["ACCURACY BY CONDITION"]
     out += [*table(ACCURACY_HEADERS, accuracy_rows([*ev.by_condition, ev.overall])), ""]
+    out += ["ACCURACY BY LAYOUT (how the sides were uploaded)"]
+    out += [*table(ACCURACY_HEADERS, accuracy_rows([*ev.by_layout, ev.overall])), ""]
 
     out.append(
         "DISTRACTOR CONFUSIONS (cards whose member_id/group_number is another number on the card)"
@@ -358,6 +620,9 @@ def render_report(
     out.append(", ".join(f"{k} {v}" for k, v in ev.reasons.items()) or "none")
     out.append("")
 
+    out += [*reliability_lines(ev, settings), ""]
+    out += [*quality_lines(ev, settings), ""]
+
     out.append("SPEED")
     out += table(
         ("workers", "cards", "wall_s", "cards/s"),
@@ -370,6 +635,7 @@ def render_report(
         f"median {secs(cpu.two_sided_median_s)} (n={cpu.two_sided_cards})"
     )
     out.append("")
+    out += [*reread_lines(ev), ""]
 
     out.append("CONTRACT")
     out += list(contract_problems) or [
@@ -377,18 +643,7 @@ def render_report(
     ]
     out.append("")
 
-    out.append("DONE WHEN")
-    for t in ev.targets:
-        value = (
-            (pct(t.value) + "%" if t.unit == "%" else secs(t.value) + " s")
-            if t.value is not None
-            else "no data"
-        )
-        limit = f"{100 * t.limit:g}%" if t.unit == "%" else f"{t.limit:g} s"
-        sign = "≥" if t.at_least else "≤"
-        out.append(
-            f"{'PASS' if t.passed else 'FAIL'}  {t.name:<34} {value:>9}  (target {sign} {limit})"
-        )
+    out += target_lines(ev)
     return "\n".join(out) + "\n"
 
 
@@ -470,10 +725,30 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m tests.bench.run_bench",
         description=__doc__.splitlines()[0] if __doc__ else None,
     )
-    p.add_argument("--count", type=int, default=240, help="cards to generate (240)")
+    p.add_argument(
+        "--suite",
+        choices=metrics.SUITES,
+        default=FOUNDATION,
+        help="sample suite passed to the generator, and whose targets are checked (foundation)",
+    )
+    p.add_argument(
+        "--count",
+        type=int,
+        help="cards to generate (240 for foundation, 480 for wide)",
+    )
     p.add_argument("--seed", type=int, default=20261126, help="generator seed (20261126)")
     p.add_argument(
-        "--dir", type=Path, default=DEFAULT_CARDS_DIR, help="sample folder (build/bench/cards)"
+        "--dir",
+        type=Path,
+        help="sample folder (build/bench/cards, or build/bench/cards-wide for wide)",
+    )
+    p.add_argument(
+        "--baseline-cpu",
+        type=float,
+        default=metrics.FOUNDATION_CPU_S,
+        metavar="S",
+        help="the foundation's median CPU-s per readable two-sided card, which the wide "
+        f"suite's must stay within {metrics.COST_FACTOR:g}x of ({metrics.FOUNDATION_CPU_S})",
     )
     p.add_argument(
         "--engine",
@@ -488,39 +763,53 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--regenerate",
         action="store_true",
-        help="regenerate the samples even when count and seed match",
+        help="regenerate the samples even when suite, count and seed match",
     )
     return p.parse_args(argv)
 
 
 def run(args: argparse.Namespace) -> int:
     """The whole bench; raises BenchError for failures that leave no report."""
-    if args.count < 1:
+    suite: str = args.suite
+    count: int = DEFAULT_COUNTS[suite] if args.count is None else args.count
+    if count < 1:
         raise BenchError("--count must be at least 1", 2)
+    if not args.baseline_cpu > 0:
+        raise BenchError("--baseline-cpu must be a positive number of seconds", 2)
     workers = parse_workers(args.workers_list)
     cli = cli_command()
-    cards_dir: Path = args.dir.resolve()
-    if args.regenerate or not samples_current(cards_dir, args.count, args.seed):
-        generate_samples(cards_dir, args.count, args.seed)
+    default_dir = DEFAULT_CARDS_DIR if suite == FOUNDATION else OUT_DIR / f"cards-{suite}"
+    cards_dir: Path = (args.dir or default_dir).resolve()
+    if args.regenerate or not samples_current(cards_dir, count, args.seed, suite):
+        generate_samples(cards_dir, count, args.seed, suite)
     truths = load_truth(cards_dir / "truth.jsonl")
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    runs = [run_batch(cli, cards_dir, w, len(truths), args.engine) for w in workers]
+    runs = [run_batch(cli, cards_dir, w, len(truths), args.engine, suite) for w in workers]
     lines = read_results(runs[-1].results_path)
-    ev = metrics.evaluate(truths, lines.results)
+    settings = pipeline_settings()
+    ev = metrics.evaluate(
+        truths,
+        lines.results,
+        suite=suite,
+        baseline_cpu_s=args.baseline_cpu,
+        quality_current=settings.quality,
+    )
     schema = schema_problems(lines.raw)
     problems = contract_lines(ev, lines, schema)
 
     header = [
         f"cardocr bench  {dt.datetime.now().isoformat(timespec='seconds')}  "
         f"git {git_revision()}  {describe_engine()}",
-        f"{len(truths)} cards from {cards_dir} (count {args.count}, seed {args.seed}); "
+        f"{len(truths)} cards from {cards_dir} (suite {suite}, count {count}, seed {args.seed}); "
         f"engine {args.engine or 'default'}; scored {runs[-1].results_path}",
     ]
-    report = render_report(ev, runs, header, problems)
+    report = render_report(ev, runs, header, problems, settings)
+    report_path = out_path(suite, "report", ".txt")
+    mismatches_path = out_path(suite, "mismatches", ".jsonl")
     sys.stdout.write(report)
-    (OUT_DIR / "report.txt").write_text(report, encoding="utf-8")
-    with (OUT_DIR / "mismatches.jsonl").open("w", encoding="utf-8") as f:
+    report_path.write_text(report, encoding="utf-8")
+    with mismatches_path.open("w", encoding="utf-8") as f:
         for m in ev.mismatches:
             f.write(json.dumps(m.to_json()) + "\n")
         for card, message in schema:
@@ -528,10 +817,7 @@ def run(args: argparse.Namespace) -> int:
                 json.dumps({"card": card, "field": "schema", "expected": "valid", "got": message})
                 + "\n"
             )
-    print(
-        f"\nreport: {OUT_DIR / 'report.txt'}; mismatches: {OUT_DIR / 'mismatches.jsonl'}",
-        file=sys.stderr,
-    )
+    print(f"\nreport: {report_path}; mismatches: {mismatches_path}", file=sys.stderr)
     broken = ev.missing or ev.duplicates or ev.unexpected or lines.bad_lines
     return 1 if broken else 0
 
