@@ -30,8 +30,9 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check pipeline samples tests
 	$(VENV)/bin/mypy
 
+SUITE ?= foundation
 bench: system $(VENV)/.installed
-	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.run_bench
+	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.run_bench --suite $(SUITE)
 
 samples: $(VENV)/.installed
 	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2032

@@ -19,6 +19,10 @@ MIN_AREA_FRACTION = 0.008
 card in a 1600 px frame is 1%: found, so that it can be called too small)."""
 FULL_FRAME_FRACTION = 0.88
 """An outline covering more than this share of the photo means the photo is the card."""
+SMALL_CARD_FRACTION = 0.04
+"""Outlines under this share of the photo count only when nothing larger was found."""
+SMALL_CARD_MIN_SHAPE = 0.75
+"""Shape quality a small outline needs to be taken for a (tiny) card."""
 SCAN_MIN_CARD_FRACTION = 0.5
 PAPER_MIN_LEVEL = 200.0
 """Grey level at or above which a border pixel may be card paper."""
@@ -39,6 +43,11 @@ class Candidate:
 
     quad: npt.NDArray[np.float64]
     score: float
+    """Shape quality times a weak preference for size; higher is more card-like."""
+    shape: float
+    """Shape quality alone (0-1): solid, filling its quad, with a card's aspect."""
+    touches: int
+    """Edges of the photo the outline runs into (0-4)."""
 
 
 def find_card(pixels: Image) -> CardImage:
@@ -134,7 +143,13 @@ def card_candidates(small: Image) -> list[Candidate]:
     # it is a design element (a pale swoosh), not the card.
     if is_card_shaped(w, h) and border_is_paper(small):
         inner = [c for c in inner if _area(c.quad) >= SCAN_MIN_CARD_FRACTION * frame]
-    return inner
+    # Small outlines are looked for so that a tiny card can be called too small; beside a
+    # card-sized one they are parts of the card (a header band, a logo box).
+    # A small one must be a clean card shape lying wholly inside the photo.
+    large = [c for c in inner if _area(c.quad) >= SMALL_CARD_FRACTION * frame]
+    if large:
+        return large
+    return [c for c in inner if c.shape >= SMALL_CARD_MIN_SHAPE and c.touches == 0]
 
 
 def best_candidate(small: Image) -> Candidate | None:
@@ -206,13 +221,11 @@ def _fill_holes(mask: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     return out
 
 
-def _touches_two_borders(contour: npt.NDArray[np.int32], shape: tuple[int, ...]) -> bool:
-    """True for a blob running into two edges of the frame: a design element of a scanned
-    card or the backdrop, not a card lying inside the photo."""
+def _borders_touched(contour: npt.NDArray[np.int32], shape: tuple[int, ...]) -> int:
+    """How many edges of the frame a blob runs into (within 2 px)."""
     x, y, w, h = (int(v) for v in cv2.boundingRect(contour))
     height, width = shape[:2]
-    touches = [x <= 2, y <= 2, x + w >= width - 2, y + h >= height - 2]
-    return sum(touches) >= 2
+    return sum([x <= 2, y <= 2, x + w >= width - 2, y + h >= height - 2])
 
 
 def _candidates(mask: npt.NDArray[np.uint8], frame_area: float) -> list[Candidate]:
@@ -222,8 +235,9 @@ def _candidates(mask: npt.NDArray[np.uint8], frame_area: float) -> list[Candidat
         area = float(cv2.contourArea(contour))
         if area < MIN_AREA_FRACTION * frame_area:
             break
-        if area < FULL_FRAME_FRACTION * frame_area and _touches_two_borders(contour, mask.shape):
-            continue
+        touches = _borders_touched(contour, mask.shape)
+        if area < FULL_FRAME_FRACTION * frame_area and touches >= 2:
+            continue  # a design element of a scanned card or the backdrop
         quad = _quad_of(contour)
         if quad is None:
             continue
@@ -239,8 +253,9 @@ def _candidates(mask: npt.NDArray[np.uint8], frame_area: float) -> list[Candidat
         # Blobs that leaked into the backdrop are not convex: penalise low solidity hard.
         solidity = area / max(1.0, float(cv2.contourArea(cv2.convexHull(contour))))
         aspect_fit = 1.0 - min(1.0, abs(ratio - CARD_ASPECT) / CARD_ASPECT)
-        score = solidity**4 * (1 - abs(1 - fill)) * aspect_fit * (quad_area / frame_area) ** 0.25
-        out.append(Candidate(quad=quad, score=score))
+        shape = solidity**4 * (1 - abs(1 - fill)) * aspect_fit
+        score = shape * (quad_area / frame_area) ** 0.25
+        out.append(Candidate(quad=quad, score=score, shape=shape, touches=touches))
     return out
 
 
