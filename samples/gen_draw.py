@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -185,6 +185,9 @@ class Style:
     placement: label left of the value on one baseline ("inline": value right after the label;
     "tab": values aligned in a column) or label above the value ("above"; "bar": the label in
     white on a brand-coloured bar).
+
+    The last three attributes are design variants (`CardSpec.design`); their defaults are the
+    plain card.
     """
 
     placement: Placement
@@ -198,6 +201,13 @@ class Style:
     header_band: bool
     decor: Literal["none", "swoosh", "bottom_band", "corner"]
     logo_variant: int
+    watermark: str = ""
+    """Text of a large pale watermark behind the front's text; empty for none."""
+    side_band: str = ""
+    """Text printed vertically in a brand-coloured band down the front's left edge; empty for
+    no band."""
+    pair_above: bool = True
+    """Label-above placements may put two entries side by side on one row."""
 
     def scaled(self, factor: float) -> Style:
         """This style with every font scaled by `factor` (values kept >= MIN_VALUE_PX)."""
@@ -219,6 +229,21 @@ _BRAND_COLOURS: Final[dict[str, tuple[RGB, RGB]]] = {
     "umr": ((0, 84, 159), (0, 38, 119)),
     "oscar": ((0, 83, 233), (255, 95, 135)),
     "uhc_student_resources": ((0, 38, 119), (0, 120, 180)),
+    "humana": ((64, 130, 30), (0, 98, 155)),
+    "kaiser": ((0, 96, 160), (227, 114, 34)),
+    "medicare": ((0, 58, 128), (190, 30, 45)),
+    "bcbs_texas": ((0, 99, 175), (0, 150, 214)),
+    "bcbs_illinois": ((0, 90, 180), (0, 150, 214)),
+    "premera": ((0, 84, 150), (0, 156, 200)),
+    "highmark": ((0, 82, 147), (0, 160, 210)),
+    "regence": ((0, 105, 140), (130, 190, 60)),
+    "florida_blue": ((0, 110, 185), (0, 170, 220)),
+    "carefirst": ((0, 80, 160), (0, 150, 214)),
+    "horizon": ((0, 78, 152), (0, 150, 214)),
+    "ambetter": ((40, 128, 62), (0, 100, 160)),
+    "molina": ((0, 118, 128), (230, 120, 30)),
+    "tricare": ((0, 45, 98), (186, 12, 47)),
+    "wellcare": ((0, 120, 90), (0, 80, 150)),
 }
 
 
@@ -260,7 +285,7 @@ def draw_style(spec: CardSpec, rng: random.Random) -> Style:
     )
     label_family = rng.choice(("dejavu", "dejavu_condensed", "liberation", "liberation_serif"))
     placement: Placement = rng.choice(("inline", "inline", "inline", "tab", "tab", "above", "bar"))
-    return Style(
+    style = Style(
         placement=placement,
         colon=rng.random() < 0.65 or spec.carrier in ("cigna", "uhc_student_resources"),
         upper_labels=rng.random() < 0.25,
@@ -274,6 +299,59 @@ def draw_style(spec: CardSpec, rng: random.Random) -> Style:
         decor=rng.choice(("none", "none", "swoosh", "bottom_band", "corner")),
         logo_variant=rng.randrange(4),
     )
+    # Only cards drawn with design variants, or of a brand with a fixed design, go on: the
+    # foundation's plain cards keep exactly the RNG calls (and pixels) they always had.
+    if spec.brand == "medicare":
+        style = _medicare_style(style)
+    if spec.design:
+        style = _design_style(style, spec, rng)
+    return style
+
+
+def _medicare_style(style: Style) -> Style:
+    """Medicare's card looks the same for everyone: a blue band with the title, bilingual
+    labels above their values, no colons, no extras."""
+    return dataclasses.replace(
+        style,
+        placement="above",
+        colon=False,
+        upper_labels=False,
+        header_band=True,
+        rx_aside=False,
+        decor="none",
+        pair_above=False,
+        palette=dataclasses.replace(style.palette, paper=WHITE, label=(60, 60, 70),
+                                    value=(0, 0, 0), accent=(190, 30, 45)),
+    )
+
+
+_VALUE_INKS: Final[tuple[RGB, ...]] = ((0, 40, 120), (120, 20, 30), (0, 85, 60), (20, 20, 20))
+_PALE_BLUES: Final[tuple[RGB, ...]] = ((120, 165, 215), (135, 175, 225), (110, 160, 210))
+
+
+def _design_style(style: Style, spec: CardSpec, rng: random.Random) -> Style:
+    """The style with the drawing variants of `spec.design` applied."""
+    pal = style.palette
+    if "value_style" in spec.design:
+        label_family = rng.choice(("liberation_serif", "dejavu_serif", "dejavu_condensed"))
+        value_family = rng.choice(("dejavu_mono", "liberation_mono", "dejavu", "liberation"))
+        value_ink = rng.choice(_VALUE_INKS)
+        label_ink = rng.choice(((95, 95, 105), pal.brand))
+        pal = dataclasses.replace(pal, value=value_ink, label=label_ink)
+        style = dataclasses.replace(
+            style,
+            label_font=dataclasses.replace(style.label_font, family=label_family, bold=False),
+            value_font=dataclasses.replace(style.value_font, family=value_family, bold=True),
+        )
+    if "pale_labels" in spec.design:
+        pal = dataclasses.replace(pal, paper=WHITE, label=rng.choice(_PALE_BLUES))
+    style = dataclasses.replace(style, palette=pal)
+    if "watermark" in spec.design:
+        word = _WATERMARKS.get(spec.brand) or spec.brand.split()[0]  # invented: first word
+        style = dataclasses.replace(style, watermark=word)
+    if "side_band" in spec.design:
+        style = dataclasses.replace(style, side_band=band_text(spec), header_band=False)
+    return style
 
 
 # --- labelled values --------------------------------------------------------------------------
@@ -331,6 +409,10 @@ def entry_cell(
     tab: float = 0.0,
 ) -> Block:
     """Lay out one entry (label and value) in the given placement, top-left at (0, 0)."""
+    if e.layout == "columns":
+        return _columns_cell(e, style, value_font)
+    if e.layout == "list":
+        return _list_cell(e, style, value_font)
     pal = style.palette
     label = label_text(e, style)
     value = (e.value, value_font, pal.value)
@@ -355,6 +437,47 @@ def entry_cell(
         TextOp(0, bar_h + 4 + va, e.value, value_font, pal.value),
     ]
     return Block(tuple(ops), max(lw + 2 * pad, vw), bar_h + 4 + va + vd)
+
+
+def _columns_cell(e: Entry, style: Style, value_font: FontKey) -> Block:
+    """Column heads (label font, no colons) over rows of values, one column per head:
+    "Prefix  Identification #  Suffix" over "XOF  123456789  01"."""
+    pal = style.palette
+    heads = [h.upper() if style.upper_labels else h for h in e.headers]
+    n = len(heads)
+    rows = [e.parts[i : i + n] for i in range(0, len(e.parts), n)]
+    la, ld = ascent_descent(style.label_font)
+    va, vd = ascent_descent(value_font)
+    gap = 1.2 * value_font.size
+    ops: list[Op] = []
+    x = 0.0
+    for c, head in enumerate(heads):
+        ops.append(TextOp(x, la, head, style.label_font, pal.label))
+        y = la + ld + 4
+        for row in rows:
+            ops.append(TextOp(x, y + va, row[c].text, value_font, pal.value))
+            y += va + vd + 4
+        width = max(text_width(head, style.label_font),
+                    *(text_width(row[c].text, value_font) for row in rows))
+        x += width + gap
+    height = la + ld + 4 + len(rows) * (va + vd + 4) - 4
+    return Block(tuple(ops), x - gap, height, 1 + len(rows))
+
+
+def _list_cell(e: Entry, style: Style, value_font: FontKey) -> Block:
+    """A label with its items one per line under it (dependents under the member)."""
+    pal = style.palette
+    label = label_text(e, style)
+    la, ld = ascent_descent(style.label_font)
+    va, vd = ascent_descent(value_font)
+    ops: list[Op] = [TextOp(0, la, label, style.label_font, pal.label)]
+    width = text_width(label, style.label_font)
+    y = la + ld + 4
+    for p in e.parts:
+        ops.append(TextOp(0, y + va, p.text, value_font, pal.value))
+        width = max(width, text_width(p.text, value_font))
+        y += va + vd + 2
+    return Block(tuple(ops), width, y - 2, 1 + len(e.parts))
 
 
 def _stack(cells: Sequence[Block], gap: float, jitter: random.Random) -> Block:
@@ -388,7 +511,7 @@ def main_block(
     else:
         cells = [entry_cell(e, style, style.value_font, placement) for e in entries]
     gap = 0.32 * style.value_font.size + extra_gap
-    if placement in ("inline", "tab"):
+    if placement in ("inline", "tab") or not style.pair_above:
         return _stack(cells, gap, jitter)
     col_gap = 1.5 * style.value_font.size
     rows: list[list[Block]] = []
@@ -470,12 +593,88 @@ _TITLES: Final = {
     "umr": "UMR",
     "oscar": "Oscar",
     "uhc_student_resources": "UnitedHealthcare StudentResources",
+    "humana": "Humana",
+    "kaiser": "Kaiser Permanente",
+    "medicare": "Medicare",
+    "bcbs_texas": "BlueCross BlueShield of Texas",
+    "bcbs_illinois": "BlueCross BlueShield of Illinois",
+    "premera": "Premera Blue Cross",
+    "highmark": "Highmark Blue Cross Blue Shield",
+    "regence": "Regence BlueShield",
+    "florida_blue": "Florida Blue",
+    "carefirst": "CareFirst BlueCross BlueShield",
+    "horizon": "Horizon BlueCross BlueShield of New Jersey",
+    "ambetter": "Ambetter",
+    "molina": "Molina Healthcare",
+    "tricare": "TRICARE",
+    "wellcare": "Wellcare",
+}
+
+_WATERMARKS: Final = {
+    "aetna": "aetna",
+    "cigna": "Cigna",
+    "anthem": "Anthem",
+    "empire": "Empire",
+    "unitedhealthcare": "UHC",
+    "oxford": "OXFORD",
+    "umr": "UMR",
+    "oscar": "oscar",
+    "uhc_student_resources": "UHC",
+    "humana": "Humana",
+    "kaiser": "KP",
+    "medicare": "MEDICARE",
+    "bcbs_texas": "BCBSTX",
+    "bcbs_illinois": "BCBSIL",
+    "premera": "PREMERA",
+    "highmark": "highmark",
+    "regence": "Regence",
+    "florida_blue": "Florida Blue",
+    "carefirst": "CareFirst",
+    "horizon": "Horizon",
+    "ambetter": "ambetter",
+    "molina": "MOLINA",
+    "tricare": "TRICARE",
+    "wellcare": "wellcare",
+}
+"""The word a large pale watermark repeats (design variant ``watermark``)."""
+
+_SITES: Final = {
+    "aetna": "aetna.com",
+    "cigna": "myCigna.com",
+    "anthem": "anthem.com",
+    "empire": "empireblue.com",
+    "unitedhealthcare": "myuhc.com",
+    "oxford": "oxhp.com",
+    "umr": "umr.com",
+    "oscar": "hioscar.com",
+    "uhc_student_resources": "uhcsr.com",
+    "humana": "Humana.com",
+    "kaiser": "kp.org",
+    "medicare": "Medicare.gov",
+    "bcbs_texas": "bcbstx.com",
+    "bcbs_illinois": "bcbsil.com",
+    "premera": "premera.com",
+    "highmark": "highmarkbcbs.com",
+    "regence": "regence.com",
+    "florida_blue": "floridablue.com",
+    "carefirst": "carefirst.com",
+    "horizon": "horizonblue.com",
+    "ambetter": "ambetterhealth.com",
+    "molina": "MolinaHealthcare.com",
+    "tricare": "tricare.mil",
+    "wellcare": "wellcare.com",
 }
 
 
 def brand_title(spec: CardSpec) -> str:
     """The carrier's name in running text (back header band)."""
     return _TITLES.get(spec.brand, spec.brand)
+
+
+def band_text(spec: CardSpec) -> str:
+    """What a vertical side band says: the carrier's web address (an invented carrier's
+    name without spaces + .com)."""
+    return _SITES.get(spec.brand) or "".join(spec.brand.split()).lower() + ".com"
 
 
 def paint_logo(
@@ -539,6 +738,9 @@ def paint_logo(
         ops.append(op)
         if not on_band:
             ops.append(ShapeOp("ellipse", (right + 10, top + 8, right + 34, top + 32), pal.accent))
+    elif b in _NEW_LOGOS:
+        more, bottom = _NEW_LOGOS[b](x, top, ink, WHITE if on_band else pal.accent, v)
+        ops += more
     else:
         h = 52.0
         if v % 2:
@@ -552,6 +754,166 @@ def paint_logo(
         ops.append(op)
         bottom = max(bottom, top + h)
     return ops, bottom
+
+
+# Logos of the carriers added after the foundation: (x, top, ink, accent, variant) -> ops and
+# the logo's bottom y. Simple word marks in the carriers' manner, not their artwork.
+
+LogoPainter = Callable[[float, float, RGB, RGB, int], tuple[list[Op], float]]
+
+
+def _logo_humana(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    op, _, bottom = _word(x, top, "Humana", FontKey("dejavu", True, 62), ink)
+    return [op], bottom
+
+
+def _logo_kaiser(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    h = 46.0
+    ops: list[Op] = [ShapeOp("ellipse", (x, top, x + h, top + h), accent)]
+    for i in range(5):  # the sun's rays as short bars over the disc
+        ops.append(ShapeOp("rect", (x + 4 + i * 8, top - 2, x + 8 + i * 8, top + h / 2), ink))
+    if v % 2:
+        op, _, b1 = _word(x + h + 14, top, "KAISER", FontKey("liberation", True, 40), ink)
+        op2, _, bottom = _word(x + h + 14, b1 + 6, "PERMANENTE", FontKey("liberation", True, 30),
+                               ink)
+        return [*ops, op, op2], max(bottom, top + h)
+    op, _, bottom = _word(x + h + 14, top + 6, "KAISER PERMANENTE",
+                          FontKey("liberation", True, 38), ink)
+    return [*ops, op], max(bottom, top + h)
+
+
+def _logo_medicare(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    op, _, bottom = _word(x, top, "MEDICARE HEALTH INSURANCE", FontKey("liberation", True, 44),
+                          ink)
+    return [op], bottom
+
+
+def _blue_mark(
+    x: float, top: float, name: str, font: FontKey, tail: str, ink: RGB, accent: RGB, v: int,
+    *, symbols_first: bool = True,
+) -> tuple[list[Op], float]:
+    """Cross and shield with the plan's name beside them and a tail line (one line, so its
+    words stay together) beside or under the name."""
+    ops: list[Op] = []
+    h = 48.0
+    if symbols_first:
+        ops += _cross_shield(x, top, h, ink, accent)
+        x += 2.05 * h + 16
+    right = x
+    bottom = top + h
+    if name:
+        op, right, bottom = _word(x, top, name, font, ink)
+        ops.append(op)
+    if not symbols_first:
+        ops += _cross_shield(right + 16, top, h, ink, accent)
+        right += 16 + 2.05 * h
+        bottom = max(bottom, top + h)
+    if tail:
+        tail_font = FontKey("liberation", v < 2, 30)
+        if name and (v % 2 or right + text_width(tail, tail_font) > CARD_W - 60):
+            op, _, b2 = _word(x, bottom + 8, tail, tail_font, ink)
+        else:
+            op, _, b2 = _word(right + 16 if name else x, top + 0.25 * h, tail, tail_font, ink)
+        ops.append(op)
+        bottom = max(bottom, b2)
+    return ops, max(bottom, top + h)
+
+
+def _logo_bcbs_state(state: str) -> LogoPainter:
+    def paint(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+        return _blue_mark(x, top, "", FontKey("liberation", True, 40),
+                          f"BlueCross BlueShield of {state}", ink, accent, v)
+    return paint
+
+
+def _logo_premera(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    t = 16.0
+    ops: list[Op] = [
+        ShapeOp("rect", (x + t, top, x + 2 * t, top + 3 * t), accent),
+        ShapeOp("rect", (x, top + t, x + 3 * t, top + 2 * t), accent),
+    ]
+    op, _, b1 = _word(x + 3 * t + 14, top, "PREMERA", FontKey("liberation", True, 50), ink)
+    op2, _, bottom = _word(x + 3 * t + 14, b1 + 6, "BLUE CROSS", FontKey("liberation", False, 28),
+                           ink)
+    return [*ops, op, op2], bottom
+
+
+def _logo_highmark(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    tail = "Blue Shield" if v == 3 else "BlueCross BlueShield"
+    return _blue_mark(x, top, "highmark", FontKey("dejavu", True, 54), tail, ink, accent, v,
+                      symbols_first=False)
+
+
+def _logo_regence(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    tail = ("BlueShield of Idaho", "BlueShield", "BlueCross BlueShield of Oregon",
+            "BlueCross BlueShield of Utah")[v]
+    op, _, b1 = _word(x, top, "Regence", FontKey("liberation_serif", True, 56), ink)
+    op2, _, bottom = _word(x, b1 + 8, tail, FontKey("liberation", False, 30), ink)
+    return [op, op2], bottom
+
+
+def _logo_florida_blue(
+    x: float, top: float, ink: RGB, accent: RGB, v: int
+) -> tuple[list[Op], float]:
+    return _blue_mark(x, top, "Florida Blue", FontKey("dejavu", True, 52), "", ink, accent, v)
+
+
+def _logo_carefirst(
+    x: float, top: float, ink: RGB, accent: RGB, v: int
+) -> tuple[list[Op], float]:
+    return _blue_mark(x, top, "CareFirst", FontKey("liberation", True, 52),
+                      "BlueCross BlueShield", ink, accent, v | 1)
+
+
+def _logo_horizon(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    return _blue_mark(x, top, "Horizon", FontKey("liberation_serif", True, 54),
+                      "BlueCross BlueShield of New Jersey", ink, accent, v | 1,
+                      symbols_first=False)
+
+
+def _logo_ambetter(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    op, right, bottom = _word(x, top, "ambetter", FontKey("dejavu", True, 62), ink)
+    dot = ShapeOp("ellipse", (right + 6, bottom - 16, right + 20, bottom - 2), accent)
+    return [op, dot], bottom
+
+
+def _logo_molina(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    h = 50.0
+    ops: list[Op] = [ShapeOp("polygon", (x, top + h, x + h / 2, top, x + h, top + h), accent)]
+    op, _, b1 = _word(x + h + 14, top, "MOLINA", FontKey("liberation", True, 46), ink)
+    op2, _, bottom = _word(x + h + 14, b1 + 6, "HEALTHCARE", FontKey("liberation", False, 26), ink)
+    return [*ops, op, op2], max(bottom, top + h)
+
+
+def _logo_tricare(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    op, right, bottom = _word(x, top, "TRICARE", FontKey("liberation", True, 58), ink)
+    bar = ShapeOp("rect", (x, bottom + 6, right, bottom + 12), accent)
+    return [op, bar], bottom + 12
+
+
+def _logo_wellcare(x: float, top: float, ink: RGB, accent: RGB, v: int) -> tuple[list[Op], float]:
+    op, right, bottom = _word(x, top, "wellcare", FontKey("dejavu", True, 60), ink)
+    leaf = ShapeOp("ellipse", (right + 8, top, right + 30, top + 22), accent)
+    return [op, leaf], bottom
+
+
+_NEW_LOGOS: Final[dict[str, LogoPainter]] = {
+    "humana": _logo_humana,
+    "kaiser": _logo_kaiser,
+    "medicare": _logo_medicare,
+    "bcbs_texas": _logo_bcbs_state("Texas"),
+    "bcbs_illinois": _logo_bcbs_state("Illinois"),
+    "premera": _logo_premera,
+    "highmark": _logo_highmark,
+    "regence": _logo_regence,
+    "florida_blue": _logo_florida_blue,
+    "carefirst": _logo_carefirst,
+    "horizon": _logo_horizon,
+    "ambetter": _logo_ambetter,
+    "molina": _logo_molina,
+    "tricare": _logo_tricare,
+    "wellcare": _logo_wellcare,
+}
 
 
 # --- front ------------------------------------------------------------------------------------
@@ -584,7 +946,40 @@ def _background(spec: CardSpec, style: Style, front: bool) -> tuple[list[Op], fl
         ops.append(TextOp(CARD_W * 0.2, CARD_H * 0.72, "Cigna", FontKey("liberation", False, 330),
                           pal.pale, decor=True))
         left = 120.0
+    if front and style.watermark:
+        ops.append(_watermark(style.watermark, pal.pale))
+    if front and style.side_band:
+        ops += _side_band(style.side_band, pal.brand)
+        left = 120.0
+    if spec.brand == "medicare":  # the red stripe along the bottom edge
+        ops.append(ShapeOp("rect", (0, CARD_H - 22, CARD_W, CARD_H - 10), pal.accent))
     return ops, left
+
+
+SIDE_BAND_W: Final = 78
+"""Width in px of the coloured band down the front's left edge (design variant)."""
+
+
+def _watermark(text: str, colour: RGB) -> TextOp:
+    """`text` large and pale across the middle of the card, about 3/4 of its width."""
+    size = 330
+    width = text_width(text, FontKey("liberation", False, size))
+    size = max(60, min(size, round(size * 0.75 * CARD_W / width)))
+    font = FontKey("liberation", False, size)
+    x = (CARD_W - text_width(text, font)) / 2
+    return TextOp(x, CARD_H * 0.72, text, font, colour, decor=True)
+
+
+def _side_band(text: str, colour: RGB) -> list[Op]:
+    """The band and its text, turned to read bottom to top, centred on the band's length."""
+    font = FontKey("liberation", True, 40)
+    while text_width(text, font) > CARD_H - 90 and font.size > 28:
+        font = dataclasses.replace(font, size=font.size - 2)
+    ascent, descent = ascent_descent(font)
+    x = (SIDE_BAND_W - ascent - descent) / 2
+    y = (CARD_H + text_width(text, font)) / 2
+    return [ShapeOp("rect", (0, 0, SIDE_BAND_W, CARD_H), colour),
+            TextOp(x, y, text, font, WHITE, vertical=True)]
 
 
 def _header(spec: CardSpec, style: Style, left: float) -> tuple[list[Op], float]:

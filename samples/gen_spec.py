@@ -7,10 +7,12 @@ only on the seed and never on fonts, OpenCV or Pillow versions.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 CARRIERS: Final = (
     "aetna",
@@ -23,7 +25,34 @@ CARRIERS: Final = (
     "uhc_student_resources",
     "generic",
 )
-"""Carrier ids the generator draws; "generic" is an invented carrier (truth carrier null)."""
+"""Carrier ids the generator draws by default (the foundation set, in its fixed order);
+"generic" is an invented carrier (truth carrier null)."""
+
+FOUNDATION_CARRIERS: Final = CARRIERS
+"""The nine carriers of the committed sample set, in the order card i is assigned them."""
+
+NEW_CARRIERS: Final = (
+    "humana",
+    "kaiser",
+    "medicare",
+    "bcbs_texas",
+    "bcbs_illinois",
+    "premera",
+    "highmark",
+    "regence",
+    "florida_blue",
+    "carefirst",
+    "horizon",
+    "ambetter",
+    "molina",
+    "tricare",
+    "wellcare",
+)
+"""Carriers added after the foundation; drawn only when asked for (see `WIDE_CARRIERS`)."""
+
+WIDE_CARRIERS: Final = FOUNDATION_CARRIERS + NEW_CARRIERS
+"""Every carrier the generator can draw (24, generic included): the foundation nine in
+their order, then the new ones."""
 
 CARRIER_NAMES: Final[dict[str, str]] = {
     "aetna": "Aetna",
@@ -35,10 +64,39 @@ CARRIER_NAMES: Final[dict[str, str]] = {
     "oscar": "Oscar",
     "uhc_student_resources": "UHC Student Resources",
 }
-"""Contract names (CONTRACT.md), which are also `portal.insurance_provider`."""
+"""Contract names (CONTRACT.md) of the foundation carriers, which are also
+`portal.insurance_provider`. `ALL_CARRIER_NAMES` adds the new carriers."""
+
+ALL_CARRIER_NAMES: Final[dict[str, str]] = {
+    **CARRIER_NAMES,
+    "humana": "Humana",
+    "kaiser": "Kaiser Permanente",
+    "medicare": "Medicare",
+    "bcbs_texas": "Blue Cross and Blue Shield of Texas",
+    "bcbs_illinois": "Blue Cross and Blue Shield of Illinois",
+    "premera": "Premera Blue Cross",
+    "highmark": "Highmark Blue Cross Blue Shield",
+    "regence": "Regence BlueShield",
+    "florida_blue": "Florida Blue",
+    "carefirst": "CareFirst BlueCross BlueShield",
+    "horizon": "Horizon Blue Cross Blue Shield of New Jersey",
+    "ambetter": "Ambetter",
+    "molina": "Molina Healthcare",
+    "tricare": "TRICARE",
+    "wellcare": "WellCare",
+}
+"""Contract names of every carrier the generator draws (generic has none)."""
+
+BLUE_PLANS: Final = frozenset(
+    {"anthem", "bcbs_texas", "bcbs_illinois", "premera", "highmark", "regence", "florida_blue",
+     "carefirst", "horizon"}
+)
+"""Blue Cross Blue Shield plans: member IDs with a three-letter prefix, back photo required."""
 
 FIELD_ORDER: Final = (
     "member_id",
+    "member_id_prefix",
+    "member_id_suffix",
     "group_number",
     "member_name",
     "subscriber_name",
@@ -52,7 +110,7 @@ FIELD_ORDER: Final = (
 )
 """Contract field names in the order the truth file lists them."""
 
-NEEDS_BACK: Final = frozenset({"cigna", "anthem"})
+NEEDS_BACK: Final = frozenset({"cigna"}) | BLUE_PLANS
 """Carriers whose portal requires a photo of the back (Cigna and Blue Cross Blue Shield plans)."""
 
 GENERIC_CARRIERS: Final = (
@@ -118,7 +176,8 @@ _TOLL_FREE: Final = ("800", "833", "844", "855", "866", "877", "888")
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One whitespace-separated piece of a printed value.
+    """One piece of a printed value, usually one word; a piece whose truth value holds a space
+    (the CMS contract "H5415 071") or a name in a list is one piece too.
 
     `text` is printed verbatim. When `field` or `distractor` is set, the piece is ground truth;
     its truth value is `text` without surrounding parentheses ("(2020451)" -> "2020451").
@@ -135,17 +194,28 @@ class Part:
         return self.text[1:-1] if enclosed else self.text
 
 
+EntryLayout = Literal["line", "columns", "list"]
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A printed line item: an optional label and a value made of one or more parts.
 
     `colon` None lets the layout style decide whether a colon follows the label; False
     forbids it (e.g. "Health Plan (80840) 911-87726-04" is printed without one).
+
+    `layout` "line" (the default) prints label and value as the style places them. "columns"
+    prints `headers` as column heads over rows of parts, `len(headers)` parts a row (Blue
+    plans: "Prefix  Identification #  Suffix" over "XOF  123456789  01"; Medicare's "Entitled
+    to / Coverage starts" table). "list" prints `label` with each part on its own line under
+    it (dependents).
     """
 
     label: str
     parts: tuple[Part, ...]
     colon: bool | None = None
+    layout: EntryLayout = "line"
+    headers: tuple[str, ...] = ()
 
     @property
     def value(self) -> str:
@@ -211,6 +281,11 @@ class CardSpec:
     footer: tuple[Entry, ...]
     back: tuple[Entry, ...]
     member: Person
+    dependents: tuple[Person, ...] = ()
+    """People listed under the member (a family card), as printed."""
+    design: frozenset[str] = frozenset()
+    """Design variants (`DESIGN_VARIANTS`) this card was drawn with; empty for the plain
+    design. Content variants are already in the entries; the drawing ones tell gen_draw."""
 
 
 # --- small value generators -------------------------------------------------------------------
@@ -224,6 +299,12 @@ def digits(rng: random.Random, n: int) -> str:
 def letters(rng: random.Random, n: int) -> str:
     """`n` random upper-case ASCII letters."""
     return "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(n))
+
+
+def plain_letters(rng: random.Random, n: int) -> str:
+    """`n` random upper-case letters without I and O, as issuers print them in group numbers
+    (a 0 read for an O could be O or D: no unambiguous repair)."""
+    return "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(n))
 
 
 def phone(rng: random.Random) -> str:
@@ -300,13 +381,25 @@ def all_entries(spec: CardSpec, with_back: bool) -> tuple[Entry, ...]:
 
 
 def truth_fields(spec: CardSpec, with_back: bool) -> dict[str, str]:
-    """Field name -> value as printed, in `FIELD_ORDER`, for the sides written."""
+    """Field name -> value as printed, in `FIELD_ORDER`, for the sides written.
+
+    A member ID printed in parts (a `member_id_prefix` part beside the number, Blue plans'
+    column layout) is recorded as the contract wants it: prefix and number joined.
+    """
     found: dict[str, str] = {}
     for e in all_entries(spec, with_back):
+        prefix = "".join(p.truth for p in e.parts if p.field == "member_id_prefix")
         for p in e.parts:
             if p.field is not None:
-                found.setdefault(p.field, p.truth)
+                value = prefix + p.truth if p.field == "member_id" else p.truth
+                found.setdefault(p.field, value)
     return {k: found[k] for k in FIELD_ORDER if k in found}
+
+
+def truth_dependents(spec: CardSpec) -> tuple[str, ...]:
+    """Names of the dependents listed under the member, as printed (front only); empty when
+    the card lists none."""
+    return tuple(p.printed for p in spec.dependents)
 
 
 def truth_distractors(spec: CardSpec, with_back: bool) -> tuple[tuple[str, str], ...]:
@@ -323,7 +416,7 @@ def portal(spec: CardSpec) -> Portal:
     """Portal prefill implied by the card's printed content."""
     fields = truth_fields(spec, with_back=True)
     return Portal(
-        insurance_provider=CARRIER_NAMES.get(spec.carrier),
+        insurance_provider=ALL_CARRIER_NAMES.get(spec.carrier),
         member_id=fields["member_id"],
         group_number=portal_group(spec.carrier, fields.get("group_number")),
         first_name=spec.member.tokens[0],
@@ -757,7 +850,728 @@ def _generic(rng: random.Random) -> CardSpec:
     )
 
 
-_BUILDERS: Final = {
+# --- carriers added after the foundation ------------------------------------------------------
+
+
+def local_phone(rng: random.Random) -> str:
+    """A local (not toll-free) number, as cards print a PCP's: "(502) 555-0134"."""
+    area = str(rng.randint(2, 9)) + digits(rng, 2)
+    exchange = str(rng.randint(2, 9)) + digits(rng, 2)
+    fmt = rng.choice(("({a}) {b}-{c}", "{a}-{b}-{c}"))
+    return fmt.format(a=area, b=exchange, c=digits(rng, 4))
+
+
+MBI_LETTERS: Final = "ACDEFGHJKMNPQRTUVWXY"
+"""Letters a Medicare Beneficiary Identifier uses: A-Z without S, L, O, I, B, Z."""
+
+
+def mbi(rng: random.Random, dashes: bool) -> str:
+    """A random Medicare Beneficiary Identifier (MBI) with the CMS position rules: 1 a digit
+    1-9; 2, 5, 8, 9 letters; 3, 6 letter or digit; 4, 7, 10, 11 digits. With `dashes` it is
+    printed as the card prints it, 4-3-4 ("1EG4-TE5-MK73")."""
+    def letter() -> str:
+        return rng.choice(MBI_LETTERS)
+
+    def either() -> str:
+        return rng.choice("0123456789" + MBI_LETTERS)
+
+    raw = (str(rng.randint(1, 9)) + letter() + either() + digits(rng, 1) + letter() + either()
+           + digits(rng, 1) + letter() + letter() + digits(rng, 2))
+    return f"{raw[:4]}-{raw[4:7]}-{raw[7:]}" if dashes else raw
+
+
+def cms_contract(rng: random.Random) -> str:
+    """A CMS contract and plan benefit package number as Medicare plan cards print it:
+    H (Medicare Advantage) or R (regional PPO) + 4 digits, a space, 3 digits ("H5415 071")."""
+    return f"{rng.choice('HHHR')}{digits(rng, 4)} {digits(rng, 3)}"
+
+
+def _is_upper(p: Person) -> bool:
+    return p.tokens[0].isupper()
+
+
+def _doctor(rng: random.Random, upper: bool) -> str:
+    first, last = rng.choice(_FIRST), rng.choice(_LAST)
+    return f"DR {first} {last}" if upper else f"Dr. {first.title()} {last.title()}"
+
+
+def _pcp_entries(rng: random.Random, upper: bool, label: str = "PCP") -> list[Entry]:
+    """The primary care provider's name and local phone (HMO and Medicaid cards)."""
+    return [
+        entry(rng.choice((label, f"{label} Name")), _doctor(rng, upper)),
+        entry(f"{label} Phone", local_phone(rng), distractor="phone"),
+    ]
+
+
+def _plan_80840(value: str) -> Entry:
+    """Medicare Advantage cards' "Plan (80840) 9140461101" (the health plan number)."""
+    return Entry("Plan (80840)", (Part(value, distractor="health_plan"),), colon=False)
+
+
+def _contract_entry(rng: random.Random) -> Entry:
+    """The CMS contract, unlabelled in a corner or after "CMS"."""
+    label = "CMS" if rng.random() < 0.4 else ""
+    return Entry(label, (Part(cms_contract(rng), distractor="cms_contract"),), colon=False)
+
+
+def _rx(bin_: str, pcn: str, group: str, labels: tuple[str, str, str]) -> tuple[Entry, ...]:
+    return (
+        entry(labels[0], bin_, field="rx_bin"),
+        entry(labels[1], pcn, field="rx_pcn"),
+        entry(labels[2], group, field="rx_group"),
+    )
+
+
+_RX_LABELS: Final = (("RxBIN", "RxPCN", "RxGRP"), ("Rx BIN", "Rx PCN", "Rx GRP"),
+                     ("BIN", "PCN", "RxGRP"))
+_RX_PREFIXED: Final = _RX_LABELS[:2]
+"""Rx labels of cards that also print PCP/PCM lines (Medicare Advantage, Medicaid and
+marketplace cards print "RxPCN", never a bare "PCN")."""
+
+
+def _humana(rng: random.Random) -> CardSpec:
+    advantage = rng.random() < 0.6
+    people = _people(rng, 0.0 if advantage else 0.1)
+    upper = _is_upper(people.member)
+    main = _name_entries(rng, people, ("Member", "Member Name", "Name"))
+    main.append(entry(rng.choice(("Member ID", "Member ID", "ID")), "H" + digits(rng, 8),
+                      field="member_id"))
+    footer: list[Entry] = []
+    rx_labels = rng.choice(_RX_PREFIXED)
+    if advantage:
+        plan = rng.choice(("HumanaChoice PPO", "Humana Gold Plus HMO", "Humana Honor PPO",
+                           "Humana Gold Plus SNP-DE", "HumanaChoice SNP-DE PPO"))
+        headline = [
+            entry("", plan, field="plan_name"),
+            text_line(rng.choice(("Medicare Advantage Plan", "MedicareRx Prescription Drug "
+                                  "Coverage"))),
+        ]
+        main.append(_plan_80840("9140461" + digits(rng, 3)))
+        if rng.random() < 0.5:
+            main += _pcp_entries(rng, upper)
+        rx = _rx("015581", "03200000", rng.choice("WXY") + digits(rng, 4), rx_labels)
+        footer.append(_contract_entry(rng))
+        benefits = copays(rng)
+    else:
+        plan = rng.choice(("Humana ChoiceCare Network PPO", "Humana National POS",
+                           "Humana HMO Premier", "Humana Open Access"))
+        headline = [entry(rng.choice(("", "Network")), plan, field="plan_name")]
+        main.append(entry(rng.choice(("Group #", "Group")), digits(rng, rng.choice((6, 7, 8))),
+                          field="group_number"))
+        main += _maybe_effective(rng, 0.3, "Effective Date")
+        rx = _rx("610649", "03190000", "HUMRX" + digits(rng, 2), rx_labels)
+        ov = rng.choice((20, 25, 30, 35))
+        benefits = (("OV", f"${ov}"), ("S", f"${2 * ov}"), ("UCC", f"${rng.choice((50, 75))}"),
+                    ("ER", f"${rng.choice((150, 250, 300))}"))
+    payer = entry("Payer ID", "61101", field="payer_id")
+    back_extra = _split_payer(rng, payer, footer)
+    return CardSpec(
+        carrier="humana",
+        brand="humana",
+        headline=tuple(headline),
+        main=tuple(main),
+        rx=rx,
+        copays=benefits,
+        footer=tuple(footer),
+        back=_back(rng, ("Customer Care", "HumanaFirst Nurse Line", "Pharmacy Help Desk"),
+                   "Humana Claims Office", "Humana.com", back_extra),
+        member=people.member,
+    )
+
+
+def _wellcare(rng: random.Random) -> CardSpec:
+    people = _people(rng, 0.0)
+    upper = _is_upper(people.member)
+    main = _name_entries(rng, people, ("Member", "Member Name", "Name"))
+    main.append(entry(rng.choice(("Member ID", "Member ID#", "Member #")),
+                      digits(rng, rng.choice((8, 8, 9, 11))), field="member_id"))
+    main.append(_plan_80840("91" + digits(rng, 8)))
+    if rng.random() < 0.6:
+        main += _pcp_entries(rng, upper)
+    main += _maybe_effective(rng, 0.4, "Effective Date")
+    plan = rng.choice(("Wellcare No Premium (HMO)", "Wellcare Giveback (HMO-POS)",
+                       "Wellcare Dual Access (HMO D-SNP)", "Wellcare Assist (HMO)"))
+    headline = [entry("", plan, field="plan_name")]
+    if rng.random() < 0.5:
+        headline.append(text_line("Medicare Advantage"))
+    rx = _rx("004336", "MEDDADV", rng.choice(("RX" + digits(rng, 4), "W" + digits(rng, 4))),
+             rng.choice(_RX_PREFIXED))
+    footer = [_contract_entry(rng)]
+    payer = entry("Payer ID", "14163", field="payer_id")
+    back_extra = _split_payer(rng, payer, footer)
+    return CardSpec(
+        carrier="wellcare",
+        brand="wellcare",
+        headline=tuple(headline),
+        main=tuple(main),
+        rx=rx,
+        copays=copays(rng),
+        footer=tuple(footer),
+        back=_back(rng, ("Member Services", "Pharmacy Help Desk", "24-Hour Nurse Advice Line"),
+                   "Wellcare Health Plans", "wellcare.com", back_extra),
+        member=people.member,
+    )
+
+
+_KAISER_REGIONS: Final = (
+    ("Northern California", "94135"),
+    ("Southern California", "94134"),
+    ("Colorado", "91617"),
+    ("Georgia", "21313"),
+    ("Mid-Atlantic States", "52095"),
+    ("Washington", "91051"),
+)
+
+
+def _kaiser(rng: random.Random) -> CardSpec:
+    people = _people(rng, 0.1)
+    region, payer_id = rng.choice(_KAISER_REGIONS)
+    main = _name_entries(rng, people, ("Member", "Name", "Member Name", ""))
+    label = rng.choice(("MRN", "MRN", "Medical Record Number", "Health Record Number"))
+    main.append(entry(label, digits(rng, rng.choice((8, 8, 9, 10))), field="member_id"))
+    if rng.random() < 0.35:
+        group = digits(rng, rng.choice((4, 5, 6)))
+        if rng.random() < 0.3:
+            group += "-" + digits(rng, 4)
+        main.append(entry(rng.choice(("Group", "Group #")), group, field="group_number"))
+    plan = rng.choice(("Signature HMO", "Gold 80 HMO", "Deductible HMO", "Silver 70 HMO",
+                       "Platinum 90 HMO"))
+    headline = (entry("", plan, field="plan_name"), text_line(f"{region} Region"))
+    payer = entry("Payer ID", payer_id, field="payer_id")
+    footer: list[Entry] = [text_line("kp.org")] if rng.random() < 0.5 else []
+    back_extra = _split_payer(rng, payer, footer)
+    return CardSpec(
+        carrier="kaiser",
+        brand="kaiser",
+        headline=headline,
+        main=tuple(main),
+        rx=(),
+        copays=copays(rng),
+        footer=tuple(footer),
+        back=_back(rng, ("Member Services", "Advice Nurse", "Away from Home Travel Line"),
+                   "Kaiser Permanente", "kp.org", back_extra),
+        member=people.member,
+    )
+
+
+def _medicare_date(rng: random.Random, after: int = 1990) -> tuple[str, int]:
+    year = rng.randint(after, 2025)
+    return f"{rng.randint(1, 12):02d}-01-{year}", year
+
+
+def _medicare(rng: random.Random) -> CardSpec:
+    member = person(rng, True)
+    part_a, year = _medicare_date(rng)
+    rows = [Part("HOSPITAL (PART A)"), Part(part_a, field="effective_date")]
+    if rng.random() < 0.85:
+        part_b = part_a if rng.random() < 0.6 else _medicare_date(rng, year)[0]
+        rows += [Part("MEDICAL (PART B)"), Part(part_b)]
+    main = (
+        entry("Name/Nombre", member.printed, field="member_name", colon=False),
+        entry("Medicare Number/Número de Medicare", mbi(rng, rng.random() < 0.75),
+              field="member_id", colon=False),
+        Entry("", tuple(rows), layout="columns",
+              headers=("Entitled to/Con derecho a", "Coverage starts/Cobertura empieza")),
+    )
+    back = (
+        text_line("Keep this card and show it when you get health care. Protect your Medicare "
+                  "Number like you protect your credit cards."),
+        Entry("Questions? Call", (Part("1-800-MEDICARE", distractor="phone"),
+                                  Part("(1-800-633-4227)", distractor="phone")), colon=False),
+        entry("TTY", "1-877-486-2048", distractor="phone"),
+        text_line("Medicare.gov"),
+        text_line("Sign here / Firme aquí: ______________________________"),
+        text_line("Centers for Medicare & Medicaid Services"),
+    )
+    return CardSpec(
+        carrier="medicare",
+        brand="medicare",
+        headline=(),
+        main=main,
+        rx=(),
+        copays=(),
+        footer=(),
+        back=back,
+        member=member,
+    )
+
+
+_AMBETTER_PLANS: Final = ("Sunshine Health", "Superior HealthPlan", "Peach State Health Plan",
+                          "Buckeye Health Plan", "Home State Health", "Coordinated Care",
+                          "Arizona Complete Health")
+
+
+def _ambetter(rng: random.Random) -> CardSpec:
+    people = _people(rng, 0.1)
+    upper = _is_upper(people.member)
+    main = _name_entries(rng, people, ("Member", "Member Name", "Name"))
+    main.append(entry(rng.choice(("Member ID", "Member ID#")),
+                      "U" + digits(rng, rng.choice((8, 10, 10))), field="member_id"))
+    main += _maybe_effective(rng, 0.6, "Effective Date")
+    if rng.random() < 0.7:
+        main += _pcp_entries(rng, upper)
+    tier = rng.choice(("Balanced Care 5 (Silver)", "Essential Care 1 (Bronze)",
+                       "Secure Care 3 (Gold)", "Everyday Care 12 (Bronze)"))
+    headline = (text_line(f"from {rng.choice(_AMBETTER_PLANS)}"),
+                entry("", f"Ambetter {tier}", field="plan_name"))
+    rx = _rx("004336", "ADV", "RX" + digits(rng, 4), rng.choice(_RX_PREFIXED))
+    payer = entry("Payer ID", "68069", field="payer_id")
+    footer: list[Entry] = []
+    back_extra = _split_payer(rng, payer, footer)
+    return CardSpec(
+        carrier="ambetter",
+        brand="ambetter",
+        headline=headline,
+        main=tuple(main),
+        rx=rx,
+        copays=copays(rng),
+        footer=tuple(footer),
+        back=_back(rng, ("Member Services", "24/7 Nurse Advice Line", "Pharmacy Services"),
+                   "Ambetter Claims", "ambetterhealth.com", back_extra),
+        member=people.member,
+    )
+
+
+def _molina(rng: random.Random) -> CardSpec:
+    medicaid = rng.random() < 0.6
+    people = _people(rng, 0.1)
+    upper = _is_upper(people.member)
+    main = _name_entries(rng, people, ("Member", "Member Name", "Name"))
+    main.append(entry(rng.choice(("Member ID", "Member ID#", "ID")),
+                      digits(rng, rng.choice((9, 10, 11))), field="member_id"))
+    if medicaid and rng.random() < 0.5:
+        medicaid_id = "9" + digits(rng, 7) + letters(rng, 1)
+        main.append(entry("Medicaid ID", medicaid_id, distractor="medicaid_id"))
+    if rng.random() < 0.4:
+        main.append(entry(rng.choice(("DOB", "Date of Birth")),
+                          f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/"
+                          f"{rng.randint(1950, 2020)}"))
+    main += _maybe_effective(rng, 0.6, "Effective Date")
+    if rng.random() < 0.8:
+        main += _pcp_entries(rng, upper)
+    if medicaid:
+        plan = rng.choice(("STAR", "STAR Kids", "Apple Health (Medicaid)", "Medi-Cal",
+                           "Medicaid Managed Care"))
+    else:
+        plan = rng.choice(("Molina Marketplace Silver 250", "Molina Marketplace Bronze",
+                           "Constant Care Silver"))
+    rx = _rx("004336", "MCAIDADV" if medicaid else "ADV", "RX" + digits(rng, 4),
+             rng.choice(_RX_PREFIXED))
+    payer = entry("Payer ID", rng.choice(("38333", "20149", "20554", "16146")),
+                  field="payer_id")
+    footer: list[Entry] = []
+    back_extra = _split_payer(rng, payer, footer)
+    return CardSpec(
+        carrier="molina",
+        brand="molina",
+        headline=(entry("", plan, field="plan_name"),),
+        main=tuple(main),
+        rx=rx,
+        copays=copays(rng) if not medicaid else (),
+        footer=tuple(footer),
+        back=_back(rng, ("Member Services", "24-Hour Nurse Advice Line", "Behavioral Health"),
+                   "Molina Healthcare", "MolinaHealthcare.com", back_extra),
+        member=people.member,
+    )
+
+
+def _tricare(rng: random.Random) -> CardSpec:
+    upper = rng.random() < 0.7
+    member = person(rng, upper)
+    main: list[Entry] = []
+    if rng.random() < 0.45:  # a family member's card names the sponsor (the policy holder)
+        sponsor = person(rng, upper, last=member.tokens[-1].upper())
+        main.append(entry(rng.choice(("Sponsor", "Sponsor Name")), sponsor.printed,
+                          field="subscriber_name"))
+    main.append(entry(rng.choice(("Beneficiary", "Beneficiary Name", "Name")), member.printed,
+                      field="member_name"))
+    if rng.random() < 0.6:
+        main.append(entry("DoD Benefits Number", digits(rng, 11), field="member_id"))
+    else:
+        main.append(entry(rng.choice(("DoD ID", "DoD ID No.")), digits(rng, 10),
+                          field="member_id"))
+    plan = rng.choice(("TRICARE Prime", "TRICARE Select", "TRICARE Prime Remote",
+                       "TRICARE Young Adult"))
+    if "Prime" in plan:
+        main += _pcp_entries(rng, upper, "PCM")
+    main += _maybe_effective(rng, 0.5, "Effective Date")
+    region, contractor = rng.choice((("East", "Humana Military"),
+                                     ("West", "TriWest Healthcare Alliance"),
+                                     ("West", "Health Net Federal Services")))
+    rx: tuple[Entry, ...] = ()
+    if rng.random() < 0.5:
+        rx = _rx("003858", "TRICARE", "TRICARE", ("RxBIN", "RxPCN", "RxGRP"))
+    return CardSpec(
+        carrier="tricare",
+        brand="tricare",
+        headline=(entry("", plan, field="plan_name"), text_line(f"{region} Region")),
+        main=tuple(main),
+        rx=rx,
+        copays=copays(rng) if "Prime" in plan else (),
+        footer=(text_line(f"Administered by {contractor}"),),
+        back=_back(rng, ("Customer Service", "Nurse Advice Line", "Pharmacy Home Delivery"),
+                   f"TRICARE {region} Region Claims", "tricare.mil"),
+        member=member,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _BluePlan:
+    """What one Blue Cross Blue Shield plan prints, beyond the shared Blue layout."""
+
+    carrier: str
+    legal: str
+    """The plan's name in running text (claims payee, licensee line on the back)."""
+    id_labels: tuple[str, ...]
+    group_labels: tuple[str, ...]
+    number: Callable[[random.Random], str]
+    """The member ID after its three-letter prefix."""
+    group: Callable[[random.Random], str]
+    rx_bin: str
+    rx_pcn: str
+    rx_group: Callable[[random.Random], str]
+    payer_id: str
+    plans: tuple[str, ...]
+    website: str
+    plan_codes: str = ""
+    """BC/BS plan codes (HCSC cards print them); not an ID."""
+    hcsc: bool = False
+
+
+def _hcsc_group(rng: random.Random) -> str:
+    return rng.choice((digits(rng, 6), digits(rng, 6), plain_letters(rng, 1) + digits(rng, 5),
+                       plain_letters(rng, 1) + digits(rng, 7), digits(rng, 8)))
+
+
+_BLUE_PLANS: Final[dict[str, _BluePlan]] = {
+    p.carrier: p
+    for p in (
+        _BluePlan(
+            "bcbs_texas", "Blue Cross and Blue Shield of Texas",
+            ("Identification No.", "Identification #", "Member ID"),
+            ("Group No.", "Group #", "Group"),
+            lambda r: digits(r, 9), _hcsc_group, "011552", "TXPROD1",
+            lambda r: "BCTX" + digits(r, 3), "84980",
+            ("Blue Choice PPO", "Blue Advantage HMO", "Blue Essentials", "BlueCross PPO"),
+            "bcbstx.com", "BC Plan 400  BS Plan 900", hcsc=True,
+        ),
+        _BluePlan(
+            "bcbs_illinois", "Blue Cross and Blue Shield of Illinois",
+            ("Identification No.", "Identification #", "Member ID"),
+            ("Group No.", "Group #", "Group"),
+            lambda r: digits(r, 9), _hcsc_group, "011552", "ILPROD1",
+            lambda r: "BCIL" + digits(r, 3), "00621",
+            ("Blue Choice PPO", "Blue Precision HMO", "BlueAdvantage HMO",
+             "Blue Choice Preferred PPO"),
+            "bcbsil.com", "BC Plan 621  BS Plan 121", hcsc=True,
+        ),
+        _BluePlan(
+            "premera", "Premera Blue Cross",
+            ("Identification Number", "ID No.", "Member ID"),
+            ("Group Number", "Group No.", "Group"),
+            lambda r: digits(r, r.choice((9, 9, 10))), lambda r: digits(r, r.choice((7, 8))),
+            "610014", "PREMERA", lambda r: "PBC" + digits(r, 4), "47570",
+            ("Heritage Prime", "Heritage Signature", "Personal Care", "Dimensions"),
+            "premera.com",
+        ),
+        _BluePlan(
+            "highmark", "Highmark Blue Cross Blue Shield",
+            ("ID", "Member ID", "Identification No."),
+            ("Group", "Group No.", "Group Number"),
+            lambda r: digits(r, r.choice((9, 10))), lambda r: digits(r, r.choice((6, 7, 8))),
+            "003858", "A4", lambda r: "HGM" + digits(r, 4), "54771",
+            ("PPOBlue", "Community Blue Flex", "My Care Navigator", "Shared Cost EPO"),
+            "highmarkbcbs.com",
+        ),
+        _BluePlan(
+            "regence", "Regence BlueShield",
+            ("Member ID", "ID", "Member #"),
+            ("Group", "Group #", "Group No."),
+            lambda r: digits(r, 9), lambda r: digits(r, r.choice((5, 8, 8))),
+            "610014", "REGENCE", lambda r: "RGN" + digits(r, 4), "00932",
+            ("Preferred", "Innova", "Regence Select", "Individual Gold"),
+            "regence.com",
+        ),
+        _BluePlan(
+            "florida_blue", "Florida Blue",
+            ("Member ID", "ID", "ID Number"),
+            ("Group", "Group #", "Group No."),
+            lambda r: r.choice(("H" + digits(r, 8), digits(r, 9))),
+            lambda r: r.choice((digits(r, 5), digits(r, 6), plain_letters(r, 1) + digits(r, 5))),
+            "011552", "FLBC", lambda r: "FLB" + digits(r, 3), "00590",
+            ("BlueOptions", "BlueSelect", "BlueCare HMO", "myBlue"),
+            "floridablue.com",
+        ),
+        _BluePlan(
+            "carefirst", "CareFirst BlueCross BlueShield",
+            ("Member ID", "ID", "Subscriber ID"),
+            ("Group", "Group #", "Group No."),
+            lambda r: digits(r, 9),
+            lambda r: r.choice((plain_letters(r, 1) + digits(r, 3), digits(r, 7),
+                                plain_letters(r, 2) + digits(r, 4))),
+            "004336", "ADV", lambda r: "RX" + digits(r, 4), "00580",
+            ("BlueChoice HMO", "BluePreferred PPO", "BlueChoice Advantage", "Blue Value Plus"),
+            "carefirst.com",
+        ),
+        _BluePlan(
+            "horizon", "Horizon Blue Cross Blue Shield of New Jersey",
+            ("ID", "Member ID", "ID No."),
+            ("Group", "Group #", "Group No."),
+            lambda r: digits(r, r.choice((9, 10))),
+            lambda r: digits(r, 6) + ("-" + digits(r, 3) if r.random() < 0.3 else ""),
+            "610014", "HORIZON", lambda r: "HZN" + digits(r, 4), "22099",
+            ("Horizon OMNIA", "Horizon Advantage EPO", "Horizon HMO", "Horizon PPO"),
+            "horizonblue.com",
+        ),
+    )
+}
+
+
+def _blue(rng: random.Random, plan: _BluePlan) -> CardSpec:
+    """A Blue Cross Blue Shield card: prefixed member ID, group, Rx block, payer ID; the back
+    names the plan as an independent licensee of the Blue Cross and Blue Shield Association."""
+    people = _people(rng, 0.12)
+    member_id = letters(rng, 3) + plan.number(rng)
+    main = _name_entries(rng, people, ("Name", "Member", "Member Name", ""))
+    main.append(entry(rng.choice(plan.id_labels), member_id, field="member_id"))
+    main.append(entry(rng.choice(plan.group_labels), plan.group(rng), field="group_number"))
+    if rng.random() < 0.3:
+        main.append(Entry("Issuer", (Part("(80840)"), Part("9101" + digits(rng, 6),
+                                                             distractor="issuer")), colon=False))
+    main += _maybe_effective(rng, 0.3, rng.choice(("Effective Date", "Eff Date",
+                                                   "Coverage Date")))
+    headline = [entry(rng.choice(("", "Plan")), rng.choice(plan.plans), field="plan_name")]
+    footer: list[Entry] = []
+    if plan.plan_codes and rng.random() < 0.5:
+        footer.append(text_line(plan.plan_codes))
+    if rng.random() < 0.3:
+        footer.append(_phone_entry(rng, "Customer Service"))
+    payer = entry("Payer ID", plan.payer_id, field="payer_id")
+    back_extra = _split_payer(rng, payer, footer)
+    division = ", a Division of Health Care Service Corporation," if plan.hcsc else ","
+    licensee = text_line(f"{plan.legal}{division} an Independent Licensee of the Blue Cross "
+                         "and Blue Shield Association.")
+    return CardSpec(
+        carrier=plan.carrier,
+        brand=plan.carrier,
+        headline=tuple(headline),
+        main=tuple(main),
+        rx=_rx(plan.rx_bin, plan.rx_pcn, plan.rx_group(rng), rng.choice(_RX_LABELS)),
+        copays=copays(rng),
+        footer=tuple(footer),
+        back=_back(rng, ("Customer Service", "Provider Services", "BlueCard Access", "Pharmacy"),
+                   plan.legal, plan.website, (*back_extra, licensee)),
+        member=people.member,
+    )
+
+
+# --- design variants --------------------------------------------------------------------------
+
+DESIGN_VARIANTS: Final = (
+    "subscriber",
+    "dependents",
+    "column_id",
+    "issuer_blank",
+    "value_style",
+    "pale_labels",
+    "watermark",
+    "side_band",
+)
+"""Card designs beyond each carrier's plain card, applied in this order:
+
+- ``subscriber``: a policy holder other than the member is printed above the member's name
+  (field ``subscriber_name``; TRICARE's "Sponsor");
+- ``dependents``: dependents listed under the member ("Dependents" over one name a line;
+  truth ``dependents``); left out on a dependant's card;
+- ``column_id``: Blue plans print the member ID in parts under column heads, ``Prefix
+  Identification #  Suffix`` over ``XOF  123456789  01`` (fields ``member_id`` = prefix and
+  number joined, ``member_id_prefix``, ``member_id_suffix``);
+- ``issuer_blank``: ``Issuer #: (80840)`` with no digits after it (distractor ``issuer``,
+  value 80840), replacing the card's issuer line or added under the member ID;
+- ``value_style``: values in another font and colour than their labels;
+- ``pale_labels``: pale blue labels on white;
+- ``watermark``: a large pale carrier name behind the text;
+- ``side_band``: vertical text in a coloured band down the left edge of the front.
+
+The last four only change the drawing (gen_draw reads them from `CardSpec.design`)."""
+
+DRAW_VARIANTS: Final = frozenset({"value_style", "pale_labels", "watermark", "side_band"})
+"""Variants that change pixels only, never the truth."""
+
+VARIANT_RATES: Final[dict[str, float]] = {
+    "subscriber": 0.12,
+    "dependents": 0.2,
+    "column_id": 0.4,
+    "issuer_blank": 0.15,
+    "value_style": 0.25,
+    "pale_labels": 0.15,
+    "watermark": 0.2,
+    "side_band": 0.15,
+}
+"""Share of a carrier's cards `pick_variants` gives each variant it supports."""
+
+_NO_FAMILY: Final = frozenset({"medicare", "wellcare", "uhc_student_resources"})
+"""Cards of one person only (Medicare and its plans, student cards): no subscriber line, no
+dependents (Humana's Medicare Advantage cards are told by their CMS contract)."""
+
+_NO_ISSUER: Final = frozenset(
+    {"medicare", "tricare", "kaiser", "humana", "wellcare", "uhc_student_resources"}
+)
+"""Cards that print no "Issuer (80840)" line: government cards, Kaiser, and Medicare
+Advantage cards, which print "Plan (80840)" instead."""
+
+
+def variants_for(carrier: str) -> frozenset[str]:
+    """The design variants a carrier's cards can be drawn with."""
+    out = set(DRAW_VARIANTS)
+    if carrier in BLUE_PLANS:
+        out.add("column_id")
+    if carrier not in _NO_ISSUER:
+        out.add("issuer_blank")
+    if carrier not in _NO_FAMILY:
+        out.add("subscriber")
+        if carrier != "tricare":
+            out.add("dependents")
+    if carrier in ("medicare", "cigna"):  # Medicare's band is on top; Cigna has its own
+        out.discard("side_band")
+    return frozenset(out)
+
+
+def pick_variants(carrier: str, rng: random.Random) -> frozenset[str]:
+    """A seeded mix of the variants `carrier` supports, each at its `VARIANT_RATES` share."""
+    supported = variants_for(carrier)
+    return frozenset(
+        v for v in DESIGN_VARIANTS if v in supported and rng.random() < VARIANT_RATES[v]
+    )
+
+
+def _index(entries: tuple[Entry, ...], field: str) -> int | None:
+    return next((i for i, e in enumerate(entries) if any(p.field == field for p in e.parts)),
+                None)
+
+
+def _has_distractor(spec: CardSpec, kind: str) -> bool:
+    return any(p.distractor == kind for e in all_entries(spec, True) for p in e.parts)
+
+
+def _with_subscriber(spec: CardSpec, rng: random.Random) -> CardSpec | None:
+    i = _index(spec.main, "member_name")
+    if i is None or _index(spec.main, "subscriber_name") is not None:
+        return None
+    if _has_distractor(spec, "cms_contract"):  # a Medicare Advantage card
+        return None
+    holder = person(rng, _is_upper(spec.member), last=spec.member.tokens[-1].upper())
+    labels = ("Sponsor", "Sponsor Name") if spec.carrier == "tricare" else (
+        "Subscriber", "Subscriber Name", "Policy Holder")
+    member = spec.main[i]
+    if not member.label:
+        member = dataclasses.replace(member, label="Member")
+    sub = entry(rng.choice(labels), holder.printed, field="subscriber_name")
+    return dataclasses.replace(spec, main=(*spec.main[:i], sub, member, *spec.main[i + 1:]))
+
+
+def _with_dependents(spec: CardSpec, rng: random.Random) -> CardSpec | None:
+    i = _index(spec.main, "member_name")
+    if i is None or _index(spec.main, "subscriber_name") is not None:
+        return None
+    if _has_distractor(spec, "cms_contract"):
+        return None
+    firsts = {spec.member.tokens[0].upper()}
+    people: list[Person] = []
+    for _ in range(rng.choice((1, 1, 2, 2, 3))):
+        p = person(rng, _is_upper(spec.member), last=spec.member.tokens[-1].upper())
+        if p.tokens[0].upper() not in firsts:
+            firsts.add(p.tokens[0].upper())
+            people.append(p)
+    label = rng.choice(("Dependents", "Dependents", "Covered Dependents", "Other Members"))
+    listing = Entry(label, tuple(Part(p.printed) for p in people), layout="list")
+    return dataclasses.replace(
+        spec, main=(*spec.main[: i + 1], listing, *spec.main[i + 1:]), dependents=tuple(people)
+    )
+
+
+def _with_column_id(spec: CardSpec, rng: random.Random) -> CardSpec | None:
+    i = _index(spec.main, "member_id")
+    if i is None:
+        return None
+    old = spec.main[i]
+    value = old.parts[0].text
+    if old.layout != "line" or len(old.parts) != 1 or not re.fullmatch(r"[A-Z]{3}\w{6,}", value):
+        return None
+    dependant = _index(spec.main, "subscriber_name") is not None
+    suffix = rng.choice(("02", "03", "04")) if dependant else "01"
+    heads = ("Prefix", rng.choice(("Identification #", "Identification No.", "ID Number",
+                                   "Member ID")), "Suffix")
+    columns = Entry(
+        "",
+        (Part(value[:3], field="member_id_prefix"), Part(value[3:], field="member_id"),
+         Part(suffix, field="member_id_suffix")),
+        layout="columns",
+        headers=heads,
+    )
+    return dataclasses.replace(spec, main=(*spec.main[:i], columns, *spec.main[i + 1:]))
+
+
+def _with_blank_issuer(spec: CardSpec, rng: random.Random) -> CardSpec | None:
+    blank = (Part("(80840)", distractor="issuer"),)
+    for i, e in enumerate(spec.main):
+        if e.label.startswith("Issuer"):
+            new = dataclasses.replace(e, parts=blank)
+            return dataclasses.replace(spec, main=(*spec.main[:i], new, *spec.main[i + 1:]))
+    at = _index(spec.main, "member_id")
+    if at is None:
+        return None
+    issuer = Entry(rng.choice(("Issuer #", "Issuer")), blank)
+    return dataclasses.replace(spec, main=(*spec.main[: at + 1], issuer, *spec.main[at + 1:]))
+
+
+_CONTENT_VARIANTS: Final[dict[str, Callable[[CardSpec, random.Random], CardSpec | None]]] = {
+    "subscriber": _with_subscriber,
+    "dependents": _with_dependents,
+    "column_id": _with_column_id,
+    "issuer_blank": _with_blank_issuer,
+}
+
+
+def apply_variants(spec: CardSpec, variants: Collection[str], rng: random.Random) -> CardSpec:
+    """`spec` redrawn with the design variants asked for, in `DESIGN_VARIANTS` order.
+
+    A variant this particular card cannot show (dependents on a dependant's card, a column
+    ID on a member ID without a prefix) is left out; `design` of the result lists those
+    applied. Raises ValueError for a variant the carrier never supports.
+    """
+    _check_variants(spec.carrier, variants)
+    applied: set[str] = set()
+    for v in DESIGN_VARIANTS:
+        if v not in variants:
+            continue
+        if v in _CONTENT_VARIANTS:
+            changed = _CONTENT_VARIANTS[v](spec, rng)
+            if changed is None:
+                continue
+            spec = changed
+        applied.add(v)
+    return dataclasses.replace(spec, design=frozenset(applied))
+
+
+def _check_variants(carrier: str, variants: Collection[str]) -> None:
+    unknown = sorted(set(variants) - set(DESIGN_VARIANTS))
+    if unknown:
+        raise ValueError(f"unknown design variants {unknown}; expected some of {DESIGN_VARIANTS}")
+    unsupported = sorted(set(variants) - variants_for(carrier))
+    if unsupported:
+        raise ValueError(f"{carrier} cards are not drawn with {unsupported}")
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+def _blue_builder(carrier: str) -> Callable[[random.Random], CardSpec]:
+    plan = _BLUE_PLANS[carrier]
+    return lambda rng: _blue(rng, plan)
+
+
+_BUILDERS: Final[dict[str, Callable[[random.Random], CardSpec]]] = {
     "aetna": _aetna,
     "cigna": _cigna,
     "anthem": _anthem,
@@ -767,13 +1581,42 @@ _BUILDERS: Final = {
     "oscar": _oscar,
     "uhc_student_resources": _uhc_student_resources,
     "generic": _generic,
+    "humana": _humana,
+    "kaiser": _kaiser,
+    "medicare": _medicare,
+    **{c: _blue_builder(c) for c in _BLUE_PLANS},
+    "ambetter": _ambetter,
+    "molina": _molina,
+    "tricare": _tricare,
+    "wellcare": _wellcare,
 }
 
 
-def build_spec(carrier: str, rng: random.Random) -> CardSpec:
-    """Draw one card's printed content for `carrier` (an id from `CARRIERS`)."""
+def build_spec(
+    carrier: str, rng: random.Random, variants: Collection[str] | None = None
+) -> CardSpec:
+    """Draw one card's printed content for `carrier` (an id from `WIDE_CARRIERS`).
+
+    `variants` None draws the carrier's usual mix: a foundation carrier's plain card, exactly
+    as before variants existed (same RNG calls, so the same seed gives the same card), and
+    for a new carrier a seeded `pick_variants` mix. A collection of `DESIGN_VARIANTS` asks for
+    exactly those (empty: the plain card); ValueError if the carrier never shows one of them.
+    """
     try:
         builder = _BUILDERS[carrier]
     except KeyError:
-        raise ValueError(f"unknown carrier {carrier!r}; expected one of {CARRIERS}") from None
-    return builder(rng)
+        raise ValueError(f"unknown carrier {carrier!r}; expected one of {WIDE_CARRIERS}") from None
+    if variants is None:
+        if carrier in FOUNDATION_CARRIERS:
+            return builder(rng)
+        variants = pick_variants(carrier, rng)
+    else:
+        _check_variants(carrier, variants)
+    return apply_variants(builder(rng), variants, rng)
+
+
+def wide_spec(carrier: str, rng: random.Random) -> CardSpec:
+    """A card as the wide suite draws it: any carrier (foundation ones included) with a
+    seeded mix of the design variants it supports. For a new carrier this is the same card
+    as `build_spec(carrier, rng)`."""
+    return build_spec(carrier, rng, pick_variants(carrier, rng))
