@@ -209,6 +209,8 @@ def _match_window(
         elif len(norm) >= FUZZY_LABEL_MIN and abs(len(whole) - len(norm)) <= 2:
             ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
             score = ratio / 100.0 * 0.95
+        elif not _reviewed(rule):
+            pass  # misread labels only for fields whose doubt goes to review: "PCP:" is no PCN
         elif label_shaped and len(norm) <= 4:
             if Levenshtein.distance(whole, norm, score_cutoff=1) == 1:
                 score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
@@ -273,12 +275,41 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
     return tokens
 
 
+def _reviewed(rule: Rule) -> bool:
+    """True for the fields whose doubt sends a card to review (member ID, group)."""
+    return isinstance(rule, FieldRule) and rule.name in REVIEWED_FIELDS
+
+
+_PREFIX = re.compile(r"[A-Z][A-Z0-9]{2}")
+_NUMBER = re.compile(r"\d{5,}")
+_SUFFIX = re.compile(r"\d{2}")
+
+
+def _id_parts(
+    tokens: list[tuple[str, list[int]]], rule: Rule
+) -> tuple[str, list[int], bool] | None:
+    """A member ID printed in parts after one label (``XOF 123456789 01``): the prefix
+    and number joined when that fits the member-ID format; the suffix is left for
+    :func:`split_parts` to report."""
+    if not isinstance(rule, FieldRule) or rule.name != "member_id" or len(tokens) < 2:
+        return None
+    (prefix, p_idx), (number, n_idx) = tokens[0], tokens[1]
+    if not (_PREFIX.fullmatch(prefix) and _NUMBER.fullmatch(number)):
+        return None
+    if not _fits(rule, prefix + number):
+        return None
+    return prefix + number, [*p_idx, *n_idx], True
+
+
 def _value_from(
     words: Sequence[OcrWord], run: list[int], rule: Rule
 ) -> tuple[str, list[int], bool] | None:
     """The longest prefix of a run of tokens that fits the rule's pattern; else the first
     token alone, flagged as not fitting."""
     tokens = _tokens(words, run)
+    parts = _id_parts(tokens, rule)
+    if parts is not None:
+        return parts
     for n in range(min(rule.max_words, len(tokens)), 0, -1):
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
         if value and _fits(rule, value):
@@ -287,8 +318,7 @@ def _value_from(
     # A misread identifier still has digits; a word ("Deductible") is another label's text.
     # Only the fields whose doubt sends a card to review may keep a value that does not fit;
     # any other field is left out rather than given a wrong value.
-    reviewed = isinstance(rule, FieldRule) and rule.name in REVIEWED_FIELDS
-    if first and re.search(r"\d", first) and reviewed:
+    if first and re.search(r"\d", first) and _reviewed(rule):
         return first, tokens[0][1], False
     return None
 
@@ -354,19 +384,38 @@ def _run_right_of(
     return run
 
 
-def _run_below(words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]) -> list[int]:
-    """Free words just under a label, starting near its left edge, then to the right."""
+def _runs_below(
+    words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]
+) -> list[list[int]]:
+    """Runs of free words just under a label, each starting at a word that overlaps the
+    label's column, nearest first (the top row, then closest to the label's left edge)."""
     h = max(label.height, 1.0)
     below = [
         i
         for i in free
         if 0 <= words[i].box.top - label.bottom + 0.25 * h <= MAX_BELOW_GAP * h
-        and label.left - 1.5 * h <= words[i].box.left <= label.right + 0.5 * h
+        and words[i].box.right >= label.left - 0.5 * h
+        and words[i].box.left <= label.right + 0.5 * h
     ]
-    if not below:
-        return []
-    first = min(below, key=lambda i: (words[i].box.top, abs(words[i].box.left - label.left)))
-    return [first, *_run_right_of(words, words[first].box, free - {first}, stop)]
+    below.sort(key=lambda i: (round(words[i].box.top / h), abs(words[i].box.left - label.left)))
+    starts: list[int] = []
+    for i in below:
+        starts.append(i)
+        # A member ID's prefix printed just left of the number, outside the head's column.
+        left = [
+            j for j in free
+            if j != i and _same_row(words[j].box, words[i].box)
+            and 0 <= words[i].box.left - words[j].box.right <= MAX_WORD_GAP * h
+        ]
+        if left:
+            starts.append(max(left, key=lambda j: words[j].box.right))
+    return [[i, *_run_right_of(words, words[i].box, free - {i}, stop)] for i in starts]
+
+
+def _run_below(words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]) -> list[int]:
+    """The nearest run of free words under a label (see :func:`_runs_below`)."""
+    runs = _runs_below(words, label, free, stop)
+    return runs[0] if runs else []
 
 
 def _confidence(
@@ -442,7 +491,17 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
     rounds: list[tuple[str, bool]] = [
         ("right", True), ("below", True), ("right", False), ("below", False)
     ]
+    unlabelled_claimed = False
+    # Member ID and group choose first in every round: a prefix head must not take the
+    # prefix the member ID is printed with.
+    pending.sort(key=lambda h: not _reviewed(h.rule))
     for position, must_fit in rounds:
+        if not must_fit and not unlabelled_claimed:
+            # Unlabelled decoys (H5415 071, phone numbers) claim their words before a
+            # label may take a value that breaks its format.
+            decoys = [r for r in rules if isinstance(r, DistractorRule)]
+            found += _anywhere(words, decoys, free, set())
+            unlabelled_claimed = True
         waiting: list[LabelHit] = []
         for hit in pending:
             if position == "below" and not hit.rule.below:
@@ -453,17 +512,24 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
                 # the label a box as wide as the whole row.
                 end = words[hit.indices[-1]].box
                 start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
-                run = _run_right_of(words, start, free, label_words)
+                runs = [_run_right_of(words, start, free, label_words)]
             else:
-                run = _run_below(words, hit.box, free, label_words)
-            got = _assign(words, hit, run, position, must_fit=must_fit)
+                # Under a column head, the value may start left of the head: any run
+                # overlapping its column may be it, the nearest that fits first.
+                runs = _runs_below(words, hit.box, free, label_words)[: 4 if must_fit else 1]
+            got = None
+            for run in runs:
+                got = _assign(words, hit, run, position, must_fit=must_fit)
+                if got is not None:
+                    break
             if got is None:
                 waiting.append(hit)
             else:
                 found.append(got)
                 free -= set(got.indices)
         pending = waiting
-    found += _anywhere(words, rules, free, {f.rule for f in found})
+    fields_only = [r for r in rules if isinstance(r, FieldRule)]
+    found += _anywhere(words, fields_only, free, {f.rule for f in found})
     return found
 
 
@@ -514,6 +580,7 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
         if isinstance(f.rule, DistractorRule)
     )
     decoys = {d.value for d in distractors}
+    found = found + split_parts(page.words, found, template)
     fields: dict[str, FieldReading] = {}
     for f in found:
         if not isinstance(f.rule, FieldRule) or f.value in decoys:
@@ -530,6 +597,38 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
         if best is None or reading.confidence > best.confidence:
             fields[reading.name] = reading
     return SideFields(fields=fields, distractors=distractors)
+
+
+def split_parts(
+    words: Sequence[OcrWord], found: list[Found], template: Template
+) -> list[Found]:
+    """Prefix and suffix readings of a member ID that was printed in parts after one
+    label: the prefix word, and a two-digit word right after the number."""
+    prefix_rule = template.fields.get("member_id_prefix")
+    suffix_rule = template.fields.get("member_id_suffix")
+    have = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
+    out: list[Found] = []
+    for f in found:
+        if not (isinstance(f.rule, FieldRule) and f.rule.name == "member_id"):
+            continue
+        if len(f.indices) < 2 or words[f.indices[0]].text != f.value[:3]:
+            continue
+        if prefix_rule is not None and "member_id_prefix" not in have:
+            first = f.indices[0]
+            out.append(replace(f, rule=prefix_rule, value=words[first].text,
+                               box=words[first].box, indices=(first,)))
+        last = words[f.indices[-1]]
+        after = [
+            i for i, w in enumerate(words)
+            if i not in f.indices and _same_row(w.box, last.box)
+            and 0 <= w.box.left - last.box.right <= MAX_WORD_GAP * last.box.height
+        ]
+        if suffix_rule is not None and "member_id_suffix" not in have and after:
+            i = min(after, key=lambda j: words[j].box.left)
+            if _SUFFIX.fullmatch(clean_value(words[i].text)):
+                out.append(replace(f, rule=suffix_rule, value=clean_value(words[i].text),
+                                   box=words[i].box, indices=(i,)))
+    return out
 
 
 def merge_sides(

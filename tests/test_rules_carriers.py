@@ -538,7 +538,6 @@ XOF123456789          01
     assert value(r, "member_id_suffix") == "01"
 
 
-@pytest.mark.xfail(reason="needs prefix/suffix support in pipeline.fields", strict=False)
 def test_blue_member_id_parts_read_as_one_run_not_under_their_heads() -> None:
     # OCR returns the value row as one run that does not line up with the heads: the parts
     # are still the prefix, the number and the suffix, in that order.
@@ -564,7 +563,6 @@ Group No.  123456
     assert value(r, "member_id") == "XOF123456789" or "member_id_uncertain" in codes(r)
 
 
-@pytest.mark.xfail(reason="needs prefix/suffix support in pipeline.fields", strict=False)
 def test_blue_member_id_printed_in_spaced_parts_after_one_label() -> None:
     # "Identification No. XOF 123456789 01": the parts are printed apart after one label.
     r = read("BlueCross BlueShield of Texas\nIdentification No.  XOF 123456789 01\n", BACK)
@@ -603,9 +601,6 @@ def test_cms_contract_is_never_the_member_id(carrier: str, contract_line: str) -
     assert r.reasons == ()
 
 
-@pytest.mark.xfail(reason="needs pipeline.fields to let unlabelled (anywhere) distractors "
-                          "claim their words before a field takes a value that breaks its "
-                          "pattern", strict=False)
 def test_unlabelled_cms_contract_under_a_member_id_label_is_a_distractor() -> None:
     r = read("Humana\nMember ID\nH5415 071\n", BACK)
     assert ("cms_contract", "H5415 071") in kinds(r)
