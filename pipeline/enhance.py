@@ -1,4 +1,5 @@
-"""Enhance a flattened card for OCR: grey, contrast stretch, gentle sharpening."""
+"""Enhance a flattened card for OCR: darkest-channel grey, contrast stretch, light-on-dark
+panels inverted, gentle sharpening."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ def enhance(pixels: Image) -> Image:
     binarisation works better after the stretch. A light unsharp mask restores edges
     softened by the perspective warp's interpolation.
     """
-    grey: Image = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
+    # The darkest channel, not luminance: pale blue labels on white (R 170 of 255) keep
+    # twice the contrast, and black ink stays black.
+    grey: Image = pixels if pixels.ndim == 2 else pixels.min(axis=2)
     lo, hi = np.percentile(grey, STRETCH_PERCENTILES)
     if hi - lo < 8:
         return grey
