@@ -301,6 +301,16 @@ def _id_parts(
     return prefix + number, [*p_idx, *n_idx], True
 
 
+def _continues(words: Sequence[OcrWord], last: int, nxt: int) -> bool:
+    """True when word ``nxt`` follows word ``last`` closer than a space between values
+    and holds letters or digits."""
+    a, b = words[last].box, words[nxt].box
+    gap = b.left - a.right
+    return gap < SPLIT_GAP * max(a.height, b.height) and bool(
+        re.search(r"[A-Za-z0-9]", words[nxt].text)
+    )
+
+
 def _value_from(
     words: Sequence[OcrWord], run: list[int], rule: Rule
 ) -> tuple[str, list[int], bool] | None:
@@ -313,7 +323,11 @@ def _value_from(
     for n in range(min(rule.max_words, len(tokens)), 0, -1):
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
         if value and _fits(rule, value):
-            return value, [i for _, idx in tokens[:n] for i in idx], True
+            used = [i for _, idx in tokens[:n] for i in idx]
+            # A member ID or group followed closely by more characters may have been cut
+            # short by OCR ("96811" "7VU5I"): it fits, but is not trusted.
+            cut = n < len(tokens) and _continues(words, used[-1], tokens[n][1][0])
+            return value, used, not (cut and _reviewed(rule))
     first = clean_value(tokens[0][0]) if tokens else ""
     # A misread identifier still has digits; a word ("Deductible") is another label's text.
     # Only the fields whose doubt sends a card to review may keep a value that does not fit;
@@ -364,8 +378,10 @@ def _run_right_of(
         (
             i
             for i in free | stop
-            if (words[i].box.left + words[i].box.right) / 2 > start_box.right
-            and words[i].box.left >= start_box.right - 0.3 * h
+            # Right of the start: ending past it, beginning in its right half at the
+            # earliest (OCR boxes of a split value may overlap: "AH8403517" "-03").
+            if words[i].box.right > start_box.right + 0.1 * h
+            and words[i].box.left >= (start_box.left + start_box.right) / 2
             and _same_row(words[i].box, start_box)
         ),
         key=lambda i: words[i].box.left,
@@ -416,6 +432,22 @@ def _run_below(words: Sequence[OcrWord], label: Box, free: set[int], stop: set[i
     """The nearest run of free words under a label (see :func:`_runs_below`)."""
     runs = _runs_below(words, label, free, stop)
     return runs[0] if runs else []
+
+
+def run_box(words: Sequence[OcrWord], box: Box) -> Box:
+    """``box`` grown over the words that continue it on its row (gaps under
+    ``MAX_WORD_GAP`` heights), e.g. the rest of a value OCR split in two."""
+    h = max(box.height, 1.0)
+    grown = box
+    for w in sorted(words, key=lambda w: w.box.left):
+        if (
+            _same_row(w.box, grown)
+            and w.box.right > grown.right
+            and w.box.left - grown.right <= MAX_WORD_GAP * h
+            and w.box.left >= grown.left
+        ):
+            grown = grown.union(w.box)
+    return grown
 
 
 def _confidence(

@@ -198,7 +198,10 @@ def reread_values(
         rule = found.template.fields.get(name)
         if reading is None or rule is None or reading.confidence >= minimum[name]:
             continue
-        better = reread.reread_value(by_side[reading.side].ocr_image, reading, rule, engine)
+        side = by_side[reading.side]
+        # Read the whole run of words the value may be part of: OCR may have cut it short.
+        box = fields.run_box(side.page.words, reading.box)
+        better = reread.reread_value(side.ocr_image, replace(reading, box=box), rule, engine)
         if better is not None:
             out[name] = better
     return out
