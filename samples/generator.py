@@ -1,10 +1,15 @@
 """Seeded generator of synthetic insurance-card images with ground truth (API and CLI).
 
-    python -m samples.generator --out DIR --count N --seed S [--conditions c1,c2] [--carriers a,b]
+    python -m samples.generator --out DIR --count N --seed S [--suite foundation|wide]
+                                [--conditions c1,c2] [--carriers a,b]
 
 writes DIR/<card>/front.<ext>, DIR/<card>/back.<ext> (most cards) and DIR/truth.jsonl.
-Card i depends only on (seed, i, its carrier and condition), so the same arguments give
-byte-identical files and a larger --count extends a smaller set.
+Card i depends only on (seed, i, suite, its carrier and condition), so the same arguments
+give byte-identical files and a larger --count extends a smaller set.
+
+The `foundation` suite (the default) is the committed set's: nine carriers, nine
+conditions, exactly as before suites existed. The `wide` suite draws every carrier
+(`WIDE_CARRIERS`, with design variants) in every condition (`WIDE_CONDITIONS`).
 """
 
 from __future__ import annotations
@@ -24,8 +29,19 @@ from typing import Final
 
 import numpy as np
 
-from samples.gen_draw import draw_card
-from samples.gen_photo import CONDITIONS, Capture, plan_capture, shoot
+from samples import gen_spec
+from samples.gen_draw import TextOp, draw_card, draw_style, layout_front
+from samples.gen_photo import (
+    CONDITIONS,
+    GLARE_CONDITIONS,
+    LAYOUTS,
+    WIDE_CONDITIONS,
+    Box,
+    Capture,
+    ValueBoxes,
+    plan_capture,
+    shoot,
+)
 from samples.gen_spec import (
     CARRIERS,
     CardSpec,
@@ -33,15 +49,41 @@ from samples.gen_spec import (
     build_spec,
     expected_review,
     portal,
+    truth_dependents,
     truth_distractors,
     truth_fields,
 )
 
-__all__ = ["CARRIERS", "CONDITIONS", "CardPlan", "Truth", "generate", "main", "plan_card"]
+__all__ = [
+    "CARRIERS",
+    "CONDITIONS",
+    "LAYOUTS",
+    "SUITES",
+    "WIDE_CARRIERS",
+    "WIDE_CONDITIONS",
+    "CardPlan",
+    "Truth",
+    "generate",
+    "main",
+    "plan_card",
+]
 
 TRUTH_FILE: Final = "truth.jsonl"
 NO_BACK_EVERY: Final = 10
-"""Cards with index % NO_BACK_EVERY == 1 get no back image (10%, spread over carriers)."""
+"""Cards with index % NO_BACK_EVERY == 1 get no back image (10%, spread over carriers);
+side-by-side and PDF layouts always show the back."""
+
+SUITES: Final = ("foundation", "wide")
+"""Sample suites: which carriers and conditions cards cycle through by default."""
+
+WIDE_CARRIERS: Final[tuple[str, ...]] = getattr(gen_spec, "WIDE_CARRIERS", CARRIERS)
+"""Every carrier gen_spec can draw (the foundation nine first)."""
+
+SUITE_DEFAULTS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "foundation": (CARRIERS, CONDITIONS),
+    "wide": (WIDE_CARRIERS, WIDE_CONDITIONS),
+}
+"""Suite -> (carriers, conditions) its cards cycle through unless restricted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +104,16 @@ class Truth:
     portal: Portal
     distractors: tuple[tuple[str, str], ...]
     expect_review: tuple[str, ...]
+    layout: str | None = None
+    """One of `LAYOUTS`; None leaves the key out (one file per side, as in the foundation
+    suite). The wide suite always writes it."""
+    dependents: tuple[str, ...] | None = None
+    """Dependents listed under the member, as printed; None leaves the key out (the wide
+    suite always writes it, other suites only when the card lists some)."""
 
     def to_json(self) -> str:
-        """The truth.jsonl line (no trailing newline); key order is fixed."""
+        """The truth.jsonl line (no trailing newline); key order is fixed, `layout` and
+        `dependents` last and only when set."""
         obj = {
             "card": self.card,
             "carrier": self.carrier,
@@ -83,6 +132,10 @@ class Truth:
             "distractors": [{"kind": k, "value": v} for k, v in self.distractors],
             "expect_review": list(self.expect_review),
         }
+        if self.layout is not None:
+            obj["layout"] = self.layout
+        if self.dependents is not None:
+            obj["dependents"] = list(self.dependents)
         return json.dumps(obj, ensure_ascii=False)
 
 
@@ -95,6 +148,11 @@ class CardPlan:
     spec: CardSpec
     capture: Capture
     truth: Truth
+
+    @property
+    def has_back(self) -> bool:
+        """True when the back is drawn: a back image, or both sides in the front file."""
+        return self.truth.back is not None or self.capture.layout != "separate"
 
 
 def assign(index: int, carriers: Sequence[str], conditions: Sequence[str]) -> tuple[str, str]:
@@ -136,38 +194,88 @@ def plan_card(
     count: int,
     carriers: Sequence[str] = CARRIERS,
     conditions: Sequence[str] = CONDITIONS,
+    suite: str = "foundation",
 ) -> CardPlan:
-    """Decide card `index` of a set of `count`: content, capture and ground truth."""
+    """Decide card `index` of a set of `count`: content, capture and ground truth.
+
+    The foundation suite draws each carrier's usual card (`build_spec`); the wide suite
+    gives every carrier a seeded mix of design variants (`wide_spec`) and writes `layout`
+    and `dependents` into every truth line.
+    """
+    if suite not in SUITES:
+        raise ValueError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
+    wide = suite == "wide"
     carrier, condition = assign(index, carriers, conditions)
     rng = _content_rng(seed, index)
-    spec = build_spec(carrier, rng)
+    spec = gen_spec.wide_spec(carrier, rng) if wide else build_spec(carrier, rng)
     capture = plan_capture(condition, rng)
-    has_back = index % NO_BACK_EVERY != 1
+    combined = capture.layout != "separate"
+    has_back = combined or index % NO_BACK_EVERY != 1
     name = card_name(index, count)
+    dependents = truth_dependents(spec)
     truth = Truth(
         card=name,
         carrier=None if carrier == "generic" else carrier,
         condition=condition,
         readable=capture.readable,
         front=f"{name}/front.{capture.ext}",
-        back=f"{name}/back.{capture.ext}" if has_back else None,
+        back=f"{name}/back.{capture.ext}" if has_back and not combined else None,
         fields=tuple(truth_fields(spec, has_back).items()),
         portal=portal(spec),
         distractors=truth_distractors(spec, has_back),
         expect_review=expected_review(spec, has_back, capture.readable),
+        layout=capture.layout if wide or combined else None,
+        dependents=dependents if wide or dependents else None,
     )
     return CardPlan(index, seed, spec, capture, truth)
 
 
+def value_boxes(spec: CardSpec, ops: Sequence[object]) -> ValueBoxes:
+    """Ink boxes (card px) of the front's member ID runs (prefix included) and group runs
+    among the drawing ops of the front."""
+
+    def printed(fields: set[str]) -> set[str]:
+        found: set[str] = set()
+        for e in spec.headline + spec.main + spec.rx + spec.footer:
+            if any(p.field in fields for p in e.parts):
+                found.add(e.value)
+                found.update(p.text for p in e.parts if p.field in fields)
+        return found
+
+    def boxes(texts: set[str]) -> tuple[Box, ...]:
+        return tuple(op.box() for op in ops
+                     if isinstance(op, TextOp) and not op.decor and op.text.strip() in texts)
+
+    return ValueBoxes(boxes(printed({"member_id", "member_id_prefix"})),
+                      boxes(printed({"group_number"})))
+
+
+def front_value_boxes(plan: CardPlan) -> ValueBoxes:
+    """Where the planned card's front prints its member ID and group.
+
+    Lays the front out again the way `draw_card` does (same style RNG, same calls), without
+    painting it; tests check that the two stay in step.
+    """
+    rng = _style_rng(plan.seed, plan.index)
+    style = draw_style(plan.spec, rng)
+    found = value_boxes(plan.spec, layout_front(plan.spec, style, rng.randrange(2**31)))
+    if not found.member_id:
+        raise ValueError(f"card {plan.truth.card}: member ID not found on the drawn front")
+    return found
+
+
 def render_card(plan: CardPlan) -> tuple[bytes, bytes | None]:
-    """Encoded front and back images of a planned card."""
-    faces = draw_card(plan.spec, _style_rng(plan.seed, plan.index), plan.truth.back is not None)
-    return shoot(faces, plan.capture, _photo_rng(plan.seed, plan.index))
+    """Encoded front and back files of a planned card (back None when it has no back file)."""
+    values = front_value_boxes(plan) if plan.capture.condition in GLARE_CONDITIONS else None
+    faces = draw_card(plan.spec, _style_rng(plan.seed, plan.index), plan.has_back)
+    return shoot(faces, plan.capture, _photo_rng(plan.seed, plan.index), values)
 
 
-def _checked(values: Sequence[str] | None, allowed: Sequence[str], what: str) -> tuple[str, ...]:
+def _checked(
+    values: Sequence[str] | None, default: Sequence[str], allowed: Sequence[str], what: str
+) -> tuple[str, ...]:
     if values is None:
-        return tuple(allowed)
+        return tuple(default)
     chosen = tuple(values)
     unknown = [v for v in chosen if v not in allowed]
     if unknown or not chosen:
@@ -181,7 +289,7 @@ def _clear(out_dir: Path) -> None:
     for child in out_dir.iterdir():
         if child.is_dir() and re.fullmatch(r"\d{4,}", child.name):
             names = [p.name for p in child.iterdir()]
-            if all(re.fullmatch(r"(front|back)\.(png|jpg)", n) for n in names):
+            if all(re.fullmatch(r"(front|back)\.(png|jpg|pdf|heic)", n) for n in names):
                 shutil.rmtree(child)
 
 
@@ -192,19 +300,27 @@ def generate(
     conditions: Sequence[str] | None = None,
     carriers: Sequence[str] | None = None,
     *,
+    suite: str = "foundation",
     workers: int = 1,
     truth_only: bool = False,
 ) -> list[Truth]:
     """Write `count` cards and truth.jsonl into `out_dir`; return their truth in card order.
 
+    `suite` picks the default carriers and conditions (`SUITE_DEFAULTS`) and how cards are
+    drawn (see `plan_card`); `conditions` and `carriers` restrict the mix to any of
+    `WIDE_CONDITIONS` and `WIDE_CARRIERS` in either suite.
     Earlier output in `out_dir` (truth.jsonl and image-only card folders) is replaced.
     `truth_only` writes truth.jsonl without images (fast; the truth never depends on pixels).
     """
     if count < 0 or seed < 0:
         raise ValueError("count and seed must be non-negative")
-    chosen_carriers = _checked(carriers, CARRIERS, "carriers")
-    chosen_conditions = _checked(conditions, CONDITIONS, "conditions")
-    plans = [plan_card(i, seed, count, chosen_carriers, chosen_conditions) for i in range(count)]
+    if suite not in SUITES:
+        raise ValueError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
+    default_carriers, default_conditions = SUITE_DEFAULTS[suite]
+    chosen_carriers = _checked(carriers, default_carriers, WIDE_CARRIERS, "carriers")
+    chosen_conditions = _checked(conditions, default_conditions, WIDE_CONDITIONS, "conditions")
+    plans = [plan_card(i, seed, count, chosen_carriers, chosen_conditions, suite)
+             for i in range(count)]
     out_dir.mkdir(parents=True, exist_ok=True)
     _clear(out_dir)
     if not truth_only:
@@ -239,15 +355,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--count", type=int, required=True, help="number of cards")
     parser.add_argument("--seed", type=int, required=True, help="random seed (>= 0)")
-    parser.add_argument("--conditions", type=_csv, help=f"subset of {','.join(CONDITIONS)}")
-    parser.add_argument("--carriers", type=_csv, help=f"subset of {','.join(CARRIERS)}")
+    parser.add_argument("--suite", choices=SUITES, default="foundation",
+                        help="foundation (default: the committed set's 9 carriers x 9 "
+                             "conditions) or wide (every carrier x every condition)")
+    parser.add_argument("--conditions", type=_csv,
+                        help=f"restrict to some of {','.join(WIDE_CONDITIONS)}")
+    parser.add_argument("--carriers", type=_csv,
+                        help=f"restrict to some of {','.join(WIDE_CARRIERS)}")
     parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--truth-only", action="store_true", help="write truth.jsonl only")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
         truths = generate(args.out, args.count, args.seed, args.conditions, args.carriers,
-                          workers=args.workers, truth_only=args.truth_only)
+                          suite=args.suite, workers=args.workers, truth_only=args.truth_only)
     except ValueError as e:
         parser.error(str(e))
     seconds = time.perf_counter() - start
