@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.types import Box, OcrPage, OcrWord
+from pipeline.process import Interpretation, interpret
+from pipeline.types import Box, OcrPage, OcrWord, Side
 
 CHAR_W = 14.0
 """Width of one character, pixels of the fake card frame."""
@@ -38,3 +39,24 @@ def page(text: str, confidence: float = 0.95, width: int = 1011, height: int = 6
                 ))
             line_id += 1
     return OcrPage(words=tuple(words), width=width, height=height)
+
+
+def read(front: str, back: str | None = None) -> Interpretation:
+    """Interpret fake OCR text of a front (and back), as the pipeline would its pages."""
+    pages: list[tuple[Side, OcrPage]] = [("front", page(front))]
+    if back is not None:
+        pages.append(("back", page(back)))
+    return interpret(pages, has_back=back is not None)
+
+
+def codes(r: Interpretation) -> set[str]:
+    return {x.code for x in r.reasons}
+
+
+def value(r: Interpretation, name: str) -> str | None:
+    f = r.fields.get(name)
+    return f.value if f else None
+
+
+def kinds(r: Interpretation) -> list[tuple[str, str]]:
+    return [(d.kind, d.value) for d in r.distractors]

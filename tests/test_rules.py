@@ -7,25 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.process import Interpretation, interpret
-from tests.fakes import page
-
-
-def read(front: str, back: str | None = None) -> Interpretation:
-    pages = [("front", page(front))]
-    if back is not None:
-        pages.append(("back", page(back)))
-    return interpret(pages, has_back=back is not None)  # type: ignore[arg-type]
-
-
-def codes(r: Interpretation) -> set[str]:
-    return {x.code for x in r.reasons}
-
-
-def value(r: Interpretation, name: str) -> str | None:
-    f = r.fields.get(name)
-    return f.value if f else None
-
+from tests.fakes import codes, read, value
 
 AETNA = """
 aetna      Aetna Choice POS II

@@ -14,7 +14,6 @@ import random
 
 import pytest
 
-from pipeline.process import Interpretation, interpret
 from pipeline.templates import load_templates
 from samples.gen_draw import (
     CARD_H,
@@ -44,28 +43,7 @@ from samples.gen_spec import (
     variants_for,
     wide_spec,
 )
-from tests.fakes import page
-
-
-def read(front: str, back: str | None = None) -> Interpretation:
-    pages = [("front", page(front))]
-    if back is not None:
-        pages.append(("back", page(back)))
-    return interpret(pages, has_back=back is not None)  # type: ignore[arg-type]
-
-
-def codes(r: Interpretation) -> set[str]:
-    return {x.code for x in r.reasons}
-
-
-def value(r: Interpretation, name: str) -> str | None:
-    f = r.fields.get(name)
-    return f.value if f else None
-
-
-def kinds(r: Interpretation) -> list[tuple[str, str]]:
-    return [(d.kind, d.value) for d in r.distractors]
-
+from tests.fakes import codes, kinds, read, value
 
 BACK = """
 Member Services  1-888-555-0142
