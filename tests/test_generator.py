@@ -6,25 +6,49 @@ import itertools
 import json
 import random
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+from samples import gen_photo
 from samples.gen_draw import (
     CARD_H,
     CARD_W,
     MIN_VALUE_PX,
     TextOp,
+    draw_card,
     draw_style,
     layout_back,
     layout_front,
+    render,
 )
-from samples.gen_spec import CARRIER_NAMES, CARRIERS, FIELD_ORDER, build_spec, portal_group
-from samples.generator import CONDITIONS, Truth, generate, main, plan_card
+from samples.gen_photo import LAYOUTS, NEW_CONDITIONS, UNREADABLE_CONDITIONS, WIDE_CONDITIONS
+from samples.gen_spec import (
+    CARRIER_NAMES,
+    CARRIERS,
+    FIELD_ORDER,
+    NEW_CARRIERS,
+    build_spec,
+    portal_group,
+)
+from samples.generator import (
+    CONDITIONS,
+    WIDE_CARRIERS,
+    Truth,
+    _style_rng,
+    front_value_boxes,
+    generate,
+    main,
+    plan_card,
+    render_card,
+)
 
 COMMITTED = Path(__file__).resolve().parents[1] / "samples" / "cards"
 COMMITTED_ARGS = ("--count", "24", "--seed", "2032")
@@ -219,3 +243,241 @@ def test_committed_set_matches_its_regeneration(tmp_path: Path) -> None:
     assert {t["carrier"] for t in truths} == {None, *CARRIER_NAMES}
     assert {t["condition"] for t in truths} == set(CONDITIONS)
     assert sum(p.stat().st_size for p in COMMITTED.rglob("*") if p.is_file()) < 5_000_000
+
+
+# --- suites and the conditions added for issue 3 ------------------------------------------------
+
+WIDE_KEYS = ["card", "carrier", "condition", "readable", "front", "back", "fields", "portal",
+             "distractors", "expect_review", "layout", "dependents"]
+
+
+def _wide_truths(count: int, seed: int) -> list[dict[str, Any]]:
+    return [json.loads(plan_card(i, seed, count, WIDE_CARRIERS, WIDE_CONDITIONS, "wide")
+                       .truth.to_json()) for i in range(count)]
+
+
+def test_wide_suite_covers_every_carrier_and_condition_in_400_cards() -> None:
+    truths = _wide_truths(400, 20261126)
+    carriers = {t["carrier"] or "generic" for t in truths}
+    assert carriers == set(WIDE_CARRIERS) == set(CARRIERS) | set(NEW_CARRIERS)
+    assert {t["condition"] for t in truths} == set(WIDE_CONDITIONS)
+    assert set(NEW_CONDITIONS) <= set(WIDE_CONDITIONS)
+    assert {t["layout"] for t in truths} == set(LAYOUTS)
+    assert min(Counter(t["condition"] for t in truths).values()) >= 400 // len(WIDE_CONDITIONS) - 2
+    for t in truths:
+        assert list(t) == WIDE_KEYS
+        assert t["readable"] is (t["condition"] not in UNREADABLE_CONDITIONS)
+        if not t["readable"]:
+            assert t["expect_review"] == ["unreadable"]
+        combined = t["condition"] in ("side_by_side", "pdf_one_page", "pdf_two_pages")
+        assert t["layout"] == (t["condition"] if combined else "separate")
+        if combined:  # both sides in the front file: the back is there, no back image
+            assert t["back"] is None and "back_image_required" not in t["expect_review"]
+        ext = {"pdf_one_page": "pdf", "pdf_two_pages": "pdf", "heic": "heic"}.get(
+            t["condition"], "png|jpg")
+        assert re.fullmatch(rf"{t['card']}/front\.({ext})", t["front"])
+        assert isinstance(t["dependents"], list)
+        assert all(isinstance(d, str) and d for d in t["dependents"])
+
+
+def test_foundation_suite_writes_layout_only_when_not_separate() -> None:
+    t = json.loads(plan_card(3, 1, 10, CARRIERS, ("side_by_side",)).truth.to_json())
+    assert t["layout"] == "side_by_side" and t["back"] is None and "dependents" not in t
+    t = json.loads(plan_card(3, 1, 10, CARRIERS, ("glare",)).truth.to_json())
+    assert "layout" not in t and "dependents" not in t
+
+
+def test_suite_option(tmp_path: Path) -> None:
+    assert main(["--out", str(tmp_path), "--count", "30", "--seed", "1", "--suite", "wide",
+                 "--truth-only"]) == 0
+    truths = _truth_lines(tmp_path / "truth.jsonl")
+    assert {t["layout"] for t in truths} == set(LAYOUTS)
+    assert truths == _wide_truths(30, 1)
+    with pytest.raises(SystemExit) as exc:
+        main(["--out", str(tmp_path), "--count", "1", "--seed", "0", "--suite", "huge"])
+    assert exc.value.code == 2
+    with pytest.raises(ValueError, match="unknown suite"):
+        generate(tmp_path, 1, 0, suite="huge")
+
+
+@pytest.fixture(scope="module")
+def new_cards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Truth]]:
+    """One card of every new condition (wide suite), rendered in 2 worker processes."""
+    out = tmp_path_factory.mktemp("new")
+    truths = generate(out, len(NEW_CONDITIONS), 77, conditions=NEW_CONDITIONS, suite="wide",
+                      workers=2)
+    return out, truths
+
+
+def test_new_conditions_give_identical_files(
+    new_cards: tuple[Path, list[Truth]], tmp_path: Path
+) -> None:
+    out, truths = new_cards
+    assert [t.condition for t in truths] == list(NEW_CONDITIONS)
+    generate(tmp_path, len(NEW_CONDITIONS), 77, conditions=NEW_CONDITIONS, suite="wide")
+    assert _files(out) == _files(tmp_path)  # PDF and HEIC bytes too, in 1 or 2 processes
+    named = {t.front for t in truths} | {t.back for t in truths if t.back}
+    assert named == {str(p.relative_to(out)) for p in out.glob("*/*")}
+
+
+def _by_condition(new_cards: tuple[Path, list[Truth]], condition: str) -> tuple[Path, Truth]:
+    out, truths = new_cards
+    return out, next(t for t in truths if t.condition == condition)
+
+
+def _pdf_pages(data: bytes) -> int:
+    """Pages of a PDF: by pypdfium2 when installed, else by counting page objects."""
+    by_bytes = len(re.findall(rb"/Type\s*/Page\b", data))
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return by_bytes
+    pdf = pdfium.PdfDocument(data)
+    try:
+        assert len(pdf) == by_bytes
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize(("condition", "pages"), [("pdf_one_page", 1), ("pdf_two_pages", 2)])
+def test_pdf_layouts(new_cards: tuple[Path, list[Truth]], condition: str, pages: int) -> None:
+    out, t = _by_condition(new_cards, condition)
+    data = (out / t.front).read_bytes()
+    assert data.startswith(b"%PDF-") and t.back is None and t.layout == condition
+    assert _pdf_pages(data) == pages
+    assert b"/CreationDate (D:20240102" in data  # fixed, so the bytes never change
+    try:
+        from pipeline.config import Limits
+        from pipeline.decode import decode_file_pages
+
+        decoded = decode_file_pages(out / t.front, Limits())
+    except ImportError:  # pragma: no cover - pypdfium2 is a pipeline dependency
+        return
+    assert len(decoded) == pages
+    for page in decoded:  # rendered at 300 dpi: each card about CARD_W px wide
+        h, w = page.pixels.shape[:2]
+        assert min(w, h) >= 0.8 * CARD_H and max(w, h) >= 0.8 * CARD_W
+
+
+def test_side_by_side_is_one_wide_image(new_cards: tuple[Path, list[Truth]]) -> None:
+    out, t = _by_condition(new_cards, "side_by_side")
+    assert t.back is None and t.layout == "side_by_side"
+    with Image.open(out / t.front) as im:
+        w, h = im.size
+        assert im.format in ("PNG", "JPEG")
+    assert 2 * CARD_W * 0.97 < w < 2 * CARD_W + 200 and CARD_H * 0.97 < h < CARD_H + 150
+
+
+def test_photo_frames_of_new_conditions(new_cards: tuple[Path, list[Truth]]) -> None:
+    out, truths = new_cards
+    for t in truths:
+        if t.condition in ("side_by_side", "pdf_one_page", "pdf_two_pages", "heic"):
+            continue
+        with Image.open(out / t.front) as im:
+            assert im.format == "JPEG"
+            size = im.size
+        if t.condition == "small_in_frame":
+            assert size in ((1280, 720), (1920, 1080))
+        elif t.condition == "exif_rotated":
+            assert size in ((1600, 1200), (1280, 960), (1200, 1600), (960, 1280))
+        else:
+            assert size in ((1600, 1200), (1280, 960))
+
+
+def test_heic_decodes(
+    new_cards: tuple[Path, list[Truth]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pipeline.config import Limits
+    from pipeline.decode import decode_file
+
+    out, t = _by_condition(new_cards, "heic")
+    assert t.front.endswith("/front.heic") and t.back is not None and t.back.endswith(".heic")
+    for name in (t.front, t.back):
+        decoded = decode_file(out / name, Limits())
+        assert decoded.format == "HEIF" and decoded.pixels.shape == (960, 1280, 3)
+
+    frames: list[np.ndarray] = []
+    real = gen_photo.encode_heic
+
+    def spy(img: np.ndarray, quality: int) -> bytes:
+        frames.append(np.clip(np.rint(img), 0, 255).astype(np.uint8))
+        return real(img, quality)
+
+    monkeypatch.setattr(gen_photo, "encode_heic", spy)
+    front, _ = render_card(plan_card(0, 5, 1, WIDE_CARRIERS, ("heic",), "wide"))
+    (tmp_path / "front.heic").write_bytes(front)
+    got = decode_file(tmp_path / "front.heic", Limits()).pixels[:, :, ::-1].astype(np.float32)
+    assert float(np.abs(got - frames[0]).mean()) < 3.0  # the photo, with HEVC loss only
+
+
+def test_exif_rotated_decodes_upright(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipeline.config import Limits
+    from pipeline.decode import decode_file
+
+    upright: list[np.ndarray] = []
+    turns: list[int] = []
+    real = gen_photo.encode_exif_rotated
+
+    def spy(img: np.ndarray, quarter_turns: int, quality: int) -> bytes:
+        upright.append(np.clip(np.rint(img), 0, 255).astype(np.uint8))
+        turns.append(quarter_turns)
+        return real(img, quarter_turns, quality)
+
+    monkeypatch.setattr(gen_photo, "encode_exif_rotated", spy)
+    for i in range(4):
+        plan = plan_card(i, 5, 4, WIDE_CARRIERS, ("exif_rotated",), "wide")
+        files = [f for f in render_card(plan) if f is not None]
+        for data, want, k in zip(files, upright[-len(files):], turns[-len(files):], strict=True):
+            path = tmp_path / "side.jpg"
+            path.write_bytes(data)
+            with Image.open(path) as im:  # stored turned, as phones store portrait shots
+                assert im.getexif()[0x0112] == gen_photo.EXIF_ORIENTATION[k]
+                stored = im.size
+            got = decode_file(path, Limits()).pixels[:, :, ::-1].astype(np.float32)
+            assert got.shape == want.shape and stored == (want.shape[1 - k % 2], want.shape[k % 2])
+            assert float(np.abs(got - want).mean()) < 3.0  # JPEG loss only
+    assert set(turns) == {1, 2, 3}
+
+
+def test_glare_keeps_off_the_values_or_covers_the_member_id() -> None:
+    for i in range(48):
+        plan = plan_card(i, 9, 48, WIDE_CARRIERS, ("glare",), "wide")
+        boxes = front_value_boxes(plan)
+        assert boxes.member_id
+        assert bool(boxes.group) == ("group_number" in dict(plan.truth.fields))
+        rng = np.random.default_rng(i)
+        glare = gen_photo.plan_glare(rng, avoid=boxes.member_id + boxes.group)
+        for box in boxes.member_id + boxes.group:
+            assert gen_photo.glare_on(glare, box)[1] <= gen_photo.GLARE_ON_VALUES_MAX
+        cover = gen_photo.plan_glare(rng, cover=boxes.member_id)
+        assert gen_photo.glare_on(cover, gen_photo.union_box(boxes.member_id))[0] >= 0.99
+
+
+def test_value_boxes_follow_the_drawn_front() -> None:
+    for i in range(0, 48, 5):
+        plan = plan_card(i, 9, 48, WIDE_CARRIERS, ("glare_unreadable",), "wide")
+        rng = _style_rng(plan.seed, plan.index)
+        style = draw_style(plan.spec, rng)
+        painted = np.asarray(render(layout_front(plan.spec, style, rng.randrange(2**31))))
+        drawn = draw_card(plan.spec, _style_rng(plan.seed, plan.index), True).front
+        assert np.array_equal(painted, drawn)
+
+
+def test_kernels_and_shapes() -> None:
+    for length in (5.0, 7.3, 9.0):
+        k = gen_photo.motion_kernel(length, 30.0)
+        assert abs(float(k.sum()) - 1) < 1e-5 and k.shape[0] <= length + 4
+    assert abs(float(gen_photo.disk_kernel(1.7).sum()) - 1) < 1e-5
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        quad = gen_photo.keystone_corners((1600, 1200), 1200, rng)
+        assert (quad >= 0).all() and (quad[:, 0] <= 1600).all() and (quad[:, 1] <= 1200).all()
+        sides = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)
+        short = min(sides[0] / sides[2], sides[2] / sides[0], sides[1] / sides[3],
+                    sides[3] / sides[1])
+        assert 0.4 < short < 0.78  # the far edge 50-70% of the near one (plus jitter)
+        mask = gen_photo.hand_shadow((1200, 1600), quad, rng)
+        card = np.zeros((1200, 1600), np.uint8)
+        cv2.fillConvexPoly(card, np.rint(quad).astype(np.int32), 1)
+        assert 0.05 < float((mask[card > 0] > 0.5).mean()) < 0.6
