@@ -34,7 +34,8 @@ MAX_BELOW_GAP = 1.6
 GLUE_GAP = 0.25
 """Words closer than this (in heights) are one printed token split by OCR."""
 SPLIT_GAP = 0.6
-"""Words closer than this (in heights) and joined by a hyphen are one token."""
+"""Words closer than this (in heights) continue one another: joined when a hyphen meets
+them ("76" "-123456"); a member ID or group followed this closely may be cut short."""
 PHRASE_GAP = 0.8
 """A word this close before a short label (in heights) makes it part of a longer label."""
 FUZZY_LABEL_MIN = 9
