@@ -22,7 +22,6 @@ def enhance(pixels: Image) -> Image:
     # The darkest channel, not luminance: pale blue labels on white (R 170 of 255) keep
     # twice the contrast, and black ink stays black.
     grey: Image = pixels if pixels.ndim == 2 else pixels.min(axis=2)
-    grey = flatten_lighting(grey)
     lo, hi = np.percentile(grey, STRETCH_PERCENTILES)
     if hi - lo < 8:
         return grey
@@ -75,29 +74,4 @@ def invert_dark_panels(grey: Image) -> Image:
         rim = cv2.dilate(filled, np.ones((2 * pad + 1, 2 * pad + 1), np.uint8)) & (inner == 0)
         box = out[y0:y1, x0:x1]
         out[y0:y1, x0:x1] = np.where(inner > 0, 255 - box, np.where(rim > 0, 255, box))
-    return out
-
-
-UNEVEN_LIGHT = 0.25
-"""Relative spread of the paper's brightness (p95 - p5 over p95) above which a card's
-lighting is flattened: a hand's shadow or a lamp's fall-off."""
-PAPER_KERNEL = 21
-"""Closing window (pixels of the 1011 px card) wider than any text stroke, so the closing
-sees the paper between letters."""
-
-
-def flatten_lighting(grey: Image) -> Image:
-    """Divide out uneven lighting when the paper's brightness varies across the card.
-
-    The paper level is estimated by a closing (which removes dark text) and a blur; the
-    card is divided by it, so a shadowed region's text keeps its contrast against its own
-    paper instead of falling under one global threshold. Evenly lit cards pass unchanged.
-    """
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (PAPER_KERNEL, PAPER_KERNEL))
-    paper = cv2.GaussianBlur(cv2.morphologyEx(grey, cv2.MORPH_CLOSE, kernel), (0, 0), 15)
-    lo, hi = np.percentile(paper, (5, 95))
-    if hi <= 0 or (hi - lo) / hi < UNEVEN_LIGHT:
-        return grey
-    ratio = grey.astype(np.float32) / np.maximum(paper.astype(np.float32), 1.0)
-    out: Image = np.clip(ratio * 235.0, 0, 255).astype(np.uint8)
     return out
