@@ -43,6 +43,7 @@ from samples.gen_spec import (
     variants_for,
     wide_spec,
 )
+from tests.contract import CONTRACT_CARRIERS, SEED_CARRIERS
 from tests.fakes import codes, kinds, read, value
 
 BACK = """
@@ -50,23 +51,7 @@ Member Services  1-888-555-0142
 Claims: PO Box 981106 El Paso TX 79998
 """
 
-NEW_NAMES = {
-    "humana": "Humana",
-    "kaiser": "Kaiser Permanente",
-    "medicare": "Medicare",
-    "bcbs_texas": "Blue Cross and Blue Shield of Texas",
-    "bcbs_illinois": "Blue Cross and Blue Shield of Illinois",
-    "premera": "Premera Blue Cross",
-    "highmark": "Highmark Blue Cross Blue Shield",
-    "regence": "Regence BlueShield",
-    "florida_blue": "Florida Blue",
-    "carefirst": "CareFirst BlueCross BlueShield",
-    "horizon": "Horizon Blue Cross Blue Shield of New Jersey",
-    "ambetter": "Ambetter",
-    "molina": "Molina Healthcare",
-    "tricare": "TRICARE",
-    "wellcare": "WellCare",
-}
+NEW_NAMES = {k: v for k, v in CONTRACT_CARRIERS.items() if k not in SEED_CARRIERS}
 """The contract's ids and names of the new carriers (../shared/CONTRACT.md)."""
 
 
