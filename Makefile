@@ -12,12 +12,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
-# Debian's tesseract-ocr (for the pytesseract engine) and the fonts the generator draws with.
+# Debian's tesseract-ocr (for the pytesseract engine), the fonts the generator draws with,
+# and Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download).
 system:
-	@command -v tesseract >/dev/null && test -d /usr/share/fonts/truetype/liberation2 || { \
+	@command -v tesseract >/dev/null && test -d /usr/share/fonts/truetype/liberation2 \
+	  && command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    tesseract-ocr fonts-dejavu-core fonts-liberation2 >/dev/null; }
+	    tesseract-ocr fonts-dejavu-core fonts-liberation2 chromium >/dev/null; }
 
 demo: system $(VENV)/.installed
 	$(VENV)/bin/cardocr batch samples/cards --out $(OUT)
