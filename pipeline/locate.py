@@ -32,6 +32,8 @@ PAPER_MIN_SHARE = 0.6
 ASPECT_TOLERANCE = (1.2, 2.1)
 PAIR_MIN_SCORE_SHARE = 0.6
 """Both cards of a side-by-side image score at least this share of the best outline."""
+PAIR_MIN_SHAPE = 0.75
+"""Both outlines of a pair are clean card shapes (blobs of a card's text blocks are not)."""
 PAIR_MAX_AREA_RATIO = 1.5
 """Front and back of one card are about the same size in one image."""
 """Long/short side ratios accepted for a card outline seen in perspective."""
@@ -70,6 +72,10 @@ def find_cards(pixels: Image, max_cards: int = 2) -> list[CardImage]:
     pair = two_cards(candidates) if max_cards >= 2 else None
     if pair is not None:
         return [flatten(pixels, c.quad / scale, found=True) for c in pair]
+    if max_cards >= 2 and not is_card_shaped(w, h) and border_is_paper(small):
+        halves = split_on_paper(small)
+        if halves is not None:
+            return [flatten(pixels, quad / scale, found=True) for quad in halves]
     best = max(candidates, key=lambda c: c.score) if candidates else None
     if best is None:
         frame_quad = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64)
@@ -104,6 +110,8 @@ def two_cards(candidates: list[Candidate]) -> tuple[Candidate, Candidate] | None
         for b in ranked[i + 1 : 10]:
             if min(a.score, b.score) < PAIR_MIN_SCORE_SHARE * top:
                 continue
+            if min(a.shape, b.shape) < PAIR_MIN_SHAPE:
+                continue
             area_a, area_b = _area(a.quad), _area(b.quad)
             if not 1 / PAIR_MAX_AREA_RATIO <= area_a / max(area_b, 1.0) <= PAIR_MAX_AREA_RATIO:
                 continue
@@ -114,6 +122,148 @@ def two_cards(candidates: list[Candidate]) -> tuple[Candidate, Candidate] | None
             key = 0 if horizontal else 1
             return (a, b) if ca[key] <= cb[key] else (b, a)
     return None
+
+
+SPLIT_INK_LEVEL = 24.0
+"""Colour distance (max over BGR channels, 0-255) from the page at which a pixel is ink."""
+SPLIT_MIN_GAP = 0.008
+"""Narrowest empty gap between two cards on a page, as a share of the ink's extent."""
+SPLIT_GROWTH = 0.05
+"""A card found by its ink is taken this share larger (ink at its edge fades when the page
+is shrunk for the search)."""
+SPLIT_MIN_SPAN = 0.75
+"""Two cards' ink along their row spans at least this share of two card lengths (card
+lengths measured by the ink's extent across the row)."""
+
+
+def split_on_paper(small: Image) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
+    """Two cards on a plain page (a scan, a portal's PDF export) whose outlines are too faint
+    to find: the page's ink is cropped and split at the empty gap between the cards.
+
+    Returns the two cards' quads (detection pixels, TL/TR/BR/BL) in reading order, or None
+    when the ink is not two similar card-sized blocks side by side or stacked.
+    """
+    ink = _ink_mask(small)
+    for axis in (1, 0):  # side by side (split columns), then stacked (split rows)
+        parts = _split_ink(ink, axis)
+        if parts is None:
+            continue
+        quads = tuple(_grown(_card_in(small, box), SPLIT_GROWTH) for box in parts)
+        return quads[0], quads[1]
+    return None
+
+
+def _ink_mask(small: Image) -> npt.NDArray[np.bool_]:
+    """Pixels that differ from the page colour (the median of the outer strip)."""
+    k = max(2, round(0.02 * min(small.shape[:2])))
+    border = np.concatenate([
+        small[:k].reshape(-1, 3), small[-k:].reshape(-1, 3),
+        small[:, :k].reshape(-1, 3), small[:, -k:].reshape(-1, 3),
+    ])
+    page = np.median(border, axis=0)
+    diff = np.abs(small.astype(np.int16) - page.astype(np.int16)).max(axis=2)
+    ink = (diff > SPLIT_INK_LEVEL).astype(np.uint8)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    return ink.astype(bool)
+
+
+def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """Start and end (exclusive) of each run of True values."""
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _split_ink(
+    ink: npt.NDArray[np.bool_], axis: int
+) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]] | None:
+    """Two ink boxes (x0, y0, x1, y1) either side of the widest empty gap across ``axis``
+    (1: a vertical gap between cards side by side; 0: a horizontal gap between stacked cards)."""
+    along = ink.sum(axis=0 if axis == 1 else 1)  # ink per column (axis 1) or per row
+    filled = np.flatnonzero(along >= 2)
+    if len(filled) == 0:
+        return None
+    lo, hi = int(filled[0]), int(filled[-1]) + 1
+    extent = hi - lo
+    gaps = [
+        (a, b) for a, b in _runs(along[lo:hi] < 2)
+        if b - a >= max(3, SPLIT_MIN_GAP * extent) and 0.3 * extent <= (a + b) / 2 <= 0.7 * extent
+    ]
+    if not gaps:
+        return None
+    for a, b in sorted(gaps, key=lambda g: g[0] - g[1]):  # the widest gap first
+        boxes = _boxes_beside(ink, axis, (lo, lo + a), (lo + b, hi))
+        if boxes is not None:
+            return boxes
+    return None
+
+
+def _boxes_beside(
+    ink: npt.NDArray[np.bool_], axis: int, first: tuple[int, int], second: tuple[int, int]
+) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]] | None:
+    """Boxes (x0, y0, x1, y1) of two cards whose ink spans ``first`` and ``second`` along
+    ``axis``, when they are two similar blocks (front and back are the same size). Each box
+    reaches the middle of the gap, and across the axis covers both cards' ink: a white card
+    on white paper shows no rim, so its blank margins are not seen as ink."""
+    across = []
+    for start, end in (first, second):
+        part = ink[:, start:end] if axis == 1 else ink[start:end, :]
+        rows = np.flatnonzero(part.sum(axis=1 if axis == 1 else 0) >= 2)
+        if len(rows) == 0:
+            return None
+        across.append((int(rows[0]), int(rows[-1]) + 1))
+    length_a, length_b = first[1] - first[0], second[1] - second[0]
+    size_a, size_b = (c1 - c0 for c0, c1 in across)
+    if not (0.6 <= length_a / max(length_b, 1) <= 1.6 and 0.6 <= size_a / max(size_b, 1) <= 1.6):
+        return None
+    if min(length_a, length_b, size_a, size_b) < 20:
+        return None
+    c0, c1 = min(a for a, _ in across), max(b for _, b in across)
+    # Two cards in a row are about twice a card's length along the row (a single card's
+    # own blank column or row between text blocks is not a gap between two cards).
+    card_ratio = CARD_ASPECT if axis == 1 else 1 / CARD_ASPECT
+    if (second[1] - first[0]) / max(c1 - c0, 1) < SPLIT_MIN_SPAN * 2 * card_ratio:
+        return None
+    middle = (first[1] + second[0]) // 2
+    spans = ((first[0], middle), (middle, second[1]))
+    if axis == 1:
+        return (spans[0][0], c0, spans[0][1], c1), (spans[1][0], c0, spans[1][1], c1)
+    return (c0, spans[0][0], c1, spans[0][1]), (c0, spans[1][0], c1, spans[1][1])
+
+
+def _card_in(small: Image, box: tuple[int, int, int, int]) -> npt.NDArray[np.float64]:
+    """The card around an ink box: its outline when one is found in the box's surroundings,
+    else the box itself with a small margin (a white card on white paper shows no rim)."""
+    x0, y0, x1, y1 = box
+    h, w = small.shape[:2]
+    pad = round(0.02 * max(x1 - x0, y1 - y0))
+    x0, y0, x1, y1 = max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad)
+    crop = small[y0:y1, x0:x1]
+    offset = np.array([x0, y0], dtype=np.float64)
+    # An outline counts when it holds all the card's ink (not a blob of its text).
+    inside = [
+        q for q in (c.quad + offset for c in card_candidates(crop) if c.shape >= 0.6)
+        if _holds(q, box, slack=pad)
+    ]
+    if inside:
+        return max(inside, key=_area)
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+
+
+def _grown(quad: npt.NDArray[np.float64], share: float) -> npt.NDArray[np.float64]:
+    """The quad scaled about its centre by ``1 + share``."""
+    centre = quad.mean(axis=0)
+    grown: npt.NDArray[np.float64] = centre + (quad - centre) * (1.0 + share)
+    return grown
+
+
+def _holds(quad: npt.NDArray[np.float64], box: tuple[int, int, int, int], slack: float) -> bool:
+    """True when the quad's bounding box holds ``box`` (x0, y0, x1, y1), give or take."""
+    x0, y0, x1, y1 = box
+    return bool(
+        quad[:, 0].min() <= x0 + slack and quad[:, 1].min() <= y0 + slack
+        and quad[:, 0].max() >= x1 - slack and quad[:, 1].max() >= y1 - slack
+    )
 
 
 def _disjoint(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> bool:

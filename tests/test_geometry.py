@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline.config import CARD_ASPECT, CARD_HEIGHT_PX, CARD_WIDTH_PX
 from pipeline.geometry import homography, map_points, order_corners, rotation_matrix
-from pipeline.locate import find_card
+from pipeline.locate import find_card, find_cards
 
 F64 = npt.NDArray[np.float64]
 U8 = npt.NDArray[np.uint8]
@@ -372,3 +372,43 @@ def test_photo_without_a_card_is_taken_whole_and_not_found() -> None:
     frame = np.array([[0, 0], [800, 0], [800, 600], [0, 600]], dtype=np.float64)
     got = map_points(card.card_to_photo, FLAT_CORNERS)
     np.testing.assert_allclose(got, frame, atol=1.0)
+
+
+def page_with_cards(origins: list[tuple[int, int]], size: tuple[int, int]) -> U8:
+    """A white page with white cards (no rim, no shadow) pasted at ``origins`` (top-left)."""
+    width, height = size
+    page = np.full((height, width, 3), 255, dtype=np.uint8)
+    card, _ = card_raster()
+    for x, y in origins:
+        page[y:y + CARD_H, x:x + CARD_W] = card
+    return page
+
+
+def photo_box(card_to_photo: F64) -> tuple[float, float, float, float]:
+    """The axis-aligned box (x0, y0, x1, y1) of a flattened card's corners in the photo."""
+    got = map_points(card_to_photo, FLAT_CORNERS)
+    return got[:, 0].min(), got[:, 1].min(), got[:, 0].max(), got[:, 1].max()
+
+
+@pytest.mark.parametrize("stacked", [False, True])
+def test_two_white_cards_on_a_white_page_are_split_at_the_gap(stacked: bool) -> None:
+    """A portal's PDF export: front and back on white paper, no outline to find. Each
+    card's box holds its own ink (logo and text blocks as drawn) and none of the other's."""
+    second = (60, 80 + CARD_H + 60) if stacked else (60 + CARD_W + 120, 80)
+    size = (1100, 1400) if stacked else (2100, 760)
+    page = page_with_cards([(60, 80), second], size)
+    cards = find_cards(page, max_cards=2)
+    assert len(cards) == 2
+    for card, (x, y) in zip(cards, [(60, 80), second], strict=True):
+        x0, y0, x1, y1 = photo_box(card.card_to_photo)
+        ink = (x + 40, y + 40, x + 680, y + 482)  # the drawn logo and text blocks
+        assert x0 <= ink[0] and y0 <= ink[1] and x1 >= ink[2] and y1 >= ink[3]
+        other = second if (x, y) == (60, 80) else (60, 80)
+        assert not (x0 < other[0] + 680 and x1 > other[0] + 40
+                    and y0 < other[1] + 482 and y1 > other[1] + 40)
+
+
+def test_one_white_card_on_a_white_page_is_not_split() -> None:
+    """The card's own blank column between its text blocks is not a gap between cards."""
+    page = page_with_cards([(100, 120)], (1200, 900))
+    assert len(find_cards(page, max_cards=2)) == 1
