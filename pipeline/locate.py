@@ -163,8 +163,8 @@ def _ink_mask(small: Image) -> npt.NDArray[np.bool_]:
     page = np.median(border, axis=0)
     diff = np.abs(small.astype(np.int16) - page.astype(np.int16)).max(axis=2)
     ink = (diff > SPLIT_INK_LEVEL).astype(np.uint8)
-    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    return ink.astype(bool)
+    opened: npt.NDArray[np.uint8] = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    return opened.astype(bool)
 
 
 def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
