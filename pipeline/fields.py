@@ -162,7 +162,7 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
     hits.sort(
         key=lambda h: (
             h.score >= 1.0,
-            h.score >= 1.0 or _neighbour_fits(words, h),
+            h.score >= 1.0 or _neighbourfits_pattern(words, h),
             h.norm_length * h.score**2,
             h.score,
         ),
@@ -177,7 +177,7 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
     return accepted
 
 
-def _neighbour_fits(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+def _neighbourfits_pattern(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     """True when the nearest word right of the label, or else under it, fits its pattern."""
     last = words[hit.indices[-1]].box
     others = set(range(len(words))) - set(hit.indices)
@@ -198,7 +198,7 @@ def _match_window(
     # A value glued to the last word after ':' or '#': "ID:W123", "GRP#866081".
     glued = re.match(r"^(.*?[:#])(.+)$", texts[-1])
     head = normalize_label("".join(texts[:-1]) + glued.group(1)) if glued else None
-    label_shaped = texts[-1][-1:] in (":", "#")
+    label_shaped = texts[-1][-1:] in (":", "#", ";")  # ";" is a common misread of ":"
     out = []
     for rule, _label, norm in labels:
         score = 0.0
@@ -253,7 +253,8 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     return False
 
 
-def _fits(rule: Rule, value: str) -> bool:
+def fits_pattern(rule: Rule, value: str) -> bool:
+    """True when ``value`` fully matches the rule's pattern."""
     return rule.pattern.fullmatch(value) is not None
 
 
@@ -297,9 +298,19 @@ def _id_parts(
     (prefix, p_idx), (number, n_idx) = tokens[0], tokens[1]
     if not (_PREFIX.fullmatch(prefix) and _NUMBER.fullmatch(number)):
         return None
-    if not _fits(rule, prefix + number):
+    if not fits_pattern(rule, prefix + number):
         return None
     return prefix + number, [*p_idx, *n_idx], True
+
+
+def _number_part(rule: Rule, value: str) -> bool:
+    """True for a member ID's number printed apart from its prefix (``863414114`` under
+    ``Identification #`` beside a ``Prefix`` column): it fits the format once a
+    three-letter prefix is put in front (:func:`join_member_id_parts` does that)."""
+    return (
+        isinstance(rule, FieldRule) and rule.name == "member_id"
+        and _NUMBER.fullmatch(value) is not None and fits_pattern(rule, "AAA" + value)
+    )
 
 
 def _continues(words: Sequence[OcrWord], last: int, nxt: int) -> bool:
@@ -323,7 +334,7 @@ def _value_from(
         return parts
     for n in range(min(rule.max_words, len(tokens)), 0, -1):
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
-        if value and _fits(rule, value):
+        if value and fits_pattern(rule, value):
             used = [i for _, idx in tokens[:n] for i in idx]
             # A member ID or group followed closely by more characters may have been cut
             # short by OCR ("96811" "7VU5I"): it fits, but is not trusted.
@@ -350,7 +361,7 @@ def repair(rule: Rule, value: str) -> str | None:
     >>> repair(FieldRule("x", ("X",), re.compile(r"[A-Z0-9]\d")), "S5") is None
     True
     """
-    if _fits(rule, value):
+    if fits_pattern(rule, value):
         return None
     spots = [i for i, c in enumerate(value) if c in _LOOKALIKES]
     for swaps in range(1, MAX_REPAIR_SWAPS + 1):
@@ -362,7 +373,7 @@ def repair(rule: Rule, value: str) -> str | None:
                 for i, c in zip(positions, replacement, strict=True):
                     chars[i] = c
                 candidate = "".join(chars)
-                if _fits(rule, candidate):
+                if fits_pattern(rule, candidate):
                     fitting.add(candidate)
         if fitting:
             return fitting.pop() if len(fitting) == 1 else None
@@ -473,7 +484,8 @@ def _assign(
     factor = 1.0
     if not fits and (fixed := repair(hit.rule, value)) is not None:
         value, fits, factor = fixed, True, REPAIR_FACTOR
-    if not fits and (must_fit or isinstance(hit.rule, DistractorRule) or hit.score < 1.0):
+    weak = hit.score < 1.0 and not _number_part(hit.rule, value)
+    if not fits and (must_fit or isinstance(hit.rule, DistractorRule) or weak):
         return None
     return Found(
         rule=hit.rule,
@@ -488,7 +500,7 @@ def _assign(
 def _inline(words: Sequence[OcrWord], hit: LabelHit) -> Found | None:
     if hit.inline is None:
         return None
-    fits = _fits(hit.rule, hit.inline)
+    fits = fits_pattern(hit.rule, hit.inline)
     if not fits and not isinstance(hit.rule, FieldRule):
         return None
     i = hit.indices[-1]
@@ -584,7 +596,7 @@ def _anywhere(
                     if not free.issuperset(run):
                         continue
                     value = clean_value(" ".join(words[j].text for j in run))
-                    if value and _fits(rule, value):
+                    if value and fits_pattern(rule, value):
                         out.append(
                             Found(
                                 rule=rule,
@@ -630,6 +642,23 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
         if best is None or reading.confidence > best.confidence:
             fields[reading.name] = reading
     return SideFields(fields=fields, distractors=distractors)
+
+
+def label_hits(page: OcrPage, template: Template, side: Side, name: str) -> list[LabelHit]:
+    """Where the labels of field ``name`` were found on one side (all the side's rules
+    compete for words, as in :func:`read_side`)."""
+    rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
+    rules += [d for d in template.distractors if d.side in ("any", side)]
+    return [
+        h for h in find_labels(page.words, rules)
+        if isinstance(h.rule, FieldRule) and h.rule.name == name
+    ]
+
+
+def fits_or_number_part(rule: FieldRule, value: str) -> bool:
+    """True when a value fits the rule, or is a member ID's number printed apart from its
+    prefix (see :func:`join_member_id_parts`)."""
+    return fits_pattern(rule, value) or _number_part(rule, value)
 
 
 def split_parts(
@@ -699,7 +728,7 @@ def join_member_id_parts(
         return fields
     value = prefix.value + member.value
     confidence = member.confidence
-    if rule is not None and not _fits(rule, member.value) and _fits(rule, value):
+    if rule is not None and not fits_pattern(rule, member.value) and fits_pattern(rule, value):
         confidence = min(1.0, confidence / PATTERN_MISS_FACTOR)
     joined = replace(
         member,

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from pipeline import carrier as carrier_stage
@@ -14,7 +15,7 @@ from pipeline import decode, enhance, fields, locate, orient, portal, quality, r
 from pipeline.config import Config
 from pipeline.errors import InputError
 from pipeline.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
-from pipeline.templates import Template, load_templates
+from pipeline.templates import FieldRule, Template, load_templates
 from pipeline.types import (
     CardImage,
     CardResult,
@@ -162,6 +163,7 @@ def process_card(
             [(s.side, s.page) for s in sides], has_back=has_back,
             quality_reasons=quality_reasons, config=config,
         )
+    overrides: dict[str, FieldReading] = {}
     if needs_second_look(found):
         with _timed(timings, "reread"):
             sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
@@ -175,6 +177,14 @@ def process_card(
                     [(s.side, s.page) for s in sides], has_back=has_back,
                     quality_reasons=quality_reasons, config=config, overrides=overrides,
                 )
+    with _timed(timings, "verify"):
+        checked = verify_values(found, sides, engine, config)
+        if checked:
+            found = interpret(
+                [(s.side, s.page) for s in sides], has_back=has_back,
+                quality_reasons=quality_reasons, config=config,
+                overrides={**overrides, **checked},
+            )
     timings["cpu_s"] = time.process_time() - cpu0
     timings["wall_s"] = time.perf_counter() - wall0
     log.debug("card %s: %d fields, %d review reasons", card, len(found.fields),
@@ -183,6 +193,49 @@ def process_card(
         card=card, carrier=found.carrier, fields=found.fields, distractors=found.distractors,
         portal=found.portal, reasons=found.reasons, sides=tuple(sides), timings=timings,
     )
+
+
+VERIFY_BELOW = {"group_number": 0.95}
+"""Accepted readings less confident than this are read again to check them (group numbers:
+their OCR confidence separates right from wrong poorly, O/0 and 0/6 in blurred digits)."""
+DISAGREEMENT_FACTOR = 0.5
+"""A reading that a closer read contradicts keeps this share of its confidence."""
+
+
+def verify_values(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config
+) -> dict[str, FieldReading]:
+    """Accepted but not certain readings of a card that needs no review yet, read again
+    around their box: confirmed, kept;
+    the same value continued (OCR lost its end), taken whole; another value, made
+    uncertain, so the card goes to review instead of passing a wrong value."""
+    if found.reasons:
+        return {}  # a person looks at the card anyway
+    by_side = {s.side: s for s in sides}
+    minimum = {"member_id": config.member_id_min_confidence,
+               "group_number": config.group_min_confidence}
+    out: dict[str, FieldReading] = {}
+    for name, below in VERIFY_BELOW.items():
+        reading = found.fields.get(name)
+        rule = found.template.fields.get(name)
+        if rule is None or reading is None or not minimum[name] <= reading.confidence < below:
+            continue
+        side = by_side[reading.side]
+        region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
+        got = reread.find_value(
+            side.ocr_image, region, partial(fields.fits_pattern, rule), engine,
+            expect=reading.value,
+        )
+        if got is None or got[0] == reading.value:
+            continue  # confirmed, or no clearer reading to judge by
+        value, box, confidence = got
+        if value.startswith(reading.value):
+            out[name] = replace(reading, value=value, box=reading.box.union(box),
+                                confidence=round(min(reading.confidence, confidence), 3))
+        else:
+            out[name] = replace(
+                reading, confidence=round(reading.confidence * DISAGREEMENT_FACTOR, 3))
+    return out
 
 
 def reread_values(
@@ -196,15 +249,49 @@ def reread_values(
     for name in reread.VALUE_FIELDS:
         reading = found.fields.get(name)
         rule = found.template.fields.get(name)
-        if reading is None or rule is None or reading.confidence >= minimum[name]:
+        if rule is None or (reading is not None and reading.confidence >= minimum[name]):
             continue
-        side = by_side[reading.side]
-        # Read the whole run of words the value may be part of: OCR may have cut it short.
-        box = fields.run_box(side.page.words, reading.box)
-        better = reread.reread_value(side.ocr_image, replace(reading, box=box), rule, engine)
+        better = None
+        if reading is not None:
+            side = by_side[reading.side]
+            # Read the whole run of words the value may be part of: OCR may have cut it short.
+            box = fields.run_box(side.page.words, reading.box)
+            better = reread.reread_value(side.ocr_image, replace(reading, box=box), rule, engine)
+        if better is None:
+            taken = {d.value for d in found.distractors} | {
+                f.value for n, f in found.fields.items() if n != name}
+            better = search_near_labels(sides, found.template, rule, taken, engine)
         if better is not None:
             out[name] = better
     return out
+
+
+def search_near_labels(
+    sides: Sequence[SideRead], template: Template, rule: FieldRule, taken: set[str],
+    engine: OcrEngine,
+) -> FieldReading | None:
+    """A value missing from the first read (words in a hand's shadow, a blurred digit run)
+    looked for right of and under its label, read again as one line of identifier
+    characters. Values the card already gave another field or a decoy are not taken."""
+    def fits(value: str) -> bool:
+        return value not in taken and fields.fits_or_number_part(rule, value)
+
+    for s in sides:
+        for hit in fields.label_hits(s.page, template, s.side, rule.name):
+            regions = reread.value_regions(
+                s.page.words, hit.box, rule.below, s.ocr_image.shape[1])
+            for region in regions:
+                got = reread.find_value(s.ocr_image, region, fits, engine)
+                if got is None:
+                    continue
+                value, box, confidence = got
+                if not fields.fits_pattern(rule, value):  # a number part, joined to its prefix
+                    confidence *= fields.PATTERN_MISS_FACTOR
+                return FieldReading(
+                    name=rule.name, value=value, confidence=round(confidence * hit.score, 3),
+                    side=s.side, label=hit.label, box=box,
+                )
+    return None
 
 
 SECOND_LOOK_CODES = frozenset(

@@ -6,12 +6,16 @@ Two second looks, both only for cards whose member ID or group is missing or unc
   fails most (``ID:`` read as ``ww:``). Short low-confidence words are cut out, enlarged
   and read again as single lines; a more confident reading replaces the first.
 * values: a value that broke its format or was read with low confidence is cut out,
-  enlarged, binarised three ways and read as one line of identifier characters; a reading
-  that fits the format and that two of the three agree on replaces it.
+  enlarged, read four ways (grey and three binarisations) as one line of identifier
+  characters; a reading that fits the format and that two of the four agree on (and no
+  other fitting reading does) replaces it.
+* missing values: a member ID or group whose label was found but whose value was not (a
+  hand's shadow over the digits) is looked for right of and under the label, the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import cv2
@@ -74,39 +78,60 @@ ID_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
 """Characters an identifier may hold; Tesseract is told to see no others."""
 VALUE_SCALE = 3.0
 """Enlargement of a value's box before it is read again."""
+VARIANT_BORDER = 12
+"""Replicated border (pixels) framing an enlarged value."""
 MIN_AGREEING = 2
-"""Readings (of the three binarisations) that must agree on a value to keep it."""
+"""Readings (of the four variants) that must agree on a value to keep it."""
 MAX_REREAD_CONFIDENCE = 0.9
 """A value read again is never more certain than this: it was doubtful once."""
 
 
-def value_variants(image: Image, box: Box) -> list[Image]:
-    """A value's box (card frame) with a margin, enlarged and binarised three ways: the
-    enlarged grey, Otsu's threshold, and a local (adaptive) threshold."""
+def value_variants(
+    image: Image, box: Box, *, margin: bool = True, scale: float = VALUE_SCALE
+) -> list[Image]:
+    """A value's box (card frame), with a margin unless told not, enlarged, binarised
+    three ways and as it is: Otsu's threshold after dividing by the background (shadows
+    flattened), a local (adaptive) threshold, Otsu's threshold, and the enlarged grey."""
     h = max(box.height, 1.0)
     height, width = image.shape[:2]
-    top = max(0, int(box.top - 0.35 * h))
-    bottom = min(height, int(box.bottom + 0.35 * h) + 1)
-    left = max(0, int(box.left - 0.6 * h))
-    right = min(width, int(box.right + 0.6 * h) + 1)
-    crop = image[top:bottom, left:right]
-    big = cv2.resize(crop, None, fx=VALUE_SCALE, fy=VALUE_SCALE, interpolation=cv2.INTER_CUBIC)
-    big = cv2.copyMakeBorder(big, 12, 12, 12, 12, cv2.BORDER_REPLICATE)
+    c = _margin_box(box, width, height) if margin else _clip(box, width, height)
+    crop = image[int(c.top):int(c.bottom), int(c.left):int(c.right)]
+    big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    b = VARIANT_BORDER
+    big = cv2.copyMakeBorder(big, b, b, b, b, cv2.BORDER_REPLICATE)
     _, otsu = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    block = max(15, int(1.5 * h * VALUE_SCALE) | 1)
+    block = max(15, int(1.5 * h * scale) | 1)
     adaptive = cv2.adaptiveThreshold(
         big, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15
     )
-    return [big, otsu, adaptive]
+    # Divided by its own background (a wide closing), a shadowed stretch reads like the rest.
+    size = max(15, int(2.0 * h * scale) | 1)
+    background = cv2.morphologyEx(big, cv2.MORPH_CLOSE, cv2.getStructuringElement(
+        cv2.MORPH_ELLIPSE, (size, size)))
+    flat = cv2.divide(big, background, scale=255)
+    _, flat_otsu = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return [flat_otsu, adaptive, otsu, big]
+
+
+def agreed_value(votes: dict[str, int]) -> str | None:
+    """The value with the most readings, when at least ``MIN_AGREEING`` agree on it and no
+    other value has as many."""
+    ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] < MIN_AGREEING:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def reread_value(
     image: Image, reading: FieldReading, rule: FieldRule, engine: OcrEngine
 ) -> FieldReading | None:
-    """Read a doubtful value's box again, three ways, as one line of identifier characters.
+    """Read a doubtful value's box again, four ways, as one line of identifier characters.
 
-    Returns the reading that fits the rule's pattern and that at least two of the three
-    agree on, or None. Its confidence is their mean, capped at ``MAX_REREAD_CONFIDENCE``.
+    Returns the reading that fits the rule's pattern and that at least two of the four
+    agree on (and no other fitting reading as many), or None. Its confidence is their
+    mean, capped at ``MAX_REREAD_CONFIDENCE``.
     """
     votes: dict[str, list[float]] = {}
     for variant in value_variants(image, reading.box):
@@ -116,10 +141,133 @@ def reread_value(
         value = clean_value("".join(w.text for w in page.words))
         if value and rule.pattern.fullmatch(value):
             votes.setdefault(value, []).append(min(w.confidence for w in page.words))
-    if not votes:
+    agreed = agreed_value({v: len(c) for v, c in votes.items()})
+    if agreed is None:
         return None
-    value, confidences = max(votes.items(), key=lambda kv: (len(kv[1]), sum(kv[1])))
-    if len(confidences) < MIN_AGREEING:
-        return None
+    confidences = votes[agreed]
     confidence = min(MAX_REREAD_CONFIDENCE, sum(confidences) / len(confidences))
-    return replace(reading, value=value, confidence=round(confidence, 3))
+    return replace(reading, value=agreed, confidence=round(confidence, 3))
+
+
+REGION_RIGHT_HEIGHTS = 16.0
+"""How far right of its label (in label heights) a missing value is looked for."""
+REGION_BELOW_HEIGHTS = 2.5
+"""How far under its label (in label heights) a missing value is looked for."""
+MAX_FOUND_CONFIDENCE = 0.8
+REGION_TEXT_PX = 64.0
+"""Height (pixels) a searched region is enlarged to; its text is about 60% of it."""
+VERIFY_RIGHT_HEIGHTS = 9.0
+"""How far right of a value (in its heights) a check reads, for an end OCR lost."""
+"""A value found only by reading the label's surroundings again is at most this certain."""
+
+
+def value_regions(words: Sequence[OcrWord], label: Box, below: bool, width: int) -> list[Box]:
+    """Where a label's missing value may be printed (card frame): the rest of its row up
+    to the next label-like word, and (when ``below``) the band under it, between the
+    words that flank the label's column there."""
+    h = max(label.height, 1.0)
+    out = []
+    ahead = [w.box.left for w in words
+             if w.box.left > label.right + 2 * h and abs(w.box.cy - label.cy) < 0.5 * h
+             and w.text.endswith(":")]
+    right = min([label.right + REGION_RIGHT_HEIGHTS * h, width, *ahead])
+    out.append(Box(label.right + 0.2 * h, label.top - 0.3 * h, right, label.bottom + 0.3 * h))
+    if below:
+        # The nearest row of words under the label gives the value's height and the words
+        # that flank the label's column there (a prefix, a suffix).
+        under = [w.box for w in words
+                 if label.bottom - 0.25 * h <= w.box.top <= label.bottom + REGION_BELOW_HEIGHTS * h]
+        top, bottom = label.bottom + 0.15 * h, label.bottom + REGION_BELOW_HEIGHTS * h
+        row: list[Box] = []
+        if under:
+            nearest = min(under, key=lambda b: b.top)
+            row = [b for b in under if abs(b.cy - nearest.cy) < 0.5 * nearest.height]
+            rh = max(b.height for b in row)
+            top = max(label.bottom, min(b.top for b in row) - 0.25 * rh)
+            bottom = max(b.bottom for b in row) + 0.25 * rh
+        left = max([b.right for b in row if b.right < label.left], default=label.left - 3 * h)
+        right = min([b.left for b in row if b.left > label.right + 0.5 * h],
+                    default=label.left + 14 * h)
+        out.append(Box(max(0.0, left + 0.3 * h), top, min(float(width), right - 0.3 * h), bottom))
+    return out
+
+
+def find_value(
+    image: Image, region: Box, fits: Callable[[str], bool], engine: OcrEngine,
+    expect: str | None = None,
+) -> tuple[str, Box, float] | None:
+    """A value that ``fits`` somewhere in ``region`` (card frame), read four ways as one
+    line of identifier characters: the word (or two adjacent words joined) that two of the
+    four readings agree on, and no other fitting value as many, with its box (card frame)
+    and their mean confidence. When the first two readings both give ``expect`` (a value
+    being checked) and nothing else, the other two are not made."""
+    votes: dict[str, list[tuple[float, Box]]] = {}
+    crop_box = _clip(region, image.shape[1], image.shape[0])
+    # Enlarged so that a line filling the region is ~REGION_TEXT_PX tall: enough for
+    # Tesseract, and no larger (the cost of a read grows with its pixels).
+    scale = min(VALUE_SCALE, max(1.0, REGION_TEXT_PX / max(region.height, 1.0)))
+    for variant in value_variants(image, region, margin=False, scale=scale):
+        if expect is not None and len(votes.get(expect, ())) >= MIN_AGREEING and len(votes) == 1:
+            break
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=ID_WHITELIST)
+        words = list(page.words)
+        seen: set[str] = set()
+        for i in range(len(words)):
+            for group in (words[i:i + 1], words[i:i + 2]):
+                value = clean_value("".join(w.text for w in group))
+                if len(group) == 0 or value in seen or not value or not fits(value):
+                    continue
+                seen.add(value)
+                box = group[0].box
+                for w in group[1:]:
+                    box = box.union(w.box)
+                votes.setdefault(value, []).append(
+                    (min(w.confidence for w in group), _to_card(box, crop_box, scale))
+                )
+    agreed = agreed_value({v: len(c) for v, c in votes.items()})
+    if agreed is None:
+        return None
+    readings = votes[agreed]
+    confidence = min(MAX_FOUND_CONFIDENCE, sum(c for c, _ in readings) / len(readings))
+    return agreed, readings[0][1], round(confidence, 3)
+
+
+def verify_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
+    """Where a value read at ``box`` is checked: its box, and on to its right up to the
+    next word (OCR may have lost the end of the value, as in a hand's shadow)."""
+    h = max(box.height, 1.0)
+    ahead = [w.box.left for w in words
+             if w.box.left >= box.right + 0.3 * h and _overlaps_row(w.box, box)]
+    right = min([box.right + VERIFY_RIGHT_HEIGHTS * h, float(width), *ahead])
+    return Box(max(0.0, box.left - 0.4 * h), box.top - 0.3 * h, right - 0.2 * h,
+               box.bottom + 0.3 * h)
+
+
+def _overlaps_row(a: Box, b: Box) -> bool:
+    return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.height, b.height)
+
+
+def _margin_box(box: Box, width: int, height: int) -> Box:
+    """The crop :func:`value_variants` takes around ``box`` (card frame)."""
+    h = max(box.height, 1.0)
+    return Box(
+        max(0, int(box.left - 0.6 * h)), max(0, int(box.top - 0.35 * h)),
+        min(width, int(box.right + 0.6 * h) + 1), min(height, int(box.bottom + 0.35 * h) + 1),
+    )
+
+
+def _clip(box: Box, width: int, height: int) -> Box:
+    """``box`` in whole pixels inside a ``width``×``height`` image."""
+    return Box(max(0, int(box.left)), max(0, int(box.top)),
+               min(width, int(box.right) + 1), min(height, int(box.bottom) + 1))
+
+
+def _to_card(box: Box, crop: Box, scale: float) -> Box:
+    """A box in a variant (``crop`` enlarged by ``scale``, framed) back in the card frame."""
+    def x(v: float) -> float:
+        return crop.left + (v - VARIANT_BORDER) / scale
+
+    def y(v: float) -> float:
+        return crop.top + (v - VARIANT_BORDER) / scale
+
+    return Box(x(box.left), y(box.top), x(box.right), y(box.bottom))

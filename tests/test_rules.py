@@ -309,3 +309,21 @@ def test_card_naming_only_its_subscriber_prefills_the_patient() -> None:
     r = read("UnitedHealthcare\nSubscriber:  ANA RUIZ\nMember ID:  123456789\n", BACK)
     assert (r.portal["first_name"], r.portal["last_name"]) == ("ANA", "RUIZ")
     assert "patient_is_policy_holder" not in r.portal
+
+
+def test_misread_column_head_still_gives_the_number_joined_to_its_prefix() -> None:
+    # Motion blur: "IDENTIFICATION #" read as "DENTIFICATION =".
+    card = """
+Regence BlueCross BlueShield of Utah
+PREFIX   DENTIFICATION =   SUFFIX
+EDQ      863414114         01
+GROUP NO.  04207
+"""
+    r = read(card, BACK)
+    assert value(r, "member_id") == "EDQ863414114"
+    assert "member_id_missing" not in codes(r)
+
+
+def test_label_colon_misread_as_semicolon() -> None:
+    r = read("OXFORD HEALTH PLANS\n10;  04691691586\nGroup Number  236764\n", BACK)
+    assert value(r, "member_id") == "04691691586"

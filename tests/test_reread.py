@@ -1,0 +1,84 @@
+"""Second looks: value regions around a label, agreement between readings, and a value the
+first pass missed found again by real Tesseract. Expected values are the drawn text."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline import reread
+from pipeline.ocr import get_engine
+from pipeline.types import Box, OcrWord
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+def word(text: str, box: Box) -> OcrWord:
+    return OcrWord(text=text, box=box, confidence=0.95, line=0)
+
+
+def test_agreed_value_needs_two_readings_and_no_tie() -> None:
+    assert reread.agreed_value({"W123": 2, "W128": 1}) == "W123"
+    assert reread.agreed_value({"W123": 1, "W128": 1}) is None
+    assert reread.agreed_value({"W123": 2, "W128": 2}) is None
+    assert reread.agreed_value({}) is None
+
+
+def test_region_under_a_column_head_stops_at_the_flanking_words() -> None:
+    """``Prefix  ID NUMBER  Suffix`` over ``LTO  ?????????  01``: the value's band lies
+    between the prefix and the suffix words of the row under the head."""
+    label = Box(476, 201, 501, 218)
+    words = [
+        word("PREFIX", Box(345, 201, 432, 218)), word("ID", label),
+        word("SUFFIX", Box(688, 201, 773, 218)),
+        word("LTO", Box(346, 236, 408, 259)), word("01", Box(687, 236, 722, 259)),
+    ]
+    right, below = reread.value_regions(words, label, below=True, width=1011)
+    assert right.left >= label.right and right.top < label.cy < right.bottom
+    assert 408 <= below.left < 476 and 501 < below.right <= 687
+    assert below.top <= 236 and below.bottom >= 259
+
+
+def test_region_right_of_a_label_stops_at_the_next_label() -> None:
+    label = Box(50, 100, 150, 120)
+    words = [word("ID:", label), word("GRP:", Box(500, 100, 560, 120))]
+    right = reread.value_regions(words, label, below=False, width=1011)[0]
+    assert right.left >= 150 and right.right <= 500
+
+
+def draw_card(lines: list[tuple[str, int, int, int]]) -> np.ndarray:
+    """A white card-frame raster (1011×638 grey) with text drawn at (x, y) in px sizes."""
+    img = Image.new("L", (1011, 638), 255)
+    d = ImageDraw.Draw(img)
+    for text, x, y, size in lines:
+        d.text((x, y), text, fill=20, font=ImageFont.truetype(FONT, size))
+    return np.asarray(img)
+
+
+@pytest.mark.tesseract
+def test_value_missing_from_the_first_read_is_found_under_its_label() -> None:
+    """The first pass lost the number in a shadow: the band under ``ID NUMBER`` between
+    ``LTO`` and ``01`` is read again and gives the number, and only the number."""
+    image = draw_card([
+        ("PREFIX", 345, 200, 18), ("ID NUMBER", 476, 200, 18), ("SUFFIX", 688, 200, 18),
+        ("LTO", 346, 236, 24), ("703323297", 476, 236, 24), ("01", 687, 236, 24),
+    ])
+    # Shade the number as a hand's shadow does: soft-edged, darkest over the digits.
+    yy, xx = np.mgrid[0:638, 0:1011]
+    shade = 1.0 - 0.5 * np.exp(-(((xx - 570) / 120.0) ** 2 + ((yy - 250) / 40.0) ** 2))
+    image = (image * shade).astype(np.uint8)
+    label = Box(476, 201, 501, 218)
+    words = [word("PREFIX", Box(345, 201, 432, 218)), word("ID", label),
+             word("LTO", Box(346, 236, 408, 259)), word("01", Box(687, 236, 722, 259))]
+    below = reread.value_regions(words, label, below=True, width=1011)[1]
+    got = reread.find_value(
+        image, below, lambda v: re.fullmatch(r"\d{9}", v) is not None, get_engine()
+    )
+    assert got is not None
+    value, box, confidence = got
+    assert value == "703323297"
+    assert 0 < confidence <= reread.MAX_FOUND_CONFIDENCE
+    assert 440 <= box.left <= 500 and box.right <= 690 and 220 <= box.top <= 250
