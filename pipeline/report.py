@@ -36,10 +36,19 @@ from pipeline.errors import InputError, OutputError
 from pipeline.review import REASON_ORDER
 from pipeline.types import DecodedImage, Side
 
-PHOTO_MAX_PX = (900, 1200)
-"""Largest width and height (pixels) of a photo as embedded in the page; larger photos are
-downscaled, keeping their aspect ratio. 900 px keeps a card's 8-10 px text readable when
-the card fills the photo, at ~60-120 KB of JPEG per side."""
+CARD_MAX_PX = 900
+"""Photos are embedded downscaled so that the card in them is at most this wide, pixels
+(its width in the photo is the result's ``quality.<side>.card_width_px``): a card's
+smallest print stays readable when zoomed, at ~40-80 kB of JPEG per side. A small card
+in a large frame keeps its pixels; a photo of both cards side by side keeps both."""
+PHOTO_MAX_PX = 2000
+"""... and so that the photo's longer side is at most this, pixels."""
+PHOTO_MAX_SIZE_UNKNOWN = (900, 1200)
+"""Largest width and height of a photo whose card width the result does not give."""
+LABEL_FONT_PER_WIDTH = 75
+"""Polygon labels are ``photo width / 75`` photo pixels high: 12 px on screen when the
+photo is shown 900 px wide, whatever its resolution (half that for a photo of two cards
+side by side, shown up to twice as wide)."""
 JPEG_QUALITY = 80
 """JPEG quality of embedded photos (Pillow scale, 1-95)."""
 
@@ -103,6 +112,9 @@ class CardView:
     back: str | None
     sides: frozenset[Side]
     """Sides the pipeline located, from the ``quality`` key and the fields' sides."""
+    card_widths: tuple[tuple[Side, float], ...] = ()
+    """Width of each located card in its photo, photo pixels (``quality.<side>.
+    card_width_px``, an extra key of the result; absent in failure results)."""
 
     def field(self, name: str) -> FieldView | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -210,8 +222,16 @@ def parse_result(obj: Any, line: int) -> CardView:
     files = files if isinstance(files, dict) else {}
     quality = obj.get("quality")
     sides: set[Side] = {f.side for f in (*fields, *distractors)}
+    widths: list[tuple[Side, float]] = []
     if isinstance(quality, dict):
-        sides.update(s for s in ("front", "back") if s in quality)
+        for side in ("front", "back"):
+            q = quality.get(side)
+            if isinstance(q, dict):
+                sides.add(side)
+                width = q.get("card_width_px")
+                if isinstance(width, int | float) and not isinstance(width, bool) \
+                        and math.isfinite(width) and width > 0:
+                    widths.append((side, float(width)))
     card = obj.get("card")
     return CardView(
         line=line,
@@ -230,6 +250,7 @@ def parse_result(obj: Any, line: int) -> CardView:
         front=_optional_path(files.get("front")),
         back=_optional_path(files.get("back")),
         sides=frozenset(sides),
+        card_widths=tuple(widths),
     )
 
 
@@ -334,7 +355,7 @@ class Photo:
     PDF page as the pipeline renders it). The overlay's viewBox is ``0 0 width height``."""
     height: int
     data_uri: str
-    """The photo as a downscaled JPEG (at most :data:`PHOTO_MAX_PX`), a ``data:`` URI."""
+    """The photo as a JPEG ``data:`` URI, downscaled by :func:`embed_scale`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,19 +364,32 @@ class MissingPhoto:
     why: str
 
 
-def jpeg_data_uri(image: DecodedImage, max_px: tuple[int, int] = PHOTO_MAX_PX,
-                  quality: int = JPEG_QUALITY) -> str:
-    """A decoded photo (BGR, photo frame) as a downscaled JPEG ``data:`` URI."""
+def embed_scale(width: int, height: int, card_width: float | None) -> float:
+    """Scale (≤ 1) at which a photo of ``width`` × ``height`` pixels is embedded, given the
+    widest card in it (photo pixels) when known; see :data:`CARD_MAX_PX`."""
+    if card_width is None:
+        max_w, max_h = PHOTO_MAX_SIZE_UNKNOWN
+        return min(1.0, max_w / width, max_h / height)
+    return min(1.0, CARD_MAX_PX / card_width, PHOTO_MAX_PX / max(width, height))
+
+
+def jpeg_data_uri(image: DecodedImage, scale: float, quality: int = JPEG_QUALITY) -> str:
+    """A decoded photo (BGR, photo frame) scaled by ``scale`` as a JPEG ``data:`` URI."""
     rgb = Image.fromarray(np.ascontiguousarray(image.pixels[:, :, ::-1]))
-    rgb.thumbnail(max_px, Image.Resampling.BICUBIC)
+    if scale < 1:
+        size = (max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale)))
+        rgb = rgb.resize(size, Image.Resampling.BICUBIC, reducing_gap=3.0)
     buf = io.BytesIO()
     rgb.save(buf, format="JPEG", quality=quality)
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _photo(image: DecodedImage, caption: str, sides: tuple[Side, ...]) -> Photo:
+def _photo(image: DecodedImage, caption: str, sides: tuple[Side, ...], card: CardView) -> Photo:
+    """A decoded photo embedded for the page, scaled for the widest card drawn on it."""
     h, w = image.pixels.shape[:2]
-    return Photo(caption, sides, int(w), int(h), jpeg_data_uri(image))
+    widths = [width for side, width in card.card_widths if side in sides]
+    scale = embed_scale(int(w), int(h), max(widths) if widths else None)
+    return Photo(caption, sides, int(w), int(h), jpeg_data_uri(image, scale))
 
 
 def _resolve(path: str, base: Path) -> Path:
@@ -384,21 +418,21 @@ def load_photos(
         front_missing = MissingPhoto("front", str(e))
     if card.back is not None:
         photos: list[Photo | MissingPhoto] = [
-            _photo(pages[0], "front", ("front",)) if pages else front_missing
+            _photo(pages[0], "front", ("front",), card) if pages else front_missing
         ]
         try:
             back_pages = decode_file_pages(_resolve(card.back, base), config.limits)
         except InputError as e:
             return [*photos, MissingPhoto("back", str(e))]
-        return [*photos, _photo(back_pages[0], "back", ("back",))]
+        return [*photos, _photo(back_pages[0], "back", ("back",), card)]
     if not pages:
         return [front_missing]
     if len(pages) == 2:
-        return [_photo(pages[0], "front (PDF page 1)", ("front",)),
-                _photo(pages[1], "back (PDF page 2)", ("back",))]
+        return [_photo(pages[0], "front (PDF page 1)", ("front",), card),
+                _photo(pages[1], "back (PDF page 2)", ("back",), card)]
     both = "back" in card.sides
     caption = "front and back, side by side" if both else "front"
-    return [_photo(pages[0], caption, ("front", "back") if both else ("front",))]
+    return [_photo(pages[0], caption, ("front", "back") if both else ("front",), card)]
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -436,7 +470,7 @@ def overlay_svg(photo: Photo, marks: Sequence[FieldView], limits: Mapping[str, f
     The viewBox is the photo frame itself (``0 0 width height``) and the SVG is stretched
     over the image, so polygon points are the result's coordinates, unscaled."""
     w, h = photo.width, photo.height
-    font = max(w, h) / 60
+    font = w / LABEL_FONT_PER_WIDTH / len(photo.sides)
     parts = [
         f'<svg class="overlay" viewBox="0 0 {w} {h}" preserveAspectRatio="none" '
         f'xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
@@ -450,13 +484,15 @@ def overlay_svg(photo: Photo, marks: Sequence[FieldView], limits: Mapping[str, f
         kind = "distractor" if distractor else "field"
         points = " ".join(f"{num(x)},{num(y)}" for x, y in f.polygon)
         x = min(p[0] for p in f.polygon)
-        y = min(p[1] for p in f.polygon)
-        label = f.name + (" (low)" if low else "") + (" (not this)" if distractor else "")
+        ys = [p[1] for p in f.polygon]
+        # Fields are labelled above their box, distractors below, so that a value and
+        # the decoy printed under it do not write over each other's labels.
+        y = max(ys) + font * 0.95 if distractor else max(min(ys) - font * 0.3, font)
+        label = f.name + (" (low)" if low else "") + (" (not used)" if distractor else "")
         parts.append(
             f'<g class="mark {kind}{" low" if low else ""}" data-name="{esc(f.name)}" '
             f'data-side="{f.side}"><polygon points="{points}" stroke="{colour}"/>'
-            f'<text x="{num(x)}" y="{num(max(y - font * 0.3, font))}" fill="{colour}">'
-            f"{esc(label)}</text></g>"
+            f'<text x="{num(x)}" y="{num(y)}" fill="{colour}">{esc(label)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -468,8 +504,10 @@ def photo_html(photo: Photo | MissingPhoto, card: CardView, limits: Mapping[str,
                 f"<small>{esc(photo.why)}</small></div>"
                 f"<figcaption>{esc(photo.caption)}</figcaption></figure>")
     marks = [f for f in (*card.fields, *card.distractors) if f.side in photo.sides]
+    both = " both" if len(photo.sides) > 1 else ""
     return (
-        f'<figure class="photo" data-width="{photo.width}" data-height="{photo.height}">'
+        f'<figure class="photo{both}" data-width="{photo.width}" '
+        f'data-height="{photo.height}">'
         f'<div class="frame"><img src="{photo.data_uri}" '
         f'alt="{esc(photo.caption)} of card {esc(card.card)}">'
         f"{overlay_svg(photo, marks, limits)}</div>"
@@ -642,6 +680,7 @@ border-radius:8px;padding:2px 8px;vertical-align:middle}.meta{margin:2px 0;color
 .photos{display:flex;gap:12px;flex-wrap:wrap;align-items:flex-start}
 .photo{margin:0;flex:1 1 0;min-width:300px;max-width:900px}
 .photo figcaption{font-size:12px;color:#555}
+.photo.both{flex-basis:100%;max-width:1800px}
 .frame{position:relative;line-height:0}.frame img{display:block;width:100%;height:auto}
 .overlay{position:absolute;left:0;top:0;width:100%;height:100%;overflow:visible}
 .overlay polygon{fill:none;stroke-width:2;vector-effect:non-scaling-stroke}
@@ -697,7 +736,7 @@ def head_html(source: str, summary: Summary, bad: Sequence[BadLine], include_all
             (_FIELD_COLOURS["member_name"], "names"),
             (_DEFAULT_FIELD_COLOUR, "other fields"),
             (_LOW_COLOUR, "below the review threshold"),
-            (_DISTRACTOR_COLOUR, "look-alike numbers not used (dashed)")))
+            (_DISTRACTOR_COLOUR, "look-alike numbers not used (dashed, labelled below)")))
         + "</p>"
         + '<p class="privacy">This page holds card photos and values: protected health '
         "information. Keep it where the card photos are kept.</p></header>\n<main>\n"

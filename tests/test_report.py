@@ -267,6 +267,26 @@ def test_large_photo_is_downscaled_but_keeps_its_frame(tmp_path: Path) -> None:
     assert is_red(pixel(im, 1900 * 900 / 2400, 400 * 900 / 2400))
 
 
+@pytest.mark.parametrize(
+    ("size", "card_width", "embedded_width"),
+    [((1600, 1200), 400.0, 1600),   # a small card in a large frame keeps its pixels
+     ((3000, 2000), 2800.0, 964),   # a card filling a large photo: the card ~900 px wide
+     ((4000, 1000), 200.0, 2000)],  # never more than 2000 px on the longer side
+)
+def test_photo_is_scaled_for_the_card_in_it(
+    tmp_path: Path, size: tuple[int, int], card_width: float, embedded_width: int
+) -> None:
+    path = photo_file(tmp_path / "front.png", size, red=(100, 100, 200, 200))
+    r = result("a", ["glare"], files={"front": str(path), "back": None})
+    r["quality"] = {"front": {"card_width_px": card_width}}
+    [photo] = load_photos(parse_result(r, 1), tmp_path)
+    assert isinstance(photo, Photo)
+    assert (photo.width, photo.height) == size
+    im = embedded(photo)
+    assert im.width == embedded_width
+    assert abs(im.height - size[1] * embedded_width / size[0]) <= 1
+
+
 def test_two_page_pdf_gives_front_and_back_photos(tmp_path: Path) -> None:
     pdf = tmp_path / "card.pdf"
     front = Image.new("RGB", (300, 190), (255, 255, 255))
