@@ -151,6 +151,8 @@ def _report(args: argparse.Namespace) -> int:
     out: Path = args.out or args.results.with_suffix(".html")
     if out.resolve() == args.results.resolve():
         raise _UsageError(f"--out {out} would overwrite the results")
+    if out.is_dir():
+        raise _UsageError(f"--out {out} is a folder; give the HTML file's name")
     results = read_results(args.results)
     if results.bad:
         sys.stderr.write(f"cardocr: warning: {args.results}: skipped "

@@ -778,9 +778,16 @@ def write_report(results: Results, source: Path, out: Path, *, include_all: bool
         os.replace(part, out)
         return out.stat().st_size
     except OSError as e:
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
-        raise OutputError(str(out), f"cannot write ({e.strerror})") from None
+        _remove(part)
+        raise OutputError(str(out), f"cannot write ({e.strerror or e})") from None
+    except BaseException:  # Ctrl-C included: leave no half page behind
+        _remove(part)
+        raise
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 def _write_all(f: TextIO, chunks: Iterable[str]) -> None:

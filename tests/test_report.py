@@ -426,6 +426,20 @@ def test_bad_results_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.html"))
 
 
+def test_bad_output_path_is_a_one_line_error(tmp_path: Path) -> None:
+    jsonl = tmp_path / "results.jsonl"
+    jsonl.write_text(json.dumps(result("a", ["member_id_uncertain"])) + "\n",
+                     encoding="utf-8")
+    assert_one_line_error(cardocr("report", jsonl, "--out", jsonl), "overwrite")
+    assert_one_line_error(cardocr("report", jsonl, "--out", tmp_path), "folder")
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    proc = cardocr("report", jsonl, "--out", blocker / "report.html")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "cannot write" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "results.jsonl"]
+
+
 def test_parse_names_what_is_wrong() -> None:
     r = result("a", ["member_id_uncertain"])
     r["fields"]["member_id"]["polygon"] = [[1, 2], [3, 4]]
@@ -522,10 +536,14 @@ def test_report_renders_in_chromium(batch_jsonl: Path, browser: Any, tmp_path: P
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     requests: list[str] = []
+    errors: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(html_path.as_uri())
     page.wait_for_load_state("load")
     assert requests == [html_path.as_uri()]  # nothing else fetched (data: URIs only)
+    assert errors == []  # no Content-Security-Policy violation, nothing broken
 
     cards = page.eval_on_selector_all("section.card", "els => els.map(e => e.dataset.card)")
     assert cards == expected_order
