@@ -64,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     ta = sub.add_parser("table", help="print a readable table of a batch's JSONL results")
     ta.add_argument("results", type=Path)
     ta.add_argument("-v", "--verbose", action="store_true")
+
+    re_ = sub.add_parser("report", help="write a batch's HTML review queue (one file)")
+    re_.add_argument("results", type=Path, help="JSONL results of cardocr batch")
+    re_.add_argument("--out", type=Path,
+                     help="HTML file to write (default: next to the JSONL, same stem, .html)")
+    re_.add_argument("--all", action="store_true",
+                     help="also list the cards that need no review (compact rows)")
+    re_.add_argument("--all-photos", action="store_true",
+                     help="also show the cards that need no review with their photos")
+    re_.add_argument("-v", "--verbose", action="store_true")
     return p
 
 
@@ -135,6 +145,26 @@ def _table(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def _report(args: argparse.Namespace) -> int:
+    from pipeline.report import describe_bad, read_results, write_report
+
+    out: Path = args.out or args.results.with_suffix(".html")
+    if out.resolve() == args.results.resolve():
+        raise _UsageError(f"--out {out} would overwrite the results")
+    if out.is_dir():
+        raise _UsageError(f"--out {out} is a folder; give the HTML file's name")
+    results = read_results(args.results)
+    if results.bad:
+        sys.stderr.write(f"cardocr: warning: {args.results}: skipped "
+                         f"{describe_bad(results.bad)}\n")
+    size = write_report(results, args.results, out, include_all=args.all,
+                        all_photos=args.all_photos, config=Config())
+    flagged = sum(c.needed for c in results.cards)
+    sys.stderr.write(f"cardocr: review queue of {flagged} of {len(results.cards)} cards "
+                     f"in {out} ({size / 1e6:.1f} MB)\n")
+    return ExitCode.ok
+
+
 class _UsageError(CardOcrError):
     pass
 
@@ -143,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cardocr`` console script."""
     args = _parser().parse_args(argv)
     _setup_logging(args.verbose)
-    handlers = {"extract": _extract, "batch": _batch, "table": _table}
+    handlers = {"extract": _extract, "batch": _batch, "table": _table, "report": _report}
     try:
         return handlers[args.command](args)
     except (InputError, EngineMissingError, _UsageError) as e:

@@ -40,3 +40,12 @@ class TemplateError(CardOcrError):
         super().__init__(f"carrier template {path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class OutputError(CardOcrError):
+    """An output file cannot be written; the message names the file and the problem."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
