@@ -26,6 +26,9 @@ from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
 Rule = FieldRule | DistractorRule
 
 MAX_RIGHT_GAP = 24.0
+MAX_PHRASE_RIGHT_GAP = 6.0
+"""Widest gap (label heights) from a label to a value of several words (a name, a plan):
+further right is another column (a copay table's ``Office Visit``)."""
 """Largest gap between a label and its value on the same row, in label heights."""
 MAX_WORD_GAP = 1.6
 """Largest gap between two words of one multi-word value, in word heights."""
@@ -60,7 +63,7 @@ POSITION_FACTOR = {"inline": 1.0, "right": 1.0, "below": 0.95, "anywhere": 0.9}
 """Confidence factor by where the value sat relative to its label."""
 REVIEWED_FIELDS = frozenset({"member_id", "group_number"})
 """Fields whose low confidence sends the card to review (member_id_uncertain, ...)."""
-_STRIP_LEAD = ":#-.,;|*_=>"
+_STRIP_LEAD = ":#-.,;|*_=>»«'\"‘’“”"
 _STRIP_TRAIL = ":,;|*_=<-\u2014\u2013"
 
 
@@ -249,7 +252,13 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
             continue
         gap = first.box.left - w.box.right
         if 0 <= gap < PHRASE_GAP * h and re.fullmatch(r"[A-Za-z]{2,}", w.text):
-            return True
+            # The end of one of its own longer labels ("er ID" of a misread "Member ID")
+            # is no other phrase.
+            phrase = normalize_label(w.text + hit.label)
+            return not any(
+                len(label) > len(phrase) and label.endswith(phrase)
+                for label in map(normalize_label, hit.rule.labels)
+            )
     return False
 
 
@@ -381,7 +390,8 @@ def repair(rule: Rule, value: str) -> str | None:
 
 
 def _run_right_of(
-    words: Sequence[OcrWord], start_box: Box, free: set[int], stop: set[int]
+    words: Sequence[OcrWord], start_box: Box, free: set[int], stop: set[int],
+    max_gap: float = MAX_RIGHT_GAP,
 ) -> list[int]:
     """Free words on the row of ``start_box`` to its right, nearest first, each close to the
     last; stops at a word that belongs to a label."""
@@ -404,7 +414,7 @@ def _run_right_of(
         if i in stop:
             break
         gap = words[i].box.left - last.right
-        limit = MAX_RIGHT_GAP * h if not run else MAX_WORD_GAP * max(words[i].box.height, h)
+        limit = max_gap * h if not run else MAX_WORD_GAP * max(words[i].box.height, h)
         if gap > limit:
             break
         run.append(i)
@@ -557,7 +567,8 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
                 # the label a box as wide as the whole row.
                 end = words[hit.indices[-1]].box
                 start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
-                runs = [_run_right_of(words, start, free, label_words)]
+                gap = MAX_PHRASE_RIGHT_GAP if hit.rule.max_words > 2 else MAX_RIGHT_GAP
+                runs = [_run_right_of(words, start, free, label_words, gap)]
             else:
                 # Under a column head, the value may start left of the head: any run
                 # overlapping its column may be it, the nearest that fits first.

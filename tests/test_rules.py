@@ -327,3 +327,40 @@ GROUP NO.  04207
 def test_label_colon_misread_as_semicolon() -> None:
     r = read("OXFORD HEALTH PLANS\n10;  04691691586\nGroup Number  236764\n", BACK)
     assert value(r, "member_id") == "04691691586"
+
+
+def test_blue_plan_member_id_is_found_when_its_label_is_lost() -> None:
+    # The "Member ID" head over the number was not read at all; three letters and nine
+    # digits are the Highmark format, distinct from every other number on the card.
+    card = """
+highmark BlueCross BlueShield
+Subscriber Name   Name
+SUSAN M TORRES    DANIEL TORRES
+o                 Group Number
+VEF434714262      249433           RxGRP  HGM9634
+"""
+    r = read(card, BACK)
+    assert value(r, "member_id") == "VEF434714262"
+    assert value(r, "group_number") == "249433"
+
+
+def test_name_is_not_taken_from_a_copay_column_far_right() -> None:
+    card = """
+highmark BlueCross BlueShield
+Name                                              Office Visit  $25
+DANIEL TORRES
+Member ID  VEF434714262
+"""
+    r = read(card, BACK)
+    assert value(r, "member_name") == "DANIEL TORRES"
+
+
+def test_end_of_a_misread_member_id_label_is_still_its_label() -> None:
+    # "Member ID" read as "Mem" ... "er 1D": "er" makes no other phrase with "ID".
+    r = read("Empire BlueCross BlueShield\ner 1D  BAOW72941873\n", BACK)
+    assert value(r, "member_id") == "BAOW72941873"
+
+
+def test_other_phrases_ending_in_id_are_not_the_member_id_label() -> None:
+    r = read("Empire BlueCross BlueShield\nDental ID  BAOW72941873\n", BACK)
+    assert "member_id" not in r.fields or r.fields["member_id"].label != "ID"
