@@ -167,6 +167,8 @@ def process_card(
     if needs_second_look(found):
         with _timed(timings, "reread"):
             sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
+            if "member_id" not in found.fields:
+                sides = [find_lost_labels(s, found, engine) for s in sides]
             found = interpret(
                 [(s.side, s.page) for s in sides], has_back=has_back,
                 quality_reasons=quality_reasons, config=config,
@@ -264,6 +266,26 @@ def reread_values(
         if better is not None:
             out[name] = better
     return out
+
+
+def find_lost_labels(side: SideRead, found: Interpretation, engine: OcrEngine) -> SideRead:
+    """The side with the labels of its unlabelled member-ID-like values read again: a
+    blurred first pass keeps large bold values but loses small pale labels."""
+    rule = found.template.fields.get("member_id")
+    if rule is None:
+        return side
+    taken = {f.value for f in found.fields.values()} | {d.value for d in found.distractors}
+    values = [
+        i for i, w in enumerate(side.page.words)
+        if (v := fields.clean_value(w.text)) not in taken and fields.fits_or_number_part(rule, v)
+    ][:MAX_LOST_LABELS]
+    if not values:
+        return side
+    return replace(side, page=reread.read_lost_labels(side.page, side.ocr_image, engine, values))
+
+
+MAX_LOST_LABELS = 4
+"""Unlabelled values per side whose lost labels are looked for."""
 
 
 def search_near_labels(

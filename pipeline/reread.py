@@ -271,3 +271,67 @@ def _to_card(box: Box, crop: Box, scale: float) -> Box:
         return crop.top + (v - VARIANT_BORDER) / scale
 
     return Box(x(box.left), y(box.top), x(box.right), y(box.bottom))
+
+
+LABEL_LEFT_HEIGHTS = 14.0
+"""How far left of an unlabelled value (in its heights) its lost label is looked for."""
+LABEL_SCALE_PX = 60.0
+"""Label regions are enlarged as if their value were this tall (pixels): labels are often
+half a value's height, and Tesseract reads best at x-heights of 20 px and more."""
+
+
+MIN_LABEL_CONFIDENCE = 0.3
+"""Words read in a label region with less confidence are noise (an empty stretch read)."""
+
+
+def label_regions(words: Sequence[OcrWord], value: Box) -> list[Box]:
+    """Where the label of an unlabelled value may be printed (card frame): the free stretch
+    of its row to its left, and the band just above it; none where a word already is."""
+    h = max(value.height, 1.0)
+    out = []
+    left_words = [w.box.right for w in words
+                  if _overlaps_row(w.box, value) and w.box.right <= value.left - 0.1 * h]
+    left = max([value.left - LABEL_LEFT_HEIGHTS * h, *left_words]) + 0.2 * h
+    if value.left - 0.2 * h - left >= 1.5 * h:
+        out.append(Box(max(0.0, left), value.top - 0.2 * h, value.left - 0.2 * h,
+                       value.bottom + 0.2 * h))
+    above = Box(value.left - 0.5 * h, value.top - 1.6 * h, value.right + 0.5 * h,
+                value.top - 0.05 * h)
+    if above.top > 0 and not any(_overlaps(w.box, above) for w in words):
+        out.append(above)
+    return out
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return min(a.right, b.right) > max(a.left, b.left) and min(a.bottom, b.bottom) > max(
+        a.top, b.top)
+
+
+def read_lost_labels(
+    page: OcrPage, image: Image, engine: OcrEngine, values: Sequence[int]
+) -> OcrPage:
+    """The page with the words found left of and above the given unlabelled values (pale
+    small labels a blurred first pass lost), read one region at a time as one line."""
+    added: list[OcrWord] = []
+    line = max((w.line for w in page.words), default=0) + 1
+    for i in values:
+        value = page.words[i].box
+        scale = min(VALUE_SCALE, max(1.5, LABEL_SCALE_PX / max(value.height, 1.0)))
+        for region in label_regions([*page.words, *added], value):
+            crop_box = _clip(region, image.shape[1], image.shape[0])
+            crop = image[int(crop_box.top):int(crop_box.bottom),
+                         int(crop_box.left):int(crop_box.right)]
+            if crop.size == 0:
+                continue
+            big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+            b = VARIANT_BORDER
+            big = cv2.copyMakeBorder(big, b, b, b, b, cv2.BORDER_REPLICATE)
+            added += [
+                replace(w, box=_to_card(w.box, crop_box, scale), line=line)
+                for w in engine.recognize(big, psm=PSM_SINGLE_LINE).words
+                if w.confidence >= MIN_LABEL_CONFIDENCE
+            ]
+            line += 1
+    if not added:
+        return page
+    return replace(page, words=(*page.words, *added))

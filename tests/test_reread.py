@@ -82,3 +82,28 @@ def test_value_missing_from_the_first_read_is_found_under_its_label() -> None:
     assert value == "703323297"
     assert 0 < confidence <= reread.MAX_FOUND_CONFIDENCE
     assert 440 <= box.left <= 500 and box.right <= 690 and 220 <= box.top <= 250
+
+
+def test_region_left_of_a_value_stops_at_the_previous_word() -> None:
+    value = Box(400, 100, 560, 130)
+    words = [word("JOSE", Box(50, 100, 120, 130)), word("5133408117", value)]
+    left, above = reread.label_regions(words, value)
+    assert left.left >= 120 and left.right <= 400
+    assert above.bottom <= 100 and above.left < 400 < 560 < above.right
+
+
+@pytest.mark.tesseract
+def test_lost_pale_label_above_a_value_is_read_again() -> None:
+    """A small grey ``MEMBER ID:`` the first pass lost, over a bold value it kept."""
+    img = Image.new("L", (1011, 638), 255)
+    d = ImageDraw.Draw(img)
+    d.text((359, 172), "MEMBER ID:", fill=150, font=ImageFont.truetype(FONT, 15))
+    d.text((359, 198), "5133408117", fill=20, font=ImageFont.truetype(FONT, 26))
+    image = np.asarray(img)
+    from pipeline.types import OcrPage
+
+    page = OcrPage(words=(word("5133408117", Box(359, 202, 540, 226)),), width=1011, height=638)
+    again = reread.read_lost_labels(page, image, get_engine(), [0])
+    above = [w for w in again.words[1:] if w.box.bottom <= 202]
+    assert "".join(w.text for w in above).upper() == "MEMBERID:"
+    assert abs(above[0].box.left - 359) < 12
