@@ -208,7 +208,7 @@ def verify_values(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config
 ) -> dict[str, FieldReading]:
     """Accepted but not certain readings of a card that needs no review yet, read again
-    around their box: confirmed, kept;
+    around their box: confirmed or contradicted less confidently, kept;
     the same value continued (OCR lost its end), taken whole; another value, made
     uncertain, so the card goes to review instead of passing a wrong value."""
     if found.reasons:
@@ -234,7 +234,9 @@ def verify_values(
         if value.startswith(reading.value):
             out[name] = replace(reading, value=value, box=reading.box.union(box),
                                 confidence=round(min(reading.confidence, confidence), 3))
-        else:
+        elif confidence >= reading.confidence:
+            # Thresholded, enlarged reads have their own habits (7 read 1, Z read 2 in
+            # clean print): only a contradiction as confident as the first read counts.
             out[name] = replace(
                 reading, confidence=round(reading.confidence * DISAGREEMENT_FACTOR, 3))
     return out

@@ -239,7 +239,7 @@ def verify_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
     ahead = [w.box.left for w in words
              if w.box.left >= box.right + 0.3 * h and _overlaps_row(w.box, box)]
     right = min([box.right + VERIFY_RIGHT_HEIGHTS * h, float(width), *ahead])
-    return Box(max(0.0, box.left - 0.4 * h), box.top - 0.3 * h, right - 0.2 * h,
+    return Box(max(0.0, box.left - 0.8 * h), box.top - 0.3 * h, right - 0.2 * h,
                box.bottom + 0.3 * h)
 
 
