@@ -199,7 +199,8 @@ def find_value(
     """A value that ``fits`` somewhere in ``region`` (card frame), read four ways as one
     line of identifier characters: the word (or two adjacent words joined) that two of the
     four readings agree on, and no other fitting value as many, with its box (card frame)
-    and their mean confidence. When the first two readings both give ``expect`` (a value
+    and the mean confidence of the two best readings of it (at most
+    ``MAX_FOUND_CONFIDENCE``). When the first two readings both give ``expect`` (a value
     being checked) and nothing else, the other two are not made."""
     votes: dict[str, list[tuple[float, Box]]] = {}
     crop_box = _clip(region, image.shape[1], image.shape[0])
@@ -227,8 +228,11 @@ def find_value(
     agreed = agreed_value({v: len(c) for v, c in votes.items()})
     if agreed is None:
         return None
-    readings = votes[agreed]
-    confidence = min(MAX_FOUND_CONFIDENCE, sum(c for c, _ in readings) / len(readings))
+    readings = sorted(votes[agreed], key=lambda r: r[0], reverse=True)
+    # The agreement is the evidence: the best agreeing readings' mean (one more reading of
+    # the same value with a low score does not make it less likely).
+    best = [c for c, _ in readings[:MIN_AGREEING]]
+    confidence = min(MAX_FOUND_CONFIDENCE, sum(best) / len(best))
     return agreed, readings[0][1], round(confidence, 3)
 
 
