@@ -197,6 +197,8 @@ def process_card(
     )
 
 
+CONFIRMED_CONFIDENCE = 0.75
+"""Confidence of a doubtful reading that the closer second read gives again."""
 VERIFY_BELOW = {"group_number": 0.95}
 """Accepted readings less confident than this are read again to check them (group numbers:
 their OCR confidence separates right from wrong poorly, O/0 and 0/6 in blurred digits)."""
@@ -261,6 +263,11 @@ def reread_values(
             # Read the whole run of words the value may be part of: OCR may have cut it short.
             box = fields.run_box(side.page.words, reading.box)
             better = reread.reread_value(side.ocr_image, replace(reading, box=box), rule, engine)
+            if better is not None and better.value == reading.value:
+                # Two ways of reading agree (the page pass, and enlarged single-line reads
+                # whose own scores are often 0 for mixed letters and digits).
+                better = replace(better, confidence=max(
+                    reading.confidence, better.confidence, CONFIRMED_CONFIDENCE))
         if better is None:
             taken = {d.value for d in found.distractors} | {
                 f.value for n, f in found.fields.items() if n != name}

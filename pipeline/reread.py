@@ -130,8 +130,8 @@ def reread_value(
     """Read a doubtful value's box again, four ways, as one line of identifier characters.
 
     Returns the reading that fits the rule's pattern and that at least two of the four
-    agree on (and no other fitting reading as many), or None. Its confidence is their
-    mean, capped at ``MAX_REREAD_CONFIDENCE``.
+    agree on (and no other fitting reading as many), or None. Its confidence is the mean
+    of the two best of them, capped at ``MAX_REREAD_CONFIDENCE``.
     """
     votes: dict[str, list[float]] = {}
     for variant in value_variants(image, reading.box):
@@ -144,8 +144,8 @@ def reread_value(
     agreed = agreed_value({v: len(c) for v, c in votes.items()})
     if agreed is None:
         return None
-    confidences = votes[agreed]
-    confidence = min(MAX_REREAD_CONFIDENCE, sum(confidences) / len(confidences))
+    best = sorted(votes[agreed], reverse=True)[:MIN_AGREEING]
+    confidence = min(MAX_REREAD_CONFIDENCE, sum(best) / len(best))
     return replace(reading, value=agreed, confidence=round(confidence, 3))
 
 
