@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
+import threading
 import time
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import replace
@@ -46,15 +48,21 @@ except ImportError:  # the ``cluster`` extra is not installed; run_dask says so
 
 class WarmEngine(_PluginBase):
     """Worker plugin: sets ``OMP_THREAD_LIMIT=1`` and starts the OCR engine once per
-    worker process, when the worker joins (also workers that join later)."""
+    worker process, when the worker joins (also workers that join later, or restart).
+    On a LocalCluster, whose workers share the batch's terminal, it also leaves Ctrl-C
+    to the batch (which closes the cluster) instead of each worker's traceback."""
 
     name = "cardocr-engine"
 
-    def __init__(self, worker_setup: WorkerSetup) -> None:
+    def __init__(self, worker_setup: WorkerSetup, *, ignore_sigint: bool = False) -> None:
         self.worker_setup = worker_setup
+        self.ignore_sigint = ignore_sigint
 
     def setup(self, worker: Any) -> None:
         os.environ["OMP_THREAD_LIMIT"] = "1"
+        if self.ignore_sigint:
+            with contextlib.suppress(ValueError):  # only possible in the main thread
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
         batch._init_worker(self.worker_setup)
 
 
@@ -78,6 +86,20 @@ def _absolute(files: CardFiles) -> CardFiles:
     )
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C meanwhile (processes started now inherit it); a no-op off the main
+    thread, where signals cannot be set."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _connect(address: str, workers: int) -> tuple[Any, Any]:
     """A client on the cluster at ``address``, or on a new LocalCluster (``"local"``)."""
     try:
@@ -87,11 +109,14 @@ def _connect(address: str, workers: int) -> tuple[Any, Any]:
             "--dask needs the cluster extra: pip install 'cardocr[cluster]'"
         ) from None
     if address == "local":
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=logging.ERROR,
-            env={"OMP_THREAD_LIMIT": "1"},
-        )
+        # Started with Ctrl-C ignored, which the worker processes inherit: a Ctrl-C in the
+        # terminal is the batch's to handle (it closes the cluster).
+        with _sigint_ignored():
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR,
+                env={"OMP_THREAD_LIMIT": "1"},
+            )
         return Client(cluster), cluster
     try:
         return Client(address, timeout=30), None
@@ -120,7 +145,8 @@ def run_dask(
         started[key] = (time.monotonic(), where)
 
     try:
-        client.register_plugin(WarmEngine(setup), name=WarmEngine.name)
+        client.register_plugin(WarmEngine(setup, ignore_sigint=cluster is not None),
+                               name=WarmEngine.name)
         client.subscribe_topic(START_TOPIC, on_start)
         threads = sum(client.nthreads().values()) or 1
         limit = IN_FLIGHT_PER_THREAD * threads
