@@ -34,6 +34,8 @@ START_TOPIC = "cardocr-card-start"
 IN_FLIGHT_PER_THREAD = 2
 """Cards submitted per worker thread: one running, one queued, so none waits idle."""
 _POLL_S = 0.02
+_RESIZE_S = 5.0
+"""How often the number of worker threads (and so of cards in flight) is asked, seconds."""
 
 
 class ClusterError(CardOcrError):
@@ -148,8 +150,8 @@ def run_dask(
         client.register_plugin(WarmEngine(setup, ignore_sigint=cluster is not None),
                                name=WarmEngine.name)
         client.subscribe_topic(START_TOPIC, on_start)
-        threads = sum(client.nthreads().values()) or 1
-        limit = IN_FLIGHT_PER_THREAD * threads
+        limit = _in_flight(client)
+        checked = time.monotonic()
         source = iter(cards)
         pending: dict[str, tuple[Any, CardFiles]] = {}
         done = as_completed()
@@ -178,6 +180,10 @@ def run_dask(
                 for result in _overdue(client, pending, started, card_timeout_s):
                     yield result
                     submit()
+            if time.monotonic() - checked > _RESIZE_S:  # workers may join or leave
+                limit, checked = _in_flight(client), time.monotonic()
+                while len(pending) < limit and submit():
+                    pass
             if not finished:
                 time.sleep(_POLL_S)
     finally:
@@ -186,6 +192,12 @@ def run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _in_flight(client: Any) -> int:
+    """Cards to keep submitted: ``IN_FLIGHT_PER_THREAD`` per worker thread (at least 2)."""
+    threads: dict[str, int] = client.nthreads()
+    return IN_FLIGHT_PER_THREAD * max(1, sum(threads.values()))
 
 
 def _result(future: Any, files: CardFiles) -> dict[str, Any]:
