@@ -216,3 +216,19 @@ def test_two_fronts_for_a_card_are_reported_not_guessed(tmp_path: Path) -> None:
     assert "2 front images" in r["review"]["reasons"][0]["message"]
     assert "not guessed" in r["review"]["reasons"][0]["message"]
     assert_valid(r)
+
+
+def test_iter_results_reads_a_folder_skipping_known_cards(tmp_path: Path) -> None:
+    """The Python API: a folder in, result dicts out; ``skip`` leaves cards out."""
+    from pipeline.batch import iter_results
+
+    names = sample_folder(tmp_path / "cards", 3)
+    truth = {t["card"]: t for t in map(json.loads, (SAMPLES / "truth.jsonl").open())}
+    results = list(iter_results(tmp_path / "cards", workers=2, skip={names[0]}))
+    assert sorted(r["card"] for r in results) == names[1:]
+    for r in results:
+        assert_valid(r)
+        assert r["files"]["front"] == os.path.abspath(
+            tmp_path / "cards" / truth[r["card"]]["front"])
+        if not r["review"]["needed"]:
+            assert r["fields"]["member_id"]["value"] == truth[r["card"]]["fields"]["member_id"]
