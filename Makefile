@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT := build/demo.jsonl
 
-.PHONY: demo test lint bench samples system clean
+.PHONY: demo test lint bench bench-batch samples system clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ lint: $(VENV)/.installed
 SUITE ?= foundation
 bench: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.run_bench --suite $(SUITE)
+
+# Batch at scale (issue 4): 1 vs 2 workers, Dask, memory at 1k and 10k cards, kill and
+# resume. ~1 hour; smaller: make bench-batch BATCH_ARGS="--cards 200 --skip-10k"
+BATCH_ARGS ?=
+bench-batch: system $(VENV)/.installed
+	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.batch_bench $(BATCH_ARGS)
 
 samples: $(VENV)/.installed
 	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2032

@@ -1,26 +1,35 @@
-"""Run many cards through a pool of workers, each with one warm OCR engine."""
+"""Run many cards through a pool of workers, each with one warm OCR engine.
+
+Streaming and bounded: cards are pulled from their (lazy) source only as workers become
+free, every card has a time limit enforced by killing its worker, and every card ends as
+one result, whatever happens to it.
+"""
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
-import multiprocessing
 import os
-import sys
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Container, Generator, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from pathlib import Path
+from typing import Any
 
 from pipeline.config import Config
-from pipeline.discover import CardFiles
+from pipeline.discover import CardFiles, discover
 from pipeline.errors import CardOcrError, EngineError, InputError
+from pipeline.manifest import check_manifest, is_manifest, read_manifest
 from pipeline.ocr import DEFAULT_ENGINE, get_engine
+from pipeline.pool import Crashed, Done, Outcome, TimedOut, WorkerPool
 from pipeline.process import process_card
 from pipeline.result import failure_json, to_json
 from pipeline.types import ReviewReason
 
 log = logging.getLogger(__name__)
+
+DEFAULT_CARD_TIMEOUT_S = 60.0
+"""Time limit per card, seconds: a two-sided card takes about 0.4 s of CPU; a minute
+means something is stuck (Tesseract on a pathological image), not slow."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +38,9 @@ class WorkerSetup:
 
     engine: str = DEFAULT_ENGINE
     config: Config = Config()
+    card_hook: Callable[[CardFiles], None] | None = None
+    """Called in the worker before each card is read; for tests (a card that hangs or
+    crashes its worker) and instrumentation. Must pickle: a module-level function."""
 
 
 _setup = WorkerSetup()
@@ -42,26 +54,52 @@ def _init_worker(setup: WorkerSetup) -> None:
     get_engine(setup.engine, setup.config.ocr_timeout_s)
 
 
+def files_json(files: CardFiles) -> dict[str, str | None]:
+    """The ``files`` key of a batch result: absolute paths of the sides read (or None)."""
+    return {
+        "front": os.path.abspath(files.front) if files.front is not None else None,
+        "back": os.path.abspath(files.back) if files.back is not None else None,
+    }
+
+
+def card_failure(files: CardFiles, message: str, **extra: Any) -> dict[str, Any]:
+    """The result of a card that was not read: ``unreadable_file`` with ``message``."""
+    return failure_json(
+        files.card, ReviewReason("unreadable_file", message), files=files_json(files), **extra
+    )
+
+
 def run_card(files: CardFiles) -> dict[str, Any]:
-    """One card's result as contract JSON; failures become review reasons, never raise."""
+    """One card's result as contract JSON plus ``files``; failures become review reasons,
+    never raise. Sides that cannot be paired (a back without a front, two fronts) are
+    reported with the extra key ``pairing`` and not read."""
     setup = _setup
-    if files.front is None:
-        return failure_json(
-            files.card,
-            ReviewReason("unreadable_file", f"only a back image was found for card {files.card}"),
+    if files.conflict is not None:
+        return card_failure(
+            files, f"card {files.card}: {files.conflict}; which to read is not guessed",
+            pairing="conflict",
         )
+    if files.front is None:
+        return card_failure(
+            files, f"only a back image was found for card {files.card}",
+            pairing="back_without_front",
+        )
+    if setup.card_hook is not None:
+        setup.card_hook(files)
     try:
         engine = get_engine(setup.engine, setup.config.ocr_timeout_s)
         result = process_card(
             files.front, files.back, card=files.card, engine=engine, config=setup.config
         )
-        return to_json(result)
+        out = to_json(result)
+        out["files"] = files_json(files)
+        return out
     except InputError as e:
-        return failure_json(files.card, ReviewReason("unreadable_file", str(e)))
+        return card_failure(files, str(e))
     except EngineError as e:
-        return failure_json(files.card, ReviewReason("unreadable_file", f"OCR failed: {e}"))
+        return card_failure(files, f"OCR failed: {e}")
     except CardOcrError as e:
-        return failure_json(files.card, ReviewReason("unreadable_file", str(e)))
+        return card_failure(files, str(e))
     except Exception as e:  # a batch never loses other cards' results
         log.error(
             "card %s failed: %s",
@@ -69,69 +107,99 @@ def run_card(files: CardFiles) -> dict[str, Any]:
             type(e).__name__,
             exc_info=log.isEnabledFor(logging.DEBUG),
         )
-        return failure_json(
-            files.card, ReviewReason("unreadable_file", f"internal error ({type(e).__name__})")
+        return card_failure(files, f"internal error ({type(e).__name__})")
+
+
+def outcome_json(outcome: Outcome[CardFiles, dict[str, Any]]) -> dict[str, Any]:
+    """A pool outcome as the card's result: a timeout or a dead worker is a review reason."""
+    if isinstance(outcome, Done):
+        return outcome.value
+    if isinstance(outcome, TimedOut):
+        return card_failure(
+            outcome.item,
+            f"not read within the {outcome.limit_s:g} s time limit per card "
+            "(its worker was stopped)",
+            timed_out=True,
         )
+    assert isinstance(outcome, Crashed)
+    return card_failure(
+        outcome.item, f"the worker reading it died (exit status {outcome.exitcode})"
+    )
 
 
 def run_batch(
-    cards: Iterable[CardFiles], *, workers: int, setup: WorkerSetup
-) -> Iterator[dict[str, Any]]:
-    """Results as they complete (not in input order); each carries ``card``."""
-    if workers <= 1:
+    cards: Iterable[CardFiles],
+    *,
+    workers: int,
+    setup: WorkerSetup,
+    card_timeout_s: float | None = None,
+) -> Generator[dict[str, Any], None, None]:
+    """Results as they complete (not in input order); each carries ``card`` and ``files``.
+
+    ``cards`` is pulled lazily, at most ``workers`` cards in flight. With a time limit
+    (``card_timeout_s``, seconds) or more than one worker, cards are read in worker
+    processes, and a card past its limit becomes an ``unreadable_file`` result while its
+    worker is killed and replaced. One worker and no limit reads in this process.
+    Close the generator (or exhaust it) to stop the workers.
+    """
+    if workers <= 1 and card_timeout_s is None:
         _init_worker(setup)
         for files in cards:
             yield run_card(files)
         return
-    ctx = multiprocessing.get_context("forkserver")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(setup,)) as pool:
-        yield from pool.imap_unordered(run_card, cards, chunksize=1)
+    pool: WorkerPool[WorkerSetup, CardFiles, dict[str, Any]] = WorkerPool(
+        workers, _init_worker, setup, run_card, item_limit_s=card_timeout_s
+    )
+    with contextlib.closing(pool.run(cards)) as outcomes:
+        for outcome in outcomes:
+            yield outcome_json(outcome)
 
 
-class Progress:
-    """A one-line progress bar on a terminal stream (plain lines when not a terminal)."""
-
-    def __init__(self, total: int, stream: IO[str] = sys.stderr) -> None:
-        self.total = total
-        self.done = 0
-        self.flagged = 0
-        self.stream = stream
-        self.start = time.perf_counter()
-        self.tty = stream.isatty()
-        self._last = 0.0
-
-    def update(self, needs_review: bool) -> None:
-        self.done += 1
-        self.flagged += needs_review
-        now = time.perf_counter()
-        if self.tty or now - self._last > 5 or self.done == self.total:
-            self._last = now
-            self._draw(now)
-
-    def rate(self) -> float:
-        """Cards per second so far."""
-        return self.done / max(time.perf_counter() - self.start, 1e-9)
-
-    def _draw(self, now: float) -> None:
-        rate = self.done / max(now - self.start, 1e-9)
-        frac = self.done / self.total if self.total else 1.0
-        bar = "#" * int(frac * 30)
-        line = (
-            f"[{bar:<30}] {self.done}/{self.total} cards  {rate:.1f} cards/s  "
-            f"{self.flagged} need review"
-        )
-        self.stream.write(("\r" + line) if self.tty else line + "\n")
-        if self.tty and self.done == self.total:
-            self.stream.write("\n")
-        self.stream.flush()
+def card_source(source: Path) -> Iterator[CardFiles]:
+    """The cards of a folder (:func:`pipeline.discover.discover`) or of a manifest file
+    (``.csv``/``.jsonl``, :mod:`pipeline.manifest`), lazily."""
+    if source.is_dir():
+        return discover(source)
+    if is_manifest(source):
+        return read_manifest(source)
+    raise InputError(str(source), "not a folder, nor a .csv or .jsonl manifest")
 
 
-def write_results(results: Iterable[dict[str, Any]], out: IO[str], progress: Progress) -> int:
-    """Append each result as one JSON line, flushed; returns the number written."""
-    n = 0
-    for r in results:
-        out.write(json.dumps(r, separators=(",", ":")) + "\n")
-        out.flush()
-        progress.update(bool(r["review"]["needed"]))
-        n += 1
-    return n
+def count_source(source: Path) -> int:
+    """How many cards ``source`` holds, read once without keeping them; a manifest is
+    checked whole (malformed rows, duplicate names) on the way."""
+    if source.is_file() and is_manifest(source):
+        return check_manifest(source)
+    return sum(1 for _ in card_source(source))
+
+
+def iter_results(
+    cards: Path | str | Iterable[CardFiles],
+    *,
+    workers: int | None = None,
+    engine: str = DEFAULT_ENGINE,
+    config: Config = Config(),
+    card_timeout_s: float | None = DEFAULT_CARD_TIMEOUT_S,
+    skip: Container[str] = (),
+    dask: str | None = None,
+) -> Generator[dict[str, Any], None, None]:
+    """Read a batch for a program that embeds the pipeline; yields result dicts (the
+    contract's card result plus ``files``) in completion order.
+
+    ``cards`` is a folder, a manifest file, or an iterable of
+    :class:`pipeline.discover.CardFiles`. ``workers`` defaults to the number of cores;
+    cards named in ``skip`` are left out (results you already have). ``dask`` is a Dask
+    scheduler address, or ``"local"`` for a LocalCluster of ``workers`` processes.
+    Stop early by closing the generator (``contextlib.closing``): workers are stopped.
+    """
+    source = card_source(Path(cards)) if isinstance(cards, str | Path) else iter(cards)
+    todo = (c for c in source if c.card not in skip)
+    n = workers or os.cpu_count() or 1
+    setup = WorkerSetup(engine=engine, config=config)
+    if dask is not None:
+        from pipeline.cluster import run_dask
+
+        yield from run_dask(todo, address=dask, workers=n, setup=setup,
+                            card_timeout_s=card_timeout_s)
+        return
+    yield from run_batch(todo, workers=n, setup=setup, card_timeout_s=card_timeout_s)

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import shlex
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -55,10 +56,22 @@ def _parser() -> argparse.ArgumentParser:
     common(ex)
 
     ba = sub.add_parser("batch", help="read every card under a folder into a JSONL file")
-    ba.add_argument("dir", type=Path, help="folder of cards")
+    ba.add_argument("dir", type=Path, nargs="?", help="folder of cards")
+    ba.add_argument("--manifest", type=Path, metavar="FILE",
+                    help="CSV or JSONL file of card,front,back paths instead of a folder")
     ba.add_argument("--out", type=Path, required=True, help="JSONL file to write")
     ba.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                     help="worker processes (default: the number of cores)")
+    ba.add_argument("--card-timeout", type=float, default=None, metavar="SECONDS",
+                    help="time limit per card; a card past it is reported as unreadable_file "
+                         "and its worker replaced (default 60)")
+    ba.add_argument("--resume", action="store_true",
+                    help="keep the results already in --out and read only the other cards")
+    ba.add_argument("--csv", type=Path, metavar="FILE",
+                    help="also write one CSV row per card: portal fields, confidences, review")
+    ba.add_argument("--dask", metavar="ADDRESS",
+                    help="run on a Dask cluster (tcp://host:8786), or 'local' for a "
+                         "LocalCluster of --workers processes")
     common(ba)
 
     ta = sub.add_parser("table", help="print a readable table of a batch's JSONL results")
@@ -87,30 +100,120 @@ def _extract(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
-def _batch(args: argparse.Namespace) -> int:
-    from pipeline.batch import Progress, WorkerSetup, run_batch, write_results
-    from pipeline.discover import discover
-    from pipeline.ocr import get_engine
+def _resume_command(args: argparse.Namespace) -> str:
+    """The command that resumes this batch (the same inputs and options, plus --resume)."""
+    words = ["cardocr", "batch"]
+    words += ["--manifest", str(args.manifest)] if args.manifest else [str(args.dir)]
+    words += ["--out", str(args.out), "--workers", str(args.workers)]
+    if args.card_timeout is not None:
+        words += ["--card-timeout", f"{args.card_timeout:g}"]
+    if args.csv:
+        words += ["--csv", str(args.csv)]
+    if args.dask:
+        words += ["--dask", args.dask]
+    if args.engine != DEFAULT_ENGINE:
+        words += ["--engine", args.engine]
+    return shlex.join([*words, "--resume"])
 
-    if not args.dir.is_dir():
-        raise InputError(str(args.dir), "not a folder")
+
+def _batch(args: argparse.Namespace) -> int:
+    import contextlib
+    import signal
+    import time
+
+    from pipeline.batch import (
+        DEFAULT_CARD_TIMEOUT_S,
+        WorkerSetup,
+        card_source,
+        count_source,
+        run_batch,
+    )
+    from pipeline.ocr import get_engine
+    from pipeline.output import (
+        Progress,
+        ResultsFile,
+        Summary,
+        resume_scan,
+        write_csv,
+        write_results,
+    )
+
+    if (args.dir is None) == (args.manifest is None):
+        raise _UsageError("give a folder of cards or --manifest FILE (one of them)")
+    source: Path = args.manifest if args.manifest is not None else args.dir
+    if args.manifest is None and not source.is_dir():
+        raise InputError(str(source), "not a folder")
     if args.workers < 1:
         raise _UsageError("--workers must be at least 1")
-    get_engine(args.engine)  # fail early, in the parent, when the engine is missing
-    cards = list(discover(args.dir))
-    if not cards:
-        raise InputError(str(args.dir), "no card images found")
-    workers = min(args.workers, len(cards))
+    timeout = DEFAULT_CARD_TIMEOUT_S if args.card_timeout is None else args.card_timeout
+    if timeout <= 0:
+        raise _UsageError("--card-timeout must be more than 0 seconds")
+    if args.dask is None or args.dask == "local":
+        get_engine(args.engine)  # fail early, in the parent, when the engine is missing
+    if args.out.is_dir():
+        raise InputError(str(args.out), "is a folder; --out names the JSONL file to write")
+    existing = args.out.is_file() and args.out.stat().st_size > 0
+    if existing and not args.resume:
+        raise InputError(
+            str(args.out), "already holds results; add --resume to continue it, or remove it"
+        )
+    summary = Summary()
+    done: frozenset[str] = frozenset()
+    if existing:
+        resumed = resume_scan(args.out, summary)
+        done = resumed.done
+        if resumed.dropped_bytes:
+            print(f"cardocr: dropped a torn last line ({resumed.dropped_bytes} bytes) of "
+                  f"{args.out}; its card is read again", file=sys.stderr)
+    total = count_source(source)
+    if total == 0:
+        raise InputError(str(source), "no card images found" if args.manifest is None
+                         else "no cards in the manifest")
+    todo = sum(1 for c in card_source(source) if c.card not in done) if done else total
+    if done:
+        print(f"cardocr: resuming: {total - todo} of {total} cards already in {args.out}",
+              file=sys.stderr)
+    cards = (c for c in card_source(source) if c.card not in done)
     setup = WorkerSetup(engine=args.engine, config=Config())
-    progress = Progress(len(cards))
+    workers = max(1, min(args.workers, todo))
+    if args.dask is not None:
+        from pipeline.cluster import run_dask
+
+        results = run_dask(cards, address=args.dask, workers=args.workers, setup=setup,
+                           card_timeout_s=timeout)
+    else:
+        results = run_batch(cards, workers=workers, setup=setup, card_timeout_s=timeout)
+    progress = Progress(todo)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as out:
-        n = write_results(run_batch(cards, workers=workers, setup=setup), out, progress)
-    sys.stderr.write(
-        f"cardocr: {n} cards at {progress.rate():.1f} cards/s, {progress.flagged} need "
-        f"review; results in {args.out}\n"
-    )
-    return ExitCode.ok if n == len(cards) else ExitCode.failed
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    start = time.perf_counter()
+    out = ResultsFile(args.out)
+    try:
+        with contextlib.closing(results):
+            n = write_results(results, out, progress, summary)
+    except KeyboardInterrupt:
+        progress.finish()
+        print(f"cardocr: interrupted; {out.written} cards read in this run, "
+              f"{summary.cards} in all are in {args.out}. To go on with the rest:\n"
+              f"  {_resume_command(args)}", file=sys.stderr)
+        return 130
+    finally:
+        out.close()
+        signal.signal(signal.SIGTERM, previous)
+    progress.finish()
+    elapsed = time.perf_counter() - start
+    if args.csv:
+        args.csv.parent.mkdir(parents=True, exist_ok=True)
+        write_csv(args.out, args.csv)
+    for line in summary.lines(args.out, elapsed):
+        print(line, file=sys.stderr)
+    if args.csv:
+        print(f"  CSV: {args.csv}", file=sys.stderr)
+    return ExitCode.ok if n == todo else ExitCode.failed
 
 
 def _table(args: argparse.Namespace) -> int:

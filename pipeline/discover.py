@@ -1,9 +1,11 @@
-"""Find the cards in a batch folder, in the two shapes the contract names."""
+"""Find the cards in a batch folder, in the two shapes the contract names, lazily."""
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,44 +18,109 @@ _FLAT = re.compile(r"^(?P<card>.+?)[_-](?P<side>front|back)$", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class CardFiles:
-    """The files of one card in a batch folder."""
+    """The files of one card in a batch folder or manifest."""
 
     card: str
-    """The card's name: its subfolder, or the flat files' shared prefix."""
+    """The card's name: its subfolder, the flat files' shared prefix, or the manifest's."""
     front: Path | None
     back: Path | None
+    conflict: str | None = None
+    """Why the sides cannot be paired without guessing (two fronts, two backs), or None.
+    Such a card is reported as a result with a review reason, never read."""
+
+
+def _extension(name: str) -> str:
+    return name.rpartition(".")[2].lower() if "." in name else ""
 
 
 def _is_image(path: Path) -> bool:
     """An image file by its extension; hidden files (macOS ``._x_front.jpg``) are not."""
     return (
         not path.name.startswith(".")
+        and _extension(path.name) in IMAGE_EXTENSIONS
         and path.is_file()
-        and path.suffix.lower().lstrip(".") in IMAGE_EXTENSIONS
     )
+
+
+def _flat_side(name: str) -> tuple[str, str]:
+    """The card name and side (``front``, ``back``, or ``lone``) of a flat image file name."""
+    stem = name.rpartition(".")[0]
+    m = _FLAT.match(stem)
+    if m:
+        return m.group("card"), m.group("side").lower()
+    return stem, "lone"
+
+
+def _card_key(name: str) -> str:
+    """The card a folder entry belongs to, from its name alone (no file-system call):
+    a flat image file's card name, or the entry's name (a subfolder, or not a card)."""
+    if _extension(name) in IMAGE_EXTENSIONS:
+        return _flat_side(name)[0]
+    return name
+
+
+def _pair(card: str, fronts: list[Path], backs: list[Path], lone: list[Path]) -> CardFiles:
+    """One card from the side files found for it; more than one of a side is a conflict.
+    A lone image (no side suffix) is the front when nothing else claims to be."""
+    if not fronts and len(lone) == 1:
+        fronts = lone
+    elif lone:
+        fronts = fronts + lone
+    problems = [
+        f"{len(files)} {side} images ({', '.join(f.name for f in files)})"
+        for side, files in (("front", fronts), ("back", backs)) if len(files) > 1
+    ]
+    return CardFiles(
+        card=card,
+        front=fronts[0] if fronts else None,
+        back=backs[0] if backs else None,
+        conflict="; ".join(problems) or None,
+    )
+
+
+def _card_from_entries(root: Path, card: str, names: Iterable[str]) -> CardFiles | None:
+    """The card made of the folder entries ``names`` (a subfolder and/or flat files)."""
+    fronts: list[Path] = []
+    backs: list[Path] = []
+    lone: list[Path] = []
+    for name in names:
+        entry = root / name
+        if entry.is_dir():
+            if name != card:  # a folder named like an image file ("x.png/") is not a card
+                continue
+            for sub in sorted(os.listdir(entry)):
+                f = entry / sub
+                if _is_image(f):
+                    side = f.name.rpartition(".")[0].lower()
+                    if side == "front":
+                        fronts.append(f)
+                    elif side == "back":
+                        backs.append(f)
+        elif _is_image(entry):
+            _, side = _flat_side(name)
+            {"front": fronts, "back": backs, "lone": lone}[side].append(entry)
+    if not (fronts or backs or lone):
+        return None
+    return _pair(card, fronts, backs, lone)
 
 
 def discover(root: Path) -> Iterator[CardFiles]:
     """Cards under ``root``, sorted by name: ``<card>/front.<ext>`` (+ ``back``) subfolders
     and flat ``<card>_front.<ext>`` / ``<card>-back.<ext>`` files, mixed. A lone image
-    with neither suffix is a front-only card named after its stem."""
-    cards: dict[str, dict[str, Path]] = {}
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            sides = {
-                f.stem.lower(): f for f in sorted(entry.iterdir())
-                if _is_image(f) and f.stem.lower() in ("front", "back")
-            }
-            if sides:
-                cards.setdefault(entry.name, {}).update(sides)
-        elif _is_image(entry):
-            m = _FLAT.match(entry.stem)
-            if m:
-                cards.setdefault(m.group("card"), {})[m.group("side").lower()] = entry
-            else:
-                cards.setdefault(entry.stem, {}).setdefault("front", entry)
-    for name in sorted(cards):
-        sides = cards[name]
-        yield CardFiles(card=name, front=sides.get("front"), back=sides.get("back"))
+    with neither suffix is a front-only card named after its stem.
+
+    Lazy: only the sorted list of ``root``'s entry names is held (tens of bytes per file);
+    subfolders are listed and files checked when their card comes up. Two fronts (or two
+    backs) for one card give a card with ``conflict`` set, not a guess.
+    """
+    names = sorted(n for n in os.listdir(root) if not n.startswith("."))
+    names.sort(key=_card_key)  # stable: a card's entries stay in name order
+    for card, group in itertools.groupby(names, key=_card_key):
+        found = _card_from_entries(root, card, group)
+        if found is not None:
+            yield found
+
+
+def count_cards(cards: Iterable[CardFiles]) -> int:
+    """How many cards an iterable yields, consuming it without keeping them."""
+    return sum(1 for _ in cards)

@@ -131,3 +131,39 @@ def test_symlinked_images_are_followed(tmp_path: Path) -> None:
     assert cards(tmp_path / "cards") == [
         CardFiles("k", tmp_path / "cards" / "k" / "front.png", None)
     ]
+
+
+def test_two_fronts_or_two_backs_are_a_conflict_not_a_guess(tmp_path: Path) -> None:
+    touch(tmp_path, "a/front.png", "a/front.jpg", "a/back.png",  # two fronts in a folder
+          "b_front.png", "b-front.jpg",  # two flat fronts
+          "c/front.png", "c_front.png",  # a folder and a flat file for one card
+          "d_back.png", "d-back.png", "d_front.png",  # two backs
+          "e.png", "e_front.png",  # a lone image and a front
+          "f.png", "f_back.png")  # a lone image is the front of its back: paired
+    found = {c.card: c for c in cards(tmp_path)}
+    for name in "abcde":
+        assert found[name].conflict is not None, name
+    assert found["a"].conflict == "2 front images (front.jpg, front.png)"
+    assert found["d"].conflict == "2 back images (d-back.png, d_back.png)"
+    assert "front" in (found["e"].conflict or "")
+    assert found["f"] == CardFiles("f", tmp_path / "f.png", tmp_path / "f_back.png")
+
+
+def test_discovery_is_lazy(tmp_path: Path) -> None:
+    """Each card's files are looked at when it comes up, not all before the first: a
+    card removed after the first was yielded is not yielded."""
+    touch(tmp_path, "a/front.png", "b/front.png", "c/front.png")
+    found = discover(tmp_path)
+    assert next(found).card == "a"
+    (tmp_path / "c" / "front.png").unlink()
+    assert [c.card for c in found] == ["b"]
+
+
+def test_many_cards_come_sorted_and_paired(tmp_path: Path) -> None:
+    """Flat sides that sort apart (``x_back`` < ``x_b_front`` < ``x_front``) still pair."""
+    touch(tmp_path, "x_back.png", "x_b_front.png", "x_front.png", "x-a_front.png")
+    assert cards(tmp_path) == [
+        CardFiles("x", tmp_path / "x_front.png", tmp_path / "x_back.png"),
+        CardFiles("x-a", tmp_path / "x-a_front.png", None),
+        CardFiles("x_b", tmp_path / "x_b_front.png", None),
+    ]
