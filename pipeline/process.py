@@ -167,8 +167,8 @@ def process_card(
     if needs_second_look(found):
         with _timed(timings, "reread"):
             sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
-            if "member_id" not in found.fields:
-                sides = [find_lost_labels(s, found, engine) for s in sides]
+            for name in lost_values(found):
+                sides = [find_lost_labels(s, found, engine, name) for s in sides]
             found = interpret(
                 [(s.side, s.page) for s in sides], has_back=has_back,
                 quality_reasons=quality_reasons, config=config,
@@ -277,10 +277,20 @@ def reread_values(
     return out
 
 
-def find_lost_labels(side: SideRead, found: Interpretation, engine: OcrEngine) -> SideRead:
-    """The side with the labels of its unlabelled member-ID-like values read again: a
-    blurred first pass keeps large bold values but loses small pale labels."""
-    rule = found.template.fields.get("member_id")
+def lost_values(found: Interpretation) -> list[str]:
+    """The member ID and group, when missing though the card should show them."""
+    names = [] if "member_id" in found.fields else ["member_id"]
+    if "group_number" not in found.fields and found.template.group_expected:
+        names.append("group_number")
+    return names
+
+
+def find_lost_labels(
+    side: SideRead, found: Interpretation, engine: OcrEngine, name: str
+) -> SideRead:
+    """The side with the labels of its unlabelled values that fit field ``name`` read
+    again: a blurred first pass keeps large bold values but loses small pale labels."""
+    rule = found.template.fields.get(name)
     if rule is None:
         return side
     taken = {f.value for f in found.fields.values()} | {d.value for d in found.distractors}

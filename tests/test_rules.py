@@ -364,3 +364,12 @@ def test_end_of_a_misread_member_id_label_is_still_its_label() -> None:
 def test_other_phrases_ending_in_id_are_not_the_member_id_label() -> None:
     r = read("Empire BlueCross BlueShield\nDental ID  BAOW72941873\n", BACK)
     assert "member_id" not in r.fields or r.fields["member_id"].label != "ID"
+
+
+def test_missing_member_id_and_expected_group_are_looked_for_again() -> None:
+    from pipeline.process import lost_values
+
+    r = read("Regence BlueShield\nPLAN  Preferred\n", BACK)
+    assert lost_values(r) == ["member_id", "group_number"]
+    oscar = read("oscar\nMember ID  OSC12345678\n", BACK)
+    assert lost_values(oscar) == []  # Oscar cards print no group
