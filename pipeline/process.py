@@ -377,9 +377,15 @@ def interpret(
     found, distractors = fields.merge_sides(per_side)
     found.update(overrides or {})
     found = fields.join_member_id_parts(found, template.fields.get("member_id"))
+    # A group label read exactly, with no value: the card shows a group we could not read.
+    group_label_seen = "group_number" not in found and any(
+        hit.score >= 1.0
+        for side, page in pages
+        for hit in fields.label_hits(page, template, side, "group_number")
+    )
     reasons = review.decide(
         template=template, carrier=match, fields=found, quality_reasons=quality_reasons,
-        has_back=has_back, config=config,
+        has_back=has_back, config=config, group_label_seen=group_label_seen,
     )
     return Interpretation(
         template=template, carrier=match, fields=found, distractors=distractors,

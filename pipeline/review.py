@@ -33,8 +33,10 @@ def decide(
     quality_reasons: Sequence[ReviewReason],
     has_back: bool,
     config: Config,
+    group_label_seen: bool = False,
 ) -> tuple[ReviewReason, ...]:
-    """All reasons a person must look at this card (empty when none)."""
+    """All reasons a person must look at this card (empty when none). ``group_label_seen``:
+    a group label was printed on the card (even where the carrier's cards often show none)."""
     reasons = list(quality_reasons)
     if carrier.template_id is None:
         reasons.append(ReviewReason("carrier_unknown", "no known carrier was recognised"))
@@ -61,6 +63,12 @@ def decide(
             ReviewReason(
                 "group_number_uncertain",
                 f"the group number was read with low confidence ({group.confidence:.2f})",
+            )
+        )
+    elif group is None and group_label_seen:
+        reasons.append(
+            ReviewReason(
+                "group_number_uncertain", "the card labels a group number that could not be read"
             )
         )
     elif group is None and template.group_expected and carrier.template_id is not None:

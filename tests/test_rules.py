@@ -373,3 +373,12 @@ def test_missing_member_id_and_expected_group_are_looked_for_again() -> None:
     assert lost_values(r) == ["member_id", "group_number"]
     oscar = read("oscar\nMember ID  OSC12345678\n", BACK)
     assert lost_values(oscar) == []  # Oscar cards print no group
+
+
+def test_group_label_without_a_readable_value_needs_review_even_where_groups_are_rare() -> None:
+    # Oscar cards usually print no group (no review then); one that labels a group whose
+    # value is unreadable must not pass with the portal's XXXXXX.
+    r = read("oscar\nMember ID  OSC12345678\nGroup Number  %%%%\n", BACK)
+    assert "group_number_uncertain" in codes(r)
+    plain = read("oscar\nMember ID  OSC12345678\n", BACK)
+    assert "group_number_uncertain" not in codes(plain)
