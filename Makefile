@@ -21,9 +21,13 @@ system:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    tesseract-ocr fonts-dejavu-core fonts-liberation2 chromium >/dev/null; }
 
+# A fresh run each time (cardocr batch refuses to overwrite results; --resume continues them),
+# then the table and the HTML review queue.
 demo: system $(VENV)/.installed
+	rm -f $(OUT)
 	$(VENV)/bin/cardocr batch samples/cards --out $(OUT)
 	$(VENV)/bin/cardocr table $(OUT)
+	$(VENV)/bin/cardocr report $(OUT)
 
 test: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m pytest -q
