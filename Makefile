@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT := build/demo.jsonl
 
-.PHONY: demo test lint bench samples system clean
+.PHONY: demo test lint bench bench-serve samples system clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(VENV)/.installed
 SUITE ?= foundation
 bench: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.run_bench --suite $(SUITE)
+
+# Load test of `cardocr serve` on loopback: latency under load, then 503s under overload.
+bench-serve: system $(VENV)/.installed
+	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.load_serve
 
 samples: $(VENV)/.installed
 	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2032
