@@ -396,6 +396,19 @@ def test_security_headers_on_every_response(fake: TestClient, method: str, path:
     assert "access-control-allow-origin" not in r.headers
 
 
+def test_a_bug_is_a_json_500_with_the_headers(fake: TestClient,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    async def broken(job: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(fake.app.state.pool, "read", broken)  # type: ignore[attr-defined]
+    r = fake.post("/v1/cards", files=upload(b"ok\n"))
+    assert r.status_code == 500 and error_code(r) == "internal_error"
+    assert "a bug" not in r.text and "Traceback" not in r.text
+    for name, value in SECURITY_HEADERS.items():
+        assert r.headers[name] == value, name
+
+
 def test_page_has_no_inline_script_or_style(fake: TestClient) -> None:
     html = fake.get("/").text
     assert re.findall(r"<script\b[^>]*>", html) == ['<script src="/static/app.js" defer>']

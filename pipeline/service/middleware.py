@@ -6,6 +6,7 @@ query string, a header value or anything from the upload.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -18,6 +19,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("pipeline.service")
 
 REQUEST_ID_HEADER = "x-request-id"
+INTERNAL_ERROR = json.dumps(
+    {"error": {"code": "internal_error", "message": "the service failed on this request"}}
+).encode()
 _CLIENT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -91,6 +95,15 @@ class SecurityAndLogMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except Exception as e:  # a bug: a JSON 500 with the headers, no traceback sent
+            log.error("request %s failed: %s", rid, type(e).__name__,
+                      exc_info=log.isEnabledFor(logging.DEBUG))
+            if status:  # the response had started: only closing the connection is left
+                raise
+            status = 500
+            await send_with_headers({"type": "http.response.start", "status": 500,
+                                     "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": INTERNAL_ERROR})
         finally:
             log.info("request %s %s %s -> %d in %.0f ms", rid, scope.get("method", "?"),
                      _printable(str(scope.get("path", "?"))), status,

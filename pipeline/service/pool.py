@@ -185,6 +185,7 @@ class Worker:
         self._setup = setup
         self.index = index
         self._lock = threading.Lock()
+        self._stopped = False
         self._proc = self._start()
 
     def _start(self) -> _Process:
@@ -246,8 +247,10 @@ class Worker:
             return reply
 
     def _restart(self, why: str) -> None:
-        log.warning("reader %d %s; restarting it", self.index, why)
         self._kill(self._proc)
+        if self._stopped:  # the pool is closing: no new process
+            return
+        log.warning("reader %d %s; restarting it", self.index, why)
         self._proc = self._start()
 
     @staticmethod
@@ -258,6 +261,7 @@ class Worker:
 
     def stop(self) -> None:
         """Ask the process to exit, then kill it if it does not."""
+        self._stopped = True
         proc = self._proc
         with contextlib.suppress(OSError, ValueError):
             proc.conn.send(None)
