@@ -85,3 +85,17 @@ def test_request_ids() -> None:
     made = middleware.request_id({"x-request-id": "bad id\nwith newline"})
     assert len(made) == 16 and "\n" not in made
     assert middleware.request_id({}) != middleware.request_id({})
+
+
+@pytest.mark.parametrize("argv", [
+    ["serve", "--workers", "0"],
+    ["serve", "--submit-url", "javascript:alert(1)"],
+    ["serve", "--cors-origin", "not an origin"],
+])
+def test_serve_usage_errors_are_one_line(argv: list[str], capsys: pytest.CaptureFixture[str],
+                                         ) -> None:
+    from pipeline.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cardocr: error: ") and err.count("\n") == 1
