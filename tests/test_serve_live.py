@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from PIL import Image
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 from schemathesis.generation.modes import GenerationMode
@@ -36,6 +38,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = ROOT / "docs" / "prefill.png"
 READ_LIMIT_MS = 60_000
+EXIF_ORIENTATION = 0x0112
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium")
 
 
@@ -197,6 +200,37 @@ def test_page_marks_what_the_card_does_not_settle(live: str, page: Any, card: st
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.tesseract
+@needs_chromium
+def test_page_boxes_follow_exif_orientation(live: str, page: Any, tmp_path: Path) -> None:
+    """A phone JPEG stored sideways with EXIF orientation 6: the browser shows it upright
+    and the boxes land where they land on the upright photo."""
+    front, back = card_files("0022")
+    assert back is not None
+    upright = Image.open(front)
+    sideways = tmp_path / "front.jpg"
+    exif = Image.Exif()
+    exif[EXIF_ORIENTATION] = 6  # "rotate 90° clockwise to display"
+    upright.transpose(Image.Transpose.ROTATE_90).save(sideways, quality=95, exif=exif.tobytes())
+    reference = httpx.post(f"{live}/v1/cards", timeout=60, files={
+        "front": front.read_bytes(), "back": back.read_bytes()}).json()["fields"]
+    page.goto(live)
+    page.set_input_files("#back", str(back))
+    page.set_input_files("#front", str(sideways))
+    page.wait_for_selector("#read-status[data-status=done]", timeout=READ_LIMIT_MS)
+    shown = page.eval_on_selector("#preview-front img", "i => [i.naturalWidth, i.naturalHeight]")
+    assert shown == list(upright.size)
+    box = page.eval_on_selector("#preview-front svg", "s => s.getAttribute('viewBox')")
+    assert box == f"0 0 {upright.width} {upright.height}"
+    on_front = [n for n in ("member_id", "group_number") if reference[n]["side"] == "front"]
+    assert on_front
+    for name in on_front:
+        points = page.get_attribute(f"#preview-front polygon[data-field={name}]", "points")
+        drawn = [[float(v) for v in xy.split(",")] for xy in points.split()]
+        for (x, y), (rx, ry) in zip(drawn, reference[name]["polygon"], strict=True):
+            assert abs(x - rx) < 6 and abs(y - ry) < 6, name
 
 
 @needs_chromium
