@@ -242,8 +242,7 @@ def test_page_asks_for_the_token(page: Any, page_errors: list[str]) -> None:
         page.wait_for_selector("#token-box:not([hidden])")
         page.fill("#token", "wrong")
         page.click("#token-save")
-        page.wait_for_function(
-            "document.getElementById('token-msg').textContent.includes('not accepted')")
+        page.wait_for_selector("#token-msg:has-text('not accepted')")
         page.fill("#token", token)
         page.click("#token-save")
         page.wait_for_selector("#token-box", state="hidden")

@@ -22,6 +22,7 @@
   const state = {
     token: null,      // kept in memory only; never stored
     form: null,       // GET /v1/form
+    loading: null,    // the promise of that request
     result: null,     // the last card result
     controller: null, // aborts a read superseded by a newer choice of photos
     urls: [],         // object URLs of the previews, revoked on the next choice
@@ -58,7 +59,8 @@
 
   async function saveToken() {
     state.token = $("token").value.trim() || null;
-    await loadForm();
+    state.loading = loadForm();
+    await state.loading;
     if (state.form && $("front").files.length) readCard();
   }
 
@@ -103,6 +105,7 @@
     const back = $("back").files[0];
     showPreviews();
     if (!front) return;
+    if (!state.form) await state.loading; // photos chosen before the form was loaded
     if (!state.form) {
       setStatus("error", "Enter the access token first.");
       return;
@@ -473,6 +476,6 @@
     });
     form().addEventListener("input", updateSummary);
     form().addEventListener("submit", submit);
-    loadForm();
+    state.loading = loadForm();
   });
 })();
