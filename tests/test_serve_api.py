@@ -288,10 +288,11 @@ def test_queue_full_answers_503_with_retry_after_at_once(tmp_path: Path) -> None
 
 
 def test_time_limit_gives_504_and_a_fresh_reader() -> None:
-    with running(scripted(timeout_s=1.0)) as client:
+    with running(scripted(timeout_s=2.0)) as client:
         pid = client.post("/v1/cards", files=upload(b"ok\n")).json()["pid"]
         r = client.post("/v1/cards", files=upload(b"sleep 60"))
         assert r.status_code == 504 and error_code(r) == "timeout"
+        wait_ready(client)  # the replacement warms up
         after = client.post("/v1/cards", files=upload(b"ok\n"))
         assert after.status_code == 200
         assert after.json()["pid"] != pid  # the hung reader was killed and replaced
@@ -301,6 +302,7 @@ def test_a_reader_that_dies_is_replaced() -> None:
     with running(scripted()) as client:
         r = client.post("/v1/cards", files=upload(b"crash"))
         assert r.status_code == 500 and error_code(r) == "internal_error"
+        wait_ready(client)
         assert client.post("/v1/cards", files=upload(b"ok\n")).status_code == 200
 
 
