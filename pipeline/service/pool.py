@@ -26,6 +26,8 @@ from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+import cv2
+
 from pipeline.config import Config
 from pipeline.errors import EngineError, InputError
 from pipeline.ocr import get_engine
@@ -134,6 +136,9 @@ class PoolSetup:
 def _worker_main(conn: Connection, setup: PoolSetup) -> None:
     """A worker process: warm up, say so, then answer one job at a time until told to stop."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # One card at a time per worker and a worker per core: OpenCV's own threads would only
+    # compete with the other workers (measured: ~4% more CPU per card with them).
+    cv2.setNumThreads(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         what = setup.warm(setup)
