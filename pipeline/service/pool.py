@@ -319,7 +319,7 @@ class CardPool:
     def start(self) -> None:
         """Start the worker processes (they warm up in the background; see :attr:`ready`)."""
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.service.pool"])
+        ctx.set_forkserver_preload(["__main__", "pipeline.service.pool"])
         self._loop = asyncio.get_running_loop()
         self._idle = asyncio.Queue()
         self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="cardocr-pool")
