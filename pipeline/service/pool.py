@@ -41,6 +41,9 @@ WARM_UP_LIMIT_S = 120.0
 """A worker that has not warmed its engine within this many seconds is reported failed."""
 STOP_GRACE_S = 2.0
 """Seconds a worker gets to exit after being asked to, before it is killed."""
+MIN_READ_S = 0.05
+"""A card whose request has less time left than this when a worker frees up is not started
+(it could only time out and cost the worker a restart)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +367,9 @@ class CardPool:
             start = time.monotonic()
             worker = await self._acquire(self._idle)
             remaining = self.timeout_s - (time.monotonic() - start)
+            if remaining < MIN_READ_S:  # too late to start: keep the worker rather than kill it
+                self._idle.put_nowait(worker)
+                raise CardTimeout("no reader became free in time")
             began = time.monotonic()
             future: Future[Reply] = self._threads.submit(worker.call, job, remaining)
             # The worker goes back to the idle queue when its thread is done with it, even
@@ -376,7 +382,6 @@ class CardPool:
             return reply
         finally:
             self.in_flight -= 1
-
 
     async def _acquire(self, idle: asyncio.Queue[Worker]) -> Worker:
         """An idle worker within the time limit; never loses one on timeout or cancel."""
