@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT := build/demo.jsonl
 
-.PHONY: demo test lint bench bench-batch samples system clean
+.PHONY: demo test lint bench bench-batch bench-serve samples system clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: system $(VENV)/.installed
 BATCH_ARGS ?=
 bench-batch: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.batch_bench $(BATCH_ARGS)
+
+# Load test of `cardocr serve` on loopback: latency under load, then 503s under overload.
+bench-serve: system $(VENV)/.installed
+	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.load_serve
 
 samples: $(VENV)/.installed
 	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2032

@@ -87,6 +87,27 @@ def _parser() -> argparse.ArgumentParser:
     re_.add_argument("--all-photos", action="store_true",
                      help="also show the cards that need no review with their photos")
     re_.add_argument("-v", "--verbose", action="store_true")
+
+    sv = sub.add_parser("serve", help="HTTP service and the portal prefill page")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to bind (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument("--workers", type=int, default=2,
+                    help="reader processes, each with a warm OCR engine (default 2)")
+    sv.add_argument("--max-upload-mb", type=float, default=15.0,
+                    help="largest photo accepted, MB per side (default 15)")
+    sv.add_argument("--max-pixels", type=int, default=None,
+                    help="largest photo accepted, pixels (default 50 million)")
+    sv.add_argument("--timeout-s", type=float, default=20.0,
+                    help="time limit per request, seconds (default 20)")
+    sv.add_argument("--queue", type=int, default=None,
+                    help="most requests reading or waiting at once; more get 503 "
+                         "(default 4 per worker)")
+    sv.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                    help="allow browser calls from this origin (repeatable; default none)")
+    sv.add_argument("--submit-url", default=None,
+                    help="where the prefill page posts the form as JSON (default: show it)")
+    common(sv)
     return p
 
 
@@ -268,6 +289,28 @@ def _report(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from pipeline.ocr import get_engine
+    from pipeline.service.app import run
+    from pipeline.service.settings import MB, ServiceSettings
+
+    get_engine(args.engine)  # fail early, in the parent, when the engine is missing
+    extra = {"max_pixels": args.max_pixels} if args.max_pixels is not None else {}
+    try:
+        settings = ServiceSettings(
+            host=args.host, port=args.port, workers=args.workers, engine=args.engine,
+            max_upload_bytes=int(args.max_upload_mb * MB), timeout_s=args.timeout_s,
+            queue=args.queue, cors_origins=tuple(args.cors_origin),
+            submit_url=args.submit_url, **extra,
+        )
+    except ValueError as e:
+        raise _UsageError(str(e)) from None
+    logging.getLogger("pipeline.service").setLevel(logging.DEBUG if args.verbose
+                                                   else logging.INFO)
+    run(settings)
+    return ExitCode.ok
+
+
 class _UsageError(CardOcrError):
     pass
 
@@ -276,7 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cardocr`` console script."""
     args = _parser().parse_args(argv)
     _setup_logging(args.verbose)
-    handlers = {"extract": _extract, "batch": _batch, "table": _table, "report": _report}
+    handlers = {"extract": _extract, "batch": _batch, "table": _table, "report": _report,
+                "serve": _serve}
     try:
         return handlers[args.command](args)
     except (InputError, EngineMissingError, _UsageError) as e:

@@ -23,4 +23,7 @@ def test_wheel_ships_templates_and_schema(tmp_path: Path) -> None:
     templates = {f"pipeline/carriers/{p.name}" for p in (ROOT / "carriers").glob("*.toml")}
     assert templates and templates <= names
     assert "pipeline/schema/card_result.schema.json" in names
+    page = {f"pipeline/service/static/{p.name}"
+            for p in (ROOT / "pipeline" / "service" / "static").iterdir()}
+    assert "pipeline/service/static/app.js" in page and page <= names
     assert any(n.endswith("entry_points.txt") for n in names)
