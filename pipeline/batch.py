@@ -19,7 +19,7 @@ from pipeline.config import Config
 from pipeline.discover import CardFiles, discover
 from pipeline.errors import CardOcrError, EngineError, InputError
 from pipeline.manifest import check_manifest, is_manifest, read_manifest
-from pipeline.ocr import DEFAULT_ENGINE, get_engine
+from pipeline.ocr import DEFAULT_ENGINE, get_engine, single_threaded
 from pipeline.pool import Crashed, Done, Outcome, TimedOut, WorkerPool
 from pipeline.process import process_card
 from pipeline.result import failure_json, to_json
@@ -49,7 +49,7 @@ _setup = WorkerSetup()
 def _init_worker(setup: WorkerSetup) -> None:
     """Pool initializer: one engine per worker process, created once and kept warm."""
     global _setup
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    single_threaded()
     _setup = setup
     get_engine(setup.engine, setup.config.ocr_timeout_s)
 

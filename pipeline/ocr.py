@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+import cv2
 import numpy as np
 from PIL import Image as PILImage
 
@@ -288,6 +289,14 @@ class FakeEngine:
 
 
 @functools.cache
+def single_threaded() -> None:
+    """For a worker process that reads one card at a time, one worker per core: Tesseract
+    without OpenMP threads (Debian's build is ~4x slower on 2 cores with them) and OpenCV
+    without its thread pool (its threads would only compete with the other workers)."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cv2.setNumThreads(1)
+
+
 def get_engine(name: str = DEFAULT_ENGINE, timeout_s: float = 30.0) -> OcrEngine:
     """The engine of that name, created once per process and reused (warm) afterwards."""
     if name == "tesserocr":

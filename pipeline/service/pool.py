@@ -14,7 +14,6 @@ import contextlib
 import logging
 import math
 import multiprocessing
-import os
 import signal
 import threading
 import time
@@ -26,11 +25,9 @@ from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-import cv2
-
 from pipeline.config import Config
 from pipeline.errors import EngineError, InputError
-from pipeline.ocr import get_engine
+from pipeline.ocr import get_engine, single_threaded
 from pipeline.process import load_pages, process_card
 from pipeline.result import failure_json, to_json
 from pipeline.types import ReviewReason
@@ -138,10 +135,7 @@ class PoolSetup:
 
 def _worker_main(conn: Connection, setup: PoolSetup) -> None:
     """A worker process: warm up, say so, then answer one job at a time until told to stop."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    # One card at a time per worker and a worker per core: OpenCV's own threads would only
-    # compete with the other workers (measured: ~4% more CPU per card with them).
-    cv2.setNumThreads(1)
+    single_threaded()  # OpenCV's threads cost ~4% more CPU per card here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         what = setup.warm(setup)
