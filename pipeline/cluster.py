@@ -102,9 +102,19 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
+"""Dask's own sampling (a stack profiler every 10 ms, a GIL monitor every 1 ms) costs the
+OCR a share of small machines' cores; a LocalCluster's workers run without it. Workers of
+an existing cluster take the same settings from their environment (README)."""
+
+
 def _connect(address: str, workers: int) -> tuple[Any, Any]:
     """A client on the cluster at ``address``, or on a new LocalCluster (``"local"``)."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise ClusterError(
@@ -113,7 +123,7 @@ def _connect(address: str, workers: int) -> tuple[Any, Any]:
     if address == "local":
         # Started with Ctrl-C ignored, which the worker processes inherit: a Ctrl-C in the
         # terminal is the batch's to handle (it closes the cluster).
-        with _sigint_ignored():
+        with _sigint_ignored(), dask.config.set(QUIET_WORKERS):
             cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=logging.ERROR,
