@@ -210,8 +210,8 @@ def verify_values(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config
 ) -> dict[str, FieldReading]:
     """Accepted but not certain readings of a card that needs no review yet, read again
-    around their box: confirmed or contradicted less confidently, kept;
-    the same value continued (OCR lost its end), taken whole; another value, made
+    around their box. Confirmed, or contradicted less confidently: kept. The same value
+    continued (OCR lost its end): taken whole. Another value read as confidently: made
     uncertain, so the card goes to review instead of passing a wrong value."""
     if found.reasons:
         return {}  # a person looks at the card anyway
