@@ -154,11 +154,11 @@ REGION_RIGHT_HEIGHTS = 16.0
 REGION_BELOW_HEIGHTS = 2.5
 """How far under its label (in label heights) a missing value is looked for."""
 MAX_FOUND_CONFIDENCE = 0.8
+"""A value found only by reading the label's surroundings again is at most this certain."""
 REGION_TEXT_PX = 64.0
 """Height (pixels) a searched region is enlarged to; its text is about 60% of it."""
 VERIFY_RIGHT_HEIGHTS = 9.0
 """How far right of a value (in its heights) a check reads, for an end OCR lost."""
-"""A value found only by reading the label's surroundings again is at most this certain."""
 
 
 def value_regions(words: Sequence[OcrWord], label: Box, below: bool, width: int) -> list[Box]:
