@@ -6,6 +6,7 @@ import io
 import warnings
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -89,7 +90,7 @@ def decode_bytes(data: bytes, source: str, limits: Limits) -> DecodedImage:
         raise InputError(source, "image is too large to decode safely") from None
     except (OSError, ValueError, SyntaxError, EOFError) as e:
         raise InputError(source, f"image is corrupt or truncated ({_short(e)})") from None
-    bgr = np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8)[:, :, ::-1])
+    bgr = cv2.cvtColor(np.asarray(rgb, dtype=np.uint8), cv2.COLOR_RGB2BGR)
     return DecodedImage(pixels=bgr, source=source, format=fmt)
 
 
@@ -152,7 +153,7 @@ def decode_pages(data: bytes, source: str, limits: Limits) -> list[DecodedImage]
             if pixels > limits.max_pixels:
                 scale *= (limits.max_pixels / pixels) ** 0.5
             rgb = page.render(scale=scale).to_pil().convert("RGB")
-            bgr = np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8)[:, :, ::-1])
+            bgr = cv2.cvtColor(np.asarray(rgb, dtype=np.uint8), cv2.COLOR_RGB2BGR)
             pages.append(DecodedImage(pixels=bgr, source=f"{source}#page{i + 1}", format="PDF"))
         return pages
     finally:

@@ -3,6 +3,8 @@ panels inverted, gentle sharpening."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -21,8 +23,8 @@ def enhance(pixels: Image) -> Image:
     """
     # The darkest channel, not luminance: pale blue labels on white (R 170 of 255) keep
     # twice the contrast, and black ink stays black.
-    grey: Image = pixels if pixels.ndim == 2 else pixels.min(axis=2)
-    lo, hi = np.percentile(grey, STRETCH_PERCENTILES)
+    grey = darkest_channel(pixels)
+    lo, hi = percentiles_u8(grey, STRETCH_PERCENTILES)
     if hi - lo < 8:
         return grey
     stretched = np.clip((grey.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255)
@@ -30,6 +32,31 @@ def enhance(pixels: Image) -> Image:
     blurred = cv2.GaussianBlur(stretched, (0, 0), 1.2)
     sharp = cv2.addWeighted(stretched, 1.5, blurred, -0.5, 0)
     out: Image = np.clip(sharp, 0, 255).astype(np.uint8)
+    return out
+
+
+def darkest_channel(pixels: Image) -> Image:
+    """Per pixel, the lowest of the B, G and R levels (a grey image stays as it is)."""
+    if pixels.ndim == 2:
+        return pixels
+    b, g, r = cv2.split(pixels)
+    darkest: Image = cv2.min(cv2.min(b, g), r)
+    return darkest
+
+
+def percentiles_u8(grey: Image, percents: Sequence[float]) -> list[float]:
+    """``np.percentile(grey, percents)`` (linear interpolation) of an 8-bit image, from its
+    histogram: the same values, ~20x faster on a card."""
+    counts = cv2.calcHist([grey], [0], None, [256], [0, 256]).ravel()
+    cumulative = np.cumsum(counts)
+    n = float(cumulative[-1])
+    out = []
+    for q in percents:
+        rank = q / 100.0 * (n - 1)  # 0-based rank of the wanted order statistic
+        below = int(np.floor(rank))
+        level_lo = int(np.searchsorted(cumulative, below, side="right"))
+        level_hi = int(np.searchsorted(cumulative, min(below + 1, n - 1), side="right"))
+        out.append(level_lo + (rank - below) * (level_hi - level_lo))
     return out
 
 

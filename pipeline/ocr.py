@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import cv2
-import numpy as np
 from PIL import Image as PILImage
 
 from pipeline.errors import EngineError, EngineMissingError
@@ -90,7 +89,7 @@ def tessdata_dir() -> str:
 def _to_pil(image: Image) -> PILImage.Image:
     if image.ndim == 2:
         return PILImage.fromarray(image, mode="L")
-    return PILImage.fromarray(np.ascontiguousarray(image[:, :, ::-1]), mode="RGB")
+    return PILImage.fromarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), mode="RGB")
 
 
 def _clean(text: str) -> str:

@@ -1,18 +1,32 @@
-"""Fix the card's orientation (0/90/180/270) and return its OCR page read upright."""
+"""Fix the card's orientation (0/90/180/270) and return its OCR page read upright.
+
+A side is read in two bands split at an empty row: the top band first, which tells
+whether the card is upright before the rest is read. An upside-down card then costs the
+top band of its wrong reading, not a whole page and an orientation detection pass.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import cv2
+import numpy as np
 
 from pipeline.geometry import rotation_matrix
 from pipeline.ocr import OcrEngine
-from pipeline.types import CardImage, Image, OcrPage
+from pipeline.types import Box, CardImage, Image, OcrPage, OcrWord
 
 _ROTATE = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+CUT_RANGE = (0.3, 0.5)
+"""Where the top band may end, as shares of the card's height (top edge = 0)."""
+CUT_MAX_INK = 0.01
+"""Most ink a row may hold to be cut along, as a share of its pixels (a vertical side band
+or a stray mark may cross it; a text line may not)."""
+TOP_MIN_STRONG = 3
+"""Confident long words the top band needs to be taken as upright (a whole page needs 6)."""
 
 
 def rotate_card(card: CardImage, degrees: int) -> CardImage:
@@ -29,40 +43,120 @@ def rotate_card(card: CardImage, degrees: int) -> CardImage:
     )
 
 
+def _long_words(page: OcrPage) -> list[OcrWord]:
+    return [w for w in page.words if len(re.sub(r"[^A-Za-z0-9]", "", w.text)) >= 3]
+
+
 def page_score(page: OcrPage) -> float:
     """How much confidently read text a page holds: summed confidence of real words."""
-    return sum(
-        w.confidence for w in page.words
-        if w.confidence >= 0.5 and len(re.sub(r"[^A-Za-z0-9]", "", w.text)) >= 3
-    )
+    return sum(w.confidence for w in _long_words(page) if w.confidence >= 0.5)
 
 
-def reads_upright(page: OcrPage) -> bool:
+def reads_upright(page: OcrPage, min_strong: int = 6) -> bool:
     """True when a page clearly holds upright text: several long words read confidently."""
-    long_words = [w for w in page.words if len(re.sub(r"[^A-Za-z0-9]", "", w.text)) >= 3]
+    long_words = _long_words(page)
     strong = [w for w in long_words if w.confidence >= 0.8]
     # Upside-down text still yields a few confident "words" (6666, NOd, 88906); upright
     # text yields mostly confident ones.
-    return len(strong) >= 6 and len(strong) >= 0.6 * len(long_words)
+    return len(strong) >= min_strong and len(strong) >= 0.6 * len(long_words)
+
+
+def band_cut(image: Image) -> int | None:
+    """The middle row (card pixels from the top) of the widest empty gap between text
+    lines within ``CUT_RANGE`` of the height, or None when every row there crosses text."""
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    h = grey.shape[0]
+    lo, hi = round(CUT_RANGE[0] * h), round(CUT_RANGE[1] * h)
+    if hi - lo < 3:
+        return None
+    _, ink = cv2.threshold(grey[lo:hi], 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    empty = ink.sum(axis=1, dtype=np.int64) <= CUT_MAX_INK * grey.shape[1]
+    best_start, best_length, start = 0, 0, None
+    for row, is_empty in enumerate([*empty.tolist(), False]):
+        if is_empty and start is None:
+            start = row
+        elif not is_empty and start is not None:
+            if row - start > best_length:
+                best_start, best_length = start, row - start
+            start = None
+    if best_length < 3:  # rows beside a letter hold its anti-aliased edge
+        return None
+    return int(lo + best_start + best_length // 2)
+
+
+def join_bands(top: OcrPage, rest: OcrPage, cut: int) -> OcrPage:
+    """One page from a top band and the band below ``cut``: boxes moved into the whole
+    image's frame, line numbers of the lower band after the top band's."""
+    first_line = max((w.line for w in top.words), default=-1) + 1
+    lower = tuple(
+        replace(
+            w,
+            box=Box(w.box.left, w.box.top + cut, w.box.right, w.box.bottom + cut),
+            line=w.line + first_line,
+        )
+        for w in rest.words
+    )
+    return OcrPage(words=top.words + lower, width=top.width, height=top.height + rest.height)
+
+
+@dataclass
+class _Reading:
+    """One orientation of a side, read band by band as needed."""
+
+    card: CardImage
+    image: Image
+    engine: OcrEngine
+    cut: int | None
+    top: OcrPage | None = None
+    page: OcrPage | None = None
+
+    @classmethod
+    def start(
+        cls, card: CardImage, engine: OcrEngine, prepare: Callable[[Image], Image]
+    ) -> _Reading:
+        image = prepare(card.pixels)
+        return cls(card=card, image=image, engine=engine, cut=band_cut(image))
+
+    def top_band(self) -> OcrPage:
+        """The top band's words (the whole page when it could not be cut)."""
+        if self.cut is None:
+            return self.whole()
+        if self.top is None:
+            self.top = self.engine.recognize(self.image[: self.cut])
+        return self.top
+
+    def whole(self) -> OcrPage:
+        if self.page is None:
+            if self.cut is None:
+                self.page = self.engine.recognize(self.image)
+            else:
+                rest = self.engine.recognize(self.image[self.cut :])
+                self.page = join_bands(self.top_band(), rest, self.cut)
+        return self.page
+
+    def promising(self) -> bool:
+        """True when the top band reads upright (the whole page when it was not cut)."""
+        if self.cut is None:
+            return reads_upright(self.whole())
+        return reads_upright(self.top_band(), TOP_MIN_STRONG)
+
+    def result(self) -> tuple[CardImage, Image, OcrPage]:
+        return self.card, self.image, self.whole()
 
 
 def read_upright(
     card: CardImage, engine: OcrEngine, prepare: Callable[[Image], Image]
 ) -> tuple[CardImage, Image, OcrPage]:
-    """OCR the card as it is; when that reads poorly, try it turned (by Tesseract's OSD when
-    it sees 90° or 270°, else 180°: the card is already landscape), keeping whichever
-    page reads better."""
-    image = prepare(card.pixels)
-    page = engine.recognize(image)
-    if reads_upright(page):
-        return card, image, page
-    # OSD picks the turn to try (it is sometimes sure of 0° on an upside-down card, so
-    # 180° is tried then too); the better-reading page decides.
-    osd = engine.detect_orientation(image)
-    turn = osd[0] if osd is not None and osd[0] in (90, 270) else 180
-    turned = rotate_card(card, turn)
-    turned_image = prepare(turned.pixels)
-    turned_page = engine.recognize(turned_image)
-    if page_score(turned_page) > page_score(page):
-        return turned, turned_image, turned_page
-    return card, image, page
+    """OCR the card upright: as it is, or turned 180° (the card is already landscape), or,
+    when neither reads well, turned 90° or 270° if Tesseract's OSD sees that; whichever
+    page reads best."""
+    readings = [_Reading.start(card, engine, prepare)]
+    if readings[0].promising() and reads_upright(readings[0].whole()):
+        return readings[0].result()
+    readings.append(_Reading.start(rotate_card(card, 180), engine, prepare))
+    if readings[1].promising() and reads_upright(readings[1].whole()):
+        return readings[1].result()
+    osd = engine.detect_orientation(readings[0].image)
+    if osd is not None and osd[0] in (90, 270):
+        readings.append(_Reading.start(rotate_card(card, osd[0]), engine, prepare))
+    return max(readings, key=lambda r: page_score(r.whole())).result()

@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 from pipeline.config import QualityThresholds
+from pipeline.enhance import percentiles_u8
 from pipeline.types import CardImage, Quality, ReviewReason
 
 GLARE_LEVEL = 250
@@ -22,7 +23,7 @@ def measure(card: CardImage) -> Quality:
     saturated = (grey >= GLARE_LEVEL).astype(np.uint8)
     # White card stock is near 250 too: count only saturated blobs that are large areas
     # on a card that also has darker paper around them (glare bands, hotspots).
-    paper = float(np.percentile(grey, 60))
+    paper = percentiles_u8(grey, (60.0,))[0]
     glare = float(saturated.mean()) if paper < GLARE_LEVEL - 15 else 0.0
     return Quality(
         sharpness=round(sharpness, 2),
