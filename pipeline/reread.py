@@ -15,6 +15,7 @@ Two second looks, both only for cards whose member ID or group is missing or unc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -290,9 +291,12 @@ MIN_LABEL_CONFIDENCE = 0.3
 
 def label_regions(words: Sequence[OcrWord], value: Box) -> list[Box]:
     """Where the label of an unlabelled value may be printed (card frame): the free stretch
-    of its row to its left, and the band just above it; none where a word already is."""
+    of its row to its left, and the band just above it; none where a word already is
+    (a word: letters or digits at least 0.4 of the value's height)."""
     h = max(value.height, 1.0)
     out = []
+    # Specks and punctuation a blurred label leaves behind ('»' for its colon) block nothing.
+    words = [w for w in words if w.box.height >= 0.4 * h and re.search(r"[A-Za-z0-9]", w.text)]
     left_words = [w.box.right for w in words
                   if _overlaps_row(w.box, value) and w.box.right <= value.left - 0.1 * h]
     left = max([value.left - LABEL_LEFT_HEIGHTS * h, *left_words]) + 0.2 * h
@@ -309,6 +313,33 @@ def label_regions(words: Sequence[OcrWord], value: Box) -> list[Box]:
 def _overlaps(a: Box, b: Box) -> bool:
     return min(a.right, b.right) > max(a.left, b.left) and min(a.bottom, b.bottom) > max(
         a.top, b.top)
+
+
+def _label_words(engine: OcrEngine, big: Image, text_px: float) -> list[OcrWord]:
+    """The words of an enlarged label region read as one line, in grey and, when that gives
+    no confident word of letters, locally thresholded (a coloured band or a shadow beside
+    the label breaks a global reading); words below ``MIN_LABEL_CONFIDENCE`` dropped."""
+
+    def confident(image: Image) -> list[OcrWord]:
+        page = engine.recognize(image, psm=PSM_SINGLE_LINE)
+        return [w for w in page.words if w.confidence >= MIN_LABEL_CONFIDENCE]
+
+    def lettered(words: list[OcrWord]) -> float:
+        return sum(w.confidence for w in words if re.search(r"[A-Za-z]{2}", w.text))
+
+    words = confident(big)
+    if lettered(words) >= LABEL_GOOD_CONFIDENCE:
+        return words
+    block = max(15, int(1.5 * text_px) | 1)
+    adaptive = cv2.adaptiveThreshold(
+        big, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15
+    )
+    again = confident(adaptive)
+    return again if lettered(again) > lettered(words) else words
+
+
+LABEL_GOOD_CONFIDENCE = 0.6
+"""Summed confidence of lettered words at which a grey label reading is kept as it is."""
 
 
 def read_lost_labels(
@@ -330,11 +361,8 @@ def read_lost_labels(
             big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
             b = VARIANT_BORDER
             big = cv2.copyMakeBorder(big, b, b, b, b, cv2.BORDER_REPLICATE)
-            added += [
-                replace(w, box=_to_card(w.box, crop_box, scale), line=line)
-                for w in engine.recognize(big, psm=PSM_SINGLE_LINE).words
-                if w.confidence >= MIN_LABEL_CONFIDENCE
-            ]
+            words = _label_words(engine, big, value.height * scale)
+            added += [replace(w, box=_to_card(w.box, crop_box, scale), line=line) for w in words]
             line += 1
     if not added:
         return page

@@ -92,6 +92,27 @@ def test_region_left_of_a_value_stops_at_the_previous_word() -> None:
     assert above.bottom <= 100 and above.left < 400 < 560 < above.right
 
 
+def test_specks_left_of_a_value_do_not_hide_its_label_region() -> None:
+    """A blurred ``Member ID:`` leaves its colon as a tiny '»'; the label is still looked for."""
+    value = Box(279, 307, 460, 332)
+    words = [word("»", Box(252, 317, 255, 322)), word("668425986", value)]
+    left = reread.label_regions(words, value)[0]
+    assert left.left < 150 and left.right <= 279 and left.top < 307 < 332 < left.bottom
+
+
+@pytest.mark.tesseract
+def test_label_beside_a_dark_band_is_read_locally_thresholded() -> None:
+    """A pale label whose region also holds a dark side band: the grey reading is lost to
+    the band, the locally thresholded one reads the label."""
+    img = Image.new("L", (600, 60), 255)
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 0, 90, 60), fill=25)
+    d.text((160, 18), "Member ID:", fill=150, font=ImageFont.truetype(FONT, 20))
+    big = np.asarray(img)
+    words = reread._label_words(get_engine(), big, 24.0)
+    assert "".join(w.text for w in words).replace(":", "").endswith("MemberID")
+
+
 @pytest.mark.tesseract
 def test_lost_pale_label_above_a_value_is_read_again() -> None:
     """A small grey ``MEMBER ID:`` the first pass lost, over a bold value it kept."""
