@@ -218,7 +218,9 @@ def _match_window(
         elif label_shaped and len(norm) <= 4:
             if Levenshtein.distance(whole, norm, score_cutoff=1) == 1:
                 score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
-        elif label_shaped:
+        elif label_shaped and abs(len(whole) - len(norm)) <= 1:
+            # A misread keeps the label's length; a cut-off end ("Gro:" of "Rx Grp:")
+            # is not the label it starts like.
             ratio = fuzz.ratio(whole, norm, score_cutoff=WEAK_LABEL_CUTOFF)
             score = WEAK_LABEL_SCORE * ratio / 100.0  # "srip¢:" for "SR ID#:"
         if score > 0:

@@ -28,6 +28,8 @@ ENGINES = ("tesserocr", "pytesseract")
 DEFAULT_ENGINE = "tesserocr"
 PSM_SPARSE = 11
 """Tesseract page segmentation mode 'sparse text': cards are scattered labels and values."""
+PSM_AUTO = 3
+"""Tesseract's automatic page layout: blocks, then lines (a second opinion on a page)."""
 PSM_SINGLE_LINE = 7
 
 # Debian's Tesseract uses OpenMP; on 2 cores it runs ~4x slower unless limited to 1 thread.

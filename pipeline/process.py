@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -164,6 +165,14 @@ def process_card(
             quality_reasons=quality_reasons, config=config,
         )
     overrides: dict[str, FieldReading] = {}
+    read_whole: set[Side] = set()
+    if optional_group_unseen(found):
+        with _timed(timings, "reread"):
+            sides, read_whole = read_whole_again(sides, engine, {"front"}), {"front"}
+            found = interpret(
+                [(s.side, s.page) for s in sides], has_back=has_back,
+                quality_reasons=quality_reasons, config=config,
+            )
     if needs_second_look(found):
         with _timed(timings, "reread"):
             sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
@@ -173,6 +182,12 @@ def process_card(
                 [(s.side, s.page) for s in sides], has_back=has_back,
                 quality_reasons=quality_reasons, config=config,
             )
+            if lost_values(found):
+                sides = read_whole_again(sides, engine, {s.side for s in sides} - read_whole)
+                found = interpret(
+                    [(s.side, s.page) for s in sides], has_back=has_back,
+                    quality_reasons=quality_reasons, config=config,
+                )
             overrides = reread_values(found, sides, engine, config)
             if overrides:
                 found = interpret(
@@ -228,7 +243,7 @@ def verify_values(
         region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
         got = reread.find_value(
             side.ocr_image, region, partial(fields.fits_pattern, rule), engine,
-            expect=reading.value,
+            expect=reading.value, whitelist=rule.chars or reread.ID_WHITELIST,
         )
         if got is None or got[0] == reading.value:
             continue  # confirmed, or no clearer reading to judge by
@@ -277,6 +292,25 @@ def reread_values(
     return out
 
 
+def optional_group_unseen(found: Interpretation) -> bool:
+    """True when a card of a carrier that often prints no group number (Humana, Oscar, an
+    unknown carrier) shows none: Tesseract may have dropped its line."""
+    return "group_number" in found.template.fields and "group_number" not in found.fields and (
+        not found.template.group_expected)
+
+
+def read_whole_again(
+    sides: Sequence[SideRead], engine: OcrEngine, which: set[Side]
+) -> list[SideRead]:
+    """The sides, those named in ``which`` with the words a second whole-page reading
+    adds (:func:`pipeline.reread.read_whole_again`)."""
+    return [
+        replace(s, page=reread.read_whole_again(s.page, s.ocr_image, engine))
+        if s.side in which else s
+        for s in sides
+    ]
+
+
 def lost_values(found: Interpretation) -> list[str]:
     """The member ID and group, when missing though the card should show them."""
     names = [] if "member_id" in found.fields else ["member_id"]
@@ -297,7 +331,10 @@ def find_lost_labels(
     values = [
         i for i, w in enumerate(side.page.words)
         if (v := fields.clean_value(w.text)) not in taken and fields.fits_or_number_part(rule, v)
-    ][:MAX_LOST_LABELS]
+    ]
+    # Values with digits first: a pattern such as [A-Z0-9]{4,9} also fits OXFORD or PLANS.
+    values.sort(key=lambda i: not re.search(r"\d", side.page.words[i].text))
+    values = values[:MAX_LOST_LABELS]
     if not values:
         return side
     return replace(side, page=reread.read_lost_labels(side.page, side.ocr_image, engine, values))
@@ -322,7 +359,8 @@ def search_near_labels(
             regions = reread.value_regions(
                 s.page.words, hit.box, rule.below, s.ocr_image.shape[1])
             for region in regions:
-                got = reread.find_value(s.ocr_image, region, fits, engine)
+                got = reread.find_value(s.ocr_image, region, fits, engine,
+                                        whitelist=rule.chars or reread.ID_WHITELIST)
                 if got is None:
                     continue
                 value, box, confidence = got

@@ -22,7 +22,7 @@ from dataclasses import replace
 import cv2
 
 from pipeline.fields import clean_value
-from pipeline.ocr import PSM_SINGLE_LINE, OcrEngine
+from pipeline.ocr import PSM_AUTO, PSM_SINGLE_LINE, OcrEngine
 from pipeline.templates import FieldRule
 from pipeline.types import Box, FieldReading, Image, OcrPage, OcrWord
 
@@ -71,6 +71,31 @@ def reread(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
         words[i] = replace(word, text=again[0].text, confidence=again[0].confidence)
         changed = True
     return replace(page, words=tuple(words)) if changed else page
+
+
+def merge_words(page: OcrPage, extra: OcrPage) -> OcrPage:
+    """The page plus the words of another reading of the same image (same frame) that lie
+    where the page has none (no overlap with any of its words). Each run of such words
+    on one line of the other reading becomes a line of its own, numbered after the page's:
+    words on either side of a dropped word are not neighbours."""
+    next_line = max((w.line for w in page.words), default=-1) + 1
+    new: list[OcrWord] = []
+    run_of: tuple[int, int] | None = None  # (extra line, index of its last word kept)
+    for i, w in enumerate(extra.words):
+        if any(_overlaps(w.box, old.box) for old in page.words):
+            continue
+        if run_of is None or run_of != (w.line, i - 1):
+            next_line += 1 if new else 0
+        new.append(replace(w, line=next_line))
+        run_of = (w.line, i)
+    return replace(page, words=page.words + tuple(new)) if new else page
+
+
+def read_whole_again(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
+    """The page with the words a second whole-page reading finds where the first found none.
+    Tesseract's sparse-text layout now and then drops a whole clear line (``Group:
+    253656``); its automatic layout, which groups lines into blocks first, keeps it."""
+    return merge_words(page, engine.recognize(image, psm=PSM_AUTO))
 
 
 VALUE_FIELDS = ("member_id", "group_number")
@@ -136,7 +161,7 @@ def reread_value(
     """
     votes: dict[str, list[float]] = {}
     for variant in value_variants(image, reading.box):
-        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=ID_WHITELIST)
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=rule.chars or ID_WHITELIST)
         if not page.words:
             continue
         value = clean_value("".join(w.text for w in page.words))
@@ -195,7 +220,7 @@ def value_regions(words: Sequence[OcrWord], label: Box, below: bool, width: int)
 
 def find_value(
     image: Image, region: Box, fits: Callable[[str], bool], engine: OcrEngine,
-    expect: str | None = None,
+    expect: str | None = None, whitelist: str = ID_WHITELIST,
 ) -> tuple[str, Box, float] | None:
     """A value that ``fits`` somewhere in ``region`` (card frame), read four ways as one
     line of identifier characters: the word (or two adjacent words joined) that two of the
@@ -211,7 +236,7 @@ def find_value(
     for variant in value_variants(image, region, margin=False, scale=scale):
         if expect is not None and len(votes.get(expect, ())) >= MIN_AGREEING and len(votes) == 1:
             break
-        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=ID_WHITELIST)
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=whitelist)
         words = list(page.words)
         seen: set[str] = set()
         for i in range(len(words)):
@@ -289,14 +314,24 @@ MIN_LABEL_CONFIDENCE = 0.3
 """Words read in a label region with less confidence are noise (an empty stretch read)."""
 
 
+MIN_BLOCKING_CONFIDENCE = 0.5
+"""A word read less confidently than this may be the mangled label itself."""
+
+
 def label_regions(words: Sequence[OcrWord], value: Box) -> list[Box]:
     """Where the label of an unlabelled value may be printed (card frame): the free stretch
     of its row to its left, and the band just above it; none where a word already is
-    (a word: letters or digits at least 0.4 of the value's height)."""
+    (a word: two letters or digits at least 0.4 of the value's height, read with at least
+    ``MIN_BLOCKING_CONFIDENCE``)."""
     h = max(value.height, 1.0)
     out = []
-    # Specks and punctuation a blurred label leaves behind ('»' for its colon) block nothing.
-    words = [w for w in words if w.box.height >= 0.4 * h and re.search(r"[A-Za-z0-9]", w.text)]
+    # What a blurred label leaves behind ('»' for its colon, 'N' or a doubtful 'Up' for
+    # its words) blocks nothing: only confident words of two letters or digits do.
+    words = [
+        w for w in words
+        if w.box.height >= 0.4 * h and w.confidence >= MIN_BLOCKING_CONFIDENCE
+        and len(re.findall(r"[A-Za-z0-9]", w.text)) >= 2
+    ]
     left_words = [w.box.right for w in words
                   if _overlaps_row(w.box, value) and w.box.right <= value.left - 0.1 * h]
     left = max([value.left - LABEL_LEFT_HEIGHTS * h, *left_words]) + 0.2 * h

@@ -59,6 +59,10 @@ class FieldRule:
     anywhere: bool = False
     """Also accept a value matching ``pattern`` with no label (e.g. Oscar's OSC ids)."""
     side: str = "any"
+    chars: str | None = None
+    """The only characters the value may hold, when the carrier's format excludes some
+    (Medicare's MBI never uses S, L, O, I, B or Z): values are read again with Tesseract
+    told to see no others. None: any letter, digit or hyphen."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +114,7 @@ _TOP_KEYS = {
     "review",
     "description",
 }
-_RULE_KEYS = {"labels", "pattern", "max_words", "below", "anywhere", "side", "kind"}
+_RULE_KEYS = {"labels", "pattern", "max_words", "below", "anywhere", "side", "kind", "chars"}
 
 
 def _require(cond: bool, path: str, problem: str) -> None:
@@ -193,7 +197,16 @@ def parse_template(raw: Mapping[str, Any], path: str, base: Template | None) -> 
     _require(isinstance(raw_fields, dict), path, "fields must be a table")
     for fname, fraw in raw_fields.items():
         _require(fname in FIELD_NAMES, path, f"unknown field {fname!r}")
-        fields[fname] = FieldRule(name=fname, **_rule_parts(fraw, path, f"fields.{fname}"))
+        chars = fraw.get("chars") if isinstance(fraw, dict) else None
+        _require(
+            chars is None or (isinstance(chars, str) and bool(re.fullmatch(r"[A-Z0-9-]+", chars))),
+            path, f"fields.{fname}.chars must be a string of capital letters, digits and -",
+        )
+        parts = _rule_parts(
+            {k: v for k, v in fraw.items() if k != "chars"} if isinstance(fraw, dict) else fraw,
+            path, f"fields.{fname}",
+        )
+        fields[fname] = FieldRule(name=fname, chars=chars, **parts)
     _require("member_id" in fields, path, "no member_id field (in it or the generic base)")
 
     distractors: list[DistractorRule] = []

@@ -4,6 +4,7 @@ first pass missed found again by real Tesseract. Expected values are the drawn t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -128,3 +129,29 @@ def test_lost_pale_label_above_a_value_is_read_again() -> None:
     above = [w for w in again.words[1:] if w.box.bottom <= 202]
     assert "".join(w.text for w in above).upper() == "MEMBERID:"
     assert abs(above[0].box.left - 359) < 12
+
+
+def test_merge_words_adds_only_words_where_the_page_has_none() -> None:
+    from pipeline.types import OcrPage
+
+    page = OcrPage(
+        words=(word("Member", Box(10, 10, 80, 30)), word("W123", Box(90, 10, 150, 30))),
+        width=300, height=100,
+    )
+    extra = OcrPage(words=(
+        replace(word("Memher", Box(11, 9, 79, 31)), line=0),  # the same word read again
+        replace(word("Group:", Box(10, 50, 70, 70)), line=1),
+        replace(word("253656", Box(80, 50, 150, 70)), line=1),
+    ), width=300, height=100)
+    merged = reread.merge_words(page, extra)
+    assert [w.text for w in merged.words] == ["Member", "W123", "Group:", "253656"]
+    # Words on either side of a word the page already has are not put on one line.
+    row = OcrPage(words=(
+        replace(word("8", Box(20, 50, 30, 70)), line=0),
+        replace(word("W123", Box(90, 10, 150, 30)), line=0),
+        replace(word("Gro:", Box(200, 50, 240, 70)), line=0),
+    ), width=300, height=100)
+    apart = reread.merge_words(page, row).words[2:]
+    assert [w.text for w in apart] == ["8", "Gro:"] and apart[0].line != apart[1].line
+    assert merged.words[2].line == merged.words[3].line > max(w.line for w in page.words)
+    assert reread.merge_words(page, OcrPage(words=(), width=300, height=100)) is page

@@ -53,6 +53,7 @@ def test_carrier_template_extends_generic() -> None:
         ('colour = "red"\n' + GOOD, "acme.toml: unknown keys ['colour']"),
         (GOOD + "colour = 'red'\n", "fields.member_id has unknown keys ['colour']"),
         (GOOD.replace("'A\\d{8}'", "'A(\\d{8}'"), "does not compile"),
+        (GOOD + "chars = 'abc'\n", "fields.member_id.chars must be a string of capital"),
         (GOOD + "[fields.member_number]\nlabels = ['x']\npattern = 'x'\n", "unknown field"),
         (GOOD.replace('name = "Acme Health"\n', ""), "name must be"),
         (GOOD.replace('keywords = ["acme"]', "keywords = []"), "keywords must not be empty"),
@@ -79,3 +80,13 @@ def test_two_templates_with_one_name_fail() -> None:
     other = GOOD.replace('id = "acme"', 'id = "acme2"')
     with pytest.raises(TemplateError, match="names used twice"):
         load_templates_from({"generic.toml": GENERIC, "acme.toml": GOOD, "acme2.toml": other})
+
+
+def test_medicare_ids_are_read_again_without_the_letters_an_mbi_never_holds() -> None:
+    _, templates = load_templates()
+    rule = next(t for t in templates if t.id == "medicare").fields["member_id"]
+    assert rule.chars is not None
+    assert not set("SLOIBZ") & set(rule.chars)
+    assert set("0123456789ACDEFGHJKMNPQRTUVWXY-") == set(rule.chars)
+    generic, _ = load_templates()
+    assert generic.fields["member_id"].chars is None

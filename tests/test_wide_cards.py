@@ -44,3 +44,24 @@ def test_new_carriers_read_right_or_go_to_review() -> None:
         assert ok or result.reasons, f"{carrier}: wrong without review: {got} vs {truth}"
         right += ok
     assert right >= MIN_RIGHT, f"{right}/{len(NEW_CARRIERS)} cards read right"
+
+
+@pytest.mark.parametrize(
+    ("index", "why"),
+    [
+        (163, "Tesseract's sparse layout drops this Horizon card's clear 'Group: 253656'"),
+        (316, "a perspective Oxford card whose pale 'Group Number:' is read as 'N'"),
+    ],
+)
+def test_wide_bench_cards_that_lost_their_group_line_or_label(index: int, why: str) -> None:
+    """Cards of the wide bench (seed and count of `make bench SUITE=wide`) that once lost
+    their group: the second look reads the page again and finds the label."""
+    from samples.generator import WIDE_CARRIERS, WIDE_CONDITIONS, plan_card, render_card
+
+    plan = plan_card(index, 20261126, 480, WIDE_CARRIERS, WIDE_CONDITIONS, "wide")
+    front, back = render_card(plan)
+    result = process_card(front, back)
+    truth = dict(plan.truth.fields)
+    got = {name: f.value for name, f in result.fields.items()}
+    assert got.get("group_number") == truth["group_number"], why
+    assert got.get("member_id") == truth["member_id"], why
