@@ -294,7 +294,8 @@ def _reviewed(rule: Rule) -> bool:
 
 
 _PREFIX = re.compile(r"[A-Z][A-Z0-9]{2}")
-_NUMBER = re.compile(r"\d{5,}")
+_NUMBER = re.compile(r"[A-Z]?\d{5,}")
+"""A member ID's number part: digits, after one letter on some Blue plans (H13041782)."""
 _SUFFIX = re.compile(r"\d{2}")
 
 

@@ -183,7 +183,12 @@ def process_card(
                 quality_reasons=quality_reasons, config=config,
             )
             if lost_values(found):
+                known = {s.side: len(s.page.words) for s in sides}
                 sides = read_whole_again(sides, engine, {s.side for s in sides} - read_whole)
+                # The labels of values only the whole reading found may be lost too.
+                for name in lost_values(found):
+                    sides = [find_lost_labels(s, found, engine, name, known[s.side])
+                             for s in sides]
                 found = interpret(
                     [(s.side, s.page) for s in sides], has_back=has_back,
                     quality_reasons=quality_reasons, config=config,
@@ -320,17 +325,19 @@ def lost_values(found: Interpretation) -> list[str]:
 
 
 def find_lost_labels(
-    side: SideRead, found: Interpretation, engine: OcrEngine, name: str
+    side: SideRead, found: Interpretation, engine: OcrEngine, name: str, first_word: int = 0
 ) -> SideRead:
     """The side with the labels of its unlabelled values that fit field ``name`` read
-    again: a blurred first pass keeps large bold values but loses small pale labels."""
+    again: a blurred first pass keeps large bold values but loses small pale labels.
+    Only the page's words from index ``first_word`` on are taken as such values."""
     rule = found.template.fields.get(name)
     if rule is None:
         return side
     taken = {f.value for f in found.fields.values()} | {d.value for d in found.distractors}
     values = [
         i for i, w in enumerate(side.page.words)
-        if (v := fields.clean_value(w.text)) not in taken and fields.fits_or_number_part(rule, v)
+        if i >= first_word and (v := fields.clean_value(w.text)) not in taken
+        and fields.fits_or_number_part(rule, v)
     ]
     # Values with digits first: a pattern such as [A-Z0-9]{4,9} also fits OXFORD or PLANS.
     values.sort(key=lambda i: not re.search(r"\d", side.page.words[i].text))
