@@ -461,7 +461,8 @@ def _run_below(words: Sequence[OcrWord], label: Box, free: set[int], stop: set[i
 
 def run_box(words: Sequence[OcrWord], box: Box) -> Box:
     """``box`` grown over the words that continue it on its row (gaps under
-    ``MAX_WORD_GAP`` heights), e.g. the rest of a value OCR split in two."""
+    ``MAX_WORD_GAP`` heights), e.g. the rest of a value OCR split in two; a word opening a
+    bracket starts something else (``2026-765-4 (20267654)``)."""
     h = max(box.height, 1.0)
     grown = box
     for w in sorted(words, key=lambda w: w.box.left):
@@ -471,6 +472,8 @@ def run_box(words: Sequence[OcrWord], box: Box) -> Box:
             and w.box.left - grown.right <= MAX_WORD_GAP * h
             and w.box.left >= grown.left
         ):
+            if w.text.startswith(("(", "[", "{")):
+                break
             grown = grown.union(w.box)
     return grown
 

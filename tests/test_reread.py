@@ -155,3 +155,14 @@ def test_merge_words_adds_only_words_where_the_page_has_none() -> None:
     assert [w.text for w in apart] == ["8", "Gro:"] and apart[0].line != apart[1].line
     assert merged.words[2].line == merged.words[3].line > max(w.line for w in page.words)
     assert reread.merge_words(page, OcrPage(words=(), width=300, height=100)) is page
+
+
+def test_run_box_grows_over_a_split_value_but_not_a_bracketed_one() -> None:
+    from pipeline.fields import run_box
+
+    value = Box(264, 286, 428, 308)
+    split = [word("2026-765", Box(264, 286, 380, 308)), word("-4", Box(386, 286, 428, 308))]
+    assert run_box(split, split[0].box) == Box(264, 286, 428, 308)
+    # "2026-765-4 (20267654)": the bracketed number is another form of the value.
+    beside = [word("2026-765-4", value), word("(20267654)", Box(450, 285, 605, 311))]
+    assert run_box(beside, value) == value
