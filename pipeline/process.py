@@ -12,7 +12,18 @@ from functools import partial
 from pathlib import Path
 
 from pipeline import carrier as carrier_stage
-from pipeline import decode, enhance, fields, locate, orient, portal, quality, reread, review
+from pipeline import (
+    decode,
+    enhance,
+    fields,
+    glyphs,
+    locate,
+    orient,
+    portal,
+    quality,
+    reread,
+    review,
+)
 from pipeline.config import Config
 from pipeline.errors import InputError
 from pipeline.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
@@ -201,6 +212,7 @@ def process_card(
                 )
     with _timed(timings, "verify"):
         checked = verify_values(found, sides, engine, config)
+        checked.update(check_o_zero(replace_readings(found, checked), sides))
         if checked:
             found = interpret(
                 [(s.side, s.page) for s in sides], has_back=has_back,
@@ -261,6 +273,32 @@ def verify_values(
             # clean print): only a contradiction as confident as the first read counts.
             out[name] = replace(
                 reading, confidence=round(reading.confidence * DISAGREEMENT_FACTOR, 3))
+    return out
+
+
+GLYPH_CONTRADICTED_CONFIDENCE = 0.3
+"""Confidence of a reading whose O or 0 the glyph's width contradicts (review)."""
+
+
+def replace_readings(found: Interpretation, readings: Mapping[str, FieldReading]) -> Interpretation:
+    """``found`` with some field readings replaced (nothing else re-derived)."""
+    return replace(found, fields={**found.fields, **readings}) if readings else found
+
+
+def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings whose O or 0, at a place their format leaves open,
+    the printed glyph's width contradicts (:mod:`pipeline.glyphs`), made uncertain."""
+    by_side = {s.side: s for s in sides}
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        rule = found.template.fields.get(name)
+        if reading is None or rule is None or reading.confidence <= GLYPH_CONTRADICTED_CONFIDENCE:
+            continue
+        image = by_side[reading.side].ocr_image
+        if glyphs.contradicted(image, reading.box, reading.value,
+                               partial(fields.fits_pattern, rule)):
+            out[name] = replace(reading, confidence=GLYPH_CONTRADICTED_CONFIDENCE)
     return out
 
 
