@@ -2,9 +2,9 @@
 
 Tesseract reads the round capital O of ``820731OY8S`` as a zero with 99% confidence, and a
 format such as six digits then four letters-or-digits cannot tell them apart. The print
-can: in card fonts the digits share one width and the capital O is clearly wider than the
-digit 0. This module measures each character's ink in the value's box (card pixels) and
-compares an O or 0 with the value's other digits.
+can: in card fonts the capital O is clearly wider than any digit, while the digit 0 is as
+wide as the widest digits (0, 4, 8). This module measures each character's ink in the
+value's box (card pixels) and compares an O or 0 with the value's other digits.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import cv2
-import numpy as np
 
 from pipeline.types import Box, Image
 
 WIDE_O = 1.12
-"""An O/0 glyph this much wider than the value's median digit is the letter O."""
+"""An O/0 glyph this much wider than the value's widest other digit is the letter O."""
 NARROW_0 = 1.04
-"""An O/0 glyph at most this much wider than the median digit is the digit 0."""
+"""An O/0 glyph at most this much wider than the widest other digit is the digit 0."""
 MIN_DIGITS = 3
 """Other digits (not 1, which is narrow) needed to know the digit width."""
 
@@ -75,7 +74,7 @@ def o_zero_evidence(
         if len(digits) < MIN_DIGITS:
             out[pos] = "?"
             continue
-        ratio = width[pos] / max(1.0, float(np.median(digits)))
+        ratio = width[pos] / max(1.0, float(max(digits)))
         out[pos] = "O" if ratio >= WIDE_O else "0" if ratio <= NARROW_0 else "?"
     return out
 
