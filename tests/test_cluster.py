@@ -74,3 +74,29 @@ def test_a_card_hung_on_a_dask_worker_is_reported_and_the_worker_restarted(
     for name in ("b", "c"):  # read by the restarted worker: the only one
         assert "unreadable_file" not in reason_codes(by_card[name])
     assert not alive(int((tmp_path / "hang1.pid").read_text()))
+
+
+def _worker_settings(dask_worker: Any) -> tuple[str | None, float, bool]:
+    """On a worker: its malloc trim variable, event-loop check period (ms), profiler."""
+    import os
+
+    import dask
+
+    return (os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+            dask_worker.periodic_callbacks["tick"].callback_time,
+            bool(dask.config.get("distributed.worker.profile.enabled")))
+
+
+def test_local_cluster_runs_without_dasks_overheads_also_after_a_restart() -> None:
+    from pipeline.cluster import _connect
+
+    client, cluster = _connect("local", 1)
+    try:
+        assert cluster.scheduler.periodic_callbacks["tick"].callback_time == 1000
+        quiet = {(None, 1000, False)}  # glibc's own malloc, a check per second, no profiler
+        assert set(client.run(_worker_settings).values()) == quiet
+        client.restart_workers(list(client.nthreads()))  # as after a hung card
+        assert set(client.run(_worker_settings).values()) == quiet
+    finally:
+        client.close()
+        cluster.close()
