@@ -114,7 +114,7 @@ _TOP_KEYS = {
     "review",
     "description",
 }
-_RULE_KEYS = {"labels", "pattern", "max_words", "below", "anywhere", "side", "kind", "chars"}
+_RULE_KEYS = {"labels", "pattern", "max_words", "below", "anywhere", "side", "kind"}
 
 
 def _require(cond: bool, path: str, problem: str) -> None:
