@@ -101,7 +101,8 @@ def join_bands(top: OcrPage, rest: OcrPage, cut: int) -> OcrPage:
 
 @dataclass
 class _Reading:
-    """One orientation of a side, read band by band as needed."""
+    """One orientation of a side, read band by band as needed: a small mutable cache,
+    private to :func:`read_upright`, so that no band is read twice."""
 
     card: CardImage
     image: Image
