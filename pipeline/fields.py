@@ -69,7 +69,7 @@ _STRIP_TRAIL = ":,;|*_=<-\u2014\u2013"
 
 def printed_label(text: str) -> str:
     """A label as printed, without the colon that ends it: ``Group No.:`` → ``Group No.``."""
-    return text.strip().rstrip(":").strip()
+    return text.strip().rstrip(":-").strip()
 
 
 _LABEL_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "|": "I", "!": "I", "5": "S"})
@@ -77,9 +77,11 @@ _LABEL_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "|": "I", "!": "I", "5": 
 
 
 def normalize_label(text: str) -> str:
-    """Upper-case, OCR look-alikes folded, without spaces, colons, full stops, commas:
-    ``Group No.:`` → ``GROUPNO``, ``1D:`` → ``ID``."""
-    return re.sub(r"[\s:.,;='\"‘’“”`]", "", text.upper().translate(_LABEL_CONFUSIONS))
+    """Upper-case, OCR look-alikes folded, without spaces, colons, full stops, commas and a
+    trailing dash (a blurred colon): ``Group No.:`` → ``GROUPNO``, ``1D:`` → ``ID``,
+    ``MRN-`` → ``MRN``."""
+    folded = re.sub(r"[\s:.,;='\"‘’“”`]", "", text.upper().translate(_LABEL_CONFUSIONS))
+    return folded.rstrip("-")
 
 
 @dataclass(frozen=True, slots=True)

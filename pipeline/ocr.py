@@ -31,6 +31,9 @@ PSM_SPARSE = 11
 PSM_AUTO = 3
 """Tesseract's automatic page layout: blocks, then lines (a second opinion on a page)."""
 PSM_SINGLE_LINE = 7
+THRESHOLD_OTSU = 0
+THRESHOLD_SAUVOLA = 2
+"""Values of Tesseract's ``thresholding_method``."""
 
 # Debian's Tesseract uses OpenMP; on 2 cores it runs ~4x slower unless limited to 1 thread.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -42,9 +45,14 @@ class OcrEngine(Protocol):
     name: str
 
     def recognize(
-        self, image: Image, *, psm: int = PSM_SPARSE, whitelist: str | None = None
+        self, image: Image, *, psm: int = PSM_SPARSE, whitelist: str | None = None,
+        local_threshold: bool = False,
     ) -> OcrPage:
-        """Read words from a grey or BGR image; boxes in that image's pixels."""
+        """Read words from a grey or BGR image; boxes in that image's pixels.
+
+        ``local_threshold``: Tesseract binarises with Sauvola's local threshold instead
+        of one Otsu threshold for the page (text in a shadow or a dim corner survives).
+        """
         ...
 
     def detect_orientation(self, image: Image) -> tuple[int, float] | None:
@@ -126,12 +134,15 @@ class TesserocrEngine:
         return str(self._t.tesseract_version().splitlines()[0])
 
     def recognize(
-        self, image: Image, *, psm: int = PSM_SPARSE, whitelist: str | None = None
+        self, image: Image, *, psm: int = PSM_SPARSE, whitelist: str | None = None,
+        local_threshold: bool = False,
     ) -> OcrPage:
         t = self._t
         api = self._api
         api.SetPageSegMode(psm)
         api.SetVariable("tessedit_char_whitelist", whitelist or "")
+        method = THRESHOLD_SAUVOLA if local_threshold else THRESHOLD_OTSU
+        api.SetVariable("thresholding_method", str(method))
         api.SetImage(_to_pil(image))
         with quiet_stderr():
             recognized = api.Recognize(timeout=self._timeout_ms)
@@ -204,21 +215,24 @@ class PytesseractEngine:
     def version(self) -> str:
         return f"tesseract {self._p.get_tesseract_version()}"
 
-    def _config(self, psm: int, whitelist: str | None) -> str:
+    def _config(self, psm: int, whitelist: str | None, local_threshold: bool) -> str:
         config = f'--psm {psm} --tessdata-dir "{self._tessdata}"'
+        if local_threshold:
+            config += f" -c thresholding_method={THRESHOLD_SAUVOLA}"
         if whitelist:
             config += f" -c tessedit_char_whitelist={whitelist}"
         return config
 
     def recognize(
-        self, image: Image, *, psm: int = PSM_SPARSE, whitelist: str | None = None
+        self, image: Image, *, psm: int = PSM_SPARSE, whitelist: str | None = None,
+        local_threshold: bool = False,
     ) -> OcrPage:
         p = self._p
         try:
             data = p.image_to_data(
                 _to_pil(image),
                 lang="eng",
-                config=self._config(psm, whitelist),
+                config=self._config(psm, whitelist, local_threshold),
                 output_type=p.Output.DICT,
                 timeout=self._timeout_s,
             )
@@ -277,7 +291,8 @@ class FakeEngine:
         return "fake 1.0"
 
     def recognize(
-        self, image: Image, *, psm: int = PSM_SPARSE, whitelist: str | None = None
+        self, image: Image, *, psm: int = PSM_SPARSE, whitelist: str | None = None,
+        local_threshold: bool = False,
     ) -> OcrPage:
         if not self._pages:
             h, w = image.shape[:2]

@@ -207,6 +207,12 @@ Member ID        Group Number
     assert value(r, "group_number") == "98765"
 
 
+def test_a_blurred_colon_read_as_a_dash_still_ends_a_label() -> None:
+    r = read("KAISER PERMANENTE\nMASON F NGUYEN\nMRN-  53171720\n", BACK)
+    assert value(r, "member_id") == "53171720"
+    assert r.fields["member_id"].label == "MRN"
+
+
 def test_glued_label_and_value() -> None:
     r = read("aetna\nID:W213769935\nGRP#866081-030-00001\n", BACK)
     assert value(r, "member_id") == "W213769935"

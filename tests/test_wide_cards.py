@@ -65,3 +65,41 @@ def test_wide_bench_cards_that_lost_their_group_line_or_label(index: int, why: s
     got = {name: f.value for name, f in result.fields.items()}
     assert got.get("group_number") == truth["group_number"], why
     assert got.get("member_id") == truth["member_id"], why
+
+
+@pytest.mark.parametrize(
+    ("index", "why"),
+    [
+        (479, "a hand's shadow over a Wellcare card's 'MEMBER ID: 70367974' column"),
+        (202, "a hand's shadow over a Kaiser card's 'Health Record Number: 47601972'"),
+    ],
+)
+def test_wide_bench_cards_in_a_hands_shadow(index: int, why: str) -> None:
+    """Cards of the wide bench whose member ID, in a hand's shadow, one Otsu threshold for
+    the page turned to black blobs: the local-threshold reading reads them, with no
+    review needed."""
+    from samples.generator import WIDE_CARRIERS, WIDE_CONDITIONS, plan_card, render_card
+
+    plan = plan_card(index, 20261126, 480, WIDE_CARRIERS, WIDE_CONDITIONS, "wide")
+    assert plan.truth.condition == "hand_shadow"
+    front, back = render_card(plan)
+    result = process_card(front, back)
+    got = {name: f.value for name, f in result.fields.items()}
+    assert got.get("member_id") == dict(plan.truth.fields)["member_id"], why
+    assert not result.reasons, why
+
+
+def test_wide_bench_card_shaken_by_motion_blur() -> None:
+    """Wide card 154, a Kaiser card shaken sideways: its bold words merge into dark blobs
+    as wide as a label chip, with light gaps inside. They are no light-on-dark panels (no
+    solid margin rows): inverting them erased 'NGUYEN' and the '720' of 'MRN: 53171720',
+    and the blurred colon reads as 'MRN-'."""
+    from samples.generator import WIDE_CARRIERS, WIDE_CONDITIONS, plan_card, render_card
+
+    plan = plan_card(154, 20261126, 480, WIDE_CARRIERS, WIDE_CONDITIONS, "wide")
+    assert plan.truth.condition == "motion_blur"
+    front, back = render_card(plan)
+    result = process_card(front, back)
+    got = {name: f.value for name, f in result.fields.items()}
+    assert got.get("member_id") == dict(plan.truth.fields)["member_id"]
+    assert not result.reasons
