@@ -56,6 +56,9 @@ _LOOKALIKES = {
     "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2", "2": "Z", "G": "6", "6": "G",
 }
 MAX_REPAIR_SWAPS = 2
+UNLABELLED_REPAIR_CAP = 0.4
+"""Top confidence of an unlabelled value that fits its format only once repaired: below
+the review thresholds, since a shaken photo's S may be an 8 as well as a 5."""
 """More swapped characters than this and the value is not repaired but sent to review."""
 PATTERN_MISS_FACTOR = 0.4
 """Confidence factor for a labelled value that breaks the template's pattern."""
@@ -615,14 +618,18 @@ def _anywhere(
                     if not free.issuperset(run):
                         continue
                     value = clean_value(" ".join(words[j].text for j in run))
+                    cap = 1.0
+                    if value and _reviewed(rule) and (fixed := repair(rule, value)):
+                        value, cap = fixed, UNLABELLED_REPAIR_CAP  # OSCO8082119 → OSC08082119
                     if value and fits_pattern(rule, value):
+                        confidence = _confidence(words, run, 1.0, True, "anywhere")
                         out.append(
                             Found(
                                 rule=rule,
                                 label="",
                                 value=value,
                                 box=_union(words, run),
-                                confidence=_confidence(words, run, 1.0, True, "anywhere"),
+                                confidence=min(confidence, cap),
                                 indices=tuple(run),
                             )
                         )

@@ -363,17 +363,30 @@ def read_locally_thresholded(
     quality_reasons: Sequence[ReviewReason], config: Config,
 ) -> tuple[list[SideRead], Interpretation]:
     """The sides read again whole with a local (Sauvola) threshold, and what they mean,
-    when that reading needs no second look; else the sides and interpretation given.
-    One Otsu threshold per page turns the text in a hand's shadow or a dim corner to
-    black blobs; a local threshold keeps it. It is the second choice only: on evenly lit
-    cards it loses a word here and there that Otsu keeps."""
+    when that reading leaves fewer doubts (a strict subset of the second-look reasons),
+    or none where it reads a member ID or group other than the first's; else the sides
+    and interpretation given. One Otsu threshold per page turns the text in a hand's
+    shadow or a dim corner to black blobs; a local threshold keeps it. It is the second
+    choice only: on evenly lit cards it loses a word here and there that Otsu keeps."""
     local = [replace(s, page=engine.recognize(s.ocr_image, local_threshold=True))
              for s in sides]
     again = interpret(
         [(s.side, s.page) for s in local], has_back=has_back,
         quality_reasons=quality_reasons, config=config,
     )
-    return (list(sides), found) if needs_second_look(again) else (local, again)
+    contradicted = any(
+        name in found.fields and name in again.fields
+        and found.fields[name].value != again.fields[name].value
+        for name in reread.VALUE_FIELDS
+    )
+    left = _doubts(again)
+    better = not left if contradicted else left < _doubts(found)
+    return (local, again) if better else (list(sides), found)
+
+
+def _doubts(found: Interpretation) -> frozenset[str]:
+    """The review reasons of ``found`` that a second look may clear."""
+    return frozenset(r.code for r in found.reasons) & SECOND_LOOK_CODES
 
 
 def lost_values(found: Interpretation) -> list[str]:

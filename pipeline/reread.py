@@ -59,6 +59,9 @@ def crop_word(image: Image, word: OcrWord) -> Image:
     return out
 
 
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+
+
 def reread(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
     """The page with its doubtful short words replaced by more confident second readings."""
     words = list(page.words)
@@ -68,6 +71,8 @@ def reread(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
         again = engine.recognize(crop_word(image, word), psm=PSM_SINGLE_LINE).words
         if len(again) != 1 or again[0].confidence <= word.confidence:
             continue
+        if _ALNUM.fullmatch(word.text) and not _ALNUM.fullmatch(again[0].text):
+            continue  # a letters-and-digits word gains no ']' on a closer look: 'HTJ', 'HT]'
         words[i] = replace(word, text=again[0].text, confidence=again[0].confidence)
         changed = True
     return replace(page, words=tuple(words)) if changed else page

@@ -166,3 +166,23 @@ def test_run_box_grows_over_a_split_value_but_not_a_bracketed_one() -> None:
     # "2026-765-4 (20267654)": the bracketed number is another form of the value.
     beside = [word("2026-765-4", value), word("(20267654)", Box(450, 285, 605, 311))]
     assert run_box(beside, value) == value
+
+
+def test_a_closer_look_gives_no_punctuation_to_a_letters_and_digits_word() -> None:
+    """'HTJ' (a Blue prefix at 0.50) read again as 'HT]' at 0.69 stays 'HTJ'; a doubtful
+    label read again with more confidence is taken ('Grovp:' → 'Group:')."""
+    from pipeline.ocr import FakeEngine
+    from pipeline.types import OcrPage
+
+    page = OcrPage(words=(
+        replace(word("HTJ", Box(10, 10, 60, 30)), confidence=0.50),
+        replace(word("Grovp:", Box(10, 50, 80, 70)), confidence=0.55),
+    ), width=300, height=100)
+    again = FakeEngine([
+        OcrPage(words=(replace(word("HT]", Box(0, 0, 50, 20)), confidence=0.69),),
+                width=50, height=20),
+        OcrPage(words=(replace(word("Group:", Box(0, 0, 70, 20)), confidence=0.93),),
+                width=70, height=20),
+    ])
+    image = np.full((100, 300), 255, np.uint8)
+    assert [w.text for w in reread.reread(page, image, again).words] == ["HTJ", "Group:"]

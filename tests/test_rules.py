@@ -207,6 +207,20 @@ Member ID        Group Number
     assert value(r, "group_number") == "98765"
 
 
+def test_unlabelled_id_that_fits_only_once_repaired_is_found_but_reviewed() -> None:
+    """A shaken Oscar card: its label unreadable, its ID read with a letter O for a zero.
+    The repair is unique (OSC then digits), but an unlabelled repaired value could as well
+    be another look-alike (S for 8), so it goes to review."""
+    card = """
+oscar
+Mason Q Nelson
+vsme 10  OSCO8082119
+"""
+    r = read(card, BACK)
+    assert value(r, "member_id") == "OSC08082119"
+    assert "member_id_uncertain" in codes(r)
+
+
 def test_a_blurred_colon_read_as_a_dash_still_ends_a_label() -> None:
     r = read("KAISER PERMANENTE\nMASON F NGUYEN\nMRN-  53171720\n", BACK)
     assert value(r, "member_id") == "53171720"
