@@ -81,7 +81,21 @@ def o_zero_evidence(
 
 def contradicted(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:
     """True when the width of an O or 0 the format cannot settle says the other one."""
-    return any(
-        said != "?" and said != value[pos]
-        for pos, said in o_zero_evidence(image, box, value, fits).items()
-    )
+    return corrected(image, box, value, fits) is not None
+
+
+def corrected(
+    image: Image, box: Box, value: str, fits: Callable[[str], bool]
+) -> str | None:
+    """``value`` with each O or 0 that its printed width contradicts swapped for the other
+    one, when the result fits the format (``fits``); None when nothing is contradicted.
+    A contradicted value whose correction does not fit comes back unchanged."""
+    evidence = o_zero_evidence(image, box, value, fits)
+    wrong = [pos for pos, said in evidence.items() if said != "?" and said != value[pos]]
+    if not wrong:
+        return None
+    chars = list(value)
+    for pos in wrong:
+        chars[pos] = evidence[pos]
+    fixed = "".join(chars)
+    return fixed if fits(fixed) else value

@@ -291,7 +291,9 @@ def replace_readings(found: Interpretation, readings: Mapping[str, FieldReading]
 
 def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID and group readings whose O or 0, at a place their format leaves open,
-    the printed glyph's width contradicts (:mod:`pipeline.glyphs`), made uncertain."""
+    the printed glyph's width contradicts (:mod:`pipeline.glyphs`): the other character
+    put in its place where the format allows, and made uncertain all the same (the
+    reading and the print disagree: a person looks)."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
@@ -300,9 +302,10 @@ def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
         if reading is None or rule is None or reading.confidence <= GLYPH_CONTRADICTED_CONFIDENCE:
             continue
         image = by_side[reading.side].ocr_image
-        if glyphs.contradicted(image, reading.box, reading.value,
-                               partial(fields.fits_pattern, rule)):
-            out[name] = replace(reading, confidence=GLYPH_CONTRADICTED_CONFIDENCE)
+        fixed = glyphs.corrected(image, reading.box, reading.value,
+                                 partial(fields.fits_pattern, rule))
+        if fixed is not None:
+            out[name] = replace(reading, value=fixed, confidence=GLYPH_CONTRADICTED_CONFIDENCE)
     return out
 
 

@@ -41,6 +41,8 @@ def test_a_round_capital_o_read_as_zero_is_contradicted(font: str) -> None:
     assert evidence[6] == "O"
     assert glyphs.contradicted(image, box, "8207310Y8S", fits)
     assert not glyphs.contradicted(image, box, "820731OY8S", fits)
+    assert glyphs.corrected(image, box, "8207310Y8S", fits) == "820731OY8S"
+    assert glyphs.corrected(image, box, "820731OY8S", fits) is None
 
 
 @pytest.mark.parametrize("font", FONTS)
