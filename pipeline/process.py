@@ -366,11 +366,13 @@ def read_locally_thresholded(
     quality_reasons: Sequence[ReviewReason], config: Config,
 ) -> tuple[list[SideRead], Interpretation]:
     """The sides read again whole with a local (Sauvola) threshold, and what they mean,
-    when that reading leaves fewer doubts (a strict subset of the second-look reasons),
-    or none where it reads a member ID or group other than the first's; else the sides
-    and interpretation given. One Otsu threshold per page turns the text in a hand's
-    shadow or a dim corner to black blobs; a local threshold keeps it. It is the second
-    choice only: on evenly lit cards it loses a word here and there that Otsu keeps."""
+    when that reading leaves fewer doubts (no field more doubtful, one less: a member ID
+    uncertain rather than missing), or none where it reads a member ID or group other
+    than the first's; else the sides and interpretation given.
+
+    One Otsu threshold per page turns the text in a hand's shadow or a dim corner to
+    black blobs; a local threshold keeps it. It is the second choice only: on evenly lit
+    cards it loses a word here and there that Otsu keeps."""
     local = [replace(s, page=engine.recognize(s.ocr_image, local_threshold=True))
              for s in sides]
     again = interpret(
@@ -382,14 +384,25 @@ def read_locally_thresholded(
         and found.fields[name].value != again.fields[name].value
         for name in reread.VALUE_FIELDS
     )
-    left = _doubts(again)
-    better = not left if contradicted else left < _doubts(found)
+    left, before = _doubts(again), _doubts(found)
+    fewer = all(a <= b for a, b in zip(left, before, strict=True)) and left != before
+    better = not any(left) if contradicted else fewer
     return (local, again) if better else (list(sides), found)
 
 
-def _doubts(found: Interpretation) -> frozenset[str]:
-    """The review reasons of ``found`` that a second look may clear."""
-    return frozenset(r.code for r in found.reasons) & SECOND_LOOK_CODES
+_DOUBT_LEVELS = (
+    {"member_id_missing": 2, "member_id_uncertain": 1},
+    {"group_number_uncertain": 1},
+)
+"""Per field, how far each second-look reason leaves it from read (0: no doubt)."""
+
+
+def _doubts(found: Interpretation) -> tuple[int, ...]:
+    """Per field (member ID, group), how doubtful ``found`` leaves it: a missing member ID
+    more than an uncertain one."""
+    codes = {r.code for r in found.reasons}
+    return tuple(max((v for c, v in levels.items() if c in codes), default=0)
+                 for levels in _DOUBT_LEVELS)
 
 
 def lost_values(found: Interpretation) -> list[str]:

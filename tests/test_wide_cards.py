@@ -72,16 +72,18 @@ def test_wide_bench_cards_that_lost_their_group_line_or_label(index: int, why: s
     [
         (479, "a hand's shadow over a Wellcare card's 'MEMBER ID: 70367974' column"),
         (202, "a hand's shadow over a Kaiser card's 'Health Record Number: 47601972'"),
+        (419, "an upside-down Medicare card whose label Otsu garbles ('Nu' 'yer/Numero'): "
+              "the local threshold reads it and '8641-QP6-KD04', uncertain rather than "
+              "missing, which the value's closer reading then settles"),
     ],
 )
-def test_wide_bench_cards_in_a_hands_shadow(index: int, why: str) -> None:
-    """Cards of the wide bench whose member ID, in a hand's shadow, one Otsu threshold for
-    the page turned to black blobs: the local-threshold reading reads them, with no
-    review needed."""
+def test_wide_bench_cards_the_local_threshold_reads(index: int, why: str) -> None:
+    """Cards of the wide bench whose member ID one Otsu threshold for the page lost (text
+    in a hand's shadow turned to black blobs, a label garbled): the local-threshold
+    reading is taken, and the card needs no review."""
     from samples.generator import WIDE_CARRIERS, WIDE_CONDITIONS, plan_card, render_card
 
     plan = plan_card(index, 20261126, 480, WIDE_CARRIERS, WIDE_CONDITIONS, "wide")
-    assert plan.truth.condition == "hand_shadow"
     front, back = render_card(plan)
     result = process_card(front, back)
     got = {name: f.value for name, f in result.fields.items()}
