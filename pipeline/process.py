@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline import carrier as carrier_stage
 from pipeline import (
+    deblur,
     decode,
     enhance,
     fields,
@@ -184,10 +185,11 @@ def process_card(
                 [(s.side, s.page) for s in sides], has_back=has_back,
                 quality_reasons=quality_reasons, config=config,
             )
-    if needs_second_look(found):
-        with _timed(timings, "reread"):
-            sides, found = read_locally_thresholded(
-                sides, found, engine, has_back, quality_reasons, config)
+    for alternative in (read_locally_thresholded, read_deblurred):
+        if needs_second_look(found):
+            with _timed(timings, "reread"):
+                sides, found = alternative(
+                    sides, found, engine, has_back, quality_reasons, config)
     if needs_second_look(found):
         with _timed(timings, "reread"):
             sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
@@ -366,28 +368,58 @@ def read_locally_thresholded(
     quality_reasons: Sequence[ReviewReason], config: Config,
 ) -> tuple[list[SideRead], Interpretation]:
     """The sides read again whole with a local (Sauvola) threshold, and what they mean,
-    when that reading leaves fewer doubts (no field more doubtful, one less: a member ID
-    uncertain rather than missing), or none where it reads a member ID or group other
-    than the first's; else the sides and interpretation given.
+    when that reading is better (:func:`better_reading`); else those given.
 
     One Otsu threshold per page turns the text in a hand's shadow or a dim corner to
     black blobs; a local threshold keeps it. It is the second choice only: on evenly lit
     cards it loses a word here and there that Otsu keeps."""
     local = [replace(s, page=engine.recognize(s.ocr_image, local_threshold=True))
              for s in sides]
-    again = interpret(
-        [(s.side, s.page) for s in local], has_back=has_back,
+    return better_reading(sides, found, local, has_back, quality_reasons, config)
+
+
+def read_deblurred(
+    sides: Sequence[SideRead], found: Interpretation, engine: OcrEngine, has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config,
+) -> tuple[list[SideRead], Interpretation]:
+    """The sides whose photo shows motion blur deblurred (:mod:`pipeline.deblur`),
+    enhanced and read again, and what they mean, when that reading is better
+    (:func:`better_reading`); else those given. A shaken photo smears small labels
+    beyond what a threshold can recover."""
+    again = []
+    for s in sides:
+        sharp = deblur.deblurred(enhance.darkest_channel(s.card.pixels))
+        if sharp is None:
+            again.append(s)
+            continue
+        image = enhance.enhance(sharp)
+        again.append(replace(s, page=engine.recognize(image), ocr_image=image))
+    if all(a is s for a, s in zip(again, sides, strict=True)):
+        return list(sides), found
+    return better_reading(sides, found, again, has_back, quality_reasons, config)
+
+
+def better_reading(
+    sides: Sequence[SideRead], found: Interpretation, again: list[SideRead],
+    has_back: bool, quality_reasons: Sequence[ReviewReason], config: Config,
+) -> tuple[list[SideRead], Interpretation]:
+    """``again`` and what it means when it leaves fewer doubts than ``found`` (no field
+    more doubtful, one less: a member ID uncertain rather than missing), or none at all
+    where it reads a member ID or group other than the first's; else the sides and
+    interpretation given."""
+    meant = interpret(
+        [(s.side, s.page) for s in again], has_back=has_back,
         quality_reasons=quality_reasons, config=config,
     )
     contradicted = any(
-        name in found.fields and name in again.fields
-        and found.fields[name].value != again.fields[name].value
+        name in found.fields and name in meant.fields
+        and found.fields[name].value != meant.fields[name].value
         for name in reread.VALUE_FIELDS
     )
-    left, before = _doubts(again), _doubts(found)
+    left, before = _doubts(meant), _doubts(found)
     fewer = all(a <= b for a, b in zip(left, before, strict=True)) and left != before
     better = not any(left) if contradicted else fewer
-    return (local, again) if better else (list(sides), found)
+    return (again, meant) if better else (list(sides), found)
 
 
 _DOUBT_LEVELS = (

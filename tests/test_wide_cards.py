@@ -91,17 +91,24 @@ def test_wide_bench_cards_the_local_threshold_reads(index: int, why: str) -> Non
     assert not result.reasons, why
 
 
-def test_wide_bench_card_shaken_by_motion_blur() -> None:
-    """Wide card 154, a Kaiser card shaken sideways: its bold words merge into dark blobs
-    as wide as a label chip, with light gaps inside. They are no light-on-dark panels (no
-    solid margin rows): inverting them erased 'NGUYEN' and the '720' of 'MRN: 53171720',
-    and the blurred colon reads as 'MRN-'."""
+@pytest.mark.parametrize(
+    ("index", "why"),
+    [
+        (154, "a Kaiser card shaken sideways: its bold words merge into dark blobs as wide as "
+              "a label chip, with light gaps inside. They are no light-on-dark panels (no "
+              "solid margin rows): inverting them erased 'NGUYEN' and the '720' of "
+              "'MRN: 53171720', and the blurred colon reads as 'MRN-'"),
+        (477, "a Molina card shaken 6 px sideways: 'Member ID' reads as 'Mem' '=' and the ID "
+              "as '554457370' until the card is deblurred"),
+    ],
+)
+def test_wide_bench_cards_shaken_by_motion_blur(index: int, why: str) -> None:
     from samples.generator import WIDE_CARRIERS, WIDE_CONDITIONS, plan_card, render_card
 
-    plan = plan_card(154, 20261126, 480, WIDE_CARRIERS, WIDE_CONDITIONS, "wide")
+    plan = plan_card(index, 20261126, 480, WIDE_CARRIERS, WIDE_CONDITIONS, "wide")
     assert plan.truth.condition == "motion_blur"
     front, back = render_card(plan)
     result = process_card(front, back)
     got = {name: f.value for name, f in result.fields.items()}
-    assert got.get("member_id") == dict(plan.truth.fields)["member_id"]
-    assert not result.reasons
+    assert got.get("member_id") == dict(plan.truth.fields)["member_id"], why
+    assert not result.reasons, why
