@@ -32,7 +32,8 @@ def _card() -> Image:
 def _shaken(card: Image, length: float, angle: float) -> Image:
     blurred = cv2.filter2D(card.astype(np.float32), -1, deblur.motion_kernel(length, angle),
                            borderType=cv2.BORDER_REPLICATE)
-    return np.clip(blurred, 0, 255).astype(np.uint8)
+    shaken: Image = np.clip(blurred, 0, 255).astype(np.uint8)
+    return shaken
 
 
 def test_kernel_is_a_normalised_line_in_its_direction() -> None:
