@@ -56,10 +56,10 @@ _LOOKALIKES = {
     "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2", "2": "Z", "G": "6", "6": "G",
 }
 MAX_REPAIR_SWAPS = 2
+"""More swapped characters than this and the value is not repaired but sent to review."""
 UNLABELLED_REPAIR_CAP = 0.4
 """Top confidence of an unlabelled value that fits its format only once repaired: below
 the review thresholds, since a shaken photo's S may be an 8 as well as a 5."""
-"""More swapped characters than this and the value is not repaired but sent to review."""
 PATTERN_MISS_FACTOR = 0.4
 """Confidence factor for a labelled value that breaks the template's pattern."""
 POSITION_FACTOR = {"inline": 1.0, "right": 1.0, "below": 0.95, "anywhere": 0.9}
