@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -171,34 +171,33 @@ def process_card(
         read_side(d, c, q, side, engine, timings)
         for (side, d, c), q in zip(located, measured, strict=True)
     ]
-    with _timed(timings, "interpret"):
-        found = interpret(
-            [(s.side, s.page) for s in sides], has_back=has_back,
-            quality_reasons=quality_reasons, config=config,
+
+    def meaning(
+        read: Sequence[SideRead], overrides: Mapping[str, FieldReading] | None = None
+    ) -> Interpretation:
+        return interpret(
+            [(s.side, s.page) for s in read], has_back=has_back,
+            quality_reasons=quality_reasons, config=config, overrides=overrides,
         )
+
+    with _timed(timings, "interpret"):
+        found = meaning(sides)
     overrides: dict[str, FieldReading] = {}
     read_whole: set[Side] = set()
     if optional_group_unseen(found):
         with _timed(timings, "reread"):
             sides, read_whole = read_whole_again(sides, engine, {"front"}), {"front"}
-            found = interpret(
-                [(s.side, s.page) for s in sides], has_back=has_back,
-                quality_reasons=quality_reasons, config=config,
-            )
+            found = meaning(sides)
     for alternative in (read_locally_thresholded, read_deblurred):
         if needs_second_look(found):
             with _timed(timings, "reread"):
-                sides, found = alternative(
-                    sides, found, engine, has_back, quality_reasons, config)
+                sides, found = alternative(sides, found, engine, meaning)
     if needs_second_look(found):
         with _timed(timings, "reread"):
             sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
             for name in lost_values(found):
                 sides = [find_lost_labels(s, found, engine, name) for s in sides]
-            found = interpret(
-                [(s.side, s.page) for s in sides], has_back=has_back,
-                quality_reasons=quality_reasons, config=config,
-            )
+            found = meaning(sides)
             if lost_values(found):
                 known = {s.side: len(s.page.words) for s in sides}
                 sides = read_whole_again(sides, engine, {s.side for s in sides} - read_whole)
@@ -206,25 +205,15 @@ def process_card(
                 for name in lost_values(found):
                     sides = [find_lost_labels(s, found, engine, name, known[s.side])
                              for s in sides]
-                found = interpret(
-                    [(s.side, s.page) for s in sides], has_back=has_back,
-                    quality_reasons=quality_reasons, config=config,
-                )
+                found = meaning(sides)
             overrides = reread_values(found, sides, engine, config)
             if overrides:
-                found = interpret(
-                    [(s.side, s.page) for s in sides], has_back=has_back,
-                    quality_reasons=quality_reasons, config=config, overrides=overrides,
-                )
+                found = meaning(sides, overrides)
     with _timed(timings, "verify"):
         checked = verify_values(found, sides, engine, config)
         checked.update(check_o_zero(replace_readings(found, checked), sides))
         if checked:
-            found = interpret(
-                [(s.side, s.page) for s in sides], has_back=has_back,
-                quality_reasons=quality_reasons, config=config,
-                overrides={**overrides, **checked},
-            )
+            found = meaning(sides, {**overrides, **checked})
     timings["cpu_s"] = time.process_time() - cpu0
     timings["wall_s"] = time.perf_counter() - wall0
     log.debug("card %s: %d fields, %d review reasons", card, len(found.fields),
@@ -363,9 +352,12 @@ def read_whole_again(
     ]
 
 
+Meaning = Callable[[Sequence[SideRead]], "Interpretation"]
+"""What the pages of a card's sides mean (:func:`interpret` with the card's settings)."""
+
+
 def read_locally_thresholded(
-    sides: Sequence[SideRead], found: Interpretation, engine: OcrEngine, has_back: bool,
-    quality_reasons: Sequence[ReviewReason], config: Config,
+    sides: Sequence[SideRead], found: Interpretation, engine: OcrEngine, meaning: Meaning
 ) -> tuple[list[SideRead], Interpretation]:
     """The sides read again whole with a local (Sauvola) threshold, and what they mean,
     when that reading is better (:func:`better_reading`); else those given.
@@ -375,12 +367,11 @@ def read_locally_thresholded(
     cards it loses a word here and there that Otsu keeps."""
     local = [replace(s, page=engine.recognize(s.ocr_image, local_threshold=True))
              for s in sides]
-    return better_reading(sides, found, local, has_back, quality_reasons, config)
+    return better_reading(sides, found, local, meaning)
 
 
 def read_deblurred(
-    sides: Sequence[SideRead], found: Interpretation, engine: OcrEngine, has_back: bool,
-    quality_reasons: Sequence[ReviewReason], config: Config,
+    sides: Sequence[SideRead], found: Interpretation, engine: OcrEngine, meaning: Meaning
 ) -> tuple[list[SideRead], Interpretation]:
     """The sides whose photo shows motion blur deblurred (:mod:`pipeline.deblur`),
     enhanced and read again, and what they mean, when that reading is better
@@ -396,21 +387,17 @@ def read_deblurred(
         again.append(replace(s, page=engine.recognize(image), ocr_image=image))
     if all(a is s for a, s in zip(again, sides, strict=True)):
         return list(sides), found
-    return better_reading(sides, found, again, has_back, quality_reasons, config)
+    return better_reading(sides, found, again, meaning)
 
 
 def better_reading(
-    sides: Sequence[SideRead], found: Interpretation, again: list[SideRead],
-    has_back: bool, quality_reasons: Sequence[ReviewReason], config: Config,
+    sides: Sequence[SideRead], found: Interpretation, again: list[SideRead], meaning: Meaning
 ) -> tuple[list[SideRead], Interpretation]:
     """``again`` and what it means when it leaves fewer doubts than ``found`` (no field
     more doubtful, one less: a member ID uncertain rather than missing), or none at all
     where it reads a member ID or group other than the first's; else the sides and
     interpretation given."""
-    meant = interpret(
-        [(s.side, s.page) for s in again], has_back=has_back,
-        quality_reasons=quality_reasons, config=config,
-    )
+    meant = meaning(again)
     contradicted = any(
         name in found.fields and name in meant.fields
         and found.fields[name].value != meant.fields[name].value
@@ -501,9 +488,7 @@ def search_near_labels(
     return None
 
 
-SECOND_LOOK_CODES = frozenset(
-    {"member_id_missing", "member_id_uncertain", "group_number_uncertain"}
-)
+SECOND_LOOK_CODES = frozenset(code for levels in _DOUBT_LEVELS for code in levels)
 """Review reasons that a second, harder read of doubtful words may clear."""
 
 
