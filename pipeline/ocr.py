@@ -313,6 +313,7 @@ def single_threaded() -> None:
     cv2.setNumThreads(1)
 
 
+@functools.cache
 def get_engine(name: str = DEFAULT_ENGINE, timeout_s: float = 30.0) -> OcrEngine:
     """The engine of that name, created once per process and reused (warm) afterwards."""
     if name == "tesserocr":

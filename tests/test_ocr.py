@@ -36,3 +36,11 @@ def test_local_threshold_reads_the_words_in_a_shadow(name: str) -> None:
     assert {"RXBIN", "004336"} <= otsu  # the lit half reads either way
     assert "70367974" not in otsu  # the shadowed half turns to black under Otsu
     assert {"70367974", "123456", "004336", "SILVER"} <= local
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_an_engine_is_created_once_per_process_and_kept_warm(name: str) -> None:
+    # Creating a tesserocr engine loads the model (~40 ms); the batch and service workers
+    # ask for their engine once per card.
+    assert get_engine(name) is get_engine(name)
+    assert get_engine(name, 5.0) is not get_engine(name, 30.0)  # its time limit is its own
