@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from pipeline.types import Image
 
@@ -83,12 +84,9 @@ def invert_dark_panels(grey: Image) -> Image:
     text never is (its letters are separate, thin regions). Each panel's box is inverted.
     """
     dark = (grey < DARK_PANEL_LEVEL).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    _, labels = cv2.connectedComponents(dark, connectivity=8)
     out = grey.copy()
-    for k in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[k])
-        if h < PANEL_MIN_HEIGHT or w < 2 * h or area < PANEL_MIN_FILL * w * h:
-            continue
+    for k, x, y, w, h, area in _panel_sized(dark, labels):
         # Invert the inside of the panel's filled outline; its edge and anti-aliased rim
         # turn to paper, so the rounded border leaves no '|' or '[' for OCR to read.
         pad = 3
@@ -110,3 +108,26 @@ def invert_dark_panels(grey: Image) -> Image:
         box = out[y0:y1, x0:x1]
         out[y0:y1, x0:x1] = np.where(inner > 0, 255 - box, np.where(rim > 0, 255, box))
     return out
+
+
+def _panel_sized(
+    dark: Image, labels: npt.NDArray[np.int32]
+) -> list[tuple[int, int, int, int, int, int]]:
+    """The dark regions of panel size and fill: (label, x, y, width, height, area), pixels,
+    in label order. Letters and specks are most regions; their outer outlines' boxes (one
+    per region, the region's own box) rule them out without counting every region's pixels
+    (``connectedComponentsWithStats`` costs ~3x more here)."""
+    contours, hierarchy = cv2.findContours(dark, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for contour, link in zip(contours, hierarchy[0] if hierarchy is not None else [], strict=True):
+        if link[3] != -1:  # the outline of a hole
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        if h < PANEL_MIN_HEIGHT or w < 2 * h:
+            continue
+        k = int(labels[contour[0, 0, 1], contour[0, 0, 0]])
+        area = int(np.count_nonzero(labels[y : y + h, x : x + w] == k))
+        if area >= PANEL_MIN_FILL * w * h:
+            out.append((k, x, y, w, h, area))
+    return sorted(out)
+

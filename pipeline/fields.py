@@ -12,6 +12,7 @@ All boxes here are in the card frame of the side being read. The steps:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -151,20 +152,59 @@ def _same_row(a: Box, b: Box) -> bool:
     return overlap >= 0.5 * min(a.height, b.height)
 
 
-def _rule_labels(rules: Sequence[Rule]) -> list[tuple[Rule, str, str]]:
-    return [(r, label, normalize_label(label)) for r in rules for label in r.labels]
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """One label of a rule, normalised (:func:`normalize_label`)."""
+
+    rule: Rule
+    norm: str
+    reviewed: bool
+    """Whether the rule's doubt goes to review (:func:`_reviewed`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _LabelIndex:
+    """The labels of a set of rules, in the rules' order, indexed by what a window of
+    words can match: its exact normalised text, or a normalised length near its own."""
+
+    labels: tuple[_Label, ...]
+    exact: dict[str, tuple[int, ...]]
+    """Normalised label → positions in ``labels``."""
+    by_length: dict[int, tuple[int, ...]]
+    """Normalised length → positions in ``labels``."""
+    max_tokens: int
+    """Most words a label window may hold (a label's words and a glued value)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
+    labels = tuple(
+        _Label(rule=r, norm=normalize_label(label), reviewed=_reviewed(r))
+        for r in rules for label in r.labels
+    )
+    exact: dict[str, list[int]] = {}
+    by_length: dict[int, list[int]] = {}
+    for k, label in enumerate(labels):
+        exact.setdefault(label.norm, []).append(k)
+        by_length.setdefault(len(label.norm), []).append(k)
+    words = max((len(label.split()) for r in rules for label in r.labels), default=1)
+    return _LabelIndex(
+        labels=labels,
+        exact={k: tuple(v) for k, v in exact.items()},
+        by_length={k: tuple(v) for k, v in by_length.items()},
+        max_tokens=words + 1,
+    )
 
 
 def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHit]:
     """Every label occurrence, overlaps resolved in favour of the longest label."""
-    labels = _rule_labels(rules)
-    max_tokens = max((len(label.split()) for _, label, _ in labels), default=1) + 1
+    index = _label_index(tuple(rules))
     hits: list[LabelHit] = []
     for idx in _lines(words).values():
         for start in range(len(idx)):
-            for end in range(start, min(len(idx), start + max_tokens)):
+            for end in range(start, min(len(idx), start + index.max_tokens)):
                 window = idx[start : end + 1]
-                hits.extend(_match_window(words, window, labels))
+                hits.extend(_match_window(words, window, index))
     # Exact labels first; then misread labels whose neighbouring value fits their pattern
     # ("in:" before W787345395 is ID:, not BIN:); then the longest, discounted by fuzziness.
     hits.sort(
@@ -199,7 +239,7 @@ def _neighbourfits_pattern(words: Sequence[OcrWord], hit: LabelHit) -> bool:
 
 
 def _match_window(
-    words: Sequence[OcrWord], window: list[int], labels: list[tuple[Rule, str, str]]
+    words: Sequence[OcrWord], window: list[int], index: _LabelIndex
 ) -> list[LabelHit]:
     texts = [words[i].text for i in window]
     whole = normalize_label("".join(texts))
@@ -207,8 +247,16 @@ def _match_window(
     glued = re.match(r"^(.*?[:#])(.+)$", texts[-1])
     head = normalize_label("".join(texts[:-1]) + glued.group(1)) if glued else None
     label_shaped = texts[-1][-1:] in (":", "#", ";")  # ";" is a common misread of ":"
+    # Only labels equal to the window (or its head), or at most 2 characters longer or
+    # shorter, can score below: every fuzzy test needs lengths that close.
+    near = set(index.exact.get(whole, ()))
+    if head is not None:
+        near.update(index.exact.get(head, ()))
+    for length in range(len(whole) - 2, len(whole) + 3):
+        near.update(index.by_length.get(length, ()))
     out = []
-    for rule, _label, norm in labels:
+    for k in sorted(near):
+        rule, norm = index.labels[k].rule, index.labels[k].norm
         score = 0.0
         inline = None
         if whole == norm:
@@ -218,7 +266,7 @@ def _match_window(
         elif len(norm) >= FUZZY_LABEL_MIN and abs(len(whole) - len(norm)) <= 2:
             ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
             score = ratio / 100.0 * 0.95
-        elif not _reviewed(rule):
+        elif not index.labels[k].reviewed:
             pass  # misread labels only for fields whose doubt goes to review: "PCP:" is no PCN
         elif label_shaped and len(norm) <= 4:
             if Levenshtein.distance(whole, norm, score_cutoff=1) == 1:

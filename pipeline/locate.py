@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.config import CARD_ASPECT, CARD_HEIGHT_PX, CARD_WIDTH_PX
+from pipeline.enhance import percentiles_u8
 from pipeline.geometry import landscape_corners, order_corners, quad_to_rect, side_lengths
 from pipeline.types import CardImage, Image
 
@@ -323,7 +324,7 @@ def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
     """Binary masks whose blobs may be the card: edges, and difference from the backdrop."""
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     blurred = cv2.GaussianBlur(grey, (5, 5), 0)
-    median = float(np.median(blurred))
+    median = percentiles_u8(blurred, [50.0])[0]  # np.median's value, from a histogram
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
     # Canny at the image's own level, and low (a white card on a pale table has faint edges).
     edge_masks = []
@@ -373,7 +374,8 @@ def open_round(mask: npt.NDArray[np.uint8], size: int) -> npt.NDArray[np.uint8]:
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size // 2 | 1, size // 2 | 1))
     opened = cv2.morphologyEx(half, cv2.MORPH_OPEN, disc)
     kept = cv2.resize(opened, (w, h), interpolation=cv2.INTER_LINEAR)
-    return np.where(kept >= 128, 255, 0).astype(np.uint8)
+    binary: npt.NDArray[np.uint8] = cv2.threshold(kept, 127, 255, cv2.THRESH_BINARY)[1]
+    return binary  # kept >= 128 → 255, else 0
 
 
 def _fill_holes(mask: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
