@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from pipeline.templates import Template
@@ -72,7 +72,23 @@ def visual_rows(page: OcrPage) -> list[list[str]]:
     return [[w.text for w in row] for row in rows]
 
 
-def windows(pages: Sequence[OcrPage], max_words: int = 6) -> tuple[Window, ...]:
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """A card's word windows (:func:`windows`), indexed for keyword matching."""
+
+    windows: tuple[Window, ...]
+    exact: dict[str, tuple[int, ...]]
+    """Squashed text → positions of the windows that hold it, in order."""
+    upto: dict[int, tuple[tuple[int, ...], tuple[str, ...]]]
+    """Most words n → positions and squashed texts of the windows of at most n words."""
+    single: tuple[int, ...]
+    """Positions of the one-word windows."""
+
+
+MAX_WINDOW_WORDS = 6
+
+
+def windows(pages: Sequence[OcrPage], max_words: int = MAX_WINDOW_WORDS) -> tuple[Window, ...]:
     """Every run of 1..max_words consecutive words on each line of the pages."""
     out = []
     for page in pages:
@@ -85,31 +101,56 @@ def windows(pages: Sequence[OcrPage], max_words: int = 6) -> tuple[Window, ...]:
     return tuple(out)
 
 
-def keyword_score(keyword: str, text: Sequence[Window]) -> tuple[float, str]:
-    """Best 0-100 score of one keyword against word windows, and the text it hit."""
+def card_text(pages: Sequence[OcrPage]) -> CardText:
+    """The pages' windows with the lookups :func:`keyword_score` uses."""
+    found = windows(pages)
+    exact: dict[str, list[int]] = {}
+    for i, w in enumerate(found):
+        exact.setdefault(w.squashed, []).append(i)
+    upto = {}
+    for n in range(1, MAX_WINDOW_WORDS + 1):
+        kept = [i for i, w in enumerate(found) if w.words <= n]
+        upto[n] = (tuple(kept), tuple(found[i].squashed for i in kept))
+    return CardText(
+        windows=found,
+        exact={k: tuple(v) for k, v in exact.items()},
+        upto=upto,
+        single=tuple(i for i, w in enumerate(found) if w.words == 1),
+    )
+
+
+def keyword_score(keyword: str, text: CardText) -> tuple[float, str]:
+    """Best 0-100 score of one keyword against word windows, and the text it hit (the
+    first window of that score)."""
     target = _squash(keyword)
     if not target:
         return 0.0, ""
     cutoff = cutoff_for(keyword)
-    best, best_text = 0.0, ""
-    size = len(keyword.split()) + MAX_EXTRA_WORDS
-    for window in text:
-        if window.words > size:
-            continue
-        if window.squashed == target:
-            return 100.0, window.text
-        # Only one-word names may be fuzzy: in "Oscar Health" the distinctive word is one
-        # letter of "Star Health" away, so multi-word keywords must match exactly.
-        fuzzy_ok = " " not in keyword.strip()
-        score = fuzz.ratio(window.squashed, target, score_cutoff=cutoff) if fuzzy_ok else 0.0
-        if len(target) >= 5 and window.words == 1 and target in window.squashed:
-            score = max(score, 95.0)  # myCigna.com, aetna.com: the name inside one word
-        if score > best:
-            best, best_text = score, window.text
-    return best, best_text
+    size = min(len(keyword.split()) + MAX_EXTRA_WORDS, MAX_WINDOW_WORDS)
+    for i in text.exact.get(target, ()):
+        if text.windows[i].words <= size:
+            return 100.0, text.windows[i].text
+    scores: dict[int, float] = {}
+    # Only one-word names may be fuzzy: in "Oscar Health" the distinctive word is one
+    # letter of "Star Health" away, so multi-word keywords must match exactly. A cutoff of
+    # 100 only takes the exact match above.
+    if " " not in keyword.strip() and cutoff < 100:
+        positions, squashed = text.upto[size]
+        for _, score, k in process.extract(
+            target, squashed, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        ):
+            scores[positions[k]] = score
+    if len(target) >= 5:  # myCigna.com, aetna.com: the name inside one word
+        for i in text.single:
+            if target in text.windows[i].squashed:
+                scores[i] = max(scores.get(i, 0.0), 95.0)
+    if not scores:
+        return 0.0, ""
+    best = min(scores, key=lambda i: (-scores[i], i))
+    return scores[best], text.windows[best].text
 
 
-def template_hit(template: Template, text: Sequence[Window]) -> KeywordHit | None:
+def template_hit(template: Template, text: CardText) -> KeywordHit | None:
     """The template's best keyword hit, or None when absent or excluded."""
     for exclusion in template.exclusions:
         if keyword_score(exclusion, text)[0] >= cutoff_for(exclusion):
@@ -132,7 +173,7 @@ def identify(
     The runner-up is kept; one of the same priority scoring within 5 points lowers the
     confidence, since a person should then decide.
     """
-    text = windows(pages)
+    text = card_text(pages)
     hits = [h for t in carriers if (h := template_hit(t, text)) is not None]
     ranked = sorted(hits, key=lambda h: (h.template.priority, h.score), reverse=True)
     if not ranked:

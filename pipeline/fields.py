@@ -247,12 +247,14 @@ def _match_window(
     glued = re.match(r"^(.*?[:#])(.+)$", texts[-1])
     head = normalize_label("".join(texts[:-1]) + glued.group(1)) if glued else None
     label_shaped = texts[-1][-1:] in (":", "#", ";")  # ";" is a common misread of ":"
-    # Only labels equal to the window (or its head), or at most 2 characters longer or
-    # shorter, can score below: every fuzzy test needs lengths that close.
+    # Only labels equal to the window (or its head) can score below, or labels at most 2
+    # characters longer or shorter: long ones (fuzzy), and any when the window ends like a
+    # label (misread).
     near = set(index.exact.get(whole, ()))
     if head is not None:
         near.update(index.exact.get(head, ()))
-    for length in range(len(whole) - 2, len(whole) + 3):
+    shortest = len(whole) - 2 if label_shaped else max(len(whole) - 2, FUZZY_LABEL_MIN)
+    for length in range(shortest, len(whole) + 3):
         near.update(index.by_length.get(length, ()))
     out = []
     for k in sorted(near):
