@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -359,27 +359,31 @@ Meaning = Callable[[Sequence[SideRead]], "Interpretation"]
 def read_locally_thresholded(
     sides: Sequence[SideRead], found: Interpretation, engine: OcrEngine, meaning: Meaning
 ) -> tuple[list[SideRead], Interpretation]:
-    """The sides read again whole with a local (Sauvola) threshold, and what they mean,
-    when that reading is better (:func:`better_reading`); else those given.
+    """The doubtful sides (:func:`doubtful_sides`) read again whole with a local (Sauvola)
+    threshold, and what the card then means, when that reading is better
+    (:func:`better_reading`); else those given.
 
     One Otsu threshold per page turns the text in a hand's shadow or a dim corner to
     black blobs; a local threshold keeps it. It is the second choice only: on evenly lit
     cards it loses a word here and there that Otsu keeps."""
+    which = doubtful_sides(found, {s.side for s in sides})
     local = [replace(s, page=engine.recognize(s.ocr_image, local_threshold=True))
-             for s in sides]
+             if s.side in which else s for s in sides]
     return better_reading(sides, found, local, meaning)
 
 
 def read_deblurred(
     sides: Sequence[SideRead], found: Interpretation, engine: OcrEngine, meaning: Meaning
 ) -> tuple[list[SideRead], Interpretation]:
-    """The sides whose photo shows motion blur deblurred (:mod:`pipeline.deblur`),
-    enhanced and read again, and what they mean, when that reading is better
-    (:func:`better_reading`); else those given. A shaken photo smears small labels
-    beyond what a threshold can recover."""
+    """The doubtful sides (:func:`doubtful_sides`) whose photo shows motion blur deblurred
+    (:mod:`pipeline.deblur`), enhanced and read again, and what the card then means, when
+    that reading is better (:func:`better_reading`); else those given. A shaken photo
+    smears small labels beyond what a threshold can recover."""
+    which = doubtful_sides(found, {s.side for s in sides})
     again = []
     for s in sides:
-        sharp = deblur.deblurred(enhance.darkest_channel(s.card.pixels))
+        sharp = deblur.deblurred(enhance.darkest_channel(s.card.pixels)) if (
+            s.side in which) else None
         if sharp is None:
             again.append(s)
             continue
@@ -388,6 +392,20 @@ def read_deblurred(
     if all(a is s for a, s in zip(again, sides, strict=True)):
         return list(sides), found
     return better_reading(sides, found, again, meaning)
+
+
+def doubtful_sides(found: Interpretation, sides: Collection[Side]) -> set[Side]:
+    """Of ``sides``, those a second look reads again: the side of a doubtful member ID or
+    group that was read (an uncertain value; the other side was read fine), and every
+    side for a missing one."""
+    which: set[Side] = set()
+    for name, level in zip(reread.VALUE_FIELDS, _doubts(found), strict=True):
+        reading = found.fields.get(name)
+        if level and reading is not None:
+            which.add(reading.side)
+        elif level:
+            which.update(sides)
+    return which
 
 
 def better_reading(

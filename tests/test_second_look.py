@@ -1,0 +1,87 @@
+"""The second look reads again only the sides its doubts lie on: the side of an uncertain
+member ID or group, every side for a missing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline.ocr import OcrEngine, get_engine
+from pipeline.process import Interpretation, doubtful_sides, process_card
+from pipeline.templates import load_templates
+from pipeline.types import Box, CarrierMatch, FieldReading, Image, OcrPage, ReviewReason, Side
+
+
+def _found(reasons: list[str], **sides: Side) -> Interpretation:
+    """A card's meaning with the member ID / group read on the sides given, and these
+    review reasons."""
+    generic, _ = load_templates()
+    fields = {
+        name: FieldReading(name, "X1234567", 0.4, side, "ID", Box(0, 0, 10, 10))
+        for name, side in sides.items()
+    }
+    return Interpretation(
+        template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+        fields=fields, distractors=(), portal={},
+        reasons=tuple(ReviewReason(code, code) for code in reasons),
+    )
+
+
+def test_an_uncertain_value_is_read_again_on_its_own_side_only() -> None:
+    found = _found(["member_id_uncertain"], member_id="back", group_number="front")
+    assert doubtful_sides(found, {"front", "back"}) == {"back"}
+
+
+def test_a_missing_value_is_looked_for_on_every_side() -> None:
+    found = _found(["member_id_missing"], group_number="front")
+    assert doubtful_sides(found, {"front", "back"}) == {"front", "back"}
+
+
+def test_a_card_without_doubts_is_not_read_again() -> None:
+    found = _found(["carrier_unknown"], member_id="front")
+    assert doubtful_sides(found, {"front", "back"}) == set()
+
+
+def test_an_uncertain_group_and_member_id_on_two_sides_read_both() -> None:
+    found = _found(["member_id_uncertain", "group_number_uncertain"],
+                   member_id="front", group_number="back")
+    assert doubtful_sides(found, {"front", "back"}) == {"front", "back"}
+
+
+@pytest.mark.tesseract
+def test_a_card_with_an_uncertain_member_id_reads_only_that_side_again() -> None:
+    # Wide bench card 132 (BCBS Texas in strong perspective; seed and count of
+    # `make bench SUITE=wide`): the first reading leaves its front's member ID uncertain;
+    # the second look reads the front with a local threshold, and not the back.
+    from samples.generator import WIDE_CARRIERS, WIDE_CONDITIONS, plan_card, render_card
+
+    plan = plan_card(132, 20261126, 480, WIDE_CARRIERS, WIDE_CONDITIONS, "wide")
+    front, back = render_card(plan)
+    engine = LocalReadsEngine(get_engine("tesserocr"))
+    result = process_card(front, back, engine=engine)
+    truth = dict(plan.truth.fields)
+    assert result.fields["member_id"].value == truth["member_id"]
+    assert result.fields["member_id"].side == "front"
+    assert engine.local_reads == [(638, 1011)]  # one side, whole
+    assert not result.reasons
+
+
+class LocalReadsEngine:
+    """A real engine that records the shape of every image read with a local threshold."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.local_reads: list[tuple[int, int]] = []
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        if kwargs.get("local_threshold"):
+            self.local_reads.append((image.shape[0], image.shape[1]))
+        return self.engine.recognize(image, **kwargs)
+
+    def detect_orientation(self, image: Image) -> tuple[int, float] | None:
+        return self.engine.detect_orientation(image)
+
+    def version(self) -> str:
+        return self.engine.version()
