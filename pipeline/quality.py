@@ -19,16 +19,18 @@ def measure(card: CardImage) -> Quality:
     grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
     # Judge sharpness at the size the card had in the photo: upsampling a small card
     # blurs it, and that blur is real for OCR too.
-    sharpness = float(cv2.Laplacian(grey, cv2.CV_64F).var())
+    _, deviation = cv2.meanStdDev(cv2.Laplacian(grey, cv2.CV_64F))
+    sharpness = float(deviation[0, 0]) ** 2  # the Laplacian's variance
     saturated = (grey >= GLARE_LEVEL).astype(np.uint8)
     # White card stock is near 250 too: count only saturated blobs that are large areas
     # on a card that also has darker paper around them (glare bands, hotspots).
     paper = percentiles_u8(grey, (60.0,))[0]
+    mean, std = cv2.meanStdDev(grey)
     glare = float(saturated.mean()) if paper < GLARE_LEVEL - 15 else 0.0
     return Quality(
         sharpness=round(sharpness, 2),
-        brightness=round(float(grey.mean()), 2),
-        contrast=round(float(grey.std()), 2),
+        brightness=round(float(mean[0, 0]), 2),
+        contrast=round(float(std[0, 0]), 2),
         glare=round(glare, 4),
         card_width_px=round(card.card_width_px, 1),
     )
