@@ -38,8 +38,12 @@ MAX_BELOW_GAP = 1.6
 GLUE_GAP = 0.25
 """Words closer than this (in heights) are one printed token split by OCR."""
 SPLIT_GAP = 0.6
-"""Words closer than this (in heights) continue one another: joined when a hyphen meets
-them ("76" "-123456"); a member ID or group followed this closely may be cut short."""
+"""Words closer than this (in heights) continue one another; a member ID or group followed
+this closely may be cut short."""
+HYPHEN_GAP = 1.0
+"""Words a hyphen meets ("76" "-123456") are one token up to this gap (in heights): a
+monospaced '-' sits in a full-width cell, so OCR's split there leaves a wide gap (Aetna's
+``990332-290`` ``-00264``, 0.67 heights apart)."""
 PHRASE_GAP = 0.8
 """A word this close before a short label (in heights) makes it part of a longer label."""
 FUZZY_LABEL_MIN = 9
@@ -335,7 +339,7 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             prev = words[idx[-1]]
             gap = w.box.left - prev.box.right
             if gap < GLUE_GAP * max(w.box.height, prev.box.height) or (
-                gap < SPLIT_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
+                gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
             ):
                 tokens[-1] = (text + w.text, [*idx, i])
                 continue
@@ -382,10 +386,11 @@ def _number_part(rule: Rule, value: str) -> bool:
 
 def _continues(words: Sequence[OcrWord], last: int, nxt: int) -> bool:
     """True when word ``nxt`` follows word ``last`` closer than a space between values
-    and holds letters or digits."""
+    (or than a hyphen's cell, when it starts with one) and holds letters or digits."""
     a, b = words[last].box, words[nxt].box
     gap = b.left - a.right
-    return gap < SPLIT_GAP * max(a.height, b.height) and bool(
+    most = HYPHEN_GAP if words[nxt].text.startswith("-") else SPLIT_GAP
+    return gap < most * max(a.height, b.height) and bool(
         re.search(r"[A-Za-z0-9]", words[nxt].text)
     )
 

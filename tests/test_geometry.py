@@ -412,3 +412,24 @@ def test_one_white_card_on_a_white_page_is_not_split() -> None:
     """The card's own blank column between its text blocks is not a gap between cards."""
     page = page_with_cards([(100, 120)], (1200, 900))
     assert len(find_cards(page, max_cards=2)) == 1
+
+
+def test_a_card_side_is_fitted_past_a_shadow_bulging_from_its_outline() -> None:
+    from pipeline.locate import fit_line
+
+    rng = np.random.default_rng(3)
+    x = np.arange(100.0, 600.0)
+    y = 200.0 + 0.05 * (x - 100.0) + rng.normal(0.0, 0.4, x.size)
+    y[300:360] += 9.0  # a shadow's outline leaves the card's edge for 60 px
+    x0, y0, vx, vy = fit_line(np.column_stack([x, y]))
+
+    def line_y(at: float) -> float:
+        return y0 + (at - x0) * vy / vx
+
+    for at in (100.0, 600.0):
+        assert abs(line_y(at) - (200.0 + 0.05 * (at - 100.0))) < 0.3
+    # Least squares alone is pulled towards the shadow by over a pixel.
+    vx2, vy2, x2, y2 = (float(v[0]) for v in cv2.fitLine(
+        np.column_stack([x, y]).astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01))
+    assert max(abs(y2 + (at - x2) * vy2 / vx2 - (200.0 + 0.05 * (at - 100.0)))
+               for at in (100.0, 350.0, 600.0)) > 1.0

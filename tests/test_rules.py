@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.process import interpret
+from pipeline.types import Box, OcrPage, OcrWord
 from tests.fakes import codes, read, value
 
 AETNA = """
@@ -402,3 +404,30 @@ def test_group_label_without_a_readable_value_needs_review_even_where_groups_are
     assert "group_number_uncertain" in codes(r)
     plain = read("oscar\nMember ID  OSC12345678\n", BACK)
     assert "group_number_uncertain" not in codes(plain)
+
+
+def _words_page(*rows: list[tuple[str, float]]) -> OcrPage:
+    """An OCR page of rows of (word, left edge px) pairs: 24 px tall words, 14 px a letter."""
+    words = [
+        OcrWord(text, Box(left, 40.0 + 60 * r, left + 14 * len(text), 64.0 + 60 * r), 0.95, r)
+        for r, row in enumerate(rows) for text, left in row
+    ]
+    return OcrPage(words=tuple(words), width=1011, height=638)
+
+
+def test_group_split_at_a_monospaced_hyphen_with_a_wide_gap_is_joined() -> None:
+    # Wide bench card 456: OCR split Aetna's "990332-290-00264" before the second hyphen,
+    # leaving 0.67 heights between the parts (the '-' sits in a full-width cell).
+    front = _words_page([("aetna", 40.0)], [("ID:", 40.0), ("W593211939", 100.0)],
+                        [("GROUP", 40.0), ("#:", 130.0), ("990332-290", 190.0),
+                         ("-00264", 190.0 + 140 + 16)])
+    r = interpret([("front", front)], has_back=False)
+    assert value(r, "group_number") == "990332-290-00264"
+
+
+def test_a_word_without_a_hyphen_that_far_is_no_part_of_the_group() -> None:
+    front = _words_page([("aetna", 40.0)], [("ID:", 40.0), ("W593211939", 100.0)],
+                        [("GROUP", 40.0), ("#:", 130.0), ("990332-290", 190.0),
+                         ("PPO", 190.0 + 140 + 16)])
+    r = interpret([("front", front)], has_back=False)
+    assert value(r, "group_number") == "990332-290"
