@@ -146,18 +146,25 @@ class _Reading:
 
 
 def read_upright(
-    card: CardImage, engine: OcrEngine, prepare: Callable[[Image], Image]
+    card: CardImage, engine: OcrEngine, prepare: Callable[[Image], Image],
+    upside_down_first: bool = False,
 ) -> tuple[CardImage, Image, OcrPage]:
     """OCR the card upright: as it is, or turned 180° (the card is already landscape), or,
     when neither reads well, turned 90° or 270° if Tesseract's OSD sees that; whichever
-    page reads best."""
-    readings = [_Reading.start(card, engine, prepare)]
-    if readings[0].promising() and reads_upright(readings[0].whole()):
-        return readings[0].result()
-    readings.append(_Reading.start(rotate_card(card, 180), engine, prepare))
-    if readings[1].promising() and reads_upright(readings[1].whole()):
-        return readings[1].result()
-    osd = engine.detect_orientation(readings[0].image)
+    page reads best.
+
+    ``upside_down_first`` tries the 180° turn first (the back of a card whose front was
+    photographed upside down): the same reading, without a wrong top band when the guess
+    is right. Upside-down text never reads upright, so the order changes no result."""
+    turns = (180, 0) if upside_down_first else (0, 180)
+    tried: dict[int, _Reading] = {}
+    for turn in turns:
+        reading = _Reading.start(rotate_card(card, turn) if turn else card, engine, prepare)
+        tried[turn] = reading
+        if reading.promising() and reads_upright(reading.whole()):
+            return reading.result()
+    osd = engine.detect_orientation(tried[0].image)
     if osd is not None and osd[0] in (90, 270):
-        readings.append(_Reading.start(rotate_card(card, osd[0]), engine, prepare))
-    return max(readings, key=lambda r: page_score(r.whole())).result()
+        tried[osd[0]] = _Reading.start(rotate_card(card, osd[0]), engine, prepare)
+    in_order = [tried[turn] for turn in (0, 180, 90, 270) if turn in tried]
+    return max(in_order, key=lambda r: page_score(r.whole())).result()

@@ -95,11 +95,14 @@ def locate_sides(
 
 def read_side(
     decoded: DecodedImage, card: CardImage, measured: Quality, side: Side,
-    engine: OcrEngine, timings: dict[str, float],
+    engine: OcrEngine, timings: dict[str, float], upside_down_first: bool = False,
 ) -> SideRead:
-    """Orient, enhance and OCR one located side."""
+    """Orient, enhance and OCR one located side (``upside_down_first``: see
+    :func:`pipeline.orient.read_upright`)."""
     with _timed(timings, "ocr"):
-        card, image, page = orient.read_upright(card, engine, enhance.enhance)
+        card, image, page = orient.read_upright(
+            card, engine, enhance.enhance, upside_down_first=upside_down_first
+        )
     return SideRead(
         side=side, decoded=decoded, card=card, quality=measured, page=page, ocr_image=image
     )
@@ -167,10 +170,11 @@ def process_card(
         quality_reasons = quality.quality_reasons(measured[0], located[0][2], config.quality)
     if quality.hopeless(quality_reasons):  # flagged before any OCR pass is spent on it
         return unread_card(card, located, measured, quality_reasons, timings, cpu0, wall0)
-    sides = [
-        read_side(d, c, q, side, engine, timings)
-        for (side, d, c), q in zip(located, measured, strict=True)
-    ]
+    sides: list[SideRead] = []
+    for (side, d, c), q in zip(located, measured, strict=True):
+        # A card turned upside down for its front was likely photographed so for its back.
+        flipped = bool(sides) and sides[0].card.rotation == (located[0][2].rotation + 180) % 360
+        sides.append(read_side(d, c, q, side, engine, timings, upside_down_first=flipped))
 
     def meaning(
         read: Sequence[SideRead], overrides: Mapping[str, FieldReading] | None = None

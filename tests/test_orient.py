@@ -109,6 +109,38 @@ def test_an_upside_down_card_costs_its_top_band_not_a_page(turned: int) -> None:
     assert all(w.box.bottom <= image.shape[0] for w in page.words)
 
 
+@pytest.mark.tesseract
+@pytest.mark.parametrize("upside_down_first", [False, True])
+@pytest.mark.parametrize("turned", [0, 180])
+def test_the_first_guess_changes_the_cost_not_the_reading(
+    turned: int, upside_down_first: bool
+) -> None:
+    card, truth = _sample_card()
+    engine = CountingEngine(get_engine("tesserocr"))
+    read_card, _, page = orient.read_upright(
+        orient.rotate_card(card, turned), engine, enhance.enhance,
+        upside_down_first=upside_down_first,
+    )
+    assert read_card.rotation == 0
+    assert truth["fields"]["member_id"] in page.text
+    guessed_right = (turned == 180) == upside_down_first
+    assert len(engine.heights) == (2 if guessed_right else 3)  # + a wrong top band
+
+
+@pytest.mark.tesseract
+def test_the_back_of_a_card_photographed_upside_down_is_tried_upside_down_first() -> None:
+    from pipeline.process import process_card
+
+    rows = [json.loads(line) for line in (CARDS / "truth.jsonl").read_text().splitlines()]
+    truth = next(r for r in rows if r["condition"] == "rot180" and r["back"])
+    engine = CountingEngine(get_engine("tesserocr"))
+    result = process_card(CARDS / truth["front"], CARDS / truth["back"], engine=engine)
+    assert [s.card.rotation for s in result.sides] == [180, 180]
+    assert result.fields["member_id"].value == truth["fields"]["member_id"]
+    # Front: a wrong top band, then its two bands; back: its two bands, turned at once.
+    assert len([h for h in engine.heights if h > 200]) == 5
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40)),
