@@ -86,6 +86,7 @@ class CardText:
 
 
 MAX_WINDOW_WORDS = 6
+"""Most words in one window of OCR text compared with a keyword."""
 
 
 def windows(pages: Sequence[OcrPage], max_words: int = MAX_WINDOW_WORDS) -> tuple[Window, ...]:
