@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.process import interpret
+from pipeline.process import Interpretation, interpret
 from pipeline.types import Box, OcrPage, OcrWord
 from tests.fakes import codes, read, value
 
@@ -415,19 +415,20 @@ def _words_page(*rows: list[tuple[str, float]]) -> OcrPage:
     return OcrPage(words=tuple(words), width=1011, height=638)
 
 
+def _aetna_group_then(word: str) -> Interpretation:
+    """An Aetna front whose group ``990332-290`` is followed by ``word`` 16 px (0.67
+    heights) to its right."""
+    front = _words_page([("aetna", 40.0)], [("ID:", 40.0), ("W593211939", 100.0)],
+                        [("GROUP", 40.0), ("#:", 130.0), ("990332-290", 190.0),
+                         (word, 190.0 + 140 + 16)])
+    return interpret([("front", front)], has_back=False)
+
+
 def test_group_split_at_a_monospaced_hyphen_with_a_wide_gap_is_joined() -> None:
     # Wide bench card 456: OCR split Aetna's "990332-290-00264" before the second hyphen,
     # leaving 0.67 heights between the parts (the '-' sits in a full-width cell).
-    front = _words_page([("aetna", 40.0)], [("ID:", 40.0), ("W593211939", 100.0)],
-                        [("GROUP", 40.0), ("#:", 130.0), ("990332-290", 190.0),
-                         ("-00264", 190.0 + 140 + 16)])
-    r = interpret([("front", front)], has_back=False)
-    assert value(r, "group_number") == "990332-290-00264"
+    assert value(_aetna_group_then("-00264"), "group_number") == "990332-290-00264"
 
 
 def test_a_word_without_a_hyphen_that_far_is_no_part_of_the_group() -> None:
-    front = _words_page([("aetna", 40.0)], [("ID:", 40.0), ("W593211939", 100.0)],
-                        [("GROUP", 40.0), ("#:", 130.0), ("990332-290", 190.0),
-                         ("PPO", 190.0 + 140 + 16)])
-    r = interpret([("front", front)], has_back=False)
-    assert value(r, "group_number") == "990332-290"
+    assert value(_aetna_group_then("PPO"), "group_number") == "990332-290"
