@@ -24,7 +24,9 @@ def enhance(pixels: Image) -> Image:
     """
     # The darkest channel, not luminance: pale blue labels on white (R 170 of 255) keep
     # twice the contrast, and black ink stays black.
-    grey = darkest_channel(pixels)
+    grey = darkest_channel(erase_marks(pixels))
+    if noise_level(grey) >= NOISY_LEVEL:  # a speckled photocopy: Tesseract reads specks
+        grey = cv2.medianBlur(grey, 3)
     lo, hi = percentiles_u8(grey, STRETCH_PERCENTILES)
     if hi - lo < 8:
         return grey
@@ -35,6 +37,79 @@ def enhance(pixels: Image) -> Image:
     blurred = cv2.GaussianBlur(stretched, (0, 0), 1.2)
     sharp = cv2.addWeighted(stretched, 1.5, blurred, -0.5, 0)
     out: Image = np.clip(sharp, 0, 255).astype(np.uint8)
+    return out
+
+
+NOISY_LEVEL = 2.0
+"""Median grey difference (0-255) between a card and its 3 × 3 median from which the card
+is median-filtered before OCR. Photos and scans of the benches, JPEG blocks and small web
+images included, measure 0 (the paper is smooth at that scale); a speckled photocopy 3."""
+
+
+def noise_level(grey: Image) -> float:
+    """The median absolute difference (grey levels) between ``grey`` and its 3 × 3 median
+    filter: pixel noise and speckle, not text (most pixels are paper)."""
+    diff = cv2.absdiff(grey, cv2.medianBlur(grey, 3))
+    return percentiles_u8(diff, [50.0])[0]
+
+
+MARK_MIN_CHROMA = 60
+"""How much redder than green and blue (0-255) a pixel must be to belong to a mark: the
+red pen explainer images draw with ((210, 30, 30): 180); grey ink and paper ~0-20, blue,
+green and purple designs below 0."""
+MARK_MIN_EXTENT = 110
+"""Smallest width or height of a mark, pixels of the 1011 px card: wider than any letter
+of a card's text (a 36 px line's letters are ≤ 40 px)."""
+MARK_MAX_FILL = 0.22
+"""Largest share of its box a mark's strokes cover: outlines, circles, arrows and dotted
+frames cover little of their box; a coloured word, band or logo covers more."""
+MARK_JOIN_PX = 16
+"""Strokes this close (pixels) are one mark: the dashes of a dotted frame."""
+
+
+def erase_marks(pixels: Image) -> Image:
+    """The card with explainer marks painted out: the red circles, arrows and dotted
+    frames drawn over sample cards to point at fields, which OCR reads as ``|``, ``L`` or
+    ``@`` glued to values, or which cut letters away.
+
+    A mark is a set of red strokes (joined within ``MARK_JOIN_PX``) spanning at least
+    ``MARK_MIN_EXTENT`` pixels that covers at most ``MARK_MAX_FILL`` of its box; its pixels
+    are painted paper-white. The search runs at half resolution (a few ms a side). Grey
+    images and cards without such strokes are returned as they are."""
+    if pixels.ndim != 3:
+        return pixels
+    b, g, r = cv2.split(pixels)
+    chroma = cv2.subtract(r, cv2.max(b, g))  # red over the other channels: a red pen
+    _, strokes = cv2.threshold(chroma[::2, ::2], MARK_MIN_CHROMA - 1, 255, cv2.THRESH_BINARY)
+    if cv2.countNonZero(strokes) < MARK_MIN_EXTENT:
+        return pixels
+    join = MARK_JOIN_PX // 2
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (join, join))
+    joined = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE, kernel)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    extent = MARK_MIN_EXTENT // 2
+    marks = [
+        k for k in range(1, n)
+        if max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]) >= extent
+        and cv2.countNonZero(strokes[
+            stats[k, cv2.CC_STAT_TOP]:stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT],
+            stats[k, cv2.CC_STAT_LEFT]:stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH],
+        ] & (labels[
+            stats[k, cv2.CC_STAT_TOP]:stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT],
+            stats[k, cv2.CC_STAT_LEFT]:stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH],
+        ] == k).astype(np.uint8))
+        <= MARK_MAX_FILL * stats[k, cv2.CC_STAT_WIDTH] * stats[k, cv2.CC_STAT_HEIGHT]
+    ]
+    if not marks:
+        return pixels
+    chosen = np.isin(labels, marks).astype(np.uint8)
+    near = cv2.resize(cv2.dilate(chosen, np.ones((3, 3), np.uint8)),
+                      (pixels.shape[1], pixels.shape[0]), interpolation=cv2.INTER_NEAREST)
+    near = near[: pixels.shape[0], : pixels.shape[1]]
+    mask = ((chroma >= MARK_MIN_CHROMA) & (near > 0)).astype(np.uint8)
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    out = pixels.copy()
+    out[mask > 0] = 255  # paper: a letter the stroke crossed keeps the rest of its ink
     return out
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.placeholders import is_placeholder
 from pipeline.templates import DistractorRule, FieldRule, Template
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
 
@@ -301,18 +302,31 @@ def _match_window(
     return out
 
 
+NAME_FIELDS = frozenset({"member_name", "subscriber_name"})
+"""Fields whose values are people's names."""
+
+
 def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     """True for a short label right after a word that makes a longer, unknown label
-    (``Dental ID``), so that ``ID`` is not read as the member ID's label."""
-    if hit.norm_length > 4 or hit.inline is not None:
+    (``Dental ID``), so that ``ID`` is not read as the member ID's label; and for a name
+    label without a colon that ends a run of words, which is a name itself (``MEMBER`` of
+    ``JOHN Q MEMBER`` under a ``MEMBER`` column head)."""
+    if hit.inline is not None:
         return False
+    name_word = (
+        isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS
+        and not words[hit.indices[-1]].text.endswith((":", ";"))
+    )
+    if hit.norm_length > 4 and not name_word:
+        return False
+    before = r"[A-Za-z]+\.?" if name_word else r"[A-Za-z]{2,}"
     first = words[hit.indices[0]]
     h = max(first.box.height, 1.0)
     for w in words:
         if w.line != first.line or w.box.right > first.box.left + 1:
             continue
         gap = first.box.left - w.box.right
-        if 0 <= gap < PHRASE_GAP * h and re.fullmatch(r"[A-Za-z]{2,}", w.text):
+        if 0 <= gap < PHRASE_GAP * h and re.fullmatch(before, w.text):
             # The end of one of its own longer labels ("er ID" of a misread "Member ID")
             # is no other phrase.
             phrase = normalize_label(w.text + hit.label)
@@ -321,6 +335,23 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                 for label in map(normalize_label, hit.rule.labels)
             )
     return False
+
+
+def shows_placeholder(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True when the value nearest a label (glued, right of it, else under it) is a
+    placeholder such as ``XXXXXXX`` (:mod:`pipeline.placeholders`): the card has none."""
+    if hit.inline is not None:
+        return is_placeholder(hit.inline)
+    others = set(range(len(words))) - set(hit.indices)
+    last = words[hit.indices[-1]].box
+    start = Box(last.left, hit.box.top, last.right, hit.box.bottom)
+    run = _run_right_of(words, start, others, set(), MAX_PHRASE_RIGHT_GAP)
+    if not run:
+        run = _run_below(words, hit.box, others, set())
+    if not run:
+        return False
+    text = " ".join(words[i].text for i in run[:3])
+    return is_placeholder(words[run[0]].text) or is_placeholder(text)
 
 
 def fits_pattern(rule: Rule, value: str) -> bool:
@@ -352,7 +383,8 @@ def _reviewed(rule: Rule) -> bool:
     return isinstance(rule, FieldRule) and rule.name in REVIEWED_FIELDS
 
 
-_PREFIX = re.compile(r"[A-Z][A-Z0-9]{2}")
+_PREFIX = re.compile(r"[A-Z]{2,4}|[A-Z][A-Z0-9]{2}")
+"""A member ID's prefix printed apart from its number: ``XOF``, ``R2A``, ``XZ``."""
 _NUMBER = re.compile(r"[A-Z]?\d{5,}")
 """A member ID's number part: digits, after one letter on some Blue plans (H13041782)."""
 _SUFFIX = re.compile(r"\d{2}")
@@ -384,6 +416,20 @@ def _number_part(rule: Rule, value: str) -> bool:
     )
 
 
+_BLUE_ID = re.compile(r"[A-Z]{3}[A-Z0-9]*\d{5,}")
+"""A Blue plan's member ID: a three-letter prefix, then the number."""
+
+
+def _is_suffix_after(words: Sequence[OcrWord], rule: Rule, value: str, nxt: int) -> bool:
+    """True when word ``nxt`` is the two-digit suffix a Blue plan prints after its member
+    ID and a space (``YBC99999999 99``)."""
+    return (
+        isinstance(rule, FieldRule) and rule.name == "member_id"
+        and _BLUE_ID.fullmatch(value) is not None
+        and _SUFFIX.fullmatch(clean_value(words[nxt].text)) is not None
+    )
+
+
 def _continues(words: Sequence[OcrWord], last: int, nxt: int) -> bool:
     """True when word ``nxt`` follows word ``last`` closer than a space between values
     (or than a hyphen's cell, when it starts with one) and holds letters or digits."""
@@ -406,11 +452,15 @@ def _value_from(
         return parts
     for n in range(min(rule.max_words, len(tokens)), 0, -1):
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
+        if is_placeholder(value):
+            return None
         if value and fits_pattern(rule, value):
             used = [i for _, idx in tokens[:n] for i in idx]
             # A member ID or group followed closely by more characters may have been cut
-            # short by OCR ("96811" "7VU5I"): it fits, but is not trusted.
-            cut = n < len(tokens) and _continues(words, used[-1], tokens[n][1][0])
+            # short by OCR ("96811" "7VU5I"): it fits, but is not trusted; a Blue plan's
+            # two-digit suffix after a space ("YBC99999999 99") is no such cut.
+            cut = n < len(tokens) and _continues(words, used[-1], tokens[n][1][0]) and not (
+                _is_suffix_after(words, rule, value, tokens[n][1][0]))
             return value, used, not (cut and _reviewed(rule))
     first = clean_value(tokens[0][0]) if tokens else ""
     # A misread identifier still has digits; a word ("Deductible") is another label's text.
@@ -494,7 +544,10 @@ def _runs_below(
     below = [
         i
         for i in free
-        if 0 <= words[i].box.top - label.bottom + 0.25 * h <= MAX_BELOW_GAP * h
+        # Small labels over larger values (column heads in a band): the gap is measured
+        # in the larger of the two heights.
+        if 0 <= words[i].box.top - label.bottom + 0.25 * h
+        <= MAX_BELOW_GAP * max(h, min(words[i].box.height, 2 * h))
         and words[i].box.right >= label.left - 0.5 * h
         and words[i].box.left <= label.right + 0.5 * h
     ]
@@ -600,7 +653,11 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
     """
     hits = sorted(find_labels(words, rules), key=lambda h: (h.box.top, h.box.left))
     label_words = {i for h in hits for i in h.indices}
-    free = set(range(len(words))) - label_words
+    # Placeholders (XXXXXXX, MM/DD/YYYY) are no value; a label showing one has none.
+    # (Zeros may be a sample card's number after its prefix: YGD 000000000000.)
+    masks = {i for i, w in enumerate(words) if is_placeholder(w.text) and not w.text.isdigit()}
+    hits = [h for h in hits if not shows_placeholder(words, h)]
+    free = set(range(len(words))) - label_words - masks
     found: list[Found] = []
     pending: list[LabelHit] = []
     for hit in hits:
@@ -652,7 +709,172 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
         pending = waiting
     fields_only = [r for r in rules if isinstance(r, FieldRule)]
     found += _anywhere(words, fields_only, free, {f.rule for f in found})
+    named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
+    member = next((r for r in fields_only if r.name == "member_id"), None)
+    name_rule = next((r for r in fields_only if r.name == "member_name"), None)
+    if member is not None and "member_id" not in named:
+        found += under_name(words, free, label_words, member,
+                            None if "member_name" in named else name_rule)
+        named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
+    if name_rule is not None and "member_name" not in named:
+        # A name printed without a label just above the member ID or its label.
+        anchors = [f.box for f in found
+                   if isinstance(f.rule, FieldRule) and f.rule.name == "member_id"]
+        anchors += [h.box for h in hits
+                    if isinstance(h.rule, FieldRule) and h.rule.name == "member_id"]
+        found += name_above(words, free, anchors, name_rule)
     return found
+
+
+_LIST_HEADS = frozenset(
+    {"DEPENDENT", "DEPENDENTS", "DEPENDANTS", "MEMBERS", "OTHER", "FAMILY", "COVERED",
+     "ENROLLEES", "SPOUSE", "CHILD", "CHILDREN", "INSUREDS", "BENEFICIARIES"}
+)
+"""Words heading a list of people on a card (``Other Members``, ``Dependents:``)."""
+
+
+def _in_a_list(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a name run is one of a list of people: another line of a name or a list
+    heading (``Other Members``, :data:`_LIST_HEADS`) sits right above it."""
+    box = _union(words, run)
+    h = max(box.height, 1.0)
+    above = [
+        w for w in words
+        if 0 <= box.top - w.box.bottom <= 1.2 * h and w.box.right > box.left - h
+        and w.box.left < box.right
+    ]
+    texts = [w.text.upper().strip(":,.") for w in above]
+    return any(t in _LIST_HEADS for t in texts) or (
+        len(above) >= 2 and all(_NAME_TOKEN.fullmatch(w.text) for w in above)
+    )
+
+
+NAME_MAX_HEIGHT = 1.7
+"""Tallest an unlabelled name may be, in heights of the member ID (or its label) under it."""
+
+
+def name_above(
+    words: Sequence[OcrWord], free: set[int], anchors: Sequence[Box], rule: FieldRule
+) -> list[Found]:
+    """The member's name printed with no label right above one of ``anchors`` (the member
+    ID or its label), left-aligned with it: the nearest free run that reads as a name."""
+    best: tuple[float, list[int]] | None = None
+    for run in _row_runs(words, free):
+        if not _is_name_run(words, run) or _in_a_list(words, run):
+            continue
+        box = _union(words, run)
+        for anchor in anchors:
+            h = max(box.height, anchor.height, 1.0)
+            gap = anchor.top - box.bottom
+            # A carrier's wordmark above the ID is larger than a name printed there.
+            if box.height > NAME_MAX_HEIGHT * max(a.height for a in anchors):
+                continue
+            if 0 <= gap <= 2 * h and abs(anchor.left - box.left) <= 1.5 * h and (
+                best is None or gap < best[0]
+            ):
+                best = (gap, run)
+    if best is None:
+        return []
+    run = best[1]
+    name = " ".join(words[i].text for i in run).rstrip(",")
+    if not fits_pattern(rule, name):
+        return []
+    return [Found(rule=rule, label="", value=name, box=_union(words, run),
+                  confidence=_confidence(words, run, UNDER_NAME_FACTOR, True, "inline"),
+                  indices=tuple(run))]
+
+
+UNDER_NAME_FACTOR = 0.9
+"""Confidence factor of an unlabelled member ID printed under the member's name."""
+_NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'.-]*,?")
+_NOT_NAMES = frozenset(
+    """HEALTH HEALTHCARE PLAN PLANS BLUE CROSS SHIELD BLUECROSS BLUESHIELD CARE MEMBER
+    MEMBERS SERVICES SERVICE PPO HMO EPO POS HSA HDHP MEDICAL DENTAL VISION PHARMACY RX
+    INSURANCE COMPANY GROUP NETWORK CARD ID OF THE AND FOR CUSTOMER PROVIDER PROVIDERS
+    CLAIMS COPAY COPAYS DEDUCTIBLE OFFICE VISIT EMERGENCY ROOM URGENT SPECIALIST PRIMARY
+    COVERAGE EFFECTIVE DATE MEDICARE MEDICAID ADVANTAGE CHOICE SELECT GOLD SILVER BRONZE
+    PLATINUM COMMUNITY STATE NATIONAL ACCESS OPEN PLUS BASIC STANDARD PREMIER PREFERRED
+    BENEFITS BENEFIT SUBSCRIBER DEPENDENT DEPENDENTS NAME IDENTIFICATION NUMBER PREFIX
+    SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
+    ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP""".split()  # noqa: SIM905
+)
+"""Words of a card's headings and labels that are never a member's name."""
+
+
+def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a run of words reads as a person's name: two to five capitalised words
+    (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`)."""
+    texts = [words[i].text for i in run]
+    return 2 <= len(texts) <= 5 and all(
+        _NAME_TOKEN.fullmatch(t) and t.upper().strip(",.") not in _NOT_NAMES for t in texts
+    ) and sum(len(t) > 2 for t in texts) >= 2
+
+
+def _row_runs(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int]]:
+    """The given words as runs on their OCR lines, left to right, a run ending at a gap
+    wider than ``MAX_WORD_GAP`` word heights (where columns meet)."""
+    runs: list[list[int]] = []
+    by_line: dict[int, list[int]] = {}
+    for i in indices:
+        by_line.setdefault(words[i].line, []).append(i)
+    for idx in by_line.values():
+        idx.sort(key=lambda i: words[i].box.left)
+        run = [idx[0]]
+        for i in idx[1:]:
+            prev = words[run[-1]].box
+            h = max(prev.height, words[i].box.height, 1.0)
+            if words[i].box.left - prev.right > MAX_WORD_GAP * h or not _same_row(
+                prev, words[i].box
+            ):
+                runs.append(run)
+                run = []
+            run.append(i)
+        runs.append(run)
+    return runs
+
+
+def under_name(
+    words: Sequence[OcrWord], free: set[int], labels: set[int], rule: FieldRule,
+    name_rule: FieldRule | None,
+) -> list[Found]:
+    """A member ID printed with no label right under the member's name (Blue plans:
+    ``JOHN Q SAMPLE`` over ``YGD 000000000000``), and that name when ``name_rule`` is
+    given. Only when exactly one run of free words fits: an identifier with at least six
+    digits, left-aligned under a run that reads as a name."""
+    names = [r for r in _row_runs(words, set(range(len(words))) - labels)
+             if _is_name_run(words, r)]
+    picks: list[tuple[str, list[int], list[int]]] = []
+    for run in _row_runs(words, free):
+        picked = _value_from(words, run, rule)
+        if picked is None or not picked[2]:
+            continue
+        value, used, _ = picked
+        if sum(c.isdigit() for c in value) < 6 or len(value) < 8 or is_placeholder(value):
+            continue
+        box = _union(words, used)
+        h = max(box.height, 1.0)
+        above = [
+            r for r in names
+            if 0 <= box.top - _union(words, r).bottom <= MAX_BELOW_GAP * h
+            and abs(_union(words, r).left - box.left) <= 1.5 * h
+        ]
+        if above:
+            picks.append((value, used, above[0]))
+    if len(picks) != 1:
+        return []
+    value, used, name_run = picks[0]
+    out = [Found(rule=rule, label="", value=value, box=_union(words, used),
+                 confidence=_confidence(words, used, UNDER_NAME_FACTOR, True, "inline"),
+                 indices=tuple(used))]
+    if name_rule is not None and set(name_run) <= free:
+        name = " ".join(words[i].text for i in name_run).rstrip(",")
+        if fits_pattern(name_rule, name):
+            out.append(Found(rule=name_rule, label="", value=name,
+                             box=_union(words, name_run),
+                             confidence=_confidence(words, name_run, UNDER_NAME_FACTOR, True,
+                                                    "inline"),
+                             indices=tuple(name_run)))
+    return out
 
 
 def _anywhere(
@@ -725,14 +947,18 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
     return SideFields(fields=fields, distractors=distractors)
 
 
-def label_hits(page: OcrPage, template: Template, side: Side, name: str) -> list[LabelHit]:
+def label_hits(
+    page: OcrPage, template: Template, side: Side, name: str, *, blank: bool = False
+) -> list[LabelHit]:
     """Where the labels of field ``name`` were found on one side (all the side's rules
-    compete for words, as in :func:`read_side`)."""
+    compete for words, as in :func:`read_side`): those with a value to read, or with
+    ``blank`` those showing a placeholder instead (:func:`shows_placeholder`)."""
     rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
     rules += [d for d in template.distractors if d.side in ("any", side)]
     return [
         h for h in find_labels(page.words, rules)
         if isinstance(h.rule, FieldRule) and h.rule.name == name
+        and shows_placeholder(page.words, h) == blank
     ]
 
 
@@ -746,17 +972,21 @@ def split_parts(
     words: Sequence[OcrWord], found: list[Found], template: Template
 ) -> list[Found]:
     """Prefix and suffix readings of a member ID that was printed in parts after one
-    label: the prefix word, and a two-digit word right after the number."""
+    label: the prefix word, and a two-digit word right after the number (also after a
+    Blue plan's ID printed whole, ``YBC99999999 99``)."""
     prefix_rule = template.fields.get("member_id_prefix")
     suffix_rule = template.fields.get("member_id_suffix")
     have = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     out: list[Found] = []
     for f in found:
-        if not (isinstance(f.rule, FieldRule) and f.rule.name == "member_id"):
+        if not (isinstance(f.rule, FieldRule) and f.rule.name == "member_id") or not f.indices:
             continue
-        if len(f.indices) < 2 or words[f.indices[0]].text != f.value[:3]:
+        first_word = words[f.indices[0]].text
+        parts = len(f.indices) >= 2 and bool(
+            _PREFIX.fullmatch(first_word) and f.value.startswith(first_word))
+        if not parts and not _BLUE_ID.fullmatch(f.value):
             continue
-        if prefix_rule is not None and "member_id_prefix" not in have:
+        if parts and prefix_rule is not None and "member_id_prefix" not in have:
             first = f.indices[0]
             out.append(replace(f, rule=prefix_rule, value=words[first].text,
                                box=words[first].box, indices=(first,)))

@@ -556,9 +556,15 @@ def interpret(
         for side, page in pages
         for hit in fields.label_hits(page, template, side, "group_number")
     )
+    # A group label followed by a placeholder (XXXXXXX): the card prints no group.
+    group_blank = "group_number" not in found and any(
+        fields.label_hits(page, template, side, "group_number", blank=True)
+        for side, page in pages
+    )
     reasons = review.decide(
         template=template, carrier=match, fields=found, quality_reasons=quality_reasons,
         has_back=has_back, config=config, group_label_seen=group_label_seen,
+        group_blank=group_blank,
     )
     return Interpretation(
         template=template, carrier=match, fields=found, distractors=distractors,

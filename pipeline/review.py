@@ -34,9 +34,12 @@ def decide(
     has_back: bool,
     config: Config,
     group_label_seen: bool = False,
+    group_blank: bool = False,
 ) -> tuple[ReviewReason, ...]:
     """All reasons a person must look at this card (empty when none). ``group_label_seen``:
-    a group label was printed on the card (even where the carrier's cards often show none)."""
+    a group label was printed on the card (even where the carrier's cards often show none);
+    ``group_blank``: a group label was printed with a placeholder (``XXXXXXX``), so the card
+    shows that it has no group number."""
     reasons = list(quality_reasons)
     if carrier.template_id is None:
         reasons.append(ReviewReason("carrier_unknown", "no known carrier was recognised"))
@@ -71,7 +74,10 @@ def decide(
                 "group_number_uncertain", "the card labels a group number that could not be read"
             )
         )
-    elif group is None and template.group_expected and carrier.template_id is not None:
+    elif (
+        group is None and template.group_expected and carrier.template_id is not None
+        and not group_blank
+    ):
         reasons.append(
             ReviewReason(
                 "group_number_uncertain", f"no group number was found on this {template.name} card"

@@ -12,7 +12,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -40,6 +40,9 @@ FIELD_NAMES = frozenset(
     }
 )
 """Field names the contract allows."""
+INHERITED_LABELS = frozenset({"member_id", "group_number"})
+"""Fields whose carrier labels are followed by the generic lexicon's unless the template
+says ``generic_labels = false`` (see :func:`with_generic_labels`)."""
 GROUP_RULES = frozenset({"six_chars", "leading_digits"})
 SIDES = frozenset({"front", "back", "any"})
 
@@ -115,6 +118,8 @@ _TOP_KEYS = {
     "description",
 }
 _RULE_KEYS = {"labels", "pattern", "max_words", "below", "anywhere", "side", "kind"}
+_FIELD_KEYS = {"chars", "generic_labels"}
+"""Keys of a field rule besides :data:`_RULE_KEYS`."""
 
 
 def _require(cond: bool, path: str, problem: str) -> None:
@@ -168,6 +173,20 @@ def _rule_parts(raw: Any, path: str, where: str) -> dict[str, Any]:
     }
 
 
+def with_generic_labels(
+    own: tuple[str, ...], generic: tuple[str, ...], decoys: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """A carrier's labels for a field, then the generic lexicon's that it lacks: a card of
+    another design may word the label the usual way (``Member ID No.`` on an Aetna card).
+    A label the carrier gives one of its distractors (Molina's ``Medicaid ID``) stays the
+    distractor's. Labels are compared as printed, case and punctuation aside."""
+    def key(label: str) -> str:
+        return re.sub(r"[^0-9A-Z]", "", label.upper())
+
+    have = {key(label) for label in own + decoys}
+    return own + tuple(label for label in generic if key(label) not in have)
+
+
 def parse_template(raw: Mapping[str, Any], path: str, base: Template | None) -> Template:
     """Validate one parsed TOML document; carrier templates are merged onto ``base``."""
     unknown = set(raw) - _TOP_KEYS
@@ -193,6 +212,7 @@ def parse_template(raw: Mapping[str, Any], path: str, base: Template | None) -> 
     exclusions = _strings(raw.get("exclusions", []), path, "exclusions")
 
     fields: dict[str, FieldRule] = dict(base.fields) if base else {}
+    inherited: set[str] = set()
     raw_fields = raw.get("fields", {})
     _require(isinstance(raw_fields, dict), path, "fields must be a table")
     for fname, fraw in raw_fields.items():
@@ -202,10 +222,17 @@ def parse_template(raw: Mapping[str, Any], path: str, base: Template | None) -> 
             chars is None or (isinstance(chars, str) and bool(re.fullmatch(r"[A-Z0-9-]+", chars))),
             path, f"fields.{fname}.chars must be a string of capital letters, digits and -",
         )
+        inherit = fraw.get("generic_labels", fname in INHERITED_LABELS) if isinstance(
+            fraw, dict) else False
+        _require(isinstance(inherit, bool), path,
+                 f"fields.{fname}.generic_labels must be true or false")
         parts = _rule_parts(
-            {k: v for k, v in fraw.items() if k != "chars"} if isinstance(fraw, dict) else fraw,
+            {k: v for k, v in fraw.items() if k not in _FIELD_KEYS}
+            if isinstance(fraw, dict) else fraw,
             path, f"fields.{fname}",
         )
+        if base is not None and inherit and fname in base.fields:
+            inherited.add(fname)
         fields[fname] = FieldRule(name=fname, chars=chars, **parts)
     _require("member_id" in fields, path, "no member_id field (in it or the generic base)")
 
@@ -221,6 +248,10 @@ def parse_template(raw: Mapping[str, Any], path: str, base: Template | None) -> 
         distractors.append(DistractorRule(kind=str(kind), **parts))
     own_kinds = {d.kind for d in distractors}
     if base:  # a carrier's distractor of the same kind replaces the generic one
+        decoy_labels = tuple(label for d in distractors for label in d.labels)
+        for fname in inherited:
+            fields[fname] = replace(fields[fname], labels=with_generic_labels(
+                fields[fname].labels, base.fields[fname].labels, decoy_labels))
         distractors += [d for d in base.distractors if d.kind not in own_kinds]
 
     portal = raw.get("portal", {})

@@ -41,9 +41,35 @@ def test_templates_are_package_data() -> None:
 
 def test_carrier_template_extends_generic() -> None:
     _, (acme,) = load_templates_from({"generic.toml": GENERIC, "acme.toml": GOOD})
-    assert acme.fields["member_id"].labels == ("Acme ID",)
+    labels = acme.fields["member_id"].labels
+    # Its own label first, then the generic lexicon (another design may word it so).
+    assert labels[0] == "Acme ID" and {"Member ID", "Enrollee ID", "MBR #"} <= set(labels)
     assert "GRP#" in acme.fields["group_number"].labels  # from the generic base
-    assert {d.kind for d in acme.distractors} >= {"health_plan", "issuer"}
+    assert {d.kind for d in acme.distractors} >= {"health_plan", "issuer", "plan_id"}
+
+
+def test_a_template_may_keep_only_its_own_labels() -> None:
+    own = GOOD.replace("pattern = 'A\\d{8}'", "pattern = 'A\\d{8}'\ngeneric_labels = false")
+    _, (acme,) = load_templates_from({"generic.toml": GENERIC, "acme.toml": own})
+    assert acme.fields["member_id"].labels == ("Acme ID",)
+
+
+def test_a_label_the_carrier_gives_a_distractor_is_not_inherited() -> None:
+    decoy = GOOD + """
+[[distractors]]
+kind = "medicaid_id"
+labels = ["Medicaid ID"]
+pattern = '\\d{8}'
+"""
+    _, (acme,) = load_templates_from({"generic.toml": GENERIC, "acme.toml": decoy})
+    assert "Medicaid ID" not in acme.fields["member_id"].labels
+    assert "Recipient ID" in acme.fields["member_id"].labels
+
+
+def test_only_member_id_and_group_inherit_labels() -> None:
+    rx = GOOD + "[fields.rx_pcn]\nlabels = ['RxPCN']\npattern = '[A-Z]+'\n"
+    _, (acme,) = load_templates_from({"generic.toml": GENERIC, "acme.toml": rx})
+    assert acme.fields["rx_pcn"].labels == ("RxPCN",)
 
 
 @pytest.mark.parametrize(
@@ -54,6 +80,7 @@ def test_carrier_template_extends_generic() -> None:
         (GOOD + "colour = 'red'\n", "fields.member_id has unknown keys ['colour']"),
         (GOOD.replace("'A\\d{8}'", "'A(\\d{8}'"), "does not compile"),
         (GOOD + "chars = 'abc'\n", "fields.member_id.chars must be a string of capital"),
+        (GOOD + "generic_labels = 'yes'\n", "fields.member_id.generic_labels must be true"),
         (GOOD + "[fields.member_number]\nlabels = ['x']\npattern = 'x'\n", "unknown field"),
         (GOOD.replace('name = "Acme Health"\n', ""), "name must be"),
         (GOOD.replace('keywords = ["acme"]', "keywords = []"), "keywords must not be empty"),

@@ -1,0 +1,217 @@
+"""The card's structure read whatever the design (issue 12): cards drawn in the test with
+layouts the templates never saw, read end to end by real Tesseract. Expected values are
+the texts drawn.
+
+Layouts: two columns of stacked labels, an unlabelled Blue-plan ID under the member's
+name (with its suffix after a space), column heads in a coloured band, a prefix split
+from its number by a space, label wordings from the lexicon, placeholders, explainer
+marks drawn over the card, and a speckled photocopy.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline.process import process_card
+from pipeline.result import to_json
+from tests.drawn import Ink, Mark, card_png, draw, encode, on_table
+
+pytestmark = pytest.mark.tesseract
+
+WHITE = (255, 255, 255)
+BLUE = (20, 70, 160)
+RED = (210, 30, 30)
+
+
+def read(png: bytes) -> dict[str, object]:
+    return to_json(process_card(png))
+
+
+def values(result: dict[str, object]) -> dict[str, str]:
+    fields = result["fields"]
+    assert isinstance(fields, dict)
+    return {k: v["value"] for k, v in fields.items()}
+
+
+def codes(result: dict[str, object]) -> set[str]:
+    review = result["review"]
+    assert isinstance(review, dict)
+    return {r["code"] for r in review["reasons"]}
+
+
+OSCAR_TWO_COLUMNS = [
+    Ink(60, 40, "oscar", 80, "sans-bold", (30, 60, 200)),
+    Ink(60, 180, "JANE A DOE", 34, "sans-bold"),
+    Ink(60, 260, "Member ID", 22), Ink(60, 290, "OSC8171318502", 34),
+    Ink(520, 260, "Plan ID", 22), Ink(520, 290, "51297NY5800105", 34),
+    Ink(60, 380, "Rx BIN", 22), Ink(60, 410, "003858", 30),
+    Ink(300, 380, "Rx PCN", 22), Ink(300, 410, "MA", 30),
+    Ink(60, 540, "hioscar.com  1-855-672-2755", 22),
+]
+
+
+def test_stacked_labels_in_two_columns_take_their_own_values() -> None:
+    r = read(card_png(OSCAR_TWO_COLUMNS))
+    got = values(r)
+    assert got["member_id"] == "OSC8171318502"  # not the Plan ID beside it
+    assert got["member_name"] == "JANE A DOE"  # unlabelled, just above the ID's label
+    assert ("plan_id", "51297NY5800105") in [
+        (d["kind"], d["value"]) for d in r["distractors"]  # type: ignore[attr-defined]
+    ]
+    assert not codes(r)
+
+
+BLUE_UNLABELLED = [
+    Ink(60, 40, "BlueCross BlueShield", 56, "sans-bold", BLUE),
+    Ink(60, 110, "of Vermont", 34, "sans", BLUE),
+    Ink(60, 220, "JOHN Q SAMPLE", 36, "sans-bold"),
+    Ink(60, 270, "YGD 000000000000", 36, "mono"),
+    Ink(60, 360, "Group No.", 24), Ink(260, 360, "123456", 30),
+    Ink(60, 410, "BIN", 24), Ink(260, 410, "004336", 30),
+]
+
+
+def test_an_unlabelled_blue_plan_id_under_the_name_is_the_member_id() -> None:
+    got = values(read(card_png(BLUE_UNLABELLED)))
+    assert got["member_id"] == "YGD000000000000"  # prefix and number joined
+    assert got["member_id_prefix"] == "YGD"
+    assert got["member_name"] == "JOHN Q SAMPLE"
+    assert got["group_number"] == "123456"
+
+
+def test_a_suffix_after_a_space_is_the_suffix_not_a_cut_id() -> None:
+    r = read(card_png([
+        Ink(60, 40, "BlueCross BlueShield", 56, "sans-bold", BLUE),
+        Ink(60, 220, "MARY SMITH", 36, "sans-bold"),
+        Ink(60, 270, "YBC99999999 99", 36, "sans"),
+        Ink(60, 360, "Group", 24), Ink(260, 360, "99999", 30),
+    ]))
+    got = values(r)
+    assert got["member_id"] == "YBC99999999"
+    assert got["member_id_suffix"] == "99"
+    assert codes(r) == {"carrier_unknown"}  # read with confidence; only the carrier unnamed
+
+
+def test_column_heads_in_a_band_head_the_values_under_them() -> None:
+    r = read(card_png(
+        [
+            Ink(60, 40, "Summit Community Health", 48, "sans-bold", (0, 90, 60)),
+            Ink(40, 215, "MEMBER", 24, "sans-bold", WHITE),
+            Ink(430, 215, "MBR #", 24, "sans-bold", WHITE),
+            Ink(640, 215, "CLINIC LOCATION", 24, "sans-bold", WHITE),
+            Ink(40, 265, "JOHN Q MEMBER", 28), Ink(430, 265, "201010", 28),
+            Ink(640, 265, "Clinic East", 28),
+            Ink(40, 380, "Group #", 24), Ink(200, 380, "GH4471", 28),
+        ],
+        [Mark("band", 20, 205, 991, 250, (0, 90, 60))],
+    ))
+    got = values(r)
+    assert got["member_id"] == "201010"
+    assert got["member_name"] == "JOHN Q MEMBER"  # its MEMBER is no label
+    assert got["group_number"] == "GH4471"
+
+
+def test_a_prefix_split_from_its_number_by_a_space_is_kept() -> None:
+    got = values(read(card_png([
+        Ink(60, 40, "Keystone Mutual", 60, "sans-bold", BLUE),
+        Ink(60, 200, "Member id", 24), Ink(60, 232, "XZ 9147589652", 34),
+        Ink(520, 200, "Group No.", 24), Ink(520, 232, "170000", 34),
+        Ink(60, 330, "Name", 24), Ink(60, 360, "ROBERT T JONES", 32),
+    ])))
+    assert got["member_id"] == "XZ9147589652"
+    assert got["group_number"] == "170000"
+    assert got["member_name"] == "ROBERT T JONES"
+
+
+@pytest.mark.parametrize(
+    ("label", "value"),
+    [("Enrollee ID:", "E7745123301"), ("Member ID #:", "00000999999999"),
+     ("Recipient ID", "1002003004"), ("Certificate #", "C88120455"), ("MBR #", "A55120391")],
+)
+def test_member_id_label_wordings_of_other_designs(label: str, value: str) -> None:
+    r = read(card_png([
+        Ink(60, 40, "State Health Plan", 56, "sans-bold", (120, 20, 20)),
+        Ink(60, 200, label, 28), Ink(330, 200, value, 30),
+        Ink(60, 260, "Group No.:", 28), Ink(330, 260, "A12345", 30),
+    ]))
+    got = values(r)
+    assert got["member_id"] == value
+    assert got["group_number"] == "A12345"
+    assert "member_id_uncertain" not in codes(r)
+
+
+def test_placeholders_are_no_values_and_no_missing_group() -> None:
+    r = read(card_png([
+        Ink(60, 40, "Aetna", 70, "sans-bold", (120, 40, 140)),
+        Ink(60, 200, "ID", 26), Ink(200, 200, "W123456789", 30),
+        Ink(60, 260, "Group", 26), Ink(200, 260, "XXXXXXX", 30),
+        Ink(60, 320, "Name", 26), Ink(200, 320, "JOHN SMITH", 30),
+        Ink(60, 380, "Eff Date", 26), Ink(200, 380, "MM/DD/YYYY", 30),
+        Ink(60, 440, "PCP Phone", 26), Ink(260, 440, "(XXX) XXX-XXXX", 30),
+    ]))
+    got = values(r)
+    assert got["member_id"] == "W123456789"
+    assert "group_number" not in got and "effective_date" not in got
+    assert not codes(r)  # the card shows it has no group: nothing for a person to find
+    assert r["portal"]["group_number"] == "XXXXXX"  # type: ignore[index]
+    assert all("X" not in str(d["value"]) for d in r["distractors"])  # type: ignore[attr-defined]
+
+
+EXPLAINED = [
+    Ink(60, 40, "BlueCross BlueShield", 56, "sans-bold", BLUE),
+    Ink(60, 200, "JANE DOE", 32),
+    Ink(60, 260, "Prefix", 22), Ink(220, 260, "Identification#", 22), Ink(520, 260, "Suffix", 22),
+    Ink(60, 290, "ZNU", 32), Ink(220, 290, "99999999", 32), Ink(520, 290, "01", 32),
+    Ink(60, 380, "Group", 24), Ink(220, 380, "X00001", 30),
+]
+MARKS = [
+    Mark("dotted", 45, 250, 600, 335, RED, 4),
+    Mark("ellipse", 200, 370, 380, 425, RED, 5),
+    Mark("arrow", 700, 400, 400, 400, RED, 6),
+]
+
+
+def test_explainer_marks_drawn_over_a_card_are_not_read() -> None:
+    got = values(read(card_png(EXPLAINED, over=MARKS)))
+    assert got["member_id"] == "ZNU99999999"
+    assert got["group_number"] == "X00001"
+
+
+def photocopy(card: Image.Image, seed: int = 1) -> bytes:
+    """Grey, speckled, with a shadow across it, turned 1.5°, as a JPEG."""
+    rng = np.random.default_rng(seed)
+    grey = np.asarray(on_table(card).convert("L")).astype(np.float32)
+    grey *= np.linspace(0.65, 1.0, grey.shape[1])[None, :]
+    grey[rng.random(grey.shape) < 0.004] = 30
+    grey += rng.normal(0, 8, grey.shape)
+    out = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))
+    return encode(out.rotate(1.5, fillcolor=90, resample=Image.Resampling.BICUBIC), "JPEG",
+                  quality=70)
+
+
+def test_a_speckled_photocopy_is_read() -> None:
+    got = values(read(photocopy(draw(BLUE_UNLABELLED))))
+    assert got["member_id"] == "YGD000000000000"
+    assert got["group_number"] == "123456"
+
+
+def test_a_small_web_image_is_read() -> None:
+    card = draw(OSCAR_TWO_COLUMNS)
+    small = card.resize((430, round(430 * card.height / card.width)), Image.Resampling.LANCZOS)
+    r = read(encode(small, "JPEG", quality=40))
+    assert values(r)["member_id"] == "OSC8171318502"
+
+
+def test_a_webp_file_named_jpeg_is_read(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    path = tmp_path / "card.jpeg"
+    buf = io.BytesIO()
+    on_table(draw(OSCAR_TWO_COLUMNS)).save(buf, "WEBP", quality=80)
+    path.write_bytes(buf.getvalue())
+    assert values(to_json(process_card(path)))["member_id"] == "OSC8171318502"
