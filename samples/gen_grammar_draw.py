@@ -526,7 +526,9 @@ def _row(items: Sequence[Item], fonts: Fonts, pal: Palette, x0: float, x1: float
 def _column(items: Sequence[Item], fonts: Fonts, card: GrammarCard, pal: Palette,
             colw: float, rng: random.Random, gap: float) -> tuple[list[Op], float]:
     """Pairs one under another in a column `colw` px wide; returns ops (top-left at 0, 0) and
-    the height."""
+    the height. A pair placed inline that is too wide for the column even at the smallest
+    scale loses its tab stop, then has its label put above it (the design's placement is the
+    card's intent, kept wherever it fits)."""
     d = card.design
     tab = None
     if d.placement == "tab":
@@ -542,6 +544,10 @@ def _column(items: Sequence[Item], fonts: Fonts, card: GrammarCard, pal: Palette
             placed = list_pair(it, fonts, pal, d.colon)
         elif not it.label or not stacked:
             placed = inline_pair(it, fonts, pal, d.colon, tab if it.label else None)
+            if placed.w > colw and tab is not None:  # too wide for the tab: right after
+                placed = inline_pair(it, fonts, pal, d.colon, None)
+            if placed.w > colw and it.label:  # still too wide: the label goes above
+                placed = stacked_pair(it, fonts, pal)
         else:
             placed = stacked_pair(it, fonts, pal)
         if placed.w > colw:
@@ -604,12 +610,20 @@ def _front_at(card: GrammarCard, st: FrontStyle, scale: float, spread: float = 1
         lines.append(list(rx_line))
     if footer:
         lines.append(footer)
+    wrapped: list[list[Placed]] = []
+    for line_items in lines:  # pairs side by side, 36 px apart, wrapped at the right margin
+        row: list[Placed] = []
+        for it in line_items:
+            pair = inline_pair(it, fonts, pal, d.colon, None)
+            if pair.w > x1 - x0:
+                raise NoFit
+            if row and sum(p.w + 36 for p in row) + pair.w > x1 - x0:
+                wrapped.append(row)
+                row = []
+            row.append(pair)
+        wrapped.append(row)
     yb = foot_top
-    for line_items in reversed(lines):
-        placed = [inline_pair(it, fonts, pal, d.colon, None) for it in line_items]
-        total = sum(p.w for p in placed) + 36 * (len(placed) - 1)
-        if total > x1 - x0:
-            raise NoFit
+    for placed in reversed(wrapped):
         h = max(p.h for p in placed)
         x = x0
         for p in placed:
@@ -722,19 +736,27 @@ def _arrow(tail: tuple[float, float], tip: tuple[float, float], ink: RGB, w: int
 
 
 def layout_front(card: GrammarCard, st: FrontStyle) -> list[Op]:
-    """The front's ops at the largest `SCALES` entry that fits, marks included."""
-    for scale in SCALES:
-        try:
-            ops = _front_at(card, st, scale)
-        except NoFit:
-            continue
-        for spread in SPREADS:  # use the room left: wider gaps between lines when they fit
+    """The front's ops at the largest `SCALES` entry that fits, marks included.
+
+    Should the card's design not fit at any scale (the spec's `_fit_columns` makes this rare),
+    one more column is tried, then two inline columns; the truth's `design` is the intent.
+    """
+    d = card.design
+    fallbacks = (card, replace(card, design=replace(d, columns=min(3, d.columns + 1))),
+                 replace(card, design=replace(d, columns=2, placement="inline")))
+    for drawn in fallbacks:
+        for scale in SCALES:
             try:
-                ops = _front_at(card, st, scale, spread)
-                break
+                ops = _front_at(drawn, st, scale)
             except NoFit:
                 continue
-        return ops + marks_ops(card, ops, st.pal, random.Random(st.seed + 1))
+            for spread in SPREADS:  # use the room left: wider gaps between lines when they fit
+                try:
+                    ops = _front_at(drawn, st, scale, spread)
+                    break
+                except NoFit:
+                    continue
+            return ops + marks_ops(card, ops, st.pal, random.Random(st.seed + 1))
     raise ValueError(f"grammar card does not fit the front at any scale: {card.design}")
 
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -912,6 +912,7 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
                          for lb, v, f in zip(labels, spec_rx, ("rx_bin", "rx_pcn", "rx_group"),
                                              strict=True))
     design = replace(design, rx_place=rx_place)
+    design = _fit_columns(design, body + (list(rx_items) if rx_place == "body" else []))
 
     payer_on_back = rng.random() < 0.5
     footer: list[Item] = []
@@ -946,6 +947,22 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
         dependents=dependents,
         design=design,
     )
+
+
+def _fit_columns(design: Design, flowing: Sequence[Item]) -> Design:
+    """Columns the body's pairs fit in, from their count and lengths alone (never from
+    fonts, so the truth stays font-independent): more than five stacked pairs need two
+    columns, and a value over 20 characters does not fit a third of the card."""
+    longest = max((len(it.value) for it in flowing), default=0)
+    stacked = design.placement in ("stacked", "mixed", "heads", "pairs")
+    columns = design.columns
+    if columns == 1 and stacked and len(flowing) > 5:
+        columns = 2
+    if columns == 3 and (longest > 20 or len(flowing) > 10):
+        columns = 2
+    if columns == 2 and len(flowing) > 12:
+        columns = 3 if longest <= 20 else 2
+    return replace(design, columns=columns)
 
 
 def _wordmark_lines(name: str) -> tuple[str, ...]:
