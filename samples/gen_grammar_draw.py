@@ -653,15 +653,15 @@ def _front_at(card: GrammarCard, st: FrontStyle, scale: float, spread: float = 1
         k = min(len(body), 3 if d.placement == "heads" else rng.choice((2, 3)))
         while k >= 2:
             try:
-                row, h = _row(body[:k], fonts, pal, x0, x1, d.placement == "heads",
-                              d.heads_band and d.placement == "heads")
+                row_ops, h = _row(body[:k], fonts, pal, x0, x1, d.placement == "heads",
+                                  d.heads_band and d.placement == "heads")
                 break
             except NoFit:
                 k -= 1
         else:
-            row, h = [], 0.0
+            row_ops, h = [], 0.0
             k = 0
-        ops += _shift(row, 0, y)
+        ops += _shift(row_ops, 0, y)
         y += h + gap + 8
         body = body[k:]
     cols = _split(body, min(d.columns, max(1, len(body))))
