@@ -571,8 +571,8 @@ def _other_id(kind: str) -> IdMaker:
         if kind == "blue":
             return letters(r, 3), digits(r, r.choice((8, 9, 10)))
         if kind == "medicaid":
-            return r.choice((("", digits(r, 8) + letters(r, 1)), ("", digits(r, r.choice((9, 10,
-                                                                                          12)))),
+            cin = ("", digits(r, 8) + plain_letters(r, 1))  # Medi-Cal style: 8 digits, letter
+            return r.choice((cin, ("", digits(r, r.choice((9, 10, 12)))),
                              (letters(r, 2), digits(r, 8))))
         return r.choice((("", digits(r, r.choice((9, 10, 11)))), ("", letters(r, 1)
                                                                   + digits(r, 8)),
