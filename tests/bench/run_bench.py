@@ -212,6 +212,8 @@ def generate_samples(cards_dir: Path, count: int, seed: int, suite: str = FOUNDA
         "--seed",
         str(seed),
         *(["--suite", suite] if takes_suite else []),
+        # the grammar suites draw slower cards: two processes (the same bytes as one)
+        *(["--workers", "2"] if suite in metrics.GRAMMAR_SUITES else []),
     ]
     rc = subprocess.run(cmd, cwd=ROOT, env=subprocess_env(), check=False).returncode
     if rc != 0:
