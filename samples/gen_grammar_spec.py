@@ -552,6 +552,9 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
     id_item = _member_id_item(rng, profile, design.id_style, lab(id_label), mock, dependant)
 
     name_label = "Name/Nombre" if profile.carrier == "medicare" else rng.choice(NAME_LABELS)
+    holder_listed = dependant and profile.kind != "medicare_advantage"
+    if holder_listed and name_label == "Subscriber":  # the policy holder's label is taken
+        name_label = "Member"
     name_item = item(lab(name_label) if design.name_style != "under_logo" else "",
                      member.printed, "name", field="member_name")
     under_logo: list[Item] = []
@@ -565,7 +568,7 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
     else:
         body += [name_item, id_item]
     # a dependant's card names the policy holder
-    if dependant and profile.kind != "medicare_advantage":
+    if holder_listed:
         holder = _name(rng, "first_last" if design.name_format != "title" else "title", False)
         body.insert(0, item(lab(rng.choice(("Subscriber", "Policy Holder", "Subscriber Name"))),
                             holder.printed, "subscriber", field="subscriber_name"))
