@@ -140,7 +140,10 @@ def keyword_score(keyword: str, text: CardText) -> tuple[float, str]:
         for _, score, k in process.extract(
             target, squashed, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         ):
-            scores[positions[k]] = score
+            # An OCR slip changes a letter or two, it does not drop a name's start:
+            # "Better" (a tagline) is not "Ambetter".
+            if abs(len(squashed[k]) - len(target)) <= 1:
+                scores[positions[k]] = score
     if len(target) >= 5:  # myCigna.com, aetna.com: the name inside one word
         for i in text.single:
             if target in text.windows[i].squashed:

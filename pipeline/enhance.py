@@ -54,15 +54,23 @@ def noise_level(grey: Image) -> float:
 
 
 MARK_MIN_CHROMA = 60
-"""How much redder than green and blue (0-255) a pixel must be to belong to a mark: the
-red pen explainer images draw with ((210, 30, 30): 180); grey ink and paper ~0-20, blue,
-green and purple designs below 0."""
+"""Spread (0-255) between a pixel's highest and lowest colour channel from which it may
+belong to a coloured mark (a red pen's (210, 30, 30) has 180, a yellow one's more; grey
+ink and paper ~0-20)."""
+MARK_RIM_CHROMA = 25
+"""Spread from which a pixel next to a mark's strokes is painted out with them (the
+soft rim of a blurred stroke)."""
 MARK_MIN_EXTENT = 110
 """Smallest width or height of a mark, pixels of the 1011 px card: wider than any letter
 of a card's text (a 36 px line's letters are ≤ 40 px)."""
 MARK_MAX_FILL = 0.22
 """Largest share of its box a mark's strokes cover: outlines, circles, arrows and dotted
 frames cover little of their box; a coloured word, band or logo covers more."""
+MARK_PAD_PX = 8
+"""Margin (pixels) around a mark's box within which its strokes' rims are painted out."""
+MARK_LINE_PX = 8
+"""Thickest a lone straight mark (a dashed frame's side) may be, pixels: text in the
+smallest print is thicker once its letters are joined."""
 MARK_JOIN_PX = 16
 """Strokes this close (pixels) are one mark: the dashes of a dotted frame."""
 
@@ -72,14 +80,15 @@ def erase_marks(pixels: Image) -> Image:
     frames drawn over sample cards to point at fields, which OCR reads as ``|``, ``L`` or
     ``@`` glued to values, or which cut letters away.
 
-    A mark is a set of red strokes (joined within ``MARK_JOIN_PX``) spanning at least
+    A mark is a set of coloured strokes (joined within ``MARK_JOIN_PX``) spanning at least
     ``MARK_MIN_EXTENT`` pixels that covers at most ``MARK_MAX_FILL`` of its box; its pixels
-    are painted paper-white. The search runs at half resolution (a few ms a side). Grey
-    images and cards without such strokes are returned as they are."""
+    take the colour around them (a card's outline drawings go the same way, harmlessly).
+    The search runs at half resolution (a few ms a side). Grey images and cards without
+    such strokes are returned as they are."""
     if pixels.ndim != 3:
         return pixels
     b, g, r = cv2.split(pixels)
-    chroma = cv2.subtract(r, cv2.max(b, g))  # red over the other channels: a red pen
+    chroma = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
     _, strokes = cv2.threshold(chroma[::2, ::2], MARK_MIN_CHROMA - 1, 255, cv2.THRESH_BINARY)
     if cv2.countNonZero(strokes) < MARK_MIN_EXTENT:
         return pixels
@@ -88,28 +97,44 @@ def erase_marks(pixels: Image) -> Image:
     joined = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE, kernel)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     extent = MARK_MIN_EXTENT // 2
-    marks = [
-        k for k in range(1, n)
-        if max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]) >= extent
-        and cv2.countNonZero(strokes[
-            stats[k, cv2.CC_STAT_TOP]:stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT],
-            stats[k, cv2.CC_STAT_LEFT]:stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH],
-        ] & (labels[
-            stats[k, cv2.CC_STAT_TOP]:stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT],
-            stats[k, cv2.CC_STAT_LEFT]:stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH],
-        ] == k).astype(np.uint8))
-        <= MARK_MAX_FILL * stats[k, cv2.CC_STAT_WIDTH] * stats[k, cv2.CC_STAT_HEIGHT]
-    ]
+    # Fill is measured on the joined strokes: the letters of a coloured line of text join
+    # into a solid bar, a circle or a frame stays an outline.
+    # A mark is drawn on the card: strokes that reach its edge are the card's own bands
+    # and the table around a loosely cut outline.
+    rows, cols = joined.shape
+    marks = []
+    for k in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[k])
+        inside = x > 2 and y > 2 and x + w < cols - 2 and y + h < rows - 2
+        outline = max(w, h) >= extent and area <= MARK_MAX_FILL * w * h
+        # A dashed or ruled line on its own (one side of a frame): thinner than any text.
+        line = max(w, h) >= extent and min(w, h) <= MARK_LINE_PX // 2
+        if inside and (outline or line):
+            marks.append(k)
     if not marks:
         return pixels
-    chosen = np.isin(labels, marks).astype(np.uint8)
-    near = cv2.resize(cv2.dilate(chosen, np.ones((3, 3), np.uint8)),
-                      (pixels.shape[1], pixels.shape[0]), interpolation=cv2.INTER_NEAREST)
-    near = near[: pixels.shape[0], : pixels.shape[1]]
-    mask = ((chroma >= MARK_MIN_CHROMA) & (near > 0)).astype(np.uint8)
-    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
     out = pixels.copy()
-    out[mask > 0] = 255  # paper: a letter the stroke crossed keeps the rest of its ink
+    pad = MARK_PAD_PX // 2
+    for k in marks:
+        # The mark's box at half resolution, padded: its strokes' rims lie just outside.
+        x0, y0 = max(0, stats[k, cv2.CC_STAT_LEFT] - pad), max(0, stats[k, cv2.CC_STAT_TOP] - pad)
+        x1 = min(cols, stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] + pad)
+        y1 = min(rows, stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT] + pad)
+        own = cv2.resize((labels[y0:y1, x0:x1] == k).astype(np.uint8), None, fx=2, fy=2,
+                         interpolation=cv2.INTER_NEAREST)
+        x, y = 2 * x0, 2 * y0
+        region = out[y : y + own.shape[0], x : x + own.shape[1]]
+        own = own[: region.shape[0], : region.shape[1]]
+        # The stroke's blurred rim is paler but as coloured to the darkest channel.
+        stroke = cv2.dilate(
+            ((chroma[y : y + region.shape[0], x : x + region.shape[1]] >= MARK_RIM_CHROMA)
+             & (cv2.dilate(own, np.ones((7, 7), np.uint8)) > 0)).astype(np.uint8),
+            np.ones((3, 3), np.uint8))
+        rest = region[stroke == 0]
+        if stroke.any() and len(rest):
+            # The mark's pixels take the colour of the rest of its box: paper on a white
+            # card, the panel's colour on a dark one.
+            region[stroke > 0] = np.median(rest[:: max(1, len(rest) // 2000)], axis=0)
     return out
 
 

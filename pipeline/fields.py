@@ -17,6 +17,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -73,7 +74,7 @@ POSITION_FACTOR = {"inline": 1.0, "right": 1.0, "below": 0.95, "anywhere": 0.9}
 REVIEWED_FIELDS = frozenset({"member_id", "group_number"})
 """Fields whose low confidence sends the card to review (member_id_uncertain, ...)."""
 _STRIP_LEAD = ":#-.,;|*_=>»«'\"‘’“”"
-_STRIP_TRAIL = ":,;|*_=<-\u2014\u2013"
+_STRIP_TRAIL = ":,;|*_=<-\u2014\u2013'\u2019"
 
 
 def printed_label(text: str) -> str:
@@ -135,13 +136,33 @@ def clean_value(text: str) -> str:
     return text.strip().lstrip(_STRIP_LEAD).rstrip(_STRIP_TRAIL).strip()
 
 
+LINE_JOIN_GAP = 1.5
+"""Two OCR lines on one row, this close (in word heights), are one line of print:
+Tesseract splits a widely spaced label (monospaced ``Rx`` ``Group:``) into two."""
+
+
 def _lines(words: Sequence[OcrWord]) -> dict[int, list[int]]:
-    lines: dict[int, list[int]] = {}
+    """Word indices per line of print, left to right: Tesseract's lines, those that
+    continue one another on the same row (within ``LINE_JOIN_GAP``) joined."""
+    by_line: dict[int, list[int]] = {}
     for i, w in enumerate(words):
-        lines.setdefault(w.line, []).append(i)
-    for idx in lines.values():
+        by_line.setdefault(w.line, []).append(i)
+    for idx in by_line.values():
         idx.sort(key=lambda i: words[i].box.left)
-    return lines
+    merged: list[list[int]] = []
+    for idx in sorted(by_line.values(), key=lambda idx: words[idx[0]].box.left):
+        first = words[idx[0]].box
+        for line in merged:
+            last = words[line[-1]].box
+            h = max(last.height, first.height, 1.0)
+            if _same_row(last, first) and -0.2 * h <= first.left - last.right <= (
+                LINE_JOIN_GAP * h
+            ):
+                line.extend(idx)
+                break
+        else:
+            merged.append(list(idx))
+    return dict(enumerate(merged))
 
 
 def _union(words: Sequence[OcrWord], indices: Iterable[int]) -> Box:
@@ -369,7 +390,8 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             text, idx = tokens[-1]
             prev = words[idx[-1]]
             gap = w.box.left - prev.box.right
-            if gap < GLUE_GAP * max(w.box.height, prev.box.height) or (
+            # The smaller height: a mark or a descender can make one box taller.
+            if gap < GLUE_GAP * min(w.box.height, prev.box.height) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
             ):
                 tokens[-1] = (text + w.text, [*idx, i])
@@ -399,6 +421,7 @@ def _id_parts(
     if not isinstance(rule, FieldRule) or rule.name != "member_id" or len(tokens) < 2:
         return None
     (prefix, p_idx), (number, n_idx) = tokens[0], tokens[1]
+    prefix, number = clean_value(prefix), clean_value(number)  # a frame's edge: '|HTC'
     if not (_PREFIX.fullmatch(prefix) and _NUMBER.fullmatch(number)):
         return None
     if not fits_pattern(rule, prefix + number):
@@ -416,18 +439,21 @@ def _number_part(rule: Rule, value: str) -> bool:
     )
 
 
-_BLUE_ID = re.compile(r"[A-Z]{3}[A-Z0-9]*\d{5,}")
-"""A Blue plan's member ID: a three-letter prefix, then the number."""
-
+_PHONE = re.compile(r"(?:1[-. ])?\(?[2-9]\d{2}\)?[-. ]\d{3}[-. ]\d{4}")
+"""A phone number as cards print it: never a member ID or group."""
 
 def _is_suffix_after(words: Sequence[OcrWord], rule: Rule, value: str, nxt: int) -> bool:
-    """True when word ``nxt`` is the two-digit suffix a Blue plan prints after its member
-    ID and a space (``YBC99999999 99``)."""
+    """True when word ``nxt`` is the two-digit suffix a card prints after its member ID
+    and a space (``YBC99999999 99``, ``620488388 01``)."""
     return (
         isinstance(rule, FieldRule) and rule.name == "member_id"
-        and _BLUE_ID.fullmatch(value) is not None
+        and len(value) >= MIN_ID_BEFORE_SUFFIX
         and _SUFFIX.fullmatch(clean_value(words[nxt].text)) is not None
     )
+
+
+MIN_ID_BEFORE_SUFFIX = 6
+"""Shortest member ID after which a two-digit word is taken for its suffix."""
 
 
 def _continues(words: Sequence[OcrWord], last: int, nxt: int) -> bool:
@@ -447,12 +473,14 @@ def _value_from(
     """The longest prefix of a run of tokens that fits the rule's pattern; else the first
     token alone, flagged as not fitting."""
     tokens = _tokens(words, run)
+    while tokens and not clean_value(tokens[0][0]):  # a speck or a mark's remnant: '‘'
+        tokens = tokens[1:]
     parts = _id_parts(tokens, rule)
     if parts is not None:
         return parts
     for n in range(min(rule.max_words, len(tokens)), 0, -1):
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
-        if is_placeholder(value):
+        if is_placeholder(value) or (_reviewed(rule) and _PHONE.fullmatch(value)):
             return None
         if value and fits_pattern(rule, value):
             used = [i for _, idx in tokens[:n] for i in idx]
@@ -744,8 +772,12 @@ def _in_a_list(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
         and w.box.left < box.right
     ]
     texts = [w.text.upper().strip(":,.") for w in above]
+    aligned = [i for i, w in enumerate(words)
+               if w in above and abs(w.box.left - box.left) <= h]
+    line = [i for i, w in enumerate(words) if w in above
+            and aligned and _same_row(w.box, words[aligned[0]].box)]
     return any(t in _LIST_HEADS for t in texts) or (
-        len(above) >= 2 and all(_NAME_TOKEN.fullmatch(w.text) for w in above)
+        bool(aligned) and _is_name_run(words, sorted(line, key=lambda i: words[i].box.left))
     )
 
 
@@ -759,7 +791,7 @@ def name_above(
     """The member's name printed with no label right above one of ``anchors`` (the member
     ID or its label), left-aligned with it: the nearest free run that reads as a name."""
     best: tuple[float, list[int]] | None = None
-    for run in _row_runs(words, free):
+    for run in map(partial(name_part, words), _row_runs(words, free)):
         if not _is_name_run(words, run) or _in_a_list(words, run):
             continue
         box = _union(words, run)
@@ -776,7 +808,7 @@ def name_above(
     if best is None:
         return []
     run = best[1]
-    name = " ".join(words[i].text for i in run).rstrip(",")
+    name = clean_value(" ".join(clean_value(words[i].text) for i in run))
     if not fits_pattern(rule, name):
         return []
     return [Found(rule=rule, label="", value=name, box=_union(words, run),
@@ -786,6 +818,9 @@ def name_above(
 
 UNDER_NAME_FACTOR = 0.9
 """Confidence factor of an unlabelled member ID printed under the member's name."""
+UNDER_NAME_GAP = 2.2
+"""Widest gap (in the ID's heights) between the member's name and an unlabelled ID under
+it."""
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'.-]*,?")
 _NOT_NAMES = frozenset(
     """HEALTH HEALTHCARE PLAN PLANS BLUE CROSS SHIELD BLUECROSS BLUESHIELD CARE MEMBER
@@ -801,10 +836,20 @@ _NOT_NAMES = frozenset(
 """Words of a card's headings and labels that are never a member's name."""
 
 
+def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
+    """The run without a short unreadable last word (``lil`` for a suffix ``III``) when
+    the rest reads as a name (:func:`_is_name_run`); the run itself otherwise."""
+    if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3:
+        shorter = list(run[:-1])
+        if _is_name_run(words, shorter):
+            return shorter
+    return list(run)
+
+
 def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     """True when a run of words reads as a person's name: two to five capitalised words
     (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`)."""
-    texts = [words[i].text for i in run]
+    texts = [clean_value(words[i].text) for i in run]  # 'Foster<--': an arrow's tip
     return 2 <= len(texts) <= 5 and all(
         _NAME_TOKEN.fullmatch(t) and t.upper().strip(",.") not in _NOT_NAMES for t in texts
     ) and sum(len(t) > 2 for t in texts) >= 2
@@ -841,7 +886,8 @@ def under_name(
     ``JOHN Q SAMPLE`` over ``YGD 000000000000``), and that name when ``name_rule`` is
     given. Only when exactly one run of free words fits: an identifier with at least six
     digits, left-aligned under a run that reads as a name."""
-    names = [r for r in _row_runs(words, set(range(len(words))) - labels)
+    names = [r for r in map(partial(name_part, words),
+                            _row_runs(words, set(range(len(words))) - labels))
              if _is_name_run(words, r)]
     picks: list[tuple[str, list[int], list[int]]] = []
     for run in _row_runs(words, free):
@@ -855,7 +901,7 @@ def under_name(
         h = max(box.height, 1.0)
         above = [
             r for r in names
-            if 0 <= box.top - _union(words, r).bottom <= MAX_BELOW_GAP * h
+            if 0 <= box.top - _union(words, r).bottom <= UNDER_NAME_GAP * h
             and abs(_union(words, r).left - box.left) <= 1.5 * h
         ]
         if above:
@@ -867,7 +913,7 @@ def under_name(
                  confidence=_confidence(words, used, UNDER_NAME_FACTOR, True, "inline"),
                  indices=tuple(used))]
     if name_rule is not None and set(name_run) <= free:
-        name = " ".join(words[i].text for i in name_run).rstrip(",")
+        name = clean_value(" ".join(clean_value(words[i].text) for i in name_run))
         if fits_pattern(name_rule, name):
             out.append(Found(rule=name_rule, label="", value=name,
                              box=_union(words, name_run),
@@ -984,7 +1030,7 @@ def split_parts(
         first_word = words[f.indices[0]].text
         parts = len(f.indices) >= 2 and bool(
             _PREFIX.fullmatch(first_word) and f.value.startswith(first_word))
-        if not parts and not _BLUE_ID.fullmatch(f.value):
+        if not parts and len(f.value) < MIN_ID_BEFORE_SUFFIX:
             continue
         if parts and prefix_rule is not None and "member_id_prefix" not in have:
             first = f.indices[0]

@@ -33,15 +33,29 @@ def portal_group(group: str | None, rule: str) -> str:
     return group if len(group) == PORTAL_GROUP_LENGTH else NO_GROUP
 
 
+NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV", "V"})
+"""Generational suffixes printed after a name; not the last name."""
+
+
 def split_name(name: str | None) -> tuple[str | None, str | None]:
-    """First and last name as printed: the first and the last word.
+    """First and last name as printed: ``LAST, FIRST M`` or ``FIRST M LAST [JR]``.
 
     >>> split_name("JOHN Q SAMPLE")
     ('JOHN', 'SAMPLE')
+    >>> split_name("VAN DYKE, RAFAEL D")
+    ('RAFAEL', 'VAN DYKE')
+    >>> split_name("ADA M MACDONALD II")
+    ('ADA', 'MACDONALD')
     """
     if not name:
         return None, None
+    if "," in name:
+        last, _, given = name.partition(",")
+        first = given.split()[0] if given.split() else None
+        return first, " ".join(last.split()) or None
     parts = name.split()
+    while len(parts) > 2 and parts[-1].upper().strip(".") in NAME_SUFFIXES:
+        parts = parts[:-1]
     if len(parts) < 2:
         return None, parts[0] if parts else None
     return parts[0], parts[-1]
