@@ -1019,3 +1019,42 @@ def test_report_renders_the_new_sections() -> None:
         assert heading in text
     assert "0.6 *" in text  # the member ID cut-off in use is marked
     assert "< 25 *" in text
+
+
+def test_grammar_suites_have_issue_12_targets_and_design_rows() -> None:
+    def truth(card: str, carrier: str | None, template: bool, group: bool) -> metrics.Truth:
+        fields = {"member_id": "XZ9147589652", "member_name": "ADA LEE"}
+        if group:
+            fields["group_number"] = "123456"
+        return metrics.parse_truth({
+            "card": card, "carrier": carrier, "condition": "scan", "readable": True,
+            "front": f"{card}/front.png", "back": None, "fields": fields,
+            "portal": {"insurance_provider": None, "group_number": "123456"},
+            "distractors": [], "expect_review": [] if carrier else ["carrier_unknown"],
+            "layout": "separate", "dependents": [], "payer_name": "Medica",
+            "design": {"template": template, "columns": 2, "marks": False},
+        })
+
+    def result(card: str, carrier: str | None, member_id: str, review: bool) -> metrics.Result:
+        return metrics.parse_result({
+            "card": card, "carrier": {"id": carrier} if carrier else None,
+            "fields": {"member_id": {"value": member_id, "confidence": 0.9},
+                       "group_number": {"value": "123456", "confidence": 0.9}},
+            "portal": {"insurance_provider": None, "group_number": "123456"},
+            "review": {"needed": review, "reasons": []},
+        })
+
+    truths = [truth("0", None, False, True), truth("1", "aetna", True, False)]
+    results = [result("0", "aetna", "XZ9147589652", False),
+               result("1", "aetna", "XZ9147589652", False)]
+    ev = metrics.evaluate(truths, results, suite="unseen_dev")
+    names = [t.name for t in ev.targets]
+    assert names[0] == "member ID exact (readable)" and len(names) == 6
+    wrong = next(t for t in ev.targets if t.name.startswith("wrong carrier"))
+    assert wrong.value == 1 and not wrong.passed
+    assert metrics.printed_group_accuracy(ev.scores) == (1, 1)
+    design = dict(ev.by_design)
+    assert [g.name for g in design["template"]] == ["template=no", "template=yes"]
+    assert truths[0].design["marks"] == "no" and truths[0].payer_name == "Medica"
+    report = run_bench.render_report(ev, [], ["header"], [])
+    assert "ACCURACY BY DESIGN ELEMENT" in report and "issue 12" in report

@@ -1070,8 +1070,8 @@ class Target:
     at_least: bool
     """True when the value must be ≥ ``limit``, False when ≤."""
     unit: str
-    """``%`` for rates (value and limit are fractions), ``s`` for seconds, ``""`` for a plain
-    number (AUC)."""
+    """``%`` for rates (value and limit are fractions), ``s`` for seconds, ``cards`` for a
+    count of cards, ``""`` for a plain number (AUC)."""
 
     @property
     def passed(self) -> bool:
@@ -1208,7 +1208,7 @@ def unseen_targets(
         Target("member ID exact (readable)", overall.member_id_acc, 0.95, True, "%"),
         Target("group exact (readable, where printed)", ratio(right, cards), 0.93, True, "%"),
         Target("silent errors (all cards)", overall.silent_error_rate, 0.003, False, "%"),
-        Target("wrong carrier named without review", float(wrong), 0, False, ""),
+        Target("wrong carrier named without review", float(wrong), 0, False, "cards"),
         Target("readable cards reviewed, no content reason", overall.plain_review_rate, 0.12,
                False, "%"),
         Target("member ID confidence AUC", member_id_auc, 0.9, True, ""),

@@ -582,6 +582,8 @@ def target_lines(ev: Evaluation) -> list[str]:
             value = pct(t.value) + "%"
         elif t.unit == "s":
             value = secs(t.value) + " s"
+        elif t.unit == "cards":
+            value = f"{t.value:.0f}"
         else:
             value = number(t.value)
         if t.unit == "%":
