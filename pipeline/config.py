@@ -43,6 +43,10 @@ class QualityThresholds:
     """Variance of the Laplacian at 1011 px width; heavy blur is < 4, mild blur ~40+."""
     min_brightness: float = 25.0
     """Mean grey level of the card; a card this dark has almost no contrast left."""
+    dark_min_contrast: float = 8.0
+    """Contrast a card darker than ``min_brightness`` needs to be read: navy and black
+    card designs in dim light measured brightness 13-17 with contrast 8.9-11.7 (grammar
+    suite, readable); photos too dark to read, brightness ≤ 18 with contrast ≤ 4.7."""
     min_contrast: float = 6.7
     """Grey standard deviation; a flat dark or washed-out card falls under it."""
     max_glare: float = 0.08

@@ -407,8 +407,9 @@ def _reviewed(rule: Rule) -> bool:
 
 _PREFIX = re.compile(r"[A-Z]{2,4}|[A-Z][A-Z0-9]{2}")
 """A member ID's prefix printed apart from its number: ``XOF``, ``R2A``, ``XZ``."""
-_NUMBER = re.compile(r"[A-Z]?\d{5,}")
-"""A member ID's number part: digits, after one letter on some Blue plans (H13041782)."""
+_NUMBER = re.compile(r"[A-Z]{0,2}\d{5,}")
+"""A member ID's number part: digits, after a letter or two on some Blue plans
+(``H13041782``, ``XM5087861``)."""
 _SUFFIX = re.compile(r"\d{2}")
 
 

@@ -49,7 +49,9 @@ def quality_reasons(q: Quality, card: CardImage, t: QualityThresholds) -> list[R
                 f"at least {t.min_card_width_px:.0f} px is needed",
             )
         )
-    if q.brightness < t.min_brightness or q.contrast < t.min_contrast:
+    # A dark card design photographed in dim light is dark but keeps its contrast.
+    dark = q.brightness < t.min_brightness and q.contrast < t.dark_min_contrast
+    if dark or q.contrast < t.min_contrast:
         reasons.append(ReviewReason("too_dark", "the photo is too dark or flat to read"))
     elif q.sharpness < t.min_sharpness:
         reasons.append(ReviewReason("blurry", "the photo is out of focus"))

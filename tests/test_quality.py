@@ -1,0 +1,29 @@
+"""The quality gate: which photos are too dark to read (pure, on measured figures)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.config import QualityThresholds
+from pipeline.quality import quality_reasons
+from pipeline.types import CardImage, Quality
+
+
+def card() -> CardImage:
+    return CardImage(pixels=np.zeros((638, 1011, 3), np.uint8), card_to_photo=np.eye(3),
+                     found=True, card_width_px=1200.0)
+
+
+def codes(brightness: float, contrast: float) -> set[str]:
+    q = Quality(sharpness=90.0, brightness=brightness, contrast=contrast, glare=0.0,
+                card_width_px=1200.0)
+    return {r.code for r in quality_reasons(q, card(), QualityThresholds())}
+
+
+def test_a_dark_card_design_in_dim_light_keeps_its_contrast_and_is_read() -> None:
+    assert "too_dark" not in codes(brightness=13.5, contrast=8.9)  # navy card, dim photo
+
+
+def test_a_photo_too_dark_to_read_is_flagged() -> None:
+    assert "too_dark" in codes(brightness=12.3, contrast=3.1)
+    assert "too_dark" in codes(brightness=60.0, contrast=5.0)  # washed out
