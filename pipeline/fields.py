@@ -54,6 +54,9 @@ FUZZY_LABEL_CUTOFF = 88.0
 WEAK_LABEL_SCORE = 0.8
 """Top score of a label-shaped word (ends in ':' or '#') that is a misread label, such as
 ``1p:`` for ``ID:`` or ``srip¢:`` for ``SR ID#:``; its value must fit the pattern."""
+MISREAD_LABEL_MIN = 5
+"""Labels of a member ID or group this long (normalised) or longer may be read one letter
+off (``Groug``); like any misread label, they take only a value that fits."""
 WEAK_LABEL_CUTOFF = 60.0
 """Fuzzy score (0-100) above which a label-shaped word may be a misread longer label."""
 REPAIR_FACTOR = 0.85
@@ -280,6 +283,8 @@ def _match_window(
     if head is not None:
         near.update(index.exact.get(head, ()))
     shortest = len(whole) - 2 if label_shaped else max(len(whole) - 2, FUZZY_LABEL_MIN)
+    if len(whole) >= MISREAD_LABEL_MIN:
+        shortest = min(shortest, len(whole) - 1)
     for length in range(shortest, len(whole) + 3):
         near.update(index.by_length.get(length, ()))
     out = []
@@ -296,6 +301,14 @@ def _match_window(
             score = ratio / 100.0 * 0.95
         elif not index.labels[k].reviewed:
             pass  # misread labels only for fields whose doubt goes to review: "PCP:" is no PCN
+        elif (
+            # (a window that is another label exactly is that label: MEMBER, not MEMBER#)
+            whole not in index.exact
+            and MISREAD_LABEL_MIN <= len(norm) < FUZZY_LABEL_MIN and whole[:1] == norm[:1]
+            and abs(len(whole) - len(norm)) <= 1
+            and Levenshtein.distance(whole, norm, score_cutoff=1) == 1
+        ):
+            score = WEAK_LABEL_SCORE  # "Groug" for "Group" in small print
         elif label_shaped and len(norm) <= 4:
             if Levenshtein.distance(whole, norm, score_cutoff=1) == 1:
                 score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
@@ -443,13 +456,18 @@ def _number_part(rule: Rule, value: str) -> bool:
 _PHONE = re.compile(r"(?:1[-. ])?\(?[2-9]\d{2}\)?[-. ]\d{3}[-. ]\d{4}")
 """A phone number as cards print it: never a member ID or group."""
 
-def _is_suffix_after(words: Sequence[OcrWord], rule: Rule, value: str, nxt: int) -> bool:
+def _is_suffix_after(
+    words: Sequence[OcrWord], rule: Rule, value: str, last: int, nxt: int
+) -> bool:
     """True when word ``nxt`` is the two-digit suffix a card prints after its member ID
-    and a space (``YBC99999999 99``, ``620488388 01``)."""
+    ``value`` (ending in word ``last``) and a space (``YBC99999999 99``, ``620488388 01``)."""
     return (
         isinstance(rule, FieldRule) and rule.name == "member_id"
         and len(value) >= MIN_ID_BEFORE_SUFFIX
-        and _SUFFIX.fullmatch(clean_value(words[nxt].text)) is not None
+        # Two digits after a space only: a hyphen before or after continues the ID
+        # ("OSC17503177-" "01", "OSC17503177" "-01").
+        and _SUFFIX.fullmatch(words[nxt].text.rstrip(".,;:'")) is not None
+        and not words[last].text.endswith("-")
     )
 
 
@@ -489,7 +507,7 @@ def _value_from(
             # short by OCR ("96811" "7VU5I"): it fits, but is not trusted; a Blue plan's
             # two-digit suffix after a space ("YBC99999999 99") is no such cut.
             cut = n < len(tokens) and _continues(words, used[-1], tokens[n][1][0]) and not (
-                _is_suffix_after(words, rule, value, tokens[n][1][0]))
+                _is_suffix_after(words, rule, value, used[-1], tokens[n][1][0]))
             return value, used, not (cut and _reviewed(rule))
     first = clean_value(tokens[0][0]) if tokens else ""
     # A misread identifier still has digits; a word ("Deductible") is another label's text.
@@ -575,8 +593,10 @@ def _runs_below(
         for i in free
         # Small labels over larger values (column heads in a band): the gap is measured
         # in the larger of the two heights.
-        if 0 <= words[i].box.top - label.bottom + 0.25 * h
-        <= MAX_BELOW_GAP * max(h, min(words[i].box.height, 2 * h))
+        # (or whose box OCR grew over the label's row, its middle still under the label).
+        if (words[i].box.top - label.bottom + 0.25 * h >= 0 or words[i].box.cy > label.bottom)
+        and words[i].box.top - label.bottom <= MAX_BELOW_GAP * max(
+            h, min(words[i].box.height, 2 * h))
         and words[i].box.right >= label.left - 0.5 * h
         and words[i].box.left <= label.right + 0.5 * h
     ]
@@ -809,7 +829,7 @@ def name_above(
     if best is None:
         return []
     run = best[1]
-    name = clean_value(" ".join(clean_value(words[i].text) for i in run))
+    name = clean_value(" ".join(words[i].text for i in run))
     if not fits_pattern(rule, name):
         return []
     return [Found(rule=rule, label="", value=name, box=_union(words, run),
@@ -914,7 +934,7 @@ def under_name(
                  confidence=_confidence(words, used, UNDER_NAME_FACTOR, True, "inline"),
                  indices=tuple(used))]
     if name_rule is not None and set(name_run) <= free:
-        name = clean_value(" ".join(clean_value(words[i].text) for i in name_run))
+        name = clean_value(" ".join(words[i].text for i in name_run))
         if fits_pattern(name_rule, name):
             out.append(Found(rule=name_rule, label="", value=name,
                              box=_union(words, name_run),

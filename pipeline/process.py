@@ -103,6 +103,7 @@ def read_side(
         card, image, page = orient.read_upright(
             card, engine, enhance.enhance, upside_down_first=upside_down_first
         )
+        page = reread.recover_lost_lines(page, image, engine)
     return SideRead(
         side=side, decoded=decoded, card=card, quality=measured, page=page, ocr_image=image
     )

@@ -103,6 +103,85 @@ def read_whole_again(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
     return merge_words(page, engine.recognize(image, psm=PSM_AUTO))
 
 
+LOST_LETTER_PX = (8, 60)
+"""Heights (pixels) of the ink blobs taken for letters when looking for lost lines."""
+LOST_JOIN_PX = 15
+"""Letters this close (pixels, side by side) are one line of print."""
+LOST_MIN_LETTERS = 4
+"""Letters a lost line must hold: a logo's shapes are not text."""
+LOST_MAX_LINES = 4
+"""Most lost lines read again per side."""
+LOST_MARGIN_PX = 8
+
+
+def lost_lines(page: OcrPage, image: Image) -> list[Box]:
+    """Lines of print on the OCR image (grey, card frame) that no word of the page
+    covers: Tesseract's sparse-text layout sometimes drops a whole clear line (a name
+    under a dark header band). Letters are ink blobs of text height; letters side by side
+    are joined into lines; lines with at least ``LOST_MIN_LETTERS`` letters and no word
+    over them are returned, largest first."""
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    # At half resolution (a few ms a side); boxes are doubled back at the end.
+    _, ink = cv2.threshold(grey[::2, ::2], 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    lo, hi = LOST_LETTER_PX[0] // 2, LOST_LETTER_PX[1] // 2
+    h_ = stats[:, cv2.CC_STAT_HEIGHT]
+    w_ = stats[:, cv2.CC_STAT_WIDTH]
+    letter = (h_ >= lo) & (h_ <= hi) & (w_ <= 2 * h_)
+    letter[0] = False
+    if not letter.any():
+        return []
+    letters = (letter[labels] * 255).astype("uint8")
+    # Hyphens and dots join the letters of a line too ("OSC17503177-01").
+    marks = (h_ <= hi) & (w_ <= 2 * hi)
+    marks[0] = False
+    joined = cv2.dilate((marks[labels] * 255).astype("uint8"), cv2.getStructuringElement(
+        cv2.MORPH_RECT, (LOST_JOIN_PX // 2 + 1, 1)))
+    m, line_labels, line_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    found: list[tuple[int, Box]] = []
+    for k in range(1, m):
+        x, y, w, h, _ = (int(v) for v in line_stats[k])
+        box = Box(2.0 * x, 2.0 * y, 2.0 * (x + w), 2.0 * (y + h))
+        if h < lo or any(_overlaps(box, word.box) for word in page.words):
+            continue
+        count = len(set(labels[y : y + h, x : x + w][
+            (line_labels[y : y + h, x : x + w] == k) & (letters[y : y + h, x : x + w] > 0)
+        ].tolist()))
+        if count >= LOST_MIN_LETTERS:
+            found.append((w, box))  # width at half resolution: the order only
+    found.sort(key=lambda t: -t[0])
+    return [b for _, b in found[:LOST_MAX_LINES]]
+
+
+def recover_lost_lines(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
+    """The page with the words of its lost lines (:func:`lost_lines`), each read alone
+    with a margin of paper; boxes in the page's frame."""
+    boxes = lost_lines(page, image)
+    if not boxes:
+        return page
+    height, width = image.shape[:2]
+    extra: list[OcrWord] = []
+    line = max((w.line for w in page.words), default=-1) + 1
+    for box in boxes:
+        # The whole row up to the words either side: a part of the line the blobs left
+        # out must not be cut off (a value read short is a wrong value).
+        row = [w.box for w in page.words if _overlaps_row(w.box, box)]
+        left = max((b.right for b in row if b.right <= box.left), default=0.0)
+        right = min((b.left for b in row if b.left >= box.right), default=float(width))
+        crop = _clip(Box(left, box.top - LOST_MARGIN_PX, right, box.bottom + LOST_MARGIN_PX),
+                     width, height)
+        part = image[int(crop.top) : int(crop.bottom), int(crop.left) : int(crop.right)]
+        if part.size == 0:
+            continue
+        for w in engine.recognize(part, psm=PSM_SINGLE_LINE).words:
+            b = w.box
+            extra.append(replace(w, line=line, box=Box(
+                b.left + crop.left, b.top + crop.top, b.right + crop.left, b.bottom + crop.top)))
+        line += 1
+    return merge_words(page, OcrPage(words=tuple(extra), width=page.width,
+                                     height=page.height))
+
+
 VALUE_FIELDS = ("member_id", "group_number")
 """Fields whose doubtful values are read again."""
 ID_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"

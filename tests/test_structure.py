@@ -215,3 +215,67 @@ def test_a_webp_file_named_jpeg_is_read(tmp_path: object) -> None:
     on_table(draw(OSCAR_TWO_COLUMNS)).save(buf, "WEBP", quality=80)
     path.write_bytes(buf.getvalue())
     assert values(to_json(process_card(path)))["member_id"] == "OSC8171318502"
+
+
+# --- pure layouts (fake OCR pages, no Tesseract) ------------------------------------------
+
+
+def test_a_label_read_one_letter_off_takes_a_value_that_fits() -> None:
+    from tests.fakes import read as fake_read
+
+    r = fake_read("""
+Keystone Mutual
+Member ID   Groug
+W123456789   76155
+""")
+    assert r.fields["group_number"].value == "76155"
+    assert r.fields["group_number"].label == "Groug"
+
+
+def test_a_word_that_is_another_label_is_not_read_as_a_misread_one() -> None:
+    from tests.fakes import read as fake_read
+
+    # "MEMBER" is the name's column head, not "Member #" with its '#' lost.
+    r = fake_read("""
+MEMBER          MBR #
+JOHN Q PUBLIC   201010
+""")
+    assert r.fields["member_id"].value == "201010"
+    assert r.fields["member_name"].value == "JOHN Q PUBLIC"
+
+
+def test_a_value_whose_box_grew_over_its_labels_row_is_still_under_it() -> None:
+    from pipeline import fields
+    from pipeline.templates import load_templates
+    from pipeline.types import Box, OcrWord
+
+    generic, _ = load_templates()
+    words = [
+        OcrWord("Group", Box(366, 200, 397, 209), 0.95, 0),
+        OcrWord("76155", Box(366, 202, 428, 232), 0.95, 1),  # OCR's box starts at the label
+    ]
+    rules = [generic.fields["group_number"]]
+    assert [f.value for f in fields.locate(words, rules)] == ["76155"]
+
+
+# --- lines Tesseract drops -------------------------------------------------------------------
+
+
+def test_a_line_the_first_reading_lost_is_read_again() -> None:
+    from pipeline.ocr import get_engine
+    from pipeline.reread import lost_lines, recover_lost_lines
+    from pipeline.types import OcrPage
+
+    image = np.asarray(draw([
+        Ink(60, 60, "NAVARRO, JULIAN P", 34, "sans-bold"),
+        Ink(60, 200, "Member ID", 22), Ink(60, 230, "W123456789", 30),
+    ]).convert("L"))
+    engine = get_engine("tesserocr")
+    page = engine.recognize(image)
+    kept = tuple(w for w in page.words if w.box.top > 150)  # as if the name were dropped
+    lost = OcrPage(words=kept, width=page.width, height=page.height)
+    boxes = lost_lines(lost, image)
+    assert len(boxes) == 1 and boxes[0].top < 110
+    again = recover_lost_lines(lost, image, engine)
+    assert "NAVARRO," in [w.text for w in again.words]
+    assert not lost_lines(page, image)  # nothing lost on the whole reading
