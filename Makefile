@@ -4,13 +4,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT := build/demo.jsonl
 
-.PHONY: demo test lint bench bench-batch bench-serve samples system clean
+.PHONY: demo test lint bench bench-batch bench-serve samples system clean pins fuzz
 
-$(VENV)/.installed: pyproject.toml
+# The exact versions of constraints.txt (pyproject.toml only gives ranges): a new OpenCV or
+# Pillow release cannot change results under us.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	@touch $@
+
+# Update the pins: the newest versions pyproject.toml's ranges allow, written back to
+# constraints.txt (its comment header kept). Then run make test and make bench.
+pins: $(VENV)/.installed
+	$(PY) -m pip install -q --upgrade --upgrade-strategy eager -e '.[dev]'
+	{ grep '^#' constraints.txt; $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	@touch $(VENV)/.installed
 
 # Debian's tesseract-ocr (for the pytesseract engine), the fonts the generator draws with,
 # and Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download).
