@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -16,6 +18,9 @@ from pipeline.types import DecodedImage
 
 ALLOWED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "TIFF", "BMP", "HEIF"})
 """Pillow format names we accept (MPO is how Pillow names some phone JPEGs)."""
+
+MIN_SIDE_PX = 16
+"""An image (or rendered PDF page) narrower than this on a side holds no readable card."""
 
 _heif_registered = False
 
@@ -77,7 +82,7 @@ def decode_bytes(data: bytes, source: str, limits: Limits) -> DecodedImage:
                     f"image is {width}x{height} pixels, over the "
                     f"{limits.max_pixels / 1e6:.3g} megapixel limit",
                 )
-            if min(width, height) < 16:
+            if min(width, height) < MIN_SIDE_PX:
                 raise InputError(source, f"image is only {width}x{height} pixels")
             im.load()
             ImageOps.exif_transpose(im, in_place=True)  # a copy costs ~0.4 ms per side
@@ -139,25 +144,53 @@ def decode_pages(data: bytes, source: str, limits: Limits) -> list[DecodedImage]
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
-        raise InputError(source, f"PDF is corrupt or encrypted ({_short(e)})") from None
+        problem = _pdf_problem(e, "PDF is corrupt, encrypted or holds no page")
+        raise InputError(source, problem) from None
     try:
         count = len(pdf)
-        if not 1 <= count <= MAX_PDF_PAGES:
+        if count == 0:
+            raise InputError(source, "PDF holds no page")
+        if count > MAX_PDF_PAGES:
             raise InputError(source, f"PDF has {count} pages; a card has one or two")
-        pages = []
-        for i in range(count):
-            page = pdf[i]
-            width_pt, height_pt = page.get_size()
-            scale = PDF_DPI / 72
-            pixels = width_pt * height_pt * scale * scale
-            if pixels > limits.max_pixels:
-                scale *= (limits.max_pixels / pixels) ** 0.5
-            rgb = page.render(scale=scale).to_pil().convert("RGB")
-            bgr = cv2.cvtColor(np.asarray(rgb, dtype=np.uint8), cv2.COLOR_RGB2BGR)
-            pages.append(DecodedImage(pixels=bgr, source=f"{source}#page{i + 1}", format="PDF"))
-        return pages
+        return [_render_page(pdf, i, f"{source}#page{i + 1}", limits) for i in range(count)]
+    except pdfium.PdfiumError as e:  # a page that cannot be loaded (a page tree that loops)
+        problem = _pdf_problem(e, "PDF page cannot be read (a broken page tree)")
+        raise InputError(source, problem) from None
     finally:
         pdf.close()
+
+
+def _pdf_problem(e: Exception, what: str) -> str:
+    """A PDFium error in words. PDFium's reason is its last error code, which a document
+    it parsed but found no page in leaves at a stale value ("Success", or the previous
+    document's error): it is not repeated."""
+    return f"{what} (PDFium: {type(e).__name__})"
+
+
+def pdf_render_scale(width_pt: float, height_pt: float, max_pixels: int) -> float:
+    """Pixels per point at which a ``width_pt``×``height_pt`` page is rendered: ``PDF_DPI``,
+    less when the page would hold over ``max_pixels``."""
+    scale = PDF_DPI / 72
+    pixels = width_pt * height_pt * scale * scale
+    if pixels > max_pixels:
+        scale *= (max_pixels / pixels) ** 0.5
+    return scale
+
+
+def _render_page(pdf: Any, index: int, source: str, limits: Limits) -> DecodedImage:
+    """One PDF page rendered to BGR pixels (refused when it renders under 16 px a side)."""
+    page = pdf[index]
+    width_pt, height_pt = page.get_size()
+    if not (math.isfinite(width_pt) and math.isfinite(height_pt)
+            and width_pt > 0 and height_pt > 0):
+        raise InputError(source, "PDF page has no size")
+    scale = pdf_render_scale(width_pt, height_pt, limits.max_pixels)
+    width, height = round(width_pt * scale), round(height_pt * scale)
+    if min(width, height) < MIN_SIDE_PX:
+        raise InputError(source, f"PDF page is only {width}x{height} pixels")
+    rgb = page.render(scale=scale).to_pil().convert("RGB")
+    bgr = cv2.cvtColor(np.asarray(rgb, dtype=np.uint8), cv2.COLOR_RGB2BGR)
+    return DecodedImage(pixels=bgr, source=source, format="PDF")
 
 
 def decode_file_pages(path: Path, limits: Limits) -> list[DecodedImage]:
