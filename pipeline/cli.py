@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import shlex
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
@@ -53,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="read one card; prints its result as JSON")
     ex.add_argument("front", type=Path, help="photo of the front")
     ex.add_argument("back", type=Path, nargs="?", help="photo of the back")
+    ex.add_argument("--timeout", type=float, default=DEFAULT_EXTRACT_TIMEOUT_S,
+                    metavar="SECONDS",
+                    help="time limit; a card past it is reported as unreadable_file "
+                         f"(default {DEFAULT_EXTRACT_TIMEOUT_S:g})")
     common(ex)
 
     ba = sub.add_parser("batch", help="read every card under a folder into a JSONL file")
@@ -111,14 +117,59 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _extract(args: argparse.Namespace) -> int:
-    from pipeline.process import process_card
-    from pipeline.result import to_json
+DEFAULT_EXTRACT_TIMEOUT_S = 60.0
+"""``extract``'s time limit, seconds (the batch's per-card default)."""
 
-    result = process_card(args.front, args.back, engine=args.engine, config=Config())
-    json.dump(to_json(result), sys.stdout, indent=2)
-    sys.stdout.write("\n")
-    return ExitCode.ok
+
+def _seconds(value: float, flag: str) -> float:
+    """A time limit given on the command line: a finite number of seconds over 0."""
+    if not math.isfinite(value) or value <= 0:
+        raise _UsageError(f"{flag} must be a number of seconds over 0")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _ExtractJob:
+    """What ``extract`` reads: the sides' paths and the engine's name."""
+
+    front: Path
+    back: Path | None
+    engine: str
+
+
+def _extract_output(job: _ExtractJob) -> tuple[int, str, str]:
+    """Read one card (in the child of :func:`_extract`): the exit status, what goes to
+    stdout (the result's JSON) and what goes to stderr (one line, or nothing)."""
+    from pipeline.boundary import read_card_json
+
+    try:
+        result = read_card_json(job.front, job.back, engine=job.engine, config=Config())
+    except (InputError, EngineMissingError) as e:
+        return ExitCode.usage, "", f"cardocr: error: {e}\n"
+    return ExitCode.ok, _json_text(result), ""
+
+
+def _json_text(result: dict[str, object]) -> str:
+    return json.dumps(result, indent=2) + "\n"
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from pipeline.boundary import crash_result, timeout_result
+    from pipeline.pool import Done, TimedOut, call_with_time_limit
+
+    limit = _seconds(args.timeout, "--timeout")
+    job = _ExtractJob(front=args.front, back=args.back, engine=args.engine)
+    outcome = call_with_time_limit(_extract_output, job, limit)
+    if isinstance(outcome, Done):
+        code, out, err = outcome.value
+    elif isinstance(outcome, TimedOut):
+        code, out, err = ExitCode.ok, _json_text(timeout_result(None, limit)), ""
+    else:
+        code, out, err = ExitCode.ok, _json_text(crash_result(None, outcome.exitcode)), ""
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    sys.stderr.write(err)
+    return code
 
 
 def _resume_command(args: argparse.Namespace) -> str:
@@ -166,9 +217,8 @@ def _batch(args: argparse.Namespace) -> int:
         raise InputError(str(source), "not a folder")
     if args.workers < 1:
         raise _UsageError("--workers must be at least 1")
-    timeout = DEFAULT_CARD_TIMEOUT_S if args.card_timeout is None else args.card_timeout
-    if timeout <= 0:
-        raise _UsageError("--card-timeout must be more than 0 seconds")
+    timeout = _seconds(DEFAULT_CARD_TIMEOUT_S if args.card_timeout is None
+                       else args.card_timeout, "--card-timeout")
     if args.dask is None or args.dask == "local":
         get_engine(args.engine)  # fail early, in the parent, when the engine is missing
     if args.out.is_dir():
@@ -333,9 +383,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("failed")
         print(f"cardocr: error: {e}", file=sys.stderr)
         return ExitCode.failed
+    except OSError as e:  # a file the command reads or writes: /dev/full, a path under a file
+        if args.verbose:
+            log.exception("failed")
+        print(f"cardocr: error: {os_problem(e)}", file=sys.stderr)
+        return ExitCode.usage
     except KeyboardInterrupt:
         print("cardocr: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # the boundary: a bug is one line, the traceback only with -v
+        if args.verbose:
+            log.exception("failed")
+        print(f"cardocr: internal error ({type(e).__name__}) in {args.command}; "
+              "run again with -v for the traceback", file=sys.stderr)
+        return ExitCode.failed
+
+
+def os_problem(e: OSError) -> str:
+    """An OS error in one line: the file (when known) and the system's words for it."""
+    what = e.strerror or type(e).__name__
+    return f"{e.filename}: {what}" if e.filename is not None else what
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from pipeline import __version__
+from pipeline.boundary import crash_result
 from pipeline.portal import NO_GROUP, PORTAL_GROUP_LENGTH
 from pipeline.service import openapi
 from pipeline.service.middleware import (
@@ -36,6 +37,7 @@ from pipeline.service.pool import (
     CardTimeout,
     Job,
     QueueFull,
+    Reply,
     WorkerFailed,
     error_body,
     pool_setup,
@@ -208,8 +210,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         except CardTimeout:
             raise ApiError(504, "timeout", f"the card was not read within "
                                            f"{settings.timeout_s:g} s") from None
-        except WorkerFailed as e:
-            raise ApiError(500, "internal_error", str(e)) from None
+        except WorkerFailed as e:  # a crash in C code on this photo: the card's result
+            reply = Reply(200, crash_result(None, e.exitcode))
         log.info("request %s read a card in %.2f s (status %d)", rid,
                  time.perf_counter() - start, reply.status)
         return JSONResponse(reply.body, status_code=reply.status)

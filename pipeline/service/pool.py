@@ -25,12 +25,11 @@ from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from pipeline.boundary import failure_result, read_card_json
 from pipeline.config import Config
-from pipeline.errors import EngineError, InputError
+from pipeline.errors import InputError
 from pipeline.ocr import get_engine, single_threaded
-from pipeline.process import load_pages, process_card
-from pipeline.result import failure_json, to_json
-from pipeline.types import ReviewReason
+from pipeline.process import load_pages
 
 log = logging.getLogger(__name__)
 
@@ -104,23 +103,18 @@ def _failing_side(job: Job, config: Config) -> str:
 def read_card(job: Job, setup: PoolSetup) -> Reply:
     """The default task: the contract's card result, or a 4xx error for a bad upload.
 
-    An OCR failure is a card result with review reason ``unreadable_file``, as in a batch.
+    Any other failure (OCR, a stage's bug) is a card result with review reason
+    ``unreadable_file``, as in a batch (:mod:`pipeline.boundary`).
     """
     try:
         engine = get_engine(setup.engine, setup.config.ocr_timeout_s)
-        result = process_card(job.front, job.back, engine=engine, config=setup.config)
-        return Reply(200, to_json(result))
+        return Reply(200, read_card_json(job.front, job.back, engine=engine,
+                                         config=setup.config))
     except InputError as e:
         status, code = input_status(e.problem)
         return Reply(status, error_body(code, f"{_failing_side(job, setup.config)}: {e.problem}"))
-    except EngineError as e:
-        log.warning("OCR failed: %s", type(e).__name__)
-        reason = ReviewReason("unreadable_file", f"OCR failed: {e}")
-        return Reply(200, failure_json(None, reason))
-    except Exception as e:  # a bug must not take the worker down; no card values logged
-        log.error("card failed: %s", type(e).__name__)
-        return Reply(500, error_body("internal_error", f"the card could not be read "
-                                                       f"({type(e).__name__})"))
+    except Exception as e:  # the engine would not start: no card values logged
+        return Reply(200, failure_result(None, e))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +161,11 @@ class QueueFull(Exception):
 
 class WorkerFailed(Exception):
     """A worker process died while reading a card (it has been replaced)."""
+
+    def __init__(self, message: str, exitcode: int | None = None) -> None:
+        super().__init__(message)
+        self.exitcode = exitcode
+        """The dead process's exit status (negative: the signal that ended it)."""
 
 
 @dataclass(slots=True)
@@ -244,8 +243,10 @@ class Worker:
                     raise CardTimeout("the card was not read in time")
                 reply: Reply = proc.conn.recv()
             except (EOFError, OSError) as e:
+                proc.process.join(STOP_GRACE_S)
+                code = proc.process.exitcode
                 self._restart(f"died ({type(e).__name__})")
-                raise WorkerFailed("the reader process died") from None
+                raise WorkerFailed("the reader process died", code) from None
             return reply
 
     def _restart(self, why: str) -> None:
