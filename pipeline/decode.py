@@ -84,9 +84,7 @@ def decode_bytes(data: bytes, source: str, limits: Limits) -> DecodedImage:
                 )
             if min(width, height) < MIN_SIDE_PX:
                 raise InputError(source, f"image is only {width}x{height} pixels")
-            im.load()
-            ImageOps.exif_transpose(im, in_place=True)  # a copy costs ~0.4 ms per side
-            rgb = _to_rgb(im)
+            rgb = _load_rgb(im, limits.max_decoded_pixels)
     except InputError:
         raise
     except UnidentifiedImageError:
@@ -104,17 +102,111 @@ def decode_file(path: Path, limits: Limits) -> DecodedImage:
     return decode_bytes(read_bytes(path, limits), str(path), limits)
 
 
+def reduction_factor(width: int, height: int, max_pixels: int) -> int:
+    """The smallest whole factor that brings a ``width``×``height`` image (pixels) to at
+    most ``max_pixels``: 1 for a photo within it.
+
+    >>> reduction_factor(4032, 3024, 4096 * 3072), reduction_factor(7000, 7000, 4096 * 3072)
+    (1, 2)
+    """
+    k = max(1, math.ceil(math.sqrt(width * height / max_pixels)))
+    while math.ceil(width / k) * math.ceil(height / k) > max_pixels:
+        k += 1
+    return k
+
+
+_EXIF_ORIENTATION = 0x0112
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}
+"""What a viewer does to show an image of each EXIF orientation upright (as Pillow's
+``ImageOps.exif_transpose``)."""
+
+
+def _load_rgb(im: Image.Image, max_pixels: int) -> Image.Image:
+    """Decode an opened image to RGB in the photo frame (EXIF orientation applied), with
+    at most ``max_pixels`` pixels: a larger one is decoded reduced (a JPEG by its DCT
+    scaling, ``draft``, which never holds the full image; others by ``reduce`` right
+    after decoding, before any conversion makes copies of that size)."""
+    width, height = im.size
+    k = reduction_factor(width, height, max_pixels)
+    if k == 1:
+        im.load()
+        ImageOps.exif_transpose(im, in_place=True)  # a copy costs ~0.4 ms per side
+        return _to_rgb(im)
+    orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
+    if im.format in ("JPEG", "MPO"):
+        im.draft(im.mode, (math.ceil(width / k), math.ceil(height / k)))
+    im.load()
+    im = _replaced(im, _reducible(im))
+    k = reduction_factor(*im.size, max_pixels)  # what draft's 1/2, 1/4, 1/8 left over
+    if k > 1:
+        im = _replaced(im, reduced(im, k))
+    if orientation in _TRANSPOSE:
+        im = im.transpose(_TRANSPOSE[orientation])
+    return _to_rgb(im)
+
+
+REDUCE_STRIP_ROWS = 128
+"""Rows of the reduced image made at a time by :func:`reduced`."""
+
+
+def reduced(im: Image.Image, k: int) -> Image.Image:
+    """``im`` reduced ``k`` times (each k×k block averaged, as Pillow's ``reduce``), made
+    in strips: ``reduce`` of an RGBA image first copies it whole to premultiplied alpha,
+    which for a 7000×7000 photo is another 196 MB."""
+    width, height = im.size
+    out = Image.new(im.mode, (math.ceil(width / k), math.ceil(height / k)))
+    step = k * REDUCE_STRIP_ROWS
+    for top in range(0, height, step):
+        strip = im.crop((0, top, width, min(height, top + step)))
+        out.paste(strip.reduce(k), (0, top // k))
+    return out
+
+
+def _replaced(old: Image.Image, new: Image.Image) -> Image.Image:
+    """``new``, with ``old``'s pixels freed now (the caller's name for the opened image
+    would keep a full-size one alive until decoding ends)."""
+    if new is not old:
+        old.close()
+    return new
+
+
+def _reducible(im: Image.Image) -> Image.Image:
+    """``im`` in a mode Pillow's ``reduce`` takes: 16-bit grey to 8 bits, palettes to
+    RGBA, bilevel to grey; other modes as they are."""
+    if im.mode in ("I;16", "I;16B", "I;16L", "P", "PA"):
+        return _eight_bit(im)
+    return im.convert("L") if im.mode == "1" else im
+
+
+def _eight_bit(im: Image.Image) -> Image.Image:
+    """16- and 32-bit grey scaled to 8-bit grey, a palette expanded to RGBA (its
+    transparency kept); other modes as they are."""
+    if im.mode in ("I;16", "I;16B", "I;16L"):
+        # The high byte, in place: 1.5 bytes a pixel more, where Pillow's "I" takes 8.
+        grey = np.array(im)
+        np.right_shift(grey, 8, out=grey)
+        return Image.fromarray(grey.astype(np.uint8))
+    if im.mode == "I":
+        return im.point(lambda v: v / 256).convert("L")
+    if im.mode in ("P", "PA"):
+        return im.convert("RGBA")
+    return im
+
+
 def _to_rgb(im: Image.Image) -> Image.Image:
-    """Flatten any mode to RGB; transparent areas become white (cards on transparent PNGs)."""
-    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-        # Pillow's point() refuses I;16B (big-endian TIFFs); 32-bit "I" takes every variant.
-        im = im.convert("I").point(lambda v: v / 256).convert("L")
-    if im.mode == "P":
-        im = im.convert("RGBA")
-    if im.mode in ("RGBA", "LA", "PA"):
+    """Flatten any mode to RGB; transparent areas become white (cards on transparent PNGs).
+    The photo is pasted through its alpha onto white: one RGB image and the alpha channel
+    at a time, not the three RGBA copies compositing takes."""
+    im = _eight_bit(im)
+    if im.mode in ("RGBA", "LA", "La", "RGBa"):
         rgba = im.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba).convert("RGB")
+        white = Image.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba.convert("RGB"), mask=rgba.getchannel("A"))
+        return white
     return im.convert("RGB")
 
 
@@ -184,7 +276,8 @@ def _render_page(pdf: Any, index: int, source: str, limits: Limits) -> DecodedIm
     if not (math.isfinite(width_pt) and math.isfinite(height_pt)
             and width_pt > 0 and height_pt > 0):
         raise InputError(source, "PDF page has no size")
-    scale = pdf_render_scale(width_pt, height_pt, limits.max_pixels)
+    scale = pdf_render_scale(width_pt, height_pt,
+                             min(limits.max_pixels, limits.max_decoded_pixels))
     width, height = round(width_pt * scale), round(height_pt * scale)
     if min(width, height) < MIN_SIDE_PX:
         raise InputError(source, f"PDF page is only {width}x{height} pixels")
