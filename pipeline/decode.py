@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pipeline.config import Limits
 from pipeline.errors import InputError
+from pipeline.stdio import quiet_stderr
 from pipeline.types import DecodedImage
 
 ALLOWED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "TIFF", "BMP", "HEIF"})
@@ -69,8 +72,7 @@ def decode_bytes(data: bytes, source: str, limits: Limits) -> DecodedImage:
     if len(data) > limits.max_file_bytes:
         raise InputError(source, f"file is over the {limits.max_file_bytes / 1e6:.3g} MB limit")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with quiet_decoding():
             im: Image.Image = Image.open(io.BytesIO(data))
             fmt = im.format or "unknown"
             if fmt not in ALLOWED_FORMATS:
@@ -95,6 +97,18 @@ def decode_bytes(data: bytes, source: str, limits: Limits) -> DecodedImage:
         raise InputError(source, f"image is corrupt or truncated ({_short(e)})") from None
     bgr = cv2.cvtColor(np.asarray(rgb, dtype=np.uint8), cv2.COLOR_RGB2BGR)
     return DecodedImage(pixels=bgr, source=source, format=fmt)
+
+
+@contextlib.contextmanager
+def quiet_decoding() -> Iterator[None]:
+    """Decoding without noise on stderr: a damaged file's complaints (libtiff's "Using
+    code not yet in table.", Pillow's "Corrupt EXIF data" warning) are dropped, since the
+    caller reports a file it cannot use in one line of its own, and an image that passes
+    as readable needs no comment. A decompression-bomb warning is raised as an error."""
+    with warnings.catch_warnings(), quiet_stderr():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
 
 
 def decode_file(path: Path, limits: Limits) -> DecodedImage:
@@ -233,6 +247,12 @@ def decode_pages(data: bytes, source: str, limits: Limits) -> list[DecodedImage]
         import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover - pypdfium2 is a dependency
         raise InputError(source, "PDF support needs pypdfium2: pip install pypdfium2") from None
+    with quiet_decoding():
+        return _pdf_pages(pdfium, data, source, limits)
+
+
+def _pdf_pages(pdfium: Any, data: bytes, source: str, limits: Limits) -> list[DecodedImage]:
+    """The rendered pages of a PDF of one or two pages (``pdfium``: the module)."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
