@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config
-from pipeline.errors import CardOcrError, EngineMissingError, ExitCode, InputError
+from pipeline.errors import CardOcrError, EngineMissingError, ExitCode, InputError, OutputError
 from pipeline.ocr import DEFAULT_ENGINE, ENGINES
 
 log = logging.getLogger("pipeline")
@@ -188,6 +188,19 @@ def _resume_command(args: argparse.Namespace) -> str:
     return shlex.join([*words, "--resume"])
 
 
+def output_folder(path: Path) -> None:
+    """Make the folder an output file goes in (before any card is read), or raise
+    :class:`OutputError` naming the file: a path under a file, a folder not writable."""
+    if path.is_dir():
+        raise OutputError(str(path), "is a folder; name the file to write")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(str(path), f"cannot make its folder ({e.strerror})") from None
+    if not os.access(path.parent, os.W_OK):
+        raise OutputError(str(path), "its folder is not writable")
+
+
 def _batch(args: argparse.Namespace) -> int:
     import contextlib
     import signal
@@ -221,6 +234,16 @@ def _batch(args: argparse.Namespace) -> int:
                        else args.card_timeout, "--card-timeout")
     if args.dask is None or args.dask == "local":
         get_engine(args.engine)  # fail early, in the parent, when the engine is missing
+    if args.dask is not None:
+        from pipeline.cluster import ClusterError, require_distributed
+
+        try:
+            require_distributed()
+        except ClusterError as e:
+            raise _UsageError(str(e)) from None
+    for path in (args.out, args.csv):
+        if path is not None:
+            output_folder(path)
     if args.out.is_dir():
         raise InputError(str(args.out), "is a folder; --out names the JSONL file to write")
     existing = args.out.is_file() and args.out.stat().st_size > 0
@@ -255,7 +278,6 @@ def _batch(args: argparse.Namespace) -> int:
     else:
         results = run_batch(cards, workers=workers, setup=setup, card_timeout_s=timeout)
     progress = Progress(todo)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -264,7 +286,7 @@ def _batch(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     out = ResultsFile(args.out)
     try:
-        with contextlib.closing(results):
+        with contextlib.closing(results), out.removed_if_unused():
             n = write_results(results, out, progress, summary)
     except KeyboardInterrupt:
         progress.finish()
@@ -278,7 +300,6 @@ def _batch(args: argparse.Namespace) -> int:
     progress.finish()
     elapsed = time.perf_counter() - start
     if args.csv:
-        args.csv.parent.mkdir(parents=True, exist_ok=True)
         write_csv(args.out, args.csv)
     for line in summary.lines(args.out, elapsed):
         print(line, file=sys.stderr)
@@ -287,26 +308,50 @@ def _batch(args: argparse.Namespace) -> int:
     return ExitCode.ok if n == todo else ExitCode.failed
 
 
-def _table(args: argparse.Namespace) -> int:
-    rows = []
+def _table_row(line: bytes) -> list[str]:
+    """One result line as the table's row; ``ValueError`` naming the problem when the line
+    is not a card result (torn, nested too deeply, another file's line)."""
+    from pipeline.jsonl import loads_line
+
+    r = loads_line(line)
     try:
-        lines = args.results.read_text(encoding="utf-8").splitlines()
+        fields = r.get("fields", {})
+        review = r["review"]
+        return [
+            str(r.get("card", "")),
+            str((r.get("carrier") or {}).get("id") or "-"),
+            str(fields.get("member_id", {}).get("value", "-")),
+            str(fields.get("group_number", {}).get("value", "-")),
+            str(r["portal"].get("group_number", "")),
+            "yes" if review["needed"] else "no",
+            ",".join(str(x["code"]) for x in review["reasons"]),
+        ]
+    except (AttributeError, KeyError, TypeError) as e:
+        raise ValueError(f"not a card result (no {e})" if isinstance(e, KeyError)
+                         else "not a card result") from None
+
+
+def _table(args: argparse.Namespace) -> int:
+    from pipeline.output import read_lines
+    from pipeline.report import BadLine, describe_bad
+
+    rows: list[list[str]] = []
+    bad: list[BadLine] = []
+    try:
+        for number, line in read_lines(args.results):
+            if line.strip():
+                try:
+                    rows.append(_table_row(line))
+                except ValueError as e:
+                    bad.append(BadLine(number, str(e)))
+    except IsADirectoryError:
+        raise InputError(str(args.results), "is a folder, not a JSONL file") from None
     except OSError as e:
         raise InputError(str(args.results), f"cannot read ({e.strerror})") from None
-    for line in lines:
-        if not line.strip():
-            continue
-        r = json.loads(line)
-        fields = r.get("fields", {})
-        rows.append([
-            r.get("card", ""),
-            (r.get("carrier") or {}).get("id") or "-",
-            fields.get("member_id", {}).get("value", "-"),
-            fields.get("group_number", {}).get("value", "-"),
-            r["portal"].get("group_number", ""),
-            "yes" if r["review"]["needed"] else "no",
-            ",".join(x["code"] for x in r["review"]["reasons"]),
-        ])
+    if bad and not rows:
+        raise InputError(str(args.results), f"no card results ({describe_bad(bad)})")
+    if bad:
+        sys.stderr.write(f"cardocr: warning: {args.results}: skipped {describe_bad(bad)}\n")
     rows.sort(key=lambda row: row[0])
     header = ["card", "carrier", "member id", "group", "portal grp", "review", "reasons"]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
@@ -373,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "serve": _serve}
     try:
         return handlers[args.command](args)
-    except (InputError, EngineMissingError, _UsageError) as e:
+    except (InputError, OutputError, EngineMissingError, _UsageError) as e:
         if args.verbose:
             log.exception("failed")
         print(f"cardocr: error: {e}", file=sys.stderr)

@@ -47,8 +47,10 @@ def read_bytes(path: Path, limits: Limits) -> bytes:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InputError(source, "file not found") from None
-    except OSError as e:
+    except OSError as e:  # a symbolic link that loops, a folder without permission
         raise InputError(source, f"cannot read file ({e.strerror})") from None
+    except ValueError:  # a path with a NUL byte (from a manifest) names no file
+        raise InputError(source, "not a valid path (it holds a NUL byte)") from None
     if not path.is_file():
         raise InputError(source, "not a regular file")
     if size == 0:
