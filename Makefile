@@ -60,6 +60,12 @@ bench-batch: system $(VENV)/.installed
 bench-serve: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.load_serve
 
+# The fuzz corpus (tests/fuzz_corpus.py, seeded) through `cardocr extract` subprocesses:
+# counts by outcome and the worst peak RSS. ~2000 cases; fewer: make fuzz FUZZ_ARGS="--cases 300"
+FUZZ_ARGS ?= --cases 2000
+fuzz: system $(VENV)/.installed
+	OMP_THREAD_LIMIT=1 $(PY) -m tests.fuzz_run $(FUZZ_ARGS)
+
 samples: $(VENV)/.installed
 	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2032
 

@@ -1,0 +1,187 @@
+"""``make fuzz``: the seeded corpus (:mod:`tests.fuzz_corpus`) through ``cardocr extract``
+subprocesses, each with a time limit; prints the counts by outcome and the worst peak RSS.
+
+Outcomes: a result (exit 0, one JSON object, nothing on stderr), a one-line error (exit 2,
+one ``cardocr: error:`` line); and the failures the issue's targets forbid: a traceback,
+another exit status (1 is a reported internal error), a hang past the limit, noise on
+stderr beside a result, or a peak RSS over the bound. Failing cases are kept under
+``build/fuzz/failures/`` with their output, named by case id (``python -m tests.fuzz_run
+--start N --cases 1`` runs one again). Exit status 1 when a target is missed.
+
+    python -m tests.fuzz_run [--cases 2000] [--seed 14] [--jobs 2] [--timeout 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.fuzz_corpus import DEFAULT_SEED, Case, cases
+
+REPO = Path(__file__).resolve().parents[1]
+WORK = REPO / "build" / "fuzz"
+MAX_RSS_MB = 600
+"""Issue 14's bound on the peak RSS of ``cardocr extract``, MB."""
+FAILURES = ("traceback", "hang", "noise", "other exit", "exit 1", "rss")
+"""Outcomes that miss a target."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one case ended."""
+
+    case: str
+    kind: str
+    """``result``, ``result (timed out)``, ``error line``, or one of :data:`FAILURES`."""
+    rss_mb: float
+    """Peak resident set size of the command and the child it reads in, MB."""
+    seconds: float
+
+
+def classify(code: int | None, out: str, err: str) -> str:
+    """The outcome of a finished ``extract`` (``code`` None: killed past the limit)."""
+    if code is None:
+        return "hang"
+    if "Traceback" in err:
+        return "traceback"
+    if code == 0:
+        try:
+            result = json.loads(out)
+            reasons = result["review"]["reasons"]
+        except (ValueError, KeyError, TypeError):
+            return "other exit"
+        if err.strip():
+            return "noise"
+        if result.get("timed_out"):
+            return "result (timed out)"
+        return "result (review)" if reasons else "result (no review)"
+    if code == 2:
+        lines = err.splitlines()
+        one = len(lines) == 1 and lines[0].startswith("cardocr: error:") and not out
+        return "error line" if one else "noise"
+    return "exit 1" if code == 1 else "other exit"
+
+
+@dataclass(slots=True)
+class _Running:
+    case: Case
+    process: subprocess.Popen[bytes]
+    started: float
+    folder: Path
+
+
+def _start(case: Case, timeout_s: float) -> _Running:
+    folder = WORK / "run" / case.id
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"upload{case.suffix}"
+    path.write_bytes(case.data)
+    command = [sys.executable, "-m", "pipeline.cli", "extract", str(path),
+               "--timeout", f"{timeout_s:g}"]
+    with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=REPO,
+                                   env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+                                   start_new_session=True)
+    return _Running(case, process, time.monotonic(), folder)
+
+
+def _finish(run: _Running, code: int | None, rss_kb: int) -> Outcome:
+    out = (run.folder / "stdout").read_text(encoding="utf-8", errors="replace")
+    err = (run.folder / "stderr").read_text(encoding="utf-8", errors="replace")
+    kind = classify(code, out, err)
+    rss_mb = rss_kb / 1024
+    if kind not in FAILURES and rss_mb > MAX_RSS_MB:
+        kind = "rss"
+    if kind in FAILURES:
+        kept = WORK / "failures" / run.case.id
+        shutil.rmtree(kept, ignore_errors=True)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(run.folder, kept)
+    else:
+        shutil.rmtree(run.folder, ignore_errors=True)
+    return Outcome(run.case.id, kind, rss_mb, time.monotonic() - run.started)
+
+
+def run(count: int, seed: int, start: int, jobs: int, timeout_s: float,
+        limit_s: float) -> list[Outcome]:
+    """Run the cases, ``jobs`` at a time; a process still running ``limit_s`` seconds
+    after it started is killed (its whole session) and counted as a hang."""
+    source = cases(count, seed, start)
+    running: dict[int, _Running] = {}
+    done: list[Outcome] = []
+    exhausted = False
+    while running or not exhausted:
+        while not exhausted and len(running) < jobs:
+            case = next(source, None)
+            if case is None:
+                exhausted = True
+                break
+            r = _start(case, timeout_s)
+            running[r.process.pid] = r
+        time.sleep(0.02)
+        for pid, r in list(running.items()):
+            finished, status, usage = os.wait4(pid, os.WNOHANG)
+            if finished:
+                r.process.returncode = os.waitstatus_to_exitcode(status)
+                done.append(_finish(r, r.process.returncode, usage.ru_maxrss))
+            elif time.monotonic() - r.started > limit_s:
+                os.killpg(pid, signal.SIGKILL)
+                _, status, usage = os.wait4(pid, 0)
+                r.process.returncode = -9
+                done.append(_finish(r, None, usage.ru_maxrss))
+            else:
+                continue
+            del running[pid]
+            if len(done) % 100 == 0:
+                print(f"  {len(done)} cases", file=sys.stderr, flush=True)
+    return done
+
+
+def report(outcomes: list[Outcome], elapsed_s: float) -> tuple[list[str], bool]:
+    """The printed summary and whether every target was met."""
+    counts = Counter(o.kind for o in outcomes)
+    worst = max(outcomes, key=lambda o: o.rss_mb)
+    slowest = max(outcomes, key=lambda o: o.seconds)
+    failed = [o for o in outcomes if o.kind in FAILURES]
+    lines = [f"fuzz: {len(outcomes)} cases through cardocr extract in {elapsed_s:.0f} s"]
+    lines += [f"  {kind:<20} {counts[kind]}" for kind in sorted(counts, key=counts.__getitem__,
+                                                                  reverse=True)]
+    lines += [f"  {kind:<20} 0" for kind in FAILURES if kind not in counts]
+    lines.append(f"  worst peak RSS: {worst.rss_mb:.0f} MB ({worst.case}); bound "
+                 f"{MAX_RSS_MB} MB")
+    lines.append(f"  slowest: {slowest.seconds:.1f} s ({slowest.case})")
+    if failed:
+        lines.append(f"  FAILED: {', '.join(f'{o.case} ({o.kind})' for o in failed[:20])}"
+                     f" (kept under {WORK / 'failures'})")
+    return lines, not failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("--cases", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--start", type=int, default=0, help="index of the first case")
+    p.add_argument("--jobs", type=int, default=2, help="extract processes at a time")
+    p.add_argument("--timeout", type=float, default=20.0,
+                   help="extract's --timeout, seconds")
+    p.add_argument("--limit", type=float, default=60.0,
+                   help="seconds after which a process is killed as a hang")
+    args = p.parse_args(argv)
+    shutil.rmtree(WORK / "run", ignore_errors=True)
+    start = time.monotonic()
+    outcomes = run(args.cases, args.seed, args.start, args.jobs, args.timeout, args.limit)
+    lines, ok = report(outcomes, time.monotonic() - start)
+    print("\n".join(lines))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
