@@ -241,11 +241,11 @@ def _batch(args: argparse.Namespace) -> int:
             require_distributed()
         except ClusterError as e:
             raise _UsageError(str(e)) from None
+    if args.out.is_dir():
+        raise InputError(str(args.out), "is a folder; --out names the JSONL file to write")
     for path in (args.out, args.csv):
         if path is not None:
             output_folder(path)
-    if args.out.is_dir():
-        raise InputError(str(args.out), "is a folder; --out names the JSONL file to write")
     existing = args.out.is_file() and args.out.stat().st_size > 0
     if existing and not args.resume:
         raise InputError(
