@@ -8,7 +8,13 @@ import logging
 from typing import Any
 
 from pipeline.config import Config
-from pipeline.errors import CardOcrError, EngineError, InputError, StageError
+from pipeline.errors import (
+    CardOcrError,
+    EngineError,
+    EngineMissingError,
+    InputError,
+    StageError,
+)
 from pipeline.ocr import OcrEngine
 from pipeline.process import Source, process_card
 from pipeline.result import failure_json, to_json
@@ -45,16 +51,17 @@ def read_card_json(
     engine: OcrEngine | str, config: Config, **extra: Any,
 ) -> dict[str, Any]:
     """One card's contract JSON (plus ``extra`` keys). Raises only
-    :class:`pipeline.errors.InputError` (a side that is not a decodable image: each caller
-    answers that its own way); every other failure is the card's result
-    (:func:`failure_result`)."""
+    :class:`pipeline.errors.InputError` (a side that is not a decodable image) and
+    :class:`pipeline.errors.EngineMissingError` (nothing can be read: the install step
+    is named), which each caller answers its own way; every other failure is the card's
+    result (:func:`failure_result`)."""
     try:
         result = process_card(front, back, card=card, engine=engine, config=config)
         try:
             out = to_json(result)
         except Exception as e:
             raise StageError("result", e) from e
-    except InputError:
+    except (InputError, EngineMissingError):
         raise
     except Exception as e:  # the boundary: one card's failure is that card's result
         return failure_result(card, e, **extra)

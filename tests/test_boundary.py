@@ -19,7 +19,7 @@ from pipeline.batch import run_card
 from pipeline.boundary import read_card_json
 from pipeline.config import Config
 from pipeline.discover import CardFiles
-from pipeline.errors import StageError
+from pipeline.errors import EngineMissingError, StageError
 from pipeline.process import process_card
 from pipeline.service.pool import Job, PoolSetup, read_card
 from pipeline.types import Image, OcrPage
@@ -140,3 +140,17 @@ def test_extract_stops_at_its_time_limit(tmp_path: Path) -> None:
                                       "--card-timeout"]], ids=["extract", "batch"])
 def test_time_limits_must_be_finite_and_positive(command: list[str], value: str) -> None:
     assert_one_line_error(cardocr(*command, value), "seconds")
+
+
+def test_a_missing_engine_is_still_a_one_line_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing can be read without an engine: extract says how to install it (exit 2),
+    rather than reporting the card as unreadable."""
+    def missing(*args: object, **kwargs: object) -> Any:
+        raise EngineMissingError("tesserocr is not installed: pip install tesserocr")
+
+    monkeypatch.setattr("pipeline.process.get_engine", missing)
+    assert cli.main(["extract", str(FRONT)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "pip install tesserocr" in err
