@@ -6,7 +6,10 @@ one ``cardocr: error:`` line); and the failures the issue's targets forbid: a tr
 another exit status (1 is a reported internal error), a hang past the limit, noise on
 stderr beside a result, or a peak RSS over the bound. Failing cases are kept under
 ``build/fuzz/failures/`` with their output, named by case id (``python -m tests.fuzz_run
---start N --cases 1`` runs one again). Exit status 1 when a target is missed.
+--start N --cases 1`` runs one again). Each outcome is appended to
+``build/fuzz/outcomes.jsonl`` as it comes, and the counts so far are printed every 100
+cases, so a long run that is stopped still says what it found (``--summary`` prints the
+counts of that file). Exit status 1 when a target is missed.
 
     python -m tests.fuzz_run [--cases 2000] [--seed 14] [--jobs 2] [--timeout 20]
 """
@@ -22,13 +25,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tests.fuzz_corpus import DEFAULT_SEED, Case, cases
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "build" / "fuzz"
+OUTCOMES = WORK / "outcomes.jsonl"
 MAX_RSS_MB = 600
 """Issue 14's bound on the peak RSS of ``cardocr extract``, MB."""
 FAILURES = ("traceback", "hang", "noise", "other exit", "exit 1", "rss")
@@ -111,7 +115,7 @@ def _finish(run: _Running, code: int | None, rss_kb: int) -> Outcome:
 
 
 def run(count: int, seed: int, start: int, jobs: int, timeout_s: float,
-        limit_s: float) -> list[Outcome]:
+        limit_s: float, began: float) -> list[Outcome]:
     """Run the cases, ``jobs`` at a time; a process still running ``limit_s`` seconds
     after it started is killed (its whole session) and counted as a hang."""
     source = cases(count, seed, start)
@@ -140,8 +144,11 @@ def run(count: int, seed: int, start: int, jobs: int, timeout_s: float,
             else:
                 continue
             del running[pid]
+            with OUTCOMES.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(asdict(done[-1])) + "\n")
             if len(done) % 100 == 0:
-                print(f"  {len(done)} cases", file=sys.stderr, flush=True)
+                lines, _ = report(done, time.monotonic() - began)
+                print("\n".join(lines), file=sys.stderr, flush=True)
     return done
 
 
@@ -174,10 +181,20 @@ def main(argv: list[str] | None = None) -> int:
                    help="extract's --timeout, seconds")
     p.add_argument("--limit", type=float, default=60.0,
                    help="seconds after which a process is killed as a hang")
+    p.add_argument("--summary", action="store_true",
+                   help=f"only print the counts of {OUTCOMES.relative_to(REPO)}")
     args = p.parse_args(argv)
+    if args.summary:
+        records = OUTCOMES.read_text(encoding="utf-8").splitlines()
+        lines, ok = report([Outcome(**json.loads(r)) for r in records], float("nan"))
+        print("\n".join(lines))
+        return 0 if ok else 1
     shutil.rmtree(WORK / "run", ignore_errors=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    OUTCOMES.unlink(missing_ok=True)
     start = time.monotonic()
-    outcomes = run(args.cases, args.seed, args.start, args.jobs, args.timeout, args.limit)
+    outcomes = run(args.cases, args.seed, args.start, args.jobs, args.timeout, args.limit,
+                   start)
     lines, ok = report(outcomes, time.monotonic() - start)
     print("\n".join(lines))
     return 0 if ok else 1
