@@ -227,15 +227,28 @@ KINDS: tuple[tuple[str, Mutation, int], ...] = (
 """Each kind, the function that makes a case of it, and its weight (per 100 cases)."""
 
 
-def case(index: int, seed: int = DEFAULT_SEED) -> Case:
-    """Case ``index`` of the corpus of ``seed``: the same bytes every time."""
+def _kind(index: int, seed: int) -> tuple[random.Random, str, Mutation]:
     rng = random.Random(seed * 1_000_003 + index)
     name, make, _ = rng.choices(KINDS, weights=[w for _, _, w in KINDS])[0]
+    return rng, name, make
+
+
+def kind_of(index: int, seed: int = DEFAULT_SEED) -> str:
+    """The kind of case ``index`` (without making it)."""
+    return _kind(index, seed)[1]
+
+
+def case(index: int, seed: int = DEFAULT_SEED) -> Case:
+    """Case ``index`` of the corpus of ``seed``: the same bytes every time."""
+    rng, name, make = _kind(index, seed)
     suffix, data = make(rng)
     return Case(id=f"{index:05d}-{name}", suffix=suffix, data=data)
 
 
-def cases(count: int, seed: int = DEFAULT_SEED, start: int = 0) -> Iterator[Case]:
-    """Cases ``start`` to ``start + count - 1``, made one at a time."""
+def cases(count: int, seed: int = DEFAULT_SEED, start: int = 0,
+          kinds: frozenset[str] | None = None) -> Iterator[Case]:
+    """Cases ``start`` to ``start + count - 1`` (only those of ``kinds`` when given), made
+    one at a time."""
     for index in range(start, start + count):
-        yield case(index, seed)
+        if kinds is None or kind_of(index, seed) in kinds:
+            yield case(index, seed)

@@ -9,7 +9,9 @@ stderr beside a result, or a peak RSS over the bound. Failing cases are kept und
 --start N --cases 1`` runs one again). Each outcome is appended to
 ``build/fuzz/outcomes.jsonl`` as it comes, and the counts so far are printed every 100
 cases, so a long run that is stopped still says what it found (``--summary`` prints the
-counts of that file). Exit status 1 when a target is missed.
+counts of that file). Commands are started by :mod:`tests.fuzz_spawn`, a process of its
+own that holds nothing: Linux would count this runner's RSS in each child's peak. Exit
+status 1 when a target is missed.
 
     python -m tests.fuzz_run [--cases 2000] [--seed 14] [--jobs 2] [--timeout 20]
 """
@@ -19,8 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import select
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -28,7 +30,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tests.fuzz_corpus import DEFAULT_SEED, Case, cases
+from tests.fuzz_corpus import DEFAULT_SEED, KINDS, Case, cases
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "build" / "fuzz"
@@ -78,23 +80,22 @@ def classify(code: int | None, out: str, err: str) -> str:
 @dataclass(slots=True)
 class _Running:
     case: Case
-    process: subprocess.Popen[bytes]
     started: float
     folder: Path
 
 
-def _start(case: Case, timeout_s: float) -> _Running:
+def _request(case: Case, timeout_s: float) -> tuple[_Running, dict[str, object]]:
+    """The case's upload written out, and the spawner's request to run extract on it."""
     folder = WORK / "run" / case.id
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"upload{case.suffix}"
     path.write_bytes(case.data)
-    command = [sys.executable, "-m", "pipeline.cli", "extract", str(path),
-               "--timeout", f"{timeout_s:g}"]
-    with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=REPO,
-                                   env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-                                   start_new_session=True)
-    return _Running(case, process, time.monotonic(), folder)
+    argv = [sys.executable, "-m", "pipeline.cli", "extract", str(path),
+            "--timeout", f"{timeout_s:g}"]
+    request: dict[str, object] = {"id": case.id, "argv": argv, "stdout": str(folder / "stdout"),
+               "stderr": str(folder / "stderr"),
+               "env": {**os.environ, "OMP_THREAD_LIMIT": "1"}}
+    return _Running(case, time.monotonic(), folder), request
 
 
 def _finish(run: _Running, code: int | None, rss_kb: int) -> Outcome:
@@ -115,40 +116,47 @@ def _finish(run: _Running, code: int | None, rss_kb: int) -> Outcome:
 
 
 def run(count: int, seed: int, start: int, jobs: int, timeout_s: float,
-        limit_s: float, began: float) -> list[Outcome]:
-    """Run the cases, ``jobs`` at a time; a process still running ``limit_s`` seconds
-    after it started is killed (its whole session) and counted as a hang."""
-    source = cases(count, seed, start)
-    running: dict[int, _Running] = {}
+        limit_s: float, began: float, kinds: frozenset[str] | None = None) -> list[Outcome]:
+    """Run the cases, ``jobs`` at a time, through :mod:`tests.fuzz_spawn` (so that each
+    peak RSS is the command's, not this process's); a command still running ``limit_s``
+    seconds after it started is killed (its whole session) and counted as a hang."""
+    spawner = subprocess.Popen([sys.executable, "-m", "tests.fuzz_spawn"], cwd=REPO,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert spawner.stdin is not None and spawner.stdout is not None
+    source = cases(count, seed, start, kinds)
+    running: dict[str, _Running] = {}
+    killing: set[str] = set()
     done: list[Outcome] = []
     exhausted = False
-    while running or not exhausted:
-        while not exhausted and len(running) < jobs:
-            case = next(source, None)
-            if case is None:
-                exhausted = True
-                break
-            r = _start(case, timeout_s)
-            running[r.process.pid] = r
-        time.sleep(0.02)
-        for pid, r in list(running.items()):
-            finished, status, usage = os.wait4(pid, os.WNOHANG)
-            if finished:
-                r.process.returncode = os.waitstatus_to_exitcode(status)
-                done.append(_finish(r, r.process.returncode, usage.ru_maxrss))
-            elif time.monotonic() - r.started > limit_s:
-                os.killpg(pid, signal.SIGKILL)
-                _, status, usage = os.wait4(pid, 0)
-                r.process.returncode = -9
-                done.append(_finish(r, None, usage.ru_maxrss))
-            else:
-                continue
-            del running[pid]
-            with OUTCOMES.open("a", encoding="utf-8") as f:
-                f.write(json.dumps(asdict(done[-1])) + "\n")
-            if len(done) % 100 == 0:
-                lines, _ = report(done, time.monotonic() - began)
-                print("\n".join(lines), file=sys.stderr, flush=True)
+    try:
+        while running or not exhausted:
+            while not exhausted and len(running) < jobs:
+                case = next(source, None)
+                if case is None:
+                    exhausted = True
+                    break
+                r, request = _request(case, timeout_s)
+                running[case.id] = r
+                spawner.stdin.write(json.dumps(request) + "\n")
+                spawner.stdin.flush()
+            if select.select([spawner.stdout], [], [], 0.2)[0]:
+                ended = json.loads(spawner.stdout.readline())
+                r = running.pop(ended["id"])
+                killing.discard(ended["id"])
+                done.append(_finish(r, ended["code"], ended["maxrss_kb"]))
+                with OUTCOMES.open("a", encoding="utf-8") as f:
+                    f.write(json.dumps(asdict(done[-1])) + "\n")
+                if len(done) % 100 == 0:
+                    lines, _ = report(done, time.monotonic() - began)
+                    print("\n".join(lines), file=sys.stderr, flush=True)
+            for case_id, r in running.items():
+                if case_id not in killing and time.monotonic() - r.started > limit_s:
+                    killing.add(case_id)
+                    spawner.stdin.write(json.dumps({"kill": case_id}) + "\n")
+                    spawner.stdin.flush()
+    finally:
+        spawner.stdin.close()
+        spawner.wait(60)
     return done
 
 
@@ -181,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="extract's --timeout, seconds")
     p.add_argument("--limit", type=float, default=60.0,
                    help="seconds after which a process is killed as a hang")
+    p.add_argument("--kinds", help="only cases of these kinds (comma-separated: "
+                   + ", ".join(name for name, _, _ in KINDS) + ")")
     p.add_argument("--summary", action="store_true",
                    help=f"only print the counts of {OUTCOMES.relative_to(REPO)}")
     args = p.parse_args(argv)
@@ -193,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     OUTCOMES.unlink(missing_ok=True)
     start = time.monotonic()
+    kinds = frozenset(args.kinds.split(",")) if args.kinds else None
     outcomes = run(args.cases, args.seed, args.start, args.jobs, args.timeout, args.limit,
-                   start)
+                   start, kinds)
     lines, ok = report(outcomes, time.monotonic() - start)
     print("\n".join(lines))
     return 0 if ok else 1
