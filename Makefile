@@ -4,13 +4,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT := build/demo.jsonl
 
-.PHONY: demo test lint bench bench-batch bench-serve samples system clean
+.PHONY: demo test lint bench bench-batch bench-serve samples system clean pins fuzz
 
-$(VENV)/.installed: pyproject.toml
+# The exact versions of constraints.txt (pyproject.toml only gives ranges): a new OpenCV or
+# Pillow release cannot change results under us.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	@touch $@
+
+# Update the pins: the newest versions pyproject.toml's ranges allow, written back to
+# constraints.txt (its comment header kept). Then run make test and make bench.
+pins: $(VENV)/.installed
+	$(PY) -m pip install -q --upgrade --upgrade-strategy eager -e '.[dev]'
+	{ grep '^#' constraints.txt; $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	@touch $(VENV)/.installed
 
 # Debian's tesseract-ocr (for the pytesseract engine), the fonts the generators draw with
 # (the grammar suites use URW base35, FreeFont, Roboto, Open Sans, Lato and Carlito too),
@@ -54,6 +64,12 @@ bench-batch: system $(VENV)/.installed
 # Load test of `cardocr serve` on loopback: latency under load, then 503s under overload.
 bench-serve: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.load_serve
+
+# The fuzz corpus (tests/fuzz_corpus.py, seeded) through `cardocr extract` subprocesses:
+# counts by outcome and the worst peak RSS. ~2000 cases; fewer: make fuzz FUZZ_ARGS="--cases 300"
+FUZZ_ARGS ?= --cases 2000
+fuzz: system $(VENV)/.installed
+	OMP_THREAD_LIMIT=1 $(PY) -m tests.fuzz_run $(FUZZ_ARGS)
 
 samples: $(VENV)/.installed
 	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2032

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.boundary import crash_result, failure_result, read_card_json, timeout_result
 from pipeline.config import Config
 from pipeline.discover import CardFiles, discover
-from pipeline.errors import CardOcrError, EngineError, InputError
+from pipeline.errors import InputError
 from pipeline.manifest import check_manifest, is_manifest, read_manifest
 from pipeline.ocr import DEFAULT_ENGINE, get_engine, single_threaded
-from pipeline.pool import Crashed, Done, Outcome, TimedOut, WorkerPool
-from pipeline.process import process_card
-from pipeline.result import failure_json, to_json
+from pipeline.pool import Done, Outcome, TimedOut, WorkerPool
+from pipeline.result import failure_json
 from pipeline.types import ReviewReason
 
 log = logging.getLogger(__name__)
@@ -88,43 +88,22 @@ def run_card(files: CardFiles) -> dict[str, Any]:
         setup.card_hook(files)
     try:
         engine = get_engine(setup.engine, setup.config.ocr_timeout_s)
-        result = process_card(
-            files.front, files.back, card=files.card, engine=engine, config=setup.config
-        )
-        out = to_json(result)
-        out["files"] = files_json(files)
-        return out
+        return read_card_json(files.front, files.back, card=files.card, engine=engine,
+                              config=setup.config, files=files_json(files))
     except InputError as e:
         return card_failure(files, str(e))
-    except EngineError as e:
-        return card_failure(files, f"OCR failed: {e}")
-    except CardOcrError as e:
-        return card_failure(files, str(e))
-    except Exception as e:  # a batch never loses other cards' results
-        log.error(
-            "card %s failed: %s",
-            files.card,
-            type(e).__name__,
-            exc_info=log.isEnabledFor(logging.DEBUG),
-        )
-        return card_failure(files, f"internal error ({type(e).__name__})")
+    except Exception as e:  # the engine would not start: a batch never loses other cards
+        return failure_result(files.card, e, files=files_json(files))
 
 
 def outcome_json(outcome: Outcome[CardFiles, dict[str, Any]]) -> dict[str, Any]:
     """A pool outcome as the card's result: a timeout or a dead worker is a review reason."""
     if isinstance(outcome, Done):
         return outcome.value
+    files = files_json(outcome.item)
     if isinstance(outcome, TimedOut):
-        return card_failure(
-            outcome.item,
-            f"not read within the {outcome.limit_s:g} s time limit per card "
-            "(its worker was stopped)",
-            timed_out=True,
-        )
-    assert isinstance(outcome, Crashed)
-    return card_failure(
-        outcome.item, f"the worker reading it died (exit status {outcome.exitcode})"
-    )
+        return timeout_result(outcome.item.card, outcome.limit_s, files=files)
+    return crash_result(outcome.item.card, outcome.exitcode, files=files)
 
 
 def run_batch(

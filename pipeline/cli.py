@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import shlex
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config
-from pipeline.errors import CardOcrError, EngineMissingError, ExitCode, InputError
+from pipeline.errors import CardOcrError, EngineMissingError, ExitCode, InputError, OutputError
 from pipeline.ocr import DEFAULT_ENGINE, ENGINES
 
 log = logging.getLogger("pipeline")
@@ -53,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="read one card; prints its result as JSON")
     ex.add_argument("front", type=Path, help="photo of the front")
     ex.add_argument("back", type=Path, nargs="?", help="photo of the back")
+    ex.add_argument("--timeout", type=float, default=DEFAULT_EXTRACT_TIMEOUT_S,
+                    metavar="SECONDS",
+                    help="time limit; a card past it is reported as unreadable_file "
+                         f"(default {DEFAULT_EXTRACT_TIMEOUT_S:g})")
     common(ex)
 
     ba = sub.add_parser("batch", help="read every card under a folder into a JSONL file")
@@ -111,14 +117,59 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _extract(args: argparse.Namespace) -> int:
-    from pipeline.process import process_card
-    from pipeline.result import to_json
+DEFAULT_EXTRACT_TIMEOUT_S = 60.0
+"""``extract``'s time limit, seconds (the batch's per-card default)."""
 
-    result = process_card(args.front, args.back, engine=args.engine, config=Config())
-    json.dump(to_json(result), sys.stdout, indent=2)
-    sys.stdout.write("\n")
-    return ExitCode.ok
+
+def _seconds(value: float, flag: str) -> float:
+    """A time limit given on the command line: a finite number of seconds over 0."""
+    if not math.isfinite(value) or value <= 0:
+        raise _UsageError(f"{flag} must be a number of seconds over 0")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _ExtractJob:
+    """What ``extract`` reads: the sides' paths and the engine's name."""
+
+    front: Path
+    back: Path | None
+    engine: str
+
+
+def _extract_output(job: _ExtractJob) -> tuple[int, str, str]:
+    """Read one card (in the child of :func:`_extract`): the exit status, what goes to
+    stdout (the result's JSON) and what goes to stderr (one line, or nothing)."""
+    from pipeline.boundary import read_card_json
+
+    try:
+        result = read_card_json(job.front, job.back, engine=job.engine, config=Config())
+    except (InputError, EngineMissingError) as e:
+        return ExitCode.usage, "", f"cardocr: error: {e}\n"
+    return ExitCode.ok, _json_text(result), ""
+
+
+def _json_text(result: dict[str, object]) -> str:
+    return json.dumps(result, indent=2) + "\n"
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from pipeline.boundary import crash_result, timeout_result
+    from pipeline.pool import Done, TimedOut, call_with_time_limit
+
+    limit = _seconds(args.timeout, "--timeout")
+    job = _ExtractJob(front=args.front, back=args.back, engine=args.engine)
+    outcome = call_with_time_limit(_extract_output, job, limit)
+    if isinstance(outcome, Done):
+        code, out, err = outcome.value
+    elif isinstance(outcome, TimedOut):
+        code, out, err = ExitCode.ok, _json_text(timeout_result(None, limit)), ""
+    else:
+        code, out, err = ExitCode.ok, _json_text(crash_result(None, outcome.exitcode)), ""
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    sys.stderr.write(err)
+    return code
 
 
 def _resume_command(args: argparse.Namespace) -> str:
@@ -135,6 +186,19 @@ def _resume_command(args: argparse.Namespace) -> str:
     if args.engine != DEFAULT_ENGINE:
         words += ["--engine", args.engine]
     return shlex.join([*words, "--resume"])
+
+
+def output_folder(path: Path) -> None:
+    """Make the folder an output file goes in (before any card is read), or raise
+    :class:`OutputError` naming the file: a path under a file, a folder not writable."""
+    if path.is_dir():
+        raise OutputError(str(path), "is a folder; name the file to write")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(str(path), f"cannot make its folder ({e.strerror})") from None
+    if not os.access(path.parent, os.W_OK):
+        raise OutputError(str(path), "its folder is not writable")
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -166,13 +230,22 @@ def _batch(args: argparse.Namespace) -> int:
         raise InputError(str(source), "not a folder")
     if args.workers < 1:
         raise _UsageError("--workers must be at least 1")
-    timeout = DEFAULT_CARD_TIMEOUT_S if args.card_timeout is None else args.card_timeout
-    if timeout <= 0:
-        raise _UsageError("--card-timeout must be more than 0 seconds")
+    timeout = _seconds(DEFAULT_CARD_TIMEOUT_S if args.card_timeout is None
+                       else args.card_timeout, "--card-timeout")
     if args.dask is None or args.dask == "local":
         get_engine(args.engine)  # fail early, in the parent, when the engine is missing
+    if args.dask is not None:
+        from pipeline.cluster import ClusterError, require_distributed
+
+        try:
+            require_distributed()
+        except ClusterError as e:
+            raise _UsageError(str(e)) from None
     if args.out.is_dir():
         raise InputError(str(args.out), "is a folder; --out names the JSONL file to write")
+    for path in (args.out, args.csv):
+        if path is not None:
+            output_folder(path)
     existing = args.out.is_file() and args.out.stat().st_size > 0
     if existing and not args.resume:
         raise InputError(
@@ -205,7 +278,6 @@ def _batch(args: argparse.Namespace) -> int:
     else:
         results = run_batch(cards, workers=workers, setup=setup, card_timeout_s=timeout)
     progress = Progress(todo)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -214,7 +286,7 @@ def _batch(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     out = ResultsFile(args.out)
     try:
-        with contextlib.closing(results):
+        with contextlib.closing(results), out.removed_if_unused():
             n = write_results(results, out, progress, summary)
     except KeyboardInterrupt:
         progress.finish()
@@ -228,7 +300,6 @@ def _batch(args: argparse.Namespace) -> int:
     progress.finish()
     elapsed = time.perf_counter() - start
     if args.csv:
-        args.csv.parent.mkdir(parents=True, exist_ok=True)
         write_csv(args.out, args.csv)
     for line in summary.lines(args.out, elapsed):
         print(line, file=sys.stderr)
@@ -237,26 +308,50 @@ def _batch(args: argparse.Namespace) -> int:
     return ExitCode.ok if n == todo else ExitCode.failed
 
 
-def _table(args: argparse.Namespace) -> int:
-    rows = []
+def _table_row(line: bytes) -> list[str]:
+    """One result line as the table's row; ``ValueError`` naming the problem when the line
+    is not a card result (torn, nested too deeply, another file's line)."""
+    from pipeline.jsonl import loads_line
+
+    r = loads_line(line)
     try:
-        lines = args.results.read_text(encoding="utf-8").splitlines()
+        fields = r.get("fields", {})
+        review = r["review"]
+        return [
+            str(r.get("card", "")),
+            str((r.get("carrier") or {}).get("id") or "-"),
+            str(fields.get("member_id", {}).get("value", "-")),
+            str(fields.get("group_number", {}).get("value", "-")),
+            str(r["portal"].get("group_number", "")),
+            "yes" if review["needed"] else "no",
+            ",".join(str(x["code"]) for x in review["reasons"]),
+        ]
+    except (AttributeError, KeyError, TypeError) as e:
+        raise ValueError(f"not a card result (no {e})" if isinstance(e, KeyError)
+                         else "not a card result") from None
+
+
+def _table(args: argparse.Namespace) -> int:
+    from pipeline.output import read_lines
+    from pipeline.report import BadLine, describe_bad
+
+    rows: list[list[str]] = []
+    bad: list[BadLine] = []
+    try:
+        for number, line in read_lines(args.results):
+            if line.strip():
+                try:
+                    rows.append(_table_row(line))
+                except ValueError as e:
+                    bad.append(BadLine(number, str(e)))
+    except IsADirectoryError:
+        raise InputError(str(args.results), "is a folder, not a JSONL file") from None
     except OSError as e:
         raise InputError(str(args.results), f"cannot read ({e.strerror})") from None
-    for line in lines:
-        if not line.strip():
-            continue
-        r = json.loads(line)
-        fields = r.get("fields", {})
-        rows.append([
-            r.get("card", ""),
-            (r.get("carrier") or {}).get("id") or "-",
-            fields.get("member_id", {}).get("value", "-"),
-            fields.get("group_number", {}).get("value", "-"),
-            r["portal"].get("group_number", ""),
-            "yes" if r["review"]["needed"] else "no",
-            ",".join(x["code"] for x in r["review"]["reasons"]),
-        ])
+    if bad and not rows:
+        raise InputError(str(args.results), f"no card results ({describe_bad(bad)})")
+    if bad:
+        sys.stderr.write(f"cardocr: warning: {args.results}: skipped {describe_bad(bad)}\n")
     rows.sort(key=lambda row: row[0])
     header = ["card", "carrier", "member id", "group", "portal grp", "review", "reasons"]
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
@@ -323,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "serve": _serve}
     try:
         return handlers[args.command](args)
-    except (InputError, EngineMissingError, _UsageError) as e:
+    except (InputError, OutputError, EngineMissingError, _UsageError) as e:
         if args.verbose:
             log.exception("failed")
         print(f"cardocr: error: {e}", file=sys.stderr)
@@ -333,9 +428,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("failed")
         print(f"cardocr: error: {e}", file=sys.stderr)
         return ExitCode.failed
+    except OSError as e:  # a file the command reads or writes: /dev/full, a path under a file
+        if args.verbose:
+            log.exception("failed")
+        print(f"cardocr: error: {os_problem(e)}", file=sys.stderr)
+        return ExitCode.usage
     except KeyboardInterrupt:
         print("cardocr: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # the boundary: a bug is one line, the traceback only with -v
+        if args.verbose:
+            log.exception("failed")
+        print(f"cardocr: internal error ({type(e).__name__}) in {args.command}; "
+              "run again with -v for the traceback", file=sys.stderr)
+        return ExitCode.failed
+
+
+def os_problem(e: OSError) -> str:
+    """An OS error in one line: the file (when known) and the system's words for it."""
+    what = e.strerror or type(e).__name__
+    return f"{e.filename}: {what}" if e.filename is not None else what
 
 
 if __name__ == "__main__":

@@ -124,6 +124,17 @@ the pool for the same cards. Workers of an existing cluster read such settings f
 own Dask config (README)."""
 
 
+def require_distributed() -> None:
+    """Raise :class:`ClusterError` (with the install command) when ``distributed`` is not
+    installed; checked before a batch opens its output."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ClusterError(
+            "--dask needs the cluster extra: pip install 'cardocr[cluster]'"
+        ) from None
+
+
 def _connect(address: str, workers: int) -> tuple[Any, Any]:
     """A client on the cluster at ``address``, or on a new LocalCluster (``"local"``)."""
     try:

@@ -21,6 +21,12 @@ class Limits:
     """Largest accepted file, bytes."""
     max_pixels: int = 50_000_000
     """Largest accepted image, pixels (width × height), checked before decoding."""
+    max_decoded_pixels: int = 4096 * 3072
+    """Largest image held after decoding, pixels: a larger photo (up to ``max_pixels``) is
+    decoded reduced by the smallest whole factor that fits (a 7000×7000 one at half size).
+    A card needs ~1011 px across (``CARD_WIDTH_PX``) and the card search works at 720 px,
+    so a 12 MP phone photo (4032×3024), where even a card filling a third of the frame is
+    ~2300 px wide, is kept whole, and nothing larger costs more memory than it."""
 
 
 @dataclass(frozen=True, slots=True)

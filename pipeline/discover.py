@@ -33,13 +33,12 @@ def _extension(name: str) -> str:
     return name.rpartition(".")[2].lower() if "." in name else ""
 
 
-def _is_image(path: Path) -> bool:
-    """An image file by its extension; hidden files (macOS ``._x_front.jpg``) are not."""
-    return (
-        not path.name.startswith(".")
-        and _extension(path.name) in IMAGE_EXTENSIONS
-        and path.is_file()
-    )
+def _is_image(name: str) -> bool:
+    """An image by its name's extension; hidden files (macOS ``._x_front.jpg``) are not.
+    What the entry is (a file, a FIFO, a folder, a symbolic link that loops) is not
+    looked at: named as a side, it is that side, and the decoder says why it is not a
+    photo, so it gets a result rather than being passed over."""
+    return not name.startswith(".") and _extension(name) in IMAGE_EXTENSIONS
 
 
 def _flat_side(name: str) -> tuple[str, str]:
@@ -85,23 +84,29 @@ def _card_from_entries(root: Path, card: str, names: Iterable[str]) -> CardFiles
     lone: list[Path] = []
     for name in names:
         entry = root / name
-        if entry.is_dir():
-            if name != card:  # a folder named like an image file ("x.png/") is not a card
-                continue
-            for sub in sorted(os.listdir(entry)):
-                f = entry / sub
-                if _is_image(f):
-                    side = f.name.rpartition(".")[0].lower()
-                    if side == "front":
-                        fronts.append(f)
-                    elif side == "back":
-                        backs.append(f)
-        elif _is_image(entry):
+        if _is_image(name):
             _, side = _flat_side(name)
             {"front": fronts, "back": backs, "lone": lone}[side].append(entry)
+        elif entry.is_dir():
+            for sub in _listing(entry):
+                if _is_image(sub):
+                    side = sub.rpartition(".")[0].lower()
+                    if side == "front":
+                        fronts.append(entry / sub)
+                    elif side == "back":
+                        backs.append(entry / sub)
     if not (fronts or backs or lone):
         return None
     return _pair(card, fronts, backs, lone)
+
+
+def _listing(folder: Path) -> list[str]:
+    """A card folder's sorted entry names (none when it cannot be listed: its card then
+    has no side, and a folder that holds none is not a card)."""
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
 
 
 def discover(root: Path) -> Iterator[CardFiles]:

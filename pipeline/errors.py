@@ -25,6 +25,17 @@ class InputError(CardOcrError):
         self.problem = problem
 
 
+class StageError(CardOcrError):
+    """An unexpected exception inside one stage of reading a card (a case the stage does
+    not handle). The message names the stage and the exception's type only: an
+    exception's own text may quote what the card says."""
+
+    def __init__(self, stage: str, error: BaseException) -> None:
+        self.stage = stage
+        self.error_type = type(error).__name__
+        super().__init__(f"the {stage} stage failed ({self.error_type})")
+
+
 class EngineError(CardOcrError):
     """The OCR engine is missing, failed, or timed out."""
 

@@ -67,8 +67,9 @@ def find_cards(pixels: Image, max_cards: int = 2) -> list[CardImage]:
     """The card, or with ``max_cards=2`` both sides when one image shows two cards side by
     side (front left or on top, as scanners and portal PDF exports place them)."""
     h, w = pixels.shape[:2]
-    scale = min(1.0, DETECT_MAX_SIDE / max(h, w))
-    small = cv2.resize(pixels, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    size = detection_size(w, h)
+    small = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+    scale = np.array([size[0] / w, size[1] / h])  # x and y: a 1 px side is not scaled alike
     candidates = card_candidates(small)
     pair = two_cards(candidates) if max_cards >= 2 else None
     if pair is not None:
@@ -79,13 +80,40 @@ def find_cards(pixels: Image, max_cards: int = 2) -> list[CardImage]:
             return [flatten(pixels, quad / scale, found=True) for quad in halves]
     best = max(candidates, key=lambda c: c.score) if candidates else None
     if best is None:
-        frame_quad = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64)
-        return [flatten(pixels, frame_quad, found=is_card_shaped(w, h))]
+        return [flatten(pixels, frame_quad(w, h), found=is_card_shaped(w, h))]
     return [flatten(pixels, best.quad / scale, found=True)]
 
 
+def detection_size(width: int, height: int) -> tuple[int, int]:
+    """(width, height) in pixels at which a ``width``×``height`` photo is searched: the long
+    side at most ``DETECT_MAX_SIDE``, neither side under 1 px (a 16×50000 strip)."""
+    scale = min(1.0, DETECT_MAX_SIDE / max(width, height, 1))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def frame_quad(width: float, height: float) -> npt.NDArray[np.float64]:
+    """The whole photo as a quad (TL/TR/BR/BL, photo pixels)."""
+    return np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float64)
+
+
+MIN_QUAD_SIDE_PX = 1.0
+"""A quad with a side shorter than this (photo pixels) is degenerate: no card to warp."""
+
+
+def is_degenerate(quad: npt.NDArray[np.float64]) -> bool:
+    """True when a quad (TL/TR/BR/BL) cannot be warped: a non-finite corner, a side under
+    ``MIN_QUAD_SIDE_PX``, or (nearly) no area."""
+    if not np.all(np.isfinite(quad)):
+        return True
+    return min(side_lengths(quad)) < MIN_QUAD_SIDE_PX or _area(quad) < MIN_QUAD_SIDE_PX
+
+
 def flatten(pixels: Image, quad: npt.NDArray[np.float64], *, found: bool) -> CardImage:
-    """Warp the quad (photo pixels, TL/TR/BR/BL) to the landscape canonical card."""
+    """Warp the quad (photo pixels, TL/TR/BR/BL) to the landscape canonical card; a
+    degenerate quad (:func:`is_degenerate`) gives the whole photo, not found."""
+    if is_degenerate(quad):
+        h, w = pixels.shape[:2]
+        quad, found = frame_quad(w, h), False
     quad, _ = landscape_corners(quad)
     to_photo = quad_to_rect(quad, CARD_WIDTH_PX, CARD_HEIGHT_PX)
     flat = cv2.warpPerspective(

@@ -10,13 +10,13 @@ cannot be paired: it becomes a result with a review reason, like a back alone in
 from __future__ import annotations
 
 import csv
-import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pipeline.discover import CardFiles
 from pipeline.errors import InputError
+from pipeline.jsonl import loads_line
 
 MANIFEST_SUFFIXES = (".csv", ".jsonl")
 COLUMNS = ("card", "front", "back")
@@ -49,10 +49,20 @@ def _card(base: Path, where: str, card: object, front: object, back: object) -> 
     return files
 
 
+def _text_lines(path: Path, f: Iterable[bytes]) -> Iterator[str]:
+    """The lines of a manifest as text; a line that is not UTF-8 is an
+    :class:`InputError` naming it (a BOM at the start is dropped)."""
+    for number, raw in enumerate(f, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{path} line {number}", "not UTF-8 text") from None
+
+
 def _csv_rows(path: Path) -> Iterator[CardFiles]:
     base = path.parent
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
+    with path.open("rb") as f:
+        reader = csv.reader(_text_lines(path, f))
         try:
             header = next(reader, None)
         except csv.Error as e:
@@ -84,15 +94,15 @@ def _csv_rows(path: Path) -> Iterator[CardFiles]:
 
 def _jsonl_rows(path: Path) -> Iterator[CardFiles]:
     base = path.parent
-    with path.open(encoding="utf-8") as f:
+    with path.open("rb") as f:
         for number, line in enumerate(f, start=1):
             if not line.strip():
                 continue
             where = f"{path} line {number}"
             try:
-                row: Any = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(where, f"not JSON ({e.msg})") from None
+                row: Any = loads_line(line)
+            except ValueError as e:
+                raise InputError(where, str(e)) from None
             if not isinstance(row, dict):
                 raise InputError(where, "expected an object with card, front and back")
             unknown = sorted(set(row) - set(COLUMNS))

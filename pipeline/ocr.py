@@ -6,13 +6,12 @@ the image it was given and confidences in 0-1.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import os
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,6 +20,7 @@ import numpy as np
 from PIL import Image as PILImage
 
 from pipeline.errors import EngineError, EngineMissingError
+from pipeline.stdio import quiet_stderr
 from pipeline.types import Box, Image, OcrPage, OcrWord
 
 log = logging.getLogger(__name__)
@@ -61,26 +61,6 @@ class OcrEngine(Protocol):
         ...
 
     def version(self) -> str: ...
-
-
-@contextlib.contextmanager
-def quiet_stderr() -> Iterator[None]:
-    """Silence C-level messages on file descriptor 2 (Leptonica prints "Error in
-    boxClipToRectangle" for pages OSD cannot use), which would break the progress bar.
-    Not for threads that write to stderr meanwhile: their lines would be lost too."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
 
 
 def tessdata_dir() -> str:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, OutputError
+from pipeline.jsonl import loads_line
 
 PORTAL_COLUMNS = ("insurance_provider", "member_id", "group_number", "first_name", "last_name")
 """The contract's portal keys, the CSV's first columns after ``card``."""
@@ -36,8 +37,25 @@ class ResultsFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self.created = not path.exists()
+        try:
+            self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError as e:
+            raise OutputError(str(path), f"cannot write ({e.strerror})") from None
         self.written = 0
+
+    @contextlib.contextmanager
+    def removed_if_unused(self) -> Iterator[None]:
+        """Remove the file on the way out when this run created it and wrote no result
+        (the batch failed before its first card: no empty file is left behind)."""
+        try:
+            yield
+        finally:
+            if self.created and self.written == 0:
+                self.close()
+                with contextlib.suppress(OSError):
+                    if self.path.stat().st_size == 0:
+                        self.path.unlink()
 
     def append(self, result: dict[str, Any]) -> None:
         data = (json.dumps(result, separators=(",", ":")) + "\n").encode("utf-8")
@@ -46,6 +64,8 @@ class ResultsFile:
             view = memoryview(data)
             while view:
                 view = view[os.write(self._fd, view):]
+        except OSError as e:  # a full disk, /dev/full
+            raise OutputError(str(self.path), f"cannot write ({e.strerror})") from None
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
         self.written += 1
@@ -84,7 +104,7 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
 
 def _parse(path: Path, number: int, line: bytes) -> dict[str, Any]:
     try:
-        obj = json.loads(line)
+        obj = loads_line(line)
     except ValueError:
         obj = None
     if not isinstance(obj, dict) or not isinstance(obj.get("card"), str):
@@ -174,13 +194,18 @@ def write_csv(jsonl: Path, out: Path) -> int:
     columns = csv_columns(iter_results_file(jsonl))
     part = out.with_name(out.name + ".part")
     n = 0
-    with part.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(columns)
-        for r in iter_results_file(jsonl):
-            writer.writerow(csv_row(r, columns))
-            n += 1
-    os.replace(part, out)
+    try:
+        with part.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(columns)
+            for r in iter_results_file(jsonl):
+                writer.writerow(csv_row(r, columns))
+                n += 1
+        os.replace(part, out)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise OutputError(str(out), f"cannot write ({e.strerror})") from None
     return n
 
 

@@ -271,3 +271,40 @@ class WorkerPool(Generic[S, T, R]):
         log.warning("a worker died (exit status %s); it is replaced", code)
         self._replace(w)
         return Crashed(item, code) if item is not None else None
+
+
+def _child_main(conn: Connection, task: Callable[[T], R], item: T) -> None:
+    """A forked child: run one item, send back what it returned, exit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent()
+    conn.send(task(item))
+    conn.close()
+
+
+def call_with_time_limit(task: Callable[[T], R], item: T, limit_s: float) -> Outcome[T, R]:
+    """Run ``task(item)`` in a forked child process within ``limit_s`` seconds: what it
+    returned, or :class:`TimedOut` (the child SIGKILLed: a hang in C code, such as
+    rendering a PDF of 200,000 fills, ignores anything gentler), or :class:`Crashed`.
+
+    Fork, not forkserver: the caller (``cardocr extract``) has imported what the task
+    needs, so the child starts in a millisecond. ``task`` must not raise."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child_main, args=(child, task, item), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(limit_s):
+            return TimedOut(item, limit_s)
+        try:
+            value: R = parent.recv()
+        except (EOFError, OSError):  # it died before sending
+            process.join(5)
+            return Crashed(item, process.exitcode)
+        return Done(item, value)
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        parent.close()
+

@@ -26,7 +26,7 @@ from pipeline import (
     review,
 )
 from pipeline.config import Config
-from pipeline.errors import InputError
+from pipeline.errors import CardOcrError, InputError, StageError
 from pipeline.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
 from pipeline.templates import FieldRule, Template, load_templates
 from pipeline.types import (
@@ -50,10 +50,16 @@ Source = Path | str | bytes
 
 
 @contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+def _stage(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Time a stage (seconds, added to ``timings[stage]``) and turn any exception it lets
+    escape, other than the project's own, into a :class:`StageError` naming it."""
     start = time.perf_counter()
     try:
         yield
+    except CardOcrError:
+        raise
+    except Exception as e:
+        raise StageError(stage, e) from e
     finally:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
@@ -99,7 +105,7 @@ def read_side(
 ) -> SideRead:
     """Orient, enhance and OCR one located side (``upside_down_first``: see
     :func:`pipeline.orient.read_upright`)."""
-    with _timed(timings, "ocr"):
+    with _stage(timings, "ocr"):
         card, image, page = orient.read_upright(
             card, engine, enhance.enhance, upside_down_first=upside_down_first
         )
@@ -152,21 +158,22 @@ def process_card(
     with the two cards side by side.
 
     ``engine`` is an engine or the name of one (created once per process and kept warm).
-    Raises :class:`pipeline.errors.InputError` when a side is not a decodable image and
-    :class:`pipeline.errors.EngineError` when OCR fails; everything else about a bad
-    photo ends up as review reasons in the result.
+    Raises :class:`pipeline.errors.InputError` when a side is not a decodable image,
+    :class:`pipeline.errors.EngineError` when OCR fails, and
+    :class:`pipeline.errors.StageError` (naming the stage) for any other exception a stage
+    lets escape; everything else about a bad photo ends up as review reasons in the result.
     """
     cpu0, wall0 = time.process_time(), time.perf_counter()
     timings: dict[str, float] = {}
-    with _timed(timings, "decode"):
+    with _stage(timings, "decode"):
         front_pages = load_pages(front, config)
         back_pages = load_pages(back, config) if back is not None else []
     if isinstance(engine, str):  # after decoding: a bad file is reported before the engine
         engine = get_engine(engine, config.ocr_timeout_s)
-    with _timed(timings, "locate"):
+    with _stage(timings, "locate"):
         located = locate_sides(front_pages, back_pages, front_pages[0].source)
     has_back = len(located) == 2
-    with _timed(timings, "quality"):
+    with _stage(timings, "quality"):
         measured = [quality.measure(c) for _, _, c in located]
         quality_reasons = quality.quality_reasons(measured[0], located[0][2], config.quality)
     if quality.hopeless(quality_reasons):  # flagged before any OCR pass is spent on it
@@ -185,20 +192,20 @@ def process_card(
             quality_reasons=quality_reasons, config=config, overrides=overrides,
         )
 
-    with _timed(timings, "interpret"):
+    with _stage(timings, "interpret"):
         found = meaning(sides)
     overrides: dict[str, FieldReading] = {}
     read_whole: set[Side] = set()
     if optional_group_unseen(found):
-        with _timed(timings, "reread"):
+        with _stage(timings, "reread"):
             sides, read_whole = read_whole_again(sides, engine, {"front"}), {"front"}
             found = meaning(sides)
     for alternative in (read_locally_thresholded, read_deblurred):
         if needs_second_look(found):
-            with _timed(timings, "reread"):
+            with _stage(timings, "reread"):
                 sides, found = alternative(sides, found, engine, meaning)
     if needs_second_look(found):
-        with _timed(timings, "reread"):
+        with _stage(timings, "reread"):
             sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
             for name in lost_values(found):
                 sides = [find_lost_labels(s, found, engine, name) for s in sides]
@@ -214,7 +221,7 @@ def process_card(
             overrides = reread_values(found, sides, engine, config)
             if overrides:
                 found = meaning(sides, overrides)
-    with _timed(timings, "verify"):
+    with _stage(timings, "verify"):
         checked = verify_values(found, sides, engine, config)
         checked.update(check_o_zero(replace_readings(found, checked), sides))
         if checked:

@@ -17,7 +17,6 @@ import contextlib
 import datetime as dt
 import html
 import io
-import json
 import math
 import os
 from collections import Counter
@@ -33,6 +32,7 @@ from pipeline import __version__
 from pipeline.config import Config
 from pipeline.decode import decode_file_pages
 from pipeline.errors import InputError, OutputError
+from pipeline.jsonl import loads_line
 from pipeline.review import REASON_ORDER
 from pipeline.types import DecodedImage, Side
 
@@ -262,9 +262,9 @@ def parse_lines(lines: Iterable[str]) -> Results:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
-            bad.append(BadLine(number, "not JSON"))
+            obj = loads_line(line)
+        except ValueError as e:
+            bad.append(BadLine(number, str(e)))
             continue
         try:
             cards.append(parse_result(obj, number))
@@ -398,6 +398,18 @@ def _resolve(path: str, base: Path) -> Path:
     return p if p.is_absolute() else base / p
 
 
+def _decoded(path: Path, caption: str,
+             config: Config) -> tuple[list[DecodedImage], MissingPhoto]:
+    """A file's pages, or none and why (the decoder's one line; for a failure it did not
+    foresee, its type): one photo that cannot be shown never stops the page."""
+    try:
+        return decode_file_pages(path, config.limits), MissingPhoto(caption, "")
+    except InputError as e:
+        return [], MissingPhoto(caption, str(e))
+    except Exception as e:  # the report's boundary for a photo
+        return [], MissingPhoto(caption, f"{path}: cannot be decoded ({type(e).__name__})")
+
+
 def load_photos(
     card: CardView, base: Path, config: Config = Config()
 ) -> list[Photo | MissingPhoto]:
@@ -410,20 +422,14 @@ def load_photos(
     :class:`MissingPhoto` with the decoder's one-line reason."""
     if card.front is None:
         return [MissingPhoto("front", "no file paths in this result")]
-    pages: list[DecodedImage] = []
-    front_missing = MissingPhoto("front", "")
-    try:
-        pages = decode_file_pages(_resolve(card.front, base), config.limits)
-    except InputError as e:
-        front_missing = MissingPhoto("front", str(e))
+    pages, front_missing = _decoded(_resolve(card.front, base), "front", config)
     if card.back is not None:
         photos: list[Photo | MissingPhoto] = [
             _photo(pages[0], "front", ("front",), card) if pages else front_missing
         ]
-        try:
-            back_pages = decode_file_pages(_resolve(card.back, base), config.limits)
-        except InputError as e:
-            return [*photos, MissingPhoto("back", str(e))]
+        back_pages, back_missing = _decoded(_resolve(card.back, base), "back", config)
+        if not back_pages:
+            return [*photos, back_missing]
         return [*photos, _photo(back_pages[0], "back", ("back",), card)]
     if not pages:
         return [front_missing]

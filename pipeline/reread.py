@@ -45,18 +45,30 @@ def suspects(page: OcrPage) -> list[int]:
     return sorted(found, key=lambda i: page.words[i].confidence)[:MAX_REREADS]
 
 
-def crop_word(image: Image, word: OcrWord) -> Image:
-    """The word's box with a margin, enlarged by ``SCALE`` and framed by a replicated edge."""
-    h = max(word.box.height, 1.0)
+def enlarged_crop(image: Image, box: Box, scale: float, border: int) -> Image | None:
+    """``box`` (pixels of ``image``) cut out, enlarged ``scale`` times and framed by a
+    replicated edge ``border`` pixels wide; None when the box holds no whole pixel of the
+    image (a box from OCR of a turned photo may lie off the card)."""
     height, width = image.shape[:2]
-    top = max(0, int(word.box.top - 0.25 * h))
-    bottom = min(height, int(word.box.bottom + 0.25 * h) + 1)
-    left = max(0, int(word.box.left - 0.2 * h))
-    right = min(width, int(word.box.right + 0.2 * h) + 1)
-    crop = image[top:bottom, left:right]
-    big = cv2.resize(crop, None, fx=SCALE, fy=SCALE, interpolation=cv2.INTER_CUBIC)
-    out: Image = cv2.copyMakeBorder(big, 10, 10, 10, 10, cv2.BORDER_REPLICATE)
+    c = _clip(box, width, height)
+    crop = image[int(c.top):max(int(c.top), int(c.bottom)),
+                 int(c.left):max(int(c.left), int(c.right))]
+    if crop.size == 0:
+        return None
+    big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    out: Image = cv2.copyMakeBorder(big, border, border, border, border, cv2.BORDER_REPLICATE)
     return out
+
+
+def crop_word(image: Image, word: OcrWord) -> Image | None:
+    """The word's box with a margin, enlarged by ``SCALE`` and framed by a replicated edge;
+    None when it lies off the image."""
+    h = max(word.box.height, 1.0)
+    b = word.box
+    if b.width <= 0 or b.height <= 0:
+        return None
+    margin = Box(b.left - 0.2 * h, b.top - 0.25 * h, b.right + 0.2 * h, b.bottom + 0.25 * h)
+    return enlarged_crop(image, margin, SCALE, 10)
 
 
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
@@ -68,7 +80,10 @@ def reread(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
     changed = False
     for i in suspects(page):
         word = words[i]
-        again = engine.recognize(crop_word(image, word), psm=PSM_SINGLE_LINE).words
+        crop = crop_word(image, word)
+        if crop is None:
+            continue
+        again = engine.recognize(crop, psm=PSM_SINGLE_LINE).words
         if len(again) != 1 or again[0].confidence <= word.confidence:
             continue
         if _ALNUM.fullmatch(word.text) and not _ALNUM.fullmatch(again[0].text):
@@ -201,14 +216,16 @@ def value_variants(
 ) -> list[Image]:
     """A value's box (card frame), with a margin unless told not, enlarged, binarised
     three ways and as it is: Otsu's threshold after dividing by the background (shadows
-    flattened), a local (adaptive) threshold, Otsu's threshold, and the enlarged grey."""
+    flattened), a local (adaptive) threshold, Otsu's threshold, and the enlarged grey.
+    Empty when the box lies off the image (nothing to read)."""
     h = max(box.height, 1.0)
+    if box.width <= 0 or box.height <= 0:
+        return []
     height, width = image.shape[:2]
     c = _margin_box(box, width, height) if margin else _clip(box, width, height)
-    crop = image[int(c.top):int(c.bottom), int(c.left):int(c.right)]
-    big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    b = VARIANT_BORDER
-    big = cv2.copyMakeBorder(big, b, b, b, b, cv2.BORDER_REPLICATE)
+    big = enlarged_crop(image, c, scale, VARIANT_BORDER)
+    if big is None:
+        return []
     _, otsu = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     block = max(15, int(1.5 * h * scale) | 1)
     adaptive = cv2.adaptiveThreshold(
@@ -473,13 +490,9 @@ def read_lost_labels(
         scale = min(VALUE_SCALE, max(1.5, LABEL_SCALE_PX / max(value.height, 1.0)))
         for region in label_regions([*page.words, *added], value):
             crop_box = _clip(region, image.shape[1], image.shape[0])
-            crop = image[int(crop_box.top):int(crop_box.bottom),
-                         int(crop_box.left):int(crop_box.right)]
-            if crop.size == 0:
+            big = enlarged_crop(image, crop_box, scale, VARIANT_BORDER)
+            if big is None:
                 continue
-            big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-            b = VARIANT_BORDER
-            big = cv2.copyMakeBorder(big, b, b, b, b, cv2.BORDER_REPLICATE)
             words = _label_words(engine, big, value.height * scale)
             added += [replace(w, box=_to_card(w.box, crop_box, scale), line=line) for w in words]
             line += 1

@@ -86,15 +86,17 @@ def free_socket() -> socket.socket:
 
 
 @contextmanager
-def live_server(app: Any, ready_timeout_s: float = 60.0) -> Iterator[str]:
+def live_server(app: Any, ready_timeout_s: float = 60.0, **config: Any) -> Iterator[str]:
     """Serve ``app`` with uvicorn in a thread on a free loopback port until the block ends;
-    yields the base URL once every reader is warm (``/readyz`` answers 200)."""
+    yields the base URL once every reader is warm (``/readyz`` answers 200). ``config``:
+    more uvicorn settings (``http=`` a protocol class)."""
     import httpx
     import uvicorn
 
     sock = free_socket()
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
+                                           **config))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
-from pipeline import batch
+from pipeline import batch, boundary
 from pipeline.batch import WorkerSetup, run_batch, run_card
 from pipeline.discover import CardFiles
 from pipeline.errors import EngineError
@@ -157,7 +157,7 @@ def test_engine_and_internal_failures_become_results(
     def explode(*args: object, **kwargs: object) -> NoReturn:
         raise error
 
-    monkeypatch.setattr(batch, "process_card", explode)
+    monkeypatch.setattr(boundary, "process_card", explode)
     front = synthetic_card(tmp_path / "front.png", ["MEMBER ID W123456789"])
     result = run_card(CardFiles("x", front, None))
     assert result["card"] == "x"

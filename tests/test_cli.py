@@ -6,6 +6,7 @@ reading the real sample cards (``../shared/real-samples/README.md``), not from t
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -321,3 +322,37 @@ def test_extract_real_cigna_other_fields(engine: str) -> None:
     assert read == {k: printed[k] for k in read}
     # The Issuer line prints "(80840)" with no number after it: nothing to report as one.
     assert all(d["value"] != "80840" for d in result["distractors"])
+
+
+# --- nothing but the one line on stderr ---------------------------------------------------
+
+
+def damaged_lzw_tiff(path: Path) -> Path:
+    """A sample card as an LZW TIFF with 20 bytes of its strips inverted: libtiff prints
+    "Using code not yet in table." to file descriptor 2 while Pillow fails on it."""
+    import random
+
+    buf = io.BytesIO()
+    Image.open(REPO / "samples" / "cards" / "0000" / "front.png").convert("RGB").save(
+        buf, "TIFF", compression="tiff_lzw")
+    data = bytearray(buf.getvalue())
+    rng = random.Random(1)
+    for _ in range(20):
+        data[rng.randrange(200, len(data) - 2000)] ^= 0xFF
+    path.write_bytes(data)
+    return path
+
+
+def test_damaged_tiff_gives_only_the_one_error_line(tmp_path: Path) -> None:
+    path = damaged_lzw_tiff(tmp_path / "card.tif")
+    assert_one_line_error(cardocr("extract", path), str(path), "corrupt")
+
+
+def test_corrupt_exif_says_nothing(tmp_path: Path) -> None:
+    """A photo with a broken EXIF block is still a photo: its result, and no warning."""
+    path = tmp_path / "small.jpg"
+    Image.new("RGB", (96, 64), (128, 128, 128)).save(
+        path, exif=b"Exif\x00\x00II*\x00\x08\x00\x00\x00\xff\xff" + b"\x00" * 10)
+    proc = cardocr("extract", path)
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert json.loads(proc.stdout)["review"]["needed"] is True

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import pytest
 from PIL import Image
 
 from pipeline.config import Limits
-from pipeline.decode import decode_bytes, decode_file
+from pipeline.decode import decode_bytes, decode_file, reduced
 from pipeline.errors import InputError
 
 LIMITS = Limits()
@@ -353,3 +355,89 @@ def test_tiny_image(tmp_path: Path) -> None:
     path = tmp_path / "front.png"
     path.write_bytes(png_bytes(np.zeros((8, 8, 3), dtype=np.uint8)))
     assert "8x8" in refusal(path).problem
+
+
+# --- large photos are decoded reduced ----------------------------------------------------
+
+SMALL_CAP = Limits(max_decoded_pixels=96 * 64)
+"""A cap at the test pattern's own size: an image 8 times larger is decoded reduced."""
+
+
+def enlarged(stored: U8, factor: int) -> U8:
+    """The pattern with each pixel repeated ``factor`` times both ways."""
+    return np.repeat(np.repeat(stored, factor, axis=0), factor, axis=1)
+
+
+@pytest.mark.parametrize(("fmt", "suffix", "tolerance"),
+                         [("JPEG", "jpg", 6.0), ("PNG", "png", 0.0), ("TIFF", "tif", 0.0),
+                          ("WEBP", "webp", 6.0)])
+def test_a_photo_over_the_cap_is_decoded_reduced(
+    tmp_path: Path, fmt: str, suffix: str, tolerance: float
+) -> None:
+    path = save(tmp_path / f"big.{suffix}", Image.fromarray(enlarged(pattern(), 8)), fmt,
+                **({"quality": 95} if fmt in ("JPEG", "WEBP") else {}))
+    px = decode_file(path, SMALL_CAP).pixels
+    assert px.shape == (64, 96, 3)  # 512x768 at an eighth: within the cap, same proportions
+    assert_close(px, pattern(), tolerance)
+
+
+def test_a_reduced_photo_keeps_its_exif_orientation(tmp_path: Path) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = save(tmp_path / "big-6.jpg", Image.fromarray(enlarged(pattern(), 4)), "JPEG",
+                quality=95, exif=exif.tobytes())
+    px = decode_file(path, SMALL_CAP).pixels
+    assert px.shape == (96, 64, 3)
+    assert_close(px, np.ascontiguousarray(np.rot90(pattern(), k=-1)), 6.0)
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "P", "LA", "1", "I;16", "CMYK"])
+def test_every_mode_is_reduced_and_flattened(tmp_path: Path, mode: str) -> None:
+    """Odd modes over the cap: one of RGB, grey, palette, bilevel, 16-bit, CMYK; a
+    transparent RGBA border is white after reduction as before."""
+    big = Image.fromarray(enlarged(pattern(), 4))
+    if mode == "RGBA":
+        rgba = big.convert("RGBA")
+        rgba.putalpha(Image.fromarray(np.pad(np.full((128, 256), 255, np.uint8), 64)))
+        big = rgba
+    elif mode == "I;16":
+        big = Image.fromarray(np.asarray(big.convert("L")).astype(np.uint16) * 257)
+    else:
+        big = big.convert(mode)
+    fmt = "JPEG" if mode == "CMYK" else "TIFF" if mode == "I;16" else "PNG"
+    px = decode_file(save(tmp_path / f"big.{fmt.lower()}", big, fmt), SMALL_CAP).pixels
+    assert px.shape == (64, 96, 3)
+    if mode == "RGBA":
+        assert (px[:10, :] == 255).all() and (px[:, :10] == 255).all()
+        assert int(px[32, 48, 0]) == GREY
+
+
+def test_strip_reduction_equals_pillows_reduce() -> None:
+    rng = np.random.default_rng(7)
+    for mode in ("RGB", "RGBA", "L"):
+        channels = {"RGB": 3, "RGBA": 4, "L": 1}[mode]
+        shape = (1001, 333, channels) if channels > 1 else (1001, 333)
+        im = Image.fromarray(rng.integers(0, 256, shape, dtype=np.uint8), mode)
+        for k in (2, 3):
+            assert np.array_equal(np.asarray(reduced(im, k)), np.asarray(im.reduce(k)))
+
+
+def test_decoding_a_7000px_transparent_png_stays_small(tmp_path: Path) -> None:
+    """Issue 14: a 190 KB RGBA PNG of 7000x7000 px took 1 GB; decoded reduced it needs
+    its one full-size decode (196 MB) and little more."""
+    path = tmp_path / "big.png"
+    Image.new("RGBA", (7000, 7000), (10, 200, 30, 128)).save(path)
+    code = (
+        "import resource, sys\n"
+        "from pipeline.config import Limits\n"
+        "from pipeline.decode import decode_file\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        f"px = decode_file(__import__('pathlib').Path({str(path)!r}), Limits()).pixels\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(px.shape[0] * px.shape[1], (peak - base) // 1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[1]).stdout
+    pixels, grown_mb = map(int, out.split())
+    assert pixels <= Limits().max_decoded_pixels
+    assert grown_mb < 300, f"decoding grew the process by {grown_mb} MB"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline.config import CARD_ASPECT, CARD_HEIGHT_PX, CARD_WIDTH_PX
 from pipeline.geometry import homography, map_points, order_corners, rotation_matrix
-from pipeline.locate import find_card, find_cards
+from pipeline.locate import find_card, find_cards, flatten
 
 F64 = npt.NDArray[np.float64]
 U8 = npt.NDArray[np.uint8]
@@ -433,3 +433,27 @@ def test_a_card_side_is_fitted_past_a_shadow_bulging_from_its_outline() -> None:
         np.column_stack([x, y]).astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01))
     assert max(abs(y2 + (at - x2) * vy2 / vx2 - (200.0 + 0.05 * (at - 100.0)))
                for at in (100.0, 350.0, 600.0)) > 1.0
+
+
+@pytest.mark.parametrize("shape", [(16, 50000), (100000, 16), (16, 16)])
+def test_photos_of_extreme_proportions_give_a_card_image(shape: tuple[int, int]) -> None:
+    """Within the pixel limit, a 16 x 50000 strip is searched at a size with no side of
+    0 px, and gives the canonical card raster (not found: no outline)."""
+    pixels = np.full((*shape, 3), 200, np.uint8)
+    for max_cards in (1, 2):
+        cards = find_cards(pixels, max_cards=max_cards)
+        assert cards and all(c.pixels.shape[:2] == (CARD_HEIGHT_PX, CARD_WIDTH_PX)
+                             for c in cards)
+
+
+@pytest.mark.parametrize("quad", [
+    [[10, 10], [10, 10], [10, 10], [10, 10]],        # a point
+    [[0, 0], [100, 0], [200, 0], [300, 0]],          # a line
+    [[0, 0], [math.nan, 0], [100, 50], [0, 50]],     # not a number
+], ids=["point", "line", "nan"])
+def test_degenerate_quad_flattens_the_whole_photo(quad: list[list[float]]) -> None:
+    pixels = np.full((300, 480, 3), 180, np.uint8)
+    card = flatten(pixels, np.array(quad, dtype=np.float64), found=True)
+    assert not card.found
+    assert card.pixels.shape[:2] == (CARD_HEIGHT_PX, CARD_WIDTH_PX)
+    assert np.isfinite(card.card_to_photo).all()

@@ -12,9 +12,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline.config import Config
+from pipeline import locate
+from pipeline.config import CARD_HEIGHT_PX, CARD_WIDTH_PX, Config
 from pipeline.errors import InputError
 from pipeline.process import load_pages, process_card
+from tests import pdfs
 
 CARDS = Path(__file__).resolve().parents[1] / "samples" / "cards"
 TRUTH = json.loads((CARDS / "truth.jsonl").read_text(encoding="utf-8").splitlines()[0])
@@ -80,3 +82,33 @@ def test_both_sides_in_one_upload_read_as_front_and_back(upload: str) -> None:
     assert result.fields["group_number"].value == TRUTH["fields"]["group_number"]
     assert result.portal["group_number"] == TRUTH["portal"]["group_number"]
     assert "back_image_required" not in {r.code for r in result.reasons}
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [(pdfs.looping_page_tree(), "PDF"), (pdfs.no_pages(), "no page")],
+    ids=["page_tree_loop", "no_pages"],
+)
+def test_broken_page_trees_are_refused_with_a_clear_error(data: bytes, problem: str) -> None:
+    """A page tree that lists itself, or one with no page: an InputError naming the PDF's
+    problem (not PDFium's raw 'Success', not an error from outside the decoder)."""
+    with pytest.raises(InputError, match=problem) as caught:
+        load_pages(data, Config())
+    assert "Success" not in str(caught.value)
+
+
+@pytest.mark.parametrize("mediabox", [(0, 0, 14400, 4), (0, 0, 4, 14400)])
+def test_pdf_page_of_extreme_proportions_is_located(mediabox: pdfs.Box) -> None:
+    """A 14400 x 4 pt page renders to a strip 16 px high; finding the card in it must not
+    scale a side to 0 px."""
+    (page,) = load_pages(pdfs.one_page(mediabox), Config())
+    assert min(page.pixels.shape[:2]) >= 16
+    (card,) = locate.find_cards(page.pixels, max_cards=1)
+    assert card.pixels.shape[:2] == (CARD_HEIGHT_PX, CARD_WIDTH_PX)
+
+
+@pytest.mark.parametrize("mediabox", [(0, 0, 14400, 1), (0, 0, 0.001, 0.001)])
+def test_pdf_page_too_thin_to_hold_a_card_is_refused(mediabox: pdfs.Box) -> None:
+    """A page that renders under 16 px on a side is refused like an image that small."""
+    with pytest.raises(InputError, match="pixels"):
+        load_pages(pdfs.one_page(mediabox), Config())

@@ -27,3 +27,41 @@ def test_wheel_ships_templates_and_schema(tmp_path: Path) -> None:
             for p in (ROOT / "pipeline" / "service" / "static").iterdir()}
     assert "pipeline/service/static/app.js" in page and page <= names
     assert any(n.endswith("entry_points.txt") for n in names)
+
+
+def _pins() -> dict[str, str]:
+    """constraints.txt as {normalised name: version}."""
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[_normalised(name)] = version.strip()
+    return pins
+
+
+def _normalised(name: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", name).lower().strip()
+
+
+def test_constraints_pin_every_dependency_at_the_installed_version() -> None:
+    """`make` installs with -c constraints.txt: every direct dependency (dev included) is
+    pinned exactly, and the venv holds those versions (the pins are not stale)."""
+    import re
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, version
+
+    pins = _pins()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    names = {_normalised(re.split(r"[\[<>=!~ ]", req, maxsplit=1)[0]) for req in wanted}
+    assert names <= set(pins), f"not pinned: {sorted(names - set(pins))}"
+    for name, pinned in pins.items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            continue  # a dependency of another platform
+        assert installed == pinned, f"{name}: {installed} installed, {pinned} pinned"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "-c constraints.txt -e '.[dev]'" in makefile

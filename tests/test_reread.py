@@ -11,8 +11,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import reread
-from pipeline.ocr import get_engine
-from pipeline.types import Box, OcrWord
+from pipeline.ocr import OcrEngine, get_engine
+from pipeline.types import Box, OcrPage, OcrWord
+from pipeline.types import Image as Image_
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -186,3 +187,45 @@ def test_a_closer_look_gives_no_punctuation_to_a_letters_and_digits_word() -> No
     ])
     image = np.full((100, 300), 255, np.uint8)
     assert [w.text for w in reread.reread(page, image, again).words] == ["HTJ", "Group:"]
+
+
+BLANK = np.full((638, 1011), 200, np.uint8)
+"""A blank card (grey, card frame)."""
+
+
+@pytest.mark.parametrize("box", [
+    Box(2000, 10, 2100, 30),   # right of the card
+    Box(10, 700, 50, 720),     # under it
+    Box(-90, -60, -50, -40),   # above and left of it
+    Box(300, 200, 300, 200),   # no area
+], ids=["right", "below", "above_left", "empty"])
+def test_boxes_outside_the_card_give_no_variants(box: Box) -> None:
+    """A value box (from OCR of a rotated photo) that lies outside the card image: nothing
+    to read, not an OpenCV error resizing an empty crop."""
+    assert reread.value_variants(BLANK, box) == []
+    assert reread.value_variants(BLANK, box, margin=False) == []
+    assert reread.crop_word(BLANK, word("ID", box)) is None
+
+
+class _NoEngine:
+    """An engine that must not be called (there is nothing to read)."""
+
+    name = "none"
+
+    def recognize(self, image: Image_, *, psm: int = 0, whitelist: str | None = None,
+                  local_threshold: bool = False) -> OcrPage:
+        raise AssertionError("an empty crop was sent to OCR")
+
+    def detect_orientation(self, image: Image_) -> tuple[int, float] | None:
+        raise AssertionError("nothing to orient")
+
+    def version(self) -> str:
+        return "none"
+
+
+def test_second_looks_outside_the_card_read_nothing() -> None:
+    outside = Box(2000, 10, 2100, 30)
+    engine: OcrEngine = _NoEngine()
+    assert reread.find_value(BLANK, outside, lambda v: True, engine) is None
+    page = OcrPage(words=(OcrWord("ID", outside, 0.1, 0),), width=1011, height=638)
+    assert reread.reread(page, BLANK, engine) == page

@@ -7,6 +7,8 @@ Endpoints: ``POST /v1/cards`` (multipart ``front``, optional ``back``), ``GET /v
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import inspect
 import logging
@@ -18,12 +20,14 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect
 
 from pipeline import __version__
+from pipeline.boundary import crash_result
 from pipeline.portal import NO_GROUP, PORTAL_GROUP_LENGTH
 from pipeline.service import openapi
 from pipeline.service.middleware import (
@@ -36,12 +40,13 @@ from pipeline.service.pool import (
     CardTimeout,
     Job,
     QueueFull,
+    Reply,
     WorkerFailed,
     error_body,
     pool_setup,
 )
 from pipeline.service.settings import ServiceSettings, submit_source
-from pipeline.service.upload import UploadError, UploadParser, max_body_bytes
+from pipeline.service.upload import Upload, UploadError, UploadParser, max_body_bytes
 from pipeline.templates import load_templates
 
 log = logging.getLogger("pipeline.service")
@@ -101,13 +106,37 @@ def _bearer_check(token: str | None) -> Any:
     return check
 
 
+DRAIN_LIMIT_S = 2.0
+"""Longest a refused body is read on (and dropped) before the answer is sent, seconds."""
+
+
 async def _drain(chunks: AsyncIterator[bytes], budget: int) -> None:
-    """Read and drop what is left of a refused body (up to ``budget`` bytes), so the
-    client gets the answer rather than a reset connection."""
-    async for chunk in chunks:
-        budget -= len(chunk)
-        if budget < 0:
-            return
+    """Read and drop what is left of a refused body (up to ``budget`` bytes and
+    ``DRAIN_LIMIT_S`` seconds), so the client gets the answer rather than a reset
+    connection; a client that trickles its body gets it after that."""
+    with contextlib.suppress(TimeoutError, ClientDisconnect):
+        async with asyncio.timeout(DRAIN_LIMIT_S):
+            async for chunk in chunks:
+                budget -= len(chunk)
+                if budget < 0:
+                    return
+
+
+async def _received(chunks: AsyncIterator[bytes], content_type: str | None,
+                    max_part_bytes: int, limit_s: float) -> Upload:
+    """The upload's photos, parsed as the body arrives. Raises :class:`UploadError` for a
+    bad body, :class:`ApiError` 408 when it takes over ``limit_s`` seconds (a client
+    trickling a byte at a time holds a place in the queue only that long)."""
+    parser = UploadParser(content_type, max_part_bytes)
+    try:
+        async with asyncio.timeout(limit_s):
+            async for chunk in chunks:
+                parser.feed(chunk)
+    except TimeoutError:
+        raise ApiError(408, "request_timeout",
+                       f"the upload was not received within {limit_s:g} s",
+                       {"connection": "close"}) from None
+    return parser.finish()
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
@@ -132,6 +161,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         description="Reads photos of US health insurance member ID cards (CONTRACT.md).",
         docs_url=None, redoc_url=None, openapi_url=None, **_NO_TELEMETRY,
     )
+    app.router.redirect_slashes = False  # /v1/cards/ is a JSON 404, not a bodiless 307
     app.state.pool = pool
     app.state.settings = settings
     auth = Depends(_bearer_check(settings.api_token))
@@ -146,6 +176,14 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         code = {404: "not_found", 405: "method_not_allowed"}.get(e.status_code, "http_error")
         return JSONResponse(error_body(code, str(e.detail)), status_code=e.status_code,
                             headers=dict(e.headers or {}))
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(request: Request, _: ClientDisconnect) -> Response:
+        """The client's doing, not the service's: logged as 499 (the client closed the
+        request, nginx's code), no error."""
+        log.info("request %s: the client disconnected before its upload was received",
+                 getattr(request.state, "request_id", "-"))
+        return Response(status_code=499)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, e: RequestValidationError) -> JSONResponse:
@@ -189,27 +227,29 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         if length.isdigit() and int(length) > max_body:
             raise ApiError(413, "upload_too_large",
                            f"the request is over the {max_body / 2**20:.3g} MB limit")
-        if pool.in_flight >= pool.queue_limit:  # refuse before reading the photos
-            await _drain(chunks, max_body)
-            raise _busy(pool.retry_after_s())
-        try:
-            parser = UploadParser(request.headers.get("content-type"), settings.max_upload_bytes)
-            async for chunk in chunks:
-                parser.feed(chunk)
-            upload = parser.finish()
-        except UploadError as e:
-            await _drain(chunks, max_body)
-            raise ApiError(e.status, e.code, e.message) from None
-        start = time.perf_counter()
-        try:
-            reply = await pool.read(Job(front=upload.front, back=upload.back))
-        except QueueFull as e:
-            raise _busy(e.retry_after_s) from None
-        except CardTimeout:
-            raise ApiError(504, "timeout", f"the card was not read within "
-                                           f"{settings.timeout_s:g} s") from None
-        except WorkerFailed as e:
-            raise ApiError(500, "internal_error", str(e)) from None
+        arrived = time.monotonic()
+        with contextlib.ExitStack() as place:
+            try:  # a place in the queue from the first byte: bodies held are bounded too
+                place.enter_context(pool.admitted())
+            except QueueFull as e:  # refused before its photos are read
+                await _drain(chunks, max_body)
+                raise _busy(e.retry_after_s) from None
+            try:
+                upload = await _received(chunks, request.headers.get("content-type"),
+                                         settings.max_upload_bytes, settings.timeout_s)
+            except UploadError as e:
+                await _drain(chunks, max_body)
+                raise ApiError(e.status, e.code, e.message) from None
+            start = time.perf_counter()
+            left = settings.timeout_s - (time.monotonic() - arrived)
+            try:
+                reply = await pool.read(Job(front=upload.front, back=upload.back),
+                                        admitted=True, timeout_s=left)
+            except CardTimeout:
+                raise ApiError(504, "timeout", f"the card was not read within "
+                                               f"{settings.timeout_s:g} s") from None
+            except WorkerFailed as e:  # a crash in C code on this photo: the card's result
+                reply = Reply(200, crash_result(None, e.exitcode))
         log.info("request %s read a card in %.2f s (status %d)", rid,
                  time.perf_counter() - start, reply.status)
         return JSONResponse(reply.body, status_code=reply.status)
@@ -249,5 +289,8 @@ def run(settings: ServiceSettings) -> None:
     if settings.api_token is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("listening on %s without CARDOCR_API_TOKEN: anyone who can reach the "
                     "port can upload cards", settings.host)
+    from pipeline.service.protocol import JsonErrorH11Protocol
+
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                access_log=False, server_header=False, log_level="info")
+                access_log=False, server_header=False, log_level="info",
+                http=JsonErrorH11Protocol)

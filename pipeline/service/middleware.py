@@ -22,6 +22,9 @@ REQUEST_ID_HEADER = "x-request-id"
 INTERNAL_ERROR = json.dumps(
     {"error": {"code": "internal_error", "message": "the service failed on this request"}}
 ).encode()
+INVALID_REQUEST = json.dumps(
+    {"error": {"code": "bad_request", "message": "the request is not valid HTTP/1.1"}}
+).encode()
 _CLIENT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 

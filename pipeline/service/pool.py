@@ -17,7 +17,7 @@ import multiprocessing
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
@@ -25,12 +25,11 @@ from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from pipeline.boundary import failure_result, read_card_json
 from pipeline.config import Config
-from pipeline.errors import EngineError, InputError
+from pipeline.errors import InputError
 from pipeline.ocr import get_engine, single_threaded
-from pipeline.process import load_pages, process_card
-from pipeline.result import failure_json, to_json
-from pipeline.types import ReviewReason
+from pipeline.process import load_pages
 
 log = logging.getLogger(__name__)
 
@@ -104,23 +103,18 @@ def _failing_side(job: Job, config: Config) -> str:
 def read_card(job: Job, setup: PoolSetup) -> Reply:
     """The default task: the contract's card result, or a 4xx error for a bad upload.
 
-    An OCR failure is a card result with review reason ``unreadable_file``, as in a batch.
+    Any other failure (OCR, a stage's bug) is a card result with review reason
+    ``unreadable_file``, as in a batch (:mod:`pipeline.boundary`).
     """
     try:
         engine = get_engine(setup.engine, setup.config.ocr_timeout_s)
-        result = process_card(job.front, job.back, engine=engine, config=setup.config)
-        return Reply(200, to_json(result))
+        return Reply(200, read_card_json(job.front, job.back, engine=engine,
+                                         config=setup.config))
     except InputError as e:
         status, code = input_status(e.problem)
         return Reply(status, error_body(code, f"{_failing_side(job, setup.config)}: {e.problem}"))
-    except EngineError as e:
-        log.warning("OCR failed: %s", type(e).__name__)
-        reason = ReviewReason("unreadable_file", f"OCR failed: {e}")
-        return Reply(200, failure_json(None, reason))
-    except Exception as e:  # a bug must not take the worker down; no card values logged
-        log.error("card failed: %s", type(e).__name__)
-        return Reply(500, error_body("internal_error", f"the card could not be read "
-                                                       f"({type(e).__name__})"))
+    except Exception as e:  # the engine would not start: no card values logged
+        return Reply(200, failure_result(None, e))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +161,11 @@ class QueueFull(Exception):
 
 class WorkerFailed(Exception):
     """A worker process died while reading a card (it has been replaced)."""
+
+    def __init__(self, message: str, exitcode: int | None = None) -> None:
+        super().__init__(message)
+        self.exitcode = exitcode
+        """The dead process's exit status (negative: the signal that ended it)."""
 
 
 @dataclass(slots=True)
@@ -244,8 +243,10 @@ class Worker:
                     raise CardTimeout("the card was not read in time")
                 reply: Reply = proc.conn.recv()
             except (EOFError, OSError) as e:
+                proc.process.join(STOP_GRACE_S)
+                code = proc.process.exitcode
                 self._restart(f"died ({type(e).__name__})")
-                raise WorkerFailed("the reader process died") from None
+                raise WorkerFailed("the reader process died", code) from None
             return reply
 
     def _restart(self, why: str) -> None:
@@ -346,42 +347,60 @@ class CardPool:
         """Seconds until a place is likely free: the admitted cards' share of the workers."""
         return max(1, min(60, math.ceil(self._mean_s * self.queue_limit / self.workers)))
 
-    async def read(self, job: Job) -> Reply:
-        """Read one card on an idle worker within the time limit.
-
-        Raises :class:`QueueFull` at once when the bound is reached, :class:`CardTimeout`
-        past the limit (waiting included), :class:`WorkerFailed` when the worker died.
-        """
-        if self._idle is None or self._threads is None or self._loop is None:
-            raise RuntimeError("the pool is not started")
+    @contextlib.contextmanager
+    def admitted(self) -> Iterator[None]:
+        """Hold one of the ``queue_limit`` places for a request: the service takes it when
+        the request's first byte arrives, so bodies being received count too. Raises
+        :class:`QueueFull` at once when every place is taken."""
         if self.in_flight >= self.queue_limit:
             raise QueueFull(self.retry_after_s())
         self.in_flight += 1
         try:
-            start = time.monotonic()
-            worker = await self._acquire(self._idle)
-            remaining = self.timeout_s - (time.monotonic() - start)
-            if remaining < MIN_READ_S:  # too late to start: keep the worker rather than kill it
-                self._idle.put_nowait(worker)
-                raise CardTimeout("no reader became free in time")
-            began = time.monotonic()
-            future: Future[Reply] = self._threads.submit(worker.call, job, remaining)
-            # The worker goes back to the idle queue when its thread is done with it, even
-            # if this request was cancelled meanwhile.
-            loop = self._loop
-            idle = self._idle
-            future.add_done_callback(lambda _: loop.call_soon_threadsafe(idle.put_nowait, worker))
-            reply = await asyncio.wrap_future(future)
-            self._mean_s = 0.8 * self._mean_s + 0.2 * (time.monotonic() - began)
-            return reply
+            yield
         finally:
             self.in_flight -= 1
 
-    async def _acquire(self, idle: asyncio.Queue[Worker]) -> Worker:
-        """An idle worker within the time limit; never loses one on timeout or cancel."""
+    async def read(self, job: Job, *, admitted: bool = False,
+                   timeout_s: float | None = None) -> Reply:
+        """Read one card on an idle worker within the time limit (``timeout_s``, seconds,
+        waiting included; the pool's own limit when None).
+
+        Takes a place (:meth:`admitted`) unless the caller holds one already. Raises
+        :class:`QueueFull` at once when the bound is reached, :class:`CardTimeout` past the
+        limit, :class:`WorkerFailed` when the worker died.
+        """
+        if self._idle is None or self._threads is None or self._loop is None:
+            raise RuntimeError("the pool is not started")
+        with contextlib.nullcontext() if admitted else self.admitted():
+            return await self._read(job, self.timeout_s if timeout_s is None else timeout_s)
+
+    async def _read(self, job: Job, limit_s: float) -> Reply:
+        """Read ``job`` on the next idle worker within ``limit_s`` seconds, waiting included."""
+        assert self._idle is not None and self._threads is not None and self._loop is not None
+        if limit_s < MIN_READ_S:
+            raise CardTimeout("no time left to read the card")
+        start = time.monotonic()
+        worker = await self._acquire(self._idle, limit_s)
+        remaining = limit_s - (time.monotonic() - start)
+        if remaining < MIN_READ_S:  # too late to start: keep the worker rather than kill it
+            self._idle.put_nowait(worker)
+            raise CardTimeout("no reader became free in time")
+        began = time.monotonic()
+        future: Future[Reply] = self._threads.submit(worker.call, job, remaining)
+        # The worker goes back to the idle queue when its thread is done with it, even
+        # if this request was cancelled meanwhile.
+        loop = self._loop
+        idle = self._idle
+        future.add_done_callback(lambda _: loop.call_soon_threadsafe(idle.put_nowait, worker))
+        reply = await asyncio.wrap_future(future)
+        self._mean_s = 0.8 * self._mean_s + 0.2 * (time.monotonic() - began)
+        return reply
+
+    async def _acquire(self, idle: asyncio.Queue[Worker], limit_s: float) -> Worker:
+        """An idle worker within ``limit_s`` seconds; never loses one on timeout or cancel."""
         getter = asyncio.ensure_future(idle.get())
         try:
-            await asyncio.wait({getter}, timeout=self.timeout_s)
+            await asyncio.wait({getter}, timeout=limit_s)
         except BaseException:
             if getter.done() and not getter.cancelled():
                 idle.put_nowait(getter.result())
