@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT := build/demo.jsonl
 
-.PHONY: demo test lint bench bench-batch bench-serve samples system clean
+.PHONY: demo test lint bench bench-batch bench-serve samples payers system clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ test: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m pytest -q
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check pipeline samples tests
+	$(VENV)/bin/ruff check pipeline samples tests scripts
 	$(VENV)/bin/mypy
 
 SUITE ?= foundation
@@ -49,6 +49,10 @@ bench-batch: system $(VENV)/.installed
 # Load test of `cardocr serve` on loopback: latency under load, then 503s under overload.
 bench-serve: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.load_serve
+
+# The payer directory pipeline/data/payers.json from ../shared/payers/ and scripts/payers_manual.toml.
+payers: $(VENV)/.installed
+	$(PY) scripts/build_payers.py
 
 samples: $(VENV)/.installed
 	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2032
