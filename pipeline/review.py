@@ -16,6 +16,7 @@ REASON_ORDER = (
     "blurry",
     "glare",
     "carrier_unknown",
+    "carrier_uncertain",
     "member_id_missing",
     "member_id_uncertain",
     "group_number_uncertain",
@@ -38,14 +39,12 @@ def decide(
     """All reasons a person must look at this card (empty when none). ``group_label_seen``:
     a group label was printed on the card (even where the carrier's cards often show none)."""
     reasons = list(quality_reasons)
-    if carrier.template_id is None:
+    if carrier.id is None:
         reasons.append(ReviewReason("carrier_unknown", "no known carrier was recognised"))
     elif carrier.confidence < config.carrier_min_confidence:
+        other = f" or {carrier.runner_up}" if carrier.runner_up else ""
         reasons.append(
-            ReviewReason(
-                "carrier_unknown",
-                f"the carrier is uncertain ({carrier.name} or {carrier.runner_up})",
-            )
+            ReviewReason("carrier_uncertain", f"the carrier is uncertain ({carrier.name}{other})")
         )
     member = fields.get("member_id")
     if member is None:

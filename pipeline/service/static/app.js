@@ -10,6 +10,7 @@
   // Which form field a review reason is about.
   const REASON_FIELD = {
     carrier_unknown: "insurance_provider",
+    carrier_uncertain: "insurance_provider",
     school_name_needed: "insurance_provider",
     member_id_missing: "member_id",
     member_id_uncertain: "member_id",
