@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.config import Config
@@ -237,6 +238,23 @@ def _batch(args: argparse.Namespace) -> int:
     return ExitCode.ok if n == todo else ExitCode.failed
 
 
+def carrier_label(carrier: dict[str, Any] | None) -> str:
+    """A result's carrier in the table: the template's id, or the directory payer's name
+    marked ``(directory)``, or ``-``.
+
+    >>> carrier_label({"id": "priority_health", "name": "Priority Health",
+    ...                "source": "directory"})
+    'Priority Health (directory)'
+    >>> carrier_label({"id": "aetna", "name": "Aetna", "source": "template"}), carrier_label(None)
+    ('aetna', '-')
+    """
+    if not carrier:
+        return "-"
+    if carrier.get("source") == "directory":
+        return f"{carrier.get('name') or carrier.get('id')} (directory)"
+    return str(carrier.get("id") or "-")
+
+
 def _table(args: argparse.Namespace) -> int:
     rows = []
     try:
@@ -250,7 +268,7 @@ def _table(args: argparse.Namespace) -> int:
         fields = r.get("fields", {})
         rows.append([
             r.get("card", ""),
-            (r.get("carrier") or {}).get("id") or "-",
+            carrier_label(r.get("carrier")),
             fields.get("member_id", {}).get("value", "-"),
             fields.get("group_number", {}).get("value", "-"),
             r["portal"].get("group_number", ""),

@@ -406,14 +406,18 @@ class DirectoryMatch:
     runner_up_score: float
 
 
+def address_states(pages: Sequence[OcrPage]) -> frozenset[str]:
+    """States of the card's addresses: USPS codes before a ZIP code."""
+    text = "\n".join(p.text for p in pages)
+    return frozenset(m.group(1) for m in re.finditer(r"\b([A-Z]{2})[ ,.]+\d{5}(?:-\d{4})?\b",
+                                                     text) if m.group(1) in STATES)
+
+
 def card_states(pages: Sequence[OcrPage]) -> frozenset[str]:
     """States printed on the card: full names, or USPS codes before a ZIP code."""
-    text = "\n".join(p.text for p in pages)
-    found = {m.group(1) for m in re.finditer(r"\b([A-Z]{2})[ ,.]+\d{5}(?:-\d{4})?\b", text)
-             if m.group(1) in STATES}
-    low = " " + " ".join(_words(text)) + " "
-    found |= {code for code, name in STATES.items() if f" {' '.join(_words(name))} " in low}
-    return frozenset(found)
+    low = " " + " ".join(_words("\n".join(p.text for p in pages))) + " "
+    named = {code for code, name in STATES.items() if f" {' '.join(_words(name))} " in low}
+    return address_states(pages) | named
 
 
 def card_kinds(pages: Sequence[OcrPage]) -> frozenset[str]:
@@ -566,7 +570,8 @@ def find(pages: Sequence[OcrPage], directory: Directory | None = None,
     runner_weight = best[order[1]][0] if len(order) > 1 else 0.0
     if runner is not None and runner_weight >= CONFLICT_SHARE * weight:
         confidence *= CONFLICT_FACTOR
-    printed = sorted(payer.states & states)
+    # An address's state first: 'Kansas City, MO 64108' prints Kansas but means Missouri.
+    printed = sorted(payer.states & address_states(pages)) or sorted(payer.states & states)
     return DirectoryMatch(
         payer=payer, confidence=round(min(confidence, 1.0), 3), evidence=hit.text,
         prominence=round(hit.prominence, 3), state=printed[0] if len(printed) == 1 else None,

@@ -237,7 +237,9 @@ def parse_result(obj: Any, line: int) -> CardView:
     return CardView(
         line=line,
         card=card if isinstance(card, str) and card else f"line {line}",
-        carrier_name=str(carrier.get("name") or carrier.get("id")) if carrier else None,
+        carrier_name=(str(carrier.get("name") or carrier.get("id"))
+                      + (" (payer directory)" if carrier.get("source") == "directory" else "")
+                      if carrier else None),
         carrier_confidence=(
             _number(carrier.get("confidence"), "carrier.confidence") if carrier else None
         ),

@@ -373,6 +373,30 @@ def test_a_directory_payer_named_with_confident_values_needs_no_review() -> None
     assert r.reasons == ()
 
 
+# ----------------------------------------------------------------------------- outputs
+
+def test_the_table_and_the_result_show_the_directory_payer(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    from pipeline.cli import main
+    from pipeline.result import to_json
+    from pipeline.types import CardResult
+
+    r = read(sized_page(line("Blue KC", 30, 60), *body(),
+                        line("Kansas City, MO 64108", 560, 18)))
+    result = to_json(CardResult(card="kc", carrier=r.carrier, fields=r.fields,
+                                distractors=r.distractors, portal=r.portal, reasons=r.reasons))
+    assert result["carrier"]["id"] == "blue_kc"
+    assert result["carrier"]["name"] == "Blue Cross and Blue Shield of Kansas City"
+    assert result["carrier"]["source"] == "directory"
+    assert result["carrier"]["state"] == "MO"
+    assert result["portal"]["insurance_provider"] == "Blue Cross and Blue Shield of Kansas City"
+    jsonl = tmp_path / "results.jsonl"
+    jsonl.write_text(json.dumps(result) + "\n", encoding="utf-8")
+    assert main(["table", str(jsonl)]) == 0
+    assert "Blue Cross and Blue Shield of Kansas City (directory)" in capsys.readouterr().out
+
+
 # ----------------------------------------------------------------------------- end to end
 
 def draw_card(lines: list[tuple[str, int, int]]) -> bytes:
