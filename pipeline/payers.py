@@ -68,7 +68,7 @@ STOP_PHRASES = (
     "Health Alliance Plan", "Dental", "Vision", "Pharmacy", "Prescription Drug Plan",
     "Choice Plus", "Open Access", "Select Plus", "Choice", "Select", "Advantage", "Premier",
     "Total Care", "Complete Care", "Health Net Federal Services", "Care Plus", "Plus",
-    "HMO", "PPO", "EPO", "POS", "PACE", "Group Health", "Health Partners",
+    "HMO", "PPO", "EPO", "POS", "PACE", "Group Health",
     # Blue Cross Blue Shield marks alone: every Blue plan prints them
     "Blue Cross", "Blue Shield", "Blue Cross Blue Shield", "Blue Cross and Blue Shield",
     "BlueCross BlueShield", "BCBS", "Blue", "BlueCard", "Blue Advantage", "Blue Medicare",
@@ -107,7 +107,7 @@ wellness well new
 """Words that say nothing about which payer: a name of only these never names one."""
 
 FUNCTION_WORDS = frozenset({"of", "the", "and", "a", "an", "for", "by", "in", "de", "del",
-                            "la", "y"})
+                            "y"})
 
 NEAR_MIN, NEAR_MAX = 6, 14
 """Anchor words of this many letters are also found one OCR slip away."""
@@ -121,17 +121,28 @@ _BLUE = re.compile(r"blue(cross|shield)")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 
 
+_INITIALS = re.compile(r"\b([a-z])\.(?=[a-z]\b)")
+
+
 def squash(s: str) -> str:
-    """Lower-case letters and digits only: 'Blue KC' and 'BlueKC' agree."""
-    return _NON_ALNUM.sub("", s.lower())
+    """Lower-case letters and digits only, '&' as 'and': 'Blue KC' and 'BlueKC' agree."""
+    return _NON_ALNUM.sub("", s.lower().replace("&", "and"))
 
 
 def _words(s: str) -> list[str]:
-    """Lower-case words, '&' as 'and', 'BlueCross' as two words."""
+    """Lower-case words, '&' as 'and', 'BlueCross' as two words, initials as one word
+    ('L.A. Care' → la, care)."""
     s = s.lower().replace("&", " and ")
     if "blue" in s:
         s = _BLUE.sub(r"blue \1", s)
+    if "." in s:
+        s = _INITIALS.sub(r"\1", s)
     return [w for w in _NON_ALNUM.split(s) if w]
+
+
+def hyphened(s: str) -> str:
+    """Lower case with hyphens kept, nothing else: 'Medi-Cal' → 'medi-cal' (not 'medical')."""
+    return re.sub(r"[^0-9a-z-]", "", s.lower())
 
 
 _STOP = frozenset(squash(p) for p in (*STOP_PHRASES, *CITIES, *STATES.values()))
@@ -199,6 +210,9 @@ class Alias:
     cutoff: float
     """Least rapidfuzz ratio (0-100) of a printed window to count as this name."""
     words: int
+    hyphen: str | None = None
+    """For a name that squashes to a generic word ('Medi-Cal' → 'medical'): the printed form
+    (:func:`hyphened`) a window must show exactly."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,20 +290,23 @@ def index(raw: Mapping[str, Any]) -> Directory:
         curated = e.get("curated", 0)
         for k, n in enumerate(names):
             words = _words(n)
-            if not matchable(n, curated=k < curated, words=words):
+            key = "".join(words)
+            if k < curated and "-" in n and key in _STOP:
+                key = hyphened(n)  # Medi-Cal, never Medical
+            elif not matchable(n, curated=k < curated, words=words):
                 continue
-            sq = "".join(words)
-            ids = shared.setdefault(sq, [])
+            ids = shared.setdefault(key, [])
             if i not in ids:
                 ids.append(i)
-            texts.setdefault(sq, (n, words))
+            texts.setdefault(key, (n, words))
     aliases = tuple(
-        Alias(texts[sq][0], sq, tuple(ids), cutoff_for(sq), len(texts[sq][1]))
-        for sq, ids in shared.items()
+        Alias(texts[key][0], squash(key), tuple(ids), 100.0 if "-" in key else cutoff_for(key),
+              len(texts[key][1]), key if "-" in key else None)
+        for key, ids in shared.items()
     )
     # Each name is found through its rarest distinctive words (two, so that one misread
     # word still leaves one) and its squashed whole ('BlueKC').
-    distinctive = {a.squashed: [w for w in dict.fromkeys(texts[a.squashed][1])
+    distinctive = {a.squashed: [w for w in dict.fromkeys(texts[a.hyphen or a.squashed][1])
                                 if w not in GENERIC_WORDS and w not in FUNCTION_WORDS]
                    for a in aliases}
     use: dict[str, int] = {}
@@ -459,7 +476,7 @@ def name_hits(pages: Sequence[OcrPage], directory: Directory,
                     if a in tried:
                         continue
                     tried.add(a)
-                    hit = _best_window(directory.aliases[a], sq, ends, k, near)
+                    hit = _best_window(directory.aliases[a], row, sq, ends, k, near)
                     if hit is not None:
                         i, j, score = hit
                         hits.append(_hit(a, score, row[i:j], page, median, p, r, i, j,
@@ -485,8 +502,8 @@ def _hit(a: int, score: float, words: Sequence[OcrWord], page: OcrPage, median: 
     )
 
 
-def _best_window(alias: Alias, sq: Sequence[str], ends: Sequence[int], k: int,
-                 near: str) -> tuple[int, int, float] | None:
+def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: Sequence[int],
+                 k: int, near: str) -> tuple[int, int, float] | None:
     """The best span of a row (its squashed words ``sq``, their cumulative lengths ``ends``)
     holding word ``k`` that reads as the alias, if any. ``near``: the row's text around
     word ``k``, squashed."""
@@ -507,6 +524,10 @@ def _best_window(alias: Alias, sq: Sequence[str], ends: Sequence[int], k: int,
             if n < lo or not sq[i] or not sq[j - 1]:
                 continue
             text = "".join(sq[i:j])
+            if alias.hyphen is not None:
+                if text == target and hyphened(" ".join(w.text for w in row[i:j])) == alias.hyphen:
+                    return (i, j, 100.0)
+                continue
             score = 100.0 if text == target else fuzz.ratio(text, target,
                                                             score_cutoff=alias.cutoff)
             if score >= alias.cutoff and (best is None or score > best[2]):

@@ -61,7 +61,8 @@ STOPPED = ("Health Plan", "Medicare", "Medicaid", "Community Plan", "Blue Cross"
            "Blue Shield", "BlueCross BlueShield", "Blue Cross Blue Shield", "MultiPlan", "PHCS",
            "First Health", "CVS Caremark", "Express Scripts", "OptumRx", "Optum Rx",
            "Medicare Advantage", "Health Insurance", "Kansas City", "Providence",
-           "Springfield", "New York", "Ohio", "Devoted", "Select", "Choice")
+           "Springfield", "New York", "Ohio", "Devoted", "Select", "Choice", "Medical",
+           "Medical Group", "MEDICAL")
 
 
 def directory_json() -> dict[str, Any]:
@@ -222,6 +223,11 @@ Member ID  912345678
     ("EmblemHealth", "emblemhealth"),
     ("Priority Health", "priority_health"),
     ("Priorlty Health", "priority_health"),  # one OCR slip in a long name
+    ("Medi-Cal", "medi_cal"),  # squashed it is 'medical': the hyphen must be printed
+    ("L.A. Care Health Plan", "la_care"),
+    ("Baylor Scott & White Health Plan", "baylor_scott_white_health_plan"),
+    ("HealthPartners", "healthpartners"),
+    ("Paramount", "paramount"),
 ])
 def test_confusable_names_name_the_right_payer(printed: str, expected: str) -> None:
     front = sized_page(line(printed, 30, 48), *body())
