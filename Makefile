@@ -12,14 +12,19 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
-# Debian's tesseract-ocr (for the pytesseract engine), the fonts the generator draws with,
+# Debian's tesseract-ocr (for the pytesseract engine), the fonts the generators draw with
+# (the grammar suites use URW base35, FreeFont, Roboto, Open Sans, Lato and Carlito too),
 # and Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download).
 system:
 	@command -v tesseract >/dev/null && test -d /usr/share/fonts/truetype/liberation2 \
+	  && test -d /usr/share/fonts/opentype/urw-base35 && test -d /usr/share/fonts/truetype/freefont \
+	  && test -d /usr/share/fonts/truetype/roboto && test -d /usr/share/fonts/truetype/open-sans \
+	  && test -d /usr/share/fonts/truetype/lato && test -d /usr/share/fonts/truetype/crosextra \
 	  && command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    tesseract-ocr fonts-dejavu-core fonts-liberation2 chromium >/dev/null; }
+	    tesseract-ocr fonts-dejavu-core fonts-liberation2 fonts-urw-base35 fonts-freefont-ttf \
+	    fonts-roboto-unhinted fonts-open-sans fonts-lato fonts-crosextra-carlito chromium >/dev/null; }
 
 # A fresh run each time (cardocr batch refuses to overwrite results; --resume continues them),
 # then the table and the HTML review queue.

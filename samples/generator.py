@@ -1,6 +1,7 @@
 """Seeded generator of synthetic insurance-card images with ground truth (API and CLI).
 
-    python -m samples.generator --out DIR --count N --seed S [--suite foundation|wide]
+    python -m samples.generator --out DIR --count N --seed S
+                                [--suite foundation|wide|unseen|unseen_dev]
                                 [--conditions c1,c2] [--carriers a,b]
 
 writes DIR/<card>/front.<ext>, DIR/<card>/back.<ext> (most cards) and DIR/truth.jsonl.
@@ -9,7 +10,10 @@ give byte-identical files and a larger --count extends a smaller set.
 
 The `foundation` suite (the default) is the committed set's: nine carriers, nine
 conditions, exactly as before suites existed. The `wide` suite draws every carrier
-(`WIDE_CARRIERS`, with design variants) in every condition (`WIDE_CONDITIONS`).
+(`WIDE_CARRIERS`, with design variants) in every condition (`WIDE_CONDITIONS`). The
+`unseen` (frozen test range, default seed 912000) and `unseen_dev` (development range,
+default seed 20261202) suites are drawn by the second, independent generator
+(`samples.gen_grammar`, issue 12).
 """
 
 from __future__ import annotations
@@ -21,11 +25,11 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 import numpy as np
 
@@ -73,8 +77,12 @@ NO_BACK_EVERY: Final = 10
 """Cards with index % NO_BACK_EVERY == 1 get no back image (10%, spread over carriers);
 side-by-side and PDF layouts always show the back."""
 
-SUITES: Final = ("foundation", "wide")
-"""Sample suites: which carriers and conditions cards cycle through by default."""
+SUITES: Final = ("foundation", "wide", "unseen", "unseen_dev")
+"""Sample suites: which carriers and conditions cards cycle through by default. The last
+two are drawn by the design grammar (`samples.gen_grammar`)."""
+
+GRAMMAR_SUITES: Final = ("unseen", "unseen_dev")
+"""Suites of the grammar generator (`gen_grammar.GRAMMAR_SUITES`)."""
 
 WIDE_CARRIERS: Final[tuple[str, ...]] = getattr(gen_spec, "WIDE_CARRIERS", CARRIERS)
 """Every carrier gen_spec can draw (the foundation nine first)."""
@@ -110,11 +118,17 @@ class Truth:
     dependents: tuple[str, ...] | None = None
     """Dependents listed under the member, as printed; None leaves the key out (the wide
     suite always writes it, other suites only when the card lists some)."""
+    payer_name: str | None = None
+    """The payer's name as the card's wordmark prints it (grammar suites); None leaves the
+    key out."""
+    design: tuple[tuple[str, str | bool | int], ...] | None = None
+    """The grammar's design choices for the card, written as the `design` object (grammar
+    suites); None leaves the key out."""
 
     def to_json(self) -> str:
-        """The truth.jsonl line (no trailing newline); key order is fixed, `layout` and
-        `dependents` last and only when set."""
-        obj = {
+        """The truth.jsonl line (no trailing newline); key order is fixed, `layout`,
+        `dependents`, `payer_name` and `design` last and only when set."""
+        obj: dict[str, object] = {
             "card": self.card,
             "carrier": self.carrier,
             "condition": self.condition,
@@ -136,6 +150,10 @@ class Truth:
             obj["layout"] = self.layout
         if self.dependents is not None:
             obj["dependents"] = list(self.dependents)
+        if self.payer_name is not None:
+            obj["payer_name"] = self.payer_name
+        if self.design is not None:
+            obj["design"] = dict(self.design)
         return json.dumps(obj, ensure_ascii=False)
 
 
@@ -204,6 +222,8 @@ def plan_card(
     """
     if suite not in SUITES:
         raise ValueError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
+    if suite in GRAMMAR_SUITES:
+        raise ValueError(f"the {suite} suite is planned by gen_grammar.plan_grammar_card")
     wide = suite == "wide"
     carrier, condition = assign(index, carriers, conditions)
     rng = _content_rng(seed, index)
@@ -289,8 +309,21 @@ def _clear(out_dir: Path) -> None:
     for child in out_dir.iterdir():
         if child.is_dir() and re.fullmatch(r"\d{4,}", child.name):
             names = [p.name for p in child.iterdir()]
-            if all(re.fullmatch(r"(front|back)\.(png|jpg|pdf|heic)", n) for n in names):
+            if all(re.fullmatch(r"(front|back)\.(png|jpg|jpeg|pdf|heic)", n) for n in names):
                 shutil.rmtree(child)
+
+
+class _Planned(Protocol):
+    """A planned card of any suite: its truth is known before its pixels."""
+
+    @property
+    def truth(self) -> Truth: ...
+
+
+P = TypeVar("P", bound=_Planned)
+
+if TYPE_CHECKING:
+    from samples.gen_grammar import GrammarPlan
 
 
 def generate(
@@ -308,7 +341,10 @@ def generate(
 
     `suite` picks the default carriers and conditions (`SUITE_DEFAULTS`) and how cards are
     drawn (see `plan_card`); `conditions` and `carriers` restrict the mix to any of
-    `WIDE_CONDITIONS` and `WIDE_CARRIERS` in either suite.
+    `WIDE_CONDITIONS` and `WIDE_CARRIERS` in either suite. The grammar suites (`unseen`,
+    `unseen_dev`) are planned by `gen_grammar.plan_grammar_card`; they take any of
+    `gen_grammar.ALL_CONDITIONS` and carrier slots `gen_grammar.ALL_SLOTS`, and
+    `unseen_dev` refuses the frozen test range's seeds.
     Earlier output in `out_dir` (truth.jsonl and image-only card folders) is replaced.
     `truth_only` writes truth.jsonl without images (fast; the truth never depends on pixels).
     """
@@ -316,15 +352,39 @@ def generate(
         raise ValueError("count and seed must be non-negative")
     if suite not in SUITES:
         raise ValueError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
+    if suite in GRAMMAR_SUITES:
+        grammar_plans = _grammar_plans(count, seed, conditions, carriers, suite)
+        from samples.gen_grammar import render_grammar_card
+
+        return _write(out_dir, grammar_plans, render_grammar_card, workers, truth_only)
     default_carriers, default_conditions = SUITE_DEFAULTS[suite]
     chosen_carriers = _checked(carriers, default_carriers, WIDE_CARRIERS, "carriers")
     chosen_conditions = _checked(conditions, default_conditions, WIDE_CONDITIONS, "conditions")
     plans = [plan_card(i, seed, count, chosen_carriers, chosen_conditions, suite)
              for i in range(count)]
+    return _write(out_dir, plans, render_card, workers, truth_only)
+
+
+def _grammar_plans(count: int, seed: int, conditions: Sequence[str] | None,
+                   carriers: Sequence[str] | None, suite: str) -> list[GrammarPlan]:
+    from samples import gen_grammar
+
+    gen_grammar.check_seed(suite, seed)
+    chosen_carriers = _checked(carriers, gen_grammar.GRAMMAR_CARRIERS, gen_grammar.ALL_SLOTS,
+                               "carriers")
+    chosen_conditions = _checked(conditions, gen_grammar.UNSEEN_CONDITIONS,
+                                 gen_grammar.ALL_CONDITIONS, "conditions")
+    return [gen_grammar.plan_grammar_card(i, seed, count, chosen_carriers, chosen_conditions)
+            for i in range(count)]
+
+
+def _write(out_dir: Path, plans: Sequence[P], render: Callable[[P], tuple[bytes, bytes | None]],
+           workers: int, truth_only: bool) -> list[Truth]:
+    """Write the planned cards' files (unless `truth_only`) and truth.jsonl."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _clear(out_dir)
     if not truth_only:
-        for plan, (front, back) in zip(plans, _render_all(plans, workers), strict=True):
+        for plan, (front, back) in zip(plans, _render_all(plans, render, workers), strict=True):
             (out_dir / plan.truth.card).mkdir(exist_ok=True)
             (out_dir / plan.truth.front).write_bytes(front)
             if plan.truth.back is not None and back is not None:
@@ -334,12 +394,13 @@ def generate(
     return [p.truth for p in plans]
 
 
-def _render_all(plans: Sequence[CardPlan], workers: int) -> Iterator[tuple[bytes, bytes | None]]:
+def _render_all(plans: Sequence[P], render: Callable[[P], tuple[bytes, bytes | None]],
+                workers: int) -> Iterator[tuple[bytes, bytes | None]]:
     if workers <= 1 or len(plans) < 2:
-        yield from map(render_card, plans)
+        yield from map(render, plans)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(render_card, plans, chunksize=4)
+        yield from pool.map(render, plans, chunksize=4)
 
 
 def _csv(text: str) -> list[str]:
@@ -354,17 +415,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--count", type=int, required=True, help="number of cards")
-    parser.add_argument("--seed", type=int, required=True, help="random seed (>= 0)")
+    parser.add_argument("--seed", type=int,
+                        help="random seed (>= 0); required except for the grammar suites "
+                             "(unseen: 912000, the frozen test range; unseen_dev: 20261202)")
     parser.add_argument("--suite", choices=SUITES, default="foundation",
                         help="foundation (default: the committed set's 9 carriers x 9 "
-                             "conditions) or wide (every carrier x every condition)")
+                             "conditions), wide (every carrier x every condition), unseen "
+                             "(grammar designs, frozen test range) or unseen_dev (grammar "
+                             "designs, development range)")
     parser.add_argument("--conditions", type=_csv,
-                        help=f"restrict to some of {','.join(WIDE_CONDITIONS)}")
+                        help=f"restrict to some of {','.join(WIDE_CONDITIONS)} (grammar "
+                             "suites also web_small, photocopy, webp_misnamed)")
     parser.add_argument("--carriers", type=_csv,
-                        help=f"restrict to some of {','.join(WIDE_CARRIERS)}")
+                        help=f"restrict to some of {','.join(WIDE_CARRIERS)} (grammar suites: "
+                             "the template carriers and 'other')")
     parser.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--truth-only", action="store_true", help="write truth.jsonl only")
     args = parser.parse_args(argv)
+    if args.seed is None:
+        if args.suite not in GRAMMAR_SUITES:
+            parser.error(f"--seed is required for the {args.suite} suite")
+        from samples.gen_grammar import SUITE_SEEDS
+
+        args.seed = SUITE_SEEDS[args.suite]
     start = time.perf_counter()
     try:
         truths = generate(args.out, args.count, args.seed, args.conditions, args.carriers,

@@ -973,7 +973,9 @@ def test_suite_decides_count_dir_and_file_names() -> None:
     args = run_bench.parse_args(["--suite", "wide"])
     assert args.suite == "wide" and args.count is None and args.dir is None
     assert args.baseline_cpu == metrics.FOUNDATION_CPU_S
-    assert run_bench.DEFAULT_COUNTS == {"foundation": 240, "wide": 480}
+    assert run_bench.DEFAULT_COUNTS == {"foundation": 240, "wide": 480, "unseen": 400,
+                                        "unseen_dev": 400}
+    assert run_bench.DEFAULT_SEEDS["unseen"] != run_bench.DEFAULT_SEEDS["unseen_dev"]
     assert run_bench.out_path("foundation", "report", ".txt").name == "report.txt"
     assert run_bench.out_path("wide", "results", "-w2.jsonl").name == "results-wide-w2.jsonl"
     with pytest.raises(SystemExit):

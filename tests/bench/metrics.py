@@ -29,6 +29,7 @@ the cost of the second look (:func:`reread_costs`) are scored here too, so the l
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -96,6 +97,11 @@ class Truth:
     dependents: tuple[str, ...]
     """Strings printed for the dependents listed under the member (names, IDs, suffixes),
     gathered from truth ``dependents``; a member ID read from one of them is a confusion."""
+    design: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """The grammar suites' ``design`` facts (key to value as text: ``yes``/``no`` for
+    booleans); empty for the other suites."""
+    payer_name: str | None = None
+    """The payer's name as printed (grammar suites)."""
 
     @property
     def two_sided(self) -> bool:
@@ -180,6 +186,14 @@ def parse_truth(obj: JsonObj) -> Truth:
     dependents = obj.get("dependents", [])
     if not isinstance(dependents, list):
         raise fail("dependents is not a list")
+    design = obj.get("design", {})
+    if not isinstance(design, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str | bool | int) for k, v in design.items()
+    ):
+        raise fail("design is not an object of strings, numbers and booleans")
+    payer_name = obj.get("payer_name")
+    if payer_name is not None and not isinstance(payer_name, str):
+        raise fail("payer_name is neither a string nor null")
     return Truth(
         card=card,
         carrier=carrier,
@@ -192,7 +206,16 @@ def parse_truth(obj: JsonObj) -> Truth:
         expect_review=tuple(expect),
         layout=layout,
         dependents=tuple(_strings_in(dependents)),
+        design={k: _design_text(v) for k, v in design.items()},
+        payer_name=payer_name,
     )
+
+
+def _design_text(value: str | bool | int) -> str:
+    """A design fact as a report label: ``yes``/``no`` for booleans, numbers as digits."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def _strings_in(items: Iterable[object]) -> list[str]:
@@ -1057,8 +1080,37 @@ class Target:
         return self.value >= self.limit if self.at_least else self.value <= self.limit
 
 
-SUITES = ("foundation", "wide")
-"""Sample suites of the generator; each has its own Done-when targets."""
+SUITES = ("foundation", "wide", "unseen", "unseen_dev")
+"""Sample suites of the generator; each has its own Done-when targets (the two grammar
+suites share issue 12's)."""
+
+GRAMMAR_SUITES = ("unseen", "unseen_dev")
+"""Suites drawn by the design grammar (issue 12): the frozen test range and the development
+range."""
+
+DESIGN_KEYS = (
+    "template",
+    "columns",
+    "placement",
+    "heads_band",
+    "id_style",
+    "name_style",
+    "name_format",
+    "marks",
+    "mark_kinds",
+    "placeholders",
+    "mock_values",
+    "value_font",
+    "id_font",
+    "label_font",
+    "label_case",
+    "background",
+    "band",
+    "logo",
+    "rx_place",
+    "conflict",
+)
+"""Design facts the report groups member-ID accuracy by, in report order (others follow)."""
 
 COST_FACTOR = 1.3
 """Issue 3: the median cost per card stays within this factor of the foundation's."""
@@ -1108,6 +1160,61 @@ def wide_targets(
     )
 
 
+def printed_group_accuracy(scores: Sequence[CardScore]) -> tuple[int, int]:
+    """(right, cards) of the group number on readable cards whose truth prints one."""
+    cards = [s for s in scores if s.truth.readable and "group_number" in s.truth.fields]
+    return sum(1 for s in cards if s.group_ok), len(cards)
+
+
+def wrong_carrier_unreviewed(scores: Sequence[CardScore]) -> int:
+    """Cards whose result names a carrier other than the truth's (a template's or the
+    directory's, where the truth is null) and asks for no review."""
+    return sum(
+        1
+        for s in scores
+        if s.result is not None
+        and s.result.carrier_id is not None
+        and s.result.carrier_id != s.truth.carrier
+        and not s.review_needed
+    )
+
+
+def by_design(scores: Sequence[CardScore]) -> tuple[tuple[str, tuple[GroupStats, ...]], ...]:
+    """Per design fact (:data:`DESIGN_KEYS` order, then any other), one row per value;
+    empty when no truth carries ``design``."""
+    keys = {k for s in scores for k in s.truth.design}
+    ordered = [k for k in DESIGN_KEYS if k in keys] + sorted(keys - set(DESIGN_KEYS))
+
+    def rows(key: str) -> tuple[GroupStats, ...]:
+        def label(s: CardScore) -> str:
+            return f"{key}={s.truth.design[key] or '(none)'}"
+
+        return _grouped([s for s in scores if key in s.truth.design], label)
+
+    return tuple((key, rows(key)) for key in ordered)
+
+
+def unseen_targets(
+    overall: GroupStats, scores: Sequence[CardScore], member_id_auc: float | None
+) -> tuple[Target, ...]:
+    """Issue 12's Done-when targets for the grammar suites (unseen, unseen_dev).
+
+    The group number is scored on readable cards whose truth prints one; the review rate
+    counts readable cards whose truth expects no review (no content reason to ask a person).
+    """
+    right, cards = printed_group_accuracy(scores)
+    wrong = wrong_carrier_unreviewed(scores)
+    return (
+        Target("member ID exact (readable)", overall.member_id_acc, 0.95, True, "%"),
+        Target("group exact (readable, where printed)", ratio(right, cards), 0.93, True, "%"),
+        Target("silent errors (all cards)", overall.silent_error_rate, 0.003, False, "%"),
+        Target("wrong carrier named without review", float(wrong), 0, False, ""),
+        Target("readable cards reviewed, no content reason", overall.plain_review_rate, 0.12,
+               False, "%"),
+        Target("member ID confidence AUC", member_id_auc, 0.9, True, ""),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Evaluation:
     """Everything the bench report shows, computed from truth and results."""
@@ -1134,6 +1241,8 @@ class Evaluation:
     """Result cards that are not in the truth."""
     duplicates: tuple[str, ...]
     """Cards with more than one result line (the last one is scored)."""
+    by_design: tuple[tuple[str, tuple[GroupStats, ...]], ...] = ()
+    """Per design fact of the grammar suites, rows per value (see :func:`by_design`)."""
 
     @property
     def mismatches(self) -> tuple[Mismatch, ...]:
@@ -1187,9 +1296,12 @@ def evaluate(
         targets=(
             wide_targets(overall, cpu, confidence[0].auc, baseline_cpu_s)
             if suite == "wide"
+            else unseen_targets(overall, scores, confidence[0].auc)
+            if suite in GRAMMAR_SUITES
             else targets(overall, cpu)
         ),
         missing=tuple(t.card for t in truths if t.card not in by_card),
         unexpected=tuple(sorted(c for c in by_card if c not in truth_cards)),
         duplicates=tuple(sorted(c for c, n in seen.items() if n > 1)),
+        by_design=by_design(scores),
     )

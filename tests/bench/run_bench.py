@@ -2,18 +2,24 @@
 
 Run from the repository root::
 
-    python -m tests.bench.run_bench [--suite foundation|wide] [--count N] [--seed 20261126]
-                                    [--workers-list 1,2] [--baseline-cpu 0.379]
+    python -m tests.bench.run_bench [--suite foundation|wide|unseen|unseen_dev] [--count N]
+                                    [--seed S] [--workers-list 1,2] [--baseline-cpu 0.379]
 
 ``--suite foundation`` (the default: 240 cards in ``build/bench/cards``) is the eight seed
 carriers in nine photo conditions; ``--suite wide`` (480 cards in ``build/bench/cards-wide``)
 is issue 3's set: more carriers, photos of small cards in large frames, both sides in one
-image or PDF, and issue 3's targets. Samples are generated into ``--dir`` only when its
-``truth.jsonl`` is missing or was made with another suite, count or seed (recorded in
-``params.json``), or with ``--regenerate``. The batch runs once per worker count; the last
-run is scored. The report goes to stdout and ``build/bench/report.txt``, one line per wrong
-value to ``build/bench/mismatches.jsonl`` (``report-wide.txt``, ``mismatches-wide.jsonl``
-and ``results-wide-w<N>.jsonl`` for the wide suite).
+image or PDF, and issue 3's targets. ``--suite unseen_dev`` (400 cards, seed 20261202, in
+``build/bench/cards-unseen_dev``) and ``--suite unseen`` (400 cards, seed 912000) are issue
+12's grammar-designed cards, with its targets and accuracy by design element; ``unseen`` is
+the **frozen test range**: run it rarely, report its figures, never debug on its cards (its
+mismatches file is written for completeness, not for reading). The grammar suites run the
+batch once, with 2 workers, unless ``--workers-list`` says otherwise. Samples are generated
+into ``--dir`` only when its ``truth.jsonl`` is missing or was made with another suite,
+count or seed (recorded in ``params.json``), or with ``--regenerate``. The batch runs once
+per worker count; the last run is scored. The report goes to stdout and
+``build/bench/report.txt``, one line per wrong value to ``build/bench/mismatches.jsonl``
+(``report-wide.txt``, ``mismatches-wide.jsonl`` and ``results-wide-w<N>.jsonl`` for the
+wide suite; ``report-unseen_dev.txt`` etc. for the grammar suites).
 
 Exit status: 0 when a report was written, whether or not the targets pass; 1 when the
 batch failed or broke the contract (missing, duplicate or undecodable result lines);
@@ -46,8 +52,15 @@ SCHEMA_PATH = ROOT / "pipeline" / "schema" / "card_result.schema.json"
 CLI_MODULE = "pipeline.cli"
 GENERATOR_MODULE = "samples.generator"
 FOUNDATION = "foundation"
-DEFAULT_COUNTS = {"foundation": 240, "wide": 480}
+DEFAULT_COUNTS = {"foundation": 240, "wide": 480, "unseen": 400, "unseen_dev": 400}
 """Cards generated per suite unless ``--count`` says otherwise (issue 3 asks for ≥ 400)."""
+DEFAULT_SEEDS = {"foundation": 20261126, "wide": 20261126, "unseen": 912000,
+                 "unseen_dev": 20261202}
+"""Generator seed per suite unless ``--seed`` says otherwise. 912000 starts the frozen test
+range of the grammar generator (``samples.gen_grammar.FROZEN_SEEDS``); unseen_dev's seed
+is outside it."""
+DEFAULT_WORKERS = {"foundation": "1,2", "wide": "1,2", "unseen": "2", "unseen_dev": "2"}
+"""Batch runs per suite unless ``--workers-list`` says otherwise (one per worker count)."""
 
 
 class BenchError(Exception):
@@ -199,6 +212,8 @@ def generate_samples(cards_dir: Path, count: int, seed: int, suite: str = FOUNDA
         "--seed",
         str(seed),
         *(["--suite", suite] if takes_suite else []),
+        # the grammar suites draw slower cards: two processes (the same bytes as one)
+        *(["--workers", "2"] if suite in metrics.GRAMMAR_SUITES else []),
     ]
     rc = subprocess.run(cmd, cwd=ROOT, env=subprocess_env(), check=False).returncode
     if rc != 0:
@@ -526,8 +541,30 @@ def reread_lines(ev: Evaluation) -> list[str]:
     return out
 
 
+def design_lines(ev: Evaluation) -> list[str]:
+    """Accuracy by design element of the grammar suites (truth ``design``)."""
+    out = [
+        "ACCURACY BY DESIGN ELEMENT (grammar suites; truth design; one block per element, "
+        "rows per value)",
+    ]
+    rows: list[list[str]] = []
+    for _key, groups in ev.by_design:
+        rows += accuracy_rows(groups)
+    rows += accuracy_rows([ev.overall])
+    out += table(ACCURACY_HEADERS, rows)
+    return out
+
+
 def target_lines(ev: Evaluation) -> list[str]:
-    if ev.suite == "wide":
+    if ev.suite in metrics.GRAMMAR_SUITES:
+        out = [
+            f"DONE WHEN (issue 12, grammar suites; this is {ev.suite}"
+            + (", the frozen test range)" if ev.suite == "unseen" else ", the development range)"),
+            "group = readable cards whose truth prints a group; reviewed, no content reason = "
+            "readable cards whose truth expects no review;",
+            "wrong carrier named without review counts cards, readable or not.",
+        ]
+    elif ev.suite == "wide":
         out = [
             "DONE WHEN (issue 3, wide suite)",
             "readable cards to review counts only cards whose truth expects no review (it leaves "
@@ -583,6 +620,8 @@ def render_report(
     out += [*table(ACCURACY_HEADERS, accuracy_rows([*ev.by_condition, ev.overall])), ""]
     out += ["ACCURACY BY LAYOUT (how the sides were uploaded)"]
     out += [*table(ACCURACY_HEADERS, accuracy_rows([*ev.by_layout, ev.overall])), ""]
+    if ev.by_design:
+        out += [*design_lines(ev), ""]
 
     out.append(
         "DISTRACTOR CONFUSIONS (cards whose member_id/group_number is another number on the card)"
@@ -734,9 +773,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--count",
         type=int,
-        help="cards to generate (240 for foundation, 480 for wide)",
+        help="cards to generate (240 for foundation, 480 for wide, 400 for unseen and "
+        "unseen_dev)",
     )
-    p.add_argument("--seed", type=int, default=20261126, help="generator seed (20261126)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        help="generator seed (20261126; unseen 912000, the frozen test range; "
+        "unseen_dev 20261202)",
+    )
     p.add_argument(
         "--dir",
         type=Path,
@@ -757,8 +802,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument(
         "--workers-list",
-        default="1,2",
-        help="comma-separated worker counts, one batch run each (1,2)",
+        help="comma-separated worker counts, one batch run each (1,2; 2 for the grammar "
+        "suites)",
     )
     p.add_argument(
         "--regenerate",
@@ -776,12 +821,13 @@ def run(args: argparse.Namespace) -> int:
         raise BenchError("--count must be at least 1", 2)
     if not args.baseline_cpu > 0:
         raise BenchError("--baseline-cpu must be a positive number of seconds", 2)
-    workers = parse_workers(args.workers_list)
+    workers = parse_workers(args.workers_list or DEFAULT_WORKERS[suite])
+    seed: int = DEFAULT_SEEDS[suite] if args.seed is None else args.seed
     cli = cli_command()
     default_dir = DEFAULT_CARDS_DIR if suite == FOUNDATION else OUT_DIR / f"cards-{suite}"
     cards_dir: Path = (args.dir or default_dir).resolve()
-    if args.regenerate or not samples_current(cards_dir, count, args.seed, suite):
-        generate_samples(cards_dir, count, args.seed, suite)
+    if args.regenerate or not samples_current(cards_dir, count, seed, suite):
+        generate_samples(cards_dir, count, seed, suite)
     truths = load_truth(cards_dir / "truth.jsonl")
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -801,9 +847,13 @@ def run(args: argparse.Namespace) -> int:
     header = [
         f"cardocr bench  {dt.datetime.now().isoformat(timespec='seconds')}  "
         f"git {git_revision()}  {describe_engine()}",
-        f"{len(truths)} cards from {cards_dir} (suite {suite}, count {count}, seed {args.seed}); "
+        f"{len(truths)} cards from {cards_dir} (suite {suite}, count {count}, seed {seed}); "
         f"engine {args.engine or 'default'}; scored {runs[-1].results_path}",
     ]
+    if suite == "unseen":
+        header.append(
+            "FROZEN TEST RANGE: report these figures; do not debug on or tune to these cards."
+        )
     report = render_report(ev, runs, header, problems, settings)
     report_path = out_path(suite, "report", ".txt")
     mismatches_path = out_path(suite, "mismatches", ".jsonl")

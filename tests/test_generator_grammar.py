@@ -1,0 +1,191 @@
+"""Tests of the grammar sample generator and its unseen suites (issue 12; no Tesseract)."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from samples import gen_grammar
+from samples.gen_draw import CARD_H, CARD_W
+from samples.gen_grammar import (
+    DEV_SEED,
+    FROZEN_SEEDS,
+    GRAMMAR_CONDITIONS,
+    TEST_SEED,
+    GrammarPlan,
+    plan_grammar_card,
+    render_grammar_card,
+)
+from samples.gen_grammar_draw import (
+    FINE_EM,
+    MIN_LABEL_EM,
+    MIN_VALUE_EM,
+    Op,
+    Text,
+    draw,
+    load,
+)
+from samples.gen_grammar_spec import OTHER_PAYERS, PLACEHOLDERS, TEMPLATE_CARRIERS
+from samples.gen_photo import UNREADABLE_CONDITIONS
+from samples.gen_spec import ALL_CARRIER_NAMES, FIELD_ORDER
+from samples.generator import generate, main
+from tests.bench import metrics
+
+DEV = "unseen_dev"
+SHAPE_KEYS = ["card", "carrier", "condition", "readable", "front", "back", "fields", "portal",
+              "distractors", "expect_review", "layout", "dependents", "payer_name", "design"]
+"""Truth keys, in order: the existing truth line's, then the wide suite's two, then the
+grammar's two."""
+
+
+@lru_cache(maxsize=4)
+def _plans(seed: int, count: int) -> tuple[GrammarPlan, ...]:
+    return tuple(plan_grammar_card(i, seed, count) for i in range(count))
+
+
+def _drawn_texts(plan: GrammarPlan) -> tuple[list[Text], list[Text]]:
+    drawn = draw(plan.card, gen_grammar._style_rng(plan.seed, plan.index), plan.has_back,
+                 pixels=False)
+    back = list(drawn.back_ops or ())
+    return _texts(drawn.front_ops), _texts(back)
+
+
+def _texts(ops: Sequence[Op]) -> list[Text]:
+    return [op for op in ops if isinstance(op, Text)]
+
+
+def _strip(text: str) -> str:
+    return text[1:-1] if text.startswith("(") and text.endswith(")") else text
+
+
+def test_same_arguments_give_the_same_truth_and_png_bytes(tmp_path: Path) -> None:
+    a = [p.truth.to_json() for p in _plans(DEV_SEED, 40)]
+    b = [plan_grammar_card(i, DEV_SEED, 40).truth.to_json() for i in range(40)]
+    assert a == b
+    assert [plan_grammar_card(i, DEV_SEED, 400).truth.to_json() for i in range(3)] == a[:3]
+    truths = generate(tmp_path / "a", 2, 7, conditions=["scan"], suite=DEV)
+    generate(tmp_path / "b", 2, 7, conditions=["scan"], suite=DEV)
+    for t in truths:
+        assert t.front.endswith(".png")
+        assert (tmp_path / "a" / t.front).read_bytes() == (tmp_path / "b" / t.front).read_bytes()
+    assert (tmp_path / "a/truth.jsonl").read_bytes() == (tmp_path / "b/truth.jsonl").read_bytes()
+
+
+def test_frozen_test_seed_differs_from_the_dev_seed(tmp_path: Path) -> None:
+    assert len({TEST_SEED, DEV_SEED}) == 2
+    assert TEST_SEED in FROZEN_SEEDS and DEV_SEED not in FROZEN_SEEDS
+    with pytest.raises(ValueError, match="frozen test range"):
+        generate(tmp_path, 1, TEST_SEED, suite=DEV, truth_only=True)
+    test = [p.truth.fields for p in (plan_grammar_card(i, TEST_SEED, 10) for i in range(10))]
+    dev = [p.truth.fields for p in _plans(DEV_SEED, 40)[:10]]
+    assert test != dev
+    assert main(["--out", str(tmp_path), "--count", "3", "--suite", DEV, "--truth-only"]) == 0
+    lines = (tmp_path / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines == [p.truth.to_json() for p in _plans(DEV_SEED, 3)]
+
+
+def test_suites_are_mostly_readable_with_many_payers_without_a_template() -> None:
+    truths = [p.truth for p in _plans(DEV_SEED, 400)]
+    assert sum(t.readable for t in truths) / len(truths) >= 0.85
+    assert sum(t.carrier is None for t in truths) / len(truths) >= 0.25
+    assert {t.carrier for t in truths} - {None} == set(TEMPLATE_CARRIERS)
+    assert {t.condition for t in truths} >= set(GRAMMAR_CONDITIONS)
+    assert len({t.payer_name for t in truths if t.carrier is None}) >= 25
+    assert len(OTHER_PAYERS) >= 40
+    designs = [dict(t.design or ()) for t in truths]
+    for key, values in (("columns", {1, 2, 3}), ("marks", {True, False}),
+                        ("placement", {"inline", "tab", "stacked", "heads", "pairs", "mixed"}),
+                        ("id_style", {"labelled", "unlabelled", "split_prefix", "suffix"})):
+        assert {d[key] for d in designs} == values
+
+
+def test_truth_has_the_existing_shape_and_rules() -> None:
+    for p in _plans(DEV_SEED, 400):
+        t = json.loads(p.truth.to_json())
+        assert list(t) == SHAPE_KEYS
+        parsed = metrics.parse_truth(t)
+        assert parsed.design and parsed.payer_name == p.card.payer_name
+        fields = t["fields"]
+        assert list(fields) == [k for k in FIELD_ORDER if k in fields]
+        assert {"member_id", "member_name"} <= fields.keys()
+        for value in fields.values():
+            assert value and value == value.strip() and "  " not in value
+        portal = t["portal"]
+        assert portal["insurance_provider"] == ALL_CARRIER_NAMES.get(t["carrier"] or "")
+        assert portal["member_id"] == fields["member_id"]
+        assert len(portal["group_number"]) == 6
+        assert portal["first_name"] in fields["member_name"]
+        assert portal["last_name"] in fields["member_name"]
+        assert t["readable"] is (t["condition"] not in UNREADABLE_CONDITIONS)
+        if not t["readable"]:
+            assert t["expect_review"] == ["unreadable"]
+        elif t["carrier"] is None:
+            assert "carrier_unknown" in t["expect_review"]
+        assert (t["back"] is None) == (p.index % 10 == 1 or t["layout"] != "separate")
+        assert t["design"]["template"] is (t["carrier"] is not None)
+        if t["condition"] == "webp_misnamed":
+            assert t["front"].endswith(".jpeg")
+
+
+def test_placeholders_are_never_truth() -> None:
+    pattern = re.compile(r"XXX|MM/DD|\$XX")
+    for p in _plans(DEV_SEED, 400):
+        values = [v for _, v in p.truth.fields] + [v for _, v in p.truth.distractors]
+        for v in values:
+            assert v not in PLACEHOLDERS and not pattern.search(v), (p.truth.card, v)
+        if not dict(p.truth.design or ())["mock_values"]:
+            assert not re.fullmatch(r"[A-Z]*0+9+", dict(p.truth.fields)["member_id"])
+
+
+def test_every_truth_value_is_drawn_big_enough_and_on_the_card() -> None:
+    for p in _plans(DEV_SEED, 400)[:90]:
+        front, back = _drawn_texts(p)
+        sides = front + back
+        for name, value in p.truth.fields:
+            runs = [op for op in sides if op.field == name]
+            assert runs, (p.truth.card, name)
+            if name == "member_id":
+                prefix = [op.text for op in sides if op.field == "member_id_prefix"]
+                assert (prefix[0] if prefix else "") + runs[0].text == value
+            else:
+                assert _strip(runs[0].text) == value, (p.truth.card, name)
+        drawn = sorted((op.distractor, _strip(op.text)) for op in sides if op.distractor)
+        assert drawn == sorted(p.truth.distractors), p.truth.card
+        for op in sides:
+            x0, y0, x1, y1 = op.box()
+            assert x0 >= -1 and x1 <= CARD_W + 1 and y0 >= -1 and y1 <= CARD_H + 1, op
+            cap = load(op.font).getbbox("H", anchor="ls")
+            if op.field is not None or op.distractor is not None:
+                assert op.font.size >= MIN_VALUE_EM * 0.8 and cap[3] - cap[1] >= 7
+            elif op.role not in ("web", "corner_web", "other", "tagline", "mark", "logo"):
+                assert op.font.size >= MIN_LABEL_EM and cap[3] - cap[1] >= 7, op
+            else:
+                assert op.font.size >= FINE_EM
+
+
+def test_new_conditions_write_what_they_promise(tmp_path: Path) -> None:
+    truths = generate(tmp_path, 3, 11, conditions=list(GRAMMAR_CONDITIONS), suite=DEV)
+    by_condition = {t.condition: t for t in truths}
+    small = Image.open(tmp_path / by_condition["web_small"].front)
+    assert small.format == "JPEG" and 415 <= small.width <= 445 and small.height < 290
+    copy = Image.open(tmp_path / by_condition["photocopy"].front)
+    assert copy.mode == "L" and copy.width > CARD_W
+    webp = tmp_path / by_condition["webp_misnamed"].front
+    assert webp.suffix == ".jpeg" and Image.open(webp).format == "WEBP"
+    assert all(t.readable for t in truths)
+
+
+def test_glare_gets_the_member_id_boxes() -> None:
+    plan = plan_grammar_card(0, DEV_SEED, 1, conditions=["glare_unreadable"])
+    front, back = render_grammar_card(plan)
+    assert Image.open(io.BytesIO(front)).format == "JPEG" and back is not None
+    drawn = draw(plan.card, random.Random(0), False, pixels=False)
+    assert gen_grammar.value_boxes(drawn.front_ops).member_id
