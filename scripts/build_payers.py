@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pipeline.payers import GENERIC_WORDS  # the matcher's own list
+
 VERSION = "1.0"
 """The script's version, written into the directory's provenance."""
 
@@ -156,6 +159,7 @@ def brand_key(name: str) -> str:
 
 
 _STATE_NAMES = {norm(v) for v in STATES.values()}
+_STATE_WORDS = {w for v in _STATE_NAMES for w in v.split()}
 _NOISE = re.compile(r"^(multiple\b|not applicable|n/?a$|none$|-+$|tbd$|unknown$)", re.IGNORECASE)
 
 
@@ -326,6 +330,7 @@ def build(src: Path, manual_path: Path) -> dict[str, Any]:
                 continue
             home = grouped.setdefault(key, Entry(id="", name=""))
         _add_record(home, r)
+    _merge_products(grouped)
     entries = list(manual)
     taken = {e.id for e in manual} | TEMPLATE_IDS
     for key in sorted(grouped):
@@ -353,8 +358,7 @@ def build(src: Path, manual_path: Path) -> dict[str, Any]:
             if len(k) >= 2 and k not in seen:
                 seen.add(k)
                 names.append(n)
-        parent = e.parent or (max(e.parents, key=lambda p: (e.parents[p], p)) if e.parents
-                              else None)
+        parent = e.parent or _parent_of(e)
         curated = len({squash(n) for n in (e.name, *e.aliases)}) if "manual" in e.sources else 0
         out_entries.append({
             "id": e.id,
@@ -370,6 +374,38 @@ def build(src: Path, manual_path: Path) -> dict[str, Any]:
         })
     return {"provenance": provenance(src, manual_path, len(records), dropped),
             "counts": counts(out_entries), "payers": out_entries}
+
+
+def _parent_of(e: Entry) -> str | None:
+    return max(e.parents, key=lambda p: (e.parents[p], p)) if e.parents else None
+
+
+def _merge_products(grouped: dict[str, Entry]) -> None:
+    """Fold product lines into their brand: a key that is another key plus more words
+    (``acme health vip care plus`` after ``acme health``) joins it when both have the same
+    parent organisation, or one has none known and the brand has a distinctive word (not
+    ``community health``). Never for Blue Cross Blue Shield names."""
+    for key in sorted(grouped, key=lambda k: (len(k.split()), k)):
+        if key not in grouped or "blue" in key.split():
+            continue
+        words = key.split()
+        for n in range(1, len(words)):
+            brand = " ".join(words[:n])
+            home = grouped.get(brand)
+            if home is None or home is grouped[key]:
+                continue
+            a, b = _parent_of(home), _parent_of(grouped[key])
+            distinctive = any(w not in GENERIC_WORDS and w not in _STATE_WORDS for w in
+                              brand.split())
+            if (a is not None and a == b) or (distinctive and (a is None or b is None)):
+                e = grouped.pop(key)
+                home.names_seen.update(e.names_seen)
+                home.marketing.update(e.marketing)
+                home.states |= e.states
+                home.kinds |= e.kinds
+                home.parents.update(e.parents)
+                home.sources |= e.sources
+                break
 
 
 def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
