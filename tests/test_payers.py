@@ -439,3 +439,17 @@ def test_a_drawn_priority_health_card_is_named_from_the_directory() -> None:
     assert result["portal"]["member_id"] == "912345678"
     assert not {r["code"] for r in result["review"]["reasons"]} & {
         "carrier_unknown", "carrier_uncertain"}
+
+
+# ------------------------------------------------------------------- the generator's facts
+
+def test_the_generators_payer_ids_are_in_the_directory_under_their_printed_names() -> None:
+    from samples.gen_directory import DIRECTORY_IDS, DIRECTORY_PAYERS
+
+    d = payers.load_directory()
+    pairs = [*DIRECTORY_IDS.items(), *((name, pid) for name, _, _, pid in DIRECTORY_PAYERS)]
+    for printed, pid in pairs:
+        p = d.by_id.get(pid)
+        assert p is not None and p.template is None, (printed, pid)
+        assert payers.squash(printed) in {payers.squash(n) for n in (p.name, *p.aliases)}, (
+            printed, pid)
