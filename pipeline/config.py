@@ -62,6 +62,6 @@ class Config:
     group_min_confidence: float = 0.6
     """Below this a group number is sent to review as ``group_number_uncertain``."""
     carrier_min_confidence: float = 0.8
-    """Below this the carrier match is not trusted (``carrier_unknown``)."""
+    """Below this the carrier match is not trusted (``carrier_uncertain``)."""
     ocr_timeout_s: float = 30.0
     """Per-side OCR time limit, seconds."""
