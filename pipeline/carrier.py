@@ -143,12 +143,16 @@ def keyword_score(keyword: str, text: CardText) -> tuple[float, str, float]:
     # Only one-word names may be fuzzy: in "Oscar Health" the distinctive word is one
     # letter of "Star Health" away, so multi-word keywords must match exactly. A cutoff of
     # 100 only takes the exact match above.
-    if " " not in keyword.strip() and cutoff < 100:
+    # Web addresses are exact: 'bcbsmt.com' is one letter pair from 'bcbstx.com' but names
+    # another Blue plan. A misread keeps a word's length within a letter: 'Better' (in a
+    # tagline) is no misread 'Ambetter'.
+    if " " not in keyword.strip() and cutoff < 100 and "." not in keyword:
         positions, squashed = text.upto[size]
         for _, score, k in process.extract(
             target, squashed, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         ):
-            scores[positions[k]] = score
+            if abs(len(squashed[k]) - len(target)) <= 1:
+                scores[positions[k]] = score
     if len(target) >= 5:  # myCigna.com, aetna.com: the name inside one word
         for i in text.single:
             if target in text.windows[i].squashed:
@@ -184,6 +188,9 @@ beside that carrier's wordmark: the two conflict."""
 CONFLICT_FACTOR = 0.6
 """Confidence kept on conflicting evidence: below the review threshold (carrier_uncertain)."""
 NO_CARRIER = CarrierMatch(None, None, 0.0, "", None, 0.0)
+FUZZY_TEMPLATE_LOSES = 0.8
+"""A directory payer named with at least this confidence beats a template whose keyword was
+only read fuzzily (an OCR slip or a look-alike word)."""
 
 
 def identify(
@@ -235,6 +242,25 @@ def identify(
         confidence = min(confidence, win.score / 100.0) * CONFLICT_FACTOR
     runner_id = runner.template.id if runner else None
     runner_score = round(runner.score / 100.0, 3) if runner else 0.0
+    if (
+        found is not None
+        and win.score < 100
+        and found.confidence >= FUZZY_TEMPLATE_LOSES
+        and found.prominence >= win.prominence
+        and not _same_family(found.payer, win.template.id)
+    ):
+        # The template's only evidence is a fuzzy reading; the card prints a directory
+        # payer's name exactly and at least as prominently: that payer is named, and the
+        # template is the runner-up.
+        return generic, CarrierMatch(
+            template_id=None, name=found.payer.name,
+            confidence=round(found.confidence * CONFLICT_FACTOR
+                             if win.prominence >= CONFLICT_RATIO * found.prominence
+                             else found.confidence, 3),
+            evidence=found.evidence, runner_up=win.template.id,
+            runner_up_score=round(win.score / 100.0, 3), source="directory",
+            payer_id=found.payer.id, state=found.state,
+        )
     if (
         found is not None
         and win.prominence < CONFLICT_RATIO * found.prominence

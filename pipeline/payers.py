@@ -140,6 +140,20 @@ def _words(s: str) -> list[str]:
     return [w for w in _NON_ALNUM.split(s) if w]
 
 
+_SITE = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+)\.(?:com|org|net|gov|us)\b")
+_LEAD_JUNK = re.compile(r"^[^a-z]*\d[^a-z]*(?=[a-z]{3})")
+
+
+def printed_word(text: str) -> str:
+    """A card word as names are compared: squashed, a web address as its name ('avmed.org'
+    → 'avmed'), without junk a logo left glued to its front ('(7~Avera' → 'avera')."""
+    low = text.lower()
+    site = _SITE.match(low)
+    if site:
+        return squash(site.group(1))
+    return squash(_LEAD_JUNK.sub("", low))
+
+
 def hyphened(s: str) -> str:
     """Lower case with hyphens kept, nothing else: 'Medi-Cal' → 'medi-cal' (not 'medical')."""
     return re.sub(r"[^0-9a-z-]", "", s.lower())
@@ -462,10 +476,18 @@ def name_hits(pages: Sequence[OcrPage], directory: Directory,
     hits: list[NameHit] = []
     if rows is None:
         rows = [word_rows(page) for page in pages]
+    origin: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    """(page, row) → per word, its (real row, index): a two-line row's words are its lines'."""
     for p, page in enumerate(pages):
         median = median_height(page)
-        for r, row in enumerate(rows[p]):
-            sq = [squash(w.text) for w in row]
+        page_rows = list(rows[p])
+        for r, row in enumerate(page_rows):
+            origin[p, r] = [(r, i) for i in range(len(row))]
+        for a, b in stacked(page_rows):
+            origin[p, len(page_rows)] = origin[p, a] + origin[p, b]
+            page_rows.append([*page_rows[a], *page_rows[b]])
+        for r, row in enumerate(page_rows):
+            sq = [printed_word(w.text) for w in row]
             ends = [0]
             for s in sq:
                 ends.append(ends[-1] + len(s))
@@ -484,12 +506,46 @@ def name_hits(pages: Sequence[OcrPage], directory: Directory,
                                          ends[j] - ends[i]))
     hits.sort(key=lambda h: (-h.strength, -h.score, h.page, h.row, h.start))
     kept: list[NameHit] = []
+
+    def overlap(k: NameHit, h: NameHit) -> bool:
+        """Whether two readings share a printed word."""
+        if k.page != h.page:
+            return False
+        if k.row == h.row:
+            return k.start < h.stop and h.start < k.stop
+        words = set(origin[k.page, k.row][k.start : k.stop])
+        return not words.isdisjoint(origin[h.page, h.row][h.start : h.stop])
+
     for h in hits:
-        if not any(k.page == h.page and k.row == h.row and k.start < h.stop and h.start < k.stop
+        if not any(overlap(k, h)
                    and directory.aliases[k.alias].payers != directory.aliases[h.alias].payers
                    for k in kept):
             kept.append(h)
     return kept
+
+
+STACK_MAX_WORDS = 6
+"""Rows of at most this many words may be a name printed on two lines."""
+
+
+def stacked(rows: Sequence[Sequence[OcrWord]]) -> list[tuple[int, int]]:
+    """Pairs of rows (upper, lower) that may be one name printed on two lines: short rows,
+    the lower one starting under the upper one, less than a line height below it ('Blue
+    Cross and Blue' over 'Shield of Montana')."""
+    out = []
+    for a, upper in enumerate(rows):
+        if not upper or len(upper) > STACK_MAX_WORDS:
+            continue
+        h = statistics.median(w.box.height for w in upper)
+        bottom = statistics.median(w.box.bottom for w in upper)  # a logo glyph may hang lower
+        left, right = upper[0].box.left, upper[-1].box.right
+        for b, lower in enumerate(rows):
+            if b == a or not lower or len(lower) > STACK_MAX_WORDS:
+                continue
+            gap = min(w.box.top for w in lower) - bottom
+            if -0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= lower[0].box.left < right:
+                out.append((a, b))
+    return out
 
 
 def _hit(a: int, score: float, words: Sequence[OcrWord], page: OcrPage, median: float,

@@ -453,3 +453,24 @@ def test_the_generators_payer_ids_are_in_the_directory_under_their_printed_names
         assert p is not None and p.template is None, (printed, pid)
         assert payers.squash(printed) in {payers.squash(n) for n in (p.name, *p.aliases)}, (
             printed, pid)
+
+
+def test_a_name_printed_on_two_lines_is_one_name() -> None:
+    front = sized_page(line("Blue Cross and Blue", 30, 40), line("Shield of Montana", 76, 40),
+                       *body())
+    found = payers.find([front])
+    assert found is not None and found.payer.id == "bcbs_montana" and found.confidence >= 0.8
+
+
+def test_two_names_on_two_lines_stay_two() -> None:
+    front = sized_page(line("Blue Cross and Blue Shield of Kansas", 30, 40),
+                       line("City Clinic", 76, 40), *body())
+    found = payers.find([front])
+    assert found is not None and found.payer.id == "bcbs_kansas"
+
+
+def test_a_web_address_and_a_logo_glued_name_are_read() -> None:
+    site = payers.find([sized_page(*body(), line("avmed.org", 560, 18))])
+    assert site is not None and site.payer.id == "avmed"
+    glued = payers.find([sized_page(line("(7~Avera Health Plans", 30, 48), *body())])
+    assert glued is not None and glued.payer.id == "avera_health_plans"
