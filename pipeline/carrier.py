@@ -242,16 +242,19 @@ def identify(
         confidence = min(confidence, win.score / 100.0) * CONFLICT_FACTOR
     runner_id = runner.template.id if runner else None
     runner_score = round(runner.score / 100.0, 3) if runner else 0.0
+    inside = found is not None and _squash(win.text) in _squash(found.evidence) and len(
+        _squash(win.text)) < len(_squash(found.evidence))
     if (
         found is not None
-        and win.score < 100
+        and (win.score < 100 or inside)
         and found.confidence >= FUZZY_TEMPLATE_LOSES
         and found.prominence >= win.prominence
         and not _same_family(found.payer, win.template.id)
     ):
-        # The template's only evidence is a fuzzy reading; the card prints a directory
-        # payer's name exactly and at least as prominently: that payer is named, and the
-        # template is the runner-up.
+        # The template's only evidence is a fuzzy reading, or a word of a longer payer name
+        # ('Empire' in 'Inland Empire Health Plan'); the card prints a directory payer's
+        # name exactly and at least as prominently: that payer is named, and the template
+        # is the runner-up.
         return generic, CarrierMatch(
             template_id=None, name=found.payer.name,
             confidence=round(found.confidence * CONFLICT_FACTOR

@@ -483,7 +483,7 @@ def name_hits(pages: Sequence[OcrPage], directory: Directory,
         page_rows = list(rows[p])
         for r, row in enumerate(page_rows):
             origin[p, r] = [(r, i) for i in range(len(row))]
-        for a, b in stacked(page_rows):
+        for a, b in stacked(page_rows, median, page.height if p == 0 else 0):
             origin[p, len(page_rows)] = origin[p, a] + origin[p, b]
             page_rows.append([*page_rows[a], *page_rows[b]])
         for r, row in enumerate(page_rows):
@@ -528,15 +528,19 @@ STACK_MAX_WORDS = 6
 """Rows of at most this many words may be a name printed on two lines."""
 
 
-def stacked(rows: Sequence[Sequence[OcrWord]]) -> list[tuple[int, int]]:
-    """Pairs of rows (upper, lower) that may be one name printed on two lines: short rows,
-    the lower one starting under the upper one, less than a line height below it ('Blue
-    Cross and Blue' over 'Shield of Montana')."""
+def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
+            top_band_of: float = 0) -> list[tuple[int, int]]:
+    """Pairs of rows (upper, lower) that may be one name printed on two lines: short rows
+    in the top band of a page ``top_band_of`` pixels high (the front), or printed larger than
+    the page's ``median`` word height; the lower one starting under the upper one, less than
+    a line height below it ('Blue Cross and Blue' over 'Shield of Montana')."""
     out = []
     for a, upper in enumerate(rows):
         if not upper or len(upper) > STACK_MAX_WORDS:
             continue
         h = statistics.median(w.box.height for w in upper)
+        if h < 1.2 * median and upper[0].box.top >= TOP_BAND * top_band_of:
+            continue
         bottom = statistics.median(w.box.bottom for w in upper)  # a logo glyph may hang lower
         left, right = upper[0].box.left, upper[-1].box.right
         for b, lower in enumerate(rows):

@@ -474,3 +474,12 @@ def test_a_web_address_and_a_logo_glued_name_are_read() -> None:
     assert site is not None and site.payer.id == "avmed"
     glued = payers.find([sized_page(line("(7~Avera Health Plans", 30, 48), *body())])
     assert glued is not None and glued.payer.id == "avera_health_plans"
+
+
+def test_a_template_keyword_inside_a_longer_payer_name_is_that_payer() -> None:
+    """'Empire' (Anthem's keyword) inside 'Inland Empire Health Plan'."""
+    r = read(sized_page(line("Inland Empire Health Plan", 30, 48), *body()))
+    assert r.carrier.id == "iehp" and r.carrier.source == "directory"
+    assert r.carrier.runner_up == "anthem"
+    anthem = read(sized_page(line("Empire BlueCross BlueShield", 30, 48), *body()))
+    assert anthem.carrier.template_id == "anthem"
