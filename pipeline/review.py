@@ -47,9 +47,14 @@ def decide(
             ReviewReason("carrier_uncertain", f"the carrier is uncertain ({carrier.name}{other})")
         )
     member = fields.get("member_id")
+    # A payer named from the directory has no template to check its values' formats.
+    directory = carrier.source == "directory"
+    member_bar = (config.directory_member_id_min_confidence if directory
+                  else config.member_id_min_confidence)
+    group_bar = config.directory_group_min_confidence if directory else config.group_min_confidence
     if member is None:
         reasons.append(ReviewReason("member_id_missing", "no member ID was found"))
-    elif member.confidence < config.member_id_min_confidence:
+    elif member.confidence < member_bar:
         reasons.append(
             ReviewReason(
                 "member_id_uncertain",
@@ -57,7 +62,7 @@ def decide(
             )
         )
     group = fields.get("group_number")
-    if group is not None and group.confidence < config.group_min_confidence:
+    if group is not None and group.confidence < group_bar:
         reasons.append(
             ReviewReason(
                 "group_number_uncertain",
