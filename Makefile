@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OUT := build/demo.jsonl
 
-.PHONY: demo test lint bench bench-batch bench-serve samples system clean pins fuzz
+.PHONY: demo test lint bench bench-batch bench-serve samples payers system clean pins fuzz
 
 # The exact versions of constraints.txt (pyproject.toml only gives ranges): a new OpenCV or
 # Pillow release cannot change results under us.
@@ -48,7 +48,7 @@ test: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m pytest -q
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check pipeline samples tests
+	$(VENV)/bin/ruff check pipeline samples tests scripts
 	$(VENV)/bin/mypy
 
 SUITE ?= foundation
@@ -70,6 +70,10 @@ bench-serve: system $(VENV)/.installed
 FUZZ_ARGS ?= --cases 2000
 fuzz: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m tests.fuzz_run $(FUZZ_ARGS)
+
+# The payer directory pipeline/data/payers.json from ../shared/payers/ and scripts/payers_manual.toml.
+payers: $(VENV)/.installed
+	$(PY) scripts/build_payers.py
 
 samples: $(VENV)/.installed
 	$(PY) -m samples.generator --out samples/cards --count 24 --seed 2032

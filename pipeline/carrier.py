@@ -1,4 +1,5 @@
-"""Identify the carrier: fuzzy keyword matches over the OCR text, scored, ties by priority."""
+"""Identify the carrier: template keywords over the OCR text, weighed by where and how large
+they are printed, ties by priority; the payer directory names the cards no template knows."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from pipeline import payers
 from pipeline.templates import Template
 from pipeline.types import CarrierMatch, OcrPage, OcrWord
 
@@ -24,6 +26,9 @@ class KeywordHit:
     score: float
     """0-100 fuzzy score of the best keyword match."""
     text: str
+    prominence: float
+    """0-1, the most prominent print of any of the template's keywords
+    (:func:`pipeline.payers.prominence`)."""
 
 
 def _squash(s: str) -> str:
@@ -42,34 +47,16 @@ def cutoff_for(keyword: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """A run of consecutive words on one OCR line."""
+    """A run of consecutive words on one row of a page."""
 
     words: int
     text: str
     squashed: str
-
-
-def visual_rows(page: OcrPage) -> list[list[str]]:
-    """The page's words as rows by position (card frame), left to right.
-
-    Tesseract puts a logo's words on separate lines when their sizes differ ("Empire" /
-    "BlueCross"); rows rebuilt from the boxes keep a name's words together. A gap wider
-    than three word heights ends a row.
-    """
-    rows: list[list[OcrWord]] = []
-    for w in sorted(page.words, key=lambda w: (w.box.left, w.box.top)):
-        for row in rows:
-            last = row[-1]
-            h = max(last.box.height, w.box.height)
-            if (
-                abs(last.box.cy - w.box.cy) < 0.5 * h
-                and -0.2 * h <= w.box.left - last.box.right <= 3 * h
-            ):
-                row.append(w)
-                break
-        else:
-            rows.append([w])
-    return [[w.text for w in row] for row in rows]
+    page: int
+    """Index of the page (0: the front)."""
+    row: int
+    start: int
+    """Index of the window's first word on its row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +64,11 @@ class CardText:
     """A card's word windows (:func:`windows`), indexed for keyword matching."""
 
     windows: tuple[Window, ...]
+    pages: tuple[OcrPage, ...]
+    rows: tuple[tuple[tuple[OcrWord, ...], ...], ...]
+    """Per page, its rows of words (:func:`pipeline.payers.word_rows`)."""
+    medians: tuple[float, ...]
+    """Per page, the median word height (card-frame pixels)."""
     exact: dict[str, tuple[int, ...]]
     """Squashed text → positions of the windows that hold it, in order."""
     upto: dict[int, tuple[tuple[int, ...], tuple[str, ...]]]
@@ -89,22 +81,26 @@ MAX_WINDOW_WORDS = 6
 """Most words in one window of OCR text compared with a keyword."""
 
 
-def windows(pages: Sequence[OcrPage], max_words: int = MAX_WINDOW_WORDS) -> tuple[Window, ...]:
-    """Every run of 1..max_words consecutive words on each line of the pages."""
+def windows(
+    rows: Sequence[Sequence[Sequence[OcrWord]]], max_words: int = MAX_WINDOW_WORDS
+) -> tuple[Window, ...]:
+    """Every run of 1..max_words consecutive words on each row of the pages."""
     out = []
-    for page in pages:
-        for words in visual_rows(page):
+    for p, page_rows in enumerate(rows):
+        for r, row in enumerate(page_rows):
+            words = [w.text for w in row]
             for n in range(1, max_words + 1):
                 for i in range(len(words) - n + 1):
                     text = " ".join(words[i : i + n])
                     if squashed := _squash(text):
-                        out.append(Window(n, text, squashed))
+                        out.append(Window(n, text, squashed, p, r, i))
     return tuple(out)
 
 
 def card_text(pages: Sequence[OcrPage]) -> CardText:
     """The pages' windows with the lookups :func:`keyword_score` uses."""
-    found = windows(pages)
+    rows = tuple(tuple(tuple(row) for row in payers.word_rows(page)) for page in pages)
+    found = windows(rows)
     exact: dict[str, list[int]] = {}
     for i, w in enumerate(found):
         exact.setdefault(w.squashed, []).append(i)
@@ -114,28 +110,43 @@ def card_text(pages: Sequence[OcrPage]) -> CardText:
         upto[n] = (tuple(kept), tuple(found[i].squashed for i in kept))
     return CardText(
         windows=found,
+        pages=tuple(pages),
+        rows=rows,
+        medians=tuple(payers.median_height(page) for page in pages),
         exact={k: tuple(v) for k, v in exact.items()},
         upto=upto,
         single=tuple(i for i, w in enumerate(found) if w.words == 1),
     )
 
 
-def keyword_score(keyword: str, text: CardText) -> tuple[float, str]:
-    """Best 0-100 score of one keyword against word windows, and the text it hit (the
-    first window of that score)."""
+def window_prominence(text: CardText, i: int) -> float:
+    """0-1: how prominently window ``i`` is printed (:func:`pipeline.payers.prominence`)."""
+    w = text.windows[i]
+    words = text.rows[w.page][w.row][w.start : w.start + w.words]
+    return payers.prominence(words, text.pages[w.page], text.medians[w.page], w.page == 0)
+
+
+def keyword_score(keyword: str, text: CardText) -> tuple[float, str, float]:
+    """Best 0-100 score of one keyword against word windows, the text it hit and how
+    prominently that text is printed (of the windows of that score, the most prominent;
+    the first of those)."""
     target = _squash(keyword)
     if not target:
-        return 0.0, ""
+        return 0.0, "", 0.0
     cutoff = cutoff_for(keyword)
     size = min(len(keyword.split()) + MAX_EXTRA_WORDS, MAX_WINDOW_WORDS)
-    for i in text.exact.get(target, ()):
-        if text.windows[i].words <= size:
-            return 100.0, text.windows[i].text
+    exact = [i for i in text.exact.get(target, ()) if text.windows[i].words <= size]
+    if exact:
+        loudest = max(exact, key=lambda i: (window_prominence(text, i), -i))
+        return 100.0, text.windows[loudest].text, window_prominence(text, loudest)
     scores: dict[int, float] = {}
     # Only one-word names may be fuzzy: in "Oscar Health" the distinctive word is one
     # letter of "Star Health" away, so multi-word keywords must match exactly. A cutoff of
     # 100 only takes the exact match above.
-    if " " not in keyword.strip() and cutoff < 100:
+    # Web addresses are exact: 'bcbsmt.com' is one letter pair from 'bcbstx.com' but names
+    # another Blue plan. A misread keeps a word's length within a letter: 'Better' (in a
+    # tagline) is no misread 'Ambetter'.
+    if " " not in keyword.strip() and cutoff < 100 and "." not in keyword:
         positions, squashed = text.upto[size]
         for _, score, k in process.extract(
             target, squashed, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
@@ -149,9 +160,11 @@ def keyword_score(keyword: str, text: CardText) -> tuple[float, str]:
             if target in text.windows[i].squashed:
                 scores[i] = max(scores.get(i, 0.0), 95.0)
     if not scores:
-        return 0.0, ""
-    best = min(scores, key=lambda i: (-scores[i], i))
-    return scores[best], text.windows[best].text
+        return 0.0, "", 0.0
+    top = max(scores.values())
+    best = max((i for i in scores if scores[i] == top),
+               key=lambda i: (window_prominence(text, i), -i))
+    return scores[best], text.windows[best].text, window_prominence(text, best)
 
 
 def template_hit(template: Template, text: CardText) -> KeywordHit | None:
@@ -160,28 +173,59 @@ def template_hit(template: Template, text: CardText) -> KeywordHit | None:
         if keyword_score(exclusion, text)[0] >= cutoff_for(exclusion):
             return None
     best: KeywordHit | None = None
+    loudest = 0.0
     for keyword in template.keywords:
-        score, found = keyword_score(keyword, text)
-        if score >= cutoff_for(keyword) and (best is None or score > best.score):
-            best = KeywordHit(template, score, found)
-    return best
+        score, found, prominence = keyword_score(keyword, text)
+        if score < cutoff_for(keyword):
+            continue
+        loudest = max(loudest, prominence)
+        if best is None or score > best.score:
+            best = KeywordHit(template, score, found, prominence)
+    return None if best is None else KeywordHit(template, best.score, best.text, loudest)
+
+
+CONFLICT_RATIO = 0.5
+"""Evidence printed at less than this share of another carrier's prominence is small print
+beside that carrier's wordmark: the two conflict."""
+CONFLICT_FACTOR = 0.6
+"""Confidence kept on conflicting evidence: below the review threshold (carrier_uncertain)."""
+NO_CARRIER = CarrierMatch(None, None, 0.0, "", None, 0.0)
+FUZZY_TEMPLATE_LOSES = 0.8
+"""A directory payer named with at least this confidence beats a template whose keyword was
+only read fuzzily (an OCR slip or a look-alike word)."""
 
 
 def identify(
     pages: Sequence[OcrPage], carriers: Sequence[Template], generic: Template
 ) -> tuple[Template, CarrierMatch]:
-    """Pick the carrier template for a card from the OCR pages of its sides.
+    """Pick the carrier for a card from the OCR pages of its sides (front first).
 
     Templates whose keywords are found are ranked by priority, then score (stable, so the
-    file order breaks exact ties). No hit is an answer: the generic template, carrier None.
-    The runner-up is kept; one of the same priority scoring within 5 points lowers the
-    confidence, since a person should then decide.
+    file order breaks exact ties): Oxford's name over the UnitedHealthcare marks its cards
+    also show. A priority winner printed only small (an address in a corner) beside another
+    carrier's wordmark does not win on priority: the wordmark's carrier is named, with a
+    confidence below the review threshold. The runner-up is kept; one of the same priority
+    scoring within 5 points lowers the confidence, since a person should then decide.
+
+    No template hit: the payer directory may name the payer (generic template, source
+    ``directory``); else carrier None. A directory payer printed far more prominently than
+    the template's keywords, and of another corporate family, lowers the template's
+    confidence the same way.
     """
     text = card_text(pages)
     hits = [h for t in carriers if (h := template_hit(t, text)) is not None]
     ranked = sorted(hits, key=lambda h: (h.template.priority, h.score), reverse=True)
+    found = payers.find(pages, rows=text.rows)
     if not ranked:
-        return generic, CarrierMatch(None, None, 0.0, "", None, 0.0)
+        if found is None:
+            return generic, NO_CARRIER
+        return generic, CarrierMatch(
+            template_id=None, name=found.payer.name, confidence=found.confidence,
+            evidence=found.evidence,
+            runner_up=found.runner_up.id if found.runner_up else None,
+            runner_up_score=found.runner_up_score, source="directory",
+            payer_id=found.payer.id, state=found.state,
+        )
     win = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
     confidence = win.score / 100.0
@@ -191,11 +235,57 @@ def identify(
         and win.score - runner.score < 5
     ):
         confidence *= 0.6
+    loudest = max(hits, key=lambda h: (h.prominence, h.template.priority))
+    if (
+        loudest.template is not win.template
+        and win.prominence < CONFLICT_RATIO * loudest.prominence
+    ):
+        win, runner = loudest, win
+        confidence = min(confidence, win.score / 100.0) * CONFLICT_FACTOR
+    runner_id = runner.template.id if runner else None
+    runner_score = round(runner.score / 100.0, 3) if runner else 0.0
+    inside = found is not None and _squash(win.text) in _squash(found.evidence) and len(
+        _squash(win.text)) < len(_squash(found.evidence))
+    if (
+        found is not None
+        and (win.score < 100 or inside)
+        and found.confidence >= FUZZY_TEMPLATE_LOSES
+        and found.prominence >= win.prominence
+        and not _same_family(found.payer, win.template.id)
+    ):
+        # The template's only evidence is a fuzzy reading, or a word of a longer payer name
+        # ('Empire' in 'Inland Empire Health Plan'); the card prints a directory payer's
+        # name exactly and at least as prominently: that payer is named, and the template
+        # is the runner-up.
+        return generic, CarrierMatch(
+            template_id=None, name=found.payer.name,
+            confidence=round(found.confidence * CONFLICT_FACTOR
+                             if win.prominence >= CONFLICT_RATIO * found.prominence
+                             else found.confidence, 3),
+            evidence=found.evidence, runner_up=win.template.id,
+            runner_up_score=round(win.score / 100.0, 3), source="directory",
+            payer_id=found.payer.id, state=found.state,
+        )
+    if (
+        found is not None
+        and win.prominence < CONFLICT_RATIO * found.prominence
+        and not _same_family(found.payer, win.template.id)
+    ):
+        confidence = min(confidence, CONFLICT_FACTOR)
+        runner_id, runner_score = found.payer.id, found.confidence
     return win.template, CarrierMatch(
         template_id=win.template.id,
         name=win.template.name,
         confidence=round(confidence, 3),
         evidence=win.text,
-        runner_up=runner.template.id if runner else None,
-        runner_up_score=round(runner.score / 100.0, 3) if runner else 0.0,
+        runner_up=runner_id,
+        runner_up_score=runner_score,
+        source="template",
     )
+
+
+def _same_family(payer: payers.Payer, template_id: str) -> bool:
+    """Whether a directory payer belongs to the template carrier's parent organisation
+    (``Absolute Total Care`` on an Ambetter card: both Centene's)."""
+    owner = payers.load_directory().by_id.get(template_id)
+    return owner is not None and owner.parent is not None and owner.parent == payer.parent

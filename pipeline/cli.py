@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.config import Config
@@ -308,6 +309,23 @@ def _batch(args: argparse.Namespace) -> int:
     return ExitCode.ok if n == todo else ExitCode.failed
 
 
+def carrier_label(carrier: dict[str, Any] | None) -> str:
+    """A result's carrier in the table: the template's id, or the directory payer's name
+    marked ``(directory)``, or ``-``.
+
+    >>> carrier_label({"id": "priority_health", "name": "Priority Health",
+    ...                "source": "directory"})
+    'Priority Health (directory)'
+    >>> carrier_label({"id": "aetna", "name": "Aetna", "source": "template"}), carrier_label(None)
+    ('aetna', '-')
+    """
+    if not carrier:
+        return "-"
+    if carrier.get("source") == "directory":
+        return f"{carrier.get('name') or carrier.get('id')} (directory)"
+    return str(carrier.get("id") or "-")
+
+
 def _table_row(line: bytes) -> list[str]:
     """One result line as the table's row; ``ValueError`` naming the problem when the line
     is not a card result (torn, nested too deeply, another file's line)."""
@@ -319,7 +337,7 @@ def _table_row(line: bytes) -> list[str]:
         review = r["review"]
         return [
             str(r.get("card", "")),
-            str((r.get("carrier") or {}).get("id") or "-"),
+            carrier_label(r.get("carrier")),
             str(fields.get("member_id", {}).get("value", "-")),
             str(fields.get("group_number", {}).get("value", "-")),
             str(r["portal"].get("group_number", "")),

@@ -61,10 +61,13 @@ def split_name(name: str | None) -> tuple[str | None, str | None]:
     return parts[0], parts[-1]
 
 
-def prefill(template: Template, fields: Mapping[str, FieldReading]) -> dict[str, str | None]:
+def prefill(
+    template: Template, fields: Mapping[str, FieldReading], provider: str | None = None
+) -> dict[str, str | None]:
     """The portal form's values: provider, member ID, six-character group, names, and the
     policy holder's names when the card shows a subscriber other than the member (extra
-    keys ``patient_is_policy_holder``, ``policy_holder_first_name``/``_last_name``)."""
+    keys ``patient_is_policy_holder``, ``policy_holder_first_name``/``_last_name``).
+    ``provider``: the directory payer's name, for a card no template names."""
     member = fields.get("member_id")
     group = fields.get("group_number")
     subscriber = fields.get("subscriber_name")
@@ -73,7 +76,7 @@ def prefill(template: Template, fields: Mapping[str, FieldReading]) -> dict[str,
     name = member_name or subscriber
     first, last = split_name(name.value if name else None)
     portal: dict[str, str | None] = {
-        "insurance_provider": template.name,
+        "insurance_provider": template.name if template.name is not None else provider,
         "member_id": member.value if member else None,
         "group_number": portal_group(group.value if group else None, template.group_rule),
     }

@@ -576,5 +576,5 @@ def interpret(
     )
     return Interpretation(
         template=template, carrier=match, fields=found, distractors=distractors,
-        portal=portal.prefill(template, found), reasons=reasons,
+        portal=portal.prefill(template, found, match.name), reasons=reasons,
     )

@@ -57,7 +57,8 @@ TIERS: tuple[tuple[str, frozenset[str]], ...] = (
         {"unreadable_file", "image_too_small", "too_dark", "blurry", "card_not_found"})),
     ("member ID missing", frozenset({"member_id_missing"})),
     ("uncertain", frozenset(
-        {"member_id_uncertain", "group_number_uncertain", "carrier_unknown", "glare"})),
+        {"member_id_uncertain", "group_number_uncertain", "carrier_unknown",
+         "carrier_uncertain", "glare"})),
 )
 """What most needs a person, first to last: a card's tier is that of its most urgent
 reason. Every other code (``back_image_required``, ``school_name_needed``, codes added
@@ -236,7 +237,9 @@ def parse_result(obj: Any, line: int) -> CardView:
     return CardView(
         line=line,
         card=card if isinstance(card, str) and card else f"line {line}",
-        carrier_name=str(carrier.get("name") or carrier.get("id")) if carrier else None,
+        carrier_name=(str(carrier.get("name") or carrier.get("id"))
+                      + (" (payer directory)" if carrier.get("source") == "directory" else "")
+                      if carrier else None),
         carrier_confidence=(
             _number(carrier.get("confidence"), "carrier.confidence") if carrier else None
         ),

@@ -26,10 +26,12 @@ def to_json(result: CardResult) -> dict[str, Any]:
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     if result.card is not None:
         out["card"] = result.card
-    out["carrier"] = (
-        {"id": c.template_id, "name": c.name, "confidence": c.confidence}
-        if c.template_id is not None else None
-    )
+    out["carrier"] = None
+    if c.id is not None:
+        out["carrier"] = {"id": c.id, "name": c.name, "confidence": c.confidence,
+                          "source": c.source or "template"}
+        if c.state is not None:
+            out["carrier"]["state"] = c.state
     out["fields"] = {
         name: {
             "value": f.value,

@@ -16,6 +16,7 @@ REASON_ORDER = (
     "blurry",
     "glare",
     "carrier_unknown",
+    "carrier_uncertain",
     "member_id_missing",
     "member_id_uncertain",
     "group_number_uncertain",
@@ -41,19 +42,22 @@ def decide(
     ``group_blank``: a group label was printed with a placeholder (``XXXXXXX``), so the card
     shows that it has no group number."""
     reasons = list(quality_reasons)
-    if carrier.template_id is None:
+    if carrier.id is None:
         reasons.append(ReviewReason("carrier_unknown", "no known carrier was recognised"))
     elif carrier.confidence < config.carrier_min_confidence:
+        other = f" or {carrier.runner_up}" if carrier.runner_up else ""
         reasons.append(
-            ReviewReason(
-                "carrier_unknown",
-                f"the carrier is uncertain ({carrier.name} or {carrier.runner_up})",
-            )
+            ReviewReason("carrier_uncertain", f"the carrier is uncertain ({carrier.name}{other})")
         )
     member = fields.get("member_id")
+    # A payer named from the directory has no template to check its values' formats.
+    directory = carrier.source == "directory"
+    member_bar = (config.directory_member_id_min_confidence if directory
+                  else config.member_id_min_confidence)
+    group_bar = config.directory_group_min_confidence if directory else config.group_min_confidence
     if member is None:
         reasons.append(ReviewReason("member_id_missing", "no member ID was found"))
-    elif member.confidence < config.member_id_min_confidence:
+    elif member.confidence < member_bar:
         reasons.append(
             ReviewReason(
                 "member_id_uncertain",
@@ -61,7 +65,7 @@ def decide(
             )
         )
     group = fields.get("group_number")
-    if group is not None and group.confidence < config.group_min_confidence:
+    if group is not None and group.confidence < group_bar:
         reasons.append(
             ReviewReason(
                 "group_number_uncertain",

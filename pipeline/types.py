@@ -157,12 +157,27 @@ class CarrierMatch:
     template_id: str | None
     """Winning template id, or None when no carrier template matched."""
     name: str | None
+    """The carrier's portal name: the template's, or the directory payer's as cards print it."""
     confidence: float
-    """0-1: the fuzzy score of the winning keyword, lowered when the runner-up is close."""
+    """0-1: the fuzzy score of the winning name, lowered when the runner-up is close or the
+    evidence conflicts (another carrier printed far more prominently)."""
     evidence: str
-    """The OCR text that matched the winning keyword."""
+    """The OCR text that matched the winning keyword or name."""
     runner_up: str | None
+    """Id of the runner-up (a template's or a directory payer's), or None."""
     runner_up_score: float
+    source: str | None = None
+    """``template``, ``directory`` (no template matched; the payer directory named it) or
+    None (no carrier)."""
+    payer_id: str | None = None
+    """The directory payer's id when ``source`` is ``directory``."""
+    state: str | None = None
+    """A directory payer's state (USPS code) when the card prints one of its states."""
+
+    @property
+    def id(self) -> str | None:
+        """The contract's ``carrier.id``: the template's id or the directory payer's."""
+        return self.template_id if self.template_id is not None else self.payer_id
 
 
 @dataclass(frozen=True, slots=True)

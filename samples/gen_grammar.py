@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import cv2
@@ -29,15 +29,18 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
+from samples.gen_directory import GENERIC, NETWORKS, PBMS
 from samples.gen_draw import CARD_H, CARD_W, CardFaces, card_mask
 from samples.gen_grammar_draw import Op, Text, draw
 from samples.gen_grammar_spec import (
+    DIRECTORY,
     GRAMMAR_CARRIERS,
     OTHER,
     TEMPLATE_CARRIERS,
     GrammarCard,
     expected_review,
     grammar_card,
+    item,
     truth_distractors,
     truth_fields,
     truth_portal,
@@ -59,15 +62,22 @@ from samples.gen_photo import (
 )
 from samples.generator import NO_BACK_EVERY, Truth, assign, card_name
 
-GRAMMAR_SUITES: Final = ("unseen", "unseen_dev")
-"""Suites drawn by the grammar: the frozen test range and the development range."""
+GRAMMAR_SUITES: Final = ("unseen", "unseen_dev", "directory")
+"""Suites drawn by the grammar: the frozen test range, the development range, and the
+payer directory's suite (issue 13: every card a payer without a template)."""
 TEST_SEED: Final = 912000
 """Default seed of the `unseen` suite (the frozen test range)."""
 DEV_SEED: Final = 20261202
 """Default seed of the `unseen_dev` suite (the development range)."""
 FROZEN_SEEDS: Final = range(912000, 913000)
 """Seeds of the frozen test range; `unseen_dev` refuses them."""
-SUITE_SEEDS: Final[dict[str, int]] = {"unseen": TEST_SEED, "unseen_dev": DEV_SEED}
+DIRECTORY_SEED: Final = 20261313
+"""Default seed of the `directory` suite."""
+SUITE_SEEDS: Final[dict[str, int]] = {"unseen": TEST_SEED, "unseen_dev": DEV_SEED,
+                                      "directory": DIRECTORY_SEED}
+SUITE_SLOTS: Final[dict[str, tuple[str, ...]]] = {
+    "unseen": GRAMMAR_CARRIERS, "unseen_dev": GRAMMAR_CARRIERS, "directory": (DIRECTORY,)}
+"""Default carrier slots per grammar suite."""
 
 GRAMMAR_CONDITIONS: Final = ("web_small", "photocopy", "webp_misnamed")
 """Captures added for issue 12: `web_small` the card alone saved from a web page at about
@@ -86,7 +96,7 @@ UNSEEN_CONDITIONS: Final = (
 """The suites' condition cycle (30 slots): the 20 readable wide conditions, the three new
 ones twice, the four unreadable ones (26 of 30 readable, 86.7%)."""
 
-ALL_SLOTS: Final = (*TEMPLATE_CARRIERS, OTHER)
+ALL_SLOTS: Final = (*TEMPLATE_CARRIERS, OTHER, DIRECTORY)
 """Carrier slots `--carriers` may name."""
 
 
@@ -95,7 +105,7 @@ def check_seed(suite: str, seed: int) -> None:
     the frozen test range."""
     if suite not in GRAMMAR_SUITES:
         raise ValueError(f"not a grammar suite: {suite!r}")
-    if suite == "unseen_dev" and seed in FROZEN_SEEDS:
+    if suite in ("unseen_dev", "directory") and seed in FROZEN_SEEDS:
         raise ValueError(f"seed {seed} is in the frozen test range ({FROZEN_SEEDS.start}-"
                          f"{FROZEN_SEEDS.stop - 1}); use --suite unseen, and do not tune on it")
 
@@ -150,13 +160,15 @@ def plan_grammar_card(
     slot, condition = assign(index, carriers, conditions)
     rng = _content_rng(seed, index)
     card = grammar_card(slot, rng)
+    if slot == DIRECTORY:
+        card = beside_the_payer(card, random.Random(f"cardocr-directory:{seed}:{index}"))
     capture = plan_capture_grammar(condition, rng)
     combined = capture.layout != "separate"
     has_back = combined or index % NO_BACK_EVERY != 1
     name = card_name(index, count)
     truth = Truth(
         card=name,
-        carrier=card.carrier,
+        carrier=card.carrier or card.payer,
         condition=condition,
         readable=capture.readable,
         front=f"{name}/front.{capture.ext}",
@@ -171,6 +183,29 @@ def plan_grammar_card(
         design=(*card.design.facts(), ("template", card.carrier is not None)),
     )
     return GrammarPlan(index, seed, card, capture, truth)
+
+
+def beside_the_payer(card: GrammarCard, rng: random.Random) -> GrammarCard:
+    """A `directory` suite card with what cards print beside the payer's name: a provider
+    network (front, 50%), a pharmacy benefit manager (front or back, 50%), a generic phrase
+    (30%), and the payer's name again in small print on the front (40%)."""
+    footer = list(card.footer)
+    back = list(card.back)
+    if rng.random() < 0.5:
+        footer.append(item(rng.choice(("Network", "PPO Network", "")), rng.choice(NETWORKS),
+                           "other"))
+    if rng.random() < 0.5:
+        pbm = item(rng.choice(("Pharmacy benefits", "Rx", "Pharmacy", "")), rng.choice(PBMS),
+                   "other")
+        if rng.random() < 0.5:
+            footer.append(pbm)
+        else:
+            back.insert(0, pbm)
+    if rng.random() < 0.3:
+        back.insert(0, item("", rng.choice(GENERIC), "other"))
+    if rng.random() < 0.4:
+        footer.append(item("", f"Administered by {card.payer_name}", "other"))
+    return replace(card, footer=tuple(footer), back=tuple(back))
 
 
 def value_boxes(ops: Sequence[Op]) -> ValueBoxes:
@@ -301,14 +336,17 @@ __all__ = [
     "ALL_CONDITIONS",
     "ALL_SLOTS",
     "DEV_SEED",
+    "DIRECTORY_SEED",
     "FROZEN_SEEDS",
     "GRAMMAR_CARRIERS",
     "GRAMMAR_CONDITIONS",
     "GRAMMAR_SUITES",
     "SUITE_SEEDS",
+    "SUITE_SLOTS",
     "TEST_SEED",
     "UNSEEN_CONDITIONS",
     "GrammarPlan",
+    "beside_the_payer",
     "check_seed",
     "plan_grammar_card",
     "render_grammar_card",

@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
+from samples.gen_directory import directory_id, directory_names, directory_payers
 from samples.gen_grammar_payers import OTHER_PAYERS, PROFILES, Profile, other_profile
 from samples.gen_spec import (
     ALL_CARRIER_NAMES,
@@ -69,6 +70,8 @@ TEMPLATE_CARRIERS: Final = (
 """The 23 carriers of the contract table (every template but `generic`)."""
 
 OTHER: Final = "other"
+DIRECTORY: Final = "directory"
+"""Slot of the `directory` suite: a payer of the payer directory (`gen_directory`)."""
 """Carrier slot of a payer with no template (truth `carrier` null)."""
 
 OTHER_SLOTS: Final = 10
@@ -273,6 +276,9 @@ class GrammarCard:
     member: Name
     dependents: tuple[str, ...]
     design: Design
+    payer: str | None = None
+    """The payer directory's id of a payer without a template (`gen_directory`), None when
+    the directory does not list it (or a template carrier)."""
 
     def front_items(self) -> tuple[Item, ...]:
         """Every pair printed on the front, in reading order."""
@@ -315,8 +321,11 @@ def truth_portal(card: GrammarCard) -> Portal:
     (`gen_spec.portal_group`), and the member's given name and surname (without a suffix
     such as JR, and in that order also on a `LAST, FIRST` card)."""
     fields = truth_fields(card, with_back=True)
+    provider = ALL_CARRIER_NAMES.get(card.carrier) if card.carrier else None
+    if card.carrier is None and card.payer is not None:  # named from the payer directory
+        provider = directory_names()[card.payer]
     return Portal(
-        insurance_provider=ALL_CARRIER_NAMES.get(card.carrier) if card.carrier else None,
+        insurance_provider=provider,
         member_id=fields["member_id"],
         group_number=portal_group(card.carrier or "generic", fields.get("group_number")),
         first_name=card.member.first,
@@ -329,7 +338,7 @@ def expected_review(card: GrammarCard, has_back: bool, readable: bool) -> tuple[
     if not readable:
         return ("unreadable",)
     codes: list[str] = []
-    if card.carrier is None:
+    if card.carrier is None and card.payer is None:
         codes.append("carrier_unknown")
     if card.carrier in NEEDS_BACK and not has_back:
         codes.append("back_image_required")
@@ -519,8 +528,13 @@ def _design(rng: random.Random, profile: Profile) -> Design:
 def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) -> GrammarCard:
     """Decide one card's content and design for a carrier slot (`GRAMMAR_CARRIERS`: a
     template id, or `OTHER` for a payer without a template, picked here)."""
+    payer: str | None = None
     if slot == OTHER:
         name, web, kind = rng.choice(OTHER_PAYERS)
+        profile = other_profile(name, web, kind)
+        payer = directory_id(name)
+    elif slot == DIRECTORY:
+        name, web, kind, payer = rng.choice(directory_payers(OTHER_PAYERS))
         profile = other_profile(name, web, kind)
     elif slot in PROFILES:
         profile = PROFILES[slot]
@@ -686,6 +700,7 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
         member=member,
         dependents=dependents,
         design=design,
+        payer=payer,
     )
 
 
@@ -722,6 +737,7 @@ def is_template(slot: str) -> bool:
 
 __all__ = [
     "BLUE_PLANS",
+    "DIRECTORY",
     "GRAMMAR_CARRIERS",
     "OTHER",
     "OTHER_PAYERS",

@@ -114,7 +114,7 @@ NEEDS_BACK: Final = frozenset({"cigna"}) | BLUE_PLANS
 """Carriers whose portal requires a photo of the back (Cigna and Blue Cross Blue Shield plans)."""
 
 GENERIC_CARRIERS: Final = (
-    "Summit Health Plan",
+    "Summitview Health Plan",
     "Lakeview Mutual",
     "Prairie Star Health",
     "Harborline Health Plan",
@@ -125,7 +125,8 @@ GENERIC_CARRIERS: Final = (
     "Ironwood Mutual Benefit",
     "Meadowbrook Health Plan",
 )
-"""Invented carriers; none resembles a carrier in the contract table."""
+"""Invented carriers; none resembles a carrier in the contract table nor names a payer of the
+payer directory (``Summit Health Plan``, once here, is a real Medicare plan)."""
 
 SCHOOLS: Final = (
     "University of Northern Example",

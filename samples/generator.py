@@ -1,7 +1,7 @@
 """Seeded generator of synthetic insurance-card images with ground truth (API and CLI).
 
     python -m samples.generator --out DIR --count N --seed S
-                                [--suite foundation|wide|unseen|unseen_dev]
+                                [--suite foundation|wide|unseen|unseen_dev|directory]
                                 [--conditions c1,c2] [--carriers a,b]
 
 writes DIR/<card>/front.<ext>, DIR/<card>/back.<ext> (most cards) and DIR/truth.jsonl.
@@ -77,11 +77,11 @@ NO_BACK_EVERY: Final = 10
 """Cards with index % NO_BACK_EVERY == 1 get no back image (10%, spread over carriers);
 side-by-side and PDF layouts always show the back."""
 
-SUITES: Final = ("foundation", "wide", "unseen", "unseen_dev")
+SUITES: Final = ("foundation", "wide", "unseen", "unseen_dev", "directory")
 """Sample suites: which carriers and conditions cards cycle through by default. The last
 two are drawn by the design grammar (`samples.gen_grammar`)."""
 
-GRAMMAR_SUITES: Final = ("unseen", "unseen_dev")
+GRAMMAR_SUITES: Final = ("unseen", "unseen_dev", "directory")
 """Suites of the grammar generator (`gen_grammar.GRAMMAR_SUITES`)."""
 
 WIDE_CARRIERS: Final[tuple[str, ...]] = getattr(gen_spec, "WIDE_CARRIERS", CARRIERS)
@@ -370,7 +370,7 @@ def _grammar_plans(count: int, seed: int, conditions: Sequence[str] | None,
     from samples import gen_grammar
 
     gen_grammar.check_seed(suite, seed)
-    chosen_carriers = _checked(carriers, gen_grammar.GRAMMAR_CARRIERS, gen_grammar.ALL_SLOTS,
+    chosen_carriers = _checked(carriers, gen_grammar.SUITE_SLOTS[suite], gen_grammar.ALL_SLOTS,
                                "carriers")
     chosen_conditions = _checked(conditions, gen_grammar.UNSEEN_CONDITIONS,
                                  gen_grammar.ALL_CONDITIONS, "conditions")
@@ -417,12 +417,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, required=True, help="number of cards")
     parser.add_argument("--seed", type=int,
                         help="random seed (>= 0); required except for the grammar suites "
-                             "(unseen: 912000, the frozen test range; unseen_dev: 20261202)")
+                             "(unseen: 912000, the frozen test range; unseen_dev: 20261202; "
+                             "directory: 20261313)")
     parser.add_argument("--suite", choices=SUITES, default="foundation",
                         help="foundation (default: the committed set's 9 carriers x 9 "
                              "conditions), wide (every carrier x every condition), unseen "
-                             "(grammar designs, frozen test range) or unseen_dev (grammar "
-                             "designs, development range)")
+                             "(grammar designs, frozen test range), unseen_dev (grammar "
+                             "designs, development range) or directory (grammar designs, "
+                             "payers of the payer directory)")
     parser.add_argument("--conditions", type=_csv,
                         help=f"restrict to some of {','.join(WIDE_CONDITIONS)} (grammar "
                              "suites also web_small, photocopy, webp_misnamed)")

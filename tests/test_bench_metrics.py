@@ -974,7 +974,7 @@ def test_suite_decides_count_dir_and_file_names() -> None:
     assert args.suite == "wide" and args.count is None and args.dir is None
     assert args.baseline_cpu == metrics.FOUNDATION_CPU_S
     assert run_bench.DEFAULT_COUNTS == {"foundation": 240, "wide": 480, "unseen": 400,
-                                        "unseen_dev": 400}
+                                        "unseen_dev": 400, "directory": 330}
     assert run_bench.DEFAULT_SEEDS["unseen"] != run_bench.DEFAULT_SEEDS["unseen_dev"]
     assert run_bench.out_path("foundation", "report", ".txt").name == "report.txt"
     assert run_bench.out_path("wide", "results", "-w2.jsonl").name == "results-wide-w2.jsonl"
@@ -1058,3 +1058,30 @@ def test_grammar_suites_have_issue_12_targets_and_design_rows() -> None:
     assert truths[0].design["marks"] == "no" and truths[0].payer_name == "Medica"
     report = run_bench.render_report(ev, [], ["header"], [])
     assert "ACCURACY BY DESIGN ELEMENT" in report and "issue 12" in report
+
+
+def _directory_card(card: str, named: str | None, name: str | None, *codes: str) -> CardScore:
+    t = truth_obj(card, carrier="priority_health",
+                  portal={**truth_obj()["portal"], "insurance_provider": "Priority Health"})
+    carrier = None if named is None else {"id": named, "name": name, "confidence": 0.9,
+                                          "source": "directory"}
+    r = result_obj(card, carrier=carrier, review=review(*codes),
+                   portal={**result_obj()["portal"], "insurance_provider": name})
+    return score(t, r)
+
+
+def test_directory_targets_count_wrong_payers_and_networks_named() -> None:
+    from tests.bench.metrics import directory_targets, group_stats
+
+    scores = [
+        _directory_card("0001", "priority_health", "Priority Health"),
+        _directory_card("0002", "emblemhealth", "EmblemHealth"),             # wrong, silent
+        _directory_card("0003", "multiplan", "MultiPlan", "carrier_uncertain"),  # a network
+        _directory_card("0004", None, None, "carrier_unknown"),
+    ]
+    assert scores[0].carrier_ok and not scores[1].carrier_ok
+    targets = {t.name: t for t in directory_targets(group_stats("ALL", scores), scores)}
+    assert targets["carrier named right (readable)"].value == 0.25
+    assert targets["wrong payer named without review"].value == 0.25
+    assert targets["network, PBM or generic phrase named"].value == 1
+    assert not any(t.passed for t in targets.values() if t.name != "silent errors (all cards)")

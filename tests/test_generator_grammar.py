@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from samples import gen_grammar
+from samples.gen_directory import DIRECTORY_IDS, directory_names
 from samples.gen_draw import CARD_H, CARD_W
 from samples.gen_grammar import (
     DEV_SEED,
@@ -95,10 +96,13 @@ def test_frozen_test_seed_differs_from_the_dev_seed(tmp_path: Path) -> None:
 def test_suites_are_mostly_readable_with_many_payers_without_a_template() -> None:
     truths = [p.truth for p in _plans(DEV_SEED, 400)]
     assert sum(t.readable for t in truths) / len(truths) >= 0.85
-    assert sum(t.carrier is None for t in truths) / len(truths) >= 0.25
-    assert {t.carrier for t in truths} - {None} == set(TEMPLATE_CARRIERS)
+    others = [t for t in truths if not dict(t.design or ())["template"]]
+    assert len(others) / len(truths) >= 0.25
+    # Payers without a template are the payer directory's: their truth carrier is its id.
+    assert {t.carrier for t in truths} - {t.carrier for t in others} == set(TEMPLATE_CARRIERS)
+    assert all(t.carrier == DIRECTORY_IDS[t.payer_name or ""] for t in others)
     assert {t.condition for t in truths} >= set(GRAMMAR_CONDITIONS)
-    assert len({t.payer_name for t in truths if t.carrier is None}) >= 25
+    assert len({t.payer_name for t in others}) >= 25
     assert len(OTHER_PAYERS) >= 40
     designs = [dict(t.design or ()) for t in truths]
     for key, values in (("columns", {1, 2, 3}), ("marks", {True, False}),
@@ -119,7 +123,9 @@ def test_truth_has_the_existing_shape_and_rules() -> None:
         for value in fields.values():
             assert value and value == value.strip() and "  " not in value
         portal = t["portal"]
-        assert portal["insurance_provider"] == ALL_CARRIER_NAMES.get(t["carrier"] or "")
+        template = t["design"]["template"]
+        assert portal["insurance_provider"] == (
+            ALL_CARRIER_NAMES[t["carrier"]] if template else directory_names()[t["carrier"]])
         assert portal["member_id"] == fields["member_id"]
         assert len(portal["group_number"]) == 6
         assert portal["first_name"] in fields["member_name"]
@@ -127,10 +133,10 @@ def test_truth_has_the_existing_shape_and_rules() -> None:
         assert t["readable"] is (t["condition"] not in UNREADABLE_CONDITIONS)
         if not t["readable"]:
             assert t["expect_review"] == ["unreadable"]
-        elif t["carrier"] is None:
-            assert "carrier_unknown" in t["expect_review"]
+        else:
+            assert "carrier_unknown" not in t["expect_review"]
         assert (t["back"] is None) == (p.index % 10 == 1 or t["layout"] != "separate")
-        assert t["design"]["template"] is (t["carrier"] is not None)
+        assert template is (t["carrier"] in ALL_CARRIER_NAMES)
         if t["condition"] == "webp_misnamed":
             assert t["front"].endswith(".jpeg")
 

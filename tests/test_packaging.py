@@ -1,5 +1,5 @@
-"""The built wheel ships the carrier templates and the schema, so `pip install .` works
-outside the checkout."""
+"""The built wheel ships the carrier templates, the payer directory and the schema, so
+`pip install .` works outside the checkout."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def test_wheel_ships_templates_and_schema(tmp_path: Path) -> None:
     templates = {f"pipeline/carriers/{p.name}" for p in (ROOT / "carriers").glob("*.toml")}
     assert templates and templates <= names
     assert "pipeline/schema/card_result.schema.json" in names
+    assert "pipeline/data/payers.json" in names
     page = {f"pipeline/service/static/{p.name}"
             for p in (ROOT / "pipeline" / "service" / "static").iterdir()}
     assert "pipeline/service/static/app.js" in page and page <= names

@@ -131,22 +131,72 @@ def test_card_is_optional_and_extra_keys_are_allowed() -> None:
     assert errors(result) == []
 
 
+def _template_rows() -> list[JsonObj]:
+    """The carrier table's template rows (the first row is "no carrier", the last the
+    payer directory's)."""
+    rows: list[JsonObj] = SCHEMA["$defs"]["carrier_table"]["oneOf"][1:-1]
+    return rows
+
+
 def test_every_carrier_pair_validates() -> None:
-    table = SCHEMA["$defs"]["carrier_table"]["oneOf"][1:]
+    table = _template_rows()
     assert len(table) == 23
     for row in table:
         props = row["properties"]
-        result = contract_example()
-        result["carrier"]["id"] = props["carrier"]["properties"]["id"]["const"]
-        result["carrier"]["name"] = props["carrier"]["properties"]["name"]["const"]
-        result["portal"]["insurance_provider"] = result["carrier"]["name"]
-        assert errors(result) == [], result["carrier"]
+        for source in (None, "template"):
+            result = contract_example()
+            result["carrier"]["id"] = props["carrier"]["properties"]["id"]["const"]
+            result["carrier"]["name"] = props["carrier"]["properties"]["name"]["const"]
+            if source:
+                result["carrier"]["source"] = source
+            result["portal"]["insurance_provider"] = result["carrier"]["name"]
+            assert errors(result) == [], result["carrier"]
+
+
+def _directory_example() -> JsonObj:
+    result = contract_example()
+    result["carrier"] = {"id": "priority_health", "name": "Priority Health",
+                         "confidence": 0.93, "source": "directory", "state": "MI"}
+    result["portal"]["insurance_provider"] = "Priority Health"
+    return result
+
+
+def test_directory_carrier_validates() -> None:
+    assert errors(_directory_example()) == []
+
+
+@pytest.mark.parametrize("change", [
+    {"source": "template"},                    # a directory id is not a template's
+    {"id": "aetna"},                           # a template id is never a directory payer's
+    {"id": "Priority-Health"},                 # ids are a-z0-9_
+    {"state": "Michigan"},                     # a USPS code
+])
+def test_directory_carrier_rejects(change: JsonObj) -> None:
+    result = _directory_example()
+    result["carrier"].update(change)
+    assert errors(result) != []
+
+
+def test_directory_carrier_without_source_or_provider_is_rejected() -> None:
+    result = _directory_example()
+    del result["carrier"]["source"]
+    assert errors(result) != []
+    result = _directory_example()
+    result["portal"]["insurance_provider"] = None
+    assert errors(result) != []
+
+
+def test_carrier_uncertain_is_a_review_code() -> None:
+    result = contract_example()
+    result["review"] = {"needed": True, "reasons": [
+        {"code": "carrier_uncertain", "message": "the carrier is uncertain"}]}
+    assert errors(result) == []
 
 
 def test_carrier_table_matches_id_and_name_enums() -> None:
     """The id/name table and the two enums list the same carriers, so adding one needs all three."""
     defs = SCHEMA["$defs"]
-    rows = [r["properties"]["carrier"]["properties"] for r in defs["carrier_table"]["oneOf"][1:]]
+    rows = [r["properties"]["carrier"]["properties"] for r in _template_rows()]
     assert [r["id"]["const"] for r in rows] == defs["carrier_id"]["enum"]
     assert [r["name"]["const"] for r in rows] == defs["carrier_name"]["enum"]
     assert len(set(defs["carrier_id"]["enum"])) == len(defs["carrier_id"]["enum"])

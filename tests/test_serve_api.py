@@ -151,6 +151,16 @@ def test_sample_card_reads_as_its_truth(real: TestClient, caplog: pytest.LogCapt
             assert secret.upper() not in message.upper(), (secret, message)
 
 
+def test_form_lists_the_payer_directory_after_the_carriers(fake: TestClient) -> None:
+    """The provider list offers the payer directory too: names only, no template's."""
+    payers = fake.get("/v1/form").json()["payers"]
+    assert len(payers) >= 1000
+    assert {"Priority Health", "Blue Cross Blue Shield of North Dakota", "Medi-Cal",
+            "EmblemHealth", "Meritain Health"} <= set(payers)
+    assert not set(payers) & (set(CONTRACT_CARRIERS.values()) | {"Humana", "Oxford"})
+    assert payers == sorted(payers, key=str.casefold)
+
+
 def test_form_lists_the_contract_carriers(fake: TestClient) -> None:
     r = fake.get("/v1/form")
     assert r.status_code == 200

@@ -1,7 +1,8 @@
 """The FastAPI application: card uploads in, contract results out, and the prefill page.
 
 Endpoints: ``POST /v1/cards`` (multipart ``front``, optional ``back``), ``GET /v1/form``
-(what the page needs: carrier names, confidence thresholds, submit URL), ``GET /healthz``,
+(what the page needs: carrier names, the payer directory's names, confidence thresholds,
+submit URL), ``GET /healthz``,
 ``GET /readyz``, ``GET /openapi.json``, and the page at ``/`` with ``/static/*``.
 """
 
@@ -26,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect
 
-from pipeline import __version__
+from pipeline import __version__, payers
 from pipeline.boundary import crash_result
 from pipeline.portal import NO_GROUP, PORTAL_GROUP_LENGTH
 from pipeline.service import openapi
@@ -86,6 +87,14 @@ def carrier_names() -> list[str]:
     """The portal's carrier names (the contract's table), from the loaded templates."""
     _, carriers = load_templates()
     return sorted({t.name for t in carriers if t.name}, key=str.casefold)
+
+
+def payer_names() -> list[str]:
+    """The payer directory's names of the payers no template owns (the provider list's
+    second part), sorted: names only, to keep the form small (~40 KB)."""
+    known = set(carrier_names())
+    names = {p.name for p in payers.load_directory().payers if p.template is None}
+    return sorted(names - known, key=str.casefold)
 
 
 def _bearer_check(token: str | None) -> Any:
@@ -205,11 +214,16 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         return JSONResponse(body, status_code=200 if s.ready else 503)
 
     @app.get("/v1/form", tags=["page"], dependencies=[auth],
-             summary="What the prefill page needs: carriers, thresholds, submit URL")
+             summary="What the prefill page needs: carriers, payers, thresholds, submit URL",
+             description="`carriers`: the names of the carrier templates (the contract's "
+                         "table); `payers`: the names of the payer directory's other payers "
+                         "(a card no template knows may be named from it); `thresholds`: the "
+                         "review thresholds of member ID and group number confidence.")
     async def form() -> dict[str, Any]:
         config = settings.config
         return {
             "carriers": carrier_names(),
+            "payers": payer_names(),
             "thresholds": {"member_id": config.member_id_min_confidence,
                            "group_number": config.group_min_confidence},
             "portal_group_length": PORTAL_GROUP_LENGTH,

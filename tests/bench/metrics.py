@@ -1080,13 +1080,13 @@ class Target:
         return self.value >= self.limit if self.at_least else self.value <= self.limit
 
 
-SUITES = ("foundation", "wide", "unseen", "unseen_dev")
-"""Sample suites of the generator; each has its own Done-when targets (the two grammar
-suites share issue 12's)."""
+SUITES = ("foundation", "wide", "unseen", "unseen_dev", "directory")
+"""Sample suites of the generator; each has its own Done-when targets (the two unseen
+suites share issue 12's; the directory suite has issue 13's)."""
 
-GRAMMAR_SUITES = ("unseen", "unseen_dev")
-"""Suites drawn by the design grammar (issue 12): the frozen test range and the development
-range."""
+GRAMMAR_SUITES = ("unseen", "unseen_dev", "directory")
+"""Suites drawn by the design grammar (issue 12): the frozen test range, the development
+range and the payer directory's suite (issue 13)."""
 
 DESIGN_KEYS = (
     "template",
@@ -1176,6 +1176,37 @@ def wrong_carrier_unreviewed(scores: Sequence[CardScore]) -> int:
         and s.result.carrier_id is not None
         and s.result.carrier_id != s.truth.carrier
         and not s.review_needed
+    )
+
+
+def never_payers() -> frozenset[str]:
+    """Names that must never be named as a payer: the networks, pharmacy benefit managers
+    and generic phrases the directory suite prints (``samples.gen_directory``), compared
+    lower case."""
+    from samples.gen_directory import GENERIC, NETWORKS, PBMS
+
+    return frozenset(n.lower() for n in (*NETWORKS, *PBMS, *GENERIC))
+
+
+def named_never_payers(scores: Sequence[CardScore]) -> int:
+    """Cards whose result names a network, a PBM or a generic phrase as the payer."""
+    never = never_payers()
+    return sum(1 for s in scores if s.result is not None and s.result.portal_provider
+               is not None and s.result.portal_provider.lower() in never)
+
+
+def directory_targets(overall: GroupStats, scores: Sequence[CardScore]) -> tuple[Target, ...]:
+    """Issue 13's Done-when targets for the directory suite: the carrier (the directory's
+    payer) named right on readable cards, a wrong payer named without review (all cards),
+    and networks, PBMs or generic phrases never named."""
+    wrong = wrong_carrier_unreviewed(scores)
+    return (
+        Target("carrier named right (readable)", overall.carrier_acc, 0.97, True, "%"),
+        Target("wrong payer named without review", ratio(wrong, len(scores)), 0.002, False,
+               "%"),
+        Target("network, PBM or generic phrase named", float(named_never_payers(scores)), 0,
+               False, ""),
+        Target("silent errors (all cards)", overall.silent_error_rate, 0.003, False, "%"),
     )
 
 
@@ -1296,6 +1327,8 @@ def evaluate(
         targets=(
             wide_targets(overall, cpu, confidence[0].auc, baseline_cpu_s)
             if suite == "wide"
+            else directory_targets(overall, scores)
+            if suite == "directory"
             else unseen_targets(overall, scores, confidence[0].auc)
             if suite in GRAMMAR_SUITES
             else targets(overall, cpu)

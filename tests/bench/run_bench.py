@@ -52,14 +52,16 @@ SCHEMA_PATH = ROOT / "pipeline" / "schema" / "card_result.schema.json"
 CLI_MODULE = "pipeline.cli"
 GENERATOR_MODULE = "samples.generator"
 FOUNDATION = "foundation"
-DEFAULT_COUNTS = {"foundation": 240, "wide": 480, "unseen": 400, "unseen_dev": 400}
+DEFAULT_COUNTS = {"foundation": 240, "wide": 480, "unseen": 400, "unseen_dev": 400,
+                  "directory": 330}
 """Cards generated per suite unless ``--count`` says otherwise (issue 3 asks for ≥ 400)."""
 DEFAULT_SEEDS = {"foundation": 20261126, "wide": 20261126, "unseen": 912000,
-                 "unseen_dev": 20261202}
+                 "unseen_dev": 20261202, "directory": 20261313}
 """Generator seed per suite unless ``--seed`` says otherwise. 912000 starts the frozen test
 range of the grammar generator (``samples.gen_grammar.FROZEN_SEEDS``); unseen_dev's seed
 is outside it."""
-DEFAULT_WORKERS = {"foundation": "1,2", "wide": "1,2", "unseen": "2", "unseen_dev": "2"}
+DEFAULT_WORKERS = {"foundation": "1,2", "wide": "1,2", "unseen": "2", "unseen_dev": "2",
+                   "directory": "2"}
 """Batch runs per suite unless ``--workers-list`` says otherwise (one per worker count)."""
 
 
@@ -556,7 +558,14 @@ def design_lines(ev: Evaluation) -> list[str]:
 
 
 def target_lines(ev: Evaluation) -> list[str]:
-    if ev.suite in metrics.GRAMMAR_SUITES:
+    if ev.suite == "directory":
+        out = [
+            "DONE WHEN (issue 13, directory suite: every card a payer of the payer directory)",
+            "carrier named right counts readable cards; a wrong payer named without review and "
+            "a network, PBM or generic",
+            "phrase named as the payer count all cards.",
+        ]
+    elif ev.suite in metrics.GRAMMAR_SUITES:
         out = [
             f"DONE WHEN (issue 12, grammar suites; this is {ev.suite}"
             + (", the frozen test range)" if ev.suite == "unseen" else ", the development range)"),
@@ -776,13 +785,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--count",
         type=int,
         help="cards to generate (240 for foundation, 480 for wide, 400 for unseen and "
-        "unseen_dev)",
+        "unseen_dev, 330 for directory)",
     )
     p.add_argument(
         "--seed",
         type=int,
         help="generator seed (20261126; unseen 912000, the frozen test range; "
-        "unseen_dev 20261202)",
+        "unseen_dev 20261202; directory 20261313)",
     )
     p.add_argument(
         "--dir",

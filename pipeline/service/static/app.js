@@ -10,6 +10,7 @@
   // Which form field a review reason is about.
   const REASON_FIELD = {
     carrier_unknown: "insurance_provider",
+    carrier_uncertain: "insurance_provider",
     school_name_needed: "insurance_provider",
     member_id_missing: "member_id",
     member_id_uncertain: "member_id",
@@ -84,12 +85,39 @@
     }
     state.form = await response.json();
     $("token-box").hidden = true;
+    fillProviders($("provider_filter").value);
+    updateSummary();
+  }
+
+  // The provider list: the carrier templates first, then the payer directory's other payers
+  // (GET /v1/form), both filtered by what is typed in the box above the list. The chosen
+  // provider always stays listed.
+  function providerMatches(name, words) {
+    const low = name.toLowerCase();
+    return words.every((w) => low.includes(w));
+  }
+
+  function fillProviders(filter) {
     const select = $("insurance_provider");
     const chosen = select.value;
+    const words = (filter || "").toLowerCase().split(/\s+/).filter(Boolean);
     select.length = 1; // keep the "Choose…" option
-    for (const name of state.form.carriers) select.add(new Option(name, name));
+    while (select.children.length > 1) select.removeChild(select.lastChild);
+    const groups = [["Insurance carriers", state.form.carriers],
+                    ["More insurers", state.form.payers || []]];
+    for (const [label, names] of groups) {
+      const shown = names.filter((n) => n === chosen || providerMatches(n, words));
+      if (!shown.length) continue;
+      const group = document.createElement("optgroup");
+      group.label = label;
+      for (const name of shown) group.appendChild(new Option(name, name));
+      select.appendChild(group);
+    }
     select.value = chosen;
-    updateSummary();
+  }
+
+  function knownProvider(name) {
+    return state.form.carriers.includes(name) || (state.form.payers || []).includes(name);
   }
 
   // ---- Reading the card -----------------------------------------------------------
@@ -205,7 +233,9 @@
     setValue("last_name", portal.last_name);
     const select = $("insurance_provider");
     const provider = portal.insurance_provider;
-    select.value = provider && state.form.carriers.includes(provider) ? provider : "";
+    $("provider_filter").value = "";
+    fillProviders("");
+    select.value = provider && knownProvider(provider) ? provider : "";
     setValue("member_id", portal.member_id);
     setValue("group_number", portal.group_number || state.form.no_group);
 
@@ -470,6 +500,15 @@
     $("token-form").addEventListener("submit", (e) => { e.preventDefault(); saveToken(); });
     $("front").addEventListener("change", () => readCard());
     $("back").addEventListener("change", () => readCard());
+    $("provider_filter").addEventListener("input", (e) => {
+      if (!state.form) return;
+      fillProviders(e.target.value);
+      const select = $("insurance_provider");
+      if (select.options.length === 2 && !select.value) { // one insurer left: choose it
+        select.value = select.options[1].value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
     form().addEventListener("change", (e) => {
       if (e.target.name === "patient_is_policy_holder") showHolderStep();
       updateSummary();

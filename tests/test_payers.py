@@ -1,0 +1,485 @@
+"""The payer directory (issue 13): its contents, its matching, and carrier evidence weighed by
+where and how large it is printed (issue 12). Expected payers are facts about US insurers
+(their names as their cards print them), never the pipeline's own output."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline import payers
+from pipeline.process import interpret
+from pipeline.types import Box, OcrPage, OcrWord, Side
+from tests.fakes import codes, page
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT.parent / "shared" / "payers"
+TEMPLATE_IDS = {p.stem for p in (ROOT / "carriers").glob("*.toml")} - {"generic"}
+
+BCBS_COMPANIES = (
+    # Each Blue Cross Blue Shield company as its cards name it: never merged with another.
+    "Blue Cross and Blue Shield of Alabama", "Blue Cross Blue Shield of Arizona",
+    "Arkansas Blue Cross and Blue Shield", "Blue Shield of California",
+    "Anthem Blue Cross and Blue Shield", "CareFirst BlueCross BlueShield", "Florida Blue",
+    "HMSA", "Blue Cross of Idaho", "Regence BlueShield",
+    "Blue Cross and Blue Shield of Illinois", "Wellmark Blue Cross and Blue Shield",
+    "Blue Cross and Blue Shield of Kansas", "Blue Cross and Blue Shield of Kansas City",
+    "Blue KC", "Blue Cross and Blue Shield of Louisiana",
+    "Blue Cross Blue Shield of Massachusetts", "Blue Cross Blue Shield of Michigan",
+    "Blue Cross and Blue Shield of Minnesota", "Blue Cross & Blue Shield of Mississippi",
+    "Blue Cross and Blue Shield of Montana", "Blue Cross and Blue Shield of Nebraska",
+    "Horizon Blue Cross Blue Shield of New Jersey", "Blue Cross and Blue Shield of New Mexico",
+    "Excellus BlueCross BlueShield", "Blue Cross and Blue Shield of North Carolina",
+    "Blue Cross Blue Shield of North Dakota", "Blue Cross and Blue Shield of Oklahoma",
+    "Independence Blue Cross", "Capital Blue Cross", "Highmark Blue Cross Blue Shield",
+    "Premera Blue Cross", "Blue Cross & Blue Shield of Rhode Island",
+    "BlueCross BlueShield of South Carolina", "BlueCross BlueShield of Tennessee",
+    "Blue Cross and Blue Shield of Texas", "Blue Cross and Blue Shield of Vermont",
+    "Blue Cross Blue Shield of Wyoming",
+)
+MEDICAID_PROGRAMS = ("Medi-Cal", "MassHealth", "TennCare", "AHCCCS", "Apple Health",
+                     "SoonerCare", "HUSKY Health", "BadgerCare Plus", "NJ FamilyCare",
+                     "Medallion")
+OTHERS = ("TRICARE", "CHAMPVA", "Federal Employee Program", "FEHB", "Meritain Health",
+          "HealthSmart", "Allied Benefit Systems", "Benefit Administrative Systems",
+          "EmblemHealth", "Harvard Pilgrim Health Care", "Priority Health",
+          "Group Health Cooperative of South Central Wisconsin", "Tufts Health Plan",
+          "Point32Health", "Geisinger Health Plan", "SelectHealth", "Health Net",
+          "Fidelis Care", "Sentara Health Plans", "CareSource", "Wellpoint",
+          "Providence Health Plan", "PacificSource Health Plans", "Medica", "HealthPartners",
+          "UPMC Health Plan", "Presbyterian Health Plan", "Dean Health Plan", "Quartz",
+          "Security Health Plan", "Network Health")
+
+STOPPED = ("Health Plan", "Medicare", "Medicaid", "Community Plan", "Blue Cross",
+           "Blue Shield", "BlueCross BlueShield", "Blue Cross Blue Shield", "MultiPlan", "PHCS",
+           "First Health", "CVS Caremark", "Express Scripts", "OptumRx", "Optum Rx",
+           "Medicare Advantage", "Health Insurance", "Kansas City", "Providence",
+           "Springfield", "New York", "Ohio", "Devoted", "Select", "Choice", "Medical",
+           "Medical Group", "MEDICAL")
+
+
+def directory_json() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (ROOT / "pipeline" / "data" / "payers.json").read_text(encoding="utf-8"))
+    return data
+
+
+def all_names(d: payers.Directory) -> set[str]:
+    return {n for p in d.payers for n in (p.name, *p.aliases)}
+
+
+# ----------------------------------------------------------------------------- the directory
+
+def test_directory_counts() -> None:
+    d = payers.load_directory()
+    assert len(d.payers) >= 1000
+    assert sum(1 + len(p.aliases) for p in d.payers) >= 3000
+    assert d.counts["payers"] == len(d.payers)
+
+
+@pytest.mark.parametrize("name", BCBS_COMPANIES + MEDICAID_PROGRAMS + OTHERS)
+def test_every_bcbs_company_and_named_payer_is_listed(name: str) -> None:
+    assert name in all_names(payers.load_directory())
+
+
+def test_bcbs_companies_are_never_merged() -> None:
+    d = payers.load_directory()
+    owners = {}
+    for name in BCBS_COMPANIES:
+        owners[name] = {p.id for p in d.payers if name in (p.name, *p.aliases)}
+        assert len(owners[name]) == 1, name
+    distinct = {next(iter(v)) for k, v in owners.items() if k != "Blue KC"}
+    assert len(distinct) == len(BCBS_COMPANIES) - 1
+
+
+def test_ids_are_slugs_and_never_a_template_id_of_another_payer() -> None:
+    d = payers.load_directory()
+    ids = [p.id for p in d.payers]
+    assert len(ids) == len(set(ids))
+    for p in d.payers:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", p.id), p.id
+        if p.template is None:
+            assert p.id not in TEMPLATE_IDS, p.id
+        else:
+            assert p.template in TEMPLATE_IDS
+
+
+def test_national_brands_collapse_with_their_states() -> None:
+    d = payers.load_directory()
+    humana = [p for p in d.payers if p.name.lower().startswith("humana")]
+    assert [p.id for p in humana] == ["humana"]
+    assert humana[0].template == "humana"
+    assert len(humana[0].states) >= 10
+    assert "Humana Health Plan, Inc." in all_names(d)
+
+
+def test_placeholders_are_dropped() -> None:
+    assert not any(n.lower().startswith("multiple") for n in all_names(payers.load_directory()))
+
+
+def test_provenance_names_the_sources_and_the_script() -> None:
+    prov = directory_json()["provenance"]
+    files = {s["file"] for s in prov["sources"]}
+    assert "cms_ma_contract_directory_2026_02.csv" in files
+    assert "cms_marketplace_issuers_2014_2017.csv" in files
+    assert all(s["came_from"] and len(s["sha256"]) == 64 for s in prov["sources"])
+    assert prov["built_by"] == "scripts/build_payers.py" and prov["script_version"]
+
+
+@pytest.mark.skipif(not SOURCE.is_dir(), reason="the CMS source files are not checked out")
+def test_rebuild_gives_the_committed_directory() -> None:
+    """Ids are stable: the script rebuilds the committed file byte for byte."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("build_payers",
+                                                  ROOT / "scripts" / "build_payers.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_payers"] = module  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules["build_payers"]
+    assert module.build(SOURCE, module.MANUAL) == directory_json()
+
+
+def test_loads_within_0_3_s() -> None:
+    """CPU time: four engineers share this machine's two cores."""
+    payers.load_directory.cache_clear()
+    start = time.process_time()
+    payers.load_directory()
+    assert time.process_time() - start <= 0.3
+
+
+# ----------------------------------------------------------------------------- matching
+
+def line(text: str, top: float, height: float, left: float = 30.0) -> list[OcrWord]:
+    """Words of one printed line at ``top``, ``height`` px tall (width ~0.6 height/char)."""
+    words = []
+    x = left
+    for token in text.split():
+        w = 0.6 * height * len(token)
+        words.append(OcrWord(token, Box(x, top, x + w, top + height), 0.95, int(top)))
+        x += w + 0.5 * height
+    return words
+
+
+def sized_page(*lines: list[OcrWord], width: int = 1011, height: int = 638) -> OcrPage:
+    return OcrPage(words=tuple(w for ln in lines for w in ln), width=width, height=height)
+
+
+def body(top: float = 250) -> list[list[OcrWord]]:
+    """A card's body text in 24 px type."""
+    return [line("Member Name JOHN Q SAMPLE", top, 24), line("Member ID 912345678", top + 44, 24),
+            line("Group Number 123456", top + 88, 24), line("Effective 01/01/2026", top + 132, 24)]
+
+
+def named(pages: list[OcrPage]) -> str | None:
+    found = payers.find(pages)
+    return found.payer.id if found else None
+
+
+@pytest.mark.parametrize("phrase", STOPPED)
+def test_generic_phrases_networks_pbms_and_cities_never_name_a_payer(phrase: str) -> None:
+    assert not payers.matchable(phrase)
+    front = sized_page(line(phrase, 30, 60), *body())
+    assert named([front]) is None
+
+
+def test_a_card_of_only_generic_words_names_no_payer() -> None:
+    text = """
+Health Plan   Medicare Advantage   Community Plan
+Blue Cross Blue Shield   PPO
+Network: MultiPlan PHCS   First Health
+Rx: CVS Caremark   Express Scripts   OptumRx
+Kansas City, MO 64108   Providence, RI 02903
+Member ID  912345678
+"""
+    assert payers.find([page(text)]) is None
+    r = interpret([("front", page(text))], has_back=False)
+    assert r.carrier.id is None and "carrier_unknown" in codes(r)
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("Blue Cross and Blue Shield of Kansas City", "blue_kc"),
+    ("BlueCross BlueShield of Kansas City", "blue_kc"),
+    ("Blue KC", "blue_kc"),
+    ("Blue Cross and Blue Shield of Kansas", "bcbs_kansas"),
+    ("BlueCross BlueShield of Kansas", "bcbs_kansas"),
+    ("Blue Cross Blue Shield of North Dakota", "bcbs_north_dakota"),
+    ("Blue Cross Blue Shield of Michigan", "bcbs_michigan"),
+    ("Blue Cross and Blue Shield of Minnesota", "bcbs_minnesota"),
+    ("Group Health Cooperative of South Central Wisconsin", "ghc_scw"),
+    ("Group Health Cooperative of Eau Claire", "ghc_eau_claire"),
+    ("Harvard Pilgrim Health Care", "harvard_pilgrim"),
+    ("EmblemHealth", "emblemhealth"),
+    ("Priority Health", "priority_health"),
+    ("Priorlty Health", "priority_health"),  # one OCR slip in a long name
+    ("Medi-Cal", "medi_cal"),  # squashed it is 'medical': the hyphen must be printed
+    ("L.A. Care Health Plan", "la_care"),
+    ("Baylor Scott & White Health Plan", "baylor_scott_white_health_plan"),
+    ("HealthPartners", "healthpartners"),
+    ("Paramount", "paramount"),
+])
+def test_confusable_names_name_the_right_payer(printed: str, expected: str) -> None:
+    front = sized_page(line(printed, 30, 48), *body())
+    found = payers.find([front])
+    assert found is not None and found.payer.id == expected
+    assert found.confidence >= 0.8
+
+
+def test_a_brand_of_several_states_is_named_with_the_printed_state() -> None:
+    front = sized_page(line("CareSource", 30, 48), *body(),
+                       line("P.O. Box 8738 Dayton, OH 45401", 560, 18))
+    found = payers.find([front])
+    assert found is not None and found.payer.id == "caresource" and found.state == "OH"
+    r = interpret([("front", front)], has_back=False)
+    assert r.carrier.name == "CareSource" and r.carrier.state == "OH"
+
+
+def test_molina_of_any_state_is_the_molina_template() -> None:
+    for state in ("Ohio", "Utah"):
+        front = sized_page(line(f"Molina Healthcare of {state}", 30, 48), *body())
+        r = interpret([("front", front)], has_back=False)
+        assert r.carrier.template_id == "molina" and r.carrier.source == "template"
+
+
+def test_a_shared_name_goes_to_the_payer_of_the_printed_state() -> None:
+    d = payers.index({"payers": [
+        {"id": "acme_ohio", "name": "Acmecare Health", "states": ["OH"], "kinds": ["medicaid"]},
+        {"id": "acme_utah", "name": "Acmecare Health", "states": ["UT"],
+         "kinds": ["medicare_advantage"]},
+    ]})
+    name = line("Acmecare Health", 30, 48)
+    ohio = payers.find([sized_page(name, *body(), line("Columbus, OH 43215", 560, 18))], d)
+    utah = payers.find([sized_page(name, *body(), line("Salt Lake City, UT 84101", 560, 18))], d)
+    medicare = payers.find([sized_page(name, *body(), line("Medicare Advantage", 500, 24))], d)
+    neither = payers.find([sized_page(name, *body())], d)
+    assert ohio is not None and ohio.payer.id == "acme_ohio" and ohio.confidence >= 0.8
+    assert utah is not None and utah.payer.id == "acme_utah" and utah.state == "UT"
+    assert medicare is not None and medicare.payer.id == "acme_utah"
+    assert neither is not None and neither.confidence < 0.8  # a person decides
+
+
+def test_names_in_fine_print_on_the_back_are_weak_evidence() -> None:
+    front = sized_page(*body(60))
+    back = sized_page(line("Member Services 1-800-555-0100", 40, 24),
+                      line("Administered by Meritain Health", 560, 14))
+    found = payers.find([front, back])
+    assert found is not None and found.payer.id == "meritain_health"
+    assert found.confidence < 0.8
+
+
+def test_two_payers_printed_alike_conflict() -> None:
+    front = sized_page(line("Priority Health", 30, 48), line("EmblemHealth", 100, 48), *body())
+    found = payers.find([front])
+    assert found is not None and found.confidence < 0.8
+
+
+def test_a_network_beside_the_payer_does_not_change_it() -> None:
+    front = sized_page(line("Meritain Health", 30, 48), *body(),
+                       line("PHCS MultiPlan", 560, 40, left=600),
+                       line("CVS Caremark", 500, 30, left=600))
+    found = payers.find([front])
+    assert found is not None and found.payer.id == "meritain_health"
+    assert found.confidence >= 0.8
+
+
+def test_template_owned_payers_are_never_named_by_the_directory() -> None:
+    front = sized_page(line("Golden Rule Insurance Company", 30, 48), *body())
+    assert payers.find([front]) is None
+
+
+BACK_LINES = (
+    "Member Services 1-800-555-0100 TTY 711", "Provider Services 1-800-555-0111",
+    "Pharmacy Help Desk 1-800-555-0122", "Behavioral Health 1-800-555-0133",
+    "Nurse Line available 24 hours a day", "Submit medical claims to:",
+    "Group Health Cooperative of South Central Wisconsin", "PO Box 44971 Madison, WI 53744",
+    "Electronic Payer ID 39180", "Network: PHCS MultiPlan outside Wisconsin",
+    "Pharmacy claims: Navitus Health Solutions", "This card does not guarantee coverage.",
+    "Present this card when you receive care.", "ghcscw.com",
+)
+
+
+def test_matching_costs_under_5_ms_per_card() -> None:
+    """CPU time of the directory match of a two-sided card (median of 30)."""
+    front = sized_page(line("Group Health Cooperative of South Central Wisconsin", 30, 40),
+                       *body(), line("RxBIN 610014 RxPCN ADV RxGRP RX8834", 430, 20),
+                       line("PHCS MultiPlan Network", 480, 20),
+                       line("Madison, WI 53701 ghcscw.com 1-800-555-0100", 560, 16))
+    back = sized_page(*[line(t, 20 + 40 * i, 20) for i, t in enumerate(BACK_LINES)])
+    assert named([front, back]) == "ghc_scw"
+    times = []
+    for _ in range(30):
+        start = time.process_time()
+        payers.find([front, back])
+        times.append(time.process_time() - start)
+    assert statistics.median(times) <= 0.005
+
+
+# ----------------------------------------------------------------------------- prominence
+
+def read(front: OcrPage, back: OcrPage | None = None) -> Any:
+    pages: list[tuple[Side, OcrPage]] = [("front", front)]
+    if back is not None:
+        pages.append(("back", back))
+    return interpret(pages, has_back=back is not None)
+
+
+@pytest.mark.parametrize("address", ["oxhp.com", "umr.com"])
+def test_a_big_wordmark_beats_a_tiny_address_of_a_higher_priority_carrier(address: str) -> None:
+    front = sized_page(line("UnitedHealthcare", 30, 60), *body(),
+                       line(address, 600, 14, left=880))
+    r = read(front)
+    assert r.carrier.template_id == "unitedhealthcare"
+    assert "carrier_uncertain" in codes(r)
+    assert r.carrier.confidence < 0.8
+
+
+def test_oxford_printed_prominently_beside_uhc_is_oxford() -> None:
+    front = sized_page(line("OXFORD", 30, 56), line("HEALTH PLANS", 92, 24),
+                       line("UnitedHealthcare", 36, 32, left=650), *body(),
+                       line("oxhp.com", 600, 14, left=880))
+    r = read(front)
+    assert r.carrier.template_id == "oxford"
+    assert "carrier_uncertain" not in codes(r)
+    assert r.portal["insurance_provider"] == "Oxford"
+
+
+def test_umr_wordmark_with_a_uhc_network_line_is_umr() -> None:
+    front = sized_page(line("UMR", 30, 70), line("UnitedHealthcare Choice Plus", 120, 26),
+                       *body(180))
+    r = read(front)
+    assert r.carrier.template_id == "umr"
+    assert "carrier_uncertain" not in codes(r)
+
+
+def test_a_template_in_fine_print_beside_a_directory_wordmark_is_uncertain() -> None:
+    front = sized_page(line("Priority Health", 30, 60), *body(),
+                       line("aetna.com", 600, 14, left=880))
+    r = read(front)
+    assert r.carrier.template_id == "aetna"  # templates win, but not silently
+    assert "carrier_uncertain" in codes(r)
+
+
+def test_a_directory_payer_named_with_confident_values_needs_no_review() -> None:
+    front = sized_page(line("Priority Health", 30, 60), *body())
+    r = read(front)
+    assert r.carrier.id == "priority_health" and r.carrier.source == "directory"
+    assert r.carrier.template_id is None
+    assert r.portal["insurance_provider"] == "Priority Health"
+    assert r.reasons == ()
+
+
+# ----------------------------------------------------------------------------- outputs
+
+def test_the_table_and_the_result_show_the_directory_payer(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    from pipeline.cli import main
+    from pipeline.result import to_json
+    from pipeline.types import CardResult
+
+    r = read(sized_page(line("Blue KC", 30, 60), *body(),
+                        line("Kansas City, MO 64108", 560, 18)))
+    result = to_json(CardResult(card="kc", carrier=r.carrier, fields=r.fields,
+                                distractors=r.distractors, portal=r.portal, reasons=r.reasons))
+    assert result["carrier"]["id"] == "blue_kc"
+    assert result["carrier"]["name"] == "Blue Cross and Blue Shield of Kansas City"
+    assert result["carrier"]["source"] == "directory"
+    assert result["carrier"]["state"] == "MO"
+    assert result["portal"]["insurance_provider"] == "Blue Cross and Blue Shield of Kansas City"
+    jsonl = tmp_path / "results.jsonl"
+    jsonl.write_text(json.dumps(result) + "\n", encoding="utf-8")
+    assert main(["table", str(jsonl)]) == 0
+    assert "Blue Cross and Blue Shield of Kansas City (directory)" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- end to end
+
+def draw_card(lines: list[tuple[str, int, int]]) -> bytes:
+    """A white ID-1 card on a grey table, PNG bytes: (text, top px, font px) lines."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    card = Image.new("RGB", (1011, 638), "white")
+    draw = ImageDraw.Draw(card)
+    for text, top, size in lines:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf" if size > 40 else "DejaVuSans.ttf", size)
+        draw.text((60, top), text, fill=(20, 30, 60), font=font)
+    photo = Image.new("RGB", (1300, 900), (110, 110, 110))
+    photo.paste(card, (140, 130))
+    out = io.BytesIO()
+    photo.save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.tesseract
+def test_a_drawn_priority_health_card_is_named_from_the_directory() -> None:
+    from pipeline.process import process_card
+    from pipeline.result import to_json
+
+    try:
+        png = draw_card([("Priority Health", 50, 64), ("Member Name: JOHN Q SAMPLE", 250, 30),
+                         ("Member ID: 912345678", 310, 30), ("Group: 123456", 370, 30)])
+    except OSError:
+        pytest.skip("DejaVu fonts are not installed")
+    result = to_json(process_card(png))
+    assert result["carrier"]["id"] == "priority_health"
+    assert result["carrier"]["name"] == "Priority Health"
+    assert result["carrier"]["source"] == "directory"
+    assert result["portal"]["insurance_provider"] == "Priority Health"
+    assert result["portal"]["member_id"] == "912345678"
+    assert not {r["code"] for r in result["review"]["reasons"]} & {
+        "carrier_unknown", "carrier_uncertain"}
+
+
+# ------------------------------------------------------------------- the generator's facts
+
+def test_the_generators_payer_ids_are_in_the_directory_under_their_printed_names() -> None:
+    from samples.gen_directory import DIRECTORY_IDS, DIRECTORY_PAYERS
+
+    d = payers.load_directory()
+    pairs = [*DIRECTORY_IDS.items(), *((name, pid) for name, _, _, pid in DIRECTORY_PAYERS)]
+    for printed, pid in pairs:
+        p = d.by_id.get(pid)
+        assert p is not None and p.template is None, (printed, pid)
+        assert payers.squash(printed) in {payers.squash(n) for n in (p.name, *p.aliases)}, (
+            printed, pid)
+
+
+def test_a_name_printed_on_two_lines_is_one_name() -> None:
+    front = sized_page(line("Blue Cross and Blue", 30, 40), line("Shield of Montana", 76, 40),
+                       *body())
+    found = payers.find([front])
+    assert found is not None and found.payer.id == "bcbs_montana" and found.confidence >= 0.8
+
+
+def test_two_names_on_two_lines_stay_two() -> None:
+    front = sized_page(line("Blue Cross and Blue Shield of Kansas", 30, 40),
+                       line("City Clinic", 76, 40), *body())
+    found = payers.find([front])
+    assert found is not None and found.payer.id == "bcbs_kansas"
+
+
+def test_a_web_address_and_a_logo_glued_name_are_read() -> None:
+    site = payers.find([sized_page(*body(), line("avmed.org", 560, 18))])
+    assert site is not None and site.payer.id == "avmed"
+    glued = payers.find([sized_page(line("(7~Avera Health Plans", 30, 48), *body())])
+    assert glued is not None and glued.payer.id == "avera_health_plans"
+
+
+def test_a_template_keyword_inside_a_longer_payer_name_is_that_payer() -> None:
+    """'Empire' (Anthem's keyword) inside 'Inland Empire Health Plan'."""
+    r = read(sized_page(line("Inland Empire Health Plan", 30, 48), *body()))
+    assert r.carrier.id == "iehp" and r.carrier.source == "directory"
+    assert r.carrier.runner_up == "anthem"
+    anthem = read(sized_page(line("Empire BlueCross BlueShield", 30, 48), *body()))
+    assert anthem.carrier.template_id == "anthem"
