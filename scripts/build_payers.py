@@ -30,6 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.payers import GENERIC_WORDS  # the matcher's own list
+from pipeline.payers import STATES as PAYER_STATES
 
 VERSION = "1.0"
 """The script's version, written into the directory's provenance."""
@@ -52,21 +53,8 @@ KINDS = frozenset({
     "part_d", "pace", "employer", "medicaid", "federal", "tpa", "sharing_ministry", "other",
 })
 
-STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan",
-    "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
-    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota",
-    "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania", "PR": "Puerto Rico",
-    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
-    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
-    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "GU": "Guam",
-    "VI": "Virgin Islands",
-}
+STATES = {**PAYER_STATES, "GU": "Guam", "VI": "Virgin Islands"}
+"""The matcher's states (pipeline.payers.STATES) and the territories CMS files name."""
 
 CMS_CUT = 50
 """CMS cuts contract and organisation names at 50 characters; the cut is an alias too."""
