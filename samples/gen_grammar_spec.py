@@ -49,12 +49,12 @@ from samples.gen_grammar_payers import OTHER_PAYERS, PROFILES, Profile, other_pr
 from samples.gen_spec import (
     ALL_CARRIER_NAMES,
     BLUE_PLANS,
-    FIELD_ORDER,
     NEEDS_BACK,
     Part,
     Portal,
     cms_contract,
     digits,
+    fields_of,
     local_phone,
     phone,
     plain_letters,
@@ -299,14 +299,7 @@ def truth_fields(card: GrammarCard, with_back: bool) -> dict[str, str]:
     """Field name -> value as printed, in `FIELD_ORDER`, for the sides written; a member ID
     in parts is prefix and number joined (see the module docstring)."""
     items = card.front_items() + (card.back_items() if with_back else ())
-    found: dict[str, str] = {}
-    for it in items:
-        prefix = "".join(p.truth for p in it.parts if p.field == "member_id_prefix")
-        for p in it.parts:
-            if p.field is not None:
-                value = prefix + p.truth if p.field == "member_id" else p.truth
-                found.setdefault(p.field, value)
-    return {k: found[k] for k in FIELD_ORDER if k in found}
+    return fields_of(it.parts for it in items)
 
 
 def truth_distractors(card: GrammarCard, with_back: bool) -> tuple[tuple[str, str], ...]:

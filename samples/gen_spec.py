@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -387,10 +387,17 @@ def truth_fields(spec: CardSpec, with_back: bool) -> dict[str, str]:
     A member ID printed in parts (a `member_id_prefix` part beside the number, Blue plans'
     column layout) is recorded as the contract wants it: prefix and number joined.
     """
+    return fields_of(e.parts for e in all_entries(spec, with_back))
+
+
+def fields_of(lines: Iterable[Sequence[Part]]) -> dict[str, str]:
+    """Field name -> truth value, in `FIELD_ORDER`, of the parts of printed lines in reading
+    order (the first printing of a field wins); a `member_id` part takes the line's
+    `member_id_prefix` part in front of it."""
     found: dict[str, str] = {}
-    for e in all_entries(spec, with_back):
-        prefix = "".join(p.truth for p in e.parts if p.field == "member_id_prefix")
-        for p in e.parts:
+    for parts in lines:
+        prefix = "".join(p.truth for p in parts if p.field == "member_id_prefix")
+        for p in parts:
             if p.field is not None:
                 value = prefix + p.truth if p.field == "member_id" else p.truth
                 found.setdefault(p.field, value)
