@@ -456,6 +456,7 @@ def _number_part(rule: Rule, value: str) -> bool:
 _PHONE = re.compile(r"(?:1[-. ])?\(?[2-9]\d{2}\)?[-. ]\d{3}[-. ]\d{4}")
 """A phone number as cards print it: never a member ID or group."""
 
+
 def _is_suffix_after(
     words: Sequence[OcrWord], rule: Rule, value: str, last: int, nxt: int
 ) -> bool:
@@ -811,17 +812,20 @@ def name_above(
 ) -> list[Found]:
     """The member's name printed with no label right above one of ``anchors`` (the member
     ID or its label), left-aligned with it: the nearest free run that reads as a name."""
+    if not anchors:
+        return []
+    tallest = max(a.height for a in anchors)
     best: tuple[float, list[int]] | None = None
     for run in map(partial(name_part, words), _row_runs(words, free)):
         if not _is_name_run(words, run) or _in_a_list(words, run):
             continue
         box = _union(words, run)
+        # A carrier's wordmark above the ID is larger than a name printed there.
+        if box.height > NAME_MAX_HEIGHT * tallest:
+            continue
         for anchor in anchors:
             h = max(box.height, anchor.height, 1.0)
             gap = anchor.top - box.bottom
-            # A carrier's wordmark above the ID is larger than a name printed there.
-            if box.height > NAME_MAX_HEIGHT * max(a.height for a in anchors):
-                continue
             if 0 <= gap <= 2 * h and abs(anchor.left - box.left) <= 1.5 * h and (
                 best is None or gap < best[0]
             ):
