@@ -521,6 +521,22 @@ def test_samples_are_reused_only_for_the_same_count_and_seed(tmp_path: Path) -> 
     assert not run_bench.samples_current(tmp_path, 10, 1)
 
 
+def test_samples_drawn_by_other_generator_code_are_drawn_again(tmp_path: Path) -> None:
+    (tmp_path / "truth.jsonl").write_text("{}\n")
+    (tmp_path / "params.json").write_text('{"count": 400, "seed": 1, "suite": "unseen_dev"}')
+    now = run_bench.generator_fingerprint()
+    assert not run_bench.samples_current(tmp_path, 400, 1, "unseen_dev", now)  # no record
+    (tmp_path / "params.json").write_text(
+        f'{{"count": 400, "seed": 1, "suite": "unseen_dev", "generator": "{now}"}}')
+    assert run_bench.samples_current(tmp_path, 400, 1, "unseen_dev", now)
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    (samples / "gen.py").write_text("A = 1\n")
+    before = run_bench.generator_fingerprint(samples)
+    (samples / "gen.py").write_text("A = 2\n")
+    assert run_bench.generator_fingerprint(samples) != before
+
+
 def test_clear_refuses_a_folder_that_is_not_bench_samples(tmp_path: Path) -> None:
     (tmp_path / "thesis.tex").write_text("precious")
     with pytest.raises(run_bench.BenchError, match="refusing"):
@@ -952,7 +968,8 @@ def test_generator_gets_suite_only_when_it_has_the_option(
     if takes_suite:
         assert cmd[cmd.index("--suite") + 1] == "foundation"
     params = json.loads((cards / "params.json").read_text())
-    assert params == {"suite": "foundation", "count": 12, "seed": 7}
+    assert params == {"suite": "foundation", "count": 12, "seed": 7,
+                      "generator": run_bench.generator_fingerprint()}
 
 
 def test_wide_suite_without_generator_support_is_a_clear_usage_error(

@@ -15,8 +15,8 @@ the **frozen test range**: run it rarely, report its figures, never debug on its
 mismatches file is written for completeness, not for reading). The grammar suites run the
 batch once, with 2 workers, unless ``--workers-list`` says otherwise. Samples are generated
 into ``--dir`` only when its ``truth.jsonl`` is missing or was made with another suite,
-count or seed (recorded in ``params.json``), or with ``--regenerate``. The batch runs once
-per worker count; the last run is scored. The report goes to stdout and
+count, seed or generator code (recorded in ``params.json``), or with ``--regenerate``. The
+batch runs once per worker count; the last run is scored. The report goes to stdout and
 ``build/bench/report.txt``, one line per wrong value to ``build/bench/mismatches.jsonl``
 (``report-wide.txt``, ``mismatches-wide.jsonl`` and ``results-wide-w<N>.jsonl`` for the
 wide suite; ``report-unseen_dev.txt`` etc. for the grammar suites).
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import importlib.util
 import json
 import os
@@ -139,8 +140,22 @@ def read_params(cards_dir: Path) -> dict[str, Any]:
     return params if isinstance(params, dict) else {}
 
 
-def samples_current(cards_dir: Path, count: int, seed: int, suite: str = FOUNDATION) -> bool:
-    """True when ``cards_dir`` holds a truth made with this suite, count and seed.
+def generator_fingerprint(samples_dir: Path = ROOT / "samples") -> str:
+    """A digest of the generator's code (``samples/*.py``, hex, 16 characters): samples
+    drawn by other code may carry other truth (a payer's carrier id, a new field), so they
+    are drawn again rather than scored against what the generator now says."""
+    digest = hashlib.sha256()
+    for path in sorted(samples_dir.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def samples_current(
+    cards_dir: Path, count: int, seed: int, suite: str = FOUNDATION,
+    generator: str | None = None,
+) -> bool:
+    """True when ``cards_dir`` holds a truth made with this suite, count and seed (and,
+    when ``generator`` is given, by generator code of that fingerprint).
 
     A ``params.json`` without ``suite`` predates the option and was the foundation suite.
     """
@@ -149,7 +164,7 @@ def samples_current(cards_dir: Path, count: int, seed: int, suite: str = FOUNDAT
         params.get("suite", FOUNDATION),
         params.get("count"),
         params.get("seed"),
-    ) == (suite, count, seed)
+    ) == (suite, count, seed) and (generator is None or params.get("generator") == generator)
 
 
 def clear_cards_dir(cards_dir: Path) -> None:
@@ -222,7 +237,7 @@ def generate_samples(cards_dir: Path, count: int, seed: int, suite: str = FOUNDA
         raise BenchError(f"the sample generator failed with exit status {rc} (--suite {suite})")
     if not (cards_dir / "truth.jsonl").is_file():
         raise BenchError(f"the sample generator wrote no {cards_dir / 'truth.jsonl'}")
-    params = {"suite": suite, "count": count, "seed": seed}
+    params = {"suite": suite, "count": count, "seed": seed, "generator": generator_fingerprint()}
     (cards_dir / "params.json").write_text(json.dumps(params) + "\n", encoding="utf-8")
 
 
@@ -837,7 +852,8 @@ def run(args: argparse.Namespace) -> int:
     cli = cli_command()
     default_dir = DEFAULT_CARDS_DIR if suite == FOUNDATION else OUT_DIR / f"cards-{suite}"
     cards_dir: Path = (args.dir or default_dir).resolve()
-    if args.regenerate or not samples_current(cards_dir, count, seed, suite):
+    if args.regenerate or not samples_current(
+            cards_dir, count, seed, suite, generator_fingerprint()):
         generate_samples(cards_dir, count, seed, suite)
     truths = load_truth(cards_dir / "truth.jsonl")
 
