@@ -73,13 +73,5 @@ class Config:
     """Below this a group number is sent to review as ``group_number_uncertain``."""
     carrier_min_confidence: float = 0.8
     """Below this the carrier match is not trusted (``carrier_uncertain``)."""
-    directory_member_id_min_confidence: float = 0.9
-    """A card named from the payer directory has no template to check its values' formats:
-    its member ID needs this confidence to pass without review. The directory suite's
-    reliability table (330 cards, git 78c947f): 0.5 left 6.6% of cards silently wrong, 0.9
-    left 0.3%."""
-    directory_group_min_confidence: float = 0.95
-    """The same for the group number of a card named from the payer directory (0.6 left
-    2.1% silently wrong, 0.95 left 0.3%)."""
     ocr_timeout_s: float = 30.0
     """Per-side OCR time limit, seconds."""

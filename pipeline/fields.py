@@ -248,7 +248,8 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
     taken: set[int] = set()
     accepted: list[LabelHit] = []
     for h in hits:
-        if taken.isdisjoint(h.indices) and not _inside_longer_phrase(words, h):
+        if taken.isdisjoint(h.indices) and not _inside_longer_phrase(words, h) and (
+                not _starts_a_name(words, h)):
             accepted.append(h)
             taken.update(h.indices)
     return accepted
@@ -371,6 +372,30 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     return False
 
 
+_NAME_WORDS = frozenset({
+    "HEALTH", "HEALTHCARE", "COOPERATIVE", "INSURANCE", "BENEFITS", "MEDICAL", "SERVICES",
+    "SERVICE", "PLAN", "PLANS", "ADMINISTRATORS", "CARE", "MUTUAL", "LIFE", "DENTAL",
+    "VISION", "PORTAL", "ASSOCIATION", "TRUST", "HOSPITAL", "NETWORK",
+})
+"""Words that make a label word the start of an organisation's name or a phone's label
+(``Group Health Cooperative``, ``Member Services``) when they follow it."""
+
+
+def _starts_a_name(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a label that does not end in ``:``, ``#`` or ``.`` followed closely on its
+    line by one of :data:`_NAME_WORDS`: the first word of a payer's name or of another
+    label (``Group Health Cooperative of South Central Wisconsin``), not a label."""
+    last = words[hit.indices[-1]]
+    if hit.inline is not None or last.text.endswith((":", "#", ".", ";")):
+        return False
+    h = max(last.box.height, 1.0)
+    return any(
+        w.line == last.line and 0 <= w.box.left - last.box.right < PHRASE_GAP * h
+        and w.text.strip(",").upper() in _NAME_WORDS
+        for w in words
+    )
+
+
 def shows_placeholder(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     """True when the value nearest a label (glued, right of it, else under it) is a
     placeholder such as ``XXXXXXX`` (:mod:`pipeline.placeholders`): the card has none."""
@@ -435,12 +460,24 @@ def _id_parts(
     if not isinstance(rule, FieldRule) or rule.name != "member_id" or len(tokens) < 2:
         return None
     (prefix, p_idx), (number, n_idx) = tokens[0], tokens[1]
-    prefix, number = clean_value(prefix), clean_value(number)  # a frame's edge: '|HTC'
+    # A frame's edge: '|HTC'; a capital read small: 'XwO'.
+    prefix, number = fold_case(clean_value(prefix)), clean_value(number)
     if not (_PREFIX.fullmatch(prefix) and _NUMBER.fullmatch(number)):
         return None
     if not fits_pattern(rule, prefix + number):
         return None
     return prefix + number, [*p_idx, *n_idx], True
+
+
+_CASE_LOOKALIKES = frozenset("cosuvwxz")
+"""Small letters whose capitals have the same shape: OCR reads ``XWO`` as ``XwO``."""
+
+
+def fold_case(text: str) -> str:
+    """``text`` upper-cased when its only small letters are :data:`_CASE_LOOKALIKES` (an
+    identifier's capitals read small: ``XwO`` → ``XWO``); else as it is (a word)."""
+    small = {c for c in text if c.islower()}
+    return text.upper() if small and small <= _CASE_LOOKALIKES else text
 
 
 def _number_part(rule: Rule, value: str) -> bool:
@@ -500,6 +537,8 @@ def _value_from(
         return parts
     for n in range(min(rule.max_words, len(tokens)), 0, -1):
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
+        if _reviewed(rule) and re.search(r"\d", value):
+            value = fold_case(value)  # 'Xw0480611685' is XW0480611685
         if is_placeholder(value) or (_reviewed(rule) and _PHONE.fullmatch(value)):
             return None
         if value and fits_pattern(rule, value):

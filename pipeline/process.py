@@ -238,30 +238,46 @@ def process_card(
 
 CONFIRMED_CONFIDENCE = 0.75
 """Confidence of a doubtful reading that the closer second read gives again."""
-VERIFY_BELOW = {"group_number": 0.95}
-"""Accepted readings less confident than this are read again to check them (group numbers:
-their OCR confidence separates right from wrong poorly, O/0 and 0/6 in blurred digits)."""
+VERIFY_BELOW = {"member_id": 0.9, "group_number": 0.95}
+"""Accepted readings of a carrier with a template less confident than this are read again
+to check them: the unseen-design suites' silent errors were single letters misread at
+0.80-0.92 (IER read TER, VQF read VOF, a 5 read 9), and group numbers' OCR confidence
+separates right from wrong poorly (O/0 and 0/6 in blurred digits)."""
+CONTRADICT_BELOW = 0.85
+"""A template carrier's reading less confident than this is made uncertain by any closer
+reading that disagrees; a more confident one only by a disagreeing reading at least as
+confident (enlarged, thresholded reads have habits of their own: 7 read 1 in clean print)."""
 DISAGREEMENT_FACTOR = 0.5
 """A reading that a closer read contradicts keeps this share of its confidence."""
+UNCONFIRMED_CONFIDENCE = 0.45
+"""Top confidence of a value on a card with no carrier template (a payer named from the
+directory, or none) that no closer reading confirms: under the review thresholds. With
+no format to check a value against, two readings agreeing are the evidence."""
 
 
 def verify_values(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config
 ) -> dict[str, FieldReading]:
-    """Accepted but not certain readings of a card that needs no review yet, read again
-    around their box. Confirmed, or contradicted less confidently: kept. The same value
-    continued (OCR lost its end): taken whole. Another value read as confidently: made
-    uncertain, so the card goes to review instead of passing a wrong value."""
+    """Accepted readings of a card that needs no review yet, read again around their box
+    (:func:`pipeline.reread.find_value`): those of a carrier with a template when not
+    certain (``VERIFY_BELOW``), every one on a card without a template.
+
+    Confirmed: kept. The same value continued (OCR lost its end): taken whole. Another
+    value (``CONTRADICT_BELOW``): made uncertain, so the card goes to review instead of
+    passing a wrong value. Nothing agreed on: kept on a template's card (its format was
+    checked), made uncertain on a card without one (``UNCONFIRMED_CONFIDENCE``)."""
     if found.reasons:
         return {}  # a person looks at the card anyway
     by_side = {s.side: s for s in sides}
     minimum = {"member_id": config.member_id_min_confidence,
                "group_number": config.group_min_confidence}
+    templated = found.carrier.source == "template"
     out: dict[str, FieldReading] = {}
     for name, below in VERIFY_BELOW.items():
         reading = found.fields.get(name)
         rule = found.template.fields.get(name)
-        if rule is None or reading is None or not minimum[name] <= reading.confidence < below:
+        if rule is None or reading is None or reading.confidence < minimum[name] or (
+                templated and reading.confidence >= below):
             continue
         side = by_side[reading.side]
         region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
@@ -269,17 +285,21 @@ def verify_values(
             side.ocr_image, region, partial(fields.fits_pattern, rule), engine,
             expect=reading.value, whitelist=rule.chars or reread.ID_WHITELIST,
         )
-        if got is None or got[0] == reading.value:
-            continue  # confirmed, or no clearer reading to judge by
+        if got is None:
+            if not templated:
+                out[name] = replace(reading, confidence=round(
+                    min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
+            continue
         value, box, confidence = got
+        if value == reading.value:
+            continue  # confirmed
         if value.startswith(reading.value):
             out[name] = replace(reading, value=value, box=reading.box.union(box),
                                 confidence=round(min(reading.confidence, confidence), 3))
-        elif confidence >= reading.confidence:
-            # Thresholded, enlarged reads have their own habits (7 read 1, Z read 2 in
-            # clean print): only a contradiction as confident as the first read counts.
-            out[name] = replace(
-                reading, confidence=round(reading.confidence * DISAGREEMENT_FACTOR, 3))
+        elif not templated or reading.confidence < CONTRADICT_BELOW or (
+                confidence >= reading.confidence):
+            out[name] = replace(reading, confidence=round(min(
+                reading.confidence * DISAGREEMENT_FACTOR, UNCONFIRMED_CONFIDENCE), 3))
     return out
 
 

@@ -50,11 +50,7 @@ def decide(
             ReviewReason("carrier_uncertain", f"the carrier is uncertain ({carrier.name}{other})")
         )
     member = fields.get("member_id")
-    # A payer named from the directory has no template to check its values' formats.
-    directory = carrier.source == "directory"
-    member_bar = (config.directory_member_id_min_confidence if directory
-                  else config.member_id_min_confidence)
-    group_bar = config.directory_group_min_confidence if directory else config.group_min_confidence
+    member_bar, group_bar = config.member_id_min_confidence, config.group_min_confidence
     if member is None:
         reasons.append(ReviewReason("member_id_missing", "no member ID was found"))
     elif member.confidence < member_bar:

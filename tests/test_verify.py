@@ -1,0 +1,90 @@
+"""Values checked by a closer reading (issue 12): on a card with no carrier template (a
+payer named from the directory) a member ID or group passes without review only when two
+closer readings agree with it; a closer reading that disagrees sends the card to review.
+
+Cards are drawn in the test; the closer readings of one test are altered by a wrapper
+around the real engine, so the test knows what they said."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from pipeline.ocr import PSM_SINGLE_LINE, OcrEngine, get_engine
+from pipeline.process import process_card
+from pipeline.types import Image, OcrPage
+from tests import fakes
+from tests.drawn import Ink, card_png
+
+PRIORITY = [
+    Ink(60, 40, "Priority Health", 64, "sans-bold", (0, 90, 60)),
+    Ink(60, 190, "JANE A DOE", 32),
+    Ink(60, 270, "Member ID", 24), Ink(300, 266, "PH4418820931", 32),
+    Ink(60, 340, "Group", 24), Ink(300, 336, "77120", 32),
+    Ink(60, 540, "priorityhealth.com", 22),
+]
+
+
+class CloserReads:
+    """The real engine, with the words of its closer single-line reads of identifiers
+    (whitelisted) passed through ``alter``."""
+
+    def __init__(self, engine: OcrEngine, alter: Callable[[str], str | None]) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.alter = alter
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        page = self.engine.recognize(image, **kwargs)
+        if kwargs.get("psm") != PSM_SINGLE_LINE or not kwargs.get("whitelist"):
+            return page
+        words = [replace(w, text=t) for w in page.words if (t := self.alter(w.text))]
+        return replace(page, words=tuple(words))
+
+    def detect_orientation(self, image: Image) -> tuple[int, float] | None:
+        return self.engine.detect_orientation(image)
+
+    def version(self) -> str:
+        return self.engine.version()
+
+
+def _read(alter: Callable[[str], str | None] | None = None) -> tuple[dict[str, str], set[str]]:
+    engine: OcrEngine = get_engine("tesserocr")
+    if alter is not None:
+        engine = CloserReads(engine, alter)
+    result = process_card(card_png(PRIORITY), engine=engine)
+    assert result.carrier.source == "directory" and result.carrier.name == "Priority Health"
+    return ({k: f.value for k, f in result.fields.items()},
+            {r.code for r in result.reasons})
+
+
+@pytest.mark.tesseract
+def test_a_directory_payers_values_that_closer_reads_confirm_need_no_review() -> None:
+    values, codes = _read()
+    assert values["member_id"] == "PH4418820931" and values["group_number"] == "77120"
+    assert not codes
+
+
+@pytest.mark.tesseract
+def test_a_closer_read_that_disagrees_sends_the_card_to_review() -> None:
+    values, codes = _read(lambda t: t.replace("4418", "4416"))
+    assert values["member_id"] == "PH4418820931"  # the page's reading, not trusted alone
+    assert "member_id_uncertain" in codes
+
+
+@pytest.mark.tesseract
+def test_a_value_no_closer_read_confirms_is_uncertain_without_a_template() -> None:
+    _, codes = _read(lambda t: None)  # the closer reads find nothing
+    assert {"member_id_uncertain", "group_number_uncertain"} <= codes
+
+
+def test_a_payer_name_that_starts_with_a_label_word_is_no_label() -> None:
+    # Group Health Cooperative's name over its address on the back: 'Group' there labels
+    # nothing, so the number under it is no group number.
+    back = "Group Health Cooperative of South Central Wisconsin\n57677 Madison WI\n"
+    assert "group_number" not in fakes.read("Member ID: W24682890\n", back).fields
+    labelled = fakes.read("Member ID: W24682890\nGROUP: G159281\n", back)
+    assert fakes.value(labelled, "group_number") == "G159281"
