@@ -20,6 +20,7 @@ from pipeline import (
     glyphs,
     locate,
     orient,
+    payers,
     portal,
     quality,
     reread,
@@ -249,6 +250,10 @@ reading that disagrees; a more confident one only by a disagreeing reading at le
 confident (enlarged, thresholded reads have habits of their own: 7 read 1 in clean print)."""
 DISAGREEMENT_FACTOR = 0.5
 """A reading that a closer read contradicts keeps this share of its confidence."""
+VERIFY_TEXT_PX = 96.0
+"""Height (pixels) a checked value's region is enlarged to (at most 3 times): small print
+(a card photographed beside another, ~18 px letters) read at 64 px repeats the page's
+misreading (UJIN for UJN); at 3 times it does not."""
 UNCONFIRMED_CONFIDENCE = 0.45
 """Top confidence of a value on a card with no carrier template (a payer named from the
 directory, or none) that no closer reading confirms: under the review thresholds. With
@@ -258,14 +263,15 @@ no format to check a value against, two readings agreeing are the evidence."""
 def verify_values(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config
 ) -> dict[str, FieldReading]:
-    """Accepted readings of a card that needs no review yet, read again around their box
-    (:func:`pipeline.reread.find_value`): those of a carrier with a template when not
-    certain (``VERIFY_BELOW``), every one on a card without a template.
+    """Accepted readings of a card that needs no review yet, read again four ways around
+    their box (:func:`pipeline.reread.region_votes`): those of a carrier with a template
+    when not certain (``VERIFY_BELOW``), every one on a card without a template.
 
-    Confirmed: kept. The same value continued (OCR lost its end): taken whole. Another
-    value (``CONTRADICT_BELOW``): made uncertain, so the card goes to review instead of
-    passing a wrong value. Nothing agreed on: kept on a template's card (its format was
-    checked), made uncertain on a card without one (``UNCONFIRMED_CONFIDENCE``)."""
+    Confirmed: kept. The same value continued (OCR lost its end): taken whole. Two
+    readings agreeing on another value (:func:`pipeline.reread.rival`, see
+    ``CONTRADICT_BELOW``): made uncertain, so the card goes to review instead of passing a
+    wrong value. Nothing agreed on: kept on a template's card (its format was checked),
+    made uncertain on a card without one (``UNCONFIRMED_CONFIDENCE``)."""
     if found.reasons:
         return {}  # a person looks at the card anyway
     by_side = {s.side: s for s in sides}
@@ -281,25 +287,24 @@ def verify_values(
             continue
         side = by_side[reading.side]
         region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
-        got = reread.find_value(
+        votes = reread.region_votes(
             side.ocr_image, region, partial(fields.fits_pattern, rule), engine,
             expect=reading.value, whitelist=rule.chars or reread.ID_WHITELIST,
+            text_px=VERIFY_TEXT_PX,
         )
-        if got is None:
-            if not templated:
-                out[name] = replace(reading, confidence=round(
-                    min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
-            continue
-        value, box, confidence = got
-        if value == reading.value:
-            continue  # confirmed
-        if value.startswith(reading.value):
+        got = reread.agreed_reading(votes)
+        contradicted = reread.rival(votes, reading.value)
+        if got is not None and got[0] != reading.value and got[0].startswith(reading.value):
+            value, box, confidence = got  # the same value continued: OCR lost its end
             out[name] = replace(reading, value=value, box=reading.box.union(box),
                                 confidence=round(min(reading.confidence, confidence), 3))
-        elif not templated or reading.confidence < CONTRADICT_BELOW or (
-                confidence >= reading.confidence):
+        elif contradicted and (not templated or reading.confidence < CONTRADICT_BELOW or (
+                got is not None and got[2] >= reading.confidence)):
             out[name] = replace(reading, confidence=round(min(
                 reading.confidence * DISAGREEMENT_FACTOR, UNCONFIRMED_CONFIDENCE), 3))
+        elif got is None and not templated:
+            out[name] = replace(reading, confidence=round(
+                min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
     return out
 
 
@@ -475,9 +480,12 @@ def _doubts(found: Interpretation) -> tuple[int, ...]:
 
 
 def lost_values(found: Interpretation) -> list[str]:
-    """The member ID and group, when missing though the card should show them."""
+    """The member ID and group, when missing though the card should show them (a group: by
+    its carrier's template, or the review asks for one: its label was seen, or the
+    directory's payer prints one)."""
     names = [] if "member_id" in found.fields else ["member_id"]
-    if "group_number" not in found.fields and found.template.group_expected:
+    if "group_number" not in found.fields and (found.template.group_expected or any(
+            r.code == "group_number_uncertain" for r in found.reasons)):
         names.append("group_number")
     return names
 
@@ -547,6 +555,21 @@ def needs_second_look(found: Interpretation) -> bool:
     return any(r.code in SECOND_LOOK_CODES for r in found.reasons)
 
 
+GROUP_KINDS = frozenset({"commercial", "tpa", "employer"})
+"""Plan kinds whose cards print a group number: employers' plans (commercial insurers and
+the TPAs that administer self-funded plans). Medicare, Medicaid and Marketplace cards
+are individual policies and often print none."""
+
+
+def payer_prints_group(payer_id: str | None, pages: Sequence[OcrPage]) -> bool:
+    """True when the directory's payer ``payer_id`` sells employers' plans (
+    :data:`GROUP_KINDS`) and the card names no Medicare, Medicaid or Marketplace plan: its
+    card is an employer plan's, and a missing group is one the reading lost."""
+    payer = payers.load_directory().by_id.get(payer_id or "")
+    return payer is not None and bool(payer.kinds & GROUP_KINDS) and not (
+        payers.card_kinds(pages))
+
+
 @dataclass(frozen=True, slots=True)
 class Interpretation:
     """What the OCR text of a card means: carrier, fields, prefill and review reasons."""
@@ -593,6 +616,8 @@ def interpret(
         template=template, carrier=match, fields=found, quality_reasons=quality_reasons,
         has_back=has_back, config=config, group_label_seen=group_label_seen,
         group_blank=group_blank,
+        payer_prints_group=match.source == "directory" and payer_prints_group(
+            match.payer_id, [p for _, p in pages]),
     )
     return Interpretation(
         template=template, carrier=match, fields=found, distractors=distractors,

@@ -319,21 +319,24 @@ def value_regions(words: Sequence[OcrWord], label: Box, below: bool, width: int)
     return out
 
 
-def find_value(
+Votes = dict[str, list[tuple[float, Box]]]
+"""Per value read in a region, one (confidence, box in the card frame) per reading of it."""
+
+
+def region_votes(
     image: Image, region: Box, fits: Callable[[str], bool], engine: OcrEngine,
-    expect: str | None = None, whitelist: str = ID_WHITELIST,
-) -> tuple[str, Box, float] | None:
-    """A value that ``fits`` somewhere in ``region`` (card frame), read four ways as one
-    line of identifier characters: the word (or two adjacent words joined) that two of the
-    four readings agree on, and no other fitting value as many, with its box (card frame)
-    and the mean confidence of the two best readings of it (at most
-    ``MAX_FOUND_CONFIDENCE``). When the first two readings both give ``expect`` (a value
-    being checked) and nothing else, the other two are not made."""
-    votes: dict[str, list[tuple[float, Box]]] = {}
+    expect: str | None = None, whitelist: str = ID_WHITELIST, text_px: float = REGION_TEXT_PX,
+) -> Votes:
+    """The values that ``fits`` in ``region`` (card frame), read four ways as one line of
+    identifier characters: each word, and each two adjacent words joined, with one vote per
+    reading that gives it. When the first two readings both give ``expect`` (a value being
+    checked) and nothing else, the other two are not made. ``text_px``: the height
+    (pixels) the region is enlarged to, at most ``VALUE_SCALE`` times."""
+    votes: Votes = {}
     crop_box = _clip(region, image.shape[1], image.shape[0])
-    # Enlarged so that a line filling the region is ~REGION_TEXT_PX tall: enough for
-    # Tesseract, and no larger (the cost of a read grows with its pixels).
-    scale = min(VALUE_SCALE, max(1.0, REGION_TEXT_PX / max(region.height, 1.0)))
+    # Enlarged so that a line filling the region is ~text_px tall: enough for Tesseract,
+    # and no larger (the cost of a read grows with its pixels).
+    scale = min(VALUE_SCALE, max(1.0, text_px / max(region.height, 1.0)))
     for variant in value_variants(image, region, margin=False, scale=scale):
         if expect is not None and len(votes.get(expect, ())) >= MIN_AGREEING and len(votes) == 1:
             break
@@ -352,6 +355,13 @@ def find_value(
                 votes.setdefault(value, []).append(
                     (min(w.confidence for w in group), _to_card(box, crop_box, scale))
                 )
+    return votes
+
+
+def agreed_reading(votes: Votes) -> tuple[str, Box, float] | None:
+    """The value two readings agree on, and no other as many (:func:`agreed_value`), with
+    the box of its best reading and the mean confidence of its two best readings (at most
+    ``MAX_FOUND_CONFIDENCE``); None when there is none."""
     agreed = agreed_value({v: len(c) for v, c in votes.items()})
     if agreed is None:
         return None
@@ -361,6 +371,26 @@ def find_value(
     best = [c for c, _ in readings[:MIN_AGREEING]]
     confidence = min(MAX_FOUND_CONFIDENCE, sum(best) / len(best))
     return agreed, readings[0][1], round(confidence, 3)
+
+
+def find_value(
+    image: Image, region: Box, fits: Callable[[str], bool], engine: OcrEngine,
+    expect: str | None = None, whitelist: str = ID_WHITELIST, text_px: float = REGION_TEXT_PX,
+) -> tuple[str, Box, float] | None:
+    """A value that ``fits`` somewhere in ``region`` (card frame) that two of four
+    readings agree on (:func:`region_votes`, :func:`agreed_reading`), or None."""
+    return agreed_reading(region_votes(image, region, fits, engine, expect, whitelist, text_px))
+
+
+def rival(votes: Votes, value: str) -> bool:
+    """True when at least ``MIN_AGREEING`` readings agree on another value about as long as
+    ``value`` (one character more or less, not ``value`` continued): the closer readings
+    disagree with it, even when as many of them give ``value`` itself (VQF and VOF)."""
+    return any(
+        len(got) >= MIN_AGREEING and v != value and abs(len(v) - len(value)) <= 1
+        and not v.startswith(value)
+        for v, got in votes.items()
+    )
 
 
 def verify_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:

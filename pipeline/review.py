@@ -36,11 +36,13 @@ def decide(
     config: Config,
     group_label_seen: bool = False,
     group_blank: bool = False,
+    payer_prints_group: bool = False,
 ) -> tuple[ReviewReason, ...]:
     """All reasons a person must look at this card (empty when none). ``group_label_seen``:
     a group label was printed on the card (even where the carrier's cards often show none);
     ``group_blank``: a group label was printed with a placeholder (``XXXXXXX``), so the card
-    shows that it has no group number."""
+    shows that it has no group number; ``payer_prints_group``: the card's payer, named from
+    the directory, sells only plans whose cards print a group number."""
     reasons = list(quality_reasons)
     if carrier.id is None:
         reasons.append(ReviewReason("carrier_unknown", "no known carrier was recognised"))
@@ -74,14 +76,12 @@ def decide(
                 "group_number_uncertain", "the card labels a group number that could not be read"
             )
         )
-    elif (
-        group is None and template.group_expected and carrier.template_id is not None
-        and not group_blank
+    elif group is None and not group_blank and (
+        (template.group_expected and carrier.template_id is not None) or payer_prints_group
     ):
+        name = template.name if carrier.template_id is not None else carrier.name
         reasons.append(
-            ReviewReason(
-                "group_number_uncertain", f"no group number was found on this {template.name} card"
-            )
+            ReviewReason("group_number_uncertain", f"no group number was found on this {name} card")
         )
     if template.requires_back and not has_back:
         reasons.append(

@@ -15,7 +15,8 @@ import pytest
 
 from pipeline.ocr import PSM_SINGLE_LINE, OcrEngine, get_engine
 from pipeline.process import process_card
-from pipeline.types import Image, OcrPage
+from pipeline.reread import rival
+from pipeline.types import Box, Image, OcrPage
 from tests import fakes
 from tests.drawn import Ink, card_png
 
@@ -88,3 +89,23 @@ def test_a_payer_name_that_starts_with_a_label_word_is_no_label() -> None:
     assert "group_number" not in fakes.read("Member ID: W24682890\n", back).fields
     labelled = fakes.read("Member ID: W24682890\nGROUP: G159281\n", back)
     assert fakes.value(labelled, "group_number") == "G159281"
+
+
+def test_a_commercial_payers_card_without_a_group_goes_to_review() -> None:
+    # Priority Health sells employers' plans: its card with no group lost the group.
+    employer = fakes.read("Priority Health\nMember ID: PH4418820931\nJANE A DOE\n")
+    assert employer.carrier.source == "directory"
+    assert "group_number_uncertain" in fakes.codes(employer)
+    # Its Medicaid plan's cards print none.
+    medicaid = fakes.read("Priority Health\nMedicaid\nMember ID: PH4418820931\nJANE A DOE\n")
+    assert "group_number_uncertain" not in fakes.codes(medicaid)
+
+
+def test_two_closer_readings_of_another_value_are_a_rival() -> None:
+    box = Box(0, 0, 10, 10)
+    votes = {"VQF852559144": [(0.0, box)] * 2, "VOF852559144": [(0.0, box)] * 2}
+    assert rival(votes, "VOF852559144")  # a tie still disagrees
+    assert not rival({"VOF852559144": [(0.0, box)] * 3, "VQF852559144": [(0.0, box)]},
+                     "VOF852559144")
+    # The value continued (its end lost by the page's reading) is no rival.
+    assert not rival({"W1234567801": [(0.0, box)] * 2}, "W12345678")
