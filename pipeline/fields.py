@@ -1000,11 +1000,16 @@ def _anywhere(
             i = 0
             while i < len(idx):
                 hitlen = 0
-                for n in range(min(rule.max_words, len(idx) - i), 0, -1):
+                # A member ID may be two words: its prefix printed apart ('ZIB' '701811788').
+                most = max(rule.max_words, 2 if _reviewed(rule) else 1)
+                for n in range(min(most, len(idx) - i), 0, -1):
                     run = idx[i : i + n]
                     if not free.issuperset(run):
                         continue
                     value = clean_value(" ".join(words[j].text for j in run))
+                    if n == 2 and (parts := _id_parts(
+                            [(words[j].text, [j]) for j in run], rule)) is not None:
+                        value = parts[0]  # a prefix printed apart: 'ZIB' '701811788'
                     cap = 1.0
                     if value and _reviewed(rule) and (fixed := repair(rule, value)):
                         value, cap = fixed, UNLABELLED_REPAIR_CAP  # OSCO8082119 → OSC08082119

@@ -102,6 +102,14 @@ Plan: Bronze Classic
     assert r.reasons == ()
 
 
+def test_a_blue_plans_prefix_printed_apart_is_found_without_a_label() -> None:
+    # The column head over the ID read as nothing like a label ('kino,' for 'ID No.'):
+    # the Texas plan's ID format (three letters, nine digits) still finds it, prefix joined.
+    r = read("BlueCross BlueShield of Texas\nNome   kino,   Grp no\n"
+             "ADRIAN C SINGH   ZIB 701811788   63577115\n")
+    assert value(r, "member_id") == "ZIB701811788"
+
+
 def test_student_resources_policy_is_the_group_not_the_parenthesised_digits() -> None:
     card = """
 UnitedHealthcare StudentResources
