@@ -129,13 +129,15 @@ def erase_marks(pixels: Image) -> Image:
     discs and dotted frames drawn over sample cards to point at fields, which OCR reads
     as ``|``, ``L``, ``@`` or digits glued to values, or which cut letters away.
 
-    Marks are coloured strokes (joined within ``MARK_JOIN_PX``) not of the paper's hue,
-    found at half resolution (a few ms a side): outlines spanning ``MARK_MIN_EXTENT``
-    that cover at most ``MARK_MAX_FILL`` of their box (circles, arrows, frames), lone thin
-    lines (a dashed frame's side), and small filled discs holding a number in a colour the
-    card does not print in. An outline's pixels of its own hue take the colour around
-    them (letters of another colour it crosses stay); a disc goes whole. Grey images and
-    cards without such strokes are returned as they are."""
+    Marks are bright coloured strokes, not of a coloured paper's own hue, joined within
+    ``MARK_JOIN_PX`` and found at half resolution (a few ms a side). An outline (circle,
+    arrow, frame) spans ``MARK_MIN_EXTENT`` and ``MARK_MIN_BREADTH``, and its strokes of
+    its own hue are pen-thin (``MARK_MAX_SOLID``) and sparse or thin (``MARK_MAX_FILL``,
+    :func:`_thin`); a lone thin line (a dashed frame's side) is one too; so is a small
+    filled disc holding a number, in a hue the card does not print in. An outline's pixels
+    of its hue take the colour around them (letters of another colour it crosses stay);
+    a disc goes whole. Grey images and cards without such strokes are returned as they
+    are."""
     if pixels.ndim != 3:
         return pixels
     b, g, r = cv2.split(pixels)
@@ -196,8 +198,8 @@ def hue_distance(hue: npt.NDArray[np.integer], ref: int) -> npt.NDArray[np.int16
 def dominant_hue(hues: npt.NDArray[np.integer]) -> int:
     """The most common hue (OpenCV units) of a set of pixels, smoothed over ±3 units
     around the circle: red strokes straddle 0/179."""
-    counts = np.bincount(hues.ravel(), minlength=180)[:180].astype(np.int64)
-    smooth = sum(np.roll(counts, s) for s in range(-3, 4))
+    counts = np.bincount(hues.ravel(), minlength=180)[:180]
+    smooth = np.convolve(np.concatenate([counts[-3:], counts, counts[:3]]), np.ones(7), "valid")
     return int(np.argmax(smooth))
 
 
@@ -208,7 +210,8 @@ def paper_cells(half: Image) -> Image | None:
 
     A cell's paper is the colour at its centre when at least 6 of the 3 × 3 cells around
     it are coloured alike: a plum or teal card and its broad bands, not a callout disc, a
-    word or a stroke crossing the cell."""
+    word or a stroke crossing the cell. A cell without coloured paper next to one with it
+    takes that one's hue."""
     coarse = np.ascontiguousarray(half[4::8, 4::8])
     coloured = channel_spread(coarse) >= PAPER_MIN_CHROMA
     if not coloured.any():
@@ -225,9 +228,15 @@ def paper_cells(half: Image) -> Image | None:
                 np.minimum(d, 180 - d) <= MARK_HUE_TOLERANCE)
     if not (alike >= 6).any():
         return None
-    cells: Image = np.pad(np.where(coloured & (alike >= 6), centre, 255).astype(np.uint8), 1,
-                          constant_values=255)
-    return cells
+    paper = np.pad(np.where(coloured & (alike >= 6), centre, 255).astype(np.uint8), 1,
+                   constant_values=255)
+    # A cell next to the paper's takes its hue: a pixel is then checked against one cell.
+    cells = paper.copy()
+    for dy, dx in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1)):
+        shifted = np.roll(paper, (dy, dx), axis=(0, 1))
+        cells = np.where(cells == 255, shifted, cells)
+    out: Image = cells
+    return out
 
 
 def of_paper_hue(
@@ -235,19 +244,15 @@ def of_paper_hue(
     cells: Image | None, step: int,
 ) -> npt.NDArray[np.bool_]:
     """Which pixels (hue ``hues`` at rows ``ys``, columns ``xs``) are within
-    ``MARK_HUE_TOLERANCE`` of the coloured paper's hue in their cell or a neighbour
-    (``cells`` of :func:`paper_cells`, ``step`` pixels of the pixels' frame a cell): on a
+    ``MARK_HUE_TOLERANCE`` of the coloured paper's hue in their cell (``cells`` of
+    :func:`paper_cells`, ``step`` pixels of the pixels' frame a cell): on a
     plum or teal card, the paper's shading and its letters' rims, not marks."""
-    near = np.zeros(len(hues), bool)
     if cells is None:
-        return near
-    cy, cx = ys // step + 1, xs // step + 1
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            cell = cells[np.clip(cy + dy, 0, cells.shape[0] - 1),
-                         np.clip(cx + dx, 0, cells.shape[1] - 1)]
-            d = np.abs(hues.astype(np.int16) - cell)
-            near |= (cell != 255) & (np.minimum(d, 180 - d) <= MARK_HUE_TOLERANCE)
+        return np.zeros(len(hues), bool)
+    cell = cells[np.minimum(ys // step + 1, cells.shape[0] - 1),
+                 np.minimum(xs // step + 1, cells.shape[1] - 1)].astype(np.int16)
+    d = np.abs(hues.astype(np.int16) - cell)
+    near: npt.NDArray[np.bool_] = (cell != 255) & (np.minimum(d, 180 - d) <= MARK_HUE_TOLERANCE)
     return near
 
 
@@ -260,42 +265,48 @@ def find_marks(
     and the ``paper``'s hue (:func:`paper_cells`) at half.
 
     A mark is drawn on the card: regions that reach its edge are the card's own bands and
-    the table around a loosely cut outline. Fill is measured on the joined strokes: the
+    the table around a loosely cut outline. Shape is judged on the joined strokes: the
     letters of a coloured line of text join into a solid bar, a circle or a frame stays
-    an outline, an arrow a thin shaft."""
+    an outline, an arrow a thin shaft. A disc is kept when the card prints
+    ``OWN_INK_PX`` of its hue outside marks."""
     rows, cols = labels.shape
     extent, lo, hi = MARK_MIN_EXTENT // 2, DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
     marks: list[_Mark] = []
-    discs: list[tuple[_Mark, int]] = []
+    discs: list[tuple[_Mark, npt.NDArray[np.intp]]] = []
     ink = np.bincount(hue[strokes > 0], minlength=180)[:180]
     for k in range(1, len(stats)):
         x, y, w, h, area = (int(v) for v in stats[k])
         if not (x > 2 and y > 2 and x + w < cols - 2 and y + h < rows - 2):
             continue
         round_ = lo <= min(w, h) and max(w, h) <= hi and max(w, h) <= 1.3 * min(w, h)
-        if max(w, h) < extent and not round_:
+        line = max(w, h) >= extent and min(w, h) <= MARK_LINE_PX // 2
+        # Outlines are broad and, even touching letters of another colour, far from solid.
+        broad = max(w, h) >= extent and min(w, h) >= MARK_MIN_BREADTH // 2 and area <= (
+            2 * MARK_MAX_FILL * w * h)
+        if not (line or broad or (round_ and area >= DISC_MIN_FILL * w * h)):
             continue
-        region = labels[y : y + h, x : x + w] == k
-        hues = _stroke_hues(pixels, vivid, region & (strokes[y : y + h, x : x + w] > 0), x, y,
-                            paper)
+        sub = (slice(y, y + h), slice(x, x + w))
+        drawn = (labels[sub] == k) & (strokes[sub] > 0)
+        hues = _stroke_hues(pixels, vivid, drawn, x, y, paper)
         if len(hues) == 0:
             continue
         main = dominant_hue(hues)
         # Letters of another colour a mark touches are not the mark's: its shape is that
         # of its strokes of its own hue (twice the tolerance: at half resolution a thin
         # stroke's hue is mixed with the paper's).
-        sub = (slice(y, y + h), slice(x, x + w))
-        own = region & (strokes[sub] > 0) & (hue_distance(hue[sub], main) <= 2 * MARK_HUE_TOLERANCE)
-        outline = max(w, h) >= extent and min(w, h) >= MARK_MIN_BREADTH // 2 and _stroked(own)
-        line = max(w, h) >= extent and min(w, h) <= MARK_LINE_PX // 2
+        outline = broad and _stroked(
+            drawn & (hue_distance(hue[sub], main) <= 2 * MARK_HUE_TOLERANCE))
+        drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
         if outline or line:
-            ink -= np.bincount(hue[y : y + h, x : x + w][region], minlength=180)[:180]
+            ink -= drawn_hues
             marks.append(_Mark(k, (x, y, w, h), main, disc=False))
         elif round_ and area >= DISC_MIN_FILL * w * h and _holds_number(vivid, (x, y, w, h)):
-            discs.append((_Mark(k, (x, y, w, h), main, disc=True), area))
-    for disc, own_px in discs:
+            discs.append((_Mark(k, (x, y, w, h), main, disc=True), drawn_hues))
+    # Other callouts of the same pen are not the card's ink either.
+    ink -= sum((own for _, own in discs), np.zeros(180, np.intp))
+    for disc, _ in discs:
         same = hue_distance(np.arange(180), disc.hue) <= MARK_HUE_TOLERANCE // 2
-        if int(ink[same].sum()) - own_px < OWN_INK_PX:
+        if int(ink[same].sum()) < OWN_INK_PX:
             marks.append(disc)
     return marks
 

@@ -74,9 +74,12 @@ def _dark(image: Image, box: tuple[int, int, int, int], level: int = 100) -> int
 def test_a_numbered_callout_disc_is_painted_out_and_the_value_beside_it_kept() -> None:
     card = _card()
     _text(card, "ID 123456789", 300, 300, (20, 20, 20))
+    _text(card, "GROUP 4455", 300, 400, (20, 20, 20))
     _callout(card, 270, 275, "1", RED)
+    _callout(card, 270, 375, "2", RED)  # callouts of one pen are not the card's own ink
     out = erase_marks(card)
-    assert _coloured(out, (250, 255, 290, 295)) == 0 and _dark(out, (250, 255, 290, 295)) == 0
+    for y in (255, 355):
+        assert _coloured(out, (250, y, 290, y + 40)) == 0 and _dark(out, (250, y, 290, y + 40)) == 0
     assert _dark(out, (298, 270, 520, 305)) == _dark(card, (298, 270, 520, 305))
 
 
