@@ -164,7 +164,9 @@ def erase_marks(pixels: Image) -> Image:
     join = MARK_JOIN_PX // 2
     joined = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_RECT, (join, join)))
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    # 16-bit labels: a third of the time of 32-bit ones (fewer than 65536 regions).
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8,
+                                                          ltype=cv2.CV_16U)
     marks = find_marks(pixels, vivid, strokes, labels, stats, hue, paper)
     if not marks:
         return pixels
@@ -257,7 +259,7 @@ def of_paper_hue(
 
 
 def find_marks(
-    pixels: Image, vivid: Image, strokes: Image, labels: npt.NDArray[np.int32],
+    pixels: Image, vivid: Image, strokes: Image, labels: npt.NDArray[np.uint16],
     stats: npt.NDArray[np.int32], hue: Image, paper: Image | None,
 ) -> list[_Mark]:
     """The marks among the joined strokes' regions: ``pixels`` and ``vivid`` (the mask of
@@ -374,7 +376,7 @@ def _holds_number(vivid: Image, box: tuple[int, int, int, int]) -> bool:
     return bool(DISC_HOLE_SHARE[0] <= share <= DISC_HOLE_SHARE[1])
 
 
-def _paint(out: Image, chroma: Image, labels: npt.NDArray[np.int32], mark: _Mark,
+def _paint(out: Image, chroma: Image, labels: npt.NDArray[np.uint16], mark: _Mark,
            rim_chroma: float) -> None:
     """Paint ``mark``'s pixels in ``out`` (full resolution, in place) the colour of the
     rest of its box: paper on a white card, the panel's colour on a dark one. An outline
