@@ -4,6 +4,7 @@ panels inverted, gentle sharpening."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -57,15 +58,32 @@ MARK_MIN_CHROMA = 60
 """Spread (0-255) between a pixel's highest and lowest colour channel from which it may
 belong to a coloured mark (a red pen's (210, 30, 30) has 180, a yellow one's more; grey
 ink and paper ~0-20)."""
+MARK_MIN_LEVEL = 110
+"""Level (0-255) of its brightest channel from which a coloured pixel may belong to a mark:
+marks are drawn in bright pens; navy or maroon print ((10, 30, 70) spreads 60) is darker.
+This and ``MARK_MIN_CHROMA`` scale with the paper's level in dim photos (to half)."""
 MARK_RIM_CHROMA = 25
 """Spread from which a pixel next to a mark's strokes is painted out with them (the
 soft rim of a blurred stroke)."""
-MARK_MIN_EXTENT = 110
-"""Smallest width or height of a mark, pixels of the 1011 px card: wider than any letter
-of a card's text (a 36 px line's letters are ≤ 40 px)."""
-MARK_MAX_FILL = 0.22
-"""Largest share of its box a mark's strokes cover: outlines, circles, arrows and dotted
-frames cover little of their box; a coloured word, band or logo covers more."""
+MARK_MIN_EXTENT = 64
+"""Smallest width or height of an outline mark, pixels of the 1011 px card: a short arrow
+(its shaft and head) is ~60 px and more; a coloured word's letters join into a solid bar,
+which the fill rules out whatever its length."""
+MARK_MAX_FILL = 0.3
+"""Largest share of its box a mark's strokes cover at half resolution (where a 4 px stroke
+is 3 px thick): outlines, circles and dotted frames cover little of their box (a 4 px
+circle round a value 0.25); a coloured word, band or logo covers more (≥ 0.5)."""
+MARK_SOLID_PX = 8
+"""Side (pixels) of the square a pen stroke is too thin to hold (pens draw 3-6 px) and
+the joined letters of a word of 9 px and more fill."""
+MARK_MAX_SOLID = 0.7
+"""Largest share of a mark's joined strokes that holds a ``MARK_SOLID_PX`` square: an
+arrow's head and a circle's narrow ends (0.3-0.5 on the dev cards, a short arrow with a
+wide head more), not the letters of a word or a row of labels (≥ 0.8)."""
+MARK_MIN_BREADTH = 24
+"""Smallest height and width (pixels) of an outline mark: a circle or frame round a value
+is taller than its text, an arrow rises or falls to it; a row of small coloured labels
+over a rule is thinner (a level arrow is missed)."""
 MARK_PAD_PX = 8
 """Margin (pixels) around a mark's box within which its strokes' rims are painted out."""
 MARK_LINE_PX = 8
@@ -73,69 +91,321 @@ MARK_LINE_PX = 8
 smallest print is thicker once its letters are joined."""
 MARK_JOIN_PX = 16
 """Strokes this close (pixels) are one mark: the dashes of a dotted frame."""
+MARK_HUE_TOLERANCE = 12
+"""Largest hue difference (OpenCV units: degrees / 2) between a pixel and its mark's
+colour for the pixel to be painted out: a purple label touched by an orange circle keeps
+its letters (the two hues are ~150 units apart; a stroke's pale or darkened rim stays
+within ~5)."""
+PAPER_MIN_CHROMA = 40
+"""Spread from which the paper itself (a dark teal or plum card) is coloured: strokes of
+the paper's hue are then its own shading and letter rims, not marks."""
+DISC_SIZE_PX = (18, 50)
+"""Smallest and largest diameter (pixels) of a numbered callout disc: about the height of
+a card's text (a card's round logos are larger, 58 px and up on the benches' designs)."""
+DISC_MIN_FILL = 0.6
+"""Smallest share of its box a callout disc covers once joined (a disc covers π/4)."""
+DISC_HOLE_SHARE = (0.03, 0.45)
+"""Share of a disc's inner circle that is not of its colour: its number (a plain dot has
+none, a ring is mostly hole)."""
+OWN_INK_PX = 150
+"""Coloured pixels (half resolution) of a disc's hue outside any mark from which the disc
+is the card's own ink (a round logo or icon beside words printed in its colour), kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A mark found at half resolution: ``label`` in the joined strokes' labels, its box
+    (x, y, width, height; half-resolution pixels), its hue (OpenCV units, 0-179) and
+    whether it is a filled ``disc`` (painted out whole, number and all)."""
+
+    label: int
+    box: tuple[int, int, int, int]
+    hue: int
+    disc: bool
 
 
 def erase_marks(pixels: Image) -> Image:
-    """The card with explainer marks painted out: the red circles, arrows and dotted
-    frames drawn over sample cards to point at fields, which OCR reads as ``|``, ``L`` or
-    ``@`` glued to values, or which cut letters away.
+    """The card with explainer marks painted out: the circles, arrows, numbered callout
+    discs and dotted frames drawn over sample cards to point at fields, which OCR reads
+    as ``|``, ``L``, ``@`` or digits glued to values, or which cut letters away.
 
-    A mark is a set of coloured strokes (joined within ``MARK_JOIN_PX``) spanning at least
-    ``MARK_MIN_EXTENT`` pixels that covers at most ``MARK_MAX_FILL`` of its box; its pixels
-    take the colour around them (a card's outline drawings go the same way, harmlessly).
-    The search runs at half resolution (a few ms a side). Grey images and cards without
-    such strokes are returned as they are."""
+    Marks are bright coloured strokes, not of a coloured paper's own hue, joined within
+    ``MARK_JOIN_PX`` and found at half resolution (a few ms a side). An outline (circle,
+    arrow, frame) spans ``MARK_MIN_EXTENT`` and ``MARK_MIN_BREADTH``, and its strokes of
+    its own hue are pen-thin (``MARK_MAX_SOLID``) and sparse or thin (``MARK_MAX_FILL``,
+    :func:`_thin`); a lone thin line (a dashed frame's side) is one too; so is a small
+    filled disc holding a number, in a hue the card does not print in. An outline's pixels
+    of its hue take the colour around them (letters of another colour it crosses stay);
+    a disc goes whole. Grey images and cards without such strokes are returned as they
+    are."""
     if pixels.ndim != 3:
         return pixels
     b, g, r = cv2.split(pixels)
-    chroma = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
-    _, strokes = cv2.threshold(chroma[::2, ::2], MARK_MIN_CHROMA - 1, 255, cv2.THRESH_BINARY)
-    if cv2.countNonZero(strokes) < MARK_MIN_EXTENT:
+    brightest = cv2.max(cv2.max(b, g), r)
+    chroma = cv2.subtract(brightest, cv2.min(cv2.min(b, g), r))
+    # A dim photo's marks are as dim as its paper: the levels scale with the paper's.
+    scale = min(1.0, max(0.5, percentiles_u8(brightest[::4, ::4], [95.0])[0] / 255.0))
+    vivid = cv2.bitwise_and(
+        cv2.compare(chroma, MARK_MIN_CHROMA * scale, cv2.CMP_GE),
+        cv2.compare(brightest, MARK_MIN_LEVEL * scale, cv2.CMP_GE))
+    rows, cols = chroma.shape[0] // 2, chroma.shape[1] // 2
+    # Max-pooled, not subsampled: a 2 px dash stays whole at half resolution.
+    pooled = cv2.dilate(vivid, np.ones((2, 2), np.uint8), anchor=(0, 0))
+    pooled = pooled[: 2 * rows : 2, : 2 * cols : 2]
+    if cv2.countNonZero(pooled) < MARK_MIN_EXTENT:
         return pixels
+    half = cv2.resize(pixels, (cols, rows), interpolation=cv2.INTER_LINEAR)
+    hue = hue_of(half)
+    paper = paper_cells(half)
+    strokes = (pooled > 0).astype(np.uint8)
+    if paper is not None:
+        ys, xs = np.nonzero(strokes)
+        strokes[ys, xs] = ~of_paper_hue(hue[ys, xs], ys, xs, paper, 8)
     join = MARK_JOIN_PX // 2
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (join, join))
-    joined = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE, kernel)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    extent = MARK_MIN_EXTENT // 2
-    # Fill is measured on the joined strokes: the letters of a coloured line of text join
-    # into a solid bar, a circle or a frame stays an outline.
-    # A mark is drawn on the card: strokes that reach its edge are the card's own bands
-    # and the table around a loosely cut outline.
-    rows, cols = joined.shape
-    marks = []
-    for k in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[k])
-        inside = x > 2 and y > 2 and x + w < cols - 2 and y + h < rows - 2
-        outline = max(w, h) >= extent and area <= MARK_MAX_FILL * w * h
-        # A dashed or ruled line on its own (one side of a frame): thinner than any text.
-        line = max(w, h) >= extent and min(w, h) <= MARK_LINE_PX // 2
-        if inside and (outline or line):
-            marks.append(k)
+    joined = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (join, join)))
+    # 16-bit labels: a third of the time of 32-bit ones (fewer than 65536 regions).
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8,
+                                                          ltype=cv2.CV_16U)
+    marks = find_marks(pixels, vivid, strokes, labels, stats, hue, paper)
     if not marks:
         return pixels
     out = pixels.copy()
-    pad = MARK_PAD_PX // 2
-    for k in marks:
-        # The mark's box at half resolution, padded: its strokes' rims lie just outside.
-        x0, y0 = max(0, stats[k, cv2.CC_STAT_LEFT] - pad), max(0, stats[k, cv2.CC_STAT_TOP] - pad)
-        x1 = min(cols, stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] + pad)
-        y1 = min(rows, stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT] + pad)
-        own = cv2.resize((labels[y0:y1, x0:x1] == k).astype(np.uint8), None, fx=2, fy=2,
-                         interpolation=cv2.INTER_NEAREST)
-        x, y = 2 * x0, 2 * y0
-        region = out[y : y + own.shape[0], x : x + own.shape[1]]
-        own = own[: region.shape[0], : region.shape[1]]
-        # The stroke's blurred rim is paler but as coloured to the darkest channel.
-        stroke = cv2.dilate(
-            ((chroma[y : y + region.shape[0], x : x + region.shape[1]] >= MARK_RIM_CHROMA)
-             & (cv2.dilate(own, np.ones((7, 7), np.uint8)) > 0)).astype(np.uint8),
-            np.ones((3, 3), np.uint8))
-        rest = region[stroke == 0]
-        if stroke.any() and len(rest):
-            # The mark's pixels take the colour of the rest of its box: paper on a white
-            # card, the panel's colour on a dark one.
-            region[stroke > 0] = np.median(rest[:: max(1, len(rest) // 2000)], axis=0)
+    for mark in marks:
+        _paint(out, chroma, labels, mark, MARK_RIM_CHROMA * scale)
     return out
+
+
+def channel_spread(pixels: Image) -> Image:
+    """Per pixel, the highest minus the lowest of its B, G and R levels (0-255): how
+    coloured it is, whatever its brightness."""
+    b, g, r = cv2.split(pixels)
+    spread: Image = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
+    return spread
+
+
+def hue_of(pixels: Image) -> Image:
+    """Per pixel of a BGR image, its hue in OpenCV units (0-179, degrees / 2)."""
+    hue: Image = cv2.cvtColor(pixels, cv2.COLOR_BGR2HSV)[:, :, 0]
+    return hue
+
+
+def hue_distance(hue: npt.NDArray[np.integer], ref: int) -> npt.NDArray[np.int16]:
+    """Circular distance (OpenCV hue units, 0-90) of each hue from ``ref``."""
+    d = np.abs(hue.astype(np.int16) - np.int16(ref))
+    out: npt.NDArray[np.int16] = np.minimum(d, 180 - d)
+    return out
+
+
+def dominant_hue(hues: npt.NDArray[np.integer]) -> int:
+    """The most common hue (OpenCV units) of a set of pixels, smoothed over ±3 units
+    around the circle: red strokes straddle 0/179."""
+    counts = np.bincount(hues.ravel(), minlength=180)[:180]
+    smooth = np.convolve(np.concatenate([counts[-3:], counts, counts[:3]]), np.ones(7), "valid")
+    return int(np.argmax(smooth))
+
+
+def paper_cells(half: Image) -> Image | None:
+    """The paper's hue (OpenCV units) in each 16 × 16 cell of the card (8 × 8 of ``half``),
+    255 where it is not coloured, padded with one cell of 255 all round; None when the
+    paper is nowhere coloured (a white or pastel card).
+
+    A cell's paper is the colour at its centre when at least 6 of the 3 × 3 cells around
+    it are coloured alike: a plum or teal card and its broad bands, not a callout disc, a
+    word or a stroke crossing the cell. A cell without coloured paper next to one with it
+    takes that one's hue."""
+    coarse = np.ascontiguousarray(half[4::8, 4::8])
+    coloured = channel_spread(coarse) >= PAPER_MIN_CHROMA
+    if not coloured.any():
+        return None
+    hue = np.pad(np.where(coloured, hue_of(coarse), 255).astype(np.int16), 1,
+                 constant_values=255)
+    rows, cols = coarse.shape[:2]
+    centre = hue[1:-1, 1:-1]
+    alike = np.zeros((rows, cols), np.int16)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            d = np.abs(hue[dy : dy + rows, dx : dx + cols] - centre)
+            alike += (hue[dy : dy + rows, dx : dx + cols] != 255) & (
+                np.minimum(d, 180 - d) <= MARK_HUE_TOLERANCE)
+    if not (alike >= 6).any():
+        return None
+    paper = np.pad(np.where(coloured & (alike >= 6), centre, 255).astype(np.uint8), 1,
+                   constant_values=255)
+    # A cell next to the paper's takes its hue: a pixel is then checked against one cell.
+    cells = paper.copy()
+    for dy, dx in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1)):
+        shifted = np.roll(paper, (dy, dx), axis=(0, 1))
+        cells = np.where(cells == 255, shifted, cells)
+    out: Image = cells
+    return out
+
+
+def of_paper_hue(
+    hues: npt.NDArray[np.uint8], ys: npt.NDArray[np.intp], xs: npt.NDArray[np.intp],
+    cells: Image | None, step: int,
+) -> npt.NDArray[np.bool_]:
+    """Which pixels (hue ``hues`` at rows ``ys``, columns ``xs``) are within
+    ``MARK_HUE_TOLERANCE`` of the coloured paper's hue in their cell (``cells`` of
+    :func:`paper_cells`, ``step`` pixels of the pixels' frame a cell): on a
+    plum or teal card, the paper's shading and its letters' rims, not marks."""
+    if cells is None:
+        return np.zeros(len(hues), bool)
+    cell = cells[np.minimum(ys // step + 1, cells.shape[0] - 1),
+                 np.minimum(xs // step + 1, cells.shape[1] - 1)].astype(np.int16)
+    d = np.abs(hues.astype(np.int16) - cell)
+    near: npt.NDArray[np.bool_] = (cell != 255) & (np.minimum(d, 180 - d) <= MARK_HUE_TOLERANCE)
+    return near
+
+
+def find_marks(
+    pixels: Image, vivid: Image, strokes: Image, labels: npt.NDArray[np.uint16],
+    stats: npt.NDArray[np.int32], hue: Image, paper: Image | None,
+) -> list[_Mark]:
+    """The marks among the joined strokes' regions: ``pixels`` and ``vivid`` (the mask of
+    mark-coloured pixels) at full resolution; ``strokes``, ``labels``, ``stats``, ``hue``
+    and the ``paper``'s hue (:func:`paper_cells`) at half.
+
+    A mark is drawn on the card: regions that reach its edge are the card's own bands and
+    the table around a loosely cut outline. Shape is judged on the joined strokes: the
+    letters of a coloured line of text join into a solid bar, a circle or a frame stays
+    an outline, an arrow a thin shaft. A disc is kept when the card prints
+    ``OWN_INK_PX`` of its hue outside marks."""
+    rows, cols = labels.shape
+    extent, lo, hi = MARK_MIN_EXTENT // 2, DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
+    marks: list[_Mark] = []
+    discs: list[tuple[_Mark, npt.NDArray[np.intp]]] = []
+    ink = np.bincount(hue[strokes > 0], minlength=180)[:180]
+    for k in range(1, len(stats)):
+        x, y, w, h, area = (int(v) for v in stats[k])
+        if not (x > 2 and y > 2 and x + w < cols - 2 and y + h < rows - 2):
+            continue
+        round_ = lo <= min(w, h) and max(w, h) <= hi and max(w, h) <= 1.3 * min(w, h)
+        line = max(w, h) >= extent and min(w, h) <= MARK_LINE_PX // 2
+        # Outlines are broad and, even touching letters of another colour, far from solid.
+        broad = max(w, h) >= extent and min(w, h) >= MARK_MIN_BREADTH // 2 and area <= (
+            2 * MARK_MAX_FILL * w * h)
+        if not (line or broad or (round_ and area >= DISC_MIN_FILL * w * h)):
+            continue
+        sub = (slice(y, y + h), slice(x, x + w))
+        drawn = (labels[sub] == k) & (strokes[sub] > 0)
+        hues = _stroke_hues(pixels, vivid, drawn, x, y, paper)
+        if len(hues) == 0:
+            continue
+        main = dominant_hue(hues)
+        # Letters of another colour a mark touches are not the mark's: its shape is that
+        # of its strokes of its own hue (twice the tolerance: at half resolution a thin
+        # stroke's hue is mixed with the paper's).
+        outline = broad and _stroked(
+            drawn & (hue_distance(hue[sub], main) <= 2 * MARK_HUE_TOLERANCE))
+        drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
+        if outline or line:
+            ink -= drawn_hues
+            marks.append(_Mark(k, (x, y, w, h), main, disc=False))
+        elif round_ and area >= DISC_MIN_FILL * w * h and _holds_number(vivid, (x, y, w, h)):
+            discs.append((_Mark(k, (x, y, w, h), main, disc=True), drawn_hues))
+    # Other callouts of the same pen are not the card's ink either.
+    ink -= sum((own for _, own in discs), np.zeros(180, np.intp))
+    for disc, _ in discs:
+        same = hue_distance(np.arange(180), disc.hue) <= MARK_HUE_TOLERANCE // 2
+        if int(ink[same].sum()) < OWN_INK_PX:
+            marks.append(disc)
+    return marks
+
+
+def _stroke_hues(
+    pixels: Image, vivid: Image, region: npt.NDArray[np.bool_], x: int, y: int,
+    paper: Image | None,
+) -> npt.NDArray[np.uint8]:
+    """Hues (OpenCV units) of the mark-coloured full-resolution pixels under ``region``, a
+    half-resolution mask whose top-left corner is (``x``, ``y``), leaving out those of the
+    ``paper``'s hue (:func:`paper_cells`): at half resolution a thin stroke's colour is
+    mixed with the paper's."""
+    h, w = region.shape
+    box = pixels[2 * y : 2 * (y + h), 2 * x : 2 * (x + w)]
+    size = (box.shape[1], box.shape[0])
+    own = cv2.resize(region.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0
+    own &= vivid[2 * y : 2 * (y + h), 2 * x : 2 * (x + w)] > 0
+    ys, xs = np.nonzero(own)
+    hues: npt.NDArray[np.uint8] = hue_of(box)[ys, xs]
+    if paper is not None:
+        hues = hues[~of_paper_hue(hues, ys + 2 * y, xs + 2 * x, paper, 16)]
+    return hues
+
+
+def _stroked(own: npt.NDArray[np.bool_]) -> bool:
+    """Whether strokes (a half-resolution mask), joined, are drawn with a pen: few of
+    their pixels are solid at ``MARK_SOLID_PX`` (letters of a word joined are a solid
+    bar, a rule under a row of labels does not make them a mark), and they cover at most
+    ``MARK_MAX_FILL`` of their box or are mostly thin (an arrow)."""
+    pad = MARK_JOIN_PX // 2
+    joined = cv2.morphologyEx(np.pad(own.astype(np.uint8), pad), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (pad, pad)))
+    area = cv2.countNonZero(joined)
+    if area == 0:
+        return False
+    solid = cv2.countNonZero(cv2.morphologyEx(
+        joined, cv2.MORPH_OPEN, np.ones((MARK_SOLID_PX // 2, MARK_SOLID_PX // 2), np.uint8)))
+    h, w = own.shape
+    return solid <= MARK_MAX_SOLID * area and (
+        area <= MARK_MAX_FILL * w * h or _thin(joined[pad:-pad, pad:-pad] > 0))
+
+
+def _thin(region: npt.NDArray[np.bool_]) -> bool:
+    """Whether a joined region (half resolution) is mostly a thin stroke across its long
+    side, as an arrow's shaft is (its head, a few columns, does not move the median):
+    a word's letters join into a bar as thick as the word is high."""
+    h, w = region.shape
+    across = np.count_nonzero(region, axis=0 if w >= h else 1)
+    across = across[across > 0]
+    t = float(np.median(across)) if len(across) else 0.0
+    return t <= MARK_LINE_PX // 2 + 1 and t <= 0.4 * min(w, h)
+
+
+def _holds_number(vivid: Image, box: tuple[int, int, int, int]) -> bool:
+    """Whether the round region at ``box`` (half-resolution pixels) holds a number: a share
+    ``DISC_HOLE_SHARE`` of its inner circle is not mark-coloured (``vivid``, the
+    full-resolution mask)."""
+    x, y, w, h = (2 * v for v in box)
+    inner = vivid[y : y + h, x : x + w]
+    yy, xx = np.ogrid[: inner.shape[0], : inner.shape[1]]
+    circle = ((yy - h / 2) / (0.35 * h)) ** 2 + ((xx - w / 2) / (0.35 * w)) ** 2 <= 1.0
+    if not circle.any():
+        return False
+    share = np.count_nonzero(inner[circle] == 0) / np.count_nonzero(circle)
+    return bool(DISC_HOLE_SHARE[0] <= share <= DISC_HOLE_SHARE[1])
+
+
+def _paint(out: Image, chroma: Image, labels: npt.NDArray[np.uint16], mark: _Mark,
+           rim_chroma: float) -> None:
+    """Paint ``mark``'s pixels in ``out`` (full resolution, in place) the colour of the
+    rest of its box: paper on a white card, the panel's colour on a dark one. An outline
+    loses its pixels of its hue from ``rim_chroma`` near its strokes (their soft rims); a
+    disc its whole round region."""
+    rows, cols = labels.shape
+    pad = MARK_PAD_PX // 2
+    bx, by, bw, bh = mark.box
+    x0, y0 = max(0, bx - pad), max(0, by - pad)
+    x1, y1 = min(cols, bx + bw + pad), min(rows, by + bh + pad)
+    own = cv2.resize((labels[y0:y1, x0:x1] == mark.label).astype(np.uint8), None, fx=2, fy=2,
+                     interpolation=cv2.INTER_NEAREST)
+    x, y = 2 * x0, 2 * y0
+    region = out[y : y + own.shape[0], x : x + own.shape[1]]
+    own = own[: region.shape[0], : region.shape[1]]
+    near = cv2.dilate(own, np.ones((7, 7), np.uint8)) > 0
+    if mark.disc:  # the whole disc, its number too
+        stroke = near.astype(np.uint8)
+        centre = (2 * (bx - x0) + bw, 2 * (by - y0) + bh)
+        cv2.ellipse(stroke, centre, (bw + 3, bh + 3), 0, 0, 360, 1, thickness=cv2.FILLED)
+    else:
+        # The stroke's blurred rim is paler but as coloured to the darkest channel, and
+        # of the stroke's hue; letters of another colour it crosses are not its own.
+        rim = chroma[y : y + region.shape[0], x : x + region.shape[1]] >= rim_chroma
+        hued = hue_distance(hue_of(region), mark.hue) <= MARK_HUE_TOLERANCE
+        stroke = cv2.dilate((rim & near & hued).astype(np.uint8), np.ones((3, 3), np.uint8))
+    rest = region[stroke == 0]
+    if stroke.any() and len(rest):
+        region[stroke > 0] = np.median(rest[:: max(1, len(rest) // 2000)], axis=0)
 
 
 def darkest_channel(pixels: Image) -> Image:

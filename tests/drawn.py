@@ -9,6 +9,7 @@ card's outline. The values a test expects are the texts it drew, never the pipel
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -47,16 +48,19 @@ class Ink:
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A shape: a filled ``band``, an ``ellipse`` outline, a ``dotted`` box outline or an
-    ``arrow`` from (x0, y0) to (x1, y1); coordinates in card pixels."""
+    """A shape: a filled ``band``, an ``ellipse`` outline, a ``dotted`` box outline, an
+    ``arrow`` (a plain line) or a ``pointer`` (a line with a filled head at its end) from
+    (x0, y0) to (x1, y1), or a filled ``disc`` with ``text`` (a callout's number) in white
+    at its centre; coordinates in card pixels."""
 
-    kind: Literal["band", "ellipse", "dotted", "arrow", "disc"]
+    kind: Literal["band", "ellipse", "dotted", "arrow", "pointer", "disc"]
     x0: float
     y0: float
     x1: float
     y1: float
     colour: RGB = (200, 30, 30)
     width: int = 5
+    text: str = ""
 
 
 @cache
@@ -81,6 +85,15 @@ def _dotted(draw: ImageDraw.ImageDraw, m: Mark) -> None:
         y += 2 * step
 
 
+def _pointer(draw: ImageDraw.ImageDraw, m: Mark) -> None:
+    """A line from (x0, y0) with a filled head 16 px long at (x1, y1)."""
+    draw.line([(m.x0, m.y0), (m.x1, m.y1)], fill=m.colour, width=m.width)
+    ang = math.atan2(m.y1 - m.y0, m.x1 - m.x0)
+    head = [(m.x1, m.y1)] + [(m.x1 - 16 * math.cos(ang + s), m.y1 - 16 * math.sin(ang + s))
+                             for s in (-0.45, 0.45)]
+    draw.polygon(head, fill=m.colour)
+
+
 def draw(inks: Sequence[Ink], marks: Sequence[Mark] = (),
          background: RGB = (252, 252, 250), over: Sequence[Mark] = ()) -> Image.Image:
     """The card alone: ``marks`` under the text (bands), ``over`` on top (explainer marks)."""
@@ -99,8 +112,14 @@ def draw(inks: Sequence[Ink], marks: Sequence[Mark] = (),
                 d.ellipse([m.x0, m.y0, m.x1, m.y1], outline=m.colour, width=m.width)
             elif m.kind == "disc":
                 d.ellipse([m.x0, m.y0, m.x1, m.y1], fill=m.colour)
+                if m.text:
+                    f = _font("sans-bold", round(0.65 * (m.y1 - m.y0)))
+                    d.text(((m.x0 + m.x1) / 2, (m.y0 + m.y1) / 2), m.text, font=f,
+                           fill=(255, 255, 255), anchor="mm")
             elif m.kind == "dotted":
                 _dotted(d, m)
+            elif m.kind == "pointer":
+                _pointer(d, m)
             else:
                 d.line([(m.x0, m.y0), (m.x1, m.y1)], fill=m.colour, width=m.width)
     return card

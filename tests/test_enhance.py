@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.enhance import enhance, invert_dark_panels
+from pipeline.enhance import enhance, erase_marks, invert_dark_panels
 from pipeline.types import Image
 
 
@@ -30,3 +30,127 @@ def test_enhance_keeps_the_ink_dark_and_the_paper_light() -> None:
     out = enhance(page)
     assert out.dtype == np.uint8 and out.shape == page.shape[:2]
     assert np.percentile(out, 50) > 230 and out.min() < 30
+
+
+# --- explainer marks ------------------------------------------------------------------------
+# Cards drawn here in BGR, 1011 × 638 like a flattened card; each test checks pixels where it
+# drew something.
+
+RED, ORANGE, BLUE, PURPLE = (40, 30, 215), (0, 120, 235), (160, 70, 20), (140, 40, 92)
+"""BGR: a red and an orange pen, a card's blue print and a purple label ink."""
+
+
+def _card(paper: tuple[int, int, int] = (250, 250, 250)) -> Image:
+    card = np.zeros((638, 1011, 3), np.uint8)
+    card[:] = paper
+    return card
+
+
+def _text(card: Image, text: str, x: int, y: int, colour: tuple[int, int, int],
+          scale: float = 1.0) -> None:
+    cv2.putText(card, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, scale, colour, 2, cv2.LINE_AA)
+
+
+def _callout(card: Image, x: int, y: int, digit: str, colour: tuple[int, int, int],
+             r: int = 16) -> None:
+    cv2.circle(card, (x, y), r, colour, thickness=cv2.FILLED, lineType=cv2.LINE_AA)
+    cv2.putText(card, digit, (x - 8, y + 9), cv2.FONT_HERSHEY_SIMPLEX, 0.75, (255, 255, 255), 2,
+                cv2.LINE_AA)
+
+
+def _coloured(image: Image, box: tuple[int, int, int, int]) -> int:
+    """Pixels in ``box`` (x0, y0, x1, y1) whose channels spread 60 or more."""
+    x0, y0, x1, y1 = box
+    region = image[y0:y1, x0:x1].astype(np.int16)
+    return int(np.count_nonzero(region.max(axis=2) - region.min(axis=2) >= 60))
+
+
+def _dark(image: Image, box: tuple[int, int, int, int], level: int = 100) -> int:
+    """Pixels in ``box`` whose darkest channel is below ``level`` (what OCR sees as ink)."""
+    x0, y0, x1, y1 = box
+    return int(np.count_nonzero(image[y0:y1, x0:x1].min(axis=2) < level))
+
+
+def test_a_numbered_callout_disc_is_painted_out_and_the_value_beside_it_kept() -> None:
+    card = _card()
+    _text(card, "ID 123456789", 300, 300, (20, 20, 20))
+    _text(card, "GROUP 4455", 300, 400, (20, 20, 20))
+    _callout(card, 270, 275, "1", RED)
+    _callout(card, 270, 375, "2", RED)  # callouts of one pen are not the card's own ink
+    out = erase_marks(card)
+    for y in (255, 355):
+        assert _coloured(out, (250, y, 290, y + 40)) == 0 and _dark(out, (250, y, 290, y + 40)) == 0
+    assert _dark(out, (298, 270, 520, 305)) == _dark(card, (298, 270, 520, 305))
+
+
+def test_a_round_logo_in_the_cards_own_ink_is_kept() -> None:
+    card = _card()
+    _callout(card, 80, 60, "B", BLUE, r=20)  # a small round logo, in the wordmark's blue
+    _text(card, "BlueShield of Somewhere", 110, 75, BLUE, 1.3)
+    _text(card, "Member Services", 60, 560, BLUE)
+    out = erase_marks(card)
+    assert np.array_equal(out, card)
+
+
+def test_coloured_text_is_not_erased() -> None:
+    card = _card()
+    _text(card, "Member ID", 60, 200, BLUE, 0.8)
+    _text(card, "$25 copay", 60, 300, RED, 1.2)
+    _text(card, "Specialist $50", 400, 300, ORANGE, 1.2)
+    _text(card, "GROUP 123456", 60, 420, (30, 90, 220), 1.6)
+    assert np.array_equal(erase_marks(card), card)
+
+
+def test_an_arrow_touching_a_value_is_painted_out_and_the_value_kept() -> None:
+    card = _card()
+    _text(card, "W123456789", 100, 300, (20, 20, 20))
+    # A short hand-drawn arrow (90 px) whose head touches the value's last digit.
+    cv2.arrowedLine(card, (365, 240), (285, 285), RED, 4, cv2.LINE_AA, tipLength=0.25)
+    out = erase_marks(card)
+    assert _coloured(out, (270, 230, 380, 300)) == 0
+    value = (98, 270, 272, 305)  # left of the arrow's head
+    assert _dark(out, value) >= 0.95 * _dark(card, value)
+
+
+def test_a_label_touched_by_a_circle_keeps_its_letters() -> None:
+    card = _card()
+    _text(card, "Member ID No.", 60, 300, PURPLE, 0.7)
+    _text(card, "W123456789", 250, 300, (20, 20, 20))
+    # The circle's left end runs into the label's last letters.
+    cv2.ellipse(card, (322, 290), (132, 28), 0, 0, 360, ORANGE, 4, cv2.LINE_AA)
+    out = erase_marks(card)
+    ring = out[255:325, 180:460].astype(np.int16)
+    # The orange ring is gone, the purple label touching it stays.
+    assert np.count_nonzero((ring[:, :, 2] - ring[:, :, 0] > 100) & (ring[:, :, 1] > 80)) == 0
+    label = (58, 280, 185, 305)
+    assert _coloured(out, label) >= 0.9 * _coloured(card, label)
+
+
+def test_a_dotted_frame_on_a_coloured_card_is_painted_out_and_the_card_kept() -> None:
+    plum = (60, 0, 90)
+    card = _card(plum)
+    cv2.rectangle(card, (0, 100), (1010, 140), (150, 80, 200), cv2.FILLED)  # its pink band
+    _text(card, "MEMBER NAME", 420, 130, (255, 255, 255), 0.8)
+    _text(card, "DOLORES E PHAM", 420, 180, (255, 255, 255))
+    for x in range(410, 690, 24):  # a yellow dotted frame round the name, across the band
+        for y in (118, 196):
+            cv2.line(card, (x, y), (x + 12, y), (0, 200, 255), 3)
+    for y in range(118, 196, 24):
+        for x in (410, 690):
+            cv2.line(card, (x, y), (x, y + 12), (0, 200, 255), 3)
+    out = erase_marks(card)
+    yellow = (np.abs(out.astype(np.int16) - (0, 200, 255)).sum(axis=2) < 120)
+    assert np.count_nonzero(yellow) == 0
+    assert np.array_equal(out[100:112, :400], card[100:112, :400])  # the band is untouched
+    assert _dark(out, (415, 150, 700, 185), 140) == _dark(card, (415, 150, 700, 185), 140)
+
+
+def test_marks_in_a_dim_photo_are_painted_out() -> None:
+    card = _card()
+    _text(card, "W123456789", 100, 300, (20, 20, 20))
+    cv2.ellipse(card, (190, 290), (120, 30), 0, 0, 360, RED, 4, cv2.LINE_AA)
+    _callout(card, 60, 260, "2", RED)
+    dim = (card.astype(np.float32) * 0.3).astype(np.uint8)  # a photo in a dim room
+    out = erase_marks(dim)
+    reddish = out[:, :, 2].astype(np.int16) - out[:, :, 0] > 20
+    assert np.count_nonzero(reddish) == 0

@@ -181,6 +181,29 @@ def test_explainer_marks_drawn_over_a_card_are_not_read() -> None:
     assert got["group_number"] == "X00001"
 
 
+CALLED_OUT = [
+    Ink(60, 40, "Anthem", 60, "sans-bold", BLUE),
+    Ink(60, 150, "Member Name", 22, colour=(110, 40, 140)), Ink(60, 178, "ANA LOPEZ", 32),
+    Ink(60, 250, "Member ID", 22, colour=(110, 40, 140)), Ink(60, 278, "KHZ482913756", 34),
+    Ink(60, 350, "Group Number", 22, colour=(110, 40, 140)), Ink(60, 378, "174220", 32),
+    Ink(600, 250, "Office Visit", 22, colour=(110, 40, 140)), Ink(600, 278, "$25", 32),
+]
+CALLOUTS = [
+    # A numbered disc beside the ID, an arrow whose head touches its last digit, and an
+    # orange circle round the group number that runs into its label.
+    Mark("disc", 14, 268, 46, 300, RED, text="1"),
+    Mark("pointer", 395, 228, 322, 294, RED, 4),
+    Mark("ellipse", 40, 340, 200, 425, (235, 120, 0), 4),
+    Mark("disc", 205, 330, 237, 362, RED, text="2"),
+]
+
+
+def test_callout_discs_and_an_arrow_touching_the_id_are_not_read() -> None:
+    got = values(read(card_png(CALLED_OUT, over=CALLOUTS)))
+    assert got["member_id"] == "KHZ482913756"
+    assert got["group_number"] == "174220"
+
+
 def photocopy(card: Image.Image, seed: int = 1) -> bytes:
     """Grey, speckled, with a shadow across it, turned 1.5°, as a JPEG."""
     rng = np.random.default_rng(seed)
