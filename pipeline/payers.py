@@ -14,7 +14,7 @@ import json
 import re
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -227,6 +227,12 @@ class Alias:
     hyphen: str | None = None
     """For a name that squashes to a generic word ('Medi-Cal' → 'medical'): the printed form
     (:func:`hyphened`) a window must show exactly."""
+    curated: tuple[int, ...] = ()
+    """The payers among :attr:`payers` whose hand-written names hold this one: a payer's own
+    name, where the others hold it from a CMS record's history (Wellcare's contracts once
+    named 'Superior Healthplan')."""
+    primary: tuple[int, ...] = ()
+    """The payers among :attr:`payers` whose main name this is (not an alias)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +280,12 @@ def cutoff_for(squashed: str) -> float:
     return 88.0 if n >= 20 else 90.0
 
 
+def slips(n: int) -> int:
+    """Letters a misreading may add or drop in a name of ``n`` characters (as
+    :func:`cutoff_for`: one in a name under 20 characters, two in a longer one)."""
+    return 2 if n >= 20 else 1
+
+
 def _data_path() -> Path:
     return Path(str(resources.files("pipeline") / "data" / "payers.json"))
 
@@ -291,6 +303,8 @@ def index(raw: Mapping[str, Any]) -> Directory:
     """
     payers: list[Payer] = []
     shared: dict[str, list[int]] = {}
+    own: dict[str, set[int]] = {}
+    main: dict[str, set[int]] = {}
     texts: dict[str, tuple[str, list[str]]] = {}
     for i, e in enumerate(raw["payers"]):
         names = (e["name"], *e.get("aliases", ()))
@@ -312,10 +326,15 @@ def index(raw: Mapping[str, Any]) -> Directory:
             ids = shared.setdefault(key, [])
             if i not in ids:
                 ids.append(i)
+            if k < curated:
+                own.setdefault(key, set()).add(i)
+            if k == 0:
+                main.setdefault(key, set()).add(i)
             texts.setdefault(key, (n, words))
     aliases = tuple(
         Alias(texts[key][0], squash(key), tuple(ids), 100.0 if "-" in key else cutoff_for(key),
-              len(texts[key][1]), key if "-" in key else None)
+              len(texts[key][1]), key if "-" in key else None,
+              tuple(sorted(own.get(key, ()))), tuple(sorted(main.get(key, ()))))
         for key, ids in shared.items()
     )
     # Each name is found through its rarest distinctive words (two, so that one misread
@@ -498,7 +517,8 @@ def name_hits(pages: Sequence[OcrPage], directory: Directory,
                     if a in tried:
                         continue
                     tried.add(a)
-                    hit = _best_window(directory.aliases[a], row, sq, ends, k, near)
+                    hit = _best_window(directory.aliases[a], row, sq, ends, k, near,
+                                       exact=r >= len(rows[p]))
                     if hit is not None:
                         i, j, score = hit
                         hits.append(_hit(a, score, row[i:j], page, median, p, r, i, j,
@@ -526,6 +546,9 @@ def name_hits(pages: Sequence[OcrPage], directory: Directory,
 
 STACK_MAX_WORDS = 6
 """Rows of at most this many words may be a name printed on two lines."""
+STACK_MIN_HEIGHT = 0.5
+"""A name's second line is printed at least this share of its first line's height; smaller
+print under a wordmark is a tagline ('Caring for all Rhode Island')."""
 
 
 def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
@@ -533,7 +556,8 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
     """Pairs of rows (upper, lower) that may be one name printed on two lines: short rows
     in the top band of a page ``top_band_of`` pixels high (the front), or printed larger than
     the page's ``median`` word height; the lower one starting under the upper one, less than
-    a line height below it ('Blue Cross and Blue' over 'Shield of Montana')."""
+    a line height below it, and not in far smaller print ('Blue Cross and Blue' over
+    'Shield of Montana')."""
     out = []
     for a, upper in enumerate(rows):
         if not upper or len(upper) > STACK_MAX_WORDS:
@@ -547,7 +571,9 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
             if b == a or not lower or len(lower) > STACK_MAX_WORDS:
                 continue
             gap = min(w.box.top for w in lower) - bottom
-            if -0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= lower[0].box.left < right:
+            small = statistics.median(w.box.height for w in lower) < STACK_MIN_HEIGHT * h
+            if (-0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= lower[0].box.left < right
+                    and not small):
                 out.append((a, b))
     return out
 
@@ -563,10 +589,12 @@ def _hit(a: int, score: float, words: Sequence[OcrWord], page: OcrPage, median: 
 
 
 def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: Sequence[int],
-                 k: int, near: str) -> tuple[int, int, float] | None:
+                 k: int, near: str, exact: bool = False) -> tuple[int, int, float] | None:
     """The best span of a row (its squashed words ``sq``, their cumulative lengths ``ends``)
     holding word ``k`` that reads as the alias, if any. ``near``: the row's text around
-    word ``k``, squashed."""
+    word ``k``, squashed. ``exact``: only an exact reading counts (a row joined from two
+    lines, :func:`stacked`, is already a guess about the layout: 'Neighborhood Health' over
+    a tagline 'Caring ...' is no misread 'Neighborhood Healthcare')."""
     target = alias.squashed
     lo, hi = 0.75 * len(target), 1.3 * len(target)
     if len(near) < lo or (
@@ -588,6 +616,8 @@ def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: 
                 if text == target and hyphened(" ".join(w.text for w in row[i:j])) == alias.hyphen:
                     return (i, j, 100.0)
                 continue
+            if text != target and (exact or abs(n - len(target)) > slips(len(target))):
+                continue  # an OCR slip changes a letter or two: it does not drop a word
             score = 100.0 if text == target else fuzz.ratio(text, target,
                                                             score_cutoff=alias.cutoff)
             if score >= alias.cutoff and (best is None or score > best[2]):
@@ -622,19 +652,21 @@ def find(pages: Sequence[OcrPage], directory: Directory | None = None,
     but never returned: the templates name them.
     """
     d = directory or load_directory()
-    hits = name_hits(pages, d, rows)
+    hits = short_forms(name_hits(pages, d, rows), d)
     if not hits:
         return None
     states = card_states(pages)
     kinds = card_kinds(pages)
     best: dict[int, tuple[float, NameHit, bool]] = {}
     for h in hits:
-        owners = d.aliases[h.alias].payers
-        ranked = sorted(owners, key=lambda i: (-(len(d.payers[i].states & states) > 0)
-                                               - 0.5 * (len(d.payers[i].kinds & kinds) > 0), i))
+        alias = d.aliases[h.alias]
+
+        def fit(i: int, alias: Alias = alias) -> float:
+            return _fit(d.payers[i], states, kinds, i in alias.curated)
+
+        ranked = sorted(alias.payers, key=lambda i: (-fit(i), i))
         top = ranked[0]
-        clear = len(ranked) == 1 or _fit(d.payers[top], states, kinds) > _fit(
-            d.payers[ranked[1]], states, kinds)
+        clear = len(ranked) == 1 or fit(top) > fit(ranked[1])
         weight = h.score / 100 * h.prominence
         if top not in best or weight > best[top][0]:
             best[top] = (weight, h, clear)
@@ -660,5 +692,29 @@ def find(pages: Sequence[OcrPage], directory: Directory | None = None,
     )
 
 
-def _fit(payer: Payer, states: frozenset[str], kinds: frozenset[str]) -> float:
-    return (len(payer.states & states) > 0) + 0.5 * (len(payer.kinds & kinds) > 0)
+def _fit(payer: Payer, states: frozenset[str], kinds: frozenset[str], own: bool) -> float:
+    """How well a payer sharing a printed name fits the card: the name its own (hand-written)
+    first, then a printed state of its, then a plan kind."""
+    return 2.0 * own + (len(payer.states & states) > 0) + 0.5 * (len(payer.kinds & kinds) > 0)
+
+
+def short_forms(hits: Sequence[NameHit], directory: Directory) -> list[NameHit]:
+    """The hits, each reading of a short form credited to the payer whose name it starts.
+
+    A wordmark often prints the start of a payer's name ('Group Health Cooperative' over the
+    claims address's 'Group Health Cooperative of South Central Wisconsin'). When such a
+    reading is another payer's alias, not its main name (Kaiser Washington's former 'Group
+    Health Cooperative'), and the longer name is printed exactly elsewhere on the card, the
+    reading is the longer name's payer's, printed where and as large as it is. A payer's
+    main name is its own evidence ('... of Kansas' beside '... of Kansas City').
+    """
+    full = [(k, directory.aliases[k.alias]) for k in hits if k.score == 100.0]
+    out = []
+    for h in hits:
+        alias = directory.aliases[h.alias]
+        printed = "".join(printed_word(w) for w in h.text.split())
+        longer = None if alias.primary else next(
+            (k for k, a in full if a.payers != alias.payers and len(a.squashed) > len(printed)
+             and a.squashed.startswith(printed)), None)
+        out.append(h if longer is None else replace(h, alias=longer.alias))
+    return out
