@@ -154,6 +154,14 @@ def printed_word(text: str) -> str:
     return squash(_LEAD_JUNK.sub("", low))
 
 
+def site_key(site: str) -> str | None:
+    """The squashed host name of a web address ('group-health.com' → 'grouphealth'), None
+    when too short to tell payers apart (hap.org)."""
+    m = _SITE.match(site.lower())
+    key = squash(m.group(1)) if m else ""
+    return key if len(key) >= 4 else None
+
+
 def hyphened(s: str) -> str:
     """Lower case with hyphens kept, nothing else: 'Medi-Cal' → 'medi-cal' (not 'medical')."""
     return re.sub(r"[^0-9a-z-]", "", s.lower())
@@ -233,6 +241,9 @@ class Alias:
     named 'Superior Healthplan')."""
     primary: tuple[int, ...] = ()
     """The payers among :attr:`payers` whose main name this is (not an alias)."""
+    site: bool = False
+    """A web address's host name ('apwuhp' of apwuhp.com): found only as one card word
+    printed as a web address."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,10 +342,23 @@ def index(raw: Mapping[str, Any]) -> Directory:
             if k == 0:
                 main.setdefault(key, set()).add(i)
             texts.setdefault(key, (n, words))
+    sites: set[str] = set()  # web addresses' host names that are nobody's name
+    for i, e in enumerate(raw["payers"]):
+        for site in e.get("sites", ()) if e.get("match", True) else ():
+            host = site_key(site)
+            if host is None or (host in texts and host not in sites):
+                continue  # a name already ('emblemhealth'): found as that name
+            sites.add(host)
+            ids = shared.setdefault(host, [])
+            if i not in ids:
+                ids.append(i)
+            own.setdefault(host, set()).add(i)
+            texts.setdefault(host, (site, [host]))
     aliases = tuple(
         Alias(texts[key][0], squash(key), tuple(ids), 100.0 if "-" in key else cutoff_for(key),
               len(texts[key][1]), key if "-" in key else None,
-              tuple(sorted(own.get(key, ()))), tuple(sorted(main.get(key, ()))))
+              tuple(sorted(own.get(key, ()))), tuple(sorted(main.get(key, ()))),
+              key in sites)
         for key, ids in shared.items()
     )
     # Each name is found through its rarest distinctive words (two, so that one misread
@@ -546,9 +570,10 @@ def name_hits(pages: Sequence[OcrPage], directory: Directory,
 
 STACK_MAX_WORDS = 6
 """Rows of at most this many words may be a name printed on two lines."""
-STACK_MIN_HEIGHT = 0.5
-"""A name's second line is printed at least this share of its first line's height; smaller
-print under a wordmark is a tagline ('Caring for all Rhode Island')."""
+STACK_MIN_HEIGHT = 0.4
+"""A name's second line has a word at least this share of its first line's height ('of
+Kansas' under 'BlueCross BlueShield' is about half of it); smaller print under a wordmark is
+a tagline ('Caring for all Rhode Island', a third)."""
 
 
 def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
@@ -571,7 +596,7 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
             if b == a or not lower or len(lower) > STACK_MAX_WORDS:
                 continue
             gap = min(w.box.top for w in lower) - bottom
-            small = statistics.median(w.box.height for w in lower) < STACK_MIN_HEIGHT * h
+            small = max(w.box.height for w in lower) < STACK_MIN_HEIGHT * h
             if (-0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= lower[0].box.left < right
                     and not small):
                 out.append((a, b))
@@ -592,9 +617,11 @@ def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: 
                  k: int, near: str, exact: bool = False) -> tuple[int, int, float] | None:
     """The best span of a row (its squashed words ``sq``, their cumulative lengths ``ends``)
     holding word ``k`` that reads as the alias, if any. ``near``: the row's text around
-    word ``k``, squashed. ``exact``: only an exact reading counts (a row joined from two
-    lines, :func:`stacked`, is already a guess about the layout: 'Neighborhood Health' over
-    a tagline 'Caring ...' is no misread 'Neighborhood Healthcare')."""
+    word ``k``, squashed. ``exact``: only a reading exact but for specks (words of one or
+    two characters, not 'of') counts; a row joined from two lines (:func:`stacked`) is
+    already a guess about the layout: 'Neighborhood Health' over a tagline 'Caring ...' is no
+    misread 'Neighborhood Healthcare', 'BlueCross BlueShield oy' over 'of Kansas' is BCBS
+    of Kansas."""
     target = alias.squashed
     lo, hi = 0.75 * len(target), 1.3 * len(target)
     if len(near) < lo or (
@@ -612,12 +639,19 @@ def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: 
             if n < lo or not sq[i] or not sq[j - 1]:
                 continue
             text = "".join(sq[i:j])
+            if alias.site:
+                if j == i + 1 and text == target and _SITE.match(row[i].text.lower()):
+                    return (i, j, 100.0)
+                continue
             if alias.hyphen is not None:
                 if text == target and hyphened(" ".join(w.text for w in row[i:j])) == alias.hyphen:
                     return (i, j, 100.0)
                 continue
-            if text != target and (exact or abs(n - len(target)) > slips(len(target))):
+            if text != target and abs(n - len(target)) > slips(len(target)):
                 continue  # an OCR slip changes a letter or two: it does not drop a word
+            if exact and text != target and "".join(
+                    w for w in sq[i:j] if len(w) > 2 or w in FUNCTION_WORDS) != target:
+                continue
             score = 100.0 if text == target else fuzz.ratio(text, target,
                                                             score_cutoff=alias.cutoff)
             if score >= alias.cutoff and (best is None or score > best[2]):

@@ -552,3 +552,34 @@ def test_a_name_read_across_two_lines_must_be_read_exactly() -> None:
     assert named([front]) is None
     two_lines = sized_page(line("Neighborhood", 25, 36), line("Healthcare", 71, 36), *body())
     assert named([two_lines]) == "neighborhood_healthcare_pace"
+
+
+@pytest.mark.parametrize(("site", "expected"), [
+    ("apwuhp.com", "apwu_health_plan"),  # APWU Health Plan's address, not its name
+    ("www.bcbsks.com", "bcbs_kansas"),
+    ("bluekc.com", "blue_kc"),
+    ("devoted.com", "devoted_health"),
+])
+def test_a_payers_web_address_names_it(site: str, expected: str) -> None:
+    front = sized_page(*body(), line(f"Member Services 1-844-644-7452 {site}", 565, 17))
+    assert named([front]) == expected
+
+
+def test_a_web_address_names_a_payer_only_printed_as_one() -> None:
+    """'Devoted' is a plain word (devoted.com is Devoted Health's address); 'apwuhp' without
+    its domain is not an address."""
+    assert named([sized_page(line("Devoted to your care", 30, 48), *body())]) is None
+    assert named([sized_page(*body(), line("Code apwuhp", 565, 17))]) is None
+
+
+def test_a_second_line_in_smaller_type_is_still_the_name() -> None:
+    """'BlueCross BlueShield' over 'of Kansas' in about half its size (seed 20261313, 0141)."""
+    front = sized_page(line("BlueCross BlueShield", 26, 52), line("of Kansas", 80, 26), *body())
+    assert named([front]) == "bcbs_kansas"
+
+
+def test_a_speck_between_a_names_two_lines_is_skipped() -> None:
+    """A logo's edge read 'oy' at the end of the first line (seed 20261313, card 0141)."""
+    front = sized_page(line("(7 BlueCross BlueShield oy", 26, 52), line("of Kansas", 80, 28),
+                       *body())
+    assert named([front]) == "bcbs_kansas"
