@@ -595,10 +595,11 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
         for b, lower in enumerate(rows):
             if b == a or not lower or len(lower) > STACK_MAX_WORDS:
                 continue
-            gap = min(w.box.top for w in lower) - bottom
+            gap = statistics.median(w.box.top for w in lower) - bottom  # a glyph may stand up
             small = max(w.box.height for w in lower) < STACK_MIN_HEIGHT * h
-            if (-0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= lower[0].box.left < right
-                    and not small):
+            start = next((w.box.left for w in lower if len(printed_word(w.text)) > 2),
+                         lower[0].box.left)  # a logo's glyph read '[XR' before the line
+            if -0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= start < right and not small:
                 out.append((a, b))
     return out
 

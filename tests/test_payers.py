@@ -481,6 +481,8 @@ def test_a_template_keyword_inside_a_longer_payer_name_is_that_payer() -> None:
     r = read(sized_page(line("Inland Empire Health Plan", 30, 48), *body()))
     assert r.carrier.id == "iehp" and r.carrier.source == "directory"
     assert r.carrier.runner_up == "anthem"
+    # The keyword is a word of the payer's name as printed: the same evidence, no conflict.
+    assert r.carrier.confidence >= 0.8 and "carrier_uncertain" not in codes(r)
     anthem = read(sized_page(line("Empire BlueCross BlueShield", 30, 48), *body()))
     assert anthem.carrier.template_id == "anthem"
 
@@ -583,3 +585,13 @@ def test_a_speck_between_a_names_two_lines_is_skipped() -> None:
     front = sized_page(line("(7 BlueCross BlueShield oy", 26, 52), line("of Kansas", 80, 28),
                        *body())
     assert named([front]) == "bcbs_kansas"
+
+
+def test_a_logo_glyph_at_the_start_of_a_names_second_line_is_skipped() -> None:
+    """'Blue Cross and Blue' over '[XR Shield of Oklahoma', the logo read '[XR' and standing
+    above the line (seed 20261313, card 0100)."""
+    front = sized_page(line("Blue Cross and Blue", 22, 34, left=183),
+                       line("[XR", 42, 46, left=81), line("Shield of Oklahoma", 65, 34, left=183),
+                       *body())
+    found = payers.find([front])
+    assert found is not None and found.payer.id == "bcbs_oklahoma" and found.confidence >= 0.8
