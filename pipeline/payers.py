@@ -584,8 +584,10 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
     a line height below it, and not in far smaller print ('Blue Cross and Blue' over
     'Shield of Montana')."""
     out = []
+    # Rows of specks only (a speckled photocopy has hundreds) are never a name's line.
+    real = [any(len(printed_word(w.text)) > 2 for w in row) for row in rows]
     for a, upper in enumerate(rows):
-        if not upper or len(upper) > STACK_MAX_WORDS:
+        if not real[a] or len(upper) > STACK_MAX_WORDS:
             continue
         h = statistics.median(w.box.height for w in upper)
         if h < 1.2 * median and upper[0].box.top >= TOP_BAND * top_band_of:
@@ -593,12 +595,12 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
         bottom = statistics.median(w.box.bottom for w in upper)  # a logo glyph may hang lower
         left, right = upper[0].box.left, upper[-1].box.right
         for b, lower in enumerate(rows):
-            if b == a or not lower or len(lower) > STACK_MAX_WORDS:
+            if b == a or not real[b] or len(lower) > STACK_MAX_WORDS:
                 continue
             gap = statistics.median(w.box.top for w in lower) - bottom  # a glyph may stand up
             small = max(w.box.height for w in lower) < STACK_MIN_HEIGHT * h
-            start = next((w.box.left for w in lower if len(printed_word(w.text)) > 2),
-                         lower[0].box.left)  # a logo's glyph read '[XR' before the line
+            start = next(w.box.left for w in lower  # after a logo's glyph read '[XR'
+                         if len(printed_word(w.text)) > 2)
             if -0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= start < right and not small:
                 out.append((a, b))
     return out
