@@ -256,11 +256,12 @@ def identify(
         # The template's only evidence is a fuzzy reading, or a word of a longer payer name
         # ('Empire' in 'Inland Empire Health Plan'); the card prints a directory payer's
         # name exactly and at least as prominently: that payer is named, and the template
-        # is the runner-up.
+        # is the runner-up. A fuzzy reading printed about as large is a conflict; a word of
+        # the payer's name (printed no louder than the name) is the same evidence.
+        conflict = not inside and win.prominence >= CONFLICT_RATIO * found.prominence
         return generic, CarrierMatch(
             template_id=None, name=found.payer.name,
-            confidence=round(found.confidence * CONFLICT_FACTOR
-                             if win.prominence >= CONFLICT_RATIO * found.prominence
+            confidence=round(found.confidence * CONFLICT_FACTOR if conflict
                              else found.confidence, 3),
             evidence=found.evidence, runner_up=win.template.id,
             runner_up_score=round(win.score / 100.0, 3), source="directory",

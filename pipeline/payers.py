@@ -14,7 +14,7 @@ import json
 import re
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -154,6 +154,14 @@ def printed_word(text: str) -> str:
     return squash(_LEAD_JUNK.sub("", low))
 
 
+def site_key(site: str) -> str | None:
+    """The squashed host name of a web address ('group-health.com' → 'grouphealth'), None
+    when too short to tell payers apart (hap.org)."""
+    m = _SITE.match(site.lower())
+    key = squash(m.group(1)) if m else ""
+    return key if len(key) >= 4 else None
+
+
 def hyphened(s: str) -> str:
     """Lower case with hyphens kept, nothing else: 'Medi-Cal' → 'medi-cal' (not 'medical')."""
     return re.sub(r"[^0-9a-z-]", "", s.lower())
@@ -227,6 +235,15 @@ class Alias:
     hyphen: str | None = None
     """For a name that squashes to a generic word ('Medi-Cal' → 'medical'): the printed form
     (:func:`hyphened`) a window must show exactly."""
+    curated: tuple[int, ...] = ()
+    """The payers among :attr:`payers` whose hand-written names hold this one: a payer's own
+    name, where the others hold it from a CMS record's history (Wellcare's contracts once
+    named 'Superior Healthplan')."""
+    primary: tuple[int, ...] = ()
+    """The payers among :attr:`payers` whose main name this is (not an alias)."""
+    site: bool = False
+    """A web address's host name ('apwuhp' of apwuhp.com): found only as one card word
+    printed as a web address."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +291,12 @@ def cutoff_for(squashed: str) -> float:
     return 88.0 if n >= 20 else 90.0
 
 
+def slips(n: int) -> int:
+    """Letters a misreading may add or drop in a name of ``n`` characters (as
+    :func:`cutoff_for`: one in a name under 20 characters, two in a longer one)."""
+    return 2 if n >= 20 else 1
+
+
 def _data_path() -> Path:
     return Path(str(resources.files("pipeline") / "data" / "payers.json"))
 
@@ -291,6 +314,8 @@ def index(raw: Mapping[str, Any]) -> Directory:
     """
     payers: list[Payer] = []
     shared: dict[str, list[int]] = {}
+    own: dict[str, set[int]] = {}
+    main: dict[str, set[int]] = {}
     texts: dict[str, tuple[str, list[str]]] = {}
     for i, e in enumerate(raw["payers"]):
         names = (e["name"], *e.get("aliases", ()))
@@ -312,10 +337,28 @@ def index(raw: Mapping[str, Any]) -> Directory:
             ids = shared.setdefault(key, [])
             if i not in ids:
                 ids.append(i)
+            if k < curated:
+                own.setdefault(key, set()).add(i)
+            if k == 0:
+                main.setdefault(key, set()).add(i)
             texts.setdefault(key, (n, words))
+    sites: set[str] = set()  # web addresses' host names that are nobody's name
+    for i, e in enumerate(raw["payers"]):
+        for site in e.get("sites", ()) if e.get("match", True) else ():
+            host = site_key(site)
+            if host is None or (host in texts and host not in sites):
+                continue  # a name already ('emblemhealth'): found as that name
+            sites.add(host)
+            ids = shared.setdefault(host, [])
+            if i not in ids:
+                ids.append(i)
+            own.setdefault(host, set()).add(i)
+            texts.setdefault(host, (site, [host]))
     aliases = tuple(
         Alias(texts[key][0], squash(key), tuple(ids), 100.0 if "-" in key else cutoff_for(key),
-              len(texts[key][1]), key if "-" in key else None)
+              len(texts[key][1]), key if "-" in key else None,
+              tuple(sorted(own.get(key, ()))), tuple(sorted(main.get(key, ()))),
+              key in sites)
         for key, ids in shared.items()
     )
     # Each name is found through its rarest distinctive words (two, so that one misread
@@ -498,7 +541,8 @@ def name_hits(pages: Sequence[OcrPage], directory: Directory,
                     if a in tried:
                         continue
                     tried.add(a)
-                    hit = _best_window(directory.aliases[a], row, sq, ends, k, near)
+                    hit = _best_window(directory.aliases[a], row, sq, ends, k, near,
+                                       exact=r >= len(rows[p]))
                     if hit is not None:
                         i, j, score = hit
                         hits.append(_hit(a, score, row[i:j], page, median, p, r, i, j,
@@ -526,6 +570,10 @@ def name_hits(pages: Sequence[OcrPage], directory: Directory,
 
 STACK_MAX_WORDS = 6
 """Rows of at most this many words may be a name printed on two lines."""
+STACK_MIN_HEIGHT = 0.4
+"""A name's second line has a word at least this share of its first line's height ('of
+Kansas' under 'BlueCross BlueShield' is about half of it); smaller print under a wordmark is
+a tagline ('Caring for all Rhode Island', a third)."""
 
 
 def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
@@ -533,10 +581,13 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
     """Pairs of rows (upper, lower) that may be one name printed on two lines: short rows
     in the top band of a page ``top_band_of`` pixels high (the front), or printed larger than
     the page's ``median`` word height; the lower one starting under the upper one, less than
-    a line height below it ('Blue Cross and Blue' over 'Shield of Montana')."""
+    a line height below it, and not in far smaller print ('Blue Cross and Blue' over
+    'Shield of Montana')."""
     out = []
+    # Rows of specks only (a speckled photocopy has hundreds) are never a name's line.
+    real = [any(len(printed_word(w.text)) > 2 for w in row) for row in rows]
     for a, upper in enumerate(rows):
-        if not upper or len(upper) > STACK_MAX_WORDS:
+        if not real[a] or len(upper) > STACK_MAX_WORDS:
             continue
         h = statistics.median(w.box.height for w in upper)
         if h < 1.2 * median and upper[0].box.top >= TOP_BAND * top_band_of:
@@ -544,10 +595,13 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
         bottom = statistics.median(w.box.bottom for w in upper)  # a logo glyph may hang lower
         left, right = upper[0].box.left, upper[-1].box.right
         for b, lower in enumerate(rows):
-            if b == a or not lower or len(lower) > STACK_MAX_WORDS:
+            if b == a or not real[b] or len(lower) > STACK_MAX_WORDS:
                 continue
-            gap = min(w.box.top for w in lower) - bottom
-            if -0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= lower[0].box.left < right:
+            gap = statistics.median(w.box.top for w in lower) - bottom  # a glyph may stand up
+            small = max(w.box.height for w in lower) < STACK_MIN_HEIGHT * h
+            start = next(w.box.left for w in lower  # after a logo's glyph read '[XR'
+                         if len(printed_word(w.text)) > 2)
+            if -0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= start < right and not small:
                 out.append((a, b))
     return out
 
@@ -563,10 +617,14 @@ def _hit(a: int, score: float, words: Sequence[OcrWord], page: OcrPage, median: 
 
 
 def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: Sequence[int],
-                 k: int, near: str) -> tuple[int, int, float] | None:
+                 k: int, near: str, exact: bool = False) -> tuple[int, int, float] | None:
     """The best span of a row (its squashed words ``sq``, their cumulative lengths ``ends``)
     holding word ``k`` that reads as the alias, if any. ``near``: the row's text around
-    word ``k``, squashed."""
+    word ``k``, squashed. ``exact``: only a reading exact but for specks (words of one or
+    two characters, not 'of') counts; a row joined from two lines (:func:`stacked`) is
+    already a guess about the layout: 'Neighborhood Health' over a tagline 'Caring ...' is no
+    misread 'Neighborhood Healthcare', 'BlueCross BlueShield oy' over 'of Kansas' is BCBS
+    of Kansas."""
     target = alias.squashed
     lo, hi = 0.75 * len(target), 1.3 * len(target)
     if len(near) < lo or (
@@ -584,9 +642,18 @@ def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: 
             if n < lo or not sq[i] or not sq[j - 1]:
                 continue
             text = "".join(sq[i:j])
+            if alias.site:
+                if j == i + 1 and text == target and _SITE.match(row[i].text.lower()):
+                    return (i, j, 100.0)
+                continue
             if alias.hyphen is not None:
                 if text == target and hyphened(" ".join(w.text for w in row[i:j])) == alias.hyphen:
                     return (i, j, 100.0)
+                continue
+            if text != target and abs(n - len(target)) > slips(len(target)):
+                continue  # an OCR slip changes a letter or two: it does not drop a word
+            if exact and text != target and "".join(
+                    w for w in sq[i:j] if len(w) > 2 or w in FUNCTION_WORDS) != target:
                 continue
             score = 100.0 if text == target else fuzz.ratio(text, target,
                                                             score_cutoff=alias.cutoff)
@@ -622,19 +689,21 @@ def find(pages: Sequence[OcrPage], directory: Directory | None = None,
     but never returned: the templates name them.
     """
     d = directory or load_directory()
-    hits = name_hits(pages, d, rows)
+    hits = short_forms(name_hits(pages, d, rows), d)
     if not hits:
         return None
     states = card_states(pages)
     kinds = card_kinds(pages)
     best: dict[int, tuple[float, NameHit, bool]] = {}
     for h in hits:
-        owners = d.aliases[h.alias].payers
-        ranked = sorted(owners, key=lambda i: (-(len(d.payers[i].states & states) > 0)
-                                               - 0.5 * (len(d.payers[i].kinds & kinds) > 0), i))
+        alias = d.aliases[h.alias]
+
+        def fit(i: int, alias: Alias = alias) -> float:
+            return _fit(d.payers[i], states, kinds, i in alias.curated)
+
+        ranked = sorted(alias.payers, key=lambda i: (-fit(i), i))
         top = ranked[0]
-        clear = len(ranked) == 1 or _fit(d.payers[top], states, kinds) > _fit(
-            d.payers[ranked[1]], states, kinds)
+        clear = len(ranked) == 1 or fit(top) > fit(ranked[1])
         weight = h.score / 100 * h.prominence
         if top not in best or weight > best[top][0]:
             best[top] = (weight, h, clear)
@@ -660,5 +729,29 @@ def find(pages: Sequence[OcrPage], directory: Directory | None = None,
     )
 
 
-def _fit(payer: Payer, states: frozenset[str], kinds: frozenset[str]) -> float:
-    return (len(payer.states & states) > 0) + 0.5 * (len(payer.kinds & kinds) > 0)
+def _fit(payer: Payer, states: frozenset[str], kinds: frozenset[str], own: bool) -> float:
+    """How well a payer sharing a printed name fits the card: the name its own (hand-written)
+    first, then a printed state of its, then a plan kind."""
+    return 2.0 * own + (len(payer.states & states) > 0) + 0.5 * (len(payer.kinds & kinds) > 0)
+
+
+def short_forms(hits: Sequence[NameHit], directory: Directory) -> list[NameHit]:
+    """The hits, each reading of a short form credited to the payer whose name it starts.
+
+    A wordmark often prints the start of a payer's name ('Group Health Cooperative' over the
+    claims address's 'Group Health Cooperative of South Central Wisconsin'). When such a
+    reading is another payer's alias, not its main name (Kaiser Washington's former 'Group
+    Health Cooperative'), and the longer name is printed exactly elsewhere on the card, the
+    reading is the longer name's payer's, printed where and as large as it is. A payer's
+    main name is its own evidence ('... of Kansas' beside '... of Kansas City').
+    """
+    full = [(k, directory.aliases[k.alias]) for k in hits if k.score == 100.0]
+    out = []
+    for h in hits:
+        alias = directory.aliases[h.alias]
+        printed = "".join(printed_word(w) for w in h.text.split())
+        longer = None if alias.primary else next(
+            (k for k, a in full if a.payers != alias.payers and len(a.squashed) > len(printed)
+             and a.squashed.startswith(printed)), None)
+        out.append(h if longer is None else replace(h, alias=longer.alias))
+    return out

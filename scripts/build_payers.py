@@ -148,6 +148,8 @@ def brand_key(name: str) -> str:
 
 _STATE_NAMES = {norm(v) for v in STATES.values()}
 _STATE_WORDS = {w for v in _STATE_NAMES for w in v.split()}
+SITE = re.compile(r"[a-z0-9-]+\.(?:com|org|net|gov|us)")
+"""A payer's web address as the manual file gives it (the host's name and its domain)."""
 _NOISE = re.compile(r"^(multiple\b|not applicable|n/?a$|none$|-+$|tbd$|unknown$)", re.IGNORECASE)
 
 
@@ -176,6 +178,7 @@ class Entry:
     parent: str | None = None
     template: str | None = None
     match: bool = True
+    sites: list[str] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
     absorb: tuple[re.Pattern[str], ...] = ()
     names_seen: Counter[str] = field(default_factory=Counter)
@@ -245,7 +248,7 @@ def read_manual(path: Path) -> list[Entry]:
     for raw in doc["payer"]:
         pid = raw["id"]
         unknown = set(raw) - {"id", "name", "aliases", "states", "kinds", "parent", "absorb",
-                              "template", "match"}
+                              "template", "match", "sites"}
         if unknown:
             sys.exit(f"{path}: {pid}: unknown keys {sorted(unknown)}")
         if not re.fullmatch(r"[a-z][a-z0-9_]*", pid) or pid in seen:
@@ -259,12 +262,16 @@ def read_manual(path: Path) -> list[Entry]:
         bad_kinds = set(raw.get("kinds", [])) - KINDS
         if bad_states or bad_kinds:
             sys.exit(f"{path}: {pid}: unknown states {bad_states} or kinds {bad_kinds}")
+        bad_sites = [w for w in raw.get("sites", []) if not SITE.fullmatch(w)]
+        if bad_sites:
+            sys.exit(f"{path}: {pid}: sites must be host names (name.com): {bad_sites}")
         seen.add(pid)
         out.append(Entry(
             id=pid, name=raw["name"], aliases=list(raw.get("aliases", [])),
             states=set(raw.get("states", [])), kinds=set(raw.get("kinds", [])),
             parent=raw.get("parent"), template=template, match=raw.get("match", True),
             sources={"manual"}, absorb=tuple(re.compile(p) for p in raw.get("absorb", [])),
+            sites=list(raw.get("sites", [])),
         ))
     return out
 
@@ -358,6 +365,7 @@ def build(src: Path, manual_path: Path) -> dict[str, Any]:
             "parent": parent,
             "template": e.template,
             "match": e.match,
+            **({"sites": e.sites} if e.sites else {}),
             "sources": sorted(e.sources),
         })
     return {"provenance": provenance(src, manual_path, len(records), dropped),

@@ -481,5 +481,130 @@ def test_a_template_keyword_inside_a_longer_payer_name_is_that_payer() -> None:
     r = read(sized_page(line("Inland Empire Health Plan", 30, 48), *body()))
     assert r.carrier.id == "iehp" and r.carrier.source == "directory"
     assert r.carrier.runner_up == "anthem"
+    # The keyword is a word of the payer's name as printed: the same evidence, no conflict.
+    assert r.carrier.confidence >= 0.8 and "carrier_uncertain" not in codes(r)
     anthem = read(sized_page(line("Empire BlueCross BlueShield", 30, 48), *body()))
     assert anthem.carrier.template_id == "anthem"
+
+
+# ------------------------------------------------ misses of the directory suite (seed 20261313)
+
+def test_a_payers_own_name_beats_the_same_name_in_another_payers_cms_history() -> None:
+    """'Superior HealthPlan' is Superior's name as its cards print it; Wellcare's entry also
+    holds it (a CMS contract's former name). A claims address in a Wellcare state (KY) does
+    not hand the card to Wellcare, whose template found nothing."""
+    front = sized_page(line("Superior HealthPlan", 11, 80), *body(),
+                       line("superiorhealthplan.com", 590, 22))
+    back = sized_page(line("Mail claims to: Superior HealthPlan, P.O. Box 45794", 206, 17),
+                      line("Lexington, KY 40512", 237, 17))
+    found = payers.find([front, back])
+    assert found is not None and found.payer.id == "superior_healthplan"
+    assert found.confidence >= 0.8
+    r = read(front, back)
+    assert r.carrier.id == "superior_healthplan" and r.carrier.source == "directory"
+
+
+@pytest.mark.parametrize(("wordmark", "full", "expected"), [
+    ("Group Health Cooperative",
+     "Group Health Cooperative of South Central Wisconsin", "ghc_scw"),
+    ("Group Health Cooperative", "Group Health Cooperative of Eau Claire", "ghc_eau_claire"),
+    ("Neighborhood Health", "Neighborhood Health Plan of Rhode Island", "nhpri"),
+])
+def test_a_wordmark_short_for_a_name_printed_in_full_is_that_payer(
+        wordmark: str, full: str, expected: str) -> None:
+    """A wordmark printing the start of the payer's name, the name in full in the claims
+    address: the payer of the full name (not Kaiser's former 'Group Health Cooperative', nor
+    a PACE organisation one word longer)."""
+    front = sized_page(line(wordmark, 20, 60), *body())
+    back = sized_page(line("Member Services 1-844-577-5503", 170, 14),
+                      line(f"Submit claims to: {full}, P.O. Box 43564", 250, 14))
+    found = payers.find([front, back])
+    assert found is not None and found.payer.id == expected
+    assert read(front, back).carrier.id == expected
+
+
+def test_a_payers_own_name_is_not_explained_away_by_a_longer_one() -> None:
+    """'Blue Cross and Blue Shield of Kansas' is that company's name, not a short form of
+    '... of Kansas City' printed in fine print."""
+    front = sized_page(line("Blue Cross and Blue Shield of Kansas", 20, 48), *body(),
+                       line("BlueCard partner Blue Cross and Blue Shield of Kansas City", 600, 12))
+    assert named([front]) == "bcbs_kansas"
+
+
+def test_a_fuzzy_reading_does_not_drop_a_names_last_word() -> None:
+    """'Neighborhood Health' is no misreading of 'Neighborhood Healthcare' (a PACE): an OCR
+    slip changes a letter or two, it does not drop four."""
+    assert named([sized_page(line("Neighborhood Health", 20, 48), *body())]) is None
+    assert named([sized_page(line("Neighborhood Heallhcare", 20, 48), *body())]) == (
+        "neighborhood_healthcare_pace")
+
+
+def test_a_small_tagline_under_a_wordmark_is_not_part_of_the_name() -> None:
+    """'Neighborhood Health' over 'Caring for all Rhode Island' in a third of its size."""
+    front = sized_page(line("Neighborhood Health", 25, 36),
+                       line("Caring for all Rhode Island", 65, 11), *body())
+    assert named([front]) is None
+
+
+def test_a_name_read_across_two_lines_must_be_read_exactly() -> None:
+    """Joining two lines is a guess about the layout: 'Neighborhood Health' over 'Caring for
+    all' is no misread 'Neighborhood Healthcare' (a PACE in California)."""
+    front = sized_page(line("Neighborhood Health", 25, 36), line("Caring for all", 71, 36),
+                       *body())
+    assert named([front]) is None
+    two_lines = sized_page(line("Neighborhood", 25, 36), line("Healthcare", 71, 36), *body())
+    assert named([two_lines]) == "neighborhood_healthcare_pace"
+
+
+@pytest.mark.parametrize(("site", "expected"), [
+    ("apwuhp.com", "apwu_health_plan"),  # APWU Health Plan's address, not its name
+    ("www.bcbsks.com", "bcbs_kansas"),
+    ("bluekc.com", "blue_kc"),
+    ("devoted.com", "devoted_health"),
+])
+def test_a_payers_web_address_names_it(site: str, expected: str) -> None:
+    front = sized_page(*body(), line(f"Member Services 1-844-644-7452 {site}", 565, 17))
+    assert named([front]) == expected
+
+
+def test_a_web_address_names_a_payer_only_printed_as_one() -> None:
+    """'Devoted' is a plain word (devoted.com is Devoted Health's address); 'apwuhp' without
+    its domain is not an address."""
+    assert named([sized_page(line("Devoted to your care", 30, 48), *body())]) is None
+    assert named([sized_page(*body(), line("Code apwuhp", 565, 17))]) is None
+
+
+def test_a_second_line_in_smaller_type_is_still_the_name() -> None:
+    """'BlueCross BlueShield' over 'of Kansas' in about half its size (seed 20261313, 0141)."""
+    front = sized_page(line("BlueCross BlueShield", 26, 52), line("of Kansas", 80, 26), *body())
+    assert named([front]) == "bcbs_kansas"
+
+
+def test_a_speck_between_a_names_two_lines_is_skipped() -> None:
+    """A logo's edge read 'oy' at the end of the first line (seed 20261313, card 0141)."""
+    front = sized_page(line("(7 BlueCross BlueShield oy", 26, 52), line("of Kansas", 80, 28),
+                       *body())
+    assert named([front]) == "bcbs_kansas"
+
+
+def test_a_logo_glyph_at_the_start_of_a_names_second_line_is_skipped() -> None:
+    """'Blue Cross and Blue' over '[XR Shield of Oklahoma', the logo read '[XR' and standing
+    above the line (seed 20261313, card 0100)."""
+    front = sized_page(line("Blue Cross and Blue", 22, 34, left=183),
+                       line("[XR", 42, 46, left=81), line("Shield of Oklahoma", 65, 34, left=183),
+                       *body())
+    found = payers.find([front])
+    assert found is not None and found.payer.id == "bcbs_oklahoma" and found.confidence >= 0.8
+
+
+def test_rows_of_specks_are_never_a_names_line() -> None:
+    """A speckled photocopy's specks read as hundreds of one-letter words (seed 20261313,
+    card 0028: 78 two-line candidates, 96 ms to match; 19 and 16 ms without the specks)."""
+    specks = [line(". ' ,", 40 + 30 * i, 40, left=30 + 20 * (i % 3)) for i in range(8)]
+    page = sized_page(line("Priority Health", 20, 48), *specks, *body())
+    rows = payers.word_rows(page)
+    pairs = payers.stacked(rows, payers.median_height(page), page.height)
+    speck_rows = {i for i, row in enumerate(rows)
+                  if not any(len(payers.printed_word(w.text)) > 2 for w in row)}
+    assert speck_rows and not any(a in speck_rows or b in speck_rows for a, b in pairs)
+    assert named([page]) == "priority_health"
