@@ -125,7 +125,13 @@ class _Mark:
 
 
 def erase_marks(pixels: Image) -> Image:
-    """The card with explainer marks painted out: the circles, arrows, numbered callout
+    """The card with explainer marks painted out (:func:`painted_marks`)."""
+    return painted_marks(pixels)[0]
+
+
+def painted_marks(pixels: Image) -> tuple[Image, Image | None]:
+    """The card with explainer marks painted out, and the mask (card frame, 1 where a mark
+    was painted out, else 0) or None when there was none: the circles, arrows, numbered callout
     discs and dotted frames drawn over sample cards to point at fields, which OCR reads
     as ``|``, ``L``, ``@`` or digits glued to values, or which cut letters away.
 
@@ -139,7 +145,7 @@ def erase_marks(pixels: Image) -> Image:
     a disc goes whole. Grey images and cards without such strokes are returned as they
     are."""
     if pixels.ndim != 3:
-        return pixels
+        return pixels, None
     b, g, r = cv2.split(pixels)
     brightest = cv2.max(cv2.max(b, g), r)
     chroma = cv2.subtract(brightest, cv2.min(cv2.min(b, g), r))
@@ -153,7 +159,7 @@ def erase_marks(pixels: Image) -> Image:
     pooled = cv2.dilate(vivid, np.ones((2, 2), np.uint8), anchor=(0, 0))
     pooled = pooled[: 2 * rows : 2, : 2 * cols : 2]
     if cv2.countNonZero(pooled) < MARK_MIN_EXTENT:
-        return pixels
+        return pixels, None
     half = cv2.resize(pixels, (cols, rows), interpolation=cv2.INTER_LINEAR)
     hue = hue_of(half)
     paper = paper_cells(half)
@@ -169,11 +175,12 @@ def erase_marks(pixels: Image) -> Image:
                                                           ltype=cv2.CV_16U)
     marks = find_marks(pixels, vivid, strokes, labels, stats, hue, paper)
     if not marks:
-        return pixels
+        return pixels, None
     out = pixels.copy()
+    painted = np.zeros(pixels.shape[:2], np.uint8)
     for mark in marks:
-        _paint(out, chroma, labels, mark, MARK_RIM_CHROMA * scale)
-    return out
+        _paint(out, painted, chroma, labels, mark, MARK_RIM_CHROMA * scale)
+    return out, painted
 
 
 def channel_spread(pixels: Image) -> Image:
@@ -376,12 +383,12 @@ def _holds_number(vivid: Image, box: tuple[int, int, int, int]) -> bool:
     return bool(DISC_HOLE_SHARE[0] <= share <= DISC_HOLE_SHARE[1])
 
 
-def _paint(out: Image, chroma: Image, labels: npt.NDArray[np.uint16], mark: _Mark,
-           rim_chroma: float) -> None:
+def _paint(out: Image, painted: Image, chroma: Image, labels: npt.NDArray[np.uint16],
+           mark: _Mark, rim_chroma: float) -> None:
     """Paint ``mark``'s pixels in ``out`` (full resolution, in place) the colour of the
-    rest of its box: paper on a white card, the panel's colour on a dark one. An outline
-    loses its pixels of its hue from ``rim_chroma`` near its strokes (their soft rims); a
-    disc its whole round region."""
+    rest of its box: paper on a white card, the panel's colour on a dark one; set them to 1
+    in ``painted``. An outline loses its pixels of its hue from ``rim_chroma`` near its
+    strokes (their soft rims); a disc its whole round region."""
     rows, cols = labels.shape
     pad = MARK_PAD_PX // 2
     bx, by, bw, bh = mark.box
@@ -406,6 +413,7 @@ def _paint(out: Image, chroma: Image, labels: npt.NDArray[np.uint16], mark: _Mar
     rest = region[stroke == 0]
     if stroke.any() and len(rest):
         region[stroke > 0] = np.median(rest[:: max(1, len(rest) // 2000)], axis=0)
+        painted[y : y + region.shape[0], x : x + region.shape[1]] |= stroke > 0
 
 
 def darkest_channel(pixels: Image) -> Image:
