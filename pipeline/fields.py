@@ -297,7 +297,9 @@ def _match_window(
             score = 1.0
         elif head == norm and glued is not None and clean_value(glued.group(2)):
             score, inline = 1.0, clean_value(glued.group(2))
-        elif len(norm) >= FUZZY_LABEL_MIN and abs(len(whole) - len(norm)) <= 2:
+        elif len(norm) >= FUZZY_LABEL_MIN and abs(len(whole) - len(norm)) <= 2 and not (
+                len(whole) < len(norm) and (norm.startswith(whole) or norm.endswith(whole))):
+            # A misread, not a cut: a plan's word 'MEDICAID' is no 'Medicaid ID'.
             ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
             score = ratio / 100.0 * 0.95
         elif not index.labels[k].reviewed:

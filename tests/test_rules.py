@@ -110,6 +110,12 @@ def test_a_blue_plans_prefix_printed_apart_is_found_without_a_label() -> None:
     assert value(r, "member_id") == "ZIB701811788"
 
 
+def test_a_plan_word_that_starts_a_longer_label_is_no_label() -> None:
+    # 'MEDICAID' (a plan's name) is not a fuzzy 'Medicaid ID': its value is not taken.
+    r = read("Sunshine Health\nMEDICAID   AMH530\nRx BIN: 004336\n")
+    assert value(r, "member_id") is None
+
+
 def test_student_resources_policy_is_the_group_not_the_parenthesised_digits() -> None:
     card = """
 UnitedHealthcare StudentResources
