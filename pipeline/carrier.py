@@ -179,7 +179,8 @@ def template_hit(template: Template, text: CardText) -> KeywordHit | None:
         if score < cutoff_for(keyword):
             continue
         loudest = max(loudest, prominence)
-        if best is None or score > best.score:
+        # Equal scores: the longest reading is the evidence (a sub-brand's full name).
+        if best is None or (score, len(found)) > (best.score, len(best.text)):
             best = KeywordHit(template, score, found, prominence)
     return None if best is None else KeywordHit(template, best.score, best.text, loudest)
 
@@ -236,9 +237,15 @@ def identify(
     ):
         confidence *= 0.6
     loudest = max(hits, key=lambda h: (h.prominence, h.template.priority))
+    # A sub-brand printed with its company's name ('UnitedHealthcare StudentResources'
+    # beside a UnitedHealthcare wordmark) agrees with the wordmark; a stray address
+    # (oxhp.com, umr.com) does not.
+    sub_brand = _squash(loudest.text) in _squash(win.text) and len(
+        _squash(loudest.text)) < len(_squash(win.text))
     if (
         loudest.template is not win.template
         and win.prominence < CONFLICT_RATIO * loudest.prominence
+        and not sub_brand
     ):
         win, runner = loudest, win
         confidence = min(confidence, win.score / 100.0) * CONFLICT_FACTOR

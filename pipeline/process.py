@@ -225,6 +225,7 @@ def process_card(
                 found = meaning(sides, overrides)
     with _stage(timings, "verify"):
         checked = verify_values(found, sides, engine, config)
+        checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
         checked.update(marked_values(replace_readings(found, checked), sides))
         if checked:
@@ -352,6 +353,27 @@ GLYPH_CONTRADICTED_CONFIDENCE = 0.3
 def replace_readings(found: Interpretation, readings: Mapping[str, FieldReading]) -> Interpretation:
     """``found`` with some field readings replaced (nothing else re-derived)."""
     return replace(found, fields={**found.fields, **readings}) if readings else found
+
+
+_DIGITS_AND_O = re.compile(r"(?=(?:O*\d){3})[\dO]*O[\dO]*")
+"""A value of digits (three at least) with a letter O among them: ``O7111``."""
+
+
+def zeros_among_digits(found: Interpretation) -> dict[str, FieldReading]:
+    """The member ID and group readings made of digits and the letter O, with each O a
+    zero where the format allows: an identifier of digits holds no letter O (OCR reads a
+    round zero so, ``o7111``); the glyph check that follows (:func:`check_o_zero`) still
+    weighs each zero against the print."""
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        rule = found.template.fields.get(name)
+        if reading is None or rule is None or not _DIGITS_AND_O.fullmatch(reading.value):
+            continue
+        fixed = reading.value.replace("O", "0")
+        if fields.fits_pattern(rule, fixed):
+            out[name] = replace(reading, value=fixed)
+    return out
 
 
 def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
@@ -487,8 +509,8 @@ def better_reading(
 ) -> tuple[list[SideRead], Interpretation]:
     """``again`` and what it means when it leaves fewer doubts than ``found`` (no field
     more doubtful, one less: a member ID uncertain rather than missing), or none at all
-    where it reads a member ID or group other than the first's; else the sides and
-    interpretation given."""
+    where it reads a member ID or group other than the first's, and loses neither; else
+    the sides and interpretation given."""
     meant = meaning(again)
     contradicted = any(
         name in found.fields and name in meant.fields
@@ -497,7 +519,11 @@ def better_reading(
     )
     left, before = _doubts(meant), _doubts(found)
     fewer = all(a <= b for a, b in zip(left, before, strict=True)) and left != before
-    better = not any(left) if contradicted else fewer
+    # Losing a value is no fewer doubts, even where its absence raises none (a group a
+    # carrier may leave out: '161/725' read doubtfully, then not at all).
+    lost = any(name in found.fields and name not in meant.fields
+               for name in reread.VALUE_FIELDS)
+    better = (not any(left) if contradicted else fewer) and not lost
     return (again, meant) if better else (list(sides), found)
 
 

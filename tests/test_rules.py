@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.process import Interpretation, interpret
+from pipeline.process import Interpretation, interpret, zeros_among_digits
 from pipeline.types import Box, OcrPage, OcrWord
 from tests.fakes import codes, read, value
 
@@ -108,6 +108,13 @@ def test_a_blue_plans_prefix_printed_apart_is_found_without_a_label() -> None:
     r = read("BlueCross BlueShield of Texas\nNome   kino,   Grp no\n"
              "ADRIAN C SINGH   ZIB 701811788   63577115\n")
     assert value(r, "member_id") == "ZIB701811788"
+
+
+def test_a_letter_o_among_digits_is_a_zero() -> None:
+    r = read("UnitedHealthcare\nMember ID: 038438662\nGROUP NUMBER   O7111\n")
+    assert value(r, "group_number") == "O7111"  # what the page says; the check comes after
+    assert zeros_among_digits(r)["group_number"].value == "07111"
+    assert not zeros_among_digits(read("Aetna\nID: W123456789\nGroup: 0O\n"))
 
 
 def test_a_plan_word_that_starts_a_longer_label_is_no_label() -> None:

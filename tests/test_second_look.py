@@ -3,12 +3,13 @@ member ID or group, every side for a missing one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from pipeline.ocr import OcrEngine, get_engine
-from pipeline.process import Interpretation, doubtful_sides, process_card
+from pipeline.process import Interpretation, better_reading, doubtful_sides, process_card
 from pipeline.templates import load_templates
 from pipeline.types import Box, CarrierMatch, FieldReading, Image, OcrPage, ReviewReason, Side
 
@@ -85,3 +86,16 @@ class LocalReadsEngine:
 
     def version(self) -> str:
         return self.engine.version()
+
+
+def test_a_second_reading_that_loses_a_value_is_not_better() -> None:
+    # A Humana card (its group may be left out): the first reading found the group
+    # doubtfully ('161/725'), a second none at all. No doubt left is no better reading.
+    first = replace(_found(["group_number_uncertain"], group_number="front"),
+                    fields={"group_number": FieldReading(
+                        "group_number", "161/725", 0.07, "front", "Group #", Box(0, 0, 9, 9))})
+    lost = replace(first, fields={}, reasons=())
+    sides: list[Any] = []
+    again: list[Any] = ["again"]
+    kept, meant = better_reading(sides, first, again, lambda _: lost)
+    assert meant is first and kept == sides
