@@ -509,21 +509,23 @@ def better_reading(
 ) -> tuple[list[SideRead], Interpretation]:
     """``again`` and what it means when it leaves fewer doubts than ``found`` (no field
     more doubtful, one less: a member ID uncertain rather than missing), or none at all
-    where it reads a member ID or group other than the first's, and loses neither; else
-    the sides and interpretation given."""
+    where it reads a member ID or group other than the first's (a value it loses keeps
+    its doubt); else the sides and interpretation given."""
     meant = meaning(again)
     contradicted = any(
         name in found.fields and name in meant.fields
         and found.fields[name].value != meant.fields[name].value
         for name in reread.VALUE_FIELDS
     )
-    left, before = _doubts(meant), _doubts(found)
+    before = _doubts(found)
+    # A value lost keeps its doubt, even where its absence raises none (a group a carrier
+    # may leave out: '161/725' read doubtfully, then not at all, is no doubt cleared).
+    left = tuple(
+        max(level, was) if name in found.fields and name not in meant.fields else level
+        for name, level, was in zip(reread.VALUE_FIELDS, _doubts(meant), before, strict=True)
+    )
     fewer = all(a <= b for a, b in zip(left, before, strict=True)) and left != before
-    # Losing a value is no fewer doubts, even where its absence raises none (a group a
-    # carrier may leave out: '161/725' read doubtfully, then not at all).
-    lost = any(name in found.fields and name not in meant.fields
-               for name in reread.VALUE_FIELDS)
-    better = (not any(left) if contradicted else fewer) and not lost
+    better = not any(left) if contradicted else fewer
     return (again, meant) if better else (list(sides), found)
 
 

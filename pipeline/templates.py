@@ -179,10 +179,9 @@ def with_generic_labels(
     """A carrier's labels for a field, then the generic lexicon's that it lacks: a card of
     another design may word the label the usual way (``Member ID No.`` on an Aetna card).
     A label the carrier gives one of its distractors (Molina's ``Medicaid ID``) stays the
-    distractor's. Labels are compared as printed, case and punctuation other than ``#``
-    aside: ``GRP#`` is not ``GRP`` (a card printing ``GRP`` alone must still match)."""
+    distractor's. Labels are compared as printed, case and punctuation aside."""
     def key(label: str) -> str:
-        return re.sub(r"[^0-9A-Z#]", "", label.upper())
+        return re.sub(r"[^0-9A-Z]", "", label.upper())
 
     have = {key(label) for label in own + decoys}
     return own + tuple(label for label in generic if key(label) not in have)
