@@ -627,8 +627,8 @@ are individual policies and often print none."""
 
 
 def payer_prints_group(payer_id: str | None, pages: Sequence[OcrPage]) -> bool:
-    """True when the directory's payer ``payer_id`` sells employers' plans (
-    :data:`GROUP_KINDS`) and the card names no Medicare, Medicaid or Marketplace plan: its
+    """True when the directory's payer ``payer_id`` sells employers' plans
+    (:data:`GROUP_KINDS`) and the card names no Medicare, Medicaid or Marketplace plan: the
     card is an employer plan's, and a missing group is one the reading lost."""
     payer = payers.load_directory().by_id.get(payer_id or "")
     return payer is not None and bool(payer.kinds & GROUP_KINDS) and not (

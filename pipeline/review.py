@@ -41,8 +41,9 @@ def decide(
     """All reasons a person must look at this card (empty when none). ``group_label_seen``:
     a group label was printed on the card (even where the carrier's cards often show none);
     ``group_blank``: a group label was printed with a placeholder (``XXXXXXX``), so the card
-    shows that it has no group number; ``payer_prints_group``: the card's payer, named from
-    the directory, sells only plans whose cards print a group number."""
+    shows that it has no group number; ``payer_prints_group``: the card is an employer plan's
+    of a payer named from the directory (:func:`pipeline.process.payer_prints_group`), whose
+    cards print a group number."""
     reasons = list(quality_reasons)
     if carrier.id is None:
         reasons.append(ReviewReason("carrier_unknown", "no known carrier was recognised"))
