@@ -41,8 +41,21 @@ def two_sided(cards_dir: Path, count: int) -> list[tuple[str, str]]:
     return out[:count]
 
 
+def own_templates(checkout: Path) -> None:
+    """Make ``checkout`` load its own carrier templates: a venv's editable install maps
+    ``pipeline.carriers`` to the main checkout's ``carriers/``, which an old checkout's
+    template loader may not accept. In a checkout other than this one, a link
+    ``pipeline/carriers`` -> ``../carriers`` is made when missing (untracked; meant for a
+    scratch worktree), and said so."""
+    link, target = checkout / "pipeline" / "carriers", checkout / "carriers"
+    if checkout.resolve() != ROOT and target.is_dir() and not link.exists():
+        link.symlink_to(Path("..") / "carriers")
+        print(f"cpu_ab: linked {link} -> ../carriers", file=sys.stderr)
+
+
 def median_cpu(checkout: Path, cards: list[tuple[str, str]]) -> float:
     """Median CPU-s per card of ``checkout``'s pipeline on ``cards``, in a fresh process."""
+    own_templates(checkout)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     done = subprocess.run([sys.executable, "-c", CHILD, str(checkout), json.dumps(cards)],
                           env=env, capture_output=True, text=True, check=True)
