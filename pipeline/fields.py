@@ -501,7 +501,13 @@ def _number_part(rule: Rule, value: str) -> bool:
 
 
 _PHONE = re.compile(r"(?:1[-. ])?\(?[2-9]\d{2}\)?[-. ]\d{3}[-. ]\d{4}")
+
 """A phone number as cards print it: never a member ID or group."""
+
+
+def is_phone(value: str) -> bool:
+    """True when ``value`` is a US phone number as cards print it (``1-800-555-0100``)."""
+    return bool(_PHONE.fullmatch(value))
 
 
 def _is_suffix_after(

@@ -13,7 +13,7 @@ import functools
 import json
 import re
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -494,9 +494,12 @@ def card_states(pages: Sequence[OcrPage]) -> frozenset[str]:
     return address_states(pages) | named
 
 
-def card_kinds(pages: Sequence[OcrPage]) -> frozenset[str]:
-    """Plan kinds the card's words name (``Medicare``, ``Medicaid``, ``Marketplace``)."""
-    low = " ".join(_words("\n".join(p.text for p in pages)))
+def card_kinds(pages: Sequence[OcrPage], without: Collection[str] = ()) -> frozenset[str]:
+    """Plan kinds the card's words name (``Medicare``, ``Medicaid``, ``Marketplace``),
+    leaving out words equal to one of ``without`` (an Rx PCN ``MEDICAID`` names a
+    pharmacy processor's routing code, not the plan)."""
+    skip = {w.lower() for w in without}
+    low = " ".join(w for w in _words("\n".join(p.text for p in pages)) if w not in skip)
     kinds: set[str] = set()
     if "medicare" in low:
         kinds |= {"medicare_advantage", "part_d", "medicare_cost", "medicare_medicaid"}

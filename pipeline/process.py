@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from pipeline import carrier as carrier_stage
 from pipeline import (
     deblur,
@@ -39,6 +41,7 @@ from pipeline.types import (
     FieldReading,
     Image,
     OcrPage,
+    OcrWord,
     Quality,
     ReviewReason,
     Side,
@@ -227,6 +230,7 @@ def process_card(
         checked = verify_values(found, sides, engine, config)
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
+        checked.update(check_one_letters(replace_readings(found, checked), sides))
         checked.update(marked_values(replace_readings(found, checked), sides))
         if checked:
             found = meaning(sides, {**overrides, **checked})
@@ -347,7 +351,8 @@ def marked_values(found: Interpretation, sides: Sequence[SideRead]) -> dict[str,
 
 
 GLYPH_CONTRADICTED_CONFIDENCE = 0.3
-"""Confidence of a reading whose O or 0 the glyph's width contradicts (review)."""
+"""Confidence of a reading whose O or 0 (or 1, I or T) the glyph's shape contradicts
+(review)."""
 
 
 def replace_readings(found: Interpretation, readings: Mapping[str, FieldReading]) -> Interpretation:
@@ -393,6 +398,28 @@ def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
                                  partial(fields.fits_pattern, rule))
         if fixed is not None:
             out[name] = replace(reading, value=fixed, confidence=GLYPH_CONTRADICTED_CONFIDENCE)
+    return out
+
+
+def check_one_letters(
+    found: Interpretation, sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The member ID and group readings with a 1, I or T whose printed shape says another
+    of the three (:func:`pipeline.glyphs.one_letters_corrected`): the shape's character put
+    in its place where the format allows (else the reading is kept), and made uncertain all
+    the same, so a person looks."""
+    by_side = {s.side: s for s in sides}
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        rule = found.template.fields.get(name)
+        if reading is None or rule is None or reading.confidence <= GLYPH_CONTRADICTED_CONFIDENCE:
+            continue
+        fixed = glyphs.one_letters_corrected(by_side[reading.side].ocr_image, reading.box,
+                                             reading.value)
+        if fixed is not None:
+            value = fixed if fields.fits_pattern(rule, fixed) else reading.value
+            out[name] = replace(reading, value=value, confidence=GLYPH_CONTRADICTED_CONFIDENCE)
     return out
 
 
@@ -626,13 +653,65 @@ the TPAs that administer self-funded plans). Medicare, Medicaid and Marketplace 
 are individual policies and often print none."""
 
 
-def payer_prints_group(payer_id: str | None, pages: Sequence[OcrPage]) -> bool:
+def payer_prints_group(
+    payer_id: str | None, pages: Sequence[OcrPage], found: Mapping[str, FieldReading],
+    taken: Collection[str], photo_doubtful: bool = False,
+) -> bool:
     """True when the directory's payer ``payer_id`` sells employers' plans
-    (:data:`GROUP_KINDS`) and the card names no Medicare, Medicaid or Marketplace plan: the
-    card is an employer plan's, and a missing group is one the reading lost."""
+    (:data:`GROUP_KINDS`), the card names no Medicare, Medicaid or Marketplace plan (an Rx
+    PCN value in ``found`` aside), and there is a trace of a group: a word like a group
+    label's (:func:`group_trace`), a code on the front that no reading in ``taken`` (the
+    values of fields and decoys) explains (:func:`stray_codes`), or a doubtful photo
+    (``photo_doubtful``: quality reasons, where a label may be lost unseen). Such a card is
+    an employer plan's, and a missing group is one the reading lost; a clean read with no
+    trace of a group is an individual policy, which prints none."""
     payer = payers.load_directory().by_id.get(payer_id or "")
+    pcn = found.get("rx_pcn")
     return payer is not None and bool(payer.kinds & GROUP_KINDS) and not (
-        payers.card_kinds(pages))
+        payers.card_kinds(pages, [pcn.value] if pcn else [])) and (
+        photo_doubtful or group_trace(pages) or bool(stray_codes(pages[:1], taken)))
+
+
+GROUP_WORDS = ("group", "grp", "account", "acct", "employer")
+"""Words a group number's label is made of (``Group No.``, ``GRP#``, ``Account``,
+``Employer Group``), compared by letters only, lower case."""
+GROUP_WORD_SIMILARITY = 75.0
+"""rapidfuzz ratio (0-100) from which a word counts as one of :data:`GROUP_WORDS`
+(``Groug``, ``Gruop`` and ``GRP`` do; ``Grape`` does not)."""
+
+
+_CODE = re.compile(r"(?=.*\d.*\d.*\d)[A-Z0-9-]{4,}")
+"""A printed code: four or more capitals, digits and hyphens, three of them digits."""
+
+
+def stray_codes(pages: Sequence[OcrPage], taken: Collection[str]) -> list[str]:
+    """Codes on the pages (letters with digits, or six or more characters) that are no
+    phone number and no part of a value in ``taken``: a value whose label was lost."""
+    out = []
+    for page in pages:
+        for w in page.words:
+            v = fields.clean_value(w.text)
+            if v and _CODE.fullmatch(v) and (re.search("[A-Z]", v) or len(v) >= 6) and not (
+                    fields.is_phone(v) or any(v in t for t in taken)):
+                out.append(v)
+    return out
+
+
+def group_trace(pages: Sequence[OcrPage]) -> bool:
+    """True when some word on the pages looks like a group label's word, however misread,
+    that is not an Rx group's (``RxGRP``, ``Rx Group``: the word before it is ``Rx``)."""
+    for page in pages:
+        previous: OcrWord | None = None
+        for w in page.words:
+            letters = re.sub(r"[^a-z]", "", w.text.lower())
+            after_rx = previous is not None and previous.line == w.line and re.sub(
+                r"[^a-z]", "", previous.text.lower()) == "rx"
+            previous = w
+            if len(letters) < 3 or letters.startswith("rx") or after_rx:
+                continue
+            if any(fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY for g in GROUP_WORDS):
+                return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -682,7 +761,9 @@ def interpret(
         has_back=has_back, config=config, group_label_seen=group_label_seen,
         group_blank=group_blank,
         payer_prints_group=match.source == "directory" and payer_prints_group(
-            match.payer_id, [p for _, p in pages]),
+            match.payer_id, [p for _, p in pages], found,
+            {f.value for f in found.values()} | {d.value for d in distractors},
+            photo_doubtful=bool(quality_reasons)),
     )
     return Interpretation(
         template=template, carrier=match, fields=found, distractors=distractors,
