@@ -9,7 +9,7 @@ value's box (card pixels) and compares an O or 0 with the value's other digits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
@@ -183,7 +183,12 @@ def one_letter_evidence(image: Image, box: Box, value: str) -> dict[int, str]:
     """For each 1, I or T of ``value``, what its printed shape says (:func:`one_like_shape`),
     keyed by position in ``value``. Where the ink cannot be matched to the characters one
     for one (touching glyphs), only the first and last character are judged."""
-    positions = [i for i, c in enumerate(value) if c in ONE_LIKE]
+    return shapes_at(image, box, value, [i for i, c in enumerate(value) if c in ONE_LIKE])
+
+
+def shapes_at(image: Image, box: Box, value: str, positions: Sequence[int]) -> dict[int, str]:
+    """What the printed shape (:func:`one_like_shape`: ``1``, ``I``, ``T`` or ``?``) of the
+    characters of ``value`` at ``positions`` says, for those the ink can be matched to."""
     if not positions:
         return {}
     chars = [i for i, c in enumerate(value) if c.isalnum()]
@@ -209,6 +214,18 @@ def one_letter_evidence(image: Image, box: Box, value: str) -> dict[int, str]:
         # Too wide for one of these glyphs: two glyphs that touch.
         out[i] = one_like_shape(glyph) if glyph.shape[1] <= MAX_WIDTH * tall else "?"
     return out
+
+
+def sevens_read_as_ones(image: Image, box: Box, value: str, other: str) -> bool:
+    """True when ``other`` is ``value`` (printed at ``box``) with some 7s read as 1s, and
+    none of those glyphs has a 1's shape. Enlarged readings of clean print have that habit
+    (``77953450L`` read ``17953450L`` at 50-pixel letters, right at 35)."""
+    if len(other) != len(value) or other == value:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
+    if any((value[i], other[i]) != ("7", "1") for i in diff):
+        return False
+    return "1" not in shapes_at(image, box, value, diff).values()
 
 
 MAX_WIDTH = 0.9

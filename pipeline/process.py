@@ -274,6 +274,8 @@ def verify_values(
     their box (:func:`pipeline.reread.region_votes`): those of a carrier with a template
     when not certain (``VERIFY_BELOW``), every one on a card without a template.
 
+    A closer reading that is the value with 7s read as 1s, where the print shows no 1
+    (:func:`pipeline.glyphs.sevens_read_as_ones`), counts as the value.
     Confirmed: kept. The same value continued (OCR lost its end): taken whole. Two
     readings agreeing on another value (:func:`pipeline.reread.rival`, see
     ``CONTRADICT_BELOW``): made uncertain, so the card goes to review instead of passing a
@@ -299,6 +301,9 @@ def verify_values(
             expect=reading.value, whitelist=rule.chars or reread.ID_WHITELIST,
             text_px=VERIFY_TEXT_PX,
         )
+        for other in [v for v in votes if glyphs.sevens_read_as_ones(
+                side.ocr_image, reading.box, reading.value, v)]:
+            votes.setdefault(reading.value, []).extend(votes.pop(other))
         got = reread.agreed_reading(votes)
         contradicted = reread.rival(votes, reading.value)
         if got is not None and got[0] != reading.value and got[0].startswith(reading.value):
