@@ -431,7 +431,10 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             prev = words[idx[-1]]
             gap = w.box.left - prev.box.right
             # The smaller height: a mark or a descender can make one box taller.
-            if gap < GLUE_GAP * min(w.box.height, prev.box.height) or (
+            # A two-digit suffix after a long ID and a narrow space is no split of the ID
+            # (condensed print: "MSS164441780 00").
+            suffix = gap > 0 and suffix_follows(text, w.text)
+            if (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
             ):
                 tokens[-1] = (text + w.text, [*idx, i])
@@ -510,6 +513,14 @@ def is_phone(value: str) -> bool:
     return bool(_PHONE.fullmatch(value))
 
 
+def suffix_follows(first: str, second: str) -> bool:
+    """True when word ``second`` is the two-digit suffix printed after a member ID ending in
+    word ``first`` and a space (``441124265133`` ``01``), not the end of the ID."""
+    first = clean_value(first)
+    return _SUFFIX.fullmatch(second) is not None and len(first) >= MIN_ID_BEFORE_SUFFIX and (
+        first[-1:].isdigit())
+
+
 def _is_suffix_after(
     words: Sequence[OcrWord], rule: Rule, value: str, last: int, nxt: int
 ) -> bool:
@@ -559,6 +570,10 @@ def _value_from(
             return None
         if value and fits_pattern(rule, value):
             used = [i for _, idx in tokens[:n] for i in idx]
+            shorter = clean_value(" ".join(text for text, _ in tokens[: n - 1]))
+            if n >= 2 and fits_pattern(rule, shorter) and _is_suffix_after(
+                    words, rule, shorter, tokens[n - 2][1][-1], tokens[n - 1][1][0]):
+                continue  # "441124265133 01": the ID, then its suffix after a space
             # A member ID or group followed closely by more characters may have been cut
             # short by OCR ("96811" "7VU5I"): it fits, but is not trusted; a Blue plan's
             # two-digit suffix after a space ("YBC99999999 99") is no such cut.

@@ -114,6 +114,8 @@ def corrected(
 
 ONE_LIKE = "1IT"
 """The characters :func:`one_letter_evidence` tells apart."""
+SLANT = 1.0
+"""Most an upright stroke's middle moves between a glyph's rows, in stem widths."""
 BAND = 0.2
 """Share of a glyph's height (top or foot) whose ink's reach beside the stem is measured."""
 REACH = 0.6
@@ -143,6 +145,11 @@ def stroke_reach(ink: Image) -> tuple[float, float, float, float, float] | None:
         return None
     left, right = int(stem_cols[0]), int(stem_cols[-1])
     stem = float(right - left + 1)
+    # An upright stroke's middle stays put; a 7's slanting stroke moves across the rows.
+    middle = glyph[round(0.25 * height) : round(0.85 * height)]
+    centres = [float(np.flatnonzero(row).mean()) for row in middle if row.any()]
+    if not centres or max(centres) - min(centres) > SLANT * stem:
+        return None
     band = max(1, round(BAND * height))
 
     def reach(part: npt.NDArray[np.bool_]) -> tuple[float, float]:
@@ -163,7 +170,8 @@ def one_like_shape(ink: Image) -> str:
     _, top_left, top_right, foot_left, foot_right = measured
     top = 1 + top_left + top_right
     foot = 1 + foot_left + foot_right
-    if top_left >= 2 * REACH and top_right >= 2 * REACH and top >= T_BAR * foot:
+    if top_left >= 2 * REACH and top_right >= 2 * REACH and top >= T_BAR * foot and _even(
+            top_left, top_right):  # a 7's bar leaves its slanting stroke to the right
         return "T"
     if top_left >= REACH and top_right <= 0.5 * top_left and top_right < REACH:
         return "1"

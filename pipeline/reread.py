@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import cv2
 
-from pipeline.fields import clean_value
+from pipeline.fields import clean_value, suffix_follows
 from pipeline.ocr import PSM_AUTO, PSM_SINGLE_LINE, OcrEngine
 from pipeline.templates import FieldRule
 from pipeline.types import Box, FieldReading, Image, OcrPage, OcrWord
@@ -346,7 +346,8 @@ def region_votes(
         for i in range(len(words)):
             for group in (words[i:i + 1], words[i:i + 2]):
                 value = clean_value("".join(w.text for w in group))
-                if len(group) == 0 or value in seen or not value or not fits(value):
+                if len(group) == 0 or value in seen or not value or not fits(value) or (
+                        len(group) == 2 and suffix_follows(group[0].text, group[1].text)):
                     continue
                 seen.add(value)
                 box = group[0].box

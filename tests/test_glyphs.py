@@ -58,3 +58,59 @@ def test_no_evidence_where_the_format_settles_it_or_the_ink_does_not_match() -> 
     assert glyphs.o_zero_evidence(image, box, "820731AY8S", fits) == {}  # no O or 0 open
     assert glyphs.o_zero_evidence(image, box, "8207310Y8SX", lambda v: True) == {}  # 11 chars
     assert len(glyphs.ink_columns(image, box)) == 10
+
+
+# 1, I and T by the shape of the glyph's top and foot. The drawn text is the truth; the
+# "readings" are the misreadings Tesseract made of such print on the unseen-design suites.
+SHAPE_FONTS = [
+    "/usr/share/fonts/truetype/freefont/FreeSerifBold.ttf",  # serif I with thin serifs
+    "/usr/share/fonts/opentype/urw-base35/URWGothic-Book.otf",  # geometric T
+    "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",  # slab I
+    "/usr/share/fonts/opentype/urw-base35/P052-Roman.otf",
+    "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+]
+
+
+@pytest.mark.parametrize("font", SHAPE_FONTS)
+def test_a_t_read_as_one_is_put_right(font: str) -> None:
+    image, box = drawn("T56409309", font, size=32)
+    assert glyphs.one_letters_corrected(image, box, "156409309") == "T56409309"
+    assert glyphs.one_letters_corrected(image, box, "T56409309") is None
+
+
+@pytest.mark.parametrize("font", [SHAPE_FONTS[0], SHAPE_FONTS[2], SHAPE_FONTS[3]])
+def test_a_serif_i_read_as_one_is_put_right(font: str) -> None:
+    image, box = drawn("I40179873", font, size=32)
+    # The 1 inside the value is judged too, and never found to be a letter.
+    evidence = glyphs.one_letter_evidence(image, box, "140179873")
+    assert evidence[0] == "I" and evidence[3] in ("1", "?")
+    assert glyphs.one_letters_corrected(image, box, "140179873") == "I40179873"
+
+
+@pytest.mark.parametrize("font", SHAPE_FONTS)
+@pytest.mark.parametrize("size", [18, 24, 32])
+def test_a_printed_one_or_seven_is_never_taken_for_a_letter(font: str, size: int) -> None:
+    for printed in ("140179873", "740179873"):
+        image, box = drawn(printed, font, size=size)
+        evidence = glyphs.shapes_at(image, box, printed, [0])
+        assert evidence.get(0, "?") in ("1", "?"), (printed, evidence)
+
+
+def test_a_plain_bar_says_nothing() -> None:
+    # A sans-serif I is a bar, like the 1 of some geometric fonts: no correction either way.
+    image, box = drawn("IW4725487", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", size=32)
+    assert glyphs.one_letter_evidence(image, box, "IW4725487")[0] == "?"
+    assert glyphs.one_letters_corrected(image, box, "1W4725487") is None
+
+
+@pytest.mark.parametrize("font", SHAPE_FONTS)
+def test_sevens_read_as_ones_are_told_from_printed_ones(font: str) -> None:
+    image, box = drawn("77953450L", font, size=32)
+    assert glyphs.sevens_read_as_ones(image, box, "77953450L", "17953450L")
+    assert not glyphs.sevens_read_as_ones(image, box, "77953450L", "77953450L")
+    assert not glyphs.sevens_read_as_ones(image, box, "77953450L", "17953450I")  # more differs
+    ones, ones_box = drawn("17953450L", font, size=32)
+    if glyphs.shapes_at(ones, ones_box, "17953450L", [0]) == {0: "1"}:
+        # A printed 1 read as 7 on the page: the closer reading's 1 is no habit.
+        assert not glyphs.sevens_read_as_ones(ones, ones_box, "77953450L", "17953450L")

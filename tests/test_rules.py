@@ -453,3 +453,24 @@ def test_group_split_at_a_monospaced_hyphen_with_a_wide_gap_is_joined() -> None:
 
 def test_a_word_without_a_hyphen_that_far_is_no_part_of_the_group() -> None:
     assert value(_aetna_group_then("PPO"), "group_number") == "990332-290"
+
+
+# A directory payer that sells employers' plans (Priority Health): a missing group is a lost
+# one only with a trace of it; a clean card with no trace is an individual policy.
+def test_employer_plan_payer_without_any_trace_of_a_group_needs_no_review() -> None:
+    r = read("Priority Health\nMember ID   PH1234567\nRx Grp   NSR066\n")
+    assert r.carrier.payer_id == "priority_health"
+    assert "group_number_uncertain" not in codes(r)  # an Rx group's label is no trace
+
+
+def test_a_misread_group_label_or_a_stray_code_is_a_trace_of_a_lost_group() -> None:
+    misread = read("Priority Health\nMember ID   PH1234567\nGrou\n")
+    assert "group_number_uncertain" in codes(misread)
+    stray = read("Priority Health\nMember ID   PH1234567\nTp no.\nEL7862\n")
+    assert "group_number_uncertain" in codes(stray)
+    # An Rx PCN that reads MEDICAID is a routing code, not a Medicaid plan.
+    pcn = read("Priority Health\nMember ID   PH1234567\nGrou\nRxPCN   MEDICAID\n")
+    assert value(pcn, "rx_pcn") == "MEDICAID"
+    assert "group_number_uncertain" in codes(pcn)
+    medicaid = read("Priority Health Medicaid\nMember ID   PH1234567\nTp no.\nEL7862\n")
+    assert "group_number_uncertain" not in codes(medicaid)  # Medicaid plans print none
