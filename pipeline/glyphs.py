@@ -52,6 +52,39 @@ def ink_columns(image: Image, box: Box) -> list[tuple[int, int]]:
     return [(x0 + left, x0 + right) for left, right in merged]
 
 
+def matched_columns(
+    columns: Sequence[tuple[int, int]], chars: Sequence[int]
+) -> dict[int, tuple[int, int]]:
+    """The ink columns (:func:`ink_columns`) of the characters at positions ``chars``: all
+    of them when there are as many columns as characters; where touching glyphs made fewer
+    columns, the first character's and the run of characters from the end back to the
+    first column too wide for one glyph (letters of a prefix touching: ``MH03055103``), when
+    the wide columns' widths account for the missing ones."""
+    if len(columns) == len(chars):
+        return dict(zip(chars, columns, strict=True))
+    if len(columns) < 2 or len(columns) > len(chars):
+        return {}
+    widths = sorted(right - left for left, right in columns)
+    median = max(1, widths[len(widths) // 2])
+    single = MERGED_WIDTH * median
+    # The missing columns must be glyphs inside wide ones, not a character OCR made up.
+    wide = [right - left for left, right in columns if right - left > single]
+    most = sum(max(1, round(w / median) - 1) for w in wide)  # letters are wider than digits
+    if not len(wide) <= len(chars) - len(columns) <= most:
+        return {}
+    out = {chars[0]: columns[0]}
+    for k in range(1, len(columns)):
+        left, right = columns[-k]
+        if right - left > single:
+            break
+        out[chars[-k]] = columns[-k]
+    return out
+
+
+MERGED_WIDTH = 1.5
+"""An ink column wider than this many times the median column holds touching glyphs."""
+
+
 def o_zero_evidence(
     image: Image, box: Box, value: str, fits: Callable[[str], bool]
 ) -> dict[int, str]:
@@ -66,12 +99,13 @@ def o_zero_evidence(
     if not open_positions:
         return {}
     chars = [(i, c) for i, c in enumerate(value) if c.isalnum()]
-    columns = ink_columns(image, box)
-    if len(columns) != len(chars):
+    column_of = matched_columns(ink_columns(image, box), [i for i, _ in chars])
+    width = {i: right - left for i, (left, right) in column_of.items()}
+    chars = [(i, c) for i, c in chars if i in width]
+    if not any(pos in width for pos in open_positions):
         return {}
-    width = {i: right - left for (i, _), (left, right) in zip(chars, columns, strict=True)}
     out: dict[int, str] = {}
-    for pos in open_positions:
+    for pos in [p for p in open_positions if p in width]:
         digits = [width[i] for i, c in chars if c.isdigit() and c != "1" and i != pos]
         if len(digits) < MIN_DIGITS:
             out[pos] = "?"
@@ -199,13 +233,9 @@ def shapes_at(image: Image, box: Box, value: str, positions: Sequence[int]) -> d
     characters of ``value`` at ``positions`` says, for those the ink can be matched to."""
     if not positions:
         return {}
-    chars = [i for i, c in enumerate(value) if c.isalnum()]
-    columns = ink_columns(image, box)
-    if len(columns) == len(chars):
-        column_of = dict(zip(chars, columns, strict=True))
-    elif len(columns) >= 2:  # kerned glyphs merged: the first and last still stand alone
-        column_of = {chars[0]: columns[0], chars[-1]: columns[-1]}
-    else:
+    column_of = matched_columns(ink_columns(image, box),
+                                [i for i, c in enumerate(value) if c.isalnum()])
+    if not column_of:
         return {}
     h, w = image.shape[:2]
     y0, y1 = max(0, int(box.top) - 2), min(h, int(box.bottom) + 3)

@@ -114,3 +114,29 @@ def test_sevens_read_as_ones_are_told_from_printed_ones(font: str) -> None:
     if glyphs.shapes_at(ones, ones_box, "17953450L", [0]) == {0: "1"}:
         # A printed 1 read as 7 on the page: the closer reading's 1 is no habit.
         assert not glyphs.sevens_read_as_ones(ones, ones_box, "77953450L", "17953450L")
+
+
+def drawn_touching(prefix: str, rest: str, font_path: str, size: int = 30) -> tuple[
+        np.ndarray, Box]:
+    """``prefix`` printed with its letters touching (kerned into one another), then
+    ``rest``; and the whole text's box."""
+    font = ImageFont.truetype(font_path, size)
+    image = Image.new("L", (700, 90), 245)
+    draw = ImageDraw.Draw(image)
+    x = 30.0
+    for ch in prefix:
+        draw.text((x, 20), ch, fill=20, font=font)
+        x += draw.textlength(ch, font=font) - 7  # the next letter's ink meets this one's
+    draw.text((x + 9, 20), rest, fill=20, font=font)
+    left, top, _, _ = draw.textbbox((30, 20), prefix, font=font)
+    _, _, right, bottom = draw.textbbox((x + 9, 20), rest, font=font)
+    return np.asarray(image), Box(float(left), float(top), float(right), float(bottom))
+
+
+def test_touching_prefix_letters_leave_the_digits_judged() -> None:
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+    image, box = drawn_touching("MH", "03055103", font)
+    assert len(glyphs.ink_columns(image, box)) == 9  # M and H are one column
+    anything = lambda v: True  # noqa: E731 - no format: O and 0 open everywhere
+    assert glyphs.corrected(image, box, "MHO3055103", anything) == "MH03055103"
+    assert glyphs.corrected(image, box, "MH03055103", anything) is None
