@@ -255,10 +255,6 @@ CONTRADICT_BELOW = 0.85
 """A template carrier's reading less confident than this is made uncertain by any closer
 reading that disagrees; a more confident one only by a disagreeing reading at least as
 confident (enlarged, thresholded reads have habits of their own: 7 read 1 in clean print)."""
-MIN_CONFIRMING = 0.3
-"""Least confidence (mean of the two best agreeing closer readings) with which they confirm
-a value: the whitelisted single-line reads of a blurred letter agree at 0.0 as readily on
-the page's misreading (VOF for VQF) as on the print."""
 DISAGREEMENT_FACTOR = 0.5
 """A reading that a closer read contradicts keeps this share of its confidence."""
 VERIFY_TEXT_PX = 96.0
@@ -282,11 +278,10 @@ def verify_values(
     (:func:`pipeline.glyphs.sevens_read_as_ones`), counts as the value.
     Confirmed: kept. The same value continued (OCR lost its end): taken whole. Two
     readings agreeing on another value (:func:`pipeline.reread.rival`, see
-    ``CONTRADICT_BELOW``), or, below that, unconfirmed (``MIN_CONFIRMING``) with one
-    reading of the same length giving another value: made uncertain, so the card goes to
-    review instead of passing a wrong value. Nothing agreed on: kept on a template's card
-    (its format was checked), made uncertain on a card without one
-    (``UNCONFIRMED_CONFIDENCE``)."""
+    ``CONTRADICT_BELOW``), or, below that, one reading of the same length giving another
+    value: made uncertain, so the card goes to review instead of passing a wrong value.
+    Nothing agreed on: kept on a template's card (its format was checked), made uncertain
+    on a card without one (``UNCONFIRMED_CONFIDENCE``)."""
     if found.reasons:
         return {}  # a person looks at the card anyway
     by_side = {s.side: s for s in sides}
@@ -311,10 +306,10 @@ def verify_values(
                 side.ocr_image, reading.box, reading.value, v)]:
             votes.setdefault(reading.value, []).extend(votes.pop(other))
         got = reread.agreed_reading(votes)
-        if got is not None and got[0] == reading.value and got[2] < MIN_CONFIRMING:
-            got = None  # readings that Tesseract itself doubts confirm nothing
+        # Below CONTRADICT_BELOW, one closer reading of the same length that differs is
+        # dissent enough (VQF read VOF twice, VQF once: the page's VOF was wrong).
         contradicted = reread.rival(votes, reading.value) or (
-            got is None and reading.confidence < CONTRADICT_BELOW and any(
+            reading.confidence < CONTRADICT_BELOW and any(
                 v != reading.value and len(v) == len(reading.value) for v in votes))
         if got is not None and got[0] != reading.value and got[0].startswith(reading.value):
             value, box, confidence = got  # the same value continued: OCR lost its end
