@@ -433,7 +433,7 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             # The smaller height: a mark or a descender can make one box taller.
             # A two-digit suffix after a long ID and a narrow space is no split of the ID
             # (condensed print: "MSS164441780 00").
-            suffix = gap > 0 and suffix_follows(text, w.text)
+            suffix = suffix_follows(text, w.text)
             if (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
             ):

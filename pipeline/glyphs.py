@@ -254,6 +254,21 @@ def shapes_at(image: Image, box: Box, value: str, positions: Sequence[int]) -> d
     return out
 
 
+def o_zero_settled(
+    image: Image, box: Box, value: str, other: str, fits: Callable[[str], bool]
+) -> bool:
+    """True when ``other`` differs from ``value`` (printed at ``box``) only by O for 0 or 0
+    for O, and the printed width of each such glyph says ``value``'s character
+    (:func:`o_zero_evidence`): a closer reading's ``396333UY00`` for a wide O is no rival."""
+    if len(other) != len(value) or other == value:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
+    if any({value[i], other[i]} != {"O", "0"} for i in diff):
+        return False
+    evidence = o_zero_evidence(image, box, value, fits)
+    return all(evidence.get(i) == value[i] for i in diff)
+
+
 def sevens_read_as_ones(image: Image, box: Box, value: str, other: str) -> bool:
     """True when ``other`` is ``value`` (printed at ``box``) with some 7s read as 1s, and
     none of those glyphs has a 1's shape. Enlarged readings of clean print have that habit

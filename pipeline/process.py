@@ -275,7 +275,9 @@ def verify_values(
     when not certain (``VERIFY_BELOW``), every one on a card without a template.
 
     A closer reading that is the value with 7s read as 1s, where the print shows no 1
-    (:func:`pipeline.glyphs.sevens_read_as_ones`), counts as the value.
+    (:func:`pipeline.glyphs.sevens_read_as_ones`), or with an O or 0 swapped where the
+    glyph's width says the value's (:func:`pipeline.glyphs.o_zero_settled`), counts as the
+    value.
     Confirmed: kept. The same value continued (OCR lost its end): taken whole. Two
     readings agreeing on another value (:func:`pipeline.reread.rival`, see
     ``CONTRADICT_BELOW``), or, below that, one reading of the same length giving another
@@ -303,7 +305,8 @@ def verify_values(
             text_px=VERIFY_TEXT_PX,
         )
         for other in [v for v in votes if glyphs.sevens_read_as_ones(
-                side.ocr_image, reading.box, reading.value, v)]:
+                side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
+                side.ocr_image, reading.box, reading.value, v, partial(fields.fits_pattern, rule))]:
             votes.setdefault(reading.value, []).extend(votes.pop(other))
         got = reread.agreed_reading(votes)
         # Below CONTRADICT_BELOW, one closer reading of the same length that differs is
@@ -708,8 +711,9 @@ def stray_codes(pages: Sequence[OcrPage], taken: Collection[str]) -> list[str]:
 
 
 def group_trace(pages: Sequence[OcrPage]) -> bool:
-    """True when some word on the pages looks like a group label's word, however misread,
-    that is not an Rx group's (``RxGRP``, ``Rx Group``: the word before it is ``Rx``)."""
+    """True when some word on the pages looks like a group label's word, however misread
+    (``Grou``, ``GRA``), that is not an Rx group's (``RxGRP``, ``Rx Group``: the word
+    before it is ``Rx``)."""
     for page in pages:
         previous: OcrWord | None = None
         for w in page.words:
@@ -719,8 +723,9 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
             previous = w
             if len(letters) < 3 or letters.startswith("rx") or after_rx:
                 continue
-            if any(fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY for g in GROUP_WORDS):
-                return True
+            if (letters.startswith("gr") and len(letters) == 3) or any(
+                    fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY for g in GROUP_WORDS):
+                return True  # 'GRA': GRP misread
     return False
 
 
@@ -761,6 +766,10 @@ def interpret(
         for side, page in pages
         for hit in fields.label_hits(page, template, side, "group_number")
     )
+    taken = {f.value for f in found.values()} | {d.value for d in distractors}
+    # Or a misread group label ('GRA') and a code no reading explains: a lost group.
+    group_label_seen = group_label_seen or ("group_number" not in found and group_trace(
+        [p for _, p in pages]) and bool(stray_codes([p for _, p in pages], taken)))
     # A group label followed by a placeholder (XXXXXXX): the card prints no group.
     group_blank = "group_number" not in found and any(
         fields.label_hits(page, template, side, "group_number", blank=True)
@@ -771,8 +780,7 @@ def interpret(
         has_back=has_back, config=config, group_label_seen=group_label_seen,
         group_blank=group_blank,
         payer_prints_group=match.source == "directory" and payer_prints_group(
-            match.payer_id, [p for _, p in pages], found,
-            {f.value for f in found.values()} | {d.value for d in distractors},
+            match.payer_id, [p for _, p in pages], found, taken,
             photo_doubtful=bool(quality_reasons)),
     )
     return Interpretation(
