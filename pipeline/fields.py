@@ -1140,7 +1140,9 @@ def split_parts(
         after = [
             i for i, w in enumerate(words)
             if i not in f.indices and _same_row(w.box, last.box)
-            and 0 <= w.box.left - last.box.right <= MAX_WORD_GAP * last.box.height
+            # OCR's boxes of condensed print may overlap by up to a height.
+            and -last.box.height <= w.box.left - last.box.right <= MAX_WORD_GAP * last.box.height
+            and w.box.right > last.box.right
         ]
         if suffix_rule is not None and "member_id_suffix" not in have and after:
             i = min(after, key=lambda j: words[j].box.left)

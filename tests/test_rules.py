@@ -474,3 +474,26 @@ def test_a_misread_group_label_or_a_stray_code_is_a_trace_of_a_lost_group() -> N
     assert "group_number_uncertain" in codes(pcn)
     medicaid = read("Priority Health Medicaid\nMember ID   PH1234567\nTp no.\nEL7862\n")
     assert "group_number_uncertain" not in codes(medicaid)  # Medicaid plans print none
+
+
+@pytest.mark.parametrize("gap", [-17.0, 3.0, 12.0])
+def test_a_suffix_after_a_narrow_space_is_no_part_of_the_member_id(gap: float) -> None:
+    # Condensed print: "441124265133 01" with a space narrower than a quarter of the text's
+    # height, and OCR's boxes of the two words even overlapping (gap < 0).
+    id_right = 100.0 + 14 * 12
+    front = _words_page([("Neighborhood", 40.0), ("Health", 230.0), ("Plan", 330.0)],
+                        [("MBR#", 100.0)],
+                        [("441124265133", 100.0), ("01", id_right + gap)])
+    r = interpret([("front", front)], has_back=False)
+    assert value(r, "member_id") == "441124265133"
+    assert value(r, "member_id_suffix") == "01"
+
+
+def test_a_misread_group_label_beside_an_unexplained_code_is_a_lost_group() -> None:
+    # Kaiser cards often print no group; one whose GRP label OCR read as GRA, over a
+    # number no reading explains, has one that was lost.
+    lost = read("KAISER PERMANENTE\nHealth Record Number   GRA\n6198254246   344197\n")
+    assert value(lost, "member_id") == "6198254246"
+    assert "group_number_uncertain" in codes(lost)
+    plain = read("KAISER PERMANENTE\nHealth Record Number   Gold 80 HMO\n6198254246   344197\n")
+    assert "group_number_uncertain" not in codes(plain)  # a code without a group's label
