@@ -914,8 +914,8 @@ def name_above(
 UNDER_NAME_FACTOR = 0.9
 """Confidence factor of an unlabelled member ID printed under the member's name."""
 UNDER_NAME_GAP = 2.2
-"""Widest gap (in the ID's heights) between the member's name and an unlabelled ID under
-it."""
+"""Widest gap (in the heights of the ID or the name, the taller) between the member's name
+and an unlabelled ID under it."""
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'.-]*,?")
 _NOT_NAMES = frozenset(
     """HEALTH HEALTHCARE PLAN PLANS BLUE CROSS SHIELD BLUECROSS BLUESHIELD CARE MEMBER
@@ -996,8 +996,9 @@ def under_name(
         h = max(box.height, 1.0)
         above = [
             r for r in names
-            if 0 <= box.top - _union(words, r).bottom <= UNDER_NAME_GAP * h
-            and abs(_union(words, r).left - box.left) <= 1.5 * h
+            if 0 <= box.top - (name_box := _union(words, r)).bottom
+            <= UNDER_NAME_GAP * max(h, name_box.height)
+            and abs(name_box.left - box.left) <= 1.5 * h
         ]
         if above:
             picks.append((value, used, above[0]))

@@ -91,13 +91,16 @@ def test_a_payer_name_that_starts_with_a_label_word_is_no_label() -> None:
     assert fakes.value(labelled, "group_number") == "G159281"
 
 
-def test_a_commercial_payers_card_without_a_group_goes_to_review() -> None:
-    # Priority Health sells employers' plans: its card with no group lost the group.
-    employer = fakes.read("Priority Health\nMember ID: PH4418820931\nJANE A DOE\n")
+def test_a_commercial_payers_card_with_a_trace_of_a_lost_group_goes_to_review() -> None:
+    # Priority Health sells employers' plans: its card with a group label read as 'Grp'
+    # and no value lost the group; one with no trace of a group is an individual policy.
+    employer = fakes.read("Priority Health\nMember ID: PH4418820931\nJANE A DOE\nGrou\n")
     assert employer.carrier.source == "directory"
     assert "group_number_uncertain" in fakes.codes(employer)
+    individual = fakes.read("Priority Health\nMember ID: PH4418820931\nJANE A DOE\n")
+    assert "group_number_uncertain" not in fakes.codes(individual)
     # Its Medicaid plan's cards print none.
-    medicaid = fakes.read("Priority Health\nMedicaid\nMember ID: PH4418820931\nJANE A DOE\n")
+    medicaid = fakes.read("Priority Health\nMedicaid\nMember ID: PH4418820931\nJANE A DOE\nGrou\n")
     assert "group_number_uncertain" not in fakes.codes(medicaid)
 
 
