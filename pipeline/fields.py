@@ -999,6 +999,7 @@ def under_name(
             if 0 <= box.top - (name_box := _union(words, r)).bottom
             <= UNDER_NAME_GAP * max(h, name_box.height)
             and abs(name_box.left - box.left) <= 1.5 * h
+            and not _between(words, name_box, box)
         ]
         if above:
             picks.append((value, used, above[0]))
@@ -1017,6 +1018,16 @@ def under_name(
                                                     "inline"),
                              indices=tuple(name_run)))
     return out
+
+
+def _between(words: Sequence[OcrWord], upper: Box, lower: Box) -> bool:
+    """True when a word lies between box ``upper`` and box ``lower`` under it, across
+    ``lower``'s width: ``lower`` is not right under ``upper``."""
+    return any(
+        w.box.top >= upper.bottom - 1 and w.box.bottom <= lower.top + 1
+        and min(w.box.right, lower.right) > max(w.box.left, lower.left)
+        for w in words
+    )
 
 
 def _anywhere(

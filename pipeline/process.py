@@ -226,6 +226,10 @@ def process_card(
             overrides = reread_values(found, sides, engine, config)
             if overrides:
                 found = meaning(sides, overrides)
+    if "group_number" in lost_values(found) and (
+            lone := lone_group(found, [(s.side, s.page) for s in sides])) is not None:
+        found = meaning(sides, {**overrides, "group_number": lone})
+        overrides["group_number"] = lone
     with _stage(timings, "verify"):
         checked = verify_values(found, sides, engine, config)
         checked.update(zeros_among_digits(replace_readings(found, checked)))
@@ -689,6 +693,58 @@ SECOND_LOOK_CODES = frozenset(code for levels in _DOUBT_LEVELS for code in level
 def needs_second_look(found: Interpretation) -> bool:
     """True when the member ID or group is missing or doubtful after the first read."""
     return any(r.code in SECOND_LOOK_CODES for r in found.reasons)
+
+
+LONE_GROUP_CONFIDENCE = 0.4
+"""Confidence of a group taken with no label (:func:`lone_group`): under the review bar,
+so a person checks it; shown rather than left out."""
+_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+
+
+def first_alternative(pattern: str) -> str:
+    r"""The first top-level alternative of a regular expression (``\d{2}-\d{6}`` of
+    ``\d{2}-\d{6}|\d{5,9}``); the whole pattern when it has one."""
+    depth, escaped = 0, False
+    for i, c in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return pattern[:i]
+    return pattern
+
+
+def lone_group(
+    found: Interpretation, pages: Sequence[tuple[Side, OcrPage]]
+) -> FieldReading | None:
+    """The group a card should show but whose label was lost (painted over by a mark,
+    blurred away), when exactly one code on the card that no reading explains fits the
+    group's format (or, of several, the format's first form: UMR's ``76-738910``); None
+    otherwise. Uncertain (``LONE_GROUP_CONFIDENCE``)."""
+    rule = found.template.fields.get("group_number")
+    if rule is None:
+        return None
+    taken = {f.value for f in found.fields.values()} | {d.value for d in found.distractors}
+    picks: dict[str, tuple[Side, OcrWord]] = {}
+    for side, page in pages:
+        for w in page.words:
+            v = fields.clean_value(w.text)
+            if v in stray_codes([OcrPage(words=(w,), width=1, height=1)], taken) and (
+                    fields.fits_pattern(rule, v) and not _DATE.fullmatch(v)):
+                picks.setdefault(v, (side, w))
+    if len(picks) > 1:  # several fit: the one fitting the format's first, most telling form
+        first = re.compile(first_alternative(rule.pattern.pattern))
+        picks = {v: p for v, p in picks.items() if first.fullmatch(v)}
+    if len(picks) != 1:
+        return None
+    (value, (side, word)), = picks.items()
+    return FieldReading(name="group_number", value=value, confidence=LONE_GROUP_CONFIDENCE,
+                        side=side, label="", box=word.box)
 
 
 GROUP_KINDS = frozenset({"commercial", "tpa", "employer"})

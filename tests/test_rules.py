@@ -497,3 +497,29 @@ def test_a_misread_group_label_beside_an_unexplained_code_is_a_lost_group() -> N
     assert "group_number_uncertain" in codes(lost)
     plain = read("KAISER PERMANENTE\nHealth Record Number   Gold 80 HMO\n6198254246   344197\n")
     assert "group_number_uncertain" not in codes(plain)  # a code without a group's label
+
+
+def test_a_group_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits() -> None:
+    from pipeline.process import first_alternative, lone_group
+    from tests.fakes import page
+
+    assert first_alternative(r"\d{2}-\d{6}|\d{5,9}|[A-Z0-9-]{5,12}") == r"\d{2}-\d{6}"
+    assert first_alternative(r"\d{6}(?:-\d{3}|\d{0,2})") == r"\d{6}(?:-\d{3}|\d{0,2})"
+    # A UMR card whose Group label an explainer mark painted out: '75: are' is left of it.
+    text = "UMR   Member #\nName/Nombre   628080962\n75: are\n76-738910   BP3705   9109346294\n"
+    r = read(text)
+    assert "group_number" not in r.fields and "group_number_uncertain" in codes(r)
+    lone = lone_group(r, [("front", page(text))])
+    assert lone is not None and lone.value == "76-738910"  # UMR's own form among three codes
+    assert lone.confidence < 0.6  # under the review bar: a person checks it
+    # Two codes of the same form: no guess.
+    two = "UMR   Member #\nName/Nombre   628080962\n76-738910   76-111111\n"
+    assert lone_group(read(two), [("front", page(two))]) is None
+
+
+def test_an_unlabelled_id_must_be_right_under_the_name() -> None:
+    under = read("Acme Health\nJOHN Q SAMPLE\nYGD 000123456789\n")
+    assert value(under, "member_id") == "YGD000123456789"
+    # A line between them: the number is some other one (an issuer's, its label lost).
+    apart = read("Acme Health\nJOHN Q SAMPLE\nClinic East Lorne\nYGD 000123456789\n")
+    assert value(apart, "member_id") is None
