@@ -1020,11 +1020,17 @@ def under_name(
     return out
 
 
+BETWEEN_MIN_CONFIDENCE = 0.5
+"""Least OCR confidence of a word that separates a name from a number under it."""
+
+
 def _between(words: Sequence[OcrWord], upper: Box, lower: Box) -> bool:
-    """True when a word lies between box ``upper`` and box ``lower`` under it, across
-    ``lower``'s width: ``lower`` is not right under ``upper``."""
+    """True when a word read with some confidence (not a mark's or a lost label's debris)
+    lies between box ``upper`` and box ``lower`` under it, across ``lower``'s width:
+    ``lower`` is not right under ``upper``."""
     return any(
-        w.box.top >= upper.bottom - 1 and w.box.bottom <= lower.top + 1
+        w.confidence >= BETWEEN_MIN_CONFIDENCE
+        and w.box.top >= upper.bottom - 1 and w.box.bottom <= lower.top + 1
         and min(w.box.right, lower.right) > max(w.box.left, lower.left)
         for w in words
     )
