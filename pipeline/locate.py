@@ -320,7 +320,9 @@ def card_candidates(small: Image) -> list[Candidate]:
     inner = [c for c in candidates if _area(c.quad) <= FULL_FRAME_FRACTION * frame]
     # A scan (card proportions, plain paper at the border) is the card: a smaller blob in
     # it is a design element (a pale swoosh), not the card.
-    if is_card_shaped(w, h) and border_is_paper(small):
+    # So is an image with a card's proportions smaller than the search size (a card saved
+    # from a web page, ~430 px; a phone photo is larger), whatever its border's colour.
+    if is_card_shaped(w, h) and (border_is_paper(small) or max(w, h) < DETECT_MAX_SIDE):
         inner = [c for c in inner if _area(c.quad) >= SCAN_MIN_CARD_FRACTION * frame]
     # Small outlines are looked for so that a tiny card can be called too small; beside a
     # card-sized one they are parts of the card (a header band, a logo box).

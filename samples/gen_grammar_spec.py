@@ -338,6 +338,8 @@ def expected_review(card: GrammarCard, has_back: bool, readable: bool) -> tuple[
     if card.carrier == "uhc_student_resources" and "school_name" not in truth_fields(
             card, has_back):
         codes.append("school_name_needed")
+    if card.design.conflict:  # another carrier's web address in a corner: issue 12 asks
+        codes.append("carrier_uncertain")  # for carrier_uncertain where evidence conflicts
     return tuple(codes)
 
 

@@ -238,6 +238,22 @@ def test_a_small_web_image_is_read() -> None:
     assert values(r)["member_id"] == "OSC8171318502"
 
 
+def test_a_small_web_image_of_a_dark_card_with_a_logo_box_is_the_card() -> None:
+    # A 430 px dark card: its light logo box is an outline of a card's shape and ~4% of the
+    # image, which a photo would make a tiny card; in an image this small it is the logo.
+    inks = [Ink(300, 60, "Sample Health Plan", 44, "sans-bold", WHITE),
+            Ink(60, 260, "Member ID", 30, "sans", WHITE),
+            Ink(60, 305, "XZ9147589652", 48, "sans-bold", WHITE),
+            Ink(60, 420, "Group", 30, "sans", WHITE), Ink(60, 465, "123456", 48, "sans-bold", WHITE)]
+    logo = Mark("band", 40, 40, 250, 170, colour=(245, 245, 245))
+    card = draw(inks, [logo], background=(20, 40, 90))
+    small = card.resize((430, round(430 * card.height / card.width)), Image.Resampling.LANCZOS)
+    r = read(encode(small, "JPEG", quality=60))
+    codes = {x["code"] for x in r["review"]["reasons"]}  # type: ignore[index]
+    assert not codes & {"image_too_small", "blurry"}
+    assert values(r)["member_id"] == "XZ9147589652"
+
+
 def test_a_webp_file_named_jpeg_is_read(tmp_path: object) -> None:
     from pathlib import Path
 
