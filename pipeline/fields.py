@@ -135,8 +135,14 @@ class SideFields:
 
 
 def clean_value(text: str) -> str:
-    """Strip the punctuation that clings to values (``:W123,`` → ``W123``)."""
-    return text.strip().lstrip(_STRIP_LEAD).rstrip(_STRIP_TRAIL).strip()
+    """Strip the punctuation that clings to values (``:W123,`` → ``W123``), and the end of
+    a label that OCR joined to its value (``No.MSIH4026`` of ``Member ID No.``)."""
+    value = text.strip().lstrip(_STRIP_LEAD).rstrip(_STRIP_TRAIL).strip()
+    return _LABEL_END.sub("", value)
+
+
+_LABEL_END = re.compile(r"^(?:No|NO|Nbr|NBR|Num|NUM)[.:#](?=[A-Za-z0-9]{4})")
+"""A label's last word and its stop joined to a value: ``No.``, ``Nbr:``, ``NO#``."""
 
 
 LINE_JOIN_GAP = 1.5

@@ -523,3 +523,9 @@ def test_an_unlabelled_id_must_be_right_under_the_name() -> None:
     # A line between them: the number is some other one (an issuer's, its label lost).
     apart = read("Acme Health\nJOHN Q SAMPLE\nClinic East Lorne\nYGD 000123456789\n")
     assert value(apart, "member_id") is None
+
+
+def test_the_end_of_a_label_joined_to_its_value_is_no_part_of_it() -> None:
+    # "Member ID No." with OCR's word break lost after "No.": "No.XZ9147589652".
+    r = read("Acme Health\nMember ID   No.XZ9147589652\n")
+    assert value(r, "member_id") == "XZ9147589652"
