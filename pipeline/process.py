@@ -33,6 +33,7 @@ from pipeline.errors import CardOcrError, InputError, StageError
 from pipeline.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
 from pipeline.templates import FieldRule, Template, load_templates
 from pipeline.types import (
+    Box,
     CardImage,
     CardResult,
     CarrierMatch,
@@ -285,6 +286,8 @@ def verify_values(
     (:func:`pipeline.glyphs.sevens_read_as_ones`), or with an O or 0 swapped where the
     glyph's width says the value's (:func:`pipeline.glyphs.o_zero_settled`), counts as the
     value.
+    Readings split with no rival are asked again at ``reread.REGION_TEXT_PX`` (each
+    scale has misreadings of its own) and the votes pooled.
     Confirmed: kept. The same value continued (OCR lost its end): taken whole. Two
     readings agreeing on another value (:func:`pipeline.reread.rival`, see
     ``CONTRADICT_BELOW``), or, below that, one reading of the same length giving another
@@ -305,22 +308,15 @@ def verify_values(
                 templated and reading.confidence >= below):
             continue
         side = by_side[reading.side]
-        region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
-        votes = reread.region_votes(
-            side.ocr_image, region, partial(fields.fits_pattern, rule), engine,
-            expect=reading.value, whitelist=rule.chars or reread.ID_WHITELIST,
-            text_px=VERIFY_TEXT_PX,
-        )
-        for other in [v for v in votes if glyphs.sevens_read_as_ones(
-                side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
-                side.ocr_image, reading.box, reading.value, v, partial(fields.fits_pattern, rule))]:
-            votes.setdefault(reading.value, []).extend(votes.pop(other))
+        votes = closer_votes(side, reading, rule, engine, VERIFY_TEXT_PX)
         got = reread.agreed_reading(votes)
-        # Below CONTRADICT_BELOW, one closer reading of the same length that differs is
-        # dissent enough (VQF read VOF twice, VQF once: the page's VOF was wrong).
-        contradicted = reread.rival(votes, reading.value) or (
-            reading.confidence < CONTRADICT_BELOW and any(
-                v != reading.value and len(v) == len(reading.value) for v in votes))
+        contradicted = dissent(votes, reading)
+        if got is None and not contradicted:  # split readings: ask at another scale too
+            for value, more in closer_votes(
+                    side, reading, rule, engine, reread.REGION_TEXT_PX).items():
+                votes.setdefault(value, []).extend(more)
+            got = reread.agreed_reading(votes)
+            contradicted = dissent(votes, reading)
         if got is not None and got[0] != reading.value and got[0].startswith(reading.value):
             value, box, confidence = got  # the same value continued: OCR lost its end
             out[name] = replace(reading, value=value, box=reading.box.union(box),
@@ -333,6 +329,35 @@ def verify_values(
             out[name] = replace(reading, confidence=round(
                 min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
     return out
+
+
+def closer_votes(
+    side: SideRead, reading: FieldReading, rule: FieldRule, engine: OcrEngine, text_px: float
+) -> reread.Votes:
+    """The values read around ``reading``'s box four ways, enlarged so a line is about
+    ``text_px`` pixels tall (:func:`pipeline.reread.region_votes`); readings that are the
+    value with a habit's confusion the print settles (7s read as 1s, an O or 0 its width
+    decides: :mod:`pipeline.glyphs`) count for the value."""
+    fits = partial(fields.fits_pattern, rule)
+    region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
+    votes = reread.region_votes(
+        side.ocr_image, region, fits, engine, expect=reading.value,
+        whitelist=rule.chars or reread.ID_WHITELIST, text_px=text_px,
+    )
+    for other in [v for v in votes if glyphs.sevens_read_as_ones(
+            side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
+            side.ocr_image, reading.box, reading.value, v, fits)]:
+        votes.setdefault(reading.value, []).extend(votes.pop(other))
+    return votes
+
+
+def dissent(votes: reread.Votes, reading: FieldReading) -> bool:
+    """True when closer readings contradict ``reading``: two agree on another value
+    (:func:`pipeline.reread.rival`), or, below ``CONTRADICT_BELOW``, one of the same length
+    gives another value (VQF read VOF twice and VQF once: the page's VOF was wrong)."""
+    return reread.rival(votes, reading.value) or (
+        reading.confidence < CONTRADICT_BELOW and any(
+            v != reading.value and len(v) == len(reading.value) for v in votes))
 
 
 MARKED_CONFIDENCE = 0.45
@@ -776,8 +801,8 @@ GROUP_WORDS = ("group", "grp", "account", "acct", "employer")
 """Words a group number's label is made of (``Group No.``, ``GRP#``, ``Account``,
 ``Employer Group``), compared by letters only, lower case."""
 GROUP_WORD_SIMILARITY = 75.0
-"""rapidfuzz ratio (0-100) from which a word counts as one of :data:`GROUP_WORDS`
-(``Groug``, ``Gruop`` and ``GRP`` do; ``Grape`` does not)."""
+"""rapidfuzz ratio (0-100) from which a word with the same first letter counts as one of
+:data:`GROUP_WORDS` (``Groug``, ``Gruop`` and ``GRP`` do; ``Grape`` does not)."""
 
 
 _CODE = re.compile(r"(?=.*\d.*\d.*\d)[A-Z0-9-]{4,}")
@@ -797,22 +822,28 @@ def stray_codes(pages: Sequence[OcrPage], taken: Collection[str]) -> list[str]:
     return out
 
 
+def _just_left_of(a: Box, b: Box) -> bool:
+    """True when box ``a`` ends just left of box ``b`` on the same row (a word before it)."""
+    h = max(a.height, b.height, 1.0)
+    return -0.2 * h <= b.left - a.right <= 1.5 * h and abs(
+        (a.top + a.bottom) - (b.top + b.bottom)) <= h
+
+
 def group_trace(pages: Sequence[OcrPage]) -> bool:
     """True when some word on the pages looks like a group label's word, however misread
-    (``Grou``, ``GRA``), that is not an Rx group's (``RxGRP``, ``Rx Group``: the word
-    before it is ``Rx``)."""
+    (``Grou``, ``GRA``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx`` just
+    left of it on its row)."""
     for page in pages:
-        previous: OcrWord | None = None
+        rx = [w.box for w in page.words if re.sub(r"[^a-z]", "", w.text.lower()) == "rx"]
         for w in page.words:
             letters = re.sub(r"[^a-z]", "", w.text.lower())
-            after_rx = previous is not None and previous.line == w.line and re.sub(
-                r"[^a-z]", "", previous.text.lower()) == "rx"
-            previous = w
-            if len(letters) < 3 or letters.startswith("rx") or after_rx:
+            if len(letters) < 3 or letters.startswith("rx") or any(
+                    _just_left_of(b, w.box) for b in rx):
                 continue
             if (letters.startswith("gr") and len(letters) == 3) or any(
-                    fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY for g in GROUP_WORDS):
-                return True  # 'GRA': GRP misread
+                    letters[0] == g[0] and fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY
+                    for g in GROUP_WORDS):
+                return True  # 'GRA': GRP misread; 'counts' is no 'account'.
     return False
 
 

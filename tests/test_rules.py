@@ -529,3 +529,9 @@ def test_the_end_of_a_label_joined_to_its_value_is_no_part_of_it() -> None:
     # "Member ID No." with OCR's word break lost after "No.": "No.XZ9147589652".
     r = read("Acme Health\nMember ID   No.XZ9147589652\n")
     assert value(r, "member_id") == "XZ9147589652"
+
+
+def test_words_like_a_group_labels_only_in_passing_are_no_trace() -> None:
+    # 'Care that counts' is no 'Account'; 'Rx Group' is the pharmacy's group.
+    r = read("Priority Health\nCare that counts\nMember ID   PH1234567\nRx   Group:   AAA619\n")
+    assert "group_number_uncertain" not in codes(r)
