@@ -244,7 +244,8 @@ def test_a_small_web_image_of_a_dark_card_with_a_logo_box_is_the_card() -> None:
     inks = [Ink(300, 60, "Sample Health Plan", 44, "sans-bold", WHITE),
             Ink(60, 260, "Member ID", 30, "sans", WHITE),
             Ink(60, 305, "XZ9147589652", 48, "sans-bold", WHITE),
-            Ink(60, 420, "Group", 30, "sans", WHITE), Ink(60, 465, "123456", 48, "sans-bold", WHITE)]
+            Ink(60, 420, "Group", 30, "sans", WHITE),
+            Ink(60, 465, "123456", 48, "sans-bold", WHITE)]
     logo = Mark("band", 40, 40, 250, 170, colour=(245, 245, 245))
     card = draw(inks, [logo], background=(20, 40, 90))
     small = card.resize((430, round(430 * card.height / card.width)), Image.Resampling.LANCZOS)

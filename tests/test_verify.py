@@ -112,3 +112,29 @@ def test_two_closer_readings_of_another_value_are_a_rival() -> None:
                      "VOF852559144")
     # The value continued (its end lost by the page's reading) is no rival.
     assert not rival({"W1234567801": [(0.0, box)] * 2}, "W12345678")
+
+
+@pytest.mark.tesseract
+def test_closer_reads_of_sevens_as_ones_confirm_the_value() -> None:
+    # Tesseract's habit at 50-pixel letters: 77120 read 17120. The print has no 1's flag.
+    values, codes = _read(lambda t: t.replace("77120", "17120"))
+    assert values["group_number"] == "77120"
+    assert not codes
+
+
+@pytest.mark.tesseract
+def test_closer_reads_split_at_one_scale_are_asked_again_at_another() -> None:
+    # The four reads at the verify's scale: the value, another, nothing, nothing (no two
+    # agree, no rival); the reads at the second scale give the value.
+    calls = {"n": 0}
+
+    def split(text: str) -> str | None:
+        if "7712" not in text:
+            return text
+        calls["n"] += 1
+        return {1: text, 2: "77129", 3: None, 4: None}.get(calls["n"], text)
+
+    values, codes = _read(split)
+    assert values["group_number"] == "77120"
+    assert calls["n"] > 4  # the second scale was read
+    assert "group_number_uncertain" not in codes
