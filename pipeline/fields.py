@@ -510,7 +510,6 @@ def _number_part(rule: Rule, value: str) -> bool:
 
 
 _PHONE = re.compile(r"(?:1[-. ])?\(?[2-9]\d{2}\)?[-. ]\d{3}[-. ]\d{4}")
-
 """A phone number as cards print it: never a member ID or group."""
 
 

@@ -1,10 +1,13 @@
-"""Letter O or digit 0: settled by the glyph's width where a value's format allows both.
+"""Look-alike characters settled by the printed glyph, where a value's format allows both.
 
-Tesseract reads the round capital O of ``820731OY8S`` as a zero with 99% confidence, and a
-format such as six digits then four letters-or-digits cannot tell them apart. The print
-can: in card fonts the capital O is clearly wider than any digit, while the digit 0 is as
-wide as the widest digits (0, 4, 8). This module measures each character's ink in the
+O or 0: Tesseract reads the round capital O of ``820731OY8S`` as a zero with 99% confidence,
+and a format such as six digits then four letters-or-digits cannot tell them apart. The
+print can: in card fonts the capital O is clearly wider than any digit, while the digit 0 is
+as wide as the widest digits (0, 4, 8). This module measures each character's ink in the
 value's box (card pixels) and compares an O or 0 with the value's other digits.
+
+1, I or T (and a 7 an enlarged reading calls 1): by the shape of the glyph's top and foot
+beside its upright stem (:func:`one_like_shape`).
 """
 
 from __future__ import annotations
@@ -161,6 +164,8 @@ T_BAR = 1.6
 """A T's top is at least this many times as wide as its foot."""
 I_SERIFS = (0.7, 1.45)
 """A serif I's top is between these many times as wide as its foot."""
+MAX_WIDTH = 0.9
+"""Widest a 1, I or T glyph is, in glyph heights (a T of a wide font: ~0.65)."""
 
 
 def stroke_reach(ink: Image) -> tuple[float, float, float, float, float] | None:
@@ -223,8 +228,8 @@ def _even(left: float, right: float) -> bool:
 
 def one_letter_evidence(image: Image, box: Box, value: str) -> dict[int, str]:
     """For each 1, I or T of ``value``, what its printed shape says (:func:`one_like_shape`),
-    keyed by position in ``value``. Where the ink cannot be matched to the characters one
-    for one (touching glyphs), only the first and last character are judged."""
+    keyed by position in ``value``, for those whose ink can be told apart
+    (:func:`matched_columns`)."""
     return shapes_at(image, box, value, [i for i, c in enumerate(value) if c in ONE_LIKE])
 
 
@@ -279,10 +284,6 @@ def sevens_read_as_ones(image: Image, box: Box, value: str, other: str) -> bool:
     if any((value[i], other[i]) != ("7", "1") for i in diff):
         return False
     return "1" not in shapes_at(image, box, value, diff).values()
-
-
-MAX_WIDTH = 0.9
-"""Widest a 1, I or T glyph is, in glyph heights (a T of a wide font: ~0.65)."""
 
 
 def one_letters_corrected(image: Image, box: Box, value: str) -> str | None:

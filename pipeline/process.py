@@ -759,8 +759,8 @@ def lone_group(
     for side, page in pages:
         for w in page.words:
             v = fields.clean_value(w.text)
-            if v in stray_codes([OcrPage(words=(w,), width=1, height=1)], taken) and (
-                    fields.fits_pattern(rule, v) and not _DATE.fullmatch(v)):
+            if is_stray_code(v, taken) and fields.fits_pattern(rule, v) and not (
+                    _DATE.fullmatch(v)):
                 picks.setdefault(v, (side, w))
     if len(picks) > 1:  # several fit: the one fitting the format's first, most telling form
         first = re.compile(first_alternative(rule.pattern.pattern))
@@ -810,16 +810,18 @@ _CODE = re.compile(r"(?=.*\d.*\d.*\d)[A-Z0-9-]{4,}")
 
 
 def stray_codes(pages: Sequence[OcrPage], taken: Collection[str]) -> list[str]:
-    """Codes on the pages (letters with digits, or six or more characters) that are no
-    phone number and no part of a value in ``taken``: a value whose label was lost."""
-    out = []
-    for page in pages:
-        for w in page.words:
-            v = fields.clean_value(w.text)
-            if v and _CODE.fullmatch(v) and (re.search("[A-Z]", v) or len(v) >= 6) and not (
-                    fields.is_phone(v) or any(v in t for t in taken)):
-                out.append(v)
-    return out
+    """The words of the pages that are stray codes (:func:`is_stray_code`), cleaned."""
+    return [v for page in pages for w in page.words
+            if is_stray_code(v := fields.clean_value(w.text), taken)]
+
+
+def is_stray_code(value: str, taken: Collection[str]) -> bool:
+    """True when ``value`` (a cleaned word) is a code (letters with digits, or six or more
+    characters) that is no phone number and no part of a value in ``taken``: a value whose
+    label was lost."""
+    return bool(value and _CODE.fullmatch(value)) and (
+        bool(re.search("[A-Z]", value)) or len(value) >= 6) and not (
+        fields.is_phone(value) or any(value in t for t in taken))
 
 
 def _just_left_of(a: Box, b: Box) -> bool:
