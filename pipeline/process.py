@@ -286,8 +286,9 @@ def verify_values(
     (:func:`pipeline.glyphs.sevens_read_as_ones`), or with an O or 0 swapped where the
     glyph's width says the value's (:func:`pipeline.glyphs.o_zero_settled`), counts as the
     value.
-    Readings split with no rival are asked again at ``reread.REGION_TEXT_PX`` (each
-    scale has misreadings of its own) and the votes pooled.
+    On a card without a template, readings split with no rival are asked again at
+    ``reread.REGION_TEXT_PX`` (each scale has misreadings of its own) and the votes pooled
+    (a template's unconfirmed value is kept anyway).
     Confirmed: kept. The same value continued (OCR lost its end): taken whole. Two
     readings agreeing on another value (:func:`pipeline.reread.rival`, see
     ``CONTRADICT_BELOW``), or, below that, one reading of the same length giving another
@@ -311,7 +312,7 @@ def verify_values(
         votes = closer_votes(side, reading, rule, engine, VERIFY_TEXT_PX)
         got = reread.agreed_reading(votes)
         contradicted = dissent(votes, reading)
-        if got is None and not contradicted:  # split readings: ask at another scale too
+        if got is None and not contradicted and not templated:  # split: ask at another scale
             for value, more in closer_votes(
                     side, reading, rule, engine, reread.REGION_TEXT_PX).items():
                 votes.setdefault(value, []).extend(more)
