@@ -806,8 +806,9 @@ GROUP_WORD_SIMILARITY = 75.0
 :data:`GROUP_WORDS` (``Groug``, ``Gruop`` and ``GRP`` do; ``Grape`` does not)."""
 
 
-_CODE = re.compile(r"(?=.*\d.*\d.*\d)[A-Z0-9-]{4,}")
-"""A printed code: four or more capitals, digits and hyphens, three of them digits."""
+_CODE = re.compile(r"(?=.*\d.*\d.*\d)[A-Z0-9/-]{4,}")
+"""A printed code: four or more letters, digits, hyphens (or a hyphen misread as a slash:
+``36/4-L48``), three of them digits."""
 
 
 def stray_codes(pages: Sequence[OcrPage], taken: Collection[str]) -> list[str]:
@@ -820,9 +821,15 @@ def is_stray_code(value: str, taken: Collection[str]) -> bool:
     """True when ``value`` (a cleaned word) is a code (letters with digits, or six or more
     characters) that is no phone number and no part of a value in ``taken``: a value whose
     label was lost."""
-    return bool(value and _CODE.fullmatch(value)) and (
-        bool(re.search("[A-Z]", value)) or len(value) >= 6) and not (
-        fields.is_phone(value) or any(value in t for t in taken))
+    code = value.upper()  # a capital read small: 'QXx1509'
+    return bool(code and _CODE.fullmatch(code)) and (
+        bool(re.search("[A-Z]", code)) or len(code) >= 6) and not (
+        fields.is_phone(value) or _PHONE_PART.fullmatch(value) or _DATE.fullmatch(value)
+        or any(value in t for t in taken))
+
+
+_PHONE_PART = re.compile(r"(?:1-)?\d{3}-\d{3}-?\d{0,4}")
+"""A phone number cut short by OCR (``844-848-841``): no code."""
 
 
 def _just_left_of(a: Box, b: Box) -> bool:

@@ -535,3 +535,14 @@ def test_words_like_a_group_labels_only_in_passing_are_no_trace() -> None:
     # 'Care that counts' is no 'Account'; 'Rx Group' is the pharmacy's group.
     r = read("Priority Health\nCare that counts\nMember ID   PH1234567\nRx   Group:   AAA619\n")
     assert "group_number_uncertain" not in codes(r)
+
+
+def test_stray_codes_read_with_a_small_capital_or_a_slash_are_traces_phone_parts_not() -> None:
+    from pipeline.process import is_stray_code
+
+    assert is_stray_code("QXx1509", set()) and is_stray_code("36/4-L48", set())
+    assert not is_stray_code("844-848-841", set())  # a phone number cut short
+    assert not is_stray_code("12/01/2023", set())  # a date
+    assert not is_stray_code("QX1509", {"RX QX1509"})  # part of a value read
+    r = read("Priority Health\nMember ID   PH1234567\nQXx1509\n")
+    assert "group_number_uncertain" in codes(r)
