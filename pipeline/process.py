@@ -234,10 +234,10 @@ def process_card(
     with _stage(timings, "verify"):
         checked = verify_values(found, sides, engine, config)
         checked.update(zeros_among_digits(replace_readings(found, checked)))
-        glyph_fixed = check_o_zero(replace_readings(found, checked), sides)
-        glyph_fixed.update(check_one_letters(replace_readings(found, glyph_fixed), sides))
-        checked.update(glyph_fixed)
-        checked.update(glyph_confirmed(replace_readings(found, checked), glyph_fixed, sides,
+        checked.update(check_o_zero(replace_readings(found, checked), sides))
+        letters_fixed = check_one_letters(replace_readings(found, checked), sides)
+        checked.update(letters_fixed)
+        checked.update(glyph_confirmed(replace_readings(found, checked), letters_fixed, sides,
                                        engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
         if checked:
@@ -470,18 +470,19 @@ def check_one_letters(
 
 
 GLYPH_CONFIRMED_CONFIDENCE = 0.7
-"""Confidence of a value a glyph check put right (its O/0 or 1/I/T) that two readings at
-another scale give too: two independent kinds of evidence against the page's one."""
+"""Confidence of a value the 1/I/T glyph check put right that two readings at another
+scale give too: two independent kinds of evidence against the page's one. Not for O/0:
+closer readings prefer 0 among digits whatever the print (a wide suite card's YO4U, put
+to Y04U by a width, was read Y04U again: a silent error)."""
 
 
 def glyph_confirmed(
     found: Interpretation, fixed: Mapping[str, FieldReading], sides: Sequence[SideRead],
     engine: OcrEngine,
 ) -> dict[str, FieldReading]:
-    """The values a glyph check changed (``fixed``, as in ``found``) that two closer
-    readings at ``reread.REGION_TEXT_PX`` (not the verify's scale) give as well: confident
-    again (``GLYPH_CONFIRMED_CONFIDENCE``). Of the dev range's eight corrected values,
-    seven were right; three of those were read so again, the wrong one was not."""
+    """The values the 1/I/T glyph check changed (``fixed``, as in ``found``) that two
+    closer readings at ``reread.REGION_TEXT_PX`` (not the verify's scale) give as well:
+    confident again (``GLYPH_CONFIRMED_CONFIDENCE``)."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
     for name, reading in fixed.items():
