@@ -432,19 +432,7 @@ def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
     the printed glyph's width contradicts (:mod:`pipeline.glyphs`): the other character
     put in its place where the format allows, and made uncertain all the same (the
     reading and the print disagree: a person looks)."""
-    by_side = {s.side: s for s in sides}
-    out: dict[str, FieldReading] = {}
-    for name in reread.VALUE_FIELDS:
-        reading = found.fields.get(name)
-        rule = found.template.fields.get(name)
-        if reading is None or rule is None or reading.confidence <= GLYPH_CONTRADICTED_CONFIDENCE:
-            continue
-        image = by_side[reading.side].ocr_image
-        fixed = glyphs.corrected(image, reading.box, reading.value,
-                                 partial(fields.fits_pattern, rule))
-        if fixed is not None:
-            out[name] = replace(reading, value=fixed, confidence=GLYPH_CONTRADICTED_CONFIDENCE)
-    return out
+    return _glyph_checked(found, sides, glyphs.corrected)
 
 
 def check_one_letters(
@@ -454,6 +442,19 @@ def check_one_letters(
     of the three (:func:`pipeline.glyphs.one_letters_corrected`): the shape's character put
     in its place where the format allows (else the reading is kept), and made uncertain all
     the same, so a person looks."""
+    def correct(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
+        fixed = glyphs.one_letters_corrected(image, box, value)
+        return None if fixed is None else fixed if fits(fixed) else value
+
+    return _glyph_checked(found, sides, correct)
+
+
+def _glyph_checked(
+    found: Interpretation, sides: Sequence[SideRead],
+    correct: Callable[[Image, Box, str, Callable[[str], bool]], str | None],
+) -> dict[str, FieldReading]:
+    """The member ID and group readings that ``correct`` (image, box, value, the format's
+    test) finds the print contradicts, with the value it gives, uncertain."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
@@ -461,11 +462,10 @@ def check_one_letters(
         rule = found.template.fields.get(name)
         if reading is None or rule is None or reading.confidence <= GLYPH_CONTRADICTED_CONFIDENCE:
             continue
-        fixed = glyphs.one_letters_corrected(by_side[reading.side].ocr_image, reading.box,
-                                             reading.value)
+        fixed = correct(by_side[reading.side].ocr_image, reading.box, reading.value,
+                        partial(fields.fits_pattern, rule))
         if fixed is not None:
-            value = fixed if fields.fits_pattern(rule, fixed) else reading.value
-            out[name] = replace(reading, value=value, confidence=GLYPH_CONTRADICTED_CONFIDENCE)
+            out[name] = replace(reading, value=fixed, confidence=GLYPH_CONTRADICTED_CONFIDENCE)
     return out
 
 
