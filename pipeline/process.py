@@ -235,10 +235,12 @@ def process_card(
         checked = verify_values(found, sides, engine, config)
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
-        letters_fixed = check_one_letters(replace_readings(found, checked), sides)
+        before = replace_readings(found, checked)
+        letters_fixed = check_one_letters(before, sides)
         checked.update(letters_fixed)
-        checked.update(glyph_confirmed(replace_readings(found, checked), letters_fixed, sides,
-                                       engine))
+        checked.update(glyph_confirmed({
+            n: r for n, r in letters_fixed.items() if r.value != before.fields[n].value
+        }, sides, engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
         if checked:
             found = meaning(sides, {**overrides, **checked})
@@ -477,18 +479,14 @@ to Y04U by a width, was read Y04U again: a silent error)."""
 
 
 def glyph_confirmed(
-    found: Interpretation, fixed: Mapping[str, FieldReading], sides: Sequence[SideRead],
-    engine: OcrEngine,
+    fixed: Mapping[str, FieldReading], sides: Sequence[SideRead], engine: OcrEngine
 ) -> dict[str, FieldReading]:
-    """The values the 1/I/T glyph check changed (``fixed``, as in ``found``) that two
-    closer readings at ``reread.REGION_TEXT_PX`` (not the verify's scale) give as well:
-    confident again (``GLYPH_CONFIRMED_CONFIDENCE``)."""
+    """The values the 1/I/T glyph check changed (``fixed``; a contradicted reading it kept
+    is not among them) that two closer readings at ``reread.REGION_TEXT_PX`` (not the
+    verify's scale) give as well: confident again (``GLYPH_CONFIRMED_CONFIDENCE``)."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
     for name, reading in fixed.items():
-        current = found.fields.get(name)
-        if current is None or current.value != reading.value:
-            continue
         side = by_side[reading.side]
         region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
         votes = reread.region_votes(side.ocr_image, region, lambda v: True, engine,
@@ -657,6 +655,13 @@ def lost_values(found: Interpretation) -> list[str]:
     return names
 
 
+def values_read(
+    readings: Mapping[str, FieldReading], distractors: Collection[Distractor]
+) -> set[str]:
+    """The values a card's fields and decoys already explain."""
+    return {f.value for f in readings.values()} | {d.value for d in distractors}
+
+
 def find_lost_labels(
     side: SideRead, found: Interpretation, engine: OcrEngine, name: str, first_word: int = 0
 ) -> SideRead:
@@ -666,7 +671,7 @@ def find_lost_labels(
     rule = found.template.fields.get(name)
     if rule is None:
         return side
-    taken = {f.value for f in found.fields.values()} | {d.value for d in found.distractors}
+    taken = values_read(found.fields, found.distractors)
     values = [
         i for i, w in enumerate(side.page.words)
         if i >= first_word and (v := fields.clean_value(w.text)) not in taken
@@ -725,7 +730,6 @@ def needs_second_look(found: Interpretation) -> bool:
 LONE_GROUP_CONFIDENCE = 0.4
 """Confidence of a group taken with no label (:func:`lone_group`): under the review bar,
 so a person checks it; shown rather than left out."""
-_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 
 
 def first_alternative(pattern: str) -> str:
@@ -756,13 +760,12 @@ def lone_group(
     rule = found.template.fields.get("group_number")
     if rule is None:
         return None
-    taken = {f.value for f in found.fields.values()} | {d.value for d in found.distractors}
+    taken = values_read(found.fields, found.distractors)
     picks: dict[str, tuple[Side, OcrWord]] = {}
     for side, page in pages:
         for w in page.words:
             v = fields.clean_value(w.text)
-            if is_stray_code(v, taken) and fields.fits_pattern(rule, v) and not (
-                    _DATE.fullmatch(v)):
+            if is_stray_code(v, taken) and fields.fits_pattern(rule, v):
                 picks.setdefault(v, (side, w))
     if len(picks) > 1:  # several fit: the one fitting the format's first, most telling form
         first = re.compile(first_alternative(rule.pattern.pattern))
@@ -831,6 +834,8 @@ def is_stray_code(value: str, taken: Collection[str]) -> bool:
 
 _PHONE_PART = re.compile(r"(?:1-)?\d{3}-\d{3}-?\d{0,4}")
 """A phone number cut short by OCR (``844-848-841``): no code."""
+_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+"""A date as cards print it (``12/01/2023``): no code."""
 
 
 def _just_left_of(a: Box, b: Box) -> bool:
@@ -884,7 +889,8 @@ def interpret(
     Pure apart from the cached template load, so template rules are tested on OCR text.
     """
     generic, carriers = load_templates()
-    template, match = carrier_stage.identify([p for _, p in pages], carriers, generic)
+    ocr_pages = [p for _, p in pages]
+    template, match = carrier_stage.identify(ocr_pages, carriers, generic)
     per_side = [fields.read_side(page, template, side) for side, page in pages]
     found, distractors = fields.merge_sides(per_side)
     found.update(overrides or {})
@@ -895,10 +901,10 @@ def interpret(
         for side, page in pages
         for hit in fields.label_hits(page, template, side, "group_number")
     )
-    taken = {f.value for f in found.values()} | {d.value for d in distractors}
+    taken = values_read(found, distractors)
     # Or a misread group label ('GRA') and a code no reading explains: a lost group.
     group_label_seen = group_label_seen or ("group_number" not in found and group_trace(
-        [p for _, p in pages]) and bool(stray_codes([p for _, p in pages], taken)))
+        ocr_pages) and bool(stray_codes(ocr_pages, taken)))
     # A group label followed by a placeholder (XXXXXXX): the card prints no group.
     group_blank = "group_number" not in found and any(
         fields.label_hits(page, template, side, "group_number", blank=True)
@@ -909,7 +915,7 @@ def interpret(
         has_back=has_back, config=config, group_label_seen=group_label_seen,
         group_blank=group_blank,
         payer_prints_group=match.source == "directory" and payer_prints_group(
-            match.payer_id, [p for _, p in pages], found, taken,
+            match.payer_id, ocr_pages, found, taken,
             photo_doubtful=bool(quality_reasons)),
     )
     return Interpretation(
