@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.types import Image
+from pipeline.types import Box, Image
 
 STRETCH_PERCENTILES = (1.0, 99.5)
 """Grey levels at these percentiles are stretched to 0 and 255."""
@@ -99,6 +99,9 @@ within ~5)."""
 PAPER_MIN_CHROMA = 40
 """Spread from which the paper itself (a dark teal or plum card) is coloured: strokes of
 the paper's hue are then its own shading and letter rims, not marks."""
+PEN_SHADE = 0.75
+"""Share of the darker of a mark's pen and the paper around it below which a pixel near
+the mark is print, not the pen's rim (a rim blends the two, so lies between them)."""
 DISC_SIZE_PX = (18, 50)
 """Smallest and largest diameter (pixels) of a numbered callout disc: about the height of
 a card's text (a card's round logos are larger, 58 px and up on the benches' designs)."""
@@ -179,7 +182,8 @@ def painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     out = pixels.copy()
     painted = np.zeros(pixels.shape[:2], np.uint8)
     for mark in marks:
-        _paint(out, painted, chroma, labels, mark, MARK_RIM_CHROMA * scale)
+        _paint(out, painted, chroma, brightest, labels, mark, MARK_RIM_CHROMA * scale,
+               MARK_MIN_CHROMA * scale)
     return out, painted
 
 
@@ -217,12 +221,16 @@ def paper_cells(half: Image) -> Image | None:
     255 where it is not coloured, padded with one cell of 255 all round; None when the
     paper is nowhere coloured (a white or pastel card).
 
-    A cell's paper is the colour at its centre when at least 6 of the 3 × 3 cells around
-    it are coloured alike: a plum or teal card and its broad bands, not a callout disc, a
-    word or a stroke crossing the cell. A cell without coloured paper next to one with it
-    takes that one's hue."""
-    coarse = np.ascontiguousarray(half[4::8, 4::8])
-    coloured = channel_spread(coarse) >= PAPER_MIN_CHROMA
+    A cell is coloured when most of its pixels are (a line of bold navy digits or a pen's
+    stroke crossing it is not paper), and its paper is then its mean colour when at least
+    6 of the 3 × 3 cells around it are coloured alike: a plum or teal card and its broad
+    bands, not a callout disc, a word or a stroke crossing the cell. A cell without
+    coloured paper next to one with it takes that one's hue."""
+    size = (max(1, half.shape[1] // 8), max(1, half.shape[0] // 8))
+    coarse = cv2.resize(half, size, interpolation=cv2.INTER_AREA)
+    share = cv2.resize((channel_spread(half) >= PAPER_MIN_CHROMA).astype(np.float32), size,
+                       interpolation=cv2.INTER_AREA)
+    coloured = share > 0.5
     if not coloured.any():
         return None
     hue = np.pad(np.where(coloured, hue_of(coarse), 255).astype(np.int16), 1,
@@ -383,12 +391,17 @@ def _holds_number(vivid: Image, box: tuple[int, int, int, int]) -> bool:
     return bool(DISC_HOLE_SHARE[0] <= share <= DISC_HOLE_SHARE[1])
 
 
-def _paint(out: Image, painted: Image, chroma: Image, labels: npt.NDArray[np.uint16],
-           mark: _Mark, rim_chroma: float) -> None:
+def _paint(out: Image, painted: Image, chroma: Image, brightest: Image,
+           labels: npt.NDArray[np.uint16], mark: _Mark, rim_chroma: float,
+           pen_chroma: float) -> None:
     """Paint ``mark``'s pixels in ``out`` (full resolution, in place) the colour of the
     rest of its box: paper on a white card, the panel's colour on a dark one; set them to 1
     in ``painted``. An outline loses its pixels of its hue from ``rim_chroma`` near its
-    strokes (their soft rims); a disc its whole round region."""
+    strokes (their soft rims), but not those darker than ``PEN_SHADE`` of both the pen
+    (its pixels from ``pen_chroma``) and the paper around it: a rim blends the pen with
+    the paper, while print of a hue near the pen's that a tight frame touches (navy digits
+    under a blue frame, a brown label beside a red one) is darker than either, and stays.
+    A disc loses its whole round region."""
     rows, cols = labels.shape
     pad = MARK_PAD_PX // 2
     bx, by, bw, bh = mark.box
@@ -409,7 +422,14 @@ def _paint(out: Image, painted: Image, chroma: Image, labels: npt.NDArray[np.uin
         # of the stroke's hue; letters of another colour it crosses are not its own.
         rim = chroma[y : y + region.shape[0], x : x + region.shape[1]] >= rim_chroma
         hued = hue_distance(hue_of(region), mark.hue) <= MARK_HUE_TOLERANCE
-        stroke = cv2.dilate((rim & near & hued).astype(np.uint8), np.ones((3, 3), np.uint8))
+        levels = brightest[y : y + region.shape[0], x : x + region.shape[1]]
+        drawn = rim & near & hued
+        pen = levels[drawn & (chroma[y : y + region.shape[0], x : x + region.shape[1]]
+                              >= pen_chroma)]
+        floor = PEN_SHADE * min(float(np.median(levels[::2, ::2])),
+                                float(np.median(pen)) if len(pen) else 255.0)
+        stroke = cv2.dilate(drawn.astype(np.uint8), np.ones((3, 3), np.uint8))
+        stroke &= (levels >= floor).astype(np.uint8)
     rest = region[stroke == 0]
     if stroke.any() and len(rest):
         region[stroke > 0] = np.median(rest[:: max(1, len(rest) // 2000)], axis=0)
@@ -510,3 +530,31 @@ def _panel_sized(
         if area >= PANEL_MIN_FILL * w * h:
             out.append((k, x, y, w, h, area))
     return sorted(out)
+
+
+MARK_PIECE_JOIN_PX = 9
+"""Gap (pixels) within which painted pixels are one mark: a dotted frame's dashes."""
+ENCLOSE_SLACK_PX = 3
+"""How far (pixels) a value's box may stick out of a mark that still encloses it."""
+
+
+def mark_covers(mask: Image, box: Box, touch_px: int) -> bool:
+    """Whether a painted-out mark (``mask``: 1 where painted, card frame) covers part of
+    the value in ``box`` (card frame, pixels): ``touch_px`` painted pixels inside the box,
+    of some mark (painted pixels joined within ``MARK_PIECE_JOIN_PX``) that does not
+    enclose it. A frame or circle drawn round a value grazes its print; an arrow's head
+    or a disc lies on it."""
+    top, left = max(0, int(box.top)), max(0, int(box.left))
+    bottom, right = max(top, int(box.bottom) + 1), max(left, int(box.right) + 1)
+    if int(mask[top:bottom, left:right].sum()) < touch_px:
+        return False
+    joined = cv2.dilate(mask, np.ones((MARK_PIECE_JOIN_PX, MARK_PIECE_JOIN_PX), np.uint8))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    inside = labels[top:bottom, left:right][mask[top:bottom, left:right] > 0]
+    slack = ENCLOSE_SLACK_PX
+    for k in np.unique(inside):
+        x, y, w, h = (int(v) for v in stats[k][:4])
+        if not (x <= left + slack and y <= top + slack and x + w >= right - slack
+                and y + h >= bottom - slack):
+            return True
+    return False

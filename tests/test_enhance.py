@@ -5,8 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.enhance import enhance, erase_marks, invert_dark_panels
-from pipeline.types import Image
+from pipeline.enhance import enhance, erase_marks, invert_dark_panels, mark_covers, painted_marks
+from pipeline.types import Box, Image
 
 
 def _page(width: int = 600, height: int = 200) -> Image:
@@ -107,9 +107,15 @@ def test_an_arrow_touching_a_value_is_painted_out_and_the_value_kept() -> None:
     # A short hand-drawn arrow (90 px) whose head touches the value's last digit.
     cv2.arrowedLine(card, (365, 240), (285, 285), RED, 4, cv2.LINE_AA, tipLength=0.25)
     out = erase_marks(card)
-    assert _coloured(out, (270, 230, 380, 300)) == 0
+    # A few pixels where the pen blends into the black digit are darker than the pen: print.
+    assert _coloured(out, (270, 230, 380, 300)) <= 0.02 * _coloured(card, (270, 230, 380, 300))
     value = (98, 270, 272, 305)  # left of the arrow's head
     assert _dark(out, value) >= 0.95 * _dark(card, value)
+
+
+def _orange(region: Image) -> int:
+    """Pixels of ``region`` (BGR, int16) of the orange pen's colour."""
+    return int(np.count_nonzero((region[:, :, 2] - region[:, :, 0] > 100) & (region[:, :, 1] > 80)))
 
 
 def test_a_label_touched_by_a_circle_keeps_its_letters() -> None:
@@ -120,8 +126,9 @@ def test_a_label_touched_by_a_circle_keeps_its_letters() -> None:
     cv2.ellipse(card, (322, 290), (132, 28), 0, 0, 360, ORANGE, 4, cv2.LINE_AA)
     out = erase_marks(card)
     ring = out[255:325, 180:460].astype(np.int16)
-    # The orange ring is gone, the purple label touching it stays.
-    assert np.count_nonzero((ring[:, :, 2] - ring[:, :, 0] > 100) & (ring[:, :, 1] > 80)) == 0
+    # The orange ring is gone (but for a few blends with the black value's strokes where it
+    # crosses them), the purple label touching it stays.
+    assert _orange(ring) <= 0.02 * _orange(card[255:325, 180:460].astype(np.int16))
     label = (58, 280, 185, 305)
     assert _coloured(out, label) >= 0.9 * _coloured(card, label)
 
@@ -154,3 +161,51 @@ def test_marks_in_a_dim_photo_are_painted_out() -> None:
     out = erase_marks(dim)
     reddish = out[:, :, 2].astype(np.int16) - out[:, :, 0] > 20
     assert np.count_nonzero(reddish) == 0
+
+
+def _dashed_frame(card: Image, box: tuple[int, int, int, int], colour: tuple[int, int, int],
+                  dash: int = 10, gap: int = 6) -> None:
+    x0, y0, x1, y1 = box
+    for x in range(x0, x1, dash + gap):
+        for y in (y0, y1):
+            cv2.line(card, (x, y), (min(x + dash, x1), y), colour, 3)
+    for y in range(y0, y1, dash + gap):
+        for x in (x0, x1):
+            cv2.line(card, (x, y), (x, min(y + dash, y1)), colour, 3)
+
+
+def test_navy_digits_in_a_tight_blue_frame_are_kept() -> None:
+    card = _card()
+    navy = (70, 30, 15)  # the card's print: the blue pen's hue, much darker
+    _text(card, "6744725150", 100, 300, navy)
+    _dashed_frame(card, (94, 274, 286, 306), (200, 110, 40))  # touches the digits
+    out = erase_marks(card)
+    assert _coloured(out, (85, 265, 300, 315)) < 0.2 * _coloured(card, (85, 265, 300, 315))
+    digits = (100, 280, 280, 300)  # inside the frame
+    assert _dark(out, digits) >= 0.95 * _dark(card, digits)
+
+
+def test_a_brown_label_beside_a_red_frame_keeps_its_letters() -> None:
+    card = _card()
+    brown = (30, 60, 120)  # a maroon-brown label ink, near a red pen's hue
+    _text(card, "ID", 60, 300, brown)
+    _text(card, "383685410", 110, 300, (20, 20, 20))
+    _dashed_frame(card, (100, 272, 270, 308), RED)  # its left side grazes the D
+    out = erase_marks(card)
+    label = (58, 276, 98, 302)
+    assert _dark(out, label, 140) >= 0.9 * _dark(card, label, 140)
+
+
+def test_a_frame_round_a_value_does_not_cover_it_an_arrow_on_it_does() -> None:
+    card = _card()
+    _text(card, "6744725150", 100, 300, (70, 30, 15))
+    value = Box(100.0, 278.0, 282.0, 301.0)  # the value's print, as OCR boxes it
+    framed = card.copy()
+    _dashed_frame(framed, (96, 276, 286, 304), (200, 110, 40))  # grazes the print
+    _, mask = painted_marks(framed)
+    assert mask is not None and int(mask[278:302, 100:283].sum()) >= 25
+    assert not mark_covers(mask, value, 25)
+    pointed = card.copy()
+    cv2.arrowedLine(pointed, (380, 230), (275, 292), RED, 4, cv2.LINE_AA, tipLength=0.3)
+    _, mask = painted_marks(pointed)
+    assert mask is not None and mark_covers(mask, value, 25)
