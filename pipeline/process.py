@@ -229,6 +229,8 @@ def process_card(
                 found = meaning(sides, overrides)
     if "group_number" in lost_values(found) and (
             lone := lone_group(found, [(s.side, s.page) for s in sides])) is not None:
+        with _stage(timings, "verify"):
+            lone = confirmed_lone_group(lone, found, sides, engine)
         found = meaning(sides, {**overrides, "group_number": lone})
         overrides["group_number"] = lone
     with _stage(timings, "verify"):
@@ -774,6 +776,33 @@ def lone_group(
     (value, (side, word)), = picks.items()
     return FieldReading(name="group_number", value=value, confidence=LONE_GROUP_CONFIDENCE,
                         side=side, label="", box=word.box)
+
+
+DISTINCT_GROUP_CONFIDENCE = 0.7
+"""Confidence of a lone group in its carrier's hyphenated form that closer readings
+confirm (:func:`confirmed_lone_group`): over the review bar."""
+
+
+def confirmed_lone_group(
+    lone: FieldReading, found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> FieldReading:
+    """``lone`` (:func:`lone_group`) trusted (``DISTINCT_GROUP_CONFIDENCE``) when it has the
+    form only its carrier's groups have and closer readings give it again: a carrier
+    template's first form of group holding a hyphen (UMR's ``76-738910``, UHC Student
+    Resources' ``2024-533-0``), where a stray code rarely fits by chance; as it was
+    otherwise."""
+    rule = found.template.fields.get("group_number")
+    if rule is None or found.carrier.source != "template" or "-" not in lone.value:
+        return lone
+    first = first_alternative(rule.pattern.pattern)
+    if "-" not in first or not re.fullmatch(first, lone.value):
+        return lone
+    side = next(s for s in sides if s.side == lone.side)
+    votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
+    got = reread.agreed_reading(votes)
+    if got is None or got[0] != lone.value or dissent(votes, lone):
+        return lone
+    return replace(lone, confidence=DISTINCT_GROUP_CONFIDENCE)
 
 
 GROUP_KINDS = frozenset({"commercial", "tpa", "employer"})

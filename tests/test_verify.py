@@ -138,3 +138,29 @@ def test_closer_reads_split_at_one_scale_are_asked_again_at_another() -> None:
     assert values["group_number"] == "77120"
     assert calls["n"] > 4  # the second scale was read
     assert "group_number_uncertain" not in codes
+
+
+UMR_NO_GROUP_LABEL = [
+    Ink(60, 40, "UMR", 64, "sans-bold", (0, 60, 140)),
+    Ink(60, 190, "JANE A DOE", 32),
+    Ink(60, 270, "Member ID", 24), Ink(300, 266, "628080962", 32),
+    Ink(300, 336, "76-738910", 32),  # its "Group" label painted out by a mark
+    Ink(60, 540, "umr.com", 22),
+]
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(("alter", "trusted"), [
+    (None, True),
+    (lambda t: t.replace("738910", "738916"), False),  # a closer read disagrees
+])
+def test_a_lone_group_in_its_carriers_own_form_is_trusted_once_confirmed(
+    alter: Callable[[str], str | None] | None, trusted: bool
+) -> None:
+    engine: OcrEngine = get_engine("tesserocr")
+    if alter is not None:
+        engine = CloserReads(engine, alter)
+    result = process_card(card_png(UMR_NO_GROUP_LABEL), engine=engine)
+    assert result.carrier.template_id == "umr"
+    assert result.fields["group_number"].value == "76-738910"
+    assert ("group_number_uncertain" not in {r.code for r in result.reasons}) is trusted
