@@ -497,6 +497,10 @@ def glyph_confirmed(
     return out
 
 
+_TRAILING_MARKS = re.compile(r"[^A-Za-z0-9-]+$")
+"""What ends a page's reading but no identifier: ``463996.``'s stop."""
+
+
 def reread_values(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config
 ) -> dict[str, FieldReading]:
@@ -516,15 +520,17 @@ def reread_values(
             # Read the whole run of words the value may be part of: OCR may have cut it short.
             box = fields.run_box(side.page.words, reading.box)
             better = reread.reread_value(side.ocr_image, replace(reading, box=box), rule, engine)
-            if better is not None and better.value == reading.value:
-                # Two ways of reading agree (the page pass, and enlarged single-line reads
-                # whose own scores are often 0 for mixed letters and digits).
-                better = replace(better, confidence=max(
-                    reading.confidence, better.confidence, CONFIRMED_CONFIDENCE))
         if better is None:
             taken = {d.value for d in found.distractors} | {
                 f.value for n, f in found.fields.items() if n != name}
             better = search_near_labels(sides, found.template, rule, taken, engine)
+        if better is not None and reading is not None and (
+                better.value == _TRAILING_MARKS.sub("", reading.value)):
+            # Two ways of reading agree (the page pass, and enlarged single-line reads
+            # whose own scores are often 0 for mixed letters and digits); a stop the
+            # page read after the value (an arrow's head) is none of it.
+            better = replace(better, confidence=max(
+                reading.confidence, better.confidence, CONFIRMED_CONFIDENCE))
         if better is not None:
             out[name] = better
     return out

@@ -164,3 +164,46 @@ def test_a_lone_group_in_its_carriers_own_form_is_trusted_once_confirmed(
     assert result.carrier.template_id == "umr"
     assert result.fields["group_number"].value == "76-738910"
     assert ("group_number_uncertain" not in {r.code for r in result.reasons}) is trusted
+
+
+class PageReads(CloserReads):
+    """The real engine, with the words of its whole-page reads passed through ``alter``
+    (text and confidence), and its closer single-line reads scored 0 (as Tesseract often
+    scores whitelisted reads of letters and digits)."""
+
+    def __init__(self, engine: OcrEngine,
+                 alter: Callable[[str, float], tuple[str, float]]) -> None:
+        super().__init__(engine, lambda t: t)
+        self.page_alter = alter
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        page = self.engine.recognize(image, **kwargs)
+        if kwargs.get("psm") == PSM_SINGLE_LINE or kwargs.get("whitelist"):
+            return replace(page, words=tuple(replace(w, confidence=0.0) for w in page.words))
+        words = []
+        for w in page.words:
+            text, confidence = self.page_alter(w.text, w.confidence)
+            words.append(replace(w, text=text, confidence=confidence))
+        return replace(page, words=tuple(words))
+
+
+OXFORD = [
+    Ink(60, 40, "Oxford Health Plans", 56, "sans-bold", (0, 60, 140)),
+    Ink(60, 190, "TAMIKA G CHAVEZ", 32),
+    Ink(60, 270, "Member Number", 24), Ink(330, 266, "95244704505", 32),
+    Ink(60, 340, "Group", 24), Ink(330, 336, "463996", 32),
+    Ink(60, 540, "oxhp.com", 22),
+]
+
+
+@pytest.mark.tesseract
+def test_a_doubtful_value_with_a_stop_after_it_is_confirmed_by_closer_reads() -> None:
+    # An arrow's head after the group, read by the page as a stop, at a doubtful score.
+    def stop_after(text: str, confidence: float) -> tuple[str, float]:
+        return (text + ".", 0.5) if text == "463996" else (text, confidence)
+
+    result = process_card(card_png(OXFORD), engine=PageReads(get_engine("tesserocr"),
+                                                                stop_after))
+    assert result.carrier.template_id == "oxford"
+    assert result.fields["group_number"].value == "463996"
+    assert "group_number_uncertain" not in {r.code for r in result.reasons}
