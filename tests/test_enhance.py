@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from pipeline.enhance import enhance, erase_marks, invert_dark_panels, mark_covers, painted_marks
 from pipeline.types import Box, Image
@@ -113,7 +114,7 @@ def test_an_arrow_touching_a_value_is_painted_out_and_the_value_kept() -> None:
     assert _dark(out, value) >= 0.95 * _dark(card, value)
 
 
-def _orange(region: Image) -> int:
+def _orange(region: npt.NDArray[np.int16]) -> int:
     """Pixels of ``region`` (BGR, int16) of the orange pen's colour."""
     return int(np.count_nonzero((region[:, :, 2] - region[:, :, 0] > 100) & (region[:, :, 1] > 80)))
 
