@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -42,7 +43,6 @@ from pipeline.types import (
     FieldReading,
     Image,
     OcrPage,
-    OcrWord,
     Quality,
     ReviewReason,
     Side,
@@ -227,8 +227,11 @@ def process_card(
             overrides = reread_values(found, sides, engine, config)
             if overrides:
                 found = meaning(sides, overrides)
-    if "group_number" in lost_values(found) and (
-            lone := lone_group(found, [(s.side, s.page) for s in sides])) is not None:
+    pages = [(s.side, s.page) for s in sides]
+    if (member := lone_member_id(found, pages, config.member_id_min_confidence)) is not None:
+        found = meaning(sides, {**overrides, "member_id": member})
+        overrides["member_id"] = member
+    if "group_number" in lost_values(found) and (lone := lone_group(found, pages)) is not None:
         with _stage(timings, "verify"):
             lone = confirmed_lone_group(lone, found, sides, engine)
         found = meaning(sides, {**overrides, "group_number": lone})
@@ -767,21 +770,62 @@ def lone_group(
     rule = found.template.fields.get("group_number")
     if rule is None:
         return None
-    taken = values_read(found.fields, found.distractors)
-    picks: dict[str, tuple[Side, OcrWord]] = {}
+    return lone_value(rule, values_read(found.fields, found.distractors), pages,
+                      LONE_GROUP_CONFIDENCE)
+
+
+LONE_MEMBER_CONFIDENCE = 0.4
+"""Confidence of a member ID taken with no label (:func:`lone_member_id`): under the
+review bar."""
+
+
+def lone_member_id(
+    found: Interpretation, pages: Sequence[tuple[Side, OcrPage]], minimum: float
+) -> FieldReading | None:
+    """The member ID of a card whose carrier's template gives its format, when none was
+    read or the one read breaks that format at a doubtful confidence (under ``minimum``:
+    a payer ID whose ``Payer`` was lost, read as the ``ID``), and exactly one code on the
+    card that no other reading explains fits the format: its label was lost (a pale
+    typewriter font, a mark). Uncertain (``LONE_MEMBER_CONFIDENCE``); None otherwise."""
+    rule = found.template.fields.get("member_id")
+    if rule is None or found.carrier.source != "template":
+        return None
+    current = found.fields.get("member_id")
+    if current is not None and (
+            current.confidence >= minimum or fields.fits_pattern(rule, current.value)):
+        return None
+    others = {n: f for n, f in found.fields.items() if n != "member_id"}
+    return lone_value(rule, values_read(others, found.distractors), pages,
+                      LONE_MEMBER_CONFIDENCE, pairs=True)
+
+
+def lone_value(
+    rule: FieldRule, taken: Collection[str], pages: Sequence[tuple[Side, OcrPage]],
+    confidence: float, pairs: bool = False,
+) -> FieldReading | None:
+    """The one code on the pages that no value in ``taken`` explains and that fits
+    ``rule`` (of several, the one fitting its format's first form), at ``confidence``;
+    None when none or several do. With ``pairs``, two words of a line are also joined (a
+    prefix printed apart: ``YEI 702738559``)."""
+    picks: dict[str, tuple[Side, Box]] = {}
     for side, page in pages:
-        for w in page.words:
-            v = fields.clean_value(w.text)
-            if is_stray_code(v, taken) and fields.fits_pattern(rule, v):
-                picks.setdefault(v, (side, w))
+        words = page.words
+        runs: list[tuple[str, Box]] = [(fields.clean_value(w.text), w.box) for w in words]
+        if pairs:
+            runs += [(fields.clean_value(a.text + b.text), a.box.union(b.box))
+                     for a, b in pairwise(words)
+                     if a.line == b.line and a.text.isalpha()]
+        for value, box in runs:
+            if is_stray_code(value, taken) and fields.fits_pattern(rule, value):
+                picks.setdefault(value, (side, box))
     if len(picks) > 1:  # several fit: the one fitting the format's first, most telling form
         first = re.compile(first_alternative(rule.pattern.pattern))
         picks = {v: p for v, p in picks.items() if first.fullmatch(v)}
     if len(picks) != 1:
         return None
-    (value, (side, word)), = picks.items()
-    return FieldReading(name="group_number", value=value, confidence=LONE_GROUP_CONFIDENCE,
-                        side=side, label="", box=word.box)
+    (value, (side, box)), = picks.items()
+    return FieldReading(name=rule.name, value=value, confidence=confidence, side=side,
+                        label="", box=box)
 
 
 DISTINCT_GROUP_CONFIDENCE = 0.7

@@ -546,3 +546,26 @@ def test_stray_codes_read_with_a_small_capital_or_a_slash_are_traces_phone_parts
     assert not is_stray_code("QX1509", {"RX QX1509"})  # part of a value read
     r = read("Priority Health\nMember ID   PH1234567\nQXx1509\n")
     assert "group_number_uncertain" in codes(r)
+
+
+def test_a_member_id_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits() -> None:
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    # A Humana card whose pale 'ID No.' label OCR lost, with '~' before the value; on the
+    # back a payer ID whose 'Payer' was lost reads as an 'ID' that breaks Humana's format.
+    text = "Humana\nJACOB B ESPINOZA SR\n~H04855413   R1861 305\nID   61101\n"
+    r = read(text)
+    assert value(r, "member_id") == "61101" and "member_id_uncertain" in codes(r)
+    lone = lone_member_id(r, [("front", page(text))], 0.5)
+    assert lone is not None and lone.value == "H04855413"
+    assert lone.confidence < 0.5  # under the review bar: a person checks it
+    # A prefix printed apart is joined; two codes of the form: no guess.
+    split = "Humana\nJACOB B ESPINOZA SR\nH 04855413\n"
+    got = lone_member_id(read(split), [("front", page(split))], 0.5)
+    assert got is not None and got.value == "H04855413"
+    two = "Humana\nJACOB B ESPINOZA SR\nH04855413   H11112222\n"
+    assert lone_member_id(read(two), [("front", page(two))], 0.5) is None
+    # A reading that fits the format is kept.
+    fits = "Humana\nMember ID   H04855413\nH11112222\n"
+    assert lone_member_id(read(fits), [("front", page(fits))], 0.5) is None
