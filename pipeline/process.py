@@ -285,9 +285,11 @@ no format to check a value against, two readings agreeing are the evidence."""
 def verify_values(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config
 ) -> dict[str, FieldReading]:
-    """Accepted readings of a card that needs no review yet, read again four ways around
-    their box (:func:`pipeline.reread.region_votes`): those of a carrier with a template
-    when not certain (``VERIFY_BELOW``), every one on a card without a template.
+    """Accepted readings, read again four ways around their box
+    (:func:`pipeline.reread.region_votes`): those of a carrier with a template when not
+    certain (``VERIFY_BELOW``), every one on a card without a template. Also on a card
+    going to review for another reason: a reviewer trusts a value's confidence, which
+    must mean the same whatever else the card lacks.
 
     A closer reading that is the value with 7s read as 1s, where the print shows no 1
     (:func:`pipeline.glyphs.sevens_read_as_ones`), or with an O or 0 swapped where the
@@ -302,8 +304,6 @@ def verify_values(
     value: made uncertain, so the card goes to review instead of passing a wrong value.
     Nothing agreed on: kept on a template's card (its format was checked), made uncertain
     on a card without one (``UNCONFIRMED_CONFIDENCE``)."""
-    if found.reasons:
-        return {}  # a person looks at the card anyway
     by_side = {s.side: s for s in sides}
     minimum = {"member_id": config.member_id_min_confidence,
                "group_number": config.group_min_confidence}

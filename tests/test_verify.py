@@ -207,3 +207,17 @@ def test_a_doubtful_value_with_a_stop_after_it_is_confirmed_by_closer_reads() ->
     assert result.carrier.template_id == "oxford"
     assert result.fields["group_number"].value == "463996"
     assert "group_number_uncertain" not in {r.code for r in result.reasons}
+
+
+@pytest.mark.tesseract
+def test_values_are_checked_on_a_card_going_to_review_for_something_else() -> None:
+    # A trace of a lost group sends the card to review; its member ID's confidence must
+    # still mean what it says: a closer read that disagrees makes it uncertain.
+    inks = [i for i in PRIORITY if i.text not in ("Group", "77120")]
+    inks.append(Ink(60, 340, "Grou", 24))
+    engine = CloserReads(get_engine("tesserocr"), lambda t: t.replace("4418", "4416"))
+    result = process_card(card_png(inks), engine=engine)
+    codes = {r.code for r in result.reasons}
+    assert "group_number_uncertain" in codes
+    assert result.fields["member_id"].value == "PH4418820931"
+    assert "member_id_uncertain" in codes
