@@ -38,9 +38,11 @@ class QualityThresholds:
     contrast ≥ 13 and a card ≥ 990 px wide; the unreadable ones had sharpness ≤ 3.3
     (heavy blur) or brightness ≤ 18 with contrast ≤ 4.7 (near black) or a card under
     200 px. Each threshold sits between the two groups with room on both sides; the wide
-    suite's readable dim photos reach down to brightness ~39, so that bound sits at 25,
-    and to contrast 7.3 where its washed-out unreadable photos reach 6.1, so the contrast
-    bound sits between them, at 6.7.
+    suite's readable dim photos reach down to brightness ~39, so that bound sits at 25.
+    The grammar suites' readable dim photos reach contrast 6.6 (a white card) and 7.5 (a
+    plum card at brightness 9.6); the unreadable dark ones measure ≤ 4.7, the wide suite's
+    washed-out unreadable ones 5.2-6.0 with sharpness under 2 (blurry, caught by
+    ``min_sharpness``). The contrast bounds sit at 6.0 and 5.8.
     """
 
     min_card_width_px: float = 300.0
@@ -49,11 +51,11 @@ class QualityThresholds:
     """Variance of the Laplacian at 1011 px width; heavy blur is < 4, mild blur ~40+."""
     min_brightness: float = 25.0
     """Mean grey level of the card; a card this dark has almost no contrast left."""
-    dark_min_contrast: float = 8.0
-    """Contrast a card darker than ``min_brightness`` needs to be read: navy and black
-    card designs in dim light measured brightness 13-17 with contrast 8.9-11.7 (grammar
-    suite, readable); photos too dark to read, brightness ≤ 18 with contrast ≤ 4.7."""
-    min_contrast: float = 6.7
+    dark_min_contrast: float = 6.0
+    """Contrast a card darker than ``min_brightness`` needs to be read: navy, black and plum
+    card designs in dim light measured brightness 10-17 with contrast 7.5-11.7 (grammar
+    suites, readable); photos too dark to read, brightness ≤ 18 with contrast ≤ 4.7."""
+    min_contrast: float = 5.8
     """Grey standard deviation; a flat dark or washed-out card falls under it."""
     max_glare: float = 0.08
     """Fraction of card pixels blown out by glare."""

@@ -22,8 +22,17 @@ def codes(brightness: float, contrast: float) -> set[str]:
 
 def test_a_dark_card_design_in_dim_light_keeps_its_contrast_and_is_read() -> None:
     assert "too_dark" not in codes(brightness=13.5, contrast=8.9)  # navy card, dim photo
+    assert "too_dark" not in codes(brightness=9.6, contrast=7.5)  # plum card, dimmer
+    assert "too_dark" not in codes(brightness=47.0, contrast=6.6)  # white card, dim photo
 
 
 def test_a_photo_too_dark_to_read_is_flagged() -> None:
     assert "too_dark" in codes(brightness=12.3, contrast=3.1)
+    assert "too_dark" in codes(brightness=18.7, contrast=4.7)
     assert "too_dark" in codes(brightness=60.0, contrast=5.0)  # washed out
+
+
+def test_a_washed_out_blurred_photo_is_flagged() -> None:
+    q = Quality(sharpness=0.8, brightness=217.0, contrast=6.0, glare=0.0, card_width_px=1200.0)
+    assert {r.code for r in quality_reasons(q, card(), QualityThresholds())} & {
+        "too_dark", "blurry"}
