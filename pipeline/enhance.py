@@ -37,7 +37,49 @@ def enhance(pixels: Image) -> Image:
     stretched = invert_dark_panels(cv2.LUT(grey, levels.astype(np.uint8))).astype(np.float32)
     blurred = cv2.GaussianBlur(stretched, (0, 0), 1.2)
     sharp = cv2.addWeighted(stretched, 1.5, blurred, -0.5, 0)
-    out: Image = np.clip(sharp, 0, 255).astype(np.uint8)
+    out: Image = erase_rules(np.clip(sharp, 0, 255).astype(np.uint8))
+    return out
+
+
+RULE_MIN_PX = (120, 100)
+"""Shortest horizontal and vertical rule (pixels of the 1011 × 638 card) that is painted
+out: no letter's stroke is that long."""
+RULE_MAX_PX = 3
+"""Thickest such rule (pixels): a band, a bar or a wordmark's letter is thicker."""
+RULE_MIN_DEPTH = 40
+"""How much darker (grey levels, after the stretch) than the paper around it a pixel
+must be to be a rule's: a hand's shadow darkens paper and print alike."""
+RULE_PAPER_PX = 15
+"""Side (pixels) of the square over which the paper's level is its lightest pixel."""
+
+
+def erase_rules(grey: Image) -> Image:
+    """``grey`` (dark print on light paper) with its long thin rules painted the paper's
+    level: the line under a row of column heads, a table's borders. Tesseract reads a rule
+    that touches letters as part of them (``H29398313`` under a rule read ``29398313``) or
+    as ``=`` and ``_``. Only lines ``RULE_MIN_PX`` long and at most ``RULE_MAX_PX`` thick,
+    ``RULE_MIN_DEPTH`` darker than the paper around them, go, with the pixel each side of
+    them (their soft edges)."""
+    paper = cv2.dilate(grey, np.ones((RULE_PAPER_PX, RULE_PAPER_PX), np.uint8))
+    ink = (cv2.subtract(paper, grey) >= RULE_MIN_DEPTH).astype(np.uint8)
+    thin = np.zeros_like(ink)
+    long_x, long_y = RULE_MIN_PX
+    for line, across in (((1, long_x), (RULE_MAX_PX + 1, 1)),
+                         ((long_y, 1), (1, RULE_MAX_PX + 1))):
+        kernel = np.ones(line, np.uint8)
+        core = cv2.erode(ink, kernel)
+        if not core.any():
+            continue
+        lines = cv2.dilate(core, kernel)
+        # A line is thin where its lines are not stacked RULE_MAX_PX + 1 deep (a bar), nor
+        # touch such a stack (a bar's soft edge is no rule of its own).
+        thick = cv2.morphologyEx(lines, cv2.MORPH_OPEN, np.ones(across, np.uint8))
+        thin |= lines & (cv2.dilate(thick, np.ones((3, 3), np.uint8)) == 0)
+    if not thin.any():
+        return grey
+    rules = cv2.dilate(thin, np.ones((3, 3), np.uint8)) > 0
+    out = grey.copy()
+    out[rules] = paper[rules]
     return out
 
 

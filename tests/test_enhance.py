@@ -6,7 +6,14 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.enhance import enhance, erase_marks, invert_dark_panels, mark_covers, painted_marks
+from pipeline.enhance import (
+    enhance,
+    erase_marks,
+    erase_rules,
+    invert_dark_panels,
+    mark_covers,
+    painted_marks,
+)
 from pipeline.types import Box, Image
 
 
@@ -210,3 +217,20 @@ def test_a_frame_round_a_value_does_not_cover_it_an_arrow_on_it_does() -> None:
     cv2.arrowedLine(pointed, (380, 230), (275, 292), RED, 4, cv2.LINE_AA, tipLength=0.3)
     _, mask = painted_marks(pointed)
     assert mask is not None and mark_covers(mask, value, 25)
+
+
+def test_a_rule_under_column_heads_is_painted_out_and_the_print_kept() -> None:
+    page = _page(1011, 300)
+    cv2.putText(page, "Identification No.", (40, 95), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 120, 1)
+    cv2.line(page, (30, 100), (980, 100), 90, 1)  # the rule the heads stand on
+    cv2.putText(page, "H29398313 03", (40, 135), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)
+    cv2.rectangle(page, (0, 250), (1010, 299), 30, cv2.FILLED)  # a band: no rule
+    shadow = page.astype(np.int16)
+    shadow[:, 600:800] -= 80  # a hand's shadow across the rule and the band
+    page = np.clip(shadow, 0, 255).astype(np.uint8)
+    out = erase_rules(page)
+    assert out[99:102, 30:980].min() > page[99:102, 30:980].min() + 40  # the rule is gone
+    value = (slice(110, 140), slice(38, 260))
+    assert np.array_equal(out[value], page[value])  # the value under it is untouched
+    assert np.array_equal(out[250:, :], page[250:, :])  # so is the band
+    assert np.array_equal(out[150:240, 600:800], page[150:240, 600:800])  # and the shadow
