@@ -255,7 +255,7 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
     accepted: list[LabelHit] = []
     for h in hits:
         if taken.isdisjoint(h.indices) and not _inside_longer_phrase(words, h) and (
-                not _starts_a_name(words, h)):
+                not _starts_a_name(words, h)) and not _after_rx(words, h):
             accepted.append(h)
             taken.update(h.indices)
     return accepted
@@ -378,6 +378,29 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                 for label in map(normalize_label, hit.rule.labels)
             )
     return False
+
+
+_RX_FRAGMENT = re.compile(r"[RBPK]?X|R", re.IGNORECASE)
+"""What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``)."""
+
+
+def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a group label right after, or starting with, what is left of an ``Rx``
+    (``x Group:``): the pharmacy's group, not the plan's."""
+    if not (isinstance(hit.rule, FieldRule) and hit.rule.name == "group_number"):
+        return False
+    first = words[hit.indices[0]]
+    if len(hit.indices) > 1 and is_rx_fragment(first.text):
+        return True
+    h = max(first.box.height, 1.0)
+    return any(
+        w.line == first.line and 0 <= first.box.left - w.box.right < PHRASE_GAP * h
+        and is_rx_fragment(w.text) for w in words)
+
+
+def is_rx_fragment(text: str) -> bool:
+    """True for ``Rx`` or what OCR leaves of it (``x``, ``R``, ``Bx``) before a label."""
+    return _RX_FRAGMENT.fullmatch(text.strip(":.,")) is not None
 
 
 _NAME_WORDS = frozenset({

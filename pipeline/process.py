@@ -925,10 +925,10 @@ def _just_left_of(a: Box, b: Box) -> bool:
 
 def group_trace(pages: Sequence[OcrPage]) -> bool:
     """True when some word on the pages looks like a group label's word, however misread
-    (``Grou``, ``GRA``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx`` just
-    left of it on its row)."""
+    (``Grou``, ``GRA``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
+    what OCR left of it, just left of it on its row)."""
     for page in pages:
-        rx = [w.box for w in page.words if re.sub(r"[^a-z]", "", w.text.lower()) == "rx"]
+        rx = [w.box for w in page.words if fields.is_rx_fragment(w.text)]
         for w in page.words:
             letters = re.sub(r"[^a-z]", "", w.text.lower())
             if len(letters) < 3 or letters.startswith("rx") or any(
