@@ -49,6 +49,9 @@ RULE_MAX_PX = 3
 RULE_MIN_DEPTH = 40
 """How much darker (grey levels, after the stretch) than the paper around it a pixel
 must be to be a rule's: a hand's shadow darkens paper and print alike."""
+RULE_EDGE_PX = 12
+"""Margin (pixels) of the card image in which no rule is painted out: the card's edge and
+the table past it, which Tesseract's page layout is used to."""
 RULE_PAPER_PX = 15
 """Side (pixels) of the square over which the paper's level is its lightest pixel."""
 
@@ -75,6 +78,8 @@ def erase_rules(grey: Image) -> Image:
         # touch such a stack (a bar's soft edge is no rule of its own).
         thick = cv2.morphologyEx(lines, cv2.MORPH_OPEN, np.ones(across, np.uint8))
         thin |= lines & (cv2.dilate(thick, np.ones((3, 3), np.uint8)) == 0)
+    m = RULE_EDGE_PX  # the card's own edge, and the table showing past it, stay
+    thin[:m], thin[-m:], thin[:, :m], thin[:, -m:] = 0, 0, 0, 0
     if not thin.any():
         return grey
     rules = cv2.dilate(thin, np.ones((3, 3), np.uint8)) > 0

@@ -351,7 +351,8 @@ def region_votes(
 ) -> Votes:
     """The values that ``fits`` in ``region`` (card frame), read four ways as one line of
     identifier characters: each word, and each two adjacent words joined, with one vote per
-    reading that gives it. When the first two readings both give ``expect`` (a value being
+    reading that gives it (a word is no vote of its own where it and the next one make
+    ``expect``). When the first two readings both give ``expect`` (a value being
     checked) and nothing else, the other two are not made. ``text_px``: the height
     (pixels) the region is enlarged to, at most ``VALUE_SCALE`` times."""
     votes: Votes = {}
@@ -365,11 +366,17 @@ def region_votes(
         page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=whitelist)
         words = list(page.words)
         seen: set[str] = set()
+        # The parts of the expected value read as two words ('ZNU' '99999999') are no
+        # values of their own: they would tie with it in every reading.
+        parts = {j for i in range(len(words) - 1) for j in (i, i + 1)
+                 if expect is not None
+                 and clean_value(words[i].text + words[i + 1].text) == expect}
         for i in range(len(words)):
             for group in (words[i:i + 1], words[i:i + 2]):
                 value = clean_value("".join(w.text for w in group))
                 if len(group) == 0 or value in seen or not value or not fits(value) or (
-                        len(group) == 2 and suffix_follows(group[0].text, group[1].text)):
+                        len(group) == 2 and suffix_follows(group[0].text, group[1].text)) or (
+                        len(group) == 1 and i in parts):
                     continue
                 seen.add(value)
                 box = group[0].box

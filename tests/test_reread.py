@@ -229,3 +229,27 @@ def test_second_looks_outside_the_card_read_nothing() -> None:
     assert reread.find_value(BLANK, outside, lambda v: True, engine) is None
     page = OcrPage(words=(OcrWord("ID", outside, 0.1, 0),), width=1011, height=638)
     assert reread.reread(page, BLANK, engine) == page
+
+
+class _TwoWords(_NoEngine):
+    """An engine whose every single-line read gives 'ZNU' '99999999'."""
+
+    def recognize(self, image: Image_, *, psm: int = 0, whitelist: str | None = None,
+                  local_threshold: bool = False) -> OcrPage:
+        h, w = image.shape[:2]
+        words = (OcrWord("ZNU", Box(0, 0, w / 4, h), 0.9, 0),
+                 OcrWord("99999999", Box(w / 3, 0, w, h), 0.9, 0))
+        return OcrPage(words=words, width=w, height=h)
+
+
+def test_a_value_read_as_prefix_and_number_is_not_tied_with_its_number() -> None:
+    page = np.full((638, 1011), 255, np.uint8)
+    region = Box(40, 280, 520, 330)
+    fits = re.compile(r"[A-Z0-9]{6,14}").fullmatch
+    votes = reread.region_votes(page, region, lambda v: bool(fits(v)), _TwoWords(),
+                                expect="ZNU99999999")
+    assert reread.agreed_value({v: len(c) for v, c in votes.items()}) == "ZNU99999999"
+    # Checking the number alone, the prefix joined to it still reads as another value.
+    alone = reread.region_votes(page, region, lambda v: bool(fits(v)), _TwoWords(),
+                                expect="99999999")
+    assert "ZNU99999999" in alone
