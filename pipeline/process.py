@@ -500,8 +500,9 @@ def glyph_confirmed(
     return out
 
 
-_TRAILING_MARKS = re.compile(r"[^A-Za-z0-9-]+$")
-"""What ends a page's reading but no identifier: ``463996.``'s stop."""
+_TRAILING_MARKS = re.compile(r"[.,]+$")
+"""What ends a page's reading but no identifier: ``463996.``'s stop (an arrow's head).
+Not a bracket or a bar: those are letters misread (``79461726]`` of ``79461726J``)."""
 
 
 def reread_values(
