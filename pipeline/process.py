@@ -316,12 +316,13 @@ def verify_values(
                 templated and reading.confidence >= below):
             continue
         side = by_side[reading.side]
-        votes = closer_votes(side, reading, rule, engine, VERIFY_TEXT_PX)
+        stop = suffix_start(found, reading) if name == "member_id" else None
+        votes = closer_votes(side, reading, rule, engine, VERIFY_TEXT_PX, stop)
         got = reread.agreed_reading(votes)
         contradicted = dissent(votes, reading)
         if got is None and not contradicted and not templated:  # split: ask at another scale
             for value, more in closer_votes(
-                    side, reading, rule, engine, reread.REGION_TEXT_PX).items():
+                    side, reading, rule, engine, reread.REGION_TEXT_PX, stop).items():
                 votes.setdefault(value, []).extend(more)
             got = reread.agreed_reading(votes)
             contradicted = dissent(votes, reading)
@@ -340,14 +341,20 @@ def verify_values(
 
 
 def closer_votes(
-    side: SideRead, reading: FieldReading, rule: FieldRule, engine: OcrEngine, text_px: float
+    side: SideRead, reading: FieldReading, rule: FieldRule, engine: OcrEngine, text_px: float,
+    stop: float | None = None,
 ) -> reread.Votes:
     """The values read around ``reading``'s box four ways, enlarged so a line is about
-    ``text_px`` pixels tall (:func:`pipeline.reread.region_votes`); readings that are the
-    value with a habit's confusion the print settles (7s read as 1s, an O or 0 its width
-    decides: :mod:`pipeline.glyphs`) count for the value."""
+    ``text_px`` pixels tall (:func:`pipeline.reread.region_votes`), up to ``stop`` (card
+    frame x, pixels: where a member ID's suffix starts); readings that are the value with
+    a habit's confusion the print settles (7s read as 1s, an O or 0 its width decides:
+    :mod:`pipeline.glyphs`) count for the value."""
     fits = partial(fields.fits_pattern, rule)
     region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
+    box = reading.box
+    if stop is not None and stop > (box.left + box.right) / 2:
+        # OCR's box of the ID may run over its suffix (441124265133 over 01).
+        region = replace(region, right=min(region.right, stop - SUFFIX_MARGIN * box.height))
     votes = reread.region_votes(
         side.ocr_image, region, fits, engine, expect=reading.value,
         whitelist=rule.chars or reread.ID_WHITELIST, text_px=text_px,
@@ -357,6 +364,23 @@ def closer_votes(
             side.ocr_image, reading.box, reading.value, v, fits)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
     return votes
+
+
+SUFFIX_MARGIN = 0.25
+"""Share of the ID's height left clear before its suffix's box when the ID is read
+again: OCR's boxes overlap the print by a few pixels."""
+
+
+def suffix_start(found: Interpretation, member: FieldReading) -> float | None:
+    """Where (card frame x, pixels) the member ID's suffix starts when it is printed on
+    the ID's row right after it (``441124265133 01``), else None: a closer look at the ID
+    stops there, or it reads the two as one."""
+    suffix = found.fields.get("member_id_suffix")
+    if suffix is None or suffix.side != member.side:
+        return None
+    a, b = member.box, suffix.box
+    same_row = abs((a.top + a.bottom) - (b.top + b.bottom)) <= max(a.height, b.height)
+    return b.left if same_row and b.left > a.left else None
 
 
 def dissent(votes: reread.Votes, reading: FieldReading) -> bool:

@@ -226,3 +226,35 @@ def test_values_are_checked_on_a_card_going_to_review_for_something_else() -> No
     assert "group_number_uncertain" in codes
     assert result.fields["member_id"].value == "PH4418820931"
     assert "member_id_uncertain" in codes
+
+
+class OverlappingBoxes(CloserReads):
+    """The real engine, whose whole-page reads box the member ID over its suffix (as
+    Tesseract does in condensed print): the ID's box runs 15 px into the suffix's."""
+
+    def __init__(self, engine: OcrEngine, member: str, suffix: str) -> None:
+        super().__init__(engine, lambda t: t)
+        self.member, self.suffix = member, suffix
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        page = self.engine.recognize(image, **kwargs)
+        if kwargs.get("psm") == PSM_SINGLE_LINE or kwargs.get("whitelist"):
+            return page
+        starts = [w.box.left for w in page.words if w.text == self.suffix]
+        words = [replace(w, box=replace(w.box, right=starts[0] + 15))
+                 if w.text == self.member and starts else w for w in page.words]
+        return replace(page, words=tuple(words))
+
+
+@pytest.mark.tesseract
+def test_a_member_id_whose_box_runs_over_its_suffix_is_confirmed_alone() -> None:
+    # Read again with the suffix in its region, the ID and suffix read as one value and
+    # never confirm the ID: the closer look stops short of the suffix's box.
+    inks = [i for i in PRIORITY if i.text != "PH4418820931"]
+    inks += [Ink(300, 266, "441124265133", 32, "narrow"),
+             Ink(300 + 183, 266, "01", 32, "narrow")]
+    engine = OverlappingBoxes(get_engine("tesserocr"), "441124265133", "01")
+    result = process_card(card_png(inks), engine=engine)
+    assert result.fields["member_id"].value == "441124265133"
+    assert result.fields["member_id_suffix"].value == "01"
+    assert "member_id_uncertain" not in {r.code for r in result.reasons}
