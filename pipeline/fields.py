@@ -308,8 +308,10 @@ def _match_window(
             # A misread, not a cut: a plan's word 'MEDICAID' is no 'Medicaid ID'.
             ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
             score = ratio / 100.0 * 0.95
-        elif not index.labels[k].reviewed:
-            pass  # misread labels only for fields whose doubt goes to review: "PCP:" is no PCN
+        elif not index.labels[k].reviewed or (whole.startswith("RX") and not norm.startswith("RX")):
+            # Misread labels only for fields whose doubt goes to review ("PCP:" is no PCN),
+            # and a pharmacy's label is none of theirs ("Rxpen:" of "RxPCN:" is no GRP NO).
+            pass
         elif (
             # (a window that is another label exactly is that label: MEMBER, not MEMBER#)
             whole not in index.exact

@@ -579,3 +579,12 @@ def test_a_group_label_after_what_is_left_of_rx_is_the_pharmacys(rx: str) -> Non
     assert "group_number_uncertain" not in codes(r)
     plain = read("Fidelis Care\nMember id   55159284V\n", "Group:   RFB215\n")
     assert value(plain, "group_number") == "RFB215"
+
+
+def test_a_misread_pharmacy_label_is_no_group_label() -> None:
+    # 'RxPCN:' read 'Rxpen:' is close to no Rx label the matcher accepts misread, and
+    # nothing like a group's label: its value is no group.
+    r = read("mycigna.com\nMember id   U21983510\n"
+             "Rxbin:   017010   Rxpen:   02250000   Rxgrp-   CIGNA59\n")
+    assert value(r, "group_number") != "02250000"
+    assert value(r, "rx_group") == "CIGNA59"
