@@ -824,6 +824,10 @@ def lone_member_id(
                       LONE_MEMBER_CONFIDENCE, pairs=True)
 
 
+ISSUER_PREFIX = "80840"
+"""The prefix of a card issuer's number (its Health Plan or Issuer ID), printed before it."""
+
+
 def lone_value(
     rule: FieldRule, taken: Collection[str], pages: Sequence[tuple[Side, OcrPage]],
     confidence: float, pairs: bool = False,
@@ -834,7 +838,9 @@ def lone_value(
     prefix printed apart: ``YEI 702738559``)."""
     picks: dict[str, tuple[Side, Box]] = {}
     for side, page in pages:
-        words = page.words
+        # A card issuer's number after its '(80840)' is no lost value, labelled or not.
+        issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
+        words = [w for w in page.words if not any(_next_on_row(b, w.box) for b in issuers)]
         runs: list[tuple[str, Box]] = [(fields.clean_value(w.text), w.box) for w in words]
         if pairs:
             runs += [(fields.clean_value(a.text + b.text), a.box.union(b.box))
@@ -945,6 +951,14 @@ def _just_left_of(a: Box, b: Box) -> bool:
     """True when box ``a`` ends just left of box ``b`` on the same row (a word before it)."""
     h = max(a.height, b.height, 1.0)
     return -0.2 * h <= b.left - a.right <= 1.5 * h and abs(
+        (a.top + a.bottom) - (b.top + b.bottom)) <= h
+
+
+def _next_on_row(a: Box, b: Box, heights: float = 4.0) -> bool:
+    """True when box ``b`` starts right of box ``a``, within ``heights`` of their height,
+    on the same row (the value printed after a label, a column's gap between them)."""
+    h = max(a.height, b.height, 1.0)
+    return 0 <= b.left - a.right <= heights * h and abs(
         (a.top + a.bottom) - (b.top + b.bottom)) <= h
 
 

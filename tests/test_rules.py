@@ -566,6 +566,10 @@ def test_a_member_id_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits(
     assert got is not None and got.value == "H04855413"
     two = "Humana\nJACOB B ESPINOZA SR\nH04855413   H11112222\n"
     assert lone_member_id(read(two), [("front", page(two))], 0.5) is None
+    # A card issuer's number after its (80840) is no candidate.
+    umr = "UMR\nPlatinum PPO\nUrgent Care $100   362183693\nISSUER\n(80840)   9102806615\n"
+    got = lone_member_id(read(umr), [("front", page(umr))], 0.5)
+    assert got is not None and got.value == "362183693"
     # A reading that fits the format is kept.
     fits = "Humana\nMember ID   H04855413\nH11112222\n"
     assert lone_member_id(read(fits), [("front", page(fits))], 0.5) is None
