@@ -229,11 +229,13 @@ def process_card(
                 found = meaning(sides, overrides)
     pages = [(s.side, s.page) for s in sides]
     if (member := lone_member_id(found, pages, config.member_id_min_confidence)) is not None:
+        with _stage(timings, "verify"):
+            member = confirmed_lone(member, found, sides, engine)
         found = meaning(sides, {**overrides, "member_id": member})
         overrides["member_id"] = member
     if "group_number" in lost_values(found) and (lone := lone_group(found, pages)) is not None:
         with _stage(timings, "verify"):
-            lone = confirmed_lone_group(lone, found, sides, engine)
+            lone = confirmed_lone(lone, found, sides, engine)
         found = meaning(sides, {**overrides, "group_number": lone})
         overrides["group_number"] = lone
     with _stage(timings, "verify"):
@@ -859,31 +861,40 @@ def lone_value(
                         label="", box=box)
 
 
-DISTINCT_GROUP_CONFIDENCE = 0.7
-"""Confidence of a lone group in its carrier's hyphenated form that closer readings
-confirm (:func:`confirmed_lone_group`): over the review bar."""
+DISTINCT_LONE_CONFIDENCE = 0.7
+"""Confidence of a lone member ID or group in a form only its carrier's have that closer
+readings confirm (:func:`confirmed_lone`): over the review bars."""
 
 
-def confirmed_lone_group(
+def distinct_form(rule: FieldRule, value: str) -> bool:
+    """Whether ``value`` has a form of ``rule`` that a stray code rarely fits by chance:
+    a group in its format's first form holding a hyphen (UMR's ``76-738910``, UHC Student
+    Resources' ``2024-533-0``); a member ID whose letters the format requires (Humana's
+    ``H04855413``, a Blue plan's ``QLW356672329``, a Medicare number), not one of a format
+    that takes any letters and digits."""
+    if rule.name == "group_number":
+        first = first_alternative(rule.pattern.pattern)
+        return "-" in value and "-" in first and re.fullmatch(first, value) is not None
+    digits = re.sub("[A-Z]", "0", value)
+    return digits != value and not fields.fits_pattern(rule, digits)
+
+
+def confirmed_lone(
     lone: FieldReading, found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> FieldReading:
-    """``lone`` (:func:`lone_group`) trusted (``DISTINCT_GROUP_CONFIDENCE``) when it has the
-    form only its carrier's groups have and closer readings give it again: a carrier
-    template's first form of group holding a hyphen (UMR's ``76-738910``, UHC Student
-    Resources' ``2024-533-0``), where a stray code rarely fits by chance; as it was
+    """``lone`` (:func:`lone_group`, :func:`lone_member_id`) trusted
+    (``DISTINCT_LONE_CONFIDENCE``) on a card whose carrier has a template when it has a
+    :func:`distinct_form` and closer readings give it again with no dissent; as it was
     otherwise."""
-    rule = found.template.fields.get("group_number")
-    if rule is None or found.carrier.source != "template" or "-" not in lone.value:
-        return lone
-    first = first_alternative(rule.pattern.pattern)
-    if "-" not in first or not re.fullmatch(first, lone.value):
+    rule = found.template.fields.get(lone.name)
+    if rule is None or found.carrier.source != "template" or not distinct_form(rule, lone.value):
         return lone
     side = next(s for s in sides if s.side == lone.side)
     votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
     got = reread.agreed_reading(votes)
     if got is None or got[0] != lone.value or dissent(votes, lone):
         return lone
-    return replace(lone, confidence=DISTINCT_GROUP_CONFIDENCE)
+    return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
 
 
 GROUP_KINDS = frozenset({"commercial", "tpa", "employer"})

@@ -258,3 +258,42 @@ def test_a_member_id_whose_box_runs_over_its_suffix_is_confirmed_alone() -> None
     assert result.fields["member_id"].value == "441124265133"
     assert result.fields["member_id_suffix"].value == "01"
     assert "member_id_uncertain" not in {r.code for r in result.reasons}
+
+
+HUMANA_NO_ID_LABEL = [
+    Ink(60, 40, "Humana", 64, "sans-bold", (0, 120, 60)),
+    Ink(60, 150, "JACOB B ESPINOZA SR", 32),
+    Ink(60, 210, "Urgent Care $50", 26),  # not under the name: a lost label's value
+    Ink(60, 266, "H04855413", 32), Ink(400, 266, "R1861 305", 32),
+    Ink(60, 540, "humana.com", 22),
+]
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(("alter", "trusted"), [
+    (None, True),
+    (lambda t: t.replace("855413", "855418"), False),  # a closer read disagrees
+])
+def test_a_lone_member_id_in_its_carriers_own_form_is_trusted_once_confirmed(
+    alter: Callable[[str], str | None] | None, trusted: bool
+) -> None:
+    engine: OcrEngine = get_engine("tesserocr")
+    if alter is not None:
+        engine = CloserReads(engine, alter)
+    result = process_card(card_png(HUMANA_NO_ID_LABEL), engine=engine)
+    assert result.carrier.template_id == "humana"
+    assert result.fields["member_id"].value == "H04855413"
+    assert ("member_id_uncertain" not in {r.code for r in result.reasons}) is trusted
+
+
+def test_a_distinct_form_needs_the_letters_or_hyphen_the_format_asks_for() -> None:
+    from pipeline.process import distinct_form
+    from pipeline.templates import load_templates
+
+    _, templates = load_templates()
+    rules = {t.id: t.fields for t in templates}
+    assert distinct_form(rules["humana"]["member_id"], "H04855413")
+    assert not distinct_form(rules["uhc_student_resources"]["member_id"], "KY13481")
+    assert not distinct_form(rules["tricare"]["member_id"], "00009999999")
+    assert distinct_form(rules["umr"]["group_number"], "76-738910")
+    assert not distinct_form(rules["umr"]["group_number"], "738910")
