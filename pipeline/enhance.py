@@ -52,8 +52,12 @@ must be to be a rule's: a hand's shadow darkens paper and print alike."""
 RULE_EDGE_PX = 12
 """Margin (pixels) of the card image in which no rule is painted out: the card's edge and
 the table past it, which Tesseract's page layout is used to."""
-RULE_PAPER_PX = 15
-"""Side (pixels) of the square over which the paper's level is its lightest pixel."""
+RULE_PAPER_CELLS = 5
+"""Side (in cells of 4 × 4 pixels) of the square whose median level is the paper's around
+a pixel: print is the minority there, on light paper and on a dark band alike."""
+RULE_PAPER_LEVEL = 128
+"""Paper at least this light (0-255) is where rules are looked for: dark-on-light print
+(on a dark card or band, the dark gaps beside light letters would pass for lines)."""
 
 
 def erase_rules(grey: Image) -> Image:
@@ -61,10 +65,15 @@ def erase_rules(grey: Image) -> Image:
     level: the line under a row of column heads, a table's borders. Tesseract reads a rule
     that touches letters as part of them (``H29398313`` under a rule read ``29398313``) or
     as ``=`` and ``_``. Only lines ``RULE_MIN_PX`` long and at most ``RULE_MAX_PX`` thick,
-    ``RULE_MIN_DEPTH`` darker than the paper around them, go, with the pixel each side of
-    them (their soft edges)."""
-    paper = cv2.dilate(grey, np.ones((RULE_PAPER_PX, RULE_PAPER_PX), np.uint8))
-    ink = (cv2.subtract(paper, grey) >= RULE_MIN_DEPTH).astype(np.uint8)
+    ``RULE_MIN_DEPTH`` darker than light paper around them, go, with the pixel each side
+    of them (their soft edges)."""
+    rows, cols = grey.shape
+    small = cv2.resize(grey, (max(1, cols // 4), max(1, rows // 4)), interpolation=cv2.INTER_AREA)
+    paper = cv2.resize(cv2.medianBlur(small, RULE_PAPER_CELLS), (cols, rows),
+                       interpolation=cv2.INTER_LINEAR)
+    ink = cv2.bitwise_and(
+        cv2.compare(cv2.subtract(paper, grey), RULE_MIN_DEPTH, cv2.CMP_GE),
+        cv2.compare(paper, RULE_PAPER_LEVEL, cv2.CMP_GE)) // 255
     thin = np.zeros_like(ink)
     long_x, long_y = RULE_MIN_PX
     for line, across in (((1, long_x), (RULE_MAX_PX + 1, 1)),

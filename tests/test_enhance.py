@@ -234,3 +234,12 @@ def test_a_rule_under_column_heads_is_painted_out_and_the_print_kept() -> None:
     assert np.array_equal(out[value], page[value])  # the value under it is untouched
     assert np.array_equal(out[250:, :], page[250:, :])  # so is the band
     assert np.array_equal(out[150:240, 600:800], page[150:240, 600:800])  # and the shadow
+
+
+def test_light_print_on_a_dark_card_is_left_alone_by_the_rule_eraser() -> None:
+    # The dark gaps under a line of light letters run as long as a rule: no rule.
+    page = np.full((638, 1011), 15, np.uint8)
+    for y in (120, 300, 540):
+        cv2.putText(page, "Rxbin 464499  Rxpcn UPQQ  Rxgrp DJB502", (40, y),
+                    cv2.FONT_HERSHEY_SIMPLEX, 1.1, 235, 2)
+    assert np.array_equal(erase_rules(page), page)
