@@ -315,7 +315,7 @@ def verify_values(
         reading = found.fields.get(name)
         rule = found.template.fields.get(name)
         if rule is None or reading is None or reading.confidence < minimum[name] or (
-                templated and reading.confidence >= below):
+                templated and reading.confidence >= below and not holds_round_letter(reading)):
             continue
         side = by_side[reading.side]
         stop = suffix_start(found, reading) if name == "member_id" else None
@@ -333,13 +333,33 @@ def verify_values(
             out[name] = replace(reading, value=value, box=reading.box.union(box),
                                 confidence=round(min(reading.confidence, confidence), 3))
         elif contradicted and (not templated or reading.confidence < CONTRADICT_BELOW or (
-                got is not None and got[2] >= reading.confidence)):
+                got is not None and (got[2] >= reading.confidence
+                                     or round_letter_swapped(reading.value, got[0])))):
             out[name] = replace(reading, confidence=round(min(
                 reading.confidence * DISAGREEMENT_FACTOR, UNCONFIRMED_CONFIDENCE), 3))
         elif got is None and not templated:
             out[name] = replace(reading, confidence=round(
                 min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
     return out
+
+
+ROUND_LETTERS = frozenset("OQD")
+"""Letters a page's reading confuses with one another and with 0 at any confidence
+(YQH9990042 read YOH9990042 at 0.92)."""
+
+
+def holds_round_letter(reading: FieldReading) -> bool:
+    """Whether a reading holds an O, Q or D: checked by closer reads however confident."""
+    return not ROUND_LETTERS.isdisjoint(reading.value)
+
+
+def round_letter_swapped(value: str, other: str) -> bool:
+    """Whether ``other`` is ``value`` with only round letters (or 0s) swapped at the
+    positions of ``value``'s round letters: closer reads agreeing on that outweigh the
+    page's score (theirs are often 0 for letters and digits mixed)."""
+    return len(other) == len(value) and other != value and all(
+        a == b or (a in ROUND_LETTERS and b in ROUND_LETTERS | {"0"})
+        for a, b in zip(value, other, strict=True))
 
 
 def closer_votes(

@@ -297,3 +297,28 @@ def test_a_distinct_form_needs_the_letters_or_hyphen_the_format_asks_for() -> No
     assert not distinct_form(rules["tricare"]["member_id"], "00009999999")
     assert distinct_form(rules["umr"]["group_number"], "76-738910")
     assert not distinct_form(rules["umr"]["group_number"], "738910")
+
+
+UHC_SR = [
+    Ink(60, 40, "UnitedHealthcare StudentResources", 44, "sans-bold", (0, 60, 140)),
+    Ink(60, 150, "Granite Valley Community College", 28),
+    Ink(60, 230, "SR ID#", 24), Ink(300, 226, "YQH9990042", 32),
+    Ink(60, 300, "Policy #", 24), Ink(300, 296, "2019-642-9", 32),
+    Ink(60, 540, "uhcsr.com", 22),
+]
+
+
+@pytest.mark.tesseract
+def test_a_confident_reading_with_a_round_letter_is_checked_and_doubted() -> None:
+    # The page read Q as O at 0.92; closer reads give the Q: the card goes to review.
+    def q_as_o(text: str, confidence: float) -> tuple[str, float]:
+        return ("YOH9990042", 0.92) if text == "YQH9990042" else (text, confidence)
+
+    result = process_card(card_png(UHC_SR), engine=PageReads(get_engine("tesserocr"), q_as_o))
+    assert result.carrier.template_id == "uhc_student_resources"
+    assert result.fields["member_id"].value == "YOH9990042"
+    assert "member_id_uncertain" in {r.code for r in result.reasons}
+    # Unaltered, the same card passes.
+    plain = process_card(card_png(UHC_SR), engine=get_engine("tesserocr"))
+    assert plain.fields["member_id"].value == "YQH9990042"
+    assert "member_id_uncertain" not in {r.code for r in plain.reasons}
