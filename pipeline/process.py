@@ -268,6 +268,9 @@ VERIFY_BELOW = {"member_id": 0.9, "group_number": 0.95}
 to check them: the unseen-design suites' silent errors were single letters misread at
 0.80-0.92 (IER read TER, VQF read VOF, a 5 read 9), and group numbers' OCR confidence
 separates right from wrong poorly (O/0 and 0/6 in blurred digits)."""
+UNANIMOUS_READS = 3
+"""Closer reads that, all agreeing on a value continued past the page's reading and on
+nothing else, make it as sure as a confirmed reading (``CONFIRMED_CONFIDENCE``)."""
 CONTRADICT_BELOW = 0.85
 """A template carrier's reading less confident than this is made uncertain by any closer
 reading that disagrees; a more confident one only by a disagreeing reading at least as
@@ -330,6 +333,10 @@ def verify_values(
             contradicted = dissent(votes, reading)
         if got is not None and got[0] != reading.value and got[0].startswith(reading.value):
             value, box, confidence = got  # the same value continued: OCR lost its end
+            if len(votes[value]) >= UNANIMOUS_READS and len(votes) == 1:
+                # Every closer read gives it (their own scores are often 0 for letters
+                # and digits mixed): the agreement is the evidence.
+                confidence = max(confidence, CONFIRMED_CONFIDENCE)
             out[name] = replace(reading, value=value, box=reading.box.union(box),
                                 confidence=round(min(reading.confidence, confidence), 3))
         elif contradicted and (not templated or reading.confidence < CONTRADICT_BELOW or (

@@ -322,3 +322,14 @@ def test_a_confident_reading_with_a_round_letter_is_checked_and_doubted() -> Non
     plain = process_card(card_png(UHC_SR), engine=get_engine("tesserocr"))
     assert plain.fields["member_id"].value == "YQH9990042"
     assert "member_id_uncertain" not in {r.code for r in plain.reasons}
+
+
+@pytest.mark.tesseract
+def test_a_value_every_closer_read_continues_is_taken_whole_and_trusted() -> None:
+    # The page lost the ID's last digit (a hand's shadow); every closer read has it.
+    def cut(text: str, confidence: float) -> tuple[str, float]:
+        return ("YQH999004", 0.84) if text == "YQH9990042" else (text, confidence)
+
+    result = process_card(card_png(UHC_SR), engine=PageReads(get_engine("tesserocr"), cut))
+    assert result.fields["member_id"].value == "YQH9990042"
+    assert "member_id_uncertain" not in {r.code for r in result.reasons}
