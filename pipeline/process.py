@@ -840,7 +840,9 @@ def lone_member_id(
     read or the one read breaks that format at a doubtful confidence (under ``minimum``:
     a payer ID whose ``Payer`` was lost, read as the ``ID``), and exactly one code on the
     card that no other reading explains fits the format: its label was lost (a pale
-    typewriter font, a mark). Uncertain (``LONE_MEMBER_CONFIDENCE``); None otherwise."""
+    typewriter font, a mark). Failing that, on a card with no member ID read, the one
+    state Medicaid ID (a decoy where the card prints a member ID too) that fits. Uncertain
+    (``LONE_MEMBER_CONFIDENCE``); None otherwise."""
     rule = found.template.fields.get("member_id")
     if rule is None or found.carrier.source != "template":
         return None
@@ -849,8 +851,16 @@ def lone_member_id(
             current.confidence >= minimum or fields.fits_pattern(rule, current.value)):
         return None
     others = {n: f for n, f in found.fields.items() if n != "member_id"}
-    return lone_value(rule, values_read(others, found.distractors), pages,
+    lone = lone_value(rule, values_read(others, found.distractors), pages,
                       LONE_MEMBER_CONFIDENCE, pairs=True)
+    state_ids = [d for d in found.distractors
+                 if d.kind == "medicaid_id" and fields.fits_pattern(rule, d.value)]
+    if lone is None and current is None and len(state_ids) == 1:
+        # A card printing only the state's Medicaid ID: the only ID it has, for a person.
+        d = state_ids[0]
+        return FieldReading(name="member_id", value=d.value, confidence=LONE_MEMBER_CONFIDENCE,
+                            side=d.side, label=d.label, box=d.box)
+    return lone
 
 
 ISSUER_PREFIX = "80840"

@@ -592,3 +592,18 @@ def test_a_misread_pharmacy_label_is_no_group_label() -> None:
              "Rxbin:   017010   Rxpen:   02250000   Rxgrp-   CIGNA59\n")
     assert value(r, "group_number") != "02250000"
     assert value(r, "rx_group") == "CIGNA59"
+
+
+def test_a_card_printing_only_its_state_medicaid_id_gives_it_for_review() -> None:
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    only = "Molina Healthcare\nMedicaid Managed Care\nMedicaid ID:   36058946113\n"
+    r = read(only)
+    assert value(r, "member_id") is None  # a decoy where a member ID is printed too
+    got = lone_member_id(r, [("front", page(only))], 0.5)
+    assert got is not None and got.value == "36058946113" and got.confidence < 0.5
+    both = "Molina Healthcare\nMember ID:   123456789\nMedicaid ID:   36058946113\n"
+    r = read(both)
+    assert value(r, "member_id") == "123456789"
+    assert lone_member_id(r, [("front", page(both))], 0.5) is None
