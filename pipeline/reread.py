@@ -425,13 +425,17 @@ def rival(votes: Votes, value: str) -> bool:
 
 def verify_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
     """Where a value read at ``box`` is checked: its box, and on to its right up to the
-    next word (OCR may have lost the end of the value, as in a hand's shadow)."""
+    next word (OCR may have lost the end of the value, as in a hand's shadow); to its
+    left a little, but not into the word before it (its label's last letter read as the
+    value's first)."""
     h = max(box.height, 1.0)
     ahead = [w.box.left for w in words
              if w.box.left >= box.right + 0.3 * h and _overlaps_row(w.box, box)]
     right = min([box.right + VERIFY_RIGHT_HEIGHTS * h, float(width), *ahead])
-    return Box(max(0.0, box.left - 0.8 * h), box.top - 0.3 * h, right - 0.2 * h,
-               box.bottom + 0.3 * h)
+    behind = [w.box.right + 0.15 * h for w in words
+              if w.box.right <= box.left - 0.2 * h and _overlaps_row(w.box, box)]
+    left = max([0.0, box.left - 0.8 * h, *behind])
+    return Box(left, box.top - 0.3 * h, right - 0.2 * h, box.bottom + 0.3 * h)
 
 
 def _overlaps_row(a: Box, b: Box) -> bool:

@@ -253,3 +253,12 @@ def test_a_value_read_as_prefix_and_number_is_not_tied_with_its_number() -> None
     alone = reread.region_votes(page, region, lambda v: bool(fits(v)), _TwoWords(),
                                 expect="99999999")
     assert "ZNU99999999" in alone
+
+
+def test_a_values_check_region_stops_short_of_its_label() -> None:
+    label = word("Member#", Box(100, 250, 170, 274))
+    value = Box(176, 250, 300, 274)  # a narrow gap after the label
+    region = reread.verify_region([label, word("R39791626", value)], value, 1011)
+    assert region.left > label.box.right  # its '#' is not read as the value's first letter
+    alone = reread.verify_region([word("R39791626", value)], value, 1011)
+    assert alone.left < value.left - 0.5 * value.height  # a lost first letter is still read
