@@ -308,7 +308,8 @@ def verify_values(
     ``CONTRADICT_BELOW``), or, below that, one reading of the same length giving another
     value: made uncertain, so the card goes to review instead of passing a wrong value.
     Nothing agreed on: kept on a template's card (its format was checked), made uncertain
-    on a card without one (``UNCONFIRMED_CONFIDENCE``)."""
+    on a card without one (``UNCONFIRMED_CONFIDENCE``), as is one whose closer reads agree
+    on another value of any length."""
     by_side = {s.side: s for s in sides}
     minimum = {"member_id": config.member_id_min_confidence,
                "group_number": config.group_min_confidence}
@@ -344,7 +345,8 @@ def verify_values(
                                      or round_letter_swapped(reading.value, got[0])))):
             out[name] = replace(reading, confidence=round(min(
                 reading.confidence * DISAGREEMENT_FACTOR, UNCONFIRMED_CONFIDENCE), 3))
-        elif got is None and not templated:
+        elif not templated and (got is None or got[0] != reading.value):
+            # Nothing agreed on, or something else (of another length: no rival).
             out[name] = replace(reading, confidence=round(
                 min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
     return out

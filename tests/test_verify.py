@@ -333,3 +333,12 @@ def test_a_value_every_closer_read_continues_is_taken_whole_and_trusted() -> Non
     result = process_card(card_png(UHC_SR), engine=PageReads(get_engine("tesserocr"), cut))
     assert result.fields["member_id"].value == "YQH9990042"
     assert "member_id_uncertain" not in {r.code for r in result.reasons}
+
+
+@pytest.mark.tesseract
+def test_closer_reads_agreeing_on_a_value_of_another_length_leave_it_unconfirmed() -> None:
+    # Two closer reads give 'PH44188209' (two digits fewer: no rival by length), none
+    # the page's PH4418820931: on a card with no template, not confirmed.
+    values, codes = _read(lambda t: "PH44188209" if "4418" in t else t)
+    assert values["member_id"] == "PH4418820931"
+    assert "member_id_uncertain" in codes
