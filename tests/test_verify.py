@@ -149,23 +149,6 @@ UMR_NO_GROUP_LABEL = [
 ]
 
 
-@pytest.mark.tesseract
-@pytest.mark.parametrize(("alter", "trusted"), [
-    (None, True),
-    (lambda t: t.replace("738910", "738916"), False),  # a closer read disagrees
-])
-def test_a_lone_group_in_its_carriers_own_form_is_trusted_once_confirmed(
-    alter: Callable[[str], str | None] | None, trusted: bool
-) -> None:
-    engine: OcrEngine = get_engine("tesserocr")
-    if alter is not None:
-        engine = CloserReads(engine, alter)
-    result = process_card(card_png(UMR_NO_GROUP_LABEL), engine=engine)
-    assert result.carrier.template_id == "umr"
-    assert result.fields["group_number"].value == "76-738910"
-    assert ("group_number_uncertain" not in {r.code for r in result.reasons}) is trusted
-
-
 class PageReads(CloserReads):
     """The real engine, with the words of its whole-page reads passed through ``alter``
     (text and confidence), and its closer single-line reads scored 0 (as Tesseract often
@@ -270,20 +253,23 @@ HUMANA_NO_ID_LABEL = [
 
 
 @pytest.mark.tesseract
-@pytest.mark.parametrize(("alter", "trusted"), [
-    (None, True),
-    (lambda t: t.replace("855413", "855418"), False),  # a closer read disagrees
+@pytest.mark.parametrize(("inks", "carrier", "field", "printed", "misread"), [
+    (UMR_NO_GROUP_LABEL, "umr", "group_number", "76-738910", "76-738916"),
+    (HUMANA_NO_ID_LABEL, "humana", "member_id", "H04855413", "H04855418"),
 ])
-def test_a_lone_member_id_in_its_carriers_own_form_is_trusted_once_confirmed(
-    alter: Callable[[str], str | None] | None, trusted: bool
+@pytest.mark.parametrize("disagree", [False, True])
+def test_a_lone_value_in_its_carriers_own_form_is_trusted_once_confirmed(
+    inks: list[Ink], carrier: str, field: str, printed: str, misread: str, disagree: bool
 ) -> None:
+    # A value whose label was lost, in a form only its carrier's have: trusted when the
+    # closer reads give it again, uncertain when one of them disagrees.
     engine: OcrEngine = get_engine("tesserocr")
-    if alter is not None:
-        engine = CloserReads(engine, alter)
-    result = process_card(card_png(HUMANA_NO_ID_LABEL), engine=engine)
-    assert result.carrier.template_id == "humana"
-    assert result.fields["member_id"].value == "H04855413"
-    assert ("member_id_uncertain" not in {r.code for r in result.reasons}) is trusted
+    if disagree:
+        engine = CloserReads(engine, lambda t: t.replace(printed, misread))
+    result = process_card(card_png(inks), engine=engine)
+    assert result.carrier.template_id == carrier
+    assert result.fields[field].value == printed
+    assert (f"{field}_uncertain" in {r.code for r in result.reasons}) is disagree
 
 
 def test_a_distinct_form_needs_the_letters_or_hyphen_the_format_asks_for() -> None:
