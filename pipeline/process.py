@@ -319,7 +319,8 @@ def verify_values(
         reading = found.fields.get(name)
         rule = found.template.fields.get(name)
         if rule is None or reading is None or reading.confidence < minimum[name] or (
-                templated and reading.confidence >= below and not holds_round_letter(reading)):
+                templated and reading.confidence >= below
+                and not holds_round_letter(reading, rule)):
             continue
         side = by_side[reading.side]
         stop = suffix_start(found, reading) if name == "member_id" else None
@@ -357,9 +358,13 @@ ROUND_LETTERS = frozenset("OQD")
 (YQH9990042 read YOH9990042 at 0.92)."""
 
 
-def holds_round_letter(reading: FieldReading) -> bool:
-    """Whether a reading holds an O, Q or D: checked by closer reads however confident."""
-    return not ROUND_LETTERS.isdisjoint(reading.value)
+def holds_round_letter(reading: FieldReading, rule: FieldRule) -> bool:
+    """Whether a reading holds an O, Q or D where ``rule``'s format would take another of
+    them or a 0 (not Oscar's pinned ``OSC``): checked by closer reads however confident."""
+    value = reading.value
+    return any(
+        c in ROUND_LETTERS and fields.fits_pattern(rule, value[:i] + other + value[i + 1:])
+        for i, c in enumerate(value) for other in (ROUND_LETTERS | {"0"}) - {c})
 
 
 def round_letter_swapped(value: str, other: str) -> bool:

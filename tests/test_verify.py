@@ -328,3 +328,16 @@ def test_closer_reads_agreeing_on_a_value_of_another_length_leave_it_unconfirmed
     values, codes = _read(lambda t: "PH44188209" if "4418" in t else t)
     assert values["member_id"] == "PH4418820931"
     assert "member_id_uncertain" in codes
+
+
+def test_a_round_letter_the_format_pins_needs_no_check() -> None:
+    from pipeline.process import holds_round_letter
+    from pipeline.templates import load_templates
+
+    _, templates = load_templates()
+    rules = {t.id: t.fields for t in templates}
+    oscar = fakes.read("oscar.com\nMember ID   OSC12345678\n").fields["member_id"]
+    assert oscar.value == "OSC12345678"
+    assert not holds_round_letter(oscar, rules["oscar"]["member_id"])  # OSC is its prefix
+    free = replace(oscar, value="YOH9990042")
+    assert holds_round_letter(free, rules["uhc_student_resources"]["member_id"])
