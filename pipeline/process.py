@@ -886,7 +886,8 @@ def lone_value(
     for side, page in pages:
         # A card issuer's number after its '(80840)' is no lost value, labelled or not.
         issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
-        words = [w for w in page.words if not any(_next_on_row(b, w.box) for b in issuers)]
+        words = [w for w in page.words
+                 if not any(_just_left_of(b, w.box, reach=4.0) for b in issuers)]
         runs: list[tuple[str, Box]] = [(fields.clean_value(w.text), w.box) for w in words]
         if pairs:
             runs += [(fields.clean_value(a.text + b.text), a.box.union(b.box))
@@ -1002,18 +1003,12 @@ _DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 """A date as cards print it (``12/01/2023``): no code."""
 
 
-def _just_left_of(a: Box, b: Box) -> bool:
-    """True when box ``a`` ends just left of box ``b`` on the same row (a word before it)."""
+def _just_left_of(a: Box, b: Box, reach: float = 1.5) -> bool:
+    """True when box ``a`` ends just left of box ``b`` on the same row, at most ``reach``
+    of their height before it (a word before it; a label before its value, a column's
+    gap between them, at 4)."""
     h = max(a.height, b.height, 1.0)
-    return -0.2 * h <= b.left - a.right <= 1.5 * h and abs(
-        (a.top + a.bottom) - (b.top + b.bottom)) <= h
-
-
-def _next_on_row(a: Box, b: Box, heights: float = 4.0) -> bool:
-    """True when box ``b`` starts right of box ``a``, within ``heights`` of their height,
-    on the same row (the value printed after a label, a column's gap between them)."""
-    h = max(a.height, b.height, 1.0)
-    return 0 <= b.left - a.right <= heights * h and abs(
+    return -0.2 * h <= b.left - a.right <= reach * h and abs(
         (a.top + a.bottom) - (b.top + b.bottom)) <= h
 
 
