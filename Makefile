@@ -54,6 +54,7 @@ lint: $(VENV)/.installed
 SUITE ?= foundation
 bench: system $(VENV)/.installed
 	OMP_THREAD_LIMIT=1 $(PY) -m tests.bench.run_bench --suite $(SUITE)
+	$(PY) -m tests.bench.payer_speed
 
 # Batch at scale (issue 4): 1 vs 2 workers, Dask, memory at 1k and 10k cards, kill and
 # resume. ~1 hour; smaller: make bench-batch BATCH_ARGS="--cards 200 --skip-10k"
