@@ -30,3 +30,19 @@ CONTRACT_CARRIERS = {
     "wellcare": "WellCare",
 }
 """Every carrier id and name of ../shared/CONTRACT.md's table."""
+
+CONTRACT_FIELDS = (
+    "member_id", "member_id_prefix", "member_id_suffix", "group_number", "member_name",
+    "subscriber_name", "rx_bin", "rx_pcn", "rx_group", "payer_id", "plan_name", "plan_type",
+    "effective_date", "school_name", "rx_id", "rx_plan", "pbm", "plan_number", "group_name",
+    "birth_date", "gender", "medicare_part_a_date", "medicare_part_b_date", "medicaid_id",
+    "claims_address",
+)
+"""The field names ../shared/CONTRACT.md puts in ``fields``, in its order."""
+CONTRACT_DATES = ("effective_date", "birth_date", "medicare_part_a_date", "medicare_part_b_date")
+"""The fields that are dates (printed ``value`` and ``iso`` when complete)."""
+PHONE_PURPOSES = (
+    "member_services", "provider_services", "pharmacy", "behavioral_health", "nurse_line",
+    "claims", "precertification", "other",
+)
+"""The ``purpose`` of a ``phones`` item in ../shared/CONTRACT.md."""

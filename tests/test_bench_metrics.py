@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import doctest
 import json
 import subprocess
 from pathlib import Path
@@ -1102,3 +1103,249 @@ def test_directory_targets_count_wrong_payers_and_networks_named() -> None:
     assert targets["wrong payer named without review"].value == 0.25
     assert targets["network, PBM or generic phrase named"].value == 1
     assert not any(t.passed for t in targets.values() if t.name != "silent errors (all cards)")
+
+
+# ---------------------------------------------------------------- issue 15: printed fields, lists
+
+
+def issue15_truth(card: str = "0200", **changes: Any) -> JsonObj:
+    """Truth written knowing issue 15 (it has ``copays``): a PBM, a dependent, a copay and
+    two phones, besides ``truth_obj()``'s fields."""
+    obj = truth_obj(
+        card,
+        dependents=[{"name": "JANE Q SAMPLE", "suffix": "02"}],
+        copays=[{"benefit": "Specialist", "amount": "$50"}],
+        phones=[
+            {"purpose": "member_services", "label": "Member Services", "number": "1-800-555-0100"},
+            {"purpose": "pharmacy", "label": "Pharmacist", "number": "1-800-555-0199"},
+        ],
+    )
+    obj["fields"] = {**obj["fields"], "pbm": "CVS CAREMARK"}
+    obj.update(changes)
+    return obj
+
+
+def item(**values: str) -> JsonObj:
+    return {**values, "side": "back", "polygon": [[0, 0], [9, 0], [9, 3], [0, 3]],
+            "confidence": 0.9}
+
+
+def issue15_result(card: str = "0200", **changes: Any) -> JsonObj:
+    """A result reading ``issue15_truth()`` perfectly (but for ``rx_bin``, which it lacks)."""
+    obj = result_obj(
+        card,
+        dependents=[item(name="JANE Q SAMPLE", suffix="02")],
+        copays=[item(benefit="Specialist", amount="$50")],
+        phones=[
+            item(purpose="member_services", label="Member Services", number="1-800-555-0100"),
+            item(purpose="pharmacy", label="Pharmacist", number="1-800-555-0199"),
+        ],
+    )
+    obj = with_field(obj, "rx_bin", "610502")
+    obj = with_field(obj, "pbm", "CVS CAREMARK")
+    obj.update(changes)
+    return obj
+
+
+def rows(truths: list[JsonObj], results: list[JsonObj], suite: str = "foundation") -> dict[
+        str, metrics.PrintedRow]:
+    ev = evaluate([parse_truth(t) for t in truths], [parse_result(r) for r in results],
+                  suite=suite)
+    return {r.name: r for r in ev.printed}
+
+
+def counts(row: metrics.PrintedRow) -> tuple[int, int, int, int]:
+    return row.cards, row.printed, row.right, row.returned
+
+
+def test_issue15_truth_lists_are_parsed() -> None:
+    t = parse_truth(issue15_truth())
+    assert t.knows_issue15
+    assert t.dependent_items == (metrics.Dependent("JANE Q SAMPLE", "02"),)
+    assert t.copays == (metrics.Copay("Specialist", "$50"),)
+    assert t.phones is not None and t.phones[1] == metrics.Phone(
+        "pharmacy", "1-800-555-0199", "Pharmacist")
+    assert t.dependents == ("JANE Q SAMPLE", "02")  # still gathered for confusions
+    r = parse_result(issue15_result())
+    assert r.dependents == t.dependent_items and r.copays == t.copays and r.phones == t.phones
+    assert (r.portal_first, r.portal_last) == ("JOHN", "SAMPLE")
+
+
+@pytest.mark.parametrize("change", [
+    {"copays": {"Specialist": "$50"}},
+    {"copays": [{"benefit": "Specialist"}]},
+    {"phones": [{"purpose": "pharmacy"}]},
+    {"phones": "1-800-555-0100"},
+    {"dependents": [{"suffix": "02"}]},
+])
+def test_parse_truth_rejects_malformed_issue15_lists(change: JsonObj) -> None:
+    with pytest.raises(ValueError):
+        parse_truth(issue15_truth(**change))
+
+
+def test_parse_result_leaves_out_malformed_items() -> None:
+    r = parse_result(issue15_result(copays=[item(benefit="ER"), "ER $50"],
+                                    phones={"number": "1-800-555-0100"}))
+    assert r.copays == () and r.phones == ()
+
+
+def test_right_field_counts_as_exact_and_precise() -> None:
+    got = rows([issue15_truth()], [issue15_result()])
+    assert counts(got["pbm"]) == (1, 1, 1, 1)
+    assert (got["pbm"].exact, got["pbm"].precision) == (1.0, 1.0)
+    assert counts(got["member_name"]) == (1, 1, 1, 1)
+
+
+def test_wrong_field_counts_against_exact_and_precision() -> None:
+    got = rows([issue15_truth()], [with_field(issue15_result(), "pbm", "CVS CAREMARKS")])
+    assert counts(got["pbm"]) == (1, 1, 0, 1)
+    assert (got["pbm"].exact, got["pbm"].precision) == (0.0, 0.0)
+
+
+def test_missing_field_counts_against_exact_only() -> None:
+    got = rows([issue15_truth()], [with_field(issue15_result(), "rx_bin", None)])
+    assert counts(got["rx_bin"]) == (1, 1, 0, 0)
+    assert got["rx_bin"].exact == 0.0 and got["rx_bin"].precision is None
+
+
+def test_field_the_card_does_not_print_lowers_precision() -> None:
+    truths = [issue15_truth("0200"), issue15_truth("0201")]
+    results = [issue15_result("0200"), with_field(issue15_result("0201"), "gender", "F")]
+    results[1] = with_field(results[1], "rx_pcn", "ADV")
+    got = rows(truths, results)
+    assert counts(got["gender"]) == (2, 0, 0, 1) and got["gender"].precision == 0.0
+    assert got["gender"].exact is None
+    assert counts(got["rx_pcn"]) == (2, 0, 0, 1)  # an older field too
+    assert counts(got["pbm"]) == (2, 2, 2, 2) and got["pbm"].precision == 1.0
+
+
+def test_older_truth_scores_neither_new_fields_nor_lists() -> None:
+    old = truth_obj(dependents=[{"name": "JANE Q SAMPLE", "member_id_suffix": "02"}])
+    got = rows([old], [with_field(issue15_result("0007"), "gender", "F")])
+    for name in (*metrics.ISSUE15_FIELDS, *metrics.LISTS):
+        assert got[name].cards == 0, name
+    assert counts(got["rx_bin"]) == (1, 1, 1, 1)  # older fields are scored on older truth
+    assert not parse_truth(old).knows_issue15
+
+
+def test_string_dependents_are_not_scored_as_items() -> None:
+    t = parse_truth(issue15_truth(dependents=["JANE Q SAMPLE", "W213769935-02"]))
+    assert t.dependent_items is None and t.dependents == ("JANE Q SAMPLE", "W213769935-02")
+    assert [c.name for c in score(issue15_truth(dependents=["JANE"]), issue15_result())
+            .printed_lists] == ["copays", "phones"]
+
+
+def test_unreadable_card_scores_no_fields_or_lists() -> None:
+    s = score(issue15_truth(readable=False, condition="unreadable"), issue15_result())
+    assert s.printed_fields == () and s.printed_lists == ()
+
+
+def test_member_name_ignores_case_and_punctuation_but_not_words() -> None:
+    truth = issue15_truth()
+    truth["fields"]["member_name"] = "O'NEIL, ANN M."
+    assert score(truth, with_field(issue15_result(), "member_name", "ONeil Ann M")) \
+        .printed_fields[0].right
+    assert not score(truth, with_field(issue15_result(), "member_name", "ONEIL ANN")) \
+        .printed_fields[0].right
+
+
+def test_portal_name_split_is_scored_on_its_own() -> None:
+    result = issue15_result(portal={**result_obj()["portal"], "first_name": "Q",
+                                    "last_name": "SAMPLE"})
+    got = rows([issue15_truth()], [result])
+    assert counts(got[metrics.PORTAL_NAME]) == (1, 1, 0, 1)
+    assert counts(got["member_name"]) == (1, 1, 1, 1)
+    right = rows([issue15_truth()], [issue15_result(portal={**result_obj()["portal"],
+                                                            "first_name": "john"})])
+    assert counts(right[metrics.PORTAL_NAME]) == (1, 1, 1, 1)
+
+
+def test_claims_address_ignores_case_punctuation_and_spacing() -> None:
+    truth = issue15_truth()
+    truth["fields"]["claims_address"] = "PO Box 981106, El Paso, TX 79998-1106"
+    same = with_field(issue15_result(), "claims_address", "P.O. BOX 981106 EL PASO TX 799981106")
+    other = with_field(issue15_result(), "claims_address", "PO BOX 981106, EL PASO, TX 79998")
+    assert rows([truth], [same])["claims_address"].right == 1
+    assert rows([truth], [other])["claims_address"].right == 0
+
+
+def test_list_precision_and_recall_with_an_extra_and_a_missing_item() -> None:
+    truth = issue15_truth(copays=[{"benefit": "Specialist", "amount": "$50"},
+                                  {"benefit": "ER", "amount": "$250"},
+                                  {"benefit": "PCP", "amount": "$20"}])
+    result = issue15_result(copays=[item(benefit="SPECIALIST", amount="$ 50"),
+                                    item(benefit="ER", amount="$250"),
+                                    item(benefit="Urgent Care", amount="$75"),
+                                    item(benefit="PCP", amount="$25")])
+    copays = rows([truth], [result])["copays"]
+    assert counts(copays) == (1, 3, 2, 4)
+    assert copays.exact == 2 / 3 and copays.precision == 0.5
+
+
+def test_dependents_pair_one_to_one_with_the_suffix_where_printed() -> None:
+    truth = issue15_truth(dependents=[{"name": "JANE Q SAMPLE", "suffix": "02"},
+                                      {"name": "JIM SAMPLE"}])
+    result = issue15_result(dependents=[item(name="Jim Sample", suffix="03"),
+                                        item(name="JANE Q SAMPLE", suffix="03"),
+                                        item(name="JANE Q SAMPLE", suffix="02")])
+    assert counts(rows([truth], [result])["dependents"]) == (1, 2, 2, 3)
+    wrong_suffix = issue15_result(dependents=[item(name="JANE Q SAMPLE", suffix="03")])
+    assert counts(rows([truth], [wrong_suffix])["dependents"]) == (1, 2, 0, 1)
+
+
+def test_phone_with_the_right_number_and_wrong_purpose() -> None:
+    result = issue15_result(phones=[
+        item(purpose="member_services", label="Member Services", number="(800) 555-0100"),
+        item(purpose="other", label="Pharmacist", number="1-800-555-0199"),
+    ])
+    phones = rows([issue15_truth()], [result])["phones"]
+    assert counts(phones) == (1, 2, 0, 2)  # 800 is not 1-800: the digits differ
+    assert phones.purpose_wrong == 1
+    right = rows([issue15_truth()], [issue15_result()])["phones"]
+    assert counts(right) == (1, 2, 2, 2) and right.purpose_wrong == 0
+    assert rows([issue15_truth()], [issue15_result()])["copays"].purpose_wrong is None
+
+
+def test_issue15_targets_on_the_wide_suite_only() -> None:
+    truths = [parse_truth(issue15_truth())]
+    results = [parse_result(issue15_result())]
+    assert evaluate(truths, results).printed_targets == ()
+    targets = {t.name: t for t in evaluate(truths, results, suite="wide").printed_targets}
+    assert targets["member name exact"].passed and targets["member name exact"].limit == 0.95
+    assert targets["member name precision"].limit == 0.98
+    assert targets["portal first/last name right"].passed
+    assert targets["rx_bin exact"].passed and targets["rx_bin exact"].limit == 0.97
+    assert targets["pbm exact"].passed and targets["pbm precision"].passed
+    assert not targets["gender exact"].passed  # no card prints it: no data
+    assert targets["phones items found"].passed and targets["copays items precision"].passed
+    assert len(targets) == 4 + 4 + 2 * (len(metrics.ISSUE15_FIELDS) + len(metrics.LISTS))
+
+
+def test_scored_fields_are_contract_fields() -> None:
+    from tests.contract import CONTRACT_FIELDS
+
+    assert set(metrics.PRINTED_FIELDS) <= set(CONTRACT_FIELDS)
+    assert set(metrics.ISSUE15_FIELDS) <= set(metrics.PRINTED_FIELDS)
+
+
+def test_report_prints_fields_and_lists_with_dashes_where_unscored() -> None:
+    ev = evaluate([parse_truth(truth_obj())], [parse_result(result_obj())], suite="wide")
+    text = run_bench.render_report(ev, [], ["header"], [])
+    section = text.split("FIELDS AND LISTS (issue 15")[1].split("\n\n")[0]
+    lines = {line.split()[0]: line.split()[1:] for line in section.splitlines()
+             if line.split() and line.split()[0] in {"member_name", "rx_bin", "pbm", "phones"}}
+    assert lines["member_name"] == ["1", "1", "1", "100.0", "1", "100.0"]
+    assert lines["rx_bin"] == ["1", "1", "0", "0.0", "0", "-"]
+    assert lines["pbm"] == lines["phones"] == ["-"] * 6
+    assert "wrong purpose" not in section
+    assert "DONE WHEN (issue 15, wide suite" in text
+    assert "FAIL  rx_bin exact" in text and "PASS  member name exact" in text
+    ev = evaluate([parse_truth(issue15_truth())], [parse_result(issue15_result())])
+    text = run_bench.render_report(ev, [], ["header"], [])
+    assert "phones with the right number but the wrong purpose: 0" in text
+    assert "issue 15, wide" not in text
+
+
+def test_metrics_doctests() -> None:
+    failures, tried = doctest.testmod(metrics)
+    assert tried and not failures

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
+from tests.contract import CONTRACT_DATES, CONTRACT_FIELDS, PHONE_PURPOSES
+
 SCHEMA_FILE = "card_result.schema.json"
 
 JsonObj = dict[str, Any]
@@ -302,3 +304,89 @@ def test_generic_card_without_carrier_validates() -> None:
         "reasons": [{"code": "carrier_unknown", "message": "no carrier template matched"}],
     }
     assert errors(result) == []
+
+
+# ---- Issue 15: every printed field, dates with iso, the lists -------------------------------
+
+NEW_FIELDS = {
+    "rx_id": "W213769935",
+    "rx_plan": "RXPLAN01",
+    "pbm": "CVS CAREMARK",
+    "plan_number": "0123",
+    "group_name": "ACME WIDGETS INC",
+    "birth_date": "04/17/1985",
+    "gender": "F",
+    "medicare_part_a_date": "03-01-2019",
+    "medicare_part_b_date": "03-01-2019",
+    "medicaid_id": "123456789012",
+    "claims_address": "PO BOX 981106, EL PASO, TX 79998-1106",
+}
+
+
+def located(**item: Any) -> JsonObj:
+    """A list item with the side, polygon and confidence every item carries."""
+    return {**item, "side": "back", "polygon": poly(30, 300), "confidence": 0.9}
+
+
+def full_example() -> JsonObj:
+    """The contract example with every issue 15 field (dates with ``iso``) and all lists."""
+    result = contract_example()
+    reading = result["fields"]["member_id"]
+    for name, value in NEW_FIELDS.items():
+        result["fields"][name] = {**reading, "value": value, "label": name}
+    result["fields"]["effective_date"] = {**reading, "value": "01/01/2026", "iso": "2026-01-01"}
+    result["fields"]["birth_date"]["iso"] = "1985-04-17"
+    result["dependents"] = [located(name="JANE Q SAMPLE", suffix="02"),
+                            located(name="JIM SAMPLE")]
+    result["copays"] = [located(benefit="Specialist", amount="$50"),
+                        located(benefit="ER", amount="20%")]
+    result["phones"] = [located(purpose=p, label=p.replace("_", " ").title(),
+                                number="1-800-555-0100") for p in PHONE_PURPOSES]
+    return result
+
+
+def test_every_contract_field_and_purpose_is_in_the_schema() -> None:
+    defs = SCHEMA["$defs"]
+    assert defs["fields"]["propertyNames"]["enum"] == list(CONTRACT_FIELDS)
+    assert defs["phone_purpose"]["enum"] == list(PHONE_PURPOSES)
+    assert sorted(defs["fields"]["properties"]) == sorted(CONTRACT_DATES)
+
+
+def test_result_with_every_new_key_validates() -> None:
+    result = full_example()
+    assert set(NEW_FIELDS) <= set(result["fields"])
+    assert errors(result) == []
+
+
+def test_extra_keys_are_allowed_in_list_items() -> None:
+    result = full_example()
+    result["dependents"][0]["member_id"] = "W213769935-02"
+    result["phones"][0]["label_polygon"] = poly(1, 2)
+    assert errors(result) == []
+
+
+BROKEN_ISSUE_15: dict[str, Mutation] = {
+    "phone with an unknown purpose": _set("phones.0.purpose", "fax"),
+    "copay without amount": _delete("copays.0.amount"),
+    "copay without benefit": _delete("copays.1.benefit"),
+    "phone without number": _delete("phones.0.number"),
+    "phone without label": _delete("phones.0.label"),
+    "dependent without name": _delete("dependents.1.name"),
+    "dependent suffix as number": _set("dependents.0.suffix", 2),
+    "list item without side": _delete("copays.0.side"),
+    "list item without polygon": _delete("phones.1.polygon"),
+    "list item confidence 1.5": _set("dependents.0.confidence", 1.5),
+    "empty list (absent when none)": _set("phones", []),
+    "list as object": _set("copays", {"Specialist": "$50"}),
+    "iso not YYYY-MM-DD": _set("fields.birth_date.iso", "04/17/1985"),
+    "iso as a partial date": _set("fields.effective_date.iso", "2026-01"),
+    "date without polygon": _delete("fields.medicare_part_a_date.polygon"),
+    "claims address on two lines": _set("fields.claims_address.value", "PO BOX 1\nEL PASO"),
+}
+
+
+@pytest.mark.parametrize("mutate", BROKEN_ISSUE_15.values(), ids=BROKEN_ISSUE_15.keys())
+def test_broken_issue_15_result_fails(mutate: Mutation) -> None:
+    result = full_example()
+    mutate(result)
+    assert errors(result), "the schema accepted a broken result"

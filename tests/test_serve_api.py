@@ -395,6 +395,9 @@ def test_openapi_documents_the_upload_and_bearer_auth(guarded: TestClient) -> No
     assert "security" not in doc["paths"]["/healthz"]["get"]
     refs = re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(doc))
     assert refs and set(refs) <= set(doc["components"]["schemas"])
+    schemas = doc["components"]["schemas"]
+    assert "claims_address" in schemas["CardResult_fields"]["propertyNames"]["enum"]
+    assert {"dependents", "copays", "phones"} <= set(schemas["CardResult"]["properties"])
 
 
 # ---- Headers, CORS, defaults ------------------------------------------------------------

@@ -6,9 +6,12 @@ import doctest
 
 import httpx
 import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
-from pipeline.service import middleware, pool, settings
+from pipeline.service import middleware, openapi, pool, settings
 from pipeline.service.upload import Upload, UploadError, UploadParser
+from tests.contract import CONTRACT_FIELDS, PHONE_PURPOSES
+from tests.test_schema import BROKEN_ISSUE_15, contract_example, full_example
 
 
 def multipart(files: dict[str, bytes]) -> tuple[str, bytes]:
@@ -99,3 +102,30 @@ def test_serve_usage_errors_are_one_line(argv: list[str], capsys: pytest.Capture
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("cardocr: error: ") and err.count("\n") == 1
+
+
+def card_result_validator() -> Draft202012Validator:
+    """A validator of the OpenAPI document's ``CardResult``, its references resolved within
+    the components as the document has them."""
+    components = openapi.contract_components(openapi.contract_schema())
+    return Draft202012Validator({"$ref": f"#/components/schemas/{openapi.CARD_RESULT}",
+                                 "components": {"schemas": components}})
+
+
+def test_openapi_card_result_has_the_new_fields_and_lists() -> None:
+    components = openapi.contract_components(openapi.contract_schema())
+    prefix = f"{openapi.CARD_RESULT}_"
+    assert components[f"{prefix}fields"]["propertyNames"]["enum"] == list(CONTRACT_FIELDS)
+    assert components[f"{prefix}phone_purpose"]["enum"] == list(PHONE_PURPOSES)
+    assert {"dependents", "copays", "phones"} <= set(components[openapi.CARD_RESULT]["properties"])
+    validator = card_result_validator()
+    assert list(validator.iter_errors(contract_example())) == []
+    assert list(validator.iter_errors(full_example())) == []
+
+
+@pytest.mark.parametrize("broken", ["phone with an unknown purpose", "copay without amount",
+                                    "iso not YYYY-MM-DD"])
+def test_openapi_card_result_rejects_broken_items(broken: str) -> None:
+    result = full_example()
+    BROKEN_ISSUE_15[broken](result)
+    assert list(card_result_validator().iter_errors(result))

@@ -22,6 +22,14 @@ Definitions (as the Done-when targets use them):
   ``expect_review`` is non-empty (generic carriers, ``back_image_required``,
   ``school_name_needed``): those must go to review whatever the pipeline reads.
 
+* *Printed fields and lists* (issue 15, :func:`printed_rows`) are scored on readable cards:
+  a field's exact accuracy over the cards whose truth prints it, and its precision over the
+  cards whose result returns it (a value returned for a field the truth lacks is wrong).
+  The fields issue 15 adds (:data:`ISSUE15_FIELDS`) and the lists are scored only on truth
+  that knows them: a line with a ``copays`` list (see :attr:`Truth.knows_issue15`). List
+  items are paired one to one by a normalised key: recall over the truth's items, precision
+  over the result's.
+
 Confidence (:func:`reliability`, :func:`auc`), image quality (:func:`quality_tradeoff`) and
 the cost of the second look (:func:`reread_costs`) are scored here too, so the lead can pick
 ``Config`` thresholds from the report.
@@ -34,7 +42,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 CONDITIONS = ("scan", "perspective", "tilt", "rot90", "rot180", "blur", "jpeg", "dim", "unreadable")
 """Photo conditions of the foundation suite, in report order (other conditions follow, sorted)."""
@@ -62,6 +70,39 @@ CONFUSABLE_FIELDS = ("member_id", "group_number")
 
 JsonObj = Mapping[str, Any]
 
+ISSUE15_FIELDS = (
+    "rx_id",
+    "rx_plan",
+    "pbm",
+    "plan_number",
+    "group_name",
+    "birth_date",
+    "gender",
+    "medicare_part_a_date",
+    "medicare_part_b_date",
+    "medicaid_id",
+    "claims_address",
+)
+"""Fields issue 15 adds, scored only on truth that knows them (:attr:`Truth.knows_issue15`)."""
+
+PRINTED_FIELDS = (
+    "member_name",
+    "rx_bin",
+    "rx_pcn",
+    "rx_group",
+    "payer_id",
+    "plan_name",
+    "effective_date",
+    *ISSUE15_FIELDS,
+)
+"""Fields whose exact accuracy and precision the report shows, in report order."""
+
+PORTAL_NAME = "portal first/last"
+"""Report row of the portal's first and last name (``portal.first_name``/``last_name``)."""
+
+LISTS = ("dependents", "copays", "phones")
+"""The card result's lists of repeated items (issue 15), in report order."""
+
 
 # ---------------------------------------------------------------- parsed inputs
 
@@ -72,6 +113,34 @@ class TruthDistractor:
 
     kind: str
     value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dependent:
+    """A dependent listed on the card (truth or result ``dependents`` item)."""
+
+    name: str
+    suffix: str | None
+    """The dependent's member ID suffix (``02``), None where the card prints none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Copay:
+    """One printed cost share (``copays`` item): ``Specialist`` ``$50``."""
+
+    benefit: str
+    amount: str
+    """As printed: ``$50``, ``20%``, ``$25/$50``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """One printed phone number (``phones`` item)."""
+
+    purpose: str
+    """One of the contract's purposes (``member_services``, ``pharmacy``, ..., ``other``)."""
+    number: str
+    label: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +171,19 @@ class Truth:
     booleans); empty for the other suites."""
     payer_name: str | None = None
     """The payer's name as printed (grammar suites)."""
+    dependent_items: tuple[Dependent, ...] | None = None
+    """Truth ``dependents`` as items, None when not scored: older truth, or items that are
+    plain strings."""
+    copays: tuple[Copay, ...] | None = None
+    """None when the truth has no ``copays`` list (older truth)."""
+    phones: tuple[Phone, ...] | None = None
+    """None when the truth has no ``phones`` list (older truth)."""
+
+    @property
+    def knows_issue15(self) -> bool:
+        """True when the truth was written knowing issue 15's fields (it has ``copays``), so
+        a new field it lacks is one the card does not print."""
+        return self.copays is not None
 
     @property
     def two_sided(self) -> bool:
@@ -138,6 +220,14 @@ class Result:
     quality_front: Mapping[str, float]
     """``quality.front``: the front's image-quality measures (sharpness, brightness,
     contrast, glare, card_width_px), numbers only; empty when the result has none."""
+    portal_first: str | None = None
+    """``portal.first_name``."""
+    portal_last: str | None = None
+    """``portal.last_name``."""
+    dependents: tuple[Dependent, ...] = ()
+    copays: tuple[Copay, ...] = ()
+    phones: tuple[Phone, ...] = ()
+    """The result's lists (absent = none); items lacking a promised string are left out."""
 
 
 def parse_truth(obj: JsonObj) -> Truth:
@@ -194,6 +284,21 @@ def parse_truth(obj: JsonObj) -> Truth:
     payer_name = obj.get("payer_name")
     if payer_name is not None and not isinstance(payer_name, str):
         raise fail("payer_name is neither a string nor null")
+
+    def items(key: str, parse: Callable[[object], _Item | None]) -> tuple[_Item, ...] | None:
+        raw = obj.get(key)
+        if raw is None:
+            return None
+        if not isinstance(raw, list):
+            raise fail(f"{key} is not a list")
+        parsed = [parse(item) for item in raw]
+        bad = [item for item, p in zip(raw, parsed, strict=True) if p is None]
+        if bad:
+            raise fail(f"{key} item {bad[0]!r} lacks a promised string")
+        return tuple(p for p in parsed if p is not None)
+
+    copays = items("copays", _copay)
+    mapped = copays is not None and all(isinstance(d, Mapping) for d in dependents)
     return Truth(
         card=card,
         carrier=carrier,
@@ -208,6 +313,9 @@ def parse_truth(obj: JsonObj) -> Truth:
         dependents=tuple(_strings_in(dependents)),
         design={k: _design_text(v) for k, v in design.items()},
         payer_name=payer_name,
+        dependent_items=items("dependents", _dependent) if mapped else None,
+        copays=copays,
+        phones=items("phones", _phone),
     )
 
 
@@ -225,6 +333,45 @@ def _strings_in(items: Iterable[object]) -> list[str]:
         values = item.values() if isinstance(item, Mapping) else [item]
         found += [v for v in values if isinstance(v, str) and v]
     return found
+
+
+def _text(item: JsonObj, key: str) -> str | None:
+    """``item[key]`` when it is a non-empty string."""
+    value = item.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+def _dependent(item: object) -> Dependent | None:
+    """A ``dependents`` item; None without a name or with a suffix that is not a string."""
+    m = _mapping(item)
+    name = _text(m, "name")
+    if name is None or not isinstance(m.get("suffix"), str | None):
+        return None
+    return Dependent(name, _text(m, "suffix"))
+
+
+def _copay(item: object) -> Copay | None:
+    """A ``copays`` item; None without a benefit and an amount."""
+    m = _mapping(item)
+    benefit, amount = _text(m, "benefit"), _text(m, "amount")
+    return Copay(benefit, amount) if benefit and amount else None
+
+
+def _phone(item: object) -> Phone | None:
+    """A ``phones`` item; None without a purpose and a number."""
+    m = _mapping(item)
+    purpose, number = _text(m, "purpose"), _text(m, "number")
+    return Phone(purpose, number, _text(m, "label")) if purpose and number else None
+
+
+_Item = TypeVar("_Item", Dependent, Copay, Phone)
+
+
+def _result_items(obj: JsonObj, key: str, parse: Callable[[object], _Item | None]) -> tuple[
+        _Item, ...]:
+    """The well-formed items of result list ``key`` (a missing or malformed list is empty)."""
+    raw = obj.get(key)
+    return tuple(p for item in (raw if isinstance(raw, list) else []) if (p := parse(item)))
 
 
 def _number(x: object) -> float | None:
@@ -282,6 +429,11 @@ def parse_result(obj: JsonObj) -> Result:
             for k, v in front_quality.items()
             if isinstance(k, str) and (number := _number(v)) is not None
         },
+        portal_first=_text(portal, "first_name"),
+        portal_last=_text(portal, "last_name"),
+        dependents=_result_items(obj, "dependents", _dependent),
+        copays=_result_items(obj, "copays", _copay),
+        phones=_result_items(obj, "phones", _phone),
     )
 
 
@@ -351,6 +503,11 @@ class CardScore:
     confusions: tuple[Confusion, ...]
     missed_reviews: tuple[str, ...]
     """``expect_review`` codes (other than ``unreadable``) the result did not raise."""
+    printed_fields: tuple[FieldCheck, ...] = ()
+    """Issue 15's verdicts on the printed fields (readable cards only, see
+    :func:`check_fields`)."""
+    printed_lists: tuple[ListCheck, ...] = ()
+    """Issue 15's verdicts on the lists (readable cards only, see :func:`check_lists`)."""
 
     @property
     def all_ok(self) -> bool:
@@ -468,6 +625,8 @@ def score_card(truth: Truth, result: Result | None) -> CardScore:
         missed_reviews=tuple(
             code for code in truth.expect_review if code != ANY_REVIEW and code not in codes
         ),
+        printed_fields=check_fields(truth, result),
+        printed_lists=check_lists(truth, result),
     )
 
 
@@ -488,6 +647,244 @@ def find_confusions(truth: Truth, got: Mapping[str, str | None]) -> tuple[Confus
         kinds += ["dependent" for v in truth.dependents if v == value]
         found += [Confusion(truth.card, field, kind, value) for kind in dict.fromkeys(kinds)]
     return tuple(found)
+
+
+# ---------------------------------------------------------------- printed fields and lists
+
+
+def name_words(value: str) -> tuple[str, ...]:
+    """A name's words, upper case, punctuation ignored (an apostrophe or a dot joins).
+
+    >>> name_words("O'Neil, Ann M.")
+    ('ONEIL', 'ANN', 'M')
+    """
+    return tuple(re.findall(r"[^\W_]+", re.sub(r"['’.]", "", value.upper())))
+
+
+def alnum(value: str) -> str:
+    """Letters and digits only, upper case: an address with punctuation and spacing ignored.
+
+    >>> alnum("PO Box 981106, El Paso, TX 79998-1106")
+    'POBOX981106ELPASOTX799981106'
+    """
+    return re.sub(r"[\W_]+", "", value.upper())
+
+
+FIELD_KEYS: Mapping[str, Callable[[str], object]] = {
+    "member_name": name_words,
+    "claims_address": alnum,
+    "plan_name": normalize,
+    "rx_plan": normalize,
+    "pbm": normalize,
+    "group_name": normalize,
+}
+"""How a printed field is compared where not to the letter: names by their words, the
+claims address by letters and digits, free-text names with case, spaces and hyphens
+ignored (:func:`normalize`). Identifiers, dates and gender are compared exactly."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldCheck:
+    """One field of one readable card whose truth can say whether the card prints it."""
+
+    field: str
+    """A :data:`PRINTED_FIELDS` name or :data:`PORTAL_NAME`."""
+    expected: str | None
+    """The printed value; None when the card does not print the field."""
+    got: str | None
+    """The result's value; None when the result does not have the field."""
+    right: bool
+    """Both present and the same (compared as :data:`FIELD_KEYS` says)."""
+
+
+def _portal_name(first: str | None, last: str | None) -> str | None:
+    """First and last name as one report value ``FIRST / LAST``; None when both are."""
+    return None if first is None and last is None else f"{first or ''} / {last or ''}"
+
+
+def check_fields(truth: Truth, result: Result | None) -> tuple[FieldCheck, ...]:
+    """Verdicts on :data:`PRINTED_FIELDS` and the portal's first/last name of a readable
+    card; issue 15's own fields only when the truth knows them; none on an unreadable card."""
+    if not truth.readable:
+        return ()
+    got_fields: Mapping[str, Reading] = result.fields if result else {}
+    checks = []
+    for name in PRINTED_FIELDS:
+        if name in ISSUE15_FIELDS and not truth.knows_issue15:
+            continue
+        expected = truth.fields.get(name)
+        reading = got_fields.get(name)
+        got = reading.value if reading else None
+        key = FIELD_KEYS.get(name, str)
+        right = expected is not None and got is not None and key(expected) == key(got)
+        checks.append(FieldCheck(name, expected, got, right))
+    first, last = truth.portal.get("first_name"), truth.portal.get("last_name")
+    got_first, got_last = (result.portal_first, result.portal_last) if result else (None, None)
+    expected_name = _portal_name(first, last)
+    got_name = _portal_name(got_first, got_last)
+
+    def words(part: str | None) -> tuple[str, ...]:
+        return name_words(part) if part else ()
+
+    right = (
+        expected_name is not None
+        and got_name is not None
+        and (words(first), words(last)) == (words(got_first), words(got_last))
+    )
+    checks.append(FieldCheck(PORTAL_NAME, expected_name, got_name, right))
+    return tuple(checks)
+
+
+@dataclass(frozen=True, slots=True)
+class ListCheck:
+    """One list of one readable card whose truth has the list."""
+
+    name: str
+    """A :data:`LISTS` name."""
+    printed: int
+    """Items the truth lists."""
+    returned: int
+    """Items the result lists."""
+    matched: int
+    """Items paired one to one by their key (see :func:`check_lists`)."""
+    purpose_wrong: int = 0
+    """Phones only: unpaired result phones whose number is an unpaired truth phone's."""
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+def _paired(expected: Counter[Any], got: Counter[Any]) -> int:
+    """Items paired one to one by equal keys (the multiset intersection's size)."""
+    return sum((expected & got).values())
+
+
+_DependentKey = tuple[tuple[str, ...], str | None]
+"""A dependent's name words and suffix."""
+
+
+def match_dependents(expected: Sequence[Dependent], got: Sequence[Dependent]) -> int:
+    """Dependents paired by name words, and suffix where the truth prints one.
+
+    Truth items with a suffix are paired first, since they take fewer result items; the
+    others then take any remaining result of the same name (optimal for this order).
+    """
+    full: Counter[_DependentKey] = Counter((name_words(d.name), d.suffix) for d in got)
+    with_suffix: Counter[_DependentKey] = Counter(
+        (name_words(d.name), d.suffix) for d in expected if d.suffix
+    )
+    pairs = with_suffix & full
+    names_left: Counter[tuple[str, ...]] = Counter()
+    for (words, _), n in (full - pairs).items():
+        names_left[words] += n
+    plain = Counter(name_words(d.name) for d in expected if not d.suffix)
+    return sum(pairs.values()) + _paired(plain, names_left)
+
+
+def match_phones(expected: Sequence[Phone], got: Sequence[Phone]) -> tuple[int, int]:
+    """(phones paired by number digits and purpose, further phones whose number pairs but
+    whose purpose is wrong)."""
+    want = Counter((_digits(p.number), p.purpose) for p in expected)
+    have = Counter((_digits(p.number), p.purpose) for p in got)
+    pairs = want & have
+
+    def numbers(keys: Counter[tuple[str, str]]) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for (digits, _), n in keys.items():
+            out[digits] += n
+        return out
+
+    return sum(pairs.values()), _paired(numbers(want - pairs), numbers(have - pairs))
+
+
+def _copay_key(c: Copay) -> tuple[str, str]:
+    return alnum(c.benefit), normalize(c.amount)
+
+
+def check_lists(truth: Truth, result: Result | None) -> tuple[ListCheck, ...]:
+    """Verdicts on the lists a readable card's truth has (an older truth has none).
+
+    Keys: dependents by name words (+ suffix where the truth prints one), copays by benefit
+    (letters and digits) and amount (:func:`normalize`), phones by the number's digits and
+    the purpose.
+    """
+    if not truth.readable:
+        return ()
+    checks = []
+    if truth.dependent_items is not None:
+        got_d = result.dependents if result else ()
+        checks.append(ListCheck("dependents", len(truth.dependent_items), len(got_d),
+                                match_dependents(truth.dependent_items, got_d)))
+    if truth.copays is not None:
+        got_c = result.copays if result else ()
+        matched = _paired(Counter(map(_copay_key, truth.copays)), Counter(map(_copay_key, got_c)))
+        checks.append(ListCheck("copays", len(truth.copays), len(got_c), matched))
+    if truth.phones is not None:
+        got_p = result.phones if result else ()
+        matched, purpose_wrong = match_phones(truth.phones, got_p)
+        checks.append(ListCheck("phones", len(truth.phones), len(got_p), matched, purpose_wrong))
+    return tuple(checks)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedRow:
+    """One field or list over the readable cards that score it (a report row)."""
+
+    name: str
+    cards: int
+    """Readable cards scored for it (for issue 15's fields and the lists: truth that knows
+    them)."""
+    printed: int
+    """Cards whose truth prints the field; for a list, the truth's items."""
+    right: int
+    """Of those, read right; for a list, items paired."""
+    returned: int
+    """Cards whose result has the field, printed or not; for a list, the result's items."""
+    purpose_wrong: int | None = None
+    """Phones: result phones with a right number but the wrong purpose; None otherwise."""
+
+    @property
+    def exact(self) -> float | None:
+        """Exact accuracy where printed; for a list, the recall of items."""
+        return ratio(self.right, self.printed)
+
+    @property
+    def precision(self) -> float | None:
+        """Right among returned: a value the card does not print counts against it."""
+        return ratio(self.right, self.returned)
+
+
+def printed_rows(scores: Iterable[CardScore]) -> tuple[PrintedRow, ...]:
+    """Rows for :data:`PRINTED_FIELDS` (the portal's name after ``member_name``), then
+    :data:`LISTS`; a field or list no card scores has ``cards`` 0."""
+    scores = list(scores)
+    fields = [c for s in scores for c in s.printed_fields]
+    lists = [c for s in scores for c in s.printed_lists]
+
+    def field_row(name: str) -> PrintedRow:
+        mine = [c for c in fields if c.field == name]
+        return PrintedRow(
+            name=name,
+            cards=len(mine),
+            printed=sum(1 for c in mine if c.expected is not None),
+            right=sum(1 for c in mine if c.right),
+            returned=sum(1 for c in mine if c.got is not None),
+        )
+
+    def list_row(name: str) -> PrintedRow:
+        mine = [c for c in lists if c.name == name]
+        return PrintedRow(
+            name=name,
+            cards=len(mine),
+            printed=sum(c.printed for c in mine),
+            right=sum(c.matched for c in mine),
+            returned=sum(c.returned for c in mine),
+            purpose_wrong=sum(c.purpose_wrong for c in mine) if name == "phones" else None,
+        )
+
+    names = [PRINTED_FIELDS[0], PORTAL_NAME, *PRINTED_FIELDS[1:]]
+    return (*map(field_row, names), *map(list_row, LISTS))
 
 
 # ---------------------------------------------------------------- aggregates
@@ -1246,6 +1643,42 @@ def unseen_targets(
     )
 
 
+ISSUE15_RX_FIELDS = ("rx_bin", "rx_pcn", "rx_group", "payer_id")
+"""Fields issue 15 holds to :data:`ISSUE15_RX_EXACT` where printed."""
+
+ISSUE15_RX_EXACT = 0.97
+ISSUE15_NAME_EXACT = 0.95
+ISSUE15_EXACT = 0.95
+"""Exact accuracy (lists: recall) of issue 15's new fields and items, where printed."""
+ISSUE15_PRECISION = 0.98
+"""Precision of the member name, the new fields and the list items."""
+
+
+def issue15_targets(rows: Sequence[PrintedRow]) -> tuple[Target, ...]:
+    """Issue 15's Done-when targets (wide suite) from :func:`printed_rows`: the member name
+    and the portal's first/last name, Rx and payer ID where printed, every new field and
+    list. A field no card prints measures nothing and fails ("no data")."""
+    by_name = {r.name: r for r in rows}
+
+    def pair(label: str, row: PrintedRow, exact: float, found: str) -> list[Target]:
+        return [
+            Target(f"{label} {found}", row.exact, exact, True, "%"),
+            Target(f"{label} precision", row.precision, ISSUE15_PRECISION, True, "%"),
+        ]
+
+    out = pair("member name", by_name["member_name"], ISSUE15_NAME_EXACT, "exact")
+    out += pair("portal first/last name", by_name[PORTAL_NAME], ISSUE15_NAME_EXACT, "right")
+    out += [
+        Target(f"{name} exact", by_name[name].exact, ISSUE15_RX_EXACT, True, "%")
+        for name in ISSUE15_RX_FIELDS
+    ]
+    for name in ISSUE15_FIELDS:
+        out += pair(name, by_name[name], ISSUE15_EXACT, "exact")
+    for name in LISTS:
+        out += pair(f"{name} items", by_name[name], ISSUE15_EXACT, "found")
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Evaluation:
     """Everything the bench report shows, computed from truth and results."""
@@ -1274,6 +1707,10 @@ class Evaluation:
     """Cards with more than one result line (the last one is scored)."""
     by_design: tuple[tuple[str, tuple[GroupStats, ...]], ...] = ()
     """Per design fact of the grammar suites, rows per value (see :func:`by_design`)."""
+    printed: tuple[PrintedRow, ...] = ()
+    """Issue 15's rows per printed field and list (see :func:`printed_rows`)."""
+    printed_targets: tuple[Target, ...] = ()
+    """Issue 15's Done-when targets; empty except on the wide suite."""
 
     @property
     def mismatches(self) -> tuple[Mismatch, ...]:
@@ -1311,6 +1748,7 @@ def evaluate(
     overall = group_stats("ALL", scores)
     cpu = cpu_stats(scores)
     confidence = tuple(reliability(scores, f) for f in RELIABILITY_FIELDS)
+    printed = printed_rows(scores)
     return Evaluation(
         suite=suite,
         scores=scores,
@@ -1337,4 +1775,6 @@ def evaluate(
         unexpected=tuple(sorted(c for c in by_card if c not in truth_cards)),
         duplicates=tuple(sorted(c for c, n in seen.items() if n > 1)),
         by_design=by_design(scores),
+        printed=printed,
+        printed_targets=issue15_targets(printed) if suite == "wide" else (),
     )

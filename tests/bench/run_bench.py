@@ -44,7 +44,15 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench import metrics
-from tests.bench.metrics import Evaluation, GroupStats, QualityRow, Result, Truth
+from tests.bench.metrics import (
+    Evaluation,
+    GroupStats,
+    PrintedRow,
+    QualityRow,
+    Result,
+    Target,
+    Truth,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT_DIR = ROOT / "build" / "bench"
@@ -572,6 +580,79 @@ def design_lines(ev: Evaluation) -> list[str]:
     return out
 
 
+def printed_cells(r: PrintedRow) -> list[str]:
+    """A row of the issue 15 table; every number ``-`` when no card scores it."""
+    if not r.cards:
+        return [r.name, *["-"] * 6]
+    return [r.name, str(r.cards), str(r.printed), str(r.right), pct(r.exact), str(r.returned),
+            pct(r.precision)]
+
+
+def printed_lines(ev: Evaluation) -> list[str]:
+    """Exact accuracy and precision per printed field and per list (issue 15)."""
+    out = [
+        "FIELDS AND LISTS (issue 15; readable cards; issue 15's new fields and the lists only "
+        "where the truth knows them)",
+        "cards = readable cards scored; printed = of those, cards whose truth prints the field; "
+        "right = read right; exact% =",
+        "right/printed; returned = cards whose result has the field, printed or not; prec% = "
+        "right/returned. Lists count items:",
+        "printed = truth items, right = items paired one to one, exact% = recall. Compared: "
+        "member_name and portal first/last",
+        "by words (case, punctuation ignored); claims_address by letters and digits; plan_name, "
+        "rx_plan, pbm, group_name ignoring",
+        "case, spaces, hyphens; the rest to the letter. Items: dependents by name (+ suffix "
+        "where truth has one), copays by",
+        "benefit + amount, phones by number digits + purpose. - = no card scored.",
+    ]
+    out += table(
+        ("field / list", "cards", "printed", "right", "exact%", "returned", "prec%"),
+        [printed_cells(r) for r in ev.printed],
+    )
+    phones = next((r for r in ev.printed if r.name == "phones"), None)
+    if phones is not None and phones.cards:
+        out.append(f"phones with the right number but the wrong purpose: {phones.purpose_wrong}")
+    return out
+
+
+def target_rows(targets: Sequence[Target]) -> list[str]:
+    """``PASS``/``FAIL`` lines of Done-when targets: name, value, target."""
+    out = []
+    width = max([34, *(len(t.name) for t in targets)])
+    for t in targets:
+        if t.value is None:
+            value = "no data"
+        elif t.unit == "%":
+            value = pct(t.value) + "%"
+        elif t.unit == "s":
+            value = secs(t.value) + " s"
+        elif t.unit == "cards":
+            value = f"{t.value:.0f}"
+        else:
+            value = number(t.value)
+        if t.unit == "%":
+            limit = f"{100 * t.limit:g}%"
+        elif t.unit == "s":
+            limit = f"{t.limit:.3g} s"
+        else:
+            limit = f"{t.limit:g}"
+        sign = "≥" if t.at_least else "≤"
+        verdict = "PASS" if t.passed else "FAIL"
+        out.append(f"{verdict}  {t.name:<{width}} {value:>9}  (target {sign} {limit})")
+    return out
+
+
+def printed_target_lines(ev: Evaluation) -> list[str]:
+    """Issue 15's Done-when lines (the wide suite's ``printed_targets``)."""
+    return [
+        "DONE WHEN (issue 15, wide suite: every field and list item the card prints)",
+        "exact/right/found = of readable cards (items) whose truth prints it; precision = of "
+        "those the result returns, a value",
+        "the card does not print counting against it; no data = no card printed it.",
+        *target_rows(ev.printed_targets),
+    ]
+
+
 def target_lines(ev: Evaluation) -> list[str]:
     if ev.suite == "directory":
         out = [
@@ -598,28 +679,7 @@ def target_lines(ev: Evaluation) -> list[str]:
         ]
     else:
         out = ["DONE WHEN"]
-    width = max([34, *(len(t.name) for t in ev.targets)])
-    for t in ev.targets:
-        if t.value is None:
-            value = "no data"
-        elif t.unit == "%":
-            value = pct(t.value) + "%"
-        elif t.unit == "s":
-            value = secs(t.value) + " s"
-        elif t.unit == "cards":
-            value = f"{t.value:.0f}"
-        else:
-            value = number(t.value)
-        if t.unit == "%":
-            limit = f"{100 * t.limit:g}%"
-        elif t.unit == "s":
-            limit = f"{t.limit:.3g} s"
-        else:
-            limit = f"{t.limit:g}"
-        sign = "≥" if t.at_least else "≤"
-        verdict = "PASS" if t.passed else "FAIL"
-        out.append(f"{verdict}  {t.name:<{width}} {value:>9}  (target {sign} {limit})")
-    return out
+    return out + target_rows(ev.targets)
 
 
 def render_report(
@@ -648,6 +708,7 @@ def render_report(
     out += [*table(ACCURACY_HEADERS, accuracy_rows([*ev.by_layout, ev.overall])), ""]
     if ev.by_design:
         out += [*design_lines(ev), ""]
+    out += [*printed_lines(ev), ""]
 
     out.append(
         "DISTRACTOR CONFUSIONS (cards whose member_id/group_number is another number on the card)"
@@ -709,6 +770,8 @@ def render_report(
     out.append("")
 
     out += target_lines(ev)
+    if ev.printed_targets:
+        out += ["", *printed_target_lines(ev)]
     return "\n".join(out) + "\n"
 
 
