@@ -1349,3 +1349,11 @@ def test_report_prints_fields_and_lists_with_dashes_where_unscored() -> None:
 def test_metrics_doctests() -> None:
     failures, tried = doctest.testmod(metrics)
     assert tried and not failures
+
+
+def test_items_pair_one_to_one_so_a_repeat_counts_once() -> None:
+    er = {"benefit": "ER", "amount": "$250"}
+    twice = rows([issue15_truth(copays=[er, er])], [issue15_result(copays=[item(**er)])])
+    assert counts(twice["copays"]) == (1, 2, 1, 1)
+    read_twice = rows([issue15_truth(copays=[er])], [issue15_result(copays=[item(**er)] * 2)])
+    assert counts(read_twice["copays"]) == (1, 1, 1, 2)
