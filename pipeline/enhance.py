@@ -56,24 +56,35 @@ RULE_PAPER_CELLS = 5
 """Side (in cells of 4 × 4 pixels) of the square whose median level is the paper's around
 a pixel: print is the minority there, on light paper and on a dark band alike."""
 RULE_PAPER_LEVEL = 128
-"""Paper at least this light (0-255) is where rules are looked for: dark-on-light print
+"""Paper at least this light (0-255) is where dark rules are looked for: dark-on-light print
 (on a dark card or band, the dark gaps beside light letters would pass for lines)."""
+RULE_DARK_PAPER_LEVEL = 100
+"""On a card whose median level is at most this dark (0-255), light rules are looked for
+where the paper is this dark too: the white line under the column heads of a black card.
+Not on light cards, where a thin light line on dark is a gap of paper between dark shapes
+(two bands, a band and a frame)."""
 
 
 def erase_rules(grey: Image) -> Image:
-    """``grey`` (dark print on light paper) with its long thin rules painted the paper's
-    level: the line under a row of column heads, a table's borders. Tesseract reads a rule
-    that touches letters as part of them (``H29398313`` under a rule read ``29398313``) or
-    as ``=`` and ``_``. Only lines ``RULE_MIN_PX`` long and at most ``RULE_MAX_PX`` thick,
-    ``RULE_MIN_DEPTH`` darker than light paper around them, go, with the pixel each side
-    of them (their soft edges)."""
+    """``grey`` with its long thin rules painted the paper's level: the line under a row
+    of column heads, a table's borders. Tesseract reads a rule that touches letters as part
+    of them (``H29398313`` under a rule read ``29398313``) or as ``=`` and ``_``, and a rule
+    between a label and its value joins their boxes. Only lines ``RULE_MIN_PX`` long and at
+    most ``RULE_MAX_PX`` thick, ``RULE_MIN_DEPTH`` darker than light paper around them (or
+    as much lighter than dark paper), go, with the pixel each side of them (their soft
+    edges)."""
     rows, cols = grey.shape
     small = cv2.resize(grey, (max(1, cols // 4), max(1, rows // 4)), interpolation=cv2.INTER_AREA)
     paper = cv2.resize(cv2.medianBlur(small, RULE_PAPER_CELLS), (cols, rows),
                        interpolation=cv2.INTER_LINEAR)
-    ink = cv2.bitwise_and(
+    dark_rules = cv2.bitwise_and(
         cv2.compare(cv2.subtract(paper, grey), RULE_MIN_DEPTH, cv2.CMP_GE),
-        cv2.compare(paper, RULE_PAPER_LEVEL, cv2.CMP_GE)) // 255
+        cv2.compare(paper, RULE_PAPER_LEVEL, cv2.CMP_GE))
+    ink = dark_rules // 255
+    if float(np.median(small)) <= RULE_DARK_PAPER_LEVEL:
+        ink |= cv2.bitwise_and(
+            cv2.compare(cv2.subtract(grey, paper), RULE_MIN_DEPTH, cv2.CMP_GE),
+            cv2.compare(paper, RULE_DARK_PAPER_LEVEL, cv2.CMP_LE)) // 255
     thin = np.zeros_like(ink)
     long_x, long_y = RULE_MIN_PX
     for line, across in (((1, long_x), (RULE_MAX_PX + 1, 1)),

@@ -93,7 +93,7 @@ def normalize_label(text: str) -> str:
     """Upper-case, OCR look-alikes folded, without spaces, colons, full stops, commas and a
     trailing dash (a blurred colon): ``Group No.:`` → ``GROUPNO``, ``1D:`` → ``ID``,
     ``MRN-`` → ``MRN``."""
-    folded = re.sub(r"[\s:.,;='\"‘’“”`]", "", text.upper().translate(_LABEL_CONFUSIONS))
+    folded = re.sub(r"[\s:.,;='\"‘’“”`~]", "", text.upper().translate(_LABEL_CONFUSIONS))
     return folded.rstrip("-")
 
 
@@ -195,6 +195,8 @@ class _Label:
     norm: str
     reviewed: bool
     """Whether the rule's doubt goes to review (:func:`_reviewed`)."""
+    tokens: int
+    """Words the label prints (``Member Number``: 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +216,8 @@ class _LabelIndex:
 @functools.lru_cache(maxsize=256)
 def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
     labels = tuple(
-        _Label(rule=r, norm=normalize_label(label), reviewed=_reviewed(r))
+        _Label(rule=r, norm=normalize_label(label), reviewed=_reviewed(r),
+               tokens=len(label.split()))
         for r in rules for label in r.labels
     )
     exact: dict[str, list[int]] = {}
@@ -251,6 +254,7 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
         ),
         reverse=True,
     )
+    hits = [h for h in hits if not _swallowed(h, hits)]
     taken: set[int] = set()
     accepted: list[LabelHit] = []
     for h in hits:
@@ -259,6 +263,22 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
             accepted.append(h)
             taken.update(h.indices)
     return accepted
+
+
+SWALLOWING_SCORE = 0.9
+"""A misread label this close to one of its labels (and 4 characters longer) beats an
+exact shorter label inside it: ``Member numbe~`` is ``Member Number``, not the name label
+``Member`` and a stray word."""
+
+
+def _swallowed(hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
+    """True for an exact label whose words begin a longer, nearly exact label of another
+    field (:data:`SWALLOWING_SCORE`)."""
+    return hit.score >= 1.0 and any(
+        h.rule is not hit.rule and h.score >= SWALLOWING_SCORE
+        and h.norm_length >= hit.norm_length + 4
+        and h.indices[:len(hit.indices)] == hit.indices and len(h.indices) > len(hit.indices)
+        for h in hits)
 
 
 def _neighbourfits_pattern(words: Sequence[OcrWord], hit: LabelHit) -> bool:
@@ -303,9 +323,11 @@ def _match_window(
             score = 1.0
         elif head == norm and glued is not None and clean_value(glued.group(2)):
             score, inline = 1.0, clean_value(glued.group(2))
-        elif len(norm) >= FUZZY_LABEL_MIN and abs(len(whole) - len(norm)) <= 2 and not (
-                len(whole) < len(norm) and (norm.startswith(whole) or norm.endswith(whole))):
-            # A misread, not a cut: a plan's word 'MEDICAID' is no 'Medicaid ID'.
+        elif len(norm) >= FUZZY_LABEL_MIN and abs(len(whole) - len(norm)) <= 2 and (
+                not (len(whole) < len(norm) and (norm.startswith(whole) or norm.endswith(whole)))
+                or _last_word_clipped(texts, index.labels[k])):
+            # A misread, not a cut: a plan's word 'MEDICAID' is no 'Medicaid ID'; but a
+            # label whose last word lost its end letter to a mark is ('Member numbe~').
             ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
             score = ratio / 100.0 * 0.95
         elif not index.labels[k].reviewed or (whole.startswith("RX") and not norm.startswith("RX")):
@@ -345,6 +367,16 @@ def _match_window(
                 )
             )
     return out
+
+
+def _last_word_clipped(texts: Sequence[str], label: _Label) -> bool:
+    """True when ``texts`` are ``label``'s words, all of them, with the last one's final
+    letter lost (``Member numbe`` of ``Member Number``): a mark or the card's edge clipped
+    it. A window of fewer words than the label is another phrase (``MEDICAID``)."""
+    if len(texts) != label.tokens or len(texts) < 2:
+        return False
+    whole = normalize_label("".join(texts))
+    return len(whole) == len(label.norm) - 1 and label.norm.startswith(whole)
 
 
 NAME_FIELDS = frozenset({"member_name", "subscriber_name"})

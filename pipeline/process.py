@@ -206,6 +206,12 @@ def process_card(
         with _stage(timings, "reread"):
             sides, read_whole = read_whole_again(sides, engine, {"front"}), {"front"}
             found = meaning(sides)
+        if optional_group_unseen(found):
+            with _stage(timings, "reread"):
+                # A code under a mangled small label ('cre' for 'GRP'): read the label again.
+                sides = [find_lost_labels(s, found, engine, "group_number", mangled_only=True)
+                         for s in sides]
+                found = meaning(sides)
     for alternative in (read_locally_thresholded, read_deblurred):
         if needs_second_look(found):
             with _stage(timings, "reread"):
@@ -734,11 +740,14 @@ def values_read(
 
 
 def find_lost_labels(
-    side: SideRead, found: Interpretation, engine: OcrEngine, name: str, first_word: int = 0
+    side: SideRead, found: Interpretation, engine: OcrEngine, name: str, first_word: int = 0,
+    mangled_only: bool = False,
 ) -> SideRead:
     """The side with the labels of its unlabelled values that fit field ``name`` read
     again: a blurred first pass keeps large bold values but loses small pale labels.
-    Only the page's words from index ``first_word`` on are taken as such values."""
+    Only the page's words from index ``first_word`` on are taken as such values; with
+    ``mangled_only``, only values where a label's remnant was read
+    (:func:`pipeline.reread.mangled_label_near`)."""
     rule = found.template.fields.get(name)
     if rule is None:
         return side
@@ -747,6 +756,7 @@ def find_lost_labels(
         i for i, w in enumerate(side.page.words)
         if i >= first_word and (v := fields.clean_value(w.text)) not in taken
         and fields.fits_or_number_part(rule, v)
+        and (not mangled_only or reread.mangled_label_near(side.page.words, w.box))
     ]
     # Values with digits first: a pattern such as [A-Z0-9]{4,9} also fits OXFORD or PLANS.
     values.sort(key=lambda i: not re.search(r"\d", side.page.words[i].text))

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import cv2
+import numpy as np
 
 from pipeline.fields import clean_value, suffix_follows
 from pipeline.ocr import PSM_AUTO, PSM_SINGLE_LINE, OcrEngine
@@ -504,10 +505,24 @@ def label_regions(words: Sequence[OcrWord], value: Box) -> list[Box]:
         out.append(Box(max(0.0, left), value.top - 0.2 * h, value.left - 0.2 * h,
                        value.bottom + 0.2 * h))
     above = Box(value.left - 0.5 * h, value.top - 1.6 * h, value.right + 0.5 * h,
-                value.top - 0.05 * h)
+                value.top - 0.1 * h)
     if above.top > 0 and not any(_overlaps(w.box, above) for w in words):
         out.append(above)
     return out
+
+
+def mangled_label_near(words: Sequence[OcrWord], value: Box) -> bool:
+    """True when a doubtful word (under ``MIN_BLOCKING_CONFIDENCE``, two letters at least)
+    stands where the label of the value at ``value`` (card frame) would: in the band just
+    above it or on its row just left of it, as :func:`label_regions` looks. A small label
+    in a pale or mono font is often read as such a remnant (``cre`` for ``GRP``)."""
+    h = max(value.height, 1.0)
+    above = Box(value.left - 0.5 * h, value.top - 1.6 * h, value.right + 0.5 * h, value.top)
+    left = Box(value.left - 6.0 * h, value.top, value.left, value.bottom)
+    return any(
+        w.confidence < MIN_BLOCKING_CONFIDENCE and len(re.findall(r"[A-Za-z]", w.text)) >= 2
+        and (_overlaps(w.box, above) or _overlaps(w.box, left))
+        for w in words)
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -542,6 +557,34 @@ LABEL_GOOD_CONFIDENCE = 0.6
 """Summed confidence of lettered words at which a grey label reading is kept as it is."""
 
 
+CUT_INK_DEPTH = 25
+"""Grey levels from the paper at which a pixel is ink for :func:`without_cut_ink`: the
+soft tops of a value's letters too."""
+
+
+def without_cut_ink(image: Image, box: Box) -> Image:
+    """A copy of ``image`` (grey) in which the ink inside ``box`` (pixels) that its bottom
+    edge cuts is painted the paper: the tops of the value just under a label band, which
+    Tesseract reads into the label (``ID#`` read ``DDB``) and which the enlarged crop's
+    replicated edge draws out into stripes (read ``Ss``). The paper is the median of the
+    box's bottom rows, dark or light; ink is any pixel ``CUT_INK_DEPTH`` from it."""
+    top, bottom = int(box.top), max(int(box.top), int(box.bottom))
+    left, right = int(box.left), max(int(box.left), int(box.right))
+    crop = image[top:bottom, left:right]
+    if crop.shape[0] < 4 or crop.shape[1] < 3:
+        return image
+    paper = int(np.median(crop[-3:]))
+    ink = (cv2.absdiff(crop, np.full_like(crop, paper)) >= CUT_INK_DEPTH).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    cut = [k for k in range(1, count)
+           if stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT] >= crop.shape[0]]
+    if not cut:
+        return image
+    out = image.copy()
+    out[top:bottom, left:right][np.isin(labels, cut)] = paper
+    return out
+
+
 def read_lost_labels(
     page: OcrPage, image: Image, engine: OcrEngine, values: Sequence[int]
 ) -> OcrPage:
@@ -554,11 +597,16 @@ def read_lost_labels(
         scale = min(VALUE_SCALE, max(1.5, LABEL_SCALE_PX / max(value.height, 1.0)))
         for region in label_regions([*page.words, *added], value):
             crop_box = _clip(region, image.shape[1], image.shape[0])
-            big = enlarged_crop(image, crop_box, scale, VARIANT_BORDER)
+            source = image
+            if crop_box.bottom <= value.top:  # the band above: the value's tops cut off
+                source = without_cut_ink(image, crop_box)
+            big = enlarged_crop(source, crop_box, scale, VARIANT_BORDER)
             if big is None:
                 continue
             words = _label_words(engine, big, value.height * scale)
-            added += [replace(w, box=_to_card(w.box, crop_box, scale), line=line) for w in words]
+            placed = [replace(w, box=_to_card(w.box, crop_box, scale), line=line) for w in words]
+            # Words read in the replicated frame (stripes of ink the edge cut) are no label.
+            added += [w for w in placed if crop_box.top <= w.box.cy <= crop_box.bottom]
             line += 1
     if not added:
         return page

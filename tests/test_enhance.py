@@ -243,3 +243,15 @@ def test_light_print_on_a_dark_card_is_left_alone_by_the_rule_eraser() -> None:
         cv2.putText(page, "Rxbin 464499  Rxpcn UPQQ  Rxgrp DJB502", (40, y),
                     cv2.FONT_HERSHEY_SIMPLEX, 1.1, 235, 2)
     assert np.array_equal(erase_rules(page), page)
+
+
+def test_a_light_rule_under_column_heads_on_a_dark_card_is_painted_out() -> None:
+    page = np.full((638, 1011), 20, np.uint8)
+    cv2.putText(page, "Enrollee ID", (700, 90), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 230, 2)
+    cv2.line(page, (40, 100), (980, 100), 200, 1)  # the rule under the heads
+    cv2.putText(page, "260116208", (700, 135), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 235, 2)
+    out = erase_rules(page)
+    assert out[99:102, 30:680].max() < page[99:102, 30:680].max() - 100  # the rule is gone
+    value = (slice(110, 140), slice(698, 900))
+    assert np.array_equal(out[value], page[value])  # the value under it is untouched
+

@@ -18,8 +18,8 @@ from pipeline.types import Image as Image_
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
-def word(text: str, box: Box) -> OcrWord:
-    return OcrWord(text=text, box=box, confidence=0.95, line=0)
+def word(text: str, box: Box, confidence: float = 0.95) -> OcrWord:
+    return OcrWord(text=text, box=box, confidence=confidence, line=0)
 
 
 def test_agreed_value_needs_two_readings_and_no_tie() -> None:
@@ -262,3 +262,34 @@ def test_a_values_check_region_stops_short_of_its_label() -> None:
     assert region.left > label.box.right  # its '#' is not read as the value's first letter
     alone = reread.verify_region([word("R39791626", value)], value, 1011)
     assert alone.left < value.left - 0.5 * value.height  # a lost first letter is still read
+
+
+def test_ink_cut_by_a_label_bands_bottom_edge_is_painted_paper() -> None:
+    """The tops of a value under a small label: cut by the band's edge, they go; the label
+    stays (read in the band they made ``ID#`` read ``DDB``)."""
+    img = Image.new("L", (400, 120), 235)
+    d = ImageDraw.Draw(img)
+    d.text((20, 20), "ID#", fill=30, font=ImageFont.truetype(FONT, 14))
+    d.text((20, 44), "362183693", fill=30, font=ImageFont.truetype(FONT, 22))
+    image = np.asarray(img)
+    rows = np.flatnonzero((image[:, :200] < 120).any(axis=1))
+    value_top = int(rows[rows > 38].min())  # the value's first row of ink
+    band = Box(10, 10, 200, value_top + 3)  # its edge cuts the value's tops
+    out = reread.without_cut_ink(image, band)
+    assert (out[value_top:value_top + 3, :200] > 200).all()  # the cut tops are paper
+    assert np.array_equal(out[:value_top - 2], image[:value_top - 2])  # the label is kept
+    assert np.array_equal(out[value_top + 3:], image[value_top + 3:])  # and the rest
+
+
+def test_a_label_band_with_nothing_cut_is_left_as_it_is() -> None:
+    image = np.full((120, 400), 235, np.uint8)
+    assert reread.without_cut_ink(image, Box(10, 10, 200, 40)) is image
+
+
+def test_a_doubtful_word_over_a_value_is_a_mangled_label() -> None:
+    value = Box(376, 162, 435, 175)  # '17354' under a small mono 'GRP' read 'cre' at 0.42
+    assert reread.mangled_label_near([word("cre", Box(374, 148, 395, 155), 0.42)], value)
+    assert not reread.mangled_label_near([word("GRP", Box(374, 148, 395, 155), 0.9)], value)
+    assert not reread.mangled_label_near([word("e", Box(374, 148, 380, 155), 0.2)], value)
+    far = Box(374, 60, 395, 70)  # a doubtful word far above is no label of it
+    assert not reread.mangled_label_near([word("cre", far, 0.42)], value)

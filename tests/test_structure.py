@@ -281,6 +281,32 @@ W123456789   76155
     assert r.fields["group_number"].label == "Groug"
 
 
+def test_a_label_whose_last_letter_a_mark_clipped_beats_the_shorter_label_in_it() -> None:
+    from tests.fakes import read as fake_read
+
+    # 'Member number' under an explainer's ellipse: its 'r' lost, a '~' of the pen left.
+    r = fake_read("""
+KAISER PERMANENTE
+Name            Jane Doe
+Member numbe~   0000999999
+Group id        000999
+""")
+    assert r.fields["member_id"].value == "0000999999"
+    assert r.fields["member_id"].label == "Member numbe~"
+
+
+def test_a_cut_plan_word_is_still_no_label() -> None:
+    from tests.fakes import read as fake_read
+
+    # 'MEDICAID' is one word of 'Medicaid ID', not the label with its last word clipped.
+    r = fake_read("""
+Keystone Mutual
+MEDICAID   PLAN 4471
+Member ID   W123456789
+""")
+    assert r.fields["member_id"].value == "W123456789"
+
+
 def test_a_word_that_is_another_label_is_not_read_as_a_misread_one() -> None:
     from tests.fakes import read as fake_read
 
