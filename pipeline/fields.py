@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -383,6 +383,44 @@ NAME_FIELDS = frozenset({"member_name", "subscriber_name"})
 """Fields whose values are people's names."""
 
 
+_NAME_PARTICLES = frozenset({"van", "von", "de", "del", "der", "den", "da", "di", "la", "le",
+                             "du", "st", "bin", "al", "el"})
+"""Lower-case words a person's name may hold (``Ludwig van Beethoven``)."""
+_STATES = frozenset(
+    """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV
+    NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR""".split()  # noqa: SIM905
+)
+
+
+def plausible_name(value: str) -> bool:
+    """False for a labelled name's value that is a sentence's words (``the number below
+    for``: names print in capitals or title case) or a city and state (``Albany, NY``)."""
+    tokens = value.split()
+    if any(t.isalpha() and t.islower() and t not in _NAME_PARTICLES for t in tokens):
+        return False
+    return not (len(tokens) == 2 and tokens[0].endswith(",") and tokens[1] in _STATES
+                and not tokens[0].isupper())
+
+
+_MISREAD_ROMAN = re.compile(r"(?<= )[Il1|]{2,3}$")
+
+
+def roman_suffix(name: str) -> str:
+    """A name whose generational suffix OCR read with ``l`` or ``1`` for ``I`` (``JOHN Q
+    MEMBER Il``) with it as printed (``II``, ``III``)."""
+    return _MISREAD_ROMAN.sub(lambda m: "I" * len(m.group()), name)
+
+
+def member_from_subscriber(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """``found`` with the subscriber's name as the member's when the card names only a
+    subscriber: a card naming no other member is the subscriber's own."""
+    out = dict(found)
+    subscriber = out.get("subscriber_name")
+    if subscriber is not None and "member_name" not in out:
+        out["member_name"] = replace(subscriber, name="member_name")
+    return out
+
+
 def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     """True for a short label right after a word that makes a longer, unknown label
     (``Dental ID``), so that ``ID`` is not read as the member ID's label; and for a name
@@ -628,9 +666,12 @@ def _value_from(
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
         if _reviewed(rule) and re.search(r"\d", value):
             value = fold_case(value)  # 'Xw0480611685' is XW0480611685
+        if getattr(rule, "name", None) in NAME_FIELDS:
+            value = roman_suffix(value)
         if is_placeholder(value) or (_reviewed(rule) and _PHONE.fullmatch(value)):
             return None
-        if value and fits_pattern(rule, value):
+        if value and fits_pattern(rule, value) and (
+                getattr(rule, "name", None) not in NAME_FIELDS or plausible_name(value)):
             used = [i for _, idx in tokens[:n] for i in idx]
             shorter = clean_value(" ".join(text for text, _ in tokens[: n - 1]))
             if n >= 2 and fits_pattern(rule, shorter) and _is_suffix_after(

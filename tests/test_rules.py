@@ -352,6 +352,21 @@ def test_card_naming_only_its_subscriber_prefills_the_patient() -> None:
     r = read("UnitedHealthcare\nSubscriber:  ANA RUIZ\nMember ID:  123456789\n", BACK)
     assert (r.portal["first_name"], r.portal["last_name"]) == ("ANA", "RUIZ")
     assert "patient_is_policy_holder" not in r.portal
+    assert value(r, "member_name") == "ANA RUIZ"  # the subscriber's own card
+
+
+@pytest.mark.parametrize("printed", ["Member:  the number below for", "Name:  Albany, NY"])
+def test_a_sentence_or_a_city_after_a_name_label_is_no_name(printed: str) -> None:
+    r = read(f"UnitedHealthcare\n{printed}\nMember ID:  123456789\n", BACK)
+    assert "member_name" not in r.fields
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("JOHN Q SAMPLE Il", "JOHN Q SAMPLE II"), ("MINH XIONG lll", "MINH XIONG III"),
+    ("Ludwig van Beethoven", "Ludwig van Beethoven"), ("SOLBERG, ADA", "SOLBERG, ADA")])
+def test_names_keep_their_suffix_and_particles(printed: str, name: str) -> None:
+    r = read(f"UnitedHealthcare\nMember:  {printed}\nMember ID:  123456789\n", BACK)
+    assert value(r, "member_name") == name
 
 
 def test_misread_column_head_still_gives_the_number_joined_to_its_prefix() -> None:
