@@ -21,6 +21,7 @@ from pipeline import (
     enhance,
     fields,
     glyphs,
+    lists,
     locate,
     orient,
     payers,
@@ -158,7 +159,7 @@ def process_card(
     config: Config = Config(),
 ) -> CardResult:
     """Read one card. Reads like the design: decode → find and flatten → quality → orient
-    → enhance → OCR → carrier → fields and distractors → portal → review.
+    → enhance → OCR → carrier → fields and distractors → portal → review → lists.
 
     ``front`` may also hold both sides: a PDF of two pages, or one image (or one-page PDF)
     with the two cards side by side.
@@ -257,6 +258,8 @@ def process_card(
         checked.update(marked_values(replace_readings(found, checked), sides))
         if checked:
             found = meaning(sides, {**overrides, **checked})
+    with _stage(timings, "lists"):  # the words read already: no OCR
+        printed = lists.read_lists([(s.side, s.page) for s in sides])
     timings["cpu_s"] = time.process_time() - cpu0
     timings["wall_s"] = time.perf_counter() - wall0
     log.debug("card %s: %d fields, %d review reasons", card, len(found.fields),
@@ -264,6 +267,7 @@ def process_card(
     return CardResult(
         card=card, carrier=found.carrier, fields=found.fields, distractors=found.distractors,
         portal=found.portal, reasons=found.reasons, sides=tuple(sides), timings=timings,
+        lists=printed,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from pipeline.geometry import map_polygon
+from pipeline.lists import Copay, Dependent, Phone
 from pipeline.portal import NO_GROUP
 from pipeline.types import Box, CardResult, ReviewReason, Side, SideRead
 
@@ -17,6 +18,15 @@ def _polygon(box: Box, side: Side, sides: dict[Side, SideRead]) -> list[list[flo
     read = sides.get(side)
     corners = map_polygon(read.card.card_to_photo, box.corners()) if read else box.corners()
     return [[x, y] for x, y in corners]
+
+
+def _item(item: Dependent | Copay | Phone, sides: dict[Side, SideRead]) -> dict[str, Any]:
+    """A list item as the contract's object: its own keys (``suffix`` only where printed),
+    then ``side``, ``polygon`` (photo frame) and ``confidence``."""
+    own = {k: v for k, v in asdict(item).items()
+           if k not in ("side", "box", "confidence") and v is not None}
+    return {**own, "side": item.side, "polygon": _polygon(item.box, item.side, sides),
+            "confidence": item.confidence}
 
 
 def to_json(result: CardResult) -> dict[str, Any]:
@@ -32,6 +42,10 @@ def to_json(result: CardResult) -> dict[str, Any]:
                           "source": c.source or "template"}
         if c.state is not None:
             out["carrier"]["state"] = c.state
+    printed = result.lists
+    readings = dict(result.fields)
+    if printed is not None and printed.claims_address is not None:
+        readings.setdefault("claims_address", printed.claims_address)  # never over a field
     out["fields"] = {
         name: {
             "value": f.value,
@@ -40,7 +54,7 @@ def to_json(result: CardResult) -> dict[str, Any]:
             "label": f.label,
             "polygon": _polygon(f.box, f.side, sides),
         }
-        for name, f in result.fields.items()
+        for name, f in readings.items()
     }
     out["distractors"] = [
         {"kind": d.kind, "label": d.label, "value": d.value, "side": d.side,
@@ -53,6 +67,11 @@ def to_json(result: CardResult) -> dict[str, Any]:
         "needed": bool(result.reasons),
         "reasons": [{"code": r.code, "message": r.message} for r in result.reasons],
     }
+    if printed is not None:
+        for key, items in (("dependents", printed.dependents), ("copays", printed.copays),
+                           ("phones", printed.phones)):
+            if items:
+                out[key] = [_item(item, sides) for item in items]
     if c.runner_up is not None:
         out["carrier_runner_up"] = {"id": c.runner_up, "score": c.runner_up_score}
     out["quality"] = {s.side: asdict(s.quality) for s in result.sides}

@@ -11,10 +11,13 @@ Coordinate frames used throughout:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from pipeline.lists import CardLists
 
 Side = Literal["front", "back"]
 Image = npt.NDArray[np.uint8]
@@ -225,3 +228,5 @@ class CardResult:
     sides: tuple[SideRead, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage plus ``cpu_s`` and ``wall_s`` for the whole card."""
+    lists: CardLists | None = None
+    """Phones, copays, dependents and the claims address (:mod:`pipeline.lists`)."""

@@ -1,0 +1,453 @@
+"""Issue 15's lists (phones, copays, dependents) and the claims address.
+
+Expected values are what a person reads on the card text or drawing each test gives (or,
+for the real Cigna card, what ``../shared/real-samples/README.md`` says a person reads),
+never the pipeline's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.lists import CardLists, purpose_of, read_lists
+from pipeline.process import interpret, process_card
+from pipeline.result import to_json
+from pipeline.types import Box, CardResult, OcrPage, OcrWord, Side
+from tests import fakes
+from tests.drawn import Ink, card_png
+from tests.test_schema import errors
+
+REAL_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "real-samples"
+CIGNA_FRONT = REAL_SAMPLES / "cigna_front.png"
+CIGNA_BACK = REAL_SAMPLES / "cigna_back.png"
+
+
+def lists_of(front: str, back: str | None = None) -> CardLists:
+    pages: list[tuple[Side, OcrPage]] = [("front", fakes.page(front))]
+    if back is not None:
+        pages.append(("back", fakes.page(back)))
+    return read_lists(pages)
+
+
+def phones(text: str) -> list[tuple[str, str, str]]:
+    return [(p.purpose, p.label, p.number) for p in lists_of(text).phones]
+
+
+def copays(text: str) -> list[tuple[str, str]]:
+    return [(c.benefit, c.amount) for c in lists_of(text).copays]
+
+
+def dependents(text: str) -> list[tuple[str, str | None]]:
+    return [(d.name, d.suffix) for d in lists_of(text).dependents]
+
+
+def claims_address(text: str) -> str | None:
+    found = lists_of("Front", text).claims_address
+    return None if found is None else found.value
+
+
+# --- phones ---------------------------------------------------------------------------------
+
+
+def test_phone_with_its_label_left_of_it() -> None:
+    assert phones("Member Services: 1-800-555-0100") == [
+        ("member_services", "Member Services", "1-800-555-0100")]
+
+
+def test_phone_whose_label_stands_across_a_gap_on_its_row() -> None:
+    assert phones("Provider Services          (800) 555-0111") == [
+        ("provider_services", "Provider Services", "(800) 555-0111")]
+
+
+def test_phone_whose_label_is_on_the_line_above() -> None:
+    text = """
+Pharmacy Help Desk          Customer Service
+1 (800) 555-0123            800.555.0100
+"""
+    assert phones(text) == [
+        ("pharmacy", "Pharmacy Help Desk", "1 (800) 555-0123"),
+        ("member_services", "Customer Service", "800.555.0100"),
+    ]
+
+
+def test_a_number_under_another_phone_line_takes_no_label_from_it() -> None:
+    assert phones("Member Services 1-800-555-0100\n1-800-555-0200") == [
+        ("member_services", "Member Services", "1-800-555-0100"),
+        ("other", "", "1-800-555-0200"),
+    ]
+
+
+def test_tty_711_is_no_phone() -> None:
+    assert phones("Member Services 1-800-555-0100 TTY 711") == [
+        ("member_services", "Member Services", "1-800-555-0100")]
+    assert phones("Hearing impaired: TTY 711") == []
+
+
+def test_placeholder_phones_are_none() -> None:
+    assert phones("Member Services (XXX) XXX-XXXX\nNurse Line 1-800-XXX-XXXX") == []
+
+
+def test_two_phones_on_one_row_each_take_their_own_label() -> None:
+    assert phones("Member Services 1-800-555-0100   Pharmacy 1-800-555-0199") == [
+        ("member_services", "Member Services", "1-800-555-0100"),
+        ("pharmacy", "Pharmacy", "1-800-555-0199"),
+    ]
+
+
+@pytest.mark.parametrize(("label", "purpose"), [
+    ("Member Services", "member_services"),
+    ("Customer Service", "member_services"),
+    ("Member Care", "member_services"),
+    ("Customer Care", "member_services"),
+    ("Questions? Call", "member_services"),
+    ("Provider Services", "provider_services"),
+    ("Providers", "provider_services"),
+    ("Provider Line", "provider_services"),
+    ("Eligibility & Benefits", "provider_services"),
+    ("Pharmacy Help Desk", "pharmacy"),
+    ("Pharmacist Use Only", "pharmacy"),
+    ("Pharmacists", "pharmacy"),
+    ("Rx", "pharmacy"),
+    ("Pharmacy Services", "pharmacy"),
+    ("Pharmacy Member Services", "pharmacy"),
+    ("Behavioral Health", "behavioral_health"),
+    ("Mental Health", "behavioral_health"),
+    ("Substance Use", "behavioral_health"),
+    ("24/7 Nurse Line", "nurse_line"),
+    ("Nurse Line", "nurse_line"),
+    ("NurseLine", "nurse_line"),
+    ("24-Hour Nurse", "nurse_line"),
+    ("Claims", "claims"),
+    ("Precertification", "precertification"),
+    ("Precert", "precertification"),
+    ("Pre-cert", "precertification"),
+    ("Prior Authorization", "precertification"),
+    ("Utilization Review", "precertification"),
+    ("Doctor on Call", "other"),
+    ("Behavoral Health", "behavioral_health"),  # misread: one letter lost
+])
+def test_purpose_from_each_label_family(label: str, purpose: str) -> None:
+    assert phones(f"{label}: 1-800-555-0100") == [(purpose, label, "1-800-555-0100")]
+
+
+def test_a_misread_label_gives_a_lower_confidence() -> None:
+    exact, misread = purpose_of("Behavioral Health"), purpose_of("Behavoral Health")
+    assert exact == ("behavioral_health", 1.0)
+    assert misread[0] == "behavioral_health" and misread[1] < 1.0
+
+
+def test_a_vision_line_of_another_company_is_other() -> None:
+    assert phones("For Vision call EyeMed Vision 1-866-555-0101 (not a Cigna Company)") == [
+        ("other", "For Vision call EyeMed Vision", "1-866-555-0101")]
+    assert phones("Vision Member Services 1-866-555-0102") == [
+        ("other", "Vision Member Services", "1-866-555-0102")]
+
+
+def test_a_toll_free_word_is_a_phone_and_a_sentence_before_is_no_label() -> None:
+    text = "Keep this card. Questions? Call 1-800-MEDICARE (1-800-633-4227)"
+    assert phones(text) == [
+        ("member_services", "Questions? Call", "1-800-MEDICARE"),
+        ("other", "", "1-800-633-4227"),
+    ]
+
+
+def test_phone_confidence_is_its_least_word_confidence() -> None:
+    [phone] = lists_of("Member Services 1 (800) 555-0100@0.5").phones
+    assert (phone.number, phone.confidence) == ("1 (800) 555-0100", 0.5)
+
+
+# --- copays ---------------------------------------------------------------------------------
+
+
+def test_copays_printed_inline() -> None:
+    text = """
+PCP $25
+Specialist $50
+ER $150
+"""
+    assert copays(text) == [("PCP", "$25"), ("Specialist", "$50"), ("ER", "$150")]
+
+
+def test_copays_in_a_right_aligned_table() -> None:
+    text = """
+Primary Care          $25
+Urgent Care          $100
+Emergency Room       $250
+"""
+    assert copays(text) == [("Primary Care", "$25"), ("Urgent Care", "$100"),
+                            ("Emergency Room", "$250")]
+
+
+def test_copays_stacked_under_their_benefits() -> None:
+    text = """
+Office Visit      SPC      Urgent Care
+$25               $60      $100
+"""
+    assert copays(text) == [("Office Visit", "$25"), ("SPC", "$60"), ("Urgent Care", "$100")]
+
+
+def test_copays_in_two_columns_side_by_side() -> None:
+    text = """
+PCP $25                Specialist $50
+Urgent Care $100       Emergency $250
+"""
+    assert copays(text) == [("PCP", "$25"), ("Specialist", "$50"),
+                            ("Urgent Care", "$100"), ("Emergency", "$250")]
+
+
+def test_a_left_column_benefit_does_not_take_the_right_column_amount() -> None:
+    # The right column's benefit on the second row is not there (lost): $150 is no
+    # Urgent Care's.
+    text = """
+PCP $25                Specialist $50
+Urgent Care               $150
+"""
+    assert copays(text) == [("PCP", "$25"), ("Specialist", "$50")]
+
+
+def test_amounts_as_printed() -> None:
+    text = """
+OV/SP $25/$50
+Coinsurance 20%
+Deductible $1,500
+"""
+    assert copays(text) == [("OV/SP", "$25/$50"), ("Coinsurance", "20%"),
+                            ("Deductible", "$1,500")]
+
+
+def test_a_misread_benefit_is_still_one() -> None:
+    [copay] = lists_of("Specia1ist: $50").copays
+    assert (copay.benefit, copay.amount) == ("Specia1ist", "$50")
+
+
+def test_placeholder_amounts_are_no_copays() -> None:
+    assert copays("PCP $XX   Specialist $XX\nER $X,XXX") == []
+
+
+def test_a_dollar_amount_in_fine_print_is_no_copay() -> None:
+    text = """
+Payment is subject to a $500 fee.
+You pay your deductible first, then 20% of the cost.
+Copays: PCP $20
+"""
+    assert copays(text) == [("PCP", "$20")]
+
+
+# --- dependents -----------------------------------------------------------------------------
+
+
+def test_dependents_with_suffixes_ordered_by_suffix() -> None:
+    text = """
+Member: JOHN Q SAMPLE 01
+Dependents:
+03 JIM SAMPLE
+02 JANE Q SAMPLE
+Group: 123456
+"""
+    assert dependents(text) == [("JANE Q SAMPLE", "02"), ("JIM SAMPLE", "03")]
+
+
+def test_dependents_with_the_suffix_after_the_name() -> None:
+    text = """
+Dependents
+JANE Q SAMPLE 02
+JIM SAMPLE 03
+"""
+    assert dependents(text) == [("JANE Q SAMPLE", "02"), ("JIM SAMPLE", "03")]
+
+
+def test_dependents_without_suffixes_and_not_the_member_above() -> None:
+    text = """
+JOHN Q SAMPLE
+Covered Members
+Jane Sample
+Jim Sample
+ID: W123456789
+"""
+    assert dependents(text) == [("Jane Sample", None), ("Jim Sample", None)]
+
+
+def test_no_dependents_label_no_dependents() -> None:
+    assert dependents("Member\nJOHN Q SAMPLE\nJANE Q SAMPLE") == []
+
+
+# --- claims address -------------------------------------------------------------------------
+
+
+def test_claims_address_across_two_lines_not_the_vision_plans_above() -> None:
+    text = """
+For Vision call EyeMed Vision 1-866-555-0101
+EyeMed Vision P.O. Box 8504, Mason, OH 45040-7111
+Send claims to:
+Aetna, P.O. Box 981106
+El Paso, TX 79998-1106
+Member Services 1-800-555-0100
+"""
+    assert claims_address(text) == "Aetna, P.O. Box 981106, El Paso, TX 79998-1106"
+
+
+def test_claims_address_with_the_payee_after_the_label() -> None:
+    text = """
+Claims: UMR,
+P.O. Box 30541
+Salt Lake City, UT 84130-0541
+"""
+    assert claims_address(text) == "UMR, P.O. Box 30541, Salt Lake City, UT 84130-0541"
+
+
+def test_claims_address_under_a_blank_line() -> None:
+    text = """
+Medical Claims:
+
+PO Box 182223, Chattanooga, TN 37422-7223
+"""
+    got = lists_of("Front", text).claims_address
+    assert got is not None and got.value == "PO Box 182223, Chattanooga, TN 37422-7223"
+    assert (got.name, got.label, got.side) == ("claims_address", "Medical Claims", "back")
+
+
+def test_a_city_line_with_no_box_or_street_is_no_address() -> None:
+    assert claims_address("Claims:\nProcessed by Acme Benefits\nAustin, TX 78701") is None
+
+
+def test_claims_in_running_text_or_with_a_phone_is_no_address() -> None:
+    text = """
+Pharmacists: for claims processing questions call the pharmacy help desk.
+Claims: 1-800-555-0100
+"""
+    assert claims_address(text) is None
+    assert phones(text) == [("claims", "Claims", "1-800-555-0100")]
+
+
+def test_zero_height_boxes_give_no_items_and_end() -> None:
+    """OCR's degenerate boxes lie 'under' themselves and each other: no walk down a list
+    revisits one."""
+    texts = ["Dependents", "JANE", "SAMPLE", "Send", "claims", "to:"]
+    words = tuple(OcrWord(t, Box(20 + 100 * k, 50, 90 + 100 * k, 50), 0.9, line=k)
+                  for k, t in enumerate(texts))
+    got = read_lists([("back", OcrPage(words, 1011, 638))])
+    assert got.dependents == () and got.claims_address is None
+
+
+# --- the JSON result ------------------------------------------------------------------------
+
+
+def result_json(front: str, back: str) -> dict[str, Any]:
+    pages: list[tuple[Side, OcrPage]] = [("front", fakes.page(front)), ("back", fakes.page(back))]
+    r = interpret(pages, has_back=True)
+    return to_json(CardResult(
+        card="lists", carrier=r.carrier, fields=r.fields, distractors=r.distractors,
+        portal=r.portal, reasons=r.reasons, lists=read_lists(pages)))
+
+
+FRONT = """
+aetna
+Member: JOHN Q SAMPLE
+ID: W123456789
+Group: 866081-030-00001
+Dependents:
+JANE Q SAMPLE 02
+PCP $25          Specialist $50
+"""
+BACK = """
+Member Services 1-800-555-0100
+Send claims to: Aetna, P.O. Box 981106
+El Paso, TX 79998-1106
+"""
+
+
+def test_a_result_with_lists_validates_against_the_schema() -> None:
+    out = result_json(FRONT, BACK)
+    assert errors(out) == []
+    assert [(d["name"], d["suffix"]) for d in out["dependents"]] == [("JANE Q SAMPLE", "02")]
+    assert [(c["benefit"], c["amount"]) for c in out["copays"]] == [
+        ("PCP", "$25"), ("Specialist", "$50")]
+    assert [(p["purpose"], p["number"]) for p in out["phones"]] == [
+        ("member_services", "1-800-555-0100")]
+    address = out["fields"]["claims_address"]
+    assert address["value"] == "Aetna, P.O. Box 981106, El Paso, TX 79998-1106"
+    assert address["side"] == "back" and len(address["polygon"]) == 4
+    for item in out["dependents"] + out["copays"] + out["phones"]:
+        assert {"side", "polygon", "confidence"} <= set(item)
+        assert 0 < item["confidence"] <= 1
+
+
+def test_lists_a_card_does_not_print_are_absent() -> None:
+    out = result_json("aetna\nID: W123456789", "Visit aetna.com")
+    assert not {"dependents", "copays", "phones"} & set(out)
+    assert "claims_address" not in out["fields"]
+    assert errors(out) == []
+
+
+# --- drawn cards, real Tesseract ------------------------------------------------------------
+
+DRAWN_FRONT = [
+    Ink(50, 40, "Summit Health Plan", 48, "sans-bold", (0, 90, 60)),
+    Ink(50, 150, "Member: JOHN Q SAMPLE", 30),
+    Ink(50, 200, "ID: SHP123456789", 30),
+    Ink(50, 290, "Dependents:", 28, "sans-bold"),
+    Ink(50, 330, "02 JANE Q SAMPLE", 28),
+    Ink(50, 370, "03 JIM SAMPLE", 28),
+    # A table of two columns, each a benefit with its amount in a column of its own.
+    Ink(50, 470, "PCP", 28), Ink(270, 470, "$25", 28),
+    Ink(480, 470, "Specialist", 28), Ink(740, 470, "$50", 28),
+    Ink(50, 520, "Urgent Care", 28), Ink(270, 520, "$75", 28),
+    Ink(480, 520, "ER", 28), Ink(740, 520, "$250", 28),
+]
+DRAWN_BACK = [
+    Ink(40, 40, "Members: call the number below with questions about your coverage.", 22),
+    Ink(40, 110, "Member Services: 1-800-555-0142", 28),
+    Ink(40, 160, "Behavioral Health: (877) 555-0199", 28),
+    Ink(40, 210, "24/7 Nurse Line", 28),
+    Ink(40, 250, "1-866-555-0177", 28),
+    Ink(40, 340, "Send claims to:", 28, "sans-bold"),
+    Ink(40, 380, "Summit Health, P.O. Box 30541", 28),
+    Ink(40, 420, "Salt Lake City, UT 84130-0541", 28),
+]
+
+
+@pytest.mark.tesseract
+def test_drawn_card_lists_read_by_tesseract() -> None:
+    result = process_card(card_png(DRAWN_FRONT), card_png(DRAWN_BACK))
+    assert result.lists is not None
+    got = result.lists
+    assert [(c.benefit, c.amount, c.side) for c in got.copays] == [
+        ("PCP", "$25", "front"), ("Specialist", "$50", "front"),
+        ("Urgent Care", "$75", "front"), ("ER", "$250", "front")]
+    assert [(d.name, d.suffix) for d in got.dependents] == [
+        ("JANE Q SAMPLE", "02"), ("JIM SAMPLE", "03")]
+    assert [(p.purpose, p.label, p.number, p.side) for p in got.phones] == [
+        ("member_services", "Member Services", "1-800-555-0142", "back"),
+        ("behavioral_health", "Behavioral Health", "(877) 555-0199", "back"),
+        ("nurse_line", "24/7 Nurse Line", "1-866-555-0177", "back"),
+    ]
+    assert got.claims_address is not None
+    assert got.claims_address.value == (
+        "Summit Health, P.O. Box 30541, Salt Lake City, UT 84130-0541")
+    assert errors(to_json(result)) == []
+
+
+# --- the real Cigna card --------------------------------------------------------------------
+
+
+@pytest.mark.tesseract
+@pytest.mark.skipif(
+    not CIGNA_FRONT.is_file() or not CIGNA_BACK.is_file(),
+    reason=f"real sample cards not found at {REAL_SAMPLES} (../shared/real-samples)")
+def test_real_cigna_card_lists() -> None:
+    out = to_json(process_card(CIGNA_FRONT, CIGNA_BACK))
+    assert errors(out) == []
+    assert [(c["benefit"], c["amount"], c["side"]) for c in out["copays"]] == [
+        ("Primary Care", "$25", "front"), ("Specialist", "$50", "front"),
+        ("Urgent Care", "$15", "front"), ("ER", "$150", "front")]
+    assert [(p["purpose"], p["number"], p["side"]) for p in out["phones"]] == [
+        ("other", "1-877-478-7557", "back"),
+        ("member_services", "1-800-244-6224", "back")]
+    assert out["phones"][1]["label"] == "Customer Service"
+    address = out["fields"]["claims_address"]
+    assert address["value"] == "P.O. Box 182223, Chattanooga, TN 37422-7223"
+    assert address["side"] == "back"
+    assert "dependents" not in out
