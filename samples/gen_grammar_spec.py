@@ -26,7 +26,13 @@ What the labels mean on these cards (the truth follows the label, never a guess)
 - `Plan ID` (a 14-character HIOS plan ID, `51297NY5800105`) is distractor `plan_id`; it is
   often printed right of the member ID at the same height and is never the member ID.
 - `Health Plan (80840)` / `Plan (80840)` numbers are `health_plan`, `Issuer (80840)`
-  numbers `issuer`, CMS contract numbers (`H5415 071`) `cms_contract`, phones `phone`.
+  numbers `issuer`, CMS contract numbers (`H5415 071`) `cms_contract` and the field
+  `plan_number` (the contract-PBP), phones `phone`.
+- Issue 15's truth: a member ID labelled `Medicaid ID` is also `medicaid_id`; Medicare's
+  `Hospital (Part A)` date is `effective_date` and `medicare_part_a_date`; pairs of role
+  `copay` are truth `copays`, labelled phone numbers `phones` (purpose from the label),
+  the back's claims lines (role `claims`) `claims_address`, listed dependents
+  `dependents`.
 - Rx labels (`RxBIN`/`BIN`, `RxPCN`/`PCN`, `RxGRP`/`Rx Group`) give the fields `rx_bin`,
   `rx_pcn`, `rx_group`; `Payer ID` and its variants `payer_id`; `Effective Date` and its
   variants `effective_date` (only when a real date is printed).
@@ -50,15 +56,19 @@ from samples.gen_spec import (
     ALL_CARRIER_NAMES,
     BLUE_PLANS,
     NEEDS_BACK,
+    Copay,
+    Dependent,
     Part,
+    Phone,
     Portal,
     cms_contract,
     digits,
-    fields_of,
     local_phone,
     phone,
+    phones_of,
     plain_letters,
     portal_group,
+    printed_fields,
 )
 
 TEMPLATE_CARRIERS: Final = (
@@ -151,8 +161,10 @@ class Item:
     label: str
     parts: tuple[Part, ...]
     role: str
-    """What the pair is, for the layout and marks: member_id, group, name, subscriber, rx,
-    payer, plan, date, distractor, placeholder, copay, phone, dependents, other."""
+    """What the pair is, for the layout, marks and truth lists: member_id, group, name,
+    subscriber, rx, payer, plan, date, distractor, placeholder, copay (truth `copays`),
+    phone (`phones`), dependents (`dependents`), claims (a line of the claims address,
+    `claims_address`), other."""
 
     @property
     def value(self) -> str:
@@ -295,17 +307,38 @@ class GrammarCard:
 # --- truth --------------------------------------------------------------------------------------
 
 
+def _items(card: GrammarCard, with_back: bool) -> tuple[Item, ...]:
+    return card.front_items() + (card.back_items() if with_back else ())
+
+
 def truth_fields(card: GrammarCard, with_back: bool) -> dict[str, str]:
     """Field name -> value as printed, in `FIELD_ORDER`, for the sides written; a member ID
-    in parts is prefix and number joined (see the module docstring)."""
-    items = card.front_items() + (card.back_items() if with_back else ())
-    return fields_of(it.parts for it in items)
+    in parts is prefix and number joined (see the module docstring), the claims address
+    its lines joined with ", " (`gen_spec.printed_fields`)."""
+    return printed_fields(_items(card, with_back))
+
+
+def truth_dependents(card: GrammarCard) -> tuple[Dependent, ...]:
+    """The truth `dependents` list: the names listed under the member (front only)."""
+    return tuple(Dependent(name) for name in card.dependents)
+
+
+def truth_copays(card: GrammarCard, with_back: bool) -> tuple[Copay, ...]:
+    """The truth `copays` list: copay pairs (role `copay`) on the sides written, in reading
+    order; placeholders (`$XX`) are never among them."""
+    return tuple(Copay(it.label, it.value) for it in _items(card, with_back)
+                 if it.role == "copay")
+
+
+def truth_phones(card: GrammarCard, with_back: bool) -> tuple[Phone, ...]:
+    """The truth `phones` list: labelled phone numbers on the sides written, in reading
+    order (placeholders such as `(XXX) XXX-XXXX` are no phone)."""
+    return phones_of(_items(card, with_back))
 
 
 def truth_distractors(card: GrammarCard, with_back: bool) -> tuple[tuple[str, str], ...]:
     """(kind, value) of every distractor on the sides written, in reading order."""
-    items = card.front_items() + (card.back_items() if with_back else ())
-    return tuple((p.distractor, p.truth) for it in items for p in it.parts
+    return tuple((p.distractor, p.truth) for it in _items(card, with_back) for p in it.parts
                  if p.distractor is not None)
 
 
@@ -440,8 +473,8 @@ def _back(rng: random.Random, profile: Profile, payer_name: str, web: str,
     city = rng.choice(("Lexington, KY", "Albany, NY", "Dayton, OH", "Phoenix, AZ",
                        "Omaha, NE", "Tampa, FL", "Fresno, CA"))
     out.append(item(rng.choice(("Send claims to", "Claims", "Mail claims to", "Submit claims to")),
-                    f"{payer_name}, P.O. Box {rng.randint(1000, 98999)}", "other"))
-    out.append(item("", f"{city} {digits(rng, 5)}", "other"))
+                    f"{payer_name}, P.O. Box {rng.randint(1000, 98999)}", "claims"))
+    out.append(item("", f"{city} {digits(rng, 5)}", "claims"))
     if payer_on_back and profile.payer_id is not None:
         out.append(item(rng.choice(PAYER_LABELS), profile.payer_id, "payer", field="payer_id"))
     out.append(item("", web, "other"))
@@ -459,15 +492,20 @@ def _member_id_item(rng: random.Random, profile: Profile, style: str, label: str
     prefix, rest = profile.member_id(rng)
     if mock:
         rest = _mock(rest)
+    label = label if style != "unlabelled" else ""
+    # a member ID labelled "Medicaid ID" is the Medicaid ID too
+    also = "medicaid_id" if label.lower().rstrip(" #:") == "medicaid id" else None
     parts: tuple[Part, ...]
     if style in ("unlabelled", "split_prefix") and prefix:
-        parts = (Part(prefix, field="member_id_prefix"), Part(rest, field="member_id"))
+        parts = (Part(prefix, field="member_id_prefix"),
+                 Part(rest, field="member_id", also=also))
     elif style == "suffix":
         suffix = rng.choice(("02", "03")) if dependant else rng.choice(("01", "00", "99"))
-        parts = (Part(prefix + rest, field="member_id"), Part(suffix, field="member_id_suffix"))
+        parts = (Part(prefix + rest, field="member_id", also=also),
+                 Part(suffix, field="member_id_suffix"))
     else:
-        parts = (Part(prefix + rest, field="member_id"),)
-    return Item(label if style != "unlabelled" else "", parts, "member_id")
+        parts = (Part(prefix + rest, field="member_id", also=also),)
+    return Item(label, parts, "member_id")
 
 
 def _design(rng: random.Random, profile: Profile) -> Design:
@@ -611,7 +649,7 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
     if profile.kind == "medicare_advantage" and group is None:
         extras.append(Item("Plan (80840)", (Part("9140461" + digits(rng, 3),
                                                  distractor="health_plan"),), "distractor"))
-        extras.append(Item(rng.choice(("", "CMS")), (Part(cms_contract(rng),
+        extras.append(Item(rng.choice(("", "CMS")), (Part(cms_contract(rng), field="plan_number",
                                                           distractor="cms_contract"),),
                            "distractor"))
     if profile.blue and rng.random() < 0.35:
@@ -621,8 +659,9 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
         extras.append(item(lab("Benefit Plan"), "BP" + digits(rng, 4), "distractor",
                            distractor="benefit_plan"))
     if profile.carrier == "medicare":
-        extras.append(item("Hospital (Part A)", f"{rng.randint(1, 12):02d}-01-"
-                           f"{rng.randint(1995, 2025)}", "date", field="effective_date"))
+        part_a = f"{rng.randint(1, 12):02d}-01-{rng.randint(1995, 2025)}"
+        extras.append(Item("Hospital (Part A)", (Part(part_a, field="effective_date",
+                                                      also="medicare_part_a_date"),), "date"))
     elif rng.random() < 0.3:
         extras.append(item(lab(rng.choice(DATE_LABELS)),
                            f"{rng.randint(1, 12):02d}/01/{rng.randint(2020, 2026)}", "date",
@@ -745,7 +784,10 @@ __all__ = [
     "Name",
     "expected_review",
     "grammar_card",
+    "truth_copays",
+    "truth_dependents",
     "truth_distractors",
     "truth_fields",
+    "truth_phones",
     "truth_portal",
 ]
