@@ -40,6 +40,7 @@ from samples.gen_grammar_spec import (
     GrammarCard,
     expected_review,
     grammar_card,
+    issue15_extras,
     item,
     truth_copays,
     truth_dependents,
@@ -165,6 +166,7 @@ def plan_grammar_card(
     card = grammar_card(slot, rng)
     if slot == DIRECTORY:
         card = beside_the_payer(card, random.Random(f"cardocr-directory:{seed}:{index}"))
+    card = issue15_extras(card, random.Random(f"cardocr-grammar:{seed}:{index}:issue15"))
     capture = plan_capture_grammar(condition, rng)
     combined = capture.layout != "separate"
     has_back = combined or index % NO_BACK_EVERY != 1

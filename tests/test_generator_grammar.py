@@ -6,6 +6,7 @@ import io
 import json
 import random
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from samples import gen_grammar
+from samples import gen_grammar, gen_grammar_spec
 from samples.gen_directory import DIRECTORY_IDS, directory_names
 from samples.gen_draw import CARD_H, CARD_W
 from samples.gen_grammar import (
@@ -36,10 +37,17 @@ from samples.gen_grammar_draw import (
     draw,
     load,
 )
-from samples.gen_grammar_spec import OTHER_PAYERS, PLACEHOLDERS, TEMPLATE_CARRIERS
+from samples.gen_grammar_spec import (
+    GRAMMAR_CARRIERS,
+    OTHER_PAYERS,
+    PLACEHOLDERS,
+    TEMPLATE_CARRIERS,
+    GrammarCard,
+    grammar_card,
+)
 from samples.gen_photo import UNREADABLE_CONDITIONS
 from samples.gen_spec import ALL_CARRIER_NAMES, FIELD_ORDER, PHONE_PURPOSES, is_placeholder
-from samples.generator import generate, main
+from samples.generator import assign, generate, main
 from tests.bench import metrics
 
 DEV = "unseen_dev"
@@ -220,6 +228,10 @@ def test_glare_gets_the_member_id_boxes() -> None:
 # --- issue 15: every field and list a card prints -----------------------------------------------
 
 
+AMOUNT = re.compile(r"\$[\d,]+(/\$\d+)?|\d+%")
+"""A copay amount as printed: `$20`, `$1,500`, `$25/$50`, `20%`."""
+
+
 def _label(op: Text) -> str:
     return op.text.rstrip(":")
 
@@ -236,11 +248,12 @@ def test_truth_lists_are_what_the_uploaded_sides_print(suite: str) -> None:
         names = [op.text for op in front if op.role == "dependents"]
         assert all(d.name in names for d in t.dependents)
         assert len(names) == (len(t.dependents) + 1 if t.dependents else 0)  # label + names
-        copay_texts = [op for op in sides if op.role == "copay"]
+        copay_texts = [op for op in sides if op.role in ("copay", "copay_grid")]
         for c in t.copays:
+            assert AMOUNT.fullmatch(c.amount) and not AMOUNT.fullmatch(c.benefit), (t.card, c)
             assert any(_label(op) == c.benefit for op in copay_texts), (t.card, c)
             assert any(op.text == c.amount for op in copay_texts), (t.card, c)
-        assert len(t.copays) == sum(op.text.startswith("$") for op in copay_texts)
+        assert len(t.copays) == sum(bool(AMOUNT.fullmatch(op.text)) for op in copay_texts)
         drawn = sorted(_strip(op.text) for op in sides if op.distractor == "phone")
         assert drawn == sorted(ph.number for ph in t.phones), t.card
         labels = {_label(op) for op in sides if op.role == "phone" and op.distractor is None}
@@ -264,3 +277,71 @@ def test_every_truth_line_has_the_three_lists(tmp_path: Path) -> None:
         t = json.loads(line)
         assert all(isinstance(t[k], list) for k in ("dependents", "copays", "phones"))
         assert all(not is_placeholder(c["amount"]) for c in t["copays"])
+
+
+def _without_extras(p: GrammarPlan) -> GrammarCard:
+    """The planned card as the grammar drew it before issue 15's extras (unseen_dev)."""
+    slot, _ = assign(p.index, GRAMMAR_CARRIERS, gen_grammar.UNSEEN_CONDITIONS)
+    return grammar_card(slot, gen_grammar._content_rng(p.seed, p.index))
+
+
+def test_issue15_extras_keep_every_value_the_card_printed() -> None:
+    changed = 0
+    for p in _plans(DEV_SEED, 400)[:200]:
+        before = gen_grammar_spec.truth_fields(_without_extras(p), p.has_back)
+        after = dict(p.truth.fields)
+        assert before.items() <= after.items(), p.truth.card
+        added = after.keys() - before.keys()
+        assert added <= {"rx_id", "rx_plan", "pbm", "plan_number", "group_name", "birth_date",
+                         "gender", "medicaid_id", "medicare_part_b_date", "plan_name"}
+        assert "plan_name" not in added or "Medicare" in after["plan_name"]
+        old = gen_grammar_spec.truth_distractors(_without_extras(p), p.has_back)
+        assert not Counter(old) - Counter(p.truth.distractors), p.truth.card
+        changed += bool(added)
+    assert changed >= 80
+
+
+def test_issue15_extras_print_every_new_field_and_the_traps() -> None:
+    plans = _plans(DEV_SEED, 400) + _directory_plans()
+    seen: Counter[str] = Counter()
+    for p in plans:
+        t, fields = p.truth, dict(p.truth.fields)
+        seen.update(fields.keys() & set(FIELD_ORDER[FIELD_ORDER.index("rx_id"):]))
+        seen["rx_id is the member ID"] += fields.get("rx_id") == fields["member_id"]
+        seen["Medicare in a plan name"] += "Medicare" in fields.get("plan_name", "") and (
+            t.carrier != "medicare")
+        assert fields.get("plan_number") != fields["member_id"]
+        items = p.card.front_items() + (p.card.back_items() if p.has_back else ())
+        grids = [it for it in items if it.role == "copay_grid"]
+        seen["copay table in two columns"] += bool(grids)
+        for grid in grids:  # a card's only copays: every cell of the table, row by row
+            cells = [(a.text, b.text) for a, b in zip(grid.parts[::2], grid.parts[1::2],
+                                                      strict=True)]
+            assert cells == [(c.benefit, c.amount) for c in t.copays], t.card
+        stacked = [it for it in items if it.stacked]
+        seen["label above the number"] += bool(stacked)
+        assert all(any(ph.label == it.label and ph.number == it.value for ph in t.phones)
+                   for it in stacked)
+        tty = [it for it in items if it.label == "TTY" and it.value == "711"]
+        seen["TTY 711"] += bool(tty)
+        assert all(ph.number != "711" for ph in t.phones)
+    for name in ("rx_id", "rx_plan", "pbm", "plan_number", "group_name", "birth_date", "gender",
+                 "medicaid_id", "medicare_part_a_date", "medicare_part_b_date",
+                 "claims_address", "rx_id is the member ID", "Medicare in a plan name",
+                 "copay table in two columns", "label above the number", "TTY 711"):
+        assert seen[name] >= 3, (name, seen)
+
+
+def test_a_stacked_phone_has_its_label_on_the_line_above() -> None:
+    found = 0
+    for p in _plans(DEV_SEED, 400)[:200]:
+        if not p.has_back or not any(it.stacked for it in p.card.back):
+            continue
+        _, back = _drawn_texts(p)
+        for it in p.card.back:
+            if it.stacked:
+                label = next(op for op in back if op.text == it.label and op.role == "phone")
+                number = next(op for op in back if op.text == it.value)
+                assert label.y < number.y - number.font.size * 0.6 and label.x == number.x
+                found += 1
+    assert found >= 20
