@@ -1082,20 +1082,36 @@ def _recolour(ops: Sequence[Op], old: RGB, new: RGB) -> list[Op]:
 _SCALES: Final = (1.0, 0.93, 0.86, 0.8, 0.74, 0.68)
 
 
-def layout_front(spec: CardSpec, style: Style, seed: int) -> list[Op]:
-    """Ops for the front: the style as drawn if it fits, else smaller fonts and fewer extras
-    (copays dropped, the Rx block moved to a bottom line). Ground-truth text is never dropped."""
+@dataclass(frozen=True, slots=True)
+class FrontLayout:
+    """The laid-out front and what of its optional content it shows."""
+
+    ops: list[Op]
+    copays: bool
+    """True when the copay table is drawn: it is left off where the Rx block takes the right
+    column, and where it does not fit (so this depends on font metrics, like the pixels)."""
+
+
+def front_layout(spec: CardSpec, style: Style, seed: int) -> FrontLayout:
+    """The front: the style as drawn if it fits, else smaller fonts and fewer extras (copays
+    dropped, the Rx block moved to a bottom line). Ground-truth text is never dropped."""
     for scale in _SCALES:
         scaled = style.scaled(scale)
         for copays_on, rx_aside in ((True, style.rx_aside), (True, False), (False, False)):
             ops = _front_at(spec, scaled, copays_on, rx_aside, seed)
             if ops is not None:
-                return ops
+                shown = bool(spec.copays) and copays_on and not (rx_aside and spec.rx)
+                return FrontLayout(ops, shown)
     compact = dataclasses.replace(style, placement="inline", header_band=False).scaled(_SCALES[-1])
     ops = _front_at(spec, compact, False, False, seed)
     if ops is None:
         raise ValueError(f"card content does not fit the front: {spec}")
-    return ops
+    return FrontLayout(ops, False)
+
+
+def layout_front(spec: CardSpec, style: Style, seed: int) -> list[Op]:
+    """Ops for the front (`front_layout`)."""
+    return front_layout(spec, style, seed).ops
 
 
 # --- back -------------------------------------------------------------------------------------
@@ -1153,7 +1169,8 @@ def _back_at(
 
 def layout_back(spec: CardSpec, style: Style) -> list[Op]:
     """Ops for the back: all lines if they fit, spread over the face; else unlabelled text
-    lines are dropped from the end, then fonts shrink. Truth entries are always kept."""
+    lines are dropped from the end, then fonts shrink. Truth entries and the claims address
+    (`Entry.role` `claims`) are always kept."""
     for scale in _SCALES:
         scaled = style.scaled(scale)
         keep = list(spec.back)
@@ -1163,7 +1180,8 @@ def layout_back(spec: CardSpec, style: Style) -> list[Op]:
                 extra = min(fit[1] / (len(keep) + 1), 0.7 * scaled.small_font.size)
                 spread = _back_at(spec, scaled, keep, extra)
                 return spread[0] if spread is not None else fit[0]
-            drop = [i for i, e in enumerate(keep) if not e.label and not _is_truth(e)]
+            drop = [i for i, e in enumerate(keep)
+                    if not e.label and not _is_truth(e) and e.role != "claims"]
             if not drop:
                 break
             del keep[drop[-1]]

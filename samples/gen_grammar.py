@@ -40,9 +40,13 @@ from samples.gen_grammar_spec import (
     GrammarCard,
     expected_review,
     grammar_card,
+    issue15_extras,
     item,
+    truth_copays,
+    truth_dependents,
     truth_distractors,
     truth_fields,
+    truth_phones,
     truth_portal,
 )
 from samples.gen_photo import (
@@ -162,6 +166,7 @@ def plan_grammar_card(
     card = grammar_card(slot, rng)
     if slot == DIRECTORY:
         card = beside_the_payer(card, random.Random(f"cardocr-directory:{seed}:{index}"))
+    card = issue15_extras(card, random.Random(f"cardocr-grammar:{seed}:{index}:issue15"))
     capture = plan_capture_grammar(condition, rng)
     combined = capture.layout != "separate"
     has_back = combined or index % NO_BACK_EVERY != 1
@@ -178,7 +183,9 @@ def plan_grammar_card(
         distractors=truth_distractors(card, has_back),
         expect_review=expected_review(card, has_back, capture.readable),
         layout=capture.layout,
-        dependents=card.dependents,
+        dependents=truth_dependents(card),
+        copays=truth_copays(card, has_back),
+        phones=truth_phones(card, has_back),
         payer_name=card.payer_name,
         design=(*card.design.facts(), ("template", card.carrier is not None)),
     )
@@ -196,7 +203,7 @@ def beside_the_payer(card: GrammarCard, rng: random.Random) -> GrammarCard:
                            "other"))
     if rng.random() < 0.5:
         pbm = item(rng.choice(("Pharmacy benefits", "Rx", "Pharmacy", "")), rng.choice(PBMS),
-                   "other")
+                   "other", field="pbm")
         if rng.random() < 0.5:
             footer.append(pbm)
         else:

@@ -372,6 +372,33 @@ def list_pair(it: Item, fonts: Fonts, pal: Palette, colon: bool) -> Placed:
     return Placed(tuple(ops), w, y + load(vf).getmetrics()[1] * 0.6)
 
 
+def grid_pair(it: Item, fonts: Fonts, pal: Palette, colon: bool) -> Placed:
+    """A copay table in two columns under an optional heading: cells of benefit (label
+    type) and amount (value type, right-aligned in the cell), two cells a row."""
+    ops: list[Op] = []
+    lf, vf = fonts.label, fonts.value
+    y = 0.0
+    w = 0.0
+    if it.label:
+        la, ld = load(lf).getmetrics()
+        ops.append(Text(0, la, _label_text(it, colon), lf, pal.label, role=it.role))
+        w = width(_label_text(it, colon), lf)
+        y = la + ld + 4.0
+    cells = [(it.parts[i].text, it.parts[i + 1].text) for i in range(0, len(it.parts), 2)]
+    cell = max(width(b, lf) for b, _ in cells) + 16 + max(width(a, vf) for _, a in cells)
+    gap = 44.0
+    asc, desc = load(vf).getmetrics()
+    for row in range(0, len(cells), 2):
+        y += asc
+        for col, (benefit, amount) in enumerate(cells[row:row + 2]):
+            x = col * (cell + gap)
+            ops.append(Text(x, y, benefit, lf, pal.label, role=it.role))
+            ops.append(Text(x + cell - width(amount, vf), y, amount, vf, pal.value,
+                            role=it.role))
+        y += desc + 4.0
+    return Placed(tuple(ops), max(w, 2 * cell + gap), y - 4.0 - desc * 0.4)
+
+
 def _shift(ops: Sequence[Op], dx: float, dy: float) -> list[Op]:
     out: list[Op] = []
     for op in ops:
@@ -647,8 +674,10 @@ def _front_at(card: GrammarCard, st: FrontStyle, scale: float, spread: float = 1
         ops += _shift(line.ops, x0, y)
         y += line.h + gap
     y += 4
-    # the body
+    # the body, then any two-column copay table across the card's width under it
     body = list(card.body) + (list(card.rx) if d.rx_place == "body" else [])
+    grids = [it for it in body if it.role == "copay_grid"]
+    body = [it for it in body if it.role != "copay_grid"]
     if d.placement in ("heads", "pairs") and body:
         k = min(len(body), 3 if d.placement == "heads" else rng.choice((2, 3)))
         while k >= 2:
@@ -667,11 +696,20 @@ def _front_at(card: GrammarCard, st: FrontStyle, scale: float, spread: float = 1
     cols = _split(body, min(d.columns, max(1, len(body))))
     colgap = 34.0
     colw = (x1 - x0 - colgap * (len(cols) - 1)) / len(cols)
+    tallest = 0.0
     for i, col in enumerate(cols):
         cops, h = _column(col, fonts, card, pal, colw, rng, gap)
         if y + h > body_bottom:
             raise NoFit
         ops += _shift(cops, x0 + i * (colw + colgap), y)
+        tallest = max(tallest, h)
+    y += tallest + gap
+    for it in grids:
+        grid = grid_pair(it, fonts, pal, d.colon)
+        if grid.w > x1 - x0 or y + grid.h > body_bottom:
+            raise NoFit
+        ops += _shift(grid.ops, x0, y)
+        y += grid.h + gap
     return ops
 
 
@@ -801,7 +839,8 @@ def layout_back(card: GrammarCard, st: FrontStyle, rng: random.Random) -> list[O
             fits = True
             for it in card.back_items():
                 paragraph = not it.label and all(p.field is None and p.distractor is None
-                                                  for p in it.parts) and len(it.value) > 40
+                                                  for p in it.parts) and len(it.value) > 40 \
+                    and it.role != "copay_grid"
                 if paragraph:
                     if not keep_paragraphs:
                         continue
@@ -811,7 +850,12 @@ def layout_back(card: GrammarCard, st: FrontStyle, rng: random.Random) -> list[O
                         y += fd + 2
                     y += 6
                     continue
-                placed = inline_pair(it, fonts, pal, True, None)
+                if it.role == "copay_grid":
+                    placed = grid_pair(it, fonts, pal, True)
+                elif it.stacked:
+                    placed = stacked_pair(it, fonts, pal)
+                else:
+                    placed = inline_pair(it, fonts, pal, True, None)
                 if placed.w > RIGHT - LEFT:
                     fits = False
                     break

@@ -26,7 +26,13 @@ What the labels mean on these cards (the truth follows the label, never a guess)
 - `Plan ID` (a 14-character HIOS plan ID, `51297NY5800105`) is distractor `plan_id`; it is
   often printed right of the member ID at the same height and is never the member ID.
 - `Health Plan (80840)` / `Plan (80840)` numbers are `health_plan`, `Issuer (80840)`
-  numbers `issuer`, CMS contract numbers (`H5415 071`) `cms_contract`, phones `phone`.
+  numbers `issuer`, CMS contract numbers (`H5415 071`) `cms_contract` and the field
+  `plan_number` (the contract-PBP), phones `phone`.
+- Issue 15's truth: a member ID labelled `Medicaid ID` is also `medicaid_id`; Medicare's
+  `Hospital (Part A)` date is `effective_date` and `medicare_part_a_date`; pairs of role
+  `copay` are truth `copays`, labelled phone numbers `phones` (purpose from the label),
+  the back's claims lines (role `claims`) `claims_address`, listed dependents
+  `dependents`.
 - Rx labels (`RxBIN`/`BIN`, `RxPCN`/`PCN`, `RxGRP`/`Rx Group`) give the fields `rx_bin`,
   `rx_pcn`, `rx_group`; `Payer ID` and its variants `payer_id`; `Effective Date` and its
   variants `effective_date` (only when a real date is printed).
@@ -38,27 +44,33 @@ What the labels mean on these cards (the truth follows the label, never a guess)
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from samples.gen_directory import directory_id, directory_names, directory_payers
+from samples.gen_directory import PBMS, directory_id, directory_names, directory_payers
 from samples.gen_grammar_payers import OTHER_PAYERS, PROFILES, Profile, other_profile
 from samples.gen_spec import (
     ALL_CARRIER_NAMES,
     BLUE_PLANS,
     NEEDS_BACK,
+    Copay,
+    Dependent,
     Part,
+    Phone,
     Portal,
     cms_contract,
     digits,
-    fields_of,
+    letters,
     local_phone,
     phone,
+    phones_of,
     plain_letters,
     portal_group,
+    printed_fields,
 )
 
 TEMPLATE_CARRIERS: Final = (
@@ -151,8 +163,13 @@ class Item:
     label: str
     parts: tuple[Part, ...]
     role: str
-    """What the pair is, for the layout and marks: member_id, group, name, subscriber, rx,
-    payer, plan, date, distractor, placeholder, copay, phone, dependents, other."""
+    """What the pair is, for the layout, marks and truth lists: member_id, group, name,
+    subscriber, rx, payer, plan, date, distractor, placeholder, copay (truth `copays`),
+    copay_grid (a copay table in two columns: parts are benefit, amount, benefit, ... in
+    reading order), phone (`phones`), dependents (`dependents`), claims (a line of the
+    claims address, `claims_address`), other."""
+    stacked: bool = False
+    """On the back: the label on the line above the value (a phone)."""
 
     @property
     def value(self) -> str:
@@ -279,6 +296,9 @@ class GrammarCard:
     payer: str | None = None
     """The payer directory's id of a payer without a template (`gen_directory`), None when
     the directory does not list it (or a template carrier)."""
+    kind: str = "commercial"
+    """The payer's kind (`Profile.kind`): commercial, blue, medicaid, medicare_advantage or
+    medicare."""
 
     def front_items(self) -> tuple[Item, ...]:
         """Every pair printed on the front, in reading order."""
@@ -295,17 +315,45 @@ class GrammarCard:
 # --- truth --------------------------------------------------------------------------------------
 
 
+def _items(card: GrammarCard, with_back: bool) -> tuple[Item, ...]:
+    return card.front_items() + (card.back_items() if with_back else ())
+
+
 def truth_fields(card: GrammarCard, with_back: bool) -> dict[str, str]:
     """Field name -> value as printed, in `FIELD_ORDER`, for the sides written; a member ID
-    in parts is prefix and number joined (see the module docstring)."""
-    items = card.front_items() + (card.back_items() if with_back else ())
-    return fields_of(it.parts for it in items)
+    in parts is prefix and number joined (see the module docstring), the claims address
+    its lines joined with ", " (`gen_spec.printed_fields`)."""
+    return printed_fields(_items(card, with_back))
+
+
+def truth_dependents(card: GrammarCard) -> tuple[Dependent, ...]:
+    """The truth `dependents` list: the names listed under the member (front only)."""
+    return tuple(Dependent(name) for name in card.dependents)
+
+
+def truth_copays(card: GrammarCard, with_back: bool) -> tuple[Copay, ...]:
+    """The truth `copays` list: copay pairs (role `copay`) and the cells of two-column copay
+    tables (role `copay_grid`, row by row) on the sides written, in reading order;
+    placeholders (`$XX`) are never among them."""
+    found: list[Copay] = []
+    for it in _items(card, with_back):
+        if it.role == "copay":
+            found.append(Copay(it.label, it.value))
+        elif it.role == "copay_grid":
+            cells = it.parts
+            found += [Copay(cells[i].text, cells[i + 1].text) for i in range(0, len(cells), 2)]
+    return tuple(found)
+
+
+def truth_phones(card: GrammarCard, with_back: bool) -> tuple[Phone, ...]:
+    """The truth `phones` list: labelled phone numbers on the sides written, in reading
+    order (placeholders such as `(XXX) XXX-XXXX` are no phone)."""
+    return phones_of(_items(card, with_back))
 
 
 def truth_distractors(card: GrammarCard, with_back: bool) -> tuple[tuple[str, str], ...]:
     """(kind, value) of every distractor on the sides written, in reading order."""
-    items = card.front_items() + (card.back_items() if with_back else ())
-    return tuple((p.distractor, p.truth) for it in items for p in it.parts
+    return tuple((p.distractor, p.truth) for it in _items(card, with_back) for p in it.parts
                  if p.distractor is not None)
 
 
@@ -440,8 +488,8 @@ def _back(rng: random.Random, profile: Profile, payer_name: str, web: str,
     city = rng.choice(("Lexington, KY", "Albany, NY", "Dayton, OH", "Phoenix, AZ",
                        "Omaha, NE", "Tampa, FL", "Fresno, CA"))
     out.append(item(rng.choice(("Send claims to", "Claims", "Mail claims to", "Submit claims to")),
-                    f"{payer_name}, P.O. Box {rng.randint(1000, 98999)}", "other"))
-    out.append(item("", f"{city} {digits(rng, 5)}", "other"))
+                    f"{payer_name}, P.O. Box {rng.randint(1000, 98999)}", "claims"))
+    out.append(item("", f"{city} {digits(rng, 5)}", "claims"))
     if payer_on_back and profile.payer_id is not None:
         out.append(item(rng.choice(PAYER_LABELS), profile.payer_id, "payer", field="payer_id"))
     out.append(item("", web, "other"))
@@ -459,15 +507,20 @@ def _member_id_item(rng: random.Random, profile: Profile, style: str, label: str
     prefix, rest = profile.member_id(rng)
     if mock:
         rest = _mock(rest)
+    label = label if style != "unlabelled" else ""
+    # a member ID labelled "Medicaid ID" is the Medicaid ID too
+    also = "medicaid_id" if label.lower().rstrip(" #:") == "medicaid id" else None
     parts: tuple[Part, ...]
     if style in ("unlabelled", "split_prefix") and prefix:
-        parts = (Part(prefix, field="member_id_prefix"), Part(rest, field="member_id"))
+        parts = (Part(prefix, field="member_id_prefix"),
+                 Part(rest, field="member_id", also=also))
     elif style == "suffix":
         suffix = rng.choice(("02", "03")) if dependant else rng.choice(("01", "00", "99"))
-        parts = (Part(prefix + rest, field="member_id"), Part(suffix, field="member_id_suffix"))
+        parts = (Part(prefix + rest, field="member_id", also=also),
+                 Part(suffix, field="member_id_suffix"))
     else:
-        parts = (Part(prefix + rest, field="member_id"),)
-    return Item(label if style != "unlabelled" else "", parts, "member_id")
+        parts = (Part(prefix + rest, field="member_id", also=also),)
+    return Item(label, parts, "member_id")
 
 
 def _design(rng: random.Random, profile: Profile) -> Design:
@@ -611,7 +664,7 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
     if profile.kind == "medicare_advantage" and group is None:
         extras.append(Item("Plan (80840)", (Part("9140461" + digits(rng, 3),
                                                  distractor="health_plan"),), "distractor"))
-        extras.append(Item(rng.choice(("", "CMS")), (Part(cms_contract(rng),
+        extras.append(Item(rng.choice(("", "CMS")), (Part(cms_contract(rng), field="plan_number",
                                                           distractor="cms_contract"),),
                            "distractor"))
     if profile.blue and rng.random() < 0.35:
@@ -621,8 +674,9 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
         extras.append(item(lab("Benefit Plan"), "BP" + digits(rng, 4), "distractor",
                            distractor="benefit_plan"))
     if profile.carrier == "medicare":
-        extras.append(item("Hospital (Part A)", f"{rng.randint(1, 12):02d}-01-"
-                           f"{rng.randint(1995, 2025)}", "date", field="effective_date"))
+        part_a = f"{rng.randint(1, 12):02d}-01-{rng.randint(1995, 2025)}"
+        extras.append(Item("Hospital (Part A)", (Part(part_a, field="effective_date",
+                                                      also="medicare_part_a_date"),), "date"))
     elif rng.random() < 0.3:
         extras.append(item(lab(rng.choice(DATE_LABELS)),
                            f"{rng.randint(1, 12):02d}/01/{rng.randint(2020, 2026)}", "date",
@@ -696,7 +750,205 @@ def grammar_card(slot: str, rng: random.Random, dependant_rate: float = 0.12) ->
         dependents=dependents,
         design=design,
         payer=payer,
+        kind=profile.kind,
     )
+
+
+# --- issue 15: what else a card prints ----------------------------------------------------------
+
+FRONT_ROWS: Final = 10.0
+"""Text rows a front may hold, as `_front_rows` counts them, for issue 15's extras to go on
+it: an extra that would take the front past it is left off (or goes on the back), so the
+extras seldom make the member ID and group smaller. Counted from pairs, never from fonts,
+so the truth stays font-independent."""
+
+_EMPLOYERS: Final = ("ACME MANUFACTURING CO", "CITY OF SPRINGFIELD", "NORTHWIND LOGISTICS",
+                     "CONTOSO SCHOOLS", "Fabrikam Inc", "Tailspin Toys LLC",
+                     "Lakeside County Schools", "Riverbend Medical Group",
+                     "BLUE RIDGE SCHOOL DISTRICT", "Pinecrest Credit Union")
+_RX_PLANS: Final = ("Premier Rx", "Value Rx 3-Tier", "Standard Rx", "Rx Choice",
+                    "Advantage Formulary")
+_MEDICARE_RX_PLANS: Final = ("MedicareRx Value Plus", "Medicare Part D Enhanced",
+                             "MedicareRx Saver")
+_MEDICARE_PLANS: Final = ("Medicare Advantage Plus (HMO)", "MedicareComplete Choice (PPO)",
+                          "Medicare Value (HMO-POS)", "Medicare Advantage Essential (PPO)")
+"""Plan names with the word Medicare in them, on Medicare Advantage cards: the carrier is
+still the payer, never Medicare."""
+_CARRIER_PBMS: Final = {"aetna": "CVS Caremark", "cigna": "Express Scripts",
+                        "unitedhealthcare": "OptumRx", "oxford": "OptumRx", "umr": "OptumRx",
+                        "uhc_student_resources": "OptumRx"}
+_STACKED_PHONES: Final = ("Behavioral Health", "Prior Authorization", "Claims Inquiries",
+                          "Pharmacy Help Desk", "24/7 Nurse Line", "Provider Services",
+                          "Member Services")
+
+
+def issue15_extras(card: GrammarCard, rng: random.Random) -> GrammarCard:
+    """The card with what issue 15 asks a reader to return and the grammar did not print
+    yet, each on some cards, from `rng` alone (a stream of its own, so every value the card
+    printed before stays as it was; the layout may shift).
+
+    On the front, while it has room (`FRONT_ROWS`): an employer (`Employer`/`Group Name`,
+    35% of cards with a group), `DOB` (30%) and `Sex`/`Gender` (with the date 60%, alone
+    10%), a Medicaid ID beside another member ID (40% of Medicaid cards), a Medicare
+    Advantage contract-PBP `H5415-071` after the member ID (60% of those cards that print
+    none), Medicare's `Medical (Part B)` date after Part A's (70%) under a `Coverage starts`
+    line (half of them), a plan name with the word Medicare (half the Medicare Advantage
+    cards that print no plan), Rx pairs `Rx ID` (35% of cards with an Rx block; 60% of
+    them the member ID itself) and `Rx Plan` (20%). On the front or else the back: a copay
+    table in two columns across the card (30% of cards without copays), a pharmacy benefit
+    manager (30% of Rx cards that name none). On the back: a phone whose label stands on
+    the line above the number (35%) and a `TTY 711` line (20%, no phone).
+    """
+    d = card.design
+
+    def lab(text: str) -> str:
+        return _case(text, d.label_case)
+
+    fields = truth_fields(card, True)
+    front = card
+
+    def fits(candidate: GrammarCard) -> bool:
+        nonlocal front
+        if _front_rows(candidate) > FRONT_ROWS:
+            return False
+        front = candidate
+        return True
+
+    def after(role: str, new: Sequence[Item]) -> bool:
+        body = list(front.body)
+        at = next((i + 1 for i, it in enumerate(body) if it.role == role), 0)
+        body[at:at] = new
+        return fits(replace(front, body=tuple(body)))
+
+    if any(it.role == "group" for it in card.body) and card.kind in ("commercial", "blue") \
+            and rng.random() < 0.35:
+        after("group", [item(lab(rng.choice(("Employer", "Group Name", "Employer Group"))),
+                             rng.choice(_EMPLOYERS), "other", field="group_name")])
+    born: list[Item] = []
+    roll = rng.random()
+    if roll < 0.3 and not any(it.label.lower() in ("dob", "date of birth") for it in card.body):
+        born.append(item(lab(rng.choice(("DOB", "Date of Birth", "Birth Date"))),
+                         f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/"
+                         f"{rng.randint(1940, 2020)}", "other", field="birth_date"))
+    if (born and rng.random() < 0.6) or 0.3 <= roll < 0.4:
+        label = rng.choice(("Sex", "Gender"))
+        value = rng.choice(("M", "F") if label == "Sex" else ("Male", "Female", "M", "F"))
+        born.append(item(lab(label), value, "other", field="gender"))
+    if born:
+        after("name", born)
+    if card.kind == "medicaid" and "medicaid_id" not in fields and rng.random() < 0.4:
+        number = rng.choice(("9" + digits(rng, 7) + plain_letters(rng, 1),
+                             digits(rng, 8) + plain_letters(rng, 1), digits(rng, 12)))
+        after("member_id", [item(lab(rng.choice(("Medicaid ID", "Medicaid #", "Medicaid No."))),
+                                 number, "other", field="medicaid_id")])
+    if card.kind == "medicare_advantage":
+        if "plan_number" not in fields and rng.random() < 0.6:
+            taken = card.plan is not None and card.plan.label.lower() == "plan"
+            label = rng.choice(("Contract-PBP", "CMS Contract-PBP", "PBP") if taken else
+                               ("Plan", "Contract-PBP", "CMS Contract-PBP", "PBP"))
+            number = f"{rng.choice('HHHR')}{digits(rng, 4)}-{digits(rng, 3)}"
+            after("member_id", [Item(lab(label), (Part(number, field="plan_number",
+                                                       distractor="cms_contract"),),
+                                     "distractor")])
+        if card.plan is None and rng.random() < 0.5:
+            fits(replace(front, plan=item("", rng.choice(_MEDICARE_PLANS), "plan",
+                                          field="plan_name")))
+    part_a = next((it for it in card.body if it.label == "Hospital (Part A)"), None)
+    if part_a is not None and rng.random() < 0.7:
+        part_b = part_a.value  # the same date, or one in a later year
+        if rng.random() < 0.5:
+            year = int(part_b[-4:])
+            part_b = f"{rng.randint(1, 12):02d}-01-{rng.randint(year + 1, max(year + 1, 2026))}"
+        medical = Item("Medical (Part B)", (Part(part_b, field="medicare_part_b_date"),), "date")
+        body = list(front.body)
+        at = body.index(part_a)
+        body[at + 1:at + 1] = [medical]
+        if rng.random() < 0.5:
+            body[at:at] = [item("", "Coverage starts", "other")]
+        fits(replace(front, body=tuple(body)))
+    grid: Item | None = None
+    if not any(it.role in ("copay", "placeholder") for it in card.body) \
+            and card.kind != "medicare" and rng.random() < 0.3:
+        grid = _copay_grid(rng)
+    back = list(card.back)
+    if card.rx:
+        rx: list[Item] = []
+        if rng.random() < 0.35:
+            member_id = fields["member_id"]
+            value = rng.choice((member_id, member_id, member_id, member_id + "01",
+                                member_id + "00", letters(rng, 2) + digits(rng, 9)))
+            rx.append(item(lab(rng.choice(("Rx ID", "RxID", "Rx ID #"))), value, "rx",
+                           field="rx_id"))
+        if rng.random() < 0.2:
+            plans = _MEDICARE_RX_PLANS if card.kind == "medicare_advantage" else _RX_PLANS
+            rx.append(item(lab(rng.choice(("Rx Plan", "RxPlan"))), rng.choice(plans), "rx",
+                           field="rx_plan"))
+        grown = replace(front, rx=(*front.rx, *rx))
+        if d.rx_place == "back":  # the back has room
+            front = grown
+        else:
+            fits(grown)
+        if "pbm" not in fields and rng.random() < 0.3:
+            name = _CARRIER_PBMS.get(card.carrier or "") or rng.choice(PBMS)
+            label = rng.choice(("PBM", "Pharmacy Benefit Manager", "Pharmacy Benefits Manager"))
+            pbm = item(lab(label), name, "other", field="pbm")
+            if not (rng.random() < 0.4 and fits(replace(front, footer=(*front.footer, pbm)))):
+                back.insert(0, item(label, name, "other", field="pbm"))
+    last_phone = max((i for i, it in enumerate(back) if it.role == "phone"), default=0)
+    if rng.random() < 0.35:
+        used = {it.label for it in back}
+        label = rng.choice([lb for lb in _STACKED_PHONES if lb not in used])
+        back.insert(last_phone + 1, Item(label, (Part(phone(rng), distractor="phone"),),
+                                         "phone", stacked=True))
+    if rng.random() < 0.2:
+        back.insert(last_phone + 1, item("TTY", "711", "other"))
+    if grid is not None and not (rng.random() < 0.7 and fits(
+            replace(front, body=(*front.body, grid)))):
+        back.insert(last_phone + 1, grid)
+    flowing = list(front.body) + (list(front.rx) if d.rx_place == "body" else [])
+    return replace(front, back=tuple(back), design=_fit_columns(d, flowing))
+
+
+def _front_rows(card: GrammarCard) -> float:
+    """About how many text rows the front's content takes, from counts alone (as
+    `_fit_columns` decides columns): stacked pairs take two, inline ones one, a heads or
+    pairs row two; then dependents' names, a two-column copay table's rows, the Rx line,
+    footer pairs two a line, the plan and the lines under the logo."""
+    d = card.design
+    flowing = [it for it in card.body if it.role != "copay_grid"] + (
+        list(card.rx) if d.rx_place == "body" else [])
+    d = _fit_columns(d, flowing)
+    stacked = d.placement == "stacked" or d.columns == 3 or (
+        d.placement in ("heads", "pairs") and d.columns > 1)
+    per = 2.0 if stacked else 1.5 if d.placement == "mixed" else 1.0
+    rows = per * math.ceil(len(flowing) / d.columns)
+    rows += 1.0 if d.placement in ("heads", "pairs") else 0.0
+    rows += sum(len(it.parts) for it in flowing if it.role == "dependents")
+    rows += sum(math.ceil(len(it.parts) / 4) + bool(it.label) for it in card.body
+                if it.role == "copay_grid")
+    if d.rx_place == "line":
+        rows += math.ceil(len(card.rx) / 3)
+    rows += math.ceil(len(card.footer) / 2) + (card.plan is not None) + len(card.under_logo)
+    return rows
+
+
+def _copay_grid(rng: random.Random) -> Item:
+    """A copay table in two columns (4 or 6 cells): `PCP $20  Specialist $40` over `Urgent
+    Care $75  ER $250`, sometimes `OV/SP $25/$50`, a deductible and a coinsurance."""
+    pcp = rng.choice((10, 15, 20, 25, 30, 40))
+    cells = [(rng.choice(("PCP", "Office Visit", "OV")), f"${pcp}"),
+             (rng.choice(("Specialist", "SPC")), f"${2 * pcp}"),
+             ("Urgent Care", f"${rng.choice((50, 75, 100))}"),
+             (rng.choice(("ER", "Emergency Room")), f"${rng.choice((150, 250, 300))}")]
+    if rng.random() < 0.25:
+        cells[:2] = [("OV/SP", f"${pcp}/${2 * pcp}")]
+    if rng.random() < 0.5:
+        cells += [("Deductible", rng.choice(("$500", "$1,500", "$3,000"))),
+                  ("Coinsurance", rng.choice(("20%", "30%")))]
+    if len(cells) % 2:
+        cells.pop(rng.randrange(len(cells)))
+    label = rng.choice(("Copays", "Your Copays", "Copay", ""))
+    return Item(label, tuple(Part(t) for cell in cells for t in cell), "copay_grid")
 
 
 def _fit_columns(design: Design, flowing: Sequence[Item]) -> Design:
@@ -745,7 +997,11 @@ __all__ = [
     "Name",
     "expected_review",
     "grammar_card",
+    "issue15_extras",
+    "truth_copays",
+    "truth_dependents",
     "truth_distractors",
     "truth_fields",
+    "truth_phones",
     "truth_portal",
 ]

@@ -12,7 +12,7 @@ import random
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, Protocol
 
 CARRIERS: Final = (
     "aetna",
@@ -107,8 +107,27 @@ FIELD_ORDER: Final = (
     "plan_name",
     "effective_date",
     "school_name",
+    "rx_id",
+    "rx_plan",
+    "pbm",
+    "plan_number",
+    "group_name",
+    "birth_date",
+    "gender",
+    "medicare_part_a_date",
+    "medicare_part_b_date",
+    "medicaid_id",
+    "claims_address",
 )
-"""Contract field names in the order the truth file lists them."""
+"""Contract field names in the order the truth file lists them (issue 15's after the
+foundation's)."""
+
+PHONE_PURPOSES: Final = ("member_services", "provider_services", "pharmacy", "behavioral_health",
+                         "nurse_line", "claims", "precertification", "other")
+"""Contract `phones[].purpose` values."""
+
+PLACEHOLDER_MARKS: Final = ("XXX", "MM/DD", "$XX")
+"""Text that only placeholders print (`(XXX) XXX-XXXX`, `MM/DD/YYYY`, `$XX`): never truth."""
 
 NEEDS_BACK: Final = frozenset({"cigna"}) | BLUE_PLANS
 """Carriers whose portal requires a photo of the back (Cigna and Blue Cross Blue Shield plans)."""
@@ -187,6 +206,9 @@ class Part:
     text: str
     field: str | None = None
     distractor: str | None = None
+    also: str | None = None
+    """A second field the same printed value is truth for (Medicare's Part A date is also
+    the effective date; a member ID labelled `Medicaid ID` is also the Medicaid ID)."""
 
     @property
     def truth(self) -> str:
@@ -217,6 +239,9 @@ class Entry:
     colon: bool | None = None
     layout: EntryLayout = "line"
     headers: tuple[str, ...] = ()
+    role: str = ""
+    """`claims` for the lines of the claims mailing address (truth `claims_address`); the
+    drawing never drops them. Empty for every other line."""
 
     @property
     def value(self) -> str:
@@ -261,6 +286,63 @@ class Portal:
     group_number: str
     first_name: str
     last_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dependent:
+    """A dependent listed on the card (truth `dependents`): the name as printed, and the
+    suffix and member ID printed for them, if any."""
+
+    name: str
+    suffix: str | None = None
+    member_id: str | None = None
+
+    def to_json(self) -> dict[str, str]:
+        """The truth object: `name`, then `suffix` and `member_id` only when printed."""
+        out = {"name": self.name, "suffix": self.suffix, "member_id": self.member_id}
+        return {k: v for k, v in out.items() if v is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Copay:
+    """One benefit of a copay table as printed (truth `copays`): `PCP` / `$20`."""
+
+    benefit: str
+    amount: str
+
+    def to_json(self) -> dict[str, str]:
+        """The truth object."""
+        return {"benefit": self.benefit, "amount": self.amount}
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """A labelled phone number as printed (truth `phones`); `purpose` is one of
+    `PHONE_PURPOSES`, decided from the label by `phone_purpose`."""
+
+    purpose: str
+    label: str
+    number: str
+
+    def to_json(self) -> dict[str, str]:
+        """The truth object."""
+        return {"purpose": self.purpose, "label": self.label, "number": self.number}
+
+
+class Printed(Protocol):
+    """A printed line of either generator (`Entry` here, `gen_grammar_spec.Item`)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def parts(self) -> tuple[Part, ...]: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +469,18 @@ def truth_fields(spec: CardSpec, with_back: bool) -> dict[str, str]:
     A member ID printed in parts (a `member_id_prefix` part beside the number, Blue plans'
     column layout) is recorded as the contract wants it: prefix and number joined.
     """
-    return fields_of(e.parts for e in all_entries(spec, with_back))
+    return printed_fields(all_entries(spec, with_back))
+
+
+def printed_fields(lines: Sequence[Printed]) -> dict[str, str]:
+    """Field name -> truth value, in `FIELD_ORDER`, of printed lines in reading order: the
+    lines' parts (`fields_of`) and `claims_address`, the lines of role `claims` joined with
+    ", " (the label left out)."""
+    found = fields_of(line.parts for line in lines)
+    claims = ", ".join(line.value for line in lines if line.role == "claims")
+    if claims:
+        found["claims_address"] = claims
+    return {k: found[k] for k in FIELD_ORDER if k in found}
 
 
 def fields_of(lines: Iterable[Sequence[Part]]) -> dict[str, str]:
@@ -398,9 +491,10 @@ def fields_of(lines: Iterable[Sequence[Part]]) -> dict[str, str]:
     for parts in lines:
         prefix = "".join(p.truth for p in parts if p.field == "member_id_prefix")
         for p in parts:
-            if p.field is not None:
-                value = prefix + p.truth if p.field == "member_id" else p.truth
-                found.setdefault(p.field, value)
+            value = prefix + p.truth if p.field == "member_id" else p.truth
+            for name in (p.field, p.also):
+                if name is not None:
+                    found.setdefault(name, value)
     return {k: found[k] for k in FIELD_ORDER if k in found}
 
 
@@ -408,6 +502,64 @@ def truth_dependents(spec: CardSpec) -> tuple[str, ...]:
     """Names of the dependents listed under the member, as printed (front only); empty when
     the card lists none."""
     return tuple(p.printed for p in spec.dependents)
+
+
+def truth_dependent_items(spec: CardSpec) -> tuple[Dependent, ...]:
+    """The truth `dependents` list: one item per name listed under the member (front only;
+    no suffixes or IDs are printed for them)."""
+    return tuple(Dependent(name) for name in truth_dependents(spec))
+
+
+def truth_copays(spec: CardSpec, shown: bool) -> tuple[Copay, ...]:
+    """The truth `copays` list: the benefit table's rows as printed when the drawn front
+    shows the table (`shown`; the layout leaves it off where the Rx block takes the right
+    column or the table does not fit), else empty."""
+    return tuple(Copay(b, a) for b, a in spec.copays) if shown else ()
+
+
+def truth_phones(spec: CardSpec, with_back: bool, upper_labels: bool) -> tuple[Phone, ...]:
+    """The truth `phones` list for the sides written, labels upper-cased when the drawing
+    prints them so (`gen_draw.Style.upper_labels`)."""
+    return phones_of(all_entries(spec, with_back), upper_labels)
+
+
+def phones_of(lines: Iterable[Printed], upper_labels: bool = False) -> tuple[Phone, ...]:
+    """Every labelled line printing a phone number (a part of distractor kind `phone`), in
+    reading order. A line printing the number twice (`1-800-MEDICARE (1-800-633-4227)`)
+    gives its last form, the digits, without parentheses."""
+    found: list[Phone] = []
+    for line in lines:
+        numbers = [p.truth for p in line.parts if p.distractor == "phone"]
+        if numbers and line.label:
+            label = line.label.upper() if upper_labels else line.label
+            found.append(Phone(phone_purpose(line.label), label, numbers[-1]))
+    return tuple(found)
+
+
+_PURPOSE_WORDS: Final = (
+    ("behavioral_health", r"behavioral|mental"),
+    ("nurse_line", r"nurse"),
+    ("precertification", r"precert|pre-cert|prior auth|authorization|utilization"),
+    ("claims", r"claim"),
+    ("pharmacy", r"pharmac|\brx\b|optumrx"),
+    ("provider_services", r"provider"),
+    ("member_services", r"member|customer|concierge|questions|^call\b"),
+)
+"""Purpose -> words of a phone label that give it, tried in this order (`Pharmacy Member
+Services` is the pharmacy's line, `Provider Services` no member line)."""
+
+
+def phone_purpose(label: str) -> str:
+    """The contract purpose (`PHONE_PURPOSES`) of a phone printed after `label`: `other`
+    for lines no purpose names (TTY, vision, a PCP's office, a travel line)."""
+    low = label.lower()
+    return next((purpose for purpose, words in _PURPOSE_WORDS if re.search(words, low)),
+                "other")
+
+
+def is_placeholder(value: str) -> bool:
+    """True for a placeholder value (`PLACEHOLDER_MARKS`), which is never truth."""
+    return any(mark in value for mark in PLACEHOLDER_MARKS)
 
 
 def truth_distractors(spec: CardSpec, with_back: bool) -> tuple[tuple[str, str], ...]:
@@ -515,8 +667,9 @@ def _back(
         lines.append(text_line(prints[1]))
     lines += [_phone_entry(rng, lb) for lb in phones[: rng.randint(2, len(phones))]]
     street, city = claims_address(rng, payee)
-    lines.append(entry(rng.choice(("Send claims to", "Claims", "Mail claims to")), street))
-    lines.append(text_line(city))
+    label = rng.choice(("Send claims to", "Claims", "Mail claims to"))
+    lines.append(dataclasses.replace(entry(label, street), role="claims"))
+    lines.append(dataclasses.replace(text_line(city), role="claims"))
     lines += extra
     lines.append(text_line(website))
     lines.append(text_line(prints[2]))
@@ -727,7 +880,8 @@ def _umr(rng: random.Random) -> CardSpec:
     employer = rng.choice(
         ("ACME MANUFACTURING CO", "CITY OF SPRINGFIELD", "NORTHWIND LOGISTICS", "CONTOSO SCHOOLS")
     )
-    main = [text_line(f"Group Name: {employer}")] if rng.random() < 0.5 else []
+    group_name = Entry("", (Part("Group Name:"), Part(employer, field="group_name")))
+    main = [group_name] if rng.random() < 0.5 else []
     main += _name_entries(rng, people, ("Member", "Name"))
     main.append(entry("Member ID", digits(rng, 9), field="member_id"))
     main.append(entry("Group Number", f"76-{digits(rng, 6)}", field="group_number"))
@@ -919,7 +1073,8 @@ def _plan_80840(value: str) -> Entry:
 def _contract_entry(rng: random.Random) -> Entry:
     """The CMS contract, unlabelled in a corner or after "CMS"."""
     label = "CMS" if rng.random() < 0.4 else ""
-    return Entry(label, (Part(cms_contract(rng), distractor="cms_contract"),), colon=False)
+    contract = Part(cms_contract(rng), field="plan_number", distractor="cms_contract")
+    return Entry(label, (contract,), colon=False)
 
 
 def _rx(bin_: str, pcn: str, group: str, labels: tuple[str, str, str]) -> tuple[Entry, ...]:
@@ -1070,10 +1225,11 @@ def _medicare_date(rng: random.Random, after: int = 1990) -> tuple[str, int]:
 def _medicare(rng: random.Random) -> CardSpec:
     member = person(rng, True)
     part_a, year = _medicare_date(rng)
-    rows = [Part("HOSPITAL (PART A)"), Part(part_a, field="effective_date")]
+    rows = [Part("HOSPITAL (PART A)"),
+            Part(part_a, field="effective_date", also="medicare_part_a_date")]
     if rng.random() < 0.85:
         part_b = part_a if rng.random() < 0.6 else _medicare_date(rng, year)[0]
-        rows += [Part("MEDICAL (PART B)"), Part(part_b)]
+        rows += [Part("MEDICAL (PART B)"), Part(part_b, field="medicare_part_b_date")]
     main = (
         entry("Name/Nombre", member.printed, field="member_name", colon=False),
         entry("Medicare Number/Número de Medicare", mbi(rng, rng.random() < 0.75),
@@ -1149,11 +1305,12 @@ def _molina(rng: random.Random) -> CardSpec:
                       digits(rng, rng.choice((9, 10, 11))), field="member_id"))
     if medicaid and rng.random() < 0.5:
         medicaid_id = "9" + digits(rng, 7) + letters(rng, 1)
-        main.append(entry("Medicaid ID", medicaid_id, distractor="medicaid_id"))
+        main.append(entry("Medicaid ID", medicaid_id, field="medicaid_id",
+                          distractor="medicaid_id"))
     if rng.random() < 0.4:
         main.append(entry(rng.choice(("DOB", "Date of Birth")),
                           f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/"
-                          f"{rng.randint(1950, 2020)}"))
+                          f"{rng.randint(1950, 2020)}", field="birth_date"))
     main += _maybe_effective(rng, 0.6, "Effective Date")
     if rng.random() < 0.8:
         main += _pcp_entries(rng, upper)

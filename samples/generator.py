@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 import numpy as np
 
 from samples import gen_spec
-from samples.gen_draw import TextOp, draw_card, draw_style, layout_front
+from samples.gen_draw import TextOp, draw_card, draw_style, front_layout, layout_front
 from samples.gen_photo import (
     CONDITIONS,
     GLARE_CONDITIONS,
@@ -49,13 +49,18 @@ from samples.gen_photo import (
 from samples.gen_spec import (
     CARRIERS,
     CardSpec,
+    Copay,
+    Dependent,
+    Phone,
     Portal,
     build_spec,
     expected_review,
     portal,
-    truth_dependents,
+    truth_copays,
+    truth_dependent_items,
     truth_distractors,
     truth_fields,
+    truth_phones,
 )
 
 __all__ = [
@@ -115,9 +120,12 @@ class Truth:
     layout: str | None = None
     """One of `LAYOUTS`; None leaves the key out (one file per side, as in the foundation
     suite). The wide suite always writes it."""
-    dependents: tuple[str, ...] | None = None
-    """Dependents listed under the member, as printed; None leaves the key out (the wide
-    suite always writes it, other suites only when the card lists some)."""
+    dependents: tuple[Dependent, ...] = ()
+    """Dependents listed on the uploaded sides, as printed (always written, [] for none)."""
+    copays: tuple[Copay, ...] = ()
+    """The copay table's rows as printed on the uploaded sides (always written)."""
+    phones: tuple[Phone, ...] = ()
+    """Labelled phone numbers on the uploaded sides, in reading order (always written)."""
     payer_name: str | None = None
     """The payer's name as the card's wordmark prints it (grammar suites); None leaves the
     key out."""
@@ -126,8 +134,9 @@ class Truth:
     suites); None leaves the key out."""
 
     def to_json(self) -> str:
-        """The truth.jsonl line (no trailing newline); key order is fixed, `layout`,
-        `dependents`, `payer_name` and `design` last and only when set."""
+        """The truth.jsonl line (no trailing newline); key order is fixed: `layout` (when
+        set), the lists `dependents`, `copays` and `phones` (always), then `payer_name` and
+        `design` (when set)."""
         obj: dict[str, object] = {
             "card": self.card,
             "carrier": self.carrier,
@@ -148,8 +157,9 @@ class Truth:
         }
         if self.layout is not None:
             obj["layout"] = self.layout
-        if self.dependents is not None:
-            obj["dependents"] = list(self.dependents)
+        obj["dependents"] = [d.to_json() for d in self.dependents]
+        obj["copays"] = [c.to_json() for c in self.copays]
+        obj["phones"] = [p.to_json() for p in self.phones]
         if self.payer_name is not None:
             obj["payer_name"] = self.payer_name
         if self.design is not None:
@@ -218,7 +228,8 @@ def plan_card(
 
     The foundation suite draws each carrier's usual card (`build_spec`); the wide suite
     gives every carrier a seeded mix of design variants (`wide_spec`) and writes `layout`
-    and `dependents` into every truth line.
+    into every truth line. The front is laid out (not painted) to learn whether it shows
+    the copay table and in which case labels are printed (truth `copays`, `phones`).
     """
     if suite not in SUITES:
         raise ValueError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
@@ -232,7 +243,9 @@ def plan_card(
     combined = capture.layout != "separate"
     has_back = combined or index % NO_BACK_EVERY != 1
     name = card_name(index, count)
-    dependents = truth_dependents(spec)
+    style_rng = _style_rng(seed, index)
+    style = draw_style(spec, style_rng)
+    front = front_layout(spec, style, style_rng.randrange(2**31))
     truth = Truth(
         card=name,
         carrier=None if carrier == "generic" else carrier,
@@ -245,7 +258,9 @@ def plan_card(
         distractors=truth_distractors(spec, has_back),
         expect_review=expected_review(spec, has_back, capture.readable),
         layout=capture.layout if wide or combined else None,
-        dependents=dependents if wide or dependents else None,
+        dependents=truth_dependent_items(spec),
+        copays=truth_copays(spec, front.copays),
+        phones=truth_phones(spec, has_back, style.upper_labels),
     )
     return CardPlan(index, seed, spec, capture, truth)
 

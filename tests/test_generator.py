@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import random
@@ -35,12 +36,16 @@ from samples.gen_spec import (
     CARRIERS,
     FIELD_ORDER,
     NEW_CARRIERS,
+    PHONE_PURPOSES,
     build_spec,
+    is_placeholder,
+    phone_purpose,
     portal_group,
 )
 from samples.generator import (
     CONDITIONS,
     WIDE_CARRIERS,
+    CardPlan,
     Truth,
     _style_rng,
     front_value_boxes,
@@ -55,6 +60,8 @@ COMMITTED_ARGS = ("--count", "24", "--seed", "2032")
 """The arguments samples/README.md gives for regenerating samples/cards."""
 
 REVIEW_CODES = {"back_image_required", "school_name_needed", "carrier_unknown", "unreadable"}
+LISTS = ["dependents", "copays", "phones"]
+"""Issue 15's truth lists, on every line."""
 DISTRACTOR_KINDS = {"health_plan", "issuer", "policy_parenthesized", "phone"}
 
 
@@ -98,7 +105,7 @@ def test_truth_schema() -> None:
     for i in range(200):
         t = json.loads(plan_card(i, 3, 200).truth.to_json())
         assert list(t) == ["card", "carrier", "condition", "readable", "front", "back", "fields",
-                           "portal", "distractors", "expect_review"]
+                           "portal", "distractors", "expect_review", *LISTS]
         assert re.fullmatch(r"\d{4}", t["card"]) and int(t["card"]) == i
         assert t["carrier"] is None or t["carrier"] in CARRIER_NAMES
         assert t["condition"] in CONDITIONS
@@ -248,7 +255,7 @@ def test_committed_set_matches_its_regeneration(tmp_path: Path) -> None:
 # --- suites and the conditions added for issue 3 ------------------------------------------------
 
 WIDE_KEYS = ["card", "carrier", "condition", "readable", "front", "back", "fields", "portal",
-             "distractors", "expect_review", "layout", "dependents"]
+             "distractors", "expect_review", "layout", *LISTS]
 
 
 def _wide_truths(count: int, seed: int) -> list[dict[str, Any]]:
@@ -277,14 +284,14 @@ def test_wide_suite_covers_every_carrier_and_condition_in_400_cards() -> None:
             t["condition"], "png|jpg")
         assert re.fullmatch(rf"{t['card']}/front\.({ext})", t["front"])
         assert isinstance(t["dependents"], list)
-        assert all(isinstance(d, str) and d for d in t["dependents"])
+        assert all(list(d) == ["name"] and d["name"] for d in t["dependents"])
 
 
 def test_foundation_suite_writes_layout_only_when_not_separate() -> None:
     t = json.loads(plan_card(3, 1, 10, CARRIERS, ("side_by_side",)).truth.to_json())
-    assert t["layout"] == "side_by_side" and t["back"] is None and "dependents" not in t
+    assert t["layout"] == "side_by_side" and t["back"] is None and t["dependents"] == []
     t = json.loads(plan_card(3, 1, 10, CARRIERS, ("glare",)).truth.to_json())
-    assert "layout" not in t and "dependents" not in t
+    assert "layout" not in t and list(t)[-3:] == LISTS
 
 
 def test_suite_option(tmp_path: Path) -> None:
@@ -481,3 +488,100 @@ def test_kernels_and_shapes() -> None:
         card = np.zeros((1200, 1600), np.uint8)
         cv2.fillConvexPoly(card, np.rint(quad).astype(np.int32), 1)
         assert 0.05 < float((mask[card > 0] > 0.5).mean()) < 0.6
+
+
+# --- issue 15: every field and list a card prints -----------------------------------------------
+
+ISSUE15_FIELDS = FIELD_ORDER[FIELD_ORDER.index("rx_id"):]
+"""The fields issue 15 added to truth (claims_address last)."""
+PHONE_TEXT = re.compile(r"(1-)?\(?\d{3}\)?[- ]\d{3}-\d{4}")
+"""A phone number as the cards print one (`1-800-555-0100`, `(800) 555-0100`)."""
+
+
+def _drawn_texts(plan: CardPlan) -> tuple[list[str], list[str]]:
+    """Texts of the planned card's front and (when its back is drawn) back, laid out the
+    way `draw_card` lays them out."""
+    rng = _style_rng(plan.seed, plan.index)
+    style = draw_style(plan.spec, rng)
+    front = layout_front(plan.spec, style, rng.randrange(2**31))
+    back = layout_back(plan.spec, dataclasses.replace(style, header_band=rng.random() < 0.3)) \
+        if plan.has_back else []
+    return ([op.text for op in front if isinstance(op, TextOp)],
+            [op.text for op in back if isinstance(op, TextOp)])
+
+
+@pytest.mark.parametrize("suite", ["foundation", "wide"])
+def test_truth_lists_and_new_fields_are_what_the_uploaded_sides_print(suite: str) -> None:
+    carriers, conditions = (CARRIERS, CONDITIONS) if suite == "foundation" else (
+        WIDE_CARRIERS, WIDE_CONDITIONS)
+    seen: Counter[str] = Counter()
+    for i in range(144):
+        plan = plan_card(i, 20261126, 144, carriers, conditions, suite)
+        t = plan.truth
+        front, back = _drawn_texts(plan)
+        sides = front + back
+        fields = dict(t.fields)
+        assert [d.name for d in t.dependents] == [p.printed for p in plan.spec.dependents]
+        assert all(d.name in front for d in t.dependents)
+        for c in t.copays:
+            assert c.benefit in front and c.amount in front, (t.card, c)
+        # the table is truth exactly when drawn: no amount on a front whose truth has none
+        assert bool(t.copays) == any(x.startswith("$") for x in front), t.card
+        for ph in t.phones:
+            assert ph.purpose in PHONE_PURPOSES
+            assert any(ph.number in x for x in sides), (t.card, ph)
+            assert any(x.rstrip(":") == ph.label for x in sides), (t.card, ph)
+        # every phone number drawn on an uploaded side is a phone of the truth
+        numbers = {ph.number for ph in t.phones}
+        assert all(x in numbers for x in sides if PHONE_TEXT.fullmatch(x)), t.card
+        claims = fields.get("claims_address")
+        drawn_claims = any(x.rstrip(":").lower() in ("send claims to", "claims", "mail claims to")
+                           for x in back)
+        assert (claims is not None) == drawn_claims, t.card
+        if claims is not None:
+            assert any(claims == f"{a}, {b}" for a in back for b in back), (t.card, claims)
+        for name in ISSUE15_FIELDS[:-1]:
+            if name in fields:
+                assert any(fields[name] in x for x in sides), (t.card, name)
+        values = [*fields.values(), *(c.amount for c in t.copays),
+                  *(ph.number for ph in t.phones)]
+        assert not any(is_placeholder(v) for v in values)
+        seen.update(name for name in ISSUE15_FIELDS if name in fields)
+        seen.update(k for k in ("dependents", "copays", "phones") if getattr(t, k))
+    assert {"copays", "phones", "claims_address", "group_name"} <= seen.keys()
+    if suite == "wide":
+        assert {"dependents", "birth_date", "plan_number", "medicare_part_a_date",
+                "medicare_part_b_date", "medicaid_id"} <= seen.keys()
+
+
+def test_copays_follow_the_drawn_table_not_the_spec() -> None:
+    plans = [plan_card(i, 20261126, 60) for i in range(60)]
+    left_off = [p for p in plans if p.spec.copays and not p.truth.copays]
+    assert left_off and all(not any(x.startswith("$") for x in _drawn_texts(p)[0])
+                            for p in left_off)
+
+
+@pytest.mark.parametrize(
+    ("label", "purpose"),
+    [("Member Services", "member_services"), ("Customer Care", "member_services"),
+     ("Questions? Call", "member_services"), ("Pharmacy Member Services", "pharmacy"),
+     ("Optum Rx", "pharmacy"), ("Pharmacy Help Desk", "pharmacy"),
+     ("Provider Services", "provider_services"), ("Mental Health", "behavioral_health"),
+     ("24-Hour Nurse Advice Line", "nurse_line"), ("Advice Nurse", "nurse_line"),
+     ("Claims Inquiries", "claims"), ("Precertification", "precertification"),
+     ("Prior Authorization", "precertification"), ("TTY", "other"), ("PCP Phone", "other"),
+     ("Doctor on Call", "other"), ("BlueCard Access", "other")],
+)
+def test_phone_purpose_from_the_label(label: str, purpose: str) -> None:
+    assert phone_purpose(label) == purpose
+    assert phone_purpose(label.upper()) == purpose
+
+
+def test_a_back_that_is_not_uploaded_gives_no_back_truth() -> None:
+    plan = plan_card(1, 20261126, 10)  # index % 10 == 1: no back image
+    assert plan.truth.back is None and not plan.has_back
+    fields = dict(plan.truth.fields)
+    assert "claims_address" not in fields
+    # the same card with both sides in one image: the back's phones and address count
+    assert len(plan.truth.phones) < len(plan_card(1, 20261126, 10, CARRIERS, ("side_by_side",))
+                                        .truth.phones)
