@@ -76,7 +76,7 @@ POSITION_FACTOR = {"inline": 1.0, "right": 1.0, "below": 0.95, "anywhere": 0.9}
 """Confidence factor by where the value sat relative to its label."""
 REVIEWED_FIELDS = frozenset({"member_id", "group_number"})
 """Fields whose low confidence sends the card to review (member_id_uncertain, ...)."""
-_STRIP_LEAD = ":#-.,;|*_=>»«~'\"‘’“”"
+_STRIP_LEAD = ":#-.,;|*_=>»«~'\"‘’“”\\"
 _STRIP_TRAIL = ":,;|*_=<>-~\u2014\u2013'\u2019"
 
 
@@ -411,14 +411,43 @@ def roman_suffix(name: str) -> str:
     return _MISREAD_ROMAN.sub(lambda m: "I" * len(m.group()), name)
 
 
-def member_from_subscriber(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+def member_from_subscriber(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]]
+) -> dict[str, FieldReading]:
     """``found`` with the subscriber's name as the member's when the card names only a
-    subscriber: a card naming no other member is the subscriber's own."""
+    subscriber: a card naming no other person is the subscriber's own. Where another
+    unlabelled name is printed (a dependant's card, the member's name under the logo that
+    lost its place), the member is not the subscriber for sure and stays unnamed."""
     out = dict(found)
     subscriber = out.get("subscriber_name")
-    if subscriber is not None and "member_name" not in out:
-        out["member_name"] = replace(subscriber, name="member_name")
+    if subscriber is None or "member_name" in out:
+        return out
+    for side, page in pages:
+        words = page.words
+        for run in map(partial(name_part, words), _row_runs(words, range(len(words)))):
+            itself = side == subscriber.side and _overlap_share(
+                subscriber.box, _union(words, run)) > 0.5  # with its label, maybe
+            if not itself and _maybe_a_name(words, run) and not _in_a_list(words, run):
+                return out
+    out["member_name"] = replace(subscriber, name="member_name")
     return out
+
+
+def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a run of two to five words, none of them card vocabulary, holds two
+    capitalised words of three letters or more: a name, perhaps with a word misread
+    (``porores SOLBERG III``); not a plan's or network's name (``Oxford Liberty Network``)."""
+    texts = [clean_value(words[i].text) for i in run]
+    return 2 <= len(texts) <= 5 and not any(
+        t.upper().strip(",.") in _NOT_NAMES or re.search(r"\d", t) for t in texts) and sum(
+        bool(_NAME_TOKEN.fullmatch(t)) and len(t) > 2 for t in texts) >= 2
+
+
+def _overlap_share(a: Box, b: Box) -> float:
+    """The share of box ``a``'s area inside box ``b`` (0 to 1)."""
+    w = min(a.right, b.right) - max(a.left, b.left)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return max(w, 0.0) * max(h, 0.0) / max(a.width * a.height, 1.0)
 
 
 def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
@@ -946,7 +975,43 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
         anchors += [h.box for h in hits
                     if isinstance(h.rule, FieldRule) and h.rule.name == "member_id"]
         found += name_above(words, free, anchors, name_rule)
+        named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
+    if name_rule is not None and "member_name" not in named and "member_id" in named:
+        taken = {i for f in found for i in f.indices}
+        found += lone_name(words, free - taken - label_words, name_rule)
     return found
+
+
+LONE_NAME_FACTOR = 0.8
+"""Confidence factor of a member's name taken as the card's one unlabelled name."""
+LONE_NAME_MAX_HEIGHT = 1.8
+"""Tallest a lone name may be, in median word heights of its side: a wordmark is taller."""
+
+
+def lone_name(words: Sequence[OcrWord], free: set[int], rule: FieldRule) -> list[Found]:
+    """The member's name printed with no label anywhere (under the carrier's logo): the
+    one run of free words on the side that reads as a name (:func:`_is_name_run`), no
+    taller than body text and below the side's first line (the carrier's name); none when
+    there are several, or a list of people."""
+    if not words:
+        return []
+    heights = sorted(w.box.height for w in words)
+    body = heights[len(heights) // 2]
+    first_line = min(w.box.bottom for w in words)
+    runs = [
+        run for run in map(partial(name_part, words), _row_runs(words, free))
+        if _is_name_run(words, run) and _union(words, run).top >= first_line
+        and _union(words, run).height <= LONE_NAME_MAX_HEIGHT * body
+    ]
+    if len(runs) != 1 or _in_a_list(words, runs[0]):
+        return []
+    run = runs[0]
+    name = roman_suffix(clean_value(" ".join(words[i].text for i in run)))
+    if not fits_pattern(rule, name) or not plausible_name(name):
+        return []
+    return [Found(rule=rule, label="", value=name, box=_union(words, run),
+                  confidence=_confidence(words, run, LONE_NAME_FACTOR, True, "inline"),
+                  indices=tuple(run))]
 
 
 _LIST_HEADS = frozenset(
@@ -1091,6 +1156,9 @@ def under_name(
     for run in _row_runs(words, free):
         picked = _value_from(words, run, rule)
         if picked is None or not picked[2]:
+            # A stop read after the ID's last digit ('ZGS 927003834.'): closer reads check it.
+            picked = _value_from(without_end_stop(words, run[-1]), run, rule)
+        if picked is None or not picked[2]:
             continue
         value, used, _ = picked
         if sum(c.isdigit() for c in value) < 6 or len(value) < 8 or is_placeholder(value):
@@ -1120,6 +1188,14 @@ def under_name(
                              confidence=_confidence(words, name_run, UNDER_NAME_FACTOR, True,
                                                     "inline"),
                              indices=tuple(name_run)))
+    return out
+
+
+def without_end_stop(words: Sequence[OcrWord], i: int) -> list[OcrWord]:
+    """``words`` with word ``i``'s final full stop after a digit dropped."""
+    out = list(words)
+    if re.search(r"\d\.$", out[i].text):
+        out[i] = replace(out[i], text=out[i].text[:-1])
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -11,6 +13,24 @@ from pipeline.portal import NO_GROUP
 from pipeline.types import Box, CardResult, ReviewReason, Side, SideRead
 
 SCHEMA_VERSION = 1
+
+
+DATE_FIELDS = frozenset({"effective_date", "birth_date", "medicare_part_a_date",
+                         "medicare_part_b_date"})
+"""Fields whose value is a date: the result adds its ``iso`` form when it is complete."""
+
+
+def iso_date(printed: str) -> str | None:
+    """A US date as printed (``04/12/1986``, ``3-1-2016``: month first, a four-digit year)
+    as ``YYYY-MM-DD``; None when incomplete (a two-digit year) or no calendar date."""
+    m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", printed.strip())
+    if m is None:
+        return None
+    month, day, year = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _polygon(box: Box, side: Side, sides: dict[Side, SideRead]) -> list[list[float]]:
@@ -53,6 +73,7 @@ def to_json(result: CardResult) -> dict[str, Any]:
             "side": f.side,
             "label": f.label,
             "polygon": _polygon(f.box, f.side, sides),
+            **({"iso": iso} if name in DATE_FIELDS and (iso := iso_date(f.value)) else {}),
         }
         for name, f in readings.items()
     }

@@ -37,9 +37,18 @@ FIELD_NAMES = frozenset(
         "plan_type",
         "effective_date",
         "school_name",
+        "rx_id",
+        "rx_plan",
+        "pbm",
+        "group_name",
+        "birth_date",
+        "gender",
+        "medicare_part_a_date",
+        "medicare_part_b_date",
     }
 )
-"""Field names the contract allows."""
+"""Field names the contract allows that a template may give labels for (``plan_number``,
+``medicaid_id`` and ``claims_address`` are derived from other readings)."""
 INHERITED_LABELS = frozenset({"member_id", "group_number"})
 """Fields whose carrier labels are followed by the generic lexicon's unless the template
 says ``generic_labels = false`` (see :func:`with_generic_labels`)."""

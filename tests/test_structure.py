@@ -307,6 +307,19 @@ Member ID   W123456789
     assert r.fields["member_id"].value == "W123456789"
 
 
+def test_an_unlabelled_id_under_the_name_read_with_a_stop_after_it() -> None:
+    from tests.fakes import read as fake_read
+
+    r = fake_read("""
+Premera Blue Cross
+JENSEN JACOB H
+ZGS 927003834.
+GROUP ID   7966232
+""")
+    assert r.fields["member_id"].value == "ZGS927003834"
+    assert r.fields["member_name"].value == "JENSEN JACOB H"
+
+
 def test_a_word_that_is_another_label_is_not_read_as_a_misread_one() -> None:
     from tests.fakes import read as fake_read
 

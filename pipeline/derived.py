@@ -1,0 +1,110 @@
+"""Fields a card gives without a label of their own (issue 15), from what was read already.
+
+* ``plan_number``: a Medicare Advantage or Part D plan's contract and plan (PBP) number,
+  read as the ``cms_contract`` look-alike (``H5415-071``): never the member ID.
+* ``medicaid_id``: the state's Medicaid ID, the member ID itself where its label says
+  ``Medicaid ID``, else a ``medicaid_id`` look-alike printed beside the member ID.
+* ``pbm``: the pharmacy benefit manager, named without a label (``CVS Caremark`` in an Rx
+  block) when no ``PBM`` label gave it.
+
+Pure functions over the readings, the look-alikes and the OCR pages (card frame).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from pipeline.fields import normalize_label
+from pipeline.types import Box, Distractor, FieldReading, OcrPage, Side
+
+DERIVED_CONFIDENCE = 0.8
+"""Confidence of a field taken from a labelled look-alike (which keeps no OCR confidence)."""
+
+MEDICAID_LABELS = frozenset(
+    normalize_label(label) for label in (
+        "Medicaid ID", "Medicaid ID#", "Medicaid #", "Medicaid No", "Medicaid Number",
+        "State Medicaid ID", "Recipient ID", "Recipient ID#", "Recipient #", "Recipient No"))
+"""A member ID under one of these labels is the state's Medicaid ID too."""
+
+PBMS = (
+    "CVS Caremark", "Caremark", "Express Scripts", "OptumRx", "Optum Rx",
+    "Prime Therapeutics", "MedImpact", "Navitus Health Solutions", "Navitus", "Elixir",
+    "Capital Rx", "Magellan Rx", "WellDyne", "ProAct", "Argus", "Humana Pharmacy Solutions",
+)
+"""Pharmacy benefit managers by the names cards print, longest first where one holds
+another (``Navitus Health Solutions`` before ``Navitus``)."""
+
+_PBM_KEYS = tuple((normalize_label(p), len(p.split())) for p in PBMS)
+
+
+def derived_fields(
+    found: Mapping[str, FieldReading], distractors: Sequence[Distractor],
+    pages: Sequence[tuple[Side, OcrPage]],
+) -> dict[str, FieldReading]:
+    """``found`` with ``plan_number``, ``medicaid_id`` and ``pbm`` added where the card
+    gives them and no label of their own did."""
+    out = dict(found)
+    for name, reading in (("plan_number", plan_number(distractors)),
+                          ("medicaid_id", medicaid_id(found, distractors)),
+                          ("pbm", pbm_named(pages))):
+        if reading is not None and name not in out:
+            out[name] = reading
+    return out
+
+
+def _from_distractor(name: str, d: Distractor) -> FieldReading:
+    return FieldReading(name=name, value=d.value, confidence=DERIVED_CONFIDENCE, side=d.side,
+                        label=d.label, box=d.box)
+
+
+def plan_number(distractors: Sequence[Distractor]) -> FieldReading | None:
+    """The first CMS contract-PBP number read (``H5415-071``, ``H5415 071``); a contract
+    number without its plan (``H5415``) is none."""
+    for d in distractors:
+        if d.kind == "cms_contract" and re.fullmatch(r"[HRS]\d{4}[ -]?\d{3}", d.value):
+            return _from_distractor("plan_number", d)
+    return None
+
+
+def medicaid_id(
+    found: Mapping[str, FieldReading], distractors: Sequence[Distractor]
+) -> FieldReading | None:
+    """The member ID when its label names Medicaid; else the first Medicaid ID read as a
+    look-alike beside it."""
+    member = found.get("member_id")
+    if member is not None and normalize_label(member.label) in MEDICAID_LABELS:
+        return FieldReading(name="medicaid_id", value=member.value,
+                            confidence=member.confidence, side=member.side,
+                            label=member.label, box=member.box)
+    for d in distractors:
+        if d.kind == "medicaid_id":
+            return _from_distractor("medicaid_id", d)
+    return None
+
+
+def pbm_named(pages: Sequence[tuple[Side, OcrPage]]) -> FieldReading | None:
+    """The first pharmacy benefit manager (:data:`PBMS`) printed on a line, as printed;
+    its confidence the least of its words'. Front first."""
+    for side, page in pages:
+        lines: dict[int, list[int]] = {}
+        for i, w in enumerate(page.words):
+            lines.setdefault(w.line, []).append(i)
+        for idx in lines.values():
+            idx.sort(key=lambda i: page.words[i].box.left)
+            for start in range(len(idx)):
+                for key, count in _PBM_KEYS:
+                    run = idx[start:start + count]
+                    if len(run) != count:
+                        continue
+                    text = " ".join(page.words[i].text for i in run).strip(",.;:")
+                    if normalize_label(text) != key:
+                        continue
+                    box: Box = page.words[run[0]].box
+                    for i in run[1:]:
+                        box = box.union(page.words[i].box)
+                    return FieldReading(
+                        name="pbm", value=text,
+                        confidence=min(page.words[i].confidence for i in run),
+                        side=side, label="", box=box)
+    return None

@@ -1,0 +1,140 @@
+"""Issue 15's fields: what a card prints beside the member ID and group, under its own label
+(the generic template's rules) or derived from what was read (``pipeline.derived``), and
+the member's name where no label gives it. Expected values are what the cards print."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.result import iso_date
+from tests.fakes import read, value
+
+BACK = """
+Member Services  1-888-555-0142
+Claims: PO Box 981106 El Paso TX 79998
+"""
+
+
+def test_labelled_fields_a_card_prints_beside_the_member_id() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ANA RUIZ            DOB:  04/12/1986
+Member ID:  912345678        Sex:  F
+Group Number:  98765         Employer:  Acme Tool Works
+Rx ID:  912345678            Rx Plan:  Premier Rx
+PBM:  CVS Caremark
+""", BACK)
+    assert value(r, "member_id") == "912345678"
+    assert value(r, "group_number") == "98765"
+    assert value(r, "rx_id") == "912345678"  # the trap: it equals the member ID
+    assert value(r, "rx_plan") == "Premier Rx"
+    assert value(r, "pbm") == "CVS Caremark"
+    assert value(r, "group_name") == "Acme Tool Works"
+    assert value(r, "birth_date") == "04/12/1986"
+    assert value(r, "gender") == "F"
+
+
+def test_placeholders_under_new_labels_give_nothing() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ANA RUIZ        DOB:  MM/DD/YYYY
+Member ID:  912345678    Group Number:  98765
+""", BACK)
+    assert "birth_date" not in r.fields
+    assert value(r, "member_id") == "912345678"
+
+
+def test_medicare_parts_and_their_dates() -> None:
+    r = read("""
+MEDICARE HEALTH INSURANCE
+Name/Nombre   JOHN L SMITH
+Medicare Number   1EG4-TE5-MK73
+Entitled to              Coverage starts
+HOSPITAL (PART A)        03-01-2016
+MEDICAL (PART B)         03-01-2017
+""")
+    assert value(r, "member_id") == "1EG4TE5MK73" or value(r, "member_id") == "1EG4-TE5-MK73"
+    assert value(r, "medicare_part_a_date") == "03-01-2016"
+    assert value(r, "medicare_part_b_date") == "03-01-2017"
+
+
+def test_a_contract_pbp_number_is_the_plan_number_never_the_member_id() -> None:
+    r = read("""
+Humana   HumanaChoice PPO
+Member:  ANA RUIZ
+Member ID:  H04855413
+Contract-PBP:  H5415-071
+""")
+    assert value(r, "member_id") == "H04855413"
+    assert value(r, "plan_number") == "H5415-071"
+
+
+def test_a_member_id_labelled_medicaid_id_is_the_medicaid_id_too() -> None:
+    r = read("""
+Molina Healthcare
+Member:  ANA RUIZ
+Medicaid ID:  00000999999999
+""")
+    assert value(r, "medicaid_id") == "00000999999999"
+
+
+def test_molinas_state_medicaid_id_beside_its_member_id() -> None:
+    r = read("""
+Molina Healthcare
+Member:  ANA RUIZ
+Member ID:  123456789
+Medicaid ID:  98765432A
+""")
+    assert value(r, "member_id") == "123456789"
+    assert value(r, "medicaid_id") == "98765432A"
+
+
+def test_a_pharmacy_benefit_manager_named_without_a_label() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ANA RUIZ          RxBIN  610014
+Member ID:  912345678      Pharmacy claims: Express Scripts
+""", BACK)
+    assert value(r, "pbm") == "Express Scripts"
+
+
+def test_the_one_unlabelled_name_on_the_card_is_the_members() -> None:
+    r = read("""
+oscar
+Violet Svetlana Singh
+Policy Holder               BIN
+Isaac Sunil Singh           003858
+ID                          PCN
+OSC30492244                 MA
+""")
+    assert value(r, "member_name") == "Violet Svetlana Singh"
+    assert value(r, "subscriber_name") == "Isaac Sunil Singh"
+
+
+def test_a_subscriber_is_not_the_member_where_another_name_is_printed() -> None:
+    # The member's name under the logo, misread: the card is a dependant's, not the
+    # subscriber's own.
+    r = read("""
+Providence Health Plan
+porores SOLBERG III
+Subscriber name   ROSA G IBRAHIM
+Member ID   26368473904
+""")
+    assert value(r, "subscriber_name") == "ROSA G IBRAHIM"
+    assert "member_name" not in r.fields
+
+
+def test_two_unlabelled_names_give_no_member_name() -> None:
+    r = read("""
+Keystone Mutual
+JANE Q SAMPLE
+JOHN Q SAMPLE        Member ID   W123456789
+""")
+    assert "member_name" not in r.fields
+
+
+@pytest.mark.parametrize(("printed", "iso"), [
+    ("04/12/1986", "1986-04-12"), ("3-1-2016", "2016-03-01"), ("03-01-2016", "2016-03-01"),
+    ("04/12/86", None), ("13/01/2020", None), ("02/30/2020", None), ("MM/DD/YYYY", None)])
+def test_iso_dates_only_when_complete(printed: str, iso: str | None) -> None:
+    assert iso_date(printed) == iso
