@@ -24,8 +24,17 @@ DERIVED_CONFIDENCE = 0.8
 MEDICAID_LABELS = frozenset(
     normalize_label(label) for label in (
         "Medicaid ID", "Medicaid ID#", "Medicaid #", "Medicaid No", "Medicaid Number",
-        "State Medicaid ID", "Recipient ID", "Recipient ID#", "Recipient #", "Recipient No"))
-"""A member ID under one of these labels is the state's Medicaid ID too."""
+        "State Medicaid ID"))
+"""A member ID under one of these labels is the state's Medicaid ID too (a plan's
+``Recipient ID`` may be its own number)."""
+
+EXTRA_FIELDS = frozenset({
+    "rx_id", "rx_plan", "pbm", "plan_number", "group_name", "birth_date", "gender",
+    "medicare_part_a_date", "medicare_part_b_date", "medicaid_id"})
+"""Fields read for completeness (issue 15), never reviewed: a doubtful one is left out."""
+MIN_EXTRA_CONFIDENCE = 0.5
+"""Least confidence of an :data:`EXTRA_FIELDS` reading that is returned: below it OCR has
+mangled it (``XOE1XOE1`` for ``XOE10467069700``), and no person is asked to check it."""
 
 PBMS = (
     "CVS Caremark", "Caremark", "Express Scripts", "OptumRx", "Optum Rx",
@@ -43,14 +52,15 @@ def derived_fields(
     pages: Sequence[tuple[Side, OcrPage]],
 ) -> dict[str, FieldReading]:
     """``found`` with ``plan_number``, ``medicaid_id`` and ``pbm`` added where the card
-    gives them and no label of their own did."""
+    gives them and no label of their own did, and without doubtful :data:`EXTRA_FIELDS`."""
     out = dict(found)
     for name, reading in (("plan_number", plan_number(distractors)),
                           ("medicaid_id", medicaid_id(found, distractors)),
                           ("pbm", pbm_named(pages))):
         if reading is not None and name not in out:
             out[name] = reading
-    return out
+    return {n: f for n, f in out.items()
+            if n not in EXTRA_FIELDS or f.confidence >= MIN_EXTRA_CONFIDENCE}
 
 
 def _from_distractor(name: str, d: Distractor) -> FieldReading:

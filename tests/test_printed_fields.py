@@ -138,3 +138,14 @@ JOHN Q SAMPLE        Member ID   W123456789
     ("04/12/86", None), ("13/01/2020", None), ("02/30/2020", None), ("MM/DD/YYYY", None)])
 def test_iso_dates_only_when_complete(printed: str, iso: str | None) -> None:
     assert iso_date(printed) == iso
+
+
+def test_a_mangled_rx_id_is_left_out() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ANA RUIZ
+Member ID:  912345678      Group Number:  98765
+Rx ID:  XOE1XOE1@0.3
+""", BACK)
+    assert "rx_id" not in r.fields
+    assert value(r, "member_id") == "912345678"
