@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from pipeline.dates import iso_date
 from pipeline.templates import Template
 from pipeline.types import FieldReading
 
@@ -61,20 +62,38 @@ def split_name(name: str | None) -> tuple[str | None, str | None]:
     return parts[0], parts[-1]
 
 
+SEXES = {"M": "M", "MALE": "M", "F": "F", "FEMALE": "F"}
+"""The portal's sex (``M``/``F``) from the printed one, any case; ``U``, ``X`` and other
+markings give nothing, so the patient chooses."""
+
+
+def portal_sex(printed: str | None) -> str | None:
+    """``M`` or ``F`` from a printed sex; None for anything else.
+
+    >>> portal_sex("Female"), portal_sex("m"), portal_sex("X")
+    ('F', 'M', None)
+    """
+    return SEXES.get(printed.strip().rstrip(".").upper()) if printed else None
+
+
 def prefill(
     template: Template, fields: Mapping[str, FieldReading], provider: str | None = None
 ) -> dict[str, str | None]:
-    """The portal form's values: provider, member ID, six-character group, names, and the
-    policy holder's names when the card shows a subscriber other than the member (extra
-    keys ``patient_is_policy_holder``, ``policy_holder_first_name``/``_last_name``).
-    ``provider``: the directory payer's name, for a card no template names."""
+    """The portal form's values: provider, member ID, six-character group, the member's
+    names, date of birth (``YYYY-MM-DD``, only from a complete printed date) and sex
+    (``M``/``F``), and the policy holder's names when the card shows a subscriber other
+    than the member (extra keys ``patient_is_policy_holder``,
+    ``policy_holder_first_name``/``_last_name``). ``provider``: the directory payer's name,
+    for a card no template names.
+
+    The patient's names come from ``member_name`` only: the reader gives it the subscriber's
+    name where the card is the subscriber's own, and leaves it out where the card names
+    another person, who is the patient (a subscriber's name then would be the wrong one)."""
     member = fields.get("member_id")
     group = fields.get("group_number")
     subscriber = fields.get("subscriber_name")
-    # A card naming only a subscriber is the subscriber's own card.
     member_name = fields.get("member_name")
-    name = member_name or subscriber
-    first, last = split_name(name.value if name else None)
+    first, last = split_name(member_name.value if member_name else None)
     portal: dict[str, str | None] = {
         "insurance_provider": template.name if template.name is not None else provider,
         "member_id": member.value if member else None,
@@ -84,6 +103,12 @@ def prefill(
         portal["first_name"] = first
     if last:
         portal["last_name"] = last
+    birth = fields.get("birth_date")
+    if birth is not None and (iso := iso_date(birth.value)):
+        portal["date_of_birth"] = iso
+    gender = fields.get("gender")
+    if gender is not None and (sex := portal_sex(gender.value)):
+        portal["sex"] = sex
     if subscriber is not None and member_name is not None and subscriber.value != member_name.value:
         holder_first, holder_last = split_name(subscriber.value)
         portal["patient_is_policy_holder"] = "no"

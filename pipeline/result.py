@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import asdict
 from typing import Any
 
+from pipeline.dates import iso_date
 from pipeline.geometry import map_polygon
 from pipeline.lists import Copay, Dependent, Phone
 from pipeline.portal import NO_GROUP
@@ -18,19 +17,6 @@ SCHEMA_VERSION = 1
 DATE_FIELDS = frozenset({"effective_date", "birth_date", "medicare_part_a_date",
                          "medicare_part_b_date"})
 """Fields whose value is a date: the result adds its ``iso`` form when it is complete."""
-
-
-def iso_date(printed: str) -> str | None:
-    """A US date as printed (``04/12/1986``, ``3-1-2016``: month first, a four-digit year)
-    as ``YYYY-MM-DD``; None when incomplete (a two-digit year) or no calendar date."""
-    m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", printed.strip())
-    if m is None:
-        return None
-    month, day, year = (int(g) for g in m.groups())
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
 
 
 def _polygon(box: Box, side: Side, sides: dict[Side, SideRead]) -> list[list[float]]:

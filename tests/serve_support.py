@@ -51,9 +51,13 @@ def _wait_for(path: Path) -> bool:
 
 def scripted_task(job: Job, setup: PoolSetup) -> Reply:
     """A reader that obeys the first line of the front upload instead of reading it:
-    ``sleep S``, ``wait PATH`` (until the file exists), ``crash`` (the process dies) or
-    anything else (answers at once). Answers with the sizes it received and its pid."""
-    command = job.front.split(b"\n", 1)[0].decode("latin-1")
+    ``sleep S``, ``wait PATH`` (until the file exists), ``crash`` (the process dies),
+    ``result`` (answers the JSON card result on the lines after it) or anything else
+    (answers at once). Answers with the sizes it received and its pid."""
+    first, _, rest = job.front.partition(b"\n")
+    command = first.decode("latin-1")
+    if command == "result":
+        return Reply(200, json.loads(rest))
     if command.startswith("sleep "):
         time.sleep(float(command.split()[1]))
     elif command.startswith("wait ") and not _wait_for(Path(command[5:])):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.result import iso_date
+from pipeline.dates import iso_date
 from tests.fakes import read, value
 
 BACK = """

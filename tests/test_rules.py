@@ -355,6 +355,54 @@ def test_card_naming_only_its_subscriber_prefills_the_patient() -> None:
     assert value(r, "member_name") == "ANA RUIZ"  # the subscriber's own card
 
 
+def test_card_printing_a_birth_date_and_sex_prefills_them() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ANA RUIZ            DOB:  04/12/1986
+Member ID:  912345678        Sex:  F
+Group Number:  98765
+""", BACK)
+    assert r.portal["date_of_birth"] == "1986-04-12"
+    assert r.portal["sex"] == "F"
+
+
+@pytest.mark.parametrize(("printed", "sex"), [("Male", "M"), ("FEMALE", "F"), ("M", "M"),
+                                              ("U", None), ("X", None)])
+def test_portal_sex_is_m_or_f_from_what_the_card_prints(printed: str, sex: str | None) -> None:
+    r = read(f"""
+UnitedHealthcare
+Member:  ANA RUIZ            Sex:  {printed}
+Member ID:  912345678
+""", BACK)
+    assert value(r, "gender") == printed
+    assert r.portal.get("sex") == sex
+
+
+def test_a_two_digit_birth_year_gives_no_date_of_birth() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ANA RUIZ            DOB:  04/12/86
+Member ID:  912345678
+""", BACK)
+    assert value(r, "birth_date") == "04/12/86"  # read as printed, but incomplete
+    assert "date_of_birth" not in r.portal
+    assert "sex" not in r.portal  # not printed
+
+
+def test_a_subscriber_beside_another_unlabelled_name_is_not_the_patient() -> None:
+    # The card is a dependant's (the name under the logo, misread): the subscriber's name
+    # must not become the patient's.
+    r = read("""
+Providence Health Plan
+porores SOLBERG III
+Subscriber name   ROSA G IBRAHIM
+Member ID   26368473904
+""")
+    assert value(r, "subscriber_name") == "ROSA G IBRAHIM"
+    assert "first_name" not in r.portal
+    assert "last_name" not in r.portal
+
+
 @pytest.mark.parametrize("printed", ["Member:  the number below for", "Name:  Albany, NY"])
 def test_a_sentence_or_a_city_after_a_name_label_is_no_name(printed: str) -> None:
     r = read(f"UnitedHealthcare\n{printed}\nMember ID:  123456789\n", BACK)

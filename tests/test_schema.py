@@ -336,6 +336,7 @@ def full_example() -> JsonObj:
         result["fields"][name] = {**reading, "value": value, "label": name}
     result["fields"]["effective_date"] = {**reading, "value": "01/01/2026", "iso": "2026-01-01"}
     result["fields"]["birth_date"]["iso"] = "1985-04-17"
+    result["portal"].update(date_of_birth="1985-04-17", sex="F")
     result["dependents"] = [located(name="JANE Q SAMPLE", suffix="02"),
                             located(name="JIM SAMPLE")]
     result["copays"] = [located(benefit="Specialist", amount="$50"),
@@ -382,6 +383,8 @@ BROKEN_ISSUE_15: dict[str, Mutation] = {
     "iso as a partial date": _set("fields.effective_date.iso", "2026-01"),
     "date without polygon": _delete("fields.medicare_part_a_date.polygon"),
     "claims address on two lines": _set("fields.claims_address.value", "PO BOX 1\nEL PASO"),
+    "portal date of birth as printed": _set("portal.date_of_birth", "04/17/1985"),
+    "portal sex as printed": _set("portal.sex", "Female"),
 }
 
 

@@ -147,6 +147,10 @@ def test_page_prefills_a_card_and_submits_its_json(live: str, page: Any) -> None
     assert page.input_value("#policy_holder_first_name") == holder_first
     assert page.input_value("#policy_holder_last_name") == holder_last
     assert marked(page) == set()  # a clean read: nothing for the patient to check
+    # The card prints no birth date, sex or dependents: nothing filled in, nothing listed.
+    assert page.input_value("#date_of_birth") == ""
+    assert page.input_value("#sex") == ""
+    assert not page.is_visible("#dependents-heading")
     drawn = page.eval_on_selector_all("svg polygon", "els => els.map(e => e.dataset.field)")
     assert sorted(drawn) == ["group_number", "member_id"]
     # The review step and "Submit information" (no submit URL: the JSON is shown).
@@ -166,6 +170,8 @@ def test_page_prefills_a_card_and_submits_its_json(live: str, page: Any) -> None
     assert sent["insurance"]["group_number"] == portal["group_number"]
     assert sent["insurance"]["insurance_provider"] == portal["insurance_provider"]
     assert sent["patient_is_policy_holder"] == "no"
+    assert sent["patient"]["date_of_birth"] == "1990-04-02"
+    assert sent["patient"]["sex"] == "male"
     assert sent["policy_holder"]["last_name"] == holder_last
     assert sent["confirmed"] is True
 
@@ -231,6 +237,96 @@ def test_page_boxes_follow_exif_orientation(live: str, page: Any, tmp_path: Path
         drawn = [[float(v) for v in xy.split(",")] for xy in points.split()]
         for (x, y), (rx, ry) in zip(drawn, reference[name]["polygon"], strict=True):
             assert abs(x - rx) < 6 and abs(y - ry) < 6, name
+
+
+def located(**item: Any) -> dict[str, Any]:
+    """A field or list item where the card prints it."""
+    return {**item, "side": "front", "confidence": 0.93,
+            "polygon": [[40, 200], [300, 200], [300, 230], [40, 230]]}
+
+
+def card_result(portal: dict[str, Any], fields: dict[str, Any],
+                **lists: Any) -> dict[str, Any]:
+    """A clean Aetna card result with these portal keys and fields (beside the member ID)."""
+    return {
+        "schema_version": 1,
+        "carrier": {"id": "aetna", "name": "Aetna", "confidence": 0.97, "source": "template"},
+        "fields": {"member_id": located(value="W213769935", label="ID"),
+                   **{name: located(value=v, label=name) for name, v in fields.items()}},
+        "distractors": [],
+        "portal": {"insurance_provider": "Aetna", "member_id": "W213769935",
+                   "group_number": "866081", "first_name": "JOHN", "last_name": "SAMPLE",
+                   **portal},
+        "review": {"needed": False, "reasons": []},
+        **lists,
+    }
+
+
+def send_result(page: Any, result: dict[str, Any]) -> None:
+    """Choose a "photo" that the scripted reader answers with ``result``."""
+    body = b"result\n" + json.dumps(result).encode()
+    page.eval_on_selector("#read-status", "e => { e.dataset.status = 'idle'; }")
+    page.set_input_files("#front", files=[
+        {"name": "front.txt", "mimeType": "text/plain", "buffer": body}])
+    page.wait_for_selector("#read-status[data-status=done]")
+
+
+@needs_chromium
+def test_page_prefills_birth_date_and_sex_and_lists_dependents(page: Any) -> None:
+    """A scripted reader answers the results: the card's date of birth and sex fill step 1,
+    its dependents are listed on the review step, and a card printing none of them fills
+    and lists nothing (clearing what the earlier card filled, keeping what was typed)."""
+    plain = card_result({}, {})
+    printed = card_result(
+        {"date_of_birth": "1986-04-12", "sex": "F"},
+        {"birth_date": "04/12/1986", "gender": "F"},
+        dependents=[located(name="JANE Q SAMPLE", suffix="02"), located(name="JIM SAMPLE")])
+    settings = ServiceSettings(workers=1, api_token=None, task=scripted_task, warm=quick_warm)
+    with live_server(create_app(settings)) as base:
+        page.goto(base)
+        page.wait_for_selector("#insurance_provider optgroup", state="attached")
+        send_result(page, plain)
+        assert page.input_value("#first_name") == "JOHN"
+        assert page.input_value("#date_of_birth") == ""
+        assert page.input_value("#sex") == ""
+        assert not page.is_visible("#dependents-heading")
+        assert page.text_content("#dependents-list") == ""
+
+        send_result(page, printed)
+        assert page.input_value("#date_of_birth") == "1986-04-12"
+        assert page.input_value("#sex") == "female"
+        assert page.is_visible("#dependents-heading")
+        assert page.text_content("#dependents-heading") == "Dependents on the card"
+        items = page.eval_on_selector_all("#dependents-list li",
+                                          "els => els.map(e => e.textContent)")
+        assert items == ["JANE Q SAMPLE (suffix 02)", "JIM SAMPLE"]
+        summary = page.text_content("#summary")
+        assert "1986-04-12" in summary and "Female" in summary
+        assert marked(page) == set()
+        page.check("input[name=patient_is_policy_holder][value=yes]")
+        for selector, typed in (("#address_street", "1 Main St"), ("#address_city", "Albany"),
+                                ("#address_state", "NY"), ("#address_zip", "12207")):
+            page.fill(selector, typed)
+        page.check("#confirm")
+        page.click("#submit")
+        page.wait_for_selector("#submitted-json:not([hidden])")
+        sent = json.loads(page.text_content("#submitted-json"))
+        assert sent["patient"] == {"first_name": "JOHN", "last_name": "SAMPLE",
+                                   "date_of_birth": "1986-04-12", "sex": "female"}
+
+        # Another card printing none of them: the first card's values go, the list too.
+        send_result(page, plain)
+        assert page.input_value("#date_of_birth") == ""
+        assert page.input_value("#sex") == ""
+        assert not page.is_visible("#dependents")
+        # What the patient typed stays; a birth date printed incomplete is marked.
+        page.fill("#date_of_birth", "1990-04-02")
+        send_result(page, card_result({}, {"birth_date": "04/12/86", "gender": "X"}))
+        assert page.input_value("#date_of_birth") == "1990-04-02"
+        assert page.input_value("#sex") == ""
+        assert "date_of_birth" in marked(page)
+        assert "04/12/86" in page.text_content("#note-date_of_birth")
+        assert '"X"' in page.text_content("#note-sex")
 
 
 @needs_chromium

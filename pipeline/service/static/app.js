@@ -18,6 +18,7 @@
     back_image_required: "back",
   };
   const BOX_LABELS = { member_id: "Member ID", group_number: "Group Number" };
+  const SEX_OPTION = { M: "male", F: "female" }; // portal.sex → the select's option
   const MAX_BUSY_RETRIES = 3;
 
   const state = {
@@ -27,6 +28,7 @@
     result: null,     // the last card result
     controller: null, // aborts a read superseded by a newer choice of photos
     urls: [],         // object URLs of the previews, revoked on the next choice
+    prefilled: {},    // date of birth and sex as the last card filled them in
   };
 
   const $ = (id) => document.getElementById(id);
@@ -184,6 +186,32 @@
     $(id).value = value == null ? "" : value;
   }
 
+  // Date of birth and sex: a card that prints them fills them in; a card that does not
+  // clears only what an earlier card filled in, never what the patient typed (most cards
+  // print neither, and step 1 comes before the photos).
+  function prefillKeepingTyped(id, value) {
+    const el = $(id);
+    if (value) {
+      el.value = value;
+      state.prefilled[id] = value;
+      return;
+    }
+    if (state.prefilled[id] && el.value === state.prefilled[id]) el.value = "";
+    delete state.prefilled[id];
+  }
+
+  // The dependents the card lists, read-only on the review step.
+  function showDependents(dependents) {
+    const list = $("dependents-list");
+    list.replaceChildren();
+    for (const d of dependents || []) {
+      const item = document.createElement("li");
+      item.textContent = d.suffix ? `${d.name} (suffix ${d.suffix})` : d.name;
+      list.append(item);
+    }
+    $("dependents").hidden = !list.children.length;
+  }
+
   function clearMarks() {
     for (const field of document.querySelectorAll(".field.needs-check, .field.has-info")) {
       field.classList.remove("needs-check", "has-info");
@@ -231,6 +259,8 @@
 
     setValue("first_name", portal.first_name);
     setValue("last_name", portal.last_name);
+    prefillKeepingTyped("date_of_birth", portal.date_of_birth);
+    prefillKeepingTyped("sex", SEX_OPTION[portal.sex]);
     const select = $("insurance_provider");
     const provider = portal.insurance_provider;
     $("provider_filter").value = "";
@@ -280,6 +310,14 @@
         mark(id, "check", `Please type your ${label} as printed on the card: it was not found.`);
       }
     }
+    // Printed, but not as the form takes it: a two-digit year, a sex other than M or F.
+    if (fields.birth_date && !portal.date_of_birth) {
+      mark("date_of_birth", "check", `Please check: your card prints the date of birth as ` +
+        `${fields.birth_date.value}, which is not a complete date; please enter it.`);
+    }
+    if (fields.gender && !portal.sex) {
+      mark("sex", "info", `Your card shows the sex as "${fields.gender.value}"; please choose.`);
+    }
     if (holderNo) {
       mark("policy_holder", "info", "The card names a policy holder other than the member, so " +
         "\"No\" is selected. Please check.");
@@ -298,6 +336,7 @@
       mark("front", "check", "Parts of the card may be missing from what we read: please " +
         "check every field, or take a clearer photo.");
     }
+    showDependents(result.dependents);
     drawBoxes(result);
     updateSummary();
   }
@@ -432,8 +471,9 @@
     const a = data.insurance.address;
     const rows = [
       ["Name", name(data.patient), ["first_name", "last_name"]],
-      ["Date of birth", data.patient.date_of_birth, []],
-      ["Sex", $("sex").selectedOptions[0].value ? $("sex").selectedOptions[0].text : "", []],
+      ["Date of birth", data.patient.date_of_birth, ["date_of_birth"]],
+      ["Sex", $("sex").selectedOptions[0].value ? $("sex").selectedOptions[0].text : "",
+        ["sex"]],
       ["Insurance provider", data.insurance.insurance_provider, ["insurance_provider"]],
       ["Member ID", data.insurance.member_id, ["member_id"]],
       ["Group number", data.insurance.group_number, ["group_number"]],
