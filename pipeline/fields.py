@@ -392,12 +392,18 @@ _STATES = frozenset(
 )
 
 
+_TITLES = frozenset({"DR", "DOCTOR"})
+"""Titles that make a name a physician's (the PCP a card names)."""
+
+
 def plausible_name(value: str) -> bool:
     """False for a labelled name's value that is a sentence's words (``the number below
     for``: names print in capitals or title case) or a city and state (``Albany, NY``)."""
     tokens = value.split()
     if any(t.isalpha() and t.islower() and t not in _NAME_PARTICLES for t in tokens):
         return False
+    if tokens and tokens[0].upper().strip(".,") in _TITLES:
+        return False  # 'DR TOMAS NAVARRO': the primary care doctor, never the member
     return not (len(tokens) == 2 and tokens[0].endswith(",") and tokens[1] in _STATES
                 and not tokens[0].isupper())
 
@@ -978,7 +984,7 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     if name_rule is not None and "member_name" not in named and "member_id" in named:
         taken = {i for f in found for i in f.indices}
-        found += lone_name(words, free - taken - label_words, name_rule)
+        found += lone_name(words, free - taken - label_words, name_rule, label_words)
     return found
 
 
@@ -988,7 +994,24 @@ LONE_NAME_MAX_HEIGHT = 1.8
 """Tallest a lone name may be, in median word heights of its side: a wordmark is taller."""
 
 
-def lone_name(words: Sequence[OcrWord], free: set[int], rule: FieldRule) -> list[Found]:
+def _labelled(words: Sequence[OcrWord], run: Sequence[int], labels: set[int]) -> bool:
+    """True when a label word (``labels``: indices) stands just left of the run on its row
+    or just above it: the run is that label's value (``Employer Group`` over
+    ``Tailspin Toys``), not an unlabelled name."""
+    box = _union(words, run)
+    h = max(box.height, 1.0)
+    for i in labels:
+        b = words[i].box
+        left = _same_row(b, box) and 0 <= box.left - b.right <= 3 * h
+        above = 0 <= box.top - b.bottom <= 1.2 * h and b.left < box.right and b.right > box.left
+        if left or above:
+            return True
+    return False
+
+
+def lone_name(
+    words: Sequence[OcrWord], free: set[int], rule: FieldRule, labels: set[int]
+) -> list[Found]:
     """The member's name printed with no label anywhere (under the carrier's logo): the
     one run of free words on the side that reads as a name (:func:`_is_name_run`), no
     taller than body text and below the side's first line (the carrier's name); none when
@@ -1003,7 +1026,7 @@ def lone_name(words: Sequence[OcrWord], free: set[int], rule: FieldRule) -> list
         if _is_name_run(words, run) and _union(words, run).top >= first_line
         and _union(words, run).height <= LONE_NAME_MAX_HEIGHT * body
     ]
-    if len(runs) != 1 or _in_a_list(words, runs[0]):
+    if len(runs) != 1 or _in_a_list(words, runs[0]) or _labelled(words, runs[0], labels):
         return []
     run = runs[0]
     name = roman_suffix(clean_value(" ".join(words[i].text for i in run)))
@@ -1094,7 +1117,7 @@ _NOT_NAMES = frozenset(
     PLATINUM COMMUNITY STATE NATIONAL ACCESS OPEN PLUS BASIC STANDARD PREMIER PREFERRED
     BENEFITS BENEFIT SUBSCRIBER DEPENDENT DEPENDENTS NAME IDENTIFICATION NUMBER PREFIX
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
-    ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP""".split()  # noqa: SIM905
+    ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD DO NP PA""".split()  # noqa: SIM905
 )
 """Words of a card's headings and labels that are never a member's name."""
 

@@ -149,3 +149,24 @@ Rx ID:  XOE1XOE1@0.3
 """, BACK)
     assert "rx_id" not in r.fields
     assert value(r, "member_id") == "912345678"
+
+
+def test_the_primary_care_doctor_is_never_the_member() -> None:
+    r = read("""
+Humana   HumanaChoice PPO
+Member ID:  H04855413
+PCP Phone           PCP
+(224) 551-2536      DR TOMAS NAVARRO
+""")
+    assert "member_name" not in r.fields
+
+
+def test_an_employers_name_under_its_label_is_no_lone_name() -> None:
+    r = read("""
+KAISER PERMANENTE
+Signature HMO
+MRN                Employer Group
+0000999999         Tailspin Toys LLC
+""")
+    assert value(r, "member_id") == "0000999999"
+    assert "member_name" not in r.fields
