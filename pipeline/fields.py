@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -245,12 +246,16 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
                 hits.extend(_match_window(words, window, index))
     # Exact labels first; then misread labels whose neighbouring value fits their pattern
     # ("in:" before W787345395 is ID:, not BIN:); then the longest, discounted by fuzziness.
+    # Two rules' labels read alike ('Employer Group': the group's, the employer's): the one
+    # whose value beside it fits its pattern.
+    windows = Counter(h.indices for h in hits if h.score >= 1.0)
     hits.sort(
         key=lambda h: (
             h.score >= 1.0,
             h.score >= 1.0 or _neighbourfits_pattern(words, h),
             h.norm_length * h.score**2,
             h.score,
+            windows[h.indices] > 1 and _neighbourfits_pattern(words, h),
         ),
         reverse=True,
     )

@@ -170,3 +170,15 @@ MRN                Employer Group
 """)
     assert value(r, "member_id") == "0000999999"
     assert "member_name" not in r.fields
+
+
+@pytest.mark.parametrize(("printed", "field"), [
+    ("Fabrikam Inc", "group_name"), ("123456", "group_number")])
+def test_employer_group_labels_the_value_that_fits(printed: str, field: str) -> None:
+    r = read(f"""
+UnitedHealthcare
+Member:  ANA RUIZ
+Member ID:  912345678
+Employer Group:  {printed}
+""", BACK)
+    assert value(r, field) == printed
