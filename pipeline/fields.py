@@ -433,13 +433,16 @@ def member_from_subscriber(
     subscriber = out.get("subscriber_name")
     if subscriber is None or "member_name" in out:
         return out
-    for side, page in pages:
-        words = page.words
-        for run in map(partial(name_part, words), _row_runs(words, range(len(words)))):
-            itself = side == subscriber.side and _overlap_share(
-                subscriber.box, _union(words, run)) > 0.5  # with its label, maybe
-            if not itself and _maybe_a_name(words, run) and not _in_a_list(words, run):
-                return out
+    # Another person is named on the subscriber's side (a back's wordmark is no one).
+    words = next(page.words for side, page in pages if side == subscriber.side)
+    heights = sorted(w.box.height for w in words)
+    body = heights[len(heights) // 2]
+    for run in map(partial(name_part, words), _row_runs(words, range(len(words)))):
+        box = _union(words, run)
+        itself = _overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
+        if not itself and box.height <= LONE_NAME_MAX_HEIGHT * body and _maybe_a_name(
+                words, run) and not _in_a_list(words, run):
+            return out
     out["member_name"] = replace(subscriber, name="member_name")
     return out
 
@@ -1030,8 +1033,9 @@ def lone_name(
         run for run in map(partial(name_part, words), _row_runs(words, free))
         if _is_name_run(words, run) and _union(words, run).top >= first_line
         and _union(words, run).height <= LONE_NAME_MAX_HEIGHT * body
+        and not _in_a_list(words, run)
     ]
-    if len(runs) != 1 or _in_a_list(words, runs[0]) or _labelled(words, runs[0], labels):
+    if len(runs) != 1 or _labelled(words, runs[0], labels):
         return []
     run = runs[0]
     name = roman_suffix(clean_value(" ".join(words[i].text for i in run)))
@@ -1062,11 +1066,15 @@ def _in_a_list(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     texts = [w.text.upper().strip(":,.") for w in above]
     aligned = [i for i, w in enumerate(words)
                if w in above and abs(w.box.left - box.left) <= h]
-    line = [i for i, w in enumerate(words) if w in above
-            and aligned and _same_row(w.box, words[aligned[0]].box)]
-    return any(t in _LIST_HEADS for t in texts) or (
-        bool(aligned) and _is_name_run(words, sorted(line, key=lambda i: words[i].box.left))
-    )
+    if any(t in _LIST_HEADS for t in texts):
+        return True
+    if not aligned:
+        return False
+    # The whole run of print the aligned word begins: a plan's name running on past the
+    # name's end ('Ambetter Essential Care') is no name above it.
+    row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
+    line = next(r for r in _row_runs(words, row) if aligned[0] in r)
+    return _is_name_run(words, line)
 
 
 NAME_MAX_HEIGHT = 1.7
@@ -1109,7 +1117,7 @@ def name_above(
 
 UNDER_NAME_FACTOR = 0.9
 """Confidence factor of an unlabelled member ID printed under the member's name."""
-UNDER_NAME_GAP = 2.2
+UNDER_NAME_GAP = 2.8
 """Widest gap (in the heights of the ID or the name, the taller) between the member's name
 and an unlabelled ID under it."""
 _NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'.-]*,?")

@@ -182,3 +182,27 @@ Member ID:  912345678
 Employer Group:  {printed}
 """, BACK)
     assert value(r, field) == printed
+
+
+def test_a_lone_name_under_a_plans_name_beside_a_list_of_dependents() -> None:
+    r = read("""
+ambetter
+Ambetter Essential Care 1
+ELIJAH K O'BRIEN                  Covered Members
+Certificate #                     ABIGAIL R HUYNH
+U5105432778                       LEVI K BENNETT
+""")
+    assert value(r, "member_id") == "U5105432778"
+    assert value(r, "member_name") == "ELIJAH K O'BRIEN"
+
+
+def test_a_subscribers_own_card_whatever_its_back_names() -> None:
+    r = read("""
+StudentResources
+Subscriber   Julian H Pham
+Certificate #   HV0210334
+""", """
+UnitedHealthcare StudentResources
+Member Services  1-888-555-0142
+""")
+    assert value(r, "member_name") == "Julian H Pham"
