@@ -77,7 +77,7 @@ POSITION_FACTOR = {"inline": 1.0, "right": 1.0, "below": 0.95, "anywhere": 0.9}
 """Confidence factor by where the value sat relative to its label."""
 REVIEWED_FIELDS = frozenset({"member_id", "group_number"})
 """Fields whose low confidence sends the card to review (member_id_uncertain, ...)."""
-_STRIP_LEAD = ":#-.,;|*_=>»«~'\"‘’“”\\"
+_STRIP_LEAD = ":#-.,;|*_=<>»«~'\"‘’“”\\"
 _STRIP_TRAIL = ":,;|*_=<>-~\u2014\u2013'\u2019"
 
 

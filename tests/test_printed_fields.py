@@ -206,3 +206,15 @@ UnitedHealthcare StudentResources
 Member Services  1-888-555-0142
 """)
     assert value(r, "member_name") == "Julian H Pham"
+
+
+def test_marks_clinging_before_a_value_or_a_name_are_not_kept() -> None:
+    # An arrow's tail read '<' before the group, a pen's stroke read '\' before the name.
+    r = read("""
+UnitedHealthcare
+Member:  \\Violet A Huynh
+Member ID:  912345678
+Grp#:  <3188633
+""", BACK)
+    assert value(r, "group_number") == "3188633"
+    assert value(r, "member_name") == "Violet A Huynh"
