@@ -246,6 +246,7 @@ def plan_card(
     style_rng = _style_rng(seed, index)
     style = draw_style(spec, style_rng)
     front = front_layout(spec, style, style_rng.randrange(2**31))
+    phones = truth_phones(spec, has_back, style.upper_labels)
     truth = Truth(
         card=name,
         carrier=None if carrier == "generic" else carrier,
@@ -253,16 +254,31 @@ def plan_card(
         readable=capture.readable,
         front=f"{name}/front.{capture.ext}",
         back=f"{name}/back.{capture.ext}" if has_back and not combined else None,
-        fields=tuple(truth_fields(spec, has_back).items()),
+        fields=tuple(with_pbm_phone(truth_fields(spec, has_back), phones).items()),
         portal=portal(spec),
         distractors=truth_distractors(spec, has_back),
         expect_review=expected_review(spec, has_back, capture.readable),
         layout=capture.layout if wide or combined else None,
         dependents=truth_dependent_items(spec),
         copays=truth_copays(spec, front.copays),
-        phones=truth_phones(spec, has_back, style.upper_labels),
+        phones=phones,
     )
     return CardPlan(index, seed, spec, capture, truth)
+
+
+PBM_PHONE_LABELS: Final = ("OPTUM RX",)
+"""Phone labels (upper case) that are a pharmacy benefit manager's name: UHC Student
+Resources' back prints ``Optum Rx`` before the pharmacy's number."""
+
+
+def with_pbm_phone(fields: dict[str, str], phones: Sequence[Phone]) -> dict[str, str]:
+    """``fields`` with ``pbm`` as printed when a phone's label names the pharmacy benefit
+    manager, and the fields name none; the truth's field order kept."""
+    label = next((ph.label for ph in phones if ph.label.upper() in PBM_PHONE_LABELS), None)
+    if label is None or "pbm" in fields:
+        return fields
+    merged = {**fields, "pbm": label}
+    return {k: merged[k] for k in gen_spec.FIELD_ORDER if k in merged}
 
 
 def value_boxes(spec: CardSpec, ops: Sequence[object]) -> ValueBoxes:

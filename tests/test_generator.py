@@ -585,3 +585,13 @@ def test_a_back_that_is_not_uploaded_gives_no_back_truth() -> None:
     # the same card with both sides in one image: the back's phones and address count
     assert len(plan.truth.phones) < len(plan_card(1, 20261126, 10, CARRIERS, ("side_by_side",))
                                         .truth.phones)
+
+
+def test_a_phone_labelled_with_the_pbms_name_makes_it_the_truths_pbm() -> None:
+    seen = 0
+    for i in range(144):
+        t = plan_card(i, 20261126, 144, WIDE_CARRIERS, WIDE_CONDITIONS, "wide").truth
+        optum = [ph.label for ph in t.phones if ph.label.upper() == "OPTUM RX"]
+        assert dict(t.fields).get("pbm") == (optum[0] if optum else None), t.card
+        seen += bool(optum)
+    assert seen  # the wide suite's UHC Student Resources backs print it
