@@ -59,6 +59,9 @@ Cigna leaves about three lines blank there."""
 SPECK_HEIGHT = 0.3
 """A segment lower than this share of a line's height is a speck, not a line over it: a
 head's small print is half its value's height or more."""
+LOST_DOLLAR_SCORE = 0.7
+"""Score (0-1) of a copay read as a bare number under its benefit, its ``$`` lost: no
+other value stands alone under a copay's head, but the glyph was not seen."""
 MAX_BENEFIT_WORDS = 4
 """Most words a benefit holds (``Primary Care Physician``); more is a sentence."""
 MAX_LABEL_WORDS = 8
@@ -81,6 +84,9 @@ VERB_LABEL_SCORE = 0.7
 UNLABELLED_SCORE = 0.5
 """Score (0-1) of the card's one address whose label OCR lost: most likely its claims
 address (an address a card prints is), unsure."""
+ADDRESS_LINE_GAP = 2.0
+"""Widest gap (word heights) from an address line to the next: addresses are often set
+more loosely than ``ABOVE_GAP`` (a gap of 1.65 heights)."""
 ADDRESS_JOIN_GAP = 3.0
 """Widest gap (word heights) inside one address line: OCR cuts a line at a gap of more
 than ``MAX_WORD_GAP``; a column beside it stands further off."""
@@ -165,17 +171,20 @@ CLAIMS_LABELS = frozenset({
 
 _AREA = r"[2-9]\d{2}"
 _SEP = r"\s?[-.\u2013\u2014]\s?"
+_FREE = r"8(?:00|33|44|55|66|77|88)"
+"""A toll-free area code."""
 _QUOTE = r"[\"'\u2018\u2019\u201c\u201d]?"
 _LINE = r"(?:\d{4}|\d{2}\s\d{2}|\d\s\d{3}|\d{3}\s\d)"
+_PREFIX = r"(?:\d{3}|\d{2}\s\d|\d\s\d{2})"
 _PHONE = re.compile(
     rf"""(?x)
     (?<![\w.\-/$])
-    (?:1\s?[-.+\u2013]?\s?|[l|!]\s?[-.\u2013]\s?|[-\u2013](?=\(?{_AREA}))?
+    (?:1\s?[-.+\u2013]?\s?|[l|!]\s?[-.\u2013]\s?|[-\u2013](?=\(?{_AREA})|[2-9]-(?={_FREE}-))?
     (?:
-        (?:\(\s?{_AREA}\s?\)?|{_AREA}\s?\))\s?{_QUOTE}\s?\d{{3}}(?:{_SEP}|\s){_QUOTE}{_LINE}
-      | {_AREA}{_SEP}{_QUOTE}\d{{3}}(?:{_SEP}|\s){_QUOTE}{_LINE}        # 800-555-0100
-      | {_AREA}\s{_QUOTE}\d{{3}}{_SEP}{_QUOTE}{_LINE}                   # 800 555-0100
-      | \(?8(?:00|33|44|55|66|77|88)\)?[-.]\s?                        # 1-800-MEDICARE
+        (?:\(\s?{_AREA}\s?\)?|{_AREA}\s?\))\s?{_QUOTE}\s?{_PREFIX}(?:{_SEP}|\s){_QUOTE}{_LINE}
+      | {_AREA}{_SEP}{_QUOTE}{_PREFIX}(?:{_SEP}|\s){_QUOTE}{_LINE}        # 800-555-0100
+      | {_AREA}\s{_QUOTE}{_PREFIX}{_SEP}{_QUOTE}{_LINE}                   # 800 555-0100
+      | \(?{_FREE}\)?[-.]\s?                                           # 1-800-MEDICARE
         (?=[A-Z0-9-]*[A-Z])[A-Z0-9]{{3}}-?[A-Z0-9]{{4,5}}(?![A-Za-z])
     )
     (?!\d|-\d)
@@ -184,7 +193,8 @@ _PHONE = re.compile(
 """A US phone number as printed (``1-800-555-0100``, ``(800) 555-0100``, ``800.555.0100``,
 ``1 (800) 555-0100``, a toll-free word ``1-800-MEDICARE``), and as OCR splits or mars one:
 spaces around a separator, a stray quote, one parenthesis lost (``866) 555-0100``), the
-last four digits split in two, the leading ``1`` read ``l``, ``|`` or lost before its dash
+last four or the middle three digits split in two, the leading ``1`` read ``l``, ``|``,
+another digit before a toll-free code (``4-844-555-0100``) or lost before its dash
 (``-800-555-0100``). At least one separator or parenthesis: ten digits with spaces only
 may be any number. ``TTY 711`` is no number."""
 _AMOUNT_PART = r"(?:\$(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?|\d{1,3}(?:\.\d+)?%)"
@@ -192,6 +202,8 @@ _AMOUNT = re.compile(rf"{_AMOUNT_PART}(?:/{_AMOUNT_PART})*")
 """A cost share as printed: ``$25``, ``$1,500``, ``20%``, ``$25/$50``."""
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 """A word that holds none of these is a speck or a mark, no text."""
+_BARE_AMOUNT = re.compile(r"[1-9]\d{1,2}(?:,\d{3})?")
+"""A copay whose ``$`` OCR lost, alone under its benefit: ``40``, ``1,500``."""
 _SUFFIX = re.compile(r"\d{2}")
 _ZIP_END = re.compile(r"(?:^|[\s,.])[A-Z]{2}[.,-]?\s*\d{5}(?:-\d{4})?[\s.,;:|\u2013-]*$")
 """A city line's end: state and ZIP (``TN 37422-7223``), with OCR's marks (``CA.79252``,
@@ -206,7 +218,7 @@ purpose (upper-cased, letters only, after :data:`_TTY_CONFUSIONS`)."""
 _TTY_CONFUSIONS = str.maketrans({"1": "I", "|": "I", "!": "I", "\u00a5": "Y"})
 _PO_BOX = re.compile(
     r"(?i)(?<![A-Z0-9])(?:[PR8B2][Pp]?\s?[-.,]*\s?[O0QD\u00a9][.,:]*\s*B[A-Z0-9]{1,2}|B[O0]X)"
-    r"[\s:.(\"'\u201c\u201d]*([0-9SOIl]{3,6})\b")
+    r"[\s:.(/\"'\u201c\u201d]*([0-9SOIl]{3,6})\b")
 """``P.O. Box 123`` as OCR reads it: ``P.0.``, ``RO.``, ``8.0.``, ``Pp ©.`` for ``P.O.``;
 ``Bax``, ``Boe`` for ``Box`` after them; marks and letters in the number (``Box:54949``,
 ``Box "52760``, ``Box S4876``)."""
@@ -354,18 +366,18 @@ def _under(segments: Sequence[_Segment], box: Box, reach: float = ABOVE_GAP) -> 
 
 def _lines_below(
     segments: Sequence[_Segment], start: _Segment, column: Callable[[Box], bool],
-    first_reach: float = ABOVE_GAP,
+    first_reach: float = ABOVE_GAP, reach: float = ABOVE_GAP,
 ) -> Iterator[_Segment]:
     """Segments one under another from ``start`` down: each the nearest (:func:`_under`)
     under the last that ``column`` takes, within ``first_reach`` heights for the first and
-    ``ABOVE_GAP`` after; none twice (OCR's zero-height boxes lie "under" themselves)."""
+    ``reach`` after; none twice (OCR's zero-height boxes lie "under" themselves)."""
     seen = {id(start)}
-    last, reach = start.box, first_reach
-    while below := [s for s in _under(segments, last, reach)
+    last, gap = start.box, first_reach
+    while below := [s for s in _under(segments, last, gap)
                     if id(s) not in seen and column(s.box)]:
         seen.add(id(below[0]))
         yield below[0]
-        last, reach = below[0].box, ABOVE_GAP
+        last, gap = below[0].box, reach
 
 
 def _aligned(label: Box, box: Box) -> bool:
@@ -530,14 +542,25 @@ def _clean_number(raw: str) -> str:
     n = re.sub(rf"(?<=\d)\s?{quote}\s?(?=\d)", "-" if "-" in raw else " ", raw)
     n = re.sub(quote, "", n)
     n = re.sub(r"\s*([-.\u2013\u2014])\s*", r"\1", n)
-    n = re.sub(r"(?<=[-.]\d{2})\s(?=\d{2}$)|(?<=[-.]\d)\s(?=\d{3}$)|(?<=[-.]\d{3})\s(?=\d$)",
-               "", n)
-    n = re.sub(r"^(?:[l|!][-.\u2013]|1\+|[-\u2013](?=\(?\d))", "1-", n)
+    n = _SPLIT_GROUP.sub(_joined_group, n)
+    n = re.sub(r"^(?:[l|!2-9][-.\u2013](?=\(?\d{3}\D)|1\+|[-\u2013](?=\(?\d))", "1-", n)
     if "(" in n and ")" not in n:
         n = re.sub(r"\((\d{3})\s?", r"(\1) ", n)
     elif ")" in n and "(" not in n:
         n = re.sub(r"(\d{3})\)", r"(\1)", n)
     return n
+
+
+_SPLIT_GROUP = re.compile(r"(?<!\d)(\d{1,3})\s(\d{1,3})(?!\d)(\D*$)?")
+"""Two runs of digits a space apart: one group OCR split, when they make its length."""
+
+
+def _joined_group(m: re.Match[str]) -> str:
+    """A :data:`_SPLIT_GROUP` match joined when it makes the last four digits or a group of
+    three before them (``922-21 42``, ``54 7-0379``); else as it is (``(877) 837 2360``)."""
+    digits = m.group(1) + m.group(2)
+    last = m.group(3) is not None
+    return digits + (m.group(3) or "") if len(digits) == (4 if last else 3) else m.group(0)
 
 
 def _numbers(words: Sequence[OcrWord], seg: _Segment) -> list[tuple[str, list[int], bool]]:
@@ -634,8 +657,10 @@ def _phones(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
 
 
 def _amount(text: str) -> str | None:
-    """A word's cost share as printed (``$1,500,`` gives ``$1,500``), or None."""
-    cleaned = text.strip().lstrip("(").rstrip(",;.*)")
+    """A word's cost share as printed (``$1,500,`` gives ``$1,500``; OCR's marks before it
+    dropped, its ``$`` read ``S`` put back), or None."""
+    cleaned = re.sub(r"^[S\u00a7](?=\d)", "$", text.strip().lstrip("(\"'\u2018\u201c~_-"))
+    cleaned = cleaned.rstrip(",;.*)")
     if is_placeholder(cleaned):
         return None
     return cleaned if _AMOUNT.fullmatch(cleaned) else None
@@ -728,9 +753,13 @@ def _column_between(columns: Sequence[Box], left: Box, right: Box) -> bool:
 
 def _copays(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) -> list[Copay]:
     """Every cost share on a side: an amount with the benefit left of it on its row (in its
-    segment, else the segment before it), else the benefit right above it."""
+    segment, else the segment before it), else the benefit right above it; and a bare
+    number alone under a benefit (not a coinsurance's) as a dollar amount whose ``$`` OCR
+    lost."""
     amounts = {i: a for i, w in enumerate(words) if (a := _amount(w.text)) is not None}
-    if not amounts:
+    bare = [s.indices[0] for s in segments
+            if len(s.indices) == 1 and _BARE_AMOUNT.fullmatch(words[s.indices[0]].text)]
+    if not amounts and not bare:
         return []
     columns = [fields._union(words, run) for s in segments for run in _between(s, amounts)
                if _benefit(words, run) is not None]
@@ -776,6 +805,17 @@ def _copays(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
         out.append((words[i].box.top, words[i].box.left, Copay(
             benefit=benefit[0], amount=amounts[i], side=side, box=box,
             confidence=_confidence(words, [*head.indices, i], benefit[1]))))
+    for i in bare:  # ``Office Visit`` over ``40``: the $ lost
+        head = _above(segments, words[i].box, used)
+        if head is None or any(j in amounts for j in head.indices) or (
+                benefit := _benefit(words, head.indices)) is None or _lexicon_score(
+                benefit[0], frozenset({"COINSURANCE", "COINS"})):
+            continue
+        used.append(head)
+        out.append((words[i].box.top, words[i].box.left, Copay(
+            benefit=benefit[0], amount="$" + words[i].text, side=side,
+            box=head.box.union(words[i].box), confidence=_confidence(
+                words, [*head.indices, i], benefit[1] * LOST_DOLLAR_SCORE))))
     return [c for *_, c in sorted(out, key=lambda t: (t[0], t[1]))]
 
 
@@ -885,7 +925,8 @@ def _address_lines(
     ``seg`` in ``column`` down to one ending in a ZIP code, stopping at another claims
     label; None unless they read as a mailing address (:func:`_is_address`)."""
     lines = [[*first, *_row_rest(segments, seg)]] if first else []
-    below = _lines_below(segments, seg, partial(_overlaps, column), first_reach)
+    below = _lines_below(segments, seg, partial(_overlaps, column), first_reach,
+                         ADDRESS_LINE_GAP)
     while len(lines) < MAX_ADDRESS_LINES and not (
             lines and _ZIP_END.search(_line_text(words, lines[-1]).upper())):
         if (line := next(below, None)) is None or _claims_label(words, line) is not None:
@@ -950,7 +991,7 @@ def _po_box(m: re.Match[str]) -> str:
     """A :data:`_PO_BOX` match as printed: ``P.O.`` and ``Box`` kept where read right
     (``PO Box``, ``P. O. Box``), else spelled ``P.O. Box``; the number's letters read as
     digits."""
-    head = m.group(0)[:m.start(1) - m.start(0)].rstrip(" :.(\"'\u201c\u201d")
+    head = m.group(0)[:m.start(1) - m.start(0)].rstrip(" :.(/\"'\u201c\u201d")
     if re.sub(r"[\W_]", "", head).upper() not in ("POBOX", "BOX"):
         head = "Box" if head[:1] in "Bb" else "P.O. Box"
     return f"{head} {m.group(1).translate(_DIGIT_CONFUSIONS)}"
@@ -975,7 +1016,7 @@ def _claims_address(
         column = Box(label.left - 2 * label.height, seg.box.top,
                      start.box.right + 2 * label.height, seg.box.bottom)
         lines = _address_lines(words, segments, start, rest, column,
-                               ABOVE_GAP if rest else FIRST_ADDRESS_GAP)
+                               ADDRESS_LINE_GAP if rest else FIRST_ADDRESS_GAP)
         if lines is not None:
             return _address_reading(words, lines, side,
                                     fields.printed_label(_text(words, label_idx)), score)
@@ -1006,7 +1047,7 @@ def _unlabelled_addresses(
             cut += 1  # the label's last marks (``s`` of ``to:``)
         first = list(seg.indices[cut:])
         column = Box(seg.box.left - 2 * seg.h, seg.box.top, seg.box.right, seg.box.bottom)
-        lines = _address_lines(words, segments, seg, first, column, ABOVE_GAP)
+        lines = _address_lines(words, segments, seg, first, column, ADDRESS_LINE_GAP)
         if lines is None or any(re.sub(r"[^A-Z]", "", fields.normalize_label(words[i].text))
                                 in OTHER_MATTERS for line in lines for i in line):
             continue

@@ -165,6 +165,8 @@ def test_a_toll_free_word_is_a_phone_and_a_sentence_before_is_no_label() -> None
     ("Customer Service: 1-855 \u201c525-9959", "1-855-525-9959"),  # a stray quote
     ("Customer Service: (855) 922-21 42", "(855) 922-2142"),  # the last four split
     ("Customer Service: (877) 837 2360", "(877) 837 2360"),
+    ("Customer Service: 855-54 7-0379", "855-547-0379"),  # the middle three split
+    ("Customer Service: 4-844-650-0241", "1-844-650-0241"),  # the 1 read 4
 ])
 def test_a_number_as_ocr_splits_or_mars_it(printed: str, number: str) -> None:
     assert phones(printed) == [("member_services", "Customer Service", number)]
@@ -363,6 +365,18 @@ def test_a_benefit_misread_is_spelled_as_printed(read: str, printed: str) -> Non
     assert copays(f"{read} $500") == [(printed, "$500")]
 
 
+def test_a_copay_whose_dollar_sign_ocr_lost_or_misread() -> None:
+    text = """
+Office Visit      Specialist     Coinsurance
+40                \u201c$80          20
+PCP S25
+"""
+    got = lists_of(text).copays
+    assert [(c.benefit, c.amount) for c in got] == [
+        ("Office Visit", "$40"), ("Specialist", "$80"), ("PCP", "$25")]
+    assert got[0].confidence < got[1].confidence  # the $ of $40 was not seen
+
+
 def test_a_speck_over_an_amount_is_no_head() -> None:
     def word(text: str, left: float, top: float, right: float, bottom: float) -> OcrWord:
         return OcrWord(text, Box(left, top, right, bottom), 0.95, line=int(top))
@@ -521,6 +535,17 @@ Omaha, NE 87983
 ])
 def test_claims_address_as_ocr_mars_it(read: str, printed: str) -> None:
     assert claims_address(f"Claims: {read}") == printed
+
+
+def test_claims_address_lines_set_loosely() -> None:
+    # Lines 2.65 heights apart (a gap of 1.65 heights), the box after a slash.
+    words = [OcrWord(t, Box(55 + 110 * k, top, 150 + 110 * k, top + 20), 0.95, line=line)
+             for line, (top, texts) in enumerate([
+                 (282, ["Mail", "claims", "to:", "Oxford,", "P.O.", "Box/213645"]),
+                 (335, ["Atlanta,", "GA", "30307-9554"])])
+             for k, t in enumerate(texts)]
+    got = read_lists([("back", OcrPage(tuple(words), 1011, 638))]).claims_address
+    assert got is not None and got.value == "Oxford, P.O. Box 213645, Atlanta, GA 30307-9554"
 
 
 def test_claims_address_lines_ocr_cut_at_wide_gaps() -> None:
