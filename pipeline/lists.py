@@ -10,23 +10,31 @@ split where a gap wider than ``MAX_WORD_GAP`` heights separates two columns. Ite
 paired by geometry, as :mod:`pipeline.fields` pairs labels and values:
 
 * a phone number takes the text left of it on its row as its label, or the line above
-  when it stands alone; the label's words give its purpose (:data:`PURPOSES`);
+  when nothing precedes it; the label's words give its purpose (:data:`PURPOSES`), and a
+  number whose label OCR lost or cut to noise is left out (its purpose is unknown);
 * an amount (``$25``, ``20%``, ``$25/$50``) takes the benefit left of it on its row, or the
-  benefit right above it (a table's column head), when the benefit holds a word of
-  :data:`BENEFIT_WORDS` (fine print with a ``$`` has none);
+  benefit right above it (a table's column head: one with an amount under it takes none
+  beside it), when the benefit holds a word of :data:`BENEFIT_WORDS` (fine print with a
+  ``$`` has none);
 * names one per line under a ``Dependents`` label are the dependents;
-* the lines after a ``Send claims to:`` label, down to the line ending in a ZIP code, are
-  the claims address.
+* the lines after a ``Send claims to:`` label (or one OCR misread), down to the line
+  ending in a ZIP code, are the claims address; a card's one address whose label OCR
+  lost is taken, less sure.
+
+OCR's misreadings of fixed words are undone where the word is known: a benefit's words
+(``Deductblo``), ``P.O. Box`` (``RO. Box``), a phone's separators and lost ``1``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
+from itertools import pairwise
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline import fields
 from pipeline.placeholders import is_placeholder
@@ -48,18 +56,60 @@ line."""
 FIRST_ADDRESS_GAP = 4.0
 """Widest gap (label heights) from a claims label to the first address line under it:
 Cigna leaves about three lines blank there."""
+SPECK_HEIGHT = 0.3
+"""A segment lower than this share of a line's height is a speck, not a line over it: a
+head's small print is half its value's height or more."""
+LOST_DOLLAR_SCORE = 0.7
+"""Score (0-1) of a copay read as a bare number under its benefit, its ``$`` lost: no
+other value stands alone under a copay's head, but the glyph was not seen."""
 MAX_BENEFIT_WORDS = 4
 """Most words a benefit holds (``Primary Care Physician``); more is a sentence."""
 MAX_LABEL_WORDS = 8
 """Most words kept of a phone's label (the end of a sentence leading to the number)."""
+MAX_ABOVE_LABEL_WORDS = 5
+"""Most words of a label printed over its number (``For Vision call CIGNA Vision``); a
+longer line is running text."""
 MAX_ADDRESS_LINES = 4
 """Most lines a claims address takes after its label (payee, street, suite, city line)."""
-MAX_ADDRESS_WORDS = 10
-"""Most words of one address line; more is running text."""
+MAX_ADDRESS_WORDS = 14
+"""Most words of one address line; more is running text. A payee's name and its box take
+eleven (``Claims: Blue Cross and Blue Shield of North Carolina, P.O. Box 73466``)."""
+MAX_CLAIMS_LABEL_WORDS = 5
+"""Most words of a claims label (``Send medical claims to:``)."""
+CLAIMS_CUTOFF = 72.0
+"""rapidfuzz ratio (0-100) of a label's word to ``CLAIMS`` that names claims: one letter
+lost or two misread (``Clalms``, ``daims``, ``calms``); a label names no other matter."""
+VERB_LABEL_SCORE = 0.7
+"""Score (0-1) of a label ``Send/Mail/Submit ... to:`` whose object was misread."""
+UNLABELLED_SCORE = 0.5
+"""Score (0-1) of the card's one address whose label OCR lost: most likely its claims
+address (an address a card prints is), unsure."""
+ADDRESS_LINE_GAP = 2.0
+"""Widest gap (word heights) from an address line to the next: addresses are often set
+more loosely than ``ABOVE_GAP`` (a gap of 1.65 heights)."""
+ADDRESS_JOIN_GAP = 3.0
+"""Widest gap (word heights) inside one address line: OCR cuts a line at a gap of more
+than ``MAX_WORD_GAP``; a column beside it stands further off."""
+LOST_LABEL_INDENT = 2.0
+"""Heights an address's first line starts right of its next: the room of a label lost."""
 FUZZY_MIN = 7
 """Words of a lexicon at least this long (normalised) match OCR misreadings fuzzily."""
-FUZZY_CUTOFF = 85.0
-"""rapidfuzz ratio (0-100) a misread lexicon word must reach: one wrong letter in seven."""
+FUZZY_CUTOFF = 80.0
+"""rapidfuzz ratio (0-100) a misread lexicon word must reach: about one wrong letter in
+five (``Custoiner`` for ``Customer``, ``Behaviore!`` for ``Behavioral``)."""
+FRAGMENT_MIN = 4
+"""Fewest letters of a cut label word matched as a lexicon word's start or end."""
+FRAGMENT_SHARE = 0.4
+"""Least share of the lexicon word such a fragment holds (``MACY`` of ``PHARMACY``)."""
+FRAGMENT_SCORE = 0.7
+"""Score (0-1) of a purpose read from a fragment: the rest of the label was not read."""
+LABEL_MIN_CONFIDENCE = 0.5
+"""Least OCR confidence (0-1) of a label naming no purpose that is still taken as read
+(``other``); below it the words are likely noise and the number's purpose unknown."""
+READABLE_LETTERS = 0.6
+"""Least share of letters among a readable label's characters."""
+GENERIC_LABEL_WORDS = frozenset({"SERVICE", "SERVICES", "HELP", "DESK", "LINE", "HEALTH"})
+"""Words that name no purpose alone: a label of only these lost its first word."""
 LABEL_CUTOFF = 88.0
 """rapidfuzz ratio a misread dependents or claims label must reach (as
 :data:`pipeline.fields.FUZZY_LABEL_CUTOFF`), for labels of nine letters or more."""
@@ -76,7 +126,7 @@ PURPOSES: tuple[tuple[str, frozenset[str]], ...] = (
         "PHARMACY", "PHARMACIST", "PHARMACISTS", "RX", "PRESCRIPTION", "PRESCRIPTIONS"})),
     ("provider_services", frozenset({"PROVIDER", "PROVIDERS", "ELIGIBILITY"})),
     ("claims", frozenset({"CLAIMS", "CLAIM"})),
-    ("member_services", frozenset({"MEMBER", "MEMBERS", "CUSTOMER", "QUESTIONS"})),
+    ("member_services", frozenset({"MEMBER", "MEMBERS", "CUSTOMER", "QUESTIONS", "CONCIERGE"})),
 )
 """A phone's purpose by the words of its label, the first purpose whose word the label
 holds (``Pharmacy Member Services`` is the pharmacy's); a label with none is ``other``."""
@@ -88,12 +138,30 @@ BENEFIT_WORDS = frozenset({
     "PREVENTIVE", "TELEHEALTH", "VIRTUAL", "CHIROPRACTIC",
 })
 """Words of a cost share's benefit (normalised: upper case, no punctuation)."""
+BENEFIT_SPELLINGS = frozenset({
+    "PRIMARY", "CARE", "PHYSICIAN", "OFFICE", "VISIT", "VISITS", "SPECIALIST", "SPECIALTY",
+    "EMERGENCY", "ROOM", "URGENT", "COINSURANCE", "DEDUCTIBLE", "COPAY", "COPAYMENT",
+    "HOSPITAL", "INPATIENT", "OUTPATIENT", "GENERIC", "BRAND", "PREVENTIVE", "TELEHEALTH",
+    "VIRTUAL", "CHIROPRACTIC", "POCKET", "MAXIMUM", "SERVICES",
+})
+"""The words of benefits as cards spell them (upper case), to undo OCR's misreadings."""
 DEPENDENTS_LABELS = frozenset({
     "DEPENDENTS", "DEPENDENT", "DEPENDANTS", "DEPENDANT", "COVEREDMEMBERS",
     "COVEREDDEPENDENTS", "OTHERMEMBERS", "FAMILYMEMBERS", "ENROLLEDDEPENDENTS",
     "OTHERCOVEREDMEMBERS",
 })
 """Labels heading a list of dependents (normalised)."""
+OTHER_MATTERS = frozenset({
+    "VISION", "DENTAL", "HEARING", "PHARMACY", "RX", "PRESCRIPTION", "CORRESPONDENCE",
+    "APPEALS", "APPEAL", "GRIEVANCES", "GRIEVANCE", "PAYMENTS", "PAYMENT", "PREMIUM",
+    "PREMIUMS", "INQUIRIES", "INQUIRY", "QUESTIONS", "PHONE", "CALL", "PAYER", "PAYOR",
+    "ID", "PROCESSING", "STATUS",
+})
+"""Words of a label or payee naming another matter than where medical claims are mailed:
+another plan's or the pharmacy's claims, letters, appeals, premiums, a claims phone or
+payer ID."""
+MAILING_VERBS = frozenset({"SEND", "MAIL", "SUBMIT", "FILE"})
+"""First words of a label ``Send ... to:``."""
 CLAIMS_LABELS = frozenset({
     "SENDCLAIMSTO", "MAILCLAIMSTO", "SUBMITCLAIMSTO", "CLAIMS", "MEDICALCLAIMS",
     "CLAIMSADDRESS", "SENDMEDICALCLAIMSTO", "MAILMEDICALCLAIMSTO", "SUBMITMEDICALCLAIMSTO",
@@ -102,29 +170,60 @@ CLAIMS_LABELS = frozenset({
 """Labels of a claims mailing address (normalised), read only at the start of a line."""
 
 _AREA = r"[2-9]\d{2}"
+_SEP = r"\s?[-.\u2013\u2014]\s?"
+_FREE = r"8(?:00|33|44|55|66|77|88)"
+"""A toll-free area code."""
+_QUOTE = r"[\"'\u2018\u2019\u201c\u201d]?"
+_LINE = r"(?:\d{4}|\d{2}\s\d{2}|\d\s\d{3}|\d{3}\s\d)"
+_PREFIX = r"(?:\d{3}|\d{2}\s\d|\d\s\d{2})"
 _PHONE = re.compile(
     rf"""(?x)
-    (?<![\d.-])
-    (?:1[-.\s]?)?
+    (?<![\w.\-/$])
+    (?:1\s?[-.+\u2013]?\s?|[l|!]\s?[-.\u2013]\s?|[-\u2013](?=\(?{_AREA})|[2-9]-(?={_FREE}-))?
     (?:
-        (?:\({_AREA}\)\s?|{_AREA}[-.]\s?)\d{{3}}[-.]\s?\d{{4}}        # 800-555-0100
-      | \(?8(?:00|33|44|55|66|77|88)\)?[-.]\s?                        # 1-800-MEDICARE
+        (?:\(\s?{_AREA}\s?\)?|{_AREA}\s?\))\s?{_QUOTE}\s?{_PREFIX}(?:{_SEP}|\s){_QUOTE}{_LINE}
+      | {_AREA}{_SEP}{_QUOTE}{_PREFIX}(?:{_SEP}|\s){_QUOTE}{_LINE}        # 800-555-0100
+      | {_AREA}\s{_QUOTE}{_PREFIX}{_SEP}{_QUOTE}{_LINE}                   # 800 555-0100
+      | \(?{_FREE}\)?[-.]\s?                                           # 1-800-MEDICARE
         (?=[A-Z0-9-]*[A-Z])[A-Z0-9]{{3}}-?[A-Z0-9]{{4,5}}(?![A-Za-z])
     )
     (?!\d|-\d)
     """
 )
 """A US phone number as printed (``1-800-555-0100``, ``(800) 555-0100``, ``800.555.0100``,
-``1 (800) 555-0100``, a toll-free word ``1-800-MEDICARE``); a space after a ``-`` or ``.``
-is OCR splitting the number. ``TTY 711`` is no number."""
+``1 (800) 555-0100``, a toll-free word ``1-800-MEDICARE``), and as OCR splits or mars one:
+spaces around a separator, a stray quote, one parenthesis lost (``866) 555-0100``), the
+last four or the middle three digits split in two, the leading ``1`` read ``l``, ``|``,
+another digit before a toll-free code (``4-844-555-0100``) or lost before its dash
+(``-800-555-0100``). At least one separator or parenthesis: ten digits with spaces only
+may be any number. ``TTY 711`` is no number."""
 _AMOUNT_PART = r"(?:\$(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?|\d{1,3}(?:\.\d+)?%)"
 _AMOUNT = re.compile(rf"{_AMOUNT_PART}(?:/{_AMOUNT_PART})*")
 """A cost share as printed: ``$25``, ``$1,500``, ``20%``, ``$25/$50``."""
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+"""A word that holds none of these is a speck or a mark, no text."""
+_BARE_AMOUNT = re.compile(r"[1-9]\d{1,2}(?:,\d{3})?")
+"""A copay whose ``$`` OCR lost, alone under its benefit: ``40``, ``1,500``."""
 _SUFFIX = re.compile(r"\d{2}")
-_ZIP_END = re.compile(r"(?:^|[\s,])[A-Z]{2}[.,]?\s+\d{5}(?:-\d{4})?$")
-"""A city line's end: state and ZIP (``TN 37422-7223``)."""
-_STREET = re.compile(r"BOX\s*\d|(?:^|,\s*)\d+[A-Z]?\s+[A-Z]")
+_ZIP_END = re.compile(r"(?:^|[\s,.])[A-Z]{2}[.,-]?\s*\d{5}(?:-\d{4})?[\s.,;:|\u2013-]*$")
+"""A city line's end: state and ZIP (``TN 37422-7223``), with OCR's marks (``CA.79252``,
+``NY- 10890``, ``OH 07764 -``)."""
+_STREET = re.compile(r"BOX \d|(?:^|,\s*)\d+[A-Z]?\s+[A-Z]")
+"""A P.O. Box or a street number (in an address's text, :func:`_address_text`)."""
 """A P.O. Box or a street number: what makes text after a claims label an address."""
+_TTY = re.compile(r"T[TIYLRHV]{1,3}|ITY|TDD|TTD|TRS|PCP|PCM")
+"""A text telephone's label (``TTY``, ``TDD``) as OCR reads its three capitals (``TIY``,
+``TI``, ``Try``, ``TITY``), or a primary care doctor's (``PCP``): short labels naming no
+purpose (upper-cased, letters only, after :data:`_TTY_CONFUSIONS`)."""
+_TTY_CONFUSIONS = str.maketrans({"1": "I", "|": "I", "!": "I", "\u00a5": "Y"})
+_PO_BOX = re.compile(
+    r"(?i)(?<![A-Z0-9])(?:[PR8B2][Pp]?\s?[-.,]*\s?[O0QD\u00a9][.,:]*\s*B[A-Z0-9]{1,2}|B[O0]X)"
+    r"[\s:.(/\"'\u201c\u201d]*([0-9SOIl]{3,6})\b")
+"""``P.O. Box 123`` as OCR reads it: ``P.0.``, ``RO.``, ``8.0.``, ``Pp ©.`` for ``P.O.``;
+``Bax``, ``Boe`` for ``Box`` after them; marks and letters in the number (``Box:54949``,
+``Box "52760``, ``Box S4876``)."""
+_DIGIT_CONFUSIONS = str.maketrans({"S": "5", "O": "0", "I": "1", "l": "1"})
+"""Letters OCR reads for digits in a box number."""
 _SENTENCE_END = re.compile(r"[a-z]{3,}[.;]$")
 """A word ending a sentence (``care.``); ``P.O.`` and ``Co.`` end none."""
 
@@ -207,6 +306,7 @@ def read_lists(pages: Sequence[tuple[Side, OcrPage]]) -> CardLists:
     copays: list[Copay] = []
     phones: list[Phone] = []
     address: FieldReading | None = None
+    unlabelled: list[FieldReading] = []
     for side, page in pages:
         words = page.words
         segments = _segments(words)
@@ -218,6 +318,9 @@ def read_lists(pages: Sequence[tuple[Side, OcrPage]]) -> CardLists:
         phones += _phones(words, segments, side)
         if address is None:
             address = _claims_address(words, segments, side)
+        unlabelled += _unlabelled_addresses(words, segments, side)
+    if address is None and len(unlabelled) == 1:
+        address = unlabelled[0]
     return CardLists(tuple(dependents), tuple(copays), tuple(phones), address)
 
 
@@ -263,18 +366,18 @@ def _under(segments: Sequence[_Segment], box: Box, reach: float = ABOVE_GAP) -> 
 
 def _lines_below(
     segments: Sequence[_Segment], start: _Segment, column: Callable[[Box], bool],
-    first_reach: float = ABOVE_GAP,
+    first_reach: float = ABOVE_GAP, reach: float = ABOVE_GAP,
 ) -> Iterator[_Segment]:
     """Segments one under another from ``start`` down: each the nearest (:func:`_under`)
     under the last that ``column`` takes, within ``first_reach`` heights for the first and
-    ``ABOVE_GAP`` after; none twice (OCR's zero-height boxes lie "under" themselves)."""
+    ``reach`` after; none twice (OCR's zero-height boxes lie "under" themselves)."""
     seen = {id(start)}
-    last, reach = start.box, first_reach
-    while below := [s for s in _under(segments, last, reach)
+    last, gap = start.box, first_reach
+    while below := [s for s in _under(segments, last, gap)
                     if id(s) not in seen and column(s.box)]:
         seen.add(id(below[0]))
         yield below[0]
-        last, reach = below[0].box, ABOVE_GAP
+        last, gap = below[0].box, reach
 
 
 def _aligned(label: Box, box: Box) -> bool:
@@ -290,10 +393,10 @@ def _overlaps(column: Box, box: Box) -> bool:
 def _above(segments: Sequence[_Segment], box: Box, used: Iterable[_Segment] = ()
            ) -> _Segment | None:
     """The nearest segment right above ``box`` (within ``ABOVE_GAP`` heights) overlapping
-    its column."""
+    its column; specks (lower than ``SPECK_HEIGHT`` of ``box``) are no line."""
     h = max(box.height, 1.0)
     skip = set(map(id, used))
-    cands = [s for s in segments if id(s) not in skip
+    cands = [s for s in segments if id(s) not in skip and s.box.height >= SPECK_HEIGHT * h
              and s.box.bottom <= box.top + 0.3 * h and box.top - s.box.bottom <= ABOVE_GAP * h
              and s.box.left <= box.right + h and s.box.right >= box.left - h]
     return max(cands, key=lambda s: s.box.bottom, default=None)
@@ -336,25 +439,63 @@ def _word_score(token: str, lexicon: frozenset[str]) -> float:
     return best / 100.0
 
 
+def _fragment_score(token: str, lexicon: frozenset[str]) -> float:
+    """``FRAGMENT_SCORE`` when ``token`` is the start or the end of a lexicon word, at
+    least ``FRAGMENT_MIN`` letters and ``FRAGMENT_SHARE`` of it: a label OCR cut
+    (``vioral`` of ``Behavioral``, ``Precer`` of ``Precertification``), or an abbreviation
+    (``Pharm``); else 0. A generic word is no fragment (``Line`` of ``NurseLine``)."""
+    if len(token) < FRAGMENT_MIN or not token.isalpha() or token in GENERIC_LABEL_WORDS:
+        return 0.0
+    return FRAGMENT_SCORE if any(
+        len(w) > len(token) >= FRAGMENT_SHARE * len(w)
+        and (w.startswith(token) or w.endswith(token)) for w in lexicon) else 0.0
+
+
 def _lexicon_score(text: str, lexicon: frozenset[str]) -> float:
     """The best score (:func:`_word_score`) of a phrase's words against a lexicon."""
     return max((_word_score(t, lexicon) for t in _tokens(text)), default=0.0)
 
 
-def purpose_of(label: str) -> tuple[str, float]:
+def purpose_of(label: str, confidence: float = 1.0) -> tuple[str, float]:
     """The purpose a phone's label names (:data:`PURPOSES`) and how sure (0-1) the match
-    is; ``other`` (1.0) for a label naming none.
+    is. A label naming none is ``other`` (1.0) when it reads as a label (a ``TTY``, or
+    words that are no fragment, noise or lone generic word, read with at least
+    ``LABEL_MIN_CONFIDENCE``), else ``other`` with 0.0: a label lost or cut by OCR, which
+    gives the number no purpose at all. ``confidence`` is the label words' least OCR
+    confidence.
 
     >>> purpose_of("Customer Service:")
     ('member_services', 1.0)
     >>> purpose_of("For Vision call CIGNA Vision")
     ('other', 1.0)
+    >>> purpose_of("vioral Health"), purpose_of("ervices"), purpose_of("")
+    (('behavioral_health', 0.7), ('other', 0.0), ('other', 0.0))
     """
-    for purpose, lexicon in PURPOSES:
-        score = _lexicon_score(label, lexicon)
-        if score > 0:
-            return purpose, score
-    return "other", 1.0
+    tokens = _tokens(label)
+    tokens += [a + b for a, b in pairwise(tokens)]  # ``Precer tification``
+    for score_of in (_word_score, _fragment_score):
+        for purpose, lexicon in PURPOSES:
+            score = max((score_of(t, lexicon) for t in tokens), default=0.0)
+            if score > 0:
+                return purpose, score
+    if _TTY.fullmatch(re.sub(r"[^A-Z]", "", label.lstrip("|!_=~-* ").upper().translate(
+            _TTY_CONFUSIONS))):
+        return "other", 1.0
+    return "other", 1.0 if _readable(label) and confidence >= LABEL_MIN_CONFIDENCE else 0.0
+
+
+def _readable(label: str) -> bool:
+    """True when a label naming no purpose still reads as one: mostly letters, a word of
+    four letters or more (``CES`` is what OCR left of ``SERVICES``), its first word not
+    starting in lower case (a word OCR cut: ``vices``), and not only generic words
+    (``Services``, ``Help``: the rest was lost)."""
+    chars = re.sub(r"\s", "", label)
+    words = re.findall(r"[A-Za-z]+", label)
+    if not chars or sum(c.isalpha() for c in chars) < READABLE_LETTERS * len(chars):
+        return False
+    if not words or words[0][0].islower() or max(map(len, words)) < 4:
+        return False
+    return not all(w.upper() in GENERIC_LABEL_WORDS for w in words)
 
 
 def _label_at_start(
@@ -389,56 +530,126 @@ def _spans(words: Sequence[OcrWord], seg: _Segment) -> tuple[str, list[tuple[int
     return _text(words, seg.indices), spans
 
 
-def _numbers(words: Sequence[OcrWord], seg: _Segment) -> list[tuple[str, list[int]]]:
-    """The phone numbers in a segment: each as printed and its word indices."""
+def _clean_number(raw: str) -> str:
+    """A matched number as printed, OCR's marks undone: spaces around its separators and
+    stray quotes dropped, a lost parenthesis restored, split last digits joined, and a
+    ``1`` read ``l``/``|``/``!``/``+``-joined or lost before its dash put back.
+
+    >>> [_clean_number(n) for n in ("1-866 - 533-3751", "866) 397-0082", "-844-241-8191")]
+    ['1-866-533-3751', '(866) 397-0082', '1-844-241-8191']
+    """
+    quote = r"[\"'\u2018\u2019\u201c\u201d]"
+    n = re.sub(rf"(?<=\d)\s?{quote}\s?(?=\d)", "-" if "-" in raw else " ", raw)
+    n = re.sub(quote, "", n)
+    n = re.sub(r"\s*([-.\u2013\u2014])\s*", r"\1", n)
+    n = _SPLIT_GROUP.sub(_joined_group, n)
+    n = re.sub(r"^(?:[l|!2-9][-.\u2013](?=\(?\d{3}\D)|1\+|[-\u2013](?=\(?\d))", "1-", n)
+    if "(" in n and ")" not in n:
+        n = re.sub(r"\((\d{3})\s?", r"(\1) ", n)
+    elif ")" in n and "(" not in n:
+        n = re.sub(r"(\d{3})\)", r"(\1)", n)
+    return n
+
+
+_SPLIT_GROUP = re.compile(r"(?<!\d)(\d{1,3})\s(\d{1,3})(?!\d)(\D*$)?")
+"""Two runs of digits a space apart: one group OCR split, when they make its length."""
+
+
+def _joined_group(m: re.Match[str]) -> str:
+    """A :data:`_SPLIT_GROUP` match joined when it makes the last four digits or a group of
+    three before them (``922-21 42``, ``54 7-0379``); else as it is (``(877) 837 2360``)."""
+    digits = m.group(1) + m.group(2)
+    last = m.group(3) is not None
+    return digits + (m.group(3) or "") if len(digits) == (4 if last else 3) else m.group(0)
+
+
+def _numbers(words: Sequence[OcrWord], seg: _Segment) -> list[tuple[str, list[int], bool]]:
+    """The phone numbers in a segment: each as printed, its word indices, and whether it
+    is an alias: printed in parentheses right after a number it spells in digits
+    (``1-800-MEDICARE (1-800-633-4227)``)."""
     text, spans = _spans(words, seg)
     out = []
+    last_end = None
     for m in _PHONE.finditer(text):
-        number = re.sub(r"(?<=[-.])\s+", "", m.group(0))
+        number = _clean_number(m.group(0))
         if "XX" in number or is_placeholder(number):
             continue
         used = [i for i, (a, b) in zip(seg.indices, spans, strict=True)
                 if a < m.end() and b > m.start()]
-        out.append((number, used))
+        alias = last_end is not None and re.fullmatch(
+            r"\s*\(", text[last_end:m.start()]) is not None
+        out.append((number, used, alias))
+        last_end = m.end()
     return out
 
 
-def _phone_label(words: Sequence[OcrWord], before: Sequence[int]) -> str:
-    """A phone's label from the words printed before it: from the last sentence's start,
-    at most ``MAX_LABEL_WORDS`` words, without trailing colon, dashes or leader dots."""
+def _phone_label(
+    words: Sequence[OcrWord], before: Sequence[int], above: bool = False
+) -> tuple[str, float]:
+    """A phone's label from the words printed before it (or, ``above``, on the line over
+    it) and its least OCR confidence (1.0 when empty): from the last sentence's start and
+    after the last value (a word of four digits or more: ``Payer ID 74227 Member
+    Services``), at most ``MAX_LABEL_WORDS`` words, without trailing colon, dashes or
+    leader dots. The word right before a number ends no sentence (``Nurse Line;`` is a
+    colon misread). A line above is a label only when short (``MAX_ABOVE_LABEL_WORDS``)
+    with no sentence end or colon in it: else it is running text or a label with its own
+    value (``Providers: verify eligibility ...``)."""
     kept = list(before)
-    for k in range(len(kept) - 1, -1, -1):
+    if above and (len(kept) > MAX_ABOVE_LABEL_WORDS or any(
+            _SENTENCE_END.search(words[i].text) or words[i].text.endswith(":")
+            for i in kept[:-1]) or (kept and _SENTENCE_END.search(words[kept[-1]].text))):
+        return "", 1.0
+    for k in range(len(kept) - 2, -1, -1):
         if _SENTENCE_END.search(words[kept[k]].text):
             kept = kept[k + 1:]
             break
-    text = _text(words, kept[-MAX_LABEL_WORDS:])
-    return fields.printed_label(re.sub(r"[.\s\u2013\u2014-]{2,}$", "", text))
+    for k in range(len(kept) - 1, -1, -1):
+        if len(re.sub(r"\D", "", words[kept[k]].text)) >= 4:
+            kept = kept[k + 1:]
+            break
+    kept = kept[-MAX_LABEL_WORDS:]
+    text = fields.printed_label(
+        re.sub(r"[.\s\u2013\u2014-]{2,}$|;$", "", _text(words, kept)))
+    return text, min((words[i].confidence for i in kept), default=1.0)
 
 
 def _phones(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) -> list[Phone]:
-    """Every phone number on a side with its label (left on its row, else the line above)
-    and the purpose the label names."""
-    out = []
+    """Every phone number on a side with a readable label (left on its row, else, when no
+    word precedes it in its segment, the line above) and the purpose the label names; a
+    number spelled in words and then in digits (an alias) is one phone, in digits. A
+    number whose label was not read (none, a cut word, OCR noise) is left out: its purpose
+    is unknown, and ``other`` would be a wrong value."""
+    out: list[Phone] = []
     found = {id(s): _numbers(words, s) for s in segments}
     for seg in segments:
         done: list[int] = []
-        for number, used in found[id(seg)]:
+        last: Phone | None = None
+        for number, used, alias in found[id(seg)]:
+            box = fields._union(words, used)
+            if alias and last is not None:  # one phone, in digits
+                out[-1] = replace(last, number=number, box=last.box.union(box),
+                                  confidence=min(last.confidence, _confidence(words, used)))
+                continue
             before = [i for i in seg.indices if words[i].box.right <= words[used[0]].box.left
                       and i not in done]
             done += [i for i in seg.indices if i in before or i in used]
-            label = _phone_label(words, before)
+            label, conf = _phone_label(words, before)
             if not label and not before:
                 left = _left_neighbour(segments, seg)
                 if left is not None and not found[id(left)]:
-                    label = _phone_label(words, left.indices)
-            if not label:
-                above = _above(segments, fields._union(words, used))
+                    label, conf = _phone_label(words, left.indices)
+            purpose, score = purpose_of(label, conf)
+            if not score and not before:
+                above = _above(segments, box)
                 if above is not None and not found[id(above)]:
-                    label = _phone_label(words, above.indices)
-            purpose, score = purpose_of(label)
-            out.append(Phone(purpose=purpose, label=label, number=number, side=side,
-                             box=fields._union(words, used),
-                             confidence=_confidence(words, used, score)))
+                    label, conf = _phone_label(words, above.indices, above=True)
+                    purpose, score = purpose_of(label, conf)
+            last = None
+            if not score:
+                continue
+            last = Phone(purpose=purpose, label=label, number=number, side=side, box=box,
+                         confidence=_confidence(words, used, score))
+            out.append(last)
     return out
 
 
@@ -446,18 +657,21 @@ def _phones(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
 
 
 def _amount(text: str) -> str | None:
-    """A word's cost share as printed (``$1,500,`` gives ``$1,500``), or None."""
-    cleaned = text.strip().lstrip("(").rstrip(",;.*)")
+    """A word's cost share as printed (``$1,500,`` gives ``$1,500``; OCR's marks before it
+    dropped, its ``$`` read ``S`` put back), or None."""
+    cleaned = re.sub(r"^[S\u00a7](?=\d)", "$", text.strip().lstrip("(\"'\u2018\u201c~_-"))
+    cleaned = cleaned.rstrip(",;.*)")
     if is_placeholder(cleaned):
         return None
     return cleaned if _AMOUNT.fullmatch(cleaned) else None
 
 
 def _benefit(words: Sequence[OcrWord], run: Sequence[int]) -> tuple[str, float] | None:
-    """A run of words as a benefit: after a heading ending in ``:`` (``Copays: PCP``), at
-    most ``MAX_BENEFIT_WORDS`` words, holding a word of :data:`BENEFIT_WORDS`; its text
-    without a trailing colon and the lexicon score."""
-    run = list(run)
+    """A run of words as a benefit: after a heading ending in ``:`` (``Copays: PCP``) and
+    without marks that hold no letter or digit (OCR's specks), at most
+    ``MAX_BENEFIT_WORDS`` words, holding a word of :data:`BENEFIT_WORDS`; its text
+    (:func:`_spelled`, without a trailing colon) and the lexicon score."""
+    run = [i for i in run if _ALNUM.search(words[i].text)]
     for k in range(len(run) - 2, -1, -1):
         if words[run[k]].text.endswith(":"):
             run = run[k + 1:]
@@ -466,27 +680,89 @@ def _benefit(words: Sequence[OcrWord], run: Sequence[int]) -> tuple[str, float] 
         return None
     text = fields.printed_label(_text(words, run))
     score = _lexicon_score(text, BENEFIT_WORDS)
-    return (text, score) if score > 0 and text else None
+    return (_spelled(text), score) if score > 0 and text else None
 
 
-def _column_between(columns: Sequence[_Segment], left: Box, right: Box) -> bool:
-    """True when one of ``columns`` (segments holding a benefit word) starts between a
-    benefit (``left``) and an amount right of it (``right``) on nearby rows (within
-    ``ROW_REACH`` heights): a table of two columns whose right column's benefit is lost on
-    this row (not printed, or not read). Such an amount is not the left column's."""
+def _spelled(benefit: str) -> str:
+    """A benefit with each misread word (one no word of :data:`BENEFIT_SPELLINGS`, a
+    letter or two off one of them) spelled as the card prints it, in the printed word's
+    case: ``Deductblo`` gives ``Deductible``, ``Emergency Roam`` ``Emergency Room``.
+    Words of six letters or fewer may be one edit off; longer ones a ratio of
+    ``FUZZY_CUTOFF``.
+
+    >>> _spelled("Specia1ist"), _spelled("OFFICE VISI"), _spelled("OV/SP")
+    ('Specialist', 'OFFICE VISIT', 'OV/SP')
+    """
+    out = []
+    for word in benefit.split(" "):
+        norm = re.sub(r"[^A-Z]", "", fields.normalize_label(word))
+        best = None
+        if len(norm) >= 4 and norm not in BENEFIT_SPELLINGS and norm not in BENEFIT_WORDS:
+            if len(norm) <= 6:
+                best = next((w for w in BENEFIT_SPELLINGS if abs(len(w) - len(norm)) <= 1
+                             and Levenshtein.distance(norm, w, score_cutoff=1) <= 1), None)
+            else:
+                found = process.extractOne(norm, BENEFIT_SPELLINGS, scorer=fuzz.ratio,
+                                           score_cutoff=FUZZY_CUTOFF)
+                best = found[0] if found else None
+        if best is None:
+            out.append(word)
+        else:
+            out.append(best if word.isupper() else best.lower() if word.islower()
+                       else best.capitalize())
+    return " ".join(out)
+
+
+def _after_amounts(run: Sequence[int], amounts: Mapping[int, str]) -> list[int]:
+    """The words of ``run`` after its last amount: in a table of two columns that OCR
+    joins (``$30/$60 - Urgent Care``), the benefit of the amount right of it."""
+    last = max((k for k, i in enumerate(run) if i in amounts), default=-1)
+    return list(run[last + 1:])
+
+
+def _between(seg: _Segment, amounts: Mapping[int, str]) -> list[list[int]]:
+    """A segment's runs of words between its amounts (``Specialist``, ``Urgent Care`` of
+    ``Specialist $50 - Urgent Care``)."""
+    runs: list[list[int]] = [[]]
+    for i in seg.indices:
+        if i in amounts:
+            runs.append([])
+        else:
+            runs[-1].append(i)
+    return [r for r in runs if r]
+
+
+def _value_under(segments: Sequence[_Segment], benefit: Box, amounts: Iterable[int]) -> bool:
+    """True when an amount starts a segment right under a benefit (``benefit``, its words'
+    box) in its column: the benefit is a column's head (``Urgent Care`` over ``$50``), not
+    the label of an amount right of it on its row."""
+    firsts = set(amounts)
+    return any(s.indices[0] in firsts and _overlaps(benefit, s.box)
+               for s in _under(segments, benefit))
+
+
+def _column_between(columns: Sequence[Box], left: Box, right: Box) -> bool:
+    """True when one of ``columns`` (benefits' boxes) starts between a benefit (``left``)
+    and an amount right of it (``right``) on nearby rows (within ``ROW_REACH`` heights): a
+    table of two columns whose right column's benefit is lost on this row (not printed, or
+    not read). Such an amount is not the left column's."""
     h = max(left.height, right.height, 1.0)
-    return any(left.right + h <= s.box.left < right.left and abs(s.box.cy - right.cy) <= (
-        ROW_REACH * h) for s in columns)
+    return any(left.right + h <= b.left < right.left and abs(b.cy - right.cy) <= (
+        ROW_REACH * h) for b in columns)
 
 
 def _copays(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) -> list[Copay]:
     """Every cost share on a side: an amount with the benefit left of it on its row (in its
-    segment, else the segment before it), else the benefit right above it."""
+    segment, else the segment before it), else the benefit right above it; and a bare
+    number alone under a benefit (not a coinsurance's) as a dollar amount whose ``$`` OCR
+    lost."""
     amounts = {i: a for i, w in enumerate(words) if (a := _amount(w.text)) is not None}
-    if not amounts:
+    bare = [s.indices[0] for s in segments
+            if len(s.indices) == 1 and _BARE_AMOUNT.fullmatch(words[s.indices[0]].text)]
+    if not amounts and not bare:
         return []
-    columns = [s for s in segments
-               if _lexicon_score(_text(words, s.indices), BENEFIT_WORDS) > 0]
+    columns = [fields._union(words, run) for s in segments for run in _between(s, amounts)
+               if _benefit(words, run) is not None]
     out: list[tuple[float, float, Copay]] = []
     stacked: list[int] = []
     used: list[_Segment] = []
@@ -495,18 +771,22 @@ def _copays(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
         for k, i in enumerate(seg.indices):
             if i not in amounts:
                 continue
-            run: Sequence[int] = seg.indices[start:k]
+            run = [j for j in seg.indices[start:k] if _ALNUM.search(words[j].text)]
             start = k + 1
             left = None
             if not run:
                 left = _left_neighbour(segments, seg)
-                if left is None or k > 0 or any(j in amounts for j in left.indices):
+                after = [] if left is None else _after_amounts(left.indices, amounts)
+                if (left is None or k > 0 or not after
+                        or _column_between(columns, fields._union(words, after), words[i].box)
+                        or _value_under(segments, fields._union(words, after), amounts)
+                        or _benefit(words, after) is None):
                     stacked.append(i)
                     continue
-                if _column_between(columns, left.box, words[i].box):
-                    continue
-                run = left.indices
+                run = after
             if (benefit := _benefit(words, run)) is None:
+                if left is None:  # an ID or a word before it on its row: a head over it?
+                    stacked.append(i)
                 continue
             if left is not None:
                 used.append(left)
@@ -525,6 +805,17 @@ def _copays(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
         out.append((words[i].box.top, words[i].box.left, Copay(
             benefit=benefit[0], amount=amounts[i], side=side, box=box,
             confidence=_confidence(words, [*head.indices, i], benefit[1]))))
+    for i in bare:  # ``Office Visit`` over ``40``: the $ lost
+        head = _above(segments, words[i].box, used)
+        if head is None or any(j in amounts for j in head.indices) or (
+                benefit := _benefit(words, head.indices)) is None or _lexicon_score(
+                benefit[0], frozenset({"COINSURANCE", "COINS"})):
+            continue
+        used.append(head)
+        out.append((words[i].box.top, words[i].box.left, Copay(
+            benefit=benefit[0], amount="$" + words[i].text, side=side,
+            box=head.box.union(words[i].box), confidence=_confidence(
+                words, [*head.indices, i], benefit[1] * LOST_DOLLAR_SCORE))))
     return [c for *_, c in sorted(out, key=lambda t: (t[0], t[1]))]
 
 
@@ -534,7 +825,9 @@ def _copays(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
 def _dependent(
     words: Sequence[OcrWord], run: Sequence[int], side: Side, score: float
 ) -> Dependent | None:
-    """A printed line as a dependent: a name, with a two-digit suffix before or after it."""
+    """A printed line as a dependent: a name, with a two-digit suffix before or after it;
+    marks holding no letter or digit (OCR's specks) are no part of it."""
+    run = [i for i in run if _ALNUM.search(words[i].text)]
     if not run:
         return None
     name = list(run)
@@ -545,7 +838,8 @@ def _dependent(
             break
     if not fields._is_name_run(words, name):
         return None
-    return Dependent(name=fields.clean_value(_text(words, name)), suffix=suffix, side=side,
+    text = re.sub(r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]\b)", " ", _text(words, name))  # MINH.S
+    return Dependent(name=fields.clean_value(text), suffix=suffix, side=side,
                      box=fields._union(words, run), confidence=_confidence(words, run, score))
 
 
@@ -564,7 +858,9 @@ def _dependents(
         if (first := _dependent(words, seg.indices[n:], side, score)) is not None:
             out.append(first)
         for line in _lines_below(segments, seg, partial(_aligned, label)):
-            if (item := _dependent(words, line.indices, side, score)) is None:
+            joined = [*line.indices, *_row_rest(segments, line)]  # a name OCR cut in two
+            if (item := _dependent(words, joined, side, score)
+                    or _dependent(words, line.indices, side, score)) is None:
                 break
             out.append(item)
     return out
@@ -573,43 +869,193 @@ def _dependents(
 # --- claims address ---------------------------------------------------------------------------
 
 
+def _claims_label(words: Sequence[OcrWord], seg: _Segment) -> tuple[int, float] | None:
+    """How many of a segment's first words are a claims label and how sure (0-1) that is.
+
+    The label is the words up to the first that ends in ``:`` or ``;`` or is ``to``
+    (``Send claims to:``, ``Claims:``), or the whole segment when it is short and holds no
+    digit (a label on its own line); at most ``MAX_CLAIMS_LABEL_WORDS`` words. It is a
+    claims label when it names no other matter (a word of :data:`OTHER_MATTERS` or the
+    start of one: vision, pharmacy, correspondence, appeals, a payer ID, ``Inquiri``...)
+    and is one of :data:`CLAIMS_LABELS` (1.0), holds a word within ``CLAIMS_CUTOFF`` of
+    ``CLAIMS`` (``Clalms``, ``daims``, ``Clain ms``: its ratio), or starts with a mailing
+    verb (``VERB_LABEL_SCORE``: ``Submit dais to:``, ``Mail chime im:``). A label with no
+    mark after it is one of :data:`CLAIMS_LABELS` at the segment's start
+    (:func:`_label_at_start`)."""
+    texts = [words[i].text for i in seg.indices[:MAX_CLAIMS_LABEL_WORDS]]
+    ends = [k + 1 for k, t in enumerate(texts)
+            if t.endswith((":", ";")) or (k and re.fullmatch(r"(?i)t[oa0][:;.!]?", t))]
+    alone = len(seg.indices) < len(texts) and not any(c.isdigit() for t in texts for c in t)
+    n = ends[0] if ends else len(seg.indices) if alone else 0
+    if not n:  # a label and its value set apart by type alone: ``CLAIMS UMR, P.O. Box``
+        return _label_at_start(words, seg, CLAIMS_LABELS)
+    tokens = [re.sub(r"[^A-Z]", "", fields.normalize_label(t)) for t in texts[:n]]
+    tokens = [t for t in tokens if t]
+    if not tokens or any(t in OTHER_MATTERS or (len(t) > FRAGMENT_MIN and any(
+            w.startswith(t) for w in OTHER_MATTERS)) for t in tokens):
+        return None
+    if "".join(tokens) in CLAIMS_LABELS:
+        return n, 1.0
+    inner = [t for t in tokens if t not in MAILING_VERBS and t not in ("TO", "TA")]
+    best = max((fuzz.ratio(t, c) for t in [*inner, "".join(inner)] if len(t) >= 4
+                for c in ("CLAIMS", "CLAIM")), default=0.0)
+    if best >= CLAIMS_CUTOFF:
+        return n, best / 100.0
+    verb = tokens[0] in MAILING_VERBS or any(
+        Levenshtein.distance(tokens[0], v, score_cutoff=1) <= 1 for v in MAILING_VERBS)
+    if verb and ends and len(tokens) <= 4:
+        return n, VERB_LABEL_SCORE
+    return None
+
+
+def _right_of(segments: Sequence[_Segment], seg: _Segment) -> _Segment | None:
+    """The nearest segment right of ``seg`` on its row, within ``PAIR_REACH`` heights: the
+    value of a label standing alone in its column."""
+    row = [s for s in segments if s is not seg and fields._same_row(s.box, seg.box)
+           and s.box.left >= seg.box.right - 0.2 * seg.h
+           and s.box.left - seg.box.right <= PAIR_REACH * seg.h]
+    return min(row, key=lambda s: s.box.left, default=None)
+
+
+def _address_lines(
+    words: Sequence[OcrWord], segments: Sequence[_Segment], seg: _Segment,
+    first: Sequence[int], column: Box, first_reach: float,
+) -> list[list[int]] | None:
+    """The lines of an address from ``first`` (words, maybe none) and the lines under
+    ``seg`` in ``column`` down to one ending in a ZIP code, stopping at another claims
+    label; None unless they read as a mailing address (:func:`_is_address`)."""
+    lines = [[*first, *_row_rest(segments, seg)]] if first else []
+    below = _lines_below(segments, seg, partial(_overlaps, column), first_reach,
+                         ADDRESS_LINE_GAP)
+    while len(lines) < MAX_ADDRESS_LINES and not (
+            lines and _ZIP_END.search(_line_text(words, lines[-1]).upper())):
+        if (line := next(below, None)) is None or _claims_label(words, line) is not None:
+            break
+        lines.append([*line.indices, *_row_rest(segments, line)])
+    return lines if _is_address(words, lines) else None
+
+
+def _row_rest(segments: Sequence[_Segment], seg: _Segment) -> list[int]:
+    """The words of the segments continuing ``seg`` on its row, each within
+    ``ADDRESS_JOIN_GAP`` heights of the last: an address line OCR cut at a wide gap
+    (``P.0.  Box. 77333``, ``Phoenix,.  AZ. 08982``)."""
+    out: list[int] = []
+    last = seg
+    while nxt := min((s for s in segments if s is not last and fields._same_row(s.box, last.box)
+                      and last.box.right - 0.2 * last.h <= s.box.left
+                      <= last.box.right + ADDRESS_JOIN_GAP * last.h),
+                     key=lambda s: s.box.left, default=None):
+        out += nxt.indices
+        last = nxt
+    return out
+
+
+def _is_address(words: Sequence[OcrWord], lines: Sequence[Sequence[int]]) -> bool:
+    """True when lines read as a mailing address: the last ends in a ZIP code, one holds a
+    P.O. Box or a street number, none is running text (over ``MAX_ADDRESS_WORDS`` words)
+    or holds a phone number."""
+    texts = [_line_text(words, line) for line in lines]
+    return bool(texts) and _ZIP_END.search(texts[-1].upper()) is not None and (
+        _STREET.search(_address_text(texts).upper()) is not None) and not any(
+        len(line) > MAX_ADDRESS_WORDS or _PHONE.search(t)
+        for line, t in zip(lines, texts, strict=True))
+
+
+def _address_reading(
+    words: Sequence[OcrWord], lines: Sequence[Sequence[int]], side: Side, label: str,
+    score: float,
+) -> FieldReading:
+    """Field ``claims_address`` from an address's lines (:func:`_address_text`)."""
+    every = [i for line in lines for i in line]
+    return FieldReading(
+        name="claims_address", value=_address_text([_line_text(words, x) for x in lines]),
+        confidence=_confidence(words, every, score), side=side, label=label,
+        box=fields._union(words, every))
+
+
+def _address_text(lines: Sequence[str]) -> str:
+    """An address's lines joined with ``", "``, OCR's marks on its fixed words undone: the
+    ``to`` of a label split over two lines, ``P.O.`` read ``P.0.``, ``RO.`` or ``8.0.``,
+    and letters read in a box number (``Box S4876``, ``Box:54949``).
+
+    >>> _address_text(["to: Aetna, P.0. Box 6416", "Albany, NY 12205."])
+    'Aetna, P.O. Box 6416, Albany, NY 12205'
+    """
+    value = re.sub(r"(?i)^t[oa0][:;.!]?\s+", "", ", ".join(lines))
+    value = _PO_BOX.sub(_po_box, value)
+    value = re.sub(r"(\d{5}(?:-\d{4})?)[\s.,;:|\u2013-]+$", r"\1", value)
+    return value.rstrip(" .,;:|-")
+
+
+def _po_box(m: re.Match[str]) -> str:
+    """A :data:`_PO_BOX` match as printed: ``P.O.`` and ``Box`` kept where read right
+    (``PO Box``, ``P. O. Box``), else spelled ``P.O. Box``; the number's letters read as
+    digits."""
+    head = m.group(0)[:m.start(1) - m.start(0)].rstrip(" :.(/\"'\u201c\u201d")
+    if re.sub(r"[\W_]", "", head).upper() not in ("POBOX", "BOX"):
+        head = "Box" if head[:1] in "Bb" else "P.O. Box"
+    return f"{head} {m.group(1).translate(_DIGIT_CONFUSIONS)}"
+
+
 def _claims_address(
     words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side
 ) -> FieldReading | None:
-    """The address after the first claims label at a line's start whose lines, down to
-    one ending in a ZIP code, read as a mailing address (a P.O. Box or a street number)."""
+    """The address after the first claims label (:func:`_claims_label`) at a line's start
+    whose lines, from the label's line (or the segment right of it) down to one ending in a
+    ZIP code, read as a mailing address."""
     for seg in segments:
-        hit = _label_at_start(words, seg, CLAIMS_LABELS)
+        hit = _claims_label(words, seg)
         if hit is None:
             continue
         n, score = hit
         label_idx, rest = seg.indices[:n], list(seg.indices[n:])
         label = fields._union(words, label_idx)
-        lines = [rest] if rest else []
+        start = seg
+        if not rest and (right := _right_of(segments, seg)) is not None:
+            start, rest = right, list(right.indices)
         column = Box(label.left - 2 * label.height, seg.box.top,
-                     seg.box.right + 2 * label.height, seg.box.bottom)
-        below = _lines_below(segments, seg, partial(_overlaps, column),
-                             ABOVE_GAP if rest else FIRST_ADDRESS_GAP)
-        while len(lines) < MAX_ADDRESS_LINES and not (
-                lines and _ZIP_END.search(_line_text(words, lines[-1]).upper())):
-            if (line := next(below, None)) is None:
-                break
-            lines.append(list(line.indices))
-        texts = [_line_text(words, line) for line in lines]
-        if not texts or not _ZIP_END.search(texts[-1].upper()):
-            continue
-        value = ", ".join(texts)
-        if not _STREET.search(value.upper()) or any(
-                len(line) > MAX_ADDRESS_WORDS or any(_PHONE.search(words[i].text) for i in line)
-                for line in lines):
-            continue
-        every = [i for line in lines for i in line]
-        return FieldReading(
-            name="claims_address", value=value,
-            confidence=_confidence(words, every, score), side=side,
-            label=fields.printed_label(_text(words, label_idx)),
-            box=fields._union(words, every))
+                     start.box.right + 2 * label.height, seg.box.bottom)
+        lines = _address_lines(words, segments, start, rest, column,
+                               ADDRESS_LINE_GAP if rest else FIRST_ADDRESS_GAP)
+        if lines is not None:
+            return _address_reading(words, lines, side,
+                                    fields.printed_label(_text(words, label_idx)), score)
     return None
+
+
+def _unlabelled_addresses(
+    words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side
+) -> list[FieldReading]:
+    """Addresses on a side whose label OCR lost: a line holding a P.O. Box or a street
+    number (and the lines under it down to a ZIP code) that starts after a label's remnant
+    (``ms:``, ``:``: a cut word, no label read; the marks and short lower-case words after
+    it are dropped) or right of
+    the line under it (the label's room, ``LOST_LABEL_INDENT`` heights or more), naming no
+    other matter (:data:`OTHER_MATTERS`: ``EyeMed Vision``). Confidence
+    ``UNLABELLED_SCORE`` times the words'."""
+    out = []
+    for seg in segments:
+        texts = [words[i].text for i in seg.indices]
+        if not re.search(r"\d{3}", line := " ".join(texts)) or not _STREET.search(
+                _address_text([line]).upper()):
+            continue
+        cut = next((k + 1 for k, t in enumerate(texts[:2]) if t.endswith((":", ";"))), 0)
+        if any(len(re.sub(r"[^A-Za-z]", "", t)) > 3 and not t[0].islower() for t in texts[:cut]):
+            continue  # a label read, and no claims label (``Vision claims:``)
+        while cut < len(texts) - 1 and (not _ALNUM.search(texts[cut]) or (
+                len(texts[cut]) <= 2 and texts[cut].islower())):
+            cut += 1  # the label's last marks (``s`` of ``to:``)
+        first = list(seg.indices[cut:])
+        column = Box(seg.box.left - 2 * seg.h, seg.box.top, seg.box.right, seg.box.bottom)
+        lines = _address_lines(words, segments, seg, first, column, ADDRESS_LINE_GAP)
+        if lines is None or any(re.sub(r"[^A-Z]", "", fields.normalize_label(words[i].text))
+                                in OTHER_MATTERS for line in lines for i in line):
+            continue
+        indented = len(lines) > 1 and words[lines[1][0]].box.left <= (
+            words[first[0]].box.left - LOST_LABEL_INDENT * seg.h)
+        if cut or indented:
+            out.append(_address_reading(words, lines, side, "", UNLABELLED_SCORE))
+    return out
 
 
 def _line_text(words: Sequence[OcrWord], line: Sequence[int]) -> str:
