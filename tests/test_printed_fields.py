@@ -122,6 +122,8 @@ Member ID   26368473904
 """)
     assert value(r, "subscriber_name") == "ROSA G IBRAHIM"
     assert "member_name" not in r.fields
+    assert "first_name" not in r.portal  # nor the patient's, in the portal
+    assert "last_name" not in r.portal
 
 
 def test_two_unlabelled_names_give_no_member_name() -> None:

@@ -389,20 +389,6 @@ Member ID:  912345678
     assert "sex" not in r.portal  # not printed
 
 
-def test_a_subscriber_beside_another_unlabelled_name_is_not_the_patient() -> None:
-    # The card is a dependant's (the name under the logo, misread): the subscriber's name
-    # must not become the patient's.
-    r = read("""
-Providence Health Plan
-porores SOLBERG III
-Subscriber name   ROSA G IBRAHIM
-Member ID   26368473904
-""")
-    assert value(r, "subscriber_name") == "ROSA G IBRAHIM"
-    assert "first_name" not in r.portal
-    assert "last_name" not in r.portal
-
-
 @pytest.mark.parametrize("printed", ["Member:  the number below for", "Name:  Albany, NY"])
 def test_a_sentence_or_a_city_after_a_name_label_is_no_name(printed: str) -> None:
     r = read(f"UnitedHealthcare\n{printed}\nMember ID:  123456789\n", BACK)
