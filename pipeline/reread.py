@@ -514,7 +514,7 @@ def label_regions(words: Sequence[OcrWord], value: Box) -> list[Box]:
 def mangled_label_near(words: Sequence[OcrWord], value: Box) -> bool:
     """True when a doubtful word (under ``MIN_BLOCKING_CONFIDENCE``, two letters at least)
     stands where the label of the value at ``value`` (card frame) would: in the band just
-    above it or on its row just left of it, as :func:`label_regions` looks. A small label
+    above it (1.6 of its heights) or on its row just left of it (6 heights). A small label
     in a pale or mono font is often read as such a remnant (``cre`` for ``GRP``)."""
     h = max(value.height, 1.0)
     above = Box(value.left - 0.5 * h, value.top - 1.6 * h, value.right + 0.5 * h, value.top)
