@@ -91,10 +91,10 @@ _LABEL_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "|": "I", "!": "I", "5": 
 
 
 def normalize_label(text: str) -> str:
-    """Upper-case, OCR look-alikes folded, without spaces, colons, full stops, commas and a
-    trailing dash (a blurred colon): ``Group No.:`` → ``GROUPNO``, ``1D:`` → ``ID``,
-    ``MRN-`` → ``MRN``."""
-    folded = re.sub(r"[\s:.,;='\"‘’“”`~]", "", text.upper().translate(_LABEL_CONFUSIONS))
+    """Upper-case, OCR look-alikes folded, without spaces, colons, full stops, commas, a
+    rule's ``_`` and a trailing dash (a blurred colon): ``Group No.:`` →
+    ``GROUPNO``, ``1D:`` → ``ID``, ``MRN-`` → ``MRN``, ``_Rxid:`` → ``RXID``."""
+    folded = re.sub(r"[\s:.,;='\"‘’“”`~_]", "", text.upper().translate(_LABEL_CONFUSIONS))
     return folded.rstrip("-")
 
 

@@ -220,3 +220,14 @@ Grp#:  <3188633
 """, BACK)
     assert value(r, "group_number") == "3188633"
     assert value(r, "member_name") == "Violet A Huynh"
+
+
+def test_a_rules_underscore_before_a_label_is_no_part_of_it() -> None:
+    r = read("""
+Anthem
+Member:  ANA RUIZ
+Member ID:  BZLW45863737      Group:  466893
+_Rxid:  BZLW45863737
+""", BACK)
+    assert value(r, "rx_id") == "BZLW45863737"
+    assert value(r, "member_id") == "BZLW45863737"
