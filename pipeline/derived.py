@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from pipeline.fields import normalize_label
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, Side
@@ -52,8 +53,13 @@ def derived_fields(
     pages: Sequence[tuple[Side, OcrPage]],
 ) -> dict[str, FieldReading]:
     """``found`` with ``plan_number``, ``medicaid_id`` and ``pbm`` added where the card
-    gives them and no label of their own did, and without doubtful :data:`EXTRA_FIELDS`."""
+    gives them and no label of their own did, a Medicare card's ``effective_date`` from
+    its Part A (else Part B) date, and without doubtful :data:`EXTRA_FIELDS`."""
     out = dict(found)
+    coverage = out.get("medicare_part_a_date") or out.get("medicare_part_b_date")
+    if coverage is not None and "effective_date" not in out:
+        # A red-white-blue card's coverage starts with its parts' dates.
+        out["effective_date"] = replace(coverage, name="effective_date")
     for name, reading in (("plan_number", plan_number(distractors)),
                           ("medicaid_id", medicaid_id(found, distractors)),
                           ("pbm", pbm_named(pages))):
