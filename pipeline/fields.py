@@ -371,7 +371,95 @@ def _match_window(
                     norm_length=len(norm),
                 )
             )
+    if whole[:1] == "R" or whole[1:2] == "X" or whole[:3] in _BARE_RX:
+        out += _rx_window(words, window, texts, whole, index)
     return out
+
+
+RX_FIELDS = frozenset({"rx_bin", "rx_pcn", "rx_group"})
+"""The pharmacy's routing fields, whose labels may be read misread or glued to their value
+(:func:`_rx_window`)."""
+_BARE_RX = frozenset({"BIN", "PCN"})
+"""Pharmacy labels printed without their ``Rx`` that a value may be glued to
+(``Bin610014``)."""
+
+
+def misread_rx(text: str, norm: str) -> bool:
+    """True when ``text`` (normalised) is the pharmacy label ``norm`` (``RXPCN``, ``RXGRP``,
+    ``RXBIN``: five letters or more) read one letter off: ``RXPEN``, ``RXGIP``, ``RXXBIN``,
+    ``RABIN``, ``AXPCN``. No card word is one letter from these, and a misread label takes
+    only a value that fits its field's pattern."""
+    return (
+        len(norm) >= 5 and norm.startswith("RX") and abs(len(text) - len(norm)) <= 1
+        and (text[:1] == "R" or text[1:2] == "X")
+        and Levenshtein.distance(text, norm, score_cutoff=1) == 1
+    )
+
+
+def _rx_window(
+    words: Sequence[OcrWord], window: list[int], texts: list[str], whole: str,
+    index: _LabelIndex,
+) -> list[LabelHit]:
+    """Pharmacy labels of a window that :func:`_match_window`'s exact rules miss: read
+    one letter off (:func:`misread_rx`: ``Rxpen:``, ``Rxgip``), also with a value glued
+    after ``:`` (``Rxpen:IS``), and glued to their value with no stop (``RXPCNADV``,
+    ``RxpenRX``, ``Bin610014``: at a change of case, before a digit or a full stop, or
+    after an exact label among capitals). A glued value must fit the label's pattern."""
+    out = []
+    for head, value, printed, cut in _rx_heads(texts, whole, index):
+        near = {k for n in (len(head) - 1, len(head), len(head) + 1)
+                for k in index.by_length.get(n, ())}
+        for k in sorted(near):
+            label = index.labels[k]
+            if getattr(label.rule, "name", None) not in RX_FIELDS:
+                continue
+            if head == label.norm and value is not None and cut != ":":
+                # (after ':' or '#' an exact label is _match_window's already; a bare 'PCN'
+                # only at a clear cut: 'PcnNJWZ', not 'PCNADV')
+                if label.norm in _BARE_RX and cut == "caps":
+                    continue
+                score = 1.0
+            elif cut != "caps" and misread_rx(head, label.norm):
+                score = WEAK_LABEL_SCORE
+            else:
+                continue
+            if value is not None and not fits_pattern(label.rule, value):
+                continue
+            out.append(LabelHit(rule=label.rule, label=printed, indices=tuple(window),
+                                box=_union(words, window), score=score, inline=value,
+                                norm_length=len(label.norm)))
+    return out
+
+
+def _rx_heads(
+    texts: list[str], whole: str, index: _LabelIndex
+) -> list[tuple[str, str | None, str, str]]:
+    """Ways a window may be a label and a glued value: ``(normalised label, value, label as
+    printed, cut)``, the whole window first (no value; not when it is a label exactly), then
+    each cut of its last word: ``":"`` after a colon or ``#``, ``"clear"`` at a change of
+    case or before a digit or full stop, ``"caps"`` between two capitals (an exact label
+    only: ``RXPCN|ADV``)."""
+    heads: list[tuple[str, str | None, str, str]] = []
+    if whole not in index.exact:
+        heads.append((whole, None, " ".join(texts), ""))
+    last, before = texts[-1], "".join(texts[:-1])
+    for k in range(1, len(last)):
+        a, b = last[k - 1], last[k]
+        if not a.isalpha() or not (b.isalnum() or b in ".:#"):
+            continue
+        if b in ":#":
+            cut = ":"
+        elif b == "." or b.isdigit() or (a.islower() and b.isupper()):
+            cut = "clear"
+        elif a.isupper() and b.isupper():
+            cut = "caps"
+        else:
+            continue
+        value = clean_value(last[k:])
+        if value:
+            heads.append((normalize_label(before + last[:k]), value,
+                          printed_label(" ".join([*texts[:-1], last[:k]])), cut))
+    return heads
 
 
 def _last_word_clipped(texts: Sequence[str], label: _Label) -> bool:
@@ -561,6 +649,11 @@ def fits_pattern(rule: Rule, value: str) -> bool:
     return rule.pattern.fullmatch(value) is not None
 
 
+DUPLICATE_SHARE = 0.8
+"""Share of a word's box inside the previous word's box, with the same text, above which
+it is that word read twice (Tesseract's overlapping lines), not a repeat."""
+
+
 def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[int]]]:
     """A run of words as printed tokens: OCR splits some values at a hyphen or a tiny gap
     (``927257`` ``-526-25158``); those pieces are joined again without a space."""
@@ -575,7 +668,11 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             # A two-digit suffix after a long ID and a narrow space is no split of the ID
             # (condensed print: "MSS164441780 00").
             suffix = suffix_follows(text, w.text)
-            if (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
+            if w.text == prev.text and _overlap_share(w.box, prev.box) > DUPLICATE_SHARE:
+                continue  # the same word again, from a second OCR line over the first
+            if w.text.endswith(":"):
+                pass  # a label ('Rxpen:'), never the rest of a value ('017010' '-')
+            elif (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
             ):
                 tokens[-1] = (text + w.text, [*idx, i])
@@ -708,7 +805,8 @@ def _value_from(
             value = fold_case(value)  # 'Xw0480611685' is XW0480611685
         if getattr(rule, "name", None) in NAME_FIELDS:
             value = roman_suffix(value)
-        if is_placeholder(value) or (_reviewed(rule) and _PHONE.fullmatch(value)):
+        if is_placeholder(value) or ((_reviewed(rule) or getattr(rule, "name", None) in (
+                ROUTING_FIELDS)) and _PHONE.fullmatch(value)):
             return None
         if value and fits_pattern(rule, value) and (
                 getattr(rule, "name", None) not in NAME_FIELDS or plausible_name(value)):
@@ -874,6 +972,8 @@ def _assign(
         return None
     value, used, fits = picked
     factor = 1.0
+    if (zeros := zeros_for_os(hit.rule, value)) != value:
+        value, fits, factor = zeros, fits_pattern(hit.rule, zeros), REPAIR_FACTOR
     if not fits and (fixed := repair(hit.rule, value)) is not None:
         value, fits, factor = fixed, True, REPAIR_FACTOR
     weak = hit.score < 1.0 and not _number_part(hit.rule, value)
@@ -892,18 +992,40 @@ def _assign(
 def _inline(words: Sequence[OcrWord], hit: LabelHit) -> Found | None:
     if hit.inline is None:
         return None
-    fits = fits_pattern(hit.rule, hit.inline)
+    value = zeros_for_os(hit.rule, hit.inline)
+    fits = fits_pattern(hit.rule, value)
     if not fits and not isinstance(hit.rule, FieldRule):
         return None
     i = hit.indices[-1]
+    factor = REPAIR_FACTOR if value != hit.inline else 1.0
     return Found(
         rule=hit.rule,
         label=hit.label,
-        value=hit.inline,
+        value=value,
         box=words[i].box,
-        confidence=_confidence(words, [i], hit.score, fits, "inline"),
+        confidence=round(_confidence(words, [i], hit.score, fits, "inline") * factor, 3),
         indices=(i,),
     )
+
+
+ROUTING_FIELDS = RX_FIELDS | {"payer_id"}
+"""Codes that route a claim (Rx BIN, PCN and group, the payer ID): no closer read checks
+them, so the junction of their letters and digits is settled here (:func:`zeros_for_os`)."""
+_DIGIT_TAIL = re.compile(r"[O0-9]*[0-9][O0-9]*$")
+
+
+def zeros_for_os(rule: Rule, value: str) -> str:
+    """A routing code (:data:`ROUTING_FIELDS`) with the letter O's of its final run of
+    digits read as zeros: ``OO621`` → ``00621``, ``XNJO74`` → ``XNJ074``, ``CIGNAO3`` →
+    ``CIGNA03``. Card fonts draw O and 0 alike, and OCR's language model reads a letter after
+    letters; such codes end in digits (a letter prefix, then a number). ``value`` as it is
+    for any other field, or when no O stands in its final run of digits."""
+    if getattr(rule, "name", None) not in ROUTING_FIELDS or "O" not in value:
+        return value
+    tail = _DIGIT_TAIL.search(value)
+    if tail is None or "O" not in tail.group():
+        return value
+    return value[:tail.start()] + tail.group().replace("O", "0")
 
 
 def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:

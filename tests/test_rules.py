@@ -649,12 +649,111 @@ def test_a_group_label_after_what_is_left_of_rx_is_the_pharmacys(rx: str) -> Non
 
 
 def test_a_misread_pharmacy_label_is_no_group_label() -> None:
-    # 'RxPCN:' read 'Rxpen:' is close to no Rx label the matcher accepts misread, and
-    # nothing like a group's label: its value is no group.
+    # 'RxPCN:' read 'Rxpen:' is the PCN's label read one letter off, nothing like a
+    # group's label: its value is no group.
     r = read("mycigna.com\nMember id   U21983510\n"
              "Rxbin:   017010   Rxpen:   02250000   Rxgrp-   CIGNA59\n")
     assert value(r, "group_number") != "02250000"
+    assert value(r, "rx_pcn") == "02250000"
     assert value(r, "rx_group") == "CIGNA59"
+
+
+RX_CARD = "Fidelis Care\nMember id   55159284V\n"
+
+
+@pytest.mark.parametrize(("label", "field", "printed"), [
+    ("Rxpen:", "rx_pcn", "9999"),        # RxPCN, its c read e
+    ("Rx pon:", "rx_pcn", "ADV"),
+    ("RXxPCN:", "rx_pcn", "02250000"),   # a mark read as an x
+    ("Rxgip", "rx_group", "UHEALTH"),    # RxGRP
+    ("Rx Groop:", "rx_group", "RX9603"),
+    ("Rabin", "rx_bin", "610014"),       # RxBIN, its x read a
+    ("Axbin:", "rx_bin", "004336"),      # its R read A
+])
+def test_a_pharmacy_label_read_one_letter_off_takes_a_value_that_fits(
+        label: str, field: str, printed: str) -> None:
+    r = read(RX_CARD, f"{label}   {printed}\n")
+    assert value(r, field) == printed
+    assert value(r, "member_id") == "55159284V"
+
+
+def test_a_misread_pharmacy_label_takes_no_value_that_breaks_its_format() -> None:
+    # A BIN is six digits (or eight): a misread 'RxBIN' over a word has none.
+    assert value(read(RX_CARD, "Rabin   SMITH\n"), "rx_bin") is None
+    # Misreadings are the pharmacy's own, with its Rx: a doctor's 'PCP:' is no 'PCN:'.
+    r = read(RX_CARD, "PCP:   DR ANA KIM\nPCN:   ADV\n")
+    assert value(r, "rx_pcn") == "ADV"
+    assert value(read(RX_CARD, "PCP:   DRKIM\n"), "rx_pcn") is None
+
+
+@pytest.mark.parametrize(("word", "field", "printed"), [
+    ("RXPCNADV", "rx_pcn", "ADV"),       # an exact label in capitals, then its value
+    ("RXBIN610502", "rx_bin", "610502"),
+    ("RxPCNMA", "rx_pcn", "MA"),         # at the change of case
+    ("RxpenRX", "rx_pcn", "RX"),         # misread, at the change of case
+    ("RxgrpMAN346", "rx_group", "MAN346"),
+    ("Bin610014", "rx_bin", "610014"),
+    ("PcnNJWZ", "rx_pcn", "NJWZ"),
+    ("RxPCN.ADV", "rx_pcn", "ADV"),
+    ("Rxpen:IS", "rx_pcn", "IS"),
+])
+def test_a_pharmacy_label_glued_to_its_value_is_split(
+        word: str, field: str, printed: str) -> None:
+    assert value(read(RX_CARD, f"{word}   Rx id   55159284V\n"), field) == printed
+
+
+def test_a_glued_pharmacy_value_must_fit() -> None:
+    assert value(read(RX_CARD, "RXBINGO\n"), "rx_bin") is None
+    # A bare 'PCN' in capitals glued to capitals may be one word ('PCNS'): no cut there.
+    assert value(read(RX_CARD, "PCNADV\n"), "rx_pcn") is None
+
+
+def test_a_separator_between_rx_values_is_no_hyphen() -> None:
+    # A bar between the BIN and the next label, read '-': not '017010-Rxpen'.
+    r = read(RX_CARD, "Rxbin: 017010 - Rxpen: 02250000\n")
+    assert value(r, "rx_bin") == "017010"
+    assert value(r, "rx_pcn") == "02250000"
+
+
+def test_a_word_read_twice_on_overlapping_lines_is_one_word() -> None:
+    from dataclasses import replace
+
+    from tests.fakes import page
+
+    back = page("Rx pen:   ADV\n")
+    adv = next(w for w in back.words if w.text == "ADV")
+    again = replace(adv, line=adv.line + 100)  # Tesseract's second line over the first
+    back = replace(back, words=(*back.words, again))
+    r = interpret([("front", page(RX_CARD)), ("back", back)], has_back=True)
+    assert value(r, "rx_pcn") == "ADV"
+
+
+@pytest.mark.parametrize(("line", "field", "printed"), [
+    ("Rx Group:   XNJO74", "rx_group", "XNJ074"),
+    ("Rx Group:   CIGNAO3", "rx_group", "CIGNA03"),
+    ("Payer ID:   OO621", "payer_id", "00621"),
+    ("RxPCN:   O2250000", "rx_pcn", "02250000"),
+    ("Rx Group:   OHPRX", "rx_group", "OHPRX"),   # no digits: its O's are letters
+    ("RxPCN:   MEDDADV", "rx_pcn", "MEDDADV"),
+    ("Rx Group:   HOSP9", "rx_group", "HOSP9"),   # an O among letters stays
+])
+def test_the_os_of_a_routing_codes_digits_are_zeros(
+        line: str, field: str, printed: str) -> None:
+    r = read(RX_CARD, line + "\n")
+    assert value(r, field) == printed
+
+
+def test_a_routing_code_is_never_a_phone_number() -> None:
+    r = read(RX_CARD, "RxPCN:   877-904-9242\n")
+    assert value(r, "rx_pcn") is None
+
+
+@pytest.mark.parametrize("carrier", ["Humana", "Ambetter", "Molina Healthcare", "WellCare"])
+def test_a_bare_pcn_label_is_read_on_every_carrier(carrier: str) -> None:
+    # These cards print 'PCP:' lines too; an exact 'PCN' is still the PCN, a 'PCP' never.
+    r = read(f"{carrier}\nPCP:   DR ANA KIM\n", "BIN   004336\nPCN\nADV\n")
+    assert value(r, "rx_pcn") == "ADV"
+    assert value(r, "rx_bin") == "004336"
 
 
 def test_a_card_printing_only_its_state_medicaid_id_gives_it_for_review() -> None:
