@@ -267,7 +267,28 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
                 not _starts_a_name(words, h)) and not _after_rx(words, h):
             accepted.append(h)
             taken.update(h.indices)
-    return accepted
+    return [h for h in accepted if not _label_as_value(words, h, accepted)]
+
+
+def _label_as_value(words: Sequence[OcrWord], hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
+    """True for a label without a colon printed right after another label's colon on its
+    line, whose pattern its words fit: that label's value (``RX GRP: STUDENT``, though
+    ``STUDENT`` labels a student's name on some cards)."""
+    first = words[hit.indices[0]]
+    if hit.inline is not None or words[hit.indices[-1]].text.endswith((":", ";")):
+        return False
+    for h in hits:
+        last = words[h.indices[-1]]
+        if h is hit or h.inline is not None or not last.text.endswith(":") or not (
+                _same_row(last.box, first.box)):
+            continue
+        gap = first.box.left - last.box.right
+        if 0 <= gap <= 3 * max(last.box.height, 1.0) and fits_pattern(
+                h.rule, clean_value(" ".join(words[i].text for i in hit.indices))) and not any(
+                _same_row(w.box, first.box) and last.box.right <= w.box.left < first.box.left
+                for w in words):
+            return True
+    return False
 
 
 SWALLOWING_SCORE = 0.9
@@ -580,8 +601,9 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     return False
 
 
-_RX_FRAGMENT = re.compile(r"[RBPK]?X|R", re.IGNORECASE)
-"""What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``)."""
+_RX_FRAGMENT = re.compile(r"[RBPKA]?X|RK?", re.IGNORECASE)
+"""What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``, ``Rk Group``,
+``AX GRP``)."""
 
 
 def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
@@ -803,10 +825,15 @@ def _value_from(
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
         if _reviewed(rule) and re.search(r"\d", value):
             value = fold_case(value)  # 'Xw0480611685' is XW0480611685
-        if getattr(rule, "name", None) in NAME_FIELDS:
+        name = getattr(rule, "name", None)
+        if name in NAME_FIELDS:
             value = roman_suffix(value)
-        if is_placeholder(value) or ((_reviewed(rule) or getattr(rule, "name", None) in (
-                ROUTING_FIELDS)) and _PHONE.fullmatch(value)):
+        elif name in ROUTING_FIELDS:
+            # A code ends in no full stop ('Payer ID 74227.'), and its RX is no 'Rx' word
+            # ('RX6904' read 'RxX6904' or 'Rx6904').
+            value = _RX_WORD.sub("RX", value.rstrip("."))
+        if is_placeholder(value) or ((_reviewed(rule) or name in ROUTING_FIELDS) and (
+                _PHONE.fullmatch(value))):
             return None
         if value and fits_pattern(rule, value) and (
                 getattr(rule, "name", None) not in NAME_FIELDS or plausible_name(value)):
@@ -968,6 +995,8 @@ def _assign(
     """The value a run of words gives a label, or None (distractors and weak labels only
     take values that fit their pattern; with ``must_fit`` nothing else is taken either)."""
     picked = _value_from(words, run, hit.rule) if run else None
+    if (picked is None or not picked[2]) and label_remnant(words, hit, run):
+        picked = _value_from(words, run[1:], hit.rule)  # 'Payer 1D: 61101'
     if picked is None:
         return None
     value, used, fits = picked
@@ -989,6 +1018,16 @@ def _assign(
     )
 
 
+def label_remnant(words: Sequence[OcrWord], hit: LabelHit, run: Sequence[int]) -> bool:
+    """True when the first word of a routing code's run (:data:`ROUTING_FIELDS`) is what
+    OCR left of the end of its label, a short word ending in ``:`` or a mark (``Payer``
+    ``1D:``, ``EDI Payer`` ``10:``, ``Payor`` ``¢``), and a value follows it."""
+    if getattr(hit.rule, "name", None) not in ROUTING_FIELDS or len(run) < 2:
+        return False
+    text = words[run[0]].text
+    return len(text) <= 3 and (text[-1] in ":;" or not any(c.isalnum() for c in text))
+
+
 def _inline(words: Sequence[OcrWord], hit: LabelHit) -> Found | None:
     if hit.inline is None:
         return None
@@ -1008,6 +1047,8 @@ def _inline(words: Sequence[OcrWord], hit: LabelHit) -> Found | None:
     )
 
 
+_RX_WORD = re.compile(r"^RxX?(?=[A-Z0-9]+$)")
+"""A code's leading ``RX`` that OCR's language model read as the word ``Rx``."""
 ROUTING_FIELDS = RX_FIELDS | {"payer_id"}
 """Codes that route a claim (Rx BIN, PCN and group, the payer ID): no closer read checks
 them, so the junction of their letters and digits is settled here (:func:`zeros_for_os`)."""
@@ -1093,6 +1134,7 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
                 free -= set(got.indices)
         pending = waiting
     fields_only = [r for r in rules if isinstance(r, FieldRule)]
+    found += rx_block_row(words, hits, found, free, fields_only)
     found += _anywhere(words, fields_only, free, {f.rule for f in found})
     named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     member = next((r for r in fields_only if r.name == "member_id"), None)
@@ -1113,6 +1155,107 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
         taken = {i for f in found for i in f.indices}
         found += lone_name(words, free - taken - label_words, name_rule, label_words)
     return found
+
+
+RX_ORDER = ("rx_bin", "rx_pcn", "rx_group")
+"""The order in which cards print the pharmacy's routing codes (NCPDP's: BIN, PCN, group)."""
+RX_ROW_FACTOR = 0.8
+"""Confidence factor of an Rx code read by its row in the Rx block (its label lost)."""
+RX_ROW_MIN_OCR = 0.6
+"""Least OCR confidence of an Rx code read by its row: with no label to vouch for it, a
+doubtful reading (``RX64SS`` for ``RX6455``) is left out."""
+
+
+def rx_block_row(
+    words: Sequence[OcrWord], hits: Sequence[LabelHit], found: Sequence[Found],
+    free: set[int], rules: Sequence[FieldRule],
+) -> list[Found]:
+    """The Rx code whose label OCR lost or mangled past reading (``PcNn:``, ``Rxperi``,
+    ``'P:``, or nothing), read by its place in the Rx block: cards print ``RxBIN``,
+    ``RxPCN`` and ``RxGRP`` in that order (:data:`RX_ORDER`), one under the other at an even
+    pitch or side by side on one line. Two of them read by their labels give the third's
+    place (:func:`_stack_slot`, :func:`_line_slot`); the first free word there that fits its
+    pattern, read with some confidence, is its value, when it holds a digit or a word stands
+    where its label should (a mangled label). Removes the words it takes from ``free``."""
+    by_name = {r.name: r for r in rules if r.name in RX_ORDER}
+    values = {f.rule.name: f for f in found
+              if isinstance(f.rule, FieldRule) and f.rule.name in RX_ORDER and f.label}
+    labels = {n: h.box for n, f in values.items() for h in hits
+              if h.rule is f.rule and h.label == f.label}
+    known = [n for n in RX_ORDER if n in values and n in labels]
+    missing = [n for n in RX_ORDER if n not in values and n in by_name]
+    if len(known) != 2 or len(missing) != 1:
+        return []
+    slots = [RX_ORDER.index(n) for n in (*known, missing[0])]
+    pairs = [(labels[n], values[n].box) for n in known]
+    slot = (_line_slot if _same_row(*[lb for lb, _ in pairs]) else _stack_slot)(
+        words, free, pairs, slots)
+    if slot is None:
+        return []
+    row, label_seen = slot
+    rule, taken = by_name[missing[0]], {values[n].value for n in known}
+    for i in row[:3]:
+        picked = _value_from(words, [i], rule)
+        if picked is None or not picked[2] or picked[0] in taken or min(
+                words[j].confidence for j in picked[1]) < RX_ROW_MIN_OCR:
+            continue
+        value, used, _ = picked
+        if not (label_seen or i != row[0] or re.search(r"\d", value)):
+            return []
+        free -= set(used)
+        return [Found(rule=rule, label="", value=zeros_for_os(rule, value),
+                      box=_union(words, used), indices=tuple(used),
+                      confidence=_confidence(words, used, RX_ROW_FACTOR, True, "anywhere"))]
+    return []
+
+
+Slot = tuple[list[int], bool]
+"""Free words where a lost Rx code should be, nearest first, and whether a word stands
+where its label should."""
+
+
+def _stack_slot(
+    words: Sequence[OcrWord], free: set[int], pairs: Sequence[tuple[Box, Box]],
+    slots: Sequence[int],
+) -> Slot | None:
+    """Where the third code of a stack of Rx rows is (``pairs``: two (label, value) boxes;
+    ``slots``: their places and the lost one's in :data:`RX_ORDER`): labels left-aligned at
+    an even pitch; the value right of its label or under it, as the others sit."""
+    (la, va), (lb, vb) = pairs
+    h = max(la.height, lb.height, 1.0)
+    pitch = (lb.top - la.top) / (slots[1] - slots[0])
+    if abs(la.left - lb.left) > h or not h <= pitch <= 4 * h:
+        return None
+    top = la.top + (slots[2] - slots[0]) * pitch
+    dy = (va.top - la.top + vb.top - lb.top) / 2
+    left = min(va.left, vb.left)
+    row = sorted((i for i in free if abs(words[i].box.top - (top + dy)) <= 0.5 * h
+                  and words[i].box.left >= left - h), key=lambda i: words[i].box.left)
+    label_seen = any(abs(words[i].box.top - top) <= 0.5 * h
+                     and abs(words[i].box.left - la.left) <= h for i in free)
+    return row, label_seen
+
+
+def _line_slot(
+    words: Sequence[OcrWord], free: set[int], pairs: Sequence[tuple[Box, Box]],
+    slots: Sequence[int],
+) -> Slot | None:
+    """Where the lost code of an Rx block printed on one line is: after the second code's
+    value, or between the first's value and the second's label (the words there, left to
+    right: a mangled label, then the value)."""
+    (_, va), (lb, vb) = pairs
+    if slots[2] < slots[0]:
+        return None  # before the first: the line's start is unknown
+    h = max(va.height, vb.height, 1.0)
+    # After the second value, its label as far on as the second's label from the first
+    # value, its value within a label's width and two heights more.
+    after = slots[2] > slots[1]
+    lo, hi = ((vb.right, vb.right + lb.left - va.right + lb.width + 2 * h) if after
+              else (va.right, lb.left))
+    row = sorted((i for i in free if _same_row(words[i].box, vb)
+                  and lo <= words[i].box.left <= hi and (after or words[i].box.right <= hi)),
+                 key=lambda i: words[i].box.left)
+    return row, False
 
 
 LONE_NAME_FACTOR = 0.8

@@ -769,3 +769,64 @@ def test_a_card_printing_only_its_state_medicaid_id_gives_it_for_review() -> Non
     r = read(both)
     assert value(r, "member_id") == "123456789"
     assert lone_member_id(r, [("front", page(both))], 0.5) is None
+
+
+@pytest.mark.parametrize(("back", "printed"), [
+    ("Claims Payer ¢  47570\n", "47570"),   # 'ID:' read as a mark after its label
+    ("Payer 1D:   61101\n", "61101"),
+    ("Claims Payer ID:   74227.\n", "74227"),   # a full stop after the code
+    ("Payor   38333\n", "38333"),
+])
+def test_a_payer_id_past_what_is_left_of_its_label_or_before_a_stop(
+        back: str, printed: str) -> None:
+    assert value(read(RX_CARD, back), "payer_id") == printed
+
+
+def test_a_group_label_after_an_rx_read_rk_is_the_pharmacys() -> None:
+    r = read("mycigna.com\nMember id   U21983510\nGRP#   0455607\n",
+             "Rk Group\nCIGNA32\n")
+    assert value(r, "rx_group") == "CIGNA32"
+    assert value(r, "group_number") == "0455607"
+
+
+def test_a_label_word_right_after_a_labels_colon_is_its_value() -> None:
+    # UHC Student Resources cards label a student's name 'STUDENT'; after 'RX GRP:' the word
+    # is the Rx group.
+    r = read("UnitedHealthcare StudentResources\nSR ID#   GC4315588\n"
+             "RX BIN:   610279   RX PCN:   9999   RX GRP:   STUDENT\n")
+    assert value(r, "rx_group") == "STUDENT"
+    assert value(r, "rx_pcn") == "9999"
+
+
+@pytest.mark.parametrize("read_as", ["RxX6904", "Rx6904"])
+def test_a_codes_rx_read_as_the_word_rx_is_its_rx(read_as: str) -> None:
+    assert value(read(RX_CARD, f"RxGRP:   {read_as}\n"), "rx_group") == "RX6904"
+
+
+@pytest.mark.parametrize(("lost", "field", "printed"), [
+    ("PcNn:", "rx_pcn", "MCAIDADV"),   # a label mangled past reading, between the others
+    ("", "rx_group", "RGN3881"),       # a label lost under the others, its value kept
+    ("Bn;", "rx_bin", "004336"),       # before them
+])
+def test_an_rx_code_whose_label_was_lost_is_read_by_its_row(
+        lost: str, field: str, printed: str) -> None:
+    rows = {"rx_bin": ("RxBIN:", "004336"), "rx_pcn": ("RxPCN:", "MCAIDADV"),
+            "rx_group": ("RxGRP:", "RGN3881")}
+    rows[field] = (lost, printed)
+    back = "".join(f"{label:<9}{code}\n" for label, code in rows.values())
+    assert value(read(RX_CARD, back), field) == printed
+
+
+def test_an_rx_code_whose_label_was_lost_on_one_line_is_read_by_its_place() -> None:
+    r = read(RX_CARD, "Rx BIN:  011552   Rx PCN:  ILPROD1   R 'P:  BCIL614\n")
+    assert value(r, "rx_group") == "BCIL614"
+
+
+def test_a_word_in_an_rx_blocks_row_needs_a_digit_or_a_label_trace() -> None:
+    # Two rows of the block and an unlabelled word of capitals where the third would be:
+    # nothing says it is the group.
+    r = read(RX_CARD, "RxBIN:   004336\nRxPCN:   ADV\n         PHARMACY\n")
+    assert value(r, "rx_group") is None
+    # Rows at another pitch are another block.
+    far = read(RX_CARD, "RxBIN:   004336\nRxPCN:   ADV\n\n\n\n\n\n         RX1234\n")
+    assert value(far, "rx_group") is None
