@@ -212,6 +212,8 @@ class _LabelIndex:
     """Normalised length → positions in ``labels``."""
     max_tokens: int
     """Most words a label window may hold (a label's words and a glued value)."""
+    rx: tuple[int, ...]
+    """Positions in ``labels`` of the pharmacy's labels (:data:`RX_FIELDS`)."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -232,6 +234,8 @@ def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
         exact={k: tuple(v) for k, v in exact.items()},
         by_length={k: tuple(v) for k, v in by_length.items()},
         max_tokens=words + 1,
+        rx=tuple(k for k, label in enumerate(labels)
+                 if getattr(label.rule, "name", None) in RX_FIELDS),
     )
 
 
@@ -392,7 +396,8 @@ def _match_window(
                     norm_length=len(norm),
                 )
             )
-    if whole[:1] == "R" or whole[1:2] == "X" or whole[:3] in _BARE_RX:
+    if index.rx and len(window) <= 2 and (
+            whole[:1] in ("R", "X") or whole[1:2] == "X" or whole[:3] in _BARE_RX):
         out += _rx_window(words, window, texts, whole, index)
     return out
 
@@ -408,11 +413,11 @@ _BARE_RX = frozenset({"BIN", "PCN"})
 def misread_rx(text: str, norm: str) -> bool:
     """True when ``text`` (normalised) is the pharmacy label ``norm`` (``RXPCN``, ``RXGRP``,
     ``RXBIN``: five letters or more) read one letter off: ``RXPEN``, ``RXGIP``, ``RXXBIN``,
-    ``RABIN``, ``AXPCN``. No card word is one letter from these, and a misread label takes
-    only a value that fits its field's pattern."""
+    ``RABIN``, ``AXPCN``, ``XBIN``. No card word is one letter from these, and a misread
+    label takes only a value that fits its field's pattern."""
     return (
         len(norm) >= 5 and norm.startswith("RX") and abs(len(text) - len(norm)) <= 1
-        and (text[:1] == "R" or text[1:2] == "X")
+        and (text[:1] in ("R", "X") or text[1:2] == "X")
         and Levenshtein.distance(text, norm, score_cutoff=1) == 1
     )
 
@@ -428,11 +433,9 @@ def _rx_window(
     after an exact label among capitals). A glued value must fit the label's pattern."""
     out = []
     for head, value, printed, cut in _rx_heads(texts, whole, index):
-        near = {k for n in (len(head) - 1, len(head), len(head) + 1)
-                for k in index.by_length.get(n, ())}
-        for k in sorted(near):
+        for k in index.rx:
             label = index.labels[k]
-            if getattr(label.rule, "name", None) not in RX_FIELDS:
+            if abs(len(label.norm) - len(head)) > 1:
                 continue
             if head == label.norm and value is not None and cut != ":":
                 # (after ':' or '#' an exact label is _match_window's already; a bare 'PCN'
@@ -821,6 +824,11 @@ def _value_from(
     parts = _id_parts(tokens, rule)
     if parts is not None:
         return parts
+    if len(tokens) >= 2 and getattr(rule, "name", None) in ROUTING_FIELDS and len(
+            tokens[1][0]) <= 2 and _continues(words, tokens[0][1][-1], tokens[1][1][0]) and (
+            fits_pattern(rule, clean_value(tokens[0][0] + tokens[1][0]))):
+        # A code's last character split off by a narrow gap ('TXPROD' '1').
+        tokens = [(tokens[0][0] + tokens[1][0], tokens[0][1] + tokens[1][1]), *tokens[2:]]
     for n in range(min(rule.max_words, len(tokens)), 0, -1):
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
         if _reviewed(rule) and re.search(r"\d", value):
@@ -854,6 +862,8 @@ def _value_from(
     # any other field is left out rather than given a wrong value.
     if first and re.search(r"\d", first) and _reviewed(rule):
         return first, tokens[0][1], False
+    if getattr(rule, "name", None) in ROUTING_FIELDS and first and repair(rule, first):
+        return first, tokens[0][1], False  # a BIN read 'OL1552': repaired by _assign
     return None
 
 
@@ -932,8 +942,10 @@ def _runs_below(
         for i in free
         # Small labels over larger values (column heads in a band): the gap is measured
         # in the larger of the two heights.
-        # (or whose box OCR grew over the label's row, its middle still under the label).
-        if (words[i].box.top - label.bottom + 0.25 * h >= 0 or words[i].box.cy > label.bottom)
+        # (or whose box OCR grew over the label's row, its middle still under the label, or
+        # its foot half a label's height under the label's: 'UHEALTH' under 'Rx Group').
+        if (words[i].box.top - label.bottom + 0.25 * h >= 0 or words[i].box.cy > label.bottom
+            or (words[i].box.top > label.top and words[i].box.bottom >= label.bottom + 0.5 * h))
         and words[i].box.top - label.bottom <= MAX_BELOW_GAP * max(
             h, min(words[i].box.height, 2 * h))
         and words[i].box.right >= label.left - 0.5 * h

@@ -830,3 +830,41 @@ def test_a_word_in_an_rx_blocks_row_needs_a_digit_or_a_label_trace() -> None:
     # Rows at another pitch are another block.
     far = read(RX_CARD, "RxBIN:   004336\nRxPCN:   ADV\n\n\n\n\n\n         RX1234\n")
     assert value(far, "rx_group") is None
+
+
+def test_a_bin_read_with_lookalikes_is_repaired() -> None:
+    # A BIN is six digits: 'OL1552' is 011552 read with an O and an L.
+    assert value(read(RX_CARD, "RxBIN:   OL1552\n"), "rx_bin") == "011552"
+    # R lost before it: 'XBIN'.
+    assert value(read(RX_CARD, "XBIN   011552\n"), "rx_bin") == "011552"
+
+
+def test_a_codes_last_character_split_off_by_a_narrow_gap_is_its_own() -> None:
+    from dataclasses import replace
+
+    from tests.fakes import page
+
+    back = page("RX PCN:   TXPROD 1\n")
+    one = next(w for w in back.words if w.text == "1")
+    prod = next(w for w in back.words if w.text == "TXPROD")
+    moved = replace(one, box=Box(prod.box.right + 8, one.box.top, prod.box.right + 22,
+                                 one.box.bottom))
+    back = replace(back, words=tuple(moved if w is one else w for w in back.words))
+    r = interpret([("front", page(RX_CARD)), ("back", back)], has_back=True)
+    assert value(r, "rx_pcn") == "TXPROD1"
+
+
+def test_a_value_whose_box_ocr_grew_over_its_labels_row_is_under_it() -> None:
+    from dataclasses import replace
+
+    from tests.fakes import page
+
+    # 'UHEALTH' printed under 'Rx Group', its box grown up into the label's row.
+    back = page("Rx Group\nUHEALTH\n")
+    label = next(w for w in back.words if w.text == "Group")
+    word = next(w for w in back.words if w.text == "UHEALTH")
+    grown = replace(word, box=Box(word.box.left, label.box.top + 8, word.box.right,
+                                  label.box.bottom + 16))
+    back = replace(back, words=tuple(grown if w is word else w for w in back.words))
+    r = interpret([("front", page(RX_CARD)), ("back", back)], has_back=True)
+    assert value(r, "rx_group") == "UHEALTH"
