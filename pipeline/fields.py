@@ -695,8 +695,8 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             suffix = suffix_follows(text, w.text)
             if w.text == prev.text and _overlap_share(w.box, prev.box) > DUPLICATE_SHARE:
                 continue  # the same word again, from a second OCR line over the first
-            if w.text.endswith(":"):
-                pass  # a label ('Rxpen:'), never the rest of a value ('017010' '-')
+            if w.text.endswith(":") and sum(c.isalpha() for c in w.text) >= 2:
+                pass  # a label ('Rxpen:', '-RxBCN:'), never the rest of a value ('017010' '-')
             elif (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
             ):
