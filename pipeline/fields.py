@@ -212,6 +212,8 @@ class _LabelIndex:
     """Normalised length → positions in ``labels``."""
     max_tokens: int
     """Most words a label window may hold (a label's words and a glued value)."""
+    rx: tuple[int, ...]
+    """Positions in ``labels`` of the pharmacy's labels (:data:`RX_FIELDS`)."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -232,6 +234,8 @@ def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
         exact={k: tuple(v) for k, v in exact.items()},
         by_length={k: tuple(v) for k, v in by_length.items()},
         max_tokens=words + 1,
+        rx=tuple(k for k, label in enumerate(labels)
+                 if getattr(label.rule, "name", None) in RX_FIELDS),
     )
 
 
@@ -267,7 +271,28 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
                 not _starts_a_name(words, h)) and not _after_rx(words, h):
             accepted.append(h)
             taken.update(h.indices)
-    return accepted
+    return [h for h in accepted if not _label_as_value(words, h, accepted)]
+
+
+def _label_as_value(words: Sequence[OcrWord], hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
+    """True for a label without a colon printed right after another label's colon on its
+    line, whose pattern its words fit: that label's value (``RX GRP: STUDENT``, though
+    ``STUDENT`` labels a student's name on some cards)."""
+    first = words[hit.indices[0]]
+    if hit.inline is not None or words[hit.indices[-1]].text.endswith((":", ";")):
+        return False
+    for h in hits:
+        last = words[h.indices[-1]]
+        if h is hit or h.inline is not None or not last.text.endswith(":") or not (
+                _same_row(last.box, first.box)):
+            continue
+        gap = first.box.left - last.box.right
+        if 0 <= gap <= 3 * max(last.box.height, 1.0) and fits_pattern(
+                h.rule, clean_value(" ".join(words[i].text for i in hit.indices))) and not any(
+                _same_row(w.box, first.box) and last.box.right <= w.box.left < first.box.left
+                for w in words):
+            return True
+    return False
 
 
 SWALLOWING_SCORE = 0.9
@@ -371,7 +396,94 @@ def _match_window(
                     norm_length=len(norm),
                 )
             )
+    if index.rx and len(window) <= 2 and (
+            whole[:1] in ("R", "X") or whole[1:2] == "X" or whole[:3] in _BARE_RX):
+        out += _rx_window(words, window, texts, whole, index)
     return out
+
+
+RX_FIELDS = frozenset({"rx_bin", "rx_pcn", "rx_group"})
+"""The pharmacy's routing fields, whose labels may be read misread or glued to their value
+(:func:`_rx_window`)."""
+_BARE_RX = frozenset({"BIN", "PCN"})
+"""Pharmacy labels printed without their ``Rx`` that a value may be glued to
+(``Bin610014``)."""
+
+
+def misread_rx(text: str, norm: str) -> bool:
+    """True when ``text`` (normalised) is the pharmacy label ``norm`` (``RXPCN``, ``RXGRP``,
+    ``RXBIN``: five letters or more) read one letter off: ``RXPEN``, ``RXGIP``, ``RXXBIN``,
+    ``RABIN``, ``AXPCN``, ``XBIN``. No card word is one letter from these, and a misread
+    label takes only a value that fits its field's pattern."""
+    return (
+        len(norm) >= 5 and norm.startswith("RX") and abs(len(text) - len(norm)) <= 1
+        and (text[:1] in ("R", "X") or text[1:2] == "X")
+        and Levenshtein.distance(text, norm, score_cutoff=1) == 1
+    )
+
+
+def _rx_window(
+    words: Sequence[OcrWord], window: list[int], texts: list[str], whole: str,
+    index: _LabelIndex,
+) -> list[LabelHit]:
+    """Pharmacy labels of a window that :func:`_match_window`'s exact rules miss: read
+    one letter off (:func:`misread_rx`: ``Rxpen:``, ``Rxgip``), also with a value glued
+    after ``:`` (``Rxpen:IS``), and glued to their value with no stop (``RXPCNADV``,
+    ``RxpenRX``, ``Bin610014``: at a change of case, before a digit or a full stop, or
+    after an exact label among capitals). A glued value must fit the label's pattern."""
+    out = []
+    for head, value, printed, cut in _rx_heads(texts, whole, index):
+        for k in index.rx:
+            label = index.labels[k]
+            if abs(len(label.norm) - len(head)) > 1:
+                continue
+            if head == label.norm and value is not None and cut != ":":
+                # (after ':' or '#' an exact label is _match_window's already; a bare 'PCN'
+                # only at a clear cut: 'PcnNJWZ', not 'PCNADV')
+                if label.norm in _BARE_RX and cut == "caps":
+                    continue
+                score = 1.0
+            elif cut != "caps" and misread_rx(head, label.norm):
+                score = WEAK_LABEL_SCORE
+            else:
+                continue
+            if value is not None and not fits_pattern(label.rule, value):
+                continue
+            out.append(LabelHit(rule=label.rule, label=printed, indices=tuple(window),
+                                box=_union(words, window), score=score, inline=value,
+                                norm_length=len(label.norm)))
+    return out
+
+
+def _rx_heads(
+    texts: list[str], whole: str, index: _LabelIndex
+) -> list[tuple[str, str | None, str, str]]:
+    """Ways a window may be a label and a glued value: ``(normalised label, value, label as
+    printed, cut)``, the whole window first (no value; not when it is a label exactly), then
+    each cut of its last word: ``":"`` after a colon or ``#``, ``"clear"`` at a change of
+    case or before a digit or full stop, ``"caps"`` between two capitals (an exact label
+    only: ``RXPCN|ADV``)."""
+    heads: list[tuple[str, str | None, str, str]] = []
+    if whole not in index.exact:
+        heads.append((whole, None, " ".join(texts), ""))
+    last, before = texts[-1], "".join(texts[:-1])
+    for k in range(1, len(last)):
+        a, b = last[k - 1], last[k]
+        if not a.isalpha() or not (b.isalnum() or b in ".:#"):
+            continue
+        if b in ":#":
+            cut = ":"
+        elif b == "." or b.isdigit() or (a.islower() and b.isupper()):
+            cut = "clear"
+        elif a.isupper() and b.isupper():
+            cut = "caps"
+        else:
+            continue
+        value = clean_value(last[k:])
+        if value:
+            heads.append((normalize_label(before + last[:k]), value,
+                          printed_label(" ".join([*texts[:-1], last[:k]])), cut))
+    return heads
 
 
 def _last_word_clipped(texts: Sequence[str], label: _Label) -> bool:
@@ -496,8 +608,9 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     return False
 
 
-_RX_FRAGMENT = re.compile(r"[RBPK]?X|R", re.IGNORECASE)
-"""What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``)."""
+_RX_FRAGMENT = re.compile(r"[RBPKA]?X|RK?", re.IGNORECASE)
+"""What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``, ``Rk Group``,
+``AX GRP``)."""
 
 
 def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
@@ -565,6 +678,11 @@ def fits_pattern(rule: Rule, value: str) -> bool:
     return rule.pattern.fullmatch(value) is not None
 
 
+DUPLICATE_SHARE = 0.8
+"""Share of a word's box inside the previous word's box, with the same text, above which
+it is that word read twice (Tesseract's overlapping lines), not a repeat."""
+
+
 def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[int]]]:
     """A run of words as printed tokens: OCR splits some values at a hyphen or a tiny gap
     (``927257`` ``-526-25158``); those pieces are joined again without a space."""
@@ -579,7 +697,11 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             # A two-digit suffix after a long ID and a narrow space is no split of the ID
             # (condensed print: "MSS164441780 00").
             suffix = suffix_follows(text, w.text)
-            if (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
+            if w.text == prev.text and _overlap_share(w.box, prev.box) > DUPLICATE_SHARE:
+                continue  # the same word again, from a second OCR line over the first
+            if w.text.endswith(":") and sum(c.isalpha() for c in w.text) >= 2:
+                pass  # a label ('Rxpen:', '-RxBCN:'), never the rest of a value ('017010' '-')
+            elif (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
             ):
                 tokens[-1] = (text + w.text, [*idx, i])
@@ -706,13 +828,24 @@ def _value_from(
     parts = _id_parts(tokens, rule)
     if parts is not None:
         return parts
+    if len(tokens) >= 2 and getattr(rule, "name", None) in ROUTING_FIELDS and len(
+            tokens[1][0]) <= 2 and _continues(words, tokens[0][1][-1], tokens[1][1][0]) and (
+            fits_pattern(rule, clean_value(tokens[0][0] + tokens[1][0]))):
+        # A code's last character split off by a narrow gap ('TXPROD' '1').
+        tokens = [(tokens[0][0] + tokens[1][0], tokens[0][1] + tokens[1][1]), *tokens[2:]]
     for n in range(min(rule.max_words, len(tokens)), 0, -1):
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
         if _reviewed(rule) and re.search(r"\d", value):
             value = fold_case(value)  # 'Xw0480611685' is XW0480611685
-        if getattr(rule, "name", None) in NAME_FIELDS:
+        name = getattr(rule, "name", None)
+        if name in NAME_FIELDS:
             value = roman_suffix(value)
-        if is_placeholder(value) or (_reviewed(rule) and _PHONE.fullmatch(value)):
+        elif name in ROUTING_FIELDS:
+            # A code ends in no full stop ('Payer ID 74227.'), and its RX is no 'Rx' word
+            # ('RX6904' read 'RxX6904' or 'Rx6904').
+            value = _RX_WORD.sub("RX", value.rstrip("."))
+        if is_placeholder(value) or ((_reviewed(rule) or name in ROUTING_FIELDS) and (
+                _PHONE.fullmatch(value))):
             return None
         if value and fits_pattern(rule, value) and (
                 getattr(rule, "name", None) not in NAME_FIELDS or plausible_name(value)):
@@ -733,6 +866,8 @@ def _value_from(
     # any other field is left out rather than given a wrong value.
     if first and re.search(r"\d", first) and _reviewed(rule):
         return first, tokens[0][1], False
+    if getattr(rule, "name", None) in ROUTING_FIELDS and first and repair(rule, first):
+        return first, tokens[0][1], False  # a BIN read 'OL1552': repaired by _assign
     return None
 
 
@@ -811,8 +946,10 @@ def _runs_below(
         for i in free
         # Small labels over larger values (column heads in a band): the gap is measured
         # in the larger of the two heights.
-        # (or whose box OCR grew over the label's row, its middle still under the label).
-        if (words[i].box.top - label.bottom + 0.25 * h >= 0 or words[i].box.cy > label.bottom)
+        # (or whose box OCR grew over the label's row, its middle still under the label, or
+        # its foot half a label's height under the label's: 'UHEALTH' under 'Rx Group').
+        if (words[i].box.top - label.bottom + 0.25 * h >= 0 or words[i].box.cy > label.bottom
+            or (words[i].box.top > label.top and words[i].box.bottom >= label.bottom + 0.5 * h))
         and words[i].box.top - label.bottom <= MAX_BELOW_GAP * max(
             h, min(words[i].box.height, 2 * h))
         and words[i].box.right >= label.left - 0.5 * h
@@ -874,10 +1011,14 @@ def _assign(
     """The value a run of words gives a label, or None (distractors and weak labels only
     take values that fit their pattern; with ``must_fit`` nothing else is taken either)."""
     picked = _value_from(words, run, hit.rule) if run else None
+    if (picked is None or not picked[2]) and label_remnant(words, hit, run):
+        picked = _value_from(words, run[1:], hit.rule)  # 'Payer 1D: 61101'
     if picked is None:
         return None
     value, used, fits = picked
     factor = 1.0
+    if (zeros := zeros_for_os(hit.rule, value)) != value:
+        value, fits, factor = zeros, fits_pattern(hit.rule, zeros), REPAIR_FACTOR
     if not fits and (fixed := repair(hit.rule, value)) is not None:
         value, fits, factor = fixed, True, REPAIR_FACTOR
     weak = hit.score < 1.0 and not _number_part(hit.rule, value)
@@ -893,21 +1034,55 @@ def _assign(
     )
 
 
+def label_remnant(words: Sequence[OcrWord], hit: LabelHit, run: Sequence[int]) -> bool:
+    """True when the first word of a routing code's run (:data:`ROUTING_FIELDS`) is what
+    OCR left of the end of its label, a short word ending in ``:`` or a mark (``Payer``
+    ``1D:``, ``EDI Payer`` ``10:``, ``Payor`` ``¢``), and a value follows it."""
+    if getattr(hit.rule, "name", None) not in ROUTING_FIELDS or len(run) < 2:
+        return False
+    text = words[run[0]].text
+    return len(text) <= 3 and (text[-1] in ":;" or not any(c.isalnum() for c in text))
+
+
 def _inline(words: Sequence[OcrWord], hit: LabelHit) -> Found | None:
     if hit.inline is None:
         return None
-    fits = fits_pattern(hit.rule, hit.inline)
+    value = zeros_for_os(hit.rule, hit.inline)
+    fits = fits_pattern(hit.rule, value)
     if not fits and not isinstance(hit.rule, FieldRule):
         return None
     i = hit.indices[-1]
+    factor = REPAIR_FACTOR if value != hit.inline else 1.0
     return Found(
         rule=hit.rule,
         label=hit.label,
-        value=hit.inline,
+        value=value,
         box=words[i].box,
-        confidence=_confidence(words, [i], hit.score, fits, "inline"),
+        confidence=round(_confidence(words, [i], hit.score, fits, "inline") * factor, 3),
         indices=(i,),
     )
+
+
+_RX_WORD = re.compile(r"^RxX?(?=[A-Z0-9]+$)")
+"""A code's leading ``RX`` that OCR's language model read as the word ``Rx``."""
+ROUTING_FIELDS = RX_FIELDS | {"payer_id"}
+"""Codes that route a claim (Rx BIN, PCN and group, the payer ID): no closer read checks
+them, so the junction of their letters and digits is settled here (:func:`zeros_for_os`)."""
+_DIGIT_TAIL = re.compile(r"[O0-9]*[0-9][O0-9]*$")
+
+
+def zeros_for_os(rule: Rule, value: str) -> str:
+    """A routing code (:data:`ROUTING_FIELDS`) with the letter O's of its final run of
+    digits read as zeros: ``OO621`` → ``00621``, ``XNJO74`` → ``XNJ074``, ``CIGNAO3`` →
+    ``CIGNA03``. Card fonts draw O and 0 alike, and OCR's language model reads a letter after
+    letters; such codes end in digits (a letter prefix, then a number). ``value`` as it is
+    for any other field, or when no O stands in its final run of digits."""
+    if getattr(rule, "name", None) not in ROUTING_FIELDS or "O" not in value:
+        return value
+    tail = _DIGIT_TAIL.search(value)
+    if tail is None or "O" not in tail.group():
+        return value
+    return value[:tail.start()] + tail.group().replace("O", "0")
 
 
 def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
@@ -975,6 +1150,7 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
                 free -= set(got.indices)
         pending = waiting
     fields_only = [r for r in rules if isinstance(r, FieldRule)]
+    found += rx_block_row(words, hits, found, free, fields_only)
     found += _anywhere(words, fields_only, free, {f.rule for f in found})
     named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     member = next((r for r in fields_only if r.name == "member_id"), None)
@@ -995,6 +1171,107 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
         taken = {i for f in found for i in f.indices}
         found += lone_name(words, free - taken - label_words, name_rule, label_words)
     return found
+
+
+RX_ORDER = ("rx_bin", "rx_pcn", "rx_group")
+"""The order in which cards print the pharmacy's routing codes (NCPDP's: BIN, PCN, group)."""
+RX_ROW_FACTOR = 0.8
+"""Confidence factor of an Rx code read by its row in the Rx block (its label lost)."""
+RX_ROW_MIN_OCR = 0.6
+"""Least OCR confidence of an Rx code read by its row: with no label to vouch for it, a
+doubtful reading (``RX64SS`` for ``RX6455``) is left out."""
+
+
+def rx_block_row(
+    words: Sequence[OcrWord], hits: Sequence[LabelHit], found: Sequence[Found],
+    free: set[int], rules: Sequence[FieldRule],
+) -> list[Found]:
+    """The Rx code whose label OCR lost or mangled past reading (``PcNn:``, ``Rxperi``,
+    ``'P:``, or nothing), read by its place in the Rx block: cards print ``RxBIN``,
+    ``RxPCN`` and ``RxGRP`` in that order (:data:`RX_ORDER`), one under the other at an even
+    pitch or side by side on one line. Two of them read by their labels give the third's
+    place (:func:`_stack_slot`, :func:`_line_slot`); the first free word there that fits its
+    pattern, read with some confidence, is its value, when it holds a digit or a word stands
+    where its label should (a mangled label). Removes the words it takes from ``free``."""
+    by_name = {r.name: r for r in rules if r.name in RX_ORDER}
+    values = {f.rule.name: f for f in found
+              if isinstance(f.rule, FieldRule) and f.rule.name in RX_ORDER and f.label}
+    labels = {n: h.box for n, f in values.items() for h in hits
+              if h.rule is f.rule and h.label == f.label}
+    known = [n for n in RX_ORDER if n in values and n in labels]
+    missing = [n for n in RX_ORDER if n not in values and n in by_name]
+    if len(known) != 2 or len(missing) != 1:
+        return []
+    slots = [RX_ORDER.index(n) for n in (*known, missing[0])]
+    pairs = [(labels[n], values[n].box) for n in known]
+    slot = (_line_slot if _same_row(*[lb for lb, _ in pairs]) else _stack_slot)(
+        words, free, pairs, slots)
+    if slot is None:
+        return []
+    row, label_seen = slot
+    rule, taken = by_name[missing[0]], {values[n].value for n in known}
+    for i in row[:3]:
+        picked = _value_from(words, [i], rule)
+        if picked is None or not picked[2] or picked[0] in taken or min(
+                words[j].confidence for j in picked[1]) < RX_ROW_MIN_OCR:
+            continue
+        value, used, _ = picked
+        if not (label_seen or i != row[0] or re.search(r"\d", value)):
+            return []
+        free -= set(used)
+        return [Found(rule=rule, label="", value=zeros_for_os(rule, value),
+                      box=_union(words, used), indices=tuple(used),
+                      confidence=_confidence(words, used, RX_ROW_FACTOR, True, "anywhere"))]
+    return []
+
+
+Slot = tuple[list[int], bool]
+"""Free words where a lost Rx code should be, nearest first, and whether a word stands
+where its label should."""
+
+
+def _stack_slot(
+    words: Sequence[OcrWord], free: set[int], pairs: Sequence[tuple[Box, Box]],
+    slots: Sequence[int],
+) -> Slot | None:
+    """Where the third code of a stack of Rx rows is (``pairs``: two (label, value) boxes;
+    ``slots``: their places and the lost one's in :data:`RX_ORDER`): labels left-aligned at
+    an even pitch; the value right of its label or under it, as the others sit."""
+    (la, va), (lb, vb) = pairs
+    h = max(la.height, lb.height, 1.0)
+    pitch = (lb.top - la.top) / (slots[1] - slots[0])
+    if abs(la.left - lb.left) > h or not h <= pitch <= 4 * h:
+        return None
+    top = la.top + (slots[2] - slots[0]) * pitch
+    dy = (va.top - la.top + vb.top - lb.top) / 2
+    left = min(va.left, vb.left)
+    row = sorted((i for i in free if abs(words[i].box.top - (top + dy)) <= 0.5 * h
+                  and words[i].box.left >= left - h), key=lambda i: words[i].box.left)
+    label_seen = any(abs(words[i].box.top - top) <= 0.5 * h
+                     and abs(words[i].box.left - la.left) <= h for i in free)
+    return row, label_seen
+
+
+def _line_slot(
+    words: Sequence[OcrWord], free: set[int], pairs: Sequence[tuple[Box, Box]],
+    slots: Sequence[int],
+) -> Slot | None:
+    """Where the lost code of an Rx block printed on one line is: after the second code's
+    value, or between the first's value and the second's label (the words there, left to
+    right: a mangled label, then the value)."""
+    (_, va), (lb, vb) = pairs
+    if slots[2] < slots[0]:
+        return None  # before the first: the line's start is unknown
+    h = max(va.height, vb.height, 1.0)
+    # After the second value, its label as far on as the second's label from the first
+    # value, its value within a label's width and two heights more.
+    after = slots[2] > slots[1]
+    lo, hi = ((vb.right, vb.right + lb.left - va.right + lb.width + 2 * h) if after
+              else (va.right, lb.left))
+    row = sorted((i for i in free if _same_row(words[i].box, vb)
+                  and lo <= words[i].box.left <= hi and (after or words[i].box.right <= hi)),
+                 key=lambda i: words[i].box.left)
+    return row, False
 
 
 LONE_NAME_FACTOR = 0.8

@@ -635,12 +635,111 @@ def test_a_group_label_after_what_is_left_of_rx_is_the_pharmacys(rx: str) -> Non
 
 
 def test_a_misread_pharmacy_label_is_no_group_label() -> None:
-    # 'RxPCN:' read 'Rxpen:' is close to no Rx label the matcher accepts misread, and
-    # nothing like a group's label: its value is no group.
+    # 'RxPCN:' read 'Rxpen:' is the PCN's label read one letter off, nothing like a
+    # group's label: its value is no group.
     r = read("mycigna.com\nMember id   U21983510\n"
              "Rxbin:   017010   Rxpen:   02250000   Rxgrp-   CIGNA59\n")
     assert value(r, "group_number") != "02250000"
+    assert value(r, "rx_pcn") == "02250000"
     assert value(r, "rx_group") == "CIGNA59"
+
+
+RX_CARD = "Fidelis Care\nMember id   55159284V\n"
+
+
+@pytest.mark.parametrize(("label", "field", "printed"), [
+    ("Rxpen:", "rx_pcn", "9999"),        # RxPCN, its c read e
+    ("Rx pon:", "rx_pcn", "ADV"),
+    ("RXxPCN:", "rx_pcn", "02250000"),   # a mark read as an x
+    ("Rxgip", "rx_group", "UHEALTH"),    # RxGRP
+    ("Rx Groop:", "rx_group", "RX9603"),
+    ("Rabin", "rx_bin", "610014"),       # RxBIN, its x read a
+    ("Axbin:", "rx_bin", "004336"),      # its R read A
+])
+def test_a_pharmacy_label_read_one_letter_off_takes_a_value_that_fits(
+        label: str, field: str, printed: str) -> None:
+    r = read(RX_CARD, f"{label}   {printed}\n")
+    assert value(r, field) == printed
+    assert value(r, "member_id") == "55159284V"
+
+
+def test_a_misread_pharmacy_label_takes_no_value_that_breaks_its_format() -> None:
+    # A BIN is six digits (or eight): a misread 'RxBIN' over a word has none.
+    assert value(read(RX_CARD, "Rabin   SMITH\n"), "rx_bin") is None
+    # Misreadings are the pharmacy's own, with its Rx: a doctor's 'PCP:' is no 'PCN:'.
+    r = read(RX_CARD, "PCP:   DR ANA KIM\nPCN:   ADV\n")
+    assert value(r, "rx_pcn") == "ADV"
+    assert value(read(RX_CARD, "PCP:   DRKIM\n"), "rx_pcn") is None
+
+
+@pytest.mark.parametrize(("word", "field", "printed"), [
+    ("RXPCNADV", "rx_pcn", "ADV"),       # an exact label in capitals, then its value
+    ("RXBIN610502", "rx_bin", "610502"),
+    ("RxPCNMA", "rx_pcn", "MA"),         # at the change of case
+    ("RxpenRX", "rx_pcn", "RX"),         # misread, at the change of case
+    ("RxgrpMAN346", "rx_group", "MAN346"),
+    ("Bin610014", "rx_bin", "610014"),
+    ("PcnNJWZ", "rx_pcn", "NJWZ"),
+    ("RxPCN.ADV", "rx_pcn", "ADV"),
+    ("Rxpen:IS", "rx_pcn", "IS"),
+])
+def test_a_pharmacy_label_glued_to_its_value_is_split(
+        word: str, field: str, printed: str) -> None:
+    assert value(read(RX_CARD, f"{word}   Rx id   55159284V\n"), field) == printed
+
+
+def test_a_glued_pharmacy_value_must_fit() -> None:
+    assert value(read(RX_CARD, "RXBINGO\n"), "rx_bin") is None
+    # A bare 'PCN' in capitals glued to capitals may be one word ('PCNS'): no cut there.
+    assert value(read(RX_CARD, "PCNADV\n"), "rx_pcn") is None
+
+
+def test_a_separator_between_rx_values_is_no_hyphen() -> None:
+    # A bar between the BIN and the next label, read '-': not '017010-Rxpen'.
+    r = read(RX_CARD, "Rxbin: 017010 - Rxpen: 02250000\n")
+    assert value(r, "rx_bin") == "017010"
+    assert value(r, "rx_pcn") == "02250000"
+
+
+def test_a_word_read_twice_on_overlapping_lines_is_one_word() -> None:
+    from dataclasses import replace
+
+    from tests.fakes import page
+
+    back = page("Rx pen:   ADV\n")
+    adv = next(w for w in back.words if w.text == "ADV")
+    again = replace(adv, line=adv.line + 100)  # Tesseract's second line over the first
+    back = replace(back, words=(*back.words, again))
+    r = interpret([("front", page(RX_CARD)), ("back", back)], has_back=True)
+    assert value(r, "rx_pcn") == "ADV"
+
+
+@pytest.mark.parametrize(("line", "field", "printed"), [
+    ("Rx Group:   XNJO74", "rx_group", "XNJ074"),
+    ("Rx Group:   CIGNAO3", "rx_group", "CIGNA03"),
+    ("Payer ID:   OO621", "payer_id", "00621"),
+    ("RxPCN:   O2250000", "rx_pcn", "02250000"),
+    ("Rx Group:   OHPRX", "rx_group", "OHPRX"),   # no digits: its O's are letters
+    ("RxPCN:   MEDDADV", "rx_pcn", "MEDDADV"),
+    ("Rx Group:   HOSP9", "rx_group", "HOSP9"),   # an O among letters stays
+])
+def test_the_os_of_a_routing_codes_digits_are_zeros(
+        line: str, field: str, printed: str) -> None:
+    r = read(RX_CARD, line + "\n")
+    assert value(r, field) == printed
+
+
+def test_a_routing_code_is_never_a_phone_number() -> None:
+    r = read(RX_CARD, "RxPCN:   877-904-9242\n")
+    assert value(r, "rx_pcn") is None
+
+
+@pytest.mark.parametrize("carrier", ["Humana", "Ambetter", "Molina Healthcare", "WellCare"])
+def test_a_bare_pcn_label_is_read_on_every_carrier(carrier: str) -> None:
+    # These cards print 'PCP:' lines too; an exact 'PCN' is still the PCN, a 'PCP' never.
+    r = read(f"{carrier}\nPCP:   DR ANA KIM\n", "BIN   004336\nPCN\nADV\n")
+    assert value(r, "rx_pcn") == "ADV"
+    assert value(r, "rx_bin") == "004336"
 
 
 def test_a_card_printing_only_its_state_medicaid_id_gives_it_for_review() -> None:
@@ -656,3 +755,102 @@ def test_a_card_printing_only_its_state_medicaid_id_gives_it_for_review() -> Non
     r = read(both)
     assert value(r, "member_id") == "123456789"
     assert lone_member_id(r, [("front", page(both))], 0.5) is None
+
+
+@pytest.mark.parametrize(("back", "printed"), [
+    ("Claims Payer ¢  47570\n", "47570"),   # 'ID:' read as a mark after its label
+    ("Payer 1D:   61101\n", "61101"),
+    ("Claims Payer ID:   74227.\n", "74227"),   # a full stop after the code
+    ("Payor   38333\n", "38333"),
+])
+def test_a_payer_id_past_what_is_left_of_its_label_or_before_a_stop(
+        back: str, printed: str) -> None:
+    assert value(read(RX_CARD, back), "payer_id") == printed
+
+
+def test_a_group_label_after_an_rx_read_rk_is_the_pharmacys() -> None:
+    r = read("mycigna.com\nMember id   U21983510\nGRP#   0455607\n",
+             "Rk Group\nCIGNA32\n")
+    assert value(r, "rx_group") == "CIGNA32"
+    assert value(r, "group_number") == "0455607"
+
+
+def test_a_label_word_right_after_a_labels_colon_is_its_value() -> None:
+    # UHC Student Resources cards label a student's name 'STUDENT'; after 'RX GRP:' the word
+    # is the Rx group.
+    r = read("UnitedHealthcare StudentResources\nSR ID#   GC4315588\n"
+             "RX BIN:   610279   RX PCN:   9999   RX GRP:   STUDENT\n")
+    assert value(r, "rx_group") == "STUDENT"
+    assert value(r, "rx_pcn") == "9999"
+
+
+@pytest.mark.parametrize("read_as", ["RxX6904", "Rx6904"])
+def test_a_codes_rx_read_as_the_word_rx_is_its_rx(read_as: str) -> None:
+    assert value(read(RX_CARD, f"RxGRP:   {read_as}\n"), "rx_group") == "RX6904"
+
+
+@pytest.mark.parametrize(("lost", "field", "printed"), [
+    ("PcNn:", "rx_pcn", "MCAIDADV"),   # a label mangled past reading, between the others
+    ("", "rx_group", "RGN3881"),       # a label lost under the others, its value kept
+    ("Bn;", "rx_bin", "004336"),       # before them
+])
+def test_an_rx_code_whose_label_was_lost_is_read_by_its_row(
+        lost: str, field: str, printed: str) -> None:
+    rows = {"rx_bin": ("RxBIN:", "004336"), "rx_pcn": ("RxPCN:", "MCAIDADV"),
+            "rx_group": ("RxGRP:", "RGN3881")}
+    rows[field] = (lost, printed)
+    back = "".join(f"{label:<9}{code}\n" for label, code in rows.values())
+    assert value(read(RX_CARD, back), field) == printed
+
+
+def test_an_rx_code_whose_label_was_lost_on_one_line_is_read_by_its_place() -> None:
+    r = read(RX_CARD, "Rx BIN:  011552   Rx PCN:  ILPROD1   R 'P:  BCIL614\n")
+    assert value(r, "rx_group") == "BCIL614"
+
+
+def test_a_word_in_an_rx_blocks_row_needs_a_digit_or_a_label_trace() -> None:
+    # Two rows of the block and an unlabelled word of capitals where the third would be:
+    # nothing says it is the group.
+    r = read(RX_CARD, "RxBIN:   004336\nRxPCN:   ADV\n         PHARMACY\n")
+    assert value(r, "rx_group") is None
+    # Rows at another pitch are another block.
+    far = read(RX_CARD, "RxBIN:   004336\nRxPCN:   ADV\n\n\n\n\n\n         RX1234\n")
+    assert value(far, "rx_group") is None
+
+
+def test_a_bin_read_with_lookalikes_is_repaired() -> None:
+    # A BIN is six digits: 'OL1552' is 011552 read with an O and an L.
+    assert value(read(RX_CARD, "RxBIN:   OL1552\n"), "rx_bin") == "011552"
+    # R lost before it: 'XBIN'.
+    assert value(read(RX_CARD, "XBIN   011552\n"), "rx_bin") == "011552"
+
+
+def test_a_codes_last_character_split_off_by_a_narrow_gap_is_its_own() -> None:
+    from dataclasses import replace
+
+    from tests.fakes import page
+
+    back = page("RX PCN:   TXPROD 1\n")
+    one = next(w for w in back.words if w.text == "1")
+    prod = next(w for w in back.words if w.text == "TXPROD")
+    moved = replace(one, box=Box(prod.box.right + 8, one.box.top, prod.box.right + 22,
+                                 one.box.bottom))
+    back = replace(back, words=tuple(moved if w is one else w for w in back.words))
+    r = interpret([("front", page(RX_CARD)), ("back", back)], has_back=True)
+    assert value(r, "rx_pcn") == "TXPROD1"
+
+
+def test_a_value_whose_box_ocr_grew_over_its_labels_row_is_under_it() -> None:
+    from dataclasses import replace
+
+    from tests.fakes import page
+
+    # 'UHEALTH' printed under 'Rx Group', its box grown up into the label's row.
+    back = page("Rx Group\nUHEALTH\n")
+    label = next(w for w in back.words if w.text == "Group")
+    word = next(w for w in back.words if w.text == "UHEALTH")
+    grown = replace(word, box=Box(word.box.left, label.box.top + 8, word.box.right,
+                                  label.box.bottom + 16))
+    back = replace(back, words=tuple(grown if w is word else w for w in back.words))
+    r = interpret([("front", page(RX_CARD)), ("back", back)], has_back=True)
+    assert value(r, "rx_group") == "UHEALTH"
