@@ -284,7 +284,9 @@ def _label_as_value(words: Sequence[OcrWord], hit: LabelHit, hits: Sequence[Labe
     for h in hits:
         last = words[h.indices[-1]]
         if h is hit or h.inline is not None or not last.text.endswith(":") or not (
-                _same_row(last.box, first.box)):
+                _same_row(last.box, first.box)) or _reviewed(h.rule):
+            # A member ID's or group's label never takes another label as its value
+            # ('GROUP NUMBER: ISSUER' where the group's digits were lost).
             continue
         gap = first.box.left - last.box.right
         if 0 <= gap <= 3 * max(last.box.height, 1.0) and fits_pattern(

@@ -231,3 +231,14 @@ _Rxid:  BZLW45863737
 """, BACK)
     assert value(r, "rx_id") == "BZLW45863737"
     assert value(r, "member_id") == "BZLW45863737"
+
+
+def test_a_group_label_never_takes_the_next_label_as_its_value() -> None:
+    # The group's digits lost (a dim photo): the issuer's label after it is no group.
+    r = read("""
+UMR
+Member ID:  362183693
+GROUP NUMBER:   ISSUER
+76-897329       9102806615
+""", BACK)
+    assert value(r, "group_number") == "76-897329"
