@@ -45,7 +45,11 @@ PBMS = (
 """Pharmacy benefit managers by the names cards print, longest first where one holds
 another (``Navitus Health Solutions`` before ``Navitus``)."""
 
-_PBM_KEYS = tuple((normalize_label(p), len(p.split())) for p in PBMS)
+_PBM_BY_FIRST: dict[str, list[tuple[str, int]]] = {}
+for _pbm in PBMS:
+    _PBM_BY_FIRST.setdefault(normalize_label(_pbm.split()[0]), []).append(
+        (normalize_label(_pbm), len(_pbm.split())))
+"""Each PBM's normalised name and word count, under its first word's normalised text."""
 
 
 def derived_fields(
@@ -109,7 +113,8 @@ def pbm_named(pages: Sequence[tuple[Side, OcrPage]]) -> FieldReading | None:
         for idx in lines.values():
             idx.sort(key=lambda i: page.words[i].box.left)
             for start in range(len(idx)):
-                for key, count in _PBM_KEYS:
+                first = normalize_label(page.words[idx[start]].text.strip(",.;:"))
+                for key, count in _PBM_BY_FIRST.get(first, ()):
                     run = idx[start:start + count]
                     if len(run) != count:
                         continue
