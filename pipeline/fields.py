@@ -550,8 +550,7 @@ def member_from_subscriber(
         return out
     # Another person is named on the subscriber's side (a back's wordmark is no one).
     words = next(page.words for side, page in pages if side == subscriber.side)
-    heights = sorted(w.box.height for w in words)
-    body = heights[len(heights) // 2]
+    body = _body_height(words)
     for run in map(partial(name_part, words), _row_runs(words, range(len(words)))):
         box = _union(words, run)
         itself = _overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
@@ -560,6 +559,12 @@ def member_from_subscriber(
             return out
     out["member_name"] = replace(subscriber, name="member_name")
     return out
+
+
+def _body_height(words: Sequence[OcrWord]) -> float:
+    """The median word height (pixels) of a side: its body text's; 0 with no words."""
+    heights = sorted(w.box.height for w in words)
+    return heights[len(heights) // 2] if heights else 0.0
 
 
 def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
@@ -1306,8 +1311,7 @@ def lone_name(
     there are several, or a list of people."""
     if not words:
         return []
-    heights = sorted(w.box.height for w in words)
-    body = heights[len(heights) // 2]
+    body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
     runs = [
         run for run in map(partial(name_part, words), _row_runs(words, free))
