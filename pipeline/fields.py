@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.placeholders import is_placeholder
@@ -210,6 +210,8 @@ class _LabelIndex:
     """Normalised label → positions in ``labels``."""
     by_length: dict[int, tuple[int, ...]]
     """Normalised length → positions in ``labels``."""
+    norms_by_length: dict[int, tuple[str, ...]]
+    """Normalised length → the normalised labels at ``by_length``'s positions."""
     max_tokens: int
     """Most words a label window may hold (a label's words and a glued value)."""
     rx: tuple[int, ...]
@@ -233,6 +235,7 @@ def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
         labels=labels,
         exact={k: tuple(v) for k, v in exact.items()},
         by_length={k: tuple(v) for k, v in by_length.items()},
+        norms_by_length={k: tuple(labels[i].norm for i in v) for k, v in by_length.items()},
         max_tokens=words + 1,
         rx=tuple(k for k, label in enumerate(labels)
                  if getattr(label.rule, "name", None) in RX_FIELDS),
@@ -344,8 +347,13 @@ def _match_window(
     shortest = len(whole) - 2 if label_shaped else max(len(whole) - 2, FUZZY_LABEL_MIN)
     if len(whole) >= MISREAD_LABEL_MIN:
         shortest = min(shortest, len(whole) - 1)
+    floor = _similarity_floor(len(whole))
     for length in range(shortest, len(whole) + 3):
-        near.update(index.by_length.get(length, ()))
+        if length in index.by_length:
+            # Only labels this alike can score below (in C: most windows are no label).
+            near.update(index.by_length[length][j] for _, _, j in process.extract(
+                whole, index.norms_by_length[length], scorer=fuzz.ratio,
+                score_cutoff=floor, limit=None))
     out = []
     for k in sorted(near):
         rule, norm = index.labels[k].rule, index.labels[k].norm
@@ -486,6 +494,16 @@ def _rx_heads(
             heads.append((normalize_label(before + last[:k]), value,
                           printed_label(" ".join([*texts[:-1], last[:k]])), cut))
     return heads
+
+
+def _similarity_floor(length: int) -> float:
+    """The lowest ``fuzz.ratio`` (0-100) at which a window of this normalised length can
+    score as a label other than exactly in :func:`_match_window`: every inexact branch asks
+    for ``WEAK_LABEL_CUTOFF`` or more, or for one edit at most, to a label of at least
+    1 character and at most one shorter than the window (an edit costs 2 in the ratio's
+    InDel distance). Less a half point for rounding."""
+    one_edit = 100.0 * (1.0 - 2.0 / (length + max(length - 1, 1)))
+    return max(0.0, min(WEAK_LABEL_CUTOFF, FUZZY_LABEL_CUTOFF, one_edit) - 0.5)
 
 
 def _last_word_clipped(texts: Sequence[str], label: _Label) -> bool:

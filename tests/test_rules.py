@@ -854,3 +854,22 @@ def test_a_value_whose_box_ocr_grew_over_its_labels_row_is_under_it() -> None:
     back = replace(back, words=tuple(grown if w is word else w for w in back.words))
     r = interpret([("front", page(RX_CARD)), ("back", back)], has_back=True)
     assert value(r, "rx_group") == "UHEALTH"
+
+
+def test_every_one_letter_misread_of_a_label_passes_the_similarity_prefilter() -> None:
+    """The label matcher compares a window only with labels at least this alike
+    (``fields._similarity_floor``): each inexact rule allows one edit or a fuzzy score,
+    so a label read with any one letter changed, lost or added must pass."""
+    from rapidfuzz import fuzz
+
+    from pipeline.fields import _similarity_floor, normalize_label
+    from pipeline.templates import load_templates
+
+    generic, _ = load_templates()
+    norms = {normalize_label(label) for rule in generic.fields.values() for label in rule.labels}
+    assert len(norms) > 50
+    for norm in norms:
+        for i in range(len(norm) + 1):
+            for edited in (norm[:i] + "X" + norm[i + 1:], norm[:i] + norm[i + 1:],
+                           norm[:i] + "X" + norm[i:]):
+                assert fuzz.ratio(edited, norm) >= _similarity_floor(len(edited)), (norm, edited)

@@ -3,9 +3,10 @@ OLD NEW [--cards N] [--rounds R] [--dir CARDS]``.
 
 The benches compare a card's median CPU with a figure measured earlier, on a machine whose
 speed drifts; this times an old checkout (a ``git worktree`` of the baseline commit) and
-a new one alternately, each in its own process with ``OMP_THREAD_LIMIT=1``, on the same
-readable two-sided cards of the foundation suite (``build/bench/cards``, made by
-``make bench``), and prints each round's median CPU-s per card and the ratio.
+a new one card by card, alternately, each in its own process with ``OMP_THREAD_LIMIT=1``,
+on the same readable two-sided cards of the foundation suite (``build/bench/cards``, made
+by ``make bench``), and prints each round's median CPU-s per card, their ratio, and the
+median of the cards' own ratios.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = """
-import json, sys, time
+import json, sys
 sys.path.insert(0, sys.argv[1])
 from pipeline.ocr import get_engine
 from pipeline.process import process_card
-cards = json.loads(sys.argv[2])
 engine = get_engine()
-cpu = [process_card(front, back, engine=engine).timings["cpu_s"] for front, back in cards]
-print(json.dumps(cpu))
+for line in sys.stdin:
+    front, back = json.loads(line)
+    print(process_card(front, back, engine=engine).timings["cpu_s"], flush=True)
 """
 
 
@@ -53,14 +54,28 @@ def own_templates(checkout: Path) -> None:
         print(f"cpu_ab: linked {link} -> ../carriers", file=sys.stderr)
 
 
-def median_cpu(checkout: Path, cards: list[tuple[str, str]]) -> float:
-    """Median CPU-s per card of ``checkout``'s pipeline on ``cards``, in a fresh process."""
-    own_templates(checkout)
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    done = subprocess.run([sys.executable, "-c", CHILD, str(checkout), json.dumps(cards)],
-                          env=env, capture_output=True, text=True, check=True)
-    cpu: list[float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return statistics.median(cpu)
+class Child:
+    """A process running ``checkout``'s pipeline on one card at a time (its CPU-s back)."""
+
+    def __init__(self, checkout: Path) -> None:
+        own_templates(checkout)
+        env = dict(os.environ, OMP_THREAD_LIMIT="1")
+        self.proc = subprocess.Popen([sys.executable, "-c", CHILD, str(checkout)], env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def cpu(self, card: tuple[str, str]) -> float:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(card) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("cpu_ab: a child process ended early")
+        return float(line)
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,13 +91,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cpu_ab: no readable two-sided cards in {args.dir} (run make bench first)",
               file=sys.stderr)
         return 2
-    ratios = []
-    for r in range(1, args.rounds + 1):
-        old, new = median_cpu(args.old, cards), median_cpu(args.new, cards)
-        ratios.append(new / old)
-        print(f"round {r}: old {old:.3f} s, new {new:.3f} s, ratio {new / old:.2f} "
-              f"({len(cards)} cards)")
-    print(f"ratio, mean of rounds: {statistics.mean(ratios):.2f}")
+    old, new = Child(args.old), Child(args.new)
+    try:
+        for child in (old, new):  # warm: templates, the payer directory, Tesseract
+            child.cpu(cards[0])
+        ratios = []
+        for r in range(1, args.rounds + 1):
+            times: dict[str, list[float]] = {"old": [], "new": []}
+            for k, card in enumerate(cards):
+                # Card by card, first one then the other: drift in the machine's speed
+                # (minutes long) falls on both alike.
+                order = [("old", old), ("new", new)][:: 1 if (k + r) % 2 else -1]
+                for name, child in order:
+                    times[name].append(child.cpu(card))
+            a, b = statistics.median(times["old"]), statistics.median(times["new"])
+            per_card = statistics.median(n / o for o, n in zip(times["old"], times["new"],
+                                                                strict=True))
+            ratios.append(b / a)
+            print(f"round {r}: old {a:.3f} s, new {b:.3f} s, ratio {b / a:.2f}, "
+                  f"median per-card ratio {per_card:.2f} ({len(cards)} cards)")
+        print(f"ratio, mean of rounds: {statistics.mean(ratios):.2f}")
+    finally:
+        old.close()
+        new.close()
     return 0
 
 
