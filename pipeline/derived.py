@@ -6,6 +6,8 @@
   ``Medicaid ID``, else a ``medicaid_id`` look-alike printed beside the member ID.
 * ``pbm``: the pharmacy benefit manager, named without a label (``CVS Caremark`` in an Rx
   block) when no ``PBM`` label gave it.
+* ``plan_name``: the plan's name printed on a line of its own without a label
+  (``Blue Choice PPO``, ``Gold 80 HMO``), known by the words plans name themselves with.
 
 Pure functions over the readings, the look-alikes and the OCR pages (card frame).
 """
@@ -31,7 +33,7 @@ MEDICAID_LABELS = frozenset(
 
 EXTRA_FIELDS = frozenset({
     "rx_id", "rx_plan", "pbm", "plan_number", "group_name", "birth_date", "gender",
-    "medicare_part_a_date", "medicare_part_b_date", "medicaid_id"})
+    "medicare_part_a_date", "medicare_part_b_date", "medicaid_id", "plan_name"})
 """Fields read for completeness (issue 15), never reviewed: a doubtful one is left out."""
 MIN_EXTRA_CONFIDENCE = 0.5
 """Least confidence of an :data:`EXTRA_FIELDS` reading that is returned: below it OCR has
@@ -56,9 +58,10 @@ def derived_fields(
     found: Mapping[str, FieldReading], distractors: Sequence[Distractor],
     pages: Sequence[tuple[Side, OcrPage]],
 ) -> dict[str, FieldReading]:
-    """``found`` with ``plan_number``, ``medicaid_id`` and ``pbm`` added where the card
-    gives them and no label of their own did, a Medicare card's ``effective_date`` from
-    its Part A (else Part B) date, and without doubtful :data:`EXTRA_FIELDS`."""
+    """``found`` with ``plan_number``, ``medicaid_id``, ``pbm`` and ``plan_name`` added
+    where the card gives them and no label of their own did, a Medicare card's
+    ``effective_date`` from its Part A (else Part B) date, and without doubtful
+    :data:`EXTRA_FIELDS`."""
     out = dict(found)
     coverage = out.get("medicare_part_a_date") or out.get("medicare_part_b_date")
     if coverage is not None and "effective_date" not in out:
@@ -69,6 +72,11 @@ def derived_fields(
                           ("pbm", pbm_named(pages))):
         if reading is not None and name not in out:
             out[name] = reading
+    if "plan_name" not in out:
+        plan = plan_named(pages, [(f.side, f.box) for f in out.values()]
+                          + [(d.side, d.box) for d in distractors])
+        if plan is not None:
+            out["plan_name"] = plan
     return {n: f for n, f in out.items()
             if n not in EXTRA_FIELDS or f.confidence >= MIN_EXTRA_CONFIDENCE}
 
@@ -129,3 +137,75 @@ def pbm_named(pages: Sequence[tuple[Side, OcrPage]]) -> FieldReading | None:
                         confidence=min(page.words[i].confidence for i in run),
                         side=side, label="", box=box)
     return None
+
+
+PLAN_WORDS = frozenset({
+    "PPO", "HMO", "EPO", "POS", "HDHP", "HSA", "PFFS", "SNP", "D-SNP", "DSNP", "GOLD",
+    "SILVER", "BRONZE", "PLATINUM", "CATASTROPHIC", "CHOICE", "SELECT", "PLUS", "ADVANTAGE",
+    "ACCESS", "NETWORK", "ESSENTIAL", "CORE", "VALUE", "CLASSIC", "SIMPLE", "SIGNATURE",
+    "PRIME", "PREMIER", "FREEDOM", "LIBERTY", "OPTIONS", "BASIC", "STANDARD", "PREFERRED",
+    "COMPLETE", "MANAGED", "PRECISION", "PRIORITY",
+})
+"""Words plans are named with (``Blue Choice PPO``, ``Silver HMO 3000``, ``Open Access``,
+``Medicaid Managed Care``), upper-cased, brackets dropped: a line of capitalised words
+holding one is a plan's name."""
+NOT_PLAN_STARTS = frozenset({"IN", "OUT", "NON"})
+"""First words of a copay table's heads, not of a plan's name (``In Network``)."""
+PLAN_MAX_WORDS = 6
+PLAN_RUN_GAP = 1.2
+"""Gap (in word heights) that ends a run of words on a line: the next column."""
+_PLAN_WORD = re.compile(r"\(?[A-Z0-9][A-Za-z0-9&'+/-]*\)?")
+"""A word of a plan's name: capitalised or a number, bracketed at most (``(HMO)``)."""
+
+
+def _runs(page: OcrPage) -> list[list[int]]:
+    """Word indices of each run of words on a line (card frame), left to right: a line
+    split where a gap wider than ``PLAN_RUN_GAP`` heights parts two columns."""
+    lines: dict[int, list[int]] = {}
+    for i, w in enumerate(page.words):
+        lines.setdefault(w.line, []).append(i)
+    runs: list[list[int]] = []
+    for idx in sorted(lines.values(), key=lambda idx: page.words[idx[0]].box.top):
+        idx.sort(key=lambda i: page.words[i].box.left)
+        run = [idx[0]]
+        for i in idx[1:]:
+            last, box = page.words[run[-1]].box, page.words[i].box
+            if box.left - last.right > PLAN_RUN_GAP * max(last.height, box.height, 1.0):
+                runs.append(run)
+                run = []
+            run.append(i)
+        runs.append(run)
+    return runs
+
+
+def plan_named(
+    pages: Sequence[tuple[Side, OcrPage]], taken: Sequence[tuple[Side, Box]],
+) -> FieldReading | None:
+    """The first run of 2 to ``PLAN_MAX_WORDS`` capitalised words on a line of its own
+    that holds one of :data:`PLAN_WORDS` and no word of another reading or look-alike
+    (``taken``: side and box, card frame), front first and top down; its confidence the
+    least of its words'. Prose (lower-case words), labels (``:``) and amounts are none."""
+    for side, page in pages:
+        boxes = [b for s, b in taken if s == side]
+        for run in _runs(page):
+            words = [page.words[i] for i in run]
+            if not 2 <= len(words) <= PLAN_MAX_WORDS or not all(
+                    _PLAN_WORD.fullmatch(w.text) for w in words):
+                continue
+            upper = [w.text.strip("()").upper() for w in words]
+            if upper[0] in NOT_PLAN_STARTS or not any(u in PLAN_WORDS for u in upper):
+                continue
+            box: Box = words[0].box
+            for w in words[1:]:
+                box = box.union(w.box)
+            if any(_overlaps(box, b) for b in boxes):
+                continue
+            return FieldReading(name="plan_name", value=" ".join(w.text for w in words),
+                                confidence=min(w.confidence for w in words), side=side,
+                                label="", box=box)
+    return None
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return min(a.right, b.right) > max(a.left, b.left) and min(a.bottom, b.bottom) > max(
+        a.top, b.top)

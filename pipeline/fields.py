@@ -606,9 +606,12 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     """True for a short label right after a word that makes a longer, unknown label
     (``Dental ID``), so that ``ID`` is not read as the member ID's label; and for a name
     label without a colon that ends a run of words, which is a name itself (``MEMBER`` of
-    ``JOHN Q MEMBER`` under a ``MEMBER`` column head)."""
+    ``JOHN Q MEMBER`` under a ``MEMBER`` column head). Also for a word of prose
+    (:func:`_in_prose`)."""
     if hit.inline is not None:
         return False
+    if _in_prose(words, hit):
+        return True
     name_word = (
         isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS
         and not words[hit.indices[-1]].text.endswith((":", ";"))
@@ -631,6 +634,27 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                 for label in map(normalize_label, hit.rule.labels)
             )
     return False
+
+
+PROSE_GAP = 1.5
+"""Gap (in word heights) within which a lower-case word before a one-word label in lower
+case makes it a word of a sentence."""
+
+
+def _in_prose(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a one-word label in lower case without a colon that ends a sentence
+    (``... under your plan.``) or follows another lower-case word on its line
+    (``subject to plan terms``): a sentence's word, not a label."""
+    word = words[hit.indices[0]]
+    if len(hit.indices) != 1 or not word.text.islower() or word.text.endswith((":", ";", "#")):
+        return False
+    if word.text.endswith("."):
+        return True
+    h = max(word.box.height, 1.0)
+    return any(
+        w.line == word.line and re.fullmatch(r"[a-z]{2,}", w.text)
+        and 0 <= word.box.left - w.box.right < PROSE_GAP * h
+        for w in words)
 
 
 _RX_FRAGMENT = re.compile(r"[RBPKA]?X|RK?", re.IGNORECASE)
@@ -1153,12 +1177,13 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
                 waiting.append(hit)
                 continue
             if position == "right":
-                # Start after the label's last word: OCR sometimes gives an earlier word of
-                # the label a box as wide as the whole row.
-                end = words[hit.indices[-1]].box
-                start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
-                gap = MAX_PHRASE_RIGHT_GAP if hit.rule.max_words > 2 else MAX_RIGHT_GAP
-                runs = [_run_right_of(words, start, free, label_words, gap)]
+                runs = [_inline_run(words, hit, free, label_words)]
+            elif _beside_a_code(words, hit, label_words):
+                # A label of a field nobody reviews with its own code beside it, which does
+                # not fit or a look-alike took, has no value: not the line below's words
+                # ('Plan: H5415-071' over a copay table's head).
+                waiting.append(hit)
+                continue
             else:
                 # Under a column head, the value may start left of the head: any run
                 # overlapping its column may be it, the nearest that fits first.
@@ -1196,6 +1221,27 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
         taken = {i for f in found for i in f.indices}
         found += lone_name(words, free - taken - label_words, name_rule, label_words)
     return found
+
+
+def _inline_run(
+    words: Sequence[OcrWord], hit: LabelHit, free: set[int], label_words: set[int]
+) -> list[int]:
+    """The free words right of a label on its row, nearest first (:func:`_run_right_of`),
+    starting after the label's last word: OCR sometimes gives an earlier word of the label
+    a box as wide as the whole row."""
+    end = words[hit.indices[-1]].box
+    start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
+    gap = MAX_PHRASE_RIGHT_GAP if hit.rule.max_words > 2 else MAX_RIGHT_GAP
+    return _run_right_of(words, start, free, label_words, gap)
+
+
+def _beside_a_code(words: Sequence[OcrWord], hit: LabelHit, label_words: set[int]) -> bool:
+    """True for the label of a field nobody reviews (not a look-alike's) whose nearest word
+    on its right, whoever took it, holds a digit: its value, printed beside it."""
+    if not isinstance(hit.rule, FieldRule) or _reviewed(hit.rule):
+        return False
+    run = _inline_run(words, hit, set(range(len(words))) - label_words, label_words)
+    return bool(run) and any(c.isdigit() for c in words[run[0]].text)
 
 
 RX_ORDER = ("rx_bin", "rx_pcn", "rx_group")

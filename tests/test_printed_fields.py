@@ -242,3 +242,40 @@ GROUP NUMBER:   ISSUER
 76-897329       9102806615
 """, BACK)
     assert value(r, "group_number") == "76-897329"
+
+
+def test_the_plans_name_under_its_label_or_on_a_line_of_its_own() -> None:
+    labelled = read("""
+Priority Health
+Member ID:  PH1234567     Plan:  Gold PPO 1500
+Group:  98765
+""", BACK)
+    assert value(labelled, "plan_name") == "Gold PPO 1500"
+    unlabelled = read("""
+BlueCross BlueShield of Texas
+Blue Choice PPO
+Member ID:  XOF123456789
+Group:  98765
+""", BACK)
+    assert value(unlabelled, "plan_name") == "Blue Choice PPO"
+    assert value(unlabelled, "member_id") == "XOF123456789"
+
+
+def test_no_plan_name_from_a_code_a_copay_head_or_prose() -> None:
+    r = read("""
+Humana
+Member ID:  H12345678     Plan:  H5415-071
+In Network     Out of Network
+Coverage is subject to plan terms and conditions of your employer.
+""", BACK)
+    assert "plan_name" not in r.fields
+    assert value(r, "member_id") == "H12345678"
+
+
+@pytest.mark.parametrize("label", ["Effective Date:", "Start Date:", "Coverage Start:"])
+def test_the_effective_date_under_its_wordings(label: str) -> None:
+    r = read(f"""
+Aetna
+Member ID:  W123456789     {label}  01-01-2026
+""", BACK)
+    assert value(r, "effective_date") == "01-01-2026"
