@@ -250,6 +250,8 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
         for start in range(len(idx)):
             for end in range(start, min(len(idx), start + index.max_tokens)):
                 window = idx[start : end + 1]
+                if end > start and _column_gap(words[idx[end - 1]], words[idx[end]]):
+                    break  # the next column's head ('ENROLLEE' ... 'ID NO.'): no one label
                 hits.extend(_match_window(words, window, index))
     # Exact labels first; then misread labels whose neighbouring value fits their pattern
     # ("in:" before W787345395 is ID:, not BIN:); then the longest, discounted by fuzziness.
@@ -275,6 +277,20 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
             accepted.append(h)
             taken.update(h.indices)
     return [h for h in accepted if not _label_as_value(words, h, accepted)]
+
+
+LABEL_WORD_GAP = 4.0
+"""Widest gap (in word heights or character widths, the larger) between two words of one
+label: past it Tesseract's line runs on into the next column (``ENROLLEE`` over the name,
+``ID NO.`` over the ID, a name's width apart)."""
+
+
+def _column_gap(a: OcrWord, b: OcrWord) -> bool:
+    """True when word ``b`` starts further right of word ``a`` than a label's words are
+    apart (a squashed box, 3 px high, is measured by its characters' width)."""
+    size = max(a.box.height, b.box.height, a.box.width / max(len(a.text), 1),
+               b.box.width / max(len(b.text), 1), 1.0)
+    return b.box.left - a.box.right > LABEL_WORD_GAP * size
 
 
 def _label_as_value(words: Sequence[OcrWord], hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
@@ -1439,21 +1455,46 @@ _NOT_NAMES = frozenset(
 
 
 def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
-    """The run without a short unreadable last word (``lil`` for a suffix ``III``) when
-    the rest reads as a name (:func:`_is_name_run`); the run itself otherwise."""
+    """The run without words holding no letter at its ends (a band's edge read ``|``
+    before the name), and without a short unreadable last word (``lil`` for a suffix
+    ``III``) when the rest reads as a name (:func:`_is_name_run`); the run itself
+    otherwise."""
+    lettered = [k for k, i in enumerate(run) if re.search(r"[A-Za-z]", words[i].text)]
+    if not lettered:
+        return list(run)
+    run = list(run[lettered[0]:])
+    while not re.search(r"[A-Za-z0-9]", words[run[-1]].text):
+        run = run[:-1]
     if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3:
         shorter = list(run[:-1])
         if _is_name_run(words, shorter):
             return shorter
-    return list(run)
+    return run
+
+
+_INITIAL = re.compile(r"[A-Z]\.?")
+"""A middle initial (``Q``, ``Q.``)."""
+
+
+def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:
+    """A run's words as a name's (:func:`clean_value`; ``Foster<--``: an arrow's tip), a
+    last word of two or three ``I``-like strokes as the suffix it is (``11``, ``lll``)."""
+    texts = [clean_value(words[i].text) for i in run]
+    if len(texts) >= 3:
+        texts[-1] = roman_suffix(" " + texts[-1]).strip()
+    return texts
 
 
 def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     """True when a run of words reads as a person's name: two to five capitalised words
-    (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`)."""
-    texts = [clean_value(words[i].text) for i in run]  # 'Foster<--': an arrow's tip
+    (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`), except a last
+    name after a middle initial (the sample ``JOHN Q MEMBER``: no label follows an
+    initial)."""
+    texts = _name_texts(words, run)
     return 2 <= len(texts) <= 5 and all(
-        _NAME_TOKEN.fullmatch(t) and t.upper().strip(",.") not in _NOT_NAMES for t in texts
+        _NAME_TOKEN.fullmatch(t) and (t.upper().strip(",.") not in _NOT_NAMES or (
+            k >= 2 and _INITIAL.fullmatch(texts[k - 1]) is not None))
+        for k, t in enumerate(texts)
     ) and sum(len(t) > 2 for t in texts) >= 2
 
 
