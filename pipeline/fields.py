@@ -582,13 +582,21 @@ def member_from_subscriber(
     subscriber = out.get("subscriber_name")
     if subscriber is None or "member_name" in out:
         return out
-    # Another person is named on the subscriber's side (a back's wordmark is no one).
+    # Another person is named on the subscriber's side (a back's wordmark is no one, nor
+    # the front's first line, nor another field's value: 'Tailspin Toys' the employer).
     words = next(page.words for side, page in pages if side == subscriber.side)
     body = _body_height(words)
+    first_line = min(w.box.bottom for w in words)
+    values = [r.box for r in out.values() if r.side == subscriber.side and r.box is not None]
     for run in map(partial(name_part, words), _row_runs(words, range(len(words)))):
         box = _union(words, run)
         itself = _overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
-        if not itself and box.height <= LONE_NAME_MAX_HEIGHT * body and _maybe_a_name(
+        if itself or any(_overlap_share(box, v) > 0.5 for v in values):
+            continue
+        # The smallest word's height: any doubt that another person is named keeps the
+        # member unnamed.
+        if (box.top >= first_line or _name_evidence(words, run)) and min(
+                words[i].box.height for i in run) <= LONE_NAME_MAX_HEIGHT * body and _maybe_a_name(
                 words, run) and not _in_a_list(words, run):
             return out
     out["member_name"] = replace(subscriber, name="member_name")
@@ -607,7 +615,8 @@ def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     (``porores SOLBERG III``); not a plan's or network's name (``Oxford Liberty Network``)."""
     texts = [clean_value(words[i].text) for i in run]
     return 2 <= len(texts) <= 5 and not any(
-        t.upper().strip(",.") in _NOT_NAMES or re.search(r"\d", t) for t in texts) and sum(
+        t.upper().strip(",.") in _NOT_NAMES or re.search(r"[\d()\[\]{}]", t)
+        for t in texts) and sum(
         bool(_NAME_TOKEN.fullmatch(t)) and len(t) > 2 for t in texts) >= 2
 
 
@@ -1126,8 +1135,11 @@ def zeros_for_os(rule: Rule, value: str) -> str:
     return value[:tail.start()] + tail.group().replace("O", "0")
 
 
-def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
-    """Values for every rule found on one side's words (card frame), distractors included.
+def locate(
+    words: Sequence[OcrWord], rules: Sequence[Rule], brand: frozenset[str] = frozenset()
+) -> list[Found]:
+    """Values for every rule found on one side's words (card frame), distractors included;
+    ``brand``: the words of the carrier's name (:func:`brand_words`), never a person's.
 
     Labels take values in rounds, so a value that fits its label's pattern is never taken
     by a label it does not fit: glued values; then fitting values right of the label; then
@@ -1210,7 +1222,7 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     if name_rule is not None and "member_name" not in named and "member_id" in named:
         taken = {i for f in found for i in f.indices}
-        found += lone_name(words, free - taken - label_words, name_rule, label_words)
+        found += lone_name(words, free - taken - label_words, name_rule, label_words, brand)
     return found
 
 
@@ -1317,6 +1329,9 @@ def _line_slot(
 
 LONE_NAME_FACTOR = 0.8
 """Confidence factor of a member's name taken as the card's one unlabelled name."""
+LONE_NAME_MIN_OCR = 0.5
+"""Least OCR confidence of each word of a lone name: with no label to vouch for it, a
+misread label's words (``Etfeetive Daw``) are no name."""
 LONE_NAME_MAX_HEIGHT = 1.8
 """Tallest a lone name may be, in median word heights of its side: a wordmark is taller."""
 
@@ -1336,22 +1351,60 @@ def _labelled(words: Sequence[OcrWord], run: Sequence[int], labels: set[int]) ->
     return False
 
 
+def _run_height(words: Sequence[OcrWord], run: Sequence[int]) -> float:
+    """The median height (pixels) of a run's words: its print's, though OCR drew one
+    word's box taller (an initial boxed 38 px high in a line of 22 px)."""
+    heights = sorted(words[i].box.height for i in run)
+    return heights[len(heights) // 2] if heights else 0.0
+
+
+def _name_evidence(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a name run holds what only a person's name prints: a middle initial
+    between two words, a generational suffix at its end, or ``LAST,`` first."""
+    texts = _name_texts(words, run)
+    return (texts[0].endswith(",") or texts[-1].upper().strip(".") in _SUFFIXES or any(
+        _INITIAL.fullmatch(t) for t in texts[1:-1]))
+
+
+_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
+"""Generational suffixes a name may end with."""
+
+
+def _brand_words(words: Sequence[OcrWord], run: Sequence[int], brand: frozenset[str]) -> bool:
+    """True when a run holds a word of the carrier's name (``brand``, upper case): a
+    plan's name (``TRICARE Prime``, ``Horizon OMNIA``), never the member's."""
+    return any(re.sub(r"[^A-Z]", "", words[i].text.upper()) in brand for i in run)
+
+
+def brand_words(names: Iterable[str]) -> frozenset[str]:
+    """The words (upper case, letters only, four or more) of a carrier's names, less the
+    Blue plans' shared words and card vocabulary (:data:`_NOT_NAMES`)."""
+    out = {re.sub(r"[^A-Z]", "", w.upper()) for n in names for w in n.split()}
+    return frozenset(w for w in out if len(w) >= 4 and w not in _NOT_NAMES)
+
+
 def lone_name(
-    words: Sequence[OcrWord], free: set[int], rule: FieldRule, labels: set[int]
+    words: Sequence[OcrWord], free: set[int], rule: FieldRule, labels: set[int],
+    brand: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The member's name printed with no label anywhere (under the carrier's logo): the
     one run of free words on the side that reads as a name (:func:`_is_name_run`), no
-    taller than body text and below the side's first line (the carrier's name); none when
-    there are several, or a list of people."""
+    taller than body text, below the side's first line (the carrier's name) unless only
+    a person's name could print so (:func:`_name_evidence`), holding no word of the
+    carrier's name (``brand``: a plan's name); none when there are several, or a list of
+    people."""
     if not words:
         return []
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
     runs = [
         run for run in map(partial(name_part, words), _row_runs(words, free))
-        if _is_name_run(words, run) and _union(words, run).top >= first_line
-        and _union(words, run).height <= LONE_NAME_MAX_HEIGHT * body
-        and not _in_a_list(words, run)
+        if _is_name_run(words, run) and (
+            _union(words, run).top >= first_line or _name_evidence(words, run))
+        and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
+        and not _brand_words(words, run, brand)
+        and not _in_a_list(words, run, brand)
+        and min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR
     ]
     if len(runs) != 1 or _labelled(words, runs[0], labels):
         return []
@@ -1371,28 +1424,46 @@ _LIST_HEADS = frozenset(
 """Words heading a list of people on a card (``Other Members``, ``Dependents:``)."""
 
 
-def _in_a_list(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
-    """True when a name run is one of a list of people: another line of a name or a list
-    heading (``Other Members``, :data:`_LIST_HEADS`) sits right above it."""
+def _in_a_list(
+    words: Sequence[OcrWord], run: Sequence[int], brand: frozenset[str] = frozenset()
+) -> bool:
+    """True when a name run is one of a list of people: another line of a name right
+    above or right below it, left-aligned with it (not a plan's name holding a word of the
+    carrier's, ``brand``), or a list heading (``Other Members``, :data:`_LIST_HEADS`)
+    right above it. Two names stacked are two people, whichever is first."""
     box = _union(words, run)
-    h = max(box.height, 1.0)
+    h = max(_run_height(words, run), 1.0)
     above = [
         w for w in words
         if 0 <= box.top - w.box.bottom <= 1.2 * h and w.box.right > box.left - h
         and w.box.left < box.right
     ]
-    texts = [w.text.upper().strip(":,.") for w in above]
-    aligned = [i for i, w in enumerate(words)
-               if w in above and abs(w.box.left - box.left) <= h]
-    if any(t in _LIST_HEADS for t in texts):
+    if any(w.text.upper().strip(":,.") in _LIST_HEADS for w in above):
         return True
-    if not aligned:
-        return False
-    # The whole run of print the aligned word begins: a plan's name running on past the
-    # name's end ('Ambetter Essential Care') is no name above it.
-    row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
-    line = next(r for r in _row_runs(words, row) if aligned[0] in r)
-    return _is_name_run(words, line)
+    below = [
+        w for w in words
+        if 0 <= w.box.top - box.bottom <= 1.2 * h and w.box.right > box.left - h
+        and w.box.left < box.right
+    ]
+    for near in (above, below):
+        aligned = [i for i, w in enumerate(words)
+                   if w in near and abs(w.box.left - box.left) <= h]
+        if not aligned:
+            continue
+        # The whole run of print the aligned word begins: a plan's name running on past
+        # the name's end ('Ambetter Essential Care') is no name beside it.
+        row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
+        line = name_part(words, next(r for r in _row_runs(words, row) if aligned[0] in r))
+        if _is_name_run(words, line) and not _brand_words(words, line, brand) and (
+                not _on_first_line(words, line) or _name_evidence(words, line)):
+            return True
+    return False
+
+
+def _on_first_line(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a run starts above the bottom of the side's topmost word: the first line
+    of print, where the carrier's wordmark stands."""
+    return _union(words, run).top < min(w.box.bottom for w in words)
 
 
 NAME_MAX_HEIGHT = 1.7
@@ -1449,7 +1520,7 @@ _NOT_NAMES = frozenset(
     BENEFITS BENEFIT SUBSCRIBER DEPENDENT DEPENDENTS NAME IDENTIFICATION NUMBER PREFIX
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
-    STATES AREA DISTRICT SCHOOL SCHOOLS""".split()  # noqa: SIM905
+    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE""".split()  # noqa: SIM905
 )
 """Words of a card's headings and labels that are never a member's name."""
 
@@ -1644,7 +1715,8 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
     """Fields (best per name) and distractors of one side, boxes in its card frame."""
     rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
     rules += [d for d in template.distractors if d.side in ("any", side)]
-    found = locate(page.words, rules)
+    found = locate(page.words, rules,
+                   brand_words([template.name or "", *template.keywords]))
     distractors = tuple(
         Distractor(kind=f.rule.kind, label=f.label, value=f.value, side=side, box=f.box)
         for f in found
