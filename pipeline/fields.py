@@ -603,6 +603,31 @@ def member_from_subscriber(
     return out
 
 
+NAME_MIN_CONFIDENCE = 0.5
+"""Least confidence of a member's name returned: it is never reviewed, and a portal
+prefilled with a misread name (``EMIKO CASTIIO`` at 0.35) is worse than an empty one."""
+
+
+def trusted_name(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """``found`` without a member's name read under :data:`NAME_MIN_CONFIDENCE`, or with a
+    word of mixed case in a name printed in capitals (``TAMIKA Jc OKONKWO``,
+    ``GABRIEL CaeREYES``: OCR's misreading of a letter or a speck)."""
+    out = dict(found)
+    name = out.get("member_name")
+    if name is not None and (name.confidence < NAME_MIN_CONFIDENCE or _mixed_case(name.value)):
+        del out["member_name"]
+    return out
+
+
+def _mixed_case(name: str) -> bool:
+    """True when a name printed in capitals (two words or more, all upper case) holds a
+    word with a lower-case letter."""
+    tokens = [t for t in name.split() if re.search(r"[A-Za-z]", t)]
+    upper = [t for t in tokens if t.isupper() and len(t) > 1]
+    lower = [t for t in tokens if any(c.islower() for c in t)]
+    return len(upper) >= 2 and bool(lower)
+
+
 def _body_height(words: Sequence[OcrWord]) -> float:
     """The median word height (pixels) of a side: its body text's; 0 with no words."""
     heights = sorted(w.box.height for w in words)
