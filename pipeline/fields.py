@@ -1161,10 +1161,13 @@ def zeros_for_os(rule: Rule, value: str) -> str:
 
 
 def locate(
-    words: Sequence[OcrWord], rules: Sequence[Rule], brand: frozenset[str] = frozenset()
+    words: Sequence[OcrWord], rules: Sequence[Rule], brand: frozenset[str] = frozenset(),
+    front: bool = False,
 ) -> list[Found]:
     """Values for every rule found on one side's words (card frame), distractors included;
     ``brand``: the words of the carrier's name (:func:`brand_words`), never a person's.
+    The member's unlabelled name (:func:`lone_name`) is looked for on the ``front`` (where
+    cards print it), and on a side where the member ID was read.
 
     Labels take values in rounds, so a value that fits its label's pattern is never taken
     by a label it does not fit: glued values; then fitting values right of the label; then
@@ -1245,7 +1248,7 @@ def locate(
                     if isinstance(h.rule, FieldRule) and h.rule.name == "member_id"]
         found += name_above(words, free, anchors, name_rule)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
-    if name_rule is not None and "member_name" not in named and "member_id" in named:
+    if name_rule is not None and "member_name" not in named and (front or "member_id" in named):
         taken = {i for f in found for i in f.indices}
         found += lone_name(words, free - taken - label_words, name_rule, label_words, brand)
     return found
@@ -1545,7 +1548,7 @@ _NOT_NAMES = frozenset(
     BENEFITS BENEFIT SUBSCRIBER DEPENDENT DEPENDENTS NAME IDENTIFICATION NUMBER PREFIX
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
-    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE""".split()  # noqa: SIM905
+    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION""".split()  # noqa: SIM905
 )
 """Words of a card's headings and labels that are never a member's name."""
 
@@ -1741,7 +1744,7 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
     rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
     rules += [d for d in template.distractors if d.side in ("any", side)]
     found = locate(page.words, rules,
-                   brand_words([template.name or "", *template.keywords]))
+                   brand_words([template.name or "", *template.keywords]), side == "front")
     distractors = tuple(
         Distractor(kind=f.rule.kind, label=f.label, value=f.value, side=side, box=f.box)
         for f in found
