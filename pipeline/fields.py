@@ -1431,7 +1431,7 @@ def lone_name(
             _union(words, run).top >= first_line or _name_evidence(words, run))
         and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
         and not _brand_words(words, run, brand)
-        and not _in_a_list(words, run, brand)
+        and not _in_a_list(words, run, brand, labels)
         and min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR
     ]
     if len(runs) != 1 or _labelled(words, runs[0], labels):
@@ -1453,12 +1453,14 @@ _LIST_HEADS = frozenset(
 
 
 def _in_a_list(
-    words: Sequence[OcrWord], run: Sequence[int], brand: frozenset[str] = frozenset()
+    words: Sequence[OcrWord], run: Sequence[int], brand: frozenset[str] = frozenset(),
+    labels: set[int] | None = None,
 ) -> bool:
     """True when a name run is one of a list of people: another line of a name right
-    above or right below it, left-aligned with it (not a plan's name holding a word of the
-    carrier's, ``brand``), or a list heading (``Other Members``, :data:`_LIST_HEADS`)
-    right above it. Two names stacked are two people, whichever is first."""
+    above it, left-aligned with it (not a plan's name holding a word of the carrier's,
+    ``brand``), or a list heading (``Other Members``, :data:`_LIST_HEADS`) right above
+    it. Given the side's ``labels`` (word indices), also a name right below it that holds
+    no label word: two names stacked are two people, whichever is first."""
     box = _union(words, run)
     h = max(_run_height(words, run), 1.0)
     above = [
@@ -1472,7 +1474,7 @@ def _in_a_list(
         w for w in words
         if 0 <= w.box.top - box.bottom <= 1.2 * h and w.box.right > box.left - h
         and w.box.left < box.right
-    ]
+    ] if labels is not None else []
     for near in (above, below):
         aligned = [i for i, w in enumerate(words)
                    if w in near and abs(w.box.left - box.left) <= h]
@@ -1483,7 +1485,8 @@ def _in_a_list(
         row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
         line = name_part(words, next(r for r in _row_runs(words, row) if aligned[0] in r))
         if _is_name_run(words, line) and not _brand_words(words, line, brand) and (
-                not _on_first_line(words, line) or _name_evidence(words, line)):
+                not _on_first_line(words, line) or _name_evidence(words, line)) and not (
+                labels and labels.intersection(line)):
             return True
     return False
 
