@@ -616,16 +616,25 @@ def trusted_name(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     name = out.get("member_name")
     if name is not None and (name.confidence < NAME_MIN_CONFIDENCE or _mixed_case(name.value)):
         del out["member_name"]
+    elif name is not None and (unglued := _GLUED_INITIAL.sub(r"\1 \2", name.value)) != name.value:
+        out["member_name"] = replace(name, value=unglued)
     return out
 
 
+_GLUED_INITIAL = re.compile(r"\b([A-Z][a-z]+)([A-Z])(?= )")
+"""A title-case first name with its middle initial glued on (``ThomasE Rivera``: OCR lost
+the space; a name's word never ends in a capital)."""
+
+
 def _mixed_case(name: str) -> bool:
-    """True when a name printed in capitals (two words or more, all upper case) holds a
-    word with a lower-case letter."""
-    tokens = [t for t in name.split() if re.search(r"[A-Za-z]", t)]
-    upper = [t for t in tokens if t.isupper() and len(t) > 1]
-    lower = [t for t in tokens if any(c.islower() for c in t)]
-    return len(upper) >= 2 and bool(lower)
+    """True when a name mixes words in capitals (two letters or more, not a suffix) with
+    words holding a lower-case letter other than a title-case first name with its initial
+    glued on (``TAMIKA Jc OKONKWO``, ``GRACE Specialist``): names print in one case."""
+    tokens = [t.strip(",.") for t in name.split() if re.search(r"[A-Za-z]", t)]
+    upper = [t for t in tokens if t.isupper() and len(t) > 1 and t not in _SUFFIXES]
+    lower = [t for t in tokens if any(c.islower() for c in t)
+             and _GLUED_INITIAL.fullmatch(t) is None]
+    return bool(upper) and bool(lower)
 
 
 def _body_height(words: Sequence[OcrWord]) -> float:

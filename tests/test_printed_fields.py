@@ -331,7 +331,8 @@ Group   2580822
     assert value(r, "member_name") == "TAMIKA A IBRAHIM"
 
 
-@pytest.mark.parametrize("printed", ["EMIKO CASTIIO@0.35", "TAMIKA Jc OKONKWO"])
+@pytest.mark.parametrize("printed", ["EMIKO CASTIIO@0.35", "TAMIKA Jc OKONKWO",
+                                     "GRACE Specialist"])
 def test_a_doubtful_or_mixed_case_name_is_left_out(printed: str) -> None:
     r = read(f"""
 UnitedHealthcare
@@ -364,3 +365,12 @@ Member:  {printed}
 Member ID:  912345678
 """, BACK)
     assert (r.portal.get("first_name"), r.portal.get("last_name")) == (first, last)
+
+
+def test_a_title_case_first_name_with_its_initial_glued_on_is_parted() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ThomasE Rivera
+Member ID:  912345678
+""", BACK)
+    assert value(r, "member_name") == "Thomas E Rivera"
