@@ -250,6 +250,8 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
         for start in range(len(idx)):
             for end in range(start, min(len(idx), start + index.max_tokens)):
                 window = idx[start : end + 1]
+                if end > start and _column_gap(words[idx[end - 1]], words[idx[end]]):
+                    break  # the next column's head ('ENROLLEE' ... 'ID NO.'): no one label
                 hits.extend(_match_window(words, window, index))
     # Exact labels first; then misread labels whose neighbouring value fits their pattern
     # ("in:" before W787345395 is ID:, not BIN:); then the longest, discounted by fuzziness.
@@ -275,6 +277,20 @@ def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHi
             accepted.append(h)
             taken.update(h.indices)
     return [h for h in accepted if not _label_as_value(words, h, accepted)]
+
+
+LABEL_WORD_GAP = 4.0
+"""Widest gap (in word heights or character widths, the larger) between two words of one
+label: past it Tesseract's line runs on into the next column (``ENROLLEE`` over the name,
+``ID NO.`` over the ID, a name's width apart)."""
+
+
+def _column_gap(a: OcrWord, b: OcrWord) -> bool:
+    """True when word ``b`` starts further right of word ``a`` than a label's words are
+    apart (a squashed box, 3 px high, is measured by its characters' width)."""
+    size = max(a.box.height, b.box.height, a.box.width / max(len(a.text), 1),
+               b.box.width / max(len(b.text), 1), 1.0)
+    return b.box.left - a.box.right > LABEL_WORD_GAP * size
 
 
 def _label_as_value(words: Sequence[OcrWord], hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
@@ -566,17 +582,59 @@ def member_from_subscriber(
     subscriber = out.get("subscriber_name")
     if subscriber is None or "member_name" in out:
         return out
-    # Another person is named on the subscriber's side (a back's wordmark is no one).
+    # Another person is named on the subscriber's side (a back's wordmark is no one, nor
+    # the front's first line, nor another field's value: 'Tailspin Toys' the employer).
     words = next(page.words for side, page in pages if side == subscriber.side)
     body = _body_height(words)
+    first_line = min(w.box.bottom for w in words)
+    values = [r.box for r in out.values() if r.side == subscriber.side and r.box is not None]
     for run in map(partial(name_part, words), _row_runs(words, range(len(words)))):
         box = _union(words, run)
         itself = _overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
-        if not itself and box.height <= LONE_NAME_MAX_HEIGHT * body and _maybe_a_name(
+        if itself or any(_overlap_share(box, v) > 0.5 for v in values):
+            continue
+        # The smallest word's height: any doubt that another person is named keeps the
+        # member unnamed.
+        if (box.top >= first_line or _name_evidence(words, run)) and min(
+                words[i].box.height for i in run) <= LONE_NAME_MAX_HEIGHT * body and _maybe_a_name(
                 words, run) and not _in_a_list(words, run):
             return out
     out["member_name"] = replace(subscriber, name="member_name")
     return out
+
+
+NAME_MIN_CONFIDENCE = 0.5
+"""Least confidence of a member's name returned: it is never reviewed, and a portal
+prefilled with a misread name (``EMIKO CASTIIO`` at 0.35) is worse than an empty one."""
+
+
+def trusted_name(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """``found`` without a member's name read under :data:`NAME_MIN_CONFIDENCE`, or with a
+    word of mixed case in a name printed in capitals (``TAMIKA Jc OKONKWO``,
+    ``GABRIEL CaeREYES``: OCR's misreading of a letter or a speck)."""
+    out = dict(found)
+    name = out.get("member_name")
+    if name is not None and (name.confidence < NAME_MIN_CONFIDENCE or _mixed_case(name.value)):
+        del out["member_name"]
+    elif name is not None and (unglued := _GLUED_INITIAL.sub(r"\1 \2", name.value)) != name.value:
+        out["member_name"] = replace(name, value=unglued)
+    return out
+
+
+_GLUED_INITIAL = re.compile(r"\b([A-Z][a-z]+)([A-Z])(?= )")
+"""A title-case first name with its middle initial glued on (``ThomasE Rivera``: OCR lost
+the space; a name's word never ends in a capital)."""
+
+
+def _mixed_case(name: str) -> bool:
+    """True when a name mixes words in capitals (two letters or more, not a suffix) with
+    words holding a lower-case letter other than a title-case first name with its initial
+    glued on (``TAMIKA Jc OKONKWO``, ``GRACE Specialist``): names print in one case."""
+    tokens = [t.strip(",.") for t in name.split() if re.search(r"[A-Za-z]", t)]
+    upper = [t for t in tokens if t.isupper() and len(t) > 1 and t not in _SUFFIXES]
+    lower = [t for t in tokens if any(c.islower() for c in t)
+             and _GLUED_INITIAL.fullmatch(t) is None]
+    return bool(upper) and bool(lower)
 
 
 def _body_height(words: Sequence[OcrWord]) -> float:
@@ -591,7 +649,8 @@ def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     (``porores SOLBERG III``); not a plan's or network's name (``Oxford Liberty Network``)."""
     texts = [clean_value(words[i].text) for i in run]
     return 2 <= len(texts) <= 5 and not any(
-        t.upper().strip(",.") in _NOT_NAMES or re.search(r"\d", t) for t in texts) and sum(
+        t.upper().strip(",.") in _NOT_NAMES or re.search(r"[\d()\[\]{}]", t)
+        for t in texts) and sum(
         bool(_NAME_TOKEN.fullmatch(t)) and len(t) > 2 for t in texts) >= 2
 
 
@@ -1134,8 +1193,14 @@ def zeros_for_os(rule: Rule, value: str) -> str:
     return value[:tail.start()] + tail.group().replace("O", "0")
 
 
-def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
-    """Values for every rule found on one side's words (card frame), distractors included.
+def locate(
+    words: Sequence[OcrWord], rules: Sequence[Rule], brand: frozenset[str] = frozenset(),
+    front: bool = False,
+) -> list[Found]:
+    """Values for every rule found on one side's words (card frame), distractors included;
+    ``brand``: the words of the carrier's name (:func:`brand_words`), never a person's.
+    The member's unlabelled name (:func:`lone_name`) is looked for on the ``front`` (where
+    cards print it), and on a side where the member ID was read.
 
     Labels take values in rounds, so a value that fits its label's pattern is never taken
     by a label it does not fit: glued values; then fitting values right of the label; then
@@ -1217,9 +1282,9 @@ def locate(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[Found]:
                     if isinstance(h.rule, FieldRule) and h.rule.name == "member_id"]
         found += name_above(words, free, anchors, name_rule)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
-    if name_rule is not None and "member_name" not in named and "member_id" in named:
+    if name_rule is not None and "member_name" not in named and (front or "member_id" in named):
         taken = {i for f in found for i in f.indices}
-        found += lone_name(words, free - taken - label_words, name_rule, label_words)
+        found += lone_name(words, free - taken - label_words, name_rule, label_words, brand)
     return found
 
 
@@ -1347,6 +1412,9 @@ def _line_slot(
 
 LONE_NAME_FACTOR = 0.8
 """Confidence factor of a member's name taken as the card's one unlabelled name."""
+LONE_NAME_MIN_OCR = 0.5
+"""Least OCR confidence of each word of a lone name: with no label to vouch for it, a
+misread label's words (``Etfeetive Daw``) are no name."""
 LONE_NAME_MAX_HEIGHT = 1.8
 """Tallest a lone name may be, in median word heights of its side: a wordmark is taller."""
 
@@ -1366,22 +1434,60 @@ def _labelled(words: Sequence[OcrWord], run: Sequence[int], labels: set[int]) ->
     return False
 
 
+def _run_height(words: Sequence[OcrWord], run: Sequence[int]) -> float:
+    """The median height (pixels) of a run's words: its print's, though OCR drew one
+    word's box taller (an initial boxed 38 px high in a line of 22 px)."""
+    heights = sorted(words[i].box.height for i in run)
+    return heights[len(heights) // 2] if heights else 0.0
+
+
+def _name_evidence(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a name run holds what only a person's name prints: a middle initial
+    between two words, a generational suffix at its end, or ``LAST,`` first."""
+    texts = _name_texts(words, run)
+    return (texts[0].endswith(",") or texts[-1].upper().strip(".") in _SUFFIXES or any(
+        _INITIAL.fullmatch(t) for t in texts[1:-1]))
+
+
+_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
+"""Generational suffixes a name may end with."""
+
+
+def _brand_words(words: Sequence[OcrWord], run: Sequence[int], brand: frozenset[str]) -> bool:
+    """True when a run holds a word of the carrier's name (``brand``, upper case): a
+    plan's name (``TRICARE Prime``, ``Horizon OMNIA``), never the member's."""
+    return any(re.sub(r"[^A-Z]", "", words[i].text.upper()) in brand for i in run)
+
+
+def brand_words(names: Iterable[str]) -> frozenset[str]:
+    """The words (upper case, letters only, four or more) of a carrier's names, less the
+    Blue plans' shared words and card vocabulary (:data:`_NOT_NAMES`)."""
+    out = {re.sub(r"[^A-Z]", "", w.upper()) for n in names for w in n.split()}
+    return frozenset(w for w in out if len(w) >= 4 and w not in _NOT_NAMES)
+
+
 def lone_name(
-    words: Sequence[OcrWord], free: set[int], rule: FieldRule, labels: set[int]
+    words: Sequence[OcrWord], free: set[int], rule: FieldRule, labels: set[int],
+    brand: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The member's name printed with no label anywhere (under the carrier's logo): the
     one run of free words on the side that reads as a name (:func:`_is_name_run`), no
-    taller than body text and below the side's first line (the carrier's name); none when
-    there are several, or a list of people."""
+    taller than body text, below the side's first line (the carrier's name) unless only
+    a person's name could print so (:func:`_name_evidence`), holding no word of the
+    carrier's name (``brand``: a plan's name); none when there are several, or a list of
+    people."""
     if not words:
         return []
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
     runs = [
         run for run in map(partial(name_part, words), _row_runs(words, free))
-        if _is_name_run(words, run) and _union(words, run).top >= first_line
-        and _union(words, run).height <= LONE_NAME_MAX_HEIGHT * body
-        and not _in_a_list(words, run)
+        if _is_name_run(words, run) and (
+            _union(words, run).top >= first_line or _name_evidence(words, run))
+        and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
+        and not _brand_words(words, run, brand)
+        and not _in_a_list(words, run, brand, labels)
+        and min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR
     ]
     if len(runs) != 1 or _labelled(words, runs[0], labels):
         return []
@@ -1401,28 +1507,49 @@ _LIST_HEADS = frozenset(
 """Words heading a list of people on a card (``Other Members``, ``Dependents:``)."""
 
 
-def _in_a_list(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
-    """True when a name run is one of a list of people: another line of a name or a list
-    heading (``Other Members``, :data:`_LIST_HEADS`) sits right above it."""
+def _in_a_list(
+    words: Sequence[OcrWord], run: Sequence[int], brand: frozenset[str] = frozenset(),
+    labels: set[int] | None = None,
+) -> bool:
+    """True when a name run is one of a list of people: another line of a name right
+    above it, left-aligned with it (not a plan's name holding a word of the carrier's,
+    ``brand``), or a list heading (``Other Members``, :data:`_LIST_HEADS`) right above
+    it. Given the side's ``labels`` (word indices), also a name right below it that holds
+    no label word: two names stacked are two people, whichever is first."""
     box = _union(words, run)
-    h = max(box.height, 1.0)
+    h = max(_run_height(words, run), 1.0)
     above = [
         w for w in words
         if 0 <= box.top - w.box.bottom <= 1.2 * h and w.box.right > box.left - h
         and w.box.left < box.right
     ]
-    texts = [w.text.upper().strip(":,.") for w in above]
-    aligned = [i for i, w in enumerate(words)
-               if w in above and abs(w.box.left - box.left) <= h]
-    if any(t in _LIST_HEADS for t in texts):
+    if any(w.text.upper().strip(":,.") in _LIST_HEADS for w in above):
         return True
-    if not aligned:
-        return False
-    # The whole run of print the aligned word begins: a plan's name running on past the
-    # name's end ('Ambetter Essential Care') is no name above it.
-    row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
-    line = next(r for r in _row_runs(words, row) if aligned[0] in r)
-    return _is_name_run(words, line)
+    below = [
+        w for w in words
+        if 0 <= w.box.top - box.bottom <= 1.2 * h and w.box.right > box.left - h
+        and w.box.left < box.right
+    ] if labels is not None else []
+    for near in (above, below):
+        aligned = [i for i, w in enumerate(words)
+                   if w in near and abs(w.box.left - box.left) <= h]
+        if not aligned:
+            continue
+        # The whole run of print the aligned word begins: a plan's name running on past
+        # the name's end ('Ambetter Essential Care') is no name beside it.
+        row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
+        line = name_part(words, next(r for r in _row_runs(words, row) if aligned[0] in r))
+        if _is_name_run(words, line) and not _brand_words(words, line, brand) and (
+                not _on_first_line(words, line) or _name_evidence(words, line)) and not (
+                labels and labels.intersection(line)):
+            return True
+    return False
+
+
+def _on_first_line(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a run starts above the bottom of the side's topmost word: the first line
+    of print, where the carrier's wordmark stands."""
+    return _union(words, run).top < min(w.box.bottom for w in words)
 
 
 NAME_MAX_HEIGHT = 1.7
@@ -1479,27 +1606,52 @@ _NOT_NAMES = frozenset(
     BENEFITS BENEFIT SUBSCRIBER DEPENDENT DEPENDENTS NAME IDENTIFICATION NUMBER PREFIX
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
-    STATES AREA DISTRICT SCHOOL SCHOOLS""".split()  # noqa: SIM905
+    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION""".split()  # noqa: SIM905
 )
 """Words of a card's headings and labels that are never a member's name."""
 
 
 def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
-    """The run without a short unreadable last word (``lil`` for a suffix ``III``) when
-    the rest reads as a name (:func:`_is_name_run`); the run itself otherwise."""
+    """The run without words holding no letter at its ends (a band's edge read ``|``
+    before the name), and without a short unreadable last word (``lil`` for a suffix
+    ``III``) when the rest reads as a name (:func:`_is_name_run`); the run itself
+    otherwise."""
+    lettered = [k for k, i in enumerate(run) if re.search(r"[A-Za-z]", words[i].text)]
+    if not lettered:
+        return list(run)
+    run = list(run[lettered[0]:])
+    while not re.search(r"[A-Za-z0-9]", words[run[-1]].text):
+        run = run[:-1]
     if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3:
         shorter = list(run[:-1])
         if _is_name_run(words, shorter):
             return shorter
-    return list(run)
+    return run
+
+
+_INITIAL = re.compile(r"[A-Z]\.?")
+"""A middle initial (``Q``, ``Q.``)."""
+
+
+def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:
+    """A run's words as a name's (:func:`clean_value`; ``Foster<--``: an arrow's tip), a
+    last word of two or three ``I``-like strokes as the suffix it is (``11``, ``lll``)."""
+    texts = [clean_value(words[i].text) for i in run]
+    if len(texts) >= 3:
+        texts[-1] = roman_suffix(" " + texts[-1]).strip()
+    return texts
 
 
 def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     """True when a run of words reads as a person's name: two to five capitalised words
-    (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`)."""
-    texts = [clean_value(words[i].text) for i in run]  # 'Foster<--': an arrow's tip
+    (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`), except a last
+    name after a middle initial (the sample ``JOHN Q MEMBER``: no label follows an
+    initial)."""
+    texts = _name_texts(words, run)
     return 2 <= len(texts) <= 5 and all(
-        _NAME_TOKEN.fullmatch(t) and t.upper().strip(",.") not in _NOT_NAMES for t in texts
+        _NAME_TOKEN.fullmatch(t) and (t.upper().strip(",.") not in _NOT_NAMES or (
+            k >= 2 and _INITIAL.fullmatch(texts[k - 1]) is not None))
+        for k, t in enumerate(texts)
     ) and sum(len(t) > 2 for t in texts) >= 2
 
 
@@ -1649,7 +1801,8 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
     """Fields (best per name) and distractors of one side, boxes in its card frame."""
     rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
     rules += [d for d in template.distractors if d.side in ("any", side)]
-    found = locate(page.words, rules)
+    found = locate(page.words, rules,
+                   brand_words([template.name or "", *template.keywords]), side == "front")
     distractors = tuple(
         Distractor(kind=f.rule.kind, label=f.label, value=f.value, side=side, box=f.box)
         for f in found

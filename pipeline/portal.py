@@ -38,8 +38,15 @@ NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV", "V"})
 """Generational suffixes printed after a name; not the last name."""
 
 
+LAST_NAME_PARTICLES = frozenset({"VAN", "VON", "DE", "DEL", "DER", "DEN", "DA", "DI", "LA",
+                                 "LE", "DU", "ST", "BIN", "AL", "EL"})
+"""Words that begin a last name of several words (``VAN DYKE``, ``ST JOHN``, ``DE LA CRUZ``)."""
+
+
 def split_name(name: str | None) -> tuple[str | None, str | None]:
-    """First and last name as printed: ``LAST, FIRST M`` or ``FIRST M LAST [JR]``.
+    """First and last name as printed: ``LAST, FIRST M``, ``FIRST M LAST [JR]`` (a last
+    name may begin with a particle, :data:`LAST_NAME_PARTICLES`), or ``LAST FIRST M``
+    whose comma OCR lost (a name ends in an initial only so).
 
     >>> split_name("JOHN Q SAMPLE")
     ('JOHN', 'SAMPLE')
@@ -47,6 +54,10 @@ def split_name(name: str | None) -> tuple[str | None, str | None]:
     ('RAFAEL', 'VAN DYKE')
     >>> split_name("ADA M MACDONALD II")
     ('ADA', 'MACDONALD')
+    >>> split_name("AARON P ST JOHN IV")
+    ('AARON', 'ST JOHN')
+    >>> split_name("JENSEN JACOB H")
+    ('JACOB', 'JENSEN')
     """
     if not name:
         return None, None
@@ -59,7 +70,15 @@ def split_name(name: str | None) -> tuple[str | None, str | None]:
         parts = parts[:-1]
     if len(parts) < 2:
         return None, parts[0] if parts else None
-    return parts[0], parts[-1]
+    if len(parts) == 3 and len(parts[2].strip(".")) == 1 and min(
+            len(parts[0]), len(parts[1])) > 1:
+        return parts[1], parts[0]
+    start = len(parts) - 1
+    while start > 1 and parts[start - 1].upper().strip(".") in LAST_NAME_PARTICLES:
+        start -= 1
+    # A middle initial OCR joined to the first name with a hyphen ('JANE-Q').
+    first = re.sub(r"-[A-Za-z]\.?$", "", parts[0])
+    return first, " ".join(parts[start:])
 
 
 SEXES = {"M": "M", "MALE": "M", "F": "F", "FEMALE": "F"}

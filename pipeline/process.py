@@ -1077,7 +1077,7 @@ def interpret(
     found, distractors = fields.merge_sides(per_side)
     found.update(overrides or {})
     found = fields.join_member_id_parts(found, template.fields.get("member_id"))
-    found = fields.member_from_subscriber(found, pages)
+    found = fields.trusted_name(fields.member_from_subscriber(found, pages))
     found = derived.derived_fields(found, distractors, pages)
     # A group label read exactly, with no value: the card shows a group we could not read.
     group_label_seen = "group_number" not in found and any(

@@ -4,10 +4,14 @@ the member's name where no label gives it. Expected values are what the cards pr
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.dates import iso_date
-from tests.fakes import read, value
+from pipeline.process import Interpretation, interpret
+from pipeline.types import Box, OcrPage
+from tests.fakes import page, read, value
 
 BACK = """
 Member Services  1-888-555-0142
@@ -279,3 +283,131 @@ Aetna
 Member ID:  W123456789     {label}  01-01-2026
 """, BACK)
     assert value(r, "effective_date") == "01-01-2026"
+
+
+def _interpret_front(p: OcrPage) -> Interpretation:
+    return interpret([("front", p)], has_back=False)
+
+
+def test_a_label_never_spans_the_gap_to_the_next_column() -> None:
+    # Tesseract's line runs on from the name's head to the ID's: 'ENROLLEE' ... 'ID NO.'
+    p = page("""
+TRICARE
+TRICARE Select
+ENROLLEE                         ID NO.
+EARL W FOSTER                    6370689738
+""")
+    head = p.words[2].line
+    words = tuple(replace(w, line=head) if w.text in ("ID", "NO.") else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "EARL W FOSTER"
+    assert r.fields["member_name"].label == "ENROLLEE"  # the name's head, not a lone name
+
+
+def test_a_band_edge_read_before_the_name_is_no_part_of_it() -> None:
+    r = read("""
+Highmark Blue Shield
+| CONNOR TRAN
+VGW 3374722602
+Group ID   0827052
+""")
+    assert value(r, "member_name") == "CONNOR TRAN"
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("HAZEL N PETERSEN 11", "HAZEL N PETERSEN II"), ("JOHN Q MEMBER", "JOHN Q MEMBER")])
+def test_a_lone_name_with_a_misread_suffix_or_the_sample_member(printed: str, name: str) -> None:
+    r = read(f"""
+Florida Blue
+{printed}
+Member ID:  AJK100168556
+""")
+    assert value(r, "member_name") == name
+
+
+def test_a_plans_name_holding_the_carriers_is_no_persons() -> None:
+    r = read("""
+TRICARE
+TRICARE Prime
+MACDONALD, HARPER A
+DATE OF BIRTH   09/19/1977
+DoD Benefits Number   40430052528
+""")
+    assert value(r, "member_name") == "MACDONALD, HARPER A"
+
+
+def test_two_stacked_unlabelled_names_give_none() -> None:
+    r = read("""
+Premera Blue Cross
+Heritage Signature
+GALLAGHER, CONNOR R
+Member ID:  XPL303710010
+""")
+    assert "member_name" not in r.fields
+
+
+def test_a_name_on_the_first_line_when_only_a_person_prints_so() -> None:
+    r = read("""
+JOHN Q MEMBER SR
+BIRTH DATE   10/16/1991
+ID NO.   000099999
+""")
+    assert value(r, "member_name") == "JOHN Q MEMBER SR"
+
+
+def test_a_lone_name_measured_by_its_words_not_a_tall_initials_box() -> None:
+    p = page("""
+Humana
+TAMIKA A IBRAHIM
+MEMBER ID NO.   H44210513
+Group   2580822
+""")
+    words = tuple(replace(w, box=Box(w.box.left, w.box.top - 20, w.box.right, w.box.bottom))
+                  if w.text == "A" else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "TAMIKA A IBRAHIM"
+
+
+@pytest.mark.parametrize("printed", ["EMIKO CASTIIO@0.35", "TAMIKA Jc OKONKWO",
+                                     "GRACE Specialist"])
+def test_a_doubtful_or_mixed_case_name_is_left_out(printed: str) -> None:
+    r = read(f"""
+UnitedHealthcare
+Member:  {printed}
+Member ID:  912345678
+""", BACK)
+    assert value(r, "member_id") == "912345678"
+    assert "member_name" not in r.fields
+
+
+def test_the_subscriber_is_the_member_beside_an_employers_name() -> None:
+    r = read("""
+UMR
+Subscriber                 Coverage Date
+MINH XIONG III             10/01/2024
+Member ID:  769434951
+Employer
+Tailspin Toys LLC
+""")
+    assert value(r, "member_name") == "MINH XIONG III"
+
+
+@pytest.mark.parametrize(("printed", "first", "last"), [
+    ("AARON P ST JOHN IV", "AARON", "ST JOHN"), ("LEVI VAN DYKE", "LEVI", "VAN DYKE"),
+    ("JENSEN JACOB H", "JACOB", "JENSEN"), ("JANE-Q SAMPLE III", "JANE", "SAMPLE")])
+def test_the_portals_first_and_last_name(printed: str, first: str, last: str) -> None:
+    r = read(f"""
+UnitedHealthcare
+Member:  {printed}
+Member ID:  912345678
+""", BACK)
+    assert (r.portal.get("first_name"), r.portal.get("last_name")) == (first, last)
+
+
+def test_a_title_case_first_name_with_its_initial_glued_on_is_parted() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ThomasE Rivera
+Member ID:  912345678
+""", BACK)
+    assert value(r, "member_name") == "Thomas E Rivera"
