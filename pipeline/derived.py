@@ -6,6 +6,8 @@
   ``Medicaid ID``, else a ``medicaid_id`` look-alike printed beside the member ID.
 * ``pbm``: the pharmacy benefit manager, named without a label (``CVS Caremark`` in an Rx
   block) when no ``PBM`` label gave it.
+* ``effective_date``: where OCR lost its label, the card's one date that starts a month
+  (``08/01/2020``): coverage starts on the first, a birth date seldom does.
 * ``plan_name``: the plan's name printed on a line of its own without a label
   (``Blue Choice PPO``, ``Gold 80 HMO``), known by the words plans name themselves with.
 
@@ -60,13 +62,18 @@ def derived_fields(
 ) -> dict[str, FieldReading]:
     """``found`` with ``plan_number``, ``medicaid_id``, ``pbm`` and ``plan_name`` added
     where the card gives them and no label of their own did, a Medicare card's
-    ``effective_date`` from its Part A (else Part B) date, and without doubtful
+    ``effective_date`` from its Part A (else Part B) date or another card's from the date
+    its label was lost from (:func:`first_of_month`), and without doubtful
     :data:`EXTRA_FIELDS`."""
     out = dict(found)
     coverage = out.get("medicare_part_a_date") or out.get("medicare_part_b_date")
     if coverage is not None and "effective_date" not in out:
         # A red-white-blue card's coverage starts with its parts' dates.
         out["effective_date"] = replace(coverage, name="effective_date")
+    if "effective_date" not in out and (start := first_of_month(
+            pages, [(f.side, f.box) for f in out.values()]
+            + [(d.side, d.box) for d in distractors])) is not None:
+        out["effective_date"] = start
     for name, reading in (("plan_number", plan_number(distractors)),
                           ("medicaid_id", medicaid_id(found, distractors)),
                           ("pbm", pbm_named(pages))):
@@ -209,3 +216,28 @@ def plan_named(
 def _overlaps(a: Box, b: Box) -> bool:
     return min(a.right, b.right) > max(a.left, b.left) and min(a.bottom, b.bottom) > max(
         a.top, b.top)
+
+
+_MONTH_START = re.compile(r"(?:0?[1-9]|1[0-2])[/-]0?1[/-](?:19|20)\d\d")
+"""A complete US date on the first of a month (``08/01/2020``, ``8-1-2020``)."""
+UNLABELLED_DATE_FACTOR = 0.8
+"""Confidence factor of an effective date read without its label."""
+
+
+def first_of_month(
+    pages: Sequence[tuple[Side, OcrPage]], taken: Sequence[tuple[Side, Box]],
+) -> FieldReading | None:
+    """The effective date whose label OCR lost: the one date on the card, printed as a
+    word of its own and no other reading's or look-alike's (``taken``: side and box, card
+    frame), that falls on the first of a month; None when there is none or several."""
+    dates: dict[str, FieldReading] = {}
+    for side, page in pages:
+        boxes = [b for s, b in taken if s == side]
+        for w in page.words:
+            text = w.text.strip(".,;")
+            if _MONTH_START.fullmatch(text) and not any(_overlaps(w.box, b) for b in boxes):
+                dates.setdefault(text, FieldReading(
+                    name="effective_date", value=text,
+                    confidence=round(w.confidence * UNLABELLED_DATE_FACTOR, 3), side=side,
+                    label="", box=w.box))
+    return next(iter(dates.values())) if len(dates) == 1 else None

@@ -411,3 +411,24 @@ Member:  ThomasE Rivera
 Member ID:  912345678
 """, BACK)
     assert value(r, "member_name") == "Thomas E Rivera"
+
+
+def test_a_date_whose_label_was_lost_is_the_effective_date_when_it_starts_a_month() -> None:
+    lost = read("""
+Aetna
+Member ID:  W123456789     Group:  98765
+08/01/2020
+""", BACK)
+    assert value(lost, "effective_date") == "08/01/2020"
+    birthday = read("""
+Aetna
+Member ID:  W123456789     Group:  98765
+04/12/1986
+""", BACK)
+    assert "effective_date" not in birthday.fields
+    two = read("""
+Aetna
+Member ID:  W123456789     Group:  98765
+08/01/2020      09/01/1961
+""", BACK)
+    assert "effective_date" not in two.fields
