@@ -144,9 +144,13 @@ def o_zero_evidence(
             out[pos] = "O"  # the font marks its zeros, and this round glyph is unmarked
             continue
         # The other digits' widths; of those read 0, not the ones as wide as an O beside
-        # the rest (000000999999 of QQ0000999999: a Q read 0 is no digit's width).
+        # the rest when others read 0 are not (000000999999 of QQ0000999999: a Q read 0
+        # is no digit's width; a bold font's zeros all wider than its 3s are).
         plain = [width[i] for i, c in chars if c.isdigit() and c not in "01"]
         wide = WIDE_O * max(plain) if len(plain) >= MIN_DIGITS else float("inf")
+        zeros = [width[i] for i, c in chars if c == "0"]
+        if all(w >= wide for w in zeros):
+            wide = float("inf")
         digits = [width[i] for i, c in chars if c.isdigit() and c != "1" and i != pos
                   and (c != "0" or width[i] < wide)]
         if len(digits) < MIN_DIGITS:

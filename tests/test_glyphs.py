@@ -193,3 +193,10 @@ def test_a_serif_one_among_digits_is_not_put_to_a_letter() -> None:
     assert lone_letter_among_digits("09616158303", "09616I58303")  # a shape's I among digits
     assert not lone_letter_among_digits("156409309", "T56409309")  # a prefix letter
     assert not lone_letter_among_digits("UK1577511856", "UKI577511856")  # ends a letter run
+
+
+def test_a_bold_fonts_zeros_wider_than_its_other_digits_stay_zeros() -> None:
+    # (drawn in a face whose zeros are 13% wider than its 2s, 3s, 6s and 7s)
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Bold.ttf"
+    image, box = drawn("76-226030", font, 30)
+    assert glyphs.corrected(image, box, "76-226030", lambda v: True) is None
