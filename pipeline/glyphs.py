@@ -67,7 +67,8 @@ def space_after(image: Image, box: Box, until: float) -> bool:
     the value printed in ``box`` (card pixels) and the next ink on its row before x
     ``until``: what follows is another word (a suffix, an amount), not the value's lost end.
     False when it cannot be told (fewer than three glyphs, no ink after the value)."""
-    columns = ink_columns(image, Box(box.left, box.top, max(until, box.right), box.bottom))
+    whole = Box(box.left, box.top, max(until, box.right), box.bottom)
+    columns = ink_columns(image, whole)
     inside = [c for c in columns if (c[0] + c[1]) / 2 < box.right]
     after = [c for c in columns if (c[0] + c[1]) / 2 >= box.right]
     if len(inside) < 3 or not after:
@@ -75,7 +76,12 @@ def space_after(image: Image, box: Box, until: float) -> bool:
     widths = sorted(right - left for left, right in inside)
     gaps = sorted(b[0] - a[1] for a, b in itertools.pairwise(inside))
     width, gap = widths[len(widths) // 2], gaps[len(gaps) // 2]
-    return after[0][0] - inside[-1][1] - gap > SPACE_WIDTH * max(1, width)
+    if after[0][0] - inside[-1][1] - gap <= SPACE_WIDTH * max(1, width):
+        return False
+    # Nothing printed in the gap: a hyphen (too short for a column) joins, not a space.
+    ink = _ink_strip(image, whole)
+    x0 = max(0, int(whole.left) - 2)
+    return not ink[:, inside[-1][1] + 1 - x0 : after[0][0] - 1 - x0].any()
 
 
 def matched_columns(

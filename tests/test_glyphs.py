@@ -200,3 +200,13 @@ def test_a_bold_fonts_zeros_wider_than_its_other_digits_stay_zeros() -> None:
     font = "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Bold.ttf"
     image, box = drawn("76-226030", font, 30)
     assert glyphs.corrected(image, box, "76-226030", lambda v: True) is None
+
+
+@pytest.mark.parametrize("font", FONTS + MARKED_ZERO_FONTS)
+def test_a_word_space_after_a_value_is_told_from_its_lost_end_and_a_hyphen(font: str) -> None:
+    # The value's box covers "813913853"; what a closer read continued it with follows.
+    for text, spaced in (("813913853    30", True), ("81391385330", False),
+                         ("813913853 - 30", False)):
+        image, whole = drawn(text, font)
+        _, value = drawn("813913853", font)
+        assert glyphs.space_after(image, value, whole.right) is spaced, text
