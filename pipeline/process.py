@@ -344,7 +344,8 @@ def verify_values(
                 votes.setdefault(value, []).extend(more)
             got = reread.agreed_reading(votes)
             contradicted = dissent(votes, reading)
-        if got is not None and got[0] != reading.value and got[0].startswith(reading.value):
+        if got is not None and got[0] != reading.value and got[0].startswith(reading.value) and (
+                not spaced_on(side, reading, got)):
             value, box, confidence = got  # the same value continued: OCR lost its end
             if len(votes[value]) >= UNANIMOUS_READS and len(votes) == 1:
                 # Every closer read gives it (their own scores are often 0 for letters
@@ -362,6 +363,16 @@ def verify_values(
             out[name] = replace(reading, confidence=round(
                 min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
     return out
+
+
+def spaced_on(side: SideRead, reading: FieldReading, got: tuple[str, Box, float]) -> bool:
+    """True when a closer reading ``got`` that continues ``reading`` takes in print past a
+    word space after it (:func:`pipeline.glyphs.space_after`; not across a hyphen, which
+    continues an ID: ``OSC17503177-01``): another word (a copay's ``$30``) joined on, not
+    the value's lost end."""
+    if got[0][len(reading.value):].startswith("-") or reading.value.endswith("-"):
+        return False
+    return glyphs.space_after(side.ocr_image, reading.box, got[1].right)
 
 
 ROUND_LETTERS = frozenset("OQD")
@@ -521,9 +532,22 @@ def check_one_letters(
     the same, so a person looks."""
     def correct(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
         fixed = glyphs.one_letters_corrected(image, box, value)
+        if fixed is not None and fits(value) and lone_letter_among_digits(value, fixed):
+            return None  # the ID's structure outweighs one glyph's shape (09616158303)
         return None if fixed is None else fixed if fits(fixed) else value
 
     return _glyph_checked(found, sides, correct)
+
+
+def lone_letter_among_digits(value: str, fixed: str) -> bool:
+    """True when ``fixed`` puts a letter where ``value`` has a digit between two digits: an
+    identifier is runs of letters and of digits (``09616158303``), and a shape test that
+    reads a serif 1 as an I there is wrong rather than the ID. (An MBI's lone letters have
+    their places in its format, which the reading then does not fit.)"""
+    return any(
+        a != b and a.isdigit() and b.isalpha() and 0 < i < len(value) - 1
+        and value[i - 1].isdigit() and value[i + 1].isdigit()
+        for i, (a, b) in enumerate(zip(value, fixed, strict=True)))
 
 
 def _glyph_checked(
@@ -531,18 +555,21 @@ def _glyph_checked(
     correct: Callable[[Image, Box, str, Callable[[str], bool]], str | None],
 ) -> dict[str, FieldReading]:
     """The member ID and group readings that ``correct`` (image, box, value, the format's
-    test) finds the print contradicts, with the value it gives, uncertain."""
+    test) finds the print contradicts, with the value it gives, uncertain (a reading less
+    sure already keeps its confidence, and takes the print's value all the same)."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
         reading = found.fields.get(name)
         rule = found.template.fields.get(name)
-        if reading is None or rule is None or reading.confidence <= GLYPH_CONTRADICTED_CONFIDENCE:
+        if reading is None or rule is None:
             continue
         fixed = correct(by_side[reading.side].ocr_image, reading.box, reading.value,
                         partial(fields.fits_pattern, rule))
-        if fixed is not None:
-            out[name] = replace(reading, value=fixed, confidence=GLYPH_CONTRADICTED_CONFIDENCE)
+        if fixed is not None and (
+                fixed != reading.value or reading.confidence > GLYPH_CONTRADICTED_CONFIDENCE):
+            out[name] = replace(reading, value=fixed, confidence=min(
+                reading.confidence, GLYPH_CONTRADICTED_CONFIDENCE))
     return out
 
 
@@ -592,9 +619,20 @@ def reread_values(
         better = None
         if reading is not None:
             side = by_side[reading.side]
-            # Read the whole run of words the value may be part of: OCR may have cut it short.
+            # Read the whole run of words the value may be part of: OCR may have cut it short;
+            # but not on into a member ID's suffix printed after it (read as one line, the
+            # two join: YLC7653399104 99 read YLC765339910499).
             box = fields.run_box(side.page.words, reading.box)
-            better = reread.reread_value(side.ocr_image, replace(reading, box=box), rule, engine)
+            stop = suffix_start(found, reading) if name == "member_id" else None
+            if stop is not None and stop > (box.left + box.right) / 2:
+                # Halfway across the space (a blurred suffix's ink reaches into it).
+                end = reading.box.right
+                stop = (end + stop) / 2 if end < stop else stop - SUFFIX_MARGIN * reading.box.height
+                box = replace(box, right=min(box.right, stop))
+            else:
+                stop = None
+            better = reread.reread_value(side.ocr_image, replace(reading, box=box), rule, engine,
+                                         stop)
         if better is None:
             taken = {d.value for d in found.distractors} | {
                 f.value for n, f in found.fields.items() if n != name}

@@ -213,9 +213,11 @@ MAX_REREAD_CONFIDENCE = 0.9
 
 
 def value_variants(
-    image: Image, box: Box, *, margin: bool = True, scale: float = VALUE_SCALE
+    image: Image, box: Box, *, margin: bool = True, scale: float = VALUE_SCALE,
+    stop: float | None = None,
 ) -> list[Image]:
-    """A value's box (card frame), with a margin unless told not, enlarged, binarised
+    """A value's box (card frame), with a margin unless told not (never past ``stop``,
+    card frame x, pixels: where something else starts on the row), enlarged, binarised
     three ways and as it is: Otsu's threshold after dividing by the background (shadows
     flattened), a local (adaptive) threshold, Otsu's threshold, and the enlarged grey.
     Empty when the box lies off the image (nothing to read)."""
@@ -224,6 +226,8 @@ def value_variants(
         return []
     height, width = image.shape[:2]
     c = _margin_box(box, width, height) if margin else _clip(box, width, height)
+    if stop is not None and c.left < stop < c.right:
+        c = replace(c, right=float(int(stop)))
     big = enlarged_crop(image, c, scale, VARIANT_BORDER)
     if big is None:
         return []
@@ -275,16 +279,18 @@ def agreed_value(votes: dict[str, int]) -> str | None:
 
 
 def reread_value(
-    image: Image, reading: FieldReading, rule: FieldRule, engine: OcrEngine
+    image: Image, reading: FieldReading, rule: FieldRule, engine: OcrEngine,
+    stop: float | None = None,
 ) -> FieldReading | None:
-    """Read a doubtful value's box again, four ways, as one line of identifier characters.
+    """Read a doubtful value's box again, four ways, as one line of identifier characters,
+    up to ``stop`` (card frame x, pixels) when given: where a member ID's suffix starts.
 
     Returns the reading that fits the rule's pattern and that at least two of the four
     agree on (and no other fitting reading as many), or None. Its confidence is the mean
     of the two best of them, capped at ``MAX_REREAD_CONFIDENCE``.
     """
     votes: dict[str, list[float]] = {}
-    for variant in value_variants(image, reading.box):
+    for variant in value_variants(image, reading.box, stop=stop):
         page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=rule.chars or ID_WHITELIST)
         if not page.words:
             continue

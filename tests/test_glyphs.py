@@ -140,3 +140,73 @@ def test_touching_prefix_letters_leave_the_digits_judged() -> None:
     anything = lambda v: True  # noqa: E731 - no format: O and 0 open everywhere
     assert glyphs.corrected(image, box, "MHO3055103", anything) == "MH03055103"
     assert glyphs.corrected(image, box, "MH03055103", anything) is None
+
+
+# Zeros that a font marks with a dot inside (Liberation Mono, DejaVu Sans Mono): in a
+# monospaced font O and 0 are as wide as each other, and only the mark tells them apart.
+MARKED_ZERO_FONTS = [
+    "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationMono-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+]
+
+
+@pytest.mark.parametrize("font", MARKED_ZERO_FONTS)
+def test_a_marked_zero_is_a_zero_and_an_unmarked_o_beside_marked_zeros_a_letter(
+        font: str) -> None:
+    anything = lambda v: True  # noqa: E731 - no format: O and 0 open everywhere
+    image, box = drawn("OMS00099999", font)
+    assert glyphs.corrected(image, box, "0MS00099999", anything) == "OMS00099999"
+    assert glyphs.corrected(image, box, "OMS00099999", anything) is None
+    image, box = drawn("PV0009999", font)
+    assert glyphs.corrected(image, box, "PVOOO9999", anything) == "PV0009999"
+
+
+@pytest.mark.parametrize("font", MARKED_ZERO_FONTS + FONTS)
+def test_no_letter_o_shows_ink_inside(font: str) -> None:
+    image, box = drawn("OQDO", font)
+    columns = glyphs.ink_columns(image, box)
+    assert len(columns) == 4
+    ink = 255 - image[int(box.top) - 2 : int(box.bottom) + 3]
+    assert not any(glyphs.inner_ink(ink[:, left:right] > 127) for left, right in columns)
+
+
+def test_light_print_on_a_dark_band_is_measured_like_dark_print() -> None:
+    image, box = drawn("PXR00099999", FONTS[1])
+    columns = glyphs.ink_columns(255 - image, box)
+    assert len(columns) == 11
+    anything = lambda v: True  # noqa: E731
+    assert glyphs.corrected(255 - image, box, "PXRO0099999", anything) == "PXR00099999"
+
+
+def test_wide_letters_read_as_zeros_are_no_digit_width() -> None:
+    # QQ0000999999 read 000000999999: the reading's other "zeros" are no measure of a
+    # digit's width when one of them is as wide as the Q in question.
+    image, box = drawn("QQ0000999999", "/usr/share/fonts/truetype/freefont/FreeMono.ttf")
+    evidence = glyphs.o_zero_evidence(image, box, "000000999999", lambda v: True)
+    assert evidence[0] == evidence[1] == "O"
+    assert all(evidence[i] != "O" for i in range(2, 6))
+
+
+def test_a_serif_one_among_digits_is_not_put_to_a_letter() -> None:
+    from pipeline.process import lone_letter_among_digits
+    assert lone_letter_among_digits("09616158303", "09616I58303")  # a shape's I among digits
+    assert not lone_letter_among_digits("156409309", "T56409309")  # a prefix letter
+    assert not lone_letter_among_digits("UK1577511856", "UKI577511856")  # ends a letter run
+
+
+def test_a_bold_fonts_zeros_wider_than_its_other_digits_stay_zeros() -> None:
+    # (drawn in a face whose zeros are 13% wider than its 2s, 3s, 6s and 7s)
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Bold.ttf"
+    image, box = drawn("76-226030", font, 30)
+    assert glyphs.corrected(image, box, "76-226030", lambda v: True) is None
+
+
+@pytest.mark.parametrize("font", FONTS + MARKED_ZERO_FONTS)
+def test_a_word_space_after_a_value_is_told_from_its_lost_end_and_a_hyphen(font: str) -> None:
+    # The value's box covers "813913853"; what a closer read continued it with follows.
+    for text, spaced in (("813913853    30", True), ("81391385330", False),
+                         ("813913853 - 30", False)):
+        image, whole = drawn(text, font)
+        _, value = drawn("813913853", font)
+        assert glyphs.space_after(image, value, whole.right) is spaced, text

@@ -341,3 +341,31 @@ def test_a_round_letter_the_format_pins_needs_no_check() -> None:
     assert not holds_round_letter(oscar, rules["oscar"]["member_id"])  # OSC is its prefix
     free = replace(oscar, value="YOH9990042")
     assert holds_round_letter(free, rules["uhc_student_resources"]["member_id"])
+
+
+class DoubtfulWord(CloserReads):
+    """The real engine, whose whole-page reads give the word ``text`` a low confidence,
+    so that the value it makes is read again."""
+
+    def __init__(self, engine: OcrEngine, text: str) -> None:
+        super().__init__(engine, lambda t: t)
+        self.text = text
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        page = self.engine.recognize(image, **kwargs)
+        if kwargs.get("psm") == PSM_SINGLE_LINE or kwargs.get("whitelist"):
+            return page
+        words = [replace(w, confidence=0.3) if w.text == self.text else w for w in page.words]
+        return replace(page, words=tuple(words))
+
+
+@pytest.mark.tesseract
+def test_a_doubtful_member_id_is_read_again_without_its_suffix() -> None:
+    # Read again as one line with the suffix after it, "441124265133" and "01" join
+    # ("44112426513301", which fits a member ID): the reread stops before the suffix.
+    inks = [i for i in PRIORITY if i.text != "PH4418820931"]
+    inks += [Ink(300, 266, "441124265133", 32), Ink(300 + 275, 266, "01", 32)]
+    engine = DoubtfulWord(get_engine("tesserocr"), "441124265133")
+    result = process_card(card_png(inks), engine=engine)
+    assert result.fields["member_id"].value == "441124265133"
+    assert result.fields["member_id_suffix"].value == "01"
