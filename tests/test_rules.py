@@ -873,3 +873,11 @@ def test_every_one_letter_misread_of_a_label_passes_the_similarity_prefilter() -
             for edited in (norm[:i] + "X" + norm[i + 1:], norm[:i] + norm[i + 1:],
                            norm[:i] + "X" + norm[i:]):
                 assert fuzz.ratio(edited, norm) >= _similarity_floor(len(edited)), (norm, edited)
+
+
+def test_alike_readings_differ_only_by_look_alike_characters() -> None:
+    from pipeline.fields import alike
+    assert alike("J8DW49272344", "JSDW49272344")
+    assert alike("226516072", "Z26516072")
+    assert not alike("A4", "AS")
+    assert not alike("47970", "4797")
