@@ -635,6 +635,8 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
             continue
         gap = first.box.left - w.box.right
         if 0 <= gap < PHRASE_GAP * h and re.fullmatch(before, w.text):
+            if getattr(hit.rule, "name", None) in RX_FIELDS and len(w.text) <= 2:
+                return False  # what OCR left of its 'Rx' ('Pe BIN'), no other phrase
             # The end of one of its own longer labels ("er ID" of a misread "Member ID")
             # is no other phrase.
             phrase = normalize_label(w.text + hit.label)

@@ -881,3 +881,10 @@ def test_alike_readings_differ_only_by_look_alike_characters() -> None:
     assert alike("226516072", "Z26516072")
     assert not alike("A4", "AS")
     assert not alike("47970", "4797")
+
+
+@pytest.mark.parametrize("rx", ["Pe", "Ax"])
+def test_a_bare_pharmacy_label_after_a_misread_rx_is_still_its_label(rx: str) -> None:
+    # 'Rx BIN' with its 'Rx' read as some other two letters is no longer unknown label
+    # ('Dental ID'): the BIN's label.
+    assert value(read(RX_CARD, f"{rx} BIN   011552\nRx PCN   ADV\n"), "rx_bin") == "011552"
