@@ -830,6 +830,8 @@ def reread_codes(
     template = found.template
     names = {n for n in CODE_FIELDS if (code := template.fields.get(n)) is not None and (
         (r := found.fields.get(n)) is None or not fields.fits_pattern(code, r.value))}
+    if not any(n in found.fields for n in fields.RX_ORDER):
+        names.discard("rx_id")  # no Rx block read: most cards print no Rx ID (no search)
     if not names:
         return {}
     out: dict[str, FieldReading] = {}
