@@ -66,6 +66,18 @@ _LOOKALIKES = {
     "O": "0", "0": "OD", "D": "0", "Q": "0", "I": "1", "1": "I", "L": "1", "|": "1",
     "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2", "2": "Z", "G": "6", "6": "G",
 }
+_GLYPH_CLASSES = tuple(frozenset(c) for c in ("O0DQ", "I1L|", "S58B", "Z2", "G6"))
+"""Characters card fonts draw alike enough for OCR to read one for another."""
+
+
+def alike(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` have the same length and differ only by characters of
+    one class of :data:`_GLYPH_CLASSES` (``J8DW49272344`` and ``JSDW49272344``): readings
+    of the same print that no reading can tell apart."""
+    return len(a) == len(b) and all(
+        x == y or any(x in c and y in c for c in _GLYPH_CLASSES) for x, y in zip(a, b, strict=True))
+
+
 MAX_REPAIR_SWAPS = 2
 """More swapped characters than this and the value is not repaired but sent to review."""
 UNLABELLED_REPAIR_CAP = 0.4
@@ -685,6 +697,8 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
             continue
         gap = first.box.left - w.box.right
         if 0 <= gap < PHRASE_GAP * h and re.fullmatch(before, w.text):
+            if getattr(hit.rule, "name", None) in RX_FIELDS and len(w.text) <= 2:
+                return False  # what OCR left of its 'Rx' ('Pe BIN'), no other phrase
             # The end of one of its own longer labels ("er ID" of a misread "Member ID")
             # is no other phrase.
             phrase = normalize_label(w.text + hit.label)
@@ -1834,13 +1848,19 @@ def label_hits(
     """Where the labels of field ``name`` were found on one side (all the side's rules
     compete for words, as in :func:`read_side`): those with a value to read, or with
     ``blank`` those showing a placeholder instead (:func:`shows_placeholder`)."""
-    rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
-    rules += [d for d in template.distractors if d.side in ("any", side)]
     return [
-        h for h in find_labels(page.words, rules)
+        h for h in side_labels(page, template, side)
         if isinstance(h.rule, FieldRule) and h.rule.name == name
         and shows_placeholder(page.words, h) == blank
     ]
+
+
+def side_labels(page: OcrPage, template: Template, side: Side) -> list[LabelHit]:
+    """Every label (fields' and distractors') found on one side, as :func:`read_side`
+    finds them."""
+    rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
+    rules += [d for d in template.distractors if d.side in ("any", side)]
+    return find_labels(page.words, rules)
 
 
 def fits_or_number_part(rule: FieldRule, value: str) -> bool:

@@ -259,6 +259,8 @@ def process_card(
         checked.update(marked_values(replace_readings(found, checked), sides))
         if checked:
             found = meaning(sides, {**overrides, **checked})
+        if codes := reread_codes(found, sides, engine):
+            found = meaning(sides, {**overrides, **checked, **codes})
     with _stage(timings, "lists"):  # the words read already: no OCR
         printed = lists.read_lists([(s.side, s.page) for s in sides])
     timings["cpu_s"] = time.process_time() - cpu0
@@ -840,6 +842,74 @@ def search_near_labels(
                     side=s.side, label=hit.label, box=box,
                 )
     return None
+
+
+CODE_FIELDS = (*fields.RX_ORDER, "payer_id", "rx_id")
+"""Codes whose value is read again beside their label when the page gave none
+(:func:`reread_codes`)."""
+
+
+CODE_AGREEING = 3
+"""Readings (of four) that must agree on a code read again beside its label: two agreed
+on wrong payer IDs (47970 for 47570) as often as on right ones."""
+
+
+def reread_codes(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> dict[str, FieldReading]:
+    """Values of the pharmacy's codes, the payer ID and the Rx ID (:data:`CODE_FIELDS`)
+    whose label was read but whose value was not, or does not fit its format (a small
+    value lost to blur, ``OO%`` for ``003858``): the label's row up to the next label or
+    value, and the band under it, read again as identifier characters
+    (:func:`pipeline.reread.code_regions`), three of four readings agreeing
+    (:data:`CODE_AGREEING`) and none reading a look-alike of it. No OCR on a
+    card whose codes all read, or whose missing codes show no label. An Rx ID may equal
+    the member ID; no other code takes a value the card gave another field or a decoy."""
+    template = found.template
+    names = {n for n in CODE_FIELDS if (code := template.fields.get(n)) is not None and (
+        (r := found.fields.get(n)) is None or not fields.fits_pattern(code, r.value))}
+    if not any(n in found.fields for n in fields.RX_ORDER):
+        names.discard("rx_id")  # no Rx block read: most cards print no Rx ID (no search)
+    if not names:
+        return {}
+    out: dict[str, FieldReading] = {}
+    for s in sides:
+        hits = [h for h in fields.side_labels(s.page, template, s.side)
+                if not fields.shows_placeholder(s.page.words, h)]
+        for hit in hits:
+            rule = hit.rule
+            if not isinstance(rule, FieldRule) or rule.name not in names or rule.name in out:
+                continue
+            others = {n: f for n, f in found.fields.items() if n != rule.name}
+            taken = values_read(
+                {n: f for n, f in others.items() if not (
+                    rule.name == "rx_id" and n == "member_id")}, found.distractors)
+            stops = [h.box for h in hits if h.indices != hit.indices] + [
+                f.box for f in others.values() if f.side == s.side]
+
+            def fits(value: str, rule: FieldRule = rule, taken: set[str] = taken) -> bool:
+                # (a phone number beside a mangled label is none of its code: 377-904-9242)
+                return value not in taken and fields.fits_pattern(rule, value) and not (
+                    fields.is_phone(value))
+
+            for region in reread.code_regions(
+                    s.page.words, hit.box, rule.below, s.ocr_image.shape[1], stops):
+                votes = reread.region_votes(s.ocr_image, region, fits, engine,
+                                            whitelist=rule.chars or reread.ID_WHITELIST)
+                # Nearest the label's end on its row, nearest its left edge under it.
+                got = reread.nearest_agreed(
+                    votes, region.left if region.top < hit.box.bottom else hit.box.left)
+                # No other field checks a code: most readings agree on it, and none read a
+                # look-alike of it (an Rx ID's Z read 2 once: 21933952143 or Z1933952143).
+                if got is not None and len(votes[got[0]]) >= CODE_AGREEING and not any(
+                        v != got[0] and fields.alike(v, got[0]) for v in votes):
+                    value, box, confidence = got
+                    out[rule.name] = FieldReading(
+                        name=rule.name, value=fields.zeros_for_os(rule, value),
+                        confidence=round(confidence * hit.score, 3), side=s.side,
+                        label=hit.label, box=box)
+                    break
+    return out
 
 
 SECOND_LOOK_CODES = frozenset(code for levels in _DOUBT_LEVELS for code in levels)

@@ -348,6 +348,50 @@ def value_regions(words: Sequence[OcrWord], label: Box, below: bool, width: int)
     return out
 
 
+def code_regions(
+    words: Sequence[OcrWord], label: Box, below: bool, width: int, stops: Sequence[Box]
+) -> list[Box]:
+    """Where a code's missing value may be printed beside its label (card frame), as
+    :func:`value_regions`, but bounded by ``stops`` (other labels, other fields' values)
+    rather than by a fixed width: the row right of the label up to the first stop on it;
+    and the band under the label from its left edge up to the first stop there, or the
+    card's edge (an Rx ID under its label runs far past it). The band is left out where
+    a stop stands over the label's own column in it (the next row of an Rx block:
+    ``RxGRP`` would fit a PCN's pattern)."""
+    h = max(label.height, 1.0)
+    regions = value_regions(words, label, below, width)
+    out = []
+    right = regions[0]
+    ends = [b.left for b in stops if b.left > label.right and _overlaps_row(b, label)]
+    right = replace(right, right=min([right.right, *ends]))
+    if right.width >= 1.5 * h:
+        out.append(right)
+    if below and len(regions) > 1:
+        band = regions[1]
+        ends = [b.left for b in stops if b.left > label.right and _overlaps_row(b, band)]
+        band = replace(band, right=min([float(width), *ends]) - 0.3 * h)
+        column = replace(band, right=label.right + 0.5 * h)
+        if band.width >= 1.5 * h and band.height > 0 and not any(
+                _overlaps(s, column) for s in stops):
+            out.append(band)
+    return out
+
+
+def nearest_agreed(votes: Votes, x: float) -> tuple[str, Box, float] | None:
+    """Of the values at least ``MIN_AGREEING`` readings give, the one whose best reading
+    starts nearest ``x`` (card frame: its label's left edge or end), with its box and the
+    mean confidence of its two best readings (at most ``MAX_FOUND_CONFIDENCE``); None
+    when none is agreed on. A code's value is the one nearest its label, not the row's
+    most repeated word."""
+    agreed = [(v, sorted(r, key=lambda c: c[0], reverse=True)) for v, r in votes.items()
+              if len(r) >= MIN_AGREEING]
+    if not agreed:
+        return None
+    value, readings = min(agreed, key=lambda a: (abs(a[1][0][1].left - x), -len(a[1])))
+    best = [c for c, _ in readings[:MIN_AGREEING]]
+    return value, readings[0][1], round(min(MAX_FOUND_CONFIDENCE, sum(best) / len(best)), 3)
+
+
 Votes = dict[str, list[tuple[float, Box]]]
 """Per value read in a region, one (confidence, box in the card frame) per reading of it."""
 

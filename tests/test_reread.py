@@ -293,3 +293,59 @@ def test_a_doubtful_word_over_a_value_is_a_mangled_label() -> None:
     assert not reread.mangled_label_near([word("e", Box(374, 148, 380, 155), 0.2)], value)
     far = Box(374, 60, 395, 70)  # a doubtful word far above is no label of it
     assert not reread.mangled_label_near([word("cre", far, 0.42)], value)
+
+
+def test_code_region_on_the_row_ends_at_the_next_label() -> None:
+    """``Bin ______  PCN PREMERA``: the BIN's lost value is looked for up to the PCN's
+    label, not in the PCN's value."""
+    label = Box(50, 504, 82, 515)
+    pcn = Box(223, 504, 250, 515)
+    words = [word("Bin", label), word("PCN", pcn), word("PREMERA", Box(271, 501, 360, 516))]
+    regions = reread.code_regions(words, label, below=False, width=1011, stops=[pcn])
+    assert len(regions) == 1
+    assert regions[0].left >= 82 and regions[0].right <= 223
+
+
+def test_code_band_under_a_label_is_left_out_over_the_next_label() -> None:
+    """A stacked Rx block: under ``RxPCN:`` stands ``RxGRP:``, which would fit a PCN's
+    pattern; only the row right of the label is read."""
+    label = Box(56, 114, 110, 126)
+    grp = Box(56, 144, 110, 156)
+    words = [word("RxPCN:", label), word("RxGRP:", grp), word("LJK106", Box(180, 143, 250, 157))]
+    regions = reread.code_regions(words, label, below=True, width=1011, stops=[grp])
+    assert len(regions) == 1 and regions[0].top < label.cy < regions[0].bottom
+
+
+def test_code_band_under_a_label_runs_to_the_next_stop() -> None:
+    """``Rx ID`` over a long value wider than the label: the band runs on past the label
+    (to the card's edge here), so the value is not read cut short."""
+    label = Box(528, 429, 572, 441)
+    words = [word("Rx", Box(528, 429, 545, 441)), word("ID", Box(550, 429, 572, 441))]
+    regions = reread.code_regions(words, label, below=True, width=1011, stops=[])
+    band = regions[-1]
+    assert band.top >= label.bottom - 1 and band.right > 950
+
+
+def test_nearest_agreed_prefers_the_value_next_to_its_label() -> None:
+    near, far = Box(120, 10, 200, 30), Box(400, 10, 480, 30)
+    votes = {"ADV": [(0.9, near), (0.8, near)], "RX1234": [(0.9, far)] * 3,
+             "AD": [(0.9, Box(110, 10, 150, 30))]}
+    got = reread.nearest_agreed(votes, 100)
+    assert got is not None and got[0] == "ADV" and got[2] == pytest.approx(0.8)
+    assert reread.nearest_agreed({"ADV": [(0.9, near)]}, 100) is None
+
+
+@pytest.mark.tesseract
+def test_lost_rx_code_is_read_again_right_of_its_label() -> None:
+    """The page's reading kept ``RxBIN:`` but lost its value: the row right of the label,
+    up to the ``RxPCN:`` label, is read again and gives the BIN drawn there."""
+    image = draw_card([("RxBIN:", 50, 100, 16), ("610014", 130, 98, 20),
+                       ("RxPCN:", 300, 100, 16), ("ADV", 380, 98, 20)])
+    label = Box(50, 102, 110, 118)
+    pcn = Box(300, 102, 362, 118)
+    words = [word("RxBIN:", label), word("RxPCN:", pcn), word("ADV", Box(380, 100, 420, 120))]
+    regions = reread.code_regions(words, label, below=False, width=1011, stops=[pcn])
+    votes = reread.region_votes(image, regions[0], lambda v: re.fullmatch(r"\d{6}", v) is not None,
+                                get_engine())
+    got = reread.nearest_agreed(votes, regions[0].left)
+    assert got is not None and got[0] == "610014"

@@ -873,3 +873,18 @@ def test_every_one_letter_misread_of_a_label_passes_the_similarity_prefilter() -
             for edited in (norm[:i] + "X" + norm[i + 1:], norm[:i] + norm[i + 1:],
                            norm[:i] + "X" + norm[i:]):
                 assert fuzz.ratio(edited, norm) >= _similarity_floor(len(edited)), (norm, edited)
+
+
+def test_alike_readings_differ_only_by_look_alike_characters() -> None:
+    from pipeline.fields import alike
+    assert alike("J8DW49272344", "JSDW49272344")
+    assert alike("226516072", "Z26516072")
+    assert not alike("A4", "AS")
+    assert not alike("47970", "4797")
+
+
+@pytest.mark.parametrize("rx", ["Pe", "Ax"])
+def test_a_bare_pharmacy_label_after_a_misread_rx_is_still_its_label(rx: str) -> None:
+    # 'Rx BIN' with its 'Rx' read as some other two letters is no longer unknown label
+    # ('Dental ID'): the BIN's label.
+    assert value(read(RX_CARD, f"{rx} BIN   011552\nRx PCN   ADV\n"), "rx_bin") == "011552"

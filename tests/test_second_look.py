@@ -99,3 +99,55 @@ def test_a_second_reading_that_loses_a_value_is_not_better() -> None:
     again: list[Any] = ["again"]
     kept, meant = better_reading(sides, first, again, lambda _: lost)
     assert meant is first and kept == sides
+
+
+def _rx_side(words: list[tuple[str, Box]]) -> tuple[Any, Interpretation]:
+    """A drawn back with ``RxBIN: 610014`` over ``RxPCN: ADV``, its page holding only
+    ``words`` (what the first pass read), and what that page means."""
+    import numpy as np
+    from PIL import Image as PilImage
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline.process import interpret
+    from pipeline.types import OcrWord, SideRead
+
+    img = PilImage.new("L", (1011, 638), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 18)
+    for text, x, y in (("RxBIN:", 50, 100), ("610014", 140, 100), ("RxPCN:", 50, 140),
+                       ("ADV", 140, 140)):
+        draw.text((x, y), text, fill=20, font=font)
+    page = OcrPage(words=tuple(OcrWord(t, b, 0.95, k) for k, (t, b) in enumerate(words)),
+                   width=1011, height=638)
+    side = SideRead("front", None, None, None, page, np.asarray(img))  # type: ignore[arg-type]
+    return side, interpret([("front", page)], has_back=False)
+
+
+class CountingEngine(LocalReadsEngine):
+    """A real engine that counts its reads."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        super().__init__(engine)
+        self.reads = 0
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        self.reads += 1
+        return self.engine.recognize(image, **kwargs)
+
+
+@pytest.mark.tesseract
+def test_an_rx_code_whose_label_was_read_is_read_again_beside_it() -> None:
+    """The first pass kept ``RxBIN:`` but lost the BIN drawn right of it: the label's row
+    is read again and gives it; a card whose codes all read costs no read."""
+    from pipeline.process import reread_codes
+
+    labels = [("RxBIN:", Box(50, 104, 122, 122)), ("RxPCN:", Box(50, 144, 124, 162)),
+              ("ADV", Box(140, 144, 182, 162))]
+    side, found = _rx_side(labels)
+    assert "rx_bin" not in found.fields and found.fields["rx_pcn"].value == "ADV"
+    engine = CountingEngine(get_engine("tesserocr"))
+    got = reread_codes(found, [side], engine)
+    assert got["rx_bin"].value == "610014" and set(got) == {"rx_bin"}
+    side, found = _rx_side([*labels, ("610014", Box(140, 104, 212, 122))])
+    engine = CountingEngine(get_engine("tesserocr"))
+    assert reread_codes(found, [side], engine) == {} and engine.reads == 0
