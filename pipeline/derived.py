@@ -20,18 +20,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.fields import normalize_label
+from pipeline.fields import MEDICAID_LABELS, normalize_label
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, Side
 
 DERIVED_CONFIDENCE = 0.8
 """Confidence of a field taken from a labelled look-alike (which keeps no OCR confidence)."""
-
-MEDICAID_LABELS = frozenset(
-    normalize_label(label) for label in (
-        "Medicaid ID", "Medicaid ID#", "Medicaid #", "Medicaid No", "Medicaid Number",
-        "State Medicaid ID"))
-"""A member ID under one of these labels is the state's Medicaid ID too (a plan's
-``Recipient ID`` may be its own number)."""
 
 EXTRA_FIELDS = frozenset({
     "rx_id", "rx_plan", "pbm", "plan_number", "group_name", "birth_date", "gender",

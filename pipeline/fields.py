@@ -1811,6 +1811,14 @@ def _anywhere(
     return out
 
 
+MEDICAID_LABELS = frozenset(
+    normalize_label(label) for label in (
+        "Medicaid ID", "Medicaid ID#", "Medicaid #", "Medicaid No", "Medicaid Number",
+        "State Medicaid ID"))
+"""A member ID under one of these labels is the state's Medicaid ID too (a plan's
+``Recipient ID`` may be its own number)."""
+
+
 def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
     """Fields (best per name) and distractors of one side, boxes in its card frame."""
     rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
@@ -1837,9 +1845,24 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
             box=f.box,
         )
         best = fields.get(reading.name)
-        if best is None or reading.confidence > best.confidence:
+        if best is None or _rank(reading) > _rank(best):
             fields[reading.name] = reading
+    member = fields.get("member_id")
+    # A number under a Medicaid label beside the member ID's own is the state's Medicaid ID.
+    distractors += tuple(
+        Distractor(kind="medicaid_id", label=f.label, value=f.value, side=side, box=f.box)
+        for f in found
+        if member is not None and isinstance(f.rule, FieldRule) and f.rule.name == "member_id"
+        and f.value != member.value and normalize_label(f.label) in MEDICAID_LABELS)
     return SideFields(fields=fields, distractors=distractors)
+
+
+def _rank(reading: FieldReading) -> tuple[bool, float]:
+    """How a side's readings of one field rank: a member ID under its own label before one
+    under a Medicaid label (:data:`MEDICAID_LABELS`: a Medi-Cal card's ``Member number``
+    over its ``Medicaid #``, the state's number), then by confidence."""
+    return (not (reading.name == "member_id"
+                 and normalize_label(reading.label) in MEDICAID_LABELS), reading.confidence)
 
 
 def label_hits(

@@ -432,3 +432,14 @@ Member ID:  W123456789     Group:  98765
 08/01/2020      09/01/1961
 """, BACK)
     assert "effective_date" not in two.fields
+
+
+def test_a_member_number_beside_a_medicaid_number_is_the_member_id() -> None:
+    r = read("""
+Medi-Cal
+PETERSEN, SUNIL E
+Member number  46389248H       Rxbin  367542
+Medicaid #  907293176897
+""", BACK)
+    assert value(r, "member_id") == "46389248H"
+    assert value(r, "medicaid_id") == "907293176897"
