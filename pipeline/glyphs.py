@@ -286,6 +286,20 @@ def sevens_read_as_ones(image: Image, box: Box, value: str, other: str) -> bool:
     return "1" not in shapes_at(image, box, value, diff).values()
 
 
+def one_letters_settled(image: Image, box: Box, value: str, other: str) -> bool:
+    """True when ``other`` differs from ``value`` (printed at ``box``) only by a 1, I or T
+    read as another of the three, and the printed shape of each such glyph
+    (:func:`one_like_shape`) says ``value``'s character: a closer reading's ``D101374104``
+    for the print's ``DI01374104`` is no rival."""
+    if len(other) != len(value) or other == value:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
+    if any(value[i] not in ONE_LIKE or other[i] not in ONE_LIKE for i in diff):
+        return False
+    shapes = shapes_at(image, box, value, diff)
+    return all(shapes.get(i) == value[i] for i in diff)
+
+
 def one_letters_corrected(image: Image, box: Box, value: str) -> str | None:
     """``value`` with each 1, I or T whose printed shape says another of the three put
     right; None when no shape contradicts the reading."""

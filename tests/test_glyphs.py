@@ -97,6 +97,17 @@ def test_a_printed_one_or_seven_is_never_taken_for_a_letter(font: str, size: int
         assert evidence.get(0, "?") in ("1", "?"), (printed, evidence)
 
 
+@pytest.mark.parametrize("font", [SHAPE_FONTS[0], SHAPE_FONTS[2], SHAPE_FONTS[3]])
+def test_a_closer_reads_one_for_a_printed_serif_i_is_settled_by_its_shape(font: str) -> None:
+    image, box = drawn("DI01374104", font, size=32)
+    assert glyphs.one_letters_settled(image, box, "DI01374104", "D101374104")
+    assert not glyphs.one_letters_settled(image, box, "DI01374104", "DI01374104")
+    assert not glyphs.one_letters_settled(image, box, "DI01374104", "D101374184")  # 8 for 0
+    ones, ones_box = drawn("D101374104", font, size=32)
+    # A printed 1 read as I on the page: the shape says 1 (or nothing), never the page's I.
+    assert not glyphs.one_letters_settled(ones, ones_box, "DI01374104", "D101374104")
+
+
 def test_a_plain_bar_says_nothing() -> None:
     # A sans-serif I is a bar, like the 1 of some geometric fonts: no correction either way.
     image, box = drawn("IW4725487", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", size=32)
