@@ -236,18 +236,22 @@ def process_card(
             if overrides:
                 found = meaning(sides, overrides)
     pages = [(s.side, s.page) for s in sides]
+    lone_names: set[str] = set()  # values taken with no label of their own
     if (member := lone_member_id(found, pages, config.member_id_min_confidence)) is not None:
         with _stage(timings, "verify"):
             member = confirmed_lone(member, found, sides, engine)
         found = meaning(sides, {**overrides, "member_id": member})
         overrides["member_id"] = member
+        lone_names.add("member_id")
     if "group_number" in lost_values(found) and (lone := lone_group(found, pages)) is not None:
         with _stage(timings, "verify"):
             lone = confirmed_lone(lone, found, sides, engine)
         found = meaning(sides, {**overrides, "group_number": lone})
         overrides["group_number"] = lone
+        lone_names.add("group_number")
     with _stage(timings, "verify"):
         checked = verify_values(found, sides, engine, config)
+        checked.update(confirmed_doubtful(found, sides, engine, config, lone_names))
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
         before = replace_readings(found, checked)
@@ -361,6 +365,43 @@ def verify_values(
             # Nothing agreed on, or something else (of another length: no rival).
             out[name] = replace(reading, confidence=round(
                 min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
+    return out
+
+
+def confirmed_doubtful(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config,
+    lone: Collection[str] = (),
+) -> dict[str, FieldReading]:
+    """The labelled member ID and group readings under the review bars (which
+    :func:`verify_values` leaves alone) that closer reads at two scales
+    (``VERIFY_TEXT_PX`` and ``reread.REGION_TEXT_PX``) each give, at least twice and with
+    nothing else read there, and that fit their rule's format: confident
+    (``CONFIRMED_CONFIDENCE``). A page's low score is often that of a label or value font
+    Tesseract scores poorly (mixed letters and digits score 0 in single-line reads), not
+    of a misreading; two scales, each with misreadings of their own, agreeing with the
+    page on every reading are independent evidence. Values taken with no label of their
+    own (``lone``: :func:`lone_member_id`, :func:`lone_group`, a state Medicaid ID taken
+    for the member ID), whose identity no reading settles, are left as they are."""
+    by_side = {s.side: s for s in sides}
+    minimum = {"member_id": config.member_id_min_confidence,
+               "group_number": config.group_min_confidence}
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        rule = found.template.fields.get(name)
+        if rule is None or reading is None or not reading.label or name in lone or (
+                reading.confidence >= minimum[name]) or not fields.fits_pattern(
+                rule, reading.value):
+            continue
+        side = by_side[reading.side]
+        stop = suffix_start(found, reading) if name == "member_id" else None
+        for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
+            votes = closer_votes(side, reading, rule, engine, text_px, stop)
+            if set(votes) != {reading.value} or len(votes[reading.value]) < reread.MIN_AGREEING:
+                break
+        else:
+            out[name] = replace(reading, confidence=max(reading.confidence,
+                                                        CONFIRMED_CONFIDENCE))
     return out
 
 
