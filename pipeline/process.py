@@ -45,6 +45,7 @@ from pipeline.types import (
     FieldReading,
     Image,
     OcrPage,
+    OcrWord,
     Quality,
     ReviewReason,
     Side,
@@ -379,7 +380,8 @@ def confirmed_doubtful(
     (``CONFIRMED_CONFIDENCE``). A page's low score is often that of a label or value font
     Tesseract scores poorly (mixed letters and digits score 0 in single-line reads), not
     of a misreading; two scales, each with misreadings of their own, agreeing with the
-    page on every reading are independent evidence. Values taken with no label of their
+    page on every reading are independent evidence; not where the page read more after
+    the value than a stop (:func:`page_read_more`). Values taken with no label of their
     own (``lone``: :func:`lone_member_id`, :func:`lone_group`, a state Medicaid ID taken
     for the member ID), whose identity no reading settles, are left as they are."""
     by_side = {s.side: s for s in sides}
@@ -394,6 +396,8 @@ def confirmed_doubtful(
                 rule, reading.value):
             continue
         side = by_side[reading.side]
+        if page_read_more(side.page.words, reading):
+            continue
         stop = suffix_start(found, reading) if name == "member_id" else None
         for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
             votes = closer_votes(side, reading, rule, engine, text_px, stop)
@@ -403,6 +407,21 @@ def confirmed_doubtful(
             out[name] = replace(reading, confidence=max(reading.confidence,
                                                         CONFIRMED_CONFIDENCE))
     return out
+
+
+def page_read_more(words: Sequence[OcrWord], reading: FieldReading) -> bool:
+    """True when a page word at ``reading``'s box is its value with more after it than a
+    stop (``463996]``: a letter the page misread as a bracket, which closer reads of
+    identifier characters leave out, so their agreeing is no confirmation)."""
+    for w in words:
+        b = w.box
+        if min(b.right, reading.box.right) <= max(b.left, reading.box.left) or min(
+                b.bottom, reading.box.bottom) <= max(b.top, reading.box.top):
+            continue
+        text = _TRAILING_MARKS.sub("", fields.clean_value(w.text))
+        if text != reading.value and text.startswith(reading.value):
+            return True
+    return False
 
 
 ROUND_LETTERS = frozenset("OQD")
