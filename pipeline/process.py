@@ -455,7 +455,8 @@ def closer_votes(
     ``text_px`` pixels tall (:func:`pipeline.reread.region_votes`), up to ``stop`` (card
     frame x, pixels: where a member ID's suffix starts); readings that are the value with
     a habit's confusion the print settles (7s read as 1s, an O or 0 its width decides, a
-    1, I or T its shape decides: :mod:`pipeline.glyphs`) count for the value."""
+    1, I or T its shape decides, a 1, I or T more than the print has glyphs for:
+    :mod:`pipeline.glyphs`) count for the value."""
     fits = partial(fields.fits_pattern, rule)
     region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
     box = reading.box
@@ -469,6 +470,7 @@ def closer_votes(
     for other in [v for v in votes if glyphs.sevens_read_as_ones(
             side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
             side.ocr_image, reading.box, reading.value, v, fits) or glyphs.one_letters_settled(
+            side.ocr_image, reading.box, reading.value, v) or glyphs.extra_one_settled(
             side.ocr_image, reading.box, reading.value, v)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
     return votes
