@@ -603,21 +603,39 @@ MARK_PIECE_JOIN_PX = 9
 """Gap (pixels) within which painted pixels are one mark: a dotted frame's dashes."""
 ENCLOSE_SLACK_PX = 3
 """How far (pixels) a value's box may stick out of a mark that still encloses it."""
+MARK_RIM_SHARE = 0.25
+"""Share of a value's box height, at its top and at its bottom, where a mark's painted
+pixels running along the print (``MARK_RIM_SPAN``) only graze it: a dotted frame drawn
+tight round a value (its dashes too far apart to join into one enclosing mark) or an
+underline runs along the glyphs' tops or feet, while an arrow's head, a disc or a stroke
+crossing a character lies on a few glyphs or in the band between."""
+MARK_RIM_SPAN = 0.5
+"""Share of a value's box width that a rim's painted pixels must span (first to last
+painted column) to run along the print, as a frame's side does; an arrow's head on a
+glyph's top spans a glyph or two."""
 
 
 def mark_covers(mask: Image, box: Box, touch_px: int) -> bool:
     """Whether a painted-out mark (``mask``: 1 where painted, card frame) covers part of
     the value in ``box`` (card frame, pixels): ``touch_px`` painted pixels inside the box,
     of some mark (painted pixels joined within ``MARK_PIECE_JOIN_PX``) that does not
-    enclose it. A frame or circle drawn round a value grazes its print; an arrow's head
+    enclose it; a rim of the box (its top or bottom ``MARK_RIM_SHARE``) whose painted
+    pixels run along the print (``MARK_RIM_SPAN``) left out. A frame or circle drawn round
+    a value, or a dotted frame's dashes along its rim, graze its print; an arrow's head
     or a disc lies on it."""
     top, left = max(0, int(box.top)), max(0, int(box.left))
     bottom, right = max(top, int(box.bottom) + 1), max(left, int(box.right) + 1)
-    if int(mask[top:bottom, left:right].sum()) < touch_px:
+    rim = int(MARK_RIM_SHARE * (bottom - top))
+    region = mask[top:bottom, left:right].copy()
+    for rows in (slice(0, rim), slice(max(rim, region.shape[0] - rim), region.shape[0])):
+        columns = np.flatnonzero(region[rows].any(axis=0))
+        if columns.size and columns[-1] - columns[0] >= MARK_RIM_SPAN * region.shape[1]:
+            region[rows] = 0  # a frame's side or an underline along the print
+    if int(region.sum()) < touch_px:
         return False
     joined = cv2.dilate(mask, np.ones((MARK_PIECE_JOIN_PX, MARK_PIECE_JOIN_PX), np.uint8))
     _, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    inside = labels[top:bottom, left:right][mask[top:bottom, left:right] > 0]
+    inside = labels[top:bottom, left:right][region > 0]
     slack = ENCLOSE_SLACK_PX
     for k in np.unique(inside):
         x, y, w, h = (int(v) for v in stats[k][:4])

@@ -389,6 +389,45 @@ def sevens_read_as_ones(image: Image, box: Box, value: str, other: str) -> bool:
     return "1" not in shapes_at(image, box, value, diff).values()
 
 
+def one_letters_settled(image: Image, box: Box, value: str, other: str) -> bool:
+    """True when ``other`` differs from ``value`` (printed at ``box``) only by a 1, I or T
+    read as another of the three, and the printed shape of each such glyph
+    (:func:`one_like_shape`) says ``value``'s character: a closer reading's ``D101374104``
+    for the print's ``DI01374104`` is no rival."""
+    if len(other) != len(value) or other == value:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
+    if any(value[i] not in ONE_LIKE or other[i] not in ONE_LIKE for i in diff):
+        return False
+    shapes = shapes_at(image, box, value, diff)
+    return all(shapes.get(i) == value[i] for i in diff)
+
+
+def extra_one_settled(image: Image, box: Box, value: str, other: str) -> bool:
+    """True when ``other`` is ``value`` (printed at ``box``) with one 1, I or T more between
+    two digits (a thin stroke made up in the gap between them: ``YQH9I990042``), and the
+    print shows one ink column per character of ``value``, the two digits' no wider than
+    ``LONE_DIGIT_WIDTH`` times the digits' median: no room for the extra character, not
+    even glued to a neighbour."""
+    if len(other) != len(value) + 1:
+        return False
+    at = [i for i in range(1, len(value)) if other[i] in ONE_LIKE
+          and other[:i] + other[i + 1:] == value and value[i - 1].isdigit() and value[i].isdigit()]
+    chars = [i for i, c in enumerate(value) if c.isalnum()]
+    columns = ink_columns(image, box)
+    if not at or len(columns) != len(chars):
+        return False
+    width = {i: right - left for i, (left, right) in zip(chars, columns, strict=True)}
+    digits = sorted(w for i, w in width.items() if value[i].isdigit())
+    median = max(1, digits[len(digits) // 2])
+    return all(max(width[i - 1], width[i]) <= LONE_DIGIT_WIDTH * median for i in at)
+
+
+LONE_DIGIT_WIDTH = 1.25
+"""Widest a digit's ink column may be, in the digits' median widths, to hold one glyph: a
+thin 1 glued to a digit makes a column of ~1.4 (digits' ink varies within ~1.15)."""
+
+
 def one_letters_corrected(image: Image, box: Box, value: str) -> str | None:
     """``value`` with each 1, I or T whose printed shape says another of the three put
     right; None when no shape contradicts the reading."""

@@ -45,6 +45,7 @@ from pipeline.types import (
     FieldReading,
     Image,
     OcrPage,
+    OcrWord,
     Quality,
     ReviewReason,
     Side,
@@ -236,18 +237,22 @@ def process_card(
             if overrides:
                 found = meaning(sides, overrides)
     pages = [(s.side, s.page) for s in sides]
+    lone_names: set[str] = set()  # values taken with no label of their own
     if (member := lone_member_id(found, pages, config.member_id_min_confidence)) is not None:
         with _stage(timings, "verify"):
             member = confirmed_lone(member, found, sides, engine)
         found = meaning(sides, {**overrides, "member_id": member})
         overrides["member_id"] = member
+        lone_names.add("member_id")
     if "group_number" in lost_values(found) and (lone := lone_group(found, pages)) is not None:
         with _stage(timings, "verify"):
             lone = confirmed_lone(lone, found, sides, engine)
         found = meaning(sides, {**overrides, "group_number": lone})
         overrides["group_number"] = lone
+        lone_names.add("group_number")
     with _stage(timings, "verify"):
         checked = verify_values(found, sides, engine, config)
+        checked.update(confirmed_doubtful(found, sides, engine, config, lone_names))
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
         before = replace_readings(found, checked)
@@ -377,6 +382,61 @@ def spaced_on(side: SideRead, reading: FieldReading, got: tuple[str, Box, float]
     return glyphs.space_after(side.ocr_image, reading.box, got[1].right)
 
 
+def confirmed_doubtful(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config,
+    lone: Collection[str] = (),
+) -> dict[str, FieldReading]:
+    """The labelled member ID and group readings under the review bars (which
+    :func:`verify_values` leaves alone) that closer reads at two scales
+    (``VERIFY_TEXT_PX`` and ``reread.REGION_TEXT_PX``) each give, at least twice and with
+    nothing else read there, and that fit their rule's format: confident
+    (``CONFIRMED_CONFIDENCE``). A page's low score is often that of a label or value font
+    Tesseract scores poorly (mixed letters and digits score 0 in single-line reads), not
+    of a misreading; two scales, each with misreadings of their own, agreeing with the
+    page on every reading are independent evidence; not where the page read more after
+    the value than a stop (:func:`page_read_more`). Values taken with no label of their
+    own (``lone``: :func:`lone_member_id`, :func:`lone_group`, a state Medicaid ID taken
+    for the member ID), whose identity no reading settles, are left as they are."""
+    by_side = {s.side: s for s in sides}
+    minimum = {"member_id": config.member_id_min_confidence,
+               "group_number": config.group_min_confidence}
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        rule = found.template.fields.get(name)
+        if rule is None or reading is None or not reading.label or name in lone or (
+                reading.confidence >= minimum[name]) or not fields.fits_pattern(
+                rule, reading.value):
+            continue
+        side = by_side[reading.side]
+        if page_read_more(side.page.words, reading):
+            continue
+        stop = suffix_start(found, reading) if name == "member_id" else None
+        for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
+            votes = closer_votes(side, reading, rule, engine, text_px, stop)
+            if set(votes) != {reading.value} or len(votes[reading.value]) < reread.MIN_AGREEING:
+                break
+        else:
+            out[name] = replace(reading, confidence=max(reading.confidence,
+                                                        CONFIRMED_CONFIDENCE))
+    return out
+
+
+def page_read_more(words: Sequence[OcrWord], reading: FieldReading) -> bool:
+    """True when a page word at ``reading``'s box is its value with more after it than a
+    stop (``463996]``: a letter the page misread as a bracket, which closer reads of
+    identifier characters leave out, so their agreeing is no confirmation)."""
+    for w in words:
+        b = w.box
+        if min(b.right, reading.box.right) <= max(b.left, reading.box.left) or min(
+                b.bottom, reading.box.bottom) <= max(b.top, reading.box.top):
+            continue
+        text = _TRAILING_MARKS.sub("", fields.clean_value(w.text))
+        if text != reading.value and text.startswith(reading.value):
+            return True
+    return False
+
+
 ROUND_LETTERS = frozenset("OQD")
 """Letters a page's reading confuses with one another and with 0 at any confidence
 (YQH9990042 read YOH9990042 at 0.92)."""
@@ -407,7 +467,8 @@ def closer_votes(
     """The values read around ``reading``'s box four ways, enlarged so a line is about
     ``text_px`` pixels tall (:func:`pipeline.reread.region_votes`), up to ``stop`` (card
     frame x, pixels: where a member ID's suffix starts); readings that are the value with
-    a habit's confusion the print settles (7s read as 1s, an O or 0 its width decides:
+    a habit's confusion the print settles (7s read as 1s, an O or 0 its width decides, a
+    1, I or T its shape decides, a 1, I or T more than the print has glyphs for:
     :mod:`pipeline.glyphs`) count for the value."""
     fits = partial(fields.fits_pattern, rule)
     region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
@@ -421,7 +482,9 @@ def closer_votes(
     )
     for other in [v for v in votes if glyphs.sevens_read_as_ones(
             side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
-            side.ocr_image, reading.box, reading.value, v, fits)]:
+            side.ocr_image, reading.box, reading.value, v, fits) or glyphs.one_letters_settled(
+            side.ocr_image, reading.box, reading.value, v) or glyphs.extra_one_settled(
+            side.ocr_image, reading.box, reading.value, v)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
     return votes
 

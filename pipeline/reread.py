@@ -480,13 +480,23 @@ def verify_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
     left a little, but not into the word before it (its label's last letter read as the
     value's first)."""
     h = max(box.height, 1.0)
+    top, bottom = box.top - 0.3 * h, box.bottom + 0.3 * h
     ahead = [w.box.left for w in words
-             if w.box.left >= box.right + 0.3 * h and _overlaps_row(w.box, box)]
+             if w.box.left >= box.right + 0.3 * h and (_overlaps_row(w.box, box) or (
+                 min(w.box.bottom, bottom) - max(w.box.top, top)
+                 >= INTRUDING_SHARE * w.box.height))]
     right = min([box.right + VERIFY_RIGHT_HEIGHTS * h, float(width), *ahead])
     behind = [w.box.right + 0.15 * h for w in words
               if w.box.right <= box.left - 0.2 * h and _overlaps_row(w.box, box)]
     left = max([0.0, box.left - 0.8 * h, *behind])
-    return Box(left, box.top - 0.3 * h, right - 0.2 * h, box.bottom + 0.3 * h)
+    return Box(left, top, right - 0.2 * h, bottom)
+
+
+INTRUDING_SHARE = 0.33
+"""Share of a word's height inside a checked value's region (its row and a margin) from
+which the region stops short of it: a word of a column set a little lower (``Health Plan``
+beside an ID, half inside the margin) is read into the value's end (``62923709807HP``)
+and ties with it in every reading."""
 
 
 def _overlaps_row(a: Box, b: Box) -> bool:

@@ -219,6 +219,24 @@ def test_a_frame_round_a_value_does_not_cover_it_an_arrow_on_it_does() -> None:
     assert mask is not None and mark_covers(mask, value, 25)
 
 
+def test_dashes_too_far_apart_to_join_along_a_values_rim_do_not_cover_it() -> None:
+    # A dotted frame drawn tight round the value, its dashes 14 px apart (no one mark
+    # encloses the value): the dashes run along the glyphs' tops and feet, the band between
+    # is clear. An arrow's head in that band does cover it.
+    card = _card()
+    _text(card, "6744725150", 100, 300, (70, 30, 15))
+    value = Box(100.0, 278.0, 282.0, 301.0)
+    framed = card.copy()
+    _dashed_frame(framed, (96, 278, 286, 301), (200, 110, 40), dash=10, gap=14)
+    _, mask = painted_marks(framed)
+    assert mask is not None and int(mask[278:302, 100:283].sum()) >= 25
+    assert not mark_covers(mask, value, 25)
+    pointed = card.copy()
+    cv2.arrowedLine(pointed, (380, 289), (275, 289), RED, 4, cv2.LINE_AA, tipLength=0.3)
+    _, mask = painted_marks(pointed)
+    assert mask is not None and mark_covers(mask, value, 25)
+
+
 def test_a_rule_under_column_heads_is_painted_out_and_the_print_kept() -> None:
     page = _page(1011, 300)
     cv2.putText(page, "Identification No.", (40, 95), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 120, 1)

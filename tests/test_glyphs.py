@@ -97,6 +97,48 @@ def test_a_printed_one_or_seven_is_never_taken_for_a_letter(font: str, size: int
         assert evidence.get(0, "?") in ("1", "?"), (printed, evidence)
 
 
+@pytest.mark.parametrize("font", [SHAPE_FONTS[0], SHAPE_FONTS[2], SHAPE_FONTS[3]])
+def test_a_closer_reads_one_for_a_printed_serif_i_is_settled_by_its_shape(font: str) -> None:
+    image, box = drawn("DI01374104", font, size=32)
+    assert glyphs.one_letters_settled(image, box, "DI01374104", "D101374104")
+    assert not glyphs.one_letters_settled(image, box, "DI01374104", "DI01374104")
+    assert not glyphs.one_letters_settled(image, box, "DI01374104", "D101374184")  # 8 for 0
+    ones, ones_box = drawn("D101374104", font, size=32)
+    # A printed 1 read as I on the page: the shape says 1 (or nothing), never the page's I.
+    assert not glyphs.one_letters_settled(ones, ones_box, "DI01374104", "D101374104")
+
+
+@pytest.mark.parametrize("font", SHAPE_FONTS)
+def test_a_closer_reads_extra_one_is_settled_by_the_glyph_count(font: str) -> None:
+    image, box = drawn("YQH9990042", font, size=32)
+    assert glyphs.extra_one_settled(image, box, "YQH9990042", "YQH9I990042")
+    assert not glyphs.extra_one_settled(image, box, "YQH9990042", "YQH98990042")  # not thin
+    assert not glyphs.extra_one_settled(image, box, "YQH9990042", "YQH9990042")
+    # The print does have the extra 1 (the page lost it): one column more, no settling.
+    more, more_box = drawn("YQH91990042", font, size=32)
+    assert not glyphs.extra_one_settled(more, more_box, "YQH9990042", "YQH91990042")
+    # Nor when that 1 is glued to the 9 before it (one column, too wide for one digit).
+    glued, glued_box = drawn_glued("YQH9", "1", "990042", font)
+    assert not glyphs.extra_one_settled(glued, glued_box, "YQH9990042", "YQH91990042")
+
+
+def drawn_glued(before: str, glued: str, after: str, font_path: str, size: int = 32) -> tuple[
+        np.ndarray, Box]:
+    """``before``, then ``glued`` with its ink 5 px into the last glyph's, then ``after``;
+    and the whole text's box."""
+    font = ImageFont.truetype(font_path, size)
+    image = Image.new("L", (700, 90), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((30, 20), before, fill=20, font=font)
+    left, top, ink_right, _ = draw.textbbox((30, 20), before, font=font)
+    x = ink_right - 5 - draw.textbbox((0, 20), glued, font=font)[0]
+    draw.text((x, 20), glued, fill=20, font=font)
+    x = draw.textbbox((x, 20), glued, font=font)[2] + 3
+    draw.text((x, 20), after, fill=20, font=font)
+    _, _, right, bottom = draw.textbbox((x, 20), after, font=font)
+    return np.asarray(image), Box(float(left), float(top), float(right), float(bottom))
+
+
 def test_a_plain_bar_says_nothing() -> None:
     # A sans-serif I is a bar, like the 1 of some geometric fonts: no correction either way.
     image, box = drawn("IW4725487", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", size=32)

@@ -264,6 +264,18 @@ def test_a_values_check_region_stops_short_of_its_label() -> None:
     assert alone.left < value.left - 0.5 * value.height  # a lost first letter is still read
 
 
+def test_a_values_check_region_stops_short_of_a_lower_columns_word() -> None:
+    # 'Health' of the next column, set 15 px lower (less than half the row in common), lies
+    # half inside the region's margin: read into the value's end, so the region stops there.
+    value = Box(290, 367, 483, 388)
+    lower = word("Health", Box(525, 382, 600, 403))
+    region = reread.verify_region([word("62923709807", value), lower], value, 1011)
+    assert region.right <= lower.box.left
+    far = word("Health", Box(525, 398, 600, 419))  # the next row: only its top in the margin
+    region = reread.verify_region([word("62923709807", value), far], value, 1011)
+    assert region.right > far.box.left
+
+
 def test_ink_cut_by_a_label_bands_bottom_edge_is_painted_paper() -> None:
     """The tops of a value under a small label: cut by the band's edge, they go; the label
     stays (read in the band they made ``ID#`` read ``DDB``)."""

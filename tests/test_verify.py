@@ -369,3 +369,42 @@ def test_a_doubtful_member_id_is_read_again_without_its_suffix() -> None:
     result = process_card(card_png(inks), engine=engine)
     assert result.fields["member_id"].value == "441124265133"
     assert result.fields["member_id_suffix"].value == "01"
+
+
+class SmallScaleMisreads(PageReads):
+    """:class:`PageReads`, whose closer single-line reads of images under
+    ``SMALL_READ_PX`` tall (the second scale, ``reread.REGION_TEXT_PX``; the verify's own
+    reads and a doubtful value's rereads are taller) give ``misread`` for ``printed``."""
+
+    SMALL_READ_PX = 105
+
+    def __init__(self, engine: OcrEngine, alter: Callable[[str, float], tuple[str, float]],
+                 printed: str, misread: str) -> None:
+        super().__init__(engine, alter)
+        self.printed, self.misread = printed, misread
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        page = super().recognize(image, **kwargs)
+        if kwargs.get("psm") != PSM_SINGLE_LINE or image.shape[0] >= self.SMALL_READ_PX:
+            return page
+        return replace(page, words=tuple(
+            replace(w, text=w.text.replace(self.printed, self.misread)) for w in page.words))
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("disagree", [False, True])
+def test_a_doubtful_value_closer_reads_give_at_two_scales_is_trusted(disagree: bool) -> None:
+    # The page read the member ID cut short at a low score; rereads give it whole (scored
+    # 0, as Tesseract scores whitelisted reads of digits in a mono font). Closer reads at
+    # the verify's scale and at the second scale all give it: trusted. When the second
+    # scale reads another digit, it stays under review.
+    def cut(text: str, confidence: float) -> tuple[str, float]:
+        return ("9524470", 0.3) if text == "95244704505" else (text, confidence)
+
+    engine: OcrEngine = PageReads(get_engine("tesserocr"), cut)
+    if disagree:
+        engine = SmallScaleMisreads(get_engine("tesserocr"), cut, "95244704505", "95244704506")
+    result = process_card(card_png(OXFORD), engine=engine)
+    assert result.carrier.template_id == "oxford"
+    assert result.fields["member_id"].value == "95244704505"
+    assert ("member_id_uncertain" in {r.code for r in result.reasons}) is disagree
