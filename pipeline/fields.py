@@ -571,7 +571,7 @@ def member_from_subscriber(
     body = _body_height(words)
     for run in map(partial(name_part, words), _row_runs(words, range(len(words)))):
         box = _union(words, run)
-        itself = _overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
+        itself = overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
         if not itself and box.height <= LONE_NAME_MAX_HEIGHT * body and _maybe_a_name(
                 words, run) and not _in_a_list(words, run):
             return out
@@ -595,7 +595,7 @@ def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
         bool(_NAME_TOKEN.fullmatch(t)) and len(t) > 2 for t in texts) >= 2
 
 
-def _overlap_share(a: Box, b: Box) -> float:
+def overlap_share(a: Box, b: Box) -> float:
     """The share of box ``a``'s area inside box ``b`` (0 to 1)."""
     w = min(a.right, b.right) - max(a.left, b.left)
     h = min(a.bottom, b.bottom) - max(a.top, b.top)
@@ -722,7 +722,7 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             # A two-digit suffix after a long ID and a narrow space is no split of the ID
             # (condensed print: "MSS164441780 00").
             suffix = suffix_follows(text, w.text)
-            if w.text == prev.text and _overlap_share(w.box, prev.box) > DUPLICATE_SHARE:
+            if w.text == prev.text and overlap_share(w.box, prev.box) > DUPLICATE_SHARE:
                 continue  # the same word again, from a second OCR line over the first
             if w.text.endswith(":") and sum(c.isalpha() for c in w.text) >= 2:
                 pass  # a label ('Rxpen:', '-RxBCN:'), never the rest of a value ('017010' '-')
@@ -924,6 +924,47 @@ def repair(rule: Rule, value: str) -> str | None:
                     fitting.add(candidate)
         if fitting:
             return fitting.pop() if len(fitting) == 1 else None
+    return None
+
+
+_INNER_STOP = re.compile(r"(?<=[A-Z])[.,](?=\d)")
+"""A stop between an identifier's letter prefix and its digits: a speck read in the space
+that parts them (``UNL.427890454`` of ``UNL 427890454``)."""
+_WIDE_LOOKALIKES = {"W": "VV"}
+"""Letters that OCR reads for two narrow ones run together (``WZ`` for ``VVZ`` in a
+monospaced font); :func:`mend` tries them one at a time."""
+
+
+def mend(rule: Rule, value: str) -> str | None:
+    r"""The one value that fits the rule once a misreading of an unlabelled code is undone,
+    or None: a stop read between its letter prefix and digits dropped (:data:`_INNER_STOP`);
+    OCR look-alikes swapped (:func:`repair`); a non-digit at either end dropped where a
+    mark's edge was read as a letter (``W168061833`` of ``168061833``); a wide letter read
+    for two narrow ones (:data:`_WIDE_LOOKALIKES`). Each way only when it gives exactly one
+    fitting value; the first way that does wins.
+
+    >>> from pipeline.templates import FieldRule
+    >>> rule = FieldRule("member_id", ("ID",), re.compile(r"[A-Z]{3}\d{9}"))
+    >>> [mend(rule, v) for v in ("UNL.427890454", "VVZ38723O830", "WZ387230830")]
+    ['UNL427890454', 'VVZ387230830', 'VVZ387230830']
+    >>> mend(FieldRule("member_id", ("ID",), re.compile(r"\d{9}")), "W168061833")
+    '168061833'
+    """
+    if fits_pattern(rule, value):
+        return None
+    stopped = _INNER_STOP.sub("", value)
+    if stopped != value and fits_pattern(rule, stopped):
+        return stopped
+    if (fixed := repair(rule, value)) is not None:
+        return fixed
+    for ways in (
+        [value[1:]] * (not value[:1].isdigit()) + [value[:-1]] * (not value[-1:].isdigit()),
+        [value[:i] + _WIDE_LOOKALIKES[c] + value[i + 1:]
+         for i, c in enumerate(value) if c in _WIDE_LOOKALIKES],
+    ):
+        fitting = {v for v in ways if v and fits_pattern(rule, v)}
+        if len(fitting) == 1:
+            return fitting.pop()
     return None
 
 
