@@ -16,7 +16,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -1683,6 +1683,29 @@ def label_hits(
         if isinstance(h.rule, FieldRule) and h.rule.name == name
         and shows_placeholder(page.words, h) == blank
     ]
+
+
+def others_values(
+    page: OcrPage, template: Template, side: Side, names: Collection[str]
+) -> list[Box]:
+    """Boxes of the words a label of a rule not in ``names`` gives a value to its right on
+    its row (what :func:`locate` would look at, read or not): a code there is that label's
+    value (an Rx ID whose value OCR split, ``Rx id`` ``XOE1`` ``0467069700``), never a value
+    whose own label was lost."""
+    rules: list[Rule] = [r for r in template.fields.values()
+                         if r.side in ("any", side) and r.name not in names]
+    rules += [d for d in template.distractors if d.side in ("any", side)]
+    words = page.words
+    hits = find_labels(words, rules)
+    label_words = {i for h in hits for i in h.indices}
+    free = set(range(len(words))) - label_words
+    out = []
+    for hit in hits:
+        end = words[hit.indices[-1]].box
+        start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
+        out += [words[i].box for i in _run_right_of(words, start, free, label_words,
+                                                       MAX_PHRASE_RIGHT_GAP)]
+    return out
 
 
 def fits_or_number_part(rule: FieldRule, value: str) -> bool:

@@ -46,6 +46,7 @@ from pipeline.types import (
     FieldReading,
     Image,
     OcrPage,
+    OcrWord,
     Quality,
     ReviewReason,
     Side,
@@ -599,7 +600,10 @@ def reread_values(
         if better is None:
             taken = {d.value for d in found.distractors} | {
                 f.value for n, f in found.fields.items() if n != name}
-            better = search_near_labels(sides, found.template, rule, taken, engine)
+            # The format's guess at a misread only where the page read nothing: it never
+            # confirms a doubtful reading.
+            better = search_near_labels(sides, found.template, rule, taken, engine,
+                                        repair=reading is None)
         if better is not None and reading is not None and (
                 better.value == _TRAILING_MARKS.sub("", reading.value)):
             # Two ways of reading agree (the page pass, and enlarged single-line reads
@@ -778,18 +782,18 @@ MAX_LOST_LABELS = 4
 
 def search_near_labels(
     sides: Sequence[SideRead], template: Template, rule: FieldRule, taken: set[str],
-    engine: OcrEngine,
+    engine: OcrEngine, repair: bool = False,
 ) -> FieldReading | None:
     """A value missing from the first read (words in a hand's shadow, a blurred digit run)
     looked for right of and under its label, read again as one line of identifier
-    characters. Values the card already gave another field or a decoy are not taken. When
-    no reading fits but agreeing ones do once OCR look-alikes are swapped
+    characters. Values the card already gave another field or a decoy are not taken. With
+    ``repair``, when no reading fits but agreeing ones do once OCR look-alikes are swapped
     (:func:`pipeline.fields.repair`), that value, uncertain (``REPAIRED_SEARCH_CAP``)."""
     def fits(value: str) -> bool:
         return value not in taken and fields.fits_or_number_part(rule, value)
 
     def repaired(value: str) -> str | None:
-        fixed = fields.repair(rule, value)
+        fixed = fields.repair(rule, value) if repair else None
         return fixed if fixed is not None and fixed not in taken else None
 
     for s in sides:
@@ -908,8 +912,11 @@ def lone_member_id(
     others = {n: f for n, f in found.fields.items() if n not in ("member_id", "rx_id")}
     taken = values_read(others, found.distractors)
     # The Rx ID's own words are no candidate (another reading of it would pass for a lost
-    # member ID), but its value explains none.
+    # member ID), but its value explains none; nor are the words another label gives a
+    # value to, read or not.
     rx_words = [(rx.side, rx.box)] if rx is not None else []
+    rx_words += [(side, box) for side, page in pages for box in fields.others_values(
+        page, found.template, side, MEMBER_ID_PARTS)]
     lone = None
     if found.carrier.source == "template":
         lone = lone_value(rule, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True,
@@ -923,12 +930,17 @@ def lone_member_id(
         d = state_ids[0]
         return FieldReading(name="member_id", value=d.value, confidence=LONE_MEMBER_CONFIDENCE,
                             side=d.side, label=d.label, box=d.box)
-    if rx is not None and (got := rx_id_member(rule, rx, taken, pages)) is not None:
+    if rx is not None and (got := rx_id_member(rule, rx, taken, pages, rx_words)) is not None:
         return got
     if found.carrier.source != "template" and (mbi := _mbi_rule()) is not None:
         return lone_value(mbi, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True,
                           exclude=rx_words, repaired=True)
     return None
+
+
+MEMBER_ID_PARTS = frozenset({"member_id", "member_id_prefix", "member_id_suffix"})
+"""The fields of a member ID printed whole or in parts: the words their labels give a
+value to may be a lost member ID's."""
 
 
 MBI_TEMPLATE = "medicare"
@@ -952,7 +964,7 @@ RX_ID_AGREE_MIN = 8
 
 def rx_id_member(
     rule: FieldRule, rx: FieldReading, taken: Collection[str],
-    pages: Sequence[tuple[Side, OcrPage]],
+    pages: Sequence[tuple[Side, OcrPage]], exclude: Sequence[tuple[Side, Box]] = (),
 ) -> FieldReading | None:
     """The member ID that a card's Rx ID repeats, when the member ID itself was not read.
     Cards print the pharmacy's ID as the member ID, or it followed by a two-digit person
@@ -960,7 +972,8 @@ def rx_id_member(
     are candidates; one is taken when a code elsewhere on the card (a word, or two words
     of a line joined; not the Rx ID's own words nor a value in ``taken``) agrees with it:
     equal, holding it with at most two characters of debris (``UNDY200665606_``), or one
-    character off (``KOE104670697``). The Rx ID's reading is the value (it fits the
+    character off (``KOE104670697``); words inside a box of ``exclude`` (side, box) are no
+    such code. The Rx ID's reading is the value (it fits the
     format), uncertain (``LONE_MEMBER_CONFIDENCE``): the two printings agreeing is the
     evidence, and a card may give its pharmacy another number."""
     forms = [rx.value]
@@ -970,7 +983,8 @@ def rx_id_member(
     best: dict[str, tuple[int, Side, Box]] = {}
     for side, page in pages:
         words = [w for w in page.words
-                 if not (side == rx.side and fields.overlap_share(w.box, rx.box) > 0.5)]
+                 if not any(s == side and fields.overlap_share(w.box, b) > 0.5
+                            for s, b in [(rx.side, rx.box), *exclude])]
         runs = [(fields.clean_value(w.text).upper(), w.box) for w in words]
         runs += [(fields.clean_value(a.text + b.text).upper(), a.box.union(b.box))
                  for a, b in pairwise(words) if a.line == b.line]
@@ -1010,6 +1024,28 @@ ISSUER_PREFIX = "80840"
 """The prefix of a card issuer's number (its Health Plan or Issuer ID), printed before it."""
 
 
+SPLIT_TOKEN_WORDS = 3
+"""Most words OCR may split one printed code into at narrow gaps (``U204`` ``1``
+``3009``)."""
+
+
+def _split_token_runs(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """Runs of two to ``SPLIT_TOKEN_WORDS`` consecutive words of a line, each closer to the
+    next than ``fields.SPLIT_GAP`` of the smaller height: one printed code split by OCR."""
+    out: list[list[OcrWord]] = []
+    for i in range(len(words)):
+        run = [words[i]]
+        for w in words[i + 1:i + SPLIT_TOKEN_WORDS]:
+            last = run[-1]
+            h = max(min(last.box.height, w.box.height), 1.0)
+            if w.line != last.line or not 0 <= w.box.left - last.box.right < (
+                    fields.SPLIT_GAP * h):
+                break
+            run.append(w)
+            out.append(list(run))
+    return out
+
+
 def lone_value(
     rule: FieldRule, taken: Collection[str], pages: Sequence[tuple[Side, OcrPage]],
     confidence: float, pairs: bool = False, exclude: Sequence[tuple[Side, Box]] = (),
@@ -1036,6 +1072,8 @@ def lone_value(
             runs += [(fields.clean_value(a.text + b.text), a.box.union(b.box))
                      for a, b in pairwise(words)
                      if a.line == b.line and (a.text.isalpha() or a.text.endswith("-"))]
+            runs += [(fields.clean_value("".join(w.text for w in run)),
+                      run[0].box.union(run[-1].box)) for run in _split_token_runs(words)]
         for value, box in runs:
             if is_stray_code(value, taken) and fields.fits_pattern(rule, value):
                 picks.setdefault(value, (side, box))

@@ -984,6 +984,22 @@ def test_a_value_near_its_label_read_one_look_alike_off_its_format_is_taken_for_
                     page=page("CareFirst BlueCross BlueShield\nMember ID No.\n"),
                     ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
     got = search_near_labels([side], template, template.fields["member_id"], set(),
-                             FakeEngine(reads))
+                             FakeEngine(reads), repair=True)
     assert got is not None and got.value == "IGY487183957"
     assert (got.confidence <= REPAIRED_SEARCH_CAP) is capped
+
+
+def test_a_lost_member_id_split_into_several_words_by_ocr_is_joined() -> None:
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    # Ambetter's 'Certificate #' misread, its value split at narrow gaps, with a mark's
+    # edge read after it.
+    text = "Ambetter\nName/Nombre   Eattificate se\nDESHAWN DELACRUZ   ;U204 1 3009}\n"
+    r = read(text)
+    assert r.carrier.template_id == "ambetter" and value(r, "member_id") is None
+    got = lone_member_id(r, [("front", page(text))], 0.5)
+    assert got is not None and got.value == "U20413009" and got.confidence < 0.5
+    # Words a column's gap apart are no split code.
+    apart = "Ambetter\nName/Nombre   Eattificate se\nDESHAWN DELACRUZ   U204   13009\n"
+    assert lone_member_id(read(apart), [("front", page(apart))], 0.5) is None
