@@ -16,7 +16,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -602,8 +602,8 @@ def member_from_subscriber(
     values = [r.box for r in out.values() if r.side == subscriber.side and r.box is not None]
     for run in map(partial(name_part, words), _row_runs(words, range(len(words)))):
         box = _union(words, run)
-        itself = _overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
-        if itself or any(_overlap_share(box, v) > 0.5 for v in values):
+        itself = overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
+        if itself or any(overlap_share(box, v) > 0.5 for v in values):
             continue
         # The smallest word's height: any doubt that another person is named keeps the
         # member unnamed.
@@ -666,7 +666,7 @@ def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
         bool(_NAME_TOKEN.fullmatch(t)) and len(t) > 2 for t in texts) >= 2
 
 
-def _overlap_share(a: Box, b: Box) -> float:
+def overlap_share(a: Box, b: Box) -> float:
     """The share of box ``a``'s area inside box ``b`` (0 to 1)."""
     w = min(a.right, b.right) - max(a.left, b.left)
     h = min(a.bottom, b.bottom) - max(a.top, b.top)
@@ -819,7 +819,7 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             # A two-digit suffix after a long ID and a narrow space is no split of the ID
             # (condensed print: "MSS164441780 00").
             suffix = suffix_follows(text, w.text)
-            if w.text == prev.text and _overlap_share(w.box, prev.box) > DUPLICATE_SHARE:
+            if w.text == prev.text and overlap_share(w.box, prev.box) > DUPLICATE_SHARE:
                 continue  # the same word again, from a second OCR line over the first
             if w.text.endswith(":") and sum(c.isalpha() for c in w.text) >= 2:
                 pass  # a label ('Rxpen:', '-RxBCN:'), never the rest of a value ('017010' '-')
@@ -1021,6 +1021,47 @@ def repair(rule: Rule, value: str) -> str | None:
                     fitting.add(candidate)
         if fitting:
             return fitting.pop() if len(fitting) == 1 else None
+    return None
+
+
+_INNER_STOP = re.compile(r"(?<=[A-Z])[.,](?=\d)")
+"""A stop between an identifier's letter prefix and its digits: a speck read in the space
+that parts them (``UNL.427890454`` of ``UNL 427890454``)."""
+_WIDE_LOOKALIKES = {"W": "VV"}
+"""Letters that OCR reads for two narrow ones run together (``WZ`` for ``VVZ`` in a
+monospaced font); :func:`mend` tries them one at a time."""
+
+
+def mend(rule: Rule, value: str) -> str | None:
+    r"""The one value that fits the rule once a misreading of an unlabelled code is undone,
+    or None: a stop read between its letter prefix and digits dropped (:data:`_INNER_STOP`);
+    OCR look-alikes swapped (:func:`repair`); a non-digit at either end dropped where a
+    mark's edge was read as a letter (``W168061833`` of ``168061833``); a wide letter read
+    for two narrow ones (:data:`_WIDE_LOOKALIKES`). Each way only when it gives exactly one
+    fitting value; the first way that does wins.
+
+    >>> from pipeline.templates import FieldRule
+    >>> rule = FieldRule("member_id", ("ID",), re.compile(r"[A-Z]{3}\d{9}"))
+    >>> [mend(rule, v) for v in ("UNL.427890454", "VVZ38723O830", "WZ387230830")]
+    ['UNL427890454', 'VVZ387230830', 'VVZ387230830']
+    >>> mend(FieldRule("member_id", ("ID",), re.compile(r"\d{9}")), "W168061833")
+    '168061833'
+    """
+    if fits_pattern(rule, value):
+        return None
+    stopped = _INNER_STOP.sub("", value)
+    if stopped != value and fits_pattern(rule, stopped):
+        return stopped
+    if (fixed := repair(rule, value)) is not None:
+        return fixed
+    for ways in (
+        [value[1:]] * (not value[:1].isdigit()) + [value[:-1]] * (not value[-1:].isdigit()),
+        [value[:i] + _WIDE_LOOKALIKES[c] + value[i + 1:]
+         for i, c in enumerate(value) if c in _WIDE_LOOKALIKES],
+    ):
+        fitting = {v for v in ways if v and fits_pattern(rule, v)}
+        if len(fitting) == 1:
+            return fitting.pop()
     return None
 
 
@@ -1884,6 +1925,29 @@ def side_labels(page: OcrPage, template: Template, side: Side) -> list[LabelHit]
     rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
     rules += [d for d in template.distractors if d.side in ("any", side)]
     return find_labels(page.words, rules)
+
+
+def others_values(
+    page: OcrPage, template: Template, side: Side, names: Collection[str]
+) -> list[Box]:
+    """Boxes of the words a label of a rule not in ``names`` gives a value to its right on
+    its row (what :func:`locate` would look at, read or not): a code there is that label's
+    value (an Rx ID whose value OCR split, ``Rx id`` ``XOE1`` ``0467069700``), never a value
+    whose own label was lost."""
+    rules: list[Rule] = [r for r in template.fields.values()
+                         if r.side in ("any", side) and r.name not in names]
+    rules += [d for d in template.distractors if d.side in ("any", side)]
+    words = page.words
+    hits = find_labels(words, rules)
+    label_words = {i for h in hits for i in h.indices}
+    free = set(range(len(words))) - label_words
+    out = []
+    for hit in hits:
+        end = words[hit.indices[-1]].box
+        start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
+        out += [words[i].box for i in _run_right_of(words, start, free, label_words,
+                                                       MAX_PHRASE_RIGHT_GAP)]
+    return out
 
 
 def fits_or_number_part(rule: FieldRule, value: str) -> bool:

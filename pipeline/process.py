@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -701,7 +702,10 @@ def reread_values(
         if better is None:
             taken = {d.value for d in found.distractors} | {
                 f.value for n, f in found.fields.items() if n != name}
-            better = search_near_labels(sides, found.template, rule, taken, engine)
+            # The format's guess at a misread only where the page read nothing: it never
+            # confirms a doubtful reading.
+            better = search_near_labels(sides, found.template, rule, taken, engine,
+                                        repair=reading is None)
         if better is not None and reading is not None and (
                 better.value == _TRAILING_MARKS.sub("", reading.value)):
             # Two ways of reading agree (the page pass, and enlarged single-line reads
@@ -880,21 +884,39 @@ MAX_LOST_LABELS = 4
 
 def search_near_labels(
     sides: Sequence[SideRead], template: Template, rule: FieldRule, taken: set[str],
-    engine: OcrEngine,
+    engine: OcrEngine, repair: bool = False,
 ) -> FieldReading | None:
     """A value missing from the first read (words in a hand's shadow, a blurred digit run)
     looked for right of and under its label, read again as one line of identifier
-    characters. Values the card already gave another field or a decoy are not taken."""
+    characters. Values the card already gave another field or a decoy are not taken. With
+    ``repair``, when no reading fits but agreeing ones do once OCR look-alikes are swapped
+    (:func:`pipeline.fields.repair`), that value, uncertain (``REPAIRED_SEARCH_CAP``)."""
     def fits(value: str) -> bool:
         return value not in taken and fields.fits_or_number_part(rule, value)
+
+    def repaired(value: str) -> str | None:
+        fixed = fields.repair(rule, value) if repair else None
+        return fixed if fixed is not None and fixed not in taken else None
 
     for s in sides:
         for hit in fields.label_hits(s.page, template, s.side, rule.name):
             regions = reread.value_regions(
                 s.page.words, hit.box, rule.below, s.ocr_image.shape[1])
             for region in regions:
-                got = reread.find_value(s.ocr_image, region, fits, engine,
-                                        whitelist=rule.chars or reread.ID_WHITELIST)
+                votes = reread.region_votes(
+                    s.ocr_image, region, lambda v: fits(v) or repaired(v) is not None,
+                    engine, whitelist=rule.chars or reread.ID_WHITELIST)
+                got = reread.agreed_reading({v: c for v, c in votes.items() if fits(v)})
+                if got is None:
+                    # Read alike each time but one look-alike off its format ('1GY487183957'
+                    # for CareFirst's IGY487183957): the format's reading, for review.
+                    merged: reread.Votes = {}
+                    for v, c in votes.items():
+                        if (fixed := repaired(v)) is not None:
+                            merged.setdefault(fixed, []).extend(c)
+                    got = reread.agreed_reading(merged)
+                    if got is not None:
+                        got = (got[0], got[1], min(got[2], REPAIRED_SEARCH_CAP))
                 if got is None:
                     continue
                 value, box, confidence = got
@@ -975,6 +997,12 @@ def reread_codes(
     return out
 
 
+REPAIRED_SEARCH_CAP = 0.45
+"""Top confidence of a value found near its label (:func:`search_near_labels`) whose
+agreeing readings fit the format only once an OCR look-alike is swapped: under the review
+bars of the member ID and group, since the swap is the format's guess, not the print's."""
+
+
 SECOND_LOOK_CODES = frozenset(code for levels in _DOUBT_LEVELS for code in levels)
 """Review reasons that a second, harder read of doubtful words may clear."""
 
@@ -1029,59 +1057,201 @@ review bar."""
 def lone_member_id(
     found: Interpretation, pages: Sequence[tuple[Side, OcrPage]], minimum: float
 ) -> FieldReading | None:
-    """The member ID of a card whose carrier's template gives its format, when none was
-    read or the one read breaks that format at a doubtful confidence (under ``minimum``:
-    a payer ID whose ``Payer`` was lost, read as the ``ID``), and exactly one code on the
-    card that no other reading explains fits the format: its label was lost (a pale
-    typewriter font, a mark). Failing that, on a card with no member ID read, the one
-    state Medicaid ID (a decoy where the card prints a member ID too) that fits. Uncertain
-    (``LONE_MEMBER_CONFIDENCE``); None otherwise."""
+    """The member ID of a card whose label was lost (a pale typewriter font, a mark) or
+    whose value OCR misread, uncertain (``LONE_MEMBER_CONFIDENCE``); None when none or
+    several candidates remain. In order:
+
+    1. on a card whose carrier's template gives its format, when none was read or the one
+       read breaks that format at a doubtful confidence (under ``minimum``: a payer ID whose
+       ``Payer`` was lost, read as the ``ID``): the one code on the card that no other
+       reading explains and that fits the format, as read or with OCR look-alikes swapped
+       (:func:`lone_value`). The Rx ID explains none: it is the member ID printed again;
+    2. with none read: the one state Medicaid ID (a decoy where the card prints a member ID
+       too) that fits;
+    3. with none read: the member ID the card's Rx ID repeats (:func:`rx_id_member`);
+    4. with none read, on a card of no carrier template: the one Medicare number
+       (:data:`MBI`) on it, as read or with look-alikes swapped."""
     rule = found.template.fields.get("member_id")
-    if rule is None or found.carrier.source != "template":
+    if rule is None:
         return None
     current = found.fields.get("member_id")
     if current is not None and (
             current.confidence >= minimum or fields.fits_pattern(rule, current.value)):
         return None
-    others = {n: f for n, f in found.fields.items() if n != "member_id"}
-    lone = lone_value(rule, values_read(others, found.distractors), pages,
-                      LONE_MEMBER_CONFIDENCE, pairs=True)
+    rx = found.fields.get("rx_id")
+    others = {n: f for n, f in found.fields.items() if n not in ("member_id", "rx_id")}
+    taken = values_read(others, found.distractors)
+    # The Rx ID's own words are no candidate (another reading of it would pass for a lost
+    # member ID), but its value explains none; nor are the words another label gives a
+    # value to, read or not.
+    rx_words = [(rx.side, rx.box)] if rx is not None else []
+    rx_words += [(side, box) for side, page in pages for box in fields.others_values(
+        page, found.template, side, MEMBER_ID_PARTS)]
+    lone = None
+    if found.carrier.source == "template":
+        lone = lone_value(rule, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True,
+                          exclude=rx_words, repaired=True)
+    if lone is not None or current is not None:
+        return lone
     state_ids = [d for d in found.distractors
                  if d.kind == "medicaid_id" and fields.fits_pattern(rule, d.value)]
-    if lone is None and current is None and len(state_ids) == 1:
+    if found.carrier.source == "template" and len(state_ids) == 1:
         # A card printing only the state's Medicaid ID: the only ID it has, for a person.
         d = state_ids[0]
         return FieldReading(name="member_id", value=d.value, confidence=LONE_MEMBER_CONFIDENCE,
                             side=d.side, label=d.label, box=d.box)
-    return lone
+    if rx is not None and (got := rx_id_member(rule, rx, taken, pages, rx_words)) is not None:
+        return got
+    if found.carrier.source != "template" and (mbi := _mbi_rule()) is not None:
+        return lone_value(mbi, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True,
+                          exclude=rx_words, repaired=True)
+    return None
+
+
+MEMBER_ID_PARTS = frozenset({"member_id", "member_id_prefix", "member_id_suffix"})
+"""The fields of a member ID printed whole or in parts: the words their labels give a
+value to may be a lost member ID's."""
+
+
+MBI_TEMPLATE = "medicare"
+"""The template whose member-ID rule is the Medicare Beneficiary Identifier's CMS format
+(11 characters, letters and digits at fixed places, never S, L, O, I, B or Z): a code of
+that form is a Medicare number on any card."""
+
+
+@functools.cache
+def _mbi_rule() -> FieldRule | None:
+    """The member-ID rule of :data:`MBI_TEMPLATE`; None when no such template ships."""
+    _, carriers = load_templates()
+    return next((t.fields.get("member_id") for t in carriers if t.id == MBI_TEMPLATE), None)
+
+
+PERSON_CODE = re.compile(r"\d{2}")
+"""The two-digit person code (``00``, ``01``) an Rx ID may add after the member ID."""
+RX_ID_AGREE_MIN = 8
+"""Shortest member ID that a card's code one character off may still confirm."""
+
+
+def rx_id_member(
+    rule: FieldRule, rx: FieldReading, taken: Collection[str],
+    pages: Sequence[tuple[Side, OcrPage]], exclude: Sequence[tuple[Side, Box]] = (),
+) -> FieldReading | None:
+    """The member ID that a card's Rx ID repeats, when the member ID itself was not read.
+    Cards print the pharmacy's ID as the member ID, or it followed by a two-digit person
+    code (``NDY20066560600`` of ``NDY200665606``). The forms of ``rx`` that fit ``rule``
+    are candidates; one is taken when a code elsewhere on the card (a word, or two words
+    of a line joined; not the Rx ID's own words nor a value in ``taken``) agrees with it:
+    equal, holding it with at most two characters of debris (``UNDY200665606_``), or one
+    character off (``KOE104670697``); words inside a box of ``exclude`` (side, box) are no
+    such code. The Rx ID's reading is the value (it fits the
+    format), uncertain (``LONE_MEMBER_CONFIDENCE``): the two printings agreeing is the
+    evidence, and a card may give its pharmacy another number."""
+    forms = [rx.value]
+    if PERSON_CODE.fullmatch(rx.value[-2:]):
+        forms.append(rx.value[:-2])
+    forms = [f for f in forms if fields.fits_pattern(rule, f)]
+    best: dict[str, tuple[int, Side, Box]] = {}
+    for side, page in pages:
+        words = [w for w in page.words
+                 if not any(s == side and fields.overlap_share(w.box, b) > 0.5
+                            for s, b in [(rx.side, rx.box), *exclude])]
+        runs = [(fields.clean_value(w.text).upper(), w.box) for w in words]
+        runs += [(fields.clean_value(a.text + b.text).upper(), a.box.union(b.box))
+                 for a, b in pairwise(words) if a.line == b.line]
+        for code, box in runs:
+            if not code or any(code in t for t in taken):
+                continue
+            for form in forms:
+                rank = _agreement(code, form)
+                if rank is not None and (form not in best or rank < best[form][0]):
+                    best[form] = (rank, side, box)
+    if not best:
+        return None
+    top = min(r for r, _, _ in best.values())
+    picks = [f for f, (r, _, _) in best.items() if r == top]
+    if len(picks) != 1:
+        return None
+    _, side, box = best[picks[0]]
+    return FieldReading(name=rule.name, value=picks[0], confidence=LONE_MEMBER_CONFIDENCE,
+                        side=side, label="", box=box)
+
+
+def _agreement(code: str, form: str) -> int | None:
+    """How closely a code read on a card agrees with a member ID ``form``: 0 equal, 1
+    holding it with at most two characters of debris, 2 one character off (as long,
+    ``RX_ID_AGREE_MIN`` characters or more); None otherwise."""
+    if code == form:
+        return 0
+    if form in code and len(code) - len(form) <= 2:
+        return 1
+    if len(code) == len(form) >= RX_ID_AGREE_MIN and sum(
+            a != b for a, b in zip(code, form, strict=True)) == 1:
+        return 2
+    return None
 
 
 ISSUER_PREFIX = "80840"
 """The prefix of a card issuer's number (its Health Plan or Issuer ID), printed before it."""
 
 
+SPLIT_TOKEN_WORDS = 3
+"""Most words OCR may split one printed code into at narrow gaps (``U204`` ``1``
+``3009``)."""
+
+
+def _split_token_runs(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """Runs of two to ``SPLIT_TOKEN_WORDS`` consecutive words of a line, each closer to the
+    next than ``fields.SPLIT_GAP`` of the smaller height: one printed code split by OCR."""
+    out: list[list[OcrWord]] = []
+    for i in range(len(words)):
+        run = [words[i]]
+        for w in words[i + 1:i + SPLIT_TOKEN_WORDS]:
+            last = run[-1]
+            h = max(min(last.box.height, w.box.height), 1.0)
+            if w.line != last.line or not 0 <= w.box.left - last.box.right < (
+                    fields.SPLIT_GAP * h):
+                break
+            run.append(w)
+            out.append(list(run))
+    return out
+
+
 def lone_value(
     rule: FieldRule, taken: Collection[str], pages: Sequence[tuple[Side, OcrPage]],
-    confidence: float, pairs: bool = False,
+    confidence: float, pairs: bool = False, exclude: Sequence[tuple[Side, Box]] = (),
+    repaired: bool = False,
 ) -> FieldReading | None:
     """The one code on the pages that no value in ``taken`` explains and that fits
     ``rule`` (of several, the one fitting its format's first form), at ``confidence``;
     None when none or several do. With ``pairs``, two words of a line are also joined (a
-    prefix printed apart: ``YEI 702738559``)."""
+    prefix printed apart: ``YEI 702738559``; a code OCR split after a hyphen). Words
+    inside a box of ``exclude`` (side, box) are no candidates. With ``repaired``, when no
+    code fits as read, the one that fits once its misreading is undone
+    (:func:`pipeline.fields.mend`: ``96D7-XT2-RM42`` is Medicare's ``9GD7-XT2-RM42``)."""
     picks: dict[str, tuple[Side, Box]] = {}
+    fixed: dict[str, tuple[Side, Box]] = {}
     for side, page in pages:
         # A card issuer's number after its '(80840)' is no lost value, labelled or not.
         issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
         words = [w for w in page.words
-                 if not any(_just_left_of(b, w.box, reach=4.0) for b in issuers)]
+                 if not any(_just_left_of(b, w.box, reach=4.0) for b in issuers)
+                 and not any(s == side and fields.overlap_share(w.box, b) > 0.5
+                             for s, b in exclude)]
         runs: list[tuple[str, Box]] = [(fields.clean_value(w.text), w.box) for w in words]
         if pairs:
             runs += [(fields.clean_value(a.text + b.text), a.box.union(b.box))
                      for a, b in pairwise(words)
-                     if a.line == b.line and a.text.isalpha()]
+                     if a.line == b.line and (a.text.isalpha() or a.text.endswith("-"))]
+            runs += [(fields.clean_value("".join(w.text for w in run)),
+                      run[0].box.union(run[-1].box)) for run in _split_token_runs(words)]
         for value, box in runs:
             if is_stray_code(value, taken) and fields.fits_pattern(rule, value):
                 picks.setdefault(value, (side, box))
+            elif repaired and (mended := fields.mend(rule, value)) is not None and (
+                    is_stray_code(mended, taken)):
+                fixed.setdefault(mended, (side, box))
+    if not picks:
+        picks = fixed
     if len(picks) > 1:  # several fit: the one fitting the format's first, most telling form
         first = re.compile(first_alternative(rule.pattern.pattern))
         picks = {v: p for v, p in picks.items() if first.fullmatch(v)}

@@ -888,3 +888,133 @@ def test_a_bare_pharmacy_label_after_a_misread_rx_is_still_its_label(rx: str) ->
     # 'Rx BIN' with its 'Rx' read as some other two letters is no longer unknown label
     # ('Dental ID'): the BIN's label.
     assert value(read(RX_CARD, f"{rx} BIN   011552\nRx PCN   ADV\n"), "rx_bin") == "011552"
+
+
+def test_a_lost_member_id_the_rx_id_repeats_is_no_value_the_rx_id_explains() -> None:
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    # Anthem prints the member ID again as the Rx ID; the ID's label was read 'roe'.
+    text = ("Anthem Blue Cross\nHARPER E ZIMMERMAN\nroe   NAP W40266617\n"
+            "RxID:   NAPW40266617\n")
+    r = read(text)
+    assert value(r, "member_id") is None and value(r, "rx_id") == "NAPW40266617"
+    got = lone_member_id(r, [("front", page(text))], 0.5)
+    assert got is not None and got.value == "NAPW40266617" and got.confidence < 0.5
+    # The Rx ID's own words are no candidate: with no other printing, no guess.
+    only = "Anthem Blue Cross\nHARPER E ZIMMERMAN\nRxID:   NAPW40266617\n"
+    assert lone_member_id(read(only), [("front", page(only))], 0.5) is None
+
+
+@pytest.mark.parametrize(("printed", "rx_id", "member_id"), [
+    ("QOL 30818359", "QOL30818359", "QOL30818359"),  # the Rx ID is the member ID
+    ("15497631 87", "154976318700", "1549763187"),  # ... with a person code; split by OCR
+    ("UNDY200665606_", "NDY20066560600", "NDY200665606"),  # a mark's debris around it
+    ("QDL30818359", "QOL30818359", "QOL30818359"),  # one character misread
+])
+def test_a_member_id_the_rx_id_repeats_is_taken_uncertain_from_the_rx_id(
+    printed: str, rx_id: str, member_id: str
+) -> None:
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    # A card of no template, its name under a mark (no name run for the unlabelled ID).
+    text = f"Sample Health Plan\n<xbigail Earl Xiong>\n{printed}\nRx ID #   {rx_id}\n"
+    r = read(text)
+    assert value(r, "member_id") is None
+    got = lone_member_id(r, [("front", page(text))], 0.5)
+    assert got is not None and got.value == member_id and got.confidence < 0.5
+
+
+def test_no_member_id_is_taken_from_an_rx_id_nothing_else_repeats() -> None:
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    for text in ("Sample Health Plan\n<xbigail Earl Xiong>\nRx ID #   QOL30818359\n",
+                 # a code far from both forms
+                 "Sample Health Plan\n<xbigail Earl Xiong>\nZZZ99999999\n"
+                 "Rx ID #   QOL30818359\n"):
+        r = read(text)
+        assert lone_member_id(r, [("front", page(text))], 0.5) is None
+
+
+def test_a_medicare_number_is_the_member_id_of_a_card_of_no_template() -> None:
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    # A Medicare card whose header OCR did not name; its MBI split after a dash, 6 read
+    # G and 0 read O: the CMS format (digits at 4 and 7) undoes both.
+    text = "Medicare\nEarl S Mcallister\n2TAG-JDO- KA19|   06-01-2012\n"
+    r = read(text)
+    assert r.carrier.template_id is None and value(r, "member_id") is None
+    got = lone_member_id(r, [("front", page(text))], 0.5)
+    assert got is not None and got.value == "2TA6-JD0-KA19" and got.confidence < 0.5
+    other = "Sample Health Plan\nEarl S Mcallister\nABC123456789\n"
+    assert lone_member_id(read(other), [("front", page(other))], 0.5) is None
+
+
+@pytest.mark.parametrize(("text", "member_id"), [
+    # Medicare's MBI with its G read 6, its label lost to small print.
+    ("MEDICARE HEALTH INSURANCE\nNemerhesnbre\nReginald F Yamamoto   96D7-XT2-RM42\n",
+     "9GD7-XT2-RM42"),
+    # A speck read between a Blue plan's prefix and its number.
+    ("BlueCross BlueShield of Illinois\nDOLORES J PHAM'\nUNL.427890454\n", "UNL427890454"),
+    # VV read as one W in a monospaced font.
+    ("Horizon BlueCross BlueShield\nMAXINE C TRAN SR\nWZ 3872308307\n", "VVZ3872308307"),
+])
+def test_a_lost_member_id_misread_is_mended_to_its_carriers_format(
+    text: str, member_id: str
+) -> None:
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    r = read(text)
+    assert value(r, "member_id") is None
+    got = lone_member_id(r, [("front", page(text))], 0.5)
+    assert got is not None and got.value == member_id and got.confidence < 0.5
+
+
+@pytest.mark.parametrize(("read_as", "capped"), [("1GY487183957", True),
+                                                 ("IGY487183957", False)])
+def test_a_value_near_its_label_read_one_look_alike_off_its_format_is_taken_for_review(
+    read_as: str, capped: bool
+) -> None:
+    from typing import Any, cast
+
+    import numpy as np
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import REPAIRED_SEARCH_CAP, search_near_labels
+    from pipeline.templates import load_templates
+    from pipeline.types import SideRead
+    from tests.fakes import page
+
+    # CareFirst's pale ID beside its label, lost by the page's read; every closer read
+    # gives its I as 1: the format's reading, under the review bar.
+    template = next(t for t in load_templates()[1] if t.id == "carefirst")
+    reads = [OcrPage(words=(OcrWord(read_as, Box(10, 10, 200, 40), 0.9, 0),),
+                     width=400, height=60) for _ in range(8)]
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                    page=page("CareFirst BlueCross BlueShield\nMember ID No.\n"),
+                    ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
+    got = search_near_labels([side], template, template.fields["member_id"], set(),
+                             FakeEngine(reads), repair=True)
+    assert got is not None and got.value == "IGY487183957"
+    assert (got.confidence <= REPAIRED_SEARCH_CAP) is capped
+
+
+def test_a_lost_member_id_split_into_several_words_by_ocr_is_joined() -> None:
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    # Ambetter's 'Certificate #' misread, its value split at narrow gaps, with a mark's
+    # edge read after it.
+    text = "Ambetter\nName/Nombre   Eattificate se\nDESHAWN DELACRUZ   ;U204 1 3009}\n"
+    r = read(text)
+    assert r.carrier.template_id == "ambetter" and value(r, "member_id") is None
+    got = lone_member_id(r, [("front", page(text))], 0.5)
+    assert got is not None and got.value == "U20413009" and got.confidence < 0.5
+    # Words a column's gap apart are no split code.
+    apart = "Ambetter\nName/Nombre   Eattificate se\nDESHAWN DELACRUZ   U204   13009\n"
+    assert lone_member_id(read(apart), [("front", page(apart))], 0.5) is None
