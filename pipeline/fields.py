@@ -1357,10 +1357,13 @@ def _inline_run(
 
 def _beside_a_code(words: Sequence[OcrWord], hit: LabelHit, label_words: set[int]) -> bool:
     """True for the label of a field nobody reviews (not a look-alike's) whose nearest word
-    on its right, whoever took it, holds a digit: its value, printed beside it."""
+    on its right, whoever took it, holds a digit and stands within ``MAX_PHRASE_RIGHT_GAP``
+    heights: its value, printed beside it (not the next column's ``$30``)."""
     if not isinstance(hit.rule, FieldRule) or _reviewed(hit.rule):
         return False
-    run = _inline_run(words, hit, set(range(len(words))) - label_words, label_words)
+    end = words[hit.indices[-1]].box
+    run = _run_right_of(words, Box(end.left, hit.box.top, end.right, hit.box.bottom),
+                        set(range(len(words))) - label_words, label_words, MAX_PHRASE_RIGHT_GAP)
     return bool(run) and any(c.isdigit() for c in words[run[0]].text)
 
 

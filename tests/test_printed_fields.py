@@ -443,3 +443,13 @@ Medicaid #  907293176897
 """, BACK)
     assert value(r, "member_id") == "46389248H"
     assert value(r, "medicaid_id") == "907293176897"
+
+
+def test_a_stacked_label_takes_its_value_below_whatever_the_next_column_prints() -> None:
+    r = read("""
+TRICARE
+Member ID:  40430052528
+SEX                    $30
+F                      Urgent Care
+""", BACK)
+    assert value(r, "gender") == "F"
