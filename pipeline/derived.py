@@ -51,10 +51,11 @@ for _pbm in PBMS:
 
 def derived_fields(
     found: Mapping[str, FieldReading], distractors: Sequence[Distractor],
-    pages: Sequence[tuple[Side, OcrPage]],
+    pages: Sequence[tuple[Side, OcrPage]], networks: frozenset[str] = frozenset(),
 ) -> dict[str, FieldReading]:
-    """``found`` with ``plan_number``, ``medicaid_id``, ``pbm`` and ``plan_name`` added
-    where the card gives them and no label of their own did, a Medicare card's
+    """``found`` with ``plan_number``, ``medicaid_id``, ``pbm`` and ``plan_name`` (not a
+    network named with another carrier's words, ``networks``) added where the card gives
+    them and no label of their own did, a Medicare card's
     ``effective_date`` from its Part A (else Part B) date or another card's from the date
     its label was lost from (:func:`first_of_month`), and without doubtful
     :data:`EXTRA_FIELDS`."""
@@ -74,7 +75,7 @@ def derived_fields(
             out[name] = reading
     if "plan_name" not in out:
         plan = plan_named(pages, [(f.side, f.box) for f in out.values()]
-                          + [(d.side, d.box) for d in distractors])
+                          + [(d.side, d.box) for d in distractors], networks)
         if plan is not None:
             out["plan_name"] = plan
     return {n: f for n, f in out.items()
@@ -180,11 +181,14 @@ def _runs(page: OcrPage) -> list[list[int]]:
 
 def plan_named(
     pages: Sequence[tuple[Side, OcrPage]], taken: Sequence[tuple[Side, Box]],
+    networks: frozenset[str] = frozenset(),
 ) -> FieldReading | None:
     """The first run of 2 to ``PLAN_MAX_WORDS`` capitalised words on a line of its own
     that holds one of :data:`PLAN_WORDS` and no word of another reading or look-alike
     (``taken``: side and box, card frame), front first and top down; its confidence the
-    least of its words'. Prose (lower-case words), labels (``:``) and amounts are none."""
+    least of its words'. Prose (lower-case words), labels (``:``) and amounts are none, and
+    so is a line naming another carrier (``networks``: the words of other carriers' names,
+    upper case): a network the plan rents (``UnitedHealthcare Choice Plus`` on a UMR card)."""
     for side, page in pages:
         boxes = [b for s, b in taken if s == side]
         for run in _runs(page):
@@ -193,7 +197,8 @@ def plan_named(
                     _PLAN_WORD.fullmatch(w.text) for w in words):
                 continue
             upper = [w.text.strip("()").upper() for w in words]
-            if upper[0] in NOT_PLAN_STARTS or not any(u in PLAN_WORDS for u in upper):
+            if upper[0] in NOT_PLAN_STARTS or not any(u in PLAN_WORDS for u in upper) or any(
+                    re.sub(r"[^A-Z]", "", u) in networks for u in upper):
                 continue
             box: Box = words[0].box
             for w in words[1:]:

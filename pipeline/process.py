@@ -1398,6 +1398,18 @@ class Interpretation:
     reasons: tuple[ReviewReason, ...]
 
 
+@functools.lru_cache(maxsize=64)
+def other_brands(template_id: str | None) -> frozenset[str]:
+    """The words of the other template carriers' names (:func:`pipeline.fields.brand_words`),
+    not those of the carrier ``template_id`` (None: a card without a template): a UMR card's
+    ``UnitedHealthcare Choice Plus`` names the network it rents."""
+    _, carriers = load_templates()
+    own = next((fields.brand_words([c.name or "", *c.keywords])
+                for c in carriers if c.id == template_id), frozenset())
+    return frozenset().union(*(fields.brand_words([c.name or "", *c.keywords])
+                               for c in carriers if c.id != template_id)) - own
+
+
 def interpret(
     pages: Sequence[tuple[Side, OcrPage]],
     *,
@@ -1419,7 +1431,8 @@ def interpret(
     found.update(overrides or {})
     found = fields.join_member_id_parts(found, template.fields.get("member_id"))
     found = fields.trusted_name(fields.member_from_subscriber(found, pages))
-    found = derived.derived_fields(found, distractors, pages)
+    found = derived.derived_fields(found, distractors, pages,
+                                   other_brands(template.id))
     # A group label read exactly, with no value: the card shows a group we could not read.
     group_label_seen = "group_number" not in found and any(
         hit.score >= 1.0

@@ -453,3 +453,18 @@ SEX                    $30
 F                      Urgent Care
 """, BACK)
     assert value(r, "gender") == "F"
+
+
+def test_another_carriers_network_is_no_plan_name() -> None:
+    umr = read("""
+UMR
+UnitedHealthcare Choice Plus
+Member ID:  024420885      Group Number:  76-412345
+""", BACK)
+    assert "plan_name" not in umr.fields
+    own = read("""
+UnitedHealthcare
+UnitedHealthcare Choice Plus
+Member ID:  024420885      Group Number:  412345
+""", BACK)
+    assert value(own, "plan_name") == "UnitedHealthcare Choice Plus"
