@@ -55,10 +55,9 @@ def derived_fields(
 ) -> dict[str, FieldReading]:
     """``found`` with ``plan_number``, ``medicaid_id``, ``pbm`` and ``plan_name`` (not a
     network named with another carrier's words, ``networks``) added where the card gives
-    them and no label of their own did, a Medicare card's
-    ``effective_date`` from its Part A (else Part B) date or another card's from the date
-    its label was lost from (:func:`first_of_month`), and without doubtful
-    :data:`EXTRA_FIELDS`."""
+    them and no label of their own did; a Medicare card's ``effective_date`` from its Part
+    A (else Part B) date, another card's from the date whose label was lost
+    (:func:`first_of_month`); without doubtful :data:`EXTRA_FIELDS`."""
     out = dict(found)
     coverage = out.get("medicare_part_a_date") or out.get("medicare_part_b_date")
     if coverage is not None and "effective_date" not in out:
@@ -153,6 +152,7 @@ holding one is a plan's name."""
 NOT_PLAN_STARTS = frozenset({"IN", "OUT", "NON"})
 """First words of a copay table's heads, not of a plan's name (``In Network``)."""
 PLAN_MAX_WORDS = 6
+"""Most words of a plan's name printed on its own (``Wellcare No Premium (HMO)``: 4)."""
 PLAN_RUN_GAP = 1.2
 """Gap (in word heights) that ends a run of words on a line: the next column."""
 _PLAN_WORD = re.compile(r"\(?[A-Z0-9][A-Za-z0-9&'+/-]*\)?")
@@ -225,9 +225,9 @@ UNLABELLED_DATE_FACTOR = 0.8
 def first_of_month(
     pages: Sequence[tuple[Side, OcrPage]], taken: Sequence[tuple[Side, Box]],
 ) -> FieldReading | None:
-    """The effective date whose label OCR lost: the one date on the card, printed as a
-    word of its own and no other reading's or look-alike's (``taken``: side and box, card
-    frame), that falls on the first of a month; None when there is none or several."""
+    """The effective date whose label OCR lost: the card's one date on the first of a
+    month, printed as a word of its own and no other reading's or look-alike's (``taken``:
+    side and box, card frame); None when there is none, or several."""
     dates: dict[str, FieldReading] = {}
     for side, page in pages:
         boxes = [b for s, b in taken if s == side]
