@@ -255,7 +255,18 @@ def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
 
 
 def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHit]:
-    """Every label occurrence, overlaps resolved in favour of the longest label."""
+    """Every label occurrence, overlaps resolved in favour of the longest label. A card's
+    sides are interpreted several times (after each closer read), so the last pages'
+    answers are kept (:func:`_labels_of`)."""
+    return list(_labels_of(tuple(words), tuple(rules)))
+
+
+@functools.lru_cache(maxsize=32)
+def _labels_of(words: tuple[OcrWord, ...], rules: tuple[Rule, ...]) -> tuple[LabelHit, ...]:
+    return tuple(_find_labels(words, rules))
+
+
+def _find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHit]:
     index = _label_index(tuple(rules))
     hits: list[LabelHit] = []
     for idx in _lines(words).values():

@@ -1400,13 +1400,15 @@ class Interpretation:
 
 @functools.lru_cache(maxsize=64)
 def other_brands(template_id: str | None) -> frozenset[str]:
-    """The words of the other template carriers' names (:func:`pipeline.fields.brand_words`),
-    not those of the carrier ``template_id`` (None: a card without a template): a UMR card's
-    ``UnitedHealthcare Choice Plus`` names the network it rents."""
+    """The words of the other template carriers' names, not their keywords
+    (:func:`pipeline.fields.brand_words`), less those of the carrier ``template_id`` (None:
+    a card without a template): a UMR card's ``UnitedHealthcare Choice Plus`` names the
+    network it rents."""
     _, carriers = load_templates()
     own = next((fields.brand_words([c.name or "", *c.keywords])
                 for c in carriers if c.id == template_id), frozenset())
-    return frozenset().union(*(fields.brand_words([c.name or "", *c.keywords])
+    # Their names only: keywords hold plans' names too ('TRICARE Prime').
+    return frozenset().union(*(fields.brand_words([c.name or ""])
                                for c in carriers if c.id != template_id)) - own
 
 

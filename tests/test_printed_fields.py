@@ -468,3 +468,10 @@ UnitedHealthcare Choice Plus
 Member ID:  024420885      Group Number:  412345
 """, BACK)
     assert value(own, "plan_name") == "UnitedHealthcare Choice Plus"
+    # Another carrier's keywords name its plans ('TRICARE Prime'): no network.
+    premera = read("""
+PREMERA BLUE CROSS
+Heritage Prime
+Member ID:  JUM582826279      Group:  5000525
+""", BACK)
+    assert value(premera, "plan_name") == "Heritage Prime"
