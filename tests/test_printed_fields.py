@@ -472,6 +472,7 @@ Member ID:  024420885      Group Number:  412345
     premera = read("""
 PREMERA BLUE CROSS
 Heritage Prime
+Member:  CONNOR KOWALCZYK
 Member ID:  JUM582826279      Group:  5000525
 """, BACK)
     assert value(premera, "plan_name") == "Heritage Prime"
