@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.fields import MEDICAID_LABELS, normalize_label
+from pipeline.fields import MEDICAID_LABELS, normalize_label, row_runs
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, Side
 
 DERIVED_CONFIDENCE = 0.8
@@ -153,45 +153,25 @@ NOT_PLAN_STARTS = frozenset({"IN", "OUT", "NON"})
 """First words of a copay table's heads, not of a plan's name (``In Network``)."""
 PLAN_MAX_WORDS = 6
 """Most words of a plan's name printed on its own (``Wellcare No Premium (HMO)``: 4)."""
-PLAN_RUN_GAP = 1.2
-"""Gap (in word heights) that ends a run of words on a line: the next column."""
 _PLAN_WORD = re.compile(r"\(?[A-Z0-9][A-Za-z0-9&'+/-]*\)?")
 """A word of a plan's name: capitalised or a number, bracketed at most (``(HMO)``)."""
-
-
-def _runs(page: OcrPage) -> list[list[int]]:
-    """Word indices of each run of words on a line (card frame), left to right: a line
-    split where a gap wider than ``PLAN_RUN_GAP`` heights parts two columns."""
-    lines: dict[int, list[int]] = {}
-    for i, w in enumerate(page.words):
-        lines.setdefault(w.line, []).append(i)
-    runs: list[list[int]] = []
-    for idx in sorted(lines.values(), key=lambda idx: page.words[idx[0]].box.top):
-        idx.sort(key=lambda i: page.words[i].box.left)
-        run = [idx[0]]
-        for i in idx[1:]:
-            last, box = page.words[run[-1]].box, page.words[i].box
-            if box.left - last.right > PLAN_RUN_GAP * max(last.height, box.height, 1.0):
-                runs.append(run)
-                run = []
-            run.append(i)
-        runs.append(run)
-    return runs
 
 
 def plan_named(
     pages: Sequence[tuple[Side, OcrPage]], taken: Sequence[tuple[Side, Box]],
     networks: frozenset[str] = frozenset(),
 ) -> FieldReading | None:
-    """The first run of 2 to ``PLAN_MAX_WORDS`` capitalised words on a line of its own
-    that holds one of :data:`PLAN_WORDS` and no word of another reading or look-alike
-    (``taken``: side and box, card frame), front first and top down; its confidence the
+    """The first run of words on a line (:func:`pipeline.fields.row_runs`) that is 2 to
+    ``PLAN_MAX_WORDS`` capitalised words holding one of :data:`PLAN_WORDS` and no word of
+    another reading or look-alike (``taken``: side and box, card frame), front first and
+    top down; its confidence the
     least of its words'. Prose (lower-case words), labels (``:``) and amounts are none, and
     so is a line naming another carrier (``networks``: the words of other carriers' names,
     upper case): a network the plan rents (``UnitedHealthcare Choice Plus`` on a UMR card)."""
     for side, page in pages:
         boxes = [b for s, b in taken if s == side]
-        for run in _runs(page):
+        runs = row_runs(page.words, range(len(page.words)))
+        for run in sorted(runs, key=lambda r: min(page.words[i].box.top for i in r)):
             words = [page.words[i] for i in run]
             if not 2 <= len(words) <= PLAN_MAX_WORDS or not all(
                     _PLAN_WORD.fullmatch(w.text) for w in words):

@@ -611,7 +611,7 @@ def member_from_subscriber(
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
     values = [r.box for r in out.values() if r.side == subscriber.side and r.box is not None]
-    for run in map(partial(name_part, words), _row_runs(words, range(len(words)))):
+    for run in map(partial(name_part, words), row_runs(words, range(len(words)))):
         box = _union(words, run)
         itself = overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
         if itself or any(overlap_share(box, v) > 0.5 for v in values):
@@ -1550,7 +1550,7 @@ def lone_name(
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
     runs = [
-        run for run in map(partial(name_part, words), _row_runs(words, free))
+        run for run in map(partial(name_part, words), row_runs(words, free))
         if _is_name_run(words, run) and (
             _union(words, run).top >= first_line or _name_evidence(words, run))
         and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
@@ -1607,7 +1607,7 @@ def _in_a_list(
         # The whole run of print the aligned word begins: a plan's name running on past
         # the name's end ('Ambetter Essential Care') is no name beside it.
         row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
-        line = name_part(words, next(r for r in _row_runs(words, row) if aligned[0] in r))
+        line = name_part(words, next(r for r in row_runs(words, row) if aligned[0] in r))
         if _is_name_run(words, line) and not _brand_words(words, line, brand) and (
                 not _on_first_line(words, line) or _name_evidence(words, line)) and not (
                 labels and labels.intersection(line)):
@@ -1634,7 +1634,7 @@ def name_above(
         return []
     tallest = max(a.height for a in anchors)
     best: tuple[float, list[int]] | None = None
-    for run in map(partial(name_part, words), _row_runs(words, free)):
+    for run in map(partial(name_part, words), row_runs(words, free)):
         if not _is_name_run(words, run) or _in_a_list(words, run):
             continue
         box = _union(words, run)
@@ -1724,7 +1724,7 @@ def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     ) and sum(len(t) > 2 for t in texts) >= 2
 
 
-def _row_runs(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int]]:
+def row_runs(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int]]:
     """The given words as runs on their OCR lines, left to right, a run ending at a gap
     wider than ``MAX_WORD_GAP`` word heights (where columns meet)."""
     runs: list[list[int]] = []
@@ -1756,10 +1756,10 @@ def under_name(
     given. Only when exactly one run of free words fits: an identifier with at least six
     digits, left-aligned under a run that reads as a name."""
     names = [r for r in map(partial(name_part, words),
-                            _row_runs(words, set(range(len(words))) - labels))
+                            row_runs(words, set(range(len(words))) - labels))
              if _is_name_run(words, r)]
     picks: list[tuple[str, list[int], list[int]]] = []
-    for run in _row_runs(words, free):
+    for run in row_runs(words, free):
         picked = _value_from(words, run, rule)
         if picked is None or not picked[2]:
             # A stop read after the ID's last digit ('ZGS 927003834.'): closer reads check it.

@@ -306,6 +306,12 @@ directory, or none) that no closer reading confirms: under the review thresholds
 no format to check a value against, two readings agreeing are the evidence."""
 
 
+def review_bars(config: Config) -> dict[str, float]:
+    """The confidence under which the member ID and the group send a card to review."""
+    return {"member_id": config.member_id_min_confidence,
+            "group_number": config.group_min_confidence}
+
+
 def verify_values(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, config: Config
 ) -> dict[str, FieldReading]:
@@ -330,8 +336,7 @@ def verify_values(
     on a card without one (``UNCONFIRMED_CONFIDENCE``), as is one whose closer reads agree
     on another value of any length."""
     by_side = {s.side: s for s in sides}
-    minimum = {"member_id": config.member_id_min_confidence,
-               "group_number": config.group_min_confidence}
+    minimum = review_bars(config)
     templated = found.carrier.source == "template"
     out: dict[str, FieldReading] = {}
     for name, below in VERIFY_BELOW.items():
@@ -399,8 +404,7 @@ def confirmed_doubtful(
     own (``lone``: :func:`lone_member_id`, :func:`lone_group`, a state Medicaid ID taken
     for the member ID), whose identity no reading settles, are left as they are."""
     by_side = {s.side: s for s in sides}
-    minimum = {"member_id": config.member_id_min_confidence,
-               "group_number": config.group_min_confidence}
+    minimum = review_bars(config)
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
         reading = found.fields.get(name)
@@ -674,8 +678,7 @@ def reread_values(
 ) -> dict[str, FieldReading]:
     """Better readings of the member ID and group where the first was doubtful."""
     by_side = {s.side: s for s in sides}
-    minimum = {"member_id": config.member_id_min_confidence,
-               "group_number": config.group_min_confidence}
+    minimum = review_bars(config)
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
         reading = found.fields.get(name)
