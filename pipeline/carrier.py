@@ -167,6 +167,14 @@ def keyword_score(keyword: str, text: CardText) -> tuple[float, str, float]:
     return scores[best], text.windows[best].text, window_prominence(text, best)
 
 
+ADDRESS_PROMINENCE = 0.3
+"""Most prominence a web address keyword (``umr.com``) lends its carrier: cards print
+addresses in fine print, so one OCR boxed large (noise at a corner's edge) is still no
+wordmark to outweigh another carrier's."""
+_ADDRESS = re.compile(r"\.(?:com|org|net|mil|gov)\b", re.IGNORECASE)
+"""A keyword that is a web address."""
+
+
 def template_hit(template: Template, text: CardText) -> KeywordHit | None:
     """The template's best keyword hit, or None when absent or excluded."""
     for exclusion in template.exclusions:
@@ -178,6 +186,8 @@ def template_hit(template: Template, text: CardText) -> KeywordHit | None:
         score, found, prominence = keyword_score(keyword, text)
         if score < cutoff_for(keyword):
             continue
+        if _ADDRESS.search(keyword):
+            prominence = min(prominence, ADDRESS_PROMINENCE)
         loudest = max(loudest, prominence)
         # Equal scores: the longest reading is the evidence (a sub-brand's full name).
         if best is None or (score, len(found)) > (best.score, len(best.text)):

@@ -816,6 +816,21 @@ DUPLICATE_SHARE = 0.8
 it is that word read twice (Tesseract's overlapping lines), not a repeat."""
 
 
+SHARED_GLYPH_OVERLAP = 0.4
+"""Share of a word's mean character width by which the next word's box must reach back
+over it for their touching characters, when alike, to be one glyph read into both."""
+
+
+def read_twice(prev: OcrWord, nxt: OcrWord) -> bool:
+    """True when OCR gave the glyph where two words meet to both of them: ``nxt``'s box
+    starts well inside ``prev``'s (:data:`SHARED_GLYPH_OVERLAP`), and ``prev`` ends with
+    the character ``nxt`` starts with (``RIV1`` and ``192258257`` for ``RIV192258257``)."""
+    if not prev.text or not nxt.text or prev.text[-1] != nxt.text[0]:
+        return False
+    char = prev.box.width / len(prev.text)
+    return prev.box.right - nxt.box.left >= SHARED_GLYPH_OVERLAP * char
+
+
 def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[int]]]:
     """A run of words as printed tokens: OCR splits some values at a hyphen or a tiny gap
     (``927257`` ``-526-25158``); those pieces are joined again without a space."""
@@ -837,7 +852,10 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
             elif (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
             ):
-                tokens[-1] = (text + w.text, [*idx, i])
+                if read_twice(prev, w):
+                    tokens[-1] = (text + w.text[1:], [*idx, i])  # 'RIV1' '192258257'
+                else:
+                    tokens[-1] = (text + w.text, [*idx, i])
                 continue
         tokens.append((w.text, [i]))
     return tokens
@@ -983,6 +1001,11 @@ def _value_from(
         if value and fits_pattern(rule, value) and (
                 getattr(rule, "name", None) not in NAME_FIELDS or plausible_name(value)):
             used = [i for _, idx in tokens[:n] for i in idx]
+            while not _reviewed(rule) and len(used) > 1 and not clean_value(
+                    words[used[-1]].text):
+                # A stray dash after a code ('18556033793' '-' 'RxPlan'), stripped from
+                # the value, adds no doubt to it (a member ID's may be a lost part).
+                used.pop()
             shorter = clean_value(" ".join(text for text, _ in tokens[: n - 1]))
             if n >= 2 and fits_pattern(rule, shorter) and _is_suffix_after(
                     words, rule, shorter, tokens[n - 2][1][-1], tokens[n - 1][1][0]):
@@ -1140,7 +1163,12 @@ def _runs_below(
             and 0 <= words[i].box.left - words[j].box.right <= MAX_WORD_GAP * h
         ]
         if left:
-            starts.append(max(left, key=lambda j: words[j].box.right))
+            j = max(left, key=lambda j: words[j].box.right)
+            glued = words[i].box.left - words[j].box.right < GLUE_GAP * min(
+                words[i].box.height, words[j].box.height)
+            # Glued on, it is the value's own start OCR split off (a dotted frame's edge
+            # made '2' a word of its own before '3729628040'): that run comes first.
+            starts.insert(len(starts) - 1 if glued else len(starts), j)
     return [[i, *_run_right_of(words, words[i].box, free - {i}, stop)] for i in starts]
 
 
@@ -1336,7 +1364,12 @@ def locate(
     named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     member = next((r for r in fields_only if r.name == "member_id"), None)
     name_rule = next((r for r in fields_only if r.name == "member_name"), None)
-    if member is not None and "member_id" not in named:
+    # A number under a Medicaid label is the member ID only when the card prints no
+    # other: an ID under the member's name, unlabelled, is the plan's own (the Medicaid
+    # number becomes a distractor in :func:`read_side`).
+    state_only = all(normalize_label(f.label) in MEDICAID_LABELS for f in found
+                     if isinstance(f.rule, FieldRule) and f.rule.name == "member_id")
+    if member is not None and ("member_id" not in named or state_only):
         found += under_name(words, free, label_words, member,
                             None if "member_name" in named else name_rule)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}

@@ -14,6 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline import carrier as carrier_stage
 from pipeline import (
@@ -267,6 +268,8 @@ def process_card(
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **codes})
+        if doubted := copy_disagrees(found, review_bars(config)["member_id"]):
+            found = meaning(sides, {**overrides, **checked, **codes, **doubted})
     with _stage(timings, "lists"):  # the words read already: no OCR
         printed = lists.read_lists([(s.side, s.page) for s in sides])
     timings["cpu_s"] = time.process_time() - cpu0
@@ -402,7 +405,9 @@ def confirmed_doubtful(
     page on every reading are independent evidence; not where the page read more after
     the value than a stop (:func:`page_read_more`). Values taken with no label of their
     own (``lone``: :func:`lone_member_id`, :func:`lone_group`, a state Medicaid ID taken
-    for the member ID), whose identity no reading settles, are left as they are."""
+    for the member ID), or under a Medicaid label (the state's number, which the plan's
+    own may be printed beside unlabelled), whose identity no reading settles, are left as
+    they are."""
     by_side = {s.side: s for s in sides}
     minimum = review_bars(config)
     out: dict[str, FieldReading] = {}
@@ -411,7 +416,8 @@ def confirmed_doubtful(
         rule = found.template.fields.get(name)
         if rule is None or reading is None or not reading.label or name in lone or (
                 reading.confidence >= minimum[name]) or not fields.fits_pattern(
-                rule, reading.value):
+                rule, reading.value) or fields.normalize_label(
+                reading.label) in fields.MEDICAID_LABELS:
             continue
         side = by_side[reading.side]
         if page_read_more(side.page.words, reading):
@@ -557,6 +563,25 @@ def marked_values(found: Interpretation, sides: Sequence[SideRead]) -> dict[str,
 GLYPH_CONTRADICTED_CONFIDENCE = 0.3
 """Confidence of a reading whose O or 0 (or 1, I or T) the glyph's shape contradicts
 (review)."""
+
+
+COPY_DISAGREES_CONFIDENCE = 0.45
+"""Confidence of a member ID that the card's Rx ID repeats but for one character: one of
+the two copies is misread, and nothing says which (review)."""
+
+
+def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]:
+    """The member ID made uncertain (:data:`COPY_DISAGREES_CONFIDENCE`) when it passes
+    ``bar`` and the Rx ID printed on the card is one edit from it (``1855603379`` against
+    ``18556033793``: a photocopy lost the member ID's last digit). Rx IDs that add a
+    person code (two digits or more) are no such copy."""
+    member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
+    if member is None or rx is None or member.confidence < bar:
+        return {}
+    if Levenshtein.distance(member.value, rx.value) != 1:
+        return {}
+    return {"member_id": replace(member, confidence=min(member.confidence,
+                                                        COPY_DISAGREES_CONFIDENCE))}
 
 
 def replace_readings(found: Interpretation, readings: Mapping[str, FieldReading]) -> Interpretation:
@@ -810,10 +835,11 @@ def better_reading(
         for name in reread.VALUE_FIELDS
     )
     before = _doubts(found)
-    # A value lost keeps its doubt, even where its absence raises none (a group a carrier
-    # may leave out: '161/725' read doubtfully, then not at all, is no doubt cleared).
+    # A value lost, or still missing, keeps its doubt, even where its absence raises none
+    # (a group a carrier may leave out: '161/725' read doubtfully, then not at all, is no
+    # doubt cleared; nor is a lost group's trace that the new reading lost too).
     left = tuple(
-        max(level, was) if name in found.fields and name not in meant.fields else level
+        max(level, was) if name not in meant.fields else level
         for name, level, was in zip(reread.VALUE_FIELDS, _doubts(meant), before, strict=True)
     )
     fewer = all(a <= b for a, b in zip(left, before, strict=True)) and left != before
@@ -1341,8 +1367,9 @@ _CODE = re.compile(r"(?=.*\d.*\d.*\d)[A-Z0-9/-]{4,}")
 
 def stray_codes(pages: Sequence[OcrPage], taken: Collection[str]) -> list[str]:
     """The words of the pages that are stray codes (:func:`is_stray_code`), cleaned."""
+    # A stop or bracket OCR read after the code's last digit ('9814-45).') is no part of it.
     return [v for page in pages for w in page.words
-            if is_stray_code(v := fields.clean_value(w.text), taken)]
+            if is_stray_code(v := fields.clean_value(w.text).rstrip(".)"), taken)]
 
 
 def is_stray_code(value: str, taken: Collection[str]) -> bool:

@@ -445,6 +445,20 @@ Medicaid #  907293176897
     assert value(r, "medicaid_id") == "907293176897"
 
 
+def test_an_unlabelled_id_under_the_name_outranks_a_labelled_medicaid_number() -> None:
+    # The plan prints its own ID under the member's name, with no label; the state's
+    # number has the only label.
+    r = read("""
+AmeriHealth Caritas
+EARL GALLAGHER II
+157665670
+Medicaid #          Plan ID
+96852851W           489780H3987263
+""", BACK)
+    assert value(r, "member_id") == "157665670"
+    assert value(r, "medicaid_id") == "96852851W"
+
+
 def test_a_stacked_label_takes_its_value_below_whatever_the_next_column_prints() -> None:
     r = read("""
 TRICARE

@@ -840,6 +840,28 @@ def test_a_codes_last_character_split_off_by_a_narrow_gap_is_its_own() -> None:
     assert value(r, "rx_pcn") == "TXPROD1"
 
 
+def test_a_values_first_digit_split_off_left_of_its_heads_column_is_its_own() -> None:
+    # A dotted frame's edge made the ID's first digit a word of its own, 3 px before the
+    # rest and outside the `ID` head's column: the rest alone fits Molina's format too.
+    front = _words_page([("MOLINA", 40.0), ("HEALTHCARE", 150.0)], [("ID", 100.0)],
+                        [("2", 44.0), ("3729628040", 61.0)], [("Group:", 40.0), ("123456", 140.0)])
+    r = interpret([("front", front)], has_back=False)
+    assert value(r, "member_id") == "23729628040"
+
+
+def test_a_glyph_ocr_gave_to_two_overlapping_words_is_read_once() -> None:
+    # 'RIV192258257': OCR returned 'RIV1' and '192258257', the second box starting 9 px
+    # inside the first (the same 1 read twice). Words merely touching keep both letters.
+    def card(second_left: float) -> Interpretation:
+        front = _words_page([("Horizon", 40.0), ("BCBSNJ", 160.0)], [("ID:", 40.0)],
+                            [("RIV1", 40.0), ("192258257", second_left)],
+                            [("Group:", 40.0), ("285397", 140.0)])
+        return interpret([("front", front)], has_back=False)
+
+    assert value(card(40.0 + 56 - 9), "member_id") == "RIV192258257"
+    assert value(card(40.0 + 56 + 2), "member_id") == "RIV1192258257"
+
+
 def test_a_value_whose_box_ocr_grew_over_its_labels_row_is_under_it() -> None:
     from dataclasses import replace
 

@@ -101,6 +101,18 @@ def test_a_second_reading_that_loses_a_value_is_not_better() -> None:
     assert meant is first and kept == sides
 
 
+def test_a_second_reading_that_loses_a_missing_groups_trace_is_not_better() -> None:
+    # A directory payer's card: the first reading saw a code no label explains (a group
+    # whose label OCR mangled: 'Gip No.' over '9814-45).'), the second lost that code too.
+    # The group is still unread; its doubt is not cleared.
+    first = _found(["group_number_uncertain"], member_id="front")
+    lost = replace(first, reasons=())
+    sides: list[Any] = []
+    again: list[Any] = ["again"]
+    kept, meant = better_reading(sides, first, again, lambda _: lost)
+    assert meant is first and kept == sides
+
+
 def _rx_side(words: list[tuple[str, Box]]) -> tuple[Any, Interpretation]:
     """A drawn back with ``RxBIN: 610014`` over ``RxPCN: ADV``, its page holding only
     ``words`` (what the first pass read), and what that page means."""

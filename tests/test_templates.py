@@ -117,3 +117,15 @@ def test_medicare_ids_are_read_again_without_the_letters_an_mbi_never_holds() ->
     assert set("0123456789ACDEFGHJKMNPQRTUVWXY-") == set(rule.chars)
     generic, _ = load_templates()
     assert generic.fields["member_id"].chars is None
+
+
+@pytest.mark.parametrize("field", ["member_id", "group_number"])
+@pytest.mark.parametrize("word", ["SPRINGFIELD", "ACMECO", "SMITHCO-INC", "ABCDEFGHIJ"])
+def test_member_ids_and_groups_hold_a_digit_in_every_template(field: str, word: str) -> None:
+    # A word of letters under `Employer Group` is the employer's name (UMR printed
+    # `CITY OF SPRINGFIELD` there); no carrier's member ID or group is letters alone.
+    generic, carriers = load_templates()
+    for template in (generic, *carriers):
+        rule = template.fields.get(field)
+        if rule is not None:
+            assert rule.pattern.fullmatch(word) is None, (template.id, field, word)

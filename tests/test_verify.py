@@ -408,3 +408,21 @@ def test_a_doubtful_value_closer_reads_give_at_two_scales_is_trusted(disagree: b
     assert result.carrier.template_id == "oxford"
     assert result.fields["member_id"].value == "95244704505"
     assert ("member_id_uncertain" in {r.code for r in result.reasons}) is disagree
+
+
+def test_a_member_id_one_character_from_the_rx_id_is_made_uncertain() -> None:
+    from pipeline.process import COPY_DISAGREES_CONFIDENCE, copy_disagrees
+
+    def found(member: str, rx: str) -> Any:
+        return fakes.read(
+            f"TRICARE\nSubscriber ID  {member}\nRx ID #  {rx} -@0.3 RxPlan Rx Choice\n")
+
+    # A photocopy lost the member ID's last digit; the Rx ID (read whole despite the
+    # stray dash after it) repeats the ID in full.
+    lost = found("1855603379", "18556033793")
+    assert fakes.value(lost, "rx_id") == "18556033793"
+    doubted = copy_disagrees(lost, 0.7)
+    assert doubted["member_id"].confidence == COPY_DISAGREES_CONFIDENCE
+    assert copy_disagrees(found("18556033793", "18556033793"), 0.7) == {}
+    # A person code after the ID is the Rx ID's own.
+    assert copy_disagrees(found("1855603379", "185560337901"), 0.7) == {}
