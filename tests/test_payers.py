@@ -333,6 +333,16 @@ def test_a_big_wordmark_beats_a_tiny_address_of_a_higher_priority_carrier(addres
     assert r.carrier.confidence < 0.8
 
 
+@pytest.mark.parametrize("address", ["oxhp.com", "umr.com"])
+def test_an_address_boxed_large_is_still_no_wordmark(address: str) -> None:
+    # Noise at the card's edge made OCR box the corner's address as tall as the Cigna
+    # wordmark: an address is fine print however it is boxed, so the two conflict.
+    front = sized_page(line("Cigna", 30, 30), *body(), line(address, 600, 30, left=820))
+    r = read(front)
+    assert r.carrier.template_id == "cigna"
+    assert "carrier_uncertain" in codes(r)
+
+
 def test_oxford_printed_prominently_beside_uhc_is_oxford() -> None:
     front = sized_page(line("OXFORD", 30, 56), line("HEALTH PLANS", 92, 24),
                        line("UnitedHealthcare", 36, 32, left=650), *body(),
