@@ -267,6 +267,8 @@ def process_card(
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **codes})
+        if copied := rx_copy_confirmed(found, sides, config):  # no OCR: two prints agree
+            found = meaning(sides, {**overrides, **checked, **codes, **copied})
     with _stage(timings, "lists"):  # the words read already: no OCR
         printed = lists.read_lists([(s.side, s.page) for s in sides])
     timings["cpu_s"] = time.process_time() - cpu0
@@ -1177,6 +1179,40 @@ def rx_id_member(
     _, side, box = best[picks[0]]
     return FieldReading(name=rule.name, value=picks[0], confidence=LONE_MEMBER_CONFIDENCE,
                         side=side, label="", box=box)
+
+
+def rx_copy_confirmed(
+    found: Interpretation, sides: Sequence[SideRead], config: Config
+) -> dict[str, FieldReading]:
+    """The member ID under its review bar made confident (``CONFIRMED_CONFIDENCE``) when
+    the card prints it twice: the labelled Rx ID, read from other words, is the member ID
+    or it followed by a two-digit person code (``154976318700`` of ``1549763187``), and
+    the ID fits its format (the carrier's template's, or any card's). The two prints are
+    read apart, so a misreading or another code (a plan ID, a state's Medicaid ID taken
+    for a member ID with no label) agrees with the Rx ID only by chance.
+    The member ID must be what a word of its own (or two of a line) reads, with at most
+    two characters of debris (``UNDY200665606_``; :func:`_agreement`), not a value copied
+    from the Rx ID where the card's code is one character off (:func:`rx_id_member`);
+    empty when nothing changes. No OCR."""
+    member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
+    rule = found.template.fields.get("member_id")
+    if member is None or rx is None or rule is None or not rx.label or (
+            member.confidence >= config.member_id_min_confidence) or (
+            not fields.fits_pattern(rule, member.value)):
+        return {}
+    copy = rx.value == member.value or (
+        rx.value[:-2] == member.value and PERSON_CODE.fullmatch(rx.value[-2:]) is not None)
+    if not copy or (rx.side == member.side and fields.overlap_share(member.box, rx.box) > 0):
+        return {}
+    page = next(s.page for s in sides if s.side == member.side)
+    words = [w for w in page.words if fields.overlap_share(w.box, member.box) > 0.5]
+    runs = [w.text for w in words] + [a.text + b.text for a, b in pairwise(words)
+                                      if a.line == b.line]
+    if not any((rank := _agreement(_TRAILING_MARKS.sub("", fields.clean_value(r)).upper(),
+                                   member.value)) is not None and rank <= 1 for r in runs):
+        return {}
+    return {"member_id": replace(member, confidence=max(member.confidence,
+                                                        CONFIRMED_CONFIDENCE))}
 
 
 def _agreement(code: str, form: str) -> int | None:

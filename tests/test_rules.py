@@ -926,6 +926,44 @@ def test_a_member_id_the_rx_id_repeats_is_taken_uncertain_from_the_rx_id(
     assert got is not None and got.value == member_id and got.confidence < 0.5
 
 
+@pytest.mark.parametrize(("printed", "rx_id", "member_id", "confirmed"), [
+    ("QOL 30818359", "QOL30818359", "QOL30818359", True),  # the Rx ID is the member ID
+    ("15497631 87", "154976318700", "1549763187", True),  # ... with a person code
+    ("UNDY200665606_", "NDY20066560600", "NDY200665606", True),  # a mark's debris
+    ("QDL30818359", "QOL30818359", "QOL30818359", False),  # the Rx ID's value, not its own
+])
+def test_a_member_id_under_the_bar_that_the_rx_id_prints_again_is_confirmed(
+    printed: str, rx_id: str, member_id: str, confirmed: bool
+) -> None:
+    from dataclasses import replace
+    from typing import Any
+
+    from pipeline.config import Config
+    from pipeline.process import CONFIRMED_CONFIDENCE, lone_member_id, rx_copy_confirmed
+    from pipeline.types import SideRead
+    from tests.fakes import page
+
+    text = f"Sample Health Plan\n<xbigail Earl Xiong>\n{printed}\nRx ID #   {rx_id}\n"
+    pages = [("front", page(text))]
+    r = read(text)
+    lone = lone_member_id(r, pages, 0.5)
+    assert lone is not None and lone.value == member_id and lone.confidence < 0.5
+    r = replace(r, fields={**r.fields, "member_id": lone})
+    blank: Any = None
+    sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                      page=pages[0][1], ocr_image=blank)]
+    got = rx_copy_confirmed(r, sides, Config()).get("member_id")
+    assert (got is not None and got.value == member_id
+            and got.confidence == CONFIRMED_CONFIDENCE) is confirmed
+    # An Rx ID with no label of its own (a code read as one) vouches for nothing.
+    unlabelled = replace(r, fields={**r.fields, "rx_id": replace(r.fields["rx_id"], label="")})
+    assert rx_copy_confirmed(unlabelled, sides, Config()) == {}
+    # Nor one that is another number.
+    other = replace(r, fields={**r.fields, "rx_id": replace(r.fields["rx_id"],
+                                                            value="ZZZ12345678")})
+    assert rx_copy_confirmed(other, sides, Config()) == {}
+
+
 def test_no_member_id_is_taken_from_an_rx_id_nothing_else_repeats() -> None:
     from pipeline.process import lone_member_id
     from tests.fakes import page
