@@ -1324,17 +1324,63 @@ def confirmed_lone(
 ) -> FieldReading:
     """``lone`` (:func:`lone_group`, :func:`lone_member_id`) trusted
     (``DISTINCT_LONE_CONFIDENCE``) on a card whose carrier has a template when it has a
-    :func:`distinct_form` and closer readings give it again with no dissent; as it was
+    :func:`distinct_form` and closer readings give it again with no dissent; or, in a form
+    any code may have, when it is on the front, the card's only code that fits the format
+    (:func:`sole_fit`), and closer readings at two scales (``VERIFY_TEXT_PX``,
+    ``reread.REGION_TEXT_PX``) each give it and nothing else (:func:`unanimous_reads`):
+    the format and the card then name it, and the reads check its characters. As it was
     otherwise."""
     rule = found.template.fields.get(lone.name)
-    if rule is None or found.carrier.source != "template" or not distinct_form(rule, lone.value):
+    if rule is None or found.carrier.source != "template":
         return lone
     side = next(s for s in sides if s.side == lone.side)
+    if not distinct_form(rule, lone.value):
+        if lone.side == "front" and sole_fit(lone, rule, found, sides) and unanimous_reads(
+                side, lone, rule, engine):
+            return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
+        return lone
     votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
     got = reread.agreed_reading(votes)
     if got is None or got[0] != lone.value or dissent(votes, lone):
         return lone
     return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
+
+
+def unanimous_reads(
+    side: SideRead, reading: FieldReading, rule: FieldRule, engine: OcrEngine
+) -> bool:
+    """True when closer reads at ``VERIFY_TEXT_PX`` and at ``reread.REGION_TEXT_PX`` each
+    give ``reading``'s value at least ``reread.MIN_AGREEING`` times and nothing else that
+    fits ``rule``: two scales, each with misreadings of its own, agreeing with the page."""
+    for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
+        votes = closer_votes(side, reading, rule, engine, text_px)
+        if set(votes) != {reading.value} or len(votes[reading.value]) < reread.MIN_AGREEING:
+            return False
+    return True
+
+
+def sole_fit(
+    lone: FieldReading, rule: FieldRule, found: Interpretation, sides: Sequence[SideRead]
+) -> bool:
+    r"""True when no word on the card's sides but ``lone``'s own (nor a prefix and the word
+    after it on a line: ``YEI 702738559``) fits ``rule``'s format, short numbers included
+    (which :func:`lone_value` passes over as no codes), save phone numbers, dates and the
+    values other fields and decoys explain (the Rx ID aside: the member ID printed
+    again). A lone group beside an unlabelled Rx block (a BIN ``610014`` fitting a group's
+    ``\d{5,8}``, the group ``96960`` itself left as a short number) is not the only one."""
+    others = {n: f for n, f in found.fields.items() if n not in (lone.name, "rx_id")}
+    taken = values_read(others, found.distractors)
+    for s in sides:
+        words = [w for w in s.page.words if not (
+            s.side == lone.side and fields.overlap_share(w.box, lone.box) > 0)]
+        runs = [fields.clean_value(w.text) for w in words] + [
+            fields.clean_value(a.text + b.text) for a, b in pairwise(words)
+            if a.line == b.line and a.text.isalpha()]
+        if any(v and v != lone.value and fields.fits_pattern(rule, v) and not (
+                fields.is_phone(v) or _PHONE_PART.fullmatch(v) or _DATE.fullmatch(v)
+                or any(v in t for t in taken)) for v in runs):
+            return False
+    return True
 
 
 GROUP_KINDS = frozenset({"commercial", "tpa", "employer"})

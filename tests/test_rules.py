@@ -566,6 +566,69 @@ def test_a_group_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits() ->
     assert lone_group(read(two), [("front", page(two))]) is None
 
 
+def test_a_lost_group_is_the_only_code_of_its_format_unless_another_fits_it() -> None:
+    from typing import Any
+
+    from pipeline.process import lone_group, sole_fit
+    from pipeline.types import SideRead
+    from tests.fakes import page
+
+    def sides(text: str) -> list[SideRead]:
+        blank: Any = None
+        return [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                         page=page(text), ocr_image=blank)]
+
+    # A Regence card whose labels OCR lost: its group 96960 is a short number (no code),
+    # the BIN 610014 beside the Rx block fits the group's format too.
+    rx_block = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+                "96960   REGENCE\n610014   RGN0622\n")
+    r = read(rx_block)
+    lone = lone_group(r, [("front", page(rx_block))])
+    assert lone is not None and lone.value == "610014"
+    rule = r.template.fields["group_number"]
+    assert not sole_fit(lone, rule, r, sides(rx_block))
+    # The group alone beside codes of other forms, phone numbers and dates: the only one.
+    alone = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+             "614220   01/01/2024\nCall 1-800-846-0946\n")
+    r = read(alone)
+    lone = lone_group(r, [("front", page(alone))])
+    assert lone is not None and lone.value == "614220"
+    assert sole_fit(lone, rule, r, sides(alone))
+
+
+@pytest.mark.parametrize(("reads", "side", "trusted"), [
+    (["614220"] * 4, "front", True),  # two reads at each scale give it: trusted
+    (["614220", "614220", "814220", "614220"], "front", False),  # a read gives another
+    (["614220"] * 4, "back", False),  # on the back, where a card's other codes are
+])
+def test_the_only_code_of_a_lost_groups_format_read_alike_at_two_scales_is_trusted(
+    reads: list[str], side: str, trusted: bool
+) -> None:
+    from dataclasses import replace
+    from typing import Any, cast
+
+    import numpy as np
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import DISTINCT_LONE_CONFIDENCE, confirmed_lone, lone_group
+    from pipeline.types import SideRead
+    from tests.fakes import page
+
+    text = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+            "614220   01/01/2024\n")
+    r = read(text)
+    lone = lone_group(r, [("front", page(text))])
+    assert lone is not None and lone.value == "614220"
+    lone = replace(lone, side=side)  # type: ignore[arg-type]
+    canned = [OcrPage(words=(OcrWord(v, Box(10, 10, 200, 40), 0.9, 0),), width=400,
+                      height=60) for v in reads]
+    blank: Any = None
+    sides = [SideRead(side=side, decoded=blank, card=blank, quality=blank,  # type: ignore[arg-type]
+                      page=page(text), ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))]
+    got = confirmed_lone(lone, r, sides, FakeEngine(canned))
+    assert (got.confidence == DISTINCT_LONE_CONFIDENCE) is trusted
+
+
 def test_an_unlabelled_id_must_be_right_under_the_name() -> None:
     under = read("Acme Health\nJOHN Q SAMPLE\nYGD 000123456789\n")
     assert value(under, "member_id") == "YGD000123456789"
