@@ -1200,9 +1200,8 @@ def rx_copy_confirmed(
             member.confidence >= config.member_id_min_confidence) or (
             not fields.fits_pattern(rule, member.value)):
         return {}
-    copy = rx.value == member.value or (
-        rx.value[:-2] == member.value and PERSON_CODE.fullmatch(rx.value[-2:]) is not None)
-    if not copy or (rx.side == member.side and fields.overlap_share(member.box, rx.box) > 0):
+    if not rx_repeats(rx.value, member.value) or (
+            rx.side == member.side and fields.overlap_share(member.box, rx.box) > 0):
         return {}
     page = next(s.page for s in sides if s.side == member.side)
     words = [w for w in page.words if fields.overlap_share(w.box, member.box) > 0.5]
@@ -1326,7 +1325,8 @@ def confirmed_lone(
     (``DISTINCT_LONE_CONFIDENCE``) on a card whose carrier has a template when it has a
     :func:`distinct_form` and closer readings give it again with no dissent; or, in a form
     any code may have, when it is on the front, the card's only code that fits the format
-    (:func:`sole_fit`), and closer readings at two scales (``VERIFY_TEXT_PX``,
+    (:func:`sole_fit`), no labelled Rx ID gives the member another number
+    (:func:`rx_id_differs`), and closer readings at two scales (``VERIFY_TEXT_PX``,
     ``reread.REGION_TEXT_PX``) each give it and nothing else (:func:`unanimous_reads`):
     the format and the card then name it, and the reads check its characters. As it was
     otherwise."""
@@ -1335,8 +1335,8 @@ def confirmed_lone(
         return lone
     side = next(s for s in sides if s.side == lone.side)
     if not distinct_form(rule, lone.value):
-        if lone.side == "front" and sole_fit(lone, rule, found, sides) and unanimous_reads(
-                side, lone, rule, engine):
+        if lone.side == "front" and not rx_id_differs(lone, found) and sole_fit(
+                lone, rule, found, sides) and unanimous_reads(side, lone, rule, engine):
             return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
         return lone
     votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
@@ -1344,6 +1344,24 @@ def confirmed_lone(
     if got is None or got[0] != lone.value or dissent(votes, lone):
         return lone
     return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
+
+
+def rx_id_differs(lone: FieldReading, found: Interpretation) -> bool:
+    """True when ``lone`` is a member ID and the card's labelled Rx ID is neither it nor it
+    followed by a two-digit person code: the Rx ID most often prints the member ID again,
+    so a lone code it does not repeat is as likely another number (a state's Medicaid ID
+    whose label OCR garbled, the member ID's own print unread)."""
+    rx = found.fields.get("rx_id")
+    if lone.name != "member_id" or rx is None or not rx.label:
+        return False
+    return not rx_repeats(rx.value, lone.value)
+
+
+def rx_repeats(rx_id: str, member_id: str) -> bool:
+    """True when an Rx ID is the member ID printed again: equal, or it followed by a
+    two-digit person code (``154976318700`` of ``1549763187``)."""
+    return rx_id == member_id or (
+        rx_id[:-2] == member_id and PERSON_CODE.fullmatch(rx_id[-2:]) is not None)
 
 
 def unanimous_reads(

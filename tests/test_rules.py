@@ -1027,6 +1027,24 @@ def test_a_member_id_under_the_bar_that_the_rx_id_prints_again_is_confirmed(
     assert rx_copy_confirmed(other, sides, Config()) == {}
 
 
+@pytest.mark.parametrize(("rx_line", "differs"), [
+    ("Rx ID #   939287017401", True),  # the Rx ID prints another number: the member's own
+    ("Rx ID #   12882115628600", False),  # the lone code with a person code
+    ("Rx ID #   128821156286", False),  # the lone code itself
+    ("939287017401", False),  # no Rx ID read (a code with no label is none)
+])
+def test_a_lone_member_id_the_labelled_rx_id_does_not_repeat_is_not_trusted(
+    rx_line: str, differs: bool
+) -> None:
+    from pipeline.process import rx_id_differs
+    from pipeline.types import FieldReading
+
+    r = read(f"Molina Healthcare\nELIJAH S BERGSTROM\n{rx_line}\n")
+    lone = FieldReading(name="member_id", value="128821156286", confidence=0.4,
+                        side="front", label="", box=Box(47, 346, 204, 382))
+    assert rx_id_differs(lone, r) is differs
+
+
 def test_no_member_id_is_taken_from_an_rx_id_nothing_else_repeats() -> None:
     from pipeline.process import lone_member_id
     from tests.fakes import page
