@@ -268,8 +268,11 @@ def process_card(
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **codes})
-        if doubted := copy_disagrees(found, review_bars(config)["member_id"]):
-            found = meaning(sides, {**overrides, **checked, **codes, **doubted})
+        # No OCR: the Rx ID prints the member ID again (confirmed), or nearly (doubted).
+        copies = {**rx_copy_confirmed(found, sides, config),
+                  **copy_disagrees(found, review_bars(config)["member_id"])}
+        if copies:
+            found = meaning(sides, {**overrides, **checked, **codes, **copies})
     with _stage(timings, "lists"):  # the words read already: no OCR
         printed = lists.read_lists([(s.side, s.page) for s in sides])
     timings["cpu_s"] = time.process_time() - cpu0
@@ -1205,6 +1208,39 @@ def rx_id_member(
                         side=side, label="", box=box)
 
 
+def rx_copy_confirmed(
+    found: Interpretation, sides: Sequence[SideRead], config: Config
+) -> dict[str, FieldReading]:
+    """The member ID under its review bar made confident (``CONFIRMED_CONFIDENCE``) when
+    the card prints it twice: the labelled Rx ID, read from other words, is the member ID
+    or it followed by a two-digit person code (``154976318700`` of ``1549763187``), and
+    the ID fits its format (the carrier's template's, or any card's). The two prints are
+    read apart, so a misreading or another code (a plan ID, a state's Medicaid ID taken
+    for a member ID with no label) agrees with the Rx ID only by chance.
+    The member ID must be what a word of its own (or two of a line) reads, with at most
+    two characters of debris (``UNDY200665606_``; :func:`_agreement`), not a value copied
+    from the Rx ID where the card's code is one character off (:func:`rx_id_member`);
+    empty when nothing changes. No OCR."""
+    member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
+    rule = found.template.fields.get("member_id")
+    if member is None or rx is None or rule is None or not rx.label or (
+            member.confidence >= config.member_id_min_confidence) or (
+            not fields.fits_pattern(rule, member.value)):
+        return {}
+    if not rx_repeats(rx.value, member.value) or (
+            rx.side == member.side and fields.overlap_share(member.box, rx.box) > 0):
+        return {}
+    page = next(s.page for s in sides if s.side == member.side)
+    words = [w for w in page.words if fields.overlap_share(w.box, member.box) > 0.5]
+    runs = [w.text for w in words] + [a.text + b.text for a, b in pairwise(words)
+                                      if a.line == b.line]
+    if not any((rank := _agreement(_TRAILING_MARKS.sub("", fields.clean_value(r)).upper(),
+                                   member.value)) is not None and rank <= 1 for r in runs):
+        return {}
+    return {"member_id": replace(member, confidence=max(member.confidence,
+                                                        CONFIRMED_CONFIDENCE))}
+
+
 def _agreement(code: str, form: str) -> int | None:
     """How closely a code read on a card agrees with a member ID ``form``: 0 equal, 1
     holding it with at most two characters of debris, 2 one character off (as long,
@@ -1314,17 +1350,82 @@ def confirmed_lone(
 ) -> FieldReading:
     """``lone`` (:func:`lone_group`, :func:`lone_member_id`) trusted
     (``DISTINCT_LONE_CONFIDENCE``) on a card whose carrier has a template when it has a
-    :func:`distinct_form` and closer readings give it again with no dissent; as it was
+    :func:`distinct_form` and closer readings give it again with no dissent; or, in a form
+    any code may have, when it is on the front, the card's only code that fits the format
+    (:func:`sole_fit`), no labelled Rx ID gives the member another number
+    (:func:`rx_id_differs`), and closer readings at two scales (``VERIFY_TEXT_PX``,
+    ``reread.REGION_TEXT_PX``) each give it and nothing else (:func:`unanimous_reads`):
+    the format and the card then name it, and the reads check its characters. As it was
     otherwise."""
     rule = found.template.fields.get(lone.name)
-    if rule is None or found.carrier.source != "template" or not distinct_form(rule, lone.value):
+    if rule is None or found.carrier.source != "template":
         return lone
     side = next(s for s in sides if s.side == lone.side)
+    if not distinct_form(rule, lone.value):
+        if lone.side == "front" and not rx_id_differs(lone, found) and sole_fit(
+                lone, rule, found, sides) and unanimous_reads(side, lone, rule, engine):
+            return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
+        return lone
     votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
     got = reread.agreed_reading(votes)
     if got is None or got[0] != lone.value or dissent(votes, lone):
         return lone
     return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
+
+
+def rx_id_differs(lone: FieldReading, found: Interpretation) -> bool:
+    """True when ``lone`` is a member ID and the card's labelled Rx ID is neither it nor it
+    followed by a two-digit person code: the Rx ID most often prints the member ID again,
+    so a lone code it does not repeat is as likely another number (a state's Medicaid ID
+    whose label OCR garbled, the member ID's own print unread)."""
+    rx = found.fields.get("rx_id")
+    if lone.name != "member_id" or rx is None or not rx.label:
+        return False
+    return not rx_repeats(rx.value, lone.value)
+
+
+def rx_repeats(rx_id: str, member_id: str) -> bool:
+    """True when an Rx ID is the member ID printed again: equal, or it followed by a
+    two-digit person code (``154976318700`` of ``1549763187``)."""
+    return rx_id == member_id or (
+        rx_id[:-2] == member_id and PERSON_CODE.fullmatch(rx_id[-2:]) is not None)
+
+
+def unanimous_reads(
+    side: SideRead, reading: FieldReading, rule: FieldRule, engine: OcrEngine
+) -> bool:
+    """True when closer reads at ``VERIFY_TEXT_PX`` and at ``reread.REGION_TEXT_PX`` each
+    give ``reading``'s value at least ``reread.MIN_AGREEING`` times and nothing else that
+    fits ``rule``: two scales, each with misreadings of its own, agreeing with the page."""
+    for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
+        votes = closer_votes(side, reading, rule, engine, text_px)
+        if set(votes) != {reading.value} or len(votes[reading.value]) < reread.MIN_AGREEING:
+            return False
+    return True
+
+
+def sole_fit(
+    lone: FieldReading, rule: FieldRule, found: Interpretation, sides: Sequence[SideRead]
+) -> bool:
+    r"""True when no word on the card's sides but ``lone``'s own (nor a prefix and the word
+    after it on a line: ``YEI 702738559``) fits ``rule``'s format, short numbers included
+    (which :func:`lone_value` passes over as no codes), save phone numbers, dates and the
+    values other fields and decoys explain (the Rx ID aside: the member ID printed
+    again). A lone group beside an unlabelled Rx block (a BIN ``610014`` fitting a group's
+    ``\d{5,8}``, the group ``96960`` itself left as a short number) is not the only one."""
+    others = {n: f for n, f in found.fields.items() if n not in (lone.name, "rx_id")}
+    taken = values_read(others, found.distractors)
+    for s in sides:
+        words = [w for w in s.page.words if not (
+            s.side == lone.side and fields.overlap_share(w.box, lone.box) > 0)]
+        runs = [fields.clean_value(w.text) for w in words] + [
+            fields.clean_value(a.text + b.text) for a, b in pairwise(words)
+            if a.line == b.line and a.text.isalpha()]
+        if any(v and v != lone.value and fields.fits_pattern(rule, v) and not (
+                fields.is_phone(v) or _PHONE_PART.fullmatch(v) or _DATE.fullmatch(v)
+                or any(v in t for t in taken)) for v in runs):
+            return False
+    return True
 
 
 GROUP_KINDS = frozenset({"commercial", "tpa", "employer"})

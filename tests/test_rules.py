@@ -566,6 +566,69 @@ def test_a_group_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits() ->
     assert lone_group(read(two), [("front", page(two))]) is None
 
 
+def test_a_lost_group_is_the_only_code_of_its_format_unless_another_fits_it() -> None:
+    from typing import Any
+
+    from pipeline.process import lone_group, sole_fit
+    from pipeline.types import SideRead
+    from tests.fakes import page
+
+    def sides(text: str) -> list[SideRead]:
+        blank: Any = None
+        return [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                         page=page(text), ocr_image=blank)]
+
+    # A Regence card whose labels OCR lost: its group 96960 is a short number (no code),
+    # the BIN 610014 beside the Rx block fits the group's format too.
+    rx_block = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+                "96960   REGENCE\n610014   RGN0622\n")
+    r = read(rx_block)
+    lone = lone_group(r, [("front", page(rx_block))])
+    assert lone is not None and lone.value == "610014"
+    rule = r.template.fields["group_number"]
+    assert not sole_fit(lone, rule, r, sides(rx_block))
+    # The group alone beside codes of other forms, phone numbers and dates: the only one.
+    alone = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+             "614220   01/01/2024\nCall 1-800-846-0946\n")
+    r = read(alone)
+    lone = lone_group(r, [("front", page(alone))])
+    assert lone is not None and lone.value == "614220"
+    assert sole_fit(lone, rule, r, sides(alone))
+
+
+@pytest.mark.parametrize(("reads", "side", "trusted"), [
+    (["614220"] * 4, "front", True),  # two reads at each scale give it: trusted
+    (["614220", "614220", "814220", "614220"], "front", False),  # a read gives another
+    (["614220"] * 4, "back", False),  # on the back, where a card's other codes are
+])
+def test_the_only_code_of_a_lost_groups_format_read_alike_at_two_scales_is_trusted(
+    reads: list[str], side: str, trusted: bool
+) -> None:
+    from dataclasses import replace
+    from typing import Any, cast
+
+    import numpy as np
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import DISTINCT_LONE_CONFIDENCE, confirmed_lone, lone_group
+    from pipeline.types import SideRead
+    from tests.fakes import page
+
+    text = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+            "614220   01/01/2024\n")
+    r = read(text)
+    lone = lone_group(r, [("front", page(text))])
+    assert lone is not None and lone.value == "614220"
+    lone = replace(lone, side=side)  # type: ignore[arg-type]
+    canned = [OcrPage(words=(OcrWord(v, Box(10, 10, 200, 40), 0.9, 0),), width=400,
+                      height=60) for v in reads]
+    blank: Any = None
+    sides = [SideRead(side=side, decoded=blank, card=blank, quality=blank,  # type: ignore[arg-type]
+                      page=page(text), ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))]
+    got = confirmed_lone(lone, r, sides, FakeEngine(canned))
+    assert (got.confidence == DISTINCT_LONE_CONFIDENCE) is trusted
+
+
 def test_an_unlabelled_id_must_be_right_under_the_name() -> None:
     under = read("Acme Health\nJOHN Q SAMPLE\nYGD 000123456789\n")
     assert value(under, "member_id") == "YGD000123456789"
@@ -946,6 +1009,62 @@ def test_a_member_id_the_rx_id_repeats_is_taken_uncertain_from_the_rx_id(
     assert value(r, "member_id") is None
     got = lone_member_id(r, [("front", page(text))], 0.5)
     assert got is not None and got.value == member_id and got.confidence < 0.5
+
+
+@pytest.mark.parametrize(("printed", "rx_id", "member_id", "confirmed"), [
+    ("QOL 30818359", "QOL30818359", "QOL30818359", True),  # the Rx ID is the member ID
+    ("15497631 87", "154976318700", "1549763187", True),  # ... with a person code
+    ("UNDY200665606_", "NDY20066560600", "NDY200665606", True),  # a mark's debris
+    ("QDL30818359", "QOL30818359", "QOL30818359", False),  # the Rx ID's value, not its own
+])
+def test_a_member_id_under_the_bar_that_the_rx_id_prints_again_is_confirmed(
+    printed: str, rx_id: str, member_id: str, confirmed: bool
+) -> None:
+    from dataclasses import replace
+    from typing import Any
+
+    from pipeline.config import Config
+    from pipeline.process import CONFIRMED_CONFIDENCE, lone_member_id, rx_copy_confirmed
+    from pipeline.types import SideRead
+    from tests.fakes import page
+
+    text = f"Sample Health Plan\n<xbigail Earl Xiong>\n{printed}\nRx ID #   {rx_id}\n"
+    pages = [("front", page(text))]
+    r = read(text)
+    lone = lone_member_id(r, pages, 0.5)
+    assert lone is not None and lone.value == member_id and lone.confidence < 0.5
+    r = replace(r, fields={**r.fields, "member_id": lone})
+    blank: Any = None
+    sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                      page=pages[0][1], ocr_image=blank)]
+    got = rx_copy_confirmed(r, sides, Config()).get("member_id")
+    assert (got is not None and got.value == member_id
+            and got.confidence == CONFIRMED_CONFIDENCE) is confirmed
+    # An Rx ID with no label of its own (a code read as one) vouches for nothing.
+    unlabelled = replace(r, fields={**r.fields, "rx_id": replace(r.fields["rx_id"], label="")})
+    assert rx_copy_confirmed(unlabelled, sides, Config()) == {}
+    # Nor one that is another number.
+    other = replace(r, fields={**r.fields, "rx_id": replace(r.fields["rx_id"],
+                                                            value="ZZZ12345678")})
+    assert rx_copy_confirmed(other, sides, Config()) == {}
+
+
+@pytest.mark.parametrize(("rx_line", "differs"), [
+    ("Rx ID #   939287017401", True),  # the Rx ID prints another number: the member's own
+    ("Rx ID #   12882115628600", False),  # the lone code with a person code
+    ("Rx ID #   128821156286", False),  # the lone code itself
+    ("939287017401", False),  # no Rx ID read (a code with no label is none)
+])
+def test_a_lone_member_id_the_labelled_rx_id_does_not_repeat_is_not_trusted(
+    rx_line: str, differs: bool
+) -> None:
+    from pipeline.process import rx_id_differs
+    from pipeline.types import FieldReading
+
+    r = read(f"Molina Healthcare\nELIJAH S BERGSTROM\n{rx_line}\n")
+    lone = FieldReading(name="member_id", value="128821156286", confidence=0.4,
+                        side="front", label="", box=Box(47, 346, 204, 382))
+    assert rx_id_differs(lone, r) is differs
 
 
 def test_no_member_id_is_taken_from_an_rx_id_nothing_else_repeats() -> None:
