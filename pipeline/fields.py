@@ -880,17 +880,22 @@ _CASE_LOOKALIKES = frozenset("cosuvwxz")
 
 def fold_case(text: str) -> str:
     """``text`` with its small :data:`_CASE_LOOKALIKES` beside a capital upper-cased, when
-    it has no other small letters (an identifier's capitals read small: ``XwO`` → ``XWO``);
-    else as it is (a word). A small letter among digits is left alone (``o7111``: the
-    group's 0, not a letter O)."""
+    it has no other small letters (an identifier's capitals read small: ``XwO`` → ``XWO``),
+    and those beside one so upper-cased (``Ncu1354151876`` → ``NCU1354151876``); else as
+    it is (a word). A small letter among digits is left alone (``o7111``: the group's 0,
+    not a letter O)."""
     if not any(c.islower() for c in text) or any(
             c.islower() and c not in _CASE_LOOKALIKES for c in text):
         return text
-    return "".join(
-        c.upper() if c.islower() and any(
-            0 <= j < len(text) and text[j].isupper() for j in (i - 1, i + 1)) else c
-        for i, c in enumerate(text)
-    )
+    while True:
+        folded = "".join(
+            c.upper() if c.islower() and any(
+                0 <= j < len(text) and text[j].isupper() for j in (i - 1, i + 1)) else c
+            for i, c in enumerate(text)
+        )
+        if folded == text:
+            return text
+        text = folded
 
 
 def _number_part(rule: Rule, value: str) -> bool:
