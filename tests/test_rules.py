@@ -1084,5 +1084,6 @@ def test_small_look_alike_letters_next_to_capitals_read_small_are_upper_cased() 
     # Holdout 0277: NCU1354151876 read 'Ncu1354151876': the u is beside the c folded.
     assert fold_case("Ncu1354151876") == "NCU1354151876"
     assert fold_case("Xw0480611685") == "XW0480611685"
+    assert fold_case("Ewo009999") == "EWo009999"  # holdout 0024: the o is a 0 (EW0009999)
     assert fold_case("o7111") == "o7111"  # among digits: a 0 read small
     assert fold_case("Nca1234") == "Nca1234"  # another small letter: a word
