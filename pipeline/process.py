@@ -263,7 +263,7 @@ def process_card(
             n: r for n, r in letters_fixed.items() if r.value != before.fields[n].value
         }, sides, engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
-        checked.update(joined_values(replace_readings(found, checked), sides))
+        checked.update(joined_values(replace_readings(found, checked), sides, engine))
         if checked:
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
@@ -568,19 +568,22 @@ JOINED_CONFIDENCE = 0.45
 (:func:`joined_values`): under the review bars."""
 
 
-def joined_values(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+def joined_values(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> dict[str, FieldReading]:
     """The member ID and group readings whose word OCR may have joined to print of the
     column before it, made uncertain (``JOINED_CONFIDENCE``): a value read under its label
     that starts well left of the label (``JOINED_SHIFT``) right after another word of its
     row (``JOINED_GAP``), and the reading that word belongs to. An arrow drawn from one
     column's value to the next carried the ID's last digit into the group's word
     (``CPU991542099`` and ``98503745`` for ``CPU9915420999`` and ``8503745``); closer
-    reads of either box repeat the split. Boxes card frame, pixels."""
+    reads of either box repeat the split, so the two are read again split at the label's
+    edge (:func:`split_joined`). Boxes card frame, pixels."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
         reading = found.fields.get(name)
-        if reading is None or not reading.label or reading.confidence <= JOINED_CONFIDENCE:
+        if reading is None or not reading.label or name in out:
             continue
         page, b = by_side[reading.side].page, reading.box
         over = [h.box for h in fields.label_hits(page, found.template, reading.side, name)
@@ -598,12 +601,47 @@ def joined_values(found: Interpretation, sides: Sequence[SideRead]) -> dict[str,
                   >= 0.5 * min(w.box.height, b.height)]
         if not before:
             continue
-        for other in reread.VALUE_FIELDS:
-            r = out.get(other) or found.fields.get(other)
-            if r is not None and r.side == reading.side and r.confidence > JOINED_CONFIDENCE and (
-                    other == name or any(fields.overlap_share(x, r.box) > 0.5 for x in before)):
-                out[other] = replace(r, confidence=JOINED_CONFIDENCE)
+        joined = [r for n in reread.VALUE_FIELDS if n != name
+                  and (r := found.fields.get(n)) is not None and r.side == reading.side
+                  and any(fields.overlap_share(x, r.box) > 0.5 for x in before)]
+        readings = {r.name: r for r in (reading, *joined)}
+        if len(joined) == 1:
+            readings.update(split_joined(by_side[reading.side], found.template, reading,
+                                         joined[0], label, engine))
+        out.update({n: replace(r, confidence=min(r.confidence, JOINED_CONFIDENCE))
+                    for n, r in readings.items()})
     return out
+
+
+def split_joined(
+    side: SideRead, template: Template, reading: FieldReading, before: FieldReading,
+    label: Box, engine: OcrEngine,
+) -> dict[str, FieldReading]:
+    """``reading`` (whose word took in print of ``before``, the value left of it on its
+    row: :func:`joined_values`) and ``before``, read again apart at the left edge of
+    ``reading``'s ``label`` (less ``SUFFIX_MARGIN``), when closer reads agree on a value of
+    each (:func:`pipeline.reread.find_value`) that moves characters from the start of
+    ``reading`` to the end of ``before`` and nothing else (``98503745`` and
+    ``CPU991542099`` to ``8503745`` and ``CPU9915420999``); empty otherwise."""
+    rule, before_rule = template.fields.get(reading.name), template.fields.get(before.name)
+    if rule is None or before_rule is None:
+        return {}
+    edge = label.left - SUFFIX_MARGIN * label.height
+
+    def read(rule: FieldRule, region: Box) -> tuple[str, Box, float] | None:
+        return reread.find_value(side.ocr_image, region, partial(fields.fits_pattern, rule),
+                                 engine, whitelist=rule.chars or reread.ID_WHITELIST,
+                                 text_px=VERIFY_TEXT_PX)
+
+    own = read(rule, replace(reading.box, left=edge))
+    if own is None or own[0] == reading.value or not reading.value.endswith(own[0]):
+        return {}
+    carried = reading.value[:-len(own[0])]
+    got = read(before_rule, replace(before.box, right=edge))
+    if got is None or got[0] != before.value + carried:
+        return {}
+    return {reading.name: replace(reading, value=own[0], box=own[1]),
+            before.name: replace(before, value=got[0], box=before.box.union(got[1]))}
 
 
 GLYPH_CONTRADICTED_CONFIDENCE = 0.3

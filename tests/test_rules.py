@@ -1051,17 +1051,26 @@ def test_a_code_with_a_word_between_it_and_the_value_above_needs_no_group_review
 def _highmark_pair(group_left: float) -> tuple[Interpretation, list[SideRead]]:
     """A Highmark front with the ID and group stacked under their labels side by side;
     the group's word read from ``group_left`` (its label starts at 400)."""
+    import numpy as np
+
     front = _words_page([("highmark", 40.0)],
                         [("Identification", 40.0), ("No.", 250.0), ("Group", 400.0),
                          ("ID", 480.0)],
                         [("CPU", 130.0), ("991542099", 190.0), ("98503745", group_left)])
     blank: Any = None
     side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=front,
-                    ocr_image=blank)
+                    ocr_image=np.full((638, 1011), 255, np.uint8))
     return interpret([("front", front)], has_back=False), [side]
 
 
-def test_values_joined_across_a_column_gap_are_both_reviewed() -> None:
+def _reads(text: str) -> list[OcrPage]:
+    """Four closer reads of one region, each giving ``text``."""
+    return [OcrPage(words=(OcrWord(text, Box(12, 12, 300, 60), 0.9, 0),), width=400,
+                    height=80) for _ in range(4)]
+
+
+def test_values_joined_across_a_column_gap_are_split_at_the_label_and_reviewed() -> None:
+    from pipeline.ocr import FakeEngine
     from pipeline.process import JOINED_CONFIDENCE, joined_values
 
     # Holdout 0080: an arrow drawn from the ID to the group joined the ID's last 9 to the
@@ -1069,13 +1078,21 @@ def test_values_joined_across_a_column_gap_are_both_reviewed() -> None:
     found, sides = _highmark_pair(330.0)
     assert value(found, "member_id") == "CPU991542099"
     assert value(found, "group_number") == "98503745"
-    got = joined_values(found, sides)
-    assert {n: r.confidence for n, r in got.items()} == {
-        "member_id": JOINED_CONFIDENCE, "group_number": JOINED_CONFIDENCE}
-    # The group under its label with a column's gap before it: nothing joined.
+    # Read again apart at the group label's edge: the 9 moves back to the ID.
+    got = joined_values(found, sides, FakeEngine(_reads("8503745") + _reads("CPU9915420999")))
+    assert {n: (r.value, r.confidence) for n, r in got.items()} == {
+        "member_id": ("CPU9915420999", JOINED_CONFIDENCE),
+        "group_number": ("8503745", JOINED_CONFIDENCE)}
+    # Closer reads that do not move characters from one to the other: both as read.
+    got = joined_values(found, sides, FakeEngine(_reads("8503745") + _reads("CPU991542099")))
+    assert {n: (r.value, r.confidence) for n, r in got.items()} == {
+        "member_id": ("CPU991542099", JOINED_CONFIDENCE),
+        "group_number": ("98503745", JOINED_CONFIDENCE)}
+    # The group under its label with a column's gap before it: nothing joined, no OCR.
     found, sides = _highmark_pair(400.0)
     assert value(found, "group_number") == "98503745"
-    assert joined_values(found, sides) == {}
+    engine = FakeEngine(_reads("8503745"))
+    assert joined_values(found, sides, engine) == {} and engine.calls == 0
 
 
 def test_small_look_alike_letters_next_to_capitals_read_small_are_upper_cased() -> None:
