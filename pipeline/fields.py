@@ -896,19 +896,30 @@ _CASE_LOOKALIKES = frozenset("cosuvwxz")
 """Small letters whose capitals have the same shape: OCR reads ``XWO`` as ``XwO``."""
 
 
+_DIGIT_LOOKALIKES = frozenset("osz")
+"""Small letters that may be a digit's misreading (0, 5, 2): folded only beside a capital
+read as such, not beside one folded (``Ewo009999``'s o is the ID's 0)."""
+
+
 def fold_case(text: str) -> str:
     """``text`` with its small :data:`_CASE_LOOKALIKES` beside a capital upper-cased, when
-    it has no other small letters (an identifier's capitals read small: ``XwO`` → ``XWO``);
-    else as it is (a word). A small letter among digits is left alone (``o7111``: the
-    group's 0, not a letter O)."""
+    it has no other small letters (an identifier's capitals read small: ``XwO`` → ``XWO``),
+    and those beside one so upper-cased but :data:`_DIGIT_LOOKALIKES` (``Ncu1354151876`` →
+    ``NCU1354151876``); else as it is (a word). A small letter among digits is left alone
+    (``o7111``: the group's 0, not a letter O)."""
     if not any(c.islower() for c in text) or any(
             c.islower() and c not in _CASE_LOOKALIKES for c in text):
         return text
-    return "".join(
-        c.upper() if c.islower() and any(
-            0 <= j < len(text) and text[j].isupper() for j in (i - 1, i + 1)) else c
-        for i, c in enumerate(text)
-    )
+    first = True
+    while True:
+        folded = "".join(
+            c.upper() if c.islower() and (first or c not in _DIGIT_LOOKALIKES) and any(
+                0 <= j < len(text) and text[j].isupper() for j in (i - 1, i + 1)) else c
+            for i, c in enumerate(text)
+        )
+        if folded == text:
+            return text
+        text, first = folded, False
 
 
 def _number_part(rule: Rule, value: str) -> bool:

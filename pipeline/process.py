@@ -264,6 +264,7 @@ def process_card(
             n: r for n, r in letters_fixed.items() if r.value != before.fields[n].value
         }, sides, engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
+        checked.update(joined_values(replace_readings(found, checked), sides, engine))
         if checked:
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
@@ -561,6 +562,95 @@ def marked_values(found: Interpretation, sides: Sequence[SideRead]) -> dict[str,
         if mask is not None and enhance.mark_covers(mask, reading.box, MARK_TOUCH_PX):
             out[name] = replace(reading, confidence=MARKED_CONFIDENCE)
     return out
+
+
+JOINED_SHIFT = 1.5
+"""Label heights by which a value read under its label starts left of the label's left
+edge from which its word may hold print of the column before it (stacked values start
+at their label's edge, within a fraction of a height)."""
+JOINED_GAP = 1.0
+"""Greatest gap (label heights) between the word before such a value on its row and the
+value, for the two to have been one run of print to OCR (columns' values sit 3 and more
+apart)."""
+JOINED_CONFIDENCE = 0.45
+"""Top confidence of a member ID or group joined to the column before it
+(:func:`joined_values`): under the review bars."""
+
+
+def joined_values(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> dict[str, FieldReading]:
+    """The member ID and group readings whose word OCR may have joined to print of the
+    column before it, made uncertain (``JOINED_CONFIDENCE``): a value read under its label
+    that starts well left of the label (``JOINED_SHIFT``) right after another word of its
+    row (``JOINED_GAP``), and the reading that word belongs to. An arrow drawn from one
+    column's value to the next carried the ID's last digit into the group's word
+    (``CPU991542099`` and ``98503745`` for ``CPU9915420999`` and ``8503745``); closer
+    reads of either box repeat the split, so the two are read again split at the label's
+    edge (:func:`split_joined`). Boxes card frame, pixels."""
+    by_side = {s.side: s for s in sides}
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        if reading is None or not reading.label or name in out:
+            continue
+        page, b = by_side[reading.side].page, reading.box
+        over = [h.box for h in fields.label_hits(page, found.template, reading.side, name)
+                if h.box.bottom <= b.top + 0.5 * h.box.height
+                and min(h.box.right, b.right) > max(h.box.left, b.left)]
+        if not over:
+            continue
+        label = max(over, key=lambda x: x.bottom)
+        h = max(label.height, 1.0)
+        if b.left >= label.left - JOINED_SHIFT * h:
+            continue
+        before = [w.box for w in page.words if re.search("[A-Za-z0-9]", w.text)
+                  and w.box.right <= b.left + 0.2 * h and b.left - w.box.right <= JOINED_GAP * h
+                  and min(w.box.bottom, b.bottom) - max(w.box.top, b.top)
+                  >= 0.5 * min(w.box.height, b.height)]
+        if not before:
+            continue
+        joined = [r for n in reread.VALUE_FIELDS if n != name
+                  and (r := found.fields.get(n)) is not None and r.side == reading.side
+                  and any(fields.overlap_share(x, r.box) > 0.5 for x in before)]
+        readings = {r.name: r for r in (reading, *joined)}
+        if len(joined) == 1:
+            readings.update(split_joined(by_side[reading.side], found.template, reading,
+                                         joined[0], label, engine))
+        out.update({n: replace(r, confidence=min(r.confidence, JOINED_CONFIDENCE))
+                    for n, r in readings.items()})
+    return out
+
+
+def split_joined(
+    side: SideRead, template: Template, reading: FieldReading, before: FieldReading,
+    label: Box, engine: OcrEngine,
+) -> dict[str, FieldReading]:
+    """``reading`` (whose word took in print of ``before``, the value left of it on its
+    row: :func:`joined_values`) and ``before``, read again apart at the left edge of
+    ``reading``'s ``label`` (less ``SUFFIX_MARGIN``), when closer reads agree on a value of
+    each (:func:`pipeline.reread.find_value`) that moves characters from the start of
+    ``reading`` to the end of ``before`` and nothing else (``98503745`` and
+    ``CPU991542099`` to ``8503745`` and ``CPU9915420999``); empty otherwise."""
+    rule, before_rule = template.fields.get(reading.name), template.fields.get(before.name)
+    if rule is None or before_rule is None:
+        return {}
+    edge = label.left - SUFFIX_MARGIN * label.height
+
+    def read(rule: FieldRule, region: Box) -> tuple[str, Box, float] | None:
+        return reread.find_value(side.ocr_image, region, partial(fields.fits_pattern, rule),
+                                 engine, whitelist=rule.chars or reread.ID_WHITELIST,
+                                 text_px=VERIFY_TEXT_PX)
+
+    own = read(rule, replace(reading.box, left=edge))
+    if own is None or own[0] == reading.value or not reading.value.endswith(own[0]):
+        return {}
+    carried = reading.value[:-len(own[0])]
+    got = read(before_rule, replace(before.box, right=edge))
+    if got is None or got[0] != before.value + carried:
+        return {}
+    return {reading.name: replace(reading, value=own[0], box=own[1]),
+            before.name: replace(before, value=got[0], box=before.box.union(got[1]))}
 
 
 GLYPH_CONTRADICTED_CONFIDENCE = 0.3
@@ -1517,6 +1607,60 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
     return False
 
 
+STACK_GAP_MIN = 1.1
+"""Least gap between a value and the code stacked under it, in the value's heights, from
+which there is room for a label line between them (lines of one list sit ~0.7 apart;
+a stacked label and its value take ~1.4 and more)."""
+STACK_GAP_MAX = 4.0
+"""Greatest such gap (value heights): further down is another block of the card."""
+STACK_ALIGN = 1.0
+"""Greatest shift (value heights) between the left edges of a value and the code under
+it for the two to share a column."""
+
+
+def stacked_unlabelled(
+    pages: Sequence[tuple[Side, OcrPage]], found: Mapping[str, FieldReading],
+    taken: Collection[str], rule: FieldRule,
+) -> bool:
+    """True when a code on the front that fits ``rule`` and that no value in ``taken``
+    explains (:func:`is_stray_code`'s codes, digits alone too) stands alone at the head of
+    its row, stacked in a column under a field's value read in ``found`` (left edges
+    within ``STACK_ALIGN``) with room for a label line between them
+    (``STACK_GAP_MIN``-``STACK_GAP_MAX``) and no word read there: a value in a stack of
+    labelled values whose own label the reading lost (a pale ``Grp`` in glare or blur).
+    Boxes card frame, pixels."""
+    for side, page in pages:
+        if side != "front":
+            continue
+        values = [f.box for f in found.values() if f.side == side]
+        for w in page.words:
+            v = fields.clean_value(w.text)
+            if not (_CODE.fullmatch(v.upper()) and fields.fits_pattern(rule, v)) or (
+                    fields.is_phone(v) or _PHONE_PART.fullmatch(v) or _DATE.fullmatch(v)
+                    or any(v in t for t in taken)):
+                continue
+            b = w.box
+            if any(_just_left_of(x.box, b, reach=4.0) for x in page.words
+                   if x is not w and re.search("[A-Za-z0-9]", x.text)):
+                continue  # a word before it on its row: an inline label, or a longer value
+            column = [x for x in page.words if x is not w and re.search("[A-Za-z0-9]", x.text)
+                      and min(x.box.right, b.right) > max(x.box.left, b.left)]
+            above = [x for x in column if x.box.bottom <= b.top + 0.2 * x.box.height]
+            if not above:
+                continue
+            u = max(above, key=lambda x: x.box.bottom).box
+            h = max(u.height, 1.0)
+            # A word read in between, even inside the code's box (a label's remnant the
+            # code's box swallowed: 'Phan' of 'Health Plan'): no lost label, or not only.
+            if any(u.bottom < x.box.cy < b.cy for x in column if x.box is not u):
+                continue
+            if abs(u.left - b.left) <= STACK_ALIGN * h and (
+                    STACK_GAP_MIN * h <= b.top - u.bottom <= STACK_GAP_MAX * h) and any(
+                    fields.overlap_share(u, f) > 0.5 for f in values):
+                return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Interpretation:
     """What the OCR text of a card means: carrier, fields, prefill and review reasons."""
@@ -1576,6 +1720,13 @@ def interpret(
     # Or a misread group label ('GRA') and a code no reading explains: a lost group.
     group_label_seen = group_label_seen or ("group_number" not in found and group_trace(
         ocr_pages) and bool(stray_codes(ocr_pages, taken)))
+    # Or a code stacked under a value with its label line lost: a group a carrier that may
+    # print none printed after all.
+    group_rule = template.fields.get("group_number")
+    # (With the member ID read: else that code is likelier the member ID's.)
+    group_label_seen = group_label_seen or (
+        "group_number" not in found and "member_id" in found and group_rule is not None
+        and stacked_unlabelled(pages, found, taken, group_rule))
     # A group label followed by a placeholder (XXXXXXX): the card prints no group.
     group_blank = "group_number" not in found and any(
         fields.label_hits(page, template, side, "group_number", blank=True)

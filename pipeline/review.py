@@ -39,7 +39,8 @@ def decide(
     payer_prints_group: bool = False,
 ) -> tuple[ReviewReason, ...]:
     """All reasons a person must look at this card (empty when none). ``group_label_seen``:
-    a group label was printed on the card (even where the carrier's cards often show none);
+    a group label was printed on the card (even where the carrier's cards often show none),
+    or a code stands where a lost one's value would;
     ``group_blank``: a group label was printed with a placeholder (``XXXXXXX``), so the card
     shows that it has no group number; ``payer_prints_group``: the card is an employer plan's
     of a payer named from the directory (:func:`pipeline.process.payer_prints_group`), whose

