@@ -569,7 +569,6 @@ def test_a_group_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits() ->
 
 
 def test_a_lost_group_is_the_only_code_of_its_format_unless_another_fits_it() -> None:
-    from typing import Any
 
     from pipeline.process import lone_group, sole_fit
     from pipeline.types import SideRead
@@ -1023,7 +1022,6 @@ def test_a_member_id_under_the_bar_that_the_rx_id_prints_again_is_confirmed(
     printed: str, rx_id: str, member_id: str, confirmed: bool
 ) -> None:
     from dataclasses import replace
-    from typing import Any
 
     from pipeline.config import Config
     from pipeline.process import CONFIRMED_CONFIDENCE, lone_member_id, rx_copy_confirmed
