@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from pipeline.process import Interpretation, interpret, zeros_among_digits
-from pipeline.types import Box, OcrPage, OcrWord, SideRead
+from pipeline.types import Box, OcrPage, OcrWord, Side, SideRead
 from tests.fakes import codes, read, value
 
 AETNA = """
@@ -1029,7 +1029,7 @@ def test_a_member_id_under_the_bar_that_the_rx_id_prints_again_is_confirmed(
     from tests.fakes import page
 
     text = f"Sample Health Plan\n<xbigail Earl Xiong>\n{printed}\nRx ID #   {rx_id}\n"
-    pages = [("front", page(text))]
+    pages: list[tuple[Side, OcrPage]] = [("front", page(text))]
     r = read(text)
     lone = lone_member_id(r, pages, 0.5)
     assert lone is not None and lone.value == member_id and lone.confidence < 0.5
