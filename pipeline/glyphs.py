@@ -84,6 +84,28 @@ def space_after(image: Image, box: Box, until: float) -> bool:
     return not ink[:, inside[-1][1] + 1 - x0 : after[0][0] - 1 - x0].any()
 
 
+SUFFIX_SPACE = 0.4
+"""Least width, in median glyph widths beyond the median letter gap, of the space before a
+suffix that OCR read into the ID's word; it must also be twice every other gap (0320 of
+fresh range 7777: letter gaps 2-4 px, the space 10 px, glyphs 14 px wide)."""
+
+
+def space_before_last(image: Image, box: Box, value: str, count: int) -> bool:
+    """True when the print of ``value`` in ``box`` (card pixels) leaves a word space
+    (:data:`SUFFIX_SPACE`) before its last ``count`` characters, and nowhere else: a suffix
+    OCR read as one word with the ID (``30703322099`` for ``307033220 99``). Only when
+    each character has an ink column of its own (:func:`ink_columns`); else False."""
+    columns = ink_columns(image, box)
+    if len(columns) != len(value) or len(value) < count + MIN_DIGITS:
+        return False
+    widths = sorted(right - left for left, right in columns)
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(columns)]
+    width, gap = widths[len(widths) // 2], sorted(gaps)[len(gaps) // 2]
+    k = len(value) - count - 1
+    others = gaps[:k] + gaps[k + 1:]
+    return gaps[k] - gap >= SUFFIX_SPACE * max(1, width) and gaps[k] >= 2 * max(others)
+
+
 def matched_columns(
     columns: Sequence[tuple[int, int]], chars: Sequence[int]
 ) -> dict[int, tuple[int, int]]:

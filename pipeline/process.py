@@ -265,6 +265,7 @@ def process_card(
         }, sides, engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
+        checked.update(suffix_spaced(replace_readings(found, checked), sides))
         if checked:
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
@@ -651,6 +652,31 @@ def split_joined(
         return {}
     return {reading.name: replace(reading, value=own[0], box=own[1]),
             before.name: replace(before, value=got[0], box=before.box.union(got[1]))}
+
+
+SUFFIX_DIGITS = 2
+"""Digits of a member ID's suffix (the member's number on the subscriber's contract)."""
+
+
+def suffix_spaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and its suffix apart, when OCR read the two as one word though the
+    print leaves a word space before the last two digits
+    (:func:`pipeline.glyphs.space_before_last`: ``30703322099`` for ``307033220 99``) and
+    the ID without them still fits its format; empty otherwise. No OCR."""
+    member = found.fields.get("member_id")
+    rule = found.template.fields.get("member_id")
+    n = SUFFIX_DIGITS
+    if member is None or rule is None or "member_id_suffix" in found.fields or not (
+            member.value[-n:].isdigit()) or not fields.fits_pattern(rule, member.value[:-n]):
+        return {}
+    side = next(s for s in sides if s.side == member.side)
+    if not glyphs.space_before_last(side.ocr_image, member.box, member.value, n):
+        return {}
+    b = member.box
+    cut = b.left + b.width * (len(member.value) - n) / len(member.value)
+    return {"member_id": replace(member, value=member.value[:-n], box=replace(b, right=cut)),
+            "member_id_suffix": replace(member, name="member_id_suffix",
+                                        value=member.value[-n:], box=replace(b, left=cut))}
 
 
 GLYPH_CONTRADICTED_CONFIDENCE = 0.3

@@ -253,3 +253,21 @@ def test_a_word_space_after_a_value_is_told_from_its_lost_end_and_a_hyphen(font:
         image, whole = drawn(text, font)
         _, value = drawn("813913853", font)
         assert glyphs.space_after(image, value, whole.right) is spaced, text
+
+
+SERIF_FONTS = [
+    *FONTS,
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+]
+
+
+@pytest.mark.parametrize("font", SERIF_FONTS)
+def test_a_suffix_after_a_word_space_is_told_from_the_ids_last_digits(font: str) -> None:
+    # OCR read '307033220 99' as one word; the print shows the space.
+    image, box = drawn("307033220 99", font)
+    assert glyphs.space_before_last(image, box, "30703322099", 2)
+    image, box = drawn("30703322099", font)
+    assert not glyphs.space_before_last(image, box, "30703322099", 2)
+    image, box = drawn("3070332 2099", font)  # a space elsewhere: no suffix
+    assert not glyphs.space_before_last(image, box, "30703322099", 2)
