@@ -724,11 +724,6 @@ def reread_values(
     return out
 
 
-def _letters(name: str) -> str:
-    """A name's letters, upper case: its spacing and punctuation left out."""
-    return re.sub(r"[^A-Z]", "", name.upper())
-
-
 NAME_REREAD_BELOW = 0.93
 """Least OCR confidence of a member's name's words under which its box is read again
 (:func:`pipeline.reread.reread_name`): names read right score 0.96 or so; a misread
@@ -770,7 +765,7 @@ def reread_name(
         if not kept:
             return {}
         name = replace(reading, confidence=0.0)  # split readings: a name in doubt is left out
-    elif _letters(value) == _letters(reading.value):
+    elif reread.letters(value) == reread.letters(reading.value):
         # The page and two closer readings agree on its letters: the name is confirmed,
         # spaced as the reading that parts more words ('SVETLANAL': an initial glued on;
         # 'ADAHPHAM': a closer reading's spaces lost).

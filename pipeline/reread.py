@@ -364,6 +364,11 @@ def name_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
                max(bottom, box.bottom))
 
 
+def letters(name: str) -> str:
+    """A name's letters, upper case: its spacing and punctuation left out."""
+    return re.sub(r"[^A-Z]", "", name.upper())
+
+
 SPLIT = ""
 """What :func:`reread_name` agrees on when the closer readings split between the page's
 reading and another text."""
@@ -380,7 +385,8 @@ def reread_name(
     ``MAX_REREAD_CONFIDENCE``); None when there is none. The page's reading counts as one
     for its own text: when it and the closer readings that give it are as many as those
     agreeing on another (``KOWALCZYK IIT`` twice, ``KOWALCZYK III`` once and on the
-    page), the readings split: :data:`SPLIT` at confidence 0."""
+    page), the readings split: :data:`SPLIT` at confidence 0 (not where the two differ
+    only in spacing, :func:`letters`)."""
     region = name_region(words, reading.box, image.shape[1])
     votes = {v: c for v, c in name_votes(image, region, engine, reading.value).items()
              if fits(v)}
@@ -388,7 +394,8 @@ def reread_name(
     agreed = agreed_value(counts)
     if agreed is None:
         return None
-    if agreed != reading.value and counts.get(reading.value, 0) + 1 >= counts[agreed]:
+    if letters(agreed) != letters(reading.value) and (
+            counts.get(reading.value, 0) + 1 >= counts[agreed]):
         return SPLIT, 0.0
     best = sorted(votes[agreed], reverse=True)[:MIN_AGREEING]
     return agreed, round(min(MAX_REREAD_CONFIDENCE, sum(best) / len(best)), 3)
