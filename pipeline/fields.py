@@ -585,6 +585,14 @@ def plausible_name(value: str) -> bool:
                 and not tokens[0].isupper())
 
 
+def capitalised(value: str) -> bool:
+    """True when every word of a name starts with a capital, but a particle
+    (:data:`_NAME_PARTICLES`), and the name does not mix case (:func:`_mixed_case`):
+    ``pS JOHN Q PUBLIC`` holds a speck's reading."""
+    return all(t[:1].isupper() or t in _NAME_PARTICLES for t in value.split()) and not (
+        _mixed_case(value))
+
+
 _MISREAD_ROMAN = re.compile(r"(?<= )[Il1|]{2,3}$")
 
 
@@ -849,6 +857,8 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
                 continue  # the same word again, from a second OCR line over the first
             if w.text.endswith(":") and sum(c.isalpha() for c in w.text) >= 2:
                 pass  # a label ('Rxpen:', '-RxBCN:'), never the rest of a value ('017010' '-')
+            elif _tucked_initial(prev, w):
+                pass  # 'HAZEL' boxed over 'HAZEL J': the J is a word of its own
             elif (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
             ):
@@ -859,6 +869,17 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
                 continue
         tokens.append((w.text, [i]))
     return tokens
+
+
+def _tucked_initial(prev: OcrWord, word: OcrWord) -> bool:
+    """True when ``word`` is a single capital letter whose box starts in the right half
+    of the box of ``prev``, a word of letters, and ends with it: OCR drew the word's box
+    over the initial after it (``HAZEL`` boxed over ``HAZEL J``). A word split by OCR
+    gives boxes that do not overlap; this is a middle initial, a word of its own."""
+    return (len(word.text) == 1 and word.text.isupper() and len(prev.text) > 1
+            and prev.text.isalpha()
+            and (prev.box.left + prev.box.right) / 2 <= word.box.left < prev.box.right
+            and word.box.right <= prev.box.right + 0.1 * max(prev.box.height, 1.0))
 
 
 def _reviewed(rule: Rule) -> bool:
@@ -1180,7 +1201,15 @@ def _runs_below(
             # Glued on, it is the value's own start OCR split off (a dotted frame's edge
             # made '2' a word of its own before '3729628040'): that run comes first.
             starts.insert(len(starts) - 1 if glued else len(starts), j)
-    return [[i, *_run_right_of(words, words[i].box, free - {i}, stop)] for i in starts]
+    runs = []
+    for i in starts:
+        # An initial OCR boxed inside the first word's box is right of it, though its
+        # box does not end past the word's (:func:`_tucked_initial`).
+        tucked = sorted((j for j in free - {i} if _same_row(words[j].box, words[i].box)
+                         and _tucked_initial(words[i], words[j])),
+                        key=lambda j: words[j].box.left)
+        runs.append([i, *tucked, *_run_right_of(words, words[i].box, free - {i}, stop)])
+    return runs
 
 
 def _run_below(words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]) -> list[int]:
@@ -1535,9 +1564,10 @@ LONE_NAME_MAX_HEIGHT = 1.8
 def _labelled(words: Sequence[OcrWord], run: Sequence[int], labels: set[int]) -> bool:
     """True when a label word (``labels``: indices) stands just left of the run on its row
     or just above it: the run is that label's value (``Employer Group`` over
-    ``Tailspin Toys``), not an unlabelled name."""
+    ``Tailspin Toys``), not an unlabelled name. Distances are in the run's print height
+    (:func:`_run_height`: OCR may box one word taller)."""
     box = _union(words, run)
-    h = max(box.height, 1.0)
+    h = max(_run_height(words, run), 1.0)
     for i in labels:
         b = words[i].box
         left = _same_row(b, box) and 0 <= box.left - b.right <= 3 * h

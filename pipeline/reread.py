@@ -16,13 +16,14 @@ Two second looks, both only for cards whose member ID or group is missing or unc
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import cv2
 import numpy as np
 
-from pipeline.fields import clean_value, suffix_follows
+from pipeline.fields import clean_value, roman_suffix, suffix_follows
 from pipeline.ocr import PSM_AUTO, PSM_SINGLE_LINE, OcrEngine
 from pipeline.templates import FieldRule
 from pipeline.types import Box, FieldReading, Image, OcrPage, OcrWord
@@ -303,6 +304,101 @@ def reread_value(
     best = sorted(votes[agreed], reverse=True)[:MIN_AGREEING]
     confidence = min(MAX_REREAD_CONFIDENCE, sum(best) / len(best))
     return replace(reading, value=agreed, confidence=round(confidence, 3))
+
+
+NAME_WHITELIST = string.ascii_letters + "'.,- "
+"""Characters a person's name may hold, and the space between its words (without it
+Tesseract reads none); Tesseract is told to see no others."""
+DARK_PAPER = 128
+"""Median grey level (0-255) of a name's box under which its print is light on a dark
+band: it is inverted before it is read again (Tesseract reads dark print best)."""
+NAME_TEXT_PX = 64.0
+"""Height (pixels) a name's line is enlarged to (at most ``VALUE_SCALE`` times)."""
+
+
+def name_votes(
+    image: Image, box: Box, engine: OcrEngine, expect: str | None = None
+) -> dict[str, list[float]]:
+    """The line of print in ``box`` (card frame, no margin) read four ways
+    (:func:`value_variants`) as one line of name characters (a suffix's I's read ``l``
+    mended, :func:`pipeline.fields.roman_suffix`): per text read, the least word
+    confidence of each reading that gives it. When the first two readings both give
+    ``expect`` (the value being checked) and nothing else, the other two are not made."""
+    votes: dict[str, list[float]] = {}
+    scale = min(VALUE_SCALE, max(1.0, NAME_TEXT_PX / max(box.height, 1.0)))
+    c = _clip(box, image.shape[1], image.shape[0])
+    spot = image[int(c.top):int(c.bottom), int(c.left):int(c.right)]
+    if spot.size and float(np.median(spot)) < DARK_PAPER:
+        image = cv2.bitwise_not(image)  # light print on a dark band: dark on light
+    for variant in value_variants(image, box, margin=False, scale=scale):
+        if expect is not None and len(votes.get(expect, ())) >= MIN_AGREEING and len(votes) == 1:
+            break
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=NAME_WHITELIST)
+        text = roman_suffix(clean_value(" ".join(w.text for w in page.words)))
+        if text:
+            votes.setdefault(text, []).append(min(w.confidence for w in page.words))
+    return votes
+
+
+NAME_REACH = 4.0
+"""How far past a name's box, left and right (in its heights), its line is read again:
+OCR may have lost a word or part of one (``SHI`` of ``HIROSHI``)."""
+
+
+def name_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
+    """Where a name read at ``box`` (card frame) is read again: its row from the nearest
+    word left of it to the nearest right of it (at most ``NAME_REACH`` heights either
+    way), between the nearest words above and below it that overlap it, ``box`` itself
+    always."""
+    h = max(box.height, 1.0)
+    row = [w.box for w in words if _overlaps_row(w.box, box)]
+    left = max([0.0, box.left - NAME_REACH * h,
+                *(b.right + 0.15 * h for b in row if b.right <= box.left)])
+    right = min([float(width), box.right + NAME_REACH * h,
+                 *(b.left - 0.15 * h for b in row if b.left >= box.right)])
+    over = [w.box for w in words if w.box.right > left and w.box.left < right
+            and not _overlaps_row(w.box, box)]
+    top = max([box.top - 0.35 * h, *(b.bottom for b in over if b.bottom <= box.cy)])
+    bottom = min([box.bottom + 0.35 * h, *(b.top for b in over if b.top >= box.cy)])
+    return Box(min(left, box.left), min(top, box.top), max(right, box.right),
+               max(bottom, box.bottom))
+
+
+def letters(name: str) -> str:
+    """A name's letters, upper case: its spacing and punctuation left out."""
+    return re.sub(r"[^A-Z]", "", name.upper())
+
+
+SPLIT = ""
+"""What :func:`reread_name` agrees on when the closer readings split between the page's
+reading and another text."""
+
+
+def reread_name(
+    image: Image, reading: FieldReading, fits: Callable[[str], bool], engine: OcrEngine,
+    words: Sequence[OcrWord] = (),
+) -> tuple[str, float] | None:
+    """A doubtful name's line (:func:`name_region` of the side's ``words``) read again,
+    four ways, as one line of name characters (:func:`name_votes`): the text that
+    ``fits`` (a name's pattern) and that two of the four readings agree on, no other as
+    many, with the mean confidence of its two best readings (at most
+    ``MAX_REREAD_CONFIDENCE``); None when there is none. The page's reading counts as one
+    for its own text: when it and the closer readings that give it are as many as those
+    agreeing on another (``KOWALCZYK IIT`` twice, ``KOWALCZYK III`` once and on the
+    page), the readings split: :data:`SPLIT` at confidence 0 (not where the two differ
+    only in spacing, :func:`letters`)."""
+    region = name_region(words, reading.box, image.shape[1])
+    votes = {v: c for v, c in name_votes(image, region, engine, reading.value).items()
+             if fits(v)}
+    counts = {v: len(c) for v, c in votes.items()}
+    agreed = agreed_value(counts)
+    if agreed is None:
+        return None
+    if letters(agreed) != letters(reading.value) and (
+            counts.get(reading.value, 0) + 1 >= counts[agreed]):
+        return SPLIT, 0.0
+    best = sorted(votes[agreed], reverse=True)[:MIN_AGREEING]
+    return agreed, round(min(MAX_REREAD_CONFIDENCE, sum(best) / len(best)), 3)
 
 
 REGION_RIGHT_HEIGHTS = 16.0

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any, cast
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline import reread
-from pipeline.ocr import OcrEngine, get_engine
-from pipeline.types import Box, OcrPage, OcrWord
+from pipeline import fields, process, reread
+from pipeline.ocr import FakeEngine, OcrEngine, get_engine
+from pipeline.process import Interpretation
+from pipeline.templates import load_templates
+from pipeline.types import Box, CarrierMatch, FieldReading, OcrPage, OcrWord, SideRead
 from pipeline.types import Image as Image_
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -361,3 +364,137 @@ def test_lost_rx_code_is_read_again_right_of_its_label() -> None:
                                 get_engine())
     got = reread.nearest_agreed(votes, regions[0].left)
     assert got is not None and got[0] == "610014"
+
+
+def test_a_names_region_runs_along_its_row_between_its_neighbours() -> None:
+    """``SHI F RASMUSSEN`` of ``HIROSHI F RASMUSSEN`` (OCR lost ``HIRO``): the name's line
+    is read again from further left, up to the next column's word, between the lines
+    above and below."""
+    name = Box(122, 169, 367, 195)
+    words = [word("SHI", Box(122, 169, 170, 195)), word("RASMUSSEN", Box(200, 169, 367, 195)),
+             word("GROUP", Box(528, 160, 600, 185)), word("For", Box(133, 116, 160, 150)),
+             word("DATE", Box(53, 204, 100, 229))]
+    region = reread.name_region(words, name, 1011)
+    assert region.left <= 122 - 3 * 26 and 367 < region.right < 528
+    assert 150 <= region.top <= 169 and 195 <= region.bottom <= 204
+
+
+def draw_name(text: str, paper: int, ink: int) -> tuple[Image_, Box]:
+    """A card-frame raster with ``text`` drawn at (60, 170), 24 px, and its box."""
+    img = Image.new("L", (1011, 638), paper)
+    font = ImageFont.truetype(FONT, 24)
+    ImageDraw.Draw(img).text((60, 170), text, fill=ink, font=font)
+    left, top, right, bottom = font.getbbox(text)
+    return np.asarray(img), Box(60 + left, 170 + top, 60 + right, 170 + bottom)
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(("paper", "ink"), [(255, 20), (40, 240)])
+def test_a_name_read_short_is_read_whole_again(paper: int, ink: int) -> None:
+    """The page read ``SHI F RASMUSSEN`` of a drawn ``HIROSHI F RASMUSSEN`` (dark print on
+    light paper, or light print on a dark band): the closer readings of its line agree on
+    the whole name."""
+    image, box = draw_name("HIROSHI F RASMUSSEN", paper, ink)
+    lost = ImageFont.truetype(FONT, 24).getlength("HIRO")
+    reading = FieldReading("member_name", "SHI F RASMUSSEN", 0.5, "front", "",
+                           replace(box, left=box.left + lost))
+    got = reread.reread_name(image, reading, lambda v: True, get_engine(), [])
+    assert got is not None
+    assert got[0] == "HIROSHI F RASMUSSEN"
+    assert 0 <= got[1] <= reread.MAX_REREAD_CONFIDENCE
+
+
+def _name_card(confidence: float, *, dropped: bool = False) -> tuple[Any, list[SideRead]]:
+    """A card's meaning with the member's name ``NIKOLAT MCALLISTER`` read on its front
+    (the subscriber's too: a card naming one person), its words read at ``confidence``;
+    with ``dropped``, a name left out for doubt."""
+    generic, _ = load_templates()
+    box = Box(218, 235, 518, 254)
+    reading = FieldReading("member_name", "NIKOLAT MCALLISTER", confidence, "front", "Name", box)
+    fields = {} if dropped else {"member_name": reading,
+                                 "subscriber_name": replace(reading, name="subscriber_name")}
+    found = Interpretation(
+        template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+        fields=fields, distractors=(), portal={}, reasons=(),
+        doubtful_name=reading if dropped else None)
+    words = (word("NIKOLAT", Box(218, 235, 330, 254), confidence),
+             word("MCALLISTER", Box(345, 235, 518, 254), confidence))
+    side = SideRead(side="front", decoded=cast(Any, None), card=cast(Any, None),
+                    quality=cast(Any, None), page=OcrPage(words=words, width=1011, height=638),
+                    ocr_image=np.full((638, 1011), 255, np.uint8))
+    return found, [side]
+
+
+def _line(*texts: str) -> OcrPage:
+    return OcrPage(words=tuple(word(t, Box(10 + 100 * i, 10, 90 + 100 * i, 40), 0.9)
+                               for i, t in enumerate(texts)), width=600, height=60)
+
+
+def test_a_name_read_well_is_not_read_again() -> None:
+    found, sides = _name_card(0.96)
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER")] * 4)
+    assert process.reread_name(found, sides, engine) == {}
+    assert engine.calls == 0
+
+
+def test_a_doubtful_name_takes_the_name_closer_readings_agree_on() -> None:
+    found, sides = _name_card(0.6)
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER")] * 2 + [_line("NIKOLAT")] * 2)
+    got = process.reread_name(found, sides, engine)
+    assert {n: r.value for n, r in got.items()} == {
+        "member_name": "NIKOLAI MCALLISTER", "subscriber_name": "NIKOLAI MCALLISTER"}
+
+
+def test_closer_readings_that_disagree_leave_a_doubtful_name_as_it_is() -> None:
+    found, sides = _name_card(0.6)
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER"), _line("NIKOLAT", "MCALLISTFR"),
+                         _line("NIKOIAI", "MCALLISTER"), _line("MIKOLAI", "MCALLISTER")])
+    assert process.reread_name(found, sides, engine) == {}
+    assert engine.calls == 4
+
+
+def test_a_name_left_out_for_doubt_comes_back_when_closer_readings_confirm_it() -> None:
+    found, sides = _name_card(0.2, dropped=True)
+    engine = FakeEngine([_line("NIKOLAT", "MCALLISTER")] * 4)
+    got = process.reread_name(found, sides, engine)
+    assert got["member_name"].value == "NIKOLAT MCALLISTER"
+    assert got["member_name"].confidence >= fields.NAME_MIN_CONFIDENCE
+    assert engine.calls == 2  # two agreeing readings of the value checked are enough
+
+
+def test_a_name_left_out_for_doubt_is_not_replaced_by_other_letters() -> None:
+    """What the page read so badly may be no name (a mangled label): closer readings that
+    agree on other letters do not make it one."""
+    found, sides = _name_card(0.2, dropped=True)
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER")] * 4)
+    assert process.reread_name(found, sides, engine) == {}
+
+
+def test_a_specks_reading_beside_a_name_makes_no_name() -> None:
+    """The line read from further left took a speck at the card's edge (``pS``): a name's
+    words start with capitals, so the page's reading stays."""
+    found, sides = _name_card(0.6)
+    engine = FakeEngine([_line("pS", "NIKOLAI", "MCALLISTER")] * 4)
+    assert process.reread_name(found, sides, engine) == {}
+
+
+def test_closer_readings_split_with_the_page_leave_the_name_out() -> None:
+    """Two closer readings give ``NIKOLAI``, one gives the page's ``NIKOLAT``: with the
+    page's own, as many readings give each; neither is trusted, the name is left out."""
+    found, sides = _name_card(0.6)
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER")] * 2 + [_line("NIKOLAT", "MCALLISTER")]
+                        + [_line("NIKOL")])
+    got = process.reread_name(found, sides, engine)
+    assert got["member_name"].value == "NIKOLAT MCALLISTER"
+    assert got["member_name"].confidence < fields.NAME_MIN_CONFIDENCE
+
+
+def test_closer_readings_spacing_the_pages_letters_otherwise_are_no_split() -> None:
+    """``NIKOLAT MC ALLISTER`` twice, the page's ``NIKOLAT MCALLISTER`` once more: the
+    same letters, confirmed, spaced as the readings with more words."""
+    found, sides = _name_card(0.6)
+    engine = FakeEngine([_line("NIKOLAT", "MC", "ALLISTER")] * 2
+                        + [_line("NIKOLAT", "MCALLISTER"), _line("NIKOL")])
+    got = process.reread_name(found, sides, engine)
+    assert got["member_name"].value == "NIKOLAT MC ALLISTER"
+    assert got["member_name"].confidence >= fields.NAME_MIN_CONFIDENCE

@@ -5,13 +5,14 @@ Expected values are the seed's (../shared/seeds/) and the contract's, not the pi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from pipeline.process import Interpretation, interpret, zeros_among_digits
 from pipeline.types import Box, OcrPage, OcrWord, Side, SideRead
-from tests.fakes import codes, read, value
+from tests.fakes import codes, page, read, value
 
 AETNA = """
 aetna      Aetna Choice POS II
@@ -403,6 +404,37 @@ def test_a_sentence_or_a_city_after_a_name_label_is_no_name(printed: str) -> Non
 def test_names_keep_their_suffix_and_particles(printed: str, name: str) -> None:
     r = read(f"UnitedHealthcare\nMember:  {printed}\nMember ID:  123456789\n", BACK)
     assert value(r, "member_name") == name
+
+
+@pytest.mark.parametrize("card", [
+    "UnitedHealthcare\nName\nHAZEL J CASTILLO III\nMember ID:  123456789\n",
+    "UnitedHealthcare\nName:  HAZEL J CASTILLO III\nMember ID:  123456789\n"])
+def test_an_initial_boxed_inside_the_first_name_stays_a_word_of_the_name(card: str) -> None:
+    """OCR drew ``HAZEL``'s box over ``HAZEL J`` (the J's own box inside it), under its
+    label or right of it: the initial is neither lost nor glued to the first name."""
+    front = page(card)
+    words = list(front.words)
+    first = next(i for i, w in enumerate(words) if w.text == "HAZEL")
+    initial = words[first + 1]
+    words[first] = replace(words[first], box=replace(words[first].box,
+                                                     right=initial.box.right + 1))
+    r = interpret([("front", replace(front, words=tuple(words))), ("back", page(BACK))],
+                  has_back=True)
+    assert value(r, "member_name") == "HAZEL J CASTILLO III"
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("HAZEL", "CASTILLO")
+
+
+def test_a_label_two_lines_up_is_not_an_unlabelled_names_own() -> None:
+    """OCR boxed the name's initial taller than its print: ``PLAN:`` two lines up is still
+    no label of the name printed under the logo (distances in the print's height)."""
+    front = page("Humana\nPLAN:  HumanaChoice PPO\n\nTAMIKA A IBRAHIM\nMEMBER ID NO.\nH44210513\n")
+    words = list(front.words)
+    i = next(i for i, w in enumerate(words) if w.text == "A")
+    words[i] = replace(words[i], box=replace(words[i].box, top=words[i].box.top - 8,
+                                             bottom=words[i].box.bottom + 30))
+    r = interpret([("front", replace(front, words=tuple(words))), ("back", page(BACK))],
+                  has_back=True)
+    assert value(r, "member_name") == "TAMIKA A IBRAHIM"
 
 
 def test_misread_column_head_still_gives_the_number_joined_to_its_prefix() -> None:
