@@ -3,6 +3,8 @@ panels inverted, gentle sharpening."""
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -199,7 +201,32 @@ def erase_marks(pixels: Image) -> Image:
     return painted_marks(pixels)[0]
 
 
+MARKS_MEMO_SIZE = 4
+"""Card images whose marks :func:`painted_marks` remembers: a card's two sides, each
+perhaps turned for orientation. The enhancement finds the marks, and the check of the
+values they touch (:func:`pipeline.process.marked_values`) asks again."""
+_marks_memo: list[tuple[weakref.ref[Image], tuple[Image, Image | None]]] = []
+_marks_lock = threading.Lock()
+
+
 def painted_marks(pixels: Image) -> tuple[Image, Image | None]:
+    """The card with explainer marks painted out, and the mask (card frame, 1 where a mark
+    was painted out, else 0) or None when there was none (:func:`find_painted_marks`).
+    Remembered for the last ``MARKS_MEMO_SIZE`` images while they are alive, by identity
+    (card images are never changed in place): the results are shared, read them only."""
+    with _marks_lock:
+        _marks_memo[:] = [(ref, got) for ref, got in _marks_memo if ref() is not None]
+        for ref, got in _marks_memo:
+            if ref() is pixels:
+                return got
+    got = find_painted_marks(pixels)
+    with _marks_lock:
+        _marks_memo.append((weakref.ref(pixels), got))
+        del _marks_memo[:-MARKS_MEMO_SIZE]
+    return got
+
+
+def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     """The card with explainer marks painted out, and the mask (card frame, 1 where a mark
     was painted out, else 0) or None when there was none: the circles, arrows, numbered callout
     discs and dotted frames drawn over sample cards to point at fields, which OCR reads
