@@ -3,6 +3,8 @@ panels inverted, gentle sharpening."""
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -89,11 +91,9 @@ def erase_rules(grey: Image) -> Image:
     long_x, long_y = RULE_MIN_PX
     for line, across in (((1, long_x), (RULE_MAX_PX + 1, 1)),
                          ((long_y, 1), (1, RULE_MAX_PX + 1))):
-        kernel = np.ones(line, np.uint8)
-        core = cv2.erode(ink, kernel)
-        if not core.any():
+        lines = line_opening(ink, line)
+        if not lines.any():
             continue
-        lines = cv2.dilate(core, kernel)
         # A line is thin where its lines are not stacked RULE_MAX_PX + 1 deep (a bar), nor
         # touch such a stack (a bar's soft edge is no rule of its own).
         thick = cv2.morphologyEx(lines, cv2.MORPH_OPEN, np.ones(across, np.uint8))
@@ -105,6 +105,28 @@ def erase_rules(grey: Image) -> Image:
     rules = cv2.dilate(thin, np.ones((3, 3), np.uint8)) > 0
     out = grey.copy()
     out[rules] = paper[rules]
+    return out
+
+
+def line_opening(ink: Image, shape: tuple[int, int]) -> Image:
+    """``cv2.dilate(cv2.erode(ink, kernel), kernel)`` for a kernel of ones of ``shape``
+    (rows, columns) one row or one column thick: where ``ink`` (0 or 1) holds lines that
+    long. A row kernel is applied only to the rows with ink enough for one line (a
+    window holds at least as many of the image's pixels as the kernel reaches on the
+    shorter side of its anchor, and OpenCV's erosion takes the outside as ink): most rows
+    of a card hold less, and a whole-image erosion costs ~2 ms. A column kernel is applied
+    to the whole image (gathering columns costs more than it saves)."""
+    kernel = np.ones(shape, np.uint8)
+    if shape[0] != 1:
+        core = cv2.erode(ink, kernel)
+        whole: Image = cv2.dilate(core, kernel) if core.any() else core
+        return whole
+    anchor = shape[1] // 2  # OpenCV's default anchor: the kernel's middle
+    need = min(shape[1] - anchor, anchor + 1, ink.shape[1])
+    keep = np.flatnonzero(np.count_nonzero(ink, axis=1) >= need)
+    out = np.zeros_like(ink)
+    if keep.size:
+        out[keep] = cv2.dilate(cv2.erode(ink[keep], kernel), kernel)
     return out
 
 
@@ -199,7 +221,32 @@ def erase_marks(pixels: Image) -> Image:
     return painted_marks(pixels)[0]
 
 
+MARKS_MEMO_SIZE = 4
+"""Card images whose marks :func:`painted_marks` remembers: a card's two sides, each
+perhaps turned for orientation. The enhancement finds the marks, and the check of the
+values they touch (:func:`pipeline.process.marked_values`) asks again."""
+_marks_memo: list[tuple[weakref.ref[Image], tuple[Image, Image | None]]] = []
+_marks_lock = threading.Lock()
+
+
 def painted_marks(pixels: Image) -> tuple[Image, Image | None]:
+    """The card with explainer marks painted out, and the mask (card frame, 1 where a mark
+    was painted out, else 0) or None when there was none (:func:`find_painted_marks`).
+    Remembered for the last ``MARKS_MEMO_SIZE`` images while they are alive, by identity
+    (card images are never changed in place): the results are shared, read them only."""
+    with _marks_lock:
+        _marks_memo[:] = [(ref, got) for ref, got in _marks_memo if ref() is not None]
+        for ref, got in _marks_memo:
+            if ref() is pixels:
+                return got
+    got = find_painted_marks(pixels)
+    with _marks_lock:
+        _marks_memo.append((weakref.ref(pixels), got))
+        del _marks_memo[:-MARKS_MEMO_SIZE]
+    return got
+
+
+def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     """The card with explainer marks painted out, and the mask (card frame, 1 where a mark
     was painted out, else 0) or None when there was none: the circles, arrows, numbered callout
     discs and dotted frames drawn over sample cards to point at fields, which OCR reads

@@ -140,7 +140,8 @@ def lost_lines(page: OcrPage, image: Image) -> list[Box]:
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     # At half resolution (a few ms a side); boxes are doubled back at the end.
     _, ink = cv2.threshold(grey[::2, ::2], 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    ltype = _label_type(ink)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=ltype)
     lo, hi = LOST_LETTER_PX[0] // 2, LOST_LETTER_PX[1] // 2
     h_ = stats[:, cv2.CC_STAT_HEIGHT]
     w_ = stats[:, cv2.CC_STAT_WIDTH]
@@ -148,26 +149,45 @@ def lost_lines(page: OcrPage, image: Image) -> list[Box]:
     letter[0] = False
     if not letter.any():
         return []
-    letters = (letter[labels] * 255).astype("uint8")
+    letters = (letter.astype(np.uint8) * 255)[labels]
     # Hyphens and dots join the letters of a line too ("OSC17503177-01").
     marks = (h_ <= hi) & (w_ <= 2 * hi)
     marks[0] = False
-    joined = cv2.dilate((marks[labels] * 255).astype("uint8"), cv2.getStructuringElement(
+    joined = cv2.dilate((marks.astype(np.uint8) * 255)[labels], cv2.getStructuringElement(
         cv2.MORPH_RECT, (LOST_JOIN_PX // 2 + 1, 1)))
-    m, line_labels, line_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    _, line_labels, line_stats, _ = cv2.connectedComponentsWithStats(
+        joined, connectivity=8, ltype=ltype)
+    # Lines of text height over no word, all at once (half-resolution boxes doubled: the
+    # comparisons of :func:`_overlaps`).
+    x, y, w, h = (line_stats[:, c].astype(np.float64) for c in (
+        cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT))
+    boxes = np.stack([2.0 * x, 2.0 * y, 2.0 * (x + w), 2.0 * (y + h)], axis=1)
+    free = h >= lo
+    free[0] = False
+    if page.words:
+        words = np.array([(wd.box.left, wd.box.top, wd.box.right, wd.box.bottom)
+                          for wd in page.words])
+        free &= ~((np.minimum(boxes[:, None, 2], words[None, :, 2])
+                   > np.maximum(boxes[:, None, 0], words[None, :, 0]))
+                  & (np.minimum(boxes[:, None, 3], words[None, :, 3])
+                     > np.maximum(boxes[:, None, 1], words[None, :, 1]))).any(axis=1)
     found: list[tuple[int, Box]] = []
-    for k in range(1, m):
-        x, y, w, h, _ = (int(v) for v in line_stats[k])
-        box = Box(2.0 * x, 2.0 * y, 2.0 * (x + w), 2.0 * (y + h))
-        if h < lo or any(_overlaps(box, word.box) for word in page.words):
-            continue
-        count = len(set(labels[y : y + h, x : x + w][
-            (line_labels[y : y + h, x : x + w] == k) & (letters[y : y + h, x : x + w] > 0)
-        ].tolist()))
+    for k in np.flatnonzero(free).tolist():
+        x0, y0, w0, h0 = (int(v) for v in line_stats[k][:4])
+        sub = (slice(y0, y0 + h0), slice(x0, x0 + w0))
+        count = len(set(labels[sub][(line_labels[sub] == k) & (letters[sub] > 0)].tolist()))
         if count >= LOST_MIN_LETTERS:
-            found.append((w, box))  # width at half resolution: the order only
+            found.append((w0, Box(*(float(v) for v in boxes[k]))))  # width: the order only
     found.sort(key=lambda t: -t[0])
     return [b for _, b in found[:LOST_MAX_LINES]]
+
+
+def _label_type(binary: Image) -> int:
+    """OpenCV's label type for the connected components of ``binary``: 16-bit (faster)
+    when the image cannot hold 65535 components (8-connected ones are 2 pixels apart at
+    the least), else 32-bit."""
+    rows, cols = binary.shape[:2]
+    return int(cv2.CV_16U) if ((rows + 1) // 2) * ((cols + 1) // 2) < 65535 else int(cv2.CV_32S)
 
 
 def recover_lost_lines(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:

@@ -10,7 +10,9 @@ from pipeline.enhance import (
     enhance,
     erase_marks,
     erase_rules,
+    find_painted_marks,
     invert_dark_panels,
+    line_opening,
     mark_covers,
     painted_marks,
 )
@@ -273,3 +275,39 @@ def test_a_light_rule_under_column_heads_on_a_dark_card_is_painted_out() -> None
     value = (slice(110, 140), slice(698, 900))
     assert np.array_equal(out[value], page[value])  # the value under it is untouched
 
+
+
+def test_painted_marks_are_found_once_per_card_image_and_anew_for_another() -> None:
+    card = _card()
+    _text(card, "6744725150", 100, 300, (70, 30, 15))
+    cv2.arrowedLine(card, (380, 230), (275, 292), RED, 4, cv2.LINE_AA, tipLength=0.3)
+    first = painted_marks(card)
+    assert painted_marks(card) is first  # the enhancement's answer, asked again
+    copy = card.copy()  # another image (same pixels): found again, alike
+    again = painted_marks(copy)
+    assert again is not first
+    expected = find_painted_marks(card)
+    for got in (first, again):
+        assert np.array_equal(got[0], expected[0])
+        assert got[1] is not None and expected[1] is not None
+        assert np.array_equal(got[1], expected[1])
+
+
+def test_line_opening_is_opencvs_opening_by_a_line() -> None:
+    # Rows with long runs, rows with short ones, runs against either edge (OpenCV's
+    # erosion takes the outside as ink), on random ink.
+    rng = np.random.default_rng(7)
+    ink = (rng.random((90, 400)) > 0.5).astype(np.uint8)
+    ink[10, 29:201] = 0
+    ink[10, 30:200] = 1  # 170 px
+    ink[20, :70] = 1  # 70 px from the left edge: a line with the outside
+    ink[30, -65:] = 1
+    ink[40, 100:215] = 1  # 115 px: too short
+    ink[:, 50] = 1
+    ink[:60, 300] = 1
+    for shape in ((1, 120), (100, 1), (1, 9), (9, 1)):
+        kernel = np.ones(shape, np.uint8)
+        expected = cv2.dilate(cv2.erode(ink, kernel), kernel)
+        assert np.array_equal(line_opening(ink, shape), expected), shape
+    assert line_opening(ink, (1, 120))[10].sum() == 170  # the run, its length kept
+    assert not line_opening(ink, (1, 120))[40].any()
