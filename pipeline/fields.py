@@ -1446,35 +1446,39 @@ def rx_block_column(
     words: Sequence[OcrWord], hits: Sequence[LabelHit], found: Sequence[Found],
     free: set[int], rules: Sequence[FieldRule],
 ) -> list[Found]:
-    """The Rx codes whose labels OCR lost in a block of which one code alone was read by its
-    label (``RxBIN 610279`` over ``9999`` over ``UMR802``): the block's values stand in a
-    column, left-aligned, in :data:`RX_ORDER`, the label right of or over each; the next
-    code down (or up, for one before it) is the nearest free word of that column within
-    :data:`RX_COLUMN_MAX_STEP` entry heights that fits its pattern, read with some
-    confidence (:data:`RX_COLUMN_MIN_OCR`), with no value another label took between.
-    It is taken when it holds a digit or a word stands where its label should (left of it
-    on its row, or just over it; no code of three digits), or when the code after it in
-    the column holds a digit (``EQKB`` between ``FVX683`` and ``493199``); then the code
-    after it from there. Removes the words it takes from ``free``."""
+    """The Rx codes whose labels OCR lost in a block of which a code was read by its label
+    (``RxBIN 610279`` over ``9999`` over ``UMR802``; or two, not in one stack or on one
+    line, :func:`_one_stack`): the block's values stand in a column, left-aligned, in
+    :data:`RX_ORDER`, the label right of or over each; the next code down (or up, for one
+    before it) is the nearest free word of that column within :data:`RX_COLUMN_MAX_STEP`
+    entry heights that fits its pattern, read with some confidence
+    (:data:`RX_COLUMN_MIN_OCR`), with no value another label took between. It is taken
+    when it holds a digit or a word stands where its label should (left of it on its row,
+    or just over it; no code of three digits), or when the code after it in the column
+    holds a digit (``EQKB`` between ``FVX683`` and ``493199``); then the code after it
+    from there. Removes the words it takes from ``free``."""
     by_name = {r.name: r for r in rules if r.name in RX_ORDER}
     values = {f.rule.name: f for f in found
               if isinstance(f.rule, FieldRule) and f.rule.name in RX_ORDER and f.label}
     labels = {n: h.box for n, f in values.items() for h in hits
               if h.rule is f.rule and h.label == f.label}
-    missing = [n for n in RX_ORDER if n not in values and n in by_name]
-    if len(values) != 1 or not missing or not labels:
-        return []
-    (name, anchor), = values.items()
-    label = labels[name]
-    entry = max(label.height, anchor.box.height, 1.0)
+    read = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
+    missing = [n for n in RX_ORDER if n not in read and n in by_name]
+    if not missing or (len(labels) == 2 and _one_stack(*labels.values())):
+        return []  # two labels of one stack or line give the lost row's place, or none
     taken = {f.value for f in found}
     held = {i for f in found for i in f.indices}
     out: list[Found] = []
-    for step in (1, -1):
+    for (name, anchor), step in itertools.product(values.items(), (1, -1)):
+        if name not in labels:
+            continue
+        entry = max(labels[name].height, anchor.box.height, 1.0)
         slot, box = RX_ORDER.index(name), anchor.box
         unsure: Found | None = None  # a row of capitals awaiting the code after it
         while 0 <= slot + step < len(RX_ORDER) and RX_ORDER[slot + step] in missing:
             slot += step
+            if RX_ORDER[slot] in {getattr(f.rule, "name", None) for f in out}:
+                break  # read from the block's other code already
             got = _column_next(words, free - {i for f in out for i in f.indices}, held, box,
                                step, entry, by_name[RX_ORDER[slot]], taken)
             if got is None or (not got[1] and unsure is not None):
@@ -1560,6 +1564,13 @@ def _fitting(
     return Found(rule=rule, label="", value=zeros_for_os(rule, picked[0]), box=words[i].box,
                  indices=(i,), confidence=_confidence(words, [i], RX_ROW_FACTOR, True,
                                                       "anywhere"))
+
+
+def _one_stack(a: Box, b: Box) -> bool:
+    """True when two Rx labels (card frame) stand in one stack, left-aligned within a
+    label's height, or on one row: :func:`rx_block_row` places the lost code of their
+    block, and where it finds none there, no column walk does."""
+    return _same_row(a, b) or abs(a.left - b.left) <= max(a.height, b.height, 1.0)
 
 
 def _column_next(

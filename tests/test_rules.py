@@ -864,6 +864,15 @@ def test_rx_codes_under_the_one_label_read_are_read_down_its_column() -> None:
     assert value(alone, "rx_pcn") is None
 
 
+def test_a_lost_rx_code_is_read_up_the_column_of_its_neighbour_in_a_split_block() -> None:
+    # The group read in the right column; the BIN, its label lost, over the PCN's label in
+    # the left one: no stack of two labels gives its place, the PCN's column does.
+    r = _rx_back(("RX", 528, 247, 14), ("GRP", 557, 247, 14), ("LWJ409", 528, 264, 22),
+                 ("275874", 44, 326, 39), ("RX", 41, 400, 28), ("PCN", 76, 400, 28),
+                 ("ADV", 44, 422, 21))
+    assert value(r, "rx_bin") == "275874"
+
+
 def test_an_rx_column_needs_a_digit_or_a_label_trace_and_stops_at_another_value() -> None:
     # Capitals with no digit and no label trace under the BIN: nothing says it is the PCN.
     r = _rx_back(("Rxbin", 526, 220, 14), ("723963", 526, 238, 24), ("PHARMACY", 525, 295, 24))
