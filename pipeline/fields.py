@@ -1400,6 +1400,8 @@ def locate(
         pending = waiting
     fields_only = [r for r in rules if isinstance(r, FieldRule)]
     found += rx_block_row(words, hits, found, free, fields_only)
+    found += rx_block_column(words, hits, found, free, fields_only)
+    found += rx_block_unlabelled(words, found, free, fields_only)
     found += _anywhere(words, fields_only, free, {f.rule for f in found})
     named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     member = next((r for r in fields_only if r.name == "member_id"), None)
@@ -1455,6 +1457,10 @@ RX_ORDER = ("rx_bin", "rx_pcn", "rx_group")
 """The order in which cards print the pharmacy's routing codes (NCPDP's: BIN, PCN, group)."""
 RX_ROW_FACTOR = 0.8
 """Confidence factor of an Rx code read by its row in the Rx block (its label lost)."""
+RX_STACK_MAX_PITCH = 5.0
+"""Widest pitch of the rows of a stacked Rx block, in entry heights (the taller of a label
+and its value): a label over its value, then a gap, is some four heights; rows further
+apart are another block."""
 RX_ROW_MIN_OCR = 0.6
 """Least OCR confidence of an Rx code read by its row: with no label to vouch for it, a
 doubtful reading (``RX64SS`` for ``RX6455``) is left out."""
@@ -1503,6 +1509,181 @@ def rx_block_row(
     return []
 
 
+RX_COLUMN_MAX_STEP = 3.5
+"""Farthest the next row of an Rx block's column may stand from the last one read (value
+top to value top), in entry heights (the taller of the label and its value): a label
+over its value is some three; a row beyond is another entry's, or another block."""
+
+
+def rx_block_column(
+    words: Sequence[OcrWord], hits: Sequence[LabelHit], found: Sequence[Found],
+    free: set[int], rules: Sequence[FieldRule],
+) -> list[Found]:
+    """The Rx codes whose labels OCR lost in a block of which a code was read by its label
+    (``RxBIN 610279`` over ``9999`` over ``UMR802``; or two, not in one stack or on one
+    line, :func:`_one_stack`): the block's values stand in a column, left-aligned, in
+    :data:`RX_ORDER`, the label right of or over each; the next code down (or up, for one
+    before it) is the nearest free word of that column within :data:`RX_COLUMN_MAX_STEP`
+    entry heights that fits its pattern, read with some confidence
+    (:data:`RX_COLUMN_MIN_OCR`), with no value another label took between. It is taken
+    when it holds a digit or a word stands where its label should (left of it on its row,
+    or just over it; no code of three digits), or when the code after it in the column
+    holds a digit (``EQKB`` between ``FVX683`` and ``493199``); then the code after it
+    from there. Removes the words it takes from ``free``."""
+    by_name = {r.name: r for r in rules if r.name in RX_ORDER}
+    values = {f.rule.name: f for f in found
+              if isinstance(f.rule, FieldRule) and f.rule.name in RX_ORDER and f.label}
+    labels = {n: h.box for n, f in values.items() for h in hits
+              if h.rule is f.rule and h.label == f.label}
+    read = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
+    missing = [n for n in RX_ORDER if n not in read and n in by_name]
+    if not missing or (len(labels) == 2 and _one_stack(*labels.values())):
+        return []  # two labels of one stack or line give the lost row's place, or none
+    taken = {f.value for f in found}
+    held = {i for f in found for i in f.indices}
+    out: list[Found] = []
+    for (name, anchor), step in itertools.product(values.items(), (1, -1)):
+        if name not in labels:
+            continue
+        entry = max(labels[name].height, anchor.box.height, 1.0)
+        slot, box = RX_ORDER.index(name), anchor.box
+        unsure: Found | None = None  # a row of capitals awaiting the code after it
+        while 0 <= slot + step < len(RX_ORDER) and RX_ORDER[slot + step] in missing:
+            slot += step
+            if RX_ORDER[slot] in {getattr(f.rule, "name", None) for f in out}:
+                break  # read from the block's other code already
+            got = _column_next(words, free - {i for f in out for i in f.indices}, held, box,
+                               step, entry, by_name[RX_ORDER[slot]], taken)
+            if got is None or (not got[1] and unsure is not None):
+                break
+            if not got[1]:
+                unsure = got[0]
+            else:
+                out += [f for f in (unsure, got[0]) if f is not None]
+                unsure = None
+            taken.add(got[0].value)
+            box = got[0].box
+    free -= {i for f in out for i in f.indices}
+    return out
+
+
+RX_COLUMN_MIN_OCR = 0.7
+"""Least OCR confidence of an Rx code read by its place in a column of the block
+(:func:`rx_block_column`, :func:`rx_block_unlabelled`): no label and no second code of
+known place vouch for it, and nothing checks a code's digits (``004396`` for ``004336`` at
+0.61)."""
+RX_STUB = re.compile(r"^[^A-Z0-9]*[RB]X", re.IGNORECASE)
+"""What is left of a pharmacy label that OCR could not read whole: its ``Rx`` (``Rx``,
+``Bx``; before a misread rest: ``Rx FP``, ``RxRCN``)."""
+
+
+def rx_block_unlabelled(
+    words: Sequence[OcrWord], found: Sequence[Found], free: set[int],
+    rules: Sequence[FieldRule],
+) -> list[Found]:
+    """The three Rx codes of a block none of whose labels OCR read (small pale print):
+    three free values left-aligned in a column at an even pitch, in :data:`RX_ORDER`, each
+    fitting its pattern, read with some confidence: a BIN of digits, then the PCN, then the
+    group holding a digit; and a stub of a label (:data:`RX_STUB`) left of one of them on
+    its row. Nothing when a code of the block was read by its label
+    (:func:`rx_block_row`, :func:`rx_block_column`). Removes the words it takes from
+    ``free``."""
+    by_name = {r.name: r for r in rules if r.name in RX_ORDER}
+    if len(by_name) != len(RX_ORDER) or any(
+            isinstance(f.rule, FieldRule) and f.rule.name in RX_ORDER for f in found):
+        return []
+    taken = {f.value for f in found}
+    for i in sorted(free, key=lambda i: (words[i].box.top, words[i].box.left)):
+        first = _fitting(words, i, by_name[RX_ORDER[0]], taken)
+        if first is None:
+            continue
+        h = words[i].box.height
+        rows = [first]
+        for name in RX_ORDER[1:]:
+            last = words[rows[-1].indices[0]].box
+            pitch = last.top - words[rows[-2].indices[0]].box.top if len(rows) > 1 else None
+            after = [j for j in free if abs(words[j].box.left - last.left) <= h and (
+                0.5 * h < words[j].box.top - last.top <= RX_COLUMN_MAX_STEP * h)]
+            if not after:
+                break
+            nxt = min(after, key=lambda j: words[j].box.top)
+            got = _fitting(words, nxt, by_name[name], taken)
+            if got is None or (pitch is not None
+                               and abs(words[nxt].box.top - last.top - pitch) > 0.5 * h):
+                break
+            rows.append(got)
+        if len(rows) < len(RX_ORDER) or not re.search(r"\d", rows[-1].value):
+            continue
+        stubs = [j for j in free for f in rows
+                 if j not in f.indices and _same_row(words[j].box, f.box)
+                 and 0 < f.box.left - words[j].box.right <= 8 * h
+                 and RX_STUB.match(words[j].text)]
+        if stubs:
+            free -= {j for f in rows for j in f.indices}
+            return rows
+    return []
+
+
+def _fitting(
+    words: Sequence[OcrWord], i: int, rule: FieldRule, taken: set[str]
+) -> Found | None:
+    """Word ``i`` as an unlabelled Rx code (:func:`rx_block_unlabelled`) when it fits
+    ``rule``'s pattern alone, is no value read already, and was read with some confidence
+    (:data:`RX_COLUMN_MIN_OCR`)."""
+    picked = _value_from(words, [i], rule)
+    if picked is None or not picked[2] or picked[1] != [i] or picked[0] in taken or (
+            words[i].confidence < RX_COLUMN_MIN_OCR):
+        return None
+    return Found(rule=rule, label="", value=zeros_for_os(rule, picked[0]), box=words[i].box,
+                 indices=(i,), confidence=_confidence(words, [i], RX_ROW_FACTOR, True,
+                                                      "anywhere"))
+
+
+def _one_stack(a: Box, b: Box) -> bool:
+    """True when two Rx labels (card frame) stand in one stack, left-aligned within a
+    label's height, or on one row: :func:`rx_block_row` places the lost code of their
+    block, and where it finds none there, no column walk does."""
+    return _same_row(a, b) or abs(a.left - b.left) <= max(a.height, b.height, 1.0)
+
+
+def _column_next(
+    words: Sequence[OcrWord], free: set[int], held: set[int], box: Box, step: int,
+    entry: float, rule: FieldRule, taken: set[str],
+) -> tuple[Found, bool] | None:
+    """The code of the next row of an Rx block's column (:func:`rx_block_column`) after the
+    value ``box`` (card frame), down for ``step`` 1, up for -1, and whether it holds a digit
+    or shows its label's trace; None when none fits."""
+    h = entry
+
+    def ahead(b: Box) -> float:
+        return (b.top - box.top) * step
+
+    column = sorted((i for i in range(len(words)) if abs(words[i].box.left - box.left) <= h
+                     and 0.5 * h < ahead(words[i].box) <= RX_COLUMN_MAX_STEP * h),
+                    key=lambda i: ahead(words[i].box))
+    for i in column:
+        if i in held:
+            return None  # another field's value stands between
+        if i not in free:
+            continue
+        picked = _value_from(words, [i], rule)
+        if picked is None or not picked[2]:
+            continue
+        value, used, _ = picked
+        if value in taken or min(words[j].confidence for j in used) < RX_COLUMN_MIN_OCR:
+            return None
+        b = words[i].box
+        trace = any(j in free and j != i and not re.search(r"\d{3}", words[j].text) and (
+            (_same_row(words[j].box, b) and 0 < b.left - words[j].box.right <= 4 * h)
+            or (0 <= b.top - words[j].box.bottom <= h and abs(words[j].box.left - b.left) <= h))
+            for j in range(len(words)))
+        return Found(rule=rule, label="", value=zeros_for_os(rule, value),
+                     box=_union(words, used), indices=tuple(used),
+                     confidence=_confidence(words, used, RX_ROW_FACTOR, True, "anywhere")
+                     ), trace or bool(re.search(r"\d", value))
+    return None
+
+
 Slot = tuple[list[int], bool]
 """Free words where a lost Rx code should be, nearest first, and whether a word stands
 where its label should."""
@@ -1514,16 +1695,22 @@ def _stack_slot(
 ) -> Slot | None:
     """Where the third code of a stack of Rx rows is (``pairs``: two (label, value) boxes;
     ``slots``: their places and the lost one's in :data:`RX_ORDER`): labels left-aligned at
-    an even pitch; the value right of its label or under it, as the others sit."""
+    an even pitch of at most :data:`RX_STACK_MAX_PITCH` entry heights (an entry's label or
+    value, the taller: a label over its value takes two lines); the value right of its
+    label or under it, as either of the others sits (a block may mix the two)."""
     (la, va), (lb, vb) = pairs
     h = max(la.height, lb.height, 1.0)
+    entry = max(h, va.height, vb.height)
     pitch = (lb.top - la.top) / (slots[1] - slots[0])
-    if abs(la.left - lb.left) > h or not h <= pitch <= 4 * h:
+    if abs(la.left - lb.left) > h or not h <= pitch <= RX_STACK_MAX_PITCH * entry:
         return None
     top = la.top + (slots[2] - slots[0]) * pitch
-    dy = (va.top - la.top + vb.top - lb.top) / 2
+    offsets = [va.top - la.top]
+    if abs(vb.top - lb.top - offsets[0]) > 0.5 * h:
+        offsets.append(vb.top - lb.top)
     left = min(va.left, vb.left)
-    row = sorted((i for i in free if abs(words[i].box.top - (top + dy)) <= 0.5 * h
+    row = sorted((i for i in free if any(abs(words[i].box.top - (top + dy)) <= 0.5 * h
+                                         for dy in offsets)
                   and words[i].box.left >= left - h), key=lambda i: words[i].box.left)
     label_seen = any(abs(words[i].box.top - top) <= 0.5 * h
                      and abs(words[i].box.left - la.left) <= h for i in free)

@@ -914,6 +914,87 @@ def test_a_word_in_an_rx_blocks_row_needs_a_digit_or_a_label_trace() -> None:
     assert value(far, "rx_group") is None
 
 
+def _drawn(*rows: tuple[str, float, float, float]) -> OcrPage:
+    """A page of words at given places: (text, left, top, height), 14 px a character."""
+    return OcrPage(words=tuple(
+        OcrWord(text=t, box=Box(x, y, x + 14 * len(t), y + h), confidence=0.95, line=k)
+        for k, (t, x, y, h) in enumerate(rows)), width=1011, height=638)
+
+
+def _rx_back(*rows: tuple[str, float, float, float]) -> Interpretation:
+    from tests.fakes import page
+
+    return interpret([("front", page(RX_CARD)), ("back", _drawn(*rows))], has_back=True)
+
+
+def test_a_lost_rx_label_over_its_value_is_read_by_its_row() -> None:
+    # Small labels over taller values: rows at some three value heights; the PCN's label
+    # lost, its value where the others' pitch puts it.
+    r = _rx_back(("Bin", 547, 246, 12), ("610279", 547, 263, 21), ("9999", 547, 325, 21),
+                 ("Rx", 547, 369, 12), ("group", 571, 372, 12), ("UHEALTH", 548, 386, 22))
+    assert value(r, "rx_pcn") == "9999"
+    assert value(r, "rx_bin") == "610279" and value(r, "rx_group") == "UHEALTH"
+
+
+def test_a_lost_rx_label_in_a_block_of_mixed_rows_is_read_by_its_row() -> None:
+    # The BIN's label lost over its value; the PCN's value under its label, the group's
+    # beside it.
+    r = _rx_back(("004336", 517, 143, 24), ("PCN", 515, 222, 17), ("ADV", 515, 246, 23),
+                 ("Rx", 515, 318, 20), ("Group:", 567, 318, 20), ("RX9603", 685, 315, 23))
+    assert value(r, "rx_bin") == "004336"
+
+
+def test_rx_codes_under_the_one_label_read_are_read_down_its_column() -> None:
+    r = _rx_back(("RXBIN", 511, 311, 11), ("610279", 514, 324, 18), ("9999", 514, 383, 18),
+                 ("UMR802", 512, 442, 17))
+    assert value(r, "rx_pcn") == "9999"
+    assert value(r, "rx_group") == "UMR802"
+    # Up the column too, from the group's label.
+    up = _rx_back(("493199", 552, 424, 33), ("EQKB", 553, 475, 31), ("Rxgrp", 553, 522, 10),
+                  ("FVX683", 553, 536, 19))
+    assert value(up, "rx_group") == "FVX683"
+    assert value(up, "rx_pcn") == "EQKB"   # no digit, but the BIN's digits follow it
+    assert value(up, "rx_bin") == "493199"
+    # Without the BIN after it, a row of capitals alone is no PCN.
+    alone = _rx_back(("EQKB", 553, 475, 31), ("Rxgrp", 553, 522, 10), ("FVX683", 553, 536, 19))
+    assert value(alone, "rx_pcn") is None
+
+
+def test_a_lost_rx_code_is_read_up_the_column_of_its_neighbour_in_a_split_block() -> None:
+    # The group read in the right column; the BIN, its label lost, over the PCN's label in
+    # the left one: no stack of two labels gives its place, the PCN's column does.
+    r = _rx_back(("RX", 528, 247, 14), ("GRP", 557, 247, 14), ("LWJ409", 528, 264, 22),
+                 ("275874", 44, 326, 39), ("RX", 41, 400, 28), ("PCN", 76, 400, 28),
+                 ("ADV", 44, 422, 21))
+    assert value(r, "rx_bin") == "275874"
+
+
+def test_an_rx_column_needs_a_digit_or_a_label_trace_and_stops_at_another_value() -> None:
+    # Capitals with no digit and no label trace under the BIN: nothing says it is the PCN.
+    r = _rx_back(("Rxbin", 526, 220, 14), ("723963", 526, 238, 24), ("PHARMACY", 525, 295, 24))
+    assert value(r, "rx_pcn") is None
+    # A value another label took stands between: the column is no longer the block's.
+    r = _rx_back(("RXBIN", 511, 311, 11), ("610279", 514, 324, 18), ("Plan:", 400, 362, 18),
+                 ("H1234", 514, 362, 18), ("9999", 514, 400, 18))
+    assert value(r, "rx_pcn") is None
+    # A row past the block's reach is none of it.
+    far = _rx_back(("RXBIN", 511, 311, 11), ("610279", 514, 324, 18), ("9999", 514, 424, 18))
+    assert value(far, "rx_pcn") is None
+
+
+def test_an_rx_block_whose_labels_were_all_lost_is_read_by_its_column() -> None:
+    # Pale small labels read as their 'Rx' at best; the values left-aligned at an even pitch.
+    rows = [("610502", 173, 87, 19), ("ADV", 173, 121, 19), ("RX2483", 174, 156, 19)]
+    r = _rx_back(("Rx", 58, 93, 12), *rows, ("Rx", 58, 161, 13))
+    assert (value(r, "rx_bin"), value(r, "rx_pcn"), value(r, "rx_group")) == (
+        "610502", "ADV", "RX2483")
+    # No trace of a label: a column of numbers and capitals is nothing's.
+    assert value(_rx_back(*rows), "rx_bin") is None
+    # Rows at uneven pitches are no block.
+    uneven = [("610502", 173, 87, 19), ("ADV", 173, 121, 19), ("RX2483", 174, 176, 19)]
+    assert value(_rx_back(("Rx", 58, 93, 12), *uneven), "rx_bin") is None
+
+
 def test_a_bin_read_with_lookalikes_is_repaired() -> None:
     # A BIN is six digits: 'OL1552' is 011552 read with an O and an L.
     assert value(read(RX_CARD, "RxBIN:   OL1552\n"), "rx_bin") == "011552"
