@@ -10,6 +10,7 @@ import functools
 import logging
 import os
 import re
+import shlex
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -220,7 +221,9 @@ class PytesseractEngine:
         if local_threshold:
             config += f" -c thresholding_method={THRESHOLD_SAUVOLA}"
         if whitelist:
-            config += f" -c tessedit_char_whitelist={whitelist}"
+            # pytesseract splits the config as a shell would: a name's apostrophe or space
+            # must be quoted.
+            config += " -c " + shlex.quote(f"tessedit_char_whitelist={whitelist}")
         return config
 
     def recognize(

@@ -44,3 +44,17 @@ def test_an_engine_is_created_once_per_process_and_kept_warm(name: str) -> None:
     # ask for their engine once per card.
     assert get_engine(name) is get_engine(name)
     assert get_engine(name, 5.0) is not get_engine(name, 30.0)  # its time limit is its own
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_a_whitelist_holding_an_apostrophe_and_a_space_reads_a_name(name: str) -> None:
+    # A name's closer read allows letters, space and apostrophe: the pytesseract engine
+    # passes them on a command line, where a lone quote once broke the card.
+    from pipeline.ocr import PSM_SINGLE_LINE
+
+    font = ImageFont.truetype(str(FONT_DIR / "dejavu/DejaVuSans.ttf"), 28)
+    line = PILImage.new("L", (500, 60), 245)
+    ImageDraw.Draw(line).text((10, 10), "O'BRIEN ANN", font=font, fill=30)
+    words = get_engine(name).recognize(np.asarray(line), psm=PSM_SINGLE_LINE,
+                                       whitelist="ABCDEFGHIJKLMNOPQRSTUVWXYZ' ").words
+    assert [w.text for w in words] == ["O'BRIEN", "ANN"]
