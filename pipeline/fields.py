@@ -43,6 +43,9 @@ GLUE_GAP = 0.25
 SPLIT_GAP = 0.6
 """Words closer than this (in heights) continue one another; a member ID or group followed
 this closely may be cut short."""
+SPLIT_START_GAP = 0.3
+"""A free word ending closer than this (in heights) before a value under a label starts
+that value: print OCR split, not a prefix printed apart after a word space."""
 HYPHEN_GAP = 1.0
 """Words a hyphen meets ("76" "-123456") are one token up to this gap (in heights): a
 monospaced '-' sits in a full-width cell, so OCR's split there leaves a wide gap (Aetna's
@@ -831,10 +834,12 @@ over it for their touching characters, when alike, to be one glyph read into bot
 
 def read_twice(prev: OcrWord, nxt: OcrWord) -> bool:
     """True when OCR gave the glyph where two words meet to both of them: ``nxt``'s box
-    starts well inside ``prev``'s (:data:`SHARED_GLYPH_OVERLAP`), and ``prev`` ends with
-    the character ``nxt`` starts with (``RIV1`` and ``192258257`` for ``RIV192258257``)."""
-    if not prev.text or not nxt.text or prev.text[-1] != nxt.text[0]:
-        return False
+    starts well inside ``prev``'s (:data:`SHARED_GLYPH_OVERLAP`), ``prev`` ends with the
+    character ``nxt`` starts with (``RIV1`` and ``192258257`` for ``RIV192258257``), and
+    both were read with some confidence (:data:`BETWEEN_MIN_CONFIDENCE`)."""
+    if not prev.text or not nxt.text or prev.text[-1] != nxt.text[0] or min(
+            prev.confidence, nxt.confidence) < BETWEEN_MIN_CONFIDENCE:
+        return False  # blurred print's boxes overlap anyway ('76-7' '79497' of 76-779497)
     char = prev.box.width / len(prev.text)
     return prev.box.right - nxt.box.left >= SHARED_GLYPH_OVERLAP * char
 
@@ -1187,20 +1192,24 @@ def _runs_below(
     below.sort(key=lambda i: (round(words[i].box.top / h), abs(words[i].box.left - label.left)))
     starts: list[int] = []
     for i in below:
-        starts.append(i)
         # A member ID's prefix printed just left of the number, outside the head's column.
         left = [
             j for j in free
             if j != i and _same_row(words[j].box, words[i].box)
             and 0 <= words[i].box.left - words[j].box.right <= MAX_WORD_GAP * h
         ]
-        if left:
-            j = max(left, key=lambda j: words[j].box.right)
-            glued = words[i].box.left - words[j].box.right < GLUE_GAP * min(
-                words[i].box.height, words[j].box.height)
-            # Glued on, it is the value's own start OCR split off (a dotted frame's edge
-            # made '2' a word of its own before '3729628040'): that run comes first.
-            starts.insert(len(starts) - 1 if glued else len(starts), j)
+        j = max(left, key=lambda j: words[j].box.right) if left else None
+        if j is not None and words[i].box.left - words[j].box.right < SPLIT_START_GAP * min(
+                words[i].box.height, words[j].box.height):
+            # Closer than a word space, it is the value's own start OCR split off (a dotted
+            # frame's edge made '2' a word before '3729628040'; blur split '76-7' '79497'):
+            # the value starts there, never at the rest alone.
+            if j not in starts:
+                starts.append(j)
+            continue
+        starts.append(i)
+        if j is not None:
+            starts.append(j)
     runs = []
     for i in starts:
         # An initial OCR boxed inside the first word's box is right of it, though its

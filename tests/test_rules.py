@@ -1026,6 +1026,16 @@ def test_a_values_first_digit_split_off_left_of_its_heads_column_is_its_own() ->
     assert value(r, "member_id") == "23729628040"
 
 
+def test_a_value_blur_split_under_its_label_is_never_taken_from_its_second_part() -> None:
+    # Motion blur split UMR's group '76-779497' into '76-7' and '79497', 6 px apart: the
+    # second part alone fits the format, but the value starts at the first (reviewed).
+    front = _words_page([("UMR", 40.0)], [("Member", 40.0), ("ID:", 150.0), ("374135744", 210.0)],
+                        [("GRP", 40.0), ("NO.", 100.0)], [("76-7", 40.0), ("79497", 40.0 + 56 + 6)])
+    r = interpret([("front", front)], has_back=False)
+    assert value(r, "group_number") != "79497"
+    assert "group_number_uncertain" in codes(r)
+
+
 def test_a_glyph_ocr_gave_to_two_overlapping_words_is_read_once() -> None:
     # 'RIV192258257': OCR returned 'RIV1' and '192258257', the second box starting 9 px
     # inside the first (the same 1 read twice). Words merely touching keep both letters.
