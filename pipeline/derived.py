@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.fields import MEDICAID_LABELS, normalize_label, row_runs
+from pipeline.fields import is_medicaid_label, normalize_label, row_runs
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, Side
 
 DERIVED_CONFIDENCE = 0.8
@@ -101,7 +101,7 @@ def medicaid_id(
     """The member ID when its label names Medicaid; else the first Medicaid ID read as a
     look-alike beside it."""
     member = found.get("member_id")
-    if member is not None and normalize_label(member.label) in MEDICAID_LABELS:
+    if member is not None and is_medicaid_label(member.label):
         return FieldReading(name="medicaid_id", value=member.value,
                             confidence=member.confidence, side=member.side,
                             label=member.label, box=member.box)

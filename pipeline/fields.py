@@ -1418,7 +1418,7 @@ def locate(
     # A number under a Medicaid label is the member ID only when the card prints no
     # other: an ID under the member's name, unlabelled, is the plan's own (the Medicaid
     # number becomes a distractor in :func:`read_side`).
-    state_only = all(normalize_label(f.label) in MEDICAID_LABELS for f in found
+    state_only = all(is_medicaid_label(f.label) for f in found
                      if isinstance(f.rule, FieldRule) and f.rule.name == "member_id")
     if member is not None and ("member_id" not in named or state_only):
         found += under_name(words, free, label_words, member,
@@ -2144,6 +2144,25 @@ MEDICAID_LABELS = frozenset(
 ``Recipient ID`` may be its own number)."""
 
 
+_STATE_PLAN_WORDS = ("MEDICAID", "MEDICARE", "MEDICAL")
+"""Words a misread first word of a label is told apart by: only one nearer ``MEDICAID``
+than the others is a Medicaid label (``MEDICAUD NO.``, ``Medicaid +``; not ``Medicare ID``)."""
+MEDICAID_WORD_SIMILARITY = 85.0
+"""rapidfuzz ratio (0-100) from which a label's first word reads as ``MEDICAID``."""
+
+
+def is_medicaid_label(label: str) -> bool:
+    """True for a Medicaid label (:data:`MEDICAID_LABELS`), also as OCR misread it: its
+    first word reads as ``MEDICAID`` (:data:`MEDICAID_WORD_SIMILARITY`), nearer it than
+    ``MEDICARE`` or ``MEDICAL``."""
+    if normalize_label(label) in MEDICAID_LABELS:
+        return True
+    first = re.sub("[^A-Z]", "", label.split()[0].upper()) if label.split() else ""
+    score = {w: fuzz.ratio(first, w) for w in _STATE_PLAN_WORDS}
+    return score["MEDICAID"] >= MEDICAID_WORD_SIMILARITY and score["MEDICAID"] > max(
+        score["MEDICARE"], score["MEDICAL"])
+
+
 def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
     """Fields (best per name) and distractors of one side, boxes in its card frame."""
     rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
@@ -2178,7 +2197,7 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
         Distractor(kind="medicaid_id", label=f.label, value=f.value, side=side, box=f.box)
         for f in found
         if member is not None and isinstance(f.rule, FieldRule) and f.rule.name == "member_id"
-        and f.value != member.value and normalize_label(f.label) in MEDICAID_LABELS)
+        and f.value != member.value and is_medicaid_label(f.label))
     return SideFields(fields=fields, distractors=distractors)
 
 
@@ -2187,7 +2206,7 @@ def _rank(reading: FieldReading) -> tuple[bool, float]:
     under a Medicaid label (:data:`MEDICAID_LABELS`: a Medi-Cal card's ``Member number``
     over its ``Medicaid #``, the state's number), then by confidence."""
     return (not (reading.name == "member_id"
-                 and normalize_label(reading.label) in MEDICAID_LABELS), reading.confidence)
+                 and is_medicaid_label(reading.label)), reading.confidence)
 
 
 def label_hits(

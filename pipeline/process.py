@@ -425,8 +425,8 @@ def confirmed_doubtful(
         rule = found.template.fields.get(name)
         if rule is None or reading is None or not reading.label or name in lone or (
                 reading.confidence >= minimum[name]) or not fields.fits_pattern(
-                rule, reading.value) or fields.normalize_label(
-                reading.label) in fields.MEDICAID_LABELS:
+                rule, reading.value) or fields.is_medicaid_label(
+                reading.label):
             continue
         side = by_side[reading.side]
         if page_read_more(side.page.words, reading):
@@ -1610,6 +1610,11 @@ def sole_fit(
     return True
 
 
+MEDICAID_ONLY_CONFIDENCE = 0.45
+"""Top confidence of a member ID read under a Medicaid label (no label of its own read):
+under the review bar, like a card's lone state Medicaid ID (``LONE_MEMBER_CONFIDENCE``)."""
+
+
 GROUP_KINDS = frozenset({"commercial", "tpa", "employer"})
 """Plan kinds whose cards print a group number: employers' plans (commercial insurers and
 the TPAs that administer self-funded plans). Medicare, Medicaid and Marketplace cards
@@ -1807,6 +1812,12 @@ def interpret(
     doubtful_name = named.get("member_name") if "member_name" not in found else None
     found = derived.derived_fields(found, distractors, pages,
                                    other_brands(template.id))
+    member = found.get("member_id")
+    if member is not None and fields.is_medicaid_label(member.label):
+        # The state's number is the member ID only where the card prints no other, which a
+        # reading that lost the plan's own ID line cannot tell: a person checks.
+        found["member_id"] = replace(member, confidence=min(member.confidence,
+                                                            MEDICAID_ONLY_CONFIDENCE))
     # A group label read exactly, with no value: the card shows a group we could not read.
     group_label_seen = "group_number" not in found and any(
         hit.score >= 1.0

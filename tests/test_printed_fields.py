@@ -11,7 +11,7 @@ import pytest
 from pipeline.dates import iso_date
 from pipeline.process import Interpretation, interpret
 from pipeline.types import Box, OcrPage
-from tests.fakes import page, read, value
+from tests.fakes import codes, page, read, value
 
 BACK = """
 Member Services  1-888-555-0142
@@ -443,6 +443,19 @@ Medicaid #  907293176897
 """, BACK)
     assert value(r, "member_id") == "46389248H"
     assert value(r, "medicaid_id") == "907293176897"
+
+
+@pytest.mark.parametrize("label", ["Medicaid ID:", "Medicaid +", "MEDICAUD NO."])
+def test_a_member_id_read_only_under_a_medicaid_label_goes_to_review(label: str) -> None:
+    # The plan's own ID line may be the one OCR lost: the state's number is the member ID
+    # only where the card prints no other, which a person must tell.
+    r = read(f"""
+Fidelis Care
+NORA S OKONKWO
+{label}   220814843947
+""", BACK)
+    assert value(r, "member_id") == "220814843947"
+    assert "member_id_uncertain" in codes(r)
 
 
 def test_an_unlabelled_id_under_the_name_outranks_a_labelled_medicaid_number() -> None:
