@@ -271,3 +271,17 @@ def test_a_suffix_after_a_word_space_is_told_from_the_ids_last_digits(font: str)
     assert not glyphs.space_before_last(image, box, "30703322099", 2)
     image, box = drawn("3070332 2099", font)  # a space elsewhere: no suffix
     assert not glyphs.space_before_last(image, box, "30703322099", 2)
+
+
+@pytest.mark.parametrize("font", [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+])
+def test_a_plain_bar_beside_the_fonts_flagged_ones_is_an_i(font: str) -> None:
+    # A sans-serif I is a bar; this font's 1 has a flag, shown by the value's own 1s.
+    image, box = drawn("IAL8016510026", font, size=32)
+    assert glyphs.one_letter_evidence(image, box, "1AL8016510026")[0] == "I"
+    assert glyphs.one_letters_corrected(image, box, "1AL8016510026") == "IAL8016510026"
+    # The printed 1 before the letters has its flag: never a letter.
+    ones, ones_box = drawn("1AL8016510026", font, size=32)
+    assert glyphs.one_letters_corrected(ones, ones_box, "1AL8016510026") is None
