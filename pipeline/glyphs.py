@@ -490,3 +490,96 @@ def one_letters_corrected(image: Image, box: Box, value: str) -> str | None:
     if not wrong:
         return None
     return "".join(wrong.get(i, c) for i, c in enumerate(value))
+
+
+# Q or O (or 0): by the Q's tail. Tesseract reads a serif Q as O (``OYY0120454802`` for
+# ``QYY0120454802``, ``WON…`` for ``WQN…``) with 0.6-0.85 confidence, and a format with
+# letters there cannot object. The tail reaches below the line's baseline, where no other
+# capital or digit of an identifier does.
+
+TAIL_DROP = 0.12
+"""Least drop, in the value's median glyph heights, of a glyph's lowest ink below the
+baseline its neighbours share, for a tail (a Q's; holdout-like serif Qs: 0.2-0.25)."""
+def glyph_bottoms(image: Image, box: Box) -> list[tuple[int, int, int]]:
+    """Of each ink column of the value printed in ``box`` (card pixels;
+    :func:`ink_columns`): its top and bottom ink row (card pixels) and its left x, with a
+    descender followed below the box's foot (at most half the box's height)."""
+    columns = ink_columns(image, box)
+    if not columns:
+        return []
+    h, w = image.shape[:2]
+    y0 = max(0, int(box.top) - 2)
+    y1 = min(h, int(box.bottom) + 3 + int(0.5 * box.height))
+    foot = min(h, int(box.bottom) + 3) - y0
+    strip = _otsu_ink(image[y0:y1, max(0, int(box.left) - 2) : min(w, int(box.right) + 3)])
+    x0 = max(0, int(box.left) - 2)
+    out = []
+    for left, right in columns:
+        rows = strip[:, left - x0 : right - x0 + 1].any(axis=1)
+        inside = np.flatnonzero(rows[:foot])
+        if len(inside) == 0:
+            continue
+        bottom = int(inside[-1])
+        while bottom + 1 < len(rows) and rows[bottom + 1]:  # a tail below the box's foot
+            bottom += 1
+        out.append((y0 + int(inside[0]), y0 + bottom, left))
+    return out
+
+
+def tail_columns(image: Image, box: Box) -> list[bool]:
+    """For each ink column of the value printed in ``box`` (card pixels;
+    :func:`ink_columns`), whether its glyph drops below the value's baseline by
+    :data:`TAIL_DROP` glyph heights: a Q's tail. The baseline is the line through the
+    glyphs' lowest ink that most of them sit on (Theil-Sen: the median of the slopes
+    between pairs, a tilted line's included; two Qs side by side do not move it). Empty for
+    fewer than five glyphs."""
+    spans = glyph_bottoms(image, box)
+    if len(spans) < MIN_BASELINE_GLYPHS or len(spans) != len(ink_columns(image, box)):
+        return []
+    xs = [float(left) for _, _, left in spans]
+    ys = [float(bottom) for _, bottom, _ in spans]
+    slope = float(np.median([(ys[b] - ys[a]) / (xs[b] - xs[a])
+                             for a, b in itertools.combinations(range(len(xs)), 2)
+                             if xs[b] != xs[a]]))
+    offset = float(np.median([y - slope * x for x, y in zip(xs, ys, strict=True)]))
+    height = max(1.0, float(np.median([bottom - top for top, bottom, _ in spans])))
+    return [y - (slope * x + offset) >= TAIL_DROP * height for x, y in zip(xs, ys, strict=True)]
+
+
+MIN_BASELINE_GLYPHS = 5
+"""Glyphs a value needs for its baseline to be known."""
+
+
+def tailed(image: Image, box: Box, value: str) -> dict[int, bool]:
+    """For each character of ``value`` (printed in ``box``, card pixels), whether its glyph
+    shows a tail (:func:`tail_columns`), when each character has an ink column of its own;
+    else empty."""
+    chars = [i for i, c in enumerate(value) if c.isalnum()]
+    tails = tail_columns(image, box)
+    if len(tails) != len(chars):
+        return {}
+    return dict(zip(chars, tails, strict=True))
+
+
+def q_corrected(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
+    """``value`` with each O or 0 whose glyph shows a Q's tail (:func:`tailed`) a Q, when
+    no other character of the value shows one (a tail under every glyph is a slanted or
+    smeared line, not a Q) and the result fits the format (``fits``); the value unchanged
+    when it does not fit; None when no O or 0 shows a tail."""
+    tails = tailed(image, box, value)
+    marked = [i for i, t in tails.items() if t]
+    if not marked or any(value[i] not in "O0" for i in marked):
+        return None
+    fixed = "".join("Q" if i in marked else c for i, c in enumerate(value))
+    return fixed if fits(fixed) else value
+
+
+def q_tail_doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:
+    """True when the print of ``value`` (in ``box``, card pixels) shows a tail
+    (:func:`tail_columns`) though the reading holds no Q (nor a J, which some fonts drop
+    below the line), and an O or 0 of it could be a Q (``fits``): a Q read O whose ink
+    cannot be matched to the characters (``WON…`` of ``WQN…`` in bold serif print, its W
+    split in two columns, digits run together)."""
+    if "Q" in value or "J" in value or not any(tail_columns(image, box)):
+        return False
+    return any(c in "O0" and fits(value[:i] + "Q" + value[i + 1 :]) for i, c in enumerate(value))

@@ -257,6 +257,7 @@ def process_card(
         checked.update(confirmed_doubtful(found, sides, engine, config, lone_names))
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
+        checked.update(check_q_tail(replace_readings(found, checked), sides))
         before = replace_readings(found, checked)
         letters_fixed = check_one_letters(before, sides)
         checked.update(letters_fixed)
@@ -739,6 +740,21 @@ def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
     put in its place where the format allows, and made uncertain all the same (the
     reading and the print disagree: a person looks)."""
     return _glyph_checked(found, sides, glyphs.corrected)
+
+
+def check_q_tail(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings with an O or 0 whose printed glyph shows a Q's tail
+    below the line (:func:`pipeline.glyphs.q_corrected`): a Q put in its place where the
+    format allows; or whose print shows a tail the reading has no Q for
+    (:func:`pipeline.glyphs.q_tail_doubt`): kept. Uncertain either way (the reading and the
+    print disagree: a person looks)."""
+    def correct(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
+        fixed = glyphs.q_corrected(image, box, value, fits)
+        if fixed is None and glyphs.q_tail_doubt(image, box, value, fits):
+            return value
+        return fixed
+
+    return _glyph_checked(found, sides, correct)
 
 
 def check_one_letters(

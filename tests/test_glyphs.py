@@ -285,3 +285,50 @@ def test_a_plain_bar_beside_the_fonts_flagged_ones_is_an_i(font: str) -> None:
     # The printed 1 before the letters has its flag: never a letter.
     ones, ones_box = drawn("1AL8016510026", font, size=32)
     assert glyphs.one_letters_corrected(ones, ones_box, "1AL8016510026") is None
+
+
+PREMERA_ID = re.compile(r"[A-Z]{3}\d{8,12}")
+TAIL_FONTS = [
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+    "/usr/share/fonts/opentype/urw-base35/P052-Roman.otf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+]
+
+
+def premera_fits(value: str) -> bool:
+    return PREMERA_ID.fullmatch(value) is not None
+
+
+@pytest.mark.parametrize("font", TAIL_FONTS)
+@pytest.mark.parametrize("size", [22, 32])
+def test_a_q_read_as_o_is_told_by_its_tail(font: str, size: int) -> None:
+    image, box = drawn("QYY0120454802", font, size=size)
+    assert glyphs.q_corrected(image, box, "OYY0120454802", premera_fits) == "QYY0120454802"
+    image, box = drawn("WQN6241359029", font, size=size)
+    assert glyphs.q_corrected(image, box, "WON6241359029", premera_fits) == "WQN6241359029"
+    # Two Qs side by side leave the baseline where the other glyphs sit (or, their tails
+    # touching, make one column: no evidence, never one Q of the two).
+    image, box = drawn("QQ0000999999", font, size=size)
+    assert glyphs.q_corrected(image, box, "OO0000999999", lambda v: True) in (
+        "QQ0000999999", None)
+    assert glyphs.q_tail_doubt(image, box, "OO0000999999", lambda v: True)
+
+
+@pytest.mark.parametrize("font", TAIL_FONTS)
+def test_a_printed_o_or_a_js_tail_is_no_q(font: str) -> None:
+    image, box = drawn("OYY0120454802", font, size=28)
+    assert glyphs.q_corrected(image, box, "OYY0120454802", premera_fits) is None
+    assert not glyphs.q_tail_doubt(image, box, "OYY0120454802", premera_fits)
+    image, box = drawn("JOD0120454802", font, size=28)  # a J may drop below the line
+    assert glyphs.q_corrected(image, box, "JOD0120454802", premera_fits) is None
+    assert not glyphs.q_tail_doubt(image, box, "JOD0120454802", premera_fits)
+
+
+def test_a_tail_that_cannot_be_matched_to_a_character_makes_an_o_doubtful() -> None:
+    image, box = drawn("WQN6241359029", TAIL_FONTS[0], size=28)
+    # A reading one character short: no column is matched, but the tail is seen.
+    assert glyphs.tailed(image, box, "WON624135902") == {}
+    assert glyphs.q_tail_doubt(image, box, "WON624135902", lambda v: True)
+    assert not glyphs.q_tail_doubt(image, box, "WQN624135902", lambda v: True)
