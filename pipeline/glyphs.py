@@ -293,6 +293,9 @@ T_BAR = 1.6
 """A T's top is at least this many times as wide as its foot."""
 I_SERIFS = (0.7, 1.45)
 """A serif I's top is between these many times as wide as its foot."""
+J_HOOK = 1.2
+"""Least reach left of the stem, in stem widths, of a J's hook at its foot (holdout 0391's
+bold mono J: 2.0, its 1s' feet 1.0-1.7 to both sides, its 7s' 0.75 to the left)."""
 MAX_WIDTH = 0.9
 """Widest a 1, I or T glyph is, in glyph heights (a T of a wide font: ~0.65)."""
 
@@ -331,7 +334,8 @@ def stroke_reach(ink: Image) -> tuple[float, float, float, float, float] | None:
 
 def one_like_shape(ink: Image) -> str:
     """``"1"``, ``"I"`` or ``"T"`` as the glyph's ink mask shows it (:func:`stroke_reach`),
-    or ``"?"`` when its shape does not settle which."""
+    ``"J"`` for a J (read as one of them: ``UK1577511856`` of ``UKJ577511856``), or ``"?"``
+    when its shape does not settle which."""
     measured = stroke_reach(ink)
     if measured is None:
         return "?"
@@ -341,6 +345,8 @@ def one_like_shape(ink: Image) -> str:
     if top_left >= 2 * REACH and top_right >= 2 * REACH and top >= T_BAR * foot and _even(
             top_left, top_right):  # a 7's bar leaves its slanting stroke to the right
         return "T"
+    if foot_left >= J_HOOK and foot_right <= 0.25 * foot_left and top_right < 0.5 * REACH:
+        return "J"  # a hook to the left at the foot only: no 1's foot, no 7
     if top_left >= REACH and top_right <= 0.5 * top_left and top_right < REACH:
         return "1"
     if min(top_left, top_right, foot_left, foot_right) >= SERIF_REACH and (
@@ -359,11 +365,14 @@ def one_letter_evidence(image: Image, box: Box, value: str) -> dict[int, str]:
     """For each 1, I or T of ``value``, what its printed shape says (:func:`one_like_shape`),
     keyed by position in ``value``, for those whose ink can be told apart
     (:func:`matched_columns`). A plain bar read 1 where another glyph read 1 shows the 1's
-    flag is the letter I (:func:`plain_bars`): one font prints both."""
+    flag is the letter I (:func:`plain_bars`): one font prints both. A J's shape counts
+    only beside such a 1 too (a bold italic serif 1 leans on a foot like a J's hook)."""
     positions = [i for i, c in enumerate(value) if c in ONE_LIKE]
     shapes = shapes_at(image, box, value, positions)
     flagged = [i for i, said in shapes.items() if said == "1" and value[i] == "1"]
-    if flagged:
+    if not flagged:
+        shapes = {i: "?" if said == "J" else said for i, said in shapes.items()}
+    else:
         bars = plain_bars(image, box, value,
                           [i for i in positions if value[i] == "1" and shapes.get(i) == "?"])
         shapes.update(dict.fromkeys(bars, "I"))

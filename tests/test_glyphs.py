@@ -332,3 +332,25 @@ def test_a_tail_that_cannot_be_matched_to_a_character_makes_an_o_doubtful() -> N
     assert glyphs.tailed(image, box, "WON624135902") == {}
     assert glyphs.q_tail_doubt(image, box, "WON624135902", lambda v: True)
     assert not glyphs.q_tail_doubt(image, box, "WQN624135902", lambda v: True)
+
+
+@pytest.mark.parametrize("font", [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
+    "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
+])
+@pytest.mark.parametrize("size", [24, 32])
+def test_a_j_read_as_one_or_i_is_told_by_its_hook(font: str, size: int) -> None:
+    image, box = drawn("UKJ577511856", font, size=size)
+    assert glyphs.one_letters_corrected(image, box, "UK1577511856") == "UKJ577511856"
+    assert glyphs.one_letters_corrected(image, box, "UKI577511856") == "UKJ577511856"
+    # The value's printed 1s (feet to both sides, or none) are never a J.
+    ones, ones_box = drawn("UK1577511856", font, size=size)
+    assert glyphs.one_letters_corrected(ones, ones_box, "UK1577511856") is None
+
+
+def test_a_j_shape_counts_only_beside_the_fonts_own_one() -> None:
+    # A bold italic serif 1 leans on its foot like a J's hook: every 1 of the value then
+    # looks alike, and none is taken for a letter.
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-BoldItalic.ttf"
+    image, box = drawn("K17117717", font, size=24)
+    assert "J" not in glyphs.one_letter_evidence(image, box, "K17117717").values()
