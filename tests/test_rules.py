@@ -1366,3 +1366,69 @@ def test_small_look_alike_letters_next_to_capitals_read_small_are_upper_cased() 
     assert fold_case("Ewo009999") == "EWo009999"  # holdout 0024: the o is a 0 (EW0009999)
     assert fold_case("o7111") == "o7111"  # among digits: a 0 read small
     assert fold_case("Nca1234") == "Nca1234"  # another small letter: a word
+
+
+class _PrefixReads:
+    """An engine whose every reading is one word: the next of ``texts``, in turn."""
+
+    name = "fake"
+
+    def __init__(self, *texts: str) -> None:
+        self.texts = list(texts)
+        self.calls: list[dict[str, Any]] = []
+
+    def recognize(self, image: Any, **kwargs: Any) -> OcrPage:
+        self.calls.append(kwargs)
+        text = self.texts[(len(self.calls) - 1) % len(self.texts)]
+        return OcrPage(words=(OcrWord(text, Box(12, 12, 60, 40), 0.9, 0),), width=100,
+                       height=60)
+
+    def detect_orientation(self, image: Any) -> None:
+        return None
+
+    def version(self) -> str:
+        return "fake"
+
+
+def _drawn_member_id(printed: str, read_as: str, confidence: float) -> tuple[
+        Any, list[SideRead]]:
+    """A Horizon card read ``read_as`` (at ``confidence``) where ``printed`` is printed."""
+    from dataclasses import replace
+
+    import numpy as np
+    from PIL import Image as PilImage
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline.process import replace_readings
+    from tests.fakes import page
+
+    text = f"Horizon BlueCross BlueShield\nID Number:  {read_as}@{confidence}\n"
+    r = read(text)
+    img = PilImage.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 24)
+    draw.text((200, 300), printed, fill=20, font=font)
+    box = Box(*map(float, draw.textbbox((200, 300), printed, font=font)))
+    r = replace_readings(r, {"member_id": replace(r.fields["member_id"], box=box)})
+    blank: Any = None
+    return r, [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                        page=page(text), ocr_image=np.asarray(img))]
+
+
+def test_a_doubtful_member_ids_prefix_read_alone_alike_three_times_is_put_right() -> None:
+    from pipeline.process import prefix_reread
+
+    found, sides = _drawn_member_id("XOE104670697", "KOE104670697", 0.3)
+    engine = _PrefixReads("XOE")
+    fixed = prefix_reread(found, sides, engine, 0.5)["member_id"]
+    assert fixed.value == "XOE104670697"
+    assert fixed.confidence < 0.5  # still a person's to check
+    assert len(engine.calls) == 3 and all(c["whitelist"].isalpha() for c in engine.calls)
+    # Closer reads that disagree, or say the reading's prefix, or two letters off: kept.
+    assert prefix_reread(found, sides, _PrefixReads("XOE", "KOE", "XOE"), 0.5) == {}
+    assert prefix_reread(found, sides, _PrefixReads("KOE"), 0.5) == {}
+    assert prefix_reread(found, sides, _PrefixReads("XQE"), 0.5) == {}
+    # A confident reading is not read again.
+    found, sides = _drawn_member_id("XOE104670697", "KOE104670697", 0.9)
+    engine = _PrefixReads("XOE")
+    assert prefix_reread(found, sides, engine, 0.5) == {} and not engine.calls
