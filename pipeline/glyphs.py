@@ -524,7 +524,7 @@ def glyph_bottoms(image: Image, box: Box) -> list[tuple[int, int, int]]:
     x0 = max(0, int(box.left) - 2)
     out = []
     for left, right in columns:
-        rows = strip[:, left - x0 : right - x0 + 1].any(axis=1)
+        rows: npt.NDArray[np.bool_] = np.asarray(strip[:, left - x0 : right - x0 + 1].any(axis=1))
         inside = np.flatnonzero(rows[:foot])
         if len(inside) == 0:
             continue
