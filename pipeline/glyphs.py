@@ -511,28 +511,34 @@ TAIL_DROP = 0.12
 baseline its neighbours share, for a tail (a Q's; holdout-like serif Qs: 0.2-0.25)."""
 def glyph_bottoms(image: Image, box: Box) -> list[tuple[int, int, int]]:
     """Of each ink column of the value printed in ``box`` (card pixels;
-    :func:`ink_columns`): its top and bottom ink row (card pixels) and its left x, with a
-    descender followed below the box's foot (at most half the box's height)."""
+    :func:`ink_columns`): the top and bottom row (card pixels) of the ink connected to its
+    glyph, a descender followed below the box's foot (at most half the box's height), and
+    the column's left x. Specks (components shorter than :func:`ink_columns`' letters)
+    are no part of a glyph."""
     columns = ink_columns(image, box)
     if not columns:
         return []
     h, w = image.shape[:2]
-    y0 = max(0, int(box.top) - 2)
+    y0, x0 = max(0, int(box.top) - 2), max(0, int(box.left) - 2)
     y1 = min(h, int(box.bottom) + 3 + int(0.5 * box.height))
-    foot = min(h, int(box.bottom) + 3) - y0
-    strip = _otsu_ink(image[y0:y1, max(0, int(box.left) - 2) : min(w, int(box.right) + 3)])
-    x0 = max(0, int(box.left) - 2)
+    tall = 0.3 * (min(h, int(box.bottom) + 3) - y0)  # as ink_columns counts a glyph
+    strip = _otsu_ink(image[y0:y1, x0 : min(w, int(box.right) + 3)])
+    n, _, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
+    parts = [(x0 + int(stats[k, 0]), x0 + int(stats[k, 0] + stats[k, 2]), y0 + int(stats[k, 1]),
+              y0 + int(stats[k, 1] + stats[k, 3]) - 1)
+             for k in range(1, n) if stats[k, 3] >= tall]
     out = []
     for left, right in columns:
-        rows: npt.NDArray[np.bool_] = np.asarray(strip[:, left - x0 : right - x0 + 1].any(axis=1))
-        inside = np.flatnonzero(rows[:foot])
-        if len(inside) == 0:
-            continue
-        bottom = int(inside[-1])
-        while bottom + 1 < len(rows) and rows[bottom + 1]:  # a tail below the box's foot
-            bottom += 1
-        out.append((y0 + int(inside[0]), y0 + bottom, left))
+        mine = [(top, bottom) for a, b, top, bottom in parts
+                if min(b, right) - max(a, left) > 0.5 * (b - a)]
+        if mine:
+            out.append((min(t for t, _ in mine), max(bt for _, bt in mine), left))
     return out
+
+
+MAX_TAIL = 0.6
+"""Most a tail drops below the baseline, in glyph heights: lower ink is a rule or the
+card's edge, not a letter's."""
 
 
 def tail_columns(image: Image, box: Box) -> list[bool]:
@@ -540,8 +546,9 @@ def tail_columns(image: Image, box: Box) -> list[bool]:
     :func:`ink_columns`), whether its glyph drops below the value's baseline by
     :data:`TAIL_DROP` glyph heights: a Q's tail. The baseline is the line through the
     glyphs' lowest ink that most of them sit on (Theil-Sen: the median of the slopes
-    between pairs, a tilted line's included; two Qs side by side do not move it). Empty for
-    fewer than five glyphs."""
+    between pairs, a tilted line's included; two Qs side by side do not move it). A glyph
+    whose top is off the line of the others' tops, or that drops over :data:`MAX_TAIL`, is
+    no letter with a tail (the card's edge, a rule). Empty for fewer than five glyphs."""
     spans = glyph_bottoms(image, box)
     if len(spans) < MIN_BASELINE_GLYPHS or len(spans) != len(ink_columns(image, box)):
         return []
@@ -552,7 +559,10 @@ def tail_columns(image: Image, box: Box) -> list[bool]:
                              if xs[b] != xs[a]]))
     offset = float(np.median([y - slope * x for x, y in zip(xs, ys, strict=True)]))
     height = max(1.0, float(np.median([bottom - top for top, bottom, _ in spans])))
-    return [y - (slope * x + offset) >= TAIL_DROP * height for x, y in zip(xs, ys, strict=True)]
+    top_line = float(np.median([top for top, _, _ in spans]))
+    return [TAIL_DROP * height <= y - (slope * x + offset) <= MAX_TAIL * height
+            and abs(top - top_line) <= TAIL_DROP * height
+            for (top, _, _), x, y in zip(spans, xs, ys, strict=True)]
 
 
 MIN_BASELINE_GLYPHS = 5

@@ -354,3 +354,14 @@ def test_a_j_shape_counts_only_beside_the_fonts_own_one() -> None:
     font = "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-BoldItalic.ttf"
     image, box = drawn("K17117717", font, size=24)
     assert "J" not in glyphs.one_letter_evidence(image, box, "K17117717").values()
+
+
+def test_specks_under_the_line_and_the_cards_edge_are_no_tail() -> None:
+    image, box = drawn("YOH523169510", TAIL_FONTS[3], size=28)
+    image = image.copy()
+    image[int(box.bottom) - 3 : int(box.bottom) - 1, int(box.left) + 60 : int(box.left) + 62] = 20
+    image[int(box.bottom) + 2 : int(box.bottom) + 4, int(box.left) + 20 : int(box.left) + 22] = 20
+    image[:, int(box.left) - 12 : int(box.left) - 4] = 20  # the card's dark edge
+    wide = Box(box.left - 14, box.top, box.right, box.bottom)
+    assert not any(glyphs.tail_columns(image, wide))
+    assert not glyphs.q_tail_doubt(image, wide, "YOH523169510", lambda v: True)
