@@ -701,6 +701,10 @@ _LETTER_PREFIX = re.compile(r"[A-Z]{2,4}(?=\d)")
 """A member ID's prefix of letters, before its digits (``KOE`` of ``KOE104670697``)."""
 PREFIX_SCALES = (2.0, 3.0, 4.0)
 """Enlargements at which a doubtful member ID's letter prefix is read again, letters only."""
+ROUND_LETTERS = frozenset("OQD")
+"""Letters a closer reading of a prefix does not settle among themselves: it reads a Q's
+tail away (holdout 0144's QLW read OLW at every scale); the glyph test of the tail
+(:func:`pipeline.glyphs.q_corrected`) judges those."""
 
 
 def prefix_reread(
@@ -710,8 +714,9 @@ def prefix_reread(
     the prefix alone (cut at the space between the ink of its last letter and the first
     digit, :func:`pipeline.glyphs.ink_columns`), read at each of :data:`PREFIX_SCALES` with
     only capital letters allowed, is the same prefix every time, one letter off the
-    reading (``XOE`` three times for ``KOE104670697``), and the value then fits its
-    format. Still uncertain: a person looks. Three small OCR calls, on doubtful IDs only."""
+    reading (``XOE`` three times for ``KOE104670697``; not one round letter for another,
+    :data:`ROUND_LETTERS`), and the value then fits its format. Still uncertain: a person
+    looks. Three small OCR calls, on doubtful IDs only."""
     member, rule = found.fields.get("member_id"), found.template.fields.get("member_id")
     if member is None or rule is None or member.confidence >= bar:
         return {}
@@ -734,7 +739,8 @@ def prefix_reread(
     if len(reads) != 1:
         return {}
     got = reads.pop()
-    if len(got) != k or sum(a != b for a, b in zip(got, prefix, strict=True)) != 1:
+    diff = [(a, b) for a, b in zip(got, prefix, strict=True) if a != b] if len(got) == k else []
+    if len(diff) != 1 or set(diff[0]) <= ROUND_LETTERS:
         return {}
     fixed = got + member.value[k:]
     if not fields.fits_pattern(rule, fixed):

@@ -1432,3 +1432,11 @@ def test_a_doubtful_member_ids_prefix_read_alone_alike_three_times_is_put_right(
     found, sides = _drawn_member_id("XOE104670697", "KOE104670697", 0.9)
     engine = _PrefixReads("XOE")
     assert prefix_reread(found, sides, engine, 0.5) == {} and not engine.calls
+
+
+def test_a_prefix_read_closer_never_trades_one_round_letter_for_another() -> None:
+    from pipeline.process import prefix_reread
+
+    # Closer reads lose a Q's tail (QLW read OLW at every scale): the glyph test judges it.
+    found, sides = _drawn_member_id("QLW356672329", "QLW356672329", 0.4)
+    assert prefix_reread(found, sides, _PrefixReads("OLW"), 0.5) == {}
