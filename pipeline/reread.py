@@ -131,7 +131,7 @@ LOST_MAX_LINES = 4
 LOST_MARGIN_PX = 8
 MERGED_MAX_CONFIDENCE = 0.5
 """A word read with less confidence than this may be two lines read as one."""
-MERGED_HEIGHT_FACTOR = 2.0
+MERGED_HEIGHT_FACTOR = 2.5
 """A doubtful word taller than this many times a line's letters covers no line: two
 lines read as one (``SSCuOpeasbE.S3`` for a label on a band over ``OSC00009999-99``)."""
 
@@ -239,10 +239,16 @@ def recover_lost_lines(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPag
         part = image[int(crop.top) : int(crop.bottom), int(crop.left) : int(crop.right)]
         if part.size == 0:
             continue
-        for w in engine.recognize(part, psm=PSM_SINGLE_LINE).words:
-            b = w.box
-            extra.append(replace(w, line=line, box=Box(
-                b.left + crop.left, b.top + crop.top, b.right + crop.left, b.bottom + crop.top)))
+        read = [replace(w, line=line, box=Box(
+            b.left + crop.left, b.top + crop.top, b.right + crop.left, b.bottom + crop.top))
+            for w in engine.recognize(part, psm=PSM_SINGLE_LINE).words for b in [w.box]]
+        # Under a word already (two lines read as one): only a word read clearly there
+        # replaces it, not a stray mark read at the crop's edge.
+        if any(_overlaps(w.box, box) for w in page.words):
+            read = [w for w in read if w.confidence >= MERGED_MAX_CONFIDENCE]
+            if not any(sum(c.isalnum() for c in w.text) >= LOST_MIN_LETTERS for w in read):
+                continue
+        extra.extend(read)
         line += 1
     # Two lines read as one doubtful word give way to the line read alone under it.
     kept = tuple(w for w in page.words if not any(
