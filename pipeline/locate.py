@@ -79,9 +79,37 @@ def find_cards(pixels: Image, max_cards: int = 2) -> list[CardImage]:
         if halves is not None:
             return [flatten(pixels, quad / scale, found=True) for quad in halves]
     best = max(candidates, key=lambda c: c.score) if candidates else None
+    if not is_card_shaped(w, h) and border_is_paper(small):
+        page = card_on_paper(small)
+        if page is not None and (best is None or _area(best.quad) < ON_PAPER_MIN_SHARE * _area(page)):
+            return [flatten(pixels, page / scale, found=True)]
     if best is None:
         return [flatten(pixels, frame_quad(w, h), found=is_card_shaped(w, h))]
     return [flatten(pixels, best.quad / scale, found=True)]
+
+
+ON_PAPER_MIN_SHARE = 0.5
+"""On a plain page, an outline covering less than this share of the one card's ink block
+is a part of the card (a logo's box, a header), not the card."""
+ON_PAPER_MIN_FRACTION = 0.02
+"""Smallest share of the page a card's ink block found on it covers."""
+
+
+def card_on_paper(small: Image) -> npt.NDArray[np.float64] | None:
+    """The card on a plain page (a PDF export, a scan of a letter page) whose outline is too
+    faint to find (a cream or grey card on white): the page's ink, when it is one block of
+    a card's proportions, its outline or the block itself grown a little
+    (``SPLIT_GROWTH``). Quad in detection pixels (TL/TR/BR/BL); None otherwise."""
+    ink = _ink_mask(small)
+    cols = np.flatnonzero(ink.sum(axis=0) >= 2)
+    rows = np.flatnonzero(ink.sum(axis=1) >= 2)
+    if len(cols) == 0 or len(rows) == 0:
+        return None
+    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+    width, height = box[2] - box[0], box[3] - box[1]
+    if not is_card_shaped(width, height) or width * height < ON_PAPER_MIN_FRACTION * ink.size:
+        return None
+    return _grown(_card_in(small, box), SPLIT_GROWTH)
 
 
 def detection_size(width: int, height: int) -> tuple[int, int]:
