@@ -467,7 +467,7 @@ def _candidates(mask: npt.NDArray[np.uint8], frame_area: float) -> list[Candidat
         quad_area = _area(quad)
         long_side, short_side = sorted(side_lengths(quad), reverse=True)
         ratio = long_side / max(1.0, short_side)
-        if not ASPECT_TOLERANCE[0] <= ratio <= ASPECT_TOLERANCE[1]:
+        if not ASPECT_TOLERANCE[0] <= ratio <= ASPECT_TOLERANCE[1] or not sides_alike(quad):
             continue
         fill = area / max(1.0, quad_area)
         if fill < 0.85 or fill > 1.15:
@@ -479,6 +479,23 @@ def _candidates(mask: npt.NDArray[np.uint8], frame_area: float) -> list[Candidat
         score = shape * (quad_area / frame_area) ** 0.25
         out.append(Candidate(quad=quad, score=score, shape=shape, touches=touches))
     return out
+
+
+OPPOSITE_MAX_RATIO = 2.0
+"""Most a card outline's side may be longer than the side opposite it: perspective
+shortens the far side of a card by much less (a tilted card's strong perspective ~1.3);
+a shading's wedge across a card (sides of 20 and 195 px) is no card."""
+
+
+def sides_alike(quad: npt.NDArray[np.float64]) -> bool:
+    """Whether each side of a quad (TL/TR/BR/BL) is at most ``OPPOSITE_MAX_RATIO`` times
+    as long as the side opposite it."""
+    tl, tr, br, bl = quad
+    for a, b in (((tl, tr), (bl, br)), ((tl, bl), (tr, br))):
+        la, lb = float(np.linalg.norm(a[1] - a[0])), float(np.linalg.norm(b[1] - b[0]))
+        if max(la, lb) > OPPOSITE_MAX_RATIO * max(min(la, lb), 1e-9):
+            return False
+    return True
 
 
 def _quad_of(contour: npt.NDArray[np.int32]) -> npt.NDArray[np.float64] | None:

@@ -486,3 +486,19 @@ def test_one_card_on_a_plain_page_is_its_ink_block(rim: int) -> None:
     for y in range(100, 1500, 45):
         cv2.rectangle(column, (150, y), (400, y + 16), (30, 30, 30), -1)
     assert card_on_paper(cv2.resize(column, (556, 720))) is None
+
+
+def test_a_wedge_of_shading_is_no_card_outline() -> None:
+    from pipeline.locate import _candidates
+
+    def blob(corners: list[list[int]]) -> npt.NDArray[np.uint8]:
+        mask = np.zeros((239, 720), np.uint8)
+        cv2.fillPoly(mask, [np.array(corners, np.int32)], 255)
+        return mask
+
+    frame = 239.0 * 720.0
+    # A shading's wedge over a pale card (holdout 0009: sides of 216 and 122, 20 and 195).
+    assert _candidates(blob([[157, 224], [333, 98], [353, 103], [352, 225]]), frame) == []
+    # A card seen in perspective: its far side shorter, but not by half.
+    card = _candidates(blob([[60, 20], [330, 35], [320, 200], [70, 215]]), frame)
+    assert len(card) == 1
