@@ -1366,3 +1366,20 @@ def test_small_look_alike_letters_next_to_capitals_read_small_are_upper_cased() 
     assert fold_case("Ewo009999") == "EWo009999"  # holdout 0024: the o is a 0 (EW0009999)
     assert fold_case("o7111") == "o7111"  # among digits: a 0 read small
     assert fold_case("Nca1234") == "Nca1234"  # another small letter: a word
+
+
+def test_a_name_label_gives_no_value_to_a_code_beside_it() -> None:
+    from pipeline.fields import others_values
+    from pipeline.templates import load_templates
+
+    aetna = next(t for t in load_templates()[1] if t.id == "aetna")
+    names = {"member_id", "member_id_prefix", "member_id_suffix"}
+    # 'MEMBER ID' with its 'ID' misread 'wW': 'MEMBER' is the name's label, but a name is
+    # no code of digits, so the ID beside it may be the member ID whose label was lost.
+    p = page("MEMBER NAME   NORA LARSON\nMEMBER wW W199451463\n")
+    code = next(w.box for w in p.words if w.text == "W199451463")
+    assert code not in others_values(p, aetna, "front", names)
+    # A label whose format holds digits keeps the code beside it as its value.
+    p = page("MEMBER NAME   NORA LARSON\nRX GROUP W199451463\n")
+    code = next(w.box for w in p.words if w.text == "W199451463")
+    assert code in others_values(p, aetna, "front", names)
