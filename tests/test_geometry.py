@@ -486,6 +486,9 @@ def test_one_card_on_a_plain_page_is_its_ink_block(rim: int) -> None:
     for y in range(100, 1500, 45):
         cv2.rectangle(column, (150, y), (400, y + 16), (30, 30, 30), -1)
     assert card_on_paper(cv2.resize(column, (556, 720))) is None
+    # Nor is ink reaching the frame: a page has a margin round its card.
+    cut = page[y0 + 35 :, x0 + 40 :]
+    assert card_on_paper(cv2.resize(cut, (cut.shape[1] * 720 // cut.shape[0], 720))) is None
 
 
 def test_a_wedge_of_shading_is_no_card_outline() -> None:
