@@ -81,7 +81,8 @@ def find_cards(pixels: Image, max_cards: int = 2) -> list[CardImage]:
     best = max(candidates, key=lambda c: c.score) if candidates else None
     if not is_card_shaped(w, h) and border_is_paper(small):
         page = card_on_paper(small)
-        if page is not None and (best is None or _area(best.quad) < ON_PAPER_MIN_SHARE * _area(page)):
+        if page is not None and (
+                best is None or _area(best.quad) < ON_PAPER_MIN_SHARE * _area(page)):
             return [flatten(pixels, page / scale, found=True)]
     if best is None:
         return [flatten(pixels, frame_quad(w, h), found=is_card_shaped(w, h))]

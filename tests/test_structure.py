@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -20,6 +21,10 @@ from PIL import Image
 from pipeline.process import process_card
 from pipeline.result import to_json
 from tests.drawn import Ink, Mark, card_png, draw, encode, on_table
+
+if TYPE_CHECKING:
+    from pipeline.ocr import OcrEngine
+    from pipeline.types import OcrPage
 
 pytestmark = pytest.mark.tesseract
 
@@ -370,15 +375,15 @@ def test_a_line_the_first_reading_lost_is_read_again() -> None:
     assert not lost_lines(page, image)  # nothing lost on the whole reading
 
 
-def _dropped_name(image: np.ndarray) -> tuple[object, object, object]:
-    """The engine, the page of ``image`` and that page less its name line (top < 150)."""
+def _dropped_name(image: np.ndarray) -> tuple[OcrEngine, OcrPage]:
+    """The engine and the page of ``image`` less its name line (top < 150)."""
     from pipeline.ocr import get_engine
     from pipeline.types import OcrPage
 
     engine = get_engine("tesserocr")
     page = engine.recognize(image)
     kept = tuple(w for w in page.words if w.box.top > 150)
-    return engine, page, OcrPage(words=kept, width=page.width, height=page.height)
+    return engine, OcrPage(words=kept, width=page.width, height=page.height)
 
 
 def _name_card() -> np.ndarray:
@@ -392,7 +397,7 @@ def test_a_line_lost_on_a_dark_card_is_read_again() -> None:
     from pipeline.reread import lost_lines, recover_lost_lines
 
     image = 255 - _name_card()  # light print on dark paper
-    engine, page, lost = _dropped_name(image)
+    engine, lost = _dropped_name(image)
     boxes = lost_lines(lost, image)
     assert len(boxes) == 1 and boxes[0].top < 110
     assert "NAVARRO," in [w.text for w in recover_lost_lines(lost, image, engine).words]
@@ -403,7 +408,7 @@ def test_a_doubtful_word_two_lines_tall_does_not_hide_a_lost_line() -> None:
     from pipeline.types import Box, OcrWord
 
     image = _name_card()
-    engine, _, lost = _dropped_name(image)
+    engine, lost = _dropped_name(image)
     name = lost_lines(lost, image)[0]
     # Two lines read as one doubtful word over the name and a line above it.
     merged = OcrWord("SSCuOpeasbE.S3", Box(name.left, name.top - 3 * name.height,
