@@ -2262,9 +2262,20 @@ def others_values(
     for hit in hits:
         end = words[hit.indices[-1]].box
         start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
-        out += [words[i].box for i in _run_right_of(words, start, free, label_words,
-                                                       MAX_PHRASE_RIGHT_GAP)]
+        run = _run_right_of(words, start, free, label_words, MAX_PHRASE_RIGHT_GAP)
+        # A label gives no value with digits that its format cannot hold ('MEMBER', a
+        # name's label, of a 'MEMBER ID' whose 'ID' was misread, beside the ID).
+        out += [words[i].box for i in run if could_hold(hit.rule, words[i].text)]
     return out
+
+
+def could_hold(rule: Rule, text: str) -> bool:
+    """Whether a word may be (a part of) a value of ``rule``: it holds no digit, or some
+    part of it fits the rule's format (a name's format fits no part of ``W199451463``)."""
+    if not any(c.isdigit() for c in text):
+        return True
+    pattern = getattr(rule, "pattern", None)
+    return pattern is None or pattern.search(clean_value(text)) is not None
 
 
 def fits_or_number_part(rule: FieldRule, value: str) -> bool:

@@ -1440,3 +1440,20 @@ def test_a_prefix_read_closer_never_trades_one_round_letter_for_another() -> Non
     # Closer reads lose a Q's tail (QLW read OLW at every scale): the glyph test judges it.
     found, sides = _drawn_member_id("QLW356672329", "QLW356672329", 0.4)
     assert prefix_reread(found, sides, _PrefixReads("OLW"), 0.5) == {}
+
+
+def test_a_name_label_gives_no_value_to_a_code_beside_it() -> None:
+    from pipeline.fields import others_values
+    from pipeline.templates import load_templates
+
+    aetna = next(t for t in load_templates()[1] if t.id == "aetna")
+    names = {"member_id", "member_id_prefix", "member_id_suffix"}
+    # 'MEMBER ID' with its 'ID' misread 'wW': 'MEMBER' is the name's label, but a name is
+    # no code of digits, so the ID beside it may be the member ID whose label was lost.
+    p = page("MEMBER NAME   NORA LARSON\nMEMBER wW W199451463\n")
+    code = next(w.box for w in p.words if w.text == "W199451463")
+    assert code not in others_values(p, aetna, "front", names)
+    # A label whose format holds digits keeps the code beside it as its value.
+    p = page("MEMBER NAME   NORA LARSON\nRX GROUP W199451463\n")
+    code = next(w.box for w in p.words if w.text == "W199451463")
+    assert code in others_values(p, aetna, "front", names)
