@@ -513,8 +513,6 @@ class _SameLine(_NoEngine):
 
 
 def test_closer_reads_the_format_settles_to_the_value_count_for_it() -> None:
-    from typing import Any
-
     from pipeline.process import closer_votes, format_settled
     from pipeline.templates import FieldRule
     from pipeline.types import FieldReading, SideRead
