@@ -751,11 +751,18 @@ def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]
     """The member ID made uncertain (:data:`COPY_DISAGREES_CONFIDENCE`) when it passes
     ``bar`` and the Rx ID printed on the card is one edit from it (``1855603379`` against
     ``18556033793``: a photocopy lost the member ID's last digit). Rx IDs that add a
-    person code (two digits or more) are no such copy."""
+    person code (two digits or more) are no such copy; nor is one whose only difference
+    the member ID's format settles in the ID's favour (:func:`format_settled`: the Rx ID
+    ``1UR434857125`` of a Blue plan's ``IUR434857125``, whose format takes a letter there):
+    the two prints then agree."""
     member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
     if member is None or rx is None or member.confidence < bar:
         return {}
     if Levenshtein.distance(member.value, rx.value) != 1:
+        return {}
+    rule = found.template.fields.get("member_id")
+    if rule is not None and fields.fits_pattern(rule, member.value) and format_settled(
+            rule, rx.value, member.value):
         return {}
     return {"member_id": replace(member, confidence=min(member.confidence,
                                                         COPY_DISAGREES_CONFIDENCE))}

@@ -75,7 +75,8 @@ def blown_out(pixels: Image) -> Image:
     grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
     saturated = (grey >= GLARE_LEVEL).astype(np.uint8)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (GLARE_STROKE_PX, GLARE_STROKE_PX))
-    return cv2.morphologyEx(saturated, cv2.MORPH_OPEN, kernel)
+    opened: Image = cv2.morphologyEx(saturated, cv2.MORPH_OPEN, kernel)
+    return opened
 
 
 def glare_touches(mask: Image, box: Box) -> bool:

@@ -265,6 +265,18 @@ def test_a_values_check_region_stops_short_of_its_label() -> None:
     assert region.left > label.box.right  # its '#' is not read as the value's first letter
     alone = reread.verify_region([word("R39791626", value)], value, 1011)
     assert alone.left < value.left - 0.5 * value.height  # a lost first letter is still read
+    # A value found by a second look (no page word of its own) whose box starts on the
+    # label's last letters ('No.:' 'IGY487183957' read 'W1GY487183957').
+    label = word("No.", Box(160, 298, 186, 313))
+    found = Box(184, 294, 415, 316)
+    region = reread.verify_region([label], found, 1011)
+    assert region.left > label.box.right
+    # A page word's own box starts the value: a speck read over its first digit's edge
+    # ('7' at the card's edge) does not cut it.
+    value = Box(45, 437, 255, 482)
+    speck = word("7", Box(-8, 432, 46, 501))
+    region = reread.verify_region([speck, word("40430052528", value)], value, 1011)
+    assert region.left < value.left
 
 
 def test_a_values_check_region_stops_short_of_a_lower_columns_word() -> None:
@@ -555,3 +567,4 @@ def test_a_suffix_the_page_read_apart_is_no_part_of_a_confirmed_id() -> None:
     # Digits that the ID needs to fit its format are its own.
     short = FieldRule("member_id", ("ID",), re.compile(r"[A-Z]{3}\d{12}"))
     assert not suffix_on_page(words, reading("LAU028214969299"), short)
+
