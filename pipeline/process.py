@@ -283,6 +283,7 @@ def process_card(
             found = meaning(sides, {**overrides, **checked})
         if names := reread_name(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **names})
+    found = glare_cleared(found, sides)
     with _stage(timings, "lists"):  # the words read already: no OCR
         printed = lists.read_lists([(s.side, s.page) for s in sides])
     timings["cpu_s"] = time.process_time() - cpu0
@@ -294,6 +295,26 @@ def process_card(
         portal=found.portal, reasons=found.reasons, sides=tuple(sides), timings=timings,
         lists=printed,
     )
+
+
+def glare_cleared(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:
+    """``found`` without its ``glare`` reason when the glare measured on the front
+    touches neither the member ID nor the group, both read (:func:`pipeline.quality.
+    glare_touches`; a value on the back is out of the front's glare): what the glare
+    covers then is print the result does not rely on (white letters on a dark card,
+    paper out of a hand's shadow, a margin). A value missing may be under the glare: the
+    reason stays."""
+    if not any(r.code == "glare" for r in found.reasons) or not all(
+            n in found.fields for n in reread.VALUE_FIELDS):
+        return found
+    front = next((s for s in sides if s.side == "front"), None)
+    if front is None:
+        return found
+    mask = quality.blown_out(front.card.pixels)
+    if any(quality.glare_touches(mask, r.box) for n in reread.VALUE_FIELDS
+           if (r := found.fields[n]).side == "front"):
+        return found
+    return replace(found, reasons=tuple(r for r in found.reasons if r.code != "glare"))
 
 
 CONFIRMED_CONFIDENCE = 0.75
@@ -433,7 +454,8 @@ def confirmed_doubtful(
                 reading.label):
             continue
         side = by_side[reading.side]
-        if page_read_more(side.page.words, reading):
+        if page_read_more(side.page.words, reading) or suffix_on_page(
+                side.page.words, reading, rule):
             continue
         stop = suffix_start(found, reading) if name == "member_id" else None
         for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
@@ -459,6 +481,23 @@ def page_read_more(words: Sequence[OcrWord], reading: FieldReading) -> bool:
         if text != reading.value and text.startswith(reading.value):
             return True
     return False
+
+
+def suffix_on_page(words: Sequence[OcrWord], reading: FieldReading, rule: FieldRule) -> bool:
+    """True when ``reading`` is a member ID whose last two digits the page read as a word
+    of their own after a space (:func:`pipeline.fields.suffix_follows`) and which fits its
+    format without them: the member's suffix joined to the ID by a closer reading of the
+    run (``LAU0282`` ``149692`` ``99`` read ``LAU028214969299``). Reads that agree on its
+    characters do not tell where the ID ends."""
+    b = reading.box
+    inside = sorted((w for w in words if b.left <= (w.box.left + w.box.right) / 2 <= b.right
+                     and b.top <= w.box.cy <= b.bottom), key=lambda w: w.box.left)
+    if reading.name != "member_id" or len(inside) < 2:
+        return False
+    before, last = inside[-2].text, fields.clean_value(inside[-1].text)
+    n = len(last)
+    return fields.suffix_follows(before, last) and reading.value.endswith(last) and (
+        fields.fits_pattern(rule, reading.value[:-n]))
 
 
 ROUND_LETTERS = frozenset("OQD")
@@ -493,7 +532,8 @@ def closer_votes(
     frame x, pixels: where a member ID's suffix starts); readings that are the value with
     a habit's confusion the print settles (7s read as 1s, an O or 0 its width decides, a
     1, I or T its shape decides, a 1, I or T more than the print has glyphs for:
-    :mod:`pipeline.glyphs`) count for the value."""
+    :mod:`pipeline.glyphs`) count for the value; so do readings that break the format
+    only where the format itself settles them to the value (:func:`format_settled`)."""
     fits = partial(fields.fits_pattern, rule)
     region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
     box = reading.box
@@ -501,9 +541,12 @@ def closer_votes(
         # OCR's box of the ID may run over its suffix (441124265133 over 01).
         region = replace(region, right=min(region.right, stop - SUFFIX_MARGIN * box.height))
     votes = reread.region_votes(
-        side.ocr_image, region, fits, engine, expect=reading.value,
-        whitelist=rule.chars or reread.ID_WHITELIST, text_px=text_px,
+        side.ocr_image, region, lambda v: fits(v) or format_settled(rule, v, reading.value),
+        engine, expect=reading.value, whitelist=rule.chars or reread.ID_WHITELIST,
+        text_px=text_px,
     )
+    for other in [v for v in votes if not fits(v)]:
+        votes.setdefault(reading.value, []).extend(votes.pop(other))
     for other in [v for v in votes if glyphs.sevens_read_as_ones(
             side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
             side.ocr_image, reading.box, reading.value, v, fits) or glyphs.one_letters_settled(
@@ -511,6 +554,17 @@ def closer_votes(
             side.ocr_image, reading.box, reading.value, v)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
     return votes
+
+
+def format_settled(rule: FieldRule, read: str, value: str) -> bool:
+    """True when ``read``, which breaks ``rule``'s format, is ``value`` once the format's
+    one repair of look-alikes is made (:func:`pipeline.fields.repair`: a letter O where the
+    format takes only a digit, ``NESO00099999`` of ``NES000099999``): the glyphs read are
+    the value's, and the format, not the reading, settles the look-alike. Closer reads
+    keep the page's habit there (a round 0 after capitals read O), so only the format can
+    count them for the value; a repair to another value, or to several, is no vote."""
+    return read != value and not fields.fits_pattern(rule, read) and (
+        fields.repair(rule, read) == value)
 
 
 SUFFIX_MARGIN = 0.25
@@ -752,11 +806,18 @@ def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]
     """The member ID made uncertain (:data:`COPY_DISAGREES_CONFIDENCE`) when it passes
     ``bar`` and the Rx ID printed on the card is one edit from it (``1855603379`` against
     ``18556033793``: a photocopy lost the member ID's last digit). Rx IDs that add a
-    person code (two digits or more) are no such copy."""
+    person code (two digits or more) are no such copy; nor is one whose only difference
+    the member ID's format settles in the ID's favour (:func:`format_settled`: the Rx ID
+    ``1UR434857125`` of a Blue plan's ``IUR434857125``, whose format takes a letter there):
+    the two prints then agree."""
     member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
     if member is None or rx is None or member.confidence < bar:
         return {}
     if Levenshtein.distance(member.value, rx.value) != 1:
+        return {}
+    rule = found.template.fields.get("member_id")
+    if rule is not None and fields.fits_pattern(rule, member.value) and format_settled(
+            rule, rx.value, member.value):
         return {}
     return {"member_id": replace(member, confidence=min(member.confidence,
                                                         COPY_DISAGREES_CONFIDENCE))}

@@ -7,7 +7,7 @@ import numpy as np
 
 from pipeline.config import QualityThresholds
 from pipeline.enhance import percentiles_u8
-from pipeline.types import CardImage, Quality, ReviewReason
+from pipeline.types import Box, CardImage, Image, Quality, ReviewReason
 
 GLARE_LEVEL = 250
 """Grey level at or above which a pixel counts as blown out."""
@@ -58,6 +58,36 @@ def quality_reasons(q: Quality, card: CardImage, t: QualityThresholds) -> list[R
     if q.glare > t.max_glare:
         reasons.append(ReviewReason("glare", "glare covers part of the card"))
     return reasons
+
+
+GLARE_STROKE_PX = 11
+"""Width (pixels, 1011 px card) of the opening that parts blown-out areas from print:
+white letters on a dark card (strokes ~3-5 px) and paper between dark letters (gaps
+~3-6 px) vanish under it; a glare hotspot, or a band of paper out of a shadow, stays."""
+GLARE_TOUCH_SHARE = 0.1
+"""Share of a value's surroundings (:func:`glare_touches`) blown out from which the glare
+may have hidden part of the value."""
+
+
+def blown_out(pixels: Image) -> Image:
+    """1 where the card (card frame) is saturated (``GLARE_LEVEL``) over an area wider
+    than print strokes (``GLARE_STROKE_PX``), else 0."""
+    grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
+    saturated = (grey >= GLARE_LEVEL).astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (GLARE_STROKE_PX, GLARE_STROKE_PX))
+    opened: Image = cv2.morphologyEx(saturated, cv2.MORPH_OPEN, kernel)
+    return opened
+
+
+def glare_touches(mask: Image, box: Box) -> bool:
+    """Whether blown-out areas (``mask``: :func:`blown_out`) cover ``GLARE_TOUCH_SHARE`` of
+    a value's box (card frame, pixels) widened by its height on either side and a third
+    of it above and below: glare over the value, or where its lost end would be."""
+    h = max(box.height, 1.0)
+    top, left = max(0, int(box.top - h / 3)), max(0, int(box.left - h))
+    bottom, right = int(box.bottom + h / 3) + 1, int(box.right + h) + 1
+    region = mask[top:bottom, left:right]
+    return region.size > 0 and float(region.mean()) >= GLARE_TOUCH_SHARE
 
 
 HOPELESS = frozenset({"image_too_small", "too_dark", "blurry"})

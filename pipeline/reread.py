@@ -642,7 +642,9 @@ def verify_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
     """Where a value read at ``box`` is checked: its box, and on to its right up to the
     next word (OCR may have lost the end of the value, as in a hand's shadow); to its
     left a little, but not into the word before it (its label's last letter read as the
-    value's first)."""
+    value's first), nor, for a box no page word starts (a value a second look found),
+    into a word the box starts inside of (its label's end: ``No.:`` read into
+    ``IGY487183957`` as ``W1GY``)."""
     h = max(box.height, 1.0)
     top, bottom = box.top - 0.3 * h, box.bottom + 0.3 * h
     ahead = [w.box.left for w in words
@@ -650,8 +652,13 @@ def verify_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
                  min(w.box.bottom, bottom) - max(w.box.top, top)
                  >= INTRUDING_SHARE * w.box.height))]
     right = min([box.right + VERIFY_RIGHT_HEIGHTS * h, float(width), *ahead])
+    # A box no page word starts (a second look's) may have taken in the label's end.
+    found = not any(abs(w.box.left - box.left) <= 0.2 * h and _overlaps_row(w.box, box)
+                    for w in words)
     behind = [w.box.right + 0.15 * h for w in words
-              if w.box.right <= box.left - 0.2 * h and _overlaps_row(w.box, box)]
+              if (w.box.right <= box.left - 0.2 * h or (found and (
+                  w.box.left + w.box.right) / 2 < box.left < w.box.right))
+              and _overlaps_row(w.box, box)]
     left = max([0.0, box.left - 0.8 * h, *behind])
     return Box(left, top, right - 0.2 * h, bottom)
 

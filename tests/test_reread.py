@@ -265,6 +265,18 @@ def test_a_values_check_region_stops_short_of_its_label() -> None:
     assert region.left > label.box.right  # its '#' is not read as the value's first letter
     alone = reread.verify_region([word("R39791626", value)], value, 1011)
     assert alone.left < value.left - 0.5 * value.height  # a lost first letter is still read
+    # A value found by a second look (no page word of its own) whose box starts on the
+    # label's last letters ('No.:' 'IGY487183957' read 'W1GY487183957').
+    label = word("No.", Box(160, 298, 186, 313))
+    found = Box(184, 294, 415, 316)
+    region = reread.verify_region([label], found, 1011)
+    assert region.left > label.box.right
+    # A page word's own box starts the value: a speck read over its first digit's edge
+    # ('7' at the card's edge) does not cut it.
+    value = Box(45, 437, 255, 482)
+    speck = word("7", Box(-8, 432, 46, 501))
+    region = reread.verify_region([speck, word("40430052528", value)], value, 1011)
+    assert region.left < value.left
 
 
 def test_a_values_check_region_stops_short_of_a_lower_columns_word() -> None:
@@ -498,3 +510,61 @@ def test_closer_readings_spacing_the_pages_letters_otherwise_are_no_split() -> N
     got = process.reread_name(found, sides, engine)
     assert got["member_name"].value == "NIKOLAT MC ALLISTER"
     assert got["member_name"].confidence >= fields.NAME_MIN_CONFIDENCE
+
+
+class _SameLine(_NoEngine):
+    """An engine whose every single-line read gives one word, ``text``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def recognize(self, image: Image_, *, psm: int = 0, whitelist: str | None = None,
+                  local_threshold: bool = False) -> OcrPage:
+        h, w = image.shape[:2]
+        return OcrPage(words=(OcrWord(self.text, Box(0, 0, w, h), 0.7, 0),), width=w, height=h)
+
+
+def test_closer_reads_the_format_settles_to_the_value_count_for_it() -> None:
+    from pipeline.process import closer_votes, format_settled
+    from pipeline.templates import FieldRule
+    from pipeline.types import FieldReading, SideRead
+
+    # A Blue plan's NES000099999: closer reads, like the page, see the round 0 after the
+    # capitals as an O; only a digit may stand there, and only one repair fits.
+    rule = FieldRule("member_id", ("ID",), re.compile(r"[A-Z]{3}\d{9}"))
+    assert format_settled(rule, "NESO00099999", "NES000099999")
+    assert not format_settled(rule, "NESO00099998", "NES000099999")  # another value
+    assert not format_settled(rule, "NES000099999", "NES000099999")  # the value itself
+    reading = FieldReading(name="member_id", value="NES000099999", confidence=0.4,
+                           side="front", label="Certificate #", box=Box(51, 319, 300, 343))
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                    page=OcrPage(words=(), width=1011, height=638),
+                    ocr_image=np.full((638, 1011), 255, np.uint8))
+    votes = closer_votes(side, reading, rule, _SameLine("NESO00099999"), 96.0)
+    assert set(votes) == {"NES000099999"} and len(votes["NES000099999"]) >= 2
+    assert closer_votes(side, reading, rule, _SameLine("NESO00099998"), 96.0) == {}
+
+
+def test_a_suffix_the_page_read_apart_is_no_part_of_a_confirmed_id() -> None:
+    from pipeline.process import suffix_on_page
+    from pipeline.templates import FieldRule
+    from pipeline.types import FieldReading
+    from tests.fakes import page
+
+    rule = FieldRule("member_id", ("ID",), re.compile(r"[A-Z]{3}\d{8,12}"))
+    words = page("Member Number\nLAU0282 149692 99\n").words
+    box = Box(20, 64, 20 + 17 * 14, 88)  # the whole second row
+
+    def reading(value: str) -> FieldReading:
+        return FieldReading(name="member_id", value=value, confidence=0.0, side="front",
+                            label="Member Number", box=box)
+
+    assert suffix_on_page(words, reading("LAU028214969299"), rule)
+    # An ID ending in the digits of its last word, printed whole: no suffix apart.
+    whole = page("Member Number\nLAU028214969299\n").words
+    assert not suffix_on_page(whole, reading("LAU028214969299"), rule)
+    # Digits that the ID needs to fit its format are its own.
+    short = FieldRule("member_id", ("ID",), re.compile(r"[A-Z]{3}\d{12}"))
+    assert not suffix_on_page(words, reading("LAU028214969299"), short)
+

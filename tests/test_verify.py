@@ -426,3 +426,20 @@ def test_a_member_id_one_character_from_the_rx_id_is_made_uncertain() -> None:
     assert copy_disagrees(found("18556033793", "18556033793"), 0.7) == {}
     # A person code after the ID is the Rx ID's own.
     assert copy_disagrees(found("1855603379", "185560337901"), 0.7) == {}
+
+
+def test_an_rx_id_whose_one_difference_the_id_format_settles_is_no_disagreeing_copy() -> None:
+    from pipeline.process import COPY_DISAGREES_CONFIDENCE, copy_disagrees
+
+    def found(rx: str) -> Any:
+        return fakes.read(f"CareFirst BlueCross BlueShield\nMember #  IUR434857125\n"
+                          f"Rx ID #  {rx}\n")
+
+    # The Rx ID's I read as a 1 where the Blue plan's format takes a letter: the copies
+    # agree.
+    settled = found("1UR434857125")
+    assert settled.template.id == "carefirst" and fakes.value(settled, "rx_id") == "1UR434857125"
+    assert copy_disagrees(settled, 0.7) == {}
+    # A digit the format allows either way settles nothing.
+    other = copy_disagrees(found("IUR434857126"), 0.7)
+    assert other["member_id"].confidence == COPY_DISAGREES_CONFIDENCE
