@@ -572,6 +572,18 @@ _STATES = frozenset(
 """US state abbreviations (the end of a city line, never of a name after a comma)."""
 
 
+PLAN_WORDS = frozenset({
+    "PPO", "HMO", "EPO", "POS", "HDHP", "HSA", "PFFS", "SNP", "D-SNP", "DSNP", "GOLD",
+    "SILVER", "BRONZE", "PLATINUM", "CATASTROPHIC", "CHOICE", "SELECT", "PLUS", "ADVANTAGE",
+    "ACCESS", "NETWORK", "ESSENTIAL", "CORE", "VALUE", "CLASSIC", "SIMPLE", "SIGNATURE",
+    "PRIME", "PREMIER", "FREEDOM", "LIBERTY", "OPTIONS", "BASIC", "STANDARD", "PREFERRED",
+    "COMPLETE", "MANAGED", "PRECISION", "PRIORITY",
+})
+"""Words plans are named with (``Blue Choice PPO``, ``Silver HMO 3000``, ``Open Access``,
+``Medicaid Managed Care``), upper-cased, brackets dropped: a line of capitalised words
+holding one is a plan's name."""
+
+
 _TITLES = frozenset({"DR", "DOCTOR"})
 """Titles that make a name a physician's (the PCP a card names)."""
 
@@ -596,13 +608,41 @@ def capitalised(value: str) -> bool:
         _mixed_case(value))
 
 
-_MISREAD_ROMAN = re.compile(r"(?<= )[Il1|]{2,3}$")
+_MISREAD_ROMAN = re.compile(r"(?<= )(?:[Il1|]{2,3}|[Il1|]{2}T)$")
 
 
 def roman_suffix(name: str) -> str:
     """A name whose generational suffix OCR read with ``l`` or ``1`` for ``I`` (``JOHN Q
-    MEMBER Il``) with it as printed (``II``, ``III``)."""
+    MEMBER Il``), or its third ``I`` as ``T`` (``KOWALCZYK IIT``), with it as printed
+    (``II``, ``III``)."""
     return _MISREAD_ROMAN.sub(lambda m: "I" * len(m.group()), name)
+
+
+def name_debris_trimmed(name: str) -> str:
+    """A name read off a line with what OCR made of the print beside it dropped from its
+    ends: words holding no capital letter that are no name particle (``Earl S Mcallister
+    re``, ``l THANH S KOWALCZYK III``, ``JANE Q SAMPLE -.``); names print each word
+    capitalised."""
+    tokens = name.split()
+
+    def debris(t: str) -> bool:
+        return not re.search("[A-Z]", t) and t.lower() not in _NAME_PARTICLES
+
+    while tokens and debris(tokens[-1]):
+        tokens.pop()
+    while tokens and debris(tokens[0]):
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def speckless(name: str) -> str:
+    """A name printed in capitals with the lower-case letters of its words of mixed case
+    dropped (``TAMIKA Jc OKONKWO`` → ``TAMIKA J OKONKWO``): what OCR made of a speck
+    beside a letter (:func:`_mixed_case`). Other names as they are."""
+    if not _mixed_case(name):
+        return name
+    return " ".join(re.sub("[a-z]", "", t) if re.search("[A-Z]", t) else t
+                    for t in name.split())
 
 
 def member_from_subscriber(
@@ -853,7 +893,7 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
         if tokens:
             text, idx = tokens[-1]
             prev = words[idx[-1]]
-            gap = w.box.left - prev.box.right
+            gap = w.box.left - printed_box(prev).right
             # The smaller height: a mark or a descender can make one box taller.
             # A two-digit suffix after a long ID and a narrow space is no split of the ID
             # (condensed print: "MSS164441780 00").
@@ -1217,8 +1257,28 @@ def _runs_below(
         tucked = sorted((j for j in free - {i} if _same_row(words[j].box, words[i].box)
                          and _tucked_initial(words[i], words[j])),
                         key=lambda j: words[j].box.left)
-        runs.append([i, *tucked, *_run_right_of(words, words[i].box, free - {i}, stop)])
+        runs.append([i, *tucked, *_run_right_of(words, printed_box(words[i]), free - {i},
+                                                stop)])
     return runs
+
+
+OVERWIDE_BOX = 1.5
+"""A word's box wider than this many heights per letter is not its print's: OCR gave the
+first word of a row a box across the whole row (``VIOLET`` boxed over ``F WASHINGTON
+III``)."""
+LETTER_WIDTH = 0.6
+"""Width of a capital letter in card print, in text heights (a low estimate)."""
+
+
+def printed_box(word: OcrWord) -> Box:
+    """A word's box, cut to the width its letters may print (``LETTER_WIDTH`` heights each)
+    where OCR boxed it over its row (:data:`OVERWIDE_BOX`), so the words it covers follow
+    it; its box otherwise."""
+    b = word.box
+    n = max(len(word.text), 1)
+    if b.width <= OVERWIDE_BOX * n * b.height:
+        return b
+    return replace(b, right=b.left + LETTER_WIDTH * n * b.height)
 
 
 def _run_below(words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]) -> list[int]:
@@ -1454,12 +1514,20 @@ def _beside_a_code(words: Sequence[OcrWord], hit: LabelHit, label_words: set[int
     """True for the label of a field nobody reviews (not a look-alike's) whose nearest word
     on its right, whoever took it, holds a digit and stands within ``MAX_PHRASE_RIGHT_GAP``
     heights: its value, printed beside it (not the next column's ``$30``)."""
-    if not isinstance(hit.rule, FieldRule) or _reviewed(hit.rule):
+    if not isinstance(hit.rule, FieldRule) or _reviewed(hit.rule) or _says_name(hit):
         return False
     end = words[hit.indices[-1]].box
     run = _run_right_of(words, Box(end.left, hit.box.top, end.right, hit.box.bottom),
                         set(range(len(words))) - label_words, label_words, MAX_PHRASE_RIGHT_GAP)
     return bool(run) and any(c.isdigit() for c in words[run[0]].text)
+
+
+def _says_name(hit: LabelHit) -> bool:
+    """True for a person's name label that says ``Name`` (``Name/Nombre``, ``Member
+    Name``): its value holds no digit, so a code on its right is another column's (an ID
+    whose box OCR grew over the label's row), never its value."""
+    return isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS and bool(
+        re.search("NAME|NOMBRE", hit.label.upper()))
 
 
 RX_ORDER = ("rx_bin", "rx_pcn", "rx_group")
@@ -1798,6 +1866,12 @@ def _brand_words(words: Sequence[OcrWord], run: Sequence[int], brand: frozenset[
     return any(re.sub(r"[^A-Z]", "", words[i].text.upper()) in brand for i in run)
 
 
+def _plan_words(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a run holds a word plans are named with (:data:`PLAN_WORDS`: ``Heritage
+    Signature``, ``Oscar Bronze Classic``): a plan's name, no person's."""
+    return any(words[i].text.strip("(),.:").upper() in PLAN_WORDS for i in run)
+
+
 def brand_words(names: Iterable[str]) -> frozenset[str]:
     """The words (upper case, letters only, four or more) of a carrier's names, less the
     Blue plans' shared words and card vocabulary (:data:`_NOT_NAMES`)."""
@@ -1825,10 +1899,14 @@ def lone_name(
             _union(words, run).top >= first_line or _name_evidence(words, run))
         and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
         and not _brand_words(words, run, brand)
+        and not _plan_words(words, run)
         and not _in_a_list(words, run, brand, labels)
         and min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR
+        # A run under or after a label is that label's value ('Cvs Caremark' under a
+        # pharmacy's head), no rival to an unlabelled name.
+        and not _labelled(words, run, labels)
     ]
-    if len(runs) != 1 or _labelled(words, runs[0], labels):
+    if len(runs) != 1:
         return []
     run = runs[0]
     name = roman_suffix(clean_value(" ".join(words[i].text for i in run)))
@@ -1878,9 +1956,13 @@ def _in_a_list(
         # the name's end ('Ambetter Essential Care') is no name beside it.
         row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
         line = name_part(words, next(r for r in row_runs(words, row) if aligned[0] in r))
-        if _is_name_run(words, line) and not _brand_words(words, line, brand) and (
+        if _is_name_run(words, line) and not _brand_words(words, line, brand) and not (
+                _plan_words(words, line)) and (
                 not _on_first_line(words, line) or _name_evidence(words, line)) and not (
-                labels and labels.intersection(line)):
+                labels and labels.intersection(line)) and (
+                # A name under it only where read with some confidence: a mark's or a
+                # stamp's misreading ('Wort Rapa') is no second person.
+                near is above or min(words[i].confidence for i in line) >= LONE_NAME_MIN_OCR):
             return True
     return False
 
@@ -2049,14 +2131,18 @@ def under_name(
             and not _between(words, name_box, box)
         ]
         if above:
-            picks.append((value, used, above[0]))
+            # The nearest name over the ID.
+            picks.append((value, used, max(above, key=lambda r: _union(words, r).bottom)))
     if len(picks) != 1:
         return []
     value, used, name_run = picks[0]
     out = [Found(rule=rule, label="", value=value, box=_union(words, used),
                  confidence=_confidence(words, used, UNDER_NAME_FACTOR, True, "inline"),
                  indices=tuple(used))]
-    if name_rule is not None and set(name_run) <= free:
+    # Its name only where read with some confidence (a misread label over the ID, ``Wort
+    # Rapa``, is no name: the lone name may be elsewhere).
+    if name_rule is not None and set(name_run) <= free and min(
+            words[i].confidence for i in name_run) >= LONE_NAME_MIN_OCR:
         name = clean_value(" ".join(words[i].text for i in name_run))
         if fits_pattern(name_rule, name):
             out.append(Found(rule=name_rule, label="", value=name,

