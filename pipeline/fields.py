@@ -299,10 +299,18 @@ def _find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelH
     accepted: list[LabelHit] = []
     for h in hits:
         if taken.isdisjoint(h.indices) and not _inside_longer_phrase(words, h) and (
-                not _starts_a_name(words, h)) and not _after_rx(words, h):
+                not _starts_a_name(words, h)) and not _after_rx(words, h) and (
+                not _surname_first(words, h)):
             accepted.append(h)
             taken.update(h.indices)
     return [h for h in accepted if not _label_as_value(words, h, accepted)]
+
+
+def _surname_first(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a name label read in a word ending in a comma (``MEMBER,`` of the sample
+    ``MEMBER, JOHN Q``): a surname printed first, never a label."""
+    return isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS and (
+        hit.inline is None and words[hit.indices[-1]].text.endswith(","))
 
 
 LABEL_WORD_GAP = 4.0
@@ -619,18 +627,21 @@ def roman_suffix(name: str) -> str:
 
 
 def name_debris_trimmed(name: str) -> str:
-    """A name read off a line with what OCR made of the print beside it dropped from its
-    ends: words holding no capital letter that are no name particle (``Earl S Mcallister
-    re``, ``l THANH S KOWALCZYK III``, ``JANE Q SAMPLE -.``); names print each word
-    capitalised."""
+    """A name read off a line with what OCR made of specks beside the print dropped from
+    its ends: short words holding no capital letter, no name particle nor suffix (``Earl S
+    Mcallister re``, ``l THANH S KOWALCZYK III``, ``JANE Q SAMPLE -.``): names print each
+    word capitalised. At most two letters at the end, one at the start: a longer word is
+    a misread part of the name (``cated`` for ``Caleb``), which stays to fail the name."""
     tokens = name.split()
 
-    def debris(t: str) -> bool:
-        return not re.search("[A-Z]", t) and t.lower() not in _NAME_PARTICLES
+    def debris(t: str, most: int) -> bool:
+        letters = re.sub("[^A-Za-z]", "", t)
+        return not re.search("[A-Z]", t) and len(letters) <= most and (
+            t.lower() not in _NAME_PARTICLES and t.upper() not in _SUFFIXES)
 
-    while tokens and debris(tokens[-1]):
+    while tokens and debris(tokens[-1], 2):
         tokens.pop()
-    while tokens and debris(tokens[0]):
+    while tokens and debris(tokens[0], 1):
         tokens.pop(0)
     return " ".join(tokens)
 
@@ -722,9 +733,11 @@ def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     capitalised words of three letters or more: a name, perhaps with a word misread
     (``porores SOLBERG III``); not a plan's or network's name (``Oxford Liberty Network``)."""
     texts = [clean_value(words[i].text) for i in run]
+    surname_first = bool(run) and words[run[0]].text.endswith(",")  # 'MEMBER, JOHN Q'
     return 2 <= len(texts) <= 5 and not any(
-        t.upper().strip(",.") in _NOT_NAMES or re.search(r"[\d()\[\]{}]", t)
-        for t in texts) and sum(
+        (t.upper().strip(",.") in _NOT_NAMES and not (k == 0 and surname_first))
+        or re.search(r"[\d()\[\]{}]", t)
+        for k, t in enumerate(texts)) and sum(
         bool(_NAME_TOKEN.fullmatch(t)) and len(t) > 2 for t in texts) >= 2
 
 
@@ -1490,7 +1503,7 @@ def locate(
                    if isinstance(f.rule, FieldRule) and f.rule.name == "member_id"]
         anchors += [h.box for h in hits
                     if isinstance(h.rule, FieldRule) and h.rule.name == "member_id"]
-        found += name_above(words, free, anchors, name_rule)
+        found += name_above(words, free, anchors, name_rule, label_words, brand)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     if name_rule is not None and "member_name" not in named and (front or "member_id" in named):
         taken = {i for f in found for i in f.indices}
@@ -1852,7 +1865,8 @@ def _name_evidence(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     """True when a name run holds what only a person's name prints: a middle initial
     between two words, a generational suffix at its end, or ``LAST,`` first."""
     texts = _name_texts(words, run)
-    return (texts[0].endswith(",") or texts[-1].upper().strip(".") in _SUFFIXES or any(
+    # (The comma as read: :func:`clean_value` strips it from the texts.)
+    return (words[run[0]].text.endswith(",") or texts[-1].upper().strip(".") in _SUFFIXES or any(
         _INITIAL.fullmatch(t) for t in texts[1:-1]))
 
 
@@ -1891,21 +1905,13 @@ def lone_name(
     people."""
     if not words:
         return []
-    body = _body_height(words)
-    first_line = min(w.box.bottom for w in words)
-    runs = [
-        run for run in map(partial(name_part, words), row_runs(words, free))
-        if _is_name_run(words, run) and (
-            _union(words, run).top >= first_line or _name_evidence(words, run))
-        and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
-        and not _brand_words(words, run, brand)
-        and not _plan_words(words, run)
-        and not _in_a_list(words, run, brand, labels)
-        and min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR
-        # A run under or after a label is that label's value ('Cvs Caremark' under a
-        # pharmacy's head), no rival to an unlabelled name.
-        and not _labelled(words, run, labels)
-    ]
+    shaped = _unlabelled_names(words, free, labels, brand)
+    runs = [run for run in shaped if min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR]
+    if not runs and len(shaped) == 1:
+        # The one run shaped as a name, read poorly ('\Violet' at 0.23): taken at the low
+        # confidence its words give, it is left out for doubt (:func:`trusted_name`) until
+        # closer readings confirm its letters.
+        runs = shaped
     if len(runs) != 1:
         return []
     run = runs[0]
@@ -1915,6 +1921,31 @@ def lone_name(
     return [Found(rule=rule, label="", value=name, box=_union(words, run),
                   confidence=_confidence(words, run, LONE_NAME_FACTOR, True, "inline"),
                   indices=tuple(run))]
+
+
+def _unlabelled_names(
+    words: Sequence[OcrWord], free: set[int], labels: set[int], brand: frozenset[str],
+) -> list[list[int]]:
+    """The runs of free words on a side that may be the member's unlabelled name (however
+    well read): shaped as a name (:func:`_is_name_run`), below the side's first line (the
+    carrier's name) unless only a person's name could print so (:func:`_name_evidence`),
+    no taller than body text, holding no word of the carrier's name (``brand``) nor of a
+    plan's, not one of a list of people, nor a label's value (``labels``: word indices)."""
+    body = _body_height(words)
+    first_line = min(w.box.bottom for w in words)
+    return [
+        run for run in map(partial(name_part, words), row_runs(words, free))
+        if _is_name_run(words, run) and (
+            _union(words, run).top >= first_line or _name_evidence(words, run))
+        and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
+        and not _brand_words(words, run, brand)
+        and not _plan_words(words, run)
+        and not _in_a_list(words, run, brand, labels)
+        # A run under or after a label is that label's value ('Cvs Caremark' under a
+        # pharmacy's head), no rival to an unlabelled name; but a person's name by its
+        # evidence (a dependant's 'MIA E ALVAREZ' under 'Dependents') is one.
+        and (not _labelled(words, run, labels) or _name_evidence(words, run))
+    ]
 
 
 _LIST_HEADS = frozenset(
@@ -1940,7 +1971,12 @@ def _in_a_list(
         if 0 <= box.top - w.box.bottom <= 1.2 * h and w.box.right > box.left - h
         and w.box.left < box.right
     ]
-    if any(w.text.upper().strip(":,.") in _LIST_HEADS for w in above):
+    # A head is looked for over the run's print, whatever one word's box (an initial
+    # boxed taller reaches up beside 'Covered Members').
+    band_top = min(words[i].box.bottom for i in run) - h
+    if any(w.text.upper().strip(":,.") in _LIST_HEADS for w in words
+           if -0.5 * h <= band_top - w.box.bottom <= 1.2 * h and w.box.cy < band_top
+           and w.box.right > box.left - h and w.box.left < box.right):
         return True
     below = [
         w for w in words
@@ -1977,17 +2013,27 @@ NAME_MAX_HEIGHT = 1.7
 """Tallest an unlabelled name may be, in heights of the member ID (or its label) under it."""
 
 
+RIVAL_NAME_MIN_OCR = 0.8
+"""Least OCR confidence of each word of another unlabelled name that makes the name over
+the member ID uncertain (:func:`name_above`): a misread copay head (``Ofen Vist`` at 0.56)
+is no person."""
+
+
 def name_above(
-    words: Sequence[OcrWord], free: set[int], anchors: Sequence[Box], rule: FieldRule
+    words: Sequence[OcrWord], free: set[int], anchors: Sequence[Box], rule: FieldRule,
+    labels: set[int] | None = None, brand: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The member's name printed with no label right above one of ``anchors`` (the member
-    ID or its label), left-aligned with it: the nearest free run that reads as a name."""
+    ID or its label), left-aligned with it: the nearest free run that reads as a name, not
+    a plan's. Given the side's ``labels`` (word indices), none where another run read well
+    may be the unlabelled name as much (:func:`_unlabelled_names`): two people printed
+    without labels (a policyholder whose label OCR mangled), either may be the member."""
     if not anchors:
         return []
     tallest = max(a.height for a in anchors)
     best: tuple[float, list[int]] | None = None
     for run in map(partial(name_part, words), row_runs(words, free)):
-        if not _is_name_run(words, run) or _in_a_list(words, run):
+        if not _is_name_run(words, run) or _in_a_list(words, run) or _plan_words(words, run):
             continue
         box = _union(words, run)
         # A carrier's wordmark above the ID is larger than a name printed there.
@@ -2003,6 +2049,10 @@ def name_above(
     if best is None:
         return []
     run = best[1]
+    if labels is not None and any(
+            set(other).isdisjoint(run) and min(words[i].confidence for i in other) >= (
+                RIVAL_NAME_MIN_OCR) for other in _unlabelled_names(words, free, labels, brand)):
+        return []
     name = clean_value(" ".join(words[i].text for i in run))
     if not fits_pattern(rule, name):
         return []
@@ -2027,7 +2077,7 @@ _NOT_NAMES = frozenset(
     BENEFITS BENEFIT SUBSCRIBER DEPENDENT DEPENDENTS NAME IDENTIFICATION NUMBER PREFIX
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
-    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION""".split()  # noqa: SIM905
+    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION PIN""".split()  # noqa: SIM905
 )
 """Words of a card's headings and labels that are never a member's name."""
 
@@ -2063,14 +2113,23 @@ def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:
     return texts
 
 
+_ONE_LETTER_REPEATED = re.compile(r"(\w)\1{2,}[.,]?")
+"""A word of one letter repeated (``OOOO``: zeros read as letters, ``XXX``): no name's,
+but the suffix ``III``."""
+
+
 def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     """True when a run of words reads as a person's name: two to five capitalised words
     (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`), except a last
     name after a middle initial (the sample ``JOHN Q MEMBER``: no label follows an
-    initial)."""
+    initial), or a surname printed first (the sample ``MEMBER, JOHN Q``: no label ends in
+    a comma)."""
     texts = _name_texts(words, run)
+    surname_first = words[run[0]].text.endswith(",") if run else False
     return 2 <= len(texts) <= 5 and all(
-        _NAME_TOKEN.fullmatch(t) and (t.upper().strip(",.") not in _NOT_NAMES or (
+        _NAME_TOKEN.fullmatch(t) and (
+            not _ONE_LETTER_REPEATED.fullmatch(t) or t.upper().strip(",.") in _SUFFIXES) and (
+            t.upper().strip(",.") not in _NOT_NAMES or (k == 0 and surname_first) or (
             k >= 2 and _INITIAL.fullmatch(texts[k - 1]) is not None))
         for k, t in enumerate(texts)
     ) and sum(len(t) > 2 for t in texts) >= 2
@@ -2109,7 +2168,7 @@ def under_name(
     digits, left-aligned under a run that reads as a name."""
     names = [r for r in map(partial(name_part, words),
                             row_runs(words, set(range(len(words))) - labels))
-             if _is_name_run(words, r)]
+             if _is_name_run(words, r) and not _plan_words(words, r)]
     picks: list[tuple[str, list[int], list[int]]] = []
     for run in row_runs(words, free):
         picked = _value_from(words, run, rule)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from pipeline import fields
 from pipeline.dates import iso_date
 from pipeline.process import Interpretation, interpret
 from pipeline.types import Box, OcrPage
@@ -574,3 +575,92 @@ Member:  CONNOR KOWALCZYK
 Member ID:  JUM582826279      Group:  5000525
 """, BACK)
     assert value(premera, "plan_name") == "Heritage Prime"
+
+
+def test_a_surname_first_on_the_first_line_is_another_person_than_the_subscriber() -> None:
+    # Fresh range 8888's 0049: 'RASMUSSEN,' proves a person's name though it leads the side.
+    r = read("""
+RASMUSSEN, EARL G
+Subscriber
+RAFAEL UNDERWOOD
+Member ID
+OCT227362260
+floridablue.com
+""")
+    assert value(r, "subscriber_name") == "RAFAEL UNDERWOOD"
+    assert value(r, "member_name") == "RASMUSSEN, EARL G"
+
+
+def test_the_sample_surname_member_is_no_label() -> None:
+    # Fresh range 8888's 0056, 0236: 'MEMBER,' read as the 'Member' label left 'JOHN Q'.
+    r = read("""
+Florida Blue
+MEMBER, JOHN Q
+Member ID
+AJK100168556
+""")
+    assert value(r, "member_name") == "MEMBER, JOHN Q"
+
+
+def test_a_pin_over_zeros_is_no_name() -> None:
+    # Fresh range 8888's 0053: 'PIN. OOOO' (zeros read as letters) under a mangled name.
+    r = read("""
+MOLINA HEALTHCARE
+Medicaid Managed Care
+MEMBER ID 688988058
+PCP DR CALEB MACDONALD
+PIN. OOOO
+""")
+    assert value(r, "member_name") is None
+
+
+def test_a_name_over_the_id_is_not_the_member_beside_another_unlabelled_name() -> None:
+    # Fresh range 8888's 0343: the policyholder's label mangled, two people unlabelled.
+    r = read("""
+PREMERA BLUE CROSS
+EARL K PETERSEN
+Pobcy moked
+NIKOLAI S BENNETT
+Member id
+WQN6241359029
+""")
+    assert value(r, "member_name") != "NIKOLAI S BENNETT"
+
+
+def test_the_one_name_shaped_run_read_poorly_is_left_out_for_doubt() -> None:
+    # Holdout 0021: kept aside for a closer reading to confirm, never returned as read.
+    p = page("""
+TRICARE
+\\Violet A Huynh
+DATE OF BIRTH   09/19/1977
+DoD Benefits Number  5780527940
+""")
+    words = tuple(replace(w, confidence=0.23) if w.text == "\\Violet" else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") is None
+    assert r.doubtful_name is not None and r.doubtful_name.value == "Violet A Huynh"
+
+
+def test_a_lone_names_suffix_of_repeated_letters_is_kept() -> None:
+    r = read("""
+AultCare
+HARPER VASQUEZ III
+Member ID:  AJK100168556
+""")
+    assert value(r, "member_name") == "HARPER VASQUEZ III"
+
+
+def test_a_dependant_under_a_list_head_is_listed_whatever_a_tall_initials_box() -> None:
+    # Fresh range 8888's 0149: 'M' boxed taller reached up beside 'Covered Members'.
+    p = page("""
+CareFirst BlueCross BlueShield
+BluePreferred PPO
+KOWALCZYK, STELLA
+BYX 024514028
+Covered Members:
+DELACRUZ, LUNA M
+""")
+    words = tuple(replace(w, box=replace(w.box, top=w.box.top - 30)) if w.text == "M" else w
+                  for w in p.words)
+    run = [i for i, w in enumerate(words) if w.text in ("DELACRUZ,", "LUNA", "M")]
+    assert fields._in_a_list(words, run)

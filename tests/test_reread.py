@@ -509,6 +509,9 @@ def test_what_ocr_read_beside_a_name_is_trimmed_from_closer_readings() -> None:
     assert got["member_name"].value == "NIKOLAT MCALLISTER"
     assert fields.name_debris_trimmed("l THANH S KOWALCZYK III -.") == "THANH S KOWALCZYK III"
     assert fields.name_debris_trimmed("Ludwig van Beethoven") == "Ludwig van Beethoven"
+    # A misread first name stays, to fail the name: never a name cut short.
+    assert fields.name_debris_trimmed("cated Earl Larson") == "cated Earl Larson"
+    assert fields.name_debris_trimmed("JOHN Q MEMBER jr") == "JOHN Q MEMBER jr"
 
 
 def test_a_third_suffix_stroke_read_t_is_the_suffix() -> None:
@@ -529,3 +532,16 @@ def test_a_name_left_out_for_a_speck_comes_back_without_it() -> None:
     assert got["member_name"].value == "TAMIKA J OKONKWO"
     other = FakeEngine([_line("TAMIKA", "JO", "OKONKWO")] * 4)
     assert process.reread_name(found, sides, other) == {}  # other letters: left out
+
+
+def test_a_names_line_is_read_again_in_its_prints_band_not_a_tall_words_box() -> None:
+    """Holdout 0152: ``-XIMENA`` boxed 41 px high in a line of 27 made the region read so
+    tall that Tesseract read nothing in it."""
+    words = [word("-XIMENA", Box(37, 171, 190, 212)), word("E", Box(205, 185, 225, 212)),
+             word("LARSON", Box(236, 184, 400, 211)), word("_", Box(240, 214, 300, 216))]
+    name = Box(37, 171, 400, 212)
+    band = reread.print_band(words, name)
+    assert (band.left, band.right) == (name.left, name.right)
+    assert band.height == 27 and band.top >= 184 and band.bottom <= 212
+    plain = Box(205, 185, 400, 212)
+    assert reread.print_band(words, plain) == plain  # a box of its print's height stays
