@@ -1907,6 +1907,10 @@ def lone_name(
         return []
     shaped = _unlabelled_names(words, free, labels, brand)
     runs = [run for run in shaped if min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR]
+    if runs and any(run not in runs and _name_evidence(words, run) for run in shaped):
+        # A person's name read poorly beside it ('~TOMAS A MCALLISTER,' at 0.18): the one
+        # read well may be another line's words ('Fabrikam Ine', an employer's).
+        return []
     if not runs and len(shaped) == 1:
         # The one run shaped as a name, read poorly ('\Violet' at 0.23): taken at the low
         # confidence its words give, it is left out for doubt (:func:`trusted_name`) until
@@ -2013,6 +2017,12 @@ NAME_MAX_HEIGHT = 1.7
 """Tallest an unlabelled name may be, in heights of the member ID (or its label) under it."""
 
 
+def _several_surnames(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True for a run holding two surnames printed first (``LARSON, HIROSHI DUBOIS,
+    DESHAWN J``): a list of people on one line, the dependants, no one member."""
+    return sum(words[i].text.endswith(",") for i in run) >= 2
+
+
 RIVAL_NAME_MIN_OCR = 0.8
 """Least OCR confidence of each word of another unlabelled name that makes the name over
 the member ID uncertain (:func:`name_above`): a misread copay head (``Ofen Vist`` at 0.56)
@@ -2051,7 +2061,8 @@ def name_above(
     run = best[1]
     if labels is not None and any(
             set(other).isdisjoint(run) and min(words[i].confidence for i in other) >= (
-                RIVAL_NAME_MIN_OCR) for other in _unlabelled_names(words, free, labels, brand)):
+                RIVAL_NAME_MIN_OCR) and not _several_surnames(words, other)
+            for other in _unlabelled_names(words, free, labels, brand)):
         return []
     name = clean_value(" ".join(words[i].text for i in run))
     if not fits_pattern(rule, name):

@@ -664,3 +664,31 @@ DELACRUZ, LUNA M
                   for w in p.words)
     run = [i for i, w in enumerate(words) if w.text in ("DELACRUZ,", "LUNA", "M")]
     assert fields._in_a_list(words, run)
+
+
+def test_a_line_of_dependants_is_no_rival_to_the_name_over_the_id() -> None:
+    # Fresh range 8888's 0375: two surnames first on one line are a list, no member.
+    r = read("""
+Blue Cross Blue Shield of Illinois
+Blue Choice PPO
+PUBLIC, JOHN Q
+PDK 800099999
+EFFECTIVE DATE     OEFENDENTS
+09/01/2021         LARSON, HIROSHI DUBOIS, DESHAWN J
+""")
+    assert value(r, "member_name") == "PUBLIC, JOHN Q"
+
+
+def test_a_person_read_poorly_leaves_the_one_run_read_well_in_doubt() -> None:
+    # Fresh range 8888's 0244: the member's line read at 0.18, the employer's under a
+    # mangled head read well.
+    p = page("""
+Premera Blue Cross
+~TOMAS A MCALLISTER,             Einployes
+                                 Fabrikam Ine
+WLR 673929584
+""")
+    words = tuple(replace(w, confidence=0.18) if w.text == "MCALLISTER," else w
+                  for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") != "Fabrikam Ine"
