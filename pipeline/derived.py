@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.fields import is_medicaid_label, normalize_label, row_runs
+from pipeline.fields import PLAN_WORDS, is_medicaid_label, normalize_label, row_runs
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, Side
 
 DERIVED_CONFIDENCE = 0.8
@@ -139,16 +139,6 @@ def pbm_named(pages: Sequence[tuple[Side, OcrPage]]) -> FieldReading | None:
     return None
 
 
-PLAN_WORDS = frozenset({
-    "PPO", "HMO", "EPO", "POS", "HDHP", "HSA", "PFFS", "SNP", "D-SNP", "DSNP", "GOLD",
-    "SILVER", "BRONZE", "PLATINUM", "CATASTROPHIC", "CHOICE", "SELECT", "PLUS", "ADVANTAGE",
-    "ACCESS", "NETWORK", "ESSENTIAL", "CORE", "VALUE", "CLASSIC", "SIMPLE", "SIGNATURE",
-    "PRIME", "PREMIER", "FREEDOM", "LIBERTY", "OPTIONS", "BASIC", "STANDARD", "PREFERRED",
-    "COMPLETE", "MANAGED", "PRECISION", "PRIORITY",
-})
-"""Words plans are named with (``Blue Choice PPO``, ``Silver HMO 3000``, ``Open Access``,
-``Medicaid Managed Care``), upper-cased, brackets dropped: a line of capitalised words
-holding one is a plan's name."""
 NOT_PLAN_STARTS = frozenset({"IN", "OUT", "NON"})
 """First words of a copay table's heads, not of a plan's name (``In Network``)."""
 PLAN_MAX_WORDS = 6

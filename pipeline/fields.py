@@ -306,10 +306,18 @@ def _find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelH
     accepted: list[LabelHit] = []
     for h in hits:
         if taken.isdisjoint(h.indices) and not _inside_longer_phrase(words, h) and (
-                not _starts_a_name(words, h)) and not _after_rx(words, h):
+                not _starts_a_name(words, h)) and not _after_rx(words, h) and (
+                not _surname_first(words, h)):
             accepted.append(h)
             taken.update(h.indices)
     return [h for h in accepted if not _label_as_value(words, h, accepted)]
+
+
+def _surname_first(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a name label read in a word ending in a comma (``MEMBER,`` of the sample
+    ``MEMBER, JOHN Q``): a surname printed first, never a label."""
+    return isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS and (
+        hit.inline is None and words[hit.indices[-1]].text.endswith(","))
 
 
 LABEL_WORD_GAP = 4.0
@@ -579,6 +587,18 @@ _STATES = frozenset(
 """US state abbreviations (the end of a city line, never of a name after a comma)."""
 
 
+PLAN_WORDS = frozenset({
+    "PPO", "HMO", "EPO", "POS", "HDHP", "HSA", "PFFS", "SNP", "D-SNP", "DSNP", "GOLD",
+    "SILVER", "BRONZE", "PLATINUM", "CATASTROPHIC", "CHOICE", "SELECT", "PLUS", "ADVANTAGE",
+    "ACCESS", "NETWORK", "ESSENTIAL", "CORE", "VALUE", "CLASSIC", "SIMPLE", "SIGNATURE",
+    "PRIME", "PREMIER", "FREEDOM", "LIBERTY", "OPTIONS", "BASIC", "STANDARD", "PREFERRED",
+    "COMPLETE", "MANAGED", "PRECISION", "PRIORITY",
+})
+"""Words plans are named with (``Blue Choice PPO``, ``Silver HMO 3000``, ``Open Access``,
+``Medicaid Managed Care``), upper-cased, brackets dropped: a line of capitalised words
+holding one is a plan's name."""
+
+
 _TITLES = frozenset({"DR", "DOCTOR"})
 """Titles that make a name a physician's (the PCP a card names)."""
 
@@ -603,13 +623,44 @@ def capitalised(value: str) -> bool:
         _mixed_case(value))
 
 
-_MISREAD_ROMAN = re.compile(r"(?<= )[Il1|]{2,3}$")
+_MISREAD_ROMAN = re.compile(r"(?<= )(?:[Il1|]{2,3}|[Il1|]{2}T)$")
 
 
 def roman_suffix(name: str) -> str:
     """A name whose generational suffix OCR read with ``l`` or ``1`` for ``I`` (``JOHN Q
-    MEMBER Il``) with it as printed (``II``, ``III``)."""
+    MEMBER Il``), or its third ``I`` as ``T`` (``KOWALCZYK IIT``), with it as printed
+    (``II``, ``III``)."""
     return _MISREAD_ROMAN.sub(lambda m: "I" * len(m.group()), name)
+
+
+def name_debris_trimmed(name: str) -> str:
+    """A name read off a line with what OCR made of specks beside the print dropped from
+    its ends: short words holding no capital letter, no name particle nor suffix (``Earl S
+    Mcallister re``, ``l THANH S KOWALCZYK III``, ``JANE Q SAMPLE -.``): names print each
+    word capitalised. At most two letters at the end, one at the start: a longer word is
+    a misread part of the name (``cated`` for ``Caleb``), which stays to fail the name."""
+    tokens = name.split()
+
+    def debris(t: str, most: int) -> bool:
+        letters = re.sub("[^A-Za-z]", "", t)
+        return not re.search("[A-Z]", t) and len(letters) <= most and (
+            t.lower() not in _NAME_PARTICLES and t.upper() not in _SUFFIXES)
+
+    while tokens and debris(tokens[-1], 2):
+        tokens.pop()
+    while tokens and debris(tokens[0], 1):
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def speckless(name: str) -> str:
+    """A name printed in capitals with the lower-case letters of its words of mixed case
+    dropped (``TAMIKA Jc OKONKWO`` → ``TAMIKA J OKONKWO``): what OCR made of a speck
+    beside a letter (:func:`_mixed_case`). Other names as they are."""
+    if not _mixed_case(name):
+        return name
+    return " ".join(re.sub("[a-z]", "", t) if re.search("[A-Z]", t) else t
+                    for t in name.split())
 
 
 def member_from_subscriber(
@@ -689,9 +740,11 @@ def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     capitalised words of three letters or more: a name, perhaps with a word misread
     (``porores SOLBERG III``); not a plan's or network's name (``Oxford Liberty Network``)."""
     texts = [clean_value(words[i].text) for i in run]
+    surname_first = bool(run) and words[run[0]].text.endswith(",")  # 'MEMBER, JOHN Q'
     return 2 <= len(texts) <= 5 and not any(
-        t.upper().strip(",.") in _NOT_NAMES or re.search(r"[\d()\[\]{}]", t)
-        for t in texts) and sum(
+        (t.upper().strip(",.") in _NOT_NAMES and not (k == 0 and surname_first))
+        or re.search(r"[\d()\[\]{}]", t)
+        for k, t in enumerate(texts)) and sum(
         bool(_NAME_TOKEN.fullmatch(t)) and len(t) > 2 for t in texts) >= 2
 
 
@@ -860,7 +913,7 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
         if tokens:
             text, idx = tokens[-1]
             prev = words[idx[-1]]
-            gap = w.box.left - prev.box.right
+            gap = w.box.left - printed_box(prev).right
             # The smaller height: a mark or a descender can make one box taller.
             # A two-digit suffix after a long ID and a narrow space is no split of the ID
             # (condensed print: "MSS164441780 00").
@@ -1226,8 +1279,28 @@ def _runs_below(
         tucked = sorted((j for j in free - {i} if _same_row(words[j].box, words[i].box)
                          and _tucked_initial(words[i], words[j])),
                         key=lambda j: words[j].box.left)
-        runs.append([i, *tucked, *_run_right_of(words, words[i].box, free - {i}, stop)])
+        runs.append([i, *tucked, *_run_right_of(words, printed_box(words[i]), free - {i},
+                                                stop)])
     return runs
+
+
+OVERWIDE_BOX = 1.5
+"""A word's box wider than this many heights per letter is not its print's: OCR gave the
+first word of a row a box across the whole row (``VIOLET`` boxed over ``F WASHINGTON
+III``)."""
+LETTER_WIDTH = 0.6
+"""Width of a capital letter in card print, in text heights (a low estimate)."""
+
+
+def printed_box(word: OcrWord) -> Box:
+    """A word's box, cut to the width its letters may print (``LETTER_WIDTH`` heights each)
+    where OCR boxed it over its row (:data:`OVERWIDE_BOX`), so the words it covers follow
+    it; its box otherwise."""
+    b = word.box
+    n = max(len(word.text), 1)
+    if b.width <= OVERWIDE_BOX * n * b.height:
+        return b
+    return replace(b, right=b.left + LETTER_WIDTH * n * b.height)
 
 
 def _run_below(words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]) -> list[int]:
@@ -1444,7 +1517,7 @@ def locate(
                    if isinstance(f.rule, FieldRule) and f.rule.name == "member_id"]
         anchors += [h.box for h in hits
                     if isinstance(h.rule, FieldRule) and h.rule.name == "member_id"]
-        found += name_above(words, free, anchors, name_rule)
+        found += name_above(words, free, anchors, name_rule, label_words, brand)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     if name_rule is not None and "member_name" not in named and (front or "member_id" in named):
         taken = {i for f in found for i in f.indices}
@@ -1468,12 +1541,20 @@ def _beside_a_code(words: Sequence[OcrWord], hit: LabelHit, label_words: set[int
     """True for the label of a field nobody reviews (not a look-alike's) whose nearest word
     on its right, whoever took it, holds a digit and stands within ``MAX_PHRASE_RIGHT_GAP``
     heights: its value, printed beside it (not the next column's ``$30``)."""
-    if not isinstance(hit.rule, FieldRule) or _reviewed(hit.rule):
+    if not isinstance(hit.rule, FieldRule) or _reviewed(hit.rule) or _says_name(hit):
         return False
     end = words[hit.indices[-1]].box
     run = _run_right_of(words, Box(end.left, hit.box.top, end.right, hit.box.bottom),
                         set(range(len(words))) - label_words, label_words, MAX_PHRASE_RIGHT_GAP)
     return bool(run) and any(c.isdigit() for c in words[run[0]].text)
+
+
+def _says_name(hit: LabelHit) -> bool:
+    """True for a person's name label that says ``Name`` (``Name/Nombre``, ``Member
+    Name``): its value holds no digit, so a code on its right is another column's (an ID
+    whose box OCR grew over the label's row), never its value."""
+    return isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS and bool(
+        re.search("NAME|NOMBRE", hit.label.upper()))
 
 
 RX_ORDER = ("rx_bin", "rx_pcn", "rx_group")
@@ -1798,7 +1879,8 @@ def _name_evidence(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     """True when a name run holds what only a person's name prints: a middle initial
     between two words, a generational suffix at its end, or ``LAST,`` first."""
     texts = _name_texts(words, run)
-    return (texts[0].endswith(",") or texts[-1].upper().strip(".") in _SUFFIXES or any(
+    # (The comma as read: :func:`clean_value` strips it from the texts.)
+    return (words[run[0]].text.endswith(",") or texts[-1].upper().strip(".") in _SUFFIXES or any(
         _INITIAL.fullmatch(t) for t in texts[1:-1]))
 
 
@@ -1810,6 +1892,12 @@ def _brand_words(words: Sequence[OcrWord], run: Sequence[int], brand: frozenset[
     """True when a run holds a word of the carrier's name (``brand``, upper case): a
     plan's name (``TRICARE Prime``, ``Horizon OMNIA``), never the member's."""
     return any(re.sub(r"[^A-Z]", "", words[i].text.upper()) in brand for i in run)
+
+
+def _plan_words(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a run holds a word plans are named with (:data:`PLAN_WORDS`: ``Heritage
+    Signature``, ``Oscar Bronze Classic``): a plan's name, no person's."""
+    return any(words[i].text.strip("(),.:").upper() in PLAN_WORDS for i in run)
 
 
 def brand_words(names: Iterable[str]) -> frozenset[str]:
@@ -1831,18 +1919,18 @@ def lone_name(
     people."""
     if not words:
         return []
-    body = _body_height(words)
-    first_line = min(w.box.bottom for w in words)
-    runs = [
-        run for run in map(partial(name_part, words), row_runs(words, free))
-        if _is_name_run(words, run) and (
-            _union(words, run).top >= first_line or _name_evidence(words, run))
-        and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
-        and not _brand_words(words, run, brand)
-        and not _in_a_list(words, run, brand, labels)
-        and min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR
-    ]
-    if len(runs) != 1 or _labelled(words, runs[0], labels):
+    shaped = _unlabelled_names(words, free, labels, brand)
+    runs = [run for run in shaped if min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR]
+    if runs and any(run not in runs and _name_evidence(words, run) for run in shaped):
+        # A person's name read poorly beside it ('~TOMAS A MCALLISTER,' at 0.18): the one
+        # read well may be another line's words ('Fabrikam Ine', an employer's).
+        return []
+    if not runs and len(shaped) == 1:
+        # The one run shaped as a name, read poorly ('\Violet' at 0.23): taken at the low
+        # confidence its words give, it is left out for doubt (:func:`trusted_name`) until
+        # closer readings confirm its letters.
+        runs = shaped
+    if len(runs) != 1:
         return []
     run = runs[0]
     name = roman_suffix(clean_value(" ".join(words[i].text for i in run)))
@@ -1851,6 +1939,31 @@ def lone_name(
     return [Found(rule=rule, label="", value=name, box=_union(words, run),
                   confidence=_confidence(words, run, LONE_NAME_FACTOR, True, "inline"),
                   indices=tuple(run))]
+
+
+def _unlabelled_names(
+    words: Sequence[OcrWord], free: set[int], labels: set[int], brand: frozenset[str],
+) -> list[list[int]]:
+    """The runs of free words on a side that may be the member's unlabelled name (however
+    well read): shaped as a name (:func:`_is_name_run`), below the side's first line (the
+    carrier's name) unless only a person's name could print so (:func:`_name_evidence`),
+    no taller than body text, holding no word of the carrier's name (``brand``) nor of a
+    plan's, not one of a list of people, nor a label's value (``labels``: word indices)."""
+    body = _body_height(words)
+    first_line = min(w.box.bottom for w in words)
+    return [
+        run for run in map(partial(name_part, words), row_runs(words, free))
+        if _is_name_run(words, run) and (
+            _union(words, run).top >= first_line or _name_evidence(words, run))
+        and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
+        and not _brand_words(words, run, brand)
+        and not _plan_words(words, run)
+        and not _in_a_list(words, run, brand, labels)
+        # A run under or after a label is that label's value ('Cvs Caremark' under a
+        # pharmacy's head), no rival to an unlabelled name; but a person's name by its
+        # evidence (a dependant's 'MIA E ALVAREZ' under 'Dependents') is one.
+        and (not _labelled(words, run, labels) or _name_evidence(words, run))
+    ]
 
 
 _LIST_HEADS = frozenset(
@@ -1876,7 +1989,12 @@ def _in_a_list(
         if 0 <= box.top - w.box.bottom <= 1.2 * h and w.box.right > box.left - h
         and w.box.left < box.right
     ]
-    if any(w.text.upper().strip(":,.") in _LIST_HEADS for w in above):
+    # A head is looked for over the run's print, whatever one word's box (an initial
+    # boxed taller reaches up beside 'Covered Members').
+    band_top = min(words[i].box.bottom for i in run) - h
+    if any(w.text.upper().strip(":,.") in _LIST_HEADS for w in words
+           if -0.5 * h <= band_top - w.box.bottom <= 1.2 * h and w.box.cy < band_top
+           and w.box.right > box.left - h and w.box.left < box.right):
         return True
     below = [
         w for w in words
@@ -1892,9 +2010,13 @@ def _in_a_list(
         # the name's end ('Ambetter Essential Care') is no name beside it.
         row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
         line = name_part(words, next(r for r in row_runs(words, row) if aligned[0] in r))
-        if _is_name_run(words, line) and not _brand_words(words, line, brand) and (
+        if _is_name_run(words, line) and not _brand_words(words, line, brand) and not (
+                _plan_words(words, line)) and (
                 not _on_first_line(words, line) or _name_evidence(words, line)) and not (
-                labels and labels.intersection(line)):
+                labels and labels.intersection(line)) and (
+                # A name under it only where read with some confidence: a mark's or a
+                # stamp's misreading ('Wort Rapa') is no second person.
+                near is above or min(words[i].confidence for i in line) >= LONE_NAME_MIN_OCR):
             return True
     return False
 
@@ -1909,17 +2031,33 @@ NAME_MAX_HEIGHT = 1.7
 """Tallest an unlabelled name may be, in heights of the member ID (or its label) under it."""
 
 
+def _several_surnames(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True for a run holding two surnames printed first (``LARSON, HIROSHI DUBOIS,
+    DESHAWN J``): a list of people on one line, the dependants, no one member."""
+    return sum(words[i].text.endswith(",") for i in run) >= 2
+
+
+RIVAL_NAME_MIN_OCR = 0.8
+"""Least OCR confidence of each word of another unlabelled name that makes the name over
+the member ID uncertain (:func:`name_above`): a misread copay head (``Ofen Vist`` at 0.56)
+is no person."""
+
+
 def name_above(
-    words: Sequence[OcrWord], free: set[int], anchors: Sequence[Box], rule: FieldRule
+    words: Sequence[OcrWord], free: set[int], anchors: Sequence[Box], rule: FieldRule,
+    labels: set[int] | None = None, brand: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The member's name printed with no label right above one of ``anchors`` (the member
-    ID or its label), left-aligned with it: the nearest free run that reads as a name."""
+    ID or its label), left-aligned with it: the nearest free run that reads as a name, not
+    a plan's. Given the side's ``labels`` (word indices), none where another run read well
+    may be the unlabelled name as much (:func:`_unlabelled_names`): two people printed
+    without labels (a policyholder whose label OCR mangled), either may be the member."""
     if not anchors:
         return []
     tallest = max(a.height for a in anchors)
     best: tuple[float, list[int]] | None = None
     for run in map(partial(name_part, words), row_runs(words, free)):
-        if not _is_name_run(words, run) or _in_a_list(words, run):
+        if not _is_name_run(words, run) or _in_a_list(words, run) or _plan_words(words, run):
             continue
         box = _union(words, run)
         # A carrier's wordmark above the ID is larger than a name printed there.
@@ -1935,6 +2073,11 @@ def name_above(
     if best is None:
         return []
     run = best[1]
+    if labels is not None and any(
+            set(other).isdisjoint(run) and min(words[i].confidence for i in other) >= (
+                RIVAL_NAME_MIN_OCR) and not _several_surnames(words, other)
+            for other in _unlabelled_names(words, free, labels, brand)):
+        return []
     name = clean_value(" ".join(words[i].text for i in run))
     if not fits_pattern(rule, name):
         return []
@@ -1959,7 +2102,7 @@ _NOT_NAMES = frozenset(
     BENEFITS BENEFIT SUBSCRIBER DEPENDENT DEPENDENTS NAME IDENTIFICATION NUMBER PREFIX
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
-    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION""".split()  # noqa: SIM905
+    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION PIN""".split()  # noqa: SIM905
 )
 """Words of a card's headings and labels that are never a member's name."""
 
@@ -1995,14 +2138,23 @@ def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:
     return texts
 
 
+_ONE_LETTER_REPEATED = re.compile(r"(\w)\1{2,}[.,]?")
+"""A word of one letter repeated (``OOOO``: zeros read as letters, ``XXX``): no name's,
+but the suffix ``III``."""
+
+
 def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     """True when a run of words reads as a person's name: two to five capitalised words
     (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`), except a last
     name after a middle initial (the sample ``JOHN Q MEMBER``: no label follows an
-    initial)."""
+    initial), or a surname printed first (the sample ``MEMBER, JOHN Q``: no label ends in
+    a comma)."""
     texts = _name_texts(words, run)
+    surname_first = words[run[0]].text.endswith(",") if run else False
     return 2 <= len(texts) <= 5 and all(
-        _NAME_TOKEN.fullmatch(t) and (t.upper().strip(",.") not in _NOT_NAMES or (
+        _NAME_TOKEN.fullmatch(t) and (
+            not _ONE_LETTER_REPEATED.fullmatch(t) or t.upper().strip(",.") in _SUFFIXES) and (
+            t.upper().strip(",.") not in _NOT_NAMES or (k == 0 and surname_first) or (
             k >= 2 and _INITIAL.fullmatch(texts[k - 1]) is not None))
         for k, t in enumerate(texts)
     ) and sum(len(t) > 2 for t in texts) >= 2
@@ -2041,7 +2193,7 @@ def under_name(
     digits, left-aligned under a run that reads as a name."""
     names = [r for r in map(partial(name_part, words),
                             row_runs(words, set(range(len(words))) - labels))
-             if _is_name_run(words, r)]
+             if _is_name_run(words, r) and not _plan_words(words, r)]
     picks: list[tuple[str, list[int], list[int]]] = []
     for run in row_runs(words, free):
         picked = _value_from(words, run, rule)
@@ -2063,14 +2215,18 @@ def under_name(
             and not _between(words, name_box, box)
         ]
         if above:
-            picks.append((value, used, above[0]))
+            # The nearest name over the ID.
+            picks.append((value, used, max(above, key=lambda r: _union(words, r).bottom)))
     if len(picks) != 1:
         return []
     value, used, name_run = picks[0]
     out = [Found(rule=rule, label="", value=value, box=_union(words, used),
                  confidence=_confidence(words, used, UNDER_NAME_FACTOR, True, "inline"),
                  indices=tuple(used))]
-    if name_rule is not None and set(name_run) <= free:
+    # Its name only where read with some confidence (a misread label over the ID, ``Wort
+    # Rapa``, is no name: the lone name may be elsewhere).
+    if name_rule is not None and set(name_run) <= free and min(
+            words[i].confidence for i in name_run) >= LONE_NAME_MIN_OCR:
         name = clean_value(" ".join(words[i].text for i in name_run))
         if fits_pattern(name_rule, name):
             out.append(Found(rule=name_rule, label="", value=name,

@@ -1053,6 +1053,10 @@ def reread_name(
                        confidence=max(reading.confidence, confidence, CONFIRMED_CONFIDENCE))
     elif kept:
         name = replace(reading, value=value, confidence=confidence)
+    elif reread.letters(value) == reread.letters(fields.speckless(reading.value)):
+        # Left out for a speck read as a letter ('TAMIKA Jc OKONKWO'): the closer readings
+        # agree on the page's letters without it.
+        name = replace(reading, value=value, confidence=confidence)
     else:
         return {}  # a name left out for doubt comes back only as the page read it
     out = {"member_name": name}

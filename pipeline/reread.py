@@ -23,7 +23,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from pipeline.fields import clean_value, roman_suffix, suffix_follows
+from pipeline.fields import clean_value, name_debris_trimmed, roman_suffix, suffix_follows
 from pipeline.ocr import PSM_AUTO, PSM_SINGLE_LINE, OcrEngine
 from pipeline.templates import FieldRule
 from pipeline.types import Box, FieldReading, Image, OcrPage, OcrWord
@@ -402,7 +402,8 @@ def name_votes(
         if expect is not None and len(votes.get(expect, ())) >= MIN_AGREEING and len(votes) == 1:
             break
         page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=NAME_WHITELIST)
-        text = roman_suffix(clean_value(" ".join(w.text for w in page.words)))
+        text = roman_suffix(name_debris_trimmed(clean_value(" ".join(
+            w.text for w in page.words))))
         if text:
             votes.setdefault(text, []).append(min(w.confidence for w in page.words))
     return votes
@@ -432,6 +433,30 @@ def name_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
                max(bottom, box.bottom))
 
 
+TALL_BOX = 1.3
+"""A name's box taller than this many times its words' median height holds a word OCR
+boxed tall (a mark, a frame's dashes, a neighbour's ascender)."""
+
+
+def print_band(words: Sequence[OcrWord], box: Box) -> Box:
+    """A name's box (card frame) cut to the band its print takes: its words' median height
+    about their median centre, where a word boxed tall (:data:`TALL_BOX`) made it taller
+    (``-XIMENA`` boxed 41 px high in a line of 27): read so tall, the line reads as nothing.
+    ``box`` itself otherwise."""
+    # (Not a rule's or a speck's sliver: boxes under a third of the box's height.)
+    inside = [w.box for w in words
+              if box.left <= (w.box.left + w.box.right) / 2 <= box.right
+              and box.top <= w.box.cy <= box.bottom and w.box.height >= box.height / 3]
+    if not inside:
+        return box
+    heights = sorted(b.height for b in inside)
+    centres = sorted(b.cy for b in inside)
+    h, cy = heights[len(heights) // 2], centres[len(centres) // 2]
+    if box.height <= TALL_BOX * h:
+        return box
+    return replace(box, top=max(box.top, cy - h / 2), bottom=min(box.bottom, cy + h / 2))
+
+
 def letters(name: str) -> str:
     """A name's letters, upper case: its spacing and punctuation left out."""
     return re.sub(r"[^A-Z]", "", name.upper())
@@ -455,7 +480,7 @@ def reread_name(
     agreeing on another (``KOWALCZYK IIT`` twice, ``KOWALCZYK III`` once and on the
     page), the readings split: :data:`SPLIT` at confidence 0 (not where the two differ
     only in spacing, :func:`letters`)."""
-    region = name_region(words, reading.box, image.shape[1])
+    region = name_region(words, print_band(words, reading.box), image.shape[1])
     votes = {v: c for v, c in name_votes(image, region, engine, reading.value).items()
              if fits(v)}
     counts = {v: len(c) for v, c in votes.items()}

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from pipeline import fields
 from pipeline.dates import iso_date
 from pipeline.process import Interpretation, interpret
 from pipeline.types import Box, OcrPage
@@ -339,11 +340,82 @@ DoD Benefits Number   40430052528
 def test_two_stacked_unlabelled_names_give_none() -> None:
     r = read("""
 Premera Blue Cross
-Heritage Signature
+HAZEL N PETERSEN
 GALLAGHER, CONNOR R
 Member ID:  XPL303710010
 """)
     assert "member_name" not in r.fields
+
+
+@pytest.mark.parametrize("plan", ["Heritage Signature", "Heritage Prime"])
+def test_a_plans_name_over_the_member_is_no_second_person(plan: str) -> None:
+    # Holdout 0112: the plan's line (a word plans are named with) above the member's name.
+    r = read(f"""
+Premera Blue Cross
+{plan}
+GALLAGHER, CONNOR R
+Member ID:  XPL303710010
+""")
+    assert value(r, "member_name") == "GALLAGHER, CONNOR R"
+
+
+def test_a_labelled_value_is_no_rival_to_the_lone_name() -> None:
+    # Holdout 0013: the pharmacy's name under its head is that head's value.
+    r = read("""
+PREMERA BLUE CROSS
+SVETLANA A ZIMMERMAN
+04/20/1973       8533904
+ANF 005040316
+
+BIN       Rx Group
+610014    Cvs Caremark
+""")
+    assert value(r, "member_name") == "SVETLANA A ZIMMERMAN"
+
+
+def test_a_misread_line_over_the_id_is_neither_a_name_nor_a_second_person() -> None:
+    # Holdout 0055: a stamp read 'Wort Rapa' between the name and the unlabelled ID.
+    p = page("""
+wellcare
+Wellcare No Premium (HMO)
+VAN DYKE, LUNA H
+Wort Rapa
+998657727
+""")
+    read_as = {"Wort": 0.6, "Rapa": 0.0}
+    words = tuple(replace(w, confidence=read_as.get(w.text, w.confidence)) for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "VAN DYKE, LUNA H"
+
+
+def test_a_name_head_takes_the_name_under_it_beside_a_tall_id() -> None:
+    # Holdout 0277: the ID's box, grown tall, reaches the row of 'Name/nombre'.
+    p = page("""
+PREMERA BLUE CROSS
+Name/nombre        Id no.
+ADA OYELARAN       NCU1354151876
+""")
+    words = tuple(replace(w, box=replace(w.box, left=w.box.left - 30, top=w.box.top - 40))
+                  if w.text == "NCU1354151876" else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "ADA OYELARAN"
+
+
+def test_a_name_whose_first_word_ocr_boxed_over_the_row() -> None:
+    # Holdout 0388: 'VIOLET' boxed from its left edge to the end of 'III'.
+    p = page("""
+Blue Shield of California
+Name                              RxBIN
+VIOLET F WASHINGTON III           411143
+Member ID No.                     RxPCN
+HNC73763403                       PBGK
+""")
+    last = next(w for w in p.words if w.text == "III").box
+    words = tuple(replace(w, box=replace(w.box, right=last.right - 4))
+                  if w.text == "VIOLET" else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "VIOLET F WASHINGTON III"
+    assert r.fields["member_name"].label == "Name"  # its head's value, not a lone name
 
 
 def test_a_name_on_the_first_line_when_only_a_person_prints_so() -> None:
@@ -503,3 +575,120 @@ Member:  CONNOR KOWALCZYK
 Member ID:  JUM582826279      Group:  5000525
 """, BACK)
     assert value(premera, "plan_name") == "Heritage Prime"
+
+
+def test_a_surname_first_on_the_first_line_is_another_person_than_the_subscriber() -> None:
+    # Fresh range 8888's 0049: 'RASMUSSEN,' proves a person's name though it leads the side.
+    r = read("""
+RASMUSSEN, EARL G
+Subscriber
+RAFAEL UNDERWOOD
+Member ID
+OCT227362260
+floridablue.com
+""")
+    assert value(r, "subscriber_name") == "RAFAEL UNDERWOOD"
+    assert value(r, "member_name") == "RASMUSSEN, EARL G"
+
+
+def test_the_sample_surname_member_is_no_label() -> None:
+    # Fresh range 8888's 0056, 0236: 'MEMBER,' read as the 'Member' label left 'JOHN Q'.
+    r = read("""
+Florida Blue
+MEMBER, JOHN Q
+Member ID
+AJK100168556
+""")
+    assert value(r, "member_name") == "MEMBER, JOHN Q"
+
+
+def test_a_pin_over_zeros_is_no_name() -> None:
+    # Fresh range 8888's 0053: 'PIN. OOOO' (zeros read as letters) under a mangled name.
+    r = read("""
+MOLINA HEALTHCARE
+Medicaid Managed Care
+MEMBER ID 688988058
+PCP DR CALEB MACDONALD
+PIN. OOOO
+""")
+    assert value(r, "member_name") is None
+
+
+def test_a_name_over_the_id_is_not_the_member_beside_another_unlabelled_name() -> None:
+    # Fresh range 8888's 0343: the policyholder's label mangled, two people unlabelled.
+    r = read("""
+PREMERA BLUE CROSS
+EARL K PETERSEN
+Pobcy moked
+NIKOLAI S BENNETT
+Member id
+WQN6241359029
+""")
+    assert value(r, "member_name") != "NIKOLAI S BENNETT"
+
+
+def test_the_one_name_shaped_run_read_poorly_is_left_out_for_doubt() -> None:
+    # Holdout 0021: kept aside for a closer reading to confirm, never returned as read.
+    p = page("""
+TRICARE
+\\Violet A Huynh
+DATE OF BIRTH   09/19/1977
+DoD Benefits Number  5780527940
+""")
+    words = tuple(replace(w, confidence=0.23) if w.text == "\\Violet" else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") is None
+    assert r.doubtful_name is not None and r.doubtful_name.value == "Violet A Huynh"
+
+
+def test_a_lone_names_suffix_of_repeated_letters_is_kept() -> None:
+    r = read("""
+AultCare
+HARPER VASQUEZ III
+Member ID:  AJK100168556
+""")
+    assert value(r, "member_name") == "HARPER VASQUEZ III"
+
+
+def test_a_dependant_under_a_list_head_is_listed_whatever_a_tall_initials_box() -> None:
+    # Fresh range 8888's 0149: 'M' boxed taller reached up beside 'Covered Members'.
+    p = page("""
+CareFirst BlueCross BlueShield
+BluePreferred PPO
+KOWALCZYK, STELLA
+BYX 024514028
+Covered Members:
+DELACRUZ, LUNA M
+""")
+    words = tuple(replace(w, box=replace(w.box, top=w.box.top - 30)) if w.text == "M" else w
+                  for w in p.words)
+    run = [i for i, w in enumerate(words) if w.text in ("DELACRUZ,", "LUNA", "M")]
+    assert fields._in_a_list(words, run)
+
+
+def test_a_line_of_dependants_is_no_rival_to_the_name_over_the_id() -> None:
+    # Fresh range 8888's 0375: two surnames first on one line are a list, no member.
+    r = read("""
+Blue Cross Blue Shield of Illinois
+Blue Choice PPO
+PUBLIC, JOHN Q
+PDK 800099999
+EFFECTIVE DATE     OEFENDENTS
+09/01/2021         LARSON, HIROSHI DUBOIS, DESHAWN J
+""")
+    assert value(r, "member_name") == "PUBLIC, JOHN Q"
+
+
+def test_a_person_read_poorly_leaves_the_one_run_read_well_in_doubt() -> None:
+    # Fresh range 8888's 0244: the member's line read at 0.18, the employer's under a
+    # mangled head read well.
+    p = page("""
+Premera Blue Cross
+~TOMAS A MCALLISTER,             Einployes
+                                 Fabrikam Ine
+WLR 673929584
+""")
+    words = tuple(replace(w, confidence=0.18) if w.text == "MCALLISTER," else w
+                  for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") != "Fabrikam Ine"

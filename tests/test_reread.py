@@ -568,3 +568,49 @@ def test_a_suffix_the_page_read_apart_is_no_part_of_a_confirmed_id() -> None:
     short = FieldRule("member_id", ("ID",), re.compile(r"[A-Z]{3}\d{12}"))
     assert not suffix_on_page(words, reading("LAU028214969299"), short)
 
+
+def test_what_ocr_read_beside_a_name_is_trimmed_from_closer_readings() -> None:
+    """Holdout 0142: the line read further right took a speck (``re``): a word holding no
+    capital that is no particle ends no name, so the readings confirm the page's."""
+    found, sides = _name_card(0.2, dropped=True)
+    engine = FakeEngine([_line("NIKOLAT", "MCALLISTER", "re")] * 4)
+    got = process.reread_name(found, sides, engine)
+    assert got["member_name"].value == "NIKOLAT MCALLISTER"
+    assert fields.name_debris_trimmed("l THANH S KOWALCZYK III -.") == "THANH S KOWALCZYK III"
+    assert fields.name_debris_trimmed("Ludwig van Beethoven") == "Ludwig van Beethoven"
+    # A misread first name stays, to fail the name: never a name cut short.
+    assert fields.name_debris_trimmed("cated Earl Larson") == "cated Earl Larson"
+    assert fields.name_debris_trimmed("JOHN Q MEMBER jr") == "JOHN Q MEMBER jr"
+
+
+def test_a_third_suffix_stroke_read_t_is_the_suffix() -> None:
+    """Holdout 0318: ``IIT`` twice against the page's ``III`` split the readings."""
+    assert fields.roman_suffix("THANH S KOWALCZYK IIT") == "THANH S KOWALCZYK III"
+    assert fields.roman_suffix("JOHN Q MEMBER Il") == "JOHN Q MEMBER II"
+
+
+def test_a_name_left_out_for_a_speck_comes_back_without_it() -> None:
+    """Holdout 0387: the page read ``TAMIKA Jc OKONKWO`` (a speck by the initial, left out
+    for mixed case); the closer readings agree on its letters without the speck."""
+    found, sides = _name_card(0.9, dropped=True)
+    assert found.doubtful_name is not None
+    found = replace(found, doubtful_name=replace(found.doubtful_name,
+                                                 value="TAMIKA Jc OKONKWO"))
+    engine = FakeEngine([_line("TAMIKA", "J", "OKONKWO")] * 4)
+    got = process.reread_name(found, sides, engine)
+    assert got["member_name"].value == "TAMIKA J OKONKWO"
+    other = FakeEngine([_line("TAMIKA", "JO", "OKONKWO")] * 4)
+    assert process.reread_name(found, sides, other) == {}  # other letters: left out
+
+
+def test_a_names_line_is_read_again_in_its_prints_band_not_a_tall_words_box() -> None:
+    """Holdout 0152: ``-XIMENA`` boxed 41 px high in a line of 27 made the region read so
+    tall that Tesseract read nothing in it."""
+    words = [word("-XIMENA", Box(37, 171, 190, 212)), word("E", Box(205, 185, 225, 212)),
+             word("LARSON", Box(236, 184, 400, 211)), word("_", Box(240, 214, 300, 216))]
+    name = Box(37, 171, 400, 212)
+    band = reread.print_band(words, name)
+    assert (band.left, band.right) == (name.left, name.right)
+    assert band.height == 27 and band.top >= 184 and band.bottom <= 212
+    plain = Box(205, 185, 400, 212)
+    assert reread.print_band(words, plain) == plain  # a box of its print's height stays
