@@ -1138,7 +1138,7 @@ def search_near_labels(
                     confidence *= fields.PATTERN_MISS_FACTOR
                 return FieldReading(
                     name=rule.name, value=value, confidence=round(confidence * hit.score, 3),
-                    side=s.side, label=hit.label, box=box,
+                    side=s.side, label=hit.label, box=box, label_score=hit.score,
                 )
     return None
 
@@ -1689,9 +1689,11 @@ def _just_left_of(a: Box, b: Box, reach: float = 1.5) -> bool:
 def group_trace(pages: Sequence[OcrPage]) -> bool:
     """True when some word on the pages looks like a group label's word, however misread
     (``Grou``, ``GRA``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
-    what OCR left of it, just left of it on its row)."""
+    what OCR left of it, just left of it on its row, :func:`pipeline.fields.stub_in_rx_column`
+    included)."""
     for page in pages:
-        rx = [w.box for w in page.words if fields.is_rx_fragment(w.text)]
+        rx = [w.box for w in page.words if fields.is_rx_fragment(w.text)
+              or fields.stub_in_rx_column(page.words, w)]
         for w in page.words:
             letters = re.sub(r"[^a-z]", "", w.text.lower())
             if len(letters) < 3 or letters.startswith("rx") or any(
@@ -1806,6 +1808,7 @@ def interpret(
     per_side = [fields.read_side(page, template, side) for side, page in pages]
     found, distractors = fields.merge_sides(per_side)
     found.update(overrides or {})
+    found = fields.label_capped(found)
     found = fields.join_member_id_parts(found, template.fields.get("member_id"))
     named = fields.member_from_subscriber(found, pages)
     found = fields.trusted_name(named)

@@ -1366,3 +1366,63 @@ def test_small_look_alike_letters_next_to_capitals_read_small_are_upper_cased() 
     assert fold_case("Ewo009999") == "EWo009999"  # holdout 0024: the o is a 0 (EW0009999)
     assert fold_case("o7111") == "o7111"  # among digits: a 0 read small
     assert fold_case("Nca1234") == "Nca1234"  # another small letter: a word
+
+
+def test_a_closer_read_never_makes_a_misread_group_label_sure() -> None:
+    """A value under a mangled label (``Gr +o:``) read again closely is surely what is
+    printed there, not surely the group: its confidence stays under its label's score
+    (fresh range 8888 0135: the claims address's ZIP code taken at 0.9)."""
+    card = "UnitedHealthcare\nMember ID  912345678\nGr +o:  26955\n"
+    first = read(card, BACK)
+    group = first.fields["group_number"]
+    assert group.value == "26955" and group.label_score < 0.6
+    closer = replace(group, confidence=0.9)  # what a closer read of the value gives
+    r = interpret([("front", page(card)), ("back", page(BACK))], has_back=True,
+                  overrides={"group_number": closer})
+    assert r.fields["group_number"].confidence <= group.label_score
+    assert "group_number_uncertain" in codes(r)
+    exact = read("UnitedHealthcare\nMember ID  912345678\nGroup:  26955\n", BACK)
+    assert exact.fields["group_number"].label_score == 1.0
+
+
+def test_a_value_part_whose_box_reached_the_labels_row_is_not_the_value_alone() -> None:
+    # Fresh range 8888 0136: Oxford's 'Group ID' read 'Grou)', its value 8942035 under it
+    # read '894)' '3' '035', the '3' boxed tall enough to stand on the label's row: '3035'
+    # was taken right of the label at 0.6. The rest of a value split closer than a word
+    # space is never a value alone (reviewed).
+    words = (
+        OcrWord("OXFORD", Box(40, 20, 160, 44), 0.95, 0),
+        OcrWord("Member", Box(40, 80, 130, 96), 0.95, 1),
+        OcrWord("ID:", Box(140, 80, 175, 96), 0.95, 1),
+        OcrWord("3860773181", Box(190, 78, 330, 100), 0.95, 1),
+        OcrWord("Grou)", Box(48, 285, 95, 300), 0.79, 2),
+        OcrWord("894)", Box(49, 303, 93, 325), 0.63, 3),
+        OcrWord("3", Box(94, 289, 108, 325), 0.76, 4),
+        OcrWord("035", Box(108, 285, 151, 325), 0.91, 5),
+    )
+    r = interpret([("front", OcrPage(words=words, width=1011, height=638))], has_back=False)
+    assert value(r, "group_number") != "3035"
+    assert "group_number_uncertain" in codes(r)
+
+
+def test_a_group_label_after_a_stub_in_a_column_of_rx_labels_is_the_rx_group() -> None:
+    # Fresh range 8888 0052: an Ambetter back's Rx block 'Rxbin:', 'Rxpcn:', 'Rx group:',
+    # 'Rxplan:' with 'Rx' of the group's line read '&': 'group;' took RX9490 for the plan's
+    # group at 0.84. A stub left-aligned with the Rx labels above or below it is 'Rx'.
+    back = _words_page([("Rxbin;", 44.0), ("004336", 131.0)], [("Rxpcn:", 45.0), ("ADV", 130.0)],
+                       [("&", 46.0), ("group;", 82.0), ("RX9490", 180.0)],
+                       [("Rxplan;", 44.0), ("Value", 150.0)])
+    front = page("Ambetter\nMember ID  U63704167\n")
+    r = interpret([("front", front), ("back", back)], has_back=True)
+    assert value(r, "group_number") != "RX9490"
+    # Nor is its label a trace of a plan's group whose value was lost.
+    assert "group_number_uncertain" not in codes(r)
+
+
+def test_a_group_word_after_an_rx_stub_is_no_trace_of_a_lost_group() -> None:
+    from pipeline.process import group_trace
+
+    back = _words_page([("Rxpcn:", 45.0), ("ADV", 130.0)], [("&", 46.0), ("group;", 82.0)],
+                       [("Rxplan;", 44.0), ("Value", 150.0)])
+    assert not group_trace([back])
+    assert group_trace([_words_page([("group;", 82.0)])])
