@@ -770,7 +770,7 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         return True
     h = max(first.box.height, 1.0)
     return any(
-        w.line == first.line and 0 <= first.box.left - w.box.right and (
+        w.line == first.line and first.box.left - w.box.right >= 0 and (
             (first.box.left - w.box.right < PHRASE_GAP * h and is_rx_fragment(w.text))
             # (a word space of a monospaced font: wider than a proportional one's)
             or (first.box.left - w.box.right < MAX_WORD_GAP * h
