@@ -257,6 +257,7 @@ def process_card(
         checked.update(confirmed_doubtful(found, sides, engine, config, lone_names))
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
+        checked.update(group_o_unsettled(replace_readings(found, checked), sides))
         before = replace_readings(found, checked)
         letters_fixed = check_one_letters(before, sides)
         checked.update(letters_fixed)
@@ -739,6 +740,36 @@ def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
     put in its place where the format allows, and made uncertain all the same (the
     reading and the print disagree: a person looks)."""
     return _glyph_checked(found, sides, glyphs.corrected)
+
+
+UNSETTLED_O_CONFIDENCE = 0.45
+"""Top confidence of a group read with a letter O where its format takes a 0 too and the
+glyph's width does not say O (under the group's review bar)."""
+
+
+def group_o_unsettled(
+    found: Interpretation, sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The group reading made uncertain (``UNSETTLED_O_CONFIDENCE``) when it holds a letter
+    O where its format would take a 0 and the print does not show a letter's width there
+    (:func:`pipeline.glyphs.o_zero_evidence`: a 0, undecided, or glyphs touching so no
+    width is known): OCR's language model reads a round zero among letters as O
+    (``517526RSOK`` of Anthem's ``517526RS0K``, the S and 0 touching), and closer reads
+    have the same habit, so only the print can settle it; group numbers rarely hold an O."""
+    reading = found.fields.get("group_number")
+    rule = found.template.fields.get("group_number")
+    if reading is None or rule is None or reading.confidence <= UNSETTLED_O_CONFIDENCE:
+        return {}
+    fits = partial(fields.fits_pattern, rule)
+    value = reading.value
+    open_os = [i for i, c in enumerate(value) if c == "O" and fits(value[:i] + "0" + value[i + 1:])]
+    if not open_os:
+        return {}
+    side = next(s for s in sides if s.side == reading.side)
+    said = glyphs.o_zero_evidence(side.ocr_image, reading.box, value, fits)
+    if all(said.get(i) == "O" for i in open_os):
+        return {}
+    return {"group_number": replace(reading, confidence=UNSETTLED_O_CONFIDENCE)}
 
 
 def check_one_letters(
@@ -1688,7 +1719,7 @@ def _just_left_of(a: Box, b: Box, reach: float = 1.5) -> bool:
 
 def group_trace(pages: Sequence[OcrPage]) -> bool:
     """True when some word on the pages looks like a group label's word, however misread
-    (``Grou``, ``GRA``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
+    (``Grou``, ``GRA``, ``GR¢``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
     what OCR left of it, just left of it on its row, :func:`pipeline.fields.stub_in_rx_column`
     included)."""
     for page in pages:
@@ -1696,10 +1727,12 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
               or fields.stub_in_rx_column(page.words, w)]
         for w in page.words:
             letters = re.sub(r"[^a-z]", "", w.text.lower())
-            if len(letters) < 3 or letters.startswith("rx") or any(
+            # 'GR¢': a GRP whose last letter glare made a mark.
+            gr_mark = re.fullmatch(r"gr[^a-z0-9\s]", w.text.strip(":;.,#").lower()) is not None
+            if (len(letters) < 3 and not gr_mark) or letters.startswith("rx") or any(
                     _just_left_of(b, w.box) for b in rx):
                 continue
-            if (letters.startswith("gr") and len(letters) == 3) or any(
+            if gr_mark or (letters.startswith("gr") and len(letters) == 3) or any(
                     letters[0] == g[0] and fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY
                     for g in GROUP_WORDS):
                 return True  # 'GRA': GRP misread; 'counts' is no 'account'.

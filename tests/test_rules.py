@@ -1426,3 +1426,51 @@ def test_a_group_word_after_an_rx_stub_is_no_trace_of_a_lost_group() -> None:
                        [("Rxplan;", 44.0), ("Value", 150.0)])
     assert not group_trace([back])
     assert group_trace([_words_page([("group;", 82.0)])])
+
+
+def test_a_group_letter_o_the_print_does_not_show_is_uncertain() -> None:
+    # Fresh range 8888 0200: Anthem's group 517526RS0K read 517526RSOK at 0.68 (closer
+    # reads too); its S and 0 touch, so no width settles the O: a person looks. A printed
+    # letter O, as wide as one, stays as it was read.
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.process import UNSETTLED_O_CONFIDENCE, group_o_unsettled
+
+    def strip(text: str) -> tuple[Any, Box]:
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 28)
+        image = Image.new("L", (1011, 638), 245)
+        draw = ImageDraw.Draw(image)
+        draw.text((300, 300), text, fill=20, font=font)
+        return np.asarray(image), Box(*map(float, draw.textbbox((300, 300), text, font=font)))
+
+    def checked(printed: str, read_as: str) -> float:
+        image, box = strip(printed)
+        r = read(f"Anthem\nMember ID  QOE528701574\nGroup No.  {read_as}\n", BACK)
+        r = replace(r, fields={**r.fields, "group_number": replace(
+            r.fields["group_number"], box=box, confidence=0.68)})
+        blank: Any = None
+        sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                          page=page("Anthem\n"), ocr_image=image)]
+        got = group_o_unsettled(r, sides).get("group_number")
+        return got.confidence if got is not None else 0.68
+
+    assert checked("517526RS0K", "517526RSOK") == UNSETTLED_O_CONFIDENCE
+    assert checked("517526RSOK", "517526RSOK") == 0.68
+
+
+def test_a_lone_colon_before_a_value_is_a_lost_labels_remnant() -> None:
+    # Fresh range 8888 0108: glare washed out Kaiser's 'GROUP ID:' but its colon; read
+    # again, the label region gave 'GR¢ Lis', a group's trace (the card is reviewed).
+    from pipeline.process import group_trace
+    from pipeline.reread import mangled_label_near
+
+    value_box = Box(242, 324, 341, 348)
+    colon = OcrWord(":", Box(207, 335, 211, 346), 0.87, 1)
+    code = OcrWord("967599", value_box, 0.96, 2)
+    assert mangled_label_near([colon, code], value_box)
+    # A label read before its colon is no remnant: its value has its label.
+    label = OcrWord("Plan", Box(120, 324, 200, 348), 0.96, 1)
+    assert not mangled_label_near([label, colon, code], value_box)
+    assert group_trace([OcrPage(words=(OcrWord("GR¢", Box(49, 330, 91, 347), 0.84, 3),),
+                                width=1011, height=638)])
