@@ -1031,6 +1031,27 @@ def _continues(words: Sequence[OcrWord], last: int, nxt: int) -> bool:
     )
 
 
+MARK_MAX_CONFIDENCE = 0.5
+"""Most OCR confidence of a character that is a printed mark, not print of the value."""
+MARK_HEIGHT = 1.5
+"""Least height (the next word's heights) of a mark's box: a circle drawn over the line."""
+
+
+def _mark_before(
+    words: Sequence[OcrWord], first: Sequence[int], nxt: Sequence[int]
+) -> bool:
+    """True when the token ``first`` (word indices) is one character read doubtfully
+    (:data:`MARK_MAX_CONFIDENCE`) whose box is ``MARK_HEIGHT`` times as tall as the next
+    token's and rises above its row: an explainer's numbered circle printed over the
+    label's end (``Grp`` ``3`` ``9099062``), no character of the value."""
+    if len(first) != 1:
+        return False
+    mark, after = words[first[0]], words[nxt[0]]
+    h = max(after.box.height, 1.0)
+    return (len(clean_value(mark.text)) <= 1 and mark.confidence < MARK_MAX_CONFIDENCE
+            and mark.box.height >= MARK_HEIGHT * h and mark.box.top < after.box.top - 0.25 * h)
+
+
 def _value_from(
     words: Sequence[OcrWord], run: list[int], rule: Rule
 ) -> tuple[str, list[int], bool] | None:
@@ -1038,6 +1059,8 @@ def _value_from(
     token alone, flagged as not fitting."""
     tokens = _tokens(words, run)
     while tokens and not clean_value(tokens[0][0]):  # a speck or a mark's remnant: '‘'
+        tokens = tokens[1:]
+    while len(tokens) >= 2 and _mark_before(words, tokens[0][1], tokens[1][1]):
         tokens = tokens[1:]
     parts = _id_parts(tokens, rule)
     if parts is not None:

@@ -1474,3 +1474,21 @@ def test_a_lone_colon_before_a_value_is_a_lost_labels_remnant() -> None:
     assert not mangled_label_near([label, colon, code], value_box)
     assert group_trace([OcrPage(words=(OcrWord("GR¢", Box(49, 330, 91, 347), 0.84, 3),),
                                 width=1011, height=638)])
+
+
+def test_an_explainers_numbered_circle_before_a_value_is_no_part_of_it() -> None:
+    # Holdout 0050: a circled '3' printed over CareFirst's 'Grp No.' was read as a tall,
+    # doubtful word before the group 9099062, which then went unread ('3', reviewed).
+    words = (
+        OcrWord("CareFirst", Box(560, 20, 760, 50), 0.95, 0),
+        OcrWord("LHT036065540", Box(47, 231, 239, 255), 0.9, 1),
+        OcrWord("Grp", Box(46, 280, 81, 304), 0.94, 2),
+        OcrWord("3", Box(86, 255, 120, 299), 0.24, 2),
+        OcrWord("9099062", Box(127, 278, 225, 299), 0.97, 2),
+    )
+    r = interpret([("front", OcrPage(words=words, width=1011, height=638))], has_back=False)
+    assert value(r, "group_number") == "9099062"
+    # A digit of the value's own height is read as part of it, however doubtful.
+    same = (*words[:3], OcrWord("3", Box(86, 278, 100, 299), 0.24, 2), words[4])
+    r = interpret([("front", OcrPage(words=same, width=1011, height=638))], has_back=False)
+    assert value(r, "group_number") != "9099062"
