@@ -112,8 +112,9 @@ def matched_columns(
     """The ink columns (:func:`ink_columns`) of the characters at positions ``chars``: all
     of them when there are as many columns as characters; where touching glyphs made fewer
     columns, the first character's (when its column is one glyph wide) and the run of
-    characters from the end back to the first column too wide for one glyph (letters of a prefix touching: ``MH03055103``), when
-    the wide columns' widths account for the missing ones."""
+    characters from the end back to the first column too wide for one glyph (letters of a
+    prefix touching: ``MH03055103``), when the wide columns' widths account for the
+    missing ones."""
     if len(columns) == len(chars):
         return dict(zip(chars, columns, strict=True))
     if len(columns) < 2 or len(columns) > len(chars):
