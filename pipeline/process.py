@@ -341,7 +341,8 @@ def verify_values(
     On a card without a template, readings split with no rival are asked again at
     ``reread.REGION_TEXT_PX`` (each scale has misreadings of its own) and the votes pooled
     (a template's unconfirmed value is kept anyway).
-    Confirmed: kept. The same value continued (OCR lost its end): taken whole. Two
+    Confirmed: kept. The same value continued (OCR lost its end): taken whole; with its
+    first character back (:func:`lost_start`): taken, under the review bar. Two
     readings agreeing on another value (:func:`pipeline.reread.rival`, see
     ``CONTRADICT_BELOW``), or, below that, one reading of the same length giving another
     value: made uncertain, so the card goes to review instead of passing a wrong value.
@@ -379,6 +380,11 @@ def verify_values(
                 confidence = max(confidence, CONFIRMED_CONFIDENCE)
             out[name] = replace(reading, value=value, box=reading.box.union(box),
                                 confidence=round(min(reading.confidence, confidence), 3))
+        elif got is not None and lost_start(side, reading, got[0]):
+            # OCR dropped the value's first character, whose ink its box holds: the closer
+            # reads' value, for a person to check (the dropped glyph was a hard one).
+            out[name] = replace(reading, value=got[0], confidence=round(
+                min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
         elif contradicted and (not templated or reading.confidence < CONTRADICT_BELOW or (
                 got is not None and (got[2] >= reading.confidence
                                      or round_letter_swapped(reading.value, got[0])))):
@@ -389,6 +395,17 @@ def verify_values(
             out[name] = replace(reading, confidence=round(
                 min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
     return out
+
+
+def lost_start(side: SideRead, reading: FieldReading, got: str) -> bool:
+    """True when closer reads' value ``got`` is ``reading``'s with one character more in
+    front and the page's box of the reading holds as many glyphs as ``got``
+    (:func:`pipeline.glyphs.ink_columns`): the page lost the first character it boxed
+    (aultcare's ``G000999`` read ``000999``, the G inside the word's box)."""
+    if len(got) != len(reading.value) + 1 or not got.endswith(reading.value):
+        return False
+    alnum = [c for c in got if c.isalnum()]
+    return len(glyphs.ink_columns(side.ocr_image, reading.box)) == len(alnum)
 
 
 def spaced_on(side: SideRead, reading: FieldReading, got: tuple[str, Box, float]) -> bool:

@@ -1492,3 +1492,27 @@ def test_an_explainers_numbered_circle_before_a_value_is_no_part_of_it() -> None
     same = (*words[:3], OcrWord("3", Box(86, 278, 100, 299), 0.24, 2), words[4])
     r = interpret([("front", OcrPage(words=same, width=1011, height=638))], has_back=False)
     assert value(r, "group_number") != "9099062"
+
+
+def test_closer_reads_give_back_a_first_character_the_page_lost_inside_its_box() -> None:
+    # Fresh range 8888 0057: AultCare's group G000999 read 000999 by the page, its box
+    # holding the G's ink; closer reads all gave G000999. Taken, under the review bar.
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.process import lost_start
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 28)
+    image = Image.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((400, 300), "G000999", fill=20, font=font)
+    whole = Box(*map(float, draw.textbbox((400, 300), "G000999", font=font)))
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                    page=page("AultCare\n"), ocr_image=np.asarray(image))
+    r = read("AultCare\nGROUP ID  000999\n", BACK).fields["group_number"]
+    assert lost_start(side, replace(r, box=whole), "G000999")
+    # A box round the digits only: the G is another word's (or nothing the page boxed).
+    digits = replace(whole, left=whole.left + 0.2 * whole.width)
+    assert not lost_start(side, replace(r, box=digits), "G000999")
+    assert not lost_start(side, replace(r, box=whole), "G000998")
