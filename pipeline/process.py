@@ -249,6 +249,8 @@ def process_card(
     if "group_number" in lost_values(found) and (lone := lone_group(found, pages)) is not None:
         with _stage(timings, "verify"):
             lone = confirmed_lone(lone, found, sides, engine)
+            if lone.confidence < review_bars(config)["group_number"]:
+                lone = reread_lone(lone, found, sides, engine)
         found = meaning(sides, {**overrides, "group_number": lone})
         overrides["group_number"] = lone
         lone_names.add("group_number")
@@ -1601,6 +1603,27 @@ def confirmed_lone(
     if got is None or got[0] != lone.value or dissent(votes, lone):
         return lone
     return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
+
+
+def reread_lone(
+    lone: FieldReading, found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> FieldReading:
+    """An untrusted lone group (:func:`lone_group`; the card is reviewed) with the value
+    closer readings of its print agree on (:func:`closer_votes`, :func:`pipeline.reread.
+    agreed_reading`) when that is another that fits the format and no other field's: the
+    page's misreading put right for the reviewer (Health Net's ``G804354`` read
+    ``6804354``; Cigna's ``19079419`` whose 1 the page joined to the label above).
+    Its confidence stays as it was."""
+    rule = found.template.fields.get(lone.name)
+    if rule is None:
+        return lone
+    side = next(s for s in sides if s.side == lone.side)
+    got = reread.agreed_reading(closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX))
+    taken = {f.value for n, f in found.fields.items() if n != lone.name}
+    if got is None or got[0] == lone.value or got[0] in taken or not fields.fits_pattern(
+            rule, got[0]):
+        return lone
+    return replace(lone, value=got[0])
 
 
 def rx_id_differs(lone: FieldReading, found: Interpretation) -> bool:

@@ -1516,3 +1516,34 @@ def test_closer_reads_give_back_a_first_character_the_page_lost_inside_its_box()
     digits = replace(whole, left=whole.left + 0.2 * whole.width)
     assert not lost_start(side, replace(r, box=digits), "G000999")
     assert not lost_start(side, replace(r, box=whole), "G000998")
+
+
+@pytest.mark.parametrize(("reads", "expected"), [
+    (["6804364"] * 4, "6804364"),  # closer reads agree on another value that fits
+    (["6804364", "6804354", "6804384", "6804354"], "6804354"),  # no agreement: as read
+    (["G804354"] * 4, "6804354"),  # another value, but none of Regence's format
+    (["WQY821819225"] * 4, "6804354"),  # another field's value: not the group's
+])
+def test_a_lone_groups_misreading_is_put_right_by_agreeing_closer_reads(
+    reads: list[str], expected: str
+) -> None:
+    # Holdout 0192: Health Net's group G804354 under a lost label, read 6804354 by the
+    # page; closer reads all gave G804354. The card stays reviewed (lone group).
+    from typing import cast
+
+    import numpy as np
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import LONE_GROUP_CONFIDENCE, lone_group, reread_lone
+
+    text = "Regence BlueShield\nCertificate   WQY821819225\n6804354   01/01/2024\n"
+    r = read(text)
+    lone = lone_group(r, [("front", page(text))])
+    assert lone is not None and lone.value == "6804354"
+    canned = [OcrPage(words=(OcrWord(v, Box(10, 10, 200, 40), 0.9, 0),), width=400,
+                      height=60) for v in reads]
+    blank: Any = None
+    sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                      page=page(text), ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))]
+    got = reread_lone(lone, r, sides, FakeEngine(canned))
+    assert got.value == expected and got.confidence == LONE_GROUP_CONFIDENCE
