@@ -1610,10 +1610,11 @@ def reread_lone(
 ) -> FieldReading:
     """An untrusted lone group (:func:`lone_group`; the card is reviewed) with the value
     closer readings of its print agree on (:func:`closer_votes`, :func:`pipeline.reread.
-    agreed_reading`) when that is another that fits the format and no other field's: the
-    page's misreading put right for the reviewer (Health Net's ``G804354`` read
-    ``6804354``; Cigna's ``19079419`` whose 1 the page joined to the label above).
-    Its confidence stays as it was."""
+    agreed_reading`) when that fits the format, is no other field's, and differs from
+    the page's as a page's habit does: look-alikes swapped (:func:`pipeline.fields.alike`:
+    Health Net's ``G804354`` read ``6804354``), or one character more at an end (Cigna's
+    ``19079419`` whose 1 the page joined to the label above). Any other difference is
+    the closer reads' own misreading as likely. Its confidence stays as it was."""
     rule = found.template.fields.get(lone.name)
     if rule is None:
         return lone
@@ -1623,7 +1624,10 @@ def reread_lone(
     if got is None or got[0] == lone.value or got[0] in taken or not fields.fits_pattern(
             rule, got[0]):
         return lone
-    return replace(lone, value=got[0])
+    value = got[0]
+    habit = fields.alike(value, lone.value) or (len(value) == len(lone.value) + 1 and (
+        value.startswith(lone.value) or value.endswith(lone.value)))
+    return replace(lone, value=value) if habit else lone
 
 
 def rx_id_differs(lone: FieldReading, found: Interpretation) -> bool:

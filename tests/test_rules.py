@@ -1519,9 +1519,12 @@ def test_closer_reads_give_back_a_first_character_the_page_lost_inside_its_box()
 
 
 @pytest.mark.parametrize(("reads", "expected"), [
-    (["6804364"] * 4, "6804364"),  # closer reads agree on another value that fits
-    (["6804364", "6804354", "6804384", "6804354"], "6804354"),  # no agreement: as read
-    (["G804354"] * 4, "6804354"),  # another value, but none of Regence's format
+    (["68043548"] * 4, "68043548"),  # closer reads agree on a lost last character
+    (["16804354"] * 4, "16804354"),  # or first
+    (["6804384"] * 4, "6804384"),  # or a look-alike of the page's (5 and 8)
+    (["6804364"] * 4, "6804354"),  # a digit no look-alike of the page's: their misreading
+    (["68043548", "6804354", "6804384", "6804354"], "6804354"),  # no agreement: as read
+    (["G804354"] * 4, "6804354"),  # a look-alike, but none of Regence's format
     (["WQY821819225"] * 4, "6804354"),  # another field's value: not the group's
 ])
 def test_a_lone_groups_misreading_is_put_right_by_agreeing_closer_reads(
