@@ -81,6 +81,13 @@ def alike(a: str, b: str) -> bool:
         x == y or any(x in c and y in c for c in _GLYPH_CLASSES) for x, y in zip(a, b, strict=True))
 
 
+WEAK_LOOKALIKES = {"A": "4", "4": "A"}
+"""Look-alikes of some fonts only (an open-topped 4 read as an A: ``AMV6-EW0-NV54`` of the
+MBI ``4MV6-EW0-NV54``). A value that only they make fit its format is taken, uncertain
+(:data:`WEAK_REPAIR_CAP`): the format forces the character, the print does not show it."""
+WEAK_REPAIR_CAP = 0.4
+"""Top confidence of a labelled value that fits its format only once a weak look-alike
+(:data:`WEAK_LOOKALIKES`) is swapped: under the review thresholds."""
 MAX_REPAIR_SWAPS = 2
 """More swapped characters than this and the value is not repaired but sent to review."""
 UNLABELLED_REPAIR_CAP = 0.4
@@ -1113,9 +1120,10 @@ def _value_from(
     return None
 
 
-def repair(rule: Rule, value: str) -> str | None:
+def repair(rule: Rule, value: str, *, weak: bool = False) -> str | None:
     r"""The one value that fits the rule's pattern after the fewest swaps of OCR look-alikes
-    (O/0, I/1, S/5, B/8, Z/2, G/6), at most two; None when none or several do.
+    (O/0, I/1, S/5, B/8, Z/2, G/6; with ``weak`` also :data:`WEAK_LOOKALIKES`), at most
+    two; None when none or several do.
 
     >>> import re
     >>> from pipeline.templates import FieldRule
@@ -1127,11 +1135,12 @@ def repair(rule: Rule, value: str) -> str | None:
     """
     if fits_pattern(rule, value):
         return None
-    spots = [i for i, c in enumerate(value) if c in _LOOKALIKES]
+    table = {**_LOOKALIKES, **WEAK_LOOKALIKES} if weak else _LOOKALIKES
+    spots = [i for i, c in enumerate(value) if c in table]
     for swaps in range(1, MAX_REPAIR_SWAPS + 1):
         fitting = set()
         for positions in itertools.combinations(spots, swaps):
-            options = [_LOOKALIKES[value[i]] for i in positions]
+            options = [table[value[i]] for i in positions]
             for replacement in itertools.product(*options):
                 chars = list(value)
                 for i, c in zip(positions, replacement, strict=True):
@@ -1319,8 +1328,12 @@ def _assign(
     factor = 1.0
     if (zeros := zeros_for_os(hit.rule, value)) != value:
         value, fits, factor = zeros, fits_pattern(hit.rule, zeros), REPAIR_FACTOR
+    cap = 1.0
     if not fits and (fixed := repair(hit.rule, value)) is not None:
         value, fits, factor = fixed, True, REPAIR_FACTOR
+    elif not fits and _reviewed(hit.rule) and (
+            fixed := repair(hit.rule, value, weak=True)) is not None:
+        value, fits, factor, cap = fixed, True, REPAIR_FACTOR, WEAK_REPAIR_CAP
     weak = hit.score < 1.0 and not _number_part(hit.rule, value)
     if not fits and (must_fit or isinstance(hit.rule, DistractorRule) or weak):
         return None
@@ -1329,7 +1342,8 @@ def _assign(
         label=hit.label,
         value=value,
         box=_union(words, used),
-        confidence=round(_confidence(words, used, hit.score, fits, position) * factor, 3),
+        confidence=min(cap, round(
+            _confidence(words, used, hit.score, fits, position) * factor, 3)),
         indices=tuple(used),
         label_score=hit.score,
     )
@@ -2316,9 +2330,20 @@ def others_values(
     for hit in hits:
         end = words[hit.indices[-1]].box
         start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
-        out += [words[i].box for i in _run_right_of(words, start, free, label_words,
-                                                       MAX_PHRASE_RIGHT_GAP)]
+        run = _run_right_of(words, start, free, label_words, MAX_PHRASE_RIGHT_GAP)
+        # A label gives no value with digits that its format cannot hold ('MEMBER', a
+        # name's label, of a 'MEMBER ID' whose 'ID' was misread, beside the ID).
+        out += [words[i].box for i in run if could_hold(hit.rule, words[i].text)]
     return out
+
+
+def could_hold(rule: Rule, text: str) -> bool:
+    """Whether a word may be (a part of) a value of ``rule``: it holds no digit, or some
+    part of it fits the rule's format (a name's format fits no part of ``W199451463``)."""
+    if not any(c.isdigit() for c in text):
+        return True
+    pattern = getattr(rule, "pattern", None)
+    return pattern is None or pattern.search(clean_value(text)) is not None
 
 
 def fits_or_number_part(rule: FieldRule, value: str) -> bool:

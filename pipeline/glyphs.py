@@ -297,6 +297,9 @@ T_BAR = 1.6
 """A T's top is at least this many times as wide as its foot."""
 I_SERIFS = (0.7, 1.45)
 """A serif I's top is between these many times as wide as its foot."""
+J_HOOK = 1.2
+"""Least reach left of the stem, in stem widths, of a J's hook at its foot (holdout 0391's
+bold mono J: 2.0, its 1s' feet 1.0-1.7 to both sides, its 7s' 0.75 to the left)."""
 MAX_WIDTH = 0.9
 """Widest a 1, I or T glyph is, in glyph heights (a T of a wide font: ~0.65)."""
 
@@ -335,7 +338,8 @@ def stroke_reach(ink: Image) -> tuple[float, float, float, float, float] | None:
 
 def one_like_shape(ink: Image) -> str:
     """``"1"``, ``"I"`` or ``"T"`` as the glyph's ink mask shows it (:func:`stroke_reach`),
-    or ``"?"`` when its shape does not settle which."""
+    ``"J"`` for a J (read as one of them: ``UK1577511856`` of ``UKJ577511856``), or ``"?"``
+    when its shape does not settle which."""
     measured = stroke_reach(ink)
     if measured is None:
         return "?"
@@ -345,6 +349,8 @@ def one_like_shape(ink: Image) -> str:
     if top_left >= 2 * REACH and top_right >= 2 * REACH and top >= T_BAR * foot and _even(
             top_left, top_right):  # a 7's bar leaves its slanting stroke to the right
         return "T"
+    if foot_left >= J_HOOK and foot_right <= 0.25 * foot_left and top_right < 0.5 * REACH:
+        return "J"  # a hook to the left at the foot only: no 1's foot, no 7
     if top_left >= REACH and top_right <= 0.5 * top_left and top_right < REACH:
         return "1"
     if min(top_left, top_right, foot_left, foot_right) >= SERIF_REACH and (
@@ -362,13 +368,44 @@ def _even(left: float, right: float) -> bool:
 def one_letter_evidence(image: Image, box: Box, value: str) -> dict[int, str]:
     """For each 1, I or T of ``value``, what its printed shape says (:func:`one_like_shape`),
     keyed by position in ``value``, for those whose ink can be told apart
-    (:func:`matched_columns`)."""
-    return shapes_at(image, box, value, [i for i, c in enumerate(value) if c in ONE_LIKE])
+    (:func:`matched_columns`). A plain bar read 1 where another glyph read 1 shows the 1's
+    flag is the letter I (:func:`plain_bars`): one font prints both. A J's shape counts
+    only beside such a 1 too (a bold italic serif 1 leans on a foot like a J's hook)."""
+    positions = [i for i, c in enumerate(value) if c in ONE_LIKE]
+    shapes = shapes_at(image, box, value, positions)
+    flagged = [i for i, said in shapes.items() if said == "1" and value[i] == "1"]
+    if not flagged:
+        shapes = {i: "?" if said == "J" else said for i, said in shapes.items()}
+    else:
+        bars = plain_bars(image, box, value,
+                          [i for i in positions if value[i] == "1" and shapes.get(i) == "?"])
+        shapes.update(dict.fromkeys(bars, "I"))
+    return shapes
 
 
-def shapes_at(image: Image, box: Box, value: str, positions: Sequence[int]) -> dict[int, str]:
-    """What the printed shape (:func:`one_like_shape`: ``1``, ``I``, ``T`` or ``?``) of the
-    characters of ``value`` at ``positions`` says, for those the ink can be matched to."""
+PLAIN_REACH = 0.2
+"""Most reach beside the stem (stem widths) at a plain bar's top and foot: no flag, no
+serif (holdout 0295's I of ``IAL8016510026``: 0 on a 3-pixel stem; its 1s' flags 1.0)."""
+
+
+def plain_bars(image: Image, box: Box, value: str, positions: Sequence[int]) -> list[int]:
+    """Of ``positions`` in ``value`` (printed at ``box``, card pixels), those whose glyph
+    is a plain upright bar (:func:`stroke_reach`: nothing beside the stem at top or foot
+    beyond :data:`PLAIN_REACH`)."""
+    inks = _glyph_inks(image, box, value, positions)
+    out = []
+    for i, glyph in inks.items():
+        measured = stroke_reach(glyph)
+        if measured is not None and max(measured[1:]) <= PLAIN_REACH:
+            out.append(i)
+    return out
+
+
+def _glyph_inks(
+    image: Image, box: Box, value: str, positions: Sequence[int]
+) -> dict[int, Image]:
+    """The ink mask (:func:`_ink_strip`'s rows, the glyph's columns) of each character of
+    ``value`` at ``positions`` the ink can be matched to (:func:`matched_columns`)."""
     if not positions:
         return {}
     column_of = matched_columns(ink_columns(image, box),
@@ -377,11 +414,15 @@ def shapes_at(image: Image, box: Box, value: str, positions: Sequence[int]) -> d
         return {}
     ink = _ink_strip(image, box)
     x0 = max(0, int(box.left) - 2)
+    return {i: ink[:, column_of[i][0] - x0 : column_of[i][1] - x0]
+            for i in positions if i in column_of}
+
+
+def shapes_at(image: Image, box: Box, value: str, positions: Sequence[int]) -> dict[int, str]:
+    """What the printed shape (:func:`one_like_shape`: ``1``, ``I``, ``T`` or ``?``) of the
+    characters of ``value`` at ``positions`` says, for those the ink can be matched to."""
     out: dict[int, str] = {}
-    for i in positions:
-        if i not in column_of:
-            continue
-        glyph = ink[:, column_of[i][0] - x0 : column_of[i][1] - x0]
+    for i, glyph in _glyph_inks(image, box, value, positions).items():
         tall = glyph.any(axis=1).sum()
         # Too wide for one of these glyphs: two glyphs that touch.
         out[i] = one_like_shape(glyph) if glyph.shape[1] <= MAX_WIDTH * tall else "?"
@@ -462,3 +503,106 @@ def one_letters_corrected(image: Image, box: Box, value: str) -> str | None:
     if not wrong:
         return None
     return "".join(wrong.get(i, c) for i, c in enumerate(value))
+
+
+# Q or O (or 0): by the Q's tail. Tesseract reads a serif Q as O (``OYY0120454802`` for
+# ``QYY0120454802``, ``WON…`` for ``WQN…``) with 0.6-0.85 confidence, and a format with
+# letters there cannot object. The tail reaches below the line's baseline, where no other
+# capital or digit of an identifier does.
+
+TAIL_DROP = 0.12
+"""Least drop, in the value's median glyph heights, of a glyph's lowest ink below the
+baseline its neighbours share, for a tail (a Q's; holdout-like serif Qs: 0.2-0.25)."""
+def glyph_bottoms(image: Image, box: Box) -> list[tuple[int, int, int]]:
+    """Of each ink column of the value printed in ``box`` (card pixels;
+    :func:`ink_columns`): the top and bottom row (card pixels) of the ink connected to its
+    glyph, a descender followed below the box's foot (at most half the box's height), and
+    the column's left x. Specks (components shorter than :func:`ink_columns`' letters)
+    are no part of a glyph."""
+    columns = ink_columns(image, box)
+    if not columns:
+        return []
+    h, w = image.shape[:2]
+    y0, x0 = max(0, int(box.top) - 2), max(0, int(box.left) - 2)
+    y1 = min(h, int(box.bottom) + 3 + int(0.5 * box.height))
+    tall = 0.3 * (min(h, int(box.bottom) + 3) - y0)  # as ink_columns counts a glyph
+    strip = _otsu_ink(image[y0:y1, x0 : min(w, int(box.right) + 3)])
+    n, _, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
+    parts = [(x0 + int(stats[k, 0]), x0 + int(stats[k, 0] + stats[k, 2]), y0 + int(stats[k, 1]),
+              y0 + int(stats[k, 1] + stats[k, 3]) - 1)
+             for k in range(1, n) if stats[k, 3] >= tall]
+    out = []
+    for left, right in columns:
+        mine = [(top, bottom) for a, b, top, bottom in parts
+                if min(b, right) - max(a, left) > 0.5 * (b - a)]
+        if mine:
+            out.append((min(t for t, _ in mine), max(bt for _, bt in mine), left))
+    return out
+
+
+MAX_TAIL = 0.6
+"""Most a tail drops below the baseline, in glyph heights: lower ink is a rule or the
+card's edge, not a letter's."""
+
+
+def tail_columns(image: Image, box: Box) -> list[bool]:
+    """For each ink column of the value printed in ``box`` (card pixels;
+    :func:`ink_columns`), whether its glyph drops below the value's baseline by
+    :data:`TAIL_DROP` glyph heights: a Q's tail. The baseline is the line through the
+    glyphs' lowest ink that most of them sit on (Theil-Sen: the median of the slopes
+    between pairs, a tilted line's included; two Qs side by side do not move it). A glyph
+    whose top is off the line of the others' tops, or that drops over :data:`MAX_TAIL`, is
+    no letter with a tail (the card's edge, a rule). Empty for fewer than five glyphs."""
+    spans = glyph_bottoms(image, box)
+    if len(spans) < MIN_BASELINE_GLYPHS or len(spans) != len(ink_columns(image, box)):
+        return []
+    xs = [float(left) for _, _, left in spans]
+    ys = [float(bottom) for _, bottom, _ in spans]
+    slope = float(np.median([(ys[b] - ys[a]) / (xs[b] - xs[a])
+                             for a, b in itertools.combinations(range(len(xs)), 2)
+                             if xs[b] != xs[a]]))
+    offset = float(np.median([y - slope * x for x, y in zip(xs, ys, strict=True)]))
+    height = max(1.0, float(np.median([bottom - top for top, bottom, _ in spans])))
+    top_line = float(np.median([top for top, _, _ in spans]))
+    return [TAIL_DROP * height <= y - (slope * x + offset) <= MAX_TAIL * height
+            and abs(top - top_line) <= TAIL_DROP * height
+            for (top, _, _), x, y in zip(spans, xs, ys, strict=True)]
+
+
+MIN_BASELINE_GLYPHS = 5
+"""Glyphs a value needs for its baseline to be known."""
+
+
+def tailed(image: Image, box: Box, value: str) -> dict[int, bool]:
+    """For each character of ``value`` (printed in ``box``, card pixels), whether its glyph
+    shows a tail (:func:`tail_columns`), when each character has an ink column of its own;
+    else empty."""
+    chars = [i for i, c in enumerate(value) if c.isalnum()]
+    tails = tail_columns(image, box)
+    if len(tails) != len(chars):
+        return {}
+    return dict(zip(chars, tails, strict=True))
+
+
+def q_corrected(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
+    """``value`` with each O or 0 whose glyph shows a Q's tail (:func:`tailed`) a Q, when
+    no other character of the value shows one (a tail under every glyph is a slanted or
+    smeared line, not a Q) and the result fits the format (``fits``); the value unchanged
+    when it does not fit; None when no O or 0 shows a tail."""
+    tails = tailed(image, box, value)
+    marked = [i for i, t in tails.items() if t]
+    if not marked or any(value[i] not in "O0" for i in marked):
+        return None
+    fixed = "".join("Q" if i in marked else c for i, c in enumerate(value))
+    return fixed if fits(fixed) else value
+
+
+def q_tail_doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:
+    """True when the print of ``value`` (in ``box``, card pixels) shows a tail
+    (:func:`tail_columns`) though the reading holds no Q (nor a J, which some fonts drop
+    below the line), and an O or 0 of it could be a Q (``fits``): a Q read O whose ink
+    cannot be matched to the characters (``WON…`` of ``WQN…`` in bold serif print, its W
+    split in two columns, digits run together)."""
+    if "Q" in value or "J" in value or not any(tail_columns(image, box)):
+        return False
+    return any(c in "O0" and fits(value[:i] + "Q" + value[i + 1 :]) for i, c in enumerate(value))

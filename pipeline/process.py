@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import string
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ from pipeline import (
 )
 from pipeline.config import Config
 from pipeline.errors import CardOcrError, InputError, StageError
-from pipeline.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
+from pipeline.ocr import DEFAULT_ENGINE, PSM_SINGLE_LINE, OcrEngine, get_engine
 from pipeline.templates import FieldRule, Template, load_templates
 from pipeline.types import (
     Box,
@@ -259,6 +260,7 @@ def process_card(
         checked.update(confirmed_doubtful(found, sides, engine, config, lone_names))
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
+        checked.update(check_q_tail(replace_readings(found, checked), sides))
         checked.update(group_o_unsettled(replace_readings(found, checked), sides))
         before = replace_readings(found, checked)
         letters_fixed = check_one_letters(before, sides)
@@ -269,6 +271,8 @@ def process_card(
         checked.update(marked_values(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
+        checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
+                                     config.member_id_min_confidence))
         if checked:
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
@@ -713,6 +717,57 @@ COPY_DISAGREES_CONFIDENCE = 0.45
 the two copies is misread, and nothing says which (review)."""
 
 
+_LETTER_PREFIX = re.compile(r"[A-Z]{2,4}(?=\d)")
+"""A member ID's prefix of letters, before its digits (``KOE`` of ``KOE104670697``)."""
+PREFIX_SCALES = (2.0, 3.0, 4.0)
+"""Enlargements at which a doubtful member ID's letter prefix is read again, letters only."""
+ROUND_LETTERS = frozenset("OQD")
+"""Letters a closer reading of a prefix does not settle among themselves: it reads a Q's
+tail away (holdout 0144's QLW read OLW at every scale); the glyph test of the tail
+(:func:`pipeline.glyphs.q_corrected`) judges those."""
+
+
+def prefix_reread(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, bar: float
+) -> dict[str, FieldReading]:
+    """The member ID under its review ``bar`` with one letter of its prefix put right, when
+    the prefix alone (cut at the space between the ink of its last letter and the first
+    digit, :func:`pipeline.glyphs.ink_columns`), read at each of :data:`PREFIX_SCALES` with
+    only capital letters allowed, is the same prefix every time, one letter off the
+    reading (``XOE`` three times for ``KOE104670697``; not one round letter for another,
+    :data:`ROUND_LETTERS`), and the value then fits its format. Still uncertain: a person
+    looks. Three small OCR calls, on doubtful IDs only."""
+    member, rule = found.fields.get("member_id"), found.template.fields.get("member_id")
+    if member is None or rule is None or member.confidence >= bar:
+        return {}
+    if (match := _LETTER_PREFIX.match(member.value)) is None:
+        return {}
+    prefix, k = match.group(), match.end()
+    side = next(s for s in sides if s.side == member.side)
+    columns = glyphs.ink_columns(side.ocr_image, member.box)
+    if len(columns) <= k:
+        return {}
+    box = Box(member.box.left, member.box.top, (columns[k - 1][1] + columns[k][0]) / 2,
+              member.box.bottom)
+    reads = set()
+    for scale in PREFIX_SCALES:
+        crop = reread.enlarged_crop(side.ocr_image, box, scale, reread.VARIANT_BORDER)
+        if crop is None:
+            return {}
+        page = engine.recognize(crop, psm=PSM_SINGLE_LINE, whitelist=string.ascii_uppercase)
+        reads.add("".join(w.text for w in page.words))
+    if len(reads) != 1:
+        return {}
+    got = reads.pop()
+    diff = [(a, b) for a, b in zip(got, prefix, strict=True) if a != b] if len(got) == k else []
+    if len(diff) != 1 or set(diff[0]) <= ROUND_LETTERS:
+        return {}
+    fixed = got + member.value[k:]
+    if not fields.fits_pattern(rule, fixed):
+        return {}
+    return {"member_id": replace(member, value=fixed)}
+
+
 def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]:
     """The member ID made uncertain (:data:`COPY_DISAGREES_CONFIDENCE`) when it passes
     ``bar`` and the Rx ID printed on the card is one edit from it (``1855603379`` against
@@ -789,6 +844,21 @@ def group_o_unsettled(
     if all(said.get(i) == "O" for i in open_os):
         return {}
     return {"group_number": replace(reading, confidence=UNSETTLED_O_CONFIDENCE)}
+
+
+def check_q_tail(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings with an O or 0 whose printed glyph shows a Q's tail
+    below the line (:func:`pipeline.glyphs.q_corrected`): a Q put in its place where the
+    format allows; or whose print shows a tail the reading has no Q for
+    (:func:`pipeline.glyphs.q_tail_doubt`): kept. Uncertain either way (the reading and the
+    print disagree: a person looks)."""
+    def correct(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
+        fixed = glyphs.q_corrected(image, box, value, fits)
+        if fixed is None and glyphs.q_tail_doubt(image, box, value, fits):
+            return value
+        return fixed
+
+    return _glyph_checked(found, sides, correct)
 
 
 def check_one_letters(

@@ -129,6 +129,11 @@ LOST_MIN_LETTERS = 4
 LOST_MAX_LINES = 4
 """Most lost lines read again per side."""
 LOST_MARGIN_PX = 8
+MERGED_MAX_CONFIDENCE = 0.5
+"""A word read with less confidence than this may be two lines read as one."""
+MERGED_HEIGHT_FACTOR = 2.5
+"""A doubtful word taller than this many times a line's letters covers no line: two
+lines read as one (``SSCuOpeasbE.S3`` for a label on a band over ``OSC00009999-99``)."""
 
 
 def lost_lines(page: OcrPage, image: Image) -> list[Box]:
@@ -138,8 +143,11 @@ def lost_lines(page: OcrPage, image: Image) -> list[Box]:
     are joined into lines; lines with at least ``LOST_MIN_LETTERS`` letters and no word
     over them are returned, largest first."""
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    # At half resolution (a few ms a side); boxes are doubled back at the end.
-    _, ink = cv2.threshold(grey[::2, ::2], 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    # At half resolution (a few ms a side); boxes are doubled back at the end. Ink is
+    # the minority: light print on a dark card is the ink there.
+    half = grey[::2, ::2]
+    polarity = cv2.THRESH_BINARY if light_on_dark(half) else cv2.THRESH_BINARY_INV
+    _, ink = cv2.threshold(half, 0, 255, polarity + cv2.THRESH_OTSU)
     ltype = _label_type(ink)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=ltype)
     lo, hi = LOST_LETTER_PX[0] // 2, LOST_LETTER_PX[1] // 2
@@ -164,22 +172,43 @@ def lost_lines(page: OcrPage, image: Image) -> list[Box]:
     boxes = np.stack([2.0 * x, 2.0 * y, 2.0 * (x + w), 2.0 * (y + h)], axis=1)
     free = h >= lo
     free[0] = False
+    covers = np.zeros((len(boxes), 0), dtype=bool)
+    heights = np.zeros(0)
     if page.words:
         words = np.array([(wd.box.left, wd.box.top, wd.box.right, wd.box.bottom)
                           for wd in page.words])
-        free &= ~((np.minimum(boxes[:, None, 2], words[None, :, 2])
+        covers = ((np.minimum(boxes[:, None, 2], words[None, :, 2])
                    > np.maximum(boxes[:, None, 0], words[None, :, 0]))
                   & (np.minimum(boxes[:, None, 3], words[None, :, 3])
-                     > np.maximum(boxes[:, None, 1], words[None, :, 1]))).any(axis=1)
+                     > np.maximum(boxes[:, None, 1], words[None, :, 1])))
+        doubtful = np.array([wd.confidence < MERGED_MAX_CONFIDENCE for wd in page.words])
+        heights = words[:, 3] - words[:, 1]
+        # Lines under a confident word are read; under doubtful ones only, maybe not.
+        free &= ~(covers & ~doubtful[None, :]).any(axis=1)
     found: list[tuple[int, Box]] = []
     for k in np.flatnonzero(free).tolist():
         x0, y0, w0, h0 = (int(v) for v in line_stats[k][:4])
         sub = (slice(y0, y0 + h0), slice(x0, x0 + w0))
-        count = len(set(labels[sub][(line_labels[sub] == k) & (letters[sub] > 0)].tolist()))
-        if count >= LOST_MIN_LETTERS:
-            found.append((w0, Box(*(float(v) for v in boxes[k]))))  # width: the order only
+        ids = sorted(set(labels[sub][(line_labels[sub] == k) & (letters[sub] > 0)].tolist()))
+        if len(ids) < LOST_MIN_LETTERS:
+            continue
+        # A doubtful word over the line covers it unless it is two lines read as one.
+        text_px = 2.0 * float(np.median(h_[ids]))
+        if (covers[k] & (heights <= MERGED_HEIGHT_FACTOR * text_px)).any():
+            continue
+        found.append((w0, Box(*(float(v) for v in boxes[k]))))  # width: the order only
     found.sort(key=lambda t: -t[0])
     return [b for _, b in found[:LOST_MAX_LINES]]
+
+
+def light_on_dark(grey: Image) -> bool:
+    """Whether a card's print is lighter than its paper (a dark card): its median grey
+    level, the paper's, is dark."""
+    return float(np.median(grey)) < DARK_PAPER_LEVEL
+
+
+DARK_PAPER_LEVEL = 96
+"""Paper darker than this grey level (0-255) carries light print."""
 
 
 def _label_type(binary: Image) -> int:
@@ -210,13 +239,32 @@ def recover_lost_lines(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPag
         part = image[int(crop.top) : int(crop.bottom), int(crop.left) : int(crop.right)]
         if part.size == 0:
             continue
-        for w in engine.recognize(part, psm=PSM_SINGLE_LINE).words:
-            b = w.box
-            extra.append(replace(w, line=line, box=Box(
-                b.left + crop.left, b.top + crop.top, b.right + crop.left, b.bottom + crop.top)))
+        read = [replace(w, line=line, box=Box(
+            b.left + crop.left, b.top + crop.top, b.right + crop.left, b.bottom + crop.top))
+            for w in engine.recognize(part, psm=PSM_SINGLE_LINE).words for b in [w.box]]
+        # Under a word already (two lines read as one): only a word read clearly there
+        # replaces it, not a stray mark read at the crop's edge.
+        if any(_overlaps(w.box, box) for w in page.words):
+            read = [w for w in read if w.confidence >= MERGED_MAX_CONFIDENCE]
+            if not any(sum(c.isalnum() for c in w.text) >= LOST_MIN_LETTERS for w in read):
+                continue
+        extra.extend(read)
         line += 1
+    # Two lines read as one doubtful word give way to the line read alone under it.
+    kept = tuple(w for w in page.words if not any(
+        merged_over(w, e) for e in extra if e.confidence >= MERGED_MAX_CONFIDENCE))
+    if len(kept) < len(page.words):
+        page = replace(page, words=kept)
     return merge_words(page, OcrPage(words=tuple(extra), width=page.width,
                                      height=page.height))
+
+
+def merged_over(word: OcrWord, read: OcrWord) -> bool:
+    """Whether ``word`` is a doubtful reading of two lines as one over the word ``read``
+    (same frame): less confident than ``MERGED_MAX_CONFIDENCE``, overlapping it and
+    more than ``MERGED_HEIGHT_FACTOR`` times as tall."""
+    return (word.confidence < MERGED_MAX_CONFIDENCE and _overlaps(word.box, read.box)
+            and word.box.height > MERGED_HEIGHT_FACTOR * read.box.height)
 
 
 VALUE_FIELDS = ("member_id", "group_number")

@@ -457,3 +457,51 @@ def test_degenerate_quad_flattens_the_whole_photo(quad: list[list[float]]) -> No
     assert not card.found
     assert card.pixels.shape[:2] == (CARD_HEIGHT_PX, CARD_WIDTH_PX)
     assert np.isfinite(card.card_to_photo).all()
+
+
+def _card_on_a_page(rim: int) -> tuple[U8, tuple[int, int, int, int]]:
+    """A letter page (white) holding one pale grey card (its box x0, y0, x1, y1) whose
+    edge differs from the page by ``rim`` grey levels, printed with dark lines of text
+    from margin to margin."""
+    page = np.full((1650, 1275, 3), 250, np.uint8)
+    x0, y0, x1, y1 = 150, 120, 700, 467
+    page[y0:y1, x0:x1] = 250 - rim
+    for i, y in enumerate(range(y0 + 30, y1 - 20, 45)):
+        cv2.rectangle(page, (x0 + 25, y), (x1 - 25 - 120 * (i % 3), y + 16), (30, 30, 30), -1)
+    return page, (x0, y0, x1, y1)
+
+
+@pytest.mark.parametrize("rim", [12, 40])
+def test_one_card_on_a_plain_page_is_its_ink_block(rim: int) -> None:
+    page, (x0, y0, x1, y1) = _card_on_a_page(rim)
+    card = find_card(page)
+    assert card.found
+    assert card.card_width_px == pytest.approx(x1 - x0, rel=0.1)
+    centre = map_points(card.card_to_photo, np.array([[CARD_WIDTH_PX / 2, CARD_HEIGHT_PX / 2]]))
+    assert centre[0] == pytest.approx([(x0 + x1) / 2, (y0 + y1) / 2], abs=15)
+    # Ink that is no card-shaped block (a column of text down the page) is no card.
+    from pipeline.locate import card_on_paper
+
+    column = np.full((1650, 1275, 3), 250, np.uint8)
+    for y in range(100, 1500, 45):
+        cv2.rectangle(column, (150, y), (400, y + 16), (30, 30, 30), -1)
+    assert card_on_paper(cv2.resize(column, (556, 720))) is None
+    # Nor is ink reaching the frame: a page has a margin round its card.
+    cut = page[y0 + 35 :, x0 + 40 :]
+    assert card_on_paper(cv2.resize(cut, (cut.shape[1] * 720 // cut.shape[0], 720))) is None
+
+
+def test_a_wedge_of_shading_is_no_card_outline() -> None:
+    from pipeline.locate import _candidates
+
+    def blob(corners: list[list[int]]) -> npt.NDArray[np.uint8]:
+        mask = np.zeros((239, 720), np.uint8)
+        cv2.fillPoly(mask, [np.array(corners, np.int32)], 255)
+        return mask
+
+    frame = 239.0 * 720.0
+    # A shading's wedge over a pale card (holdout 0009: sides of 216 and 122, 20 and 195).
+    assert _candidates(blob([[157, 224], [333, 98], [353, 103], [352, 225]]), frame) == []
+    # A card seen in perspective: its far side shorter, but not by half.
+    card = _candidates(blob([[60, 20], [330, 35], [320, 200], [70, 215]]), frame)
+    assert len(card) == 1

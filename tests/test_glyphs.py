@@ -281,3 +281,97 @@ def test_a_first_column_of_touching_glyphs_is_no_first_characters_width() -> Non
     assert 0 not in matched and matched[5] == (271, 284)
     # A first glyph of its own keeps its column (a prefix's letters touching at the end).
     assert glyphs.matched_columns([(0, 12), (14, 26), (28, 60)], [0, 1, 2, 3, 4])[0] == (0, 12)
+
+
+@pytest.mark.parametrize("font", [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+])
+def test_a_plain_bar_beside_the_fonts_flagged_ones_is_an_i(font: str) -> None:
+    # A sans-serif I is a bar; this font's 1 has a flag, shown by the value's own 1s.
+    image, box = drawn("IAL8016510026", font, size=32)
+    assert glyphs.one_letter_evidence(image, box, "1AL8016510026")[0] == "I"
+    assert glyphs.one_letters_corrected(image, box, "1AL8016510026") == "IAL8016510026"
+    # The printed 1 before the letters has its flag: never a letter.
+    ones, ones_box = drawn("1AL8016510026", font, size=32)
+    assert glyphs.one_letters_corrected(ones, ones_box, "1AL8016510026") is None
+
+
+PREMERA_ID = re.compile(r"[A-Z]{3}\d{8,12}")
+TAIL_FONTS = [
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+    "/usr/share/fonts/opentype/urw-base35/P052-Roman.otf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+]
+
+
+def premera_fits(value: str) -> bool:
+    return PREMERA_ID.fullmatch(value) is not None
+
+
+@pytest.mark.parametrize("font", TAIL_FONTS)
+@pytest.mark.parametrize("size", [22, 32])
+def test_a_q_read_as_o_is_told_by_its_tail(font: str, size: int) -> None:
+    image, box = drawn("QYY0120454802", font, size=size)
+    assert glyphs.q_corrected(image, box, "OYY0120454802", premera_fits) == "QYY0120454802"
+    image, box = drawn("WQN6241359029", font, size=size)
+    assert glyphs.q_corrected(image, box, "WON6241359029", premera_fits) == "WQN6241359029"
+    # Two Qs side by side leave the baseline where the other glyphs sit (or, their tails
+    # touching, make one column: no evidence, never one Q of the two).
+    image, box = drawn("QQ0000999999", font, size=size)
+    assert glyphs.q_corrected(image, box, "OO0000999999", lambda v: True) in (
+        "QQ0000999999", None)
+    assert glyphs.q_tail_doubt(image, box, "OO0000999999", lambda v: True)
+
+
+@pytest.mark.parametrize("font", TAIL_FONTS)
+def test_a_printed_o_or_a_js_tail_is_no_q(font: str) -> None:
+    image, box = drawn("OYY0120454802", font, size=28)
+    assert glyphs.q_corrected(image, box, "OYY0120454802", premera_fits) is None
+    assert not glyphs.q_tail_doubt(image, box, "OYY0120454802", premera_fits)
+    image, box = drawn("JOD0120454802", font, size=28)  # a J may drop below the line
+    assert glyphs.q_corrected(image, box, "JOD0120454802", premera_fits) is None
+    assert not glyphs.q_tail_doubt(image, box, "JOD0120454802", premera_fits)
+
+
+def test_a_tail_that_cannot_be_matched_to_a_character_makes_an_o_doubtful() -> None:
+    image, box = drawn("WQN6241359029", TAIL_FONTS[0], size=28)
+    # A reading one character short: no column is matched, but the tail is seen.
+    assert glyphs.tailed(image, box, "WON624135902") == {}
+    assert glyphs.q_tail_doubt(image, box, "WON624135902", lambda v: True)
+    assert not glyphs.q_tail_doubt(image, box, "WQN624135902", lambda v: True)
+
+
+@pytest.mark.parametrize("font", [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
+    "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
+])
+@pytest.mark.parametrize("size", [24, 32])
+def test_a_j_read_as_one_or_i_is_told_by_its_hook(font: str, size: int) -> None:
+    image, box = drawn("UKJ577511856", font, size=size)
+    assert glyphs.one_letters_corrected(image, box, "UK1577511856") == "UKJ577511856"
+    assert glyphs.one_letters_corrected(image, box, "UKI577511856") == "UKJ577511856"
+    # The value's printed 1s (feet to both sides, or none) are never a J.
+    ones, ones_box = drawn("UK1577511856", font, size=size)
+    assert glyphs.one_letters_corrected(ones, ones_box, "UK1577511856") is None
+
+
+def test_a_j_shape_counts_only_beside_the_fonts_own_one() -> None:
+    # A bold italic serif 1 leans on its foot like a J's hook: every 1 of the value then
+    # looks alike, and none is taken for a letter.
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-BoldItalic.ttf"
+    image, box = drawn("K17117717", font, size=24)
+    assert "J" not in glyphs.one_letter_evidence(image, box, "K17117717").values()
+
+
+def test_specks_under_the_line_and_the_cards_edge_are_no_tail() -> None:
+    image, box = drawn("YOH523169510", TAIL_FONTS[3], size=28)
+    image = image.copy()
+    image[int(box.bottom) - 3 : int(box.bottom) - 1, int(box.left) + 60 : int(box.left) + 62] = 20
+    image[int(box.bottom) + 2 : int(box.bottom) + 4, int(box.left) + 20 : int(box.left) + 22] = 20
+    image[:, int(box.left) - 12 : int(box.left) - 4] = 20  # the card's dark edge
+    wide = Box(box.left - 14, box.top, box.right, box.bottom)
+    assert not any(glyphs.tail_columns(image, wide))
+    assert not glyphs.q_tail_doubt(image, wide, "YOH523169510", lambda v: True)

@@ -1550,3 +1550,94 @@ def test_a_lone_groups_misreading_is_put_right_by_agreeing_closer_reads(
                       page=page(text), ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))]
     got = reread_lone(lone, r, sides, FakeEngine(canned))
     assert got.value == expected and got.confidence == LONE_GROUP_CONFIDENCE
+
+
+class _PrefixReads:
+    """An engine whose every reading is one word: the next of ``texts``, in turn."""
+
+    name = "fake"
+
+    def __init__(self, *texts: str) -> None:
+        self.texts = list(texts)
+        self.calls: list[dict[str, Any]] = []
+
+    def recognize(self, image: Any, **kwargs: Any) -> OcrPage:
+        self.calls.append(kwargs)
+        text = self.texts[(len(self.calls) - 1) % len(self.texts)]
+        return OcrPage(words=(OcrWord(text, Box(12, 12, 60, 40), 0.9, 0),), width=100,
+                       height=60)
+
+    def detect_orientation(self, image: Any) -> None:
+        return None
+
+    def version(self) -> str:
+        return "fake"
+
+
+def _drawn_member_id(printed: str, read_as: str, confidence: float) -> tuple[
+        Any, list[SideRead]]:
+    """A Horizon card read ``read_as`` (at ``confidence``) where ``printed`` is printed."""
+    from dataclasses import replace
+
+    import numpy as np
+    from PIL import Image as PilImage
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline.process import replace_readings
+    from tests.fakes import page
+
+    text = f"Horizon BlueCross BlueShield\nID Number:  {read_as}@{confidence}\n"
+    r = read(text)
+    img = PilImage.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 24)
+    draw.text((200, 300), printed, fill=20, font=font)
+    box = Box(*map(float, draw.textbbox((200, 300), printed, font=font)))
+    r = replace_readings(r, {"member_id": replace(r.fields["member_id"], box=box)})
+    blank: Any = None
+    return r, [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                        page=page(text), ocr_image=np.asarray(img))]
+
+
+def test_a_doubtful_member_ids_prefix_read_alone_alike_three_times_is_put_right() -> None:
+    from pipeline.process import prefix_reread
+
+    found, sides = _drawn_member_id("XOE104670697", "KOE104670697", 0.3)
+    engine = _PrefixReads("XOE")
+    fixed = prefix_reread(found, sides, engine, 0.5)["member_id"]
+    assert fixed.value == "XOE104670697"
+    assert fixed.confidence < 0.5  # still a person's to check
+    assert len(engine.calls) == 3 and all(c["whitelist"].isalpha() for c in engine.calls)
+    # Closer reads that disagree, or say the reading's prefix, or two letters off: kept.
+    assert prefix_reread(found, sides, _PrefixReads("XOE", "KOE", "XOE"), 0.5) == {}
+    assert prefix_reread(found, sides, _PrefixReads("KOE"), 0.5) == {}
+    assert prefix_reread(found, sides, _PrefixReads("XQE"), 0.5) == {}
+    # A confident reading is not read again.
+    found, sides = _drawn_member_id("XOE104670697", "KOE104670697", 0.9)
+    engine = _PrefixReads("XOE")
+    assert prefix_reread(found, sides, engine, 0.5) == {} and not engine.calls
+
+
+def test_a_prefix_read_closer_never_trades_one_round_letter_for_another() -> None:
+    from pipeline.process import prefix_reread
+
+    # Closer reads lose a Q's tail (QLW read OLW at every scale): the glyph test judges it.
+    found, sides = _drawn_member_id("QLW356672329", "QLW356672329", 0.4)
+    assert prefix_reread(found, sides, _PrefixReads("OLW"), 0.5) == {}
+
+
+def test_a_name_label_gives_no_value_to_a_code_beside_it() -> None:
+    from pipeline.fields import others_values
+    from pipeline.templates import load_templates
+
+    aetna = next(t for t in load_templates()[1] if t.id == "aetna")
+    names = {"member_id", "member_id_prefix", "member_id_suffix"}
+    # 'MEMBER ID' with its 'ID' misread 'wW': 'MEMBER' is the name's label, but a name is
+    # no code of digits, so the ID beside it may be the member ID whose label was lost.
+    p = page("MEMBER NAME   NORA LARSON\nMEMBER wW W199451463\n")
+    code = next(w.box for w in p.words if w.text == "W199451463")
+    assert code not in others_values(p, aetna, "front", names)
+    # A label whose format holds digits keeps the code beside it as its value.
+    p = page("MEMBER NAME   NORA LARSON\nRX GROUP W199451463\n")
+    code = next(w.box for w in p.words if w.text == "W199451463")
+    assert code in others_values(p, aetna, "front", names)

@@ -785,3 +785,11 @@ def test_new_carrier_layouts_stay_on_the_card_and_apart() -> None:
         printed = [op for op in front if isinstance(op, TextOp) and op.text in values]
         assert {op.text for op in printed} == values, (carrier, i)
         assert min(op.font.size for op in printed) >= MIN_VALUE_PX
+
+
+def test_medicare_number_with_a_four_read_as_a_is_repaired_but_reviewed() -> None:
+    # Position 1 is a digit: an open-topped 4 read A is put right by the format alone,
+    # which the print does not confirm, so a person still looks.
+    r = read(MEDICARE.format(mbi="AMV6-EWO-NV54"), BACK)
+    assert value(r, "member_id") == "4MV6-EW0-NV54"
+    assert "member_id_uncertain" in codes(r)

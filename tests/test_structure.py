@@ -11,6 +11,8 @@ marks drawn over the card, and a speckled photocopy.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -19,6 +21,10 @@ from PIL import Image
 from pipeline.process import process_card
 from pipeline.result import to_json
 from tests.drawn import Ink, Mark, card_png, draw, encode, on_table
+
+if TYPE_CHECKING:
+    from pipeline.ocr import OcrEngine
+    from pipeline.types import OcrPage
 
 pytestmark = pytest.mark.tesseract
 
@@ -367,3 +373,52 @@ def test_a_line_the_first_reading_lost_is_read_again() -> None:
     again = recover_lost_lines(lost, image, engine)
     assert "NAVARRO," in [w.text for w in again.words]
     assert not lost_lines(page, image)  # nothing lost on the whole reading
+
+
+def _dropped_name(image: np.ndarray) -> tuple[OcrEngine, OcrPage]:
+    """The engine and the page of ``image`` less its name line (top < 150)."""
+    from pipeline.ocr import get_engine
+    from pipeline.types import OcrPage
+
+    engine = get_engine("tesserocr")
+    page = engine.recognize(image)
+    kept = tuple(w for w in page.words if w.box.top > 150)
+    return engine, OcrPage(words=kept, width=page.width, height=page.height)
+
+
+def _name_card() -> np.ndarray:
+    return np.asarray(draw([
+        Ink(60, 60, "NAVARRO, JULIAN P", 34, "sans-bold"),
+        Ink(60, 200, "Member ID", 22), Ink(60, 230, "W123456789", 30),
+    ]).convert("L"))
+
+
+def test_a_line_lost_on_a_dark_card_is_read_again() -> None:
+    from pipeline.reread import lost_lines, recover_lost_lines
+
+    image = 255 - _name_card()  # light print on dark paper
+    engine, lost = _dropped_name(image)
+    boxes = lost_lines(lost, image)
+    assert len(boxes) == 1 and boxes[0].top < 110
+    assert "NAVARRO," in [w.text for w in recover_lost_lines(lost, image, engine).words]
+
+
+def test_a_doubtful_word_two_lines_tall_does_not_hide_a_lost_line() -> None:
+    from pipeline.reread import lost_lines, recover_lost_lines
+    from pipeline.types import Box, OcrWord
+
+    image = _name_card()
+    engine, lost = _dropped_name(image)
+    name = lost_lines(lost, image)[0]
+    # Two lines read as one doubtful word over the name and a line above it.
+    merged = OcrWord("SSCuOpeasbE.S3", Box(name.left, name.top - 3 * name.height,
+                                           name.right, name.bottom), 0.05, 99)
+    page = replace(lost, words=(*lost.words, merged))
+    assert lost_lines(page, image)
+    again = recover_lost_lines(page, image, engine)
+    texts = [w.text for w in again.words]
+    assert "NAVARRO," in texts and "SSCuOpeasbE.S3" not in texts
+    # A confident word, or a doubtful one of the line's height, covers the line.
+    for word in (replace(merged, confidence=0.9),
+                 replace(merged, box=Box(name.left, name.top, name.right, name.bottom))):
+        assert not lost_lines(replace(lost, words=(*lost.words, word)), image)
