@@ -147,6 +147,8 @@ class Found:
     box: Box
     confidence: float
     indices: tuple[int, ...]
+    label_score: float = 1.0
+    """The score of the label it was given by (:attr:`LabelHit.score`); 1.0 with none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -823,12 +825,36 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     if not (isinstance(hit.rule, FieldRule) and hit.rule.name == "group_number"):
         return False
     first = words[hit.indices[0]]
-    if len(hit.indices) > 1 and is_rx_fragment(first.text):
+    if len(hit.indices) > 1 and (is_rx_fragment(first.text)
+                                 or stub_in_rx_column(words, first)):
         return True
     h = max(first.box.height, 1.0)
     return any(
-        w.line == first.line and 0 <= first.box.left - w.box.right < PHRASE_GAP * h
-        and is_rx_fragment(w.text) for w in words)
+        w.line == first.line and first.box.left - w.box.right >= 0 and (
+            (first.box.left - w.box.right < PHRASE_GAP * h and is_rx_fragment(w.text))
+            # (a word space of a monospaced font: wider than a proportional one's)
+            or (first.box.left - w.box.right < MAX_WORD_GAP * h
+                and stub_in_rx_column(words, w)))
+        for w in words)
+
+
+RX_STUB_MAX = 2
+"""Most characters of a word that stands where a label's ``Rx`` was printed (``&``)."""
+
+
+def stub_in_rx_column(words: Sequence[OcrWord], stub: OcrWord) -> bool:
+    """True for a word of at most ``RX_STUB_MAX`` characters (what OCR made of ``Rx``:
+    ``&``) left-aligned with an ``Rx`` label on the row just above or below it: a line of
+    the pharmacy's block (``Rxbin``, ``Rxpcn``, ``& group;``, ``Rxplan``)."""
+    if len(stub.text.strip()) > RX_STUB_MAX:
+        return False
+    h = max(stub.box.height, 1.0)
+    column = [w for w in words if w is not stub and abs(w.box.left - stub.box.left) <= h]
+    above = [w for w in column if 0 <= stub.box.top - w.box.bottom <= 2 * h]
+    below = [w for w in column if 0 <= w.box.top - stub.box.bottom <= 2 * h]
+    near = [max(above, key=lambda w: w.box.bottom)] if above else []
+    near += [min(below, key=lambda w: w.box.top)] if below else []
+    return any(re.sub("[^a-z]", "", w.text.lower()).startswith("rx") for w in near)
 
 
 def is_rx_fragment(text: str) -> bool:
@@ -1065,6 +1091,27 @@ def _continues(words: Sequence[OcrWord], last: int, nxt: int) -> bool:
     )
 
 
+MARK_MAX_CONFIDENCE = 0.5
+"""Most OCR confidence of a character that is a printed mark, not print of the value."""
+MARK_HEIGHT = 1.5
+"""Least height (the next word's heights) of a mark's box: a circle drawn over the line."""
+
+
+def _mark_before(
+    words: Sequence[OcrWord], first: Sequence[int], nxt: Sequence[int]
+) -> bool:
+    """True when the token ``first`` (word indices) is one character read doubtfully
+    (:data:`MARK_MAX_CONFIDENCE`) whose box is ``MARK_HEIGHT`` times as tall as the next
+    token's and rises above its row: an explainer's numbered circle printed over the
+    label's end (``Grp`` ``3`` ``9099062``), no character of the value."""
+    if len(first) != 1:
+        return False
+    mark, after = words[first[0]], words[nxt[0]]
+    h = max(after.box.height, 1.0)
+    return (len(clean_value(mark.text)) <= 1 and mark.confidence < MARK_MAX_CONFIDENCE
+            and mark.box.height >= MARK_HEIGHT * h and mark.box.top < after.box.top - 0.25 * h)
+
+
 def _value_from(
     words: Sequence[OcrWord], run: list[int], rule: Rule
 ) -> tuple[str, list[int], bool] | None:
@@ -1072,6 +1119,8 @@ def _value_from(
     token alone, flagged as not fitting."""
     tokens = _tokens(words, run)
     while tokens and not clean_value(tokens[0][0]):  # a speck or a mark's remnant: '‘'
+        tokens = tokens[1:]
+    while len(tokens) >= 2 and _mark_before(words, tokens[0][1], tokens[1][1]):
         tokens = tokens[1:]
     parts = _id_parts(tokens, rule)
     if parts is not None:
@@ -1369,6 +1418,7 @@ def _assign(
         confidence=min(cap, round(
             _confidence(words, used, hit.score, fits, position) * factor, 3)),
         indices=tuple(used),
+        label_score=hit.score,
     )
 
 
@@ -1398,6 +1448,7 @@ def _inline(words: Sequence[OcrWord], hit: LabelHit) -> Found | None:
         box=words[i].box,
         confidence=round(_confidence(words, [i], hit.score, fits, "inline") * factor, 3),
         indices=(i,),
+        label_score=hit.score,
     )
 
 
@@ -1534,7 +1585,23 @@ def _inline_run(
     end = words[hit.indices[-1]].box
     start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
     gap = MAX_PHRASE_RIGHT_GAP if hit.rule.max_words > 2 else MAX_RIGHT_GAP
-    return _run_right_of(words, start, free, label_words, gap)
+    run = _run_right_of(words, start, free, label_words, gap)
+    if run and _split_off_start(words, run[0], free - set(run)):
+        return []  # the rest of a value under the label, whose box reached the label's row
+    return run
+
+
+def _split_off_start(words: Sequence[OcrWord], first: int, free: Collection[int]) -> bool:
+    """True when a free word of letters or digits ends closer than a word space
+    (:data:`SPLIT_START_GAP`) before word ``first``, on its row: ``first`` is the rest of
+    a value OCR split there, never a value alone (a value under ``Group ID`` read ``894)``
+    ``3`` ``035``, the ``3``'s box tall enough to stand on the label's row)."""
+    w = words[first].box
+    return any(
+        _same_row(words[j].box, w) and words[j].box.right <= w.left + 0.1 * w.height
+        and w.left - words[j].box.right < SPLIT_START_GAP * min(w.height, words[j].box.height)
+        and re.search("[A-Za-z0-9]", words[j].text) is not None
+        for j in free if j != first)
 
 
 def _beside_a_code(words: Sequence[OcrWord], hit: LabelHit, label_words: set[int]) -> bool:
@@ -2357,6 +2424,7 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
             side=side,
             label=f.label,
             box=f.box,
+            label_score=f.label_score,
         )
         best = fields.get(reading.name)
         if best is None or _rank(reading) > _rank(best):
@@ -2491,6 +2559,18 @@ def merge_sides(
                 fields[name] = reading
         distractors.extend(s.distractors)
     return fields, tuple(distractors)
+
+
+def label_capped(fields: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """The readings, the member ID and group (:data:`REVIEWED_FIELDS`) no more confident
+    than their label is surely theirs (:attr:`FieldReading.label_score`): a closer read of
+    a value settles what is printed there, never that a misread label is the field's
+    (a ZIP code under ``Gr +o`` read again at 0.9 is no group)."""
+    return {
+        name: replace(r, confidence=round(min(r.confidence, r.label_score), 3))
+        if name in REVIEWED_FIELDS and r.confidence > r.label_score else r
+        for name, r in fields.items()
+    }
 
 
 def join_member_id_parts(

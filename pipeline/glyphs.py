@@ -111,9 +111,10 @@ def matched_columns(
 ) -> dict[int, tuple[int, int]]:
     """The ink columns (:func:`ink_columns`) of the characters at positions ``chars``: all
     of them when there are as many columns as characters; where touching glyphs made fewer
-    columns, the first character's and the run of characters from the end back to the
-    first column too wide for one glyph (letters of a prefix touching: ``MH03055103``), when
-    the wide columns' widths account for the missing ones."""
+    columns, the first character's (when its column is one glyph wide) and the run of
+    characters from the end back to the first column too wide for one glyph (letters of a
+    prefix touching: ``MH03055103``), when the wide columns' widths account for the
+    missing ones."""
     if len(columns) == len(chars):
         return dict(zip(chars, columns, strict=True))
     if len(columns) < 2 or len(columns) > len(chars):
@@ -126,7 +127,10 @@ def matched_columns(
     most = sum(max(1, round(w / median) - 1) for w in wide)  # letters are wider than digits
     if not len(wide) <= len(chars) - len(columns) <= most:
         return {}
-    out = {chars[0]: columns[0]}
+    # (the first column only when it is one glyph: '044' touching in a bold serif is one
+    # wide column, whose width says nothing of its first character's)
+    first = columns[0][1] - columns[0][0] <= single
+    out = {chars[0]: columns[0]} if first else {}
     for k in range(1, len(columns)):
         left, right = columns[-k]
         if right - left > single:

@@ -250,6 +250,8 @@ def process_card(
     if "group_number" in lost_values(found) and (lone := lone_group(found, pages)) is not None:
         with _stage(timings, "verify"):
             lone = confirmed_lone(lone, found, sides, engine)
+            if lone.confidence < review_bars(config)["group_number"]:
+                lone = reread_lone(lone, found, sides, engine)
         found = meaning(sides, {**overrides, "group_number": lone})
         overrides["group_number"] = lone
         lone_names.add("group_number")
@@ -259,6 +261,7 @@ def process_card(
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
         checked.update(check_q_tail(replace_readings(found, checked), sides))
+        checked.update(group_o_unsettled(replace_readings(found, checked), sides))
         before = replace_readings(found, checked)
         letters_fixed = check_one_letters(before, sides)
         checked.update(letters_fixed)
@@ -365,7 +368,8 @@ def verify_values(
     On a card without a template, readings split with no rival are asked again at
     ``reread.REGION_TEXT_PX`` (each scale has misreadings of its own) and the votes pooled
     (a template's unconfirmed value is kept anyway).
-    Confirmed: kept. The same value continued (OCR lost its end): taken whole. Two
+    Confirmed: kept. The same value continued (OCR lost its end): taken whole; with its
+    first character back (:func:`lost_start`): taken, under the review bar. Two
     readings agreeing on another value (:func:`pipeline.reread.rival`, see
     ``CONTRADICT_BELOW``), or, below that, one reading of the same length giving another
     value: made uncertain, so the card goes to review instead of passing a wrong value.
@@ -403,6 +407,11 @@ def verify_values(
                 confidence = max(confidence, CONFIRMED_CONFIDENCE)
             out[name] = replace(reading, value=value, box=reading.box.union(box),
                                 confidence=round(min(reading.confidence, confidence), 3))
+        elif got is not None and lost_start(side, reading, got[0]):
+            # OCR dropped the value's first character, whose ink its box holds: the closer
+            # reads' value, for a person to check (the dropped glyph was a hard one).
+            out[name] = replace(reading, value=got[0], confidence=round(
+                min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
         elif contradicted and (not templated or reading.confidence < CONTRADICT_BELOW or (
                 got is not None and (got[2] >= reading.confidence
                                      or round_letter_swapped(reading.value, got[0])))):
@@ -413,6 +422,17 @@ def verify_values(
             out[name] = replace(reading, confidence=round(
                 min(reading.confidence, UNCONFIRMED_CONFIDENCE), 3))
     return out
+
+
+def lost_start(side: SideRead, reading: FieldReading, got: str) -> bool:
+    """True when closer reads' value ``got`` is ``reading``'s with one character more in
+    front and the page's box of the reading holds as many glyphs as ``got``
+    (:func:`pipeline.glyphs.ink_columns`): the page lost the first character it boxed
+    (aultcare's ``G000999`` read ``000999``, the G inside the word's box)."""
+    if len(got) != len(reading.value) + 1 or not got.endswith(reading.value):
+        return False
+    alnum = [c for c in got if c.isalnum()]
+    return len(glyphs.ink_columns(side.ocr_image, reading.box)) == len(alnum)
 
 
 def spaced_on(side: SideRead, reading: FieldReading, got: tuple[str, Box, float]) -> bool:
@@ -857,6 +877,36 @@ def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
     return _glyph_checked(found, sides, glyphs.corrected)
 
 
+UNSETTLED_O_CONFIDENCE = 0.45
+"""Top confidence of a group read with a letter O where its format takes a 0 too and the
+glyph's width does not say O (under the group's review bar)."""
+
+
+def group_o_unsettled(
+    found: Interpretation, sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The group reading made uncertain (``UNSETTLED_O_CONFIDENCE``) when it holds a letter
+    O where its format would take a 0 and the print does not show a letter's width there
+    (:func:`pipeline.glyphs.o_zero_evidence`: a 0, undecided, or glyphs touching so no
+    width is known): OCR's language model reads a round zero among letters as O
+    (``517526RSOK`` of Anthem's ``517526RS0K``, the S and 0 touching), and closer reads
+    have the same habit, so only the print can settle it; group numbers rarely hold an O."""
+    reading = found.fields.get("group_number")
+    rule = found.template.fields.get("group_number")
+    if reading is None or rule is None or reading.confidence <= UNSETTLED_O_CONFIDENCE:
+        return {}
+    fits = partial(fields.fits_pattern, rule)
+    value = reading.value
+    open_os = [i for i, c in enumerate(value) if c == "O" and fits(value[:i] + "0" + value[i + 1:])]
+    if not open_os:
+        return {}
+    side = next(s for s in sides if s.side == reading.side)
+    said = glyphs.o_zero_evidence(side.ocr_image, reading.box, value, fits)
+    if all(said.get(i) == "O" for i in open_os):
+        return {}
+    return {"group_number": replace(reading, confidence=UNSETTLED_O_CONFIDENCE)}
+
+
 def check_q_tail(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID and group readings with an O or 0 whose printed glyph shows a Q's tail
     below the line (:func:`pipeline.glyphs.q_corrected`): a Q put in its place where the
@@ -1273,7 +1323,7 @@ def search_near_labels(
                     confidence *= fields.PATTERN_MISS_FACTOR
                 return FieldReading(
                     name=rule.name, value=value, confidence=round(confidence * hit.score, 3),
-                    side=s.side, label=hit.label, box=box,
+                    side=s.side, label=hit.label, box=box, label_score=hit.score,
                 )
     return None
 
@@ -1690,6 +1740,31 @@ def confirmed_lone(
     return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
 
 
+def reread_lone(
+    lone: FieldReading, found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> FieldReading:
+    """An untrusted lone group (:func:`lone_group`; the card is reviewed) with the value
+    closer readings of its print agree on (:func:`closer_votes`, :func:`pipeline.reread.
+    agreed_reading`) when that fits the format, is no other field's, and differs from
+    the page's as a page's habit does: look-alikes swapped (:func:`pipeline.fields.alike`:
+    Health Net's ``G804354`` read ``6804354``), or one character more at an end (Cigna's
+    ``19079419`` whose 1 the page joined to the label above). Any other difference is
+    the closer reads' own misreading as likely. Its confidence stays as it was."""
+    rule = found.template.fields.get(lone.name)
+    if rule is None:
+        return lone
+    side = next(s for s in sides if s.side == lone.side)
+    got = reread.agreed_reading(closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX))
+    taken = {f.value for n, f in found.fields.items() if n != lone.name}
+    if got is None or got[0] == lone.value or got[0] in taken or not fields.fits_pattern(
+            rule, got[0]):
+        return lone
+    value = got[0]
+    habit = fields.alike(value, lone.value) or (len(value) == len(lone.value) + 1 and (
+        value.startswith(lone.value) or value.endswith(lone.value)))
+    return replace(lone, value=value) if habit else lone
+
+
 def rx_id_differs(lone: FieldReading, found: Interpretation) -> bool:
     """True when ``lone`` is a member ID and the card's labelled Rx ID is neither it nor it
     followed by a two-digit person code: the Rx ID most often prints the member ID again,
@@ -1823,16 +1898,20 @@ def _just_left_of(a: Box, b: Box, reach: float = 1.5) -> bool:
 
 def group_trace(pages: Sequence[OcrPage]) -> bool:
     """True when some word on the pages looks like a group label's word, however misread
-    (``Grou``, ``GRA``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
-    what OCR left of it, just left of it on its row)."""
+    (``Grou``, ``GRA``, ``GR¢``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
+    what OCR left of it, just left of it on its row, :func:`pipeline.fields.stub_in_rx_column`
+    included)."""
     for page in pages:
-        rx = [w.box for w in page.words if fields.is_rx_fragment(w.text)]
+        rx = [w.box for w in page.words if fields.is_rx_fragment(w.text)
+              or fields.stub_in_rx_column(page.words, w)]
         for w in page.words:
             letters = re.sub(r"[^a-z]", "", w.text.lower())
-            if len(letters) < 3 or letters.startswith("rx") or any(
+            # 'GR¢': a GRP whose last letter glare made a mark.
+            gr_mark = re.fullmatch(r"gr[^a-z0-9\s]", w.text.strip(":;.,#").lower()) is not None
+            if (len(letters) < 3 and not gr_mark) or letters.startswith("rx") or any(
                     _just_left_of(b, w.box) for b in rx):
                 continue
-            if (letters.startswith("gr") and len(letters) == 3) or any(
+            if gr_mark or (letters.startswith("gr") and len(letters) == 3) or any(
                     letters[0] == g[0] and fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY
                     for g in GROUP_WORDS):
                 return True  # 'GRA': GRP misread; 'counts' is no 'account'.
@@ -1941,6 +2020,7 @@ def interpret(
     per_side = [fields.read_side(page, template, side) for side, page in pages]
     found, distractors = fields.merge_sides(per_side)
     found.update(overrides or {})
+    found = fields.label_capped(found)
     found = fields.join_member_id_parts(found, template.fields.get("member_id"))
     named = fields.member_from_subscriber(found, pages)
     found = fields.trusted_name(named)

@@ -771,13 +771,18 @@ def mangled_label_near(words: Sequence[OcrWord], value: Box) -> bool:
     """True when a doubtful word (under ``MIN_BLOCKING_CONFIDENCE``, two letters at least)
     stands where the label of the value at ``value`` (card frame) would: in the band just
     above it (1.6 of its heights) or on its row just left of it (6 heights). A small label
-    in a pale or mono font is often read as such a remnant (``cre`` for ``GRP``)."""
+    in a pale or mono font is often read as such a remnant (``cre`` for ``GRP``); glare
+    may leave only its colon (``:`` just before the value, no word before it)."""
     h = max(value.height, 1.0)
     above = Box(value.left - 0.5 * h, value.top - 1.6 * h, value.right + 0.5 * h, value.top)
     left = Box(value.left - 6.0 * h, value.top, value.left, value.bottom)
+    colon = Box(value.left - 1.5 * h, value.top, value.left, value.bottom)
     return any(
-        w.confidence < MIN_BLOCKING_CONFIDENCE and len(re.findall(r"[A-Za-z]", w.text)) >= 2
-        and (_overlaps(w.box, above) or _overlaps(w.box, left))
+        (w.confidence < MIN_BLOCKING_CONFIDENCE and len(re.findall(r"[A-Za-z]", w.text)) >= 2
+         and (_overlaps(w.box, above) or _overlaps(w.box, left)))
+        # A label's colon alone just before the value: its words lost to glare or pallor.
+        or (w.text.strip() in (":", ";") and _overlaps(w.box, colon)
+            and not any(x.box.right <= w.box.left and _overlaps(x.box, left) for x in words))
         for w in words)
 
 

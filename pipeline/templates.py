@@ -188,9 +188,12 @@ def with_generic_labels(
     """A carrier's labels for a field, then the generic lexicon's that it lacks: a card of
     another design may word the label the usual way (``Member ID No.`` on an Aetna card).
     A label the carrier gives one of its distractors (Molina's ``Medicaid ID``) stays the
-    distractor's. Labels are compared as printed, case and punctuation aside."""
+    distractor's, and one the carrier gives another of its fields (Aetna's bare ``GRP``, its
+    Rx group's). Labels are compared as printed, case and punctuation aside but ``#``: the
+    labels are matched so (``GRP#`` is read as a misread ``GRP``, at a weak score), and a
+    carrier's ``GRP#`` must not keep the generic ``GRP`` from its cards (``Grp 57265``)."""
     def key(label: str) -> str:
-        return re.sub(r"[^0-9A-Z]", "", label.upper())
+        return re.sub(r"[^0-9A-Z#]", "", label.upper())
 
     have = {key(label) for label in own + decoys}
     return own + tuple(label for label in generic if key(label) not in have)
@@ -259,8 +262,10 @@ def parse_template(raw: Mapping[str, Any], path: str, base: Template | None) -> 
     if base:  # a carrier's distractor of the same kind replaces the generic one
         decoy_labels = tuple(label for d in distractors for label in d.labels)
         for fname in inherited:
+            others = tuple(label for other in raw_fields if other != fname
+                           for label in fields[other].labels)
             fields[fname] = replace(fields[fname], labels=with_generic_labels(
-                fields[fname].labels, base.fields[fname].labels, decoy_labels))
+                fields[fname].labels, base.fields[fname].labels, decoy_labels + others))
         distractors += [d for d in base.distractors if d.kind not in own_kinds]
 
     portal = raw.get("portal", {})

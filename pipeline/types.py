@@ -196,6 +196,9 @@ class FieldReading:
     """The label as printed on the card, e.g. ``GRP#``."""
     box: Box
     """Where the value was printed, card frame of ``side``."""
+    label_score: float = 1.0
+    """How surely ``label`` is the field's label: 1.0 read exactly (or no label), lower for
+    a misread one (``Gr +o`` for ``Group:``). Closer reads settle the value, never this."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -273,6 +273,16 @@ def test_a_suffix_after_a_word_space_is_told_from_the_ids_last_digits(font: str)
     assert not glyphs.space_before_last(image, box, "30703322099", 2)
 
 
+def test_a_first_column_of_touching_glyphs_is_no_first_characters_width() -> None:
+    # Fresh range 8888 0168: UnitedHealthcare's group 044666 in a bold serif, '044'
+    # touching: one column 41 px wide, the 6s 13 px each. Its width is no O's.
+    columns = [(200, 241), (243, 256), (257, 269), (271, 284)]
+    matched = glyphs.matched_columns(columns, [0, 1, 2, 3, 4, 5])
+    assert 0 not in matched and matched[5] == (271, 284)
+    # A first glyph of its own keeps its column (a prefix's letters touching at the end).
+    assert glyphs.matched_columns([(0, 12), (14, 26), (28, 60)], [0, 1, 2, 3, 4])[0] == (0, 12)
+
+
 @pytest.mark.parametrize("font", [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",

@@ -1368,6 +1368,190 @@ def test_small_look_alike_letters_next_to_capitals_read_small_are_upper_cased() 
     assert fold_case("Nca1234") == "Nca1234"  # another small letter: a word
 
 
+def test_a_closer_read_never_makes_a_misread_group_label_sure() -> None:
+    """A value under a mangled label (``Gr +o:``) read again closely is surely what is
+    printed there, not surely the group: its confidence stays under its label's score
+    (fresh range 8888 0135: the claims address's ZIP code taken at 0.9)."""
+    card = "UnitedHealthcare\nMember ID  912345678\nGr +o:  26955\n"
+    first = read(card, BACK)
+    group = first.fields["group_number"]
+    assert group.value == "26955" and group.label_score < 0.6
+    closer = replace(group, confidence=0.9)  # what a closer read of the value gives
+    r = interpret([("front", page(card)), ("back", page(BACK))], has_back=True,
+                  overrides={"group_number": closer})
+    assert r.fields["group_number"].confidence <= group.label_score
+    assert "group_number_uncertain" in codes(r)
+    exact = read("UnitedHealthcare\nMember ID  912345678\nGroup:  26955\n", BACK)
+    assert exact.fields["group_number"].label_score == 1.0
+
+
+def test_a_value_part_whose_box_reached_the_labels_row_is_not_the_value_alone() -> None:
+    # Fresh range 8888 0136: Oxford's 'Group ID' read 'Grou)', its value 8942035 under it
+    # read '894)' '3' '035', the '3' boxed tall enough to stand on the label's row: '3035'
+    # was taken right of the label at 0.6. The rest of a value split closer than a word
+    # space is never a value alone (reviewed).
+    words = (
+        OcrWord("OXFORD", Box(40, 20, 160, 44), 0.95, 0),
+        OcrWord("Member", Box(40, 80, 130, 96), 0.95, 1),
+        OcrWord("ID:", Box(140, 80, 175, 96), 0.95, 1),
+        OcrWord("3860773181", Box(190, 78, 330, 100), 0.95, 1),
+        OcrWord("Grou)", Box(48, 285, 95, 300), 0.79, 2),
+        OcrWord("894)", Box(49, 303, 93, 325), 0.63, 3),
+        OcrWord("3", Box(94, 289, 108, 325), 0.76, 4),
+        OcrWord("035", Box(108, 285, 151, 325), 0.91, 5),
+    )
+    r = interpret([("front", OcrPage(words=words, width=1011, height=638))], has_back=False)
+    assert value(r, "group_number") != "3035"
+    assert "group_number_uncertain" in codes(r)
+
+
+def test_a_group_label_after_a_stub_in_a_column_of_rx_labels_is_the_rx_group() -> None:
+    # Fresh range 8888 0052: an Ambetter back's Rx block 'Rxbin:', 'Rxpcn:', 'Rx group:',
+    # 'Rxplan:' with 'Rx' of the group's line read '&': 'group;' took RX9490 for the plan's
+    # group at 0.84. A stub left-aligned with the Rx labels above or below it is 'Rx'.
+    back = _words_page([("Rxbin;", 44.0), ("004336", 131.0)], [("Rxpcn:", 45.0), ("ADV", 130.0)],
+                       [("&", 46.0), ("group;", 82.0), ("RX9490", 180.0)],
+                       [("Rxplan;", 44.0), ("Value", 150.0)])
+    front = page("Ambetter\nMember ID  U63704167\n")
+    r = interpret([("front", front), ("back", back)], has_back=True)
+    assert value(r, "group_number") != "RX9490"
+    # Nor is its label a trace of a plan's group whose value was lost.
+    assert "group_number_uncertain" not in codes(r)
+
+
+def test_a_group_word_after_an_rx_stub_is_no_trace_of_a_lost_group() -> None:
+    from pipeline.process import group_trace
+
+    back = _words_page([("Rxpcn:", 45.0), ("ADV", 130.0)], [("&", 46.0), ("group;", 82.0)],
+                       [("Rxplan;", 44.0), ("Value", 150.0)])
+    assert not group_trace([back])
+    assert group_trace([_words_page([("group;", 82.0)])])
+
+
+def test_a_group_letter_o_the_print_does_not_show_is_uncertain() -> None:
+    # Fresh range 8888 0200: Anthem's group 517526RS0K read 517526RSOK at 0.68 (closer
+    # reads too); its S and 0 touch, so no width settles the O: a person looks. A printed
+    # letter O, as wide as one, stays as it was read.
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.process import UNSETTLED_O_CONFIDENCE, group_o_unsettled
+
+    def strip(text: str) -> tuple[Any, Box]:
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 28)
+        image = Image.new("L", (1011, 638), 245)
+        draw = ImageDraw.Draw(image)
+        draw.text((300, 300), text, fill=20, font=font)
+        return np.asarray(image), Box(*map(float, draw.textbbox((300, 300), text, font=font)))
+
+    def checked(printed: str, read_as: str) -> float:
+        image, box = strip(printed)
+        r = read(f"Anthem\nMember ID  QOE528701574\nGroup No.  {read_as}\n", BACK)
+        r = replace(r, fields={**r.fields, "group_number": replace(
+            r.fields["group_number"], box=box, confidence=0.68)})
+        blank: Any = None
+        sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                          page=page("Anthem\n"), ocr_image=image)]
+        got = group_o_unsettled(r, sides).get("group_number")
+        return got.confidence if got is not None else 0.68
+
+    assert checked("517526RS0K", "517526RSOK") == UNSETTLED_O_CONFIDENCE
+    assert checked("517526RSOK", "517526RSOK") == 0.68
+
+
+def test_a_lone_colon_before_a_value_is_a_lost_labels_remnant() -> None:
+    # Fresh range 8888 0108: glare washed out Kaiser's 'GROUP ID:' but its colon; read
+    # again, the label region gave 'GR¢ Lis', a group's trace (the card is reviewed).
+    from pipeline.process import group_trace
+    from pipeline.reread import mangled_label_near
+
+    value_box = Box(242, 324, 341, 348)
+    colon = OcrWord(":", Box(207, 335, 211, 346), 0.87, 1)
+    code = OcrWord("967599", value_box, 0.96, 2)
+    assert mangled_label_near([colon, code], value_box)
+    # A label read before its colon is no remnant: its value has its label.
+    label = OcrWord("Plan", Box(120, 324, 200, 348), 0.96, 1)
+    assert not mangled_label_near([label, colon, code], value_box)
+    assert group_trace([OcrPage(words=(OcrWord("GR¢", Box(49, 330, 91, 347), 0.84, 3),),
+                                width=1011, height=638)])
+
+
+def test_an_explainers_numbered_circle_before_a_value_is_no_part_of_it() -> None:
+    # Holdout 0050: a circled '3' printed over CareFirst's 'Grp No.' was read as a tall,
+    # doubtful word before the group 9099062, which then went unread ('3', reviewed).
+    words = (
+        OcrWord("CareFirst", Box(560, 20, 760, 50), 0.95, 0),
+        OcrWord("LHT036065540", Box(47, 231, 239, 255), 0.9, 1),
+        OcrWord("Grp", Box(46, 280, 81, 304), 0.94, 2),
+        OcrWord("3", Box(86, 255, 120, 299), 0.24, 2),
+        OcrWord("9099062", Box(127, 278, 225, 299), 0.97, 2),
+    )
+    r = interpret([("front", OcrPage(words=words, width=1011, height=638))], has_back=False)
+    assert value(r, "group_number") == "9099062"
+    # A digit of the value's own height is read as part of it, however doubtful.
+    same = (*words[:3], OcrWord("3", Box(86, 278, 100, 299), 0.24, 2), words[4])
+    r = interpret([("front", OcrPage(words=same, width=1011, height=638))], has_back=False)
+    assert value(r, "group_number") != "9099062"
+
+
+def test_closer_reads_give_back_a_first_character_the_page_lost_inside_its_box() -> None:
+    # Fresh range 8888 0057: AultCare's group G000999 read 000999 by the page, its box
+    # holding the G's ink; closer reads all gave G000999. Taken, under the review bar.
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.process import lost_start
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 28)
+    image = Image.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((400, 300), "G000999", fill=20, font=font)
+    whole = Box(*map(float, draw.textbbox((400, 300), "G000999", font=font)))
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                    page=page("AultCare\n"), ocr_image=np.asarray(image))
+    r = read("AultCare\nGROUP ID  000999\n", BACK).fields["group_number"]
+    assert lost_start(side, replace(r, box=whole), "G000999")
+    # A box round the digits only: the G is another word's (or nothing the page boxed).
+    digits = replace(whole, left=whole.left + 0.2 * whole.width)
+    assert not lost_start(side, replace(r, box=digits), "G000999")
+    assert not lost_start(side, replace(r, box=whole), "G000998")
+
+
+@pytest.mark.parametrize(("reads", "expected"), [
+    (["68043548"] * 4, "68043548"),  # closer reads agree on a lost last character
+    (["16804354"] * 4, "16804354"),  # or first
+    (["6804384"] * 4, "6804384"),  # or a look-alike of the page's (5 and 8)
+    (["6804364"] * 4, "6804354"),  # a digit no look-alike of the page's: their misreading
+    (["68043548", "6804354", "6804384", "6804354"], "6804354"),  # no agreement: as read
+    (["G804354"] * 4, "6804354"),  # a look-alike, but none of Regence's format
+    (["WQY821819225"] * 4, "6804354"),  # another field's value: not the group's
+])
+def test_a_lone_groups_misreading_is_put_right_by_agreeing_closer_reads(
+    reads: list[str], expected: str
+) -> None:
+    # Holdout 0192: Health Net's group G804354 under a lost label, read 6804354 by the
+    # page; closer reads all gave G804354. The card stays reviewed (lone group).
+    from typing import cast
+
+    import numpy as np
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import LONE_GROUP_CONFIDENCE, lone_group, reread_lone
+
+    text = "Regence BlueShield\nCertificate   WQY821819225\n6804354   01/01/2024\n"
+    r = read(text)
+    lone = lone_group(r, [("front", page(text))])
+    assert lone is not None and lone.value == "6804354"
+    canned = [OcrPage(words=(OcrWord(v, Box(10, 10, 200, 40), 0.9, 0),), width=400,
+                      height=60) for v in reads]
+    blank: Any = None
+    sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                      page=page(text), ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))]
+    got = reread_lone(lone, r, sides, FakeEngine(canned))
+    assert got.value == expected and got.confidence == LONE_GROUP_CONFIDENCE
+
+
 class _PrefixReads:
     """An engine whose every reading is one word: the next of ``texts``, in turn."""
 

@@ -129,3 +129,21 @@ def test_member_ids_and_groups_hold_a_digit_in_every_template(field: str, word: 
         rule = template.fields.get(field)
         if rule is not None:
             assert rule.pattern.fullmatch(word) is None, (template.id, field, word)
+
+
+def test_a_carrier_label_with_a_hash_keeps_the_generic_bare_label() -> None:
+    """A carrier's ``GRP#`` does not stand for the generic ``GRP``: labels are matched
+    with their ``#`` (``Grp 57265`` on a UnitedHealthcare card of another design)."""
+    own = GOOD + "[fields.group_number]\nlabels = ['GRP#']\npattern = '\\d{5}'\n"
+    _, (acme,) = load_templates_from({"generic.toml": GENERIC, "acme.toml": own})
+    labels = acme.fields["group_number"].labels
+    assert labels[0] == "GRP#" and "GRP" in labels and labels.count("GRP#") == 1
+
+
+def test_a_label_the_carrier_gives_another_field_is_not_inherited() -> None:
+    """Aetna's bare ``GRP`` labels its Rx group: the generic group's ``GRP`` stays out."""
+    own = GOOD + ("[fields.group_number]\nlabels = ['GRP#']\npattern = '\\d{5}'\n"
+                  "[fields.rx_group]\nlabels = ['GRP']\npattern = '[A-Z]+'\n")
+    _, (acme,) = load_templates_from({"generic.toml": GENERIC, "acme.toml": own})
+    assert "GRP" not in acme.fields["group_number"].labels
+    assert "Group ID" in acme.fields["group_number"].labels
