@@ -296,13 +296,14 @@ UHC_SR = [
 
 @pytest.mark.tesseract
 def test_a_confident_reading_with_a_round_letter_is_checked_and_doubted() -> None:
-    # The page read Q as O at 0.92; closer reads give the Q: the card goes to review.
+    # The page read Q as O at 0.92; closer reads give the Q, and the print shows its tail
+    # (glyphs.q_corrected): the Q is put back, and the card still goes to review.
     def q_as_o(text: str, confidence: float) -> tuple[str, float]:
         return ("YOH9990042", 0.92) if text == "YQH9990042" else (text, confidence)
 
     result = process_card(card_png(UHC_SR), engine=PageReads(get_engine("tesserocr"), q_as_o))
     assert result.carrier.template_id == "uhc_student_resources"
-    assert result.fields["member_id"].value == "YOH9990042"
+    assert result.fields["member_id"].value == "YQH9990042"
     assert "member_id_uncertain" in {r.code for r in result.reasons}
     # Unaltered, the same card passes.
     plain = process_card(card_png(UHC_SR), engine=get_engine("tesserocr"))
