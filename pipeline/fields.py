@@ -2414,22 +2414,17 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
     decoys = {d.value for d in distractors}
     found = found + split_parts(page.words, found, template)
     fields: dict[str, FieldReading] = {}
-    for f in found:
-        if not isinstance(f.rule, FieldRule) or f.value in decoys:
-            continue
-        reading = FieldReading(
-            name=f.rule.name,
-            value=f.value,
-            confidence=f.confidence,
-            side=side,
-            label=f.label,
-            box=f.box,
-            label_score=f.label_score,
-        )
+    readings = [
+        FieldReading(name=f.rule.name, value=f.value, confidence=f.confidence, side=side,
+                     label=f.label, box=f.box, label_score=f.label_score)
+        for f in found if isinstance(f.rule, FieldRule) and f.value not in decoys]
+    for reading in readings:
         best = fields.get(reading.name)
         if best is None or _rank(reading) > _rank(best):
             fields[reading.name] = reading
     member = fields.get("member_id")
+    if (group := not_member_id(fields.get("group_number"), member, readings)) is not None:
+        fields["group_number"] = group
     # A number under a Medicaid label beside the member ID's own is the state's Medicaid ID.
     distractors += tuple(
         Distractor(kind="medicaid_id", label=f.label, value=f.value, side=side, box=f.box)
@@ -2437,6 +2432,19 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
         if member is not None and isinstance(f.rule, FieldRule) and f.rule.name == "member_id"
         and f.value != member.value and is_medicaid_label(f.label))
     return SideFields(fields=fields, distractors=distractors)
+
+
+def not_member_id(
+    group: FieldReading | None, member: FieldReading | None, readings: Sequence[FieldReading]
+) -> FieldReading | None:
+    """The side's best group reading whose value is not the member ID's, when the best one
+    is the member ID's value under another label (an ``EMPLOYER GROUP`` head beside the Rx
+    ID's ``220554846`` stacked under its own label): no plan's group number is its member's
+    ID. None when nothing changes."""
+    if group is None or member is None or group.value != member.value:
+        return None
+    others = [r for r in readings if r.name == "group_number" and r.value != member.value]
+    return max(others, key=_rank) if others else None
 
 
 def _rank(reading: FieldReading) -> tuple[bool, float]:

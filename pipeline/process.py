@@ -766,6 +766,9 @@ GLYPH_CONTRADICTED_CONFIDENCE = 0.3
 (review)."""
 
 
+GROUP_IS_MEMBER_CONFIDENCE = 0.45
+"""Top confidence of a group number whose value is the member ID's (review): a card's
+only group reading took the ID printed again (an Rx ID) or the ID took the group's."""
 COPY_DISAGREES_CONFIDENCE = 0.45
 """Confidence of a member ID that the card's Rx ID repeats but for one character: one of
 the two copies is misread, and nothing says which (review)."""
@@ -2033,6 +2036,11 @@ def interpret(
         # reading that lost the plan's own ID line cannot tell: a person checks.
         found["member_id"] = replace(member, confidence=min(member.confidence,
                                                             MEDICAID_ONLY_CONFIDENCE))
+    group = found.get("group_number")
+    if group is not None and member is not None and group.value == member.value:
+        # No plan's group number is its member's ID: one of the two took the other's value.
+        found["group_number"] = replace(group, confidence=min(group.confidence,
+                                                              GROUP_IS_MEMBER_CONFIDENCE))
     # A group label read exactly, with no value: the card shows a group we could not read.
     group_label_seen = "group_number" not in found and any(
         hit.score >= 1.0

@@ -1641,3 +1641,31 @@ def test_a_name_label_gives_no_value_to_a_code_beside_it() -> None:
     p = page("MEMBER NAME   NORA LARSON\nRX GROUP W199451463\n")
     code = next(w.box for w in p.words if w.text == "W199451463")
     assert code in others_values(p, aetna, "front", names)
+
+
+def test_a_group_is_never_the_member_id_printed_again() -> None:
+    """Fresh range 6666: an ``EMPLOYER GROUP`` head beside the Rx ID (the member ID printed
+    again under its own label) gave the group ``220554846`` at 0.96; the card's ``GROUP ID``
+    reading is the group. With no other reading, the group goes to review."""
+    from pipeline.fields import not_member_id
+    from pipeline.types import FieldReading
+
+    def reading(name: str, text: str, confidence: float, label: str) -> FieldReading:
+        return FieldReading(name=name, value=text, confidence=confidence, side="front",
+                            label=label, box=Box(0, 0, 10, 10))
+
+    member = reading("member_id", "220554846", 0.95, "ID")
+    copied = reading("group_number", "220554846", 0.96, "EMPLOYER GROUP")
+    own = reading("group_number", "76-581586", 0.92, "GROUP ID")
+    assert not_member_id(copied, member, [member, copied, own]) == own
+    assert not_member_id(copied, member, [member, copied]) is None
+    assert not_member_id(own, member, [member, copied, own]) is None
+
+    r = read("""
+ACME HEALTH PLAN
+Member ID: 220554846
+Group: 220554846
+""")
+    group = r.fields["group_number"]
+    assert group.value == "220554846" and group.confidence <= 0.45
+    assert "group_number_uncertain" in {x.code for x in r.reasons}
