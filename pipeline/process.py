@@ -1440,12 +1440,37 @@ def lone_group(
     """The group a card should show but whose label was lost (painted over by a mark,
     blurred away), when exactly one code on the card that no reading explains fits the
     group's format (or, of several, the format's first form: UMR's ``76-738910``); None
-    otherwise. Uncertain (``LONE_GROUP_CONFIDENCE``)."""
+    otherwise, and None when that code could be an Rx BIN (it fits the BIN's format) and
+    another word of its side fits the group's (:func:`rival_fit`). Uncertain
+    (``LONE_GROUP_CONFIDENCE``)."""
     rule = found.template.fields.get("group_number")
     if rule is None:
         return None
-    return lone_value(rule, values_read(found.fields, found.distractors), pages,
-                      LONE_GROUP_CONFIDENCE)
+    taken = values_read(found.fields, found.distractors)
+    lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE)
+    bin_rule = found.template.fields.get("rx_bin")
+    if lone is None or bin_rule is None or not fields.fits_pattern(bin_rule, lone.value):
+        return lone
+    page = next(p for s, p in pages if s == lone.side)
+    return None if rival_fit(lone, rule, taken, page) else lone
+
+
+def rival_fit(lone: FieldReading, rule: FieldRule, taken: Collection[str], page: OcrPage) -> bool:
+    r"""True when a word of ``lone``'s side other than its own fits ``rule``'s format, short
+    numbers included (which :func:`lone_value` passes over as no codes), save phone numbers,
+    dates and parts of the values in ``taken``. A card whose group label was lost most often
+    lost its other small labels too: its Rx BIN (``610014``, fitting a group's ``\d{5,8}``)
+    then passes for the group while the group itself is a short number (``96960``) or
+    another fit (``20931595`` beside a BIN read ``911552``). Two fits: no guess."""
+    for w in page.words:
+        if fields.overlap_share(w.box, lone.box) > 0:
+            continue
+        v = fields.clean_value(w.text)
+        if v and v != lone.value and fields.fits_pattern(rule, v) and not (
+                fields.is_phone(v) or _PHONE_PART.fullmatch(v) or _DATE.fullmatch(v)
+                or any(v in t for t in taken)):
+            return True
+    return False
 
 
 LONE_MEMBER_CONFIDENCE = 0.4
