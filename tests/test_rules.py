@@ -1647,9 +1647,17 @@ def test_a_name_label_gives_no_value_to_a_code_beside_it() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     # Regence, every small label lost: the BIN 610014 fits the group's \d{5,8}, and the
-    # group 96960 (a short number) fits it too: no guess.
+    # group 96960 (a short number no BIN's format fits) too: the group is that one.
     ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
-     "96960   REGENCE\n610014   RGN0622\n", None),
+     "96960   REGENCE\n610014   RGN0622\n", "96960"),
+    # Two such words: no guess.
+    ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+     "96960   REGENCE\n610014   RGN0622\n55123\n", None),
+    # A four-digit number (a PCN like 4321, fitting UHC Student Resources' \d{4,10}) is no
+    # group taken in the BIN's place.
+    ("UnitedHealthcare StudentResources\nMember #   DP0009999\n4321\n610279\n", None),
+    # A card issuer's (80840) and its number are no group.
+    ("UMR\nMember #   628080962\n(80840) 910937505\n610014\n", "610014"),
     # BCBS of Texas: the BIN (read 911552) fits the group's first form \d{6}, the group
     # 20931595 its \d{8}: no guess.
     ("BlueCross BlueShield of Texas\nYMD 932146250\n20931595   $20\n"
@@ -1661,7 +1669,7 @@ def test_a_name_label_gives_no_value_to_a_code_beside_it() -> None:
     # group with a letter beside a five-digit one).
     ("Florida Blue\nBlueSelect\nROA H18763105\nA97461   XXXXXXX\n12345\n", "A97461"),
 ])
-def test_a_lost_group_that_could_be_the_rx_bin_is_no_guess_beside_another_fit(
+def test_a_lost_group_that_could_be_the_rx_bin_gives_way_to_another_fit(
     text: str, expected: str | None
 ) -> None:
     from pipeline.process import lone_group
