@@ -1476,11 +1476,11 @@ def rival_fits(
 ) -> list[tuple[str, Box]]:
     r"""The words (cleaned value, box) of ``lone``'s side other than its own that fit
     ``rule``'s format, short numbers included (which :func:`lone_value` passes over as no
-    codes), save phone numbers, dates, a card issuer's ``(80840)`` and its number, and parts of the values
-    in ``taken``. A card whose group label was lost most often lost its other small labels
-    too: its Rx BIN (``610014``, fitting a group's ``\d{5,8}``) then passes for the group
-    while the group itself is a short number (``96960``) or another fit (``20931595``
-    beside a BIN read ``911552``)."""
+    codes), save phone numbers, dates, a card issuer's ``(80840)`` and its number, and
+    parts of the values in ``taken``. A card whose group label was lost most often lost
+    its other small labels too: its Rx BIN (``610014``, fitting a group's ``\d{5,8}``)
+    then passes for the group while the group itself is a short number (``96960``) or
+    another fit (``20931595`` beside a BIN read ``911552``)."""
     out: list[tuple[str, Box]] = []
     issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
     for w in page.words:

@@ -603,7 +603,12 @@ def test_a_group_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits() ->
 def test_a_lost_group_is_the_only_code_of_its_format_unless_another_fits_it() -> None:
 
     from pipeline.process import (
-        LONE_GROUP_CONFIDENCE, lone_group, lone_value, sole_fit, values_read)
+        LONE_GROUP_CONFIDENCE,
+        lone_group,
+        lone_value,
+        sole_fit,
+        values_read,
+    )
     from pipeline.types import SideRead
     from tests.fakes import page
 
