@@ -1443,12 +1443,59 @@ def lone_group(
     """The group a card should show but whose label was lost (painted over by a mark,
     blurred away), when exactly one code on the card that no reading explains fits the
     group's format (or, of several, the format's first form: UMR's ``76-738910``); None
-    otherwise. Uncertain (``LONE_GROUP_CONFIDENCE``)."""
+    otherwise. When that code could be an Rx BIN (it fits the BIN's format) and other words
+    of its side fit the group's (:func:`rival_fits`): the one such word that no BIN's
+    format fits (the group ``96960`` above the BIN ``610014``), else None. Uncertain
+    (``LONE_GROUP_CONFIDENCE``)."""
     rule = found.template.fields.get("group_number")
     if rule is None:
         return None
-    return lone_value(rule, values_read(found.fields, found.distractors), pages,
-                      LONE_GROUP_CONFIDENCE)
+    taken = values_read(found.fields, found.distractors)
+    lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE)
+    bin_rule = found.template.fields.get("rx_bin")
+    if lone is None or bin_rule is None or not fields.fits_pattern(bin_rule, lone.value):
+        return lone
+    page = next(p for s, p in pages if s == lone.side)
+    rivals = rival_fits(lone, rule, taken, page)
+    if not rivals:
+        return lone
+    if len(rivals) == 1 and len(rivals[0][0]) >= RIVAL_GROUP_MIN and not fields.fits_pattern(
+            bin_rule, rivals[0][0]):
+        # The BIN and one word that cannot be one: that word is the group.
+        value, box = rivals[0]
+        return FieldReading(name=rule.name, value=value, confidence=LONE_GROUP_CONFIDENCE,
+                            side=lone.side, label="", box=box)
+    return None
+
+
+RIVAL_GROUP_MIN = 5
+"""Fewest characters of a word taken for a lost group in place of a BIN-like code
+(:func:`lone_group`): shorter numbers fitting a loose format are a card's PCN (``9999``),
+a street number or a plan code as often as its group."""
+
+
+def rival_fits(
+    lone: FieldReading, rule: FieldRule, taken: Collection[str], page: OcrPage
+) -> list[tuple[str, Box]]:
+    r"""The words (cleaned value, box) of ``lone``'s side other than its own that fit
+    ``rule``'s format, short numbers included (which :func:`lone_value` passes over as no
+    codes), save phone numbers, dates, a card issuer's ``(80840)`` and its number, and
+    parts of the values in ``taken``. A card whose group label was lost most often lost
+    its other small labels too: its Rx BIN (``610014``, fitting a group's ``\d{5,8}``)
+    then passes for the group while the group itself is a short number (``96960``) or
+    another fit (``20931595`` beside a BIN read ``911552``)."""
+    out: list[tuple[str, Box]] = []
+    issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
+    for w in page.words:
+        if fields.overlap_share(w.box, lone.box) > 0 or ISSUER_PREFIX in w.text or any(
+                _just_left_of(b, w.box, reach=4.0) for b in issuers):
+            continue
+        v = fields.clean_value(w.text)
+        if v and v != lone.value and fields.fits_pattern(rule, v) and not (
+                fields.is_phone(v) or _PHONE_PART.fullmatch(v) or _DATE.fullmatch(v)
+                or any(v in t for t in taken)) and v not in (r for r, _ in out):
+            out.append((v, w.box))
+    return out
 
 
 LONE_MEMBER_CONFIDENCE = 0.4

@@ -602,7 +602,13 @@ def test_a_group_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits() ->
 
 def test_a_lost_group_is_the_only_code_of_its_format_unless_another_fits_it() -> None:
 
-    from pipeline.process import lone_group, sole_fit
+    from pipeline.process import (
+        LONE_GROUP_CONFIDENCE,
+        lone_group,
+        lone_value,
+        sole_fit,
+        values_read,
+    )
     from pipeline.types import SideRead
     from tests.fakes import page
 
@@ -616,9 +622,10 @@ def test_a_lost_group_is_the_only_code_of_its_format_unless_another_fits_it() ->
     rx_block = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
                 "96960   REGENCE\n610014   RGN0622\n")
     r = read(rx_block)
-    lone = lone_group(r, [("front", page(rx_block))])
-    assert lone is not None and lone.value == "610014"
     rule = r.template.fields["group_number"]
+    taken = values_read(r.fields, r.distractors)
+    lone = lone_value(rule, taken, [("front", page(rx_block))], LONE_GROUP_CONFIDENCE)
+    assert lone is not None and lone.value == "610014"
     assert not sole_fit(lone, rule, r, sides(rx_block))
     # The group alone beside codes of other forms, phone numbers and dates: the only one.
     alone = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
@@ -1669,3 +1676,37 @@ Group: 220554846
     group = r.fields["group_number"]
     assert group.value == "220554846" and group.confidence <= 0.45
     assert "group_number_uncertain" in {x.code for x in r.reasons}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Regence, every small label lost: the BIN 610014 fits the group's \d{5,8}, and the
+    # group 96960 (a short number no BIN's format fits) too: the group is that one.
+    ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+     "96960   REGENCE\n610014   RGN0622\n", "96960"),
+    # Two such words: no guess.
+    ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+     "96960   REGENCE\n610014   RGN0622\n55123\n", None),
+    # A four-digit number (a PCN like 4321, fitting UHC Student Resources' \d{4,10}) is no
+    # group taken in the BIN's place.
+    ("UnitedHealthcare StudentResources\nMember #   DP0009999\n4321\n610279\n", None),
+    # A card issuer's (80840) and its number are no group.
+    ("UMR\nMember #   628080962\n(80840) 910937505\n610014\n", "610014"),
+    # BCBS of Texas: the BIN (read 911552) fits the group's first form \d{6}, the group
+    # 20931595 its \d{8}: no guess.
+    ("BlueCross BlueShield of Texas\nYMD 932146250\n20931595   $20\n"
+     "TXPROD1\nBCTX921\n911552\n", None),
+    # A six-digit group, no other word of its side fitting: taken.
+    ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
+     "614220   01/01/2024\nCall 1-800-846-0946\n", "614220"),
+    # A group in a form no BIN has stays taken beside a short number (a Florida Blue
+    # group with a letter beside a five-digit one).
+    ("Florida Blue\nBlueSelect\nROA H18763105\nA97461   XXXXXXX\n12345\n", "A97461"),
+])
+def test_a_lost_group_that_could_be_the_rx_bin_gives_way_to_another_fit(
+    text: str, expected: str | None
+) -> None:
+    from pipeline.process import lone_group
+    from tests.fakes import page
+
+    lone = lone_group(read(text), [("front", page(text))])
+    assert (lone.value if lone is not None else None) == expected
