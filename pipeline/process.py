@@ -778,10 +778,6 @@ _LETTER_PREFIX = re.compile(r"[A-Z]{2,4}(?=\d)")
 """A member ID's prefix of letters, before its digits (``KOE`` of ``KOE104670697``)."""
 PREFIX_SCALES = (2.0, 3.0, 4.0)
 """Enlargements at which a doubtful member ID's letter prefix is read again, letters only."""
-ROUND_LETTERS = frozenset("OQD")
-"""Letters a closer reading of a prefix does not settle among themselves: it reads a Q's
-tail away (holdout 0144's QLW read OLW at every scale); the glyph test of the tail
-(:func:`pipeline.glyphs.q_corrected`) judges those."""
 
 
 def prefix_reread(
@@ -792,7 +788,9 @@ def prefix_reread(
     digit, :func:`pipeline.glyphs.ink_columns`), read at each of :data:`PREFIX_SCALES` with
     only capital letters allowed, is the same prefix every time, one letter off the
     reading (``XOE`` three times for ``KOE104670697``; not one round letter for another,
-    :data:`ROUND_LETTERS`), and the value then fits its format. Still uncertain: a person
+    :data:`ROUND_LETTERS`: closer reads lose a Q's tail, holdout 0144's QLW read OLW at
+    every scale, and :func:`pipeline.glyphs.q_corrected` judges those), and the value then
+    fits its format. Still uncertain: a person
     looks. Three small OCR calls, on doubtful IDs only."""
     member, rule = found.fields.get("member_id"), found.template.fields.get("member_id")
     if member is None or rule is None or member.confidence >= bar:
