@@ -52,6 +52,11 @@ monospaced '-' sits in a full-width cell, so OCR's split there leaves a wide gap
 ``990332-290`` ``-00264``, 0.67 heights apart)."""
 PHRASE_GAP = 0.8
 """A word this close before a short label (in heights) makes it part of a longer label."""
+PHRASE_LABEL_MAX = 5
+"""Longest label (normalised) that a word just before it can make part of a longer one:
+``ID`` of ``Dental ID``; at this length only a member ID's or group's label, one word
+without a colon after a word of three letters or more: ``GROUP`` of an employer's
+``Riverbend Medical Group``."""
 FUZZY_LABEL_MIN = 9
 """Labels at least this long (normalised) may match fuzzily; shorter ones must be exact."""
 FUZZY_LABEL_CUTOFF = 88.0
@@ -771,9 +776,17 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS
         and not words[hit.indices[-1]].text.endswith((":", ";"))
     )
-    if hit.norm_length > 4 and not name_word:
+    if hit.norm_length > PHRASE_LABEL_MAX and not name_word:
         return False
-    before = r"[A-Za-z]+\.?" if name_word else r"[A-Za-z]{2,}"
+    # A longer short label ('GROUP') only of a reviewed field, as one word without its
+    # colon after a word of three letters or more: 'Rx GRP:', 'Dt Payer', 'PCP Phone' stay.
+    longer = hit.norm_length > PHRASE_LABEL_MAX - 1 and not name_word
+    if longer and not _reviewed(hit.rule):
+        return False
+    if longer and (len(hit.indices) > 1 or words[hit.indices[-1]].text.endswith((":", ";", "#"))):
+        return False
+    before = (r"[A-Za-z]+\.?" if name_word else r"[A-Za-z]{3,}" if longer
+              else r"[A-Za-z]{2,}")
     first = words[hit.indices[0]]
     h = max(first.box.height, 1.0)
     for w in words:

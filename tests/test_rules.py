@@ -1710,3 +1710,22 @@ def test_a_lost_group_that_could_be_the_rx_bin_gives_way_to_another_fit(
 
     lone = lone_group(read(text), [("front", page(text))])
     assert (lone.value if lone is not None else None) == expected
+
+
+def test_group_ending_an_employers_name_is_no_group_label() -> None:
+    """Fresh range 6666 0324: the employer ``Riverbend Medical Group`` under its ``EMPLOYER
+    GROUP`` head ended in a word read as the group's label, which took the ``BENEFIT PLAN``
+    code beside it (BP9006 at 0.92, not reviewed) over ``GRP``'s NQ0647."""
+    card = """
+BLUE CROSS BLUE SHIELD OF ARIZONA
+DOB            GRP
+05/18/2009     NQ0647
+
+EMPLOYER GROUP                   BENEFIT PLAN
+Riverbend Medical Group          BP9006
+"""
+    r = read(card)
+    assert value(r, "group_number") == "NQ0647"
+    # A label with its colon after a word stays a label ('PREMERA Rx GRP: PBC8159').
+    rx = read("PREMERA BLUE CROSS\nRx PCN: PREMERA Rx GRP: PBC8159\n")
+    assert value(rx, "rx_group") == "PBC8159"
