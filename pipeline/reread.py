@@ -201,14 +201,14 @@ def lost_lines(page: OcrPage, image: Image) -> list[Box]:
     return [b for _, b in found[:LOST_MAX_LINES]]
 
 
-def light_on_dark(grey: Image) -> bool:
-    """Whether a card's print is lighter than its paper (a dark card): its median grey
-    level, the paper's, is dark."""
-    return float(np.median(grey)) < DARK_PAPER_LEVEL
-
-
 DARK_PAPER_LEVEL = 96
 """Paper darker than this grey level (0-255) carries light print."""
+
+
+def light_on_dark(grey: Image, level: float = DARK_PAPER_LEVEL) -> bool:
+    """Whether the print of a card, or of a part of it, is lighter than its paper: its
+    median grey level (0-255), the paper's, is under ``level``. False when empty."""
+    return grey.size > 0 and float(np.median(grey)) < level
 
 
 def _label_type(binary: Image) -> int:
@@ -396,7 +396,7 @@ def name_votes(
     scale = min(VALUE_SCALE, max(1.0, NAME_TEXT_PX / max(box.height, 1.0)))
     c = _clip(box, image.shape[1], image.shape[0])
     spot = image[int(c.top):int(c.bottom), int(c.left):int(c.right)]
-    if spot.size and float(np.median(spot)) < DARK_PAPER:
+    if light_on_dark(spot, DARK_PAPER):
         image = cv2.bitwise_not(image)  # light print on a dark band: dark on light
     for variant in value_variants(image, box, margin=False, scale=scale):
         if expect is not None and len(votes.get(expect, ())) >= MIN_AGREEING and len(votes) == 1:
