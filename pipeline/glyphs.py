@@ -84,6 +84,35 @@ def space_after(image: Image, box: Box, until: float) -> bool:
     return not ink[:, inside[-1][1] + 1 - x0 : after[0][0] - 1 - x0].any()
 
 
+def glyph_after(image: Image, box: Box) -> tuple[int, int] | None:
+    """The left and right x (card pixels) of a glyph (:func:`ink_columns`) that follows
+    the last one of the value printed in ``box`` closer than a word space
+    (``SPACE_WIDTH``), past the box's right edge and with no short ink (a hyphen, a stop)
+    between them: print that may be the value's lost end (fresh range 5555's
+    ``W892674077`` read ``W89267407``, its last 7 faded to a stroke), or a suffix set
+    close; not ink wider than a glyph (an arrow pointing at the value). None when there is
+    none or it cannot be told (fewer than three glyphs, glyphs
+    run together past the edge)."""
+    h = max(box.height, 1.0)
+    whole = Box(box.left, box.top, box.right + 2 * h, box.bottom)
+    columns = ink_columns(image, whole)
+    inside = [c for c in columns if (c[0] + c[1]) / 2 < box.right]
+    after = [c for c in columns if (c[0] + c[1]) / 2 >= box.right]
+    if len(inside) < 3 or not after or inside[-1][1] > box.right + 0.25 * h:
+        return None
+    widths = sorted(right - left for left, right in inside)
+    gaps = sorted(b[0] - a[1] for a, b in itertools.pairwise(inside))
+    width, gap = widths[len(widths) // 2], gaps[len(gaps) // 2]
+    if after[0][0] - inside[-1][1] - gap > SPACE_WIDTH * max(1, width) or (
+            after[0][1] - after[0][0] > MERGED_WIDTH * max(1, width)):
+        return None  # a word space, or ink wider than a glyph (an arrow's head, a rule)
+    between = _ink_strip(image, whole)
+    x0 = max(0, int(whole.left) - 2)
+    if between[:, inside[-1][1] - x0 + 1 : after[0][0] - x0].any():
+        return None
+    return after[0]
+
+
 SUFFIX_SPACE = 0.4
 """Least width, in median glyph widths beyond the median letter gap, of the space before a
 suffix that OCR read into the ID's word; it must also be twice every other gap (0320 of
@@ -383,9 +412,11 @@ def one_letter_evidence(image: Image, box: Box, value: str) -> dict[int, str]:
     return shapes
 
 
-PLAIN_REACH = 0.2
-"""Most reach beside the stem (stem widths) at a plain bar's top and foot: no flag, no
-serif (holdout 0295's I of ``IAL8016510026``: 0 on a 3-pixel stem; its 1s' flags 1.0)."""
+PLAIN_REACH = 0.3
+"""Most reach beside the stem (stem widths) at a plain bar's top and foot: no flag, at
+most a hairline serif (holdout 0295's I of ``IAL8016510026``: 0 on a 3-pixel stem, its 1s'
+flags 1.0; fresh range 6666's serif I of ``IH7518478``: 0.25, one pixel beside a 4-pixel
+stem, its 1's flag 0.67)."""
 
 
 def plain_bars(image: Image, box: Box, value: str, positions: Sequence[int]) -> list[int]:
@@ -503,6 +534,131 @@ def one_letters_corrected(image: Image, box: Box, value: str) -> str | None:
     if not wrong:
         return None
     return "".join(wrong.get(i, c) for i, c in enumerate(value))
+
+
+# G or 6: by the glyph's closed counter. Tesseract reads a condensed sans G as 6
+# (``6484685`` for ``G484685``, ``6804354`` for ``G804354``) at 0.75-0.8 confidence, and
+# closer reads have the habit too; a card with no template has no format to object. The
+# 6's bowl closes a counter; the G's opens to the right between its arm and its bar.
+
+COUNTER_DIGITS = "0689"
+"""Digits whose print closes a counter (a 4's is open in some fonts)."""
+MIN_COUNTER = 0.03
+"""Least share of a glyph's box (and at least ``MIN_COUNTER_PX`` pixels) that a closed
+counter covers: smaller enclosed specks are noise (condensed sans 6 at 21 px: 0.14)."""
+MIN_COUNTER_PX = 4
+MIN_COUNTERED = 2
+"""Other glyphs of the value read as digits with a counter, all showing one, from which
+the print is known to keep its counters open to the eye (not filled by blur)."""
+
+
+def counters(glyph: Image) -> int:
+    """Closed counters of one glyph's ink mask (:func:`_glyph_inks`): background regions,
+    4-connected, that the ink encloses (not reaching the glyph box's edge), of at least
+    ``MIN_COUNTER`` of the box. 0 for a mask with too little ink to tell."""
+    rows = np.flatnonzero(glyph.any(axis=1))
+    cols = np.flatnonzero(glyph.any(axis=0))
+    if len(rows) < 6 or len(cols) < 3:
+        return 0
+    g = glyph[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] == 0
+    k, _, stats, _ = cv2.connectedComponentsWithStats(g.astype(np.uint8), connectivity=4)
+    h, w = g.shape
+    least = max(MIN_COUNTER_PX, MIN_COUNTER * h * w)
+    return sum(
+        1 for j in range(1, k)
+        if stats[j, 0] > 0 and stats[j, 1] > 0 and stats[j, 0] + stats[j, 2] < w
+        and stats[j, 1] + stats[j, 3] < h and stats[j, cv2.CC_STAT_AREA] >= least)
+
+
+BOWL_ROW = 0.75
+"""Height (share of the glyph's, from its top) of the row through a 6's bowl and a G's
+lower counter."""
+MOUTH_ROW = 0.6
+"""Lowest reach (share of the glyph's height) of a G's mouth on its right side: the
+counter of a 6 worn open lower down (a thin stroke's foot broken by glare or JPEG) says
+nothing."""
+
+
+def bowl_shape(glyph: Image) -> str:
+    """``"6"`` when the counter through the lower part of one glyph's ink mask is closed,
+    ``"G"`` when it opens to the right over a G's bar (:func:`_bowl_shape`), also with the
+    ink grown a pixel each way (a G's neck between its bar and its stem is wide; a 6's bowl
+    worn open a pixel or two, into its hook and out of it, is not), ``"?"`` otherwise."""
+    said = _bowl_shape(glyph)
+    if said != "G":
+        return said
+    grown = cv2.dilate((glyph > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
+    return "G" if _bowl_shape(grown) == "G" else "?"
+
+
+def _bowl_shape(glyph: Image) -> str:
+    """``"6"`` when the counter through the lower part of one glyph's ink mask (at
+    ``BOWL_ROW``) is closed (:func:`counters`' rule), ``"G"`` when it opens only out of the
+    glyph's right side above ``MOUTH_ROW`` of its height or out of its top (a G's mouth over
+    its bar), ``"?"`` otherwise (no counter there, or one leaking lower down or left)."""
+    rows = np.flatnonzero(glyph.any(axis=1))
+    cols = np.flatnonzero(glyph.any(axis=0))
+    if len(rows) < 6 or len(cols) < 3:
+        return "?"
+    ink = glyph[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] > 0
+    h, w = ink.shape
+    y = min(h - 1, round(BOWL_ROW * (h - 1)))
+    inked = np.flatnonzero(ink[y])
+    if len(inked) < 2:
+        return "?"
+    gaps = [x for x in range(int(inked[0]) + 1, int(inked[-1])) if not ink[y, x]]
+    if not gaps:
+        return "?"
+    _, labels = cv2.connectedComponents((~ink).astype(np.uint8), connectivity=4)
+    part = labels == labels[y, gaps[len(gaps) // 2]]
+    if int(part.sum()) < max(MIN_COUNTER_PX, MIN_COUNTER * h * w):
+        return "?"
+    ys_left, ys_right = np.flatnonzero(part[:, 0]), np.flatnonzero(part[:, -1])
+    if not (part[-1].any() or len(ys_left) or len(ys_right) or part[0].any()):
+        return "6"
+    if part[-1].any() or len(ys_left) or not (len(ys_right) or part[0].any()) or (
+            len(ys_right) and ys_right.max() > MOUTH_ROW * h):
+        return "?"
+    return "G"
+
+
+def g_six_evidence(
+    image: Image, box: Box, value: str, fits: Callable[[str], bool]
+) -> dict[int, str]:
+    """For each G or 6 of ``value`` (printed in ``box``, card pixels) where the format
+    fits either (``fits``), what its counters say (:func:`counters`): ``"6"`` for one,
+    ``"G"`` for none, ``"?"`` otherwise; only where at least ``MIN_COUNTERED`` other
+    glyphs read 0, 6, 8 or 9 can be matched to their ink and every one of them shows a
+    counter (a blurred print fills a 6's bowl). Empty when nothing can be told."""
+    swap = {"G": "6", "6": "G"}
+    open_positions = [i for i, c in enumerate(value)
+                      if c in swap and fits(value[:i] + swap[c] + value[i + 1 :])]
+    if not open_positions:
+        return {}
+    countered = [i for i, c in enumerate(value) if c in COUNTER_DIGITS]
+    inks = _glyph_inks(image, box, value, sorted(set(open_positions) | set(countered)))
+    shown = {i: counters(glyph) for i, glyph in inks.items()}
+    out: dict[int, str] = {}
+    for pos in [p for p in open_positions if p in shown]:
+        others = [shown[i] for i in countered if i != pos and i in shown]
+        if len(others) < MIN_COUNTERED or min(others) < 1:
+            continue
+        out[pos] = bowl_shape(inks[pos])
+    return out
+
+
+def g_six_corrected(
+    image: Image, box: Box, value: str, fits: Callable[[str], bool]
+) -> str | None:
+    """``value`` with each G or 6 whose counters (:func:`g_six_evidence`) say the other
+    one swapped, when the result fits the format (``fits``); the value unchanged when it
+    does not; None when no glyph contradicts the reading."""
+    evidence = g_six_evidence(image, box, value, fits)
+    wrong = {i: said for i, said in evidence.items() if said != "?" and said != value[i]}
+    if not wrong:
+        return None
+    fixed = "".join(wrong.get(i, c) for i, c in enumerate(value))
+    return fixed if fits(fixed) else value
 
 
 # Q or O (or 0): by the Q's tail. Tesseract reads a serif Q as O (``OYY0120454802`` for

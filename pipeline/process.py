@@ -264,11 +264,13 @@ def process_card(
         checked.update(group_o_unsettled(replace_readings(found, checked), sides))
         before = replace_readings(found, checked)
         letters_fixed = check_one_letters(before, sides)
+        letters_fixed.update(check_g_six(replace_readings(before, letters_fixed), sides))
         checked.update(letters_fixed)
         checked.update(glyph_confirmed({
             n: r for n, r in letters_fixed.items() if r.value != before.fields[n].value
         }, sides, engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
+        checked.update(end_unread(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
         checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
@@ -647,6 +649,36 @@ def marked_values(found: Interpretation, sides: Sequence[SideRead]) -> dict[str,
     return out
 
 
+FADED_STROKES = frozenset({"/", "\\", "|", "!", "(", ")", "[", "]", "{", "}"})
+"""What the page makes of a glyph faded to its stem: nothing else it reads right after a
+value (a suffix set close, an explainer arrow's ``<--``) is a lost end."""
+
+
+def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings whose print goes on right after their box, closer
+    than a word space (:func:`pipeline.glyphs.glyph_after`), where the page read nothing
+    or a lone stroke (``FADED_STROKES``: ``W89267407`` ``/`` of ``W892674077``, its last 7
+    faded), made uncertain (``UNCONFIRMED_CONFIDENCE``): a glyph OCR could not read may be
+    the value's end, which closer reads of faded or shadowed print lose alike. A suffix
+    set close or an arrow's head, read as a word of its own, is not doubted."""
+    by_side = {s.side: s for s in sides}
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        if reading is None or reading.confidence <= UNCONFIRMED_CONFIDENCE:
+            continue
+        side = by_side[reading.side]
+        span = glyphs.glyph_after(side.ocr_image, reading.box)
+        if span is None or any(
+                min(w.box.right, span[1]) > max(w.box.left, span[0])
+                and fields.clean_value(w.text) != reading.value
+                and min(w.box.bottom, reading.box.bottom) > max(w.box.top, reading.box.top)
+                and w.text.strip(".,") not in FADED_STROKES for w in side.page.words):
+            continue
+        out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
+
+
 JOINED_SHIFT = 1.5
 """Label heights by which a value read under its label starts left of the label's left
 edge from which its word may hold print of the column before it (stacked values start
@@ -939,6 +971,15 @@ def check_one_letters(
     return _glyph_checked(found, sides, correct)
 
 
+def check_g_six(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings with a G or 6, at a place their format leaves
+    open, whose printed glyph's counter says the other one
+    (:func:`pipeline.glyphs.g_six_corrected`: a 6's bowl is closed, a G's open): the
+    print's character put in its place where the format allows, and made uncertain all
+    the same (the reading and the print disagree: a person looks)."""
+    return _glyph_checked(found, sides, glyphs.g_six_corrected)
+
+
 def lone_letter_among_digits(value: str, fixed: str) -> bool:
     """True when ``fixed`` puts a letter where ``value`` has a digit between two digits: an
     identifier is runs of letters and of digits (``09616158303``), and a shape test that
@@ -974,8 +1015,8 @@ def _glyph_checked(
 
 
 GLYPH_CONFIRMED_CONFIDENCE = 0.7
-"""Confidence of a value the 1/I/T glyph check put right that two readings at another
-scale give too: two independent kinds of evidence against the page's one. Not for O/0:
+"""Confidence of a value the 1/I/T or G/6 glyph check put right that two readings at
+another scale give too: two independent kinds of evidence against the page's one. Not for O/0:
 closer readings prefer 0 among digits whatever the print (a wide suite card's YO4U, put
 to Y04U by a width, was read Y04U again: a silent error)."""
 
@@ -983,8 +1024,8 @@ to Y04U by a width, was read Y04U again: a silent error)."""
 def glyph_confirmed(
     fixed: Mapping[str, FieldReading], sides: Sequence[SideRead], engine: OcrEngine
 ) -> dict[str, FieldReading]:
-    """The values the 1/I/T glyph check changed (``fixed``; a contradicted reading it kept
-    is not among them) that two closer readings at ``reread.REGION_TEXT_PX`` (not the
+    """The values the 1/I/T or G/6 glyph check changed (``fixed``; a contradicted reading it
+    kept is not among them) that two closer readings at ``reread.REGION_TEXT_PX`` (not the
     verify's scale) give as well: confident again (``GLYPH_CONFIRMED_CONFIDENCE``)."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
@@ -2020,6 +2061,28 @@ def stacked_unlabelled(
     return False
 
 
+def rx_row_group(
+    group: FieldReading, member: FieldReading, pages: Sequence[tuple[Side, OcrPage]]
+) -> bool:
+    """True when ``group`` was read under a misread label (``croup:`` of ``RX GROUP:``,
+    its small ``RX`` lost) on a row that prints the member ID again apart from
+    ``member``'s own reading: the pharmacy's row (its Rx ID repeats the member ID), whose
+    group is the Rx group, not the plan's. Boxes card frame, pixels."""
+    if group.label_score >= 1.0:
+        return False
+    g = group.box
+    for side, page in pages:
+        if side != group.side:
+            continue
+        for w in page.words:
+            b = w.box
+            if fields.clean_value(w.text) == member.value and not (
+                    side == member.side and fields.overlap_share(b, member.box) > 0) and (
+                    min(b.bottom, g.bottom) - max(b.top, g.top) >= 0.5 * min(b.height, g.height)):
+                return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Interpretation:
     """What the OCR text of a card means: carrier, fields, prefill and review reasons."""
@@ -2086,6 +2149,9 @@ def interpret(
         # No plan's group number is its member's ID: one of the two took the other's value.
         found["group_number"] = replace(group, confidence=min(group.confidence,
                                                               GROUP_IS_MEMBER_CONFIDENCE))
+    group = found.get("group_number")
+    if group is not None and member is not None and rx_row_group(group, member, pages):
+        del found["group_number"]
     # A group label read exactly, with no value: the card shows a group we could not read.
     group_label_seen = "group_number" not in found and any(
         hit.score >= 1.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -295,6 +296,92 @@ def test_a_plain_bar_beside_the_fonts_flagged_ones_is_an_i(font: str) -> None:
     # The printed 1 before the letters has its flag: never a letter.
     ones, ones_box = drawn("1AL8016510026", font, size=32)
     assert glyphs.one_letters_corrected(ones, ones_box, "1AL8016510026") is None
+
+
+COUNTER_FONTS = [
+    "/usr/share/fonts/truetype/roboto/unhinted/RobotoCondensed-Regular.ttf",
+    "/usr/share/fonts/truetype/open-sans/OpenSans-CondLight.ttf",
+    "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+]
+
+
+@pytest.mark.parametrize("font", COUNTER_FONTS)
+@pytest.mark.parametrize("size", [28, 34])
+def test_a_g_read_as_six_is_told_by_its_open_counter(font: str, size: int) -> None:
+    # Tesseract's habit on a condensed sans: G484685 read 6484685 (fresh range 6666).
+    image, box = drawn("G484685", font, size)
+    assert glyphs.g_six_evidence(image, box, "6484685", lambda v: True) == {0: "G"}
+    assert glyphs.g_six_corrected(image, box, "6484685", lambda v: True) == "G484685"
+    assert glyphs.g_six_corrected(image, box, "G484685", lambda v: True) is None
+    # Printed 6s keep their closed bowls: never a letter.
+    sixes, sixes_box = drawn("6484685", font, size)
+    assert glyphs.g_six_corrected(sixes, sixes_box, "6484685", lambda v: True) is None
+    # A G among digits read 6 after them, and a 6 read G, are put right too.
+    mixed, mixed_box = drawn("68G0961", font, size)
+    assert glyphs.g_six_corrected(mixed, mixed_box, "6860961", lambda v: True) == "68G0961"
+    assert glyphs.g_six_corrected(mixed, mixed_box, "G8G0961", lambda v: True) == "68G0961"
+
+
+def test_g_or_six_is_not_judged_where_the_format_or_the_print_cannot_tell() -> None:
+    image, box = drawn("G484685", COUNTER_FONTS[0], 28)
+    # The format takes only a digit there: nothing to settle.
+    assert glyphs.g_six_evidence(image, box, "6484685", str.isdigit) == {}
+    # Glyphs run together by a blur: no ink to match to each character.
+    blurred = cv2.dilate(255 - image, np.ones((3, 3), np.uint8))
+    assert glyphs.g_six_evidence(255 - blurred, box, "6484685", lambda v: True) == {}
+    # A bold G's neck between bar and stem closes when its ink grows a pixel: undecided,
+    # as a 6 worn open would be.
+    bold, bold_box = drawn("G484685", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 28)
+    assert glyphs.g_six_evidence(bold, bold_box, "6484685", lambda v: True) == {0: "?"}
+    # No other 0, 6, 8 or 9 shows that this print keeps its counters open.
+    plain, plain_box = drawn("G414757", COUNTER_FONTS[0], 28)
+    assert glyphs.g_six_evidence(plain, plain_box, "6414757", lambda v: True) == {}
+
+
+def test_a_bar_with_hairline_serifs_beside_the_fonts_flagged_one_is_an_i() -> None:
+    # A bold serif I at small print: one pixel of serif beside a 4-pixel stem (fresh range
+    # 6666's IH7518478, read 1H7518478 on the ID and its Rx copy alike); the value's 1
+    # shows the font's flag.
+    font = "/usr/share/fonts/truetype/freefont/FreeSerifBold.ttf"
+    image, box = drawn("IH7518478", font, size=20)
+    assert glyphs.one_letter_evidence(image, box, "1H7518478")[0] == "I"
+    assert glyphs.one_letters_corrected(image, box, "1H7518478") == "IH7518478"
+    ones, ones_box = drawn("1H7518478", font, size=20)
+    assert glyphs.one_letters_corrected(ones, ones_box, "1H7518478") is None
+
+
+def drawn_prefix(text: str, n: int, font_path: str, size: int = 28) -> tuple[np.ndarray, Box]:
+    """A strip with ``text`` printed on it, and the box of its first ``n`` characters: a
+    value whose reading lost the rest."""
+    font = ImageFont.truetype(font_path, size)
+    image = Image.new("L", (600, 80), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((30, 20), text, fill=20, font=font)
+    left, top, right, bottom = draw.textbbox((30, 20), text[:n], font=font)
+    return np.asarray(image), Box(float(left), float(top), float(right), float(bottom))
+
+
+@pytest.mark.parametrize("font", COUNTER_FONTS[:3])
+def test_a_glyph_right_after_a_values_box_is_print_its_reading_lost(font: str) -> None:
+    # W892674077 read W89267407: the print goes on at letter spacing.
+    image, box = drawn_prefix("W892674077", 9, font)
+    assert glyphs.glyph_after(image, box) is not None
+    whole, whole_box = drawn_prefix("W892674077", 10, font)
+    assert glyphs.glyph_after(whole, whole_box) is None
+    # A suffix after a hyphen, and a word after a word space, are no lost end.
+    hyphen, hyphen_box = drawn_prefix("OSC1750317-01", 10, font)
+    assert glyphs.glyph_after(hyphen, hyphen_box) is None
+    spaced, spaced_box = drawn_prefix("W89267407   Grp", 9, font)
+    assert glyphs.glyph_after(spaced, spaced_box) is None
+    # An arrow's head drawn against the value's end is wider than any glyph.
+    arrow = Image.fromarray(whole.copy())
+    h = whole_box.height
+    ImageDraw.Draw(arrow).polygon(
+        [(whole_box.right + 3, whole_box.top + h / 2), (whole_box.right + 3 + 2.5 * h,
+         whole_box.top), (whole_box.right + 3 + 2.5 * h, whole_box.bottom)], fill=20)
+    assert glyphs.glyph_after(np.asarray(arrow), whole_box) is None
 
 
 PREMERA_ID = re.compile(r"[A-Z]{3}\d{8,12}")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 
@@ -444,3 +445,81 @@ def test_an_rx_id_whose_one_difference_the_id_format_settles_is_no_disagreeing_c
     # A digit the format allows either way settles nothing.
     other = copy_disagrees(found("IUR434857126"), 0.7)
     assert other["member_id"].confidence == COPY_DISAGREES_CONFIDENCE
+
+
+class SixForG:
+    """The real engine, with every reading of a G as a 6: Tesseract's habit on condensed
+    sans print (``6484685`` for ``G484685``), page and closer reads alike."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.engine = engine
+        self.name = engine.name
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        page = self.engine.recognize(image, **kwargs)
+        return replace(page, words=tuple(replace(w, text=w.text.replace("G484685", "6484685"))
+                                         for w in page.words))
+
+    def detect_orientation(self, image: Image) -> tuple[int, float] | None:
+        return self.engine.detect_orientation(image)
+
+    def version(self) -> str:
+        return self.engine.version()
+
+
+@pytest.mark.tesseract
+def test_a_g_read_as_six_everywhere_is_put_right_by_its_open_counter_and_reviewed() -> None:
+    card = [ink if ink.text != "77120" else replace(ink, text="G484685") for ink in PRIORITY]
+    result = process_card(card_png(card), engine=SixForG(get_engine("tesserocr")))
+    group = result.fields["group_number"]
+    assert group.value == "G484685"  # the print's open G, not the readings' 6
+    assert "group_number_uncertain" in {r.code for r in result.reasons}
+
+
+def test_a_misread_group_label_on_the_row_that_prints_the_member_id_again_is_the_rx_group(
+) -> None:
+    # WellCare's 'RX GROUP: RX5554' with its small RX lost and GROUP read 'croup:', on the
+    # pharmacy's row, whose Rx ID (its label lost too) prints the member ID again.
+    rx_row = fakes.read("WellCare\nMEMBER NUMBER  65386664\nLATOYA M MACDONALD\n"
+                        "BIN 004336   croup: RX5554   65386664\n")
+    assert fakes.value(rx_row, "member_id") == "65386664"
+    assert "group_number" not in rx_row.fields
+    # The same misread label with no second print of the ID on its row still gives a group.
+    alone = fakes.read("WellCare\nMEMBER NUMBER  65386664\nLATOYA M MACDONALD\n"
+                       "BIN 004336   croup: RX5554\n")
+    assert fakes.value(alone, "group_number") == "RX5554"
+
+
+def test_a_value_whose_print_goes_on_past_its_reading_is_doubted() -> None:
+    from pipeline.process import UNCONFIRMED_CONFIDENCE, end_unread
+    from pipeline.types import OcrWord, SideRead
+    from tests.test_glyphs import COUNTER_FONTS, drawn_prefix
+
+    # Fresh range 5555's W892674077 read W89267407 (its last 7 faded to a stroke, read '/'
+    # or not at all), by the page and by closer reads alike.
+    image, box = drawn_prefix("W892674077", 9, COUNTER_FONTS[0])
+    found = fakes.read("Aetna\nMember ID  W89267407\n")
+    member = replace(found.fields["member_id"], box=box, confidence=0.73)
+    found = replace(found, fields={"member_id": member})
+    h = box.height
+    after = Box(box.right + 2, box.top, box.right + 0.6 * h, box.bottom)
+
+    def side(*words: str) -> SideRead:
+        page = OcrPage(words=tuple(OcrWord(t, after, 0.7, 0) for t in words),
+                       width=image.shape[1], height=image.shape[0])
+        return cast(SideRead, SimpleNamespace(side="front", ocr_image=image, page=page))
+
+    for words in ((), ("/",)):
+        doubted = end_unread(found, [side(*words)])
+        assert doubted["member_id"].value == "W89267407"
+        assert doubted["member_id"].confidence == UNCONFIRMED_CONFIDENCE
+    # A character the page read there on its own (a suffix set close) is another word, and
+    # an explainer arrow's head ('<--') no glyph of the value.
+    assert end_unread(found, [side("7")]) == {}
+    assert end_unread(found, [side("<--.")]) == {}
+    whole, whole_box = drawn_prefix("W892674077", 10, COUNTER_FONTS[0])
+    complete = replace(found, fields={"member_id": replace(member, box=whole_box)})
+    page = OcrPage(words=(), width=whole.shape[1], height=whole.shape[0])
+    assert end_unread(complete, [cast(SideRead, SimpleNamespace(
+        side="front", ocr_image=whole, page=page))]) == {}
+
