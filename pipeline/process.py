@@ -556,6 +556,17 @@ def closer_votes(
     only where the format itself settles them to the value (:func:`format_settled`)."""
     fits = partial(fields.fits_pattern, rule)
     region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
+    rows = glyphs.text_rows(side.ocr_image, reading.box)
+    if len(rows) > 1:
+        # A small label boxed with the value under it: read the value's line alone, cut
+        # from the lines above and below it half-way across the gaps between them (the
+        # box's own margin past its last line: OCR's box may reach below the print).
+        i = max(range(len(rows)), key=lambda k: rows[k][1] - rows[k][0])
+        region = replace(
+            region,
+            top=(rows[i - 1][1] + rows[i][0]) / 2 if i > 0 else region.top,
+            bottom=(rows[i][1] + rows[i + 1][0]) / 2 if i + 1 < len(rows) else min(
+                region.bottom, rows[i][1] + 0.3 * reading.box.height))
     box = reading.box
     if stop is not None and stop > (box.left + box.right) / 2:
         # OCR's box of the ID may run over its suffix (441124265133 over 01).
@@ -1852,7 +1863,8 @@ def sole_fit(
     (which :func:`lone_value` passes over as no codes), save phone numbers, dates and the
     values other fields and decoys explain (the Rx ID aside: the member ID printed
     again). A lone group beside an unlabelled Rx block (a BIN ``610014`` fitting a group's
-    ``\d{5,8}``, the group ``96960`` itself left as a short number) is not the only one."""
+    ``\d{5,8}``, the group ``96960`` itself left as a short number) is not the only one.
+    A card issuer's ``(80840)`` and its number (as in :func:`rival_fits`) are no rivals."""
     return sole_fit_on_pages(lone, rule, found.fields, found.distractors,
                              [(s.side, s.page) for s in sides])
 
@@ -1866,8 +1878,11 @@ def sole_fit_on_pages(
     others = {n: f for n, f in readings.items() if n not in (lone.name, "rx_id")}
     taken = values_read(others, distractors)
     for side, page in pages:
+        issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
         words = [w for w in page.words if not (
-            side == lone.side and fields.overlap_share(w.box, lone.box) > 0)]
+            (side == lone.side and fields.overlap_share(w.box, lone.box) > 0)
+            or ISSUER_PREFIX in w.text or any(
+                _just_left_of(b, w.box, reach=4.0) for b in issuers))]
         runs = [fields.clean_value(w.text) for w in words] + [
             fields.clean_value(a.text + b.text) for a, b in pairwise(words)
             if a.line == b.line and a.text.isalpha()]
