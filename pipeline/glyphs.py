@@ -762,3 +762,36 @@ def q_tail_doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]
     if "Q" in value or "J" in value or not any(tail_columns(image, box)):
         return False
     return any(c in "O0" and fits(value[:i] + "Q" + value[i + 1 :]) for i, c in enumerate(value))
+
+
+ROW_GAP_PX = 2
+"""Fewest ink-free pixel rows between two lines of print in one OCR box (a small label
+stacked on its value, which Tesseract may box with it) for them to count as two."""
+ROW_MIN_SHARE = 0.3
+"""Least height of a line of print, as a share of the box's tallest: thinner runs of ink
+are the descenders of the line above or the tops of the one below that the box grazes
+(one or two pixels), no line of their own. A small label is ~0.4 of its value's."""
+
+
+def text_rows(image: Image, box: Box) -> list[tuple[int, int]]:
+    """The lines of print inside ``box`` (card pixels): (top, bottom) card-frame y of each
+    run of pixel rows holding ink, runs closer than ``ROW_GAP_PX`` joined, top to bottom,
+    save runs under ``ROW_MIN_SHARE`` of the tallest's height.
+    A box OCR gave a small label and the value under it (``ID#`` over ``541254276``)
+    holds two."""
+    h, w = image.shape[:2]
+    y0, y1 = max(0, int(box.top)), min(h, int(box.bottom) + 1)
+    x0, x1 = max(0, int(box.left)), min(w, int(box.right) + 1)
+    if y1 - y0 < 2 or x1 - x0 < 2:
+        return []
+    ink = _otsu_ink(image[y0:y1, x0:x1])
+    inked = np.flatnonzero(np.count_nonzero(ink, axis=1) >= max(2, (x1 - x0) // 100))
+    rows: list[tuple[int, int]] = []
+    for y in inked.tolist():
+        if rows and y - rows[-1][1] < ROW_GAP_PX:
+            rows[-1] = (rows[-1][0], y + 1)
+        else:
+            rows.append((y, y + 1))
+    tallest = max((b - a for a, b in rows), default=0)
+    return [(y0 + a, y0 + b) for a, b in rows if b - a >= ROW_MIN_SHARE * tallest]
+

@@ -558,6 +558,17 @@ def closer_votes(
     only where the format itself settles them to the value (:func:`format_settled`)."""
     fits = partial(fields.fits_pattern, rule)
     region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
+    rows = glyphs.text_rows(side.ocr_image, reading.box)
+    if len(rows) > 1:
+        # A small label boxed with the value under it: read the value's line alone, cut
+        # from the lines above and below it half-way across the gaps between them (the
+        # box's own margin past its last line: OCR's box may reach below the print).
+        i = max(range(len(rows)), key=lambda k: rows[k][1] - rows[k][0])
+        region = replace(
+            region,
+            top=(rows[i - 1][1] + rows[i][0]) / 2 if i > 0 else region.top,
+            bottom=(rows[i][1] + rows[i + 1][0]) / 2 if i + 1 < len(rows) else min(
+                region.bottom, rows[i][1] + 0.3 * reading.box.height))
     box = reading.box
     if stop is not None and stop > (box.left + box.right) / 2:
         # OCR's box of the ID may run over its suffix (441124265133 over 01).
@@ -1893,12 +1904,26 @@ def sole_fit(
     (which :func:`lone_value` passes over as no codes), save phone numbers, dates and the
     values other fields and decoys explain (the Rx ID aside: the member ID printed
     again). A lone group beside an unlabelled Rx block (a BIN ``610014`` fitting a group's
-    ``\d{5,8}``, the group ``96960`` itself left as a short number) is not the only one."""
-    others = {n: f for n, f in found.fields.items() if n not in (lone.name, "rx_id")}
-    taken = values_read(others, found.distractors)
-    for s in sides:
-        words = [w for w in s.page.words if not (
-            s.side == lone.side and fields.overlap_share(w.box, lone.box) > 0)]
+    ``\d{5,8}``, the group ``96960`` itself left as a short number) is not the only one.
+    A card issuer's ``(80840)`` and its number (as in :func:`rival_fits`) are no rivals."""
+    return sole_fit_on_pages(lone, rule, found.fields, found.distractors,
+                             [(s.side, s.page) for s in sides])
+
+
+def sole_fit_on_pages(
+    lone: FieldReading, rule: FieldRule, readings: Mapping[str, FieldReading],
+    distractors: Collection[Distractor], pages: Sequence[tuple[Side, OcrPage]],
+) -> bool:
+    """:func:`sole_fit` on the OCR pages of a card's sides (card frame), with the card's
+    ``readings`` and ``distractors`` for the values already explained."""
+    others = {n: f for n, f in readings.items() if n not in (lone.name, "rx_id")}
+    taken = values_read(others, distractors)
+    for side, page in pages:
+        issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
+        words = [w for w in page.words if not (
+            (side == lone.side and fields.overlap_share(w.box, lone.box) > 0)
+            or ISSUER_PREFIX in w.text or any(
+                _just_left_of(b, w.box, reach=4.0) for b in issuers))]
         runs = [fields.clean_value(w.text) for w in words] + [
             fields.clean_value(a.text + b.text) for a, b in pairwise(words)
             if a.line == b.line and a.text.isalpha()]
@@ -1912,6 +1937,21 @@ def sole_fit(
 MEDICAID_ONLY_CONFIDENCE = 0.45
 """Top confidence of a member ID read under a Medicaid label (no label of its own read):
 under the review bar, like a card's lone state Medicaid ID (``LONE_MEMBER_CONFIDENCE``)."""
+
+
+def medicaid_sole(
+    member: FieldReading, rule: FieldRule | None, readings: Mapping[str, FieldReading],
+    distractors: Collection[Distractor], pages: Sequence[tuple[Side, OcrPage]],
+) -> bool:
+    """True when the member ID read under a Medicaid label is the only code on its side of
+    the card that fits the member ID's format (:func:`sole_fit_on_pages`): no number is
+    left there for a plan's own ID whose label OCR lost (a Fidelis card's ``927971980792``
+    under a label read ``!D``, beside its ``Medicaid *`` number), so the state's number is
+    the card's member ID and :data:`MEDICAID_ONLY_CONFIDENCE` does not apply. The other
+    side is not searched: IDs are printed together on one side, while a back's addresses
+    hold ZIP codes (``KY86260``) that fit a broad member-ID format."""
+    return rule is not None and sole_fit_on_pages(
+        member, rule, readings, distractors, [(s, p) for s, p in pages if s == member.side])
 
 
 GROUP_KINDS = frozenset({"commercial", "tpa", "employer"})
@@ -2139,7 +2179,8 @@ def interpret(
     found = derived.derived_fields(found, distractors, pages,
                                    other_brands(template.id))
     member = found.get("member_id")
-    if member is not None and fields.is_medicaid_label(member.label):
+    if member is not None and fields.is_medicaid_label(member.label) and not medicaid_sole(
+            member, template.fields.get("member_id"), found, distractors, pages):
         # The state's number is the member ID only where the card prints no other, which a
         # reading that lost the plan's own ID line cannot tell: a person checks.
         found["member_id"] = replace(member, confidence=min(member.confidence,

@@ -462,3 +462,26 @@ def test_specks_under_the_line_and_the_cards_edge_are_no_tail() -> None:
     wide = Box(box.left - 14, box.top, box.right, box.bottom)
     assert not any(glyphs.tail_columns(image, wide))
     assert not glyphs.q_tail_doubt(image, wide, "YOH523169510", lambda v: True)
+
+
+def test_a_small_label_boxed_with_its_value_is_a_line_of_its_own() -> None:
+    # A stacked card: 'ID#' in small capitals just above its value, one box for both.
+    image = Image.new("L", (400, 120), 235)
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.truetype(FONTS[0], 12)
+    big = ImageFont.truetype(FONTS[1], 26)
+    draw.text((20, 20), "ID#", fill=20, font=small)
+    draw.text((20, 40), "541254276", fill=20, font=big)
+    label = draw.textbbox((20, 20), "ID#", font=small)
+    value = draw.textbbox((20, 40), "541254276", font=big)
+    both = Box(float(value[0]), float(label[1]), float(value[2]), float(value[3]))
+    rows = glyphs.text_rows(np.asarray(image), both)
+    assert len(rows) == 2
+    assert abs(rows[0][0] - label[1]) <= 1 and abs(rows[0][1] - label[3]) <= 1
+    assert abs(rows[1][0] - value[1]) <= 1 and abs(rows[1][1] - value[3]) <= 1
+    alone = Box(float(value[0]), float(value[1]), float(value[2]), float(value[3]))
+    assert len(glyphs.text_rows(np.asarray(image), alone)) == 1
+    # A box grazing the line above (a pixel row of its descenders) holds one line.
+    draw.line((value[0], value[1] - 6, value[2], value[1] - 6), fill=20)
+    grazing = Box(float(value[0]), float(value[1] - 7), float(value[2]), float(value[3]))
+    assert len(glyphs.text_rows(np.asarray(image), grazing)) == 1

@@ -519,15 +519,30 @@ Medicaid #  907293176897
 
 @pytest.mark.parametrize("label", ["Medicaid ID:", "Medicaid +", "MEDICAUD NO."])
 def test_a_member_id_read_only_under_a_medicaid_label_goes_to_review(label: str) -> None:
-    # The plan's own ID line may be the one OCR lost: the state's number is the member ID
-    # only where the card prints no other, which a person must tell.
+    # The plan's own ID line whose label OCR lost ('Ph' of 'ID'): the state's number is
+    # the member ID only where the card prints no other, which a person must tell.
     r = read(f"""
 Fidelis Care
 NORA S OKONKWO
+Ph   927971980792
 {label}   220814843947
 """, BACK)
     assert value(r, "member_id") == "220814843947"
     assert "member_id_uncertain" in codes(r)
+
+
+@pytest.mark.parametrize("label", ["Medicaid ID:", "Medicaid +", "MEDICAUD NO."])
+def test_a_medicaid_number_with_no_other_code_beside_it_is_the_member_id(label: str) -> None:
+    # A Medicaid plan's card printing only the state's number: no other code on the front
+    # fits a member ID (the back's box number and ZIP code, TX79998, are not searched).
+    r = read(f"""
+Fidelis Care
+NORA S OKONKWO
+{label}   220814843947
+Eff. Date   01/01/2024
+""", "Member Services  1-888-555-0142\nClaims: PO Box 981106 El Paso TX79998\n")
+    assert value(r, "member_id") == "220814843947"
+    assert "member_id_uncertain" not in codes(r)
 
 
 def test_an_unlabelled_id_under_the_name_outranks_a_labelled_medicaid_number() -> None:

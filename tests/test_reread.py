@@ -614,3 +614,44 @@ def test_a_names_line_is_read_again_in_its_prints_band_not_a_tall_words_box() ->
     assert band.height == 27 and band.top >= 184 and band.bottom <= 212
     plain = Box(205, 185, 400, 212)
     assert reread.print_band(words, plain) == plain  # a box of its print's height stays
+
+
+class _OneLineOnly(_NoEngine):
+    """An engine that reads ``text`` in an image holding one line of print, and the two
+    lines run together (as a single-line read of a label over its value gives) else."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def recognize(self, image: Image_, *, psm: int = 0, whitelist: str | None = None,
+                  local_threshold: bool = False) -> OcrPage:
+        from pipeline import glyphs
+
+        h, w = image.shape[:2]
+        lines = glyphs.text_rows(image, Box(0, 0, w - 1, h - 1))
+        text = self.text if len(lines) == 1 else "1D" + self.text[:4]
+        return OcrPage(words=(OcrWord(text, Box(0, 0, w, h), 0.7, 0),), width=w, height=h)
+
+
+def test_closer_reads_of_a_value_boxed_with_its_label_read_the_value_line_alone() -> None:
+    from pipeline.process import closer_votes
+    from pipeline.templates import FieldRule
+    from pipeline.types import SideRead
+
+    # Cigna's stacked 'ID#' over 541254276, which OCR boxed as one word.
+    image = Image.new("L", (1011, 638), 235)
+    draw = ImageDraw.Draw(image)
+    draw.text((54, 241), "ID#", fill=20, font=ImageFont.truetype(
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 12))
+    big = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 26)
+    draw.text((54, 262), "541254276", fill=20, font=big)
+    right, bottom = draw.textbbox((54, 262), "541254276", font=big)[2:]
+    rule = FieldRule("member_id", ("ID",), re.compile(r"\d{9,11}"))
+    reading = FieldReading(name="member_id", value="541254276", confidence=0.4, side="front",
+                           label="", box=Box(54, 241, right, bottom))
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                    page=OcrPage(words=(), width=1011, height=638),
+                    ocr_image=np.asarray(image))
+    votes = closer_votes(side, reading, rule, _OneLineOnly("541254276"), 96.0)
+    assert set(votes) == {"541254276"} and len(votes["541254276"]) >= 2

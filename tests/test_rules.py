@@ -1729,3 +1729,25 @@ Riverbend Medical Group          BP9006
     # A label with its colon after a word stays a label ('PREMERA Rx GRP: PBC8159').
     rx = read("PREMERA BLUE CROSS\nRx PCN: PREMERA Rx GRP: PBC8159\n")
     assert value(rx, "rx_group") == "PBC8159"
+
+
+def test_a_card_issuers_number_is_no_rival_of_a_lone_member_id() -> None:
+    from pipeline.process import LONE_MEMBER_CONFIDENCE, lone_value, sole_fit, values_read
+
+    def sides(text: str) -> list[SideRead]:
+        blank: Any = None
+        return [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                         page=page(text), ocr_image=blank)]
+
+    # A Cigna card whose ID# label OCR lost: its issuer's number fits the ID's \d{9,11}.
+    card = ("Cigna\nDOLORES VAN DYKE      ISSUER #\n"
+            "DATE OF BIRTH          (80840)  9107536078\n11/05/1998\n541254276\n")
+    r = read(card)
+    rule = r.template.fields["member_id"]
+    lone = lone_value(rule, values_read(r.fields, r.distractors), [("front", page(card))],
+                      LONE_MEMBER_CONFIDENCE)
+    assert lone is not None and lone.value == "541254276"
+    assert sole_fit(lone, rule, r, sides(card))
+    # Another code of the ID's form, with no issuer before it, is a rival.
+    other = card.replace("(80840)", "Plan   ")
+    assert not sole_fit(lone, rule, read(other), sides(other))
