@@ -84,6 +84,18 @@ def space_after(image: Image, box: Box, until: float) -> bool:
     return not ink[:, inside[-1][1] + 1 - x0 : after[0][0] - 1 - x0].any()
 
 
+def nothing_printed_after(image: Image, box: Box, value: str, until: float) -> bool:
+    """True when the print of ``value`` in ``box`` (card pixels) holds a glyph for each of
+    its letters and digits (three at least) and no glyph after them on its row before x
+    ``until``: a closer reading that runs on past the value to there read something that
+    is no print of it (a photocopy's grey, a stroke of the row under it), not a lost end.
+    False when it cannot be told (glyphs touching, fewer than three)."""
+    columns = ink_columns(image, Box(box.left, box.top, max(until, box.right), box.bottom))
+    inside = [c for c in columns if (c[0] + c[1]) / 2 < box.right]
+    count = sum(c.isalnum() for c in value)
+    return count >= MIN_DIGITS and len(inside) == count == len(columns)
+
+
 SUFFIX_SPACE = 0.4
 """Least width, in median glyph widths beyond the median letter gap, of the space before a
 suffix that OCR read into the ID's word; it must also be twice every other gap (0320 of

@@ -567,6 +567,11 @@ def closer_votes(
     )
     for other in [v for v in votes if not fits(v)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
+    for other in [v for v in votes if len(v) > len(reading.value) and v.startswith(
+            reading.value) and glyphs.nothing_printed_after(
+            side.ocr_image, reading.box, reading.value, max(b.right for _, b in votes[v]))]:
+        # The value and more, where the print ends with it: the more is no print.
+        votes.setdefault(reading.value, []).extend(votes.pop(other))
     for other in [v for v in votes if glyphs.sevens_read_as_ones(
             side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
             side.ocr_image, reading.box, reading.value, v, fits) or glyphs.one_letters_settled(

@@ -375,3 +375,15 @@ def test_specks_under_the_line_and_the_cards_edge_are_no_tail() -> None:
     wide = Box(box.left - 14, box.top, box.right, box.bottom)
     assert not any(glyphs.tail_columns(image, wide))
     assert not glyphs.q_tail_doubt(image, wide, "YOH523169510", lambda v: True)
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_reading_past_the_last_printed_glyph_ran_on_past_the_value(font: str) -> None:
+    image, box = drawn("4273807", font)
+    assert glyphs.nothing_printed_after(image, box, "4273807", box.right + 150)
+    # The page lost the value's end inside its box (a glyph more than its characters).
+    assert not glyphs.nothing_printed_after(image, box, "427380", box.right + 150)
+    # A glyph printed after the value on its row: what a reading ran on into is print.
+    more, more_box = drawn("4273807  C", font)
+    cut = Box(more_box.left, more_box.top, box.right, more_box.bottom)
+    assert not glyphs.nothing_printed_after(more, cut, "4273807", more_box.right + 5)

@@ -444,3 +444,41 @@ def test_an_rx_id_whose_one_difference_the_id_format_settles_is_no_disagreeing_c
     # A digit the format allows either way settles nothing.
     other = copy_disagrees(found("IUR434857126"), 0.7)
     assert other["member_id"].confidence == COPY_DISAGREES_CONFIDENCE
+
+
+def test_closer_reads_running_on_past_the_print_count_for_the_value() -> None:
+    """A photocopy's grey after ``4273807`` read as a ``C`` by closer reads: the print has
+    a glyph for each of the value's digits and none after them, so those reads give the
+    value; where a glyph is printed after it, they stay another value."""
+    from typing import cast
+
+    import numpy as np
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import closer_votes
+    from pipeline.templates import load_templates
+    from pipeline.types import FieldReading, OcrWord, SideRead
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 24)
+    rule = load_templates()[0].fields["group_number"]
+
+    def votes(text: str) -> set[str]:
+        img = PILImage.new("L", (1011, 638), 245)
+        draw = ImageDraw.Draw(img)
+        draw.text((50, 380), text, fill=20, font=font)
+        left, top, right, bottom = draw.textbbox((50, 380), "4273807", font=font)
+        box = Box(float(left), float(top), float(right), float(bottom))
+        reading = FieldReading(name="group_number", value="4273807", confidence=0.9,
+                               side="front", label="Group", box=box)
+        page = OcrPage(words=(OcrWord("4273807", box, 0.9, 0),), width=1011, height=638)
+        blank: Any = None
+        side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=page,
+                        ocr_image=cast(Any, np.asarray(img)))
+        canned = [OcrPage(words=(OcrWord("4273807C", Box(12, 12, 900, 80), 0.0, 0),),
+                          width=1000, height=100)] * 4
+        return set(closer_votes(side, reading, rule, FakeEngine(canned), 96.0))
+
+    assert votes("4273807") == {"4273807"}
+    assert votes("4273807   C") == {"4273807C"}
