@@ -96,6 +96,18 @@ def nothing_printed_after(image: Image, box: Box, value: str, until: float) -> b
     return count >= MIN_DIGITS and len(inside) == count == len(columns)
 
 
+def glyph_lost(image: Image, box: Box, value: str, reading: str) -> bool:
+    """True when ``reading`` is ``value`` with one of its characters left out and the print
+    of ``value`` in ``box`` (card pixels) holds a glyph for each of its letters and digits
+    (three at least): the reading lost a printed glyph (a photocopy's faint 0), so it says
+    nothing against the value."""
+    if len(reading) != len(value) - 1 or not any(
+            value[:i] + value[i + 1:] == reading for i in range(len(value))):
+        return False
+    count = sum(c.isalnum() for c in value)
+    return count >= MIN_DIGITS and len(ink_columns(image, box)) == count
+
+
 SUFFIX_SPACE = 0.4
 """Least width, in median glyph widths beyond the median letter gap, of the space before a
 suffix that OCR read into the ID's word; it must also be twice every other gap (0320 of

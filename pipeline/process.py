@@ -552,8 +552,12 @@ def closer_votes(
     frame x, pixels: where a member ID's suffix starts); readings that are the value with
     a habit's confusion the print settles (7s read as 1s, an O or 0 its width decides, a
     1, I or T its shape decides, a 1, I or T more than the print has glyphs for:
-    :mod:`pipeline.glyphs`) count for the value; so do readings that break the format
-    only where the format itself settles them to the value (:func:`format_settled`)."""
+    :mod:`pipeline.glyphs`) count for the value, as do readings of the value with more
+    after it where nothing is printed after it (:func:`pipeline.glyphs.
+    nothing_printed_after`), and readings that break the format only where the format
+    itself settles them to the value (:func:`format_settled`). Readings of the value with
+    one character left out where the print has a glyph for each of its characters
+    (:func:`pipeline.glyphs.glyph_lost`) are dropped: they lost a glyph."""
     fits = partial(fields.fits_pattern, rule)
     region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
     box = reading.box
@@ -572,6 +576,9 @@ def closer_votes(
             side.ocr_image, reading.box, reading.value, max(b.right for _, b in votes[v]))]:
         # The value and more, where the print ends with it: the more is no print.
         votes.setdefault(reading.value, []).extend(votes.pop(other))
+    for other in [v for v in votes if glyphs.glyph_lost(
+            side.ocr_image, reading.box, reading.value, v)]:
+        del votes[other]  # one glyph of the print lost: no reading of another value
     for other in [v for v in votes if glyphs.sevens_read_as_ones(
             side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
             side.ocr_image, reading.box, reading.value, v, fits) or glyphs.one_letters_settled(

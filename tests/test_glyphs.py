@@ -387,3 +387,15 @@ def test_a_reading_past_the_last_printed_glyph_ran_on_past_the_value(font: str) 
     more, more_box = drawn("4273807  C", font)
     cut = Box(more_box.left, more_box.top, box.right, more_box.bottom)
     assert not glyphs.nothing_printed_after(more, cut, "4273807", more_box.right + 5)
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_reading_one_printed_glyph_short_lost_it(font: str) -> None:
+    image, box = drawn("023570", font)
+    assert glyphs.glyph_lost(image, box, "023570", "02357")  # the last 0 lost
+    assert glyphs.glyph_lost(image, box, "023570", "02570")  # one inside
+    assert not glyphs.glyph_lost(image, box, "023570", "023576")  # another value
+    assert not glyphs.glyph_lost(image, box, "023570", "0235")  # two short
+    # The print has no glyph for the page's last character: the shorter reading may be right.
+    short, short_box = drawn("02357", font)
+    assert not glyphs.glyph_lost(short, short_box, "023570", "02357")
