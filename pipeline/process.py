@@ -1792,16 +1792,15 @@ def confirmed_lone(
     side = next(s for s in sides if s.side == lone.side)
     templated = found.carrier.source == "template"
     distinct = templated and distinct_form(rule, lone.value)
+    if not distinct and templated and lone.side == "front" and not rx_id_differs(
+            lone, found) and sole_fit(lone, rule, found, sides) and unanimous_reads(
+            side, lone, rule, engine):
+        return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
     if distinct or (lone.name == "group_number" and label_in_box(lone, found, side, engine)):
         votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
         got = reread.agreed_reading(votes)
         if got is not None and got[0] == lone.value and not dissent(votes, lone):
             return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
-        if distinct:
-            return lone
-    if templated and lone.side == "front" and not rx_id_differs(lone, found) and sole_fit(
-            lone, rule, found, sides) and unanimous_reads(side, lone, rule, engine):
-        return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
     return lone
 
 
