@@ -557,7 +557,9 @@ def closer_votes(
     nothing_printed_after`), and readings that break the format only where the format
     itself settles them to the value (:func:`format_settled`). Readings of the value with
     one character left out where the print has a glyph for each of its characters
-    (:func:`pipeline.glyphs.glyph_lost`) are dropped: they lost a glyph."""
+    (:func:`pipeline.glyphs.glyph_lost`), or with one more inside it where the print, as
+    far as those readings reach, has no more glyphs than those (:func:`pipeline.glyphs.
+    glyph_added`), are dropped: no other value."""
     fits = partial(fields.fits_pattern, rule)
     region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
     box = reading.box
@@ -576,15 +578,18 @@ def closer_votes(
             side.ocr_image, reading.box, reading.value, max(b.right for _, b in votes[v]))]:
         # The value and more, where the print ends with it: the more is no print.
         votes.setdefault(reading.value, []).extend(votes.pop(other))
-    for other in [v for v in votes if glyphs.glyph_lost(
-            side.ocr_image, reading.box, reading.value, v)]:
-        del votes[other]  # one glyph of the print lost: no reading of another value
     for other in [v for v in votes if glyphs.sevens_read_as_ones(
             side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
             side.ocr_image, reading.box, reading.value, v, fits) or glyphs.one_letters_settled(
             side.ocr_image, reading.box, reading.value, v) or glyphs.extra_one_settled(
             side.ocr_image, reading.box, reading.value, v)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
+    for other in [v for v in votes if glyphs.glyph_lost(
+            side.ocr_image, box, reading.value, v) or glyphs.glyph_added(
+            side.ocr_image, replace(box, left=min(box.left, *(b.left for _, b in votes[v])),
+                                    right=max(box.right, *(b.right for _, b in votes[v]))),
+            reading.value, v)]:
+        del votes[other]  # a glyph of the print lost, or one made up: no other value
     return votes
 
 

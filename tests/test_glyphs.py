@@ -399,3 +399,15 @@ def test_a_reading_one_printed_glyph_short_lost_it(font: str) -> None:
     # The print has no glyph for the page's last character: the shorter reading may be right.
     short, short_box = drawn("02357", font)
     assert not glyphs.glyph_lost(short, short_box, "023570", "02357")
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_reading_one_glyph_more_than_printed_made_it_up(font: str) -> None:
+    image, box = drawn("ZD0099", font)
+    assert glyphs.glyph_added(image, box, "ZD0099", "ZDO0099")  # an O made up
+    assert not glyphs.glyph_added(image, box, "ZD0099", "ZD0O99")  # another value
+    assert not glyphs.glyph_added(image, box, "ZD0099", "ZD00")  # shorter
+    assert not glyphs.glyph_added(image, box, "ZD0099", "1ZD0099")  # at an end: not judged
+    # The print has the reading's glyph too (the page's value lost it): no made-up glyph.
+    more, more_box = drawn("ZDO0099", font)
+    assert not glyphs.glyph_added(more, more_box, "ZD0099", "ZDO0099")

@@ -491,3 +491,10 @@ def test_closer_reads_that_lost_a_printed_glyph_say_nothing() -> None:
     no rival; where five are printed, they are one."""
     assert _closer_votes("023570", "023570", "02357") == set()
     assert _closer_votes("02357", "023570", "02357") == {"02357"}
+
+
+def test_closer_reads_that_made_up_a_glyph_say_nothing() -> None:
+    """Closer reads of ``ZD0099`` giving ``ZDO0099`` where six glyphs are printed made one
+    up: no rival; where seven are printed, they are one."""
+    assert _closer_votes("ZD0099", "ZD0099", "ZDO0099") == set()
+    assert _closer_votes("ZDO0099", "ZD0099", "ZDO0099") == {"ZDO0099"}
