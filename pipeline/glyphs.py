@@ -113,6 +113,44 @@ def glyph_after(image: Image, box: Box) -> tuple[int, int] | None:
     return after[0]
 
 
+def nothing_printed_after(image: Image, box: Box, value: str, until: float) -> bool:
+    """True when the print of ``value`` in ``box`` (card pixels) holds a glyph for each of
+    its letters and digits (three at least) and no glyph after them on its row before x
+    ``until``: a closer reading that runs on past the value to there read something that
+    is no print of it (a photocopy's grey, a stroke of the row under it), not a lost end.
+    False when it cannot be told (glyphs touching, fewer than three)."""
+    columns = ink_columns(image, Box(box.left, box.top, max(until, box.right), box.bottom))
+    inside = [c for c in columns if (c[0] + c[1]) / 2 < box.right]
+    count = sum(c.isalnum() for c in value)
+    return count >= MIN_DIGITS and len(inside) == count == len(columns)
+
+
+def glyph_lost(image: Image, box: Box, value: str, reading: str) -> bool:
+    """True when ``reading`` is ``value`` with one of its characters left out and the print
+    of ``value`` in ``box`` (card pixels) holds a glyph for each of its letters and digits
+    (three at least): the reading lost a printed glyph (a photocopy's faint 0), so it says
+    nothing against the value."""
+    if len(reading) != len(value) - 1 or not any(
+            value[:i] + value[i + 1:] == reading for i in range(len(value))):
+        return False
+    count = sum(c.isalnum() for c in value)
+    return count >= MIN_DIGITS and len(ink_columns(image, box)) == count
+
+
+def glyph_added(image: Image, box: Box, value: str, reading: str) -> bool:
+    """True when ``reading`` is ``value`` with one character more between two of its own
+    and the print in ``box`` (card pixels) holds exactly a glyph for each of ``value``'s
+    letters and digits (three at least): the reading made up a glyph the print does not
+    have (``ZDO0099`` of ``ZD0099``), so it says nothing against the value. A character
+    more at either end may be a glyph printed past the box (``150242`` of ``L50242``'s
+    ``50242``, the L outside the page's box): not judged."""
+    if len(reading) != len(value) + 1 or not any(
+            reading[:i] + reading[i + 1:] == value for i in range(1, len(value))):
+        return False
+    count = sum(c.isalnum() for c in value)
+    return count >= MIN_DIGITS and len(ink_columns(image, box)) == count
+
+
 SUFFIX_SPACE = 0.4
 """Least width, in median glyph widths beyond the median letter gap, of the space before a
 suffix that OCR read into the ID's word; it must also be twice every other gap (0320 of

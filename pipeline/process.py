@@ -554,8 +554,14 @@ def closer_votes(
     frame x, pixels: where a member ID's suffix starts); readings that are the value with
     a habit's confusion the print settles (7s read as 1s, an O or 0 its width decides, a
     1, I or T its shape decides, a 1, I or T more than the print has glyphs for:
-    :mod:`pipeline.glyphs`) count for the value; so do readings that break the format
-    only where the format itself settles them to the value (:func:`format_settled`)."""
+    :mod:`pipeline.glyphs`) count for the value, as do readings of the value with more
+    after it where nothing is printed after it (:func:`pipeline.glyphs.
+    nothing_printed_after`), and readings that break the format only where the format
+    itself settles them to the value (:func:`format_settled`). Readings of the value with
+    one character left out where the print has a glyph for each of its characters
+    (:func:`pipeline.glyphs.glyph_lost`), or with one more inside it where the print, as
+    far as those readings reach, has no more glyphs than those (:func:`pipeline.glyphs.
+    glyph_added`), are dropped: no other value."""
     fits = partial(fields.fits_pattern, rule)
     region = reread.verify_region(side.page.words, reading.box, side.ocr_image.shape[1])
     rows = glyphs.text_rows(side.ocr_image, reading.box)
@@ -580,12 +586,23 @@ def closer_votes(
     )
     for other in [v for v in votes if not fits(v)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
+    for other in [v for v in votes if len(v) > len(reading.value) and v.startswith(
+            reading.value) and glyphs.nothing_printed_after(
+            side.ocr_image, reading.box, reading.value, max(b.right for _, b in votes[v]))]:
+        # The value and more, where the print ends with it: the more is no print.
+        votes.setdefault(reading.value, []).extend(votes.pop(other))
     for other in [v for v in votes if glyphs.sevens_read_as_ones(
             side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
             side.ocr_image, reading.box, reading.value, v, fits) or glyphs.one_letters_settled(
             side.ocr_image, reading.box, reading.value, v) or glyphs.extra_one_settled(
             side.ocr_image, reading.box, reading.value, v)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
+    for other in [v for v in votes if glyphs.glyph_lost(
+            side.ocr_image, box, reading.value, v) or glyphs.glyph_added(
+            side.ocr_image, replace(box, left=min(box.left, *(b.left for _, b in votes[v])),
+                                    right=max(box.right, *(b.right for _, b in votes[v]))),
+            reading.value, v)]:
+        del votes[other]  # a glyph of the print lost, or one made up: no other value
     return votes
 
 
@@ -1816,8 +1833,10 @@ def confirmed_lone(
     lone: FieldReading, found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> FieldReading:
     """``lone`` (:func:`lone_group`, :func:`lone_member_id`) trusted
-    (``DISTINCT_LONE_CONFIDENCE``) on a card whose carrier has a template when it has a
-    :func:`distinct_form` and closer readings give it again with no dissent; or, in a form
+    (``DISTINCT_LONE_CONFIDENCE``) when closer readings give it again with no dissent and
+    it has, on a card whose carrier has a template, a :func:`distinct_form`, or, a group
+    on any card, its label read in the top of its own word box (:func:`label_in_box`: the
+    label then names it); or, on a card whose carrier has a template, in a form
     any code may have, when it is on the front, the card's only code that fits the format
     (:func:`sole_fit`), no labelled Rx ID gives the member another number
     (:func:`rx_id_differs`), and closer readings at two scales (``VERIFY_TEXT_PX``,
@@ -1825,19 +1844,43 @@ def confirmed_lone(
     the format and the card then name it, and the reads check its characters. As it was
     otherwise."""
     rule = found.template.fields.get(lone.name)
-    if rule is None or found.carrier.source != "template":
+    if rule is None:
         return lone
     side = next(s for s in sides if s.side == lone.side)
-    if not distinct_form(rule, lone.value):
-        if lone.side == "front" and not rx_id_differs(lone, found) and sole_fit(
-                lone, rule, found, sides) and unanimous_reads(side, lone, rule, engine):
+    templated = found.carrier.source == "template"
+    distinct = templated and distinct_form(rule, lone.value)
+    if not distinct and templated and lone.side == "front" and not rx_id_differs(
+            lone, found) and sole_fit(lone, rule, found, sides) and unanimous_reads(
+            side, lone, rule, engine):
+        return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
+    if distinct or (lone.name == "group_number" and label_in_box(lone, found, side, engine)):
+        votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
+        got = reread.agreed_reading(votes)
+        if got is not None and got[0] == lone.value and not dissent(votes, lone):
             return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
-        return lone
-    votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
-    got = reread.agreed_reading(votes)
-    if got is None or got[0] != lone.value or dissent(votes, lone):
-        return lone
-    return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
+    return lone
+
+
+BOX_LABEL_MIN_SCORE = 0.8
+"""Least label score (:attr:`pipeline.fields.LabelHit.score`) of a group label read in a
+lone group's box (:func:`label_in_box`)."""
+
+
+def label_in_box(
+    lone: FieldReading, found: Interpretation, side: SideRead, engine: OcrEngine
+) -> bool:
+    """True when the label of ``lone``'s field is read in the top of its own word box
+    (:func:`pipeline.reread.box_top_label`: a small label tight above its value that the
+    first pass merged into the value's box): the side's rules give those words to that
+    field at ``BOX_LABEL_MIN_SCORE`` or more."""
+    words = reread.box_top_label(side.ocr_image, engine, lone.box)
+    if not words:
+        return False
+    rules: list[fields.Rule] = [
+        r for r in found.template.fields.values() if r.side in ("any", side.side)]
+    rules += [d for d in found.template.distractors if d.side in ("any", side.side)]
+    return any(isinstance(h.rule, FieldRule) and h.rule.name == lone.name
+               and h.score >= BOX_LABEL_MIN_SCORE for h in fields.find_labels(words, rules))
 
 
 def reread_lone(

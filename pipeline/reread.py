@@ -818,6 +818,55 @@ LABEL_GOOD_CONFIDENCE = 0.6
 """Summed confidence of lettered words at which a grey label reading is kept as it is."""
 
 
+def box_top_label(image: Image, engine: OcrEngine, value: Box) -> list[OcrWord]:
+    """The words (card frame) of a small label printed tight above a value that the first
+    pass merged into the value's own word box (its box then reaches up over the label,
+    so :func:`label_regions`' band above it misses the label): the band from a little
+    above the box down to the row of least ink in the box's upper part (the gap between
+    label and value), the value's ink that edge still cuts painted out, enlarged on a
+    frame of paper and read as one line (:func:`_label_words`)."""
+    h = max(value.height, 1.0)
+    region = _clip(Box(value.left - 0.5 * h, value.top - BOX_TOP_ABOVE * h,
+                       value.right + 0.5 * h, value.bottom), image.shape[1], image.shape[0])
+    crop = image[int(region.top):int(region.bottom), int(region.left):int(region.right)]
+    if crop.shape[0] < 4 or crop.shape[1] < 3:
+        return []
+    paper = int(np.median(crop))
+    depth = cv2.absdiff(crop, np.full_like(crop, paper))
+    # Ink at half the print's contrast: soft halos join a label to its value's tops.
+    mask = (depth >= max(CUT_INK_DEPTH, int(depth.max()) // 2)).astype(np.uint8)
+    ink = mask.sum(axis=1)
+    first = int(value.top + BOX_TOP_GAP[0] * h - region.top)
+    last = max(first + 1, int(value.top + BOX_TOP_GAP[1] * h - region.top))
+    gap = first + int(np.argmin(ink[first:last]))
+    # The value's ink: what reaches below the gap row, with its halo; painted the paper.
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    below = [k for k in range(1, count)
+             if stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT] > gap + 1]
+    value_ink = cv2.dilate(np.isin(labels, below).astype(np.uint8), np.ones((3, 3), np.uint8))
+    part = crop[:gap].copy()
+    part[value_ink[:gap] > 0] = paper
+    if part.shape[0] < 4:
+        return []
+    band = replace(region, bottom=region.top + gap)
+    scale = min(BOX_TOP_MAX_SCALE, max(1.5, LABEL_SCALE_PX / max(band.height, 1.0)))
+    big = cv2.resize(part, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    framed: Image = cv2.copyMakeBorder(big, VARIANT_BORDER, VARIANT_BORDER, VARIANT_BORDER,
+                                       VARIANT_BORDER, cv2.BORDER_CONSTANT, value=paper)
+    return [replace(w, box=_to_card(w.box, band, scale))
+            for w in _label_words(engine, framed, band.height * scale)]
+
+
+BOX_TOP_ABOVE = 0.2
+"""How far above a value's box (in its heights) :func:`box_top_label` reads."""
+BOX_TOP_GAP = (0.3, 0.65)
+"""Where in a value's box (shares of its height from the top) :func:`box_top_label` looks
+for the gap between a merged label and its value: a box holding both is about twice the
+value's height."""
+BOX_TOP_MAX_SCALE = 4.0
+"""Most a merged label's band is enlarged: labels are small, half a value's height."""
+
+
 CUT_INK_DEPTH = 25
 """Grey levels from the paper at which a pixel is ink for :func:`without_cut_ink`: the
 soft tops of a value's letters too."""

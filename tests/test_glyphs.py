@@ -485,3 +485,39 @@ def test_a_small_label_boxed_with_its_value_is_a_line_of_its_own() -> None:
     draw.line((value[0], value[1] - 6, value[2], value[1] - 6), fill=20)
     grazing = Box(float(value[0]), float(value[1] - 7), float(value[2]), float(value[3]))
     assert len(glyphs.text_rows(np.asarray(image), grazing)) == 1
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_reading_past_the_last_printed_glyph_ran_on_past_the_value(font: str) -> None:
+    image, box = drawn("4273807", font)
+    assert glyphs.nothing_printed_after(image, box, "4273807", box.right + 150)
+    # The page lost the value's end inside its box (a glyph more than its characters).
+    assert not glyphs.nothing_printed_after(image, box, "427380", box.right + 150)
+    # A glyph printed after the value on its row: what a reading ran on into is print.
+    more, more_box = drawn("4273807  C", font)
+    cut = Box(more_box.left, more_box.top, box.right, more_box.bottom)
+    assert not glyphs.nothing_printed_after(more, cut, "4273807", more_box.right + 5)
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_reading_one_printed_glyph_short_lost_it(font: str) -> None:
+    image, box = drawn("023570", font)
+    assert glyphs.glyph_lost(image, box, "023570", "02357")  # the last 0 lost
+    assert glyphs.glyph_lost(image, box, "023570", "02570")  # one inside
+    assert not glyphs.glyph_lost(image, box, "023570", "023576")  # another value
+    assert not glyphs.glyph_lost(image, box, "023570", "0235")  # two short
+    # The print has no glyph for the page's last character: the shorter reading may be right.
+    short, short_box = drawn("02357", font)
+    assert not glyphs.glyph_lost(short, short_box, "023570", "02357")
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_reading_one_glyph_more_than_printed_made_it_up(font: str) -> None:
+    image, box = drawn("ZD0099", font)
+    assert glyphs.glyph_added(image, box, "ZD0099", "ZDO0099")  # an O made up
+    assert not glyphs.glyph_added(image, box, "ZD0099", "ZD0O99")  # another value
+    assert not glyphs.glyph_added(image, box, "ZD0099", "ZD00")  # shorter
+    assert not glyphs.glyph_added(image, box, "ZD0099", "1ZD0099")  # at an end: not judged
+    # The print has the reading's glyph too (the page's value lost it): no made-up glyph.
+    more, more_box = drawn("ZDO0099", font)
+    assert not glyphs.glyph_added(more, more_box, "ZD0099", "ZDO0099")

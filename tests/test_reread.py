@@ -89,6 +89,21 @@ def test_value_missing_from_the_first_read_is_found_under_its_label() -> None:
     assert 440 <= box.left <= 500 and box.right <= 690 and 220 <= box.top <= 250
 
 
+@pytest.mark.tesseract
+def test_a_small_label_merged_into_its_values_box_is_read_in_the_box_top() -> None:
+    """``Grp#`` printed tight over ``801842``: the first pass gave one word box to both
+    (its top at the label's), so the band above the box holds no label; the box's top,
+    the value's ink under the gap painted out, reads ``Grp#``."""
+    image = draw_card([("Grp#", 400, 200, 12), ("801842", 400, 216, 24)])
+    rows = np.flatnonzero((image[:, 380:600] < 128).any(axis=1))
+    value = Box(398, float(rows.min()), 505, float(rows.max() + 1))  # label and value
+    above = reread.label_regions([word("801842", value)], value)[-1]
+    assert above.bottom <= value.top  # the band label_regions reads misses the label
+    words = reread.box_top_label(image, get_engine(), value)
+    assert [w.text for w in words] == ["Grp#"]
+    assert words[0].box.bottom <= 216 + 4 and words[0].box.left >= 390
+
+
 def test_region_left_of_a_value_stops_at_the_previous_word() -> None:
     value = Box(400, 100, 560, 130)
     words = [word("JOSE", Box(50, 100, 120, 130)), word("5133408117", value)]

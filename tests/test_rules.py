@@ -1751,3 +1751,38 @@ def test_a_card_issuers_number_is_no_rival_of_a_lone_member_id() -> None:
     # Another code of the ID's form, with no issuer before it, is a rival.
     other = card.replace("(80840)", "Plan   ")
     assert not sole_fit(lone, rule, read(other), sides(other))
+
+
+@pytest.mark.parametrize(("label", "reads", "trusted"), [
+    ("Grp#", ["801842"] * 4, True),  # its label over it, the closer reads agree: trusted
+    ("Plan", ["801842"] * 4, False),  # another field's word over it: still lone
+    ("Grp#", ["301842", "801842", "801842", "801842"], False),  # a read gives another
+])
+def test_a_lost_group_whose_label_is_read_in_its_own_box_top_is_trusted(
+    label: str, reads: list[str], trusted: bool
+) -> None:
+    """A small label tight over its value that the first pass merged into the value's box
+    (Priority Health's ``Grp#`` over ``801842``): read in the box's top, it names the lone
+    code the group on a card with no template, and closer reads check its characters."""
+    from typing import cast
+
+    import numpy as np
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import DISTINCT_LONE_CONFIDENCE, confirmed_lone, lone_group
+    from tests.fakes import page
+
+    text = "Priority Health\nMember id #:   D34960242\nPlan id   89307IL0655529\n801842\n"
+    r = read(text)
+    assert r.template.id == "generic"
+    lone = lone_group(r, [("front", page(text))])
+    assert lone is not None and lone.value == "801842"
+    canned = [OcrPage(words=(OcrWord(label, Box(10, 5, 80, 30), 0.92, 0),), width=400,
+                      height=60)]
+    canned += [OcrPage(words=(OcrWord(v, Box(10, 10, 200, 40), 0.9, 0),), width=400,
+                       height=60) for v in reads]
+    blank: Any = None
+    sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                      page=page(text), ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))]
+    got = confirmed_lone(lone, r, sides, FakeEngine(canned))
+    assert (got.confidence == DISTINCT_LONE_CONFIDENCE) is trusted

@@ -523,3 +523,57 @@ def test_a_value_whose_print_goes_on_past_its_reading_is_doubted() -> None:
     assert end_unread(complete, [cast(SideRead, SimpleNamespace(
         side="front", ocr_image=whole, page=page))]) == {}
 
+
+
+def _closer_votes(printed: str, value: str, read: str) -> set[str]:
+    """The closer votes on a group ``value`` whose print is ``printed`` (drawn on a card
+    raster at the value's box) when every closer read gives ``read``."""
+    from typing import cast
+
+    import numpy as np
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import closer_votes
+    from pipeline.templates import load_templates
+    from pipeline.types import FieldReading, OcrWord, SideRead
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 24)
+    rule = load_templates()[0].fields["group_number"]
+    img = PILImage.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(img)
+    draw.text((50, 380), printed, fill=20, font=font)
+    left, top, right, bottom = draw.textbbox((50, 380), value, font=font)
+    box = Box(float(left), float(top), float(right), float(bottom))
+    reading = FieldReading(name="group_number", value=value, confidence=0.75, side="front",
+                           label="Group", box=box)
+    page = OcrPage(words=(OcrWord(value, box, 0.75, 0),), width=1011, height=638)
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=page,
+                    ocr_image=cast(Any, np.asarray(img)))
+    canned = [OcrPage(words=(OcrWord(read, Box(12, 12, 900, 80), 0.0, 0),),
+                      width=1000, height=100)] * 4
+    return set(closer_votes(side, reading, rule, FakeEngine(canned), 96.0))
+
+
+def test_closer_reads_running_on_past_the_print_count_for_the_value() -> None:
+    """A photocopy's grey after ``4273807`` read as a ``C`` by closer reads: the print has
+    a glyph for each of the value's digits and none after them, so those reads give the
+    value; where a glyph is printed after it, they stay another value."""
+    assert _closer_votes("4273807", "4273807", "4273807C") == {"4273807"}
+    assert _closer_votes("4273807   C", "4273807", "4273807C") == {"4273807C"}
+
+
+def test_closer_reads_that_lost_a_printed_glyph_say_nothing() -> None:
+    """Closer reads of ``023570`` giving ``02357`` where six glyphs are printed lost one:
+    no rival; where five are printed, they are one."""
+    assert _closer_votes("023570", "023570", "02357") == set()
+    assert _closer_votes("02357", "023570", "02357") == {"02357"}
+
+
+def test_closer_reads_that_made_up_a_glyph_say_nothing() -> None:
+    """Closer reads of ``ZD0099`` giving ``ZDO0099`` where six glyphs are printed made one
+    up: no rival; where seven are printed, they are one."""
+    assert _closer_votes("ZD0099", "ZD0099", "ZDO0099") == set()
+    assert _closer_votes("ZDO0099", "ZD0099", "ZDO0099") == {"ZDO0099"}
