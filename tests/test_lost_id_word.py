@@ -1,0 +1,124 @@
+"""Member IDs whose label lost its last word, and prefixes whose J was read as a bracket
+(fake OCR pages: tests/fakes.py)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.fields import HOOK_J_CAP, LOST_ID_WORD_CAP, find_labels, lost_word_after
+from pipeline.templates import load_templates
+from tests.fakes import codes, page, read, value
+
+BACK = """
+Providers: verify eligibility before rendering services.
+Customer Service 1-800-555-0100
+"""
+
+
+def _member(card: str) -> tuple[str | None, float, set[str]]:
+    r = read(card, BACK)
+    got = r.fields.get("member_id")
+    return value(r, "member_id"), got.confidence if got else 0.0, codes(r)
+
+
+@pytest.mark.parametrize("debris", ["._", "...", "="])
+def test_an_id_right_of_a_label_whose_id_word_was_lost_is_taken_for_review(debris: str) -> None:
+    # 'Enrollee ID' read 'Enrollee ._': the name label's head, then the ID word's debris.
+    got, confidence, reasons = _member(f"""
+Harvard Pilgrim Health Care
+Member name
+ELIJAH K UNDERWOOD
+Gender F
+Enrollee {debris} 37473827209
+Group CV7883
+""")
+    assert got == "37473827209"
+    assert confidence <= LOST_ID_WORD_CAP
+    assert "member_id_uncertain" in reasons
+
+
+def test_an_id_under_a_label_whose_id_word_was_lost_is_taken_for_review() -> None:
+    got, confidence, reasons = _member("""
+Medi-Cal
+Enrollee
+VASQUEZ, THANH
+Member =
+666993989
+Eff. Date
+11/01/2026
+""")
+    assert got == "666993989"
+    assert confidence <= LOST_ID_WORD_CAP
+    assert "member_id_uncertain" in reasons
+
+
+def test_a_name_label_with_no_trace_of_a_lost_word_gives_no_member_id() -> None:
+    # 'Enrollee' right before the number, no debris: no sign its label was 'Enrollee ID'.
+    got, _, reasons = _member("""
+Harvard Pilgrim Health Care
+Member name
+ELIJAH K UNDERWOOD
+Gender F
+Enrollee 37473827209
+Group CV7883
+""")
+    assert got is None
+    assert "member_id_missing" in reasons
+
+
+def test_a_label_that_heads_no_member_id_label_gives_no_member_id() -> None:
+    # 'Patient' starts no member-ID label ('Patient ID' is none).
+    got, _, _ = _member("""
+Harvard Pilgrim Health Care
+Member name
+ELIJAH K UNDERWOOD
+Gender F
+Patient ._ 37473827209
+Group CV7883
+""")
+    assert got is None
+
+
+@pytest.mark.parametrize(("prefix", "expected"), [("SJ)", "SJJ93685005"),
+                                                  ("DA}", "DAJ93685005")])
+def test_a_j_read_as_a_bracket_under_the_name_is_taken_for_review(
+        prefix: str, expected: str) -> None:
+    got, confidence, reasons = _member(f"""
+Wellmark Blue Cross Blue Shield
+OWEN ST JOHN SR
+{prefix} 93685005
+Group ID G372612
+""")
+    assert got == expected
+    assert confidence <= HOOK_J_CAP
+    assert "member_id_uncertain" in reasons
+
+
+def test_a_square_bracket_may_be_an_i_and_is_not_read_as_j() -> None:
+    got, _, _ = _member("""
+Wellmark Blue Cross Blue Shield
+OWEN ST JOHN SR
+SJ] 93685005
+Group ID G372612
+""")
+    assert got != "SJJ93685005"
+
+
+@pytest.mark.parametrize(("row", "lost"), [("Enrollee oe@0.3", True), ("Enrollee oe@0.9", False),
+                                          ("Enrollee", False)])
+def test_a_lost_words_debris_is_a_mark_or_a_short_word_read_poorly(row: str, lost: bool) -> None:
+    generic, _ = load_templates()
+    words = page(row).words
+    hit = next(h for h in find_labels(words, list(generic.fields.values()))
+               if h.label == "Enrollee")
+    assert (lost_word_after(words, hit) is not None) is lost
+
+
+def test_a_date_under_the_name_is_no_member_id() -> None:
+    # A Part B date printed under the name, its label lost ('Medica Fat)').
+    r = read("""
+Wellmark Blue Cross Blue Shield
+Levi T Xiong
+10-01-2023
+""", BACK)
+    assert value(r, "member_id") != "10-01-2023"
+    assert "member_id_missing" in codes(r)
