@@ -1040,10 +1040,14 @@ def reread_values(
             better = search_near_labels(sides, found.template, rule, taken, engine,
                                         repair=reading is None)
         if better is not None and reading is not None and (
-                better.value == _TRAILING_MARKS.sub("", reading.value)):
+                better.value == _TRAILING_MARKS.sub("", reading.value)) and (
+                fields.fits_pattern(rule, better.value)):
             # Two ways of reading agree (the page pass, and enlarged single-line reads
             # whose own scores are often 0 for mixed letters and digits); a stop the
-            # page read after the value (an arrow's head) is none of it.
+            # page read after the value (an arrow's head) is none of it. Agreeing on how
+            # the print reads says nothing of whether it is the field: a value that breaks
+            # its format (a payer ID's '74227' under a lost 'Payer ID;' read 'ID;') stays
+            # in doubt.
             better = replace(better, confidence=max(
                 reading.confidence, better.confidence, CONFIRMED_CONFIDENCE))
         if better is not None:

@@ -122,3 +122,28 @@ Levi T Xiong
 """, BACK)
     assert value(r, "member_id") != "10-01-2023"
     assert "member_id_missing" in codes(r)
+
+
+def test_closer_reads_agreeing_on_a_value_that_breaks_its_format_do_not_confirm_it() -> None:
+    from typing import Any, cast
+
+    import numpy as np
+
+    from pipeline.config import Config
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import reread_values
+    from pipeline.types import Box, OcrPage, OcrWord, SideRead
+
+    # A payer ID under a 'Payer ID;' whose head was lost: 'ID;' is the SR ID's label too,
+    # and five digits break the SR ID's format. Every closer read gives the same digits.
+    text = "UnitedHealthcare\nStudentResources\nJOHN Q PUBLIC\nPolicy # 2025-710-1\nID; 74227\n"
+    r = read(text)
+    assert r.carrier.template_id == "uhc_student_resources"
+    assert value(r, "member_id") == "74227"
+    reads = [OcrPage(words=(OcrWord("74227", Box(10, 10, 200, 40), 0.9, 0),),
+                     width=400, height=60) for _ in range(16)]
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=page(text),
+                    ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
+    got = reread_values(r, [side], FakeEngine(reads), Config()).get("member_id")
+    assert got is None or got.confidence < Config().member_id_min_confidence
