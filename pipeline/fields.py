@@ -1189,8 +1189,9 @@ def _value_from(
 
 def repair(rule: Rule, value: str, *, weak: bool = False) -> str | None:
     r"""The one value that fits the rule's pattern after the fewest swaps of OCR look-alikes
-    (O/0, I/1, S/5, B/8, Z/2, G/6; with ``weak`` also :data:`WEAK_LOOKALIKES`), at most
-    two; None when none or several do.
+    (O/0, I/1, S/5, B/8, Z/2, G/6, and a C read as ``(`` after a capital: ``0S(53413516``;
+    with ``weak`` also :data:`WEAK_LOOKALIKES`), at most two; None when none or several
+    do.
 
     >>> import re
     >>> from pipeline.templates import FieldRule
@@ -1203,7 +1204,9 @@ def repair(rule: Rule, value: str, *, weak: bool = False) -> str | None:
     if fits_pattern(rule, value):
         return None
     table = {**_LOOKALIKES, **WEAK_LOOKALIKES} if weak else _LOOKALIKES
-    spots = [i for i, c in enumerate(value) if c in table]
+    spots = [i for i, c in enumerate(value)
+             if c in table or (c == "(" and value[i - 1:i].isupper())]
+    table = {**table, "(": "C"}  # a C's open arc read as a bracket, after a letter: 0S(…
     for swaps in range(1, MAX_REPAIR_SWAPS + 1):
         fitting = set()
         for positions in itertools.combinations(spots, swaps):

@@ -147,3 +147,20 @@ def test_closer_reads_agreeing_on_a_value_that_breaks_its_format_do_not_confirm_
                     ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
     got = reread_values(r, [side], FakeEngine(reads), Config()).get("member_id")
     assert got is None or got.confidence < Config().member_id_min_confidence
+
+
+@pytest.mark.parametrize(("pattern", "read_as", "expected"), [
+    # A C's open arc read as a bracket after a capital.
+    (r"OSC\d{8}", "0S(53413516", "OSC53413516"),
+    # A bracket with no letter before it is a mark's or a 0's edge ('(1' of a 0): no C.
+    (r"[A-Z0-9]{9}", "(12345678", None),
+])
+def test_a_c_read_as_a_bracket_after_a_capital_is_repaired(
+        pattern: str, read_as: str, expected: str | None) -> None:
+    import re
+
+    from pipeline.fields import repair
+    from pipeline.templates import FieldRule
+
+    rule = FieldRule("member_id", ("ID",), re.compile(pattern))
+    assert repair(rule, read_as) == expected
