@@ -164,3 +164,19 @@ def test_a_c_read_as_a_bracket_after_a_capital_is_repaired(
 
     rule = FieldRule("member_id", ("ID",), re.compile(pattern))
     assert repair(rule, read_as) == expected
+
+
+def test_a_suffix_after_an_id_ocr_split_in_two_is_no_part_of_a_confirmed_id() -> None:
+    import re
+
+    from pipeline.process import suffix_on_page
+    from pipeline.templates import FieldRule
+    from pipeline.types import Box, FieldReading
+
+    # 'QKU258888111 00' read 'QKU2588881' '1' '00'; closer reads of the run join all three.
+    rule = FieldRule("member_id", ("ID",), re.compile(r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,19}"))
+    words = page("Member #\nQKU2588881 1 00\n").words
+    box = Box(20, 64, 20 + 15 * 14, 88)  # the whole second row
+    reading = FieldReading(name="member_id", value="QKU25888811100", confidence=0.0,
+                           side="front", label="Member #", box=box)
+    assert suffix_on_page(words, reading, rule)
