@@ -2379,8 +2379,9 @@ def lost_id_word(
     and is the head of a member-ID label, with an identifier of at least
     :data:`LOST_ID_WORD_DIGITS` digits right of it (after the lost word's debris) or under
     it. The lost word must have left debris (:func:`lost_word_after`). Only when exactly
-    one such label gives one; capped at :data:`LOST_ID_WORD_CAP`, so
-    the card goes to review."""
+    one such label gives one; capped at :data:`LOST_ID_WORD_CAP` (under the review bar):
+    only closer reads agreeing on it at two scales
+    (:func:`pipeline.process.confirmed_doubtful`) lift it."""
     picks: list[Found] = []
     for hit in pending:
         if getattr(hit.rule, "name", None) not in NAME_FIELDS or not _id_label_head(
