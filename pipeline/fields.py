@@ -23,6 +23,7 @@ from functools import partial
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.dates import iso_date
 from pipeline.placeholders import is_placeholder
 from pipeline.templates import DistractorRule, FieldRule, Template
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
@@ -1188,8 +1189,9 @@ def _value_from(
 
 def repair(rule: Rule, value: str, *, weak: bool = False) -> str | None:
     r"""The one value that fits the rule's pattern after the fewest swaps of OCR look-alikes
-    (O/0, I/1, S/5, B/8, Z/2, G/6; with ``weak`` also :data:`WEAK_LOOKALIKES`), at most
-    two; None when none or several do.
+    (O/0, I/1, S/5, B/8, Z/2, G/6, and a C read as ``(`` after a capital: ``0S(53413516``;
+    with ``weak`` also :data:`WEAK_LOOKALIKES`), at most two; None when none or several
+    do.
 
     >>> import re
     >>> from pipeline.templates import FieldRule
@@ -1202,7 +1204,9 @@ def repair(rule: Rule, value: str, *, weak: bool = False) -> str | None:
     if fits_pattern(rule, value):
         return None
     table = {**_LOOKALIKES, **WEAK_LOOKALIKES} if weak else _LOOKALIKES
-    spots = [i for i, c in enumerate(value) if c in table]
+    spots = [i for i, c in enumerate(value)
+             if c in table or (c == "(" and value[i - 1:i].isupper())]
+    table = {**table, "(": "C"}  # a C's open arc read as a bracket, after a letter: 0S(…
     for swaps in range(1, MAX_REPAIR_SWAPS + 1):
         fitting = set()
         for positions in itertools.combinations(spots, swaps):
@@ -1574,6 +1578,9 @@ def locate(
     if member is not None and ("member_id" not in named or state_only):
         found += under_name(words, free, label_words, member,
                             None if "member_name" in named else name_rule)
+        named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
+    if member is not None and "member_id" not in named:
+        found += lost_id_word(words, pending, free, label_words, member)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     if name_rule is not None and "member_name" not in named:
         # A name printed without a label just above the member ID or its label.
@@ -2270,20 +2277,25 @@ def under_name(
     """A member ID printed with no label right under the member's name (Blue plans:
     ``JOHN Q SAMPLE`` over ``YGD 000000000000``), and that name when ``name_rule`` is
     given. Only when exactly one run of free words fits: an identifier with at least six
-    digits, left-aligned under a run that reads as a name."""
+    digits, no calendar date, left-aligned under a run that reads as a name."""
     names = [r for r in map(partial(name_part, words),
                             row_runs(words, set(range(len(words))) - labels))
              if _is_name_run(words, r) and not _plan_words(words, r)]
-    picks: list[tuple[str, list[int], list[int]]] = []
+    picks: list[tuple[str, list[int], list[int], float]] = []
     for run in row_runs(words, free):
         picked = _value_from(words, run, rule)
         if picked is None or not picked[2]:
             # A stop read after the ID's last digit ('ZGS 927003834.'): closer reads check it.
             picked = _value_from(without_end_stop(words, run[-1]), run, rule)
+        cap = 1.0
+        if picked is None or not picked[2]:
+            # A J's hook read as a bracket ('DA}' '3009261404'): the card is reviewed.
+            picked, cap = _value_from(hooks_as_j(words, run[0]), run, rule), HOOK_J_CAP
         if picked is None or not picked[2]:
             continue
         value, used, _ = picked
-        if sum(c.isdigit() for c in value) < 6 or len(value) < 8 or is_placeholder(value):
+        if sum(c.isdigit() for c in value) < 6 or len(value) < 8 or is_placeholder(value) or (
+                iso_date(value) is not None):  # a date under the name ('10-01-2023')
             continue
         box = _union(words, used)
         h = max(box.height, 1.0)
@@ -2296,12 +2308,14 @@ def under_name(
         ]
         if above:
             # The nearest name over the ID.
-            picks.append((value, used, max(above, key=lambda r: _union(words, r).bottom)))
+            picks.append((value, used, max(above, key=lambda r: _union(words, r).bottom),
+                          cap))
     if len(picks) != 1:
         return []
-    value, used, name_run = picks[0]
+    value, used, name_run, cap = picks[0]
     out = [Found(rule=rule, label="", value=value, box=_union(words, used),
-                 confidence=_confidence(words, used, UNDER_NAME_FACTOR, True, "inline"),
+                 confidence=min(cap, _confidence(words, used, UNDER_NAME_FACTOR, True,
+                                                 "inline")),
                  indices=tuple(used))]
     # Its name only where read with some confidence (a misread label over the ID, ``Wort
     # Rapa``, is no name: the lone name may be elsewhere).
@@ -2314,6 +2328,91 @@ def under_name(
                              confidence=_confidence(words, name_run, UNDER_NAME_FACTOR, True,
                                                     "inline"),
                              indices=tuple(name_run)))
+    return out
+
+
+LOST_ID_WORD_CAP = 0.45
+"""Most confidence of a member ID taken under a label whose last word OCR lost."""
+LOST_ID_WORD_DIGITS = 6
+"""Least digits in such a member ID: a name's label gives no other value of that shape."""
+
+
+def _id_label_head(label: str, member: FieldRule) -> bool:
+    """True when ``label`` is the first word(s) of one of the member ID's own labels but
+    not one itself (``Enrollee`` of ``Enrollee ID``, ``Subscriber`` of ``Subscriber #``)."""
+    norm = normalize_label(label)
+    return bool(norm) and any(
+        (full := normalize_label(own)) != norm and full.startswith(norm)
+        for own in member.labels)
+
+
+LOST_WORD_MAX_OCR = 0.5
+"""OCR confidence under which a short word is a lost word's debris."""
+
+
+def lost_word_after(words: Sequence[OcrWord], hit: LabelHit) -> int | None:
+    """The index of the word right after a label, on its row and within a word space, when
+    it is the debris of a word OCR lost: no letter or digit (``._``, ``...``, ``=``), or at
+    most three characters read under :data:`LOST_WORD_MAX_OCR`; else None."""
+    end = words[hit.indices[-1]].box
+    h = max(end.height, 1.0)
+    after = [
+        i for i, w in enumerate(words)
+        if i not in hit.indices and _same_row(w.box, end)
+        and 0 <= w.box.left - end.right + 0.1 * h <= MAX_WORD_GAP * h
+    ]
+    if not after:
+        return None
+    i = min(after, key=lambda i: words[i].box.left)
+    w = words[i]
+    lost = not any(c.isalnum() for c in w.text) or (
+        len(w.text) <= 3 and w.confidence < LOST_WORD_MAX_OCR)
+    return i if lost else None
+
+
+def lost_id_word(
+    words: Sequence[OcrWord], pending: Sequence[LabelHit], free: set[int],
+    label_words: set[int], member: FieldRule,
+) -> list[Found]:
+    """The member ID under a label whose last word OCR lost (``Enrollee ._ 37473827209``
+    of ``Enrollee ID``; ``Member =`` over ``666993989``): a name's label that took no name
+    and is the head of a member-ID label, with an identifier of at least
+    :data:`LOST_ID_WORD_DIGITS` digits right of it (after the lost word's debris) or under
+    it. The lost word must have left debris (:func:`lost_word_after`). Only when exactly
+    one such label gives one; capped at :data:`LOST_ID_WORD_CAP` (under the review bar):
+    only closer reads agreeing on it at two scales
+    (:func:`pipeline.process.confirmed_doubtful`) lift it."""
+    picks: list[Found] = []
+    for hit in pending:
+        if getattr(hit.rule, "name", None) not in NAME_FIELDS or not _id_label_head(
+                hit.label, member) or (debris := lost_word_after(words, hit)) is None:
+            continue
+        as_id = replace(hit, rule=member)
+        runs = [[i for i in _inline_run(words, as_id, free, label_words) if i != debris]]
+        runs += _runs_below(words, hit.box, free, label_words)[:1]
+        for position, run in zip(("right", "below"), runs, strict=False):
+            got = _assign(words, as_id, run, position, must_fit=True) if run else None
+            if got is None or sum(c.isdigit() for c in got.value) < LOST_ID_WORD_DIGITS or (
+                    is_placeholder(got.value)):
+                continue
+            picks.append(replace(got, confidence=min(got.confidence, LOST_ID_WORD_CAP)))
+            break
+    return picks if len(picks) == 1 else []
+
+
+HOOK_J_CAP = 0.45
+"""Most confidence of a member ID whose prefix's J was read as a bracket."""
+_HOOK_J = re.compile(r"^([A-Z]{2,3})[)}]$")
+"""A letter prefix whose last letter is a bracket: a J's hook read as ``)`` or ``}``
+(``SJ)`` of ``SJJ``, ``DA}`` of ``DAJ``); not ``]``, also read for an I."""
+
+
+def hooks_as_j(words: Sequence[OcrWord], i: int) -> list[OcrWord]:
+    """``words`` with word ``i``'s closing bracket after two or three capitals read as the
+    J it stands for (:data:`_HOOK_J`)."""
+    out = list(words)
+    if (m := _HOOK_J.match(out[i].text)) is not None:
+        out[i] = replace(out[i], text=m.group(1) + "J")
     return out
 
 

@@ -509,14 +509,17 @@ def suffix_on_page(words: Sequence[OcrWord], reading: FieldReading, rule: FieldR
     """True when ``reading`` is a member ID whose last two digits the page read as a word
     of their own after a space (:func:`pipeline.fields.suffix_follows`) and which fits its
     format without them: the member's suffix joined to the ID by a closer reading of the
-    run (``LAU0282`` ``149692`` ``99`` read ``LAU028214969299``). Reads that agree on its
+    run (``LAU0282`` ``149692`` ``99`` read ``LAU028214969299``; the words before the
+    suffix are taken together: ``QKU2588881`` ``1`` ``00``). Reads that agree on its
     characters do not tell where the ID ends."""
     b = reading.box
     inside = sorted((w for w in words if b.left <= (w.box.left + w.box.right) / 2 <= b.right
                      and b.top <= w.box.cy <= b.bottom), key=lambda w: w.box.left)
     if reading.name != "member_id" or len(inside) < 2:
         return False
-    before, last = inside[-2].text, fields.clean_value(inside[-1].text)
+    # The ID before the suffix may itself be split by OCR ('QKU2588881' '1' '00').
+    before = "".join(fields.clean_value(w.text) for w in inside[:-1])
+    last = fields.clean_value(inside[-1].text)
     n = len(last)
     return fields.suffix_follows(before, last) and reading.value.endswith(last) and (
         fields.fits_pattern(rule, reading.value[:-n]))
@@ -1109,10 +1112,14 @@ def reread_values(
             better = search_near_labels(sides, found.template, rule, taken, engine,
                                         repair=reading is None)
         if better is not None and reading is not None and (
-                better.value == _TRAILING_MARKS.sub("", reading.value)):
+                better.value == _TRAILING_MARKS.sub("", reading.value)) and (
+                fields.fits_pattern(rule, better.value)):
             # Two ways of reading agree (the page pass, and enlarged single-line reads
             # whose own scores are often 0 for mixed letters and digits); a stop the
-            # page read after the value (an arrow's head) is none of it.
+            # page read after the value (an arrow's head) is none of it. Agreeing on how
+            # the print reads says nothing of whether it is the field: a value that breaks
+            # its format (a payer ID's '74227' under a lost 'Payer ID;' read 'ID;') stays
+            # in doubt.
             better = replace(better, confidence=max(
                 reading.confidence, better.confidence, CONFIRMED_CONFIDENCE))
         if better is not None:
