@@ -832,9 +832,15 @@ _RX_FRAGMENT = re.compile(r"[RBPKA]?X|RK?", re.IGNORECASE)
 ``AX GRP``)."""
 
 
+_BIN_LABEL = re.compile(r"(?:RX)?BIN[:#]?", re.IGNORECASE)
+"""An Rx BIN's label word (``BIN``, ``RxBIN:``, ``BIN#``)."""
+
+
 def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     """True for a group label right after, or starting with, what is left of an ``Rx``
-    (``x Group:``): the pharmacy's group, not the plan's."""
+    (``x Group:``), or one on the row of an Rx BIN's label left of it (``Rx BIN 004336  Rx
+    PCN ADV  Rx GRP: RX1996`` with its last ``Rx`` lost): the pharmacy's group, not the
+    plan's."""
     if not (isinstance(hit.rule, FieldRule) and hit.rule.name == "group_number"):
         return False
     first = words[hit.indices[0]]
@@ -842,6 +848,9 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                                  or stub_in_rx_column(words, first)):
         return True
     h = max(first.box.height, 1.0)
+    if any(_BIN_LABEL.fullmatch(w.text) and w.box.right <= first.box.left
+           and abs(w.box.cy - first.box.cy) < 0.5 * h for w in words):
+        return True
     return any(
         w.line == first.line and first.box.left - w.box.right >= 0 and (
             (first.box.left - w.box.right < PHRASE_GAP * h and is_rx_fragment(w.text))

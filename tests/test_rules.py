@@ -737,6 +737,18 @@ def test_a_group_label_after_what_is_left_of_rx_is_the_pharmacys(rx: str) -> Non
     assert value(plain, "group_number") == "RFB215"
 
 
+def test_a_group_label_on_the_row_of_an_rx_bin_is_the_pharmacys() -> None:
+    """Wide seed 777, 0021 (silent): ``Rx BIN 004336  Rx PCN ADV  Rx GRP: RX1996`` with
+    the last ``Rx`` lost gave the plan's group ``RX1996`` on a card that prints none."""
+    r = read("Molina Healthcare\nMember ID:   177968326\n"
+             "Rx BIN   004336   PCI   ADV   GRP:   RX1996\n")
+    assert value(r, "group_number") is None
+    # a group label in its own row (a BIN under it, or right of it) is the plan's
+    for text in ("Group:   RFB215\nRx BIN   004336\n", "Group:   RFB215   Rx BIN   004336\n"):
+        plain = read(f"Molina Healthcare\nMember ID:   177968326\n{text}")
+        assert value(plain, "group_number") == "RFB215"
+
+
 def test_a_misread_pharmacy_label_is_no_group_label() -> None:
     # 'RxPCN:' read 'Rxpen:' is the PCN's label read one letter off, nothing like a
     # group's label: its value is no group.
