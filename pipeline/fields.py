@@ -1739,6 +1739,8 @@ def rx_block_column(
         if name not in labels:
             continue
         entry = max(labels[name].height, anchor.box.height, 1.0)
+        if _codes_across(words, free, anchor.box, entry, [by_name[n] for n in missing], taken):
+            continue  # the block runs across its row: the row below holds no code of it
         slot, box = RX_ORDER.index(name), anchor.box
         unsure: Found | None = None  # a row of capitals awaiting the code after it
         while 0 <= slot + step < len(RX_ORDER) and RX_ORDER[slot + step] in missing:
@@ -1758,6 +1760,25 @@ def rx_block_column(
             box = got[0].box
     free -= {i for f in out for i in f.indices}
     return out
+
+
+RX_LINE_REACH = 10.0
+"""Farthest right of an Rx code (entry heights) the next code of a block printed on one
+line stands (``Rx BIN 610014   Rx PCN REGENCE``)."""
+
+
+def _codes_across(
+    words: Sequence[OcrWord], free: set[int], box: Box, entry: float,
+    rules: Sequence[FieldRule], taken: set[str],
+) -> bool:
+    """True when a free word on the row of the code at ``box`` (card frame), right of it
+    within :data:`RX_LINE_REACH` entry heights, fits a lost code's pattern alone
+    (:func:`_fitting`): the block is a line, its lost code on that row, not under it (wide
+    seed 777's 0016: the Rx ID under ``Rx BIN 610014  ?CN REGENCE`` read as the PCN)."""
+    return any(
+        _same_row(words[j].box, box) and 0 < words[j].box.left - box.right
+        <= RX_LINE_REACH * entry and any(_fitting(words, j, r, taken) for r in rules)
+        for j in free)
 
 
 RX_COLUMN_MIN_OCR = 0.7

@@ -1741,3 +1741,17 @@ Riverbend Medical Group          BP9006
     # A label with its colon after a word stays a label ('PREMERA Rx GRP: PBC8159').
     rx = read("PREMERA BLUE CROSS\nRx PCN: PREMERA Rx GRP: PBC8159\n")
     assert value(rx, "rx_group") == "PBC8159"
+
+
+def test_a_code_under_an_rx_line_is_not_the_lines_lost_code() -> None:
+    """Wide seed 777, 0016: ``Rx BIN 610014  Rx PCN REGENCE  Rx GRP RGN1569`` on one line,
+    its PCN and group labels lost (``CN``), an Rx ID under the BIN: the Rx ID is no PCN."""
+    line = "Rx BIN   610014   CN   REGENCE   RGN1569\n"
+    r = read("Regence BlueShield\nMember ID:   WZL190524696\n" + line
+             + "RX       AD708899597\n")
+    assert value(r, "rx_bin") == "610014"
+    assert value(r, "rx_pcn") != "AD708899597"
+    # a stacked block reads its lost code under the BIN still
+    stacked = read("Regence BlueShield\nMember ID:   WZL190524696\n"
+                   "Rx BIN   610014\n         RG4001\n")
+    assert value(stacked, "rx_pcn") == "RG4001"
