@@ -309,12 +309,18 @@ def _find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelH
         reverse=True,
     )
     hits = [h for h in hits if not _swallowed(h, hits)]
+    rx_group = next((r for r in rules if isinstance(r, FieldRule) and r.name == "rx_group"),
+                    None)
     taken: set[int] = set()
     accepted: list[LabelHit] = []
     for h in hits:
         if taken.isdisjoint(h.indices) and not _inside_longer_phrase(words, h) and (
-                not _starts_a_name(words, h)) and not _after_rx(words, h) and (
-                not _surname_first(words, h)):
+                not _starts_a_name(words, h)) and not _surname_first(words, h):
+            if _after_rx(words, h):
+                # The pharmacy's group: its label, where no label of its own was read.
+                if rx_group is None or any(a.rule is rx_group for a in hits):
+                    continue
+                h = replace(h, rule=rx_group)
             accepted.append(h)
             taken.update(h.indices)
     return [h for h in accepted if not _label_as_value(words, h, accepted)]
@@ -1681,13 +1687,16 @@ def rx_block_row(
         return []
     slots = [RX_ORDER.index(n) for n in (*known, missing[0])]
     pairs = [(labels[n], values[n].box) for n in known]
-    slot = (_line_slot if _same_row(*[lb for lb, _ in pairs]) else _stack_slot)(
-        words, free, pairs, slots)
+    line = _same_row(*[lb for lb, _ in pairs])
+    slot = (_line_slot if line else _stack_slot)(words, free, pairs, slots)
     if slot is None:
         return []
     row, label_seen = slot
     rule, taken = by_name[missing[0]], {values[n].value for n in known}
-    for i in row[:3]:
+    # Between two codes of a line the value is the slot's last word, its mangled label
+    # before it (``PCI ADV``); elsewhere the nearest first.
+    between = line and slots[0] < slots[2] < slots[1]
+    for i in (row[::-1] if between else row)[:3]:
         picked = _value_from(words, [i], rule)
         if picked is None or not picked[2] or picked[0] in taken or min(
                 words[j].confidence for j in picked[1]) < RX_ROW_MIN_OCR:

@@ -743,6 +743,8 @@ def test_a_group_label_on_the_row_of_an_rx_bin_is_the_pharmacys() -> None:
     r = read("Molina Healthcare\nMember ID:   177968326\n"
              "Rx BIN   004336   PCI   ADV   GRP:   RX1996\n")
     assert value(r, "group_number") is None
+    assert value(r, "rx_group") == "RX1996"  # the pharmacy's: its code is read, not stray
+    assert value(r, "rx_pcn") == "ADV"  # between BIN and group: after its mangled label
     # a group label in its own row (a BIN under it, or right of it) is the plan's
     for text in ("Group:   RFB215\nRx BIN   004336\n", "Group:   RFB215   Rx BIN   004336\n"):
         plain = read(f"Molina Healthcare\nMember ID:   177968326\n{text}")
