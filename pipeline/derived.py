@@ -52,12 +52,14 @@ for _pbm in PBMS:
 def derived_fields(
     found: Mapping[str, FieldReading], distractors: Sequence[Distractor],
     pages: Sequence[tuple[Side, OcrPage]], networks: frozenset[str] = frozenset(),
+    *, keep_doubtful: bool = False,
 ) -> dict[str, FieldReading]:
     """``found`` with ``plan_number``, ``medicaid_id``, ``pbm`` and ``plan_name`` (not a
     network named with another carrier's words, ``networks``) added where the card gives
     them and no label of their own did; a Medicare card's ``effective_date`` from its Part
     A (else Part B) date, another card's from the date whose label was lost
-    (:func:`first_of_month`); without doubtful :data:`EXTRA_FIELDS`."""
+    (:func:`first_of_month`); without doubtful :data:`EXTRA_FIELDS` unless
+    ``keep_doubtful`` (:func:`confident` leaves them out)."""
     out = dict(found)
     coverage = out.get("medicare_part_a_date") or out.get("medicare_part_b_date")
     if coverage is not None and "effective_date" not in out:
@@ -77,7 +79,12 @@ def derived_fields(
                           + [(d.side, d.box) for d in distractors], networks)
         if plan is not None:
             out["plan_name"] = plan
-    return {n: f for n, f in out.items()
+    return out if keep_doubtful else confident(out)
+
+
+def confident(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """``found`` without the :data:`EXTRA_FIELDS` read under :data:`MIN_EXTRA_CONFIDENCE`."""
+    return {n: f for n, f in found.items()
             if n not in EXTRA_FIELDS or f.confidence >= MIN_EXTRA_CONFIDENCE}
 
 

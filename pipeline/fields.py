@@ -310,12 +310,18 @@ def _find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelH
         reverse=True,
     )
     hits = [h for h in hits if not _swallowed(h, hits)]
+    rx_group = next((r for r in rules if isinstance(r, FieldRule) and r.name == "rx_group"),
+                    None)
     taken: set[int] = set()
     accepted: list[LabelHit] = []
     for h in hits:
         if taken.isdisjoint(h.indices) and not _inside_longer_phrase(words, h) and (
-                not _starts_a_name(words, h)) and not _after_rx(words, h) and (
-                not _surname_first(words, h)):
+                not _starts_a_name(words, h)) and not _surname_first(words, h):
+            if _after_rx(words, h):
+                # The pharmacy's group: its label, where no label of its own was read.
+                if rx_group is None or any(a.rule is rx_group for a in hits):
+                    continue
+                h = replace(h, rule=rx_group)
             accepted.append(h)
             taken.update(h.indices)
     return [h for h in accepted if not _label_as_value(words, h, accepted)]
@@ -833,9 +839,15 @@ _RX_FRAGMENT = re.compile(r"[RBPKA]?X|RK?", re.IGNORECASE)
 ``AX GRP``)."""
 
 
+_BIN_LABEL = re.compile(r"(?:RX)?BIN[:#]?", re.IGNORECASE)
+"""An Rx BIN's label word (``BIN``, ``RxBIN:``, ``BIN#``)."""
+
+
 def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     """True for a group label right after, or starting with, what is left of an ``Rx``
-    (``x Group:``): the pharmacy's group, not the plan's."""
+    (``x Group:``), or one on the row of an Rx BIN's label left of it (``Rx BIN 004336  Rx
+    PCN ADV  Rx GRP: RX1996`` with its last ``Rx`` lost): the pharmacy's group, not the
+    plan's."""
     if not (isinstance(hit.rule, FieldRule) and hit.rule.name == "group_number"):
         return False
     first = words[hit.indices[0]]
@@ -843,6 +855,9 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                                  or stub_in_rx_column(words, first)):
         return True
     h = max(first.box.height, 1.0)
+    if any(_BIN_LABEL.fullmatch(w.text) and w.box.right <= first.box.left
+           and abs(w.box.cy - first.box.cy) < 0.5 * h for w in words):
+        return True
     return any(
         w.line == first.line and first.box.left - w.box.right >= 0 and (
             (first.box.left - w.box.right < PHRASE_GAP * h and is_rx_fragment(w.text))
@@ -1679,13 +1694,16 @@ def rx_block_row(
         return []
     slots = [RX_ORDER.index(n) for n in (*known, missing[0])]
     pairs = [(labels[n], values[n].box) for n in known]
-    slot = (_line_slot if _same_row(*[lb for lb, _ in pairs]) else _stack_slot)(
-        words, free, pairs, slots)
+    line = _same_row(*[lb for lb, _ in pairs])
+    slot = (_line_slot if line else _stack_slot)(words, free, pairs, slots)
     if slot is None:
         return []
     row, label_seen = slot
     rule, taken = by_name[missing[0]], {values[n].value for n in known}
-    for i in row[:3]:
+    # Between two codes of a line the value is the slot's last word, its mangled label
+    # before it (``PCI ADV``); elsewhere the nearest first.
+    between = line and slots[0] < slots[2] < slots[1]
+    for i in (row[::-1] if between else row)[:3]:
         picked = _value_from(words, [i], rule)
         if picked is None or not picked[2] or picked[0] in taken or min(
                 words[j].confidence for j in picked[1]) < RX_ROW_MIN_OCR:
@@ -1737,6 +1755,8 @@ def rx_block_column(
         if name not in labels:
             continue
         entry = max(labels[name].height, anchor.box.height, 1.0)
+        if _codes_across(words, free, anchor.box, entry, [by_name[n] for n in missing], taken):
+            continue  # the block runs across its row: the row below holds no code of it
         slot, box = RX_ORDER.index(name), anchor.box
         unsure: Found | None = None  # a row of capitals awaiting the code after it
         while 0 <= slot + step < len(RX_ORDER) and RX_ORDER[slot + step] in missing:
@@ -1756,6 +1776,25 @@ def rx_block_column(
             box = got[0].box
     free -= {i for f in out for i in f.indices}
     return out
+
+
+RX_LINE_REACH = 10.0
+"""Farthest right of an Rx code (entry heights) the next code of a block printed on one
+line stands (``Rx BIN 610014   Rx PCN REGENCE``)."""
+
+
+def _codes_across(
+    words: Sequence[OcrWord], free: set[int], box: Box, entry: float,
+    rules: Sequence[FieldRule], taken: set[str],
+) -> bool:
+    """True when a free word on the row of the code at ``box`` (card frame), right of it
+    within :data:`RX_LINE_REACH` entry heights, fits a lost code's pattern alone
+    (:func:`_fitting`): the block is a line, its lost code on that row, not under it (wide
+    seed 777's 0016: the Rx ID under ``Rx BIN 610014  ?CN REGENCE`` read as the PCN)."""
+    return any(
+        _same_row(words[j].box, box) and 0 < words[j].box.left - box.right
+        <= RX_LINE_REACH * entry and any(_fitting(words, j, r, taken) for r in rules)
+        for j in free)
 
 
 RX_COLUMN_MIN_OCR = 0.7

@@ -217,9 +217,10 @@ _TTY = re.compile(r"T[TIYLRHV]{1,3}|ITY|TDD|TTD|TRS|PCP|PCM")
 purpose (upper-cased, letters only, after :data:`_TTY_CONFUSIONS`)."""
 _TTY_CONFUSIONS = str.maketrans({"1": "I", "|": "I", "!": "I", "\u00a5": "Y"})
 _PO_BOX = re.compile(
-    r"(?i)(?<![A-Z0-9])(?:[PR8B2][Pp]?\s?[-.,]*\s?[O0QD\u00a9][.,:]*\s*B[A-Z0-9]{1,2}|B[O0]X)"
+    r"(?i)(?<![A-Z0-9])(?:[PR8B2][PpRr]?\s?[-.,]*\s?[O0QD\u00a9][.,:]*\s*B[A-Z0-9]{1,2}|B[O0]X)"
     r"[\s:.(/\"'\u201c\u201d]*([0-9SOIl]{3,6})\b")
-"""``P.O. Box 123`` as OCR reads it: ``P.0.``, ``RO.``, ``8.0.``, ``Pp ©.`` for ``P.O.``;
+"""``P.O. Box 123`` as OCR reads it: ``P.0.``, ``RO.``, ``8.0.``, ``Pp ©.``, ``PRO.`` (the
+first dot read as an R) for ``P.O.``;
 ``Bax``, ``Boe`` for ``Box`` after them; marks and letters in the number (``Box:54949``,
 ``Box "52760``, ``Box S4876``)."""
 _DIGIT_CONFUSIONS = str.maketrans({"S": "5", "O": "0", "I": "1", "l": "1"})

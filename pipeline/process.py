@@ -9,7 +9,7 @@ import string
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
@@ -287,7 +287,10 @@ def process_card(
             checked.update(copies)
             found = meaning(sides, {**overrides, **checked})
         if names := reread_name(found, sides, engine):
-            found = meaning(sides, {**overrides, **checked, **names})
+            checked.update(names)
+            found = meaning(sides, {**overrides, **checked})
+        if extras := confirmed_extras(found, sides, engine):
+            found = meaning(sides, {**overrides, **checked, **extras})
     found = glare_cleared(found, sides)
     with _stage(timings, "lists"):  # the words read already: no OCR
         printed = lists.read_lists([(s.side, s.page) for s in sides])
@@ -1926,6 +1929,48 @@ def rx_id_differs(lone: FieldReading, found: Interpretation) -> bool:
     return not rx_repeats(rx.value, lone.value)
 
 
+DATE_CHARS = "0123456789/-"
+"""Characters a printed date may hold; Tesseract is told to see no others."""
+EXTRA_REREAD_CHARS: Mapping[str, str] = {
+    "birth_date": DATE_CHARS, "medicare_part_a_date": DATE_CHARS,
+    "medicare_part_b_date": DATE_CHARS, "rx_id": reread.ID_WHITELIST,
+}
+"""Issue 15's fields of one token whose doubtful reading is read again closer
+(:func:`confirmed_extras`), and the characters each may hold."""
+
+
+def confirmed_extras(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> dict[str, FieldReading]:
+    """Issue 15's doubtful readings (``found.doubtful_extras``, left out) that a second,
+    independent reading gives again, at ``CONFIRMED_CONFIDENCE``: an Rx ID that repeats
+    the member ID (:func:`rx_repeats`) read confidently from other words, no OCR; a date
+    or an Rx ID (:data:`EXTRA_REREAD_CHARS`) that two of four closer single-line readings
+    of its box (:func:`pipeline.reread.reread_value`) give exactly as the page did. A
+    closer reading that differs from the page's confirms nothing. Only cards with such a
+    reading pay for the OCR."""
+    out: dict[str, FieldReading] = {}
+    member = found.fields.get("member_id")
+    by_side = {s.side: s for s in sides}
+    for name, reading in found.doubtful_extras.items():
+        if name in found.fields:
+            continue
+        confirmed = reading if (
+            name == "rx_id" and member is not None
+            and member.confidence >= derived.MIN_EXTRA_CONFIDENCE
+            and not (member.side == reading.side
+                     and fields.overlap_share(member.box, reading.box) > 0)
+            and rx_repeats(reading.value, member.value)) else None
+        rule = found.template.fields.get(name)
+        if confirmed is None and name in EXTRA_REREAD_CHARS and rule is not None:
+            again = reread.reread_value(by_side[reading.side].ocr_image, reading, rule, engine,
+                                        whitelist=EXTRA_REREAD_CHARS[name])
+            confirmed = reading if again is not None and again.value == reading.value else None
+        if confirmed is not None:
+            out[name] = replace(confirmed, confidence=CONFIRMED_CONFIDENCE)
+    return out
+
+
 def rx_repeats(rx_id: str, member_id: str) -> bool:
     """True when an Rx ID is the member ID printed again: equal, or it followed by a
     two-digit person code (``154976318700`` of ``1549763187``)."""
@@ -2186,6 +2231,9 @@ class Interpretation:
     doubtful_name: FieldReading | None = None
     """The member's name read but left out for doubt (:func:`fields.trusted_name`): a
     closer read (:func:`reread_name`) may confirm or correct it."""
+    doubtful_extras: Mapping[str, FieldReading] = field(default_factory=dict)
+    """Issue 15's fields read under ``derived.MIN_EXTRA_CONFIDENCE`` and left out:
+    :func:`confirmed_extras` may confirm them."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -2226,8 +2274,10 @@ def interpret(
     named = fields.member_from_subscriber(found, pages)
     found = fields.trusted_name(named)
     doubtful_name = named.get("member_name") if "member_name" not in found else None
-    found = derived.derived_fields(found, distractors, pages,
-                                   other_brands(template.id))
+    every = derived.derived_fields(found, distractors, pages, other_brands(template.id),
+                                   keep_doubtful=True)
+    found = derived.confident(every)
+    doubtful_extras = {n: f for n, f in every.items() if n not in found}
     member = found.get("member_id")
     if member is not None and fields.is_medicaid_label(member.label) and not medicaid_sole(
             member, template.fields.get("member_id"), found, distractors, pages):
@@ -2276,5 +2326,5 @@ def interpret(
     return Interpretation(
         template=template, carrier=match, fields=found, distractors=distractors,
         portal=portal.prefill(template, found, match.name), reasons=reasons,
-        doubtful_name=doubtful_name,
+        doubtful_name=doubtful_name, doubtful_extras=doubtful_extras,
     )

@@ -349,10 +349,11 @@ def agreed_value(votes: dict[str, int]) -> str | None:
 
 def reread_value(
     image: Image, reading: FieldReading, rule: FieldRule, engine: OcrEngine,
-    stop: float | None = None,
+    stop: float | None = None, whitelist: str | None = None,
 ) -> FieldReading | None:
-    """Read a doubtful value's box again, four ways, as one line of identifier characters,
-    up to ``stop`` (card frame x, pixels) when given: where a member ID's suffix starts.
+    """Read a doubtful value's box again, four ways, as one line of identifier characters
+    (the rule's, else ``whitelist``, else :data:`ID_WHITELIST`), up to ``stop`` (card
+    frame x, pixels) when given: where a member ID's suffix starts.
 
     Returns the reading that fits the rule's pattern and that at least two of the four
     agree on (and no other fitting reading as many), or None. Its confidence is the mean
@@ -360,7 +361,8 @@ def reread_value(
     """
     votes: dict[str, list[float]] = {}
     for variant in value_variants(image, reading.box, stop=stop):
-        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=rule.chars or ID_WHITELIST)
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE,
+                                whitelist=rule.chars or whitelist or ID_WHITELIST)
         if not page.words:
             continue
         value = clean_value("".join(w.text for w in page.words))

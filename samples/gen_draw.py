@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFont
 
-from samples.gen_spec import CardSpec, Entry
+from samples.gen_spec import RX_LINE_ENTRIES, CardSpec, Entry
 
 CARD_W: Final = 1011
 """Card raster width in px (85.60 mm at 300 dpi)."""
@@ -995,12 +995,23 @@ def _header(spec: CardSpec, style: Style, left: float) -> tuple[list[Op], float]
 
 
 def _rx_line(entries: Sequence[Entry], style: Style, font: FontKey) -> Block:
-    """Pharmacy entries side by side on one baseline ("RxBIN 020099   RxPCN IS ...")."""
-    parts: list[tuple[str, FontKey, RGB]] = []
-    for e in entries:
-        parts.append((label_text(e, style), style.small_font, style.palette.label))
-        parts.append((e.value, font, style.palette.value))
-    return _line_cell(parts, 0.4 * font.size, pair_gap=1.2 * font.size)
+    """Pharmacy entries side by side on one baseline ("RxBIN 020099   RxPCN IS ..."); past
+    `RX_LINE_ENTRIES` entries (an Rx ID, an Rx Plan) the rest go on a second line under the
+    first."""
+    def line(group: Sequence[Entry]) -> Block:
+        parts: list[tuple[str, FontKey, RGB]] = []
+        for e in group:
+            parts.append((label_text(e, style), style.small_font, style.palette.label))
+            parts.append((e.value, font, style.palette.value))
+        return _line_cell(parts, 0.4 * font.size, pair_gap=1.2 * font.size)
+
+    first = line(entries[:RX_LINE_ENTRIES])
+    if len(entries) <= RX_LINE_ENTRIES:
+        return first
+    second = line(entries[RX_LINE_ENTRIES:])
+    gap = 0.25 * font.size
+    ops = (*first.ops, *shift(second.ops, 0, first.height + gap))
+    return Block(ops, max(first.width, second.width), first.height + gap + second.height, 2)
 
 
 def _front_at(

@@ -1785,3 +1785,76 @@ def wide_spec(carrier: str, rng: random.Random) -> CardSpec:
     seeded mix of the design variants it supports. For a new carrier this is the same card
     as `build_spec(carrier, rng)`."""
     return build_spec(carrier, rng, pick_variants(carrier, rng))
+
+
+# --- issue 15's member and pharmacy details (wide suite) ---------------------------------------
+
+RX_LINE_ENTRIES: Final = 3
+"""Pharmacy entries a bottom Rx line holds; `wide_extras`' Rx ID and Rx Plan go on a second
+line under it (gen_draw)."""
+
+_RX_PLANS: Final = ("Premier Rx", "Value Rx 3-Tier", "Standard Rx", "Rx Choice",
+                    "Advantage Formulary")
+_MEDICARE_RX_PLANS: Final = ("MedicareRx Value Plus", "Medicare Part D Enhanced",
+                             "MedicareRx Saver")
+"""Pharmacy plan names as cards print them after `Rx Plan` (the grammar generator's)."""
+
+
+EXTRAS_MAX_ROWS: Final = 8
+"""Rows of the main column (`main_rows`) past which `wide_extras` adds nothing: a busier
+front would not fit the card at any font size."""
+
+
+def main_rows(entries: Sequence[Entry]) -> int:
+    """Text rows the entries take in the main column at most: one a line, a list's label
+    and items, a columns entry's heads and values."""
+    return sum(1 + len(e.parts) if e.layout == "list" else 2 if e.layout == "columns" else 1
+               for e in entries)
+
+
+def wide_extras(spec: CardSpec, rng: random.Random) -> CardSpec:
+    """`spec` with issue 15's member and pharmacy details that the wide suite's carriers did
+    not print, each on some cards, drawn from `rng` alone (a stream of its own, so every
+    other value of the card stays as it was; the layout may shift).
+
+    In the main column, after the member's name or after the member ID (half each): a birth
+    date (`DOB`, `Date of Birth`, `Birth Date`; 30% of cards that print none) and a
+    `Sex`/`Gender` line (60% of those, 10% of the others). In the Rx block: `Rx ID` (35% of
+    cards with one; two thirds of them the member ID itself, one sixth the member ID with a
+    person code `01`/`00`, one sixth another number) and `Rx Plan` (20%; Medicare plan names
+    on Medicare Advantage cards). Medicare's red-white-blue card prints none of them, nor
+    does a front whose main column would pass `EXTRAS_MAX_ROWS` rows (the Rx lines: from
+    `EXTRAS_MAX_ROWS` on).
+    """
+    if spec.carrier == "medicare":
+        return spec
+    fields = truth_fields(spec, with_back=True)
+    main = list(spec.main)
+    born: list[Entry] = []
+    roll = rng.random()
+    if roll < 0.3 and "birth_date" not in fields:
+        born.append(entry(rng.choice(("DOB", "Date of Birth", "Birth Date")),
+                          f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/"
+                          f"{rng.randint(1940, 2020)}", field="birth_date"))
+    if (born and rng.random() < 0.6) or 0.3 <= roll < 0.4:
+        label = rng.choice(("Sex", "Gender"))
+        value = rng.choice(("M", "F") if label == "Sex" else ("Male", "Female", "M", "F"))
+        born.append(entry(label, value, field="gender"))
+    anchor = _index(spec.main, "member_name" if rng.random() < 0.5 else "member_id")
+    if born and anchor is not None and main_rows(main) + len(born) <= EXTRAS_MAX_ROWS:
+        at = anchor + 1
+        while at < len(main) and main[at].layout == "list":  # after the dependents' list
+            at += 1
+        main[at:at] = born
+    rx = list(spec.rx) if main_rows(main) < EXTRAS_MAX_ROWS else []
+    if rx and rng.random() < 0.35:
+        member_id = fields["member_id"]
+        value = rng.choice((member_id, member_id, member_id, member_id, member_id + "01",
+                            member_id + "00", letters(rng, 2) + digits(rng, 9)))
+        rx.append(entry(rng.choice(("Rx ID", "RxID", "Rx ID #")), value, field="rx_id"))
+    if rx and rng.random() < 0.2:
+        advantage = _has_distractor(spec, "cms_contract")
+        rx.append(entry(rng.choice(("Rx Plan", "RxPlan")),
+                        rng.choice(_MEDICARE_RX_PLANS if advantage else _RX_PLANS),
+                        field="rx_plan"))
+    return dataclasses.replace(spec, main=tuple(main), rx=tuple(rx) or spec.rx)

@@ -201,6 +201,12 @@ def _content_rng(seed: int, index: int) -> random.Random:
     return random.Random(f"cardocr-samples:{seed}:{index}:content")
 
 
+def _extras_rng(seed: int, index: int) -> random.Random:
+    """RNG for the wide suite's issue-15 details (`gen_spec.wide_extras`): a stream of its
+    own, so the rest of the card's content and capture stay as they were drawn before."""
+    return random.Random(f"cardocr-samples:{seed}:{index}:extras")
+
+
 def _style_rng(seed: int, index: int) -> random.Random:
     """RNG for layout, fonts and colours (never affects truth)."""
     return random.Random(f"cardocr-samples:{seed}:{index}:style")
@@ -227,8 +233,9 @@ def plan_card(
     """Decide card `index` of a set of `count`: content, capture and ground truth.
 
     The foundation suite draws each carrier's usual card (`build_spec`); the wide suite
-    gives every carrier a seeded mix of design variants (`wide_spec`) and writes `layout`
-    into every truth line. The front is laid out (not painted) to learn whether it shows
+    gives every carrier a seeded mix of design variants (`wide_spec`), issue 15's birth
+    date, sex, Rx ID and Rx Plan on some cards (`wide_extras`), and writes `layout` into
+    every truth line. The front is laid out (not painted) to learn whether it shows
     the copay table and in which case labels are printed (truth `copays`, `phones`).
     """
     if suite not in SUITES:
@@ -240,6 +247,8 @@ def plan_card(
     rng = _content_rng(seed, index)
     spec = gen_spec.wide_spec(carrier, rng) if wide else build_spec(carrier, rng)
     capture = plan_capture(condition, rng)
+    if wide:
+        spec = gen_spec.wide_extras(spec, _extras_rng(seed, index))
     combined = capture.layout != "separate"
     has_back = combined or index % NO_BACK_EVERY != 1
     name = card_name(index, count)

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from samples import gen_photo
+from samples import gen_photo, gen_spec
 from samples.gen_draw import (
     CARD_H,
     CARD_W,
@@ -551,7 +551,47 @@ def test_truth_lists_and_new_fields_are_what_the_uploaded_sides_print(suite: str
     assert {"copays", "phones", "claims_address", "group_name"} <= seen.keys()
     if suite == "wide":
         assert {"dependents", "birth_date", "plan_number", "medicare_part_a_date",
-                "medicare_part_b_date", "medicaid_id"} <= seen.keys()
+                "medicare_part_b_date", "medicaid_id", "rx_id", "rx_plan",
+                "gender"} <= seen.keys()
+
+
+def test_the_wide_suite_prints_rx_id_rx_plan_birth_date_and_sex_on_a_share_of_cards() -> None:
+    """Issue 15's traps: an Rx ID equal to the member ID, one with a person code after it;
+    the details come from a stream of their own, so the rest of each card's truth is what
+    the wide suite drew before (`copays` aside: the table may no longer fit)."""
+    n = 240
+    plans = [plan_card(i, 20261126, n, WIDE_CARRIERS, WIDE_CONDITIONS, "wide") for i in range(n)]
+    fields = [dict(p.truth.fields) for p in plans]
+    share = {k: sum(k in f for f in fields) / n for k in ("rx_id", "rx_plan", "birth_date",
+                                                          "gender")}
+    assert all(v >= 0.1 for v in share.values()), share
+    rx = [(f["rx_id"], f["member_id"]) for f in fields if "rx_id" in f]
+    assert any(r == m for r, m in rx) and any(r[:-2] == m for r, m in rx)
+    assert all(dict(p.truth.fields).get("gender") in (None, "M", "F", "Male", "Female")
+               for p in plans)
+    for i, plan in enumerate(plans[:48]):  # the content stream drew the same card as before
+        plain = gen_spec.wide_spec(plan.spec.carrier,
+                                   random.Random(f"cardocr-samples:20261126:{i}:content"))
+        before = gen_spec.truth_fields(plain, True)
+        after = gen_spec.truth_fields(plan.spec, True)
+        assert {k: v for k, v in after.items() if k not in before} == {
+            k: v for k, v in dict(plan.truth.fields).items()
+            if k in ("rx_id", "rx_plan", "birth_date", "gender") and k not in before}
+        assert {k: after[k] for k in before} == before, plan.truth.card
+
+
+def test_an_rx_block_of_five_entries_is_drawn_on_two_lines() -> None:
+    spec = build_spec("aetna", random.Random(3))
+    grown = dataclasses.replace(spec, rx=(
+        *spec.rx, gen_spec.entry("Rx ID", "W123456789", field="rx_id"),
+        gen_spec.entry("Rx Plan", "Value Rx 3-Tier", field="rx_plan")))
+    style = dataclasses.replace(draw_style(grown, random.Random(1)), rx_aside=False)
+    ops = [op for op in layout_front(grown, style, 5) if isinstance(op, TextOp)]
+    bin_y = next(op.y for op in ops if op.text == "610502")
+    plan_y = next(op.y for op in ops if op.text == "Value Rx 3-Tier")
+    rx_id = next(op for op in ops if op.text == "W123456789")
+    assert plan_y > bin_y + 10 and rx_id.y == plan_y
+    assert max(op.box()[2] for op in ops) <= CARD_W
 
 
 def test_copays_follow_the_drawn_table_not_the_spec() -> None:

@@ -532,6 +532,8 @@ Omaha, NE 87983
     ("Humana, PD. Box S4876\nAlbany, NY 12205 -", "Humana, P.O. Box 54876, Albany, NY 12205"),
     ("Humana, P.O, Bax 69538\nFresno, CA.79252", "Humana, P.O. Box 69538, Fresno, CA.79252"),
     ("Humana, PO Box 6416\nAlbany, NY 12205", "Humana, PO Box 6416, Albany, NY 12205"),
+    # wide seed 777, 0268/0270: the first dot read as an R
+    ("Humana, PRO. Box 311914\nAtlanta, GA 30331", "Humana, P.O. Box 311914, Atlanta, GA 30331"),
 ])
 def test_claims_address_as_ocr_mars_it(read: str, printed: str) -> None:
     assert claims_address(f"Claims: {read}") == printed

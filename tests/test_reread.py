@@ -670,3 +670,44 @@ def test_closer_reads_of_a_value_boxed_with_its_label_read_the_value_line_alone(
                     ocr_image=np.asarray(image))
     votes = closer_votes(side, reading, rule, _OneLineOnly("541254276"), 96.0)
     assert set(votes) == {"541254276"} and len(votes["541254276"]) >= 2
+
+
+def _sides(p: OcrPage) -> list[SideRead]:
+    return [SideRead(side="front", decoded=cast(Any, None), card=cast(Any, None),
+                     quality=cast(Any, None), page=p,
+                     ocr_image=np.full((638, 1011), 255, np.uint8))]
+
+
+def test_a_doubtful_birth_date_is_kept_when_closer_readings_give_it_again() -> None:
+    """Wide seed 777, 0233/0294: ``Date of Birth 07/25/1997`` read at 0.45 was left out;
+    two of four closer single-line readings give the same date: kept."""
+    from tests.fakes import page
+
+    p = page("Sample Health Plan\nMember ID:   W123456789\nDate of Birth:   07/25/1997@0.45\n")
+    found = process.interpret([("front", p)], has_back=False)
+    assert "birth_date" not in found.fields
+    assert found.doubtful_extras["birth_date"].value == "07/25/1997"
+    engine = FakeEngine([_line("07/25/1997")] * 2 + [_line("07/26/1997")])
+    got = process.confirmed_extras(found, _sides(p), engine)
+    assert got["birth_date"].value == "07/25/1997"
+    assert got["birth_date"].confidence == process.CONFIRMED_CONFIDENCE
+    # closer readings that agree on another date confirm nothing
+    other = FakeEngine([_line("07/26/1997")] * 2)
+    assert process.confirmed_extras(found, _sides(p), other) == {}
+
+
+def test_a_doubtful_rx_id_that_repeats_the_member_id_is_kept_without_ocr() -> None:
+    """Wide seed 777, 0180: the Rx ID ``NIJ301980686`` read at 0.00 repeats the member ID
+    read confidently from other words: two readings agree, no OCR spent."""
+    from tests.fakes import page
+
+    text = "Sample Health Plan\nMember ID:   NIJ301980686\nRx ID:   {}@0.0\n"
+    for rx, kept in (("NIJ301980686", True), ("NIJ30198068601", True),
+                     ("NIJ301980680", False)):
+        p = page(text.format(rx))
+        found = process.interpret([("front", p)], has_back=False)
+        assert "rx_id" not in found.fields and "rx_id" in found.doubtful_extras
+        engine = FakeEngine([])
+        got = process.confirmed_extras(found, _sides(p), engine)
+        assert (got.get("rx_id") is not None and got["rx_id"].value == rx) is kept
+        assert engine.calls == 0

@@ -737,6 +737,20 @@ def test_a_group_label_after_what_is_left_of_rx_is_the_pharmacys(rx: str) -> Non
     assert value(plain, "group_number") == "RFB215"
 
 
+def test_a_group_label_on_the_row_of_an_rx_bin_is_the_pharmacys() -> None:
+    """Wide seed 777, 0021 (silent): ``Rx BIN 004336  Rx PCN ADV  Rx GRP: RX1996`` with
+    the last ``Rx`` lost gave the plan's group ``RX1996`` on a card that prints none."""
+    r = read("Molina Healthcare\nMember ID:   177968326\n"
+             "Rx BIN   004336   PCI   ADV   GRP:   RX1996\n")
+    assert value(r, "group_number") is None
+    assert value(r, "rx_group") == "RX1996"  # the pharmacy's: its code is read, not stray
+    assert value(r, "rx_pcn") == "ADV"  # between BIN and group: after its mangled label
+    # a group label in its own row (a BIN under it, or right of it) is the plan's
+    for text in ("Group:   RFB215\nRx BIN   004336\n", "Group:   RFB215   Rx BIN   004336\n"):
+        plain = read(f"Molina Healthcare\nMember ID:   177968326\n{text}")
+        assert value(plain, "group_number") == "RFB215"
+
+
 def test_a_misread_pharmacy_label_is_no_group_label() -> None:
     # 'RxPCN:' read 'Rxpen:' is the PCN's label read one letter off, nothing like a
     # group's label: its value is no group.
@@ -1786,3 +1800,17 @@ def test_a_lost_group_whose_label_is_read_in_its_own_box_top_is_trusted(
                       page=page(text), ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))]
     got = confirmed_lone(lone, r, sides, FakeEngine(canned))
     assert (got.confidence == DISTINCT_LONE_CONFIDENCE) is trusted
+
+
+def test_a_code_under_an_rx_line_is_not_the_lines_lost_code() -> None:
+    """Wide seed 777, 0016: ``Rx BIN 610014  Rx PCN REGENCE  Rx GRP RGN1569`` on one line,
+    its PCN and group labels lost (``CN``), an Rx ID under the BIN: the Rx ID is no PCN."""
+    line = "Rx BIN   610014   CN   REGENCE   RGN1569\n"
+    r = read("Regence BlueShield\nMember ID:   WZL190524696\n" + line
+             + "RX       AD708899597\n")
+    assert value(r, "rx_bin") == "610014"
+    assert value(r, "rx_pcn") != "AD708899597"
+    # a stacked block reads its lost code under the BIN still
+    stacked = read("Regence BlueShield\nMember ID:   WZL190524696\n"
+                   "Rx BIN   610014\n         RG4001\n")
+    assert value(stacked, "rx_pcn") == "RG4001"
