@@ -271,6 +271,7 @@ def process_card(
         }, sides, engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
         checked.update(end_unread(replace_readings(found, checked), sides))
+        checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
         checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
@@ -711,6 +712,34 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
             continue
         out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out
+
+
+def start_left_out(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID read under its label whose row holds, just before it (within
+    ``fields.MAX_WORD_GAP`` heights), a word of letters or digits that starts at the
+    label's left edge (within half a label height) while the value starts further right:
+    stacked values are printed flush with their labels, so that word is likely the
+    value's own start, set apart by a wide font (``BC2`` ``3508464`` of ``BC23508464``
+    under ``Recipient ID``), and the reading made uncertain (``UNCONFIRMED_CONFIDENCE``).
+    Boxes card frame, pixels."""
+    reading = found.fields.get("member_id")
+    if reading is None or not reading.label or reading.confidence <= UNCONFIRMED_CONFIDENCE:
+        return {}
+    side = next(s for s in sides if s.side == reading.side)
+    v = reading.box
+    for hit in fields.label_hits(side.page, found.template, side.side, "member_id"):
+        h = max(hit.box.height, 1.0)
+        if hit.label != reading.label or v.cy <= hit.box.bottom or (
+                v.left - hit.box.left <= 0.5 * h):
+            continue
+        if any(abs(w.box.left - hit.box.left) <= 0.5 * h and w.box.right <= v.left
+               and v.left - w.box.right <= fields.MAX_WORD_GAP * h
+               and min(w.box.bottom, v.bottom) - max(w.box.top, v.top) >= 0.5 * min(
+                   w.box.height, v.height)
+               and re.fullmatch(r"[A-Za-z0-9]+", w.text.strip()) is not None
+               for w in side.page.words):
+            return {"member_id": replace(reading, confidence=UNCONFIRMED_CONFIDENCE)}
+    return {}
 
 
 JOINED_SHIFT = 1.5
@@ -2049,6 +2078,18 @@ def medicaid_sole(
         member, rule, readings, distractors, [(s, p) for s, p in pages if s == member.side])
 
 
+def plan_id_label(
+    member: FieldReading, template: Template, pages: Sequence[tuple[Side, OcrPage]]
+) -> bool:
+    """True when the side of ``member`` (read under a Medicaid label) also shows a member-ID
+    label that is no Medicaid label (``Membor ID #:`` over a value OCR mangled past its
+    format, ``$8282430V``): the plan's own ID is printed there, whatever was read of it,
+    so the state's number is not the card's only ID."""
+    return any(not fields.is_medicaid_label(h.label)
+               for side, page in pages if side == member.side
+               for h in fields.label_hits(page, template, side, "member_id"))
+
+
 GROUP_KINDS = frozenset({"commercial", "tpa", "employer"})
 """Plan kinds whose cards print a group number: employers' plans (commercial insurers and
 the TPAs that administer self-funded plans). Medicare, Medicaid and Marketplace cards
@@ -2279,8 +2320,9 @@ def interpret(
     found = derived.confident(every)
     doubtful_extras = {n: f for n, f in every.items() if n not in found}
     member = found.get("member_id")
-    if member is not None and fields.is_medicaid_label(member.label) and not medicaid_sole(
-            member, template.fields.get("member_id"), found, distractors, pages):
+    if member is not None and fields.is_medicaid_label(member.label) and (
+            plan_id_label(member, template, pages) or not medicaid_sole(
+                member, template.fields.get("member_id"), found, distractors, pages)):
         # The state's number is the member ID only where the card prints no other, which a
         # reading that lost the plan's own ID line cannot tell: a person checks.
         found["member_id"] = replace(member, confidence=min(member.confidence,
