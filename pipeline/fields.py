@@ -2231,6 +2231,12 @@ _NOT_NAMES = frozenset(
 """Words of a card's headings and labels that are never a member's name."""
 
 
+def card_words(value: str) -> bool:
+    """True when a name's text holds a word of a card's headings and labels
+    (:data:`_NOT_NAMES`: ``MEMBER NAME``): what a mangled label reads as, read closer."""
+    return any(t.upper().strip(",.") in _NOT_NAMES for t in value.split())
+
+
 def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     """The run without words holding no letter at its ends (a band's edge read ``|``
     before the name), and without a short unreadable last word (``lil`` for a suffix
