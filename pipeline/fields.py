@@ -656,15 +656,17 @@ _WORD_TAIL = re.compile(r"(.*[A-Za-z])([\"'‘’“”*~!@^_=|\\/.,-]*)")
 
 
 def name_words(texts: Sequence[str]) -> list[str]:
-    """A name's words as OCR read them, with a lone stroke between two words read as the
-    middle initial I it is (``Wei | Green``), and marks OCR read after a word's last
-    letter dropped (``SINGH”``, ``D*---.``), but a comma (``LAST,``) or an initial's full
-    stop. Other words stay as read: a word holding no letter (``@`` may be a lost ``Q``),
-    digits (a code's), a colon (a label's)."""
+    """A name's words as OCR read them, with a lone stroke or zero between two words read
+    as the middle initial I or O it is (``Wei | Green``, ``Patricia 0 Campbell``), and
+    marks OCR read after a word's last letter dropped (``SINGH”``, ``D*---.``), but a
+    comma (``LAST,``) or an initial's full stop. Other words stay as read: a word holding
+    no letter (``@`` may be a lost ``Q``), digits (a code's), a colon (a label's)."""
     out = []
     for k, t in enumerate(texts):
         if 0 < k < len(texts) - 1 and t in _BAR_READINGS:
             t = "I"
+        elif 0 < k < len(texts) - 1 and t == "0":
+            t = "O"  # a round initial read as the digit ('Patricia 0 Campbell')
         elif (m := _WORD_TAIL.fullmatch(t)) and m.group(2) not in ("", ",", "."):
             t = m.group(1) + ("," if "," in m.group(2) else "")
         out.append(t)

@@ -716,6 +716,7 @@ Member ID:  912345678
 
 @pytest.mark.parametrize(("printed", "name"), [
     ("Wei | Green", "Wei I Green"), ("BETTY l ABERNATHY", "BETTY I ABERNATHY"),
+    ("Patricia 0 Campbell", "Patricia O Campbell"),
     ("BRIDGET N SINGH”", "BRIDGET N SINGH"), ("ST JOHN, AARON D*---.", "ST JOHN, AARON D"),
     ("AARON YAMAMOTO JJR", "AARON YAMAMOTO JR"), ("JOHN SMITH IR", "JOHN SMITH JR")])
 def test_a_name_read_with_a_stroke_for_its_initial_marks_after_a_word_or_its_jr_misread(
