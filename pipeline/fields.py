@@ -982,7 +982,8 @@ def _tokens(
     """A run of words as printed tokens: OCR splits some values at a hyphen or a tiny gap
     (``927257`` ``-526-25158``); those pieces are joined again without a space. In a
     person's name (``name``) a capital OCR read as a word of its own is an initial, never
-    joined to the word before it (``LISA`` ``C``, the C boxed tall over the space)."""
+    joined to the word before or after it (``LISA`` ``C``, the C boxed tall over the
+    space; ``J`` ``Thomas``), nor is a stroke read for the initial I (``BETTY`` ``|``)."""
     tokens: list[tuple[str, list[int]]] = []
     for i in run:
         w = words[i]
@@ -998,7 +999,8 @@ def _tokens(
                 continue  # the same word again, from a second OCR line over the first
             if w.text.endswith(":") and sum(c.isalpha() for c in w.text) >= 2:
                 pass  # a label ('Rxpen:', '-RxBCN:'), never the rest of a value ('017010' '-')
-            elif _tucked_initial(prev, w) or (name and _INITIAL.fullmatch(w.text)):
+            elif _tucked_initial(prev, w) or (name and any(
+                    _INITIAL.fullmatch(t) or t in _BAR_READINGS for t in (text, w.text))):
                 pass  # 'HAZEL' boxed over 'HAZEL J': the J is a word of its own
             elif (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))

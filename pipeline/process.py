@@ -1065,6 +1065,15 @@ def one_letter_other(a: str, b: str) -> bool:
     return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
 
 
+def lost_initial(closer: str, page: str) -> bool:
+    """True when a closer reading of a name is the page's reading without one of its
+    one-letter words (``BETTY ABERNATHY`` of ``BETTY I ABERNATHY``): read as one line, a
+    thin initial (an I's bare stroke) is read as nothing."""
+    words = page.split()
+    return any(len(reread.letters(w)) == 1 and (
+        " ".join(words[:k] + words[k + 1:]) == closer) for k, w in enumerate(words))
+
+
 NAME_MOST_READINGS = 3
 """Closer readings (of four) that give a name one letter from a doubtful page reading's
 for it to come back as they read it (:func:`reread_name`)."""
@@ -1117,6 +1126,8 @@ def reread_name(
             return {}
         name = replace(reading, value=value if more else reading.value,
                        confidence=max(reading.confidence, confidence, CONFIRMED_CONFIDENCE))
+    elif kept and lost_initial(value, reading.value):
+        return {}  # the closer readings lost a thin initial the page read ('BETTY I ...')
     elif kept:
         name = replace(reading, value=value, confidence=confidence)
     elif reread.letters(value) == reread.letters(fields.speckless(reading.value)):

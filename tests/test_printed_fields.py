@@ -715,6 +715,23 @@ Member ID:  912345678
 
 
 @pytest.mark.parametrize(("printed", "name"), [
+    ("Yuki J Thomas", "Yuki J Thomas"), ("BETTY | ABERNATHY", "BETTY I ABERNATHY")])
+def test_an_initial_close_before_the_surname_is_no_part_of_it(printed: str, name: str) -> None:
+    # Wide cards 0036 ('JThomas') and 0256 (the '|' lost to 'ABERNATHY'): the initial's
+    # box ends closer than a quarter of a height before the surname's.
+    p = page(f"""
+UnitedHealthcare
+Member Name:  {printed}
+Member ID:  912345678
+""")
+    initial = next(w for w in p.words if w.text in ("J", "|"))
+    words = tuple(replace(w, box=replace(w.box, left=w.box.left - 14 + 4)) if (
+        w.box.left > initial.box.left and w.box.cy == initial.box.cy) else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == name
+
+
+@pytest.mark.parametrize(("printed", "name"), [
     ("Wei | Green", "Wei I Green"), ("BETTY l ABERNATHY", "BETTY I ABERNATHY"),
     ("Patricia 0 Campbell", "Patricia O Campbell"),
     ("BRIDGET N SINGH”", "BRIDGET N SINGH"), ("ST JOHN, AARON D*---.", "ST JOHN, AARON D"),

@@ -630,3 +630,15 @@ def test_a_names_line_is_read_again_in_its_prints_band_not_a_tall_words_box() ->
     assert band.height == 27 and band.top >= 184 and band.bottom <= 212
     plain = Box(205, 185, 400, 212)
     assert reread.print_band(words, plain) == plain  # a box of its print's height stays
+
+
+def test_closer_readings_that_lose_the_pages_initial_leave_its_name() -> None:
+    """Wide card 0256: the page read ``BETTY I ABERNATHY`` (the I a bare stroke at 0.87);
+    three closer readings give ``BETTY ABERNATHY``: the initial read as nothing."""
+    found, sides = _name_card(0.6)
+    reading = replace(found.fields["member_name"], value="NIKOLAT I MCALLISTER")
+    found = replace(found, fields={**found.fields, "member_name": reading})
+    engine = FakeEngine([_line("NIKOLAT", "MCALLISTER")] * 4)
+    assert process.reread_name(found, sides, engine) == {}
+    assert process.lost_initial("BETTY ABERNATHY", "BETTY I ABERNATHY")
+    assert not process.lost_initial("BETTY ABERNATHY", "BETTY IO ABERNATHY")
