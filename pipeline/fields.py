@@ -619,9 +619,15 @@ _TITLES = frozenset({"DR", "DOCTOR"})
 
 def plausible_name(value: str) -> bool:
     """False for a labelled name's value that is a sentence's words (``the number below
-    for``: names print in capitals or title case) or a city and state (``Albany, NY``)."""
+    for``: names print in capitals or title case), a city and state (``Albany, NY``), or
+    what is left of a name OCR read in part: under two words of two letters or more
+    (``BRIDGET N``, ``N SCHWARTZ``: a first name or a surname lost; a suffix is no such
+    word)."""
     tokens = value.split()
     if any(t.isalpha() and t.islower() and t not in _NAME_PARTICLES for t in tokens):
+        return False
+    if sum(len(re.sub("[^A-Za-z]", "", t)) >= 2 and t.upper().strip(".,") not in _SUFFIXES
+           for t in tokens) < 2:
         return False
     if tokens and tokens[0].upper().strip(".,") in _TITLES:
         return False  # 'DR TOMAS NAVARRO': the primary care doctor, never the member
@@ -638,13 +644,40 @@ def capitalised(value: str) -> bool:
 
 
 _MISREAD_ROMAN = re.compile(r"(?<= )(?:[Il1|]{2,3}|[Il1|]{2}T)$")
+_MISREAD_JR = re.compile(r"(?<= )(?:[Il1|]|J[JIl1|])R$")
+"""A suffix ``JR`` with its J read as an I-like stroke (``IR``) or read twice (``JJR``)."""
 
 
 def roman_suffix(name: str) -> str:
     """A name whose generational suffix OCR read with ``l`` or ``1`` for ``I`` (``JOHN Q
     MEMBER Il``), or its third ``I`` as ``T`` (``KOWALCZYK IIT``), with it as printed
-    (``II``, ``III``)."""
+    (``II``, ``III``); a ``JR`` read ``IR`` or ``JJR`` likewise (no name ends so)."""
+    name = _MISREAD_JR.sub("JR", name)
     return _MISREAD_ROMAN.sub(lambda m: "I" * len(m.group()), name)
+
+
+_BAR_READINGS = frozenset({"|", "l", "1", "!"})
+"""What OCR makes of a sans-serif capital I standing alone: a bare stroke."""
+_WORD_TAIL = re.compile(r"(.*[A-Za-z])([\"'‘’“”*~!@^_=|\\/.,-]*)")
+"""A word's letters and the marks OCR may read after them (no digit, no label's colon)."""
+
+
+def name_words(texts: Sequence[str]) -> list[str]:
+    """A name's words as OCR read them, with a lone stroke or zero between two words read
+    as the middle initial I or O it is (``Wei | Green``, ``Patricia 0 Campbell``), and
+    marks OCR read after a word's last letter dropped (``SINGH”``, ``D*---.``), but a
+    comma (``LAST,``) or an initial's full stop. Other words stay as read: a word holding
+    no letter (``@`` may be a lost ``Q``), digits (a code's), a colon (a label's)."""
+    out = []
+    for k, t in enumerate(texts):
+        if 0 < k < len(texts) - 1 and t in _BAR_READINGS:
+            t = "I"
+        elif 0 < k < len(texts) - 1 and t == "0":
+            t = "O"  # a round initial read as the digit ('Patricia 0 Campbell')
+        elif (m := _WORD_TAIL.fullmatch(t)) and m.group(2) not in ("", ",", "."):
+            t = m.group(1) + ("," if "," in m.group(2) else "")
+        out.append(t)
+    return out
 
 
 def name_debris_trimmed(name: str) -> str:
@@ -959,9 +992,16 @@ def read_twice(prev: OcrWord, nxt: OcrWord) -> bool:
     return prev.box.right - nxt.box.left >= SHARED_GLYPH_OVERLAP * char
 
 
-def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[int]]]:
+def _tokens(
+    words: Sequence[OcrWord], run: list[int], *, name: bool = False
+) -> list[tuple[str, list[int]]]:
     """A run of words as printed tokens: OCR splits some values at a hyphen or a tiny gap
-    (``927257`` ``-526-25158``); those pieces are joined again without a space."""
+    (``927257`` ``-526-25158``); those pieces are joined again without a space. In a
+    person's name (``name``) a capital OCR read as a word of its own is an initial, never
+    joined to the word before or after it (``LISA`` ``C``, the C boxed tall over the
+    space; ``J`` ``Thomas``), nor is a stroke read for the initial I (``BETTY`` ``|``);
+    but an initial closer than a word space to a word starting with its letter is that
+    letter read twice (``J`` ``JR``)."""
     tokens: list[tuple[str, list[int]]] = []
     for i in run:
         w = words[i]
@@ -977,7 +1017,14 @@ def _tokens(words: Sequence[OcrWord], run: list[int]) -> list[tuple[str, list[in
                 continue  # the same word again, from a second OCR line over the first
             if w.text.endswith(":") and sum(c.isalpha() for c in w.text) >= 2:
                 pass  # a label ('Rxpen:', '-RxBCN:'), never the rest of a value ('017010' '-')
-            elif _tucked_initial(prev, w):
+            elif name and _INITIAL.fullmatch(text) and w.text[:1] == text[:1] and len(
+                    w.text) > 1 and gap < GLUE_GAP * min(w.box.height, prev.box.height):
+                # One glyph read twice: as a word of its own and as the first letter of
+                # the next word, whose box starts at its second ('J' 'JR', the R's box).
+                tokens[-1] = (w.text, [*idx, i])
+                continue
+            elif _tucked_initial(prev, w) or (name and any(
+                    _INITIAL.fullmatch(t) or t in _BAR_READINGS for t in (text, w.text))):
                 pass  # 'HAZEL' boxed over 'HAZEL J': the J is a word of its own
             elif (gap < GLUE_GAP * min(w.box.height, prev.box.height) and not suffix) or (
                 gap < HYPHEN_GAP * w.box.height and (text.endswith("-") or w.text.startswith("-"))
@@ -1146,9 +1193,15 @@ def _value_from(
 ) -> tuple[str, list[int], bool] | None:
     """The longest prefix of a run of tokens that fits the rule's pattern; else the first
     token alone, flagged as not fitting."""
-    tokens = _tokens(words, run)
+    is_name = getattr(rule, "name", None) in NAME_FIELDS
+    tokens = _tokens(words, run, name=is_name)
     while tokens and not clean_value(tokens[0][0]):  # a speck or a mark's remnant: '‘'
         tokens = tokens[1:]
+    if is_name:
+        # A word ending in a colon is the next label's ('Optum Rx:'), no part of a name.
+        ends = [k for k, (t, _) in enumerate(tokens) if k > 0 and t.endswith(":")]
+        tokens = list(zip(name_words([t for t, _ in tokens[:min(ends, default=len(tokens))]]),
+                          [idx for _, idx in tokens], strict=False))
     while len(tokens) >= 2 and _mark_before(words, tokens[0][1], tokens[1][1]):
         tokens = tokens[1:]
     parts = _id_parts(tokens, rule)
@@ -1160,11 +1213,14 @@ def _value_from(
         # A code's last character split off by a narrow gap ('TXPROD' '1').
         tokens = [(tokens[0][0] + tokens[1][0], tokens[0][1] + tokens[1][1]), *tokens[2:]]
     for n in range(min(rule.max_words, len(tokens)), 0, -1):
+        if is_name and tokens[n - 1][0].endswith(",") and all(
+                t.lower() in _NAME_PARTICLES for t, _ in tokens[:n - 1]):
+            continue  # a surname printed first, its given names lost ('VAN DYKE,')
         value = clean_value(" ".join(text for text, _ in tokens[:n]))
         if _reviewed(rule) and re.search(r"\d", value):
             value = fold_case(value)  # 'Xw0480611685' is XW0480611685
         name = getattr(rule, "name", None)
-        if name in NAME_FIELDS:
+        if is_name:
             value = roman_suffix(value)
         elif name in ROUTING_FIELDS:
             # A code ends in no full stop ('Payer ID 74227.'), and its RX is no 'Rx' word
@@ -2059,7 +2115,7 @@ def lone_name(
     if len(runs) != 1:
         return []
     run = runs[0]
-    name = roman_suffix(clean_value(" ".join(words[i].text for i in run)))
+    name = name_value(words, run)
     if not fits_pattern(rule, name) or not plausible_name(name):
         return []
     return [Found(rule=rule, label="", value=name, box=_union(words, run),
@@ -2204,7 +2260,7 @@ def name_above(
                 RIVAL_NAME_MIN_OCR) and not _several_surnames(words, other)
             for other in _unlabelled_names(words, free, labels, brand)):
         return []
-    name = clean_value(" ".join(words[i].text for i in run))
+    name = name_value(words, run)
     if not fits_pattern(rule, name):
         return []
     return [Found(rule=rule, label="", value=name, box=_union(words, run),
@@ -2233,6 +2289,12 @@ _NOT_NAMES = frozenset(
 """Words of a card's headings and labels that are never a member's name."""
 
 
+def card_words(value: str) -> bool:
+    """True when a name's text holds a word of a card's headings and labels
+    (:data:`_NOT_NAMES`: ``MEMBER NAME``): what a mangled label reads as, read closer."""
+    return any(t.upper().strip(",.") in _NOT_NAMES for t in value.split())
+
+
 def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     """The run without words holding no letter at its ends (a band's edge read ``|``
     before the name), and without a short unreadable last word (``lil`` for a suffix
@@ -2255,10 +2317,21 @@ _INITIAL = re.compile(r"[A-Z]\.?")
 """A middle initial (``Q``, ``Q.``)."""
 
 
+def name_value(words: Sequence[OcrWord], run: Sequence[int]) -> str:
+    """The name a run of words prints (:func:`name_words`, :func:`roman_suffix`); empty
+    for a surname (with its particles) and its comma: a surname printed first, its given
+    names lost (``VAN DYKE,``)."""
+    if run and words[run[-1]].text.endswith(",") and all(
+            words[i].text.lower() in _NAME_PARTICLES for i in run[:-1]):
+        return ""
+    return roman_suffix(clean_value(" ".join(name_words([words[i].text for i in run]))))
+
+
 def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:
-    """A run's words as a name's (:func:`clean_value`; ``Foster<--``: an arrow's tip), a
-    last word of two or three ``I``-like strokes as the suffix it is (``11``, ``lll``)."""
-    texts = [clean_value(words[i].text) for i in run]
+    """A run's words as a name's (:func:`name_words`, :func:`clean_value`; ``Foster<--``:
+    an arrow's tip), a last word of two or three ``I``-like strokes as the suffix it is
+    (``11``, ``lll``)."""
+    texts = [clean_value(t) for t in name_words([words[i].text for i in run])]
     if len(texts) >= 3:
         texts[-1] = roman_suffix(" " + texts[-1]).strip()
     return texts
@@ -2360,7 +2433,7 @@ def under_name(
     # Rapa``, is no name: the lone name may be elsewhere).
     if name_rule is not None and set(name_run) <= free and min(
             words[i].confidence for i in name_run) >= LONE_NAME_MIN_OCR:
-        name = clean_value(" ".join(words[i].text for i in name_run))
+        name = name_value(words, name_run)
         if fits_pattern(name_rule, name):
             out.append(Found(rule=name_rule, label="", value=name,
                              box=_union(words, name_run),

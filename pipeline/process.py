@@ -1166,6 +1166,27 @@ NAME_REREAD_BELOW = 0.9
 cards paid ~40 ms for it, and those between 0.9 and 0.93 gained nothing."""
 
 
+def one_letter_other(a: str, b: str) -> bool:
+    """True when two names' letters (:func:`pipeline.reread.letters`) are as many and
+    differ in one: one letter misread, none lost or added."""
+    x, y = reread.letters(a), reread.letters(b)
+    return len(x) == len(y) and sum(p != q for p, q in zip(x, y, strict=True)) == 1
+
+
+def lost_initial(closer: str, page: str) -> bool:
+    """True when a closer reading of a name is the page's reading without one of its
+    one-letter words (``BETTY ABERNATHY`` of ``BETTY I ABERNATHY``): read as one line, a
+    thin initial (an I's bare stroke) is read as nothing."""
+    words = page.split()
+    return any(len(reread.letters(w)) == 1 and (
+        " ".join(words[:k] + words[k + 1:]) == closer) for k, w in enumerate(words))
+
+
+NAME_MOST_READINGS = 3
+"""Closer readings (of four) that give a name one letter from a doubtful page reading's
+for it to come back as they read it (:func:`reread_name`)."""
+
+
 def reread_name(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> dict[str, FieldReading]:
@@ -1173,9 +1194,12 @@ def reread_name(
     ``NAME_REREAD_BELOW``, or read it and left it out for doubt; the subscriber's name
     too where the member's is the subscriber's (a card naming only one person). Empty
     when the name read well, or when the closer readings agree on no name. A name left
-    out for doubt comes back only when the closer readings confirm the page's letters:
-    what the page read so badly may be no name at all (a mangled label). Closer readings
-    split between the page's name and another leave the name out (confidence 0)."""
+    out for doubt comes back only when the closer readings confirm the page's letters, or
+    when three of the four give a name one letter other than the page's capitalised one
+    (:func:`one_letter_other`) that holds no card word (:func:`pipeline.fields.card_words`):
+    what the page read so badly may be no name at
+    all (a mangled label). Closer readings split between the page's name and another leave
+    the name out (confidence 0)."""
     reading = found.fields.get("member_name") or found.doubtful_name
     rule = found.template.fields.get("member_name")
     if reading is None or rule is None:
@@ -1196,7 +1220,7 @@ def reread_name(
     kept = "member_name" in found.fields
     if got is None:
         return {}
-    value, confidence = got
+    value, confidence, readings = got
     if value == reread.SPLIT:
         if not kept:
             return {}
@@ -1210,11 +1234,19 @@ def reread_name(
             return {}
         name = replace(reading, value=value if more else reading.value,
                        confidence=max(reading.confidence, confidence, CONFIRMED_CONFIDENCE))
+    elif kept and lost_initial(value, reading.value):
+        return {}  # the closer readings lost a thin initial the page read ('BETTY I ...')
     elif kept:
         name = replace(reading, value=value, confidence=confidence)
     elif reread.letters(value) == reread.letters(fields.speckless(reading.value)):
         # Left out for a speck read as a letter ('TAMIKA Jc OKONKWO'): the closer readings
         # agree on the page's letters without it.
+        name = replace(reading, value=value, confidence=confidence)
+    elif readings >= NAME_MOST_READINGS and one_letter_other(value, reading.value) and (
+            fields.capitalised(reading.value)) and not fields.card_words(value):
+        # Left out for doubt, but nearly every closer reading gives a name one letter from
+        # the page's ('LATOVA' read 'LATOYA' four times): a letter misread, not a mangled
+        # label's words nor a speck read beside a letter ('Jc').
         name = replace(reading, value=value, confidence=confidence)
     else:
         return {}  # a name left out for doubt comes back only as the page read it

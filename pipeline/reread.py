@@ -19,6 +19,7 @@ import re
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -469,10 +470,19 @@ SPLIT = ""
 reading and another text."""
 
 
+class NameReread(NamedTuple):
+    """What the closer readings of a name agree on: its text, the mean confidence of its
+    two best readings, and how many of the readings gave it."""
+
+    value: str
+    confidence: float
+    readings: int
+
+
 def reread_name(
     image: Image, reading: FieldReading, fits: Callable[[str], bool], engine: OcrEngine,
     words: Sequence[OcrWord] = (),
-) -> tuple[str, float] | None:
+) -> NameReread | None:
     """A doubtful name's line (:func:`name_region` of the side's ``words``) read again,
     four ways, as one line of name characters (:func:`name_votes`): the text that
     ``fits`` (a name's pattern) and that two of the four readings agree on, no other as
@@ -491,9 +501,10 @@ def reread_name(
         return None
     if letters(agreed) != letters(reading.value) and (
             counts.get(reading.value, 0) + 1 >= counts[agreed]):
-        return SPLIT, 0.0
+        return NameReread(SPLIT, 0.0, counts[agreed])
     best = sorted(votes[agreed], reverse=True)[:MIN_AGREEING]
-    return agreed, round(min(MAX_REREAD_CONFIDENCE, sum(best) / len(best)), 3)
+    return NameReread(agreed, round(min(MAX_REREAD_CONFIDENCE, sum(best) / len(best)), 3),
+                      counts[agreed])
 
 
 REGION_RIGHT_HEIGHTS = 16.0

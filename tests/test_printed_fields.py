@@ -707,3 +707,124 @@ WLR 673929584
                   for w in p.words)
     r = _interpret_front(replace(p, words=words))
     assert value(r, "member_name") != "Fabrikam Ine"
+
+
+def test_an_initial_ocr_boxed_tall_over_the_space_is_no_part_of_the_first_name() -> None:
+    # Wide card 0116: 'LISA' boxed over the space, its 'C' a word of its own boxed tall
+    # and starting inside LISA's box: three words, not 'LISAC HALL'.
+    p = page("""
+UnitedHealthcare
+Member Name:  LISA C HALL
+Member ID:  912345678
+""")
+    lisa = next(w for w in p.words if w.text == "LISA").box
+    words = tuple(
+        replace(w, box=replace(w.box, right=w.box.left + 14 * 1.2)) if w.text == "LISA" else
+        replace(w, box=Box(lisa.left + 14 * 4 - 8, w.box.top - 6, lisa.left + 14 * 5 + 2,
+                           w.box.bottom + 8)) if w.text == "C" else w
+        for w in p.words)
+    words = tuple(replace(w, box=replace(w.box, right=lisa.left + 14 * 4 - 4))
+                  if w.text == "LISA" else w for w in words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "LISA C HALL"
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("Yuki J Thomas", "Yuki J Thomas"), ("BETTY | ABERNATHY", "BETTY I ABERNATHY"),
+    ("AARON YAMAMOTO J JR", "AARON YAMAMOTO JR")])
+def test_an_initial_close_before_the_surname_is_no_part_of_it(printed: str, name: str) -> None:
+    # Wide cards 0036 ('JThomas') and 0256 (the '|' lost to 'ABERNATHY'): the initial's
+    # box ends closer than a quarter of a height before the surname's. Holdout 0198: the
+    # J of JR read as a word of its own too, the word 'JR' boxed from its R.
+    p = page(f"""
+UnitedHealthcare
+Member Name:  {printed}
+Member ID:  912345678
+""")
+    initial = next(w for w in p.words if w.text in ("J", "|"))
+    words = tuple(replace(w, box=replace(w.box, left=w.box.left - 14 + 4)) if (
+        w.box.left > initial.box.left and w.box.cy == initial.box.cy) else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == name
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("Wei | Green", "Wei I Green"), ("BETTY l ABERNATHY", "BETTY I ABERNATHY"),
+    ("Patricia 0 Campbell", "Patricia O Campbell"),
+    ("BRIDGET N SINGH”", "BRIDGET N SINGH"), ("ST JOHN, AARON D*---.", "ST JOHN, AARON D"),
+    ("AARON YAMAMOTO JJR", "AARON YAMAMOTO JR"), ("JOHN SMITH IR", "JOHN SMITH JR")])
+def test_a_name_read_with_a_stroke_for_its_initial_marks_after_a_word_or_its_jr_misread(
+        printed: str, name: str) -> None:
+    # Wide cards 0212, 0256, 0278 (a sans-serif I read '|', the member left unnamed and the
+    # subscriber taken); range 8888's 0088 and the holdout's 0168 (marks after the last
+    # word cut it off); 0198 and 8888's 0184 (JR read JJR, IR).
+    r = read(f"""
+UnitedHealthcare
+Subscriber:  MARY ABERNATHY
+Member Name:  {printed}
+Member ID:  912345678
+""", BACK)
+    assert value(r, "member_name") == name
+
+
+@pytest.mark.parametrize("printed", ["BRIDGET N", "N SCHWARTZ", "BRIDGET N ~~~"])
+def test_what_is_left_of_a_name_read_in_part_is_no_name(printed: str) -> None:
+    r = read(f"""
+UnitedHealthcare
+Member Name:  {printed}
+Member ID:  912345678
+""", BACK)
+    assert "member_name" not in r.fields
+
+
+def test_a_surname_printed_first_without_its_given_names_is_no_name() -> None:
+    # Range 8888's 0270: 'VAN DYKE,' and 'XIMENA K' read as two lines apart.
+    r = read("""
+Oscar Gold
+                      VAN DYKE,      XIMENA K
+Member ID:  OSC12345678
+""", BACK)
+    assert value(r, "member_name") not in ("VAN DYKE", "VAN DYKE,")
+
+
+def test_the_next_labels_words_are_no_name() -> None:
+    # Wide card 0007: the back's 'Student Assistance:' over 'Optum Rx:' (a phone's label).
+    r = read("""
+UnitedHealthcare StudentResources
+Eastbrook University
+                 WEI A MULLER
+Insured:
+SR ID#:          198367125
+""", """
+Customer Service:  1-888-747-7849
+Student Assistance:  866-632-7820
+Optum Rx:  844-963-3846
+Payer ID:  74227
+""")
+    assert value(r, "member_name") == "WEI A MULLER"
+
+
+def test_marks_are_dropped_after_a_names_word_but_not_a_code_or_a_labels_colon() -> None:
+    assert fields.name_words(["BRIDGET", "N", "SINGH”"]) == ["BRIDGET", "N", "SINGH"]
+    assert fields.name_words(["ST", "JOHN,", "AARON", "D*---."]) == ["ST", "JOHN,", "AARON", "D"]
+    assert fields.name_words(["JOHN", "Q.", "PUBLIC"]) == ["JOHN", "Q.", "PUBLIC"]
+    # Holdout 0148: a Blue plan's ID under the name stays a code, no name 'AJK HSO'.
+    assert fields.name_words(["AJK", "HSO0168556"]) == ["AJK", "HSO0168556"]
+    # Range 8888's 0076: a label's colon stays ('Member Se...' over 'Claims: Mc').
+    assert fields.name_words(["Claims:", "Mc"]) == ["Claims:", "Mc"]
+    r = read("""
+Florida Blue
+HAZEL N PETERSEN 11
+AJK HSO0168556
+""")
+    assert value(r, "member_name") == "HAZEL N PETERSEN II"
+
+
+def test_a_stray_comma_after_a_whole_name_keeps_it() -> None:
+    # Holdout 0138: 'REYES,' boxed tall with a mark read as a comma.
+    r = read("""
+Oscar
+Member Name  GABRIEL C REYES,
+Member ID:  OSC12345678
+""", BACK)
+    assert value(r, "member_name") == "GABRIEL C REYES"

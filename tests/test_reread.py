@@ -491,10 +491,26 @@ def test_a_name_left_out_for_doubt_comes_back_when_closer_readings_confirm_it() 
 
 def test_a_name_left_out_for_doubt_is_not_replaced_by_other_letters() -> None:
     """What the page read so badly may be no name (a mangled label): closer readings that
-    agree on other letters do not make it one."""
+    agree on other letters do not make it one: two letters off, or one letter off from
+    only two readings, or a label's words."""
     found, sides = _name_card(0.2, dropped=True)
-    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER")] * 4)
+    engine = FakeEngine([_line("NIKOLAI", "MCALISTER")] * 4)
     assert process.reread_name(found, sides, engine) == {}
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER")] * 2 + [_line("NIKOL")] * 2)
+    assert process.reread_name(found, sides, engine) == {}
+    assert found.doubtful_name is not None
+    label = replace(found, doubtful_name=replace(found.doubtful_name, value="MEMBFR NAME"))
+    engine = FakeEngine([_line("MEMBER", "NAME")] * 4)
+    assert process.reread_name(label, sides, engine) == {}
+
+
+def test_a_name_left_out_for_doubt_comes_back_as_nearly_every_closer_reading_gives_it() -> None:
+    """Holdout 0084: the page read ``LATOVA B HALVORSEN`` at 0.33; all four closer readings
+    give ``LATOYA``: one letter misread."""
+    found, sides = _name_card(0.2, dropped=True)
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER")] * 3 + [_line("NIKOL")])
+    got = process.reread_name(found, sides, engine)
+    assert got["member_name"].value == "NIKOLAI MCALLISTER"
 
 
 def test_a_specks_reading_beside_a_name_makes_no_name() -> None:
@@ -711,3 +727,15 @@ def test_a_doubtful_rx_id_that_repeats_the_member_id_is_kept_without_ocr() -> No
         got = process.confirmed_extras(found, _sides(p), engine)
         assert (got.get("rx_id") is not None and got["rx_id"].value == rx) is kept
         assert engine.calls == 0
+
+
+def test_closer_readings_that_lose_the_pages_initial_leave_its_name() -> None:
+    """Wide card 0256: the page read ``BETTY I ABERNATHY`` (the I a bare stroke at 0.87);
+    three closer readings give ``BETTY ABERNATHY``: the initial read as nothing."""
+    found, sides = _name_card(0.6)
+    reading = replace(found.fields["member_name"], value="NIKOLAT I MCALLISTER")
+    found = replace(found, fields={**found.fields, "member_name": reading})
+    engine = FakeEngine([_line("NIKOLAT", "MCALLISTER")] * 4)
+    assert process.reread_name(found, sides, engine) == {}
+    assert process.lost_initial("BETTY ABERNATHY", "BETTY I ABERNATHY")
+    assert not process.lost_initial("BETTY ABERNATHY", "BETTY IO ABERNATHY")
