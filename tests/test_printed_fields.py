@@ -545,6 +545,27 @@ Eff. Date   01/01/2024
     assert "member_id_uncertain" not in codes(r)
 
 
+def test_a_medicaid_number_beside_a_mangled_member_id_under_its_label_goes_to_review() -> None:
+    # Fresh range 3333's Medi-Cal card: 'Membor ID #:' over '$8282430V' (its 5 read '$',
+    # past the format), the state's number under its own label: no other code fits, but
+    # the plan's ID is printed there all the same, so the state's number is in doubt.
+    text = """
+Medi-Cal
+RASMUSSEN, ZOEY
+Membor ID #:
+$8282430V
+Medicaid No.
+92520400E
+"""
+    r = read(text, BACK)
+    assert value(r, "member_id") == "92520400E"
+    assert "member_id_uncertain" in codes(r)
+    # Without the plan's member-ID label the state's number is the card's only ID.
+    alone = read(text.replace("Membor ID #:\n$8282430V\n", ""), BACK)
+    assert value(alone, "member_id") == "92520400E"
+    assert "member_id_uncertain" not in codes(alone)
+
+
 def test_an_unlabelled_id_under_the_name_outranks_a_labelled_medicaid_number() -> None:
     # The plan prints its own ID under the member's name, with no label; the state's
     # number has the only label.

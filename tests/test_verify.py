@@ -577,3 +577,31 @@ def test_closer_reads_that_made_up_a_glyph_say_nothing() -> None:
     up: no rival; where seven are printed, they are one."""
     assert _closer_votes("ZD0099", "ZD0099", "ZDO0099") == set()
     assert _closer_votes("ZDO0099", "ZD0099", "ZDO0099") == {"ZDO0099"}
+
+
+@pytest.mark.parametrize(("text", "doubted"), [
+    # 'BC2' flush with the label, set a wide space apart from the digits the reading took.
+    ("CareSource\nRecipient ID\nBC2  3508464\n", True),
+    # The value flush with its label: nothing before it on its row.
+    ("CareSource\nRecipient ID\n3508464\n", False),
+    # The value flush with an indented label: the word before it is another column's.
+    ("CareSource\n        Recipient ID\nPCP     3508464\n", False),
+])
+def test_a_member_id_whose_row_starts_flush_with_its_label_before_it_is_doubted(
+    text: str, doubted: bool
+) -> None:
+    from pipeline.process import UNCONFIRMED_CONFIDENCE, start_left_out
+    from pipeline.types import FieldReading, SideRead
+
+    page = fakes.page(text)
+    found = fakes.read(text)
+    digits = next(w for w in page.words if w.text == "3508464")
+    reading = FieldReading(name="member_id", value="3508464", confidence=0.92, side="front",
+                           label="Recipient ID", box=digits.box)
+    found = replace(found, fields={**found.fields, "member_id": reading})
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=page,
+                    ocr_image=blank)
+    got = start_left_out(found, [side])
+    assert (got.get("member_id") is not None
+            and got["member_id"].confidence == UNCONFIRMED_CONFIDENCE) is doubted
