@@ -2105,7 +2105,9 @@ def medicaid_sole(
     under a label read ``!D``, beside its ``Medicaid *`` number), so the state's number is
     the card's member ID and :data:`MEDICAID_ONLY_CONFIDENCE` does not apply. The other
     side is not searched: IDs are printed together on one side, while a back's addresses
-    hold ZIP codes (``KY86260``) that fit a broad member-ID format."""
+    hold ZIP codes (``KY86260``) that fit a broad member-ID format. The caller passes
+    only labelled ``readings``: a code taken with no label (a lone group, 3333's ID under
+    the name ``555119706333`` on a card printing none) explains nothing."""
     return rule is not None and sole_fit_on_pages(
         member, rule, readings, distractors, [(s, p) for s, p in pages if s == member.side])
 
@@ -2354,7 +2356,8 @@ def interpret(
     member = found.get("member_id")
     if member is not None and fields.is_medicaid_label(member.label) and (
             plan_id_label(member, template, pages) or not medicaid_sole(
-                member, template.fields.get("member_id"), found, distractors, pages)):
+                member, template.fields.get("member_id"),
+                {n: f for n, f in found.items() if f.label}, distractors, pages)):
         # The state's number is the member ID only where the card prints no other, which a
         # reading that lost the plan's own ID line cannot tell: a person checks.
         found["member_id"] = replace(member, confidence=min(member.confidence,

@@ -566,6 +566,29 @@ Medicaid No.
     assert "member_id_uncertain" not in codes(alone)
 
 
+def test_a_code_taken_with_no_label_leaves_a_medicaid_number_in_doubt() -> None:
+    # Fresh range 3333's L.A. Care card: the plan's ID under a name OCR garbled, taken
+    # as a lone group (no label) on a card that prints none; it explains nothing, so the
+    # state's number is not the only ID on the front.
+    from pipeline.types import FieldReading
+
+    text = """
+L.A. Care Health Plan
+utLACRUZ,  BRIDGE?
+555119706333
+Medicaid No.         DOB
+93437957U            02/10/2009
+"""
+    front = page(text)
+    code = next(w for w in front.words if w.text == "555119706333")
+    lone = FieldReading(name="group_number", value="555119706333", confidence=0.4,
+                        side="front", label="", box=code.box)
+    r = interpret([("front", front), ("back", page(BACK))], has_back=True,
+                  overrides={"group_number": lone})
+    assert value(r, "member_id") == "93437957U"
+    assert "member_id_uncertain" in codes(r)
+
+
 def test_an_unlabelled_id_under_the_name_outranks_a_labelled_medicaid_number() -> None:
     # The plan prints its own ID under the member's name, with no label; the state's
     # number has the only label.
