@@ -481,12 +481,13 @@ def test_a_misread_group_label_on_the_row_that_prints_the_member_id_again_is_the
     # WellCare's 'RX GROUP: RX5554' with its small RX lost and GROUP read 'croup:', on the
     # pharmacy's row, whose Rx ID (its label lost too) prints the member ID again.
     rx_row = fakes.read("WellCare\nMEMBER NUMBER  65386664\nLATOYA M MACDONALD\n"
-                        "BIN 004336   croup: RX5554   65386664\n")
+                        "croup: RX5554   65386664\n")
     assert fakes.value(rx_row, "member_id") == "65386664"
     assert "group_number" not in rx_row.fields
-    # The same misread label with no second print of the ID on its row still gives a group.
+    # The same misread label on a row of its own, with no second print of the ID (nor a
+    # BIN, whose row makes a group label the pharmacy's), still gives a group.
     alone = fakes.read("WellCare\nMEMBER NUMBER  65386664\nLATOYA M MACDONALD\n"
-                       "BIN 004336   croup: RX5554\n")
+                       "croup: RX5554\n")
     assert fakes.value(alone, "group_number") == "RX5554"
 
 

@@ -46,6 +46,16 @@ def test_new_carriers_read_right_or_go_to_review() -> None:
     assert right >= MIN_RIGHT, f"{right}/{len(NEW_CARRIERS)} cards read right"
 
 
+@pytest.fixture(autouse=True)
+def _drawn_before_issue_15_extras(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wide bench cards of this module are pinned by their index in the bench as drawn when
+    each failed: without the issue-15 details (birth date, sex, Rx ID, Rx plan) the wide
+    suite added later, which shift a card's layout (:func:`samples.gen_spec.wide_extras`)."""
+    from samples import gen_spec
+
+    monkeypatch.setattr(gen_spec, "wide_extras", lambda spec, rng: spec)
+
+
 @pytest.mark.parametrize(
     ("index", "why"),
     [
