@@ -2197,7 +2197,8 @@ def _just_left_of(a: Box, b: Box, reach: float = 1.5) -> bool:
 
 def group_trace(pages: Sequence[OcrPage]) -> bool:
     """True when some word on the pages looks like a group label's word, however misread
-    (``Grou``, ``GRA``, ``GR¢``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
+    (``Grou``, ``GRA``, ``GR¢``; a short ``Gr`` word before ``Number``, :func:`number_word`:
+    ``Grow Number``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
     what OCR left of it, just left of it on its row, :func:`pipeline.fields.stub_in_rx_column`
     included)."""
     for page in pages:
@@ -2212,9 +2213,23 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
                 continue
             if gr_mark or (letters.startswith("gr") and len(letters) == 3) or any(
                     letters[0] == g[0] and fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY
-                    for g in GROUP_WORDS):
+                    for g in GROUP_WORDS) or (
+                    letters.startswith("gr") and len(letters) <= 5 and any(
+                        _just_left_of(w.box, x.box, reach=3.0) and number_word(x.text)
+                        for x in page.words)):
                 return True  # 'GRA': GRP misread; 'counts' is no 'account'.
     return False
+
+
+NUMBER_WORDS = frozenset({"number", "no", "num", "nbr", "id"})
+"""Words that end a group label after its ``Group`` (``Group Number``, ``Group No.``,
+``Group ID``), compared by letters only, lower case."""
+
+
+def number_word(text: str) -> bool:
+    """True when ``text`` is a word of :data:`NUMBER_WORDS` (a stop or colon aside) or a
+    ``#``: the tail of a label whose head (``Grow`` of ``Group Number``) OCR misread."""
+    return text.strip(":.") == "#" or re.sub(r"[^a-z]", "", text.lower()) in NUMBER_WORDS
 
 
 STACK_GAP_MIN = 1.1
