@@ -37,3 +37,26 @@ def test_a_short_gr_word_before_number_is_a_group_labels_trace() -> None:
     assert group_trace([page("Group #\n")])
     assert not group_trace([page("Grow   with us\n")])
     assert not group_trace([page("Gravel   Number\n")])
+
+
+def test_a_code_stacked_under_an_inline_labels_column_is_a_lost_group() -> None:
+    # Kaiser: 'Grp' small over '00999', read as one tall word with the label lost, stacked
+    # under the row 'Enrollee id 000099999' (5555's 0207); its digits repeat part of the
+    # member ID's, but it is printed apart from it.
+    r = read(
+        "KAISER PERMANENTE\n"
+        "Member                        Enrollee id 000099999\n"
+        "John Smith\n"
+        "                              00999\n"
+    )
+    assert value(r, "member_id") == "000099999"
+    assert "group_number_uncertain" in codes(r)
+
+
+def test_no_code_under_the_inline_label_needs_no_group_review() -> None:
+    r = read(
+        "KAISER PERMANENTE\n"
+        "Member                        Enrollee id 000099999\n"
+        "John Smith\n"
+    )
+    assert "group_number_uncertain" not in codes(r)
