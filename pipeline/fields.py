@@ -1679,7 +1679,32 @@ def _inline_run(
     run = _run_right_of(words, start, free, label_words, gap)
     if run and _split_off_start(words, run[0], free - set(run)):
         return []  # the rest of a value under the label, whose box reached the label's row
+    if run and _headed_elsewhere(words, hit, run[0], label_words):
+        return []  # another column's value, under its own head ('BIN' over '610502')
     return run
+
+
+HEAD_GAP_MAX = 1.5
+"""Greatest gap (value heights) between a column head and the value just under it."""
+
+
+def _headed_elsewhere(
+    words: Sequence[OcrWord], hit: LabelHit, first: int, label_words: Collection[int]
+) -> bool:
+    """True when word ``first``, right of label ``hit`` past a phrase's gap
+    (:data:`MAX_PHRASE_RIGHT_GAP` label heights), stands just under another label's word
+    (left edges within a value height, at most :data:`HEAD_GAP_MAX` value heights below
+    it, on no row of ``hit``): a value of another column under its own head (``GROUP
+    NUMBER`` on the row of ``610502`` under ``BIN``), not this label's. Card frame, pixels."""
+    v = words[first].box
+    h = max(v.height, 1.0)
+    if v.left - hit.box.right <= MAX_PHRASE_RIGHT_GAP * max(hit.box.height, 1.0):
+        return False
+    return any(
+        abs(words[j].box.left - v.left) <= h
+        and 0 <= v.top - words[j].box.bottom <= HEAD_GAP_MAX * h
+        and not _same_row(words[j].box, hit.box)
+        for j in label_words if j not in hit.indices)
 
 
 def _split_off_start(words: Sequence[OcrWord], first: int, free: Collection[int]) -> bool:

@@ -2197,7 +2197,8 @@ def _just_left_of(a: Box, b: Box, reach: float = 1.5) -> bool:
 
 def group_trace(pages: Sequence[OcrPage]) -> bool:
     """True when some word on the pages looks like a group label's word, however misread
-    (``Grou``, ``GRA``, ``GR¢``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
+    (``Grou``, ``GRA``, ``GR¢``; a short ``Gr`` word before ``Number``, :func:`number_word`:
+    ``Grow Number``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
     what OCR left of it, just left of it on its row, :func:`pipeline.fields.stub_in_rx_column`
     included)."""
     for page in pages:
@@ -2212,9 +2213,23 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
                 continue
             if gr_mark or (letters.startswith("gr") and len(letters) == 3) or any(
                     letters[0] == g[0] and fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY
-                    for g in GROUP_WORDS):
+                    for g in GROUP_WORDS) or (
+                    letters.startswith("gr") and len(letters) <= 5 and any(
+                        _just_left_of(w.box, x.box, reach=3.0) and number_word(x.text)
+                        for x in page.words)):
                 return True  # 'GRA': GRP misread; 'counts' is no 'account'.
     return False
+
+
+NUMBER_WORDS = frozenset({"number", "no", "num", "nbr", "id"})
+"""Words that end a group label after its ``Group`` (``Group Number``, ``Group No.``,
+``Group ID``), compared by letters only, lower case."""
+
+
+def number_word(text: str) -> bool:
+    """True when ``text`` is a word of :data:`NUMBER_WORDS` (a stop or colon aside) or a
+    ``#``: the tail of a label whose head (``Grow`` of ``Group Number``) OCR misread."""
+    return text.strip(":.") == "#" or re.sub(r"[^a-z]", "", text.lower()) in NUMBER_WORDS
 
 
 STACK_GAP_MIN = 1.1
@@ -2230,11 +2245,13 @@ it for the two to share a column."""
 
 def stacked_unlabelled(
     pages: Sequence[tuple[Side, OcrPage]], found: Mapping[str, FieldReading],
-    taken: Collection[str], rule: FieldRule,
+    taken: Collection[str], rule: FieldRule, read_boxes: Sequence[tuple[Side, Box]] = (),
 ) -> bool:
     """True when a code on the front that fits ``rule`` and that no value in ``taken``
-    explains (:func:`is_stray_code`'s codes, digits alone too) stands alone at the head of
-    its row, stacked in a column under a field's value read in ``found`` (left edges
+    explains (:func:`explained`: fields' and ``read_boxes``' decoys; :func:`is_stray_code`'s
+    codes, digits alone too) stands alone at the head of
+    its row, stacked in a column under a field's value read in ``found`` or its inline label
+    (:func:`inline_label_of`; left edges
     within ``STACK_ALIGN``) with room for a label line between them
     (``STACK_GAP_MIN``-``STACK_GAP_MAX``) and no word read there: a value in a stack of
     labelled values whose own label the reading lost (a pale ``Grp`` in glare or blur).
@@ -2245,11 +2262,12 @@ def stacked_unlabelled(
         values = [f.box for f in found.values() if f.side == side]
         for w in page.words:
             v = fields.clean_value(w.text)
+            b = w.box
             if not (_CODE.fullmatch(v.upper()) and fields.fits_pattern(rule, v)) or (
                     fields.is_phone(v) or _PHONE_PART.fullmatch(v) or _DATE.fullmatch(v)
-                    or any(v in t for t in taken)):
+                    or explained(v, b, side, taken, [*read_boxes, *(
+                        (f.side, f.box) for f in found.values())])):
                 continue
-            b = w.box
             if any(_just_left_of(x.box, b, reach=4.0) for x in page.words
                    if x is not w and re.search("[A-Za-z0-9]", x.text)):
                 continue  # a word before it on its row: an inline label, or a longer value
@@ -2266,9 +2284,30 @@ def stacked_unlabelled(
                 continue
             if abs(u.left - b.left) <= STACK_ALIGN * h and (
                     STACK_GAP_MIN * h <= b.top - u.bottom <= STACK_GAP_MAX * h) and any(
-                    fields.overlap_share(u, f) > 0.5 for f in values):
+                    fields.overlap_share(u, f) > 0.5 or inline_label_of(u, f) for f in values):
                 return True
     return False
+
+
+def explained(
+    value: str, box: Box, side: Side, taken: Collection[str],
+    read_boxes: Sequence[tuple[Side, Box]],
+) -> bool:
+    """True when ``value`` (a word at ``box`` on ``side``) is a value in ``taken``, or a
+    part of one where it lies within a value read there (``read_boxes``: fields' and
+    decoys' boxes): a code printed apart that only repeats digits of another value
+    (``00999`` under a member ID ``000099999``) is unexplained. Card frame, pixels."""
+    return value in taken or (any(value in t for t in taken) and any(
+        s == side and fields.overlap_share(box, r) > 0 for s, r in read_boxes))
+
+
+def inline_label_of(head: Box, value: Box) -> bool:
+    """True when ``head`` starts the row of a field's ``value`` read right of it, within
+    eight of their heights (``Enrollee id 000099999``): the value's label, whose column a
+    list of labelled values follows. Card frame, pixels."""
+    h = max(head.height, value.height, 1.0)
+    return head.right <= value.left + 0.2 * h and value.left - head.right <= 8.0 * h and (
+        abs((head.top + head.bottom) - (value.top + value.bottom)) <= h)
 
 
 def rx_row_group(
@@ -2386,7 +2425,8 @@ def interpret(
     # (With the member ID read: else that code is likelier the member ID's.)
     group_label_seen = group_label_seen or (
         "group_number" not in found and "member_id" in found and group_rule is not None
-        and stacked_unlabelled(pages, found, taken, group_rule))
+        and stacked_unlabelled(pages, found, taken, group_rule,
+                               [(d.side, d.box) for d in distractors]))
     # A group label followed by a placeholder (XXXXXXX): the card prints no group.
     group_blank = "group_number" not in found and any(
         fields.label_hits(page, template, side, "group_number", blank=True)
