@@ -274,6 +274,7 @@ def process_card(
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
+        checked.update(suffix_unspaced(replace_readings(found, checked), sides))
         checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
                                      config.member_id_min_confidence))
         if checked:
@@ -854,6 +855,29 @@ def suffix_spaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[str,
     return {"member_id": replace(member, value=member.value[:-n], box=replace(b, right=cut)),
             "member_id_suffix": replace(member, name="member_id_suffix",
                                         value=member.value[-n:], box=replace(b, left=cut))}
+
+
+SUFFIX_UNSPACED_CONFIDENCE = 0.45
+"""Top confidence of a member ID whose suffix, read as a word of its own right after it,
+follows its last glyph at letter spacing (review): the two digits may be the ID's end."""
+
+
+def suffix_unspaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID capped (:data:`SUFFIX_UNSPACED_CONFIDENCE`) when the suffix taken after
+    it on its row is printed with no word space before it
+    (:func:`pipeline.glyphs.no_space_before_last` over both boxes): OCR split the ID's last
+    digits into a word of their own (``XH99372991`` ``78``); empty otherwise. No OCR."""
+    member = found.fields.get("member_id")
+    suffix = found.fields.get("member_id_suffix")
+    if member is None or suffix is None or member.confidence <= SUFFIX_UNSPACED_CONFIDENCE or (
+            suffix_start(found, member) is None):
+        return {}
+    side = next(s for s in sides if s.side == member.side)
+    value = member.value + suffix.value
+    if not glyphs.no_space_before_last(side.ocr_image, member.box.union(suffix.box), value,
+                                       len(suffix.value)):
+        return {}
+    return {"member_id": replace(member, confidence=SUFFIX_UNSPACED_CONFIDENCE)}
 
 
 GLYPH_CONTRADICTED_CONFIDENCE = 0.3
