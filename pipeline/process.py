@@ -275,6 +275,7 @@ def process_card(
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
         checked.update(suffix_unspaced(replace_readings(found, checked), sides))
+        checked.update(bare_id_beside_full(replace_readings(found, checked), sides))
         checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
                                      config.member_id_min_confidence))
         if checked:
@@ -878,6 +879,36 @@ def suffix_unspaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[st
                                        len(suffix.value)):
         return {}
     return {"member_id": replace(member, confidence=SUFFIX_UNSPACED_CONFIDENCE)}
+
+
+BARE_ID_CONFIDENCE = 0.45
+"""Top confidence of a member ID read under a bare ``ID`` label while its side shows a
+fuller member-ID label too (review)."""
+
+
+def _label_letters(label: str) -> str:
+    """The letters of a label, lower case (``ID #:`` -> ``id``)."""
+    return re.sub(r"[^a-z]", "", label.lower())
+
+
+def bare_id_beside_full(
+    found: Interpretation, sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The member ID capped (:data:`BARE_ID_CONFIDENCE`) when it was read under a bare
+    ``ID`` label and its side also shows a fuller member-ID label (``Member ID #:``): a bare
+    ``ID`` is what is left of another ID's label when OCR loses its first word (``Rx ID``
+    in a shadow, 3333's 0368: the Rx ID ``92127536000`` taken over the member's
+    ``921275360``), and nothing says which of the two values is the member's. No OCR."""
+    member = found.fields.get("member_id")
+    if member is None or member.confidence <= BARE_ID_CONFIDENCE or (
+            _label_letters(member.label) != "id"):
+        return {}
+    page = next(s.page for s in sides if s.side == member.side)
+    hits = fields.label_hits(page, found.template, member.side, "member_id")
+    if not any(_label_letters(h.label) != "id" and "id" in _label_letters(h.label)
+               for h in hits):
+        return {}
+    return {"member_id": replace(member, confidence=BARE_ID_CONFIDENCE)}
 
 
 GLYPH_CONTRADICTED_CONFIDENCE = 0.3
