@@ -1209,9 +1209,27 @@ def reread_values(
             # in doubt.
             better = replace(better, confidence=max(
                 reading.confidence, better.confidence, CONFIRMED_CONFIDENCE))
+        if better is not None and reading is not None and end_lost(
+                by_side[reading.side].ocr_image, reading, better.value, rule):
+            better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
         if better is not None:
             out[name] = better
     return out
+
+
+def end_lost(image: Image, reading: FieldReading, value: str, rule: FieldRule) -> bool:
+    """True when a closer read's ``value`` is the page's ``reading`` short of characters at
+    its start or end, while the page's reading fits its format and the print in its box
+    (card pixels) holds a glyph for each of its characters (:func:`glyphs.ink_columns`):
+    the closer read lost the ends the print shows (3333's 0213: ``319597`` of
+    ``71319597``), so it is no better reading."""
+    page_value = fields.clean_value(reading.value)
+    if not value or len(value) >= len(page_value) or not (
+            page_value.endswith(value) or page_value.startswith(value)):
+        return False
+    count = sum(c.isalnum() for c in page_value)
+    return fields.fits_pattern(rule, page_value) and (
+        len(glyphs.ink_columns(image, reading.box)) == count)
 
 
 NAME_REREAD_BELOW = 0.9

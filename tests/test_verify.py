@@ -635,3 +635,22 @@ def test_a_member_id_under_a_bare_id_label_beside_a_member_id_label_is_doubted(
     got = bare_id_beside_full(found, [side])
     assert (got.get("member_id") is not None
             and got["member_id"].confidence == BARE_ID_CONFIDENCE) is doubted
+
+
+def test_a_closer_read_short_of_an_end_the_print_shows_is_no_better_reading() -> None:
+    # 3333's 0213: the page read '71319597' (eight glyphs printed), a closer read '319597'.
+    from pipeline.process import end_lost
+    from pipeline.types import FieldReading
+    from tests.test_glyphs import FONTS, drawn
+
+    rule = fakes.read("Regence\nGROUP NO: 71319597\n").template.fields["group_number"]
+    image, box = drawn("71319597", FONTS[0])
+    reading = FieldReading(name="group_number", value="71319597", confidence=0.31,
+                           side="front", label="GROUP NO", box=box)
+    assert end_lost(image, reading, "319597", rule)
+    assert end_lost(image, reading, "713195", rule)
+    assert not end_lost(image, reading, "71319597", rule)
+    assert not end_lost(image, reading, "71819597", rule)  # another value, not a lost end
+    # The page read a glyph more than the print holds: the closer read may be right.
+    image, box = drawn("1319597", FONTS[0])
+    assert not end_lost(image, replace(reading, box=box), "1319597"[1:], rule)
