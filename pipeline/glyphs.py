@@ -173,6 +173,30 @@ def space_before_last(image: Image, box: Box, value: str, count: int) -> bool:
     return gaps[k] - gap >= SUFFIX_SPACE * max(1, width) and gaps[k] >= 2 * max(others)
 
 
+LETTER_PITCH = 0.25
+"""Most excess, in median glyph widths, of the step between two glyphs' centres over the
+median step, at which the two are printed on at letter spacing, no word space between.
+Centres, not ink gaps: a narrow 1 leaves a wide ink gap at the same pitch (3333's 0024:
+``1`` ``7`` steps 17.5 px against a median 16, glyphs 14 px; a suffix's space 0.55
+widths beyond the step, 0327)."""
+
+
+def no_space_before_last(image: Image, box: Box, value: str, count: int) -> bool:
+    """True when the print of ``value`` in ``box`` (card pixels) has an ink column for each
+    of its characters and steps from the glyph before its last ``count`` characters to
+    the next at the value's pitch (:data:`LETTER_PITCH`): those characters are the ID's
+    end printed on, not a suffix after a space (``XH99372991`` ``78`` of
+    ``XH9937299178``)."""
+    columns = ink_columns(image, box)
+    if len(columns) != len(value) or len(value) < count + MIN_DIGITS:
+        return False
+    widths = sorted(right - left for left, right in columns)
+    centres = [(left + right) / 2 for left, right in columns]
+    steps = [b - a for a, b in itertools.pairwise(centres)]
+    width, step = widths[len(widths) // 2], sorted(steps)[len(steps) // 2]
+    return steps[len(value) - count - 1] - step < LETTER_PITCH * max(1, width)
+
+
 def matched_columns(
     columns: Sequence[tuple[int, int]], chars: Sequence[int]
 ) -> dict[int, tuple[int, int]]:

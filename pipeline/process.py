@@ -274,6 +274,8 @@ def process_card(
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
+        checked.update(suffix_unspaced(replace_readings(found, checked), sides))
+        checked.update(bare_id_beside_full(replace_readings(found, checked), sides))
         checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
                                      config.member_id_min_confidence))
         if checked:
@@ -856,6 +858,59 @@ def suffix_spaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[str,
                                         value=member.value[-n:], box=replace(b, left=cut))}
 
 
+SUFFIX_UNSPACED_CONFIDENCE = 0.45
+"""Top confidence of a member ID whose suffix, read as a word of its own right after it,
+follows its last glyph at letter spacing (review): the two digits may be the ID's end."""
+
+
+def suffix_unspaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID capped (:data:`SUFFIX_UNSPACED_CONFIDENCE`) when the suffix taken after
+    it on its row is printed with no word space before it
+    (:func:`pipeline.glyphs.no_space_before_last` over both boxes): OCR split the ID's last
+    digits into a word of their own (``XH99372991`` ``78``); empty otherwise. No OCR."""
+    member = found.fields.get("member_id")
+    suffix = found.fields.get("member_id_suffix")
+    if member is None or suffix is None or member.confidence <= SUFFIX_UNSPACED_CONFIDENCE or (
+            suffix_start(found, member) is None):
+        return {}
+    side = next(s for s in sides if s.side == member.side)
+    value = member.value + suffix.value
+    if not glyphs.no_space_before_last(side.ocr_image, member.box.union(suffix.box), value,
+                                       len(suffix.value)):
+        return {}
+    return {"member_id": replace(member, confidence=SUFFIX_UNSPACED_CONFIDENCE)}
+
+
+BARE_ID_CONFIDENCE = 0.45
+"""Top confidence of a member ID read under a bare ``ID`` label while its side shows a
+fuller member-ID label too (review)."""
+
+
+def _label_letters(label: str) -> str:
+    """The letters of a label, lower case (``ID #:`` -> ``id``)."""
+    return re.sub(r"[^a-z]", "", label.lower())
+
+
+def bare_id_beside_full(
+    found: Interpretation, sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The member ID capped (:data:`BARE_ID_CONFIDENCE`) when it was read under a bare
+    ``ID`` label and its side also shows a fuller member-ID label (``Member ID #:``): a bare
+    ``ID`` is what is left of another ID's label when OCR loses its first word (``Rx ID``
+    in a shadow, 3333's 0368: the Rx ID ``92127536000`` taken over the member's
+    ``921275360``), and nothing says which of the two values is the member's. No OCR."""
+    member = found.fields.get("member_id")
+    if member is None or member.confidence <= BARE_ID_CONFIDENCE or (
+            _label_letters(member.label) != "id"):
+        return {}
+    page = next(s.page for s in sides if s.side == member.side)
+    hits = fields.label_hits(page, found.template, member.side, "member_id")
+    if not any(_label_letters(h.label) != "id" and "id" in _label_letters(h.label)
+               for h in hits):
+        return {}
+    return {"member_id": replace(member, confidence=BARE_ID_CONFIDENCE)}
+
+
 GLYPH_CONTRADICTED_CONFIDENCE = 0.3
 """Confidence of a reading whose O or 0 (or 1, I or T) the glyph's shape contradicts
 (review)."""
@@ -1154,9 +1209,27 @@ def reread_values(
             # in doubt.
             better = replace(better, confidence=max(
                 reading.confidence, better.confidence, CONFIRMED_CONFIDENCE))
+        if better is not None and reading is not None and end_lost(
+                by_side[reading.side].ocr_image, reading, better.value, rule):
+            better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
         if better is not None:
             out[name] = better
     return out
+
+
+def end_lost(image: Image, reading: FieldReading, value: str, rule: FieldRule) -> bool:
+    """True when a closer read's ``value`` is the page's ``reading`` short of characters at
+    its start or end, while the page's reading fits its format and the print in its box
+    (card pixels) holds a glyph for each of its characters (:func:`glyphs.ink_columns`):
+    the closer read lost the ends the print shows (3333's 0213: ``319597`` of
+    ``71319597``), so it is no better reading."""
+    page_value = fields.clean_value(reading.value)
+    if not value or len(value) >= len(page_value) or not (
+            page_value.endswith(value) or page_value.startswith(value)):
+        return False
+    count = sum(c.isalnum() for c in page_value)
+    return fields.fits_pattern(rule, page_value) and (
+        len(glyphs.ink_columns(image, reading.box)) == count)
 
 
 NAME_REREAD_BELOW = 0.9

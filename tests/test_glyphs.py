@@ -274,6 +274,16 @@ def test_a_suffix_after_a_word_space_is_told_from_the_ids_last_digits(font: str)
     assert not glyphs.space_before_last(image, box, "30703322099", 2)
 
 
+@pytest.mark.parametrize("font", SERIF_FONTS)
+def test_an_ids_last_digits_at_its_pitch_are_no_suffix(font: str) -> None:
+    # 3333's 0024: 'XH9937299178' read 'XH99372991' '78'; the 1 before the 78 is narrow,
+    # its ink gap wide, but the step between centres is the value's.
+    image, box = drawn("XH9937299178", font)
+    assert glyphs.no_space_before_last(image, box, "XH9937299178", 2)
+    image, box = drawn("XH99372991 78", font)  # a suffix after a space
+    assert not glyphs.no_space_before_last(image, box, "XH9937299178", 2)
+
+
 def test_a_first_column_of_touching_glyphs_is_no_first_characters_width() -> None:
     # Fresh range 8888 0168: UnitedHealthcare's group 044666 in a bold serif, '044'
     # touching: one column 41 px wide, the 6s 13 px each. Its width is no O's.

@@ -606,3 +606,52 @@ def test_a_member_id_whose_row_starts_flush_with_its_label_before_it_is_doubted(
     got = start_left_out(found, [side])
     assert (got.get("member_id") is not None
             and got["member_id"].confidence == UNCONFIRMED_CONFIDENCE) is doubted
+
+
+@pytest.mark.parametrize(("text", "doubted"), [
+    # 3333's 0368: 'Rx' lost in a shadow, its bare 'ID' taken over 'Member ID #:'.
+    ("UMR\nMember ID #: 921275360\nGroup 76-371525\n\nRxBIN 610279      ID 92127536000\n",
+     True),
+    # The card's only member-ID label is the bare one.
+    ("UMR\nID 92127536000\nGroup 76-371525\n", False),
+    # A fuller label with no 'ID' in it ('Members' read as 'Member #'): no second ID label.
+    ("UMR\nID 92127536000\nGroup 76-371525\nMembers call 1-800-555-0100\n", False),
+])
+def test_a_member_id_under_a_bare_id_label_beside_a_member_id_label_is_doubted(
+    text: str, doubted: bool
+) -> None:
+    from pipeline.process import BARE_ID_CONFIDENCE, bare_id_beside_full
+    from pipeline.types import FieldReading, SideRead
+
+    page = fakes.page(text)
+    found = fakes.read(text)
+    assert found.template.id == "umr"
+    digits = next(w for w in page.words if w.text == "92127536000")
+    reading = FieldReading(name="member_id", value="92127536000", confidence=0.97,
+                           side="front", label="ID", box=digits.box)
+    found = replace(found, fields={**found.fields, "member_id": reading})
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=page,
+                    ocr_image=blank)
+    got = bare_id_beside_full(found, [side])
+    assert (got.get("member_id") is not None
+            and got["member_id"].confidence == BARE_ID_CONFIDENCE) is doubted
+
+
+def test_a_closer_read_short_of_an_end_the_print_shows_is_no_better_reading() -> None:
+    # 3333's 0213: the page read '71319597' (eight glyphs printed), a closer read '319597'.
+    from pipeline.process import end_lost
+    from pipeline.types import FieldReading
+    from tests.test_glyphs import FONTS, drawn
+
+    rule = fakes.read("Regence\nGROUP NO: 71319597\n").template.fields["group_number"]
+    image, box = drawn("71319597", FONTS[0])
+    reading = FieldReading(name="group_number", value="71319597", confidence=0.31,
+                           side="front", label="GROUP NO", box=box)
+    assert end_lost(image, reading, "319597", rule)
+    assert end_lost(image, reading, "713195", rule)
+    assert not end_lost(image, reading, "71319597", rule)
+    assert not end_lost(image, reading, "71819597", rule)  # another value, not a lost end
+    # The page read a glyph more than the print holds: the closer read may be right.
+    image, box = drawn("1319597", FONTS[0])
+    assert not end_lost(image, replace(reading, box=box), "1319597"[1:], rule)
