@@ -2259,6 +2259,11 @@ _DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 """A date as cards print it (``12/01/2023``): no code."""
 
 
+INLINE_LABEL_REACH = 8.0
+"""Farthest a value's inline label ends before it (``Enrollee id 000099999``), in their
+heights: a list of labelled values follows its labels' column (:func:`stacked_unlabelled`)."""
+
+
 def _just_left_of(a: Box, b: Box, reach: float = 1.5) -> bool:
     """True when box ``a`` ends just left of box ``b`` on the same row, at most ``reach``
     of their height before it (a word before it; a label before its value, a column's
@@ -2324,7 +2329,7 @@ def stacked_unlabelled(
     explains (:func:`explained`: fields' and ``read_boxes``' decoys; :func:`is_stray_code`'s
     codes, digits alone too) stands alone at the head of
     its row, stacked in a column under a field's value read in ``found`` or its inline label
-    (:func:`inline_label_of`; left edges
+    (just left of it on its row, :data:`INLINE_LABEL_REACH`; left edges
     within ``STACK_ALIGN``) with room for a label line between them
     (``STACK_GAP_MIN``-``STACK_GAP_MAX``) and no word read there: a value in a stack of
     labelled values whose own label the reading lost (a pale ``Grp`` in glare or blur).
@@ -2357,7 +2362,8 @@ def stacked_unlabelled(
                 continue
             if abs(u.left - b.left) <= STACK_ALIGN * h and (
                     STACK_GAP_MIN * h <= b.top - u.bottom <= STACK_GAP_MAX * h) and any(
-                    fields.overlap_share(u, f) > 0.5 or inline_label_of(u, f) for f in values):
+                    fields.overlap_share(u, f) > 0.5
+                    or _just_left_of(u, f, reach=INLINE_LABEL_REACH) for f in values):
                 return True
     return False
 
@@ -2372,15 +2378,6 @@ def explained(
     (``00999`` under a member ID ``000099999``) is unexplained. Card frame, pixels."""
     return value in taken or (any(value in t for t in taken) and any(
         s == side and fields.overlap_share(box, r) > 0 for s, r in read_boxes))
-
-
-def inline_label_of(head: Box, value: Box) -> bool:
-    """True when ``head`` starts the row of a field's ``value`` read right of it, within
-    eight of their heights (``Enrollee id 000099999``): the value's label, whose column a
-    list of labelled values follows. Card frame, pixels."""
-    h = max(head.height, value.height, 1.0)
-    return head.right <= value.left + 0.2 * h and value.left - head.right <= 8.0 * h and (
-        abs((head.top + head.bottom) - (value.top + value.bottom)) <= h)
 
 
 def rx_row_group(
