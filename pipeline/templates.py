@@ -49,9 +49,10 @@ FIELD_NAMES = frozenset(
 )
 """Field names the contract allows that a template may give labels for (``plan_number``,
 ``medicaid_id`` and ``claims_address`` are derived from other readings)."""
-INHERITED_LABELS = frozenset({"member_id", "group_number"})
+INHERITED_LABELS = frozenset({"member_id", "group_number", "member_name"})
 """Fields whose carrier labels are followed by the generic lexicon's unless the template
-says ``generic_labels = false`` (see :func:`with_generic_labels`)."""
+says ``generic_labels = false`` (see :func:`with_generic_labels`): a TRICARE card of
+another design names its beneficiary ``Insured``, as other cards do."""
 GROUP_RULES = frozenset({"six_chars", "leading_digits"})
 SIDES = frozenset({"front", "back", "any"})
 

@@ -234,6 +234,20 @@ Administered by Humana Military
     assert r.reasons == ()
 
 
+def test_a_tricare_card_naming_its_beneficiary_insured_gives_the_name() -> None:
+    """A TRICARE card of another design words the name label the usual way (``Insured``):
+    the generic wordings follow TRICARE's own."""
+    card = """
+TRICARE Prime
+Insured:  JOHN Q PUBLIC
+DoD Benefits Number:  60022748819
+"""
+    r = read(card, BACK)
+    assert r.carrier.template_id == "tricare"
+    assert value(r, "member_name") == "JOHN Q PUBLIC"
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("JOHN", "PUBLIC")
+
+
 def test_humana_military_card_is_tricare_not_humana() -> None:
     card = """
 Humana Military

@@ -66,10 +66,20 @@ pattern = '\\d{8}'
     assert "Recipient ID" in acme.fields["member_id"].labels
 
 
-def test_only_member_id_and_group_inherit_labels() -> None:
+def test_only_member_id_group_and_name_inherit_labels() -> None:
     rx = GOOD + "[fields.rx_pcn]\nlabels = ['RxPCN']\npattern = '[A-Z]+'\n"
     _, (acme,) = load_templates_from({"generic.toml": GENERIC, "acme.toml": rx})
     assert acme.fields["rx_pcn"].labels == ("RxPCN",)
+
+
+def test_a_carriers_name_labels_are_followed_by_the_generic_ones() -> None:
+    """TRICARE's own wordings (``Beneficiary``) and then the usual ones (``Insured``); its
+    sponsor's ``Subscriber`` stays the subscriber's."""
+    _, carriers = load_templates()
+    tricare = next(t for t in carriers if t.id == "tricare")
+    labels = tricare.fields["member_name"].labels
+    assert labels[0] == "Beneficiary" and {"Insured", "Member Name/Nombre"} <= set(labels)
+    assert "Subscriber" not in labels and "Subscriber" in tricare.fields["subscriber_name"].labels
 
 
 @pytest.mark.parametrize(
