@@ -711,23 +711,31 @@ def speckless(name: str) -> str:
 
 
 def member_from_subscriber(
-    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]]
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+    template: Template | None = None,
 ) -> dict[str, FieldReading]:
     """``found`` with the subscriber's name as the member's when the card names only a
     subscriber: a card naming no other person is the subscriber's own. Where another
     unlabelled name is printed (a dependant's card, the member's name under the logo that
-    lost its place), the member is not the subscriber for sure and stays unnamed."""
+    lost its place), the member is not the subscriber for sure and stays unnamed. Given
+    the ``template``, its labels' words are no one's name (``Gender Male``, ``Grp No.``
+    are a label and its value): a row's words are judged between them."""
     out = dict(found)
     subscriber = out.get("subscriber_name")
     if subscriber is None or "member_name" in out:
         return out
     # Another person is named on the subscriber's side (a back's wordmark is no one, nor
     # the front's first line, nor another field's value: 'Tailspin Toys' the employer).
-    words = next(page.words for side, page in pages if side == subscriber.side)
+    page = next(page for side, page in pages if side == subscriber.side)
+    words = page.words
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
     values = [r.box for r in out.values() if r.side == subscriber.side and r.box is not None]
-    for run in map(partial(name_part, words), row_runs(words, range(len(words)))):
+    labels = {i for h in side_labels(page, template, subscriber.side) for i in h.indices
+              } if template is not None else set()
+    rows = [part for run in row_runs(words, range(len(words)))
+            for part in _parts_between(run, labels)]
+    for run in map(partial(name_part, words), rows):
         box = _union(words, run)
         itself = overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
         if itself or any(overlap_share(box, v) > 0.5 for v in values):
@@ -740,6 +748,17 @@ def member_from_subscriber(
             return out
     out["member_name"] = replace(subscriber, name="member_name")
     return out
+
+
+def _parts_between(run: Sequence[int], cuts: Collection[int]) -> list[list[int]]:
+    """The parts of a run (word indices) between the words in ``cuts``, none empty."""
+    parts: list[list[int]] = [[]]
+    for i in run:
+        if i in cuts:
+            parts.append([])
+        else:
+            parts[-1].append(i)
+    return [p for p in parts if p]
 
 
 NAME_MIN_CONFIDENCE = 0.5

@@ -2455,7 +2455,7 @@ def interpret(
     found.update(overrides or {})
     found = fields.label_capped(found)
     found = fields.join_member_id_parts(found, template.fields.get("member_id"))
-    named = fields.member_from_subscriber(found, pages)
+    named = fields.member_from_subscriber(found, pages, template)
     found = fields.trusted_name(named)
     doubtful_name = named.get("member_name") if "member_name" not in found else None
     every = derived.derived_fields(found, distractors, pages, other_brands(template.id),

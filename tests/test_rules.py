@@ -358,6 +358,23 @@ def test_card_naming_only_its_subscriber_prefills_the_patient() -> None:
     assert value(r, "member_name") == "ANA RUIZ"  # the subscriber's own card
 
 
+@pytest.mark.parametrize("other", ["Gender Male", "Grp No.\n123456"])
+def test_a_label_and_its_value_are_no_other_person_beside_the_subscriber(other: str) -> None:
+    """``Gender Male`` reads like a first and last name; a label's words are no one's, so
+    the card still names only its subscriber, who is the member."""
+    card = f"""
+Oscar Health
+Subscriber
+NIKOLAI W GALLAGHER
+
+{other}
+Member ID No.  OSC54990257
+"""
+    r = read(card, BACK)
+    assert value(r, "member_name") == "NIKOLAI W GALLAGHER"
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("NIKOLAI", "GALLAGHER")
+
+
 def test_card_printing_a_birth_date_and_sex_prefills_them() -> None:
     r = read("""
 UnitedHealthcare
