@@ -1672,7 +1672,11 @@ def locate(
     if member is not None and "member_id" not in named:
         found += lost_id_word(words, pending, free, label_words, member)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
-    if name_rule is not None and "member_name" not in named:
+    # A member's name label left without a value (its name misread past its pattern):
+    # the name is the one printed there, never another line's (a school's name above).
+    name_unread = any(isinstance(h.rule, FieldRule) and h.rule.name == "member_name"
+                      for h in pending)
+    if name_rule is not None and "member_name" not in named and not name_unread:
         # A name printed without a label just above the member ID or its label.
         anchors = [f.box for f in found
                    if isinstance(f.rule, FieldRule) and f.rule.name == "member_id"]
@@ -1680,7 +1684,8 @@ def locate(
                     if isinstance(h.rule, FieldRule) and h.rule.name == "member_id"]
         found += name_above(words, free, anchors, name_rule, label_words, brand)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
-    if name_rule is not None and "member_name" not in named and (front or "member_id" in named):
+    if name_rule is not None and "member_name" not in named and not name_unread and (
+            front or "member_id" in named):
         taken = {i for f in found for i in f.indices}
         found += lone_name(words, free - taken - label_words, name_rule, label_words, brand)
     return found

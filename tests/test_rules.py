@@ -375,6 +375,21 @@ Member ID No.  OSC54990257
     assert (r.portal["first_name"], r.portal["last_name"]) == ("NIKOLAI", "GALLAGHER")
 
 
+def test_a_name_label_whose_name_was_misread_takes_no_other_line_as_the_name() -> None:
+    """The member's name is the one under its label: where that one was misread past a
+    name's form (``JUL1AN``), the school's name cut short above it is no name."""
+    r = read("""
+UnitedHealthcare StudentResources
+Coastal Plains Unive
+Member name
+SINGH, JUL1AN
+SR ID
+120854011
+""", BACK)
+    assert value(r, "member_id") == "120854011"
+    assert "member_name" not in r.fields
+
+
 def test_card_printing_a_birth_date_and_sex_prefills_them() -> None:
     r = read("""
 UnitedHealthcare
