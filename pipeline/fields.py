@@ -2198,8 +2198,8 @@ def _unlabelled_names(
 
 
 _LIST_HEADS = frozenset(
-    {"DEPENDENT", "DEPENDENTS", "DEPENDANTS", "MEMBERS", "OTHER", "FAMILY", "COVERED",
-     "ENROLLEES", "SPOUSE", "CHILD", "CHILDREN", "INSUREDS", "BENEFICIARIES"}
+    {"DEP", "DEPS", "DEPENDENT", "DEPENDENTS", "DEPENDANTS", "MEMBERS", "OTHER", "FAMILY",
+     "COVERED", "ENROLLEES", "SPOUSE", "CHILD", "CHILDREN", "INSUREDS", "BENEFICIARIES"}
 )
 """Words heading a list of people on a card (``Other Members``, ``Dependents:``)."""
 
@@ -2227,6 +2227,8 @@ def _in_a_list(
            if -0.5 * h <= band_top - w.box.bottom <= 1.2 * h and w.box.cy < band_top
            and w.box.right > box.left - h and w.box.left < box.right):
         return True
+    if _headed_column(words, box, h):
+        return True
     below = [
         w for w in words
         if 0 <= w.box.top - box.bottom <= 1.2 * h and w.box.right > box.left - h
@@ -2249,6 +2251,29 @@ def _in_a_list(
                 # stamp's misreading ('Wort Rapa') is no second person.
                 near is above or min(words[i].confidence for i in line) >= LONE_NAME_MIN_OCR):
             return True
+    return False
+
+
+LIST_COLUMN_ROWS = 4
+"""Most lines of print climbed from a name to a list heading over them (:func:`_headed_column`)."""
+
+
+def _headed_column(words: Sequence[OcrWord], box: Box, h: float) -> bool:
+    """True when a list heading (:data:`_LIST_HEADS`) tops the column of lines stacked
+    left-aligned over ``box`` (a name ``h`` pixels high), each at most 1.2 ``h`` under the
+    one before, climbing up to :data:`LIST_COLUMN_ROWS` lines: the name is one of a list
+    whose earlier entries OCR misread (``OWEN S H`` over ``OWEN J HALVORSEN``, under
+    ``DEPENDENTS``)."""
+    for _ in range(LIST_COLUMN_ROWS):
+        above = [w for w in words
+                 if 0 <= box.top - w.box.bottom <= 1.2 * h and abs(w.box.left - box.left) <= h
+                 and w.box.height <= 2 * h]
+        if not above:
+            return False
+        row = min(above, key=lambda w: box.top - w.box.bottom)
+        if row.text.upper().strip(":,.") in _LIST_HEADS:
+            return True
+        box = row.box
     return False
 
 

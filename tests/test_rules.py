@@ -390,6 +390,36 @@ SR ID
     assert "member_name" not in r.fields
 
 
+def test_a_list_whose_first_entry_was_misread_is_still_a_list_of_people() -> None:
+    """``OWEN S H`` (its surname lost) reads as no name, yet ``OWEN J HALVORSEN`` under it
+    is still one of the dependants headed ``DEPENDENTS``: no rival to the member's name."""
+    r = read("""
+Geisinger Health Plan
+Gold PPO 1500
+ELIJAH HUYNH
+CERTIFICATE #
+18279587192
+DEPENDENTS
+OWEN S H
+OWEN J HALVORSEN
+""", BACK)
+    assert value(r, "member_name") == "ELIJAH HUYNH"
+
+
+def test_a_name_under_a_dep_column_head_is_a_dependant() -> None:
+    r = read("""
+BlueCross BlueShield of Texas
+Plan: Blue Choice PPO
+John Q Member
+LJR 000099999
+Group      Employer           Dep
+000999     CONTOSO SCHOOLS    Levi Seamus Macdonald
+""", BACK)
+    assert value(r, "member_id") == "LJR000099999"
+    assert value(r, "member_name") == "John Q Member"
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("John", "Member")
+
+
 def test_card_printing_a_birth_date_and_sex_prefills_them() -> None:
     r = read("""
 UnitedHealthcare
