@@ -835,6 +835,8 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS
         and not words[hit.indices[-1]].text.endswith((":", ";"))
     )
+    if name_word and _after_an_initial(words, hit):
+        return True
     if hit.norm_length > PHRASE_LABEL_MAX and not name_word:
         return False
     # A longer short label ('GROUP') only of a reviewed field, as one word without its
@@ -863,6 +865,20 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                 for label in map(normalize_label, hit.rule.labels)
             )
     return False
+
+
+def _after_an_initial(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True when a one-word label follows a capital initial on its line as closely as a
+    name's words follow each other (:data:`MAX_WORD_GAP`): a surname after the middle
+    initial (``MEMBER`` of ``JOHN Q MEMBER SR``), never a label."""
+    if len(hit.indices) != 1:
+        return False
+    first = words[hit.indices[0]]
+    h = max(first.box.height, 1.0)
+    return any(
+        w.line == first.line and _INITIAL.fullmatch(w.text) is not None
+        and 0 <= first.box.left - w.box.right < MAX_WORD_GAP * h
+        for w in words)
 
 
 PROSE_GAP = 1.5

@@ -420,6 +420,18 @@ Group      Employer           Dep
     assert (r.portal["first_name"], r.portal["last_name"]) == ("John", "Member")
 
 
+def test_a_name_label_word_after_an_initial_is_the_surname_even_spaced_wide() -> None:
+    """``MEMBER`` after the initial ``Q`` (a wide space between, a suffix after) is the
+    surname of ``JOHN Q MEMBER SR``, not a second name label."""
+    r = read("""
+Cigna Healthcare
+Member name   JOHN Q  MEMBER SR
+Member ID  U00099999
+""", BACK)
+    assert value(r, "member_name") == "JOHN Q MEMBER SR"
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("JOHN", "MEMBER")
+
+
 def test_card_printing_a_birth_date_and_sex_prefills_them() -> None:
     r = read("""
 UnitedHealthcare
