@@ -769,14 +769,28 @@ prefilled with a misread name (``EMIKO CASTIIO`` at 0.35) is worse than an empty
 def trusted_name(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     """``found`` without a member's name read under :data:`NAME_MIN_CONFIDENCE`, or with a
     word of mixed case in a name printed in capitals (``TAMIKA Jc OKONKWO``,
-    ``GABRIEL CaeREYES``: OCR's misreading of a letter or a speck)."""
+    ``GABRIEL CaeREYES``: OCR's misreading of a letter or a speck), or a suffix cut short
+    (:func:`_cut_suffix`)."""
     out = dict(found)
     name = out.get("member_name")
-    if name is not None and (name.confidence < NAME_MIN_CONFIDENCE or _mixed_case(name.value)):
+    if name is not None and (name.confidence < NAME_MIN_CONFIDENCE or _mixed_case(name.value)
+                             or _cut_suffix(name.value)):
         del out["member_name"]
     elif name is not None and (unglued := _GLUED_INITIAL.sub(r"\1 \2", name.value)) != name.value:
         out["member_name"] = replace(name, value=unglued)
     return out
+
+
+def _cut_suffix(name: str) -> bool:
+    """True for a name ending in what OCR left of a generational suffix it cannot say
+    whole: ``IT`` (``II`` or ``III``), or a lone ``I`` after a name that already has its
+    middle initial (``CONNOR B BROOKS I`` of ``... III``): no name ends so."""
+    tokens = name.split()
+    if len(tokens) < 3 or "," in name:
+        return False
+    last = tokens[-1]
+    return last == "IT" or (last in _BAR_READINGS | {"I"} and any(
+        _INITIAL.fullmatch(t) for t in tokens[1:-1]))
 
 
 _GLUED_INITIAL = re.compile(r"\b([A-Z][a-z]+)([A-Z])(?= )")

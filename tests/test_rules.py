@@ -432,6 +432,17 @@ Member ID  U00099999
     assert (r.portal["first_name"], r.portal["last_name"]) == ("JOHN", "MEMBER")
 
 
+@pytest.mark.parametrize(("printed", "kept"), [
+    ("CONNOR B BROOKS I", False),  # III cut to I: the name would be wrong
+    ("SIOBHAN A ST JOHN IT", False),  # II or III
+    ("BROOKS, CONNOR I", True),  # an initial after the given name
+    ("JENSEN JACOB I", True),  # LAST FIRST M with its comma lost
+])
+def test_a_suffix_ocr_cut_short_leaves_the_name_out(printed: str, kept: bool) -> None:
+    r = read(f"UnitedHealthcare\nName:  {printed}\nMember ID:  123456789\n", BACK)
+    assert value(r, "member_name") == (printed if kept else None)
+
+
 def test_card_printing_a_birth_date_and_sex_prefills_them() -> None:
     r = read("""
 UnitedHealthcare
