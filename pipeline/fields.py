@@ -2229,7 +2229,7 @@ def _unlabelled_names(
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
     return [
-        run for run in map(partial(name_part, words), row_runs(words, free))
+        run for run in map(partial(name_part, words), name_rows(words, free))
         if _is_name_run(words, run) and (
             _union(words, run).top >= first_line or _name_evidence(words, run))
         and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
@@ -2358,7 +2358,7 @@ def name_above(
         return []
     tallest = max(a.height for a in anchors)
     best: tuple[float, list[int]] | None = None
-    for run in map(partial(name_part, words), row_runs(words, free)):
+    for run in map(partial(name_part, words), name_rows(words, free)):
         if not _is_name_run(words, run) or _in_a_list(words, run) or _plan_words(words, run):
             continue
         box = _union(words, run)
@@ -2500,6 +2500,29 @@ def row_runs(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int]
             run.append(i)
         runs.append(run)
     return runs
+
+
+def name_rows(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int]]:
+    """:func:`row_runs`, with a surname printed first joined again to the given names
+    that OCR put on a line of their own right after its comma (``MACDONALD,``
+    ``SVETLANA``: one row, two Tesseract lines), at most :data:`MAX_WORD_GAP` word
+    heights apart."""
+    runs = sorted(row_runs(words, indices), key=lambda r: words[r[0]].box.left)
+    out: list[list[int]] = []
+    for run in runs:
+        joined = False
+        for k, prev in enumerate(out):
+            last, first = words[prev[-1]], words[run[0]]
+            h = max(min(last.box.height, first.box.height), 1.0)
+            if last.text.endswith(",") and last.line != first.line and _same_row(
+                    last.box, first.box) and 0 <= first.box.left - last.box.right <= (
+                    MAX_WORD_GAP * h):
+                out[k] = prev + run
+                joined = True
+                break
+        if not joined:
+            out.append(run)
+    return out
 
 
 def under_name(

@@ -454,6 +454,22 @@ def test_a_suffix_ocr_cut_short_leaves_the_name_out(printed: str, kept: bool) ->
     assert value(r, "member_name") == (printed if kept else None)
 
 
+def test_a_surname_first_split_from_its_given_name_into_two_lines_is_one_name() -> None:
+    """Tesseract put ``SVETLANA`` on a line of its own right after ``MACDONALD,`` on one
+    row: the member's unlabelled name is the two together."""
+    front = page("""
+Anthem Blue Cross
+Plan Pathway X HMO
+MACDONALD,  SVETLANA
+KET851871489
+""")
+    split = tuple(replace(w, line=99) if w.text == "SVETLANA" else w for w in front.words)
+    r = interpret([("front", OcrPage(words=split, width=front.width, height=front.height)),
+                   ("back", page(BACK))], has_back=True)
+    assert value(r, "member_name") == "MACDONALD, SVETLANA"
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("SVETLANA", "MACDONALD")
+
+
 def test_card_printing_a_birth_date_and_sex_prefills_them() -> None:
     r = read("""
 UnitedHealthcare
