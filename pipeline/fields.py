@@ -2417,7 +2417,8 @@ def card_words(value: str) -> bool:
 
 def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     """The run without words holding no letter at its ends (a band's edge read ``|``
-    before the name), and without a short unreadable last word (``lil`` for a suffix
+    before the name) nor a lone letter after a generational suffix (a speck), and
+    without a short unreadable last word (``lil`` for a suffix
     ``III``) when the rest reads as a name (:func:`_is_name_run`); the run itself
     otherwise."""
     lettered = [k for k, i in enumerate(run) if re.search(r"[A-Za-z]", words[i].text)]
@@ -2426,6 +2427,9 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     run = list(run[lettered[0]:])
     while not re.search(r"[A-Za-z0-9]", words[run[-1]].text):
         run = run[:-1]
+    if len(run) > 3 and len(clean_value(words[run[-1]].text)) == 1 and (
+            words[run[-2]].text.upper().strip(".,") in _SUFFIXES):
+        run = run[:-1]  # a speck read as a letter after the suffix ('... JR B'): none follows it
     if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3:
         shorter = list(run[:-1])
         if _is_name_run(words, shorter):

@@ -470,6 +470,17 @@ KET851871489
     assert (r.portal["first_name"], r.portal["last_name"]) == ("SVETLANA", "MACDONALD")
 
 
+def test_a_letter_after_the_suffix_is_a_speck_not_part_of_the_name() -> None:
+    r = read("""
+highmark BlueCross BlueShield
+PPOBlue
+EARL S WASHINGTON JR B
+LUI 4632651884
+""", BACK)
+    assert value(r, "member_name") == "EARL S WASHINGTON JR"
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("EARL", "WASHINGTON")
+
+
 def test_card_printing_a_birth_date_and_sex_prefills_them() -> None:
     r = read("""
 UnitedHealthcare
