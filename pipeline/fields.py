@@ -1409,7 +1409,10 @@ def _run_right_of(
         if i in stop:
             break
         gap = words[i].box.left - last.right
-        limit = max_gap * h if not run else MAX_WORD_GAP * max(words[i].box.height, h)
+        # After a comma (a surname printed first), its word's box, grown by the comma's
+        # tail, measures the print's size too: 'BENNETT,' then 'LUNA J' on another line.
+        comma = last.height if run and words[run[-1]].text.endswith(",") else 0.0
+        limit = max_gap * h if not run else MAX_WORD_GAP * max(words[i].box.height, h, comma)
         if gap > limit:
             break
         run.append(i)

@@ -481,6 +481,22 @@ LUI 4632651884
     assert (r.portal["first_name"], r.portal["last_name"]) == ("EARL", "WASHINGTON")
 
 
+def test_given_names_a_wide_space_after_the_surnames_comma_are_the_names_rest() -> None:
+    """``BENNETT,`` boxed taller by its comma's tail, then ``LUNA J`` after a space wider
+    than the smaller print's word space (Tesseract made it a line of its own)."""
+    front = page("""
+Quartz Health
+Name  BENNETT,   LUNA J
+Enrollee ID  B20010777
+""")
+    words = tuple(replace(w, box=Box(w.box.left, w.box.top, w.box.right, w.box.bottom + 6))
+                  if w.text == "BENNETT," else w for w in front.words)
+    r = interpret([("front", OcrPage(words=words, width=front.width, height=front.height)),
+                   ("back", page(BACK))], has_back=True)
+    assert value(r, "member_name") == "BENNETT, LUNA J"
+    assert (r.portal["first_name"], r.portal["last_name"]) == ("LUNA", "BENNETT")
+
+
 def test_card_printing_a_birth_date_and_sex_prefills_them() -> None:
     r = read("""
 UnitedHealthcare
