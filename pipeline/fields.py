@@ -1705,39 +1705,18 @@ def locate(
     if member is not None and "member_id" not in named:
         found += lost_id_word(words, pending, free, label_words, member)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
-    # A member's name label left without a value: a name found without its label must
-    # stand where that label's value does (right of it, or under it), not elsewhere (a
-    # school's name above it, the label's own name misread past a name's form).
-    unread = [h.box for h in pending
-              if isinstance(h.rule, FieldRule) and h.rule.name == "member_name"]
-
-    def placed(got: list[Found]) -> list[Found]:
-        return [f for f in got if not unread or any(
-            _value_place(label, f.box) for label in unread)]
-
     if name_rule is not None and "member_name" not in named:
         # A name printed without a label just above the member ID or its label.
         anchors = [f.box for f in found
                    if isinstance(f.rule, FieldRule) and f.rule.name == "member_id"]
         anchors += [h.box for h in hits
                     if isinstance(h.rule, FieldRule) and h.rule.name == "member_id"]
-        found += placed(name_above(words, free, anchors, name_rule, label_words, brand))
+        found += name_above(words, free, anchors, name_rule, label_words, brand)
         named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     if name_rule is not None and "member_name" not in named and (front or "member_id" in named):
         taken = {i for f in found for i in f.indices}
-        found += placed(lone_name(words, free - taken - label_words, name_rule, label_words,
-                                  brand))
+        found += lone_name(words, free - taken - label_words, name_rule, label_words, brand)
     return found
-
-
-def _value_place(label: Box, value: Box) -> bool:
-    """True when ``value`` stands where a label's value may: on its row right of it, at
-    any distance (a tab's), or under it, starting within two of the value's heights of
-    the label's left edge, its top at most twice its height under the label's foot."""
-    h = max(value.height, 1.0)
-    if _same_row(label, value):
-        return value.left >= label.right - 0.5 * h
-    return 0 <= value.top - label.bottom <= 2 * h and abs(value.left - label.left) <= 2 * h
 
 
 def _inline_run(

@@ -375,32 +375,6 @@ Member ID No.  OSC54990257
     assert (r.portal["first_name"], r.portal["last_name"]) == ("NIKOLAI", "GALLAGHER")
 
 
-def test_a_name_label_whose_name_was_misread_takes_no_other_line_as_the_name() -> None:
-    """The member's name is the one under its label: where that one was misread past a
-    name's form (``JUL1AN``), the school's name cut short above it is no name."""
-    r = read("""
-UnitedHealthcare StudentResources
-Coastal Plains Unive
-Member name
-SINGH, JUL1AN
-SR ID
-120854011
-""", BACK)
-    assert value(r, "member_id") == "120854011"
-    assert "member_name" not in r.fields
-
-
-def test_a_name_far_right_of_its_label_on_its_row_is_still_the_members() -> None:
-    """A name tabbed far right of its label stands where the label's value does."""
-    r = read("""
-Paramount
-Name                JOHN Q PUBLIC
-Birth date          03/11/2020
-Member #            AT0009999
-""", BACK)
-    assert value(r, "member_name") == "JOHN Q PUBLIC"
-
-
 def test_a_list_whose_first_entry_was_misread_is_still_a_list_of_people() -> None:
     """``OWEN S H`` (its surname lost) reads as no name, yet ``OWEN J HALVORSEN`` under it
     is still one of the dependants headed ``DEPENDENTS``: no rival to the member's name."""
