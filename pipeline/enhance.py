@@ -461,7 +461,8 @@ def _judged(
     # flat circle's arc, cut where it crossed print, is thin across its course.
     broad = max(w, h) >= extent and min(w, h) >= MARK_MIN_BREADTH // 2 and area <= (
         2 * MARK_MAX_FILL * w * h)
-    arc = (max(w, h) >= extent and MARK_LINE_PX // 2 < min(w, h) < MARK_MIN_BREADTH // 2
+    arc = (max(w, h) >= ARC_MIN_LENGTH // 2
+           and MARK_LINE_PX // 2 < min(w, h) < MARK_MIN_BREADTH // 2
            and area <= 2 * MARK_MAX_FILL * w * h)
     if not (line or broad or arc or (round_ and area >= DISC_MIN_FILL * w * h)):
         return None
@@ -577,6 +578,12 @@ RING_MIN_HOLE = 0.4
 circle drawn twice round a value (its two loops join into one thick band) encloses the
 value's paper (0.47 and more on the dev cards); a word's letters joined into a bar, or a
 thick round logo (0.2), enclose little."""
+RING_MIN_ASPECT = 1.5
+"""Smallest width over height of such a ring: a circle drawn round a value or a word is
+wide; a round logo is not."""
+RING_MIN_PIECE = 0.15
+"""Smallest share of a ring's stroke pixels (half resolution) in its largest connected
+piece: a pen's loop is long even where print broke it; letters are small pieces."""
 RING_MAX_BAND = 8
 """Thickest band (half-resolution pixels: the ring's area over its outer outline's length)
 of such a ring: a pen's loops, not a coloured panel's frame."""
@@ -585,7 +592,16 @@ of such a ring: a pen's loops, not a coloured panel's frame."""
 def _ring(own: npt.NDArray[np.bool_]) -> bool:
     """Whether strokes (a half-resolution mask) joined within ``MARK_JOIN_PX`` form a ring:
     a closed band at most ``RING_MAX_BAND`` thick round a hole of ``RING_MIN_HOLE`` of the
-    area it encloses, as a circle drawn twice round a value does."""
+    area it encloses, as a circle drawn twice round a value does: wider than tall
+    (``RING_MIN_ASPECT``) and drawn in long strokes (``RING_MIN_PIECE``), not two rows of
+    small coloured print joined at their ends round the gap between them, nor a logo."""
+    h, w = own.shape
+    if w < RING_MIN_ASPECT * h:
+        return False
+    stats = cv2.connectedComponentsWithStats(own.astype(np.uint8), connectivity=8)[2]
+    total = int(stats[1:, cv2.CC_STAT_AREA].sum()) if len(stats) > 1 else 0
+    if total == 0 or int(stats[1:, cv2.CC_STAT_AREA].max()) < RING_MIN_PIECE * total:
+        return False
     pad = MARK_JOIN_PX // 2
     joined = cv2.morphologyEx(np.pad(own.astype(np.uint8), pad), cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_RECT, (pad, pad)))
@@ -601,6 +617,9 @@ def _ring(own: npt.NDArray[np.bool_]) -> bool:
         return False
     return bool(band <= RING_MAX_BAND * cv2.arcLength(outer, closed=True))
 
+ARC_MIN_LENGTH = 128
+"""Shortest arc (its long side, pixels of the 1011 px card): half a flat circle round a
+value (200 px and more on the dev cards); a word of small coloured print is shorter."""
 ARC_ONE_RUN_SHARE = 0.85
 """Smallest share of an arc's columns (across its long side) crossed by one run of its
 pixels: a pen's stroke is crossed once, letters (an ``o``, an ``e``, a stem beside a bowl)
