@@ -191,6 +191,10 @@ the paper's hue are then its own shading and letter rims, not marks."""
 PEN_SHADE = 0.75
 """Share of the darker of a mark's pen and the paper around it below which a pixel near
 the mark is print, not the pen's rim (a rim blends the two, so lies between them)."""
+LIGHT_PRINT_MARGIN = 40
+"""How much lighter (grey levels of the darkest channel) than both the pen and the paper
+around it a pixel near a mark must be to be light print (white letters on a dark card
+that the pen crosses), which stays. On light paper nothing is."""
 DISC_SIZE_PX = (18, 50)
 """Smallest and largest diameter (pixels) of a numbered callout disc: about the height of
 a card's text (a card's round logos are larger, 58 px and up on the benches' designs)."""
@@ -256,8 +260,11 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     ``MARK_JOIN_PX`` and found at half resolution (a few ms a side). An outline (circle,
     arrow, frame) spans ``MARK_MIN_EXTENT`` and ``MARK_MIN_BREADTH``, and its strokes of
     its own hue are pen-thin (``MARK_MAX_SOLID``) and sparse or thin (``MARK_MAX_FILL``,
-    :func:`_thin`); a lone thin line (a dashed frame's side) is one too; so is a small
-    filled disc holding a number, in a hue the card does not print in. An outline's pixels
+    :func:`_thin`), or form a ring round a hole (a circle drawn twice, :func:`_ring`); a
+    flat circle's arc (:func:`_arc`) and a lone thin inked line (a dashed frame's side) are
+    ones too; so is a small filled disc holding a number, in a hue the card does not print
+    in. A region that is none of these is judged again by its thin parts (a circle joined
+    to a label of its colour, :func:`_thin_parts`). An outline's pixels
     of its hue take the colour around them (letters of another colour it crosses stay);
     a disc goes whole. Grey images and cards without such strokes are returned as they
     are."""
@@ -401,38 +408,33 @@ def find_marks(
     an outline, an arrow a thin shaft. A disc is kept when the card prints
     ``OWN_INK_PX`` of its hue outside marks."""
     rows, cols = labels.shape
-    extent, lo, hi = MARK_MIN_EXTENT // 2, DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
     marks: list[_Mark] = []
     discs: list[tuple[_Mark, npt.NDArray[np.intp]]] = []
     ink = np.bincount(hue[strokes > 0], minlength=180)[:180]
+    next_label = len(stats)
     for k in range(1, len(stats)):
         x, y, w, h, area = (int(v) for v in stats[k])
         if not (x > 2 and y > 2 and x + w < cols - 2 and y + h < rows - 2):
             continue
-        round_ = lo <= min(w, h) and max(w, h) <= hi and max(w, h) <= 1.3 * min(w, h)
-        line = max(w, h) >= extent and min(w, h) <= MARK_LINE_PX // 2
-        # Outlines are broad and, even touching letters of another colour, far from solid.
-        broad = max(w, h) >= extent and min(w, h) >= MARK_MIN_BREADTH // 2 and area <= (
-            2 * MARK_MAX_FILL * w * h)
-        if not (line or broad or (round_ and area >= DISC_MIN_FILL * w * h)):
-            continue
-        sub = (slice(y, y + h), slice(x, x + w))
-        drawn = (labels[sub] == k) & (strokes[sub] > 0)
-        hues = _stroke_hues(pixels, vivid, drawn, x, y, paper)
-        if len(hues) == 0:
-            continue
-        main = dominant_hue(hues)
-        # Letters of another colour a mark touches are not the mark's: its shape is that
-        # of its strokes of its own hue (twice the tolerance: at half resolution a thin
-        # stroke's hue is mixed with the paper's).
-        outline = broad and _stroked(
-            drawn & (hue_distance(hue[sub], main) <= 2 * MARK_HUE_TOLERANCE))
-        drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
-        if outline or line:
-            ink -= drawn_hues
-            marks.append(_Mark(k, (x, y, w, h), main, disc=False))
-        elif round_ and area >= DISC_MIN_FILL * w * h and _holds_number(vivid, (x, y, w, h)):
-            discs.append((_Mark(k, (x, y, w, h), main, disc=True), drawn_hues))
+        found = _judged(pixels, vivid, strokes, labels, hue, paper, k, (x, y, w, h), area)
+        parts = [found] if found else []
+        if not parts and max(w, h) >= MARK_MIN_EXTENT // 2 and next_label < LABEL_LIMIT:
+            # A pen's stroke joined to letters or a disc of its colour (a circle round a
+            # value under a label printed in the pen's hue): its thin strokes, judged alone.
+            for box, part_area, mask in _thin_parts(labels, k, (x, y, w, h))[
+                    : LABEL_LIMIT - next_label]:
+                labels[box[1] : box[1] + box[3], box[0] : box[0] + box[2]][mask] = next_label
+                got = _judged(pixels, vivid, strokes, labels, hue, paper, next_label, box,
+                              part_area, part=True)
+                next_label += 1
+                if got and not got[0].disc:
+                    parts.append(got)
+        for mark, drawn_hues in parts:
+            if mark.disc:
+                discs.append((mark, drawn_hues))
+            else:
+                ink -= drawn_hues
+                marks.append(mark)
     # Other callouts of the same pen are not the card's ink either.
     ink -= sum((own for _, own in discs), np.zeros(180, np.intp))
     for disc, _ in discs:
@@ -440,6 +442,97 @@ def find_marks(
         if int(ink[same].sum()) < OWN_INK_PX:
             marks.append(disc)
     return marks
+
+
+def _judged(
+    pixels: Image, vivid: Image, strokes: Image, labels: npt.NDArray[np.uint16], hue: Image,
+    paper: Image | None, k: int, box: tuple[int, int, int, int], area: int,
+    part: bool = False,
+) -> tuple[_Mark, npt.NDArray[np.intp]] | None:
+    """Region ``k`` of ``labels`` (its ``box`` and ``area``, half-resolution pixels) judged
+    as a mark (:func:`find_marks`): the mark and the histogram of its strokes' hues (180
+    OpenCV hue units); None when it is none. A ``part`` (:func:`_thin_parts`) is a mark
+    only as an outline or an arc: a straight remnant of joined letters is no line."""
+    x, y, w, h = box
+    extent, lo, hi = MARK_MIN_EXTENT // 2, DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
+    round_ = lo <= min(w, h) and max(w, h) <= hi and max(w, h) <= 1.3 * min(w, h)
+    line = max(w, h) >= extent and min(w, h) <= MARK_LINE_PX // 2 and not part
+    # Outlines are broad and, even touching letters of another colour, far from solid; a
+    # flat circle's arc, cut where it crossed print, is thin across its course.
+    broad = max(w, h) >= extent and min(w, h) >= MARK_MIN_BREADTH // 2 and area <= (
+        2 * MARK_MAX_FILL * w * h)
+    arc = (max(w, h) >= ARC_MIN_LENGTH // 2
+           and MARK_LINE_PX // 2 < min(w, h) < MARK_MIN_BREADTH // 2
+           and area <= 2 * MARK_MAX_FILL * w * h)
+    if not (line or broad or arc or (round_ and area >= DISC_MIN_FILL * w * h)):
+        return None
+    sub = (slice(y, y + h), slice(x, x + w))
+    drawn = (labels[sub] == k) & (strokes[sub] > 0)
+    hues = _stroke_hues(pixels, vivid, drawn, x, y, paper)
+    if len(hues) == 0:
+        return None
+    main = dominant_hue(hues)
+    # Letters of another colour a mark touches are not the mark's: its shape is that
+    # of its strokes of its own hue (twice the tolerance: at half resolution a thin
+    # stroke's hue is mixed with the paper's).
+    own = drawn & (hue_distance(hue[sub], main) <= 2 * MARK_HUE_TOLERANCE)
+    outline = (broad and (_stroked(own) or _ring(own))) or (arc and _arc(own))
+    line = line and _inked(drawn)
+    drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
+    if outline or line:
+        return _Mark(k, box, main, disc=False), drawn_hues
+    if round_ and area >= DISC_MIN_FILL * w * h and _holds_number(vivid, box):
+        return _Mark(k, box, main, disc=True), drawn_hues
+    return None
+
+
+LINE_MIN_INK = 0.3
+"""Smallest share of a lone line's length (its long side) where it has strokes: a dashed
+frame's side is inked about half its length; a row of coloured specks along a word's edge
+in a JPEG, joined, is a line inked at a few points."""
+
+
+def _inked(drawn: npt.NDArray[np.bool_]) -> bool:
+    """Whether a line's strokes (a half-resolution mask) are there along ``LINE_MIN_INK``
+    of its long side."""
+    axis = 0 if drawn.shape[1] >= drawn.shape[0] else 1
+    return bool(int(np.count_nonzero(drawn.any(axis=axis))) >= LINE_MIN_INK * drawn.shape[1 - axis])
+
+
+LABEL_LIMIT = 65535
+"""Labels a 16-bit label image holds: thin parts of regions (:func:`_thin_parts`) are
+numbered after the regions, up to it."""
+SOLID_MARGIN_PX = 3
+"""Margin (half-resolution pixels) round the solid parts of a region (joined letters, a
+disc) that :func:`_thin_parts` takes off with them: a pen's stroke touching a letter keeps
+its course past the letter, not the letter's rim."""
+
+
+def _thin_parts(
+    labels: npt.NDArray[np.uint16], k: int, box: tuple[int, int, int, int],
+) -> list[tuple[tuple[int, int, int, int], int, npt.NDArray[np.bool_]]]:
+    """The thin parts of region ``k`` of ``labels`` (half resolution, ``box`` its x, y,
+    width, height): the region without what holds a ``MARK_SOLID_PX`` square (letters
+    joined into bars, a callout disc) and ``SOLID_MARGIN_PX`` round it, as connected
+    regions spanning ``MARK_MIN_EXTENT``: each as its box (half-resolution frame), area
+    and mask within the box."""
+    x, y, w, h = box
+    region = (labels[y : y + h, x : x + w] == k).astype(np.uint8)
+    side = MARK_SOLID_PX // 2
+    solid = cv2.morphologyEx(region, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+    if not solid.any():
+        return []
+    reach = 2 * SOLID_MARGIN_PX + 1
+    thin = region & (cv2.dilate(solid, np.ones((reach, reach), np.uint8)) == 0)
+    n, parts, stats, _ = cv2.connectedComponentsWithStats(thin, connectivity=8)
+    out = []
+    for j in range(1, n):
+        px, py, pw, ph, area = (int(v) for v in stats[j])
+        if max(pw, ph) < MARK_MIN_EXTENT // 2:
+            continue
+        mask = parts[py : py + ph, px : px + pw] == j
+        out.append(((x + px, y + py, pw, ph), area, mask))
+    return out
 
 
 def _stroke_hues(
@@ -480,6 +573,93 @@ def _stroked(own: npt.NDArray[np.bool_]) -> bool:
         area <= MARK_MAX_FILL * w * h or _thin(joined[pad:-pad, pad:-pad] > 0))
 
 
+RING_MIN_HOLE = 0.4
+"""Smallest share of the area inside a ring's outer outline that is not its strokes: a
+circle drawn twice round a value (its two loops join into one thick band) encloses the
+value's paper (0.47 and more on the dev cards); a word's letters joined into a bar, or a
+thick round logo (0.2), enclose little."""
+RING_MIN_ASPECT = 1.5
+"""Smallest width over height of such a ring: a circle drawn round a value or a word is
+wide; a round logo is not."""
+RING_MIN_PIECE = 0.15
+"""Smallest share of a ring's stroke pixels (half resolution) in its largest connected
+piece: a pen's loop is long even where print broke it; letters are small pieces."""
+RING_MAX_BAND = 8
+"""Thickest band (half-resolution pixels: the ring's area over its outer outline's length)
+of such a ring: a pen's loops, not a coloured panel's frame."""
+
+
+def _ring(own: npt.NDArray[np.bool_]) -> bool:
+    """Whether strokes (a half-resolution mask) joined within ``MARK_JOIN_PX`` form a ring:
+    a closed band at most ``RING_MAX_BAND`` thick round a hole of ``RING_MIN_HOLE`` of the
+    area it encloses, as a circle drawn twice round a value does: wider than tall
+    (``RING_MIN_ASPECT``) and drawn in long strokes (``RING_MIN_PIECE``), not two rows of
+    small coloured print joined at their ends round the gap between them, nor a logo."""
+    h, w = own.shape
+    if w < RING_MIN_ASPECT * h:
+        return False
+    stats = cv2.connectedComponentsWithStats(own.astype(np.uint8), connectivity=8)[2]
+    total = int(stats[1:, cv2.CC_STAT_AREA].sum()) if len(stats) > 1 else 0
+    if total == 0 or int(stats[1:, cv2.CC_STAT_AREA].max()) < RING_MIN_PIECE * total:
+        return False
+    pad = MARK_JOIN_PX // 2
+    joined = cv2.morphologyEx(np.pad(own.astype(np.uint8), pad), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (pad, pad)))
+    contours, _ = cv2.findContours(joined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return False
+    outer = max(contours, key=cv2.contourArea)
+    filled = np.zeros_like(joined)
+    cv2.drawContours(filled, [outer], -1, 1, thickness=cv2.FILLED)
+    inside = cv2.countNonZero(filled)
+    band = cv2.countNonZero(joined & filled)
+    if inside == 0 or band > (1.0 - RING_MIN_HOLE) * inside:
+        return False
+    return bool(band <= RING_MAX_BAND * cv2.arcLength(outer, closed=True))
+
+ARC_MIN_LENGTH = 128
+"""Shortest arc (its long side, pixels of the 1011 px card): half a flat circle round a
+value (200 px and more on the dev cards); a word of small coloured print is shorter."""
+ARC_ONE_RUN_SHARE = 0.85
+"""Smallest share of an arc's columns (across its long side) crossed by one run of its
+pixels: a pen's stroke is crossed once, letters (an ``o``, an ``e``, a stem beside a bowl)
+often twice or more."""
+ARC_MAX_WOBBLE = 0.8
+"""Largest root-mean-square distance (half-resolution pixels) of an arc's middle from the
+parabola fitted through it: a pen's circle is smooth (0.3-0.4 on the dev cards), letters'
+middles jump (1.3 and more)."""
+ARC_MIN_SAG = 3.0
+"""Smallest rise (half-resolution pixels) of an arc's middle across it: a flat circle's
+half curves; a remnant of joined letters or a rule is straight."""
+
+
+def _arc(own: npt.NDArray[np.bool_]) -> bool:
+    """Whether strokes (a half-resolution mask, its box ``MARK_LINE_PX`` to
+    ``MARK_MIN_BREADTH`` across) are a pen's arc, as a flat circle's half is where print it
+    crossed cut it: nothing of them holds a ``MARK_SOLID_PX`` square, they are thin across
+    their course (:func:`_thin`), crossed once by most columns (``ARC_ONE_RUN_SHARE``) and
+    their middle follows a parabola (``ARC_MAX_WOBBLE``) that rises ``ARC_MIN_SAG``. A line
+    of small coloured letters is crossed twice where a bowl is and its middle jumps."""
+    side = MARK_SOLID_PX // 2  # padded: OpenCV's erosion takes the outside as ink
+    region = np.pad(own.astype(np.uint8), side)
+    if cv2.morphologyEx(region, cv2.MORPH_OPEN, np.ones((side, side), np.uint8)).any():
+        return False
+    if not _thin(own):
+        return False
+    grid = own if own.shape[1] >= own.shape[0] else own.T  # columns across the long side
+    cols = np.flatnonzero(grid.any(axis=0))
+    if len(cols) < 8:
+        return False
+    g = grid[:, cols].astype(np.int8)
+    runs = np.count_nonzero(np.diff(np.pad(g, ((1, 0), (0, 0))), axis=0) == 1, axis=0)
+    if np.count_nonzero(runs == 1) < ARC_ONE_RUN_SHARE * len(cols):
+        return False
+    rows = np.arange(grid.shape[0])[:, None]
+    middle = (g * rows).sum(axis=0) / np.maximum(1, g.sum(axis=0))
+    fit = np.polyval(np.polyfit(cols, middle, 2), cols)
+    wobble = float(np.sqrt(np.mean((middle - fit) ** 2)))
+    return wobble <= ARC_MAX_WOBBLE and float(fit.max() - fit.min()) >= ARC_MIN_SAG
+
 def _thin(region: npt.NDArray[np.bool_]) -> bool:
     """Whether a joined region (half resolution) is mostly a thin stroke across its long
     side, as an arrow's shaft is (its head, a few columns, does not move the median):
@@ -514,8 +694,9 @@ def _paint(out: Image, painted: Image, chroma: Image, brightest: Image,
     strokes (their soft rims), but not those darker than ``PEN_SHADE`` of both the pen
     (its pixels from ``pen_chroma``) and the paper around it: a rim blends the pen with
     the paper, while print of a hue near the pen's that a tight frame touches (navy digits
-    under a blue frame, a brown label beside a red one) is darker than either, and stays.
-    A disc loses its whole round region."""
+    under a blue frame, a brown label beside a red one) is darker than either, and stays;
+    so does print ``LIGHT_PRINT_MARGIN`` lighter than both in its darkest channel (white
+    letters on a dark card). A disc loses its whole round region."""
     rows, cols = labels.shape
     pad = MARK_PAD_PX // 2
     bx, by, bw, bh = mark.box
@@ -542,8 +723,15 @@ def _paint(out: Image, painted: Image, chroma: Image, brightest: Image,
                               >= pen_chroma)]
         floor = PEN_SHADE * min(float(np.median(levels[::2, ::2])),
                                 float(np.median(pen)) if len(pen) else 255.0)
+        # On a dark card, light print the pen crosses is lighter than both in its darkest
+        # channel (white letters; their blend with a red pen is pink): it stays too.
+        lows = darkest_channel(region)
+        pen_low = lows[drawn & (chroma[y : y + region.shape[0], x : x + region.shape[1]]
+                                >= pen_chroma)]
+        ceiling = LIGHT_PRINT_MARGIN + max(float(np.median(lows[::2, ::2])),
+                                           float(np.median(pen_low)) if len(pen_low) else 0.0)
         stroke = cv2.dilate(drawn.astype(np.uint8), np.ones((3, 3), np.uint8))
-        stroke &= (levels >= floor).astype(np.uint8)
+        stroke &= ((levels >= floor) & (lows <= ceiling)).astype(np.uint8)
     rest = region[stroke == 0]
     if stroke.any() and len(rest):
         region[stroke > 0] = np.median(rest[:: max(1, len(rest) // 2000)], axis=0)

@@ -311,3 +311,77 @@ def test_line_opening_is_opencvs_opening_by_a_line() -> None:
         assert np.array_equal(line_opening(ink, shape), expected), shape
     assert line_opening(ink, (1, 120))[10].sum() == 170  # the run, its length kept
     assert not line_opening(ink, (1, 120))[40].any()
+
+
+
+def _web_sized(card: Image, width: int = 600, quality: int = 60) -> Image:
+    """``card`` as saved from a web page: shrunk to ``width`` pixels, JPEG-compressed and
+    enlarged back (as a flattened card is), so a pen's thin strokes blur into the paper
+    and into the print they cross."""
+    height = round(card.shape[0] * width / card.shape[1])
+    small = cv2.resize(card, (width, height), interpolation=cv2.INTER_AREA)
+    ok, jpeg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    out: Image = cv2.resize(cv2.imdecode(jpeg, cv2.IMREAD_COLOR), (card.shape[1], card.shape[0]),
+                            interpolation=cv2.INTER_CUBIC)
+    return out
+
+
+def _red(image: Image) -> int:
+    """Pixels of a red pen's colour (red over blue by more than 60)."""
+    return int(np.count_nonzero(image[:, :, 2].astype(np.int16) - image[:, :, 0] > 60))
+
+
+
+def _value_card(value: str, x: int) -> Image:
+    card = _card()
+    _text(card, value, x, 300, (20, 20, 20))
+    return card
+
+
+def test_a_circle_drawn_twice_round_a_value_on_a_web_image_is_painted_out() -> None:
+    card = _value_card("686064035", 150)
+    # A hand's circle goes round twice: its two loops join into one thick band that the
+    # stroke test takes for solid, but it encloses the value's paper.
+    cv2.ellipse(card, (222, 290), (100, 30), 0, 0, 360, RED, 3, cv2.LINE_AA)
+    cv2.ellipse(card, (224, 291), (106, 36), 3, 0, 360, RED, 3, cv2.LINE_AA)
+    web = _web_sized(card)
+    out = erase_marks(web)
+    assert _red(out) <= 0.02 * _red(web)
+    value, clean = (148, 275, 300, 302), _web_sized(_value_card("686064035", 150))
+    assert abs(_dark(out, value) - _dark(clean, value)) <= 0.05 * _dark(clean, value)
+
+
+def test_a_flat_thin_circle_on_a_web_image_is_painted_out_and_the_value_kept() -> None:
+    card = _value_card("2544168149 01", 60)
+    # Blurred into the digits it touches, the circle loses its colour there and falls
+    # into two arcs, each too flat to be an outline and too curved to be a line.
+    cv2.ellipse(card, (180, 289), (132, 18), 0, 0, 360, RED, 3, cv2.LINE_AA)
+    web = _web_sized(card)
+    out = erase_marks(web)
+    assert _red(out) <= 0.05 * _red(web)
+    value, clean = (58, 278, 300, 302), _web_sized(_value_card("2544168149 01", 60))
+    assert abs(_dark(out, value) - _dark(clean, value)) <= 0.05 * _dark(clean, value)
+
+
+def test_small_coloured_print_is_no_mark_on_a_clean_or_a_web_image() -> None:
+    card = _card()
+    for i, line in enumerate(("Here for every step", "Member Services 1-800-555-0100",
+                              "oxhp.com  optumrx.com", "Benefit Plan  Office Visit")):
+        _text(card, line, 60 + 30 * i, 120 + 40 * i, BLUE, 0.42)
+        _text(card, line, 560, 120 + 40 * i, RED, 0.5)
+    for image in (card, _web_sized(card)):
+        assert np.array_equal(erase_marks(image), image)
+
+
+def test_white_print_a_circle_crosses_on_a_dark_card_keeps_its_letters() -> None:
+    card = _card((45, 40, 40))  # a charcoal card
+    _text(card, "DELACRUZ, BRIDGET", 60, 300, (255, 255, 255))
+    # A red circle round the name, tight: it crosses the tops and feet of its letters.
+    cv2.ellipse(card, (205, 288), (160, 16), 0, 0, 360, RED, 3, cv2.LINE_AA)
+    out = erase_marks(card)
+    assert _red(out) <= 0.05 * _red(card)
+    # The letters' pixels the pen left white, and their pink blends with it, stay light.
+    light = [int(np.count_nonzero(image[276:302, 58:350].min(axis=2) > 120))
+             for image in (out, card)]
+    assert light[0] >= 0.97 * light[1]
