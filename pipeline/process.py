@@ -116,15 +116,35 @@ def read_side(
     engine: OcrEngine, timings: dict[str, float], upside_down_first: bool = False,
 ) -> SideRead:
     """Orient, enhance and OCR one located side (``upside_down_first``: see
-    :func:`pipeline.orient.read_upright`)."""
+    :func:`pipeline.orient.read_upright`). A small web-sized card is softened first
+    (:func:`pipeline.enhance.soften`), a shaken photo deblurred (:func:`restoration`)."""
     with _stage(timings, "ocr"):
+        restore, deblurred = restoration(card, measured)
         card, image, page = orient.read_upright(
-            card, engine, enhance.enhance, upside_down_first=upside_down_first
+            card, engine, partial(enhance.enhance, restore=restore),
+            upside_down_first=upside_down_first,
         )
         page = reread.recover_lost_lines(page, image, engine)
     return SideRead(
-        side=side, decoded=decoded, card=card, quality=measured, page=page, ocr_image=image
+        side=side, decoded=decoded, card=card, quality=measured, page=page, ocr_image=image,
+        deblurred=deblurred,
     )
+
+
+def restoration(
+    card: CardImage, measured: Quality
+) -> tuple[Callable[[Image], Image] | None, bool]:
+    """What a side's grey card needs before its first reading, and whether that deblurs:
+    a card under ``SMALL_CARD_PX`` wide in the photo (a web image) softened
+    (:func:`pipeline.enhance.soften`); a shaken photo's motion undone
+    (:func:`pipeline.deblur.shaken`); else nothing."""
+    if card.card_width_px < enhance.SMALL_CARD_PX:
+        return enhance.soften, False
+    grey = enhance.darkest_channel(card.pixels)
+    motion = deblur.shaken(grey, measured.sharpness)
+    if motion is None:
+        return None, False
+    return partial(deblur.undo, motion, grey.shape), True
 
 
 def unread_card(
@@ -1375,17 +1395,24 @@ def read_deblurred(
     """The doubtful sides (:func:`doubtful_sides`) whose photo shows motion blur deblurred
     (:mod:`pipeline.deblur`), enhanced and read again, and what the card then means, when
     that reading is better (:func:`better_reading`); else those given. A shaken photo
-    smears small labels beyond what a threshold can recover."""
+    smears small labels beyond what a threshold can recover. A side deblurred before its
+    first reading (:func:`restoration`) is read here as photographed: the deconvolution
+    rings on some print that the photo keeps legible."""
     which = doubtful_sides(found, {s.side for s in sides})
     again = []
     for s in sides:
+        if s.side in which and s.deblurred:  # deblurred first: the photo as it is
+            image = enhance.enhance(s.card.pixels)
+            again.append(replace(s, page=engine.recognize(image), ocr_image=image,
+                                 deblurred=False))
+            continue
         sharp = deblur.deblurred(enhance.darkest_channel(s.card.pixels)) if (
             s.side in which) else None
         if sharp is None:
             again.append(s)
             continue
         image = enhance.enhance(sharp)
-        again.append(replace(s, page=engine.recognize(image), ocr_image=image))
+        again.append(replace(s, page=engine.recognize(image), ocr_image=image, deblurred=True))
     if all(a is s for a, s in zip(again, sides, strict=True)):
         return list(sides), found
     return better_reading(sides, found, again, meaning)

@@ -151,6 +151,9 @@ class SideRead:
     page: OcrPage
     ocr_image: Image
     """The enhanced grey card that was OCR'd (card frame), kept for second looks."""
+    deblurred: bool = False
+    """True when ``ocr_image`` was deblurred before the first reading (a shaken photo,
+    :func:`pipeline.deblur.shaken`): the second look then reads the photo as it is."""
 
 
 @dataclass(frozen=True, slots=True)
