@@ -153,7 +153,10 @@ class SideRead:
     """The enhanced grey card that was OCR'd (card frame), kept for second looks."""
     deblurred: bool = False
     """True when ``ocr_image`` was deblurred before the first reading (a shaken photo,
-    :func:`pipeline.deblur.shaken`): the second look then reads the photo as it is."""
+    :func:`pipeline.deblur.shaken`)."""
+    deblur_compared: bool = False
+    """True when the side was read both deblurred and as photographed at the first pass
+    (the better kept): the second look does not deblur it again."""
 
 
 @dataclass(frozen=True, slots=True)

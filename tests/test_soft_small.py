@@ -12,7 +12,9 @@ from PIL import Image
 from pipeline import deblur, decode, enhance, locate, process, quality
 from pipeline.config import Config
 from pipeline.ocr import get_engine
-from pipeline.types import CardImage, DecodedImage
+from pipeline.process import Interpretation
+from pipeline.templates import load_templates
+from pipeline.types import Box, CardImage, CarrierMatch, DecodedImage, FieldReading, ReviewReason
 from tests import drawn
 from tests.drawn import Ink
 
@@ -84,3 +86,28 @@ def test_a_shaken_photos_first_reading_reads_its_member_id(length: float, angle:
                              get_engine(), {})
     assert side.deblurred
     assert {"QHB880610308", GROUP} <= {w.text for w in side.page.words}
+
+
+def _meaning(reasons: list[str], confidence: float = 0.9) -> Interpretation:
+    """A card's meaning: its member ID read at ``confidence``, these review reasons."""
+    generic, _ = load_templates()
+    reading = FieldReading("member_id", "X1234567", confidence, "front", "ID", Box(0, 0, 9, 9))
+    return Interpretation(
+        template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+        fields={"member_id": reading}, distractors=(), portal={},
+        reasons=tuple(ReviewReason(code, code) for code in reasons),
+    )
+
+
+def test_a_deblurred_reading_is_kept_only_when_it_is_better() -> None:
+    better = process.deblurred_better
+    # fewer doubts
+    assert better(_meaning([]), _meaning(["member_id_uncertain"]))
+    assert not better(_meaning(["member_id_uncertain"]), _meaning([]))
+    assert not better(_meaning(["member_id_uncertain"]), _meaning(["group_number_uncertain"]))
+    # as many: the carrier named, then the values read more confidently
+    assert better(_meaning([]), _meaning(["carrier_unknown"]))
+    assert not better(_meaning(["carrier_unknown"], 0.95), _meaning([], 0.6))
+    assert better(_meaning([], 0.87), _meaning([], 0.73))
+    # a full tie goes to the photo
+    assert not better(_meaning([], 0.8), _meaning([], 0.8))
