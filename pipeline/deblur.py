@@ -3,8 +3,10 @@ direction from the image's cepstrum, then Wiener deconvolution.
 
 A straight motion blur of length L multiplies the spectrum by a sinc whose zeros repeat
 every 1/L along the motion; the log spectrum's inverse transform (the cepstrum) then has
-a sharp negative peak L pixels from its centre in the motion's direction. Used only in
-the second look, on cards whose member ID or group is still missing or doubtful.
+a sharp negative peak L pixels from its centre in the motion's direction. A card shown
+shaken (:func:`shaken`) is deblurred before its first reading (and read as photographed
+too, the better reading kept); any other card in the second look, when its member ID or
+group is still missing or doubtful.
 """
 
 from __future__ import annotations
