@@ -111,3 +111,14 @@ def test_a_deblurred_reading_is_kept_only_when_it_is_better() -> None:
     assert better(_meaning([], 0.87), _meaning([], 0.73))
     # a full tie goes to the photo
     assert not better(_meaning([], 0.8), _meaning([], 0.8))
+
+
+@pytest.mark.tesseract
+def test_closer_reads_of_a_softened_card_see_its_print_as_it_is() -> None:
+    """Softening can round a Q's tail into an O; the image the checks read values
+    again from is the card enhanced without it."""
+    decoded, card = _located(_web_small(_card("WQN6241359029", "sans", 22), 45))
+    side = process.read_side(decoded, card, quality.measure(card), "front", get_engine(), {})
+    assert np.array_equal(side.ocr_image, enhance.enhance(side.card.pixels))
+    assert not np.array_equal(
+        side.ocr_image, enhance.enhance(side.card.pixels, restore=enhance.soften))
