@@ -25,7 +25,7 @@ def enhance(pixels: Image, restore: Callable[[Image], Image] | None = None) -> I
     binarisation works better after the stretch. A light unsharp mask restores edges
     softened by the perspective warp's interpolation. ``restore``, when given, is applied
     to the grey card (card frame) once explainer marks are painted out, before the rest
-    (:func:`soften`, or :func:`pipeline.deblur.deblurred`).
+    (a shaken photo's deblurring, :func:`pipeline.deblur.undo`).
     """
     # The darkest channel, not luminance: pale blue labels on white (R 170 of 255) keep
     # twice the contrast, and black ink stays black.
@@ -44,23 +44,6 @@ def enhance(pixels: Image, restore: Callable[[Image], Image] | None = None) -> I
     blurred = cv2.GaussianBlur(stretched, (0, 0), 1.2)
     sharp = cv2.addWeighted(stretched, 1.5, blurred, -0.5, 0)
     out: Image = erase_rules(np.clip(sharp, 0, 255).astype(np.uint8))
-    return out
-
-
-SMALL_CARD_PX = 600.0
-"""Width of the card in the photo (pixels) under which it is a small web-sized image
-(~430 px saved from a web page): upsampled 2-2.5× to the 1011 px card, its JPEG blocks and
-ringing become edges Tesseract reads as strokes. Photos of cards are 1000 px and more."""
-SOFTEN_SIGMA_PX = 0.5
-"""Gaussian blur (sigma, pixels of the 1011 px card) that smooths a small card's JPEG
-blocks and ringing before the stretch and the unsharp mask; the upsampled letters'
-strokes (2-3 px) keep. On the dev ranges' web images 0.5 read more member IDs than 0.8
-and 1.2; 1.2 merged digits into a wrong confident value."""
-
-
-def soften(grey: Image) -> Image:
-    """``grey`` smoothed by a Gaussian of ``SOFTEN_SIGMA_PX`` (a small web image's card)."""
-    out: Image = cv2.GaussianBlur(grey, (0, 0), SOFTEN_SIGMA_PX)
     return out
 
 

@@ -117,9 +117,8 @@ def read_side(
     as_photographed: bool = False,
 ) -> SideRead:
     """Orient, enhance and OCR one located side (``upside_down_first``: see
-    :func:`pipeline.orient.read_upright`). A small web-sized card is softened for its
-    first reading (:func:`pipeline.enhance.soften`; the image kept for closer reads is
-    not), a shaken photo deblurred unless ``as_photographed`` (:func:`restoration`)."""
+    :func:`pipeline.orient.read_upright`). A shaken photo is deblurred first unless
+    ``as_photographed`` (:func:`restoration`)."""
     with _stage(timings, "ocr"):
         restore, deblurred = (None, False) if as_photographed else restoration(card, measured)
         card, image, page = orient.read_upright(
@@ -127,10 +126,6 @@ def read_side(
             upside_down_first=upside_down_first,
         )
         page = reread.recover_lost_lines(page, image, engine)
-        if restore is enhance.soften:
-            # Closer reads of values judge the print as it is: softening can round a Q's
-            # tail into an O that they would then confirm.
-            image = enhance.enhance(card.pixels)
     return SideRead(
         side=side, decoded=decoded, card=card, quality=measured, page=page, ocr_image=image,
         deblurred=deblurred,
@@ -141,11 +136,7 @@ def restoration(
     card: CardImage, measured: Quality
 ) -> tuple[Callable[[Image], Image] | None, bool]:
     """What a side's grey card needs before its first reading, and whether that deblurs:
-    a card under ``SMALL_CARD_PX`` wide in the photo (a web image) softened
-    (:func:`pipeline.enhance.soften`); a shaken photo's motion undone
-    (:func:`pipeline.deblur.shaken`); else nothing."""
-    if card.card_width_px < enhance.SMALL_CARD_PX:
-        return enhance.soften, False
+    a shaken photo's motion undone (:func:`pipeline.deblur.shaken`); else nothing."""
     if measured.sharpness >= deblur.SHAKEN_MAX_SHARPNESS:  # most photos: no work at all
         return None, False
     grey = enhance.darkest_channel(card.pixels)
