@@ -3,8 +3,10 @@ direction from the image's cepstrum, then Wiener deconvolution.
 
 A straight motion blur of length L multiplies the spectrum by a sinc whose zeros repeat
 every 1/L along the motion; the log spectrum's inverse transform (the cepstrum) then has
-a sharp negative peak L pixels from its centre in the motion's direction. Used only in
-the second look, on cards whose member ID or group is still missing or doubtful.
+a sharp negative peak L pixels from its centre in the motion's direction. A card shown
+shaken (:func:`shaken`) is deblurred before its first reading (and read as photographed
+too, the better reading kept); any other card in the second look, when its member ID or
+group is still missing or doubtful.
 """
 
 from __future__ import annotations
@@ -110,3 +112,73 @@ def deblurred(grey: Image) -> Image | None:
     if motion is None:
         return None
     return wiener(grey, motion_kernel(motion.length_px, motion.angle_deg))
+
+
+SHAKEN_MAX_SHARPNESS = 400.0
+"""Sharpness (the Laplacian's variance, :func:`pipeline.quality.measure`) from which a
+card is read as photographed, never deblurred first: shaken cards of the dev ranges
+measure 50-320, sharp photos and scans mostly 400-1900."""
+SHAKEN_MAX_ANISOTROPY = 0.8
+"""Largest ratio of the weakest to the strongest mean squared gradient over directions
+(:func:`anisotropy`) of a shaken card: 0.28-0.66 on the dev ranges' shaken cards, 0.46
+and up on others. A cheap test (two Sobels) that spares most cards the cepstrum; an along
+ratio (:func:`along_ratio`) under ``SHAKEN_MAX_ALONG`` implies it."""
+SHAKEN_MAX_ALONG = 0.8
+"""Largest :func:`along_ratio` of a shaken card: 0.18-0.67 on the dev ranges' shaken
+cards; a cepstral peak on a card blurred evenly (out of focus, 1.4) or on sharp print with
+a regular pattern has none of the smear along the peak's direction."""
+
+
+def _gradient_moments(grey: Image) -> tuple[float, float, float]:
+    """The mean of gx², gx·gy and gy² over ``grey`` (Sobel gradients, grey levels/pixel,
+    x to the right, y down)."""
+    g = grey.astype(np.float32)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    return float(np.mean(gx * gx)), float(np.mean(gx * gy)), float(np.mean(gy * gy))
+
+
+def anisotropy(grey: Image) -> float:
+    """The weakest over the strongest mean squared gradient of ``grey`` along any direction
+    (the gradient structure tensor's eigenvalues): near 1 for print seen sharp or blurred
+    evenly, low when a motion smeared every edge along one direction."""
+    a, b, c = _gradient_moments(grey)
+    half, det = (a + c) / 2, a * c - b * b
+    spread = math.sqrt(max(half * half - det, 0.0))
+    return (half - spread) / max(half + spread, 1e-9)
+
+
+def along_ratio(grey: Image, motion: Motion) -> float:
+    """The mean squared gradient of ``grey`` along ``motion``'s direction over that across
+    it: under 1 when the image is smeared along the motion the cepstrum shows."""
+    a, b, c = _gradient_moments(grey)
+    t = math.radians(motion.angle_deg)
+    ux, uy = math.cos(t), -math.sin(t)  # the direction in image axes (y down)
+    along = a * ux * ux + 2 * b * ux * uy + c * uy * uy
+    across = a * uy * uy - 2 * b * ux * uy + c * ux * ux
+    return along / max(across, 1e-9)
+
+
+def shaken(grey: Image, sharpness: float) -> Motion | None:
+    """The motion blur of a shaken card's grey image (card frame), or None when it is not
+    one: not sharp (``sharpness`` as :func:`pipeline.quality.measure` gives it, under
+    ``SHAKEN_MAX_SHARPNESS``), smeared along one direction (:func:`anisotropy`), the
+    cepstrum showing a motion (:func:`estimate`) along which it is smeared
+    (:func:`along_ratio`). Cheap on a sharp card (no work) and on most others (two Sobels);
+    the cepstrum (~30 ms) only where the gradients are lopsided."""
+    if sharpness >= SHAKEN_MAX_SHARPNESS or anisotropy(grey) >= SHAKEN_MAX_ANISOTROPY:
+        return None
+    motion = estimate(grey)
+    if motion is None or along_ratio(grey, motion) >= SHAKEN_MAX_ALONG:
+        return None
+    return motion
+
+
+def undo(motion: Motion, measured_shape: tuple[int, ...], grey: Image) -> Image:
+    """``grey`` (the card measured at ``measured_shape``, or that card turned) with
+    ``motion`` undone: a quarter turn turns the motion's direction by 90°, a half turn
+    leaves it. Bind the first two with :func:`functools.partial` for
+    :func:`pipeline.enhance.enhance`'s ``restore``."""
+    turned = grey.shape[:2] != measured_shape[:2]
+    angle = (motion.angle_deg + 90.0) % 180.0 if turned else motion.angle_deg
+    return wiener(grey, motion_kernel(motion.length_px, angle))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -18,16 +18,20 @@ STRETCH_PERCENTILES = (1.0, 99.5)
 """Grey levels at these percentiles are stretched to 0 and 255."""
 
 
-def enhance(pixels: Image) -> Image:
+def enhance(pixels: Image, restore: Callable[[Image], Image] | None = None) -> Image:
     """Grey image of the card with its ink-to-paper range stretched to 0-255.
 
     Dim photos and washed-out JPEGs keep their text but lose range; Tesseract's Otsu
     binarisation works better after the stretch. A light unsharp mask restores edges
-    softened by the perspective warp's interpolation.
+    softened by the perspective warp's interpolation. ``restore``, when given, is applied
+    to the grey card (card frame) once explainer marks are painted out, before the rest
+    (a shaken photo's deblurring, :func:`pipeline.deblur.undo`).
     """
     # The darkest channel, not luminance: pale blue labels on white (R 170 of 255) keep
     # twice the contrast, and black ink stays black.
     grey = darkest_channel(erase_marks(pixels))
+    if restore is not None:
+        grey = restore(grey)
     if noise_level(grey) >= NOISY_LEVEL:  # a speckled photocopy: Tesseract reads specks
         grey = cv2.medianBlur(grey, 3)
     lo, hi = percentiles_u8(grey, STRETCH_PERCENTILES)

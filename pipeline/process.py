@@ -114,17 +114,36 @@ def locate_sides(
 def read_side(
     decoded: DecodedImage, card: CardImage, measured: Quality, side: Side,
     engine: OcrEngine, timings: dict[str, float], upside_down_first: bool = False,
+    as_photographed: bool = False,
 ) -> SideRead:
     """Orient, enhance and OCR one located side (``upside_down_first``: see
-    :func:`pipeline.orient.read_upright`)."""
+    :func:`pipeline.orient.read_upright`). A shaken photo is deblurred first unless
+    ``as_photographed`` (:func:`restoration`)."""
     with _stage(timings, "ocr"):
+        restore, deblurred = (None, False) if as_photographed else restoration(card, measured)
         card, image, page = orient.read_upright(
-            card, engine, enhance.enhance, upside_down_first=upside_down_first
+            card, engine, partial(enhance.enhance, restore=restore),
+            upside_down_first=upside_down_first,
         )
         page = reread.recover_lost_lines(page, image, engine)
     return SideRead(
-        side=side, decoded=decoded, card=card, quality=measured, page=page, ocr_image=image
+        side=side, decoded=decoded, card=card, quality=measured, page=page, ocr_image=image,
+        deblurred=deblurred,
     )
+
+
+def restoration(
+    card: CardImage, measured: Quality
+) -> tuple[Callable[[Image], Image] | None, bool]:
+    """What a side's grey card needs before its first reading, and whether that deblurs:
+    a shaken photo's motion undone (:func:`pipeline.deblur.shaken`); else nothing."""
+    if measured.sharpness >= deblur.SHAKEN_MAX_SHARPNESS:  # most photos: no work at all
+        return None, False
+    grey = enhance.darkest_channel(card.pixels)
+    motion = deblur.shaken(grey, measured.sharpness)
+    if motion is None:
+        return None, False
+    return partial(deblur.undo, motion, grey.shape), True
 
 
 def unread_card(
@@ -206,6 +225,9 @@ def process_card(
 
     with _stage(timings, "interpret"):
         found = meaning(sides)
+    if any(s.deblurred for s in sides):
+        with _stage(timings, "reread"):
+            sides, found = deblurred_or_plain(sides, found, engine, meaning)
     overrides: dict[str, FieldReading] = {}
     read_whole: set[Side] = set()
     if optional_group_unseen(found):
@@ -1330,6 +1352,49 @@ def reread_name(
     return out
 
 
+def deblurred_or_plain(
+    sides: Sequence[SideRead], found: Interpretation, engine: OcrEngine, meaning: Meaning
+) -> tuple[list[SideRead], Interpretation]:
+    """The sides deblurred before their first reading (:func:`restoration`), or those
+    sides read again as photographed when the deblurred reading is no better
+    (:func:`deblurred_better`). Either way no side is deblurred again in the second
+    look."""
+    plain = [
+        replace(read_side(s.decoded, s.card, s.quality, s.side, engine, {},
+                          as_photographed=True), deblur_compared=True)
+        if s.deblurred else s for s in sides
+    ]
+    as_photographed = meaning(plain)
+    if deblurred_better(found, as_photographed):
+        return [replace(s, deblur_compared=True) if s.deblurred else s for s in sides], found
+    return plain, as_photographed
+
+
+def deblurred_better(deblurred: Interpretation, as_photographed: Interpretation) -> bool:
+    """True when a card's deblurred reading beats its photo's: fewer doubts about the
+    member ID and group (:func:`_doubts`, none more, one less), or as many and it names a
+    carrier the photo's reading does not, or (both naming one or neither) it reads the
+    member ID and group more confidently (summed confidences, 0-2: a shaken 0 read as 8
+    reads weaker). Deconvolution rings on some print that the photo keeps legible: a full
+    tie goes to the photo."""
+    after, before = _doubts(deblurred), _doubts(as_photographed)
+    if after != before:
+        return all(a <= b for a, b in zip(after, before, strict=True))
+    known = _carrier_known(deblurred)
+    if known != _carrier_known(as_photographed):
+        return known
+    return _value_confidence(deblurred) > _value_confidence(as_photographed)
+
+
+def _carrier_known(found: Interpretation) -> bool:
+    return not any(r.code == "carrier_unknown" for r in found.reasons)
+
+
+def _value_confidence(found: Interpretation) -> float:
+    """The member ID's and group's confidences summed (0-2; a value not read adds 0)."""
+    return sum(found.fields[n].confidence for n in reread.VALUE_FIELDS if n in found.fields)
+
+
 def optional_group_unseen(found: Interpretation) -> bool:
     """True when a card of a carrier that often prints no group number (Humana, Oscar, an
     unknown carrier) shows none: Tesseract may have dropped its line."""
@@ -1375,17 +1440,18 @@ def read_deblurred(
     """The doubtful sides (:func:`doubtful_sides`) whose photo shows motion blur deblurred
     (:mod:`pipeline.deblur`), enhanced and read again, and what the card then means, when
     that reading is better (:func:`better_reading`); else those given. A shaken photo
-    smears small labels beyond what a threshold can recover."""
+    smears small labels beyond what a threshold can recover. A side read both ways at
+    the first pass (:func:`deblurred_or_plain`) is not read again."""
     which = doubtful_sides(found, {s.side for s in sides})
     again = []
     for s in sides:
         sharp = deblur.deblurred(enhance.darkest_channel(s.card.pixels)) if (
-            s.side in which) else None
+            s.side in which and not s.deblur_compared) else None
         if sharp is None:
             again.append(s)
             continue
         image = enhance.enhance(sharp)
-        again.append(replace(s, page=engine.recognize(image), ocr_image=image))
+        again.append(replace(s, page=engine.recognize(image), ocr_image=image, deblurred=True))
     if all(a is s for a, s in zip(again, sides, strict=True)):
         return list(sides), found
     return better_reading(sides, found, again, meaning)

@@ -151,6 +151,12 @@ class SideRead:
     page: OcrPage
     ocr_image: Image
     """The enhanced grey card that was OCR'd (card frame), kept for second looks."""
+    deblurred: bool = False
+    """True when ``ocr_image`` was deblurred before the first reading (a shaken photo,
+    :func:`pipeline.deblur.shaken`)."""
+    deblur_compared: bool = False
+    """True when the side was read both deblurred and as photographed at the first pass
+    (the better kept): the second look does not deblur it again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,3 +69,38 @@ def test_deblurred_card_reads_what_the_shaken_one_loses() -> None:
     after = {w.text for w in engine.recognize(sharp).words}
     assert "QHB880610308" not in before
     assert {"QHB880610308", "286245", "011552"} <= after
+
+
+def _soft(card: Image, sigma: float) -> Image:
+    soft: Image = cv2.GaussianBlur(card, (0, 0), sigma)
+    return soft
+
+
+@pytest.mark.parametrize(("length", "angle"), [(6.0, 0.0), (8.0, 60.0), (5.0, 135.0)])
+def test_a_shaken_card_is_smeared_along_its_motion(length: float, angle: float) -> None:
+    shaken = _shaken(_card(), length, angle)
+    motion = deblur.shaken(shaken, sharpness=150.0)
+    assert motion is not None
+    assert deblur.anisotropy(shaken) < deblur.SHAKEN_MAX_ANISOTROPY
+    assert deblur.along_ratio(shaken, motion) < deblur.SHAKEN_MAX_ALONG
+    across = deblur.Motion(motion.length_px, (motion.angle_deg + 90) % 180, motion.peak)
+    assert deblur.along_ratio(shaken, across) > 1 / deblur.SHAKEN_MAX_ALONG
+
+
+def test_a_sharp_or_evenly_soft_card_is_not_taken_for_shaken() -> None:
+    card = _card()
+    assert deblur.shaken(card, sharpness=150.0) is None  # no cepstral peak
+    assert deblur.shaken(_soft(card, 2.0), sharpness=150.0) is None  # out of focus
+    # A card as sharp as a photo in focus is never deblurred, whatever its spectrum.
+    assert deblur.shaken(_shaken(card, 8.0, 60.0), sharpness=deblur.SHAKEN_MAX_SHARPNESS) is None
+
+
+def test_undo_turns_the_motion_with_a_quarter_turned_card() -> None:
+    shaken = _shaken(_card(), 8.0, 30.0)
+    motion = deblur.shaken(shaken, sharpness=150.0)
+    assert motion is not None
+    upright = deblur.undo(motion, shaken.shape, shaken)
+    for turn in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_180, cv2.ROTATE_90_COUNTERCLOCKWISE):
+        turned = deblur.undo(motion, shaken.shape, cv2.rotate(shaken, turn))
+        gap = np.abs(turned.astype(np.int16) - cv2.rotate(upright, turn).astype(np.int16))
+        assert float(np.mean(gap)) < 2.0
