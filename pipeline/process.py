@@ -483,7 +483,7 @@ def confirmed_doubtful(
             continue
         side = by_side[reading.side]
         if page_read_more(side.page.words, reading) or suffix_on_page(
-                side.page.words, reading, rule):
+                side.page.words, reading, rule) or weak_part(side.page.words, reading):
             continue
         stop = suffix_start(found, reading) if name == "member_id" else None
         for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
@@ -494,6 +494,26 @@ def confirmed_doubtful(
             out[name] = replace(reading, confidence=max(reading.confidence,
                                                         CONFIRMED_CONFIDENCE))
     return out
+
+
+WEAK_PART_OCR = 0.6
+"""OCR confidence under which a word of letters only or digits only that is a part of a
+value (a prefix printed apart from its number: ``QOX`` at 0.39 of ``QQX``) is doubtful in
+itself. Tesseract scores words mixing letters and digits low whatever they read, which
+closer reads agreeing make up for; a word of one kind it scores low where it misread."""
+
+
+def weak_part(words: Sequence[OcrWord], reading: FieldReading) -> bool:
+    """True when ``reading`` joins two or more page words (inside its box, card frame)
+    and one of them, letters only or digits only, was read under ``WEAK_PART_OCR``. Closer
+    reads of the whole value as one line (whose scores are 0 for mixed letters and
+    digits) then repeat the page's misreading of that part rather than confirm it: the
+    value is no surer than its weakest part."""
+    parts = [w for w in words if fields.overlap_share(w.box, reading.box) > 0.5
+             and (text := fields.clean_value(w.text)) and text in reading.value]
+    return len(parts) >= 2 and any(
+        w.confidence < WEAK_PART_OCR and (t := fields.clean_value(w.text)).isalnum()
+        and (t.isalpha() or t.isdigit()) for w in parts)
 
 
 def page_read_more(words: Sequence[OcrWord], reading: FieldReading) -> bool:
@@ -1207,8 +1227,11 @@ def reread_values(
             # the print reads says nothing of whether it is the field: a value that breaks
             # its format (a payer ID's '74227' under a lost 'Payer ID;' read 'ID;') stays
             # in doubt.
+            # Not past what the value's weakest word supports (:func:`weak_part`).
+            floor = 0.0 if weak_part(by_side[reading.side].page.words, reading) else (
+                CONFIRMED_CONFIDENCE)
             better = replace(better, confidence=max(
-                reading.confidence, better.confidence, CONFIRMED_CONFIDENCE))
+                reading.confidence, better.confidence, floor))
         if better is not None and reading is not None and end_lost(
                 by_side[reading.side].ocr_image, reading, better.value, rule):
             better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))

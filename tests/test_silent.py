@@ -1,0 +1,64 @@
+"""Silent errors (issue 12): a wrong value must not go out confident and unreviewed
+(fake OCR pages: tests/fakes.py; drawn cards: tests/drawn.py)."""
+from __future__ import annotations
+
+from typing import Any, cast
+
+import numpy as np
+import pytest
+
+from pipeline.config import Config
+from pipeline.ocr import FakeEngine
+from pipeline.process import CONFIRMED_CONFIDENCE, confirmed_doubtful, reread_values
+from pipeline.types import Box, OcrPage, OcrWord, SideRead
+from tests.fakes import page, read, value
+
+
+def _side(text: str) -> SideRead:
+    blank: Any = None
+    return SideRead(side="front", decoded=blank, card=blank, quality=blank, page=page(text),
+                    ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
+
+
+def _closer_reads(text: str) -> FakeEngine:
+    """Closer single-line reads that all give ``text`` at Tesseract's 0 score for words
+    mixing letters and digits."""
+    return FakeEngine([OcrPage(words=(OcrWord(text, Box(10, 10, 300, 40), 0.0, 0),),
+                               width=400, height=60) for _ in range(16)])
+
+
+@pytest.mark.parametrize(("id_words", "confirmed"), [
+    # Premera's QQX prefix printed apart, its Q read O at 0.39 (3333's 0244): closer reads
+    # of the whole line repeat the misreading, which confirms nothing of the prefix.
+    ("QOX@0.39 3637498776", False),
+    ("QOX 3637498776@0.39", False),
+    # One word mixing letters and digits: its low score is Tesseract's habit, and the
+    # closer reads agreeing make up for it.
+    ("QOX3637498776@0.39", True),
+    # Both parts read fairly surely.
+    ("QOX@0.65 3637498776@0.62", True),
+])
+def test_closer_reads_do_not_confirm_past_a_weak_part(id_words: str, confirmed: bool) -> None:
+    for text in (f"Premera Blue Cross\nLUNA E ESPINOZA\n{id_words}\nGROUP NO.\n5972540\n",
+                 f"Premera Blue Cross\nMember ID {id_words}\nGroup 5972540\n"):
+        r = read(text)
+        assert value(r, "member_id") == "QOX3637498776"
+        got = reread_values(r, [_side(text)], _closer_reads("QOX3637498776"), Config())
+        member = got.get("member_id", r.fields["member_id"])
+        assert (member.confidence >= Config().member_id_min_confidence) is confirmed, text
+
+
+@pytest.mark.parametrize("id_words", ["Member ID\nQOX@0.45 3637498776",
+                                      "Member ID QOX 3637498776@0.45"])
+def test_reads_at_two_scales_do_not_confirm_a_labelled_value_past_a_weak_part(
+        id_words: str) -> None:
+    text = f"Premera Blue Cross\n{id_words}\nGroup 5972540\n"
+    r = read(text)
+    assert r.fields["member_id"].label == "Member ID"
+    got = confirmed_doubtful(r, [_side(text)], _closer_reads("QOX3637498776"), Config())
+    assert "member_id" not in got
+    # The same value read as one word at that score: confirmed.
+    text = "Premera Blue Cross\nMember ID\nQOX3637498776@0.45\nGroup 5972540\n"
+    r = read(text)
+    got = confirmed_doubtful(r, [_side(text)], _closer_reads("QOX3637498776"), Config())
+    assert got["member_id"].confidence == CONFIRMED_CONFIDENCE
