@@ -1335,6 +1335,11 @@ def mend(rule: Rule, value: str) -> str | None:
     return None
 
 
+STOP_OVERLAP = 0.25
+"""Share of a run's start height by which a label word must reach back over the start
+word for it to lie on another row (over or under it), not after it."""
+
+
 def _run_right_of(
     words: Sequence[OcrWord], start_box: Box, free: set[int], stop: set[int],
     max_gap: float = MAX_RIGHT_GAP,
@@ -1357,6 +1362,11 @@ def _run_right_of(
     run: list[int] = []
     last = start_box
     for i in row:
+        if i in stop and words[i].box.left < start_box.right - STOP_OVERLAP * h:
+            # A label's word over the start's right part, not after it: the row above,
+            # into which the box of a value on a tilted card grew ('Number' of 'Policy
+            # Number' over '2019-' '205-2').
+            continue
         if i in stop:
             break
         gap = words[i].box.left - last.right

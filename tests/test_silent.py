@@ -9,7 +9,13 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.ocr import FakeEngine
-from pipeline.process import CONFIRMED_CONFIDENCE, confirmed_doubtful, reread_values
+from pipeline.process import (
+    CONFIRMED_CONFIDENCE,
+    Interpretation,
+    confirmed_doubtful,
+    interpret,
+    reread_values,
+)
 from pipeline.types import Box, OcrPage, OcrWord, SideRead
 from tests.fakes import page, read, value
 
@@ -62,3 +68,30 @@ def test_reads_at_two_scales_do_not_confirm_a_labelled_value_past_a_weak_part(
     r = read(text)
     got = confirmed_doubtful(r, [_side(text)], _closer_reads("QOX3637498776"), Config())
     assert got["member_id"].confidence == CONFIRMED_CONFIDENCE
+
+
+def _tilted_policy(value_words: list[OcrWord]) -> Interpretation:
+    """A UHC Student Resources front on a tilted photo (3333's 0172, OCR's boxes): the
+    policy number's first word boxed up into its label's row."""
+    words = [
+        OcrWord("UnitedHealthcare", Box(130, 40, 560, 80), 0.95, 0),
+        OcrWord("StudentResources", Box(130, 86, 577, 126), 0.91, 1),
+        OcrWord("Policy", Box(527, 217, 573, 235), 0.97, 3),
+        OcrWord("Number", Box(579, 216, 642, 231), 0.96, 3),
+        OcrWord("Pinecrest", Box(47, 214, 167, 235), 0.97, 4),
+        OcrWord("Institute", Box(177, 215, 289, 235), 0.97, 4),
+        *value_words,
+        OcrWord("Member", Box(48, 333, 139, 352), 0.97, 9),
+        OcrWord("ID", Box(147, 333, 168, 352), 0.9, 9),
+        OcrWord("JU4375332", Box(177, 332, 322, 352), 0.9, 9),
+    ]
+    return interpret([("front", OcrPage(words=tuple(words), width=1011, height=638))],
+                     has_back=False)
+
+
+def test_a_label_word_over_a_tilted_value_does_not_cut_it_short() -> None:
+    r = _tilted_policy([OcrWord("2019-", Box(527, 220, 596, 256), 0.87, 5),
+                        OcrWord("205-2", Box(598, 235, 667, 256), 0.94, 5)])
+    assert r.carrier.template_id == "uhc_student_resources"
+    assert value(r, "group_number") == "2019-205-2"
+
