@@ -1246,6 +1246,8 @@ def _value_from(
             # two-digit suffix after a space ("YBC99999999 99") is no such cut.
             cut = n < len(tokens) and _continues(words, used[-1], tokens[n][1][0]) and not (
                 _is_suffix_after(words, rule, value, used[-1], tokens[n][1][0]))
+            # A value read to a hyphen ('2019-' of '2019-205-2') goes on past it.
+            cut = cut or words[used[-1]].text.rstrip().endswith("-")
             return value, used, not (cut and _reviewed(rule))
     first = clean_value(tokens[0][0]) if tokens else ""
     # A misread identifier still has digits; a word ("Deductible") is another label's text.

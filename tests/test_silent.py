@@ -95,3 +95,10 @@ def test_a_label_word_over_a_tilted_value_does_not_cut_it_short() -> None:
     assert r.carrier.template_id == "uhc_student_resources"
     assert value(r, "group_number") == "2019-205-2"
 
+
+
+def test_a_value_read_to_a_hyphen_is_not_trusted() -> None:
+    # Its rest lost (a label word stopped the run, a glare or fold hid it).
+    r = _tilted_policy([OcrWord("2019-", Box(527, 240, 596, 261), 0.87, 5)])
+    assert value(r, "group_number") == "2019"
+    assert r.fields["group_number"].confidence < Config().group_min_confidence
