@@ -102,3 +102,21 @@ def test_a_value_read_to_a_hyphen_is_not_trusted() -> None:
     r = _tilted_policy([OcrWord("2019-", Box(527, 240, 596, 261), 0.87, 5)])
     assert value(r, "group_number") == "2019"
     assert r.fields["group_number"].confidence < Config().group_min_confidence
+
+
+@pytest.mark.parametrize(("front", "carrier", "member"), [
+    # A Blue plan's prefix that spells another carrier's name (3333's 0047), printed as
+    # the ID's prefix under the member's name: the ID's, no carrier's.
+    ("Highmark Blue Shield\nCommunity Blue Flex\nRafael Kwame Washington\nUMR 7343395390\n"
+     "GROUP NO.\n55854420\n", "highmark", "UMR7343395390"),
+    ("Highmark Blue Shield\nMember ID UMR 7343395390\nGroup 55854420\n",
+     "highmark", "UMR7343395390"),
+    # The carrier's own name beside a number further off, or above it, still names it.
+    ("UMR\nMember ID 7343395390\nGroup 55854420\n", "umr", "7343395390"),
+    ("Highmark Blue Shield\nUMR      Member ID 7343395390\nGroup 55854420\n", "umr",
+     "7343395390"),
+])
+def test_a_member_ids_prefix_is_no_carriers_name(front: str, carrier: str, member: str) -> None:
+    r = read(front)
+    assert r.carrier.template_id == carrier
+    assert value(r, "member_id") == member
