@@ -857,3 +857,52 @@ def text_rows(image: Image, box: Box) -> list[tuple[int, int]]:
     tallest = max((b - a for a, b in rows), default=0)
     return [(y0 + a, y0 + b) for a, b in rows if b - a >= ROW_MIN_SHARE * tallest]
 
+
+
+FAINT_INK = 14
+"""Grey levels (0-255) under the paper around a value from which a pixel is print: a
+glare's veil lifts print towards the paper (a value's start at 205-230 on 249 paper), which
+Otsu's split between the value's dark print and the paper leaves out."""
+PAPER_PERCENTILE = 90.0
+"""Percentile of the grey levels around a value taken for its paper."""
+
+
+def faint_glyph_before(image: Image, box: Box) -> tuple[int, int] | None:
+    """The left and right x (card pixels) of faint print (``FAINT_INK`` under the paper
+    around it, measured there: no fixed level) just before the first glyph of the value
+    printed in ``box`` of ``image`` (the card before enhancement, grey or BGR), closer than
+    a word space (``SPACE_WIDTH``) and no wider than a glyph (``MERGED_WIDTH``): print
+    that may be the value's own start faded under glare (``627`` of ``62766FL3400220``).
+    None when there is none or it cannot be told (fewer than three glyphs)."""
+    h = max(box.height, 1.0)
+    height, width = image.shape[:2]
+    x0, x1 = max(0, int(box.left - 2 * h)), min(width, int(box.right) + 1)
+    y0, y1 = max(0, int(box.top)), min(height, int(box.bottom) + 1)
+    crop = image[y0:y1, x0:x1]
+    if crop.size == 0 or x1 - x0 < 2:
+        return None
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    paper = float(np.percentile(crop, PAPER_PERCENTILE))
+    ink = (crop < paper - FAINT_INK).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    spans = sorted((int(stats[k, 0]) + x0, int(stats[k, 0] + stats[k, 2]) + x0)
+                   for k in range(1, n) if stats[k, 3] >= 0.4 * (y1 - y0))
+    merged: list[tuple[int, int]] = []
+    for left, right in spans:
+        if merged and left < merged[-1][1] - 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+        else:
+            merged.append((left, right))
+    inside = [c for c in merged if (c[0] + c[1]) / 2 >= box.left]
+    before = [c for c in merged if (c[0] + c[1]) / 2 < box.left]
+    if len(inside) < 3 or not before:
+        return None
+    widths = sorted(right - left for left, right in inside)
+    gaps = sorted(b[0] - a[1] for a, b in itertools.pairwise(inside))
+    glyph, gap = widths[len(widths) // 2], gaps[len(gaps) // 2]
+    last = before[-1]
+    if inside[0][0] - last[1] - gap > SPACE_WIDTH * max(1, glyph) or (
+            last[1] - last[0] > MERGED_WIDTH * max(1, glyph)):
+        return None
+    return last

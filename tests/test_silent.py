@@ -2,21 +2,26 @@
 (fake OCR pages: tests/fakes.py; drawn cards: tests/drawn.py)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, cast
 
+import cv2
 import numpy as np
 import pytest
 
+from pipeline import glyphs
 from pipeline.config import Config
 from pipeline.ocr import FakeEngine
 from pipeline.process import (
     CONFIRMED_CONFIDENCE,
+    UNCONFIRMED_CONFIDENCE,
     Interpretation,
     confirmed_doubtful,
     interpret,
     reread_values,
+    start_faded,
 )
-from pipeline.types import Box, OcrPage, OcrWord, SideRead
+from pipeline.types import Box, CardImage, OcrPage, OcrWord, SideRead
 from tests.fakes import page, read, value
 
 
@@ -120,3 +125,44 @@ def test_a_member_ids_prefix_is_no_carriers_name(front: str, carrier: str, membe
     r = read(front)
     assert r.carrier.template_id == carrier
     assert value(r, "member_id") == member
+
+
+def _veiled_card(start: str, start_grey: int, gap_chars: int = 0) -> tuple[np.ndarray, Box]:
+    """A card's grey levels (paper 245) with ``start`` printed at ``start_grey`` (a glare's
+    veil lifts print towards the paper) just before ``66FL3400220`` in dark print; and
+    the box (card pixels) of the dark part alone, as OCR reads it when the start fades."""
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2
+    x, y = 280, 260
+    cv2.putText(img, start, (x, y), font, scale, start_grey, thick)
+    (w, _), _ = cv2.getTextSize(start + " " * gap_chars, font, scale, thick)
+    cv2.putText(img, "66FL3400220", (x + w, y), font, scale, 40, thick)
+    (vw, vh), base = cv2.getTextSize("66FL3400220", font, scale, thick)
+    return img, Box(x + w, y - vh - 1, x + w + vw, y + base - 3)
+
+
+@pytest.mark.parametrize(("start", "grey", "gap", "doubted"), [
+    ("627", 215, 0, True),     # 7777's 0091: the start veiled, the rest read
+    ("627", 245, 0, False),    # nothing printed before the value
+    ("ID:", 40, 2, False),     # a label a word space before it
+])
+def test_faint_print_just_before_a_value_may_be_its_start(
+        start: str, grey: int, gap: int, doubted: bool) -> None:
+    img, box = _veiled_card(start, grey, gap)
+    assert (glyphs.faint_glyph_before(img, box) is not None) is doubted
+    r = read("Aetna\nMember ID W123456789\nGroup 0123456\n")
+    member = r.fields["member_id"]
+    assert member.confidence > UNCONFIRMED_CONFIDENCE
+    r = replace(r, fields={**r.fields, "member_id": replace(member, box=box)})
+    blank: Any = None
+    card = CardImage(pixels=img, card_to_photo=np.eye(3), found=True, card_width_px=1011.0)
+    words = (OcrWord("66FL3400220", box, 0.93, 0),)
+    side = SideRead(side="front", decoded=blank, card=card, quality=blank,
+                    page=OcrPage(words=words, width=1011, height=638), ocr_image=blank)
+    got = start_faded(r, [side]).get("member_id")
+    assert (got is not None and got.confidence <= UNCONFIRMED_CONFIDENCE) is doubted
+    # Print the page read as a word of its own there is no unread start.
+    read_too = (OcrWord(start, Box(box.left - 60, box.top, box.left - 2, box.bottom), 0.9, 0),
+                *words)
+    side = replace(side, page=OcrPage(words=read_too, width=1011, height=638))
+    assert "member_id" not in start_faded(r, [side])
