@@ -867,16 +867,18 @@ PAPER_PERCENTILE = 90.0
 """Percentile of the grey levels around a value taken for its paper."""
 
 
-def faint_glyph_before(image: Image, box: Box) -> tuple[int, int] | None:
+def faint_glyph_beside(image: Image, box: Box, *, before: bool) -> tuple[int, int] | None:
     """The left and right x (card pixels) of faint print (``FAINT_INK`` under the paper
-    around it, measured there: no fixed level) just before the first glyph of the value
-    printed in ``box`` of ``image`` (the card before enhancement, grey or BGR), closer than
-    a word space (``SPACE_WIDTH``) and no wider than a glyph (``MERGED_WIDTH``): print
-    that may be the value's own start faded under glare (``627`` of ``62766FL3400220``).
-    None when there is none or it cannot be told (fewer than three glyphs)."""
+    around it, measured there: no fixed level) just before the first glyph (``before``)
+    or after the last of the value printed in ``box`` of ``image`` (the card before
+    enhancement, grey or BGR), closer than a word space (``SPACE_WIDTH``) and no wider
+    than a glyph (``MERGED_WIDTH``): print that may be the value's own start or end faded
+    under glare (``627`` of ``62766FL3400220``). None when there is none or it cannot be
+    told (fewer than three glyphs)."""
     h = max(box.height, 1.0)
     height, width = image.shape[:2]
-    x0, x1 = max(0, int(box.left - 2 * h)), min(width, int(box.right) + 1)
+    x0 = max(0, int(box.left - 2 * h) if before else int(box.left))
+    x1 = min(width, int(box.right) + 1 if before else int(box.right + 2 * h) + 1)
     y0, y1 = max(0, int(box.top)), min(height, int(box.bottom) + 1)
     crop = image[y0:y1, x0:x1]
     if crop.size == 0 or x1 - x0 < 2:
@@ -894,15 +896,17 @@ def faint_glyph_before(image: Image, box: Box) -> tuple[int, int] | None:
             merged[-1] = (merged[-1][0], max(merged[-1][1], right))
         else:
             merged.append((left, right))
-    inside = [c for c in merged if (c[0] + c[1]) / 2 >= box.left]
-    before = [c for c in merged if (c[0] + c[1]) / 2 < box.left]
-    if len(inside) < 3 or not before:
+    inside = [c for c in merged if box.left <= (c[0] + c[1]) / 2 < box.right]
+    outside = [c for c in merged if ((c[0] + c[1]) / 2 < box.left) is before
+               and not box.left <= (c[0] + c[1]) / 2 < box.right]
+    if len(inside) < 3 or not outside:
         return None
     widths = sorted(right - left for left, right in inside)
     gaps = sorted(b[0] - a[1] for a, b in itertools.pairwise(inside))
     glyph, gap = widths[len(widths) // 2], gaps[len(gaps) // 2]
-    last = before[-1]
-    if inside[0][0] - last[1] - gap > SPACE_WIDTH * max(1, glyph) or (
-            last[1] - last[0] > MERGED_WIDTH * max(1, glyph)):
+    near = outside[-1] if before else outside[0]
+    space = inside[0][0] - near[1] if before else near[0] - inside[-1][1]
+    if space - gap > SPACE_WIDTH * max(1, glyph) or (
+            near[1] - near[0] > MERGED_WIDTH * max(1, glyph)):
         return None
-    return last
+    return near

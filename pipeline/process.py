@@ -271,7 +271,7 @@ def process_card(
         }, sides, engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
         checked.update(end_unread(replace_readings(found, checked), sides))
-        checked.update(start_faded(replace_readings(found, checked), sides))
+        checked.update(ends_faded(replace_readings(found, checked), sides))
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
@@ -737,12 +737,13 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
     return out
 
 
-def start_faded(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
-    """The member ID and group readings with faint print just before them, closer than a
-    word space, that the page read as no word (:func:`pipeline.glyphs.faint_glyph_before`,
-    on the card's grey levels: enhancement flattens a glare's veil to paper), made
-    uncertain (``UNCONFIRMED_CONFIDENCE``): the value's start may be under the glare
-    (range 7777's 0091: ``66FL3400220`` of ``62766FL3400220``, its ``627`` veiled)."""
+def ends_faded(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings with faint print just before or after them,
+    closer than a word space, that the page read as no word (:func:`pipeline.glyphs.
+    faint_glyph_beside`, on the card's grey levels: enhancement flattens a glare's veil to
+    paper), made uncertain (``UNCONFIRMED_CONFIDENCE``): the value's start or end may be
+    under the glare (range 7777's 0091: ``66FL3400220`` of ``62766FL3400220``, its
+    ``627`` veiled)."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
@@ -750,13 +751,13 @@ def start_faded(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, F
         if reading is None or reading.confidence <= UNCONFIRMED_CONFIDENCE:
             continue
         side = by_side[reading.side]
-        span = glyphs.faint_glyph_before(side.card.pixels, reading.box)
-        if span is None or any(
-                min(w.box.right, span[1]) > max(w.box.left, span[0])
-                and min(w.box.bottom, reading.box.bottom) > max(w.box.top, reading.box.top)
-                for w in side.page.words):
-            continue
-        out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+        for before in (True, False):
+            span = glyphs.faint_glyph_beside(side.card.pixels, reading.box, before=before)
+            if span is not None and not any(
+                    min(w.box.right, span[1]) > max(w.box.left, span[0])
+                    and min(w.box.bottom, reading.box.bottom) > max(w.box.top, reading.box.top)
+                    for w in side.page.words):
+                out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out
 
 

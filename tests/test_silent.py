@@ -17,9 +17,9 @@ from pipeline.process import (
     UNCONFIRMED_CONFIDENCE,
     Interpretation,
     confirmed_doubtful,
+    ends_faded,
     interpret,
     reread_values,
-    start_faded,
 )
 from pipeline.types import Box, CardImage, OcrPage, OcrWord, SideRead
 from tests.fakes import page, read, value
@@ -149,7 +149,7 @@ def _veiled_card(start: str, start_grey: int, gap_chars: int = 0) -> tuple[np.nd
 def test_faint_print_just_before_a_value_may_be_its_start(
         start: str, grey: int, gap: int, doubted: bool) -> None:
     img, box = _veiled_card(start, grey, gap)
-    assert (glyphs.faint_glyph_before(img, box) is not None) is doubted
+    assert (glyphs.faint_glyph_beside(img, box, before=True) is not None) is doubted
     r = read("Aetna\nMember ID W123456789\nGroup 0123456\n")
     member = r.fields["member_id"]
     assert member.confidence > UNCONFIRMED_CONFIDENCE
@@ -159,10 +159,23 @@ def test_faint_print_just_before_a_value_may_be_its_start(
     words = (OcrWord("66FL3400220", box, 0.93, 0),)
     side = SideRead(side="front", decoded=blank, card=card, quality=blank,
                     page=OcrPage(words=words, width=1011, height=638), ocr_image=blank)
-    got = start_faded(r, [side]).get("member_id")
+    got = ends_faded(r, [side]).get("member_id")
     assert (got is not None and got.confidence <= UNCONFIRMED_CONFIDENCE) is doubted
     # Print the page read as a word of its own there is no unread start.
     read_too = (OcrWord(start, Box(box.left - 60, box.top, box.left - 2, box.bottom), 0.9, 0),
                 *words)
     side = replace(side, page=OcrPage(words=read_too, width=1011, height=638))
-    assert "member_id" not in start_faded(r, [side])
+    assert "member_id" not in ends_faded(r, [side])
+
+
+@pytest.mark.parametrize(("grey", "gap", "doubted"), [(215, 0, True), (245, 0, False),
+                                                      (40, 3, False)])
+def test_faint_print_just_after_a_value_may_be_its_end(grey: int, gap: int, doubted: bool) -> None:
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 280, 260
+    cv2.putText(img, "76-73891", (x, y), font, scale, 40, thick)
+    (w, h), base = cv2.getTextSize("76-73891", font, scale, thick)
+    (sw, _), _ = cv2.getTextSize(" " * gap, font, scale, thick)
+    cv2.putText(img, "0", (x + w + sw, y), font, scale, grey, thick)
+    box = Box(x, y - h - 1, x + w, y + base - 3)
+    assert (glyphs.faint_glyph_beside(img, box, before=False) is not None) is doubted
