@@ -740,10 +740,10 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
 def ends_faded(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID and group readings with faint print just before or after them,
     closer than a word space, that the page read as no word (:func:`pipeline.glyphs.
-    faint_glyph_beside`, on the card's grey levels: enhancement flattens a glare's veil to
-    paper), made uncertain (``UNCONFIRMED_CONFIDENCE``): the value's start or end may be
-    under the glare (range 7777's 0091: ``66FL3400220`` of ``62766FL3400220``, its
-    ``627`` veiled)."""
+    faint_glyph_beside`, on the card's grey levels with explainer marks painted out:
+    enhancement flattens a glare's veil to paper), made uncertain
+    (``UNCONFIRMED_CONFIDENCE``): the value's start or end may be under the glare (range
+    7777's 0091: ``66FL3400220`` of ``62766FL3400220``, its ``627`` veiled)."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
@@ -751,8 +751,11 @@ def ends_faded(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
         if reading is None or reading.confidence <= UNCONFIRMED_CONFIDENCE:
             continue
         side = by_side[reading.side]
+        # The card before enhancement, but with explainer marks painted out (a circle's
+        # arc beside a value is no print of it).
+        unmarked = enhance.painted_marks(side.card.pixels)[0]
         for before in (True, False):
-            span = glyphs.faint_glyph_beside(side.card.pixels, reading.box, before=before)
+            span = glyphs.faint_glyph_beside(unmarked, reading.box, before=before)
             if span is not None and not any(
                     min(w.box.right, span[1]) > max(w.box.left, span[0])
                     and min(w.box.bottom, reading.box.bottom) > max(w.box.top, reading.box.top)
