@@ -863,6 +863,15 @@ FAINT_INK = 14
 """Grey levels (0-255) under the paper around a value from which a pixel is print: a
 glare's veil lifts print towards the paper (a value's start at 205-230 on 249 paper), which
 Otsu's split between the value's dark print and the paper leaves out."""
+GLYPH_HEIGHT = 0.4
+"""Least height of a glyph's ink, a share of the value's row."""
+MIN_GLYPH_WIDTH = 0.25
+"""Least width of faint print taken for a glyph, a share of the value's median glyph width
+(a one-pixel column is a card's edge or a shadow's)."""
+FADED_SHARE = 0.5
+"""Least share of the way from the value's darkest print to the paper by which faint
+print's darkest is lifted: veiled print (7777's 0091: 0.7), not print as dark as the
+value's (labels and values set close: 0.0-0.4)."""
 PAPER_PERCENTILE = 90.0
 """Percentile of the grey levels around a value taken for its paper."""
 
@@ -889,7 +898,7 @@ def faint_glyph_beside(image: Image, box: Box, *, before: bool) -> tuple[int, in
     ink = (crop < paper - FAINT_INK).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     spans = sorted((int(stats[k, 0]) + x0, int(stats[k, 0] + stats[k, 2]) + x0)
-                   for k in range(1, n) if stats[k, 3] >= 0.4 * (y1 - y0))
+                   for k in range(1, n) if stats[k, 3] >= GLYPH_HEIGHT * (y1 - y0))
     merged: list[tuple[int, int]] = []
     for left, right in spans:
         if merged and left < merged[-1][1] - 1:
@@ -906,7 +915,12 @@ def faint_glyph_beside(image: Image, box: Box, *, before: bool) -> tuple[int, in
     glyph, gap = widths[len(widths) // 2], gaps[len(gaps) // 2]
     near = outside[-1] if before else outside[0]
     space = inside[0][0] - near[1] if before else near[0] - inside[-1][1]
-    if space - gap > SPACE_WIDTH * max(1, glyph) or (
-            near[1] - near[0] > MERGED_WIDTH * max(1, glyph)):
+    if space - gap > SPACE_WIDTH * max(1, glyph) or not (
+            MIN_GLYPH_WIDTH * glyph <= near[1] - near[0] <= MERGED_WIDTH * max(1, glyph)):
         return None
-    return near
+    # Faded: its darkest print well over the value's, towards the paper (a glare's veil),
+    # not print as dark as the value's (a label's or another value's, set close).
+    left, right = near[0] - x0, near[1] - x0 + 1
+    value_ink = float(crop[:, max(0, int(box.left) - x0):int(box.right) - x0 + 1].min())
+    lifted = float(crop[:, left:right].min()) - value_ink
+    return near if lifted >= FADED_SHARE * (paper - value_ink) else None

@@ -179,3 +179,9 @@ def test_faint_print_just_after_a_value_may_be_its_end(grey: int, gap: int, doub
     cv2.putText(img, "0", (x + w + sw, y), font, scale, grey, thick)
     box = Box(x, y - h - 1, x + w, y + base - 3)
     assert (glyphs.faint_glyph_beside(img, box, before=False) is not None) is doubted
+
+
+def test_print_as_dark_as_the_value_set_close_is_no_faded_part() -> None:
+    # A label's or another value's print close to the value is not lifted by a veil.
+    img, box = _veiled_card("627", 60)
+    assert glyphs.faint_glyph_beside(img, box, before=True) is None
