@@ -1263,9 +1263,23 @@ def reread_values(
         if better is not None and reading is not None and end_lost(
                 by_side[reading.side].ocr_image, reading, better.value, rule):
             better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
+        if better is not None and reading is not None and swapped_characters(
+                reading.value, better.value, rule):
+            # The page and the closer reads each fit the format and disagree on a
+            # character: neither reading is confirmed (6666's 0227: JE4937 blurred, read
+            # 0222 on the page and 0202 closer).
+            better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
         if better is not None:
             out[name] = better
     return out
+
+
+def swapped_characters(page_value: str, closer: str, rule: FieldRule) -> bool:
+    """True when a doubtful page reading that fits its format and a closer reading of it
+    are as long and differ in some characters: two readings of the print that disagree."""
+    value = fields.clean_value(page_value)
+    return value != closer and len(value) == len(closer) and fields.fits_pattern(
+        rule, value) and fields.fits_pattern(rule, closer)
 
 
 def end_lost(image: Image, reading: FieldReading, value: str, rule: FieldRule) -> bool:

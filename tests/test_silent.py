@@ -185,3 +185,15 @@ def test_print_as_dark_as_the_value_set_close_is_no_faded_part() -> None:
     # A label's or another value's print close to the value is not lifted by a veil.
     img, box = _veiled_card("627", 60)
     assert glyphs.faint_glyph_beside(img, box, before=True) is None
+
+
+def test_a_closer_reading_that_swaps_a_character_of_a_doubtful_one_confirms_neither() -> None:
+    # 6666's 0227: a blurred group read 0222 on the page (0.55) and 0202 closer.
+    text = "Harvard Pilgrim Health Care\nMBR nr\n26837058841\nGROUP NO\n0222@0.55\n"
+    r = read(text)
+    assert value(r, "group_number") == "0222"
+    reads = [OcrPage(words=(OcrWord("0202", Box(10, 10, 200, 40), 0.9, 0),), width=400,
+                     height=60) for _ in range(16)]
+    got = reread_values(r, [_side(text)], FakeEngine(reads), Config())["group_number"]
+    assert got.value == "0202"
+    assert got.confidence < Config().group_min_confidence
