@@ -126,6 +126,25 @@ def window_prominence(text: CardText, i: int) -> float:
     return payers.prominence(words, text.pages[w.page], text.medians[w.page], w.page == 0)
 
 
+ID_NUMBER = re.compile(r"[A-Z]{0,2}\d{5,}")
+"""A member ID's number printed after its prefix (``UMR`` ``7343395390``)."""
+PREFIX_GAP = 1.5
+"""Most gap (heights of the prefix) between a member ID's prefix and its number."""
+
+
+def id_prefix(text: CardText, i: int) -> bool:
+    """True when window ``i`` is one short word of capitals (a Blue plan's three-letter
+    prefix) that a member ID's number follows on its row, closer than ``PREFIX_GAP``: the
+    ID's prefix (a Highmark card's ``UMR 7343395390``), not a carrier's name."""
+    w = text.windows[i]
+    row = text.rows[w.page][w.row]
+    if w.words != 1 or w.start + 1 >= len(row) or not re.fullmatch(r"[A-Z]{2,4}", w.text):
+        return False
+    word, nxt = row[w.start], row[w.start + 1]
+    return bool(ID_NUMBER.fullmatch(nxt.text.strip())) and (
+        nxt.box.left - word.box.right) <= PREFIX_GAP * word.box.height
+
+
 def keyword_score(keyword: str, text: CardText) -> tuple[float, str, float]:
     """Best 0-100 score of one keyword against word windows, the text it hit and how
     prominently that text is printed (of the windows of that score, the most prominent;
@@ -135,7 +154,8 @@ def keyword_score(keyword: str, text: CardText) -> tuple[float, str, float]:
         return 0.0, "", 0.0
     cutoff = cutoff_for(keyword)
     size = min(len(keyword.split()) + MAX_EXTRA_WORDS, MAX_WINDOW_WORDS)
-    exact = [i for i in text.exact.get(target, ()) if text.windows[i].words <= size]
+    exact = [i for i in text.exact.get(target, ()) if text.windows[i].words <= size
+             and not id_prefix(text, i)]
     if exact:
         loudest = max(exact, key=lambda i: (window_prominence(text, i), -i))
         return 100.0, text.windows[loudest].text, window_prominence(text, loudest)

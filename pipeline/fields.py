@@ -1295,6 +1295,8 @@ def _value_from(
             # two-digit suffix after a space ("YBC99999999 99") is no such cut.
             cut = n < len(tokens) and _continues(words, used[-1], tokens[n][1][0]) and not (
                 _is_suffix_after(words, rule, value, used[-1], tokens[n][1][0]))
+            # A value read to a hyphen ('2019-' of '2019-205-2') goes on past it.
+            cut = cut or words[used[-1]].text.rstrip().endswith("-")
             return value, used, not (cut and _reviewed(rule))
     first = clean_value(tokens[0][0]) if tokens else ""
     # A misread identifier still has digits; a word ("Deductible") is another label's text.
@@ -1384,6 +1386,11 @@ def mend(rule: Rule, value: str) -> str | None:
     return None
 
 
+STOP_OVERLAP = 0.25
+"""Share of a run's start height by which a label word must reach back over the start
+word for it to lie on another row (over or under it), not after it."""
+
+
 def _run_right_of(
     words: Sequence[OcrWord], start_box: Box, free: set[int], stop: set[int],
     max_gap: float = MAX_RIGHT_GAP,
@@ -1406,6 +1413,11 @@ def _run_right_of(
     run: list[int] = []
     last = start_box
     for i in row:
+        if i in stop and words[i].box.left < start_box.right - STOP_OVERLAP * h:
+            # A label's word over the start's right part, not after it: the row above,
+            # into which the box of a value on a tilted card grew ('Number' of 'Policy
+            # Number' over '2019-' '205-2').
+            continue
         if i in stop:
             break
         gap = words[i].box.left - last.right

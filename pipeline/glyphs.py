@@ -857,3 +857,70 @@ def text_rows(image: Image, box: Box) -> list[tuple[int, int]]:
     tallest = max((b - a for a, b in rows), default=0)
     return [(y0 + a, y0 + b) for a, b in rows if b - a >= ROW_MIN_SHARE * tallest]
 
+
+
+FAINT_INK = 14
+"""Grey levels (0-255) under the paper around a value from which a pixel is print: a
+glare's veil lifts print towards the paper (a value's start at 205-230 on 249 paper), which
+Otsu's split between the value's dark print and the paper leaves out."""
+GLYPH_HEIGHT = 0.4
+"""Least height of a glyph's ink, a share of the value's row."""
+MIN_GLYPH_WIDTH = 0.25
+"""Least width of faint print taken for a glyph, a share of the value's median glyph width
+(a one-pixel column is a card's edge or a shadow's)."""
+FADED_SHARE = 0.5
+"""Least share of the way from the value's darkest print to the paper by which faint
+print's darkest is lifted: veiled print (7777's 0091: 0.7), not print as dark as the
+value's (labels and values set close: 0.0-0.4)."""
+PAPER_PERCENTILE = 90.0
+"""Percentile of the grey levels around a value taken for its paper."""
+
+
+def faint_glyph_beside(image: Image, box: Box, *, before: bool) -> tuple[int, int] | None:
+    """The left and right x (card pixels) of faint print (``FAINT_INK`` under the paper
+    around it, measured there: no fixed level) just before the first glyph (``before``)
+    or after the last of the value printed in ``box`` of ``image`` (the card before
+    enhancement, grey or BGR), closer than a word space (``SPACE_WIDTH``) and no wider
+    than a glyph (``MERGED_WIDTH``): print that may be the value's own start or end faded
+    under glare (``627`` of ``62766FL3400220``). None when there is none or it cannot be
+    told (fewer than three glyphs)."""
+    h = max(box.height, 1.0)
+    height, width = image.shape[:2]
+    x0 = max(0, int(box.left - 2 * h) if before else int(box.left))
+    x1 = min(width, int(box.right) + 1 if before else int(box.right + 2 * h) + 1)
+    y0, y1 = max(0, int(box.top)), min(height, int(box.bottom) + 1)
+    crop = image[y0:y1, x0:x1]
+    if crop.size == 0 or x1 - x0 < 2:
+        return None
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    paper = float(np.percentile(crop, PAPER_PERCENTILE))
+    ink = (crop < paper - FAINT_INK).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    spans = sorted((int(stats[k, 0]) + x0, int(stats[k, 0] + stats[k, 2]) + x0)
+                   for k in range(1, n) if stats[k, 3] >= GLYPH_HEIGHT * (y1 - y0))
+    merged: list[tuple[int, int]] = []
+    for left, right in spans:
+        if merged and left < merged[-1][1] - 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+        else:
+            merged.append((left, right))
+    inside = [c for c in merged if box.left <= (c[0] + c[1]) / 2 < box.right]
+    outside = [c for c in merged if ((c[0] + c[1]) / 2 < box.left) is before
+               and not box.left <= (c[0] + c[1]) / 2 < box.right]
+    if len(inside) < 3 or not outside:
+        return None
+    widths = sorted(right - left for left, right in inside)
+    gaps = sorted(b[0] - a[1] for a, b in itertools.pairwise(inside))
+    glyph, gap = widths[len(widths) // 2], gaps[len(gaps) // 2]
+    near = outside[-1] if before else outside[0]
+    space = inside[0][0] - near[1] if before else near[0] - inside[-1][1]
+    if space - gap > SPACE_WIDTH * max(1, glyph) or not (
+            MIN_GLYPH_WIDTH * glyph <= near[1] - near[0] <= MERGED_WIDTH * max(1, glyph)):
+        return None
+    # Faded: its darkest print well over the value's, towards the paper (a glare's veil),
+    # not print as dark as the value's (a label's or another value's, set close).
+    left, right = near[0] - x0, near[1] - x0 + 1
+    value_ink = float(crop[:, max(0, int(box.left) - x0):int(box.right) - x0 + 1].min())
+    lifted = float(crop[:, left:right].min()) - value_ink
+    return near if lifted >= FADED_SHARE * (paper - value_ink) else None

@@ -293,6 +293,7 @@ def process_card(
         }, sides, engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
         checked.update(end_unread(replace_readings(found, checked), sides))
+        checked.update(ends_faded(replace_readings(found, checked), sides))
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
@@ -505,7 +506,7 @@ def confirmed_doubtful(
             continue
         side = by_side[reading.side]
         if page_read_more(side.page.words, reading) or suffix_on_page(
-                side.page.words, reading, rule):
+                side.page.words, reading, rule) or weak_part(side.page.words, reading):
             continue
         stop = suffix_start(found, reading) if name == "member_id" else None
         for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
@@ -516,6 +517,26 @@ def confirmed_doubtful(
             out[name] = replace(reading, confidence=max(reading.confidence,
                                                         CONFIRMED_CONFIDENCE))
     return out
+
+
+WEAK_PART_OCR = 0.6
+"""OCR confidence under which a word of letters only or digits only that is a part of a
+value (a prefix printed apart from its number: ``QOX`` at 0.39 of ``QQX``) is doubtful in
+itself. Tesseract scores words mixing letters and digits low whatever they read, which
+closer reads agreeing make up for; a word of one kind it scores low where it misread."""
+
+
+def weak_part(words: Sequence[OcrWord], reading: FieldReading) -> bool:
+    """True when ``reading`` joins two or more page words (inside its box, card frame)
+    and one of them, letters only or digits only, was read under ``WEAK_PART_OCR``. Closer
+    reads of the whole value as one line (whose scores are 0 for mixed letters and
+    digits) then repeat the page's misreading of that part rather than confirm it: the
+    value is no surer than its weakest part."""
+    parts = [w for w in words if fields.overlap_share(w.box, reading.box) > 0.5
+             and (text := fields.clean_value(w.text)) and text in reading.value]
+    return len(parts) >= 2 and any(
+        w.confidence < WEAK_PART_OCR and (t := fields.clean_value(w.text)).isalnum()
+        and (t.isalpha() or t.isdigit()) for w in parts)
 
 
 def page_read_more(words: Sequence[OcrWord], reading: FieldReading) -> bool:
@@ -735,6 +756,33 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
                 and w.text.strip(".,") not in FADED_STROKES for w in side.page.words):
             continue
         out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
+
+
+def ends_faded(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings with faint print just before or after them,
+    closer than a word space, that the page read as no word (:func:`pipeline.glyphs.
+    faint_glyph_beside`, on the card's grey levels with explainer marks painted out:
+    enhancement flattens a glare's veil to paper), made uncertain
+    (``UNCONFIRMED_CONFIDENCE``): the value's start or end may be under the glare (range
+    7777's 0091: ``66FL3400220`` of ``62766FL3400220``, its ``627`` veiled)."""
+    by_side = {s.side: s for s in sides}
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        if reading is None or reading.confidence <= UNCONFIRMED_CONFIDENCE:
+            continue
+        side = by_side[reading.side]
+        # The card before enhancement, but with explainer marks painted out (a circle's
+        # arc beside a value is no print of it).
+        unmarked = enhance.painted_marks(side.card.pixels)[0]
+        for before in (True, False):
+            span = glyphs.faint_glyph_beside(unmarked, reading.box, before=before)
+            if span is not None and not any(
+                    min(w.box.right, span[1]) > max(w.box.left, span[0])
+                    and min(w.box.bottom, reading.box.bottom) > max(w.box.top, reading.box.top)
+                    for w in side.page.words):
+                out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out
 
 
@@ -1229,14 +1277,31 @@ def reread_values(
             # the print reads says nothing of whether it is the field: a value that breaks
             # its format (a payer ID's '74227' under a lost 'Payer ID;' read 'ID;') stays
             # in doubt.
+            # Not past what the value's weakest word supports (:func:`weak_part`).
+            floor = 0.0 if weak_part(by_side[reading.side].page.words, reading) else (
+                CONFIRMED_CONFIDENCE)
             better = replace(better, confidence=max(
-                reading.confidence, better.confidence, CONFIRMED_CONFIDENCE))
+                reading.confidence, better.confidence, floor))
         if better is not None and reading is not None and end_lost(
                 by_side[reading.side].ocr_image, reading, better.value, rule):
+            better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
+        if better is not None and reading is not None and swapped_characters(
+                reading.value, better.value, rule):
+            # The page and the closer reads each fit the format and disagree on a
+            # character: neither reading is confirmed (6666's 0227: JE4937 blurred, read
+            # 0222 on the page and 0202 closer).
             better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
         if better is not None:
             out[name] = better
     return out
+
+
+def swapped_characters(page_value: str, closer: str, rule: FieldRule) -> bool:
+    """True when a doubtful page reading that fits its format and a closer reading of it
+    are as long and differ in some characters: two readings of the print that disagree."""
+    value = fields.clean_value(page_value)
+    return value != closer and len(value) == len(closer) and fields.fits_pattern(
+        rule, value) and fields.fits_pattern(rule, closer)
 
 
 def end_lost(image: Image, reading: FieldReading, value: str, rule: FieldRule) -> bool:

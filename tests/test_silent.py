@@ -1,0 +1,199 @@
+"""Silent errors (issue 12): a wrong value must not go out confident and unreviewed
+(fake OCR pages: tests/fakes.py; drawn cards: tests/drawn.py)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, cast
+
+import cv2
+import numpy as np
+import pytest
+
+from pipeline import glyphs
+from pipeline.config import Config
+from pipeline.ocr import FakeEngine
+from pipeline.process import (
+    CONFIRMED_CONFIDENCE,
+    UNCONFIRMED_CONFIDENCE,
+    Interpretation,
+    confirmed_doubtful,
+    ends_faded,
+    interpret,
+    reread_values,
+)
+from pipeline.types import Box, CardImage, OcrPage, OcrWord, SideRead
+from tests.fakes import page, read, value
+
+
+def _side(text: str) -> SideRead:
+    blank: Any = None
+    return SideRead(side="front", decoded=blank, card=blank, quality=blank, page=page(text),
+                    ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
+
+
+def _closer_reads(text: str) -> FakeEngine:
+    """Closer single-line reads that all give ``text`` at Tesseract's 0 score for words
+    mixing letters and digits."""
+    return FakeEngine([OcrPage(words=(OcrWord(text, Box(10, 10, 300, 40), 0.0, 0),),
+                               width=400, height=60) for _ in range(16)])
+
+
+@pytest.mark.parametrize(("id_words", "confirmed"), [
+    # Premera's QQX prefix printed apart, its Q read O at 0.39 (3333's 0244): closer reads
+    # of the whole line repeat the misreading, which confirms nothing of the prefix.
+    ("QOX@0.39 3637498776", False),
+    ("QOX 3637498776@0.39", False),
+    # One word mixing letters and digits: its low score is Tesseract's habit, and the
+    # closer reads agreeing make up for it.
+    ("QOX3637498776@0.39", True),
+    # Both parts read fairly surely.
+    ("QOX@0.65 3637498776@0.62", True),
+])
+def test_closer_reads_do_not_confirm_past_a_weak_part(id_words: str, confirmed: bool) -> None:
+    for text in (f"Premera Blue Cross\nLUNA E ESPINOZA\n{id_words}\nGROUP NO.\n5972540\n",
+                 f"Premera Blue Cross\nMember ID {id_words}\nGroup 5972540\n"):
+        r = read(text)
+        assert value(r, "member_id") == "QOX3637498776"
+        got = reread_values(r, [_side(text)], _closer_reads("QOX3637498776"), Config())
+        member = got.get("member_id", r.fields["member_id"])
+        assert (member.confidence >= Config().member_id_min_confidence) is confirmed, text
+
+
+@pytest.mark.parametrize("id_words", ["Member ID\nQOX@0.45 3637498776",
+                                      "Member ID QOX 3637498776@0.45"])
+def test_reads_at_two_scales_do_not_confirm_a_labelled_value_past_a_weak_part(
+        id_words: str) -> None:
+    text = f"Premera Blue Cross\n{id_words}\nGroup 5972540\n"
+    r = read(text)
+    assert r.fields["member_id"].label == "Member ID"
+    got = confirmed_doubtful(r, [_side(text)], _closer_reads("QOX3637498776"), Config())
+    assert "member_id" not in got
+    # The same value read as one word at that score: confirmed.
+    text = "Premera Blue Cross\nMember ID\nQOX3637498776@0.45\nGroup 5972540\n"
+    r = read(text)
+    got = confirmed_doubtful(r, [_side(text)], _closer_reads("QOX3637498776"), Config())
+    assert got["member_id"].confidence == CONFIRMED_CONFIDENCE
+
+
+def _tilted_policy(value_words: list[OcrWord]) -> Interpretation:
+    """A UHC Student Resources front on a tilted photo (3333's 0172, OCR's boxes): the
+    policy number's first word boxed up into its label's row."""
+    words = [
+        OcrWord("UnitedHealthcare", Box(130, 40, 560, 80), 0.95, 0),
+        OcrWord("StudentResources", Box(130, 86, 577, 126), 0.91, 1),
+        OcrWord("Policy", Box(527, 217, 573, 235), 0.97, 3),
+        OcrWord("Number", Box(579, 216, 642, 231), 0.96, 3),
+        OcrWord("Pinecrest", Box(47, 214, 167, 235), 0.97, 4),
+        OcrWord("Institute", Box(177, 215, 289, 235), 0.97, 4),
+        *value_words,
+        OcrWord("Member", Box(48, 333, 139, 352), 0.97, 9),
+        OcrWord("ID", Box(147, 333, 168, 352), 0.9, 9),
+        OcrWord("JU4375332", Box(177, 332, 322, 352), 0.9, 9),
+    ]
+    return interpret([("front", OcrPage(words=tuple(words), width=1011, height=638))],
+                     has_back=False)
+
+
+def test_a_label_word_over_a_tilted_value_does_not_cut_it_short() -> None:
+    r = _tilted_policy([OcrWord("2019-", Box(527, 220, 596, 256), 0.87, 5),
+                        OcrWord("205-2", Box(598, 235, 667, 256), 0.94, 5)])
+    assert r.carrier.template_id == "uhc_student_resources"
+    assert value(r, "group_number") == "2019-205-2"
+
+
+
+def test_a_value_read_to_a_hyphen_is_not_trusted() -> None:
+    # Its rest lost (a label word stopped the run, a glare or fold hid it).
+    r = _tilted_policy([OcrWord("2019-", Box(527, 240, 596, 261), 0.87, 5)])
+    assert value(r, "group_number") == "2019"
+    assert r.fields["group_number"].confidence < Config().group_min_confidence
+
+
+@pytest.mark.parametrize(("front", "carrier", "member"), [
+    # A Blue plan's prefix that spells another carrier's name (3333's 0047), printed as
+    # the ID's prefix under the member's name: the ID's, no carrier's.
+    ("Highmark Blue Shield\nCommunity Blue Flex\nRafael Kwame Washington\nUMR 7343395390\n"
+     "GROUP NO.\n55854420\n", "highmark", "UMR7343395390"),
+    ("Highmark Blue Shield\nMember ID UMR 7343395390\nGroup 55854420\n",
+     "highmark", "UMR7343395390"),
+    # The carrier's own name beside a number further off, or above it, still names it.
+    ("UMR\nMember ID 7343395390\nGroup 55854420\n", "umr", "7343395390"),
+    ("Highmark Blue Shield\nUMR      Member ID 7343395390\nGroup 55854420\n", "umr",
+     "7343395390"),
+])
+def test_a_member_ids_prefix_is_no_carriers_name(front: str, carrier: str, member: str) -> None:
+    r = read(front)
+    assert r.carrier.template_id == carrier
+    assert value(r, "member_id") == member
+
+
+def _veiled_card(start: str, start_grey: int, gap_chars: int = 0) -> tuple[np.ndarray, Box]:
+    """A card's grey levels (paper 245) with ``start`` printed at ``start_grey`` (a glare's
+    veil lifts print towards the paper) just before ``66FL3400220`` in dark print; and
+    the box (card pixels) of the dark part alone, as OCR reads it when the start fades."""
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2
+    x, y = 280, 260
+    cv2.putText(img, start, (x, y), font, scale, start_grey, thick)
+    (w, _), _ = cv2.getTextSize(start + " " * gap_chars, font, scale, thick)
+    cv2.putText(img, "66FL3400220", (x + w, y), font, scale, 40, thick)
+    (vw, vh), base = cv2.getTextSize("66FL3400220", font, scale, thick)
+    return img, Box(x + w, y - vh - 1, x + w + vw, y + base - 3)
+
+
+@pytest.mark.parametrize(("start", "grey", "gap", "doubted"), [
+    ("627", 215, 0, True),     # 7777's 0091: the start veiled, the rest read
+    ("627", 245, 0, False),    # nothing printed before the value
+    ("ID:", 40, 2, False),     # a label a word space before it
+])
+def test_faint_print_just_before_a_value_may_be_its_start(
+        start: str, grey: int, gap: int, doubted: bool) -> None:
+    img, box = _veiled_card(start, grey, gap)
+    assert (glyphs.faint_glyph_beside(img, box, before=True) is not None) is doubted
+    r = read("Aetna\nMember ID W123456789\nGroup 0123456\n")
+    member = r.fields["member_id"]
+    assert member.confidence > UNCONFIRMED_CONFIDENCE
+    r = replace(r, fields={**r.fields, "member_id": replace(member, box=box)})
+    blank: Any = None
+    card = CardImage(pixels=img, card_to_photo=np.eye(3), found=True, card_width_px=1011.0)
+    words = (OcrWord("66FL3400220", box, 0.93, 0),)
+    side = SideRead(side="front", decoded=blank, card=card, quality=blank,
+                    page=OcrPage(words=words, width=1011, height=638), ocr_image=blank)
+    got = ends_faded(r, [side]).get("member_id")
+    assert (got is not None and got.confidence <= UNCONFIRMED_CONFIDENCE) is doubted
+    # Print the page read as a word of its own there is no unread start.
+    read_too = (OcrWord(start, Box(box.left - 60, box.top, box.left - 2, box.bottom), 0.9, 0),
+                *words)
+    side = replace(side, page=OcrPage(words=read_too, width=1011, height=638))
+    assert "member_id" not in ends_faded(r, [side])
+
+
+@pytest.mark.parametrize(("grey", "gap", "doubted"), [(215, 0, True), (245, 0, False),
+                                                      (40, 3, False)])
+def test_faint_print_just_after_a_value_may_be_its_end(grey: int, gap: int, doubted: bool) -> None:
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 280, 260
+    cv2.putText(img, "76-73891", (x, y), font, scale, 40, thick)
+    (w, h), base = cv2.getTextSize("76-73891", font, scale, thick)
+    (sw, _), _ = cv2.getTextSize(" " * gap, font, scale, thick)
+    cv2.putText(img, "0", (x + w + sw, y), font, scale, grey, thick)
+    box = Box(x, y - h - 1, x + w, y + base - 3)
+    assert (glyphs.faint_glyph_beside(img, box, before=False) is not None) is doubted
+
+
+def test_print_as_dark_as_the_value_set_close_is_no_faded_part() -> None:
+    # A label's or another value's print close to the value is not lifted by a veil.
+    img, box = _veiled_card("627", 60)
+    assert glyphs.faint_glyph_beside(img, box, before=True) is None
+
+
+def test_a_closer_reading_that_swaps_a_character_of_a_doubtful_one_confirms_neither() -> None:
+    # 6666's 0227: a blurred group read 0222 on the page (0.55) and 0202 closer.
+    text = "Harvard Pilgrim Health Care\nMBR nr\n26837058841\nGROUP NO\n0222@0.55\n"
+    r = read(text)
+    assert value(r, "group_number") == "0222"
+    reads = [OcrPage(words=(OcrWord("0202", Box(10, 10, 200, 40), 0.9, 0),), width=400,
+                     height=60) for _ in range(16)]
+    got = reread_values(r, [_side(text)], FakeEngine(reads), Config())["group_number"]
+    assert got.value == "0202"
+    assert got.confidence < Config().group_min_confidence
