@@ -247,7 +247,7 @@ def process_card(
         found = meaning(sides, {**overrides, "member_id": member})
         overrides["member_id"] = member
         lone_names.add("member_id")
-    if "group_number" in lost_values(found) and (lone := lone_group(found, pages)) is not None:
+    if lone_group_wanted(found) and (lone := lone_group(found, pages)) is not None:
         with _stage(timings, "verify"):
             lone = confirmed_lone(lone, found, sides, engine)
             if lone.confidence < review_bars(config)["group_number"]:
@@ -1455,6 +1455,19 @@ def lost_values(found: Interpretation) -> list[str]:
             r.code == "group_number_uncertain" for r in found.reasons)):
         names.append("group_number")
     return names
+
+
+def lone_group_wanted(found: Interpretation) -> bool:
+    """True when a group missing from ``found`` may be taken with no label
+    (:func:`lone_group`): its carrier's template expects one, or the review asks for one (a
+    group label or its trace was seen, the directory's payer prints one). A card no
+    template knows (``generic``'s default expectation) prints a group as often as not:
+    an unexplained code there is its plan's, network's or issuer's number as often as its
+    group, so none is taken for the group unless the card shows it has one."""
+    if "group_number" in found.fields:
+        return False
+    return (found.template.group_expected and found.carrier.template_id is not None) or any(
+        r.code == "group_number_uncertain" for r in found.reasons)
 
 
 def values_read(
