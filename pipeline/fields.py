@@ -246,6 +246,8 @@ class _LabelIndex:
     """Most words a label window may hold (a label's words and a glued value)."""
     rx: tuple[int, ...]
     """Positions in ``labels`` of the pharmacy's labels (:data:`RX_FIELDS`)."""
+    short_group: tuple[int, ...]
+    """Positions in ``labels`` of the group's short labels (:func:`short_group_misread`)."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -269,6 +271,9 @@ def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
         max_tokens=words + 1,
         rx=tuple(k for k, label in enumerate(labels)
                  if getattr(label.rule, "name", None) in RX_FIELDS),
+        short_group=tuple(k for k, label in enumerate(labels)
+                          if getattr(label.rule, "name", None) == "group_number"
+                          and len(label.norm.rstrip("#")) < MISREAD_LABEL_MIN),
     )
 
 
@@ -418,6 +423,8 @@ def _match_window(
     shortest = len(whole) - 2 if label_shaped else max(len(whole) - 2, FUZZY_LABEL_MIN)
     if len(whole) >= MISREAD_LABEL_MIN:
         shortest = min(shortest, len(whole) - 1)
+    if len(window) == 1 and whole[:2] == "GR":
+        near.update(index.short_group)  # (few; a misread of one may fall under the floor)
     floor = _similarity_floor(len(whole))
     for length in range(shortest, len(whole) + 3):
         if length in index.by_length:
@@ -453,6 +460,9 @@ def _match_window(
             and Levenshtein.distance(whole, norm, score_cutoff=1) == 1
         ):
             score = WEAK_LABEL_SCORE  # "Groug" for "Group" in small print
+        elif not label_shaped and short_group_misread(whole, norm, rule, len(window)) and (
+                whole not in index.exact):
+            score = SHORT_GROUP_MISREAD_SCORE  # "GRE" or "Grpe" for "GRP" over its value
         elif label_shaped and len(norm) <= 4:
             if Levenshtein.distance(whole, norm, score_cutoff=1) == 1:
                 score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
@@ -481,6 +491,30 @@ def _match_window(
             whole[:1] in ("R", "X") or whole[1:2] == "X" or whole[:3] in _BARE_RX):
         out += _rx_window(words, window, texts, whole, index)
     return out
+
+
+SHORT_GROUP_MISREAD_SCORE = 0.5
+"""Score of a short group label (``GRP``) read one letter off with no colon after it
+(``GRE``, ``Grpe``): its value (which must fit) goes to review, under the group's bar."""
+SHORT_GROUP_MISREAD_LENGTHS = (3, 4)
+"""Normalised lengths of a one-word window that may be a misread short group label."""
+
+
+def short_group_misread(whole: str, norm: str, rule: Rule, words: int) -> bool:
+    """True when ``whole`` (one word, normalised, 3 or 4 characters) is the group's short
+    label ``norm`` (``GRP`` or ``GRP#``, under :data:`MISREAD_LABEL_MIN` characters without
+    its ``#``) one letter off
+    and beginning as it does (``GRE``, ``GRPE``): small print misread. ``GAP`` or ``ORP``
+    begin otherwise; a one-edit word like ``GRIP`` takes only a value fitting the group's
+    format, uncertain."""
+    short = norm.rstrip("#")
+    return (
+        getattr(rule, "name", None) == "group_number" and words == 1
+        and len(short) < MISREAD_LABEL_MIN and whole[:2] == short[:2]
+        and SHORT_GROUP_MISREAD_LENGTHS[0] <= len(whole) <= SHORT_GROUP_MISREAD_LENGTHS[1]
+        and whole.rstrip("#") != short
+        and Levenshtein.distance(whole.rstrip("#"), short, score_cutoff=1) == 1
+    )
 
 
 RX_FIELDS = frozenset({"rx_bin", "rx_pcn", "rx_group"})

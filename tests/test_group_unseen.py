@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, short_group_misread
 from pipeline.process import lone_group, lone_group_wanted
-from tests.fakes import page, read
+from pipeline.templates import load_templates
+from tests.fakes import codes, page, read, value
 
 
 def test_no_lone_group_on_a_card_no_template_knows() -> None:
@@ -26,3 +28,27 @@ def test_a_lone_group_where_the_template_expects_one() -> None:
 def test_a_lone_group_on_an_unknown_card_whose_group_label_was_seen() -> None:
     text = "Zorblax Wellness\nMember ID   ZX48210937\nGroup\nJOHN SMITH\n   740215\n"
     assert lone_group_wanted(read(text))
+
+
+def test_a_misread_short_group_label_takes_a_fitting_value_for_review() -> None:
+    # 'GRP' in small print read 'GRE' beside its value, or 'Grpe' over it.
+    for text in ("aetna\nMember ID   W620060814\nGRE   740215\n",
+                 "aetna\nMember ID   W620060814\nGrpe\n740215\n"):
+        r = read(text)
+        assert value(r, "group_number") == "740215"
+        assert r.fields["group_number"].confidence <= SHORT_GROUP_MISREAD_SCORE
+        assert "group_number_uncertain" in codes(r)
+
+
+def test_a_misread_short_group_label_takes_no_word_that_does_not_fit() -> None:
+    r = read("aetna\nMember ID   W620060814\nGRE\nSmith\n")
+    assert value(r, "group_number") is None
+
+
+def test_short_group_misreads_begin_as_the_label_does() -> None:
+    group = next(r for r in load_templates()[0].fields.values() if r.name == "group_number")
+    assert short_group_misread("GRE", "GRP", group, 1)
+    assert short_group_misread("GRPE", "GRP#", group, 1)
+    assert not short_group_misread("GAP", "GRP", group, 1)
+    assert not short_group_misread("GRP", "GRP#", group, 1)  # the label itself
+    assert not short_group_misread("GROUPS", "GROUP", group, 1)
