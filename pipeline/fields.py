@@ -503,17 +503,19 @@ SHORT_GROUP_MISREAD_LENGTHS = (3, 4)
 def short_group_misread(whole: str, norm: str, rule: Rule, words: int) -> bool:
     """True when ``whole`` (one word, normalised, 3 or 4 characters) is the group's short
     label ``norm`` (``GRP`` or ``GRP#``, under :data:`MISREAD_LABEL_MIN` characters without
-    its ``#``) one letter off
-    and beginning as it does (``GRE``, ``GRPE``): small print misread. ``GAP`` or ``ORP``
-    begin otherwise; a one-edit word like ``GRIP`` takes only a value fitting the group's
-    format, uncertain."""
-    short = norm.rstrip("#")
+    its ``#``) one letter off and beginning as it does (``GRE``, ``GRPE``): small print
+    misread. ``GAP`` or ``ORP`` begin otherwise; a one-edit word like ``GRIP`` takes only a
+    value fitting the group's format, uncertain. Letters only: a mark for a letter
+    (``GR™``, ``GR¢``) is a trace of a lost label (:func:`pipeline.process.group_trace`),
+    whose code closer reads may confirm."""
+    short, letters = norm.rstrip("#"), whole.rstrip("#")
     return (
         getattr(rule, "name", None) == "group_number" and words == 1
+        and letters.isascii() and letters.isalpha()
         and len(short) < MISREAD_LABEL_MIN and whole[:2] == short[:2]
         and SHORT_GROUP_MISREAD_LENGTHS[0] <= len(whole) <= SHORT_GROUP_MISREAD_LENGTHS[1]
-        and whole.rstrip("#") != short
-        and Levenshtein.distance(whole.rstrip("#"), short, score_cutoff=1) == 1
+        and letters != short
+        and Levenshtein.distance(letters, short, score_cutoff=1) == 1
     )
 
 

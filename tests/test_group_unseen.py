@@ -52,3 +52,4 @@ def test_short_group_misreads_begin_as_the_label_does() -> None:
     assert not short_group_misread("GAP", "GRP", group, 1)
     assert not short_group_misread("GRP", "GRP#", group, 1)  # the label itself
     assert not short_group_misread("GROUPS", "GROUP", group, 1)
+    assert not short_group_misread("GR™", "GRP", group, 1)  # a mark: a trace, not a label
