@@ -1730,16 +1730,20 @@ def _headed_elsewhere(
     """True when word ``first``, right of label ``hit`` past a phrase's gap
     (:data:`MAX_PHRASE_RIGHT_GAP` label heights), stands just under another label's word
     (left edges within a value height, at most :data:`HEAD_GAP_MAX` value heights below
-    it, on no row of ``hit``): a value of another column under its own head (``GROUP
-    NUMBER`` on the row of ``610502`` under ``BIN``), not this label's. Card frame, pixels."""
+    it, not on the row of ``hit``'s last word): a value of another column under its own
+    head (``GROUP NUMBER`` on the row of ``610502`` under ``BIN``), not this label's. The
+    row is the last word's, not the label's whole box: OCR may box a word of the label
+    over the row above (``Policy`` 33 px high beside ``Number`` 15 px), on which the head
+    (``PCN`` over ``9999``) then seems to stand. Card frame, pixels."""
     v = words[first].box
     h = max(v.height, 1.0)
-    if v.left - hit.box.right <= MAX_PHRASE_RIGHT_GAP * max(hit.box.height, 1.0):
+    end = words[hit.indices[-1]].box
+    if v.left - hit.box.right <= MAX_PHRASE_RIGHT_GAP * max(end.height, 1.0):
         return False
     return any(
         abs(words[j].box.left - v.left) <= h
         and 0 <= v.top - words[j].box.bottom <= HEAD_GAP_MAX * h
-        and not _same_row(words[j].box, hit.box)
+        and not _same_row(words[j].box, end)
         for j in label_words if j not in hit.indices)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, short_group_misread
-from pipeline.process import lone_group, lone_group_wanted
+from pipeline.process import interpret, lone_group, lone_group_wanted
 from pipeline.templates import load_templates
+from pipeline.types import Box, OcrPage, OcrWord
 from tests.fakes import codes, page, read, value
 
 
@@ -53,3 +54,25 @@ def test_short_group_misreads_begin_as_the_label_does() -> None:
     assert not short_group_misread("GRP", "GRP#", group, 1)  # the label itself
     assert not short_group_misread("GROUPS", "GROUP", group, 1)
     assert not short_group_misread("GR™", "GRP", group, 1)  # a mark: a trace, not a label
+
+
+def _word(text: str, left: float, top: float, right: float, bottom: float, line: int) -> OcrWord:
+    return OcrWord(text=text, box=Box(left, top, right, bottom), confidence=0.95, line=line)
+
+
+def test_a_tall_label_word_does_not_put_the_next_columns_head_on_its_row() -> None:
+    # OCR boxed 'GROUP' over the row above (33 px against NUMBER's 15): the head 'BIN'
+    # of the next column, over '610502' on the label's row, seemed on the label's row,
+    # and the BIN was taken as the group at full confidence (7777's 0271, 'Policy Number'
+    # beside '9999' under 'PCN').
+    words = (
+        _word("Zorblax", 20, 20, 120, 50, 0),
+        _word("MEMBER", 20, 100, 110, 115, 1), _word("ID", 118, 100, 140, 115, 1),
+        _word("ZX48210937", 20, 125, 200, 145, 2),
+        _word("GROUP", 20, 190, 90, 223, 3), _word("NUMBER", 98, 207, 200, 222, 3),
+        _word("BIN", 603, 190, 643, 203, 4),
+        _word("610502", 600, 207, 690, 222, 5),
+        _word("G4690921", 20, 232, 140, 250, 6),
+    )
+    r = interpret([("front", OcrPage(words=words, width=1011, height=638))], has_back=False)
+    assert value(r, "group_number") == "G4690921"
