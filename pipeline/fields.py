@@ -461,7 +461,7 @@ def _match_window(
         ):
             score = WEAK_LABEL_SCORE  # "Groug" for "Group" in small print
         elif not label_shaped and short_group_misread(whole, norm, rule, len(window)) and (
-                whole not in index.exact):
+                whole not in index.exact) and not _word_follows(words, window[-1]):
             score = SHORT_GROUP_MISREAD_SCORE  # "GRE" or "Grpe" for "GRP" over its value
         elif label_shaped and len(norm) <= 4:
             if Levenshtein.distance(whole, norm, score_cutoff=1) == 1:
@@ -517,6 +517,21 @@ def short_group_misread(whole: str, norm: str, rule: Rule, words: int) -> bool:
         and letters != short
         and Levenshtein.distance(letters, short, score_cutoff=1) == 1
     )
+
+
+PREFIX_GAP = 1.0
+"""Widest gap (in the word's height) after a short word that makes it the start of what
+follows on its row: a member ID's prefix (``GRZ 699481340``), a word of a phrase."""
+
+
+def _word_follows(words: Sequence[OcrWord], i: int) -> bool:
+    """True when a word starts on word ``i``'s row within :data:`PREFIX_GAP` of its height
+    after it: ``i`` begins a code or a phrase (a Blue plan's ``GRZ`` before its number),
+    no misread label standing alone. Card frame, pixels."""
+    b = words[i].box
+    h = max(b.height, 1.0)
+    return any(j != i and _same_row(w.box, b) and 0 <= w.box.left - b.right <= PREFIX_GAP * h
+               for j, w in enumerate(words))
 
 
 RX_FIELDS = frozenset({"rx_bin", "rx_pcn", "rx_group"})

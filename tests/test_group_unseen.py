@@ -41,6 +41,14 @@ def test_a_misread_short_group_label_takes_a_fitting_value_for_review() -> None:
         assert "group_number_uncertain" in codes(r)
 
 
+def test_a_blue_plans_prefix_like_a_short_group_label_is_no_label() -> None:
+    # 'GRZ 699481340' under the member's name: the member ID with its prefix, one letter
+    # from 'GRP' (7777's 0312 lost its member ID to the group).
+    r = read("Regence BlueShield\nDEEPA J UNDERWOOD\nGRZ 699481340\n\nGroup #\n61023\n")
+    assert value(r, "member_id") == "GRZ699481340"
+    assert value(r, "group_number") == "61023"
+
+
 def test_a_misread_short_group_label_takes_no_word_that_does_not_fit() -> None:
     r = read("aetna\nMember ID   W620060814\nGRE\nSmith\n")
     assert value(r, "group_number") is None
