@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, short_group_misread
-from pipeline.process import interpret, lone_group, lone_group_wanted
+from pipeline.process import interpret, lone_group, lone_group_wanted, read_again
 from pipeline.templates import load_templates
 from pipeline.types import Box, OcrPage, OcrWord
 from tests.fakes import codes, page, read, value
@@ -84,3 +84,18 @@ def test_a_tall_label_word_does_not_put_the_next_columns_head_on_its_row() -> No
     )
     r = interpret([("front", OcrPage(words=words, width=1011, height=638))], has_back=False)
     assert value(r, "group_number") == "G4690921"
+
+
+def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
+    # The page read the member ID cut short ('DUG0647' of 'DUG06479114', 7777's 0226);
+    # the whole ID printed again is that value read more fully, not a rival of the group.
+    text = "Zorblax Wellness\nMember ID   ZX482109\nJOHN SMITH\nZX48210937\n   740215\n\nGroup #\n"
+    lone = lone_group(read(text), [("front", page(text))])
+    assert lone is not None and lone.value == "740215"
+
+
+def test_read_again() -> None:
+    assert read_again("DUG06479114", {"DUG0647"})
+    assert read_again("W62OO60814", {"W620060814"})  # O for 0: a look-alike
+    assert not read_again("740215", {"ZX482109"})
+    assert not read_again("12345", {"123"})  # too short to tell
