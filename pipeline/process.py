@@ -1955,7 +1955,7 @@ def lone_value(
             runs += [(fields.clean_value("".join(w.text for w in run)),
                       run[0].box.union(run[-1].box)) for run in _split_token_runs(words)]
         for value, box in runs:
-            if lookalikes and read_again(value, taken):
+            if lookalikes and (read_again(value, taken) or plan_id_shaped(value)):
                 continue
             if is_stray_code(value, taken) and fields.fits_pattern(rule, value):
                 picks.setdefault(value, (side, box))
@@ -1972,6 +1972,18 @@ def lone_value(
     (value, (side, box)), = picks.items()
     return FieldReading(name=rule.name, value=value, confidence=confidence, side=side,
                         label="", box=box)
+
+
+_PLAN_ID = re.compile(r"\d{5}[A-Z0-9]{2}\d{7}(?:-?\d{2})?")
+"""A Marketplace (HIOS) plan ID: issuer (5 digits), state (2 letters, one of which OCR
+may read as a look-alike digit: ``0H`` for ``OH``), product and plan (7 digits), variant."""
+
+
+def plan_id_shaped(code: str) -> bool:
+    """True when ``code`` has a Marketplace plan ID's shape with a letter in the state's
+    place (``98723OH9122101``, read ``987230H9122101``): a plan's number, never a group
+    whose label was lost."""
+    return _PLAN_ID.fullmatch(code) is not None and any(c.isalpha() for c in code[5:7])
 
 
 READ_AGAIN_MIN = 6

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, short_group_misread
-from pipeline.process import interpret, lone_group, lone_group_wanted, read_again
+from pipeline.process import (
+    interpret,
+    lone_group,
+    lone_group_wanted,
+    plan_id_shaped,
+    read_again,
+)
 from pipeline.templates import load_templates
 from pipeline.types import Box, OcrPage, OcrWord
 from tests.fakes import codes, page, read, value
@@ -99,3 +105,16 @@ def test_read_again() -> None:
     assert read_again("W62OO60814", {"W620060814"})  # O for 0: a look-alike
     assert not read_again("740215", {"ZX482109"})
     assert not read_again("12345", {"123"})  # too short to tell
+
+
+def test_a_plan_id_is_no_lone_group() -> None:
+    # Oscar's HIOS plan ID read '987230H9122101' (OH, 6666's 0237) once the member ID's
+    # look-alike '0SC29353416' left the candidates.
+    assert plan_id_shaped("987230H9122101")
+    assert plan_id_shaped("51297NY5800105")
+    assert not plan_id_shaped("740215")
+    assert not plan_id_shaped("12345678901234")
+    text = ("Zorblax Wellness\nMember ID   ZX48210937\nJOHN SMITH\n987230H9122101\n"
+            "   G740215\n\nGroup #\n")
+    lone = lone_group(read(text), [("front", page(text))])
+    assert lone is not None and lone.value == "G740215"
