@@ -246,6 +246,8 @@ class _LabelIndex:
     """Most words a label window may hold (a label's words and a glued value)."""
     rx: tuple[int, ...]
     """Positions in ``labels`` of the pharmacy's labels (:data:`RX_FIELDS`)."""
+    short_group: tuple[int, ...]
+    """Positions in ``labels`` of the group's short labels (:func:`short_group_misread`)."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -269,6 +271,9 @@ def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
         max_tokens=words + 1,
         rx=tuple(k for k, label in enumerate(labels)
                  if getattr(label.rule, "name", None) in RX_FIELDS),
+        short_group=tuple(k for k, label in enumerate(labels)
+                          if getattr(label.rule, "name", None) == "group_number"
+                          and len(label.norm.rstrip("#")) < MISREAD_LABEL_MIN),
     )
 
 
@@ -418,6 +423,8 @@ def _match_window(
     shortest = len(whole) - 2 if label_shaped else max(len(whole) - 2, FUZZY_LABEL_MIN)
     if len(whole) >= MISREAD_LABEL_MIN:
         shortest = min(shortest, len(whole) - 1)
+    if len(window) == 1 and whole[:2] == "GR":
+        near.update(index.short_group)  # (few; a misread of one may fall under the floor)
     floor = _similarity_floor(len(whole))
     for length in range(shortest, len(whole) + 3):
         if length in index.by_length:
@@ -453,6 +460,9 @@ def _match_window(
             and Levenshtein.distance(whole, norm, score_cutoff=1) == 1
         ):
             score = WEAK_LABEL_SCORE  # "Groug" for "Group" in small print
+        elif not label_shaped and short_group_misread(whole, norm, rule, len(window)) and (
+                whole not in index.exact) and not _word_follows(words, window[-1]):
+            score = SHORT_GROUP_MISREAD_SCORE  # "GRE" or "Grpe" for "GRP" over its value
         elif label_shaped and len(norm) <= 4:
             if Levenshtein.distance(whole, norm, score_cutoff=1) == 1:
                 score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
@@ -481,6 +491,47 @@ def _match_window(
             whole[:1] in ("R", "X") or whole[1:2] == "X" or whole[:3] in _BARE_RX):
         out += _rx_window(words, window, texts, whole, index)
     return out
+
+
+SHORT_GROUP_MISREAD_SCORE = 0.5
+"""Score of a short group label (``GRP``) read one letter off with no colon after it
+(``GRE``, ``Grpe``): its value (which must fit) goes to review, under the group's bar."""
+SHORT_GROUP_MISREAD_LENGTHS = (3, 4)
+"""Normalised lengths of a one-word window that may be a misread short group label."""
+
+
+def short_group_misread(whole: str, norm: str, rule: Rule, words: int) -> bool:
+    """True when ``whole`` (one word, normalised, 3 or 4 characters) is the group's short
+    label ``norm`` (``GRP`` or ``GRP#``, under :data:`MISREAD_LABEL_MIN` characters without
+    its ``#``) one letter off and beginning as it does (``GRE``, ``GRPE``): small print
+    misread. ``GAP`` or ``ORP`` begin otherwise; a one-edit word like ``GRIP`` takes only a
+    value fitting the group's format, uncertain. Letters only: a mark for a letter
+    (``GR™``, ``GR¢``) is a trace of a lost label (:func:`pipeline.process.group_trace`),
+    whose code closer reads may confirm."""
+    short, letters = norm.rstrip("#"), whole.rstrip("#")
+    return (
+        getattr(rule, "name", None) == "group_number" and words == 1
+        and letters.isascii() and letters.isalpha()
+        and len(short) < MISREAD_LABEL_MIN and whole[:2] == short[:2]
+        and SHORT_GROUP_MISREAD_LENGTHS[0] <= len(whole) <= SHORT_GROUP_MISREAD_LENGTHS[1]
+        and letters != short
+        and Levenshtein.distance(letters, short, score_cutoff=1) == 1
+    )
+
+
+PREFIX_GAP = 1.0
+"""Widest gap (in the word's height) after a short word that makes it the start of what
+follows on its row: a member ID's prefix (``GRZ 699481340``), a word of a phrase."""
+
+
+def _word_follows(words: Sequence[OcrWord], i: int) -> bool:
+    """True when a word starts on word ``i``'s row within :data:`PREFIX_GAP` of its height
+    after it: ``i`` begins a code or a phrase (a Blue plan's ``GRZ`` before its number),
+    no misread label standing alone. Card frame, pixels."""
+    b = words[i].box
+    h = max(b.height, 1.0)
+    return any(j != i and _same_row(w.box, b) and 0 <= w.box.left - b.right <= PREFIX_GAP * h
+               for j, w in enumerate(words))
 
 
 RX_FIELDS = frozenset({"rx_bin", "rx_pcn", "rx_group"})
@@ -1758,16 +1809,20 @@ def _headed_elsewhere(
     """True when word ``first``, right of label ``hit`` past a phrase's gap
     (:data:`MAX_PHRASE_RIGHT_GAP` label heights), stands just under another label's word
     (left edges within a value height, at most :data:`HEAD_GAP_MAX` value heights below
-    it, on no row of ``hit``): a value of another column under its own head (``GROUP
-    NUMBER`` on the row of ``610502`` under ``BIN``), not this label's. Card frame, pixels."""
+    it, not on the row of ``hit``'s last word): a value of another column under its own
+    head (``GROUP NUMBER`` on the row of ``610502`` under ``BIN``), not this label's. The
+    row is the last word's, not the label's whole box: OCR may box a word of the label
+    over the row above (``Policy`` 33 px high beside ``Number`` 15 px), on which the head
+    (``PCN`` over ``9999``) then seems to stand. Card frame, pixels."""
     v = words[first].box
     h = max(v.height, 1.0)
-    if v.left - hit.box.right <= MAX_PHRASE_RIGHT_GAP * max(hit.box.height, 1.0):
+    end = words[hit.indices[-1]].box
+    if v.left - hit.box.right <= MAX_PHRASE_RIGHT_GAP * max(end.height, 1.0):
         return False
     return any(
         abs(words[j].box.left - v.left) <= h
         and 0 <= v.top - words[j].box.bottom <= HEAD_GAP_MAX * h
-        and not _same_row(words[j].box, hit.box)
+        and not _same_row(words[j].box, end)
         for j in label_words if j not in hit.indices)
 
 

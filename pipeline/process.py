@@ -269,7 +269,7 @@ def process_card(
         found = meaning(sides, {**overrides, "member_id": member})
         overrides["member_id"] = member
         lone_names.add("member_id")
-    if "group_number" in lost_values(found) and (lone := lone_group(found, pages)) is not None:
+    if lone_group_wanted(found) and (lone := lone_group(found, pages)) is not None:
         with _stage(timings, "verify"):
             lone = confirmed_lone(lone, found, sides, engine)
             if lone.confidence < review_bars(config)["group_number"]:
@@ -1588,6 +1588,19 @@ def lost_values(found: Interpretation) -> list[str]:
     return names
 
 
+def lone_group_wanted(found: Interpretation) -> bool:
+    """True when a group missing from ``found`` may be taken with no label
+    (:func:`lone_group`): its carrier's template expects one, or the review asks for one (a
+    group label or its trace was seen, the directory's payer prints one). A card no
+    template knows (``generic``'s default expectation) prints a group as often as not:
+    an unexplained code there is its plan's, network's or issuer's number as often as its
+    group, so none is taken for the group unless the card shows it has one."""
+    if "group_number" in found.fields:
+        return False
+    return (found.template.group_expected and found.carrier.template_id is not None) or any(
+        r.code == "group_number_uncertain" for r in found.reasons)
+
+
 def values_read(
     readings: Mapping[str, FieldReading], distractors: Collection[Distractor]
 ) -> set[str]:
@@ -1793,7 +1806,7 @@ def lone_group(
     if rule is None:
         return None
     taken = values_read(found.fields, found.distractors)
-    lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE)
+    lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE, lookalikes=True)
     bin_rule = found.template.fields.get("rx_bin")
     if lone is None or bin_rule is None or not fields.fits_pattern(bin_rule, lone.value):
         return lone
@@ -1822,10 +1835,11 @@ def rival_fits(
     r"""The words (cleaned value, box) of ``lone``'s side other than its own that fit
     ``rule``'s format, short numbers included (which :func:`lone_value` passes over as no
     codes), save phone numbers, dates, a card issuer's ``(80840)`` and its number, and
-    parts of the values in ``taken``. A card whose group label was lost most often lost
-    its other small labels too: its Rx BIN (``610014``, fitting a group's ``\d{5,8}``)
-    then passes for the group while the group itself is a short number (``96960``) or
-    another fit (``20931595`` beside a BIN read ``911552``)."""
+    parts of the values in ``taken`` or those values read again (:func:`read_again`). A
+    card whose group label was lost most often lost its other small labels too: its Rx
+    BIN (``610014``, fitting a group's ``\d{5,8}``) then passes for the group while the
+    group itself is a short number (``96960``) or another fit (``20931595`` beside a BIN
+    read ``911552``)."""
     out: list[tuple[str, Box]] = []
     issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
     for w in page.words:
@@ -1835,7 +1849,8 @@ def rival_fits(
         v = fields.clean_value(w.text)
         if v and v != lone.value and fields.fits_pattern(rule, v) and not (
                 fields.is_phone(v) or _PHONE_PART.fullmatch(v) or _DATE.fullmatch(v)
-                or any(v in t for t in taken)) and v not in (r for r, _ in out):
+                or any(v in t for t in taken) or read_again(v, taken)) and v not in (
+                    r for r, _ in out):
             out.append((v, w.box))
     return out
 
@@ -2043,7 +2058,7 @@ def _split_token_runs(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
 def lone_value(
     rule: FieldRule, taken: Collection[str], pages: Sequence[tuple[Side, OcrPage]],
     confidence: float, pairs: bool = False, exclude: Sequence[tuple[Side, Box]] = (),
-    repaired: bool = False,
+    repaired: bool = False, lookalikes: bool = False,
 ) -> FieldReading | None:
     """The one code on the pages that no value in ``taken`` explains and that fits
     ``rule`` (of several, the one fitting its format's first form), at ``confidence``;
@@ -2051,7 +2066,9 @@ def lone_value(
     prefix printed apart: ``YEI 702738559``; a code OCR split after a hyphen). Words
     inside a box of ``exclude`` (side, box) are no candidates. With ``repaired``, when no
     code fits as read, the one that fits once its misreading is undone
-    (:func:`pipeline.fields.mend`: ``96D7-XT2-RM42`` is Medicare's ``9GD7-XT2-RM42``)."""
+    (:func:`pipeline.fields.mend`: ``96D7-XT2-RM42`` is Medicare's ``9GD7-XT2-RM42``).
+    With ``lookalikes``, a code that another reading explains as read more fully or
+    misread (:func:`read_again`) is no candidate either."""
     picks: dict[str, tuple[Side, Box]] = {}
     fixed: dict[str, tuple[Side, Box]] = {}
     for side, page in pages:
@@ -2069,6 +2086,8 @@ def lone_value(
             runs += [(fields.clean_value("".join(w.text for w in run)),
                       run[0].box.union(run[-1].box)) for run in _split_token_runs(words)]
         for value, box in runs:
+            if lookalikes and (read_again(value, taken) or plan_id_shaped(value)):
+                continue
             if is_stray_code(value, taken) and fields.fits_pattern(rule, value):
                 picks.setdefault(value, (side, box))
             elif repaired and (mended := fields.mend(rule, value)) is not None and (
@@ -2084,6 +2103,33 @@ def lone_value(
     (value, (side, box)), = picks.items()
     return FieldReading(name=rule.name, value=value, confidence=confidence, side=side,
                         label="", box=box)
+
+
+_PLAN_ID = re.compile(r"\d{5}[A-Z0-9]{2}\d{7}(?:-?\d{2})?")
+"""A Marketplace (HIOS) plan ID: issuer (5 digits), state (2 letters, one of which OCR
+may read as a look-alike digit: ``0H`` for ``OH``), product and plan (7 digits), variant."""
+
+
+def plan_id_shaped(code: str) -> bool:
+    """True when ``code`` has a Marketplace plan ID's shape with a letter in the state's
+    place (``98723OH9122101``, read ``987230H9122101``): a plan's number, never a group
+    whose label was lost."""
+    return _PLAN_ID.fullmatch(code) is not None and any(c.isalpha() for c in code[5:7])
+
+
+READ_AGAIN_MIN = 6
+"""Fewest characters of a value read on a card for a longer code holding it to be that
+value read more fully (:func:`read_again`)."""
+
+
+def read_again(code: str, taken: Collection[str]) -> bool:
+    """True when ``code`` (a cleaned word) is a value in ``taken`` read again: holding it
+    whole (``DUG06479114``, a member ID the page's reading cut to ``DUG0647``), at least
+    :data:`READ_AGAIN_MIN` characters of it, or one of OCR's look-alikes of it
+    (:func:`pipeline.fields.alike`: ``00O858`` of ``003858``). No other field's code, and
+    no group whose label was lost: a card prints its group apart from its other codes."""
+    return any(t != code and ((len(t) >= READ_AGAIN_MIN and t in code) or fields.alike(code, t))
+               for t in taken)
 
 
 DISTINCT_LONE_CONFIDENCE = 0.7

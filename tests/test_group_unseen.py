@@ -1,0 +1,120 @@
+"""The group number on card designs no template knows (issue 12)."""
+
+from __future__ import annotations
+
+from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, short_group_misread
+from pipeline.process import (
+    interpret,
+    lone_group,
+    lone_group_wanted,
+    plan_id_shaped,
+    read_again,
+)
+from pipeline.templates import load_templates
+from pipeline.types import Box, OcrPage, OcrWord
+from tests.fakes import codes, page, read, value
+
+
+def test_no_lone_group_on_a_card_no_template_knows() -> None:
+    # An unknown carrier's card: an unlabelled six-digit code (a plan or network number
+    # as often as a group) is no group unless the card shows it has one.
+    text = "Zorblax Wellness\nMember ID   ZX48210937\nJOHN SMITH\n   740215\n"
+    r = read(text)
+    assert r.carrier.template_id is None
+    assert not lone_group_wanted(r)
+
+
+def test_a_lone_group_where_the_template_expects_one() -> None:
+    text = "aetna\nMember ID   W620060814\nJOHN SMITH\n   740215\n"
+    r = read(text)
+    assert lone_group_wanted(r)
+    lone = lone_group(r, [("front", page(text))])
+    assert lone is not None and lone.value == "740215"
+
+
+def test_a_lone_group_on_an_unknown_card_whose_group_label_was_seen() -> None:
+    text = "Zorblax Wellness\nMember ID   ZX48210937\nGroup\nJOHN SMITH\n   740215\n"
+    assert lone_group_wanted(read(text))
+
+
+def test_a_misread_short_group_label_takes_a_fitting_value_for_review() -> None:
+    # 'GRP' in small print read 'GRE' beside its value, or 'Grpe' over it.
+    for text in ("aetna\nMember ID   W620060814\nGRE   740215\n",
+                 "aetna\nMember ID   W620060814\nGrpe\n740215\n"):
+        r = read(text)
+        assert value(r, "group_number") == "740215"
+        assert r.fields["group_number"].confidence <= SHORT_GROUP_MISREAD_SCORE
+        assert "group_number_uncertain" in codes(r)
+
+
+def test_a_blue_plans_prefix_like_a_short_group_label_is_no_label() -> None:
+    # 'GRZ 699481340' under the member's name: the member ID with its prefix, one letter
+    # from 'GRP' (7777's 0312 lost its member ID to the group).
+    r = read("Regence BlueShield\nDEEPA J UNDERWOOD\nGRZ 699481340\n\nGroup #\n61023\n")
+    assert value(r, "member_id") == "GRZ699481340"
+    assert value(r, "group_number") == "61023"
+
+
+def test_a_misread_short_group_label_takes_no_word_that_does_not_fit() -> None:
+    r = read("aetna\nMember ID   W620060814\nGRE\nSmith\n")
+    assert value(r, "group_number") is None
+
+
+def test_short_group_misreads_begin_as_the_label_does() -> None:
+    group = next(r for r in load_templates()[0].fields.values() if r.name == "group_number")
+    assert short_group_misread("GRE", "GRP", group, 1)
+    assert short_group_misread("GRPE", "GRP#", group, 1)
+    assert not short_group_misread("GAP", "GRP", group, 1)
+    assert not short_group_misread("GRP", "GRP#", group, 1)  # the label itself
+    assert not short_group_misread("GROUPS", "GROUP", group, 1)
+    assert not short_group_misread("GR™", "GRP", group, 1)  # a mark: a trace, not a label
+
+
+def _word(text: str, left: float, top: float, right: float, bottom: float, line: int) -> OcrWord:
+    return OcrWord(text=text, box=Box(left, top, right, bottom), confidence=0.95, line=line)
+
+
+def test_a_tall_label_word_does_not_put_the_next_columns_head_on_its_row() -> None:
+    # OCR boxed 'GROUP' over the row above (33 px against NUMBER's 15): the head 'BIN'
+    # of the next column, over '610502' on the label's row, seemed on the label's row,
+    # and the BIN was taken as the group at full confidence (7777's 0271, 'Policy Number'
+    # beside '9999' under 'PCN').
+    words = (
+        _word("Zorblax", 20, 20, 120, 50, 0),
+        _word("MEMBER", 20, 100, 110, 115, 1), _word("ID", 118, 100, 140, 115, 1),
+        _word("ZX48210937", 20, 125, 200, 145, 2),
+        _word("GROUP", 20, 190, 90, 223, 3), _word("NUMBER", 98, 207, 200, 222, 3),
+        _word("BIN", 603, 190, 643, 203, 4),
+        _word("610502", 600, 207, 690, 222, 5),
+        _word("G4690921", 20, 232, 140, 250, 6),
+    )
+    r = interpret([("front", OcrPage(words=words, width=1011, height=638))], has_back=False)
+    assert value(r, "group_number") == "G4690921"
+
+
+def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
+    # The page read the member ID cut short ('DUG0647' of 'DUG06479114', 7777's 0226);
+    # the whole ID printed again is that value read more fully, not a rival of the group.
+    text = "Zorblax Wellness\nMember ID   ZX482109\nJOHN SMITH\nZX48210937\n   740215\n\nGroup #\n"
+    lone = lone_group(read(text), [("front", page(text))])
+    assert lone is not None and lone.value == "740215"
+
+
+def test_read_again() -> None:
+    assert read_again("DUG06479114", {"DUG0647"})
+    assert read_again("W62OO60814", {"W620060814"})  # O for 0: a look-alike
+    assert not read_again("740215", {"ZX482109"})
+    assert not read_again("12345", {"123"})  # too short to tell
+
+
+def test_a_plan_id_is_no_lone_group() -> None:
+    # Oscar's HIOS plan ID read '987230H9122101' (OH, 6666's 0237) once the member ID's
+    # look-alike '0SC29353416' left the candidates.
+    assert plan_id_shaped("987230H9122101")
+    assert plan_id_shaped("51297NY5800105")
+    assert not plan_id_shaped("740215")
+    assert not plan_id_shaped("12345678901234")
+    text = ("Zorblax Wellness\nMember ID   ZX48210937\nJOHN SMITH\n987230H9122101\n"
+            "   G740215\n\nGroup #\n")
+    lone = lone_group(read(text), [("front", page(text))])
+    assert lone is not None and lone.value == "G740215"
