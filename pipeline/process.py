@@ -734,6 +734,18 @@ FADED_STROKES = frozenset({"/", "\\", "|", "!", "(", ")", "[", "]", "{", "}"})
 value (a suffix set close, an explainer arrow's ``<--``) is a lost end."""
 
 
+def undoubted_values(
+    found: Interpretation, sides: Sequence[SideRead]
+) -> Iterator[tuple[str, FieldReading, SideRead]]:
+    """The member ID and group readings above ``UNCONFIRMED_CONFIDENCE`` (not doubted
+    yet), each with its name and the side it was read on."""
+    by_side = {s.side: s for s in sides}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        if reading is not None and reading.confidence > UNCONFIRMED_CONFIDENCE:
+            yield name, reading, by_side[reading.side]
+
+
 def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID and group readings whose print goes on right after their box, closer
     than a word space (:func:`pipeline.glyphs.glyph_after`), where the page read nothing
@@ -741,13 +753,8 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
     faded), made uncertain (``UNCONFIRMED_CONFIDENCE``): a glyph OCR could not read may be
     the value's end, which closer reads of faded or shadowed print lose alike. A suffix
     set close or an arrow's head, read as a word of its own, is not doubted."""
-    by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
-    for name in reread.VALUE_FIELDS:
-        reading = found.fields.get(name)
-        if reading is None or reading.confidence <= UNCONFIRMED_CONFIDENCE:
-            continue
-        side = by_side[reading.side]
+    for name, reading, side in undoubted_values(found, sides):
         span = glyphs.glyph_after(side.ocr_image, reading.box)
         if span is None or any(
                 min(w.box.right, span[1]) > max(w.box.left, span[0])
@@ -766,13 +773,8 @@ def ends_faded(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
     enhancement flattens a glare's veil to paper), made uncertain
     (``UNCONFIRMED_CONFIDENCE``): the value's start or end may be under the glare (range
     7777's 0091: ``66FL3400220`` of ``62766FL3400220``, its ``627`` veiled)."""
-    by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
-    for name in reread.VALUE_FIELDS:
-        reading = found.fields.get(name)
-        if reading is None or reading.confidence <= UNCONFIRMED_CONFIDENCE:
-            continue
-        side = by_side[reading.side]
+    for name, reading, side in undoubted_values(found, sides):
         # The card before enhancement, but with explainer marks painted out (a circle's
         # arc beside a value is no print of it).
         unmarked = enhance.painted_marks(side.card.pixels)[0]
