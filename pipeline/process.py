@@ -225,9 +225,12 @@ def process_card(
 
     with _stage(timings, "interpret"):
         found = meaning(sides)
+    photo_values: dict[str, str] | None = None  # the photo's values, when deblurring won
     if any(s.deblurred for s in sides):
         with _stage(timings, "reread"):
-            sides, found = deblurred_or_plain(sides, found, engine, meaning)
+            sides, found, photographed = deblurred_or_plain(sides, found, engine, meaning)
+            if any(s.deblurred for s in sides):
+                photo_values = {n: r.value for n, r in photographed.fields.items()}
     overrides: dict[str, FieldReading] = {}
     read_whole: set[Side] = set()
     if optional_group_unseen(found):
@@ -301,6 +304,7 @@ def process_card(
         checked.update(bare_id_beside_full(replace_readings(found, checked), sides))
         checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
                                      config.member_id_min_confidence))
+        checked.update(deblur_disputed(replace_readings(found, checked), sides, photo_values))
         if checked:
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
@@ -1421,11 +1425,11 @@ def reread_name(
 
 def deblurred_or_plain(
     sides: Sequence[SideRead], found: Interpretation, engine: OcrEngine, meaning: Meaning
-) -> tuple[list[SideRead], Interpretation]:
+) -> tuple[list[SideRead], Interpretation, Interpretation]:
     """The sides deblurred before their first reading (:func:`restoration`), or those
     sides read again as photographed when the deblurred reading is no better
-    (:func:`deblurred_better`). Either way no side is deblurred again in the second
-    look."""
+    (:func:`deblurred_better`), with what they mean, and what the photo as taken means.
+    Either way no side is deblurred again in the second look."""
     plain = [
         replace(read_side(s.decoded, s.card, s.quality, s.side, engine, {},
                           as_photographed=True), deblur_compared=True)
@@ -1433,8 +1437,29 @@ def deblurred_or_plain(
     ]
     as_photographed = meaning(plain)
     if deblurred_better(found, as_photographed):
-        return [replace(s, deblur_compared=True) if s.deblurred else s for s in sides], found
-    return plain, as_photographed
+        kept = [replace(s, deblur_compared=True) if s.deblurred else s for s in sides]
+        return kept, found, as_photographed
+    return plain, as_photographed, as_photographed
+
+
+def deblur_disputed(
+    found: Interpretation, sides: Sequence[SideRead], photo_values: Mapping[str, str] | None
+) -> dict[str, FieldReading]:
+    """The group reading taken from a side deblurred before its first reading that the
+    photo as taken read otherwise, or not at all (``photo_values``, name to value; None
+    when no deblurred reading was kept), made uncertain (``UNCONFIRMED_CONFIDENCE``):
+    deconvolution can shape a glyph the print does not hold (an O sharpened into a 0: the
+    wide suite's card 0338), and closer reads of the same deblurred image share its shapes.
+    Groups mix letters and digits at any place (``748342YO4U``), so no format catches it;
+    member IDs read so were right on every card of the development ranges and the wide
+    suite (24), and stay as read. A value both readings agree on keeps its confidence."""
+    if photo_values is None:
+        return {}
+    kept = {s.side for s in sides if s.deblurred and s.deblur_compared}
+    return {name: replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+            for name, reading, _ in undoubted_values(found, sides)
+            if name == "group_number" and reading.side in kept
+            and photo_values.get(name) != reading.value}
 
 
 def deblurred_better(deblurred: Interpretation, as_photographed: Interpretation) -> bool:

@@ -4,6 +4,9 @@ expected are the texts drawn."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any, cast
+
 import cv2
 import numpy as np
 import pytest
@@ -14,7 +17,16 @@ from pipeline.config import Config
 from pipeline.ocr import get_engine
 from pipeline.process import Interpretation
 from pipeline.templates import load_templates
-from pipeline.types import Box, CardImage, CarrierMatch, DecodedImage, FieldReading, ReviewReason
+from pipeline.types import (
+    Box,
+    CardImage,
+    CarrierMatch,
+    DecodedImage,
+    FieldReading,
+    OcrPage,
+    ReviewReason,
+    SideRead,
+)
 from tests import drawn
 from tests.drawn import Ink
 
@@ -86,3 +98,28 @@ def test_a_deblurred_reading_is_kept_only_when_it_is_better() -> None:
     assert better(_meaning([], 0.87), _meaning([], 0.73))
     # a full tie goes to the photo
     assert not better(_meaning([], 0.8), _meaning([], 0.8))
+
+
+def _side(deblurred: bool) -> SideRead:
+    blank = cast(Any, None)
+    return SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                    page=OcrPage(words=(), width=9, height=9), ocr_image=blank,
+                    deblurred=deblurred, deblur_compared=True)
+
+
+def test_a_group_only_the_deblurred_reading_gives_is_uncertain() -> None:
+    found = _meaning([], 0.9)  # member ID X1234567 read on the front at 0.9
+    group = FieldReading("group_number", "74834Y04U", 0.9, "front", "GRP", Box(0, 20, 9, 29))
+    found = replace(found, fields={**found.fields, "group_number": group})
+    disputed = process.deblur_disputed
+    bar = process.UNCONFIRMED_CONFIDENCE
+    # The photo as taken read no group, or another one: a reconstruction's word alone.
+    for photo in ({}, {"group_number": "74834YO4U", "member_id": "X1234567"}):
+        out = disputed(found, [_side(deblurred=True)], photo)
+        assert set(out) == {"group_number"}
+        assert out["group_number"].value == "74834Y04U"
+        assert out["group_number"].confidence == bar
+    # Both readings agree, the photo's reading was kept, or nothing was deblurred: as read.
+    assert disputed(found, [_side(deblurred=True)], {"group_number": "74834Y04U"}) == {}
+    assert disputed(found, [_side(deblurred=False)], {}) == {}
+    assert disputed(found, [_side(deblurred=True)], None) == {}
