@@ -858,7 +858,6 @@ def text_rows(image: Image, box: Box) -> list[tuple[int, int]]:
     return [(y0 + a, y0 + b) for a, b in rows if b - a >= ROW_MIN_SHARE * tallest]
 
 
-
 FAINT_INK = 14
 """Grey levels (0-255) under the paper around a value from which a pixel is print: a
 glare's veil lifts print towards the paper (a value's start at 205-230 on 249 paper), which
