@@ -22,6 +22,7 @@ import multiprocessing
 import pickle
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,15 +151,37 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.1f}"
 
 
-def score(cards_dir: Path, results_path: Path, base: Path | None, suite: str) -> None:
-    """Print the figures of ``results_path``; with ``base``, every card whose verdict moved."""
+def why_reviewed(scores: Sequence[metrics.CardScore]) -> list[str]:
+    """Lines counting the plain readable cards sent to review, by review code and by
+    whether the member ID and group read were right (``id+ grp-``): the review* figure's
+    anatomy, to see which doubts cost the most right cards."""
+    plain = [s for s in scores if s.truth.readable and not s.truth.expect_review
+             and s.review_needed and s.result is not None]
+    tally: Counter[str] = Counter()
+    for s in plain:
+        assert s.result is not None
+        state = f"id{'+' if s.member_id_ok else '-'} grp{'+' if s.group_ok else '-'}"
+        for code in s.result.review_codes:
+            tally[f"{code:28s} {state}"] += 1
+    lines = [f"review* anatomy: {len(plain)} cards (a card counts under each of its codes)"]
+    lines += [f"  {n:4d}  {key}" for key, n in sorted(tally.items(), key=lambda kv: -kv[1])]
+    return lines
+
+
+def score(cards_dir: Path, results_path: Path, base: Path | None, suite: str,
+          why: bool = False, fields: bool = False) -> None:
+    """Print the figures of ``results_path``; with ``base``, every card whose verdict moved;
+    with ``why``, the anatomy of the review* figure (:func:`why_reviewed`); with ``fields``,
+    every printed field's and list's row, not only the name's, group name's and BIN's."""
     truths = load_truth(cards_dir / "truth.jsonl")
     ev = metrics.evaluate(truths, read_results(results_path).results, suite=suite)
+    if why:
+        print("\n".join(why_reviewed(ev.scores)))
     for t in ev.targets:
         v = t.value
         print(f"{t.name:45s} {'-' if v is None else (_pct(v) if t.unit == '%' else f'{v:.3f}')}")
     for row in ev.printed:
-        if row.name in ("member_name", "portal first/last", "group_name", "rx_bin"):
+        if fields or row.name in ("member_name", "portal first/last", "group_name", "rx_bin"):
             print(f"{row.name:45s} exact {_pct(row.exact)} precision {_pct(row.precision)}")
     silent = [s.truth.card for s in ev.scores if s.silent_error]
     print("silent:", " ".join(silent) or "none")
@@ -194,12 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.add_argument("results", type=Path)
     s.add_argument("--base", type=Path)
     s.add_argument("--suite", default="unseen_dev")
+    s.add_argument("--why", action="store_true", help="count review* cards by review code")
+    s.add_argument("--fields", action="store_true", help="every printed field's and list's row")
     args = p.parse_args(argv)
     if args.cmd == "run":
         run(args.cards, args.out, args.cache, args.workers,
             set(args.only.split(",")) if args.only else None)
     else:
-        score(args.cards, args.results, args.base, args.suite)
+        score(args.cards, args.results, args.base, args.suite, args.why, args.fields)
     return 0
 
 
