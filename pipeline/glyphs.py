@@ -566,23 +566,45 @@ def one_letters_settled(image: Image, box: Box, value: str, other: str) -> bool:
 def extra_one_settled(image: Image, box: Box, value: str, other: str) -> bool:
     """True when ``other`` is ``value`` (printed at ``box``) with one 1, I or T more between
     two digits (a thin stroke made up in the gap between them: ``YQH9I990042``), and the
-    print shows one ink column per character of ``value``, the two digits' no wider than
-    ``LONE_DIGIT_WIDTH`` times the digits' median: no room for the extra character, not
-    even glued to a neighbour."""
+    print has no room for it: one ink column per character of ``value`` (or, where glyphs
+    before the two digits run together, a bold serif ``JR``, no more columns than
+    characters, and one per digit from the first of the two to the end, counted from the
+    right); each of those digits' columns no wider than ``LONE_DIGIT_WIDTH`` times the
+    digits' median (no extra character glued to a neighbour, no two digits run together)
+    and, but for a 1, no narrower than ``THIN_DIGIT_WIDTH`` times it; the two digits not
+    of a 1's shape (:func:`one_like_shape`): a printed 1 there would be counted in a
+    digit's place."""
     if len(other) != len(value) + 1:
         return False
     at = [i for i in range(1, len(value)) if other[i] in ONE_LIKE
           and other[:i] + other[i + 1:] == value and value[i - 1].isdigit() and value[i].isdigit()]
     chars = [i for i, c in enumerate(value) if c.isalnum()]
     columns = ink_columns(image, box)
-    if not at or len(columns) != len(chars):
+    if not at or not columns or len(columns) > len(chars):
         return False
-    width = {i: right - left for i, (left, right) in zip(chars, columns, strict=True)}
+    column_of = dict(zip(chars[len(chars) - len(columns):], columns, strict=True))
+    width = {i: right - left for i, (left, right) in column_of.items()}
     digits = sorted(w for i, w in width.items() if value[i].isdigit())
-    median = max(1, digits[len(digits) // 2])
-    return all(max(width[i - 1], width[i]) <= LONE_DIGIT_WIDTH * median for i in at)
+    median = max(1, digits[len(digits) // 2]) if digits else 1
+    ink = _ink_strip(image, box)
+    x0 = max(0, int(box.left) - 2)
+    for i in at:
+        near = [k for k in chars if k >= i - 1] if len(columns) < len(chars) else [i - 1, i]
+        if any(k not in width or not value[k].isdigit() for k in near):
+            return False
+        if any(width[k] > LONE_DIGIT_WIDTH * median or (
+                value[k] != "1" and width[k] < THIN_DIGIT_WIDTH * median) for k in near):
+            return False
+        if any(value[k] != "1" and one_like_shape(
+                ink[:, column_of[k][0] - x0:column_of[k][1] - x0]) in ONE_LIKE
+               for k in (i - 1, i)):  # a 7's bar may pass for a T's: only where it matters
+            return False
+    return True
 
 
+THIN_DIGIT_WIDTH = 0.75
+"""Narrowest a digit other than 1 prints, in the digits' median widths (a 1 is ~0.7; most
+digits of a font share one width)."""
 LONE_DIGIT_WIDTH = 1.25
 """Widest a digit's ink column may be, in the digits' median widths, to hold one glyph: a
 thin 1 glued to a digit makes a column of ~1.4 (digits' ink varies within ~1.15)."""
@@ -813,6 +835,21 @@ def q_corrected(image: Image, box: Box, value: str, fits: Callable[[str], bool])
         return None
     fixed = "".join("Q" if i in marked else c for i, c in enumerate(value))
     return fixed if fits(fixed) else value
+
+
+def q_settled(image: Image, box: Box, value: str, other: str) -> bool:
+    """True when ``other`` differs from ``value`` (printed at ``box``) only by an O or 0 for
+    a Q of ``value``, and the print shows a tail (:func:`tailed`) under each of those Qs
+    and under no other glyph: a closer reading's ``ONW625247023`` for a tailed ``Q`` is no
+    rival."""
+    if len(other) != len(value) or other == value:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
+    if any(value[i] != "Q" or other[i] not in "O0" for i in diff):
+        return False
+    tails = tailed(image, box, value)
+    return bool(tails) and {i for i, t in tails.items() if t} == {
+        i for i, c in enumerate(value) if c == "Q"}
 
 
 def q_tail_doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:

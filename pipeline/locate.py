@@ -20,24 +20,27 @@ MIN_AREA_FRACTION = 0.008
 card in a 1600 px frame is 1%: found, so that it can be called too small)."""
 FULL_FRAME_FRACTION = 0.88
 """An outline covering more than this share of the photo means the photo is the card."""
+FULL_FRAME_MIN_SHAPE = 0.9
+"""Shape quality (:func:`_candidates`) from which such an outline, touching no edge of the
+frame, is the card's own edge (0.99 for a scan's), not a backdrop merged with it."""
 SMALL_CARD_FRACTION = 0.04
 """Outlines under this share of the photo count only when nothing larger was found."""
 SMALL_CARD_MIN_SHAPE = 0.75
 """Shape quality a small outline needs to be taken for a (tiny) card."""
 SCAN_MIN_CARD_FRACTION = 0.5
+"""In a card-shaped photo, an outline covering less than this share is not the card."""
 PAPER_MIN_LEVEL = 200.0
 """Grey level at or above which a border pixel may be card paper."""
 PAPER_MIN_SHARE = 0.6
 """Share of the border that must be that light for the photo to be a scan."""
-"""In a card-shaped photo, an outline covering less than this share is not the card."""
 ASPECT_TOLERANCE = (1.2, 2.1)
+"""Long/short side ratios accepted for a card outline seen in perspective."""
 PAIR_MIN_SCORE_SHARE = 0.6
 """Both cards of a side-by-side image score at least this share of the best outline."""
 PAIR_MIN_SHAPE = 0.75
 """Both outlines of a pair are clean card shapes (blobs of a card's text blocks are not)."""
 PAIR_MAX_AREA_RATIO = 1.5
 """Front and back of one card are about the same size in one image."""
-"""Long/short side ratios accepted for a card outline seen in perspective."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +357,13 @@ def card_candidates(small: Image) -> list[Candidate]:
     # A blob covering nearly the whole frame is the card filling the photo, or a noisy
     # backdrop merged into one: either way it is not an outline to flatten.
     inner = [c for c in candidates if _area(c.quad) <= FULL_FRAME_FRACTION * frame]
+    # A clean outline filling the frame, touching no edge of it, is the card filling the
+    # photo: only as clean an outline inside it may be the card (the same edge, a little
+    # smaller: a tilted page of a PDF); a lopsided blob is its print (a text block that an
+    # arrow and a circle drawn on the card close into a quad: d3333 0286).
+    if any(_area(c.quad) > FULL_FRAME_FRACTION * frame and c.touches == 0
+           and c.shape >= FULL_FRAME_MIN_SHAPE for c in candidates):
+        inner = [c for c in inner if c.shape >= FULL_FRAME_MIN_SHAPE]
     # A scan (card proportions, plain paper at the border) is the card: a smaller blob in
     # it is a design element (a pale swoosh), not the card.
     # So is an image with a card's proportions smaller than the search size (a card saved

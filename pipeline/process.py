@@ -609,7 +609,8 @@ def closer_votes(
     ``text_px`` pixels tall (:func:`pipeline.reread.region_votes`), up to ``stop`` (card
     frame x, pixels: where a member ID's suffix starts); readings that are the value with
     a habit's confusion the print settles (7s read as 1s, an O or 0 its width decides, a
-    1, I or T its shape decides, a 1, I or T more than the print has glyphs for:
+    1, I or T its shape decides, a 1, I or T more than the print has glyphs for, a Q whose
+    tail the print shows read O or 0:
     :mod:`pipeline.glyphs`) count for the value, as do readings of the value with more
     after it where nothing is printed after it (:func:`pipeline.glyphs.
     nothing_printed_after`), and readings that break the format only where the format
@@ -651,6 +652,7 @@ def closer_votes(
             side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
             side.ocr_image, reading.box, reading.value, v, fits) or glyphs.one_letters_settled(
             side.ocr_image, reading.box, reading.value, v) or glyphs.extra_one_settled(
+            side.ocr_image, reading.box, reading.value, v) or glyphs.q_settled(
             side.ocr_image, reading.box, reading.value, v)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
     for other in [v for v in votes if glyphs.glyph_lost(

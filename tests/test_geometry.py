@@ -364,6 +364,23 @@ def test_scan_with_a_design_band_and_watermark_passes_through() -> None:
     assert turn == 0 and error < 0.02
 
 
+def test_scan_of_a_pale_card_with_a_dark_slanted_panel_is_the_whole_card() -> None:
+    """A scan whose card edge shows a few pixels in from the frame (pale tinted card on
+    white, rounded corners) and whose print closes into a large slanted quad (a text block
+    an arrow and a circle were drawn over): the card is the whole scan, not that quad."""
+    width, height = 1049, 660
+    scan: U8 = np.full((height, width, 3), 252, dtype=np.uint8)
+    cv2.rectangle(scan, (18, 12), (width - 19, height - 13), (222, 236, 228), -1)
+    for x, y in ((18, 12), (width - 19, 12), (18, height - 13), (width - 19, height - 13)):
+        cv2.circle(scan, (x, y), 16, (252, 252, 252), -1)  # rounded corners, roughly
+    panel = np.array([[90, 200], [1020, 30], [1020, 640], [30, 640]], dtype=np.int32)
+    cv2.fillConvexPoly(scan, panel, (60, 90, 70))
+    found = find_card(scan)
+    frame = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float64)
+    error, turn = corner_error(found.card_to_photo, frame)
+    assert turn == 0 and error < 0.03, f"corners off by {error:.1%} of the card width"
+
+
 def test_photo_without_a_card_is_taken_whole_and_not_found() -> None:
     """A backdrop with no card in a 4:3 frame: the whole photo, ``found`` False."""
     bg = backdrop(800, 600, 3)

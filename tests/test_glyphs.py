@@ -123,6 +123,20 @@ def test_a_closer_reads_extra_one_is_settled_by_the_glyph_count(font: str) -> No
     assert not glyphs.extra_one_settled(glued, glued_box, "YQH9990042", "YQH91990042")
 
 
+@pytest.mark.parametrize("font", SHAPE_FONTS)
+def test_an_extra_one_is_settled_when_letters_before_the_digits_run_together(font: str) -> None:
+    """A bold serif ``EJR939091607`` whose J and R touch (one column for two letters): the
+    digits, counted from the right, still leave no room for ``EJR9I39091607``'s I."""
+    image, box = drawn_glued("EJ", "R", "939091607", font)
+    assert glyphs.extra_one_settled(image, box, "EJR939091607", "EJR9I39091607")
+    # The print does have a 1 there: one column more among the digits, no settling.
+    more, more_box = drawn_glued("EJ", "R", "9139091607", font)
+    assert not glyphs.extra_one_settled(more, more_box, "EJR939091607", "EJR9139091607")
+    # Nor when the digits themselves run together where the 1 would be (too wide a column).
+    glued, glued_box = drawn_glued("EJR9", "1", "39091607", font)
+    assert not glyphs.extra_one_settled(glued, glued_box, "EJR939091607", "EJR9139091607")
+
+
 def drawn_glued(before: str, glued: str, after: str, font_path: str, size: int = 32) -> tuple[
         np.ndarray, Box]:
     """``before``, then ``glued`` with its ink 5 px into the last glyph's, then ``after``;
@@ -421,6 +435,20 @@ def test_a_q_read_as_o_is_told_by_its_tail(font: str, size: int) -> None:
     assert glyphs.q_corrected(image, box, "OO0000999999", lambda v: True) in (
         "QQ0000999999", None)
     assert glyphs.q_tail_doubt(image, box, "OO0000999999", lambda v: True)
+
+
+@pytest.mark.parametrize("font", TAIL_FONTS)
+def test_a_closer_reads_o_for_a_tailed_q_is_settled(font: str) -> None:
+    image, box = drawn("QNW625247023", font, size=28)
+    # Settled where the ink can be matched to the characters (a serif Q and N touch: not).
+    matched = bool(glyphs.tailed(image, box, "QNW625247023"))
+    assert glyphs.q_settled(image, box, "QNW625247023", "ONW625247023") == matched
+    assert glyphs.q_settled(image, box, "QNW625247023", "0NW625247023") == matched
+    assert not glyphs.q_settled(image, box, "QNW625247023", "ONW625247028")  # and an 8
+    assert not glyphs.q_settled(image, box, "QNW625247023", "QNW625247023")
+    # A printed O read Q on the page: no tail, so a closer reading's O stands as a rival.
+    plain, plain_box = drawn("ONW625247023", font, size=28)
+    assert not glyphs.q_settled(plain, plain_box, "QNW625247023", "ONW625247023")
 
 
 @pytest.mark.parametrize("font", TAIL_FONTS)
