@@ -15,9 +15,9 @@ from typing import Any, cast
 import pytest
 
 from pipeline.ocr import PSM_SINGLE_LINE, OcrEngine, get_engine
-from pipeline.process import process_card
+from pipeline.process import dissent, process_card
 from pipeline.reread import rival
-from pipeline.types import Box, Image, OcrPage
+from pipeline.types import Box, FieldReading, Image, OcrPage
 from tests import fakes
 from tests.drawn import Ink, card_png
 
@@ -113,6 +113,22 @@ def test_two_closer_readings_of_another_value_are_a_rival() -> None:
                      "VOF852559144")
     # The value continued (its end lost by the page's reading) is no rival.
     assert not rival({"W1234567801": [(0.0, box)] * 2}, "W12345678")
+
+
+def test_one_other_reading_contradicts_a_doubtful_value_unless_outvoted() -> None:
+    box = Box(0, 0, 10, 10)
+    reading = FieldReading("member_id", "JTU770318286", 0.72, "front", "ID", box)
+    # Two readings of the value and one of another (VOF twice, VQF once, VQF printed): it stands.
+    assert dissent({"JTU770318286": [(0.0, box)] * 2, "ITU770318286": [(0.0, box)]}, reading)
+    # Three readings of the value outvote one of another.
+    assert not dissent({"JTU770318286": [(0.0, box)] * 3, "ITU770318286": [(0.0, box)]},
+                       reading)
+    # Two agreeing on another value are a rival whatever the count.
+    assert dissent({"JTU770318286": [(0.0, box)] * 3, "ITU770318286": [(0.0, box)] * 2},
+                   reading)
+    # A confident value is contradicted only by a rival.
+    sure = replace(reading, confidence=0.9)
+    assert not dissent({"JTU770318286": [(0.0, box)], "ITU770318286": [(0.0, box)]}, sure)
 
 
 @pytest.mark.tesseract

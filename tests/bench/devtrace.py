@@ -168,7 +168,7 @@ def ledger(cards_dir: Path, cache: Path | None, workers: int) -> list[str]:
             kind = ("right" if right else ("wrong" if under else "WRONG")) + (
                 "<bar" if under else ">=bar")
             tally[(blame.rule, name)][kind] += 1
-            if kind in ("right<bar", "WRONG>=bar"):
+            if kind in ("right<bar", "wrong<bar", "WRONG>=bar"):
                 examples[(blame.rule, name, kind)].append(card)
             changer = next((m for m in reversed(mine) if m.before is None
                             or m.before[0] != (m.after or ("", 0))[0]), None)
