@@ -250,6 +250,9 @@ def process_card(
     if needs_second_look(found):
         with _stage(timings, "reread"):
             sides = [replace(s, page=reread.reread(s.page, s.ocr_image, engine)) for s in sides]
+            if lost_values(found):  # a small label and its value read as one word
+                sides = [replace(s, page=reread.split_stacked(s.page, s.ocr_image, engine))
+                         for s in sides]
             for name in lost_values(found):
                 sides = [find_lost_labels(s, found, engine, name) for s in sides]
             found = meaning(sides)

@@ -24,6 +24,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
+from pipeline import glyphs
 from pipeline.fields import clean_value, name_debris_trimmed, roman_suffix, suffix_follows
 from pipeline.ocr import PSM_AUTO, PSM_SINGLE_LINE, OcrEngine
 from pipeline.templates import FieldRule
@@ -883,6 +884,72 @@ BOX_TOP_MAX_SCALE = 4.0
 CUT_INK_DEPTH = 25
 """Grey levels from the paper at which a pixel is ink for :func:`without_cut_ink`: the
 soft tops of a value's letters too."""
+
+
+def split_stacked(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
+    """The page with each word that holds digits and a small label tight above them in one
+    box (:func:`stacked_word`: UMR's ``ID`` over ``092529383`` read as one word
+    ``92529383``, the value's first digit lost with the label) replaced by the label's
+    words (:func:`box_top_label`) and the value's line read alone, enlarged, when that
+    gives one word holding the page's text (characters the label's box took recovered);
+    the word as it was otherwise. Card frame throughout."""
+    heights = sorted(w.box.height for w in page.words if _ALNUM.search(w.text))
+    if not heights:
+        return page
+    median = heights[len(heights) // 2]
+    line = max(w.line for w in page.words) + 1
+    out: list[OcrWord] = []
+    changed = False
+    for word in page.words:
+        rows = stacked_word(image, word, median)
+        if rows is None:
+            out.append(word)
+            continue
+        value = replace(word.box, top=(rows[0][1] + rows[1][0]) / 2)
+        h = max(rows[1][1] - rows[1][0], 1.0)
+        crop = _clip(Box(value.left - 0.4 * h, value.top, value.right + 0.4 * h,
+                         value.bottom + 0.2 * h), image.shape[1], image.shape[0])
+        scale = min(VALUE_SCALE, max(1.5, REGION_TEXT_PX * 0.6 / h))
+        big = enlarged_crop(image, crop, scale, VARIANT_BORDER)
+        read = [] if big is None else engine.recognize(big, psm=PSM_SINGLE_LINE).words
+        values = [replace(w, box=_to_card(w.box, crop, scale), line=line + 1)
+                  for w in read if _ALNUM.search(w.text)]
+        if not values:
+            out.append(word)
+            continue
+        if len(values) > 1 or clean_value(word.text) not in clean_value(values[0].text):
+            # Read otherwise alone (a closer read has habits of its own: KX9F read KK9F):
+            # no evidence of a label's box taking the value's first characters.
+            out.append(word)
+            continue
+        labels = [replace(w, line=line) for w in box_top_label(image, engine, word.box)]
+        out += [*labels, *values]
+        line += 2
+        changed = True
+    return replace(page, words=tuple(out)) if changed else page
+
+
+STACKED_MIN_HEIGHT = 1.6
+"""Least height of a word box holding a label and its value, in the page's median word
+heights (a label and its value stacked take about twice a line)."""
+STACKED_LABEL_SHARE = 0.85
+"""Tallest the upper of a stacked word's two lines may be, in the lower's heights: a label
+is printed smaller than its value (~0.6)."""
+
+
+def stacked_word(image: Image, word: OcrWord, median: float) -> tuple[
+        tuple[int, int], tuple[int, int]] | None:
+    """The two lines of print (card-frame y runs, :func:`pipeline.glyphs.text_rows`) of a
+    word holding digits whose box, at least ``STACKED_MIN_HEIGHT`` page ``median`` word
+    heights tall, holds a small line (under ``STACKED_LABEL_SHARE`` of the other) above
+    another: a label and the value under it read as one word; None for any other word."""
+    if not re.search(r"\d", word.text) or word.box.height < STACKED_MIN_HEIGHT * median:
+        return None
+    rows = glyphs.text_rows(image, word.box)
+    if len(rows) != 2:
+        return None
+    (a0, a1), (b0, b1) = rows
+    return (rows[0], rows[1]) if a1 - a0 <= STACKED_LABEL_SHARE * (b1 - b0) else None
 
 
 def without_cut_ink(image: Image, box: Box) -> Image:

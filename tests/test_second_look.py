@@ -169,3 +169,41 @@ def test_an_rx_code_whose_label_was_read_is_read_again_beside_it() -> None:
     side, found = _rx_side([*labels, ("610014", Box(140, 104, 212, 122))])
     engine = CountingEngine(get_engine("tesserocr"))
     assert reread_codes(found, [side], engine) == {} and engine.reads == 0
+
+
+def _stacked_card() -> tuple[Image, Box]:
+    """A grey card with a small ``ID`` tight above ``092529383`` (UMR's stack), and the box
+    of both that a first pass read as one word."""
+    import numpy as np
+
+    from tests.drawn import Ink, draw
+
+    card = draw([Ink(100, 200, "Plan Gold", 30), Ink(105, 282, "ID", 14),
+                 Ink(105, 299, "092529383", 28), Ink(500, 299, "Group 76-484562", 28)])
+    grey = np.asarray(card.convert("L"))
+    return grey, Box(104, 283, 266, 327)
+
+
+@pytest.mark.tesseract
+def test_a_small_label_and_its_value_read_as_one_word_are_split() -> None:
+    """UMR's ``ID`` over ``092529383``, read as one word ``92529383`` (the label's box took
+    the value's first digit): the label and the whole value come back as words of their own.
+    A word of one line, or one whose closer read says something else, stays as it was."""
+    from pipeline.reread import split_stacked
+    from pipeline.types import OcrWord
+
+    grey, merged = _stacked_card()
+    plan = OcrWord("Plan", Box(100, 206, 160, 228), 0.95, 0)
+    group = OcrWord("76-484562", Box(600, 305, 760, 326), 0.95, 1)
+    page = OcrPage(words=(plan, OcrWord("92529383", merged, 0.7, 2), group),
+                   width=grey.shape[1], height=grey.shape[0])
+    engine = get_engine("tesserocr")
+    split = split_stacked(page, grey, engine)
+    texts = [w.text for w in split.words]
+    assert "092529383" in texts and "92529383" not in texts
+    assert any(w.text.upper().startswith("ID") and w.box.bottom <= 300 for w in split.words)
+    assert plan in split.words and group in split.words
+    # A closer read that disagrees with the page is no evidence: the word stays.
+    other = OcrPage(words=(OcrWord("92529388", merged, 0.7, 2),), width=page.width,
+                    height=page.height)
+    assert split_stacked(other, grey, engine) == other
