@@ -707,6 +707,25 @@ def roman_suffix(name: str) -> str:
     return _MISREAD_ROMAN.sub(lambda m: "I" * len(m.group()), name)
 
 
+_GLUED_ST = re.compile(r"(?<= )([A-Z])(ST|St)(?= )")
+"""A middle initial glued to the particle ``ST`` after it (``ELIJAH PST JOHN``: no name's
+word is a capital and ``ST``, which holds no vowel)."""
+_BAR_L = re.compile(r"(?<![\w'])l(?=[b-df-gj-km-np-tv-xz][a-z]*\b)")
+"""A word's first letter read as a lower-case ``l`` before a lower-case consonant no name
+starts ``L`` with (``Ximena K lbrahim``, ``lsaac``): a capital ``I``, as a name's words
+start with a capital, but a particle. Before a vowel it may be an ``L`` (``lopez``)."""
+
+
+def mended_name(name: str) -> str:
+    """A name read by OCR with the misreadings only a name's shape tells mended: its
+    suffix (:func:`roman_suffix`), a middle initial glued to ``ST`` (``ELIJAH PST JOHN``
+    → ``ELIJAH P ST JOHN``), a word's capital ``I`` read ``l`` (``lbrahim``; not a
+    particle's ``la``, ``le``)."""
+    name = _GLUED_ST.sub(r"\1 \2", roman_suffix(name))
+    return " ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
+                    for t in name.split(" "))
+
+
 _BAR_READINGS = frozenset({"|", "l", "1", "!"})
 """What OCR makes of a sans-serif capital I standing alone: a bare stroke."""
 _WORD_TAIL = re.compile(r"(.*[A-Za-z])([\"'‘’“”*~!@^_=|\\/.,-]*)")
@@ -830,6 +849,17 @@ def trusted_name(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     elif name is not None and (unglued := _GLUED_INITIAL.sub(r"\1 \2", name.value)) != name.value:
         out["member_name"] = replace(name, value=unglued)
     return out
+
+
+_GLUED_SUFFIX = re.compile(r"[A-Za-z]{3,}(?:II|III|IV|JR|SR)")
+
+
+def suffix_glued(name: str) -> bool:
+    """True for a name of two words or more whose last word may be a surname with its
+    generational suffix glued on (``ROSA P IBRAHIMIV``): OCR lost the space, or the
+    surname ends so (``ROMANIV``); a closer reading tells."""
+    tokens = name.split()
+    return len(tokens) >= 2 and _GLUED_SUFFIX.fullmatch(tokens[-1].strip(".,")) is not None
 
 
 def _cut_suffix(name: str) -> bool:
@@ -1321,7 +1351,7 @@ def _value_from(
             value = fold_case(value)  # 'Xw0480611685' is XW0480611685
         name = getattr(rule, "name", None)
         if is_name:
-            value = roman_suffix(value)
+            value = mended_name(value)
         elif name in ROUTING_FIELDS:
             # A code ends in no full stop ('Payer ID 74227.'), and its RX is no 'Rx' word
             # ('RX6904' read 'RxX6904' or 'Rx6904').
@@ -2182,16 +2212,30 @@ def _labelled(words: Sequence[OcrWord], run: Sequence[int], labels: set[int]) ->
     """True when a label word (``labels``: indices) stands just left of the run on its row
     or just above it: the run is that label's value (``Employer Group`` over
     ``Tailspin Toys``), not an unlabelled name. Distances are in the run's print height
-    (:func:`_run_height`: OCR may box one word taller)."""
+    (:func:`_run_height`: OCR may box one word taller). A label word over
+    ``LONE_NAME_MAX_HEIGHT`` times that height is a wordmark (``Medicare`` atop its card,
+    read as an ID's label), and one with its value right of it (:func:`_valued_label`)
+    labels no run under it (``Plan: Heritage Prime`` over the member's name)."""
     box = _union(words, run)
     h = max(_run_height(words, run), 1.0)
     for i in labels:
         b = words[i].box
+        if b.height > LONE_NAME_MAX_HEIGHT * h:
+            continue
         left = _same_row(b, box) and 0 <= box.left - b.right <= 3 * h
         above = 0 <= box.top - b.bottom <= 1.2 * h and b.left < box.right and b.right > box.left
-        if left or above:
+        if left or (above and not _valued_label(words, i, labels)):
             return True
     return False
+
+
+def _valued_label(words: Sequence[OcrWord], i: int, labels: set[int]) -> bool:
+    """True when the label word ``words[i]`` has a word that is no label's right of it on
+    its row, within three of its heights: its value, printed beside it."""
+    b = words[i].box
+    h = max(b.height, 1.0)
+    return any(j not in labels and j != i and _same_row(w.box, b)
+               and 0 <= w.box.left - b.right <= 3 * h for j, w in enumerate(words))
 
 
 def _run_height(words: Sequence[OcrWord], run: Sequence[int]) -> float:
@@ -2199,6 +2243,27 @@ def _run_height(words: Sequence[OcrWord], run: Sequence[int]) -> float:
     word's box taller (an initial boxed 38 px high in a line of 22 px)."""
     heights = sorted(words[i].box.height for i in run)
     return heights[len(heights) // 2] if heights else 0.0
+
+
+INITIAL_MIN_OCR = 0.8
+"""Least OCR confidence of a lone capital whose box gives a name's print height."""
+
+
+def print_height(words: Sequence[OcrWord]) -> float:
+    """The height (pixels) of a name's print from its words' boxes: the least box height
+    of a word holding a capital (a capital stands as tall as the print; OCR grows a box
+    over a speck or a mark beside it, never shrinks it: ``ESPINOZA`` boxed 51 px high
+    beside ``BRIDGET``'s 24), of two letters or more or read well (:data:`INITIAL_MIN_OCR`:
+    a speck may read as a lone capital), not under a third of the words' lower median height (a
+    sliver); the lower median where no word holds a capital; 0 with no words."""
+    heights = sorted(w.box.height for w in words)
+    if not heights:
+        return 0.0
+    median = heights[(len(heights) - 1) // 2]
+    capitals = [w.box.height for w in words if re.search("[A-Z]", w.text) and (
+        len(re.sub("[^A-Za-z]", "", w.text)) >= 2 or w.confidence >= INITIAL_MIN_OCR)
+        and w.box.height >= median / 3]
+    return min(capitals, default=median)
 
 
 def _name_evidence(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
@@ -2281,7 +2346,7 @@ def _unlabelled_names(
         run for run in map(partial(name_part, words), name_rows(words, free))
         if _is_name_run(words, run) and (
             _union(words, run).top >= first_line or _name_evidence(words, run))
-        and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
+        and print_height([words[i] for i in run]) <= LONE_NAME_MAX_HEIGHT * body
         and not _brand_words(words, run, brand)
         and not _plan_words(words, run)
         and not _in_a_list(words, run, brand, labels)
@@ -2412,7 +2477,7 @@ def name_above(
             continue
         box = _union(words, run)
         # A carrier's wordmark above the ID is larger than a name printed there.
-        if box.height > NAME_MAX_HEIGHT * tallest:
+        if print_height([words[i] for i in run]) > NAME_MAX_HEIGHT * tallest:
             continue
         for anchor in anchors:
             h = max(box.height, anchor.height, 1.0)
@@ -2491,13 +2556,13 @@ _INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def name_value(words: Sequence[OcrWord], run: Sequence[int]) -> str:
-    """The name a run of words prints (:func:`name_words`, :func:`roman_suffix`); empty
+    """The name a run of words prints (:func:`name_words`, :func:`mended_name`); empty
     for a surname (with its particles) and its comma: a surname printed first, its given
     names lost (``VAN DYKE,``)."""
     if run and words[run[-1]].text.endswith(",") and all(
             words[i].text.lower() in _NAME_PARTICLES for i in run[:-1]):
         return ""
-    return roman_suffix(clean_value(" ".join(name_words([words[i].text for i in run]))))
+    return mended_name(clean_value(" ".join(name_words([words[i].text for i in run]))))
 
 
 def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:

@@ -1348,6 +1348,26 @@ def lost_initial(closer: str, page: str) -> bool:
         " ".join(words[:k] + words[k + 1:]) == closer) for k, w in enumerate(words))
 
 
+def read_in_part(page: str, closer: str) -> bool:
+    """True when each word of the page's reading of a name (its letters, two or more) is
+    part of a word of a longer closer reading, in turn, a word each (``GUADALUPE INGTON``
+    of ``GUADALUPE N WASHINGTON III``): the page lost letters, misread none."""
+    parts = [reread.letters(w) for w in page.split()]
+    if any(len(p) < 2 for p in parts) or not parts:
+        return False
+    whole = [reread.letters(w) for w in closer.split()]
+    if len("".join(whole)) <= len("".join(parts)):
+        return False
+    k = 0
+    for p in parts:
+        while k < len(whole) and p not in whole[k]:
+            k += 1
+        if k == len(whole):
+            return False
+        k += 1
+    return True
+
+
 NAME_MOST_READINGS = 3
 """Closer readings (of four) that give a name one letter from a doubtful page reading's
 for it to come back as they read it (:func:`reread_name`)."""
@@ -1357,7 +1377,9 @@ def reread_name(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> dict[str, FieldReading]:
     """The member's name read again closer where the page read it with a word under
-    ``NAME_REREAD_BELOW``, or read it and left it out for doubt; the subscriber's name
+    ``NAME_REREAD_BELOW``, or with a suffix glued to its surname
+    (:func:`pipeline.fields.suffix_glued`: closer readings may space it), or read it and
+    left it out for doubt; the subscriber's name
     too where the member's is the subscriber's (a card naming only one person). Empty
     when the name read well, or when the closer readings agree on no name. A name left
     out for doubt comes back only when the closer readings confirm the page's letters, or
@@ -1375,7 +1397,8 @@ def reread_name(
     inside = [w.confidence for w in side.page.words
               if box.left <= (w.box.left + w.box.right) / 2 <= box.right
               and box.top <= w.box.cy <= box.bottom]
-    if "member_name" in found.fields and inside and min(inside) >= NAME_REREAD_BELOW:
+    if "member_name" in found.fields and inside and min(inside) >= NAME_REREAD_BELOW and not (
+            fields.suffix_glued(reading.value)):
         return {}
 
     def fits(value: str) -> bool:
@@ -1413,6 +1436,11 @@ def reread_name(
         # Left out for doubt, but nearly every closer reading gives a name one letter from
         # the page's ('LATOVA' read 'LATOYA' four times): a letter misread, not a mangled
         # label's words nor a speck read beside a letter ('Jc').
+        name = replace(reading, value=value, confidence=confidence)
+    elif readings >= NAME_MOST_READINGS and read_in_part(reading.value, value) and (
+            not fields.card_words(value)):
+        # Left out for doubt, read in part ('GUADALUPE INGTON' in a hand's shadow): nearly
+        # every closer reading gives a name holding each of the page's words in turn.
         name = replace(reading, value=value, confidence=confidence)
     else:
         return {}  # a name left out for doubt comes back only as the page read it

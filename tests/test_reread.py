@@ -642,9 +642,26 @@ def test_a_names_line_is_read_again_in_its_prints_band_not_a_tall_words_box() ->
     name = Box(37, 171, 400, 212)
     band = reread.print_band(words, name)
     assert (band.left, band.right) == (name.left, name.right)
-    assert band.height == 27 and band.top >= 184 and band.bottom <= 212
+    assert band.height <= reread.BAND_HEIGHT * 27 + 0.01 and band.top <= 185 and band.bottom >= 211
+    assert band.top > 171
     plain = Box(205, 185, 400, 212)
     assert reread.print_band(words, plain) == plain  # a box of its print's height stays
+
+
+def test_a_names_band_is_its_capitals_height_though_most_words_are_boxed_tall() -> None:
+    """Range 3333's 0024 (a photocopy): specks boxed ``YAMAMOTO`` 71 px high and ``SR.``
+    36 in a line of 22; and 0312: ``ESPINOZA`` boxed over the tagline under it, whose words
+    are not the name's."""
+    words = [word("MIA", Box(127, 200, 175, 222)), word("L", Box(185, 200, 197, 222)),
+             word("YAMAMOTO", Box(212, 179, 354, 250)), word("SR.", Box(363, 200, 426, 236))]
+    name = Box(127, 179, 426, 250)
+    band = reread.print_band(words, name, "MIA L YAMAMOTO SR.")
+    assert band.top <= 200 and band.bottom >= 222 and band.height <= reread.BAND_HEIGHT * 22 + 0.01
+    words = [word("BRIDGET", Box(50, 157, 170, 181)), word("ESPINOZA", Box(180, 157, 330, 208)),
+             word("Your", Box(60, 192, 100, 208)), word("health", Box(105, 192, 160, 208))]
+    band = reread.print_band(words, Box(50, 157, 330, 208), "BRIDGET ESPINOZA")
+    assert band.top <= 158 and band.bottom >= 181
+    assert band.height <= reread.BAND_HEIGHT * 24 + 0.01
 
 
 class _OneLineOnly(_NoEngine):
@@ -739,3 +756,13 @@ def test_closer_readings_that_lose_the_pages_initial_leave_its_name() -> None:
     assert process.reread_name(found, sides, engine) == {}
     assert process.lost_initial("BETTY ABERNATHY", "BETTY I ABERNATHY")
     assert not process.lost_initial("BETTY ABERNATHY", "BETTY IO ABERNATHY")
+
+
+def test_a_name_read_in_part_is_a_longer_closer_readings_part() -> None:
+    """Range 3333's 0272: ``GUADALUPE INGTON`` in a hand's shadow, read closer four times
+    ``GUADALUPE N WASHINGTON III``."""
+    assert process.read_in_part("GUADALUPE INGTON", "GUADALUPE N WASHINGTON III")
+    assert not process.read_in_part("Core ONE G", "O'BRIEN, SUNIL G")  # other letters
+    assert not process.read_in_part("JOHN SMITH", "JOHN SMITH")  # nothing more
+    assert not process.read_in_part("SMITH JOHN", "JOHN Q SMITH")  # out of turn
+    assert not process.read_in_part("J SMITH", "JOHN Q SMITH")  # a lone letter proves nothing
