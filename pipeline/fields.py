@@ -645,6 +645,9 @@ NAME_FIELDS = frozenset({"member_name", "subscriber_name"})
 _NAME_PARTICLES = frozenset({"van", "von", "de", "del", "der", "den", "da", "di", "la", "le",
                              "du", "st", "bin", "al", "el"})
 """Lower-case words a person's name may hold (``Ludwig van Beethoven``)."""
+_OPENING_PARTICLES = frozenset({"st", "van", "von", "der", "den", "del"})
+"""Particles that open a surname and are none themselves (unlike ``LE``, ``DU``): no name
+ends with one."""
 _STATES = frozenset(
     """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV
     NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR""".split()  # noqa: SIM905
@@ -673,7 +676,7 @@ def plausible_name(value: str) -> bool:
     for``: names print in capitals or title case), a city and state (``Albany, NY``), or
     what is left of a name OCR read in part: under two words of two letters or more
     (``BRIDGET N``, ``N SCHWARTZ``: a first name or a surname lost; a suffix is no such
-    word)."""
+    word), or a name ending in a particle that opens a surname (``Svetlana Isaac St``)."""
     tokens = value.split()
     if any(t.isalpha() and t.islower() and t not in _NAME_PARTICLES for t in tokens):
         return False
@@ -682,6 +685,8 @@ def plausible_name(value: str) -> bool:
         return False
     if tokens and tokens[0].upper().strip(".,") in _TITLES:
         return False  # 'DR TOMAS NAVARRO': the primary care doctor, never the member
+    if tokens and tokens[-1].lower() in _OPENING_PARTICLES:
+        return False  # 'Svetlana Isaac St': the surname's last word lost ('john')
     return not (len(tokens) == 2 and tokens[0].endswith(",") and tokens[1] in _STATES
                 and not tokens[0].isupper())
 
@@ -891,8 +896,11 @@ def _mixed_case(name: str) -> bool:
 
 
 def _body_height(words: Sequence[OcrWord]) -> float:
-    """The median word height (pixels) of a side: its body text's; 0 with no words."""
-    heights = sorted(w.box.height for w in words)
+    """The median height (pixels) of a side's words read with some confidence
+    (:data:`LONE_NAME_MIN_OCR`; all where none is): its body text's, not a shaken photo's
+    specks read as words a pixel high; 0 with no words."""
+    heights = sorted(w.box.height for w in words if w.confidence >= LONE_NAME_MIN_OCR) or sorted(
+        w.box.height for w in words)
     return heights[len(heights) // 2] if heights else 0.0
 
 
@@ -1352,6 +1360,8 @@ def _value_from(
         name = getattr(rule, "name", None)
         if is_name:
             value = mended_name(value)
+            if value.split()[-1:] and value.split()[-1].lower() in _OPENING_PARTICLES:
+                return None  # 'Svetlana Isaac St': the surname cut, no shorter name is whole
         elif name in ROUTING_FIELDS:
             # A code ends in no full stop ('Payer ID 74227.'), and its RX is no 'Rx' word
             # ('RX6904' read 'RxX6904' or 'Rx6904').
@@ -2518,9 +2528,28 @@ _NOT_NAMES = frozenset(
     BENEFITS BENEFIT SUBSCRIBER DEPENDENT DEPENDENTS NAME IDENTIFICATION NUMBER PREFIX
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
-    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION PIN""".split()  # noqa: SIM905
+    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION PIN
+    UNIVERSITY COLLEGE INSTITUTE ACADEMY""".split()  # noqa: SIM905
 )
-"""Words of a card's headings and labels that are never a member's name."""
+"""Words of a card's headings and labels, and of the schools a student plan's card names,
+that are never a member's name."""
+CARD_WORD_MIN_LETTERS = 6
+"""Least letters of a card word OCR may misread by one letter and still be told from a
+name (``MENBER``): shorter ones are a name's as often (``CROSS``, ``CARE``)."""
+
+
+def card_word(text: str) -> bool:
+    """True for a word of card vocabulary (:data:`_NOT_NAMES`), or one of
+    :data:`CARD_WORD_MIN_LETTERS` letters or more read with one letter other
+    (``MENBER NUMBER``: a misread label, no name), or the start of a long one, five
+    letters or more (``Coastal Plains Unive``: a school's name cut at the card's edge)."""
+    t = text.upper().strip(",.")
+    if t in _NOT_NAMES:
+        return True
+    misread = len(t) >= CARD_WORD_MIN_LETTERS and any(
+        len(w) == len(t) and sum(a != b for a, b in zip(t, w, strict=True)) == 1
+        for w in _NOT_NAMES)
+    return misread or (len(t) >= 5 and any(len(w) >= 8 and w.startswith(t) for w in _NOT_NAMES))
 
 
 def card_words(value: str) -> bool:
@@ -2533,8 +2562,8 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     """The run without words holding no letter at its ends (a band's edge read ``|``
     before the name) nor a lone letter after a generational suffix (a speck), and
     without a short unreadable last word (``lil`` for a suffix
-    ``III``) when the rest reads as a name (:func:`_is_name_run`); the run itself
-    otherwise."""
+    ``III``; not a firm's ``LLC``, ``CO``) when the rest reads as a name
+    (:func:`_is_name_run`); the run itself otherwise."""
     lettered = [k for k, i in enumerate(run) if re.search(r"[A-Za-z]", words[i].text)]
     if not lettered:
         return list(run)
@@ -2544,7 +2573,8 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     if len(run) > 3 and len(clean_value(words[run[-1]].text)) == 1 and (
             words[run[-2]].text.upper().strip(".,") in _SUFFIXES):
         run = run[:-1]  # a speck read as a letter after the suffix ('... JR B'): none follows it
-    if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3:
+    if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3 and (
+            words[run[-1]].text.upper().strip(".,") not in _NOT_NAMES):  # 'Toys LLC': a firm
         shorter = list(run[:-1])
         if _is_name_run(words, shorter):
             return shorter
@@ -2582,7 +2612,7 @@ but the suffix ``III``."""
 
 def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     """True when a run of words reads as a person's name: two to five capitalised words
-    (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`), except a last
+    (initials allowed) that are not card vocabulary (:func:`card_word`), except a last
     name after a middle initial (the sample ``JOHN Q MEMBER``: no label follows an
     initial), or a surname printed first (the sample ``MEMBER, JOHN Q``: no label ends in
     a comma)."""
@@ -2591,7 +2621,7 @@ def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     return 2 <= len(texts) <= 5 and all(
         _NAME_TOKEN.fullmatch(t) and (
             not _ONE_LETTER_REPEATED.fullmatch(t) or t.upper().strip(",.") in _SUFFIXES) and (
-            t.upper().strip(",.") not in _NOT_NAMES or (k == 0 and surname_first) or (
+            not card_word(t) or (k == 0 and surname_first) or (
             k >= 2 and _INITIAL.fullmatch(texts[k - 1]) is not None))
         for k, t in enumerate(texts)
     ) and sum(len(t) > 2 for t in texts) >= 2

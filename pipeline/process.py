@@ -1368,6 +1368,23 @@ def read_in_part(page: str, closer: str) -> bool:
     return True
 
 
+def lone_letter_end(name: str) -> bool:
+    """True for a name ending in a word of one letter: an initial (``PHAM, CONNOR R``),
+    or what a closer reading made of a suffix (``STELLAR KOWALCZYK H``)."""
+    tokens = name.split()
+    return len(tokens) >= 2 and len(reread.letters(tokens[-1])) == 1
+
+
+def lost_stroke(closer: str, page: str) -> bool:
+    """True when a closer reading of a name is the page's reading with one ``I`` or ``J``
+    left out of a word (``JOHN SMITH I`` of ``JOHN SMITH II``): read as one line, a thin
+    letter's bare stroke is read as nothing; no closer reading reads one that is not."""
+    a, b = closer.split(), page.split()
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1 and any(
+        x != y and any(y[:k] + y[k + 1:] == x for k, c in enumerate(y) if c in "IJ")
+        for x, y in zip(a, b, strict=True))
+
+
 NAME_MOST_READINGS = 3
 """Closer readings (of four) that give a name one letter from a doubtful page reading's
 for it to come back as they read it (:func:`reread_name`)."""
@@ -1386,8 +1403,12 @@ def reread_name(
     when three of the four give a name one letter other than the page's capitalised one
     (:func:`one_letter_other`) that holds no card word (:func:`pipeline.fields.card_words`):
     what the page read so badly may be no name at
-    all (a mangled label). Closer readings split between the page's name and another leave
-    the name out (confidence 0)."""
+    all (a mangled label); or when three give a longer name the page read in part
+    (:func:`read_in_part`). Closer readings split between the page's name and another leave
+    the name out (confidence 0). A name kept stays as the page read it where the closer
+    readings lost a thin letter (:func:`lost_initial`, :func:`lost_stroke`), end it in a
+    lone letter it does not (:func:`lone_letter_end`), or read one letter otherwise while
+    one of them reads it as the page did."""
     reading = found.fields.get("member_name") or found.doubtful_name
     rule = found.template.fields.get("member_name")
     if reading is None or rule is None:
@@ -1409,7 +1430,7 @@ def reread_name(
     kept = "member_name" in found.fields
     if got is None:
         return {}
-    value, confidence, readings = got
+    value, confidence, readings, page_readings = got
     if value == reread.SPLIT:
         if not kept:
             return {}
@@ -1423,8 +1444,12 @@ def reread_name(
             return {}
         name = replace(reading, value=value if more else reading.value,
                        confidence=max(reading.confidence, confidence, CONFIRMED_CONFIDENCE))
-    elif kept and lost_initial(value, reading.value):
+    elif kept and (lost_initial(value, reading.value) or lost_stroke(value, reading.value)):
         return {}  # the closer readings lost a thin initial the page read ('BETTY I ...')
+    elif kept and lone_letter_end(value) and not lone_letter_end(reading.value):
+        return {}  # 'STELLAR KOWALCZYK H' for 'STELLA R KOWALCZYK III': a suffix misread
+    elif kept and page_readings and one_letter_other(value, reading.value):
+        return {}  # one letter read otherwise, and as the page read it too (KOWALCZVK)
     elif kept:
         name = replace(reading, value=value, confidence=confidence)
     elif reread.letters(value) == reread.letters(fields.speckless(reading.value)):

@@ -29,6 +29,7 @@ from pipeline.fields import (
     mended_name,
     name_debris_trimmed,
     print_height,
+    speckless,
     suffix_follows,
 )
 from pipeline.ocr import PSM_AUTO, PSM_SINGLE_LINE, OcrEngine
@@ -398,7 +399,8 @@ def name_votes(
 ) -> dict[str, list[float]]:
     """The line of print in ``box`` (card frame, no margin) read four ways
     (:func:`value_variants`) as one line of name characters (a suffix's I's read ``l``
-    mended, :func:`pipeline.fields.mended_name`): per text read, the least word
+    mended, :func:`pipeline.fields.mended_name`; a speck read after an initial dropped,
+    :func:`initial_speckless`): per text read, the least word
     confidence of each reading that gives it. When the first two readings both give
     ``expect`` (the value being checked) and nothing else, the other two are not made."""
     votes: dict[str, list[float]] = {}
@@ -411,11 +413,23 @@ def name_votes(
         if expect is not None and len(votes.get(expect, ())) >= MIN_AGREEING and len(votes) == 1:
             break
         page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=NAME_WHITELIST)
-        text = mended_name(name_debris_trimmed(clean_value(" ".join(
-            w.text for w in page.words))))
+        text = initial_speckless(mended_name(name_debris_trimmed(clean_value(" ".join(
+            w.text for w in page.words)))))
         if text:
             votes.setdefault(text, []).append(min(w.confidence for w in page.words))
     return votes
+
+
+_SPECKED_INITIAL = re.compile(r"(?<!\S)([A-Z])[a-z](?!\S)")
+
+
+def initial_speckless(name: str) -> str:
+    """A name printed in capitals with an initial read with a speck after it as a
+    lower-case letter (``MACDONALD, ADA Je``) as the initial alone
+    (:func:`pipeline.fields.speckless`, for such words only); other names as they are."""
+    if speckless(name) == name:
+        return name
+    return _SPECKED_INITIAL.sub(r"\1", name)
 
 
 NAME_REACH = 4.0
@@ -486,13 +500,28 @@ SPLIT = ""
 reading and another text."""
 
 
+def spaced_tie(counts: dict[str, int], page: str) -> str | None:
+    """Of closer readings of a name split between spacings of the page's letters and no
+    other text as often (``PHAM, CONNOR R`` twice, ``PHAM, CONNORR`` twice), the one
+    parting more words than the page, read ``MIN_AGREEING`` times: a space OCR lost on
+    the page and in some readings, read by none where there is none. None otherwise."""
+    same = {v: n for v, n in counts.items() if letters(v) == letters(page)}
+    if not same or sum(same.values()) <= sum(counts.values()) - sum(same.values()):
+        return None
+    spaced = max(same, key=lambda v: (len(v.split()), same[v]))
+    if same[spaced] < MIN_AGREEING or len(spaced.split()) <= len(page.split()):
+        return None
+    return spaced
+
+
 class NameReread(NamedTuple):
     """What the closer readings of a name agree on: its text, the mean confidence of its
-    two best readings, and how many of the readings gave it."""
+    two best readings, how many of the readings gave it, and how many gave the page's."""
 
     value: str
     confidence: float
     readings: int
+    page_readings: int = 0
 
 
 def reread_name(
@@ -512,7 +541,7 @@ def reread_name(
     votes = {v: c for v, c in name_votes(image, region, engine, reading.value).items()
              if fits(v)}
     counts = {v: len(c) for v, c in votes.items()}
-    agreed = agreed_value(counts)
+    agreed = agreed_value(counts) or spaced_tie(counts, reading.value)
     if agreed is None:
         return None
     if letters(agreed) != letters(reading.value) and (
@@ -520,7 +549,7 @@ def reread_name(
         return NameReread(SPLIT, 0.0, counts[agreed])
     best = sorted(votes[agreed], reverse=True)[:MIN_AGREEING]
     return NameReread(agreed, round(min(MAX_REREAD_CONFIDENCE, sum(best) / len(best)), 3),
-                      counts[agreed])
+                      counts[agreed], counts.get(reading.value, 0))
 
 
 REGION_RIGHT_HEIGHTS = 16.0

@@ -933,3 +933,52 @@ def test_a_suffix_glued_to_the_surname_is_doubted() -> None:
     assert fields.suffix_glued("ROSA P IBRAHIMIV") and fields.suffix_glued("JOHN SMITHJR")
     assert not fields.suffix_glued("ROSA P IBRAHIM IV") and not fields.suffix_glued("IBRAHIMIV")
     assert not fields.suffix_glued("ROSA P LEVI")
+
+
+def test_card_words_misread_or_cut_are_no_name() -> None:
+    """Range 5555's 0008: ``MENBER NUMBER`` over the ID was taken for the member's name;
+    3333's 0106: ``Coastal Plains Unive``, a school's name cut short."""
+    assert fields.card_word("MENBER") and fields.card_word("Unive") and fields.card_word("CO")
+    assert fields.card_word("University")
+    for name in ("SHIELDS", "CARTER", "MEDINA", "BARNES", "PAYNE", "Bennett"):
+        assert not fields.card_word(name)
+    r = read("""
+Oxford Health Plans
+MENBER NUMBER
+H97568812
+SEAMUS B DUBOIS
+""")
+    assert value(r, "member_name") != "MENBER NUMBER"
+
+
+def test_a_name_ending_in_a_particle_is_cut() -> None:
+    """Range 5555's 0195: ``Svetlana Isaac St john``: no name ends with ``St``, nor is its
+    shorter start the name."""
+    assert not fields.plausible_name("Svetlana Isaac St")
+    assert fields.plausible_name("MINH LE") and fields.plausible_name("Svetlana Isaac St John")
+    r = read("""
+Premera Blue Cross
+Member:  Svetlana Isaac St john
+Member ID:  912345678
+""")
+    assert "member_name" not in r.fields
+
+
+def test_a_firms_last_word_is_not_dropped_to_make_a_name() -> None:
+    """Range 5555's 0050: ``Tailspin Toys LLC`` lost its ``LLC`` and rivalled the name."""
+    r = read("""
+Oxford Health Plans
+WASHINGTON, GUADALUPE E
+KVG 711403872
+Tailspin Toys LLC
+""")
+    assert value(r, "member_name") == "WASHINGTON, GUADALUPE E"
+
+
+def test_the_body_height_is_the_words_read_with_some_confidence() -> None:
+    """Range 5555's 0046: a shaken photo's specks read as words a pixel high made the
+    member's name taller than body text."""
+    p = page("Member ID  912345678  Group  4455")
+    junk = [replace(w, text="ee", confidence=0.2, box=replace(w.box, bottom=w.box.top + 1))
+            for w in page("a b c d e f g h i j k l").words]
+    assert fields._body_height([*p.words, *junk]) == p.words[0].box.height

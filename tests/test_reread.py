@@ -766,3 +766,45 @@ def test_a_name_read_in_part_is_a_longer_closer_readings_part() -> None:
     assert not process.read_in_part("JOHN SMITH", "JOHN SMITH")  # nothing more
     assert not process.read_in_part("SMITH JOHN", "JOHN Q SMITH")  # out of turn
     assert not process.read_in_part("J SMITH", "JOHN Q SMITH")  # a lone letter proves nothing
+
+
+def test_a_kept_name_stays_where_a_closer_reading_reads_it_as_the_page_did() -> None:
+    """Range 3333's 0260: ``KOWALCZYK`` on the page and in one closer reading,
+    ``KOWALCZVK`` in three: one letter read otherwise is no better reading."""
+    found, sides = _name_card(0.6)
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER")] * 3 + [_line("NIKOLAT", "MCALLISTER")])
+    assert process.reread_name(found, sides, engine) == {}
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER")] * 4)  # all four: the page misread
+    assert process.reread_name(found, sides, engine)["member_name"].value == "NIKOLAI MCALLISTER"
+
+
+def test_a_kept_name_is_not_replaced_by_one_ending_in_a_lone_letter() -> None:
+    """Range 5555's 0152: ``STELLA R KOWALCZYK III`` read closer ``STELLAR KOWALCZYK H``."""
+    found, sides = _name_card(0.6)
+    engine = FakeEngine([_line("NIKOLAI", "MCALLISTER", "H")] * 4)
+    assert process.reread_name(found, sides, engine) == {}
+    assert process.lone_letter_end("PHAM, CONNOR R") and not process.lone_letter_end("R")
+
+
+def test_closer_readings_losing_a_thin_letter_of_a_word_are_no_correction() -> None:
+    """Range 5555's 0095: ``JOHN SMITH II`` read closer ``JOHN SMITH I`` three times."""
+    assert process.lost_stroke("JOHN SMITH I", "JOHN SMITH II")
+    assert process.lost_stroke("ELAH P BERGSTROM", "ELIJAH P BERGSTROM") is False  # two
+    assert not process.lost_stroke("JOHN SMITH II", "JOHN SMITH I")  # one added
+    assert not process.lost_stroke("JOHN SMIT II", "JOHN SMITH II")  # no thin letter
+
+
+def test_closer_readings_split_between_spacings_take_the_one_parting_more_words() -> None:
+    """Range 5555's 0104: ``PHAM, CONNOR R`` twice, ``PHAM, CONNORR`` twice."""
+    counts = {"PHAM, CONNOR R": 2, "PHAM, CONNORR": 2}
+    assert reread.spaced_tie(counts, "PHAM, CONNORR") == "PHAM, CONNOR R"
+    assert reread.spaced_tie(counts, "PHAM, CONNOR R") is None  # the page parts as many
+    assert reread.spaced_tie({**counts, "PHAM, CONNOB": 4}, "PHAM, CONNORR") is None
+    assert reread.spaced_tie({"PHAM, CONNOR R": 1, "PHAM, CONNORR": 3}, "PHAM, CONNORR") is None
+
+
+def test_a_speck_after_an_initial_in_a_capitals_name_is_dropped() -> None:
+    """Range 5555's 0016: ``MACDONALD, ADA J.`` read closer ``MACDONALD, ADA Je``."""
+    assert reread.initial_speckless("MACDONALD, ADA Je") == "MACDONALD, ADA J"
+    assert reread.initial_speckless("pS NIKOLAI MCALLISTER") == "pS NIKOLAI MCALLISTER"
+    assert reread.initial_speckless("Anna Le Cruz") == "Anna Le Cruz"  # title case
