@@ -1368,6 +1368,36 @@ def read_in_part(page: str, closer: str) -> bool:
     return True
 
 
+COLUMN_ALIGNED = 0.3
+"""Farthest a line's left edge is from a column's, in the line's heights, to stand in it."""
+COLUMN_REACH = 2.5
+"""Farthest (in a name's heights) a column's edge left of a name, or its lines above or
+below it, are looked for (:func:`start_lost`)."""
+
+
+def start_lost(words: Sequence[OcrWord], box: Box) -> bool:
+    """True when a name's box (card frame) starts right of a column's left edge, by
+    ``COLUMN_ALIGNED`` to ``COLUMN_REACH`` of its heights, that two words of the lines
+    over or under it (within ``COLUMN_REACH`` heights) start at, and no such word starts
+    at its own left edge: the name's first letters are lost (glare washed ``GU`` out of
+    ``GUADALUPE``, a hand's shadow the ``M`` of ``MORALES``), as a name stands in its
+    column. Not a name right of a word on its row (a label's value, placed by the label),
+    nor where the words over or under it only start near each other (prose): a column's
+    lines start within ``COLUMN_ALIGNED / 4`` heights of each other."""
+    h = max(box.height, 1.0)
+    if any(abs(w.box.cy - box.cy) < h / 2 and 0 <= box.left - w.box.right <= 3 * h
+           for w in words):
+        return False
+    offsets = [(box.left - w.box.left) / h for w in words
+               if (0 < box.top - w.box.bottom < COLUMN_REACH * h
+                   or 0 < w.box.top - box.bottom < COLUMN_REACH * h)
+               and abs(box.left - w.box.left) <= COLUMN_REACH * h]
+    if any(abs(x) <= COLUMN_ALIGNED for x in offsets):
+        return False
+    right = sorted(x for x in offsets if x > COLUMN_ALIGNED)
+    return any(b - a <= COLUMN_ALIGNED / 4 for a, b in pairwise(right))
+
+
 def lone_letter_end(name: str) -> bool:
     """True for a name ending in a word of one letter: an initial (``PHAM, CONNOR R``),
     or what a closer reading made of a suffix (``STELLAR KOWALCZYK H``)."""
@@ -1395,7 +1425,8 @@ def reread_name(
 ) -> dict[str, FieldReading]:
     """The member's name read again closer where the page read it with a word under
     ``NAME_REREAD_BELOW``, or with a suffix glued to its surname
-    (:func:`pipeline.fields.suffix_glued`: closer readings may space it), or read it and
+    (:func:`pipeline.fields.suffix_glued`: closer readings may space it), or starting
+    right of the column it stands in (:func:`start_lost`), or read it and
     left it out for doubt; the subscriber's name
     too where the member's is the subscriber's (a card naming only one person). Empty
     when the name read well, or when the closer readings agree on no name. A name left
@@ -1419,7 +1450,7 @@ def reread_name(
               if box.left <= (w.box.left + w.box.right) / 2 <= box.right
               and box.top <= w.box.cy <= box.bottom]
     if "member_name" in found.fields and inside and min(inside) >= NAME_REREAD_BELOW and not (
-            fields.suffix_glued(reading.value)):
+            fields.suffix_glued(reading.value)) and not start_lost(side.page.words, box):
         return {}
 
     def fits(value: str) -> bool:

@@ -808,3 +808,17 @@ def test_a_speck_after_an_initial_in_a_capitals_name_is_dropped() -> None:
     assert reread.initial_speckless("MACDONALD, ADA Je") == "MACDONALD, ADA J"
     assert reread.initial_speckless("pS NIKOLAI MCALLISTER") == "pS NIKOLAI MCALLISTER"
     assert reread.initial_speckless("Anna Le Cruz") == "Anna Le Cruz"  # title case
+
+
+def test_a_name_starting_right_of_its_column_has_lost_its_first_letters() -> None:
+    """Range 5555's 0362: glare washed ``GU`` out of ``GUADALUPE``, read ``ADALUPE`` well,
+    two lines under it starting where the name should; 3333's 0136: a name after its label
+    on its row, and prose above it starting near each other, are no such column."""
+    name = Box(140, 200, 400, 224)
+    column = [word("PLAN", Box(95, 250, 160, 270)), word("CERTIFICATE", Box(95, 274, 260, 282))]
+    assert process.start_lost(column, name)
+    assert not process.start_lost([*column, word("ID", Box(140, 250, 170, 270))], name)
+    label = word("SUBSCRIBER:", Box(20, 200, 130, 224))
+    assert not process.start_lost([*column, label], name)
+    prose = [word("Liberty", Box(109, 250, 160, 270)), word("ID:", Box(106, 274, 130, 282))]
+    assert not process.start_lost(prose, name)
