@@ -1405,6 +1405,14 @@ def lone_letter_end(name: str) -> bool:
     return len(tokens) >= 2 and len(reread.letters(tokens[-1])) == 1
 
 
+def lone_letter_start(name: str) -> bool:
+    """True for a name starting with a word of one letter: no name's given name or
+    surname is one, but a speck at the line's start read as a letter (``P AARON
+    GALLAGHER``)."""
+    tokens = name.split()
+    return len(tokens) >= 2 and len(reread.letters(tokens[0])) == 1
+
+
 def lost_stroke(closer: str, page: str) -> bool:
     """True when a closer reading of a name is the page's reading with one ``I`` or ``J``
     left out of a word (``JOHN SMITH I`` of ``JOHN SMITH II``): read as one line, a thin
@@ -1437,8 +1445,9 @@ def reread_name(
     all (a mangled label); or when three give a longer name the page read in part
     (:func:`read_in_part`). Closer readings split between the page's name and another leave
     the name out (confidence 0). A name kept stays as the page read it where the closer
-    readings lost a thin letter (:func:`lost_initial`, :func:`lost_stroke`), end it in a
-    lone letter it does not (:func:`lone_letter_end`), or read one letter otherwise while
+    readings lost a thin letter (:func:`lost_initial`, :func:`lost_stroke`), end or start
+    it with a lone letter it does not (:func:`lone_letter_end`, :func:`lone_letter_start`),
+    or read one letter otherwise while
     one of them reads it as the page did."""
     reading = found.fields.get("member_name") or found.doubtful_name
     rule = found.template.fields.get("member_name")
@@ -1477,7 +1486,8 @@ def reread_name(
                        confidence=max(reading.confidence, confidence, CONFIRMED_CONFIDENCE))
     elif kept and (lost_initial(value, reading.value) or lost_stroke(value, reading.value)):
         return {}  # the closer readings lost a thin initial the page read ('BETTY I ...')
-    elif kept and lone_letter_end(value) and not lone_letter_end(reading.value):
+    elif kept and ((lone_letter_end(value) and not lone_letter_end(reading.value)) or (
+            lone_letter_start(value) and not lone_letter_start(reading.value))):
         return {}  # 'STELLAR KOWALCZYK H' for 'STELLA R KOWALCZYK III': a suffix misread
     elif kept and page_readings and one_letter_other(value, reading.value):
         return {}  # one letter read otherwise, and as the page read it too (KOWALCZVK)

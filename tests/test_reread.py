@@ -822,3 +822,12 @@ def test_a_name_starting_right_of_its_column_has_lost_its_first_letters() -> Non
     assert not process.start_lost([*column, label], name)
     prose = [word("Liberty", Box(109, 250, 160, 270)), word("ID:", Box(106, 274, 130, 282))]
     assert not process.start_lost(prose, name)
+
+
+def test_a_kept_name_is_not_replaced_by_one_starting_with_a_lone_letter() -> None:
+    """A speck at the closer line's start read as a letter (``P AARON GALLAGHER``)."""
+    found, sides = _name_card(0.6)
+    engine = FakeEngine([_line("P", "NIKOLAT", "MCALLISTER")] * 4)
+    assert process.reread_name(found, sides, engine) == {}
+    assert process.lone_letter_start("P AARON GALLAGHER")
+    assert not process.lone_letter_start("PHAM, CONNOR R")
