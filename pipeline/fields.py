@@ -676,7 +676,8 @@ def plausible_name(value: str) -> bool:
     for``: names print in capitals or title case), a city and state (``Albany, NY``), or
     what is left of a name OCR read in part: under two words of two letters or more
     (``BRIDGET N``, ``N SCHWARTZ``: a first name or a surname lost; a suffix is no such
-    word), or a name ending in a particle that opens a surname (``Svetlana Isaac St``)."""
+    word), or a name ending in a particle that opens a surname (``Svetlana Isaac St``),
+    or one of two card words (:func:`card_word`: ``Health Insurance``)."""
     tokens = value.split()
     if any(t.isalpha() and t.islower() and t not in _NAME_PARTICLES for t in tokens):
         return False
@@ -687,6 +688,8 @@ def plausible_name(value: str) -> bool:
         return False  # 'DR TOMAS NAVARRO': the primary care doctor, never the member
     if tokens and tokens[-1].lower() in _OPENING_PARTICLES:
         return False  # 'Svetlana Isaac St': the surname's last word lost ('john')
+    if sum(card_word(t) for t in tokens) >= 2:
+        return False  # 'Health Insurance' under 'Student' (of a student health plan's head)
     return not (len(tokens) == 2 and tokens[0].endswith(",") and tokens[1] in _STATES
                 and not tokens[0].isupper())
 
@@ -869,14 +872,20 @@ def suffix_glued(name: str) -> bool:
 
 def _cut_suffix(name: str) -> bool:
     """True for a name ending in what OCR left of a generational suffix it cannot say
-    whole: ``IT`` (``II`` or ``III``), or a lone ``I`` after a name that already has its
+    whole: ``IT``, ``ITI`` (``II`` or ``III``, :data:`_STROKES_AND_T`), or a lone ``I``
+    after a name that already has its
     middle initial (``CONNOR B BROOKS I`` of ``... III``): no name ends so."""
     tokens = name.split()
     if len(tokens) < 3 or "," in name:
         return False
     last = tokens[-1]
-    return last == "IT" or (last in _BAR_READINGS | {"I"} and any(
+    return _STROKES_AND_T.fullmatch(last) is not None or (last in _BAR_READINGS | {"I"} and any(
         _INITIAL.fullmatch(t) for t in tokens[1:-1]))
+
+
+_STROKES_AND_T = re.compile(r"(?=.*T)[IT]{2,3}")
+"""What OCR left of a suffix ``II`` or ``III`` with a stroke read ``T`` (``IT``, ``ITI``,
+``TII``): which of the two it was, no reading says."""
 
 
 _GLUED_INITIAL = re.compile(r"\b([A-Z][a-z]+)([A-Z])(?= )")

@@ -982,3 +982,16 @@ def test_the_body_height_is_the_words_read_with_some_confidence() -> None:
     junk = [replace(w, text="ee", confidence=0.2, box=replace(w.box, bottom=w.box.top + 1))
             for w in page("a b c d e f g h i j k l").words]
     assert fields._body_height([*p.words, *junk]) == p.words[0].box.height
+
+
+def test_two_card_words_or_a_suffix_read_with_a_t_are_no_name() -> None:
+    """Range 6666's 0139: ``Health Insurance`` under ``Student`` (a student plan's head
+    read as a name label); 0264: ``MINH YAMAMOTO ITI`` (II or III, no reading says)."""
+    assert not fields.plausible_name("Health Insurance")
+    assert fields.plausible_name("ROSA CROSS")  # one card word may be a surname
+    r = read("""
+UnitedHealthcare
+Member:  MINH YAMAMOTO ITI
+Member ID:  912345678
+""")
+    assert "member_name" not in r.fields
