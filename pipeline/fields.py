@@ -645,6 +645,9 @@ NAME_FIELDS = frozenset({"member_name", "subscriber_name"})
 _NAME_PARTICLES = frozenset({"van", "von", "de", "del", "der", "den", "da", "di", "la", "le",
                              "du", "st", "bin", "al", "el"})
 """Lower-case words a person's name may hold (``Ludwig van Beethoven``)."""
+_OPENING_PARTICLES = frozenset({"st", "van", "von", "der", "den", "del"})
+"""Particles that open a surname and are none themselves (unlike ``LE``, ``DU``): no name
+ends with one."""
 _STATES = frozenset(
     """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV
     NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR""".split()  # noqa: SIM905
@@ -673,7 +676,8 @@ def plausible_name(value: str) -> bool:
     for``: names print in capitals or title case), a city and state (``Albany, NY``), or
     what is left of a name OCR read in part: under two words of two letters or more
     (``BRIDGET N``, ``N SCHWARTZ``: a first name or a surname lost; a suffix is no such
-    word)."""
+    word), or a name ending in a particle that opens a surname (``Svetlana Isaac St``),
+    or one of two card words (:func:`card_word`: ``Health Insurance``)."""
     tokens = value.split()
     if any(t.isalpha() and t.islower() and t not in _NAME_PARTICLES for t in tokens):
         return False
@@ -682,6 +686,10 @@ def plausible_name(value: str) -> bool:
         return False
     if tokens and tokens[0].upper().strip(".,") in _TITLES:
         return False  # 'DR TOMAS NAVARRO': the primary care doctor, never the member
+    if tokens and tokens[-1].lower() in _OPENING_PARTICLES:
+        return False  # 'Svetlana Isaac St': the surname's last word lost ('john')
+    if sum(card_word(t) for t in tokens) >= 2:
+        return False  # 'Health Insurance' under 'Student' (of a student health plan's head)
     return not (len(tokens) == 2 and tokens[0].endswith(",") and tokens[1] in _STATES
                 and not tokens[0].isupper())
 
@@ -705,6 +713,25 @@ def roman_suffix(name: str) -> str:
     (``II``, ``III``); a ``JR`` read ``IR`` or ``JJR`` likewise (no name ends so)."""
     name = _MISREAD_JR.sub("JR", name)
     return _MISREAD_ROMAN.sub(lambda m: "I" * len(m.group()), name)
+
+
+_GLUED_ST = re.compile(r"(?<= )([A-Z])(ST|St)(?= )")
+"""A middle initial glued to the particle ``ST`` after it (``ELIJAH PST JOHN``: no name's
+word is a capital and ``ST``, which holds no vowel)."""
+_BAR_L = re.compile(r"(?<![\w'])l(?=[b-df-gj-km-np-tv-xz][a-z]*\b)")
+"""A word's first letter read as a lower-case ``l`` before a lower-case consonant no name
+starts ``L`` with (``Ximena K lbrahim``, ``lsaac``): a capital ``I``, as a name's words
+start with a capital, but a particle. Before a vowel it may be an ``L`` (``lopez``)."""
+
+
+def mended_name(name: str) -> str:
+    """A name read by OCR with the misreadings only a name's shape tells mended: its
+    suffix (:func:`roman_suffix`), a middle initial glued to ``ST`` (``ELIJAH PST JOHN``
+    → ``ELIJAH P ST JOHN``), a word's capital ``I`` read ``l`` (``lbrahim``; not a
+    particle's ``la``, ``le``)."""
+    name = _GLUED_ST.sub(r"\1 \2", roman_suffix(name))
+    return " ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
+                    for t in name.split(" "))
 
 
 _BAR_READINGS = frozenset({"|", "l", "1", "!"})
@@ -832,16 +859,33 @@ def trusted_name(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     return out
 
 
+_GLUED_SUFFIX = re.compile(r"[A-Za-z]{3,}(?:II|III|IV|JR|SR)")
+
+
+def suffix_glued(name: str) -> bool:
+    """True for a name of two words or more whose last word may be a surname with its
+    generational suffix glued on (``ROSA P IBRAHIMIV``): OCR lost the space, or the
+    surname ends so (``ROMANIV``); a closer reading tells."""
+    tokens = name.split()
+    return len(tokens) >= 2 and _GLUED_SUFFIX.fullmatch(tokens[-1].strip(".,")) is not None
+
+
 def _cut_suffix(name: str) -> bool:
     """True for a name ending in what OCR left of a generational suffix it cannot say
-    whole: ``IT`` (``II`` or ``III``), or a lone ``I`` after a name that already has its
+    whole: ``IT``, ``ITI`` (``II`` or ``III``, :data:`_STROKES_AND_T`), or a lone ``I``
+    after a name that already has its
     middle initial (``CONNOR B BROOKS I`` of ``... III``): no name ends so."""
     tokens = name.split()
     if len(tokens) < 3 or "," in name:
         return False
     last = tokens[-1]
-    return last == "IT" or (last in _BAR_READINGS | {"I"} and any(
+    return _STROKES_AND_T.fullmatch(last) is not None or (last in _BAR_READINGS | {"I"} and any(
         _INITIAL.fullmatch(t) for t in tokens[1:-1]))
+
+
+_STROKES_AND_T = re.compile(r"(?=.*T)[IT]{2,3}")
+"""What OCR left of a suffix ``II`` or ``III`` with a stroke read ``T`` (``IT``, ``ITI``,
+``TII``): which of the two it was, no reading says."""
 
 
 _GLUED_INITIAL = re.compile(r"\b([A-Z][a-z]+)([A-Z])(?= )")
@@ -861,8 +905,11 @@ def _mixed_case(name: str) -> bool:
 
 
 def _body_height(words: Sequence[OcrWord]) -> float:
-    """The median word height (pixels) of a side: its body text's; 0 with no words."""
-    heights = sorted(w.box.height for w in words)
+    """The median height (pixels) of a side's words read with some confidence
+    (:data:`LONE_NAME_MIN_OCR`; all where none is): its body text's, not a shaken photo's
+    specks read as words a pixel high; 0 with no words."""
+    heights = sorted(w.box.height for w in words if w.confidence >= LONE_NAME_MIN_OCR) or sorted(
+        w.box.height for w in words)
     return heights[len(heights) // 2] if heights else 0.0
 
 
@@ -1321,7 +1368,9 @@ def _value_from(
             value = fold_case(value)  # 'Xw0480611685' is XW0480611685
         name = getattr(rule, "name", None)
         if is_name:
-            value = roman_suffix(value)
+            value = mended_name(value)
+            if value.split()[-1:] and value.split()[-1].lower() in _OPENING_PARTICLES:
+                return None  # 'Svetlana Isaac St': the surname cut, no shorter name is whole
         elif name in ROUTING_FIELDS:
             # A code ends in no full stop ('Payer ID 74227.'), and its RX is no 'Rx' word
             # ('RX6904' read 'RxX6904' or 'Rx6904').
@@ -2182,16 +2231,30 @@ def _labelled(words: Sequence[OcrWord], run: Sequence[int], labels: set[int]) ->
     """True when a label word (``labels``: indices) stands just left of the run on its row
     or just above it: the run is that label's value (``Employer Group`` over
     ``Tailspin Toys``), not an unlabelled name. Distances are in the run's print height
-    (:func:`_run_height`: OCR may box one word taller)."""
+    (:func:`_run_height`: OCR may box one word taller). A label word over
+    ``LONE_NAME_MAX_HEIGHT`` times that height is a wordmark (``Medicare`` atop its card,
+    read as an ID's label), and one with its value right of it (:func:`_valued_label`)
+    labels no run under it (``Plan: Heritage Prime`` over the member's name)."""
     box = _union(words, run)
     h = max(_run_height(words, run), 1.0)
     for i in labels:
         b = words[i].box
+        if b.height > LONE_NAME_MAX_HEIGHT * h:
+            continue
         left = _same_row(b, box) and 0 <= box.left - b.right <= 3 * h
         above = 0 <= box.top - b.bottom <= 1.2 * h and b.left < box.right and b.right > box.left
-        if left or above:
+        if left or (above and not _valued_label(words, i, labels)):
             return True
     return False
+
+
+def _valued_label(words: Sequence[OcrWord], i: int, labels: set[int]) -> bool:
+    """True when the label word ``words[i]`` has a word that is no label's right of it on
+    its row, within three of its heights: its value, printed beside it."""
+    b = words[i].box
+    h = max(b.height, 1.0)
+    return any(j not in labels and j != i and _same_row(w.box, b)
+               and 0 <= w.box.left - b.right <= 3 * h for j, w in enumerate(words))
 
 
 def _run_height(words: Sequence[OcrWord], run: Sequence[int]) -> float:
@@ -2199,6 +2262,27 @@ def _run_height(words: Sequence[OcrWord], run: Sequence[int]) -> float:
     word's box taller (an initial boxed 38 px high in a line of 22 px)."""
     heights = sorted(words[i].box.height for i in run)
     return heights[len(heights) // 2] if heights else 0.0
+
+
+INITIAL_MIN_OCR = 0.8
+"""Least OCR confidence of a lone capital whose box gives a name's print height."""
+
+
+def print_height(words: Sequence[OcrWord]) -> float:
+    """The height (pixels) of a name's print from its words' boxes: the least box height
+    of a word holding a capital (a capital stands as tall as the print; OCR grows a box
+    over a speck or a mark beside it, never shrinks it: ``ESPINOZA`` boxed 51 px high
+    beside ``BRIDGET``'s 24), of two letters or more or read well (:data:`INITIAL_MIN_OCR`:
+    a speck may read as a lone capital), not under a third of the words' lower median height (a
+    sliver); the lower median where no word holds a capital; 0 with no words."""
+    heights = sorted(w.box.height for w in words)
+    if not heights:
+        return 0.0
+    median = heights[(len(heights) - 1) // 2]
+    capitals = [w.box.height for w in words if re.search("[A-Z]", w.text) and (
+        len(re.sub("[^A-Za-z]", "", w.text)) >= 2 or w.confidence >= INITIAL_MIN_OCR)
+        and w.box.height >= median / 3]
+    return min(capitals, default=median)
 
 
 def _name_evidence(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
@@ -2281,7 +2365,7 @@ def _unlabelled_names(
         run for run in map(partial(name_part, words), name_rows(words, free))
         if _is_name_run(words, run) and (
             _union(words, run).top >= first_line or _name_evidence(words, run))
-        and _run_height(words, run) <= LONE_NAME_MAX_HEIGHT * body
+        and print_height([words[i] for i in run]) <= LONE_NAME_MAX_HEIGHT * body
         and not _brand_words(words, run, brand)
         and not _plan_words(words, run)
         and not _in_a_list(words, run, brand, labels)
@@ -2412,7 +2496,7 @@ def name_above(
             continue
         box = _union(words, run)
         # A carrier's wordmark above the ID is larger than a name printed there.
-        if box.height > NAME_MAX_HEIGHT * tallest:
+        if print_height([words[i] for i in run]) > NAME_MAX_HEIGHT * tallest:
             continue
         for anchor in anchors:
             h = max(box.height, anchor.height, 1.0)
@@ -2453,9 +2537,28 @@ _NOT_NAMES = frozenset(
     BENEFITS BENEFIT SUBSCRIBER DEPENDENT DEPENDENTS NAME IDENTIFICATION NUMBER PREFIX
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
-    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION PIN""".split()  # noqa: SIM905
+    STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION PIN
+    UNIVERSITY COLLEGE INSTITUTE ACADEMY""".split()  # noqa: SIM905
 )
-"""Words of a card's headings and labels that are never a member's name."""
+"""Words of a card's headings and labels, and of the schools a student plan's card names,
+that are never a member's name."""
+CARD_WORD_MIN_LETTERS = 6
+"""Least letters of a card word OCR may misread by one letter and still be told from a
+name (``MENBER``): shorter ones are a name's as often (``CROSS``, ``CARE``)."""
+
+
+def card_word(text: str) -> bool:
+    """True for a word of card vocabulary (:data:`_NOT_NAMES`), or one of
+    :data:`CARD_WORD_MIN_LETTERS` letters or more read with one letter other
+    (``MENBER NUMBER``: a misread label, no name), or the start of a long one, five
+    letters or more (``Coastal Plains Unive``: a school's name cut at the card's edge)."""
+    t = text.upper().strip(",.")
+    if t in _NOT_NAMES:
+        return True
+    misread = len(t) >= CARD_WORD_MIN_LETTERS and any(
+        len(w) == len(t) and sum(a != b for a, b in zip(t, w, strict=True)) == 1
+        for w in _NOT_NAMES)
+    return misread or (len(t) >= 5 and any(len(w) >= 8 and w.startswith(t) for w in _NOT_NAMES))
 
 
 def card_words(value: str) -> bool:
@@ -2468,8 +2571,8 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     """The run without words holding no letter at its ends (a band's edge read ``|``
     before the name) nor a lone letter after a generational suffix (a speck), and
     without a short unreadable last word (``lil`` for a suffix
-    ``III``) when the rest reads as a name (:func:`_is_name_run`); the run itself
-    otherwise."""
+    ``III``; not a firm's ``LLC``, ``CO``) when the rest reads as a name
+    (:func:`_is_name_run`); the run itself otherwise."""
     lettered = [k for k, i in enumerate(run) if re.search(r"[A-Za-z]", words[i].text)]
     if not lettered:
         return list(run)
@@ -2479,7 +2582,8 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     if len(run) > 3 and len(clean_value(words[run[-1]].text)) == 1 and (
             words[run[-2]].text.upper().strip(".,") in _SUFFIXES):
         run = run[:-1]  # a speck read as a letter after the suffix ('... JR B'): none follows it
-    if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3:
+    if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3 and (
+            words[run[-1]].text.upper().strip(".,") not in _NOT_NAMES):  # 'Toys LLC': a firm
         shorter = list(run[:-1])
         if _is_name_run(words, shorter):
             return shorter
@@ -2491,13 +2595,13 @@ _INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def name_value(words: Sequence[OcrWord], run: Sequence[int]) -> str:
-    """The name a run of words prints (:func:`name_words`, :func:`roman_suffix`); empty
+    """The name a run of words prints (:func:`name_words`, :func:`mended_name`); empty
     for a surname (with its particles) and its comma: a surname printed first, its given
     names lost (``VAN DYKE,``)."""
     if run and words[run[-1]].text.endswith(",") and all(
             words[i].text.lower() in _NAME_PARTICLES for i in run[:-1]):
         return ""
-    return roman_suffix(clean_value(" ".join(name_words([words[i].text for i in run]))))
+    return mended_name(clean_value(" ".join(name_words([words[i].text for i in run]))))
 
 
 def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:
@@ -2517,7 +2621,7 @@ but the suffix ``III``."""
 
 def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     """True when a run of words reads as a person's name: two to five capitalised words
-    (initials allowed) that are not card vocabulary (:data:`_NOT_NAMES`), except a last
+    (initials allowed) that are not card vocabulary (:func:`card_word`), except a last
     name after a middle initial (the sample ``JOHN Q MEMBER``: no label follows an
     initial), or a surname printed first (the sample ``MEMBER, JOHN Q``: no label ends in
     a comma)."""
@@ -2526,7 +2630,7 @@ def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     return 2 <= len(texts) <= 5 and all(
         _NAME_TOKEN.fullmatch(t) and (
             not _ONE_LETTER_REPEATED.fullmatch(t) or t.upper().strip(",.") in _SUFFIXES) and (
-            t.upper().strip(",.") not in _NOT_NAMES or (k == 0 and surname_first) or (
+            not card_word(t) or (k == 0 and surname_first) or (
             k >= 2 and _INITIAL.fullmatch(texts[k - 1]) is not None))
         for k, t in enumerate(texts)
     ) and sum(len(t) > 2 for t in texts) >= 2

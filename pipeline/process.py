@@ -1362,6 +1362,81 @@ def lost_initial(closer: str, page: str) -> bool:
         " ".join(words[:k] + words[k + 1:]) == closer) for k, w in enumerate(words))
 
 
+def read_in_part(page: str, closer: str) -> bool:
+    """True when each word of the page's reading of a name (its letters, two or more) is
+    part of a word of a longer closer reading, in turn, a word each (``GUADALUPE INGTON``
+    of ``GUADALUPE N WASHINGTON III``): the page lost letters, misread none."""
+    parts = [reread.letters(w) for w in page.split()]
+    if any(len(p) < 2 for p in parts) or not parts:
+        return False
+    whole = [reread.letters(w) for w in closer.split()]
+    if len("".join(whole)) <= len("".join(parts)):
+        return False
+    k = 0
+    for p in parts:
+        while k < len(whole) and p not in whole[k]:
+            k += 1
+        if k == len(whole):
+            return False
+        k += 1
+    return True
+
+
+COLUMN_ALIGNED = 0.3
+"""Farthest a line's left edge is from a column's, in the line's heights, to stand in it."""
+COLUMN_REACH = 2.5
+"""Farthest (in a name's heights) a column's edge left of a name, or its lines above or
+below it, are looked for (:func:`start_lost`)."""
+
+
+def start_lost(words: Sequence[OcrWord], box: Box) -> bool:
+    """True when a name's box (card frame) starts right of a column's left edge, by
+    ``COLUMN_ALIGNED`` to ``COLUMN_REACH`` of its heights, that two words of the lines
+    over or under it (within ``COLUMN_REACH`` heights) start at, and no such word starts
+    at its own left edge: the name's first letters are lost (glare washed ``GU`` out of
+    ``GUADALUPE``, a hand's shadow the ``M`` of ``MORALES``), as a name stands in its
+    column. Not a name right of a word on its row (a label's value, placed by the label),
+    nor where the words over or under it only start near each other (prose): a column's
+    lines start within ``COLUMN_ALIGNED / 4`` heights of each other."""
+    h = max(box.height, 1.0)
+    if any(abs(w.box.cy - box.cy) < h / 2 and 0 <= box.left - w.box.right <= 3 * h
+           for w in words):
+        return False
+    offsets = [(box.left - w.box.left) / h for w in words
+               if (0 < box.top - w.box.bottom < COLUMN_REACH * h
+                   or 0 < w.box.top - box.bottom < COLUMN_REACH * h)
+               and abs(box.left - w.box.left) <= COLUMN_REACH * h]
+    if any(abs(x) <= COLUMN_ALIGNED for x in offsets):
+        return False
+    right = sorted(x for x in offsets if x > COLUMN_ALIGNED)
+    return any(b - a <= COLUMN_ALIGNED / 4 for a, b in pairwise(right))
+
+
+def lone_letter_end(name: str) -> bool:
+    """True for a name ending in a word of one letter: an initial (``PHAM, CONNOR R``),
+    or what a closer reading made of a suffix (``STELLAR KOWALCZYK H``)."""
+    tokens = name.split()
+    return len(tokens) >= 2 and len(reread.letters(tokens[-1])) == 1
+
+
+def lone_letter_start(name: str) -> bool:
+    """True for a name starting with a word of one letter: no name's given name or
+    surname is one, but a speck at the line's start read as a letter (``P AARON
+    GALLAGHER``)."""
+    tokens = name.split()
+    return len(tokens) >= 2 and len(reread.letters(tokens[0])) == 1
+
+
+def lost_stroke(closer: str, page: str) -> bool:
+    """True when a closer reading of a name is the page's reading with one ``I`` or ``J``
+    left out of a word (``JOHN SMITH I`` of ``JOHN SMITH II``): read as one line, a thin
+    letter's bare stroke is read as nothing; no closer reading reads one that is not."""
+    a, b = closer.split(), page.split()
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1 and any(
+        x != y and any(y[:k] + y[k + 1:] == x for k, c in enumerate(y) if c in "IJ")
+        for x, y in zip(a, b, strict=True))
+
+
 NAME_MOST_READINGS = 3
 """Closer readings (of four) that give a name one letter from a doubtful page reading's
 for it to come back as they read it (:func:`reread_name`)."""
@@ -1371,15 +1446,23 @@ def reread_name(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> dict[str, FieldReading]:
     """The member's name read again closer where the page read it with a word under
-    ``NAME_REREAD_BELOW``, or read it and left it out for doubt; the subscriber's name
+    ``NAME_REREAD_BELOW``, or with a suffix glued to its surname
+    (:func:`pipeline.fields.suffix_glued`: closer readings may space it), or starting
+    right of the column it stands in (:func:`start_lost`), or read it and
+    left it out for doubt; the subscriber's name
     too where the member's is the subscriber's (a card naming only one person). Empty
     when the name read well, or when the closer readings agree on no name. A name left
     out for doubt comes back only when the closer readings confirm the page's letters, or
     when three of the four give a name one letter other than the page's capitalised one
     (:func:`one_letter_other`) that holds no card word (:func:`pipeline.fields.card_words`):
     what the page read so badly may be no name at
-    all (a mangled label). Closer readings split between the page's name and another leave
-    the name out (confidence 0)."""
+    all (a mangled label); or when three give a longer name the page read in part
+    (:func:`read_in_part`). Closer readings split between the page's name and another leave
+    the name out (confidence 0). A name kept stays as the page read it where the closer
+    readings lost a thin letter (:func:`lost_initial`, :func:`lost_stroke`), end or start
+    it with a lone letter it does not (:func:`lone_letter_end`, :func:`lone_letter_start`),
+    or read one letter otherwise while
+    one of them reads it as the page did."""
     reading = found.fields.get("member_name") or found.doubtful_name
     rule = found.template.fields.get("member_name")
     if reading is None or rule is None:
@@ -1389,7 +1472,8 @@ def reread_name(
     inside = [w.confidence for w in side.page.words
               if box.left <= (w.box.left + w.box.right) / 2 <= box.right
               and box.top <= w.box.cy <= box.bottom]
-    if "member_name" in found.fields and inside and min(inside) >= NAME_REREAD_BELOW:
+    if "member_name" in found.fields and inside and min(inside) >= NAME_REREAD_BELOW and not (
+            fields.suffix_glued(reading.value)) and not start_lost(side.page.words, box):
         return {}
 
     def fits(value: str) -> bool:
@@ -1400,7 +1484,7 @@ def reread_name(
     kept = "member_name" in found.fields
     if got is None:
         return {}
-    value, confidence, readings = got
+    value, confidence, readings, page_readings = got
     if value == reread.SPLIT:
         if not kept:
             return {}
@@ -1414,8 +1498,13 @@ def reread_name(
             return {}
         name = replace(reading, value=value if more else reading.value,
                        confidence=max(reading.confidence, confidence, CONFIRMED_CONFIDENCE))
-    elif kept and lost_initial(value, reading.value):
+    elif kept and (lost_initial(value, reading.value) or lost_stroke(value, reading.value)):
         return {}  # the closer readings lost a thin initial the page read ('BETTY I ...')
+    elif kept and ((lone_letter_end(value) and not lone_letter_end(reading.value)) or (
+            lone_letter_start(value) and not lone_letter_start(reading.value))):
+        return {}  # 'STELLAR KOWALCZYK H' for 'STELLA R KOWALCZYK III': a suffix misread
+    elif kept and page_readings and one_letter_other(value, reading.value):
+        return {}  # one letter read otherwise, and as the page read it too (KOWALCZVK)
     elif kept:
         name = replace(reading, value=value, confidence=confidence)
     elif reread.letters(value) == reread.letters(fields.speckless(reading.value)):
@@ -1427,6 +1516,11 @@ def reread_name(
         # Left out for doubt, but nearly every closer reading gives a name one letter from
         # the page's ('LATOVA' read 'LATOYA' four times): a letter misread, not a mangled
         # label's words nor a speck read beside a letter ('Jc').
+        name = replace(reading, value=value, confidence=confidence)
+    elif readings >= NAME_MOST_READINGS and read_in_part(reading.value, value) and (
+            not fields.card_words(value)):
+        # Left out for doubt, read in part ('GUADALUPE INGTON' in a hand's shadow): nearly
+        # every closer reading gives a name holding each of the page's words in turn.
         name = replace(reading, value=value, confidence=confidence)
     else:
         return {}  # a name left out for doubt comes back only as the page read it

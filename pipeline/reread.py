@@ -25,7 +25,14 @@ import cv2
 import numpy as np
 
 from pipeline import glyphs
-from pipeline.fields import clean_value, name_debris_trimmed, roman_suffix, suffix_follows
+from pipeline.fields import (
+    clean_value,
+    mended_name,
+    name_debris_trimmed,
+    print_height,
+    speckless,
+    suffix_follows,
+)
 from pipeline.ocr import PSM_AUTO, PSM_SINGLE_LINE, OcrEngine
 from pipeline.templates import FieldRule
 from pipeline.types import Box, FieldReading, Image, OcrPage, OcrWord
@@ -393,7 +400,8 @@ def name_votes(
 ) -> dict[str, list[float]]:
     """The line of print in ``box`` (card frame, no margin) read four ways
     (:func:`value_variants`) as one line of name characters (a suffix's I's read ``l``
-    mended, :func:`pipeline.fields.roman_suffix`): per text read, the least word
+    mended, :func:`pipeline.fields.mended_name`; a speck read after an initial dropped,
+    :func:`initial_speckless`): per text read, the least word
     confidence of each reading that gives it. When the first two readings both give
     ``expect`` (the value being checked) and nothing else, the other two are not made."""
     votes: dict[str, list[float]] = {}
@@ -406,11 +414,23 @@ def name_votes(
         if expect is not None and len(votes.get(expect, ())) >= MIN_AGREEING and len(votes) == 1:
             break
         page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=NAME_WHITELIST)
-        text = roman_suffix(name_debris_trimmed(clean_value(" ".join(
-            w.text for w in page.words))))
+        text = initial_speckless(mended_name(name_debris_trimmed(clean_value(" ".join(
+            w.text for w in page.words)))))
         if text:
             votes.setdefault(text, []).append(min(w.confidence for w in page.words))
     return votes
+
+
+_SPECKED_INITIAL = re.compile(r"(?<!\S)([A-Z])[a-z](?!\S)")
+
+
+def initial_speckless(name: str) -> str:
+    """A name printed in capitals with an initial read with a speck after it as a
+    lower-case letter (``MACDONALD, ADA Je``) as the initial alone
+    (:func:`pipeline.fields.speckless`, for such words only); other names as they are."""
+    if speckless(name) == name:
+        return name
+    return _SPECKED_INITIAL.sub(r"\1", name)
 
 
 NAME_REACH = 4.0
@@ -437,28 +457,38 @@ def name_region(words: Sequence[OcrWord], box: Box, width: int) -> Box:
                max(bottom, box.bottom))
 
 
-TALL_BOX = 1.3
-"""A name's box taller than this many times its words' median height holds a word OCR
-boxed tall (a mark, a frame's dashes, a neighbour's ascender)."""
+TALL_BOX = 1.5
+"""A name's box taller than this many times its print's height holds a word OCR boxed
+tall (a mark, a frame's dashes, a neighbour's ascender, a photocopy's specks)."""
+BAND_HEIGHT = 1.3
+"""Height of the band a name's tall box is cut to, in its print's heights (capitals
+and what hangs below them: a comma, a J's tail)."""
 
 
-def print_band(words: Sequence[OcrWord], box: Box) -> Box:
-    """A name's box (card frame) cut to the band its print takes: its words' median height
-    about their median centre, where a word boxed tall (:data:`TALL_BOX`) made it taller
-    (``-XIMENA`` boxed 41 px high in a line of 27): read so tall, the line reads as nothing.
-    ``box`` itself otherwise."""
-    # (Not a rule's or a speck's sliver: boxes under a third of the box's height.)
-    inside = [w.box for w in words
+def print_band(words: Sequence[OcrWord], box: Box, value: str = "") -> Box:
+    """A name's box (card frame) cut to the band its print takes (:data:`BAND_HEIGHT` times
+    its print's height, :func:`pipeline.fields.print_height`, about the median centre of
+    the words boxed no taller than :data:`TALL_BOX` times that height) where a word boxed
+    tall made it taller (``-XIMENA`` boxed 41 px high in a line of 27; a photocopy's
+    specks boxed with ``YAMAMOTO`` 71 px high in a line of 22): read so tall, the line
+    reads as nothing.
+    ``box`` itself otherwise. Given the name's ``value``, the words inside that print one
+    of its words are its own, where any is: a tall box reaches over other lines' words.
+    """
+    # (Not a rule's or a speck's sliver: boxes under a fifth of the box's height.)
+    inside = [w for w in words
               if box.left <= (w.box.left + w.box.right) / 2 <= box.right
-              and box.top <= w.box.cy <= box.bottom and w.box.height >= box.height / 3]
+              and box.top <= w.box.cy <= box.bottom and w.box.height >= box.height / 5]
+    own = {letters(t) for t in value.split()} - {""}
+    inside = [w for w in inside if letters(w.text) in own] or inside
     if not inside:
         return box
-    heights = sorted(b.height for b in inside)
-    centres = sorted(b.cy for b in inside)
-    h, cy = heights[len(heights) // 2], centres[len(centres) // 2]
-    if box.height <= TALL_BOX * h:
+    h = print_height(inside)
+    centres = sorted(w.box.cy for w in inside if w.box.height <= TALL_BOX * h)
+    if box.height <= TALL_BOX * h or not centres:
         return box
-    return replace(box, top=max(box.top, cy - h / 2), bottom=min(box.bottom, cy + h / 2))
+    cy, half = centres[(len(centres) - 1) // 2], BAND_HEIGHT * h / 2
+    return replace(box, top=max(box.top, cy - half), bottom=min(box.bottom, cy + half))
 
 
 def letters(name: str) -> str:
@@ -471,13 +501,28 @@ SPLIT = ""
 reading and another text."""
 
 
+def spaced_tie(counts: dict[str, int], page: str) -> str | None:
+    """Of closer readings of a name split between spacings of the page's letters and no
+    other text as often (``PHAM, CONNOR R`` twice, ``PHAM, CONNORR`` twice), the one
+    parting more words than the page, read ``MIN_AGREEING`` times: a space OCR lost on
+    the page and in some readings, read by none where there is none. None otherwise."""
+    same = {v: n for v, n in counts.items() if letters(v) == letters(page)}
+    if not same or sum(same.values()) <= sum(counts.values()) - sum(same.values()):
+        return None
+    spaced = max(same, key=lambda v: (len(v.split()), same[v]))
+    if same[spaced] < MIN_AGREEING or len(spaced.split()) <= len(page.split()):
+        return None
+    return spaced
+
+
 class NameReread(NamedTuple):
     """What the closer readings of a name agree on: its text, the mean confidence of its
-    two best readings, and how many of the readings gave it."""
+    two best readings, how many of the readings gave it, and how many gave the page's."""
 
     value: str
     confidence: float
     readings: int
+    page_readings: int = 0
 
 
 def reread_name(
@@ -493,11 +538,11 @@ def reread_name(
     agreeing on another (``KOWALCZYK IIT`` twice, ``KOWALCZYK III`` once and on the
     page), the readings split: :data:`SPLIT` at confidence 0 (not where the two differ
     only in spacing, :func:`letters`)."""
-    region = name_region(words, print_band(words, reading.box), image.shape[1])
+    region = name_region(words, print_band(words, reading.box, reading.value), image.shape[1])
     votes = {v: c for v, c in name_votes(image, region, engine, reading.value).items()
              if fits(v)}
     counts = {v: len(c) for v, c in votes.items()}
-    agreed = agreed_value(counts)
+    agreed = agreed_value(counts) or spaced_tie(counts, reading.value)
     if agreed is None:
         return None
     if letters(agreed) != letters(reading.value) and (
@@ -505,7 +550,7 @@ def reread_name(
         return NameReread(SPLIT, 0.0, counts[agreed])
     best = sorted(votes[agreed], reverse=True)[:MIN_AGREEING]
     return NameReread(agreed, round(min(MAX_REREAD_CONFIDENCE, sum(best) / len(best)), 3),
-                      counts[agreed])
+                      counts[agreed], counts.get(reading.value, 0))
 
 
 REGION_RIGHT_HEIGHTS = 16.0

@@ -872,3 +872,126 @@ Member Name  GABRIEL C REYES,
 Member ID:  OSC12345678
 """, BACK)
     assert value(r, "member_name") == "GABRIEL C REYES"
+
+
+def test_a_lone_name_whose_surname_a_photocopy_boxed_tall() -> None:
+    """Range 3333's 0312: specks boxed ``ESPINOZA`` 51 px high beside ``BRIDGET``'s 24,
+    the median of two: the name measured as a wordmark's height was no name."""
+    p = page("""
+Providence Health Plan
+BRIDGET ESPINOZA
+ID NO.   VNX252495039
+""")
+    words = tuple(replace(w, box=Box(w.box.left, w.box.top - 27, w.box.right, w.box.bottom))
+                  if w.text == "ESPINOZA" else w for w in p.words)
+    r = _interpret_front(replace(p, words=words))
+    assert value(r, "member_name") == "BRIDGET ESPINOZA"
+
+
+def test_print_height_is_the_least_capital_words_box() -> None:
+    p = page("MIA L YAMAMOTO SR.")
+    tall = {"YAMAMOTO": 50, "SR.": 14}
+    words = [replace(w, box=Box(w.box.left, w.box.top, w.box.right,
+                                w.box.bottom + tall.get(w.text, 0))) for w in p.words]
+    assert fields.print_height(words) == p.words[0].box.height
+    speck = [replace(words[1], confidence=0.3, box=replace(words[1].box, top=words[1].box.top + 5))]
+    assert fields.print_height(speck + words[2:]) == words[3].box.height  # SR., not a speck's L
+    assert fields.print_height([]) == 0.0
+
+
+def test_a_label_with_its_value_beside_it_or_a_wordmark_labels_no_name_under_it() -> None:
+    """Range 3333's 0277: ``Plan: Heritage Prime`` over the member's unlabelled name; 0373:
+    a Medicare card's wordmark, read as an ID's label, over it."""
+    r = read("""
+Premera Blue Cross
+Plan:  Heritage Prime
+Abigail Rosa Espinoza
+Grp no.   87587114
+ID NO.   VYW7934702130
+""")
+    assert value(r, "member_name") == "Abigail Rosa Espinoza"
+    r = read("""
+Premera Blue Cross
+Employer Group
+Tailspin Toys
+ID NO.   VYW7934702130
+""")
+    assert "member_name" not in r.fields  # a label over its value: no one's name
+
+
+@pytest.mark.parametrize(("read_as", "name"), [
+    ("ELIJAH PST JOHN", "ELIJAH P ST JOHN"), ("Ximena K lbrahim", "Ximena K Ibrahim"),
+    ("lsaac Pham", "Isaac Pham"), ("Ana lopez", "Ana lopez"),
+    ("Anna de la Cruz", "Anna de la Cruz"),
+    ("PST JOHN", "PST JOHN"), ("JOHN Q MEMBER Il", "JOHN Q MEMBER II"),
+])
+def test_misreadings_a_names_shape_tells_are_mended(read_as: str, name: str) -> None:
+    assert fields.mended_name(read_as) == name
+
+
+def test_a_suffix_glued_to_the_surname_is_doubted() -> None:
+    assert fields.suffix_glued("ROSA P IBRAHIMIV") and fields.suffix_glued("JOHN SMITHJR")
+    assert not fields.suffix_glued("ROSA P IBRAHIM IV") and not fields.suffix_glued("IBRAHIMIV")
+    assert not fields.suffix_glued("ROSA P LEVI")
+
+
+def test_card_words_misread_or_cut_are_no_name() -> None:
+    """Range 5555's 0008: ``MENBER NUMBER`` over the ID was taken for the member's name;
+    3333's 0106: ``Coastal Plains Unive``, a school's name cut short."""
+    assert fields.card_word("MENBER") and fields.card_word("Unive") and fields.card_word("CO")
+    assert fields.card_word("University")
+    for name in ("SHIELDS", "CARTER", "MEDINA", "BARNES", "PAYNE", "Bennett"):
+        assert not fields.card_word(name)
+    r = read("""
+Oxford Health Plans
+MENBER NUMBER
+H97568812
+SEAMUS B DUBOIS
+""")
+    assert value(r, "member_name") != "MENBER NUMBER"
+
+
+def test_a_name_ending_in_a_particle_is_cut() -> None:
+    """Range 5555's 0195: ``Svetlana Isaac St john``: no name ends with ``St``, nor is its
+    shorter start the name."""
+    assert not fields.plausible_name("Svetlana Isaac St")
+    assert fields.plausible_name("MINH LE") and fields.plausible_name("Svetlana Isaac St John")
+    r = read("""
+Premera Blue Cross
+Member:  Svetlana Isaac St john
+Member ID:  912345678
+""")
+    assert "member_name" not in r.fields
+
+
+def test_a_firms_last_word_is_not_dropped_to_make_a_name() -> None:
+    """Range 5555's 0050: ``Tailspin Toys LLC`` lost its ``LLC`` and rivalled the name."""
+    r = read("""
+Oxford Health Plans
+WASHINGTON, GUADALUPE E
+KVG 711403872
+Tailspin Toys LLC
+""")
+    assert value(r, "member_name") == "WASHINGTON, GUADALUPE E"
+
+
+def test_the_body_height_is_the_words_read_with_some_confidence() -> None:
+    """Range 5555's 0046: a shaken photo's specks read as words a pixel high made the
+    member's name taller than body text."""
+    p = page("Member ID  912345678  Group  4455")
+    junk = [replace(w, text="ee", confidence=0.2, box=replace(w.box, bottom=w.box.top + 1))
+            for w in page("a b c d e f g h i j k l").words]
+    assert fields._body_height([*p.words, *junk]) == p.words[0].box.height
+
+
+def test_two_card_words_or_a_suffix_read_with_a_t_are_no_name() -> None:
+    """Range 6666's 0139: ``Health Insurance`` under ``Student`` (a student plan's head
+    read as a name label); 0264: ``MINH YAMAMOTO ITI`` (II or III, no reading says)."""
+    assert not fields.plausible_name("Health Insurance")
+    assert fields.plausible_name("ROSA CROSS")  # one card word may be a surname
+    r = read("""
+UnitedHealthcare
+Member:  MINH YAMAMOTO ITI
+Member ID:  912345678
+""")
+    assert "member_name" not in r.fields
