@@ -487,11 +487,20 @@ def _match_window(
                     norm_length=len(norm),
                 )
             )
+    if len(window) == 1 and whole != "DOB" and _DOB_MISREAD.fullmatch(whole):
+        out += [LabelHit(rule=index.labels[k].rule, label=printed_label(texts[0]),
+                         indices=tuple(window), box=_union(words, window),
+                         score=WEAK_LABEL_SCORE, inline=None, norm_length=3)
+                for k in index.exact.get("DOB", ())]
     if index.rx and len(window) <= 2 and (
             whole[:1] in ("R", "X") or whole[1:2] == "X" or whole[:3] in _BARE_RX):
         out += _rx_window(words, window, texts, whole, index)
     return out
 
+
+_DOB_MISREAD = re.compile(r"[DPV]O[BS8]")
+"""A birth date's ``DOB`` as OCR misreads its small capitals (``pos:``, ``Dos:``,
+``vos:``, normalised): a weak label, so only a date that fits its pattern is taken."""
 
 SHORT_GROUP_MISREAD_SCORE = 0.5
 """Score of a short group label (``GRP``) read one letter off with no colon after it

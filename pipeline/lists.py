@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import pairwise
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -108,6 +109,10 @@ LABEL_MIN_CONFIDENCE = 0.5
 (``other``); below it the words are likely noise and the number's purpose unknown."""
 READABLE_LETTERS = 0.6
 """Least share of letters among a readable label's characters."""
+LABEL_JOIN_GAP = 3.0
+"""Widest gap (word heights) from a phone label's first word to the rest of it, when the
+rest is only :data:`GENERIC_LABEL_WORDS` (``PROVIDER   LINE:`` set in spaced capitals);
+wider than ``MAX_WORD_GAP``, which cuts such a label in two segments."""
 GENERIC_LABEL_WORDS = frozenset({"SERVICE", "SERVICES", "HELP", "DESK", "LINE", "HEALTH"})
 """Words that name no purpose alone: a label of only these lost its first word."""
 LABEL_CUTOFF = 88.0
@@ -208,6 +213,8 @@ _SUFFIX = re.compile(r"\d{2}")
 _ZIP_END = re.compile(r"(?:^|[\s,.])[A-Z]{2}[.,-]?\s*\d{5}(?:-\d{4})?[\s.,;:|\u2013-]*$")
 """A city line's end: state and ZIP (``TN 37422-7223``), with OCR's marks (``CA.79252``,
 ``NY- 10890``, ``OH 07764 -``)."""
+_CITY_END = re.compile(r"[A-Za-z]{2,}[.,]?\s*$")
+"""The end of a city's name before its state (``Phoenix,``), in a city line."""
 _STREET = re.compile(r"BOX \d|(?:^|,\s*)\d+[A-Z]?\s+[A-Z]")
 """A P.O. Box or a street number (in an address's text, :func:`_address_text`)."""
 """A P.O. Box or a street number: what makes text after a claims label an address."""
@@ -225,6 +232,9 @@ first dot read as an R) for ``P.O.``;
 ``Box "52760``, ``Box S4876``)."""
 _DIGIT_CONFUSIONS = str.maketrans({"S": "5", "O": "0", "I": "1", "l": "1"})
 """Letters OCR reads for digits in a box number."""
+_I = TypeVar("_I", "Phone", "Copay", "Dependent")
+"""A list's item."""
+
 _SENTENCE_END = re.compile(r"[a-z]{3,}[.;]$")
 """A word ending a sentence (``care.``); ``P.O.`` and ``Co.`` end none."""
 
@@ -485,6 +495,12 @@ def purpose_of(label: str, confidence: float = 1.0) -> tuple[str, float]:
     return "other", 1.0 if _readable(label) and confidence >= LABEL_MIN_CONFIDENCE else 0.0
 
 
+def _generic(label: str) -> bool:
+    """True when a label's words are all :data:`GENERIC_LABEL_WORDS` (``SERVICES:``)."""
+    words = re.findall(r"[A-Za-z]+", label)
+    return bool(words) and all(w.upper() in GENERIC_LABEL_WORDS for w in words)
+
+
 def _readable(label: str) -> bool:
     """True when a label naming no purpose still reads as one: mostly letters, a word of
     four letters or more (``CES`` is what OCR left of ``SERVICES``), its first word not
@@ -634,6 +650,11 @@ def _phones(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
             before = [i for i in seg.indices if words[i].box.right <= words[used[0]].box.left
                       and i not in done]
             done += [i for i in seg.indices if i in before or i in used]
+            before = [i for i in before if _ALNUM.search(words[i].text)]  # no specks
+            if before and before[0] == seg.indices[0] and _generic(_text(words, before)) and (
+                    left := _left_neighbour(segments, seg)) is not None and not found[id(left)] \
+                    and seg.box.left - left.box.right <= LABEL_JOIN_GAP * seg.h:
+                before = [*left.indices, *before]  # 'PROVIDER  SERVICES:', set wide apart
             label, conf = _phone_label(words, before)
             if not label and not before:
                 left = _left_neighbour(segments, seg)
@@ -952,11 +973,14 @@ def _row_rest(segments: Sequence[_Segment], seg: _Segment) -> list[int]:
 
 
 def _is_address(words: Sequence[OcrWord], lines: Sequence[Sequence[int]]) -> bool:
-    """True when lines read as a mailing address: the last ends in a ZIP code, one holds a
-    P.O. Box or a street number, none is running text (over ``MAX_ADDRESS_WORDS`` words)
-    or holds a phone number."""
+    """True when lines read as a mailing address: the last ends in a city, state and ZIP
+    code (a city OCR lost, ``AZ 85000-3922`` under ``P.O. Box 902201``, is an address cut
+    short), one holds a P.O. Box or a street number, none is running text (over
+    ``MAX_ADDRESS_WORDS`` words) or holds a phone number."""
     texts = [_line_text(words, line) for line in lines]
-    return bool(texts) and _ZIP_END.search(texts[-1].upper()) is not None and (
+    zip_end = _ZIP_END.search(texts[-1].upper()) if texts else None
+    city = zip_end is not None and _CITY_END.search(texts[-1][:zip_end.start() + 1]) is not None
+    return city and (
         _STREET.search(_address_text(texts).upper()) is not None) and not any(
         len(line) > MAX_ADDRESS_WORDS or _PHONE.search(t)
         for line, t in zip(lines, texts, strict=True))
@@ -1062,3 +1086,94 @@ def _unlabelled_addresses(
 def _line_text(words: Sequence[OcrWord], line: Sequence[int]) -> str:
     """An address line as printed, without the comma that ends it (the join adds one)."""
     return _text(words, line).strip().rstrip(",")
+
+
+# --- print lost -------------------------------------------------------------------------------
+
+SECOND_READ_MIN_CONFIDENCE = 0.5
+"""Least confidence (0-1) of an item a second reading adds (:func:`better_lists`)."""
+_CUT_NUMBER = re.compile(r"(?:1[-.]|\()?\(?[2-9]\d{0,2}\)?(?:[-.]\d{0,4}){0,2}[-.:;,]*")
+"""A word that starts a phone number and ends short of it (``1-8``, ``(87``,
+``866-519-4``, ``1-833-6:``): the rest of the number lost to OCR."""
+
+
+def _cut_number(text: str) -> bool:
+    """True for a word that starts a phone number OCR cut short (:data:`_CUT_NUMBER`):
+    a dash or an opening parenthesis in it and fewer than ten digits.
+
+    >>> [_cut_number(t) for t in ("1-8", "(87", "888-529-.", "12/01/2020", "3825", "$25")]
+    [True, True, True, False, False, False]
+    """
+    digits = sum(c.isdigit() for c in text)
+    return ("-" in text or "(" in text) and 0 < digits < 10 and (
+        _CUT_NUMBER.fullmatch(text) is not None)
+
+
+FIELD_LABEL_WORDS = frozenset({"ID", "NAME", "NUMBER", "NO", "NBR", "#"})
+"""Words of a field's label (``Member ID:``, ``MEMBER NAME:``): its value is no phone."""
+
+
+def _bare_phone_label(
+    words: Sequence[OcrWord], segments: Sequence[_Segment], seg: _Segment
+) -> bool:
+    """True for a segment that is only a phone's label (two to ``MAX_ABOVE_LABEL_WORDS``
+    words naming a purpose and no :data:`FIELD_LABEL_WORDS`, the last ending in ``:``, no
+    other colon) with no number
+    right of it on its row nor under it: its number lost (``Member Services:``)."""
+    texts = [words[i].text for i in seg.indices]
+    if not 2 <= len(texts) <= MAX_ABOVE_LABEL_WORDS or not texts[-1].endswith(":") or any(
+            t.endswith(":") for t in texts[:-1]):
+        return False
+    label = _text(words, seg.indices)
+    if _label_at_start(words, seg, DEPENDENTS_LABELS) is not None or (
+            not FIELD_LABEL_WORDS.isdisjoint(_tokens(label))):
+        return False
+    purpose, score = purpose_of(label)
+    if not score or purpose == "other":
+        return False
+    if _right_of(segments, seg) is not None:
+        return False
+    return not any(_numbers(words, s) for s in _under(segments, seg.box)[:1])
+
+
+def print_lost(words: Sequence[OcrWord]) -> bool:
+    """True when a side's page shows that OCR lost part of a list's print, as one Otsu
+    threshold does to text in a hand's shadow: a phone number cut short at its segment's
+    end (:func:`_cut_number`), a phone's label whose number is gone
+    (:func:`_bare_phone_label`), or a claims label with no address read after it."""
+    segments = _segments(words)
+    for seg in segments:
+        if not _numbers(words, seg) and _cut_number(words[seg.indices[-1]].text) and (
+                len(seg.indices) > 1 or _left_neighbour(segments, seg) is not None
+                or words[seg.indices[-1]].text[:2] in ("1-", "1.", "(")):
+            return True
+        if _bare_phone_label(words, segments, seg):
+            return True
+    return any(_claims_label(words, s) is not None for s in segments) and (
+        _claims_address(words, segments, "front") is None)
+
+
+def lost_sides(pages: Sequence[tuple[Side, OcrPage]]) -> set[Side]:
+    """The sides whose page shows list print lost (:func:`print_lost`)."""
+    return {side for side, page in pages if print_lost(page.words)}
+
+
+def better_lists(first: CardLists, second: CardLists) -> CardLists:
+    """Each list from the reading that gives more of its items, ``first`` on a tie; the
+    claims address ``first``'s, else ``second``'s. ``second`` reads the same sides again
+    (a local threshold where :func:`lost_sides` saw print lost), so more items are print
+    it recovered; of ``second`` only the items read with ``SECOND_READ_MIN_CONFIDENCE``
+    count (a misread number from blurred print is no recovered one)."""
+    def more(a: tuple[_I, ...], b: tuple[_I, ...]) -> tuple[_I, ...]:
+        sure = tuple(x for x in b if x.confidence >= SECOND_READ_MIN_CONFIDENCE)
+        return sure if len(sure) > len(a) else a
+
+    address = second.claims_address
+    if address is not None and address.confidence < SECOND_READ_MIN_CONFIDENCE:
+        address = None
+    return CardLists(
+        dependents=more(first.dependents, second.dependents),
+        copays=more(first.copays, second.copays),
+        phones=more(first.phones, second.phones),
+        claims_address=first.claims_address or address,
+    )

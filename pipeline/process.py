@@ -322,8 +322,8 @@ def process_card(
         if extras := confirmed_extras(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **extras})
     found = glare_cleared(found, sides)
-    with _stage(timings, "lists"):  # the words read already: no OCR
-        printed = lists.read_lists([(s.side, s.page) for s in sides])
+    with _stage(timings, "lists"):  # the words read already: OCR only where print was lost
+        printed = read_lists(sides, engine)
     timings["cpu_s"] = time.process_time() - cpu0
     timings["wall_s"] = time.perf_counter() - wall0
     log.debug("card %s: %d fields, %d review reasons", card, len(found.fields),
@@ -333,6 +333,23 @@ def process_card(
         portal=found.portal, reasons=found.reasons, sides=tuple(sides), timings=timings,
         lists=printed,
     )
+
+
+def read_lists(sides: Sequence[SideRead], engine: OcrEngine) -> lists.CardLists:
+    """The card's lists (:func:`pipeline.lists.read_lists`) from the words read; where a
+    side shows list print lost (:func:`pipeline.lists.lost_sides`: a number cut short,
+    a label whose number or address is gone), that side read again with a local
+    threshold, which keeps text in a hand's shadow that one Otsu threshold turns black,
+    and each list taken from the reading that recovered more of it
+    (:func:`pipeline.lists.better_lists`)."""
+    pages = [(s.side, s.page) for s in sides]
+    printed = lists.read_lists(pages)
+    lost = lists.lost_sides(pages)
+    if not lost:
+        return printed
+    again = [(s.side, engine.recognize(s.ocr_image, local_threshold=True))
+             if s.side in lost else (s.side, s.page) for s in sides]
+    return lists.better_lists(printed, lists.read_lists(again))
 
 
 def glare_cleared(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:
