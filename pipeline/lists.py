@@ -137,7 +137,7 @@ PURPOSES: tuple[tuple[str, frozenset[str]], ...] = (
 holds (``Pharmacy Member Services`` is the pharmacy's); a label with none is ``other``."""
 BENEFIT_WORDS = frozenset({
     "PCP", "PRIMARY", "PRIMARYCARE", "PHYSICIAN", "OV", "OFFICE", "VISIT", "OFFICEVISIT",
-    "SPECIALIST", "SPEC", "SPC", "SP", "SPCL", "ER", "EMERGENCY", "EMERGENCYROOM", "UC",
+    "SPECIALIST", "SPEC", "SPC", "SP", "S", "SPCL", "ER", "EMERGENCY", "EMERGENCYROOM", "UC", "UCC",
     "URGENT", "URGENTCARE", "COINSURANCE", "COINS", "DEDUCTIBLE", "DED", "COPAY", "COPAYMENT",
     "OOP", "OUTOFPOCKET", "HOSPITAL", "INPATIENT", "OUTPATIENT", "RX", "GENERIC", "BRAND",
     "PREVENTIVE", "TELEHEALTH", "VIRTUAL", "CHIROPRACTIC",
@@ -207,6 +207,9 @@ _AMOUNT = re.compile(rf"{_AMOUNT_PART}(?:/{_AMOUNT_PART})*")
 """A cost share as printed: ``$25``, ``$1,500``, ``20%``, ``$25/$50``."""
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 """A word that holds none of these is a speck or a mark, no text."""
+_DOUBLED_CAPITAL = re.compile(r"[A-Z][a-z]")
+"""A one-letter benefit (``S``) as OCR reads a lone bold capital: twice, the second in
+lower case (``Ss``)."""
 _BARE_AMOUNT = re.compile(r"[1-9]\d{1,2}(?:,\d{3})?")
 """A copay whose ``$`` OCR lost, alone under its benefit: ``40``, ``1,500``."""
 _SUFFIX = re.compile(r"\d{2}")
@@ -701,6 +704,8 @@ def _benefit(words: Sequence[OcrWord], run: Sequence[int]) -> tuple[str, float] 
     if not run or len(run) > MAX_BENEFIT_WORDS:
         return None
     text = fields.printed_label(_text(words, run))
+    if _DOUBLED_CAPITAL.fullmatch(text) and text[0] == text[1].upper():
+        text = text[0]  # a lone capital read twice ('Ss' for Humana's 'S')
     score = _lexicon_score(text, BENEFIT_WORDS)
     return (_spelled(text), score) if score > 0 and text else None
 
@@ -1140,7 +1145,8 @@ def print_lost(words: Sequence[OcrWord]) -> bool:
     """True when a side's page shows that OCR lost part of a list's print, as one Otsu
     threshold does to text in a hand's shadow: a phone number cut short at its segment's
     end (:func:`_cut_number`), a phone's label whose number is gone
-    (:func:`_bare_phone_label`), or a claims label with no address read after it."""
+    (:func:`_bare_phone_label`), an amount in the copays' column with no benefit read
+    (:func:`_orphan_amount`), or a claims label with no address read after it."""
     segments = _segments(words)
     for seg in segments:
         if not _numbers(words, seg) and _cut_number(words[seg.indices[-1]].text) and (
@@ -1149,8 +1155,26 @@ def print_lost(words: Sequence[OcrWord]) -> bool:
             return True
         if _bare_phone_label(words, segments, seg):
             return True
+    if _orphan_amount(words, segments):
+        return True
     return any(_claims_label(words, s) is not None for s in segments) and (
         _claims_address(words, segments, "front") is None)
+
+
+def _orphan_amount(words: Sequence[OcrWord], segments: Sequence[_Segment]) -> bool:
+    """True when a side's copays were read but an amount beside them was not: its benefit
+    lost to OCR (``Cara`` left of ``$75`` under ``Specialist $70``). An amount counts as
+    beside them when it stands in the copays' column (overlapping one's extent across)."""
+    copays = _copays(words, segments, "front")
+    if not copays:
+        return False
+    taken = [c.box for c in copays]
+    return any(
+        _amount(w.text) is not None
+        and not any(b.left <= w.box.left and w.box.right <= b.right + 1
+                    and b.top <= w.box.bottom and w.box.top <= b.bottom for b in taken)
+        and any(_overlaps(b, w.box) for b in taken)
+        for w in words)
 
 
 def lost_sides(pages: Sequence[tuple[Side, OcrPage]]) -> set[Side]:

@@ -322,6 +322,7 @@ def process_card(
         if extras := confirmed_extras(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **extras})
     found = glare_cleared(found, sides)
+    found = replace(found, fields=derived.rx_id_spelled(found.fields))
     with _stage(timings, "lists"):  # the words read already: OCR only where print was lost
         printed = read_lists(sides, engine)
     timings["cpu_s"] = time.process_time() - cpu0
