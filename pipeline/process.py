@@ -310,6 +310,9 @@ def process_card(
         if codes := reread_codes(found, sides, engine):
             checked.update(codes)
             found = meaning(sides, {**overrides, **checked})
+        if codes := lost_code_labels(found, sides, engine, meaning):
+            checked.update(codes)
+            found = meaning(sides, {**overrides, **checked})
         # No OCR: the Rx ID prints the member ID again (confirmed), or nearly (doubted).
         copies = {**rx_copy_confirmed(found, sides, config),
                   **copy_disagrees(found, review_bars(config)["member_id"])}
@@ -1734,6 +1737,32 @@ def search_near_labels(
 CODE_FIELDS = (*fields.RX_ORDER, "payer_id", "rx_id")
 """Codes whose value is read again beside their label when the page gave none
 (:func:`reread_codes`)."""
+
+
+def lost_code_labels(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, meaning: Meaning
+) -> dict[str, FieldReading]:
+    """The pharmacy's codes and the payer ID (:data:`LOST_LABEL_CODES`) the card gave no
+    reading, read under labels looked for again left of and above the unlabelled values
+    that fit them (:func:`find_lost_labels`): small pale labels (``RxBIN:`` in light grey
+    beside a bold ``011552``) that the first pass lost while keeping the values. Only
+    those codes are taken from the new reading; every other field keeps the first pages'
+    reading. No OCR on a card that read them all or shows no value fitting one."""
+    missing = [n for n in LOST_LABEL_CODES
+               if n not in found.fields and n in found.template.fields]
+    if not missing:
+        return {}
+    again = list(sides)
+    for name in missing:
+        again = [find_lost_labels(s, found, engine, name) for s in again]
+    if all(a is s for a, s in zip(again, sides, strict=True)):
+        return {}
+    read = meaning(again).fields
+    return {n: read[n] for n in missing if n in read}
+
+
+LOST_LABEL_CODES = (*fields.RX_ORDER, "payer_id")
+"""Codes whose lost labels are looked for (:func:`lost_code_labels`)."""
 
 
 CODE_AGREEING = 3
