@@ -216,7 +216,7 @@ _SUFFIX = re.compile(r"\d{2}")
 _ZIP_END = re.compile(r"(?:^|[\s,.])[A-Z]{2}[.,-]?\s*\d{5}(?:-\d{4})?[\s.,;:|\u2013-]*$")
 """A city line's end: state and ZIP (``TN 37422-7223``), with OCR's marks (``CA.79252``,
 ``NY- 10890``, ``OH 07764 -``)."""
-_CITY_END = re.compile(r"[A-Za-z]{2,}[.,]?\s*$")
+_CITY_END = re.compile(r"[A-Za-z]{2,}[.,;:]*\s*$")
 """The end of a city's name before its state (``Phoenix,``), in a city line."""
 _STREET = re.compile(r"BOX \d|(?:^|,\s*)\d+[A-Z]?\s+[A-Z]")
 """A P.O. Box or a street number (in an address's text, :func:`_address_text`)."""
@@ -653,7 +653,8 @@ def _phones(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
             before = [i for i in seg.indices if words[i].box.right <= words[used[0]].box.left
                       and i not in done]
             done += [i for i in seg.indices if i in before or i in used]
-            before = [i for i in before if _ALNUM.search(words[i].text)]  # no specks
+            while before and not _ALNUM.search(words[before[-1]].text):
+                before.pop()  # a speck or a mark right before the number ('_'): no label
             if before and before[0] == seg.indices[0] and _generic(_text(words, before)) and (
                     left := _left_neighbour(segments, seg)) is not None and not found[id(left)] \
                     and seg.box.left - left.box.right <= LABEL_JOIN_GAP * seg.h:
