@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from pipeline.dates import impossible_date
 from pipeline.fields import PLAN_WORDS, alike, is_medicaid_label, normalize_label, row_runs
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, Side
 
@@ -30,6 +31,9 @@ EXTRA_FIELDS = frozenset({
     "rx_id", "rx_plan", "pbm", "plan_number", "group_name", "birth_date", "gender",
     "medicare_part_a_date", "medicare_part_b_date", "medicaid_id", "plan_name"})
 """Fields read for completeness (issue 15), never reviewed: a doubtful one is left out."""
+DATE_FIELDS = frozenset({"effective_date", "birth_date", "medicare_part_a_date",
+                         "medicare_part_b_date"})
+"""Fields whose value is a printed date, left out when it names no calendar date."""
 MIN_EXTRA_CONFIDENCE = 0.5
 """Least confidence of an :data:`EXTRA_FIELDS` reading that is returned: below it OCR has
 mangled it (``XOE1XOE1`` for ``XOE10467069700``), and no person is asked to check it."""
@@ -79,6 +83,9 @@ def derived_fields(
                           + [(d.side, d.box) for d in distractors], networks)
         if plan is not None:
             out["plan_name"] = plan
+    for name in DATE_FIELDS & out.keys():
+        if impossible_date(out[name].value):
+            del out[name]  # a misread digit: no date is better than a wrong one
     return out if keep_doubtful else confident(out)
 
 

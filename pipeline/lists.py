@@ -207,6 +207,8 @@ _AMOUNT = re.compile(rf"{_AMOUNT_PART}(?:/{_AMOUNT_PART})*")
 """A cost share as printed: ``$25``, ``$1,500``, ``20%``, ``$25/$50``."""
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 """A word that holds none of these is a speck or a mark, no text."""
+_GLUED_INITIAL = re.compile(r"[A-Z]\\[A-Z][A-Za-z'-]+")
+"""An initial and a surname OCR glued with a backslash for the space (``E\\NAKAMURA``)."""
 _DOUBLED_CAPITAL = re.compile(r"[A-Z][a-z]")
 """A one-letter benefit (``S``) as OCR reads a lone bold capital: twice, the second in
 lower case (``Ss``)."""
@@ -854,10 +856,15 @@ def _dependent(
     words: Sequence[OcrWord], run: Sequence[int], side: Side, score: float
 ) -> Dependent | None:
     """A printed line as a dependent: a name, with a two-digit suffix before or after it;
-    marks holding no letter or digit (OCR's specks) are no part of it."""
-    run = [i for i in run if _ALNUM.search(words[i].text)]
+    marks holding no letter or digit (OCR's specks) are no part of it, but a lone stroke
+    between two words, the middle initial ``I`` (:func:`pipeline.fields.name_words`), and
+    an initial glued to the next word by a backslash (``E\\NAKAMURA``) is two words."""
+    run = [i for k, i in enumerate(run) if _ALNUM.search(words[i].text) or (
+        0 < k < len(run) - 1 and words[i].text in fields._BAR_READINGS)]
     if not run:
         return None
+    if any(_GLUED_INITIAL.fullmatch(words[i].text) for i in run):
+        words, run = _unglued(words, run)
     name = list(run)
     suffix = None
     for at in (0, -1):
@@ -866,9 +873,30 @@ def _dependent(
             break
     if not fields._is_name_run(words, name):
         return None
-    text = re.sub(r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]\b)", " ", _text(words, name))  # MINH.S
+    text = re.sub(r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]\b)", " ",  # MINH.S
+                  " ".join(fields.name_words([words[i].text for i in name])))
     return Dependent(name=fields.clean_value(text), suffix=suffix, side=side,
                      box=fields._union(words, run), confidence=_confidence(words, run, score))
+
+
+def _unglued(
+    words: Sequence[OcrWord], run: Sequence[int]
+) -> tuple[list[OcrWord], list[int]]:
+    """``words`` with each word of ``run`` that glues an initial to a surname
+    (:data:`_GLUED_INITIAL`) added again as its two words (boxes split by characters), and
+    ``run`` holding those in its place."""
+    out, new_run = list(words), []
+    for i in run:
+        w = words[i]
+        if not _GLUED_INITIAL.fullmatch(w.text):
+            new_run.append(i)
+            continue
+        step = w.box.width / len(w.text)
+        for text, left, right in ((w.text[0], w.box.left, w.box.left + step),
+                                  (w.text[2:], w.box.left + 2 * step, w.box.right)):
+            out.append(replace(w, text=text, box=replace(w.box, left=left, right=right)))
+            new_run.append(len(out) - 1)
+    return out, new_run
 
 
 def _dependents(
@@ -1007,12 +1035,16 @@ def _address_reading(
 def _address_text(lines: Sequence[str]) -> str:
     """An address's lines joined with ``", "``, OCR's marks on its fixed words undone: the
     ``to`` of a label split over two lines, ``P.O.`` read ``P.0.``, ``RO.`` or ``8.0.``,
-    and letters read in a box number (``Box S4876``, ``Box:54949``).
+    letters read in a box number (``Box S4876``, ``Box:54949``), and in mixed case the
+    capital I and the small l OCR swaps (``lronwood``, ``EI Paso``).
 
     >>> _address_text(["to: Aetna, P.0. Box 6416", "Albany, NY 12205."])
     'Aetna, P.O. Box 6416, Albany, NY 12205'
     """
     value = re.sub(r"(?i)^t[oa0][:;.!]?\s+", "", ", ".join(lines))
+    if re.search(r"[a-z]{3}", value):  # mixed case: an I among small letters is an l
+        value = re.sub(r"\bl(?=[a-z]{2})", "I", value)  # lronwood
+        value = re.sub(r"\b([A-Z])I(?=[a-z]+\b|\s+[A-Z][a-z])", r"\1l", value)  # EI Paso, BIue
     value = _PO_BOX.sub(_po_box, value)
     value = re.sub(r"(\d{5}(?:-\d{4})?)[\s.,;:|\u2013-]+$", r"\1", value)
     return value.rstrip(" .,;:|-")

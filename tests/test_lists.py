@@ -789,3 +789,16 @@ def test_humanas_one_letter_benefits() -> None:
     # Humana's column 'OV / S / UCC / ER': OCR reads the lone bold S twice ('Ss').
     assert copays("OV  $25\nSs  $50\nUCC  $75\nER  $300") == [
         ("OV", "$25"), ("S", "$50"), ("UCC", "$75"), ("ER", "$300")]
+
+
+def test_a_dependents_middle_initial_read_as_a_stroke_or_glued() -> None:
+    text = "Dependents:\nJOSHUA | ROBERTS\nANDREW E\\NAKAMURA"
+    assert dependents(text) == [("JOSHUA I ROBERTS", None), ("ANDREW E NAKAMURA", None)]
+
+
+def test_an_addresss_capital_i_and_small_l_swapped_in_mixed_case() -> None:
+    assert claims_address(
+        "Send claims to: lronwood Mutual, P.O. Box 5520\nEI Paso, TX 79903-8685") == (
+        "Ironwood Mutual, P.O. Box 5520, El Paso, TX 79903-8685")
+    assert claims_address("Send claims to: Aetna, P.O. Box 5520\nDetroit, MI 48201") == (
+        "Aetna, P.O. Box 5520, Detroit, MI 48201")

@@ -918,3 +918,13 @@ def test_an_rx_id_beside_an_unsure_member_id_stays_as_read() -> None:
     got = derived.rx_id_spelled({"rx_id": _reading("rx_id", "TGAO72783287"),
                                  "member_id": _reading("member_id", "TGA072783287", 0.3)})
     assert got["rx_id"].value == "TGAO72783287"
+
+
+def test_a_date_naming_no_month_is_left_out() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ANA RUIZ        DOB:  93/01/1951
+Member ID:  912345678    Effective Date:  01/01/2024
+""", BACK)
+    assert value(r, "birth_date") is None
+    assert value(r, "effective_date") == "01/01/2024"
