@@ -928,3 +928,14 @@ Member ID:  912345678    Effective Date:  01/01/2024
 """, BACK)
     assert value(r, "birth_date") is None
     assert value(r, "effective_date") == "01/01/2024"
+
+
+@pytest.mark.parametrize("label", ["ayer ID", "yer ID:"])
+def test_a_payer_id_whose_labels_start_was_cut(label: str) -> None:
+    r = read("UnitedHealthcare\nMember ID:  912345678", f"{label}  84980")
+    assert value(r, "payer_id") == "84980"
+
+
+def test_a_cut_label_takes_only_a_value_that_fits() -> None:
+    r = read("UnitedHealthcare\nMember ID:  912345678", "ayer ID  pending")
+    assert value(r, "payer_id") is None
