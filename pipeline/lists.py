@@ -218,7 +218,7 @@ _SUFFIX = re.compile(r"\d{2}")
 _ZIP_END = re.compile(r"(?:^|[\s,.])[A-Z]{2}[.,-]?\s*\d{5}(?:-\d{4})?[\s.,;:|\u2013-]*$")
 """A city line's end: state and ZIP (``TN 37422-7223``), with OCR's marks (``CA.79252``,
 ``NY- 10890``, ``OH 07764 -``)."""
-_CITY_END = re.compile(r"[A-Za-z]{2,}[.,;:]*\s*$")
+_CITY_END = re.compile(r"[A-Za-z]{2,}[.,]*\s*$")
 """The end of a city's name before its state (``Phoenix,``), in a city line."""
 _STREET = re.compile(r"BOX \d|(?:^|,\s*)\d+[A-Z]?\s+[A-Z]")
 """A P.O. Box or a street number (in an address's text, :func:`_address_text`)."""
@@ -494,8 +494,7 @@ def purpose_of(label: str, confidence: float = 1.0) -> tuple[str, float]:
             score = max((score_of(t, lexicon) for t in tokens), default=0.0)
             if score > 0:
                 return purpose, score
-    if _TTY.fullmatch(re.sub(r"[^A-Z]", "", label.lstrip("|!_=~-* ").upper().translate(
-            _TTY_CONFUSIONS))):
+    if _is_tty(label):
         return "other", 1.0
     return "other", 1.0 if _readable(label) and confidence >= LABEL_MIN_CONFIDENCE else 0.0
 
@@ -504,6 +503,12 @@ def _generic(label: str) -> bool:
     """True when a label's words are all :data:`GENERIC_LABEL_WORDS` (``SERVICES:``)."""
     words = re.findall(r"[A-Za-z]+", label)
     return bool(words) and all(w.upper() in GENERIC_LABEL_WORDS for w in words)
+
+
+def _is_tty(label: str) -> bool:
+    """True for a text telephone's or a primary care doctor's short label (:data:`_TTY`)."""
+    return _TTY.fullmatch(re.sub(r"[^A-Z]", "", label.lstrip("|!_=~-* ").upper().translate(
+        _TTY_CONFUSIONS))) is not None
 
 
 def _readable(label: str) -> bool:
@@ -1043,7 +1048,7 @@ def _address_text(lines: Sequence[str]) -> str:
     """
     value = re.sub(r"(?i)^t[oa0][:;.!]?\s+", "", ", ".join(lines))
     if re.search(r"[a-z]{3}", value):  # mixed case: an I among small letters is an l
-        value = re.sub(r"\bl(?=[a-z]{2})", "I", value)  # lronwood
+        value = re.sub(r"\bl(?=[a-z]{2,}\b)", "I", value)  # lronwood
         value = re.sub(r"\b([A-Z])I(?=[a-z]+\b|\s+[A-Z][a-z])", r"\1l", value)  # EI Paso, BIue
     value = _PO_BOX.sub(_po_box, value)
     value = re.sub(r"(\d{5}(?:-\d{4})?)[\s.,;:|\u2013-]+$", r"\1", value)
@@ -1128,8 +1133,10 @@ def _line_text(words: Sequence[OcrWord], line: Sequence[int]) -> str:
 
 # --- print lost -------------------------------------------------------------------------------
 
-SECOND_READ_MIN_CONFIDENCE = 0.5
-"""Least confidence (0-1) of an item a second reading adds (:func:`better_lists`)."""
+SECOND_READ_MIN_CONFIDENCE = 0.7
+"""Least confidence (0-1) of an item a second reading adds (:func:`better_lists`): its
+misread numbers came at 0.68-0.77 on the development ranges, its right ones mostly over
+0.9."""
 _CUT_NUMBER = re.compile(r"(?:1[-.]|\()?\(?[2-9]\d{0,2}\)?(?:[-.]\d{0,4}){0,2}[-.:;,]*")
 """A word that starts a phone number and ends short of it (``1-8``, ``(87``,
 ``866-519-4``, ``1-833-6:``): the rest of the number lost to OCR."""
@@ -1216,21 +1223,29 @@ def lost_sides(pages: Sequence[tuple[Side, OcrPage]]) -> set[Side]:
 
 
 def better_lists(first: CardLists, second: CardLists) -> CardLists:
-    """Each list from the reading that gives more of its items, ``first`` on a tie; the
-    claims address ``first``'s, else ``second``'s. ``second`` reads the same sides again
-    (a local threshold where :func:`lost_sides` saw print lost), so more items are print
-    it recovered; of ``second`` only the items read with ``SECOND_READ_MIN_CONFIDENCE``
-    count (a misread number from blurred print is no recovered one)."""
-    def more(a: tuple[_I, ...], b: tuple[_I, ...]) -> tuple[_I, ...]:
-        sure = tuple(x for x in b if x.confidence >= SECOND_READ_MIN_CONFIDENCE)
-        return sure if len(sure) > len(a) else a
+    """The lists of a card read twice: ``second`` reads the same sides again (a local
+    threshold where :func:`lost_sides` saw print lost), so it holds print the first lost,
+    and misreadings of its own. Of ``second`` only items read with
+    ``SECOND_READ_MIN_CONFIDENCE`` count. Phones: ``first``'s, and ``second``'s whose
+    number ``first`` lacks and whose label names a purpose or a text telephone (an
+    ``other`` from a label that blurred print left, ``J Line``, is a guess). Copays and
+    dependents: from the reading that gives more of them, ``first`` on a tie. The claims
+    address: ``first``'s, else ``second``'s."""
+    def sure(items: tuple[_I, ...]) -> tuple[_I, ...]:
+        return tuple(x for x in items if x.confidence >= SECOND_READ_MIN_CONFIDENCE)
 
+    def more(a: tuple[_I, ...], b: tuple[_I, ...]) -> tuple[_I, ...]:
+        return sure(b) if len(sure(b)) > len(a) else a
+
+    have = {re.sub(r"\D", "", p.number) for p in first.phones}
+    added = tuple(p for p in sure(second.phones) if re.sub(r"\D", "", p.number) not in have
+                  and (p.purpose != "other" or _is_tty(p.label)))
     address = second.claims_address
     if address is not None and address.confidence < SECOND_READ_MIN_CONFIDENCE:
         address = None
     return CardLists(
         dependents=more(first.dependents, second.dependents),
         copays=more(first.copays, second.copays),
-        phones=more(first.phones, second.phones),
+        phones=first.phones + added,
         claims_address=first.claims_address or address,
     )

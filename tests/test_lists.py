@@ -802,3 +802,11 @@ def test_an_addresss_capital_i_and_small_l_swapped_in_mixed_case() -> None:
         "Ironwood Mutual, P.O. Box 5520, El Paso, TX 79903-8685")
     assert claims_address("Send claims to: Aetna, P.O. Box 5520\nDetroit, MI 48201") == (
         "Aetna, P.O. Box 5520, Detroit, MI 48201")
+
+
+def test_a_second_readings_phone_adds_only_a_new_number_with_a_named_purpose() -> None:
+    one = _phone("1-800-555-0100", 0.9)
+    guess = Phone("other", "J Line", "1-888-555-0166", "back", Box(0, 0, 9, 9), 0.95)
+    tty = Phone("other", "TTY", "1-844-555-0127", "back", Box(0, 0, 9, 9), 0.95)
+    again = CardLists(phones=(_phone("1-800-555-0100", 0.95), guess, tty))
+    assert better_lists(CardLists(phones=(one,)), again).phones == (one, tty)
