@@ -511,6 +511,12 @@ def _is_tty(label: str) -> bool:
         _TTY_CONFUSIONS))) is not None
 
 
+def _worded(label: str) -> bool:
+    """True when a label is words of three letters or more (``BlueCard Access``)."""
+    words = label.split()
+    return bool(words) and all(len(w) >= 3 and w.isalpha() for w in words)
+
+
 def _readable(label: str) -> bool:
     """True when a label naming no purpose still reads as one: mostly letters, a word of
     four letters or more (``CES`` is what OCR left of ``SERVICES``), its first word not
@@ -1133,7 +1139,7 @@ def _line_text(words: Sequence[OcrWord], line: Sequence[int]) -> str:
 
 # --- print lost -------------------------------------------------------------------------------
 
-SECOND_READ_MIN_CONFIDENCE = 0.7
+SECOND_READ_MIN_CONFIDENCE = 0.75
 """Least confidence (0-1) of an item a second reading adds (:func:`better_lists`): its
 misread numbers came at 0.68-0.77 on the development ranges, its right ones mostly over
 0.9."""
@@ -1227,10 +1233,12 @@ def better_lists(first: CardLists, second: CardLists) -> CardLists:
     threshold where :func:`lost_sides` saw print lost), so it holds print the first lost,
     and misreadings of its own. Of ``second`` only items read with
     ``SECOND_READ_MIN_CONFIDENCE`` count. Phones: ``first``'s, and ``second``'s whose
-    number ``first`` lacks and whose label names a purpose or a text telephone (an
-    ``other`` from a label that blurred print left, ``J Line``, is a guess). Copays and
+    number ``first`` lacks and whose label names a purpose, a text telephone or is words
+    of three letters or more (``CIGNA VISION``, ``BlueCard Access``; an ``other`` from
+    what blurred print left, ``J Line``, ``AC Help Desk``, is a guess). Copays and
     dependents: from the reading that gives more of them, ``first`` on a tie. The claims
-    address: ``first``'s, else ``second``'s."""
+    address: ``first``'s, else ``second``'s read with ``UNLABELLED_SCORE`` (its lines
+    down to a city and ZIP are checks of their own)."""
     def sure(items: tuple[_I, ...]) -> tuple[_I, ...]:
         return tuple(x for x in items if x.confidence >= SECOND_READ_MIN_CONFIDENCE)
 
@@ -1239,9 +1247,9 @@ def better_lists(first: CardLists, second: CardLists) -> CardLists:
 
     have = {re.sub(r"\D", "", p.number) for p in first.phones}
     added = tuple(p for p in sure(second.phones) if re.sub(r"\D", "", p.number) not in have
-                  and (p.purpose != "other" or _is_tty(p.label)))
+                  and (p.purpose != "other" or _is_tty(p.label) or _worded(p.label)))
     address = second.claims_address
-    if address is not None and address.confidence < SECOND_READ_MIN_CONFIDENCE:
+    if address is not None and address.confidence < UNLABELLED_SCORE:
         address = None
     return CardLists(
         dependents=more(first.dependents, second.dependents),
