@@ -111,7 +111,8 @@ READABLE_LETTERS = 0.6
 """Least share of letters among a readable label's characters."""
 LABEL_JOIN_GAP = 3.0
 """Widest gap (word heights) from a phone label's first word to the rest of it, when the
-rest is only :data:`GENERIC_LABEL_WORDS` (``PROVIDER   LINE:`` set in spaced capitals);
+rest is only :data:`GENERIC_LABEL_WORDS` (``PROVIDER   LINE:`` set in spaced capitals)
+and the whole names a purpose (``J  Line`` names none: what OCR left of ``Nurse Line``);
 wider than ``MAX_WORD_GAP``, which cuts such a label in two segments."""
 GENERIC_LABEL_WORDS = frozenset({"SERVICE", "SERVICES", "HELP", "DESK", "LINE", "HEALTH"})
 """Words that name no purpose alone: a label of only these lost its first word."""
@@ -670,7 +671,8 @@ def _phones(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
                 before.pop()  # a speck or a mark right before the number ('_'): no label
             if before and before[0] == seg.indices[0] and _generic(_text(words, before)) and (
                     left := _left_neighbour(segments, seg)) is not None and not found[id(left)] \
-                    and seg.box.left - left.box.right <= LABEL_JOIN_GAP * seg.h:
+                    and seg.box.left - left.box.right <= LABEL_JOIN_GAP * seg.h and (
+                    purpose_of(_text(words, [*left.indices, *before]))[0] != "other"):
                 before = [*left.indices, *before]  # 'PROVIDER  SERVICES:', set wide apart
             label, conf = _phone_label(words, before)
             if not label and not before:

@@ -810,3 +810,8 @@ def test_a_second_readings_phone_adds_only_a_new_number_with_a_named_purpose() -
     tty = Phone("other", "TTY", "1-844-555-0127", "back", Box(0, 0, 9, 9), 0.95)
     again = CardLists(phones=(_phone("1-800-555-0100", 0.95), guess, tty))
     assert better_lists(CardLists(phones=(one,)), again).phones == (one, tty)
+
+
+def test_a_generic_label_joins_no_remnant_that_names_no_purpose() -> None:
+    # What OCR left of 'Nurse Line' and 'Pharmacy Help Desk': no purpose, no phone.
+    assert phones("J   Line: 1-888-876-9460\nAC   Help Desk: 1-844-298-4108") == []
