@@ -23,3 +23,22 @@ def iso_date(printed: str) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def impossible_date(printed: str) -> bool:
+    """True when a printed US date (month first) names no month or day: a misread digit
+    (``93/01/1951`` of ``03/01/1951``, ``69/19/2023``). Incomplete dates (a two-digit
+    year) may be possible; text that is no date at all is not judged here.
+
+    >>> impossible_date("93/01/1951"), impossible_date("02/30/86"), impossible_date("12/31/99")
+    (True, True, False)
+    """
+    m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})", printed.strip())
+    if m is None:
+        return False
+    month, day, year = (int(g) for g in m.groups())
+    try:
+        dt.date(year if year >= 100 else 2000 + year, month, day)
+    except ValueError:
+        return True
+    return False

@@ -20,7 +20,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.fields import PLAN_WORDS, is_medicaid_label, normalize_label, row_runs
+from pipeline.dates import impossible_date
+from pipeline.fields import PLAN_WORDS, alike, is_medicaid_label, normalize_label, row_runs
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, Side
 
 DERIVED_CONFIDENCE = 0.8
@@ -30,6 +31,9 @@ EXTRA_FIELDS = frozenset({
     "rx_id", "rx_plan", "pbm", "plan_number", "group_name", "birth_date", "gender",
     "medicare_part_a_date", "medicare_part_b_date", "medicaid_id", "plan_name"})
 """Fields read for completeness (issue 15), never reviewed: a doubtful one is left out."""
+DATE_FIELDS = frozenset({"effective_date", "birth_date", "medicare_part_a_date",
+                         "medicare_part_b_date"})
+"""Fields whose value is a printed date, left out when it names no calendar date."""
 MIN_EXTRA_CONFIDENCE = 0.5
 """Least confidence of an :data:`EXTRA_FIELDS` reading that is returned: below it OCR has
 mangled it (``XOE1XOE1`` for ``XOE10467069700``), and no person is asked to check it."""
@@ -79,7 +83,43 @@ def derived_fields(
                           + [(d.side, d.box) for d in distractors], networks)
         if plan is not None:
             out["plan_name"] = plan
+    for name in DATE_FIELDS & out.keys():
+        if impossible_date(out[name].value):
+            del out[name]  # a misread digit: no date is better than a wrong one
     return out if keep_doubtful else confident(out)
+
+
+_PERSON_CODE = re.compile(r"\d{2}")
+"""The two-digit person code (``00``, ``01``) an Rx ID may add after the member ID."""
+
+
+def rx_id_spelled(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """``found`` with its Rx ID spelled as the member ID it repeats (:func:`rx_id_as_member`).
+    Applied to a card's final readings only: the member ID's own checks use the Rx ID as
+    read, an independent print of it."""
+    out = dict(found)
+    if "rx_id" in out:
+        out["rx_id"] = rx_id_as_member(out["rx_id"], out.get("member_id"))
+    return out
+
+
+def rx_id_as_member(rx: FieldReading, member: FieldReading | None) -> FieldReading:
+    """The Rx ID spelled as the member ID it repeats. Cards print the pharmacy's ID as
+    the member ID, or it followed by a person code (``00``, ``01``); where ``rx`` is that
+    but for characters OCR reads alike (:func:`pipeline.fields.alike`: ``TGAO72783287``
+    of ``TGA072783287``), the member ID's characters are the printed ones: its reading
+    was settled by its format and closer looks, the Rx ID's by nothing. The confidence is
+    the lower of the two. Else (no member ID read with ``MIN_EXTRA_CONFIDENCE``, another
+    number) ``rx`` as it is."""
+    if member is None or member.confidence < MIN_EXTRA_CONFIDENCE:
+        return rx
+    n = len(member.value)
+    head, tail = rx.value[:n], rx.value[n:]
+    if head == member.value or (tail and not _PERSON_CODE.fullmatch(tail)) or not alike(
+            head, member.value):
+        return rx
+    return replace(rx, value=member.value + tail,
+                   confidence=min(rx.confidence, member.confidence))
 
 
 def confident(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:

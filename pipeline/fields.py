@@ -487,11 +487,50 @@ def _match_window(
                     norm_length=len(norm),
                 )
             )
+    if 2 <= len(window) <= 3 and _CUT_START.fullmatch(texts[0]):
+        out += _start_cut_labels(words, window, texts, index)
+    if len(window) == 1 and whole != "DOB" and _DOB_MISREAD.fullmatch(whole):
+        out += [LabelHit(rule=index.labels[k].rule, label=printed_label(texts[0]),
+                         indices=tuple(window), box=_union(words, window),
+                         score=WEAK_LABEL_SCORE, inline=None, norm_length=3)
+                for k in index.exact.get("DOB", ())]
     if index.rx and len(window) <= 2 and (
             whole[:1] in ("R", "X") or whole[1:2] == "X" or whole[:3] in _BARE_RX):
         out += _rx_window(words, window, texts, whole, index)
     return out
 
+
+_CUT_START = re.compile(r"[a-z]{3,}")
+"""A label's first word whose start OCR lost (``ayer`` of ``Payer``): small letters only."""
+
+
+def _start_cut_labels(
+    words: Sequence[OcrWord], window: list[int], texts: Sequence[str], index: _LabelIndex
+) -> list[LabelHit]:
+    """Weak hits (``WEAK_LABEL_SCORE``: a value must fit) of the routing codes' labels of
+    two words or more (:data:`ROUTING_FIELDS`: ``Payer ID``) whose first word OCR cut at
+    its start (``ayer ID``, ``yer ID:`` where glare or the card's edge took the ``P``),
+    the rest read exactly. Only those codes: the member ID's and the group's labels are
+    read as their own rules say."""
+    rest = normalize_label("".join(texts[1:]))
+    cut = texts[0].upper()
+    out = []
+    for k in index.by_length.get(len(rest) + len(cut) + 1, ()) + index.by_length.get(
+            len(rest) + len(cut) + 2, ()):
+        label = index.labels[k]
+        head = label.norm[:len(label.norm) - len(rest)]
+        if getattr(label.rule, "name", None) in ROUTING_FIELDS and label.tokens >= 2 and (
+                label.norm.endswith(rest) and head.endswith(cut)):
+            out.append(LabelHit(rule=label.rule, label=printed_label(" ".join(texts)),
+                                indices=tuple(window), box=_union(words, window),
+                                score=WEAK_LABEL_SCORE, inline=None,
+                                norm_length=len(label.norm)))
+    return out
+
+
+_DOB_MISREAD = re.compile(r"[DPV]O[BS8]")
+"""A birth date's ``DOB`` as OCR misreads its small capitals (``pos:``, ``Dos:``,
+``vos:``, normalised): a weak label, so only a date that fits its pattern is taken."""
 
 SHORT_GROUP_MISREAD_SCORE = 0.5
 """Score of a short group label (``GRP``) read one letter off with no colon after it

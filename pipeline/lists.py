@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import pairwise
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -108,6 +109,11 @@ LABEL_MIN_CONFIDENCE = 0.5
 (``other``); below it the words are likely noise and the number's purpose unknown."""
 READABLE_LETTERS = 0.6
 """Least share of letters among a readable label's characters."""
+LABEL_JOIN_GAP = 3.0
+"""Widest gap (word heights) from a phone label's first word to the rest of it, when the
+rest is only :data:`GENERIC_LABEL_WORDS` (``PROVIDER   LINE:`` set in spaced capitals)
+and the whole names a purpose (``J  Line`` names none: what OCR left of ``Nurse Line``);
+wider than ``MAX_WORD_GAP``, which cuts such a label in two segments."""
 GENERIC_LABEL_WORDS = frozenset({"SERVICE", "SERVICES", "HELP", "DESK", "LINE", "HEALTH"})
 """Words that name no purpose alone: a label of only these lost its first word."""
 LABEL_CUTOFF = 88.0
@@ -132,7 +138,7 @@ PURPOSES: tuple[tuple[str, frozenset[str]], ...] = (
 holds (``Pharmacy Member Services`` is the pharmacy's); a label with none is ``other``."""
 BENEFIT_WORDS = frozenset({
     "PCP", "PRIMARY", "PRIMARYCARE", "PHYSICIAN", "OV", "OFFICE", "VISIT", "OFFICEVISIT",
-    "SPECIALIST", "SPEC", "SPC", "SP", "SPCL", "ER", "EMERGENCY", "EMERGENCYROOM", "UC",
+    "SPECIALIST", "SPEC", "SPC", "SP", "S", "SPCL", "ER", "EMERGENCY", "EMERGENCYROOM", "UC", "UCC",
     "URGENT", "URGENTCARE", "COINSURANCE", "COINS", "DEDUCTIBLE", "DED", "COPAY", "COPAYMENT",
     "OOP", "OUTOFPOCKET", "HOSPITAL", "INPATIENT", "OUTPATIENT", "RX", "GENERIC", "BRAND",
     "PREVENTIVE", "TELEHEALTH", "VIRTUAL", "CHIROPRACTIC",
@@ -202,12 +208,19 @@ _AMOUNT = re.compile(rf"{_AMOUNT_PART}(?:/{_AMOUNT_PART})*")
 """A cost share as printed: ``$25``, ``$1,500``, ``20%``, ``$25/$50``."""
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 """A word that holds none of these is a speck or a mark, no text."""
+_GLUED_INITIAL = re.compile(r"[A-Z]\\[A-Z][A-Za-z'-]+")
+"""An initial and a surname OCR glued with a backslash for the space (``E\\NAKAMURA``)."""
+_DOUBLED_CAPITAL = re.compile(r"[A-Z][a-z]")
+"""A one-letter benefit (``S``) as OCR reads a lone bold capital: twice, the second in
+lower case (``Ss``)."""
 _BARE_AMOUNT = re.compile(r"[1-9]\d{1,2}(?:,\d{3})?")
 """A copay whose ``$`` OCR lost, alone under its benefit: ``40``, ``1,500``."""
 _SUFFIX = re.compile(r"\d{2}")
 _ZIP_END = re.compile(r"(?:^|[\s,.])[A-Z]{2}[.,-]?\s*\d{5}(?:-\d{4})?[\s.,;:|\u2013-]*$")
 """A city line's end: state and ZIP (``TN 37422-7223``), with OCR's marks (``CA.79252``,
 ``NY- 10890``, ``OH 07764 -``)."""
+_CITY_END = re.compile(r"[A-Za-z]{2,}[.,]*\s*$")
+"""The end of a city's name before its state (``Phoenix,``), in a city line."""
 _STREET = re.compile(r"BOX \d|(?:^|,\s*)\d+[A-Z]?\s+[A-Z]")
 """A P.O. Box or a street number (in an address's text, :func:`_address_text`)."""
 """A P.O. Box or a street number: what makes text after a claims label an address."""
@@ -225,6 +238,9 @@ first dot read as an R) for ``P.O.``;
 ``Box "52760``, ``Box S4876``)."""
 _DIGIT_CONFUSIONS = str.maketrans({"S": "5", "O": "0", "I": "1", "l": "1"})
 """Letters OCR reads for digits in a box number."""
+_I = TypeVar("_I", "Phone", "Copay", "Dependent")
+"""A list's item."""
+
 _SENTENCE_END = re.compile(r"[a-z]{3,}[.;]$")
 """A word ending a sentence (``care.``); ``P.O.`` and ``Co.`` end none."""
 
@@ -479,10 +495,27 @@ def purpose_of(label: str, confidence: float = 1.0) -> tuple[str, float]:
             score = max((score_of(t, lexicon) for t in tokens), default=0.0)
             if score > 0:
                 return purpose, score
-    if _TTY.fullmatch(re.sub(r"[^A-Z]", "", label.lstrip("|!_=~-* ").upper().translate(
-            _TTY_CONFUSIONS))):
+    if _is_tty(label):
         return "other", 1.0
     return "other", 1.0 if _readable(label) and confidence >= LABEL_MIN_CONFIDENCE else 0.0
+
+
+def _generic(label: str) -> bool:
+    """True when a label's words are all :data:`GENERIC_LABEL_WORDS` (``SERVICES:``)."""
+    words = re.findall(r"[A-Za-z]+", label)
+    return bool(words) and all(w.upper() in GENERIC_LABEL_WORDS for w in words)
+
+
+def _is_tty(label: str) -> bool:
+    """True for a text telephone's or a primary care doctor's short label (:data:`_TTY`)."""
+    return _TTY.fullmatch(re.sub(r"[^A-Z]", "", label.lstrip("|!_=~-* ").upper().translate(
+        _TTY_CONFUSIONS))) is not None
+
+
+def _worded(label: str) -> bool:
+    """True when a label is words of three letters or more (``BlueCard Access``)."""
+    words = label.split()
+    return bool(words) and all(len(w) >= 3 and w.isalpha() for w in words)
 
 
 def _readable(label: str) -> bool:
@@ -634,6 +667,13 @@ def _phones(words: Sequence[OcrWord], segments: Sequence[_Segment], side: Side) 
             before = [i for i in seg.indices if words[i].box.right <= words[used[0]].box.left
                       and i not in done]
             done += [i for i in seg.indices if i in before or i in used]
+            while before and not _ALNUM.search(words[before[-1]].text):
+                before.pop()  # a speck or a mark right before the number ('_'): no label
+            if before and before[0] == seg.indices[0] and _generic(_text(words, before)) and (
+                    left := _left_neighbour(segments, seg)) is not None and not found[id(left)] \
+                    and seg.box.left - left.box.right <= LABEL_JOIN_GAP * seg.h and (
+                    purpose_of(_text(words, [*left.indices, *before]))[0] != "other"):
+                before = [*left.indices, *before]  # 'PROVIDER  SERVICES:', set wide apart
             label, conf = _phone_label(words, before)
             if not label and not before:
                 left = _left_neighbour(segments, seg)
@@ -680,6 +720,8 @@ def _benefit(words: Sequence[OcrWord], run: Sequence[int]) -> tuple[str, float] 
     if not run or len(run) > MAX_BENEFIT_WORDS:
         return None
     text = fields.printed_label(_text(words, run))
+    if _DOUBLED_CAPITAL.fullmatch(text) and text[0] == text[1].upper():
+        text = text[0]  # a lone capital read twice ('Ss' for Humana's 'S')
     score = _lexicon_score(text, BENEFIT_WORDS)
     return (_spelled(text), score) if score > 0 and text else None
 
@@ -827,10 +869,15 @@ def _dependent(
     words: Sequence[OcrWord], run: Sequence[int], side: Side, score: float
 ) -> Dependent | None:
     """A printed line as a dependent: a name, with a two-digit suffix before or after it;
-    marks holding no letter or digit (OCR's specks) are no part of it."""
-    run = [i for i in run if _ALNUM.search(words[i].text)]
+    marks holding no letter or digit (OCR's specks) are no part of it, but a lone stroke
+    between two words, the middle initial ``I`` (:func:`pipeline.fields.name_words`), and
+    an initial glued to the next word by a backslash (``E\\NAKAMURA``) is two words."""
+    run = [i for k, i in enumerate(run) if _ALNUM.search(words[i].text) or (
+        0 < k < len(run) - 1 and words[i].text in fields._BAR_READINGS)]
     if not run:
         return None
+    if any(_GLUED_INITIAL.fullmatch(words[i].text) for i in run):
+        words, run = _unglued(words, run)
     name = list(run)
     suffix = None
     for at in (0, -1):
@@ -839,9 +886,30 @@ def _dependent(
             break
     if not fields._is_name_run(words, name):
         return None
-    text = re.sub(r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]\b)", " ", _text(words, name))  # MINH.S
+    text = re.sub(r"(?<=[A-Za-z]{2})\.(?=[A-Za-z]\b)", " ",  # MINH.S
+                  " ".join(fields.name_words([words[i].text for i in name])))
     return Dependent(name=fields.clean_value(text), suffix=suffix, side=side,
                      box=fields._union(words, run), confidence=_confidence(words, run, score))
+
+
+def _unglued(
+    words: Sequence[OcrWord], run: Sequence[int]
+) -> tuple[list[OcrWord], list[int]]:
+    """``words`` with each word of ``run`` that glues an initial to a surname
+    (:data:`_GLUED_INITIAL`) added again as its two words (boxes split by characters), and
+    ``run`` holding those in its place."""
+    out, new_run = list(words), []
+    for i in run:
+        w = words[i]
+        if not _GLUED_INITIAL.fullmatch(w.text):
+            new_run.append(i)
+            continue
+        step = w.box.width / len(w.text)
+        for text, left, right in ((w.text[0], w.box.left, w.box.left + step),
+                                  (w.text[2:], w.box.left + 2 * step, w.box.right)):
+            out.append(replace(w, text=text, box=replace(w.box, left=left, right=right)))
+            new_run.append(len(out) - 1)
+    return out, new_run
 
 
 def _dependents(
@@ -952,11 +1020,14 @@ def _row_rest(segments: Sequence[_Segment], seg: _Segment) -> list[int]:
 
 
 def _is_address(words: Sequence[OcrWord], lines: Sequence[Sequence[int]]) -> bool:
-    """True when lines read as a mailing address: the last ends in a ZIP code, one holds a
-    P.O. Box or a street number, none is running text (over ``MAX_ADDRESS_WORDS`` words)
-    or holds a phone number."""
+    """True when lines read as a mailing address: the last ends in a city, state and ZIP
+    code (a city OCR lost, ``AZ 85000-3922`` under ``P.O. Box 902201``, is an address cut
+    short), one holds a P.O. Box or a street number, none is running text (over
+    ``MAX_ADDRESS_WORDS`` words) or holds a phone number."""
     texts = [_line_text(words, line) for line in lines]
-    return bool(texts) and _ZIP_END.search(texts[-1].upper()) is not None and (
+    zip_end = _ZIP_END.search(texts[-1].upper()) if texts else None
+    city = zip_end is not None and _CITY_END.search(texts[-1][:zip_end.start() + 1]) is not None
+    return city and (
         _STREET.search(_address_text(texts).upper()) is not None) and not any(
         len(line) > MAX_ADDRESS_WORDS or _PHONE.search(t)
         for line, t in zip(lines, texts, strict=True))
@@ -977,12 +1048,16 @@ def _address_reading(
 def _address_text(lines: Sequence[str]) -> str:
     """An address's lines joined with ``", "``, OCR's marks on its fixed words undone: the
     ``to`` of a label split over two lines, ``P.O.`` read ``P.0.``, ``RO.`` or ``8.0.``,
-    and letters read in a box number (``Box S4876``, ``Box:54949``).
+    letters read in a box number (``Box S4876``, ``Box:54949``), and in mixed case the
+    capital I and the small l OCR swaps (``lronwood``, ``EI Paso``).
 
     >>> _address_text(["to: Aetna, P.0. Box 6416", "Albany, NY 12205."])
     'Aetna, P.O. Box 6416, Albany, NY 12205'
     """
     value = re.sub(r"(?i)^t[oa0][:;.!]?\s+", "", ", ".join(lines))
+    if re.search(r"[a-z]{3}", value):  # mixed case: an I among small letters is an l
+        value = re.sub(r"\bl(?=[a-z]{2,}\b)", "I", value)  # lronwood
+        value = re.sub(r"\b([A-Z])I(?=[a-z]+\b|\s+[A-Z][a-z])", r"\1l", value)  # EI Paso, BIue
     value = _PO_BOX.sub(_po_box, value)
     value = re.sub(r"(\d{5}(?:-\d{4})?)[\s.,;:|\u2013-]+$", r"\1", value)
     return value.rstrip(" .,;:|-")
@@ -1062,3 +1137,125 @@ def _unlabelled_addresses(
 def _line_text(words: Sequence[OcrWord], line: Sequence[int]) -> str:
     """An address line as printed, without the comma that ends it (the join adds one)."""
     return _text(words, line).strip().rstrip(",")
+
+
+# --- print lost -------------------------------------------------------------------------------
+
+SECOND_READ_MIN_CONFIDENCE = 0.75
+"""Least confidence (0-1) of an item a second reading adds (:func:`better_lists`): its
+misread numbers came at 0.68-0.77 on the development ranges, its right ones mostly over
+0.9."""
+_CUT_NUMBER = re.compile(r"(?:1[-.]|\()?\(?[2-9]\d{0,2}\)?(?:[-.]\d{0,4}){0,2}[-.:;,]*")
+"""A word that starts a phone number and ends short of it (``1-8``, ``(87``,
+``866-519-4``, ``1-833-6:``): the rest of the number lost to OCR."""
+
+
+def _cut_number(text: str) -> bool:
+    """True for a word that starts a phone number OCR cut short (:data:`_CUT_NUMBER`):
+    a dash or an opening parenthesis in it and fewer than ten digits.
+
+    >>> [_cut_number(t) for t in ("1-8", "(87", "888-529-.", "12/01/2020", "3825", "$25")]
+    [True, True, True, False, False, False]
+    """
+    digits = sum(c.isdigit() for c in text)
+    return ("-" in text or "(" in text) and 0 < digits < 10 and (
+        _CUT_NUMBER.fullmatch(text) is not None)
+
+
+FIELD_LABEL_WORDS = frozenset({"ID", "NAME", "NUMBER", "NO", "NBR", "#"})
+"""Words of a field's label (``Member ID:``, ``MEMBER NAME:``): its value is no phone."""
+
+
+def _bare_phone_label(
+    words: Sequence[OcrWord], segments: Sequence[_Segment], seg: _Segment
+) -> bool:
+    """True for a segment that is only a phone's label (two to ``MAX_ABOVE_LABEL_WORDS``
+    words naming a purpose and no :data:`FIELD_LABEL_WORDS`, the last ending in ``:``, no
+    other colon) with no number
+    right of it on its row nor under it: its number lost (``Member Services:``)."""
+    texts = [words[i].text for i in seg.indices]
+    if not 2 <= len(texts) <= MAX_ABOVE_LABEL_WORDS or not texts[-1].endswith(":") or any(
+            t.endswith(":") for t in texts[:-1]):
+        return False
+    label = _text(words, seg.indices)
+    if _label_at_start(words, seg, DEPENDENTS_LABELS) is not None or (
+            not FIELD_LABEL_WORDS.isdisjoint(_tokens(label))):
+        return False
+    purpose, score = purpose_of(label)
+    if not score or purpose == "other":
+        return False
+    if _right_of(segments, seg) is not None:
+        return False
+    return not any(_numbers(words, s) for s in _under(segments, seg.box)[:1])
+
+
+def print_lost(words: Sequence[OcrWord]) -> bool:
+    """True when a side's page shows that OCR lost part of a list's print, as one Otsu
+    threshold does to text in a hand's shadow: a phone number cut short at its segment's
+    end (:func:`_cut_number`), a phone's label whose number is gone
+    (:func:`_bare_phone_label`), an amount in the copays' column with no benefit read
+    (:func:`_orphan_amount`), or a claims label with no address read after it."""
+    segments = _segments(words)
+    for seg in segments:
+        if not _numbers(words, seg) and _cut_number(words[seg.indices[-1]].text) and (
+                len(seg.indices) > 1 or _left_neighbour(segments, seg) is not None
+                or words[seg.indices[-1]].text[:2] in ("1-", "1.", "(")):
+            return True
+        if _bare_phone_label(words, segments, seg):
+            return True
+    if _orphan_amount(words, segments):
+        return True
+    return any(_claims_label(words, s) is not None for s in segments) and (
+        _claims_address(words, segments, "front") is None)
+
+
+def _orphan_amount(words: Sequence[OcrWord], segments: Sequence[_Segment]) -> bool:
+    """True when a side's copays were read but an amount beside them was not: its benefit
+    lost to OCR (``Cara`` left of ``$75`` under ``Specialist $70``). An amount counts as
+    beside them when it stands in the copays' column (overlapping one's extent across)."""
+    copays = _copays(words, segments, "front")
+    if not copays:
+        return False
+    taken = [c.box for c in copays]
+    return any(
+        _amount(w.text) is not None
+        and not any(b.left <= w.box.left and w.box.right <= b.right + 1
+                    and b.top <= w.box.bottom and w.box.top <= b.bottom for b in taken)
+        and any(_overlaps(b, w.box) for b in taken)
+        for w in words)
+
+
+def lost_sides(pages: Sequence[tuple[Side, OcrPage]]) -> set[Side]:
+    """The sides whose page shows list print lost (:func:`print_lost`)."""
+    return {side for side, page in pages if print_lost(page.words)}
+
+
+def better_lists(first: CardLists, second: CardLists) -> CardLists:
+    """The lists of a card read twice: ``second`` reads the same sides again (a local
+    threshold where :func:`lost_sides` saw print lost), so it holds print the first lost,
+    and misreadings of its own. Of ``second`` only items read with
+    ``SECOND_READ_MIN_CONFIDENCE`` count. Phones: ``first``'s, and ``second``'s whose
+    number ``first`` lacks and whose label names a purpose, a text telephone or is words
+    of three letters or more (``CIGNA VISION``, ``BlueCard Access``; an ``other`` from
+    what blurred print left, ``J Line``, ``AC Help Desk``, is a guess). Copays and
+    dependents: from the reading that gives more of them, ``first`` on a tie. The claims
+    address: ``first``'s, else ``second``'s read with ``UNLABELLED_SCORE`` (its lines
+    down to a city and ZIP are checks of their own)."""
+    def sure(items: tuple[_I, ...]) -> tuple[_I, ...]:
+        return tuple(x for x in items if x.confidence >= SECOND_READ_MIN_CONFIDENCE)
+
+    def more(a: tuple[_I, ...], b: tuple[_I, ...]) -> tuple[_I, ...]:
+        return sure(b) if len(sure(b)) > len(a) else a
+
+    have = {re.sub(r"\D", "", p.number) for p in first.phones}
+    added = tuple(p for p in sure(second.phones) if re.sub(r"\D", "", p.number) not in have
+                  and (p.purpose != "other" or _is_tty(p.label) or _worded(p.label)))
+    address = second.claims_address
+    if address is not None and address.confidence < UNLABELLED_SCORE:
+        address = None
+    return CardLists(
+        dependents=more(first.dependents, second.dependents),
+        copays=more(first.copays, second.copays),
+        phones=first.phones + added,
+        claims_address=first.claims_address or address,
+    )

@@ -313,6 +313,9 @@ def process_card(
         if codes := reread_codes(found, sides, engine):
             checked.update(codes)
             found = meaning(sides, {**overrides, **checked})
+        if codes := lost_code_labels(found, sides, engine, meaning):
+            checked.update(codes)
+            found = meaning(sides, {**overrides, **checked})
         # No OCR: the Rx ID prints the member ID again (confirmed), or nearly (doubted).
         copies = {**rx_copy_confirmed(found, sides, config),
                   **copy_disagrees(found, review_bars(config)["member_id"])}
@@ -325,8 +328,9 @@ def process_card(
         if extras := confirmed_extras(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **extras})
     found = glare_cleared(found, sides)
-    with _stage(timings, "lists"):  # the words read already: no OCR
-        printed = lists.read_lists([(s.side, s.page) for s in sides])
+    found = replace(found, fields=derived.rx_id_spelled(found.fields))
+    with _stage(timings, "lists"):  # the words read already: OCR only where print was lost
+        printed = read_lists(sides, engine)
     timings["cpu_s"] = time.process_time() - cpu0
     timings["wall_s"] = time.perf_counter() - wall0
     log.debug("card %s: %d fields, %d review reasons", card, len(found.fields),
@@ -336,6 +340,23 @@ def process_card(
         portal=found.portal, reasons=found.reasons, sides=tuple(sides), timings=timings,
         lists=printed,
     )
+
+
+def read_lists(sides: Sequence[SideRead], engine: OcrEngine) -> lists.CardLists:
+    """The card's lists (:func:`pipeline.lists.read_lists`) from the words read; where a
+    side shows list print lost (:func:`pipeline.lists.lost_sides`: a number cut short,
+    a label whose number or address is gone), that side read again with a local
+    threshold, which keeps text in a hand's shadow that one Otsu threshold turns black,
+    and each list taken from the reading that recovered more of it
+    (:func:`pipeline.lists.better_lists`)."""
+    pages = [(s.side, s.page) for s in sides]
+    printed = lists.read_lists(pages)
+    lost = lists.lost_sides(pages)
+    if not lost:
+        return printed
+    again = [(s.side, engine.recognize(s.ocr_image, local_threshold=True))
+             if s.side in lost else (s.side, s.page) for s in sides]
+    return lists.better_lists(printed, lists.read_lists(again))
 
 
 def glare_cleared(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:
@@ -1827,6 +1848,32 @@ def search_near_labels(
 CODE_FIELDS = (*fields.RX_ORDER, "payer_id", "rx_id")
 """Codes whose value is read again beside their label when the page gave none
 (:func:`reread_codes`)."""
+
+
+def lost_code_labels(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, meaning: Meaning
+) -> dict[str, FieldReading]:
+    """The pharmacy's codes and the payer ID (:data:`LOST_LABEL_CODES`) the card gave no
+    reading, read under labels looked for again left of and above the unlabelled values
+    that fit them (:func:`find_lost_labels`): small pale labels (``RxBIN:`` in light grey
+    beside a bold ``011552``) that the first pass lost while keeping the values. Only
+    those codes are taken from the new reading; every other field keeps the first pages'
+    reading. No OCR on a card that read them all or shows no value fitting one."""
+    missing = [n for n in LOST_LABEL_CODES
+               if n not in found.fields and n in found.template.fields]
+    if not missing:
+        return {}
+    again = list(sides)
+    for name in missing:
+        again = [find_lost_labels(s, found, engine, name) for s in again]
+    if all(a is s for a, s in zip(again, sides, strict=True)):
+        return {}
+    read = meaning(again).fields
+    return {n: read[n] for n in missing if n in read}
+
+
+LOST_LABEL_CODES = (*fields.RX_ORDER, "payer_id")
+"""Codes whose lost labels are looked for (:func:`lost_code_labels`)."""
 
 
 CODE_AGREEING = 3

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from pipeline.lists import CardLists, purpose_of, read_lists
+from pipeline.lists import CardLists, Phone, better_lists, lost_sides, purpose_of, read_lists
 from pipeline.process import interpret, process_card
+from pipeline.process import read_lists as process_read_lists
 from pipeline.result import to_json
-from pipeline.types import Box, CardResult, OcrPage, OcrWord, Side
+from pipeline.types import Box, CardResult, OcrPage, OcrWord, Side, SideRead
 from tests import fakes
 from tests.drawn import Ink, card_png
 from tests.test_schema import errors
@@ -705,3 +706,112 @@ def test_real_cigna_card_lists() -> None:
     assert address["value"] == "P.O. Box 182223, Chattanooga, TN 37422-7223"
     assert address["side"] == "back"
     assert "dependents" not in out
+
+
+# --- print lost and a second reading ----------------------------------------------------------
+
+
+def test_a_generic_label_joins_its_first_word_set_wide_apart() -> None:
+    # Spaced capitals: OCR cuts 'PROVIDER   LINE:' at the gap; 'LINE' alone names nothing.
+    assert phones("PROVIDER   LINE: 1-855-352-7475") == [
+        ("provider_services", "PROVIDER LINE", "1-855-352-7475")]
+    # A word a column away is no part of it: the number's purpose stays unknown.
+    assert phones("Group 12345              Services: 1-800-555-0100") == []
+
+
+def test_a_speck_before_a_number_is_no_label() -> None:
+    assert phones("PCP Phone\n_@0.3 (726) 366-4348") == [
+        ("other", "PCP Phone", "(726) 366-4348")]
+
+
+def test_an_address_whose_city_was_lost_is_none() -> None:
+    assert claims_address(
+        "Send claims to: Acme Health, P.O. Box 902201\nPhoenix, AZ 85000-3922") == (
+        "Acme Health, P.O. Box 902201, Phoenix, AZ 85000-3922")
+    assert claims_address("Send claims to: Acme Health, P.O. Box 902201\nAZ 85000-3922") is None
+
+
+@pytest.mark.parametrize(("text", "lost"), [
+    ("Member Services: 1-8", True),  # a number cut short
+    ("Advice Nurse: (87", True),
+    ("Member Services: 1-800-555-0100\nPharmacy Help Desk:", True),  # its number gone
+    ("Primary Care  $25\nCara  $75", True),  # an amount whose benefit was lost
+    ("Claims: Acme Health, P.O. Box 12345", True),  # an address cut short
+    ("Member Services: 1-800-555-0100\nClaims: Acme, P.O. Box 12345\nAlbany, NY 12205", False),
+    ("Member ID:\n912345678", False),  # a field's label over its value
+    ("Pharmacy Help Desk:\n1-800-555-0199", False),  # the number under its label
+    ("Effective 01/01/2024", False),
+])
+def test_print_lost(text: str, lost: bool) -> None:
+    assert (lost_sides([("back", fakes.page(text))]) == {"back"}) is lost
+
+
+def _phone(number: str, confidence: float) -> Phone:
+    return Phone("member_services", "Member Services", number, "back", Box(0, 0, 9, 9),
+                 confidence)
+
+
+def test_each_list_from_the_reading_with_more_of_it() -> None:
+    one = _phone("1-800-555-0100", 0.9)
+    first = CardLists(phones=(one,))
+    again = CardLists(phones=(one, _phone("1-800-555-0199", 0.9)))
+    assert better_lists(first, again).phones == again.phones
+    assert better_lists(again, first).phones == again.phones  # fewer items: kept
+    # An item read unsure (blurred print) counts for nothing.
+    unsure = CardLists(phones=(one, _phone("1-300-555-0199", 0.3)))
+    assert better_lists(first, unsure).phones == first.phones
+
+
+def test_a_side_is_read_again_only_where_print_was_lost() -> None:
+    class Engine:
+        def __init__(self, text: str) -> None:
+            self.text, self.reads = text, 0
+
+        def recognize(self, image: Any, **kwargs: Any) -> OcrPage:
+            self.reads += 1
+            assert kwargs.get("local_threshold") is True
+            return fakes.page(self.text)
+
+    def side(text: str) -> SideRead:
+        return SideRead("back", None, None, None, fakes.page(text), None)  # type: ignore[arg-type]
+
+    engine = Engine("Member Services: 1-800-555-0100\nNurse Line: 1-800-555-0177")
+    got = process_read_lists([side("Member Services: 1-800-555-0100\nNurse Line: 1-8")],
+                             engine)  # type: ignore[arg-type]
+    assert [p.number for p in got.phones] == ["1-800-555-0100", "1-800-555-0177"]
+    assert engine.reads == 1
+    engine.reads = 0
+    process_read_lists([side("Member Services: 1-800-555-0100")], engine)  # type: ignore[arg-type]
+    assert engine.reads == 0
+
+
+def test_humanas_one_letter_benefits() -> None:
+    # Humana's column 'OV / S / UCC / ER': OCR reads the lone bold S twice ('Ss').
+    assert copays("OV  $25\nSs  $50\nUCC  $75\nER  $300") == [
+        ("OV", "$25"), ("S", "$50"), ("UCC", "$75"), ("ER", "$300")]
+
+
+def test_a_dependents_middle_initial_read_as_a_stroke_or_glued() -> None:
+    text = "Dependents:\nJOSHUA | ROBERTS\nANDREW E\\NAKAMURA"
+    assert dependents(text) == [("JOSHUA I ROBERTS", None), ("ANDREW E NAKAMURA", None)]
+
+
+def test_an_addresss_capital_i_and_small_l_swapped_in_mixed_case() -> None:
+    assert claims_address(
+        "Send claims to: lronwood Mutual, P.O. Box 5520\nEI Paso, TX 79903-8685") == (
+        "Ironwood Mutual, P.O. Box 5520, El Paso, TX 79903-8685")
+    assert claims_address("Send claims to: Aetna, P.O. Box 5520\nDetroit, MI 48201") == (
+        "Aetna, P.O. Box 5520, Detroit, MI 48201")
+
+
+def test_a_second_readings_phone_adds_only_a_new_number_with_a_named_purpose() -> None:
+    one = _phone("1-800-555-0100", 0.9)
+    guess = Phone("other", "J Line", "1-888-555-0166", "back", Box(0, 0, 9, 9), 0.95)
+    tty = Phone("other", "TTY", "1-844-555-0127", "back", Box(0, 0, 9, 9), 0.95)
+    again = CardLists(phones=(_phone("1-800-555-0100", 0.95), guess, tty))
+    assert better_lists(CardLists(phones=(one,)), again).phones == (one, tty)
+
+
+def test_a_generic_label_joins_no_remnant_that_names_no_purpose() -> None:
+    # What OCR left of 'Nurse Line' and 'Pharmacy Help Desk': no purpose, no phone.
+    assert phones("J   Line: 1-888-876-9460\nAC   Help Desk: 1-844-298-4108") == []

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline import fields
+from pipeline import derived, fields
 from pipeline.dates import iso_date
 from pipeline.process import Interpretation, interpret
-from pipeline.types import Box, OcrPage
+from pipeline.types import Box, FieldReading, OcrPage
 from tests.fakes import codes, page, read, value
 
 BACK = """
@@ -995,3 +995,70 @@ Member:  MINH YAMAMOTO ITI
 Member ID:  912345678
 """)
     assert "member_name" not in r.fields
+
+
+@pytest.mark.parametrize("label", ["DOB:", "pos:", "Dos:", "vos:", "pos"])
+def test_a_birth_date_under_its_dob_label_as_ocr_misreads_it(label: str) -> None:
+    r = read(f"""
+UnitedHealthcare
+Member:  ANA RUIZ
+Member ID:  912345678
+{label}  08/14/2018
+""", BACK)
+    assert value(r, "birth_date") == "08/14/2018"
+
+
+def test_a_plans_pos_is_no_birth_date_label() -> None:
+    r = read("""
+UnitedHealthcare
+Choice POS II
+Member ID:  912345678
+POS  12345
+""", BACK)
+    assert value(r, "birth_date") is None
+
+
+def _reading(name: str, value: str, confidence: float = 0.9) -> FieldReading:
+    return FieldReading(name, value, confidence, "front", "", Box(0, 0, 9, 9))
+
+
+@pytest.mark.parametrize(("rx", "member", "spelled"), [
+    ("TGAO72783287", "TGA072783287", "TGA072783287"),  # O read for 0
+    ("FAHO5212895101", "FAH052128951", "FAH05212895101"),  # and a person code after it
+    ("HL139879700", "H11398797", "H1139879700"),
+    ("XY4528184200", "038438662", "XY4528184200"),  # another number: as read
+    ("TGA072783287", "TGA072783287", "TGA072783287"),
+])
+def test_an_rx_id_is_spelled_as_the_member_id_it_repeats(rx: str, member: str, spelled: str
+                                                         ) -> None:
+    got = derived.rx_id_spelled({"rx_id": _reading("rx_id", rx, 0.8),
+                                 "member_id": _reading("member_id", member, 0.6)})
+    assert got["rx_id"].value == spelled
+    assert got["rx_id"].confidence == (0.8 if spelled == rx else 0.6)
+
+
+def test_an_rx_id_beside_an_unsure_member_id_stays_as_read() -> None:
+    got = derived.rx_id_spelled({"rx_id": _reading("rx_id", "TGAO72783287"),
+                                 "member_id": _reading("member_id", "TGA072783287", 0.3)})
+    assert got["rx_id"].value == "TGAO72783287"
+
+
+def test_a_date_naming_no_month_is_left_out() -> None:
+    r = read("""
+UnitedHealthcare
+Member:  ANA RUIZ        DOB:  93/01/1951
+Member ID:  912345678    Effective Date:  01/01/2024
+""", BACK)
+    assert value(r, "birth_date") is None
+    assert value(r, "effective_date") == "01/01/2024"
+
+
+@pytest.mark.parametrize("label", ["ayer ID", "yer ID:"])
+def test_a_payer_id_whose_labels_start_was_cut(label: str) -> None:
+    r = read("UnitedHealthcare\nMember ID:  912345678", f"{label}  84980")
+    assert value(r, "payer_id") == "84980"
+
+
+def test_a_cut_label_takes_only_a_value_that_fits() -> None:
+    r = read("UnitedHealthcare\nMember ID:  912345678", "ayer ID  pending")
+    assert value(r, "payer_id") is None

@@ -207,3 +207,28 @@ def test_a_small_label_and_its_value_read_as_one_word_are_split() -> None:
     other = OcrPage(words=(OcrWord("92529388", merged, 0.7, 2),), width=page.width,
                     height=page.height)
     assert split_stacked(other, grey, engine) == other
+
+
+@pytest.mark.tesseract
+def test_codes_whose_labels_were_lost_are_read_under_labels_looked_for_again() -> None:
+    """The first pass kept the bold values ``610014`` and ``ADV`` but lost their labels
+    ``RxBIN:`` and ``RxPCN:``: the labels left of them are read again and give both codes;
+    a card whose codes all read, and which shows no other value fitting a code, costs no
+    read."""
+    from pipeline.process import interpret, lost_code_labels
+
+    values = [("610014", Box(140, 104, 212, 122)), ("ADV", Box(140, 144, 182, 162))]
+    side, found = _rx_side(values)
+    assert "rx_bin" not in found.fields and "rx_pcn" not in found.fields
+
+    def meaning(read: Any) -> Interpretation:
+        return interpret([(s.side, s.page) for s in read], has_back=False)
+
+    engine = CountingEngine(get_engine("tesserocr"))
+    got = lost_code_labels(found, [side], engine, meaning)
+    assert {n: r.value for n, r in got.items()} == {"rx_bin": "610014", "rx_pcn": "ADV"}
+    labels = [("RxBIN:", Box(50, 104, 122, 122)), ("RxPCN:", Box(50, 144, 124, 162))]
+    side, found = _rx_side([*labels, *values])
+    engine = CountingEngine(get_engine("tesserocr"))
+    assert set(found.fields) >= {"rx_bin", "rx_pcn"}
+    assert lost_code_labels(found, [side], engine, meaning) == {} and engine.reads == 0
