@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from pipeline.geometry import rotation_matrix
 from pipeline.ocr import OcrEngine
@@ -193,15 +194,16 @@ def looks_upside_down(pixels: Image) -> bool | None:
     # middle row from its left to its right edge).
     line_of = lines[y[idx] + h[idx] // 2, x[idx] + w[idx] // 2]
     idx, line_of = idx[line_of > 0], line_of[line_of > 0]  # a middle in a wide hole: none
-    order = np.argsort(line_of, kind="stable")
-    rising = hanging = 0
-    for group in np.split(idx[order], np.flatnonzero(np.diff(line_of[order])) + 1):
-        if len(group) < GUESS_MIN_LINE:
-            continue
-        tops, feet = y[group], y[group] + h[group]
-        slack = max(1.0, 0.2 * float(np.median(h[group])))
-        rising += int(np.count_nonzero(tops < float(np.median(tops)) - slack))
-        hanging += int(np.count_nonzero(feet > float(np.median(feet)) + slack))
+    if not idx.size:
+        return None
+    _, line, counts = np.unique(line_of, return_inverse=True, return_counts=True)
+    tops, feet = y[idx], y[idx] + h[idx]
+    slack = np.maximum(1.0, 0.2 * _line_medians(h[idx], line, counts))
+    counted = (counts >= GUESS_MIN_LINE)[line]
+    rising = int(np.count_nonzero(
+        counted & (tops < (_line_medians(tops, line, counts) - slack)[line])))
+    hanging = int(np.count_nonzero(
+        counted & (feet > (_line_medians(feet, line, counts) + slack)[line])))
     if rising + hanging < GUESS_MIN_SIGNS:
         return None
     if hanging >= GUESS_ODDS * rising:
@@ -209,6 +211,18 @@ def looks_upside_down(pixels: Image) -> bool | None:
     if rising >= GUESS_ODDS * hanging:
         return False
     return None
+
+
+def _line_medians(
+    values: npt.NDArray[np.integer], line: npt.NDArray[np.intp], counts: npt.NDArray[np.intp]
+) -> npt.NDArray[np.float64]:
+    """Per line (``line``: each value's line, 0 to len(counts) - 1; ``counts``: values per
+    line), the median of its values, as np.median gives it, all lines at once."""
+    ordered = values[np.lexsort((values, line))].astype(np.float64)
+    starts = np.cumsum(counts) - counts
+    medians: npt.NDArray[np.float64] = (
+        ordered[starts + (counts - 1) // 2] + ordered[starts + counts // 2]) / 2
+    return medians
 
 
 def read_upright(

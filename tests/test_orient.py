@@ -204,3 +204,12 @@ def test_open_round_cuts_a_thin_streak_and_keeps_the_card_edges() -> None:
     full = cv2.morphologyEx(mask, cv2.MORPH_OPEN,
                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (21, 21)))
     assert np.mean(opened != full) < 0.002  # the same opening, give or take an edge pixel
+
+
+def test_line_medians_are_numpys_medians_per_line() -> None:
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 300, 200)
+    line = rng.integers(0, 9, 200)
+    _, inverse, counts = np.unique(line, return_inverse=True, return_counts=True)
+    got = orient._line_medians(values, inverse, counts)
+    assert got.tolist() == [float(np.median(values[line == k])) for k in np.unique(line)]
