@@ -3,6 +3,7 @@ they are printed, ties by priority; the payer directory names the cards no templ
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class KeywordHit:
     (:func:`pipeline.payers.prominence`)."""
 
 
+@functools.lru_cache(maxsize=8192)
 def _squash(s: str) -> str:
     """Lower-case letters and digits only: 'United Healthcare' and 'UnitedHealthcare' agree."""
     return re.sub(r"[^0-9a-z]", "", default_process(s))

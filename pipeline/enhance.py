@@ -87,7 +87,7 @@ def erase_rules(grey: Image) -> Image:
         cv2.compare(cv2.subtract(paper, grey), RULE_MIN_DEPTH, cv2.CMP_GE),
         cv2.compare(paper, RULE_PAPER_LEVEL, cv2.CMP_GE))
     ink = dark_rules // 255
-    if float(np.median(small)) <= RULE_DARK_PAPER_LEVEL:
+    if percentiles_u8(small, (50.0,))[0] <= RULE_DARK_PAPER_LEVEL:  # np.median, faster
         ink |= cv2.bitwise_and(
             cv2.compare(cv2.subtract(grey, paper), RULE_MIN_DEPTH, cv2.CMP_GE),
             cv2.compare(paper, RULE_DARK_PAPER_LEVEL, cv2.CMP_LE)) // 255

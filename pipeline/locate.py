@@ -578,12 +578,25 @@ def fit_line(points: npt.NDArray[np.float64]) -> tuple[float, float, float, floa
     pts = points.astype(np.float32)
     vx, vy, x0, y0 = (float(v[0]) for v in cv2.fitLine(pts, cv2.DIST_L2, 0, 0.01, 0.01))
     off = np.abs((pts[:, 0] - x0) * -vy + (pts[:, 1] - y0) * vx)
-    keep = off <= max(LINE_OUTLIER_PX, 3.0 * 1.4826 * float(np.median(off)))
+    keep = off <= max(LINE_OUTLIER_PX, 3.0 * 1.4826 * median_of(off))
     if 5 <= np.count_nonzero(keep) < len(pts):
         vx, vy, x0, y0 = (
             float(v[0]) for v in cv2.fitLine(pts[keep], cv2.DIST_L2, 0, 0.01, 0.01)
         )
     return x0, y0, vx, vy
+
+
+def median_of(values: npt.NDArray[np.floating]) -> float:
+    """``float(np.median(values))`` of a 1-D array, by one partition (np.median's own
+    steps, without its ~20 µs of checks: the card search takes ~70 per side)."""
+    n = len(values)
+    if n == 0 or not np.isfinite(values).all():
+        return float(np.median(values))
+    k = n // 2
+    if n % 2:
+        return float(np.partition(values, k)[k])
+    part = np.partition(values, (k - 1, k))
+    return float((part[k - 1] + part[k]) / 2)
 
 
 def _intersect(

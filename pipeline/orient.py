@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from pipeline.geometry import rotation_matrix
 from pipeline.ocr import OcrEngine
@@ -143,6 +144,85 @@ class _Reading:
 
     def result(self) -> tuple[CardImage, Image, OcrPage]:
         return self.card, self.image, self.whole()
+
+
+GUESS_LETTER_PX = (8, 40)
+"""Heights (pixels of the card frame) of the ink blobs :func:`looks_upside_down` takes for
+letters (measured at half resolution)."""
+GUESS_JOIN_PX = 14
+"""Gap (pixels of the card frame) across which letters are joined into one line."""
+GUESS_MIN_LINE = 4
+"""Letters a line needs for its middle band (median top and foot) to mean anything."""
+GUESS_MIN_SIGNS = 10
+"""Letters standing out of their line's middle band that a guess needs."""
+GUESS_ODDS = 2.0
+"""How many times more letters must stand out on one side of the middle band than on the
+other for a guess."""
+
+
+def looks_upside_down(pixels: Image) -> bool | None:
+    """A guess, from the ink alone (no OCR), whether the card is upside down: True or False,
+    or None when the print does not tell. In upright Latin print many letters rise above a
+    line's middle band (capitals, digits, b d f h k l t) and few hang below it (g j p q y);
+    turned over, the reverse. Lines of capitals and digits only tell nothing.
+
+    Only the order in which :func:`read_upright` tries the two turns follows it, never
+    its result (upside-down text never reads upright): a right guess spares reading the
+    top band of the wrong turn, a wrong one costs that. ``pixels``: the card (card
+    frame, BGR or grey), dark print on light paper mostly."""
+    half = np.ascontiguousarray(pixels[::2, ::2])  # letters stay whole at half size
+    if half.ndim == 3:  # the darkest channel: coloured print stays dark
+        b, g, r = cv2.split(half)
+        half = cv2.min(cv2.min(b, g), r)
+    _, ink = cv2.threshold(half, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows, cols = ink.shape
+    # 16-bit labels where they cannot run out (8-connected blobs are 2 pixels apart).
+    ltype = cv2.CV_16U if ((rows + 1) // 2) * ((cols + 1) // 2) < 65535 else cv2.CV_32S
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=ltype)
+    x, y, w, h = (stats[:, c] for c in (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP,
+                                         cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT))
+    lo, hi = GUESS_LETTER_PX[0] // 2, GUESS_LETTER_PX[1] // 2
+    letter = (h >= lo) & (h <= hi) & (w <= 2 * h)
+    letter[0] = False  # the background
+    if np.count_nonzero(letter) < GUESS_MIN_SIGNS:
+        return None
+    joined = cv2.dilate((letter.astype(np.uint8) * 255)[labels], cv2.getStructuringElement(
+        cv2.MORPH_RECT, (GUESS_JOIN_PX // 2, 1)))
+    _, lines = cv2.connectedComponents(joined, connectivity=8, ltype=ltype)
+    idx = np.flatnonzero(letter)
+    # Each letter's line: the label under the middle of its box (joined covers the box's
+    # middle row from its left to its right edge).
+    line_of = lines[y[idx] + h[idx] // 2, x[idx] + w[idx] // 2]
+    idx, line_of = idx[line_of > 0], line_of[line_of > 0]  # a middle in a wide hole: none
+    if not idx.size:
+        return None
+    _, line, counts = np.unique(line_of, return_inverse=True, return_counts=True)
+    tops, feet = y[idx], y[idx] + h[idx]
+    slack = np.maximum(1.0, 0.2 * _line_medians(h[idx], line, counts))
+    counted = (counts >= GUESS_MIN_LINE)[line]
+    rising = int(np.count_nonzero(
+        counted & (tops < (_line_medians(tops, line, counts) - slack)[line])))
+    hanging = int(np.count_nonzero(
+        counted & (feet > (_line_medians(feet, line, counts) + slack)[line])))
+    if rising + hanging < GUESS_MIN_SIGNS:
+        return None
+    if hanging >= GUESS_ODDS * rising:
+        return True
+    if rising >= GUESS_ODDS * hanging:
+        return False
+    return None
+
+
+def _line_medians(
+    values: npt.NDArray[np.integer], line: npt.NDArray[np.intp], counts: npt.NDArray[np.intp]
+) -> npt.NDArray[np.float64]:
+    """Per line (``line``: each value's line, 0 to len(counts) - 1; ``counts``: values per
+    line), the median of its values, as np.median gives it, all lines at once."""
+    ordered = values[np.lexsort((values, line))].astype(np.float64)
+    starts = np.cumsum(counts) - counts
+    medians: npt.NDArray[np.float64] = (
+        ordered[starts + (counts - 1) // 2] + ordered[starts + counts // 2]) / 2
+    return medians
 
 
 def read_upright(

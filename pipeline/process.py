@@ -213,14 +213,19 @@ def process_card(
     for (side, d, c), q in zip(located, measured, strict=True):
         # A card turned upside down for its front was likely photographed so for its back.
         flipped = bool(sides) and sides[0].card.rotation == (located[0][2].rotation + 180) % 360
-        sides.append(read_side(d, c, q, side, engine, timings, upside_down_first=flipped))
+        with _stage(timings, "ocr"):  # the print's own guess first (it orders tries only)
+            guess = orient.looks_upside_down(c.pixels)
+        sides.append(read_side(d, c, q, side, engine, timings,
+                               upside_down_first=flipped if guess is None else guess))
+
+    memo = PageMemo()
 
     def meaning(
         read: Sequence[SideRead], overrides: Mapping[str, FieldReading] | None = None
     ) -> Interpretation:
         return interpret(
             [(s.side, s.page) for s in read], has_back=has_back,
-            quality_reasons=quality_reasons, config=config, overrides=overrides,
+            quality_reasons=quality_reasons, config=config, overrides=overrides, memo=memo,
         )
 
     with _stage(timings, "interpret"):
@@ -2796,6 +2801,41 @@ def other_brands(template_id: str | None) -> frozenset[str]:
                                for c in carriers if c.id != template_id)) - own
 
 
+@dataclass
+class PageMemo:
+    """What :func:`interpret` derives from the pages alone (the carrier; each side's
+    fields and distractors), kept per card for the pages it was derived from, by
+    identity: a card is interpreted again after each closer read, most often with pages
+    it has interpreted already (pages are frozen, and a side read again gets a new one).
+    Small and mutable, private to one card's reading (not shared across threads)."""
+
+    carriers: list[tuple[tuple[OcrPage, ...], tuple[Template, CarrierMatch]]] = field(
+        default_factory=list)
+    sides: list[tuple[OcrPage, Template, Side, fields.SideFields]] = field(
+        default_factory=list)
+
+    def identify(
+        self, pages: Sequence[OcrPage], carriers: Sequence[Template], generic: Template
+    ) -> tuple[Template, CarrierMatch]:
+        """:func:`pipeline.carrier.identify` of ``pages`` (the templates never change)."""
+        for known, got in self.carriers:
+            if len(known) == len(pages) and all(
+                    a is b for a, b in zip(known, pages, strict=True)):
+                return got
+        got = carrier_stage.identify(pages, carriers, generic)
+        self.carriers.append((tuple(pages), got))
+        return got
+
+    def read_side(self, page: OcrPage, template: Template, side: Side) -> fields.SideFields:
+        """:func:`pipeline.fields.read_side` of ``page`` (its result is never changed)."""
+        for known, t, s, got in self.sides:
+            if known is page and t is template and s == side:
+                return got
+        got = fields.read_side(page, template, side)
+        self.sides.append((page, template, side, got))
+        return got
+
+
 def interpret(
     pages: Sequence[tuple[Side, OcrPage]],
     *,
@@ -2803,16 +2843,20 @@ def interpret(
     quality_reasons: Sequence[ReviewReason] = (),
     config: Config = Config(),
     overrides: Mapping[str, FieldReading] | None = None,
+    memo: PageMemo | None = None,
 ) -> Interpretation:
     """From the OCR pages of a card's sides (card frame) to carrier, fields, portal, review.
 
     ``overrides`` replace fields read on the pages (values read again more closely).
+    ``memo``: one card's :class:`PageMemo`, so that pages interpreted before are not
+    searched again (the same result either way).
     Pure apart from the cached template load, so template rules are tested on OCR text.
     """
     generic, carriers = load_templates()
     ocr_pages = [p for _, p in pages]
-    template, match = carrier_stage.identify(ocr_pages, carriers, generic)
-    per_side = [fields.read_side(page, template, side) for side, page in pages]
+    memo = PageMemo() if memo is None else memo
+    template, match = memo.identify(ocr_pages, carriers, generic)
+    per_side = [memo.read_side(page, template, side) for side, page in pages]
     found, distractors = fields.merge_sides(per_side)
     found.update(overrides or {})
     found = fields.label_capped(found)

@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from pipeline import glyphs
+from pipeline.enhance import percentiles_u8
 from pipeline.fields import (
     clean_value,
     mended_name,
@@ -216,8 +217,14 @@ DARK_PAPER_LEVEL = 96
 
 def light_on_dark(grey: Image, level: float = DARK_PAPER_LEVEL) -> bool:
     """Whether the print of a card, or of a part of it, is lighter than its paper: its
-    median grey level (0-255), the paper's, is under ``level``. False when empty."""
-    return grey.size > 0 and float(np.median(grey)) < level
+    median grey level (0-255), the paper's, is under ``level``. False when empty. An 8-bit
+    grey image's median comes from its histogram (:func:`pipeline.enhance.percentiles_u8`:
+    np.median's value, without sorting a side's pixels)."""
+    if grey.size == 0:
+        return False
+    if grey.ndim == 2 and grey.dtype == np.uint8:
+        return percentiles_u8(grey, (50.0,))[0] < level
+    return float(np.median(grey)) < level
 
 
 def _label_type(binary: Image) -> int:

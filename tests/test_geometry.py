@@ -522,3 +522,15 @@ def test_a_wedge_of_shading_is_no_card_outline() -> None:
     # A card seen in perspective: its far side shorter, but not by half.
     card = _candidates(blob([[60, 20], [330, 35], [320, 200], [70, 215]]), frame)
     assert len(card) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-1e4, 1e4, width=32), min_size=1, max_size=60),
+       st.sampled_from([np.float32, np.float64]))
+def test_median_of_is_numpys_median(values: list[float], dtype: type) -> None:
+    from pipeline.locate import median_of
+
+    array = np.array(values, dtype=dtype)
+    assert median_of(array) == float(np.median(array))
+    with_nan = np.append(array, np.nan).astype(dtype)
+    assert math.isnan(median_of(with_nan))

@@ -128,17 +128,52 @@ def test_the_first_guess_changes_the_cost_not_the_reading(
 
 
 @pytest.mark.tesseract
-def test_the_back_of_a_card_photographed_upside_down_is_tried_upside_down_first() -> None:
+@pytest.mark.parametrize("guessing", [True, False])
+def test_the_back_of_a_card_photographed_upside_down_is_tried_upside_down_first(
+    guessing: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pipeline.process import process_card
 
+    if not guessing:  # the print tells nothing: the back follows the front
+        monkeypatch.setattr(orient, "looks_upside_down", lambda pixels: None)
     rows = [json.loads(line) for line in (CARDS / "truth.jsonl").read_text().splitlines()]
     truth = next(r for r in rows if r["condition"] == "rot180" and r["back"])
     engine = CountingEngine(get_engine("tesserocr"))
     result = process_card(CARDS / truth["front"], CARDS / truth["back"], engine=engine)
     assert [s.card.rotation for s in result.sides] == [180, 180]
     assert result.fields["member_id"].value == truth["fields"]["member_id"]
-    # Front: a wrong top band, then its two bands; back: its two bands, turned at once.
-    assert len([h for h in engine.heights if h > 200]) == 5
+    # Front: its two bands, turned at once where its print shows it upside down, else a
+    # wrong top band first; back: its two bands, turned at once.
+    assert len([h for h in engine.heights if h > 200]) == (4 if guessing else 5)
+
+
+def _prose(lines: list[str], scale: float = 0.9) -> Image:
+    """A white card (card frame) with lines of dark text drawn upright."""
+    image = np.full((638, 1011), 255, np.uint8)
+    for k, text in enumerate(lines):
+        cv2.putText(image, text, (40, 80 + 60 * k), cv2.FONT_HERSHEY_SIMPLEX, scale, 0, 2,
+                    cv2.LINE_AA)
+    return image
+
+
+MIXED_CASE = ["Member ID: W123456789  Group: 00412", "Subscriber: Jordan Kelly",
+              "Present this card at the pharmacy", "Call the number below for help",
+              "Benefits administered by your plan"]
+
+
+def test_looks_upside_down_reads_letters_rising_and_hanging() -> None:
+    upright = _prose(MIXED_CASE)
+    assert orient.looks_upside_down(upright) is False
+    assert orient.looks_upside_down(cv2.rotate(upright, cv2.ROTATE_180)) is True
+    colour = cv2.cvtColor(cv2.rotate(upright, cv2.ROTATE_180), cv2.COLOR_GRAY2BGR)
+    assert orient.looks_upside_down(colour) is True
+
+
+def test_looks_upside_down_makes_no_guess_without_evidence() -> None:
+    assert orient.looks_upside_down(np.full((638, 1011), 255, np.uint8)) is None
+    capitals = _prose(["MEMBER ID W123456789", "GROUP 004120", "RXBIN 610014"])
+    assert orient.looks_upside_down(capitals) is None
+    assert orient.looks_upside_down(cv2.rotate(capitals, cv2.ROTATE_180)) is None
 
 
 @settings(max_examples=60, deadline=None)
@@ -169,3 +204,12 @@ def test_open_round_cuts_a_thin_streak_and_keeps_the_card_edges() -> None:
     full = cv2.morphologyEx(mask, cv2.MORPH_OPEN,
                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (21, 21)))
     assert np.mean(opened != full) < 0.002  # the same opening, give or take an edge pixel
+
+
+def test_line_medians_are_numpys_medians_per_line() -> None:
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 300, 200)
+    line = rng.integers(0, 9, 200)
+    _, inverse, counts = np.unique(line, return_inverse=True, return_counts=True)
+    got = orient._line_medians(values, inverse, counts)
+    assert got.tolist() == [float(np.median(values[line == k])) for k in np.unique(line)]

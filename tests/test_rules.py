@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.process import Interpretation, interpret, zeros_among_digits
+from pipeline import carrier, fields
+from pipeline.process import Interpretation, PageMemo, interpret, zeros_among_digits
 from pipeline.types import Box, OcrPage, OcrWord, Side, SideRead
 from tests.fakes import codes, page, read, value
 
@@ -39,6 +40,35 @@ def test_aetna_group_gives_its_first_six_digits_to_the_portal() -> None:
     assert value(r, "rx_bin") == "610502"
     assert value(r, "payer_id") == "60054"
     assert r.reasons == ()
+
+
+def test_a_cards_page_memo_searches_each_page_once_and_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = {"identify": 0, "read_side": 0}
+
+    def counted(name: str, f: Any) -> Any:
+        def wrapper(*args: Any) -> Any:
+            calls[name] += 1
+            return f(*args)
+        return wrapper
+
+    monkeypatch.setattr(carrier, "identify", counted("identify", carrier.identify))
+    monkeypatch.setattr(fields, "read_side", counted("read_side", fields.read_side))
+    front, back = page(AETNA), page(BACK)
+    memo = PageMemo()
+    first = interpret([("front", front), ("back", back)], has_back=True, memo=memo)
+    override = replace(first.fields["member_id"], confidence=0.5)
+    again = interpret([("front", front), ("back", back)], has_back=True, memo=memo,
+                      overrides={"member_id": override})
+    assert calls == {"identify": 1, "read_side": 2}
+    # A side read again is a new page: searched anew, the other side's kept.
+    reread = replace(back, words=back.words[:-1])
+    interpret([("front", front), ("back", reread)], has_back=True, memo=memo)
+    assert calls == {"identify": 2, "read_side": 3}
+    plain = interpret([("front", front), ("back", back)], has_back=True,
+                      overrides={"member_id": override})
+    assert again == plain and again.fields["member_id"].confidence == 0.5
 
 
 def test_oxford_beats_unitedhealthcare_branding() -> None:
