@@ -2351,9 +2351,9 @@ def confirmed_lone(
     any code may have, when it is on the front, the card's only code that fits the format
     (:func:`sole_fit`), no labelled Rx ID gives the member another number
     (:func:`rx_id_differs`), and closer readings at two scales (``VERIFY_TEXT_PX``,
-    ``reread.REGION_TEXT_PX``) each give it and nothing else (:func:`unanimous_reads`):
-    the format and the card then name it, and the reads check its characters. As it was
-    otherwise."""
+    ``reread.REGION_TEXT_PX``) each give it and nothing else (:func:`unanimous_reads`),
+    and no label is stacked over it (:func:`under_a_label`): the format and the card then
+    name it, and the reads check its characters. As it was otherwise."""
     rule = found.template.fields.get(lone.name)
     if rule is None:
         return lone
@@ -2361,8 +2361,8 @@ def confirmed_lone(
     templated = found.carrier.source == "template"
     distinct = templated and distinct_form(rule, lone.value)
     if not distinct and templated and lone.side == "front" and not rx_id_differs(
-            lone, found) and sole_fit(lone, rule, found, sides) and unanimous_reads(
-            side, lone, rule, engine):
+            lone, found) and not under_a_label(lone, side.page) and sole_fit(
+            lone, rule, found, sides) and unanimous_reads(side, lone, rule, engine):
         return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
     if distinct or (lone.name == "group_number" and label_in_box(lone, found, side, engine)):
         votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
@@ -2370,6 +2370,23 @@ def confirmed_lone(
         if got is not None and got[0] == lone.value and not dissent(votes, lone):
             return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
     return lone
+
+
+def under_a_label(lone: FieldReading, page: OcrPage) -> bool:
+    """True when a word of three letters or more, read with some confidence
+    (``reread.MIN_BLOCKING_CONFIDENCE``), is stacked right over the start of ``lone`` (its
+    bottom at most one value height above the value's top, its span reaching the value's
+    first half): a label the reading gave no member ID to, whose value it is (Wellcare's
+    ``Plan (80840)`` over the plan's ``9140461858``, the ``(80840)`` lost to glare, where
+    glare hid the member ID itself), or a member ID label too garbled to be sure of.
+    Card frame, pixels."""
+    b, h = lone.box, max(lone.box.height, 1.0)
+    return any(
+        len(re.sub("[^A-Za-z]", "", w.text)) >= 3
+        and w.confidence >= reread.MIN_BLOCKING_CONFIDENCE
+        and b.top - h <= w.box.bottom <= b.top + 0.2 * h
+        and w.box.left < b.left + 0.5 * b.width and w.box.right > b.left - 0.5 * h
+        for w in page.words)
 
 
 BOX_LABEL_MIN_SCORE = 0.8

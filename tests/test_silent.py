@@ -197,3 +197,27 @@ def test_a_closer_reading_that_swaps_a_character_of_a_doubtful_one_confirms_neit
     got = reread_values(r, [_side(text)], FakeEngine(reads), Config())["group_number"]
     assert got.value == "0202"
     assert got.confidence < Config().group_min_confidence
+
+
+def test_a_lone_member_id_with_a_label_stacked_over_it_is_under_a_label() -> None:
+    """Wellcare's ``Plan (80840)`` over the plan's ``9140461858`` (its ``(80840)`` lost to
+    glare, which hid the member ID too): a label the reading gave no member ID stands over
+    the code, so the card's only fitting code is not trusted as its member ID. A code with
+    nothing over it, or a label over another column, is not under a label."""
+    from pipeline.process import under_a_label
+    from pipeline.types import Box, FieldReading, OcrPage, OcrWord
+
+    code = FieldReading("member_id", "9140461858", 0.4, "front", "", Box(47, 304, 186, 327))
+
+    def page(*words: tuple[str, Box, float]) -> OcrPage:
+        return OcrPage(words=tuple(OcrWord(t, b, c, i) for i, (t, b, c) in enumerate(words)),
+                       width=1011, height=638)
+
+    assert under_a_label(code, page(("Plan", Box(48, 284, 84, 299), 0.9),
+                                    ("(8(", Box(93, 286, 109, 298), 0.9)))
+    assert not under_a_label(code, page())
+    assert not under_a_label(code, page(("Visit", Box(583, 283, 623, 299), 1.0)))
+    # A speck or a short word read with little confidence is no label.
+    assert not under_a_label(code, page(("Plan", Box(48, 284, 84, 299), 0.2)))
+    # A line far above (another block of the card) is no label of this code.
+    assert not under_a_label(code, page(("Wellcare", Box(48, 136, 152, 159), 0.9)))
