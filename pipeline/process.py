@@ -455,13 +455,13 @@ def verify_values(
         stop = suffix_start(found, reading) if name == "member_id" else None
         votes = closer_votes(side, reading, rule, engine, VERIFY_TEXT_PX, stop)
         got = reread.agreed_reading(votes)
-        contradicted = dissent(votes, reading)
+        contradicted = dissent(votes, reading, OUTVOTED_AT)
         if got is None and not contradicted and not templated:  # split: ask at another scale
             for value, more in closer_votes(
                     side, reading, rule, engine, reread.REGION_TEXT_PX, stop).items():
                 votes.setdefault(value, []).extend(more)
             got = reread.agreed_reading(votes)
-            contradicted = dissent(votes, reading)
+            contradicted = dissent(votes, reading, OUTVOTED_AT)
         if got is not None and got[0] != reading.value and got[0].startswith(reading.value) and (
                 not spaced_on(side, reading, got)):
             value, box, confidence = got  # the same value continued: OCR lost its end
@@ -721,14 +721,15 @@ def suffix_start(found: Interpretation, member: FieldReading) -> float | None:
     return b.left if same_row and b.left > a.left else None
 
 
-def dissent(votes: reread.Votes, reading: FieldReading) -> bool:
+def dissent(votes: reread.Votes, reading: FieldReading, outvoted: int = 0) -> bool:
     """True when closer readings contradict ``reading``: two agree on another value
     (:func:`pipeline.reread.rival`), or, below ``CONTRADICT_BELOW``, one of the same length
     gives another value (VQF read VOF twice and VQF once: the page's VOF was wrong) where
-    fewer than ``OUTVOTED_AT`` give the value itself."""
+    fewer than ``outvoted`` give the value itself (``OUTVOTED_AT`` for a labelled value;
+    0, the default, for one whose identity is in doubt too: any dissent counts)."""
     return reread.rival(votes, reading.value) or (
         reading.confidence < CONTRADICT_BELOW
-        and len(votes.get(reading.value, ())) < OUTVOTED_AT and any(
+        and (outvoted == 0 or len(votes.get(reading.value, ())) < outvoted) and any(
             v != reading.value and len(v) == len(reading.value) for v in votes))
 
 
@@ -2378,14 +2379,23 @@ def under_a_label(lone: FieldReading, page: OcrPage) -> bool:
     bottom at most one value height above the value's top, its span reaching the value's
     first half): a label the reading gave no member ID to, whose value it is (Wellcare's
     ``Plan (80840)`` over the plan's ``9140461858``, the ``(80840)`` lost to glare, where
-    glare hid the member ID itself), or a member ID label too garbled to be sure of.
-    Card frame, pixels."""
+    glare hid the member ID itself), or a member ID label too garbled to be sure of; not an
+    inline label with a value of four characters or more beside it on its own row (the row
+    above's ``Certificate   WQY821819225``). Card frame, pixels."""
     b, h = lone.box, max(lone.box.height, 1.0)
+
+    def has_value(label: OcrWord) -> bool:  # an inline label: its value beside it
+        return any(x.box.left > label.box.right and x.box.left - label.box.right <= 10 * h
+                   and min(x.box.bottom, label.box.bottom) > max(x.box.top, label.box.top)
+                   and re.search(r"\d", x.text) and len(re.sub(r"\W", "", x.text)) >= 4
+                   for x in page.words)
+
     return any(
         len(re.sub("[^A-Za-z]", "", w.text)) >= 3
         and w.confidence >= reread.MIN_BLOCKING_CONFIDENCE
         and b.top - h <= w.box.bottom <= b.top + 0.2 * h
         and w.box.left < b.left + 0.5 * b.width and w.box.right > b.left - 0.5 * h
+        and not has_value(w)
         for w in page.words)
 
 

@@ -221,3 +221,6 @@ def test_a_lone_member_id_with_a_label_stacked_over_it_is_under_a_label() -> Non
     assert not under_a_label(code, page(("Plan", Box(48, 284, 84, 299), 0.2)))
     # A line far above (another block of the card) is no label of this code.
     assert not under_a_label(code, page(("Wellcare", Box(48, 136, 152, 159), 0.9)))
+    # The row above's inline label, its value beside it, labels that row, not this code.
+    assert not under_a_label(code, page(("Certificate", Box(48, 284, 160, 299), 0.9),
+                                        ("WQY821819225", Box(200, 282, 380, 300), 0.9)))

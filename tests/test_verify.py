@@ -15,7 +15,7 @@ from typing import Any, cast
 import pytest
 
 from pipeline.ocr import PSM_SINGLE_LINE, OcrEngine, get_engine
-from pipeline.process import dissent, process_card
+from pipeline.process import OUTVOTED_AT, dissent, process_card
 from pipeline.reread import rival
 from pipeline.types import Box, FieldReading, Image, OcrPage
 from tests import fakes
@@ -118,14 +118,17 @@ def test_two_closer_readings_of_another_value_are_a_rival() -> None:
 def test_one_other_reading_contradicts_a_doubtful_value_unless_outvoted() -> None:
     box = Box(0, 0, 10, 10)
     reading = FieldReading("member_id", "JTU770318286", 0.72, "front", "ID", box)
+    two = {"JTU770318286": [(0.0, box)] * 2, "ITU770318286": [(0.0, box)]}
+    three = {"JTU770318286": [(0.0, box)] * 3, "ITU770318286": [(0.0, box)]}
     # Two readings of the value and one of another (VOF twice, VQF once, VQF printed): it stands.
-    assert dissent({"JTU770318286": [(0.0, box)] * 2, "ITU770318286": [(0.0, box)]}, reading)
-    # Three readings of the value outvote one of another.
-    assert not dissent({"JTU770318286": [(0.0, box)] * 3, "ITU770318286": [(0.0, box)]},
-                       reading)
+    assert dissent(two, reading, OUTVOTED_AT)
+    # Three readings of the value outvote one of another, for a labelled value...
+    assert not dissent(three, reading, OUTVOTED_AT)
+    # ...but not for one whose identity is in doubt too (a lone code): any dissent counts.
+    assert dissent(three, reading)
     # Two agreeing on another value are a rival whatever the count.
-    assert dissent({"JTU770318286": [(0.0, box)] * 3, "ITU770318286": [(0.0, box)] * 2},
-                   reading)
+    rival_two = {"JTU770318286": [(0.0, box)] * 3, "ITU770318286": [(0.0, box)] * 2}
+    assert dissent(rival_two, reading, OUTVOTED_AT)
     # A confident value is contradicted only by a rival.
     sure = replace(reading, confidence=0.9)
     assert not dissent({"JTU770318286": [(0.0, box)], "ITU770318286": [(0.0, box)]}, sure)
