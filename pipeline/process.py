@@ -455,13 +455,13 @@ def verify_values(
         stop = suffix_start(found, reading) if name == "member_id" else None
         votes = closer_votes(side, reading, rule, engine, VERIFY_TEXT_PX, stop)
         got = reread.agreed_reading(votes)
-        contradicted = dissent(votes, reading, OUTVOTED_AT)
+        contradicted = dissent(votes, reading)
         if got is None and not contradicted and not templated:  # split: ask at another scale
             for value, more in closer_votes(
                     side, reading, rule, engine, reread.REGION_TEXT_PX, stop).items():
                 votes.setdefault(value, []).extend(more)
             got = reread.agreed_reading(votes)
-            contradicted = dissent(votes, reading, OUTVOTED_AT)
+            contradicted = dissent(votes, reading)
         if got is not None and got[0] != reading.value and got[0].startswith(reading.value) and (
                 not spaced_on(side, reading, got)):
             value, box, confidence = got  # the same value continued: OCR lost its end
@@ -721,23 +721,15 @@ def suffix_start(found: Interpretation, member: FieldReading) -> float | None:
     return b.left if same_row and b.left > a.left else None
 
 
-def dissent(votes: reread.Votes, reading: FieldReading, outvoted: int = 0) -> bool:
+def dissent(votes: reread.Votes, reading: FieldReading) -> bool:
     """True when closer readings contradict ``reading``: two agree on another value
     (:func:`pipeline.reread.rival`), or, below ``CONTRADICT_BELOW``, one of the same length
-    gives another value (VQF read VOF twice and VQF once: the page's VOF was wrong) where
-    fewer than ``outvoted`` give the value itself (``OUTVOTED_AT`` for a labelled value;
-    0, the default, for one whose identity is in doubt too: any dissent counts)."""
+    gives another value (VQF read VOF twice and VQF once: the page's VOF was wrong; even
+    against three readings of the value: ``FA5137973`` read ``FAS137973`` three times and
+    right once, a fresh range's card)."""
     return reread.rival(votes, reading.value) or (
-        reading.confidence < CONTRADICT_BELOW
-        and (outvoted == 0 or len(votes.get(reading.value, ())) < outvoted) and any(
+        reading.confidence < CONTRADICT_BELOW and any(
             v != reading.value and len(v) == len(reading.value) for v in votes))
-
-
-OUTVOTED_AT = 3
-"""Closer readings of the page's value that outvote one other reading of its length: on
-three development ranges, the value was right on all 3 cards where three or four gave it
-and one another (``JTU770318286`` three times, ``ITU770318286`` once), and no lone
-dissent caught a wrong value that so many readings gave."""
 
 
 MARKED_CONFIDENCE = 0.45
@@ -1586,17 +1578,16 @@ def deblur_disputed(
     deconvolution can shape a glyph the print does not hold (an O sharpened into a 0: the
     wide suite's card 0338), and closer reads of the same deblurred image share its shapes.
     Groups mix letters and digits at any place (``748342YO4U``), so no format catches it;
-    a group of digits alone was read right on all 11 shaken cards of three development
-    ranges that this doubted, and stays as read, as do member IDs read so (right on every
-    card of the development ranges and the wide suite, 24). A value both readings agree on
-    keeps its confidence."""
+    so does a group of digits alone (``0009999`` of ``W0009999``, its letter lost, on a
+    fresh range), though 11 such groups on three development ranges were right. Member IDs
+    read so stay as read (right on every card of the development ranges and the wide
+    suite, 24). A value both readings agree on keeps its confidence."""
     if photo_values is None:
         return {}
     kept = {s.side for s in sides if s.deblurred and s.deblur_compared}
     return {name: replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
             for name, reading, _ in undoubted_values(found, sides)
             if name == "group_number" and reading.side in kept
-            and re.search("[A-Z]", reading.value.upper()) is not None
             and photo_values.get(name) != reading.value}
 
 

@@ -123,7 +123,7 @@ def test_a_group_only_the_deblurred_reading_gives_is_uncertain() -> None:
     assert disputed(found, [_side(deblurred=True)], {"group_number": "74834Y04U"}) == {}
     assert disputed(found, [_side(deblurred=False)], {}) == {}
     assert disputed(found, [_side(deblurred=True)], None) == {}
-    # A group of digits alone stays as read (no letter to be shaped into a digit, as YO4U was).
+    # A group of digits alone too (a fresh range's 0009999 of W0009999, its letter lost).
     digits = replace(found, fields={**found.fields, "group_number": replace(
-        group, value="7483490")})
-    assert disputed(digits, [_side(deblurred=True)], {}) == {}
+        group, value="0009999")})
+    assert disputed(digits, [_side(deblurred=True)], {})["group_number"].confidence == bar
