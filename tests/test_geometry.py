@@ -530,7 +530,7 @@ def test_a_wedge_of_shading_is_no_card_outline() -> None:
 def test_median_of_is_numpys_median(values: list[float], dtype: type) -> None:
     from pipeline.locate import median_of
 
-    array = np.array(values, dtype=dtype)
+    array: npt.NDArray[np.floating] = np.array(values, dtype=dtype)
     assert median_of(array) == float(np.median(array))
-    with_nan = np.append(array, np.nan).astype(dtype)
+    with_nan: npt.NDArray[np.floating] = np.append(array, np.nan).astype(dtype)
     assert math.isnan(median_of(with_nan))
