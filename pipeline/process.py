@@ -1860,13 +1860,39 @@ def lost_code_labels(
                if n not in found.fields and n in found.template.fields]
     if not missing:
         return {}
-    again = list(sides)
-    for name in missing:
-        again = [find_lost_labels(s, found, engine, name) for s in again]
+    again = [replace(s, page=reread.read_lost_labels(s.page, s.ocr_image, engine, values))
+             if (values := lost_code_values(s.side, s.page, found, missing)) else s
+             for s in sides]
     if all(a is s for a, s in zip(again, sides, strict=True)):
         return {}
     read = meaning(again).fields
     return {n: read[n] for n in missing if n in read}
+
+
+def lost_code_values(
+    side: Side, page: OcrPage, found: Interpretation, missing: Sequence[str]
+) -> list[int]:
+    """Indices of the words of ``side``'s page whose lost labels :func:`lost_code_labels`
+    reads: words no reading explains that fit one of the ``missing`` codes (as
+    :func:`find_lost_labels` takes them, digits first, at most ``MAX_LOST_LABELS`` per
+    code), each once however many codes it fits; no label (a word ending in a colon), word
+    of a card's headings (:func:`pipeline.fields.card_word`: ``MEMBER``, ``CUSTOMER``) or
+    word inside a field's box (the member's name: ``AISHA``), which a loose PCN format
+    fits too."""
+    taken = values_read(found.fields, found.distractors)
+    read = [f.box for f in found.fields.values() if f.side == side]
+    out: list[int] = []
+    for name in missing:
+        rule = found.template.fields[name]
+        fit = [i for i, w in enumerate(page.words)
+               if (v := fields.clean_value(w.text)) not in taken
+               and fields.fits_or_number_part(rule, v) and not w.text.rstrip().endswith(":")
+               and not fields.card_word(v)
+               and not any(b.left <= (w.box.left + w.box.right) / 2 <= b.right
+                           and b.top <= w.box.cy <= b.bottom for b in read)]
+        fit.sort(key=lambda i: not re.search(r"\d", page.words[i].text))
+        out += [i for i in fit[:MAX_LOST_LABELS] if i not in out]
+    return out
 
 
 LOST_LABEL_CODES = (*fields.RX_ORDER, "payer_id")

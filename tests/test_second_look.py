@@ -232,3 +232,23 @@ def test_codes_whose_labels_were_lost_are_read_under_labels_looked_for_again() -
     engine = CountingEngine(get_engine("tesserocr"))
     assert set(found.fields) >= {"rx_bin", "rx_pcn"}
     assert lost_code_labels(found, [side], engine, meaning) == {} and engine.reads == 0
+
+
+def test_lost_code_labels_are_looked_for_once_per_value_and_never_over_words() -> None:
+    """The values whose lost Rx or payer labels are read again: each word once however many
+    codes it fits (``610014`` fits the BIN, the Rx group and more), and no label word, word
+    of a card's headings or word of a value read (a name), which a loose PCN format fits."""
+    from pipeline.process import LOST_LABEL_CODES, lost_code_values
+    from tests.fakes import page, read
+
+    text = ("Cigna\nMEMBER NAME:   JOHN SMITH\nID   U12345678\nGroup   3345678\n"
+            "CUSTOMER SERVICE\n610014   ADV\n")
+    found = read(text)
+    missing = [n for n in LOST_LABEL_CODES if n not in found.fields
+               and n in found.template.fields]
+    assert "rx_bin" in missing
+    words = page(text).words
+    picked = [words[i].text for i in lost_code_values("front", page(text), found, missing)]
+    assert "610014" in picked and len(picked) == len(set(picked))
+    assert "ADV" in picked  # a PCN of letters alone is still looked for
+    assert not {"MEMBER", "NAME:", "CUSTOMER", "JOHN", "SMITH", "U12345678"} & set(picked)
