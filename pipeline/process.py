@@ -1776,16 +1776,10 @@ def find_lost_labels(
     rule = found.template.fields.get(name)
     if rule is None:
         return side
-    taken = values_read(found.fields, found.distractors)
-    values = [
-        i for i, w in enumerate(side.page.words)
-        if i >= first_word and (v := fields.clean_value(w.text)) not in taken
-        and fields.fits_or_number_part(rule, v)
-        and (not mangled_only or reread.mangled_label_near(side.page.words, w.box))
-    ]
-    # Values with digits first: a pattern such as [A-Z0-9]{4,9} also fits OXFORD or PLANS.
-    values.sort(key=lambda i: not re.search(r"\d", side.page.words[i].text))
-    values = values[:MAX_LOST_LABELS]
+    words = side.page.words
+    values = unlabelled_fits(words, rule, values_read(found.fields, found.distractors),
+                             lambda i, w: i >= first_word and (
+                                 not mangled_only or reread.mangled_label_near(words, w.box)))
     if not values:
         return side
     return replace(side, page=reread.read_lost_labels(side.page, side.ocr_image, engine, values))
@@ -1793,6 +1787,20 @@ def find_lost_labels(
 
 MAX_LOST_LABELS = 4
 """Unlabelled values per side whose lost labels are looked for."""
+
+
+def unlabelled_fits(
+    words: Sequence[OcrWord], rule: FieldRule, taken: Collection[str],
+    keep: Callable[[int, OcrWord], bool],
+) -> list[int]:
+    """Indices of the words no value in ``taken`` explains that fit ``rule`` (as a whole or
+    as a number's part) and that ``keep`` (index, word) keeps: those with digits first (a
+    pattern such as [A-Z0-9]{4,9} also fits OXFORD or PLANS), at most ``MAX_LOST_LABELS``."""
+    values = [i for i, w in enumerate(words)
+              if (v := fields.clean_value(w.text)) not in taken
+              and fields.fits_or_number_part(rule, v) and keep(i, w)]
+    values.sort(key=lambda i: not re.search(r"\d", words[i].text))
+    return values[:MAX_LOST_LABELS]
 
 
 def search_near_labels(
@@ -1881,17 +1889,17 @@ def lost_code_values(
     fits too."""
     taken = values_read(found.fields, found.distractors)
     read = [f.box for f in found.fields.values() if f.side == side]
+
+    def keep(_: int, w: OcrWord) -> bool:
+        return not w.text.rstrip().endswith(":") and not fields.card_word(
+            fields.clean_value(w.text)) and not any(
+            b.left <= (w.box.left + w.box.right) / 2 <= b.right and b.top <= w.box.cy <= b.bottom
+            for b in read)
+
     out: list[int] = []
     for name in missing:
-        rule = found.template.fields[name]
-        fit = [i for i, w in enumerate(page.words)
-               if (v := fields.clean_value(w.text)) not in taken
-               and fields.fits_or_number_part(rule, v) and not w.text.rstrip().endswith(":")
-               and not fields.card_word(v)
-               and not any(b.left <= (w.box.left + w.box.right) / 2 <= b.right
-                           and b.top <= w.box.cy <= b.bottom for b in read)]
-        fit.sort(key=lambda i: not re.search(r"\d", page.words[i].text))
-        out += [i for i in fit[:MAX_LOST_LABELS] if i not in out]
+        out += [i for i in unlabelled_fits(page.words, found.template.fields[name], taken, keep)
+                if i not in out]
     return out
 
 
