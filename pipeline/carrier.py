@@ -233,12 +233,14 @@ def identify(
 ) -> tuple[Template, CarrierMatch]:
     """Pick the carrier for a card from the OCR pages of its sides (front first).
 
-    Templates whose keywords are found are ranked by priority, then score (stable, so the
-    file order breaks exact ties): Oxford's name over the UnitedHealthcare marks its cards
-    also show. A priority winner printed only small (an address in a corner) beside another
-    carrier's wordmark does not win on priority: the wordmark's carrier is named, with a
-    confidence below the review threshold. The runner-up is kept; one of the same priority
-    scoring within 5 points lowers the confidence, since a person should then decide.
+    Templates whose keywords are found (a fuzzy match of print holding a keyword of a
+    template found more surely dropped: :func:`misreadings_dropped`) are ranked by
+    priority, then score (stable, so the file order breaks exact ties): Oxford's name over
+    the UnitedHealthcare marks its cards also show. A priority winner printed only small
+    (an address in a corner) beside another carrier's wordmark does not win on priority:
+    the wordmark's carrier is named, with a confidence below the review threshold. The
+    runner-up is kept; one of the same priority scoring within 5 points lowers the
+    confidence, since a person should then decide.
 
     No template hit: the payer directory may name the payer (generic template, source
     ``directory``); else carrier None. A directory payer printed far more prominently than
@@ -246,7 +248,8 @@ def identify(
     confidence the same way.
     """
     text = card_text(pages)
-    hits = [h for t in carriers if (h := template_hit(t, text)) is not None]
+    hits = misreadings_dropped(
+        [h for t in carriers if (h := template_hit(t, text)) is not None])
     ranked = sorted(hits, key=lambda h: (h.template.priority, h.score), reverse=True)
     found = payers.find(pages, rows=text.rows)
     if not ranked:
@@ -322,6 +325,16 @@ def identify(
         runner_up_score=runner_score,
         source="template",
     )
+
+
+def misreadings_dropped(hits: Sequence[KeywordHit]) -> list[KeywordHit]:
+    """``hits`` without those whose fuzzy match (under 100) is print holding a keyword of
+    a template found more surely: ``Molina`` at 88 on ``O Cigna Healthcare``, which holds
+    ``Cigna`` (found at 100), is no Molina mark, whatever Molina's priority."""
+    return [h for h in hits if h.score >= 100 or not any(
+        o.score > h.score and any(
+            (k := _squash(word)) and k in _squash(h.text) for word in o.template.keywords)
+        for o in hits if o is not h)]
 
 
 def _same_family(payer: payers.Payer, template_id: str) -> bool:

@@ -457,13 +457,17 @@ def _even(left: float, right: float) -> bool:
 
 
 def one_letter_evidence(image: Image, box: Box, value: str) -> dict[int, str]:
-    """For each 1, I or T of ``value``, what its printed shape says (:func:`one_like_shape`),
+    """For each 1, I or T of ``value``, and each 7 printed as a T, what its printed shape
+    says (:func:`one_like_shape`),
     keyed by position in ``value``, for those whose ink can be told apart
     (:func:`matched_columns`). A plain bar read 1 where another glyph read 1 shows the 1's
     flag is the letter I (:func:`plain_bars`): one font prints both. A J's shape counts
     only beside such a 1 too (a bold italic serif 1 leans on a foot like a J's hook)."""
-    positions = [i for i, c in enumerate(value) if c in ONE_LIKE]
+    positions = [i for i, c in enumerate(value) if c in ONE_LIKE or c == "7"]
     shapes = shapes_at(image, box, value, positions)
+    # A 7's slanting stroke settles nothing of the three, but a T's even bar over an
+    # upright stem read 7 (``739191`` of ``T39191``) is a T.
+    shapes = {i: said for i, said in shapes.items() if value[i] != "7" or said == "T"}
     flagged = [i for i, said in shapes.items() if said == "1" and value[i] == "1"]
     if not flagged:
         shapes = {i: "?" if said == "J" else said for i, said in shapes.items()}

@@ -231,11 +231,15 @@ def process_card(
     with _stage(timings, "interpret"):
         found = meaning(sides)
     photo_values: dict[str, str] | None = None  # the photo's values, when deblurring won
+    sharp_values: dict[str, str] | None = None  # the deblurred values, when the photo won
     if any(s.deblurred for s in sides):
         with _stage(timings, "reread"):
+            sharp = found
             sides, found, photographed = deblurred_or_plain(sides, found, engine, meaning)
             if any(s.deblurred for s in sides):
                 photo_values = {n: r.value for n, r in photographed.fields.items()}
+            else:
+                sharp_values = {n: r.value for n, r in sharp.fields.items()}
     overrides: dict[str, FieldReading] = {}
     read_whole: set[Side] = set()
     if optional_group_unseen(found):
@@ -288,6 +292,10 @@ def process_card(
         found = meaning(sides, {**overrides, "group_number": lone})
         overrides["group_number"] = lone
         lone_names.add("group_number")
+    elif (row := row_group(found, pages)) is not None:
+        # The member ID's row of values lost its heads: its other code may be the group.
+        found = meaning(sides, {**overrides, "group_number": row})
+        overrides["group_number"] = row
     with _stage(timings, "verify"):
         checked = verify_values(found, sides, engine, config)
         checked.update(confirmed_doubtful(found, sides, engine, config, lone_names))
@@ -313,6 +321,7 @@ def process_card(
         checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
                                      config.member_id_min_confidence))
         checked.update(deblur_disputed(replace_readings(found, checked), sides, photo_values))
+        checked.update(photo_disputed(replace_readings(found, checked), sides, sharp_values))
         if checked:
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
@@ -504,9 +513,24 @@ def spaced_on(side: SideRead, reading: FieldReading, got: tuple[str, Box, float]
     word space after it (:func:`pipeline.glyphs.space_after`; not across a hyphen, which
     continues an ID: ``OSC17503177-01``): another word (a copay's ``$30``) joined on, not
     the value's lost end."""
-    if got[0][len(reading.value):].startswith("-") or reading.value.endswith("-"):
+    rest = got[0][len(reading.value):]
+    if rest.startswith("-") or reading.value.endswith("-"):
         return False
-    return glyphs.space_after(side.ocr_image, reading.box, got[1].right)
+    return next_word_is(side.page.words, reading.box, rest) or glyphs.space_after(
+        side.ocr_image, reading.box, got[1].right)
+
+
+def next_word_is(words: Sequence[OcrWord], box: Box, text: str) -> bool:
+    """True when the page's next word after ``box`` on its line (card frame: the nearest
+    other word starting right of its middle, ending at or past its end and sharing half
+    its height; a merged page's box may take in the next word) reads ``text``: the page
+    saw a word space where a closer read ran on (``BC6564457159`` ``99``)."""
+    middle = (box.left + box.right) / 2
+    after = [w for w in words if w.box.left >= middle and w.box.right >= box.right - 2
+             and w.box != box
+             and min(w.box.bottom, box.bottom) - max(w.box.top, box.top) > box.height / 2]
+    nearest = min(after, key=lambda w: w.box.left, default=None)
+    return nearest is not None and fields.clean_value(nearest.text) == text
 
 
 def confirmed_doubtful(
@@ -521,7 +545,8 @@ def confirmed_doubtful(
     Tesseract scores poorly (mixed letters and digits score 0 in single-line reads), not
     of a misreading; two scales, each with misreadings of their own, agreeing with the
     page on every reading are independent evidence; not where the page read more after
-    the value than a stop (:func:`page_read_more`). Values taken with no label of their
+    the value than a stop (:func:`page_read_more`) or read other characters
+    (:func:`page_differs`). Values taken with no label of their
     own (``lone``: :func:`lone_member_id`, :func:`lone_group`, a state Medicaid ID taken
     for the member ID), or under a Medicaid label (the state's number, which the plan's
     own may be printed beside unlabelled), whose identity no reading settles, are left as
@@ -539,7 +564,8 @@ def confirmed_doubtful(
             continue
         side = by_side[reading.side]
         if page_read_more(side.page.words, reading) or suffix_on_page(
-                side.page.words, reading, rule) or weak_part(side.page.words, reading):
+                side.page.words, reading, rule) or weak_part(side.page.words, reading) or (
+                page_differs(side.page.words, reading, rule)):
             continue
         stop = suffix_start(found, reading) if name == "member_id" else None
         for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
@@ -550,6 +576,29 @@ def confirmed_doubtful(
             out[name] = replace(reading, confidence=max(reading.confidence,
                                                         CONFIRMED_CONFIDENCE))
     return out
+
+
+def page_differs(words: Sequence[OcrWord], reading: FieldReading, rule: FieldRule) -> bool:
+    """True when the page's letters and digits at ``reading``'s box (its words over half
+    inside it, card frame, in reading order) are more or fewer than the reading's: a value
+    a closer read or a repair gave (``6059337758`` where the page read ``6€0593377S``,
+    ``2T52-TT4-XD17`` of ``2T52-TT4-xXD17``), unless the format's own repair of
+    look-alikes makes the page's the value (``0SC84089858``, an Oscar ID). Closer reads
+    agreeing on another length agree with the reading that made it, not with the page: no
+    independent evidence. A page cut short (its reading a start of the value) is left to
+    the closer reads, as are look-alikes swapped in place (``WVO0099999``, ``6DQ9IV2XJ65``)
+    are what closer reads settle (on three ranges, nine right values to one wrong)."""
+    inside = sorted((w for w in words if fields.overlap_share(w.box, reading.box) > 0.5),
+                    key=lambda w: w.box.left)
+    page = "".join(c for w in inside for c in w.text.translate(_SYMBOL_LETTERS)
+                   if c.isalnum()).upper()
+    value = "".join(c for c in reading.value if c.isalnum())
+    return bool(inside) and len(page) != len(value) and not value.startswith(page) and (
+        fields.repair(rule, page) != reading.value)
+
+
+_SYMBOL_LETTERS = str.maketrans({"$": "S", "%": "X"})
+"""Symbols the page reads for a letter (``$80210594`` of ``S80210594``): one glyph each."""
 
 
 WEAK_PART_OCR = 0.6
@@ -642,7 +691,8 @@ def closer_votes(
     tail the print shows read O or 0:
     :mod:`pipeline.glyphs`) count for the value, as do readings of the value with more
     after it where nothing is printed after it (:func:`pipeline.glyphs.
-    nothing_printed_after`), and readings that break the format only where the format
+    nothing_printed_after`) or where the more is the page's next word (:func:`next_word_is`),
+    and readings that break the format only where the format
     itself settles them to the value (:func:`format_settled`). Readings of the value with
     one character left out where the print has a glyph for each of its characters
     (:func:`pipeline.glyphs.glyph_lost`), or with one more inside it where the print, as
@@ -676,6 +726,10 @@ def closer_votes(
             reading.value) and glyphs.nothing_printed_after(
             side.ocr_image, reading.box, reading.value, max(b.right for _, b in votes[v]))]:
         # The value and more, where the print ends with it: the more is no print.
+        votes.setdefault(reading.value, []).extend(votes.pop(other))
+    for other in [v for v in votes if len(v) > len(reading.value) and v.startswith(
+            reading.value) and next_word_is(side.page.words, box, v[len(reading.value):])]:
+        # The value and the page's next word, run on over the space the page saw.
         votes.setdefault(reading.value, []).extend(votes.pop(other))
     for other in [v for v in votes if glyphs.sevens_read_as_ones(
             side.ocr_image, reading.box, reading.value, v) or glyphs.o_zero_settled(
@@ -826,19 +880,32 @@ def ends_faded(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
 
 
 def start_left_out(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
-    """The member ID read under its label whose row holds, just before it (within
+    """The member ID and group read under their labels whose row holds, just before it (within
     ``fields.MAX_WORD_GAP`` heights), a word of letters or digits that starts at the
     label's left edge (within half a label height) while the value starts further right:
     stacked values are printed flush with their labels, so that word is likely the
     value's own start, set apart by a wide font (``BC2`` ``3508464`` of ``BC23508464``
-    under ``Recipient ID``), and the reading made uncertain (``UNCONFIRMED_CONFIDENCE``).
-    Boxes card frame, pixels."""
-    reading = found.fields.get("member_id")
-    if reading is None or not reading.label or reading.confidence <= UNCONFIRMED_CONFIDENCE:
-        return {}
-    side = next(s for s in sides if s.side == reading.side)
+    under ``Recipient ID``; ``8836:`` ``6578`` of ``8836578`` under ``Group #``), and the
+    reading made uncertain (``UNCONFIRMED_CONFIDENCE``). Boxes card frame, pixels."""
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        reading = found.fields.get(name)
+        if reading is None or not reading.label or (
+                reading.confidence <= UNCONFIRMED_CONFIDENCE):
+            continue
+        side = next(s for s in sides if s.side == reading.side)
+        if _start_apart(side.page, found.template, name, reading):
+            out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
+
+
+def _start_apart(page: OcrPage, template: Template, name: str, reading: FieldReading) -> bool:
+    """True when a word of letters or digits (a stop after it allowed: ``8836:``) starts
+    at the left edge of ``reading``'s label over it and ends within
+    ``fields.MAX_WORD_GAP`` label heights before the value, which starts further right
+    (:func:`start_left_out`)."""
     v = reading.box
-    for hit in fields.label_hits(side.page, found.template, side.side, "member_id"):
+    for hit in fields.label_hits(page, template, reading.side, name):
         h = max(hit.box.height, 1.0)
         if hit.label != reading.label or v.cy <= hit.box.bottom or (
                 v.left - hit.box.left <= 0.5 * h):
@@ -847,10 +914,10 @@ def start_left_out(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
                and v.left - w.box.right <= fields.MAX_WORD_GAP * h
                and min(w.box.bottom, v.bottom) - max(w.box.top, v.top) >= 0.5 * min(
                    w.box.height, v.height)
-               and re.fullmatch(r"[A-Za-z0-9]+", w.text.strip()) is not None
-               for w in side.page.words):
-            return {"member_id": replace(reading, confidence=UNCONFIRMED_CONFIDENCE)}
-    return {}
+               and re.fullmatch(r"[A-Za-z0-9]+[.:,]?", w.text.strip()) is not None
+               for w in page.words):
+            return True
+    return False
 
 
 JOINED_SHIFT = 1.5
@@ -1591,6 +1658,24 @@ def deblur_disputed(
             and photo_values.get(name) != reading.value}
 
 
+def photo_disputed(
+    found: Interpretation, sides: Sequence[SideRead], sharp_values: Mapping[str, str] | None
+) -> dict[str, FieldReading]:
+    """The group reading of a side read as photographed after its deblurred reading lost
+    (:func:`deblurred_or_plain`) that the deblurred reading read as another value
+    (``sharp_values``, name to value; None when the deblurred reading won or none was
+    made), made uncertain (``UNCONFIRMED_CONFIDENCE``): a shaken photo's 5 read 3
+    (``316224`` of ``516224``, which the deblurred side read right) is a misreading no
+    closer read of the same shaken print settles. The mirror of :func:`deblur_disputed`."""
+    if sharp_values is None:
+        return {}
+    compared = {s.side for s in sides if s.deblur_compared and not s.deblurred}
+    return {name: replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+            for name, reading, _ in undoubted_values(found, sides)
+            if name == "group_number" and reading.side in compared
+            and sharp_values.get(name) not in (None, reading.value)}
+
+
 def deblurred_better(deblurred: Interpretation, as_photographed: Interpretation) -> bool:
     """True when a card's deblurred reading beats its photo's: fewer doubts about the
     member ID and group (:func:`_doubts`, none more, one less), or as many and it names a
@@ -1696,7 +1781,8 @@ def better_reading(
     sides: Sequence[SideRead], found: Interpretation, again: list[SideRead], meaning: Meaning
 ) -> tuple[list[SideRead], Interpretation]:
     """``again`` and what it means when it leaves fewer doubts than ``found`` (no field
-    more doubtful, one less: a member ID uncertain rather than missing), or none at all
+    more doubtful, one less: a member ID uncertain rather than missing), or as many and
+    reads a value ``found`` lacks (losing none), or none at all
     where it reads a member ID or group other than the first's (a value it loses keeps
     its doubt); else the sides and interpretation given."""
     meant = meaning(again)
@@ -1708,13 +1794,21 @@ def better_reading(
     before = _doubts(found)
     # A value lost, or still missing, keeps its doubt, even where its absence raises none
     # (a group a carrier may leave out: '161/725' read doubtfully, then not at all, is no
-    # doubt cleared; nor is a lost group's trace that the new reading lost too).
+    # doubt cleared; nor is a lost group's trace that the new reading lost too). A value
+    # read and then lost is a doubt of its own: a Humana group read 2818060 at 0.97 in a
+    # hand's shadow, lost by the local threshold, was a group a person never saw.
     left = tuple(
-        max(level, was) if name not in meant.fields else level
+        max(level, was, int(name in found.fields)) if name not in meant.fields else level
         for name, level, was in zip(reread.VALUE_FIELDS, _doubts(meant), before, strict=True)
     )
     fewer = all(a <= b for a, b in zip(left, before, strict=True)) and left != before
-    better = not any(left) if contradicted else fewer
+    # As doubtful, but reading a value the first reading missed, undoubted, and losing
+    # none (a group in a hand's shadow, while the member ID stays as uncertain): better.
+    gained = left == before and all(
+        n in meant.fields for n in reread.VALUE_FIELDS if n in found.fields) and any(
+        n in meant.fields and n not in found.fields and not level
+        for n, level in zip(reread.VALUE_FIELDS, _doubts(meant), strict=True))
+    better = not any(left) if contradicted else fewer or gained
     return (again, meant) if better else (list(sides), found)
 
 
@@ -2037,6 +2131,37 @@ def lone_group(
         return FieldReading(name=rule.name, value=value, confidence=LONE_GROUP_CONFIDENCE,
                             side=lone.side, label="", box=box)
     return None
+
+
+def row_group(
+    found: Interpretation, pages: Sequence[tuple[Side, OcrPage]]
+) -> FieldReading | None:
+    """With no group read and the member ID taken with no label (its heads lost: white
+    labels in a blurred band, a web image's small type), the one other code in the member
+    ID's row (words sharing half its height, card frame) that no reading explains and
+    that fits the group's format, uncertain (``LONE_GROUP_CONFIDENCE``): a row of values
+    under lost column heads (``JM8832231`` ``37404`` ``Tailspin Toys LLC`` under
+    ``Enrollee ID`` ``Group No.`` ``Group Name``) holds the group as often as not, even on
+    a carrier's card that may print none, and a person should see it. None when there
+    is none or several."""
+    member = found.fields.get("member_id")
+    rule = found.template.fields.get("group_number")
+    if member is None or member.label or rule is None or "group_number" in found.fields:
+        return None
+    page = next(p for s, p in pages if s == member.side)
+    taken = values_read(found.fields, found.distractors)
+    b = member.box
+    row = [w for w in page.words
+           if min(w.box.bottom, b.bottom) - max(w.box.top, b.top) >= 0.5 * min(
+               w.box.height, b.height) and fields.overlap_share(w.box, b) < 0.5]
+    codes = [(text, w.box) for w in row if (text := fields.clean_value(w.text))
+             and any(c.isdigit() for c in text) and text not in taken
+             and fields.fits_pattern(rule, text)]
+    if len(codes) != 1:
+        return None
+    value, box = codes[0]
+    return FieldReading(name="group_number", value=value, confidence=LONE_GROUP_CONFIDENCE,
+                        side=member.side, label="", box=box)
 
 
 RIVAL_GROUP_MIN = 5

@@ -80,6 +80,16 @@ def test_a_t_read_as_one_is_put_right(font: str) -> None:
     assert glyphs.one_letters_corrected(image, box, "T56409309") is None
 
 
+@pytest.mark.parametrize("font", SHAPE_FONTS)
+def test_a_t_read_as_seven_is_put_right(font: str) -> None:
+    # d2222's 0115: Florida Blue's group T39191 read 739191 (both fit its format).
+    image, box = drawn("T39191", font, size=32)
+    assert glyphs.one_letters_corrected(image, box, "739191") == "T39191"
+    # A printed 7 read 7 is never taken for a T.
+    image, box = drawn("739191", font, size=32)
+    assert glyphs.one_letters_corrected(image, box, "739191") is None
+
+
 @pytest.mark.parametrize("font", [SHAPE_FONTS[0], SHAPE_FONTS[2], SHAPE_FONTS[3]])
 def test_a_serif_i_read_as_one_is_put_right(font: str) -> None:
     image, box = drawn("I40179873", font, size=32)
@@ -96,6 +106,7 @@ def test_a_printed_one_or_seven_is_never_taken_for_a_letter(font: str, size: int
         image, box = drawn(printed, font, size=size)
         evidence = glyphs.shapes_at(image, box, printed, [0])
         assert evidence.get(0, "?") in ("1", "?"), (printed, evidence)
+        assert glyphs.one_letters_corrected(image, box, printed) is None, printed
 
 
 @pytest.mark.parametrize("font", [SHAPE_FONTS[0], SHAPE_FONTS[2], SHAPE_FONTS[3]])

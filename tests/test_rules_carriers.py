@@ -807,3 +807,11 @@ def test_medicare_number_with_a_four_read_as_a_is_repaired_but_reviewed() -> Non
     r = read(MEDICARE.format(mbi="AMV6-EWO-NV54"), BACK)
     assert value(r, "member_id") == "4MV6-EW0-NV54"
     assert "member_id_uncertain" in codes(r)
+
+
+def test_a_fuzzy_mark_read_in_another_carriers_name_is_no_mark() -> None:
+    # d1111's 0166: 'O Cigna Healthcare' (a logo's O) matched Molina at 88, and Molina's
+    # priority beat Cigna's exact 'mycigna.com'.
+    r = read("O Cigna Healthcare\nMember Number 000099999\nGroup ID 0009999\n"
+             "mycigna.com\n")
+    assert r.carrier.template_id == "cigna"

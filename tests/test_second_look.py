@@ -252,3 +252,28 @@ def test_lost_code_labels_are_looked_for_once_per_value_and_never_over_words() -
     assert "610014" in picked and len(picked) == len(set(picked))
     assert "ADV" in picked  # a PCN of letters alone is still looked for
     assert not {"MEMBER", "NAME:", "CUSTOMER", "JOHN", "SMITH", "U12345678"} & set(picked)
+
+
+def test_a_second_reading_that_reads_a_value_the_first_missed_is_better() -> None:
+    # d1111's 0272: a Humana group in a hand's shadow, lost by Otsu, read by the local
+    # threshold while the member ID stayed as doubtful: the reading that has it wins.
+    first = _found(["member_id_uncertain"], member_id="front")
+    gained = _found(["member_id_uncertain"], member_id="front", group_number="front")
+    sides: list[Any] = ["first"]
+    again: list[Any] = ["again"]
+    kept, meant = better_reading(sides, first, again, lambda _: gained)
+    assert meant is gained and kept == again
+    # Gaining the group but losing the member ID is no better.
+    swapped = _found(["member_id_missing"], group_number="front")
+    kept, meant = better_reading(sides, first, again, lambda _: swapped)
+    assert meant is first and kept == sides
+
+
+def test_a_second_reading_that_loses_a_confident_group_is_not_better() -> None:
+    # A group read at 0.97 on a Humana card (no doubt) and lost again: a value lost.
+    first = _found(["member_id_uncertain"], member_id="front", group_number="front")
+    lost = _found([], member_id="front")
+    sides: list[Any] = ["first"]
+    again: list[Any] = ["again"]
+    kept, meant = better_reading(sides, first, again, lambda _: lost)
+    assert meant is first and kept == sides

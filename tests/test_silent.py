@@ -224,3 +224,118 @@ def test_a_lone_member_id_with_a_label_stacked_over_it_is_under_a_label() -> Non
     # The row above's inline label, its value beside it, labels that row, not this code.
     assert not under_a_label(code, page(("Certificate", Box(48, 284, 160, 299), 0.9),
                                         ("WQY821819225", Box(200, 282, 380, 300), 0.9)))
+
+
+@pytest.mark.parametrize(("page_words", "value", "differs"), [
+    ("6€0593377S", "6059337758", True),  # d2222's 0158: the page read an S, not 58
+    ("2T52-TT4-xXD17", "2T52-TT4-XD17", True),  # d2222's 0010: its x taken out by a repair
+    ("6059337758@0.3", "6059337758", False),  # the page read the value, doubtfully
+    ("60593 37758", "6059337758", False),  # in two words
+    ("0SC84089858", "OSC84089858", False),  # the format's own repair of a look-alike
+    ("$80210594", "S80210594", False),  # look-alikes swapped in place: closer reads settle
+    ("60593377SB", "6059337758", False),
+    ("6059337@0.3", "6059337758", False),  # the page cut short: closer reads read on
+])
+def test_a_value_the_page_read_otherwise_is_not_confirmed_by_closer_reads(
+        page_words: str, value: str, differs: bool) -> None:
+    import re
+
+    from pipeline.process import page_differs
+    from pipeline.templates import FieldRule
+    from pipeline.types import FieldReading
+
+    words = page(f"Member ID {page_words}\n").words
+    inside = [w for w in words if w.box.left >= words[2].box.left]
+    box = inside[0].box.union(inside[-1].box)
+    rule = FieldRule("member_id", ("Member ID",),
+                     re.compile(r"OSC\d{8}|\d{10}|\dT\d{2}-TT\d-XD\d{2}"))
+    reading = FieldReading(name="member_id", value=value, confidence=0.34, side="front",
+                           label="Member ID", box=box)
+    assert page_differs(words, reading, rule) is differs
+
+
+@pytest.mark.parametrize(("line", "text", "spaced"), [
+    ("BC6564457159 99", "99", True),  # d2222's 0258: a suffix the page saw apart
+    ("BC6564457159 99", "9", False),
+    ("BC6564457159    $50", "99", False),
+    ("BC6564457159", "99", False),
+])
+def test_the_pages_next_word_tells_a_run_on_read(line: str, text: str, spaced: bool) -> None:
+    from pipeline.process import next_word_is
+
+    words = page(f"Member ID No.\n{line}\n").words
+    value_word = next(w for w in words if w.text == "BC6564457159")
+    assert next_word_is(words, value_word.box, text) is spaced
+
+
+def test_a_group_whose_row_starts_flush_with_its_label_before_it_is_doubted() -> None:
+    # d9999's 0364: 'Group #' over '8836:' '6578' (OCR split the group at a stop it
+    # made up); a closer read gave '46578': the row's first word is the group's start.
+    from pipeline.process import start_left_out
+    from pipeline.types import FieldReading
+
+    text = "Cigna Healthcare\nMember ID # U47202787\nGroup #\n8836: 6578\n"
+    p = page(text)
+    found = read(text)
+    digits = next(w for w in p.words if w.text == "6578")
+    reading = FieldReading(name="group_number", value="46578", confidence=0.9, side="front",
+                           label="Group #", box=digits.box)
+    found = replace(found, fields={**found.fields, "group_number": reading})
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=p,
+                    ocr_image=blank)
+    got = start_left_out(found, [side])
+    assert got["group_number"].confidence == UNCONFIRMED_CONFIDENCE
+    # The group read whole, flush with its label: nothing before it.
+    text = "Cigna Healthcare\nMember ID # U47202787\nGroup #\n8836578\n"
+    p = page(text)
+    whole = next(w for w in p.words if w.text == "8836578")
+    found = replace(found, fields={**found.fields, "group_number": replace(
+        reading, value="8836578", box=whole.box)})
+    assert "group_number" not in start_left_out(found, [replace(side, page=p)])
+
+
+def test_a_group_the_deblurred_reading_read_otherwise_is_disputed() -> None:
+    # d2222's 0014: the photo's '316224' won over the deblurred '516224' (right).
+    from pipeline.process import photo_disputed
+
+    text = "Highmark\nMember ID ABC123456789\nGroup 316224\n"
+    found = read(text)
+    side = replace(_side(text), deblur_compared=True)
+    got = photo_disputed(found, [side], {"group_number": "516224"})
+    assert got["group_number"].confidence == UNCONFIRMED_CONFIDENCE
+    assert photo_disputed(found, [side], {"group_number": "316224"}) == {}
+    assert photo_disputed(found, [side], {}) == {}  # the deblurred reading had none
+    assert photo_disputed(found, [side], None) == {}  # no deblurred reading lost
+    assert photo_disputed(found, [_side(text)], {"group_number": "516224"}) == {}
+
+
+def test_a_row_of_values_under_lost_heads_offers_its_other_code_as_the_group() -> None:
+    # d2222's 0387: white heads in a blurred band lost ('Enrollee ID', 'Group No.'), the
+    # member ID taken with no label; the row's '37404' may be the group: shown, doubted.
+    from pipeline.process import LONE_GROUP_CONFIDENCE, row_group
+    from pipeline.types import FieldReading
+
+    def found_for(text: str, label: str = "") -> tuple[Interpretation, OcrPage]:
+        p = page(text)
+        r = read(text)
+        member = next(w for w in p.words if w.text == "JM8832231")
+        reading = FieldReading(name="member_id", value="JM8832231", confidence=0.8,
+                               side="front", label=label, box=member.box)
+        fields = {n: f for n, f in r.fields.items() if n != "group_number"}
+        return replace(r, fields={**fields, "member_id": reading}), p
+
+    row = "JM8832231    37404    Tailspin Toys LLC\n"
+    found, p = found_for(f"Sanford Health Plan\nTAMIKA W REYES\n{row}")
+    got = row_group(found, [("front", p)])
+    assert got is not None and got.value == "37404"
+    assert got.confidence == LONE_GROUP_CONFIDENCE
+    # The member ID under its own label: its row is no row of lost heads.
+    found, p = found_for(f"Sanford Health Plan\nTAMIKA W REYES\n{row}", label="Enrollee ID")
+    assert row_group(found, [("front", p)]) is None
+    # Two codes beside it: which is the group is anyone's guess.
+    found, p = found_for("Sanford Health Plan\nJM8832231    37404    55120\n")
+    assert row_group(found, [("front", p)]) is None
+    # Nothing else in its row.
+    found, p = found_for("Sanford Health Plan\nJM8832231\n37404\n")
+    assert row_group(found, [("front", p)]) is None

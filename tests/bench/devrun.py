@@ -183,8 +183,13 @@ def score(cards_dir: Path, results_path: Path, base: Path | None, suite: str,
     for row in ev.printed:
         if fields or row.name in ("member_name", "portal first/last", "group_name", "rx_bin"):
             print(f"{row.name:45s} exact {_pct(row.exact)} precision {_pct(row.precision)}")
-    silent = [s.truth.card for s in ev.scores if s.silent_error]
-    print("silent:", " ".join(silent) or "none")
+    silent = [s for s in ev.scores if s.silent_error]
+    print("silent:", " ".join(s.truth.card for s in silent) or "none")
+    for s in silent:
+        for m in s.mismatches:
+            conf = "-" if m.confidence is None else f"{m.confidence:.2f}"
+            print(f"  {s.truth.card} {s.truth.condition:14s} {s.truth.carrier:18s} "
+                  f"{m.field}: {m.expected} -> {m.got}@{conf}")
     if base is None:
         return
     before = _verdicts(metrics.evaluate(truths, read_results(base).results, suite=suite).scores)

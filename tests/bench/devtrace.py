@@ -86,8 +86,12 @@ class Tracer:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             out = fn(*args, **kwargs)
             fields = getattr(out, "fields", out)
-            if isinstance(fields, dict):
-                self.note(fn.__name__, fields, every)
+            if isinstance(fields, dict):  # interpret: named by its caller's line
+                where = fn.__name__
+                if every:
+                    caller = inspect.stack(0)[2]
+                    where = f"{fn.__name__}@{caller.function}:{caller.lineno}"
+                self.note(where, fields, every)
             elif isinstance(out, FieldReading) and out.name in WATCHED:
                 self.note(fn.__name__, {out.name: out}, False)
             return out
