@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline import carrier as carrier_stage
 from pipeline import (
+    dates,
     deblur,
     decode,
     derived,
@@ -336,6 +337,7 @@ def process_card(
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
+        found = replace(found, fields={**found.fields, **lost_dates(found, sides, engine)})
     found = replace(found, fields=derived.unlabelled_extras(
         derived.rx_id_spelled(found.fields), [(s.side, s.page) for s in sides]))
     with _stage(timings, "lists"):  # the words read already: OCR only where print was lost
@@ -2613,6 +2615,53 @@ def torn_mended(
                 rule.pattern.fullmatch(agreed)):
             out[name] = replace(reading, value=agreed, box=box, confidence=min(
                 reading.confidence, CONFIRMED_CONFIDENCE))
+    return out
+
+
+LOST_DATE_FIELDS = ("birth_date",)
+"""Dates looked for beside their label when the page read none (:func:`lost_dates`)."""
+
+
+def lost_dates(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> dict[str, FieldReading]:
+    """:data:`LOST_DATE_FIELDS` whose label was read (over no placeholder) but whose value
+    was not, or not confidently (``07/1°".vi6``): the label's row up to the next label or
+    value, and the band under it (:func:`pipeline.reread.code_regions`), read again as
+    date characters; the one nearest the label that three of four readings give
+    (:data:`CODE_AGREEING`) and that names a calendar date, at most at
+    ``CONFIRMED_CONFIDENCE``. No OCR on a card that printed no such label or whose date
+    was read."""
+    template = found.template
+    names = {n for n in LOST_DATE_FIELDS if n not in found.fields and n in template.fields}
+    if not names:
+        return {}
+    out: dict[str, FieldReading] = {}
+    for s in sides:
+        hits = [h for h in fields.side_labels(s.page, template, s.side)
+                if not fields.shows_placeholder(s.page.words, h)]
+        for hit in hits:
+            rule = hit.rule
+            if not isinstance(rule, FieldRule) or rule.name not in names or rule.name in out:
+                continue
+            stops = [h.box for h in hits if h.indices != hit.indices] + [
+                f.box for f in found.fields.values() if f.side == s.side]
+
+            def fits(value: str, rule: FieldRule = rule) -> bool:
+                return fields.fits_pattern(rule, value) and not dates.impossible_date(value)
+
+            for region in reread.code_regions(
+                    s.page.words, hit.box, rule.below, s.ocr_image.shape[1], stops):
+                votes = reread.region_votes(s.ocr_image, region, fits, engine,
+                                            whitelist=DATE_CHARS)
+                got = reread.nearest_agreed(
+                    votes, region.left if region.top < hit.box.bottom else hit.box.left)
+                if got is not None and len(votes[got[0]]) >= CODE_AGREEING:
+                    value, box, confidence = got
+                    out[rule.name] = FieldReading(
+                        name=rule.name, value=value, side=s.side, label=hit.label, box=box,
+                        confidence=round(min(confidence * hit.score, CONFIRMED_CONFIDENCE), 3))
+                    break
     return out
 
 

@@ -9,11 +9,19 @@ pipeline's output.
 from __future__ import annotations
 
 import doctest
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
+import numpy as np
 import pytest
+from PIL import Image as PilImage
+from PIL import ImageDraw, ImageFont
 
 from pipeline import dates, derived, lists, process
-from pipeline.types import Box, FieldReading, OcrPage, Side
+from pipeline.ocr import get_engine
+from pipeline.process import Interpretation, interpret
+from pipeline.types import Box, FieldReading, Image, OcrPage, OcrWord, Side, SideRead
 from tests.fakes import page, read
 from tests.test_lists import claims_address
 
@@ -189,3 +197,91 @@ def test_a_word_like_claims_is_no_label(first: str) -> None:
     text = f"{first} Oxford Health Plans, P.O. Box 915465\nSalt Lake City, UT 84147-9744"
     got = claims_address(text)
     assert got is None or not got.startswith("Oxford")
+
+
+# --- closer reads where the page lost a date or tore a name (Tesseract) ------------------
+
+
+def _drawn_side(line: str, kept: Callable[[str, Box], list[tuple[str, Box]]]) -> tuple[
+        SideRead, Interpretation]:
+    """A drawn front printing ``line`` at (50, 100), its page holding the words ``kept``
+    makes of each printed word and its box (what the first pass read), and its meaning."""
+    img = PilImage.new("L", (1011, 638), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 20)
+    draw.text((50, 100), line, fill=20, font=font)
+    words: list[tuple[str, Box]] = []
+    x = 50.0
+    for token in line.split(" "):
+        left, top, right, bottom = draw.textbbox((x, 100), token, font=font)
+        words += kept(token, Box(left, top, right, bottom))
+        x = draw.textbbox((x, 100), token + " ", font=font)[2]
+    page = OcrPage(words=tuple(OcrWord(t, b, 0.95, 0) for t, b in words), width=1011,
+                   height=638)
+    side = SideRead("front", None, None, None, page, np.asarray(img))  # type: ignore[arg-type]
+    return side, interpret([("front", page)], has_back=False)
+
+
+class CountingEngine:
+    """Tesseract, counting its reads."""
+
+    def __init__(self) -> None:
+        self.engine = get_engine("tesserocr")
+        self.name = self.engine.name
+        self.reads = 0
+
+    def version(self) -> str:
+        return self.engine.version()
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        self.reads += 1
+        return self.engine.recognize(image, **kwargs)
+
+    def detect_orientation(self, image: Image) -> tuple[int, float] | None:
+        return self.engine.detect_orientation(image)
+
+
+@pytest.mark.tesseract
+def test_a_birth_date_the_page_lost_is_read_beside_its_label() -> None:
+    def label_only(token: str, box: Box) -> list[tuple[str, Box]]:
+        return [] if token[0].isdigit() else [(token, box)]
+
+    side, found = _drawn_side("Member ID 84674140203 Date of Birth: 03/11/1991", label_only)
+    assert "birth_date" not in found.fields
+    engine = CountingEngine()
+    got = process.lost_dates(found, [side], engine)  # type: ignore[arg-type]
+    assert got["birth_date"].value == "03/11/1991" and set(got) == {"birth_date"}
+    side, found = _drawn_side("Member ID 84674140203 Date of Birth: 03/11/1991",
+                              lambda t, b: [(t, b)])
+    engine = CountingEngine()
+    assert process.lost_dates(found, [side], engine) == {}  # type: ignore[arg-type]
+    assert engine.reads == 0
+
+
+@pytest.mark.tesseract
+def test_a_group_name_glare_tore_is_read_again_whole() -> None:
+    def torn(token: str, box: Box) -> list[tuple[str, Box]]:
+        if token != "MANUFACTURING":
+            return [(token, box)]
+        w = box.width / len(token)  # glare took "TUR"
+        return [("MANUFAC", replace(box, right=box.left + 7 * w)),
+                ("ING", replace(box, left=box.left + 10 * w))]
+
+    side, found = _drawn_side("Group Name: ACME MANUFACTURING CO", torn)
+    assert found.fields["group_name"].value == "ACME MANUFAC"
+    got = process.torn_mended(found, [side], CountingEngine())  # type: ignore[arg-type]
+    assert got["group_name"].value == "ACME MANUFACTURING CO"
+    side, found = _drawn_side("Group Name: ACME MANUFACTURING CO", lambda t, b: [(t, b)])
+    engine = CountingEngine()
+    assert process.torn_mended(found, [side], engine) == found.fields  # type: ignore[arg-type]
+    assert engine.reads == 0
+
+
+@pytest.mark.parametrize(("value", "rest", "whole", "mends"), [
+    ("ACME MANUFAC", ["ING", "CO"], "ACME MANUFACTURING CO", True),
+    ("BLUE RIDGE", ["SCHOOL", "DISTRICT", "BP4781"], "BLUE RIDGE SCHOOL DISTRICT BP4781", False),
+    ("ACME MANUFAC", ["ING", "CO"], "ACME MANUFACING CO", False),  # no letters between
+    ("ACME MANUFAC", ["ING", "CO"], "ACME MANUFACTURING", False),
+])
+def test_what_mends_a_tear(value: str, rest: list[str], whole: str, mends: bool) -> None:
+    assert process.mends_tear(value, rest, whole) is mends
