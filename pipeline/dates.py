@@ -42,3 +42,26 @@ def impossible_date(printed: str) -> bool:
     except ValueError:
         return True
     return False
+
+
+_NINE_MONTH = re.compile(r"9(\d)([/-]\d{1,2}[/-](?:\d{4}|\d{2}))")
+"""A date whose month starts with a 9: no month does; a 0 read as a 9 (``93/01/1951``)."""
+
+
+def nine_month_mended(printed: str) -> str | None:
+    """An impossible date whose month starts with ``9`` with that digit read as ``0``, the
+    only first digit a one-to-nine month has and the one a 9 is misread for (a 1 never
+    looks like it), when that names a calendar date; else None. The mended date is a
+    guess: the caller has it read again before it is returned.
+
+    >>> nine_month_mended("93/01/1951"), nine_month_mended("92/30/1952")
+    ('03/01/1951', None)
+    >>> nine_month_mended("12/01/1951") is None
+    True
+    """
+    text = printed.strip()
+    m = _NINE_MONTH.fullmatch(text)
+    if m is None or not impossible_date(text):
+        return None
+    mended = f"0{m.group(1)}{m.group(2)}"
+    return None if impossible_date(mended) or m.group(1) == "0" else mended

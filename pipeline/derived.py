@@ -17,12 +17,13 @@ Pure functions over the readings, the look-alikes and the OCR pages (card frame)
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.dates import impossible_date
+from pipeline.dates import impossible_date, nine_month_mended
 from pipeline.fields import PLAN_WORDS, alike, is_medicaid_label, normalize_label, row_runs
-from pipeline.types import Box, Distractor, FieldReading, OcrPage, Side
+from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
 
 DERIVED_CONFIDENCE = 0.8
 """Confidence of a field taken from a labelled look-alike (which keeps no OCR confidence)."""
@@ -37,6 +38,10 @@ DATE_FIELDS = frozenset({"effective_date", "birth_date", "medicare_part_a_date",
 MIN_EXTRA_CONFIDENCE = 0.5
 """Least confidence of an :data:`EXTRA_FIELDS` reading that is returned: below it OCR has
 mangled it (``XOE1XOE1`` for ``XOE10467069700``), and no person is asked to check it."""
+
+MENDED_DATE_CONFIDENCE = 0.49
+"""Confidence of a date mended from an impossible one (:func:`pipeline.dates.nine_month_mended`):
+under ``MIN_EXTRA_CONFIDENCE``, so it is left out unless a closer reading confirms it."""
 
 PBMS = (
     "CVS Caremark", "Caremark", "Express Scripts", "OptumRx", "Optum Rx",
@@ -85,7 +90,12 @@ def derived_fields(
             out["plan_name"] = plan
     for name in DATE_FIELDS & out.keys():
         if impossible_date(out[name].value):
-            del out[name]  # a misread digit: no date is better than a wrong one
+            mended = nine_month_mended(out[name].value) if name in EXTRA_FIELDS else None
+            if mended is None:
+                del out[name]  # a misread digit: no date is better than a wrong one
+            else:  # doubtful: returned only when a closer reading gives it again
+                out[name] = replace(out[name], value=mended, confidence=min(
+                    out[name].confidence, MENDED_DATE_CONFIDENCE))
     return out if keep_doubtful else confident(out)
 
 
@@ -256,3 +266,164 @@ def first_of_month(
                     confidence=round(w.confidence * UNLABELLED_DATE_FACTOR, 3), side=side,
                     label="", box=w.box))
     return next(iter(dates.values())) if len(dates) == 1 else None
+
+
+def unlabelled_extras(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> dict[str, FieldReading]:
+    """``found`` with the :data:`EXTRA_FIELDS` whose label OCR lost (small, pale or
+    white-on-colour print) added where the card's structure still names them: the Rx ID
+    as the member ID printed again in the Rx block (:func:`rx_id_in_block`), the sex as a
+    lone ``M``/``F`` in the value grid (:func:`lone_gender`); and the plan number whose
+    ``H`` OCR read as a digit (:func:`contract_h_misread`). Applied to a card's final
+    readings only, so neither feeds the member ID's or the name's own checks."""
+    out = dict(found)
+    for name, pick in (("rx_id", rx_id_in_block), ("gender", lone_gender),
+                       ("plan_number", contract_h_misread)):
+        if name not in out and (reading := pick(out, pages)) is not None:
+            out[name] = reading
+    return out
+
+
+RX_BLOCK_BELOW = 3.0
+"""How far below the Rx block's last code an unlabelled Rx ID may sit, in its own heights."""
+RX_BLOCK_LEFT = 8.0
+"""How far left of the Rx block's codes an unlabelled Rx ID may start (its lost label's
+room), in its own heights."""
+UNLABELLED_MIN_OCR = 0.8
+"""Least OCR confidence of a word taken as a value without its label."""
+
+
+def rx_id_in_block(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The Rx ID whose label OCR lost: a word (OCR confidence at least
+    :data:`UNLABELLED_MIN_OCR`) that is the member ID again, or it followed by a person
+    code (``NVS40328315500`` of ``NVS403283155``), inside or just below the Rx block (the
+    box of the Rx BIN, PCN and group read on its side, card frame; up to
+    :data:`RX_BLOCK_BELOW` word heights below, :data:`RX_BLOCK_LEFT` left), while the
+    member ID is printed elsewhere too (its reading's box, or another word): two prints
+    agreeing. None without a member ID or an Rx code read."""
+    member = found.get("member_id")
+    if member is None:
+        return None
+    for side, page in pages:
+        codes = [f.box for n, f in found.items()
+                 if n in ("rx_bin", "rx_pcn", "rx_group") and f.side == side]
+        if not codes:
+            continue
+        block = codes[0]
+        for b in codes[1:]:
+            block = block.union(b)
+        for w in page.words:
+            text = w.text.strip(".,;:")
+            h = w.box.height
+            if w.confidence < UNLABELLED_MIN_OCR or not (
+                    text == member.value or (text[:-2] == member.value
+                                             and _PERSON_CODE.fullmatch(text[-2:]))):
+                continue
+            if member.side == side and _overlaps(w.box, member.box) and not any(
+                    o.text.strip(".,;:") == member.value and not _overlaps(o.box, w.box)
+                    for _, p in pages for o in p.words):
+                continue  # the member ID's own word, printed nowhere else
+            if (block.top - h <= w.box.top <= block.bottom + RX_BLOCK_BELOW * h
+                    and block.left - RX_BLOCK_LEFT * h <= w.box.left < block.right):
+                return FieldReading(name="rx_id", value=text,
+                                    confidence=round(w.confidence * DERIVED_CONFIDENCE, 3),
+                                    side=side, label="", box=w.box)
+    return None
+
+
+GENDERS = frozenset({"M", "F", "Male", "Female", "MALE", "FEMALE"})
+"""How cards print the member's sex."""
+LONE_GAP = 1.5
+"""Least gap, in the word's heights, between a lone value and a word beside it on its row."""
+LONE_MIN_HEIGHT = 0.8
+"""Least height of a lone value, as a share of the median height of the values read on its
+side: smaller print is a stray mark or a letter of the fine print."""
+TORN_GAP = 8.0
+"""Reach, in the letter's heights, of a lower-case word right of a capital that makes the
+capital a word's first letter torn off by glare (``M`` ... ``arcia-Lopez``)."""
+GRID_ALIGN = 0.5
+"""Most offset, in the word's heights, of a value's left edge (or top) from another
+value's to share its column (or row)."""
+
+
+def lone_gender(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The sex whose label OCR lost: the card's one word that is a :data:`GENDERS` value
+    read with :data:`UNLABELLED_MIN_OCR`, printed as large as the values
+    (:data:`LONE_MIN_HEIGHT`), alone on its row (no word within :data:`LONE_GAP` heights
+    either side: not a middle initial; no lower-case word within :data:`TORN_GAP` to its
+    right: not a word's first letter), of no other reading, and
+    in the card's value grid: its left edge under another reading's, or its top on
+    another reading's row (:data:`GRID_ALIGN`). None when there is none, or several."""
+    hits: list[FieldReading] = []
+    for side, page in pages:
+        boxes = [f.box for f in found.values() if f.side == side]
+        if not boxes:
+            continue
+        print_h = statistics.median(b.height for b in boxes)
+        for w in page.words:
+            if w.text not in GENDERS or w.confidence < UNLABELLED_MIN_OCR:
+                continue
+            h = w.box.height
+            row = [o for o in page.words if o is not w and _same_row(o.box, w.box)]
+            if h < LONE_MIN_HEIGHT * print_h or any(_overlaps(w.box, b) for b in boxes) or any(
+                    min(abs(o.box.left - w.box.right), abs(w.box.left - o.box.right))
+                    < LONE_GAP * h for o in row) or any(
+                    o.text[:1].islower() and 0 < o.box.left - w.box.right < TORN_GAP * h
+                    for o in row):
+                continue
+            if any(abs(b.left - w.box.left) <= GRID_ALIGN * h
+                   or abs(b.top - w.box.top) <= GRID_ALIGN * h for b in boxes):
+                hits.append(FieldReading(
+                    name="gender", value=w.text,
+                    confidence=round(w.confidence * DERIVED_CONFIDENCE, 3), side=side,
+                    label="", box=w.box))
+    return hits[0] if len(hits) == 1 else None
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    """True when ``a`` and ``b`` overlap vertically by half the lower one's height."""
+    return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.height, b.height)
+
+
+CMS_LABELS = frozenset(normalize_label(label) for label in (
+    "CMS", "CMS ID", "CMS Contract", "Contract", "Contract #", "Contract-PBP",
+    "CMS Contract-PBP", "Contract/PBP", "Contract PBP"))
+"""Labels of a Medicare plan's contract and PBP number (the ``cms_contract`` look-alike's)."""
+_H_AS_DIGITS = re.compile(r"1?4(\d{4})([ -]?)(\d{3})")
+"""A contract-PBP number whose ``H`` OCR read as ``4`` or ``14`` (``48319 729``,
+``149387 643``): no contract number starts with a digit."""
+
+
+def contract_h_misread(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The plan number (``H8319 729``) after a :data:`CMS_LABELS` label on its line whose
+    ``H`` OCR read as digits (:data:`_H_AS_DIGITS`; contracts of Medicare Advantage plans
+    start with ``H``, a Part D plan's ``S`` is read ``5`` or ``8``), its confidence
+    ``DERIVED_CONFIDENCE`` times its words' least. The first one, front first."""
+    del found  # the signature of :func:`unlabelled_extras`' picks
+    for side, page in pages:
+        lines: dict[int, list[OcrWord]] = {}
+        for w in page.words:
+            lines.setdefault(w.line, []).append(w)
+        for words in lines.values():
+            words.sort(key=lambda w: w.box.left)
+            for k in range(len(words) - 1):
+                if normalize_label(words[k].text) not in CMS_LABELS:
+                    continue
+                for n in (1, 2):
+                    run = words[k + 1:k + 1 + n]
+                    m = _H_AS_DIGITS.fullmatch(" ".join(w.text for w in run))
+                    if len(run) == n and m is not None:
+                        box = run[0].box if n == 1 else run[0].box.union(run[1].box)
+                        return FieldReading(
+                            name="plan_number", value=f"H{m.group(1)}{m.group(2)}{m.group(3)}",
+                            confidence=round(DERIVED_CONFIDENCE * min(
+                                w.confidence for w in run), 3),
+                            side=side, label=words[k].text, box=box)
+    return None

@@ -957,7 +957,7 @@ def _claims_label(words: Sequence[OcrWord], seg: _Segment) -> tuple[int, float] 
     alone = len(seg.indices) < len(texts) and not any(c.isdigit() for t in texts for c in t)
     n = ends[0] if ends else len(seg.indices) if alone else 0
     if not n:  # a label and its value set apart by type alone: ``CLAIMS UMR, P.O. Box``
-        return _label_at_start(words, seg, CLAIMS_LABELS)
+        return _label_at_start(words, seg, CLAIMS_LABELS) or _misread_claims_start(words, seg)
     tokens = [re.sub(r"[^A-Z]", "", fields.normalize_label(t)) for t in texts[:n]]
     tokens = [t for t in tokens if t]
     if not tokens or any(t in OTHER_MATTERS or (len(t) > FRAGMENT_MIN and any(
@@ -975,6 +975,22 @@ def _claims_label(words: Sequence[OcrWord], seg: _Segment) -> tuple[int, float] 
     if verb and ends and len(tokens) <= 4:
         return n, VERB_LABEL_SCORE
     return None
+
+
+BARE_CLAIMS_CUTOFF = 80.0
+"""rapidfuzz ratio (0-100) to ``CLAIMS`` of a line's first word with no mark after it that
+names claims: one letter misread (``Clalms``), no more; the address after it must follow."""
+
+
+def _misread_claims_start(words: Sequence[OcrWord], seg: _Segment) -> tuple[int, float] | None:
+    """``(1, score)`` when a segment of several words starts with ``Claims`` misread by a
+    letter (:data:`BARE_CLAIMS_CUTOFF`) and no mark after it (``Clalms Oxford Health
+    Plans, P.O. Box 915465``); else None. Whether an address follows is the caller's."""
+    if len(seg.indices) < 2:
+        return None
+    first = re.sub(r"[^A-Z]", "", fields.normalize_label(words[seg.indices[0]].text))
+    score = fuzz.ratio(first, "CLAIMS") if len(first) in (5, 6, 7) else 0.0
+    return (1, score / 100.0) if score >= BARE_CLAIMS_CUTOFF else None
 
 
 def _right_of(segments: Sequence[_Segment], seg: _Segment) -> _Segment | None:
@@ -1259,3 +1275,39 @@ def better_lists(first: CardLists, second: CardLists) -> CardLists:
         phones=first.phones + added,
         claims_address=first.claims_address or address,
     )
+
+
+PAYEE_WORD_CUTOFF = 80.0
+"""rapidfuzz ratio (0-100, upper case) of a payee's word to a word of its carrier's names
+at which it is that word misread: a letter in five (``ilfinois``, ``Shiald``, ``iser`` for
+``Kaiser`` with its first letters lost)."""
+PAYEE_WORD_MIN = 4
+"""Fewest letters of a payee's word that is mended: shorter words (``of``, ``and``) are too
+alike to tell apart."""
+
+
+def payee_spelled(lists: CardLists, names: Sequence[str]) -> CardLists:
+    """``lists`` with the words of its claims address's payee (the text before its first
+    comma) that are no word of ``names`` (the card's carrier as its template names it)
+    but read as one (:data:`PAYEE_WORD_CUTOFF`, one such word only) spelled as that word,
+    in the payee's case; the words read right and the rest of the address as read. A
+    payee printed another way than the template's name (``Anthem Blue Cross Blue
+    Shield``) keeps its words."""
+    address = lists.claims_address
+    if address is None or ", " not in address.value:
+        return lists
+    payee, rest = address.value.split(", ", 1)
+    vocabulary = sorted({w for n in names for w in n.split() if len(w) >= PAYEE_WORD_MIN})
+    known = {w.upper() for w in vocabulary}
+    words = payee.split(" ")
+    for k, word in enumerate(words):
+        if len(word) < PAYEE_WORD_MIN or word.upper() in known:
+            continue
+        near = [v for v in vocabulary
+                if fuzz.ratio(word.upper(), v.upper()) >= PAYEE_WORD_CUTOFF]
+        if len({v.upper() for v in near}) == 1:
+            words[k] = near[0].upper() if word.isupper() else near[0]
+    mended = " ".join(words)
+    if mended == payee:
+        return lists
+    return replace(lists, claims_address=replace(address, value=f"{mended}, {rest}"))

@@ -7,6 +7,7 @@ import logging
 import re
 import string
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline import carrier as carrier_stage
 from pipeline import (
+    dates,
     deblur,
     decode,
     derived,
@@ -342,9 +344,16 @@ def process_card(
         if extras := confirmed_extras(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **extras})
     found = glare_cleared(found, sides)
-    found = replace(found, fields=derived.rx_id_spelled(found.fields))
+    with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
+        found = replace(found, fields=torn_mended(found, sides, engine))
+        found = replace(found, fields={**found.fields, **lost_dates(found, sides, engine)})
+    found = replace(found, fields=derived.unlabelled_extras(
+        derived.rx_id_spelled(found.fields), [(s.side, s.page) for s in sides]))
     with _stage(timings, "lists"):  # the words read already: OCR only where print was lost
         printed = read_lists(sides, engine)
+        if found.template.name is not None:
+            printed = lists.payee_spelled(
+                printed, [found.template.name, *found.template.keywords])
     timings["cpu_s"] = time.process_time() - cpu0
     timings["wall_s"] = time.perf_counter() - wall0
     log.debug("card %s: %d fields, %d review reasons", card, len(found.fields),
@@ -2646,6 +2655,138 @@ def confirmed_extras(
             confirmed = reading if again is not None and again.value == reading.value else None
         if confirmed is not None:
             out[name] = replace(confirmed, confidence=CONFIRMED_CONFIDENCE)
+    return out
+
+
+TORN_FIELDS = ("group_name",)
+"""Issue 15's text fields whose value glare may tear in two on its row (``ACME MANUFAC``
+... ``ING CO``): read again whole by :func:`torn_mended`."""
+TORN_REACH = 4.0
+"""Widest gap (value heights) from a text value to the next word on its row that may be
+its own rest, torn off by glare; a column beside it stands further off."""
+TEXT_CHARS = string.ascii_letters + string.digits + " &'.,-"
+"""Characters an employer's name is read again with."""
+
+
+def torn_rest(
+    found: Interpretation, sides: Sequence[SideRead], name: str
+) -> tuple[Box, list[str]] | None:
+    """The box (card frame) of ``name``'s value and the words right of it on its row, each
+    within ``TORN_REACH`` heights of the last and of no other reading, up to a label (a
+    word ending in ``:`` or ``#``), and those words' texts: the value's rest that OCR read
+    apart (glare took the letters between). None when no such word follows."""
+    reading = found.fields.get(name)
+    if reading is None:
+        return None
+    words = next(s.page.words for s in sides if s.side == reading.side)
+    others = [f.box for n, f in found.fields.items() if n != name and f.side == reading.side]
+    box, h, rest = reading.box, reading.box.height, []
+    while nxt := min((w for w in words if fields._same_row(w.box, box)
+                      and box.right - 0.2 * h <= w.box.left <= box.right + TORN_REACH * h
+                      and not any(fields.overlap_share(w.box, o) > 0 for o in others)),
+                     key=lambda w: w.box.left, default=None):
+        if nxt.text.endswith((":", "#")):
+            break  # the next column's label (``Name:``): no rest of the value
+        box = box.union(nxt.box)
+        rest.append(nxt.text)
+    return (box, rest) if rest else None
+
+
+def mends_tear(value: str, rest: Sequence[str], whole: str) -> bool:
+    """True when ``whole`` (the row read again) is ``value`` and ``rest`` (the words OCR
+    read apart after it) joined by the word glare tore: the value's last word and the
+    rest's first, letters between them (``ACME MANUFAC`` + ``ING CO`` →
+    ``ACME MANUFACTURING CO``). A rest that is words of their own (the next column's
+    ``BIN``, a placeholder) joins nothing.
+
+    >>> mends_tear("ACME MANUFAC", ["ING", "CO"], "ACME MANUFACTURING CO")
+    True
+    >>> mends_tear("Fabrikam Inc", ["BIN"], "Fabrikam Inc BIN")
+    False
+    """
+    head, got = value.split(" "), whole.split(" ")
+    if len(got) != len(head) + len(rest) - 1 or got[:len(head) - 1] != head[:-1] or (
+            got[len(head):] != list(rest[1:])):
+        return False
+    torn = got[len(head) - 1]
+    return (torn.startswith(head[-1]) and torn.endswith(rest[0])
+            and len(torn) > len(head[-1]) + len(rest[0]))
+
+
+def torn_mended(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> dict[str, FieldReading]:
+    """``found``'s readings with each :data:`TORN_FIELDS` value whose rest OCR read apart
+    (:func:`torn_rest`) read again whole: its row from the value's start to the rest's end,
+    four ways (:func:`pipeline.reread.value_variants`) as one line of :data:`TEXT_CHARS`.
+    A text that two readings agree on (:func:`pipeline.reread.agreed_value`), that mends
+    the tear (:func:`mends_tear`) and fits the field's pattern replaces the value, at the
+    lower of its confidence and ``CONFIRMED_CONFIDENCE``; else the value stays as read.
+    Only cards with such a rest pay for the OCR."""
+    out = dict(found.fields)
+    by_side = {s.side: s for s in sides}
+    for name in TORN_FIELDS:
+        rule = found.template.fields.get(name)
+        if rule is None or (torn := torn_rest(found, sides, name)) is None:
+            continue
+        box, rest = torn
+        reading = out[name]
+        votes: Counter[str] = Counter()
+        for variant in reread.value_variants(by_side[reading.side].ocr_image, box):
+            page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=TEXT_CHARS)
+            votes[fields.clean_value(" ".join(w.text for w in page.words))] += 1
+        agreed = reread.agreed_value(dict(votes))
+        if agreed is not None and mends_tear(reading.value, rest, agreed) and (
+                rule.pattern.fullmatch(agreed)):
+            out[name] = replace(reading, value=agreed, box=box, confidence=min(
+                reading.confidence, CONFIRMED_CONFIDENCE))
+    return out
+
+
+LOST_DATE_FIELDS = ("birth_date",)
+"""Dates looked for beside their label when the page read none (:func:`lost_dates`)."""
+
+
+def lost_dates(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> dict[str, FieldReading]:
+    """:data:`LOST_DATE_FIELDS` whose label was read (over no placeholder) but whose value
+    was not, or not confidently (``07/1°".vi6``): the label's row up to the next label or
+    value, and the band under it (:func:`pipeline.reread.code_regions`), read again as
+    date characters; the one nearest the label that three of four readings give
+    (:data:`CODE_AGREEING`) and that names a calendar date, at most at
+    ``CONFIRMED_CONFIDENCE``. No OCR on a card that printed no such label or whose date
+    was read."""
+    template = found.template
+    names = {n for n in LOST_DATE_FIELDS if n not in found.fields and n in template.fields}
+    if not names:
+        return {}
+    out: dict[str, FieldReading] = {}
+    for s in sides:
+        hits = [h for h in fields.side_labels(s.page, template, s.side)
+                if not fields.shows_placeholder(s.page.words, h)]
+        for hit in hits:
+            rule = hit.rule
+            if not isinstance(rule, FieldRule) or rule.name not in names or rule.name in out:
+                continue
+            stops = [h.box for h in hits if h.indices != hit.indices] + [
+                f.box for f in found.fields.values() if f.side == s.side]
+
+            def fits(value: str, rule: FieldRule = rule) -> bool:
+                return fields.fits_pattern(rule, value) and not dates.impossible_date(value)
+
+            for region in reread.code_regions(
+                    s.page.words, hit.box, rule.below, s.ocr_image.shape[1], stops):
+                votes = reread.region_votes(s.ocr_image, region, fits, engine,
+                                            whitelist=DATE_CHARS)
+                got = reread.nearest_agreed(
+                    votes, region.left if region.top < hit.box.bottom else hit.box.left)
+                if got is not None and len(votes[got[0]]) >= CODE_AGREEING:
+                    value, box, confidence = got
+                    out[rule.name] = FieldReading(
+                        name=rule.name, value=value, side=s.side, label=hit.label, box=box,
+                        confidence=round(min(confidence * hit.score, CONFIRMED_CONFIDENCE), 3))
+                    break
     return out
 
 

@@ -1,0 +1,287 @@
+"""Issue 15's fields whose label OCR lost or whose print OCR misread, read from the card's
+structure (:mod:`pipeline.derived`, :mod:`pipeline.dates`) and the claims address's
+mended payee and misread label (:mod:`pipeline.lists`).
+
+Expected values are what a person reads in the card text each test gives, never the
+pipeline's output.
+"""
+
+from __future__ import annotations
+
+import doctest
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image as PilImage
+from PIL import ImageDraw, ImageFont
+
+from pipeline import dates, derived, lists, process
+from pipeline.ocr import get_engine
+from pipeline.process import Interpretation, interpret
+from pipeline.types import Box, FieldReading, Image, OcrPage, OcrWord, Side, SideRead
+from tests.fakes import page, read
+from tests.test_lists import claims_address
+
+
+def extras(front: str) -> dict[str, FieldReading]:
+    """The readings of a fake front with the unlabelled extras added."""
+    pages: list[tuple[Side, OcrPage]] = [("front", page(front))]
+    return derived.unlabelled_extras(read(front).fields, pages)
+
+
+def test_doctests() -> None:
+    for module in (dates, process):
+        failures, _ = doctest.testmod(module)
+        assert failures == 0
+
+
+# --- the Rx ID as the member ID printed again in the Rx block ----------------------------
+
+
+RX_BLOCK = """
+Member ID  NVS403283155
+Group  448470
+
+RxBIN  011552
+RxPCN  FLBC
+RxGRP  FLB584
+       {below}
+"""
+
+
+@pytest.mark.parametrize("below", ["NVS40328315500", "NVS403283155"])
+def test_rx_id_whose_label_was_lost_under_the_rx_block(below: str) -> None:
+    got = extras(RX_BLOCK.format(below=below))
+    assert got["rx_id"].value == below
+    assert got["member_id"].value == "NVS403283155"
+
+
+@pytest.mark.parametrize("below", ["XZA830370401", "NVS4032831557"])
+def test_another_number_under_the_rx_block_is_no_rx_id(below: str) -> None:
+    assert "rx_id" not in extras(RX_BLOCK.format(below=below))
+
+
+def test_the_member_id_far_from_the_rx_block_is_no_rx_id() -> None:
+    text = """
+RxBIN  011552
+RxPCN  FLBC
+RxGRP  FLB584
+
+
+
+
+Member ID  NVS403283155
+NVS403283155
+"""
+    assert "rx_id" not in extras(text)
+
+
+# --- the sex as a lone M or F in the value grid -------------------------------------------
+
+
+def test_sex_whose_label_was_lost_beside_the_member_id() -> None:
+    text = """
+Member Name  CHLOE K MILLER
+Member ID  FFF879834653      F
+Group  L753
+"""
+    assert extras(text)["gender"].value == "F"
+
+
+def test_sex_under_the_name_in_its_column() -> None:
+    text = """
+Name           STEPHANIE I KOWALSKI
+Date of Birth  05/17/2002
+               F
+Group #        109109
+"""
+    assert extras(text)["gender"].value == "F"
+
+
+@pytest.mark.parametrize("text", [
+    # a middle initial: words beside it
+    "Member ID  FFF879834653\nGroup  L753\nPCP  DR M SMITH",
+    # a capital glare tore off its word
+    "Member ID  FFF879834653      M    arcia-Lopez\nGroup  L753",
+    # two lone letters: which is the sex?
+    "Member ID  FFF879834653      F\nGroup  L753      M",
+    # off the value grid
+    "Member ID  FFF879834653\nGroup  L753\n\n\n                                        F",
+])
+def test_no_lone_sex(text: str) -> None:
+    assert "gender" not in extras(text)
+
+
+# --- the plan number whose H OCR read as digits ------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "number"), [
+    ("CMS  48319 729", "H8319 729"),
+    ("CMS  149387 643", "H9387 643"),
+    ("Contract-PBP  45415-071", "H5415-071"),
+])
+def test_contract_whose_h_was_read_as_digits(line: str, number: str) -> None:
+    got = extras(f"Member ID  84674140203\n{line}")
+    assert got["plan_number"].value == number
+
+
+@pytest.mark.parametrize("line", ["CMS  28319 729", "Group  48319 729", "CMS  48319"])
+def test_no_contract_misread(line: str) -> None:
+    assert "plan_number" not in extras(f"Member ID  84674140203\n{line}")
+
+
+# --- a date whose month's 0 OCR read as 9 --------------------------------------------------
+
+
+def _date(name: str, value: str, confidence: float) -> FieldReading:
+    return FieldReading(name, value, confidence, "front", "DOB", Box(0, 0, 9, 9))
+
+
+def test_birth_date_with_a_nine_for_the_months_zero_is_left_to_a_closer_read() -> None:
+    got = derived.derived_fields({"birth_date": _date("birth_date", "93/01/1951", 0.9)},
+                                 [], [], keep_doubtful=True)
+    assert got["birth_date"].value == "03/01/1951"
+    assert got["birth_date"].confidence < derived.MIN_EXTRA_CONFIDENCE
+    assert "birth_date" not in derived.derived_fields(
+        {"birth_date": _date("birth_date", "93/01/1951", 0.9)}, [], [])
+
+
+@pytest.mark.parametrize("printed", ["92/30/1952", "13/01/1951", "90/01/1951"])
+def test_an_impossible_date_no_nine_explains_is_left_out(printed: str) -> None:
+    got = derived.derived_fields({"birth_date": _date("birth_date", printed, 0.9)},
+                                 [], [], keep_doubtful=True)
+    assert "birth_date" not in got
+
+
+# --- the claims address's payee and its misread label ------------------------------------
+
+
+def _address(value: str) -> lists.CardLists:
+    return lists.CardLists(claims_address=FieldReading(
+        "claims_address", value, 0.9, "back", "Claims", Box(0, 0, 9, 9)))
+
+
+@pytest.mark.parametrize(("read_as", "printed", "names"), [
+    ("Blue Cross and Blue Shield of ilfinois, P.O. Box 771701, Lexington, KY 40574",
+     "Blue Cross and Blue Shield of Illinois, P.O. Box 771701, Lexington, KY 40574",
+     ["Blue Cross and Blue Shield of Illinois"]),
+    ("iser Permanente, P.O. Box 614515, Green Bay, WI 54394",
+     "Kaiser Permanente, P.O. Box 614515, Green Bay, WI 54394", ["Kaiser Permanente"]),
+    ("BLUE CROSS AND BLUE SHIALD OF TEXAS, P.O. Box 854507, El Paso, TX 79938",
+     "BLUE CROSS AND BLUE SHIELD OF TEXAS, P.O. Box 854507, El Paso, TX 79938",
+     ["Blue Cross and Blue Shield of Texas"]),
+    # printed another way than the template's name: its words kept
+    ("Anthem Blue Cross Blue Shield, P.O. Box 929671, Lexington, KY 40598",
+     "Anthem Blue Cross Blue Shield, P.O. Box 929671, Lexington, KY 40598",
+     ["Anthem Blue Cross and Blue Shield", "Empire BlueCross"]),
+    # another payee: as read
+    ("Humana Claims Office, P.O. Box 471620, El Paso, TX 79939",
+     "Humana Claims Office, P.O. Box 471620, El Paso, TX 79939", ["Humana"]),
+])
+def test_payee_spelled_as_its_carrier(read_as: str, printed: str, names: list[str]) -> None:
+    got = lists.payee_spelled(_address(read_as), names).claims_address
+    assert got is not None and got.value == printed
+
+
+def test_claims_label_misread_with_no_mark_after_it() -> None:
+    text = "Clalms Oxford Health Plans, P.O. Box 915465\nSalt Lake City, UT 84147-9744"
+    assert claims_address(text) == (
+        "Oxford Health Plans, P.O. Box 915465, Salt Lake City, UT 84147-9744")
+
+
+@pytest.mark.parametrize("first", ["Claire", "Class"])
+def test_a_word_like_claims_is_no_label(first: str) -> None:
+    text = f"{first} Oxford Health Plans, P.O. Box 915465\nSalt Lake City, UT 84147-9744"
+    got = claims_address(text)
+    assert got is None or not got.startswith("Oxford")
+
+
+# --- closer reads where the page lost a date or tore a name (Tesseract) ------------------
+
+
+def _drawn_side(line: str, kept: Callable[[str, Box], list[tuple[str, Box]]]) -> tuple[
+        SideRead, Interpretation]:
+    """A drawn front printing ``line`` at (50, 100), its page holding the words ``kept``
+    makes of each printed word and its box (what the first pass read), and its meaning."""
+    img = PilImage.new("L", (1011, 638), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 20)
+    draw.text((50, 100), line, fill=20, font=font)
+    words: list[tuple[str, Box]] = []
+    x = 50.0
+    for token in line.split(" "):
+        left, top, right, bottom = draw.textbbox((x, 100), token, font=font)
+        words += kept(token, Box(left, top, right, bottom))
+        x = draw.textbbox((x, 100), token + " ", font=font)[2]
+    page = OcrPage(words=tuple(OcrWord(t, b, 0.95, 0) for t, b in words), width=1011,
+                   height=638)
+    side = SideRead("front", None, None, None, page, np.asarray(img))  # type: ignore[arg-type]
+    return side, interpret([("front", page)], has_back=False)
+
+
+class CountingEngine:
+    """Tesseract, counting its reads."""
+
+    def __init__(self) -> None:
+        self.engine = get_engine("tesserocr")
+        self.name = self.engine.name
+        self.reads = 0
+
+    def version(self) -> str:
+        return self.engine.version()
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        self.reads += 1
+        return self.engine.recognize(image, **kwargs)
+
+    def detect_orientation(self, image: Image) -> tuple[int, float] | None:
+        return self.engine.detect_orientation(image)
+
+
+@pytest.mark.tesseract
+def test_a_birth_date_the_page_lost_is_read_beside_its_label() -> None:
+    def label_only(token: str, box: Box) -> list[tuple[str, Box]]:
+        return [] if token[0].isdigit() else [(token, box)]
+
+    side, found = _drawn_side("Member ID 84674140203 Date of Birth: 03/11/1991", label_only)
+    assert "birth_date" not in found.fields
+    engine = CountingEngine()
+    got = process.lost_dates(found, [side], engine)  # type: ignore[arg-type]
+    assert got["birth_date"].value == "03/11/1991" and set(got) == {"birth_date"}
+    side, found = _drawn_side("Member ID 84674140203 Date of Birth: 03/11/1991",
+                              lambda t, b: [(t, b)])
+    engine = CountingEngine()
+    assert process.lost_dates(found, [side], engine) == {}  # type: ignore[arg-type]
+    assert engine.reads == 0
+
+
+@pytest.mark.tesseract
+def test_a_group_name_glare_tore_is_read_again_whole() -> None:
+    def torn(token: str, box: Box) -> list[tuple[str, Box]]:
+        if token != "MANUFACTURING":
+            return [(token, box)]
+        w = box.width / len(token)  # glare took "TUR"
+        return [("MANUFAC", replace(box, right=box.left + 7 * w)),
+                ("ING", replace(box, left=box.left + 10 * w))]
+
+    side, found = _drawn_side("Group Name: ACME MANUFACTURING CO", torn)
+    assert found.fields["group_name"].value == "ACME MANUFAC"
+    got = process.torn_mended(found, [side], CountingEngine())  # type: ignore[arg-type]
+    assert got["group_name"].value == "ACME MANUFACTURING CO"
+    side, found = _drawn_side("Group Name: ACME MANUFACTURING CO", lambda t, b: [(t, b)])
+    engine = CountingEngine()
+    assert process.torn_mended(found, [side], engine) == found.fields  # type: ignore[arg-type]
+    assert engine.reads == 0
+
+
+@pytest.mark.parametrize(("value", "rest", "whole", "mends"), [
+    ("ACME MANUFAC", ["ING", "CO"], "ACME MANUFACTURING CO", True),
+    ("BLUE RIDGE", ["SCHOOL", "DISTRICT", "BP4781"], "BLUE RIDGE SCHOOL DISTRICT BP4781", False),
+    ("ACME MANUFAC", ["ING", "CO"], "ACME MANUFACING CO", False),  # no letters between
+    ("ACME MANUFAC", ["ING", "CO"], "ACME MANUFACTURING", False),
+])
+def test_what_mends_a_tear(value: str, rest: list[str], whole: str, mends: bool) -> None:
+    assert process.mends_tear(value, rest, whole) is mends
