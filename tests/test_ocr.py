@@ -95,6 +95,9 @@ def test_read_memo_reads_the_same_pixels_and_options_once() -> None:
     memo.recognize(crop, psm=7, local_threshold=True)
     memo.recognize(crop[:, :30], psm=7)  # another shape
     assert inner.reads == 5
+    memo.recognize(crop)
+    memo.recognize(crop)  # a side's first, sparse reading is never asked for twice
+    assert inner.reads == 7
 
 
 def test_a_card_gets_its_own_memo_and_a_fake_engine_none() -> None:
