@@ -7,6 +7,7 @@ the image it was given and confidences in 0-1.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import os
 import re
@@ -278,6 +279,59 @@ class PytesseractEngine:
         if rotate is None:
             return None
         return int(rotate.group(1)) % 360, float(conf.group(1)) if conf else 0.0
+
+
+class ReadMemo:
+    """An engine that reads each distinct image (its pixels, shape and the options) once:
+    a second request returns the first reading. Made for one card and dropped with it:
+    the closer reads of a card's steps often ask again for a crop an earlier step read
+    (the label regions the lost-label search read before the lost-code search, the side
+    read with a local threshold before its lists are taken), and Tesseract reads the same
+    pixels with the same options the same way. A side's sparse reading with one threshold
+    (its first reading) and orientation pass through unmemoised."""
+
+    def __init__(self, inner: OcrEngine) -> None:
+        self.name = inner.name
+        self.inner = inner
+        self._pages: dict[tuple[object, ...], OcrPage] = {}
+
+    def version(self) -> str:
+        return self.inner.version()
+
+    def recognize(
+        self, image: Image, *, psm: int = PSM_SPARSE, whitelist: str | None = None,
+        local_threshold: bool = False,
+    ) -> OcrPage:
+        if psm == PSM_SPARSE and not local_threshold:
+            # A side's first reading (its bands, its whole page): never asked for twice,
+            # and the largest images to digest (~0.5 ms each).
+            return self.inner.recognize(image, psm=psm, whitelist=whitelist)
+        key = read_key(image, (psm, whitelist, local_threshold))
+        page = self._pages.get(key)
+        if page is None:
+            page = self.inner.recognize(image, psm=psm, whitelist=whitelist,
+                                        local_threshold=local_threshold)
+            self._pages[key] = page
+        return page
+
+    def detect_orientation(self, image: Image) -> tuple[int, float] | None:
+        return self.inner.detect_orientation(image)
+
+
+def read_key(image: Image, options: tuple[object, ...]) -> tuple[object, ...]:
+    """What makes two reads the same: the image's shape, type and a digest of its pixels
+    (BLAKE2b, 20 bytes), and the options."""
+    digest = hashlib.blake2b(np.ascontiguousarray(image).data, digest_size=20).digest()
+    return image.shape, str(image.dtype), digest, options
+
+
+def memoised(engine: OcrEngine) -> OcrEngine:
+    """``engine`` behind a fresh :class:`ReadMemo` (one per card), or as it is when it is
+    one already (a card read inside another's memo shares it) or a :class:`FakeEngine`,
+    whose canned pages are handed out one per request."""
+    if isinstance(engine, ReadMemo | FakeEngine):
+        return engine
+    return ReadMemo(engine)
 
 
 class FakeEngine:

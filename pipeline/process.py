@@ -38,7 +38,7 @@ from pipeline import (
 )
 from pipeline.config import Config
 from pipeline.errors import CardOcrError, InputError, StageError
-from pipeline.ocr import DEFAULT_ENGINE, PSM_SINGLE_LINE, OcrEngine, get_engine
+from pipeline.ocr import DEFAULT_ENGINE, PSM_SINGLE_LINE, OcrEngine, get_engine, memoised
 from pipeline.templates import FieldRule, Template, load_templates
 from pipeline.types import (
     Box,
@@ -203,6 +203,7 @@ def process_card(
         back_pages = load_pages(back, config) if back is not None else []
     if isinstance(engine, str):  # after decoding: a bad file is reported before the engine
         engine = get_engine(engine, config.ocr_timeout_s)
+    engine = memoised(engine)  # the card's steps read some crops twice: once each
     with _stage(timings, "locate"):
         located = locate_sides(front_pages, back_pages, front_pages[0].source)
     has_back = len(located) == 2

@@ -8,8 +8,8 @@ import pytest
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from pipeline.ocr import ENGINES, get_engine
-from pipeline.types import Image
+from pipeline.ocr import ENGINES, FakeEngine, ReadMemo, get_engine, memoised
+from pipeline.types import Box, Image, OcrPage, OcrWord
 from samples.gen_draw import FONT_DIR
 
 pytestmark = pytest.mark.tesseract
@@ -58,3 +58,52 @@ def test_a_whitelist_holding_an_apostrophe_and_a_space_reads_a_name(name: str) -
     words = get_engine(name).recognize(np.asarray(line), psm=PSM_SINGLE_LINE,
                                        whitelist="ABCDEFGHIJKLMNOPQRSTUVWXYZ' ").words
     assert [w.text for w in words] == ["O'BRIEN", "ANN"]
+
+
+class _Counting:
+    """An engine that reads every image as one word naming how many reads it has made."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def version(self) -> str:
+        return "counting 1.0"
+
+    def recognize(self, image: Image, *, psm: int = 11, whitelist: str | None = None,
+                  local_threshold: bool = False) -> OcrPage:
+        self.reads += 1
+        word = OcrWord(text=str(self.reads), box=Box(0, 0, 1, 1), confidence=0.9, line=0)
+        return OcrPage(words=(word,), width=image.shape[1], height=image.shape[0])
+
+    def detect_orientation(self, image: Image) -> tuple[int, float] | None:
+        return None
+
+
+def test_read_memo_reads_the_same_pixels_and_options_once() -> None:
+    inner = _Counting()
+    memo = ReadMemo(inner)
+    crop = np.full((20, 60), 255, np.uint8)
+    first = memo.recognize(crop, psm=7)
+    assert memo.recognize(crop.copy(), psm=7) is first  # the same pixels: no second read
+    assert inner.reads == 1
+    other = crop.copy()
+    other[5, 5] = 0
+    memo.recognize(other, psm=7)  # one pixel more of ink
+    memo.recognize(crop, psm=7, whitelist="0123456789")  # other options
+    memo.recognize(crop, psm=7, local_threshold=True)
+    memo.recognize(crop[:, :30], psm=7)  # another shape
+    assert inner.reads == 5
+    memo.recognize(crop)
+    memo.recognize(crop)  # a side's first, sparse reading is never asked for twice
+    assert inner.reads == 7
+
+
+def test_a_card_gets_its_own_memo_and_a_fake_engine_none() -> None:
+    inner = _Counting()
+    memo = memoised(inner)
+    assert isinstance(memo, ReadMemo) and memoised(memo) is memo
+    assert memoised(inner) is not memo  # a fresh one per card
+    fake = FakeEngine([])
+    assert memoised(fake) is fake  # canned pages stay one per request
