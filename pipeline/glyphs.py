@@ -125,6 +125,15 @@ def nothing_printed_after(image: Image, box: Box, value: str, until: float) -> b
     return count >= MIN_DIGITS and len(inside) == count == len(columns)
 
 
+def glyph_each(image: Image, box: Box, value: str) -> bool:
+    """True when the print in ``box`` (card pixels) holds exactly one glyph for each of
+    ``value``'s letters and digits (three at least; :func:`ink_columns`): a page reading
+    of another length (``703679`` ``d`` of ``70367974``) misread the print, not the
+    value."""
+    count = sum(c.isalnum() for c in value)
+    return count >= MIN_DIGITS and len(ink_columns(image, box)) == count
+
+
 def glyph_lost(image: Image, box: Box, value: str, reading: str) -> bool:
     """True when ``reading`` is ``value`` with one of its characters left out and the print
     of ``value`` in ``box`` (card pixels) holds a glyph for each of its letters and digits

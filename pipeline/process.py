@@ -555,8 +555,9 @@ def confirmed_doubtful(
     Tesseract scores poorly (mixed letters and digits score 0 in single-line reads), not
     of a misreading; two scales, each with misreadings of their own, agreeing with the
     page on every reading are independent evidence; not where the page read more after
-    the value than a stop (:func:`page_read_more`) or read other characters
-    (:func:`page_differs`). Values taken with no label of their
+    the value than a stop (:func:`page_read_more`) or read more or fewer characters
+    (:func:`page_differs`) than the print shows glyphs for the value's
+    (:func:`pipeline.glyphs.glyph_each`). Values taken with no label of their
     own (``lone``: :func:`lone_member_id`, :func:`lone_group`, a state Medicaid ID taken
     for the member ID), or under a Medicaid label (the state's number, which the plan's
     own may be printed beside unlabelled), whose identity no reading settles, are left as
@@ -575,7 +576,8 @@ def confirmed_doubtful(
         side = by_side[reading.side]
         if page_read_more(side.page.words, reading) or suffix_on_page(
                 side.page.words, reading, rule) or weak_part(side.page.words, reading) or (
-                page_differs(side.page.words, reading, rule)):
+                page_differs(side.page.words, reading, rule)
+                and not glyphs.glyph_each(side.ocr_image, reading.box, reading.value)):
             continue
         stop = suffix_start(found, reading) if name == "member_id" else None
         for text_px in (VERIFY_TEXT_PX, reread.REGION_TEXT_PX):
@@ -595,16 +597,17 @@ def page_differs(words: Sequence[OcrWord], reading: FieldReading, rule: FieldRul
     ``2T52-TT4-XD17`` of ``2T52-TT4-xXD17``), unless the format's own repair of
     look-alikes makes the page's the value (``0SC84089858``, an Oscar ID). Closer reads
     agreeing on another length agree with the reading that made it, not with the page: no
-    independent evidence. A page cut short (its reading a start of the value) is left to
-    the closer reads, as are look-alikes swapped in place (``WVO0099999``, ``6DQ9IV2XJ65``)
+    independent evidence. A page cut short (its reading a start of the value) or that
+    read next to nothing there (``ra``) is left to the closer reads, as are look-alikes
+    swapped in place (``WVO0099999``, ``6DQ9IV2XJ65``)
     are what closer reads settle (on three ranges, nine right values to one wrong)."""
     inside = sorted((w for w in words if fields.overlap_share(w.box, reading.box) > 0.5),
                     key=lambda w: w.box.left)
     page = "".join(c for w in inside for c in w.text.translate(_SYMBOL_LETTERS)
                    if c.isalnum()).upper()
     value = "".join(c for c in reading.value if c.isalnum())
-    return bool(inside) and len(page) != len(value) and not value.startswith(page) and (
-        fields.repair(rule, page) != reading.value)
+    return 2 * len(page) >= len(value) and len(page) != len(value) and (
+        not value.startswith(page)) and fields.repair(rule, page) != reading.value
 
 
 _SYMBOL_LETTERS = str.maketrans({"$": "S", "%": "X"})
@@ -1804,11 +1807,9 @@ def better_reading(
     before = _doubts(found)
     # A value lost, or still missing, keeps its doubt, even where its absence raises none
     # (a group a carrier may leave out: '161/725' read doubtfully, then not at all, is no
-    # doubt cleared; nor is a lost group's trace that the new reading lost too). A value
-    # read and then lost is a doubt of its own: a Humana group read 2818060 at 0.97 in a
-    # hand's shadow, lost by the local threshold, was a group a person never saw.
+    # doubt cleared; nor is a lost group's trace that the new reading lost too).
     left = tuple(
-        max(level, was, int(name in found.fields)) if name not in meant.fields else level
+        max(level, was) if name not in meant.fields else level
         for name, level, was in zip(reread.VALUE_FIELDS, _doubts(meant), before, strict=True)
     )
     fewer = all(a <= b for a, b in zip(left, before, strict=True)) and left != before
@@ -2152,8 +2153,10 @@ def row_group(
     that fits the group's format, uncertain (``LONE_GROUP_CONFIDENCE``): a row of values
     under lost column heads (``JM8832231`` ``37404`` ``Tailspin Toys LLC`` under
     ``Enrollee ID`` ``Group No.`` ``Group Name``) holds the group as often as not, even on
-    a carrier's card that may print none, and a person should see it. None when there
-    is none or several."""
+    a carrier's card that may print none, and a person should see it. Digits only: a
+    code with letters beside a lost-label member ID is a plan's or pharmacy's as often
+    (Oscar's ``OSCRE3``, a Medicare plan's ``BP6837``). None when there is none or
+    several."""
     member = found.fields.get("member_id")
     rule = found.template.fields.get("group_number")
     if member is None or member.label or rule is None or "group_number" in found.fields:
@@ -2164,9 +2167,8 @@ def row_group(
     row = [w for w in page.words
            if min(w.box.bottom, b.bottom) - max(w.box.top, b.top) >= 0.5 * min(
                w.box.height, b.height) and fields.overlap_share(w.box, b) < 0.5]
-    codes = [(text, w.box) for w in row if (text := fields.clean_value(w.text))
-             and any(c.isdigit() for c in text) and text not in taken
-             and fields.fits_pattern(rule, text)]
+    codes = [(text, w.box) for w in row if (text := fields.clean_value(w.text)).isdigit()
+             and text not in taken and fields.fits_pattern(rule, text)]
     if len(codes) != 1:
         return None
     value, box = codes[0]

@@ -570,3 +570,10 @@ def test_a_reading_one_glyph_more_than_printed_made_it_up(font: str) -> None:
     # The print has the reading's glyph too (the page's value lost it): no made-up glyph.
     more, more_box = drawn("ZDO0099", font)
     assert not glyphs.glyph_added(more, more_box, "ZD0099", "ZDO0099")
+
+
+def test_a_glyph_for_each_character_is_counted_on_the_print() -> None:
+    image, box = drawn("70367974", FONTS[0])
+    assert glyphs.glyph_each(image, box, "70367974")
+    assert not glyphs.glyph_each(image, box, "7036797")
+    assert not glyphs.glyph_each(image, box, "703679745")

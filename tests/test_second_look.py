@@ -268,12 +268,3 @@ def test_a_second_reading_that_reads_a_value_the_first_missed_is_better() -> Non
     kept, meant = better_reading(sides, first, again, lambda _: swapped)
     assert meant is first and kept == sides
 
-
-def test_a_second_reading_that_loses_a_confident_group_is_not_better() -> None:
-    # A group read at 0.97 on a Humana card (no doubt) and lost again: a value lost.
-    first = _found(["member_id_uncertain"], member_id="front", group_number="front")
-    lost = _found([], member_id="front")
-    sides: list[Any] = ["first"]
-    again: list[Any] = ["again"]
-    kept, meant = better_reading(sides, first, again, lambda _: lost)
-    assert meant is first and kept == sides

@@ -235,6 +235,7 @@ def test_a_lone_member_id_with_a_label_stacked_over_it_is_under_a_label() -> Non
     ("$80210594", "S80210594", False),  # look-alikes swapped in place: closer reads settle
     ("60593377SB", "6059337758", False),
     ("6059337@0.3", "6059337758", False),  # the page cut short: closer reads read on
+    ("ra@0.2", "6059337758", False),  # the page read next to nothing there
 ])
 def test_a_value_the_page_read_otherwise_is_not_confirmed_by_closer_reads(
         page_words: str, value: str, differs: bool) -> None:
@@ -338,4 +339,20 @@ def test_a_row_of_values_under_lost_heads_offers_its_other_code_as_the_group() -
     assert row_group(found, [("front", p)]) is None
     # Nothing else in its row.
     found, p = found_for("Sanford Health Plan\nJM8832231\n37404\n")
+    assert row_group(found, [("front", p)]) is None
+
+
+def test_a_code_with_letters_beside_a_lost_label_member_id_is_no_group() -> None:
+    # d4242's 0270: an Oscar card (no group printed) whose row beside the unlabelled ID
+    # holds its Rx group 'OSCRE3'.
+    from pipeline.process import row_group
+    from pipeline.types import FieldReading
+
+    text = "Sanford Health Plan\nJM8832231    OSCRE3\n"
+    p = page(text)
+    member = next(w for w in p.words if w.text == "JM8832231")
+    found = read(text)
+    reading = FieldReading(name="member_id", value="JM8832231", confidence=0.8,
+                           side="front", label="", box=member.box)
+    found = replace(found, fields={"member_id": reading})
     assert row_group(found, [("front", p)]) is None
