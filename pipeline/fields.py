@@ -782,13 +782,17 @@ _BAR_READINGS = frozenset({"|", "l", "1", "!"})
 """What OCR makes of a sans-serif capital I standing alone: a bare stroke."""
 _WORD_TAIL = re.compile(r"(.*[A-Za-z])([\"'‘’“”*~!@^_=|\\/.,-]*)")
 """A word's letters and the marks OCR may read after them (no digit, no label's colon)."""
+_WORD_HEAD = re.compile(r"[\"'‘’“”*~^_=.,-]+(?=[A-Z])")
+"""Marks OCR read before a word's first capital (``‘Abigail``, ``.IV``): no name's word
+starts with one. Not a stroke (``|``, ``!``, ``/``), which may be a letter's (an ``I``)."""
 
 
 def name_words(texts: Sequence[str]) -> list[str]:
     """A name's words as OCR read them, with a lone stroke or zero between two words read
     as the middle initial I or O it is (``Wei | Green``, ``Patricia 0 Campbell``), and
     marks OCR read after a word's last letter dropped (``SINGH”``, ``D*---.``), but a
-    comma (``LAST,``) or an initial's full stop. Other words stay as read: a word holding
+    comma (``LAST,``) or an initial's full stop, and those before its first capital
+    (:data:`_WORD_HEAD`: ``.IV``, ``‘Abigail``). Other words stay as read: a word holding
     no letter (``@`` may be a lost ``Q``), digits (a code's), a colon (a label's)."""
     out = []
     for k, t in enumerate(texts):
@@ -798,7 +802,7 @@ def name_words(texts: Sequence[str]) -> list[str]:
             t = "O"  # a round initial read as the digit ('Patricia 0 Campbell')
         elif (m := _WORD_TAIL.fullmatch(t)) and m.group(2) not in ("", ",", "."):
             t = m.group(1) + ("," if "," in m.group(2) else "")
-        out.append(t)
+        out.append(_WORD_HEAD.sub("", t, count=1) if _WORD_HEAD.match(t) else t)
     return out
 
 
@@ -1885,11 +1889,36 @@ def _inline_run(
     start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
     gap = MAX_PHRASE_RIGHT_GAP if hit.rule.max_words > 2 else MAX_RIGHT_GAP
     run = _run_right_of(words, start, free, label_words, gap)
+    if not run and getattr(hit.rule, "name", None) in NAME_FIELDS:
+        far = _run_right_of(words, start, free, label_words, MAX_RIGHT_GAP)
+        run = far if far and _tab_aligned(words, far[0], hit.box) else []
     if run and _split_off_start(words, run[0], free - set(run)):
         return []  # the rest of a value under the label, whose box reached the label's row
     if run and _headed_elsewhere(words, hit, run[0], label_words):
         return []  # another column's value, under its own head ('BIN' over '610502')
     return run
+
+
+TAB_ROWS = 3.0
+"""Farthest (value heights, centre to centre) a row of a form is from the next one."""
+
+
+def _tab_aligned(words: Sequence[OcrWord], first: int, label: Box) -> bool:
+    """True when the word ``first``, right of a name's label on its row farther than a
+    phrase's gap, starts where a value does on a row of the form just above or below it,
+    whose own label starts where this label does: a form of labels in one column and
+    their values tabbed to another (``Policy Holder:`` ``DOLORES LARSON`` over ``Name:``
+    ``RASMUSSEN, ROSA J``), the name this label's value, not another column's words."""
+    b = words[first].box
+    h = max(b.height, 1.0)
+    for j, w in enumerate(words):
+        if j == first or abs(w.box.left - b.left) > 0.5 * h or w.box.left <= label.right:
+            continue
+        if not 0 < abs(w.box.cy - b.cy) <= TAB_ROWS * h:
+            continue
+        if any(abs(k.box.left - label.left) <= h and _same_row(k.box, w.box) for k in words):
+            return True
+    return False
 
 
 HEAD_GAP_MAX = 1.5

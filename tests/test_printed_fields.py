@@ -1062,3 +1062,13 @@ def test_a_payer_id_whose_labels_start_was_cut(label: str) -> None:
 def test_a_cut_label_takes_only_a_value_that_fits() -> None:
     r = read("UnitedHealthcare\nMember ID:  912345678", "ayer ID  pending")
     assert value(r, "payer_id") is None
+
+
+def test_marks_before_a_names_word_are_dropped_but_not_a_stroke() -> None:
+    """A speck read before a word's first capital (``.IV``, ``‘Abigail``) is no part of
+    the name; a stroke may be a letter (``|SAAC``) and stays to fail the name."""
+    assert fields.name_words(["SUNIL", "B.", "UNDERWOOD", ".IV"]) == [
+        "SUNIL", "B.", "UNDERWOOD", "IV"]
+    assert fields.name_words(["‘Abigail", "Espinoza"]) == ["Abigail", "Espinoza"]
+    assert fields.name_words(["|SAAC", "LARSON"]) == ["|SAAC", "LARSON"]
+    assert fields.name_words(["O'BRIEN,", "SUNIL"]) == ["O'BRIEN,", "SUNIL"]

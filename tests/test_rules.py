@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import carrier, fields
 from pipeline.process import Interpretation, PageMemo, interpret, zeros_among_digits
+from pipeline.templates import load_templates
 from pipeline.types import Box, OcrPage, OcrWord, Side, SideRead
 from tests.fakes import codes, page, read, value
 
@@ -1957,3 +1958,25 @@ def test_a_code_under_an_rx_line_is_not_the_lines_lost_code() -> None:
     stacked = read("Regence BlueShield\nMember ID:   WZL190524696\n"
                    "Rx BIN   610014\n         RG4001\n")
     assert value(stacked, "rx_pcn") == "RG4001"
+
+
+def test_a_name_tabbed_to_the_forms_value_column_is_its_labels_value() -> None:
+    """A form prints its labels in one column and their values tabbed to another: the
+    name far right of a short ``Name:`` starts where the values over and under it do, so
+    it is that label's value, and the card names a member beside its policy holder."""
+    r = read("""
+BlueCross BlueShield of Texas
+Policy Holder:      DOLORES LARSON
+Name:               RASMUSSEN, ROSA J
+ID No.:             FCR226830855
+""", BACK)
+    assert value(r, "member_name") == "RASMUSSEN, ROSA J"
+    assert value(r, "subscriber_name") == "DOLORES LARSON"
+
+
+def test_a_name_far_right_of_a_name_label_with_no_form_around_it_is_not_its_value() -> None:
+    generic, _ = load_templates()
+    r = fields.locate(page("""
+Name:               RASMUSSEN, ROSA J
+""").words, [generic.fields["member_name"]])
+    assert [f.value for f in r if f.label] == []
