@@ -782,6 +782,9 @@ _BAR_READINGS = frozenset({"|", "l", "1", "!"})
 """What OCR makes of a sans-serif capital I standing alone: a bare stroke."""
 _WORD_TAIL = re.compile(r"(.*[A-Za-z])([\"'‘’“”*~!@^_=|\\/.,-]*)")
 """A word's letters and the marks OCR may read after them (no digit, no label's colon)."""
+_HOOKED_J = re.compile(r"([A-Z][A-Za-z]+)[\])}]")
+"""A given name with its middle initial ``J`` glued on and read as a closing bracket, the
+J's hook (``STELLA]``, ``MIA)``: no name's word ends in one)."""
 _WORD_HEAD = re.compile(r"[\"'‘’“”*~^_=.,-]+(?=[A-Z])")
 """Marks OCR read before a word's first capital (``‘Abigail``, ``.IV``): no name's word
 starts with one. Not a stroke (``|``, ``!``, ``/``), which may be a letter's (an ``I``)."""
@@ -792,7 +795,9 @@ def name_words(texts: Sequence[str]) -> list[str]:
     as the middle initial I or O it is (``Wei | Green``, ``Patricia 0 Campbell``), and
     marks OCR read after a word's last letter dropped (``SINGH”``, ``D*---.``), but a
     comma (``LAST,``) or an initial's full stop, and those before its first capital
-    (:data:`_WORD_HEAD`: ``.IV``, ``‘Abigail``). Other words stay as read: a word holding
+    (:data:`_WORD_HEAD`: ``.IV``, ``‘Abigail``); a word ending in a closing bracket before
+    another is a given name and the initial J (:data:`_HOOKED_J`: ``STELLA]``, one word
+    ``STELLA J``). Other words stay as read: a word holding
     no letter (``@`` may be a lost ``Q``), digits (a code's), a colon (a label's)."""
     out = []
     for k, t in enumerate(texts):
@@ -800,6 +805,8 @@ def name_words(texts: Sequence[str]) -> list[str]:
             t = "I"
         elif 0 < k < len(texts) - 1 and t == "0":
             t = "O"  # a round initial read as the digit ('Patricia 0 Campbell')
+        elif k < len(texts) - 1 and (m := _HOOKED_J.fullmatch(t)):
+            t = m.group(1) + " J"  # 'STELLA]' 'GALLAGHER': the initial J's hook
         elif (m := _WORD_TAIL.fullmatch(t)) and m.group(2) not in ("", ",", "."):
             t = m.group(1) + ("," if "," in m.group(2) else "")
         out.append(_WORD_HEAD.sub("", t, count=1) if _WORD_HEAD.match(t) else t)
@@ -1834,6 +1841,9 @@ def locate(
                 # Under a column head, the value may start left of the head: any run
                 # overlapping its column may be it, the nearest that fits first.
                 runs = _runs_below(words, hit.box, free, label_words)[: 4 if must_fit else 1]
+                if getattr(hit.rule, "name", None) in NAME_FIELDS:
+                    runs = [cut for run in runs if (cut := _cut_at_next_head(
+                        words, hit, run, label_words))]
             got = None
             for run in runs:
                 got = _assign(words, hit, run, position, must_fit=must_fit)
@@ -1891,12 +1901,38 @@ def _inline_run(
     run = _run_right_of(words, start, free, label_words, gap)
     if not run and getattr(hit.rule, "name", None) in NAME_FIELDS:
         far = _run_right_of(words, start, free, label_words, MAX_RIGHT_GAP)
-        run = far if far and _tab_aligned(words, far[0], hit.box) else []
+        run = far if far and _tab_aligned(words, far[0], hit.box) and _whole_line(
+            words, far, free) else []
     if run and _split_off_start(words, run[0], free - set(run)):
         return []  # the rest of a value under the label, whose box reached the label's row
     if run and _headed_elsewhere(words, hit, run[0], label_words):
         return []  # another column's value, under its own head ('BIN' over '610502')
     return run
+
+
+def _cut_at_next_head(
+    words: Sequence[OcrWord], hit: LabelHit, run: Sequence[int], label_words: Collection[int]
+) -> list[int]:
+    """A run under a name's column head without the words from the next head's column on:
+    the nearest label word right of the head on its row starts that column, and a word
+    starting past its left edge (less half the run's first word's height) is that
+    column's (``LUNA K PHAM`` ``SVETLANA DUBOIS`` under ``Policy holder`` and ``Member
+    name``, read as one line)."""
+    heads = [words[i].box.left for i in label_words
+             if i not in hit.indices and words[i].box.left > hit.box.right
+             and _same_row(words[i].box, hit.box)]
+    if not heads or not run:
+        return list(run)
+    edge = min(heads) - 0.5 * words[run[0]].box.height
+    return [i for i in run if words[i].box.left < edge]
+
+
+def _whole_line(words: Sequence[OcrWord], run: Sequence[int], free: set[int]) -> bool:
+    """True when a run of free words is its line's whole run from its first word on
+    (:func:`row_runs`): nothing of it left behind (a suffix set higher than the label's
+    row, ``II``)."""
+    line = next((r for r in row_runs(words, free) if run[0] in r), [])
+    return line[line.index(run[0]):] == list(run) if line else False
 
 
 TAB_ROWS = 3.0
@@ -2681,7 +2717,7 @@ def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:
     """A run's words as a name's (:func:`name_words`, :func:`clean_value`; ``Foster<--``:
     an arrow's tip), a last word of two or three ``I``-like strokes as the suffix it is
     (``11``, ``lll``)."""
-    texts = [clean_value(t) for t in name_words([words[i].text for i in run])]
+    texts = [p for t in name_words([words[i].text for i in run]) for p in clean_value(t).split()]
     if len(texts) >= 3:
         texts[-1] = roman_suffix(" " + texts[-1]).strip()
     return texts

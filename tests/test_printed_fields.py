@@ -1072,3 +1072,18 @@ def test_marks_before_a_names_word_are_dropped_but_not_a_stroke() -> None:
     assert fields.name_words(["‘Abigail", "Espinoza"]) == ["Abigail", "Espinoza"]
     assert fields.name_words(["|SAAC", "LARSON"]) == ["|SAAC", "LARSON"]
     assert fields.name_words(["O'BRIEN,", "SUNIL"]) == ["O'BRIEN,", "SUNIL"]
+
+
+def test_an_initial_j_read_as_a_bracket_glued_to_the_given_name_is_the_initial() -> None:
+    """The J's hook reads as a closing bracket (``STELLA]``, ``MIA)``): before another word
+    it is the middle initial J; a bracketed word or a last word stays as read."""
+    assert fields.name_words(["STELLA]", "GALLAGHER"]) == ["STELLA J", "GALLAGHER"]
+    assert fields.name_words(["MIA)", "BENNETT", "SR"]) == ["MIA J", "BENNETT", "SR"]
+    assert fields.name_words(["(MIA)", "BENNETT"]) == ["(MIA)", "BENNETT"]
+    assert fields.name_words(["MIA", "BENNETT)"]) == ["MIA", "BENNETT)"]
+    r = read("""
+Florida Blue
+Member:  STELLA]  GALLAGHER
+ID:  AJK168556
+""")
+    assert value(r, "member_name") == "STELLA J GALLAGHER"

@@ -1980,3 +1980,14 @@ def test_a_name_far_right_of_a_name_label_with_no_form_around_it_is_not_its_valu
 Name:               RASMUSSEN, ROSA J
 """).words, [generic.fields["member_name"]])
     assert [f.value for f in r if f.label] == []
+
+
+def test_a_name_under_a_column_head_ends_where_the_next_heads_column_starts() -> None:
+    """Two names under two heads read as one line: each head's value is its own column's."""
+    r = read("""
+Empire BlueCross BlueShield
+Policy holder  Member name        Id#
+LUNA KAY PHAM  SVETLANA DUBOIS    VBXW61475518
+""", BACK)
+    assert value(r, "subscriber_name") == "LUNA KAY PHAM"
+    assert value(r, "member_name") == "SVETLANA DUBOIS"
