@@ -1843,7 +1843,7 @@ def locate(
                 runs = _runs_below(words, hit.box, free, label_words)[: 4 if must_fit else 1]
                 if getattr(hit.rule, "name", None) in NAME_FIELDS:
                     runs = [cut for run in runs if (cut := _cut_at_next_head(
-                        words, hit, run, label_words))]
+                        words, hit, _overlapped_start(words, run, free), label_words))]
             got = None
             for run in runs:
                 got = _assign(words, hit, run, position, must_fit=must_fit)
@@ -1908,6 +1908,19 @@ def _inline_run(
     if run and _headed_elsewhere(words, hit, run[0], label_words):
         return []  # another column's value, under its own head ('BIN' over '610502')
     return run
+
+
+def _overlapped_start(words: Sequence[OcrWord], run: list[int], free: set[int]) -> list[int]:
+    """A name's run under its label with the free word whose box its first word's box
+    starts inside on its row put first: OCR boxed an initial over the given name's end
+    (``STELLA`` ``J`` ``VAN DYKE``, the ``J`` boxed tall and first by its top), the
+    run otherwise."""
+    if not run:
+        return run
+    b = words[run[0]].box
+    before = [j for j in free if j not in run and _same_row(words[j].box, b)
+              and words[j].box.left < b.left < words[j].box.right]
+    return [min(before, key=lambda j: words[j].box.left), *run] if before else run
 
 
 def _cut_at_next_head(
@@ -2715,9 +2728,11 @@ def name_value(words: Sequence[OcrWord], run: Sequence[int]) -> str:
 
 def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:
     """A run's words as a name's (:func:`name_words`, :func:`clean_value`; ``Foster<--``:
-    an arrow's tip), a last word of two or three ``I``-like strokes as the suffix it is
+    an arrow's tip; ``STELLA]`` as two, ``STELLA`` ``J``; a word of marks alone as an
+    empty one), a last word of two or three ``I``-like strokes as the suffix it is
     (``11``, ``lll``)."""
-    texts = [p for t in name_words([words[i].text for i in run]) for p in clean_value(t).split()]
+    texts = [p for t in name_words([words[i].text for i in run])
+             for p in clean_value(t).split() or [""]]
     if len(texts) >= 3:
         texts[-1] = roman_suffix(" " + texts[-1]).strip()
     return texts

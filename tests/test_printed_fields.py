@@ -11,7 +11,7 @@ import pytest
 from pipeline import derived, fields
 from pipeline.dates import iso_date
 from pipeline.process import Interpretation, interpret
-from pipeline.types import Box, FieldReading, OcrPage
+from pipeline.types import Box, FieldReading, OcrPage, OcrWord
 from tests.fakes import codes, page, read, value
 
 BACK = """
@@ -1087,3 +1087,14 @@ Member:  STELLA]  GALLAGHER
 ID:  AJK168556
 """)
     assert value(r, "member_name") == "STELLA J GALLAGHER"
+
+
+def test_a_word_of_marks_alone_stays_a_word_of_a_names_texts() -> None:
+    """The texts of a run stand for its words (an initial glued to its hook parted in
+    two); a speck read as a mark alone is an empty text, never none (a run of one such
+    word is judged, not lost)."""
+    words = [OcrWord(t, Box(10 + 100 * k, 10, 90 + 100 * k, 40), 0.9, 0)
+             for k, t in enumerate(["“", "STELLA]", "GALLAGHER"])]
+    assert fields._name_texts(words, [0]) == [""]
+    assert fields._name_texts(words, [1, 2]) == ["STELLA", "J", "GALLAGHER"]
+    assert not fields._name_evidence(words, [0])

@@ -1991,3 +1991,20 @@ LUNA KAY PHAM  SVETLANA DUBOIS    VBXW61475518
 """, BACK)
     assert value(r, "subscriber_name") == "LUNA KAY PHAM"
     assert value(r, "member_name") == "SVETLANA DUBOIS"
+
+
+def test_a_name_under_its_label_starts_at_the_word_its_first_words_box_starts_inside() -> None:
+    """OCR boxed the initial tall over the given name's end, so by its top it came first
+    under the label: the name starts at the given name, not at the initial (``VAN DYKE``
+    alone would be a wrong name)."""
+    generic, _ = load_templates()
+
+    def w(text: str, box: Box, line: int) -> OcrWord:
+        return OcrWord(text=text, box=box, confidence=0.0 if text in ("STELLA", "J") else 0.96,
+                       line=line)
+
+    words = [w("ENROLLEE", Box(45, 208, 133, 226), 0), w("STELLA", Box(45, 228, 151, 252), 1),
+             w("J", Box(142, 217, 153, 259), 1), w("VAN", Box(160, 224, 214, 247), 1),
+             w("DYKE", Box(220, 224, 290, 247), 1)]
+    got = fields.locate(words, [generic.fields["member_name"]])
+    assert [f.value for f in got] == ["STELLA J VAN DYKE"]
