@@ -1912,14 +1912,16 @@ def _inline_run(
 
 def _overlapped_start(words: Sequence[OcrWord], run: list[int], free: set[int]) -> list[int]:
     """A name's run under its label with the free word whose box its first word's box
-    starts inside on its row put first: OCR boxed an initial over the given name's end
-    (``STELLA`` ``J`` ``VAN DYKE``, the ``J`` boxed tall and first by its top), the
-    run otherwise."""
+    starts inside on its row, in its right half, put first: OCR boxed an initial over the
+    given name's end (``STELLA`` ``J`` ``VAN DYKE``, the ``J`` boxed tall and first by its
+    top); not a word boxed over the first word itself (a second reading's double of it).
+    The run otherwise."""
     if not run:
         return run
     b = words[run[0]].box
     before = [j for j in free if j not in run and _same_row(words[j].box, b)
-              and words[j].box.left < b.left < words[j].box.right]
+              and words[j].box.left < b.left < words[j].box.right
+              and words[j].box.right - b.left < 0.5 * words[j].box.width]  # not its double
     return [min(before, key=lambda j: words[j].box.left), *run] if before else run
 
 
@@ -1927,13 +1929,15 @@ def _cut_at_next_head(
     words: Sequence[OcrWord], hit: LabelHit, run: Sequence[int], label_words: Collection[int]
 ) -> list[int]:
     """A run under a name's column head without the words from the next head's column on:
-    the nearest label word right of the head on its row starts that column, and a word
+    the nearest label word (two letters or more: no mark) right of the head on its row
+    starts that column, and a word
     starting past its left edge (less half the run's first word's height) is that
     column's (``LUNA K PHAM`` ``SVETLANA DUBOIS`` under ``Policy holder`` and ``Member
     name``, read as one line)."""
     heads = [words[i].box.left for i in label_words
              if i not in hit.indices and words[i].box.left > hit.box.right
-             and _same_row(words[i].box, hit.box)]
+             and _same_row(words[i].box, hit.box)
+             and len(re.sub("[^A-Za-z]", "", words[i].text)) >= 2]  # no mark ('=')
     if not heads or not run:
         return list(run)
     edge = min(heads) - 0.5 * words[run[0]].box.height
