@@ -2008,3 +2008,17 @@ def test_a_name_under_its_label_starts_at_the_word_its_first_words_box_starts_in
              w("DYKE", Box(220, 224, 290, 247), 1)]
     got = fields.locate(words, [generic.fields["member_name"]])
     assert [f.value for f in got] == ["STELLA J VAN DYKE"]
+
+
+def test_a_second_readings_double_of_a_names_first_word_is_not_put_before_it() -> None:
+    """Words merged from a second reading lie over the first reading's: a double of the
+    given name boxed a little left of it is no word before it (``ROSAROSA``); a word the
+    first word's box starts inside the right half of is (``STELLA`` under a tall ``J``)."""
+    words = [OcrWord("ROSA", Box(105, 203, 177, 226), 0.91, 1),
+             OcrWord("ROSA", Box(105.33, 183.67, 176, 226.33), 0.93, 2),
+             OcrWord("OYELARAN", Box(184, 203, 325, 226), 0.91, 1)]
+    assert fields._overlapped_start(words, [1, 2], {0, 1, 2}) == [1, 2]
+    words = [OcrWord("STELLA", Box(45, 228, 151, 252), 0.0, 1),
+             OcrWord("J", Box(142, 217, 153, 259), 0.0, 1),
+             OcrWord("VAN", Box(160, 224, 214, 247), 0.96, 1)]
+    assert fields._overlapped_start(words, [1, 2], {0, 1, 2}) == [0, 1, 2]
