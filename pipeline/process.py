@@ -1499,17 +1499,20 @@ def name_lost(
     a lost member ID or group (a local threshold, a deblurred image, the whole side again)
     may lose a name the first reading read well (a label's small print). Only a name whose
     side stands as it did then (rotation, image shape: its box is in the same frame), and
-    unlabelled or under a label read whole: a label OCR read in part may be two heads run
-    together (``Subscriber Name`` and ``Member Name`` read ``So MemberName``), the name
-    under it the other column's. It is judged again as any name read (its confidence, the
-    closer read of a doubtful one). None otherwise."""
+    under a label read whole: a label OCR read in part may be two heads run together
+    (``Subscriber Name`` and ``Member Name`` read ``So MemberName``), the name under it
+    the other column's; an unlabelled name the later reading left out may be one of two
+    it read (a dependant's: a fresh range's ``GUADALUPE W O'BRIEN``). It is judged again
+    as any name read (its confidence, the closer read of a doubtful one). None
+    otherwise."""
     if "member_name" in found.fields or found.doubtful_name is not None:
         return None
     for earlier in reversed(seen):
         side = next((s for s in sides if s.side == earlier.reading.side), None)
         if side is not None and side.card.rotation == earlier.rotation and tuple(
                 side.ocr_image.shape) == earlier.shape:
-            return earlier.reading if earlier.reading.label_score >= 1.0 else None
+            return earlier.reading if earlier.reading.label and (
+                earlier.reading.label_score >= 1.0) else None
     return None
 
 

@@ -862,3 +862,5 @@ def test_a_name_a_second_look_lost_comes_back_as_the_earlier_reading_gave_it() -
     in_part = replace(named.fields["member_name"], label="So MemberName", label_score=0.86)
     in_part_seen = [replace(seen[0], reading=in_part)]
     assert process.name_lost(lost, upright, in_part_seen) is None
+    unlabelled = [replace(seen[0], reading=replace(named.fields["member_name"], label=""))]
+    assert process.name_lost(lost, upright, unlabelled) is None  # maybe one of two names
