@@ -1901,7 +1901,7 @@ def _inline_run(
     run = _run_right_of(words, start, free, label_words, gap)
     if not run and getattr(hit.rule, "name", None) in NAME_FIELDS:
         far = _run_right_of(words, start, free, label_words, MAX_RIGHT_GAP)
-        run = far if far and _tab_aligned(words, far[0], hit.box) and _whole_line(
+        run = far if far and _tab_aligned(words, far[0], hit.box, label_words) and _whole_line(
             words, far, free) else []
     if run and _split_off_start(words, run[0], free - set(run)):
         return []  # the rest of a value under the label, whose box reached the label's row
@@ -1956,10 +1956,14 @@ TAB_ROWS = 3.0
 """Farthest (value heights, centre to centre) a row of a form is from the next one."""
 
 
-def _tab_aligned(words: Sequence[OcrWord], first: int, label: Box) -> bool:
+def _tab_aligned(
+    words: Sequence[OcrWord], first: int, label: Box, label_words: Collection[int]
+) -> bool:
     """True when the word ``first``, right of a name's label on its row farther than a
     phrase's gap, starts where a value does on a row of the form just above or below it,
-    whose own label starts where this label does: a form of labels in one column and
+    whose own label (a word of ``label_words``, indices) starts where this label does:
+    not any word there (fresh range 1111's 0139 took ``MBR He`` so, and lost the
+    name under its ``Member Name`` label). A form of labels in one column and
     their values tabbed to another (``Policy Holder:`` ``DOLORES LARSON`` over ``Name:``
     ``RASMUSSEN, ROSA J``), the name this label's value, not another column's words."""
     b = words[first].box
@@ -1969,7 +1973,8 @@ def _tab_aligned(words: Sequence[OcrWord], first: int, label: Box) -> bool:
             continue
         if not 0 < abs(w.box.cy - b.cy) <= TAB_ROWS * h:
             continue
-        if any(abs(k.box.left - label.left) <= h and _same_row(k.box, w.box) for k in words):
+        if any(abs(words[k].box.left - label.left) <= h and _same_row(words[k].box, w.box)
+               for k in label_words):
             return True
     return False
 
