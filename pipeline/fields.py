@@ -1902,7 +1902,7 @@ def _inline_run(
     if not run and getattr(hit.rule, "name", None) in NAME_FIELDS:
         far = _run_right_of(words, start, free, label_words, MAX_RIGHT_GAP)
         run = far if far and _tab_aligned(words, far[0], hit.box, label_words) and _whole_line(
-            words, far, free) else []
+            words, far, free) and _is_name_run(words, far) else []
     if run and _split_off_start(words, run[0], free - set(run)):
         return []  # the rest of a value under the label, whose box reached the label's row
     if run and _headed_elsewhere(words, hit, run[0], label_words):

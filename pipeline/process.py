@@ -1491,6 +1491,12 @@ def seen_name(found: Interpretation, read: Sequence[SideRead]) -> list[SeenName]
     return [SeenName(name, side.card.rotation, tuple(side.ocr_image.shape))]
 
 
+LOST_NAME_CONFIDENCE = 0.45
+"""Most confidence of a name only an earlier reading gave (:func:`name_lost`): under
+:data:`pipeline.fields.NAME_MIN_CONFIDENCE`, so it is left out for doubt until closer
+readings confirm it (:func:`reread_name`)."""
+
+
 def name_lost(
     found: Interpretation, sides: Sequence[SideRead], seen: Sequence[SeenName]
 ) -> FieldReading | None:
@@ -1504,15 +1510,19 @@ def name_lost(
     the other column's; an unlabelled name the later reading left out may be one of two
     it read (a dependant's: a fresh range's ``GUADALUPE W O'BRIEN``). It is judged again
     as any name read (its confidence, the closer read of a doubtful one). None
-    otherwise."""
+    otherwise. Only that reading gave it: it comes in doubt (:data:`LOST_NAME_CONFIDENCE`),
+    back only as closer readings confirm it (a fresh range's ``YAMAMO OSHI H`` under
+    glare, read once, at 0.53)."""
     if "member_name" in found.fields or found.doubtful_name is not None:
         return None
     for earlier in reversed(seen):
         side = next((s for s in sides if s.side == earlier.reading.side), None)
         if side is not None and side.card.rotation == earlier.rotation and tuple(
                 side.ocr_image.shape) == earlier.shape:
-            return earlier.reading if earlier.reading.label and (
-                earlier.reading.label_score >= 1.0) else None
+            if not earlier.reading.label or earlier.reading.label_score < 1.0:
+                return None
+            return replace(earlier.reading, confidence=min(
+                earlier.reading.confidence, LOST_NAME_CONFIDENCE))
     return None
 
 

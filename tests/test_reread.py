@@ -849,14 +849,16 @@ def _turned(side: SideRead, rotation: int) -> SideRead:
 
 def test_a_name_a_second_look_lost_comes_back_as_the_earlier_reading_gave_it() -> None:
     """A second look read for a lost member ID may lose the name the first reading gave
-    (a label's small print): the earlier name is kept where its side stands as then, and
-    its label was read whole."""
+    (a label's small print): the earlier name comes back in doubt where its side stands as
+    then and its label was read whole."""
     named, sides = _name_card(0.9)
     lost, _ = _name_card(0.9, dropped=True)
     lost = replace(lost, doubtful_name=None)
     upright = [_turned(sides[0], 0)]
     seen = process.seen_name(named, upright)
-    assert process.name_lost(lost, upright, seen) == named.fields["member_name"]
+    back = process.name_lost(lost, upright, seen)
+    assert back is not None and back.value == named.fields["member_name"].value
+    assert back.confidence < fields.NAME_MIN_CONFIDENCE  # in doubt till closer reads confirm
     assert process.name_lost(named, upright, seen) is None  # the name is read now
     assert process.name_lost(lost, [_turned(sides[0], 180)], seen) is None  # turned since
     in_part = replace(named.fields["member_name"], label="So MemberName", label_score=0.86)
