@@ -1797,6 +1797,7 @@ def locate(
     """
     hits = sorted(find_labels(words, rules), key=lambda h: (h.box.top, h.box.left))
     label_words = {i for h in hits for i in h.indices}
+    whole_labels = {i for h in hits if h.score >= 1.0 for i in h.indices}  # read as printed
     # Placeholders (XXXXXXX, MM/DD/YYYY) are no value; a label showing one has none.
     # (Zeros may be a sample card's number after its prefix: YGD 000000000000.)
     masks = {i for i, w in enumerate(words) if is_placeholder(w.text) and not w.text.isdigit()}
@@ -1843,7 +1844,7 @@ def locate(
                 runs = _runs_below(words, hit.box, free, label_words)[: 4 if must_fit else 1]
                 if getattr(hit.rule, "name", None) in NAME_FIELDS:
                     runs = [cut for run in runs if (cut := _cut_at_next_head(
-                        words, hit, _overlapped_start(words, run, free), label_words))]
+                        words, hit, _overlapped_start(words, run, free), whole_labels))]
             got = None
             for run in runs:
                 got = _assign(words, hit, run, position, must_fit=must_fit)
@@ -1929,8 +1930,9 @@ def _cut_at_next_head(
     words: Sequence[OcrWord], hit: LabelHit, run: Sequence[int], label_words: Collection[int]
 ) -> list[int]:
     """A run under a name's column head without the words from the next head's column on:
-    the nearest label word (two letters or more: no mark) right of the head on its row
-    starts that column, and a word
+    the nearest word of a label read whole (``label_words``: a mark read into a label,
+    ``So MemberName``, may stand left of its column), of two letters or more (no mark),
+    right of the head on its row starts that column, and a word
     starting past its left edge (less half the run's first word's height) is that
     column's (``LUNA K PHAM`` ``SVETLANA DUBOIS`` under ``Policy holder`` and ``Member
     name``, read as one line)."""
