@@ -785,9 +785,10 @@ _WORD_TAIL = re.compile(r"(.*[A-Za-z])([\"'‘’“”*~!@^_=|\\/.,-]*)")
 _HOOKED_J = re.compile(r"([A-Z][A-Za-z]+)[\])}]")
 """A given name with its middle initial ``J`` glued on and read as a closing bracket, the
 J's hook (``STELLA]``, ``MIA)``: no name's word ends in one)."""
-_WORD_HEAD = re.compile(r"[\"'‘’“”*~^_=.,-]+(?=[A-Z])")
-"""Marks OCR read before a word's first capital (``‘Abigail``, ``.IV``): no name's word
-starts with one. Not a stroke (``|``, ``!``, ``/``), which may be a letter's (an ``I``)."""
+_WORD_HEAD = re.compile(r"[*~^_=.,-]+(?=[A-Z])")
+"""Specks OCR read before a word's first capital (``.IV``): no name's word starts with
+one. Not a stroke (``|``, ``!``, ``/``), which may be a letter's (an ``I``), nor a quote
+(``‘Dolores``: a mark's remnant on a photocopy, 5555's 0085, where a name may not be)."""
 
 
 def name_words(texts: Sequence[str]) -> list[str]:
@@ -795,7 +796,7 @@ def name_words(texts: Sequence[str]) -> list[str]:
     as the middle initial I or O it is (``Wei | Green``, ``Patricia 0 Campbell``), and
     marks OCR read after a word's last letter dropped (``SINGH”``, ``D*---.``), but a
     comma (``LAST,``) or an initial's full stop, and those before its first capital
-    (:data:`_WORD_HEAD`: ``.IV``, ``‘Abigail``); a word ending in a closing bracket before
+    (:data:`_WORD_HEAD`: ``.IV``); a word ending in a closing bracket before
     another is a given name and the initial J (:data:`_HOOKED_J`: ``STELLA]``, one word
     ``STELLA J``). Other words stay as read: a word holding
     no letter (``@`` may be a lost ``Q``), digits (a code's), a colon (a label's)."""

@@ -1065,11 +1065,12 @@ def test_a_cut_label_takes_only_a_value_that_fits() -> None:
 
 
 def test_marks_before_a_names_word_are_dropped_but_not_a_stroke() -> None:
-    """A speck read before a word's first capital (``.IV``, ``‘Abigail``) is no part of
-    the name; a stroke may be a letter (``|SAAC``) and stays to fail the name."""
+    """A speck read before a word's first capital (``.IV``) is no part of the name; a
+    stroke may be a letter (``|SAAC``), a quote a mark's remnant: they stay to fail it."""
     assert fields.name_words(["SUNIL", "B.", "UNDERWOOD", ".IV"]) == [
         "SUNIL", "B.", "UNDERWOOD", "IV"]
-    assert fields.name_words(["‘Abigail", "Espinoza"]) == ["Abigail", "Espinoza"]
+    assert fields.name_words(["-Abigail", "Espinoza"]) == ["Abigail", "Espinoza"]
+    assert fields.name_words(["‘Dolores", "Stella"]) == ["‘Dolores", "Stella"]
     assert fields.name_words(["|SAAC", "LARSON"]) == ["|SAAC", "LARSON"]
     assert fields.name_words(["O'BRIEN,", "SUNIL"]) == ["O'BRIEN,", "SUNIL"]
 
