@@ -782,13 +782,23 @@ _BAR_READINGS = frozenset({"|", "l", "1", "!"})
 """What OCR makes of a sans-serif capital I standing alone: a bare stroke."""
 _WORD_TAIL = re.compile(r"(.*[A-Za-z])([\"'‘’“”*~!@^_=|\\/.,-]*)")
 """A word's letters and the marks OCR may read after them (no digit, no label's colon)."""
+_HOOKED_J = re.compile(r"([A-Z][A-Za-z]+)[\])}]")
+"""A given name with its middle initial ``J`` glued on and read as a closing bracket, the
+J's hook (``STELLA]``, ``MIA)``: no name's word ends in one)."""
+_WORD_HEAD = re.compile(r"[*~^_=.,-]+(?=[A-Z])")
+"""Specks OCR read before a word's first capital (``.IV``): no name's word starts with
+one. Not a stroke (``|``, ``!``, ``/``), which may be a letter's (an ``I``), nor a quote
+(``‘Dolores``: a mark's remnant on a photocopy, 5555's 0085, where a name may not be)."""
 
 
 def name_words(texts: Sequence[str]) -> list[str]:
     """A name's words as OCR read them, with a lone stroke or zero between two words read
     as the middle initial I or O it is (``Wei | Green``, ``Patricia 0 Campbell``), and
     marks OCR read after a word's last letter dropped (``SINGH”``, ``D*---.``), but a
-    comma (``LAST,``) or an initial's full stop. Other words stay as read: a word holding
+    comma (``LAST,``) or an initial's full stop, and those before its first capital
+    (:data:`_WORD_HEAD`: ``.IV``); a word ending in a closing bracket before
+    another is a given name and the initial J (:data:`_HOOKED_J`: ``STELLA]``, one word
+    ``STELLA J``). Other words stay as read: a word holding
     no letter (``@`` may be a lost ``Q``), digits (a code's), a colon (a label's)."""
     out = []
     for k, t in enumerate(texts):
@@ -796,9 +806,11 @@ def name_words(texts: Sequence[str]) -> list[str]:
             t = "I"
         elif 0 < k < len(texts) - 1 and t == "0":
             t = "O"  # a round initial read as the digit ('Patricia 0 Campbell')
+        elif k < len(texts) - 1 and (m := _HOOKED_J.fullmatch(t)):
+            t = m.group(1) + " J"  # 'STELLA]' 'GALLAGHER': the initial J's hook
         elif (m := _WORD_TAIL.fullmatch(t)) and m.group(2) not in ("", ",", "."):
             t = m.group(1) + ("," if "," in m.group(2) else "")
-        out.append(t)
+        out.append(_WORD_HEAD.sub("", t, count=1) if _WORD_HEAD.match(t) else t)
     return out
 
 
@@ -1786,6 +1798,7 @@ def locate(
     """
     hits = sorted(find_labels(words, rules), key=lambda h: (h.box.top, h.box.left))
     label_words = {i for h in hits for i in h.indices}
+    whole_labels = {i for h in hits if h.score >= 1.0 for i in h.indices}  # read as printed
     # Placeholders (XXXXXXX, MM/DD/YYYY) are no value; a label showing one has none.
     # (Zeros may be a sample card's number after its prefix: YGD 000000000000.)
     masks = {i for i, w in enumerate(words) if is_placeholder(w.text) and not w.text.isdigit()}
@@ -1830,6 +1843,9 @@ def locate(
                 # Under a column head, the value may start left of the head: any run
                 # overlapping its column may be it, the nearest that fits first.
                 runs = _runs_below(words, hit.box, free, label_words)[: 4 if must_fit else 1]
+                if getattr(hit.rule, "name", None) in NAME_FIELDS:
+                    runs = [cut for run in runs if (cut := _cut_at_next_head(
+                        words, hit, _overlapped_start(words, run, free), whole_labels))]
             got = None
             for run in runs:
                 got = _assign(words, hit, run, position, must_fit=must_fit)
@@ -1885,11 +1901,85 @@ def _inline_run(
     start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
     gap = MAX_PHRASE_RIGHT_GAP if hit.rule.max_words > 2 else MAX_RIGHT_GAP
     run = _run_right_of(words, start, free, label_words, gap)
+    if not run and getattr(hit.rule, "name", None) in NAME_FIELDS:
+        far = _run_right_of(words, start, free, label_words, MAX_RIGHT_GAP)
+        run = far if far and _tab_aligned(words, far[0], hit.box, label_words) and _whole_line(
+            words, far, free) and _is_name_run(words, far) else []
     if run and _split_off_start(words, run[0], free - set(run)):
         return []  # the rest of a value under the label, whose box reached the label's row
     if run and _headed_elsewhere(words, hit, run[0], label_words):
         return []  # another column's value, under its own head ('BIN' over '610502')
     return run
+
+
+def _overlapped_start(words: Sequence[OcrWord], run: list[int], free: set[int]) -> list[int]:
+    """A name's run under its label with the free word whose box its first word's box
+    starts inside on its row, in its right half, put first: OCR boxed an initial over the
+    given name's end (``STELLA`` ``J`` ``VAN DYKE``, the ``J`` boxed tall and first by its
+    top); not a word boxed over the first word itself (a second reading's double of it).
+    The run otherwise."""
+    if not run:
+        return run
+    b = words[run[0]].box
+    before = [j for j in free if j not in run and _same_row(words[j].box, b)
+              and words[j].box.left < b.left < words[j].box.right
+              and words[j].box.right - b.left < 0.5 * words[j].box.width]  # not its double
+    return [min(before, key=lambda j: words[j].box.left), *run] if before else run
+
+
+def _cut_at_next_head(
+    words: Sequence[OcrWord], hit: LabelHit, run: Sequence[int], label_words: Collection[int]
+) -> list[int]:
+    """A run under a name's column head without the words from the next head's column on:
+    the nearest word of a label read whole (``label_words``: a mark read into a label,
+    ``So MemberName``, may stand left of its column), of two letters or more (no mark),
+    right of the head on its row starts that column, and a word
+    starting past its left edge (less half the run's first word's height) is that
+    column's (``LUNA K PHAM`` ``SVETLANA DUBOIS`` under ``Policy holder`` and ``Member
+    name``, read as one line)."""
+    heads = [words[i].box.left for i in label_words
+             if i not in hit.indices and words[i].box.left > hit.box.right
+             and _same_row(words[i].box, hit.box)
+             and len(re.sub("[^A-Za-z]", "", words[i].text)) >= 2]  # no mark ('=')
+    if not heads or not run:
+        return list(run)
+    edge = min(heads) - 0.5 * words[run[0]].box.height
+    return [i for i in run if words[i].box.left < edge]
+
+
+def _whole_line(words: Sequence[OcrWord], run: Sequence[int], free: set[int]) -> bool:
+    """True when a run of free words is its line's whole run from its first word on
+    (:func:`row_runs`): nothing of it left behind (a suffix set higher than the label's
+    row, ``II``)."""
+    line = next((r for r in row_runs(words, free) if run[0] in r), [])
+    return line[line.index(run[0]):] == list(run) if line else False
+
+
+TAB_ROWS = 3.0
+"""Farthest (value heights, centre to centre) a row of a form is from the next one."""
+
+
+def _tab_aligned(
+    words: Sequence[OcrWord], first: int, label: Box, label_words: Collection[int]
+) -> bool:
+    """True when the word ``first``, right of a name's label on its row farther than a
+    phrase's gap, starts where a value does on a row of the form just above or below it,
+    whose own label (a word of ``label_words``, indices) starts where this label does:
+    not any word there (fresh range 1111's 0139 took ``MBR He`` so, and lost the
+    name under its ``Member Name`` label). A form of labels in one column and
+    their values tabbed to another (``Policy Holder:`` ``DOLORES LARSON`` over ``Name:``
+    ``RASMUSSEN, ROSA J``), the name this label's value, not another column's words."""
+    b = words[first].box
+    h = max(b.height, 1.0)
+    for j, w in enumerate(words):
+        if j == first or abs(w.box.left - b.left) > 0.5 * h or w.box.left <= label.right:
+            continue
+        if not 0 < abs(w.box.cy - b.cy) <= TAB_ROWS * h:
+            continue
+        if any(abs(words[k].box.left - label.left) <= h and _same_row(words[k].box, w.box)
+               for k in label_words):
+            return True
+    return False
 
 
 HEAD_GAP_MAX = 1.5
@@ -2650,9 +2740,11 @@ def name_value(words: Sequence[OcrWord], run: Sequence[int]) -> str:
 
 def _name_texts(words: Sequence[OcrWord], run: Sequence[int]) -> list[str]:
     """A run's words as a name's (:func:`name_words`, :func:`clean_value`; ``Foster<--``:
-    an arrow's tip), a last word of two or three ``I``-like strokes as the suffix it is
+    an arrow's tip; ``STELLA]`` as two, ``STELLA`` ``J``; a word of marks alone as an
+    empty one), a last word of two or three ``I``-like strokes as the suffix it is
     (``11``, ``lll``)."""
-    texts = [clean_value(t) for t in name_words([words[i].text for i in run])]
+    texts = [p for t in name_words([words[i].text for i in run])
+             for p in clean_value(t).split() or [""]]
     if len(texts) >= 3:
         texts[-1] = roman_suffix(" " + texts[-1]).strip()
     return texts

@@ -222,14 +222,17 @@ def process_card(
                                upside_down_first=flipped if guess is None else guess))
 
     memo = PageMemo()
+    names_seen: list[SeenName] = []  # each reading's member name, for one a later reading lost
 
     def meaning(
         read: Sequence[SideRead], overrides: Mapping[str, FieldReading] | None = None
     ) -> Interpretation:
-        return interpret(
+        found = interpret(
             [(s.side, s.page) for s in read], has_back=has_back,
             quality_reasons=quality_reasons, config=config, overrides=overrides, memo=memo,
         )
+        names_seen.extend(seen_name(found, read))
+        return found
 
     with _stage(timings, "interpret"):
         found = meaning(sides)
@@ -279,6 +282,10 @@ def process_card(
             overrides = reread_values(found, sides, engine, config)
             if overrides:
                 found = meaning(sides, overrides)
+    if (lost := name_lost(found, sides, names_seen)) is not None:
+        # A second look's reading of the sides lost the name an earlier reading gave.
+        overrides = {**overrides, "member_name": lost}
+        found = meaning(sides, overrides)
     pages = [(s.side, s.page) for s in sides]
     lone_names: set[str] = set()  # values taken with no label of their own
     if (member := lone_member_id(found, pages, config.member_id_min_confidence)) is not None:
@@ -1539,6 +1546,64 @@ def lost_stroke(closer: str, page: str) -> bool:
 NAME_MOST_READINGS = 3
 """Closer readings (of four) that give a name one letter from a doubtful page reading's
 for it to come back as they read it (:func:`reread_name`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeenName:
+    """A member's name one reading of a card gave (trusted or left out for doubt), with
+    how its side stood when read."""
+
+    reading: FieldReading
+    """The name as read (box in the card frame of its side's ``ocr_image``)."""
+    rotation: int
+    """Clockwise rotation (degrees) the side was turned by to read it upright."""
+    shape: tuple[int, ...]
+    """The shape (pixels) of the side's ``ocr_image``: the frame the box is in."""
+
+
+def seen_name(found: Interpretation, read: Sequence[SideRead]) -> list[SeenName]:
+    """The member's name an interpretation of the sides ``read`` gave, trusted or left out
+    for doubt, with its side's rotation and image shape; empty when it gave none."""
+    name = found.fields.get("member_name") or found.doubtful_name
+    side = next((s for s in read if name is not None and s.side == name.side), None)
+    if name is None or side is None:
+        return []
+    return [SeenName(name, side.card.rotation, tuple(side.ocr_image.shape))]
+
+
+LOST_NAME_CONFIDENCE = 0.45
+"""Most confidence of a name only an earlier reading gave (:func:`name_lost`): under
+:data:`pipeline.fields.NAME_MIN_CONFIDENCE`, so it is left out for doubt until closer
+readings confirm it (:func:`reread_name`)."""
+
+
+def name_lost(
+    found: Interpretation, sides: Sequence[SideRead], seen: Sequence[SeenName]
+) -> FieldReading | None:
+    """The member's name the latest earlier reading gave (``seen``, in reading order) when
+    the sides as now read give none, neither trusted nor in doubt: a second look read for
+    a lost member ID or group (a local threshold, a deblurred image, the whole side again)
+    may lose a name the first reading read well (a label's small print). Only a name whose
+    side stands as it did then (rotation, image shape: its box is in the same frame), and
+    under a label read whole: a label OCR read in part may be two heads run together
+    (``Subscriber Name`` and ``Member Name`` read ``So MemberName``), the name under it
+    the other column's; an unlabelled name the later reading left out may be one of two
+    it read (a dependant's: a fresh range's ``GUADALUPE W O'BRIEN``). It is judged again
+    as any name read (its confidence, the closer read of a doubtful one). None
+    otherwise. Only that reading gave it: it comes in doubt (:data:`LOST_NAME_CONFIDENCE`),
+    back only as closer readings confirm it (a fresh range's ``YAMAMO OSHI H`` under
+    glare, read once, at 0.53)."""
+    if "member_name" in found.fields or found.doubtful_name is not None:
+        return None
+    for earlier in reversed(seen):
+        side = next((s for s in sides if s.side == earlier.reading.side), None)
+        if side is not None and side.card.rotation == earlier.rotation and tuple(
+                side.ocr_image.shape) == earlier.shape:
+            if not earlier.reading.label or earlier.reading.label_score < 1.0:
+                return None
+            return replace(earlier.reading, confidence=min(
+                earlier.reading.confidence, LOST_NAME_CONFIDENCE))
+    return None
 
 
 def reread_name(

@@ -11,7 +11,7 @@ import pytest
 from pipeline import derived, fields
 from pipeline.dates import iso_date
 from pipeline.process import Interpretation, interpret
-from pipeline.types import Box, FieldReading, OcrPage
+from pipeline.types import Box, FieldReading, OcrPage, OcrWord
 from tests.fakes import codes, page, read, value
 
 BACK = """
@@ -1062,3 +1062,40 @@ def test_a_payer_id_whose_labels_start_was_cut(label: str) -> None:
 def test_a_cut_label_takes_only_a_value_that_fits() -> None:
     r = read("UnitedHealthcare\nMember ID:  912345678", "ayer ID  pending")
     assert value(r, "payer_id") is None
+
+
+def test_marks_before_a_names_word_are_dropped_but_not_a_stroke() -> None:
+    """A speck read before a word's first capital (``.IV``) is no part of the name; a
+    stroke may be a letter (``|SAAC``), a quote a mark's remnant: they stay to fail it."""
+    assert fields.name_words(["SUNIL", "B.", "UNDERWOOD", ".IV"]) == [
+        "SUNIL", "B.", "UNDERWOOD", "IV"]
+    assert fields.name_words(["-Abigail", "Espinoza"]) == ["Abigail", "Espinoza"]
+    assert fields.name_words(["‘Dolores", "Stella"]) == ["‘Dolores", "Stella"]
+    assert fields.name_words(["|SAAC", "LARSON"]) == ["|SAAC", "LARSON"]
+    assert fields.name_words(["O'BRIEN,", "SUNIL"]) == ["O'BRIEN,", "SUNIL"]
+
+
+def test_an_initial_j_read_as_a_bracket_glued_to_the_given_name_is_the_initial() -> None:
+    """The J's hook reads as a closing bracket (``STELLA]``, ``MIA)``): before another word
+    it is the middle initial J; a bracketed word or a last word stays as read."""
+    assert fields.name_words(["STELLA]", "GALLAGHER"]) == ["STELLA J", "GALLAGHER"]
+    assert fields.name_words(["MIA)", "BENNETT", "SR"]) == ["MIA J", "BENNETT", "SR"]
+    assert fields.name_words(["(MIA)", "BENNETT"]) == ["(MIA)", "BENNETT"]
+    assert fields.name_words(["MIA", "BENNETT)"]) == ["MIA", "BENNETT)"]
+    r = read("""
+Florida Blue
+Member:  STELLA]  GALLAGHER
+ID:  AJK168556
+""")
+    assert value(r, "member_name") == "STELLA J GALLAGHER"
+
+
+def test_a_word_of_marks_alone_stays_a_word_of_a_names_texts() -> None:
+    """The texts of a run stand for its words (an initial glued to its hook parted in
+    two); a speck read as a mark alone is an empty text, never none (a run of one such
+    word is judged, not lost)."""
+    words = [OcrWord(t, Box(10 + 100 * k, 10, 90 + 100 * k, 40), 0.9, 0)
+             for k, t in enumerate(["“", "STELLA]", "GALLAGHER"])]
+    assert fields._name_texts(words, [0]) == [""]
+    assert fields._name_texts(words, [1, 2]) == ["STELLA", "J", "GALLAGHER"]
+    assert not fields._name_evidence(words, [0])

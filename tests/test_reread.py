@@ -15,7 +15,15 @@ from pipeline import fields, process, reread
 from pipeline.ocr import FakeEngine, OcrEngine, get_engine
 from pipeline.process import Interpretation
 from pipeline.templates import load_templates
-from pipeline.types import Box, CarrierMatch, FieldReading, OcrPage, OcrWord, SideRead
+from pipeline.types import (
+    Box,
+    CardImage,
+    CarrierMatch,
+    FieldReading,
+    OcrPage,
+    OcrWord,
+    SideRead,
+)
 from pipeline.types import Image as Image_
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -831,3 +839,30 @@ def test_a_kept_name_is_not_replaced_by_one_starting_with_a_lone_letter() -> Non
     assert process.reread_name(found, sides, engine) == {}
     assert process.lone_letter_start("P AARON GALLAGHER")
     assert not process.lone_letter_start("PHAM, CONNOR R")
+
+
+def _turned(side: SideRead, rotation: int) -> SideRead:
+    card = CardImage(pixels=side.ocr_image, card_to_photo=np.eye(3), found=True,
+                     card_width_px=1011.0, rotation=rotation)
+    return replace(side, card=card)
+
+
+def test_a_name_a_second_look_lost_comes_back_as_the_earlier_reading_gave_it() -> None:
+    """A second look read for a lost member ID may lose the name the first reading gave
+    (a label's small print): the earlier name comes back in doubt where its side stands as
+    then and its label was read whole."""
+    named, sides = _name_card(0.9)
+    lost, _ = _name_card(0.9, dropped=True)
+    lost = replace(lost, doubtful_name=None)
+    upright = [_turned(sides[0], 0)]
+    seen = process.seen_name(named, upright)
+    back = process.name_lost(lost, upright, seen)
+    assert back is not None and back.value == named.fields["member_name"].value
+    assert back.confidence < fields.NAME_MIN_CONFIDENCE  # in doubt till closer reads confirm
+    assert process.name_lost(named, upright, seen) is None  # the name is read now
+    assert process.name_lost(lost, [_turned(sides[0], 180)], seen) is None  # turned since
+    in_part = replace(named.fields["member_name"], label="So MemberName", label_score=0.86)
+    in_part_seen = [replace(seen[0], reading=in_part)]
+    assert process.name_lost(lost, upright, in_part_seen) is None
+    unlabelled = [replace(seen[0], reading=replace(named.fields["member_name"], label=""))]
+    assert process.name_lost(lost, upright, unlabelled) is None  # maybe one of two names

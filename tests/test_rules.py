@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import carrier, fields
 from pipeline.process import Interpretation, PageMemo, interpret, zeros_among_digits
+from pipeline.templates import load_templates
 from pipeline.types import Box, OcrPage, OcrWord, Side, SideRead
 from tests.fakes import codes, page, read, value
 
@@ -1957,3 +1958,67 @@ def test_a_code_under_an_rx_line_is_not_the_lines_lost_code() -> None:
     stacked = read("Regence BlueShield\nMember ID:   WZL190524696\n"
                    "Rx BIN   610014\n         RG4001\n")
     assert value(stacked, "rx_pcn") == "RG4001"
+
+
+def test_a_name_tabbed_to_the_forms_value_column_is_its_labels_value() -> None:
+    """A form prints its labels in one column and their values tabbed to another: the
+    name far right of a short ``Name:`` starts where the values over and under it do, so
+    it is that label's value, and the card names a member beside its policy holder."""
+    r = read("""
+BlueCross BlueShield of Texas
+Policy Holder:      DOLORES LARSON
+Name:               RASMUSSEN, ROSA J
+ID No.:             FCR226830855
+""", BACK)
+    assert value(r, "member_name") == "RASMUSSEN, ROSA J"
+    assert value(r, "subscriber_name") == "DOLORES LARSON"
+
+
+def test_a_name_far_right_of_a_name_label_with_no_form_around_it_is_not_its_value() -> None:
+    generic, _ = load_templates()
+    r = fields.locate(page("""
+Name:               RASMUSSEN, ROSA J
+""").words, [generic.fields["member_name"]])
+    assert [f.value for f in r if f.label] == []
+
+
+def test_a_name_under_a_column_head_ends_where_the_next_heads_column_starts() -> None:
+    """Two names under two heads read as one line: each head's value is its own column's."""
+    r = read("""
+Empire BlueCross BlueShield
+Policy holder  Member name        Id#
+LUNA KAY PHAM  SVETLANA DUBOIS    VBXW61475518
+""", BACK)
+    assert value(r, "subscriber_name") == "LUNA KAY PHAM"
+    assert value(r, "member_name") == "SVETLANA DUBOIS"
+
+
+def test_a_name_under_its_label_starts_at_the_word_its_first_words_box_starts_inside() -> None:
+    """OCR boxed the initial tall over the given name's end, so by its top it came first
+    under the label: the name starts at the given name, not at the initial (``VAN DYKE``
+    alone would be a wrong name)."""
+    generic, _ = load_templates()
+
+    def w(text: str, box: Box, line: int) -> OcrWord:
+        return OcrWord(text=text, box=box, confidence=0.0 if text in ("STELLA", "J") else 0.96,
+                       line=line)
+
+    words = [w("ENROLLEE", Box(45, 208, 133, 226), 0), w("STELLA", Box(45, 228, 151, 252), 1),
+             w("J", Box(142, 217, 153, 259), 1), w("VAN", Box(160, 224, 214, 247), 1),
+             w("DYKE", Box(220, 224, 290, 247), 1)]
+    got = fields.locate(words, [generic.fields["member_name"]])
+    assert [f.value for f in got] == ["STELLA J VAN DYKE"]
+
+
+def test_a_second_readings_double_of_a_names_first_word_is_not_put_before_it() -> None:
+    """Words merged from a second reading lie over the first reading's: a double of the
+    given name boxed a little left of it is no word before it (``ROSAROSA``); a word the
+    first word's box starts inside the right half of is (``STELLA`` under a tall ``J``)."""
+    words = [OcrWord("ROSA", Box(105, 203, 177, 226), 0.91, 1),
+             OcrWord("ROSA", Box(105.33, 183.67, 176, 226.33), 0.93, 2),
+             OcrWord("OYELARAN", Box(184, 203, 325, 226), 0.91, 1)]
+    assert fields._overlapped_start(words, [1, 2], {0, 1, 2}) == [1, 2]
+    words = [OcrWord("STELLA", Box(45, 228, 151, 252), 0.0, 1),
+             OcrWord("J", Box(142, 217, 153, 259), 0.0, 1),
+             OcrWord("VAN", Box(160, 224, 214, 247), 0.96, 1)]
+    assert fields._overlapped_start(words, [1, 2], {0, 1, 2}) == [0, 1, 2]
