@@ -39,6 +39,7 @@ from pipeline import (
 from pipeline.config import Config
 from pipeline.errors import CardOcrError, InputError, StageError
 from pipeline.ocr import DEFAULT_ENGINE, PSM_SINGLE_LINE, OcrEngine, get_engine, memoised
+from pipeline.placeholders import is_placeholder
 from pipeline.templates import FieldRule, Template, load_templates
 from pipeline.types import (
     Box,
@@ -2220,8 +2221,8 @@ def row_group(
     ``Enrollee ID`` ``Group No.`` ``Group Name``) holds the group as often as not, even on
     a carrier's card that may print none, and a person should see it. Digits only: a
     code with letters beside a lost-label member ID is a plan's or pharmacy's as often
-    (Oscar's ``OSCRE3``, a Medicare plan's ``BP6837``). None when there is none or
-    several."""
+    (Oscar's ``OSCRE3``, a Medicare plan's ``BP6837``); no placeholder (``0000``). None
+    when there is none or several."""
     member = found.fields.get("member_id")
     rule = found.template.fields.get("group_number")
     if member is None or member.label or rule is None or "group_number" in found.fields:
@@ -2233,7 +2234,8 @@ def row_group(
            if min(w.box.bottom, b.bottom) - max(w.box.top, b.top) >= 0.5 * min(
                w.box.height, b.height) and fields.overlap_share(w.box, b) < 0.5]
     codes = [(text, w.box) for w in row if (text := fields.clean_value(w.text)).isdigit()
-             and text not in taken and fields.fits_pattern(rule, text)]
+             and not is_placeholder(text) and text not in taken
+             and fields.fits_pattern(rule, text)]
     if len(codes) != 1:
         return None
     value, box = codes[0]

@@ -340,6 +340,9 @@ def test_a_row_of_values_under_lost_heads_offers_its_other_code_as_the_group() -
     # Nothing else in its row.
     found, p = found_for("Sanford Health Plan\nJM8832231\n37404\n")
     assert row_group(found, [("front", p)]) is None
+    # A placeholder beside it (d1111's 0204, an Oscar card printing no group).
+    found, p = found_for("Sanford Health Plan\nJM8832231    0000\n")
+    assert row_group(found, [("front", p)]) is None
 
 
 def test_a_code_with_letters_beside_a_lost_label_member_id_is_no_group() -> None:
