@@ -442,11 +442,13 @@ def find_marks(
     next_label = len(stats)
     for k in range(1, len(stats)):
         x, y, w, h, area = (int(v) for v in stats[k])
-        if not (x > 2 and y > 2 and x + w < cols - 2 and y + h < rows - 2):
-            continue
-        found = _judged(pixels, vivid, strokes, labels, hue, paper, k, (x, y, w, h), area)
+        inside = x > 2 and y > 2 and x + w < cols - 2 and y + h < rows - 2
+        if not inside and area > 2 * MARK_MAX_FILL * w * h:
+            continue  # a band or panel at the edge
+        found = _judged(pixels, vivid, strokes, labels, hue, paper, k, (x, y, w, h), area,
+                        edge=not inside)
         parts = [found] if found else []
-        if not parts and max(w, h) >= MARK_MIN_EXTENT // 2 and next_label < LABEL_LIMIT:
+        if not parts and inside and max(w, h) >= MARK_MIN_EXTENT // 2 and next_label < LABEL_LIMIT:
             # A pen's stroke joined to letters or a disc of its colour (a circle round a
             # value under a label printed in the pen's hue): its thin strokes, judged alone.
             for box, part_area, mask in _thin_parts(labels, k, (x, y, w, h))[
@@ -475,12 +477,14 @@ def find_marks(
 def _judged(
     pixels: Image, vivid: Image, strokes: Image, labels: npt.NDArray[np.uint16], hue: Image,
     paper: Image | None, k: int, box: tuple[int, int, int, int], area: int,
-    part: bool = False,
+    part: bool = False, edge: bool = False,
 ) -> tuple[_Mark, npt.NDArray[np.intp]] | None:
     """Region ``k`` of ``labels`` (its ``box`` and ``area``, half-resolution pixels) judged
     as a mark (:func:`find_marks`): the mark and the histogram of its strokes' hues (180
     OpenCV hue units); None when it is none. A ``part`` (:func:`_thin_parts`) is a mark
-    only as an outline or an arc: a straight remnant of joined letters is no line."""
+    only as an outline or an arc: a straight remnant of joined letters is no line. A
+    region at the card's ``edge`` only as circles (:func:`_fitted_ellipses`): a callout
+    disc at the edge joined to one, not the card's bands and rules."""
     x, y, w, h = box
     extent, lo, hi = MARK_MIN_EXTENT // 2, DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
     round_ = lo <= min(w, h) and max(w, h) <= hi and max(w, h) <= 1.3 * min(w, h)
@@ -494,6 +498,8 @@ def _judged(
            and area <= 2 * MARK_MAX_FILL * w * h)
     # Or a circle round a value, however flat, thick or joined to print: an ellipse.
     wide = max(w, h) >= extent and min(w, h) >= MARK_MIN_BREADTH // 2
+    if edge:
+        line = broad = arc = round_ = False
     if not (line or broad or arc or wide or (round_ and area >= DISC_MIN_FILL * w * h)):
         return None
     sub = (slice(y, y + h), slice(x, x + w))
@@ -742,15 +748,24 @@ def _ellipse_offsets(
 
 def _fitted_ellipses(own: npt.NDArray[np.bool_], x: int, y: int) -> tuple[_Ellipse, ...]:
     """The ellipses the strokes ``own`` (a half-resolution mask whose top-left corner is
-    (``x``, ``y``)) follow: one fitted to them all, and one round each hole they enclose
-    (circles joined to each other or to labels of their colour), each fitted again to the
-    strokes near it (:func:`_ellipse_near`)."""
+    (``x``, ``y``)) follow: one fitted to them all, one to their thin strokes (without a
+    disc or letters joined to a circle) and one round each hole they enclose (circles
+    joined to each other or to labels of their colour), each fitted again to the strokes
+    near it (:func:`_ellipse_near`)."""
     ys, xs = np.nonzero(own)
     if len(xs) < ELLIPSE_MIN_PX:
         return ()
     step = max(1, len(xs) // ELLIPSE_FIT_PX)
     px, py = xs[::step].astype(np.float64), ys[::step].astype(np.float64)
     seeds: list[npt.NDArray[np.float32]] = [np.column_stack([px, py]).astype(np.float32)]
+    side = MARK_SOLID_PX // 2  # padded: OpenCV's erosion takes the outside as ink
+    solid = cv2.morphologyEx(np.pad(own.astype(np.uint8), side), cv2.MORPH_OPEN,
+                             np.ones((side, side), np.uint8))[side:-side, side:-side]
+    if solid.any():  # a disc or letters joined to a circle pull the fit: the thin strokes
+        reach = 2 * SOLID_MARGIN_PX + 1
+        ty, tx = np.nonzero(own & (cv2.dilate(solid, np.ones((reach, reach), np.uint8)) == 0))
+        if len(tx) >= ELLIPSE_MIN_PX:
+            seeds.append(np.column_stack([tx, ty]).astype(np.float32))
     pad = MARK_JOIN_PX // 2
     joined = cv2.morphologyEx(np.pad(own.astype(np.uint8), pad), cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_RECT, (pad, pad)))
