@@ -727,7 +727,7 @@ band's half-width, what is painted out: the pen's loops, not all of a label of i
 that the circle crosses."""
 ELLIPSE_MIN_PX = 40
 """Fewest stroke pixels (half resolution) an ellipse is fitted to."""
-ELLIPSE_FIT_PX = 2000
+ELLIPSE_FIT_PX = 800
 """Most stroke pixels an ellipse is fitted to (more are subsampled)."""
 
 
