@@ -496,11 +496,14 @@ def _judged(
     arc = (max(w, h) >= ARC_MIN_LENGTH // 2
            and MARK_LINE_PX // 2 < min(w, h) < MARK_MIN_BREADTH // 2
            and area <= 2 * MARK_MAX_FILL * w * h)
-    # Or a circle round a value, however flat, thick or joined to print: an ellipse.
+    # Or a circle round a value, however flat, thick or joined to print: an ellipse; or a
+    # frame drawn tight round it.
     wide = max(w, h) >= extent and min(w, h) >= MARK_MIN_BREADTH // 2
+    tight = max(w, h) >= extent and min(w, h) > MARK_LINE_PX // 2
     if edge:
-        line = broad = arc = round_ = False
-    if not (line or broad or arc or wide or (round_ and area >= DISC_MIN_FILL * w * h)):
+        line = broad = arc = round_ = tight = False
+    if not (line or broad or arc or wide or tight
+            or (round_ and area >= DISC_MIN_FILL * w * h)):
         return None
     sub = (slice(y, y + h), slice(x, x + w))
     drawn = (labels[sub] == k) & (strokes[sub] > 0)
@@ -516,11 +519,53 @@ def _judged(
     line = line and _inked(drawn)
     ellipses = _fitted_ellipses(own, x, y) if wide and not line else ()
     drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
-    if outline or line or ellipses:
+    if outline or line or ellipses or (tight and not part and _framed(own)):
         return _Mark(k, box, main, disc=False, ellipses=ellipses), drawn_hues
+    if tight and not part:
+        # A pen's frame or circle joined to print of another colour (a label it touches):
+        # its strokes are of the region's second hue.
+        other = drawn & (hue_distance(hue[sub], main) > 2 * MARK_HUE_TOLERANCE)
+        if np.count_nonzero(other) >= ELLIPSE_MIN_PX:
+            second = dominant_hue(hue[sub][other])
+            pen = other & (hue_distance(hue[sub], second) <= 2 * MARK_HUE_TOLERANCE)
+            ellipses = _fitted_ellipses(pen, x, y) if wide else ()
+            if ellipses or _framed(pen):
+                return _Mark(k, box, second, disc=False, ellipses=ellipses), drawn_hues
     if round_ and area >= DISC_MIN_FILL * w * h and _holds_number(vivid, box):
         return _Mark(k, box, main, disc=True), drawn_hues
     return None
+
+
+FRAME_BORDER_PX = 3
+"""Width (half-resolution pixels) of the border of its box a frame's strokes lie in."""
+FRAME_MIN_INSIDE_PX = 3
+"""Fewest rows and columns (half resolution) inside a frame's border: it encloses print;
+a small word's letters, all border, enclose nothing."""
+FRAME_MIN_BORDER = 0.85
+"""Smallest share of a frame's strokes in that border: a frame round a value is its four
+sides; letters fill their box."""
+
+
+def _framed(own: npt.NDArray[np.bool_]) -> bool:
+    """Whether strokes (a half-resolution mask) form a rectangular frame, solid or dashed,
+    however tight round a value: ``FRAME_MIN_BORDER`` of them in the ``FRAME_BORDER_PX``
+    border of their box round ``FRAME_MIN_INSIDE_PX`` or more, each of its four sides
+    inked along ``LINE_MIN_INK`` of it."""
+    ys, xs = np.nonzero(own)
+    if len(xs) < ELLIPSE_MIN_PX:
+        return False
+    y0, y1, x0, x1 = int(ys.min()), int(ys.max()), int(xs.min()), int(xs.max())
+    h, w = y1 - y0 + 1, x1 - x0 + 1
+    b = FRAME_BORDER_PX
+    if max(w, h) < MARK_MIN_EXTENT // 2 or min(w, h) < 2 * b + FRAME_MIN_INSIDE_PX:
+        return False
+    box = own[y0 : y1 + 1, x0 : x1 + 1]
+    inner = np.count_nonzero(box[b:-b, b:-b])
+    if inner > (1.0 - FRAME_MIN_BORDER) * len(xs):
+        return False
+    inked = (np.count_nonzero(box[:b].any(axis=0)), np.count_nonzero(box[-b:].any(axis=0)),
+             np.count_nonzero(box[:, :b].any(axis=1)), np.count_nonzero(box[:, -b:].any(axis=1)))
+    return all(n >= LINE_MIN_INK * side for n, side in zip(inked, (w, w, h, h), strict=True))
 
 
 LINE_MIN_INK = 0.3
@@ -700,6 +745,14 @@ def _arc(own: npt.NDArray[np.bool_]) -> bool:
 ELLIPSE_MIN_ON = 0.5
 """Smallest share of a region's strokes of its hue on its fitted ellipse: a circle round
 a value (the rest a dotted frame or a label it touches); a word's letters scatter."""
+ELLIPSE_MIN_AXIS = 24
+"""Shortest semi-major axis (half-resolution pixels) of a circle round a value: 96 px
+across at least (a value and the pen's margins either side); a round letter or a logo's
+arc is smaller."""
+ELLIPSE_MIN_SHARE = 0.33
+"""Smallest share of all a region's strokes of its hue on one of its ellipses: labels of
+the pen's colour joined to a circle are fewer than its strokes; a word's letters round a
+gap are more."""
 ELLIPSE_MIN_COVER = 0.75
 """Smallest share of the ellipse's ``ELLIPSE_SECTORS`` its strokes reach: a circle goes
 round (where print broke it, most of the way); letters, a frame's corners or an arrow
@@ -814,6 +867,8 @@ def _ellipse_near(
     if not (2 * big >= MARK_MIN_EXTENT // 2 and 2 * small >= MARK_MIN_BREADTH // 2
             and big >= RING_MIN_ASPECT * small
             and 2 * big <= max(w, h) + 2 * tol and 2 * small <= min(w, h) + 2 * tol):
+        return None
+    if big < ELLIPSE_MIN_AXIS or np.count_nonzero(on) < ELLIPSE_MIN_SHARE * len(px):
         return None
     count = len(px) if whole else np.count_nonzero(near)
     if np.count_nonzero(on) < ELLIPSE_MIN_ON * count or (

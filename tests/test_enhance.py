@@ -435,3 +435,21 @@ def test_rows_of_coloured_labels_are_no_circle() -> None:
         _text(card, "1-800-555-0100", 330, 140 + 30 * i, (20, 20, 20), 0.7)
     assert np.array_equal(erase_marks(card), card)
 
+
+
+
+def test_a_tight_dashed_frame_touching_a_label_of_another_colour_is_painted_out() -> None:
+    clean = _card()
+    _text(clean, "IDENTIFICATION NO.:", 50, 300, BLUE, 0.7)
+    _text(clean, "U5950139767", 330, 300, (20, 20, 20), 0.7)
+    card = clean.copy()
+    # Dashes drawn tight round the value (18 px tall), the frame's left side on the colon.
+    _dashed_frame(card, (318, 284, 500, 302), ORANGE, dash=8, gap=6)
+    out = erase_marks(card)
+    frame = (310, 270, 510, 315)
+    assert _orange(out[270:315, 310:510].astype(np.int16)) <= 0.05 * _orange(
+        card[270:315, 310:510].astype(np.int16))
+    label = (48, 280, 300, 306)
+    assert _coloured(out, label) >= 0.95 * _coloured(clean, label)
+    # The value inside keeps its print, but where the dashes were drawn over it.
+    assert _dark(out, frame) >= 0.9 * _dark(clean, frame)
