@@ -989,28 +989,18 @@ def _paint(out: Image, painted: Image, chroma: Image, brightest: Image,
     the paper, while print of a hue near the pen's that a tight frame touches (navy digits
     under a blue frame, a brown label beside a red one) is darker than either, and stays;
     so does print ``LIGHT_PRINT_MARGIN`` lighter than both in its darkest channel (white
-    letters on a dark card). A disc loses its whole round region. A circle's pixels near
-    its ellipses are its own, even where they joined other strokes (a band at the edge).
-    """
+    letters on a dark card). A disc loses its whole round region."""
     rows, cols = labels.shape
     pad = MARK_PAD_PX // 2
     bx, by, bw, bh = mark.box
     x0, y0 = max(0, bx - pad), max(0, by - pad)
     x1, y1 = min(cols, bx + bw + pad), min(rows, by + bh + pad)
-    for e in mark.ellipses:  # a circle's end joined to a band or a panel is the circle's too
-        reach = max(e.axes) + e.band + pad
-        x0 = max(0, min(x0, int(e.centre[0] - reach)))
-        y0 = max(0, min(y0, int(e.centre[1] - reach)))
-        x1 = min(cols, max(x1, int(e.centre[0] + reach) + 1))
-        y1 = min(rows, max(y1, int(e.centre[1] + reach) + 1))
     own = cv2.resize((labels[y0:y1, x0:x1] == mark.label).astype(np.uint8), None, fx=2, fy=2,
                      interpolation=cv2.INTER_NEAREST)
     x, y = 2 * x0, 2 * y0
     region = out[y : y + own.shape[0], x : x + own.shape[1]]
     own = own[: region.shape[0], : region.shape[1]]
     near = cv2.dilate(own, np.ones((7, 7), np.uint8)) > 0
-    if mark.ellipses:
-        near |= _ellipses_band(near.shape, mark.ellipses, (x, y), 2, 3.0)
     if mark.disc:  # the whole disc, its number too
         stroke = near.astype(np.uint8)
         centre = (2 * (bx - x0) + bw, 2 * (by - y0) + bh)
