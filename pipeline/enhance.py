@@ -192,6 +192,9 @@ within ~5)."""
 PAPER_MIN_CHROMA = 40
 """Spread from which the paper itself (a dark teal or plum card) is coloured: strokes of
 the paper's hue are then its own shading and letter rims, not marks."""
+PAPER_MIN_CELLS = 3
+"""Fewest joined cells of coloured paper (:func:`paper_cells`): a card's coloured panel or
+band spans many; a double circle crossing a word of its colour colours one or two."""
 PEN_SHADE = 0.75
 """Share of the darker of a mark's pen and the paper around it below which a pixel near
 the mark is print, not the pen's rim (a rim blends the two, so lies between them)."""
@@ -213,15 +216,30 @@ is the card's own ink (a round logo or icon beside words printed in its colour),
 
 
 @dataclass(frozen=True, slots=True)
+class _Ellipse:
+    """An ellipse fitted to a mark's strokes, half-resolution card pixels: its ``centre``
+    (x, y), semi-axes (along ``angle``, degrees clockwise from the x axis, and across it)
+    and the half-width of the ``band`` its strokes lie in (a circle drawn twice is a band
+    as wide as the loops are apart)."""
+
+    centre: tuple[float, float]
+    axes: tuple[float, float]
+    angle: float
+    band: float
+
+
+@dataclass(frozen=True, slots=True)
 class _Mark:
     """A mark found at half resolution: ``label`` in the joined strokes' labels, its box
-    (x, y, width, height; half-resolution pixels), its hue (OpenCV units, 0-179) and
-    whether it is a filled ``disc`` (painted out whole, number and all)."""
+    (x, y, width, height; half-resolution pixels), its hue (OpenCV units, 0-179),
+    whether it is a filled ``disc`` (painted out whole, number and all) and the
+    ``ellipses`` its strokes follow, if any (:func:`_fitted_ellipses`)."""
 
     label: int
     box: tuple[int, int, int, int]
     hue: int
     disc: bool
+    ellipses: tuple[_Ellipse, ...] = ()
 
 
 def erase_marks(pixels: Image) -> Image:
@@ -307,6 +325,8 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     out = pixels.copy()
     painted = np.zeros(pixels.shape[:2], np.uint8)
     for mark in marks:
+        if mark.ellipses:
+            _spare_print(labels, mark)
         _paint(out, painted, chroma, brightest, labels, mark, MARK_RIM_CHROMA * scale,
                MARK_MIN_CHROMA * scale)
     return out, painted
@@ -368,10 +388,14 @@ def paper_cells(half: Image) -> Image | None:
             d = np.abs(hue[dy : dy + rows, dx : dx + cols] - centre)
             alike += (hue[dy : dy + rows, dx : dx + cols] != 255) & (
                 np.minimum(d, 180 - d) <= MARK_HUE_TOLERANCE)
-    if not (alike >= 6).any():
+    core = (coloured & (alike >= 6)).astype(np.uint8)
+    # A pen's strokes crossing a word of its colour may colour a cell or two: paper is broader.
+    _, parts, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < PAPER_MIN_CELLS)
+    core[np.isin(parts, small[small > 0])] = 0
+    if not core.any():
         return None
-    paper = np.pad(np.where(coloured & (alike >= 6), centre, 255).astype(np.uint8), 1,
-                   constant_values=255)
+    paper = np.pad(np.where(core > 0, centre, 255).astype(np.uint8), 1, constant_values=255)
     # A cell next to the paper's takes its hue: a pixel is then checked against one cell.
     cells = paper.copy()
     for dy, dx in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1)):
@@ -418,11 +442,13 @@ def find_marks(
     next_label = len(stats)
     for k in range(1, len(stats)):
         x, y, w, h, area = (int(v) for v in stats[k])
-        if not (x > 2 and y > 2 and x + w < cols - 2 and y + h < rows - 2):
-            continue
-        found = _judged(pixels, vivid, strokes, labels, hue, paper, k, (x, y, w, h), area)
+        inside = x > 2 and y > 2 and x + w < cols - 2 and y + h < rows - 2
+        if not inside and area > 2 * MARK_MAX_FILL * w * h:
+            continue  # a band or panel at the edge
+        found = _judged(pixels, vivid, strokes, labels, hue, paper, k, (x, y, w, h), area,
+                        edge=not inside)
         parts = [found] if found else []
-        if not parts and max(w, h) >= MARK_MIN_EXTENT // 2 and next_label < LABEL_LIMIT:
+        if not parts and inside and max(w, h) >= MARK_MIN_EXTENT // 2 and next_label < LABEL_LIMIT:
             # A pen's stroke joined to letters or a disc of its colour (a circle round a
             # value under a label printed in the pen's hue): its thin strokes, judged alone.
             for box, part_area, mask in _thin_parts(labels, k, (x, y, w, h))[
@@ -451,12 +477,14 @@ def find_marks(
 def _judged(
     pixels: Image, vivid: Image, strokes: Image, labels: npt.NDArray[np.uint16], hue: Image,
     paper: Image | None, k: int, box: tuple[int, int, int, int], area: int,
-    part: bool = False,
+    part: bool = False, edge: bool = False,
 ) -> tuple[_Mark, npt.NDArray[np.intp]] | None:
     """Region ``k`` of ``labels`` (its ``box`` and ``area``, half-resolution pixels) judged
     as a mark (:func:`find_marks`): the mark and the histogram of its strokes' hues (180
     OpenCV hue units); None when it is none. A ``part`` (:func:`_thin_parts`) is a mark
-    only as an outline or an arc: a straight remnant of joined letters is no line."""
+    only as an outline or an arc: a straight remnant of joined letters is no line. A
+    region at the card's ``edge`` only as circles (:func:`_fitted_ellipses`): a callout
+    disc at the edge joined to one, not the card's bands and rules."""
     x, y, w, h = box
     extent, lo, hi = MARK_MIN_EXTENT // 2, DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
     round_ = lo <= min(w, h) and max(w, h) <= hi and max(w, h) <= 1.3 * min(w, h)
@@ -468,7 +496,14 @@ def _judged(
     arc = (max(w, h) >= ARC_MIN_LENGTH // 2
            and MARK_LINE_PX // 2 < min(w, h) < MARK_MIN_BREADTH // 2
            and area <= 2 * MARK_MAX_FILL * w * h)
-    if not (line or broad or arc or (round_ and area >= DISC_MIN_FILL * w * h)):
+    # Or a circle round a value, however flat, thick or joined to print: an ellipse; or a
+    # frame drawn tight round it.
+    wide = max(w, h) >= extent and min(w, h) >= MARK_MIN_BREADTH // 2
+    tight = max(w, h) >= extent and min(w, h) > MARK_LINE_PX // 2
+    if edge:
+        line = broad = arc = round_ = tight = False
+    if not (line or broad or arc or wide or tight
+            or (round_ and area >= DISC_MIN_FILL * w * h)):
         return None
     sub = (slice(y, y + h), slice(x, x + w))
     drawn = (labels[sub] == k) & (strokes[sub] > 0)
@@ -482,12 +517,55 @@ def _judged(
     own = drawn & (hue_distance(hue[sub], main) <= 2 * MARK_HUE_TOLERANCE)
     outline = (broad and (_stroked(own) or _ring(own))) or (arc and _arc(own))
     line = line and _inked(drawn)
+    ellipses = _fitted_ellipses(own, x, y) if wide and not line else ()
     drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
-    if outline or line:
-        return _Mark(k, box, main, disc=False), drawn_hues
+    if outline or line or ellipses or (tight and not part and _framed(own)):
+        return _Mark(k, box, main, disc=False, ellipses=ellipses), drawn_hues
+    if tight and not part:
+        # A pen's frame or circle joined to print of another colour (a label it touches):
+        # its strokes are of the region's second hue.
+        other = drawn & (hue_distance(hue[sub], main) > 2 * MARK_HUE_TOLERANCE)
+        if np.count_nonzero(other) >= ELLIPSE_MIN_PX:
+            second = dominant_hue(hue[sub][other])
+            pen = other & (hue_distance(hue[sub], second) <= 2 * MARK_HUE_TOLERANCE)
+            ellipses = _fitted_ellipses(pen, x, y) if wide else ()
+            if ellipses or _framed(pen):
+                return _Mark(k, box, second, disc=False, ellipses=ellipses), drawn_hues
     if round_ and area >= DISC_MIN_FILL * w * h and _holds_number(vivid, box):
         return _Mark(k, box, main, disc=True), drawn_hues
     return None
+
+
+FRAME_BORDER_PX = 3
+"""Width (half-resolution pixels) of the border of its box a frame's strokes lie in."""
+FRAME_MIN_INSIDE_PX = 3
+"""Fewest rows and columns (half resolution) inside a frame's border: it encloses print;
+a small word's letters, all border, enclose nothing."""
+FRAME_MIN_BORDER = 0.85
+"""Smallest share of a frame's strokes in that border: a frame round a value is its four
+sides; letters fill their box."""
+
+
+def _framed(own: npt.NDArray[np.bool_]) -> bool:
+    """Whether strokes (a half-resolution mask) form a rectangular frame, solid or dashed,
+    however tight round a value: ``FRAME_MIN_BORDER`` of them in the ``FRAME_BORDER_PX``
+    border of their box round ``FRAME_MIN_INSIDE_PX`` or more, each of its four sides
+    inked along ``LINE_MIN_INK`` of it."""
+    ys, xs = np.nonzero(own)
+    if len(xs) < ELLIPSE_MIN_PX:
+        return False
+    y0, y1, x0, x1 = int(ys.min()), int(ys.max()), int(xs.min()), int(xs.max())
+    h, w = y1 - y0 + 1, x1 - x0 + 1
+    b = FRAME_BORDER_PX
+    if max(w, h) < MARK_MIN_EXTENT // 2 or min(w, h) < 2 * b + FRAME_MIN_INSIDE_PX:
+        return False
+    box = own[y0 : y1 + 1, x0 : x1 + 1]
+    inner = np.count_nonzero(box[b:-b, b:-b])
+    if inner > (1.0 - FRAME_MIN_BORDER) * len(xs):
+        return False
+    inked = (np.count_nonzero(box[:b].any(axis=0)), np.count_nonzero(box[-b:].any(axis=0)),
+             np.count_nonzero(box[:, :b].any(axis=1)), np.count_nonzero(box[:, -b:].any(axis=1)))
+    return all(n >= LINE_MIN_INK * side for n, side in zip(inked, (w, w, h, h), strict=True))
 
 
 LINE_MIN_INK = 0.3
@@ -663,6 +741,217 @@ def _arc(own: npt.NDArray[np.bool_]) -> bool:
     fit = np.polyval(np.polyfit(cols, middle, 2), cols)
     wobble = float(np.sqrt(np.mean((middle - fit) ** 2)))
     return wobble <= ARC_MAX_WOBBLE and float(fit.max() - fit.min()) >= ARC_MIN_SAG
+
+ELLIPSE_MIN_ON = 0.5
+"""Smallest share of a region's strokes of its hue on its fitted ellipse: a circle round
+a value (the rest a dotted frame or a label it touches); a word's letters scatter."""
+ELLIPSE_MIN_AXIS = 24
+"""Shortest semi-major axis (half-resolution pixels) of a circle round a value: 96 px
+across at least (a value and the pen's margins either side); a round letter or a logo's
+arc is smaller."""
+ELLIPSE_MIN_SHARE = 0.33
+"""Smallest share of all a region's strokes of its hue on one of its ellipses: labels of
+the pen's colour joined to a circle are fewer than its strokes; a word's letters round a
+gap are more."""
+ELLIPSE_MIN_COVER = 0.75
+"""Smallest share of the ellipse's ``ELLIPSE_SECTORS`` its strokes reach: a circle goes
+round (where print broke it, most of the way); letters, a frame's corners or an arrow
+fit an ellipse in a few sectors."""
+ELLIPSE_SECTORS = 36
+"""Angular sectors (around the ellipse, equal in its own parameter) counted for cover."""
+ELLIPSE_MAX_INSIDE = 0.1
+"""Largest share of the strokes well inside the ellipse (under 0.6 of the way out): a
+circle round a value leaves it clear; a word or a logo fills its ellipse."""
+ELLIPSE_MAX_SOLID = 0.55
+"""Largest share of the strokes on an ellipse that holds a ``MARK_SOLID_PX`` square: a
+pen's loops are thin (0-0.4 on the dev cards, three loops touching the most); the
+strokes of large letters round a bowl are thick (0.7)."""
+ELLIPSE_MIN_RUN = 0.4
+"""Smallest share of the ``ELLIPSE_SECTORS`` one connected piece of the strokes on the
+ellipse reaches: a pen's circle is one long stroke (a circle drawn twice, two); letters
+round a gap between rows of coloured print are many short pieces."""
+ELLIPSE_TOLERANCE = 0.25
+"""Farthest a stroke pixel lies from the ellipse and is on it, as a share of its
+semi-minor axis (3 half-resolution pixels at least): a circle drawn twice or three times
+round a value (loops up to 8 apart) is on it."""
+ELLIPSE_BAND_PERCENTILE = 80
+"""Percentile of the on-strokes' distances from the ellipse (plus a pixel) taken as its
+band's half-width, what is painted out: the pen's loops, not all of a label of its colour
+that the circle crosses."""
+ELLIPSE_MIN_PX = 40
+"""Fewest stroke pixels (half resolution) an ellipse is fitted to."""
+ELLIPSE_FIT_PX = 800
+"""Most stroke pixels an ellipse is fitted to (more are subsampled)."""
+
+
+def _ellipse_offsets(
+    xs: npt.NDArray[np.floating], ys: npt.NDArray[np.floating], centre: tuple[float, float],
+    axes: tuple[float, float], angle: float,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """For points (``xs``, ``ys``), their distance from the ellipse (pixels, about; outside
+    positive), how far out they are (1 on it) and their angle in its parameter (radians)."""
+    t = np.deg2rad(angle)
+    dx, dy = xs - centre[0], ys - centre[1]
+    u = dx * np.cos(t) + dy * np.sin(t)
+    v = dy * np.cos(t) - dx * np.sin(t)
+    out = np.sqrt((u / axes[0]) ** 2 + (v / axes[1]) ** 2)
+    dist = np.hypot(u, v) * (1.0 - 1.0 / np.maximum(out, 1e-6))
+    return dist, out, np.arctan2(v / axes[1], u / axes[0])
+
+
+def _fitted_ellipses(own: npt.NDArray[np.bool_], x: int, y: int) -> tuple[_Ellipse, ...]:
+    """The ellipses the strokes ``own`` (a half-resolution mask whose top-left corner is
+    (``x``, ``y``)) follow: one fitted to them all, one to their thin strokes (without a
+    disc or letters joined to a circle) and one round each hole they enclose (circles
+    joined to each other or to labels of their colour), each fitted again to the strokes
+    near it (:func:`_ellipse_near`)."""
+    ys, xs = np.nonzero(own)
+    if len(xs) < ELLIPSE_MIN_PX:
+        return ()
+    step = max(1, len(xs) // ELLIPSE_FIT_PX)
+    px, py = xs[::step].astype(np.float64), ys[::step].astype(np.float64)
+    seeds: list[npt.NDArray[np.float32]] = [np.column_stack([px, py]).astype(np.float32)]
+    side = MARK_SOLID_PX // 2  # padded: OpenCV's erosion takes the outside as ink
+    solid = cv2.morphologyEx(np.pad(own.astype(np.uint8), side), cv2.MORPH_OPEN,
+                             np.ones((side, side), np.uint8))[side:-side, side:-side]
+    if solid.any():  # a disc or letters joined to a circle pull the fit: the thin strokes
+        reach = 2 * SOLID_MARGIN_PX + 1
+        ty, tx = np.nonzero(own & (cv2.dilate(solid, np.ones((reach, reach), np.uint8)) == 0))
+        if len(tx) >= ELLIPSE_MIN_PX:
+            seeds.append(np.column_stack([tx, ty]).astype(np.float32))
+    pad = MARK_JOIN_PX // 2
+    joined = cv2.morphologyEx(np.pad(own.astype(np.uint8), pad), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (pad, pad)))
+    contours, tree = cv2.findContours(joined, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    for contour, (_, _, _, parent) in zip(contours, tree[0] if tree is not None else [],
+                                          strict=False):
+        _, _, hw, hh = cv2.boundingRect(contour)
+        if parent >= 0 and len(contour) >= 5 and hw >= MARK_MIN_BREADTH and hh >= 3:
+            seeds.append((contour.reshape(-1, 2) - pad).astype(np.float32))
+    found: list[_Ellipse] = []
+    for seed in seeds:
+        got = _ellipse_near(own, px, py, seed, whole=len(found) == 0 and seed is seeds[0])
+        if got is not None and not any(
+                abs(got.centre[0] - e.centre[0]) + abs(got.centre[1] - e.centre[1]) < 4
+                for e in found):
+            found.append(got)
+    return tuple(_Ellipse((e.centre[0] + x, e.centre[1] + y), e.axes, e.angle, e.band)
+                 for e in found)
+
+
+def _ellipse_near(
+    own: npt.NDArray[np.bool_], px: npt.NDArray[np.float64], py: npt.NDArray[np.float64],
+    seed: npt.NDArray[np.float32], whole: bool,
+) -> _Ellipse | None:
+    """The ellipse fitted to ``seed`` points, then (twice) to the stroke pixels (``px``,
+    ``py``; half resolution, the mask ``own``'s frame) near it; None unless those on it
+    (``ELLIPSE_TOLERANCE``) go round it (``ELLIPSE_MIN_COVER``) with little inside
+    (``ELLIPSE_MAX_INSIDE``), it spans ``MARK_MIN_EXTENT`` and ``MARK_MIN_BREADTH``, is wide
+    (``RING_MIN_ASPECT``) as a circle round a value is, and (fitted to the ``whole``
+    region) holds ``ELLIPSE_MIN_ON`` of its strokes."""
+    pts = seed
+    for _ in range(3):
+        if len(pts) < 5:
+            return None
+        (cx, cy), (d1, d2), angle = cv2.fitEllipse(pts)
+        if not (np.isfinite(d1) and np.isfinite(d2)) or min(d1, d2) < 2.0:
+            return None
+        axes = (d1 / 2.0, d2 / 2.0)
+        dist, out, theta = _ellipse_offsets(px, py, (cx, cy), axes, angle)
+        tol = max(3.0, ELLIPSE_TOLERANCE * min(axes))
+        near = np.abs(dist) <= 2.0 * tol
+        pts = np.column_stack([px[near], py[near]]).astype(np.float32)
+    on = np.abs(dist) <= tol
+    h, w = own.shape
+    big, small = max(axes), min(axes)
+    if not (2 * big >= MARK_MIN_EXTENT // 2 and 2 * small >= MARK_MIN_BREADTH // 2
+            and big >= RING_MIN_ASPECT * small
+            and 2 * big <= max(w, h) + 2 * tol and 2 * small <= min(w, h) + 2 * tol):
+        return None
+    if big < ELLIPSE_MIN_AXIS or np.count_nonzero(on) < ELLIPSE_MIN_SHARE * len(px):
+        return None
+    count = len(px) if whole else np.count_nonzero(near)
+    if np.count_nonzero(on) < ELLIPSE_MIN_ON * count or (
+            np.count_nonzero(out < 0.6) > ELLIPSE_MAX_INSIDE * count):
+        return None
+    if _sectors(theta[on]) < ELLIPSE_MIN_COVER * ELLIPSE_SECTORS:
+        return None
+    # A pen's circle is drawn in thin strokes, in one go (or two loops); letters are
+    # thick or in pieces.
+    ys, xs = np.nonzero(own)
+    dist_all, _, theta_all = _ellipse_offsets(xs.astype(np.float64), ys.astype(np.float64),
+                                              (cx, cy), axes, angle)
+    on_all = np.abs(dist_all) <= tol
+    curve = np.zeros(own.shape, np.uint8)
+    curve[ys[on_all], xs[on_all]] = 1
+    side = MARK_SOLID_PX // 2  # padded: OpenCV's erosion takes the outside as ink
+    solid = cv2.morphologyEx(np.pad(curve, side), cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+    if cv2.countNonZero(solid) > ELLIPSE_MAX_SOLID * np.count_nonzero(on_all):
+        return None
+    n, parts = cv2.connectedComponents(curve, connectivity=8)
+    piece = parts[ys[on_all], xs[on_all]]
+    if n < 2 or max(_sectors(theta_all[on_all][piece == j]) for j in range(1, n)) < (
+            ELLIPSE_MIN_RUN * ELLIPSE_SECTORS):
+        return None
+    band = float(np.percentile(np.abs(dist[on]), ELLIPSE_BAND_PERCENTILE)) + 1.0
+    return _Ellipse((float(cx), float(cy)), axes, float(angle), band)
+
+
+def _sectors(theta: npt.NDArray[np.float64]) -> int:
+    """How many of ``ELLIPSE_SECTORS`` equal sectors of an ellipse's parameter the angles
+    ``theta`` (radians, -π to π) fall in."""
+    sectors = ((theta + np.pi) * (ELLIPSE_SECTORS / (2 * np.pi))).astype(np.intp)
+    return len(np.unique(sectors % ELLIPSE_SECTORS))
+
+
+def _ellipses_band(shape: tuple[int, int], ellipses: Sequence[_Ellipse],
+                   origin: tuple[int, int], scale: int, margin: float) -> npt.NDArray[np.bool_]:
+    """Mask (``shape``, its top-left corner at ``origin`` of a frame ``scale`` times the
+    half-resolution one) of the pixels within the ellipses' bands widened by ``margin``
+    pixels of that frame."""
+    band = np.zeros(shape, np.uint8)
+    for e in ellipses:
+        centre = (round(scale * e.centre[0] - origin[0]), round(scale * e.centre[1] - origin[1]))
+        axes = (max(1, round(scale * e.axes[0])), max(1, round(scale * e.axes[1])))
+        thick = max(1, round(2 * (scale * e.band + margin)))
+        cv2.ellipse(band, centre, axes, e.angle, 0, 360, 1, thickness=thick)
+    return band > 0
+
+
+WORD_MIN_ASPECT = 1.8
+"""Smallest length over height of the solid part of a word's letters joined: a label is
+a bar; an arrow's head or a disc is about as long as wide."""
+
+
+def _spare_print(labels: npt.NDArray[np.uint16], mark: _Mark) -> None:
+    """Take out of ``mark``'s region in ``labels`` (half resolution, in place) the print its
+    ellipses touch: the pieces off their bands that are mostly solid (``MARK_MAX_SOLID`` of
+    them holds a ``MARK_SOLID_PX`` square: letters joined), a bar (``WORD_MIN_ASPECT``) and
+    no disc: a label of the pen's colour a circle crosses. An arrow (solid at its head
+    only, and that no bar) or a frame's side joined to a circle, and a callout disc, go
+    with it."""
+    x, y, w, h = mark.box
+    region = (labels[y : y + h, x : x + w] == mark.label).astype(np.uint8)
+    band = _ellipses_band(region.shape, mark.ellipses, (x, y), 1, 1.0)
+    off = region & ~band
+    n, parts, stats, _ = cv2.connectedComponentsWithStats(off.astype(np.uint8), connectivity=8)
+    side = MARK_SOLID_PX // 2
+    lo, hi = DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
+    for j in range(1, n):
+        px, py, pw, ph, area = (int(v) for v in stats[j])
+        if lo <= min(pw, ph) and max(pw, ph) <= hi and max(pw, ph) <= 1.3 * min(pw, ph) \
+                and area >= DISC_MIN_FILL * pw * ph:
+            continue
+        piece = np.pad((parts[py : py + ph, px : px + pw] == j).astype(np.uint8), side)
+        solid = cv2.morphologyEx(piece, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+        if cv2.countNonZero(solid) <= MARK_MAX_SOLID * area:
+            continue
+        _, _, sw, sh = cv2.boundingRect(solid)
+        if max(sw, sh) < WORD_MIN_ASPECT * min(sw, sh):
+            continue  # an arrow's head, not a word
+        sub = labels[y + py : y + py + ph, x + px : x + px + pw]
+        sub[parts[py : py + ph, px : px + pw] == j] = 0
+
 
 def _thin(region: npt.NDArray[np.bool_]) -> bool:
     """Whether a joined region (half resolution) is mostly a thin stroke across its long

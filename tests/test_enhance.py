@@ -388,3 +388,68 @@ def test_white_print_a_circle_crosses_on_a_dark_card_keeps_its_letters() -> None
     light = [int(np.count_nonzero(image[276:302, 58:350].min(axis=2) > 120))
              for image in (out, card)]
     assert light[0] >= 0.97 * light[1]
+
+
+def test_a_flat_circle_drawn_three_times_round_a_value_is_painted_out() -> None:
+    card = _value_card("GKA906979820 00", 180)
+    # Three loops, 4-10 px apart: joined, a thick band whose ends fill in (no stroke, no
+    # ring), but all of it on one ellipse.
+    for dx, dy in ((0, 0), (6, 4), (12, 8)):
+        cv2.ellipse(card, (318, 287), (160 + dx, 26 + dy), 0, 0, 360, ORANGE, 3, cv2.LINE_AA)
+    out = erase_marks(card)
+    box = (150, 245, 500, 330)
+    assert _coloured(out, box) <= 0.02 * _coloured(card, box)
+    value = (178, 272, 458, 302)  # inside the innermost loop
+    clean = _value_card("GKA906979820 00", 180)
+    assert _dark(out, value) >= 0.95 * _dark(clean, value)
+
+
+def test_circles_joined_to_labels_of_the_pens_colour_are_painted_out_and_the_labels_kept() -> None:
+    card = _card()
+    blue_pen = (200, 90, 20)  # the card's labels are printed in the pen's blue
+    _text(card, "Member name", 60, 215, blue_pen, 0.6)
+    _text(card, "DOLORES R DUBOIS", 60, 250, (20, 20, 20))
+    _text(card, "Certificate #", 60, 310, blue_pen, 0.8)
+    _text(card, "45285054707", 250, 310, (20, 20, 20))
+    # A circle round the name (its label inside, touching it), and one drawn twice round
+    # the number that runs into its label and into the first circle.
+    cv2.ellipse(card, (198, 228), (170, 40), 0, 0, 360, blue_pen, 4, cv2.LINE_AA)
+    cv2.ellipse(card, (345, 297), (140, 24), 0, 0, 360, blue_pen, 4, cv2.LINE_AA)
+    cv2.ellipse(card, (348, 298), (146, 29), 0, 0, 360, blue_pen, 4, cv2.LINE_AA)
+    out = erase_marks(card)
+    ring = (470, 265, 500, 335)  # the right end of the number's circles
+    assert _coloured(out, ring) <= 0.05 * _coloured(card, ring)
+    top = (150, 180, 260, 198)  # the top of the name's circle
+    assert _coloured(out, top) <= 0.05 * _coloured(card, top)
+    label = (58, 286, 190, 312)  # "Certificate", left of the circles
+    assert _coloured(out, label) >= 0.8 * _coloured(card, label)
+    number = (250, 282, 460, 312)
+    assert _dark(out, number) >= 0.95 * _dark(card, number)
+
+
+def test_rows_of_coloured_labels_are_no_circle() -> None:
+    card = _card()
+    for i, label in enumerate(("Pharmacy Help Desk:", "Provider Services:", "Member Services:",
+                               "Send claims to:")):
+        _text(card, label, 50, 140 + 30 * i, ORANGE, 0.7)
+        _text(card, "1-800-555-0100", 330, 140 + 30 * i, (20, 20, 20), 0.7)
+    assert np.array_equal(erase_marks(card), card)
+
+
+
+
+def test_a_tight_dashed_frame_touching_a_label_of_another_colour_is_painted_out() -> None:
+    clean = _card()
+    _text(clean, "IDENTIFICATION NO.:", 50, 300, BLUE, 0.7)
+    _text(clean, "U5950139767", 330, 300, (20, 20, 20), 0.7)
+    card = clean.copy()
+    # Dashes drawn tight round the value (18 px tall), the frame's left side on the colon.
+    _dashed_frame(card, (318, 284, 500, 302), ORANGE, dash=8, gap=6)
+    out = erase_marks(card)
+    frame = (310, 270, 510, 315)
+    assert _orange(out[270:315, 310:510].astype(np.int16)) <= 0.05 * _orange(
+        card[270:315, 310:510].astype(np.int16))
+    label = (48, 280, 300, 306)
+    assert _coloured(out, label) >= 0.95 * _coloured(clean, label)
+    # The value inside keeps its print, but where the dashes were drawn over it.
+    assert _dark(out, frame) >= 0.9 * _dark(clean, frame)
