@@ -218,7 +218,7 @@ def _drawn_side(line: str, kept: Callable[[str, Box], list[tuple[str, Box]]]) ->
         x = draw.textbbox((x, 100), token + " ", font=font)[2]
     page = OcrPage(words=tuple(OcrWord(t, b, 0.95, 0) for t, b in words), width=1011,
                    height=638)
-    side = SideRead("front", None, None, None, page, np.asarray(img))  # type: ignore[arg-type]
+    side = SideRead("front", None, None, None, page, np.asarray(img))
     return side, interpret([("front", page)], has_back=False)
 
 
@@ -249,12 +249,12 @@ def test_a_birth_date_the_page_lost_is_read_beside_its_label() -> None:
     side, found = _drawn_side("Member ID 84674140203 Date of Birth: 03/11/1991", label_only)
     assert "birth_date" not in found.fields
     engine = CountingEngine()
-    got = process.lost_dates(found, [side], engine)  # type: ignore[arg-type]
+    got = process.lost_dates(found, [side], engine)
     assert got["birth_date"].value == "03/11/1991" and set(got) == {"birth_date"}
     side, found = _drawn_side("Member ID 84674140203 Date of Birth: 03/11/1991",
                               lambda t, b: [(t, b)])
     engine = CountingEngine()
-    assert process.lost_dates(found, [side], engine) == {}  # type: ignore[arg-type]
+    assert process.lost_dates(found, [side], engine) == {}
     assert engine.reads == 0
 
 
@@ -269,11 +269,11 @@ def test_a_group_name_glare_tore_is_read_again_whole() -> None:
 
     side, found = _drawn_side("Group Name: ACME MANUFACTURING CO", torn)
     assert found.fields["group_name"].value == "ACME MANUFAC"
-    got = process.torn_mended(found, [side], CountingEngine())  # type: ignore[arg-type]
+    got = process.torn_mended(found, [side], CountingEngine())
     assert got["group_name"].value == "ACME MANUFACTURING CO"
     side, found = _drawn_side("Group Name: ACME MANUFACTURING CO", lambda t, b: [(t, b)])
     engine = CountingEngine()
-    assert process.torn_mended(found, [side], engine) == found.fields  # type: ignore[arg-type]
+    assert process.torn_mended(found, [side], engine) == found.fields
     assert engine.reads == 0
 
 
