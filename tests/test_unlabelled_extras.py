@@ -218,7 +218,8 @@ def _drawn_side(line: str, kept: Callable[[str, Box], list[tuple[str, Box]]]) ->
         x = draw.textbbox((x, 100), token + " ", font=font)[2]
     page = OcrPage(words=tuple(OcrWord(t, b, 0.95, 0) for t, b in words), width=1011,
                    height=638)
-    side = SideRead("front", None, None, None, page, np.asarray(img))
+    blank: Any = None
+    side = SideRead("front", blank, blank, blank, page, np.asarray(img))
     return side, interpret([("front", page)], has_back=False)
 
 
