@@ -2074,6 +2074,22 @@ def lost_code_values(
     return out
 
 
+def wanted_labels(
+    sides: Sequence[SideRead], template: Template, names: Collection[str],
+    done: Collection[str],
+) -> Iterator[tuple[SideRead, list[fields.LabelHit], fields.LabelHit, FieldRule]]:
+    """Each side's field labels (over no placeholder) of the fields ``names`` not yet in
+    ``done`` (checked as each is given: a caller fills it as it goes), with the side, all
+    of that side's such labels, the label and its rule."""
+    for s in sides:
+        hits = [h for h in fields.side_labels(s.page, template, s.side)
+                if not fields.shows_placeholder(s.page.words, h)]
+        for hit in hits:
+            rule = hit.rule
+            if isinstance(rule, FieldRule) and rule.name in names and rule.name not in done:
+                yield s, hits, hit, rule
+
+
 LOST_LABEL_CODES = (*fields.RX_ORDER, "payer_id")
 """Codes whose lost labels are looked for (:func:`lost_code_labels`)."""
 
@@ -2102,42 +2118,36 @@ def reread_codes(
     if not names:
         return {}
     out: dict[str, FieldReading] = {}
-    for s in sides:
-        hits = [h for h in fields.side_labels(s.page, template, s.side)
-                if not fields.shows_placeholder(s.page.words, h)]
-        for hit in hits:
-            rule = hit.rule
-            if not isinstance(rule, FieldRule) or rule.name not in names or rule.name in out:
-                continue
-            others = {n: f for n, f in found.fields.items() if n != rule.name}
-            taken = values_read(
-                {n: f for n, f in others.items() if not (
-                    rule.name == "rx_id" and n == "member_id")}, found.distractors)
-            stops = [h.box for h in hits if h.indices != hit.indices] + [
-                f.box for f in others.values() if f.side == s.side]
+    for s, hits, hit, rule in wanted_labels(sides, template, names, out):
+        others = {n: f for n, f in found.fields.items() if n != rule.name}
+        taken = values_read(
+            {n: f for n, f in others.items() if not (
+                rule.name == "rx_id" and n == "member_id")}, found.distractors)
+        stops = [h.box for h in hits if h.indices != hit.indices] + [
+            f.box for f in others.values() if f.side == s.side]
 
-            def fits(value: str, rule: FieldRule = rule, taken: set[str] = taken) -> bool:
-                # (a phone number beside a mangled label is none of its code: 377-904-9242)
-                return value not in taken and fields.fits_pattern(rule, value) and not (
-                    fields.is_phone(value))
+        def fits(value: str, rule: FieldRule = rule, taken: set[str] = taken) -> bool:
+            # (a phone number beside a mangled label is none of its code: 377-904-9242)
+            return value not in taken and fields.fits_pattern(rule, value) and not (
+                fields.is_phone(value))
 
-            for region in reread.code_regions(
-                    s.page.words, hit.box, rule.below, s.ocr_image.shape[1], stops):
-                votes = reread.region_votes(s.ocr_image, region, fits, engine,
-                                            whitelist=rule.chars or reread.ID_WHITELIST)
-                # Nearest the label's end on its row, nearest its left edge under it.
-                got = reread.nearest_agreed(
-                    votes, region.left if region.top < hit.box.bottom else hit.box.left)
-                # No other field checks a code: most readings agree on it, and none read a
-                # look-alike of it (an Rx ID's Z read 2 once: 21933952143 or Z1933952143).
-                if got is not None and len(votes[got[0]]) >= CODE_AGREEING and not any(
-                        v != got[0] and fields.alike(v, got[0]) for v in votes):
-                    value, box, confidence = got
-                    out[rule.name] = FieldReading(
-                        name=rule.name, value=fields.zeros_for_os(rule, value),
-                        confidence=round(confidence * hit.score, 3), side=s.side,
-                        label=hit.label, box=box)
-                    break
+        for region in reread.code_regions(
+                s.page.words, hit.box, rule.below, s.ocr_image.shape[1], stops):
+            votes = reread.region_votes(s.ocr_image, region, fits, engine,
+                                        whitelist=rule.chars or reread.ID_WHITELIST)
+            # Nearest the label's end on its row, nearest its left edge under it.
+            got = reread.nearest_agreed(
+                votes, region.left if region.top < hit.box.bottom else hit.box.left)
+            # No other field checks a code: most readings agree on it, and none read a
+            # look-alike of it (an Rx ID's Z read 2 once: 21933952143 or Z1933952143).
+            if got is not None and len(votes[got[0]]) >= CODE_AGREEING and not any(
+                    v != got[0] and fields.alike(v, got[0]) for v in votes):
+                value, box, confidence = got
+                out[rule.name] = FieldReading(
+                    name=rule.name, value=fields.zeros_for_os(rule, value),
+                    confidence=round(confidence * hit.score, 3), side=s.side,
+                    label=hit.label, box=box)
+                break
     return out
 
 
@@ -2832,31 +2842,25 @@ def lost_dates(
     if not names:
         return {}
     out: dict[str, FieldReading] = {}
-    for s in sides:
-        hits = [h for h in fields.side_labels(s.page, template, s.side)
-                if not fields.shows_placeholder(s.page.words, h)]
-        for hit in hits:
-            rule = hit.rule
-            if not isinstance(rule, FieldRule) or rule.name not in names or rule.name in out:
-                continue
-            stops = [h.box for h in hits if h.indices != hit.indices] + [
-                f.box for f in found.fields.values() if f.side == s.side]
+    for s, hits, hit, rule in wanted_labels(sides, template, names, out):
+        stops = [h.box for h in hits if h.indices != hit.indices] + [
+            f.box for f in found.fields.values() if f.side == s.side]
 
-            def fits(value: str, rule: FieldRule = rule) -> bool:
-                return fields.fits_pattern(rule, value) and not dates.impossible_date(value)
+        def fits(value: str, rule: FieldRule = rule) -> bool:
+            return fields.fits_pattern(rule, value) and not dates.impossible_date(value)
 
-            for region in reread.code_regions(
-                    s.page.words, hit.box, rule.below, s.ocr_image.shape[1], stops):
-                votes = reread.region_votes(s.ocr_image, region, fits, engine,
-                                            whitelist=DATE_CHARS)
-                got = reread.nearest_agreed(
-                    votes, region.left if region.top < hit.box.bottom else hit.box.left)
-                if got is not None and len(votes[got[0]]) >= CODE_AGREEING:
-                    value, box, confidence = got
-                    out[rule.name] = FieldReading(
-                        name=rule.name, value=value, side=s.side, label=hit.label, box=box,
-                        confidence=round(min(confidence * hit.score, CONFIRMED_CONFIDENCE), 3))
-                    break
+        for region in reread.code_regions(
+                s.page.words, hit.box, rule.below, s.ocr_image.shape[1], stops):
+            votes = reread.region_votes(s.ocr_image, region, fits, engine,
+                                        whitelist=DATE_CHARS)
+            got = reread.nearest_agreed(
+                votes, region.left if region.top < hit.box.bottom else hit.box.left)
+            if got is not None and len(votes[got[0]]) >= CODE_AGREEING:
+                value, box, confidence = got
+                out[rule.name] = FieldReading(
+                    name=rule.name, value=value, side=s.side, label=hit.label, box=box,
+                    confidence=round(min(confidence * hit.score, CONFIRMED_CONFIDENCE), 3))
+                break
     return out
 
 
