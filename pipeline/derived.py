@@ -22,7 +22,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from pipeline.dates import impossible_date, nine_month_mended
-from pipeline.fields import PLAN_WORDS, alike, is_medicaid_label, normalize_label, row_runs
+from pipeline.fields import (
+    PLAN_WORDS,
+    alike,
+    is_medicaid_label,
+    normalize_label,
+    row_runs,
+    same_row,
+)
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
 
 DERIVED_CONFIDENCE = 0.8
@@ -369,7 +376,7 @@ def lone_gender(
             if w.text not in GENDERS or w.confidence < UNLABELLED_MIN_OCR:
                 continue
             h = w.box.height
-            row = [o for o in page.words if o is not w and _same_row(o.box, w.box)]
+            row = [o for o in page.words if o is not w and same_row(o.box, w.box)]
             if h < LONE_MIN_HEIGHT * print_h or any(_overlaps(w.box, b) for b in boxes) or any(
                     min(abs(o.box.left - w.box.right), abs(w.box.left - o.box.right))
                     < LONE_GAP * h for o in row) or any(
@@ -383,11 +390,6 @@ def lone_gender(
                     confidence=round(w.confidence * DERIVED_CONFIDENCE, 3), side=side,
                     label="", box=w.box))
     return hits[0] if len(hits) == 1 else None
-
-
-def _same_row(a: Box, b: Box) -> bool:
-    """True when ``a`` and ``b`` overlap vertically by half the lower one's height."""
-    return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.height, b.height)
 
 
 CMS_LABELS = frozenset(normalize_label(label) for label in (

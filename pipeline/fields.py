@@ -197,7 +197,7 @@ def _lines(words: Sequence[OcrWord]) -> dict[int, list[int]]:
         for line in merged:
             last = words[line[-1]].box
             h = max(last.height, first.height, 1.0)
-            if _same_row(last, first) and -0.2 * h <= first.left - last.right <= (
+            if same_row(last, first) and -0.2 * h <= first.left - last.right <= (
                 LINE_JOIN_GAP * h
             ):
                 line.extend(idx)
@@ -215,7 +215,7 @@ def _union(words: Sequence[OcrWord], indices: Iterable[int]) -> Box:
     return box
 
 
-def _same_row(a: Box, b: Box) -> bool:
+def same_row(a: Box, b: Box) -> bool:
     """Whether two boxes overlap vertically by half the lower one's height (called
     ~5,000 times per card: the heights are taken without :attr:`Box.height`)."""
     a_top, a_bottom, b_top, b_bottom = a.top, a.bottom, b.top, b.bottom
@@ -368,14 +368,14 @@ def _label_as_value(words: Sequence[OcrWord], hit: LabelHit, hits: Sequence[Labe
     for h in hits:
         last = words[h.indices[-1]]
         if h is hit or h.inline is not None or not last.text.endswith(":") or not (
-                _same_row(last.box, first.box)) or _reviewed(h.rule):
+                same_row(last.box, first.box)) or _reviewed(h.rule):
             # A member ID's or group's label never takes another label as its value
             # ('GROUP NUMBER: ISSUER' where the group's digits were lost).
             continue
         gap = first.box.left - last.box.right
         if 0 <= gap <= 3 * max(last.box.height, 1.0) and fits_pattern(
                 h.rule, clean_value(" ".join(words[i].text for i in hit.indices))) and not any(
-                _same_row(w.box, first.box) and last.box.right <= w.box.left < first.box.left
+                same_row(w.box, first.box) and last.box.right <= w.box.left < first.box.left
                 for w in words):
             return True
     return False
@@ -574,7 +574,7 @@ def _word_follows(words: Sequence[OcrWord], i: int) -> bool:
     no misread label standing alone. Card frame, pixels."""
     b = words[i].box
     h = max(b.height, 1.0)
-    return any(j != i and _same_row(w.box, b) and 0 <= w.box.left - b.right <= PREFIX_GAP * h
+    return any(j != i and same_row(w.box, b) and 0 <= w.box.left - b.right <= PREFIX_GAP * h
                for j, w in enumerate(words))
 
 
@@ -1562,7 +1562,7 @@ def _run_right_of(
             # earliest (OCR boxes of a split value may overlap: "AH8403517" "-03").
             if words[i].box.right > start_box.right + 0.1 * h
             and words[i].box.left >= (start_box.left + start_box.right) / 2
-            and _same_row(words[i].box, start_box)
+            and same_row(words[i].box, start_box)
         ),
         key=lambda i: words[i].box.left,
     )
@@ -1614,7 +1614,7 @@ def _runs_below(
         # A member ID's prefix printed just left of the number, outside the head's column.
         left = [
             j for j in free
-            if j != i and _same_row(words[j].box, words[i].box)
+            if j != i and same_row(words[j].box, words[i].box)
             and 0 <= words[i].box.left - words[j].box.right <= MAX_WORD_GAP * h
         ]
         j = max(left, key=lambda j: words[j].box.right) if left else None
@@ -1633,7 +1633,7 @@ def _runs_below(
     for i in starts:
         # An initial OCR boxed inside the first word's box is right of it, though its
         # box does not end past the word's (:func:`_tucked_initial`).
-        tucked = sorted((j for j in free - {i} if _same_row(words[j].box, words[i].box)
+        tucked = sorted((j for j in free - {i} if same_row(words[j].box, words[i].box)
                          and _tucked_initial(words[i], words[j])),
                         key=lambda j: words[j].box.left)
         runs.append([i, *tucked, *_run_right_of(words, printed_box(words[i]), free - {i},
@@ -1674,7 +1674,7 @@ def run_box(words: Sequence[OcrWord], box: Box) -> Box:
     grown = box
     for w in sorted(words, key=lambda w: w.box.left):
         if (
-            _same_row(w.box, grown)
+            same_row(w.box, grown)
             and w.box.right > grown.right
             and w.box.left - grown.right <= MAX_WORD_GAP * h
             and w.box.left >= grown.left
@@ -1921,7 +1921,7 @@ def _overlapped_start(words: Sequence[OcrWord], run: list[int], free: set[int]) 
     if not run:
         return run
     b = words[run[0]].box
-    before = [j for j in free if j not in run and _same_row(words[j].box, b)
+    before = [j for j in free if j not in run and same_row(words[j].box, b)
               and words[j].box.left < b.left < words[j].box.right
               and words[j].box.right - b.left < 0.5 * words[j].box.width]  # not its double
     return [min(before, key=lambda j: words[j].box.left), *run] if before else run
@@ -1939,7 +1939,7 @@ def _cut_at_next_head(
     name``, read as one line)."""
     heads = [words[i].box.left for i in label_words
              if i not in hit.indices and words[i].box.left > hit.box.right
-             and _same_row(words[i].box, hit.box)
+             and same_row(words[i].box, hit.box)
              and len(re.sub("[^A-Za-z]", "", words[i].text)) >= 2]  # no mark ('=')
     if not heads or not run:
         return list(run)
@@ -1976,7 +1976,7 @@ def _tab_aligned(
             continue
         if not 0 < abs(w.box.cy - b.cy) <= TAB_ROWS * h:
             continue
-        if any(abs(words[k].box.left - label.left) <= h and _same_row(words[k].box, w.box)
+        if any(abs(words[k].box.left - label.left) <= h and same_row(words[k].box, w.box)
                for k in label_words):
             return True
     return False
@@ -2005,7 +2005,7 @@ def _headed_elsewhere(
     return any(
         abs(words[j].box.left - v.left) <= h
         and 0 <= v.top - words[j].box.bottom <= HEAD_GAP_MAX * h
-        and not _same_row(words[j].box, end)
+        and not same_row(words[j].box, end)
         for j in label_words if j not in hit.indices)
 
 
@@ -2016,7 +2016,7 @@ def _split_off_start(words: Sequence[OcrWord], first: int, free: Collection[int]
     ``3`` ``035``, the ``3``'s box tall enough to stand on the label's row)."""
     w = words[first].box
     return any(
-        _same_row(words[j].box, w) and words[j].box.right <= w.left + 0.1 * w.height
+        same_row(words[j].box, w) and words[j].box.right <= w.left + 0.1 * w.height
         and w.left - words[j].box.right < SPLIT_START_GAP * min(w.height, words[j].box.height)
         and re.search("[A-Za-z0-9]", words[j].text) is not None
         for j in free if j != first)
@@ -2077,7 +2077,7 @@ def rx_block_row(
         return []
     slots = [RX_ORDER.index(n) for n in (*known, missing[0])]
     pairs = [(labels[n], values[n].box) for n in known]
-    line = _same_row(*[lb for lb, _ in pairs])
+    line = same_row(*[lb for lb, _ in pairs])
     slot = (_line_slot if line else _stack_slot)(words, free, pairs, slots)
     if slot is None:
         return []
@@ -2175,7 +2175,7 @@ def _codes_across(
     (:func:`_fitting`): the block is a line, its lost code on that row, not under it (wide
     seed 777's 0016: the Rx ID under ``Rx BIN 610014  ?CN REGENCE`` read as the PCN)."""
     return any(
-        _same_row(words[j].box, box) and 0 < words[j].box.left - box.right
+        same_row(words[j].box, box) and 0 < words[j].box.left - box.right
         <= RX_LINE_REACH * entry and any(_fitting(words, j, r, taken) for r in rules)
         for j in free)
 
@@ -2228,7 +2228,7 @@ def rx_block_unlabelled(
         if len(rows) < len(RX_ORDER) or not re.search(r"\d", rows[-1].value):
             continue
         stubs = [j for j in free for f in rows
-                 if j not in f.indices and _same_row(words[j].box, f.box)
+                 if j not in f.indices and same_row(words[j].box, f.box)
                  and 0 < f.box.left - words[j].box.right <= 8 * h
                  and RX_STUB.match(words[j].text)]
         if stubs:
@@ -2256,7 +2256,7 @@ def _one_stack(a: Box, b: Box) -> bool:
     """True when two Rx labels (card frame) stand in one stack, left-aligned within a
     label's height, or on one row: :func:`rx_block_row` places the lost code of their
     block, and where it finds none there, no column walk does."""
-    return _same_row(a, b) or abs(a.left - b.left) <= max(a.height, b.height, 1.0)
+    return same_row(a, b) or abs(a.left - b.left) <= max(a.height, b.height, 1.0)
 
 
 def _column_next(
@@ -2287,7 +2287,7 @@ def _column_next(
             return None
         b = words[i].box
         trace = any(j in free and j != i and not re.search(r"\d{3}", words[j].text) and (
-            (_same_row(words[j].box, b) and 0 < b.left - words[j].box.right <= 4 * h)
+            (same_row(words[j].box, b) and 0 < b.left - words[j].box.right <= 4 * h)
             or (0 <= b.top - words[j].box.bottom <= h and abs(words[j].box.left - b.left) <= h))
             for j in range(len(words)))
         return Found(rule=rule, label="", value=zeros_for_os(rule, value),
@@ -2346,7 +2346,7 @@ def _line_slot(
     after = slots[2] > slots[1]
     lo, hi = ((vb.right, vb.right + lb.left - va.right + lb.width + 2 * h) if after
               else (va.right, lb.left))
-    row = sorted((i for i in free if _same_row(words[i].box, vb)
+    row = sorted((i for i in free if same_row(words[i].box, vb)
                   and lo <= words[i].box.left <= hi and (after or words[i].box.right <= hi)),
                  key=lambda i: words[i].box.left)
     return row, False
@@ -2375,7 +2375,7 @@ def _labelled(words: Sequence[OcrWord], run: Sequence[int], labels: set[int]) ->
         b = words[i].box
         if b.height > LONE_NAME_MAX_HEIGHT * h:
             continue
-        left = _same_row(b, box) and 0 <= box.left - b.right <= 3 * h
+        left = same_row(b, box) and 0 <= box.left - b.right <= 3 * h
         above = 0 <= box.top - b.bottom <= 1.2 * h and b.left < box.right and b.right > box.left
         if left or (above and not _valued_label(words, i, labels)):
             return True
@@ -2387,7 +2387,7 @@ def _valued_label(words: Sequence[OcrWord], i: int, labels: set[int]) -> bool:
     its row, within three of its heights: its value, printed beside it."""
     b = words[i].box
     h = max(b.height, 1.0)
-    return any(j not in labels and j != i and _same_row(w.box, b)
+    return any(j not in labels and j != i and same_row(w.box, b)
                and 0 <= w.box.left - b.right <= 3 * h for j, w in enumerate(words))
 
 
@@ -2554,7 +2554,7 @@ def _in_a_list(
             continue
         # The whole run of print the aligned word begins: a plan's name running on past
         # the name's end ('Ambetter Essential Care') is no name beside it.
-        row = [i for i, w in enumerate(words) if _same_row(w.box, words[aligned[0]].box)]
+        row = [i for i, w in enumerate(words) if same_row(w.box, words[aligned[0]].box)]
         line = name_part(words, next(r for r in row_runs(words, row) if aligned[0] in r))
         if _is_name_run(words, line) and not _brand_words(words, line, brand) and not (
                 _plan_words(words, line)) and (
@@ -2785,7 +2785,7 @@ def row_runs(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int]
         for i in idx[1:]:
             prev = words[run[-1]].box
             h = max(prev.height, words[i].box.height, 1.0)
-            if words[i].box.left - prev.right > MAX_WORD_GAP * h or not _same_row(
+            if words[i].box.left - prev.right > MAX_WORD_GAP * h or not same_row(
                 prev, words[i].box
             ):
                 runs.append(run)
@@ -2807,7 +2807,7 @@ def name_rows(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int
         for k, prev in enumerate(out):
             last, first = words[prev[-1]], words[run[0]]
             h = max(min(last.box.height, first.box.height), 1.0)
-            if last.text.endswith(",") and last.line != first.line and _same_row(
+            if last.text.endswith(",") and last.line != first.line and same_row(
                     last.box, first.box) and 0 <= first.box.left - last.box.right <= (
                     MAX_WORD_GAP * h):
                 out[k] = prev + run
@@ -2906,7 +2906,7 @@ def lost_word_after(words: Sequence[OcrWord], hit: LabelHit) -> int | None:
     h = max(end.height, 1.0)
     after = [
         i for i, w in enumerate(words)
-        if i not in hit.indices and _same_row(w.box, end)
+        if i not in hit.indices and same_row(w.box, end)
         and 0 <= w.box.left - end.right + 0.1 * h <= MAX_WORD_GAP * h
     ]
     if not after:
@@ -3201,7 +3201,7 @@ def split_parts(
         last = words[f.indices[-1]]
         after = [
             i for i, w in enumerate(words)
-            if i not in f.indices and _same_row(w.box, last.box)
+            if i not in f.indices and same_row(w.box, last.box)
             # OCR's boxes of condensed print may overlap by up to a height.
             and -last.box.height <= w.box.left - last.box.right <= MAX_WORD_GAP * last.box.height
             and w.box.right > last.box.right
@@ -3255,7 +3255,7 @@ def join_member_id_parts(
     prefix = fields.get("member_id_prefix")
     if member is None or prefix is None or member.side != prefix.side:
         return fields
-    if member.value.startswith(prefix.value) or not _same_row(prefix.box, member.box):
+    if member.value.startswith(prefix.value) or not same_row(prefix.box, member.box):
         return fields
     if prefix.box.right > member.box.left:
         return fields

@@ -366,7 +366,7 @@ def _segment(words: Sequence[OcrWord], run: Sequence[int]) -> _Segment:
 
 def _left_neighbour(segments: Sequence[_Segment], seg: _Segment) -> _Segment | None:
     """The nearest segment left of ``seg`` on its row, within ``PAIR_REACH`` heights."""
-    row = [s for s in segments if s is not seg and fields._same_row(s.box, seg.box)
+    row = [s for s in segments if s is not seg and fields.same_row(s.box, seg.box)
            and s.box.right <= seg.box.left + 0.2 * seg.h
            and seg.box.left - s.box.right <= PAIR_REACH * seg.h]
     return max(row, key=lambda s: s.box.right, default=None)
@@ -996,7 +996,7 @@ def _misread_claims_start(words: Sequence[OcrWord], seg: _Segment) -> tuple[int,
 def _right_of(segments: Sequence[_Segment], seg: _Segment) -> _Segment | None:
     """The nearest segment right of ``seg`` on its row, within ``PAIR_REACH`` heights: the
     value of a label standing alone in its column."""
-    row = [s for s in segments if s is not seg and fields._same_row(s.box, seg.box)
+    row = [s for s in segments if s is not seg and fields.same_row(s.box, seg.box)
            and s.box.left >= seg.box.right - 0.2 * seg.h
            and s.box.left - seg.box.right <= PAIR_REACH * seg.h]
     return min(row, key=lambda s: s.box.left, default=None)
@@ -1026,7 +1026,7 @@ def _row_rest(segments: Sequence[_Segment], seg: _Segment) -> list[int]:
     (``P.0.  Box. 77333``, ``Phoenix,.  AZ. 08982``)."""
     out: list[int] = []
     last = seg
-    while nxt := min((s for s in segments if s is not last and fields._same_row(s.box, last.box)
+    while nxt := min((s for s in segments if s is not last and fields.same_row(s.box, last.box)
                       and last.box.right - 0.2 * last.h <= s.box.left
                       <= last.box.right + ADDRESS_JOIN_GAP * last.h),
                      key=lambda s: s.box.left, default=None):

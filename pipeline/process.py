@@ -2267,8 +2267,7 @@ def row_group(
     taken = values_read(found.fields, found.distractors)
     b = member.box
     row = [w for w in page.words
-           if min(w.box.bottom, b.bottom) - max(w.box.top, b.top) >= 0.5 * min(
-               w.box.height, b.height) and fields.overlap_share(w.box, b) < 0.5]
+           if fields.same_row(w.box, b) and fields.overlap_share(w.box, b) < 0.5]
     codes = [(text, w.box) for w in row if (text := fields.clean_value(w.text)).isdigit()
              and not is_placeholder(text) and text not in taken
              and fields.fits_pattern(rule, text)]
@@ -2787,7 +2786,7 @@ def torn_rest(
     words = next(s.page.words for s in sides if s.side == reading.side)
     others = [f.box for n, f in found.fields.items() if n != name and f.side == reading.side]
     box, h, rest = reading.box, reading.box.height, []
-    while nxt := min((w for w in words if fields._same_row(w.box, box)
+    while nxt := min((w for w in words if fields.same_row(w.box, box)
                       and box.right - 0.2 * h <= w.box.left <= box.right + TORN_REACH * h
                       and not any(fields.overlap_share(w.box, o) > 0 for o in others)),
                      key=lambda w: w.box.left, default=None):

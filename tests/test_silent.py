@@ -275,25 +275,20 @@ def test_a_group_whose_row_starts_flush_with_its_label_before_it_is_doubted() ->
     from pipeline.process import start_left_out
     from pipeline.types import FieldReading
 
-    text = "Cigna Healthcare\nMember ID # U47202787\nGroup #\n8836: 6578\n"
-    p = page(text)
-    found = read(text)
-    digits = next(w for w in p.words if w.text == "6578")
-    reading = FieldReading(name="group_number", value="46578", confidence=0.9, side="front",
-                           label="Group #", box=digits.box)
-    found = replace(found, fields={**found.fields, "group_number": reading})
-    blank: Any = None
-    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=p,
-                    ocr_image=blank)
-    got = start_left_out(found, [side])
-    assert got["group_number"].confidence == UNCONFIRMED_CONFIDENCE
+    def doubted(group_words: str, value: str) -> bool:
+        text = f"Cigna Healthcare\nMember ID # U47202787\nGroup #\n{group_words}\n"
+        side = _side(text)
+        last = side.page.words[-1]
+        reading = FieldReading(name="group_number", value=value, confidence=0.9,
+                               side="front", label="Group #", box=last.box)
+        found = read(text)
+        found = replace(found, fields={**found.fields, "group_number": reading})
+        got = start_left_out(found, [side]).get("group_number")
+        return got is not None and got.confidence == UNCONFIRMED_CONFIDENCE
+
+    assert doubted("8836: 6578", "46578")
     # The group read whole, flush with its label: nothing before it.
-    text = "Cigna Healthcare\nMember ID # U47202787\nGroup #\n8836578\n"
-    p = page(text)
-    whole = next(w for w in p.words if w.text == "8836578")
-    found = replace(found, fields={**found.fields, "group_number": replace(
-        reading, value="8836578", box=whole.box)})
-    assert "group_number" not in start_left_out(found, [replace(side, page=p)])
+    assert not doubted("8836578", "8836578")
 
 
 def test_a_group_the_deblurred_reading_read_otherwise_is_disputed() -> None:
