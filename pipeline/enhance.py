@@ -811,9 +811,7 @@ def _fitted_ellipses(own: npt.NDArray[np.bool_], x: int, y: int) -> tuple[_Ellip
     step = max(1, len(xs) // ELLIPSE_FIT_PX)
     px, py = xs[::step].astype(np.float64), ys[::step].astype(np.float64)
     seeds: list[npt.NDArray[np.float32]] = [np.column_stack([px, py]).astype(np.float32)]
-    side = MARK_SOLID_PX // 2  # padded: OpenCV's erosion takes the outside as ink
-    solid = cv2.morphologyEx(np.pad(own.astype(np.uint8), side), cv2.MORPH_OPEN,
-                             np.ones((side, side), np.uint8))[side:-side, side:-side]
+    solid = _solid_part(own)[SOLID_PAD:-SOLID_PAD, SOLID_PAD:-SOLID_PAD]
     if solid.any():  # a disc or letters joined to a circle pull the fit: the thin strokes
         reach = 2 * SOLID_MARGIN_PX + 1
         ty, tx = np.nonzero(own & (cv2.dilate(solid, np.ones((reach, reach), np.uint8)) == 0))
@@ -884,9 +882,7 @@ def _ellipse_near(
     on_all = np.abs(dist_all) <= tol
     curve = np.zeros(own.shape, np.uint8)
     curve[ys[on_all], xs[on_all]] = 1
-    side = MARK_SOLID_PX // 2  # padded: OpenCV's erosion takes the outside as ink
-    solid = cv2.morphologyEx(np.pad(curve, side), cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
-    if cv2.countNonZero(solid) > ELLIPSE_MAX_SOLID * np.count_nonzero(on_all):
+    if cv2.countNonZero(_solid_part(curve)) > ELLIPSE_MAX_SOLID * np.count_nonzero(on_all):
         return None
     n, parts = cv2.connectedComponents(curve, connectivity=8)
     piece = parts[ys[on_all], xs[on_all]]
@@ -895,6 +891,22 @@ def _ellipse_near(
         return None
     band = float(np.percentile(np.abs(dist[on]), ELLIPSE_BAND_PERCENTILE)) + 1.0
     return _Ellipse((float(cx), float(cy)), axes, float(angle), band)
+
+
+SOLID_PAD = MARK_SOLID_PX // 2
+"""Side (pixels) of the square :func:`_solid_part` fits in a mask, and the margin it pads
+the mask with."""
+
+
+def _solid_part(mask: npt.NDArray[np.bool_] | Image) -> Image:
+    """The pixels of ``mask`` (a binary image) inside a ``SOLID_PAD`` square of it: thick
+    strokes and filled shapes, not a pen's line; in the mask padded by ``SOLID_PAD`` all
+    round (OpenCV's erosion takes the outside of an image as ink, and an even square's
+    opening may reach a pixel past the mask)."""
+    padded = np.pad(np.asarray(mask).astype(np.uint8), SOLID_PAD)
+    solid: Image = cv2.morphologyEx(padded, cv2.MORPH_OPEN,
+                                    np.ones((SOLID_PAD, SOLID_PAD), np.uint8))
+    return solid
 
 
 def _sectors(theta: npt.NDArray[np.float64]) -> int:
@@ -935,15 +947,13 @@ def _spare_print(labels: npt.NDArray[np.uint16], mark: _Mark) -> None:
     band = _ellipses_band(region.shape, mark.ellipses, (x, y), 1, 1.0)
     off = region & ~band
     n, parts, stats, _ = cv2.connectedComponentsWithStats(off.astype(np.uint8), connectivity=8)
-    side = MARK_SOLID_PX // 2
     lo, hi = DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
     for j in range(1, n):
         px, py, pw, ph, area = (int(v) for v in stats[j])
         if lo <= min(pw, ph) and max(pw, ph) <= hi and max(pw, ph) <= 1.3 * min(pw, ph) \
                 and area >= DISC_MIN_FILL * pw * ph:
             continue
-        piece = np.pad((parts[py : py + ph, px : px + pw] == j).astype(np.uint8), side)
-        solid = cv2.morphologyEx(piece, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+        solid = _solid_part(parts[py : py + ph, px : px + pw] == j)
         if cv2.countNonZero(solid) <= MARK_MAX_SOLID * area:
             continue
         _, _, sw, sh = cv2.boundingRect(solid)
