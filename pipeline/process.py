@@ -2842,7 +2842,7 @@ def torn_mended(
             votes[fields.clean_value(" ".join(w.text for w in page.words))] += 1
         agreed = reread.agreed_value(dict(votes))
         if agreed is not None and mends_tear(reading.value, rest, agreed) and (
-                rule.pattern.fullmatch(agreed)):
+                fields.fits_pattern(rule, agreed)):
             out[name] = replace(reading, value=agreed, box=box, confidence=min(
                 reading.confidence, CONFIRMED_CONFIDENCE))
     return out
