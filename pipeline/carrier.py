@@ -147,17 +147,36 @@ def id_prefix(text: CardText, i: int) -> bool:
         nxt.box.left - word.box.right) <= PREFIX_GAP * word.box.height
 
 
-def keyword_score(keyword: str, text: CardText) -> tuple[float, str, float]:
+def part_of_name(text: CardText, i: int, name: str) -> bool:
+    """True when window ``i`` and the word just before or after it on its row read as
+    part of ``name`` (a payer's printed name): ``Empire`` printed in ``Inland Empire
+    Health Plan`` is that payer's name, not Empire BlueCross's mark."""
+    w = text.windows[i]
+    row = text.rows[w.page][w.row]
+    whole = _squash(name)
+    for a, b in ((w.start - 1, w.start + w.words), (w.start, w.start + w.words + 1)):
+        if a >= 0 and b <= len(row):
+            wider = _squash(" ".join(x.text for x in row[a:b]))
+            if len(wider) > len(w.squashed) and wider in whole:
+                return True
+    return False
+
+
+def keyword_score(
+    keyword: str, text: CardText, within: str | None = None
+) -> tuple[float, str, float]:
     """Best 0-100 score of one keyword against word windows, the text it hit and how
     prominently that text is printed (of the windows of that score, the most prominent;
-    the first of those)."""
+    the first of those). Windows printed as part of the payer name ``within``
+    (:func:`part_of_name`) are no hit."""
     target = _squash(keyword)
     if not target:
         return 0.0, "", 0.0
     cutoff = cutoff_for(keyword)
     size = min(len(keyword.split()) + MAX_EXTRA_WORDS, MAX_WINDOW_WORDS)
     exact = [i for i in text.exact.get(target, ()) if text.windows[i].words <= size
-             and not id_prefix(text, i)]
+             and not id_prefix(text, i)
+             and not (within is not None and part_of_name(text, i, within))]
     if exact:
         loudest = max(exact, key=lambda i: (window_prominence(text, i), -i))
         return 100.0, text.windows[loudest].text, window_prominence(text, loudest)
@@ -181,6 +200,8 @@ def keyword_score(keyword: str, text: CardText) -> tuple[float, str, float]:
         for i in text.single:
             if target in text.windows[i].squashed:
                 scores[i] = max(scores.get(i, 0.0), 95.0)
+    if within is not None:
+        scores = {i: v for i, v in scores.items() if not part_of_name(text, i, within)}
     if not scores:
         return 0.0, "", 0.0
     top = max(scores.values())
@@ -197,15 +218,20 @@ _ADDRESS = re.compile(r"\.(?:com|org|net|mil|gov)\b", re.IGNORECASE)
 """A keyword that is a web address."""
 
 
-def template_hit(template: Template, text: CardText) -> KeywordHit | None:
-    """The template's best keyword hit, or None when absent or excluded."""
+def template_hit(
+    template: Template, text: CardText, payer: payers.Payer | None = None
+) -> KeywordHit | None:
+    """The template's best keyword hit, or None when absent or excluded. A keyword
+    printed as part of the name of ``payer`` (the directory's payer the card names), of
+    another corporate family, is no hit (:func:`part_of_name`)."""
     for exclusion in template.exclusions:
         if keyword_score(exclusion, text)[0] >= cutoff_for(exclusion):
             return None
+    within = None if payer is None or _same_family(payer, template.id) else payer.name
     best: KeywordHit | None = None
     loudest = 0.0
     for keyword in template.keywords:
-        score, found, prominence = keyword_score(keyword, text)
+        score, found, prominence = keyword_score(keyword, text, within)
         if score < cutoff_for(keyword):
             continue
         if _ADDRESS.search(keyword):
@@ -248,10 +274,11 @@ def identify(
     confidence the same way.
     """
     text = card_text(pages)
-    hits = misreadings_dropped(
-        [h for t in carriers if (h := template_hit(t, text)) is not None])
-    ranked = sorted(hits, key=lambda h: (h.template.priority, h.score), reverse=True)
     found = payers.find(pages, rows=text.rows)
+    named = found.payer if found is not None else None
+    hits = misreadings_dropped(
+        [h for t in carriers if (h := template_hit(t, text, named)) is not None])
+    ranked = sorted(hits, key=lambda h: (h.template.priority, h.score), reverse=True)
     if not ranked:
         if found is None:
             return generic, NO_CARRIER

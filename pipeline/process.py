@@ -2331,7 +2331,9 @@ def lone_member_id(
        too) that fits;
     3. with none read: the member ID the card's Rx ID repeats (:func:`rx_id_member`);
     4. with none read, on a card of no carrier template: the one Medicare number
-       (:data:`MBI`) on it, as read or with look-alikes swapped."""
+       (:data:`MBI`) on it, as read or with look-alikes swapped; else the one code no
+       other reading explains that fits the generic format, as read (always reviewed:
+       nothing but its being the only one names it)."""
     rule = found.template.fields.get("member_id")
     if rule is None:
         return None
@@ -2363,10 +2365,15 @@ def lone_member_id(
                             side=d.side, label=d.label, box=d.box)
     if rx is not None and (got := rx_id_member(rule, rx, taken, pages, rx_words)) is not None:
         return got
-    if found.carrier.source != "template" and (mbi := _mbi_rule()) is not None:
-        return lone_value(mbi, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True,
-                          exclude=rx_words, repaired=True)
-    return None
+    if found.carrier.source == "template":
+        return None
+    if (mbi := _mbi_rule()) is not None and (got := lone_value(
+            mbi, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True, exclude=rx_words,
+            repaired=True)) is not None:
+        return got
+    # No template gives the format: the card's one unexplained code, as read, in doubt.
+    return lone_value(rule, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True,
+                      exclude=rx_words)
 
 
 MEMBER_ID_PARTS = frozenset({"member_id", "member_id_prefix", "member_id_suffix"})
@@ -2523,14 +2530,18 @@ def lone_value(
     code fits as read, the one that fits once its misreading is undone
     (:func:`pipeline.fields.mend`: ``96D7-XT2-RM42`` is Medicare's ``9GD7-XT2-RM42``).
     With ``lookalikes``, a code that another reading explains as read more fully or
-    misread (:func:`read_again`) is no candidate either."""
+    misread (:func:`read_again`) is no candidate either. Parts of a mailing address or a
+    phone number (:func:`address_part`) never are."""
     picks: dict[str, tuple[Side, Box]] = {}
     fixed: dict[str, tuple[Side, Box]] = {}
     for side, page in pages:
         # A card issuer's number after its '(80840)' is no lost value, labelled or not.
         issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
-        words = [w for w in page.words
-                 if not any(_just_left_of(b, w.box, reach=4.0) for b in issuers)
+        # Nor a mailing address's or phone number's parts (``KY`` ``32274`` joined).
+        addresses = {i for i in range(len(page.words)) if address_part(page.words, i)}
+        words = [w for i, w in enumerate(page.words)
+                 if i not in addresses
+                 and not any(_just_left_of(b, w.box, reach=4.0) for b in issuers)
                  and not any(s == side and fields.overlap_share(w.box, b) > 0.5
                              for s, b in exclude)]
         runs: list[tuple[str, Box]] = [(fields.clean_value(w.text), w.box) for w in words]
@@ -3028,13 +3039,14 @@ def stray_codes(pages: Sequence[OcrPage], taken: Collection[str]) -> list[str]:
 
 def is_stray_code(value: str, taken: Collection[str]) -> bool:
     """True when ``value`` (a cleaned word) is a code (letters with digits, or six or more
-    characters) that is no phone number and no part of a value in ``taken``: a value whose
-    label was lost."""
+    characters) that is no phone number and no part of a value in ``taken`` (its spaces
+    aside: ``PPO`` ``1500`` of the plan's ``Gold PPO 1500``): a value whose label was
+    lost."""
     code = value.upper()  # a capital read small: 'QXx1509'
     return bool(code and _CODE.fullmatch(code)) and (
         bool(re.search("[A-Z]", code)) or len(code) >= 6) and not (
         fields.is_phone(value) or _PHONE_PART.fullmatch(value) or _DATE.fullmatch(value)
-        or any(value in t for t in taken))
+        or any(value in t or value in t.replace(" ", "") for t in taken))
 
 
 _PHONE_PART = re.compile(r"(?:1-)?\d{3}-\d{3}-?\d{0,4}")

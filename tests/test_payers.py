@@ -479,11 +479,24 @@ def test_a_template_keyword_inside_a_longer_payer_name_is_that_payer() -> None:
     """'Empire' (Anthem's keyword) inside 'Inland Empire Health Plan'."""
     r = read(sized_page(line("Inland Empire Health Plan", 30, 48), *body()))
     assert r.carrier.id == "iehp" and r.carrier.source == "directory"
-    assert r.carrier.runner_up == "anthem"
-    # The keyword is a word of the payer's name as printed: the same evidence, no conflict.
+    # The keyword is a word of the payer's name as printed: no Anthem mark, no conflict.
     assert r.carrier.confidence >= 0.8 and "carrier_uncertain" not in codes(r)
+    assert r.carrier.runner_up != "anthem"
     anthem = read(sized_page(line("Empire BlueCross BlueShield", 30, 48), *body()))
     assert anthem.carrier.template_id == "anthem"
+
+
+def test_a_keyword_inside_a_payer_name_stacked_over_two_lines_is_that_payer() -> None:
+    """A logo stacking 'Inland Empire' over 'Health Plan' at the card's top right (word
+    boxes as OCR read d2222 0131): 'Empire', its box the tallest for its descender, is
+    printed louder than the payer's whole name, but it is still a word of that name
+    (four IEHP cards of the development ranges were named Anthem at 1.0)."""
+    logo = [OcrWord(text, Box(*box), 0.96, row) for text, box, row in (
+        ("Inland", (644, 34, 792, 59), 0), ("Empire", (817, 34, 966, 66), 0),
+        ("Health", (641, 73, 790, 98), 1), ("Plan", (817, 73, 915, 98), 1))]
+    r = read(sized_page(logo, *body()))
+    assert r.carrier.id == "iehp" and r.carrier.source == "directory"
+    assert r.carrier.confidence >= 0.8
 
 
 # ------------------------------------------------ misses of the directory suite (seed 20261313)

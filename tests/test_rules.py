@@ -1359,12 +1359,13 @@ def test_no_member_id_is_taken_from_an_rx_id_nothing_else_repeats() -> None:
     from pipeline.process import lone_member_id
     from tests.fakes import page
 
-    for text in ("Sample Health Plan\n<xbigail Earl Xiong>\nRx ID #   QOL30818359\n",
-                 # a code far from both forms
-                 "Sample Health Plan\n<xbigail Earl Xiong>\nZZZ99999999\n"
-                 "Rx ID #   QOL30818359\n"):
-        r = read(text)
-        assert lone_member_id(r, [("front", page(text))], 0.5) is None
+    text = "Sample Health Plan\n<xbigail Earl Xiong>\nRx ID #   QOL30818359\n"
+    assert lone_member_id(read(text), [("front", page(text))], 0.5) is None
+    # A code far from the Rx ID's form is no reading of it: on a card of no template it is
+    # the card's one unexplained code, offered in doubt, never the Rx ID's.
+    text = "Sample Health Plan\n<xbigail Earl Xiong>\nZZZ99999999\nRx ID #   QOL30818359\n"
+    got = lone_member_id(read(text), [("front", page(text))], 0.5)
+    assert got is not None and got.value == "ZZZ99999999" and got.confidence < 0.5
 
 
 def test_a_medicare_number_is_the_member_id_of_a_card_of_no_template() -> None:
@@ -1378,8 +1379,27 @@ def test_a_medicare_number_is_the_member_id_of_a_card_of_no_template() -> None:
     assert r.carrier.template_id is None and value(r, "member_id") is None
     got = lone_member_id(r, [("front", page(text))], 0.5)
     assert got is not None and got.value == "2TA6-JD0-KA19" and got.confidence < 0.5
+    # No Medicare number, and the member ID is read already (under the member's name).
     other = "Sample Health Plan\nEarl S Mcallister\nABC123456789\n"
     assert lone_member_id(read(other), [("front", page(other))], 0.5) is None
+
+
+def test_a_card_of_no_template_offers_its_one_unexplained_code_in_doubt() -> None:
+    """A directory payer's card whose member ID label OCR garbled (d2222 0329's
+    ``ENROITEE in``): the one code no other reading explains, in doubt; none when two
+    remain; the plan's name read apart (``PPO`` ``1500``) and an address's state and ZIP
+    (``KY`` ``32274``) are no codes."""
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+
+    text = ("Quartz\nGold PPO 1500\nELIJAH R IBRAHIM IV\nENROITEE in\n20709417107\n"
+            "Send claims to: Quartz, P.O. Box 92140\nLexington, KY 32274\n")
+    r = read(text)
+    assert value(r, "member_id") is None
+    got = lone_member_id(r, [("front", page(text))], 0.5)
+    assert got is not None and got.value == "20709417107" and got.confidence < 0.5
+    two = text.replace("ENROITEE in\n", "ENROITEE in\nXQ1234567\n")
+    assert lone_member_id(read(two), [("front", page(two))], 0.5) is None
 
 
 @pytest.mark.parametrize(("text", "member_id"), [
