@@ -269,16 +269,28 @@ def identify(
     confidence, since a person should then decide.
 
     No template hit: the payer directory may name the payer (generic template, source
-    ``directory``); else carrier None. A directory payer printed far more prominently than
-    the template's keywords, and of another corporate family, lowers the template's
-    confidence the same way.
+    ``directory``), or a template's own payer whose name no row holds whole (stacked on
+    two lines), which names that template; else carrier None. A template keyword printed
+    as part of the directory payer's name is no hit (:func:`part_of_name`). A directory
+    payer printed far more prominently than the template's keywords, and of another
+    corporate family, lowers the template's confidence the same way.
     """
     text = card_text(pages)
-    found = payers.find(pages, rows=text.rows)
+    found = payers.find(pages, rows=text.rows, owned=True)
+    owner, owned = None, found
+    if found is not None and found.payer.template is not None:
+        owner = next((t for t in carriers if t.id == found.payer.template), None)
+        found = None  # a template's own payer: its template names it, or nothing does
     named = found.payer if found is not None else None
     hits = misreadings_dropped(
         [h for t in carriers if (h := template_hit(t, text, named)) is not None])
     ranked = sorted(hits, key=lambda h: (h.template.priority, h.score), reverse=True)
+    if not ranked and owner is not None and owned is not None:
+        # No keyword read on a row of its own, but the directory reads the template's
+        # payer's name (stacked on two lines: 'BlueCross BlueShield' over 'of Illinois').
+        return owner, CarrierMatch(
+            template_id=owner.id, name=owner.name, confidence=owned.confidence,
+            evidence=owned.evidence, runner_up=None, runner_up_score=0.0, source="template")
     if not ranked:
         if found is None:
             return generic, NO_CARRIER

@@ -682,14 +682,15 @@ apart (no state, no plan kind)."""
 
 
 def find(pages: Sequence[OcrPage], directory: Directory | None = None,
-         rows: Rows | None = None) -> DirectoryMatch | None:
+         rows: Rows | None = None, owned: bool = False) -> DirectoryMatch | None:
     """The payer the card's words name, or None. ``pages``: front first; ``rows``: their
     rows of words when already made (:func:`word_rows`).
 
     Each payer's best printed name counts: its fuzzy score times its prominence. A name
     several payers share goes to the one whose states or plan kinds the card prints.
     Template-owned payers are found too (so their names are not taken for another payer's)
-    but never returned: the templates name them.
+    but returned only with ``owned``: the templates name them, and the directory only
+    where their keywords were not read (a name stacked over two lines).
     """
     d = directory or load_directory()
     hits = short_forms(name_hits(pages, d, rows), d)
@@ -714,7 +715,7 @@ def find(pages: Sequence[OcrPage], directory: Directory | None = None,
     first = order[0]
     weight, hit, clear = best[first]
     payer = d.payers[first]
-    if payer.template is not None:
+    if payer.template is not None and not owned:
         return None
     confidence = hit.score / 100 * (0.7 + 0.3 * hit.prominence)
     if not clear:

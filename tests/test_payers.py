@@ -620,3 +620,18 @@ def test_rows_of_specks_are_never_a_names_line() -> None:
                   if not any(len(payers.printed_word(w.text)) > 2 for w in row)}
     assert speck_rows and not any(a in speck_rows or b in speck_rows for a, b in pairs)
     assert named([page]) == "priority_health"
+
+
+def test_a_templates_payer_name_stacked_over_two_lines_names_the_template() -> None:
+    """'BlueCross BlueShield' over 'of Illinois' (word boxes as OCR read d2222 0144): no
+    keyword of the template is read on one row, but the directory reads the template's own
+    payer's name across the two: the template names the card (eleven such cards of four
+    development ranges were left with no carrier)."""
+    logo = [OcrWord(text, Box(*box), 0.97, row) for text, box, row in (
+        ("BlueCross", (429, 25, 682, 69), 0), ("BlueShield", (702, 25, 967, 69), 0),
+        ("of", (427, 83, 478, 125), 1), ("Illinois", (495, 81, 656, 125), 1))]
+    r = read(sized_page(logo, *body()))
+    assert r.carrier.template_id == "bcbs_illinois" and r.carrier.source == "template"
+    assert r.carrier.confidence >= 0.8
+    # The directory alone still never returns a template's payer.
+    assert payers.find([sized_page(logo, *body())]) is None
