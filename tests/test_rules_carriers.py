@@ -166,6 +166,24 @@ def test_medicare_card() -> None:
     assert r.reasons == ()
 
 
+def test_a_medicare_card_whose_header_and_number_label_ocr_garbled() -> None:
+    """d2222 0307: the header read as a tagline, the bilingual number label as ``re number
+    aide ero de me are``; the entitlement labels still name the card Medicare."""
+    text = (MEDICARE.format(mbi="1EG4-TE5-MK73")
+            .replace("MEDICARE HEALTH INSURANCE", "Better health together")
+            .replace("Medicare Number/Número de Medicare", "re number aide ero de me are"))
+    r = read(text)
+    assert r.carrier.template_id == "medicare"
+    # Its number, label lost, is then the card's one code of the MBI's form.
+    from pipeline.process import lone_member_id
+    from tests.fakes import page
+    got = lone_member_id(r, [("front", page(text))], 0.5)
+    assert got is not None and got.value == "1EG4-TE5-MK73"
+    # A plan's card printing the words stays its plan's.
+    plan = read("Medicare Advantage Plan\n" + text)
+    assert plan.carrier.template_id != "medicare"
+
+
 AMBETTER = """
 ambetter.
 from Sunshine Health
