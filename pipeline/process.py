@@ -2332,8 +2332,9 @@ def lone_member_id(
     3. with none read: the member ID the card's Rx ID repeats (:func:`rx_id_member`);
     4. with none read, on a card of no carrier template: the one Medicare number
        (:data:`MBI`) on it, as read or with look-alikes swapped; else the one code no
-       other reading explains that fits the generic format, as read (always reviewed:
-       nothing but its being the only one names it)."""
+       other reading explains that fits the generic format, as read, of at least
+       :data:`GENERIC_LONE_MIN` characters (always reviewed: nothing but its being the
+       only one names it)."""
     rule = found.template.fields.get("member_id")
     if rule is None:
         return None
@@ -2371,9 +2372,16 @@ def lone_member_id(
             mbi, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True, exclude=rx_words,
             repaired=True)) is not None:
         return got
-    # No template gives the format: the card's one unexplained code, as read, in doubt.
-    return lone_value(rule, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True,
-                      exclude=rx_words)
+    # No template gives the format: the card's one unexplained code of a member ID's
+    # length (a group's is most often shorter), as read, in doubt.
+    got = lone_value(rule, taken, pages, LONE_MEMBER_CONFIDENCE, pairs=True,
+                     exclude=rx_words)
+    return got if got is not None and len(got.value) >= GENERIC_LONE_MIN else None
+
+
+GENERIC_LONE_MIN = 9
+"""Fewest characters of a lone member ID taken on a card of no template: shorter unlabelled
+codes are as often the group (PacificSource's ``G940147`` whose member ID glare hid)."""
 
 
 MEMBER_ID_PARTS = frozenset({"member_id", "member_id_prefix", "member_id_suffix"})
