@@ -248,6 +248,11 @@ CONFLICT_RATIO = 0.5
 beside that carrier's wordmark: the two conflict."""
 CONFLICT_FACTOR = 0.6
 """Confidence kept on conflicting evidence: below the review threshold (carrier_uncertain)."""
+OWN_NAME_MIN = 90.0
+"""Least fuzzy score (0-100) of the directory's reading of a template's own payer against
+one of the template's keywords for it to name the template: a former name the directory
+gives the template's payer (Kaiser's ``Group Health Cooperative``) is another payer's too
+(Group Health Cooperative of South Central Wisconsin)."""
 NO_CARRIER = CarrierMatch(None, None, 0.0, "", None, 0.0)
 FUZZY_TEMPLATE_LOSES = 0.8
 """A directory payer named with at least this confidence beats a template whose keyword was
@@ -279,7 +284,9 @@ def identify(
     found = payers.find(pages, rows=text.rows, owned=True)
     owner, owned = None, found
     if found is not None and found.payer.template is not None:
-        owner = next((t for t in carriers if t.id == found.payer.template), None)
+        owner = next((t for t in carriers if t.id == found.payer.template and any(
+            fuzz.ratio(_squash(k), _squash(found.evidence)) >= OWN_NAME_MIN
+            for k in t.keywords)), None)
         found = None  # a template's own payer: its template names it, or nothing does
     named = found.payer if found is not None else None
     hits = misreadings_dropped(

@@ -635,3 +635,16 @@ def test_a_templates_payer_name_stacked_over_two_lines_names_the_template() -> N
     assert r.carrier.confidence >= 0.8
     # The directory alone still never returns a template's payer.
     assert payers.find([sized_page(logo, *body())]) is None
+
+
+def test_a_former_name_the_directory_gives_a_templates_payer_names_no_template() -> None:
+    """'Group Health Cooperative' over 'of [South] Central Wisconsin' (d1111 0191, 'South'
+    lost): the directory gives the words to Kaiser's payer (its former name in Washington),
+    but no Kaiser keyword is read: the card is not named Kaiser."""
+    logo = [OcrWord(text, Box(*box), conf, row) for text, box, conf, row in (
+        ("Group", (178, 23, 347, 76), 0.97, 0), ("Health", (368, 24, 539, 66), 0.95, 0),
+        ("Cooperative", (559, 23, 899, 76), 0.95, 0), ("of", (178, 78, 230, 120), 0.97, 1),
+        ("eatih", (247, 33, 393, 120), 0.0, 1), ("Central", (416, 77, 610, 120), 0.96, 1),
+        ("Wisconsin", (630, 78, 900, 120), 0.96, 1))]
+    r = read(sized_page(logo, *body()))
+    assert r.carrier.template_id != "kaiser"
