@@ -2539,7 +2539,8 @@ def lone_value(
     (:func:`pipeline.fields.mend`: ``96D7-XT2-RM42`` is Medicare's ``9GD7-XT2-RM42``).
     With ``lookalikes``, a code that another reading explains as read more fully or
     misread (:func:`read_again`) is no candidate either. Parts of a mailing address or a
-    phone number (:func:`address_part`) never are."""
+    phone number (:func:`address_part`) never are; a code with a person code joined on is
+    the code."""
     picks: dict[str, tuple[Side, Box]] = {}
     fixed: dict[str, tuple[Side, Box]] = {}
     for side, page in pages:
@@ -2569,6 +2570,10 @@ def lone_value(
                 fixed.setdefault(mended, (side, box))
     if not picks:
         picks = fixed
+    # A code and the same code run on into the two-digit person code printed after it
+    # (``JJE7766321592`` ``03``): one print, the code alone its value.
+    picks = {v: p for v, p in picks.items()
+             if not (PERSON_CODE.fullmatch(v[-2:]) and v[:-2] in picks)}
     if len(picks) > 1:  # several fit: the one fitting the format's first, most telling form
         first = re.compile(first_alternative(rule.pattern.pattern))
         picks = {v: p for v, p in picks.items() if first.fullmatch(v)}

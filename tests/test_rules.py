@@ -1931,6 +1931,24 @@ def test_a_card_issuers_number_is_no_rival_of_a_lone_member_id() -> None:
     assert not sole_fit(lone, rule, read(other), sides(other))
 
 
+def test_a_lone_code_run_on_into_its_person_code_is_the_code() -> None:
+    """d1111 0323: ``JJE7766321592 03`` with its label lost; the joined run
+    ``JJE776632159203`` fits the format too, but it is the same print with the person code."""
+    import re
+
+    from pipeline.process import LONE_MEMBER_CONFIDENCE, lone_value
+    from pipeline.templates import FieldRule
+
+    rule = FieldRule("member_id", ("ID",), re.compile(r"[A-Z0-9]{6,15}"))
+    card = "Sample Health Plan\nJACOB R SMITH\nJJE7766321592 03\n"
+    lone = lone_value(rule, set(), [("front", page(card))], LONE_MEMBER_CONFIDENCE, pairs=True)
+    assert lone is not None and lone.value == "JJE7766321592"
+    # Two codes of their own remain two.
+    two = card.replace(" 03", "  XQ1234567")
+    assert lone_value(rule, set(), [("front", page(two))], LONE_MEMBER_CONFIDENCE,
+                      pairs=True) is None
+
+
 @pytest.mark.parametrize(("label", "reads", "trusted"), [
     ("Grp#", ["801842"] * 4, True),  # its label over it, the closer reads agree: trusted
     ("Plan", ["801842"] * 4, False),  # another field's word over it: still lone
