@@ -438,7 +438,8 @@ def find_marks(
     rows, cols = labels.shape
     marks: list[_Mark] = []
     discs: list[tuple[_Mark, npt.NDArray[np.intp]]] = []
-    ink = np.bincount(hue[strokes > 0], minlength=180)[:180]
+    # Strokes in regions: a closing by an even square shifts a pixel, leaving a rim out.
+    ink = np.bincount(hue[(strokes > 0) & (labels > 0)], minlength=180)[:180]
     next_label = len(stats)
     for k in range(1, len(stats)):
         x, y, w, h, area = (int(v) for v in stats[k])
@@ -458,6 +459,17 @@ def find_marks(
                               part_area, part=True)
                 next_label += 1
                 if got and not got[0].disc:
+                    parts.append(got)
+        if not found and inside and max(w, h) > DISC_SIZE_PX[1] // 2:
+            # A callout disc joined to print of another colour (the label beside the value
+            # it numbers): its own strokes, judged alone.
+            for box, part_area, mask in _disc_parts(labels, strokes, k, (x, y, w, h))[
+                    : LABEL_LIMIT - next_label]:
+                labels[box[1] : box[1] + box[3], box[0] : box[0] + box[2]][mask] = next_label
+                got = _judged(pixels, vivid, strokes, labels, hue, paper, next_label, box,
+                              part_area)
+                next_label += 1
+                if got and got[0].disc:
                     parts.append(got)
         for mark, drawn_hues in parts:
             if mark.disc:
@@ -614,6 +626,31 @@ def _thin_parts(
             continue
         mask = parts[py : py + ph, px : px + pw] == j
         out.append(((x + px, y + py, pw, ph), area, mask))
+    return out
+
+
+def _disc_parts(
+    labels: npt.NDArray[np.uint16], strokes: Image, k: int, box: tuple[int, int, int, int],
+) -> list[tuple[tuple[int, int, int, int], int, npt.NDArray[np.bool_]]]:
+    """The pieces of region ``k`` of ``labels`` (half resolution, ``box`` its x, y, width,
+    height) that may be callout discs: its strokes' connected pieces (before joining) of a
+    disc's size (``DISC_SIZE_PX``, about round) whose joined region fills
+    ``DISC_MIN_FILL`` of their box; each as its box (half-resolution frame), area and mask
+    (the joined region within the box). A label's letters are pieces of a letter's size."""
+    x, y, w, h = box
+    region = labels[y : y + h, x : x + w] == k
+    drawn = (region & (strokes[y : y + h, x : x + w] > 0)).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(drawn, connectivity=8)
+    lo, hi = DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
+    out = []
+    for j in range(1, n):
+        px, py, pw, ph = (int(v) for v in stats[j][:4])
+        if not (lo <= min(pw, ph) and max(pw, ph) <= hi and max(pw, ph) <= 1.3 * min(pw, ph)):
+            continue
+        mask = region[py : py + ph, px : px + pw]
+        area = int(np.count_nonzero(mask))
+        if area >= DISC_MIN_FILL * pw * ph:
+            out.append(((x + px, y + py, pw, ph), area, mask))
     return out
 
 

@@ -93,6 +93,19 @@ def test_a_numbered_callout_disc_is_painted_out_and_the_value_beside_it_kept() -
     assert _dark(out, (298, 270, 520, 305)) == _dark(card, (298, 270, 520, 305))
 
 
+def test_a_callout_disc_joined_to_a_label_of_another_colour_is_painted_out() -> None:
+    card = _card()
+    # A blue label the red disc touches (joined within MARK_JOIN_PX), and the value beside.
+    _text(card, "ID No.", 140, 300, BLUE, 0.8)
+    _text(card, "W246403544", 250, 300, (20, 20, 20))
+    _callout(card, 222, 282, "1", RED)
+    out = erase_marks(card)
+    assert _coloured(out, (204, 264, 240, 300)) <= 5  # the disc is gone
+    label = (138, 280, 204, 305)  # the disc's painted rim may graze its last letter
+    assert _coloured(out, label) >= 0.97 * _coloured(card, label)
+    assert _dark(out, (248, 270, 480, 305)) == _dark(card, (248, 270, 480, 305))
+
+
 def test_a_round_logo_in_the_cards_own_ink_is_kept() -> None:
     card = _card()
     _callout(card, 80, 60, "B", BLUE, r=20)  # a small round logo, in the wordmark's blue
