@@ -528,7 +528,7 @@ def _judged(
     # stroke's hue is mixed with the paper's).
     own = drawn & (hue_distance(hue[sub], main) <= 2 * MARK_HUE_TOLERANCE)
     outline = (broad and (_stroked(own) or _ring(own))) or (arc and _arc(own))
-    line = line and _inked(drawn)
+    line = line and _inked(drawn) and _dashed(vivid[2 * y : 2 * (y + h), 2 * x : 2 * (x + w)])
     ellipses = _fitted_ellipses(own, x, y) if wide and not line else ()
     drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
     if outline or line or ellipses or (tight and not part and _framed(own)):
@@ -591,6 +591,33 @@ def _inked(drawn: npt.NDArray[np.bool_]) -> bool:
     of its long side."""
     axis = 0 if drawn.shape[1] >= drawn.shape[0] else 1
     return bool(int(np.count_nonzero(drawn.any(axis=axis))) >= LINE_MIN_INK * drawn.shape[1 - axis])
+
+
+LINE_MIN_RUN_PX = 6
+"""Shortest run (pixels, full resolution) of a lone line's inked columns along it that is
+a pen's dash: a dashed frame's dashes are ~12 px long; the coloured parts of a small
+label's letters, which a thin box may hold too, are 1-4 px wide apart."""
+LINE_RUN_SHARE = 0.5
+"""Smallest share of a lone line's inked columns in runs of ``LINE_MIN_RUN_PX``."""
+
+
+def _dashed(vivid: Image) -> bool:
+    """Whether a lone line's mark-coloured pixels (``vivid``, full resolution, its box) are
+    drawn in dashes or one stroke along its long side: ``LINE_RUN_SHARE`` of its inked
+    columns (rows, for an upright line) in runs of ``LINE_MIN_RUN_PX`` and more, and
+    ``ARC_ONE_RUN_SHARE`` of them crossed once, not the scattered coloured parts of a row
+    of small letters, nor tiny letters set close (an e's three bars)."""
+    grid = (vivid if vivid.shape[1] >= vivid.shape[0] else vivid.T) > 0
+    on = grid.any(axis=0)
+    edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
+    runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    total = int(runs.sum())
+    if total == 0 or int(runs[runs >= LINE_MIN_RUN_PX].sum()) < LINE_RUN_SHARE * total:
+        return False
+    # A pen's dash is solid across: each column crossed once (tiny letters' bars twice).
+    g = grid[:, on].astype(np.int8)
+    crossings = np.count_nonzero(np.diff(np.pad(g, ((1, 0), (0, 0))), axis=0) == 1, axis=0)
+    return bool(np.count_nonzero(crossings == 1) >= ARC_ONE_RUN_SHARE * total)
 
 
 LABEL_LIMIT = 65535

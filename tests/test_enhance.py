@@ -124,6 +124,20 @@ def test_coloured_text_is_not_erased() -> None:
     assert np.array_equal(erase_marks(card), card)
 
 
+def test_small_coloured_labels_over_values_are_no_dashed_lines() -> None:
+    # Labels 6-8 px tall: their coloured pixels fit a box as thin as a dashed frame's side.
+    for colour in ((60, 30, 150), (160, 70, 20), (30, 140, 60)):  # maroon, blue, green
+        for scale in (0.3, 0.35, 0.4):
+            card = _card()
+            for i, label in enumerate(("Identification no.", "Health Plan (80840)",
+                                       "Member Services", "Group number")):
+                x, y = 100 + 300 * (i % 2), 200 + 60 * (i // 2)
+                cv2.putText(card, label, (x, y), cv2.FONT_HERSHEY_SIMPLEX, scale, colour, 1,
+                            cv2.LINE_AA)
+                _text(card, "W123456789", x, y + 25, (20, 20, 20), 0.8)
+            assert np.array_equal(erase_marks(card), card)
+
+
 def test_an_arrow_touching_a_value_is_painted_out_and_the_value_kept() -> None:
     card = _card()
     _text(card, "W123456789", 100, 300, (20, 20, 20))
