@@ -305,7 +305,7 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     pooled = cv2.dilate(vivid, np.ones((2, 2), np.uint8), anchor=(0, 0))
     pooled = pooled[: 2 * rows : 2, : 2 * cols : 2]
     if cv2.countNonZero(pooled) < MARK_MIN_EXTENT:
-        return pixels, None
+        return _grey_marks_painted(pixels)
     half = cv2.resize(pixels, (cols, rows), interpolation=cv2.INTER_LINEAR)
     hue = hue_of(half)
     paper = paper_cells(half)
@@ -330,6 +330,112 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
         _paint(out, painted, chroma, brightest, labels, mark, MARK_RIM_CHROMA * scale,
                MARK_MIN_CHROMA * scale)
     return out, painted
+
+
+GREY_INK_DEPTH = 40
+"""Grey levels by which a pixel of a colourless card (a photocopy) differs from its paper,
+darker on a light card, lighter on a dark one, to be ink: print or a pen's grey stroke."""
+DASH_SIZE_PX = (4, 10)
+"""Shortest and longest (half-resolution pixels) of a dash of a dotted frame: a pen's
+12 px dashes, and two of them run together at a corner; a letter's stem is one."""
+DASH_MAX_THICK = 3
+"""Thickest (half-resolution pixels) such a dash is across."""
+DASH_MIN_FILL = 0.6
+"""Smallest share of its box a dash covers."""
+DASH_ROW_SLACK = 1.5
+"""Farthest (half-resolution pixels) the dashes of one side of a frame lie off its line."""
+DASH_MAX_STEP = 16
+"""Farthest apart (half-resolution pixels, centre to centre) two dashes of one side are:
+a pen's dashes repeat every ~24 px."""
+DASH_MIN_RUN = 3
+"""Fewest dashes in a row that make a dotted frame's side: hyphens in print come alone or
+in pairs, apart by digits."""
+
+
+GREY_MAX_CHROMA = 24
+"""Largest spread of any pixel (sampled) of a colourless card: a photocopy's, whose marks
+are grey; a colour card's print or pens spread more."""
+GREY_FILL_PX = 7
+"""Reach (pixels) of the neighbourhood a painted-out grey dash takes its paper from."""
+
+
+def _grey_marks_painted(pixels: Image) -> tuple[Image, Image | None]:
+    """A card without mark-coloured strokes: if colourless (``GREY_MAX_CHROMA``, a
+    photocopy), with the dashes of its dotted frames (:func:`grey_frame_dashes`)
+    painted out from the paper around them, and their mask; else as it is, and None."""
+    sample = pixels[::4, ::4]
+    if int(channel_spread(sample).max()) > GREY_MAX_CHROMA:
+        return pixels, None
+    darkest = darkest_channel(pixels)
+    mask = grey_frame_dashes(darkest)
+    if mask is None:
+        return pixels, None
+    # Each dash takes the median of the paper around it (``GREY_FILL_PX``), which a dash
+    # 3-6 px across does not fill.
+    x, y, w, h = cv2.boundingRect(mask)
+    pad = GREY_FILL_PX
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    x1, y1 = min(mask.shape[1], x + w + pad), min(mask.shape[0], y + h + pad)
+    paper = cv2.medianBlur(pixels[y0:y1, x0:x1], 2 * pad + 1)
+    out = pixels.copy()
+    sub = mask[y0:y1, x0:x1] > 0
+    out[y0:y1, x0:x1][sub] = paper[sub]
+    return out, mask
+
+
+def grey_frame_dashes(darkest: Image) -> Image | None:
+    """The dashes of dotted frames on a colourless card (``darkest``, its darkest channel;
+    a photocopy, where the pen's strokes are as grey as print), as a mask (card frame, 1
+    on a dash) or None when there are none. A frame's level side is ``DASH_MIN_RUN`` or
+    more dash-shaped pieces of ink (``DASH_SIZE_PX`` long, ``DASH_MAX_THICK`` across) in a
+    line, each within ``DASH_MAX_STEP`` of the next; dashes touching print are pieces of
+    it and stay, and so do the frame's short upright sides and corners (as thin as the
+    stems of the letters beside them)."""
+    rows, cols = darkest.shape[0] // 2, darkest.shape[1] // 2
+    half = cv2.resize(darkest, (cols, rows), interpolation=cv2.INTER_AREA)
+    paper = percentiles_u8(half, [50.0])[0]
+    if paper >= 128:
+        ink = cv2.compare(half, paper - GREY_INK_DEPTH, cv2.CMP_LE)
+    else:  # a dark card: its print and pens are lighter
+        ink = cv2.compare(half, paper + GREY_INK_DEPTH, cv2.CMP_GE)
+    _, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    area = stats[:, cv2.CC_STAT_AREA]
+    lo, hi = DASH_SIZE_PX
+    level = (w >= lo) & (w <= hi) & (h <= DASH_MAX_THICK) & (area >= DASH_MIN_FILL * w * h)
+    level[0] = False
+    # Level sides only: upright ones are a dash or two round a line of print, and a
+    # column of dashes is as likely the stems of letters set one under another.
+    keep = [j for run in _dash_rows(centres[level], np.flatnonzero(level), 0) for j in run]
+    if not keep:
+        return None
+    mask = np.isin(labels, keep).astype(np.uint8)
+    full = cv2.resize(mask, (darkest.shape[1], darkest.shape[0]), interpolation=cv2.INTER_NEAREST)
+    out: Image = cv2.dilate(full, np.ones((5, 5), np.uint8))
+    return out
+
+
+def _dash_rows(
+    centres: npt.NDArray[np.float64], ids: npt.NDArray[np.intp], along: int,
+) -> list[list[int]]:
+    """The rows of the ``ids`` of dashes (their ``centres``, half resolution):
+    ``DASH_MIN_RUN`` or more along axis ``along`` (0: x, a level side; 1: y, an upright
+    one): on one line within ``DASH_ROW_SLACK``, each within ``DASH_MAX_STEP`` of the next."""
+    across = 1 - along
+    out: list[list[int]] = []
+    used = np.zeros(len(ids), bool)
+    for i in np.argsort(centres[:, across]):
+        if used[i]:
+            continue
+        same = np.flatnonzero(
+            ~used & (np.abs(centres[:, across] - centres[i, across]) <= DASH_ROW_SLACK))
+        same = same[np.argsort(centres[same, along])]
+        used[same] = True
+        steps = np.diff(centres[same, along])
+        for run in np.split(same, np.flatnonzero(steps > DASH_MAX_STEP) + 1):
+            if len(run) >= DASH_MIN_RUN:
+                out.append([int(ids[j]) for j in run])
+    return out
 
 
 def channel_spread(pixels: Image) -> Image:
