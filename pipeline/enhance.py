@@ -637,12 +637,6 @@ def _judged(
     line = line and _inked(drawn) and _dashed(vivid[2 * y : 2 * (y + h), 2 * x : 2 * (x + w)])
     ellipses = _fitted_ellipses(own, x, y) if wide and not line else ()
     drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
-    # A level arrow: too low for an outline, too thick for a line, too short for an arc.
-    level = (tight and not part and min(w, h) < MARK_MIN_BREADTH // 2
-             and area <= 2 * MARK_MAX_FILL * w * h)
-    if level and not (outline or line) and _shaft(
-            own, vivid[2 * y : 2 * (y + h), 2 * x : 2 * (x + w)]):
-        return _Mark(k, box, main, disc=False), drawn_hues
     if outline or line or ellipses or (tight and not part and _framed(own)):
         return _Mark(k, box, main, disc=False, ellipses=ellipses), drawn_hues
     if tight and not part:
@@ -917,71 +911,6 @@ def _arc(own: npt.NDArray[np.bool_]) -> bool:
     fit = np.polyval(np.polyfit(cols, middle, 2), cols)
     wobble = float(np.sqrt(np.mean((middle - fit) ** 2)))
     return wobble <= ARC_MAX_WOBBLE and float(fit.max() - fit.min()) >= ARC_MIN_SAG
-
-SHAFT_MIN_INKED = 0.7
-"""Smallest share of a level arrow's length (half resolution) its strokes cross: a shaft
-is drawn in one stroke (print it crosses may break it)."""
-SHAFT_HEAD_PX = 12
-"""Columns (half-resolution pixels) at either end of a level arrow within which its solid
-part, the head, lies: a 16 px head is 8 across at half resolution."""
-
-
-def _shaft(own: npt.NDArray[np.bool_], vivid: Image) -> bool:
-    """Whether strokes (a half-resolution mask, its box ``MARK_LINE_PX`` to
-    ``MARK_MIN_BREADTH`` across) are a level arrow, whose box is too low for an outline:
-    a straight shaft (the middle of its columns on a line within ``ARC_MAX_WOBBLE``) along
-    ``SHAFT_MIN_INKED`` of the box, pen-thin (``MARK_LINE_PX``), crossed once by most
-    columns (``ARC_ONE_RUN_SHARE``), solid only at one end (its head,
-    ``SHAFT_HEAD_PX``), and drawn in strokes at full resolution (``vivid``, the box's
-    mark-coloured pixels: :func:`_dashed`). A word's letters are as thick as it is high;
-    a row of tiny letters is crossed twice at its bars."""
-    grid = own if own.shape[1] >= own.shape[0] else own.T  # columns across the long side
-    cols = np.flatnonzero(grid.any(axis=0))
-    if len(cols) < max(8, SHAFT_MIN_INKED * grid.shape[1]):
-        return False
-    g = grid[:, cols].astype(np.int8)
-    runs = np.count_nonzero(np.diff(np.pad(g, ((1, 0), (0, 0))), axis=0) == 1, axis=0)
-    across = g.sum(axis=0)
-    if np.count_nonzero(runs == 1) < ARC_ONE_RUN_SHARE * len(cols) or (
-            float(np.median(across)) > MARK_LINE_PX // 2):
-        return False
-    middle = (g * np.arange(grid.shape[0])[:, None]).sum(axis=0) / np.maximum(1, across)
-    fit = np.polyval(np.polyfit(cols, middle, 1), cols)
-    if float(np.sqrt(np.mean((middle - fit) ** 2))) > ARC_MAX_WOBBLE:
-        return False
-    solid = np.flatnonzero(_solid_part(grid)[SOLID_PAD:-SOLID_PAD, SOLID_PAD:-SOLID_PAD]
-                           .any(axis=0))
-    if len(solid) and solid.max() >= SHAFT_HEAD_PX and (
-            solid.min() < grid.shape[1] - SHAFT_HEAD_PX):
-        return False  # solid beyond its head: letters
-    return _dashed(vivid) and _edges_straight(vivid > 0)
-
-
-SHAFT_MAX_EDGE_WOBBLE = 0.9
-"""Largest root-mean-square distance (pixels, full resolution) of a level arrow's top
-and bottom edges, off its head, from the lines fitted to them: a pen's shaft is straight
-(0.3-0.7 on the dev cards); a blurred word's edges step between its letters' x-height
-and their ascenders (1.2)."""
-
-
-def _edges_straight(strokes: npt.NDArray[np.bool_]) -> bool:
-    """Whether the edges of a level stroke (a full-resolution mask, its box) along its
-    long side, leaving out ``SHAFT_HEAD_PX`` half-resolution pixels at each end, follow
-    lines within ``SHAFT_MAX_EDGE_WOBBLE``."""
-    grid = strokes if strokes.shape[1] >= strokes.shape[0] else strokes.T
-    end = 2 * SHAFT_HEAD_PX
-    cols = np.flatnonzero(grid[:, end : grid.shape[1] - end].any(axis=0)) + end
-    if len(cols) < 8:
-        return False
-    inked = grid[:, cols]
-    top = np.argmax(inked, axis=0).astype(np.float64)
-    bottom = (grid.shape[0] - 1 - np.argmax(inked[::-1], axis=0)).astype(np.float64)
-    for edge in (top, bottom):
-        fit = np.polyval(np.polyfit(cols, edge, 1), cols)
-        if float(np.sqrt(np.mean((edge - fit) ** 2))) > SHAFT_MAX_EDGE_WOBBLE:
-            return False
-    return True
-
 
 ELLIPSE_MIN_ON = 0.5
 """Smallest share of a region's strokes of its hue on its fitted ellipse: a circle round
