@@ -288,8 +288,9 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     in. A region that is none of these is judged again by its thin parts (a circle joined
     to a label of its colour, :func:`_thin_parts`). An outline's pixels
     of its hue take the colour around them (letters of another colour it crosses stay);
-    a disc goes whole. Grey images and cards without such strokes are returned as they
-    are."""
+    a disc goes whole. On a colourless card (a photocopy) only dotted frames' level sides
+    are found (:func:`grey_frame_dashes`); grey images and other cards without such strokes
+    are returned as they are."""
     if pixels.ndim != 3:
         return pixels, None
     b, g, r = cv2.split(pixels)
