@@ -288,8 +288,9 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     in. A region that is none of these is judged again by its thin parts (a circle joined
     to a label of its colour, :func:`_thin_parts`). An outline's pixels
     of its hue take the colour around them (letters of another colour it crosses stay);
-    a disc goes whole. Grey images and cards without such strokes are returned as they
-    are."""
+    a disc goes whole. On a colourless card (a photocopy) only dotted frames' level sides
+    are found (:func:`grey_frame_dashes`); grey images and other cards without such strokes
+    are returned as they are."""
     if pixels.ndim != 3:
         return pixels, None
     b, g, r = cv2.split(pixels)
@@ -305,7 +306,7 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     pooled = cv2.dilate(vivid, np.ones((2, 2), np.uint8), anchor=(0, 0))
     pooled = pooled[: 2 * rows : 2, : 2 * cols : 2]
     if cv2.countNonZero(pooled) < MARK_MIN_EXTENT:
-        return pixels, None
+        return _grey_marks_painted(pixels)
     half = cv2.resize(pixels, (cols, rows), interpolation=cv2.INTER_LINEAR)
     hue = hue_of(half)
     paper = paper_cells(half)
@@ -330,6 +331,112 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
         _paint(out, painted, chroma, brightest, labels, mark, MARK_RIM_CHROMA * scale,
                MARK_MIN_CHROMA * scale)
     return out, painted
+
+
+GREY_INK_DEPTH = 40
+"""Grey levels by which a pixel of a colourless card (a photocopy) differs from its paper,
+darker on a light card, lighter on a dark one, to be ink: print or a pen's grey stroke."""
+DASH_SIZE_PX = (4, 10)
+"""Shortest and longest (half-resolution pixels) of a dash of a dotted frame: a pen's
+12 px dashes, and two of them run together at a corner; a letter's stem is one."""
+DASH_MAX_THICK = 3
+"""Thickest (half-resolution pixels) such a dash is across."""
+DASH_MIN_FILL = 0.6
+"""Smallest share of its box a dash covers."""
+DASH_ROW_SLACK = 1.5
+"""Farthest (half-resolution pixels) the dashes of one side of a frame lie off its line."""
+DASH_MAX_STEP = 16
+"""Farthest apart (half-resolution pixels, centre to centre) two dashes of one side are:
+a pen's dashes repeat every ~24 px."""
+DASH_MIN_RUN = 3
+"""Fewest dashes in a row that make a dotted frame's side: hyphens in print come alone or
+in pairs, apart by digits."""
+
+
+GREY_MAX_CHROMA = 24
+"""Largest spread of any pixel (sampled) of a colourless card: a photocopy's, whose marks
+are grey; a colour card's print or pens spread more."""
+GREY_FILL_PX = 7
+"""Reach (pixels) of the neighbourhood a painted-out grey dash takes its paper from."""
+
+
+def _grey_marks_painted(pixels: Image) -> tuple[Image, Image | None]:
+    """A card without mark-coloured strokes: if colourless (``GREY_MAX_CHROMA``, a
+    photocopy), with the dashes of its dotted frames (:func:`grey_frame_dashes`)
+    painted out from the paper around them, and their mask; else as it is, and None."""
+    sample = pixels[::4, ::4]
+    if int(channel_spread(sample).max()) > GREY_MAX_CHROMA:
+        return pixels, None
+    darkest = darkest_channel(pixels)
+    mask = grey_frame_dashes(darkest)
+    if mask is None:
+        return pixels, None
+    # Each dash takes the median of the paper around it (``GREY_FILL_PX``), which a dash
+    # 3-6 px across does not fill.
+    x, y, w, h = cv2.boundingRect(mask)
+    pad = GREY_FILL_PX
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    x1, y1 = min(mask.shape[1], x + w + pad), min(mask.shape[0], y + h + pad)
+    paper = cv2.medianBlur(pixels[y0:y1, x0:x1], 2 * pad + 1)
+    out = pixels.copy()
+    sub = mask[y0:y1, x0:x1] > 0
+    out[y0:y1, x0:x1][sub] = paper[sub]
+    return out, mask
+
+
+def grey_frame_dashes(darkest: Image) -> Image | None:
+    """The dashes of dotted frames on a colourless card (``darkest``, its darkest channel;
+    a photocopy, where the pen's strokes are as grey as print), as a mask (card frame, 1
+    on a dash) or None when there are none. A frame's level side is ``DASH_MIN_RUN`` or
+    more dash-shaped pieces of ink (``DASH_SIZE_PX`` long, ``DASH_MAX_THICK`` across) in a
+    line, each within ``DASH_MAX_STEP`` of the next; dashes touching print are pieces of
+    it and stay, and so do the frame's short upright sides and corners (as thin as the
+    stems of the letters beside them)."""
+    rows, cols = darkest.shape[0] // 2, darkest.shape[1] // 2
+    half = cv2.resize(darkest, (cols, rows), interpolation=cv2.INTER_AREA)
+    paper = percentiles_u8(half, [50.0])[0]
+    if paper >= 128:
+        ink = cv2.compare(half, paper - GREY_INK_DEPTH, cv2.CMP_LE)
+    else:  # a dark card: its print and pens are lighter
+        ink = cv2.compare(half, paper + GREY_INK_DEPTH, cv2.CMP_GE)
+    _, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    area = stats[:, cv2.CC_STAT_AREA]
+    lo, hi = DASH_SIZE_PX
+    level = (w >= lo) & (w <= hi) & (h <= DASH_MAX_THICK) & (area >= DASH_MIN_FILL * w * h)
+    level[0] = False
+    # Level sides only: upright ones are a dash or two round a line of print, and a
+    # column of dashes is as likely the stems of letters set one under another.
+    keep = [j for run in _dash_rows(centres[level], np.flatnonzero(level), 0) for j in run]
+    if not keep:
+        return None
+    mask = np.isin(labels, keep).astype(np.uint8)
+    full = cv2.resize(mask, (darkest.shape[1], darkest.shape[0]), interpolation=cv2.INTER_NEAREST)
+    out: Image = cv2.dilate(full, np.ones((5, 5), np.uint8))
+    return out
+
+
+def _dash_rows(
+    centres: npt.NDArray[np.float64], ids: npt.NDArray[np.intp], along: int,
+) -> list[list[int]]:
+    """The rows of the ``ids`` of dashes (their ``centres``, half resolution):
+    ``DASH_MIN_RUN`` or more along axis ``along`` (0: x, a level side; 1: y, an upright
+    one): on one line within ``DASH_ROW_SLACK``, each within ``DASH_MAX_STEP`` of the next."""
+    across = 1 - along
+    out: list[list[int]] = []
+    used = np.zeros(len(ids), bool)
+    for i in np.argsort(centres[:, across]):
+        if used[i]:
+            continue
+        same = np.flatnonzero(
+            ~used & (np.abs(centres[:, across] - centres[i, across]) <= DASH_ROW_SLACK))
+        same = same[np.argsort(centres[same, along])]
+        used[same] = True
+        steps = np.diff(centres[same, along])
+        for run in np.split(same, np.flatnonzero(steps > DASH_MAX_STEP) + 1):
+            if len(run) >= DASH_MIN_RUN:
+                out.append([int(ids[j]) for j in run])
+    return out
 
 
 def channel_spread(pixels: Image) -> Image:
@@ -438,7 +545,8 @@ def find_marks(
     rows, cols = labels.shape
     marks: list[_Mark] = []
     discs: list[tuple[_Mark, npt.NDArray[np.intp]]] = []
-    ink = np.bincount(hue[strokes > 0], minlength=180)[:180]
+    # Strokes in regions: a closing by an even square shifts a pixel, leaving a rim out.
+    ink = np.bincount(hue[(strokes > 0) & (labels > 0)], minlength=180)[:180]
     next_label = len(stats)
     for k in range(1, len(stats)):
         x, y, w, h, area = (int(v) for v in stats[k])
@@ -458,6 +566,17 @@ def find_marks(
                               part_area, part=True)
                 next_label += 1
                 if got and not got[0].disc:
+                    parts.append(got)
+        if not found and inside and max(w, h) > DISC_SIZE_PX[1] // 2:
+            # A callout disc joined to print of another colour (the label beside the value
+            # it numbers): its own strokes, judged alone.
+            for box, part_area, mask in _disc_parts(labels, strokes, k, (x, y, w, h))[
+                    : LABEL_LIMIT - next_label]:
+                labels[box[1] : box[1] + box[3], box[0] : box[0] + box[2]][mask] = next_label
+                got = _judged(pixels, vivid, strokes, labels, hue, paper, next_label, box,
+                              part_area)
+                next_label += 1
+                if got and got[0].disc:
                     parts.append(got)
         for mark, drawn_hues in parts:
             if mark.disc:
@@ -516,7 +635,7 @@ def _judged(
     # stroke's hue is mixed with the paper's).
     own = drawn & (hue_distance(hue[sub], main) <= 2 * MARK_HUE_TOLERANCE)
     outline = (broad and (_stroked(own) or _ring(own))) or (arc and _arc(own))
-    line = line and _inked(drawn)
+    line = line and _inked(drawn) and _dashed(vivid[2 * y : 2 * (y + h), 2 * x : 2 * (x + w)])
     ellipses = _fitted_ellipses(own, x, y) if wide and not line else ()
     drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
     if outline or line or ellipses or (tight and not part and _framed(own)):
@@ -581,6 +700,33 @@ def _inked(drawn: npt.NDArray[np.bool_]) -> bool:
     return bool(int(np.count_nonzero(drawn.any(axis=axis))) >= LINE_MIN_INK * drawn.shape[1 - axis])
 
 
+LINE_MIN_RUN_PX = 6
+"""Shortest run (pixels, full resolution) of a lone line's inked columns along it that is
+a pen's dash: a dashed frame's dashes are ~12 px long; the coloured parts of a small
+label's letters, which a thin box may hold too, are 1-4 px wide apart."""
+LINE_RUN_SHARE = 0.5
+"""Smallest share of a lone line's inked columns in runs of ``LINE_MIN_RUN_PX``."""
+
+
+def _dashed(vivid: Image) -> bool:
+    """Whether a lone line's mark-coloured pixels (``vivid``, full resolution, its box) are
+    drawn in dashes or one stroke along its long side: ``LINE_RUN_SHARE`` of its inked
+    columns (rows, for an upright line) in runs of ``LINE_MIN_RUN_PX`` and more, and
+    ``ARC_ONE_RUN_SHARE`` of them crossed once, not the scattered coloured parts of a row
+    of small letters, nor tiny letters set close (an e's three bars)."""
+    grid = (vivid if vivid.shape[1] >= vivid.shape[0] else vivid.T) > 0
+    on = grid.any(axis=0)
+    edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
+    runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    total = int(runs.sum())
+    if total == 0 or int(runs[runs >= LINE_MIN_RUN_PX].sum()) < LINE_RUN_SHARE * total:
+        return False
+    # A pen's dash is solid across: each column crossed once (tiny letters' bars twice).
+    g = grid[:, on].astype(np.int8)
+    crossings = np.count_nonzero(np.diff(np.pad(g, ((1, 0), (0, 0))), axis=0) == 1, axis=0)
+    return bool(np.count_nonzero(crossings == 1) >= ARC_ONE_RUN_SHARE * total)
+
+
 LABEL_LIMIT = 65535
 """Labels a 16-bit label image holds: thin parts of regions (:func:`_thin_parts`) are
 numbered after the regions, up to it."""
@@ -614,6 +760,31 @@ def _thin_parts(
             continue
         mask = parts[py : py + ph, px : px + pw] == j
         out.append(((x + px, y + py, pw, ph), area, mask))
+    return out
+
+
+def _disc_parts(
+    labels: npt.NDArray[np.uint16], strokes: Image, k: int, box: tuple[int, int, int, int],
+) -> list[tuple[tuple[int, int, int, int], int, npt.NDArray[np.bool_]]]:
+    """The pieces of region ``k`` of ``labels`` (half resolution, ``box`` its x, y, width,
+    height) that may be callout discs: its strokes' connected pieces (before joining) of a
+    disc's size (``DISC_SIZE_PX``, about round) whose joined region fills
+    ``DISC_MIN_FILL`` of their box; each as its box (half-resolution frame), area and mask
+    (the joined region within the box). A label's letters are pieces of a letter's size."""
+    x, y, w, h = box
+    region = labels[y : y + h, x : x + w] == k
+    drawn = (region & (strokes[y : y + h, x : x + w] > 0)).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(drawn, connectivity=8)
+    lo, hi = DISC_SIZE_PX[0] // 2, DISC_SIZE_PX[1] // 2
+    out = []
+    for j in range(1, n):
+        px, py, pw, ph = (int(v) for v in stats[j][:4])
+        if not (lo <= min(pw, ph) and max(pw, ph) <= hi and max(pw, ph) <= 1.3 * min(pw, ph)):
+            continue
+        mask = region[py : py + ph, px : px + pw]
+        area = int(np.count_nonzero(mask))
+        if area >= DISC_MIN_FILL * pw * ph:
+            out.append(((x + px, y + py, pw, ph), area, mask))
     return out
 
 

@@ -93,6 +93,50 @@ def test_a_numbered_callout_disc_is_painted_out_and_the_value_beside_it_kept() -
     assert _dark(out, (298, 270, 520, 305)) == _dark(card, (298, 270, 520, 305))
 
 
+def test_a_callout_disc_joined_to_a_label_of_another_colour_is_painted_out() -> None:
+    card = _card()
+    # A blue label the red disc touches (joined within MARK_JOIN_PX), and the value beside.
+    _text(card, "ID No.", 140, 300, BLUE, 0.8)
+    _text(card, "W246403544", 250, 300, (20, 20, 20))
+    _callout(card, 222, 282, "1", RED)
+    out = erase_marks(card)
+    assert _coloured(out, (204, 264, 240, 300)) <= 5  # the disc is gone
+    label = (138, 280, 204, 305)  # the disc's painted rim may graze its last letter
+    assert _coloured(out, label) >= 0.97 * _coloured(card, label)
+    assert _dark(out, (248, 270, 480, 305)) == _dark(card, (248, 270, 480, 305))
+
+
+def _grey_dotted(card: Image, box: tuple[int, int, int, int], level: int, width: int) -> None:
+    """A dotted frame as the generator draws one (12 px steps, every other one inked)."""
+    x0, y0, x1, y1 = box
+    for a, b, c, e in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)):
+        n = max(1, int(np.hypot(c - a, e - b) / 12.0))
+        for i in range(0, n, 2):
+            t0, t1 = i / n, min(1.0, (i + 1) / n)
+            cv2.line(card, (round(a + (c - a) * t0), round(b + (e - b) * t0)),
+                     (round(a + (c - a) * t1), round(b + (e - b) * t1)),
+                     (level, level, level), width, cv2.LINE_AA)
+
+
+def test_a_grey_dotted_frame_on_a_photocopy_is_painted_out_and_the_print_kept() -> None:
+    for paper, ink, pen in ((245, 25, 120), (30, 235, 150)):  # a light and a dark card
+        card = _card((paper, paper, paper))
+        _text(card, "ENROLLEE ID", 60, 300, (ink, ink, ink), 0.6)
+        _text(card, "FSL089632879", 230, 300, (ink, ink, ink))
+        _text(card, "1-800-555-0100  09-01-2023", 60, 400, (ink, ink, ink), 0.8)
+        clean = card.copy()
+        _grey_dotted(card, (222, 268, 440, 312), pen, 3)
+        out, mask = find_painted_marks(card)
+        assert mask is not None
+        off = np.abs(out.astype(np.int16) - clean.astype(np.int16)).max(axis=2) > 40
+        for y in (268, 312):  # the level sides' dashes are gone
+            assert np.count_nonzero(off[y - 3 : y + 4, 250:420]) <= 10
+        # The print (the value inside, the label and the hyphens outside) is as it was.
+        for x0, y0, x1, y1 in ((58, 280, 215, 305), (228, 278, 436, 305), (58, 380, 500, 405)):
+            assert np.array_equal(out[y0:y1, x0:x1], card[y0:y1, x0:x1])
+        assert np.array_equal(erase_marks(clean), clean)  # no frame, nothing painted
+
+
 def test_a_round_logo_in_the_cards_own_ink_is_kept() -> None:
     card = _card()
     _callout(card, 80, 60, "B", BLUE, r=20)  # a small round logo, in the wordmark's blue
@@ -109,6 +153,20 @@ def test_coloured_text_is_not_erased() -> None:
     _text(card, "Specialist $50", 400, 300, ORANGE, 1.2)
     _text(card, "GROUP 123456", 60, 420, (30, 90, 220), 1.6)
     assert np.array_equal(erase_marks(card), card)
+
+
+def test_small_coloured_labels_over_values_are_no_dashed_lines() -> None:
+    # Labels 6-8 px tall: their coloured pixels fit a box as thin as a dashed frame's side.
+    for colour in ((60, 30, 150), (160, 70, 20), (30, 140, 60)):  # maroon, blue, green
+        for scale in (0.3, 0.35, 0.4):
+            card = _card()
+            for i, label in enumerate(("Identification no.", "Health Plan (80840)",
+                                       "Member Services", "Group number")):
+                x, y = 100 + 300 * (i % 2), 200 + 60 * (i // 2)
+                cv2.putText(card, label, (x, y), cv2.FONT_HERSHEY_SIMPLEX, scale, colour, 1,
+                            cv2.LINE_AA)
+                _text(card, "W123456789", x, y + 25, (20, 20, 20), 0.8)
+            assert np.array_equal(erase_marks(card), card)
 
 
 def test_an_arrow_touching_a_value_is_painted_out_and_the_value_kept() -> None:
