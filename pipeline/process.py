@@ -1173,22 +1173,40 @@ def prefix_reread(
 def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]:
     """The member ID made uncertain (:data:`COPY_DISAGREES_CONFIDENCE`) when it passes
     ``bar`` and the Rx ID printed on the card is one edit from it (``1855603379`` against
-    ``18556033793``: a photocopy lost the member ID's last digit). Rx IDs that add a
-    person code (two digits or more) are no such copy; nor is one whose only difference
-    the member ID's format settles in the ID's favour (:func:`format_settled`: the Rx ID
+    ``18556033793``: a photocopy lost the member ID's last digit), or prints it before a
+    two-digit person code with one or two characters swapped (:func:`copy_swapped`:
+    ``AZJ26099683800`` of ``AZT260896838``). An Rx ID that only adds a person code is the
+    ID's agreeing copy; so is one whose only difference the member ID's format settles in the ID's favour (:func:`format_settled`: the Rx ID
     ``1UR434857125`` of a Blue plan's ``IUR434857125``, whose format takes a letter there):
     the two prints then agree."""
     member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
     if member is None or rx is None or member.confidence < bar:
         return {}
-    if Levenshtein.distance(member.value, rx.value) != 1:
-        return {}
+    copy = rx.value
+    if Levenshtein.distance(member.value, copy) != 1:
+        copy = rx.value[:-2]  # the ID printed again before its person code: as long
+        if PERSON_CODE.fullmatch(rx.value[-2:]) is None or not copy_swapped(member.value, copy):
+            return {}
     rule = found.template.fields.get("member_id")
     if rule is not None and fields.fits_pattern(rule, member.value) and format_settled(
-            rule, rx.value, member.value):
+            rule, copy, member.value):
         return {}
     return {"member_id": replace(member, confidence=min(member.confidence,
                                                         COPY_DISAGREES_CONFIDENCE))}
+
+
+COPY_MAX_SWAPS = 2
+"""Most characters in which a member ID and the Rx ID's copy of it before a person code
+may differ and still be one code, one copy misread (a small web image's ``AZT260896838``
+of the Rx ID's ``AZJ26099683800``)."""
+
+
+def copy_swapped(member_id: str, copy: str) -> bool:
+    """True when ``copy`` is as long as ``member_id`` (``RX_ID_AGREE_MIN`` characters or
+    more) and differs from it in one to ``COPY_MAX_SWAPS`` places."""
+    if len(copy) != len(member_id) or len(copy) < RX_ID_AGREE_MIN:
+        return False
+    return 0 < sum(a != b for a, b in zip(member_id, copy, strict=True)) <= COPY_MAX_SWAPS
 
 
 def replace_readings(found: Interpretation, readings: Mapping[str, FieldReading]) -> Interpretation:
