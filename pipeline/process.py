@@ -1176,9 +1176,10 @@ def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]
     ``18556033793``: a photocopy lost the member ID's last digit), or prints it before a
     two-digit person code with one or two characters swapped (:func:`copy_swapped`:
     ``AZJ26099683800`` of ``AZT260896838``). An Rx ID that only adds a person code is the
-    ID's agreeing copy; so is one whose only difference the member ID's format settles in the ID's favour (:func:`format_settled`: the Rx ID
-    ``1UR434857125`` of a Blue plan's ``IUR434857125``, whose format takes a letter there):
-    the two prints then agree."""
+    ID's agreeing copy; so is one whose only difference the member ID's format settles in
+    the ID's favour (:func:`format_settled`: the Rx ID ``1UR434857125`` of a Blue plan's
+    ``IUR434857125``, whose format takes a letter there). Either copy may be the misread
+    one (d5555 0040: the Rx ID's 0 read 6): a right ID is reviewed then."""
     member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
     if member is None or rx is None or member.confidence < bar:
         return {}
