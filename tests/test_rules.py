@@ -2022,3 +2022,23 @@ def test_a_second_readings_double_of_a_names_first_word_is_not_put_before_it() -
              OcrWord("J", Box(142, 217, 153, 259), 0.0, 1),
              OcrWord("VAN", Box(160, 224, 214, 247), 0.96, 1)]
     assert fields._overlapped_start(words, [1, 2], {0, 1, 2}) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("prefix", ["(80840)", "¢£0840)", "(20340)", "(20840)"])
+def test_a_card_issuers_number_under_its_misread_prefix_is_no_lone_member_id(
+        prefix: str) -> None:
+    from pipeline.process import issuer_prefix, lone_member_id, replace_readings, row_group
+
+    # d3333 0055, a 430 px web image: 'Member id no.' read 'Merrdet i pe.' over the ID,
+    # 'Plan (80840)' read 'Pia ¢£0840)' over the plan's number; both fit Wellcare's format.
+    text = ("Wellcare\nStella F Kowalczyk\n"
+            f"Merrdet i pe.            Pia {prefix}\n"
+            "026847373                9140461942\n")
+    assert issuer_prefix(prefix)
+    got = lone_member_id(read(text), [("front", page(text))], 0.5)
+    assert got is not None and got.value == "026847373"
+    # Nor is it the group of the lost-label ID's row.
+    found = replace_readings(read(text), {"member_id": got})
+    assert row_group(found, [("front", page(text))]) is None
+    # Another bracketed code, or a prefix many edits off, is no issuer's.
+    assert not any(issuer_prefix(t) for t in ("(800)", "(12345)", "BHF)", "80B)", "(0840"))
