@@ -2525,21 +2525,24 @@ def issuer_prefix(text: str) -> bool:
     return Levenshtein.distance(core, ISSUER_PREFIX) <= most
 
 
-def issuer_boxes(page: OcrPage) -> list[Box]:
-    """The boxes (card frame) of a page's card issuer prefixes (:func:`issuer_prefix`)."""
-    return [w.box for w in page.words if issuer_prefix(w.text)]
+def issuer_boxes(page: OcrPage) -> list[tuple[Box, bool]]:
+    """The boxes (card frame) of a page's card issuer prefixes (:func:`issuer_prefix`),
+    each with whether a word follows it on its row (its number printed beside it)."""
+    return [(w.box, any(_just_left_of(w.box, x.box, reach=4.0) for x in page.words))
+            for w in page.words if issuer_prefix(w.text)]
 
 
-def after_issuer(issuers: Sequence[Box], box: Box) -> bool:
+def after_issuer(issuers: Sequence[tuple[Box, bool]], box: Box) -> bool:
     """True when the word at ``box`` is a card issuer's number: just right of one of its
-    ``(80840)`` prefixes (``issuers``, card frame) on its row, or just under one that heads
-    it (``Health Plan (80840)`` over ``9140461942``, within its height, overlapping it)."""
+    ``(80840)`` prefixes (``issuers``: :func:`issuer_boxes`) on its row, or just under a
+    prefix with nothing beside it, heading a column (``Health Plan (80840)`` over
+    ``9140461942``: within the word's height, overlapping it)."""
     h = max(box.height, 1.0)
     return any(
         _just_left_of(b, box, reach=4.0) or (
-            b.cy < box.top and box.top - b.bottom <= h
+            not beside and b.cy < box.top and box.top - b.bottom <= h
             and min(b.right, box.right) > max(b.left, box.left))
-        for b in issuers)
+        for b, beside in issuers)
 
 
 SPLIT_TOKEN_WORDS = 3

@@ -2042,3 +2042,18 @@ def test_a_card_issuers_number_under_its_misread_prefix_is_no_lone_member_id(
     assert row_group(found, [("front", page(text))]) is None
     # Another bracketed code, or a prefix many edits off, is no issuer's.
     assert not any(issuer_prefix(t) for t in ("(800)", "(12345)", "BHF)", "80B)", "(0840"))
+
+
+def test_a_member_id_label_is_no_names_label_giving_the_ids_prefix_away() -> None:
+    from pipeline.process import MEMBER_ID_PARTS
+
+    # d1111 0308, a 430 px web image: 'Member ID #:' read 'Member ID 2 #:' before the ID
+    # 'BNQ 000099999', the '2' taken for the ID. The label is the member ID's: no name's
+    # 'Member' gives the prefix 'BNQ' to the name, so a lost-label search may take it.
+    text = "BlueCross BlueShield of Texas\nMember ID 2 #: BNQ 000099999\n"
+    r = read(text)
+    assert value(r, "member_id") == "2"
+    assert fields.others_values(page(text), r.template, "front", MEMBER_ID_PARTS) == []
+    # Another field's label still gives its value away.
+    rx = "BlueCross BlueShield of Texas\nRx ID   XOE1 0467069700\n"
+    assert fields.others_values(page(rx), read(rx).template, "front", MEMBER_ID_PARTS)
