@@ -3143,15 +3143,18 @@ def others_values(
     its row (what :func:`locate` would look at, read or not): a code there is that label's
     value (an Rx ID whose value OCR split, ``Rx id`` ``XOE1`` ``0467069700``), never a value
     whose own label was lost."""
-    rules: list[Rule] = [r for r in template.fields.values()
-                         if r.side in ("any", side) and r.name not in names]
+    rules: list[Rule] = [r for r in template.fields.values() if r.side in ("any", side)]
     rules += [d for d in template.distractors if d.side in ("any", side)]
     words = page.words
+    # Every rule's labels are found, those of ``names`` too: ``Member ID #:`` is the
+    # member ID's label, not a name's ``Member`` giving the name the ID's ``BNQ``.
     hits = find_labels(words, rules)
     label_words = {i for h in hits for i in h.indices}
     free = set(range(len(words))) - label_words
     out = []
     for hit in hits:
+        if isinstance(hit.rule, FieldRule) and hit.rule.name in names:
+            continue
         end = words[hit.indices[-1]].box
         start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
         run = _run_right_of(words, start, free, label_words, MAX_PHRASE_RIGHT_GAP)

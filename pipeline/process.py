@@ -1173,22 +1173,41 @@ def prefix_reread(
 def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]:
     """The member ID made uncertain (:data:`COPY_DISAGREES_CONFIDENCE`) when it passes
     ``bar`` and the Rx ID printed on the card is one edit from it (``1855603379`` against
-    ``18556033793``: a photocopy lost the member ID's last digit). Rx IDs that add a
-    person code (two digits or more) are no such copy; nor is one whose only difference
-    the member ID's format settles in the ID's favour (:func:`format_settled`: the Rx ID
-    ``1UR434857125`` of a Blue plan's ``IUR434857125``, whose format takes a letter there):
-    the two prints then agree."""
+    ``18556033793``: a photocopy lost the member ID's last digit), or prints it before a
+    two-digit person code with one or two characters swapped (:func:`copy_swapped`:
+    ``AZJ26099683800`` of ``AZT260896838``). An Rx ID that only adds a person code is the
+    ID's agreeing copy; so is one whose only difference the member ID's format settles in
+    the ID's favour (:func:`format_settled`: the Rx ID ``1UR434857125`` of a Blue plan's
+    ``IUR434857125``, whose format takes a letter there). Either copy may be the misread
+    one (d5555 0040: the Rx ID's 0 read 6): a right ID is reviewed then."""
     member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
     if member is None or rx is None or member.confidence < bar:
         return {}
-    if Levenshtein.distance(member.value, rx.value) != 1:
-        return {}
+    copy = rx.value
+    if Levenshtein.distance(member.value, copy) != 1:
+        copy = rx.value[:-2]  # the ID printed again before its person code: as long
+        if PERSON_CODE.fullmatch(rx.value[-2:]) is None or not copy_swapped(member.value, copy):
+            return {}
     rule = found.template.fields.get("member_id")
     if rule is not None and fields.fits_pattern(rule, member.value) and format_settled(
-            rule, rx.value, member.value):
+            rule, copy, member.value):
         return {}
     return {"member_id": replace(member, confidence=min(member.confidence,
                                                         COPY_DISAGREES_CONFIDENCE))}
+
+
+COPY_MAX_SWAPS = 2
+"""Most characters in which a member ID and the Rx ID's copy of it before a person code
+may differ and still be one code, one copy misread (a small web image's ``AZT260896838``
+of the Rx ID's ``AZJ26099683800``)."""
+
+
+def copy_swapped(member_id: str, copy: str) -> bool:
+    """True when ``copy`` is as long as ``member_id`` (``RX_ID_AGREE_MIN`` characters or
+    more) and differs from it in one to ``COPY_MAX_SWAPS`` places."""
+    if len(copy) != len(member_id) or len(copy) < RX_ID_AGREE_MIN:
+        return False
+    return 0 < sum(a != b for a, b in zip(member_id, copy, strict=True)) <= COPY_MAX_SWAPS
 
 
 def replace_readings(found: Interpretation, readings: Mapping[str, FieldReading]) -> Interpretation:
@@ -2257,8 +2276,8 @@ def row_group(
     ``Enrollee ID`` ``Group No.`` ``Group Name``) holds the group as often as not, even on
     a carrier's card that may print none, and a person should see it. Digits only: a
     code with letters beside a lost-label member ID is a plan's or pharmacy's as often
-    (Oscar's ``OSCRE3``, a Medicare plan's ``BP6837``); no placeholder (``0000``). None
-    when there is none or several."""
+    (Oscar's ``OSCRE3``, a Medicare plan's ``BP6837``); no placeholder (``0000``), no card
+    issuer's number (:func:`after_issuer`). None when there is none or several."""
     member = found.fields.get("member_id")
     rule = found.template.fields.get("group_number")
     if member is None or member.label or rule is None or "group_number" in found.fields:
@@ -2266,8 +2285,10 @@ def row_group(
     page = next(p for s, p in pages if s == member.side)
     taken = values_read(found.fields, found.distractors)
     b = member.box
+    issuers = issuer_boxes(page)  # a card issuer's number heads no group's column
     row = [w for w in page.words
-           if fields.same_row(w.box, b) and fields.overlap_share(w.box, b) < 0.5]
+           if fields.same_row(w.box, b) and fields.overlap_share(w.box, b) < 0.5
+           and not after_issuer(issuers, w.box)]
     codes = [(text, w.box) for w in row if (text := fields.clean_value(w.text)).isdigit()
              and not is_placeholder(text) and text not in taken
              and fields.fits_pattern(rule, text)]
@@ -2296,10 +2317,10 @@ def rival_fits(
     group itself is a short number (``96960``) or another fit (``20931595`` beside a BIN
     read ``911552``)."""
     out: list[tuple[str, Box]] = []
-    issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
+    issuers = issuer_boxes(page)
     for w in page.words:
-        if fields.overlap_share(w.box, lone.box) > 0 or ISSUER_PREFIX in w.text or any(
-                _just_left_of(b, w.box, reach=4.0) for b in issuers):
+        if fields.overlap_share(w.box, lone.box) > 0 or issuer_prefix(w.text) or (
+                after_issuer(issuers, w.box)):
             continue
         v = fields.clean_value(w.text)
         if v and v != lone.value and fields.fits_pattern(rule, v) and not (
@@ -2501,6 +2522,42 @@ def _agreement(code: str, form: str) -> int | None:
 
 ISSUER_PREFIX = "80840"
 """The prefix of a card issuer's number (its Health Plan or Issuer ID), printed before it."""
+ISSUER_MISREAD_EDITS = (1, 2)
+"""Most edits from ``ISSUER_PREFIX`` at which a bracketed word is still a misread
+``(80840)``: with its closing bracket read, and with both brackets read."""
+
+
+def issuer_prefix(text: str) -> bool:
+    """True when an OCR word is a card issuer's ``(80840)``: holding it, or, in small or
+    soft print, a bracketed word of 4-6 letters and digits a few edits from it
+    (:data:`ISSUER_MISREAD_EDITS`: ``¢£0840)``, ``(20340)`` on 430 px web images)."""
+    if ISSUER_PREFIX in text:
+        return True
+    core = re.sub(r"[^0-9A-Za-z]", "", text)
+    if ")" not in text or not 4 <= len(core) <= 6:
+        return False
+    most = ISSUER_MISREAD_EDITS[1] if "(" in text else ISSUER_MISREAD_EDITS[0]
+    return Levenshtein.distance(core, ISSUER_PREFIX) <= most
+
+
+def issuer_boxes(page: OcrPage) -> list[tuple[Box, bool]]:
+    """The boxes (card frame) of a page's card issuer prefixes (:func:`issuer_prefix`),
+    each with whether a word follows it on its row (its number printed beside it)."""
+    return [(w.box, any(_just_left_of(w.box, x.box, reach=4.0) for x in page.words))
+            for w in page.words if issuer_prefix(w.text)]
+
+
+def after_issuer(issuers: Sequence[tuple[Box, bool]], box: Box) -> bool:
+    """True when the word at ``box`` is a card issuer's number: just right of one of its
+    ``(80840)`` prefixes (``issuers``: :func:`issuer_boxes`) on its row, or just under a
+    prefix with nothing beside it, heading a column (``Health Plan (80840)`` over
+    ``9140461942``: within the word's height, overlapping it)."""
+    h = max(box.height, 1.0)
+    return any(
+        _just_left_of(b, box, reach=4.0) or (
+            not beside and b.cy < box.top and box.top - b.bottom <= h
+            and min(b.right, box.right) > max(b.left, box.left))
+        for b, beside in issuers)
 
 
 SPLIT_TOKEN_WORDS = 3
@@ -2545,12 +2602,12 @@ def lone_value(
     fixed: dict[str, tuple[Side, Box]] = {}
     for side, page in pages:
         # A card issuer's number after its '(80840)' is no lost value, labelled or not.
-        issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
+        issuers = issuer_boxes(page)
         # Nor a mailing address's or phone number's parts (``KY`` ``32274`` joined).
         addresses = {i for i in range(len(page.words)) if address_part(page.words, i)}
         words = [w for i, w in enumerate(page.words)
                  if i not in addresses
-                 and not any(_just_left_of(b, w.box, reach=4.0) for b in issuers)
+                 and not after_issuer(issuers, w.box)
                  and not any(s == side and fields.overlap_share(w.box, b) > 0.5
                              for s, b in exclude)]
         runs: list[tuple[str, Box]] = [(fields.clean_value(w.text), w.box) for w in words]
@@ -2956,11 +3013,10 @@ def sole_fit_on_pages(
     others = {n: f for n, f in readings.items() if n not in (lone.name, "rx_id")}
     taken = values_read(others, distractors)
     for side, page in pages:
-        issuers = [w.box for w in page.words if ISSUER_PREFIX in w.text]
+        issuers = issuer_boxes(page)
         words = [w for w in page.words if not (
             (side == lone.side and fields.overlap_share(w.box, lone.box) > 0)
-            or ISSUER_PREFIX in w.text or any(
-                _just_left_of(b, w.box, reach=4.0) for b in issuers))]
+            or issuer_prefix(w.text) or after_issuer(issuers, w.box))]
         runs = [fields.clean_value(w.text) for w in words] + [
             fields.clean_value(a.text + b.text) for a, b in pairwise(words)
             if a.line == b.line and a.text.isalpha()]

@@ -2060,3 +2060,38 @@ def test_a_second_readings_double_of_a_names_first_word_is_not_put_before_it() -
              OcrWord("J", Box(142, 217, 153, 259), 0.0, 1),
              OcrWord("VAN", Box(160, 224, 214, 247), 0.96, 1)]
     assert fields._overlapped_start(words, [1, 2], {0, 1, 2}) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("prefix", ["(80840)", "¢£0840)", "(20340)", "(20840)"])
+def test_a_card_issuers_number_under_its_misread_prefix_is_no_lone_member_id(
+        prefix: str) -> None:
+    from pipeline.process import issuer_prefix, lone_member_id, replace_readings, row_group
+
+    # d3333 0055, a 430 px web image: 'Member id no.' read 'Merrdet i pe.' over the ID,
+    # 'Plan (80840)' read 'Pia ¢£0840)' over the plan's number; both fit Wellcare's format.
+    text = ("Wellcare\nStella F Kowalczyk\n"
+            f"Merrdet i pe.            Pia {prefix}\n"
+            "026847373                9140461942\n")
+    assert issuer_prefix(prefix)
+    got = lone_member_id(read(text), [("front", page(text))], 0.5)
+    assert got is not None and got.value == "026847373"
+    # Nor is it the group of the lost-label ID's row.
+    found = replace_readings(read(text), {"member_id": got})
+    assert row_group(found, [("front", page(text))]) is None
+    # Another bracketed code, or a prefix many edits off, is no issuer's.
+    assert not any(issuer_prefix(t) for t in ("(800)", "(12345)", "BHF)", "80B)", "(0840"))
+
+
+def test_a_member_id_label_is_no_names_label_giving_the_ids_prefix_away() -> None:
+    from pipeline.process import MEMBER_ID_PARTS
+
+    # d1111 0308, a 430 px web image: 'Member ID #:' read 'Member ID 2 #:' before the ID
+    # 'BNQ 000099999', the '2' taken for the ID. The label is the member ID's: no name's
+    # 'Member' gives the prefix 'BNQ' to the name, so a lost-label search may take it.
+    text = "BlueCross BlueShield of Texas\nMember ID 2 #: BNQ 000099999\n"
+    r = read(text)
+    assert value(r, "member_id") == "2"
+    assert fields.others_values(page(text), r.template, "front", MEMBER_ID_PARTS) == []
+    # Another field's label still gives its value away.
+    rx = "BlueCross BlueShield of Texas\nRx ID   XOE1 0467069700\n"
+    assert fields.others_values(page(rx), read(rx).template, "front", MEMBER_ID_PARTS)

@@ -669,3 +669,20 @@ def test_a_closer_read_short_of_an_end_the_print_shows_is_no_better_reading() ->
     # The page read a glyph more than the print holds: the closer read may be right.
     image, box = drawn("1319597", FONTS[0])
     assert not end_lost(image, replace(reading, box=box), "1319597"[1:], rule)
+
+
+def test_a_member_id_two_characters_from_the_rx_id_before_its_person_code_is_uncertain() -> None:
+    from pipeline.process import COPY_DISAGREES_CONFIDENCE, copy_disagrees
+
+    def found(member: str, rx: str) -> Any:
+        return fakes.read(f"BlueCross BlueShield of Illinois\nIdentification No  {member}\n"
+                          f"Rx ID #  {rx}\n")
+
+    # A small web image's J read T and 9 read 8 in the member ID; the Rx ID, read right,
+    # repeats it before the person code 00.
+    swapped = found("AZT260896838", "AZJ26099683800")
+    assert fakes.value(swapped, "rx_id") == "AZJ26099683800"
+    assert copy_disagrees(swapped, 0.7)["member_id"].confidence == COPY_DISAGREES_CONFIDENCE
+    assert copy_disagrees(found("AZJ260996838", "AZJ26099683800"), 0.7) == {}
+    # Three characters apart: another code, not a copy.
+    assert copy_disagrees(found("AZT260886838", "AZJ26099683800"), 0.7) == {}
