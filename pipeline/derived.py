@@ -111,13 +111,21 @@ _PERSON_CODE = re.compile(r"\d{2}")
 
 
 def rx_id_spelled(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
-    """``found`` with its Rx ID spelled as the member ID it repeats (:func:`rx_id_as_member`).
-    Applied to a card's final readings only: the member ID's own checks use the Rx ID as
-    read, an independent print of it."""
+    """``found`` with its Rx ID spelled as the member ID it repeats (:func:`rx_id_as_member`),
+    else with a letter its first digit was read for (:func:`rx_id_lead_letter`). Applied to
+    a card's final readings only: the member ID's own checks use the Rx ID as read, an
+    independent print of it."""
     out = dict(found)
     if "rx_id" in out:
-        out["rx_id"] = rx_id_as_member(out["rx_id"], out.get("member_id"))
+        rx = rx_id_as_member(out["rx_id"], out.get("member_id"))
+        out["rx_id"] = rx if rx is not out["rx_id"] else rx_id_lead_letter(rx)
     return out
+
+
+MIN_SPELLING_CONFIDENCE = 0.25
+"""Least confidence of a member ID whose characters an Rx ID repeating it is spelled with
+(:func:`rx_id_as_member`): a doubted member ID (a person checks it) was still settled by
+its format and closer looks, the Rx ID by nothing."""
 
 
 def rx_id_as_member(rx: FieldReading, member: FieldReading | None) -> FieldReading:
@@ -126,17 +134,36 @@ def rx_id_as_member(rx: FieldReading, member: FieldReading | None) -> FieldReadi
     but for characters OCR reads alike (:func:`pipeline.fields.alike`: ``TGAO72783287``
     of ``TGA072783287``), the member ID's characters are the printed ones: its reading
     was settled by its format and closer looks, the Rx ID's by nothing. The confidence is
-    the lower of the two. Else (no member ID read with ``MIN_EXTRA_CONFIDENCE``, another
-    number) ``rx`` as it is."""
-    if member is None or member.confidence < MIN_EXTRA_CONFIDENCE:
+    the lower of the two, but not under ``MIN_EXTRA_CONFIDENCE`` for a member ID doubted
+    on its own (the Rx ID's print agrees with it but for look-alikes). Else (no member ID
+    read with ``MIN_SPELLING_CONFIDENCE``, another number) ``rx`` itself."""
+    if member is None or member.confidence < MIN_SPELLING_CONFIDENCE:
         return rx
     n = len(member.value)
     head, tail = rx.value[:n], rx.value[n:]
     if head == member.value or (tail and not _PERSON_CODE.fullmatch(tail)) or not alike(
             head, member.value):
         return rx
-    return replace(rx, value=member.value + tail,
-                   confidence=min(rx.confidence, member.confidence))
+    return replace(rx, value=member.value + tail, confidence=min(
+        rx.confidence, max(member.confidence, MIN_EXTRA_CONFIDENCE)))
+
+
+_LEAD_DIGIT = re.compile(r"([01])(?=[A-Z]{1,3}\d)")
+"""A first digit OCR reads for the letter it looks like (``0`` of ``O``, ``1`` of ``I``)
+before the rest of an ID's letter prefix: ``0G051782911``, ``1T493098180``."""
+_MBI = re.compile(r"[1-9][A-Z][A-Z0-9]\d[A-Z][A-Z0-9]\d[A-Z]{2}\d{2}")
+"""Medicare's MBI (11 characters, a digit first, then a letter): an ID that may start
+with a 1 before letters."""
+
+
+def rx_id_lead_letter(rx: FieldReading) -> FieldReading:
+    """``rx`` with its first character a letter where it was read as the digit that looks
+    like it (:data:`_LEAD_DIGIT`) before the letters of a prefix: IDs of letters and digits
+    start with their letters (``OG051782911`` read ``0G051782911``). Not an MBI's first
+    digit (``1EG4TE5MK73``)."""
+    if _MBI.fullmatch(rx.value) or not _LEAD_DIGIT.match(rx.value):
+        return rx
+    return replace(rx, value={"0": "O", "1": "I"}[rx.value[0]] + rx.value[1:])
 
 
 def confident(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:

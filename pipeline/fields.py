@@ -453,6 +453,11 @@ def _match_window(
             # label whose last word lost its end letter to a mark is ('Member numbe~').
             ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
             score = ratio / 100.0 * 0.95
+        elif label_shaped and norm in _BARE_RX and len(whole) == len(norm) and (
+                whole[0] + whole[-1] == norm[0] + norm[-1]):
+            # "Pen:" for "PCN:": a bare Rx label, its stop read; its middle letter alone
+            # misread (a doctor's "PCP:" is none)
+            score = WEAK_LABEL_SCORE
         elif not index.labels[k].reviewed or (whole.startswith("RX") and not norm.startswith("RX")):
             # Misread labels only for fields whose doubt goes to review ("PCP:" is no PCN),
             # and a pharmacy's label is none of theirs ("Rxpen:" of "RxPCN:" is no GRP NO).
@@ -1857,6 +1862,8 @@ def locate(
                 found.append(got)
                 free -= set(got.indices)
         pending = waiting
+    found += _shared_label_values(words, rules, hits, pending, found, free, label_words)
+    found = [_ended_by_label(words, f, pending) for f in found]
     fields_only = [r for r in rules if isinstance(r, FieldRule)]
     found += rx_block_row(words, hits, found, free, fields_only)
     found += rx_block_column(words, hits, found, free, fields_only)
@@ -1890,6 +1897,72 @@ def locate(
         taken = {i for f in found for i in f.indices}
         found += lone_name(words, free - taken - label_words, name_rule, label_words, brand)
     return found
+
+
+NAMED_BY_WORDS = frozenset({"group_name"})
+"""Fields whose value is an organisation's name, which may end in a word some label is
+spelled with (``Riverbend Medical Group``, ``Contoso Health Plan``): :func:`_ended_by_label`."""
+
+
+def _ended_by_label(words: Sequence[OcrWord], found: Found, unvalued: Sequence[LabelHit]) -> Found:
+    """``found`` (a :data:`NAMED_BY_WORDS` value) with the words of a label that took no
+    value (``unvalued``) appended, where they continue its row at a word's gap and end the
+    phrase (no word follows them at a word's gap): ``Riverbend Medical Group`` read as the
+    name ``Riverbend Medical`` and a ``Group`` label with nothing to label. Unchanged where
+    the longer value would not fit the rule (pattern, ``max_words``)."""
+    rule = found.rule
+    if not isinstance(rule, FieldRule) or rule.name not in NAMED_BY_WORDS:
+        return found
+    last = words[found.indices[-1]].box
+    h = max(last.height, 1.0)
+    for hit in unvalued:
+        first = words[hit.indices[0]].box
+        if not (same_row(first, last) and 0 <= first.left - last.right <= MAX_WORD_GAP * h):
+            continue
+        end = words[hit.indices[-1]].box
+        if any(same_row(w.box, end) and 0 <= w.box.left - end.right <= MAX_WORD_GAP * h
+               for w in words):
+            continue  # a label of the next phrase ('Group' of 'Group No. 123'), not the end
+        value = clean_value(f"{found.value} {' '.join(words[i].text for i in hit.indices)}")
+        if len(value.split()) > rule.max_words or not fits_pattern(rule, value):
+            continue
+        return replace(found, value=value, box=found.box.union(hit.box),
+                       indices=(*found.indices, *hit.indices), confidence=min(
+                           found.confidence, *(words[i].confidence for i in hit.indices)))
+    return found
+
+
+def _shared_label_values(
+    words: Sequence[OcrWord], rules: Sequence[Rule], hits: Sequence[LabelHit],
+    unvalued: Sequence[LabelHit], found: Sequence[Found], free: set[int],
+    label_words: set[int],
+) -> list[Found]:
+    """Values of :data:`NAMED_BY_WORDS` fields under a label two rules share (``Employer
+    Group``: the group's and the employer's) that :func:`find_labels` gave the other rule,
+    which took no value (``unvalued``): the label's fitting value right of it, else below
+    it, taken for the named field when no label of that field was read. Removes the words
+    it takes from ``free``."""
+    out: list[Found] = []
+    named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
+    for hit in unvalued:
+        norm = normalize_label(hit.label)
+        rule = next((r for r in rules if isinstance(r, FieldRule) and r.name in NAMED_BY_WORDS
+                     and r.name not in named and r is not hit.rule
+                     and norm in {normalize_label(lb) for lb in r.labels}
+                     and not any(h.rule is r for h in hits)), None)
+        if rule is None:
+            continue
+        shared = replace(hit, rule=rule)
+        runs = [("right", _inline_run(words, shared, free, label_words))]
+        runs += [("below", run) for run in _runs_below(words, hit.box, free, label_words)[:4]]
+        for position, run in runs:
+            got = _assign(words, shared, run, position, must_fit=True) if run else None
+            if got is not None:
+                out.append(got)
+                named.add(rule.name)
+                free -= set(got.indices)
+                break
+    return out
 
 
 def _inline_run(

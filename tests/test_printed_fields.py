@@ -1039,8 +1039,32 @@ def test_an_rx_id_is_spelled_as_the_member_id_it_repeats(rx: str, member: str, s
 
 def test_an_rx_id_beside_an_unsure_member_id_stays_as_read() -> None:
     got = derived.rx_id_spelled({"rx_id": _reading("rx_id", "TGAO72783287"),
-                                 "member_id": _reading("member_id", "TGA072783287", 0.3)})
+                                 "member_id": _reading("member_id", "TGA072783287", 0.2)})
     assert got["rx_id"].value == "TGAO72783287"
+
+
+def test_an_rx_id_beside_a_doubted_member_id_is_spelled_as_it_but_kept() -> None:
+    # Fresh range 6666 0323: the member ID IH7518478 doubted (0.3, a person checks it),
+    # its Rx ID copy read 1H7518478: the member ID's spelling, the Rx ID's confidence.
+    got = derived.rx_id_spelled({"rx_id": _reading("rx_id", "1H7518478", 0.79),
+                                 "member_id": _reading("member_id", "IH7518478", 0.3)})
+    assert got["rx_id"].value == "IH7518478"
+    assert got["rx_id"].confidence == derived.MIN_EXTRA_CONFIDENCE
+
+
+@pytest.mark.parametrize(("rx", "spelled"), [
+    ("0G051782911", "OG051782911"),  # the O of a two-letter prefix read as a zero
+    ("1T493098180", "IT493098180"),  # an I read as a one
+    ("0SC99906076-01", "OSC99906076-01"),
+    ("1EG4TE5MK73", "1EG4TE5MK73"),  # an MBI starts with a digit
+    ("10122564366", "10122564366"),  # digits only: nothing says which was a letter
+    ("W000099999", "W000099999"),
+])
+def test_an_rx_ids_first_digit_before_letters_is_the_letter_it_looks_like(
+        rx: str, spelled: str) -> None:
+    got = derived.rx_id_spelled({"rx_id": _reading("rx_id", rx, 0.8),
+                                 "member_id": _reading("member_id", "CFI784663947", 0.9)})
+    assert got["rx_id"].value == spelled
 
 
 def test_a_date_naming_no_month_is_left_out() -> None:
