@@ -1433,9 +1433,9 @@ def _value_from(
             if value.split()[-1:] and value.split()[-1].lower() in _OPENING_PARTICLES:
                 return None  # 'Svetlana Isaac St': the surname cut, no shorter name is whole
         elif name in ROUTING_FIELDS:
-            # A code ends in no full stop ('Payer ID 74227.'), and its RX is no 'Rx' word
+            # A code ends in no stop ('Payer ID 74227.', 'OSCR61:-.'), and its RX is no 'Rx' word
             # ('RX6904' read 'RxX6904' or 'Rx6904').
-            value = _RX_WORD.sub("RX", value.rstrip("."))
+            value = _RX_WORD.sub("RX", re.sub(r"[^A-Za-z0-9]+$", "", value))
         if is_placeholder(value) or ((_reviewed(rule) or name in ROUTING_FIELDS) and (
                 _PHONE.fullmatch(value))):
             return None
@@ -1778,13 +1778,37 @@ def zeros_for_os(rule: Rule, value: str) -> str:
     digits read as zeros: ``OO621`` → ``00621``, ``XNJO74`` → ``XNJ074``, ``CIGNAO3`` →
     ``CIGNA03``. Card fonts draw O and 0 alike, and OCR's language model reads a letter after
     letters; such codes end in digits (a letter prefix, then a number). ``value`` as it is
-    for any other field, or when no O stands in its final run of digits."""
-    if getattr(rule, "name", None) not in ROUTING_FIELDS or "O" not in value:
+    for any other field, or when no O stands in its final run of digits. Other look-alikes
+    after a digit too, where the field ends in digits (:func:`_lookalikes_after_digit`)."""
+    if getattr(rule, "name", None) not in ROUTING_FIELDS:
+        return value
+    value = _lookalikes_after_digit(rule, value)
+    if "O" not in value:
         return value
     tail = _DIGIT_TAIL.search(value)
     if tail is None or "O" not in tail.group():
         return value
     return value[:tail.start()] + tail.group().replace("O", "0")
+
+
+_AFTER_DIGIT = re.compile(r"(?<=\d)[0-9SZB]*[SZB][0-9SZB]*$")
+"""Letters OCR reads for the digits they look like (S 5, Z 2, B 8) after a digit, to the
+end of a code: ``RVM17Z``, ``BCIL92S``."""
+_TAIL_DIGITS = str.maketrans({"S": "5", "Z": "2", "B": "8"})
+LETTER_TAIL_FIELDS = frozenset({"rx_group", "payer_id"})
+"""Routing codes that end in a number (a letter prefix, then digits), never in letters
+after a digit; a PCN may (``A4B``)."""
+
+
+def _lookalikes_after_digit(rule: Rule, value: str) -> str:
+    """``value`` with the look-alike letters after its first digit of the final number read
+    as the digits they look like, for :data:`LETTER_TAIL_FIELDS`: ``RVM17Z`` → ``RVM172``.
+    The letter between a prefix and its number stays (``CLS353``: an S may end a prefix)."""
+    if getattr(rule, "name", None) not in LETTER_TAIL_FIELDS:
+        return value
+    tail = _AFTER_DIGIT.search(value)
+    return value if tail is None else value[:tail.start()] + tail.group().translate(
+        _TAIL_DIGITS)
 
 
 def locate(

@@ -1192,6 +1192,18 @@ def test_an_rx_block_whose_labels_were_all_lost_is_read_by_its_column() -> None:
     assert value(_rx_back(("Rx", 58, 93, 12), *uneven), "rx_bin") is None
 
 
+@pytest.mark.parametrize(("read_as", "printed"), [
+    ("RVM17Z", "RVM172"),   # a 2 read as Z after the number's digits
+    ("BCIL92S", "BCIL925"),
+    ("CLS353", "CLS353"),   # an S ending the prefix stays
+    ("OSCR61:-.", "OSCR61"),  # stops after it are none of it
+    ("WKAA", "WKAA"),
+])
+def test_an_rx_groups_letters_after_its_digits_are_the_digits_they_look_like(
+        read_as: str, printed: str) -> None:
+    assert value(read(RX_CARD, f"RxGRP:   {read_as}\n"), "rx_group") == printed
+
+
 def test_a_bin_read_with_lookalikes_is_repaired() -> None:
     # A BIN is six digits: 'OL1552' is 011552 read with an O and an L.
     assert value(read(RX_CARD, "RxBIN:   OL1552\n"), "rx_bin") == "011552"
