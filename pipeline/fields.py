@@ -454,7 +454,8 @@ def _match_window(
             ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
             score = ratio / 100.0 * 0.95
         elif label_shaped and norm in _BARE_RX and len(whole) == len(norm) and (
-                whole[0] + whole[-1] == norm[0] + norm[-1]):
+                whole[0] + whole[-1] == norm[0] + norm[-1]) and (
+                whole[1] in _MIDDLE_MISREADS[norm]):
             # "Pen:" for "PCN:": a bare Rx label, its stop read; its middle letter alone
             # misread (a doctor's "PCP:" is none)
             score = WEAK_LABEL_SCORE
@@ -587,6 +588,9 @@ RX_FIELDS = frozenset({"rx_bin", "rx_pcn", "rx_group"})
 """The pharmacy's routing fields, whose labels may be read misread or glued to their value
 (:func:`_rx_window`)."""
 _BARE_RX = frozenset({"BIN", "PCN"})
+_MIDDLE_MISREADS = {"PCN": "EOG", "BIN": "LT"}
+"""Letters OCR reads for the middle letter of a bare pharmacy label (``Pen:``, ``Pon:``;
+``BlN``): a misread label is only one read so (``pin:`` is a BIN's, ``PCP:`` a doctor's)."""
 """Pharmacy labels printed without their ``Rx`` that a value may be glued to
 (``Bin610014``)."""
 

@@ -944,6 +944,8 @@ def test_a_bare_pcn_label_with_its_middle_letter_misread_takes_a_fitting_value(
         label: str, printed: str) -> None:
     # Fresh range 6666 0105: 'Pen: MA' beside the member's name.
     assert value(read(RX_CARD, f"Bin: 003858   {label} {printed}\n"), "rx_pcn") == printed
+    # Fresh range 1111 0102: a BIN's 'pin:' beside 'pen:' is no PCN label.
+    assert value(read(RX_CARD, f"pin: 610279   pen: {printed}\n"), "rx_pcn") == printed
     # Without its stop the word may be prose ('Pen' of a name): no label.
     assert value(read(RX_CARD, f"Bin: 003858   Pen {printed}\n"), "rx_pcn") is None
 
