@@ -174,6 +174,9 @@ def clean_value(text: str) -> str:
     return _LABEL_END.sub("", value)
 
 
+_CODE_STOPS = re.compile(r"[.,:;_~-]+$")
+"""Stops after a routing code (``74227.``, ``OSCR61:-.``); not a bracket or bar, which may be
+its last character misread (``ILPROD]`` of ``ILPROD1``)."""
 _LABEL_END = re.compile(r"^(?:No|NO|Nbr|NBR|Num|NUM)[.:#](?=[A-Za-z0-9]{4})")
 """A label's last word and its stop joined to a value: ``No.``, ``Nbr:``, ``NO#``."""
 
@@ -1439,7 +1442,7 @@ def _value_from(
         elif name in ROUTING_FIELDS:
             # A code ends in no stop ('Payer ID 74227.', 'OSCR61:-.'), and its RX is no 'Rx' word
             # ('RX6904' read 'RxX6904' or 'Rx6904').
-            value = _RX_WORD.sub("RX", re.sub(r"[^A-Za-z0-9]+$", "", value))
+            value = _RX_WORD.sub("RX", _CODE_STOPS.sub("", value))
         if is_placeholder(value) or ((_reviewed(rule) or name in ROUTING_FIELDS) and (
                 _PHONE.fullmatch(value))):
             return None

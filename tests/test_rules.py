@@ -1206,6 +1206,12 @@ def test_an_rx_groups_letters_after_its_digits_are_the_digits_they_look_like(
     assert value(read(RX_CARD, f"RxGRP:   {read_as}\n"), "rx_group") == printed
 
 
+def test_a_bracket_after_a_code_is_no_stop() -> None:
+    # Range 3333 0375: 'ILPROD]' is ILPROD1 misread, not ILPROD with a stop after it.
+    assert value(read(RX_CARD, "RxPCN:   ILPROD]\n"), "rx_pcn") != "ILPROD"
+    assert value(read(RX_CARD, "RxPCN:   ILPROD1.\n"), "rx_pcn") == "ILPROD1"
+
+
 def test_a_bin_read_with_lookalikes_is_repaired() -> None:
     # A BIN is six digits: 'OL1552' is 011552 read with an O and an L.
     assert value(read(RX_CARD, "RxBIN:   OL1552\n"), "rx_bin") == "011552"
