@@ -1899,7 +1899,6 @@ def locate(
     found += rx_block_row(words, hits, found, free, fields_only)
     found += rx_block_column(words, hits, found, free, fields_only)
     found += rx_block_unlabelled(words, found, free, fields_only)
-    found += known_bin(words, found, free, fields_only)
     found += _anywhere(words, fields_only, free, {f.rule for f in found})
     named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
     member = next((r for r in fields_only if r.name == "member_id"), None)
@@ -2340,59 +2339,6 @@ def rx_block_unlabelled(
             free -= {j for f in rows for j in f.indices}
             return rows
     return []
-
-
-KNOWN_BINS = frozenset({
-    "004336", "610591", "610502",  # CVS Caremark (610502: Aetna's)
-    "003858", "610014", "400023",  # Express Scripts
-    "610279", "610097", "610494",  # OptumRx (UnitedHealthcare)
-    "011552", "610455",  # Prime Therapeutics (Blue plans)
-    "015581", "610649",  # Humana Pharmacy Solutions
-    "017010",  # Cigna (Express Scripts)
-    "020099", "020107",  # CarelonRx (Anthem, formerly IngenioRx)
-    "015574",  # MedImpact
-    "610602",  # Navitus
-})
-"""BINs of the pharmacy benefit managers behind most US cards (public knowledge, as the
-:data:`pipeline.derived.PBMS` names are): six digits that, printed alone on a card, are its
-Rx BIN even where OCR lost the label (:func:`known_bin`)."""
-KNOWN_BIN_FACTOR = 0.8
-"""Confidence factor of a BIN known by its digits alone, with no label read
-(:func:`known_bin`): the digits vouch for the field, the OCR confidence for the reading."""
-
-
-def known_bin(
-    words: Sequence[OcrWord], found: Sequence[Found], free: set[int],
-    rules: Sequence[FieldRule],
-) -> list[Found]:
-    """The Rx BIN where no label gave one: the one free word that reads a
-    :data:`KNOWN_BINS` number exactly, alone (no digit word glued before or after it on
-    its row: not part of a longer number). Nothing when two known BINs are printed, or the
-    side's BIN was read. Removes the word it takes from ``free``."""
-    rule = next((r for r in rules if r.name == "rx_bin"), None)
-    if rule is None or any(isinstance(f.rule, FieldRule) and f.rule.name == "rx_bin"
-                           for f in found):
-        return []
-    hits = [i for i in free if clean_value(words[i].text) in KNOWN_BINS
-            and not _digits_glued(words, i)]
-    if len({clean_value(words[i].text) for i in hits}) != 1:
-        return []
-    i = hits[0]
-    free.discard(i)
-    return [Found(rule=rule, label="", value=clean_value(words[i].text), box=words[i].box,
-                  indices=(i,), confidence=round(KNOWN_BIN_FACTOR * words[i].confidence, 3))]
-
-
-def _digits_glued(words: Sequence[OcrWord], i: int) -> bool:
-    """True when a word holding a digit stands on word ``i``'s row within
-    :data:`SPLIT_GAP` of its height before or after it: ``i`` is a part of a longer number."""
-    b = words[i].box
-    h = max(b.height, 1.0)
-    return any(
-        j != i and same_row(w.box, b) and re.search(r"\d", w.text) and (
-            0 <= w.box.left - b.right <= SPLIT_GAP * h or 0 <= b.left - w.box.right
-            <= SPLIT_GAP * h)
-        for j, w in enumerate(words))
 
 
 def _fitting(

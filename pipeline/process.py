@@ -2228,10 +2228,7 @@ def lone_group(
     rule = found.template.fields.get("group_number")
     if rule is None:
         return None
-    # A BIN known by its digits alone (no label read) is weighed as a BIN-like code still.
-    taken = values_read({n: f for n, f in found.fields.items()
-                         if n != "rx_bin" or f.label or f.value not in fields.KNOWN_BINS},
-                        found.distractors)
+    taken = values_read(found.fields, found.distractors)
     lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE, lookalikes=True)
     bin_rule = found.template.fields.get("rx_bin")
     if lone is None or bin_rule is None or not fields.fits_pattern(bin_rule, lone.value):

@@ -762,21 +762,15 @@ def test_a_lost_group_is_the_only_code_of_its_format_unless_another_fits_it() ->
                          page=page(text), ocr_image=blank)]
 
     # A Regence card whose labels OCR lost: its group 96960 is a short number (no code),
-    # the BIN 610924 beside the Rx block (no PBM's known BIN) fits the group's format too.
+    # the BIN 610014 beside the Rx block fits the group's format too.
     rx_block = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
-                "96960   REGENCE\n610924   RGN0622\n")
+                "96960   REGENCE\n610014   RGN0622\n")
     r = read(rx_block)
     rule = r.template.fields["group_number"]
     taken = values_read(r.fields, r.distractors)
     lone = lone_value(rule, taken, [("front", page(rx_block))], LONE_GROUP_CONFIDENCE)
-    assert lone is not None and lone.value == "610924"
+    assert lone is not None and lone.value == "610014"
     assert not sole_fit(lone, rule, r, sides(rx_block))
-    # A known BIN (Express Scripts' 610014) is read as the BIN, no candidate group.
-    known = rx_block.replace("610924", "610014")
-    r = read(known)
-    assert value(r, "rx_bin") == "610014"
-    taken = values_read(r.fields, r.distractors)
-    assert lone_value(rule, taken, [("front", page(known))], LONE_GROUP_CONFIDENCE) is None
     # The group alone beside codes of other forms, phone numbers and dates: the only one.
     alone = ("Regence BlueShield\nPlan   Innova\nCertificate   WQY821819225\n"
              "614220   01/01/2024\nCall 1-800-846-0946\n")
@@ -1086,18 +1080,6 @@ def test_an_rx_code_whose_label_was_lost_on_one_line_is_read_by_its_place() -> N
     assert value(r, "rx_group") == "BCIL614"
 
 
-def test_a_known_pbms_bin_is_the_bin_where_its_label_was_lost() -> None:
-    # 'RxBIN' mangled past reading: Caremark's BIN, printed alone, is the BIN.
-    r = read(RX_CARD, "mem:     004336@0.6\nRxPCN:   ADV\nRxGRP:   RX1234\n")
-    assert value(r, "rx_bin") == "004336"
-    assert r.fields["rx_bin"].confidence <= 0.8 * 0.6  # no label vouches for the reading
-    # Six digits no PBM is known by are no BIN without a label.
-    assert value(read(RX_CARD, "mem:     123456\n"), "rx_bin") is None
-    # Part of a longer number ('610279 4411'), or two known BINs: no BIN.
-    assert value(read(RX_CARD, "Ref 610279 4411\n"), "rx_bin") is None
-    assert value(read(RX_CARD, "mem:     004336\n\nxx   003858\n"), "rx_bin") is None
-
-
 def test_a_word_in_an_rx_blocks_row_needs_a_digit_or_a_label_trace() -> None:
     # Two rows of the block and an unlabelled word of capitals where the third would be:
     # nothing says it is the group.
@@ -1182,15 +1164,10 @@ def test_an_rx_block_whose_labels_were_all_lost_is_read_by_its_column() -> None:
     r = _rx_back(("Rx", 58, 93, 12), *rows, ("Rx", 58, 161, 13))
     assert (value(r, "rx_bin"), value(r, "rx_pcn"), value(r, "rx_group")) == (
         "610502", "ADV", "RX2483")
-    # No trace of a label: a column of numbers and capitals is nothing's (but a known
-    # PBM's BIN, which its digits name: fields.KNOWN_BINS).
-    unknown = [("610924", 173, 87, 19), *rows[1:]]
-    assert value(_rx_back(*unknown), "rx_bin") is None
-    bare = _rx_back(*rows)
-    assert (value(bare, "rx_bin"), value(bare, "rx_pcn"), value(bare, "rx_group")) == (
-        "610502", None, None)
+    # No trace of a label: a column of numbers and capitals is nothing's.
+    assert value(_rx_back(*rows), "rx_bin") is None
     # Rows at uneven pitches are no block.
-    uneven = [("610924", 173, 87, 19), ("ADV", 173, 121, 19), ("RX2483", 174, 176, 19)]
+    uneven = [("610502", 173, 87, 19), ("ADV", 173, 121, 19), ("RX2483", 174, 176, 19)]
     assert value(_rx_back(("Rx", 58, 93, 12), *uneven), "rx_bin") is None
 
 
