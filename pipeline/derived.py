@@ -117,15 +117,12 @@ def rx_id_spelled(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     independent print of it."""
     out = dict(found)
     if "rx_id" in out:
-        rx = rx_id_as_member(out["rx_id"], out.get("member_id"))
-        out["rx_id"] = rx if rx is not out["rx_id"] else rx_id_lead_letter(rx)
+        member = out.get("member_id")
+        rx = rx_id_as_member(out["rx_id"], member)
+        if rx is out["rx_id"] and not (member and rx.value.startswith(member.value)):
+            rx = rx_id_lead_letter(rx)  # (not where it prints the member ID as read)
+        out["rx_id"] = rx
     return out
-
-
-MIN_SPELLING_CONFIDENCE = 0.25
-"""Least confidence of a member ID whose characters an Rx ID repeating it is spelled with
-(:func:`rx_id_as_member`): a doubted member ID (a person checks it) was still settled by
-its format and closer looks, the Rx ID by nothing."""
 
 
 def rx_id_as_member(rx: FieldReading, member: FieldReading | None) -> FieldReading:
@@ -134,18 +131,17 @@ def rx_id_as_member(rx: FieldReading, member: FieldReading | None) -> FieldReadi
     but for characters OCR reads alike (:func:`pipeline.fields.alike`: ``TGAO72783287``
     of ``TGA072783287``), the member ID's characters are the printed ones: its reading
     was settled by its format and closer looks, the Rx ID's by nothing. The confidence is
-    the lower of the two, but not under ``MIN_EXTRA_CONFIDENCE`` for a member ID doubted
-    on its own (the Rx ID's print agrees with it but for look-alikes). Else (no member ID
-    read with ``MIN_SPELLING_CONFIDENCE``, another number) ``rx`` itself."""
-    if member is None or member.confidence < MIN_SPELLING_CONFIDENCE:
+    the lower of the two. Else (no member ID read with ``MIN_EXTRA_CONFIDENCE``, another
+    number) ``rx`` as it is."""
+    if member is None or member.confidence < MIN_EXTRA_CONFIDENCE:
         return rx
     n = len(member.value)
     head, tail = rx.value[:n], rx.value[n:]
     if head == member.value or (tail and not _PERSON_CODE.fullmatch(tail)) or not alike(
             head, member.value):
         return rx
-    return replace(rx, value=member.value + tail, confidence=min(
-        rx.confidence, max(member.confidence, MIN_EXTRA_CONFIDENCE)))
+    return replace(rx, value=member.value + tail,
+                   confidence=min(rx.confidence, member.confidence))
 
 
 _LEAD_DIGIT = re.compile(r"([01])(?=[A-Z]{1,3}\d)")
