@@ -111,12 +111,17 @@ _PERSON_CODE = re.compile(r"\d{2}")
 
 
 def rx_id_spelled(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
-    """``found`` with its Rx ID spelled as the member ID it repeats (:func:`rx_id_as_member`).
-    Applied to a card's final readings only: the member ID's own checks use the Rx ID as
-    read, an independent print of it."""
+    """``found`` with its Rx ID spelled as the member ID it repeats (:func:`rx_id_as_member`),
+    else with a letter its first digit was read for (:func:`rx_id_lead_letter`). Applied to
+    a card's final readings only: the member ID's own checks use the Rx ID as read, an
+    independent print of it."""
     out = dict(found)
     if "rx_id" in out:
-        out["rx_id"] = rx_id_as_member(out["rx_id"], out.get("member_id"))
+        member = out.get("member_id")
+        rx = rx_id_as_member(out["rx_id"], member)
+        if rx is out["rx_id"] and not (member and rx.value.startswith(member.value)):
+            rx = rx_id_lead_letter(rx)  # (not where it prints the member ID as read)
+        out["rx_id"] = rx
     return out
 
 
@@ -137,6 +142,24 @@ def rx_id_as_member(rx: FieldReading, member: FieldReading | None) -> FieldReadi
         return rx
     return replace(rx, value=member.value + tail,
                    confidence=min(rx.confidence, member.confidence))
+
+
+_LEAD_DIGIT = re.compile(r"([01])(?=[A-Z]{1,3}\d)")
+"""A first digit OCR reads for the letter it looks like (``0`` of ``O``, ``1`` of ``I``)
+before the rest of an ID's letter prefix: ``0G051782911``, ``1T493098180``."""
+_MBI = re.compile(r"[1-9][A-Z][A-Z0-9]\d[A-Z][A-Z0-9]\d[A-Z]{2}\d{2}")
+"""Medicare's MBI (11 characters, a digit first, then a letter): an ID that may start
+with a 1 before letters."""
+
+
+def rx_id_lead_letter(rx: FieldReading) -> FieldReading:
+    """``rx`` with its first character a letter where it was read as the digit that looks
+    like it (:data:`_LEAD_DIGIT`) before the letters of a prefix: IDs of letters and digits
+    start with their letters (``OG051782911`` read ``0G051782911``). Not an MBI's first
+    digit (``1EG4TE5MK73``)."""
+    if _MBI.fullmatch(rx.value) or not _LEAD_DIGIT.match(rx.value):
+        return rx
+    return replace(rx, value={"0": "O", "1": "I"}[rx.value[0]] + rx.value[1:])
 
 
 def confident(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
@@ -279,17 +302,76 @@ def unlabelled_extras(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
 ) -> dict[str, FieldReading]:
     """``found`` with the :data:`EXTRA_FIELDS` whose label OCR lost (small, pale or
-    white-on-colour print) added where the card's structure still names them: the Rx ID
+    white-on-colour print) added where the card's structure still names them: the Rx BIN
+    of a known pharmacy benefit manager by its digits (:func:`known_bin`), the Rx ID
     as the member ID printed again in the Rx block (:func:`rx_id_in_block`), the sex as a
     lone ``M``/``F`` in the value grid (:func:`lone_gender`); and the plan number whose
     ``H`` OCR read as a digit (:func:`contract_h_misread`). Applied to a card's final
     readings only, so neither feeds the member ID's or the name's own checks."""
     out = dict(found)
-    for name, pick in (("rx_id", rx_id_in_block), ("gender", lone_gender),
-                       ("plan_number", contract_h_misread)):
+    for name, pick in (("rx_bin", known_bin), ("rx_id", rx_id_in_block),
+                       ("gender", lone_gender), ("plan_number", contract_h_misread)):
         if name not in out and (reading := pick(out, pages)) is not None:
             out[name] = reading
     return out
+
+
+KNOWN_BINS = frozenset({
+    "004336", "610591", "610502",  # CVS Caremark (610502: Aetna's)
+    "003858", "610014", "400023",  # Express Scripts
+    "610279", "610097", "610494",  # OptumRx (UnitedHealthcare)
+    "011552", "610455",  # Prime Therapeutics (Blue plans)
+    "015581", "610649",  # Humana Pharmacy Solutions
+    "017010",  # Cigna (Express Scripts)
+    "020099", "020107",  # CarelonRx (Anthem, formerly IngenioRx)
+    "015574",  # MedImpact
+    "610602",  # Navitus
+})
+"""BINs of the pharmacy benefit managers behind most US cards (public knowledge, as the
+:data:`PBMS` names are): six digits that, printed alone on a card, are its Rx BIN even where
+OCR lost the label (:func:`known_bin`)."""
+KNOWN_BIN_FACTOR = 0.8
+"""Confidence factor of a BIN known by its digits alone, no label read: the digits vouch
+for the field, the word's OCR confidence for the reading."""
+GLUED_GAP = 0.6
+"""Widest gap (word heights) at which a digit word beside a known BIN makes it part of a
+longer number (:func:`known_bin`)."""
+
+
+def known_bin(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The Rx BIN where no label gave one: the one word of the pages that reads a
+    :data:`KNOWN_BINS` number exactly, alone (no digit word beside it on its row at a
+    :data:`GLUED_GAP`: no part of a longer number) and inside no other reading's box.
+    None when two known BINs are printed. Applied to a card's final readings only
+    (:func:`unlabelled_extras`), so no member ID's or group's search weighs it."""
+    boxes = [(f.side, f.box) for f in found.values()]
+    picks: dict[str, tuple[Side, OcrWord]] = {}
+    for side, page in pages:
+        for w in page.words:
+            value = w.text.strip(".,:;'\"`~_-|")
+            if value in KNOWN_BINS and not any(
+                    s == side and _overlaps(b, w.box) for s, b in boxes) and not _glued(
+                    page.words, w):
+                picks.setdefault(value, (side, w))
+    if len(picks) != 1:
+        return None
+    (value, (side, word)), = picks.items()
+    return FieldReading(name="rx_bin", value=value, side=side, label="", box=word.box,
+                        confidence=round(KNOWN_BIN_FACTOR * word.confidence, 3))
+
+
+def _glued(words: Sequence[OcrWord], word: OcrWord) -> bool:
+    """True when a word holding a digit stands beside ``word`` on its row, within
+    :data:`GLUED_GAP` of its height before or after it."""
+    b = word.box
+    h = max(b.height, 1.0)
+    return any(
+        w is not word and same_row(w.box, b) and re.search(r"\d", w.text) is not None and (
+            0 <= w.box.left - b.right <= GLUED_GAP * h
+            or 0 <= b.left - w.box.right <= GLUED_GAP * h)
+        for w in words)
 
 
 RX_BLOCK_BELOW = 3.0

@@ -174,6 +174,9 @@ def clean_value(text: str) -> str:
     return _LABEL_END.sub("", value)
 
 
+_CODE_STOPS = re.compile(r"[.,:;_~-]+$")
+"""Stops after a routing code (``74227.``, ``OSCR61:-.``); not a bracket or bar, which may be
+its last character misread (``ILPROD]`` of ``ILPROD1``)."""
 _LABEL_END = re.compile(r"^(?:No|NO|Nbr|NBR|Num|NUM)[.:#](?=[A-Za-z0-9]{4})")
 """A label's last word and its stop joined to a value: ``No.``, ``Nbr:``, ``NO#``."""
 
@@ -453,6 +456,12 @@ def _match_window(
             # label whose last word lost its end letter to a mark is ('Member numbe~').
             ratio = fuzz.ratio(whole, norm, score_cutoff=FUZZY_LABEL_CUTOFF)
             score = ratio / 100.0 * 0.95
+        elif label_shaped and norm in _BARE_RX and len(whole) == len(norm) and (
+                whole[0] + whole[-1] == norm[0] + norm[-1]) and (
+                whole[1] in _MIDDLE_MISREADS[norm]):
+            # "Pen:" for "PCN:": a bare Rx label, its stop read; its middle letter alone
+            # misread (a doctor's "PCP:" is none)
+            score = WEAK_LABEL_SCORE
         elif not index.labels[k].reviewed or (whole.startswith("RX") and not norm.startswith("RX")):
             # Misread labels only for fields whose doubt goes to review ("PCP:" is no PCN),
             # and a pharmacy's label is none of theirs ("Rxpen:" of "RxPCN:" is no GRP NO).
@@ -582,6 +591,9 @@ RX_FIELDS = frozenset({"rx_bin", "rx_pcn", "rx_group"})
 """The pharmacy's routing fields, whose labels may be read misread or glued to their value
 (:func:`_rx_window`)."""
 _BARE_RX = frozenset({"BIN", "PCN"})
+_MIDDLE_MISREADS = {"PCN": "EOG", "BIN": "LT"}
+"""Letters OCR reads for the middle letter of a bare pharmacy label (``Pen:``, ``Pon:``;
+``BlN``): a misread label is only one read so (``pin:`` is a BIN's, ``PCP:`` a doctor's)."""
 """Pharmacy labels printed without their ``Rx`` that a value may be glued to
 (``Bin610014``)."""
 
@@ -1428,9 +1440,9 @@ def _value_from(
             if value.split()[-1:] and value.split()[-1].lower() in _OPENING_PARTICLES:
                 return None  # 'Svetlana Isaac St': the surname cut, no shorter name is whole
         elif name in ROUTING_FIELDS:
-            # A code ends in no full stop ('Payer ID 74227.'), and its RX is no 'Rx' word
+            # A code ends in no stop ('Payer ID 74227.', 'OSCR61:-.'), and its RX is no 'Rx' word
             # ('RX6904' read 'RxX6904' or 'Rx6904').
-            value = _RX_WORD.sub("RX", value.rstrip("."))
+            value = _RX_WORD.sub("RX", _CODE_STOPS.sub("", value))
         if is_placeholder(value) or ((_reviewed(rule) or name in ROUTING_FIELDS) and (
                 _PHONE.fullmatch(value))):
             return None
@@ -1773,13 +1785,37 @@ def zeros_for_os(rule: Rule, value: str) -> str:
     digits read as zeros: ``OO621`` → ``00621``, ``XNJO74`` → ``XNJ074``, ``CIGNAO3`` →
     ``CIGNA03``. Card fonts draw O and 0 alike, and OCR's language model reads a letter after
     letters; such codes end in digits (a letter prefix, then a number). ``value`` as it is
-    for any other field, or when no O stands in its final run of digits."""
-    if getattr(rule, "name", None) not in ROUTING_FIELDS or "O" not in value:
+    for any other field, or when no O stands in its final run of digits. Other look-alikes
+    after a digit too, where the field ends in digits (:func:`_lookalikes_after_digit`)."""
+    if getattr(rule, "name", None) not in ROUTING_FIELDS:
+        return value
+    value = _lookalikes_after_digit(rule, value)
+    if "O" not in value:
         return value
     tail = _DIGIT_TAIL.search(value)
     if tail is None or "O" not in tail.group():
         return value
     return value[:tail.start()] + tail.group().replace("O", "0")
+
+
+_AFTER_DIGIT = re.compile(r"(?<=\d)[0-9SZB]*[SZB][0-9SZB]*$")
+"""Letters OCR reads for the digits they look like (S 5, Z 2, B 8) after a digit, to the
+end of a code: ``RVM17Z``, ``BCIL92S``."""
+_TAIL_DIGITS = str.maketrans({"S": "5", "Z": "2", "B": "8"})
+LETTER_TAIL_FIELDS = frozenset({"rx_group", "payer_id"})
+"""Routing codes that end in a number (a letter prefix, then digits), never in letters
+after a digit; a PCN may (``A4B``)."""
+
+
+def _lookalikes_after_digit(rule: Rule, value: str) -> str:
+    """``value`` with the look-alike letters after its first digit of the final number read
+    as the digits they look like, for :data:`LETTER_TAIL_FIELDS`: ``RVM17Z`` → ``RVM172``.
+    The letter between a prefix and its number stays (``CLS353``: an S may end a prefix)."""
+    if getattr(rule, "name", None) not in LETTER_TAIL_FIELDS:
+        return value
+    tail = _AFTER_DIGIT.search(value)
+    return value if tail is None else value[:tail.start()] + tail.group().translate(
+        _TAIL_DIGITS)
 
 
 def locate(
@@ -1857,6 +1893,8 @@ def locate(
                 found.append(got)
                 free -= set(got.indices)
         pending = waiting
+    found += _shared_label_values(words, rules, hits, pending, found, free, label_words)
+    found = [_ended_by_label(words, f, pending) for f in found]
     fields_only = [r for r in rules if isinstance(r, FieldRule)]
     found += rx_block_row(words, hits, found, free, fields_only)
     found += rx_block_column(words, hits, found, free, fields_only)
@@ -1889,6 +1927,72 @@ def locate(
         taken = {i for f in found for i in f.indices}
         found += lone_name(words, free - taken - label_words, name_rule, label_words, brand)
     return found
+
+
+NAMED_BY_WORDS = frozenset({"group_name"})
+"""Fields whose value is an organisation's name, which may end in a word some label is
+spelled with (``Riverbend Medical Group``, ``Contoso Health Plan``): :func:`_ended_by_label`."""
+
+
+def _ended_by_label(words: Sequence[OcrWord], found: Found, unvalued: Sequence[LabelHit]) -> Found:
+    """``found`` (a :data:`NAMED_BY_WORDS` value) with the words of a label that took no
+    value (``unvalued``) appended, where they continue its row at a word's gap and end the
+    phrase (no word follows them at a word's gap): ``Riverbend Medical Group`` read as the
+    name ``Riverbend Medical`` and a ``Group`` label with nothing to label. Unchanged where
+    the longer value would not fit the rule (pattern, ``max_words``)."""
+    rule = found.rule
+    if not isinstance(rule, FieldRule) or rule.name not in NAMED_BY_WORDS:
+        return found
+    last = words[found.indices[-1]].box
+    h = max(last.height, 1.0)
+    for hit in unvalued:
+        first = words[hit.indices[0]].box
+        if not (same_row(first, last) and 0 <= first.left - last.right <= MAX_WORD_GAP * h):
+            continue
+        end = words[hit.indices[-1]].box
+        if any(same_row(w.box, end) and 0 <= w.box.left - end.right <= MAX_WORD_GAP * h
+               for w in words):
+            continue  # a label of the next phrase ('Group' of 'Group No. 123'), not the end
+        value = clean_value(f"{found.value} {' '.join(words[i].text for i in hit.indices)}")
+        if len(value.split()) > rule.max_words or not fits_pattern(rule, value):
+            continue
+        return replace(found, value=value, box=found.box.union(hit.box),
+                       indices=(*found.indices, *hit.indices), confidence=min(
+                           found.confidence, *(words[i].confidence for i in hit.indices)))
+    return found
+
+
+def _shared_label_values(
+    words: Sequence[OcrWord], rules: Sequence[Rule], hits: Sequence[LabelHit],
+    unvalued: Sequence[LabelHit], found: Sequence[Found], free: set[int],
+    label_words: set[int],
+) -> list[Found]:
+    """Values of :data:`NAMED_BY_WORDS` fields under a label two rules share (``Employer
+    Group``: the group's and the employer's) that :func:`find_labels` gave the other rule,
+    which took no value (``unvalued``): the label's fitting value right of it, else below
+    it, taken for the named field when no label of that field was read. Removes the words
+    it takes from ``free``."""
+    out: list[Found] = []
+    named = {f.rule.name for f in found if isinstance(f.rule, FieldRule)}
+    for hit in unvalued:
+        norm = normalize_label(hit.label)
+        rule = next((r for r in rules if isinstance(r, FieldRule) and r.name in NAMED_BY_WORDS
+                     and r.name not in named and r is not hit.rule
+                     and norm in {normalize_label(lb) for lb in r.labels}
+                     and not any(h.rule is r for h in hits)), None)
+        if rule is None:
+            continue
+        shared = replace(hit, rule=rule)
+        runs = [("right", _inline_run(words, shared, free, label_words))]
+        runs += [("below", run) for run in _runs_below(words, hit.box, free, label_words)[:4]]
+        for position, run in runs:
+            got = _assign(words, shared, run, position, must_fit=True) if run else None
+            if got is not None:
+                out.append(got)
+                named.add(rule.name)
+                free -= set(got.indices)
+                break
+    return out
 
 
 def _inline_run(

@@ -1041,6 +1041,26 @@ def test_an_rx_id_beside_an_unsure_member_id_stays_as_read() -> None:
     got = derived.rx_id_spelled({"rx_id": _reading("rx_id", "TGAO72783287"),
                                  "member_id": _reading("member_id", "TGA072783287", 0.3)})
     assert got["rx_id"].value == "TGAO72783287"
+    # (Wide 0079: the member ID PIS741668 doubted at 0.26, its Rx ID copy PI8741668 right.)
+
+
+@pytest.mark.parametrize(("rx", "spelled"), [
+    ("0G051782911", "OG051782911"),  # the O of a two-letter prefix read as a zero
+    ("1T493098180", "IT493098180"),  # an I read as a one
+    ("0SC99906076-01", "OSC99906076-01"),
+    ("1EG4TE5MK73", "1EG4TE5MK73"),  # an MBI starts with a digit
+    ("10122564366", "10122564366"),  # digits only: nothing says which was a letter
+    ("W000099999", "W000099999"),
+])
+def test_an_rx_ids_first_digit_before_letters_is_the_letter_it_looks_like(
+        rx: str, spelled: str) -> None:
+    got = derived.rx_id_spelled({"rx_id": _reading("rx_id", rx, 0.8),
+                                 "member_id": _reading("member_id", "CFI784663947", 0.9)})
+    assert got["rx_id"].value == spelled
+    # The member ID printed again, as it was read: as read.
+    same = derived.rx_id_spelled({"rx_id": _reading("rx_id", rx, 0.8),
+                                  "member_id": _reading("member_id", rx, 0.9)})
+    assert same["rx_id"].value == rx
 
 
 def test_a_date_naming_no_month_is_left_out() -> None:

@@ -933,6 +933,17 @@ def test_a_misread_pharmacy_label_takes_no_value_that_breaks_its_format() -> Non
     assert value(read(RX_CARD, "PCP:   DRKIM\n"), "rx_pcn") is None
 
 
+@pytest.mark.parametrize(("label", "printed"), [("Pen:", "MA"), ("PON;", "03200000")])
+def test_a_bare_pcn_label_with_its_middle_letter_misread_takes_a_fitting_value(
+        label: str, printed: str) -> None:
+    # Fresh range 6666 0105: 'Pen: MA' beside the member's name.
+    assert value(read(RX_CARD, f"Bin: 003858   {label} {printed}\n"), "rx_pcn") == printed
+    # Fresh range 1111 0102: a BIN's 'pin:' beside 'pen:' is no PCN label.
+    assert value(read(RX_CARD, f"pin: 610279   pen: {printed}\n"), "rx_pcn") == printed
+    # Without its stop the word may be prose ('Pen' of a name): no label.
+    assert value(read(RX_CARD, f"Bin: 003858   Pen {printed}\n"), "rx_pcn") is None
+
+
 @pytest.mark.parametrize(("word", "field", "printed"), [
     ("RXPCNADV", "rx_pcn", "ADV"),       # an exact label in capitals, then its value
     ("RXBIN610502", "rx_bin", "610502"),
@@ -1158,6 +1169,24 @@ def test_an_rx_block_whose_labels_were_all_lost_is_read_by_its_column() -> None:
     # Rows at uneven pitches are no block.
     uneven = [("610502", 173, 87, 19), ("ADV", 173, 121, 19), ("RX2483", 174, 176, 19)]
     assert value(_rx_back(("Rx", 58, 93, 12), *uneven), "rx_bin") is None
+
+
+@pytest.mark.parametrize(("read_as", "printed"), [
+    ("RVM17Z", "RVM172"),   # a 2 read as Z after the number's digits
+    ("BCIL92S", "BCIL925"),
+    ("CLS353", "CLS353"),   # an S ending the prefix stays
+    ("OSCR61:-.", "OSCR61"),  # stops after it are none of it
+    ("WKAA", "WKAA"),
+])
+def test_an_rx_groups_letters_after_its_digits_are_the_digits_they_look_like(
+        read_as: str, printed: str) -> None:
+    assert value(read(RX_CARD, f"RxGRP:   {read_as}\n"), "rx_group") == printed
+
+
+def test_a_bracket_after_a_code_is_no_stop() -> None:
+    # Range 3333 0375: 'ILPROD]' is ILPROD1 misread, not ILPROD with a stop after it.
+    assert value(read(RX_CARD, "RxPCN:   ILPROD]\n"), "rx_pcn") != "ILPROD"
+    assert value(read(RX_CARD, "RxPCN:   ILPROD1.\n"), "rx_pcn") == "ILPROD1"
 
 
 def test_a_bin_read_with_lookalikes_is_repaired() -> None:
@@ -1907,6 +1936,37 @@ Riverbend Medical Group          BP9006
     # A label with its colon after a word stays a label ('PREMERA Rx GRP: PBC8159').
     rx = read("PREMERA BLUE CROSS\nRx PCN: PREMERA Rx GRP: PBC8159\n")
     assert value(rx, "rx_group") == "PBC8159"
+
+
+def test_an_employers_name_ending_in_a_label_word_is_read_whole() -> None:
+    # Fresh range 6666 0211: 'Riverbend Medical Group' stacked under 'EMPLOYER', its last
+    # word a group label with nothing to label.
+    card = """
+PREMERA BLUE CROSS
+GRP NO.                      BIN: 610014
+7370783
+EMPLOYER                     PCN: PREMERA
+Riverbend Medical Group      RX GROUP: PBC6367
+"""
+    r = read(card)
+    assert value(r, "group_name") == "Riverbend Medical Group"
+    assert value(r, "group_number") == "7370783"
+
+
+def test_an_employer_group_head_over_a_name_gives_the_employer() -> None:
+    # Fresh range 6666 0137: 'EMPLOYER GROUP' (a label of both the group and the employer)
+    # over the employer's name, the Rx ID's number right of it: the group's label took
+    # nothing there; the name under it is the employer.
+    card = """
+UMR
+GROUP ID:  76-581586
+                                      RX ID #
+EMPLOYER GROUP                        220554846
+Riverbend Medical
+"""
+    r = read(card)
+    assert value(r, "group_name") == "Riverbend Medical"
+    assert value(r, "group_number") == "76-581586"
 
 
 def test_a_card_issuers_number_is_no_rival_of_a_lone_member_id() -> None:

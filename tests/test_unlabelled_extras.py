@@ -286,3 +286,20 @@ def test_a_group_name_glare_tore_is_read_again_whole() -> None:
 ])
 def test_what_mends_a_tear(value: str, rest: list[str], whole: str, mends: bool) -> None:
     assert process.mends_tear(value, rest, whole) is mends
+
+
+def test_a_known_pbms_bin_is_the_bin_where_its_label_was_lost() -> None:
+    # 'RxBIN' mangled past reading: Caremark's BIN, printed alone, is the BIN.
+    card = "Fidelis Care\nMember id   55159284V\nmem:     004336@0.6\nRxPCN:   ADV\n"
+    got = extras(card)
+    assert got["rx_bin"].value == "004336"
+    assert got["rx_bin"].confidence <= 0.8 * 0.6  # no label vouches for the reading
+    assert got["member_id"].value == "55159284V"
+    # Six digits no PBM is known by are no BIN without a label.
+    assert "rx_bin" not in extras(card.replace("004336", "123456"))
+    # Part of a longer number ('610279 4411'), or two known BINs: no BIN.
+    assert "rx_bin" not in extras("Fidelis Care\nRef 610279 4411\n")
+    assert "rx_bin" not in extras("Fidelis Care\nmem:  004336\n\nxx   003858\n")
+    # A BIN read by its label stays as read.
+    labelled = extras("Fidelis Care\nRxBIN:   610591\nxx   003858\n")
+    assert labelled["rx_bin"].value == "610591" and labelled["rx_bin"].label
