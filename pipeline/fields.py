@@ -844,6 +844,13 @@ def speckless(name: str) -> str:
                     for t in name.split())
 
 
+RIVAL_NAME_MAX_HEIGHT = 2.5
+"""Tallest another person's name may be, in median word heights of its side, to keep the
+subscriber from being taken for the member (:func:`member_from_subscriber`): a member's
+name under the logo may print large (``CONNOR HUYNH`` 1.9 times a small-print side's
+body), taller than a lone name is trusted at (:data:`LONE_NAME_MAX_HEIGHT`)."""
+
+
 def member_from_subscriber(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
     template: Template | None = None,
@@ -877,7 +884,7 @@ def member_from_subscriber(
         # The smallest word's height: any doubt that another person is named keeps the
         # member unnamed.
         if (box.top >= first_line or _name_evidence(words, run)) and min(
-                words[i].box.height for i in run) <= LONE_NAME_MAX_HEIGHT * body and _maybe_a_name(
+                words[i].box.height for i in run) <= RIVAL_NAME_MAX_HEIGHT * body and _maybe_a_name(
                 words, run) and not _in_a_list(words, run):
             return out
     out["member_name"] = replace(subscriber, name="member_name")
@@ -994,7 +1001,10 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     (``Dental ID``), so that ``ID`` is not read as the member ID's label; and for a name
     label without a colon that ends a run of words, which is a name itself (``MEMBER`` of
     ``JOHN Q MEMBER`` under a ``MEMBER`` column head). Also for a word of prose
-    (:func:`_in_prose`)."""
+    (:func:`_in_prose`), and for a name label that ends a list's head (:func:`_list_head`).
+    """
+    if _list_head(words, hit):
+        return True
     if hit.inline is not None:
         return False
     if _in_prose(words, hit):
@@ -1033,6 +1043,23 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                 for label in map(normalize_label, hit.rule.labels)
             )
     return False
+
+
+_LIST_OPENERS = frozenset({"COVERED", "OTHER", "FAMILY", "ENROLLED", "ADDITIONAL"})
+"""Words that make a name label after them a list's head (``Covered Member:``, ``Other
+Members``): the people under it are the dependants, not the member."""
+
+
+def _list_head(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a name field's label right after a word that opens a list's head on its line
+    (:data:`_LIST_OPENERS`, within :data:`PHRASE_GAP` heights): ``Covered Member:`` heads
+    the dependants' names, whatever the label's own words."""
+    if not (isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS):
+        return False
+    first = words[hit.indices[0]]
+    h = max(first.box.height, 1.0)
+    return any(w.line == first.line and w.text.upper().strip(":,.") in _LIST_OPENERS
+               and 0 <= first.box.left - w.box.right < PHRASE_GAP * h for w in words)
 
 
 def _after_an_initial(words: Sequence[OcrWord], hit: LabelHit) -> bool:

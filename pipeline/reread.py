@@ -522,6 +522,18 @@ def spaced_tie(counts: dict[str, int], page: str) -> str | None:
     return spaced
 
 
+def tied_rival(counts: dict[str, int], page: str) -> str | None:
+    """Of closer readings of a name (text to readings) that tie, ``MIN_AGREEING`` each or
+    more, between the page's text and another with other letters (``ELIJAH P BERGSTROM``
+    twice, ``ELUAH P BERGSTROM`` twice and on the page), that other text: the closer
+    readings dispute the page's letters. None otherwise (no tie, or a tie of spacings)."""
+    most = max(counts.values(), default=0)
+    if most < MIN_AGREEING or counts.get(page, 0) != most:
+        return None
+    return next((v for v, n in counts.items()
+                 if n == most and letters(v) != letters(page)), None)
+
+
 class NameReread(NamedTuple):
     """What the closer readings of a name agree on: its text, the mean confidence of its
     two best readings, how many of the readings gave it, and how many gave the page's."""
@@ -544,14 +556,16 @@ def reread_name(
     for its own text: when it and the closer readings that give it are as many as those
     agreeing on another (``KOWALCZYK IIT`` twice, ``KOWALCZYK III`` once and on the
     page), the readings split: :data:`SPLIT` at confidence 0 (not where the two differ
-    only in spacing, :func:`letters`)."""
+    only in spacing, :func:`letters`); so do closer readings tied between the page's text
+    and another (:func:`tied_rival`)."""
     region = name_region(words, print_band(words, reading.box, reading.value), image.shape[1])
     votes = {v: c for v, c in name_votes(image, region, engine, reading.value).items()
              if fits(v)}
     counts = {v: len(c) for v, c in votes.items()}
     agreed = agreed_value(counts) or spaced_tie(counts, reading.value)
     if agreed is None:
-        return None
+        rival = tied_rival(counts, reading.value)
+        return None if rival is None else NameReread(SPLIT, 0.0, counts[rival])
     if letters(agreed) != letters(reading.value) and (
             counts.get(reading.value, 0) + 1 >= counts[agreed]):
         return NameReread(SPLIT, 0.0, counts[agreed])

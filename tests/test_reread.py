@@ -811,6 +811,18 @@ def test_closer_readings_split_between_spacings_take_the_one_parting_more_words(
     assert reread.spaced_tie({"PHAM, CONNOR R": 1, "PHAM, CONNORR": 3}, "PHAM, CONNORR") is None
 
 
+def test_closer_readings_tied_between_the_page_and_other_letters_dispute_it() -> None:
+    """Range 3333's 0291: ``ELIJAH P BERGSTROM`` twice, ``ELUAH P BERGSTROM`` twice and on
+    the page: the page's letters are disputed. No tie, or a tie of spacings, disputes
+    nothing."""
+    counts = {"ELIJAH P BERGSTROM": 2, "ELUAH P BERGSTROM": 2}
+    assert reread.tied_rival(counts, "ELUAH P BERGSTROM") == "ELIJAH P BERGSTROM"
+    assert reread.tied_rival({**counts, "ELUAH P BERGSTROM": 3}, "ELUAH P BERGSTROM") is None
+    assert reread.tied_rival({"PHAM, CONNOR R": 2, "PHAM, CONNORR": 2}, "PHAM, CONNORR") is None
+    assert reread.tied_rival({"ANA RUIZ": 1, "ANA RUZ": 1}, "ANA RUIZ") is None
+    assert reread.tied_rival(counts, "ELIAH P BERGSTROM") is None  # the page's not among them
+
+
 def test_a_speck_after_an_initial_in_a_capitals_name_is_dropped() -> None:
     """Range 5555's 0016: ``MACDONALD, ADA J.`` read closer ``MACDONALD, ADA Je``."""
     assert reread.initial_speckless("MACDONALD, ADA Je") == "MACDONALD, ADA J"
