@@ -858,7 +858,8 @@ def member_from_subscriber(
     """``found`` with the subscriber's name as the member's when the card names only a
     subscriber: a card naming no other person is the subscriber's own. Where another
     unlabelled name is printed (a dependant's card, the member's name under the logo that
-    lost its place), the member is not the subscriber for sure and stays unnamed. Given
+    lost its place), or a member's name label (:func:`_member_label`: its name lost), the
+    member is not the subscriber for sure and stays unnamed. Given
     the ``template``, its labels' words are no one's name (``Gender Male``, ``Grp No.``
     are a label and its value): a row's words are judged between them."""
     out = dict(found)
@@ -872,8 +873,10 @@ def member_from_subscriber(
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
     values = [r.box for r in out.values() if r.side == subscriber.side and r.box is not None]
-    labels = {i for h in side_labels(page, template, subscriber.side) for i in h.indices
-              } if template is not None else set()
+    hits = side_labels(page, template, subscriber.side) if template is not None else []
+    if any(_member_label(words, h) for h in hits):
+        return out  # the card labels the member apart: its value was lost, not printed
+    labels = {i for h in hits for i in h.indices}
     rows = [part for run in row_runs(words, range(len(words)))
             for part in _parts_between(run, labels)]
     for run in map(partial(name_part, words), rows):
@@ -889,6 +892,14 @@ def member_from_subscriber(
             return out
     out["member_name"] = replace(subscriber, name="member_name")
     return out
+
+
+def _member_label(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a member's name label read whole (``Enrollee``, ``Member``) that is no
+    part of a longer phrase (:func:`_inside_longer_phrase`): a card printing one beside a
+    subscriber's labels the member apart, though OCR lost the name (glare)."""
+    return (isinstance(hit.rule, FieldRule) and hit.rule.name == "member_name"
+            and hit.score >= 1.0 and not _inside_longer_phrase(words, hit))
 
 
 def _parts_between(run: Sequence[int], cuts: Collection[int]) -> list[list[int]]:
