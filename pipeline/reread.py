@@ -554,12 +554,14 @@ def tied_rival(votes: dict[str, list[float]], page: str) -> str | None:
 
 class NameReread(NamedTuple):
     """What the closer readings of a name agree on: its text, the mean confidence of its
-    two best readings, how many of the readings gave it, and how many gave the page's."""
+    two best readings, how many of the readings gave it, and how many gave the page's;
+    for :data:`SPLIT`, the text the readings split the page's with."""
 
     value: str
     confidence: float
     readings: int
     page_readings: int = 0
+    rival: str = ""
 
 
 def reread_name(
@@ -583,10 +585,10 @@ def reread_name(
     agreed = agreed_value(counts) or spaced_tie(counts, reading.value)
     if agreed is None:
         rival = tied_rival(votes, reading.value)
-        return None if rival is None else NameReread(SPLIT, 0.0, counts[rival])
+        return None if rival is None else NameReread(SPLIT, 0.0, counts[rival], rival=rival)
     if letters(agreed) != letters(reading.value) and (
             counts.get(reading.value, 0) + 1 >= counts[agreed]):
-        return NameReread(SPLIT, 0.0, counts[agreed])
+        return NameReread(SPLIT, 0.0, counts[agreed], rival=agreed)
     best = sorted(votes[agreed], reverse=True)[:MIN_AGREEING]
     return NameReread(agreed, round(min(MAX_REREAD_CONFIDENCE, sum(best) / len(best)), 3),
                       counts[agreed], counts.get(reading.value, 0))

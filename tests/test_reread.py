@@ -786,6 +786,18 @@ def test_a_kept_name_stays_where_a_closer_reading_reads_it_as_the_page_did() -> 
     assert process.reread_name(found, sides, engine)["member_name"].value == "NIKOLAI MCALLISTER"
 
 
+def test_a_surname_first_name_with_one_given_name_may_hide_its_initial() -> None:
+    """Range 5555's 0104 ``PHAM, CONNORR`` (``CONNOR R``), 0140 ``WASHINGTON, ADA`` (``ADA
+    K``): read closer, though OCR was sure of each word. Not a name with its initial, nor
+    one printed given name first, nor a suffix after the comma."""
+    assert process.lone_given_name("PHAM, CONNORR")
+    assert process.lone_given_name("WASHINGTON, ADA")
+    assert not process.lone_given_name("PHAM, CONNOR R")
+    assert not process.lone_given_name("CONNOR PHAM")
+    assert not process.lone_given_name("PHAM, III")
+    assert not process.lone_given_name("PHAM,")
+
+
 def test_a_kept_name_is_not_replaced_by_one_ending_in_a_lone_letter() -> None:
     """Range 5555's 0152: ``STELLA R KOWALCZYK III`` read closer ``STELLAR KOWALCZYK H``."""
     found, sides = _name_card(0.6)
