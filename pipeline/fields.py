@@ -772,10 +772,29 @@ def mended_name(name: str) -> str:
     """A name read by OCR with the misreadings only a name's shape tells mended: its
     suffix (:func:`roman_suffix`), a middle initial glued to ``ST`` (``ELIJAH PST JOHN``
     → ``ELIJAH P ST JOHN``), a word's capital ``I`` read ``l`` (``lbrahim``; not a
-    particle's ``la``, ``le``)."""
+    particle's ``la``, ``le``), a middle initial read twice (:func:`single_initial`)."""
     name = _GLUED_ST.sub(r"\1 \2", roman_suffix(name))
-    return " ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
-                    for t in name.split(" "))
+    return single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
+                                   for t in name.split(" ")))
+
+
+_DOUBLED_INITIAL = re.compile(r"([A-HJ-Z])\1")
+"""One capital twice, ``II`` aside (a suffix, or two strokes): no name's word."""
+
+
+def single_initial(name: str) -> str:
+    """A name with a middle initial OCR read twice, as one word (``NORA LL MCALLISTER``)
+    or as two (``OWEN M M SINGH IV``), with it once: no name's word is one capital twice,
+    and no name prints one initial twice over. Only between its first and last words."""
+    tokens = name.split(" ")
+    out = tokens[:1]
+    for k, t in enumerate(tokens[1:-1], start=1):
+        if _DOUBLED_INITIAL.fullmatch(t):
+            t = t[0]
+        if len(t) == 1 and t.isupper() and out[-1] == t and k > 1:
+            continue
+        out.append(t)
+    return " ".join(out + tokens[-1:]) if len(tokens) > 1 else name
 
 
 _BAR_READINGS = frozenset({"|", "l", "1", "!"})
