@@ -907,7 +907,7 @@ def member_from_subscriber(
         # member unnamed.
         if (box.top >= first_line or _name_evidence(words, run)) and min(
                 words[i].box.height for i in run) <= RIVAL_NAME_MAX_HEIGHT * body and _maybe_a_name(
-                words, run) and not _in_a_list(words, run):
+                words, run, opened=True) and not _in_a_list(words, run):
             return out
     out["member_name"] = replace(subscriber, name="member_name")
     return out
@@ -1006,11 +1006,17 @@ def _body_height(words: Sequence[OcrWord]) -> float:
     return heights[len(heights) // 2] if heights else 0.0
 
 
-def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+def _maybe_a_name(
+    words: Sequence[OcrWord], run: Sequence[int], opened: bool = False
+) -> bool:
     """True when a run of two to five words, none of them card vocabulary, holds two
     capitalised words of three letters or more: a name, perhaps with a word misread
-    (``porores SOLBERG III``); not a plan's or network's name (``Oxford Liberty Network``)."""
+    (``porores SOLBERG III``); not a plan's or network's name (``Oxford Liberty Network``).
+    ``opened``: a bracket or quote before the first word is taken for a misread first
+    letter (``(SAAC A ZIMMERMAN``, its I read ``(``)."""
     texts = [clean_value(words[i].text) for i in run]
+    if opened and texts:
+        texts[0] = texts[0].lstrip("([{'\"‘“")
     surname_first = bool(run) and words[run[0]].text.endswith(",")  # 'MEMBER, JOHN Q'
     return 2 <= len(texts) <= 5 and not any(
         (t.upper().strip(",.") in _NOT_NAMES and not (k == 0 and surname_first))

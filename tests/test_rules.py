@@ -427,6 +427,27 @@ GRP#
     assert value(r, "member_name") is None
 
 
+def test_a_name_whose_first_letter_was_read_as_a_bracket_keeps_the_subscriber_apart() -> None:
+    """Range 1111's 0080: ``(SAAC A ZIMMERMAN`` under the logo (its I read ``(``) and
+    ``DESHAWN M YAMAMOTO`` under ``Subscriber``: two people, the member not the subscriber.
+    """
+    card = """
+Highmark Blue Shield
+PPOBlue
+{name}
+Gender
+Female
+Subscriber
+DESHAWN M YAMAMOTO
+Member ID  OST3879489324
+"""
+    r = read(card.format(name="(SAAC A ZIMMERMAN"), BACK)
+    assert value(r, "subscriber_name") == "DESHAWN M YAMAMOTO"
+    assert value(r, "member_name") is None
+    r = read(card.format(name="(80840) 9101"), BACK)
+    assert value(r, "member_name") == "DESHAWN M YAMAMOTO"
+
+
 def test_a_name_label_heading_a_list_is_not_the_members() -> None:
     """Range 6666's 0327: ``Covered Member:`` heads the dependants; the member is the name
     under the logo."""
