@@ -784,10 +784,29 @@ def mended_name(name: str) -> str:
     """A name read by OCR with the misreadings only a name's shape tells mended: its
     suffix (:func:`roman_suffix`), a middle initial glued to ``ST`` (``ELIJAH PST JOHN``
     → ``ELIJAH P ST JOHN``), a word's capital ``I`` read ``l`` (``lbrahim``; not a
-    particle's ``la``, ``le``)."""
+    particle's ``la``, ``le``), a middle initial read twice (:func:`single_initial`)."""
     name = _GLUED_ST.sub(r"\1 \2", roman_suffix(name))
-    return " ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
-                    for t in name.split(" "))
+    return single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
+                                   for t in name.split(" ")))
+
+
+_DOUBLED_INITIAL = re.compile(r"([A-HJ-Z])\1")
+"""One capital twice, ``II`` aside (a suffix, or two strokes): no name's word."""
+
+
+def single_initial(name: str) -> str:
+    """A name with a middle initial OCR read twice, as one word (``NORA LL MCALLISTER``)
+    or as two (``OWEN M M SINGH IV``), with it once: no name's word is one capital twice,
+    and no name prints one initial twice over. Only between its first and last words."""
+    tokens = name.split(" ")
+    out = tokens[:1]
+    for k, t in enumerate(tokens[1:-1], start=1):
+        if _DOUBLED_INITIAL.fullmatch(t):
+            t = t[0]
+        if len(t) == 1 and t.isupper() and out[-1] == t and k > 1:
+            continue
+        out.append(t)
+    return " ".join(out + tokens[-1:]) if len(tokens) > 1 else name
 
 
 _BAR_READINGS = frozenset({"|", "l", "1", "!"})
@@ -856,6 +875,13 @@ def speckless(name: str) -> str:
                     for t in name.split())
 
 
+RIVAL_NAME_MAX_HEIGHT = 2.5
+"""Tallest another person's name may be, in median word heights of its side, to keep the
+subscriber from being taken for the member (:func:`member_from_subscriber`): a member's
+name under the logo may print large (``CONNOR HUYNH`` 1.9 times a small-print side's
+body), taller than a lone name is trusted at (:data:`LONE_NAME_MAX_HEIGHT`)."""
+
+
 def member_from_subscriber(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
     template: Template | None = None,
@@ -863,7 +889,8 @@ def member_from_subscriber(
     """``found`` with the subscriber's name as the member's when the card names only a
     subscriber: a card naming no other person is the subscriber's own. Where another
     unlabelled name is printed (a dependant's card, the member's name under the logo that
-    lost its place), the member is not the subscriber for sure and stays unnamed. Given
+    lost its place), or a member's name label (:func:`_member_label`: its name lost), the
+    member is not the subscriber for sure and stays unnamed. Given
     the ``template``, its labels' words are no one's name (``Gender Male``, ``Grp No.``
     are a label and its value): a row's words are judged between them."""
     out = dict(found)
@@ -877,8 +904,10 @@ def member_from_subscriber(
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
     values = [r.box for r in out.values() if r.side == subscriber.side and r.box is not None]
-    labels = {i for h in side_labels(page, template, subscriber.side) for i in h.indices
-              } if template is not None else set()
+    hits = side_labels(page, template, subscriber.side) if template is not None else []
+    if any(_member_label(words, h) for h in hits):
+        return out  # the card labels the member apart: its value was lost, not printed
+    labels = {i for h in hits for i in h.indices}
     rows = [part for run in row_runs(words, range(len(words)))
             for part in _parts_between(run, labels)]
     for run in map(partial(name_part, words), rows):
@@ -889,11 +918,19 @@ def member_from_subscriber(
         # The smallest word's height: any doubt that another person is named keeps the
         # member unnamed.
         if (box.top >= first_line or _name_evidence(words, run)) and min(
-                words[i].box.height for i in run) <= LONE_NAME_MAX_HEIGHT * body and _maybe_a_name(
-                words, run) and not _in_a_list(words, run):
+                words[i].box.height for i in run) <= RIVAL_NAME_MAX_HEIGHT * body and _maybe_a_name(
+                words, run, opened=True) and not _in_a_list(words, run):
             return out
     out["member_name"] = replace(subscriber, name="member_name")
     return out
+
+
+def _member_label(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a member's name label read whole (``Enrollee``, ``Member``) that is no
+    part of a longer phrase (:func:`_inside_longer_phrase`): a card printing one beside a
+    subscriber's labels the member apart, though OCR lost the name (glare)."""
+    return (isinstance(hit.rule, FieldRule) and hit.rule.name == "member_name"
+            and hit.score >= 1.0 and not _inside_longer_phrase(words, hit))
 
 
 def _parts_between(run: Sequence[int], cuts: Collection[int]) -> list[list[int]]:
@@ -981,11 +1018,17 @@ def _body_height(words: Sequence[OcrWord]) -> float:
     return heights[len(heights) // 2] if heights else 0.0
 
 
-def _maybe_a_name(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+def _maybe_a_name(
+    words: Sequence[OcrWord], run: Sequence[int], opened: bool = False
+) -> bool:
     """True when a run of two to five words, none of them card vocabulary, holds two
     capitalised words of three letters or more: a name, perhaps with a word misread
-    (``porores SOLBERG III``); not a plan's or network's name (``Oxford Liberty Network``)."""
+    (``porores SOLBERG III``); not a plan's or network's name (``Oxford Liberty Network``).
+    ``opened``: a bracket or quote before the first word is taken for a misread first
+    letter (``(SAAC A ZIMMERMAN``, its I read ``(``)."""
     texts = [clean_value(words[i].text) for i in run]
+    if opened and texts:
+        texts[0] = texts[0].lstrip("([{'\"‘“")
     surname_first = bool(run) and words[run[0]].text.endswith(",")  # 'MEMBER, JOHN Q'
     return 2 <= len(texts) <= 5 and not any(
         (t.upper().strip(",.") in _NOT_NAMES and not (k == 0 and surname_first))
@@ -1006,7 +1049,10 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     (``Dental ID``), so that ``ID`` is not read as the member ID's label; and for a name
     label without a colon that ends a run of words, which is a name itself (``MEMBER`` of
     ``JOHN Q MEMBER`` under a ``MEMBER`` column head). Also for a word of prose
-    (:func:`_in_prose`)."""
+    (:func:`_in_prose`), and for a name label that ends a list's head (:func:`_list_head`).
+    """
+    if _list_head(words, hit):
+        return True
     if hit.inline is not None:
         return False
     if _in_prose(words, hit):
@@ -1045,6 +1091,23 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                 for label in map(normalize_label, hit.rule.labels)
             )
     return False
+
+
+_LIST_OPENERS = frozenset({"COVERED", "OTHER", "FAMILY", "ENROLLED", "ADDITIONAL"})
+"""Words that make a name label after them a list's head (``Covered Member:``, ``Other
+Members``): the people under it are the dependants, not the member."""
+
+
+def _list_head(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a name field's label right after a word that opens a list's head on its line
+    (:data:`_LIST_OPENERS`, within :data:`PHRASE_GAP` heights): ``Covered Member:`` heads
+    the dependants' names, whatever the label's own words."""
+    if not (isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS):
+        return False
+    first = words[hit.indices[0]]
+    h = max(first.box.height, 1.0)
+    return any(w.line == first.line and w.text.upper().strip(":,.") in _LIST_OPENERS
+               and 0 <= first.box.left - w.box.right < PHRASE_GAP * h for w in words)
 
 
 def _after_an_initial(words: Sequence[OcrWord], hit: LabelHit) -> bool:

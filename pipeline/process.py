@@ -1538,6 +1538,17 @@ def start_lost(words: Sequence[OcrWord], box: Box) -> bool:
     return any(b - a <= COLUMN_ALIGNED / 4 for a, b in pairwise(right))
 
 
+def lone_given_name(name: str) -> bool:
+    """True for a name printed surname first with one word after the comma, no suffix
+    (``PHAM, CONNORR``, ``WASHINGTON, ADA``): OCR may have glued the middle initial to the
+    given name (``CONNOR R``) or lost it (``ADA K``), which no word's shape tells and
+    closer readings may (:func:`reread_name`)."""
+    head, comma, rest = name.partition(",")
+    tokens = rest.split()
+    return bool(comma) and len(head.split()) >= 1 and len(tokens) == 1 and (
+        re.sub(r"[^A-Z]", "", tokens[0].upper()) not in ("JR", "SR", "II", "III", "IV"))
+
+
 def lone_letter_end(name: str) -> bool:
     """True for a name ending in a word of one letter: an initial (``PHAM, CONNOR R``),
     or what a closer reading made of a suffix (``STELLAR KOWALCZYK H``)."""
@@ -1631,7 +1642,9 @@ def reread_name(
 ) -> dict[str, FieldReading]:
     """The member's name read again closer where the page read it with a word under
     ``NAME_REREAD_BELOW``, or with a suffix glued to its surname
-    (:func:`pipeline.fields.suffix_glued`: closer readings may space it), or starting
+    (:func:`pipeline.fields.suffix_glued`: closer readings may space it), or surname first
+    with one given name (:func:`lone_given_name`: its initial glued on or lost; then only
+    closer readings parting more words change it), or starting
     right of the column it stands in (:func:`start_lost`), or read it and
     left it out for doubt; the subscriber's name
     too where the member's is the subscriber's (a card naming only one person). Empty
@@ -1656,8 +1669,10 @@ def reread_name(
     inside = [w.confidence for w in side.page.words
               if box.left <= (w.box.left + w.box.right) / 2 <= box.right
               and box.top <= w.box.cy <= box.bottom]
-    if "member_name" in found.fields and inside and min(inside) >= NAME_REREAD_BELOW and not (
-            fields.suffix_glued(reading.value)) and not start_lost(side.page.words, box):
+    sure = "member_name" in found.fields and bool(inside) and min(
+        inside) >= NAME_REREAD_BELOW and not fields.suffix_glued(reading.value) and not (
+        start_lost(side.page.words, box))
+    if sure and not lone_given_name(reading.value):
         return {}
 
     def fits(value: str) -> bool:
@@ -1668,7 +1683,9 @@ def reread_name(
     kept = "member_name" in found.fields
     if got is None:
         return {}
-    value, confidence, readings, page_readings = got
+    value, confidence, readings, page_readings, rival = got
+    if sure and len((rival or value).split()) <= len(reading.value.split()):
+        return {}  # read again for an initial glued on or lost: only one found tells
     if value == reread.SPLIT:
         if not kept:
             return {}

@@ -522,14 +522,46 @@ def spaced_tie(counts: dict[str, int], page: str) -> str | None:
     return spaced
 
 
+SURE_READING = 0.9
+"""Least confidence of every closer reading giving the page's name for a tie with another
+text not to dispute it (:func:`tied_rival`): ``Levi A Underwood`` read at 0.94 and 0.95,
+``Levi A Underweed`` at 0.7 twice."""
+
+
+def thin_stroke_lost(closer: str, page: str) -> bool:
+    """True when a closer text's letters are the page's with one ``I`` or ``J`` left out
+    (``SUNIL N UNDERWOOD I`` of ``... II``): a thin letter's bare stroke read as nothing."""
+    a, b = letters(closer), letters(page)
+    return len(b) == len(a) + 1 and any(
+        b[:k] + b[k + 1:] == a for k, c in enumerate(b) if c in "IJ")
+
+
+def tied_rival(votes: dict[str, list[float]], page: str) -> str | None:
+    """Of closer readings of a name (text to the confidence of each reading giving it)
+    that tie, ``MIN_AGREEING`` each or more, between the page's text and another with
+    other letters (``ELIJAH P BERGSTROM`` twice, ``ELUAH P BERGSTROM`` twice and on the
+    page), that other text: the closer readings dispute the page's letters. None
+    otherwise: no tie, a tie of spacings or of a thin stroke lost
+    (:func:`thin_stroke_lost`), or every reading of the page's text sure
+    (:data:`SURE_READING`)."""
+    counts = {v: len(c) for v, c in votes.items()}
+    most = max(counts.values(), default=0)
+    if most < MIN_AGREEING or counts.get(page, 0) != most or min(votes[page]) >= SURE_READING:
+        return None
+    return next((v for v, n in counts.items() if n == most and letters(v) != letters(page)
+                 and not thin_stroke_lost(v, page)), None)
+
+
 class NameReread(NamedTuple):
     """What the closer readings of a name agree on: its text, the mean confidence of its
-    two best readings, how many of the readings gave it, and how many gave the page's."""
+    two best readings, how many of the readings gave it, and how many gave the page's;
+    for :data:`SPLIT`, the text the readings split the page's with."""
 
     value: str
     confidence: float
     readings: int
     page_readings: int = 0
+    rival: str = ""
 
 
 def reread_name(
@@ -544,17 +576,19 @@ def reread_name(
     for its own text: when it and the closer readings that give it are as many as those
     agreeing on another (``KOWALCZYK IIT`` twice, ``KOWALCZYK III`` once and on the
     page), the readings split: :data:`SPLIT` at confidence 0 (not where the two differ
-    only in spacing, :func:`letters`)."""
+    only in spacing, :func:`letters`); so do closer readings tied between the page's text
+    and another (:func:`tied_rival`)."""
     region = name_region(words, print_band(words, reading.box, reading.value), image.shape[1])
     votes = {v: c for v, c in name_votes(image, region, engine, reading.value).items()
              if fits(v)}
     counts = {v: len(c) for v, c in votes.items()}
     agreed = agreed_value(counts) or spaced_tie(counts, reading.value)
     if agreed is None:
-        return None
+        rival = tied_rival(votes, reading.value)
+        return None if rival is None else NameReread(SPLIT, 0.0, counts[rival], rival=rival)
     if letters(agreed) != letters(reading.value) and (
             counts.get(reading.value, 0) + 1 >= counts[agreed]):
-        return NameReread(SPLIT, 0.0, counts[agreed])
+        return NameReread(SPLIT, 0.0, counts[agreed], rival=agreed)
     best = sorted(votes[agreed], reverse=True)[:MIN_AGREEING]
     return NameReread(agreed, round(min(MAX_REREAD_CONFIDENCE, sum(best) / len(best)), 3),
                       counts[agreed], counts.get(reading.value, 0))

@@ -924,6 +924,11 @@ ID NO.   VYW7934702130
     ("lsaac Pham", "Isaac Pham"), ("Ana lopez", "Ana lopez"),
     ("Anna de la Cruz", "Anna de la Cruz"),
     ("PST JOHN", "PST JOHN"), ("JOHN Q MEMBER Il", "JOHN Q MEMBER II"),
+    # An initial read twice (5555's 0047, 1111's 0099); a suffix, a first word, two strokes
+    # stay.
+    ("NORA LL MCALLISTER", "NORA L MCALLISTER"), ("OWEN M M SINGH IV", "OWEN M SINGH IV"),
+    ("JOHN SMITH II", "JOHN SMITH II"), ("JOHN II SMITH", "JOHN II SMITH"),
+    ("LL CASTRO", "LL CASTRO"), ("A A SMITH", "A A SMITH"),
 ])
 def test_misreadings_a_names_shape_tells_are_mended(read_as: str, name: str) -> None:
     assert fields.mended_name(read_as) == name

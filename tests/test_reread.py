@@ -786,6 +786,18 @@ def test_a_kept_name_stays_where_a_closer_reading_reads_it_as_the_page_did() -> 
     assert process.reread_name(found, sides, engine)["member_name"].value == "NIKOLAI MCALLISTER"
 
 
+def test_a_surname_first_name_with_one_given_name_may_hide_its_initial() -> None:
+    """Range 5555's 0104 ``PHAM, CONNORR`` (``CONNOR R``), 0140 ``WASHINGTON, ADA`` (``ADA
+    K``): read closer, though OCR was sure of each word. Not a name with its initial, nor
+    one printed given name first, nor a suffix after the comma."""
+    assert process.lone_given_name("PHAM, CONNORR")
+    assert process.lone_given_name("WASHINGTON, ADA")
+    assert not process.lone_given_name("PHAM, CONNOR R")
+    assert not process.lone_given_name("CONNOR PHAM")
+    assert not process.lone_given_name("PHAM, III")
+    assert not process.lone_given_name("PHAM,")
+
+
 def test_a_kept_name_is_not_replaced_by_one_ending_in_a_lone_letter() -> None:
     """Range 5555's 0152: ``STELLA R KOWALCZYK III`` read closer ``STELLAR KOWALCZYK H``."""
     found, sides = _name_card(0.6)
@@ -809,6 +821,25 @@ def test_closer_readings_split_between_spacings_take_the_one_parting_more_words(
     assert reread.spaced_tie(counts, "PHAM, CONNOR R") is None  # the page parts as many
     assert reread.spaced_tie({**counts, "PHAM, CONNOB": 4}, "PHAM, CONNORR") is None
     assert reread.spaced_tie({"PHAM, CONNOR R": 1, "PHAM, CONNORR": 3}, "PHAM, CONNORR") is None
+
+
+def test_closer_readings_tied_between_the_page_and_other_letters_dispute_it() -> None:
+    """Range 3333's 0291: ``ELIJAH P BERGSTROM`` twice, ``ELUAH P BERGSTROM`` twice and on
+    the page: the page's letters are disputed. No tie, a tie of spacings, a thin stroke
+    lost (1111's 0334) or a page's text read sure each time (1111's 0238) disputes
+    nothing."""
+    votes = {"ELIJAH P BERGSTROM": [0.0, 0.0], "ELUAH P BERGSTROM": [0.92, 0.0]}
+    assert reread.tied_rival(votes, "ELUAH P BERGSTROM") == "ELIJAH P BERGSTROM"
+    assert reread.tied_rival({**votes, "ELUAH P BERGSTROM": [0.9, 0.5, 0.4]},
+                             "ELUAH P BERGSTROM") is None
+    assert reread.tied_rival({"PHAM, CONNOR R": [0.5, 0.5], "PHAM, CONNORR": [0.5, 0.5]},
+                             "PHAM, CONNORR") is None
+    assert reread.tied_rival({"ANA RUIZ": [0.5], "ANA RUZ": [0.5]}, "ANA RUIZ") is None
+    assert reread.tied_rival(votes, "ELIAH P BERGSTROM") is None  # the page's not among them
+    assert reread.tied_rival({"SUNIL N UNDERWOOD II": [0.75, 0.75], "SUNIL N UNDERWOOD I": [
+        0.08, 0.0]}, "SUNIL N UNDERWOOD II") is None
+    assert reread.tied_rival({"Levi A Underweed": [0.7, 0.7], "Levi A Underwood": [
+        0.94, 0.95]}, "Levi A Underwood") is None
 
 
 def test_a_speck_after_an_initial_in_a_capitals_name_is_dropped() -> None:

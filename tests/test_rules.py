@@ -406,6 +406,63 @@ Member ID No.  OSC54990257
     assert (r.portal["first_name"], r.portal["last_name"]) == ("NIKOLAI", "GALLAGHER")
 
 
+def test_a_member_name_printed_large_under_the_logo_keeps_the_subscriber_apart() -> None:
+    """Range 6666's 0309: ``CONNOR HUYNH`` under the logo at twice the body's height, and
+    ``AARON NAVARRO`` under ``POLICY HOLDER``: two people are named, so the policy holder
+    is not taken for the member."""
+    text = """
+BlueCross BlueShield of Illinois
+
+CONNOR HUYNH
+GENDER       POLICY HOLDER      CERTIFICATE #
+M            AARON NAVARRO      YNJ876406797
+GRP#
+80358574
+"""
+    front = page(text)
+    tall = [replace(w, box=replace(w.box, top=w.box.bottom - 2.1 * w.box.height))
+            if w.text in ("CONNOR", "HUYNH") else w for w in front.words]
+    r = interpret([("front", replace(front, words=tuple(tall)))], has_back=False)
+    assert value(r, "subscriber_name") == "AARON NAVARRO"
+    assert value(r, "member_name") is None
+
+
+def test_a_name_whose_first_letter_was_read_as_a_bracket_keeps_the_subscriber_apart() -> None:
+    """Range 1111's 0080: ``(SAAC A ZIMMERMAN`` under the logo (its I read ``(``) and
+    ``DESHAWN M YAMAMOTO`` under ``Subscriber``: two people, the member not the subscriber.
+    """
+    card = """
+Highmark Blue Shield
+PPOBlue
+{name}
+Gender
+Female
+Subscriber
+DESHAWN M YAMAMOTO
+Member ID  OST3879489324
+"""
+    r = read(card.format(name="(SAAC A ZIMMERMAN"), BACK)
+    assert value(r, "subscriber_name") == "DESHAWN M YAMAMOTO"
+    assert value(r, "member_name") is None
+    r = read(card.format(name="(80840) 9101"), BACK)
+    assert value(r, "member_name") == "DESHAWN M YAMAMOTO"
+
+
+def test_a_name_label_heading_a_list_is_not_the_members() -> None:
+    """Range 6666's 0327: ``Covered Member:`` heads the dependants; the member is the name
+    under the logo."""
+    r = read("""
+Providence Health Plan
+CONNOR R ALVAREZ III
+Identification No.     Group No.
+619765136              G701745
+Coverage Date          Covered Member:
+04/01/2023             RAFAEL VASQUEZ
+                       SUNIL A GALLAGHER
+""", BACK)
+    assert value(r, "member_name") != "RAFAEL VASQUEZ"
+
+
 def test_a_list_whose_first_entry_was_misread_is_still_a_list_of_people() -> None:
     """``OWEN S H`` (its surname lost) reads as no name, yet ``OWEN J HALVORSEN`` under it
     is still one of the dependants headed ``DEPENDENTS``: no rival to the member's name."""
