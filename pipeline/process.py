@@ -2884,8 +2884,11 @@ def torn_rest(
     words = next(s.page.words for s in sides if s.side == reading.side)
     others = [f.box for n, f in found.fields.items() if n != name and f.side == reading.side]
     box, h, rest = reading.box, reading.box.height, []
+    # Each step takes a word reaching further right: a speck inside the box so far (``i``
+    # read in glare at its right edge) would otherwise be taken again and again.
     while nxt := min((w for w in words if fields.same_row(w.box, box)
                       and box.right - 0.2 * h <= w.box.left <= box.right + TORN_REACH * h
+                      and w.box.right > box.right
                       and not any(fields.overlap_share(w.box, o) > 0 for o in others)),
                      key=lambda w: w.box.left, default=None):
         if nxt.text.endswith((":", "#")):

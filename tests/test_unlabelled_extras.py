@@ -278,6 +278,24 @@ def test_a_group_name_glare_tore_is_read_again_whole() -> None:
     assert engine.reads == 0
 
 
+def test_a_speck_at_a_torn_values_edge_ends_its_rest() -> None:
+    """A speck read inside the right edge of the rest so far (``i`` in glare: d9999, where
+    the search took it again and again and the card's worker never returned) is no more of
+    the value's rest: each word taken reaches further right."""
+    def torn(token: str, box: Box) -> list[tuple[str, Box]]:
+        if token == "CO":
+            return [(token, box), ("i", replace(box, left=box.right - 0.1 * box.height))]
+        if token != "MANUFACTURING":
+            return [(token, box)]
+        w = box.width / len(token)
+        return [("MANUFAC", replace(box, right=box.left + 7 * w)),
+                ("ING", replace(box, left=box.left + 10 * w))]
+
+    side, found = _drawn_side("Group Name: ACME MANUFACTURING CO", torn)
+    got = process.torn_rest(found, [side], "group_name")
+    assert got is not None and got[1] == ["ING", "CO"]
+
+
 @pytest.mark.parametrize(("value", "rest", "whole", "mends"), [
     ("ACME MANUFAC", ["ING", "CO"], "ACME MANUFACTURING CO", True),
     ("BLUE RIDGE", ["SCHOOL", "DISTRICT", "BP4781"], "BLUE RIDGE SCHOOL DISTRICT BP4781", False),
