@@ -281,23 +281,20 @@ def identify(
     corporate family, lowers the template's confidence the same way.
     """
     text = card_text(pages)
-    found = payers.find(pages, rows=text.rows, owned=True)
-    owner, owned = None, found
-    if found is not None and found.payer.template is not None:
-        owner = next((t for t in carriers if t.id == found.payer.template and any(
-            fuzz.ratio(_squash(k), _squash(found.evidence)) >= OWN_NAME_MIN
-            for k in t.keywords)), None)
-        found = None  # a template's own payer: its template names it, or nothing does
+    match = payers.find(pages, rows=text.rows, owned=True)
+    owner = own_template(match, carriers)
+    # A template's own payer: its template names it, or nothing does.
+    found = match if match is not None and match.payer.template is None else None
     named = found.payer if found is not None else None
     hits = misreadings_dropped(
         [h for t in carriers if (h := template_hit(t, text, named)) is not None])
     ranked = sorted(hits, key=lambda h: (h.template.priority, h.score), reverse=True)
-    if not ranked and owner is not None and owned is not None:
-        # No keyword read on a row of its own, but the directory reads the template's
-        # payer's name (stacked on two lines: 'BlueCross BlueShield' over 'of Illinois').
+    if not ranked and owner is not None and match is not None:
+        # No keyword read on a row of its own, but the directory reads one of the
+        # template's keywords across two lines ('BlueCross BlueShield' over 'of Illinois').
         return owner, CarrierMatch(
-            template_id=owner.id, name=owner.name, confidence=owned.confidence,
-            evidence=owned.evidence, runner_up=None, runner_up_score=0.0, source="template")
+            template_id=owner.id, name=owner.name, confidence=match.confidence,
+            evidence=match.evidence, runner_up=None, runner_up_score=0.0, source="template")
     if not ranked:
         if found is None:
             return generic, NO_CARRIER
@@ -371,6 +368,18 @@ def identify(
         runner_up_score=runner_score,
         source="template",
     )
+
+
+def own_template(
+    match: payers.DirectoryMatch | None, carriers: Sequence[Template]
+) -> Template | None:
+    """The template whose own payer the directory's ``match`` names, when the reading is
+    one of that template's keywords (at :data:`OWN_NAME_MIN`); None otherwise."""
+    if match is None or match.payer.template is None:
+        return None
+    return next((t for t in carriers if t.id == match.payer.template and any(
+        fuzz.ratio(_squash(k), _squash(match.evidence)) >= OWN_NAME_MIN
+        for k in t.keywords)), None)
 
 
 def misreadings_dropped(hits: Sequence[KeywordHit]) -> list[KeywordHit]:
