@@ -170,16 +170,22 @@ def space_before_last(image: Image, box: Box, value: str, count: int) -> bool:
     """True when the print of ``value`` in ``box`` (card pixels) leaves a word space
     (:data:`SUFFIX_SPACE`) before its last ``count`` characters, and nowhere else: a suffix
     OCR read as one word with the ID (``30703322099`` for ``307033220 99``). Only when
-    each character has an ink column of its own (:func:`ink_columns`); else False."""
+    the glyph before those characters and each of them have an ink column of their own
+    (:func:`matched_columns`: a prefix's letters may touch, ``UU000999903`` of
+    ``UU0009999 03``); else False."""
     columns = ink_columns(image, box)
-    if len(columns) != len(value) or len(value) < count + MIN_DIGITS:
+    if len(value) < count + MIN_DIGITS or not value.isalnum():
+        return False
+    k = len(value) - count - 1
+    matched = matched_columns(columns, range(len(value)))
+    if any(i not in matched for i in range(k, len(value))):
         return False
     widths = sorted(right - left for left, right in columns)
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(columns)]
     width, gap = widths[len(widths) // 2], sorted(gaps)[len(gaps) // 2]
-    k = len(value) - count - 1
-    others = gaps[:k] + gaps[k + 1:]
-    return gaps[k] - gap >= SUFFIX_SPACE * max(1, width) and gaps[k] >= 2 * max(others)
+    j = columns.index(matched[k])  # the space before the suffix follows column j
+    others = gaps[:j] + gaps[j + 1:]
+    return gaps[j] - gap >= SUFFIX_SPACE * max(1, width) and gaps[j] >= 2 * max(others)
 
 
 LETTER_PITCH = 0.25
@@ -291,6 +297,28 @@ def o_zero_evidence(
         ratio = width[pos] / max(1.0, float(max(digits)))
         out[pos] = "O" if ratio >= WIDE_O else "0" if ratio <= NARROW_0 else "?"
     return out
+
+
+def unmarked_zero(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:
+    """True when ``value`` (printed at ``box``) holds a 0 the format would take as O too
+    whose glyph has no ink in its counter while every other 0 of the value (one at least)
+    has: the font marks its zeros (Liberation or DejaVu Mono's dot or slash), so the bare
+    round glyph is an O as often as a zero that lost its dot to blur (``004692596`` of
+    ``O04692596``). Too little to correct it (:data:`MIN_MARKED_ZEROS` marked zeros do),
+    enough to doubt it, where a letter would stand: in the value's leading run of letters
+    (a blurred zero among the digits after it lost its dot as often). False when the ink
+    cannot be matched to the characters."""
+    lead = len(value) - len(value.lstrip("0OABCDEFGHIJKLMNPQRSTUVWXYZ"))
+    opens = [i for i, c in enumerate(value[:lead])
+             if c == "0" and fits(value[:i] + "O" + value[i + 1:])]
+    if not opens:
+        return False
+    zeros = [i for i, c in enumerate(value) if c == "0"]
+    inks = _glyph_inks(image, box, value, zeros)
+    if len(inks) != len(zeros) or len(zeros) < 2:
+        return False
+    marked = {i: inner_ink(glyph) for i, glyph in inks.items()}
+    return any(not marked[i] and all(marked[j] for j in zeros if j != i) for i in opens)
 
 
 MIN_MARKED_ZEROS = 2
@@ -874,6 +902,22 @@ def q_tail_doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]
     if "Q" in value or "J" in value or not any(tail_columns(image, box)):
         return False
     return any(c in "O0" and fits(value[:i] + "Q" + value[i + 1 :]) for i, c in enumerate(value))
+
+
+def q_untailed(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:
+    """True when a Q of ``value`` (printed at ``box``, card pixels), at a place the format
+    would take an O or 0 too, shows no tail below the line (:func:`tailed`, each glyph
+    matched to its character) while another Q of it does: a round glyph OCR took for a Q
+    (Medicare's ``7E02HQ…`` read ``7EQ2HQ…``). A font's Q whose tail stays on the line
+    shows none anywhere, so a lone untailed Q says nothing. False when the glyphs cannot
+    be matched."""
+    opens = [i for i, c in enumerate(value) if c == "Q" and any(
+        fits(value[:i] + o + value[i + 1:]) for o in "O0")]
+    if not opens:
+        return False
+    tails = tailed(image, box, value)
+    return bool(tails) and any(not tails[i] for i in opens) and any(
+        tails[i] for i, c in enumerate(value) if c == "Q")
 
 
 ROW_GAP_PX = 2

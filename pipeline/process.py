@@ -312,6 +312,7 @@ def process_card(
         checked.update(confirmed_doubtful(found, sides, engine, config, lone_names))
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
+        checked.update(zero_marks_differ(replace_readings(found, checked), sides))
         checked.update(check_q_tail(replace_readings(found, checked), sides))
         checked.update(group_o_unsettled(replace_readings(found, checked), sides))
         before = replace_readings(found, checked)
@@ -1244,6 +1245,18 @@ def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
     return _glyph_checked(found, sides, glyphs.corrected)
 
 
+def zero_marks_differ(
+    found: Interpretation, sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The member ID and group readings holding a 0 the format would take as O, printed
+    bare where the value's other zeros carry their font's dot or slash
+    (:func:`pipeline.glyphs.unmarked_zero`): kept, uncertain (a person looks)."""
+    def doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
+        return value if glyphs.unmarked_zero(image, box, value, fits) else None
+
+    return _glyph_checked(found, sides, doubt)
+
+
 UNSETTLED_O_CONFIDENCE = 0.45
 """Top confidence of a group read with a letter O where its format takes a 0 too and the
 glyph's width does not say O (under the group's review bar)."""
@@ -1278,11 +1291,13 @@ def check_q_tail(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
     """The member ID and group readings with an O or 0 whose printed glyph shows a Q's tail
     below the line (:func:`pipeline.glyphs.q_corrected`): a Q put in its place where the
     format allows; or whose print shows a tail the reading has no Q for
-    (:func:`pipeline.glyphs.q_tail_doubt`): kept. Uncertain either way (the reading and the
+    (:func:`pipeline.glyphs.q_tail_doubt`), or a Q with no tail
+    (:func:`pipeline.glyphs.q_untailed`): kept. Uncertain either way (the reading and the
     print disagree: a person looks)."""
     def correct(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
         fixed = glyphs.q_corrected(image, box, value, fits)
-        if fixed is None and glyphs.q_tail_doubt(image, box, value, fits):
+        if fixed is None and (glyphs.q_tail_doubt(image, box, value, fits)
+                              or glyphs.q_untailed(image, box, value, fits)):
             return value
         return fixed
 

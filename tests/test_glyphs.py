@@ -577,3 +577,52 @@ def test_a_glyph_for_each_character_is_counted_on_the_print() -> None:
     assert glyphs.glyph_each(image, box, "70367974")
     assert not glyphs.glyph_each(image, box, "7036797")
     assert not glyphs.glyph_each(image, box, "703679745")
+
+
+@pytest.mark.parametrize("font", MARKED_ZERO_FONTS)
+def test_a_bare_round_glyph_beside_one_marked_zero_is_doubted(font: str) -> None:
+    anything = lambda v: True  # noqa: E731 - no format: O and 0 open everywhere
+    image, box = drawn("O04692596", font)
+    # One marked zero is too little to correct the bare glyph, enough to doubt its 0.
+    assert glyphs.corrected(image, box, "004692596", anything) is None
+    assert glyphs.unmarked_zero(image, box, "004692596", anything)
+    # Printed zeros, all marked, are no doubt; nor where the format takes no O there.
+    image, box = drawn("004692596", font)
+    assert not glyphs.unmarked_zero(image, box, "004692596", anything)
+    assert not glyphs.unmarked_zero(image, box, "004692596", lambda v: v.isdigit())
+    # Among the digits after the prefix a bare round glyph is a zero that lost its dot.
+    image, box = drawn("SV42291506O", font)
+    assert not glyphs.unmarked_zero(image, box, "SV422915060", anything)
+    image, box = drawn("SVO4229150", font)
+    assert glyphs.unmarked_zero(image, box, "SV04229150", anything)
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_zeros_of_a_font_that_marks_none_are_no_doubt(font: str) -> None:
+    image, box = drawn("O04692596", font)
+    assert not glyphs.unmarked_zero(image, box, "004692596", lambda v: True)
+
+
+@pytest.mark.parametrize("font", TAIL_FONTS)
+def test_a_q_with_no_tail_is_doubted(font: str) -> None:
+    image, box = drawn("7E02HQ9AA00", font, size=28)
+    matched = bool(glyphs.tailed(image, box, "7EQ2HQ9AA00"))
+    # The round glyph read Q shows no tail beside the printed Q's: doubted where the
+    # glyphs can be matched.
+    assert glyphs.q_untailed(image, box, "7EQ2HQ9AA00", lambda v: True) == matched
+    # The printed Q with its tail is no doubt; nor a Q the format settles.
+    assert not glyphs.q_untailed(image, box, "7E02HQ9AA00", lambda v: True)
+    assert not glyphs.q_untailed(image, box, "7EQ2HQ9AA00", lambda v: "Q" in v[2])
+    # A lone untailed Q says nothing: the font's Q may keep its tail on the line.
+    image, box = drawn("7E02H09AA00", font, size=28)
+    assert not glyphs.q_untailed(image, box, "7EQ2H09AA00", lambda v: True)
+
+
+def test_a_suffix_after_a_word_space_is_found_when_the_prefix_letters_touch() -> None:
+    # 3333's 0304: 'UU0009999 03' read 'UU000999903', its U and U one ink column.
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+    image, box = drawn_touching("UU", "0009999 03", font)
+    assert len(glyphs.ink_columns(image, box)) == 10
+    assert glyphs.space_before_last(image, box, "UU000999903", 2)
+    image, box = drawn_touching("UU", "000999903", font)
+    assert not glyphs.space_before_last(image, box, "UU000999903", 2)
