@@ -38,7 +38,8 @@ def decide(
     group_blank: bool = False,
     payer_prints_group: bool = False,
 ) -> tuple[ReviewReason, ...]:
-    """All reasons a person must look at this card (empty when none). ``group_label_seen``:
+    """All reasons a person must look at this card (empty when none; a card outline not
+    found is no reason alone: the values' own confidence speaks). ``group_label_seen``:
     a group label was printed on the card (even where the carrier's cards often show none),
     or a code stands where a lost one's value would;
     ``group_blank``: a group label was printed with a placeholder (``XXXXXXX``), so the card
@@ -95,6 +96,11 @@ def decide(
                 "school_name_needed", "the name of the school administering the plan was not found"
             )
         )
+    if all(r.code == "card_not_found" for r in reasons):
+        # No outline was found, yet the carrier and every value were read and trusted: a
+        # dark card on a dark table, a card filling the photo. The missing outline is
+        # told only beside what it cost (a value or the carrier not read).
+        return ()
     return order(reasons)
 
 
