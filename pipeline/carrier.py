@@ -86,17 +86,26 @@ MAX_WINDOW_WORDS = 6
 def windows(
     rows: Sequence[Sequence[Sequence[OcrWord]]], max_words: int = MAX_WINDOW_WORDS
 ) -> tuple[Window, ...]:
-    """Every run of 1..max_words consecutive words on each row of the pages."""
+    """Every run of 1..max_words consecutive words on each row of the pages; a run whose
+    last word runs on past a closing bracket (``A).10-01-2017``: a date OCR joined to
+    ``Hospital (Part A)``) also as cut there."""
     out = []
     for p, page_rows in enumerate(rows):
         for r, row in enumerate(page_rows):
             words = [w.text for w in row]
+            cut = [m.group(1) if (m := _RUN_ON.fullmatch(t)) else None for t in words]
             for n in range(1, max_words + 1):
                 for i in range(len(words) - n + 1):
-                    text = " ".join(words[i : i + n])
-                    if squashed := _squash(text):
-                        out.append(Window(n, text, squashed, p, r, i))
+                    texts = [" ".join(words[i : i + n])]
+                    if (end := cut[i + n - 1]) is not None:
+                        texts.append(" ".join([*words[i : i + n - 1], end]))
+                    out.extend(Window(n, text, squashed, p, r, i)
+                               for text in texts if (squashed := _squash(text)))
     return tuple(out)
+
+
+_RUN_ON = re.compile(r"(.+?\))[^)\s]+")
+"""A word running on past a closing bracket, and the word up to it."""
 
 
 def card_text(pages: Sequence[OcrPage]) -> CardText:

@@ -184,6 +184,20 @@ def test_a_medicare_card_whose_header_and_number_label_ocr_garbled() -> None:
     assert plan.carrier.template_id != "medicare"
 
 
+def test_an_entitlement_label_with_its_date_run_on_names_medicare() -> None:
+    """d1111 0373 (a photocopy): the header and number label garbled, the Part A label read
+    as one word with its date (``A).10-01-2017``), the Part B label misread."""
+    text = (MEDICARE.format(mbi="1EG4-TE5-MK73")
+            .replace("MEDICARE HEALTH INSURANCE", "Better health together")
+            .replace("Medicare Number/Número de Medicare", "re number aide ero de me are")
+            .replace("HOSPITAL (PART A)            03-01-2016", "Hospital (Part A).10-01-2017")
+            .replace("MEDICAL (PART B)", "ese (Part By"))
+    assert read(text).carrier.template_id == "medicare"
+    # The run-on cut at its bracket only: a word ending in letters after one is no label.
+    assert read(text.replace("A).10-01-2017", "A)x")).carrier.template_id == "medicare"
+    assert read(text.replace("(Part A).10-01-2017", "(Part")).carrier.template_id is None
+
+
 AMBETTER = """
 ambetter.
 from Sunshine Health
