@@ -89,7 +89,7 @@ def windows(
     """Every run of 1..max_words consecutive words on each row of the pages; a run whose
     last word runs on past a closing bracket (``A).10-01-2017``: a date OCR joined to
     ``Hospital (Part A)``) also as cut there."""
-    out = []
+    out: list[Window] = []
     for p, page_rows in enumerate(rows):
         for r, row in enumerate(page_rows):
             words = [w.text for w in row]
