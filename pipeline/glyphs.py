@@ -829,14 +829,29 @@ card's edge, not a letter's."""
 def tail_columns(image: Image, box: Box) -> list[bool]:
     """For each ink column of the value printed in ``box`` (card pixels;
     :func:`ink_columns`), whether its glyph drops below the value's baseline by
-    :data:`TAIL_DROP` glyph heights: a Q's tail. The baseline is the line through the
-    glyphs' lowest ink that most of them sit on (Theil-Sen: the median of the slopes
-    between pairs, a tilted line's included; two Qs side by side do not move it). A glyph
-    whose top is off the line of the others' tops, or that drops over :data:`MAX_TAIL`, is
-    no letter with a tail (the card's edge, a rule). Empty for fewer than five glyphs."""
+    :data:`TAIL_DROP` glyph heights (:func:`baseline_drops`): a Q's tail. A glyph whose top
+    is off the line of the others' tops, or that drops over :data:`MAX_TAIL`, is no letter
+    with a tail (the card's edge, a rule). Empty for fewer than five glyphs."""
+    measured = baseline_drops(image, box)
+    if measured is None:
+        return []
+    drops, tops, height = measured
+    top_line = float(np.median(tops))
+    return [TAIL_DROP * height <= drop <= MAX_TAIL * height
+            and abs(top - top_line) <= TAIL_DROP * height
+            for drop, top in zip(drops, tops, strict=True)]
+
+
+def baseline_drops(image: Image, box: Box) -> tuple[list[float], list[int], float] | None:
+    """For each ink column of the value printed in ``box`` (card pixels), how far (pixels)
+    its glyph's lowest ink drops below the value's baseline, and its top row; with the
+    median glyph height (pixels). The baseline is the line through the glyphs' lowest ink
+    that most of them sit on (Theil-Sen: the median of the slopes between pairs, a tilted
+    line's included; two Qs side by side do not move it). None for fewer than
+    :data:`MIN_BASELINE_GLYPHS` glyphs or glyphs not one per ink column."""
     spans = glyph_bottoms(image, box)
     if len(spans) < MIN_BASELINE_GLYPHS or len(spans) != len(ink_columns(image, box)):
-        return []
+        return None
     xs = [float(left) for _, _, left in spans]
     ys = [float(bottom) for _, bottom, _ in spans]
     slope = float(np.median([(ys[b] - ys[a]) / (xs[b] - xs[a])
@@ -844,10 +859,8 @@ def tail_columns(image: Image, box: Box) -> list[bool]:
                              if xs[b] != xs[a]]))
     offset = float(np.median([y - slope * x for x, y in zip(xs, ys, strict=True)]))
     height = max(1.0, float(np.median([bottom - top for top, bottom, _ in spans])))
-    top_line = float(np.median([top for top, _, _ in spans]))
-    return [TAIL_DROP * height <= y - (slope * x + offset) <= MAX_TAIL * height
-            and abs(top - top_line) <= TAIL_DROP * height
-            for (top, _, _), x, y in zip(spans, xs, ys, strict=True)]
+    drops = [y - (slope * x + offset) for x, y in zip(xs, ys, strict=True)]
+    return drops, [top for top, _, _ in spans], height
 
 
 MIN_BASELINE_GLYPHS = 5
@@ -907,17 +920,22 @@ def q_tail_doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]
 def q_untailed(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:
     """True when a Q of ``value`` (printed at ``box``, card pixels), at a place the format
     would take an O or 0 too, shows no tail below the line (:func:`tailed`, each glyph
-    matched to its character) while another Q of it does: a round glyph OCR took for a Q
-    (Medicare's ``7E02HQ…`` read ``7EQ2HQ…``). A font's Q whose tail stays on the line
+    matched to its character) while another Q of it does, its foot clearly lower: a round
+    glyph OCR took for a Q (Medicare's ``7E02HQ…`` read ``7EQ2HQ…``). A font's Q whose tail stays on the line
     shows none anywhere, so a lone untailed Q says nothing. False when the glyphs cannot
     be matched."""
     opens = [i for i, c in enumerate(value) if c == "Q" and any(
         fits(value[:i] + o + value[i + 1:]) for o in "O0")]
-    if not opens:
-        return False
     tails = tailed(image, box, value)
-    return bool(tails) and any(not tails[i] for i in opens) and any(
-        tails[i] for i, c in enumerate(value) if c == "Q")
+    measured = baseline_drops(image, box)
+    if not opens or not tails or measured is None:
+        return False
+    drops = dict(zip(sorted(tails), measured[0], strict=True))
+    tailed_qs = [drops[i] for i, c in enumerate(value) if c == "Q" and tails[i]]
+    # Clearly above the tailed Q's foot: a Q of the same print whose tail the baseline's
+    # fit only half caught (two Qs dropping alike) is no round glyph.
+    return bool(tailed_qs) and any(
+        not tails[i] and max(tailed_qs) - drops[i] >= TAIL_DROP * measured[2] for i in opens)
 
 
 ROW_GAP_PX = 2

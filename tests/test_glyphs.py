@@ -613,6 +613,9 @@ def test_a_q_with_no_tail_is_doubted(font: str) -> None:
     # The printed Q with its tail is no doubt; nor a Q the format settles.
     assert not glyphs.q_untailed(image, box, "7E02HQ9AA00", lambda v: True)
     assert not glyphs.q_untailed(image, box, "7EQ2HQ9AA00", lambda v: "Q" in v[2])
+    # Two printed Qs are no doubt, whichever of them the baseline's fit finds tailed.
+    image, box = drawn("QUQ899173452", font, size=28)
+    assert not glyphs.q_untailed(image, box, "QUQ899173452", lambda v: True)
     # A lone untailed Q says nothing: the font's Q may keep its tail on the line.
     image, box = drawn("7E02H09AA00", font, size=28)
     assert not glyphs.q_untailed(image, box, "7EQ2H09AA00", lambda v: True)
