@@ -921,9 +921,9 @@ def q_untailed(image: Image, box: Box, value: str, fits: Callable[[str], bool]) 
     """True when a Q of ``value`` (printed at ``box``, card pixels), at a place the format
     would take an O or 0 too, shows no tail below the line (:func:`tailed`, each glyph
     matched to its character) while another Q of it does, its foot clearly lower: a round
-    glyph OCR took for a Q (Medicare's ``7E02HQ…`` read ``7EQ2HQ…``). A font's Q whose tail stays on the line
-    shows none anywhere, so a lone untailed Q says nothing. False when the glyphs cannot
-    be matched."""
+    glyph OCR took for a Q (Medicare's ``7E02HQ…`` read ``7EQ2HQ…``). A font's Q whose
+    tail stays on the line shows none anywhere, so a lone untailed Q says nothing. False
+    when the glyphs cannot be matched."""
     opens = [i for i, c in enumerate(value) if c == "Q" and any(
         fits(value[:i] + o + value[i + 1:]) for o in "O0")]
     tails = tailed(image, box, value)
