@@ -55,6 +55,27 @@ def ink_columns(image: Image, box: Box) -> list[tuple[int, int]]:
     return [(x0 + left, x0 + right) for left, right in merged]
 
 
+STROKE_SLACK = 1.5
+"""Glyph widths beyond the characters an end ink column must hold from which it holds a
+stroke too (an explainer's arrow or a rule touching the value)."""
+
+
+def stroke_at_end(image: Image, box: Box, value: str) -> bool:
+    """True when the first or last ink column (:func:`ink_columns`) of ``value`` printed in
+    ``box`` (card pixels) is wider than the characters it must hold (those the other
+    columns leave it) by :data:`STROKE_SLACK` median glyph widths: a stroke touches the
+    print there, and OCR may have read part of it as a character (an arrow's head as the
+    ``4`` of ``9007064884``, printed ``900706488``). Needs three columns or more."""
+    columns = ink_columns(image, box)
+    chars = sum(c.isalnum() for c in value)
+    if len(columns) < 3 or chars < len(columns):
+        return False
+    widths = [right - left for left, right in columns]
+    glyph = max(1.0, float(np.median(widths)))
+    held = chars - (len(columns) - 1)  # the most characters either end column holds
+    return max(widths[0], widths[-1]) > (held + STROKE_SLACK) * glyph
+
+
 SPACE_WIDTH = 0.8
 """A gap between two glyphs' ink this many median glyph widths wider than the median gap
 between the glyphs of a value is a word space (a prefix's or suffix's), not letter

@@ -313,6 +313,7 @@ def process_card(
         checked.update(zeros_among_digits(replace_readings(found, checked)))
         checked.update(check_o_zero(replace_readings(found, checked), sides))
         checked.update(zero_marks_differ(replace_readings(found, checked), sides))
+        checked.update(stroke_touches(replace_readings(found, checked), sides))
         checked.update(check_q_tail(replace_readings(found, checked), sides))
         checked.update(group_o_unsettled(replace_readings(found, checked), sides))
         before = replace_readings(found, checked)
@@ -1253,6 +1254,16 @@ def zero_marks_differ(
     (:func:`pipeline.glyphs.unmarked_zero`): kept, uncertain (a person looks)."""
     def doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
         return value if glyphs.unmarked_zero(image, box, value, fits) else None
+
+    return _glyph_checked(found, sides, doubt)
+
+
+def stroke_touches(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings whose print runs at an end into a stroke wider than
+    the characters there (:func:`pipeline.glyphs.stroke_at_end`: an explainer's arrow
+    touching the value): kept, uncertain (OCR may have read the stroke as a character)."""
+    def doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
+        return value if glyphs.stroke_at_end(image, box, value) else None
 
     return _glyph_checked(found, sides, doubt)
 

@@ -629,3 +629,23 @@ def test_a_suffix_after_a_word_space_is_found_when_the_prefix_letters_touch() ->
     assert glyphs.space_before_last(image, box, "UU000999903", 2)
     image, box = drawn_touching("UU", "000999903", font)
     assert not glyphs.space_before_last(image, box, "UU000999903", 2)
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_an_arrow_touching_a_values_end_is_no_character(font: str) -> None:
+    # d1212 0234: an explainer's arrow touching '900706488', its head read as a 4.
+    image, box = drawn("900706488", font)
+    canvas = Image.fromarray(image.copy())
+    draw = ImageDraw.Draw(canvas)
+    mid = (box.top + box.bottom) / 2
+    draw.line([(box.right - 2, mid), (box.right + 90, mid - 12)], fill=20, width=3)
+    draw.polygon([(box.right - 2, mid), (box.right + 14, mid - 9), (box.right + 10, mid + 5)],
+                 fill=20)
+    marked = np.asarray(canvas)
+    reading_box = Box(box.left, box.top, box.right + 60, box.bottom)
+    assert glyphs.stroke_at_end(marked, reading_box, "9007064884")
+    # The print alone, read whole, holds no stroke; nor two wide letters touching at its
+    # start (one column, two characters).
+    assert not glyphs.stroke_at_end(image, box, "900706488")
+    image, box = drawn_touching("MW", "03055103", font)
+    assert not glyphs.stroke_at_end(image, box, "MW03055103")
