@@ -259,6 +259,7 @@ def process_card(
                 sides = [find_lost_labels(s, found, engine, "group_number", mangled_only=True)
                          for s in sides]
                 found = meaning(sides)
+    first_sure = sure_groups(found)  # what a second look must agree with to keep it sure
     for alternative in (read_locally_thresholded, read_deblurred):
         if needs_second_look(found):
             with _stage(timings, "reread"):
@@ -335,6 +336,7 @@ def process_card(
                                      config.member_id_min_confidence))
         checked.update(deblur_disputed(replace_readings(found, checked), sides, photo_values))
         checked.update(photo_disputed(replace_readings(found, checked), sides, sharp_values))
+        checked.update(second_look_disputed(replace_readings(found, checked), sides, first_sure))
         if checked:
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
@@ -1815,6 +1817,29 @@ def photo_disputed(
             for name, reading, _ in undoubted_values(found, sides)
             if name == "group_number" and reading.side in compared
             and sharp_values.get(name) not in (None, reading.value)}
+
+
+def sure_groups(found: Interpretation) -> dict[str, str]:
+    """The group read with no doubt (no review reason of its own), name to value."""
+    group = found.fields.get("group_number")
+    if group is None or any(r.code == "group_number_uncertain" for r in found.reasons):
+        return {}
+    return {"group_number": group.value}
+
+
+def second_look_disputed(
+    found: Interpretation, sides: Sequence[SideRead], first: Mapping[str, str]
+) -> dict[str, FieldReading]:
+    """The group reading that a second look at the card (taken for another field's doubt)
+    read otherwise than the first reading read it with no doubt (``first``, name to value:
+    :func:`sure_groups`), made uncertain (``UNCONFIRMED_CONFIDENCE``): two sure readings of
+    one print that disagree leave one of them wrong (a photocopy's ``23932554`` read
+    ``29932554`` by the second look that settled the member ID), and closer reads of the
+    same print share the second's shapes. The mirror of :func:`deblur_disputed` for the
+    second look."""
+    return {name: replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+            for name, reading, _ in undoubted_values(found, sides)
+            if name in first and first[name] != reading.value}
 
 
 def deblurred_better(deblurred: Interpretation, as_photographed: Interpretation) -> bool:
