@@ -127,3 +127,26 @@ def test_a_group_only_the_deblurred_reading_gives_is_uncertain() -> None:
     digits = replace(found, fields={**found.fields, "group_number": replace(
         group, value="0009999")})
     assert disputed(digits, [_side(deblurred=True)], {})["group_number"].confidence == bar
+
+
+@pytest.mark.tesseract
+def test_a_disputed_deblurred_group_the_photo_reads_alike_is_confirmed() -> None:
+    card = np.asarray(drawn.on_table(_card("QHB880610308", "sans", 26)))[:, :, ::-1]
+    shaken = cv2.filter2D(card, -1, deblur.motion_kernel(7.0, 0.0),
+                          borderType=cv2.BORDER_REPLICATE)
+    decoded, located = _located(drawn.encode(Image.fromarray(shaken[:, :, ::-1])))
+    engine = get_engine()
+    side = replace(process.read_side(decoded, located, quality.measure(located), "front",
+                                     engine, {}), deblur_compared=True)
+    box = next(w.box for w in side.page.words if w.text == GROUP)
+    found = _meaning([])
+    group = FieldReading("group_number", GROUP, process.UNCONFIRMED_CONFIDENCE, "front",
+                         "Group No.", box)
+    out = process.photo_confirmed({"group_number": group}, found, [side], engine)
+    assert out["group_number"].confidence == process.CONFIRMED_CONFIDENCE
+    # A value the photo's print does not read as (a digit the deblurring reshaped) stays.
+    other = replace(group, value="814726")
+    assert process.photo_confirmed({"group_number": other}, found, [side], engine) == {}
+    # A side read as photographed: no other reading to ask.
+    plain = replace(side, deblurred=False)
+    assert process.photo_confirmed({"group_number": group}, found, [plain], engine) == {}
