@@ -336,7 +336,8 @@ def process_card(
                                      config.member_id_min_confidence))
         disputed = deblur_disputed(replace_readings(found, checked), sides, photo_values)
         checked.update(disputed)
-        checked.update(photo_confirmed(disputed, found, sides, engine))
+        checked.update(photo_confirmed(disputed, replace_readings(found, checked), sides,
+                                       engine, photo_values))
         checked.update(photo_disputed(replace_readings(found, checked), sides, sharp_values))
         if checked:
             found = meaning(sides, {**overrides, **checked})
@@ -1855,28 +1856,46 @@ def photo_votes(
 
 def photo_confirmed(
     disputed: Mapping[str, FieldReading], found: Interpretation, sides: Sequence[SideRead],
-    engine: OcrEngine,
+    engine: OcrEngine, photo_values: Mapping[str, str] | None,
 ) -> dict[str, FieldReading]:
     """The deblurred group readings :func:`deblur_disputed` doubted (``disputed``) whose
     box in the photo as taken (the side's oriented card enhanced without the deblurring:
-    the same card frame) reads as the value ``PHOTO_AGREEING`` times of four, confident
-    again (``CONFIRMED_CONFIDENCE``): the photo's blurred print holds none of the shapes
-    deconvolution makes, so its closer readings are evidence of their own (the page's
-    first reading of the photo may have lost the label, or the value in its row). On the
-    seven development ranges 17 right groups and no wrong one: a letter the deblurring
-    lost (``0009999`` of ``W0009999``), a 7 sharpened into a T, read otherwise. Only cards
-    with such a disputed group pay for the OCR."""
+    the same card frame) reads as the value ``PHOTO_AGREEING`` times of four
+    (:func:`photo_agrees`), confident again (``CONFIRMED_CONFIDENCE``): the photo's blurred
+    print holds none of the shapes deconvolution makes, so its closer readings are
+    evidence of their own. Only when the member ID, where read on a deblurred side, is the
+    photo's too (the photo's reading, ``photo_values``, or its closer readings give it):
+    the group's doubt is the card's only review for a member ID deconvolution reshaped
+    (``AQE354123707`` of ``AOE354123707``, a Q's tail made). On the seven development
+    ranges 17 right groups and no wrong one: a letter the deblurring lost (``0009999`` of
+    ``W0009999``), a 7 sharpened into a T, read otherwise. Only cards with such a
+    disputed group pay for the OCR."""
     by_side = {s.side: s for s in sides}
+    member = found.fields.get("member_id")
     out: dict[str, FieldReading] = {}
     for name, reading in disputed.items():
-        rule = found.template.fields.get(name)
         side = by_side.get(reading.side)
-        if rule is None or side is None or not side.deblurred:
+        if side is None or not side.deblurred or not photo_agrees(found, side, reading, engine):
             continue
-        photo = enhance.enhance(side.card.pixels)
-        if photo_votes(photo, reading, rule, engine)[reading.value] >= PHOTO_AGREEING:
-            out[name] = replace(reading, confidence=CONFIRMED_CONFIDENCE)
+        if member is not None and (photo_values or {}).get("member_id") != member.value and (
+                by_side[member.side].deblurred
+                and not photo_agrees(found, by_side[member.side], member, engine)):
+            continue
+        out[name] = replace(reading, confidence=CONFIRMED_CONFIDENCE)
     return out
+
+
+def photo_agrees(
+    found: Interpretation, side: SideRead, reading: FieldReading, engine: OcrEngine
+) -> bool:
+    """True when ``reading``'s box on the photo of ``side`` as taken (its oriented card
+    enhanced without deblurring) reads as the value ``PHOTO_AGREEING`` times of four
+    (:func:`photo_votes`) with the characters of the value's rule."""
+    rule = found.template.fields.get(reading.name)
+    if rule is None:
+        return False
+    photo = enhance.enhance(side.card.pixels)
+    return photo_votes(photo, reading, rule, engine)[reading.value] >= PHOTO_AGREEING
 
 
 def photo_disputed(

@@ -139,14 +139,22 @@ def test_a_disputed_deblurred_group_the_photo_reads_alike_is_confirmed() -> None
     side = replace(process.read_side(decoded, located, quality.measure(located), "front",
                                      engine, {}), deblur_compared=True)
     box = next(w.box for w in side.page.words if w.text == GROUP)
-    found = _meaning([])
+    found = _meaning([])  # member ID X1234567, on the front (deblurred)
     group = FieldReading("group_number", GROUP, process.UNCONFIRMED_CONFIDENCE, "front",
                          "Group No.", box)
-    out = process.photo_confirmed({"group_number": group}, found, [side], engine)
+    photo = {"member_id": "X1234567"}  # the photo's own reading gave the member ID too
+
+    def confirmed(reading: FieldReading, sides: list[SideRead],
+                  photo_values: dict[str, str]) -> dict[str, FieldReading]:
+        return process.photo_confirmed({"group_number": reading}, found, sides, engine,
+                                       photo_values)
+
+    out = confirmed(group, [side], photo)
     assert out["group_number"].confidence == process.CONFIRMED_CONFIDENCE
     # A value the photo's print does not read as (a digit the deblurring reshaped) stays.
-    other = replace(group, value="814726")
-    assert process.photo_confirmed({"group_number": other}, found, [side], engine) == {}
+    assert confirmed(replace(group, value="814726"), [side], photo) == {}
+    # A member ID the photo does not give (deconvolution may have reshaped it): the group's
+    # doubt stays, the card's review with it.
+    assert confirmed(group, [side], {}) == {}
     # A side read as photographed: no other reading to ask.
-    plain = replace(side, deblurred=False)
-    assert process.photo_confirmed({"group_number": group}, found, [plain], engine) == {}
+    assert confirmed(group, [replace(side, deblurred=False)], photo) == {}
