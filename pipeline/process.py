@@ -348,8 +348,10 @@ def process_card(
             checked.update(codes)
             found = meaning(sides, {**overrides, **checked})
         # No OCR: the Rx ID prints the member ID again (confirmed), or nearly (doubted).
-        copies = {**rx_copy_confirmed(found, sides, config),
-                  **copy_disagrees(found, review_bars(config)["member_id"])}
+        doubted = copy_disagrees(found, review_bars(config)["member_id"])
+        if doubted and copy_settled(found, sides, engine):
+            doubted = {}  # the Rx ID read again, or the member ID's print, settles it
+        copies = {**rx_copy_confirmed(found, sides, config), **doubted}
         if copies:
             checked.update(copies)
             found = meaning(sides, {**overrides, **checked})
@@ -1200,6 +1202,38 @@ def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]
         return {}
     return {"member_id": replace(member, confidence=min(member.confidence,
                                                         COPY_DISAGREES_CONFIDENCE))}
+
+
+COPY_AGREEING = 3
+"""Closer readings (of four) of the Rx ID's box that must give the member ID again (or it
+and a person code) to settle a copy that disagreed with it (:func:`copy_settled`)."""
+
+
+def copy_settled(found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine) -> bool:
+    """True when the Rx ID that :func:`copy_disagrees` found to differ from the member ID
+    is settled in the member ID's favour by evidence of its own: the Rx ID's box read again
+    four ways (:func:`pipeline.reread.value_variants`, identifier characters) gives the
+    member ID, or it and a person code (:func:`rx_repeats`), ``COPY_AGREEING`` times (the
+    page misread the copy: d5555 0040's ``06625711700`` of ``05625711700``); or the two
+    differ only in an O for a 0 that the member ID's own print settles
+    (:func:`round_glyphs_agree`: its O wider than its zeros, ``TOD764220180`` against the
+    Rx ID's ``T0D76422018001``). A misread member ID (``140386905`` of the Rx ID's
+    ``740386905``) is read otherwise in its copy: it stays doubted. Card frame, pixels."""
+    member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
+    if member is None or rx is None:
+        return False
+    by_side = {s.side: s for s in sides}
+    copy = rx.value if len(rx.value) == len(member.value) else rx.value[:-2]
+    if len(copy) == len(member.value) and all(
+            a == b or {a, b} == {"O", "0"} for a, b in zip(copy, member.value, strict=True)):
+        image = by_side[member.side].ocr_image
+        if round_glyphs_agree(copy, member.value, glyphs.round_glyphs(image, member.box, copy)):
+            return True
+    votes: Counter[str] = Counter()
+    for variant in reread.value_variants(by_side[rx.side].ocr_image, rx.box):
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=reread.ID_WHITELIST)
+        votes[fields.clean_value("".join(w.text for w in page.words))] += 1
+    return sum(n for v, n in votes.items() if rx_repeats(v, member.value)) >= COPY_AGREEING
 
 
 COPY_MAX_SWAPS = 2
