@@ -1306,13 +1306,21 @@ def zeros_alike(
     return out
 
 
+PIXEL_SLACK = 1
+"""Pixels a glyph's ink width may be off by (a column of edge pixels the threshold takes
+or leaves): an O's width over the value's zeros must hold with theirs this much wider."""
+
+
 def round_glyphs_agree(read: str, fixed: str, glyph: Mapping[int, tuple[int, bool]]) -> bool:
     """True when each O or 0 that ``fixed`` (the glyph check's value) puts in place of
     ``read``'s (the OCR's) is settled by the zeros ``read`` holds elsewhere, left as read
     (``glyph``: position to ink width in pixels and dotted counter,
     :func:`pipeline.glyphs.round_glyphs`; one such zero at least): a 0 as narrow as they
     are (at most ``glyphs.NARROW_0`` times the widest) and marked as they are; an O wider
-    than each (``glyphs.WIDE_O`` times), or unmarked where they are all marked
+    than each by ``glyphs.WIDE_O`` times with the widest measured ``PIXEL_SLACK`` wider (a
+    printed O is 1.2-1.7 times its font's 0 in upright card fonts; a range's ``00099999``
+    in Carlito measured its first 0 17 px to its other zeros' 15, a column's edge pixel
+    each side: no O), or unmarked where they are all marked
     (``glyphs.MIN_MARKED_ZEROS`` at least, dotted), and among the letters that start the
     value (a prefix's ``VO0160259``; a lone letter among digits, ``00O999``, is no O).
 
@@ -1334,7 +1342,7 @@ def round_glyphs_agree(read: str, fixed: str, glyph: Mapping[int, tuple[int, boo
             if dotted != marked or width > glyphs.NARROW_0 * widest:
                 return False
         elif fixed[i] != "O" or not fixed[: i + 1].isalpha() or dotted or not (
-                width >= glyphs.WIDE_O * widest
+                width >= glyphs.WIDE_O * (widest + PIXEL_SLACK)
                 or (marked and len(zeros) >= glyphs.MIN_MARKED_ZEROS)):
             return False
     return True
