@@ -342,6 +342,19 @@ def unmarked_zero(image: Image, box: Box, value: str, fits: Callable[[str], bool
     return any(not marked[i] and all(marked[j] for j in zeros if j != i) for i in opens)
 
 
+def round_glyphs(image: Image, box: Box, value: str) -> dict[int, tuple[int, bool]]:
+    """For each O or 0 of ``value`` (read in ``box``, card frame) whose ink column is
+    matched to it (:func:`matched_columns`): the glyph's width (pixels) and whether ink
+    lies inside its counter (:func:`inner_ink`: a dotted or slashed zero). Empty when the
+    ink cannot be matched to the characters."""
+    chars = [i for i, c in enumerate(value) if c.isalnum()]
+    column_of = matched_columns(ink_columns(image, box), chars)
+    ink = _ink_strip(image, box)
+    x0 = max(0, int(box.left) - 2)
+    return {i: (right - left, inner_ink(ink[:, left - x0 : right - x0]))
+            for i, (left, right) in column_of.items() if value[i] in "O0"}
+
+
 MIN_MARKED_ZEROS = 2
 """Other round glyphs of a value, all with ink in their counters (the font's dotted or
 slashed zeros), from which an unmarked one is the letter O. A blurred dot may be lost

@@ -312,7 +312,10 @@ def process_card(
         checked = verify_values(found, sides, engine, config)
         checked.update(confirmed_doubtful(found, sides, engine, config, lone_names))
         checked.update(zeros_among_digits(replace_readings(found, checked)))
-        checked.update(check_o_zero(replace_readings(found, checked), sides))
+        before_o = replace_readings(found, checked)
+        o_checked = check_o_zero(before_o, sides)
+        checked.update(o_checked)
+        checked.update(zeros_alike(before_o, o_checked, sides))
         checked.update(zero_marks_differ(replace_readings(found, checked), sides))
         checked.update(stroke_touches(replace_readings(found, checked), sides))
         checked.update(check_q_tail(replace_readings(found, checked), sides))
@@ -334,7 +337,10 @@ def process_card(
         checked.update(bare_id_beside_full(replace_readings(found, checked), sides))
         checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
                                      config.member_id_min_confidence))
-        checked.update(deblur_disputed(replace_readings(found, checked), sides, photo_values))
+        disputed = deblur_disputed(replace_readings(found, checked), sides, photo_values)
+        checked.update(disputed)
+        checked.update(photo_confirmed(disputed, replace_readings(found, checked), sides,
+                                       engine, photo_values))
         checked.update(photo_disputed(replace_readings(found, checked), sides, sharp_values))
         checked.update(second_look_disputed(replace_readings(found, checked), sides, first_sure))
         if checked:
@@ -346,8 +352,10 @@ def process_card(
             checked.update(codes)
             found = meaning(sides, {**overrides, **checked})
         # No OCR: the Rx ID prints the member ID again (confirmed), or nearly (doubted).
-        copies = {**rx_copy_confirmed(found, sides, config),
-                  **copy_disagrees(found, review_bars(config)["member_id"])}
+        doubted = copy_disagrees(found, review_bars(config)["member_id"])
+        if doubted and copy_settled(found, sides, engine):
+            doubted = {}  # the Rx ID read again, or the member ID's print, settles it
+        copies = {**rx_copy_confirmed(found, sides, config), **doubted}
         if copies:
             checked.update(copies)
             found = meaning(sides, {**overrides, **checked})
@@ -1200,6 +1208,38 @@ def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]
                                                         COPY_DISAGREES_CONFIDENCE))}
 
 
+COPY_AGREEING = 3
+"""Closer readings (of four) of the Rx ID's box that must give the member ID again (or it
+and a person code) to settle a copy that disagreed with it (:func:`copy_settled`)."""
+
+
+def copy_settled(found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine) -> bool:
+    """True when the Rx ID that :func:`copy_disagrees` found to differ from the member ID
+    is settled in the member ID's favour by evidence of its own: the Rx ID's box read again
+    four ways (:func:`pipeline.reread.value_variants`, identifier characters) gives the
+    member ID, or it and a person code (:func:`rx_repeats`), ``COPY_AGREEING`` times (the
+    page misread the copy: d5555 0040's ``06625711700`` of ``05625711700``); or the two
+    differ only in an O for a 0 that the member ID's own print settles
+    (:func:`round_glyphs_agree`: its O wider than its zeros, ``TOD764220180`` against the
+    Rx ID's ``T0D76422018001``). A misread member ID (``140386905`` of the Rx ID's
+    ``740386905``) is read otherwise in its copy: it stays doubted. Card frame, pixels."""
+    member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
+    if member is None or rx is None:
+        return False
+    by_side = {s.side: s for s in sides}
+    copy = rx.value if len(rx.value) == len(member.value) else rx.value[:-2]
+    if len(copy) == len(member.value) and all(
+            a == b or {a, b} == {"O", "0"} for a, b in zip(copy, member.value, strict=True)):
+        image = by_side[member.side].ocr_image
+        if round_glyphs_agree(copy, member.value, glyphs.round_glyphs(image, member.box, copy)):
+            return True
+    votes: Counter[str] = Counter()
+    for variant in reread.value_variants(by_side[rx.side].ocr_image, rx.box):
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=reread.ID_WHITELIST)
+        votes[fields.clean_value("".join(w.text for w in page.words))] += 1
+    return sum(n for v, n in votes.items() if rx_repeats(v, member.value)) >= COPY_AGREEING
+
+
 COPY_MAX_SWAPS = 2
 """Most characters in which a member ID and the Rx ID's copy of it before a person code
 may differ and still be one code, one copy misread (a small web image's ``AZT260896838``
@@ -1268,6 +1308,70 @@ def stroke_touches(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
         return value if glyphs.stroke_at_end(image, box, value) else None
 
     return _glyph_checked(found, sides, doubt)
+
+
+def zeros_alike(
+    before: Interpretation, o_checked: Mapping[str, FieldReading], sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The member ID and group readings :func:`check_o_zero` changed (``o_checked``; of the
+    readings in ``before``) whose print the value's other zeros settle
+    (:func:`round_glyphs_agree`): confident again, at the reading's confidence before the
+    check, at most ``GLYPH_CONFIRMED_CONFIDENCE``. A card prints all its zeros alike, so a
+    glyph set beside the value's own zeros is surer evidence than one set beside its other
+    digits (a 0 in glare measured wide beside 9s, ``O00099999``, its zeros touching)."""
+    by_side = {s.side: s for s in sides}
+    out: dict[str, FieldReading] = {}
+    for name, reading in o_checked.items():
+        read = before.fields.get(name)
+        if read is None or read.value == reading.value or len(read.value) != len(reading.value):
+            continue
+        glyph = glyphs.round_glyphs(by_side[reading.side].ocr_image, reading.box, read.value)
+        if round_glyphs_agree(read.value, reading.value, glyph):
+            out[name] = replace(reading, confidence=min(read.confidence,
+                                                        GLYPH_CONFIRMED_CONFIDENCE))
+    return out
+
+
+PIXEL_SLACK = 1
+"""Pixels a glyph's ink width may be off by (a column of edge pixels the threshold takes
+or leaves): an O's width over the value's zeros must hold with theirs this much wider."""
+
+
+def round_glyphs_agree(read: str, fixed: str, glyph: Mapping[int, tuple[int, bool]]) -> bool:
+    """True when each O or 0 that ``fixed`` (the glyph check's value) puts in place of
+    ``read``'s (the OCR's) is settled by the zeros ``read`` holds elsewhere, left as read
+    (``glyph``: position to ink width in pixels and dotted counter,
+    :func:`pipeline.glyphs.round_glyphs`; one such zero at least): a 0 as narrow as they
+    are (at most ``glyphs.NARROW_0`` times the widest) and marked as they are; an O wider
+    than each by ``glyphs.WIDE_O`` times with the widest measured ``PIXEL_SLACK`` wider (a
+    printed O is 1.2-1.7 times its font's 0 in upright card fonts; a range's ``00099999``
+    in Carlito measured its first 0 17 px to its other zeros' 15, a column's edge pixel
+    each side: no O), or unmarked where they are all marked
+    (``glyphs.MIN_MARKED_ZEROS`` at least, dotted), and among the letters that start the
+    value (a prefix's ``VO0160259``; a lone letter among digits, ``00O999``, is no O).
+
+    >>> round_glyphs_agree("020230850", "O20230850", {0: (18, False), 2: (14, False),
+    ...                    5: (14, False), 8: (14, False)})
+    True
+    >>> round_glyphs_agree("000999", "00O999", {0: (11, False), 1: (10, False), 2: (18, False)})
+    False
+    """
+    changed = [i for i, (a, b) in enumerate(zip(read, fixed, strict=True)) if a != b]
+    zeros = [v for i, v in glyph.items() if i not in changed and read[i] == fixed[i] == "0"]
+    if not changed or not zeros or any(i not in glyph for i in changed):
+        return False
+    widest = max(w for w, _ in zeros)
+    marked = all(d for _, d in zeros)
+    for i in changed:
+        width, dotted = glyph[i]
+        if fixed[i] == "0":
+            if dotted != marked or width > glyphs.NARROW_0 * widest:
+                return False
+        elif fixed[i] != "O" or not fixed[: i + 1].isalpha() or dotted or not (
+                width >= glyphs.WIDE_O * (widest + PIXEL_SLACK)
+                or (marked and len(zeros) >= glyphs.MIN_MARKED_ZEROS)):
+            return False
+    return True
 
 
 UNSETTLED_O_CONFIDENCE = 0.45
@@ -1799,6 +1903,69 @@ def deblur_disputed(
             for name, reading, _ in undoubted_values(found, sides)
             if name == "group_number" and reading.side in kept
             and photo_values.get(name) != reading.value}
+
+
+PHOTO_AGREEING = 3
+"""Closer readings of the photo as taken (of :func:`pipeline.reread.value_variants`' four)
+that must give a deblurred group's value to confirm it (:func:`photo_confirmed`)."""
+
+
+def photo_votes(
+    image: Image, reading: FieldReading, rule: FieldRule, engine: OcrEngine
+) -> Counter[str]:
+    """The texts that ``reading``'s box (card frame) of ``image`` reads as, four ways
+    (:func:`pipeline.reread.value_variants`) as one line of the rule's characters, each
+    with the number of readings that gave it."""
+    votes: Counter[str] = Counter()
+    for variant in reread.value_variants(image, reading.box):
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE,
+                                whitelist=rule.chars or reread.ID_WHITELIST)
+        votes[fields.clean_value("".join(w.text for w in page.words))] += 1
+    return votes
+
+
+def photo_confirmed(
+    disputed: Mapping[str, FieldReading], found: Interpretation, sides: Sequence[SideRead],
+    engine: OcrEngine, photo_values: Mapping[str, str] | None,
+) -> dict[str, FieldReading]:
+    """The deblurred group readings :func:`deblur_disputed` doubted (``disputed``) whose
+    box in the photo as taken (the side's oriented card enhanced without the deblurring:
+    the same card frame) reads as the value ``PHOTO_AGREEING`` times of four
+    (:func:`photo_agrees`), confident again (``CONFIRMED_CONFIDENCE``): the photo's blurred
+    print holds none of the shapes deconvolution makes, so its closer readings are
+    evidence of their own. Only when the member ID, where read on a deblurred side, is the
+    photo's too (the photo's reading, ``photo_values``, or its closer readings give it):
+    the group's doubt is the card's only review for a member ID deconvolution reshaped
+    (``AQE354123707`` of ``AOE354123707``, a Q's tail made). On the seven development
+    ranges 17 right groups and no wrong one: a letter the deblurring lost (``0009999`` of
+    ``W0009999``), a 7 sharpened into a T, read otherwise. Only cards with such a
+    disputed group pay for the OCR."""
+    by_side = {s.side: s for s in sides}
+    member = found.fields.get("member_id")
+    out: dict[str, FieldReading] = {}
+    for name, reading in disputed.items():
+        side = by_side.get(reading.side)
+        if side is None or not side.deblurred or not photo_agrees(found, side, reading, engine):
+            continue
+        if member is not None and (photo_values or {}).get("member_id") != member.value and (
+                by_side[member.side].deblurred
+                and not photo_agrees(found, by_side[member.side], member, engine)):
+            continue
+        out[name] = replace(reading, confidence=CONFIRMED_CONFIDENCE)
+    return out
+
+
+def photo_agrees(
+    found: Interpretation, side: SideRead, reading: FieldReading, engine: OcrEngine
+) -> bool:
+    """True when ``reading``'s box on the photo of ``side`` as taken (its oriented card
+    enhanced without deblurring) reads as the value ``PHOTO_AGREEING`` times of four
+    (:func:`photo_votes`) with the characters of the value's rule."""
+    rule = found.template.fields.get(reading.name)
+    if rule is None:
+        return False
+    photo = enhance.enhance(side.card.pixels)
+    return photo_votes(photo, reading, rule, engine)[reading.value] >= PHOTO_AGREEING
 
 
 def photo_disputed(

@@ -127,3 +127,34 @@ def test_a_group_only_the_deblurred_reading_gives_is_uncertain() -> None:
     digits = replace(found, fields={**found.fields, "group_number": replace(
         group, value="0009999")})
     assert disputed(digits, [_side(deblurred=True)], {})["group_number"].confidence == bar
+
+
+@pytest.mark.tesseract
+def test_a_disputed_deblurred_group_the_photo_reads_alike_is_confirmed() -> None:
+    card = np.asarray(drawn.on_table(_card("QHB880610308", "sans", 26)))[:, :, ::-1]
+    shaken = cv2.filter2D(card, -1, deblur.motion_kernel(7.0, 0.0),
+                          borderType=cv2.BORDER_REPLICATE)
+    decoded, located = _located(drawn.encode(Image.fromarray(shaken[:, :, ::-1])))
+    engine = get_engine()
+    side = replace(process.read_side(decoded, located, quality.measure(located), "front",
+                                     engine, {}), deblur_compared=True)
+    box = next(w.box for w in side.page.words if w.text == GROUP)
+    found = _meaning([])  # member ID X1234567, on the front (deblurred)
+    group = FieldReading("group_number", GROUP, process.UNCONFIRMED_CONFIDENCE, "front",
+                         "Group No.", box)
+    photo = {"member_id": "X1234567"}  # the photo's own reading gave the member ID too
+
+    def confirmed(reading: FieldReading, sides: list[SideRead],
+                  photo_values: dict[str, str]) -> dict[str, FieldReading]:
+        return process.photo_confirmed({"group_number": reading}, found, sides, engine,
+                                       photo_values)
+
+    out = confirmed(group, [side], photo)
+    assert out["group_number"].confidence == process.CONFIRMED_CONFIDENCE
+    # A value the photo's print does not read as (a digit the deblurring reshaped) stays.
+    assert confirmed(replace(group, value="814726"), [side], photo) == {}
+    # A member ID the photo does not give (deconvolution may have reshaped it): the group's
+    # doubt stays, the card's review with it.
+    assert confirmed(group, [side], {}) == {}
+    # A side read as photographed: no other reading to ask.
+    assert confirmed(group, [replace(side, deblurred=False)], photo) == {}
