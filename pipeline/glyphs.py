@@ -63,17 +63,28 @@ stroke too (an explainer's arrow or a rule touching the value)."""
 def stroke_at_end(image: Image, box: Box, value: str) -> bool:
     """True when the first or last ink column (:func:`ink_columns`) of ``value`` printed in
     ``box`` (card pixels) is wider than the characters it must hold (those the other
-    columns leave it) by :data:`STROKE_SLACK` median glyph widths: a stroke touches the
-    print there, and OCR may have read part of it as a character (an arrow's head as the
-    ``4`` of ``9007064884``, printed ``900706488``). Needs three columns or more."""
+    columns leave it; :data:`LETTER_ROOM` for a letter) by :data:`STROKE_SLACK` median
+    glyph widths: a stroke touches the print there, and OCR may have read part of it as a
+    character (an arrow's head as the ``4`` of ``9007064884``, printed ``900706488``).
+    Needs three columns or more."""
     columns = ink_columns(image, box)
-    chars = sum(c.isalnum() for c in value)
-    if len(columns) < 3 or chars < len(columns):
+    chars = [c for c in value if c.isalnum()]
+    if len(columns) < 3 or len(chars) < len(columns):
         return False
     widths = [right - left for left, right in columns]
     glyph = max(1.0, float(np.median(widths)))
-    held = chars - (len(columns) - 1)  # the most characters either end column holds
-    return max(widths[0], widths[-1]) > (held + STROKE_SLACK) * glyph
+    held = len(chars) - (len(columns) - 1)  # the most characters either end column holds
+
+    def room(part: Sequence[str]) -> float:
+        """Glyph widths the characters may fill: a letter two (a bold serif W is)."""
+        return sum(LETTER_ROOM if c.isalpha() else 1.0 for c in part) + STROKE_SLACK
+
+    return widths[0] > room(chars[:held]) * glyph or widths[-1] > room(chars[-held:]) * glyph
+
+
+LETTER_ROOM = 2.0
+"""Glyph widths (the value's median) a letter's ink may span (a bold serif W beside digits:
+~1.9)."""
 
 
 SPACE_WIDTH = 0.8

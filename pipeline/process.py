@@ -284,6 +284,9 @@ def process_card(
             overrides = reread_values(found, sides, engine, config)
             if overrides:
                 found = meaning(sides, overrides)
+    # The sure group a second look read otherwise (closer reads may still change it).
+    second_read = {n: r.value for n, r in found.fields.items()
+                   if n in first_sure and first_sure[n] != r.value}
     if (lost := name_lost(found, sides, names_seen)) is not None:
         # A second look's reading of the sides lost the name an earlier reading gave.
         overrides = {**overrides, "member_name": lost}
@@ -342,7 +345,8 @@ def process_card(
         checked.update(photo_confirmed(disputed, replace_readings(found, checked), sides,
                                        engine, photo_values))
         checked.update(photo_disputed(replace_readings(found, checked), sides, sharp_values))
-        checked.update(second_look_disputed(replace_readings(found, checked), sides, first_sure))
+        checked.update(second_look_disputed(replace_readings(found, checked), sides,
+                                            second_read))
         if checked:
             found = meaning(sides, {**overrides, **checked})
         if codes := reread_codes(found, sides, engine):
@@ -1995,18 +1999,19 @@ def sure_groups(found: Interpretation) -> dict[str, str]:
 
 
 def second_look_disputed(
-    found: Interpretation, sides: Sequence[SideRead], first: Mapping[str, str]
+    found: Interpretation, sides: Sequence[SideRead], disputed: Mapping[str, str]
 ) -> dict[str, FieldReading]:
     """The group reading that a second look at the card (taken for another field's doubt)
-    read otherwise than the first reading read it with no doubt (``first``, name to value:
-    :func:`sure_groups`), made uncertain (``UNCONFIRMED_CONFIDENCE``): two sure readings of
-    one print that disagree leave one of them wrong (a photocopy's ``23932554`` read
-    ``29932554`` by the second look that settled the member ID), and closer reads of the
-    same print share the second's shapes. The mirror of :func:`deblur_disputed` for the
-    second look."""
+    read otherwise than the first reading read it with no doubt (:func:`sure_groups`),
+    still as the second look read it (``disputed``, name to value), made uncertain
+    (``UNCONFIRMED_CONFIDENCE``): two sure readings of one print that disagree leave one of
+    them wrong (a photocopy's ``23932554`` read ``29932554`` by the second look that settled
+    the member ID), and closer reads of the same print share the second's shapes. A value
+    closer reads changed since is theirs to judge. The mirror of :func:`deblur_disputed`
+    for the second look."""
     return {name: replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
             for name, reading, _ in undoubted_values(found, sides)
-            if name in first and first[name] != reading.value}
+            if disputed.get(name) == reading.value}
 
 
 def deblurred_better(deblurred: Interpretation, as_photographed: Interpretation) -> bool:

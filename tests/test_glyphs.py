@@ -649,3 +649,6 @@ def test_an_arrow_touching_a_values_end_is_no_character(font: str) -> None:
     assert not glyphs.stroke_at_end(image, box, "900706488")
     image, box = drawn_touching("MW", "03055103", font)
     assert not glyphs.stroke_at_end(image, box, "MW03055103")
+    bold = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"
+    image, box = drawn_touching("WA", "2631", bold)  # d1111 0226's bold serif group
+    assert not glyphs.stroke_at_end(image, box, "WA2631")
