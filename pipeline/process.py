@@ -1746,7 +1746,8 @@ def deblurred_or_plain(
     ]
     as_photographed = meaning(plain)
     if deblurred_better(found, as_photographed):
-        kept = [replace(s, deblur_compared=True) if s.deblurred else s for s in sides]
+        kept = [replace(s, deblur_compared=True, photo_page=p.page) if s.deblurred else s
+                for s, p in zip(sides, plain, strict=True)]
         return kept, found, as_photographed
     return plain, as_photographed, as_photographed
 
@@ -1763,14 +1764,47 @@ def deblur_disputed(
     so does a group of digits alone (``0009999`` of ``W0009999``, its letter lost, on a
     fresh range), though 11 such groups on three development ranges were right. Member IDs
     read so stay as read (right on every card of the development ranges and the wide
-    suite, 24). A value both readings agree on keeps its confidence."""
+    suite, 24). A value both readings agree on keeps its confidence, and so does a group
+    the photo's words show as read where the photo's reading took none
+    (:func:`photo_shows`)."""
     if photo_values is None:
         return {}
-    kept = {s.side for s in sides if s.deblurred and s.deblur_compared}
+    kept = {s.side: s for s in sides if s.deblurred and s.deblur_compared}
     return {name: replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
             for name, reading, _ in undoubted_values(found, sides)
             if name == "group_number" and reading.side in kept
-            and photo_values.get(name) != reading.value}
+            and photo_values.get(name) != reading.value
+            and not (name not in photo_values
+                     and photo_shows(kept[reading.side], found.template, reading))}
+
+
+PHOTO_SHOWS_SHIFT = 0.5
+"""Value heights within which the photo's word and a deblurred value's box share their
+left and right edges (:func:`photo_shows`)."""
+
+
+def photo_shows(side: SideRead, template: Template, reading: FieldReading) -> bool:
+    """True when ``side``'s words as photographed (its deblurred reading kept) hold
+    ``reading``'s value (deblurred) as one word in its place (edges within
+    ``PHOTO_SHOWS_SHIFT`` heights), the value digits alone (hyphens allowed) and, under a
+    stacked label, flush with it: two images of the print read alike where the photo's
+    reading lost the label (19 groups of eight ranges, all right). Letters stay
+    disputed (``748342Y04U`` of ``748342YO4U`` read so on both images: a shaken O and 0
+    look alike), and so does a value starting right of its label's edge (``0009999`` of
+    ``W0009999`` under ``Grp No.``: both lost the W). Boxes card frame, pixels."""
+    page = side.photo_page
+    if page is None or re.fullmatch(r"\d+(?:-\d+)*", reading.value) is None:
+        return False
+    v = reading.box
+    tol = PHOTO_SHOWS_SHIFT * max(v.height, 1.0)
+    if not any(w.text == reading.value and abs(w.box.left - v.left) <= tol
+               and abs(w.box.right - v.right) <= tol and v.top <= w.box.cy <= v.bottom
+               for w in page.words):
+        return False
+    return not any(hit.label == reading.label and v.cy > hit.box.bottom
+                   and v.left - hit.box.left > 0.5 * max(hit.box.height, 1.0)
+                   for hit in fields.label_hits(side.page, template, reading.side,
+                                                reading.name))
 
 
 def photo_disputed(

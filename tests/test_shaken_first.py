@@ -127,3 +127,34 @@ def test_a_group_only_the_deblurred_reading_gives_is_uncertain() -> None:
     digits = replace(found, fields={**found.fields, "group_number": replace(
         group, value="0009999")})
     assert disputed(digits, [_side(deblurred=True)], {})["group_number"].confidence == bar
+
+
+def test_a_deblurred_group_the_photos_words_show_in_place_keeps_its_confidence() -> None:
+    # d3333's 0014: '6872684' read deblurred under 'Group'; the photo's reading lost the
+    # label and took no group, but its words hold '6872684' in the same place.
+    from tests.fakes import page, read
+
+    def disputed(text: str, photo: str, value: str | None = None,
+                 photo_values: dict[str, str] | None = None) -> bool:
+        found = read(text)
+        if value is not None:
+            group = replace(found.fields["group_number"], value=value)
+            found = replace(found, fields={**found.fields, "group_number": group})
+        side = SideRead(side="front", decoded=cast(Any, None), card=cast(Any, None),
+                        quality=cast(Any, None), page=page(text), ocr_image=cast(Any, None),
+                        deblurred=True, deblur_compared=True, photo_page=page(photo))
+        return "group_number" in process.deblur_disputed(found, [side], photo_values or {})
+
+    text = "Highmark\nMember ID ABC123456789\nGroup\n6872684\n"
+    assert not disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n6872684\n")
+    # The photo's words read it otherwise, or elsewhere: disputed.
+    assert disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n6872634\n")
+    assert disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n      6872684\n")
+    # The photo's reading took another group: disputed.
+    assert disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n6872684\n",
+                    photo_values={"group_number": "9999"})
+    # Letters: a shaken O and 0 look alike on both images (wide's 748342Y04U).
+    assert disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n68726Y4\n", "68726Y4")
+    # Right of its stacked label's edge: both images may have lost its start (W0009999).
+    shifted = "Highmark\nMember ID ABC123456789\nGroup\n   6872684\n"
+    assert disputed(shifted, "Highmark\nMember ID ABC123456789\nGrcu\n   6872684\n")
