@@ -1764,18 +1764,30 @@ def deblur_disputed(
     so does a group of digits alone (``0009999`` of ``W0009999``, its letter lost, on a
     fresh range), though 11 such groups on three development ranges were right. Member IDs
     read so stay as read (right on every card of the development ranges and the wide
-    suite, 24). A value both readings agree on keeps its confidence, and so does a group
-    the photo's words show as read where the photo's reading took none
-    (:func:`photo_shows`)."""
+    suite, 24) unless the photo read a letter otherwise (:func:`letter_disputed`). A value
+    both readings agree on keeps its confidence, and so does a group the photo's words
+    show as read where the photo's reading took none (:func:`photo_shows`)."""
     if photo_values is None:
         return {}
     kept = {s.side: s for s in sides if s.deblurred and s.deblur_compared}
     return {name: replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
             for name, reading, _ in undoubted_values(found, sides)
-            if name == "group_number" and reading.side in kept
-            and photo_values.get(name) != reading.value
-            and not (name not in photo_values
-                     and photo_shows(kept[reading.side], found.template, reading))}
+            if reading.side in kept and photo_values.get(name) != reading.value and (
+                (name == "group_number" and not (
+                    name not in photo_values
+                    and photo_shows(kept[reading.side], found.template, reading)))
+                or (name == "member_id"
+                    and letter_disputed(reading.value, photo_values.get(name))))}
+
+
+def letter_disputed(deblurred: str, photo: str | None) -> bool:
+    """True when a member ID read deblurred and the photo's reading of it, as long, differ
+    at a letter of either: deconvolution shapes strokes the print may not hold (an O given
+    a Q's tail: ``AQE354123707`` of ``AOE354123707``, which the photo read ``AOE55412…``).
+    Digits read otherwise are the shaken photo's usual misreadings (3 for 8, 6 for 5),
+    which the deblurred reading undoes."""
+    return photo is not None and len(photo) == len(deblurred) and any(
+        a != b and (a.isalpha() or b.isalpha()) for a, b in zip(deblurred, photo, strict=True))
 
 
 PHOTO_SHOWS_SHIFT = 0.5

@@ -158,3 +158,21 @@ def test_a_deblurred_group_the_photos_words_show_in_place_keeps_its_confidence()
     # Right of its stacked label's edge: both images may have lost its start (W0009999).
     shifted = "Highmark\nMember ID ABC123456789\nGroup\n   6872684\n"
     assert disputed(shifted, "Highmark\nMember ID ABC123456789\nGrcu\n   6872684\n")
+
+
+def test_a_deblurred_member_id_the_photo_read_with_another_letter_is_uncertain() -> None:
+    # d2222's 0046: deblurred 'AQE354123707' (an O given a Q's tail), the photo 'AOE554129707'.
+    assert process.letter_disputed("AQE354123707", "AOE554129707")
+    assert process.letter_disputed("FLJ190909204", "FLI190909204")
+    # Digits read otherwise (a shaken 8 read 3), another length, or no reading: as read.
+    assert not process.letter_disputed("DVJ753509229", "DVJ753589229")
+    assert not process.letter_disputed("GWD541880623", "54771")
+    assert not process.letter_disputed("GWD541880623", None)
+    found = _meaning([], 0.8)
+    member = replace(found.fields["member_id"], value="AQE354123707")
+    found = replace(found, fields={"member_id": member})
+    out = process.deblur_disputed(found, [_side(deblurred=True)],
+                                  {"member_id": "AOE554129707"})
+    assert out["member_id"].confidence == process.UNCONFIRMED_CONFIDENCE
+    assert process.deblur_disputed(found, [_side(deblurred=True)],
+                                   {"member_id": "AQE354123707"}) == {}
