@@ -1843,7 +1843,12 @@ def deblurred_better(deblurred: Interpretation, as_photographed: Interpretation)
     carrier the photo's reading does not, or (both naming one or neither) it reads the
     member ID and group more confidently (summed confidences, 0-2: a shaken 0 read as 8
     reads weaker). Deconvolution rings on some print that the photo keeps legible: a full
-    tie goes to the photo."""
+    tie goes to the photo. First of all, a reading whose member ID the other reads as
+    another of the card's values (:func:`member_id_elsewhere`) loses."""
+    if member_id_elsewhere(as_photographed, deblurred):
+        return True
+    if member_id_elsewhere(deblurred, as_photographed):
+        return False
     after, before = _doubts(deblurred), _doubts(as_photographed)
     if after != before:
         return all(a <= b for a, b in zip(after, before, strict=True))
@@ -1851,6 +1856,21 @@ def deblurred_better(deblurred: Interpretation, as_photographed: Interpretation)
     if known != _carrier_known(as_photographed):
         return known
     return _value_confidence(deblurred) > _value_confidence(as_photographed)
+
+
+NEVER_MEMBER_ID = ("payer_id", "rx_bin", "rx_pcn", "rx_group")
+"""Fields whose value is never the member ID's (an Rx ID or a subscriber ID may be)."""
+
+
+def member_id_elsewhere(found: Interpretation, other: Interpretation) -> bool:
+    """True when ``found``'s member ID is, in ``other`` (a reading of the same card), the
+    value of a field that is never the member ID (``NEVER_MEMBER_ID``) while ``other``
+    reads a member ID of its own: one reading took a shaken label for the member ID's
+    (``Payes id:`` over ``39026`` where the deblurred reading saw ``Payer id``)."""
+    member, own = found.fields.get("member_id"), other.fields.get("member_id")
+    return member is not None and own is not None and own.value != member.value and any(
+        (r := other.fields.get(n)) is not None and r.value == member.value
+        for n in NEVER_MEMBER_ID)
 
 
 def _carrier_known(found: Interpretation) -> bool:

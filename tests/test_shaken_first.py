@@ -176,3 +176,21 @@ def test_a_deblurred_member_id_the_photo_read_with_another_letter_is_uncertain()
     assert out["member_id"].confidence == process.UNCONFIRMED_CONFIDENCE
     assert process.deblur_disputed(found, [_side(deblurred=True)],
                                    {"member_id": "AQE354123707"}) == {}
+
+
+def test_a_reading_whose_member_id_the_other_reads_as_the_payer_id_loses() -> None:
+    # d6666's 0302: the photo took 'Payes id: 39026' for the member ID; the deblurred
+    # reading read 'Payer id' over it and the member ID '000099999' under its own label.
+    photo = _meaning([], 0.96)
+    photo = replace(photo, fields={"member_id": replace(
+        photo.fields["member_id"], value="39026")})
+    sharp = _meaning(["group_number_uncertain"], 0.91)
+    payer = replace(sharp.fields["member_id"], name="payer_id", value="39026")
+    sharp = replace(sharp, fields={
+        "member_id": replace(sharp.fields["member_id"], value="000099999"), "payer_id": payer})
+    assert process.deblurred_better(sharp, photo)
+    assert not process.deblurred_better(photo, sharp)
+    # An Rx ID may print the member ID again: no evidence.
+    rx = replace(sharp, fields={**sharp.fields, "rx_id": replace(payer, name="rx_id")})
+    rx = replace(rx, fields={n: r for n, r in rx.fields.items() if n != "payer_id"})
+    assert not process.member_id_elsewhere(photo, rx)
