@@ -1781,13 +1781,13 @@ def deblur_disputed(
 
 
 def letter_disputed(deblurred: str, photo: str | None) -> bool:
-    """True when a member ID read deblurred and the photo's reading of it, as long, differ
-    at a letter of either: deconvolution shapes strokes the print may not hold (an O given
+    """True when a member ID read deblurred and the photo's reading of it, as long, read
+    one letter as another: deconvolution shapes strokes the print may not hold (an O given
     a Q's tail: ``AQE354123707`` of ``AOE354123707``, which the photo read ``AOE55412…``).
-    Digits read otherwise are the shaken photo's usual misreadings (3 for 8, 6 for 5),
-    which the deblurred reading undoes."""
+    A digit read otherwise, or as a letter, is the shaken photo's usual misreading (3 for
+    8, S for 5), which the deblurred reading undoes (the wide suite's 0477)."""
     return photo is not None and len(photo) == len(deblurred) and any(
-        a != b and (a.isalpha() or b.isalpha()) for a, b in zip(deblurred, photo, strict=True))
+        a != b and a.isalpha() and b.isalpha() for a, b in zip(deblurred, photo, strict=True))
 
 
 PHOTO_SHOWS_SHIFT = 0.5
