@@ -1882,7 +1882,8 @@ def deblurred_or_plain(
     ]
     as_photographed = meaning(plain)
     if deblurred_better(found, as_photographed):
-        kept = [replace(s, deblur_compared=True) if s.deblurred else s for s in sides]
+        kept = [replace(s, deblur_compared=True, photo_page=p.page) if s.deblurred else s
+                for s, p in zip(sides, plain, strict=True)]
         return kept, found, as_photographed
     return plain, as_photographed, as_photographed
 
@@ -1899,14 +1900,59 @@ def deblur_disputed(
     so does a group of digits alone (``0009999`` of ``W0009999``, its letter lost, on a
     fresh range), though 11 such groups on three development ranges were right. Member IDs
     read so stay as read (right on every card of the development ranges and the wide
-    suite, 24). A value both readings agree on keeps its confidence."""
+    suite, 24) unless the photo read a letter otherwise (:func:`letter_disputed`). A value
+    both readings agree on keeps its confidence, and so does a group the photo's words
+    show as read where the photo's reading took none (:func:`photo_shows`)."""
     if photo_values is None:
         return {}
-    kept = {s.side for s in sides if s.deblurred and s.deblur_compared}
+    kept = {s.side: s for s in sides if s.deblurred and s.deblur_compared}
     return {name: replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
             for name, reading, _ in undoubted_values(found, sides)
-            if name == "group_number" and reading.side in kept
-            and photo_values.get(name) != reading.value}
+            if reading.side in kept and photo_values.get(name) != reading.value and (
+                (name == "group_number" and not (
+                    name not in photo_values
+                    and photo_shows(kept[reading.side], found.template, reading)))
+                or (name == "member_id"
+                    and letter_disputed(reading.value, photo_values.get(name))))}
+
+
+def letter_disputed(deblurred: str, photo: str | None) -> bool:
+    """True when a member ID read deblurred and the photo's reading of it, as long, read
+    one letter as another: deconvolution shapes strokes the print may not hold (an O given
+    a Q's tail: ``AQE354123707`` of ``AOE354123707``, which the photo read ``AOE55412…``).
+    A digit read otherwise, or as a letter, is the shaken photo's usual misreading (3 for
+    8, S for 5), which the deblurred reading undoes (the wide suite's 0477)."""
+    return photo is not None and len(photo) == len(deblurred) and any(
+        a != b and a.isalpha() and b.isalpha() for a, b in zip(deblurred, photo, strict=True))
+
+
+PHOTO_SHOWS_SHIFT = 0.5
+"""Value heights within which the photo's word and a deblurred value's box share their
+left and right edges (:func:`photo_shows`)."""
+
+
+def photo_shows(side: SideRead, template: Template, reading: FieldReading) -> bool:
+    """True when ``side``'s words as photographed (its deblurred reading kept) hold
+    ``reading``'s value (deblurred) as one word in its place (edges within
+    ``PHOTO_SHOWS_SHIFT`` heights), the value digits alone (hyphens allowed) and, under a
+    stacked label, flush with it: two images of the print read alike where the photo's
+    reading lost the label (19 groups of eight ranges, all right). Letters stay
+    disputed (``748342Y04U`` of ``748342YO4U`` read so on both images: a shaken O and 0
+    look alike), and so does a value starting right of its label's edge (``0009999`` of
+    ``W0009999`` under ``Grp No.``: both lost the W). Boxes card frame, pixels."""
+    page = side.photo_page
+    if page is None or re.fullmatch(r"\d+(?:-\d+)*", reading.value) is None:
+        return False
+    v = reading.box
+    tol = PHOTO_SHOWS_SHIFT * max(v.height, 1.0)
+    if not any(w.text == reading.value and abs(w.box.left - v.left) <= tol
+               and abs(w.box.right - v.right) <= tol and v.top <= w.box.cy <= v.bottom
+               for w in page.words):
+        return False
+    return not any(hit.label == reading.label and v.cy > hit.box.bottom
+                   and v.left - hit.box.left > 0.5 * max(hit.box.height, 1.0)
+                   for hit in fields.label_hits(side.page, template, reading.side,
+                                                reading.name))
 
 
 PHOTO_AGREEING = 3
@@ -1949,7 +1995,8 @@ def photo_confirmed(
     out: dict[str, FieldReading] = {}
     for name, reading in disputed.items():
         side = by_side.get(reading.side)
-        if side is None or not side.deblurred or not photo_agrees(found, side, reading, engine):
+        if name != "group_number" or side is None or not side.deblurred or not photo_agrees(
+                found, side, reading, engine):
             continue
         if member is not None and (photo_values or {}).get("member_id") != member.value and (
                 by_side[member.side].deblurred
@@ -2020,7 +2067,12 @@ def deblurred_better(deblurred: Interpretation, as_photographed: Interpretation)
     carrier the photo's reading does not, or (both naming one or neither) it reads the
     member ID and group more confidently (summed confidences, 0-2: a shaken 0 read as 8
     reads weaker). Deconvolution rings on some print that the photo keeps legible: a full
-    tie goes to the photo."""
+    tie goes to the photo. First of all, a reading whose member ID the other reads as
+    another of the card's values (:func:`member_id_elsewhere`) loses."""
+    if member_id_elsewhere(as_photographed, deblurred):
+        return True
+    if member_id_elsewhere(deblurred, as_photographed):
+        return False
     after, before = _doubts(deblurred), _doubts(as_photographed)
     if after != before:
         return all(a <= b for a, b in zip(after, before, strict=True))
@@ -2028,6 +2080,21 @@ def deblurred_better(deblurred: Interpretation, as_photographed: Interpretation)
     if known != _carrier_known(as_photographed):
         return known
     return _value_confidence(deblurred) > _value_confidence(as_photographed)
+
+
+NEVER_MEMBER_ID = ("payer_id", "rx_bin", "rx_pcn", "rx_group")
+"""Fields whose value is never the member ID's (an Rx ID or a subscriber ID may be)."""
+
+
+def member_id_elsewhere(found: Interpretation, other: Interpretation) -> bool:
+    """True when ``found``'s member ID is, in ``other`` (a reading of the same card), the
+    value of a field that is never the member ID (``NEVER_MEMBER_ID``) while ``other``
+    reads a member ID of its own: one reading took a shaken label for the member ID's
+    (``Payes id:`` over ``39026`` where the deblurred reading saw ``Payer id``)."""
+    member, own = found.fields.get("member_id"), other.fields.get("member_id")
+    return member is not None and own is not None and own.value != member.value and any(
+        (r := other.fields.get(n)) is not None and r.value == member.value
+        for n in NEVER_MEMBER_ID)
 
 
 def _carrier_known(found: Interpretation) -> bool:

@@ -157,6 +157,9 @@ class SideRead:
     deblur_compared: bool = False
     """True when the side was read both deblurred and as photographed at the first pass
     (the better kept): the second look does not deblur it again."""
+    photo_page: OcrPage | None = None
+    """The words the side's photo as taken gave at the first pass, when its deblurred
+    reading was kept over them (:func:`pipeline.process.deblurred_or_plain`)."""
 
 
 @dataclass(frozen=True, slots=True)

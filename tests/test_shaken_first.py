@@ -158,3 +158,71 @@ def test_a_disputed_deblurred_group_the_photo_reads_alike_is_confirmed() -> None
     assert confirmed(group, [side], {}) == {}
     # A side read as photographed: no other reading to ask.
     assert confirmed(group, [replace(side, deblurred=False)], photo) == {}
+
+
+def test_a_deblurred_group_the_photos_words_show_in_place_keeps_its_confidence() -> None:
+    # d3333's 0014: '6872684' read deblurred under 'Group'; the photo's reading lost the
+    # label and took no group, but its words hold '6872684' in the same place.
+    from tests.fakes import page, read
+
+    def disputed(text: str, photo: str, value: str | None = None,
+                 photo_values: dict[str, str] | None = None) -> bool:
+        found = read(text)
+        if value is not None:
+            group = replace(found.fields["group_number"], value=value)
+            found = replace(found, fields={**found.fields, "group_number": group})
+        side = SideRead(side="front", decoded=cast(Any, None), card=cast(Any, None),
+                        quality=cast(Any, None), page=page(text), ocr_image=cast(Any, None),
+                        deblurred=True, deblur_compared=True, photo_page=page(photo))
+        return "group_number" in process.deblur_disputed(found, [side], photo_values or {})
+
+    text = "Highmark\nMember ID ABC123456789\nGroup\n6872684\n"
+    assert not disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n6872684\n")
+    # The photo's words read it otherwise, or elsewhere: disputed.
+    assert disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n6872634\n")
+    assert disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n      6872684\n")
+    # The photo's reading took another group: disputed.
+    assert disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n6872684\n",
+                    photo_values={"group_number": "9999"})
+    # Letters: a shaken O and 0 look alike on both images (wide's 748342Y04U).
+    assert disputed(text, "Highmark\nMember ID ABC123456789\nGrcu\n68726Y4\n", "68726Y4")
+    # Right of its stacked label's edge: both images may have lost its start (W0009999).
+    shifted = "Highmark\nMember ID ABC123456789\nGroup\n   6872684\n"
+    assert disputed(shifted, "Highmark\nMember ID ABC123456789\nGrcu\n   6872684\n")
+
+
+def test_a_deblurred_member_id_the_photo_read_with_another_letter_is_uncertain() -> None:
+    # d2222's 0046: deblurred 'AQE354123707' (an O given a Q's tail), the photo 'AOE554129707'.
+    assert process.letter_disputed("AQE354123707", "AOE554129707")
+    assert process.letter_disputed("FLJ190909204", "FLI190909204")
+    # Digits read otherwise (a shaken 8 read 3), another length, or no reading: as read.
+    assert not process.letter_disputed("DVJ753509229", "DVJ753589229")
+    assert not process.letter_disputed("GWD541880623", "54771")
+    assert not process.letter_disputed("GWD541880623", None)
+    assert not process.letter_disputed("554457970", "S54457370")
+    found = _meaning([], 0.8)
+    member = replace(found.fields["member_id"], value="AQE354123707")
+    found = replace(found, fields={"member_id": member})
+    out = process.deblur_disputed(found, [_side(deblurred=True)],
+                                  {"member_id": "AOE554129707"})
+    assert out["member_id"].confidence == process.UNCONFIRMED_CONFIDENCE
+    assert process.deblur_disputed(found, [_side(deblurred=True)],
+                                   {"member_id": "AQE354123707"}) == {}
+
+
+def test_a_reading_whose_member_id_the_other_reads_as_the_payer_id_loses() -> None:
+    # d6666's 0302: the photo took 'Payes id: 39026' for the member ID; the deblurred
+    # reading read 'Payer id' over it and the member ID '000099999' under its own label.
+    photo = _meaning([], 0.96)
+    photo = replace(photo, fields={"member_id": replace(
+        photo.fields["member_id"], value="39026")})
+    sharp = _meaning(["group_number_uncertain"], 0.91)
+    payer = replace(sharp.fields["member_id"], name="payer_id", value="39026")
+    sharp = replace(sharp, fields={
+        "member_id": replace(sharp.fields["member_id"], value="000099999"), "payer_id": payer})
+    assert process.deblurred_better(sharp, photo)
+    assert not process.deblurred_better(photo, sharp)
+    # An Rx ID may print the member ID again: no evidence.
+    rx = replace(sharp, fields={**sharp.fields, "rx_id": replace(payer, name="rx_id")})
+    rx = replace(rx, fields={n: r for n, r in rx.fields.items() if n != "payer_id"})
+    assert not process.member_id_elsewhere(photo, rx)
