@@ -2636,20 +2636,57 @@ def lone_name(
         # A person's name read poorly beside it ('~TOMAS A MCALLISTER,' at 0.18): the one
         # read well may be another line's words ('Fabrikam Ine', an employer's).
         return []
+    cap = 1.0
     if not runs and len(shaped) == 1:
         # The one run shaped as a name, read poorly ('\Violet' at 0.23): taken at the low
         # confidence its words give, it is left out for doubt (:func:`trusted_name`) until
         # closer readings confirm its letters.
         runs = shaped
+    elif len(runs) != 1 and len(evident := _evident_name(words, runs or shaped)) == 1:
+        # Several runs shaped as names, one only by a person's name's evidence ('Jacob A
+        # Kowalczyk' beside 'Pilar PPOBlue', a plan's line whose head OCR misread): taken
+        # in doubt, back only as closer readings confirm its letters.
+        runs, cap = evident, EVIDENT_NAME_CONFIDENCE
     if len(runs) != 1:
         return []
     run = runs[0]
     name = name_value(words, run)
     if not fits_pattern(rule, name) or not plausible_name(name):
         return []
+    confidence = _confidence(words, run, LONE_NAME_FACTOR, True, "inline")
     return [Found(rule=rule, label="", value=name, box=_union(words, run),
-                  confidence=_confidence(words, run, LONE_NAME_FACTOR, True, "inline"),
-                  indices=tuple(run))]
+                  confidence=min(confidence, cap), indices=tuple(run))]
+
+
+EVIDENT_NAME_CONFIDENCE = 0.45
+"""Most confidence of a lone name picked among several runs shaped as names by its
+evidence (:func:`_evident_name`): under :data:`NAME_MIN_CONFIDENCE`, so it is left out
+for doubt until closer readings confirm its letters."""
+
+
+def _evident_name(words: Sequence[OcrWord], runs: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Of two or more runs shaped as names (word indices), the one run holding a person's
+    name's evidence (:func:`_name_evidence`); empty when none or several do, or when only
+    one run is given. One print read twice (two OCR lines of the same texts over the same
+    boxes, as a line read again may merge in) counts once."""
+    if len(runs) < 2:
+        return []
+    out: list[list[int]] = []
+    for run in runs:
+        if _name_evidence(words, run) and not any(_same_print(words, run, o) for o in out):
+            out.append(list(run))
+    return out if len(out) == 1 else []
+
+
+def _same_print(words: Sequence[OcrWord], a: Sequence[int], b: Sequence[int]) -> bool:
+    """True when two runs are one print read twice: as many words, each the same text
+    (case aside) over a box overlapping the other's by half its height or more."""
+    def near(x: OcrWord, y: OcrWord) -> bool:
+        h = max(min(x.box.height, y.box.height), 1.0)
+        return abs(x.box.left - y.box.left) <= h / 2 and abs(x.box.cy - y.box.cy) <= h / 2
+    return len(a) == len(b) and all(
+        words[i].text.upper() == words[j].text.upper() and near(words[i], words[j])
+        for i, j in zip(a, b, strict=True))
 
 
 def _unlabelled_names(

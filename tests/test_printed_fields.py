@@ -1124,3 +1124,33 @@ def test_a_word_of_marks_alone_stays_a_word_of_a_names_texts() -> None:
     assert fields._name_texts(words, [0]) == [""]
     assert fields._name_texts(words, [1, 2]) == ["STELLA", "J", "GALLAGHER"]
     assert not fields._name_evidence(words, [0])
+
+
+def test_of_several_lone_runs_the_one_with_a_persons_evidence_comes_in_doubt() -> None:
+    # d3333 0212: 'Plan: PPOBlue' read 'Pilar PPOBlue', the name's head lost: of the two
+    # runs shaped as names, only the one with a middle initial is a person's.
+    r = read("""
+Highmark Blue Shield
+Pilar@0.2  PPOBlue@0.3
+Jacob A Kowalczyk@0.49    LLK218710005 00
+""")
+    assert "member_name" not in r.fields  # in doubt till closer readings confirm it
+    assert r.doubtful_name is not None and r.doubtful_name.value == "Jacob A Kowalczyk"
+    # Two people's names, each with its evidence: neither is picked.
+    words = [OcrWord(t, Box(20 + 120 * k, top, 110 + 120 * k, top + 20), 0.9, line=top)
+             for top, names in ((60, ("ADRIAN", "T", "BROOKS")), (200, ("Jacob", "A", "Kowalczyk")))
+             for k, t in enumerate(names)]
+    assert fields._evident_name(words, [[0, 1, 2], [3, 4, 5]]) == []
+    assert fields._evident_name(words, [[3, 4, 5]]) == []  # one run: no pick to make
+
+
+def test_one_name_read_twice_over_the_same_boxes_counts_once() -> None:
+    # d6666 0209: a line read again merged in twice; with a plan's line shaped as a name.
+    words = [OcrWord(t, Box(x, 213, x + w, 237), 0.9, line=n)
+             for n in (24, 25) for t, x, w in (("KOWALCZYK,", 49, 173), ("VIOLET", 232, 97),
+                                              ("W", 337, 23))]
+    runs = [[0, 1, 2], [3, 4, 5]]
+    assert fields._evident_name(words, runs) == [[0, 1, 2]]
+    moved = [*words[:3], *(replace(w, box=Box(w.box.left, 300, w.box.right, 324))
+                           for w in words[3:])]
+    assert fields._evident_name(moved, runs) == []  # two lines: two people
