@@ -2732,10 +2732,12 @@ def _in_a_list(
     no label word: two names stacked are two people, whichever is first."""
     box = _union(words, run)
     h = max(_run_height(words, run), 1.0)
+    # A word boxed over twice the name's height is a logo's glyphs ('HN' over a Health
+    # Net card's name), no line of print.
     above = [
         w for w in words
         if 0 <= box.top - w.box.bottom <= 1.2 * h and w.box.right > box.left - h
-        and w.box.left < box.right
+        and w.box.left < box.right and w.box.height <= 2 * h
     ]
     # A head is looked for over the run's print, whatever one word's box (an initial
     # boxed taller reaches up beside 'Covered Members').

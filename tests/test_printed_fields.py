@@ -1154,3 +1154,18 @@ def test_one_name_read_twice_over_the_same_boxes_counts_once() -> None:
     moved = [*words[:3], *(replace(w, box=Box(w.box.left, 300, w.box.right, 324))
                            for w in words[3:])]
     assert fields._evident_name(moved, runs) == []  # two lines: two people
+
+
+def test_a_logos_tall_glyphs_over_a_name_are_no_person_above_it() -> None:
+    # d5555 0392: Health Net's 'HN |' mark boxed 98 px tall over 'OWEN B WASHINGTON'.
+    def w(text: str, left: float, top: float, right: float, bottom: float) -> OcrWord:
+        return OcrWord(text, Box(left, top, right, bottom), 0.9, line=int(top))
+    logo = [w("HN", 47, 27, 113, 125), w("|", 128, 27, 145, 125),
+            w("Health", 159, 59, 285, 92), w("Net", 304, 60, 372, 92)]
+    name = [w("OWEN", 53, 146, 148, 169), w("B", 161, 146, 178, 169),
+            w("WASHINGTON", 188, 146, 406, 169)]
+    assert not fields._in_a_list([*logo, *name], [4, 5, 6])
+    # The same line printed at the name's height is a person above it.
+    person = [w("ADA", 53, 110, 110, 133), w("K", 120, 110, 135, 133),
+              w("BENNETT", 145, 110, 300, 133)]
+    assert fields._in_a_list([*person, *name], [3, 4, 5])
