@@ -1881,6 +1881,28 @@ def _lookalikes_after_digit(rule: Rule, value: str) -> str:
         _TAIL_DIGITS)
 
 
+def after_initial(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True when a label's first word follows a name's middle initial on its row: a word
+    of two or more letters, then one capital letter (``JOHN Q``), each at most
+    ``MAX_WORD_GAP`` word heights from the next. No label follows an initial; the words
+    are the name's own (the sample ``JOHN Q MEMBER II`` read as the label ``Member ID``)."""
+    first = words[hit.indices[0]]
+    h = max(first.box.height, 1.0)
+
+    def before(w: OcrWord) -> OcrWord | None:
+        left = [v for v in words if v.line == w.line and v.box.right <= w.box.left
+                and w.box.left - v.box.right <= MAX_WORD_GAP * h]
+        return max(left, key=lambda v: v.box.right, default=None)
+
+    initial = before(first)
+    if initial is None or _INITIAL.fullmatch(initial.text) is None:
+        return False
+    given = before(initial)
+    # (A mark clinging before the given name: an arrow's tip, '<JOHN'.)
+    return given is not None and re.fullmatch(
+        r"[A-Z][A-Za-z'-]+", re.sub(r"^[^A-Za-z]+", "", given.text)) is not None
+
+
 def locate(
     words: Sequence[OcrWord], rules: Sequence[Rule], brand: frozenset[str] = frozenset(),
     front: bool = False,
@@ -1895,7 +1917,8 @@ def locate(
     fitting values below it; then, for fields, a value that does not fit (right, else
     below), whose low confidence sends the card to review.
     """
-    hits = sorted(find_labels(words, rules), key=lambda h: (h.box.top, h.box.left))
+    hits = sorted((h for h in find_labels(words, rules) if not after_initial(words, h)),
+                  key=lambda h: (h.box.top, h.box.left))
     label_words = {i for h in hits for i in h.indices}
     whole_labels = {i for h in hits if h.score >= 1.0 for i in h.indices}  # read as printed
     # Placeholders (XXXXXXX, MM/DD/YYYY) are no value; a label showing one has none.

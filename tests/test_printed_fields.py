@@ -1169,3 +1169,18 @@ def test_a_logos_tall_glyphs_over_a_name_are_no_person_above_it() -> None:
     person = [w("ADA", 53, 110, 110, 133), w("K", 120, 110, 135, 133),
               w("BENNETT", 145, 110, 300, 133)]
     assert fields._in_a_list([*person, *name], [3, 4, 5])
+
+
+@pytest.mark.parametrize("suffix", ["II", "IV"])
+def test_no_label_follows_a_middle_initial(suffix: str) -> None:
+    # d6666 0224, 0390: the sample 'JOHN Q MEMBER II' read as a name and the label
+    # 'Member ID' ('MEMBER II', 'MEMBER IV' one letter off).
+    r = read(f"""
+Neighborhood Health
+Bronze HDHP
+JOHN Q MEMBER {suffix}
+Member ID
+YJ00099999
+""")
+    assert value(r, "member_name") == f"JOHN Q MEMBER {suffix}"
+    assert value(r, "member_id") == "YJ00099999"
