@@ -2659,6 +2659,10 @@ def lone_name(
         # A person's name read poorly beside it ('~TOMAS A MCALLISTER,' at 0.18): the one
         # read well may be another line's words ('Fabrikam Ine', an employer's).
         return []
+    if runs and _names_after_misread_heads(words, free):
+        # A person's name after its label OCR misread ('NemalNombre; JENSEN, GUADALUPE
+        # A'): the one unlabelled name may be the subscriber's, whose small label was lost.
+        return []
     cap = 1.0
     if not runs and len(shaped) == 1:
         # The one run shaped as a name, read poorly ('\Violet' at 0.23): taken at the low
@@ -2679,6 +2683,22 @@ def lone_name(
     confidence = _confidence(words, run, LONE_NAME_FACTOR, True, "inline")
     return [Found(rule=rule, label="", value=name, box=_union(words, run),
                   confidence=min(confidence, cap), indices=tuple(run))]
+
+
+def _names_after_misread_heads(words: Sequence[OcrWord], free: set[int]) -> list[list[int]]:
+    """The runs of free words (indices) that read as a person's name by its evidence
+    (:func:`_name_evidence`) after a first word read under ``LONE_NAME_MIN_OCR`` that
+    hides the evidence from the row's run: a name printed right of its label, the label
+    misread (``NemalNombre;`` for ``Name/Nombre:``)."""
+    out = []
+    for row in name_rows(words, free):
+        run = name_part(words, row)
+        rest = run[1:]
+        if len(rest) >= 2 and words[run[0]].confidence < LONE_NAME_MIN_OCR and not (
+                _name_evidence(words, run)) and _is_name_run(words, rest) and (
+                _name_evidence(words, rest)):
+            out.append(rest)
+    return out
 
 
 EVIDENT_NAME_CONFIDENCE = 0.45

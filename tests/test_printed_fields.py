@@ -1184,3 +1184,26 @@ YJ00099999
 """)
     assert value(r, "member_name") == f"JOHN Q MEMBER {suffix}"
     assert value(r, "member_id") == "YJ00099999"
+
+
+def test_a_lone_name_beside_a_name_whose_label_was_misread_is_left_out() -> None:
+    # d6666 0151: 'Subscriber Name' lost, 'Name/Nombre:' read 'NemalNombre;' at 0.37: the
+    # one unlabelled name is the subscriber's, the member's right of the misread label.
+    from pipeline.templates import load_templates
+
+    def w(text: str, left: float, top: float, right: float, bottom: float,
+          confidence: float = 0.95) -> OcrWord:
+        return OcrWord(text, Box(left, top, right, bottom), confidence, line=int(top // 60))
+    subscriber = [w("ADRIAN", 46, 205, 143, 229), w("J", 152, 205, 163, 228),
+                  w("IBRAHIM", 173, 205, 279, 229)]
+    member = [w("NemalNombre;", 45, 273, 173, 292, 0.37), w("JENSEN,", 181, 266, 291, 294),
+              w("GUADALUPE", 299, 266, 457, 291), w("A", 464, 266, 482, 291)]
+    rule = load_templates()[0].fields["member_name"]
+    words = [*subscriber, *member]
+    assert fields._names_after_misread_heads(words, set(range(7))) == [[4, 5, 6]]
+    assert fields.lone_name(words, set(range(7)), rule, set()) == []
+    found = fields.lone_name(subscriber, set(range(3)), rule, set())
+    assert [f.value for f in found] == ["ADRIAN J IBRAHIM"]
+    read_well = [replace(member[0], text="Name:", confidence=0.95), *member[1:]]
+    # A first word read well is no misread head (a label read so is a label hit).
+    assert fields._names_after_misread_heads([*subscriber, *read_well], set(range(7))) == []
