@@ -2669,6 +2669,13 @@ def lone_name(
         # confidence its words give, it is left out for doubt (:func:`trusted_name`) until
         # closer readings confirm its letters.
         runs = shaped
+    elif not shaped and len(headless := [
+            run for run in _names_after_misread_heads(words, free, evidence=False)
+            if _may_be_lone(words, run, labels, brand)
+            and min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR]) == 1:
+        # No run shaped as a name but one after a word OCR misread ('‘gabeouiner Latoya
+        # Rafael Larson': its label): taken in doubt, back only as closer readings confirm.
+        runs, cap = headless, EVIDENT_NAME_CONFIDENCE
     elif len(runs) != 1 and len(evident := _evident_name(words, runs or shaped)) == 1:
         # Several runs shaped as names, one only by a person's name's evidence ('Jacob A
         # Kowalczyk' beside 'Pilar PPOBlue', a plan's line whose head OCR misread): taken
@@ -2685,18 +2692,24 @@ def lone_name(
                   confidence=min(confidence, cap), indices=tuple(run))]
 
 
-def _names_after_misread_heads(words: Sequence[OcrWord], free: set[int]) -> list[list[int]]:
+def _names_after_misread_heads(
+    words: Sequence[OcrWord], free: set[int], evidence: bool = True
+) -> list[list[int]]:
     """The runs of free words (indices) that read as a person's name by its evidence
     (:func:`_name_evidence`) after a first word read under ``LONE_NAME_MIN_OCR`` that
     hides the evidence from the row's run: a name printed right of its label, the label
-    misread (``NemalNombre;`` for ``Name/Nombre:``)."""
+    misread (``NemalNombre;`` for ``Name/Nombre:``). Without ``evidence``, the runs that
+    read as a name after such a word that keeps the row's run from reading as one
+    (``‘gabeouiner Latoya Rafael Larson``), evidence or not."""
     out = []
     for row in name_rows(words, free):
         run = name_part(words, row)
         rest = run[1:]
-        if len(rest) >= 2 and words[run[0]].confidence < LONE_NAME_MIN_OCR and not (
-                _name_evidence(words, run)) and _is_name_run(words, rest) and (
-                _name_evidence(words, rest)):
+        if len(rest) < 2 or words[run[0]].confidence >= LONE_NAME_MIN_OCR or not (
+                _is_name_run(words, rest)):
+            continue
+        if (evidence and _name_evidence(words, rest) and not _name_evidence(words, run)) or (
+                not evidence and not _is_name_run(words, run)):
             out.append(rest)
     return out
 
@@ -2740,11 +2753,19 @@ def _unlabelled_names(
     carrier's name) unless only a person's name could print so (:func:`_name_evidence`),
     no taller than body text, holding no word of the carrier's name (``brand``) nor of a
     plan's, not one of a list of people, nor a label's value (``labels``: word indices)."""
+    return [run for run in map(partial(name_part, words), name_rows(words, free))
+            if _may_be_lone(words, run, labels, brand)]
+
+
+def _may_be_lone(
+    words: Sequence[OcrWord], run: Sequence[int], labels: set[int], brand: frozenset[str],
+) -> bool:
+    """True when a run of words (indices) may be the member's unlabelled name: the
+    conditions of :func:`_unlabelled_names`."""
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
-    return [
-        run for run in map(partial(name_part, words), name_rows(words, free))
-        if _is_name_run(words, run) and (
+    return (
+        _is_name_run(words, run) and (
             _union(words, run).top >= first_line or _name_evidence(words, run))
         and print_height([words[i] for i in run]) <= LONE_NAME_MAX_HEIGHT * body
         and not _brand_words(words, run, brand)
@@ -2754,7 +2775,7 @@ def _unlabelled_names(
         # pharmacy's head), no rival to an unlabelled name; but a person's name by its
         # evidence (a dependant's 'MIA E ALVAREZ' under 'Dependents') is one.
         and (not _labelled(words, run, labels) or _name_evidence(words, run))
-    ]
+    )
 
 
 _LIST_HEADS = frozenset(

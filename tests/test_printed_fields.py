@@ -1207,3 +1207,28 @@ def test_a_lone_name_beside_a_name_whose_label_was_misread_is_left_out() -> None
     read_well = [replace(member[0], text="Name:", confidence=0.95), *member[1:]]
     # A first word read well is no misread head (a label read so is a label hit).
     assert fields._names_after_misread_heads([*subscriber, *read_well], set(range(7))) == []
+
+
+def test_the_one_name_after_a_misread_word_comes_in_doubt() -> None:
+    # d6666 0344: a photocopy's 'Subscriber:' read '‘gabeouiner' at 0.0 before the card's
+    # one name: no run is shaped as a name, the name after the misread word comes in doubt.
+    from pipeline.templates import load_templates
+
+    def w(text: str, left: float, top: float, right: float, bottom: float,
+          confidence: float = 0.95) -> OcrWord:
+        return OcrWord(text, Box(left, top, right, bottom), confidence, line=int(top // 50))
+    words = [w("Community", 112, 177, 246, 202), w("Blue", 254, 177, 300, 202),
+             w("Flex", 312, 177, 360, 202),
+             w("‘gabeouiner", 47, 215, 169, 254, 0.0), w("Latoya", 181, 233, 254, 256),
+             w("Rafael", 263, 224, 333, 259), w("Larson", 342, 230, 421, 268, 0.53),
+             w("Date", 50, 300, 98, 315), w("of", 107, 300, 125, 315),
+             w("Birth:", 134, 300, 190, 315), w("12/12/2000", 208, 300, 330, 315)]
+    rule = load_templates()[0].fields["member_name"]
+    free = set(range(len(words)))
+    found = fields.lone_name(words, free, rule, set())
+    assert [f.value for f in found] == ["Latoya Rafael Larson"]
+    assert found[0].confidence < fields.NAME_MIN_CONFIDENCE  # till closer readings confirm
+    # A second such name: either may be the member's, neither is taken.
+    other = [w("sbscrbr", 47, 350, 80, 370, 0.1), w("Owen", 90, 350, 150, 370),
+             w("Tran", 160, 350, 220, 370)]
+    assert fields.lone_name([*words, *other], set(range(len(words) + 3)), rule, set()) == []
