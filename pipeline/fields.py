@@ -1080,7 +1080,10 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         if w.line != first.line or w.box.right > first.box.left + 1:
             continue
         gap = first.box.left - w.box.right
-        if 0 <= gap < PHRASE_GAP * h and re.fullmatch(before, w.text):
+        # A name label in lower case ('name') boxes only its x-height: the gap is measured
+        # in the word before's height too ('Subsertber name', a misread 'Subscriber name').
+        near = PHRASE_GAP * (max(h, w.box.height) if name_word else h)
+        if 0 <= gap < near and re.fullmatch(before, w.text):
             if getattr(hit.rule, "name", None) in RX_FIELDS and len(w.text) <= 2:
                 return False  # what OCR left of its 'Rx' ('Pe BIN'), no other phrase
             # The end of one of its own longer labels ("er ID" of a misread "Member ID")

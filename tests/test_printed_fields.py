@@ -1232,3 +1232,18 @@ def test_the_one_name_after_a_misread_word_comes_in_doubt() -> None:
     other = [w("sbscrbr", 47, 350, 80, 370, 0.1), w("Owen", 90, 350, 150, 370),
              w("Tran", 160, 350, 220, 370)]
     assert fields.lone_name([*words, *other], set(range(len(words) + 3)), rule, set()) == []
+
+
+def test_a_lower_case_name_label_after_a_misread_word_is_a_longer_label() -> None:
+    # d1111 0087: 'Subscriber name' read 'Subsertber name'; 'name' (no ascender) boxed
+    # 12 px high, 11 px after the word before it: the member's label it is not.
+    from pipeline.templates import load_templates
+
+    rules = list(load_templates()[0].fields.values())
+    words = [OcrWord("Subsertber", Box(46, 266, 160, 283), 0.49, line=4),
+             OcrWord("name", Box(171, 271, 228, 283), 0.69, line=4)]
+    assert not any(getattr(h.rule, "name", "") == "member_name"
+                   for h in fields.find_labels(words, rules))
+    alone = [OcrWord("name", Box(46, 271, 103, 283), 0.69, line=4)]
+    assert any(getattr(h.rule, "name", "") == "member_name"
+               for h in fields.find_labels(alone, rules))
