@@ -2725,16 +2725,23 @@ for doubt until closer readings confirm its letters."""
 
 def _evident_name(words: Sequence[OcrWord], runs: Sequence[Sequence[int]]) -> list[list[int]]:
     """Of two or more runs shaped as names (word indices), the one run holding a person's
-    name's evidence (:func:`_name_evidence`); empty when none or several do, or when only
-    one run is given. One print read twice (two OCR lines of the same texts over the same
-    boxes, as a line read again may merge in) counts once."""
+    name's evidence (:func:`_name_evidence`); empty when none or several do, when only
+    one run is given, or when another run is read well (each word at
+    :data:`RIVAL_NAME_MIN_OCR` or more): a second person, the member perhaps, whose name
+    has no initial (``DOLORES VAN DYKE`` beside ``NIKOLAI A O'BRIEN``). One print read
+    twice (two OCR lines of the same texts over the same boxes, as a line read again may
+    merge in) counts once."""
     if len(runs) < 2:
         return []
     out: list[list[int]] = []
     for run in runs:
         if _name_evidence(words, run) and not any(_same_print(words, run, o) for o in out):
             out.append(list(run))
-    return out if len(out) == 1 else []
+    if len(out) != 1 or any(
+            not _same_print(words, run, out[0]) and not _name_evidence(words, run)
+            and min(words[i].confidence for i in run) >= RIVAL_NAME_MIN_OCR for run in runs):
+        return []
+    return out
 
 
 def _same_print(words: Sequence[OcrWord], a: Sequence[int], b: Sequence[int]) -> bool:

@@ -1247,3 +1247,16 @@ def test_a_lower_case_name_label_after_a_misread_word_is_a_longer_label() -> Non
     alone = [OcrWord("name", Box(46, 271, 103, 283), 0.69, line=4)]
     assert any(getattr(h.rule, "name", "") == "member_name"
                for h in fields.find_labels(alone, rules))
+
+
+def test_a_person_read_well_beside_the_evident_name_leaves_no_pick() -> None:
+    # d5656 0262: 'DOLORES VAN DYKE' (the member) read well beside 'NIKOLAI A O'BRIEN':
+    # an initial tells no member; a poorly read rival ('Pilar PPOBlue') is no person.
+    def w(text: str, left: float, top: float, confidence: float) -> OcrWord:
+        return OcrWord(text, Box(left, top, left + 20 * len(text), top + 20), confidence,
+                       line=int(top))
+    words = [w("DOLORES", 20, 60, 0.96), w("VAN", 190, 60, 0.96), w("DYKE", 270, 60, 0.96),
+             w("NIKOLAI", 20, 200, 0.92), w("A", 190, 200, 0.92), w("O'BRIEN", 220, 200, 0.92)]
+    assert fields._evident_name(words, [[0, 1, 2], [3, 4, 5]]) == []
+    poor = [replace(x, confidence=0.3) for x in words[:3]] + words[3:]
+    assert fields._evident_name(poor, [[0, 1, 2], [3, 4, 5]]) == [[3, 4, 5]]
