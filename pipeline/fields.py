@@ -1080,7 +1080,10 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         if w.line != first.line or w.box.right > first.box.left + 1:
             continue
         gap = first.box.left - w.box.right
-        if 0 <= gap < PHRASE_GAP * h and re.fullmatch(before, w.text):
+        # A name label in lower case ('name') boxes only its x-height: the gap is measured
+        # in the word before's height too ('Subsertber name', a misread 'Subscriber name').
+        near = PHRASE_GAP * (max(h, w.box.height) if name_word else h)
+        if 0 <= gap < near and re.fullmatch(before, w.text):
             if getattr(hit.rule, "name", None) in RX_FIELDS and len(w.text) <= 2:
                 return False  # what OCR left of its 'Rx' ('Pe BIN'), no other phrase
             # The end of one of its own longer labels ("er ID" of a misread "Member ID")
@@ -1881,6 +1884,28 @@ def _lookalikes_after_digit(rule: Rule, value: str) -> str:
         _TAIL_DIGITS)
 
 
+def after_initial(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True when a label's first word follows a name's middle initial on its row: a word
+    of two or more letters, then one capital letter (``JOHN Q``), each at most
+    ``MAX_WORD_GAP`` word heights from the next. No label follows an initial; the words
+    are the name's own (the sample ``JOHN Q MEMBER II`` read as the label ``Member ID``)."""
+    first = words[hit.indices[0]]
+    h = max(first.box.height, 1.0)
+
+    def before(w: OcrWord) -> OcrWord | None:
+        left = [v for v in words if v.line == w.line and v.box.right <= w.box.left
+                and w.box.left - v.box.right <= MAX_WORD_GAP * h]
+        return max(left, key=lambda v: v.box.right, default=None)
+
+    initial = before(first)
+    if initial is None or _INITIAL.fullmatch(initial.text) is None:
+        return False
+    given = before(initial)
+    # (A mark clinging before the given name: an arrow's tip, '<JOHN'.)
+    return given is not None and re.fullmatch(
+        r"[A-Z][A-Za-z'-]+", re.sub(r"^[^A-Za-z]+", "", given.text)) is not None
+
+
 def locate(
     words: Sequence[OcrWord], rules: Sequence[Rule], brand: frozenset[str] = frozenset(),
     front: bool = False,
@@ -1895,7 +1920,8 @@ def locate(
     fitting values below it; then, for fields, a value that does not fit (right, else
     below), whose low confidence sends the card to review.
     """
-    hits = sorted(find_labels(words, rules), key=lambda h: (h.box.top, h.box.left))
+    hits = sorted((h for h in find_labels(words, rules) if not after_initial(words, h)),
+                  key=lambda h: (h.box.top, h.box.left))
     label_words = {i for h in hits for i in h.indices}
     whole_labels = {i for h in hits if h.score >= 1.0 for i in h.indices}  # read as printed
     # Placeholders (XXXXXXX, MM/DD/YYYY) are no value; a label showing one has none.
@@ -2636,20 +2662,97 @@ def lone_name(
         # A person's name read poorly beside it ('~TOMAS A MCALLISTER,' at 0.18): the one
         # read well may be another line's words ('Fabrikam Ine', an employer's).
         return []
+    if runs and _names_after_misread_heads(words, free):
+        # A person's name after its label OCR misread ('NemalNombre; JENSEN, GUADALUPE
+        # A'): the one unlabelled name may be the subscriber's, whose small label was lost.
+        return []
+    cap = 1.0
     if not runs and len(shaped) == 1:
         # The one run shaped as a name, read poorly ('\Violet' at 0.23): taken at the low
         # confidence its words give, it is left out for doubt (:func:`trusted_name`) until
         # closer readings confirm its letters.
         runs = shaped
+    elif not shaped and len(headless := [
+            run for run in _names_after_misread_heads(words, free, evidence=False)
+            if _may_be_lone(words, run, labels, brand)
+            and min(words[i].confidence for i in run) >= LONE_NAME_MIN_OCR]) == 1:
+        # No run shaped as a name but one after a word OCR misread ('‘gabeouiner Latoya
+        # Rafael Larson': its label): taken in doubt, back only as closer readings confirm.
+        runs, cap = headless, EVIDENT_NAME_CONFIDENCE
+    elif len(runs) != 1 and len(evident := _evident_name(words, runs or shaped)) == 1:
+        # Several runs shaped as names, one only by a person's name's evidence ('Jacob A
+        # Kowalczyk' beside 'Pilar PPOBlue', a plan's line whose head OCR misread): taken
+        # in doubt, back only as closer readings confirm its letters.
+        runs, cap = evident, EVIDENT_NAME_CONFIDENCE
     if len(runs) != 1:
         return []
     run = runs[0]
     name = name_value(words, run)
     if not fits_pattern(rule, name) or not plausible_name(name):
         return []
+    confidence = _confidence(words, run, LONE_NAME_FACTOR, True, "inline")
     return [Found(rule=rule, label="", value=name, box=_union(words, run),
-                  confidence=_confidence(words, run, LONE_NAME_FACTOR, True, "inline"),
-                  indices=tuple(run))]
+                  confidence=min(confidence, cap), indices=tuple(run))]
+
+
+def _names_after_misread_heads(
+    words: Sequence[OcrWord], free: set[int], evidence: bool = True
+) -> list[list[int]]:
+    """The runs of free words (indices) that read as a person's name by its evidence
+    (:func:`_name_evidence`) after a first word read under ``LONE_NAME_MIN_OCR`` that
+    hides the evidence from the row's run: a name printed right of its label, the label
+    misread (``NemalNombre;`` for ``Name/Nombre:``). Without ``evidence``, the runs that
+    read as a name after such a word that keeps the row's run from reading as one
+    (``‘gabeouiner Latoya Rafael Larson``), evidence or not."""
+    out = []
+    for row in name_rows(words, free):
+        run = name_part(words, row)
+        rest = run[1:]
+        if len(rest) < 2 or words[run[0]].confidence >= LONE_NAME_MIN_OCR or not (
+                _is_name_run(words, rest)):
+            continue
+        if (evidence and _name_evidence(words, rest) and not _name_evidence(words, run)) or (
+                not evidence and not _is_name_run(words, run)):
+            out.append(rest)
+    return out
+
+
+EVIDENT_NAME_CONFIDENCE = 0.45
+"""Most confidence of a lone name picked among several runs shaped as names by its
+evidence (:func:`_evident_name`): under :data:`NAME_MIN_CONFIDENCE`, so it is left out
+for doubt until closer readings confirm its letters."""
+
+
+def _evident_name(words: Sequence[OcrWord], runs: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Of two or more runs shaped as names (word indices), the one run holding a person's
+    name's evidence (:func:`_name_evidence`); empty when none or several do, when only
+    one run is given, or when another run is read well (each word at
+    :data:`RIVAL_NAME_MIN_OCR` or more): a second person, the member perhaps, whose name
+    has no initial (``DOLORES VAN DYKE`` beside ``NIKOLAI A O'BRIEN``). One print read
+    twice (two OCR lines of the same texts over the same boxes, as a line read again may
+    merge in) counts once."""
+    if len(runs) < 2:
+        return []
+    out: list[list[int]] = []
+    for run in runs:
+        if _name_evidence(words, run) and not any(_same_print(words, run, o) for o in out):
+            out.append(list(run))
+    if len(out) != 1 or any(
+            not _same_print(words, run, out[0]) and not _name_evidence(words, run)
+            and min(words[i].confidence for i in run) >= RIVAL_NAME_MIN_OCR for run in runs):
+        return []
+    return out
+
+
+def _same_print(words: Sequence[OcrWord], a: Sequence[int], b: Sequence[int]) -> bool:
+    """True when two runs are one print read twice: as many words, each the same text
+    (case aside) over a box overlapping the other's by half its height or more."""
+    def near(x: OcrWord, y: OcrWord) -> bool:
+        h = max(min(x.box.height, y.box.height), 1.0)
+        return abs(x.box.left - y.box.left) <= h / 2 and abs(x.box.cy - y.box.cy) <= h / 2
+    return len(a) == len(b) and all(
+        words[i].text.upper() == words[j].text.upper() and near(words[i], words[j])
+        for i, j in zip(a, b, strict=True))
 
 
 def _unlabelled_names(
@@ -2660,11 +2763,19 @@ def _unlabelled_names(
     carrier's name) unless only a person's name could print so (:func:`_name_evidence`),
     no taller than body text, holding no word of the carrier's name (``brand``) nor of a
     plan's, not one of a list of people, nor a label's value (``labels``: word indices)."""
+    return [run for run in map(partial(name_part, words), name_rows(words, free))
+            if _may_be_lone(words, run, labels, brand)]
+
+
+def _may_be_lone(
+    words: Sequence[OcrWord], run: Sequence[int], labels: set[int], brand: frozenset[str],
+) -> bool:
+    """True when a run of words (indices) may be the member's unlabelled name: the
+    conditions of :func:`_unlabelled_names`."""
     body = _body_height(words)
     first_line = min(w.box.bottom for w in words)
-    return [
-        run for run in map(partial(name_part, words), name_rows(words, free))
-        if _is_name_run(words, run) and (
+    return (
+        _is_name_run(words, run) and (
             _union(words, run).top >= first_line or _name_evidence(words, run))
         and print_height([words[i] for i in run]) <= LONE_NAME_MAX_HEIGHT * body
         and not _brand_words(words, run, brand)
@@ -2674,7 +2785,7 @@ def _unlabelled_names(
         # pharmacy's head), no rival to an unlabelled name; but a person's name by its
         # evidence (a dependant's 'MIA E ALVAREZ' under 'Dependents') is one.
         and (not _labelled(words, run, labels) or _name_evidence(words, run))
-    ]
+    )
 
 
 _LIST_HEADS = frozenset(
@@ -2695,10 +2806,12 @@ def _in_a_list(
     no label word: two names stacked are two people, whichever is first."""
     box = _union(words, run)
     h = max(_run_height(words, run), 1.0)
+    # A word boxed over twice the name's height is a logo's glyphs ('HN' over a Health
+    # Net card's name), no line of print.
     above = [
         w for w in words
         if 0 <= box.top - w.box.bottom <= 1.2 * h and w.box.right > box.left - h
-        and w.box.left < box.right
+        and w.box.left < box.right and w.box.height <= 2 * h
     ]
     # A head is looked for over the run's print, whatever one word's box (an initial
     # boxed taller reaches up beside 'Covered Members').

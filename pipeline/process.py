@@ -1755,7 +1755,8 @@ def name_lost(
     under a label read whole: a label OCR read in part may be two heads run together
     (``Subscriber Name`` and ``Member Name`` read ``So MemberName``), the name under it
     the other column's; an unlabelled name the later reading left out may be one of two
-    it read (a dependant's: a fresh range's ``GUADALUPE W O'BRIEN``). It is judged again
+    it read (a dependant's: a fresh range's ``GUADALUPE W O'BRIEN``), so one is taken
+    only where no other name stands on its side (:func:`name_alone`). It is judged again
     as any name read (its confidence, the closer read of a doubtful one). None
     otherwise. Only that reading gave it: it comes in doubt (:data:`LOST_NAME_CONFIDENCE`),
     back only as closer readings confirm it (a fresh range's ``YAMAMO OSHI H`` under
@@ -1766,11 +1767,23 @@ def name_lost(
         side = next((s for s in sides if s.side == earlier.reading.side), None)
         if side is not None and side.card.rotation == earlier.rotation and tuple(
                 side.ocr_image.shape) == earlier.shape:
-            if not earlier.reading.label or earlier.reading.label_score < 1.0:
+            if earlier.reading.label_score < 1.0 or not (
+                    earlier.reading.label or name_alone(side.page.words, earlier.reading.box)):
                 return None
             return replace(earlier.reading, confidence=min(
                 earlier.reading.confidence, LOST_NAME_CONFIDENCE))
     return None
+
+
+def name_alone(words: Sequence[OcrWord], box: Box) -> bool:
+    """True when no run of words on a side outside a name's box (card frame) reads as a
+    person's name (:func:`pipeline.fields._is_name_run`): no rival, a dependant's or a
+    policyholder's, the side's reading may have left the name out for."""
+    outside = [i for i, w in enumerate(words)
+               if not (box.left <= (w.box.left + w.box.right) / 2 <= box.right
+                       and box.top <= w.box.cy <= box.bottom)]
+    return not any(fields._is_name_run(words, fields.name_part(words, run))
+                   for run in fields.name_rows(words, outside))
 
 
 def reread_name(

@@ -1124,3 +1124,139 @@ def test_a_word_of_marks_alone_stays_a_word_of_a_names_texts() -> None:
     assert fields._name_texts(words, [0]) == [""]
     assert fields._name_texts(words, [1, 2]) == ["STELLA", "J", "GALLAGHER"]
     assert not fields._name_evidence(words, [0])
+
+
+def test_of_several_lone_runs_the_one_with_a_persons_evidence_comes_in_doubt() -> None:
+    # d3333 0212: 'Plan: PPOBlue' read 'Pilar PPOBlue', the name's head lost: of the two
+    # runs shaped as names, only the one with a middle initial is a person's.
+    r = read("""
+Highmark Blue Shield
+Pilar@0.2  PPOBlue@0.3
+Jacob A Kowalczyk@0.49    LLK218710005 00
+""")
+    assert "member_name" not in r.fields  # in doubt till closer readings confirm it
+    assert r.doubtful_name is not None and r.doubtful_name.value == "Jacob A Kowalczyk"
+    # Two people's names, each with its evidence: neither is picked.
+    words = [OcrWord(t, Box(20 + 120 * k, top, 110 + 120 * k, top + 20), 0.9, line=top)
+             for top, names in ((60, ("ADRIAN", "T", "BROOKS")), (200, ("Jacob", "A", "Kowalczyk")))
+             for k, t in enumerate(names)]
+    assert fields._evident_name(words, [[0, 1, 2], [3, 4, 5]]) == []
+    assert fields._evident_name(words, [[3, 4, 5]]) == []  # one run: no pick to make
+
+
+def test_one_name_read_twice_over_the_same_boxes_counts_once() -> None:
+    # d6666 0209: a line read again merged in twice; with a plan's line shaped as a name.
+    words = [OcrWord(t, Box(x, 213, x + w, 237), 0.9, line=n)
+             for n in (24, 25) for t, x, w in (("KOWALCZYK,", 49, 173), ("VIOLET", 232, 97),
+                                              ("W", 337, 23))]
+    runs = [[0, 1, 2], [3, 4, 5]]
+    assert fields._evident_name(words, runs) == [[0, 1, 2]]
+    moved = [*words[:3], *(replace(w, box=Box(w.box.left, 300, w.box.right, 324))
+                           for w in words[3:])]
+    assert fields._evident_name(moved, runs) == []  # two lines: two people
+
+
+def test_a_logos_tall_glyphs_over_a_name_are_no_person_above_it() -> None:
+    # d5555 0392: Health Net's 'HN |' mark boxed 98 px tall over 'OWEN B WASHINGTON'.
+    def w(text: str, left: float, top: float, right: float, bottom: float) -> OcrWord:
+        return OcrWord(text, Box(left, top, right, bottom), 0.9, line=int(top))
+    logo = [w("HN", 47, 27, 113, 125), w("|", 128, 27, 145, 125),
+            w("Health", 159, 59, 285, 92), w("Net", 304, 60, 372, 92)]
+    name = [w("OWEN", 53, 146, 148, 169), w("B", 161, 146, 178, 169),
+            w("WASHINGTON", 188, 146, 406, 169)]
+    assert not fields._in_a_list([*logo, *name], [4, 5, 6])
+    # The same line printed at the name's height is a person above it.
+    person = [w("ADA", 53, 110, 110, 133), w("K", 120, 110, 135, 133),
+              w("BENNETT", 145, 110, 300, 133)]
+    assert fields._in_a_list([*person, *name], [3, 4, 5])
+
+
+@pytest.mark.parametrize("suffix", ["II", "IV"])
+def test_no_label_follows_a_middle_initial(suffix: str) -> None:
+    # d6666 0224, 0390: the sample 'JOHN Q MEMBER II' read as a name and the label
+    # 'Member ID' ('MEMBER II', 'MEMBER IV' one letter off).
+    r = read(f"""
+Neighborhood Health
+Bronze HDHP
+JOHN Q MEMBER {suffix}
+Member ID
+YJ00099999
+""")
+    assert value(r, "member_name") == f"JOHN Q MEMBER {suffix}"
+    assert value(r, "member_id") == "YJ00099999"
+
+
+def test_a_lone_name_beside_a_name_whose_label_was_misread_is_left_out() -> None:
+    # d6666 0151: 'Subscriber Name' lost, 'Name/Nombre:' read 'NemalNombre;' at 0.37: the
+    # one unlabelled name is the subscriber's, the member's right of the misread label.
+    from pipeline.templates import load_templates
+
+    def w(text: str, left: float, top: float, right: float, bottom: float,
+          confidence: float = 0.95) -> OcrWord:
+        return OcrWord(text, Box(left, top, right, bottom), confidence, line=int(top // 60))
+    subscriber = [w("ADRIAN", 46, 205, 143, 229), w("J", 152, 205, 163, 228),
+                  w("IBRAHIM", 173, 205, 279, 229)]
+    member = [w("NemalNombre;", 45, 273, 173, 292, 0.37), w("JENSEN,", 181, 266, 291, 294),
+              w("GUADALUPE", 299, 266, 457, 291), w("A", 464, 266, 482, 291)]
+    rule = load_templates()[0].fields["member_name"]
+    words = [*subscriber, *member]
+    assert fields._names_after_misread_heads(words, set(range(7))) == [[4, 5, 6]]
+    assert fields.lone_name(words, set(range(7)), rule, set()) == []
+    found = fields.lone_name(subscriber, set(range(3)), rule, set())
+    assert [f.value for f in found] == ["ADRIAN J IBRAHIM"]
+    read_well = [replace(member[0], text="Name:", confidence=0.95), *member[1:]]
+    # A first word read well is no misread head (a label read so is a label hit).
+    assert fields._names_after_misread_heads([*subscriber, *read_well], set(range(7))) == []
+
+
+def test_the_one_name_after_a_misread_word_comes_in_doubt() -> None:
+    # d6666 0344: a photocopy's 'Subscriber:' read '‘gabeouiner' at 0.0 before the card's
+    # one name: no run is shaped as a name, the name after the misread word comes in doubt.
+    from pipeline.templates import load_templates
+
+    def w(text: str, left: float, top: float, right: float, bottom: float,
+          confidence: float = 0.95) -> OcrWord:
+        return OcrWord(text, Box(left, top, right, bottom), confidence, line=int(top // 50))
+    words = [w("Community", 112, 177, 246, 202), w("Blue", 254, 177, 300, 202),
+             w("Flex", 312, 177, 360, 202),
+             w("‘gabeouiner", 47, 215, 169, 254, 0.0), w("Latoya", 181, 233, 254, 256),
+             w("Rafael", 263, 224, 333, 259), w("Larson", 342, 230, 421, 268, 0.53),
+             w("Date", 50, 300, 98, 315), w("of", 107, 300, 125, 315),
+             w("Birth:", 134, 300, 190, 315), w("12/12/2000", 208, 300, 330, 315)]
+    rule = load_templates()[0].fields["member_name"]
+    free = set(range(len(words)))
+    found = fields.lone_name(words, free, rule, set())
+    assert [f.value for f in found] == ["Latoya Rafael Larson"]
+    assert found[0].confidence < fields.NAME_MIN_CONFIDENCE  # till closer readings confirm
+    # A second such name: either may be the member's, neither is taken.
+    other = [w("sbscrbr", 47, 350, 80, 370, 0.1), w("Owen", 90, 350, 150, 370),
+             w("Tran", 160, 350, 220, 370)]
+    assert fields.lone_name([*words, *other], set(range(len(words) + 3)), rule, set()) == []
+
+
+def test_a_lower_case_name_label_after_a_misread_word_is_a_longer_label() -> None:
+    # d1111 0087: 'Subscriber name' read 'Subsertber name'; 'name' (no ascender) boxed
+    # 12 px high, 11 px after the word before it: the member's label it is not.
+    from pipeline.templates import load_templates
+
+    rules = list(load_templates()[0].fields.values())
+    words = [OcrWord("Subsertber", Box(46, 266, 160, 283), 0.49, line=4),
+             OcrWord("name", Box(171, 271, 228, 283), 0.69, line=4)]
+    assert not any(getattr(h.rule, "name", "") == "member_name"
+                   for h in fields.find_labels(words, rules))
+    alone = [OcrWord("name", Box(46, 271, 103, 283), 0.69, line=4)]
+    assert any(getattr(h.rule, "name", "") == "member_name"
+               for h in fields.find_labels(alone, rules))
+
+
+def test_a_person_read_well_beside_the_evident_name_leaves_no_pick() -> None:
+    # d5656 0262: 'DOLORES VAN DYKE' (the member) read well beside 'NIKOLAI A O'BRIEN':
+    # an initial tells no member; a poorly read rival ('Pilar PPOBlue') is no person.
+    def w(text: str, left: float, top: float, confidence: float) -> OcrWord:
+        return OcrWord(text, Box(left, top, left + 20 * len(text), top + 20), confidence,
+                       line=int(top))
+    words = [w("DOLORES", 20, 60, 0.96), w("VAN", 190, 60, 0.96), w("DYKE", 270, 60, 0.96),
+             w("NIKOLAI", 20, 200, 0.92), w("A", 190, 200, 0.92), w("O'BRIEN", 220, 200, 0.92)]
+    assert fields._evident_name(words, [[0, 1, 2], [3, 4, 5]]) == []
+    poor = [replace(x, confidence=0.3) for x in words[:3]] + words[3:]
+    assert fields._evident_name(poor, [[0, 1, 2], [3, 4, 5]]) == [[3, 4, 5]]

@@ -896,4 +896,24 @@ def test_a_name_a_second_look_lost_comes_back_as_the_earlier_reading_gave_it() -
     in_part_seen = [replace(seen[0], reading=in_part)]
     assert process.name_lost(lost, upright, in_part_seen) is None
     unlabelled = [replace(seen[0], reading=replace(named.fields["member_name"], label=""))]
-    assert process.name_lost(lost, upright, unlabelled) is None  # maybe one of two names
+    alone = process.name_lost(lost, upright, unlabelled)  # no other name on its side
+    assert alone is not None and alone.confidence < fields.NAME_MIN_CONFIDENCE
+    rival = (word("ADRIAN", Box(218, 300, 320, 319), 0.9),
+             word("T", Box(330, 300, 345, 319), 0.9), word("BROOKS", Box(355, 300, 470, 319), 0.9))
+    beside = [replace(upright[0], page=replace(
+        upright[0].page, words=upright[0].page.words + rival))]
+    assert process.name_lost(lost, beside, unlabelled) is None  # maybe one of two names
+
+
+def test_a_lost_name_is_alone_only_where_no_other_name_stands_on_its_side() -> None:
+    """A dependant's name read beside the member's is a rival the later reading may have
+    left the member's name out for; a plan's or a label's words are none."""
+    box = Box(218, 235, 518, 254)
+    name = [word("CALEB", Box(218, 235, 300, 254), 0.9),
+            word("REYES", Box(310, 235, 400, 254), 0.9)]
+    plan = [word("Plan:", Box(218, 200, 270, 219), 0.9),
+            word("PPO", Box(280, 200, 330, 219), 0.9)]
+    assert process.name_alone([*name, *plan], box)
+    dependant = [word("ZOEY", Box(600, 235, 670, 254), 0.9),
+                 word("QUINTERO", Box(680, 235, 800, 254), 0.9)]
+    assert not process.name_alone([*name, *plan, *dependant], box)
