@@ -723,6 +723,15 @@ PLAN_WORDS = frozenset({
 holding one is a plan's name."""
 
 
+_FIRM_ENDS = frozenset({"INC", "LLC", "CO", "CORP", "CORPORATION", "COMPANY", "LTD", "LLP",
+                        "PLLC", "INCORPORATED"})
+"""Last words of a firm's name (``Tailspin Toys LLC``): never of a person's."""
+_FIRM_WORDS = frozenset(
+    """MANUFACTURING INDUSTRIES LOGISTICS SYSTEMS SOLUTIONS ENTERPRISES TECHNOLOGIES
+    TECHNOLOGY HOLDINGS INTERNATIONAL CONSTRUCTION CONSULTING TRUCKING""".split()  # noqa: SIM905
+)
+"""Words of a firm's name anywhere in it (``ACME MANUFACTURING``, its ``CO`` unread):
+never of a person's."""
 _TITLES = frozenset({"DR", "DOCTOR"})
 """Titles that make a name a physician's (the PCP a card names)."""
 
@@ -733,7 +742,8 @@ def plausible_name(value: str) -> bool:
     what is left of a name OCR read in part: under two words of two letters or more
     (``BRIDGET N``, ``N SCHWARTZ``: a first name or a surname lost; a suffix is no such
     word), or a name ending in a particle that opens a surname (``Svetlana Isaac St``),
-    or one of two card words (:func:`card_word`: ``Health Insurance``)."""
+    or one of two card words (:func:`card_word`: ``Health Insurance``), or a firm's name
+    (:data:`_FIRM_ENDS`, :data:`_FIRM_WORDS`: ``ACME MANUFACTURING CO``)."""
     tokens = value.split()
     if any(t.isalpha() and t.islower() and t not in _NAME_PARTICLES for t in tokens):
         return False
@@ -746,6 +756,9 @@ def plausible_name(value: str) -> bool:
         return False  # 'Svetlana Isaac St': the surname's last word lost ('john')
     if sum(card_word(t) for t in tokens) >= 2:
         return False  # 'Health Insurance' under 'Student' (of a student health plan's head)
+    if (tokens and tokens[-1].upper().strip(".,") in _FIRM_ENDS) or any(
+            t.upper().strip(".,") in _FIRM_WORDS for t in tokens):
+        return False  # 'ACME MANUFACTURING CO' under a garbled 'Group Name:': the employer
     return not (len(tokens) == 2 and tokens[0].endswith(",") and tokens[1] in _STATES
                 and not tokens[0].isupper())
 

@@ -1260,3 +1260,19 @@ def test_a_person_read_well_beside_the_evident_name_leaves_no_pick() -> None:
     assert fields._evident_name(words, [[0, 1, 2], [3, 4, 5]]) == []
     poor = [replace(x, confidence=0.3) for x in words[:3]] + words[3:]
     assert fields._evident_name(poor, [[0, 1, 2], [3, 4, 5]]) == [[3, 4, 5]]
+
+
+def test_a_firms_name_under_a_name_label_is_no_persons() -> None:
+    """Wide 0269: ``Group Name:`` read ``( ~ Name:``, its ``ACME MANUFACTURING CO`` taken for
+    the member's name over the ``Name  BARBARA TAYLOR`` below it."""
+    assert not fields.plausible_name("ACME MANUFACTURING CO")
+    assert not fields.plausible_name("ACME MANUFACTURING")  # its CO unread
+    assert not fields.plausible_name("Tailspin Toys LLC")
+    assert fields.plausible_name("BARBARA TAYLOR") and fields.plausible_name("JOHN Q COX")
+    r = read("""
+UMR
+( ~ Name:  ACME MANUFACTURING CO
+Name  BARBARA TAYLOR
+Member ID  344231898
+""")
+    assert r.fields["member_name"].value == "BARBARA TAYLOR"
