@@ -87,7 +87,7 @@ def alike(a: str, b: str) -> bool:
         x == y or any(x in c and y in c for c in _GLYPH_CLASSES) for x, y in zip(a, b, strict=True))
 
 
-WEAK_LOOKALIKES = {"A": "4", "4": "A", "3": "J"}
+WEAK_LOOKALIKES = {"A": "4", "4": "A"}
 """Look-alikes of some fonts only (an open-topped 4 read as an A: ``AMV6-EW0-NV54`` of the
 MBI ``4MV6-EW0-NV54``). A value that only they make fit its format is taken, uncertain
 (:data:`WEAK_REPAIR_CAP`): the format forces the character, the print does not show it."""
@@ -1589,7 +1589,9 @@ def mend(rule: Rule, value: str) -> str | None:
     or None: a stop read between its letter prefix and digits dropped (:data:`_INNER_STOP`);
     OCR look-alikes swapped (:func:`repair`); a non-digit at either end dropped where a
     mark's edge was read as a letter (``W168061833`` of ``168061833``); a wide letter read
-    for two narrow ones (:data:`_WIDE_LOOKALIKES`). Each way only when it gives exactly one
+    for two narrow ones (:data:`_WIDE_LOOKALIKES`); the ends a dashed frame's sides left
+    (:func:`unframed`); a J of small soft print read as a 3 where the format wants a
+    letter (``P3V644116835``). Each way only when it gives exactly one
     fitting value; the first way that does wins.
 
     >>> from pipeline.templates import FieldRule
@@ -1607,12 +1609,12 @@ def mend(rule: Rule, value: str) -> str | None:
     if (fixed := repair(rule, value)) is not None:
         return fixed
     for ways in (
-        # a J of small soft print read as a 3 where the format wants a letter: 'P3V…'
-        [fixed] if (fixed := repair(rule, value, weak=True)) is not None else [],
         [value[1:]] * (not value[:1].isdigit()) + [value[:-1]] * (not value[-1:].isdigit()),
         [unframed(value)],  # a dashed frame's sides at both ends: '(BEZ487370284"'
         [value[:i] + _WIDE_LOOKALIKES[c] + value[i + 1:]
          for i, c in enumerate(value) if c in _WIDE_LOOKALIKES],
+        # a J of small soft print read as a 3 where the format wants a letter: 'P3V…'
+        [value[:i] + "J" + value[i + 1:] for i, c in enumerate(value) if c == "3"],
     ):
         fitting = {v for v in ways if v and fits_pattern(rule, v)}
         if len(fitting) == 1:
