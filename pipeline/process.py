@@ -2259,23 +2259,36 @@ def lone_group(
     group's format (or, of several, the format's first form: UMR's ``76-738910``); None
     otherwise. When that code could be an Rx BIN (it fits the BIN's format) and other words
     of its side fit the group's (:func:`rival_fits`): the one such word that no BIN's
-    format fits (the group ``96960`` above the BIN ``610014``), else None. Uncertain
-    (``LONE_GROUP_CONFIDENCE``)."""
+    format fits (the group ``96960`` above the BIN ``610014``), else None. A code after
+    what OCR left of another field's label (:func:`after_other_label`: ``BN, 011552``) is
+    that field's, never the group: the one code left is taken, or that code's rival as
+    above, else None. Uncertain (``LONE_GROUP_CONFIDENCE``)."""
     rule = found.template.fields.get("group_number")
     if rule is None:
         return None
     taken = values_read(found.fields, found.distractors)
+    lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE, lookalikes=True)
+    # Another field's code, its label's remnant before it ('BN, 011552'), is no candidate:
+    # the one code left, if any; else that code stands only as the BIN whose rival below
+    # is the group.
     others = [(side, box) for side, page in pages
               for box in after_other_label(page, found.template, rule.name)]
-    lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE, lookalikes=True,
-                      exclude=others)
+    def after_label(reading: FieldReading) -> bool:
+        return any(s == reading.side and fields.overlap_share(reading.box, b) > 0.5
+                   for s, b in others)
+
+    labelled = lone is not None and after_label(lone)
+    if lone is not None and labelled:
+        lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE, lookalikes=True,
+                          exclude=others) or lone
+        labelled = after_label(lone)
     bin_rule = found.template.fields.get("rx_bin")
     if lone is None or bin_rule is None or not fields.fits_pattern(bin_rule, lone.value):
-        return lone
+        return None if labelled else lone
     page = next(p for s, p in pages if s == lone.side)
     rivals = rival_fits(lone, rule, taken, page)
     if not rivals:
-        return lone
+        return None if labelled else lone
     if len(rivals) == 1 and len(rivals[0][0]) >= RIVAL_GROUP_MIN and not fields.fits_pattern(
             bin_rule, rivals[0][0]):
         # The BIN and one word that cannot be one: that word is the group.
