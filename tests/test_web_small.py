@@ -53,3 +53,10 @@ def test_a_code_after_the_groups_own_label_misread_may_be_the_lone_group() -> No
     for text in ("GRP: 418910-308-30465\n", "Group In. JF6511\n"):
         assert after_other_label(page(text), aetna, "group_number") == []
     assert len(after_other_label(page("BN, 011552\n"), aetna, "group_number")) == 1
+
+
+def test_a_bin_after_its_label_remnant_still_points_to_the_group_beside_it() -> None:
+    # The BIN, its label read 'BN,', is no group; the short code no BIN's format fits is.
+    text = "Florida Blue\nMember ID   AJK501685560\nHAZEL N PETERSEN\n\n59404\n\nfe BN, 011552\n"
+    lone = lone_group(read(text), [("front", page(text))])
+    assert lone is not None and lone.value == "59404"
