@@ -1605,7 +1605,9 @@ def mend(rule: Rule, value: str) -> str | None:
     or None: a stop read between its letter prefix and digits dropped (:data:`_INNER_STOP`);
     OCR look-alikes swapped (:func:`repair`); a non-digit at either end dropped where a
     mark's edge was read as a letter (``W168061833`` of ``168061833``); a wide letter read
-    for two narrow ones (:data:`_WIDE_LOOKALIKES`). Each way only when it gives exactly one
+    for two narrow ones (:data:`_WIDE_LOOKALIKES`); the ends a dashed frame's sides left
+    (:func:`unframed`); a J of small soft print read as a 3 where the format wants a
+    letter (``P3V644116835``). Each way only when it gives exactly one
     fitting value; the first way that does wins.
 
     >>> from pipeline.templates import FieldRule
@@ -1624,8 +1626,11 @@ def mend(rule: Rule, value: str) -> str | None:
         return fixed
     for ways in (
         [value[1:]] * (not value[:1].isdigit()) + [value[:-1]] * (not value[-1:].isdigit()),
+        [unframed(value)],  # a dashed frame's sides at both ends: '(BEZ487370284"'
         [value[:i] + _WIDE_LOOKALIKES[c] + value[i + 1:]
          for i, c in enumerate(value) if c in _WIDE_LOOKALIKES],
+        # a J of small soft print read as a 3 where the format wants a letter: 'P3V…'
+        [value[:i] + "J" + value[i + 1:] for i, c in enumerate(value) if c == "3"],
     ):
         fitting = {v for v in ways if v and fits_pattern(rule, v)}
         if len(fitting) == 1:
@@ -1806,6 +1811,9 @@ def _assign(
     elif not fits and _reviewed(hit.rule) and (
             fixed := repair(hit.rule, value, weak=True)) is not None:
         value, fits, factor, cap = fixed, True, REPAIR_FACTOR, WEAK_REPAIR_CAP
+    elif not fits and getattr(hit.rule, "name", None) == "member_id" and fits_pattern(
+            hit.rule, bare := unframed(value)):
+        value, fits, cap = bare, True, FRAME_EDGE_CAP  # a dashed frame's sides at its ends
     weak = hit.score < 1.0 and not _number_part(hit.rule, value)
     if not fits and (must_fit or isinstance(hit.rule, DistractorRule) or weak):
         return None
@@ -3133,6 +3141,9 @@ def under_name(
             # A J's hook read as a bracket ('DA}' '3009261404'): the card is reviewed.
             picked, cap = _value_from(hooks_as_j(words, run[0]), run, rule), HOOK_J_CAP
         if picked is None or not picked[2]:
+            # A dashed frame's sides read at its ends ('(BEZ487370284"'): reviewed.
+            picked, cap = _value_from(frame_edges_off(words, run), run, rule), FRAME_EDGE_CAP
+        if picked is None or not picked[2]:
             continue
         value, used, _ = picked
         if sum(c.isdigit() for c in value) < 6 or len(value) < 8 or is_placeholder(value) or (
@@ -3257,6 +3268,44 @@ def hooks_as_j(words: Sequence[OcrWord], i: int) -> list[OcrWord]:
     return out
 
 
+FRAME_EDGE_CAP = 0.4
+"""Most confidence of a member ID that fits its format only once the ends a dashed frame's
+upright sides left on it are dropped (:func:`unframed`): under the review bar, since a
+``(`` before it may be a C's arc as well as a frame's side."""
+_FRAME_LEAD = "([{<§"
+_FRAME_TRAIL = ')]}>"'
+
+
+def unframed(value: str) -> str:
+    """``value`` without the characters that the upright sides of a dashed frame drawn
+    tight round it leave at its ends when OCR reads them as print (``(BEZ487370284"``,
+    ``<§G009999999``, ``(GNE`` ``134529553)``): brackets, angle brackets, a section sign,
+    a double quote. Only ever a doubtful reading (:data:`FRAME_EDGE_CAP`).
+
+    Both ends or neither: a frame has two sides, while a J's hook alone is read as ``)``
+    (``73363692)``).
+
+    >>> unframed('(BEZ487370284"'), unframed("(GNE 134529553)"), unframed("73363692)")
+    ('BEZ487370284', 'GNE 134529553', '73363692)')
+    """
+    if value[:1] and value[:1] in _FRAME_LEAD and value[-1:] and value[-1:] in _FRAME_TRAIL:
+        return value.lstrip(_FRAME_LEAD).rstrip(_FRAME_TRAIL)
+    return value
+
+
+def frame_edges_off(words: Sequence[OcrWord], run: Sequence[int]) -> list[OcrWord]:
+    """``words`` with the frame's edges (:func:`unframed`) dropped from the start of the
+    run's first word and the end of its last, when both have one."""
+    out = list(words)
+    first, last = run[0], run[-1]
+    lead, trail = out[first].text.strip()[:1], out[last].text.strip()[-1:]
+    if lead and lead in _FRAME_LEAD and trail and trail in _FRAME_TRAIL and (
+            first != last or len(out[first].text.strip()) > 2):
+        out[first] = replace(out[first], text=out[first].text.strip().lstrip(_FRAME_LEAD))
+        out[last] = replace(out[last], text=out[last].text.strip().rstrip(_FRAME_TRAIL))
+    return out
+
+
 def without_end_stop(words: Sequence[OcrWord], i: int) -> list[OcrWord]:
     """``words`` with word ``i``'s final full stop after a digit dropped."""
     out = list(words)
@@ -3307,6 +3356,10 @@ def _anywhere(
                     cap = 1.0
                     if value and _reviewed(rule) and (fixed := repair(rule, value)):
                         value, cap = fixed, UNLABELLED_REPAIR_CAP  # OSCO8082119 → OSC08082119
+                    elif value and getattr(rule, "name", None) == "member_id" and (
+                            not fits_pattern(rule, value)) and (
+                            fits_pattern(rule, bare := unframed(value))):
+                        value, cap = bare, FRAME_EDGE_CAP  # '(BEZ487370284"': a frame's sides
                     if value and fits_pattern(rule, value):
                         confidence = _confidence(words, run, 1.0, True, "anywhere")
                         out.append(

@@ -8,7 +8,7 @@ import re
 import string
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -2562,20 +2562,36 @@ def lone_group(
     group's format (or, of several, the format's first form: UMR's ``76-738910``); None
     otherwise. When that code could be an Rx BIN (it fits the BIN's format) and other words
     of its side fit the group's (:func:`rival_fits`): the one such word that no BIN's
-    format fits (the group ``96960`` above the BIN ``610014``), else None. Uncertain
-    (``LONE_GROUP_CONFIDENCE``)."""
+    format fits (the group ``96960`` above the BIN ``610014``), else None. A code after
+    what OCR left of another field's label (:func:`after_other_label`: ``BN, 011552``) is
+    that field's, never the group: the one code left is taken, or that code's rival as
+    above, else None. Uncertain (``LONE_GROUP_CONFIDENCE``)."""
     rule = found.template.fields.get("group_number")
     if rule is None:
         return None
     taken = values_read(found.fields, found.distractors)
     lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE, lookalikes=True)
+    # Another field's code, its label's remnant before it ('BN, 011552'), is no candidate:
+    # the one code left, if any; else that code stands only as the BIN whose rival below
+    # is the group.
+    others = [(side, box) for side, page in pages
+              for box in after_other_label(page, found.template, rule.name)]
+    def after_label(reading: FieldReading) -> bool:
+        return any(s == reading.side and fields.overlap_share(reading.box, b) > 0.5
+                   for s, b in others)
+
+    labelled = lone is not None and after_label(lone)
+    if lone is not None and labelled:
+        lone = lone_value(rule, taken, pages, LONE_GROUP_CONFIDENCE, lookalikes=True,
+                          exclude=others) or lone
+        labelled = after_label(lone)
     bin_rule = found.template.fields.get("rx_bin")
     if lone is None or bin_rule is None or not fields.fits_pattern(bin_rule, lone.value):
-        return lone
+        return None if labelled else lone
     page = next(p for s, p in pages if s == lone.side)
     rivals = rival_fits(lone, rule, taken, page)
     if not rivals:
-        return lone
+        return None if labelled else lone
     if len(rivals) == 1 and len(rivals[0][0]) >= RIVAL_GROUP_MIN and not fields.fits_pattern(
             bin_rule, rivals[0][0]):
         # The BIN and one word that cannot be one: that word is the group.
@@ -2583,6 +2599,69 @@ def lone_group(
         return FieldReading(name=rule.name, value=value, confidence=LONE_GROUP_CONFIDENCE,
                             side=lone.side, label="", box=box)
     return None
+
+
+OTHER_LABEL_SIMILARITY = 80.0
+"""rapidfuzz ratio (0-100) from which a word's letters read as the last word of a label
+(``BN,`` of ``Rx BIN``: 80; ``GRP`` and ``RXGRP`` 75), when nearer it than any of the
+field's own labels' last words."""
+
+
+def _label_words(labels: Iterable[str], at: int) -> set[str]:
+    """The first (``at`` 0) or last (``at`` -1) words of ``labels``, capitals only."""
+    return {re.sub("[^A-Z]", "", label.split()[at].upper()) for label in labels
+            if label.split()}
+
+
+def own_labels(template: Template, name: str) -> list[str]:
+    """Field ``name``'s labels on ``template`` and on the generic template (an Aetna card's
+    group printed under ``GRP:``, which Aetna's own labels lack)."""
+    generic, _ = load_templates()
+    return [label for t in (template, generic) if name in t.fields
+            for label in t.fields[name].labels]
+
+
+def label_tails(template: Template, name: str) -> frozenset[str]:
+    """The last words (capitals only) of the labels of the template's fields and decoys
+    other than field ``name``, save those that end one of ``name``'s own labels
+    (:func:`own_labels`; ``GRP`` ends ``Rx GRP`` and a group's ``GRP``, ``ID`` ends
+    ``Member ID`` and ``Group ID``)."""
+    other = set().union(
+        *(_label_words(r.labels, -1) for n, r in template.fields.items() if n != name),
+        *(_label_words(d.labels, -1) for d in template.distractors))
+    return frozenset(t for t in other - _label_words(own_labels(template, name), -1)
+                     if len(t) >= 2)
+
+
+def after_other_label(page: OcrPage, template: Template, name: str) -> list[Box]:
+    """The boxes (card frame) of the words printed right after what OCR left of another
+    field's label (:func:`label_tails`, within ``OTHER_LABEL_SIMILARITY``): ``011552``
+    after ``BN,`` of ``Rx BIN`` is the card's BIN, however small its label, never a lost
+    value of field ``name``; unless the word before that one starts one of ``name``'s own
+    labels (``Group`` ``In.`` ``JF6511``: the group's label misread)."""
+    own = own_labels(template, name)
+    tails, own_tails, heads = (label_tails(template, name), _label_words(own, -1),
+                               _label_words(own, 0))
+    words = page.words
+
+    def likeness(text: str, options: Collection[str]) -> float:
+        letters = re.sub("[^A-Z]", "", text.upper())
+        return max((fuzz.ratio(letters, t) for t in options), default=0.0) if len(
+            letters) >= 2 else 0.0
+
+    out = []
+    for i in range(1, len(words)):
+        prev, word = words[i - 1], words[i]
+        if prev.line != word.line or not _just_left_of(prev.box, word.box):
+            continue
+        other = likeness(prev.text, tails)
+        if other < OTHER_LABEL_SIMILARITY or likeness(prev.text, own_tails) >= other:
+            continue
+        if i >= 2 and words[i - 2].line == prev.line and likeness(
+                words[i - 2].text, heads) >= OTHER_LABEL_SIMILARITY:
+            continue
+        out.append(word.box)
+    return out
 
 
 def row_group(
