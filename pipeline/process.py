@@ -3112,17 +3112,9 @@ def confirmed_lone(
     if distinct or (lone.name == "group_number" and label_in_box(lone, found, side, engine)):
         votes = closer_votes(side, lone, rule, engine, VERIFY_TEXT_PX)
         got = reread.agreed_reading(votes)
-        if got is not None and got[0] == lone.value and not dissent(votes, lone) and max(
-                c for c, _ in votes[lone.value]) >= LONE_VOTE_MIN:
+        if got is not None and got[0] == lone.value and not dissent(votes, lone):
             return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
     return lone
-
-
-LONE_VOTE_MIN = 0.5
-"""Least confidence of the surest closer reading that confirms a lone value
-(:func:`confirmed_lone`): readings that agree only unsurely read the same mixed print (a
-small label stacked on the value boxed with it: ``Grp#`` over ``024599-329-34445`` read
-``634599-…`` at 0.32 and 0.19)."""
 
 
 def under_a_label(lone: FieldReading, page: OcrPage) -> bool:
