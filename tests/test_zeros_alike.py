@@ -4,13 +4,11 @@ text the truth."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import glyphs
 from pipeline.process import round_glyphs_agree
-from pipeline.types import Box
+from tests.test_glyphs import drawn
 
 PLAIN_FONTS = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -21,16 +19,6 @@ MARKED_ZERO_FONTS = [
     "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
 ]
-
-
-def drawn(text: str, font_path: str, size: int = 28) -> tuple[np.ndarray, Box]:
-    """A grey card strip with ``text`` printed on it, and the text's box."""
-    font = ImageFont.truetype(font_path, size)
-    image = Image.new("L", (600, 80), 245)
-    draw = ImageDraw.Draw(image)
-    draw.text((30, 20), text, fill=20, font=font)
-    left, top, right, bottom = draw.textbbox((30, 20), text, font=font)
-    return np.asarray(image), Box(float(left), float(top), float(right), float(bottom))
 
 
 def agree(printed: str, read: str, fixed: str, font: str) -> bool:
