@@ -1684,6 +1684,35 @@ def _run_right_of(
     return run
 
 
+FAR_RIGHT_GAP = 8.0
+"""Gap (label heights) from a label to a value on its row beyond which the value may stand
+in the next column (:func:`_stacked_instead`)."""
+STACKED_GAP = 1.5
+"""Farthest (label heights) a value stacked under its label starts below and beside it."""
+
+
+def _stacked_instead(
+    words: Sequence[OcrWord], hit: LabelHit, run: Sequence[int], free: set[int],
+    stop: set[int],
+) -> bool:
+    """True when the run on a label's row stands a column away (:data:`FAR_RIGHT_GAP`) and
+    a value that fits the label's format is stacked right under it, flush with its left
+    edge (:data:`STACKED_GAP`): the row's value is the next column's, its own label lost
+    (Cigna's ``Group #`` over ``00547965``, a lost ``Rxpcn``'s ``02250000`` on its row)."""
+    if not run:
+        return False
+    h = max(hit.box.height, 1.0)
+    if words[run[0]].box.left - hit.box.right <= FAR_RIGHT_GAP * h:
+        return False
+    for below in _runs_below(words, hit.box, free, stop)[:1]:
+        first = words[below[0]].box
+        if first.top - hit.box.bottom <= STACKED_GAP * h and abs(
+                first.left - hit.box.left) <= STACKED_GAP * h:
+            got = _value_from(words, below, hit.rule)
+            return got is not None and got[2]
+    return False
+
+
 def _runs_below(
     words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]
 ) -> list[list[int]]:
@@ -1979,6 +2008,9 @@ def locate(
                 continue
             if position == "right":
                 runs = [_inline_run(words, hit, free, label_words)]
+                if must_fit and _stacked_instead(words, hit, runs[0], free, label_words):
+                    waiting.append(hit)  # its value is the one stacked under it
+                    continue
             elif _beside_a_code(words, hit, label_words):
                 # A label of a field nobody reviews with its own code beside it, which does
                 # not fit or a look-alike took, has no value: not the line below's words

@@ -1276,3 +1276,22 @@ Name  BARBARA TAYLOR
 Member ID  344231898
 """)
     assert r.fields["member_name"].value == "BARBARA TAYLOR"
+
+
+def test_a_value_stacked_under_its_label_beats_the_next_columns_on_its_row() -> None:
+    """d7878 0133: Cigna's ``Group #`` over ``00547965``; on its row, a column away, the
+    PCN ``02250000`` whose small ``Rxpcn`` label was lost on a dark card."""
+    stacked = read("""
+Cigna Healthcare
+Member #  371069503
+Group #                          02250000
+00547965
+""")
+    assert stacked.fields["group_number"].value == "00547965"
+    # With nothing stacked under it, a value on the label's row is its value, near or far.
+    tabbed = read("""
+Cigna Healthcare
+Member #  371069503
+Group #                          00547965
+""")
+    assert tabbed.fields["group_number"].value == "00547965"
