@@ -1292,26 +1292,31 @@ def check_o_zero(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
     return _glyph_checked(found, sides, glyphs.corrected)
 
 
+def _glyph_doubted(
+    found: Interpretation, sides: Sequence[SideRead],
+    test: Callable[[Image, Box, str, Callable[[str], bool]], bool],
+) -> dict[str, FieldReading]:
+    """The member ID and group readings whose print ``test`` (image, box, value, the
+    format's test) finds contradicts them: kept, uncertain (:func:`_glyph_checked`)."""
+    return _glyph_checked(found, sides, lambda image, box, value, fits: (
+        value if test(image, box, value, fits) else None))
+
+
 def zero_marks_differ(
     found: Interpretation, sides: Sequence[SideRead]
 ) -> dict[str, FieldReading]:
     """The member ID and group readings holding a 0 the format would take as O, printed
     bare where the value's other zeros carry their font's dot or slash
     (:func:`pipeline.glyphs.unmarked_zero`): kept, uncertain (a person looks)."""
-    def doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
-        return value if glyphs.unmarked_zero(image, box, value, fits) else None
-
-    return _glyph_checked(found, sides, doubt)
+    return _glyph_doubted(found, sides, glyphs.unmarked_zero)
 
 
 def stroke_touches(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID and group readings whose print runs at an end into a stroke wider than
     the characters there (:func:`pipeline.glyphs.stroke_at_end`: an explainer's arrow
     touching the value): kept, uncertain (OCR may have read the stroke as a character)."""
-    def doubt(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> str | None:
-        return value if glyphs.stroke_at_end(image, box, value) else None
-
-    return _glyph_checked(found, sides, doubt)
+    return _glyph_doubted(found, sides, lambda image, box, value, _: glyphs.stroke_at_end(
+        image, box, value))
 
 
 def zeros_alike(
