@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline import carrier as carrier_stage
 from pipeline import (
+    crosscheck,
     dates,
     deblur,
     decode,
@@ -27,6 +28,7 @@ from pipeline import (
     enhance,
     fields,
     glyphs,
+    linereader,
     lists,
     locate,
     orient,
@@ -368,6 +370,9 @@ def process_card(
             found = meaning(sides, {**overrides, **checked})
         if extras := confirmed_extras(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **extras})
+    with _stage(timings, "crosscheck"):
+        if crossed := cross_checked(found, sides, config):
+            found = meaning(sides, {**overrides, **checked, **(extras or {}), **crossed})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -451,6 +456,20 @@ UNCONFIRMED_CONFIDENCE = 0.45
 """Top confidence of a value on a card with no carrier template (a payer named from the
 directory, or none) that no closer reading confirms: under the review thresholds. With
 no format to check a value against, two readings agreeing are the evidence."""
+
+
+def cross_checked(
+    found: Interpretation, sides: Sequence[SideRead], config: Config
+) -> dict[str, FieldReading]:
+    """The member ID and group readings the second reader's reading of their print changes
+    (:func:`pipeline.crosscheck.cross_checked`); none when it is not installed."""
+    reader = linereader.line_reader()
+    if reader is None:
+        return {}
+    fits = {name: partial(fields.fits_pattern, rule)
+            for name in reread.VALUE_FIELDS
+            if (rule := found.template.fields.get(name)) is not None}
+    return crosscheck.cross_checked(found.fields, sides, review_bars(config), fits, reader)
 
 
 def review_bars(config: Config) -> dict[str, float]:

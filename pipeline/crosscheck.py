@@ -1,0 +1,233 @@
+"""The cross-check: the values that matter read again by a second, independent reader
+(:mod:`pipeline.linereader`), and compared with Tesseract's reading character by character.
+
+A value the pipeline trusts that the second reader reads otherwise is doubted (sent to
+review): the two engines rarely make the same mistake, so a difference is where the silent
+errors are. A value the pipeline already doubts is mended where the second reader is sure of
+the characters that differ; it stays doubted. Agreement changes nothing: a value both read
+alike may still be the wrong field, or a value cut short on both readings.
+
+The comparison aligns the value with the line (the line may hold more: the label, a
+neighbour, a mark's stroke), so characters outside the value cost nothing. ``O``/``0`` and
+``I``/``1`` differences count for nothing either way: the second reader tells them apart no
+better than the glyph checks (:mod:`pipeline.glyphs`), which settle them.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+
+from pipeline.linereader import LineChar, LineRead, LineReader
+from pipeline.types import Box, FieldReading, Image, SideRead
+
+log = logging.getLogger(__name__)
+
+EditKind = Literal["same", "alike", "swap", "extra", "missing"]
+
+ALIKE = frozenset({frozenset("O0"), frozenset("I1")})
+"""Pairs of characters the comparison does not hold against each other."""
+MARGIN_X = 1.0
+"""Crop margin left and right of a value's box, in box heights: the line reader reads a
+character better with some of what surrounds it, and sees an end character the box lost."""
+MARGIN_Y = 0.25
+"""Crop margin above and below a value's box, in box heights."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One step of the alignment: a character of the value (``ours``, '' for a character only
+    the line has) against one of the line (``theirs``, '' for one the line lacks), with the
+    line reader's probability for its character (1.0 where it has none)."""
+
+    kind: EditKind
+    ours: str
+    theirs: str
+    prob: float
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How the line read a value: the alignment of the value's letters and digits, in order."""
+
+    value: str
+    edits: tuple[Edit, ...]
+
+    @property
+    def differences(self) -> tuple[Edit, ...]:
+        """The edits that count: swapped, extra and missing characters."""
+        return tuple(e for e in self.edits if e.kind in ("swap", "extra", "missing"))
+
+    @property
+    def weakest(self) -> float:
+        """The line reader's lowest probability over the characters that differ (1.0 if none)."""
+        return min((e.prob for e in self.differences), default=1.0)
+
+    def mended(self) -> str:
+        """The value with the line's characters where they differ; the value's other
+        characters (``O``/``0`` as read, hyphens, spaces) kept where they are."""
+        out: list[str] = []
+        steps = iter(self.edits)
+        pending = next(steps, None)
+        for ch in self.value:
+            if not _counted(ch):
+                out.append(ch)
+                continue
+            while pending is not None and pending.kind == "extra":
+                out.append(pending.theirs)
+                pending = next(steps, None)
+            if pending is None:  # cannot happen: every counted character has its edit
+                out.append(ch)
+                continue
+            out.append({"swap": pending.theirs, "missing": ""}.get(pending.kind, ch))
+            pending = next(steps, None)
+        while pending is not None:
+            if pending.kind == "extra":
+                out.append(pending.theirs)
+            pending = next(steps, None)
+        return "".join(out)
+
+    def repeat_lost(self) -> bool:
+        """True when a character the line lacks repeats its neighbour in the value (``000``):
+        greedy CTC decoding merges a repeat that its time steps do not separate."""
+        counted = [c.upper() for c in self.value if _counted(c)]
+        i = 0
+        for e in self.edits:
+            if e.kind == "extra":
+                continue
+            if e.kind == "missing" and (
+                    (i > 0 and counted[i - 1] == e.ours) or
+                    (i + 1 < len(counted) and counted[i + 1] == e.ours)):
+                return True
+            i += 1
+        return False
+
+
+def _counted(ch: str) -> bool:
+    """Letters and digits count; punctuation and spaces are layout."""
+    return ch.isascii() and ch.isalnum()
+
+
+def plain(ch: str) -> str:
+    """A line character as the value's alphabet spells it: accents dropped (``Ü`` → ``U``),
+    upper case."""
+    return unicodedata.normalize("NFKD", ch)[:1].upper()
+
+
+def compare(value: str, line: LineRead) -> Comparison:
+    """Align all of ``value``'s letters and digits with the best-matching run of ``line``'s
+    (the line's characters before and after that run are free): a semi-global edit distance
+    where an alike pair (``O``/``0``) costs a quarter and any other edit one."""
+    ours = [c.upper() for c in value if _counted(c)]
+    chars = [c for c in line.chars if _counted(plain(c.text))]
+    theirs = [plain(c.text) for c in chars]
+    rows, cols = len(ours), len(theirs)
+    cost = np.zeros((rows + 1, cols + 1))
+    cost[1:, 0] = np.arange(1, rows + 1)
+    step = np.zeros((rows + 1, cols + 1), np.int8)  # 0 match, 1 missing, 2 extra
+    step[1:, 0] = 1
+    for i in range(1, rows + 1):
+        for j in range(1, cols + 1):
+            a, b = ours[i - 1], theirs[j - 1]
+            diagonal = cost[i - 1, j - 1] + _substitution(a, b)
+            up, left = cost[i - 1, j] + 1, cost[i, j - 1] + 1
+            best = min(diagonal, up, left)
+            cost[i, j] = best
+            step[i, j] = 0 if best == diagonal else (1 if best == up else 2)
+    # The run ends where the whole value costs least (the longest run among equals).
+    j = int(max(range(cols + 1), key=lambda c: (-cost[rows, c], c)))
+    i = rows
+    edits: list[Edit] = []
+    while i > 0:
+        move = step[i, j]
+        if move == 0 and j > 0:
+            a, b, prob = ours[i - 1], theirs[j - 1], chars[j - 1].prob
+            kind: EditKind = "same" if a == b else (
+                "alike" if frozenset((a, b)) in ALIKE else "swap")
+            edits.append(Edit(kind, a, b, prob))
+            i, j = i - 1, j - 1
+        elif move == 1 or j == 0:
+            edits.append(Edit("missing", ours[i - 1], "", 1.0))
+            i -= 1
+        else:
+            edits.append(Edit("extra", "", theirs[j - 1], chars[j - 1].prob))
+            j -= 1
+    return Comparison(value, tuple(reversed(edits)))
+
+
+def _substitution(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    return 0.25 if frozenset((a, b)) in ALIKE else 1.0
+
+
+def line_crop(pixels: Image, box: Box) -> Image:
+    """The part of a card image (card frame) around a value's box: ``MARGIN_X`` box heights
+    left and right, ``MARGIN_Y`` above and below, cut at the image's edges."""
+    height = box.bottom - box.top
+    rows, cols = pixels.shape[:2]
+    left = max(0, int(box.left - MARGIN_X * height))
+    right = min(cols, int(np.ceil(box.right + MARGIN_X * height)))
+    top = max(0, int(box.top - MARGIN_Y * height))
+    bottom = min(rows, int(np.ceil(box.bottom + MARGIN_Y * height)))
+    return pixels[top:bottom, left:right]
+
+
+def chars_text(chars: Sequence[LineChar]) -> str:
+    """The characters' text, for logs and traces."""
+    return "".join(c.text for c in chars)
+
+
+DISPUTED_CONFIDENCE = 0.45
+"""Confidence of a trusted value the line reader reads otherwise: under the review bars."""
+MEND_MIN_PROB = 0.8
+"""Lowest probability the line reader may give a character it would put into a doubted value."""
+
+
+def verdict(
+    reading: FieldReading, comparison: Comparison, bar: float, fits: Callable[[str], bool],
+) -> FieldReading | None:
+    """What the line's reading does to a value read with ``bar`` as its review bar: a trusted
+    value it contradicts is doubted; a doubted value is mended where the line is sure of
+    every character that differs, lost no repeat, and the mended value still fits the
+    format (``fits``) if the value did; else None (nothing changes)."""
+    if not comparison.differences:
+        return None
+    if reading.confidence >= bar:
+        return replace(reading, confidence=DISPUTED_CONFIDENCE)
+    if comparison.weakest < MEND_MIN_PROB or comparison.repeat_lost():
+        return None
+    mended = comparison.mended()
+    if not mended or (fits(reading.value) and not fits(mended)):
+        return None
+    return replace(reading, value=mended)
+
+
+def cross_checked(
+    readings: Mapping[str, FieldReading], sides: Sequence[SideRead],
+    bars: Mapping[str, float], fits: Mapping[str, Callable[[str], bool]], reader: LineReader,
+) -> dict[str, FieldReading]:
+    """The readings of the fields in ``bars`` that the line reader's reading of their print
+    (on the side's flattened colour card) changes (:func:`verdict`)."""
+    by_side = {s.side: s for s in sides}
+    out: dict[str, FieldReading] = {}
+    for name, bar in bars.items():
+        reading = readings.get(name)
+        if reading is None or not reading.value or reading.side not in by_side:
+            continue
+        crop = line_crop(by_side[reading.side].card.pixels, reading.box)
+        comparison = compare(reading.value, reader.read(crop))
+        got = verdict(reading, comparison, bar, fits.get(name, _anything))
+        if got is not None:
+            log.debug("cross-check %s: %d differences", name, len(comparison.differences))
+            out[name] = got
+    return out
+
+
+def _anything(_: str) -> bool:
+    return True

@@ -1,0 +1,150 @@
+"""A second, independent reader of single text lines: PP-OCR's recogniser (PP-OCRv6 small,
+the model the ``rapidocr`` package ships) run with ONNX Runtime on the CPU, in process.
+
+Tesseract reads the card; this reader reads again the few crops that hold the values that
+matter (:mod:`pipeline.crosscheck`). Its network was trained on other data, so its errors are
+not Tesseract's: where both read a value alike it is very likely right, and where they differ
+one of them is wrong. It returns each character with its place on the crop, so a character
+that a neighbour's stroke added at a crop's edge can be told apart.
+
+Only the model file comes from ``rapidocr``; pre- and post-processing are PaddleOCR's
+(height 48, values scaled to [-1, 1], greedy CTC decoding), written here to get character
+positions and probabilities. A missing package or model makes :func:`line_reader` return
+None and the pipeline reads as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from pipeline.types import Image
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = "PP-OCRv6_rec_small.onnx"
+"""The recogniser's file in the ``rapidocr`` package's ``models`` folder."""
+INPUT_HEIGHT_PX = 48
+"""Height (pixels) the recogniser reads lines at."""
+MAX_WIDTH_PX = 1600
+"""Widest line (pixels, at ``INPUT_HEIGHT_PX``) read; wider crops are squeezed."""
+MIN_WIDTH_PX = 320
+"""Narrower lines are padded on the right to this width, as PaddleOCR does."""
+
+
+@dataclass(frozen=True)
+class LineChar:
+    """One character read: its text, its left and right edge (pixels of the crop read, x to
+    the right) and the recogniser's probability for it (0-1)."""
+
+    text: str
+    left: float
+    right: float
+    prob: float
+
+
+@dataclass(frozen=True)
+class LineRead:
+    """A line as the recogniser read it: the characters left to right (spaces included)."""
+
+    chars: tuple[LineChar, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    @property
+    def score(self) -> float:
+        """Mean probability of the characters (0 for an empty read)."""
+        return float(np.mean([c.prob for c in self.chars])) if self.chars else 0.0
+
+
+class LineReader:
+    """PP-OCR's recogniser on one ONNX Runtime session (one thread, safe to share)."""
+
+    def __init__(self, model: Path) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        # One thread: the batch runs one card per core; more threads only contend.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session: Any = ort.InferenceSession(
+            str(model), sess_options=options, providers=["CPUExecutionProvider"])
+        meta = self._session.get_modelmeta().custom_metadata_map
+        # Class 0 is CTC's blank; the last is the space.
+        self._classes = ["", *meta["character"].splitlines(), " "]
+        self._input = self._session.get_inputs()[0].name
+        self._lock = threading.Lock()
+
+    def read(self, crop: Image) -> LineRead:
+        """Read one line of text from a BGR or grey crop that holds just that line."""
+        if crop.size == 0:
+            return LineRead(())
+        if crop.ndim == 2:
+            crop = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+        height, width = crop.shape[:2]
+        scale = INPUT_HEIGHT_PX / height
+        resized_width = max(8, min(MAX_WIDTH_PX, round(width * scale)))
+        line = cv2.resize(crop, (resized_width, INPUT_HEIGHT_PX),
+                          interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+        # PaddleOCR's recogniser was trained on RGB in [-1, 1], channels first.
+        rgb = cv2.cvtColor(line, cv2.COLOR_BGR2RGB).astype(np.float32)
+        tensor = np.zeros((1, 3, INPUT_HEIGHT_PX, max(MIN_WIDTH_PX, resized_width)), np.float32)
+        tensor[0, :, :, :resized_width] = ((rgb / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)
+        with self._lock:
+            probs = self._session.run(None, {self._input: tensor})[0][0]
+        crop_px_per_input_px = width / resized_width
+        return decode(probs, self._classes, tensor.shape[3] * crop_px_per_input_px / probs.shape[0])
+
+
+def decode(probs: np.ndarray[Any, Any], classes: list[str], step_px: float) -> LineRead:
+    """Greedy CTC decoding of a (time steps, classes) probability array: each character is
+    a run of time steps whose best class is its own; its edges are the run's ends times
+    ``step_px`` (crop pixels per time step) and its probability the run's highest."""
+    best = probs.argmax(axis=1)
+    chars: list[LineChar] = []
+    t = 0
+    while t < len(best):
+        k = int(best[t])
+        end = t + 1
+        while end < len(best) and best[end] == k:
+            end += 1
+        if k != 0 and k < len(classes):
+            chars.append(LineChar(classes[k], t * step_px, end * step_px,
+                                  float(probs[t:end, k].max())))
+        t = end
+    return LineRead(tuple(chars))
+
+
+def model_path() -> Path | None:
+    """The recogniser's model file, or None when ``rapidocr`` is not installed."""
+    try:
+        import rapidocr
+    except ImportError:
+        return None
+    path = Path(rapidocr.__file__).parent / "models" / MODEL_FILE
+    return path if path.is_file() else None
+
+
+@functools.cache
+def line_reader() -> LineReader | None:
+    """The process's one line reader, or None (logged once) without the package, the model
+    or ONNX Runtime."""
+    path = model_path()
+    if path is None:
+        log.warning("second reader off: rapidocr's %s not found", MODEL_FILE)
+        return None
+    try:
+        return LineReader(path)
+    except (ImportError, OSError, RuntimeError) as e:
+        log.warning("second reader off: %s", str(e).splitlines()[0] if str(e) else type(e).__name__)
+        return None
