@@ -16,6 +16,7 @@ None and the pipeline reads as before.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import logging
 import threading
 from dataclasses import dataclass
@@ -126,12 +127,12 @@ def decode(probs: np.ndarray[Any, Any], classes: list[str], step_px: float) -> L
 
 
 def model_path() -> Path | None:
-    """The recogniser's model file, or None when ``rapidocr`` is not installed."""
-    try:
-        import rapidocr
-    except ImportError:
+    """The recogniser's model file, or None when ``rapidocr`` is not installed (found
+    without importing the package, which would load its own engine's settings)."""
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(rapidocr.__file__).parent / "models" / MODEL_FILE
+    path = Path(next(iter(spec.submodule_search_locations))) / "models" / MODEL_FILE
     return path if path.is_file() else None
 
 

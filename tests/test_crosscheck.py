@@ -1,0 +1,151 @@
+"""The cross-check (pipeline.crosscheck, pipeline.linereader): the second reader reads drawn
+text right, the alignment finds where a value and the line differ, and the verdict doubts a
+trusted value it contradicts and mends a doubted one. Expected values are the texts drawn
+or the sample cards' ground truth, never the pipeline's output."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline import crosscheck, linereader
+from pipeline.config import Config
+from pipeline.crosscheck import Comparison, compare, verdict
+from pipeline.linereader import LineChar, LineRead
+from pipeline.process import process_card, review_bars
+from pipeline.types import Box, FieldReading
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "cards"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+needs_reader = pytest.mark.skipif(
+    linereader.line_reader() is None,
+    reason="rapidocr's recogniser or onnxruntime is not installed (pip install rapidocr onnxruntime)")
+
+
+def line(text: str, prob: float = 0.99, weak: str = "") -> LineRead:
+    """A line read as ``text``, one character every 10 px; characters in ``weak`` at 0.5."""
+    return LineRead(tuple(
+        LineChar(ch, 10.0 * i, 10.0 * i + 8, 0.5 if ch in weak else prob)
+        for i, ch in enumerate(text)))
+
+
+def reading(value: str, confidence: float) -> FieldReading:
+    return FieldReading(name="member_id", value=value, confidence=confidence, side="front",
+                        label="ID", box=Box(0, 0, 100, 20))
+
+
+def test_the_same_value_inside_a_longer_line_differs_nowhere() -> None:
+    got = compare("W213769935", line("ID: W213769935  01"))
+    assert got.differences == ()
+
+
+def test_o_and_zero_are_not_held_against_each_other() -> None:
+    assert compare("OSC8171318502", line("0SC8171318502")).differences == ()
+    assert compare("I54468997", line("154468997")).differences == ()
+
+
+def test_a_swapped_character_is_found_and_mended_in_place() -> None:
+    got = compare("2T52-TT4-XD17", line("2T52-TT4-XD12"))
+    assert [(e.kind, e.ours, e.theirs) for e in got.differences] == [("swap", "7", "2")]
+    assert got.mended() == "2T52-TT4-XD12"
+
+
+def test_a_character_only_the_line_has_is_put_in_and_one_it_lacks_taken_out() -> None:
+    assert compare("U4720278", line("U47202787")).differences == ()  # past the end: free
+    assert compare("U472787", line("U4720787")).mended() == "U4720787"
+    assert compare("VES017055423747", line("VES 0170554237")).mended() == "VES0170554237"
+
+
+def test_a_lost_repeat_is_told_apart_from_a_lost_character() -> None:
+    assert compare("0009999", line("009999")).repeat_lost()
+    assert not compare("VES017055423747", line("VES 0170554237")).repeat_lost()
+
+
+def test_accented_line_characters_read_as_the_plain_letter() -> None:
+    assert compare("U19660135", line("Ü19660135")).differences == ()
+
+
+def test_a_trusted_value_the_line_contradicts_is_doubted_and_kept() -> None:
+    got = verdict(reading("AQ3789622", 0.85), compare("AQ3789622", line("AO3789622")), 0.5,
+                  lambda _: True)
+    assert got is not None
+    assert got.value == "AQ3789622"
+    assert got.confidence < 0.5
+
+
+def test_a_doubted_value_is_mended_only_where_the_line_is_sure() -> None:
+    doubted = reading("AQE354123707", 0.34)
+    sure = verdict(doubted, compare(doubted.value, line("AOE354123707")), 0.5, lambda _: True)
+    assert sure is not None and sure.value == "AOE354123707"
+    assert sure.confidence == doubted.confidence
+    unsure = compare(doubted.value, line("AOE354123707", weak="O"))
+    assert verdict(doubted, unsure, 0.5, lambda _: True) is None
+
+
+def test_a_mend_that_breaks_the_format_is_not_made() -> None:
+    doubted = reading("W123456789", 0.3)
+    fits = (lambda v: v.startswith("W"))
+    assert verdict(doubted, compare(doubted.value, line("V123456789")), 0.5, fits) is None
+
+
+def test_agreement_changes_nothing() -> None:
+    doubted = reading("W123456789", 0.3)
+    assert verdict(doubted, compare(doubted.value, line("W123456789")), 0.5,
+                   lambda _: True) is None
+
+
+def drawn_line(text: str, size: int = 30) -> np.ndarray:
+    font = ImageFont.truetype(FONT, size)
+    image = Image.new("RGB", (40 + int(font.getlength(text)), size + 24), (245, 245, 240))
+    ImageDraw.Draw(image).text((20, 10), text, fill=(25, 25, 30), font=font)
+    return cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR)
+
+
+@needs_reader
+@pytest.mark.parametrize("text", ["W213769935", "OSC8171318502", "XZ 9147589652", "866081-030"])
+def test_the_line_reader_reads_drawn_values(text: str) -> None:
+    reader = linereader.line_reader()
+    assert reader is not None
+    got = reader.read(drawn_line(text))
+    assert got.text.replace("O", "0") == text.replace("O", "0")
+    lefts = [c.left for c in got.chars]
+    assert lefts == sorted(lefts)
+    assert 0 <= lefts[0] and got.chars[-1].right <= drawn_line(text).shape[1] + 16
+
+
+@needs_reader
+def test_an_empty_crop_reads_nothing() -> None:
+    reader = linereader.line_reader()
+    assert reader is not None
+    assert reader.read(np.zeros((0, 0, 3), np.uint8)).chars == ()
+
+
+@needs_reader
+def test_on_a_sample_card_the_true_id_stands_and_a_forged_one_is_doubted() -> None:
+    """The crop lands on the value's print in the card frame: the sample's member ID as the
+    generator printed it passes; the same reading with one digit changed is doubted."""
+    truth = json.loads((SAMPLES / "truth.jsonl").read_text().splitlines()[0])
+    result = process_card(SAMPLES / truth["front"], SAMPLES / truth["back"], card=truth["card"])
+    found = result.fields["member_id"]
+    assert found.value == truth["fields"]["member_id"]
+    reader = linereader.line_reader()
+    assert reader is not None
+    bars = {"member_id": review_bars(Config())["member_id"]}
+    trusted = replace(found, confidence=0.9)
+    assert crosscheck.cross_checked({"member_id": trusted}, result.sides, bars, {}, reader) == {}
+    last = found.value[-1]
+    forged = replace(trusted, value=found.value[:-1] + ("3" if last != "3" else "8"))
+    got = crosscheck.cross_checked({"member_id": forged}, result.sides, bars, {}, reader)
+    assert got["member_id"].confidence < bars["member_id"]
+
+
+def test_a_comparison_of_nothing_is_empty() -> None:
+    assert compare("", line("ABC")) == Comparison("", ())
+    assert compare("ABC", LineRead(())).mended() == ""
