@@ -26,7 +26,8 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 needs_reader = pytest.mark.skipif(
     linereader.line_reader() is None,
-    reason="rapidocr's recogniser or onnxruntime is not installed (pip install rapidocr onnxruntime)")
+    reason="rapidocr's recogniser or onnxruntime is not installed "
+           "(pip install rapidocr onnxruntime)")
 
 
 def line(text: str, prob: float = 0.99, weak: str = "") -> LineRead:
@@ -91,8 +92,8 @@ def test_a_doubted_value_is_mended_only_where_the_line_is_sure() -> None:
 
 def test_a_mend_that_breaks_the_format_is_not_made() -> None:
     doubted = reading("W123456789", 0.3)
-    fits = (lambda v: v.startswith("W"))
-    assert verdict(doubted, compare(doubted.value, line("V123456789")), 0.5, fits) is None
+    assert verdict(doubted, compare(doubted.value, line("V123456789")), 0.5,
+                   lambda v: v.startswith("W")) is None
 
 
 def test_agreement_changes_nothing() -> None:
@@ -117,7 +118,7 @@ def test_the_line_reader_reads_drawn_values(text: str) -> None:
     assert got.text.replace("O", "0") == text.replace("O", "0")
     lefts = [c.left for c in got.chars]
     assert lefts == sorted(lefts)
-    assert 0 <= lefts[0] and got.chars[-1].right <= drawn_line(text).shape[1] + 16
+    assert lefts[0] >= 0 and got.chars[-1].right <= drawn_line(text).shape[1] + 16
 
 
 @needs_reader
