@@ -185,6 +185,11 @@ def chars_text(chars: Sequence[LineChar]) -> str:
 
 DISPUTED_CONFIDENCE = 0.45
 """Confidence of a trusted value the line reader reads otherwise: under the review bars."""
+DISPUTE_MIN_PROB = 0.9
+"""Lowest probability of a character the line reader reads in place of a trusted value's, or
+beside them, for it to dispute the value. Its weaker readings of a value the pipeline trusts
+are its own mistakes (a Q read 9 at 0.44, an F read E at 0.25), as is a character it lacks
+(greedy decoding merges repeats; a small character is skipped)."""
 MEND_MIN_PROB = 0.8
 """Lowest probability the line reader may give a character it would put into a doubted value."""
 
@@ -192,18 +197,26 @@ MEND_MIN_PROB = 0.8
 def verdict(
     reading: FieldReading, comparison: Comparison, bar: float, fits: Callable[[str], bool],
 ) -> FieldReading | None:
-    """What the line's reading does to a value read with ``bar`` as its review bar: a trusted
-    value it contradicts is doubted; a doubted value is mended where the line is sure of
-    every character that differs, lost no repeat, and the mended value still fits the
-    format (``fits``) if the value did; else None (nothing changes)."""
-    if not comparison.differences:
-        return None
-    if reading.confidence >= bar:
-        return replace(reading, confidence=DISPUTED_CONFIDENCE)
-    if comparison.weakest < MEND_MIN_PROB or comparison.repeat_lost():
+    """What the line's reading does to a value read with ``bar`` as its review bar, or None
+    (nothing changes).
+
+    A trusted value is disputed by characters the line reads surely in place of its own or
+    beside them (``DISPUTE_MIN_PROB``): it is doubted, and takes the line's characters when
+    those are all the differences. A doubted value is mended where the line is sure of every
+    character that differs (``MEND_MIN_PROB``) and lost no repeat. A mended value must still
+    fit the format (``fits``) if the value did."""
+    differences = comparison.differences
+    if not differences:
         return None
     mended = comparison.mended()
-    if not mended or (fits(reading.value) and not fits(mended)):
+    keeps_format = bool(mended) and (fits(mended) or not fits(reading.value))
+    if reading.confidence >= bar:
+        strong = [e for e in differences if e.kind != "missing" and e.prob >= DISPUTE_MIN_PROB]
+        if not strong:
+            return None
+        value = mended if len(strong) == len(differences) and keeps_format else reading.value
+        return replace(reading, value=value, confidence=DISPUTED_CONFIDENCE)
+    if comparison.weakest < MEND_MIN_PROB or comparison.repeat_lost() or not keeps_format:
         return None
     return replace(reading, value=mended)
 

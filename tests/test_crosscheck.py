@@ -73,12 +73,28 @@ def test_accented_line_characters_read_as_the_plain_letter() -> None:
     assert compare("U19660135", line("Ü19660135")).differences == ()
 
 
-def test_a_trusted_value_the_line_contradicts_is_doubted_and_kept() -> None:
+def test_a_trusted_value_the_line_surely_contradicts_is_doubted_and_mended() -> None:
     got = verdict(reading("AQ3789622", 0.85), compare("AQ3789622", line("AO3789622")), 0.5,
                   lambda _: True)
     assert got is not None
-    assert got.value == "AQ3789622"
+    assert got.value == "AO3789622"
     assert got.confidence < 0.5
+
+
+def test_a_trusted_value_is_not_disputed_by_weak_or_lost_characters() -> None:
+    trusted = reading("LDQ869354605", 0.86)
+    weak = compare(trusted.value, line("LD9869354605", weak="9"))
+    assert weak.differences
+    assert verdict(trusted, weak, 0.5, lambda _: True) is None
+    lost = compare("AHN000099999", line("AHN00009999"))
+    assert verdict(replace(trusted, value="AHN000099999"), lost, 0.5, lambda _: True) is None
+
+
+def test_a_disputed_value_keeps_its_characters_when_the_line_also_lacks_some() -> None:
+    trusted = reading("QPI00099S99", 0.86)
+    got = verdict(trusted, compare(trusted.value, line("PI00099599")), 0.5, lambda _: True)
+    assert got is not None
+    assert (got.value, got.confidence < 0.5) == ("QPI00099S99", True)
 
 
 def test_a_doubted_value_is_mended_only_where_the_line_is_sure() -> None:
@@ -106,7 +122,8 @@ def drawn_line(text: str, size: int = 30) -> np.ndarray:
     font = ImageFont.truetype(FONT, size)
     image = Image.new("RGB", (40 + int(font.getlength(text)), size + 24), (245, 245, 240))
     ImageDraw.Draw(image).text((20, 10), text, fill=(25, 25, 30), font=font)
-    return cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR)
+    bgr: np.ndarray = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR)
+    return bgr
 
 
 @needs_reader
