@@ -1,5 +1,5 @@
 """The cross-check: the values that matter read again by a second, independent reader
-(:mod:`pipeline.linereader`), and compared with Tesseract's reading character by character.
+(:mod:`pipeline.ppocr`), and compared with Tesseract's reading character by character.
 
 A value the pipeline trusts that the second reader reads otherwise is doubted (sent to
 review): the two engines rarely make the same mistake, so a difference is where the silent
@@ -23,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-from pipeline.linereader import LineChar, LineRead, LineReader
+from pipeline.ppocr import LineChar, LineRead, LineReader
 from pipeline.types import Box, FieldReading, Image, SideRead
 
 log = logging.getLogger(__name__)
@@ -244,3 +244,37 @@ def cross_checked(
 
 def _anything(_: str) -> bool:
     return True
+
+
+CONFIRMED_CONFIDENCE = 0.85
+"""Highest confidence of a doubted value that the second engine's own reading of the card
+finds too: two engines and two searches of the card agree."""
+SECOND_READING_CODES = frozenset({"member_id_missing", "member_id_uncertain",
+                                  "group_number_uncertain"})
+"""Review reasons for which the second engine reads the whole card (:func:`second_reading`)."""
+
+
+def second_reading(
+    ours: Mapping[str, FieldReading], theirs: Mapping[str, FieldReading],
+    bars: Mapping[str, float], same_carrier: bool,
+) -> dict[str, FieldReading]:
+    """The fields in ``bars`` that the second engine's reading of the whole card
+    (``theirs``: its words searched like Tesseract's) settles. A value ours missed or
+    doubts, that theirs reads surely (at its bar at least):
+
+    - the same value: confirmed (theirs' confidence, ``CONFIRMED_CONFIDENCE`` at most);
+    - another, or ours has none, on a card both named alike: theirs is taken, doubted
+      (``DISPUTED_CONFIDENCE``): a person still looks, at the likelier value.
+
+    A value ours reads surely is left to the cross-check of its print (:func:`verdict`)."""
+    out: dict[str, FieldReading] = {}
+    for name, bar in bars.items():
+        mine, other = ours.get(name), theirs.get(name)
+        if other is None or other.confidence < bar or (mine is not None
+                                                        and mine.confidence >= bar):
+            continue
+        if mine is not None and mine.value == other.value:
+            out[name] = replace(mine, confidence=min(other.confidence, CONFIRMED_CONFIDENCE))
+        elif same_carrier:
+            out[name] = replace(other, confidence=min(other.confidence, DISPUTED_CONFIDENCE))
+    return out

@@ -28,12 +28,12 @@ from pipeline import (
     enhance,
     fields,
     glyphs,
-    linereader,
     lists,
     locate,
     orient,
     payers,
     portal,
+    ppocr,
     quality,
     reread,
     review,
@@ -371,8 +371,12 @@ def process_card(
         if extras := confirmed_extras(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **extras})
     with _stage(timings, "crosscheck"):
+        checked.update(extras or {})
         if crossed := cross_checked(found, sides, config):
-            found = meaning(sides, {**overrides, **checked, **(extras or {}), **crossed})
+            checked.update(crossed)
+            found = meaning(sides, {**overrides, **checked})
+        if settled := read_by_second_engine(found, sides, has_back, quality_reasons, config):
+            found = meaning(sides, {**overrides, **checked, **settled})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -463,13 +467,31 @@ def cross_checked(
 ) -> dict[str, FieldReading]:
     """The member ID and group readings the second reader's reading of their print changes
     (:func:`pipeline.crosscheck.cross_checked`); none when it is not installed."""
-    reader = linereader.line_reader()
+    reader = ppocr.line_reader()
     if reader is None:
         return {}
     fits = {name: partial(fields.fits_pattern, rule)
             for name in reread.VALUE_FIELDS
             if (rule := found.template.fields.get(name)) is not None}
     return crosscheck.cross_checked(found.fields, sides, review_bars(config), fits, reader)
+
+
+def read_by_second_engine(
+    found: Interpretation, sides: Sequence[SideRead], has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config,
+) -> dict[str, FieldReading]:
+    """For a card whose member ID or group is still missing or in doubt: the sides read by
+    the second engine (:class:`pipeline.ppocr.PageReader`), interpreted like Tesseract's
+    words, and the values that reading settles (:func:`pipeline.crosscheck.second_reading`)."""
+    if not any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons):
+        return {}
+    reader = ppocr.page_reader()
+    if reader is None:
+        return {}
+    theirs = interpret([(s.side, reader.read(s.card.pixels)) for s in sides],
+                       has_back=has_back, quality_reasons=quality_reasons, config=config)
+    return crosscheck.second_reading(found.fields, theirs.fields, review_bars(config),
+                                     theirs.template.id == found.template.id)
 
 
 def review_bars(config: Config) -> dict[str, float]:

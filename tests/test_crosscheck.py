@@ -1,4 +1,4 @@
-"""The cross-check (pipeline.crosscheck, pipeline.linereader): the second reader reads drawn
+"""The cross-check (pipeline.crosscheck, pipeline.ppocr): the second reader reads drawn
 text right, the alignment finds where a value and the line differ, and the verdict doubts a
 trusted value it contradicts and mends a doubted one. Expected values are the texts drawn
 or the sample cards' ground truth, never the pipeline's output."""
@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline import crosscheck, linereader
+from pipeline import crosscheck, ppocr
 from pipeline.config import Config
 from pipeline.crosscheck import Comparison, compare, verdict
-from pipeline.linereader import LineChar, LineRead
+from pipeline.ppocr import LineChar, LineRead
 from pipeline.process import process_card, review_bars
 from pipeline.types import Box, FieldReading
 
@@ -25,7 +25,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "cards"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 needs_reader = pytest.mark.skipif(
-    linereader.line_reader() is None,
+    ppocr.line_reader() is None,
     reason="rapidocr's recogniser or onnxruntime is not installed "
            "(pip install rapidocr onnxruntime)")
 
@@ -129,7 +129,7 @@ def drawn_line(text: str, size: int = 30) -> np.ndarray:
 @needs_reader
 @pytest.mark.parametrize("text", ["W213769935", "OSC8171318502", "XZ 9147589652", "866081-030"])
 def test_the_line_reader_reads_drawn_values(text: str) -> None:
-    reader = linereader.line_reader()
+    reader = ppocr.line_reader()
     assert reader is not None
     got = reader.read(drawn_line(text))
     assert got.text.replace("O", "0") == text.replace("O", "0")
@@ -140,7 +140,7 @@ def test_the_line_reader_reads_drawn_values(text: str) -> None:
 
 @needs_reader
 def test_an_empty_crop_reads_nothing() -> None:
-    reader = linereader.line_reader()
+    reader = ppocr.line_reader()
     assert reader is not None
     assert reader.read(np.zeros((0, 0, 3), np.uint8)).chars == ()
 
@@ -153,7 +153,7 @@ def test_on_a_sample_card_the_true_id_stands_and_a_forged_one_is_doubted() -> No
     result = process_card(SAMPLES / truth["front"], SAMPLES / truth["back"], card=truth["card"])
     found = result.fields["member_id"]
     assert found.value == truth["fields"]["member_id"]
-    reader = linereader.line_reader()
+    reader = ppocr.line_reader()
     assert reader is not None
     bars = {"member_id": review_bars(Config())["member_id"]}
     trusted = replace(found, confidence=0.9)

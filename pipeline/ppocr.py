@@ -1,16 +1,19 @@
-"""A second, independent reader of single text lines: PP-OCR's recogniser (PP-OCRv6 small,
-the model the ``rapidocr`` package ships) run with ONNX Runtime on the CPU, in process.
+"""The second OCR engine: PaddleOCR's PP-OCRv6 (small) models, which the ``rapidocr`` package
+ships, run with ONNX Runtime on the CPU, in process, one thread.
 
-Tesseract reads the card; this reader reads again the few crops that hold the values that
-matter (:mod:`pipeline.crosscheck`). Its network was trained on other data, so its errors are
-not Tesseract's: where both read a value alike it is very likely right, and where they differ
-one of them is wrong. It returns each character with its place on the crop, so a character
-that a neighbour's stroke added at a crop's edge can be told apart.
+Tesseract reads every card. This engine's networks were trained on other data, so its errors
+are not Tesseract's: where both read a value alike it is very likely right, and where they
+differ one of them is wrong (:mod:`pipeline.crosscheck`). It reads in two ways:
 
-Only the model file comes from ``rapidocr``; pre- and post-processing are PaddleOCR's
-(height 48, values scaled to [-1, 1], greedy CTC decoding), written here to get character
-positions and probabilities. A missing package or model makes :func:`line_reader` return
-None and the pipeline reads as before.
+- :class:`LineReader` reads one crop holding a value's line (~10 ms): the recogniser alone,
+  with pre- and post-processing written here (PaddleOCR's: height 48, values scaled to
+  [-1, 1], greedy CTC decoding) to return each character with its place and probability.
+- :class:`PageReader` reads a whole card side (~1 s): ``rapidocr``'s text detection and
+  recognition, returned as words with boxes like Tesseract's page, for the cards still in
+  doubt after everything else.
+
+A missing package or model makes :func:`line_reader` and :func:`page_reader` return None,
+and the pipeline reads as before.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from pipeline.types import Image
+from pipeline.types import Box, Image, OcrPage, OcrWord
 
 log = logging.getLogger(__name__)
 
@@ -148,4 +151,63 @@ def line_reader() -> LineReader | None:
         return LineReader(path)
     except (ImportError, OSError, RuntimeError) as e:
         log.warning("second reader off: %s", str(e).splitlines()[0] if str(e) else type(e).__name__)
+        return None
+
+
+class PageReader:
+    """``rapidocr``'s detection and recognition of a whole image, one thread (safe to share)."""
+
+    def __init__(self) -> None:
+        from rapidocr import RapidOCR
+
+        self._engine: Any = RapidOCR(params={
+            "Global.log_level": "error",
+            "Global.use_cls": False,  # the card is upright already (pipeline.orient)
+            # The card's longer side at 736 px: as good as the default (the shorter at 736)
+            # on cards, in two thirds of the time.
+            "Det.limit_side_len": 736,
+            "Det.limit_type": "max",
+            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        })
+        self._lock = threading.Lock()
+
+    def read(self, image: Image) -> OcrPage:
+        """The words of a BGR card image, boxes in its pixels, each with the recogniser's
+        score (0-1) and the index of the detected text line it is in."""
+        with self._lock:
+            got = self._engine(image, use_cls=False, return_word_box=True)
+        rows, cols = image.shape[:2]
+        if got.boxes is None or got.txts is None:
+            return OcrPage((), cols, rows)
+        words: list[OcrWord] = []
+        for line, (corners, text, score) in enumerate(
+                zip(got.boxes, got.txts, got.scores, strict=True)):
+            parts = got.word_results[line] if got.word_results is not None else ()
+            if parts:
+                words += [OcrWord(t, _bounds(c), float(s), line) for t, s, c in parts
+                          if t.strip()]
+            elif text.strip():
+                words.append(OcrWord(text, _bounds(corners), float(score), line))
+        return OcrPage(tuple(words), cols, rows)
+
+
+def _bounds(corners: Any) -> Box:
+    """The axis-aligned box around a detection's corner points."""
+    points = np.asarray(corners, np.float64).reshape(-1, 2)
+    return Box(float(points[:, 0].min()), float(points[:, 1].min()),
+               float(points[:, 0].max()), float(points[:, 1].max()))
+
+
+@functools.cache
+def page_reader() -> PageReader | None:
+    """The process's one page reader, or None (logged once) without ``rapidocr`` or ONNX
+    Runtime."""
+    if model_path() is None:
+        return None
+    try:
+        return PageReader()
+    except (ImportError, OSError, RuntimeError, ValueError) as e:
+        log.warning("second page reader off: %s",
+                    str(e).splitlines()[0] if str(e) else type(e).__name__)
         return None
