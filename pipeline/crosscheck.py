@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -256,7 +256,7 @@ SECOND_READING_CODES = frozenset({"member_id_missing", "member_id_uncertain",
 
 def second_reading(
     ours: Mapping[str, FieldReading], theirs: Mapping[str, FieldReading],
-    bars: Mapping[str, float], same_carrier: bool,
+    bars: Mapping[str, float], same_carrier: bool, lone: Collection[str] = (),
 ) -> dict[str, FieldReading]:
     """The fields in ``bars`` that the second engine's reading of the whole card
     (``theirs``: its words searched like Tesseract's) settles. A value ours missed or
@@ -266,7 +266,10 @@ def second_reading(
     - another, or ours has none, on a card both named alike: theirs is taken, doubted
       (``DISPUTED_CONFIDENCE``): a person still looks, at the likelier value.
 
-    A value ours reads surely is left to the cross-check of its print (:func:`verdict`)."""
+    A value ours took for want of a labelled one (``lone``) is not confirmed: its doubt is
+    which value it is, and the second search, by the same rules, may take the same wrong
+    one (a Medicaid card's Medicaid ID for its unlabelled member ID). A value ours reads
+    surely is left to the cross-check of its print (:func:`verdict`)."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         mine, other = ours.get(name), theirs.get(name)
@@ -274,7 +277,9 @@ def second_reading(
                                                         and mine.confidence >= bar):
             continue
         if mine is not None and mine.value == other.value:
-            out[name] = replace(mine, confidence=min(other.confidence, CONFIRMED_CONFIDENCE))
+            if name not in lone:
+                out[name] = replace(mine, confidence=min(other.confidence,
+                                                         CONFIRMED_CONFIDENCE))
         elif same_carrier:
             out[name] = replace(other, confidence=min(other.confidence, DISPUTED_CONFIDENCE))
     return out

@@ -375,7 +375,8 @@ def process_card(
         if crossed := cross_checked(found, sides, config):
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
-        if settled := read_by_second_engine(found, sides, has_back, quality_reasons, config):
+        if settled := read_by_second_engine(found, sides, has_back, quality_reasons, config,
+                                            lone_names):
             found = meaning(sides, {**overrides, **checked, **settled})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
@@ -478,11 +479,12 @@ def cross_checked(
 
 def read_by_second_engine(
     found: Interpretation, sides: Sequence[SideRead], has_back: bool,
-    quality_reasons: Sequence[ReviewReason], config: Config,
+    quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides read by
     the second engine (:class:`pipeline.ppocr.PageReader`), interpreted like Tesseract's
-    words, and the values that reading settles (:func:`pipeline.crosscheck.second_reading`)."""
+    words, and the values that reading settles (:func:`pipeline.crosscheck.second_reading`;
+    ``lone``: the fields taken with no label of their own)."""
     if not any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons):
         return {}
     reader = ppocr.page_reader()
@@ -491,7 +493,7 @@ def read_by_second_engine(
     theirs = interpret([(s.side, reader.read(s.card.pixels)) for s in sides],
                        has_back=has_back, quality_reasons=quality_reasons, config=config)
     return crosscheck.second_reading(found.fields, theirs.fields, review_bars(config),
-                                     theirs.template.id == found.template.id)
+                                     theirs.template.id == found.template.id, lone)
 
 
 def review_bars(config: Config) -> dict[str, float]:
