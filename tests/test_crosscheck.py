@@ -16,9 +16,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import crosscheck, ppocr
 from pipeline.config import Config
-from pipeline.crosscheck import Comparison, compare, verdict
+from pipeline.crosscheck import Comparison, compare, second_reading, verdict
 from pipeline.ppocr import LineChar, LineRead
-from pipeline.process import process_card, review_bars
+from pipeline.process import interpret, process_card, read_by_second_engine, review_bars
 from pipeline.types import Box, FieldReading
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "cards"
@@ -167,3 +167,70 @@ def test_on_a_sample_card_the_true_id_stands_and_a_forged_one_is_doubted() -> No
 def test_a_comparison_of_nothing_is_empty() -> None:
     assert compare("", line("ABC")) == Comparison("", ())
     assert compare("ABC", LineRead(())).mended() == ""
+
+
+def test_a_doubted_value_the_second_reading_reads_surely_is_confirmed() -> None:
+    mine = reading("W123456789", 0.3)
+    theirs = replace(mine, confidence=0.92)
+    got = second_reading({"member_id": mine}, {"member_id": theirs}, {"member_id": 0.5}, True)
+    assert got["member_id"].value == "W123456789"
+    assert 0.5 <= got["member_id"].confidence <= crosscheck.CONFIRMED_CONFIDENCE
+
+
+def test_a_lone_value_is_not_confirmed_but_another_value_is_taken_in_doubt() -> None:
+    mine = reading("128821156286", 0.4)
+    same = replace(mine, confidence=0.9)
+    assert second_reading({"member_id": mine}, {"member_id": same}, {"member_id": 0.5}, True,
+                          lone={"member_id"}) == {}
+    other = replace(mine, value="9392870174", confidence=0.9)
+    got = second_reading({"member_id": mine}, {"member_id": other}, {"member_id": 0.5}, True,
+                         lone={"member_id"})
+    assert got["member_id"].value == "9392870174"
+    assert got["member_id"].confidence < 0.5
+
+
+def test_the_second_reading_leaves_sure_values_and_unsure_readings_alone() -> None:
+    bars = {"member_id": 0.5}
+    sure, doubted = reading("W123456789", 0.9), reading("W123456789", 0.3)
+    other = reading("W123456780", 0.95)
+    assert second_reading({"member_id": sure}, {"member_id": other}, bars, True) == {}
+    assert second_reading({"member_id": doubted}, {"member_id": replace(other, confidence=0.4)},
+                          bars, True) == {}
+    # Another carrier's reading names no value of this one's.
+    assert second_reading({"member_id": doubted}, {"member_id": other}, bars, False) == {}
+    assert second_reading({}, {"member_id": other}, bars, True)["member_id"].value == other.value
+
+
+@needs_reader
+def test_the_page_reader_reads_a_sample_side_with_boxes_on_its_words() -> None:
+    truth = json.loads((SAMPLES / "truth.jsonl").read_text().splitlines()[0])
+    result = process_card(SAMPLES / truth["front"], SAMPLES / truth["back"], card=truth["card"])
+    reader = ppocr.page_reader()
+    assert reader is not None
+    front = next(s for s in result.sides if s.side == "front")
+    page = reader.read(front.card.pixels)
+    words = {w.text: w for w in page.words}
+    member = truth["fields"]["member_id"]
+    assert member in words
+    box = words[member].box
+    rows, cols = front.card.pixels.shape[:2]
+    assert 0 <= box.left < box.right <= cols and 0 <= box.top < box.bottom <= rows
+    assert (page.width, page.height) == (cols, rows)
+
+
+@needs_reader
+def test_a_doubted_sample_id_is_confirmed_and_a_wrong_one_replaced_by_the_second_engine() -> None:
+    """End to end on a sample card: its member ID, doubted, is confirmed by the second
+    engine's reading of the card; a wrong value in its place gives way to the printed one."""
+    truth = json.loads((SAMPLES / "truth.jsonl").read_text().splitlines()[0])
+    result = process_card(SAMPLES / truth["front"], SAMPLES / truth["back"], card=truth["card"])
+    pages = [(s.side, s.page) for s in result.sides]
+    member = result.fields["member_id"]
+    for value, expected, sure in [(member.value, member.value, True),
+                                  ("W000000000", truth["fields"]["member_id"], False)]:
+        doubted = replace(member, value=value, confidence=0.3)
+        found = interpret(pages, has_back=True, overrides={"member_id": doubted})
+        assert "member_id_uncertain" in {r.code for r in found.reasons}
+        got = read_by_second_engine(found, result.sides, True, (), Config())
+        assert got["member_id"].value == expected
+        assert (got["member_id"].confidence >= Config().member_id_min_confidence) is sure
