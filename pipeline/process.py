@@ -474,7 +474,11 @@ def cross_checked(
     fits = {name: partial(fields.fits_pattern, rule)
             for name in reread.VALUE_FIELDS
             if (rule := found.template.fields.get(name)) is not None}
-    return crosscheck.cross_checked(found.fields, sides, review_bars(config), fits, reader)
+    try:
+        return crosscheck.cross_checked(found.fields, sides, review_bars(config), fits, reader)
+    except Exception as e:  # a second opinion: its failure never costs a card its result
+        log.warning("second engine failed on a value: %s", type(e).__name__)
+        return {}
 
 
 def read_by_second_engine(
@@ -490,8 +494,13 @@ def read_by_second_engine(
     reader = ppocr.page_reader()
     if reader is None:
         return {}
-    theirs = interpret([(s.side, reader.read(s.card.pixels)) for s in sides],
-                       has_back=has_back, quality_reasons=quality_reasons, config=config)
+    try:
+        pages = [(s.side, reader.read(s.card.pixels)) for s in sides]
+    except Exception as e:  # a second opinion: its failure never costs a card its result
+        log.warning("second engine failed on a card: %s", type(e).__name__)
+        return {}
+    theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
+                       config=config)
     return crosscheck.second_reading(found.fields, theirs.fields, review_bars(config),
                                      theirs.template.id == found.template.id, lone)
 
