@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.ppocr import LineChar, LineRead, LineReader
 from pipeline.types import Box, FieldReading, Image, SideRead
@@ -280,6 +281,21 @@ def second_reading(
             if name not in lone:
                 out[name] = replace(mine, confidence=min(other.confidence,
                                                          CONFIRMED_CONFIDENCE))
-        elif same_carrier:
-            out[name] = replace(other, confidence=min(other.confidence, DISPUTED_CONFIDENCE))
+            continue
+        value = other.value if mine is None else alike_kept(other.value, mine.value)
+        if same_carrier and (mine is None or value != mine.value):
+            out[name] = replace(other, value=value,
+                                confidence=min(other.confidence, DISPUTED_CONFIDENCE))
     return out
+
+
+def alike_kept(theirs: str, mine: str) -> str:
+    """``theirs`` with ``mine``'s character wherever the two differ by an alike pair
+    (``O``/``0``, ``I``/``1``): there the second engine is no better judge than the glyph
+    checks that chose ``mine``'s (d4242 0266: ``280760OR2L`` is no ``2807600R2L``)."""
+    chars = list(theirs)
+    for op in Levenshtein.editops(theirs, mine):
+        i, j = op.src_pos, op.dest_pos
+        if op.tag == "replace" and frozenset((theirs[i].upper(), mine[j].upper())) in ALIKE:
+            chars[i] = mine[j]
+    return "".join(chars)

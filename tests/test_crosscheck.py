@@ -234,3 +234,13 @@ def test_a_doubted_sample_id_is_confirmed_and_a_wrong_one_replaced_by_the_second
         got = read_by_second_engine(found, result.sides, True, (), Config())
         assert got["member_id"].value == expected
         assert (got["member_id"].confidence >= Config().member_id_min_confidence) is sure
+
+
+def test_the_second_reading_keeps_our_o_or_zero_where_only_those_differ() -> None:
+    mine = reading("280760OR2L", 0.3)
+    other = replace(mine, value="2807600R2L", confidence=0.95)
+    assert second_reading({"member_id": mine}, {"member_id": other}, {"member_id": 0.5},
+                          True) == {}
+    wider = replace(other, value="2807600R2LX")
+    got = second_reading({"member_id": mine}, {"member_id": wider}, {"member_id": 0.5}, True)
+    assert got["member_id"].value == "280760OR2LX"
