@@ -485,23 +485,28 @@ def read_by_second_engine(
     found: Interpretation, sides: Sequence[SideRead], has_back: bool,
     quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
 ) -> dict[str, FieldReading]:
-    """For a card whose member ID or group is still missing or in doubt: the sides read by
-    the second engine (:class:`pipeline.ppocr.PageReader`), interpreted like Tesseract's
-    words, and the values that reading settles (:func:`pipeline.crosscheck.second_reading`;
-    ``lone``: the fields taken with no label of their own)."""
+    """For a card whose member ID or group is still missing or in doubt: the sides a second
+    look would read (:func:`doubtful_sides`) read by the second engine
+    (:class:`pipeline.ppocr.PageReader`), interpreted like Tesseract's words (with
+    Tesseract's of the other side), and the values that reading settles
+    (:func:`pipeline.crosscheck.second_reading`; ``lone``: the fields taken with no label
+    of their own). Only values the second engine read count."""
     if not any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons):
         return {}
     reader = ppocr.page_reader()
     if reader is None:
         return {}
+    which = doubtful_sides(found, {s.side for s in sides})
     try:
-        pages = [(s.side, reader.read(s.card.pixels)) for s in sides]
+        pages = [(s.side, reader.read(s.card.pixels) if s.side in which else s.page)
+                 for s in sides]
     except Exception as e:  # a second opinion: its failure never costs a card its result
         log.warning("second engine failed on a card: %s", type(e).__name__)
         return {}
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
-    return crosscheck.second_reading(found.fields, theirs.fields, review_bars(config),
+    read = {n: r for n, r in theirs.fields.items() if r.side in which}
+    return crosscheck.second_reading(found.fields, read, review_bars(config),
                                      theirs.template.id == found.template.id, lone)
 
 
