@@ -375,8 +375,8 @@ def process_card(
         if crossed := cross_checked(found, sides, config):
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
-        if settled := read_by_second_engine(found, sides, has_back, quality_reasons, config,
-                                            lone_names):
+        if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
+                                            config, lone_names):
             found = meaning(sides, {**overrides, **checked, **settled})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
@@ -482,7 +482,7 @@ def cross_checked(
 
 
 def read_by_second_engine(
-    found: Interpretation, sides: Sequence[SideRead], has_back: bool,
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, has_back: bool,
     quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
@@ -490,7 +490,9 @@ def read_by_second_engine(
     (:class:`pipeline.ppocr.PageReader`), interpreted like Tesseract's words (with
     Tesseract's of the other side), and the values that reading settles
     (:func:`pipeline.crosscheck.second_reading`; ``lone``: the fields taken with no label
-    of their own). Only values the second engine read count."""
+    of their own). Only values the second engine read count. A value it takes in place of
+    Tesseract's is trusted when Tesseract's closer readings of its print give it too
+    (:func:`both_engines_read`)."""
     if not any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons):
         return {}
     reader = ppocr.page_reader()
@@ -506,8 +508,35 @@ def read_by_second_engine(
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
     read = {n: r for n, r in theirs.fields.items() if r.side in which}
-    return crosscheck.second_reading(found.fields, read, review_bars(config),
-                                     theirs.template.id == found.template.id, lone)
+    settled = crosscheck.second_reading(found.fields, read, review_bars(config),
+                                        theirs.template.id == found.template.id, lone)
+    return {n: both_engines_read(r, found, sides, engine) for n, r in settled.items()}
+
+
+TWO_ENGINES_CONFIDENCE = 0.7
+"""Confidence of a value the second engine's search took in place of Tesseract's (or where
+Tesseract had none) that Tesseract's closer readings of its print give too: both engines
+read the print alike, and the second's clean words named the field."""
+
+
+def both_engines_read(
+    taken: FieldReading, found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> FieldReading:
+    """``taken`` (:func:`pipeline.crosscheck.second_reading`) trusted
+    (``TWO_ENGINES_CONFIDENCE``) when it is not Tesseract's value and Tesseract's closer
+    readings of its box (:func:`closer_votes`) agree on it with no dissent; as it was
+    otherwise."""
+    mine = found.fields.get(taken.name)
+    rule = found.template.fields.get(taken.name)
+    if rule is None or taken.confidence >= TWO_ENGINES_CONFIDENCE or (
+            mine is not None and mine.value == taken.value):
+        return taken
+    side = next(s for s in sides if s.side == taken.side)
+    votes = closer_votes(side, taken, rule, engine, VERIFY_TEXT_PX)
+    got = reread.agreed_reading(votes)
+    if got is not None and got[0] == taken.value and not dissent(votes, taken):
+        return replace(taken, confidence=TWO_ENGINES_CONFIDENCE)
+    return taken
 
 
 def review_bars(config: Config) -> dict[str, float]:

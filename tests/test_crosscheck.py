@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline import crosscheck, ppocr
 from pipeline.config import Config
 from pipeline.crosscheck import Comparison, compare, second_reading, verdict
+from pipeline.ocr import get_engine
 from pipeline.ppocr import LineChar, LineRead
 from pipeline.process import interpret, process_card, read_by_second_engine, review_bars
 from pipeline.types import Box, FieldReading
@@ -221,19 +222,21 @@ def test_the_page_reader_reads_a_sample_side_with_boxes_on_its_words() -> None:
 @needs_reader
 def test_a_doubted_sample_id_is_confirmed_and_a_wrong_one_replaced_by_the_second_engine() -> None:
     """End to end on a sample card: its member ID, doubted, is confirmed by the second
-    engine's reading of the card; a wrong value in its place gives way to the printed one."""
+    engine's reading of the card; a wrong value in its place gives way to the printed one,
+    trusted as Tesseract's closer readings of its print give it too."""
     truth = json.loads((SAMPLES / "truth.jsonl").read_text().splitlines()[0])
     result = process_card(SAMPLES / truth["front"], SAMPLES / truth["back"], card=truth["card"])
     pages = [(s.side, s.page) for s in result.sides]
     member = result.fields["member_id"]
-    for value, expected, sure in [(member.value, member.value, True),
-                                  ("W000000000", truth["fields"]["member_id"], False)]:
+    for value, expected in [(member.value, member.value),
+                            ("W000000000", truth["fields"]["member_id"])]:
         doubted = replace(member, value=value, confidence=0.3)
         found = interpret(pages, has_back=True, overrides={"member_id": doubted})
         assert "member_id_uncertain" in {r.code for r in found.reasons}
-        got = read_by_second_engine(found, result.sides, True, (), Config())
+        got = read_by_second_engine(found, result.sides, get_engine("tesserocr"), True, (),
+                                    Config())
         assert got["member_id"].value == expected
-        assert (got["member_id"].confidence >= Config().member_id_min_confidence) is sure
+        assert got["member_id"].confidence >= Config().member_id_min_confidence
 
 
 def test_the_second_reading_keeps_our_o_or_zero_where_only_those_differ() -> None:
