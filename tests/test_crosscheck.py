@@ -6,6 +6,9 @@ or the sample cards' ground truth, never the pipeline's output."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -247,3 +250,24 @@ def test_the_second_reading_keeps_our_o_or_zero_where_only_those_differ() -> Non
     wider = replace(other, value="2807600R2LX")
     got = second_reading({"member_id": mine}, {"member_id": wider}, {"member_id": 0.5}, True)
     assert got["member_id"].value == "280760OR2LX"
+
+
+@needs_reader
+def test_the_second_engine_writes_nothing_and_keeps_no_device_id(tmp_path: Path) -> None:
+    """ONNX Runtime keeps a telemetry device id and event store under ~/.cache and a
+    session file in the temp folder unless told not to: a card read leaves both empty."""
+    home, temp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    temp.mkdir()
+    env = {**os.environ, "HOME": str(home), "TMPDIR": str(temp), "OMP_THREAD_LIMIT": "1"}
+    env.pop("ORT_DISABLE_TELEMETRY", None)
+    proc = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, numpy as np; from pipeline import ppocr;"
+         "ppocr.line_reader().read(np.full((30, 200, 3), 255, np.uint8));"
+         "ppocr.page_reader().read(np.full((200, 400, 3), 255, np.uint8))"],
+        capture_output=True, text=True, timeout=120, env=env, check=False,
+        cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in temp.iterdir()) == []
+    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
