@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from pipeline.process import Interpretation, interpret
 from pipeline.types import Box, OcrPage, OcrWord, Side
 
@@ -60,3 +62,13 @@ def value(r: Interpretation, name: str) -> str | None:
 
 def kinds(r: Interpretation) -> list[tuple[str, str]]:
     return [(d.kind, d.value) for d in r.distractors]
+
+
+def second_engine_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No second engine (:mod:`pipeline.ppocr`) for a test that makes OCR misread, or read
+    nothing, on purpose through a fake engine: the second engine reads the real print and
+    would put the planted misreads right."""
+    from pipeline import ppocr
+
+    monkeypatch.setattr(ppocr, "line_reader", lambda: None)
+    monkeypatch.setattr(ppocr, "page_reader", lambda: None)

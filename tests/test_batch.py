@@ -24,6 +24,7 @@ from pipeline.batch import WorkerSetup, run_batch, run_card
 from pipeline.discover import CardFiles
 from pipeline.errors import EngineError
 from pipeline.ocr import FakeEngine, OcrEngine
+from tests import fakes
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -62,8 +63,9 @@ def synthetic_card(path: Path, lines: list[str]) -> Path:
 
 @pytest.fixture
 def fake_engine(monkeypatch: pytest.MonkeyPatch) -> FakeEngine:
-    """Workers get a fake engine, so these tests need no Tesseract."""
+    """Workers get a fake engine, so these tests need no Tesseract (nor the second engine)."""
     engine = FakeEngine([])
+    fakes.second_engine_off(monkeypatch)
 
     def get_engine(name: str = "fake", timeout_s: float = 30.0) -> OcrEngine:
         return engine

@@ -21,6 +21,12 @@ from pipeline.types import Box, FieldReading, Image, OcrPage
 from tests import fakes
 from tests.drawn import Ink, card_png
 
+
+@pytest.fixture(autouse=True)
+def _tesseract_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check Tesseract's checks with engines that misread on purpose."""
+    fakes.second_engine_off(monkeypatch)
+
 PRIORITY = [
     Ink(60, 40, "Priority Health", 64, "sans-bold", (0, 90, 60)),
     Ink(60, 190, "JANE A DOE", 32),
