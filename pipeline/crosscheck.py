@@ -257,7 +257,8 @@ SECOND_READING_CODES = frozenset({"member_id_missing", "member_id_uncertain",
 
 def second_reading(
     ours: Mapping[str, FieldReading], theirs: Mapping[str, FieldReading],
-    bars: Mapping[str, float], same_carrier: bool, lone: Collection[str] = (),
+    bars: Mapping[str, float], same_carrier: bool, kept: Collection[str] = (),
+    fits: Mapping[str, Callable[[str], bool]] | None = None,
 ) -> dict[str, FieldReading]:
     """The fields in ``bars`` that the second engine's reading of the whole card
     (``theirs``: its words searched like Tesseract's) settles. A value ours missed or
@@ -267,10 +268,13 @@ def second_reading(
     - another, or ours has none, on a card both named alike: theirs is taken, doubted
       (``DISPUTED_CONFIDENCE``): a person still looks, at the likelier value.
 
-    A value ours took for want of a labelled one (``lone``) is not confirmed: its doubt is
-    which value it is, and the second search, by the same rules, may take the same wrong
-    one (a Medicaid card's Medicaid ID for its unlabelled member ID). A value ours reads
-    surely is left to the cross-check of its print (:func:`verdict`)."""
+    Not confirmed: a value whose doubt the second reading cannot clear (``kept``): one
+    ours took for want of a labelled one (the second search, by the same rules, may take
+    the same wrong one: a Medicaid card's Medicaid ID for its unlabelled member ID), or one
+    the second engine's closer reading of its print disputed (:func:`verdict`); and a
+    value with an ``O``/``0`` or ``I``/``1`` neither engine tells apart
+    (:func:`alike_ambiguous`, with the format ``fits``). A value ours reads surely is left
+    to the cross-check of its print."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         mine, other = ours.get(name), theirs.get(name)
@@ -278,7 +282,8 @@ def second_reading(
                                                         and mine.confidence >= bar):
             continue
         if mine is not None and mine.value == other.value:
-            if name not in lone:
+            fit = (fits or {}).get(name, _anything)
+            if name not in kept and not alike_ambiguous(mine.value, fit):
                 out[name] = replace(mine, confidence=min(other.confidence,
                                                          CONFIRMED_CONFIDENCE))
             continue
@@ -287,6 +292,29 @@ def second_reading(
             out[name] = replace(other, value=value,
                                 confidence=min(other.confidence, DISPUTED_CONFIDENCE))
     return out
+
+
+def alike_ambiguous(value: str, fits: Callable[[str], bool]) -> bool:
+    """True when ``value`` holds an ``O``/``0`` or ``I``/``1`` beside a character of the
+    other kind (a zero beside a letter, a letter O beside a digit) and the value with it
+    swapped still fits the format: both engines read such a pair as the neighbours
+    suggest, and only the glyph checks tell (``J05746502371`` for ``JO5746502371``, read
+    alike by both). ``OSC00099999`` is not ambiguous where the format wants digits after
+    ``OSC``."""
+    for i, ch in enumerate(value):
+        swap = _SWAPPED.get(ch)
+        if swap is None:
+            continue
+        beside = [value[j] for j in (i - 1, i + 1) if 0 <= j < len(value)]
+        other_kind = any(
+            c.isascii() and c.isalnum() and c not in _SWAPPED and c.isalpha() != ch.isalpha()
+            for c in beside)
+        if other_kind and fits(value[:i] + swap + value[i + 1:]):
+            return True
+    return False
+
+
+_SWAPPED = {"O": "0", "0": "O", "I": "1", "1": "I"}
 
 
 def alike_kept(theirs: str, mine: str) -> str:

@@ -372,11 +372,15 @@ def process_card(
             found = meaning(sides, {**overrides, **checked, **extras})
     with _stage(timings, "crosscheck"):
         checked.update(extras or {})
-        if crossed := cross_checked(found, sides, config):
+        crossed = cross_checked(found, sides, config)
+        # Trusted values the second engine's reading of their print disputed.
+        cross_disputed = {n for n in crossed
+                          if found.fields[n].confidence >= review_bars(config)[n]}
+        if crossed:
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
-                                            config, lone_names):
+                                            config, lone_names | cross_disputed):
             found = meaning(sides, {**overrides, **checked, **settled})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
@@ -483,14 +487,14 @@ def cross_checked(
 
 def read_by_second_engine(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, has_back: bool,
-    quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
+    quality_reasons: Sequence[ReviewReason], config: Config, kept: Collection[str] = (),
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
     look would read (:func:`doubtful_sides`) read by the second engine
     (:class:`pipeline.ppocr.PageReader`), interpreted like Tesseract's words (with
     Tesseract's of the other side), and the values that reading settles
-    (:func:`pipeline.crosscheck.second_reading`; ``lone``: the fields taken with no label
-    of their own). Only values the second engine read count. A value it takes in place of
+    (:func:`pipeline.crosscheck.second_reading`; ``kept``: the fields whose doubt it does
+    not clear). Only values the second engine read count. A value it takes in place of
     Tesseract's is trusted when Tesseract's closer readings of its print give it too
     (:func:`both_engines_read`)."""
     if not any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons):
@@ -508,8 +512,11 @@ def read_by_second_engine(
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
     read = {n: r for n, r in theirs.fields.items() if r.side in which}
+    fits = {name: partial(fields.fits_pattern, rule)
+            for name in reread.VALUE_FIELDS
+            if (rule := found.template.fields.get(name)) is not None}
     settled = crosscheck.second_reading(found.fields, read, review_bars(config),
-                                        theirs.template.id == found.template.id, lone)
+                                        theirs.template.id == found.template.id, kept, fits)
     return {n: both_engines_read(r, found, sides, engine) for n, r in settled.items()}
 
 
@@ -523,13 +530,15 @@ def both_engines_read(
     taken: FieldReading, found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> FieldReading:
     """``taken`` (:func:`pipeline.crosscheck.second_reading`) trusted
-    (``TWO_ENGINES_CONFIDENCE``) when it is not Tesseract's value and Tesseract's closer
-    readings of its box (:func:`closer_votes`) agree on it with no dissent; as it was
-    otherwise."""
+    (``TWO_ENGINES_CONFIDENCE``) when it is not Tesseract's value, holds no ``O``/``0`` or
+    ``I``/``1`` the engines cannot tell apart (:func:`pipeline.crosscheck.alike_ambiguous`),
+    and Tesseract's closer readings of its box (:func:`closer_votes`) agree on it with no
+    dissent; as it was otherwise."""
     mine = found.fields.get(taken.name)
     rule = found.template.fields.get(taken.name)
     if rule is None or taken.confidence >= TWO_ENGINES_CONFIDENCE or (
-            mine is not None and mine.value == taken.value):
+            mine is not None and mine.value == taken.value) or crosscheck.alike_ambiguous(
+            taken.value, partial(fields.fits_pattern, rule)):
         return taken
     side = next(s for s in sides if s.side == taken.side)
     votes = closer_votes(side, taken, rule, engine, VERIFY_TEXT_PX)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -19,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import crosscheck, ppocr
 from pipeline.config import Config
-from pipeline.crosscheck import Comparison, compare, second_reading, verdict
+from pipeline.crosscheck import Comparison, alike_ambiguous, compare, second_reading, verdict
 from pipeline.ocr import get_engine
 from pipeline.ppocr import LineChar, LineRead
 from pipeline.process import interpret, process_card, read_by_second_engine, review_bars
@@ -174,10 +175,10 @@ def test_a_comparison_of_nothing_is_empty() -> None:
 
 
 def test_a_doubted_value_the_second_reading_reads_surely_is_confirmed() -> None:
-    mine = reading("W123456789", 0.3)
+    mine = reading("W223456789", 0.3)
     theirs = replace(mine, confidence=0.92)
     got = second_reading({"member_id": mine}, {"member_id": theirs}, {"member_id": 0.5}, True)
-    assert got["member_id"].value == "W123456789"
+    assert got["member_id"].value == "W223456789"
     assert 0.5 <= got["member_id"].confidence <= crosscheck.CONFIRMED_CONFIDENCE
 
 
@@ -185,10 +186,10 @@ def test_a_lone_value_is_not_confirmed_but_another_value_is_taken_in_doubt() -> 
     mine = reading("128821156286", 0.4)
     same = replace(mine, confidence=0.9)
     assert second_reading({"member_id": mine}, {"member_id": same}, {"member_id": 0.5}, True,
-                          lone={"member_id"}) == {}
+                          kept={"member_id"}) == {}
     other = replace(mine, value="9392870174", confidence=0.9)
     got = second_reading({"member_id": mine}, {"member_id": other}, {"member_id": 0.5}, True,
-                         lone={"member_id"})
+                         kept={"member_id"})
     assert got["member_id"].value == "9392870174"
     assert got["member_id"].confidence < 0.5
 
@@ -271,3 +272,22 @@ def test_the_second_engine_writes_nothing_and_keeps_no_device_id(tmp_path: Path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in temp.iterdir()) == []
     assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
+
+
+def test_an_o_or_zero_beside_the_other_kind_is_ambiguous_unless_the_format_settles_it() -> None:
+    def anything(_: str) -> bool:
+        return True
+
+    def oscar(v: str) -> bool:
+        return re.fullmatch(r"OSC\d{8}", v) is not None
+
+    assert alike_ambiguous("J05746502371", anything)
+    assert alike_ambiguous("430793UD00", anything)
+    assert not alike_ambiguous("OSC00099999", oscar)
+    assert alike_ambiguous("W123456789", anything)
+    assert not alike_ambiguous("W123456789", lambda v: re.fullmatch(r"W\d{9}", v) is not None)
+    assert not alike_ambiguous("9104410051", anything)  # digits only: nothing to swap to
+    mine = reading("J05746502371", 0.45)
+    same = replace(mine, confidence=0.9)
+    assert second_reading({"member_id": mine}, {"member_id": same}, {"member_id": 0.5},
+                          True) == {}
