@@ -257,8 +257,8 @@ SECOND_READING_CODES = frozenset({"member_id_missing", "member_id_uncertain",
 
 def second_reading(
     ours: Mapping[str, FieldReading], theirs: Mapping[str, FieldReading],
-    bars: Mapping[str, float], same_carrier: bool, kept: Collection[str] = (),
-    fits: Mapping[str, Callable[[str], bool]] | None = None,
+    bars: Mapping[str, float], same_carrier: bool, lone: Collection[str] = (),
+    disputed: Collection[str] = (), fits: Mapping[str, Callable[[str], bool]] | None = None,
 ) -> dict[str, FieldReading]:
     """The fields in ``bars`` that the second engine's reading of the whole card
     (``theirs``: its words searched like Tesseract's) settles. A value ours missed or
@@ -268,13 +268,13 @@ def second_reading(
     - another, or ours has none, on a card both named alike: theirs is taken, doubted
       (``DISPUTED_CONFIDENCE``): a person still looks, at the likelier value.
 
-    Not confirmed: a value whose doubt the second reading cannot clear (``kept``): one
-    ours took for want of a labelled one (the second search, by the same rules, may take
-    the same wrong one: a Medicaid card's Medicaid ID for its unlabelled member ID), or one
-    the second engine's closer reading of its print disputed (:func:`verdict`); and a
-    value with an ``O``/``0`` or ``I``/``1`` neither engine tells apart
-    (:func:`alike_ambiguous`, with the format ``fits``). A value ours reads surely is left
-    to the cross-check of its print."""
+    Not confirmed: a value ours took for want of a labelled one (``lone``) unless theirs
+    found its label (by the same rules on the same card, theirs may take the same wrong
+    value: a Medicaid card's Medicaid ID for its unlabelled member ID); one the second
+    engine's closer reading of its print disputed (``disputed``, :func:`verdict`); and one
+    with an ``O``/``0`` or ``I``/``1`` neither engine tells apart (:func:`alike_ambiguous`,
+    with the format ``fits``). A value ours reads surely is left to the cross-check of its
+    print."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         mine, other = ours.get(name), theirs.get(name)
@@ -283,7 +283,8 @@ def second_reading(
             continue
         if mine is not None and mine.value == other.value:
             fit = (fits or {}).get(name, _anything)
-            if name not in kept and not alike_ambiguous(mine.value, fit):
+            labelled = name not in lone or bool(other.label)
+            if labelled and name not in disputed and not alike_ambiguous(mine.value, fit):
                 out[name] = replace(mine, confidence=min(other.confidence,
                                                          CONFIRMED_CONFIDENCE))
             continue

@@ -380,7 +380,7 @@ def process_card(
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
-                                            config, lone_names | cross_disputed):
+                                            config, lone_names, cross_disputed):
             found = meaning(sides, {**overrides, **checked, **settled})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
@@ -487,14 +487,16 @@ def cross_checked(
 
 def read_by_second_engine(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, has_back: bool,
-    quality_reasons: Sequence[ReviewReason], config: Config, kept: Collection[str] = (),
+    quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
+    disputed: Collection[str] = (),
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
     look would read (:func:`doubtful_sides`) read by the second engine
     (:class:`pipeline.ppocr.PageReader`), interpreted like Tesseract's words (with
     Tesseract's of the other side), and the values that reading settles
-    (:func:`pipeline.crosscheck.second_reading`; ``kept``: the fields whose doubt it does
-    not clear). Only values the second engine read count. A value it takes in place of
+    (:func:`pipeline.crosscheck.second_reading`; ``lone``: the fields taken with no label of
+    their own; ``disputed``: those its reading of their print disputed). Only values the
+    second engine read count. A value it takes in place of
     Tesseract's is trusted when Tesseract's closer readings of its print give it too
     (:func:`both_engines_read`)."""
     if not any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons):
@@ -516,7 +518,8 @@ def read_by_second_engine(
             for name in reread.VALUE_FIELDS
             if (rule := found.template.fields.get(name)) is not None}
     settled = crosscheck.second_reading(found.fields, read, review_bars(config),
-                                        theirs.template.id == found.template.id, kept, fits)
+                                        theirs.template.id == found.template.id, lone,
+                                        disputed, fits)
     return {n: both_engines_read(r, found, sides, engine) for n, r in settled.items()}
 
 

@@ -182,14 +182,25 @@ def test_a_doubted_value_the_second_reading_reads_surely_is_confirmed() -> None:
     assert 0.5 <= got["member_id"].confidence <= crosscheck.CONFIRMED_CONFIDENCE
 
 
-def test_a_lone_value_is_not_confirmed_but_another_value_is_taken_in_doubt() -> None:
-    mine = reading("128821156286", 0.4)
+def test_a_lone_value_is_confirmed_only_where_the_second_reading_found_its_label() -> None:
+    mine = replace(reading("128821156286", 0.4), label="")
     same = replace(mine, confidence=0.9)
-    assert second_reading({"member_id": mine}, {"member_id": same}, {"member_id": 0.5}, True,
-                          kept={"member_id"}) == {}
+    bars = {"member_id": 0.5}
+    assert second_reading({"member_id": mine}, {"member_id": same}, bars, True,
+                          lone={"member_id"}) == {}
+    labelled = replace(same, label="Member ID")
+    got = second_reading({"member_id": mine}, {"member_id": labelled}, bars, True,
+                         lone={"member_id"})
+    assert got["member_id"].confidence >= 0.5
+    assert second_reading({"member_id": mine}, {"member_id": labelled}, bars, True,
+                          disputed={"member_id"}) == {}
+
+
+def test_a_lone_value_the_second_reading_reads_otherwise_is_taken_in_doubt() -> None:
+    mine = replace(reading("128821156286", 0.4), label="")
     other = replace(mine, value="9392870174", confidence=0.9)
     got = second_reading({"member_id": mine}, {"member_id": other}, {"member_id": 0.5}, True,
-                         kept={"member_id"})
+                         lone={"member_id"})
     assert got["member_id"].value == "9392870174"
     assert got["member_id"].confidence < 0.5
 
