@@ -321,13 +321,15 @@ def process_card(
         o_checked = check_o_zero(before_o, sides)
         checked.update(o_checked)
         checked.update(zeros_alike(before_o, o_checked, sides))
-        checked.update(zero_marks_differ(replace_readings(found, checked), sides))
-        checked.update(stroke_touches(replace_readings(found, checked), sides))
-        checked.update(check_q_tail(replace_readings(found, checked), sides))
-        checked.update(group_o_unsettled(replace_readings(found, checked), sides))
+        glyph_doubts = set(o_checked)  # values the print's glyph shapes put in doubt
+        for glyph_check in (zero_marks_differ, stroke_touches, check_q_tail, group_o_unsettled):
+            doubted_glyphs = glyph_check(replace_readings(found, checked), sides)
+            glyph_doubts.update(doubted_glyphs)
+            checked.update(doubted_glyphs)
         before = replace_readings(found, checked)
         letters_fixed = check_one_letters(before, sides)
         letters_fixed.update(check_g_six(replace_readings(before, letters_fixed), sides))
+        glyph_doubts.update(letters_fixed)
         checked.update(letters_fixed)
         checked.update(glyph_confirmed({
             n: r for n, r in letters_fixed.items() if r.value != before.fields[n].value
@@ -372,15 +374,18 @@ def process_card(
             found = meaning(sides, {**overrides, **checked, **extras})
     with _stage(timings, "crosscheck"):
         checked.update(extras or {})
+        bars = review_bars(config)
         crossed = cross_checked(found, sides, config)
-        # Trusted values the second engine's reading of their print disputed.
-        cross_disputed = {n for n in crossed
-                          if found.fields[n].confidence >= review_bars(config)[n]}
+        # Doubts no second reading clears: a trusted value the second engine's reading of
+        # its print disputed, or a value the print's glyph shapes contradict (a bare 0
+        # among dotted zeros: both engines read O and 0 alike; d1212 0254).
+        kept_doubts = {n for n in crossed if found.fields[n].confidence >= bars[n]} | {
+            n for n in glyph_doubts if n in found.fields and found.fields[n].confidence < bars[n]}
         if crossed:
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
-                                            config, lone_names, cross_disputed):
+                                            config, lone_names, kept_doubts):
             found = meaning(sides, {**overrides, **checked, **settled})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
@@ -495,8 +500,8 @@ def read_by_second_engine(
     (:class:`pipeline.ppocr.PageReader`), interpreted like Tesseract's words (with
     Tesseract's of the other side), and the values that reading settles
     (:func:`pipeline.crosscheck.second_reading`; ``lone``: the fields taken with no label of
-    their own; ``disputed``: those its reading of their print disputed). Only values the
-    second engine read count. A value it takes in place of
+    their own; ``disputed``: those whose doubt it does not clear). Only values the second
+    engine read count. A value it takes in place of
     Tesseract's is trusted when Tesseract's closer readings of its print give it too
     (:func:`both_engines_read`)."""
     if not any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons):
