@@ -1,15 +1,20 @@
-"""The cross-check: the values that matter read again by a second, independent reader
-(:mod:`pipeline.ppocr`), and compared with Tesseract's reading character by character.
+"""The cross-check: Tesseract's member ID and group checked by the second engine
+(:mod:`pipeline.ppocr`), whose errors are not Tesseract's.
 
-A value the pipeline trusts that the second reader reads otherwise is doubted (sent to
-review): the two engines rarely make the same mistake, so a difference is where the silent
-errors are. A value the pipeline already doubts is mended where the second reader is sure of
-the characters that differ; it stays doubted. Agreement changes nothing: a value both read
-alike may still be the wrong field, or a value cut short on both readings.
+- Every card (:func:`cross_checked`, :func:`verdict`): each value's print is read again by
+  the second engine's recogniser and compared with Tesseract's reading character by
+  character. A value the pipeline trusts that it surely reads otherwise is doubted (sent to
+  review): the two engines rarely make the same mistake, so a difference is where the silent
+  errors are. A value the pipeline already doubts is mended where the second engine is sure
+  of the characters that differ; it stays doubted. Agreement changes nothing here: a value
+  both read alike may still be the wrong field, or cut short on both readings.
+- A card still in doubt (:func:`second_reading`): the second engine's reading of the whole
+  card, searched by the same rules, confirms a doubted value it finds alike, and gives a
+  missing or other one in doubt.
 
 The comparison aligns the value with the line (the line may hold more: the label, a
 neighbour, a mark's stroke), so characters outside the value cost nothing. ``O``/``0`` and
-``I``/``1`` differences count for nothing either way: the second reader tells them apart no
+``I``/``1`` differences count for nothing either way: the second engine tells them apart no
 better than the glyph checks (:mod:`pipeline.glyphs`), which settle them.
 """
 
@@ -24,7 +29,7 @@ from typing import Literal
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.ppocr import LineChar, LineRead, LineReader
+from pipeline.ppocr import LineRead, LineReader
 from pipeline.types import Box, FieldReading, Image, SideRead
 
 log = logging.getLogger(__name__)
@@ -170,18 +175,13 @@ def _substitution(a: str, b: str) -> float:
 def line_crop(pixels: Image, box: Box) -> Image:
     """The part of a card image (card frame) around a value's box: ``MARGIN_X`` box heights
     left and right, ``MARGIN_Y`` above and below, cut at the image's edges."""
-    height = box.bottom - box.top
+    height = box.height
     rows, cols = pixels.shape[:2]
     left = max(0, int(box.left - MARGIN_X * height))
     right = min(cols, int(np.ceil(box.right + MARGIN_X * height)))
     top = max(0, int(box.top - MARGIN_Y * height))
     bottom = min(rows, int(np.ceil(box.bottom + MARGIN_Y * height)))
     return pixels[top:bottom, left:right]
-
-
-def chars_text(chars: Sequence[LineChar]) -> str:
-    """The characters' text, for logs and traces."""
-    return "".join(c.text for c in chars)
 
 
 DISPUTED_CONFIDENCE = 0.45

@@ -480,11 +480,9 @@ def cross_checked(
     reader = ppocr.line_reader()
     if reader is None:
         return {}
-    fits = {name: partial(fields.fits_pattern, rule)
-            for name in reread.VALUE_FIELDS
-            if (rule := found.template.fields.get(name)) is not None}
     try:
-        return crosscheck.cross_checked(found.fields, sides, review_bars(config), fits, reader)
+        return crosscheck.cross_checked(found.fields, sides, review_bars(config),
+                                        value_formats(found), reader)
     except Exception as e:  # a second opinion: its failure never costs a card its result
         log.warning("second engine failed on a value: %s", type(e).__name__)
         return {}
@@ -501,9 +499,8 @@ def read_by_second_engine(
     Tesseract's of the other side), and the values that reading settles
     (:func:`pipeline.crosscheck.second_reading`; ``lone``: the fields taken with no label of
     their own; ``disputed``: those whose doubt it does not clear). Only values the second
-    engine read count. A value it takes in place of
-    Tesseract's is trusted when Tesseract's closer readings of its print give it too
-    (:func:`both_engines_read`)."""
+    engine read count. A value it takes in place of Tesseract's is trusted when Tesseract's
+    closer readings of its print give it too (:func:`both_engines_read`)."""
     if not any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons):
         return {}
     reader = ppocr.page_reader()
@@ -519,13 +516,17 @@ def read_by_second_engine(
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
     read = {n: r for n, r in theirs.fields.items() if r.side in which}
-    fits = {name: partial(fields.fits_pattern, rule)
-            for name in reread.VALUE_FIELDS
-            if (rule := found.template.fields.get(name)) is not None}
     settled = crosscheck.second_reading(found.fields, read, review_bars(config),
                                         theirs.template.id == found.template.id, lone,
-                                        disputed, fits)
+                                        disputed, value_formats(found))
     return {n: both_engines_read(r, found, sides, engine) for n, r in settled.items()}
+
+
+def value_formats(found: Interpretation) -> dict[str, Callable[[str], bool]]:
+    """The member ID's and group's format tests of the card's template (the fields it has)."""
+    return {name: partial(fields.fits_pattern, rule)
+            for name in reread.VALUE_FIELDS
+            if (rule := found.template.fields.get(name)) is not None}
 
 
 TWO_ENGINES_CONFIDENCE = 0.7
