@@ -321,15 +321,17 @@ def process_card(
         o_checked = check_o_zero(before_o, sides)
         checked.update(o_checked)
         checked.update(zeros_alike(before_o, o_checked, sides))
-        glyph_doubts = set(o_checked)  # values the print's glyph shapes put in doubt
-        for glyph_check in (zero_marks_differ, stroke_touches, check_q_tail, group_o_unsettled):
-            doubted_glyphs = glyph_check(replace_readings(found, checked), sides)
-            glyph_doubts.update(doubted_glyphs)
-            checked.update(doubted_glyphs)
+        # Values whose round letters (O, 0, Q) the print's glyph shapes put in doubt.
+        round_doubts = set(o_checked)
+        for check, of_rounds in ((zero_marks_differ, True), (stroke_touches, False),
+                                 (check_q_tail, True), (group_o_unsettled, True)):
+            glyph_doubted = check(replace_readings(found, checked), sides)
+            checked.update(glyph_doubted)
+            if of_rounds:
+                round_doubts.update(glyph_doubted)
         before = replace_readings(found, checked)
         letters_fixed = check_one_letters(before, sides)
         letters_fixed.update(check_g_six(replace_readings(before, letters_fixed), sides))
-        glyph_doubts.update(letters_fixed)
         checked.update(letters_fixed)
         checked.update(glyph_confirmed({
             n: r for n, r in letters_fixed.items() if r.value != before.fields[n].value
@@ -377,10 +379,12 @@ def process_card(
         bars = review_bars(config)
         crossed = cross_checked(found, sides, config)
         # Doubts no second reading clears: a trusted value the second engine's reading of
-        # its print disputed, or a value the print's glyph shapes contradict (a bare 0
-        # among dotted zeros: both engines read O and 0 alike; d1212 0254).
+        # its print disputed, or a value whose round letters the print's glyph shapes
+        # contradict (a bare 0 among dotted zeros, an O with a Q's tail: both engines read
+        # those alike; d1212 0254, d9999 0084). A 1/I/T or G/6 the glyphs doubted, the
+        # second engine tells apart.
         kept_doubts = {n for n in crossed if found.fields[n].confidence >= bars[n]} | {
-            n for n in glyph_doubts if n in found.fields and found.fields[n].confidence < bars[n]}
+            n for n in round_doubts if n in found.fields and found.fields[n].confidence < bars[n]}
         if crossed:
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
