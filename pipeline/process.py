@@ -551,7 +551,7 @@ def both_engines_read(
     rule = found.template.fields.get(taken.name)
     if rule is None or taken.confidence >= TWO_ENGINES_CONFIDENCE or (
             mine is not None and mine.value == taken.value) or crosscheck.alike_ambiguous(
-            taken.value, partial(fields.fits_pattern, rule)):
+            taken.value, value_formats(found)[taken.name]):
         return taken
     side = next(s for s in sides if s.side == taken.side)
     votes = closer_votes(side, taken, rule, engine, VERIFY_TEXT_PX)
