@@ -191,6 +191,12 @@ DISPUTE_MIN_PROB = 0.9
 beside them, for it to dispute the value. Its weaker readings of a value the pipeline trusts
 are its own mistakes (a Q read 9 at 0.44, an F read E at 0.25), as is a character it lacks
 (greedy decoding merges repeats; a small character is skipped)."""
+UNREAD_MIN = 2
+"""Characters of a trusted value, none a repeat of its neighbour, that the line reader must
+all lack to dispute it: print Tesseract made into characters where the second engine, on
+the same crop, sees none (7878's 0113: an arrow's head read ``47`` after
+``VES0170554237``). On eleven ranges' trusted values, one lacked two such characters, and
+it was wrong; one lacked one, and two values lacking one were right."""
 MEND_MIN_PROB = 0.8
 """Lowest probability the line reader may give a character it would put into a doubted value."""
 
@@ -202,8 +208,9 @@ def verdict(
     (nothing changes).
 
     A trusted value is disputed by characters the line reads surely in place of its own or
-    beside them (``DISPUTE_MIN_PROB``): it is doubted, and takes the line's characters when
-    those are all the differences. A doubted value is mended where the line is sure of every
+    beside them (``DISPUTE_MIN_PROB``), or by ``UNREAD_MIN`` of its own the line lacks, none
+    a lost repeat: it is doubted, and takes the line's characters when those are all the
+    differences. A doubted value is mended where the line is sure of every
     character that differs (``MEND_MIN_PROB``) and lost no repeat. A mended value must still
     fit the format (``fits``) if the value did."""
     differences = comparison.differences
@@ -213,6 +220,9 @@ def verdict(
     keeps_format = bool(mended) and (fits(mended) or not fits(reading.value))
     if reading.confidence >= bar:
         strong = [e for e in differences if e.kind != "missing" and e.prob >= DISPUTE_MIN_PROB]
+        unread = [e for e in differences if e.kind == "missing"]
+        if len(unread) >= UNREAD_MIN and not comparison.repeat_lost():
+            strong += unread
         if not strong:
             return None
         value = mended if len(strong) == len(differences) and keeps_format else reading.value

@@ -2230,6 +2230,10 @@ def _tab_aligned(
 
 HEAD_GAP_MAX = 1.5
 """Greatest gap (value heights) between a column head and the value just under it."""
+HEAD_OVERLAP = 0.25
+"""Greatest overlap (value heights) of a column head's box over the value's under it: the
+second engine's boxes are padded (9999's 0390: ``Health`` 352-376 px over ``9534696054``
+from 373 px)."""
 
 
 def _headed_elsewhere(
@@ -2242,7 +2246,8 @@ def _headed_elsewhere(
     head (``GROUP NUMBER`` on the row of ``610502`` under ``BIN``), not this label's. The
     row is the last word's, not the label's whole box: OCR may box a word of the label
     over the row above (``Policy`` 33 px high beside ``Number`` 15 px), on which the head
-    (``PCN`` over ``9999``) then seems to stand. Card frame, pixels."""
+    (``PCN`` over ``9999``) then seems to stand. The head's middle is above the value's top;
+    padded boxes may overlap (:data:`HEAD_OVERLAP`). Card frame, pixels."""
     v = words[first].box
     h = max(v.height, 1.0)
     end = words[hit.indices[-1]].box
@@ -2250,7 +2255,8 @@ def _headed_elsewhere(
         return False
     return any(
         abs(words[j].box.left - v.left) <= h
-        and 0 <= v.top - words[j].box.bottom <= HEAD_GAP_MAX * h
+        and -HEAD_OVERLAP * h <= v.top - words[j].box.bottom <= HEAD_GAP_MAX * h
+        and words[j].box.cy < v.top
         and not same_row(words[j].box, end)
         for j in label_words if j not in hit.indices)
 

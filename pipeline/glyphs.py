@@ -216,8 +216,18 @@ def space_before_last(image: Image, box: Box, value: str, count: int) -> bool:
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(columns)]
     width, gap = widths[len(widths) // 2], sorted(gaps)[len(gaps) // 2]
     j = columns.index(matched[k])  # the space before the suffix follows column j
-    others = gaps[:j] + gaps[j + 1:]
-    return gaps[j] - gap >= SUFFIX_SPACE * max(1, width) and gaps[j] >= 2 * max(others)
+    # A narrow glyph (a 1) leaves wide ink gaps at the value's pitch: those gaps are no
+    # measure of its letter spacing (7878's 0246: ``JAR000099999 01``, the 1's gap 6 px).
+    narrow = [right - left < NARROW_GLYPH * width for left, right in columns]
+    others = [g for i, g in enumerate(gaps)
+              if i != j and not narrow[i] and not narrow[i + 1]]
+    return gaps[j] - gap >= SUFFIX_SPACE * max(1, width) and gaps[j] >= 2 * max(
+        others, default=0)
+
+
+NARROW_GLYPH = 0.6
+"""Share of the median glyph width under which a glyph is narrow (a 1, an I): the ink gaps
+beside it are wider than the value's letter spacing."""
 
 
 LETTER_PITCH = 0.25

@@ -390,6 +390,8 @@ def process_card(
             found = meaning(sides, {**overrides, **checked})
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
                                             config, lone_names, kept_doubts):
+            # The second engine's words join what a narrow space parts: a suffix read on.
+            settled.update(suffix_spaced(replace_readings(found, settled), sides))
             found = meaning(sides, {**overrides, **checked, **settled})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
@@ -519,11 +521,30 @@ def read_by_second_engine(
         return {}
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
-    read = {n: r for n, r in theirs.fields.items() if r.side in which}
+    read = suffix_left_out({n: r for n, r in theirs.fields.items() if r.side in which}, found)
     settled = crosscheck.second_reading(found.fields, read, review_bars(config),
                                         theirs.template.id == found.template.id, lone,
                                         disputed, value_formats(found))
     return {n: both_engines_read(r, found, sides, engine) for n, r in settled.items()}
+
+
+def suffix_left_out(read: dict[str, FieldReading], found: Interpretation
+                    ) -> dict[str, FieldReading]:
+    """``read`` with the member ID's suffix cut off its member ID where the second engine
+    read the two as one word (its words join what a narrow space parts: 7878's 0046,
+    ``IQK080379495 00`` read ``IQK08037949500``): the suffix Tesseract read on the ID's
+    side, whose box the reading's box reaches past its middle on the same row."""
+    member, suffix = read.get("member_id"), found.fields.get("member_id_suffix")
+    if member is None or suffix is None or suffix.side != member.side or len(
+            member.value) < len(suffix.value) + SUFFIX_DIGITS or not (
+            member.value.endswith(suffix.value)):
+        return read
+    a, b = member.box, suffix.box
+    if not same_row(a, b) or not a.left < b.left or (b.left + b.right) / 2 > a.right:
+        return read
+    cut = replace(a, right=min(a.right, b.left))
+    return {**read, "member_id": replace(member, value=member.value[:-len(suffix.value)],
+                                         box=cut)}
 
 
 def value_formats(found: Interpretation) -> dict[str, Callable[[str], bool]]:
@@ -543,13 +564,15 @@ def both_engines_read(
     taken: FieldReading, found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> FieldReading:
     """``taken`` (:func:`pipeline.crosscheck.second_reading`) trusted
-    (``TWO_ENGINES_CONFIDENCE``) when it is not Tesseract's value, holds no ``O``/``0`` or
-    ``I``/``1`` the engines cannot tell apart (:func:`pipeline.crosscheck.alike_ambiguous`),
-    and Tesseract's closer readings of its box (:func:`closer_votes`) agree on it with no
-    dissent; as it was otherwise."""
+    (``TWO_ENGINES_CONFIDENCE``) when it is not Tesseract's value, was read under a label,
+    holds no ``O``/``0`` or ``I``/``1`` the engines cannot tell apart
+    (:func:`pipeline.crosscheck.alike_ambiguous`), and Tesseract's closer readings of its
+    box (:func:`closer_votes`) agree on it with no dissent; as it was otherwise. Both
+    engines read an unlabelled value's print alike whichever field it is (5656's 0055: a
+    health plan's number under a misread ``(00840)`` taken for the member ID)."""
     mine = found.fields.get(taken.name)
     rule = found.template.fields.get(taken.name)
-    if rule is None or taken.confidence >= TWO_ENGINES_CONFIDENCE or (
+    if rule is None or taken.confidence >= TWO_ENGINES_CONFIDENCE or not taken.label or (
             mine is not None and mine.value == taken.value) or crosscheck.alike_ambiguous(
             taken.value, value_formats(found)[taken.name]):
         return taken
@@ -916,8 +939,13 @@ def suffix_start(found: Interpretation, member: FieldReading) -> float | None:
     if suffix is None or suffix.side != member.side:
         return None
     a, b = member.box, suffix.box
-    same_row = abs((a.top + a.bottom) - (b.top + b.bottom)) <= max(a.height, b.height)
-    return b.left if same_row and b.left > a.left else None
+    return b.left if same_row(a, b) and b.left > a.left else None
+
+
+def same_row(a: Box, b: Box) -> bool:
+    """True when two boxes' middles are apart in height by at most half the taller one's
+    height (card frame)."""
+    return abs((a.top + a.bottom) - (b.top + b.bottom)) <= max(a.height, b.height)
 
 
 def dissent(votes: reread.Votes, reading: FieldReading) -> bool:

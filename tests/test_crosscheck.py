@@ -23,7 +23,14 @@ from pipeline.config import Config
 from pipeline.crosscheck import Comparison, alike_ambiguous, compare, second_reading, verdict
 from pipeline.ocr import get_engine
 from pipeline.ppocr import LineChar, LineRead
-from pipeline.process import interpret, process_card, read_by_second_engine, review_bars
+from pipeline.process import (
+    TWO_ENGINES_CONFIDENCE,
+    both_engines_read,
+    interpret,
+    process_card,
+    read_by_second_engine,
+    review_bars,
+)
 from pipeline.types import Box, FieldReading
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "cards"
@@ -93,6 +100,18 @@ def test_a_trusted_value_is_not_disputed_by_weak_or_lost_characters() -> None:
     assert verdict(trusted, weak, 0.5, lambda _: True) is None
     lost = compare("AHN000099999", line("AHN00009999"))
     assert verdict(replace(trusted, value="AHN000099999"), lost, 0.5, lambda _: True) is None
+
+
+def test_a_trusted_value_with_characters_the_line_does_not_read_is_doubted() -> None:
+    # 7878's 0113: an arrow's head after 'VES0170554237' read '47' by Tesseract only.
+    trusted = reading("VES017055423747", 0.65)
+    got = verdict(trusted, compare(trusted.value, line("VES 0170554237")), 0.5,
+                  lambda _: True)
+    assert got is not None
+    assert (got.value, got.confidence < 0.5) == ("VES0170554237", True)
+    one = reading("VES01705542374", 0.65)  # one character lacking: the line's own slip
+    assert verdict(one, compare(one.value, line("VES 0170554237")), 0.5,
+                   lambda _: True) is None
 
 
 def test_a_disputed_value_keeps_its_characters_when_the_line_also_lacks_some() -> None:
@@ -252,6 +271,26 @@ def test_a_doubted_sample_id_is_confirmed_and_a_wrong_one_replaced_by_the_second
                                     Config())
         assert got["member_id"].value == expected
         assert got["member_id"].confidence >= Config().member_id_min_confidence
+
+
+@needs_reader
+def test_a_value_the_second_engine_took_with_no_label_is_not_trusted() -> None:
+    """Both engines read a value's print alike whatever field it is: a value the second
+    engine's search took with no label stays in doubt though Tesseract's closer reads
+    agree; under a label it is trusted."""
+    truth = json.loads((SAMPLES / "truth.jsonl").read_text().splitlines()[0])
+    result = process_card(SAMPLES / truth["front"], SAMPLES / truth["back"], card=truth["card"])
+    pages = [(s.side, s.page) for s in result.sides]
+    member = result.fields["member_id"]
+    assert member.value == truth["fields"]["member_id"]
+    found = interpret(pages, has_back=True, overrides={
+        "member_id": replace(member, value="W000000000", confidence=0.3)})
+    taken = replace(member, confidence=crosscheck.DISPUTED_CONFIDENCE)
+    engine = get_engine("tesserocr")
+    labelled = both_engines_read(taken, found, result.sides, engine)
+    assert labelled.confidence == TWO_ENGINES_CONFIDENCE
+    lone = both_engines_read(replace(taken, label=""), found, result.sides, engine)
+    assert lone.confidence == crosscheck.DISPUTED_CONFIDENCE
 
 
 def test_the_second_reading_keeps_our_o_or_zero_where_only_those_differ() -> None:

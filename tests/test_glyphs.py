@@ -4,6 +4,7 @@ text is the truth."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -297,6 +298,43 @@ def test_a_suffix_after_a_word_space_is_told_from_the_ids_last_digits(font: str)
     assert not glyphs.space_before_last(image, box, "30703322099", 2)
     image, box = drawn("3070332 2099", font)  # a space elsewhere: no suffix
     assert not glyphs.space_before_last(image, box, "30703322099", 2)
+
+
+def drawn_tabular(words: Sequence[str], font_path: str, space: float,
+                  size: int = 28) -> tuple[np.ndarray, Box]:
+    """``words`` printed with each digit centred in a cell as wide as a ``0`` (tabular
+    figures: a 1's ink leaves wide gaps at the digits' pitch), ``space`` cells between
+    words; and the whole text's box."""
+    font = ImageFont.truetype(font_path, size)
+    image = Image.new("L", (700, 90), 245)
+    draw = ImageDraw.Draw(image)
+    cell = draw.textlength("0", font=font)
+    x = 30.0
+    for word in words:
+        for ch in word:
+            width = cell if ch.isdigit() else draw.textlength(ch, font=font)
+            draw.text((x + (width - draw.textlength(ch, font=font)) / 2, 20), ch, fill=20,
+                      font=font)
+            x += width
+        x += space * cell
+    ink = np.asarray(image) < 128
+    rows, cols = np.nonzero(ink)
+    return np.asarray(image), Box(float(cols.min()), float(rows.min()),
+                                  float(cols.max() + 1), float(rows.max() + 1))
+
+
+ROMAN = "/usr/share/fonts/opentype/urw-base35/NimbusRoman-Regular.otf"
+
+
+def test_a_suffix_with_a_narrow_one_is_told_after_a_word_space() -> None:
+    # 7878's 0246: 'JAR000099999 01' read as one word; its 1's ink gaps, wide at the
+    # digits' pitch, are no letter spacing to measure the space against.
+    image, box = drawn_tabular(["JAR000099999", "01"], ROMAN, space=0.5, size=24)
+    assert glyphs.space_before_last(image, box, "JAR00009999901", 2)
+    image, box = drawn_tabular(["JAR00009999901"], ROMAN, space=0, size=24)
+    assert not glyphs.space_before_last(image, box, "JAR00009999901", 2)
+    image, box = drawn_tabular(["JAR0000999", "9901"], ROMAN, space=0.5, size=24)
+    assert not glyphs.space_before_last(image, box, "JAR00009999901", 2)
 
 
 @pytest.mark.parametrize("font", SERIF_FONTS)

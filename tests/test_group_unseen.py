@@ -92,6 +92,25 @@ def test_a_tall_label_word_does_not_put_the_next_columns_head_on_its_row() -> No
     assert value(r, "group_number") == "G4690921"
 
 
+def test_a_far_value_on_the_labels_row_under_its_own_padded_head_is_not_taken() -> None:
+    # The second engine's padded boxes (9999's 0390): 'Health Plan (80840)' over its
+    # 9534696054 reaches 3 px into it, and the value's row is the 'Identification number'
+    # label's; the member ID is the one stacked under that label.
+    words = (
+        _word("Zorblax", 210, 33, 643, 91, 0),
+        _word("Sex:", 99, 317, 157, 356, 1), _word("M", 388, 313, 431, 355, 2),
+        _word("Health", 555, 352, 618, 376, 3), _word("Plan", 627, 352, 670, 376, 3),
+        _word("(80840)", 676, 352, 750, 376, 3),
+        _word("Identification", 99, 366, 233, 400, 4), _word("number", 243, 367, 326, 402, 4),
+        _word("9534696054", 560, 373, 738, 407, 5),
+        _word("S80591810", 105, 390, 266, 433, 6),
+        _word("Group", 109, 451, 182, 486, 7), _word("id:", 184, 451, 223, 486, 7),
+        _word("025617", 396, 446, 508, 486, 8),
+    )
+    r = interpret([("front", OcrPage(words=words, width=1011, height=638))], has_back=False)
+    assert value(r, "member_id") == "S80591810"
+
+
 def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
     # The page read the member ID cut short ('DUG0647' of 'DUG06479114', 7777's 0226);
     # the whole ID printed again is that value read more fully, not a rival of the group.
