@@ -1973,6 +1973,7 @@ def locate(
     hits = sorted((h for h in find_labels(words, rules) if not after_initial(words, h)),
                   key=lambda h: (h.box.top, h.box.left))
     label_words = {i for h in hits for i in h.indices}
+    hits = [_cut_above_row_under(words, h, label_words) for h in hits]
     whole_labels = {i for h in hits if h.score >= 1.0 for i in h.indices}  # read as printed
     # Placeholders (XXXXXXX, MM/DD/YYYY) are no value; a label showing one has none.
     # (Zeros may be a sample card's number after its prefix: YGD 000000000000.)
@@ -2074,6 +2075,34 @@ def locate(
 NAMED_BY_WORDS = frozenset({"group_name"})
 """Fields whose value is an organisation's name, which may end in a word some label is
 spelled with (``Riverbend Medical Group``, ``Contoso Health Plan``): :func:`_ended_by_label`."""
+
+
+BOXED_OVER_TOP = 0.4
+"""Share of a label's box height from its top below which a word starting inside the box
+is on another row (:func:`_cut_above_row_under`)."""
+BOXED_OVER_RATIO = 1.8
+"""Least height of a label's box, in heights of a word starting inside its lower part,
+for the box to hold two rows."""
+
+
+def _cut_above_row_under(
+    words: Sequence[OcrWord], hit: LabelHit, label_words: Collection[int]
+) -> LabelHit:
+    """``hit`` with its box ending above a word that is no label's and starts in its lower
+    part (:data:`BOXED_OVER_TOP`), under it, where the box stands far taller than that word
+    (:data:`BOXED_OVER_RATIO`): OCR boxed the label over the row of values under it
+    (3434's 0327: ``Group`` in a coloured band boxed 283-346 px over its ``6664-381`` at
+    331-356, which then stood on its row and the next column's value right of it). Card
+    frame, pixels."""
+    b = hit.box
+    under = [w.box for i, w in enumerate(words)
+             if i not in label_words and b.top + BOXED_OVER_TOP * b.height <= w.box.top < b.bottom
+             and b.height >= BOXED_OVER_RATIO * w.box.height
+             and min(w.box.right, b.right) - max(w.box.left, b.left) > 0.5 * min(
+                 w.box.width, b.width)]
+    if not under:
+        return hit
+    return replace(hit, box=replace(b, bottom=min(u.top for u in under)))
 
 
 def _ended_by_label(words: Sequence[OcrWord], found: Found, unvalued: Sequence[LabelHit]) -> Found:

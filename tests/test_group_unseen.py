@@ -111,6 +111,24 @@ def test_a_far_value_on_the_labels_row_under_its_own_padded_head_is_not_taken() 
     assert value(r, "member_id") == "S80591810"
 
 
+def test_a_head_boxed_over_the_row_under_it_heads_its_own_value() -> None:
+    # 3434's 0327: 'Group' in a coloured band boxed 283-346 px, over its '6664-381' at
+    # 331-356; the next column's plan ID right of it was taken as the group.
+    words = (
+        _word("Zorblax", 450, 45, 632, 130, 0),
+        _word("LEVI", 54, 219, 115, 243, 1), _word("BERGSTROM", 127, 219, 317, 243, 1),
+        _word("Group", 356, 283, 509, 346, 2),
+        _word("VX3751223", 56, 334, 235, 356, 3),
+        _word("6664-381", 359, 331, 485, 356, 4),
+        _word("83401NY3332074", 608, 331, 849, 356, 5),
+        _word("Certificate", 57, 300, 154, 316, 6), _word("#", 160, 301, 173, 316, 6),
+        _word("Plan", 609, 300, 647, 316, 7), _word("ID", 656, 301, 674, 316, 7),
+    )
+    r = interpret([("front", OcrPage(words=words, width=1011, height=638))], has_back=False)
+    assert value(r, "group_number") == "6664-381"
+    assert value(r, "member_id") == "VX3751223"
+
+
 def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
     # The page read the member ID cut short ('DUG0647' of 'DUG06479114', 7777's 0226);
     # the whole ID printed again is that value read more fully, not a rival of the group.
