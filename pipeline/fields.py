@@ -1068,7 +1068,7 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         return True
     if hit.inline is not None:
         return False
-    if _in_prose(words, hit):
+    if _in_prose(words, hit) or _opens_a_name(words, hit):
         return True
     name_word = (
         isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS
@@ -1107,6 +1107,34 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                 for label in map(normalize_label, hit.rule.labels)
             )
     return False
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
+"""A word in title case: a name's, never a code's."""
+
+
+def _opens_a_name(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a member ID's or group's label with no colon or ``#`` whose next word on
+    its row, a word space away (:data:`MAX_WORD_GAP`), is a word in title case that
+    carries none of its labels on: the first word of a name (``Group Health Cooperative``,
+    printed in a claims address: 8989's 0355 took the ZIP code under it for the group),
+    not a label."""
+    last = words[hit.indices[-1]]
+    if not _reviewed(hit.rule) or last.text.endswith((":", ";", "#")):
+        return False
+    h = max(last.box.height, 1.0)
+    after = [w for w in words if same_row(w.box, last.box) and w.box.left >= last.box.right - 1
+             and w.box.left - last.box.right < MAX_WORD_GAP * h]
+    nxt = min(after, key=lambda w: w.box.left, default=None)
+    if nxt is None or not _TITLE_WORD.fullmatch(nxt.text):
+        return False
+    return not any(fuzz.ratio(nxt.text.lower(), word.lower()) >= LABEL_WORD_SIMILARITY
+                   for label in hit.rule.labels for word in label.split())
+
+
+LABEL_WORD_SIMILARITY = 60.0
+"""Least rapidfuzz ratio (0-100) of a word to a word of a label for it to be that word
+misread (``Nurnber`` of ``Number``: 77; ``Health`` to ``Number``: 33)."""
 
 
 _LIST_OPENERS = frozenset({"COVERED", "OTHER", "FAMILY", "ENROLLED", "ADDITIONAL"})

@@ -129,6 +129,29 @@ def test_a_head_boxed_over_the_row_under_it_heads_its_own_value() -> None:
     assert value(r, "member_id") == "VX3751223"
 
 
+def test_a_payers_name_opening_with_group_is_no_group_label() -> None:
+    # 8989's 0355: the claims address 'Group Health Cooperat(ive) of South Central
+    # Wisconsin, P.O. Box 72449' over 'Omaha, NE 42506'; the ZIP code was taken as the group.
+    front = (
+        _word("Zorblax", 120, 40, 300, 80, 0),
+        _word("ID", 500, 220, 520, 232, 1), _word("No.", 525, 220, 560, 232, 1),
+        _word("27766266948", 500, 240, 740, 265, 2),
+    )
+    back = (
+        _word("Group", 129, 150, 188, 165, 0), _word("Health", 204, 148, 276, 162, 0),
+        _word("Cooperat", 291, 150, 386, 165, 0), _word("re", 416, 153, 426, 161, 1),
+        _word("of", 443, 148, 462, 162, 1), _word("South", 480, 149, 540, 161, 1),
+        _word("Omaha,", 50, 174, 118, 187, 2), _word("NE", 137, 173, 160, 185, 3),
+        _word("42506", 176, 172, 235, 185, 3),
+    )
+    r = interpret([("front", OcrPage(words=front, width=1011, height=638)),
+                   ("back", OcrPage(words=back, width=1011, height=638))], has_back=True)
+    assert value(r, "member_id") == "27766266948"
+    assert value(r, "group_number") is None
+    # The label read on with a misread word of its own is still the label.
+    assert value(read("Zorblax Wellness\nGroup Nurnber\n42506\n"), "group_number") == "42506"
+
+
 def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
     # The page read the member ID cut short ('DUG0647' of 'DUG06479114', 7777's 0226);
     # the whole ID printed again is that value read more fully, not a rival of the group.
