@@ -2116,21 +2116,32 @@ for the box to hold two rows."""
 def _cut_above_row_under(
     words: Sequence[OcrWord], hit: LabelHit, label_words: Collection[int]
 ) -> LabelHit:
-    """``hit`` with its box ending above a word that is no label's and starts in its lower
-    part (:data:`BOXED_OVER_TOP`), under it, where the box stands far taller than that word
-    (:data:`BOXED_OVER_RATIO`): OCR boxed the label over the row of values under it
-    (3434's 0327: ``Group`` in a coloured band boxed 283-346 px over its ``6664-381`` at
-    331-356, which then stood on its row and the next column's value right of it). Card
-    frame, pixels."""
+    """``hit`` with its box ending above a word (:func:`_sure_code`) that is no label's and
+    starts in its lower part (:data:`BOXED_OVER_TOP`), under it, where the box stands far
+    taller than that word (:data:`BOXED_OVER_RATIO`): OCR boxed the label over the row of
+    values under it (3434's 0327: ``Group`` in a coloured band boxed 283-346 px over its
+    ``6664-381`` at 331-356, which then stood on its row and the next column's value right
+    of it). Card frame, pixels."""
     b = hit.box
     under = [w.box for i, w in enumerate(words)
-             if i not in label_words and b.top + BOXED_OVER_TOP * b.height <= w.box.top < b.bottom
+             if i not in label_words and _sure_code(w)
+             and b.top + BOXED_OVER_TOP * b.height <= w.box.top < b.bottom
              and b.height >= BOXED_OVER_RATIO * w.box.height
              and min(w.box.right, b.right) - max(w.box.left, b.left) > 0.5 * min(
                  w.box.width, b.width)]
     if not under:
         return hit
     return replace(hit, box=replace(b, bottom=min(u.top for u in under)))
+
+
+def _sure_code(word: OcrWord) -> bool:
+    """True for a word read with some confidence (``MIN_SURE_WORD``) holding two letters or
+    digits or more: print, not a speck OCR boxed (``Bs`` at 0.02)."""
+    return word.confidence >= MIN_SURE_WORD and sum(c.isalnum() for c in word.text) >= 2
+
+
+MIN_SURE_WORD = 0.5
+"""Least OCR confidence (0-1) of a word that :func:`_sure_code` takes for print."""
 
 
 def _ended_by_label(words: Sequence[OcrWord], found: Found, unvalued: Sequence[LabelHit]) -> Found:

@@ -529,26 +529,34 @@ def read_by_second_engine(
         return {}
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
-    read = suffix_left_out({n: r for n, r in theirs.fields.items() if r.side in which}, found)
+    read = suffix_left_out({n: r for n, r in theirs.fields.items() if r.side in which}, found,
+                           sides)
     settled = crosscheck.second_reading(found.fields, read, review_bars(config),
                                         theirs.template.id == found.template.id, lone,
                                         disputed, value_formats(found))
     return {n: both_engines_read(r, found, sides, engine) for n, r in settled.items()}
 
 
-def suffix_left_out(read: dict[str, FieldReading], found: Interpretation
-                    ) -> dict[str, FieldReading]:
+def suffix_left_out(read: dict[str, FieldReading], found: Interpretation,
+                    sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """``read`` with the member ID's suffix cut off its member ID where the second engine
     read the two as one word (its words join what a narrow space parts: 7878's 0046,
     ``IQK080379495 00`` read ``IQK08037949500``): the suffix Tesseract read on the ID's
-    side, whose box the reading's box reaches past its middle on the same row."""
+    side, whose box the reading's box reaches past its middle on the same row, after a
+    word space in the print (:func:`pipeline.glyphs.space_before_last`; Tesseract splits
+    an ID's last digits off too: 3333's 0024, ``XH99372991`` ``78``)."""
     member, suffix = read.get("member_id"), found.fields.get("member_id_suffix")
-    if member is None or suffix is None or suffix.side != member.side or len(
+    mine = found.fields.get("member_id")
+    if member is None or suffix is None or mine is None or suffix.side != member.side or len(
             member.value) < len(suffix.value) + SUFFIX_DIGITS or not (
             member.value.endswith(suffix.value)):
         return read
     a, b = member.box, suffix.box
     if not same_row(a, b) or not a.left < b.left or (b.left + b.right) / 2 > a.right:
+        return read
+    side = next(s for s in sides if s.side == member.side)
+    if mine.side != member.side or not glyphs.space_before_last(
+            side.ocr_image, mine.box.union(b), member.value, len(suffix.value)):
         return read
     cut = replace(a, right=min(a.right, b.left))
     return {**read, "member_id": replace(member, value=member.value[:-len(suffix.value)],
@@ -572,16 +580,17 @@ def both_engines_read(
     taken: FieldReading, found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> FieldReading:
     """``taken`` (:func:`pipeline.crosscheck.second_reading`) trusted
-    (``TWO_ENGINES_CONFIDENCE``) when it is not Tesseract's value, was read under a label,
-    holds no ``O``/``0`` or ``I``/``1`` the engines cannot tell apart
-    (:func:`pipeline.crosscheck.alike_ambiguous`), and Tesseract's closer readings of its
-    box (:func:`closer_votes`) agree on it with no dissent; as it was otherwise. Both
-    engines read an unlabelled value's print alike whichever field it is (5656's 0055: a
-    health plan's number under a misread ``(00840)`` taken for the member ID)."""
+    (``TWO_ENGINES_CONFIDENCE``) when Tesseract had no value or another one, read under a
+    label; it holds no ``O``/``0`` or ``I``/``1`` the engines cannot tell apart
+    (:func:`pipeline.crosscheck.alike_ambiguous`); and Tesseract's closer readings of its
+    box (:func:`closer_votes`) agree on it with no dissent. As it was otherwise. Both
+    engines read an unlabelled value's print alike whichever field it is: against a value
+    Tesseract took, nothing tells which is the field's (5656's 0055: a health plan's
+    number under a misread ``(00840)`` taken over the member's own unlabelled ID)."""
     mine = found.fields.get(taken.name)
     rule = found.template.fields.get(taken.name)
-    if rule is None or taken.confidence >= TWO_ENGINES_CONFIDENCE or not taken.label or (
-            mine is not None and mine.value == taken.value) or crosscheck.alike_ambiguous(
+    if rule is None or taken.confidence >= TWO_ENGINES_CONFIDENCE or (mine is not None and (
+            mine.value == taken.value or not taken.label)) or crosscheck.alike_ambiguous(
             taken.value, value_formats(found)[taken.name]):
         return taken
     side = next(s for s in sides if s.side == taken.side)
