@@ -1114,14 +1114,14 @@ _TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
 
 
 def _opens_a_name(words: Sequence[OcrWord], hit: LabelHit) -> bool:
-    """True for a member ID's or group's label with no colon or ``#`` whose next word on
-    its row, a word space away (:data:`MAX_WORD_GAP`), is a word in title case that
+    """True for a member ID's or group's label of one word with no colon or ``#`` whose next
+    word on its row, a word space away (:data:`MAX_WORD_GAP`), is a word in title case that
     carries none of its labels on: the first word of a name (``Group Health Cooperative``,
     printed in a claims address: 8989's 0355 took the ZIP code under it for the group),
     not a label."""
     last = words[hit.indices[-1]]
-    if not _reviewed(hit.rule) or last.text.endswith((":", ";", "#")):
-        return False
+    if not _reviewed(hit.rule) or len(hit.indices) > 1 or last.text.endswith((":", ";", "#")):
+        return False  # 'Identification Number' 'Group': two labels, no name
     h = max(last.box.height, 1.0)
     after = [w for w in words if same_row(w.box, last.box) and w.box.left >= last.box.right - 1
              and w.box.left - last.box.right < MAX_WORD_GAP * h]

@@ -150,6 +150,10 @@ def test_a_payers_name_opening_with_group_is_no_group_label() -> None:
     assert value(r, "group_number") is None
     # The label read on with a misread word of its own is still the label.
     assert value(read("Zorblax Wellness\nGroup Nurnber\n42506\n"), "group_number") == "42506"
+    # Two labels side by side (5656's 0363) are no name.
+    r = read("Aetna Choice POS II\nIdentification Number Group      Employer\n"
+             "W043077404 99    482919-868-26668   CITY OF SPRINGFIELD\n")
+    assert value(r, "member_id") == "W043077404"
 
 
 def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
