@@ -542,8 +542,8 @@ def suffix_left_out(read: dict[str, FieldReading], found: Interpretation,
     """``read`` with the member ID's suffix cut off its member ID where the second engine
     read the two as one word (its words join what a narrow space parts: 7878's 0046,
     ``IQK080379495 00`` read ``IQK08037949500``): the suffix Tesseract read on the ID's
-    side, whose box the reading's box reaches past its middle on the same row, unless the
-    print steps to it at the ID's pitch (:func:`pipeline.glyphs.no_space_before_last`:
+    side, whose box the reading's box reaches past its middle on the same row, after a
+    word space in the print past Tesseract's ID (:func:`pipeline.glyphs.space_after`:
     Tesseract splits an ID's last digits off too, 3333's 0024, ``XH99372991`` ``78``)."""
     member, suffix = read.get("member_id"), found.fields.get("member_id_suffix")
     mine = found.fields.get("member_id")
@@ -555,8 +555,7 @@ def suffix_left_out(read: dict[str, FieldReading], found: Interpretation,
     if not same_row(a, b) or not a.left < b.left or (b.left + b.right) / 2 > a.right:
         return read
     side = next(s for s in sides if s.side == member.side)
-    if mine.side != member.side or glyphs.no_space_before_last(
-            side.ocr_image, mine.box.union(b), member.value, len(suffix.value)):
+    if mine.side != member.side or not glyphs.space_after(side.ocr_image, mine.box, b.right):
         return read
     cut = replace(a, right=min(a.right, b.left))
     return {**read, "member_id": replace(member, value=member.value[:-len(suffix.value)],
