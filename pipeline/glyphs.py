@@ -116,6 +116,27 @@ def space_after(image: Image, box: Box, until: float) -> bool:
     return not ink[:, inside[-1][1] + 1 - x0 : after[0][0] - 1 - x0].any()
 
 
+def spaced_past_pitch(image: Image, box: Box, until: float) -> bool:
+    """True when the first ink after the value printed in ``box`` (card pixels), before x
+    ``until``, starts at least a suffix's space (:data:`SUFFIX_SPACE` median glyph widths)
+    past where the value's next glyph would start at its pitch (the median step between its
+    glyphs' centres): a suffix set after a narrow space (7878's 0046, ``IQK080379495 00``
+    blurred, the ``00`` one ink column), not the value's end that OCR split off
+    (``XH99372991`` ``78``, the narrow 1's wide ink gap at the value's pitch). False when it
+    cannot be told (fewer than three glyphs, no ink after the value)."""
+    whole = Box(box.left, box.top, max(until, box.right), box.bottom)
+    columns = ink_columns(image, whole)
+    inside = [c for c in columns if (c[0] + c[1]) / 2 < box.right]
+    after = [c for c in columns if (c[0] + c[1]) / 2 >= box.right]
+    if len(inside) < 3 or not after:
+        return False
+    widths = sorted(right - left for left, right in inside)
+    centres = [(left + right) / 2 for left, right in inside]
+    steps = sorted(b - a for a, b in itertools.pairwise(centres))
+    width, step = widths[len(widths) // 2], steps[len(steps) // 2]
+    return after[0][0] - (centres[-1] + step - width / 2) >= SUFFIX_SPACE * max(1, width)
+
+
 def glyph_after(image: Image, box: Box) -> tuple[int, int] | None:
     """The left and right x (card pixels) of a glyph (:func:`ink_columns`) that follows
     the last one of the value printed in ``box`` closer than a word space

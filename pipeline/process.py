@@ -543,7 +543,7 @@ def suffix_left_out(read: dict[str, FieldReading], found: Interpretation,
     read the two as one word (its words join what a narrow space parts: 7878's 0046,
     ``IQK080379495 00`` read ``IQK08037949500``): the suffix Tesseract read on the ID's
     side, whose box the reading's box reaches past its middle on the same row, after a
-    word space in the print past Tesseract's ID (:func:`pipeline.glyphs.space_after`:
+    space in the print past Tesseract's ID (:func:`pipeline.glyphs.spaced_past_pitch`:
     Tesseract splits an ID's last digits off too, 3333's 0024, ``XH99372991`` ``78``)."""
     member, suffix = read.get("member_id"), found.fields.get("member_id_suffix")
     mine = found.fields.get("member_id")
@@ -555,7 +555,8 @@ def suffix_left_out(read: dict[str, FieldReading], found: Interpretation,
     if not same_row(a, b) or not a.left < b.left or (b.left + b.right) / 2 > a.right:
         return read
     side = next(s for s in sides if s.side == member.side)
-    if mine.side != member.side or not glyphs.space_after(side.ocr_image, mine.box, b.right):
+    if mine.side != member.side or not glyphs.spaced_past_pitch(side.ocr_image, mine.box,
+                                                                b.right):
         return read
     cut = replace(a, right=min(a.right, b.left))
     return {**read, "member_id": replace(member, value=member.value[:-len(suffix.value)],
