@@ -337,6 +337,27 @@ def test_a_suffix_with_a_narrow_one_is_told_after_a_word_space() -> None:
     assert not glyphs.space_before_last(image, box, "JAR00009999901", 2)
 
 
+def drawn_with_first(text: str, first: str, font_path: str, size: int = 28) -> tuple[
+        np.ndarray, Box, float]:
+    """``text`` printed as :func:`drawn` does, the box of its first ``first`` characters'
+    print, and the x where the whole print ends."""
+    image, whole = drawn(text, font_path, size)
+    font = ImageFont.truetype(font_path, size)
+    draw = ImageDraw.Draw(Image.new("L", (600, 80), 245))
+    left, top, right, bottom = draw.textbbox((30, 20), text[:first], font=font)
+    return image, Box(float(left), float(top), float(right), float(bottom)), whole.right
+
+
+@pytest.mark.parametrize("font", SERIF_FONTS)
+def test_a_suffix_past_the_ids_pitch_is_told_from_its_split_off_end(font: str) -> None:
+    # 7878's 0046: 'IQK080379495 00', the second engine's 'IQK08037949500'; 3333's 0024:
+    # 'XH9937299178' that Tesseract split 'XH99372991' '78', the narrow 1's gap wide.
+    image, box, end = drawn_with_first("IQK080379495 00", 12, font)
+    assert glyphs.spaced_past_pitch(image, box, end)
+    image, box, end = drawn_with_first("XH9937299178", 10, font)
+    assert not glyphs.spaced_past_pitch(image, box, end)
+
+
 @pytest.mark.parametrize("font", SERIF_FONTS)
 def test_an_ids_last_digits_at_its_pitch_are_no_suffix(font: str) -> None:
     # 3333's 0024: 'XH9937299178' read 'XH99372991' '78'; the 1 before the 78 is narrow,
