@@ -509,11 +509,11 @@ def read_by_second_engine(
     closer readings of its print give it too (:func:`both_engines_read`).
 
     A card of a carrier that need not print a group, showing none
-    (:func:`optional_group_unseen`), has its front read too: Tesseract loses a group with
+    (:func:`group_optional_unseen`), has its front read too: Tesseract loses a group with
     its small label in a shadow, a glare or a mark's stroke, and the card passed with no
     group (on eleven ranges, 7 of the 12 silent errors left; the second engine read 6)."""
     doubted = any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons)
-    group_unseen = optional_group_unseen(found) and any(s.side == "front" for s in sides)
+    group_unseen = group_optional_unseen(found) and any(s.side == "front" for s in sides)
     if not doubted and not group_unseen:
         return {}
     reader = ppocr.page_reader()
@@ -2282,6 +2282,15 @@ def optional_group_unseen(found: Interpretation) -> bool:
     unknown carrier) shows none: Tesseract may have dropped its line."""
     return "group_number" in found.template.fields and "group_number" not in found.fields and (
         not found.template.group_expected)
+
+
+def group_optional_unseen(found: Interpretation) -> bool:
+    """True when ``found`` has no group and the review does not ask for one: its carrier
+    need not print one (Humana, Kaiser; a payer no template knows, unless the directory
+    says it prints one). Its loss would pass unseen."""
+    return "group_number" in found.template.fields and "group_number" not in found.fields and (
+        not (found.template.group_expected and found.carrier.template_id is not None)) and not (
+        any(r.code == "group_number_uncertain" for r in found.reasons))
 
 
 def read_whole_again(
