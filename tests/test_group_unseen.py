@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, short_group_misread
 from pipeline.process import (
+    group_optional_unseen,
     interpret,
     lone_group,
     lone_group_wanted,
@@ -154,6 +155,17 @@ def test_a_payers_name_opening_with_group_is_no_group_label() -> None:
     r = read("Aetna Choice POS II\nIdentification Number Group      Employer\n"
              "W043077404 99    482919-868-26668   CITY OF SPRINGFIELD\n")
     assert value(r, "member_id") == "W043077404"
+
+
+def test_a_group_is_looked_for_again_where_its_loss_would_pass_unseen() -> None:
+    # A carrier that need not print a group (Humana), or a card no template knows, that
+    # shows none passes without review: the second engine reads its front. Where the
+    # review asks for the group already (Aetna's, a group label seen) it is no such card.
+    assert group_optional_unseen(read("Humana\nMember ID   H12345678\nJOHN SMITH\n"))
+    assert group_optional_unseen(read("Zorblax Wellness\nMember ID   ZX48210937\n"))
+    assert not group_optional_unseen(read("Humana\nMember ID   H12345678\nGroup   123456\n"))
+    assert not group_optional_unseen(read("aetna\nMember ID   W620060814\nJOHN SMITH\n"))
+    assert not group_optional_unseen(read("Zorblax Wellness\nMember ID   ZX48210937\nGroup\n"))
 
 
 def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
