@@ -12,6 +12,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, cast
 
 import cv2
 import numpy as np
@@ -25,13 +26,16 @@ from pipeline.ocr import get_engine
 from pipeline.ppocr import LineChar, LineRead
 from pipeline.process import (
     TWO_ENGINES_CONFIDENCE,
+    Interpretation,
     both_engines_read,
     interpret,
     process_card,
     read_by_second_engine,
     review_bars,
+    suffix_left_out,
 )
-from pipeline.types import Box, FieldReading
+from pipeline.templates import load_templates
+from pipeline.types import Box, CarrierMatch, FieldReading, OcrPage, SideRead
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "cards"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -291,6 +295,47 @@ def test_a_value_the_second_engine_took_with_no_label_is_not_trusted() -> None:
     assert labelled.confidence == TWO_ENGINES_CONFIDENCE
     lone = both_engines_read(replace(taken, label=""), found, result.sides, engine)
     assert lone.confidence == crosscheck.DISPUTED_CONFIDENCE
+
+
+def _id_and_suffix_card(text: str, cut: int) -> tuple[Interpretation, list[SideRead]]:
+    """A card whose front prints ``text``, read by Tesseract as a member ID (its first
+    ``cut`` characters) and a suffix (the rest, after any space)."""
+    font = ImageFont.truetype(FONT, 28)
+    image = Image.new("L", (700, 100), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((30, 30), text, fill=0, font=font)
+    head = Box(*map(float, draw.textbbox((30, 30), text[:cut], font=font)))
+    whole = Box(*map(float, draw.textbbox((30, 30), text, font=font)))
+    tail = text[cut:].strip()
+    start = 30 + draw.textlength(text[:len(text) - len(tail)], font=font)
+    member = FieldReading("member_id", text[:cut], 0.4, "front", "ID", head)
+    suffix = FieldReading("member_id_suffix", tail, 0.9, "front", "",
+                          replace(whole, left=start))
+    generic, _ = load_templates()
+    found = Interpretation(
+        template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+        fields={"member_id": member, "member_id_suffix": suffix}, distractors=(), portal={},
+        reasons=())
+    side = SideRead(side="front", decoded=cast(Any, None), card=cast(Any, None),
+                    quality=cast(Any, None), page=OcrPage((), 700, 100),
+                    ocr_image=np.asarray(image))
+    return found, [side]
+
+
+def test_a_suffix_the_second_engine_read_on_is_cut_off_after_a_printed_space() -> None:
+    # 7878's 0046: 'IQK080379495 00' read 'IQK08037949500' by the second engine.
+    found, sides = _id_and_suffix_card("IQK080379495 00", 12)
+    whole = found.fields["member_id"].box.union(found.fields["member_id_suffix"].box)
+    theirs = {"member_id": replace(found.fields["member_id"], value="IQK08037949500",
+                                   confidence=0.95, box=whole)}
+    got = suffix_left_out(theirs, found, sides)
+    assert got["member_id"].value == "IQK080379495"
+    # 3333's 0024: Tesseract split the ID's last digits off as a suffix; the print has
+    # no space there, and the second engine's whole ID stands.
+    found, sides = _id_and_suffix_card("XH9937299178", 10)
+    theirs = {"member_id": replace(found.fields["member_id"], value="XH9937299178",
+                                   confidence=0.95, box=whole)}
+    assert suffix_left_out(theirs, found, sides)["member_id"].value == "XH9937299178"
 
 
 def test_the_second_reading_keeps_our_o_or_zero_where_only_those_differ() -> None:
