@@ -238,12 +238,21 @@ def space_before_last(image: Image, box: Box, value: str, count: int) -> bool:
     width, gap = widths[len(widths) // 2], sorted(gaps)[len(gaps) // 2]
     j = columns.index(matched[k])  # the space before the suffix follows column j
     # A narrow glyph (a 1) leaves wide ink gaps at the value's pitch: those gaps are no
-    # measure of its letter spacing (7878's 0246: ``JAR000099999 01``, the 1's gap 6 px).
+    # measure of its letter spacing (7878's 0246: ``JAR000099999 01``, the 1's gap 6 px),
+    # and the space beside one is measured between glyph centres (4242's 0383:
+    # ``36058946113``, its 1s at the value's pitch).
     narrow = [right - left < NARROW_GLYPH * width for left, right in columns]
+    if narrow[j] or narrow[j + 1]:
+        centres = [(left + right) / 2 for left, right in columns]
+        steps = sorted(b - a for a, b in itertools.pairwise(centres))
+        step = steps[len(steps) // 2]
+        if centres[j + 1] - centres[j] - step < SUFFIX_SPACE * max(1, width):
+            return False
+    elif gaps[j] - gap < SUFFIX_SPACE * max(1, width):
+        return False
     others = [g for i, g in enumerate(gaps)
               if i != j and not narrow[i] and not narrow[i + 1]]
-    return gaps[j] - gap >= SUFFIX_SPACE * max(1, width) and gaps[j] >= 2 * max(
-        others, default=0)
+    return gaps[j] >= 2 * max(others, default=0)
 
 
 NARROW_GLYPH = 0.6

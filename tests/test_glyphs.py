@@ -333,6 +333,8 @@ def test_a_suffix_with_a_narrow_one_is_told_after_a_word_space() -> None:
     assert glyphs.space_before_last(image, box, "JAR00009999901", 2)
     image, box = drawn_tabular(["JAR00009999901"], ROMAN, space=0, size=24)
     assert not glyphs.space_before_last(image, box, "JAR00009999901", 2)
+    image, box = drawn_tabular(["36058946113"], ROMAN, space=0, size=24)  # 4242's 0383
+    assert not glyphs.space_before_last(image, box, "36058946113", 2)
     image, box = drawn_tabular(["JAR0000999", "9901"], ROMAN, space=0.5, size=24)
     assert not glyphs.space_before_last(image, box, "JAR00009999901", 2)
 
