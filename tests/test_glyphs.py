@@ -339,7 +339,7 @@ def test_a_suffix_with_a_narrow_one_is_told_after_a_word_space() -> None:
     assert not glyphs.space_before_last(image, box, "JAR00009999901", 2)
 
 
-def drawn_with_first(text: str, first: str, font_path: str, size: int = 28) -> tuple[
+def drawn_with_first(text: str, first: int, font_path: str, size: int = 28) -> tuple[
         np.ndarray, Box, float]:
     """``text`` printed as :func:`drawn` does, the box of its first ``first`` characters'
     print, and the x where the whole print ends."""

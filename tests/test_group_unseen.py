@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, short_group_misread
 from pipeline.process import (
-    group_optional_unseen,
     interpret,
     lone_group,
     lone_group_wanted,
+    lost_group_unflagged,
     plan_id_shaped,
     read_again,
 )
@@ -161,11 +161,11 @@ def test_a_group_is_looked_for_again_where_its_loss_would_pass_unseen() -> None:
     # A carrier that need not print a group (Humana), or a card no template knows, that
     # shows none passes without review: the second engine reads its front. Where the
     # review asks for the group already (Aetna's, a group label seen) it is no such card.
-    assert group_optional_unseen(read("Humana\nMember ID   H12345678\nJOHN SMITH\n"))
-    assert group_optional_unseen(read("Zorblax Wellness\nMember ID   ZX48210937\n"))
-    assert not group_optional_unseen(read("Humana\nMember ID   H12345678\nGroup   123456\n"))
-    assert not group_optional_unseen(read("aetna\nMember ID   W620060814\nJOHN SMITH\n"))
-    assert not group_optional_unseen(read("Zorblax Wellness\nMember ID   ZX48210937\nGroup\n"))
+    assert lost_group_unflagged(read("Humana\nMember ID   H12345678\nJOHN SMITH\n"))
+    assert lost_group_unflagged(read("Zorblax Wellness\nMember ID   ZX48210937\n"))
+    assert not lost_group_unflagged(read("Humana\nMember ID   H12345678\nGroup   123456\n"))
+    assert not lost_group_unflagged(read("aetna\nMember ID   W620060814\nJOHN SMITH\n"))
+    assert not lost_group_unflagged(read("Zorblax Wellness\nMember ID   ZX48210937\nGroup\n"))
 
 
 def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
