@@ -512,7 +512,7 @@ def read_by_second_engine(
     (:func:`lost_group_unflagged`), has its front read too: Tesseract loses a group with
     its small label in a shadow, a glare or a mark's stroke, and the card passed with no
     group (on twelve ranges, 7 of the 19 silent errors at s31's end; this reading finds 6
-    of them, at the cost of a front's reading on one card in six more)."""
+    of them, at the cost of a front's reading on about one card in five more)."""
     doubted = any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons)
     group_unseen = lost_group_unflagged(found) and any(s.side == "front" for s in sides)
     if not doubted and not group_unseen:
