@@ -170,8 +170,9 @@ class PageReader:
     def read(self, image: Image) -> OcrPage:
         """The words of a BGR card image, boxes in its pixels, each with the recogniser's
         score (0-1) and the index of the detected text line it is in."""
-        with self._lock:
-            got = self._engine(image, use_cls=False, return_word_box=True)
+        with self._lock:  # the engine keeps each call's switches: name them all
+            got = self._engine(image, use_det=True, use_cls=False, use_rec=True,
+                               return_word_box=True)
         rows, cols = image.shape[:2]
         if got.boxes is None or got.txts is None:
             return OcrPage((), cols, rows)
@@ -185,6 +186,16 @@ class PageReader:
             elif text.strip():
                 words.append(OcrWord(text, _bounds(corners), float(score), line))
         return OcrPage(tuple(words), cols, rows)
+
+
+    def detect(self, image: Image) -> tuple[Box, ...]:
+        """The boxes of the text lines the detector finds on a BGR card image (its pixels),
+        none read: a sixth of a whole reading's time."""
+        with self._lock:
+            got = self._engine(image, use_det=True, use_cls=False, use_rec=False)
+        if got.boxes is None:
+            return ()
+        return tuple(_bounds(corners) for corners in got.boxes)
 
 
 def _bounds(corners: Any) -> Box:

@@ -520,6 +520,8 @@ def read_by_second_engine(
     reader = ppocr.page_reader()
     if reader is None:
         return {}
+    if not doubted and not group_may_be_printed(found, sides, reader):
+        return {}
     front: set[Side] = {"front"} if group_unseen else set()
     which = doubtful_sides(found, {s.side for s in sides}) | front
     try:
@@ -536,6 +538,48 @@ def read_by_second_engine(
                                         theirs.template.id == found.template.id, lone,
                                         disputed, value_formats(found))
     return {n: both_engines_read(r, found, sides, engine) for n, r in settled.items()}
+
+
+def group_may_be_printed(
+    found: Interpretation, sides: Sequence[SideRead], reader: ppocr.PageReader
+) -> bool:
+    """True when the front of a card showing no group may print one all the same: a code
+    no reading explains fits the group's format (its label lost: ``53018`` under a blurred
+    ``Group ID``), or the second engine's detector finds a line of print Tesseract did not
+    read surely (:func:`unread_lines`: a ``GRP`` label in a hand's shadow). False when
+    the detector fails."""
+    face = next(s for s in sides if s.side == "front")
+    rule = found.template.fields["group_number"]
+    taken = values_read(found.fields, found.distractors)
+    if any(re.search(r"\d", face.page.words[i].text) for i in unlabelled_fits(
+            face.page.words, rule, taken, lambda _i, _w: True)):
+        return True
+    try:
+        lines = reader.detect(face.card.pixels)
+    except Exception as e:  # a second opinion: its failure never costs a card its result
+        log.warning("second engine failed on a card: %s", type(e).__name__)
+        return False
+    return bool(unread_lines(lines, face.page.words))
+
+
+READ_SHARE = 0.3
+"""Least share of a detected text line's box that Tesseract's sure words cover for the line
+to count as read (:func:`unread_lines`)."""
+READ_CONFIDENCE = 0.75
+"""Least OCR confidence (0-1) of a word that counts as read: a label Tesseract garbled in a
+shadow or a glare (``GRP`` read ``ID`` at 0.15) is print it did not read."""
+
+
+def unread_lines(lines: Sequence[Box], words: Sequence[OcrWord]) -> list[Box]:
+    """The text lines (boxes, card frame) of which Tesseract's words read at
+    ``READ_CONFIDENCE`` or more cover less than ``READ_SHARE``: print it did not read."""
+    sure = [w.box for w in words if w.confidence >= READ_CONFIDENCE]
+
+    def covered(line: Box) -> float:
+        area = max(line.width * line.height, 1.0)
+        return sum(max(0.0, min(line.right, b.right) - max(line.left, b.left)) * max(
+            0.0, min(line.bottom, b.bottom) - max(line.top, b.top)) for b in sure) / area
+    return [line for line in lines if covered(line) < READ_SHARE]
 
 
 def suffix_left_out(read: dict[str, FieldReading], found: Interpretation,
