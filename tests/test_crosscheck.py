@@ -33,9 +33,10 @@ from pipeline.process import (
     read_by_second_engine,
     review_bars,
     suffix_left_out,
+    unread_lines,
 )
 from pipeline.templates import load_templates
-from pipeline.types import Box, CarrierMatch, FieldReading, OcrPage, SideRead
+from pipeline.types import Box, CarrierMatch, FieldReading, OcrPage, OcrWord, SideRead
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "cards"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -336,6 +337,15 @@ def test_a_suffix_the_second_engine_read_on_is_cut_off_after_a_printed_space() -
     theirs = {"member_id": replace(found.fields["member_id"], value="XH9937299178",
                                    confidence=0.95, box=whole)}
     assert suffix_left_out(theirs, found, sides)["member_id"].value == "XH9937299178"
+
+
+def test_a_line_is_unread_where_tesseract_has_no_sure_words_over_it() -> None:
+    lines = [Box(40, 100, 300, 130), Box(40, 200, 200, 230), Box(500, 200, 700, 230)]
+    words = (OcrWord("Member", Box(40, 100, 150, 130), 0.95, 0),
+             OcrWord("ID", Box(160, 100, 200, 130), 0.95, 0),
+             OcrWord("GRP", Box(40, 200, 100, 230), 0.15, 1),  # garbled in a shadow
+             OcrWord("610014", Box(500, 200, 700, 230), 0.9, 2))
+    assert unread_lines(lines, words) == [Box(40, 200, 200, 230)]
 
 
 def test_the_second_reading_keeps_our_o_or_zero_where_only_those_differ() -> None:
