@@ -94,17 +94,28 @@ spacing. On the holdout's member IDs read whole: letter gaps at most 0.7 beyond 
 median, the spaces after a prefix or before a suffix 1.1-1.5."""
 
 
+def _columns_about(
+    image: Image, box: Box, whole: Box
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    """The ink columns (:func:`ink_columns`) of ``whole`` (card pixels) split at the right
+    edge of the value's ``box`` by their middles: the value's glyphs and what follows.
+    None when the value has fewer than three or nothing follows."""
+    columns = ink_columns(image, whole)
+    inside = [c for c in columns if (c[0] + c[1]) / 2 < box.right]
+    after = [c for c in columns if (c[0] + c[1]) / 2 >= box.right]
+    return None if len(inside) < 3 or not after else (inside, after)
+
+
 def space_after(image: Image, box: Box, until: float) -> bool:
     """True when the print leaves a word space (``SPACE_WIDTH``) between the last glyph of
     the value printed in ``box`` (card pixels) and the next ink on its row before x
     ``until``: what follows is another word (a suffix, an amount), not the value's lost end.
     False when it cannot be told (fewer than three glyphs, no ink after the value)."""
     whole = Box(box.left, box.top, max(until, box.right), box.bottom)
-    columns = ink_columns(image, whole)
-    inside = [c for c in columns if (c[0] + c[1]) / 2 < box.right]
-    after = [c for c in columns if (c[0] + c[1]) / 2 >= box.right]
-    if len(inside) < 3 or not after:
+    split = _columns_about(image, box, whole)
+    if split is None:
         return False
+    inside, after = split
     widths = sorted(right - left for left, right in inside)
     gaps = sorted(b[0] - a[1] for a, b in itertools.pairwise(inside))
     width, gap = widths[len(widths) // 2], gaps[len(gaps) // 2]
@@ -124,12 +135,11 @@ def spaced_past_pitch(image: Image, box: Box, until: float) -> bool:
     blurred, the ``00`` one ink column), not the value's end that OCR split off
     (``XH99372991`` ``78``, the narrow 1's wide ink gap at the value's pitch). False when it
     cannot be told (fewer than three glyphs, no ink after the value)."""
-    whole = Box(box.left, box.top, max(until, box.right), box.bottom)
-    columns = ink_columns(image, whole)
-    inside = [c for c in columns if (c[0] + c[1]) / 2 < box.right]
-    after = [c for c in columns if (c[0] + c[1]) / 2 >= box.right]
-    if len(inside) < 3 or not after:
+    split = _columns_about(image, box, Box(box.left, box.top, max(until, box.right),
+                                           box.bottom))
+    if split is None:
         return False
+    inside, after = split
     widths = sorted(right - left for left, right in inside)
     centres = [(left + right) / 2 for left, right in inside]
     steps = sorted(b - a for a, b in itertools.pairwise(centres))
