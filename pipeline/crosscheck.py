@@ -284,12 +284,16 @@ def second_reading(
     engine's closer reading of its print disputed (``disputed``, :func:`verdict`); and one
     with an ``O``/``0`` or ``I``/``1`` neither engine tells apart (:func:`alike_ambiguous`,
     with the format ``fits``). A value ours reads surely is left to the cross-check of its
-    print."""
+    print, unless theirs, labelled, is that value with one or two characters more at its
+    start or end (:func:`cut_short`): theirs is taken, doubted."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         mine, other = ours.get(name), theirs.get(name)
-        if other is None or other.confidence < bar or (mine is not None
-                                                        and mine.confidence >= bar):
+        if other is None or other.confidence < bar:
+            continue
+        if mine is not None and mine.confidence >= bar:
+            if same_carrier and other.label and cut_short(mine.value, other.value):
+                out[name] = replace(other, confidence=DISPUTED_CONFIDENCE)
             continue
         if mine is not None and mine.value == other.value:
             fit = (fits or {}).get(name, _anything)
@@ -303,6 +307,21 @@ def second_reading(
             out[name] = replace(other, value=value,
                                 confidence=min(other.confidence, DISPUTED_CONFIDENCE))
     return out
+
+
+CUT_SHORT_MAX = 2
+"""Most characters a trusted value may lack at its start or end, against the second
+engine's labelled reading of the card, for that reading to dispute it
+(:func:`cut_short`)."""
+
+
+def cut_short(mine: str, other: str) -> bool:
+    """True when ``mine`` is ``other`` with one or two characters lost at its start or end
+    (9191's 0055: ``7700890606`` read at 0.95 under its label where the second engine read
+    ``67700890606``): a trusted value cut short, not a different value."""
+    extra = len(other) - len(mine)
+    return 0 < extra <= CUT_SHORT_MAX and bool(mine) and (
+        other.startswith(mine) or other.endswith(mine))
 
 
 def alike_ambiguous(value: str, fits: Callable[[str], bool]) -> bool:
