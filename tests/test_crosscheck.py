@@ -348,6 +348,22 @@ def test_a_line_is_unread_where_tesseract_has_no_sure_words_over_it() -> None:
     assert unread_lines(lines, words) == [Box(40, 200, 200, 230)]
 
 
+def test_a_trusted_value_the_second_reading_finds_cut_short_is_disputed() -> None:
+    # A locally thresholded reading lost the ID's first digit at 0.95; the second engine's
+    # reading of the card, under the same label, has it.
+    mine = reading("7700890606", 0.95)
+    other = replace(mine, value="67700890606", confidence=0.99)
+    got = second_reading({"member_id": mine}, {"member_id": other}, {"member_id": 0.5}, True)
+    assert got["member_id"].value == "67700890606"
+    assert got["member_id"].confidence < 0.5
+    unlabelled = replace(other, label="")
+    assert second_reading({"member_id": mine}, {"member_id": unlabelled},
+                          {"member_id": 0.5}, True) == {}
+    other_value = replace(other, value="9140461461")  # not the same value: left alone
+    assert second_reading({"member_id": mine}, {"member_id": other_value},
+                          {"member_id": 0.5}, True) == {}
+
+
 def test_the_second_reading_keeps_our_o_or_zero_where_only_those_differ() -> None:
     mine = reading("280760OR2L", 0.3)
     other = replace(mine, value="2807600R2L", confidence=0.95)
