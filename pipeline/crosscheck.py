@@ -285,7 +285,7 @@ def second_reading(
     with an ``O``/``0`` or ``I``/``1`` neither engine tells apart (:func:`alike_ambiguous`,
     with the format ``fits``). A value ours reads surely is left to the cross-check of its
     print, unless theirs, labelled, is that value with one or two characters more at its
-    start or end (:func:`cut_short`): theirs is taken, doubted."""
+    start (:func:`cut_short`): theirs is taken, doubted."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         mine, other = ours.get(name), theirs.get(name)
@@ -310,18 +310,18 @@ def second_reading(
 
 
 CUT_SHORT_MAX = 2
-"""Most characters a trusted value may lack at its start or end, against the second
-engine's labelled reading of the card, for that reading to dispute it
-(:func:`cut_short`)."""
+"""Most characters a trusted value may lack at its start, against the second engine's
+labelled reading of the card, for that reading to dispute it (:func:`cut_short`)."""
 
 
 def cut_short(mine: str, other: str) -> bool:
-    """True when ``mine`` is ``other`` with one or two characters lost at its start or end
+    """True when ``mine`` is ``other`` with one or two characters lost at its start
     (9191's 0055: ``7700890606`` read at 0.95 under its label where the second engine read
-    ``67700890606``): a trusted value cut short, not a different value."""
+    ``67700890606``): a trusted value cut short, not a different value. Not at its end:
+    the second engine's words join a suffix printed after a narrow space (3434's 0296,
+    ``00009999999 00``), and Tesseract's closer reads look for a lost end already."""
     extra = len(other) - len(mine)
-    return 0 < extra <= CUT_SHORT_MAX and bool(mine) and (
-        other.startswith(mine) or other.endswith(mine))
+    return 0 < extra <= CUT_SHORT_MAX and bool(mine) and other.endswith(mine)
 
 
 def alike_ambiguous(value: str, fits: Callable[[str], bool]) -> bool:

@@ -359,6 +359,9 @@ def test_a_trusted_value_the_second_reading_finds_cut_short_is_disputed() -> Non
     unlabelled = replace(other, label="")
     assert second_reading({"member_id": mine}, {"member_id": unlabelled},
                           {"member_id": 0.5}, True) == {}
+    joined = replace(other, value="770089060600")  # a suffix joined on: left alone
+    assert second_reading({"member_id": mine}, {"member_id": joined},
+                          {"member_id": 0.5}, True) == {}
     other_value = replace(other, value="9140461461")  # not the same value: left alone
     assert second_reading({"member_id": mine}, {"member_id": other_value},
                           {"member_id": 0.5}, True) == {}
