@@ -574,12 +574,8 @@ def unread_lines(lines: Sequence[Box], words: Sequence[OcrWord]) -> list[Box]:
     """The text lines (boxes, card frame) of which Tesseract's words read at
     ``READ_CONFIDENCE`` or more cover less than ``READ_SHARE``: print it did not read."""
     sure = [w.box for w in words if w.confidence >= READ_CONFIDENCE]
-
-    def covered(line: Box) -> float:
-        area = max(line.width * line.height, 1.0)
-        return sum(max(0.0, min(line.right, b.right) - max(line.left, b.left)) * max(
-            0.0, min(line.bottom, b.bottom) - max(line.top, b.top)) for b in sure) / area
-    return [line for line in lines if covered(line) < READ_SHARE]
+    return [line for line in lines
+            if sum(fields.overlap_share(line, b) for b in sure) < READ_SHARE]
 
 
 def suffix_left_out(read: dict[str, FieldReading], found: Interpretation,
