@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from pipeline.dates import impossible_date, nine_month_mended
 from pipeline.fields import (
+    KNOWN_BINS,
     PLAN_WORDS,
     alike,
     is_medicaid_label,
@@ -316,20 +317,6 @@ def unlabelled_extras(
     return out
 
 
-KNOWN_BINS = frozenset({
-    "004336", "610591", "610502",  # CVS Caremark (610502: Aetna's)
-    "003858", "610014", "400023",  # Express Scripts
-    "610279", "610097", "610494",  # OptumRx (UnitedHealthcare)
-    "011552", "610455",  # Prime Therapeutics (Blue plans)
-    "015581", "610649",  # Humana Pharmacy Solutions
-    "017010",  # Cigna (Express Scripts)
-    "020099", "020107",  # CarelonRx (Anthem, formerly IngenioRx)
-    "015574",  # MedImpact
-    "610602",  # Navitus
-})
-"""BINs of the pharmacy benefit managers behind most US cards (public knowledge, as the
-:data:`PBMS` names are): six digits that, printed alone on a card, are its Rx BIN even where
-OCR lost the label (:func:`known_bin`)."""
 KNOWN_BIN_FACTOR = 0.8
 """Confidence factor of a BIN known by its digits alone, no label read: the digits vouch
 for the field, the word's OCR confidence for the reading."""

@@ -1189,9 +1189,26 @@ def _in_prose(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         for w in words)
 
 
-_RX_FRAGMENT = re.compile(r"[RBPKA]?X|RK?", re.IGNORECASE)
+_RX_FRAGMENT = re.compile(r"[RBPKA#]?X|RK?", re.IGNORECASE)
 """What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``, ``Rk Group``,
-``AX GRP``)."""
+``AX GRP``, ``#X GRouP,``)."""
+
+
+KNOWN_BINS = frozenset({
+    "004336", "610591", "610502",  # CVS Caremark (610502: Aetna's)
+    "003858", "610014", "400023",  # Express Scripts
+    "610279", "610097", "610494",  # OptumRx (UnitedHealthcare)
+    "011552", "610455",  # Prime Therapeutics (Blue plans)
+    "015581", "610649",  # Humana Pharmacy Solutions
+    "017010",  # Cigna (Express Scripts)
+    "020099", "020107",  # CarelonRx (Anthem, formerly IngenioRx)
+    "015574",  # MedImpact
+    "610602",  # Navitus
+})
+"""BINs of the pharmacy benefit managers behind most US cards (public knowledge, as the
+``derived.PBMS`` names are): six digits that, printed alone on a card, are its Rx BIN even
+where OCR lost the label (``derived.known_bin``), and that make a group label on their row
+the pharmacy's (:func:`_after_rx`)."""
 
 
 _BIN_LABEL = re.compile(r"(?:RX)?BIN[:#]?", re.IGNORECASE)
@@ -1200,9 +1217,9 @@ _BIN_LABEL = re.compile(r"(?:RX)?BIN[:#]?", re.IGNORECASE)
 
 def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     """True for a group label right after, or starting with, what is left of an ``Rx``
-    (``x Group:``), or one on the row of an Rx BIN's label left of it (``Rx BIN 004336  Rx
-    PCN ADV  Rx GRP: RX1996`` with its last ``Rx`` lost): the pharmacy's group, not the
-    plan's."""
+    (``x Group:``), or one on the row of an Rx BIN's label or of a known BIN's digits left
+    of it (``Rx BIN 004336  Rx PCN ADV  Rx GRP: RX1996`` with its last ``Rx`` lost, or
+    every label's): the pharmacy's group, not the plan's."""
     if not (isinstance(hit.rule, FieldRule) and hit.rule.name == "group_number"):
         return False
     first = words[hit.indices[0]]
@@ -1210,8 +1227,9 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                                  or stub_in_rx_column(words, first)):
         return True
     h = max(first.box.height, 1.0)
-    if any(_BIN_LABEL.fullmatch(w.text) and w.box.right <= first.box.left
-           and abs(w.box.cy - first.box.cy) < 0.5 * h for w in words):
+    if after_known_bin(words, first) or any(
+            _BIN_LABEL.fullmatch(w.text) and w.box.right <= first.box.left
+            and abs(w.box.cy - first.box.cy) < 0.5 * h for w in words):
         return True
     return any(
         w.line == first.line and first.box.left - w.box.right >= 0 and (
@@ -1220,6 +1238,14 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
             or (first.box.left - w.box.right < MAX_WORD_GAP * h
                 and stub_in_rx_column(words, w)))
         for w in words)
+
+
+def after_known_bin(words: Sequence[OcrWord], word: OcrWord) -> bool:
+    """True when a known BIN's digits (:data:`KNOWN_BINS`) stand left of ``word`` on its
+    OCR line: ``word`` is in the pharmacy's row (``004336  MCAIDADV  Group RX4919``, every
+    ``Rx`` label lost)."""
+    return any(w.line == word.line and w.box.right <= word.box.left
+               and w.text.strip(":.,") in KNOWN_BINS for w in words)
 
 
 RX_STUB_MAX = 2

@@ -2879,7 +2879,8 @@ def row_group(
     a carrier's card that may print none, and a person should see it. Digits only: a
     code with letters beside a lost-label member ID is a plan's or pharmacy's as often
     (Oscar's ``OSCRE3``, a Medicare plan's ``BP6837``); no placeholder (``0000``), no card
-    issuer's number (:func:`after_issuer`). None when there is none or several."""
+    issuer's number (:func:`after_issuer`), no known pharmacy BIN (``004336`` in the row of
+    an Rx block whose labels were lost). None when there is none or several."""
     member = found.fields.get("member_id")
     rule = found.template.fields.get("group_number")
     if member is None or member.label or rule is None or "group_number" in found.fields:
@@ -2893,7 +2894,7 @@ def row_group(
            and not after_issuer(issuers, w.box)]
     codes = [(text, w.box) for w in row if (text := fields.clean_value(w.text)).isdigit()
              and not is_placeholder(text) and text not in taken
-             and fields.fits_pattern(rule, text)]
+             and text not in fields.KNOWN_BINS and fields.fits_pattern(rule, text)]
     if len(codes) != 1:
         return None
     value, box = codes[0]
@@ -3748,7 +3749,7 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
     (``Grou``, ``GRA``, ``GR¢``; a short ``Gr`` word before ``Number``, :func:`number_word`:
     ``Grow Number``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
     what OCR left of it, just left of it on its row, :func:`pipeline.fields.stub_in_rx_column`
-    included)."""
+    included; or a known BIN left of it on its row, :func:`pipeline.fields.after_known_bin`)."""
     for page in pages:
         rx = [w.box for w in page.words if fields.is_rx_fragment(w.text)
               or fields.stub_in_rx_column(page.words, w)]
@@ -3757,7 +3758,7 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
             # 'GR¢': a GRP whose last letter glare made a mark.
             gr_mark = re.fullmatch(r"gr[^a-z0-9\s]", w.text.strip(":;.,#").lower()) is not None
             if (len(letters) < 3 and not gr_mark) or letters.startswith("rx") or any(
-                    _just_left_of(b, w.box) for b in rx):
+                    _just_left_of(b, w.box) for b in rx) or fields.after_known_bin(page.words, w):
                 continue
             if gr_mark or (letters.startswith("gr") and len(letters) == 3) or any(
                     letters[0] == g[0] and fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY
