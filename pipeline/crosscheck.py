@@ -27,7 +27,6 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
 
 from pipeline.ppocr import LineRead, LineReader
 from pipeline.types import Box, FieldReading, Image, SideRead
@@ -349,11 +348,14 @@ _SWAPPED = {"O": "0", "0": "O", "I": "1", "1": "I"}
 
 def alike_kept(theirs: str, mine: str) -> str:
     """``theirs`` with ``mine``'s character wherever the two differ by an alike pair
-    (``O``/``0``, ``I``/``1``): there the second engine is no better judge than the glyph
-    checks that chose ``mine``'s (d4242 0266: ``280760OR2L`` is no ``2807600R2L``)."""
-    chars = list(theirs)
-    for op in Levenshtein.editops(theirs, mine):
-        i, j = op.src_pos, op.dest_pos
-        if op.tag == "replace" and frozenset((theirs[i].upper(), mine[j].upper())) in ALIKE:
-            chars[i] = mine[j]
-    return "".join(chars)
+    (``O``/``0``, ``I``/``1``), where they differ by nothing else: there the second engine
+    is no better judge than the glyph checks that chose ``mine``'s (d4242 0266:
+    ``280760OR2L`` is no ``2807600R2L``). A ``mine`` that differs otherwise too (a
+    character more or lost, ``$`` for ``S``) is a misreading whose glyph choices count for
+    nothing: ``XFHOOO0099999`` leaves ``XFH000099999`` as the second engine read it (eleven
+    of eleven such mixes on fourteen ranges were wrong where ``theirs`` was right)."""
+    if len(theirs) != len(mine) or any(
+            a != b and frozenset((a.upper(), b.upper())) not in ALIKE
+            for a, b in zip(theirs, mine, strict=True)):
+        return theirs
+    return "".join(b if a != b else a for a, b in zip(theirs, mine, strict=True))

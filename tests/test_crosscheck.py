@@ -28,6 +28,7 @@ from pipeline.process import (
     TWO_ENGINES_CONFIDENCE,
     Interpretation,
     both_engines_read,
+    corroborated,
     interpret,
     process_card,
     read_by_second_engine,
@@ -241,6 +242,39 @@ def test_the_second_reading_leaves_sure_values_and_unsure_readings_alone() -> No
     assert second_reading({}, {"member_id": other}, bars, True)["member_id"].value == other.value
 
 
+def test_tesseracts_o_and_i_choices_are_kept_only_where_nothing_else_differs() -> None:
+    """The glyph checks chose ``mine``'s O/0 and I/1 where the readings differ by nothing
+    else; a misreading that differs otherwise (a character more, ``$`` for ``S``) leaves the
+    second engine's value whole (the generator's values: 3333's 0150, 8989's 0097)."""
+    assert crosscheck.alike_kept("2807600R2L", "280760OR2L") == "280760OR2L"
+    assert crosscheck.alike_kept("XFH000099999", "XFHOOO0099999") == "XFH000099999"
+    assert crosscheck.alike_kept("STO5677513583", "$T05677513583") == "STO5677513583"
+    doubted = reading("$T05677513583", 0.3)
+    theirs = replace(doubted, value="STO5677513583", confidence=0.95)
+    got = second_reading({"member_id": doubted}, {"member_id": theirs}, {"member_id": 0.5},
+                         True)
+    assert got["member_id"].value == "STO5677513583"
+
+
+@pytest.mark.parametrize(("value", "mine", "votes", "name", "backed"), [
+    ("54128209", "28209", {}, "group_number", True),  # the group's start lost by Tesseract
+    ("W0800114", "W08001", {}, "group_number", True),  # a group's end lost
+    ("19956808R", "119956808R", {}, "member_id", True),  # a character more in Tesseract's
+    ("54128209", None, {"54128209": [1]}, "group_number", True),  # a closer reading gives it
+    ("54128209", None, {}, "group_number", False),  # nothing of Tesseract's backs it
+    ("54128209", "54", {}, "group_number", False),  # too little of it
+    ("54128209", "1D", {"2128209": [1]}, "group_number", False),  # readings of other print
+    ("XIV3908470300", "XIV390847030", {}, "member_id", False),  # an ID continued: a suffix
+])
+def test_a_second_engine_value_is_corroborated_by_tesseracts_readings_of_it(
+        value: str, mine: str | None, votes: dict[str, list[int]], name: str,
+        backed: bool) -> None:
+    """The generator's values (9292's 0034, 0200; 9292's 0223; 1111's 0160)."""
+    taken = replace(reading(value, crosscheck.DISPUTED_CONFIDENCE), name=name)
+    doubted = None if mine is None else replace(reading(mine, 0.3), name=name)
+    assert corroborated(taken, doubted, votes) is backed
+
+
 @needs_reader
 def test_the_page_reader_reads_a_sample_side_with_boxes_on_its_words() -> None:
     truth = json.loads((SAMPLES / "truth.jsonl").read_text().splitlines()[0])
@@ -372,9 +406,11 @@ def test_the_second_reading_keeps_our_o_or_zero_where_only_those_differ() -> Non
     other = replace(mine, value="2807600R2L", confidence=0.95)
     assert second_reading({"member_id": mine}, {"member_id": other}, {"member_id": 0.5},
                           True) == {}
+    # A reading that differs otherwise too is no judge of its O/0: the second engine's
+    # value stands whole.
     wider = replace(other, value="2807600R2LX")
     got = second_reading({"member_id": mine}, {"member_id": wider}, {"member_id": 0.5}, True)
-    assert got["member_id"].value == "280760OR2LX"
+    assert got["member_id"].value == "2807600R2LX"
 
 
 @needs_reader
