@@ -1242,10 +1242,10 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
 
 def after_known_bin(words: Sequence[OcrWord], word: OcrWord) -> bool:
     """True when a known BIN's digits (:data:`KNOWN_BINS`) stand left of ``word`` on its
-    OCR line: ``word`` is in the pharmacy's row (``004336  MCAIDADV  Group RX4919``, every
-    ``Rx`` label lost)."""
-    return any(w.line == word.line and w.box.right <= word.box.left
-               and w.text.strip(":.,") in KNOWN_BINS for w in words)
+    OCR line or row (:func:`same_row`): ``word`` is in the pharmacy's row (``004336
+    MCAIDADV  Group RX4919``, every ``Rx`` label lost)."""
+    return any(w.box.right <= word.box.left and w.text.strip(":.,") in KNOWN_BINS
+               and (w.line == word.line or same_row(w.box, word.box)) for w in words)
 
 
 RX_STUB_MAX = 2

@@ -952,6 +952,23 @@ def test_a_group_label_on_the_row_of_an_rx_bin_is_the_pharmacys() -> None:
         assert value(plain, "group_number") == "RFB215"
 
 
+def test_a_group_label_after_a_known_bin_or_a_mangled_rx_is_the_pharmacys() -> None:
+    """Fresh range 9292's 0119 and 0023 (silent): every ``Rx`` label of a row lost but the
+    BIN's digits (``004336``, a known pharmacy BIN), or ``RX GROUP:`` read ``#X GRouP,``:
+    the pharmacy's group was given as the plan's on cards that print none."""
+    r = read("Molina Healthcare\nMember ID:   177968326\n"
+             "004336   HPO)   MCAIDADV   8   Group   RX4919\n")
+    assert value(r, "group_number") is None
+    assert "group_number_uncertain" not in codes(r)
+    r = read(RX_CARD, "BIN:   932647\nPon,   JXJV\n#X GRouP,   TTM439\n")
+    assert value(r, "group_number") is None
+    assert value(r, "rx_group") == "TTM439"
+    # digits that are no known BIN leave a plan's group on their row alone
+    plain = read("Molina Healthcare\nMember ID:   177968326\n"
+                 "123456   Group   RFB215\n")
+    assert value(plain, "group_number") == "RFB215"
+
+
 def test_a_misread_pharmacy_label_is_no_group_label() -> None:
     # 'RxPCN:' read 'Rxpen:' is the PCN's label read one letter off, nothing like a
     # group's label: its value is no group.
