@@ -1219,7 +1219,8 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     """True for a group label right after, or starting with, what is left of an ``Rx``
     (``x Group:``), or one on the row of an Rx BIN's label or of a known BIN's digits left
     of it (``Rx BIN 004336  Rx PCN ADV  Rx GRP: RX1996`` with its last ``Rx`` lost, or
-    every label's): the pharmacy's group, not the plan's."""
+    every label's), or one stacked under an ``Rx`` label with its own ``Rx`` lost
+    (:func:`under_rx_label`): the pharmacy's group, not the plan's."""
     if not (isinstance(hit.rule, FieldRule) and hit.rule.name == "group_number"):
         return False
     first = words[hit.indices[0]]
@@ -1227,7 +1228,7 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                                  or stub_in_rx_column(words, first)):
         return True
     h = max(first.box.height, 1.0)
-    if after_known_bin(words, first) or any(
+    if after_known_bin(words, first) or under_rx_label(words, first) or any(
             _BIN_LABEL.fullmatch(w.text) and w.box.right <= first.box.left
             and abs(w.box.cy - first.box.cy) < 0.5 * h for w in words):
         return True
@@ -1246,6 +1247,27 @@ def after_known_bin(words: Sequence[OcrWord], word: OcrWord) -> bool:
     MCAIDADV  Group RX4919``, every ``Rx`` label lost)."""
     return any(w.box.right <= word.box.left and w.text.strip(":.,") in KNOWN_BINS
                and (w.line == word.line or same_row(w.box, word.box)) for w in words)
+
+
+RX_COLUMN_REACH = 6.0
+"""Farthest an ``Rx`` label may stand above a group label (label heights, top to bottom)
+for :func:`under_rx_label`: one value row between them."""
+RX_LOST_INDENT = 4.0
+"""Farthest right of an ``Rx`` label's left edge a group label under it may start (label
+heights): where a lost ``Rx`` (and its space) would have stood."""
+
+
+def under_rx_label(words: Sequence[OcrWord], label: OcrWord) -> bool:
+    """True for ``label`` stacked under an ``Rx`` label of the pharmacy's column (``RxPCN``
+    over its value, then ``Group`` with its ``Rx`` lost: 9191's 0203, whose ``UMR365`` was
+    given as the plan's group): within ``RX_COLUMN_REACH`` label heights above, starting
+    at most ``RX_LOST_INDENT`` heights left of it and no further right."""
+    h = max(label.box.height, 1.0)
+    return any(
+        re.sub("[^a-z]", "", w.text.lower()).startswith("rx") and len(w.text) > 2
+        and 0 <= label.box.top - w.box.bottom <= RX_COLUMN_REACH * h
+        and 0 <= label.box.left - w.box.left <= RX_LOST_INDENT * h
+        for w in words)
 
 
 RX_STUB_MAX = 2

@@ -969,6 +969,21 @@ def test_a_group_label_after_a_known_bin_or_a_mangled_rx_is_the_pharmacys() -> N
     assert value(plain, "group_number") == "RFB215"
 
 
+def test_a_group_label_stacked_under_an_rx_label_is_the_pharmacys() -> None:
+    """9191's 0203 (silent): ``RxPCN`` over ``9999``, then ``Group`` (its ``Rx`` lost) over
+    ``UMR365``, in the pharmacy's column right of the plan's values: ``UMR365`` was given
+    as the plan's group. A ``Group`` label in the plan's own column stays the plan's."""
+    card = ("UMR\nMember ID #                    RxBIN\n"
+            "167708275                      610279\n"
+            "Group No                       RxPCN\n"
+            "76-411697                      9999\n"
+            "                                 Group\n"
+            "                               UMR365\n")
+    r = read(card)
+    assert value(r, "group_number") == "76-411697"
+    assert value(r, "rx_group") == "UMR365"
+
+
 def test_a_misread_pharmacy_label_is_no_group_label() -> None:
     # 'RxPCN:' read 'Rxpen:' is the PCN's label read one letter off, nothing like a
     # group's label: its value is no group.
