@@ -217,7 +217,17 @@ def test_a_lone_value_is_confirmed_only_where_the_second_reading_found_its_label
     got = second_reading({"member_id": mine}, {"member_id": labelled}, bars, True,
                          lone={"member_id"})
     assert got["member_id"].confidence >= 0.5
-    assert second_reading({"member_id": mine}, {"member_id": labelled}, bars, True,
+    # The line reader disputed it: only a sure, labelled reading clears that, and never for
+    # a value opening with an O or 0 (both engines read a printed O before digits as 0).
+    cleared = second_reading({"member_id": mine}, {"member_id": labelled}, bars, True,
+                             disputed={"member_id"})
+    assert cleared["member_id"].confidence == crosscheck.DISPUTE_CLEARED_CONFIDENCE
+    weaker = replace(labelled, confidence=0.85)
+    assert second_reading({"member_id": mine}, {"member_id": weaker}, bars, True,
+                          disputed={"member_id"}) == {}
+    opening = replace(mine, value="083129650")
+    assert second_reading({"member_id": opening},
+                          {"member_id": replace(labelled, value="083129650")}, bars, True,
                           disputed={"member_id"}) == {}
 
 
