@@ -315,7 +315,8 @@ def unlabelled_extras(
     readings only, so neither feeds the member ID's or the name's own checks."""
     out = dict(found)
     for name, pick in (("rx_bin", known_bin), ("rx_id", rx_id_in_block),
-                       ("gender", lone_gender), ("plan_number", contract_h_misread)):
+                       ("gender", lone_gender), ("plan_number", contract_h_misread),
+                       ("payer_id", payer_misread_label)):
         if name not in out and (reading := pick(out, pages)) is not None:
             out[name] = reading
         if name == "rx_bin":
@@ -815,3 +816,47 @@ def pcn_known_as(read: str, known: frozenset[str]) -> str | None:
         return near[0]
     tail = [k for k in known if len(k) >= 2 and read.endswith(k) and len(read) - len(k) <= 3]
     return max(tail, key=len) if tail else None
+
+
+PAYER_WORDS = ("PAYER", "PAYOR")
+"""The word a payer ID's label starts with (``Payer ID``, ``Payor #``)."""
+_PAYER_ID = re.compile(r"(?=.*\d)[A-Z0-9]{5}")
+"""A payer ID (five capitals or digits, a digit among them: ``87726``, ``SX009``)."""
+ID_STUB_MAX = 4
+PAYER_MIN_OCR = 0.7
+"""Least OCR confidence of a payer ID read after a misread label."""
+"""Most characters of what OCR left of a payer label's ``ID`` (``1p:``, ``it:``, ``&``)."""
+
+
+def payer_misread_label(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The payer ID whose label OCR misread (``Payor 1p: 60054``, ``Claims Mayer 10:
+    47570``): on an OCR line, a word one letter off ``Payer`` or ``Payor``
+    (:data:`PAYER_WORDS`), then at most one stub of at most :data:`ID_STUB_MAX` characters
+    (its ``ID``), then a payer ID (:data:`_PAYER_ID`) read with
+    :data:`PAYER_MIN_OCR` in no other reading's box; its confidence
+    ``DERIVED_CONFIDENCE`` times the word's. The first one, front first."""
+    for side, page in pages:
+        boxes = [f.box for f in found.values() if f.side == side]
+        lines: dict[int, list[OcrWord]] = {}
+        for w in page.words:
+            lines.setdefault(w.line, []).append(w)
+        for words in lines.values():
+            words.sort(key=lambda w: w.box.left)
+            for k, w in enumerate(words):
+                label = normalize_label(w.text)
+                if not any(Levenshtein.distance(label, p) <= 1 for p in PAYER_WORDS):
+                    continue
+                after = words[k + 1:k + 3]
+                if len(after) == 2 and len(after[0].text) <= ID_STUB_MAX:
+                    after = after[1:]
+                value = after[0] if after else None
+                if value is None or not _PAYER_ID.fullmatch(value.text) or (
+                        value.confidence < PAYER_MIN_OCR) or any(
+                        _overlaps(value.box, b) for b in boxes):
+                    continue
+                return FieldReading(name="payer_id", value=value.text, side=side,
+                                    label=w.text, box=value.box,
+                                    confidence=round(DERIVED_CONFIDENCE * value.confidence, 3))
+    return None

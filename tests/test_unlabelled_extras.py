@@ -406,3 +406,20 @@ def test_a_pcn_split_in_two_is_mended_by_its_bin() -> None:
     # d9292 0041: Humana's 03200000 read '03' and '00000' (its 2 lost).
     got = extras("Member ID  H42627799\n\nRxBIN   015581\nRxPCN   03 00000\nRxGRP   X5672\n")
     assert got["rx_pcn"].value == "03200000"
+
+
+@pytest.mark.parametrize("line", [
+    "Payor  1p:  60054", "Claims  Mayer  10:  47570", "Claims  payer  ich:  00590",
+    "PAYOR  Ip:  06111",
+])
+def test_payer_id_after_a_misread_label(line: str) -> None:
+    got = extras(f"Member ID  W123456789\n\n{line}\n")
+    assert got["payer_id"].value == line.split()[-1]
+
+
+@pytest.mark.parametrize("line", [
+    "Payer  Address:  60054", "Paper  towels  60054", "Payor  1p:  60054@0.5",
+    "Payer  1p:  ABCDE",
+])
+def test_no_payer_id_after_another_word(line: str) -> None:
+    assert "payer_id" not in extras(f"Member ID  W123456789\n\n{line}\n")
