@@ -32,8 +32,10 @@ from pipeline.fields import (
     normalize_label,
     row_runs,
     same_row,
+    zeros_for_os,
 )
 from pipeline.placeholders import is_placeholder
+from pipeline.templates import FieldRule
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
 
 DERIVED_CONFIDENCE = 0.8
@@ -323,6 +325,8 @@ def unlabelled_extras(
             out.update(rx_stacked(out, pages))
             if (pcn := pcn_mended(out, pages)) is not None:
                 out["rx_pcn"] = pcn
+            if (group := doubled_glyph_mended(out, pages)) is not None:
+                out["rx_group"] = group
     return out
 
 
@@ -386,7 +390,8 @@ def rx_id_in_block(
     :data:`UNLABELLED_MIN_OCR`) that is the member ID again, or it followed by a person
     code (``NVS40328315500`` of ``NVS403283155``), inside or just below the Rx block (the
     box of the Rx BIN, PCN and group read on its side, card frame; up to
-    :data:`RX_BLOCK_BELOW` word heights below, :data:`RX_BLOCK_LEFT` left), while the
+    :data:`RX_BLOCK_BELOW` word heights below, :data:`RX_BLOCK_LEFT` left) or after it
+    on a code's row (a block printed along one row: :data:`RX_LINE_REACH`), while the
     member ID is printed elsewhere too (its reading's box, or another word): two prints
     agreeing. None without a member ID or an Rx code read."""
     member = found.get("member_id")
@@ -412,7 +417,9 @@ def rx_id_in_block(
                     for _, p in pages for o in p.words):
                 continue  # the member ID's own word, printed nowhere else
             if (block.top - h <= w.box.top <= block.bottom + RX_BLOCK_BELOW * h
-                    and block.left - RX_BLOCK_LEFT * h <= w.box.left < block.right):
+                    and block.left - RX_BLOCK_LEFT * h <= w.box.left < block.right) or (
+                    any(same_row(w.box, c) for c in codes)
+                    and 0 <= w.box.left - block.right <= RX_LINE_REACH * h):
                 return FieldReading(name="rx_id", value=text,
                                     confidence=round(w.confidence * DERIVED_CONFIDENCE, 3),
                                     side=side, label="", box=w.box)
@@ -557,6 +564,11 @@ _NOT_GROUP = re.compile(r"\d{7,}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}")
 """What no pharmacy group is: a long number (a phone, an ID), a date."""
 
 
+_CODE_RULES = {n: FieldRule(name=n, labels=(), pattern=_RX_CODE) for n in RX_STACK}
+"""The Rx codes' rules, for :func:`pipeline.fields.zeros_for_os` (a code's number's
+letter O's read as zeros)."""
+
+
 def rx_stacked(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
 ) -> dict[str, FieldReading]:
@@ -613,6 +625,7 @@ def rx_after(
         value = _unglued(_code(word, h), name) if word is not None else None
         if value is None or word is None:
             break
+        value = zeros_for_os(_CODE_RULES[name], value)
         known = pcn_known_as(value, lexicon) if name == "rx_pcn" else None
         if known is not None and word.confidence >= RX_KNOWN_MIN_OCR:
             value = known
@@ -859,4 +872,47 @@ def payer_misread_label(
                 return FieldReading(name="payer_id", value=value.text, side=side,
                                     label=w.text, box=value.box,
                                     confidence=round(DERIVED_CONFIDENCE * value.confidence, 3))
+    return None
+
+
+DOUBLED_MAX_OCR = 0.45
+"""Most OCR confidence of a word whose glyph OCR may have read twice (:func:`undoubled`)."""
+_DIGIT_OF = {"O": "0", "S": "5", "B": "8", "I": "1", "Z": "2", "G": "6"}
+"""The digit each letter is drawn like."""
+_DOUBLED = re.compile("|".join(f"{a}(?={d})|(?<={d}){a}" for a, d in _DIGIT_OF.items()))
+"""A letter beside the digit it looks like (``O0``, ``5S``): one glyph read both ways."""
+
+
+def undoubled(text: str) -> str | None:
+    """``text`` without the letter of its one letter-digit look-alike pair
+    (:data:`_DOUBLED`): Tesseract, unsure of a glyph in a doubtful word, may emit both
+    readings of it, the letter and the digit (``UMRO090`` of ``UMR090``, ``UMR5S11`` of
+    ``UMR511``, ``HGMB8619`` of ``HGM8619``), which the mending of a code's number then
+    makes a doubled digit (``UMR0090``). None without one such pair, or with several."""
+    pairs = list(_DOUBLED.finditer(text))
+    if len(pairs) != 1:
+        return None
+    at = pairs[0].start()
+    return text[:at] + text[at + 1:]
+
+
+
+
+def doubled_glyph_mended(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The Rx group read from a word OCR read under :data:`DOUBLED_MAX_OCR` with one glyph
+    read twice (:func:`undoubled`), spelled without the letter (its digits mended as a
+    code's, :func:`pipeline.fields.zeros_for_os`); None where its word is none such."""
+    group = found.get("rx_group")
+    page = next((p for s, p in pages if group is not None and s == group.side), None)
+    if group is None or page is None:
+        return None
+    for w in page.words:
+        text = w.text.strip(".,:;")
+        if w.confidence >= DOUBLED_MAX_OCR or not _overlaps(w.box, group.box) or (
+                group.value not in (text, zeros_for_os(_CODE_RULES["rx_group"], text))):
+            continue
+        if (single := undoubled(text)) is not None:
+            return replace(group, value=zeros_for_os(_CODE_RULES["rx_group"], single))
     return None
