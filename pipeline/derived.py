@@ -876,9 +876,16 @@ def payer_misread_label(
 
 
 DOUBLED_MAX_OCR = 0.45
-"""Most OCR confidence of a word whose glyph OCR may have read twice (:func:`undoubled`)."""
+"""Most OCR confidence of a word whose glyph OCR may have read twice (:func:`undoubled`)
+where the letter ends the code's letters (``UMRS575``: a prefix may end in S, FLB893's
+in B, so only a doubtful word's)."""
+DOUBLED_INSIDE_MAX_OCR = 0.6
+"""The same where the letter stands inside the code's number (``CIGNA5S7``), where no
+letter is printed."""
 _DIGIT_OF = {"O": "0", "S": "5", "B": "8", "I": "1", "Z": "2", "G": "6"}
 """The digit each letter is drawn like."""
+_INSIDE = re.compile(r"\d[A-Z]\d")
+"""A letter between two digits."""
 _DOUBLED = re.compile("|".join(f"{a}(?={d})|(?<={d}){a}" for a, d in _DIGIT_OF.items()))
 """A letter beside the digit it looks like (``O0``, ``5S``): one glyph read both ways."""
 
@@ -901,18 +908,20 @@ def undoubled(text: str) -> str | None:
 def doubled_glyph_mended(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
 ) -> FieldReading | None:
-    """The Rx group read from a word OCR read under :data:`DOUBLED_MAX_OCR` with one glyph
-    read twice (:func:`undoubled`), spelled without the letter (its digits mended as a
-    code's, :func:`pipeline.fields.zeros_for_os`); None where its word is none such."""
+    """The Rx group read from a word OCR read under :data:`DOUBLED_MAX_OCR`
+    (:data:`DOUBLED_INSIDE_MAX_OCR`) with one glyph read twice (:func:`undoubled`),
+    spelled without the letter (its digits mended as a code's,
+    :func:`pipeline.fields.zeros_for_os`); None where its word is none such."""
     group = found.get("rx_group")
     page = next((p for s, p in pages if group is not None and s == group.side), None)
     if group is None or page is None:
         return None
     for w in page.words:
         text = w.text.strip(".,:;")
-        if w.confidence >= DOUBLED_MAX_OCR or not _overlaps(w.box, group.box) or (
+        if not _overlaps(w.box, group.box) or (
                 group.value not in (text, zeros_for_os(_CODE_RULES["rx_group"], text))):
             continue
-        if (single := undoubled(text)) is not None:
+        if (single := undoubled(text)) is not None and w.confidence < (
+                DOUBLED_INSIDE_MAX_OCR if _INSIDE.search(text) else DOUBLED_MAX_OCR):
             return replace(group, value=zeros_for_os(_CODE_RULES["rx_group"], single))
     return None
