@@ -10,6 +10,10 @@
   (``08/01/2020``): coverage starts on the first, a birth date seldom does.
 * ``plan_name``: the plan's name printed on a line of its own without a label
   (``Blue Choice PPO``, ``Gold 80 HMO``), known by the words plans name themselves with.
+* ``rx_pcn``, ``rx_group``: the Rx codes whose labels OCR lost, by their place after the
+  BIN in the Rx block (:func:`rx_stacked`); a PCN misread mended to its BIN's known one
+  (:func:`pcn_mended`); a doubtful group's glyph read twice (:func:`doubled_glyph_mended`).
+* ``payer_id``: the payer ID after a label OCR misread (:func:`payer_misread_label`).
 
 Pure functions over the readings, the look-alikes and the OCR pages (card frame).
 """
