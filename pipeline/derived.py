@@ -593,12 +593,11 @@ def rx_after(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]], anchor: str,
 ) -> dict[str, FieldReading]:
     """The Rx codes after the ``anchor`` code (:data:`RX_STACK`) that no label gave, by
-    their places: along its row when a code stands right of it there (:func:`_rx_along`),
-    else down its column (:func:`_rx_down`). Each place holds the next code: the one read
-    there already, or a word of capitals and digits (:func:`_code`) that is no other
-    reading's, fits the code's format and was read with :data:`RX_STACK_MIN_OCR` (a PCN
-    its BIN is known to print, :func:`pcn_known_as`, with :data:`RX_KNOWN_MIN_OCR`). A
-    place of another field, or of no code, ends the block. Card frame, pixels."""
+    their places: along its row where a code read already stands there
+    (:func:`_rx_along`); else down its column (:func:`_rx_down`), or along its row where
+    the column holds none and a code stands right of it. Each place holds the next code:
+    the one read there already, or one that fits (:func:`_accepted`). A place of another
+    field, or of no code, ends the block. Card frame, pixels."""
     first = found.get(anchor)
     names = RX_STACK[RX_STACK.index(anchor) + 1:]
     if first is None or all(n in found for n in names):
@@ -611,12 +610,33 @@ def rx_after(
     along = sorted((w for w in page.words if same_row(w.box, first.box)
                     and w.box.left > first.box.right
                     and not _overlaps(w.box, first.box)), key=lambda w: w.box.left)
-    if any(same_row(held[n], first.box) for n in names if n in held) or any(
-            _code(w, h) is not None and w.box.left - first.box.right <= RX_LINE_REACH * h
-            for w in along):
-        places = _rx_along(along, first.box, h, held, names)
-    else:
-        places = _rx_down(page.words, first.box, h, held, names)
+    if any(same_row(held[n], first.box) for n in names if n in held):
+        return _accepted(found, names, _rx_along(along, first.box, h, held, names), h,
+                         first.side)
+    # Down the column first: a code right of the BIN on its row may be another column's
+    # (d5555 0335: a group beside the BIN's label, the PCN under the BIN).
+    down = _rx_down(page.words, first.box, h, held, names)
+    out = _accepted(found, names, down, h, first.side)
+    if out or any(n in found for n, w in zip(names, down, strict=False) if w is not None):
+        return out
+    if any(_code(w, h) is not None and w.box.left - first.box.right <= RX_LINE_REACH * h
+           for w in along):
+        return _accepted(found, names, _rx_along(along, first.box, h, held, names), h,
+                         first.side)
+    return {}
+
+
+def _accepted(
+    found: Mapping[str, FieldReading], names: Sequence[str],
+    places: Sequence[OcrWord | None], h: float, side: Side,
+) -> dict[str, FieldReading]:
+    """The codes ``names`` at ``places`` (:func:`rx_after`) that fit, in order, up to the
+    first that does not: a word of capitals and digits (:func:`_code`, without its own
+    label glued, :func:`_unglued`), its number's O's read as zeros; a PCN its BIN is known
+    to print (:func:`pcn_known_as`) read with :data:`RX_KNOWN_MIN_OCR`, else a code read
+    with :data:`RX_STACK_MIN_OCR` that is no other field's value nor the member ID's, a
+    PCN of at most :data:`PCN_MAX` characters, a group of three or more that is no long
+    number or date. Codes read already are kept as read."""
     # (a group may print its PCN again, TRICARE's: a code's place is its own word)
     taken = {f.value for n, f in found.items() if n not in RX_STACK}
     member = found.get("member_id")
@@ -638,8 +658,7 @@ def rx_after(
                 name == "rx_pcn" and len(value) > PCN_MAX) or (
                 name == "rx_group" and (len(value) < 3 or _NOT_GROUP.fullmatch(value))):
             break
-        out[name] = FieldReading(name=name, value=value, side=first.side, label="",
-                                 box=word.box,
+        out[name] = FieldReading(name=name, value=value, side=side, label="", box=word.box,
                                  confidence=round(RX_STACK_FACTOR * word.confidence, 3))
     return out
 

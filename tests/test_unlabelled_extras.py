@@ -445,3 +445,9 @@ def test_no_glyph_read_twice_in_a_code(read_as: str) -> None:
     # Read with some confidence, or two pairs (no telling which glyph was doubled): as read.
     got = extras(f"Member ID  283299394\n\nRxBIN  610279\nRxPCN  9999\nRxGRP  {read_as}\n")
     assert len(got["rx_group"].value) == len(read_as.partition("@")[0])
+
+
+def test_the_column_under_the_bin_before_a_code_beside_it() -> None:
+    # d5555 0335: another column's group stands on the BIN's row; the PCN is under the BIN.
+    got = extras("Member ID  641446585\n\nBin      610279           UMR702\nPen\n         9999\n")
+    assert got["rx_pcn"].value == "9999"
