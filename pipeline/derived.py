@@ -633,10 +633,11 @@ def _accepted(
     """The codes ``names`` at ``places`` (:func:`rx_after`) that fit, in order, up to the
     first that does not: a word of capitals and digits (:func:`_code`, without its own
     label glued, :func:`_unglued`), its number's O's read as zeros; a PCN its BIN is known
-    to print (:func:`pcn_known_as`) read with :data:`RX_KNOWN_MIN_OCR`, else a code read
-    with :data:`RX_STACK_MIN_OCR` that is no other field's value nor the member ID's, a
-    PCN of at most :data:`PCN_MAX` characters, a group of three or more that is no long
-    number or date. Codes read already are kept as read."""
+    to print (:func:`pcn_known_as`) read with :data:`RX_KNOWN_MIN_OCR` (no other PCN of
+    such a BIN: ``TLPROD1``, as near ILPROD1 as TXPROD1, is none), else a code read with
+    :data:`RX_STACK_MIN_OCR` that is no other field's value nor the member ID's, a PCN of
+    at most :data:`PCN_MAX` characters, a group of three or more that is no long number or
+    date. Codes read already are kept as read."""
     # (a group may print its PCN again, TRICARE's: a code's place is its own word)
     taken = {f.value for n, f in found.items() if n not in RX_STACK}
     member = found.get("member_id")
@@ -653,7 +654,8 @@ def _accepted(
         known = pcn_known_as(value, lexicon) if name == "rx_pcn" else None
         if known is not None and word.confidence >= RX_KNOWN_MIN_OCR:
             value = known
-        elif value in taken or (member is not None and value.startswith(member.value)) or (
+        elif (name == "rx_pcn" and lexicon) or value in taken or (
+                member is not None and value.startswith(member.value)) or (
                 word.confidence < RX_STACK_MIN_OCR and value not in KNOWN_PCNS) or (
                 name == "rx_pcn" and len(value) > PCN_MAX) or (
                 name == "rx_group" and (len(value) < 3 or _NOT_GROUP.fullmatch(value))):

@@ -451,3 +451,11 @@ def test_the_column_under_the_bin_before_a_code_beside_it() -> None:
     # d5555 0335: another column's group stands on the BIN's row; the PCN is under the BIN.
     got = extras("Member ID  641446585\n\nBin      610279           UMR702\nPen\n         9999\n")
     assert got["rx_pcn"].value == "9999"
+
+
+def test_no_unknown_pcn_under_a_bin_of_known_pcns() -> None:
+    # d4242 0177: 'TLPROD1' (ILPROD1) under Prime's BIN, as near TXPROD1: no PCN.
+    got = extras("Member ID  ALQ408681488\n\n\n\n  011552\n  TLPROD1\n")
+    assert "rx_pcn" not in got
+    got = extras("Member ID  ALQ408681488\n\n\n\n  011552\n  ILPRODI\n")
+    assert got["rx_pcn"].value == "ILPROD1"
