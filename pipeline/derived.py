@@ -920,11 +920,16 @@ def undoubled(text: str) -> str | None:
     (:data:`_DOUBLED`): Tesseract, unsure of a glyph in a doubtful word, may emit both
     readings of it, the letter and the digit (``UMRO090`` of ``UMR090``, ``UMR5S11`` of
     ``UMR511``, ``HGMB8619`` of ``HGM8619``), which the mending of a code's number then
-    makes a doubled digit (``UMR0090``). None without one such pair, or with several."""
+    makes a doubled digit (``UMR0090``); the digit where it stands among letters
+    (``HZ2N1122`` of ``HZN1122``). None without one such pair, or with several."""
     pairs = list(_DOUBLED.finditer(text))
     if len(pairs) != 1:
         return None
     at = pairs[0].start()
+    digit = at + 1 if text[at + 1:at + 2] == _DIGIT_OF[text[at]] else at - 1
+    lo = min(at, digit)
+    if text[lo - 1:lo].isalpha() and text[lo + 2:lo + 3].isalpha():
+        at = digit  # the pair stands among letters (HZ2N1122): the digit is the extra
     return text[:at] + text[at + 1:]
 
 

@@ -428,7 +428,7 @@ def test_no_payer_id_after_another_word(line: str) -> None:
 @pytest.mark.parametrize(("read_as", "printed"), [
     ("UMRO090", "UMR090"), ("UMR5S11", "UMR511"), ("RGNS5269", "RGN5269"),
     ("HGMB8619", "HGM8619"), ("CIGNA5S4", "CIGNA54"), ("RGN0O431", "RGN0431"),
-    ("CIGNA5S7@0.55", "CIGNA57"),
+    ("CIGNA5S7@0.55", "CIGNA57"), ("HZ2N1122", "HZN1122"),
 ])
 def test_a_doubtful_group_with_a_glyph_read_twice(read_as: str, printed: str) -> None:
     # Tesseract, unsure of a glyph, emitted both its letter and its digit (d9292 0071,
