@@ -10,6 +10,10 @@
   (``08/01/2020``): coverage starts on the first, a birth date seldom does.
 * ``plan_name``: the plan's name printed on a line of its own without a label
   (``Blue Choice PPO``, ``Gold 80 HMO``), known by the words plans name themselves with.
+* ``rx_pcn``, ``rx_group``: the Rx codes whose labels OCR lost, by their place after the
+  BIN in the Rx block (:func:`rx_stacked`); a PCN misread mended to its BIN's known one
+  (:func:`pcn_mended`); a doubtful group's glyph read twice (:func:`doubled_glyph_mended`).
+* ``payer_id``: the payer ID after a label OCR misread (:func:`payer_misread_label`).
 
 Pure functions over the readings, the look-alikes and the OCR pages (card frame).
 """
@@ -21,6 +25,8 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.dates import impossible_date, nine_month_mended
 from pipeline.fields import (
     KNOWN_BINS,
@@ -30,7 +36,10 @@ from pipeline.fields import (
     normalize_label,
     row_runs,
     same_row,
+    zeros_for_os,
 )
+from pipeline.placeholders import is_placeholder
+from pipeline.templates import FieldRule
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
 
 DERIVED_CONFIDENCE = 0.8
@@ -304,16 +313,24 @@ def unlabelled_extras(
 ) -> dict[str, FieldReading]:
     """``found`` with the :data:`EXTRA_FIELDS` whose label OCR lost (small, pale or
     white-on-colour print) added where the card's structure still names them: the Rx BIN
-    of a known pharmacy benefit manager by its digits (:func:`known_bin`), the Rx ID
+    of a known pharmacy benefit manager by its digits (:func:`known_bin`), the PCN and
+    group stacked under the BIN (:func:`rx_stacked`), the Rx ID
     as the member ID printed again in the Rx block (:func:`rx_id_in_block`), the sex as a
     lone ``M``/``F`` in the value grid (:func:`lone_gender`); and the plan number whose
     ``H`` OCR read as a digit (:func:`contract_h_misread`). Applied to a card's final
     readings only, so neither feeds the member ID's or the name's own checks."""
     out = dict(found)
     for name, pick in (("rx_bin", known_bin), ("rx_id", rx_id_in_block),
-                       ("gender", lone_gender), ("plan_number", contract_h_misread)):
+                       ("gender", lone_gender), ("plan_number", contract_h_misread),
+                       ("payer_id", payer_misread_label)):
         if name not in out and (reading := pick(out, pages)) is not None:
             out[name] = reading
+        if name == "rx_bin":
+            out.update(rx_stacked(out, pages))
+            if (pcn := pcn_mended(out, pages)) is not None:
+                out["rx_pcn"] = pcn
+            if (group := doubled_glyph_mended(out, pages)) is not None:
+                out["rx_group"] = group
     return out
 
 
@@ -377,7 +394,8 @@ def rx_id_in_block(
     :data:`UNLABELLED_MIN_OCR`) that is the member ID again, or it followed by a person
     code (``NVS40328315500`` of ``NVS403283155``), inside or just below the Rx block (the
     box of the Rx BIN, PCN and group read on its side, card frame; up to
-    :data:`RX_BLOCK_BELOW` word heights below, :data:`RX_BLOCK_LEFT` left), while the
+    :data:`RX_BLOCK_BELOW` word heights below, :data:`RX_BLOCK_LEFT` left) or after it
+    on a code's row (a block printed along one row: :data:`RX_LINE_REACH`), while the
     member ID is printed elsewhere too (its reading's box, or another word): two prints
     agreeing. None without a member ID or an Rx code read."""
     member = found.get("member_id")
@@ -403,7 +421,9 @@ def rx_id_in_block(
                     for _, p in pages for o in p.words):
                 continue  # the member ID's own word, printed nowhere else
             if (block.top - h <= w.box.top <= block.bottom + RX_BLOCK_BELOW * h
-                    and block.left - RX_BLOCK_LEFT * h <= w.box.left < block.right):
+                    and block.left - RX_BLOCK_LEFT * h <= w.box.left < block.right) or (
+                    any(same_row(w.box, c) for c in codes)
+                    and 0 <= w.box.left - block.right <= RX_LINE_REACH * h):
                 return FieldReading(name="rx_id", value=text,
                                     confidence=round(w.confidence * DERIVED_CONFIDENCE, 3),
                                     side=side, label="", box=w.box)
@@ -497,4 +517,441 @@ def contract_h_misread(
                             confidence=round(DERIVED_CONFIDENCE * min(
                                 w.confidence for w in run), 3),
                             side=side, label=words[k].text, box=box)
+    return None
+
+
+
+RX_STACK = ("rx_bin", "rx_pcn", "rx_group")
+"""The order in which nearly every US card prints its pharmacy codes (NCPDP's)."""
+PCNS_BY_BIN: Mapping[str, frozenset[str]] = {
+    "610279": frozenset({"9999"}), "610097": frozenset({"9999"}),  # OptumRx
+    "015581": frozenset({"03200000"}),  # Humana
+    "004336": frozenset({"ADV", "MEDDADV", "MCAIDADV"}), "610502": frozenset({"ADV"}),  # CVS
+    "003858": frozenset({"A4", "MA", "TRICARE"}),  # Express Scripts
+    "011552": frozenset({"FLBC", "ILPROD1", "TXPROD1"}),  # Prime (Blue plans)
+}
+"""The PCNs cards print with a known BIN (public knowledge, as
+:data:`pipeline.fields.KNOWN_BINS`): the processor control numbers of the pharmacy benefit
+managers' lines of business."""
+KNOWN_PCNS = frozenset().union(*PCNS_BY_BIN.values())
+"""Every PCN of :data:`PCNS_BY_BIN`: a word that reads one exactly is a PCN."""
+RX_STACK_STEP = 4.0
+"""Farthest the next row of a stacked Rx block stands below the last (value top to value
+top), in the BIN's heights: a label over its value, then a gap, is some three."""
+RX_STACK_ALIGN = 1.0
+"""Most offset of a stacked value's left edge from the BIN's, in the BIN's heights."""
+RX_STACK_PITCH = 0.5
+"""Most difference between two steps of one stack (centre to centre), in the BIN's
+heights: the rows of a block stand at an even pitch."""
+RX_LINE_REACH = 10.0
+"""Farthest right of the last code the next code of a block printed along one row stands,
+in the BIN's heights (its lost label between)."""
+RX_CODE_MIN_HEIGHT = 0.75
+"""Least height of an unlabelled code, as a share of the BIN's: smaller print is a label's."""
+RX_STACK_MIN_OCR = 0.7
+"""Least OCR confidence of an unlabelled code that is no :data:`KNOWN_PCNS` code: no label
+vouches for it, and nothing checks its characters."""
+RX_KNOWN_MIN_OCR = 0.3
+"""Least OCR confidence of an unlabelled PCN that reads one its BIN is known to print
+(:func:`pcn_known_as`): the lexicon vouches for its characters."""
+RX_STACK_FACTOR = 0.8
+"""Confidence factor of a code read by its place in the block (below a labelled one's)."""
+_RX_CODE = re.compile(r"[A-Z0-9]{2,15}")
+"""A pharmacy code as printed: capitals and digits (labels print in lower case too)."""
+RX_LABEL_WORDS = frozenset({
+    "BIN", "PCN", "GRP", "GROUP", "RXBIN", "RXPCN", "RXGRP", "RXGROUP", "ID", "RXID",
+    "PLAN", "RXPLAN", "ISSUER", "MEMBER", "PAYER", "PAYERID"})
+"""Label words printed in capitals (normalised), never a code."""
+PCN_MAX = 10
+"""Most characters of a PCN (NCPDP's field is ten long)."""
+_NOT_GROUP = re.compile(r"\d{7,}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}")
+"""What no pharmacy group is: a long number (a phone, an ID), a date."""
+
+
+_CODE_RULES = {n: FieldRule(name=n, labels=(), pattern=_RX_CODE) for n in RX_STACK}
+"""The Rx codes' rules, for :func:`pipeline.fields.zeros_for_os` (a code's number's
+letter O's read as zeros)."""
+
+
+def rx_stacked(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> dict[str, FieldReading]:
+    """The PCN and group whose labels OCR lost, read by their place after the Rx BIN
+    (labelled, or known by its digits: :func:`known_bin`): cards print the BIN, PCN and
+    group in that order (:data:`RX_STACK`), left-aligned one under the other at an even
+    pitch, or along one row (:func:`rx_after`). Where no PCN is read so, the BIN's known
+    PCN printed anywhere (:func:`known_pcn`), and the group after it."""
+    out = rx_after(found, pages, "rx_bin")
+    merged = {**found, **out}
+    if "rx_pcn" not in merged and (pcn := known_pcn(merged, pages)) is not None:
+        out["rx_pcn"] = pcn
+        out.update(rx_after({**merged, "rx_pcn": pcn}, pages, "rx_pcn"))
+    return out
+
+
+def rx_after(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]], anchor: str,
+) -> dict[str, FieldReading]:
+    """The Rx codes after the ``anchor`` code (:data:`RX_STACK`) that no label gave, by
+    their places: along its row where a code read already stands there
+    (:func:`_rx_along`); else down its column (:func:`_rx_down`), or along its row where
+    the column holds none and a code stands right of it. Each place holds the next code:
+    the one read there already, or one that fits (:func:`_accepted`). A place of another
+    field, or of no code, ends the block. Card frame, pixels."""
+    first = found.get(anchor)
+    names = RX_STACK[RX_STACK.index(anchor) + 1:]
+    if first is None or all(n in found for n in names):
+        return {}
+    page = next((p for s, p in pages if s == first.side), None)
+    if page is None:
+        return {}
+    held = {n: f.box for n, f in found.items() if f.side == first.side and n != anchor}
+    h = min([_print_height(first)] + [_print_height(found[n]) for n in names if n in held])
+    along = sorted((w for w in page.words if same_row(w.box, first.box)
+                    and w.box.left > first.box.right
+                    and not _overlaps(w.box, first.box)), key=lambda w: w.box.left)
+    if any(same_row(held[n], first.box) for n in names if n in held):
+        return _accepted(found, names, _rx_along(along, first.box, h, held, names), h,
+                         first.side)
+    # Down the column first: a code right of the BIN on its row may be another column's
+    # (d5555 0335: a group beside the BIN's label, the PCN under the BIN).
+    down = _rx_down(page.words, first.box, h, held, names)
+    out = _accepted(found, names, down, h, first.side)
+    if out or any(n in found for n, w in zip(names, down, strict=False) if w is not None):
+        return out
+    if any(_code(w, h) is not None and w.box.left - first.box.right <= RX_LINE_REACH * h
+           for w in along):
+        return _accepted(found, names, _rx_along(along, first.box, h, held, names), h,
+                         first.side)
+    return {}
+
+
+def _accepted(
+    found: Mapping[str, FieldReading], names: Sequence[str],
+    places: Sequence[OcrWord | None], h: float, side: Side,
+) -> dict[str, FieldReading]:
+    """The codes ``names`` at ``places`` (:func:`rx_after`) that fit, in order, up to the
+    first that does not: a word of capitals and digits (:func:`_code`, without its own
+    label glued, :func:`_unglued`), its number's O's read as zeros; a PCN its BIN is known
+    to print (:func:`pcn_known_as`) read with :data:`RX_KNOWN_MIN_OCR` (no other PCN of
+    such a BIN: ``TLPROD1``, as near ILPROD1 as TXPROD1, is none), else a code read with
+    :data:`RX_STACK_MIN_OCR` that is no other field's value nor the member ID's, a PCN of
+    at most :data:`PCN_MAX` characters, a group of three or more that is no long number or
+    date. Codes read already are kept as read."""
+    # (a group may print its PCN again, TRICARE's: a code's place is its own word)
+    taken = {f.value for n, f in found.items() if n not in RX_STACK}
+    member = found.get("member_id")
+    rx_bin = found.get("rx_bin")
+    lexicon = PCNS_BY_BIN.get(rx_bin.value, frozenset()) if rx_bin is not None else frozenset()
+    out: dict[str, FieldReading] = {}
+    for name, word in zip(names, places, strict=False):
+        if name in found:
+            continue
+        value = _unglued(_code(word, h), name) if word is not None else None
+        if value is None or word is None:
+            break
+        value = zeros_for_os(_CODE_RULES[name], value)
+        known = pcn_known_as(value, lexicon) if name == "rx_pcn" else None
+        if known is not None and word.confidence >= RX_KNOWN_MIN_OCR:
+            value = known
+        elif (name == "rx_pcn" and lexicon) or value in taken or (
+                member is not None and value.startswith(member.value)) or (
+                word.confidence < RX_STACK_MIN_OCR and value not in KNOWN_PCNS) or (
+                name == "rx_pcn" and len(value) > PCN_MAX) or (
+                name == "rx_group" and (len(value) < 3 or _NOT_GROUP.fullmatch(value))):
+            break
+        out[name] = FieldReading(name=name, value=value, side=side, label="", box=word.box,
+                                 confidence=round(RX_STACK_FACTOR * word.confidence, 3))
+    return out
+
+
+def _print_height(reading: FieldReading) -> float:
+    """The height of a reading's print (pixels): its box's, or less where OCR grew the box
+    over a smudge (the width its characters give, capitals some 0.6 of their height)."""
+    width = reading.box.width / max(len(reading.value), 1)
+    return max(min(reading.box.height, width / CHAR_ASPECT), 1.0)
+
+
+CHAR_ASPECT = 0.6
+"""Least width of a printed capital or digit, as a share of its height."""
+
+
+def known_pcn(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The PCN where no label or place gave one: the one word of the pages that reads a
+    PCN the card's BIN is known to print (:data:`PCNS_BY_BIN`) exactly, alone on its row
+    (no word beside it within :data:`GLUED_GAP` of its height), inside no other reading's
+    box. None when the BIN is no known one, or two such words differ."""
+    rx_bin = found.get("rx_bin")
+    if rx_bin is None or rx_bin.value not in PCNS_BY_BIN:
+        return None
+    lexicon = PCNS_BY_BIN[rx_bin.value]
+    boxes = [(f.side, f.box) for f in found.values()]
+    picks: dict[str, tuple[Side, OcrWord]] = {}
+    for side, page in pages:
+        for w in page.words:
+            value = w.text.strip(".,;")
+            if value in lexicon and not any(
+                    s == side and _overlaps(b, w.box) for s, b in boxes) and not _beside(
+                    page.words, w):
+                picks.setdefault(value, (side, w))
+    if len(picks) != 1:
+        return None
+    (value, (side, word)), = picks.items()
+    return FieldReading(name="rx_pcn", value=value, side=side, label="", box=word.box,
+                        confidence=round(RX_STACK_FACTOR * word.confidence, 3))
+
+
+def _beside(words: Sequence[OcrWord], word: OcrWord) -> bool:
+    """True when a word stands beside ``word`` on its row within :data:`GLUED_GAP` of its
+    height: ``word`` is part of a phrase (``ADV`` of a plan's name)."""
+    b = word.box
+    h = max(b.height, 1.0)
+    return any(w is not word and same_row(w.box, b) and (
+        0 <= w.box.left - b.right <= GLUED_GAP * h or 0 <= b.left - w.box.right <= GLUED_GAP * h)
+        for w in words)
+
+
+_GLUED_LABELS = {"rx_pcn": re.compile(r"(?:RX)?PCN"), "rx_group": re.compile(r"(?:RX)?GR(?:OU)?P")}
+"""A code's own label that OCR glued to it (``PCNREGENCE``)."""
+
+
+def _unglued(value: str | None, name: str) -> str | None:
+    """``value`` without its own label glued before it (:data:`_GLUED_LABELS`: ``REGENCE``
+    of ``PCNREGENCE``); None where it starts with another code's label."""
+    if value is None:
+        return None
+    for other, label in _GLUED_LABELS.items():
+        if (m := label.match(value)) is not None and len(value) - m.end() >= 2:
+            return value[m.end():] if other == name else None
+    return value
+
+
+def _code(word: OcrWord, h: float) -> str | None:
+    """``word`` as an unlabelled pharmacy code: capitals and digits (:data:`_RX_CODE`), no
+    label (:data:`RX_LABEL_WORDS`, a word ending in a colon) and no placeholder, as tall as
+    a BIN of height ``h`` (:data:`RX_CODE_MIN_HEIGHT`); else None."""
+    value = word.text.strip(".,;")
+    if word.box.height < RX_CODE_MIN_HEIGHT * h or not _RX_CODE.fullmatch(value) or (
+            value in RX_LABEL_WORDS or is_placeholder(value)):
+        return None
+    return value
+
+
+def _rx_down(
+    words: Sequence[OcrWord], bin_box: Box, h: float, held: Mapping[str, Box],
+    names: Sequence[str],
+) -> list[OcrWord | None]:
+    """The words of the places of the PCN and group under the BIN at ``bin_box`` (card
+    frame): each the first word left-aligned with the BIN (:data:`RX_STACK_ALIGN`) within
+    :data:`RX_STACK_STEP` of the last place that is a reading's (``held``: name to box)
+    or a code (:func:`_code`), at an even pitch (:data:`RX_STACK_PITCH`). None for a
+    place of another field (and every place after it); the list ends where none fits."""
+    out: list[OcrWord | None] = []
+    box, step = bin_box, None
+    for name in names:
+        # (the reach in the box's height: a box OCR grew stands lower, its next row too)
+        reach = RX_STACK_STEP * max(h, box.height)
+        below = sorted((w for w in words if abs(w.box.left - bin_box.left) <= RX_STACK_ALIGN * h
+                        and 0.5 * h < w.box.top - box.top <= reach),
+                       key=lambda w: w.box.top)
+        row: OcrWord | None = None
+        for w in below:
+            other = next((n for n, b in held.items() if _overlaps(w.box, b)), None)
+            if other is not None:
+                if other != name:
+                    return [*out, None]
+                row = w
+                break
+            if _code(w, h) is not None:
+                row = w
+                break
+        if row is None:
+            return out
+        place = held.get(name, row.box)
+        if step is not None and abs(place.cy - box.cy - step) > RX_STACK_PITCH * h:
+            return out
+        step, box = place.cy - box.cy, place
+        out.append(row)
+    return out
+
+
+def _rx_along(
+    along: Sequence[OcrWord], bin_box: Box, h: float, held: Mapping[str, Box],
+    names: Sequence[str],
+) -> list[OcrWord | None]:
+    """The words of the places of the PCN and group right of the BIN at ``bin_box`` on its
+    row (``along``: its words right of it, left to right; card frame): each the next
+    reading's word (``held``) or code (:func:`_code`) within :data:`RX_LINE_REACH` of the
+    last, past words of no code (a lost label's remains). None for a place of another
+    field; the list ends where none fits."""
+    out: list[OcrWord | None] = []
+    right = bin_box.right
+    for w in along:
+        if len(out) == len(names) or w.box.left - right > RX_LINE_REACH * h:
+            break
+        other = next((n for n, b in held.items() if _overlaps(w.box, b)), None)
+        if other is not None:
+            if other != names[len(out)]:
+                return [*out, None]
+        elif _code(w, h) is None:
+            continue
+        out.append(w)
+        right = w.box.right
+    return out
+
+
+PCN_GLUED_GAP = 1.5
+"""Widest gap (the PCN's heights) to a word on its row read as the rest of it (``03``
+``00000`` of ``03200000``)."""
+
+
+def pcn_mended(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The PCN as its BIN's PCN (:data:`PCNS_BY_BIN`) that it is a misreading of
+    (:func:`pcn_known_as`), alone or with the word beside it on its row
+    (:data:`PCN_GLUED_GAP`: a word OCR split); None where the PCN is none of those, or is
+    one already, or no known BIN was read."""
+    pcn, rx_bin = found.get("rx_pcn"), found.get("rx_bin")
+    if pcn is None or rx_bin is None or rx_bin.value not in PCNS_BY_BIN:
+        return None
+    known = PCNS_BY_BIN[rx_bin.value]
+    if pcn.value in known:
+        return None
+    reads = [pcn.value]
+    page = next((p for s, p in pages if s == pcn.side), None)
+    if page is not None:
+        h = max(pcn.box.height, 1.0)
+        beside = [w for w in page.words if same_row(w.box, pcn.box)
+                  and 0 <= w.box.left - pcn.box.right <= PCN_GLUED_GAP * h
+                  and w.text.isalnum()]
+        if beside:
+            reads.append(pcn.value + min(beside, key=lambda w: w.box.left).text)
+    for read in reads:
+        if (mended := pcn_known_as(read, known)) is not None:
+            return replace(pcn, value=mended)
+    return None
+
+
+def pcn_known_as(read: str, known: frozenset[str]) -> str | None:
+    """The one PCN of ``known`` that ``read`` is a misreading of: one character off
+    (Levenshtein), two for a read of six or more; or a known PCN of two or more characters
+    after a label's remains of up to three (``PCNILPROD1``, ``PENA4``). A read of two
+    characters only by a look-alike (:func:`pipeline.fields.alike`). None for none, or
+    several equally near."""
+    if not known:
+        return None
+    if len(read) <= 2:
+        near = [k for k in known if alike(read, k)]
+        return near[0] if len(near) == 1 else None
+    reach = 2 if len(read) >= 6 else 1
+    dist = {k: Levenshtein.distance(read, k) for k in known}
+    best = min(dist.values())
+    near = [k for k, d in dist.items() if d == best]
+    if best <= reach and len(near) == 1:
+        return near[0]
+    tail = [k for k in known if len(k) >= 2 and read.endswith(k) and len(read) - len(k) <= 3]
+    return max(tail, key=len) if tail else None
+
+
+PAYER_WORDS = ("PAYER", "PAYOR")
+"""The word a payer ID's label starts with (``Payer ID``, ``Payor #``)."""
+_PAYER_ID = re.compile(r"(?=.*\d)[A-Z0-9]{5}")
+"""A payer ID (five capitals or digits, a digit among them: ``87726``, ``SX009``)."""
+ID_STUB_MAX = 4
+PAYER_MIN_OCR = 0.7
+"""Least OCR confidence of a payer ID read after a misread label."""
+"""Most characters of what OCR left of a payer label's ``ID`` (``1p:``, ``it:``, ``&``)."""
+
+
+def payer_misread_label(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The payer ID whose label OCR misread (``Payor 1p: 60054``, ``Claims Mayer 10:
+    47570``): on an OCR line, a word one letter off ``Payer`` or ``Payor``
+    (:data:`PAYER_WORDS`), then at most one stub of at most :data:`ID_STUB_MAX` characters
+    (its ``ID``), then a payer ID (:data:`_PAYER_ID`) read with
+    :data:`PAYER_MIN_OCR` in no other reading's box; its confidence
+    ``DERIVED_CONFIDENCE`` times the word's. The first one, front first."""
+    for side, page in pages:
+        boxes = [f.box for f in found.values() if f.side == side]
+        lines: dict[int, list[OcrWord]] = {}
+        for w in page.words:
+            lines.setdefault(w.line, []).append(w)
+        for words in lines.values():
+            words.sort(key=lambda w: w.box.left)
+            for k, w in enumerate(words):
+                label = normalize_label(w.text)
+                if not any(Levenshtein.distance(label, p) <= 1 for p in PAYER_WORDS):
+                    continue
+                after = words[k + 1:k + 3]
+                if len(after) == 2 and len(after[0].text) <= ID_STUB_MAX:
+                    after = after[1:]
+                value = after[0] if after else None
+                if value is None or not _PAYER_ID.fullmatch(value.text) or (
+                        value.confidence < PAYER_MIN_OCR) or any(
+                        _overlaps(value.box, b) for b in boxes):
+                    continue
+                return FieldReading(name="payer_id", value=value.text, side=side,
+                                    label=w.text, box=value.box,
+                                    confidence=round(DERIVED_CONFIDENCE * value.confidence, 3))
+    return None
+
+
+DOUBLED_MAX_OCR = 0.45
+"""Most OCR confidence of a word whose glyph OCR may have read twice (:func:`undoubled`)
+where the letter ends the code's letters (``UMRS575``: a prefix may end in S, FLB893's
+in B, so only a doubtful word's)."""
+DOUBLED_INSIDE_MAX_OCR = 0.6
+"""The same where the letter stands inside the code's number (``CIGNA5S7``), where no
+letter is printed."""
+_DIGIT_OF = {"O": "0", "S": "5", "B": "8", "I": "1", "Z": "2", "G": "6"}
+"""The digit each letter is drawn like."""
+_INSIDE = re.compile(r"\d[A-Z]\d")
+"""A letter between two digits."""
+_DOUBLED = re.compile("|".join(f"{a}(?={d})|(?<={d}){a}" for a, d in _DIGIT_OF.items()))
+"""A letter beside the digit it looks like (``O0``, ``5S``): one glyph read both ways."""
+
+
+def undoubled(text: str) -> str | None:
+    """``text`` without the letter of its one letter-digit look-alike pair
+    (:data:`_DOUBLED`): Tesseract, unsure of a glyph in a doubtful word, may emit both
+    readings of it, the letter and the digit (``UMRO090`` of ``UMR090``, ``UMR5S11`` of
+    ``UMR511``, ``HGMB8619`` of ``HGM8619``), which the mending of a code's number then
+    makes a doubled digit (``UMR0090``); the digit where it stands among letters
+    (``HZ2N1122`` of ``HZN1122``). None without one such pair, or with several."""
+    pairs = list(_DOUBLED.finditer(text))
+    if len(pairs) != 1:
+        return None
+    at = pairs[0].start()
+    digit = at + 1 if text[at + 1:at + 2] == _DIGIT_OF[text[at]] else at - 1
+    lo = min(at, digit)
+    if text[lo - 1:lo].isalpha() and text[lo + 2:lo + 3].isalpha():
+        at = digit  # the pair stands among letters (HZ2N1122): the digit is the extra
+    return text[:at] + text[at + 1:]
+
+
+
+
+def doubled_glyph_mended(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The Rx group read from a word OCR read under :data:`DOUBLED_MAX_OCR`
+    (:data:`DOUBLED_INSIDE_MAX_OCR`) with one glyph read twice (:func:`undoubled`),
+    spelled without the letter (its digits mended as a code's,
+    :func:`pipeline.fields.zeros_for_os`); None where its word is none such."""
+    group = found.get("rx_group")
+    page = next((p for s, p in pages if group is not None and s == group.side), None)
+    if group is None or page is None:
+        return None
+    for w in page.words:
+        text = w.text.strip(".,:;")
+        if not _overlaps(w.box, group.box) or (
+                group.value not in (text, zeros_for_os(_CODE_RULES["rx_group"], text))):
+            continue
+        if (single := undoubled(text)) is not None and w.confidence < (
+                DOUBLED_INSIDE_MAX_OCR if _INSIDE.search(text) else DOUBLED_MAX_OCR):
+            return replace(group, value=zeros_for_os(_CODE_RULES["rx_group"], single))
     return None

@@ -321,3 +321,141 @@ def test_a_known_pbms_bin_is_the_bin_where_its_label_was_lost() -> None:
     # A BIN read by its label stays as read.
     labelled = extras("Fidelis Care\nRxBIN:   610591\nxx   003858\n")
     assert labelled["rx_bin"].value == "610591" and labelled["rx_bin"].label
+
+
+# --- the Rx block's PCN and group whose labels OCR lost -----------------------------------
+
+
+def test_pcn_and_group_stacked_under_a_known_bin() -> None:
+    # d9292 0003's back: the labels lost, the codes in a column under OptumRx's BIN.
+    got = extras("Member ID  175454094\n\n\n\n  610279\n  9999\n  UHEALTH\n  17545409401\n")
+    assert got["rx_bin"].value == "610279"
+    assert got["rx_pcn"].value == "9999" and got["rx_group"].value == "UHEALTH"
+    assert got["rx_group"].confidence < 0.8  # no label vouches for it
+    assert got["member_id"].value == "175454094"
+
+
+def test_a_stack_with_its_labels_over_the_values() -> None:
+    # d9292 0247: 'Reber' over 011552, 'Regen' over FLBC, 'Re poup' over FLB002 (lower case,
+    # smaller than the codes: labels, skipped).
+    card = ("Florida Blue\nMember ID  QIJH23785474\n\n\n   Reber\n   011552\n   Regen\n"
+            "   FLBC\n   Re poup\n   FLB002\n")
+    words = [replace(w, box=Box(w.box.left, w.box.top + 6, w.box.right, w.box.bottom))
+             if any(c.islower() for c in w.text) else w for w in page(card).words]
+    pages: list[tuple[Side, OcrPage]] = [("front", OcrPage(tuple(words), 1011, 638))]
+    got = derived.unlabelled_extras(read(card).fields, pages)
+    assert got["rx_pcn"].value == "FLBC" and got["rx_group"].value == "FLB002"
+
+
+def test_pcn_and_group_along_the_bins_row() -> None:
+    # d9292 0281: every label mangled ('napun:', 'narun:', 'naunr:').
+    got = extras("Member ID  TVV171531595\n\nnapun:  004336   narun:  ADV   naunr:  RX5880\n")
+    assert got["rx_pcn"].value == "ADV" and got["rx_group"].value == "RX5880"
+
+
+def test_the_group_under_a_labelled_bin_and_pcn() -> None:
+    got = extras("Member ID  HFJ000099999\n\nRxBIN  610014\nRxPCN  HORIZON\n"
+                 "wep@0.4  HZN3205\n")
+    assert got["rx_pcn"].value == "HORIZON" and got["rx_group"].value == "HZN3205"
+
+
+@pytest.mark.parametrize(("rows", "why"), [
+    ("  9999\n  UHEALTH@0.5\n", "a doubtful group"),
+    ("  9999\n  (800) 555-1234\n", "a phone"),
+    ("  9999\n  175454094\n", "the member ID"),
+    ("\n\n\n\n  UHCRX\n  UHEALTH\n", "rows far from the BIN"),
+    ("  UHCRX\n\n  UHEALTH\n", "an uneven pitch"),
+])
+def test_no_group_where_the_stack_gives_none(rows: str, why: str) -> None:
+    assert "rx_group" not in extras("Member ID  175454094\n\n\n\n  610279\n" + rows), why
+
+
+def test_no_code_under_a_bin_of_another_field() -> None:
+    # The row under the BIN is the payer ID's, labelled: the block ended.
+    card = "Member ID  175454094\n\n\n\nBIN       610279\nPayer ID  87726\n          UHEALTH\n"
+    assert read(card).fields["payer_id"].value == "87726"
+    got = extras(card)
+    assert "rx_pcn" not in got and "rx_group" not in got
+
+
+def test_a_known_pcn_printed_apart_from_its_bin() -> None:
+    # d3333 0055: Caremark's BIN at the foot, its PCN over the group in another column.
+    card = ("Member ID  026847373\n\n                      MEDDADV\n                      "
+            "RX7503\n\n\n\n004336\n")
+    got = extras(card)
+    assert got["rx_pcn"].value == "MEDDADV" and got["rx_group"].value == "RX7503"
+    # No known BIN: a word like a PCN is none.
+    assert "rx_pcn" not in extras(card.replace("004336", "Bin 123456"))
+
+
+@pytest.mark.parametrize(("read_as", "printed"), [
+    ("ILPRODI", "ILPROD1"), ("MEBDADYV", "MEDDADV"), ("ADV5", "ADV"), ("999", "9999"),
+    ("PCNILPROD1", "ILPROD1"), ("TRIGARE", "TRICARE"),
+])
+def test_a_pcn_misread_as_its_bins_known_pcn(read_as: str, printed: str) -> None:
+    assert any(derived.pcn_known_as(read_as, known) == printed
+               for known in derived.PCNS_BY_BIN.values())
+
+
+@pytest.mark.parametrize("read_as", ["REGENCE", "A", "MEDICAID", "ADVANTAGE"])
+def test_no_known_pcn_for_another_code(read_as: str) -> None:
+    assert derived.pcn_known_as(read_as, derived.PCNS_BY_BIN["004336"]) is None
+
+
+def test_a_pcn_split_in_two_is_mended_by_its_bin() -> None:
+    # d9292 0041: Humana's 03200000 read '03' and '00000' (its 2 lost).
+    got = extras("Member ID  H42627799\n\nRxBIN   015581\nRxPCN   03 00000\nRxGRP   X5672\n")
+    assert got["rx_pcn"].value == "03200000"
+
+
+@pytest.mark.parametrize("line", [
+    "Payor  1p:  60054", "Claims  Mayer  10:  47570", "Claims  payer  ich:  00590",
+    "PAYOR  Ip:  06111",
+])
+def test_payer_id_after_a_misread_label(line: str) -> None:
+    got = extras(f"Member ID  W123456789\n\n{line}\n")
+    assert got["payer_id"].value == line.split()[-1]
+
+
+@pytest.mark.parametrize("line", [
+    "Payer  Address:  60054", "Paper  towels  60054", "Payor  1p:  60054@0.5",
+    "Payer  1p:  ABCDE",
+])
+def test_no_payer_id_after_another_word(line: str) -> None:
+    assert "payer_id" not in extras(f"Member ID  W123456789\n\n{line}\n")
+
+
+@pytest.mark.parametrize(("read_as", "printed"), [
+    ("UMRO090", "UMR090"), ("UMR5S11", "UMR511"), ("RGNS5269", "RGN5269"),
+    ("HGMB8619", "HGM8619"), ("CIGNA5S4", "CIGNA54"), ("RGN0O431", "RGN0431"),
+    ("CIGNA5S7@0.55", "CIGNA57"), ("HZ2N1122", "HZN1122"),
+])
+def test_a_doubtful_group_with_a_glyph_read_twice(read_as: str, printed: str) -> None:
+    # Tesseract, unsure of a glyph, emitted both its letter and its digit (d9292 0071,
+    # 0302, 0213; d6666 0212, 0100; d3333 0312).
+    # Inside the number (d1111 0397) even read with more confidence: no letter stands there.
+    word = read_as if "@" in read_as else f"{read_as}@0.37"
+    got = extras(f"Member ID  283299394\n\nRxBIN  610279\nRxPCN  9999\nRxGRP  {word}\n")
+    assert got["rx_group"].value == printed
+
+
+@pytest.mark.parametrize("read_as", [
+    "FLB893@0.5", "BWEO09@0.5", "UMRS575@0.55", "UMR5S11@0.65", "UMRO0O90@0.3"])
+def test_no_glyph_read_twice_in_a_code(read_as: str) -> None:
+    # Read with some confidence, or two pairs (no telling which glyph was doubled): as read.
+    got = extras(f"Member ID  283299394\n\nRxBIN  610279\nRxPCN  9999\nRxGRP  {read_as}\n")
+    assert len(got["rx_group"].value) == len(read_as.partition("@")[0])
+
+
+def test_the_column_under_the_bin_before_a_code_beside_it() -> None:
+    # d5555 0335: another column's group stands on the BIN's row; the PCN is under the BIN.
+    got = extras("Member ID  641446585\n\nBin      610279           UMR702\nPen\n         9999\n")
+    assert got["rx_pcn"].value == "9999"
+
+
+def test_no_unknown_pcn_under_a_bin_of_known_pcns() -> None:
+    # d4242 0177: 'TLPROD1' (ILPROD1) under Prime's BIN, as near TXPROD1: no PCN.
+    got = extras("Member ID  ALQ408681488\n\n\n\n  011552\n  TLPROD1\n")
+    assert "rx_pcn" not in got
+    got = extras("Member ID  ALQ408681488\n\n\n\n  011552\n  ILPRODI\n")
+    assert got["rx_pcn"].value == "ILPROD1"
