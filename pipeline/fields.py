@@ -1257,6 +1257,11 @@ RX_LOST_INDENT = 4.0
 heights): where a lost ``Rx`` (and its space) would have stood."""
 
 
+_RX_LABEL_WORD = re.compile(r"RX ?(?:BIN|PCN|GRP|GROUP|ID|PLAN)", re.IGNORECASE)
+"""An Rx label word (``RxPCN``, ``RXBIN``), not a value that opens with RX
+(``RXBH71264526``)."""
+
+
 def under_rx_label(words: Sequence[OcrWord], label: OcrWord) -> bool:
     """True for ``label`` stacked under an ``Rx`` label of the pharmacy's column (``RxPCN``
     over its value, then ``Group`` with its ``Rx`` lost: 9191's 0203, whose ``UMR365`` was
@@ -1264,7 +1269,7 @@ def under_rx_label(words: Sequence[OcrWord], label: OcrWord) -> bool:
     at most ``RX_LOST_INDENT`` heights left of it and no further right."""
     h = max(label.box.height, 1.0)
     return any(
-        re.sub("[^a-z]", "", w.text.lower()).startswith("rx") and len(w.text) > 2
+        _RX_LABEL_WORD.fullmatch(w.text.strip(":.#")) is not None
         and 0 <= label.box.top - w.box.bottom <= RX_COLUMN_REACH * h
         and 0 <= label.box.left - w.box.left <= RX_LOST_INDENT * h
         for w in words)

@@ -982,6 +982,9 @@ def test_a_group_label_stacked_under_an_rx_label_is_the_pharmacys() -> None:
     r = read(card)
     assert value(r, "group_number") == "76-411697"
     assert value(r, "rx_group") == "UMR365"
+    # an ID that opens with RX over the group's label is no Rx label (Florida Blue's RXB)
+    blue = read("Florida Blue\nMember ID\nRXBH71264526\nGroup\n058166\n")
+    assert value(blue, "group_number") == "058166"
 
 
 def test_a_misread_pharmacy_label_is_no_group_label() -> None:
