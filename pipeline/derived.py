@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from rapidfuzz.distance import Levenshtein
@@ -350,20 +350,35 @@ def known_bin(
     :data:`GLUED_GAP`: no part of a longer number) and inside no other reading's box.
     None when two known BINs are printed. Applied to a card's final readings only
     (:func:`unlabelled_extras`), so no member ID's or group's search weighs it."""
+    pick = _one_word_of(found, pages, KNOWN_BINS, ".,:;'\"`~_-|", _glued)
+    if pick is None:
+        return None
+    value, side, word = pick
+    return FieldReading(name="rx_bin", value=value, side=side, label="", box=word.box,
+                        confidence=round(KNOWN_BIN_FACTOR * word.confidence, 3))
+
+
+def _one_word_of(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+    lexicon: frozenset[str], strip: str,
+    beside: Callable[[Sequence[OcrWord], OcrWord], bool],
+) -> tuple[str, Side, OcrWord] | None:
+    """The one value of ``lexicon`` that a word of the pages reads exactly (``strip``
+    stripped), inside no reading's box and with no word ``beside`` it, with its side and
+    word; None when none or several values are printed so."""
     boxes = [(f.side, f.box) for f in found.values()]
     picks: dict[str, tuple[Side, OcrWord]] = {}
     for side, page in pages:
         for w in page.words:
-            value = w.text.strip(".,:;'\"`~_-|")
-            if value in KNOWN_BINS and not any(
-                    s == side and _overlaps(b, w.box) for s, b in boxes) and not _glued(
+            value = w.text.strip(strip)
+            if value in lexicon and not any(
+                    s == side and _overlaps(b, w.box) for s, b in boxes) and not beside(
                     page.words, w):
                 picks.setdefault(value, (side, w))
     if len(picks) != 1:
         return None
     (value, (side, word)), = picks.items()
-    return FieldReading(name="rx_bin", value=value, side=side, label="", box=word.box,
-                        confidence=round(KNOWN_BIN_FACTOR * word.confidence, 3))
+    return value, side, word
 
 
 def _glued(words: Sequence[OcrWord], word: OcrWord) -> bool:
@@ -518,7 +533,6 @@ def contract_h_misread(
                                 w.confidence for w in run), 3),
                             side=side, label=words[k].text, box=box)
     return None
-
 
 
 RX_STACK = ("rx_bin", "rx_pcn", "rx_group")
@@ -686,19 +700,10 @@ def known_pcn(
     rx_bin = found.get("rx_bin")
     if rx_bin is None or rx_bin.value not in PCNS_BY_BIN:
         return None
-    lexicon = PCNS_BY_BIN[rx_bin.value]
-    boxes = [(f.side, f.box) for f in found.values()]
-    picks: dict[str, tuple[Side, OcrWord]] = {}
-    for side, page in pages:
-        for w in page.words:
-            value = w.text.strip(".,;")
-            if value in lexicon and not any(
-                    s == side and _overlaps(b, w.box) for s, b in boxes) and not _beside(
-                    page.words, w):
-                picks.setdefault(value, (side, w))
-    if len(picks) != 1:
+    pick = _one_word_of(found, pages, PCNS_BY_BIN[rx_bin.value], ".,;", _beside)
+    if pick is None:
         return None
-    (value, (side, word)), = picks.items()
+    value, side, word = pick
     return FieldReading(name="rx_pcn", value=value, side=side, label="", box=word.box,
                         confidence=round(RX_STACK_FACTOR * word.confidence, 3))
 
@@ -931,8 +936,6 @@ def undoubled(text: str) -> str | None:
     if text[lo - 1:lo].isalpha() and text[lo + 2:lo + 3].isalpha():
         at = digit  # the pair stands among letters (HZ2N1122): the digit is the extra
     return text[:at] + text[at + 1:]
-
-
 
 
 def doubled_glyph_mended(
