@@ -534,10 +534,10 @@ def read_by_second_engine(
                        config=config)
     read = suffix_left_out({n: r for n, r in theirs.fields.items() if r.side in which}, found,
                            sides)
-    settled = crosscheck.second_reading(found.fields, read, review_bars(config),
+    bars = review_bars(config)
+    settled = crosscheck.second_reading(found.fields, read, bars,
                                         theirs.template.id == found.template.id, lone,
                                         disputed, value_formats(found))
-    bars = review_bars(config)
     return {n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
             for n, r in settled.items()}
 
