@@ -505,6 +505,14 @@ _H_AS_DIGITS = re.compile(r"1?4(\d{4})([ -]?)(\d{3})")
 ``149387 643``): no contract number starts with a digit."""
 
 
+def ocr_lines(page: OcrPage) -> list[list[OcrWord]]:
+    """The page's words per Tesseract line, each left to right."""
+    lines: dict[int, list[OcrWord]] = {}
+    for w in page.words:
+        lines.setdefault(w.line, []).append(w)
+    return [sorted(words, key=lambda w: w.box.left) for words in lines.values()]
+
+
 def contract_h_misread(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
 ) -> FieldReading | None:
@@ -514,11 +522,7 @@ def contract_h_misread(
     ``DERIVED_CONFIDENCE`` times its words' least. The first one, front first."""
     del found  # the signature of :func:`unlabelled_extras`' picks
     for side, page in pages:
-        lines: dict[int, list[OcrWord]] = {}
-        for w in page.words:
-            lines.setdefault(w.line, []).append(w)
-        for words in lines.values():
-            words.sort(key=lambda w: w.box.left)
+        for words in ocr_lines(page):
             for k in range(len(words) - 1):
                 if normalize_label(words[k].text) not in CMS_LABELS:
                     continue
@@ -866,9 +870,9 @@ PAYER_WORDS = ("PAYER", "PAYOR")
 _PAYER_ID = re.compile(r"(?=.*\d)[A-Z0-9]{5}")
 """A payer ID (five capitals or digits, a digit among them: ``87726``, ``SX009``)."""
 ID_STUB_MAX = 4
+"""Most characters of what OCR left of a payer label's ``ID`` (``1p:``, ``it:``, ``&``)."""
 PAYER_MIN_OCR = 0.7
 """Least OCR confidence of a payer ID read after a misread label."""
-"""Most characters of what OCR left of a payer label's ``ID`` (``1p:``, ``it:``, ``&``)."""
 
 
 def payer_misread_label(
@@ -882,11 +886,7 @@ def payer_misread_label(
     ``DERIVED_CONFIDENCE`` times the word's. The first one, front first."""
     for side, page in pages:
         boxes = [f.box for f in found.values() if f.side == side]
-        lines: dict[int, list[OcrWord]] = {}
-        for w in page.words:
-            lines.setdefault(w.line, []).append(w)
-        for words in lines.values():
-            words.sort(key=lambda w: w.box.left)
+        for words in ocr_lines(page):
             for k, w in enumerate(words):
                 label = normalize_label(w.text)
                 if not any(Levenshtein.distance(label, p) <= 1 for p in PAYER_WORDS):
