@@ -370,3 +370,25 @@ def test_address_and_phone_parts_are_no_lost_codes(text: str, parts: set[str]) -
 
     words = page(text).words
     assert {w.text for i, w in enumerate(words) if address_part(words, i)} == parts
+
+
+@pytest.mark.parametrize(("printed", "doubted"), [("WZ4175570338", True),
+                                                  ("W2Z4175570338", False)])
+def test_a_closer_reading_with_a_glyph_more_than_the_print_confirms_nothing(
+        printed: str, doubted: bool) -> None:
+    # d9393 0254: a scan's WZ4175570338 (twelve glyphs) read closer as W2Z4175570338.
+    text = "Security Health Plan\nMember ID\nWZ4175570338@0.23\nGroup 727068\n"
+    r = read(text)
+    assert value(r, "member_id") == "WZ4175570338"
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
+    cv2.putText(img, printed, (x, y), font, scale, 30, thick)
+    (w, h), base = cv2.getTextSize(printed, font, scale, thick)
+    member = replace(r.fields["member_id"], box=Box(x, y - h - 1, x + w, y + base - 3))
+    r = replace(r, fields={**r.fields, "member_id": member})
+    side = replace(_side(text), ocr_image=img)
+    reads = [OcrPage(words=(OcrWord("W2Z4175570338", Box(10, 10, 300, 40), 0.95, 0),),
+                     width=400, height=60) for _ in range(16)]
+    got = reread_values(r, [side], FakeEngine(reads), Config())["member_id"]
+    assert got.value == "W2Z4175570338"
+    assert (got.confidence < Config().member_id_min_confidence) is doubted
