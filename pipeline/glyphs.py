@@ -197,6 +197,24 @@ def glyph_each(image: Image, box: Box, value: str) -> bool:
     return count >= MIN_DIGITS and len(ink_columns(image, box)) == count
 
 
+MERGED_PITCH = 1.5
+"""Width, in the value's character pitch (its box's width over its characters), from which
+one ink column may hold two touching glyphs."""
+
+
+def glyphs_short(image: Image, box: Box, value: str) -> bool:
+    """True when the print in ``box`` (card pixels) holds fewer glyphs than ``value`` has
+    letters and digits, and no ink column is wide enough to be two touching glyphs
+    (``MERGED_PITCH``): the reading holds a character the print does not (d9393 0017:
+    ``8860222`` and a quote mark read ``88602227``)."""
+    count = sum(c.isalnum() for c in value)
+    columns = ink_columns(image, box)
+    if count < MIN_DIGITS or not columns or len(columns) >= count:
+        return False
+    pitch = box.width / count
+    return all(right - left < MERGED_PITCH * pitch for left, right in columns)
+
+
 def glyph_lost(image: Image, box: Box, value: str, reading: str) -> bool:
     """True when ``reading`` is ``value`` with one of its characters left out and the print
     of ``value`` in ``box`` (card pixels) holds a glyph for each of its letters and digits

@@ -664,6 +664,7 @@ def both_engines_read(
         return replace(taken, confidence=max(taken.confidence, CORROBORATED_CONFIDENCE))
     if raw is not None and raw.confidence >= SURE_SECOND_READING and taken.label and (
             mine is None or mine.confidence < bar) and sure_alone(taken, mine) and (
+            not glyphs.glyphs_short(side.ocr_image, taken.box, taken.value)) and (
             not mark_beside(side, taken.box)):
         return replace(taken, confidence=max(taken.confidence, CORROBORATED_CONFIDENCE))
     return taken

@@ -34,6 +34,7 @@ from pipeline.process import (
     read_by_second_engine,
     review_bars,
     suffix_left_out,
+    sure_alone,
     unread_lines,
 )
 from pipeline.templates import load_templates
@@ -283,6 +284,26 @@ def test_a_second_engine_value_is_corroborated_by_tesseracts_readings_of_it(
     taken = replace(reading(value, crosscheck.DISPUTED_CONFIDENCE), name=name)
     doubted = None if mine is None else replace(reading(mine, 0.3), name=name)
     assert corroborated(taken, doubted, votes) is backed
+
+
+@pytest.mark.parametrize(("value", "mine", "name", "alone"), [
+    ("00099999", None, "group_number", True),  # all digits, Tesseract read none
+    ("JM1431", None, "group_number", True),  # letters, no round glyph
+    ("29380412", "39480412", "group_number", True),  # Tesseract's doubted other reading
+    ("890199RS40", None, "group_number", False),  # a round glyph among letters (RS4Q)
+    ("G533420", None, "group_number", False),
+    ("09785806101", "SIT97TB580610T", "member_id", False),  # opens with 0
+    ("UIZ217507136", "012217507136", "member_id", True),  # another garbling of the print
+    ("254416814901", "2544168149", "member_id", False),  # Tesseract's continued: a suffix
+    ("H01251007", None, "member_id", False),  # no Tesseract reading to compare
+])
+def test_a_sure_labelled_second_reading_stands_alone_only_where_safe(
+        value: str, mine: str | None, name: str, alone: bool) -> None:
+    """The generator's values, on the development ranges' cards (3434's 0398, 3434's 0262,
+    3333's 0372)."""
+    taken = replace(reading(value, crosscheck.DISPUTED_CONFIDENCE), name=name)
+    doubted = None if mine is None else replace(reading(mine, 0.3), name=name)
+    assert sure_alone(taken, doubted) is alone
 
 
 @needs_reader

@@ -392,3 +392,30 @@ def test_a_closer_reading_with_a_glyph_more_than_the_print_confirms_nothing(
     got = reread_values(r, [side], FakeEngine(reads), Config())["member_id"]
     assert got.value == "W2Z4175570338"
     assert (got.confidence < Config().member_id_min_confidence) is doubted
+
+
+@pytest.mark.parametrize(("printed", "value", "short"), [
+    ("8860222", "88602227", True),  # a character read on past the print (d9393 0017)
+    ("88602227", "88602227", False),  # every glyph printed
+    ("0099", "00099", True),
+])
+def test_a_reading_with_more_characters_than_the_print_has_glyphs(
+        printed: str, value: str, short: bool) -> None:
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
+    cv2.putText(img, printed, (x, y), font, scale, 30, thick)
+    (w, h), base = cv2.getTextSize(value, font, scale, thick)
+    box = Box(x - 2, y - h - 2, x + w + 2, y + base)
+    assert glyphs.glyphs_short(img, box, value) is short
+
+
+def test_glyphs_touching_in_one_wide_column_are_not_a_glyph_short() -> None:
+    # A photocopy's 0099 printed so tight that its glyphs touch: fewer, wider columns.
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2
+    (gw, h), base = cv2.getTextSize("0", font, scale, thick)
+    for i, ch in enumerate("0099"):
+        cv2.putText(img, ch, (200 + int(i * 0.85 * gw), 300), font, scale, 30, thick)
+    box = Box(198, 300 - h - 2, 202 + int(3.85 * gw), 300 + base)
+    assert len(glyphs.ink_columns(img, box)) < 4
+    assert not glyphs.glyphs_short(img, box, "0099")
