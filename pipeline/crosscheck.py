@@ -276,6 +276,7 @@ def second_reading(
     ours: Mapping[str, FieldReading], theirs: Mapping[str, FieldReading],
     bars: Mapping[str, float], same_carrier: bool, lone: Collection[str] = (),
     disputed: Collection[str] = (), fits: Mapping[str, Callable[[str], bool]] | None = None,
+    glyph_settled: Collection[str] = (),
 ) -> dict[str, FieldReading]:
     """The fields in ``bars`` that the second engine's reading of the whole card
     (``theirs``: its words searched like Tesseract's) settles. A value ours missed or
@@ -289,7 +290,8 @@ def second_reading(
     found its label (by the same rules on the same card, theirs may take the same wrong
     value: a Medicaid card's Medicaid ID for its unlabelled member ID); and one with an
     ``O``/``0`` or ``I``/``1`` neither engine tells apart (:func:`alike_ambiguous`, with
-    the format ``fits``). One the second engine's closer reading of its print disputed
+    the format ``fits``), unless the print's glyphs read each such character as ours does
+    (``glyph_settled``: field names). One the second engine's closer reading of its print disputed
     (``disputed``, :func:`verdict`) is cleared only by a labelled, sure reading of theirs
     (``DISPUTE_CLEARED_CONFIDENCE``), and never when it opens with an ``O`` or ``0``.
 
@@ -308,7 +310,7 @@ def second_reading(
         if mine is not None and mine.value == other.value:
             fit = (fits or {}).get(name, _anything)
             labelled = name not in lone or bool(other.label)
-            if not labelled or alike_ambiguous(mine.value, fit):
+            if not labelled or (name not in glyph_settled and alike_ambiguous(mine.value, fit)):
                 continue
             if name not in disputed:
                 out[name] = replace(mine, confidence=min(other.confidence,
@@ -347,6 +349,12 @@ def alike_ambiguous(value: str, fits: Callable[[str], bool]) -> bool:
     suggest, and only the glyph checks tell (``J05746502371`` for ``JO5746502371``, read
     alike by both). ``OSC00099999`` is not ambiguous where the format wants digits after
     ``OSC``."""
+    return bool(alike_places(value, fits))
+
+
+def alike_places(value: str, fits: Callable[[str], bool]) -> list[int]:
+    """The positions in ``value`` that make it :func:`alike_ambiguous`."""
+    places: list[int] = []
     for i, ch in enumerate(value):
         swap = _SWAPPED.get(ch)
         if swap is None:
@@ -356,8 +364,8 @@ def alike_ambiguous(value: str, fits: Callable[[str], bool]) -> bool:
             c.isascii() and c.isalnum() and c not in _SWAPPED and c.isalpha() != ch.isalpha()
             for c in beside)
         if other_kind and fits(value[:i] + swap + value[i + 1:]):
-            return True
-    return False
+            places.append(i)
+    return places
 
 
 _SWAPPED = {"O": "0", "0": "O", "I": "1", "1": "I"}

@@ -399,6 +399,20 @@ def o_zero_evidence(
     return out
 
 
+def alike_settled(image: Image, box: Box, value: str, places: Sequence[int]) -> bool:
+    """True when the print in ``box`` (card pixels) says, at each of ``places`` (positions
+    of an ``O``/``0`` or ``I``/``1`` in ``value``), the character ``value`` has there: the
+    round glyph's width or marks (:func:`o_zero_evidence`), the bar's shape
+    (:func:`one_letter_evidence`). False with no places, or any undecided."""
+    if not places:
+        return False
+    rounds = o_zero_evidence(image, box, value, lambda _: True) if any(
+        value[i] in "O0" for i in places) else {}
+    bars = one_letter_evidence(image, box, value) if any(
+        value[i] in "I1" for i in places) else {}
+    return all((rounds if value[i] in "O0" else bars).get(i) == value[i] for i in places)
+
+
 def unmarked_zero(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:
     """True when ``value`` (printed at ``box``) holds a 0 the format would take as O too
     whose glyph has no ink in its counter while every other 0 of the value (one at least)

@@ -535,11 +535,35 @@ def read_by_second_engine(
     read = suffix_left_out({n: r for n, r in theirs.fields.items() if r.side in which}, found,
                            sides)
     bars = review_bars(config)
+    formats = value_formats(found)
     settled = crosscheck.second_reading(found.fields, read, bars,
                                         theirs.template.id == found.template.id, lone,
-                                        disputed, value_formats(found))
+                                        disputed, formats, alike_glyph_settled(found, sides,
+                                                                               formats))
     return {n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
             for n, r in settled.items()}
+
+
+def alike_glyph_settled(
+    found: Interpretation, sides: Sequence[SideRead],
+    formats: Mapping[str, Callable[[str], bool]],
+) -> set[str]:
+    """The member ID and group readings whose every ``O``/``0`` or ``I``/``1`` that the
+    engines cannot tell apart (:func:`pipeline.crosscheck.alike_places`) the print's glyph
+    reads as the value has it (:func:`pipeline.glyphs.alike_settled`). On thirteen
+    development ranges' trusted member IDs, that evidence agreed with the truth at 203 of
+    204 such places (a photo turned upside down measured ``BLSVO…``'s O as a zero)."""
+    by_side = {s.side: s for s in sides}
+    out: set[str] = set()
+    for name, fits in formats.items():
+        reading = found.fields.get(name)
+        if reading is None or reading.side not in by_side:
+            continue
+        places = crosscheck.alike_places(reading.value, fits)
+        if places and glyphs.alike_settled(by_side[reading.side].ocr_image, reading.box,
+                                           reading.value, places):
+            out.add(name)
+    return out
 
 
 def group_may_be_printed(

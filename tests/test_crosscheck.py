@@ -482,3 +482,15 @@ def test_an_o_or_zero_beside_the_other_kind_is_ambiguous_unless_the_format_settl
     same = replace(mine, confidence=0.9)
     assert second_reading({"member_id": mine}, {"member_id": same}, {"member_id": 0.5},
                           True) == {}
+
+
+def test_an_alike_pair_the_glyphs_settle_is_confirmed_by_the_second_reading() -> None:
+    """Bcbs North Carolina's ``JHR129954505`` (d9393 0223, no template): its ``1`` beside
+    the ``R`` may be an ``I`` for all either engine knows, until the print's bar shows a
+    1's flag."""
+    ours = {"member_id": reading("JHR129954505", 0.45)}
+    theirs = {"member_id": replace(reading("JHR129954505", 0.95), label="ID")}
+    bars = {"member_id": 0.5}
+    assert second_reading(ours, theirs, bars, True) == {}
+    got = second_reading(ours, theirs, bars, True, glyph_settled={"member_id"})
+    assert got["member_id"].confidence >= 0.5

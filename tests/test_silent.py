@@ -419,3 +419,20 @@ def test_glyphs_touching_in_one_wide_column_are_not_a_glyph_short() -> None:
     box = Box(198, 300 - h - 2, 202 + int(3.85 * gw), 300 + base)
     assert len(glyphs.ink_columns(img, box)) < 4
     assert not glyphs.glyphs_short(img, box, "0099")
+
+
+@pytest.mark.parametrize(("printed", "value", "place", "settled"), [
+    ("W0123456", "W0123456", 1, True),  # a digit's width beside the other digits
+    ("WO123456", "W0123456", 1, False),  # a letter's: the reading is not settled
+    ("JHR129954505", "JHR129954505", 3, True),  # the 1's flag
+    ("JHRI29954505", "JHR129954505", 3, False),  # a plain bar read 1
+])
+def test_the_print_settles_an_alike_character_only_as_it_reads(
+        printed: str, value: str, place: int, settled: bool) -> None:
+    img = np.full((300, 800), 245, np.uint8)
+    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 100, 150
+    cv2.putText(img, printed, (x, y), font, scale, 30, thick)
+    (w, h), base = cv2.getTextSize(printed, font, scale, thick)
+    box = Box(x - 2, y - h - 2, x + w + 2, y + base)
+    assert glyphs.alike_settled(img, box, value, [place]) is settled
+    assert not glyphs.alike_settled(img, box, value, [])
