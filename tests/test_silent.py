@@ -436,3 +436,24 @@ def test_the_print_settles_an_alike_character_only_as_it_reads(
     box = Box(x - 2, y - h - 2, x + w + 2, y + base)
     assert glyphs.alike_settled(img, box, value, [place]) is settled
     assert not glyphs.alike_settled(img, box, value, [])
+
+
+@pytest.mark.parametrize(("value", "settled"), [
+    ("JHR129954505", True),  # a 1 beside a letter, its flag printed
+    ("W0123456", False),  # a 0 beside a letter: its width does not settle it
+])
+def test_only_a_bars_shape_settles_an_alike_member_id(value: str, settled: bool) -> None:
+    from pipeline.process import alike_glyph_settled, value_formats
+
+    text = f"Sample Health Plan\nMember ID {value}\n"
+    r = read(text)
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
+    cv2.putText(img, value, (x, y), font, scale, 30, thick)
+    (w, h), base = cv2.getTextSize(value, font, scale, thick)
+    member = replace(r.fields["member_id"], box=Box(x - 2, y - h - 2, x + w + 2, y + base))
+    r = replace(r, fields={**r.fields, "member_id": member})
+    side = replace(_side(text), ocr_image=img)
+    assert glyphs.o_zero_evidence(img, member.box, value, lambda _: True) or value[1] != "0"
+    got = alike_glyph_settled(r, [side], value_formats(r))
+    assert ("member_id" in got) is settled
