@@ -43,7 +43,7 @@ def enhance(pixels: Image, restore: Callable[[Image], Image] | None = None) -> I
     stretched = invert_dark_panels(cv2.LUT(grey, levels.astype(np.uint8))).astype(np.float32)
     blurred = cv2.GaussianBlur(stretched, (0, 0), 1.2)
     sharp = cv2.addWeighted(stretched, 1.5, blurred, -0.5, 0)
-    out: Image = erase_rules(np.clip(sharp, 0, 255).astype(np.uint8))
+    out: Image = erase_rules(np.clip(sharp, 0, 255, out=sharp).astype(np.uint8))
     return out
 
 

@@ -13,7 +13,10 @@ beside its upright stem (:func:`one_like_shape`).
 from __future__ import annotations
 
 import itertools
+import threading
+import weakref
 from collections.abc import Callable, Sequence
+from typing import TypeVar, cast
 
 import cv2
 import numpy as np
@@ -29,9 +32,39 @@ MIN_DIGITS = 3
 """Other digits (not 1, which is narrow) needed to know the digit width."""
 
 
+MEMO_SIZE = 64
+"""Measurements of :func:`ink_columns` and :func:`baseline_drops` remembered, by image
+identity and box: a card's glyph checks measure the same value's print again and again
+(~6 times each on the bench cards)."""
+_memo: dict[tuple[str, int, Box], tuple[weakref.ref[Image], object]] = {}
+_memo_lock = threading.Lock()
+_T = TypeVar("_T")
+
+
+def _remembered(kind: str, image: Image, box: Box, measure: Callable[[], _T]) -> _T:
+    """``measure()``, or what it gave for this ``kind``, ``image`` (the same object, still
+    alive: card images are never changed in place) and ``box``. Results are shared: hand
+    out immutable ones only."""
+    key = (kind, id(image), box)
+    with _memo_lock:
+        got = _memo.get(key)
+        if got is not None and got[0]() is image:
+            return cast(_T, got[1])
+    value = measure()
+    with _memo_lock:
+        _memo[key] = (weakref.ref(image), value)
+        while len(_memo) > MEMO_SIZE:
+            del _memo[next(iter(_memo))]
+    return value
+
+
 def ink_columns(image: Image, box: Box) -> list[tuple[int, int]]:
     """Left and right x (card pixels) of each character's ink in ``box``, left to right:
     Otsu-dark connected components, those stacked above each other merged."""
+    return list(_remembered("columns", image, box, lambda: tuple(_ink_columns(image, box))))
+
+
+def _ink_columns(image: Image, box: Box) -> list[tuple[int, int]]:
     h, w = image.shape[:2]
     x0, y0 = max(0, int(box.left) - 2), max(0, int(box.top) - 2)
     x1, y1 = min(w, int(box.right) + 3), min(h, int(box.bottom) + 3)
@@ -976,6 +1009,13 @@ def baseline_drops(image: Image, box: Box) -> tuple[list[float], list[int], floa
     that most of them sit on (Theil-Sen: the median of the slopes between pairs, a tilted
     line's included; two Qs side by side do not move it). None for fewer than
     :data:`MIN_BASELINE_GLYPHS` glyphs or glyphs not one per ink column."""
+    got = _remembered("drops", image, box, lambda: _baseline_drops(image, box))
+    return None if got is None else (list(got[0]), list(got[1]), got[2])
+
+
+def _baseline_drops(
+    image: Image, box: Box
+) -> tuple[tuple[float, ...], tuple[int, ...], float] | None:
     spans = glyph_bottoms(image, box)
     if len(spans) < MIN_BASELINE_GLYPHS or len(spans) != len(ink_columns(image, box)):
         return None
@@ -986,8 +1026,8 @@ def baseline_drops(image: Image, box: Box) -> tuple[list[float], list[int], floa
                              if xs[b] != xs[a]]))
     offset = float(np.median([y - slope * x for x, y in zip(xs, ys, strict=True)]))
     height = max(1.0, float(np.median([bottom - top for top, bottom, _ in spans])))
-    drops = [y - (slope * x + offset) for x, y in zip(xs, ys, strict=True)]
-    return drops, [top for top, _, _ in spans], height
+    drops = tuple(y - (slope * x + offset) for x, y in zip(xs, ys, strict=True))
+    return drops, tuple(top for top, _, _ in spans), height
 
 
 MIN_BASELINE_GLYPHS = 5

@@ -416,7 +416,7 @@ def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
     )
     backdrop = np.median(border, axis=0)
     spread = float(np.median(np.abs(border - backdrop))) + 1.0
-    offset = lab - backdrop.astype(np.float32)
+    offset = cv2.subtract(lab, tuple(float(v) for v in backdrop.astype(np.float32)))
     squares = cv2.transform(cv2.multiply(offset, offset), np.ones((1, 3), np.float32))
     distance = cv2.sqrt(squares)  # Euclidean Lab distance from the backdrop, per pixel
     distance_u8 = np.clip(distance * (255.0 / max(1.0, float(distance.max()))), 0, 255).astype(
@@ -431,9 +431,10 @@ def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
     # A white card on a pale table differs from it mostly in lightness: masks of pixels
     # lighter (or darker) than the backdrop by a few levels catch it.
     lightness = lab[:, :, 0] - backdrop[0]
-    lighter = [(lightness > k).astype(np.uint8) * 255 for k in (8.0, 15.0)]
-    darker = (lightness < -15.0).astype(np.uint8) * 255
-    distance_masks = [(distance > t).astype(np.uint8) * 255 for t in thresholds]
+    # cv2.compare gives the 0/255 masks in one step (the same as numpy's comparisons).
+    lighter = [cv2.compare(lightness, k, cv2.CMP_GT) for k in (8.0, 15.0)]
+    darker = cv2.compare(lightness, -15.0, cv2.CMP_LT)
+    distance_masks = [cv2.compare(distance, t, cv2.CMP_GT) for t in thresholds]
     for m in (otsu, *distance_masks, *lighter, darker):
         m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, kernel, iterations=3)
         m = _fill_holes(m)

@@ -713,3 +713,19 @@ def test_an_arrow_touching_a_values_end_is_no_character(font: str) -> None:
     bold = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"
     image, box = drawn_touching("WA", "2631", bold)  # d1111 0226's bold serif group
     assert not glyphs.stroke_at_end(image, box, "WA2631")
+
+
+def test_remembered_columns_are_per_image_and_unshared() -> None:
+    """The memo of ink columns answers for the very image it measured: another image with
+    the same box is measured afresh, and a caller changing the list it got changes nothing
+    later callers get."""
+    box = Box(10, 10, 90, 40)
+    one = np.full((50, 100), 255, np.uint8)
+    cv2.rectangle(one, (20, 15), (30, 35), 0, -1)
+    two = one.copy()
+    cv2.rectangle(two, (50, 15), (60, 35), 0, -1)
+    got = glyphs.ink_columns(one, box)
+    assert got == [(20, 31)]
+    got.append((0, 0))
+    assert glyphs.ink_columns(one, box) == [(20, 31)]
+    assert glyphs.ink_columns(two, box) == [(20, 31), (50, 61)]
