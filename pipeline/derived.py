@@ -124,10 +124,13 @@ _PERSON_CODE = re.compile(r"\d{2}")
 
 def rx_id_spelled(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     """``found`` with its Rx ID spelled as the member ID it repeats (:func:`rx_id_as_member`),
-    else with a letter its first digit was read for (:func:`rx_id_lead_letter`). Applied to
-    a card's final readings only: the member ID's own checks use the Rx ID as read, an
-    independent print of it."""
+    else with a letter its first digit was read for (:func:`rx_id_lead_letter`); without
+    it where it is the member ID cut short (:func:`rx_id_cut_short`). Applied to a card's
+    final readings only: the member ID's own checks use the Rx ID as read, an independent
+    print of it."""
     out = dict(found)
+    if "rx_id" in out and rx_id_cut_short(out["rx_id"], out.get("member_id")):
+        del out["rx_id"]
     if "rx_id" in out:
         member = out.get("member_id")
         rx = rx_id_as_member(out["rx_id"], member)
@@ -135,6 +138,20 @@ def rx_id_spelled(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
             rx = rx_id_lead_letter(rx)  # (not where it prints the member ID as read)
         out["rx_id"] = rx
     return out
+
+
+CUT_SHORT_MIN = 2
+"""Fewest characters of the member ID that an Rx ID cut short lacks: one more may be the
+member ID's misread (a mark read as a last character), the Rx ID then its whole print."""
+
+
+def rx_id_cut_short(rx: FieldReading, member: FieldReading | None) -> bool:
+    """True when the Rx ID is the start of the member ID, :data:`CUT_SHORT_MIN` characters
+    or more short of it (``IASW574`` of ``IASW57417061``): the pharmacy's ID repeats the
+    member ID whole, or with a person code after it, so a start of it is a print that glare
+    or the card's edge cut short."""
+    return member is not None and len(member.value) - len(rx.value) >= CUT_SHORT_MIN and (
+        member.value.startswith(rx.value))
 
 
 def rx_id_as_member(rx: FieldReading, member: FieldReading | None) -> FieldReading:

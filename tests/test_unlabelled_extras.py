@@ -533,3 +533,22 @@ def test_a_payer_id_without_the_stop_read_after_it(read_as: str, printed: str) -
     reading = FieldReading(name="payer_id", value=read_as, confidence=0.34, side="back",
                            label="Payer ID", box=Box(0, 0, 70, 20))
     assert derived.payer_stop_dropped(reading).value == printed
+
+
+@pytest.mark.parametrize(("rx_read", "member_read", "kept"), [
+    ("IASW574", "IASW57417061", False), ("OQE6906399", "OQE690639913", False),
+    ("4259729", "42597291503", False),
+    # One short: the member ID may hold a mark read as a last character.
+    ("GYD486234561", "GYD4862345612", True),
+    ("IASW5741706100", "IASW57417061", True), ("W123456789", "W123456789", True),
+])
+def test_no_rx_id_cut_short(rx_read: str, member_read: str, kept: bool) -> None:
+    # d6666 0332, d9999 0209, d9191 0392: glare cut the Rx ID's print, which repeats the
+    # member ID (IASW5741706100, OQE690639913, 42597291503).
+    def reading(name: str, value: str) -> FieldReading:
+        return FieldReading(name=name, value=value, confidence=0.9, side="front", label="ID",
+                            box=Box(0, 0, 14 * len(value), 24))
+
+    got = derived.rx_id_spelled({"member_id": reading("member_id", member_read),
+                                 "rx_id": reading("rx_id", rx_read)})
+    assert ("rx_id" in got) == kept
