@@ -35,6 +35,7 @@ from pipeline.fields import (
     PLAN_WORDS,
     alike,
     is_medicaid_label,
+    is_phone,
     normalize_label,
     row_runs,
     same_row,
@@ -338,7 +339,8 @@ def unlabelled_extras(
     lone ``M``/``F`` in the value grid (:func:`lone_gender`); and the plan number whose
     ``H`` OCR read as a digit (:func:`contract_h_misread`). The Rx group is then held
     to its shape (:func:`group_shape_checked`), the payer ID stripped of a stop
-    (:func:`payer_stop_dropped`). Applied to a card's final readings only, so neither
+    (:func:`payer_stop_dropped`), and a PCN no PCN's shape is left out (:func:`pcn_shaped`).
+    Applied to a card's final readings only, so neither
     feeds the member ID's or the name's own checks."""
     out = dict(found)
     for name, pick in (("rx_bin", known_bin), ("rx_id", rx_id_in_block),
@@ -358,6 +360,8 @@ def unlabelled_extras(
             del out["rx_group"]
         else:
             out["rx_group"] = group
+    if "rx_pcn" in out and not pcn_shaped(out["rx_pcn"].value):
+        del out["rx_pcn"]
     if "payer_id" in out:
         out["payer_id"] = payer_stop_dropped(out["payer_id"])
     return out
@@ -1079,3 +1083,15 @@ def payer_stop_dropped(payer: FieldReading) -> FieldReading:
     ``00580``): no payer ID holds one. Else as read."""
     m = _PAYER_STOP.fullmatch(payer.value)
     return payer if m is None else replace(payer, value=m.group(1))
+
+
+_PHONE_PART = re.compile(r"\d{3}-\d{4}|\d{10}")
+"""A phone number's last seven digits (``297-8249``), read as a word of their own, or its
+ten digits run together (``9106871249``)."""
+
+
+def pcn_shaped(value: str) -> bool:
+    """True when ``value`` may be a PCN: at most :data:`PCN_MAX` characters (NCPDP's
+    field), and no phone number or its last seven digits (``297-8249``, ``9106871249``: a
+    phone's print beside a PCN label whose value OCR lost)."""
+    return len(value) <= PCN_MAX and not is_phone(value) and not _PHONE_PART.fullmatch(value)

@@ -552,3 +552,13 @@ def test_no_rx_id_cut_short(rx_read: str, member_read: str, kept: bool) -> None:
     got = derived.rx_id_spelled({"member_id": reading("member_id", member_read),
                                  "rx_id": reading("rx_id", rx_read)})
     assert ("rx_id" in got) == kept
+
+
+@pytest.mark.parametrize(("pcn", "shaped"), [
+    ("297-8249", False), ("9106871249", False), ("ILS301110703401", False),
+    ("800-555-0100", False), ("03200000", True), ("IS", True), ("MCAIDADV", True),
+])
+def test_a_pcn_of_a_pcns_shape(pcn: str, shaped: bool) -> None:
+    # d3333 0332, d9292 0148: a phone's print read beside a PCN label whose value OCR
+    # lost; d8989 0244: a longer number than NCPDP's ten characters.
+    assert derived.pcn_shaped(pcn) == shaped
