@@ -12,8 +12,10 @@
   (``Blue Choice PPO``, ``Gold 80 HMO``), known by the words plans name themselves with.
 * ``rx_pcn``, ``rx_group``: the Rx codes whose labels OCR lost, by their place after the
   BIN in the Rx block (:func:`rx_stacked`); a PCN misread mended to its BIN's known one
-  (:func:`pcn_mended`); a doubtful group's glyph read twice (:func:`doubled_glyph_mended`).
-* ``payer_id``: the payer ID after a label OCR misread (:func:`payer_misread_label`).
+  (:func:`pcn_mended`); a doubtful group's glyph read twice (:func:`doubled_glyph_mended`);
+  a group's number read as letters, or cut short (:func:`group_shape_checked`).
+* ``payer_id``: the payer ID after a label OCR misread (:func:`payer_misread_label`),
+  without a stop read after it (:func:`payer_stop_dropped`).
 
 Pure functions over the readings, the look-alikes and the OCR pages (card frame).
 """
@@ -33,6 +35,7 @@ from pipeline.fields import (
     PLAN_WORDS,
     alike,
     is_medicaid_label,
+    is_phone,
     normalize_label,
     row_runs,
     same_row,
@@ -122,10 +125,13 @@ _PERSON_CODE = re.compile(r"\d{2}")
 
 def rx_id_spelled(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     """``found`` with its Rx ID spelled as the member ID it repeats (:func:`rx_id_as_member`),
-    else with a letter its first digit was read for (:func:`rx_id_lead_letter`). Applied to
-    a card's final readings only: the member ID's own checks use the Rx ID as read, an
-    independent print of it."""
+    else with a letter its first digit was read for (:func:`rx_id_lead_letter`); without
+    it where it is the member ID cut short (:func:`rx_id_cut_short`). Applied to a card's
+    final readings only: the member ID's own checks use the Rx ID as read, an independent
+    print of it."""
     out = dict(found)
+    if "rx_id" in out and rx_id_cut_short(out["rx_id"], out.get("member_id")):
+        del out["rx_id"]
     if "rx_id" in out:
         member = out.get("member_id")
         rx = rx_id_as_member(out["rx_id"], member)
@@ -133,6 +139,20 @@ def rx_id_spelled(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
             rx = rx_id_lead_letter(rx)  # (not where it prints the member ID as read)
         out["rx_id"] = rx
     return out
+
+
+CUT_SHORT_MIN = 2
+"""Fewest characters of the member ID that an Rx ID cut short lacks: one more may be the
+member ID's misread (a mark read as a last character), the Rx ID then its whole print."""
+
+
+def rx_id_cut_short(rx: FieldReading, member: FieldReading | None) -> bool:
+    """True when the Rx ID is the start of the member ID, :data:`CUT_SHORT_MIN` characters
+    or more short of it (``IASW574`` of ``IASW57417061``): the pharmacy's ID repeats the
+    member ID whole, or with a person code after it, so a start of it is a print that glare
+    or the card's edge cut short."""
+    return member is not None and len(member.value) - len(rx.value) >= CUT_SHORT_MIN and (
+        member.value.startswith(rx.value))
 
 
 def rx_id_as_member(rx: FieldReading, member: FieldReading | None) -> FieldReading:
@@ -317,8 +337,11 @@ def unlabelled_extras(
     group stacked under the BIN (:func:`rx_stacked`), the Rx ID
     as the member ID printed again in the Rx block (:func:`rx_id_in_block`), the sex as a
     lone ``M``/``F`` in the value grid (:func:`lone_gender`); and the plan number whose
-    ``H`` OCR read as a digit (:func:`contract_h_misread`). Applied to a card's final
-    readings only, so neither feeds the member ID's or the name's own checks."""
+    ``H`` OCR read as a digit (:func:`contract_h_misread`). The Rx group is then held
+    to its shape (:func:`group_shape_checked`), the payer ID stripped of a stop
+    (:func:`payer_stop_dropped`), and a PCN no PCN's shape is left out (:func:`pcn_shaped`).
+    Applied to a card's final readings only, so neither
+    feeds the member ID's or the name's own checks."""
     out = dict(found)
     for name, pick in (("rx_bin", known_bin), ("rx_id", rx_id_in_block),
                        ("gender", lone_gender), ("plan_number", contract_h_misread),
@@ -331,6 +354,16 @@ def unlabelled_extras(
                 out["rx_pcn"] = pcn
             if (group := doubled_glyph_mended(out, pages)) is not None:
                 out["rx_group"] = group
+    if "rx_group" in out:
+        group = group_shape_checked(out["rx_group"])
+        if group is None:
+            del out["rx_group"]
+        else:
+            out["rx_group"] = group
+    if "rx_pcn" in out and not pcn_shaped(out["rx_pcn"].value):
+        del out["rx_pcn"]
+    if "payer_id" in out:
+        out["payer_id"] = payer_stop_dropped(out["payer_id"])
     return out
 
 
@@ -361,16 +394,19 @@ def known_bin(
 def _one_word_of(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
     lexicon: frozenset[str], strip: str,
-    beside: Callable[[Sequence[OcrWord], OcrWord], bool],
+    beside: Callable[[Sequence[OcrWord], OcrWord], bool], *, fold_case: bool = False,
 ) -> tuple[str, Side, OcrWord] | None:
     """The one value of ``lexicon`` that a word of the pages reads exactly (``strip``
-    stripped), inside no reading's box and with no word ``beside`` it, with its side and
-    word; None when none or several values are printed so."""
+    stripped; in capitals with ``fold_case``: OCR's language model reads a code's second
+    capital small, ``Is`` of ``IS``), inside no reading's box and with no word ``beside``
+    it, with its side and word; None when none or several values are printed so."""
     boxes = [(f.side, f.box) for f in found.values()]
     picks: dict[str, tuple[Side, OcrWord]] = {}
     for side, page in pages:
         for w in page.words:
             value = w.text.strip(strip)
+            if fold_case:
+                value = value.upper()
             if value in lexicon and not any(
                     s == side and _overlaps(b, w.box) for s, b in boxes) and not beside(
                     page.words, w):
@@ -544,9 +580,12 @@ RX_STACK = ("rx_bin", "rx_pcn", "rx_group")
 PCNS_BY_BIN: Mapping[str, frozenset[str]] = {
     "610279": frozenset({"9999"}), "610097": frozenset({"9999"}),  # OptumRx
     "015581": frozenset({"03200000"}),  # Humana
-    "004336": frozenset({"ADV", "MEDDADV", "MCAIDADV"}), "610502": frozenset({"ADV"}),  # CVS
+    "004336": frozenset({"ADV", "MEDDADV", "MCAIDADV"}),  # CVS Caremark
+    "610502": frozenset({"ADV", "AETNA"}),  # CVS Caremark (Aetna's)
     "003858": frozenset({"A4", "MA", "TRICARE"}),  # Express Scripts
     "011552": frozenset({"FLBC", "ILPROD1", "TXPROD1"}),  # Prime (Blue plans)
+    "017010": frozenset({"02250000"}),  # Cigna (Express Scripts)
+    "020099": frozenset({"IS"}),  # CarelonRx (Anthem)
 }
 """The PCNs cards print with a known BIN (public knowledge, as
 :data:`pipeline.fields.KNOWN_BINS`): the processor control numbers of the pharmacy benefit
@@ -704,7 +743,8 @@ def known_pcn(
     rx_bin = found.get("rx_bin")
     if rx_bin is None or rx_bin.value not in PCNS_BY_BIN:
         return None
-    pick = _one_word_of(found, pages, PCNS_BY_BIN[rx_bin.value], ".,;", _beside)
+    pick = _one_word_of(found, pages, PCNS_BY_BIN[rx_bin.value], ".,;", _beside,
+                        fold_case=True)
     if pick is None:
         return None
     value, side, word = pick
@@ -821,10 +861,19 @@ def pcn_mended(
 ) -> FieldReading | None:
     """The PCN as its BIN's PCN (:data:`PCNS_BY_BIN`) that it is a misreading of
     (:func:`pcn_known_as`), alone or with the word beside it on its row
-    (:data:`PCN_GLUED_GAP`: a word OCR split); None where the PCN is none of those, or is
-    one already, or no known BIN was read."""
+    (:data:`PCN_GLUED_GAP`: a word OCR split), else the one it is a part of
+    (:func:`pcn_part_of`); with no BIN read, the one of :data:`KNOWN_PCNS` that a read of
+    :data:`UNBINNED_PCN_MIN` characters or more is one character off (two for six or
+    more). None where the PCN is none of those, or is one already, or an unknown BIN was
+    read (its PCNs are not known)."""
     pcn, rx_bin = found.get("rx_pcn"), found.get("rx_bin")
-    if pcn is None or rx_bin is None or rx_bin.value not in PCNS_BY_BIN:
+    if pcn is None:
+        return None
+    if rx_bin is None:
+        near = _nearest(pcn.value, KNOWN_PCNS) if (
+            len(pcn.value) >= UNBINNED_PCN_MIN and pcn.value not in KNOWN_PCNS) else None
+        return None if near is None else replace(pcn, value=near)
+    if rx_bin.value not in PCNS_BY_BIN:
         return None
     known = PCNS_BY_BIN[rx_bin.value]
     if pcn.value in known:
@@ -841,7 +890,42 @@ def pcn_mended(
     for read in reads:
         if (mended := pcn_known_as(read, known)) is not None:
             return replace(pcn, value=mended)
+    if (mended := pcn_part_of(pcn.value, known)) is not None:
+        return replace(pcn, value=mended)
     return None
+
+
+UNBINNED_PCN_MIN = 5
+"""Least characters of a PCN read with no BIN that is mended to a known PCN (a shorter
+code is as near one by chance: ``FLBX`` of another plan)."""
+
+
+def _nearest(read: str, known: frozenset[str]) -> str | None:
+    """The one PCN of ``known`` nearest ``read`` (Levenshtein) within one character, two
+    for a read of six or more; None for none, or several equally near."""
+    if not known:
+        return None
+    reach = 2 if len(read) >= 6 else 1
+    dist = {k: Levenshtein.distance(read, k) for k in known}
+    best = min(dist.values())
+    near = [k for k, d in dist.items() if d == best]
+    return near[0] if best <= reach and len(near) == 1 else None
+
+
+def pcn_part_of(read: str, known: frozenset[str]) -> str | None:
+    """The one PCN of ``known`` that ``read`` is what OCR kept of: for a read of three
+    characters or more, the start or end of a longer one (``HOR`` of ``HORIZON`` cut by
+    glare, ``022500`` of ``02250000``, ``ERA`` of ``PREMERA``); for two, a PCN of two one
+    character off (``AS`` of ``A4``). None for none, or several."""
+    if len(read) == 2:
+        near = [k for k in known
+                if len(k) == 2 and sum(a != b for a, b in zip(read, k, strict=True)) == 1]
+    elif len(read) >= 3:
+        near = [k for k in known if len(k) > len(read) and (
+            k.startswith(read) or k.endswith(read))]
+    else:
+        near = []
+    return near[0] if len(near) == 1 else None
 
 
 def pcn_known_as(read: str, known: frozenset[str]) -> str | None:
@@ -855,12 +939,8 @@ def pcn_known_as(read: str, known: frozenset[str]) -> str | None:
     if len(read) <= 2:
         near = [k for k in known if alike(read, k)]
         return near[0] if len(near) == 1 else None
-    reach = 2 if len(read) >= 6 else 1
-    dist = {k: Levenshtein.distance(read, k) for k in known}
-    best = min(dist.values())
-    near = [k for k, d in dist.items() if d == best]
-    if best <= reach and len(near) == 1:
-        return near[0]
+    if (nearest := _nearest(read, known)) is not None:
+        return nearest
     tail = [k for k in known if len(k) >= 2 and read.endswith(k) and len(read) - len(k) <= 3]
     return max(tail, key=len) if tail else None
 
@@ -958,3 +1038,60 @@ def doubled_glyph_mended(
                 DOUBLED_INSIDE_MAX_OCR if _INSIDE.search(text) else DOUBLED_MAX_OCR):
             return replace(group, value=zeros_for_os(_CODE_RULES["rx_group"], single))
     return None
+
+
+GROUP_DIGIT_OF = {**_DIGIT_OF, "T": "7"}
+"""The digit each letter is drawn like, for an Rx group's number (a 7's bar and stem read
+as a T: ``OSCRT9`` of ``OSCR79``)."""
+_ONE_DIGIT_GROUP = re.compile(r"([A-Z]+?)([" + "".join(GROUP_DIGIT_OF) + r"]{0,2})(\d)")
+"""An Rx group read as a prefix, up to two letters drawn like digits, then one digit:
+``CIGNAS1``, ``BCILOG1``, ``HGM1``. The lazy prefix leaves the look-alikes to the number,
+up to a number of three digits, the most a look-alike read leaves one short of (a prefix
+may end in one: ``FLBOS7`` of ``FLB057``)."""
+_PREFIX_ONLY = re.compile(r"[A-Z]{1,3}")
+"""An Rx group read as two or three letters alone (``BC``, ``PBC``, ``UHC``)."""
+
+
+def group_shape_checked(group: FieldReading) -> FieldReading | None:
+    """The Rx group as its shape allows, None where OCR lost part of it. A group of a
+    prefix and a number prints two digits or more (``CIGNA51``, ``RX0566``, ``BCTX517``)
+    and a group of letters alone four letters or more (``WLHA``, ``UHCSR``, ``OXFORD``).
+    So a read ending in one digit after letters drawn like digits read those as letters:
+    they are the number's (:data:`GROUP_DIGIT_OF`: ``CIGNAS1`` of ``CIGNA51``,
+    ``BCILOG1`` of ``BCIL061``); one digit after any other letter is a number cut short
+    (``HGM1`` of ``HGM1919``: glare, a fold), and two or three letters alone a prefix
+    whose number was lost (``BC`` of ``BCTX517``): None, no group rather than a wrong
+    one."""
+    m = _ONE_DIGIT_GROUP.fullmatch(group.value)
+    if m is not None:
+        prefix, alike_letters, digit = m.groups()
+        if not alike_letters:
+            return None
+        number = "".join(GROUP_DIGIT_OF[c] for c in alike_letters) + digit
+        return replace(group, value=prefix + number)
+    if _PREFIX_ONLY.fullmatch(group.value):
+        return None
+    return group
+
+
+_PAYER_STOP = re.compile(r"([A-Z0-9]{5})[.,;:]")
+"""A payer ID read with a stop after it (``00580.``): the end of a sentence or label."""
+
+
+def payer_stop_dropped(payer: FieldReading) -> FieldReading:
+    """The payer ID without a stop OCR read after its five characters (``00580.`` of
+    ``00580``): no payer ID holds one. Else as read."""
+    m = _PAYER_STOP.fullmatch(payer.value)
+    return payer if m is None else replace(payer, value=m.group(1))
+
+
+_PHONE_PART = re.compile(r"\d{3}-\d{4}|\d{10}")
+"""A phone number's last seven digits (``297-8249``), read as a word of their own, or its
+ten digits run together (``9106871249``)."""
+
+
+def pcn_shaped(value: str) -> bool:
+    """True when ``value`` may be a PCN: at most :data:`PCN_MAX` characters (NCPDP's
+    field), and no phone number or its last seven digits (``297-8249``, ``9106871249``: a
+    phone's print beside a PCN label whose value OCR lost)."""
+    return len(value) <= PCN_MAX and not is_phone(value) and not _PHONE_PART.fullmatch(value)

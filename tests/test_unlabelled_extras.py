@@ -459,3 +459,106 @@ def test_no_unknown_pcn_under_a_bin_of_known_pcns() -> None:
     assert "rx_pcn" not in got
     got = extras("Member ID  ALQ408681488\n\n\n\n  011552\n  ILPRODI\n")
     assert got["rx_pcn"].value == "ILPROD1"
+
+
+# --- the Rx group held to its shape; PCNs from what OCR kept ------------------------------
+
+
+@pytest.mark.parametrize(("read_as", "printed"), [
+    ("CIGNAS1", "CIGNA51"), ("OSCRT9", "OSCR79"), ("BCILOG1", "BCIL061"),
+    ("FLBOS7", "FLB057"), ("CIGNAI5", "CIGNA15"),
+])
+def test_a_groups_number_read_as_letters(read_as: str, printed: str) -> None:
+    # d1111 0067, d5555 0270, d8989 0375, d9999 0082, 0100: a number left one digit long,
+    # the letters before it drawn like digits.
+    got = extras(f"Member ID  283299394\n\nRxBIN  017010\nRxPCN  02250000\nRxGRP  {read_as}\n")
+    assert got["rx_group"].value == printed
+
+
+@pytest.mark.parametrize("read_as", ["HGM1", "RGN8", "BC", "PBC", "UHC"])
+def test_no_group_cut_short(read_as: str) -> None:
+    # d5656 0179 (HGM1919), d6666 0081 (RGN8239), d1111 0308 (BCTX517), d3434 0013
+    # (PBC3820), d1111 0172 (UHCSR): glare or a fold left a prefix, or one digit of its number.
+    got = extras(f"Member ID  283299394\n\nRxBIN  610279\nRxPCN  9999\nRxGRP  {read_as}\n")
+    assert "rx_group" not in got
+
+
+@pytest.mark.parametrize("printed", ["WLHA", "UHCSR", "OHPRX", "RX0566", "BCTX517", "OSCR10"])
+def test_a_group_of_its_shape_as_read(printed: str) -> None:
+    got = extras(f"Member ID  283299394\n\nRxBIN  610279\nRxPCN  9999\nRxGRP  {printed}\n")
+    assert got["rx_group"].value == printed
+
+
+def test_anthems_pcn_read_in_small_letters() -> None:
+    # d1111 0134: CarelonRx's IS read 'Is' beside its label (the labelled reading wants
+    # capitals); the BIN known, the word alone on its row is its PCN.
+    got = extras("Member ID  FUSBA3841288\n\nRXBIN:   020099\nRXPCN:   Is\nRX GROUP:   WLHA\n")
+    assert got["rx_pcn"].value == "IS"
+
+
+@pytest.mark.parametrize(("read_as", "bin_", "printed"), [
+    ("MCAI", "004336", "MCAIDADV"), ("022500", "017010", "02250000"), ("AS", "003858", "A4"),
+    ("AG", "003858", "A4"),
+])
+def test_a_pcn_of_which_ocr_kept_a_part(read_as: str, bin_: str, printed: str) -> None:
+    # d3333 0053, d5555 0364: the rest lost to glare; d1212 0014, d3434 0014: A4's 4
+    # read as a letter.
+    got = extras(f"Member ID  W123456789\n\nRxBIN  {bin_}\nRxPCN  {read_as}\nRxGRP  RX4072\n")
+    assert got["rx_pcn"].value == printed
+
+
+@pytest.mark.parametrize(("read_as", "bin_"), [("AA", "003858"), ("DADV", "004336")])
+def test_no_pcn_of_which_ocr_kept_a_part_of_two(read_as: str, bin_: str) -> None:
+    # AA is as near MA as A4; DADV ends both MEDDADV and MCAIDADV.
+    assert derived.pcn_part_of(read_as, derived.PCNS_BY_BIN[bin_]) is None
+
+
+def test_a_pcn_mended_with_no_bin_read() -> None:
+    # d1111 0308: the BIN lost, TXPROD1 read TXPRODI.
+    card = "Member ID  QBU037611511\n\nRxPCN  {}\nRxGRP  BCTX517\n"
+    assert extras(card.format("TXPRODI"))["rx_pcn"].value == "TXPROD1"
+    # A short code is as near a known PCN by chance; an unknown BIN's PCNs are not known.
+    assert extras(card.format("FLBX"))["rx_pcn"].value == "FLBX"
+    got = extras("Member ID  QBU037611511\n\nRxBIN  123456\nRxPCN  TXPRODI\nRxGRP  BCTX517\n")
+    assert got["rx_pcn"].value == "TXPRODI"
+
+
+@pytest.mark.parametrize(("read_as", "printed"), [
+    ("00580.", "00580"), ("38333.", "38333"), ("00580", "00580"), ("SX009", "SX009"),
+    ("0580.", "0580."),
+])
+def test_a_payer_id_without_the_stop_read_after_it(read_as: str, printed: str) -> None:
+    # d1111 0149 ('Payer #00580.': the label's # glued on), d9999 0152: 00580 and 38333
+    # read with a stop after them.
+    reading = FieldReading(name="payer_id", value=read_as, confidence=0.34, side="back",
+                           label="Payer ID", box=Box(0, 0, 70, 20))
+    assert derived.payer_stop_dropped(reading).value == printed
+
+
+@pytest.mark.parametrize(("rx_read", "member_read", "kept"), [
+    ("IASW574", "IASW57417061", False), ("OQE6906399", "OQE690639913", False),
+    ("4259729", "42597291503", False),
+    # One short: the member ID may hold a mark read as a last character.
+    ("GYD486234561", "GYD4862345612", True),
+    ("IASW5741706100", "IASW57417061", True), ("W123456789", "W123456789", True),
+])
+def test_no_rx_id_cut_short(rx_read: str, member_read: str, kept: bool) -> None:
+    # d6666 0332, d9999 0209, d9191 0392: glare cut the Rx ID's print, which repeats the
+    # member ID (IASW5741706100, OQE690639913, 42597291503).
+    def reading(name: str, value: str) -> FieldReading:
+        return FieldReading(name=name, value=value, confidence=0.9, side="front", label="ID",
+                            box=Box(0, 0, 14 * len(value), 24))
+
+    got = derived.rx_id_spelled({"member_id": reading("member_id", member_read),
+                                 "rx_id": reading("rx_id", rx_read)})
+    assert ("rx_id" in got) == kept
+
+
+@pytest.mark.parametrize(("pcn", "shaped"), [
+    ("297-8249", False), ("9106871249", False), ("ILS301110703401", False),
+    ("800-555-0100", False), ("03200000", True), ("IS", True), ("MCAIDADV", True),
+])
+def test_a_pcn_of_a_pcns_shape(pcn: str, shaped: bool) -> None:
+    # d3333 0332, d9292 0148: a phone's print read beside a PCN label whose value OCR
+    # lost; d8989 0244: a longer number than NCPDP's ten characters.
+    assert derived.pcn_shaped(pcn) == shaped
