@@ -575,22 +575,45 @@ def name_both_engines_read(
         n.reading for n in reversed(seen)
         if (n.rotation, n.shape) == (side.card.rotation, tuple(side.ocr_image.shape)))]
     for reading in earlier:
-        if reading is not None and reading.side == second.side and reread.letters(
-                reading.value) == letters and not fields.cut_suffix(reading.value):
+        if reading is not None and reading.side == second.side and read_alike(
+                reading.value, second.value):
             return {"member_name": replace(reading, confidence=max(
                 reading.confidence, CONFIRMED_CONFIDENCE))}
     # No reading gave it, but Tesseract read its print alike: its interpretation took
     # none, or other words for the member's name, for a label it misread (1212's 0042,
-    # 'PHAM, BRIDGET'; 0113, a plan's 'Pian PPOBlue' under a misread 'Plan').
+    # 'PHAM, BRIDGET'; 0113, a plan's 'Pian PPOBlue' under a misread 'Plan'). Only where
+    # no other person's name stands on the side (the second engine may have lost one
+    # that Tesseract read: 1111's 0108, a name under glare over another person's).
     words = side.page.words
-    for run in map(partial(fields.name_part, words), fields.name_rows(words, range(len(
-            words)))):
-        value = fields.name_value(words, run)
-        if value and reread.letters(value) == letters and fields._is_name_run(
-                words, run) and not fields.cut_suffix(value):
-            return {"member_name": replace(second, value=value, box=fields._union(words, run),
-                                           confidence=CONFIRMED_CONFIDENCE)}
-    return {}
+    runs = [run for run in map(partial(fields.name_part, words), fields.name_rows(
+        words, range(len(words)))) if fields._is_name_run(words, run)]
+    values = [fields.name_value(words, run) for run in runs]
+    same = [k for k, v in enumerate(values) if v and read_alike(v, second.value)]
+    if len(same) != 1:
+        return {}
+    box = fields._union(words, runs[same[0]])
+    # A rival holds a person's name's evidence (an initial, a suffix, 'LAST,': not a
+    # plan's 'Pon Preferede'); none are the words Tesseract took for the name, nor a
+    # person the second engine names otherwise (the subscriber).
+    others = {reread.letters(r.value) for n, r in read.items() if n != "member_name"}
+    if any(k != same[0] and fields.plausible_name(v) and fields._name_evidence(
+            words, runs[k]) and reread.letters(v) not in others and not (
+            kept is not None and fields.overlap_share(fields._union(words, runs[k]), kept.box) > 0)
+           for k, v in enumerate(values)):
+        return {}
+    return {"member_name": replace(second, value=values[same[0]], box=box,
+                                   confidence=CONFIRMED_CONFIDENCE)}
+
+
+def read_alike(mine: str, theirs: str) -> bool:
+    """True when Tesseract's reading of a name (``mine``) has the second engine's letters
+    (``theirs``: :func:`pipeline.reread.letters`) parted into as many words or more, and
+    ends in no suffix cut short (``BROOKS I``: both may misread ``III``) nor glued on
+    (``BENNETTJR``). Parted into fewer, either may have lost a space, or the second
+    engine put one in: Tesseract's ``LEVID BERGSTROM`` of ``LEVI D BERGSTROM`` (1111's
+    0119), the second engine's ``OKONK W O`` of ``OKONKWO``: no agreement."""
+    return reread.letters(mine) == reread.letters(theirs) and len(mine.split()) >= len(
+        theirs.split()) and not fields.cut_suffix(mine) and not fields.suffix_glued(mine)
 
 
 def suffix_read_on(kept: FieldReading, second: FieldReading) -> str | None:

@@ -977,3 +977,36 @@ def test_the_name_both_engines_read_replaces_other_words_tesseract_took() -> Non
     assert got.value == "NIKOLAT MCALLISTER" and got.box == Box(218, 235, 518, 254)
     unread = {"member_name": replace(plan, value="HAZEL D OYELARAN")}
     assert process.name_both_engines_read(found, unread, sides) == {}
+
+
+def test_both_engines_read_a_name_alike_only_parted_as_much() -> None:
+    """Range 1111's 0119: Tesseract's ``LEVID BERGSTROM`` has the letters of the second
+    engine's ``LEVI D BERGSTROM`` but lost a space: no agreement on its words. A reading
+    parting more words agrees (the second engine lost a space); a suffix glued on or cut
+    short never does."""
+    assert process.read_alike("LEVI D BERGSTROM", "LEVI D BERGSTROM")
+    assert not process.read_alike("LEVID BERGSTROM", "LEVI D BERGSTROM")
+    assert process.read_alike("JOHN Q MEMBER III", "JOHN Q MEMBERIII")
+    assert not process.read_alike("DOLORES BENNETTJR", "DOLORES BENNETTJR")
+    assert not process.read_alike("CONNOR B BROOKS I", "CONNOR B BROOKS I")
+
+
+def test_a_name_only_the_words_hold_is_not_taken_beside_another_person() -> None:
+    """Range 1111's 0108: the second engine, blind to a name under glare, named the other
+    person printed under it; Tesseract read both. Another person's name on the side (an
+    initial, a suffix or ``LAST,`` first tell one) keeps the name out, but one the second
+    engine names otherwise (the subscriber)."""
+    lost, sides = _name_card(0.9, dropped=True)
+    gone = replace(lost, doubtful_name=None)
+    reading = replace(cast(FieldReading, lost.doubtful_name), confidence=1.0)
+    second = {"member_name": reading}
+    assert process.name_both_engines_read(gone, second, sides)["member_name"].value == (
+        "NIKOLAT MCALLISTER")
+    other = (word("DELACRUZ,", Box(40, 114, 200, 150), 0.12),
+             word("SIOBHAN", Box(212, 114, 360, 150), 0.92))
+    both = [replace(sides[0], page=replace(sides[0].page, words=sides[0].page.words + other))]
+    assert process.name_both_engines_read(gone, second, both) == {}
+    named = {**second, "subscriber_name": replace(reading, name="subscriber_name",
+                                                  value="DELACRUZ, SIOBHAN")}
+    assert process.name_both_engines_read(gone, named, both)["member_name"].value == (
+        "NIKOLAT MCALLISTER")
