@@ -580,8 +580,9 @@ def name_both_engines_read(
             return {"member_name": replace(reading, confidence=max(
                 reading.confidence, CONFIRMED_CONFIDENCE))}
     # No reading gave it, but Tesseract read its print alike: its interpretation took
-    # none, or other words for the member's name, for a label it misread (1212's 0042,
-    # 'PHAM, BRIDGET'; 0113, a plan's 'Pian PPOBlue' under a misread 'Plan'). Only where
+    # none, or other words for the member's name: a school's (1212's 0180, 'Lakeside
+    # County' over 'ESPINOZA, EMIKO K'), the name with debris after it ('RAFAEL J
+    # CASTILLO CONTOSO'); not another person's (0336: either may be the member). Only where
     # no other person's name stands on the side (the second engine may have lost one
     # that Tesseract read: 1111's 0108, a name under glare over another person's).
     words = side.page.words
@@ -592,6 +593,9 @@ def name_both_engines_read(
     if len(same) != 1:
         return {}
     box = fields._union(words, runs[same[0]])
+    if kept is not None and fields.overlap_share(box, kept.box) == 0 and fields.plausible_name(
+            kept.value) and not fields.card_words(kept.value):
+        return {}  # two people's names: the engines disagree on which is the member's
     # A rival holds a person's name's evidence (an initial, a suffix, 'LAST,': not a
     # plan's 'Pon Preferede'); none are the words Tesseract took for the name, nor a
     # person the second engine names otherwise (the subscriber).

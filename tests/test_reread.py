@@ -977,6 +977,14 @@ def test_the_name_both_engines_read_replaces_other_words_tesseract_took() -> Non
     assert got.value == "NIKOLAT MCALLISTER" and got.box == Box(218, 235, 518, 254)
     unread = {"member_name": replace(plan, value="HAZEL D OYELARAN")}
     assert process.name_both_engines_read(found, unread, sides) == {}
+    # 1212's 0336: Tesseract took another person's name printed apart ('Elijah Jensen',
+    # the member): either may be the member's, so the engines' disagreement changes nothing.
+    person = replace(plan, value="Elijah Jensen", box=Box(218, 300, 400, 319))
+    assert process.name_both_engines_read(
+        replace(named, fields={"member_name": person}), second, sides) == {}
+    school = replace(person, value="Lakeside County")  # a school's name is no person's
+    assert process.name_both_engines_read(
+        replace(named, fields={"member_name": school}), second, sides) != {}
 
 
 def test_both_engines_read_a_name_alike_only_parted_as_much() -> None:
