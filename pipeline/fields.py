@@ -793,12 +793,33 @@ starts ``L`` with (``Ximena K lbrahim``, ``lsaac``): a capital ``I``, as a name'
 start with a capital, but a particle. Before a vowel it may be an ``L`` (``lopez``)."""
 
 
+_ABBREVIATIONS = frozenset({"JR", "SR", "ST", "JNR", "SNR", "DR", "MR", "MRS", "MS"})
+"""A name's words of two letters or more that may print with a full stop (``JR.``,
+``ST. JOHN``): abbreviations. No other word of a name does (``PHAM.``, ``III.``)."""
+_STOPPED_WORD = re.compile(r"([A-Za-z][A-Za-z'-]*[A-Za-z])\.(,?)")
+"""A word of two letters or more and a full stop after it (a comma may follow)."""
+
+
+def speck_stops(name: str) -> str:
+    """A name with the full stop OCR read after a word that prints none dropped: a speck
+    beside its last letter (``AARON PHAM.``, ``ZOEY. REYES``, ``EVELYN DUBOIS III.`` on a
+    photocopy): only an initial (``Q.``) or an abbreviation (:data:`_ABBREVIATIONS`:
+    ``JR.``) prints one. Other words as they are."""
+    def unstopped(token: str) -> str:
+        m = _STOPPED_WORD.fullmatch(token)
+        if m is None or m.group(1).upper() in _ABBREVIATIONS:
+            return token
+        return m.group(1) + m.group(2)
+    return " ".join(unstopped(t) for t in name.split(" "))
+
+
 def mended_name(name: str) -> str:
     """A name read by OCR with the misreadings only a name's shape tells mended: its
     suffix (:func:`roman_suffix`), a middle initial glued to ``ST`` (``ELIJAH PST JOHN``
     → ``ELIJAH P ST JOHN``), a word's capital ``I`` read ``l`` (``lbrahim``; not a
-    particle's ``la``, ``le``), a middle initial read twice (:func:`single_initial`)."""
-    name = _GLUED_ST.sub(r"\1 \2", roman_suffix(name))
+    particle's ``la``, ``le``), a middle initial read twice (:func:`single_initial`), a
+    speck read as a full stop after a word (:func:`speck_stops`: ``PHAM.``)."""
+    name = _GLUED_ST.sub(r"\1 \2", roman_suffix(speck_stops(name)))
     return single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
                                    for t in name.split(" ")))
 
@@ -966,11 +987,11 @@ def trusted_name(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     """``found`` without a member's name read under :data:`NAME_MIN_CONFIDENCE`, or with a
     word of mixed case in a name printed in capitals (``TAMIKA Jc OKONKWO``,
     ``GABRIEL CaeREYES``: OCR's misreading of a letter or a speck), or a suffix cut short
-    (:func:`_cut_suffix`)."""
+    (:func:`cut_suffix`)."""
     out = dict(found)
     name = out.get("member_name")
     if name is not None and (name.confidence < NAME_MIN_CONFIDENCE or _mixed_case(name.value)
-                             or _cut_suffix(name.value)):
+                             or cut_suffix(name.value)):
         del out["member_name"]
     elif name is not None and (unglued := _GLUED_INITIAL.sub(r"\1 \2", name.value)) != name.value:
         out["member_name"] = replace(name, value=unglued)
@@ -988,7 +1009,7 @@ def suffix_glued(name: str) -> bool:
     return len(tokens) >= 2 and _GLUED_SUFFIX.fullmatch(tokens[-1].strip(".,")) is not None
 
 
-def _cut_suffix(name: str) -> bool:
+def cut_suffix(name: str) -> bool:
     """True for a name ending in what OCR left of a generational suffix it cannot say
     whole: ``IT``, ``ITI`` (``II`` or ``III``, :data:`_STROKES_AND_T`), or a lone ``I``
     after a name that already has its

@@ -389,7 +389,7 @@ def process_card(
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
-                                            config, lone_names, kept_doubts):
+                                            config, lone_names, kept_doubts, names_seen):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             found = meaning(sides, {**overrides, **checked, **settled})
@@ -497,7 +497,7 @@ def cross_checked(
 def read_by_second_engine(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, has_back: bool,
     quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
-    disputed: Collection[str] = (),
+    disputed: Collection[str] = (), seen: Sequence[SeenName] = (),
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
     look would read (:func:`doubtful_sides`) read by the second engine
@@ -506,7 +506,9 @@ def read_by_second_engine(
     (:func:`pipeline.crosscheck.second_reading`; ``lone``: the fields taken with no label of
     their own; ``disputed``: those whose doubt it does not clear). Only values the second
     engine read count. A value it takes in place of Tesseract's is trusted when Tesseract's
-    closer readings of its print give it too (:func:`both_engines_read`).
+    closer readings of its print give it too (:func:`both_engines_read`). The member's
+    name left out that the second engine reads as Tesseract did once (``seen``: each
+    reading's name) comes back (:func:`name_both_engines_read`).
 
     A card of a carrier that need not print a group, showing none
     (:func:`lost_group_unflagged`), has its front read too: Tesseract loses a group with
@@ -540,8 +542,100 @@ def read_by_second_engine(
                                         theirs.template.id == found.template.id, lone,
                                         disputed, formats, alike_glyph_settled(found, sides,
                                                                                formats))
-    return {n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
-            for n, r in settled.items()}
+    return {**{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
+               for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen)}
+
+
+def name_both_engines_read(
+    found: Interpretation, read: Mapping[str, FieldReading], sides: Sequence[SideRead],
+    seen: Sequence[SeenName] = (),
+) -> dict[str, FieldReading]:
+    """The member's name as the second engine's reading of its side (``read``: its
+    fields on the sides it read) names the member, where Tesseract read the same letters
+    (:func:`pipeline.reread.letters`; its spacing, which the second engine's is not):
+    two engines agree on the print, as closer readings confirm a name
+    (:func:`reread_name`). A name the card's readings left out (in doubt, or read by an
+    earlier reading only, :func:`name_lost`: 1111's 0085, ``LATOYA M GALLAGHER`` read
+    well first, then lost by a second look) comes back as Tesseract read it; else, or
+    where Tesseract's interpretation named other words, the run of Tesseract's words on
+    the side that reads so (:func:`pipeline.fields.name_value`), at
+    :data:`CONFIRMED_CONFIDENCE`; a suffix Tesseract left out is put on
+    (:func:`suffix_read_on`). Not a suffix cut short (``BROOKS I``: both may misread
+    ``III``), nor a reading whose side stands otherwise now (its box in another frame).
+    Empty otherwise."""
+    second = read.get("member_name")
+    side = next((s for s in sides if second is not None and s.side == second.side), None)
+    if second is None or side is None:
+        return {}
+    letters = reread.letters(second.value)
+    kept = found.fields.get("member_name")
+    if kept is not None and (suffix := suffix_read_on(kept, second)) is not None:
+        return {"member_name": replace(kept, value=f"{kept.value} {suffix}")}
+    if kept is not None and (reread.letters(kept.value) == letters or kept.side != second.side):
+        return {}
+    earlier: list[FieldReading | None] = [] if kept is not None else [found.doubtful_name, *(
+        n.reading for n in reversed(seen)
+        if (n.rotation, n.shape) == (side.card.rotation, tuple(side.ocr_image.shape)))]
+    for reading in earlier:
+        if reading is not None and reading.side == second.side and read_alike(
+                reading.value, second.value):
+            return {"member_name": replace(reading, confidence=max(
+                reading.confidence, CONFIRMED_CONFIDENCE))}
+    # No reading gave it, but Tesseract read its print alike: its interpretation took
+    # none, or other words for the member's name: a school's (1212's 0180, 'Lakeside
+    # County' over 'ESPINOZA, EMIKO K'), the name with debris after it ('RAFAEL J
+    # CASTILLO CONTOSO'); not another person's (0336: either may be the member). Only where
+    # no other person's name stands on the side (the second engine may have lost one
+    # that Tesseract read: 1111's 0108, a name under glare over another person's).
+    words = side.page.words
+    runs = [run for run in map(partial(fields.name_part, words), fields.name_rows(
+        words, range(len(words)))) if fields._is_name_run(words, run)]
+    values = [fields.name_value(words, run) for run in runs]
+    same = [k for k, v in enumerate(values) if v and read_alike(v, second.value)]
+    if len(same) != 1:
+        return {}
+    box = fields._union(words, runs[same[0]])
+    if kept is not None and fields.overlap_share(box, kept.box) == 0 and fields.plausible_name(
+            kept.value) and not fields.card_words(kept.value):
+        return {}  # two people's names: the engines disagree on which is the member's
+    # A rival holds a person's name's evidence (an initial, a suffix, 'LAST,': not a
+    # plan's 'Pon Preferede'); none are the words Tesseract took for the name, nor a
+    # person the second engine names otherwise (the subscriber).
+    others = {reread.letters(r.value) for n, r in read.items() if n != "member_name"}
+    if any(k != same[0] and fields.plausible_name(v) and fields._name_evidence(
+            words, runs[k]) and reread.letters(v) not in others and not (
+            kept is not None and fields.overlap_share(fields._union(words, runs[k]), kept.box) > 0)
+           for k, v in enumerate(values)):
+        return {}
+    return {"member_name": replace(second, value=values[same[0]], box=box,
+                                   confidence=CONFIRMED_CONFIDENCE)}
+
+
+def read_alike(mine: str, theirs: str) -> bool:
+    """True when Tesseract's reading of a name (``mine``) has the second engine's letters
+    (``theirs``: :func:`pipeline.reread.letters`) parted into as many words or more, and
+    ends in no suffix cut short (``BROOKS I``: both may misread ``III``) nor glued on
+    (``BENNETTJR``). Parted into fewer, either may have lost a space, or the second
+    engine put one in: Tesseract's ``LEVID BERGSTROM`` of ``LEVI D BERGSTROM`` (1111's
+    0119), the second engine's ``OKONK W O`` of ``OKONKWO``: no agreement."""
+    return reread.letters(mine) == reread.letters(theirs) and len(mine.split()) >= len(
+        theirs.split()) and not fields.cut_suffix(mine) and not fields.suffix_glued(mine)
+
+
+def suffix_read_on(kept: FieldReading, second: FieldReading) -> str | None:
+    """The generational suffix (``JR``, ``III``) the second engine read after the member's
+    name where Tesseract's reading of its side ends before it (``JANE Q SAMPLE`` of ``JANE
+    Q SAMPLE III``, the suffix's strokes read as a speck and left out: 1212's 0063); None
+    where its letters are other than Tesseract's and a suffix's, or Tesseract's name ends
+    in a suffix already, or prints its surname first (no suffix ends it)."""
+    mine, theirs = reread.letters(kept.value), reread.letters(second.value)
+    tokens = kept.value.split()
+    if "," in kept.value or not tokens or tokens[-1].upper().strip(".") in fields._SUFFIXES:
+        return None
+    suffix = theirs[len(mine):] if theirs.startswith(mine) else ""
+    if suffix not in fields._SUFFIXES or not second.value.endswith(suffix):
+        return None
+    return suffix if kept.value.isupper() else suffix.title() if suffix in ("JR", "SR") else suffix
 
 
 def alike_glyph_settled(

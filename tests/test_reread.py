@@ -917,3 +917,104 @@ def test_a_lost_name_is_alone_only_where_no_other_name_stands_on_its_side() -> N
     dependant = [word("ZOEY", Box(600, 235, 670, 254), 0.9),
                  word("QUINTERO", Box(680, 235, 800, 254), 0.9)]
     assert not process.name_alone([*name, *plan, *dependant], box)
+
+
+def test_a_name_in_doubt_both_engines_read_alike_comes_back() -> None:
+    """Range 1111's 0085: ``LATOYA M GALLAGHER`` read well first, lost by a second look,
+    read again by the second engine with the same letters: two engines agree on the print
+    and its place. A second engine reading other letters, or a name read already, or a
+    suffix cut short (both may misread ``III``), gives nothing."""
+    lost, sides = _name_card(0.9, dropped=True)
+    upright = [_turned(sides[0], 0)]
+    doubtful = lost.doubtful_name
+    assert doubtful is not None
+    second = {"member_name": replace(doubtful, value="NIKOLAT MCALLISTER", confidence=1.0)}
+    back = process.name_both_engines_read(lost, second, upright)["member_name"]
+    assert back.value == "NIKOLAT MCALLISTER" and back.box == doubtful.box
+    assert back.confidence >= fields.NAME_MIN_CONFIDENCE
+    other = {"member_name": replace(doubtful, value="NIKOLAI MCALLISTER")}
+    assert process.name_both_engines_read(lost, other, upright) == {}
+    named, _ = _name_card(0.9)
+    assert process.name_both_engines_read(named, second, upright) == {}
+    # Only an earlier reading gave it, on the side as it stands now: it comes back too.
+    gone = replace(lost, doubtful_name=None)
+    seen = process.seen_name(named, upright)
+    assert process.name_both_engines_read(gone, second, upright, seen)["member_name"].value == (
+        "NIKOLAT MCALLISTER")
+    # Turned since, its words now holding no such name: the earlier box is in another frame.
+    blank = replace(sides[0], page=replace(sides[0].page, words=()))
+    assert process.name_both_engines_read(gone, second, [_turned(blank, 180)], seen) == {}
+    cut = replace(lost, doubtful_name=replace(doubtful, value="CONNOR B BROOKS I"))
+    cut_second = {"member_name": replace(doubtful, value="CONNOR B BROOKS I")}
+    assert process.name_both_engines_read(cut, cut_second, upright) == {}
+
+
+def test_a_suffix_the_second_engine_read_on_is_put_on() -> None:
+    """Range 1212's 0063: Tesseract left the strokes of ``III`` out as a speck (``JANE Q
+    SAMPLE``); the second engine read ``JANE Q SAMPLE III``. Other letters, a name ending
+    in a suffix already, or one printed surname first, get nothing."""
+    kept = FieldReading("member_name", "JANE Q SAMPLE", 0.83, "front", "", Box(50, 195, 340, 223))
+    assert process.suffix_read_on(kept, replace(kept, value="JANE Q SAMPLE III")) == "III"
+    assert process.suffix_read_on(kept, replace(kept, value="JANE Q SAMPLEIII")) == "III"
+    assert process.suffix_read_on(kept, replace(kept, value="JANE Q SAMPLES")) is None
+    assert process.suffix_read_on(kept, replace(kept, value="JANE Q SAMPLE")) is None
+    done = replace(kept, value="JANE Q SAMPLE II")
+    assert process.suffix_read_on(done, replace(kept, value="JANE Q SAMPLE III")) is None
+    first = replace(kept, value="SAMPLE, JANE")
+    assert process.suffix_read_on(first, replace(kept, value="SAMPLE, JANE JR")) is None
+
+
+def test_the_name_both_engines_read_replaces_other_words_tesseract_took() -> None:
+    """Range 1212's 0113: Tesseract took a plan's ``Pian PPOBlue`` (its ``Plan`` label
+    misread) for the member's name; the second engine names ``NIKOLAT MCALLISTER``, which
+    Tesseract read alike on the side: that run is the name. A name the second engine
+    reads but Tesseract nowhere does changes nothing."""
+    named, sides = _name_card(0.9)
+    plan = replace(named.fields["member_name"], value="Pian PPOBlue")
+    found = replace(named, fields={"member_name": plan})
+    second = {"member_name": replace(plan, value="NIKOLAT MCALLISTER", confidence=1.0)}
+    got = process.name_both_engines_read(found, second, sides)["member_name"]
+    assert got.value == "NIKOLAT MCALLISTER" and got.box == Box(218, 235, 518, 254)
+    unread = {"member_name": replace(plan, value="HAZEL D OYELARAN")}
+    assert process.name_both_engines_read(found, unread, sides) == {}
+    # 1212's 0336: Tesseract took another person's name printed apart ('Elijah Jensen',
+    # the member): either may be the member's, so the engines' disagreement changes nothing.
+    person = replace(plan, value="Elijah Jensen", box=Box(218, 300, 400, 319))
+    assert process.name_both_engines_read(
+        replace(named, fields={"member_name": person}), second, sides) == {}
+    school = replace(person, value="Lakeside County")  # a school's name is no person's
+    assert process.name_both_engines_read(
+        replace(named, fields={"member_name": school}), second, sides) != {}
+
+
+def test_both_engines_read_a_name_alike_only_parted_as_much() -> None:
+    """Range 1111's 0119: Tesseract's ``LEVID BERGSTROM`` has the letters of the second
+    engine's ``LEVI D BERGSTROM`` but lost a space: no agreement on its words. A reading
+    parting more words agrees (the second engine lost a space); a suffix glued on or cut
+    short never does."""
+    assert process.read_alike("LEVI D BERGSTROM", "LEVI D BERGSTROM")
+    assert not process.read_alike("LEVID BERGSTROM", "LEVI D BERGSTROM")
+    assert process.read_alike("JOHN Q MEMBER III", "JOHN Q MEMBERIII")
+    assert not process.read_alike("DOLORES BENNETTJR", "DOLORES BENNETTJR")
+    assert not process.read_alike("CONNOR B BROOKS I", "CONNOR B BROOKS I")
+
+
+def test_a_name_only_the_words_hold_is_not_taken_beside_another_person() -> None:
+    """Range 1111's 0108: the second engine, blind to a name under glare, named the other
+    person printed under it; Tesseract read both. Another person's name on the side (an
+    initial, a suffix or ``LAST,`` first tell one) keeps the name out, but one the second
+    engine names otherwise (the subscriber)."""
+    lost, sides = _name_card(0.9, dropped=True)
+    gone = replace(lost, doubtful_name=None)
+    reading = replace(cast(FieldReading, lost.doubtful_name), confidence=1.0)
+    second = {"member_name": reading}
+    assert process.name_both_engines_read(gone, second, sides)["member_name"].value == (
+        "NIKOLAT MCALLISTER")
+    other = (word("DELACRUZ,", Box(40, 114, 200, 150), 0.12),
+             word("SIOBHAN", Box(212, 114, 360, 150), 0.92))
+    both = [replace(sides[0], page=replace(sides[0].page, words=sides[0].page.words + other))]
+    assert process.name_both_engines_read(gone, second, both) == {}
+    named = {**second, "subscriber_name": replace(reading, name="subscriber_name",
+                                                  value="DELACRUZ, SIOBHAN")}
+    assert process.name_both_engines_read(gone, named, both)["member_name"].value == (
+        "NIKOLAT MCALLISTER")
