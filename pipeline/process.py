@@ -393,6 +393,8 @@ def process_card(
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             found = meaning(sides, {**overrides, **checked, **settled})
+        if bin_group := group_is_a_bin(found.fields):
+            found = meaning(sides, {**overrides, **checked, **settled, **bin_group})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -3282,6 +3284,19 @@ def rx_id_member(
     _, side, box = best[picks[0]]
     return FieldReading(name=rule.name, value=picks[0], confidence=LONE_MEMBER_CONFIDENCE,
                         side=side, label="", box=box)
+
+
+def group_is_a_bin(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """The group reading made uncertain (``UNCONFIRMED_CONFIDENCE`` at most) when it is a
+    known pharmacy BIN's digits (:data:`pipeline.fields.KNOWN_BINS`): the plan's group is
+    not the pharmacy's routing number, so the group's own value was lost and another
+    label's taken (d9494 0280: ``Group`` over a photocopy's ``B24798,``, then ``RxBIN``
+    over ``011552``). No group of 4,991 on the generated ranges is one. Empty otherwise."""
+    group = readings.get("group_number")
+    if group is None or group.value not in fields.KNOWN_BINS or (
+            group.confidence <= UNCONFIRMED_CONFIDENCE):
+        return {}
+    return {"group_number": replace(group, confidence=UNCONFIRMED_CONFIDENCE)}
 
 
 def rx_copy_confirmed(

@@ -457,3 +457,17 @@ def test_only_a_bars_shape_settles_an_alike_member_id(value: str, settled: bool)
     assert glyphs.o_zero_evidence(img, member.box, value, lambda _: True) or value[1] != "0"
     got = alike_glyph_settled(r, [side], value_formats(r))
     assert ("member_id" in got) is settled
+
+
+@pytest.mark.parametrize(("group", "doubted"), [("011552", True), ("610014", True),
+                                                ("B24798", False), ("011553", False)])
+def test_a_group_read_as_a_known_bin_is_doubted(group: str, doubted: bool) -> None:
+    # d9494 0280: a photocopy's group B24798 lost under `Group`, the `RxBIN` 011552 taken.
+    from pipeline.process import group_is_a_bin
+
+    r = read(f"Florida Blue\nMember ID DVZH23674253\nGroup {group}\n")
+    assert value(r, "group_number") == group
+    got = group_is_a_bin(r.fields)
+    assert ("group_number" in got) is doubted
+    if doubted:
+        assert got["group_number"].confidence < Config().group_min_confidence
