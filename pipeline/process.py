@@ -3310,10 +3310,14 @@ def alike_unsettled(found: Interpretation, sides: Sequence[SideRead]) -> dict[st
         if reading is None or cap is None or reading.confidence <= cap or (
                 reading.side not in by_side):
             continue
-        places = crosscheck.alike_places(reading.value, fits)
+        value = reading.value
+        places = crosscheck.alike_places(value, fits)
+        swap = {"O": "0", "0": "O", "I": "1", "1": "I"}.get(value[:1])
+        if swap is not None and 0 not in places and fits(swap + value[1:]):
+            places.append(0)  # a first character has no neighbour to be read after
         if not places:
             continue
-        image, box, value = by_side[reading.side].ocr_image, reading.box, reading.value
+        image, box = by_side[reading.side].ocr_image, reading.box
         said = {**glyphs.o_zero_evidence(image, box, value, lambda _: True),
                 **glyphs.one_letter_evidence(image, box, value)}
         if any(said.get(i) == "?" for i in places):
