@@ -394,10 +394,7 @@ def process_card(
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             found = meaning(sides, {**overrides, **checked, **settled})
         if bin_group := group_is_a_bin(found.fields):
-            checked.update(bin_group)
-            found = meaning(sides, {**overrides, **checked, **settled})
-        if unsettled := alike_unsettled(found, sides):
-            found = meaning(sides, {**overrides, **checked, **settled, **unsettled})
+            found = meaning(sides, {**overrides, **checked, **settled, **bin_group})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -3287,42 +3284,6 @@ def rx_id_member(
     _, side, box = best[picks[0]]
     return FieldReading(name=rule.name, value=picks[0], confidence=LONE_MEMBER_CONFIDENCE,
                         side=side, label="", box=box)
-
-
-ALIKE_UNSETTLED_CONFIDENCE = {"member_id": 0.55, "group_number": 0.65}
-"""Top confidence, just over each review bar, of a trusted member ID or group holding an
-``O``/``0`` or ``I``/``1`` the engines cannot tell apart whose glyph leaves it undecided."""
-
-
-def alike_unsettled(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
-    """The member ID and group readings over ``ALIKE_UNSETTLED_CONFIDENCE`` that hold an
-    ``O``/``0`` or ``I``/``1`` beside the other kind (:func:`pipeline.crosscheck.
-    alike_places`) whose printed glyph says neither (:func:`pipeline.glyphs.
-    o_zero_evidence`, :func:`pipeline.glyphs.one_letter_evidence`: undecided), lowered to
-    it: both engines read such a character as its neighbours suggest, so the value is
-    less sure than its reading says, though no surer rival stands against it. The review
-    is as before; the confidence ranks it under values nothing leaves open."""
-    by_side = {s.side: s for s in sides}
-    out: dict[str, FieldReading] = {}
-    for name, fits in value_formats(found).items():
-        reading = found.fields.get(name)
-        cap = ALIKE_UNSETTLED_CONFIDENCE.get(name)
-        if reading is None or cap is None or reading.confidence <= cap or (
-                reading.side not in by_side):
-            continue
-        value = reading.value
-        places = crosscheck.alike_places(value, fits)
-        swap = {"O": "0", "0": "O", "I": "1", "1": "I"}.get(value[:1])
-        if swap is not None and 0 not in places and fits(swap + value[1:]):
-            places.append(0)  # a first character has no neighbour to be read after
-        if not places:
-            continue
-        image, box = by_side[reading.side].ocr_image, reading.box
-        said = {**glyphs.o_zero_evidence(image, box, value, lambda _: True),
-                **glyphs.one_letter_evidence(image, box, value)}
-        if any(said.get(i) == "?" for i in places):
-            out[name] = replace(reading, confidence=cap)
-    return out
 
 
 def group_is_a_bin(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:

@@ -471,30 +471,3 @@ def test_a_group_read_as_a_known_bin_is_doubted(group: str, doubted: bool) -> No
     assert ("group_number" in got) is doubted
     if doubted:
         assert got["group_number"].confidence < Config().group_min_confidence
-
-
-@pytest.mark.parametrize(("value", "said", "ranked"), [
-    ("059484406", {0: "?"}, True),  # d9191 0327: O59484406's O, its width undecided
-    ("059484406", {0: "0"}, False),  # the glyph says a zero
-    ("149664273", {0: "?"}, True),  # d9191 0289: I49664273's I
-    ("JHR129954505", {3: "1"}, False),  # a 1's flag beside the R
-    ("JHR129954505", {3: "?"}, True),
-])
-def test_an_undecided_alike_glyph_ranks_a_trusted_value_just_over_the_bar(
-        monkeypatch: pytest.MonkeyPatch, value: str, said: dict[int, str],
-        ranked: bool) -> None:
-    from pipeline.process import ALIKE_UNSETTLED_CONFIDENCE, alike_unsettled
-
-    text = f"Sample Health Plan\nMember ID {value}\n"
-    r = read(text)
-    assert r.fields["member_id"].confidence > ALIKE_UNSETTLED_CONFIDENCE["member_id"]
-    rounds = {i: s for i, s in said.items() if value[i] in "O0"}
-    bars = {i: s for i, s in said.items() if value[i] in "I1"}
-    monkeypatch.setattr(glyphs, "o_zero_evidence", lambda *_: rounds)
-    monkeypatch.setattr(glyphs, "one_letter_evidence", lambda *_: bars)
-    got = alike_unsettled(r, [_side(text)])
-    assert ("member_id" in got) is ranked
-    if ranked:
-        member = got["member_id"]
-        assert member.confidence == ALIKE_UNSETTLED_CONFIDENCE["member_id"]
-        assert member.confidence >= Config().member_id_min_confidence  # no review for it
