@@ -291,9 +291,9 @@ def second_reading(
     value: a Medicaid card's Medicaid ID for its unlabelled member ID); and one with an
     ``O``/``0`` or ``I``/``1`` neither engine tells apart (:func:`alike_ambiguous`, with
     the format ``fits``), unless the print's glyphs read each such character as ours does
-    (``glyph_settled``: field names). One the second engine's closer reading of its print disputed
-    (``disputed``, :func:`verdict`) is cleared only by a labelled, sure reading of theirs
-    (``DISPUTE_CLEARED_CONFIDENCE``), and never when it opens with an ``O`` or ``0``.
+    (``glyph_settled``: field names). One the second engine's closer reading of its print
+    disputed (``disputed``, :func:`verdict`) is cleared only by a labelled, sure reading of
+    theirs (``DISPUTE_CLEARED_CONFIDENCE``), and never when it opens with an ``O`` or ``0``.
 
     A value ours reads surely is left to the cross-check of its print, unless theirs,
     labelled, is that value with one or two characters more at its start

@@ -764,9 +764,10 @@ def both_engines_read(
     (:func:`pipeline.crosscheck.alike_ambiguous`); and Tesseract's closer readings of its
     box (:func:`closer_votes`) agree on it with no dissent. Else, with ``raw`` (the second
     engine's own reading, before the dispute set its confidence), over the review ``bar``
-    where Tesseract's readings corroborate it (:func:`corroborated`) and no explainer mark
-    lies beside it (:func:`mark_beside`: a dotted frame's side read as a last ``1``). As it
-    was otherwise.
+    where Tesseract's readings corroborate it (:func:`corroborated`), or it is labelled and
+    needs no backing (:func:`sure_alone`) with no character more than its print has glyphs
+    (:func:`pipeline.glyphs.glyphs_short`), and no explainer mark lies beside it
+    (:func:`mark_beside`: a dotted frame's side read as a last ``1``). As it was otherwise.
     Both engines read an unlabelled value's print alike whichever field it is: against a
     value Tesseract took, nothing tells which is the field's (5656's 0055: a health plan's
     number under a misread ``(00840)`` taken over the member's own unlabelled ID)."""
@@ -781,14 +782,12 @@ def both_engines_read(
     got = reread.agreed_reading(votes)
     if got is not None and got[0] == taken.value and not dissent(votes, taken):
         return replace(taken, confidence=TWO_ENGINES_CONFIDENCE)
-    if raw is not None and raw.confidence >= SURE_SECOND_READING and (
-            mine is None or mine.confidence < bar) and corroborated(taken, mine, votes) and (
-            not mark_beside(side, taken.box)):
-        return replace(taken, confidence=max(taken.confidence, CORROBORATED_CONFIDENCE))
-    if raw is not None and raw.confidence >= SURE_SECOND_READING and taken.label and (
-            mine is None or mine.confidence < bar) and sure_alone(taken, mine) and (
-            not glyphs.glyphs_short(side.ocr_image, taken.box, taken.value)) and (
-            not mark_beside(side, taken.box)):
+    sure = raw is not None and raw.confidence >= SURE_SECOND_READING and (
+        mine is None or mine.confidence < bar)
+    backed = corroborated(taken, mine, votes) or (
+        bool(taken.label) and sure_alone(taken, mine)
+        and not glyphs.glyphs_short(side.ocr_image, taken.box, taken.value))
+    if sure and backed and not mark_beside(side, taken.box):
         return replace(taken, confidence=max(taken.confidence, CORROBORATED_CONFIDENCE))
     return taken
 
