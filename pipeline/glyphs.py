@@ -695,6 +695,20 @@ def plain_bars(image: Image, box: Box, value: str, positions: Sequence[int]) -> 
     return out
 
 
+def bare_leading_one(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:
+    """True when ``value`` (printed at ``box``, card pixels) opens with a 1 printed as a
+    plain bar (:func:`plain_bars`), where the format takes an I too, and no other 1 of the
+    value is a plain bar: a font's 1 carries a flag, a sans I is a bar (9595's 0353,
+    ``I44603408`` read ``144603408`` by both engines; on sixteen ranges no trusted value
+    opening with a printed 1 had a bare bar there, 17 opening with an I had). Too little
+    to correct (one glyph, no flagged 1 beside it: :func:`one_letter_evidence` corrects
+    where there is), enough to doubt. False when the ink cannot be matched."""
+    if not value.startswith("1") or not fits("I" + value[1:]):
+        return False
+    ones = [i for i, c in enumerate(value) if c == "1"]
+    return plain_bars(image, box, value, ones) == [0]
+
+
 def _glyph_inks(
     image: Image, box: Box, value: str, positions: Sequence[int]
 ) -> dict[int, Image]:

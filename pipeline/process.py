@@ -324,7 +324,8 @@ def process_card(
         # Values whose round letters (O, 0, Q) the print's glyph shapes put in doubt.
         round_doubts = set(o_checked)
         for check, of_rounds in ((zero_marks_differ, True), (stroke_touches, False),
-                                 (check_q_tail, True), (group_o_unsettled, True)):
+                                 (check_q_tail, True), (group_o_unsettled, True),
+                                 (bare_one_opens, True)):
             glyph_doubted = check(replace_readings(found, checked), sides)
             checked.update(glyph_doubted)
             if of_rounds:
@@ -1701,6 +1702,13 @@ def zero_marks_differ(
     bare where the value's other zeros carry their font's dot or slash
     (:func:`pipeline.glyphs.unmarked_zero`): kept, uncertain (a person looks)."""
     return _glyph_doubted(found, sides, glyphs.unmarked_zero)
+
+
+def bare_one_opens(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings opening with a 1 printed as a plain bar where the
+    format takes an I (:func:`pipeline.glyphs.bare_leading_one`): kept, uncertain. Both
+    engines read a sans I so; the second engine's agreement does not clear it."""
+    return _glyph_doubted(found, sides, glyphs.bare_leading_one)
 
 
 def stroke_touches(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:

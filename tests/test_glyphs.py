@@ -729,3 +729,27 @@ def test_remembered_columns_are_per_image_and_unshared() -> None:
     got.append((0, 0))
     assert glyphs.ink_columns(one, box) == [(20, 31)]
     assert glyphs.ink_columns(two, box) == [(20, 31), (50, 61)]
+
+
+@pytest.mark.parametrize("font", [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+])
+def test_a_bare_bar_opening_a_value_read_as_one_is_doubted(font: str) -> None:
+    # 9595's 0353: a sans I44603408 read 144603408 by both engines, no 1 beside it.
+    image, box = drawn("I44603408", font, size=32)
+    assert glyphs.bare_leading_one(image, box, "144603408", lambda v: True)
+    # Not where the format wants a digit there.
+    assert not glyphs.bare_leading_one(image, box, "144603408", str.isdigit)
+    # A printed 1 keeps its flag: never doubted, alone or beside other 1s.
+    for printed in ("144603408", "144613408"):
+        ones, ones_box = drawn(printed, font, size=32)
+        assert not glyphs.bare_leading_one(ones, ones_box, printed, lambda v: True), printed
+
+
+def test_a_serif_i_opening_a_value_is_no_bare_bar() -> None:
+    # Its serifs are no flag, but no plain bar either: the shape test of one_letter_evidence
+    # judges it (and corrects it).
+    image, box = drawn("I44603408", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 32)
+    assert not glyphs.bare_leading_one(image, box, "144603408", lambda v: True)
