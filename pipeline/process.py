@@ -226,6 +226,7 @@ def process_card(
 
     memo = PageMemo()
     names_seen: list[SeenName] = []  # each reading's member name, for one a later reading lost
+    values_seen: list[FieldReading] = []  # each reading's member ID and group
 
     def meaning(
         read: Sequence[SideRead], overrides: Mapping[str, FieldReading] | None = None
@@ -235,6 +236,7 @@ def process_card(
             quality_reasons=quality_reasons, config=config, overrides=overrides, memo=memo,
         )
         names_seen.extend(seen_name(found, read))
+        values_seen.extend(r for n, r in found.fields.items() if n in reread.VALUE_FIELDS)
         return found
 
     with _stage(timings, "interpret"):
@@ -382,15 +384,16 @@ def process_card(
         # Doubts no second reading clears: a trusted value the second engine's reading of
         # its print disputed, or a value whose round letters the print's glyph shapes
         # contradict (a bare 0 among dotted zeros, an O with a Q's tail: both engines read
-        # those alike; d1212 0254, d9999 0084). A 1/I/T or G/6 the glyphs doubted, the
-        # second engine tells apart.
+        # those alike; d1212 0254, d9999 0084), or a bare bar opening it read 1 (a sans
+        # I). Another 1/I/T or G/6 the glyphs doubted, the second engine tells apart.
         kept_doubts = {n for n in crossed if found.fields[n].confidence >= bars[n]} | {
             n for n in round_doubts if n in found.fields and found.fields[n].confidence < bars[n]}
         if crossed:
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
-                                            config, lone_names, kept_doubts, names_seen):
+                                            config, lone_names, kept_doubts, names_seen,
+                                            values_seen):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             found = meaning(sides, {**overrides, **checked, **settled})
@@ -400,6 +403,8 @@ def process_card(
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
         found = replace(found, fields={**found.fields, **lost_dates(found, sides, engine)})
+    found = replace(found, fields={**found.fields, **continued_elsewhere(
+        found.fields, values_seen, review_bars(config))})
     found = replace(found, fields=derived.unlabelled_extras(
         derived.rx_id_spelled(found.fields), [(s.side, s.page) for s in sides]))
     with _stage(timings, "lists"):  # the words read already: OCR only where print was lost
@@ -433,6 +438,38 @@ def read_lists(sides: Sequence[SideRead], engine: OcrEngine) -> lists.CardLists:
     again = [(s.side, engine.recognize(s.ocr_image, local_threshold=True))
              if s.side in lost else (s.side, s.page) for s in sides]
     return lists.better_lists(printed, lists.read_lists(again))
+
+
+CONTINUED_MAX = 2
+"""Most characters another reading of a card may add at a trusted value's end for it to
+dispute the value (:func:`continued_elsewhere`)."""
+
+
+def continued_elsewhere(
+    fields: Mapping[str, FieldReading], seen: Sequence[FieldReading], bars: Mapping[str, float]
+) -> dict[str, FieldReading]:
+    """The member ID and group readings at their review bar (``bars``) or over it that
+    another reading of the card (``seen``: every reading's, Tesseract's interpretations at
+    each look and the second engine's) gave, as surely, on the same side with one or two
+    characters more at its end: made uncertain (``UNCONFIRMED_CONFIDENCE``), a person
+    looks. Where the readings part, the shorter is the one cut short more often than the
+    longer carries a stray: 9494's 0288 (``CC1020262``, the first look's reading; the
+    closer reads of the kept one gave ``CC102026``) and 9999's 0364 (``U4720278``, its 7
+    under glare; the second engine read ``U47202787``). A suffix printed after a space is
+    no such character: the second engine's readings come without it
+    (:func:`suffix_left_out`)."""
+    out: dict[str, FieldReading] = {}
+    for name, bar in bars.items():
+        reading = fields.get(name)
+        if reading is None or reading.confidence < bar:
+            continue
+        if any(other.name == name and other.side == reading.side and other.confidence >= bar
+               and other.value.startswith(reading.value)
+               and 0 < len(other.value) - len(reading.value) <= CONTINUED_MAX
+               for other in seen):
+            out[name] = replace(reading, confidence=min(reading.confidence,
+                                                        UNCONFIRMED_CONFIDENCE))
+    return out
 
 
 def glare_cleared(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:
@@ -501,6 +538,7 @@ def read_by_second_engine(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, has_back: bool,
     quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
     disputed: Collection[str] = (), seen: Sequence[SeenName] = (),
+    heard: list[FieldReading] | None = None,
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
     look would read (:func:`doubtful_sides`) read by the second engine
@@ -511,7 +549,8 @@ def read_by_second_engine(
     engine read count. A value it takes in place of Tesseract's is trusted when Tesseract's
     closer readings of its print give it too (:func:`both_engines_read`). The member's
     name left out that the second engine reads as Tesseract did once (``seen``: each
-    reading's name) comes back (:func:`name_both_engines_read`).
+    reading's name) comes back (:func:`name_both_engines_read`). The second engine's member
+    ID and group are appended to ``heard`` when given (for :func:`continued_elsewhere`).
 
     A card of a carrier that need not print a group, showing none
     (:func:`lost_group_unflagged`), has its front read too: Tesseract loses a group with
@@ -539,6 +578,8 @@ def read_by_second_engine(
                        config=config)
     read = suffix_left_out({n: r for n, r in theirs.fields.items() if r.side in which}, found,
                            sides)
+    if heard is not None:
+        heard.extend(r for n, r in read.items() if n in reread.VALUE_FIELDS)
     bars = review_bars(config)
     formats = value_formats(found)
     settled = crosscheck.second_reading(found.fields, read, bars,

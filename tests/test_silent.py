@@ -471,3 +471,30 @@ def test_a_group_read_as_a_known_bin_is_doubted(group: str, doubted: bool) -> No
     assert ("group_number" in got) is doubted
     if doubted:
         assert got["group_number"].confidence < Config().group_min_confidence
+
+
+@pytest.mark.parametrize(("other", "doubted"), [
+    ("U47202787", True),     # 9999's 0364: the second engine read the 7 glare hid
+    ("U472027874", True),    # two characters more
+    ("U4720278745", False),  # three: another value, not this one continued
+    ("XU4720278", False),    # more at its start: cut_short's business
+    ("U4720279", False),     # as long: a misreading, not a continuation
+])
+def test_a_trusted_value_another_reading_continues_is_doubted(other: str, doubted: bool) -> None:
+    from pipeline.process import continued_elsewhere
+
+    r = read("Cigna\nMember ID # U4720278\nGroup 8836578\n")
+    kept = r.fields["member_id"]
+    bars = {"member_id": Config().member_id_min_confidence,
+            "group_number": Config().group_min_confidence}
+    assert kept.value == "U4720278" and kept.confidence >= bars["member_id"]
+    seen = [replace(kept, value=other, confidence=0.95), r.fields["group_number"]]
+    got = continued_elsewhere(r.fields, seen, bars)
+    assert ("member_id" in got) is doubted and "group_number" not in got
+    if doubted:
+        assert got["member_id"].value == "U4720278"
+        assert got["member_id"].confidence == UNCONFIRMED_CONFIDENCE
+    # Not from a reading itself in doubt, nor from one of the other side.
+    assert not continued_elsewhere(r.fields, [replace(kept, value=other, confidence=0.3)], bars)
+    assert not continued_elsewhere(
+        r.fields, [replace(kept, value=other, confidence=0.95, side="back")], bars)
