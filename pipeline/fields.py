@@ -1249,7 +1249,8 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                                  or stub_in_rx_column(words, first)):
         return True
     h = max(first.box.height, 1.0)
-    if after_known_bin(words, first) or under_rx_label(words, first) or any(
+    if after_known_bin(words, first) or under_rx_label(words, first) or under_known_bin(
+            words, first) or any(
             _BIN_LABEL.fullmatch(w.text) and w.box.right <= first.box.left
             and abs(w.box.cy - first.box.cy) < 0.5 * h for w in words):
         return True
@@ -1268,6 +1269,25 @@ def after_known_bin(words: Sequence[OcrWord], word: OcrWord) -> bool:
     MCAIDADV  Group RX4919``, every ``Rx`` label lost)."""
     return any(w.box.right <= word.box.left and w.text.strip(":.,") in KNOWN_BINS
                and (w.line == word.line or same_row(w.box, word.box)) for w in words)
+
+
+BIN_COLUMN_REACH = 10.0
+"""Farthest a known BIN's digits may stand above a group label (label heights, top to
+bottom) for :func:`under_known_bin`: the PCN's row between them."""
+
+
+def under_known_bin(words: Sequence[OcrWord], label: OcrWord) -> bool:
+    """True for ``label`` stacked in the column of a known BIN's digits (:data:`KNOWN_BINS`)
+    printed above it, every ``Rx`` label lost (9595's 0053, a photocopy: ``004336`` over
+    ``MCAIDADV`` over ``Grour`` over ``RX0699``, given as the plan's group on a card that
+    prints none): within ``BIN_COLUMN_REACH`` label heights above, starting at most
+    ``RX_LOST_INDENT`` heights left of it and no further right."""
+    h = max(label.box.height, 1.0)
+    return any(
+        w.text.strip(":.,") in KNOWN_BINS
+        and 0 <= label.box.top - w.box.bottom <= BIN_COLUMN_REACH * h
+        and 0 <= label.box.left - w.box.left <= RX_LOST_INDENT * h
+        for w in words)
 
 
 RX_COLUMN_REACH = 6.0

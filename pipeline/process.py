@@ -4025,7 +4025,8 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
     (``Grou``, ``GRA``, ``GR¢``; a short ``Gr`` word before ``Number``, :func:`number_word`:
     ``Grow Number``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
     what OCR left of it, just left of it on its row, :func:`pipeline.fields.stub_in_rx_column`
-    included; or a known BIN left of it on its row, :func:`pipeline.fields.after_known_bin`)."""
+    included; or a known BIN left of it on its row, :func:`pipeline.fields.after_known_bin`,
+    or above it in its column, :func:`pipeline.fields.under_known_bin`)."""
     for page in pages:
         rx = [w.box for w in page.words if fields.is_rx_fragment(w.text)
               or fields.stub_in_rx_column(page.words, w)]
@@ -4034,7 +4035,8 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
             # 'GR¢': a GRP whose last letter glare made a mark.
             gr_mark = re.fullmatch(r"gr[^a-z0-9\s]", w.text.strip(":;.,#").lower()) is not None
             if (len(letters) < 3 and not gr_mark) or letters.startswith("rx") or any(
-                    _just_left_of(b, w.box) for b in rx) or fields.after_known_bin(page.words, w):
+                    _just_left_of(b, w.box) for b in rx) or fields.after_known_bin(
+                    page.words, w) or fields.under_known_bin(page.words, w):
                 continue
             if gr_mark or (letters.startswith("gr") and len(letters) == 3) or any(
                     letters[0] == g[0] and fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY

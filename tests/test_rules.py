@@ -987,6 +987,22 @@ def test_a_group_label_stacked_under_an_rx_label_is_the_pharmacys() -> None:
     assert value(blue, "group_number") == "058166"
 
 
+def test_a_group_label_stacked_under_a_known_bins_digits_is_the_pharmacys() -> None:
+    """9595's 0053 (silent), a photocopy: ``004336`` over ``MCAIDADV`` over ``Grour`` over
+    ``RX0699``, every ``Rx`` label lost: ``RX0699`` was given as the plan's group on a card
+    that prints none. Digits that are no known BIN leave the plan's group alone."""
+    card = ("Molina Healthcare\nMember Number\n63556760637\n"
+            "                              {bin}\n"
+            "                              MCAIDADV\n"
+            "                              Grour\n"
+            "                              RX0699\n")
+    r = read(card.format(bin="004336"))
+    assert value(r, "group_number") is None
+    assert "group_number_uncertain" not in codes(r)
+    plain = read(card.format(bin="123456"))
+    assert value(plain, "group_number") == "RX0699"
+
+
 def test_a_misread_pharmacy_label_is_no_group_label() -> None:
     # 'RxPCN:' read 'Rxpen:' is the PCN's label read one letter off, nothing like a
     # group's label: its value is no group.
