@@ -452,12 +452,14 @@ def unmarked_zero(image: Image, box: Box, value: str, fits: Callable[[str], bool
     has: the font marks its zeros (Liberation or DejaVu Mono's dot or slash), so the bare
     round glyph is an O as often as a zero that lost its dot to blur (``004692596`` of
     ``O04692596``). Too little to correct it (:data:`MIN_MARKED_ZEROS` marked zeros do),
-    enough to doubt it, where a letter would stand: in the value's leading run of letters
-    (a blurred zero among the digits after it lost its dot as often). False when the ink
+    enough to doubt it, where a letter would stand: in the value's leading run of letters,
+    or beside a letter (9595's 0200: Anthem's group ``804335OV2F`` read ``…0V2F``, its
+    ``0`` dotted; a blurred zero among digits lost its dot as often). False when the ink
     cannot be matched to the characters."""
     lead = len(value) - len(value.lstrip("0OABCDEFGHIJKLMNPQRSTUVWXYZ"))
-    opens = [i for i, c in enumerate(value[:lead])
-             if c == "0" and fits(value[:i] + "O" + value[i + 1:])]
+    opens = [i for i, c in enumerate(value)
+             if c == "0" and (i < lead or _beside_letter(value, i))
+             and fits(value[:i] + "O" + value[i + 1:])]
     if not opens:
         return False
     zeros = [i for i, c in enumerate(value) if c == "0"]
@@ -466,6 +468,11 @@ def unmarked_zero(image: Image, box: Box, value: str, fits: Callable[[str], bool
         return False
     marked = {i: inner_ink(glyph) for i, glyph in inks.items()}
     return any(not marked[i] and all(marked[j] for j in zeros if j != i) for i in opens)
+
+
+def _beside_letter(value: str, i: int) -> bool:
+    """True when a letter stands right before or after ``value[i]``."""
+    return any(0 <= j < len(value) and value[j].isalpha() for j in (i - 1, i + 1))
 
 
 def round_glyphs(image: Image, box: Box, value: str) -> dict[int, tuple[int, bool]]:

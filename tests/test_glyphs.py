@@ -656,6 +656,12 @@ def test_a_bare_round_glyph_beside_one_marked_zero_is_doubted(font: str) -> None
     assert not glyphs.unmarked_zero(image, box, "SV422915060", anything)
     image, box = drawn("SVO4229150", font)
     assert glyphs.unmarked_zero(image, box, "SV04229150", anything)
+    # Beside a letter after the digits (9595's 0200: Anthem's group 804335OV2F, read with a
+    # 0), a bare round glyph is doubted too; where it is a dotted zero, not.
+    image, box = drawn("804335OV2F", font)
+    assert glyphs.unmarked_zero(image, box, "8043350V2F", anything)
+    image, box = drawn("8043350V2F", font)
+    assert not glyphs.unmarked_zero(image, box, "8043350V2F", anything)
 
 
 @pytest.mark.parametrize("font", FONTS)
