@@ -2021,9 +2021,10 @@ def reread_values(
             better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
         if better is not None and reading is not None and glyphs.glyph_added(
                 by_side[reading.side].ocr_image, reading.box, fields.clean_value(reading.value),
-                better.value):
+                better.value, misread=1):
             # The closer read holds a character more than the print has glyphs, where the
-            # page's reading has one for each (d9393 0254: WZ4175570338 read W2Z…).
+            # page's reading has one for each (d9393 0254: WZ4175570338 read W2Z…), be the
+            # page's wrong in another (9595's 0020): neither is confirmed.
             better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
         if better is not None:
             out[name] = better

@@ -633,6 +633,18 @@ def test_a_reading_one_glyph_more_than_printed_made_it_up(font: str) -> None:
     assert not glyphs.glyph_added(more, more_box, "ZD0099", "ZDO0099")
 
 
+@pytest.mark.parametrize("font", FONTS[:2])  # Liberation Sans Bold's 7s touch: no count
+def test_a_reading_one_glyph_more_and_one_otherwise_made_it_up_where_asked(font: str) -> None:
+    # 9595's 0020: 1768064771 read 1768064774 on the page and 17638064771 closer.
+    image, box = drawn("1768064771", font)
+    assert glyphs.glyph_added(image, box, "1768064774", "17638064771", misread=1)
+    assert not glyphs.glyph_added(image, box, "1768064774", "17638064771")  # strict
+    assert not glyphs.glyph_added(image, box, "1768064774", "17638064711", misread=1)
+    # The print has eleven glyphs: the longer reading may be right.
+    more, more_box = drawn("17638064771", font)
+    assert not glyphs.glyph_added(more, more_box, "1768064774", "17638064771", misread=1)
+
+
 def test_a_glyph_for_each_character_is_counted_on_the_print() -> None:
     image, box = drawn("70367974", FONTS[0])
     assert glyphs.glyph_each(image, box, "70367974")
