@@ -276,7 +276,7 @@ def second_reading(
     ours: Mapping[str, FieldReading], theirs: Mapping[str, FieldReading],
     bars: Mapping[str, float], same_carrier: bool, lone: Collection[str] = (),
     disputed: Collection[str] = (), fits: Mapping[str, Callable[[str], bool]] | None = None,
-    glyph_settled: Collection[str] = (),
+    glyph_settled: Collection[str] = (), unclearable: Collection[str] = (),
 ) -> dict[str, FieldReading]:
     """The fields in ``bars`` that the second engine's reading of the whole card
     (``theirs``: its words searched like Tesseract's) settles. A value ours missed or
@@ -294,6 +294,8 @@ def second_reading(
     (``glyph_settled``: field names). One the second engine's closer reading of its print
     disputed (``disputed``, :func:`verdict`) is cleared only by a labelled, sure reading of
     theirs (``DISPUTE_CLEARED_CONFIDENCE``), and never when it opens with an ``O`` or ``0``.
+    One in ``unclearable`` (a glyph doubt both engines share: a bare bar opening it read
+    ``1``) is neither confirmed nor cleared.
 
     A value ours reads surely is left to the cross-check of its print, unless theirs,
     labelled, is that value with one or two characters more at its start
@@ -310,7 +312,8 @@ def second_reading(
         if mine is not None and mine.value == other.value:
             fit = (fits or {}).get(name, _anything)
             labelled = name not in lone or bool(other.label)
-            if not labelled or (name not in glyph_settled and alike_ambiguous(mine.value, fit)):
+            if not labelled or name in unclearable or (
+                    name not in glyph_settled and alike_ambiguous(mine.value, fit)):
                 continue
             if name not in disputed:
                 out[name] = replace(mine, confidence=min(other.confidence,

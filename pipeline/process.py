@@ -326,12 +326,16 @@ def process_card(
         # Values whose round letters (O, 0, Q) the print's glyph shapes put in doubt.
         round_doubts = set(o_checked)
         for check, of_rounds in ((zero_marks_differ, True), (stroke_touches, False),
-                                 (check_q_tail, True), (group_o_unsettled, True),
-                                 (bare_one_opens, True)):
+                                 (check_q_tail, True), (group_o_unsettled, True)):
             glyph_doubted = check(replace_readings(found, checked), sides)
             checked.update(glyph_doubted)
             if of_rounds:
                 round_doubts.update(glyph_doubted)
+        # A bare bar opening a value read 1: both engines read a sans I so, and no reading
+        # of the second engine clears it.
+        bare_ones = bare_one_opens(replace_readings(found, checked), sides)
+        checked.update(bare_ones)
+        round_doubts.update(bare_ones)
         before = replace_readings(found, checked)
         letters_fixed = check_one_letters(before, sides)
         letters_fixed.update(check_g_six(replace_readings(before, letters_fixed), sides))
@@ -393,7 +397,7 @@ def process_card(
             found = meaning(sides, {**overrides, **checked})
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
                                             config, lone_names, kept_doubts, names_seen,
-                                            values_seen):
+                                            values_seen, set(bare_ones)):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             found = meaning(sides, {**overrides, **checked, **settled})
@@ -538,14 +542,15 @@ def read_by_second_engine(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine, has_back: bool,
     quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
     disputed: Collection[str] = (), seen: Sequence[SeenName] = (),
-    heard: list[FieldReading] | None = None,
+    heard: list[FieldReading] | None = None, unclearable: Collection[str] = (),
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
     look would read (:func:`doubtful_sides`) read by the second engine
     (:class:`pipeline.ppocr.PageReader`), interpreted like Tesseract's words (with
     Tesseract's of the other side), and the values that reading settles
     (:func:`pipeline.crosscheck.second_reading`; ``lone``: the fields taken with no label of
-    their own; ``disputed``: those whose doubt it does not clear). Only values the second
+    their own; ``disputed``: those whose doubt only a sure, labelled reading clears;
+    ``unclearable``: those whose doubt no reading of it clears). Only values the second
     engine read count. A value it takes in place of Tesseract's is trusted when Tesseract's
     closer readings of its print give it too (:func:`both_engines_read`). The member's
     name left out that the second engine reads as Tesseract did once (``seen``: each
@@ -585,7 +590,8 @@ def read_by_second_engine(
     settled = crosscheck.second_reading(found.fields, read, bars,
                                         theirs.template.id == found.template.id, lone,
                                         disputed, formats, alike_glyph_settled(found, sides,
-                                                                               formats))
+                                                                               formats),
+                                        unclearable)
     return {**{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen)}
 

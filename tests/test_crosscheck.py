@@ -232,6 +232,23 @@ def test_a_lone_value_is_confirmed_only_where_the_second_reading_found_its_label
                           disputed={"member_id"}) == {}
 
 
+def test_a_doubt_both_engines_share_is_neither_confirmed_nor_cleared() -> None:
+    # 9595's 0353: I44603408 read 144603408 by both engines, the bar's glyph doubted.
+    mine = reading("144603408", 0.3)
+    theirs = replace(mine, confidence=0.97, label="ID")
+    bars = {"member_id": 0.5}
+    for disputed in ((), {"member_id"}):
+        assert second_reading({"member_id": mine}, {"member_id": theirs}, bars, True,
+                              disputed=disputed, unclearable={"member_id"}) == {}
+        assert second_reading({"member_id": mine}, {"member_id": theirs}, bars, True,
+                              disputed=disputed)["member_id"].confidence >= 0.5
+    # A reading of theirs that differs otherwise is still taken, in doubt.
+    other = replace(theirs, value="I44608408")
+    got = second_reading({"member_id": mine}, {"member_id": other}, bars, True,
+                         unclearable={"member_id"})
+    assert got["member_id"].value == "I44608408" and got["member_id"].confidence < 0.5
+
+
 def test_a_lone_value_the_second_reading_reads_otherwise_is_taken_in_doubt() -> None:
     mine = replace(reading("128821156286", 0.4), label="")
     other = replace(mine, value="9392870174", confidence=0.9)
