@@ -1297,6 +1297,9 @@ def marked_values(found: Interpretation, sides: Sequence[SideRead]) -> dict[str,
     return out
 
 
+SPECK_HEIGHT = 0.4
+"""Height, a share of a value's, under which a word the page read beside it is a speck's
+reading (a ``+`` at the foot of a glyph it could not read), no reading of a glyph there."""
 FADED_STROKES = frozenset({"/", "\\", "|", "!", "(", ")", "[", "]", "{", "}"})
 """What the page makes of a glyph faded to its stem: nothing else it reads right after a
 value (a suffix set close, an explainer arrow's ``<--``) is a lost end."""
@@ -1318,9 +1321,11 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
     """The member ID and group readings whose print goes on right after their box, closer
     than a word space (:func:`pipeline.glyphs.glyph_after`), where the page read nothing
     or a lone stroke (``FADED_STROKES``: ``W89267407`` ``/`` of ``W892674077``, its last 7
-    faded), made uncertain (``UNCONFIRMED_CONFIDENCE``): a glyph OCR could not read may be
-    the value's end, which closer reads of faded or shadowed print lose alike. A suffix
-    set close or an arrow's head, read as a word of its own, is not doubted."""
+    faded) or a speck's word (under ``SPECK_HEIGHT`` of the value's height: 9494's 0332,
+    ``W4283814`` read ``W42838`` and a ``+`` 2 px tall under its 1, in a glare), made
+    uncertain (``UNCONFIRMED_CONFIDENCE``): a glyph OCR could not read may be the value's
+    end, which closer reads of faded or shadowed print lose alike. A suffix set close or
+    an arrow's head, read as a word of its own, is not doubted."""
     out: dict[str, FieldReading] = {}
     for name, reading, side in undoubted_values(found, sides):
         span = glyphs.glyph_after(side.ocr_image, reading.box)
@@ -1328,6 +1333,7 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
                 min(w.box.right, span[1]) > max(w.box.left, span[0])
                 and fields.clean_value(w.text) != reading.value
                 and min(w.box.bottom, reading.box.bottom) > max(w.box.top, reading.box.top)
+                and w.box.height >= SPECK_HEIGHT * reading.box.height
                 and w.text.strip(".,") not in FADED_STROKES for w in side.page.words):
             continue
         out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)

@@ -538,6 +538,13 @@ def test_a_value_whose_print_goes_on_past_its_reading_is_doubted() -> None:
     # an explainer arrow's head ('<--') no glyph of the value.
     assert end_unread(found, [side("7")]) == {}
     assert end_unread(found, [side("<--.")]) == {}
+    # A speck's word at the glyph's foot reads none of it (9494's 0332: a '+' 2 px tall).
+    speck = replace(after, top=box.bottom - 0.1 * h)
+    page = OcrPage(words=(OcrWord("+", speck, 0.79, 0),), width=image.shape[1],
+                   height=image.shape[0])
+    doubted = end_unread(found, [cast(SideRead, SimpleNamespace(
+        side="front", ocr_image=image, page=page))])
+    assert doubted["member_id"].confidence == UNCONFIRMED_CONFIDENCE
     whole, whole_box = drawn_prefix("W892674077", 10, COUNTER_FONTS[0])
     complete = replace(found, fields={"member_id": replace(member, box=whole_box)})
     page = OcrPage(words=(), width=whole.shape[1], height=whole.shape[0])
