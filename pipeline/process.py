@@ -403,12 +403,13 @@ def process_card(
             found = meaning(sides, {**overrides, **checked, **settled})
         if bin_group := group_is_a_bin(found.fields):
             found = meaning(sides, {**overrides, **checked, **settled, **bin_group})
+        if continued := continued_elsewhere(found.fields, values_seen, bars):
+            found = meaning(sides, {**overrides, **checked, **settled, **bin_group,
+                                    **continued})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
         found = replace(found, fields={**found.fields, **lost_dates(found, sides, engine)})
-    found = replace(found, fields={**found.fields, **continued_elsewhere(
-        found.fields, values_seen, review_bars(config))})
     found = replace(found, fields=derived.unlabelled_extras(
         derived.rx_id_spelled(found.fields), [(s.side, s.page) for s in sides]))
     with _stage(timings, "lists"):  # the words read already: OCR only where print was lost
