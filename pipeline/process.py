@@ -403,7 +403,8 @@ def process_card(
             found = meaning(sides, {**overrides, **checked, **settled})
         if bin_group := group_is_a_bin(found.fields):
             found = meaning(sides, {**overrides, **checked, **settled, **bin_group})
-        if continued := continued_elsewhere(found.fields, values_seen, bars):
+        if continued := continued_elsewhere(found.fields, values_seen, bars,
+                                            {s.side: s.page for s in sides}):
             found = meaning(sides, {**overrides, **checked, **settled, **bin_group,
                                     **continued})
     found = glare_cleared(found, sides)
@@ -451,7 +452,8 @@ dispute the value (:func:`continued_elsewhere`)."""
 
 
 def continued_elsewhere(
-    fields: Mapping[str, FieldReading], seen: Sequence[FieldReading], bars: Mapping[str, float]
+    fields: Mapping[str, FieldReading], seen: Sequence[FieldReading], bars: Mapping[str, float],
+    pages: Mapping[Side, OcrPage] | None = None,
 ) -> dict[str, FieldReading]:
     """The member ID and group readings at their review bar (``bars``) or over it that
     another reading of the card (``seen``: every reading's, Tesseract's interpretations at
@@ -461,20 +463,34 @@ def continued_elsewhere(
     longer carries a stray: 9494's 0288 (``CC1020262``, the first look's reading; the
     closer reads of the kept one gave ``CC102026``) and 9999's 0364 (``U4720278``, its 7
     under glare; the second engine read ``U47202787``). A suffix printed after a space is
-    no such character: the second engine's readings come without it
-    (:func:`suffix_left_out`)."""
+    no such character: where the side's page (``pages``) read the more as a word of its
+    own right after the value (9393's 0364, ``572024683`` ``00``, the second engine's
+    ``57202468300``), it is no continuation."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         reading = fields.get(name)
         if reading is None or reading.confidence < bar:
             continue
+        words = pages[reading.side].words if pages and reading.side in pages else ()
         if any(other.name == name and other.side == reading.side and other.confidence >= bar
                and other.value.startswith(reading.value)
                and 0 < len(other.value) - len(reading.value) <= CONTINUED_MAX
+               and not word_after(words, reading.box, other.value[len(reading.value):])
                for other in seen):
             out[name] = replace(reading, confidence=min(reading.confidence,
                                                         UNCONFIRMED_CONFIDENCE))
     return out
+
+
+def word_after(words: Sequence[OcrWord], box: Box, text: str) -> bool:
+    """True when a word reading ``text`` starts right after ``box`` (card frame, pixels:
+    within a box height past its right edge, sharing half the shorter's height): a word
+    the page read apart from the value."""
+    h = max(box.height, 1.0)
+    return any(
+        fields.clean_value(w.text) == text and box.right - 2 <= w.box.left <= box.right + h
+        and min(w.box.bottom, box.bottom) - max(w.box.top, box.top)
+        > 0.5 * min(w.box.height, box.height) for w in words)
 
 
 def glare_cleared(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:

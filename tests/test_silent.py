@@ -496,5 +496,13 @@ def test_a_trusted_value_another_reading_continues_is_doubted(other: str, doubte
         assert got["member_id"].confidence == UNCONFIRMED_CONFIDENCE
     # Not from a reading itself in doubt, nor from one of the other side.
     assert not continued_elsewhere(r.fields, [replace(kept, value=other, confidence=0.3)], bars)
+    # Nor where the page read the more as a word of its own after it (a suffix set apart:
+    # 9393's 0364, 572024683 00).
+    if doubted:
+        suffix = read(f"Cigna\nMember ID # U4720278 {other[8:]}\nGroup 8836578\n")
+        assert suffix.fields["member_id"].value == "U4720278"
+        assert not continued_elsewhere(
+            suffix.fields, [replace(kept, value=other, confidence=0.95)], bars,
+            {"front": page(f"Cigna\nMember ID # U4720278 {other[8:]}\nGroup 8836578\n")})
     assert not continued_elsewhere(
         r.fields, [replace(kept, value=other, confidence=0.95, side="back")], bars)
