@@ -1,0 +1,126 @@
+"""Issue 15's dates and employer's name held to how cards print them
+(:mod:`pipeline.printform`), and the employer's name read whole (:mod:`pipeline.fields`).
+Expected values are the generator's truth for the cards the OCR boxes come from."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline import printform
+from pipeline.types import Box, FieldReading, OcrPage, OcrWord
+from tests.fakes import page, read, value
+
+
+def _reading(name: str, text: str, box: Box = Box(0, 0, 10, 10),
+             confidence: float = 0.9) -> FieldReading:
+    return FieldReading(name=name, value=text, confidence=confidence, side="front",
+                        label="", box=box)
+
+
+def _word(text: str, left: float, top: float, right: float, bottom: float) -> OcrWord:
+    return OcrWord(text=text, box=Box(left, top, right, bottom), confidence=0.95, line=0)
+
+
+def test_a_date_that_lost_a_digit_is_left_out() -> None:
+    # wide 0163 (glare): '01/01/202' of 01/01/2021; 2222 0108: '8/01/2023' of 08/01/2023.
+    assert printform.cut_date("01/01/202")
+    assert printform.cut_date("8/01/2023")
+    assert not printform.cut_date("08/01/2023")
+    assert not printform.cut_date("8/1/2023")  # printed without padding: whole
+    found = {"effective_date": _reading("effective_date", "01/01/202"),
+             "birth_date": _reading("birth_date", "12/15/1990")}
+    out = printform.printed_checked(found, [])
+    assert "effective_date" not in out
+    assert out["birth_date"].value == "12/15/1990"
+
+
+def test_medicare_coverage_starts_with_the_part_a_date_read_last() -> None:
+    # 9292 0208: Part B 10-01-2012 read, the effective date taken from it; Part A
+    # 12-01-2005 read again beside its label after: the card's effective date is Part A's.
+    part_b = _reading("medicare_part_b_date", "10-01-2012", Box(689, 226, 840, 250))
+    found = {"medicare_part_b_date": part_b,
+             "effective_date": replace(part_b, name="effective_date"),
+             "medicare_part_a_date": _reading("medicare_part_a_date", "12-01-2005",
+                                              Box(369, 227, 520, 250))}
+    out = printform.printed_checked(found, [])
+    assert out["effective_date"].value == "12-01-2005"
+    assert out["medicare_part_b_date"].value == "10-01-2012"
+    # A Part B date the effective date was not taken from is left alone.
+    own = {**found, "effective_date": _reading("effective_date", "10-01-2012",
+                                               Box(369, 180, 520, 200))}
+    assert printform.printed_checked(own, [])["effective_date"].value == "10-01-2012"
+
+
+def test_a_doubtful_date_read_again_is_left_out() -> None:
+    found = {"medicare_part_a_date": _reading("medicare_part_a_date", "09-01-2009",
+                                              confidence=0.0)}
+    assert printform.printed_checked(found, []) == {}
+
+
+def test_a_firms_inc_read_ine_is_inc() -> None:
+    # 5656 0016, 8989 0148, 9999 0248: 'Fabrikam Ine' of Fabrikam Inc.
+    out = printform.employer_checked({"group_name": _reading("group_name", "Fabrikam Ine")}, [])
+    assert out["group_name"].value == "Fabrikam Inc"
+    alone = printform.employer_checked({"group_name": _reading("group_name", "Ine")}, [])
+    assert alone["group_name"].value == "Ine"
+
+
+def test_the_next_columns_code_after_an_employer_is_cut_off() -> None:
+    # 2222 0375: 'BLUE RIDGE SCHOOL DISTRICT' and, 38 px on, the next column's '9XGN'.
+    words = (_word("BLUE", 253, 335, 334, 359), _word("RIDGE", 346, 335, 442, 359),
+             _word("SCHOOL", 452, 335, 585, 359), _word("DISTRICT", 596, 335, 742, 359),
+             _word("9XGN", 780, 335, 863, 359))
+    pg = OcrPage(words=words, width=1011, height=638)
+    got = _reading("group_name", "BLUE RIDGE SCHOOL DISTRICT 9XGN", Box(253, 335, 863, 359))
+    out = printform.employer_checked({"group_name": got}, [("front", pg)])
+    assert out["group_name"].value == "BLUE RIDGE SCHOOL DISTRICT"
+    # The same code a word space on is part of the name: kept.
+    near = (*words[:4], _word("9XGN", 754, 335, 837, 359))
+    pg = OcrPage(words=near, width=1011, height=638)
+    out = printform.employer_checked({"group_name": replace(got, box=Box(253, 335, 837, 359))},
+                                     [("front", pg)])
+    assert out["group_name"].value == "BLUE RIDGE SCHOOL DISTRICT 9XGN"
+
+
+def test_a_label_word_cut_short_is_no_employer() -> None:
+    # 1111 0304: 'Employer Grou;' over NORTHWIND LOGISTICS gave the employer 'Grou'.
+    out = printform.employer_checked({"group_name": _reading("group_name", "Grou")}, [])
+    assert "group_name" not in out
+    assert printform.label_fragment("Grou;")
+    assert not printform.label_fragment("Groupon")
+
+
+def test_an_employers_words_boxed_close_stay_apart() -> None:
+    # 3333 0111: 'NORTHWIND' and 'LOGISTICS' 7 px apart at 30 px high (under a quarter
+    # height, the glue gap of a split code): two words of the employer's name.
+    text = """
+PREMERA BLUE CROSS
+GRP NO.                      BIN: 610014
+7370783
+EMPLOYER
+NORTHWIND LOGISTICS
+"""
+    pg = page(text)
+    words = list(pg.words)
+    k = next(i for i, w in enumerate(words) if w.text == "LOGISTICS")
+    prev = words[k - 1].box
+    words[k] = replace(words[k], box=replace(words[k].box, left=prev.right + 4,
+                                             right=prev.right + 4 + words[k].box.width))
+    from pipeline.process import interpret
+    r = interpret([("front", replace(pg, words=tuple(words)))], has_back=False)
+    assert value(r, "group_name") == "NORTHWIND LOGISTICS"
+    assert value(r, "group_number") == "7370783"
+
+
+def test_an_employer_read_to_a_school_label_is_read_whole() -> None:
+    # 3333 0073 (UnitedHealthcare StudentResources): 'BLUE RIDGE SCHOOL DISTRICT' under
+    # 'Employer Group', its 'SCHOOL' the school's label, 'DISTRICT' after it.
+    r = read("""
+UnitedHealthcare StudentResources
+Name/Nombre            Member id   Policy #
+MINH G MORALES III     50377895    2026-056-4
+Employer Group                     Benefit Plan
+BLUE RIDGE SCHOOL DISTRICT         BP4781
+""")
+    assert value(r, "group_name") == "BLUE RIDGE SCHOOL DISTRICT"
+    assert value(r, "member_id") == "50377895"
