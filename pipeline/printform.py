@@ -11,7 +11,13 @@
   (``Fabrikam Ine``); a last word set off from the name by more than its own word spaces
   and holding a digit (the next column's code, ``BLUE RIDGE SCHOOL DISTRICT 9XGN``) cut
   off; a value that is a label's own word cut short (``Grou`` of ``Employer Grou;``)
-  left out.
+  left out; the words before a name whose first word OCR boxed up over the row above
+  (``ACME`` of ``ACME MANUFACTURING CO``, the value read from ``MANUFACTURING`` on: its
+  box grew into the label's row, so it sorted first) put back (:func:`start_put_back`).
+* ``pbm``: a pharmacy benefit manager OCR misspelled (``Medimpact``, ``Express Scripis``,
+  ``cvs Caremark``) spelled as it prints its name (:data:`pipeline.derived.PBMS`), in
+  capitals where the card prints it so; the start of one (``Expre``), a label's word
+  (``Manage``) or prose (``This card does not``) left out.
 
 Pure functions over the readings and the OCR pages (card frame, pixels).
 """
@@ -23,7 +29,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from pipeline.derived import confident
+from rapidfuzz import fuzz
+
+from pipeline.derived import PBMS, confident
+from pipeline.fields import MAX_WORD_GAP
 from pipeline.types import Box, FieldReading, OcrPage, OcrWord, Side
 
 DATE_NAMES = frozenset({"effective_date", "birth_date", "medicare_part_a_date",
@@ -104,6 +113,56 @@ def set_off_end(words: Sequence[OcrWord], value: str) -> str:
     return value
 
 
+RISEN_SHARE = 0.3
+"""Share of a word's height by which the first word of a name must stand above the
+words left of it for those to be taken as its start (its box grew up)."""
+BASELINE_SHARE = 0.3
+"""Most difference between two words' bottoms, in the smaller height, on one baseline."""
+MAX_START_WORDS = 3
+"""Most words put back before a name."""
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z&'.,-]*")
+"""A word of an organisation's name: letters, ``&``, stops, apostrophes, hyphens."""
+
+
+def start_put_back(
+    page: OcrPage, value_words: Sequence[OcrWord], others: Sequence[Box],
+) -> list[OcrWord]:
+    """The words (left to right) just before ``value_words`` (a name's words on ``page``,
+    left to right) that OCR's taller box of the first of them left out: each on the first
+    word's baseline (:data:`BASELINE_SHARE`), within a word's gap of the next, a word of
+    a name (:data:`_NAME_WORD`) and no label's (:data:`LABEL_WORDS`, ``:``) nor another
+    reading's (``others``: boxes, card frame), where the first word stands above them by
+    :data:`RISEN_SHARE` of their height. Empty where none is."""
+    if not value_words:
+        return []
+    first = value_words[0]
+    out: list[OcrWord] = []
+    nxt = first
+    while len(out) < MAX_START_WORDS:
+        h = nxt.box.height
+        left = [w for w in page.words
+                if w is not first and w not in out and w not in value_words
+                and 0 <= nxt.box.left - w.box.right <= MAX_WORD_GAP * min(w.box.height, h)
+                and abs(w.box.bottom - first.box.bottom) <= BASELINE_SHARE * min(
+                    w.box.height, first.box.height)
+                and first.box.top <= w.box.top - RISEN_SHARE * w.box.height]
+        if not left:
+            break
+        w = max(left, key=lambda x: x.box.right)
+        if (not _NAME_WORD.fullmatch(w.text) or w.text.endswith(":")
+                or w.text.upper().strip(".,") in LABEL_WORDS
+                or any(_inside(w.box, o) for o in others)):
+            break
+        out.insert(0, w)
+        nxt = w
+    return out
+
+
+def _inside(a: Box, b: Box) -> bool:
+    """True when ``a``'s centre lies inside ``b``."""
+    return b.left <= (a.left + a.right) / 2 <= b.right and b.top <= a.cy <= b.bottom
+
+
 def label_fragment(value: str) -> bool:
     """True when ``value`` is one word that starts one of :data:`LABEL_WORDS`, cut short
     or read whole (``Grou`` of ``Employer Grou;``), stops aside.
@@ -132,20 +191,76 @@ def employer_checked(
         texts[-1] = FIRM_SUFFIX_MISREADS[texts[-1]]
     value = " ".join(texts)
     page = next((p for s, p in pages if s == reading.side), None)
+    box = reading.box
     if page is not None:
-        value = set_off_end(_words_in(page, reading.box), value)
+        # (A label boxed into the value's rows is inside its box: its words are the ones.)
+        inside = [w for w in _words_in(page, reading.box) if w.text in reading.value.split()]
+        value = set_off_end(inside, value)
+        if len(inside) == len(texts):
+            others = [f.box for n, f in out.items() if n != "group_name" and f.side == reading.side]
+            start = start_put_back(page, inside, others)
+            if start:
+                value = " ".join([*(w.text for w in start), value])
+                for w in start:
+                    box = box.union(w.box)
     if value != reading.value:
-        out["group_name"] = replace(reading, value=value)
+        out["group_name"] = replace(reading, value=value, box=box)
     return out
+
+
+PBM_LIKENESS = 85.0
+"""Least ``fuzz.ratio`` (0-100) of a reading's letters to a known PBM's for the reading to
+be that PBM misread (``MEDIMPACT`` of ``MEDIMPAC``: 94; ``CAREMARK`` of ``CVSCAREMARK``: 84)."""
+PBM_LABEL_WORDS = ("MANAGER", "PHARMACY", "BENEFIT", "BENEFITS", "ADMINISTERED",
+                   "ADMINISTRATOR")
+"""Words of the PBM's labels (``Pharmacy Benefit Manager``): never its name."""
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^A-Z]", "", text.upper())
+
+
+def pbm_spelled(value: str) -> str | None:
+    """The PBM ``value`` names, spelled as the PBM spells itself (:data:`PBMS`, the one
+    nearest as printed, spaces kept), in capitals where more of ``value``'s letters are;
+    None where ``value`` is a known PBM's start only, a PBM label's word cut short, or prose
+    (two lower-case words after the first); else ``value`` (a PBM not known).
+
+    >>> pbm_spelled("Medimpact"), pbm_spelled("OPTUM Rx"), pbm_spelled("Expres Scripts")
+    ('MedImpact', 'OPTUM RX', 'Express Scripts')
+    >>> pbm_spelled("Expre") is None, pbm_spelled("Manage") is None, pbm_spelled("Acme Rx")
+    (True, True, 'Acme Rx')
+    """
+    text = value.strip(" .,;:")
+    best = max(PBMS, key=lambda p: fuzz.ratio(text.upper(), p.upper()))
+    if fuzz.ratio(_letters(text), _letters(best)) >= PBM_LIKENESS:
+        caps = sum(c.isupper() for c in text) > sum(c.islower() for c in text)
+        return best.upper() if caps else best
+    letters = _letters(text)
+    words = text.split()
+    if len(letters) >= 2 and any(_letters(p).startswith(letters) for p in PBMS):
+        return None  # 'Expre', 'CVS C': cut short
+    if sum(w.isalpha() and w.islower() for w in words[1:]) >= 2:
+        return None  # 'This card does not': the card's prose
+    if len(words) == 1 and len(letters) >= 4 and any(
+            w.startswith(letters) for w in PBM_LABEL_WORDS):
+        return None  # 'Manage' of 'Pharmacy Benefit Manager'
+    return value
 
 
 def printed_checked(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
 ) -> dict[str, FieldReading]:
-    """``found`` with its dates and employer's name held to how cards print them (see the
+    """``found`` with its dates, employer's name and PBM held to how cards print them (see the
     module's docstring). Applied to a card's final readings only."""
     out = confident(found)  # a date read again beside its label may be doubtful
     for name in DATE_NAMES & out.keys():
         if cut_date(out[name].value):
             del out[name]
+    if (pbm := out.get("pbm")) is not None:
+        spelled = pbm_spelled(pbm.value)
+        if spelled is None:
+            del out["pbm"]
+        elif spelled != pbm.value:
+            out["pbm"] = replace(pbm, value=spelled)
     return employer_checked(part_a_start(out), pages)

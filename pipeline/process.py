@@ -3765,7 +3765,7 @@ def torn_mended(
     return out
 
 
-LOST_DATE_FIELDS = ("birth_date", "medicare_part_a_date", "medicare_part_b_date")
+LOST_DATE_FIELDS = ("birth_date", "medicare_part_a_date", "medicare_part_b_date", "effective_date")
 """Dates looked for beside their label when the page read none (:func:`lost_dates`)."""
 
 

@@ -124,3 +124,41 @@ BLUE RIDGE SCHOOL DISTRICT         BP4781
 """)
     assert value(r, "group_name") == "BLUE RIDGE SCHOOL DISTRICT"
     assert value(r, "member_id") == "50377895"
+
+
+def test_a_pbm_misread_is_spelled_as_it_prints_its_name() -> None:
+    # Generator's truth: MedImpact, CVS Caremark, Express Scripts, OptumRx, OPTUM RX;
+    # readings from 1111 0087, 1111 0181, 1212 0062, 1212 0019, wide's OPTUM Rx.
+    cases = {"Medimpact": "MedImpact", "cvs Caremark": "CVS Caremark",
+             "Expres Scripts": "Express Scripts", "Opt umRx": "OptumRx",
+             "OPTUM Rx": "OPTUM RX", "Optum Rx": "Optum Rx",
+             "Prime Therapeutics.": "Prime Therapeutics"}
+    for read_as, printed in cases.items():
+        got = printform.printed_checked({"pbm": _reading("pbm", read_as)}, [])
+        assert got["pbm"].value == printed, read_as
+
+
+def test_a_pbm_cut_short_a_label_word_or_prose_is_left_out() -> None:
+    # 3333 0336 'Navi' of Navitus; 'Manage' of 'Pharmacy Benefit Manager'; a sentence.
+    for junk in ("Navi", "Expre", "Manage", "This card does not"):
+        assert "pbm" not in printform.printed_checked({"pbm": _reading("pbm", junk)}, [])
+    other = printform.printed_checked({"pbm": _reading("pbm", "Acme Rx Services")}, [])
+    assert other["pbm"].value == "Acme Rx Services"  # a PBM not known: as printed
+
+
+def test_an_employers_start_left_out_by_a_risen_box_is_put_back() -> None:
+    # 2222 0231: 'Employer Group' over 'ACME MANUFACTURING CO', MANUFACTURING boxed up
+    # into the label's row (293 against 310), so the value was read from it on.
+    words = (_word("Employer", 88, 289, 183, 308), _word("Group", 190, 290, 251, 308),
+             _word("ACME", 88, 310, 172, 332), _word("MANUFACTURING", 182, 293, 441, 333),
+             _word("CO", 452, 310, 494, 333))
+    pg = OcrPage(words=words, width=1011, height=638)
+    got = _reading("group_name", "MANUFACTURING CO", Box(182, 293, 494, 333))
+    out = printform.employer_checked({"group_name": got}, [("front", pg)])
+    assert out["group_name"].value == "ACME MANUFACTURING CO"
+    # The same words on an even row: the value started where it was read.
+    flat = (*words[:3], _word("MANUFACTURING", 182, 310, 441, 333), words[4])
+    pg = OcrPage(words=flat, width=1011, height=638)
+    got = replace(got, box=Box(182, 310, 494, 333))
+    out = printform.employer_checked({"group_name": got}, [("front", pg)])
+    assert out["group_name"].value == "MANUFACTURING CO"
