@@ -13,7 +13,10 @@
   off; a value that is a label's own word cut short (``Grou`` of ``Employer Grou;``)
   left out; the words before a name whose first word OCR boxed up over the row above
   (``ACME`` of ``ACME MANUFACTURING CO``, the value read from ``MANUFACTURING`` on: its
-  box grew into the label's row, so it sorted first) put back (:func:`start_put_back`).
+  box grew into the label's row, so it sorted first) put back (:func:`start_put_back`);
+  where none was read, a firm's name (ending ``Inc``, ``LLC``, ``CO``) after a ``Name:``
+  whose first word OCR lost (``Group Name:`` read ``~ Name:`` or ``oup name:``): no
+  person's name ends so (:func:`firm_after_name`).
 * ``pbm``: a pharmacy benefit manager OCR misspelled (``Medimpact``, ``Express Scripis``,
   ``cvs Caremark``) spelled as it prints its name (:data:`pipeline.derived.PBMS`), in
   capitals where the card prints it so; the start of one (``Expre``), a label's word
@@ -163,6 +166,47 @@ def _inside(a: Box, b: Box) -> bool:
     return b.left <= (a.left + a.right) / 2 <= b.right and b.top <= a.cy <= b.bottom
 
 
+FIRM_ENDS = frozenset({"INC", "LLC", "CO", "CORP", "CORPORATION", "COMPANY", "LTD", "LLP",
+                       "PLLC", "INCORPORATED"})
+"""Last words of a firm's name (``Tailspin Toys LLC``), upper case, stops aside."""
+FIRM_MAX_WORDS = 6
+"""Most words of an employer's name."""
+
+
+def firm_after_name(
+    page: OcrPage, side: Side, others: Sequence[Box],
+) -> FieldReading | None:
+    """The first run of name words (:data:`_NAME_WORD`) right of a ``Name:`` word on its
+    OCR line, each within a word's gap of the last, ending in a firm's word
+    (:data:`FIRM_ENDS`) and no other reading's (``others``: boxes, card frame), as the
+    employer's name; its confidence the least of its words'. None where no such run is."""
+    for i, w in enumerate(page.words):
+        if w.text.lower() != "name:":
+            continue
+        run: list[OcrWord] = []
+        last = w
+        while len(run) < FIRM_MAX_WORDS:
+            h = last.box.height
+            nxt = min((x for j, x in enumerate(page.words) if j != i and x not in run
+                       and x.line == w.line and 0 <= x.box.left - last.box.right
+                       <= MAX_WORD_GAP * h), key=lambda x: x.box.left, default=None)
+            if nxt is None or not _NAME_WORD.fullmatch(nxt.text):
+                break
+            run.append(nxt)
+            last = nxt
+        while run and run[-1].text.upper().strip(".,") not in FIRM_ENDS:
+            run.pop()
+        if len(run) < 2 or any(_inside(x.box, o) for x in run for o in others):
+            continue
+        box = run[0].box
+        for x in run[1:]:
+            box = box.union(x.box)
+        return FieldReading(name="group_name", value=" ".join(x.text for x in run),
+                            confidence=min(x.confidence for x in run), side=side,
+                            label=w.text.rstrip(":"), box=box)
+    return None
+
+
 def label_fragment(value: str) -> bool:
     """True when ``value`` is one word that starts one of :data:`LABEL_WORDS`, cut short
     or read whole (``Grou`` of ``Employer Grou;``), stops aside.
@@ -182,6 +226,11 @@ def employer_checked(
     out = dict(found)
     reading = out.get("group_name")
     if reading is None:
+        for side, page in pages:
+            taken = [f.box for f in out.values() if f.side == side]
+            if (firm := firm_after_name(page, side, taken)) is not None:
+                out["group_name"] = firm
+                break
         return out
     if label_fragment(reading.value):
         del out["group_name"]
@@ -190,9 +239,10 @@ def employer_checked(
     if len(texts) >= 2 and texts[-1] in FIRM_SUFFIX_MISREADS:
         texts[-1] = FIRM_SUFFIX_MISREADS[texts[-1]]
     value = " ".join(texts)
-    page = next((p for s, p in pages if s == reading.side), None)
+    on_side = next((p for s, p in pages if s == reading.side), None)
     box = reading.box
-    if page is not None:
+    if on_side is not None:
+        page = on_side
         # (A label boxed into the value's rows is inside its box: its words are the ones.)
         inside = [w for w in _words_in(page, reading.box) if w.text in reading.value.split()]
         value = set_off_end(inside, value)

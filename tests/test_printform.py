@@ -162,3 +162,22 @@ def test_an_employers_start_left_out_by_a_risen_box_is_put_back() -> None:
     got = replace(got, box=Box(182, 310, 494, 333))
     out = printform.employer_checked({"group_name": got}, [("front", pg)])
     assert out["group_name"].value == "MANUFACTURING CO"
+
+
+def test_a_firm_after_a_name_label_that_lost_its_first_word_is_the_employer() -> None:
+    # wide 0269 (motion blur): 'Group Name: ACME MANUFACTURING CO' read '~ Name: ACME
+    # MANUFACTURING CO', the member's name on the next row under its own 'Name'.
+    words = (_word("~", 143, 135, 165, 165), _word("Name:", 179, 135, 290, 165),
+             _word("ACME", 308, 135, 410, 165), _word("MANUFACTURING", 427, 135, 745, 165),
+             _word("CO", 761, 135, 810, 165),
+             replace(_word("Name", 55, 188, 120, 218), line=1),
+             replace(_word("BARBARA", 132, 188, 300, 218), line=1),
+             replace(_word("TAYLOR", 318, 188, 460, 218), line=1))
+    pg = OcrPage(words=words, width=1011, height=638)
+    member = _reading("member_name", "BARBARA TAYLOR", Box(132, 188, 460, 218))
+    out = printform.employer_checked({"member_name": member}, [("front", pg)])
+    assert out["group_name"].value == "ACME MANUFACTURING CO"
+    # A person's name after 'Name:' is none.
+    person = (*words[:2], _word("ACME", 308, 135, 410, 165), _word("JONES", 427, 135, 545, 165))
+    pg = OcrPage(words=person, width=1011, height=638)
+    assert "group_name" not in printform.employer_checked({}, [("front", pg)])
