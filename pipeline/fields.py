@@ -1599,7 +1599,7 @@ def _value_from(
     token alone, flagged as not fitting."""
     is_name = getattr(rule, "name", None) in NAME_FIELDS
     tokens = _tokens(words, run, name=is_name,
-                     apart=getattr(rule, "name", None) in NAMED_BY_WORDS)
+                     apart=getattr(rule, "name", None) in WORDS_APART)
     while tokens and not clean_value(tokens[0][0]):  # a speck or a mark's remnant: '‘'
         tokens = tokens[1:]
     if is_name:
@@ -2187,6 +2187,9 @@ def locate(
 NAMED_BY_WORDS = frozenset({"group_name"})
 """Fields whose value is an organisation's name, which may end in a word some label is
 spelled with (``Riverbend Medical Group``, ``Contoso Health Plan``): :func:`_ended_by_label`."""
+WORDS_APART = NAMED_BY_WORDS | {"rx_plan"}
+"""Fields whose value is a name of words (an employer's, a formulary's: ``Standard Rx``):
+two words of letters in it are never one word OCR split (:func:`_tokens`)."""
 
 
 BOXED_OVER_TOP = 0.4

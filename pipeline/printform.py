@@ -17,6 +17,9 @@
   where none was read, a firm's name (ending ``Inc``, ``LLC``, ``CO``) after a ``Name:``
   whose first word OCR lost (``Group Name:`` read ``~ Name:`` or ``oup name:``): no
   person's name ends so (:func:`firm_after_name`).
+* ``rx_plan`` (a formulary's name): ``RX`` among words in small letters is ``Rx`` (OCR
+  tells a small ``x`` from a capital by its size only), a ``Tler`` after a hyphen is
+  ``Tier`` (``3-Tier``), and a stop after the name is none of it (:func:`rx_plan_spelled`).
 * ``pbm``: a pharmacy benefit manager OCR misspelled (``Medimpact``, ``Express Scripis``,
   ``cvs Caremark``) spelled as it prints its name (:data:`pipeline.derived.PBMS`), in
   capitals where the card prints it so; the start of one (``Expre``), a label's word
@@ -298,15 +301,33 @@ def pbm_spelled(value: str) -> str | None:
     return value
 
 
+def rx_plan_spelled(value: str) -> str:
+    """An Rx plan's name as printed: no stop after it, ``RX`` as ``Rx`` where another word
+    holds small letters, ``-Tler`` as ``-Tier``.
+
+    >>> rx_plan_spelled("RX Choice"), rx_plan_spelled("Value Rx 3-Tler.")
+    ('Rx Choice', 'Value Rx 3-Tier')
+    >>> rx_plan_spelled("RX CHOICE"), rx_plan_spelled("Premier RX")
+    ('RX CHOICE', 'Premier Rx')
+    """
+    words = value.rstrip(".").split()
+    if any(re.search(r"[a-z]", w) for w in words):
+        words = ["Rx" if w == "RX" else w for w in words]
+    return re.sub(r"(?<=-)Tler\b", "Tier", " ".join(words))
+
+
 def printed_checked(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
 ) -> dict[str, FieldReading]:
-    """``found`` with its dates, employer's name and PBM held to how cards print them (see the
-    module's docstring). Applied to a card's final readings only."""
+    """``found`` with its dates, employer's name, Rx plan and PBM held to how cards print
+    them (see the module's docstring). Applied to a card's final readings only."""
     out = confident(found)  # a date read again beside its label may be doubtful
     for name in DATE_NAMES & out.keys():
         if cut_date(out[name].value):
             del out[name]
+    if (plan := out.get("rx_plan")) is not None and (
+            spelled_plan := rx_plan_spelled(plan.value)) != plan.value and spelled_plan:
+        out["rx_plan"] = replace(plan, value=spelled_plan)
     if (pbm := out.get("pbm")) is not None:
         spelled = pbm_spelled(pbm.value)
         if spelled is None:

@@ -181,3 +181,30 @@ def test_a_firm_after_a_name_label_that_lost_its_first_word_is_the_employer() ->
     person = (*words[:2], _word("ACME", 308, 135, 410, 165), _word("JONES", 427, 135, 545, 165))
     pg = OcrPage(words=person, width=1011, height=638)
     assert "group_name" not in printform.employer_checked({}, [("front", pg)])
+
+
+def test_an_rx_plans_name_is_spelled_as_printed() -> None:
+    # Generator's truth; readings from 9191 0048 ('RX Choice'), 9393 0138 ('Value Rx
+    # 3-Tler'), 7878 0181 ('Advantage Formulary.').
+    cases = {"RX Choice": "Rx Choice", "Value Rx 3-Tler": "Value Rx 3-Tier",
+             "Advantage Formulary.": "Advantage Formulary", "RX CHOICE": "RX CHOICE"}
+    for read_as, printed in cases.items():
+        got = printform.printed_checked({"rx_plan": _reading("rx_plan", read_as)}, [])
+        assert got["rx_plan"].value == printed, read_as
+
+
+def test_an_rx_plans_words_boxed_close_stay_apart() -> None:
+    # 1212 0238: 'Standard' 'Rx' boxed closer than a quarter height: 'Standard Rx'.
+    pg = page("""
+UnitedHealthcare
+Member ID: 912345678       Group: 98765
+Rx Plan: Standard Rx
+""")
+    words = list(pg.words)
+    k = next(i for i, w in enumerate(words) if w.text == "Rx" and words[i - 1].text == "Standard")
+    prev = words[k - 1].box
+    words[k] = replace(words[k], box=replace(words[k].box, left=prev.right + 3,
+                                             right=prev.right + 3 + words[k].box.width))
+    from pipeline.process import interpret
+    r = interpret([("front", replace(pg, words=tuple(words)))], has_back=False)
+    assert value(r, "rx_plan") == "Standard Rx"
