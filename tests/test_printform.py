@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from pipeline import printform
 from pipeline.types import Box, FieldReading, OcrPage, OcrWord
 from tests.fakes import page, read, value
@@ -208,3 +210,23 @@ Rx Plan: Standard Rx
     from pipeline.process import interpret
     r = interpret([("front", replace(pg, words=tuple(words)))], has_back=False)
     assert value(r, "rx_plan") == "Standard Rx"
+
+
+@pytest.mark.tesseract
+def test_a_part_a_or_effective_date_the_page_lost_is_read_beside_its_label() -> None:
+    # 9292 0208 (hand shadow): 'Hospital (Part A)' read, its 12-01-2005 read '01-2005'.
+    from pipeline import process
+    from tests.test_unlabelled_extras import CountingEngine, _drawn_side
+
+    def label_only(token: str, box: Box) -> list[tuple[str, Box]]:
+        return [] if token[0].isdigit() else [(token, box)]
+
+    for line, name, printed in (
+            ("Medicare Number 1EG4TE5MK73 Hospital (Part A) 12-01-2005", "medicare_part_a_date",
+             "12-01-2005"),
+            ("Member ID 84674140203 Effective Date: 07/18/2020", "effective_date",
+             "07/18/2020")):
+        side, found = _drawn_side(line, label_only)
+        assert name not in found.fields
+        got = process.lost_dates(found, [side], CountingEngine())
+        assert got[name].value == printed
