@@ -13,7 +13,10 @@ from pipeline.types import Box, FieldReading, OcrPage, OcrWord
 from tests.fakes import page, read, value
 
 
-def _reading(name: str, text: str, box: Box = Box(0, 0, 10, 10),
+SOMEWHERE = Box(0, 0, 10, 10)
+
+
+def _reading(name: str, text: str, box: Box = SOMEWHERE,
              confidence: float = 0.9) -> FieldReading:
     return FieldReading(name=name, value=text, confidence=confidence, side="front",
                         label="", box=box)
