@@ -12,7 +12,6 @@ from pipeline import printform
 from pipeline.types import Box, FieldReading, OcrPage, OcrWord
 from tests.fakes import page, read, value
 
-
 SOMEWHERE = Box(0, 0, 10, 10)
 
 
