@@ -20,6 +20,8 @@
 * ``rx_plan`` (a formulary's name): ``RX`` among words in small letters is ``Rx`` (OCR
   tells a small ``x`` from a capital by its size only), a ``Tler`` after a hyphen is
   ``Tier`` (``3-Tier``), and a stop after the name is none of it (:func:`rx_plan_spelled`).
+* ``medicaid_id``: a state's Medicaid ID holds letters, digits and hyphens only; one read
+  with another mark (``6(0067410K``) is left out.
 * ``pbm``: a pharmacy benefit manager OCR misspelled (``Medimpact``, ``Express Scripis``,
   ``cvs Caremark``) spelled as it prints its name (:data:`pipeline.derived.PBMS`), in
   capitals where the card prints it so; the start of one (``Expre``), a label's word
@@ -316,6 +318,10 @@ def rx_plan_spelled(value: str) -> str:
     return re.sub(r"(?<=-)Tler\b", "Tier", " ".join(words))
 
 
+_ID_CHARS = re.compile(r"[A-Za-z0-9-]+")
+"""The characters of a state's Medicaid ID."""
+
+
 def printed_checked(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
 ) -> dict[str, FieldReading]:
@@ -325,6 +331,9 @@ def printed_checked(
     for name in DATE_NAMES & out.keys():
         if cut_date(out[name].value):
             del out[name]
+    if (medicaid := out.get("medicaid_id")) is not None and not _ID_CHARS.fullmatch(
+            medicaid.value):
+        del out["medicaid_id"]  # a mark read into it: a character is wrong or lost
     if (plan := out.get("rx_plan")) is not None and (
             spelled_plan := rx_plan_spelled(plan.value)) != plan.value and spelled_plan:
         out["rx_plan"] = replace(plan, value=spelled_plan)

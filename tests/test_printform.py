@@ -232,3 +232,11 @@ def test_a_part_a_or_effective_date_the_page_lost_is_read_beside_its_label() -> 
         assert name not in found.fields
         got = process.lost_dates(found, [side], CountingEngine())
         assert got[name].value == printed
+
+
+def test_a_medicaid_id_read_with_a_mark_is_left_out() -> None:
+    # 3434 0389 (dim): '6(0067410K' of 60067410K.
+    out = printform.printed_checked({"medicaid_id": _reading("medicaid_id", "6(0067410K")}, [])
+    assert "medicaid_id" not in out
+    kept = printform.printed_checked({"medicaid_id": _reading("medicaid_id", "60067410K")}, [])
+    assert kept["medicaid_id"].value == "60067410K"
