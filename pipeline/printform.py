@@ -1,6 +1,5 @@
 """Issue 15's text and date fields held to how cards print them, on a card's final readings.
 
-* No doubtful reading of issue 15 (:func:`pipeline.derived.confident`).
 * Dates: a date with a three-digit year, or a one-digit month before a day printed with
   its leading zero (``8/01/2023``), lost a digit to glare or the card's edge: no card
   prints either. It is left out (issue 15: no value rather than a wrong one).
@@ -39,7 +38,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from pipeline.derived import PBMS, confident
+from pipeline.derived import PBMS
 from pipeline.fields import MAX_WORD_GAP
 from pipeline.types import Box, FieldReading, OcrPage, OcrWord, Side
 
@@ -327,7 +326,7 @@ def printed_checked(
 ) -> dict[str, FieldReading]:
     """``found`` with its dates, employer's name, Rx plan and PBM held to how cards print
     them (see the module's docstring). Applied to a card's final readings only."""
-    out = confident(found)  # a date read again beside its label may be doubtful
+    out = dict(found)
     for name in DATE_NAMES & out.keys():
         if cut_date(out[name].value):
             del out[name]

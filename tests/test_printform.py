@@ -55,12 +55,6 @@ def test_medicare_coverage_starts_with_the_part_a_date_read_last() -> None:
     assert printform.printed_checked(own, [])["effective_date"].value == "10-01-2012"
 
 
-def test_a_doubtful_date_read_again_is_left_out() -> None:
-    found = {"medicare_part_a_date": _reading("medicare_part_a_date", "09-01-2009",
-                                              confidence=0.0)}
-    assert printform.printed_checked(found, []) == {}
-
-
 def test_a_firms_inc_read_ine_is_inc() -> None:
     # 5656 0016, 8989 0148, 9999 0248: 'Fabrikam Ine' of Fabrikam Inc.
     out = printform.employer_checked({"group_name": _reading("group_name", "Fabrikam Ine")}, [])
