@@ -1409,7 +1409,7 @@ def read_twice(prev: OcrWord, nxt: OcrWord) -> bool:
 
 
 def _tokens(
-    words: Sequence[OcrWord], run: list[int], *, name: bool = False
+    words: Sequence[OcrWord], run: list[int], *, name: bool = False, apart: bool = False
 ) -> list[tuple[str, list[int]]]:
     """A run of words as printed tokens: OCR splits some values at a hyphen or a tiny gap
     (``927257`` ``-526-25158``); those pieces are joined again without a space. In a
@@ -1417,7 +1417,8 @@ def _tokens(
     joined to the word before or after it (``LISA`` ``C``, the C boxed tall over the
     space; ``J`` ``Thomas``), nor is a stroke read for the initial I (``BETTY`` ``|``);
     but an initial closer than a word space to a word starting with its letter is that
-    letter read twice (``J`` ``JR``)."""
+    letter read twice (``J`` ``JR``). In an organisation's name (``apart``) two words of
+    letters are two words however close OCR boxed them (``NORTHWIND`` ``LOGISTICS``)."""
     tokens: list[tuple[str, list[int]]] = []
     for i in run:
         w = words[i]
@@ -1439,6 +1440,9 @@ def _tokens(
                 # the next word, whose box starts at its second ('J' 'JR', the R's box).
                 tokens[-1] = (w.text, [*idx, i])
                 continue
+            elif apart and _LETTER_WORD.fullmatch(prev.text) and _LETTER_WORD.fullmatch(
+                    w.text):
+                pass  # 'NORTHWIND' 'LOGISTICS' in condensed print: a word space
             elif _tucked_initial(prev, w) or (name and any(
                     _INITIAL.fullmatch(t) or t in _BAR_READINGS for t in (text, w.text))):
                 pass  # 'HAZEL' boxed over 'HAZEL J': the J is a word of its own
@@ -1452,6 +1456,10 @@ def _tokens(
                 continue
         tokens.append((w.text, [i]))
     return tokens
+
+
+_LETTER_WORD = re.compile(r"[A-Za-z]{2,}")
+"""A word of two letters or more (``CO``, ``SCHOOL``), none a digit or a mark."""
 
 
 def _tucked_initial(prev: OcrWord, word: OcrWord) -> bool:
@@ -1610,7 +1618,8 @@ def _value_from(
     """The longest prefix of a run of tokens that fits the rule's pattern; else the first
     token alone, flagged as not fitting."""
     is_name = getattr(rule, "name", None) in NAME_FIELDS
-    tokens = _tokens(words, run, name=is_name)
+    tokens = _tokens(words, run, name=is_name,
+                     apart=getattr(rule, "name", None) in WORDS_APART)
     while tokens and not clean_value(tokens[0][0]):  # a speck or a mark's remnant: '‘'
         tokens = tokens[1:]
     if is_name:
@@ -2159,7 +2168,8 @@ def locate(
                 free -= set(got.indices)
         pending = waiting
     found += _shared_label_values(words, rules, hits, pending, found, free, label_words)
-    found = [_ended_by_label(words, f, pending) for f in found]
+    valued = {i for f in found for i in f.indices}
+    found = [_ended_by_label(words, f, pending, valued) for f in found]
     fields_only = [r for r in rules if isinstance(r, FieldRule)]
     found += rx_block_row(words, hits, found, free, fields_only)
     found += rx_block_column(words, hits, found, free, fields_only)
@@ -2197,6 +2207,9 @@ def locate(
 NAMED_BY_WORDS = frozenset({"group_name"})
 """Fields whose value is an organisation's name, which may end in a word some label is
 spelled with (``Riverbend Medical Group``, ``Contoso Health Plan``): :func:`_ended_by_label`."""
+WORDS_APART = NAMED_BY_WORDS | {"rx_plan"}
+"""Fields whose value is a name of words (an employer's, a formulary's: ``Standard Rx``):
+two words of letters in it are never one word OCR split (:func:`_tokens`)."""
 
 
 BOXED_OVER_TOP = 0.4
@@ -2238,12 +2251,17 @@ MIN_SURE_WORD = 0.5
 """Least OCR confidence (0-1) of a word that :func:`_sure_code` takes for print."""
 
 
-def _ended_by_label(words: Sequence[OcrWord], found: Found, unvalued: Sequence[LabelHit]) -> Found:
+def _ended_by_label(
+    words: Sequence[OcrWord], found: Found, unvalued: Sequence[LabelHit],
+    taken: Collection[int] = (),
+) -> Found:
     """``found`` (a :data:`NAMED_BY_WORDS` value) with the words of a label that took no
     value (``unvalued``) appended, where they continue its row at a word's gap and end the
-    phrase (no word follows them at a word's gap): ``Riverbend Medical Group`` read as the
-    name ``Riverbend Medical`` and a ``Group`` label with nothing to label. Unchanged where
-    the longer value would not fit the rule (pattern, ``max_words``)."""
+    phrase (no word follows them at a word's gap) or words of letters no other value took
+    (``taken``) follow them (:func:`_letter_words_after`): ``Riverbend Medical Group``
+    read as the name ``Riverbend Medical`` and a ``Group`` label with nothing to label;
+    ``BLUE RIDGE SCHOOL DISTRICT`` read to a ``School`` label. Unchanged where the longer
+    value would not fit the rule (pattern, ``max_words``)."""
     rule = found.rule
     if not isinstance(rule, FieldRule) or rule.name not in NAMED_BY_WORDS:
         return found
@@ -2253,17 +2271,40 @@ def _ended_by_label(words: Sequence[OcrWord], found: Found, unvalued: Sequence[L
         first = words[hit.indices[0]].box
         if not (same_row(first, last) and 0 <= first.left - last.right <= MAX_WORD_GAP * h):
             continue
-        end = words[hit.indices[-1]].box
-        if any(same_row(w.box, end) and 0 <= w.box.left - end.right <= MAX_WORD_GAP * h
-               for w in words):
+        rest = _letter_words_after(words, hit.indices[-1], taken)
+        if rest is None:
             continue  # a label of the next phrase ('Group' of 'Group No. 123'), not the end
-        value = clean_value(f"{found.value} {' '.join(words[i].text for i in hit.indices)}")
+        added = [*hit.indices, *rest]
+        value = clean_value(f"{found.value} {' '.join(words[i].text for i in added)}")
         if len(value.split()) > rule.max_words or not fits_pattern(rule, value):
             continue
-        return replace(found, value=value, box=found.box.union(hit.box),
-                       indices=(*found.indices, *hit.indices), confidence=min(
-                           found.confidence, *(words[i].confidence for i in hit.indices)))
+        box = found.box
+        for i in added:
+            box = box.union(words[i].box)
+        return replace(found, value=value, box=box, indices=(*found.indices, *added),
+                       confidence=min(found.confidence, *(words[i].confidence for i in added)))
     return found
+
+
+def _letter_words_after(
+    words: Sequence[OcrWord], last: int, taken: Collection[int]
+) -> list[int] | None:
+    """The words that go on from word ``last`` along its row, each within a word's gap
+    (:data:`MAX_WORD_GAP` heights) of the one before: empty when none does; None when one
+    is no word of letters (:data:`_LETTER_WORD`) or another value's (``taken``): the rest
+    of a name (``SCHOOL`` ``DISTRICT`` of ``BLUE RIDGE SCHOOL DISTRICT``, its ``School``
+    a label's word) holds letters only, the next phrase (``Group No. 123``) does not."""
+    out: list[int] = []
+    end = words[last].box
+    h = max(end.height, 1.0)
+    while (nxt := min((i for i, w in enumerate(words) if i != last and same_row(w.box, end)
+                       and 0 <= w.box.left - end.right <= MAX_WORD_GAP * h),
+                      key=lambda i: words[i].box.left, default=None)) is not None:
+        if nxt in taken or not _LETTER_WORD.fullmatch(words[nxt].text):
+            return None
+        out.append(nxt)
+        end = words[nxt].box
+    return out
 
 
 def _shared_label_values(

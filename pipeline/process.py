@@ -34,6 +34,7 @@ from pipeline import (
     payers,
     portal,
     ppocr,
+    printform,
     quality,
     reread,
     review,
@@ -413,6 +414,8 @@ def process_card(
         found = replace(found, fields={**found.fields, **lost_dates(found, sides, engine)})
     found = replace(found, fields=derived.unlabelled_extras(
         derived.rx_id_spelled(found.fields), [(s.side, s.page) for s in sides]))
+    found = replace(found, fields=printform.printed_checked(
+        found.fields, [(s.side, s.page) for s in sides]))
     with _stage(timings, "lists"):  # the words read already: OCR only where print was lost
         printed = read_lists(sides, engine)
         if found.template.name is not None:
@@ -3841,7 +3844,7 @@ def torn_mended(
     return out
 
 
-LOST_DATE_FIELDS = ("birth_date",)
+LOST_DATE_FIELDS = ("birth_date", "medicare_part_a_date", "medicare_part_b_date", "effective_date")
 """Dates looked for beside their label when the page read none (:func:`lost_dates`)."""
 
 
