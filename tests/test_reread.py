@@ -1064,3 +1064,29 @@ def test_the_second_engine_mends_only_the_words_tesseract_doubted() -> None:
     elsewhere = replace(second, box=Box(218, 400, 518, 419))
     assert process.name_both_engines_read(gone, {"member_name": elsewhere},
                                           side(0.93, 0.03)) == {}
+
+
+def test_the_second_engine_agrees_with_the_name_less_its_label() -> None:
+    """Range 3434's 0085 and 0382: Tesseract read the name after its label on one row
+    (``Insured Tomas: Castillo``; ``FNROLLEE: TOMAS R SINGH``, the label misread), the
+    second engine the name alone (the generator's truth: ``Tomas Castillo``, ``TOMAS R
+    SINGH``): a label's words, or a first word ending in a colon, are no part of the
+    name. The name's own first word with a speck's colon (``Tomas:``) still is one."""
+    lost, sides = _name_card(0.9, dropped=True)
+    gone = replace(lost, doubtful_name=None)
+
+    def read(texts: list[tuple[str, float]], value: str) -> dict[str, FieldReading]:
+        words = tuple(OcrWord(t, Box(100 + 120 * k, 235, 210 + 120 * k, 254), c, line=0)
+                      for k, (t, c) in enumerate(texts))
+        side = [replace(sides[0], page=replace(sides[0].page, words=words))]
+        second = FieldReading("member_name", value, 1.0, "front", "",
+                              Box(220, 235, 100 + 120 * len(texts) - 10, 254))
+        return process.name_both_engines_read(gone, {"member_name": second}, side)
+
+    got = read([("Insured", 0.96), ("Tomas:", 0.59), ("Castillo", 0.97)], "Tomas Castillo")
+    assert got["member_name"].value == "Tomas Castillo"
+    got = read([("FNROLLEE:", 0.92), ("TOMAS", 0.93), ("R", 0.93), ("SINGH", 0.96)],
+               "TOMAS R SINGH")
+    assert got["member_name"].value == "TOMAS R SINGH"
+    assert read([("FNROLLEE", 0.92), ("TOMAS", 0.93), ("R", 0.93), ("SINGH", 0.96)],
+                "TOMAS R SINGH") == {}  # no colon: a word of the name's row, maybe its own
