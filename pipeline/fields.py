@@ -3057,6 +3057,12 @@ _LIST_HEADS = frozenset(
 """Words heading a list of people on a card (``Other Members``, ``Dependents:``)."""
 
 
+def _head_word(text: str) -> str:
+    """A word as a list heading reads it: upper case, less the stops around it (a colon
+    OCR may read ``;``: ``DEPENDENTS;``)."""
+    return text.upper().strip(":;,.")
+
+
 def _in_a_list(
     words: Sequence[OcrWord], run: Sequence[int], brand: frozenset[str] = frozenset(),
     labels: set[int] | None = None,
@@ -3075,14 +3081,7 @@ def _in_a_list(
         if 0 <= box.top - w.box.bottom <= 1.2 * h and w.box.right > box.left - h
         and w.box.left < box.right and w.box.height <= 2 * h
     ]
-    # A head is looked for over the run's print, whatever one word's box (an initial
-    # boxed taller reaches up beside 'Covered Members').
-    band_top = min(words[i].box.bottom for i in run) - h
-    if any(w.text.upper().strip(":,.") in _LIST_HEADS for w in words
-           if -0.5 * h <= band_top - w.box.bottom <= 1.2 * h and w.box.cy < band_top
-           and w.box.right > box.left - h and w.box.left < box.right):
-        return True
-    if _headed_column(words, box, h):
+    if under_list_head(words, run):
         return True
     below = [
         w for w in words
@@ -3109,6 +3108,21 @@ def _in_a_list(
     return False
 
 
+def under_list_head(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
+    """True when a list heading (:data:`_LIST_HEADS`: ``Dependents``) stands right over a
+    name run (word indices), or tops the column of lines stacked over it
+    (:func:`_headed_column`): the run is one of a list of people."""
+    box = _union(words, run)
+    h = max(_run_height(words, run), 1.0)
+    # A head is looked for over the run's print, whatever one word's box (an initial
+    # boxed taller reaches up beside 'Covered Members').
+    band_top = min(words[i].box.bottom for i in run) - h
+    return any(_head_word(w.text) in _LIST_HEADS for w in words
+               if -0.5 * h <= band_top - w.box.bottom <= 1.2 * h and w.box.cy < band_top
+               and w.box.right > box.left - h and w.box.left < box.right) or _headed_column(
+        words, box, h)
+
+
 LIST_COLUMN_ROWS = 4
 """Most lines of print climbed from a name to a list heading over them (:func:`_headed_column`)."""
 
@@ -3126,7 +3140,7 @@ def _headed_column(words: Sequence[OcrWord], box: Box, h: float) -> bool:
         if not above:
             return False
         row = min(above, key=lambda w: box.top - w.box.bottom)
-        if row.text.upper().strip(":,.") in _LIST_HEADS:
+        if _head_word(row.text) in _LIST_HEADS:
             return True
         box = row.box
     return False

@@ -662,6 +662,24 @@ def name_both_engines_read(
         words, range(len(words)))) if fields._is_name_run(words, run)]
     values = [fields.name_value(words, run) for run in runs]
     same = [k for k, v in enumerate(values) if v and read_alike(v, second.value)]
+    if not same and kept is None:
+        # Tesseract misread a word its confidence doubts ('NORA ZIMMER*AN' at 0.03):
+        # the one row at the second reading's place whose every word read surely has its
+        # letters takes the second engine's words.
+        # A label's words are no part of the name ('Insured Tomas: Castillo'), nor, it
+        # may be, a first word ending in a colon: a label OCR misread ('FNROLLEE: TOMAS R
+        # SINGH'), or the name's with a speck ('Tomas:').
+        labels = {i for h in fields.side_labels(side.page, found.template, side.side)
+                  for i in h.indices}
+        rows = [cut for run in map(partial(fields.name_part, words), fields.name_rows(
+                    words, set(range(len(words))) - labels))
+                for cut in (run, run[1:] if run and words[run[0]].text.endswith(":") else [])]
+        agreed = [run for run in rows if sure_words_agree(words, run, second)]
+        if len(agreed) == 1:
+            if agreed[0] not in runs:
+                runs, values = [*runs, agreed[0]], [*values, ""]
+            same = [runs.index(agreed[0])]
+            values[same[0]] = second.value
     if len(same) != 1:
         return {}
     box = fields._union(words, runs[same[0]])
@@ -670,15 +688,46 @@ def name_both_engines_read(
         return {}  # two people's names: the engines disagree on which is the member's
     # A rival holds a person's name's evidence (an initial, a suffix, 'LAST,': not a
     # plan's 'Pon Preferede'); none are the words Tesseract took for the name, nor a
-    # person the second engine names otherwise (the subscriber).
+    # person the second engine names otherwise (the subscriber), nor one of a list of
+    # people (under 'Dependents') where the name read alike is none (d2222 0344), nor
+    # the name's own print read with its label ('Insured Tomas: Castillo').
     others = {reread.letters(r.value) for n, r in read.items() if n != "member_name"}
+    listed = partial(fields.under_list_head, words)
     if any(k != same[0] and fields.plausible_name(v) and fields._name_evidence(
             words, runs[k]) and reread.letters(v) not in others and not (
             kept is not None and fields.overlap_share(fields._union(words, runs[k]), kept.box) > 0)
+           and not (listed(runs[k]) and not listed(runs[same[0]]))
+           and fields.overlap_share(fields._union(words, runs[k]), box) == 0
            for k, v in enumerate(values)):
         return {}
     return {"member_name": replace(second, value=values[same[0]], box=box,
                                    confidence=CONFIRMED_CONFIDENCE)}
+
+
+NAME_SURE_OCR = 0.85
+"""Least Tesseract confidence (0-1) of a name's word whose letters stand against the
+second engine's (:func:`sure_words_agree`)."""
+
+
+def sure_words_agree(words: Sequence[OcrWord], run: Sequence[int], second: FieldReading) -> bool:
+    """True when a run of Tesseract's words (indices, the card frame of ``second``'s box)
+    is the print the second engine read as the member's name ``second``: the second
+    reading's box lies mostly (half or more) in the run's; both part it into as many
+    words; every word Tesseract read at :data:`NAME_SURE_OCR` or more has the second
+    engine's letters, a name's word of three or more letters among them; only words
+    Tesseract read under that may differ (``ZIMMER*AN`` at 0.03 for ``ZIMMERMAN``,
+    ``~DRIAN`` for ``ADRIAN``)."""
+    if not run or fields.overlap_share(second.box, fields._union(words, run)) < 0.5:
+        return False
+    texts = fields._name_texts(words, run)
+    theirs = second.value.split()
+    if len(texts) != len(run) or len(theirs) != len(texts):
+        return False
+    sure = [words[i].confidence >= NAME_SURE_OCR for i in run]
+    agree = [reread.letters(a) == reread.letters(b) for a, b in zip(texts, theirs, strict=True)]
+    anchored = any(s and a and len(reread.letters(t)) >= 3
+                   for s, a, t in zip(sure, agree, theirs, strict=True))
+    return anchored and all(a or not s for s, a in zip(sure, agree, strict=True))
 
 
 def read_alike(mine: str, theirs: str) -> bool:

@@ -1308,3 +1308,27 @@ Member #  371069503
 Group #                          00547965
 """)
     assert tabbed.fields["group_number"].value == "00547965"
+
+
+def test_a_list_head_read_with_a_semicolon_still_heads_the_dependants() -> None:
+    # Range 2222's 0343: OCR read 'DEPENDENTS:' as 'DEPENDENTS;'; the dependant under it
+    # is no rival to the member's unlabelled name under the logo (the generator's truth:
+    # IBRAHIM, HAZEL L).
+    r = read("""
+Premera BLUE CROSS
+IBRAHIM, HAZEL L
+MBR # BCO859004168
+GRP# 24992592
+Office Visit: $XX
+PCP: XXXXXXX
+DEPENDENTS;
+YAMAMOTO, TAMIKA S
+PAYER ID: 47570
+""")
+    assert value(r, "member_name") == "IBRAHIM, HAZEL L"
+    p = page("""
+DEPENDENTS;
+YAMAMOTO, TAMIKA S
+""")
+    assert fields.under_list_head(p.words, [1, 2, 3])
+    assert not fields.under_list_head(p.words, [0])

@@ -1018,3 +1018,75 @@ def test_a_name_only_the_words_hold_is_not_taken_beside_another_person() -> None
                                                   value="DELACRUZ, SIOBHAN")}
     assert process.name_both_engines_read(gone, named, both)["member_name"].value == (
         "NIKOLAT MCALLISTER")
+
+
+def test_a_dependant_under_its_list_head_is_no_rival_to_the_name_both_engines_read() -> None:
+    """Range 2222's 0344: the member's name under the logo, a dependant's under
+    ``Dependents`` (the generator's truth: the member MACDONALD, NIKOLAI, the dependant
+    NAVARRO, ROSA). The listed person is no rival; unlisted, it still is one."""
+    lost, sides = _name_card(0.9, dropped=True)
+    gone = replace(lost, doubtful_name=None)
+    second = {"member_name": replace(cast(FieldReading, lost.doubtful_name), confidence=1.0)}
+    person = (OcrWord("NAVARRO,", Box(218, 300, 360, 319), 0.96, line=2),
+              OcrWord("ROSA", Box(372, 300, 450, 319), 0.96, line=2))
+    head = (OcrWord("Dependents", Box(218, 268, 380, 287), 0.96, line=1),)
+    listed = [replace(sides[0], page=replace(sides[0].page,
+                                             words=sides[0].page.words + head + person))]
+    assert process.name_both_engines_read(gone, second, listed)["member_name"].value == (
+        "NIKOLAT MCALLISTER")
+    unlisted = [replace(sides[0], page=replace(sides[0].page,
+                                               words=sides[0].page.words + person))]
+    assert process.name_both_engines_read(gone, second, unlisted) == {}
+
+
+def test_the_second_engine_mends_only_the_words_tesseract_doubted() -> None:
+    """Range 4242's 0037: Tesseract read ``NORA`` at 0.93 and ``ZIMMER*AN`` at 0.03; the
+    second engine read ``NORA ZIMMERMAN`` (the generator's truth) over the same print: the
+    word Tesseract doubted takes the second engine's letters. A word Tesseract read surely
+    with other letters, other parting, or no surely read word of the name, gives nothing."""
+    lost, sides = _name_card(0.9, dropped=True)
+    gone = replace(lost, doubtful_name=None)
+    box = Box(218, 235, 518, 254)
+    second = FieldReading("member_name", "NORA ZIMMERMAN", 0.9, "front", "", box)
+
+    def side(first: float, last: float, text: str = "ZIMMER*AN") -> list[SideRead]:
+        words = (word("NORA", Box(218, 235, 300, 254), first),
+                 word(text, Box(312, 235, 518, 254), last))
+        return [replace(sides[0], page=replace(sides[0].page, words=words))]
+
+    got = process.name_both_engines_read(gone, {"member_name": second}, side(0.93, 0.03))
+    assert got["member_name"].value == "NORA ZIMMERMAN"
+    assert got["member_name"].box == box
+    assert process.name_both_engines_read(gone, {"member_name": second}, side(0.93, 0.9)) == {}
+    assert process.name_both_engines_read(gone, {"member_name": second}, side(0.3, 0.03)) == {}
+    apart = replace(second, value="NORA ZIMMER MAN")
+    assert process.name_both_engines_read(gone, {"member_name": apart}, side(0.93, 0.03)) == {}
+    elsewhere = replace(second, box=Box(218, 400, 518, 419))
+    assert process.name_both_engines_read(gone, {"member_name": elsewhere},
+                                          side(0.93, 0.03)) == {}
+
+
+def test_the_second_engine_agrees_with_the_name_less_its_label() -> None:
+    """Range 3434's 0085 and 0382: Tesseract read the name after its label on one row
+    (``Insured Tomas: Castillo``; ``FNROLLEE: TOMAS R SINGH``, the label misread), the
+    second engine the name alone (the generator's truth: ``Tomas Castillo``, ``TOMAS R
+    SINGH``): a label's words, or a first word ending in a colon, are no part of the
+    name. The name's own first word with a speck's colon (``Tomas:``) still is one."""
+    lost, sides = _name_card(0.9, dropped=True)
+    gone = replace(lost, doubtful_name=None)
+
+    def read(texts: list[tuple[str, float]], value: str) -> dict[str, FieldReading]:
+        words = tuple(OcrWord(t, Box(100 + 120 * k, 235, 210 + 120 * k, 254), c, line=0)
+                      for k, (t, c) in enumerate(texts))
+        side = [replace(sides[0], page=replace(sides[0].page, words=words))]
+        second = FieldReading("member_name", value, 1.0, "front", "",
+                              Box(220, 235, 100 + 120 * len(texts) - 10, 254))
+        return process.name_both_engines_read(gone, {"member_name": second}, side)
+
+    got = read([("Insured", 0.96), ("Tomas:", 0.59), ("Castillo", 0.97)], "Tomas Castillo")
+    assert got["member_name"].value == "Tomas Castillo"
+    got = read([("FNROLLEE:", 0.92), ("TOMAS", 0.93), ("R", 0.93), ("SINGH", 0.96)],
+               "TOMAS R SINGH")
+    assert got["member_name"].value == "TOMAS R SINGH"
+    assert read([("FNROLLEE", 0.92), ("TOMAS", 0.93), ("R", 0.93), ("SINGH", 0.96)],
+                "TOMAS R SINGH") == {}  # no colon: a word of the name's row, maybe its own
