@@ -953,33 +953,45 @@ ID_STUB_MAX = 4
 """Most characters of what OCR left of a payer label's ``ID`` (``1p:``, ``it:``, ``&``)."""
 PAYER_MIN_OCR = 0.7
 """Least OCR confidence of a payer ID read after a misread label."""
+PAYER_FAR = 2
+"""Most letters (Levenshtein) a label word read further off ``Payer`` (``Pay``, ``reyer``,
+``Haver``) may differ by, when stubs of its ``ID`` follow it (one letter off needs none)."""
+PAYER_STUBS = 2
+"""Most stubs between a payer label's word and its ID (``Pay vr id 39026``)."""
 
 
 def payer_misread_label(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
 ) -> FieldReading | None:
     """The payer ID whose label OCR misread (``Payor 1p: 60054``, ``Claims Mayer 10:
-    47570``): on an OCR line, a word one letter off ``Payer`` or ``Payor``
-    (:data:`PAYER_WORDS`), then at most one stub of at most :data:`ID_STUB_MAX` characters
-    (its ``ID``), then a payer ID (:data:`_PAYER_ID`) read with
-    :data:`PAYER_MIN_OCR` in no other reading's box; its confidence
-    ``DERIVED_CONFIDENCE`` times the word's. The first one, front first."""
+    47570``, ``Pay vr id 39026``): on an OCR line, a word one letter off ``Payer`` or
+    ``Payor`` (:data:`PAYER_WORDS`), or one of three letters or more :data:`PAYER_FAR` off
+    and a stub after it; then up to :data:`PAYER_STUBS` stubs of at most
+    :data:`ID_STUB_MAX` characters (its ``ID``, torn); then a payer ID (:data:`_PAYER_ID`, a stop
+    after it dropped) read with :data:`PAYER_MIN_OCR` in no other reading's box; its
+    confidence ``DERIVED_CONFIDENCE`` times the word's. The first one, front first."""
     for side, page in pages:
         boxes = [f.box for f in found.values() if f.side == side]
         for words in ocr_lines(page):
             for k, w in enumerate(words):
                 label = normalize_label(w.text)
-                if not any(Levenshtein.distance(label, p) <= 1 for p in PAYER_WORDS):
+                near = min(Levenshtein.distance(label, p) for p in PAYER_WORDS)
+                if near > PAYER_FAR or (near == PAYER_FAR and (
+                        len(label) < 3 or not label.isalpha())):
                     continue
-                after = words[k + 1:k + 3]
-                if len(after) == 2 and len(after[0].text) <= ID_STUB_MAX:
-                    after = after[1:]
+                after = words[k + 1:k + 2 + PAYER_STUBS]
+                stubs = 0
+                while len(after) > 1 and len(after[0].text) <= ID_STUB_MAX and (
+                        stubs < PAYER_STUBS):
+                    after, stubs = after[1:], stubs + 1
                 value = after[0] if after else None
-                if value is None or not _PAYER_ID.fullmatch(value.text) or (
+                text = value.text.rstrip(".,;:") if value is not None else ""
+                if value is None or not _PAYER_ID.fullmatch(text) or (
+                        near == PAYER_FAR and stubs == 0) or (
                         value.confidence < PAYER_MIN_OCR) or any(
                         _overlaps(value.box, b) for b in boxes):
                     continue
-                return FieldReading(name="payer_id", value=value.text, side=side,
+                return FieldReading(name="payer_id", value=text, side=side,
                                     label=w.text, box=value.box,
                                     confidence=round(DERIVED_CONFIDENCE * value.confidence, 3))
     return None

@@ -417,9 +417,23 @@ def test_payer_id_after_a_misread_label(line: str) -> None:
     assert got["payer_id"].value == line.split()[-1]
 
 
+@pytest.mark.parametrize(("line", "printed"), [
+    # Read so on d1111 0236, d1212 0367, d2222 0249, d3434 0344, d5555 0110, d5555 0247,
+    # d5555 0308, d5656 0244, d1111 0375 (the generator's truth the payer ID).
+    ("Pay  vr  id  39026", "39026"), ("Claims  payer  alo  lf  06111", "06111"),
+    ("yer  ID:  22099", "22099"), ("Payei  #  54771.", "54771"), ("Faye  D:  84980", "84980"),
+    ("Clams  Paget  ily.  00590", "00590"), ("Pays  0  84980", "84980"),
+    ("Pay  10  47570", "47570"), ("EDI  Haver  IDs  00621", "00621"),
+])
+def test_payer_id_after_a_label_read_further_off(line: str, printed: str) -> None:
+    got = extras(f"Member ID  W123456789\n\n{line}\n")
+    assert got["payer_id"].value == printed
+
+
 @pytest.mark.parametrize("line", [
     "Payer  Address:  60054", "Paper  towels  60054", "Payor  1p:  60054@0.5",
-    "Payer  1p:  ABCDE",
+    "Payer  1p:  ABCDE", "Pay  60054", "Pa  ID  60054", "Pay  vr  id  xx  60054",
+    "Pay  1D  toward  60054",
 ])
 def test_no_payer_id_after_another_word(line: str) -> None:
     assert "payer_id" not in extras(f"Member ID  W123456789\n\n{line}\n")
