@@ -354,6 +354,9 @@ def unlabelled_extras(
                 out["rx_pcn"] = pcn
             if (group := doubled_glyph_mended(out, pages)) is not None:
                 out["rx_group"] = group
+            if "rx_group" not in out and (
+                    group := rx_group_misread_label(out, pages)) is not None:
+                out["rx_group"] = group
     if "rx_group" in out:
         group = group_shape_checked(out["rx_group"])
         if group is None:
@@ -795,10 +798,13 @@ def _rx_down(
     """The words of the places of the PCN and group under the BIN at ``bin_box`` (card
     frame): each the first word left-aligned with the BIN (:data:`RX_STACK_ALIGN`) within
     :data:`RX_STACK_STEP` of the last place that is a reading's (``held``: name to box)
-    or a code (:func:`_code`), at an even pitch (:data:`RX_STACK_PITCH`). None for a
+    or a code (:func:`_code`), at an even pitch (:data:`RX_STACK_PITCH`; by tops, centres
+    or bottoms, as a box OCR grew keeps one of them). None for a
     place of another field (and every place after it); the list ends where none fits."""
     out: list[OcrWord | None] = []
     box, step = bin_box, None
+    edges: tuple[Callable[[Box], float], ...] = (
+        lambda b: b.top, lambda b: b.cy, lambda b: b.bottom)
     for name in names:
         # (the reach in the box's height: a box OCR grew stands lower, its next row too)
         reach = RX_STACK_STEP * max(h, box.height)
@@ -819,9 +825,12 @@ def _rx_down(
         if row is None:
             return out
         place = held.get(name, row.box)
-        if step is not None and abs(place.cy - box.cy - step) > RX_STACK_PITCH * h:
+        # The pitch by tops, centres or bottoms: OCR may grow a box up or down (a smudge).
+        steps = [edge(place) - edge(box) for edge in edges]
+        if step is not None and min(abs(d - s) for d, s in zip(steps, step, strict=True)) > (
+                RX_STACK_PITCH * h):
             return out
-        step, box = place.cy - box.cy, place
+        step, box = steps, place
         out.append(row)
     return out
 
@@ -1084,6 +1093,86 @@ def group_shape_checked(group: FieldReading) -> FieldReading | None:
     if _PREFIX_ONLY.fullmatch(group.value):
         return None
     return group
+
+
+RX_WORD = re.compile(r"[RFAP][XEAK]?")
+"""What OCR leaves of a small ``Rx`` before a label (``Re``, ``fx``, ``Ax``, ``Ra``, ``R``),
+normalised (:func:`pipeline.fields.normalize_label`)."""
+GROUP_WORDS = ("GRP", "GROUP")
+"""The words of a pharmacy group's label after its ``Rx``."""
+OTHER_RX_WORDS = ("BIN", "PCN", "ID", "PLAN", "HELP")
+"""Words after an ``Rx`` that start another label than the group's (``Rx ID``, ``Rx Help
+Desk``): a word one letter off one of them is no group label's remains."""
+RX_GROUP_MIN_OCR = 0.5
+"""Least OCR confidence of a group after a misread ``Rx Group`` label: the label's ``Rx``
+and place in the Rx block vouch for the field (a code read with no label needs
+:data:`RX_STACK_MIN_OCR`)."""
+RX_BLOCK_ROWS = 6.0
+"""Farthest a misread ``Rx Group`` label stands from the Rx block's nearest code (top to
+top, in that code's heights)."""
+RX_GROUP_REACH = 12.0
+"""Farthest right of the ``Rx`` the group's value stands on its row, in the ``Rx``'s heights."""
+
+
+def _group_label_remains(text: str) -> bool:
+    """True when ``text`` may be what OCR left of the ``Group`` of ``Rx Group`` (``Group:``,
+    ``grp:``, ``ap``, ``wp``, ``DUP;``): two letters or fewer, or two letters off ``GRP`` or
+    ``GROUP`` (:data:`GROUP_WORDS`); never a word one letter off another label's
+    (:data:`OTHER_RX_WORDS`: ``BN``, ``1D``)."""
+    label = normalize_label(text)
+    if any(Levenshtein.distance(label, o) <= 1 for o in OTHER_RX_WORDS):
+        return False
+    return len(label) <= 2 or any(Levenshtein.distance(label, g) <= 2 for g in GROUP_WORDS)
+
+
+def rx_group_misread_label(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The Rx group whose ``Rx Group`` label OCR misread (``Re Group: RGN2082``, ``Rx ap
+    HGM8225``, ``fx group: HZN7317``), in the Rx block: a word like a small ``Rx``
+    (:data:`RX_WORD`) within :data:`RX_BLOCK_ROWS` of the BIN's or PCN's row, then one or
+    two words of the label's ``Group`` (:func:`_group_label_remains`), then on that row
+    within :data:`RX_GROUP_REACH` (or, label over value, the first word under the
+    ``Rx`` left-aligned with it) a code (:func:`_code`, three characters or more, no long
+    number or date) read with :data:`RX_GROUP_MIN_OCR` that is no other field's value and
+    in no other reading's box. None where the card read a group, or no BIN nor PCN."""
+    anchors = [found[n] for n in ("rx_bin", "rx_pcn") if n in found]
+    if "rx_group" in found or not anchors:
+        return None
+    taken = {f.value for f in found.values()}
+    for side, page in pages:
+        near = [a.box for a in anchors if a.side == side]
+        if not near:
+            continue
+        boxes = [f.box for f in found.values() if f.side == side]
+        for w in page.words:
+            h = max(w.box.height, 1.0)
+            if not RX_WORD.fullmatch(normalize_label(w.text)) or not any(
+                    abs(w.box.top - b.top) <= RX_BLOCK_ROWS * b.height for b in near):
+                continue
+            row = sorted((x for x in page.words if x is not w and same_row(x.box, w.box)
+                          and 0 <= x.box.left - w.box.left <= RX_GROUP_REACH * h
+                          and x.box.left > w.box.left), key=lambda x: x.box.left)
+            if not row or not _group_label_remains(row[0].text):
+                continue
+            rest = row[1:]
+            if rest and _code(rest[0], h) is None and _group_label_remains(rest[0].text):
+                rest = rest[1:]
+            under = sorted((x for x in page.words if abs(x.box.left - w.box.left) <= h
+                            and 0.5 * h < x.box.top - w.box.top <= 2.5 * h),
+                           key=lambda x: x.box.top)
+            for value_word in (rest[:1] or under[:1]):
+                value = _code(value_word, h)
+                if value is None or len(value) < 3 or value in taken or (
+                        value_word.confidence < RX_GROUP_MIN_OCR) or (
+                        _NOT_GROUP.fullmatch(value)) or any(
+                        _overlaps(value_word.box, b) for b in boxes):
+                    continue
+                return FieldReading(
+                    name="rx_group", value=zeros_for_os(_CODE_RULES["rx_group"], value),
+                    side=side, label=f"{w.text} {row[0].text}", box=value_word.box,
+                    confidence=round(RX_STACK_FACTOR * value_word.confidence, 3))
+    return None
 
 
 _PAYER_STOP = re.compile(r"([A-Z0-9]{5})[.,;:]")

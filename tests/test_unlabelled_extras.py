@@ -347,6 +347,42 @@ def test_a_stack_with_its_labels_over_the_values() -> None:
     assert got["rx_pcn"].value == "FLBC" and got["rx_group"].value == "FLB002"
 
 
+def test_a_stack_whose_last_box_ocr_grew() -> None:
+    # d1111 0167: the group's box grown up over a smudge (its centre off the pitch, its
+    # bottom on it).
+    card = "Member ID  175454094\n\n\n\n  610279\n  9999\n  UHEALTH\n"
+    words = [replace(w, box=Box(w.box.left, w.box.top - w.box.height, w.box.right,
+                                w.box.bottom)) if w.text == "UHEALTH" else w
+             for w in page(card).words]
+    pages: list[tuple[Side, OcrPage]] = [("front", OcrPage(tuple(words), 1011, 638))]
+    got = derived.unlabelled_extras(read(card).fields, pages)
+    assert got["rx_pcn"].value == "9999" and got["rx_group"].value == "UHEALTH"
+
+
+@pytest.mark.parametrize(("card", "printed"), [
+    # d1212 0308, d2222 0014, d2222 0180, d2222 0183: the label's Rx and Group misread.
+    ("RxBIN  011552\nRxPCN  TXPROD1\nRx wp  BCTX914@0.59\n", "BCTX914"),
+    ("RxBIN  003858\n\n\nRx ap  HGM8225@0.67\n", "HGM8225"),
+    ("RxBIN  610014\nRxPCN  REGENCE\nRe Group:  RGN2082\n", "RGN2082"),
+    ("RxBIN  610014\nRxPCN  HORIZON\nfx group:  HZN7317@0.61\n", "HZN7317"),
+    # d1111 0375: the label over its value.
+    ("RxBIN  011552\nRxPCN  ILPROD1\nRx Gipup\nBCIL672\n", "BCIL672"),
+])
+def test_the_group_after_its_misread_rx_label(card: str, printed: str) -> None:
+    got = extras("Member ID  HFJ000099999\n\n" + card)
+    assert got["rx_group"].value == printed
+
+
+@pytest.mark.parametrize("card", [
+    "RxBIN  003858\n\n\nRx ID  HGM8225\n",  # another label
+    "RxBIN  003858\n\n\nRx ap  HGM8225@0.4\n",  # doubtful
+    "RxBIN  003858\n\n\n\n\n\n\n\n\nRx ap  HGM8225\n",  # far from the block
+    "Member  Rx ap  HGM8225\n",  # no block
+])
+def test_no_group_after_an_rx_of_another_label(card: str) -> None:
+    assert "rx_group" not in extras("Member ID  HFJ000099999\n\n" + card)
+
+
 def test_pcn_and_group_along_the_bins_row() -> None:
     # d9292 0281: every label mangled ('napun:', 'narun:', 'naunr:').
     got = extras("Member ID  TVV171531595\n\nnapun:  004336   narun:  ADV   naunr:  RX5880\n")
