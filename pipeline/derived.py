@@ -22,6 +22,7 @@ Pure functions over the readings, the look-alikes and the OCR pages (card frame)
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Callable, Mapping, Sequence
@@ -349,7 +350,11 @@ def unlabelled_extras(
         if name not in out and (reading := pick(out, pages)) is not None:
             out[name] = reading
         if name == "rx_bin":
+            if (mended_bin := bin_mended(out)) is not None:
+                out["rx_bin"] = mended_bin
             out.update(rx_stacked(out, pages))
+            if "rx_pcn" not in out and (pcn := pcn_misread_label(out, pages)) is not None:
+                out["rx_pcn"] = pcn
             if (pcn := pcn_mended(out, pages)) is not None:
                 out["rx_pcn"] = pcn
             if (group := doubled_glyph_mended(out, pages)) is not None:
@@ -902,6 +907,58 @@ def pcn_mended(
     if (mended := pcn_part_of(pcn.value, known)) is not None:
         return replace(pcn, value=mended)
     return None
+
+
+PCN_WORDS = ("PCN", "RXPCN")
+"""A PCN's label as one word, normalised (``PCN:``, ``RxPCN``)."""
+PCN_LABEL_MIN_OCR = 0.5
+"""Least OCR confidence of a PCN after a misread label (the label vouches for the field)."""
+
+
+def pcn_misread_label(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The PCN whose label OCR misread by a letter (``FCN: HORIZON``, ``PN: PREMERA``), in
+    the Rx block: a word one letter off ``PCN`` or ``RxPCN`` (:data:`PCN_WORDS`) within
+    :data:`RX_BLOCK_ROWS` of the row of the BIN or group read, then the next word on its
+    OCR line: a code (:func:`_code`) of a PCN's shape (:func:`pcn_shaped`) read with
+    :data:`PCN_LABEL_MIN_OCR`, no other field's value, in no other reading's box. None
+    where the card read a PCN, or no BIN nor group."""
+    anchors = [found[n] for n in ("rx_bin", "rx_group") if n in found]
+    if "rx_pcn" in found or not anchors:
+        return None
+    taken = {f.value for f in found.values()}
+    for side, page in pages:
+        near = [a.box for a in anchors if a.side == side]
+        boxes = [f.box for f in found.values() if f.side == side]
+        for words in ocr_lines(page) if near else []:
+            for w, after in itertools.pairwise(words):
+                label = normalize_label(w.text)
+                if len(label) < 2 or min(Levenshtein.distance(label, p) for p in PCN_WORDS) != 1:
+                    continue
+                value = _code(after, max(w.box.height, 1.0))
+                if value is None or value in taken or not pcn_shaped(value) or (
+                        after.confidence < PCN_LABEL_MIN_OCR) or not any(
+                        abs(w.box.top - b.top) <= RX_BLOCK_ROWS * b.height for b in near) or any(
+                        _overlaps(after.box, b) for b in boxes):
+                    continue
+                return FieldReading(name="rx_pcn", value=value, side=side, label=w.text,
+                                    box=after.box,
+                                    confidence=round(RX_STACK_FACTOR * after.confidence, 3))
+    return None
+
+
+def bin_mended(found: Mapping[str, FieldReading]) -> FieldReading | None:
+    """The Rx BIN as the one BIN of :data:`PCNS_BY_BIN` one digit off it (Levenshtein)
+    that prints the PCN read (``071552`` with ``FLBC``: ``011552``; ``310279`` with
+    ``9999``: ``610279``): a read no known BIN, of another PCN. None where the BIN is one
+    of them, no PCN or none of theirs was read, or two such BINs print it."""
+    rx_bin, pcn = found.get("rx_bin"), found.get("rx_pcn")
+    if rx_bin is None or pcn is None or rx_bin.value in PCNS_BY_BIN:
+        return None
+    near = [b for b, known in PCNS_BY_BIN.items()
+            if pcn.value in known and Levenshtein.distance(b, rx_bin.value) <= 1]
+    return replace(rx_bin, value=near[0]) if len(near) == 1 else None
 
 
 UNBINNED_PCN_MIN = 5

@@ -383,6 +383,42 @@ def test_no_group_after_an_rx_of_another_label(card: str) -> None:
     assert "rx_group" not in extras("Member ID  HFJ000099999\n\n" + card)
 
 
+@pytest.mark.parametrize(("read_as", "pcn", "printed"), [
+    # d1111 0148, 0139, 0167 (the generator's truth the BIN).
+    ("071552", "FLBC", "011552"), ("310279", "9999", "610279"), ("620099", "IS", "020099"),
+])
+def test_a_bin_misread_mended_by_its_pcn(read_as: str, pcn: str, printed: str) -> None:
+    got = extras(f"Member ID  HFJ000099999\n\nRxBIN  {read_as}\nRxPCN  {pcn}\n")
+    assert got["rx_bin"].value == printed
+
+
+@pytest.mark.parametrize(("read_as", "pcn"), [
+    ("071552", "HORIZON"),  # no known BIN's PCN
+    ("071559", "FLBC"),  # two digits off
+    ("891581", "MEDICAID"),  # another BIN
+])
+def test_no_bin_mended_without_its_pcn(read_as: str, pcn: str) -> None:
+    got = extras(f"Member ID  HFJ000099999\n\nRxBIN  {read_as}\nRxPCN  {pcn}\n")
+    assert got["rx_bin"].value == read_as
+
+
+@pytest.mark.parametrize(("line", "printed"), [
+    ("FCN:  HORIZON", "HORIZON"), ("PN:  PREMERA@0.64", "PREMERA"),  # d1111 0183, 0343
+])
+def test_a_pcn_after_its_misread_label(line: str, printed: str) -> None:
+    got = extras(f"Member ID  HFJ000099999\n\nRxBIN  610014\n{line}\nRxGRP  HZN9028\n")
+    assert got["rx_pcn"].value == printed
+
+
+@pytest.mark.parametrize("card", [
+    "RxBIN  610014\n\n\n\n\n\n\n\n\nFCN:  HORIZON\n",  # far from the block
+    "FCN:  HORIZON\n",  # no block
+    "RxBIN  610014\nFCN:  HORIZON@0.4\n",  # doubtful
+])
+def test_no_pcn_after_a_word_like_its_label(card: str) -> None:
+    assert "rx_pcn" not in extras("Member ID  HFJ000099999\n\n" + card)
+
+
 def test_pcn_and_group_along_the_bins_row() -> None:
     # d9292 0281: every label mangled ('napun:', 'narun:', 'naunr:').
     got = extras("Member ID  TVV171531595\n\nnapun:  004336   narun:  ADV   naunr:  RX5880\n")
