@@ -1033,9 +1033,10 @@ def payer_misread_label(
     47570``, ``Pay vr id 39026``): on an OCR line, a word one letter off ``Payer`` or
     ``Payor`` (:data:`PAYER_WORDS`), or one of three letters or more :data:`PAYER_FAR` off
     and a stub after it; then up to :data:`PAYER_STUBS` stubs of at most
-    :data:`ID_STUB_MAX` characters (its ``ID``, torn); then a payer ID (:data:`_PAYER_ID`, a stop
-    after it dropped) read with :data:`PAYER_MIN_OCR` in no other reading's box; its
-    confidence ``DERIVED_CONFIDENCE`` times the word's. The first one, front first."""
+    :data:`ID_STUB_MAX` characters (its ``ID``, torn); then a payer ID (:data:`_PAYER_ID`;
+    a stop after it dropped, a ``#`` glued before it a stub, a ``$`` a 5) read with
+    :data:`PAYER_MIN_OCR` in no other reading's box; its confidence
+    ``DERIVED_CONFIDENCE`` times the word's. The first one, front first."""
     for side, page in pages:
         boxes = [f.box for f in found.values() if f.side == side]
         for words in ocr_lines(page):
@@ -1052,6 +1053,9 @@ def payer_misread_label(
                     after, stubs = after[1:], stubs + 1
                 value = after[0] if after else None
                 text = value.text.rstrip(".,;:") if value is not None else ""
+                if text.startswith("#"):  # the label's number sign glued on: a stub
+                    text, stubs = text[1:], stubs + 1
+                text = text.replace("$", "5")  # a 5 read as the dollar sign it is drawn like
                 if value is None or not _PAYER_ID.fullmatch(text) or (
                         near == PAYER_FAR and stubs == 0) or (
                         value.confidence < PAYER_MIN_OCR) or any(

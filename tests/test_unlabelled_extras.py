@@ -496,6 +496,7 @@ def test_payer_id_after_a_misread_label(line: str) -> None:
     ("yer  ID:  22099", "22099"), ("Payei  #  54771.", "54771"), ("Faye  D:  84980", "84980"),
     ("Clams  Paget  ily.  00590", "00590"), ("Pays  0  84980", "84980"),
     ("Pay  10  47570", "47570"), ("EDI  Haver  IDs  00621", "00621"),
+    ("Pays  #39026", "39026"), ("EDI  Payer  1:  $4771", "54771"),  # d1111 0302, d2222 0014
 ])
 def test_payer_id_after_a_label_read_further_off(line: str, printed: str) -> None:
     got = extras(f"Member ID  W123456789\n\n{line}\n")
