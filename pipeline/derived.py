@@ -827,17 +827,43 @@ def _rx_down(
             if _code(w, h) is not None:
                 row = w
                 break
-        if row is None:
-            return out
-        place = held.get(name, row.box)
+        place = held.get(name, row.box) if row is not None else None
         # The pitch by tops, centres or bottoms: OCR may grow a box up or down (a smudge).
-        steps = [edge(place) - edge(box) for edge in edges]
-        if step is not None and min(abs(d - s) for d, s in zip(steps, step, strict=True)) > (
-                RX_STACK_PITCH * h):
+        if step is not None and (place is None or min(
+                abs(edge(place) - edge(box) - s) for edge, s in zip(edges, step, strict=True))
+                > RX_STACK_PITCH * h):
+            row = _loosely_aligned(words, bin_box, box, step[0], h, held)
+            place = None if row is None else row.box
+        if row is None or place is None:
             return out
-        step, box = steps, place
+        step, box = [edge(place) - edge(box) for edge in edges], place
         out.append(row)
     return out
+
+
+RX_LOOSE_ALIGN = 3.0
+"""Farthest right of the BIN's left edge a stacked code stands whose row is at the block's
+pitch to :data:`RX_EVEN_PITCH` (BIN heights): values printed after labels lost, each
+as far right as its label is long (``RX7035`` after ``RxGRP:``, under ``004336`` after
+``BIN:``)."""
+RX_EVEN_PITCH = 0.25
+"""Most difference of such a code's step from the block's last, in the BIN's heights."""
+
+
+def _loosely_aligned(
+    words: Sequence[OcrWord], bin_box: Box, last: Box, step: float, h: float,
+    held: Mapping[str, Box],
+) -> OcrWord | None:
+    """The one code (:func:`_code`) of a reading of no field (``held``) whose top stands
+    ``step`` under ``last``'s (within :data:`RX_EVEN_PITCH`) and whose left edge stands up
+    to :data:`RX_LOOSE_ALIGN` right of the BIN's (``bin_box``; :data:`RX_STACK_ALIGN` left
+    of it): the next row of a stack whose values follow their labels. None for none, or
+    several. Card frame, pixels."""
+    fits = [w for w in words
+            if -RX_STACK_ALIGN * h <= w.box.left - bin_box.left <= RX_LOOSE_ALIGN * h
+            and abs(w.box.top - last.top - step) <= RX_EVEN_PITCH * h
+            and _code(w, h) is not None and not any(_overlaps(w.box, b) for b in held.values())]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _rx_along(

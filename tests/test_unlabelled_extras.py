@@ -419,6 +419,22 @@ def test_no_pcn_after_a_word_like_its_label(card: str) -> None:
     assert "rx_pcn" not in extras("Member ID  HFJ000099999\n\n" + card)
 
 
+def test_a_stack_whose_values_follow_labels_lost() -> None:
+    # d2222 0119: 'RxBIN:', 'RxPCN:', 'RxGRP:' lost, each value as far right as its label
+    # was long; the rows at an even pitch.
+    got = extras("Member ID  175454094\n\n  004336\n   MCAIDADV\n     RX7035\n")
+    assert got["rx_pcn"].value == "MCAIDADV" and got["rx_group"].value == "RX7035"
+
+
+@pytest.mark.parametrize("rows", [
+    "   MCAIDADV\n\n     RX7035\n",  # off the pitch
+    "   MCAIDADV\n              RX7035\n",  # too far right
+])
+def test_no_loosely_aligned_group_off_the_stack(rows: str) -> None:
+    got = extras("Member ID  175454094\n\n  004336\n" + rows)
+    assert got["rx_pcn"].value == "MCAIDADV" and "rx_group" not in got
+
+
 def test_pcn_and_group_along_the_bins_row() -> None:
     # d9292 0281: every label mangled ('napun:', 'narun:', 'naunr:').
     got = extras("Member ID  TVV171531595\n\nnapun:  004336   narun:  ADV   naunr:  RX5880\n")
