@@ -681,6 +681,14 @@ def rx_after(
     # Down the column first: a code right of the BIN on its row may be another column's
     # (d5555 0335: a group beside the BIN's label, the PCN under the BIN).
     down = _rx_down(page.words, first.box, h, held, names)
+    if len(down) < len(names) and None not in down and (
+            label := _label_before(page.words, first.box, h)) is not None:
+        # The column under the value ends short: the codes whose labels were lost may stand
+        # under the labels (d3434 0051: HZN9123 under 'Rxpcn' under 'Rxbin').
+        under = _rx_down(page.words, Box(label.left, first.box.top, label.left
+                                         + first.box.width, first.box.bottom), h, held, names,
+                         by_row=True)
+        down = under if len(under) > len(down) else down
     out = _accepted(found, names, down, h, first.side)
     if out or any(n in found for n, w in zip(names, down, strict=False) if w is not None):
         return out
@@ -689,6 +697,26 @@ def rx_after(
         return _accepted(found, names, _rx_along(along, first.box, h, held, names), h,
                          first.side)
     return {}
+
+
+LABEL_REACH = 6.0
+"""Farthest left of a code its label's first word stands on its row, in the code's heights."""
+
+
+def _label_before(words: Sequence[OcrWord], box: Box, h: float) -> Box | None:
+    """The box of the leftmost word of the label before the code at ``box`` on its row:
+    of the run of words of no code (:func:`_code`) ending just left of it, each within
+    :data:`LABEL_REACH` heights ``h`` of the next. None where a code or nothing stands
+    there. Card frame, pixels."""
+    left = sorted((w for w in words if same_row(w.box, box) and w.box.right <= box.left + 0.5 * h),
+                  key=lambda w: -w.box.right)
+    edge, label = box.left, None
+    for w in left:
+        if edge - w.box.right > LABEL_REACH * h or (_code(w, h) is not None and (
+                w.text.strip(".,;:").upper() not in RX_LABEL_WORDS | {"RX"})):
+            break
+        edge, label = w.box.left, w.box
+    return label
 
 
 def _accepted(
@@ -798,13 +826,14 @@ def _code(word: OcrWord, h: float) -> str | None:
 
 def _rx_down(
     words: Sequence[OcrWord], bin_box: Box, h: float, held: Mapping[str, Box],
-    names: Sequence[str],
+    names: Sequence[str], *, by_row: bool = False,
 ) -> list[OcrWord | None]:
     """The words of the places of the PCN and group under the BIN at ``bin_box`` (card
     frame): each the first word left-aligned with the BIN (:data:`RX_STACK_ALIGN`) within
     :data:`RX_STACK_STEP` of the last place that is a reading's (``held``: name to box)
     or a code (:func:`_code`), at an even pitch (:data:`RX_STACK_PITCH`; by tops, centres
-    or bottoms, as a box OCR grew keeps one of them). None for a
+    or bottoms, as a box OCR grew keeps one of them). With ``by_row`` (``bin_box`` the
+    BIN's label's column) a word on a reading's row is that reading's place. None for a
     place of another field (and every place after it); the list ends where none fits."""
     out: list[OcrWord | None] = []
     box, step = bin_box, None
@@ -818,7 +847,8 @@ def _rx_down(
                        key=lambda w: w.box.top)
         row: OcrWord | None = None
         for w in below:
-            other = next((n for n, b in held.items() if _overlaps(w.box, b)), None)
+            other = next((n for n, b in held.items() if _overlaps(w.box, b) or (
+                by_row and same_row(w.box, b))), None)
             if other is not None:
                 if other != name:
                     return [*out, None]

@@ -435,6 +435,21 @@ def test_no_loosely_aligned_group_off_the_stack(rows: str) -> None:
     assert got["rx_pcn"].value == "MCAIDADV" and "rx_group" not in got
 
 
+@pytest.mark.parametrize(("card", "want"), [
+    # d3434 0051, d3333 0321: the codes whose labels were lost under the labels' column.
+    ("Rxbin  610014\nRxpcn  HORIZON\nHZN9123\n", {"rx_pcn": "HORIZON", "rx_group": "HZN9123"}),
+    ("BIN:  957876\nWDSK\n", {"rx_pcn": "WDSK"}),
+])
+def test_codes_under_the_labels_column(card: str, want: dict[str, str]) -> None:
+    got = extras("Member ID  UTI6625503834\n\n" + card)
+    assert {n: got[n].value for n in want if n in got} == want
+
+
+def test_no_code_under_the_labels_column_past_another_field() -> None:
+    got = extras("Member ID  UTI6625503834\n\nBIN:  957876\nPayer ID  87726\nWDSK\n")
+    assert "rx_pcn" not in got
+
+
 def test_pcn_and_group_along_the_bins_row() -> None:
     # d9292 0281: every label mangled ('napun:', 'narun:', 'naunr:').
     got = extras("Member ID  TVV171531595\n\nnapun:  004336   narun:  ADV   naunr:  RX5880\n")
