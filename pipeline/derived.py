@@ -344,12 +344,13 @@ def unlabelled_extras(
     Applied to a card's final readings only, so neither
     feeds the member ID's or the name's own checks."""
     out = dict(found)
-    for name, pick in (("rx_bin", known_bin), ("rx_id", rx_id_in_block),
+    for name, pick in (("rx_bin", known_bin), ("rx_bin", bin_misread_label),
+                       ("rx_id", rx_id_in_block),
                        ("gender", lone_gender), ("plan_number", contract_h_misread),
                        ("payer_id", payer_misread_label)):
         if name not in out and (reading := pick(out, pages)) is not None:
             out[name] = reading
-        if name == "rx_bin":
+        if name == "rx_bin" and pick is bin_misread_label:
             if (mended_bin := bin_mended(out)) is not None:
                 out["rx_bin"] = mended_bin
             out.update(rx_stacked(out, pages))
@@ -999,6 +1000,61 @@ def pcn_misread_label(
                         _overlaps(after.box, b) for b in boxes):
                     continue
                 return FieldReading(name="rx_pcn", value=value, side=side, label=w.text,
+                                    box=after.box,
+                                    confidence=round(RX_STACK_FACTOR * after.confidence, 3))
+    return None
+
+
+BIN_WORDS = ("BIN", "RXBIN")
+"""A BIN's label as one word, normalised (``BIN:``, ``RxBIN``)."""
+_BIN_DIGITS = re.compile(r"\d{6}(?:\d{2})?")
+"""A BIN as printed: six digits (eight with a suffix)."""
+BIN_LABEL_MIN_OCR = 0.7
+"""Least OCR confidence of a BIN after a misread label."""
+NOT_BIN_WORDS = ("ID", "PCN", "GRP", "GROUP", "RXPCN", "RXGRP", "RXID", "PLAN")
+"""Other labels: a word nearer one of them than a BIN's label is none of its."""
+
+
+def _bin_digits(text: str) -> str | None:
+    """``text`` as a BIN's digits: six or eight (:data:`_BIN_DIGITS`), a letter drawn like a
+    digit read as it (``G10014``: 610014), a seventh digit OCR added dropped: the one that
+    leaves a known BIN (``0043236``: 004336), else a leading 1 (a label's bar or colon:
+    ``1336463``). None for no such digits."""
+    digits = "".join(_DIGIT_OF.get(c, c) for c in text.strip(".,;:|"))
+    if _BIN_DIGITS.fullmatch(digits):
+        return digits
+    if len(digits) != 7 or not digits.isdigit():
+        return None
+    known = {digits[:i] + digits[i + 1:] for i in range(7)} & KNOWN_BINS
+    if len(known) == 1:
+        return known.pop()
+    return digits[1:] if digits.startswith("1") else None
+
+
+def bin_misread_label(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The Rx BIN whose label OCR misread (``RxBES 558099``, ``Bm: 388810``, ``BN
+    G10014``) or whose value it read with a digit too many after its label (``RXBIN:
+    1336463``): on an OCR line, a word up to two letters off ``BIN`` or ``RxBIN``
+    (:data:`BIN_WORDS`) and no nearer another label (:data:`NOT_BIN_WORDS`), then
+    a BIN's digits (:func:`_bin_digits`) read with :data:`BIN_LABEL_MIN_OCR`, no other
+    field's value, in no other reading's box. The first one, front first."""
+    taken = {f.value for f in found.values()}
+    for side, page in pages:
+        boxes = [f.box for f in found.values() if f.side == side]
+        for words in ocr_lines(page):
+            for w, after in itertools.pairwise(words):
+                label = normalize_label(w.text)
+                near = min(Levenshtein.distance(label, b) for b in BIN_WORDS)
+                if len(label) < 2 or near > 2 or near > min(
+                        Levenshtein.distance(label, o) for o in NOT_BIN_WORDS):
+                    continue
+                value = _bin_digits(after.text)
+                if value is None or value in taken or after.confidence < BIN_LABEL_MIN_OCR or (
+                        any(_overlaps(after.box, b) for b in boxes)):
+                    continue
+                return FieldReading(name="rx_bin", value=value, side=side, label=w.text,
                                     box=after.box,
                                     confidence=round(RX_STACK_FACTOR * after.confidence, 3))
     return None

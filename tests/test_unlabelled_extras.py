@@ -450,6 +450,23 @@ def test_no_code_under_the_labels_column_past_another_field() -> None:
     assert "rx_pcn" not in got
 
 
+@pytest.mark.parametrize(("line", "printed"), [
+    # d2222 0362, 0322, 0052, 0023, d1111 0183 (the generator's truth the BIN).
+    ("RxBES  558099", "558099"), ("Bm:  388810", "388810"), ("Axbin:  0043236", "004336"),
+    ("RXBIN:  1336463", "336463"), ("BN  G10014", "610014"),
+])
+def test_a_bin_after_its_misread_label(line: str, printed: str) -> None:
+    got = extras(f"Member ID  HFJ000099999\n\n{line}\n")
+    assert got["rx_bin"].value == printed
+
+
+@pytest.mark.parametrize("line", [
+    "RxID  558099", "Bm:  558099@0.5", "Bm:  5580", "Bm:  2336463", "Benefits  558099",
+])
+def test_no_bin_after_another_word(line: str) -> None:
+    assert "rx_bin" not in extras(f"Member ID  HFJ000099999\n\n{line}\n")
+
+
 def test_pcn_and_group_along_the_bins_row() -> None:
     # d9292 0281: every label mangled ('napun:', 'narun:', 'naunr:').
     got = extras("Member ID  TVV171531595\n\nnapun:  004336   narun:  ADV   naunr:  RX5880\n")
