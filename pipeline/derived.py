@@ -1134,6 +1134,9 @@ PAYER_MIN_OCR = 0.7
 PAYER_FAR = 2
 """Most letters (Levenshtein) a label word read further off ``Payer`` (``Pay``, ``reyer``,
 ``Haver``) may differ by, when stubs of its ``ID`` follow it (one letter off needs none)."""
+PAYER_FAR_MIN_OCR = 0.85
+"""Least OCR confidence of a payer ID after a label word read :data:`PAYER_FAR` off: such
+a label vouches less (d3333 0302: ``Dyer 1s 29026``, 39026 printed, read at 0.84)."""
 PAYER_STUBS = 2
 """Most stubs between a payer label's word and its ID (``Pay vr id 39026``)."""
 
@@ -1144,7 +1147,8 @@ def payer_misread_label(
     """The payer ID whose label OCR misread (``Payor 1p: 60054``, ``Claims Mayer 10:
     47570``, ``Pay vr id 39026``): on an OCR line, a word one letter off ``Payer`` or
     ``Payor`` (:data:`PAYER_WORDS`), or one of three letters or more :data:`PAYER_FAR` off
-    and a stub after it; then up to :data:`PAYER_STUBS` stubs of at most
+    and a stub after it (its ID then read with :data:`PAYER_FAR_MIN_OCR`); then up to
+    :data:`PAYER_STUBS` stubs of at most
     :data:`ID_STUB_MAX` characters (its ``ID``, torn); then a payer ID (:data:`_PAYER_ID`;
     a stop after it dropped, a ``#`` glued before it a stub, a ``$`` a 5) read with
     :data:`PAYER_MIN_OCR` in no other reading's box; its confidence
@@ -1169,7 +1173,8 @@ def payer_misread_label(
                     text, stubs = text[1:], stubs + 1
                 text = text.replace("$", "5")  # a 5 read as the dollar sign it is drawn like
                 if value is None or not _PAYER_ID.fullmatch(text) or (
-                        near == PAYER_FAR and stubs == 0) or (
+                        near == PAYER_FAR and (
+                            stubs == 0 or value.confidence < PAYER_FAR_MIN_OCR)) or (
                         value.confidence < PAYER_MIN_OCR) or any(
                         _overlaps(value.box, b) for b in boxes):
                     continue

@@ -554,7 +554,7 @@ def test_payer_id_after_a_label_read_further_off(line: str, printed: str) -> Non
 @pytest.mark.parametrize("line", [
     "Payer  Address:  60054", "Paper  towels  60054", "Payor  1p:  60054@0.5",
     "Payer  1p:  ABCDE", "Pay  60054", "Pa  ID  60054", "Pay  vr  id  xx  60054",
-    "Pay  1D  toward  60054",
+    "Pay  1D  toward  60054", "Dyer  1s  29026@0.84",
 ])
 def test_no_payer_id_after_another_word(line: str) -> None:
     assert "payer_id" not in extras(f"Member ID  W123456789\n\n{line}\n")
