@@ -1312,7 +1312,8 @@ def rx_group_misread_label(
     two words of the label's ``Group`` (:func:`_group_label_remains`), then on that row
     within :data:`RX_GROUP_REACH` (or, label over value, the first word under the
     ``Rx`` left-aligned with it) a code (:func:`_code`, three characters or more, no long
-    number or date) read with :data:`RX_GROUP_MIN_OCR` that is no other field's value and
+    number or date, none :func:`group_shape_checked` would mend or drop: ``FLB4`` of
+    ``FLB475`` cut short) read with :data:`RX_GROUP_MIN_OCR` that is no other field's value and
     in no other reading's box. None where the card read a group, or no BIN nor PCN."""
     anchors = [found[n] for n in ("rx_bin", "rx_pcn") if n in found]
     if "rx_group" in found or not anchors:
@@ -1328,9 +1329,12 @@ def rx_group_misread_label(
             if not RX_WORD.fullmatch(normalize_label(w.text)) or not any(
                     abs(w.box.top - b.top) <= RX_BLOCK_ROWS * b.height for b in near):
                 continue
+            # (a word reaching half the Rx's height under it stands on the row below too:
+            # d3434 0046, 'B74' of the value under the label, its box grown up into it)
             row = sorted((x for x in page.words if x is not w and same_row(x.box, w.box)
                           and 0 <= x.box.left - w.box.left <= RX_GROUP_REACH * h
-                          and x.box.left > w.box.left), key=lambda x: x.box.left)
+                          and x.box.left > w.box.left and x.box.bottom <= w.box.bottom + 0.5 * h),
+                         key=lambda x: x.box.left)
             if not row or not _group_label_remains(row[0].text):
                 continue
             rest = row[1:]
@@ -1342,6 +1346,7 @@ def rx_group_misread_label(
             for value_word in (rest[:1] or under[:1]):
                 value = _code(value_word, h)
                 if value is None or len(value) < 3 or value in taken or (
+                        _ONE_DIGIT_GROUP.fullmatch(value) or _PREFIX_ONLY.fullmatch(value)) or (
                         value_word.confidence < RX_GROUP_MIN_OCR) or (
                         _NOT_GROUP.fullmatch(value)) or any(
                         _overlaps(value_word.box, b) for b in boxes):

@@ -383,6 +383,26 @@ def test_no_group_after_an_rx_of_another_label(card: str) -> None:
     assert "rx_group" not in extras("Member ID  HFJ000099999\n\n" + card)
 
 
+def _misread_group(card: str, grow: str = "") -> FieldReading | None:
+    """:func:`derived.rx_group_misread_label` on a fake front's readings less its group
+    (``grow``: the word whose box OCR grew down by one and a half heights)."""
+    words = [replace(w, box=Box(w.box.left, w.box.top, w.box.right, w.box.bottom
+                                + 1.5 * w.box.height)) if w.text == grow else w
+             for w in page(card).words]
+    found = {n: f for n, f in read(card).fields.items() if n != "rx_group"}
+    return derived.rx_group_misread_label(found, [("front", OcrPage(tuple(words), 1011, 638))])
+
+
+def test_no_misread_label_group_cut_short_or_from_the_row_under_it() -> None:
+    card = "Member ID  HFJ000099999\n\nRxBIN  011552\nRxPCN  FLBC\nRx Grow  {}\n"
+    got = _misread_group(card.format("FLB475"))
+    assert got is not None and got.value == "FLB475"
+    # d3434 0280: FLB475 cut short to FLB4 (a one-digit number is none).
+    assert _misread_group(card.format("FLB4")) is None
+    # d3434 0046: 'B74', part of the value under 'Rx Grow', its box grown up beside it.
+    assert _misread_group(card.format("B74"), grow="B74") is None
+
+
 @pytest.mark.parametrize(("read_as", "pcn", "printed"), [
     # d1111 0148, 0139, 0167 (the generator's truth the BIN).
     ("071552", "FLBC", "011552"), ("310279", "9999", "610279"), ("620099", "IS", "020099"),
