@@ -885,7 +885,8 @@ def _loosely_aligned(
     words: Sequence[OcrWord], bin_box: Box, last: Box, step: float, h: float,
     held: Mapping[str, Box],
 ) -> OcrWord | None:
-    """The one code (:func:`_code`) of a reading of no field (``held``) whose top stands
+    """The one code (:func:`_code`; none a group cut short, :func:`group_shape_checked`)
+    of a reading of no field (``held``) whose top stands
     ``step`` under ``last``'s (within :data:`RX_EVEN_PITCH`) and whose left edge stands up
     to :data:`RX_LOOSE_ALIGN` right of the BIN's (``bin_box``; :data:`RX_STACK_ALIGN` left
     of it): the next row of a stack whose values follow their labels. None for none, or
@@ -893,7 +894,9 @@ def _loosely_aligned(
     fits = [w for w in words
             if -RX_STACK_ALIGN * h <= w.box.left - bin_box.left <= RX_LOOSE_ALIGN * h
             and abs(w.box.top - last.top - step) <= RX_EVEN_PITCH * h
-            and _code(w, h) is not None and not any(_overlaps(w.box, b) for b in held.values())]
+            and (code := _code(w, h)) is not None and not _ONE_DIGIT_GROUP.fullmatch(code)
+            and not _PREFIX_ONLY.fullmatch(code)
+            and not any(_overlaps(w.box, b) for b in held.values())]
     return fits[0] if len(fits) == 1 else None
 
 

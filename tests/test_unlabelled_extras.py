@@ -449,6 +449,7 @@ def test_a_stack_whose_values_follow_labels_lost() -> None:
 @pytest.mark.parametrize("rows", [
     "   MCAIDADV\n\n     RX7035\n",  # off the pitch
     "   MCAIDADV\n              RX7035\n",  # too far right
+    "   MCAIDADV\n     RXI5\n",  # a number cut short to one digit
 ])
 def test_no_loosely_aligned_group_off_the_stack(rows: str) -> None:
     got = extras("Member ID  175454094\n\n  004336\n" + rows)
