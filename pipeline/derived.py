@@ -10,10 +10,16 @@
   (``08/01/2020``): coverage starts on the first, a birth date seldom does.
 * ``plan_name``: the plan's name printed on a line of its own without a label
   (``Blue Choice PPO``, ``Gold 80 HMO``), known by the words plans name themselves with.
+* ``rx_bin``: after its label misread, or read with a digit too many
+  (:func:`bin_misread_label`); one digit off the one known BIN that prints the PCN read,
+  mended (:func:`bin_mended`).
 * ``rx_pcn``, ``rx_group``: the Rx codes whose labels OCR lost, by their place after the
-  BIN in the Rx block (:func:`rx_stacked`); a PCN misread mended to its BIN's known one
-  (:func:`pcn_mended`); a doubtful group's glyph read twice (:func:`doubled_glyph_mended`);
-  a group's number read as letters, or cut short (:func:`group_shape_checked`).
+  BIN in the Rx block (:func:`rx_stacked`: under the value or under its label, at an even
+  pitch); a PCN after its label misread by a letter (:func:`pcn_misread_label`); a PCN
+  misread mended to its BIN's known one (:func:`pcn_mended`); the group after a misread
+  ``Rx Group`` (:func:`rx_group_misread_label`); a doubtful group's glyph read twice
+  (:func:`doubled_glyph_mended`); a group's number read as letters, or cut short
+  (:func:`group_shape_checked`).
 * ``payer_id``: the payer ID after a label OCR misread (:func:`payer_misread_label`),
   without a stop read after it (:func:`payer_stop_dropped`).
 
