@@ -977,8 +977,9 @@ def pcn_mended(
 
 PCN_WORDS = ("PCN", "RXPCN")
 """A PCN's label as one word, normalised (``PCN:``, ``RxPCN``)."""
-PCN_LABEL_MIN_OCR = 0.5
-"""Least OCR confidence of a PCN after a misread label (the label vouches for the field)."""
+PCN_LABEL_MIN_OCR = 0.7
+"""Least OCR confidence of a PCN after a misread label: the label vouches for the field,
+not the characters (d9292 0023: ``Pon, IXIV`` at 0.54, JXJV printed)."""
 
 
 def pcn_misread_label(

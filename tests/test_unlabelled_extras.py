@@ -423,7 +423,7 @@ def test_no_bin_mended_without_its_pcn(read_as: str, pcn: str) -> None:
 
 
 @pytest.mark.parametrize(("line", "printed"), [
-    ("FCN:  HORIZON", "HORIZON"), ("PN:  PREMERA@0.64", "PREMERA"),  # d1111 0183, 0343
+    ("FCN:  HORIZON", "HORIZON"), ("PN:  PREMERA@0.74", "PREMERA"),  # d1111 0183, 0343
 ])
 def test_a_pcn_after_its_misread_label(line: str, printed: str) -> None:
     got = extras(f"Member ID  HFJ000099999\n\nRxBIN  610014\n{line}\nRxGRP  HZN9028\n")
@@ -433,7 +433,7 @@ def test_a_pcn_after_its_misread_label(line: str, printed: str) -> None:
 @pytest.mark.parametrize("card", [
     "RxBIN  610014\n\n\n\n\n\n\n\n\nFCN:  HORIZON\n",  # far from the block
     "FCN:  HORIZON\n",  # no block
-    "RxBIN  610014\nFCN:  HORIZON@0.4\n",  # doubtful
+    "RxBIN  610014\nFCN:  HORIZON@0.6\n",  # doubtful (d9292 0023: IXIV for JXJV at 0.54)
 ])
 def test_no_pcn_after_a_word_like_its_label(card: str) -> None:
     assert "rx_pcn" not in extras("Member ID  HFJ000099999\n\n" + card)
