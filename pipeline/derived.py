@@ -10,10 +10,16 @@
   (``08/01/2020``): coverage starts on the first, a birth date seldom does.
 * ``plan_name``: the plan's name printed on a line of its own without a label
   (``Blue Choice PPO``, ``Gold 80 HMO``), known by the words plans name themselves with.
+* ``rx_bin``: after its label misread, or read with a digit too many
+  (:func:`bin_misread_label`); one digit off the one known BIN that prints the PCN read,
+  mended (:func:`bin_mended`).
 * ``rx_pcn``, ``rx_group``: the Rx codes whose labels OCR lost, by their place after the
-  BIN in the Rx block (:func:`rx_stacked`); a PCN misread mended to its BIN's known one
-  (:func:`pcn_mended`); a doubtful group's glyph read twice (:func:`doubled_glyph_mended`);
-  a group's number read as letters, or cut short (:func:`group_shape_checked`).
+  BIN in the Rx block (:func:`rx_stacked`: under the value or under its label, at an even
+  pitch); a PCN after its label misread by a letter (:func:`pcn_misread_label`); a PCN
+  misread mended to its BIN's known one (:func:`pcn_mended`); the group after a misread
+  ``Rx Group`` (:func:`rx_group_misread_label`); a doubtful group's glyph read twice
+  (:func:`doubled_glyph_mended`); a group's number read as letters, or cut short
+  (:func:`group_shape_checked`).
 * ``payer_id``: the payer ID after a label OCR misread (:func:`payer_misread_label`),
   without a stop read after it (:func:`payer_stop_dropped`).
 
@@ -22,6 +28,7 @@ Pure functions over the readings, the look-alikes and the OCR pages (card frame)
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Callable, Mapping, Sequence
@@ -343,16 +350,24 @@ def unlabelled_extras(
     Applied to a card's final readings only, so neither
     feeds the member ID's or the name's own checks."""
     out = dict(found)
-    for name, pick in (("rx_bin", known_bin), ("rx_id", rx_id_in_block),
+    for name, pick in (("rx_bin", known_bin), ("rx_bin", bin_misread_label),
+                       ("rx_id", rx_id_in_block),
                        ("gender", lone_gender), ("plan_number", contract_h_misread),
                        ("payer_id", payer_misread_label)):
         if name not in out and (reading := pick(out, pages)) is not None:
             out[name] = reading
-        if name == "rx_bin":
+        if name == "rx_bin" and pick is bin_misread_label:
+            if (mended_bin := bin_mended(out)) is not None:
+                out["rx_bin"] = mended_bin
             out.update(rx_stacked(out, pages))
+            if "rx_pcn" not in out and (pcn := pcn_misread_label(out, pages)) is not None:
+                out["rx_pcn"] = pcn
             if (pcn := pcn_mended(out, pages)) is not None:
                 out["rx_pcn"] = pcn
             if (group := doubled_glyph_mended(out, pages)) is not None:
+                out["rx_group"] = group
+            if "rx_group" not in out and (
+                    group := rx_group_misread_label(out, pages)) is not None:
                 out["rx_group"] = group
     if "rx_group" in out:
         group = group_shape_checked(out["rx_group"])
@@ -673,6 +688,14 @@ def rx_after(
     # Down the column first: a code right of the BIN on its row may be another column's
     # (d5555 0335: a group beside the BIN's label, the PCN under the BIN).
     down = _rx_down(page.words, first.box, h, held, names)
+    if len(down) < len(names) and None not in down and (
+            label := _label_before(page.words, first.box, h)) is not None:
+        # The column under the value ends short: the codes whose labels were lost may stand
+        # under the labels (d3434 0051: HZN9123 under 'Rxpcn' under 'Rxbin').
+        under = _rx_down(page.words, Box(label.left, first.box.top, label.left
+                                         + first.box.width, first.box.bottom), h, held, names,
+                         by_row=True)
+        down = under if len(under) > len(down) else down
     out = _accepted(found, names, down, h, first.side)
     if out or any(n in found for n, w in zip(names, down, strict=False) if w is not None):
         return out
@@ -681,6 +704,26 @@ def rx_after(
         return _accepted(found, names, _rx_along(along, first.box, h, held, names), h,
                          first.side)
     return {}
+
+
+LABEL_REACH = 6.0
+"""Farthest left of a code its label's first word stands on its row, in the code's heights."""
+
+
+def _label_before(words: Sequence[OcrWord], box: Box, h: float) -> Box | None:
+    """The box of the leftmost word of the label before the code at ``box`` on its row:
+    of the run of words of no code (:func:`_code`) ending just left of it, each within
+    :data:`LABEL_REACH` heights ``h`` of the next. None where a code or nothing stands
+    there. Card frame, pixels."""
+    left = sorted((w for w in words if same_row(w.box, box) and w.box.right <= box.left + 0.5 * h),
+                  key=lambda w: -w.box.right)
+    edge, label = box.left, None
+    for w in left:
+        if edge - w.box.right > LABEL_REACH * h or (_code(w, h) is not None and (
+                w.text.strip(".,;:").upper() not in RX_LABEL_WORDS | {"RX"})):
+            break
+        edge, label = w.box.left, w.box
+    return label
 
 
 def _accepted(
@@ -790,15 +833,19 @@ def _code(word: OcrWord, h: float) -> str | None:
 
 def _rx_down(
     words: Sequence[OcrWord], bin_box: Box, h: float, held: Mapping[str, Box],
-    names: Sequence[str],
+    names: Sequence[str], *, by_row: bool = False,
 ) -> list[OcrWord | None]:
     """The words of the places of the PCN and group under the BIN at ``bin_box`` (card
     frame): each the first word left-aligned with the BIN (:data:`RX_STACK_ALIGN`) within
     :data:`RX_STACK_STEP` of the last place that is a reading's (``held``: name to box)
-    or a code (:func:`_code`), at an even pitch (:data:`RX_STACK_PITCH`). None for a
+    or a code (:func:`_code`), at an even pitch (:data:`RX_STACK_PITCH`; by tops, centres
+    or bottoms, as a box OCR grew keeps one of them). With ``by_row`` (``bin_box`` the
+    BIN's label's column) a word on a reading's row is that reading's place. None for a
     place of another field (and every place after it); the list ends where none fits."""
     out: list[OcrWord | None] = []
     box, step = bin_box, None
+    edges: tuple[Callable[[Box], float], ...] = (
+        lambda b: b.top, lambda b: b.cy, lambda b: b.bottom)
     for name in names:
         # (the reach in the box's height: a box OCR grew stands lower, its next row too)
         reach = RX_STACK_STEP * max(h, box.height)
@@ -807,7 +854,8 @@ def _rx_down(
                        key=lambda w: w.box.top)
         row: OcrWord | None = None
         for w in below:
-            other = next((n for n, b in held.items() if _overlaps(w.box, b)), None)
+            other = next((n for n, b in held.items() if _overlaps(w.box, b) or (
+                by_row and same_row(w.box, b))), None)
             if other is not None:
                 if other != name:
                     return [*out, None]
@@ -816,14 +864,46 @@ def _rx_down(
             if _code(w, h) is not None:
                 row = w
                 break
-        if row is None:
+        place = held.get(name, row.box) if row is not None else None
+        # The pitch by tops, centres or bottoms: OCR may grow a box up or down (a smudge).
+        if step is not None and (place is None or min(
+                abs(edge(place) - edge(box) - s) for edge, s in zip(edges, step, strict=True))
+                > RX_STACK_PITCH * h):
+            row = _loosely_aligned(words, bin_box, box, step[0], h, held)
+            place = None if row is None else row.box
+        if row is None or place is None:
             return out
-        place = held.get(name, row.box)
-        if step is not None and abs(place.cy - box.cy - step) > RX_STACK_PITCH * h:
-            return out
-        step, box = place.cy - box.cy, place
+        step, box = [edge(place) - edge(box) for edge in edges], place
         out.append(row)
     return out
+
+
+RX_LOOSE_ALIGN = 3.0
+"""Farthest right of the BIN's left edge a stacked code stands whose row is at the block's
+pitch to :data:`RX_EVEN_PITCH` (BIN heights): values printed after labels lost, each
+as far right as its label is long (``RX7035`` after ``RxGRP:``, under ``004336`` after
+``BIN:``)."""
+RX_EVEN_PITCH = 0.25
+"""Most difference of such a code's step from the block's last, in the BIN's heights."""
+
+
+def _loosely_aligned(
+    words: Sequence[OcrWord], bin_box: Box, last: Box, step: float, h: float,
+    held: Mapping[str, Box],
+) -> OcrWord | None:
+    """The one code (:func:`_code`; none a group cut short, :func:`group_shape_checked`)
+    of a reading of no field (``held``) whose top stands
+    ``step`` under ``last``'s (within :data:`RX_EVEN_PITCH`) and whose left edge stands up
+    to :data:`RX_LOOSE_ALIGN` right of the BIN's (``bin_box``; :data:`RX_STACK_ALIGN` left
+    of it): the next row of a stack whose values follow their labels. None for none, or
+    several. Card frame, pixels."""
+    fits = [w for w in words
+            if -RX_STACK_ALIGN * h <= w.box.left - bin_box.left <= RX_LOOSE_ALIGN * h
+            and abs(w.box.top - last.top - step) <= RX_EVEN_PITCH * h
+            and (code := _code(w, h)) is not None and not _ONE_DIGIT_GROUP.fullmatch(code)
+            and not _PREFIX_ONLY.fullmatch(code)
+            and not any(_overlaps(w.box, b) for b in held.values())]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _rx_along(
@@ -895,6 +975,114 @@ def pcn_mended(
     return None
 
 
+PCN_WORDS = ("PCN", "RXPCN")
+"""A PCN's label as one word, normalised (``PCN:``, ``RxPCN``)."""
+PCN_LABEL_MIN_OCR = 0.7
+"""Least OCR confidence of a PCN after a misread label: the label vouches for the field,
+not the characters (d9292 0023: ``Pon, IXIV`` at 0.54, JXJV printed)."""
+
+
+def pcn_misread_label(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The PCN whose label OCR misread by a letter (``FCN: HORIZON``, ``PN: PREMERA``), in
+    the Rx block: a word one letter off ``PCN`` or ``RxPCN`` (:data:`PCN_WORDS`) within
+    :data:`RX_BLOCK_ROWS` of the row of the BIN or group read, then the next word on its
+    OCR line: a code (:func:`_code`) of a PCN's shape (:func:`pcn_shaped`) read with
+    :data:`PCN_LABEL_MIN_OCR`, no other field's value, in no other reading's box. None
+    where the card read a PCN, or no BIN nor group."""
+    anchors = [found[n] for n in ("rx_bin", "rx_group") if n in found]
+    if "rx_pcn" in found or not anchors:
+        return None
+    taken = {f.value for f in found.values()}
+    for side, page in pages:
+        near = [a.box for a in anchors if a.side == side]
+        boxes = [f.box for f in found.values() if f.side == side]
+        for words in ocr_lines(page) if near else []:
+            for w, after in itertools.pairwise(words):
+                label = normalize_label(w.text)
+                if len(label) < 2 or min(Levenshtein.distance(label, p) for p in PCN_WORDS) != 1:
+                    continue
+                value = _code(after, max(w.box.height, 1.0))
+                if value is None or value in taken or not pcn_shaped(value) or (
+                        after.confidence < PCN_LABEL_MIN_OCR) or not any(
+                        abs(w.box.top - b.top) <= RX_BLOCK_ROWS * b.height for b in near) or any(
+                        _overlaps(after.box, b) for b in boxes):
+                    continue
+                return FieldReading(name="rx_pcn", value=value, side=side, label=w.text,
+                                    box=after.box,
+                                    confidence=round(RX_STACK_FACTOR * after.confidence, 3))
+    return None
+
+
+BIN_WORDS = ("BIN", "RXBIN")
+"""A BIN's label as one word, normalised (``BIN:``, ``RxBIN``)."""
+_BIN_DIGITS = re.compile(r"\d{6}(?:\d{2})?")
+"""A BIN as printed: six digits (eight with a suffix)."""
+BIN_LABEL_MIN_OCR = 0.7
+"""Least OCR confidence of a BIN after a misread label."""
+NOT_BIN_WORDS = ("ID", "PCN", "GRP", "GROUP", "RXPCN", "RXGRP", "RXID", "PLAN")
+"""Other labels: a word nearer one of them than a BIN's label is none of its."""
+
+
+def _bin_digits(text: str) -> str | None:
+    """``text`` as a BIN's digits: six or eight (:data:`_BIN_DIGITS`), a letter drawn like a
+    digit read as it (``G10014``: 610014), a seventh digit OCR added dropped: the one that
+    leaves a known BIN (``0043236``: 004336), else a leading 1 (a label's bar or colon:
+    ``1336463``). None for no such digits."""
+    digits = "".join(_DIGIT_OF.get(c, c) for c in text.strip(".,;:|"))
+    if _BIN_DIGITS.fullmatch(digits):
+        return digits
+    if len(digits) != 7 or not digits.isdigit():
+        return None
+    known = {digits[:i] + digits[i + 1:] for i in range(7)} & KNOWN_BINS
+    if len(known) == 1:
+        return known.pop()
+    return digits[1:] if digits.startswith("1") else None
+
+
+def bin_misread_label(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The Rx BIN whose label OCR misread (``RxBES 558099``, ``Bm: 388810``, ``BN
+    G10014``) or whose value it read with a digit too many after its label (``RXBIN:
+    1336463``): on an OCR line, a word up to two letters off ``BIN`` or ``RxBIN``
+    (:data:`BIN_WORDS`) and no nearer another label (:data:`NOT_BIN_WORDS`), then
+    a BIN's digits (:func:`_bin_digits`) read with :data:`BIN_LABEL_MIN_OCR`, no other
+    field's value, in no other reading's box. The first one, front first."""
+    taken = {f.value for f in found.values()}
+    for side, page in pages:
+        boxes = [f.box for f in found.values() if f.side == side]
+        for words in ocr_lines(page):
+            for w, after in itertools.pairwise(words):
+                label = normalize_label(w.text)
+                near = min(Levenshtein.distance(label, b) for b in BIN_WORDS)
+                if len(label) < 2 or near > 2 or near > min(
+                        Levenshtein.distance(label, o) for o in NOT_BIN_WORDS):
+                    continue
+                value = _bin_digits(after.text)
+                if value is None or value in taken or after.confidence < BIN_LABEL_MIN_OCR or (
+                        any(_overlaps(after.box, b) for b in boxes)):
+                    continue
+                return FieldReading(name="rx_bin", value=value, side=side, label=w.text,
+                                    box=after.box,
+                                    confidence=round(RX_STACK_FACTOR * after.confidence, 3))
+    return None
+
+
+def bin_mended(found: Mapping[str, FieldReading]) -> FieldReading | None:
+    """The Rx BIN as the one BIN of :data:`PCNS_BY_BIN` one digit off it (Levenshtein)
+    that prints the PCN read (``071552`` with ``FLBC``: ``011552``; ``310279`` with
+    ``9999``: ``610279``): a read no known BIN, of another PCN. None where the BIN is one
+    of them, no PCN or none of theirs was read, or two such BINs print it."""
+    rx_bin, pcn = found.get("rx_bin"), found.get("rx_pcn")
+    if rx_bin is None or pcn is None or rx_bin.value in PCNS_BY_BIN:
+        return None
+    near = [b for b, known in PCNS_BY_BIN.items()
+            if pcn.value in known and Levenshtein.distance(b, rx_bin.value) <= 1]
+    return replace(rx_bin, value=near[0]) if len(near) == 1 else None
+
+
 UNBINNED_PCN_MIN = 5
 """Least characters of a PCN read with no BIN that is mended to a known PCN (a shorter
 code is as near one by chance: ``FLBX`` of another plan)."""
@@ -953,15 +1141,26 @@ ID_STUB_MAX = 4
 """Most characters of what OCR left of a payer label's ``ID`` (``1p:``, ``it:``, ``&``)."""
 PAYER_MIN_OCR = 0.7
 """Least OCR confidence of a payer ID read after a misread label."""
+PAYER_FAR = 2
+"""Most letters (Levenshtein) a label word read further off ``Payer`` (``Pay``, ``reyer``,
+``Haver``) may differ by, when stubs of its ``ID`` follow it (one letter off needs none)."""
+PAYER_FAR_MIN_OCR = 0.85
+"""Least OCR confidence of a payer ID after a label word read :data:`PAYER_FAR` off: such
+a label vouches less (d3333 0302: ``Dyer 1s 29026``, 39026 printed, read at 0.84)."""
+PAYER_STUBS = 2
+"""Most stubs between a payer label's word and its ID (``Pay vr id 39026``)."""
 
 
 def payer_misread_label(
     found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
 ) -> FieldReading | None:
     """The payer ID whose label OCR misread (``Payor 1p: 60054``, ``Claims Mayer 10:
-    47570``): on an OCR line, a word one letter off ``Payer`` or ``Payor``
-    (:data:`PAYER_WORDS`), then at most one stub of at most :data:`ID_STUB_MAX` characters
-    (its ``ID``), then a payer ID (:data:`_PAYER_ID`) read with
+    47570``, ``Pay vr id 39026``): on an OCR line, a word one letter off ``Payer`` or
+    ``Payor`` (:data:`PAYER_WORDS`), or one of three letters or more :data:`PAYER_FAR` off
+    and a stub after it (its ID then read with :data:`PAYER_FAR_MIN_OCR`); then up to
+    :data:`PAYER_STUBS` stubs of at most
+    :data:`ID_STUB_MAX` characters (its ``ID``, torn); then a payer ID (:data:`_PAYER_ID`;
+    a stop after it dropped, a ``#`` glued before it a stub, a ``$`` a 5) read with
     :data:`PAYER_MIN_OCR` in no other reading's box; its confidence
     ``DERIVED_CONFIDENCE`` times the word's. The first one, front first."""
     for side, page in pages:
@@ -969,17 +1168,27 @@ def payer_misread_label(
         for words in ocr_lines(page):
             for k, w in enumerate(words):
                 label = normalize_label(w.text)
-                if not any(Levenshtein.distance(label, p) <= 1 for p in PAYER_WORDS):
+                near = min(Levenshtein.distance(label, p) for p in PAYER_WORDS)
+                if near > PAYER_FAR or (near == PAYER_FAR and (
+                        len(label) < 3 or not label.isalpha())):
                     continue
-                after = words[k + 1:k + 3]
-                if len(after) == 2 and len(after[0].text) <= ID_STUB_MAX:
-                    after = after[1:]
+                after = words[k + 1:k + 2 + PAYER_STUBS]
+                stubs = 0
+                while len(after) > 1 and len(after[0].text) <= ID_STUB_MAX and (
+                        stubs < PAYER_STUBS):
+                    after, stubs = after[1:], stubs + 1
                 value = after[0] if after else None
-                if value is None or not _PAYER_ID.fullmatch(value.text) or (
+                text = value.text.rstrip(".,;:") if value is not None else ""
+                if text.startswith("#"):  # the label's number sign glued on: a stub
+                    text, stubs = text[1:], stubs + 1
+                text = text.replace("$", "5")  # a 5 read as the dollar sign it is drawn like
+                if value is None or not _PAYER_ID.fullmatch(text) or (
+                        near == PAYER_FAR and (
+                            stubs == 0 or value.confidence < PAYER_FAR_MIN_OCR)) or (
                         value.confidence < PAYER_MIN_OCR) or any(
                         _overlaps(value.box, b) for b in boxes):
                     continue
-                return FieldReading(name="payer_id", value=value.text, side=side,
+                return FieldReading(name="payer_id", value=text, side=side,
                                     label=w.text, box=value.box,
                                     confidence=round(DERIVED_CONFIDENCE * value.confidence, 3))
     return None
@@ -1072,6 +1281,91 @@ def group_shape_checked(group: FieldReading) -> FieldReading | None:
     if _PREFIX_ONLY.fullmatch(group.value):
         return None
     return group
+
+
+RX_WORD = re.compile(r"[RFAP][XEAK]?")
+"""What OCR leaves of a small ``Rx`` before a label (``Re``, ``fx``, ``Ax``, ``Ra``, ``R``),
+normalised (:func:`pipeline.fields.normalize_label`)."""
+GROUP_WORDS = ("GRP", "GROUP")
+"""The words of a pharmacy group's label after its ``Rx``."""
+OTHER_RX_WORDS = ("BIN", "PCN", "ID", "PLAN", "HELP")
+"""Words after an ``Rx`` that start another label than the group's (``Rx ID``, ``Rx Help
+Desk``): a word one letter off one of them is no group label's remains."""
+RX_GROUP_MIN_OCR = 0.5
+"""Least OCR confidence of a group after a misread ``Rx Group`` label: the label's ``Rx``
+and place in the Rx block vouch for the field (a code read with no label needs
+:data:`RX_STACK_MIN_OCR`)."""
+RX_BLOCK_ROWS = 6.0
+"""Farthest a misread ``Rx Group`` label stands from the Rx block's nearest code (top to
+top, in that code's heights)."""
+RX_GROUP_REACH = 12.0
+"""Farthest right of the ``Rx`` the group's value stands on its row, in the ``Rx``'s heights."""
+
+
+def _group_label_remains(text: str) -> bool:
+    """True when ``text`` may be what OCR left of the ``Group`` of ``Rx Group`` (``Group:``,
+    ``grp:``, ``ap``, ``wp``, ``DUP;``): two letters or fewer, or two letters off ``GRP`` or
+    ``GROUP`` (:data:`GROUP_WORDS`); never a word one letter off another label's
+    (:data:`OTHER_RX_WORDS`: ``BN``, ``1D``)."""
+    label = normalize_label(text)
+    if any(Levenshtein.distance(label, o) <= 1 for o in OTHER_RX_WORDS):
+        return False
+    return len(label) <= 2 or any(Levenshtein.distance(label, g) <= 2 for g in GROUP_WORDS)
+
+
+def rx_group_misread_label(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]],
+) -> FieldReading | None:
+    """The Rx group whose ``Rx Group`` label OCR misread (``Re Group: RGN2082``, ``Rx ap
+    HGM8225``, ``fx group: HZN7317``), in the Rx block: a word like a small ``Rx``
+    (:data:`RX_WORD`) within :data:`RX_BLOCK_ROWS` of the BIN's or PCN's row, then one or
+    two words of the label's ``Group`` (:func:`_group_label_remains`), then on that row
+    within :data:`RX_GROUP_REACH` (or, label over value, the first word under the
+    ``Rx`` left-aligned with it) a code (:func:`_code`, three characters or more, no long
+    number or date, none :func:`group_shape_checked` would mend or drop: ``FLB4`` of
+    ``FLB475`` cut short) read with :data:`RX_GROUP_MIN_OCR` that is no other field's value and
+    in no other reading's box. None where the card read a group, or no BIN nor PCN."""
+    anchors = [found[n] for n in ("rx_bin", "rx_pcn") if n in found]
+    if "rx_group" in found or not anchors:
+        return None
+    taken = {f.value for f in found.values()}
+    for side, page in pages:
+        near = [a.box for a in anchors if a.side == side]
+        if not near:
+            continue
+        boxes = [f.box for f in found.values() if f.side == side]
+        for w in page.words:
+            h = max(w.box.height, 1.0)
+            if not RX_WORD.fullmatch(normalize_label(w.text)) or not any(
+                    abs(w.box.top - b.top) <= RX_BLOCK_ROWS * b.height for b in near):
+                continue
+            # (a word reaching half the Rx's height under it stands on the row below too:
+            # d3434 0046, 'B74' of the value under the label, its box grown up into it)
+            row = sorted((x for x in page.words if x is not w and same_row(x.box, w.box)
+                          and 0 <= x.box.left - w.box.left <= RX_GROUP_REACH * h
+                          and x.box.left > w.box.left and x.box.bottom <= w.box.bottom + 0.5 * h),
+                         key=lambda x: x.box.left)
+            if not row or not _group_label_remains(row[0].text):
+                continue
+            rest = row[1:]
+            if rest and _code(rest[0], h) is None and _group_label_remains(rest[0].text):
+                rest = rest[1:]
+            under = sorted((x for x in page.words if abs(x.box.left - w.box.left) <= h
+                            and 0.5 * h < x.box.top - w.box.top <= 2.5 * h),
+                           key=lambda x: x.box.top)
+            for value_word in (rest[:1] or under[:1]):
+                value = _code(value_word, h)
+                if value is None or len(value) < 3 or value in taken or (
+                        _ONE_DIGIT_GROUP.fullmatch(value) or _PREFIX_ONLY.fullmatch(value)) or (
+                        value_word.confidence < RX_GROUP_MIN_OCR) or (
+                        _NOT_GROUP.fullmatch(value)) or any(
+                        _overlaps(value_word.box, b) for b in boxes):
+                    continue
+                return FieldReading(
+                    name="rx_group", value=zeros_for_os(_CODE_RULES["rx_group"], value),
+                    side=side, label=f"{w.text} {row[0].text}", box=value_word.box,
+                    confidence=round(RX_STACK_FACTOR * value_word.confidence, 3))
+    return None
 
 
 _PAYER_STOP = re.compile(r"([A-Z0-9]{5})[.,;:]")

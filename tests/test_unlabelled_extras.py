@@ -347,6 +347,147 @@ def test_a_stack_with_its_labels_over_the_values() -> None:
     assert got["rx_pcn"].value == "FLBC" and got["rx_group"].value == "FLB002"
 
 
+def test_a_stack_whose_last_box_ocr_grew() -> None:
+    # d1111 0167: the group's box grown up over a smudge (its centre off the pitch, its
+    # bottom on it).
+    card = "Member ID  175454094\n\n\n\n  610279\n  9999\n  UHEALTH\n"
+    words = [replace(w, box=Box(w.box.left, w.box.top - w.box.height, w.box.right,
+                                w.box.bottom)) if w.text == "UHEALTH" else w
+             for w in page(card).words]
+    pages: list[tuple[Side, OcrPage]] = [("front", OcrPage(tuple(words), 1011, 638))]
+    got = derived.unlabelled_extras(read(card).fields, pages)
+    assert got["rx_pcn"].value == "9999" and got["rx_group"].value == "UHEALTH"
+
+
+@pytest.mark.parametrize(("card", "printed"), [
+    # d1212 0308, d2222 0014, d2222 0180, d2222 0183: the label's Rx and Group misread.
+    ("RxBIN  011552\nRxPCN  TXPROD1\nRx wp  BCTX914@0.59\n", "BCTX914"),
+    ("RxBIN  003858\n\n\nRx ap  HGM8225@0.67\n", "HGM8225"),
+    ("RxBIN  610014\nRxPCN  REGENCE\nRe Group:  RGN2082\n", "RGN2082"),
+    ("RxBIN  610014\nRxPCN  HORIZON\nfx group:  HZN7317@0.61\n", "HZN7317"),
+    # d1111 0375: the label over its value.
+    ("RxBIN  011552\nRxPCN  ILPROD1\nRx Gipup\nBCIL672\n", "BCIL672"),
+])
+def test_the_group_after_its_misread_rx_label(card: str, printed: str) -> None:
+    got = extras("Member ID  HFJ000099999\n\n" + card)
+    assert got["rx_group"].value == printed
+
+
+@pytest.mark.parametrize("card", [
+    "RxBIN  003858\n\n\nRx ID  HGM8225\n",  # another label
+    "RxBIN  003858\n\n\nRx ap  HGM8225@0.4\n",  # doubtful
+    "RxBIN  003858\n\n\n\n\n\n\n\n\nRx ap  HGM8225\n",  # far from the block
+    "Member  Rx ap  HGM8225\n",  # no block
+])
+def test_no_group_after_an_rx_of_another_label(card: str) -> None:
+    assert "rx_group" not in extras("Member ID  HFJ000099999\n\n" + card)
+
+
+def _misread_group(card: str, grow: str = "") -> FieldReading | None:
+    """:func:`derived.rx_group_misread_label` on a fake front's readings less its group
+    (``grow``: the word whose box OCR grew down by one and a half heights)."""
+    words = [replace(w, box=Box(w.box.left, w.box.top, w.box.right, w.box.bottom
+                                + 1.5 * w.box.height)) if w.text == grow else w
+             for w in page(card).words]
+    found = {n: f for n, f in read(card).fields.items() if n != "rx_group"}
+    return derived.rx_group_misread_label(found, [("front", OcrPage(tuple(words), 1011, 638))])
+
+
+def test_no_misread_label_group_cut_short_or_from_the_row_under_it() -> None:
+    card = "Member ID  HFJ000099999\n\nRxBIN  011552\nRxPCN  FLBC\nRx Grow  {}\n"
+    got = _misread_group(card.format("FLB475"))
+    assert got is not None and got.value == "FLB475"
+    # d3434 0280: FLB475 cut short to FLB4 (a one-digit number is none).
+    assert _misread_group(card.format("FLB4")) is None
+    # d3434 0046: 'B74', part of the value under 'Rx Grow', its box grown up beside it.
+    assert _misread_group(card.format("B74"), grow="B74") is None
+
+
+@pytest.mark.parametrize(("read_as", "pcn", "printed"), [
+    # d1111 0148, 0139, 0167 (the generator's truth the BIN).
+    ("071552", "FLBC", "011552"), ("310279", "9999", "610279"), ("620099", "IS", "020099"),
+])
+def test_a_bin_misread_mended_by_its_pcn(read_as: str, pcn: str, printed: str) -> None:
+    got = extras(f"Member ID  HFJ000099999\n\nRxBIN  {read_as}\nRxPCN  {pcn}\n")
+    assert got["rx_bin"].value == printed
+
+
+@pytest.mark.parametrize(("read_as", "pcn"), [
+    ("071552", "HORIZON"),  # no known BIN's PCN
+    ("071559", "FLBC"),  # two digits off
+    ("891581", "MEDICAID"),  # another BIN
+])
+def test_no_bin_mended_without_its_pcn(read_as: str, pcn: str) -> None:
+    got = extras(f"Member ID  HFJ000099999\n\nRxBIN  {read_as}\nRxPCN  {pcn}\n")
+    assert got["rx_bin"].value == read_as
+
+
+@pytest.mark.parametrize(("line", "printed"), [
+    ("FCN:  HORIZON", "HORIZON"), ("PN:  PREMERA@0.74", "PREMERA"),  # d1111 0183, 0343
+])
+def test_a_pcn_after_its_misread_label(line: str, printed: str) -> None:
+    got = extras(f"Member ID  HFJ000099999\n\nRxBIN  610014\n{line}\nRxGRP  HZN9028\n")
+    assert got["rx_pcn"].value == printed
+
+
+@pytest.mark.parametrize("card", [
+    "RxBIN  610014\n\n\n\n\n\n\n\n\nFCN:  HORIZON\n",  # far from the block
+    "FCN:  HORIZON\n",  # no block
+    "RxBIN  610014\nFCN:  HORIZON@0.6\n",  # doubtful (d9292 0023: IXIV for JXJV at 0.54)
+])
+def test_no_pcn_after_a_word_like_its_label(card: str) -> None:
+    assert "rx_pcn" not in extras("Member ID  HFJ000099999\n\n" + card)
+
+
+def test_a_stack_whose_values_follow_labels_lost() -> None:
+    # d2222 0119: 'RxBIN:', 'RxPCN:', 'RxGRP:' lost, each value as far right as its label
+    # was long; the rows at an even pitch.
+    got = extras("Member ID  175454094\n\n  004336\n   MCAIDADV\n     RX7035\n")
+    assert got["rx_pcn"].value == "MCAIDADV" and got["rx_group"].value == "RX7035"
+
+
+@pytest.mark.parametrize("rows", [
+    "   MCAIDADV\n\n     RX7035\n",  # off the pitch
+    "   MCAIDADV\n              RX7035\n",  # too far right
+    "   MCAIDADV\n     RXI5\n",  # a number cut short to one digit
+])
+def test_no_loosely_aligned_group_off_the_stack(rows: str) -> None:
+    got = extras("Member ID  175454094\n\n  004336\n" + rows)
+    assert got["rx_pcn"].value == "MCAIDADV" and "rx_group" not in got
+
+
+@pytest.mark.parametrize(("card", "want"), [
+    # d3434 0051, d3333 0321: the codes whose labels were lost under the labels' column.
+    ("Rxbin  610014\nRxpcn  HORIZON\nHZN9123\n", {"rx_pcn": "HORIZON", "rx_group": "HZN9123"}),
+    ("BIN:  957876\nWDSK\n", {"rx_pcn": "WDSK"}),
+])
+def test_codes_under_the_labels_column(card: str, want: dict[str, str]) -> None:
+    got = extras("Member ID  UTI6625503834\n\n" + card)
+    assert {n: got[n].value for n in want if n in got} == want
+
+
+def test_no_code_under_the_labels_column_past_another_field() -> None:
+    got = extras("Member ID  UTI6625503834\n\nBIN:  957876\nPayer ID  87726\nWDSK\n")
+    assert "rx_pcn" not in got
+
+
+@pytest.mark.parametrize(("line", "printed"), [
+    # d2222 0362, 0322, 0052, 0023, d1111 0183 (the generator's truth the BIN).
+    ("RxBES  558099", "558099"), ("Bm:  388810", "388810"), ("Axbin:  0043236", "004336"),
+    ("RXBIN:  1336463", "336463"), ("BN  G10014", "610014"),
+])
+def test_a_bin_after_its_misread_label(line: str, printed: str) -> None:
+    got = extras(f"Member ID  HFJ000099999\n\n{line}\n")
+    assert got["rx_bin"].value == printed
+
+
+@pytest.mark.parametrize("line", [
+    "RxID  558099", "Bm:  558099@0.5", "Bm:  5580", "Bm:  2336463", "Benefits  558099",
+])
+def test_no_bin_after_another_word(line: str) -> None:
+    assert "rx_bin" not in extras(f"Member ID  HFJ000099999\n\n{line}\n")
+
+
 def test_pcn_and_group_along_the_bins_row() -> None:
     # d9292 0281: every label mangled ('napun:', 'narun:', 'naunr:').
     got = extras("Member ID  TVV171531595\n\nnapun:  004336   narun:  ADV   naunr:  RX5880\n")
@@ -417,9 +558,24 @@ def test_payer_id_after_a_misread_label(line: str) -> None:
     assert got["payer_id"].value == line.split()[-1]
 
 
+@pytest.mark.parametrize(("line", "printed"), [
+    # Read so on d1111 0236, d1212 0367, d2222 0249, d3434 0344, d5555 0110, d5555 0247,
+    # d5555 0308, d5656 0244, d1111 0375 (the generator's truth the payer ID).
+    ("Pay  vr  id  39026", "39026"), ("Claims  payer  alo  lf  06111", "06111"),
+    ("yer  ID:  22099", "22099"), ("Payei  #  54771.", "54771"), ("Faye  D:  84980", "84980"),
+    ("Clams  Paget  ily.  00590", "00590"), ("Pays  0  84980", "84980"),
+    ("Pay  10  47570", "47570"), ("EDI  Haver  IDs  00621", "00621"),
+    ("Pays  #39026", "39026"), ("EDI  Payer  1:  $4771", "54771"),  # d1111 0302, d2222 0014
+])
+def test_payer_id_after_a_label_read_further_off(line: str, printed: str) -> None:
+    got = extras(f"Member ID  W123456789\n\n{line}\n")
+    assert got["payer_id"].value == printed
+
+
 @pytest.mark.parametrize("line", [
     "Payer  Address:  60054", "Paper  towels  60054", "Payor  1p:  60054@0.5",
-    "Payer  1p:  ABCDE",
+    "Payer  1p:  ABCDE", "Pay  60054", "Pa  ID  60054", "Pay  vr  id  xx  60054",
+    "Pay  1D  toward  60054", "Dyer  1s  29026@0.84",
 ])
 def test_no_payer_id_after_another_word(line: str) -> None:
     assert "payer_id" not in extras(f"Member ID  W123456789\n\n{line}\n")
