@@ -466,9 +466,9 @@ def continued_elsewhere(
     longer carries a stray: 9494's 0288 (``CC1020262``, the first look's reading; the
     closer reads of the kept one gave ``CC102026``) and 9999's 0364 (``U4720278``, its 7
     under glare; the second engine read ``U47202787``). A suffix printed after a space is
-    no such character: where the side's page (``pages``) read the more as a word of its
-    own right after the value (9393's 0364, ``572024683`` ``00``, the second engine's
-    ``57202468300``), it is no continuation."""
+    no such character: where the side's page (``pages``) read the value and the more as
+    two words (:func:`read_apart`: 9393's 0364, the second engine's ``57202468300``), it
+    is no continuation."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         reading = fields.get(name)
@@ -478,22 +478,28 @@ def continued_elsewhere(
         if any(other.name == name and other.side == reading.side and other.confidence >= bar
                and other.value.startswith(reading.value)
                and 0 < len(other.value) - len(reading.value) <= CONTINUED_MAX
-               and not word_after(words, reading.box, other.value[len(reading.value):])
+               and not read_apart(words, reading.value, other.value[len(reading.value):])
                for other in seen):
             out[name] = replace(reading, confidence=min(reading.confidence,
                                                         UNCONFIRMED_CONFIDENCE))
     return out
 
 
-def word_after(words: Sequence[OcrWord], box: Box, text: str) -> bool:
-    """True when a word reading ``text`` starts right after ``box`` (card frame, pixels:
-    within a box height past its right edge, sharing half the shorter's height): a word
-    the page read apart from the value."""
-    h = max(box.height, 1.0)
-    return any(
-        fields.clean_value(w.text) == text and box.right - 2 <= w.box.left <= box.right + h
-        and min(w.box.bottom, box.bottom) - max(w.box.top, box.top)
-        > 0.5 * min(w.box.height, box.height) for w in words)
+def read_apart(words: Sequence[OcrWord], value: str, more: str) -> bool:
+    """True when the page (``words``) read ``value`` as a word and ``more`` as the next
+    word after it on its row (starting past its right edge by its height at most, sharing
+    half the shorter's height; card frame, pixels): the page saw a space between them (a
+    suffix: 9393's 0364, ``572024683`` ``00``). Not where the page read only part of the
+    value (9494's 0288: ``CC1020`` and ``2`` of ``CC1020262``)."""
+    for word in words:
+        if fields.clean_value(word.text) != value:
+            continue
+        box, h = word.box, max(word.box.height, 1.0)
+        if any(fields.clean_value(w.text) == more and box.right <= w.box.left <= box.right + h
+               and min(w.box.bottom, box.bottom) - max(w.box.top, box.top)
+               > 0.5 * min(w.box.height, box.height) for w in words):
+            return True
+    return False
 
 
 def glare_cleared(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:
