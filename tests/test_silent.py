@@ -506,3 +506,15 @@ def test_a_trusted_value_another_reading_continues_is_doubted(other: str, doubte
             {"front": page(f"Cigna\nMember ID # U4720278 {other[8:]}\nGroup 8836578\n")})
     assert not continued_elsewhere(
         r.fields, [replace(kept, value=other, confidence=0.95, side="back")], bars)
+
+
+def test_a_suffix_is_read_apart_only_after_the_whole_value() -> None:
+    from pipeline.process import read_apart
+
+    # 9393's 0364: the page read the ID and its suffix as two words.
+    assert read_apart(page("Member ID 572024683 00\n").words, "572024683", "00")
+    # 9494's 0288: the page read CC1020 and the last 2 of CC1020262, its 26 lost; the
+    # closer reads' CC102026 is no word of the page, so the 2 is no suffix of it.
+    assert not read_apart(page("Subscriber ID\nCC1020     2\n").words, "CC102026", "2")
+    # A word on another row is no suffix.
+    assert not read_apart(page("Member ID 572024683\n00\n").words, "572024683", "00")
