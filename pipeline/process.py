@@ -449,9 +449,9 @@ def read_lists(sides: Sequence[SideRead], engine: OcrEngine) -> lists.CardLists:
     return lists.better_lists(printed, lists.read_lists(again))
 
 
-CONTINUED_MAX = 2
-"""Most characters another reading of a card may add at a trusted value's end for it to
-dispute the value (:func:`continued_elsewhere`)."""
+STRAY_BARS = frozenset("1Il|")
+"""What a reader makes of a bar beside a value's end (a frame's edge, a mark's stroke):
+another reading's one character more that is one of these continues nothing."""
 
 
 def continued_elsewhere(
@@ -460,15 +460,16 @@ def continued_elsewhere(
 ) -> dict[str, FieldReading]:
     """The member ID and group readings at their review bar (``bars``) or over it that
     another reading of the card (``seen``: every reading's, Tesseract's interpretations at
-    each look and the second engine's) gave, as surely, on the same side with one or two
-    characters more at its end: made uncertain (``UNCONFIRMED_CONFIDENCE``), a person
-    looks. Where the readings part, the shorter is the one cut short more often than the
-    longer carries a stray: 9494's 0288 (``CC1020262``, the first look's reading; the
-    closer reads of the kept one gave ``CC102026``) and 9999's 0364 (``U4720278``, its 7
-    under glare; the second engine read ``U47202787``). A suffix printed after a space is
-    no such character: where the side's page (``pages``) read the value and the more as
-    two words (:func:`read_apart`: 9393's 0364, the second engine's ``57202468300``), it
-    is no continuation."""
+    each look and the second engine's) gave, as surely, on the same side with one
+    character more at its end, no bar (``STRAY_BARS``): made uncertain
+    (``UNCONFIRMED_CONFIDENCE``), a person looks. Where the readings part, the shorter is
+    the one cut short more often than the longer carries a stray: 9494's 0288
+    (``CC1020262``, the first look's reading; the closer reads of the kept one gave
+    ``CC102026``) and 9999's 0364 (``U4720278``, its 7 under glare; the second engine read
+    ``U47202787``). A suffix printed after a space is no such character: two more (``00``,
+    ``01``: on sixteen ranges four right values had such rivals, a joined suffix, and no
+    wrong one), or one the side's page (``pages``) read as a word after the value
+    (:func:`read_apart`)."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         reading = fields.get(name)
@@ -477,8 +478,9 @@ def continued_elsewhere(
         words = pages[reading.side].words if pages and reading.side in pages else ()
         if any(other.name == name and other.side == reading.side and other.confidence >= bar
                and other.value.startswith(reading.value)
-               and 0 < len(other.value) - len(reading.value) <= CONTINUED_MAX
-               and not read_apart(words, reading.value, other.value[len(reading.value):])
+               and len(other.value) == len(reading.value) + 1
+               and other.value[-1] not in STRAY_BARS
+               and not read_apart(words, reading.value, other.value[-1])
                for other in seen):
             out[name] = replace(reading, confidence=min(reading.confidence,
                                                         UNCONFIRMED_CONFIDENCE))

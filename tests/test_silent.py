@@ -475,8 +475,8 @@ def test_a_group_read_as_a_known_bin_is_doubted(group: str, doubted: bool) -> No
 
 @pytest.mark.parametrize(("other", "doubted"), [
     ("U47202787", True),     # 9999's 0364: the second engine read the 7 glare hid
-    ("U472027874", True),    # two characters more
-    ("U4720278745", False),  # three: another value, not this one continued
+    ("U472027800", False),   # two more: a suffix joined (d3333 0368, d9292 0385)
+    ("U47202781", False),    # a bar beside the end read 1 (d5555 0141)
     ("XU4720278", False),    # more at its start: cut_short's business
     ("U4720279", False),     # as long: a misreading, not a continuation
 ])
@@ -496,8 +496,7 @@ def test_a_trusted_value_another_reading_continues_is_doubted(other: str, doubte
         assert got["member_id"].confidence == UNCONFIRMED_CONFIDENCE
     # Not from a reading itself in doubt, nor from one of the other side.
     assert not continued_elsewhere(r.fields, [replace(kept, value=other, confidence=0.3)], bars)
-    # Nor where the page read the more as a word of its own after it (a suffix set apart:
-    # 9393's 0364, 572024683 00).
+    # Nor where the page read the more as a word of its own after it (set apart).
     if doubted:
         suffix = read(f"Cigna\nMember ID # U4720278 {other[8:]}\nGroup 8836578\n")
         assert suffix.fields["member_id"].value == "U4720278"
