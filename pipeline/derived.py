@@ -1021,8 +1021,9 @@ _BIN_DIGITS = re.compile(r"\d{6}(?:\d{2})?")
 """A BIN as printed: six digits (eight with a suffix)."""
 BIN_LABEL_MIN_OCR = 0.7
 """Least OCR confidence of a BIN after a misread label."""
-NOT_BIN_WORDS = ("ID", "PCN", "GRP", "GROUP", "RXPCN", "RXGRP", "RXID", "PLAN")
-"""Other labels: a word nearer one of them than a BIN's label is none of its."""
+NOT_BIN_WORDS = ("ID", "PCN", "GRP", "GROUP", "RXPCN", "RXGRP", "RXID", "PLAN", "BOX")
+"""Other labels (and an address's ``Box``): a word nearer one of them than a BIN's label
+is none of its."""
 
 
 def _bin_digits(text: str) -> str | None:
@@ -1047,7 +1048,8 @@ def bin_misread_label(
     """The Rx BIN whose label OCR misread (``RxBES 558099``, ``Bm: 388810``, ``BN
     G10014``) or whose value it read with a digit too many after its label (``RXBIN:
     1336463``): on an OCR line, a word up to two letters off ``BIN`` or ``RxBIN``
-    (:data:`BIN_WORDS`) and no nearer another label (:data:`NOT_BIN_WORDS`), then
+    (:data:`BIN_WORDS`) and no nearer another label or word (:data:`NOT_BIN_WORDS`: a
+    claims address's ``P.O. Box 974036`` is no BIN, wide suite), then
     a BIN's digits (:func:`_bin_digits`) read with :data:`BIN_LABEL_MIN_OCR`, no other
     field's value, in no other reading's box. The first one, front first."""
     taken = {f.value for f in found.values()}

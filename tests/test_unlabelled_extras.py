@@ -483,6 +483,7 @@ def test_a_bin_after_its_misread_label(line: str, printed: str) -> None:
 
 @pytest.mark.parametrize("line", [
     "RxID  558099", "Bm:  558099@0.5", "Bm:  5580", "Bm:  2336463", "Benefits  558099",
+    "P.O.  Box  974036", "Box  974036",  # wide's claims addresses
 ])
 def test_no_bin_after_another_word(line: str) -> None:
     assert "rx_bin" not in extras(f"Member ID  HFJ000099999\n\n{line}\n")
