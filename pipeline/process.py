@@ -398,7 +398,7 @@ def process_card(
             found = meaning(sides, {**overrides, **checked})
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
                                             config, lone_names, kept_doubts, names_seen,
-                                            values_seen, set(bare_ones)):
+                                            values_seen, still_bare(found, bare_ones)):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             found = meaning(sides, {**overrides, **checked, **settled})
@@ -1832,6 +1832,14 @@ def zero_marks_differ(
     bare where the value's other zeros carry their font's dot or slash
     (:func:`pipeline.glyphs.unmarked_zero`): kept, uncertain (a person looks)."""
     return _glyph_doubted(found, sides, glyphs.unmarked_zero)
+
+
+def still_bare(found: Interpretation, bare: Mapping[str, FieldReading]) -> set[str]:
+    """The fields :func:`bare_one_opens` doubted (``bare``) that ``found`` still reads with
+    the doubted 1 (not put right to an I by the bar's shape since: d5555 0356's
+    ``IQ8210400``, which the second engine may then confirm)."""
+    return {n for n, r in bare.items()
+            if n in found.fields and found.fields[n].value == r.value}
 
 
 def bare_one_opens(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:

@@ -517,3 +517,15 @@ def test_a_suffix_is_read_apart_only_after_the_whole_value() -> None:
     assert not read_apart(page("Subscriber ID\nCC1020     2\n").words, "CC102026", "2")
     # A word on another row is no suffix.
     assert not read_apart(page("Member ID 572024683\n00\n").words, "572024683", "00")
+
+
+def test_a_bare_one_put_right_since_is_doubted_no_longer() -> None:
+    # d5555 0356: IQ8210400 read 1Q8210400, its bar doubted, then put right to an I by the
+    # shape check: the second engine may confirm it; a value still read with the 1 not.
+    from pipeline.process import still_bare
+
+    r = read("UPMC Health Plan\nMember ID IQ8210400\n")
+    doubted = {"member_id": replace(r.fields["member_id"], value="1Q8210400")}
+    assert still_bare(r, doubted) == set()
+    kept = read("UPMC Health Plan\nMember ID 1Q8210400\n")
+    assert still_bare(kept, doubted) == {"member_id"}
