@@ -16,7 +16,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -1282,12 +1282,8 @@ def under_known_bin(words: Sequence[OcrWord], label: OcrWord) -> bool:
     ``MCAIDADV`` over ``Grour`` over ``RX0699``, given as the plan's group on a card that
     prints none): within ``BIN_COLUMN_REACH`` label heights above, starting at most
     ``RX_LOST_INDENT`` heights left of it and no further right."""
-    h = max(label.box.height, 1.0)
-    return any(
-        w.text.strip(":.,") in KNOWN_BINS
-        and 0 <= label.box.top - w.box.bottom <= BIN_COLUMN_REACH * h
-        and 0 <= label.box.left - w.box.left <= RX_LOST_INDENT * h
-        for w in words)
+    return _stacked_under(words, label, BIN_COLUMN_REACH,
+                          lambda w: w.text.strip(":.,") in KNOWN_BINS)
 
 
 RX_COLUMN_REACH = 6.0
@@ -1308,10 +1304,19 @@ def under_rx_label(words: Sequence[OcrWord], label: OcrWord) -> bool:
     over its value, then ``Group`` with its ``Rx`` lost: 9191's 0203, whose ``UMR365`` was
     given as the plan's group): within ``RX_COLUMN_REACH`` label heights above, starting
     at most ``RX_LOST_INDENT`` heights left of it and no further right."""
+    return _stacked_under(words, label, RX_COLUMN_REACH,
+                          lambda w: _RX_LABEL_WORD.fullmatch(w.text.strip(":.#")) is not None)
+
+
+def _stacked_under(
+    words: Sequence[OcrWord], label: OcrWord, reach: float, test: Callable[[OcrWord], bool]
+) -> bool:
+    """True when a word passing ``test`` stands above ``label`` in its column: within
+    ``reach`` label heights above it (top to bottom), starting at most ``RX_LOST_INDENT``
+    heights left of it and no further right (card frame, pixels)."""
     h = max(label.box.height, 1.0)
     return any(
-        _RX_LABEL_WORD.fullmatch(w.text.strip(":.#")) is not None
-        and 0 <= label.box.top - w.box.bottom <= RX_COLUMN_REACH * h
+        test(w) and 0 <= label.box.top - w.box.bottom <= reach * h
         and 0 <= label.box.left - w.box.left <= RX_LOST_INDENT * h
         for w in words)
 

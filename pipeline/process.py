@@ -488,20 +488,12 @@ def continued_elsewhere(
 
 
 def read_apart(words: Sequence[OcrWord], value: str, more: str) -> bool:
-    """True when the page (``words``) read ``value`` as a word and ``more`` as the next
-    word after it on its row (starting past its right edge by its height at most, sharing
-    half the shorter's height; card frame, pixels): the page saw a space between them (a
-    suffix: 9393's 0364, ``572024683`` ``00``). Not where the page read only part of the
-    value (9494's 0288: ``CC1020`` and ``2`` of ``CC1020262``)."""
-    for word in words:
-        if fields.clean_value(word.text) != value:
-            continue
-        box, h = word.box, max(word.box.height, 1.0)
-        if any(fields.clean_value(w.text) == more and box.right <= w.box.left <= box.right + h
-               and min(w.box.bottom, box.bottom) - max(w.box.top, box.top)
-               > 0.5 * min(w.box.height, box.height) for w in words):
-            return True
-    return False
+    """True when the page (``words``) read ``value`` as a word and ``more`` as its next
+    word (:func:`next_word_is`): the page saw a space between them (a suffix: 9393's 0364,
+    ``572024683`` ``00``). Not where the page read only part of the value (9494's 0288:
+    ``CC1020`` and ``2`` of ``CC1020262``)."""
+    return any(fields.clean_value(w.text) == value and next_word_is(words, w.box, more)
+               for w in words)
 
 
 def glare_cleared(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:
