@@ -1210,9 +1210,10 @@ def _in_prose(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         for w in words)
 
 
-_RX_FRAGMENT = re.compile(r"[RBPKA#]?X|RK?", re.IGNORECASE)
+_RX_FRAGMENT = re.compile(r"[RBPKAMN#]?X|RK?", re.IGNORECASE)
 """What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``, ``Rk Group``,
-``AX GRP``, ``#X GRouP,``)."""
+``AX GRP``, ``#X GRouP,``; its R read as an ``m`` or ``n`` in small print: 9797's 0020,
+``mx GROUP: RX2760`` under ``nxpcn:``)."""
 
 
 KNOWN_BINS = frozenset({
@@ -1596,6 +1597,26 @@ def _continues(words: Sequence[OcrWord], last: int, nxt: int) -> bool:
     )
 
 
+RUN_ON_GAP = 0.8
+"""Widest gap (word heights) at which a word of letters and digits after a value may be
+the rest of it that OCR split off at a blurred glyph gap (:func:`_runs_on`)."""
+RUN_ON_CHARS = 3
+"""Fewest characters of such a word: a two-digit suffix is a suffix."""
+
+
+def _runs_on(words: Sequence[OcrWord], last: int, nxt: int) -> bool:
+    """True when word ``nxt`` follows word ``last`` closer than ``RUN_ON_GAP`` heights and
+    is a code of ``RUN_ON_CHARS`` letters and digits or more, a digit among them: what
+    blur widened from a glyph gap to a space may have split off the value's end (9797's
+    0355: ``OIN909`` ``19099`` ``99`` of ``OIN90919099 99``, 0.62 and 0.70 heights apart).
+    Such a value is not trusted (the word is not joined: it may as well be another)."""
+    a, b = words[last].box, words[nxt].box
+    text = words[nxt].text.rstrip(".,;:")
+    return (b.left - a.right < RUN_ON_GAP * max(a.height, b.height)
+            and len(text) >= RUN_ON_CHARS and text.isalnum()
+            and any(c.isdigit() for c in text))
+
+
 MARK_MAX_CONFIDENCE = 0.5
 """Most OCR confidence of a character that is a printed mark, not print of the value."""
 MARK_HEIGHT = 1.5
@@ -1676,7 +1697,9 @@ def _value_from(
             # A member ID or group followed closely by more characters may have been cut
             # short by OCR ("96811" "7VU5I"): it fits, but is not trusted; a Blue plan's
             # two-digit suffix after a space ("YBC99999999 99") is no such cut.
-            cut = n < len(tokens) and _continues(words, used[-1], tokens[n][1][0]) and not (
+            cut = n < len(tokens) and (
+                _continues(words, used[-1], tokens[n][1][0])
+                or _runs_on(words, used[-1], tokens[n][1][0])) and not (
                 _is_suffix_after(words, rule, value, used[-1], tokens[n][1][0]))
             # A value read to a hyphen ('2019-' of '2019-205-2') goes on past it.
             cut = cut or words[used[-1]].text.rstrip().endswith("-")

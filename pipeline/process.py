@@ -469,7 +469,12 @@ def continued_elsewhere(
     ``U47202787``). A suffix printed after a space is no such character: two more (``00``,
     ``01``: on sixteen ranges four right values had such rivals, a joined suffix, and no
     wrong one), or one the side's page (``pages``) read as a word after the value
-    (:func:`read_apart`)."""
+    (:func:`read_apart`).
+
+    The other way round, a trusted value that is another sure reading with two digits
+    more at its end (:func:`suffix_joined`) is doubted too: the ID with its suffix joined
+    on, or the Rx ID printed as the ID and its suffix, taken for the ID (9696's 0343:
+    ``YQM456448252800`` under a lost ``RxID`` label, the member ID ``YQM4564482528``)."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         reading = fields.get(name)
@@ -477,14 +482,22 @@ def continued_elsewhere(
             continue
         words = pages[reading.side].words if pages and reading.side in pages else ()
         if any(other.name == name and other.side == reading.side and other.confidence >= bar
-               and other.value.startswith(reading.value)
-               and len(other.value) == len(reading.value) + 1
-               and other.value[-1] not in STRAY_BARS
-               and not read_apart(words, reading.value, other.value[-1])
+               and ((other.value.startswith(reading.value)
+                     and len(other.value) == len(reading.value) + 1
+                     and other.value[-1] not in STRAY_BARS
+                     and not read_apart(words, reading.value, other.value[-1]))
+                    or suffix_joined(reading.value, other.value))
                for other in seen):
             out[name] = replace(reading, confidence=min(reading.confidence,
                                                         UNCONFIRMED_CONFIDENCE))
     return out
+
+
+def suffix_joined(value: str, other: str) -> bool:
+    """True when ``value`` is ``other`` with two more digits at its end (a member ID's
+    two-digit suffix joined on: ``YQM456448252800`` and ``YQM4564482528``)."""
+    return (len(value) == len(other) + 2 and value.startswith(other)
+            and value[-2:].isdigit() and len(other) >= fields.MIN_ID_BEFORE_SUFFIX)
 
 
 def read_apart(words: Sequence[OcrWord], value: str, more: str) -> bool:
@@ -1386,15 +1399,22 @@ def undoubted_values(
             yield name, reading, by_side[reading.side]
 
 
+CLOSE_SUFFIX_CHARS = 2
+"""Most letters and digits of a word read just after a value, closer than a word space,
+that may be a suffix set close (``01``) or a mark (``>``) rather than the value's end."""
+
+
 def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID and group readings whose print goes on right after their box, closer
     than a word space (:func:`pipeline.glyphs.glyph_after`), where the page read nothing
     or a lone stroke (``FADED_STROKES``: ``W89267407`` ``/`` of ``W892674077``, its last 7
     faded) or a speck's word (under ``SPECK_HEIGHT`` of the value's height: 9494's 0332,
-    ``W4283814`` read ``W42838`` and a ``+`` 2 px tall under its 1, in a glare), made
-    uncertain (``UNCONFIRMED_CONFIDENCE``): a glyph OCR could not read may be the value's
-    end, which closer reads of faded or shadowed print lose alike. A suffix set close or
-    an arrow's head, read as a word of its own, is not doubted."""
+    ``W4283814`` read ``W42838`` and a ``+`` 2 px tall under its 1, in a glare), or a word
+    of more than ``CLOSE_SUFFIX_CHARS`` letters and digits (9797's 0266: ``36548`` read
+    again under a lost ``Group #`` label, ``6MO3B`` of ``365486MQ3B`` read apart), made
+    uncertain (``UNCONFIRMED_CONFIDENCE``): a glyph OCR could not read, or read apart, may
+    be the value's end, which closer reads of faded or shadowed print lose alike. A suffix
+    set close or an arrow's head, read as a word of its own, is not doubted."""
     out: dict[str, FieldReading] = {}
     for name, reading, side in undoubted_values(found, sides):
         span = glyphs.glyph_after(side.ocr_image, reading.box)
@@ -1403,6 +1423,7 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
                 and fields.clean_value(w.text) != reading.value
                 and min(w.box.bottom, reading.box.bottom) > max(w.box.top, reading.box.top)
                 and w.box.height >= SPECK_HEIGHT * reading.box.height
+                and sum(c.isalnum() for c in w.text) <= CLOSE_SUFFIX_CHARS
                 and w.text.strip(".,") not in FADED_STROKES for w in side.page.words):
             continue
         out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)

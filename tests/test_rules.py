@@ -928,7 +928,7 @@ def test_a_member_id_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits(
     assert lone_member_id(read(fits), [("front", page(fits))], 0.5) is None
 
 
-@pytest.mark.parametrize("rx", ["x", "R", "Bx"])
+@pytest.mark.parametrize("rx", ["x", "R", "Bx", "mx", "nx"])
 def test_a_group_label_after_what_is_left_of_rx_is_the_pharmacys(rx: str) -> None:
     # 'Rx Group: RFB215' on a back, its 'R' lost to blur: 'x Group:'.
     r = read("Fidelis Care\nMember id   55159284V\n", f"{rx} Group:   RFB215\n")

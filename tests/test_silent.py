@@ -507,6 +507,28 @@ def test_a_trusted_value_another_reading_continues_is_doubted(other: str, doubte
         r.fields, [replace(kept, value=other, confidence=0.95, side="back")], bars)
 
 
+@pytest.mark.parametrize(("other", "doubted"), [
+    ("U4720278", True),     # 9696's 0343: the Rx ID (the ID and its 00) taken for the ID
+    ("U47202780", False),   # one more: a glyph, continued_elsewhere's other case
+    ("U4720279", False),    # no prefix of it: a misreading
+    ("U472", False),        # too short to carry a suffix
+])
+def test_a_trusted_value_that_is_another_reading_and_a_suffix_is_doubted(
+        other: str, doubted: bool) -> None:
+    from pipeline.process import continued_elsewhere, suffix_joined
+
+    r = read("Cigna\nMember ID # U4720278\nGroup 8836578\n")
+    kept = replace(r.fields["member_id"], value="U472027800")
+    bars = {"member_id": Config().member_id_min_confidence,
+            "group_number": Config().group_min_confidence}
+    fields = {**r.fields, "member_id": kept}
+    got = continued_elsewhere(fields, [replace(kept, value=other, confidence=0.95)], bars)
+    assert ("member_id" in got) is doubted
+    assert suffix_joined("U472027800", other) is doubted
+    # not from a reading in doubt
+    assert not continued_elsewhere(fields, [replace(kept, value=other, confidence=0.3)], bars)
+
+
 def test_a_suffix_is_read_apart_only_after_the_whole_value() -> None:
     from pipeline.process import read_apart
 
