@@ -2265,3 +2265,33 @@ def test_a_member_id_label_is_no_names_label_giving_the_ids_prefix_away() -> Non
     # Another field's label still gives its value away.
     rx = "BlueCross BlueShield of Texas\nRx ID   XOE1 0467069700\n"
     assert fields.others_values(page(rx), read(rx).template, "front", MEMBER_ID_PARTS)
+
+
+def _shifted(text: str, word: str, by: float) -> OcrPage:
+    """``text``'s fake page with ``word`` (and every word after it on its row) moved
+    right by ``by`` pixels: a gap OCR boxed wider than the text's spaces."""
+    p = page(text)
+    w0 = next(w for w in p.words if w.text == word)
+    moved = tuple(replace(w, box=Box(w.box.left + by, w.box.top, w.box.right + by,
+                                     w.box.bottom))
+                  if w.box.top == w0.box.top and w.box.left >= w0.box.left else w
+                  for w in p.words)
+    return OcrPage(words=moved, width=p.width, height=p.height)
+
+
+@pytest.mark.parametrize(("more", "gap", "trusted"), [
+    ("19099", 0.62, False),      # 9797's 0355: the rest of OIN90919099, split by blur
+    ("19099", 1.0, True),        # a column's gap: another value
+    ("99", 0.62, True),          # a two-digit suffix
+    ("(20253702)", 0.62, True),  # the value again in brackets, no code
+    ("DOE", 0.62, True),         # a word, no code
+])
+def test_a_value_with_a_code_close_after_it_is_not_trusted(
+        more: str, gap: float, trusted: bool) -> None:
+    text = f"Arkansas Blue Cross\nIdentification No.\nOIN909 {more}\n"
+    # one space is 14 px of 24 px words: move the word to the gap asked for
+    pg = _shifted(text, more, gap * 24.0 - 14.0)
+    found = interpret([("front", pg)], has_back=False)
+    member = found.fields["member_id"]
+    assert member.value == "OIN909"
+    assert (member.confidence >= 0.5) is trusted
