@@ -1410,8 +1410,9 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
     or a lone stroke (``FADED_STROKES``: ``W89267407`` ``/`` of ``W892674077``, its last 7
     faded) or a speck's word (under ``SPECK_HEIGHT`` of the value's height: 9494's 0332,
     ``W4283814`` read ``W42838`` and a ``+`` 2 px tall under its 1, in a glare), or a word
-    of more than ``CLOSE_SUFFIX_CHARS`` letters and digits (9797's 0266: ``36548`` read
-    again under a lost ``Group #`` label, ``6MO3B`` of ``365486MQ3B`` read apart), made
+    of more than ``CLOSE_SUFFIX_CHARS`` letters and digits that opens with one (9797's
+    0266: ``36548`` read again under a lost ``Group #`` label, ``6MO3B`` of ``365486MQ3B``
+    read apart; not a bracket's ``(20226746)``, the value printed again), made
     uncertain (``UNCONFIRMED_CONFIDENCE``): a glyph OCR could not read, or read apart, may
     be the value's end, which closer reads of faded or shadowed print lose alike. A suffix
     set close or an arrow's head, read as a word of its own, is not doubted."""
@@ -1423,7 +1424,8 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
                 and fields.clean_value(w.text) != reading.value
                 and min(w.box.bottom, reading.box.bottom) > max(w.box.top, reading.box.top)
                 and w.box.height >= SPECK_HEIGHT * reading.box.height
-                and sum(c.isalnum() for c in w.text) <= CLOSE_SUFFIX_CHARS
+                and (sum(c.isalnum() for c in w.text) <= CLOSE_SUFFIX_CHARS
+                     or not w.text[:1].isalnum())
                 and w.text.strip(".,") not in FADED_STROKES for w in side.page.words):
             continue
         out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)

@@ -540,6 +540,7 @@ def test_a_value_whose_print_goes_on_past_its_reading_is_doubted() -> None:
     # an explainer arrow's head ('<--') no glyph of the value.
     assert end_unread(found, [side("7")]) == {}
     assert end_unread(found, [side("<--.")]) == {}
+    assert end_unread(found, [side("(89267407)")]) == {}  # the value again, in brackets
     # A speck's word at the glyph's foot reads none of it (9494's 0332: a '+' 2 px tall).
     speck = replace(after, top=box.bottom - 0.1 * h)
     page = OcrPage(words=(OcrWord("+", speck, 0.79, 0),), width=image.shape[1],
