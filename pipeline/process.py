@@ -404,8 +404,10 @@ def process_card(
             found = meaning(sides, {**overrides, **checked, **settled})
         if bin_group := group_is_a_bin(found.fields):
             found = meaning(sides, {**overrides, **checked, **settled, **bin_group})
-        if continued := continued_elsewhere(found.fields, values_seen, bars,
-                                            {s.side: s.page for s in sides}):
+        continued = continued_elsewhere(found.fields, values_seen, bars,
+                                        {s.side: s.page for s in sides})
+        continued.update(id_printed_apart(replace_readings(found, continued), sides))
+        if continued:
             found = meaning(sides, {**overrides, **checked, **settled, **bin_group,
                                     **continued})
     found = glare_cleared(found, sides)
@@ -469,12 +471,7 @@ def continued_elsewhere(
     ``U47202787``). A suffix printed after a space is no such character: two more (``00``,
     ``01``: on sixteen ranges four right values had such rivals, a joined suffix, and no
     wrong one), or one the side's page (``pages``) read as a word after the value
-    (:func:`read_apart`).
-
-    The other way round, a trusted value that is another sure reading with two digits
-    more at its end (:func:`suffix_joined`) is doubted too: the ID with its suffix joined
-    on, or the Rx ID printed as the ID and its suffix, taken for the ID (9696's 0343:
-    ``YQM456448252800`` under a lost ``RxID`` label, the member ID ``YQM4564482528``)."""
+    (:func:`read_apart`)."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         reading = fields.get(name)
@@ -482,22 +479,41 @@ def continued_elsewhere(
             continue
         words = pages[reading.side].words if pages and reading.side in pages else ()
         if any(other.name == name and other.side == reading.side and other.confidence >= bar
-               and ((other.value.startswith(reading.value)
-                     and len(other.value) == len(reading.value) + 1
-                     and other.value[-1] not in STRAY_BARS
-                     and not read_apart(words, reading.value, other.value[-1]))
-                    or suffix_joined(reading.value, other.value))
+               and other.value.startswith(reading.value)
+               and len(other.value) == len(reading.value) + 1
+               and other.value[-1] not in STRAY_BARS
+               and not read_apart(words, reading.value, other.value[-1])
                for other in seen):
             out[name] = replace(reading, confidence=min(reading.confidence,
                                                         UNCONFIRMED_CONFIDENCE))
     return out
 
 
-def suffix_joined(value: str, other: str) -> bool:
-    """True when ``value`` is ``other`` with two more digits at its end (a member ID's
-    two-digit suffix joined on: ``YQM456448252800`` and ``YQM4564482528``)."""
-    return (len(value) == len(other) + 2 and value.startswith(other)
-            and value[-2:].isdigit() and len(other) >= fields.MIN_ID_BEFORE_SUFFIX)
+def id_printed_apart(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID reading, not doubted yet, that ends in two digits where its side
+    prints, apart from it, the rest of it (one or two words of one OCR line, joined, of
+    its length less two, one character off at most: ``YOM`` ``4564482528`` for
+    ``YQM4564482528``), made uncertain (``UNCONFIRMED_CONFIDENCE``): the Rx ID, printed as
+    the member ID and its suffix, taken for the ID whose own label OCR lost (9696's 0343:
+    ``YQM456448252800`` under a lost ``RxID`` label). Boxes card frame, pixels."""
+    out: dict[str, FieldReading] = {}
+    for name, reading, side in undoubted_values(found, sides):
+        value = reading.value
+        if name != "member_id" or len(value) < fields.MIN_ID_BEFORE_SUFFIX + 2 or not (
+                value[-2:].isdigit()):
+            continue
+        lines: dict[int, list[OcrWord]] = {}
+        for w in side.page.words:
+            if fields.overlap_share(w.box, reading.box) == 0:
+                lines.setdefault(w.line, []).append(w)
+        for words in lines.values():
+            words.sort(key=lambda w: w.box.left)
+            texts = [fields.clean_value(w.text) for w in words]
+            runs = texts + ["".join(p) for p in pairwise(texts)]
+            if any(len(t) == len(value) - 2 and sum(
+                    a != b for a, b in zip(t, value, strict=False)) <= 1 for t in runs):
+                out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
 
 
 def read_apart(words: Sequence[OcrWord], value: str, more: str) -> bool:

@@ -507,26 +507,31 @@ def test_a_trusted_value_another_reading_continues_is_doubted(other: str, doubte
         r.fields, [replace(kept, value=other, confidence=0.95, side="back")], bars)
 
 
-@pytest.mark.parametrize(("other", "doubted"), [
-    ("U4720278", True),     # 9696's 0343: the Rx ID (the ID and its 00) taken for the ID
-    ("U47202780", False),   # one more: a glyph, continued_elsewhere's other case
-    ("U4720279", False),    # no prefix of it: a misreading
-    ("U472", False),        # too short to carry a suffix
+@pytest.mark.parametrize(("elsewhere", "doubted"), [
+    ("YOM 4564482528", True),   # 9696's 0343: the ID's print, Q read O, split prefix
+    ("YQM4564482528", True),
+    ("YQM4564482", False),      # shorter still: no ID and suffix
+    ("YQM4564400000", False),   # more than one character off
 ])
-def test_a_trusted_value_that_is_another_reading_and_a_suffix_is_doubted(
-        other: str, doubted: bool) -> None:
-    from pipeline.process import continued_elsewhere, suffix_joined
+def test_an_id_and_suffix_whose_id_is_printed_apart_is_doubted(
+        elsewhere: str, doubted: bool) -> None:
+    from types import SimpleNamespace
 
-    r = read("Cigna\nMember ID # U4720278\nGroup 8836578\n")
-    kept = replace(r.fields["member_id"], value="U472027800")
-    bars = {"member_id": Config().member_id_min_confidence,
-            "group_number": Config().group_min_confidence}
-    fields = {**r.fields, "member_id": kept}
-    got = continued_elsewhere(fields, [replace(kept, value=other, confidence=0.95)], bars)
+    from pipeline.process import id_printed_apart
+
+    text = f"Premera Blue Cross\nMember ID  YQM456448252800\n{elsewhere}\n"
+    r = read(text)
+    assert r.fields["member_id"].value == "YQM456448252800"
+    side = cast(SideRead, SimpleNamespace(side="front", page=page(text)))
+    got = id_printed_apart(r, [side])
     assert ("member_id" in got) is doubted
-    assert suffix_joined("U472027800", other) is doubted
-    # not from a reading in doubt
-    assert not continued_elsewhere(fields, [replace(kept, value=other, confidence=0.3)], bars)
+    if doubted:
+        assert got["member_id"].value == "YQM456448252800"
+        assert got["member_id"].confidence == UNCONFIRMED_CONFIDENCE
+    # The ID's own print, read alone, is no print apart from it.
+    alone = "Premera Blue Cross\nMember ID  YQM456448252800\n"
+    assert not id_printed_apart(read(alone), [cast(SideRead, SimpleNamespace(
+        side="front", page=page(alone)))])
 
 
 def test_a_suffix_is_read_apart_only_after_the_whole_value() -> None:
