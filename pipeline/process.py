@@ -492,8 +492,9 @@ def continued_elsewhere(
 def id_printed_apart(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID reading, not doubted yet, that ends in two digits where its side
     prints, apart from it, the rest of it (one or two words of one OCR line, joined, of
-    its length less two, one character off at most: ``YOM`` ``4564482528`` for
-    ``YQM4564482528``), made uncertain (``UNCONFIRMED_CONFIDENCE``): the Rx ID, printed as
+    its length less two, one look-alike off at most, :func:`pipeline.fields.alike`:
+    ``YOM`` ``4564482528`` for ``YQM4564482528``; not a mock group's ``G000999`` beside
+    ``Y00099999``), made uncertain (``UNCONFIRMED_CONFIDENCE``): the Rx ID, printed as
     the member ID and its suffix, taken for the ID whose own label OCR lost (9696's 0343:
     ``YQM456448252800`` under a lost ``RxID`` label). Boxes card frame, pixels."""
     out: dict[str, FieldReading] = {}
@@ -510,7 +511,7 @@ def id_printed_apart(found: Interpretation, sides: Sequence[SideRead]) -> dict[s
             words.sort(key=lambda w: w.box.left)
             texts = [fields.clean_value(w.text) for w in words]
             runs = texts + ["".join(p) for p in pairwise(texts)]
-            if any(len(t) == len(value) - 2 and sum(
+            if any(fields.alike(t, value[:-2]) and sum(
                     a != b for a, b in zip(t, value, strict=False)) <= 1 for t in runs):
                 out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out

@@ -512,6 +512,7 @@ def test_a_trusted_value_another_reading_continues_is_doubted(other: str, doubte
     ("YQM4564482528", True),
     ("YQM4564482", False),      # shorter still: no ID and suffix
     ("YQM4564400000", False),   # more than one character off
+    ("GQM4564482528", False),   # a character off that is no look-alike (G000999, Y00099999)
 ])
 def test_an_id_and_suffix_whose_id_is_printed_apart_is_doubted(
         elsewhere: str, doubted: bool) -> None:
