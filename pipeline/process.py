@@ -512,7 +512,7 @@ def id_printed_apart(found: Interpretation, sides: Sequence[SideRead]) -> dict[s
             texts = [fields.clean_value(w.text) for w in words]
             runs = texts + ["".join(p) for p in pairwise(texts)]
             if any(fields.alike(t, value[:-2]) and sum(
-                    a != b for a, b in zip(t, value, strict=False)) <= 1 for t in runs):
+                    a != b for a, b in zip(t, value[:-2], strict=True)) <= 1 for t in runs):
                 out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out
 
