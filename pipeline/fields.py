@@ -736,9 +736,31 @@ _TITLES = frozenset({"DR", "DOCTOR"})
 """Titles that make a name a physician's (the PCP a card names)."""
 
 
+_PHRASE_WORDS = frozenset({"OF", "THE", "AND", "FOR"})
+"""Words that join a phrase (an employer's, a plan's: ``CITY OF SPRINGFIELD``), in any
+case: no person's name holds one."""
+
+
+LONG_CARD_WORD_LETTERS = 6
+"""Fewest letters of a card word (:data:`_NOT_NAMES`) that no person's name holds,
+read exactly (``PHARMACY``, ``SERVICES``); shorter ones (``GOLD``, ``CARE``) may be a
+surname's."""
+_NAME_LIKE_CARD_WORDS = frozenset({"MEMBER", "MEMBERS", "SILVER", "CENTER", "CHOICE"})
+"""Card words of :data:`LONG_CARD_WORD_LETTERS` letters or more that a name may hold
+(the sample ``JOHN Q MEMBER``; surnames)."""
+
+
+def _long_card_word(token: str) -> bool:
+    """True for a word of card vocabulary no name holds (:data:`LONG_CARD_WORD_LETTERS`)."""
+    t = token.upper().strip(",.:")
+    return len(t) >= LONG_CARD_WORD_LETTERS and t in _NOT_NAMES and t not in (
+        _NAME_LIKE_CARD_WORDS)
+
+
 def plausible_name(value: str) -> bool:
     """False for a labelled name's value that is a sentence's words (``the number below
-    for``: names print in capitals or title case), a city and state (``Albany, NY``), or
+    for``: names print in capitals or title case), a phrase's (:data:`_PHRASE_WORDS`:
+    ``OF SPRINGFIELD``), a city and state (``Albany, NY``), or
     what is left of a name OCR read in part: under two words of two letters or more
     (``BRIDGET N``, ``N SCHWARTZ``: a first name or a surname lost; a suffix is no such
     word), or a name ending in a particle that opens a surname (``Svetlana Isaac St``),
@@ -756,6 +778,10 @@ def plausible_name(value: str) -> bool:
         return False  # 'Svetlana Isaac St': the surname's last word lost ('john')
     if sum(card_word(t) for t in tokens) >= 2:
         return False  # 'Health Insurance' under 'Student' (of a student health plan's head)
+    if any(_long_card_word(t) for t in tokens):
+        return False  # 'Pharmacy He' under 'Member' of 'Member Services' (9595's 0304)
+    if any(t.upper() in _PHRASE_WORDS for t in tokens):
+        return False  # 'OF SPRINGFIELD' of 'CITY OF SPRINGFIELD' under 'Grou Name' (9797's 0248)
     if (tokens and tokens[-1].upper().strip(".,") in _FIRM_ENDS) or any(
             t.upper().strip(".,") in _FIRM_WORDS for t in tokens):
         return False  # 'ACME MANUFACTURING CO' under a garbled 'Group Name:': the employer
@@ -813,15 +839,35 @@ def speck_stops(name: str) -> str:
     return " ".join(unstopped(t) for t in name.split(" "))
 
 
+_STOP_GLUED_SUFFIX = re.compile(r"(?<=[A-Za-z]{2})[.'’](?=(?:JR|SR|II|III|IV)$)")
+"""A full stop or an apostrophe between a name's last word and its generational suffix,
+no space (``JENSEN.SR``, 9797's 0376; ``PETERSEN'SR``, 9696's 0120: OCR read a speck in
+the space as a mark; no suffix prints so)."""
+_MARKED_INITIAL = re.compile(r"(?<![\w'’])([A-Z][A-Za-z]+)['’]([A-Z])(?= )")
+"""A given name and its middle initial with an apostrophe read in the space between
+them (``ELIJAH'M RASMUSSEN``: 9797's 0021); a name's apostrophe follows one letter
+(``O'BRIEN``) and more letters follow it."""
+_SEX_AFTER_NAME = re.compile(r"^([A-Z][A-Za-z'-]+ [A-Z]\.? [A-Z][A-Za-z' -]+?) [MF]$")
+"""A name of a given name, a middle initial and a surname with one more capital ``M`` or
+``F`` after it: the sex printed in the next column, read on the name's row (``REGINALD S
+NAVARRO M``: 9696's 0053, 9595's 0318); no name prints a second initial after its
+surname."""
+
+
 def mended_name(name: str) -> str:
     """A name read by OCR with the misreadings only a name's shape tells mended: its
     suffix (:func:`roman_suffix`), a middle initial glued to ``ST`` (``ELIJAH PST JOHN``
     → ``ELIJAH P ST JOHN``), a word's capital ``I`` read ``l`` (``lbrahim``; not a
     particle's ``la``, ``le``), a middle initial read twice (:func:`single_initial`), a
-    speck read as a full stop after a word (:func:`speck_stops`: ``PHAM.``)."""
+    speck read as a full stop after a word (:func:`speck_stops`: ``PHAM.``), or between
+    it and its suffix (``JENSEN.SR``, :data:`_STOP_GLUED_SUFFIX`), an apostrophe before
+    a middle initial (:data:`_MARKED_INITIAL`: ``ELIJAH'M``), the sex read after a name
+    with its middle initial (:data:`_SEX_AFTER_NAME`) left out."""
+    name = _STOP_GLUED_SUFFIX.sub(" ", _MARKED_INITIAL.sub(r"\1 \2", name))
     name = _GLUED_ST.sub(r"\1 \2", roman_suffix(speck_stops(name)))
-    return single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
+    name = single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
                                    for t in name.split(" ")))
+    return _SEX_AFTER_NAME.sub(r"\1", name)
 
 
 _DOUBLED_INITIAL = re.compile(r"([A-HJ-Z])\1")
@@ -926,7 +972,9 @@ def member_from_subscriber(
     lost its place), or a member's name label (:func:`_member_label`: its name lost), the
     member is not the subscriber for sure and stays unnamed. Given
     the ``template``, its labels' words are no one's name (``Gender Male``, ``Grp No.``
-    are a label and its value): a row's words are judged between them."""
+    are a label and its value): a row's words are judged between them; nor is a row
+    holding a word of the carrier's name (:func:`brand_words`: ``KAISER PERMANENTE``,
+    ``Cigna Connect``, 9797's 0273 and 9696's 0232)."""
     out = dict(found)
     subscriber = out.get("subscriber_name")
     if subscriber is None or "member_name" in out:
@@ -942,6 +990,7 @@ def member_from_subscriber(
     if any(_member_label(words, h) for h in hits):
         return out  # the card labels the member apart: its value was lost, not printed
     labels = {i for h in hits for i in h.indices}
+    brand = brand_words([template.name or "", *template.keywords]) if template else frozenset()
     rows = [part for run in row_runs(words, range(len(words)))
             for part in _parts_between(run, labels)]
     for run in map(partial(name_part, words), rows):
@@ -949,6 +998,8 @@ def member_from_subscriber(
         itself = overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
         if itself or any(overlap_share(box, v) > 0.5 for v in values):
             continue
+        if _brand_words(words, run, brand):
+            continue  # the carrier's or its plan's name ('Cigna Connect': 9696's 0232)
         # The smallest word's height: any doubt that another person is named keeps the
         # member unnamed.
         if (box.top >= first_line or _name_evidence(words, run)) and min(
@@ -1653,6 +1704,8 @@ def _value_from(
         ends = [k for k, (t, _) in enumerate(tokens) if k > 0 and t.endswith(":")]
         tokens = list(zip(name_words([t for t, _ in tokens[:min(ends, default=len(tokens))]]),
                           [idx for _, idx in tokens], strict=False))
+        if _label_word_before_capitals([t for t, _ in tokens]):
+            tokens = tokens[1:]  # 'Member nome AARON E ZIMMERMAN': the label's 'name' misread
     while len(tokens) >= 2 and _mark_before(words, tokens[0][1], tokens[1][1]):
         tokens = tokens[1:]
     parts = _id_parts(tokens, rule)
@@ -3256,10 +3309,11 @@ _NOT_NAMES = frozenset(
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
     STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION PIN
-    UNIVERSITY COLLEGE INSTITUTE ACADEMY""".split()  # noqa: SIM905
+    UNIVERSITY COLLEGE INSTITUTE ACADEMY NOMBRE MIEMBRO""".split()  # noqa: SIM905
 )
-"""Words of a card's headings and labels, and of the schools a student plan's card names,
-that are never a member's name."""
+"""Words of a card's headings and labels (Spanish ones too: ``Name/Nombre``,
+``Member/Miembro``), and of the schools a student plan's card names, that are never a
+member's name."""
 CARD_WORD_MIN_LETTERS = 6
 """Least letters of a card word OCR may misread by one letter and still be told from a
 name (``MENBER``): shorter ones are a name's as often (``CROSS``, ``CARE``)."""
@@ -3290,7 +3344,9 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     before the name) nor a lone letter after a generational suffix (a speck), and
     without a short unreadable last word (``lil`` for a suffix
     ``III``; not a firm's ``LLC``, ``CO``) when the rest reads as a name
-    (:func:`_is_name_run`); the run itself otherwise."""
+    (:func:`_is_name_run`), nor a first word in title case before two or more in
+    capitals: a label OCR misread and lost the colon of (``Subsenber ELIJAH REYES``,
+    9797's 0343; a name prints all its words in one case); the run itself otherwise."""
     lettered = [k for k, i in enumerate(run) if re.search(r"[A-Za-z]", words[i].text)]
     if not lettered:
         return list(run)
@@ -3300,6 +3356,8 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     if len(run) > 3 and len(clean_value(words[run[-1]].text)) == 1 and (
             words[run[-2]].text.upper().strip(".,") in _SUFFIXES):
         run = run[:-1]  # a speck read as a letter after the suffix ('... JR B'): none follows it
+    if _label_word_before_capitals([words[i].text for i in run]):
+        run = run[1:]  # a label OCR misread before a name in capitals ('Subsenber ELIJAH REYES')
     if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3 and (
             words[run[-1]].text.upper().strip(".,") not in _NOT_NAMES):  # 'Toys LLC': a firm
         shorter = list(run[:-1])
@@ -3310,6 +3368,23 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
 
 _INITIAL = re.compile(r"[A-Z]\.?")
 """A middle initial (``Q``, ``Q.``)."""
+_LABEL_CASED_WORD = re.compile(r"[A-Za-z][a-z]{3,}:?|[a-z]")
+"""A word in title or lower case of four letters or more (not ``Mc``, ``De``): a label's
+as OCR read it (``Subsenber``, ``nome``), or one lower-case letter (a label's last
+letter or a speck: ``Hane`` ``e``), where a name in capitals follows."""
+_CAPITALS_WORD = re.compile(r"[A-Z][A-Z'.-]*,?")
+"""A word in capitals, as a name printed so (``O'BRIEN``, ``Q.``, ``PUBLIC,``)."""
+
+
+def _label_word_before_capitals(texts: Sequence[str]) -> bool:
+    """True when a name's words as read (three or more) are one word in title or lower
+    case (:data:`_LABEL_CASED_WORD`; not a particle: ``della``) and then words in
+    capitals only: the first is what OCR made of a label's word (``Subsenber ELIJAH
+    REYES``, 9797's 0343; ``nome AARON E ZIMMERMAN`` after ``Member``, 9595's 0148). A
+    name prints all its words in one case (9595's 0198: ``e BRIDGET REYES``)."""
+    return (len(texts) >= 3 and _LABEL_CASED_WORD.fullmatch(texts[0]) is not None
+            and texts[0].lower() not in _NAME_PARTICLES
+            and all(_CAPITALS_WORD.fullmatch(t) for t in texts[1:]))
 
 
 def name_value(words: Sequence[OcrWord], run: Sequence[int]) -> str:

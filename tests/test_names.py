@@ -1,0 +1,92 @@
+"""Member names of issue 15's first item: what fresh ranges 9595-9797 showed (the card each
+case names is where a person read the expected value off the print)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import fields
+from tests.fakes import read, value
+
+BACK = """
+Member Services  1-800-555-0100
+Pharmacy Help Desk  1-800-555-0199
+"""
+
+
+@pytest.mark.parametrize(("read_as", "name"), [
+    # A speck in the space before a suffix read as a stop or an apostrophe (9797's 0376,
+    # 9696's 0120).
+    ("DEEPA K JENSEN.SR", "DEEPA K JENSEN SR"), ("JULIAN PETERSEN'SR", "JULIAN PETERSEN SR"),
+    ("NORA F VAN DYKE JR.", "NORA F VAN DYKE JR."), ("ST. JOHN, ADA", "ST. JOHN, ADA"),
+    # An apostrophe read between a given name and its initial (9797's 0021); a name's own
+    # apostrophe after one letter stays.
+    ("ELIJAH'M RASMUSSEN", "ELIJAH M RASMUSSEN"), ("ADRIAN O'BRIEN", "ADRIAN O'BRIEN"),
+    ("D'ANGELO K SMITH", "D'ANGELO K SMITH"),
+    # The sex printed in the next column read on the name's row (9696's 0053, 9595's 0318);
+    # a surname printed first keeps its initial, a name without a middle initial its words.
+    ("REGINALD S NAVARRO M", "REGINALD S NAVARRO"), ("LATOYA G GALLAGHER F", "LATOYA G GALLAGHER"),
+    ("PUBLIC, JOHN Q", "PUBLIC, JOHN Q"), ("IBRAHIM DOLORES F", "IBRAHIM DOLORES F"),
+    ("JOHN Q PUBLIC", "JOHN Q PUBLIC"), ("CONNOR B BROOKS I", "CONNOR B BROOKS I"),
+])
+def test_marks_and_a_next_columns_letter_a_names_shape_rules_out(read_as: str, name: str) -> None:
+    assert fields.mended_name(read_as) == name
+
+
+@pytest.mark.parametrize(("value", "plausible"), [
+    ("OF SPRINGFIELD", False),  # 9797's 0248: 'CITY OF SPRINGFIELD' under 'Grou Name'
+    ("Pharmacy He", False),  # 9595's 0304: under 'Member' of 'Member Services'
+    ("Member Services", False), ("JOHN Q MEMBER", True), ("ADA SILVER", True),
+    ("Anna de la Cruz", True), ("ADA GOLD", True),
+])
+def test_a_phrase_or_a_services_line_is_no_name(value: str, plausible: bool) -> None:
+    assert fields.plausible_name(value) is plausible
+
+
+def test_the_carriers_plan_name_is_no_other_person_beside_the_subscriber() -> None:
+    """9696's 0232: ``Cigna Connect`` (the plan) above ``Subscriber`` ``Isaac Harper
+    Tran``: the card names only its subscriber, who is the member."""
+    r = read("""
+.
+Cigna Healthcare
+Cigna Connect
+Subscriber
+Isaac Harper Tran
+Member ID  U24724554
+""", BACK)
+    assert value(r, "member_name") == "Isaac Harper Tran"
+
+
+def test_a_misread_label_word_before_a_name_in_capitals_is_no_part_of_it() -> None:
+    """9595's 0148: ``Member nome AARON E ZIMMERMAN`` (the label ``Member name`` with its
+    second word misread): the name is the words in capitals."""
+    r = read("""
+Florida Blue
+Member nome AARON E ZIMMERMAN
+ID No.  CRIH76405127
+""", BACK)
+    assert value(r, "member_name") == "AARON E ZIMMERMAN"
+
+
+def test_a_spanish_label_word_is_no_name() -> None:
+    """9696's 0148: the label ``Name/Nombre`` read ``Neme Nombre`` on its own row, the
+    name ``Jacob Jacob Chavez`` under it: the label's words are no one's name."""
+    r = read("""
+Florida Blue
+BlueOptions
+Neme Nombre
+Jacob Jacob Chavez
+WBAH99262729
+""", BACK)
+    assert value(r, "member_name") == "Jacob Jacob Chavez"
+
+
+def test_a_label_misread_before_a_name_in_capitals_is_no_part_of_it() -> None:
+    """9797's 0343: ``Subsenber ELIJAH REYES`` (its label misread, its colon lost) with
+    no other person on the card: the name is the words in capitals."""
+    r = read("""
+Premera Blue Cross
+Subsenber ELIJAH REYES
+Enrollee ID  DNZ1774630510
+""", BACK)
+    assert value(r, "member_name") == "ELIJAH REYES"
