@@ -862,12 +862,24 @@ def mended_name(name: str) -> str:
     speck read as a full stop after a word (:func:`speck_stops`: ``PHAM.``), or between
     it and its suffix (``JENSEN.SR``, :data:`_STOP_GLUED_SUFFIX`), an apostrophe before
     a middle initial (:data:`_MARKED_INITIAL`: ``ELIJAH'M``), the sex read after a name
-    with its middle initial (:data:`_SEX_AFTER_NAME`) left out."""
+    with its middle initial (:data:`_SEX_AFTER_NAME`) and a doctor's name read on after
+    it (:func:`_before_a_title`) left out."""
     name = _STOP_GLUED_SUFFIX.sub(" ", _MARKED_INITIAL.sub(r"\1 \2", name))
     name = _GLUED_ST.sub(r"\1 \2", roman_suffix(speck_stops(name)))
     name = single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
                                    for t in name.split(" ")))
-    return _SEX_AFTER_NAME.sub(r"\1", name)
+    return _SEX_AFTER_NAME.sub(r"\1", _before_a_title(name))
+
+
+def _before_a_title(name: str) -> str:
+    """A name of two words or more with the words from a title on (``DR JACOB PHAM``: the
+    primary care doctor printed in the next column, read on the name's row: 9696's 0305)
+    left out; a name that opens with a title as it is (:func:`plausible_name` rules it
+    out)."""
+    tokens = name.split(" ")
+    cut = next((k for k, t in enumerate(tokens) if k >= 2 and t.upper().strip(".,") in _TITLES),
+               len(tokens))
+    return " ".join(tokens[:cut])
 
 
 _DOUBLED_INITIAL = re.compile(r"([A-HJ-Z])\1")
@@ -1034,15 +1046,21 @@ NAME_MIN_CONFIDENCE = 0.5
 prefilled with a misread name (``EMIKO CASTIIO`` at 0.35) is worse than an empty one."""
 
 
+_CAPITALS_THEN_LOWER = re.compile(r"\b[A-Z]{2,}[a-z]")
+"""A word of two capitals or more going on in lower case (``ACMEer``: 9797's 0097, an
+employer's words read on after ``Gabriel Evelyn Huynh``): no name's word prints so."""
+
+
 def trusted_name(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     """``found`` without a member's name read under :data:`NAME_MIN_CONFIDENCE`, or with a
     word of mixed case in a name printed in capitals (``TAMIKA Jc OKONKWO``,
-    ``GABRIEL CaeREYES``: OCR's misreading of a letter or a speck), or a suffix cut short
+    ``GABRIEL CaeREYES``: OCR's misreading of a letter or a speck), or a word whose
+    capitals go on in lower case (:data:`_CAPITALS_THEN_LOWER`), or a suffix cut short
     (:func:`cut_suffix`)."""
     out = dict(found)
     name = out.get("member_name")
     if name is not None and (name.confidence < NAME_MIN_CONFIDENCE or _mixed_case(name.value)
-                             or cut_suffix(name.value)):
+                             or cut_suffix(name.value) or _CAPITALS_THEN_LOWER.search(name.value)):
         del out["member_name"]
     elif name is not None and (unglued := _GLUED_INITIAL.sub(r"\1 \2", name.value)) != name.value:
         out["member_name"] = replace(name, value=unglued)
@@ -1063,14 +1081,15 @@ def suffix_glued(name: str) -> bool:
 def cut_suffix(name: str) -> bool:
     """True for a name ending in what OCR left of a generational suffix it cannot say
     whole: ``IT``, ``ITI`` (``II`` or ``III``, :data:`_STROKES_AND_T`), or a lone ``I``
-    after a name that already has its
-    middle initial (``CONNOR B BROOKS I`` of ``... III``): no name ends so."""
+    or ``V`` after a name that already has its middle initial (``CONNOR B BROOKS I`` of
+    ``... III``; ``ABIGAIL S ST JOHN V`` of ``... IV``, 9696's 0340, the fifth rarer than
+    the fourth read cut): no name ends so."""
     tokens = name.split()
     if len(tokens) < 3 or "," in name:
         return False
     last = tokens[-1]
-    return _STROKES_AND_T.fullmatch(last) is not None or (last in _BAR_READINGS | {"I"} and any(
-        _INITIAL.fullmatch(t) for t in tokens[1:-1]))
+    return _STROKES_AND_T.fullmatch(last) is not None or (
+        last in _BAR_READINGS | {"I", "V"} and any(_INITIAL.fullmatch(t) for t in tokens[1:-1]))
 
 
 _STROKES_AND_T = re.compile(r"(?=.*T)[IT]{2,3}")

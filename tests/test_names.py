@@ -3,9 +3,12 @@ case names is where a person read the expected value off the print)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline import fields
+from pipeline.types import Box, FieldReading
 from tests.fakes import read, value
 
 BACK = """
@@ -28,6 +31,10 @@ Pharmacy Help Desk  1-800-555-0199
     ("REGINALD S NAVARRO M", "REGINALD S NAVARRO"), ("LATOYA G GALLAGHER F", "LATOYA G GALLAGHER"),
     ("PUBLIC, JOHN Q", "PUBLIC, JOHN Q"), ("IBRAHIM DOLORES F", "IBRAHIM DOLORES F"),
     ("JOHN Q PUBLIC", "JOHN Q PUBLIC"), ("CONNOR B BROOKS I", "CONNOR B BROOKS I"),
+    # The primary care doctor printed in the next column read on the name's row (9696's
+    # 0305); a name opening with a title stays for plausible_name to rule out.
+    ("DOLORES E KOWALCZYK DR JACOB", "DOLORES E KOWALCZYK"),
+    ("DR TOMAS NAVARRO", "DR TOMAS NAVARRO"),
 ])
 def test_marks_and_a_next_columns_letter_a_names_shape_rules_out(read_as: str, name: str) -> None:
     assert fields.mended_name(read_as) == name
@@ -90,3 +97,24 @@ Subsenber ELIJAH REYES
 Enrollee ID  DNZ1774630510
 """, BACK)
     assert value(r, "member_name") == "ELIJAH REYES"
+
+
+@pytest.mark.parametrize(("name", "cut"), [
+    ("ABIGAIL S ST JOHN V", True),  # 9696's 0340: IV read V
+    ("CONNOR B BROOKS I", True), ("JOHN Q PUBLIC", False), ("PUBLIC, JOHN V", False),
+    ("JOHN SMITH V", False),
+])
+def test_a_lone_v_after_a_name_with_its_initial_is_a_suffix_cut_short(name: str, cut: bool) -> None:
+    assert fields.cut_suffix(name) is cut
+
+
+def test_a_word_of_capitals_going_on_in_lower_case_leaves_the_name_out() -> None:
+    """9797's 0097: ``Gabriel Evelyn Huynh ACMEer GrouNUFACTURING`` (an employer's line read
+    on after the name): no name's word prints so, the name is left out for doubt."""
+    reading = FieldReading("member_name", "Gabriel Evelyn Huynh ACMEer GrouNUFACTURING", 0.83,
+                           "front", "Name", Box(50, 100, 600, 124))
+    assert "member_name" not in fields.trusted_name({"member_name": reading})
+    kept = replace(reading, value="Gabriel Evelyn Huynh")
+    assert fields.trusted_name({"member_name": kept})["member_name"] == kept
+    mc = replace(reading, value="Ada McDONALD")
+    assert "member_name" in fields.trusted_name({"member_name": mc})
