@@ -748,13 +748,18 @@ surname's."""
 _NAME_LIKE_CARD_WORDS = frozenset({"MEMBER", "MEMBERS", "SILVER", "CENTER", "CHOICE"})
 """Card words of :data:`LONG_CARD_WORD_LETTERS` letters or more that a name may hold
 (the sample ``JOHN Q MEMBER``; surnames)."""
+_SCHOOL_WORDS = frozenset({"UNIVERSITY", "COLLEGE", "INSTITUTE", "ACADEMY", "SCHOOL", "SCHOOLS",
+                           "DISTRICT", "COMMUNITY"})
+"""Card words of a school's name, which the long-word rule leaves to the older ones (two
+card words, :func:`plausible_name`): a school's name a name's label took stays taken, not
+left for a school's rule to read in part (9696's 0337: ``Pinecrest. Institute of``)."""
 
 
 def _long_card_word(token: str) -> bool:
     """True for a word of card vocabulary no name holds (:data:`LONG_CARD_WORD_LETTERS`)."""
     t = token.upper().strip(",.:")
     return len(t) >= LONG_CARD_WORD_LETTERS and t in _NOT_NAMES and t not in (
-        _NAME_LIKE_CARD_WORDS)
+        _NAME_LIKE_CARD_WORDS | _SCHOOL_WORDS)
 
 
 def plausible_name(value: str) -> bool:
