@@ -3370,7 +3370,9 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     ``III``; not a firm's ``LLC``, ``CO``) when the rest reads as a name
     (:func:`_is_name_run`), nor a first word in title case before two or more in
     capitals: a label OCR misread and lost the colon of (``Subsenber ELIJAH REYES``,
-    9797's 0343; a name prints all its words in one case); the run itself otherwise."""
+    9797's 0343; a name prints all its words in one case), but a card word read whole
+    (:func:`card_word`: ``Subscriber`` stays, a label callers know: 9797's 0192); the
+    run itself otherwise."""
     lettered = [k for k, i in enumerate(run) if re.search(r"[A-Za-z]", words[i].text)]
     if not lettered:
         return list(run)
@@ -3380,8 +3382,11 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     if len(run) > 3 and len(clean_value(words[run[-1]].text)) == 1 and (
             words[run[-2]].text.upper().strip(".,") in _SUFFIXES):
         run = run[:-1]  # a speck read as a letter after the suffix ('... JR B'): none follows it
-    if _label_word_before_capitals([words[i].text for i in run]):
-        run = run[1:]  # a label OCR misread before a name in capitals ('Subsenber ELIJAH REYES')
+    if _label_word_before_capitals([words[i].text for i in run]) and not card_word(
+            words[run[0]].text):
+        # A label OCR misread before a name in capitals ('Subsenber ELIJAH REYES'); one read
+        # whole ('Subscriber') stays, for callers to judge the run with the side's labels.
+        run = run[1:]
     if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3 and (
             words[run[-1]].text.upper().strip(".,") not in _NOT_NAMES):  # 'Toys LLC': a firm
         shorter = list(run[:-1])

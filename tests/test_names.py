@@ -118,3 +118,18 @@ def test_a_word_of_capitals_going_on_in_lower_case_leaves_the_name_out() -> None
     assert fields.trusted_name({"member_name": kept})["member_name"] == kept
     mc = replace(reading, value="Ada McDONALD")
     assert "member_name" in fields.trusted_name({"member_name": mc})
+
+
+def test_a_subscriber_label_read_whole_keeps_its_row_apart_from_the_name_above() -> None:
+    """9797's 0192: ``MAXINE DUBOIS SR`` under the plan, ``Subscriber LUNA A RASMUSSEN``
+    on the row under it: the label read whole stays with its row (no second person's name
+    stacked under the member's), so the unlabelled name is the member's."""
+    r = read("""
+Group Health Cooperative
+Silver HMO 3000
+MAXINE DUBOIS SR
+Subscriber LUNA A RASMUSSEN
+Member ID  T04471966
+""", BACK)
+    assert value(r, "member_name") == "MAXINE DUBOIS SR"
+    assert value(r, "subscriber_name") == "LUNA A RASMUSSEN"
