@@ -736,9 +736,36 @@ _TITLES = frozenset({"DR", "DOCTOR"})
 """Titles that make a name a physician's (the PCP a card names)."""
 
 
+_PHRASE_WORDS = frozenset({"OF", "THE", "AND", "FOR"})
+"""Words that join a phrase (an employer's, a plan's: ``CITY OF SPRINGFIELD``), in any
+case: no person's name holds one."""
+
+
+LONG_CARD_WORD_LETTERS = 6
+"""Fewest letters of a card word (:data:`_NOT_NAMES`) that no person's name holds,
+read exactly (``PHARMACY``, ``SERVICES``); shorter ones (``GOLD``, ``CARE``) may be a
+surname's."""
+_NAME_LIKE_CARD_WORDS = frozenset({"MEMBER", "MEMBERS", "SILVER", "CENTER", "CHOICE"})
+"""Card words of :data:`LONG_CARD_WORD_LETTERS` letters or more that a name may hold
+(the sample ``JOHN Q MEMBER``; surnames)."""
+_SCHOOL_WORDS = frozenset({"UNIVERSITY", "COLLEGE", "INSTITUTE", "ACADEMY", "SCHOOL", "SCHOOLS",
+                           "DISTRICT", "COMMUNITY"})
+"""Card words of a school's name, which the long-word rule leaves to the older ones (two
+card words, :func:`plausible_name`): a school's name a name's label took stays taken, not
+left for a school's rule to read in part (9696's 0337: ``Pinecrest. Institute of``)."""
+
+
+def _long_card_word(token: str) -> bool:
+    """True for a word of card vocabulary no name holds (:data:`LONG_CARD_WORD_LETTERS`)."""
+    t = token.upper().strip(",.:")
+    return len(t) >= LONG_CARD_WORD_LETTERS and t in _NOT_NAMES and t not in (
+        _NAME_LIKE_CARD_WORDS | _SCHOOL_WORDS)
+
+
 def plausible_name(value: str) -> bool:
     """False for a labelled name's value that is a sentence's words (``the number below
-    for``: names print in capitals or title case), a city and state (``Albany, NY``), or
+    for``: names print in capitals or title case), a phrase's (:data:`_PHRASE_WORDS`:
+    ``OF SPRINGFIELD``), a city and state (``Albany, NY``), or
     what is left of a name OCR read in part: under two words of two letters or more
     (``BRIDGET N``, ``N SCHWARTZ``: a first name or a surname lost; a suffix is no such
     word), or a name ending in a particle that opens a surname (``Svetlana Isaac St``),
@@ -756,6 +783,10 @@ def plausible_name(value: str) -> bool:
         return False  # 'Svetlana Isaac St': the surname's last word lost ('john')
     if sum(card_word(t) for t in tokens) >= 2:
         return False  # 'Health Insurance' under 'Student' (of a student health plan's head)
+    if any(_long_card_word(t) for t in tokens):
+        return False  # 'Pharmacy He' under 'Member' of 'Member Services' (9595's 0304)
+    if any(t.upper() in _PHRASE_WORDS for t in tokens):
+        return False  # 'OF SPRINGFIELD' of 'CITY OF SPRINGFIELD' under 'Grou Name' (9797's 0248)
     if (tokens and tokens[-1].upper().strip(".,") in _FIRM_ENDS) or any(
             t.upper().strip(".,") in _FIRM_WORDS for t in tokens):
         return False  # 'ACME MANUFACTURING CO' under a garbled 'Group Name:': the employer
@@ -813,15 +844,47 @@ def speck_stops(name: str) -> str:
     return " ".join(unstopped(t) for t in name.split(" "))
 
 
+_STOP_GLUED_SUFFIX = re.compile(r"(?<=[A-Za-z]{2})[.'’](?=(?:JR|SR|II|III|IV)$)")
+"""A full stop or an apostrophe between a name's last word and its generational suffix,
+no space (``JENSEN.SR``, 9797's 0376; ``PETERSEN'SR``, 9696's 0120: OCR read a speck in
+the space as a mark; no suffix prints so)."""
+_MARKED_INITIAL = re.compile(r"(?<![\w'’])([A-Z][A-Za-z]+)['’]([A-Z])(?= )")
+"""A given name and its middle initial with an apostrophe read in the space between
+them (``ELIJAH'M RASMUSSEN``: 9797's 0021); a name's apostrophe follows one letter
+(``O'BRIEN``) and more letters follow it."""
+_SEX_AFTER_NAME = re.compile(r"^([A-Z][A-Za-z'-]+ [A-Z]\.? [A-Z][A-Za-z' -]+?) [MF]$")
+"""A name of a given name, a middle initial and a surname with one more capital ``M`` or
+``F`` after it: the sex printed in the next column, read on the name's row (``REGINALD S
+NAVARRO M``: 9696's 0053, 9595's 0318); no name prints a second initial after its
+surname."""
+
+
 def mended_name(name: str) -> str:
     """A name read by OCR with the misreadings only a name's shape tells mended: its
     suffix (:func:`roman_suffix`), a middle initial glued to ``ST`` (``ELIJAH PST JOHN``
     → ``ELIJAH P ST JOHN``), a word's capital ``I`` read ``l`` (``lbrahim``; not a
     particle's ``la``, ``le``), a middle initial read twice (:func:`single_initial`), a
-    speck read as a full stop after a word (:func:`speck_stops`: ``PHAM.``)."""
+    speck read as a full stop after a word (:func:`speck_stops`: ``PHAM.``), or between
+    it and its suffix (``JENSEN.SR``, :data:`_STOP_GLUED_SUFFIX`), an apostrophe before
+    a middle initial (:data:`_MARKED_INITIAL`: ``ELIJAH'M``), the sex read after a name
+    with its middle initial (:data:`_SEX_AFTER_NAME`) and a doctor's name read on after
+    it (:func:`_before_a_title`) left out."""
+    name = _STOP_GLUED_SUFFIX.sub(" ", _MARKED_INITIAL.sub(r"\1 \2", name))
     name = _GLUED_ST.sub(r"\1 \2", roman_suffix(speck_stops(name)))
-    return single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
+    name = single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
                                    for t in name.split(" ")))
+    return _SEX_AFTER_NAME.sub(r"\1", _before_a_title(name))
+
+
+def _before_a_title(name: str) -> str:
+    """A name of two words or more with the words from a title on (``DR JACOB PHAM``: the
+    primary care doctor printed in the next column, read on the name's row: 9696's 0305)
+    left out; a name that opens with a title as it is (:func:`plausible_name` rules it
+    out)."""
+    tokens = name.split(" ")
+    cut = next((k for k, t in enumerate(tokens) if k >= 2 and t.upper().strip(".,") in _TITLES),
+               len(tokens))
+    return " ".join(tokens[:cut])
 
 
 _DOUBLED_INITIAL = re.compile(r"([A-HJ-Z])\1")
@@ -926,7 +989,9 @@ def member_from_subscriber(
     lost its place), or a member's name label (:func:`_member_label`: its name lost), the
     member is not the subscriber for sure and stays unnamed. Given
     the ``template``, its labels' words are no one's name (``Gender Male``, ``Grp No.``
-    are a label and its value): a row's words are judged between them."""
+    are a label and its value): a row's words are judged between them; nor is a row
+    holding a word of the carrier's name (:func:`brand_words`: ``KAISER PERMANENTE``,
+    ``Cigna Connect``, 9797's 0273 and 9696's 0232)."""
     out = dict(found)
     subscriber = out.get("subscriber_name")
     if subscriber is None or "member_name" in out:
@@ -942,6 +1007,7 @@ def member_from_subscriber(
     if any(_member_label(words, h) for h in hits):
         return out  # the card labels the member apart: its value was lost, not printed
     labels = {i for h in hits for i in h.indices}
+    brand = brand_words([template.name or "", *template.keywords]) if template else frozenset()
     rows = [part for run in row_runs(words, range(len(words)))
             for part in _parts_between(run, labels)]
     for run in map(partial(name_part, words), rows):
@@ -949,6 +1015,8 @@ def member_from_subscriber(
         itself = overlap_share(subscriber.box, box) > 0.5  # with its label, maybe
         if itself or any(overlap_share(box, v) > 0.5 for v in values):
             continue
+        if _brand_words(words, run, brand):
+            continue  # the carrier's or its plan's name ('Cigna Connect': 9696's 0232)
         # The smallest word's height: any doubt that another person is named keeps the
         # member unnamed.
         if (box.top >= first_line or _name_evidence(words, run)) and min(
@@ -983,15 +1051,21 @@ NAME_MIN_CONFIDENCE = 0.5
 prefilled with a misread name (``EMIKO CASTIIO`` at 0.35) is worse than an empty one."""
 
 
+_CAPITALS_THEN_LOWER = re.compile(r"\b[A-Z]{2,}[a-z]")
+"""A word of two capitals or more going on in lower case (``ACMEer``: 9797's 0097, an
+employer's words read on after ``Gabriel Evelyn Huynh``): no name's word prints so."""
+
+
 def trusted_name(found: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
     """``found`` without a member's name read under :data:`NAME_MIN_CONFIDENCE`, or with a
     word of mixed case in a name printed in capitals (``TAMIKA Jc OKONKWO``,
-    ``GABRIEL CaeREYES``: OCR's misreading of a letter or a speck), or a suffix cut short
+    ``GABRIEL CaeREYES``: OCR's misreading of a letter or a speck), or a word whose
+    capitals go on in lower case (:data:`_CAPITALS_THEN_LOWER`), or a suffix cut short
     (:func:`cut_suffix`)."""
     out = dict(found)
     name = out.get("member_name")
     if name is not None and (name.confidence < NAME_MIN_CONFIDENCE or _mixed_case(name.value)
-                             or cut_suffix(name.value)):
+                             or cut_suffix(name.value) or _CAPITALS_THEN_LOWER.search(name.value)):
         del out["member_name"]
     elif name is not None and (unglued := _GLUED_INITIAL.sub(r"\1 \2", name.value)) != name.value:
         out["member_name"] = replace(name, value=unglued)
@@ -1012,14 +1086,15 @@ def suffix_glued(name: str) -> bool:
 def cut_suffix(name: str) -> bool:
     """True for a name ending in what OCR left of a generational suffix it cannot say
     whole: ``IT``, ``ITI`` (``II`` or ``III``, :data:`_STROKES_AND_T`), or a lone ``I``
-    after a name that already has its
-    middle initial (``CONNOR B BROOKS I`` of ``... III``): no name ends so."""
+    or ``V`` after a name that already has its middle initial (``CONNOR B BROOKS I`` of
+    ``... III``; ``ABIGAIL S ST JOHN V`` of ``... IV``, 9696's 0340, the fifth rarer than
+    the fourth read cut): no name ends so."""
     tokens = name.split()
     if len(tokens) < 3 or "," in name:
         return False
     last = tokens[-1]
-    return _STROKES_AND_T.fullmatch(last) is not None or (last in _BAR_READINGS | {"I"} and any(
-        _INITIAL.fullmatch(t) for t in tokens[1:-1]))
+    return _STROKES_AND_T.fullmatch(last) is not None or (
+        last in _BAR_READINGS | {"I", "V"} and any(_INITIAL.fullmatch(t) for t in tokens[1:-1]))
 
 
 _STROKES_AND_T = re.compile(r"(?=.*T)[IT]{2,3}")
@@ -1653,6 +1728,8 @@ def _value_from(
         ends = [k for k, (t, _) in enumerate(tokens) if k > 0 and t.endswith(":")]
         tokens = list(zip(name_words([t for t, _ in tokens[:min(ends, default=len(tokens))]]),
                           [idx for _, idx in tokens], strict=False))
+        if _label_word_before_capitals([t for t, _ in tokens]):
+            tokens = tokens[1:]  # 'Member nome AARON E ZIMMERMAN': the label's 'name' misread
     while len(tokens) >= 2 and _mark_before(words, tokens[0][1], tokens[1][1]):
         tokens = tokens[1:]
     parts = _id_parts(tokens, rule)
@@ -3256,10 +3333,11 @@ _NOT_NAMES = frozenset(
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
     STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION PIN
-    UNIVERSITY COLLEGE INSTITUTE ACADEMY""".split()  # noqa: SIM905
+    UNIVERSITY COLLEGE INSTITUTE ACADEMY NOMBRE MIEMBRO""".split()  # noqa: SIM905
 )
-"""Words of a card's headings and labels, and of the schools a student plan's card names,
-that are never a member's name."""
+"""Words of a card's headings and labels (Spanish ones too: ``Name/Nombre``,
+``Member/Miembro``), and of the schools a student plan's card names, that are never a
+member's name."""
 CARD_WORD_MIN_LETTERS = 6
 """Least letters of a card word OCR may misread by one letter and still be told from a
 name (``MENBER``): shorter ones are a name's as often (``CROSS``, ``CARE``)."""
@@ -3290,7 +3368,11 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     before the name) nor a lone letter after a generational suffix (a speck), and
     without a short unreadable last word (``lil`` for a suffix
     ``III``; not a firm's ``LLC``, ``CO``) when the rest reads as a name
-    (:func:`_is_name_run`); the run itself otherwise."""
+    (:func:`_is_name_run`), nor a first word in title case before two or more in
+    capitals: a label OCR misread and lost the colon of (``Subsenber ELIJAH REYES``,
+    9797's 0343; a name prints all its words in one case), but a card word read whole
+    (:func:`card_word`: ``Subscriber`` stays, a label callers know: 9797's 0192); the
+    run itself otherwise."""
     lettered = [k for k, i in enumerate(run) if re.search(r"[A-Za-z]", words[i].text)]
     if not lettered:
         return list(run)
@@ -3300,6 +3382,11 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     if len(run) > 3 and len(clean_value(words[run[-1]].text)) == 1 and (
             words[run[-2]].text.upper().strip(".,") in _SUFFIXES):
         run = run[:-1]  # a speck read as a letter after the suffix ('... JR B'): none follows it
+    if _label_word_before_capitals([words[i].text for i in run]) and not card_word(
+            words[run[0]].text):
+        # A label OCR misread before a name in capitals ('Subsenber ELIJAH REYES'); one read
+        # whole ('Subscriber') stays, for callers to judge the run with the side's labels.
+        run = run[1:]
     if len(run) > 2 and not _is_name_run(words, run) and len(words[run[-1]].text) <= 3 and (
             words[run[-1]].text.upper().strip(".,") not in _NOT_NAMES):  # 'Toys LLC': a firm
         shorter = list(run[:-1])
@@ -3310,6 +3397,23 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
 
 _INITIAL = re.compile(r"[A-Z]\.?")
 """A middle initial (``Q``, ``Q.``)."""
+_LABEL_CASED_WORD = re.compile(r"[A-Za-z][a-z]{3,}:?|[a-z]")
+"""A word in title or lower case of four letters or more (not ``Mc``, ``De``): a label's
+as OCR read it (``Subsenber``, ``nome``), or one lower-case letter (a label's last
+letter or a speck: ``Hane`` ``e``), where a name in capitals follows."""
+_CAPITALS_WORD = re.compile(r"[A-Z][A-Z'.-]*,?")
+"""A word in capitals, as a name printed so (``O'BRIEN``, ``Q.``, ``PUBLIC,``)."""
+
+
+def _label_word_before_capitals(texts: Sequence[str]) -> bool:
+    """True when a name's words as read (three or more) are one word in title or lower
+    case (:data:`_LABEL_CASED_WORD`; not a particle: ``della``) and then words in
+    capitals only: the first is what OCR made of a label's word (``Subsenber ELIJAH
+    REYES``, 9797's 0343; ``nome AARON E ZIMMERMAN`` after ``Member``, 9595's 0148). A
+    name prints all its words in one case (9595's 0198: ``e BRIDGET REYES``)."""
+    return (len(texts) >= 3 and _LABEL_CASED_WORD.fullmatch(texts[0]) is not None
+            and texts[0].lower() not in _NAME_PARTICLES
+            and all(_CAPITALS_WORD.fullmatch(t) for t in texts[1:]))
 
 
 def name_value(words: Sequence[OcrWord], run: Sequence[int]) -> str:

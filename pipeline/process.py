@@ -410,6 +410,10 @@ def process_card(
         if continued:
             found = meaning(sides, {**overrides, **checked, **settled, **bin_group,
                                     **continued})
+        if second_name := name_by_second_engine(found, sides, has_back, quality_reasons, config,
+                                          names_seen):
+            found = meaning(sides, {**overrides, **checked, **settled, **bin_group,
+                                    **continued, **second_name})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -644,6 +648,39 @@ def read_by_second_engine(
                                         unclearable)
     return {**{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen)}
+
+
+def name_by_second_engine(
+    found: Interpretation, sides: Sequence[SideRead], has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config, seen: Sequence[SeenName] = (),
+) -> dict[str, FieldReading]:
+    """For a card whose member's name is still left out (none read, or one left out for
+    doubt): the name's side (the doubtful reading's, else the front) read by the second
+    engine and interpreted like Tesseract's words, and the name both engines read there
+    (:func:`name_both_engines_read`). Only the member's name: its member ID and group
+    stand as they are. Tesseract's print of a name it read whole may lose its label
+    (``Enrolice:``, 9696's 0311) or another line may stand as a rival; a word it misread
+    under :data:`NAME_SURE_OCR` (``ITI`` of ``III``, 9696's 0294) the second engine's
+    letters settle. Empty where a name was kept, or without the second engine."""
+    if "member_name" in found.fields:
+        return {}
+    doubtful = found.doubtful_name
+    side = doubtful.side if doubtful is not None else "front"
+    if not any(s.side == side for s in sides):
+        return {}
+    reader = ppocr.page_reader()
+    if reader is None:
+        return {}
+    try:
+        pages = [(s.side, reader.read(s.card.pixels) if s.side == side else s.page)
+                 for s in sides]
+    except Exception as e:  # a second opinion: its failure never costs a card its result
+        log.warning("second engine failed on a card: %s", type(e).__name__)
+        return {}
+    theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
+                       config=config)
+    read = {n: r for n, r in theirs.fields.items() if r.side == side}
+    return name_both_engines_read(found, read, sides, seen)
 
 
 def name_both_engines_read(

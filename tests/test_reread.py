@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline import fields, process, reread
+from pipeline import fields, ppocr, process, reread
+from pipeline.config import Config
 from pipeline.ocr import FakeEngine, OcrEngine, get_engine
 from pipeline.process import Interpretation
 from pipeline.templates import load_templates
@@ -1090,3 +1091,36 @@ def test_the_second_engine_agrees_with_the_name_less_its_label() -> None:
     assert got["member_name"].value == "TOMAS R SINGH"
     assert read([("FNROLLEE", 0.92), ("TOMAS", 0.93), ("R", 0.93), ("SINGH", 0.96)],
                 "TOMAS R SINGH") == {}  # no colon: a word of the name's row, maybe its own
+
+
+class _SecondPage:
+    """A second engine's page reader reading the given words on any side it is shown."""
+
+    def __init__(self, words: tuple[OcrWord, ...]) -> None:
+        self.words, self.calls = words, 0
+
+    def read(self, pixels: Any) -> OcrPage:
+        self.calls += 1
+        return OcrPage(words=self.words, width=1011, height=638)
+
+
+def test_a_name_left_out_is_read_by_the_second_engine_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """9696's 0294 and 9797's 0049: the member's name left out for doubt with its member ID
+    and group read well, so no second look read the card: the second engine reads the
+    name's side and names it as Tesseract read it, which brings it back. A card with its
+    name kept is not read again."""
+    lost, sides = _name_card(0.9, dropped=True)
+    upright = [_turned(sides[0], 0)]
+    reader = _SecondPage((word("Name:", Box(100, 235, 190, 254)),
+                          word("NIKOLAT", Box(218, 235, 330, 254)),
+                          word("MCALLISTER", Box(345, 235, 518, 254))))
+    monkeypatch.setattr(ppocr, "page_reader", lambda: reader)
+    got = process.name_by_second_engine(lost, upright, False, (), Config())
+    assert got["member_name"].value == "NIKOLAT MCALLISTER"
+    assert got["member_name"].confidence >= fields.NAME_MIN_CONFIDENCE
+    named, _ = _name_card(0.9)
+    calls = reader.calls
+    assert process.name_by_second_engine(named, upright, False, (), Config()) == {}
+    assert reader.calls == calls
