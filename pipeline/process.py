@@ -396,9 +396,11 @@ def process_card(
         if crossed:
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
+        second_pages: dict[Side, OcrPage] = {}  # each side the second engine read, once
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
                                             config, lone_names, kept_doubts, names_seen,
-                                            values_seen, still_bare(found, bare_ones)):
+                                            values_seen, still_bare(found, bare_ones),
+                                            second_pages):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             found = meaning(sides, {**overrides, **checked, **settled})
@@ -411,7 +413,7 @@ def process_card(
             found = meaning(sides, {**overrides, **checked, **settled, **bin_group,
                                     **continued})
         if second_name := name_by_second_engine(found, sides, has_back, quality_reasons, config,
-                                          names_seen):
+                                                names_seen, second_pages):
             found = meaning(sides, {**overrides, **checked, **settled, **bin_group,
                                     **continued, **second_name})
     found = glare_cleared(found, sides)
@@ -597,6 +599,7 @@ def read_by_second_engine(
     quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
     disputed: Collection[str] = (), seen: Sequence[SeenName] = (),
     heard: list[FieldReading] | None = None, unclearable: Collection[str] = (),
+    read_pages: dict[Side, OcrPage] | None = None,
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
     look would read (:func:`doubtful_sides`) read by the second engine
@@ -609,7 +612,8 @@ def read_by_second_engine(
     closer readings of its print give it too (:func:`both_engines_read`). The member's
     name left out that the second engine reads as Tesseract did once (``seen``: each
     reading's name) comes back (:func:`name_both_engines_read`). The second engine's member
-    ID and group are appended to ``heard`` when given (for :func:`continued_elsewhere`).
+    ID and group are appended to ``heard`` when given (for :func:`continued_elsewhere`);
+    its pages are kept in ``read_pages`` when given (:func:`second_engine_pages`).
 
     A card of a carrier that need not print a group, showing none
     (:func:`lost_group_unflagged`), has its front read too: Tesseract loses a group with
@@ -627,11 +631,7 @@ def read_by_second_engine(
         return {}
     front: set[Side] = {"front"} if group_unseen else set()
     which = doubtful_sides(found, {s.side for s in sides}) | front
-    try:
-        pages = [(s.side, reader.read(s.card.pixels) if s.side in which else s.page)
-                 for s in sides]
-    except Exception as e:  # a second opinion: its failure never costs a card its result
-        log.warning("second engine failed on a card: %s", type(e).__name__)
+    if (pages := second_engine_pages(sides, which, reader, read_pages)) is None:
         return {}
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
@@ -650,9 +650,29 @@ def read_by_second_engine(
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen)}
 
 
+def second_engine_pages(
+    sides: Sequence[SideRead], which: Collection[Side], reader: ppocr.PageReader,
+    read_pages: dict[Side, OcrPage] | None = None,
+) -> list[tuple[Side, OcrPage]] | None:
+    """The sides' pages, those in ``which`` read by the second engine (each once per card:
+    a side in ``read_pages`` is not read again, and one read is kept there), the others
+    Tesseract's; None, logged, when the second engine fails (a second opinion: its failure
+    never costs a card its result)."""
+    kept = {} if read_pages is None else read_pages
+    try:
+        for s in sides:
+            if s.side in which and s.side not in kept:
+                kept[s.side] = reader.read(s.card.pixels)
+    except Exception as e:
+        log.warning("second engine failed on a card: %s", type(e).__name__)
+        return None
+    return [(s.side, kept[s.side] if s.side in which else s.page) for s in sides]
+
+
 def name_by_second_engine(
     found: Interpretation, sides: Sequence[SideRead], has_back: bool,
     quality_reasons: Sequence[ReviewReason], config: Config, seen: Sequence[SeenName] = (),
+    read_pages: dict[Side, OcrPage] | None = None,
 ) -> dict[str, FieldReading]:
     """For a card whose member's name is still left out (none read, or one left out for
     doubt): the name's side (the doubtful reading's, else the front) read by the second
@@ -661,7 +681,8 @@ def name_by_second_engine(
     stand as they are. Tesseract's print of a name it read whole may lose its label
     (``Enrolice:``, 9696's 0311) or another line may stand as a rival; a word it misread
     under :data:`NAME_SURE_OCR` (``ITI`` of ``III``, 9696's 0294) the second engine's
-    letters settle. Empty where a name was kept, or without the second engine."""
+    letters settle. Empty where a name was kept, or without the second engine. A side
+    :func:`read_by_second_engine` read already (``read_pages``) is not read again."""
     if "member_name" in found.fields:
         return {}
     doubtful = found.doubtful_name
@@ -669,13 +690,8 @@ def name_by_second_engine(
     if not any(s.side == side for s in sides):
         return {}
     reader = ppocr.page_reader()
-    if reader is None:
-        return {}
-    try:
-        pages = [(s.side, reader.read(s.card.pixels) if s.side == side else s.page)
-                 for s in sides]
-    except Exception as e:  # a second opinion: its failure never costs a card its result
-        log.warning("second engine failed on a card: %s", type(e).__name__)
+    if reader is None or (pages := second_engine_pages(sides, {side}, reader,
+                                                       read_pages)) is None:
         return {}
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
