@@ -174,6 +174,12 @@ def clean_value(text: str) -> str:
     return _LABEL_END.sub("", value)
 
 
+def code_text(text: str) -> str:
+    """A word read as a code: :func:`clean_value` without the stops after it (``01.`` of
+    ``YGE130858367 01.``, ``74227.``)."""
+    return _CODE_STOPS.sub("", clean_value(text))
+
+
 _CODE_STOPS = re.compile(r"[.,:;_~-]+$")
 """Stops after a routing code (``74227.``, ``OSCR61:-.``); not a bracket or bar, which may be
 its last character misread (``ILPROD]`` of ``ILPROD1``)."""

@@ -346,6 +346,7 @@ def process_card(
         }, sides, engine))
         checked.update(marked_values(replace_readings(found, checked), sides))
         checked.update(end_unread(replace_readings(found, checked), sides))
+        checked.update(end_overlapped(replace_readings(found, checked), sides))
         checked.update(ends_faded(replace_readings(found, checked), sides))
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
@@ -404,17 +405,17 @@ def process_card(
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             found = meaning(sides, {**overrides, **checked, **settled})
-        if bin_group := group_is_a_bin(found.fields):
-            found = meaning(sides, {**overrides, **checked, **settled, **bin_group})
+        if group_fix := group_is_a_bin(found.fields) or group_marked(found, sides):
+            found = meaning(sides, {**overrides, **checked, **settled, **group_fix})
         continued = continued_elsewhere(found.fields, values_seen, bars,
                                         {s.side: s.page for s in sides})
         continued.update(id_printed_apart(replace_readings(found, continued), sides))
         if continued:
-            found = meaning(sides, {**overrides, **checked, **settled, **bin_group,
+            found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
                                     **continued})
         if second_name := name_by_second_engine(found, sides, has_back, quality_reasons, config,
                                                 names_seen, second_pages):
-            found = meaning(sides, {**overrides, **checked, **settled, **bin_group,
+            found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
                                     **continued, **second_name})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
@@ -561,7 +562,9 @@ to check them: the unseen-design suites' silent errors were single letters misre
 separates right from wrong poorly (O/0 and 0/6 in blurred digits)."""
 UNANIMOUS_READS = 3
 """Closer reads that, all agreeing on a value continued past the page's reading and on
-nothing else, make it as sure as a confirmed reading (``CONFIRMED_CONFIDENCE``)."""
+nothing else, make it as likely as an unconfirmed reading (``UNCONFIRMED_CONFIDENCE``),
+not more: on six dev ranges no value was so continued right, and four wrongly (an arrow's
+tip read ``4`` after ``9766``, 9898's 0190; a suffix after a narrow space)."""
 CONTRADICT_BELOW = 0.85
 """A template carrier's reading less confident than this is made uncertain by any closer
 reading that disagrees; a more confident one only by a disagreeing reading at least as
@@ -1102,8 +1105,8 @@ def verify_values(
             value, box, confidence = got  # the same value continued: OCR lost its end
             if len(votes[value]) >= UNANIMOUS_READS and len(votes) == 1:
                 # Every closer read gives it (their own scores are often 0 for letters
-                # and digits mixed): the agreement is the evidence.
-                confidence = max(confidence, CONFIRMED_CONFIDENCE)
+                # and digits mixed): a value for a person to check, shown.
+                confidence = max(confidence, UNCONFIRMED_CONFIDENCE)
             out[name] = replace(reading, value=value, box=reading.box.union(box),
                                 confidence=round(min(reading.confidence, confidence), 3))
         elif got is not None and lost_start(side, reading, got[0]):
@@ -1150,13 +1153,14 @@ def next_word_is(words: Sequence[OcrWord], box: Box, text: str) -> bool:
     """True when the page's next word after ``box`` on its line (card frame: the nearest
     other word starting right of its middle, ending at or past its end and sharing half
     its height; a merged page's box may take in the next word) reads ``text``: the page
-    saw a word space where a closer read ran on (``BC6564457159`` ``99``)."""
+    saw a word space where a closer read ran on (``BC6564457159`` ``99``; a stop after the
+    word is not read: ``YGE130858367`` ``01.``, 9898's 0376)."""
     middle = (box.left + box.right) / 2
     after = [w for w in words if w.box.left >= middle and w.box.right >= box.right - 2
              and w.box != box
              and min(w.box.bottom, box.bottom) - max(w.box.top, box.top) > box.height / 2]
     nearest = min(after, key=lambda w: w.box.left, default=None)
-    return nearest is not None and fields.clean_value(nearest.text) == text
+    return nearest is not None and fields.code_text(nearest.text) == text
 
 
 def confirmed_doubtful(
@@ -1499,6 +1503,23 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
                 and w.text.strip(".,") not in FADED_STROKES for w in side.page.words):
             continue
         out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
+
+
+def end_overlapped(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings whose box's right edge another word the page read
+    straddles (starting inside the box, ending past it, on its row; letters or digits in
+    it), made uncertain (``UNCONFIRMED_CONFIDENCE``): the page read the value's last glyph
+    twice, once in the value's box and once apart, and the value's text may have lost it
+    (4545's 0331: ``U7656255`` boxed over all of ``U76562551``, and ``1`` read apart over
+    its end). A word read after a value starts past its box: a suffix, a mark."""
+    out: dict[str, FieldReading] = {}
+    for name, reading, side in undoubted_values(found, sides):
+        box = reading.box
+        if any(box.left < w.box.left < box.right - 1 < w.box.right
+               and min(w.box.bottom, box.bottom) - max(w.box.top, box.top) > box.height / 2
+               and any(c.isalnum() for c in w.text) for w in side.page.words):
+            out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out
 
 
@@ -3515,6 +3536,60 @@ def rx_id_member(
     _, side, box = best[picks[0]]
     return FieldReading(name=rule.name, value=picks[0], confidence=LONE_MEMBER_CONFIDENCE,
                         side=side, label="", box=box)
+
+
+_DATE_END = re.compile(r"(?:\d{1,2}[/.-]){1,2}(?:19|20)\d{2}")
+"""A date, or its month and year (``1-2011``), as a code no field's format excludes."""
+MARK_NEAR_HEIGHTS = 1.0
+"""Margin round a code, in its box heights, within which an explainer mark's painted pixels
+point at it (:func:`group_marked`): an ellipse drawn round a label and its value passes
+above and below the value's box, an arrow's head stops short of it."""
+
+
+def group_marked(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """A card showing no group whose loss would pass unseen (:func:`lost_group_unflagged`)
+    where an explainer mark points at one code (``MARK_NEAR_HEIGHTS``, ``MARK_TOUCH_PX``
+    painted pixels) that no reading explains and that fits the group's format, a digit in
+    it: that code as the group, uncertain (``LONE_GROUP_CONFIDENCE``), so a person checks
+    it. An explainer card marks the fields it explains, and the pen's stroke cuts off a
+    small label (9898's 0032: ``Group`` under a red ellipse read ``aie``, ``06857`` left
+    with no label by both engines). Not a word of a value read (the member ID's print,
+    misread by the page and mended since: 9898's 0042), nor a code after an ``Rx`` (the
+    BIN under a garbled ``RxBIN``: 9898's 0063), nor a date's end (``1-2011``: 9393's
+    0043). The front only: a back's marked code is its phones' (``711``, 9393's 0287). Not
+    on a card with no member ID either: the marked code is as likely its misreading
+    (9494's 0326), and the card goes to a person anyway. Empty otherwise."""
+    if not lost_group_unflagged(found) or "member_id" not in found.fields:
+        return {}
+    rule = found.template.fields["group_number"]
+    taken = values_read(found.fields, found.distractors)
+    for side in (s for s in sides if s.side == "front"):
+        mask = enhance.painted_marks(side.card.pixels)[1]
+        if mask is None:
+            continue
+        words = side.page.words
+        boxes = [r.box for r in found.fields.values() if r.side == side.side]
+
+        def pointed_at(i: int, word: OcrWord, mask: Image = mask,
+                       boxes: list[Box] = boxes, words: Sequence[OcrWord] = words) -> bool:
+            pad = MARK_NEAR_HEIGHTS * word.box.height
+            near = mask[max(0, int(word.box.top - pad)) : int(word.box.bottom + pad) + 1,
+                        max(0, int(word.box.left - pad)) : int(word.box.right + pad) + 1]
+            before = words[i - 1] if i > 0 and words[i - 1].line == word.line else None
+            return bool(re.search(r"\d", word.text)) and int(near.sum()) >= MARK_TOUCH_PX and (
+                not _DATE_END.fullmatch(fields.code_text(word.text))) and (
+                not any(fields.overlap_share(word.box, b) > 0.5 for b in boxes)) and not (
+                before is not None and _just_left_of(before.box, word.box) and (
+                    fields.is_rx_fragment(before.text)
+                    or re.sub("[^a-z]", "", before.text.lower()).startswith("rx")))
+
+        hits = unlabelled_fits(words, rule, taken, pointed_at)
+        if len(hits) == 1:
+            word = words[hits[0]]
+            return {"group_number": FieldReading(
+                name="group_number", value=fields.clean_value(word.text),
+                confidence=LONE_GROUP_CONFIDENCE, side=side.side, label="", box=word.box)}
+    return {}
 
 
 def group_is_a_bin(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:

@@ -260,6 +260,7 @@ def test_a_value_the_page_read_otherwise_is_not_confirmed_by_closer_reads(
     ("BC6564457159 99", "9", False),
     ("BC6564457159    $50", "99", False),
     ("BC6564457159", "99", False),
+    ("BC6564457159 99.", "99", True),  # d9898's 0376: a stop read after the suffix
 ])
 def test_the_pages_next_word_tells_a_run_on_read(line: str, text: str, spaced: bool) -> None:
     from pipeline.process import next_word_is
@@ -557,3 +558,53 @@ def test_a_bare_one_put_right_since_is_doubted_no_longer() -> None:
     assert still_bare(r, doubted) == set()
     kept = read("UPMC Health Plan\nMember ID 1Q8210400\n")
     assert still_bare(kept, doubted) == {"member_id"}
+
+
+def _marked_sides(text: str, ellipse_round: str | None) -> tuple[Interpretation, list[SideRead]]:
+    """A Kaiser front read from ``text`` and its card: white, with a red pen's ellipse
+    drawn round the word ``ellipse_round`` (and the line above it), when given."""
+    pixels = np.full((638, 1011, 3), 250, np.uint8)
+    words = page(text).words
+    if ellipse_round is not None:
+        box = next(w.box for w in words if w.text == ellipse_round)
+        centre = (int((box.left + box.right) / 2), int(box.top))
+        axes = (int(box.width / 2 + 40), int(box.height + 22))
+        cv2.ellipse(pixels, centre, axes, 0, 0, 360, (40, 30, 215), 4, cv2.LINE_AA)
+    card = CardImage(pixels=pixels, card_to_photo=np.eye(3), found=True, card_width_px=1011.0)
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=card, quality=blank, page=page(text),
+                    ocr_image=blank)
+    return read(text), [side]
+
+
+@pytest.mark.parametrize(("code", "ellipse_round", "group"), [
+    ("17573", "17573", "17573"),  # 9595's 0339: the pen cut the label off the group it circles
+    ("17573", None, None),  # a code with no label, and no mark: nothing to tell it is the group
+    ("17573", "206453682", None),  # the member ID circled: read already
+    ("Rx... 769982", "769982", None),  # 9898's 0063: the BIN under a garbled RxBIN
+])
+def test_a_code_an_explainer_mark_points_at_on_a_card_showing_no_group_is_doubted(
+        code: str, ellipse_round: str | None, group: str | None) -> None:
+    from pipeline.process import LONE_GROUP_CONFIDENCE, group_marked
+
+    text = f"KAISER PERMANENTE\nMember ID   206453682\nMIA SINGH\n\naie@0.3\n{code}\n"
+    found, sides = _marked_sides(text, ellipse_round)
+    assert value(found, "member_id") == "206453682" and value(found, "group_number") is None
+    got = group_marked(found, sides)
+    assert (got["group_number"].value if got else None) == group
+    if got:
+        assert got["group_number"].confidence == LONE_GROUP_CONFIDENCE
+
+
+@pytest.mark.parametrize(("code", "group"), [
+    ("17573", "17573"),
+    ("1-2011", None),  # 9393's 0043: a date's month and year, which the generic format fits
+])
+def test_a_marked_date_on_a_card_no_template_knows_is_no_group(code: str, group: str | None) -> None:
+    from pipeline.process import group_marked
+
+    text = f"RIVERBEND CARE\nMember ID   206453682\nMIA SINGH\n\naie@0.3\n{code}\n"
+    found, sides = _marked_sides(text, code)
+    assert found.template.id == "generic" and value(found, "group_number") is None
+    got = group_marked(found, sides)
+    assert (got["group_number"].value if got else None) == group
