@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -186,9 +187,34 @@ LINE_JOIN_GAP = 1.5
 Tesseract splits a widely spaced label (monospaced ``Rx`` ``Group:``) into two."""
 
 
+LINES_MEMO_SIZE = 8
+"""Pages' words whose lines :func:`_lines` remembers: a card's sides and their closer
+readings, each asked for its lines by the label search, the unlabelled-value search and
+the lists."""
+_lines_memo: list[tuple[tuple[OcrWord, ...], dict[int, list[int]]]] = []
+_lines_lock = threading.Lock()
+
+
 def _lines(words: Sequence[OcrWord]) -> dict[int, list[int]]:
     """Word indices per line of print, left to right: Tesseract's lines, those that
-    continue one another on the same row (within ``LINE_JOIN_GAP``) joined."""
+    continue one another on the same row (within ``LINE_JOIN_GAP``) joined. Remembered
+    for the last ``LINES_MEMO_SIZE`` tuples of words (a page's; never changed), by
+    identity: the result is shared, read it only."""
+    if not isinstance(words, tuple):
+        return _page_lines(words)
+    with _lines_lock:
+        for known, got in _lines_memo:
+            if known is words:
+                return got
+    got = _page_lines(words)
+    with _lines_lock:  # the tuple is held here, so its identity is not reused meanwhile
+        _lines_memo.append((words, got))
+        del _lines_memo[:-LINES_MEMO_SIZE]
+    return got
+
+
+def _page_lines(words: Sequence[OcrWord]) -> dict[int, list[int]]:
+    """:func:`_lines`, computed."""
     by_line: dict[int, list[int]] = {}
     for i, w in enumerate(words):
         by_line.setdefault(w.line, []).append(i)
