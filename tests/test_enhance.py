@@ -33,6 +33,12 @@ def test_a_white_on_dark_chip_is_turned_dark_on_light() -> None:
     assert chip.min() < 60  # and its letters are ink
 
 
+def test_dark_text_without_a_panel_is_left_as_it_is() -> None:
+    page = _page()
+    cv2.putText(page, "GROUP 123456", (30, 110), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)
+    assert np.array_equal(invert_dark_panels(page), page)
+
+
 def test_enhance_keeps_the_ink_dark_and_the_paper_light() -> None:
     page = cv2.cvtColor(_page(), cv2.COLOR_GRAY2BGR)
     page[:] = (200, 190, 180)  # a dim, tinted photo
