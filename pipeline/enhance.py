@@ -32,7 +32,7 @@ def enhance(pixels: Image, restore: Callable[[Image], Image] | None = None) -> I
     grey = darkest_channel(erase_marks(pixels))
     if restore is not None:
         grey = restore(grey)
-    if noise_level(grey) >= NOISY_LEVEL:  # a speckled photocopy: Tesseract reads specks
+    if noisy(grey):  # a speckled photocopy: Tesseract reads specks
         grey = cv2.medianBlur(grey, 3)
     lo, hi = percentiles_u8(grey, STRETCH_PERCENTILES)
     if hi - lo < 8:
@@ -143,8 +143,32 @@ images included, measure 0 (the paper is smooth at that scale); a speckled photo
 def noise_level(grey: Image) -> float:
     """The median absolute difference (grey levels) between ``grey`` and its 3 × 3 median
     filter: pixel noise and speckle, not text (most pixels are paper)."""
-    diff = cv2.absdiff(grey, cv2.medianBlur(grey, 3))
-    return percentiles_u8(diff, [50.0])[0]
+    return percentiles_u8(_median_difference(grey), [50.0])[0]
+
+
+def noisy(grey: Image) -> bool:
+    """``noise_level(grey) >= NOISY_LEVEL``, mostly from one count of the differences at
+    the level or over it instead of their histogram (~0.5 ms a side spared): the median
+    (:func:`percentiles_u8`: the middle difference, or the mean of the middle two) is at
+    the level when the differences under it do not reach the middle, and under it when
+    they pass it; only a median between an odd count's two middles straddling the level
+    needs the histogram."""
+    diff = _median_difference(grey)
+    n = diff.size
+    under = n - cv2.countNonZero(cv2.compare(diff, NOISY_LEVEL, cv2.CMP_GE))
+    middle = (n - 1) // 2  # the lower middle difference's rank (0-based, ascending)
+    if under <= middle:
+        return True  # the middle one or two are at the level or over it
+    if n % 2 == 1 or under >= middle + 2:
+        return False  # the middle one or two are under it
+    return percentiles_u8(diff, [50.0])[0] >= NOISY_LEVEL
+
+
+def _median_difference(grey: Image) -> Image:
+    """Per pixel, the absolute difference (grey levels) between ``grey`` and its 3 × 3
+    median filter."""
+    diff: Image = cv2.absdiff(grey, cv2.medianBlur(grey, 3))
+    return diff
 
 
 MARK_MIN_CHROMA = 60

@@ -7,6 +7,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.enhance import (
+    NOISY_LEVEL,
     enhance,
     erase_marks,
     erase_rules,
@@ -14,6 +15,8 @@ from pipeline.enhance import (
     invert_dark_panels,
     line_opening,
     mark_covers,
+    noise_level,
+    noisy,
     painted_marks,
 )
 from pipeline.types import Box, Image
@@ -517,3 +520,14 @@ def test_a_tight_dashed_frame_touching_a_label_of_another_colour_is_painted_out(
     assert _coloured(out, label) >= 0.95 * _coloured(clean, label)
     # The value inside keeps its print, but where the dashes were drawn over it.
     assert _dark(out, frame) >= 0.9 * _dark(clean, frame)
+
+
+def test_noisy_is_the_noise_level_at_its_bar() -> None:
+    # Odd and even pixel counts, the middle differences under, at and over the bar, and
+    # straddling it (where the histogram decides).
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        rows, cols = (int(v) for v in rng.integers(2, 14, size=2))
+        levels = np.array([100, 101, 102, 103, 105, 110], np.uint8)
+        grey = rng.choice(levels[: int(rng.integers(1, 7))], size=(rows, cols))
+        assert noisy(grey) == (noise_level(grey) >= NOISY_LEVEL)
