@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -192,9 +193,34 @@ LINE_JOIN_GAP = 1.5
 Tesseract splits a widely spaced label (monospaced ``Rx`` ``Group:``) into two."""
 
 
+LINES_MEMO_SIZE = 8
+"""Pages' words whose lines :func:`_lines` remembers: a card's sides and their closer
+readings, each asked for its lines by the label search, the unlabelled-value search and
+the lists."""
+_lines_memo: list[tuple[tuple[OcrWord, ...], dict[int, list[int]]]] = []
+_lines_lock = threading.Lock()
+
+
 def _lines(words: Sequence[OcrWord]) -> dict[int, list[int]]:
     """Word indices per line of print, left to right: Tesseract's lines, those that
-    continue one another on the same row (within ``LINE_JOIN_GAP``) joined."""
+    continue one another on the same row (within ``LINE_JOIN_GAP``) joined. Remembered
+    for the last ``LINES_MEMO_SIZE`` tuples of words (a page's; never changed), by
+    identity: the result is shared, read it only."""
+    if not isinstance(words, tuple):
+        return _page_lines(words)
+    with _lines_lock:
+        for known, got in _lines_memo:
+            if known is words:
+                return got
+    got = _page_lines(words)
+    with _lines_lock:  # the tuple is held here, so its identity is not reused meanwhile
+        _lines_memo.append((words, got))
+        del _lines_memo[:-LINES_MEMO_SIZE]
+    return got
+
+
+def _page_lines(words: Sequence[OcrWord]) -> dict[int, list[int]]:
+    """:func:`_lines`, computed."""
     by_line: dict[int, list[int]] = {}
     for i, w in enumerate(words):
         by_line.setdefault(w.line, []).append(i)
@@ -1892,18 +1918,19 @@ def _run_right_of(
     """Free words on the row of ``start_box`` to its right, nearest first, each close to the
     last; stops at a word that belongs to a label."""
     h = max(start_box.height, 1.0)
-    row = sorted(
-        (
-            i
-            for i in free | stop
-            # Right of the start: ending past it, beginning in its right half at the
-            # earliest (OCR boxes of a split value may overlap: "AH8403517" "-03").
-            if words[i].box.right > start_box.right + 0.1 * h
-            and words[i].box.left >= (start_box.left + start_box.right) / 2
-            and same_row(words[i].box, start_box)
-        ),
-        key=lambda i: words[i].box.left,
-    )
+    # Right of the start: ending past it, beginning in its right half at the earliest
+    # (OCR boxes of a split value may overlap: "AH8403517" "-03"); on its row
+    # (:func:`same_row`, written out: ~4,000 calls a card, over every word).
+    past, middle = start_box.right + 0.1 * h, (start_box.left + start_box.right) / 2
+    top, bottom = start_box.top, start_box.bottom
+    height = bottom - top
+    row = []
+    for i in free | stop:
+        b = words[i].box
+        if b.right > past and b.left >= middle and (
+                min(b.bottom, bottom) - max(b.top, top) >= 0.5 * min(b.bottom - b.top, height)):
+            row.append(i)
+    row.sort(key=lambda i: words[i].box.left)
     run: list[int] = []
     last = start_box
     for i in row:

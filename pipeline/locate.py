@@ -419,9 +419,9 @@ def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
     offset = cv2.subtract(lab, tuple(float(v) for v in backdrop.astype(np.float32)))
     squares = cv2.transform(cv2.multiply(offset, offset), np.ones((1, 3), np.float32))
     distance = cv2.sqrt(squares)  # Euclidean Lab distance from the backdrop, per pixel
-    distance_u8 = np.clip(distance * (255.0 / max(1.0, float(distance.max()))), 0, 255).astype(
-        np.uint8
-    )
+    # Scaled to at most 255 (one float32 rounding over at the maximum, which the cast's
+    # truncation takes back to 255; no clip needed: distances are not negative).
+    distance_u8 = (distance * (255.0 / max(1.0, float(distance.max())))).astype(np.uint8)
     _, otsu = cv2.threshold(distance_u8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # Opening with a kernel ~3% of the frame cuts thin bright streaks (wood grain, cables)
     # that touch the card, while the card, far larger, keeps its shape.

@@ -21,12 +21,14 @@ def measure(card: CardImage) -> Quality:
     # blurs it, and that blur is real for OCR too.
     _, deviation = cv2.meanStdDev(cv2.Laplacian(grey, cv2.CV_64F))
     sharpness = float(deviation[0, 0]) ** 2  # the Laplacian's variance
-    saturated = (grey >= GLARE_LEVEL).astype(np.uint8)
     # White card stock is near 250 too: count only saturated blobs that are large areas
     # on a card that also has darker paper around them (glare bands, hotspots).
     paper = percentiles_u8(grey, (60.0,))[0]
     mean, std = cv2.meanStdDev(grey)
-    glare = float(saturated.mean()) if paper < GLARE_LEVEL - 15 else 0.0
+    # The saturated share (np.mean's value: a whole count over the pixels), counted only
+    # where it counts.
+    glare = cv2.countNonZero(cv2.compare(grey, GLARE_LEVEL, cv2.CMP_GE)) / grey.size if (
+        paper < GLARE_LEVEL - 15) else 0.0
     return Quality(
         sharpness=round(sharpness, 2),
         brightness=round(float(mean[0, 0]), 2),

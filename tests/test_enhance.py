@@ -7,6 +7,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.enhance import (
+    NOISY_LEVEL,
     enhance,
     erase_marks,
     erase_rules,
@@ -14,6 +15,8 @@ from pipeline.enhance import (
     invert_dark_panels,
     line_opening,
     mark_covers,
+    noise_level,
+    noisy,
     painted_marks,
 )
 from pipeline.types import Box, Image
@@ -31,6 +34,12 @@ def test_a_white_on_dark_chip_is_turned_dark_on_light() -> None:
     chip = out[66:104, 46:294]
     assert np.median(chip) > 180  # the panel is paper now
     assert chip.min() < 60  # and its letters are ink
+
+
+def test_dark_text_without_a_panel_is_left_as_it_is() -> None:
+    page = _page()
+    cv2.putText(page, "GROUP 123456", (30, 110), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)
+    assert np.array_equal(invert_dark_panels(page), page)
 
 
 def test_enhance_keeps_the_ink_dark_and_the_paper_light() -> None:
@@ -511,3 +520,14 @@ def test_a_tight_dashed_frame_touching_a_label_of_another_colour_is_painted_out(
     assert _coloured(out, label) >= 0.95 * _coloured(clean, label)
     # The value inside keeps its print, but where the dashes were drawn over it.
     assert _dark(out, frame) >= 0.9 * _dark(clean, frame)
+
+
+def test_noisy_is_the_noise_level_at_its_bar() -> None:
+    # Odd and even pixel counts, the middle differences under, at and over the bar, and
+    # straddling it (where the histogram decides).
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        rows, cols = (int(v) for v in rng.integers(2, 14, size=2))
+        levels = np.array([100, 101, 102, 103, 105, 110], np.uint8)
+        grey = rng.choice(levels[: int(rng.integers(1, 7))], size=(rows, cols))
+        assert noisy(grey) == (noise_level(grey) >= NOISY_LEVEL)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.config import QualityThresholds
-from pipeline.quality import quality_reasons
+from pipeline.quality import measure, quality_reasons
 from pipeline.types import CardImage, Quality
 
 
@@ -36,3 +36,14 @@ def test_a_washed_out_blurred_photo_is_flagged() -> None:
     q = Quality(sharpness=0.8, brightness=217.0, contrast=6.0, glare=0.0, card_width_px=1200.0)
     assert {r.code for r in quality_reasons(q, card(), QualityThresholds())} & {
         "too_dark", "blurry"}
+
+
+def test_glare_is_the_saturated_share_of_a_card_with_darker_paper() -> None:
+    pixels = np.full((638, 1011, 3), 200, np.uint8)
+    pixels[100:200, 300:600] = 255  # a hotspot: 30,000 of 645,018 pixels
+    measured = measure(CardImage(pixels=pixels, card_to_photo=np.eye(3), found=True,
+                                 card_width_px=1200.0))
+    assert measured.glare == round(30000 / (638 * 1011), 4)
+    white = np.full((638, 1011, 3), 252, np.uint8)  # white stock: no glare at all
+    assert measure(CardImage(pixels=white, card_to_photo=np.eye(3), found=True,
+                             card_width_px=1200.0)).glare == 0.0

@@ -2295,3 +2295,11 @@ def test_a_value_with_a_code_close_after_it_is_not_trusted(
     member = found.fields["member_id"]
     assert member.value == "OIN909"
     assert (member.confidence >= 0.5) is trusted
+
+
+def test_a_pages_lines_are_remembered_and_the_same_as_computed() -> None:
+    words = page("Member ID  W213769935\nGROUP  866081\n").words
+    first = fields._lines(words)
+    assert fields._lines(words) is first  # the same tuple of words: remembered
+    assert first == fields._lines(list(words))  # a list is computed afresh, alike
+    assert first == {0: [0, 1, 2], 1: [3, 4]}
