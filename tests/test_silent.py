@@ -600,7 +600,8 @@ def test_a_code_an_explainer_mark_points_at_on_a_card_showing_no_group_is_doubte
     ("17573", "17573"),
     ("1-2011", None),  # 9393's 0043: a date's month and year, which the generic format fits
 ])
-def test_a_marked_date_on_a_card_no_template_knows_is_no_group(code: str, group: str | None) -> None:
+def test_a_marked_date_on_a_card_no_template_knows_is_no_group(
+        code: str, group: str | None) -> None:
     from pipeline.process import group_marked
 
     text = f"RIVERBEND CARE\nMember ID   206453682\nMIA SINGH\n\naie@0.3\n{code}\n"
@@ -608,3 +609,27 @@ def test_a_marked_date_on_a_card_no_template_knows_is_no_group(code: str, group:
     assert found.template.id == "generic" and value(found, "group_number") is None
     got = group_marked(found, sides)
     assert (got["group_number"].value if got else None) == group
+
+
+@pytest.mark.parametrize(("offset", "doubted"), [
+    (-10.0, True),  # 4545's 0331: '1' read apart over the end of 'U7656255', its box inside
+    (14.0, False),  # a suffix or a mark read after the value: its box starts past the value's
+])
+def test_a_word_straddling_a_values_end_doubts_it(offset: float, doubted: bool) -> None:
+    from pipeline.process import end_overlapped
+
+    text = "Cigna\nMember ID   U7656255\nGroup   61567070\n"
+    found = read(text)
+    member = found.fields["member_id"]
+    assert member.value == "U7656255" and member.confidence > UNCONFIRMED_CONFIDENCE
+    b = member.box
+    one = OcrWord("1", Box(b.right + offset, b.top - 2, b.right + offset + 14, b.bottom + 8),
+                  0.65, line=99)
+    words = (*page(text).words, one)
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                    page=OcrPage(words=words, width=1011, height=638), ocr_image=blank)
+    got = end_overlapped(found, [side])
+    assert ("member_id" in got) is doubted and "group_number" not in got
+    if doubted:
+        assert got["member_id"].confidence == UNCONFIRMED_CONFIDENCE
