@@ -679,8 +679,9 @@ def _judged(
     return None
 
 
-FRAME_BORDER_PX = 3
-"""Width (half-resolution pixels) of the border of its box a frame's strokes lie in."""
+FRAME_BORDER_PX = 4
+"""Width (half-resolution pixels) of the border of its box a frame's strokes lie in: a
+tight frame photographed askew runs each long side over four rows (4545's 0036)."""
 FRAME_MIN_INSIDE_PX = 3
 """Fewest rows and columns (half resolution) inside a frame's border: it encloses print;
 a small word's letters, all border, enclose nothing."""
