@@ -1512,13 +1512,20 @@ def end_overlapped(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
     it), made uncertain (``UNCONFIRMED_CONFIDENCE``): the page read the value's last glyph
     twice, once in the value's box and once apart, and the value's text may have lost it
     (4545's 0331: ``U7656255`` boxed over all of ``U76562551``, and ``1`` read apart over
-    its end). A word read after a value starts past its box: a suffix, a mark."""
+    its end). The word starts in the value's last glyph (its box's width over its
+    characters): one starting further left is another reading of the value's print (a
+    closer read's box, ``JHO0099`` over ``JH0099``). A word read after a value starts past
+    its box: a suffix, a mark. Nor the value's own last word (``YFV`` ``ZS0526889``,
+    joined, boxed as its first word)."""
     out: dict[str, FieldReading] = {}
     for name, reading, side in undoubted_values(found, sides):
         box = reading.box
-        if any(box.left < w.box.left < box.right - 1 < w.box.right
+        last_glyph = box.right - box.width / max(len(reading.value), 1)
+        if any(last_glyph <= w.box.left < box.right - 1 < w.box.right
                and min(w.box.bottom, box.bottom) - max(w.box.top, box.top) > box.height / 2
-               and any(c.isalnum() for c in w.text) for w in side.page.words):
+               and any(c.isalnum() for c in w.text)
+               and not reading.value.endswith(fields.clean_value(w.text))
+               for w in side.page.words):
             out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out
 

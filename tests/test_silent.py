@@ -611,24 +611,27 @@ def test_a_marked_date_on_a_card_no_template_knows_is_no_group(
     assert (got["group_number"].value if got else None) == group
 
 
-@pytest.mark.parametrize(("offset", "doubted"), [
-    (-10.0, True),  # 4545's 0331: '1' read apart over the end of 'U7656255', its box inside
-    (14.0, False),  # a suffix or a mark read after the value: its box starts past the value's
+@pytest.mark.parametrize(("text", "start", "doubted"), [
+    ("1", -10.0, True),  # 4545's 0331: '1' read apart over the end of 'U7656255'
+    ("1", 14.0, False),  # a suffix or a mark read after the value: it starts past the value
+    ("7656255l", -100.0, False),  # 4545's 0309: another reading of the value's print
+    ("56255", -10.0, False),  # the value's own last word, the value boxed by its first
 ])
-def test_a_word_straddling_a_values_end_doubts_it(offset: float, doubted: bool) -> None:
+def test_a_word_straddling_a_values_end_doubts_it(text: str, start: float, doubted: bool) -> None:
     from pipeline.process import end_overlapped
 
-    text = "Cigna\nMember ID   U7656255\nGroup   61567070\n"
-    found = read(text)
+    card = "Cigna\nMember ID   U7656255\nGroup   61567070\n"
+    found = read(card)
     member = found.fields["member_id"]
     assert member.value == "U7656255" and member.confidence > UNCONFIRMED_CONFIDENCE
     b = member.box
-    one = OcrWord("1", Box(b.right + offset, b.top - 2, b.right + offset + 14, b.bottom + 8),
-                  0.65, line=99)
-    words = (*page(text).words, one)
+    left = b.right + start
+    word = OcrWord(text, Box(left, b.top - 2, max(left + 14 * len(text), b.right + 4),
+                             b.bottom + 8), 0.65, line=99)
     blank: Any = None
     side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
-                    page=OcrPage(words=words, width=1011, height=638), ocr_image=blank)
+                    page=OcrPage(words=(*page(card).words, word), width=1011, height=638),
+                    ocr_image=blank)
     got = end_overlapped(found, [side])
     assert ("member_id" in got) is doubted and "group_number" not in got
     if doubted:
