@@ -3545,8 +3545,10 @@ def rx_id_member(
                         side=side, label="", box=box)
 
 
-_DATE_END = re.compile(r"(?:\d{1,2}[/.-]){1,2}(?:19|20)\d{2}")
-"""A date, or its month and year (``1-2011``), as a code no field's format excludes."""
+_DATE_END = re.compile(
+    r"(?:\d{1,2}[/.-]){1,2}(?:19|20)\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+"""A date, or its month and year (``1-2011``), or a date cut short (``12-01-199`` in a
+glare), as a code no field's format excludes."""
 MARK_NEAR_HEIGHTS = 1.0
 """Margin round a code, in its box heights, within which an explainer mark's painted pixels
 point at it (:func:`group_marked`): an ellipse drawn round a label and its value passes
@@ -3562,10 +3564,11 @@ def group_marked(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
     small label (9898's 0032: ``Group`` under a red ellipse read ``aie``, ``06857`` left
     with no label by both engines). Not a word of a value read (the member ID's print,
     misread by the page and mended since: 9898's 0042), nor a code after an ``Rx`` (the
-    BIN under a garbled ``RxBIN``: 9898's 0063), nor a date's end (``1-2011``: 9393's
-    0043). The front only: a back's marked code is its phones' (``711``, 9393's 0287). Not
-    on a card with no member ID either: the marked code is as likely its misreading
-    (9494's 0326), and the card goes to a person anyway. Empty otherwise."""
+    BIN under a garbled ``RxBIN``: 9898's 0063), nor a date or its end (``1-2011``: 9393's
+    0043; ``12-01-199``, wide's 0059). The front only: a back's marked code is its phones'
+    (``711``, 9393's 0287). Not on a card with no member ID either: the marked code is as
+    likely its misreading (9494's 0326), and the card goes to a person anyway. Empty
+    otherwise."""
     if not lost_group_unflagged(found) or "member_id" not in found.fields:
         return {}
     rule = found.template.fields["group_number"]
