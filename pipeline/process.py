@@ -3571,35 +3571,42 @@ def group_marked(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
     otherwise."""
     if not lost_group_unflagged(found) or "member_id" not in found.fields:
         return {}
-    rule = found.template.fields["group_number"]
-    taken = values_read(found.fields, found.distractors)
-    for side in (s for s in sides if s.side == "front"):
-        mask = enhance.painted_marks(side.card.pixels)[1]
-        if mask is None:
-            continue
-        words = side.page.words
-        boxes = [r.box for r in found.fields.values() if r.side == side.side]
+    front = next((s for s in sides if s.side == "front"), None)
+    mask = None if front is None else enhance.painted_marks(front.card.pixels)[1]
+    if front is None or mask is None:
+        return {}
+    words = front.page.words
+    boxes = [r.box for r in found.fields.values() if r.side == "front"]
+    hits = unlabelled_fits(words, found.template.fields["group_number"],
+                           values_read(found.fields, found.distractors),
+                           lambda i, _w: _marked_code(words, i, mask, boxes))
+    if len(hits) != 1:
+        return {}
+    word = words[hits[0]]
+    return {"group_number": FieldReading(
+        name="group_number", value=fields.clean_value(word.text),
+        confidence=LONE_GROUP_CONFIDENCE, side="front", label="", box=word.box)}
 
-        def pointed_at(i: int, word: OcrWord, mask: Image = mask,
-                       boxes: list[Box] = boxes, words: Sequence[OcrWord] = words) -> bool:
-            pad = MARK_NEAR_HEIGHTS * word.box.height
-            near = mask[max(0, int(word.box.top - pad)) : int(word.box.bottom + pad) + 1,
-                        max(0, int(word.box.left - pad)) : int(word.box.right + pad) + 1]
-            before = words[i - 1] if i > 0 and words[i - 1].line == word.line else None
-            return bool(re.search(r"\d", word.text)) and int(near.sum()) >= MARK_TOUCH_PX and (
-                not _DATE_END.fullmatch(fields.code_text(word.text))) and (
-                not any(fields.overlap_share(word.box, b) > 0.5 for b in boxes)) and not (
-                before is not None and _just_left_of(before.box, word.box) and (
-                    fields.is_rx_fragment(before.text)
-                    or re.sub("[^a-z]", "", before.text.lower()).startswith("rx")))
 
-        hits = unlabelled_fits(words, rule, taken, pointed_at)
-        if len(hits) == 1:
-            word = words[hits[0]]
-            return {"group_number": FieldReading(
-                name="group_number", value=fields.clean_value(word.text),
-                confidence=LONE_GROUP_CONFIDENCE, side=side.side, label="", box=word.box)}
-    return {}
+def _marked_code(words: Sequence[OcrWord], i: int, mask: Image, boxes: Sequence[Box]) -> bool:
+    """True when word ``i`` is a code with a digit, no date, no part of a value read (in
+    ``boxes``), not after an ``Rx``, that an explainer mark (``mask``: card frame, 1 where
+    painted out) points at: ``MARK_TOUCH_PX`` painted pixels within ``MARK_NEAR_HEIGHTS``
+    of its box (:func:`group_marked`)."""
+    word = words[i]
+    if not re.search(r"\d", word.text) or _DATE_END.fullmatch(fields.code_text(word.text)):
+        return False
+    if any(fields.overlap_share(word.box, b) > 0.5 for b in boxes):
+        return False
+    before = words[i - 1] if i > 0 and words[i - 1].line == word.line else None
+    if before is not None and _just_left_of(before.box, word.box) and (
+            fields.is_rx_fragment(before.text)
+            or re.sub("[^a-z]", "", before.text.lower()).startswith("rx")):
+        return False
+    pad = MARK_NEAR_HEIGHTS * word.box.height
+    near = mask[max(0, int(word.box.top - pad)) : int(word.box.bottom + pad) + 1,
+                max(0, int(word.box.left - pad)) : int(word.box.right + pad) + 1]
+    return int(near.sum()) >= MARK_TOUCH_PX
 
 
 def group_is_a_bin(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
