@@ -1516,15 +1516,18 @@ def end_overlapped(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
     characters): one starting further left is another reading of the value's print (a
     closer read's box, ``JHO0099`` over ``JH0099``). A word read after a value starts past
     its box: a suffix, a mark. Nor the value's own last word (``YFV`` ``ZS0526889``,
-    joined, boxed as its first word)."""
+    joined, boxed as its first word), nor another field's (the ID's suffix ``01``, which
+    condensed print's ID box runs into)."""
     out: dict[str, FieldReading] = {}
     for name, reading, side in undoubted_values(found, sides):
         box = reading.box
         last_glyph = box.right - box.width / max(len(reading.value), 1)
+        others = [r.box for n, r in found.fields.items() if n != name and r.side == side.side]
         if any(last_glyph <= w.box.left < box.right - 1 < w.box.right
                and min(w.box.bottom, box.bottom) - max(w.box.top, box.top) > box.height / 2
                and any(c.isalnum() for c in w.text)
                and not reading.value.endswith(fields.clean_value(w.text))
+               and not any(fields.overlap_share(w.box, b) > 0.5 for b in others)
                for w in side.page.words):
             out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out
