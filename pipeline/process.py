@@ -3592,12 +3592,14 @@ def group_marked(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, 
 
 
 def _marked_code(words: Sequence[OcrWord], i: int, mask: Image, boxes: Sequence[Box]) -> bool:
-    """True when word ``i`` is a code with a digit, no date, no part of a value read (in
-    ``boxes``), not after an ``Rx``, that an explainer mark (``mask``: card frame, 1 where
+    """True when word ``i`` is a code with a digit, no date, no Marketplace plan ID (9797's
+    0270: Oscar's ``94535GA2566129``), no part of a value read (in ``boxes``), not after an
+    ``Rx``, that an explainer mark (``mask``: card frame, 1 where
     painted out) points at: ``MARK_TOUCH_PX`` painted pixels within ``MARK_NEAR_HEIGHTS``
     of its box (:func:`group_marked`)."""
     word = words[i]
-    if not re.search(r"\d", word.text) or _DATE_END.fullmatch(fields.code_text(word.text)):
+    code = fields.code_text(word.text)
+    if not re.search(r"\d", code) or _DATE_END.fullmatch(code) or plan_id_shaped(code):
         return False
     if any(fields.overlap_share(word.box, b) > 0.5 for b in boxes):
         return False

@@ -600,6 +600,7 @@ def test_a_code_an_explainer_mark_points_at_on_a_card_showing_no_group_is_doubte
     ("17573", "17573"),
     ("1-2011", None),  # 9393's 0043: a date's month and year, which the generic format fits
     ("12-01-199", None),  # wide's 0059: a date cut short by a glare
+    ("94535GA2566129", None),  # 9797's 0270: a Marketplace plan ID, its label lost
 ])
 def test_a_marked_date_on_a_card_no_template_knows_is_no_group(
         code: str, group: str | None) -> None:
