@@ -1445,7 +1445,12 @@ def stub_in_rx_column(words: Sequence[OcrWord], stub: OcrWord) -> bool:
     below = [w for w in column if 0 <= w.box.top - stub.box.bottom <= 2 * h]
     near = [max(above, key=lambda w: w.box.bottom)] if above else []
     near += [min(below, key=lambda w: w.box.top)] if below else []
-    return any(re.sub("[^a-z]", "", w.text.lower()).startswith("rx") for w in near)
+    return any(opens_with_rx(w.text) for w in near)
+
+
+def opens_with_rx(text: str) -> bool:
+    """True when ``text``'s letters start with ``Rx`` (``RxBIN``, ``Rx...``, ``rx-grp``)."""
+    return re.sub("[^a-z]", "", text.lower()).startswith("rx")
 
 
 def is_rx_fragment(text: str) -> bool:

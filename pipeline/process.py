@@ -3548,10 +3548,9 @@ def rx_id_member(
                         side=side, label="", box=box)
 
 
-_DATE_END = re.compile(
-    r"(?:\d{1,2}[/.-]){1,2}(?:19|20)\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
-"""A date, or its month and year (``1-2011``), or a date cut short (``12-01-199`` in a
-glare), as a code no field's format excludes."""
+_MONTH_YEAR = re.compile(r"\d{1,2}[/.-](?:19|20)\d{2}")
+"""A date's month and year (``1-2011``), as a code no field's format excludes; a whole date,
+or one cut short (``12-01-199`` in a glare), is :data:`_DATE`'s."""
 MARK_NEAR_HEIGHTS = 1.0
 """Margin round a code, in its box heights, within which an explainer mark's painted pixels
 point at it (:func:`group_marked`): an ellipse drawn round a label and its value passes
@@ -3599,14 +3598,14 @@ def _marked_code(words: Sequence[OcrWord], i: int, mask: Image, boxes: Sequence[
     of its box (:func:`group_marked`)."""
     word = words[i]
     code = fields.code_text(word.text)
-    if not re.search(r"\d", code) or _DATE_END.fullmatch(code) or plan_id_shaped(code):
+    if not re.search(r"\d", code) or _MONTH_YEAR.fullmatch(code) or _DATE.fullmatch(code) or (
+            plan_id_shaped(code)):
         return False
     if any(fields.overlap_share(word.box, b) > 0.5 for b in boxes):
         return False
     before = words[i - 1] if i > 0 and words[i - 1].line == word.line else None
     if before is not None and _just_left_of(before.box, word.box) and (
-            fields.is_rx_fragment(before.text)
-            or re.sub("[^a-z]", "", before.text.lower()).startswith("rx")):
+            fields.is_rx_fragment(before.text) or fields.opens_with_rx(before.text)):
         return False
     pad = MARK_NEAR_HEIGHTS * word.box.height
     near = mask[max(0, int(word.box.top - pad)) : int(word.box.bottom + pad) + 1,
