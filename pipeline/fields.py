@@ -1271,10 +1271,14 @@ Members``): the people under it are the dependants, not the member."""
 
 
 def _list_head(words: Sequence[OcrWord], hit: LabelHit) -> bool:
-    """True for a name field's label right after a word that opens a list's head on its line
-    (:data:`_LIST_OPENERS`, within :data:`PHRASE_GAP` heights): ``Covered Member:`` heads
-    the dependants' names, whatever the label's own words."""
-    if not (isinstance(hit.rule, FieldRule) and hit.rule.name in NAME_FIELDS):
+    """True for a name field's label, or a one-word member ID label, right after a word
+    that opens a list's head on its line (:data:`_LIST_OPENERS`, within
+    :data:`PHRASE_GAP` heights): ``Covered Member:`` heads the dependants' names, whatever
+    the label's own words, and ``Covered Members:`` is no member ID's label (6767's 0260:
+    a dependant's ``K NAVARRO`` read as the ID ``KNAVARR0``)."""
+    if not (isinstance(hit.rule, FieldRule) and (
+            hit.rule.name in NAME_FIELDS
+            or (hit.rule.name == "member_id" and len(hit.indices) == 1))):
         return False
     first = words[hit.indices[0]]
     h = max(first.box.height, 1.0)
@@ -1408,12 +1412,28 @@ _RX_LABEL_WORD = re.compile(r"RX ?(?:BIN|PCN|GRP|GROUP|ID|PLAN)", re.IGNORECASE)
 
 
 def under_rx_label(words: Sequence[OcrWord], label: OcrWord) -> bool:
-    """True for ``label`` stacked under an ``Rx`` label of the pharmacy's column (``RxPCN``
-    over its value, then ``Group`` with its ``Rx`` lost: 9191's 0203, whose ``UMR365`` was
-    given as the plan's group): within ``RX_COLUMN_REACH`` label heights above, starting
-    at most ``RX_LOST_INDENT`` heights left of it and no further right."""
-    return _stacked_under(words, label, RX_COLUMN_REACH,
-                          lambda w: _RX_LABEL_WORD.fullmatch(w.text.strip(":.#")) is not None)
+    """True for ``label`` stacked under a pharmacy label of the Rx column (``RxPCN`` over
+    its value, then ``Group`` with its ``Rx`` lost: 9191's 0203, whose ``UMR365`` was
+    given as the plan's group; a bare ``BIN:`` or ``PCN:``, ``Pon:`` misread, over
+    ``RX GROUP:`` read ``ae GROUP:``: 6868's 0123): within ``RX_COLUMN_REACH`` label
+    heights above, starting at most ``RX_LOST_INDENT`` heights left of it and no further
+    right."""
+    return _stacked_under(words, label, RX_COLUMN_REACH, _pharmacy_label)
+
+
+_PCN_LABEL = re.compile(r"(?:RX)?P[CEOG]N[:#]?", re.IGNORECASE)
+"""An Rx PCN's label word, its middle letter as OCR misreads it too (``PCN:``, ``Pon:``,
+``RxPCN``; :data:`_MIDDLE_MISREADS`)."""
+
+
+def _pharmacy_label(word: OcrWord) -> bool:
+    """True for a label word of the pharmacy's block: ``RxPCN``, ``RxGRP``, and the BIN's
+    and PCN's printed bare (``BIN:``, ``PCN:``), as a value never reads."""
+    text = word.text.strip(".")
+    if _RX_LABEL_WORD.fullmatch(text.strip(":#")) is not None:
+        return True
+    bare = _BIN_LABEL.fullmatch(text) is not None or _PCN_LABEL.fullmatch(text) is not None
+    return bare and (text.endswith((":", "#")) or text[:1].upper() == "R")
 
 
 def _stacked_under(

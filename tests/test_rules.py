@@ -987,6 +987,18 @@ def test_a_group_label_stacked_under_an_rx_label_is_the_pharmacys() -> None:
     assert value(blue, "group_number") == "058166"
 
 
+def test_a_group_label_stacked_under_bare_bin_and_pcn_labels_is_the_pharmacys() -> None:
+    """6868's 0123 (silent), motion blur: ``BIN:`` and ``PCN:`` (read ``Pon:``) over ``RX
+    GROUP:`` read ``ae GROUP:``: its ``MZB402`` was given as the plan's group on a card
+    that prints none. A ``Group:`` with no pharmacy label above it stays the plan's."""
+    back = ("CareSource\nBIN:    686959\nPon:    ADV\nae GROUP:    MZB402\n")
+    r = read("CareSource\nRECIPIENT ID\n23548155E\n", back)
+    assert value(r, "group_number") is None
+    assert value(r, "rx_group") == "MZB402"
+    plain = read("CareSource\nRECIPIENT ID\n23548155E\nPCP\nGroup:    MZB402\n")
+    assert value(plain, "group_number") == "MZB402"
+
+
 def test_a_group_label_stacked_under_a_known_bins_digits_is_the_pharmacys() -> None:
     """9595's 0053 (silent), a photocopy: ``004336`` over ``MCAIDADV`` over ``Grour`` over
     ``RX0699``, every ``Rx`` label lost: ``RX0699`` was given as the plan's group on a card
@@ -2303,3 +2315,22 @@ def test_a_pages_lines_are_remembered_and_the_same_as_computed() -> None:
     assert fields._lines(words) is first  # the same tuple of words: remembered
     assert first == fields._lines(list(words))  # a list is computed afresh, alike
     assert first == {0: [0, 1, 2], 1: [3, 4]}
+
+
+def test_a_list_head_of_members_is_no_member_id_label() -> None:
+    """Fresh range 6767's 0260: ``Covered Members:`` heads the dependants, so its
+    ``Members`` is no member ID label; read as one, the ID search under it took the
+    dependant ``RAFAEL K NAVARRO`` as ``KNAVARR0``. Without the list's opener it stays."""
+    generic, _ = load_templates()
+    heads = page("""
+Health Net
+Birth Date: 02/18/1965         Covered Members:
+Gender: F                      RAFAEL K NAVARRO
+""")
+    assert fields.label_hits(heads, generic, "front", "member_id") == []
+    column = page("""
+Health Net
+Birth Date: 02/18/1965         Members:
+Gender: F                      H47320425
+""")
+    assert [h.label for h in fields.label_hits(column, generic, "front", "member_id")] != []
