@@ -1512,7 +1512,9 @@ def end_overlapped(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
     it), made uncertain (``UNCONFIRMED_CONFIDENCE``): the page read the value's last glyph
     twice, once in the value's box and once apart, and the value's text may have lost it
     (4545's 0331: ``U7656255`` boxed over all of ``U76562551``, and ``1`` read apart over
-    its end). The word starts in the value's last glyph (its box's width over its
+    its end; 6868's 0048: ``7926999`` boxed over ``79269991``, its ``1`` read ``|``
+    apart, a lone stroke as ``FADED_STROKES``). The word starts in the value's last glyph
+    (its box's width over its
     characters): one starting further left is another reading of the value's print (a
     closer read's box, ``JHO0099`` over ``JH0099``). A word read after a value starts past
     its box: a suffix, a mark. Nor the value's own last word (``YFV`` ``ZS0526889``,
@@ -1525,8 +1527,9 @@ def end_overlapped(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
         others = [r.box for n, r in found.fields.items() if n != name and r.side == side.side]
         if any(last_glyph <= w.box.left < box.right - 1 < w.box.right
                and min(w.box.bottom, box.bottom) - max(w.box.top, box.top) > box.height / 2
-               and any(c.isalnum() for c in w.text)
-               and not reading.value.endswith(fields.clean_value(w.text))
+               and (any(c.isalnum() for c in w.text) or w.text.strip(".,") in FADED_STROKES)
+               and (not (text := fields.clean_value(w.text))
+                    or not reading.value.endswith(text))
                and not any(fields.overlap_share(w.box, b) > 0.5 for b in others)
                for w in side.page.words):
             out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)

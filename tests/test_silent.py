@@ -615,7 +615,9 @@ def test_a_marked_date_on_a_card_no_template_knows_is_no_group(
 
 @pytest.mark.parametrize(("text", "start", "doubted"), [
     ("1", -10.0, True),  # 4545's 0331: '1' read apart over the end of 'U7656255'
+    ("|", -10.0, True),  # 6868's 0048: a lone stroke, what the page made of a last '1'
     ("1", 14.0, False),  # a suffix or a mark read after the value: it starts past the value
+    ("|", 14.0, False),  # a rule or a mark's stroke after the value
     ("7656255l", -100.0, False),  # 4545's 0309: another reading of the value's print
     ("56255", -10.0, False),  # the value's own last word, the value boxed by its first
 ])
