@@ -190,6 +190,14 @@ DISPUTE_MIN_PROB = 0.9
 beside them, for it to dispute the value. Its weaker readings of a value the pipeline trusts
 are its own mistakes (a Q read 9 at 0.44, an F read E at 0.25), as is a character it lacks
 (greedy decoding merges repeats; a small character is skipped)."""
+MARGINAL_CONFIDENCE = 0.7
+"""Confidence under which a trusted value is a marginal one: the line reader's surer
+readings of another character (``MARGINAL_DISPUTE_PROB``) dispute it too."""
+MARGINAL_DISPUTE_PROB = 0.8
+"""Lowest probability of a character the line reader reads in place of a marginal value's
+(``MARGINAL_CONFIDENCE``) for it to dispute the value: 6767's 0098 (``6929745`` at 0.66,
+the line's ``G`` at 0.83 of ``G929745`` in a dashed frame) and 7070's 0373 (an MBI's ``Q``
+read ``D`` at 0.66 in a photocopy, the line's ``Q`` at 0.85)."""
 UNREAD_MIN = 2
 """Characters of a trusted value, none a repeat of its neighbour, that the line reader must
 all lack to dispute it: print Tesseract made into characters where the second engine, on
@@ -207,18 +215,20 @@ def verdict(
     (nothing changes).
 
     A trusted value is disputed by characters the line reads surely in place of its own or
-    beside them (``DISPUTE_MIN_PROB``), or by ``UNREAD_MIN`` of its own the line lacks, none
-    a lost repeat: it is doubted, and takes the line's characters when those are all the
-    differences. A doubted value is mended where the line is sure of every
-    character that differs (``MEND_MIN_PROB``) and lost no repeat. A mended value must still
-    fit the format (``fits``) if the value did."""
+    beside them (``DISPUTE_MIN_PROB``; ``MARGINAL_DISPUTE_PROB`` for a marginal one), or by
+    ``UNREAD_MIN`` of its own the line lacks, none a lost repeat: it is doubted, and takes
+    the line's characters when those are all the differences. A doubted value is mended
+    where the line is sure of every character that differs (``MEND_MIN_PROB``) and lost no
+    repeat. A mended value must still fit the format (``fits``) if the value did."""
     differences = comparison.differences
     if not differences:
         return None
     mended = comparison.mended()
     keeps_format = bool(mended) and (fits(mended) or not fits(reading.value))
     if reading.confidence >= bar:
-        strong = [e for e in differences if e.kind != "missing" and e.prob >= DISPUTE_MIN_PROB]
+        sure = DISPUTE_MIN_PROB if reading.confidence >= MARGINAL_CONFIDENCE else (
+            MARGINAL_DISPUTE_PROB)
+        strong = [e for e in differences if e.kind != "missing" and e.prob >= sure]
         unread = [e for e in differences if e.kind == "missing"]
         if len(unread) >= UNREAD_MIN and not comparison.repeat_lost():
             strong += unread
@@ -299,14 +309,19 @@ def second_reading(
 
     A value ours reads surely is left to the cross-check of its print, unless theirs,
     labelled, is that value with one or two characters more at its start
-    (:func:`cut_short`): theirs is taken, doubted."""
+    (:func:`cut_short`), or another value while theirs gives ours to another field under
+    that field's label (:func:`other_fields_value`; not where theirs reads ours for the
+    field too: an Rx ID printing the member ID again): theirs is taken, doubted."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         mine, other = ours.get(name), theirs.get(name)
         if other is None or other.confidence < bar:
             continue
         if mine is not None and mine.confidence >= bar:
-            if same_carrier and other.label and cut_short(mine.value, other.value):
+            if same_carrier and other.label and (
+                    cut_short(mine.value, other.value) or (
+                        other.value != mine.value
+                        and other_fields_value(theirs, name, mine.value))):
                 out[name] = replace(other, confidence=DISPUTED_CONFIDENCE)
             continue
         if mine is not None and mine.value == other.value:
@@ -333,6 +348,14 @@ def second_reading(
 CUT_SHORT_MAX = 2
 """Most characters a trusted value may lack at its start, against the second engine's
 labelled reading of the card, for that reading to dispute it (:func:`cut_short`)."""
+
+
+def other_fields_value(theirs: Mapping[str, FieldReading], name: str, value: str) -> bool:
+    """True when ``theirs`` gives ``value`` to a field other than ``name``, under that
+    field's label: Tesseract took another field's value (7070's 0323, blurred: ``RX GROUP``
+    read ``Np GROUP``, its ``HPF777`` taken as the plan's group at 0.84, where the second
+    engine read ``RX GROUP`` over it and the plan's ``5331-388`` under ``GRP#``)."""
+    return any(n != name and r.label and r.value == value for n, r in theirs.items())
 
 
 def cut_short(mine: str, other: str) -> bool:

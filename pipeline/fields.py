@@ -357,6 +357,7 @@ def _find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelH
     hits = [h for h in hits if not _swallowed(h, hits)]
     rx_group = next((r for r in rules if isinstance(r, FieldRule) and r.name == "rx_group"),
                     None)
+    rx_id = next((r for r in rules if isinstance(r, FieldRule) and r.name == "rx_id"), None)
     taken: set[int] = set()
     accepted: list[LabelHit] = []
     for h in hits:
@@ -367,6 +368,11 @@ def _find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelH
                 if rx_group is None or any(a.rule is rx_group for a in hits):
                     continue
                 h = replace(h, rule=rx_group)
+            elif _id_after_rx(words, h):
+                # The pharmacy's ID: its label, where no label of its own was read.
+                if rx_id is None or any(a.rule is rx_id for a in hits):
+                    continue
+                h = replace(h, rule=rx_id)
             accepted.append(h)
             taken.update(h.indices)
     return [h for h in accepted if not _label_as_value(words, h, accepted)]
@@ -1223,7 +1229,8 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         gap = first.box.left - w.box.right
         # A name label in lower case ('name') boxes only its x-height: the gap is measured
         # in the word before's height too ('Subsertber name', a misread 'Subscriber name').
-        near = PHRASE_GAP * (max(h, w.box.height) if name_word else h)
+        near = max(PHRASE_GAP * (max(h, w.box.height) if name_word else h),
+                   PHRASE_SPACING * _space_before(words, w))
         if 0 <= gap < near and re.fullmatch(before, w.text):
             if getattr(hit.rule, "name", None) in RX_FIELDS and len(w.text) <= 2:
                 return False  # what OCR left of its 'Rx' ('Pe BIN'), no other phrase
@@ -1235,6 +1242,24 @@ def _inside_longer_phrase(words: Sequence[OcrWord], hit: LabelHit) -> bool:
                 for label in map(normalize_label, hit.rule.labels)
             )
     return False
+
+
+PHRASE_SPACING = 1.3
+"""A word this close before a short label, in word spaces of the phrase it ends (the space
+between that word and the one before it), makes it part of that phrase too: a monospaced
+font's word space is wider than :data:`PHRASE_GAP` heights (7070's 0103: ``Riverbend
+Medical Group`` in Courier, whose ``Group`` took the PCN's ``9999`` right of it as the
+plan's group)."""
+
+
+def _space_before(words: Sequence[OcrWord], word: OcrWord) -> float:
+    """The space (card frame, pixels) between ``word`` and the word of letters right before
+    it on its OCR line, within :data:`MAX_WORD_GAP` of its height; 0 when there is none."""
+    h = max(word.box.height, 1.0)
+    gaps = [word.box.left - w.box.right for w in words
+            if w.line == word.line and w is not word and w.text.isalpha()
+            and 0 <= word.box.left - w.box.right < MAX_WORD_GAP * h]
+    return min(gaps, default=0.0)
 
 
 _TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
@@ -1373,6 +1398,20 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
             or (first.box.left - w.box.right < MAX_WORD_GAP * h
                 and stub_in_rx_column(words, w)))
         for w in words)
+
+
+def _id_after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
+    """True for a member ID's label of one word right after what is left of an ``Rx`` on
+    its line (a word space away, :data:`MAX_WORD_GAP`): the pharmacy's ID (7070's 0324, ``Rx
+    ID:`` read ``rx 1p:``, its ``GH608408152`` taken for the member ID of a Medi-Cal card
+    whose own ID was read at 0.33)."""
+    if not (isinstance(hit.rule, FieldRule) and hit.rule.name == "member_id"
+            and len(hit.indices) == 1):
+        return False
+    first = words[hit.indices[0]]
+    h = max(first.box.height, 1.0)
+    return any(w.line == first.line and 0 <= first.box.left - w.box.right < MAX_WORD_GAP * h
+               and is_rx_fragment(w.text) for w in words)
 
 
 def after_known_bin(words: Sequence[OcrWord], word: OcrWord) -> bool:

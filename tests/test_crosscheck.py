@@ -109,6 +109,22 @@ def test_a_trusted_value_is_not_disputed_by_weak_or_lost_characters() -> None:
     assert verdict(replace(trusted, value="AHN000099999"), lost, 0.5, lambda _: True) is None
 
 
+@pytest.mark.parametrize(("confidence", "prob", "disputed"), [
+    (0.66, 0.85, True),   # 7070's 0373: an MBI's Q read D at 0.66, the line's Q at 0.85
+    (0.66, 0.75, False),  # the line's reading weaker still: its own slip
+    (0.86, 0.85, False),  # a value read well: only a sure line reading disputes it
+])
+def test_a_marginal_value_is_disputed_by_a_fairly_sure_line(
+        confidence: float, prob: float, disputed: bool) -> None:
+    trusted = reading("2DM4A10JA78", confidence)
+    chars = line("2QM4A10JA78").chars
+    read_as = LineRead(tuple(replace(c, prob=prob) if c.text == "Q" else c for c in chars))
+    got = verdict(trusted, compare(trusted.value, read_as), 0.5, lambda _: True)
+    assert (got is not None) is disputed
+    if got is not None:
+        assert (got.value, got.confidence < 0.5) == ("2QM4A10JA78", True)
+
+
 def test_a_trusted_value_with_characters_the_line_does_not_read_is_doubted() -> None:
     # 7878's 0113: an arrow's head after 'VES0170554237' read '47' by Tesseract only.
     trusted = reading("VES017055423747", 0.65)
@@ -447,6 +463,27 @@ def test_a_trusted_value_the_second_reading_finds_cut_short_is_disputed() -> Non
     other_value = replace(other, value="9140461461")  # not the same value: left alone
     assert second_reading({"member_id": mine}, {"member_id": other_value},
                           {"member_id": 0.5}, True) == {}
+
+
+def test_a_trusted_value_the_second_reading_gives_another_field_is_disputed() -> None:
+    """Fresh range 7070's 0323, blurred: ``RX GROUP`` read ``Np GROUP``, its ``HPF777``
+    taken as the plan's group at 0.84; the second engine read ``5331-388`` under ``GRP#``
+    and ``HPF777`` under ``RX GROUP``."""
+    mine = replace(reading("HPF777", 0.84), name="group_number", label="GROUP")
+    other = replace(mine, value="5331-388", confidence=0.95, label="GRP#")
+    rx = replace(mine, name="rx_group", label="RX GROUP")
+    got = second_reading({"group_number": mine}, {"group_number": other, "rx_group": rx},
+                         {"group_number": 0.6}, True)
+    assert got["group_number"].value == "5331-388"
+    assert got["group_number"].confidence < 0.6
+    # 7070's 0041: the Rx ID prints the member ID again, read so by both: left alone
+    same = replace(other, value="HPF777")
+    assert second_reading({"group_number": mine}, {"group_number": same, "rx_group": rx},
+                          {"group_number": 0.6}, True) == {}
+    unlabelled = replace(rx, label="")  # a value the second engine only saw: left alone
+    assert second_reading({"group_number": mine},
+                          {"group_number": other, "rx_group": unlabelled},
+                          {"group_number": 0.6}, True) == {}
 
 
 def test_the_second_reading_keeps_our_o_or_zero_where_only_those_differ() -> None:

@@ -2334,3 +2334,26 @@ Birth Date: 02/18/1965         Members:
 Gender: F                      H47320425
 """)
     assert [h.label for h in fields.label_hits(column, generic, "front", "member_id")] != []
+
+
+def test_a_group_word_ending_a_name_in_wide_word_spaces_is_no_label() -> None:
+    """Fresh range 7070's 0103 (silent): ``Riverbend Medical Group`` in Courier, whose word
+    spaces are wider than a proportional font's, ended in a ``Group`` taken as the group's
+    label, and the PCN's ``9999`` right of it as the plan's group (its own ``GRP`` label
+    lost in a dim photo). The phrase's own word spaces make it one phrase."""
+    card = ("Oxford Health Plans\nIdentification Number\n061526844\n\n"
+            "Riverbend  Medical  Group   9999\n")
+    assert value(read(card), "group_number") is None
+    # a label a column away from the words before it is a label still
+    assert value(read(card.replace("Group   ", "      Group  ")), "group_number") == "9999"
+
+
+def test_an_id_label_after_what_is_left_of_rx_is_the_pharmacys() -> None:
+    """Fresh range 7070's 0324 (silent): ``Rx ID:`` read ``rx 1p:`` on the back, its
+    ``GH608408152`` taken for the member ID of a Medi-Cal card whose own ID was read
+    poorly. The ID after an ``Rx`` is no member ID's."""
+    back = "Medi-Cal\nRx Group:  WUX443\nrx  1p:  GH608408152\n"
+    r = read("Medi-Cal\nMEMBER NAME\nFOSTER, SVETLANA B\n", back)
+    assert value(r, "member_id") is None
+    plain = read("Medi-Cal\nMEMBER NAME\nFOSTER, SVETLANA B\n", "Medi-Cal\n1p:  GH608408152\n")
+    assert value(plain, "member_id") == "GH608408152"
