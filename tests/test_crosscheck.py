@@ -38,7 +38,7 @@ from pipeline.process import (
     unread_lines,
 )
 from pipeline.templates import load_templates
-from pipeline.types import Box, CarrierMatch, FieldReading, OcrPage, OcrWord, SideRead
+from pipeline.types import Box, CarrierMatch, FieldReading, OcrPage, OcrWord, Side, SideRead
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "cards"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -511,3 +511,55 @@ def test_an_alike_pair_the_glyphs_settle_is_confirmed_by_the_second_reading() ->
     assert second_reading(ours, theirs, bars, True) == {}
     got = second_reading(ours, theirs, bars, True, glyph_settled={"member_id"})
     assert got["member_id"].confidence >= 0.5
+
+
+def code(name: str, value: str, confidence: float, side: Side = "back",
+         label: str = "RxGRP") -> FieldReading:
+    return FieldReading(name=name, value=value, confidence=confidence, side=side,
+                        label=label, box=Box(0, 0, 100, 20))
+
+
+def test_a_code_tesseract_lost_is_taken_from_the_second_engines_labelled_reading() -> None:
+    """9898's 0040: ``RxPCN 9999`` printed small; Tesseract read the label ``RXECN`` and no
+    value, the second engine both (``9999`` is printed)."""
+    got = crosscheck.second_engine_codes(
+        {"member_id": code("member_id", "XDH0867497", 0.9, "front", "ID")},
+        {"rx_pcn": code("rx_pcn", "9999", 0.95, "front", "RXPCN")}, {"front"})
+    assert got["rx_pcn"].value == "9999"
+    assert got["rx_pcn"].confidence <= crosscheck.CODE_TAKEN_CAP
+
+
+def test_a_doubted_code_gives_way_to_a_sure_reading_of_the_second_engine() -> None:
+    """9898's 0020: ``Rx GROUP RX8101`` printed; Tesseract read ``RXB101`` at 0.83."""
+    got = crosscheck.second_engine_codes(
+        {"rx_group": code("rx_group", "RXB101", 0.83)},
+        {"rx_group": code("rx_group", "RX8101", 1.0)}, {"back"})
+    assert got["rx_group"].value == "RX8101"
+
+
+def test_the_second_engines_codes_are_not_taken_where_unsure_or_unsafe() -> None:
+    """9898's 0322 (``VWX570`` printed, read so at 0.91, the second engine stopping at
+    ``VW``), a code read with no label, on a side it did not read, another field's value,
+    or a doubtful fill."""
+    sure = {"rx_group": code("rx_group", "VWX570", 0.91)}
+    assert not crosscheck.second_engine_codes(
+        sure, {"rx_group": code("rx_group", "VWX571", 1.0)}, {"back"})
+    doubted = {"rx_group": code("rx_group", "VWX570", 0.5)}
+    assert not crosscheck.second_engine_codes(
+        doubted, {"rx_group": code("rx_group", "VW", 1.0)}, {"back"})
+    lost = {"group_number": code("group_number", "75809014", 0.9, "front", "Group")}
+    for theirs, read in (
+            (code("rx_group", "BCTX931", 0.95, label=""), {"back"}),
+            (code("rx_group", "BCTX931", 0.95), {"front"}),
+            (code("rx_group", "75809014", 0.95), {"back"}),
+            (code("rx_group", "BCTX931", crosscheck.CODE_FILL_MIN - 0.1), {"back"})):
+        assert not crosscheck.second_engine_codes(lost, {"rx_group": theirs}, read)
+
+
+def test_a_known_bin_is_taken_from_the_second_engine_at_a_lower_confidence() -> None:
+    """9898's 0206: ``RxBIN 015581`` (Humana's) blurred; the second engine read it at 0.4,
+    an unknown BIN so read is not taken."""
+    theirs = {"rx_bin": code("rx_bin", "015581", 0.4, "front", "R%BIN:")}
+    assert crosscheck.second_engine_codes({}, theirs, {"front"})["rx_bin"].value == "015581"
+    other = {"rx_bin": code("rx_bin", "015591", 0.4, "front", "R%BIN:")}
+    assert not crosscheck.second_engine_codes({}, other, {"front"})
