@@ -28,6 +28,7 @@ from pipeline.process import (
     TWO_ENGINES_CONFIDENCE,
     Interpretation,
     both_engines_read,
+    codes_missing_sides,
     corroborated,
     interpret,
     process_card,
@@ -563,3 +564,35 @@ def test_a_known_bin_is_taken_from_the_second_engine_at_a_lower_confidence() -> 
     assert crosscheck.second_engine_codes({}, theirs, {"front"})["rx_bin"].value == "015581"
     other = {"rx_bin": code("rx_bin", "015591", 0.4, "front", "R%BIN:")}
     assert not crosscheck.second_engine_codes({}, other, {"front"})
+
+
+def _sides(front: str, back: str) -> tuple[Interpretation, list[SideRead]]:
+    """A card's fake pages (:func:`tests.fakes.page`), interpreted, as sides with no image."""
+    from tests.fakes import page
+    pages: list[tuple[Side, OcrPage]] = [("front", page(front)), ("back", page(back))]
+    found = interpret(pages, has_back=True)
+    return found, [SideRead(side=side, decoded=cast(Any, None), card=cast(Any, None),
+                            quality=cast(Any, None), page=p, ocr_image=np.zeros((1, 1), np.uint8))
+                   for side, p in pages]
+
+
+FRONT = """
+Member ID:  912345678
+Group Number:  98765
+"""
+
+
+def test_a_side_showing_a_routing_code_lost_is_read_by_the_second_engine() -> None:
+    """9898's 0012 (``Rx Group`` and its value lost in a glare beside the BIN and PCN
+    read) and 0248 (``EDI Payer ID`` read, its value lost): the back is read again; a
+    back whose codes were all read, or that prints none, is not."""
+    found, sides = _sides(FRONT, "RxBIN:  011552\nRxPCN:  ILPROD1\n")
+    assert codes_missing_sides(found, sides) == {"back"}
+    found, sides = _sides(FRONT, "EDI Payer ID:\nCall 1-800-555-0100\n")
+    assert codes_missing_sides(found, sides) == {"back"}
+    found, sides = _sides(FRONT, "RxBIN:  011552\nRxPCN:  ILPROD1\nRxGRP:  BCIL848\n"
+                                 "Payer ID:  00621\n")
+    assert found.fields["rx_group"].value == "BCIL848"
+    assert codes_missing_sides(found, sides) == set()
+    found, sides = _sides(FRONT, "Call 1-800-555-0100\n")
+    assert codes_missing_sides(found, sides) == set()
