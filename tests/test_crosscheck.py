@@ -596,3 +596,30 @@ def test_a_side_showing_a_routing_code_lost_is_read_by_the_second_engine() -> No
     assert codes_missing_sides(found, sides) == set()
     found, sides = _sides(FRONT, "Call 1-800-555-0100\n")
     assert codes_missing_sides(found, sides) == set()
+
+
+@needs_reader
+def test_a_doubted_code_is_mended_by_the_recogniser_reading_its_line() -> None:
+    """9898's 0205: ``Rx GRP UHCSR`` printed soft, read ``VHCSR`` at 0.53: the line's
+    ``U`` read surely mends it; a code read surely is left alone."""
+    from types import SimpleNamespace
+
+    from pipeline.process import codes_line_mended
+
+    font = ImageFont.truetype(FONT, 28)
+    image = Image.new("L", (400, 100), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((30, 30), "UHCSR", fill=0, font=font)
+    box = Box(*map(float, draw.textbbox((30, 30), "UHCSR", font=font)))
+    pixels = cv2.cvtColor(np.asarray(image), cv2.COLOR_GRAY2BGR)
+    generic, _ = load_templates()
+    side = SideRead(side="back", decoded=cast(Any, None),
+                    card=cast(Any, SimpleNamespace(pixels=pixels)), quality=cast(Any, None),
+                    page=OcrPage((), 400, 100), ocr_image=np.asarray(image))
+    for confidence, want in ((0.53, "UHCSR"), (0.95, None)):
+        group = FieldReading("rx_group", "VHCSR", confidence, "back", "Rx GRP", box)
+        found = Interpretation(
+            template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+            fields={"rx_group": group}, distractors=(), portal={}, reasons=())
+        got = codes_line_mended(found, [side]).get("rx_group")
+        assert (got.value if got else None) == want
