@@ -415,6 +415,15 @@ CODE_TAKEN_CAP = 0.85
 under its label, no closer read of Tesseract's agreeing."""
 
 
+_ALIKE_FOLD = str.maketrans({"O": "0", "I": "1"})
+
+
+def alike_folded(value: str) -> str:
+    """``value`` with ``O`` read as ``0`` and ``I`` as ``1`` (:data:`ALIKE`): two readings
+    equal so differ only where the second engine tells the glyphs apart no better."""
+    return value.upper().translate(_ALIKE_FOLD)
+
+
 def second_engine_codes(
     mine: Mapping[str, FieldReading], theirs: Mapping[str, FieldReading],
     read: Collection[str],
@@ -424,7 +433,8 @@ def second_engine_codes(
     on such a side, where Tesseract gave none (at :data:`CODE_FILL_MIN` or more), or gave
     another value in doubt (under :data:`CODE_DOUBTED`; the second engine's at
     :data:`CODE_MEND_MIN` or more and no shorter: it may stop at a glyph it cannot read,
-    ``VW`` of ``VWX570``). Never a value another field of ``mine`` holds. Confidence at
+    ``VW`` of ``VWX570``; not where only an ``O``/``0`` or ``I``/``1`` differs: 4545's
+    0204, ``OSCR89`` read ``0SCR89``). Never a value another field of ``mine`` holds. Confidence at
     most :data:`CODE_TAKEN_CAP`."""
     held = {r.value for n, r in mine.items() if n not in ROUTING_CODES}
     out: dict[str, FieldReading] = {}
@@ -437,8 +447,8 @@ def second_engine_codes(
                 KNOWN_BIN_FILL_MIN if name == "rx_bin" and other.value in KNOWN_BINS
                 else CODE_FILL_MIN)
         else:
-            sure = (own.value != other.value and own.confidence < CODE_DOUBTED
-                    and other.confidence >= CODE_MEND_MIN
+            sure = (alike_folded(own.value) != alike_folded(other.value)
+                    and own.confidence < CODE_DOUBTED and other.confidence >= CODE_MEND_MIN
                     and len(other.value) >= len(own.value))
         if sure:
             out[name] = replace(other, confidence=round(min(other.confidence,

@@ -540,11 +540,15 @@ def test_a_doubted_code_gives_way_to_a_sure_reading_of_the_second_engine() -> No
 
 def test_the_second_engines_codes_are_not_taken_where_unsure_or_unsafe() -> None:
     """9898's 0322 (``VWX570`` printed, read so at 0.91, the second engine stopping at
-    ``VW``), a code read with no label, on a side it did not read, another field's value,
+    ``VW``), 4545's 0204 (``OSCR89`` printed; the second engine's ``0``), a code read with
+    no label, on a side it did not read, another field's value,
     or a doubtful fill."""
     sure = {"rx_group": code("rx_group", "VWX570", 0.91)}
     assert not crosscheck.second_engine_codes(
         sure, {"rx_group": code("rx_group", "VWX571", 1.0)}, {"back"})
+    oscar = {"rx_group": code("rx_group", "OSCR89", 0.7)}  # 4545's 0204
+    assert not crosscheck.second_engine_codes(
+        oscar, {"rx_group": code("rx_group", "0SCR89", 1.0)}, {"back"})
     doubted = {"rx_group": code("rx_group", "VWX570", 0.5)}
     assert not crosscheck.second_engine_codes(
         doubted, {"rx_group": code("rx_group", "VW", 1.0)}, {"back"})
