@@ -416,12 +416,28 @@ under its label, no closer read of Tesseract's agreeing."""
 
 
 _ALIKE_FOLD = str.maketrans({"O": "0", "I": "1"})
+_ALIKE_CHARS = frozenset("OI01")
 
 
-def alike_folded(value: str) -> str:
-    """``value`` with ``O`` read as ``0`` and ``I`` as ``1`` (:data:`ALIKE`): two readings
-    equal so differ only where the second engine tells the glyphs apart no better."""
-    return value.upper().translate(_ALIKE_FOLD)
+def alike_against_run(mine: str, theirs: str) -> bool:
+    """True when ``theirs`` differs from ``mine`` only by ``O``/``0`` or ``I``/``1``
+    (:data:`ALIKE`) and puts, at such a place, a digit where the nearest other characters
+    on both sides (one side at a code's end) are letters, or a letter among digits: the
+    run the glyph stands in tells what it is better than either engine (4545's 0204:
+    ``OSCR89`` read ``0SCR89``; its 0116's ``OO580`` read ``00580`` and its 0056's
+    ``AKCI57`` read ``AKC157`` are not against theirs)."""
+    if len(mine) != len(theirs) or mine.translate(_ALIKE_FOLD) != theirs.translate(_ALIKE_FOLD):
+        return False
+    for i, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+        if a == b:
+            continue
+        near = [c for c in (next((c for c in reversed(theirs[:i]) if c not in _ALIKE_CHARS), ""),
+                            next((c for c in theirs[i + 1:] if c not in _ALIKE_CHARS), ""))
+                if c]
+        if near and ((all(c.isalpha() for c in near) and b.isdigit())
+                     or (all(c.isdigit() for c in near) and b.isalpha())):
+            return True
+    return False
 
 
 def second_engine_codes(
@@ -433,8 +449,8 @@ def second_engine_codes(
     on such a side, where Tesseract gave none (at :data:`CODE_FILL_MIN` or more), or gave
     another value in doubt (under :data:`CODE_DOUBTED`; the second engine's at
     :data:`CODE_MEND_MIN` or more and no shorter: it may stop at a glyph it cannot read,
-    ``VW`` of ``VWX570``; not where only an ``O``/``0`` or ``I``/``1`` differs: 4545's
-    0204, ``OSCR89`` read ``0SCR89``). Never a value another field of ``mine`` holds. Confidence at
+    ``VW`` of ``VWX570``; not an ``O``/``0`` or ``I``/``1`` against the run it stands
+    in, :func:`alike_against_run`). Never a value another field of ``mine`` holds. Confidence at
     most :data:`CODE_TAKEN_CAP`."""
     held = {r.value for n, r in mine.items() if n not in ROUTING_CODES}
     out: dict[str, FieldReading] = {}
@@ -447,7 +463,7 @@ def second_engine_codes(
                 KNOWN_BIN_FILL_MIN if name == "rx_bin" and other.value in KNOWN_BINS
                 else CODE_FILL_MIN)
         else:
-            sure = (alike_folded(own.value) != alike_folded(other.value)
+            sure = (own.value != other.value and not alike_against_run(own.value, other.value)
                     and own.confidence < CODE_DOUBTED and other.confidence >= CODE_MEND_MIN
                     and len(other.value) >= len(own.value))
         if sure:

@@ -627,3 +627,17 @@ def test_a_doubted_code_is_mended_by_the_recogniser_reading_its_line() -> None:
             fields={"rx_group": group}, distractors=(), portal={}, reasons=())
         got = codes_line_mended(found, [side]).get("rx_group")
         assert (got.value if got else None) == want
+
+
+@pytest.mark.parametrize(("mine", "theirs", "against"), [
+    ("OSCR89", "0SCR89", True),    # 4545's 0204: a 0 opening letters
+    ("OO580", "00580", False),     # 4545's 0116: zeros before digits
+    ("AKCI57", "AKC157", False),   # 4545's 0056: between letters and digits, unsettled
+    ("RX0762", "RXO762", False),   # between letters and digits
+    ("PBC7O24", "PBC7024", False),
+    ("PBC7024", "PBC7O24", True),  # a letter among digits
+    ("VHCSR", "UHCSR", False),     # not alike
+])
+def test_an_alike_glyph_against_its_run_is_not_taken(mine: str, theirs: str,
+                                                      against: bool) -> None:
+    assert crosscheck.alike_against_run(mine, theirs) is against
