@@ -417,6 +417,10 @@ def process_card(
                                                 names_seen, second_pages):
             found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
                                     **continued, **second_name})
+        if codes := codes_by_second_engine(found, sides, has_back, quality_reasons, config,
+                                           second_pages, memo):
+            found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
+                                    **continued, **second_name, **codes})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -651,6 +655,65 @@ def read_by_second_engine(
                                         unclearable)
     return {**{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen)}
+
+
+def codes_by_second_engine(
+    found: Interpretation, sides: Sequence[SideRead], has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config,
+    read_pages: dict[Side, OcrPage], memo: PageMemo | None = None,
+) -> dict[str, FieldReading]:
+    """The routing codes (Rx BIN, PCN, group; payer ID) the second engine reads where
+    Tesseract lost or doubted them (:func:`pipeline.crosscheck.second_engine_codes`), from
+    its readings of the sides it read already (``read_pages``, kept there) and of the
+    sides that show a code missing (:func:`codes_missing_sides`), read now. Empty without
+    the second engine, or where no side was or need be read."""
+    mended = codes_line_mended(found, sides)
+    which = set(read_pages) | codes_missing_sides(found, sides)
+    if not which:
+        return mended
+    reader = ppocr.page_reader()
+    if reader is None or (pages := second_engine_pages(sides, which, reader,
+                                                       read_pages)) is None:
+        return mended
+    theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
+                       config=config, memo=memo)
+    return {**mended, **crosscheck.second_engine_codes({**found.fields, **mended},
+                                                       theirs.fields, which)}
+
+
+def codes_line_mended(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The routing codes read in doubt (under :data:`pipeline.crosscheck.CODE_DOUBTED`)
+    that the second engine's recogniser, reading their print's line again, mends where it
+    is sure of every character that differs (:func:`pipeline.crosscheck.verdict`: 9898's
+    0205 ``VHCSR`` of ``UHCSR``); the format still fitting. None without the recogniser."""
+    bars = {n: crosscheck.CODE_DOUBTED for n in crosscheck.ROUTING_CODES
+            if (r := found.fields.get(n)) is not None and r.confidence < crosscheck.CODE_DOUBTED}
+    reader = ppocr.line_reader() if bars else None
+    if reader is None:
+        return {}
+    formats: dict[str, Callable[[str], bool]] = {
+        n: partial(fields.fits_pattern, rule) for n in bars
+        if (rule := found.template.fields.get(n)) is not None}
+    try:
+        return crosscheck.cross_checked(found.fields, sides, bars, formats, reader)
+    except Exception as e:  # a second opinion: its failure never costs a card its result
+        log.warning("second engine failed on a code: %s", type(e).__name__)
+        return {}
+
+
+def codes_missing_sides(found: Interpretation, sides: Sequence[SideRead]) -> set[Side]:
+    """The sides that show a routing code Tesseract gave no value: a label of it was read
+    there, or (an Rx code) another code of the Rx block was (9898's 0012: its group's
+    label and value lost in a glare beside the BIN and PCN read)."""
+    template = found.template
+    missing = [n for n in crosscheck.ROUTING_CODES
+               if n in template.fields and n not in found.fields]
+    if not missing:
+        return set()
+    rx_lost = any(n in fields.RX_ORDER for n in missing)
+    block = {r.side for n, r in found.fields.items() if n in fields.RX_ORDER}
+    return {s.side for s in sides if (rx_lost and s.side in block) or any(
+        fields.label_hits(s.page, template, s.side, n) for n in missing)}
 
 
 def second_engine_pages(

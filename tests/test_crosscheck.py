@@ -28,6 +28,7 @@ from pipeline.process import (
     TWO_ENGINES_CONFIDENCE,
     Interpretation,
     both_engines_read,
+    codes_missing_sides,
     corroborated,
     interpret,
     process_card,
@@ -38,7 +39,7 @@ from pipeline.process import (
     unread_lines,
 )
 from pipeline.templates import load_templates
-from pipeline.types import Box, CarrierMatch, FieldReading, OcrPage, OcrWord, SideRead
+from pipeline.types import Box, CarrierMatch, FieldReading, OcrPage, OcrWord, Side, SideRead
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "cards"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -548,3 +549,132 @@ def test_an_alike_pair_the_glyphs_settle_is_confirmed_by_the_second_reading() ->
     assert second_reading(ours, theirs, bars, True) == {}
     got = second_reading(ours, theirs, bars, True, glyph_settled={"member_id"})
     assert got["member_id"].confidence >= 0.5
+
+
+def code(name: str, value: str, confidence: float, side: Side = "back",
+         label: str = "RxGRP") -> FieldReading:
+    return FieldReading(name=name, value=value, confidence=confidence, side=side,
+                        label=label, box=Box(0, 0, 100, 20))
+
+
+def test_a_code_tesseract_lost_is_taken_from_the_second_engines_labelled_reading() -> None:
+    """9898's 0040: ``RxPCN 9999`` printed small; Tesseract read the label ``RXECN`` and no
+    value, the second engine both (``9999`` is printed)."""
+    got = crosscheck.second_engine_codes(
+        {"member_id": code("member_id", "XDH0867497", 0.9, "front", "ID")},
+        {"rx_pcn": code("rx_pcn", "9999", 0.95, "front", "RXPCN")}, {"front"})
+    assert got["rx_pcn"].value == "9999"
+    assert got["rx_pcn"].confidence <= crosscheck.CODE_TAKEN_CAP
+
+
+def test_a_doubted_code_gives_way_to_a_sure_reading_of_the_second_engine() -> None:
+    """9898's 0020: ``Rx GROUP RX8101`` printed; Tesseract read ``RXB101`` at 0.83."""
+    got = crosscheck.second_engine_codes(
+        {"rx_group": code("rx_group", "RXB101", 0.83)},
+        {"rx_group": code("rx_group", "RX8101", 1.0)}, {"back"})
+    assert got["rx_group"].value == "RX8101"
+
+
+def test_the_second_engines_codes_are_not_taken_where_unsure_or_unsafe() -> None:
+    """9898's 0322 (``VWX570`` printed, read so at 0.91, the second engine stopping at
+    ``VW``), 4545's 0204 (``OSCR89`` printed; the second engine's ``0``), a code read with
+    no label, on a side it did not read, another field's value,
+    or a doubtful fill."""
+    sure = {"rx_group": code("rx_group", "VWX570", 0.91)}
+    assert not crosscheck.second_engine_codes(
+        sure, {"rx_group": code("rx_group", "VWX571", 1.0)}, {"back"})
+    oscar = {"rx_group": code("rx_group", "OSCR89", 0.7)}  # 4545's 0204
+    assert not crosscheck.second_engine_codes(
+        oscar, {"rx_group": code("rx_group", "0SCR89", 1.0)}, {"back"})
+    doubted = {"rx_group": code("rx_group", "VWX570", 0.5)}
+    assert not crosscheck.second_engine_codes(
+        doubted, {"rx_group": code("rx_group", "VW", 1.0)}, {"back"})
+    lost = {"group_number": code("group_number", "75809014", 0.9, "front", "Group")}
+    for theirs, read in (
+            (code("rx_group", "BCTX931", 0.95, label=""), {"back"}),
+            (code("rx_group", "BCTX931", 0.95), {"front"}),
+            (code("rx_group", "75809014", 0.95), {"back"}),
+            (code("rx_group", "BCTX931", crosscheck.CODE_FILL_MIN - 0.1), {"back"})):
+        assert not crosscheck.second_engine_codes(lost, {"rx_group": theirs}, read)
+
+
+def test_a_known_bin_is_taken_from_the_second_engine_at_a_lower_confidence() -> None:
+    """9898's 0206: ``RxBIN 015581`` (Humana's) blurred; the second engine read it at 0.4,
+    an unknown BIN so read is not taken."""
+    theirs = {"rx_bin": code("rx_bin", "015581", 0.4, "front", "R%BIN:")}
+    assert crosscheck.second_engine_codes({}, theirs, {"front"})["rx_bin"].value == "015581"
+    other = {"rx_bin": code("rx_bin", "015591", 0.4, "front", "R%BIN:")}
+    assert not crosscheck.second_engine_codes({}, other, {"front"})
+
+
+def _sides(front: str, back: str) -> tuple[Interpretation, list[SideRead]]:
+    """A card's fake pages (:func:`tests.fakes.page`), interpreted, as sides with no image."""
+    from tests.fakes import page
+    pages: list[tuple[Side, OcrPage]] = [("front", page(front)), ("back", page(back))]
+    found = interpret(pages, has_back=True)
+    return found, [SideRead(side=side, decoded=cast(Any, None), card=cast(Any, None),
+                            quality=cast(Any, None), page=p, ocr_image=np.zeros((1, 1), np.uint8))
+                   for side, p in pages]
+
+
+FRONT = """
+Member ID:  912345678
+Group Number:  98765
+"""
+
+
+def test_a_side_showing_a_routing_code_lost_is_read_by_the_second_engine() -> None:
+    """9898's 0012 (``Rx Group`` and its value lost in a glare beside the BIN and PCN
+    read) and 0248 (``EDI Payer ID`` read, its value lost): the back is read again; a
+    back whose codes were all read, or that prints none, is not."""
+    found, sides = _sides(FRONT, "RxBIN:  011552\nRxPCN:  ILPROD1\n")
+    assert codes_missing_sides(found, sides) == {"back"}
+    found, sides = _sides(FRONT, "EDI Payer ID:\nCall 1-800-555-0100\n")
+    assert codes_missing_sides(found, sides) == {"back"}
+    found, sides = _sides(FRONT, "RxBIN:  011552\nRxPCN:  ILPROD1\nRxGRP:  BCIL848\n"
+                                 "Payer ID:  00621\n")
+    assert found.fields["rx_group"].value == "BCIL848"
+    assert codes_missing_sides(found, sides) == set()
+    found, sides = _sides(FRONT, "Call 1-800-555-0100\n")
+    assert codes_missing_sides(found, sides) == set()
+
+
+@needs_reader
+def test_a_doubted_code_is_mended_by_the_recogniser_reading_its_line() -> None:
+    """9898's 0205: ``Rx GRP UHCSR`` printed soft, read ``VHCSR`` at 0.53: the line's
+    ``U`` read surely mends it; a code read surely is left alone."""
+    from types import SimpleNamespace
+
+    from pipeline.process import codes_line_mended
+
+    font = ImageFont.truetype(FONT, 28)
+    image = Image.new("L", (400, 100), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((30, 30), "UHCSR", fill=0, font=font)
+    box = Box(*map(float, draw.textbbox((30, 30), "UHCSR", font=font)))
+    pixels = cv2.cvtColor(np.asarray(image), cv2.COLOR_GRAY2BGR)
+    generic, _ = load_templates()
+    side = SideRead(side="back", decoded=cast(Any, None),
+                    card=cast(Any, SimpleNamespace(pixels=pixels)), quality=cast(Any, None),
+                    page=OcrPage((), 400, 100), ocr_image=np.asarray(image))
+    for confidence, want in ((0.53, "UHCSR"), (0.95, None)):
+        group = FieldReading("rx_group", "VHCSR", confidence, "back", "Rx GRP", box)
+        found = Interpretation(
+            template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+            fields={"rx_group": group}, distractors=(), portal={}, reasons=())
+        got = codes_line_mended(found, [side]).get("rx_group")
+        assert (got.value if got else None) == want
+
+
+@pytest.mark.parametrize(("mine", "theirs", "against"), [
+    ("OSCR89", "0SCR89", True),    # 4545's 0204: a 0 opening letters
+    ("OO580", "00580", False),     # 4545's 0116: zeros before digits
+    ("AKCI57", "AKC157", False),   # 4545's 0056: between letters and digits, unsettled
+    ("RX0762", "RXO762", False),   # between letters and digits
+    ("PBC7O24", "PBC7024", False),
+    ("PBC7024", "PBC7O24", True),  # a letter among digits
+    ("VHCSR", "UHCSR", False),     # not alike
+])
+def test_an_alike_glyph_against_its_run_is_not_taken(mine: str, theirs: str,
+                                                      against: bool) -> None:
+    assert crosscheck.alike_against_run(mine, theirs) is against
