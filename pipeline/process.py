@@ -3015,6 +3015,16 @@ def values_read(
     return {f.value for f in readings.values()} | {d.value for d in distractors}
 
 
+def overridden_words(
+    overrides: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]]
+) -> set[str]:
+    """The page words (cleaned) over half inside the box of a value read again more closely
+    (``overrides``, card frame): the page's misreading of that value (9393's 0389, an Rx
+    group ``IPQ131`` mended to ``TPQ131``), no code a lost label left unexplained."""
+    return {fields.clean_value(w.text) for r in overrides.values() for side, page in pages
+            if side == r.side for w in page.words if fields.overlap_share(w.box, r.box) > 0.5}
+
+
 def find_lost_labels(
     side: SideRead, found: Interpretation, engine: OcrEngine, name: str, first_word: int = 0,
     mangled_only: bool = False,
@@ -4618,7 +4628,7 @@ def interpret(
         for side, page in pages
         for hit in fields.label_hits(page, template, side, "group_number")
     )
-    taken = values_read(found, distractors)
+    taken = values_read(found, distractors) | overridden_words(overrides or {}, pages)
     # Or a misread group label ('GRA') and a code no reading explains: a lost group.
     group_label_seen = group_label_seen or ("group_number" not in found and group_trace(
         ocr_pages) and bool(stray_codes(ocr_pages, taken)))

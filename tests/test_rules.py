@@ -13,7 +13,7 @@ import pytest
 from pipeline import carrier, fields
 from pipeline.process import Interpretation, PageMemo, interpret, zeros_among_digits
 from pipeline.templates import load_templates
-from pipeline.types import Box, OcrPage, OcrWord, Side, SideRead
+from pipeline.types import Box, FieldReading, OcrPage, OcrWord, Side, SideRead
 from tests.fakes import codes, page, read, value
 
 AETNA = """
@@ -2357,3 +2357,17 @@ def test_an_id_label_after_what_is_left_of_rx_is_the_pharmacys() -> None:
     assert value(r, "member_id") is None
     plain = read("Medi-Cal\nMEMBER NAME\nFOSTER, SVETLANA B\n", "Medi-Cal\n1p:  GH608408152\n")
     assert value(plain, "member_id") == "GH608408152"
+
+
+def test_a_values_misreading_under_its_closer_reading_is_no_stray_code() -> None:
+    """9393's 0389: the Rx group ``IPQ131`` mended to ``TPQ131`` by the second engine; the
+    page's ``IPQ131`` under it is the value's own misreading, not a code whose label was
+    lost (which raised ``group_number_uncertain`` on a card that prints no group)."""
+    from pipeline.process import overridden_words
+
+    back = page("Priority Health\nRx Group   IPQ131\nRx BIN   610014\n")
+    code = next(w for w in back.words if w.text == "IPQ131")
+    mended = FieldReading(name="rx_group", value="TPQ131", confidence=0.85, side="back",
+                          label="Rx Group", box=code.box)
+    assert overridden_words({"rx_group": mended}, [("back", back)]) == {"IPQ131"}
+    assert overridden_words({"rx_group": mended}, [("front", back)]) == set()
