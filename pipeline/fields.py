@@ -1467,7 +1467,8 @@ _PCN_LABEL = re.compile(r"(?:RX)?P[CEOG]N[:#]?", re.IGNORECASE)
 
 def _pharmacy_label(word: OcrWord) -> bool:
     """True for a label word of the pharmacy's block: ``RxPCN``, ``RxGRP``, and the BIN's
-    and PCN's printed bare (``BIN:``, ``PCN:``), as a value never reads."""
+    and PCN's printed bare with a colon or ``#`` (``BIN:``, ``PCN:``; a value never ends
+    so)."""
     text = word.text.strip(".")
     if _RX_LABEL_WORD.fullmatch(text.strip(":#")) is not None:
         return True

@@ -1577,12 +1577,11 @@ def end_overlapped(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
     (4545's 0331: ``U7656255`` boxed over all of ``U76562551``, and ``1`` read apart over
     its end; 6868's 0048: ``7926999`` boxed over ``79269991``, its ``1`` read ``|``
     apart, a lone stroke as ``FADED_STROKES``). The word starts in the value's last glyph
-    (its box's width over its
-    characters): one starting further left is another reading of the value's print (a
-    closer read's box, ``JHO0099`` over ``JH0099``). A word read after a value starts past
-    its box: a suffix, a mark. Nor the value's own last word (``YFV`` ``ZS0526889``,
-    joined, boxed as its first word), nor another field's (the ID's suffix ``01``, which
-    condensed print's ID box runs into)."""
+    (its box's width over its characters): one starting further left is another reading
+    of the value's print (a closer read's box, ``JHO0099`` over ``JH0099``). A word read
+    after a value starts past its box: a suffix, a mark. Nor the value's own last word
+    (``YFV`` ``ZS0526889``, joined, boxed as its first word), nor another field's (the
+    ID's suffix ``01``, which condensed print's ID box runs into)."""
     out: dict[str, FieldReading] = {}
     for name, reading, side in undoubted_values(found, sides):
         box = reading.box
