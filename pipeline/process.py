@@ -710,10 +710,63 @@ def codes_missing_sides(found: Interpretation, sides: Sequence[SideRead]) -> set
                if n in template.fields and n not in found.fields]
     if not missing:
         return set()
-    rx_lost = any(n in fields.RX_ORDER for n in missing)
+    rx_lost = [n for n in missing if n in fields.RX_ORDER]
     block = {r.side for n, r in found.fields.items() if n in fields.RX_ORDER}
-    return {s.side for s in sides if (rx_lost and s.side in block) or any(
+    return {s.side for s in sides if (rx_lost and s.side in block and (
+        rx_lost != ["rx_group"] or rx_group_in_line(found, s))) or any(
         fields.label_hits(s.page, template, s.side, n) for n in missing)}
+
+
+RX_LINE_HEIGHTS = 4.0
+"""How far below a read Rx code's value, in its heights, a word in its column may be to
+stand as the Rx group lost under it (:func:`rx_group_in_line`): two lines of label over
+value. Right of it on its row, three times as far."""
+
+RX_COLUMN_SLACK = 1.5
+"""How far a word's left edge may stray from a read Rx code value's, in the value's
+heights, to be in its column (:func:`rx_group_in_line`)."""
+
+
+def rx_group_in_line(found: Interpretation, side: SideRead) -> bool:
+    """Whether ``side`` shows a word that may be the Rx group Tesseract gave no value: a
+    word no value read explains, no label, fitting the group's pattern once upper-cased and
+    stripped of what is no identifier character (``BNQg``, ``Y¥7262``), that is in line
+    after a read Rx code's value (its label lost: 9898's 0007, ``UHCSR`` under the PCN's
+    value in a dim photo) or shows letters and digits anywhere on the side (a group printed
+    apart, 9898's 0014 ``HGM7034``). In line: its left edge within
+    :data:`RX_COLUMN_SLACK` of the value's heights of the value's and below it by at most
+    :data:`RX_LINE_HEIGHTS` (its column), or its top within a height of the value's and
+    right of it (its row). Card frame of ``side``, pixels.
+
+    A card whose Rx block prints its BIN and PCN only (Cigna's) shows none, and is not read
+    by the second engine for a group it never printed."""
+    rule = found.template.fields.get("rx_group")
+    codes = [r.box for n, r in found.fields.items()
+             if n in fields.RX_ORDER and r.side == side.side]
+    if rule is None or not codes:
+        return False
+    taken = values_read(found.fields, found.distractors)
+    boxes = [r.box for r in found.fields.values() if r.side == side.side]
+    labels = {i for h in fields.side_labels(side.page, found.template, side.side)
+              for i in h.indices}
+
+    def in_line(code: Box, w: Box) -> bool:
+        h = code.height
+        below = (abs(w.left - code.left) <= RX_COLUMN_SLACK * h
+                 and 0 < w.top - code.top <= RX_LINE_HEIGHTS * h)
+        right = abs(w.top - code.top) <= h and 0 < w.left - code.right <= (
+            3 * RX_LINE_HEIGHTS * h)
+        return below or right
+
+    def may_be_group(i: int, w: OcrWord) -> bool:
+        v = re.sub(r"[^A-Z0-9-]", "", w.text.upper())
+        if i in labels or fields.clean_value(w.text) in taken or not fields.fits_pattern(
+                rule, v) or any(fields.overlap_share(w.box, b) > 0.5 for b in boxes):
+            return False
+        mixed = re.search(r"[A-Z]", v) is not None and re.search(r"\d", v) is not None
+        return mixed or any(in_line(c, w.box) for c in codes)
+
+    return any(may_be_group(i, w) for i, w in enumerate(side.page.words))
 
 
 def second_engine_pages(

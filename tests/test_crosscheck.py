@@ -624,10 +624,22 @@ Group Number:  98765
 
 
 def test_a_side_showing_a_routing_code_lost_is_read_by_the_second_engine() -> None:
-    """9898's 0012 (``Rx Group`` and its value lost in a glare beside the BIN and PCN
-    read) and 0248 (``EDI Payer ID`` read, its value lost): the back is read again; a
-    back whose codes were all read, or that prints none, is not."""
+    """9898's 0012 (the PCN's label and value lost in a glare beside the BIN and group
+    read), 0007 (``UHCSR``, the group, under the PCN's value, its label lost), 0014
+    (``HGM7034`` printed apart) and 0248 (``EDI Payer ID`` read, its value lost): the
+    side is read again; a side whose codes were all read, that prints none, or whose Rx
+    block prints its BIN and PCN only (Cigna's: no group to lose), is not."""
+    found, sides = _sides(FRONT, "RxBIN:  011552\nRxGRP:  BCIL848\n")
+    assert codes_missing_sides(found, sides) == {"back"}
     found, sides = _sides(FRONT, "RxBIN:  011552\nRxPCN:  ILPROD1\n")
+    assert codes_missing_sides(found, sides) == set()
+    found, sides = _sides(FRONT, "RxBIN:  011552\nRxPCN:  ILPROD1\nCall 1-800-555-0100\n")
+    assert codes_missing_sides(found, sides) == set()
+    found, sides = _sides(FRONT, "RxBIN:  011552\nRxPCN:  9999\n        UHCSR\n")
+    assert "rx_group" not in found.fields
+    assert codes_missing_sides(found, sides) == {"back"}
+    found, sides = _sides(FRONT, "RxBIN:  011552\nRxPCN:  ILPROD1\n\n\n\n"
+                                 "                                       HGM7034\n")
     assert codes_missing_sides(found, sides) == {"back"}
     found, sides = _sides(FRONT, "EDI Payer ID:\nCall 1-800-555-0100\n")
     assert codes_missing_sides(found, sides) == {"back"}
