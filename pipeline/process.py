@@ -626,7 +626,9 @@ def read_by_second_engine(
     (:func:`lost_group_unflagged`), has its front read too: Tesseract loses a group with
     its small label in a shadow, a glare or a mark's stroke, and the card passed with no
     group (on twelve ranges, 7 of the 19 silent errors at s31's end; this reading finds 6
-    of them, at the cost of a front's reading on about one card in five more)."""
+    of them, at the cost of a front's reading on about one card in five more). Where that
+    reading finds no group but a code only it read (:func:`group_code_unread`), that code
+    is given, doubted."""
     doubted = any(r.code in crosscheck.SECOND_READING_CODES for r in found.reasons)
     group_unseen = lost_group_unflagged(found) and any(s.side == "front" for s in sides)
     if not doubted and not group_unseen:
@@ -644,6 +646,8 @@ def read_by_second_engine(
                        config=config)
     read = suffix_left_out({n: r for n, r in theirs.fields.items() if r.side in which}, found,
                            sides)
+    unread = group_code_unread(found, theirs, dict(pages), sides) if group_unseen and (
+        "group_number" not in read) else None
     if heard is not None:
         heard.extend(r for n, r in read.items() if n in reread.VALUE_FIELDS)
     bars = review_bars(config)
@@ -653,8 +657,43 @@ def read_by_second_engine(
                                         disputed, formats, alike_glyph_settled(found, sides,
                                                                                formats),
                                         unclearable)
+    lost = {} if unread is None or "group_number" in settled else {"group_number": unread}
     return {**{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
-               for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen)}
+               for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen),
+            **lost}
+
+
+UNREAD_CODE_CONFIDENCE = 0.45
+"""Confidence of a code the second engine read on a front that passed with no group, that
+no reading explains and Tesseract did not read (:func:`group_code_unread`): under the
+review bars, so a person sees it."""
+
+
+def group_code_unread(
+    found: Interpretation, theirs: Interpretation, pages: Mapping[Side, OcrPage],
+    sides: Sequence[SideRead],
+) -> FieldReading | None:
+    """On a front that passed with no group (:func:`lost_group_unflagged`), a code of the
+    second engine's reading (``theirs``, its ``pages``) that fits the group's format with
+    a digit, that neither reading's values explain, and that no word Tesseract read there
+    is (7171's 0225: ``909242`` under a ``Group Number`` an explainer's ring crossed,
+    Tesseract's ``Somber`` over ``42``): the group lost with its label, doubted
+    (:data:`UNREAD_CODE_CONFIDENCE`), unlabelled. One such code only; None otherwise."""
+    rule = found.template.fields.get("group_number")
+    face = next((s for s in sides if s.side == "front"), None)
+    page = pages.get("front")
+    if rule is None or face is None or page is None or page is face.page:
+        return None
+    taken = values_read(found.fields, found.distractors) | values_read(
+        theirs.fields, theirs.distractors) | {fields.clean_value(w.text) for w in face.page.words}
+    codes = [page.words[i] for i in unlabelled_fits(
+        page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)]
+    if len(codes) != 1:
+        return None
+    word = codes[0]
+    return FieldReading(name="group_number", value=fields.clean_value(word.text),
+                        confidence=min(UNREAD_CODE_CONFIDENCE, word.confidence), side="front",
+                        label="", box=word.box)
 
 
 def codes_by_second_engine(

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+import numpy as np
+
 from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, short_group_misread
 from pipeline.process import (
+    UNREAD_CODE_CONFIDENCE,
+    group_code_unread,
     interpret,
     lone_group,
     lone_group_wanted,
@@ -12,7 +18,7 @@ from pipeline.process import (
     read_again,
 )
 from pipeline.templates import load_templates
-from pipeline.types import Box, OcrPage, OcrWord
+from pipeline.types import Box, OcrPage, OcrWord, Side, SideRead
 from tests.fakes import codes, page, read, value
 
 
@@ -166,6 +172,32 @@ def test_a_group_is_looked_for_again_where_its_loss_would_pass_unseen() -> None:
     assert not lost_group_unflagged(read("Humana\nMember ID   H12345678\nGroup   123456\n"))
     assert not lost_group_unflagged(read("aetna\nMember ID   W620060814\nJOHN SMITH\n"))
     assert not lost_group_unflagged(read("Zorblax Wellness\nMember ID   ZX48210937\nGroup\n"))
+
+
+def _front(text: str) -> SideRead:
+    """A front side of fake words, with no image (what :func:`group_code_unread` reads)."""
+    return SideRead(side="front", decoded=cast(Any, None), card=cast(Any, None),
+                    quality=cast(Any, None), page=page(text), ocr_image=np.zeros((1, 1), np.uint8))
+
+
+def test_a_code_only_the_second_engine_read_on_a_front_passing_with_no_group() -> None:
+    # 7171's 0225: an explainer's ring crossed 'Group Number' and its value; Tesseract read
+    # 'Somber' over '42', the second engine '909242' with no label. The card had passed
+    # with no group (a payer no template knows); the code comes back doubted, unlabelled.
+    ours = "Zorblax Wellness\nMember ID   ZX48210937\nSomber\n42\nRx BIN  155081\n"
+    theirs = "Zorblax Wellness\nMember ID   ZX48210937\n\n909242\nRx BIN  155081\n"
+    found, face = read(ours), _front(ours)
+    assert lost_group_unflagged(found)
+    second: dict[Side, OcrPage] = {"front": page(theirs)}
+    code = group_code_unread(found, read(theirs), second, [face])
+    assert code is not None and code.value == "909242" and code.label == ""
+    assert code.confidence <= UNREAD_CODE_CONFIDENCE
+    # Not a code Tesseract read too (its loss was no OCR's), nor one of two.
+    same = "Zorblax Wellness\nMember ID   ZX48210937\n909242\n"
+    assert group_code_unread(read(same), read(same), {"front": page(same)},
+                             [_front(same)]) is None
+    two = theirs + "T45821\n"
+    assert group_code_unread(found, read(two), {"front": page(two)}, [face]) is None
 
 
 def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
