@@ -209,6 +209,8 @@ def keyword_score(
         for i in text.single:
             if target in text.windows[i].squashed:
                 scores[i] = max(scores.get(i, 0.0), 95.0)
+            if mark_glued(text, i, target):
+                scores[i] = 100.0
     if within is not None:
         scores = {i: v for i, v in scores.items() if not part_of_name(text, i, within)}
     if not scores:
@@ -217,6 +219,24 @@ def keyword_score(
     best = max((i for i in scores if scores[i] == top),
                key=lambda i: (window_prominence(text, i), -i))
     return scores[best], text.windows[best].text, window_prominence(text, best)
+
+
+GLUED_MARK_CHARS = 2
+"""Most characters a logo's mark adds when read as letters glued before its wordmark."""
+GLUED_MARK_PROMINENCE = 0.85
+"""Least prominence (:func:`window_prominence`) of a word read as a wordmark with its
+logo's mark glued before it: a wordmark's size on the front."""
+
+
+def mark_glued(text: CardText, i: int, target: str) -> bool:
+    """True when one-word window ``i`` is the keyword ``target`` (squashed) with at most
+    :data:`GLUED_MARK_CHARS` before it, printed as a wordmark on the front: the logo's
+    mark read as letters (7171's 0231: ``Graetna`` of the Aetna logo, 77 px tall). Not
+    with anything after it: a surname may open with a carrier's name (``Molinari``)."""
+    squashed = text.windows[i].squashed
+    extra = len(squashed) - len(target)
+    return 0 < extra <= GLUED_MARK_CHARS and squashed.endswith(target) and (
+        text.windows[i].page == 0 and window_prominence(text, i) >= GLUED_MARK_PROMINENCE)
 
 
 ADDRESS_PROMINENCE = 0.3

@@ -343,6 +343,18 @@ def test_an_address_boxed_large_is_still_no_wordmark(address: str) -> None:
     assert "carrier_uncertain" in codes(r)
 
 
+def test_a_logos_mark_read_glued_before_its_wordmark_names_the_carrier() -> None:
+    # 7171's 0231: the Aetna logo's mark read as 'Gr' before 'aetna'. Small print, the
+    # back, or letters after the name (a surname opening with one) name nothing.
+    assert read(sized_page(line("Graetna", 10, 70), *body())).carrier.template_id == "aetna"
+    for front in (sized_page(line("Graetna", 400, 16), *body()),
+                  sized_page(line("Molinari", 10, 70), *body()),
+                  sized_page(line("Xyzaetna", 10, 70), *body())):
+        assert read(front).carrier.template_id is None
+    back = sized_page(line("Graetna", 10, 70))
+    assert read(sized_page(*body()), back).carrier.template_id is None
+
+
 def test_oxford_printed_prominently_beside_uhc_is_oxford() -> None:
     front = sized_page(line("OXFORD", 30, 56), line("HEALTH PLANS", 92, 24),
                        line("UnitedHealthcare", 36, 32, left=650), *body(),
