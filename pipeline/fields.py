@@ -451,13 +451,20 @@ def _neighbourfits_pattern(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     return False
 
 
+_GLUED_VALUE = re.compile(r"^(.*[a-z])(\d[A-Z0-9-]{3,})$")
+"""A word in lower case with a code of four characters or more glued on, opening with a
+digit (``number747543107``): a label's last word and its value, the space lost."""
+
+
 def _match_window(
     words: Sequence[OcrWord], window: list[int], index: _LabelIndex
 ) -> list[LabelHit]:
     texts = [words[i].text for i in window]
     whole = normalize_label("".join(texts))
-    # A value glued to the last word after ':' or '#': "ID:W123", "GRP#866081".
-    glued = re.match(r"^(.*?[:#])(.+)$", texts[-1])
+    # A value glued to the last word after ':' or '#': "ID:W123", "GRP#866081"; or to a
+    # label's last word in lower case, the space lost ("number747543107": the second
+    # engine boxes a label and its value on one line as one word, 7171's 0102).
+    glued = re.match(r"^(.*?[:#])(.+)$", texts[-1]) or _GLUED_VALUE.match(texts[-1])
     head = normalize_label("".join(texts[:-1]) + glued.group(1)) if glued else None
     label_shaped = texts[-1][-1:] in (":", "#", ";")  # ";" is a common misread of ":"
     # Only labels equal to the window (or its head) can score below, or labels at most 2

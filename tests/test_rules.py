@@ -290,6 +290,17 @@ def test_glued_label_and_value() -> None:
     assert value(r, "group_number") == "866081-030-00001"
 
 
+def test_a_value_glued_to_a_labels_last_word_in_lower_case() -> None:
+    # The second engine boxes a label and its value on one line as one word, the space
+    # lost (7171's 0102: 'Identification number747543107'). A word of capitals and digits
+    # is one code, not a label and its value.
+    r = read("unitedhealthcare\nIdentification number747543107\nGrp  97171\n", BACK)
+    assert value(r, "member_id") == "747543107"
+    r = read("unitedhealthcare\nMember ID  X12345678\nPlan2024\nGROUP12345\n", BACK)
+    assert value(r, "member_id") == "X12345678"
+    assert value(r, "group_number") != "12345"
+
+
 def test_low_confidence_member_id_goes_to_review() -> None:
     r = read("aetna\nID  W213769935@0.35\nGRP#  866081-030-00001\n", BACK)
     assert value(r, "member_id") == "W213769935"
