@@ -676,9 +676,12 @@ def group_code_unread(
     """On a front that passed with no group (:func:`lost_group_unflagged`), a code of the
     second engine's reading (``theirs``, its ``pages``) that fits the group's format with
     a digit, that neither reading's values explain, and that no word Tesseract read there
-    is (7171's 0225: ``909242`` under a ``Group Number`` an explainer's ring crossed,
-    Tesseract's ``Somber`` over ``42``): the group lost with its label, doubted
-    (:data:`UNREAD_CODE_CONFIDENCE`), unlabelled. One such code only; None otherwise."""
+    is, where Tesseract read a part of it (:func:`code_read_short`; 7171's 0225: ``909242``
+    under a ``Group Number`` an explainer's ring crossed, Tesseract's ``Somber`` over
+    ``42``): the group lost with its label, doubted (:data:`UNREAD_CODE_CONFIDENCE`),
+    unlabelled. One such code only; None otherwise. (Without the part read, the second
+    engine's codes are as often fragments of print Tesseract read whole: a phone's
+    ``643-7825``, a plan's ``H3767``; on 7171, 5 such cards with no group.)"""
     rule = found.template.fields.get("group_number")
     face = next((s for s in sides if s.side == "front"), None)
     page = pages.get("front")
@@ -688,12 +691,28 @@ def group_code_unread(
         theirs.fields, theirs.distractors) | {fields.clean_value(w.text) for w in face.page.words}
     codes = [page.words[i] for i in unlabelled_fits(
         page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)]
-    if len(codes) != 1:
+    if len(codes) != 1 or not code_read_short(codes[0], face.page.words):
         return None
     word = codes[0]
     return FieldReading(name="group_number", value=fields.clean_value(word.text),
                         confidence=min(UNREAD_CODE_CONFIDENCE, word.confidence), side="front",
                         label="", box=word.box)
+
+
+PART_MIN_CHARS = 2
+"""Fewest characters of a code Tesseract must have read in its place
+(:func:`code_read_short`)."""
+
+
+def code_read_short(code: OcrWord, words: Sequence[OcrWord]) -> bool:
+    """True when a word of ``words`` (Tesseract's, the same side) inside ``code``'s box
+    (card frame) reads a part of it, of :data:`PART_MIN_CHARS` characters or more but not
+    the whole: its print is there, and was read short (``42`` of ``909242``, a ring's
+    stroke across the rest)."""
+    value = fields.clean_value(code.text)
+    return any(PART_MIN_CHARS <= len(part := fields.clean_value(w.text)) < len(value)
+               and part in value and fields.overlap_share(w.box, code.box) > 0.5
+               for w in words)
 
 
 def codes_by_second_engine(
