@@ -679,7 +679,8 @@ def group_code_unread(
     is, where Tesseract read a part of it (:func:`code_read_short`; 7171's 0225: ``909242``
     under a ``Group Number`` an explainer's ring crossed, Tesseract's ``Somber`` over
     ``42``): the group lost with its label, doubted (:data:`UNREAD_CODE_CONFIDENCE`),
-    unlabelled. One such code only; None otherwise. (Without the part read, the second
+    unlabelled. One such code only, not a phone's part (``643-7825``) nor holding a value
+    read (``L004336``: a BIN); None otherwise. (Without the part read, the second
     engine's codes are as often fragments of print Tesseract read whole: a phone's
     ``643-7825``, a plan's ``H3767``; on 7171, 5 such cards with no group.)"""
     rule = found.template.fields.get("group_number")
@@ -687,11 +688,14 @@ def group_code_unread(
     page = pages.get("front")
     if rule is None or face is None or page is None or page is face.page:
         return None
-    taken = values_read(found.fields, found.distractors) | values_read(
-        theirs.fields, theirs.distractors) | {fields.clean_value(w.text) for w in face.page.words}
+    explained = values_read(found.fields, found.distractors) | values_read(
+        theirs.fields, theirs.distractors)
+    taken = explained | {fields.clean_value(w.text) for w in face.page.words}
     codes = [page.words[i] for i in unlabelled_fits(
         page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)]
-    if len(codes) != 1 or not code_read_short(codes[0], face.page.words):
+    if len(codes) != 1 or not code_read_short(codes[0], face.page.words) or (
+            _PHONE_PART.search(codes[0].text)) or any(
+            len(v) >= PART_MIN_CHARS * 2 and v in codes[0].text for v in explained if v):
         return None
     word = codes[0]
     return FieldReading(name="group_number", value=fields.clean_value(word.text),
@@ -699,6 +703,8 @@ def group_code_unread(
                         label="", box=word.box)
 
 
+_PHONE_PART = re.compile(r"\d{3}-\d{4}")
+"""A phone number's exchange and line (``643-7825``): no group."""
 PART_MIN_CHARS = 2
 """Fewest characters of a code Tesseract must have read in its place
 (:func:`code_read_short`)."""
