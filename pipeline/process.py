@@ -679,8 +679,9 @@ def group_code_unread(
     is, where Tesseract read a part of it (:func:`code_read_short`; 7171's 0225: ``909242``
     under a ``Group Number`` an explainer's ring crossed, Tesseract's ``Somber`` over
     ``42``): the group lost with its label, doubted (:data:`UNREAD_CODE_CONFIDENCE`),
-    unlabelled. One such code only, not a phone's part (``643-7825``) nor holding a value
-    read (``L004336``: a BIN); None otherwise. (Without the part read, the second
+    unlabelled. One such code only, not a phone's part (``643-7825``), a plan ID
+    (:func:`plan_id_shaped`: 7070's 0138, Oscar's) nor holding a value read (``L004336``:
+    a BIN); None otherwise. (Without the part read, the second
     engine's codes are as often fragments of print Tesseract read whole: a phone's
     ``643-7825``, a plan's ``H3767``; on 7171, 5 such cards with no group.)"""
     rule = found.template.fields.get("group_number")
@@ -694,7 +695,8 @@ def group_code_unread(
     codes = [page.words[i] for i in unlabelled_fits(
         page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)]
     if len(codes) != 1 or not code_read_short(codes[0], face.page.words) or (
-            _PHONE_PART.search(codes[0].text)) or any(
+            _PHONE_PART.search(codes[0].text)) or plan_id_shaped(
+            fields.clean_value(codes[0].text)) or any(
             len(v) >= PART_MIN_CHARS * 2 and v in codes[0].text for v in explained if v):
         return None
     word = codes[0]

@@ -200,11 +200,14 @@ def test_a_code_only_the_second_engine_read_on_a_front_passing_with_no_group() -
     assert group_code_unread(read(same), read(same), {"front": page(same)},
                              [_front(same)]) is None
     # Nor a phone's part (7171's 0152: '643-7825', Tesseract's '7825'), nor a code holding
-    # a value read (0283: 'L004336', the BIN 004336 printed under it).
+    # a value read (0283: 'L004336', the BIN 004336 printed under it), nor a plan ID
+    # (7070's 0138, an Oscar card's).
     for mine, second_text in (("Zorblax\nMember ID  ZX48210937\nClinic  7825\n",
                                "Zorblax\nMember ID  ZX48210937\nClinic  643-7825\n"),
                               ("Zorblax\nMember ID  ZX48210937\nRx BIN  004336\n  4336\n",
-                               "Zorblax\nMember ID  ZX48210937\nRx BIN  004336\nL004336\n")):
+                               "Zorblax\nMember ID  ZX48210937\nRx BIN  004336\nL004336\n"),
+                              ("Zorblax\nMember ID  ZX48210937\n  2138661\n",
+                               "Zorblax\nMember ID  ZX48210937\n67257OH2138661\n")):
         assert group_code_unread(read(mine), read(second_text), {"front": page(second_text)},
                                  [_front(mine)]) is None
     two = theirs + "T45821\n"
