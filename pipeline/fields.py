@@ -1733,6 +1733,19 @@ _PHONE = re.compile(r"(?:1[-. ])?\(?[2-9]\d{2}\)?[-. ]\d{3}[-. ]\d{4}")
 """A phone number as cards print it: never a member ID or group."""
 
 
+_PLAN_ID = re.compile(r"\d{5}[A-Z0-9]{2}\d{7}(?:-?\d{2})?")
+"""A Marketplace (HIOS) plan ID: issuer (5 digits), state (2 letters, one of which OCR
+may read as a look-alike digit: ``0H`` for ``OH``), product and plan (7 digits), variant."""
+
+
+def plan_id_shaped(code: str) -> bool:
+    """True when ``code`` has a Marketplace plan ID's shape with a letter in the state's
+    place (``98723OH9122101``, read ``987230H9122101``): a plan's number, never a member
+    ID nor a group (a lost label's; 8080's 0059: under ``Plan !D``, taken for the member ID
+    in motion blur)."""
+    return _PLAN_ID.fullmatch(code) is not None and any(c.isalpha() for c in code[5:7])
+
+
 def is_phone(value: str) -> bool:
     """True when ``value`` is a US phone number as cards print it (``1-800-555-0100``)."""
     return bool(_PHONE.fullmatch(value))
@@ -1861,7 +1874,7 @@ def _value_from(
             # ('RX6904' read 'RxX6904' or 'Rx6904').
             value = _RX_WORD.sub("RX", _CODE_STOPS.sub("", value))
         if is_placeholder(value) or ((_reviewed(rule) or name in ROUTING_FIELDS) and (
-                _PHONE.fullmatch(value))):
+                _PHONE.fullmatch(value) or plan_id_shaped(value))):
             return None
         if value and fits_pattern(rule, value) and (
                 getattr(rule, "name", None) not in NAME_FIELDS or plausible_name(value)):

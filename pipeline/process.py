@@ -41,6 +41,7 @@ from pipeline import (
 )
 from pipeline.config import Config
 from pipeline.errors import CardOcrError, InputError, StageError
+from pipeline.fields import plan_id_shaped
 from pipeline.ocr import DEFAULT_ENGINE, PSM_SINGLE_LINE, OcrEngine, get_engine, memoised
 from pipeline.placeholders import is_placeholder
 from pipeline.templates import FieldRule, Template, load_templates
@@ -3991,18 +3992,6 @@ def lone_value(
     (value, (side, box)), = picks.items()
     return FieldReading(name=rule.name, value=value, confidence=confidence, side=side,
                         label="", box=box)
-
-
-_PLAN_ID = re.compile(r"\d{5}[A-Z0-9]{2}\d{7}(?:-?\d{2})?")
-"""A Marketplace (HIOS) plan ID: issuer (5 digits), state (2 letters, one of which OCR
-may read as a look-alike digit: ``0H`` for ``OH``), product and plan (7 digits), variant."""
-
-
-def plan_id_shaped(code: str) -> bool:
-    """True when ``code`` has a Marketplace plan ID's shape with a letter in the state's
-    place (``98723OH9122101``, read ``987230H9122101``): a plan's number, never a group
-    whose label was lost."""
-    return _PLAN_ID.fullmatch(code) is not None and any(c.isalpha() for c in code[5:7])
 
 
 READ_AGAIN_MIN = 6

@@ -301,6 +301,15 @@ def test_a_value_glued_to_a_labels_last_word_in_lower_case() -> None:
     assert value(r, "group_number") != "12345"
 
 
+def test_a_plan_id_is_never_the_member_id_nor_the_group() -> None:
+    # 8080's 0059: 'Plan ID' read 'Plan !D' in motion blur over a Marketplace plan ID,
+    # taken for the member ID at 0.86 while the card's own 'Enrolice ID' stood beside it.
+    r = read("Zorblax Wellness\nPlan !D\n20867NY2723811\n", BACK)
+    assert value(r, "member_id") is None
+    r = read("Zorblax Wellness\nMember ID  20867NY2723811\nGroup  20867NY2723811\n", BACK)
+    assert value(r, "member_id") is None and value(r, "group_number") is None
+
+
 def test_low_confidence_member_id_goes_to_review() -> None:
     r = read("aetna\nID  W213769935@0.35\nGRP#  866081-030-00001\n", BACK)
     assert value(r, "member_id") == "W213769935"
