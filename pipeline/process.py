@@ -2891,14 +2891,25 @@ def photo_disputed(
     (``sharp_values``, name to value; None when the deblurred reading won or none was
     made), made uncertain (``UNCONFIRMED_CONFIDENCE``): a shaken photo's 5 read 3
     (``316224`` of ``516224``, which the deblurred side read right) is a misreading no
-    closer read of the same shaken print settles. The mirror of :func:`deblur_disputed`."""
+    closer read of the same shaken print settles. The mirror of :func:`deblur_disputed`.
+    So is the member ID that the deblurred reading read on past its end
+    (:func:`end_read_on`)."""
     if sharp_values is None:
         return {}
     compared = {s.side for s in sides if s.deblur_compared and not s.deblurred}
     return {name: replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
             for name, reading, _ in undoubted_values(found, sides)
-            if name == "group_number" and reading.side in compared
-            and sharp_values.get(name) not in (None, reading.value)}
+            if reading.side in compared and (
+                (name == "group_number" and sharp_values.get(name) not in (None, reading.value))
+                or (name == "member_id" and end_read_on(reading.value, sharp_values.get(name))))}
+
+
+def end_read_on(photo: str, sharp: str | None) -> bool:
+    """True when the deblurred reading of a member ID the photo as taken read is that
+    value and more after it (8080's 0169: ``1075535317`` deblurred at 0.57, ``10755353`` as
+    photographed at 0.80 in motion blur): the shaken print's last glyphs smeared into the
+    margin, which closer reads of the same photo share."""
+    return sharp is not None and len(sharp) > len(photo) and sharp.startswith(photo)
 
 
 def sure_groups(found: Interpretation) -> dict[str, str]:

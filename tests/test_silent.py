@@ -307,6 +307,22 @@ def test_a_group_the_deblurred_reading_read_otherwise_is_disputed() -> None:
     assert photo_disputed(found, [_side(text)], {"group_number": "516224"}) == {}
 
 
+def test_a_member_id_the_deblurred_reading_read_on_past_its_end_is_disputed() -> None:
+    # 8080's 0169: the photo's '10755353' (0.80) won over the deblurred '1075535317' (0.57,
+    # right): the shaken print's last glyphs smeared. Another value, or one the photo read
+    # longer, is no such end (the deblurred reading's own misreadings).
+    from pipeline.process import photo_disputed
+
+    text = "Oxford\nIdentification Number\n10755353\nGroup 4740018\n"
+    found = read(text)
+    side = replace(_side(text), deblur_compared=True)
+    got = photo_disputed(found, [side], {"member_id": "1075535317", "group_number": "4740018"})
+    assert got["member_id"].confidence == UNCONFIRMED_CONFIDENCE
+    for sharp in ("10755358", "1075535", "20755353"):
+        assert "member_id" not in photo_disputed(found, [side], {"member_id": sharp,
+                                                                 "group_number": "4740018"})
+
+
 def test_a_row_of_values_under_lost_heads_offers_its_other_code_as_the_group() -> None:
     # d2222's 0387: white heads in a blurred band lost ('Enrollee ID', 'Group No.'), the
     # member ID taken with no label; the row's '37404' may be the group: shown, doubted.
