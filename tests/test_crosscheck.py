@@ -329,7 +329,8 @@ def test_a_second_engine_value_is_corroborated_by_tesseracts_readings_of_it(
     ("09785806101", "SIT97TB580610T", "member_id", False),  # opens with 0
     ("UIZ217507136", "012217507136", "member_id", True),  # another garbling of the print
     ("254416814901", "2544168149", "member_id", False),  # Tesseract's continued: a suffix
-    ("H01251007", None, "member_id", False),  # no Tesseract reading to compare
+    ("H01251007", None, "member_id", True),  # Tesseract read none: labelled, sure
+    ("OCO157116211", None, "member_id", False),  # Tesseract read none, opens with O
 ])
 def test_a_sure_labelled_second_reading_stands_alone_only_where_safe(
         value: str, mine: str | None, name: str, alone: bool) -> None:
