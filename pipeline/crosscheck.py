@@ -310,9 +310,10 @@ def second_reading(
 
     A value ours reads surely is left to the cross-check of its print, unless theirs,
     labelled, is that value with one or two characters more at its start
-    (:func:`cut_short`), or another value while theirs gives ours to another field under
-    that field's label (:func:`other_fields_value`; not where theirs reads ours for the
-    field too: an Rx ID printing the member ID again): theirs is taken, doubted."""
+    (:func:`cut_short`), or ours with a look-alike read otherwise, surely
+    (:func:`alike_read_otherwise`), or another value while theirs gives ours to another
+    field under that field's label (:func:`other_fields_value`; not where theirs reads ours
+    for the field too: an Rx ID printing the member ID again): theirs is taken, doubted."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         mine, other = ours.get(name), theirs.get(name)
@@ -320,7 +321,7 @@ def second_reading(
             continue
         if mine is not None and mine.confidence >= bar:
             if same_carrier and other.label and (
-                    cut_short(mine.value, other.value) or (
+                    cut_short(mine.value, other.value) or alike_read_otherwise(mine, other) or (
                         other.value != mine.value
                         and other_fields_value(theirs, name, mine.value))):
                 out[name] = replace(other, confidence=DISPUTED_CONFIDENCE)
@@ -344,6 +345,27 @@ def second_reading(
             out[name] = replace(other, value=value,
                                 confidence=min(other.confidence, DISPUTED_CONFIDENCE))
     return out
+
+
+ALIKE_DISPUTE_MIN = 0.99
+"""Least confidence of the second engine's labelled reading of a value, the same but for
+look-alikes (``O``/``0``, ``I``/``1``), that disputes a trusted value read under
+:data:`CONFIRMED_CONFIDENCE` (:func:`alike_read_otherwise`)."""
+_ALIKE_PAIRS = frozenset({("O", "0"), ("0", "O"), ("I", "1"), ("1", "I")})
+
+
+def alike_read_otherwise(mine: FieldReading, other: FieldReading) -> bool:
+    """True when the second engine's reading ``other`` (labelled, at
+    :data:`ALIKE_DISPUTE_MIN` or more) is a trusted value ``mine`` read under
+    :data:`CONFIRMED_CONFIDENCE` with an ``O``/``0`` or ``I``/``1`` read as the other
+    (8080's 0126, motion blur: Tesseract's closer reads agreed on ``010815709013`` at 0.75,
+    the second engine read ``0I0815709013`` at 0.999; printed ``OI0815709013``). Each
+    engine reads its own look-alikes alike on every try; where they differ, a person
+    looks."""
+    a, b = mine.value, other.value
+    return (mine.confidence < CONFIRMED_CONFIDENCE and other.confidence >= ALIKE_DISPUTE_MIN
+            and a != b and len(a) == len(b)
+            and all(x == y or (x, y) in _ALIKE_PAIRS for x, y in zip(a, b, strict=True)))
 
 
 CUT_SHORT_MAX = 2

@@ -467,6 +467,23 @@ def test_a_trusted_value_the_second_reading_finds_cut_short_is_disputed() -> Non
                           {"member_id": 0.5}, True) == {}
 
 
+def test_a_marginal_value_the_second_reading_reads_with_a_look_alike_is_disputed() -> None:
+    """8080's 0126, motion blur: Tesseract's closer reads agreed on ``010815709013`` (0.75);
+    the second engine read ``0I0815709013`` at 0.999 under ``MBR #``."""
+    mine = reading("010815709013", 0.75)
+    other = replace(mine, value="0I0815709013", confidence=0.999)
+    got = second_reading({"member_id": mine}, {"member_id": other}, {"member_id": 0.5}, True)
+    assert got["member_id"].confidence < 0.5
+    sure = replace(mine, confidence=0.9)  # ours read surely: left to the cross-check
+    assert second_reading({"member_id": sure}, {"member_id": other},
+                          {"member_id": 0.5}, True) == {}
+    for theirs in (replace(other, confidence=0.95),  # theirs not sure enough
+                   replace(other, label=""),  # unlabelled
+                   replace(other, value="0I0815709018")):  # another digit too
+        assert second_reading({"member_id": mine}, {"member_id": theirs},
+                              {"member_id": 0.5}, True) == {}
+
+
 def test_a_trusted_value_the_second_reading_gives_another_field_is_disputed() -> None:
     """Fresh range 7070's 0323, blurred: ``RX GROUP`` read ``Np GROUP``, its ``HPF777``
     taken as the plan's group at 0.84; the second engine read ``5331-388`` under ``GRP#``
