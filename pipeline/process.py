@@ -676,15 +676,14 @@ def group_code_unread(
 ) -> FieldReading | None:
     """On a front that passed with no group (:func:`lost_group_unflagged`), a code of the
     second engine's reading (``theirs``, its ``pages``) that fits the group's format with
-    a digit, that neither reading's values explain, and that no word Tesseract read there
-    is, where Tesseract read a part of it (:func:`code_read_short`; 7171's 0225: ``909242``
-    under a ``Group Number`` an explainer's ring crossed, Tesseract's ``Somber`` over
-    ``42``): the group lost with its label, doubted (:data:`UNREAD_CODE_CONFIDENCE`),
-    unlabelled. One such code only, not a phone's part (``643-7825``), a plan ID
-    (:func:`plan_id_shaped`: 7070's 0138, Oscar's) nor holding a value read (``L004336``:
-    a BIN); None otherwise. (Without the part read, the second
-    engine's codes are as often fragments of print Tesseract read whole: a phone's
-    ``643-7825``, a plan's ``H3767``; on 7171, 5 such cards with no group.)"""
+    a digit, that neither reading's values explain, and that Tesseract read only a part of
+    there (:func:`code_read_short`; 7171's 0225: ``909242`` under a ``Group Number`` an
+    explainer's ring crossed, Tesseract's ``Somber`` over ``42``): the group lost with its
+    label, doubted (:data:`UNREAD_CODE_CONFIDENCE`), unlabelled. One such code only, not a
+    phone's part (``643-7825``), a plan ID (:func:`plan_id_shaped`: 7070's 0138, Oscar's)
+    nor holding a value read (``L004336``: a BIN); None otherwise. Without the part read,
+    the second engine's codes were as often fragments of print Tesseract read whole (on
+    7171, 5 cards with no group given a phone's ``643-7825``, a plan's ``H3767``, ...)."""
     rule = found.template.fields.get("group_number")
     face = next((s for s in sides if s.side == "front"), None)
     page = pages.get("front")

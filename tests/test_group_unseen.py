@@ -192,8 +192,8 @@ def test_a_code_only_the_second_engine_read_on_a_front_passing_with_no_group() -
     code = group_code_unread(found, read(theirs), second, [face])
     assert code is not None and code.value == "909242" and code.label == ""
     assert code.confidence <= UNREAD_CODE_CONFIDENCE
-    # Not a code Tesseract read none of there (as often a fragment of print it read whole,
-    # 7171's 0152: a phone's '643-7825'), nor one it read too, nor one of two.
+    # Not a code Tesseract read none of there (as often a fragment of print it read whole:
+    # five cards of 7171 with no group), nor one it read too, nor one of two.
     bare = "Zorblax Wellness\nMember ID   ZX48210937\n\n\nRx BIN  155081\n"
     assert group_code_unread(read(bare), read(theirs), second, [_front(bare)]) is None
     same = "Zorblax Wellness\nMember ID   ZX48210937\n909242\n"
