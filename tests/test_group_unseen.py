@@ -6,7 +6,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, short_group_misread
+from pipeline.fields import SHORT_GROUP_MISREAD_SCORE, plan_id_shaped, short_group_misread
 from pipeline.process import (
     UNREAD_CODE_CONFIDENCE,
     group_code_unread,
@@ -14,7 +14,6 @@ from pipeline.process import (
     lone_group,
     lone_group_wanted,
     lost_group_unflagged,
-    plan_id_shaped,
     read_again,
 )
 from pipeline.templates import load_templates
