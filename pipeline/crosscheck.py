@@ -351,7 +351,6 @@ ALIKE_DISPUTE_MIN = 0.99
 """Least confidence of the second engine's labelled reading of a value, the same but for
 look-alikes (``O``/``0``, ``I``/``1``), that disputes a trusted value read under
 :data:`CONFIRMED_CONFIDENCE` (:func:`alike_read_otherwise`)."""
-_ALIKE_PAIRS = frozenset({("O", "0"), ("0", "O"), ("I", "1"), ("1", "I")})
 
 
 def alike_read_otherwise(mine: FieldReading, other: FieldReading) -> bool:
@@ -365,7 +364,7 @@ def alike_read_otherwise(mine: FieldReading, other: FieldReading) -> bool:
     a, b = mine.value, other.value
     return (mine.confidence < CONFIRMED_CONFIDENCE and other.confidence >= ALIKE_DISPUTE_MIN
             and a != b and len(a) == len(b)
-            and all(x == y or (x, y) in _ALIKE_PAIRS for x, y in zip(a, b, strict=True)))
+            and all(x == y or frozenset((x, y)) in ALIKE for x, y in zip(a, b, strict=True)))
 
 
 CUT_SHORT_MAX = 2
