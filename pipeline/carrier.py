@@ -77,6 +77,8 @@ class CardText:
     """Most words n → positions and squashed texts of the windows of at most n words."""
     single: tuple[int, ...]
     """Positions of the one-word windows."""
+    single_text: str
+    """The one-word windows' squashed texts, one per line: whether a name is inside any."""
 
 
 MAX_WINDOW_WORDS = 6
@@ -115,6 +117,7 @@ def card_text(pages: Sequence[OcrPage]) -> CardText:
     exact: dict[str, list[int]] = {}
     for i, w in enumerate(found):
         exact.setdefault(w.squashed, []).append(i)
+    single = tuple(i for i, w in enumerate(found) if w.words == 1)
     upto = {}
     for n in range(1, MAX_WINDOW_WORDS + 1):
         kept = [i for i, w in enumerate(found) if w.words <= n]
@@ -126,7 +129,8 @@ def card_text(pages: Sequence[OcrPage]) -> CardText:
         medians=tuple(payers.median_height(page) for page in pages),
         exact={k: tuple(v) for k, v in exact.items()},
         upto=upto,
-        single=tuple(i for i, w in enumerate(found) if w.words == 1),
+        single=single,
+        single_text="\n".join(found[i].squashed for i in single),
     )
 
 
@@ -205,12 +209,11 @@ def keyword_score(
             # "Better" (a tagline) is not "Ambetter".
             if abs(len(squashed[k]) - len(target)) <= 1:
                 scores[positions[k]] = score
-    if len(target) >= 5:  # myCigna.com, aetna.com: the name inside one word
+    if len(target) >= 5 and target in text.single_text:  # myCigna.com: inside one word
         for i in text.single:
             if target in text.windows[i].squashed:
-                scores[i] = max(scores.get(i, 0.0), 95.0)
-            if mark_glued(text, i, target):
-                scores[i] = 100.0
+                glued = mark_glued(text, i, target)
+                scores[i] = 100.0 if glued else max(scores.get(i, 0.0), 95.0)
     if within is not None:
         scores = {i: v for i, v in scores.items() if not part_of_name(text, i, within)}
     if not scores:
