@@ -2248,20 +2248,29 @@ ROUTING_FIELDS = RX_FIELDS | {"payer_id"}
 """Codes that route a claim (Rx BIN, PCN and group, the payer ID): no closer read checks
 them, so the junction of their letters and digits is settled here (:func:`zeros_for_os`)."""
 _DIGIT_TAIL = re.compile(r"[O0-9]*[0-9][O0-9]*$")
+_ZEROS_AFTER_LETTERS = re.compile(r"(?<=[A-NP-Z])O{2,}$")
+"""An Rx group's letters ending in two O's or more: a prefix's number of zeros
+(``CIGNAOO`` of ``CIGNA00``). A group of letters alone (``WLHA``, ``UHCSR``, ``OXFORD``)
+does not end so; one O may be a letter."""
 
 
 def zeros_for_os(rule: Rule, value: str) -> str:
     """A routing code (:data:`ROUTING_FIELDS`) with the letter O's of its final run of
     digits read as zeros: ``OO621`` → ``00621``, ``XNJO74`` → ``XNJ074``, ``CIGNAO3`` →
-    ``CIGNA03``. Card fonts draw O and 0 alike, and OCR's language model reads a letter after
-    letters; such codes end in digits (a letter prefix, then a number). ``value`` as it is
-    for any other field, or when no O stands in its final run of digits. Other look-alikes
-    after a digit too, where the field ends in digits (:func:`_lookalikes_after_digit`)."""
+    ``CIGNA03``, and an Rx group's two O's or more after its letters (``CIGNAOO``,
+    :data:`_ZEROS_AFTER_LETTERS`). Card fonts draw O and 0 alike, and OCR's language model
+    reads a letter after letters; such codes end in digits (a letter prefix, then a number).
+    ``value`` as it is for any other field, or when no O stands in its final run of digits.
+    Other look-alikes after a digit too, where the field ends in digits
+    (:func:`_lookalikes_after_digit`)."""
     if getattr(rule, "name", None) not in ROUTING_FIELDS:
         return value
     value = _lookalikes_after_digit(rule, value)
     if "O" not in value:
         return value
+    if getattr(rule, "name", None) == "rx_group" and (
+            zeros := _ZEROS_AFTER_LETTERS.search(value)) is not None:
+        return value[:zeros.start()] + "0" * len(zeros.group())
     tail = _DIGIT_TAIL.search(value)
     if tail is None or "O" not in tail.group():
         return value

@@ -1134,6 +1134,11 @@ def test_a_word_read_twice_on_overlapping_lines_is_one_word() -> None:
     ("Rx Group:   OHPRX", "rx_group", "OHPRX"),   # no digits: its O's are letters
     ("RxPCN:   MEDDADV", "rx_pcn", "MEDDADV"),
     ("Rx Group:   HOSP9", "rx_group", "HOSP9"),   # an O among letters stays
+    ("Rx Group:   CIGNAOO", "rx_group", "CIGNA00"),  # a number of zeros after letters
+    ("Rx Group:   OSCROO", "rx_group", "OSCR00"),
+    ("Rx Group:   OXFORD", "rx_group", "OXFORD"),  # letters alone
+    ("Rx Group:   BCTXO", "rx_group", "BCTXO"),   # one O may be a letter
+    ("Payer ID:   ABCOO", "payer_id", "ABCOO"),   # an Rx group's shape only
 ])
 def test_the_os_of_a_routing_codes_digits_are_zeros(
         line: str, field: str, printed: str) -> None:
