@@ -65,3 +65,27 @@ def nine_month_mended(printed: str) -> str | None:
         return None
     mended = f"0{m.group(1)}{m.group(2)}"
     return None if impossible_date(mended) or m.group(1) == "0" else mended
+
+
+DATE_YEARS = (1900, 2099)
+"""Years (inclusive) a card's dates fall in: births and coverage."""
+
+
+def run_together_date(value: str) -> bool:
+    """True when ``value`` is a US date whose separators OCR lost (``12271951`` of
+    ``12/27/1951`` in motion blur): eight digits, month, day and a four-digit year of
+    :data:`DATE_YEARS` naming a calendar date. One eight-digit number in ~2,000 is one.
+
+    >>> run_together_date("12271951"), run_together_date("13271951"), run_together_date("1227195")
+    (True, False, False)
+    """
+    if not re.fullmatch(r"\d{8}", value):
+        return False
+    month, day, year = int(value[:2]), int(value[2:4]), int(value[4:])
+    if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+        return False
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True

@@ -24,7 +24,7 @@ from functools import partial
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.dates import iso_date
+from pipeline.dates import iso_date, run_together_date
 from pipeline.placeholders import is_placeholder
 from pipeline.templates import DistractorRule, FieldRule, Template
 from pipeline.types import Box, Distractor, FieldReading, OcrPage, OcrWord, Side
@@ -732,8 +732,10 @@ def _similarity_floor(length: int) -> float:
 def _last_word_clipped(texts: Sequence[str], label: _Label) -> bool:
     """True when ``texts`` are ``label``'s words, all of them, with the last one's final
     letter lost (``Member numbe`` of ``Member Number``): a mark or the card's edge clipped
-    it. A window of fewer words than the label is another phrase (``MEDICAID``)."""
-    if len(texts) != label.tokens or len(texts) < 2:
+    it. A window of fewer words than the label is another phrase (``MEDICAID``), and so is
+    one short of a sign, not a letter: ``MEDI CAID`` (a PCN's ``MEDICAID`` parted by motion
+    blur, 8282's 0056) is no ``Medicaid #``."""
+    if len(texts) != label.tokens or len(texts) < 2 or not label.norm[-1:].isalpha():
         return False
     whole = normalize_label("".join(texts))
     return len(whole) == len(label.norm) - 1 and label.norm.startswith(whole)
@@ -1353,10 +1355,11 @@ def _in_prose(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         for w in words)
 
 
-_RX_FRAGMENT = re.compile(r"[RBPKAMN#]?X|RK?", re.IGNORECASE)
+_RX_FRAGMENT = re.compile(r"[RBPKAMN#]?X|R[IL1]X|RK?", re.IGNORECASE)
 """What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``, ``Rk Group``,
 ``AX GRP``, ``#X GRouP,``; its R read as an ``m`` or ``n`` in small print: 9797's 0020,
-``mx GROUP: RX2760`` under ``nxpcn:``)."""
+``mx GROUP: RX2760`` under ``nxpcn:``; the R's leg read as an ``i`` in motion blur: 8282's
+0155, ``Rix Group; VDX434`` under ``AxPON:``)."""
 
 
 KNOWN_BINS = frozenset({
@@ -1693,6 +1696,8 @@ _CASE_LOOKALIKES = frozenset("cosuvwxz")
 """Small letters whose capitals have the same shape: OCR reads ``XWO`` as ``XwO``."""
 
 
+_SMALL_LAST = re.compile(r"\d{4,}[cosuvwxz]")
+"""Digits ending in a small :data:`_CASE_LOOKALIKES` letter (``48073043s``)."""
 _DIGIT_LOOKALIKES = frozenset("osz")
 """Small letters that may be a digit's misreading (0, 5, 2): folded only beside a capital
 read as such, not beside one folded (``Ewo009999``'s o is the ID's 0)."""
@@ -1703,7 +1708,10 @@ def fold_case(text: str) -> str:
     it has no other small letters (an identifier's capitals read small: ``XwO`` → ``XWO``),
     and those beside one so upper-cased but :data:`_DIGIT_LOOKALIKES` (``Ncu1354151876`` →
     ``NCU1354151876``); else as it is (a word). A small letter among digits is left alone
-    (``o7111``: the group's 0, not a letter O)."""
+    (``o7111``: the group's 0, not a letter O), but one ending a run of digits is a capital
+    read small (``48073043s``: a Medicaid ID's check letter, 8282's 0291)."""
+    if _SMALL_LAST.fullmatch(text):
+        return text[:-1] + text[-1].upper()
     if not any(c.islower() for c in text) or any(
             c.islower() and c not in _CASE_LOOKALIKES for c in text):
         return text
@@ -1731,6 +1739,15 @@ def _number_part(rule: Rule, value: str) -> bool:
 
 _PHONE = re.compile(r"(?:1[-. ])?\(?[2-9]\d{2}\)?[-. ]\d{3}[-. ]\d{4}")
 """A phone number as cards print it: never a member ID or group."""
+_NAMED_PHONE = re.compile(r"(?:TTY|TDD|TEL|FAX)?[:.]?" + _PHONE.pattern)
+"""A phone number, its line's kind glued before it (``TTY855-584-4555``)."""
+
+
+def phone_shaped(value: str) -> bool:
+    """True when ``value`` (a cleaned value) is a phone number, alone or with its kind glued
+    before it (:data:`_NAMED_PHONE`): no member ID, group nor routing code (8282's 0223:
+    ``TTY855-584-4555`` read again under a member ID's label on a quarter-turned card)."""
+    return _NAMED_PHONE.fullmatch(value) is not None
 
 
 _PLAN_ID = re.compile(r"\d{5}[A-Z0-9]{2}\d{7}(?:-?\d{2})?")
@@ -1874,7 +1891,7 @@ def _value_from(
             # ('RX6904' read 'RxX6904' or 'Rx6904').
             value = _RX_WORD.sub("RX", _CODE_STOPS.sub("", value))
         if is_placeholder(value) or ((_reviewed(rule) or name in ROUTING_FIELDS) and (
-                _PHONE.fullmatch(value) or plan_id_shaped(value))):
+                phone_shaped(value) or plan_id_shaped(value))):
             return None
         if value and fits_pattern(rule, value) and (
                 getattr(rule, "name", None) not in NAME_FIELDS or plausible_name(value)):
@@ -3640,7 +3657,9 @@ def under_name(
     """A member ID printed with no label right under the member's name (Blue plans:
     ``JOHN Q SAMPLE`` over ``YGD 000000000000``), and that name when ``name_rule`` is
     given. Only when exactly one run of free words fits: an identifier with at least six
-    digits, no calendar date, left-aligned under a run that reads as a name."""
+    digits, no calendar date (nor one whose separators were lost:
+    :func:`pipeline.dates.run_together_date`, 8282's 0070 in motion blur), left-aligned
+    under a run that reads as a name."""
     names = [r for r in map(partial(name_part, words),
                             row_runs(words, set(range(len(words))) - labels))
              if _is_name_run(words, r) and not _plan_words(words, r)]
@@ -3661,8 +3680,8 @@ def under_name(
             continue
         value, used, _ = picked
         if sum(c.isdigit() for c in value) < 6 or len(value) < 8 or is_placeholder(value) or (
-                iso_date(value) is not None):  # a date under the name ('10-01-2023')
-            continue
+                iso_date(value) is not None or run_together_date(value)):
+            continue  # a date under the name ('10-01-2023'; '12271951', its slashes lost)
         box = _union(words, used)
         h = max(box.height, 1.0)
         above = [

@@ -3206,11 +3206,13 @@ def search_near_labels(
     ``repair``, when no reading fits but agreeing ones do once OCR look-alikes are swapped
     (:func:`pipeline.fields.repair`), that value, uncertain (``REPAIRED_SEARCH_CAP``)."""
     def fits(value: str) -> bool:
-        return value not in taken and fields.fits_or_number_part(rule, value)
+        return value not in taken and fields.fits_or_number_part(rule, value) and not (
+            fields.phone_shaped(value))
 
     def repaired(value: str) -> str | None:
         fixed = fields.repair(rule, value) if repair else None
-        return fixed if fixed is not None and fixed not in taken else None
+        return fixed if fixed is not None and fixed not in taken and not (
+            fields.phone_shaped(fixed)) else None
 
     for s in sides:
         for hit in fields.label_hits(s.page, template, s.side, rule.name):

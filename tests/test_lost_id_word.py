@@ -124,6 +124,18 @@ Levi T Xiong
     assert "member_id_missing" in codes(r)
 
 
+def test_a_date_whose_slashes_blur_lost_under_the_name_is_no_member_id() -> None:
+    # 8282's 0070: an Oxford card's '12/27/1951' read '12271951' in motion blur, its 'Dob'
+    # lost; Oxford's member IDs are 8 to 12 digits.
+    r = read("""
+OXFORD
+HARPER S NAVARRO
+12271951
+""", BACK)
+    assert value(r, "member_id") is None
+    assert "member_id_missing" in codes(r)
+
+
 def test_closer_reads_agreeing_on_a_value_that_breaks_its_format_do_not_confirm_it() -> None:
     from typing import Any, cast
 

@@ -603,6 +603,19 @@ Medicaid #          Plan ID
     assert value(r, "medicaid_id") == "96852851W"
 
 
+def test_an_id_under_the_name_ending_in_a_letter_read_small_outranks_a_medicaid_number() -> None:
+    # 8282's 0291: MetroPlus prints its ID '48073043S' under the name, read '48073043s'.
+    r = read("""
+MetroPlus Health
+Emiko Elijah Morales
+48073043s
+Medicaid #
+274477003058
+""", BACK)
+    assert value(r, "member_id") == "48073043S"
+    assert value(r, "medicaid_id") == "274477003058"
+
+
 def test_a_stacked_label_takes_its_value_below_whatever_the_next_column_prints() -> None:
     r = read("""
 TRICARE

@@ -1151,6 +1151,20 @@ def test_a_routing_code_is_never_a_phone_number() -> None:
     assert value(r, "rx_pcn") is None
 
 
+@pytest.mark.parametrize(("text", "phone"), [
+    ("TTY855-584-4555", True), ("TDD:1-800-555-0100", True), ("855-584-4555", True),
+    ("QTU087021772", False), ("4TT9-WP0-XG54", False), ("TTY855584", False),
+])
+def test_a_phone_with_its_kind_glued_before_it_is_phone_shaped(text: str, phone: bool) -> None:
+    assert fields.phone_shaped(text) is phone
+
+
+def test_a_member_id_is_never_a_phone_with_its_kind_glued_before_it() -> None:
+    # 8282's 0223: a quarter-turned card's 'TTY 855-584-4555' read as one word by its ID label.
+    r = read("Blue Shield of California\nMember ID   TTY855-584-4555\n")
+    assert value(r, "member_id") is None
+
+
 @pytest.mark.parametrize("carrier", ["Humana", "Ambetter", "Molina Healthcare", "WellCare"])
 def test_a_bare_pcn_label_is_read_on_every_carrier(carrier: str) -> None:
     # These cards print 'PCP:' lines too; an exact 'PCN' is still the PCN, a 'PCP' never.
@@ -1190,6 +1204,14 @@ def test_a_group_label_after_an_rx_read_rk_is_the_pharmacys() -> None:
              "Rk Group\nCIGNA32\n")
     assert value(r, "rx_group") == "CIGNA32"
     assert value(r, "group_number") == "0455607"
+
+
+def test_a_group_label_after_an_rx_read_rix_is_the_pharmacys() -> None:
+    # 8282's 0155: a CareSource card printing no plan group; motion blur read 'Rx' as 'Rix'.
+    r = read("CareSource\nMAXINE LARSON\nMember ID   33944141W\n",
+             "AxBIN;   630362\nAxPON:   RX\nRix Group;   VDX434\n")
+    assert value(r, "rx_group") == "VDX434"
+    assert value(r, "group_number") is None
 
 
 def test_a_label_word_right_after_a_labels_colon_is_its_value() -> None:
@@ -1727,6 +1749,9 @@ def test_small_look_alike_letters_next_to_capitals_read_small_are_upper_cased() 
     assert fold_case("Ewo009999") == "EWo009999"  # holdout 0024: the o is a 0 (EW0009999)
     assert fold_case("o7111") == "o7111"  # among digits: a 0 read small
     assert fold_case("Nca1234") == "Nca1234"  # another small letter: a word
+    assert fold_case("48073043s") == "48073043S"  # 8282's 0291: its last letter read small
+    assert fold_case("4807s") == "4807S"
+    assert fold_case("480s") == "480s"  # a short word ('480s'), not an identifier
 
 
 def test_a_closer_read_never_makes_a_misread_group_label_sure() -> None:

@@ -322,6 +322,18 @@ Member ID   W123456789
     assert r.fields["member_id"].value == "W123456789"
 
 
+def test_a_parted_plan_word_is_no_label_short_of_its_sign() -> None:
+    from pipeline import fields
+    from pipeline.templates import load_templates
+    from tests.fakes import page
+
+    # A PCN's 'MEDICAID' parted in two by motion blur is not 'Medicaid #' lacking its '#'.
+    generic, _ = load_templates()
+    words = page("MEDI CAID\nCGB991\n").words
+    hits = fields.find_labels(words, tuple(generic.fields.values()))
+    assert not [h for h in hits if getattr(h.rule, "name", None) == "member_id"]
+
+
 def test_an_unlabelled_id_under_the_name_read_with_a_stop_after_it() -> None:
     from tests.fakes import read as fake_read
 
