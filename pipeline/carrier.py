@@ -30,6 +30,8 @@ class KeywordHit:
     prominence: float
     """0-1, the most prominent print of any of the template's keywords
     (:func:`pipeline.payers.prominence`)."""
+    address_only: bool = False
+    """Whether every keyword of the template found is a web address (``oxhp.com``)."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -262,17 +264,21 @@ def template_hit(
     within = None if payer is None or _same_family(payer, template.id) else payer.name
     best: KeywordHit | None = None
     loudest = 0.0
+    named = False  # a keyword other than a web address found
     for keyword in template.keywords:
         score, found, prominence = keyword_score(keyword, text, within)
         if score < cutoff_for(keyword):
             continue
         if _ADDRESS.search(keyword):
             prominence = min(prominence, ADDRESS_PROMINENCE)
+        else:
+            named = True
         loudest = max(loudest, prominence)
         # Equal scores: the longest reading is the evidence (a sub-brand's full name).
         if best is None or (score, len(found)) > (best.score, len(best.text)):
             best = KeywordHit(template, score, found, prominence)
-    return None if best is None else KeywordHit(template, best.score, best.text, loudest)
+    return None if best is None else KeywordHit(template, best.score, best.text, loudest,
+                                                address_only=not named)
 
 
 CONFLICT_RATIO = 0.5
@@ -280,6 +286,9 @@ CONFLICT_RATIO = 0.5
 beside that carrier's wordmark: the two conflict."""
 CONFLICT_FACTOR = 0.6
 """Confidence kept on conflicting evidence: below the review threshold (carrier_uncertain)."""
+ADDRESS_ONLY_CONFIDENCE = 0.79
+"""Most confidence of a carrier named by web addresses alone (fine print any card may print
+for another carrier: a network's or an administrator's): under the review threshold."""
 OWN_NAME_MIN = 90.0
 """Least fuzzy score (0-100) of the directory's reading of a template's own payer against
 one of the template's keywords for it to name the template: a former name the directory
@@ -301,7 +310,8 @@ def identify(
     priority, then score (stable, so the file order breaks exact ties): Oxford's name over
     the UnitedHealthcare marks its cards also show. A priority winner printed only small
     (an address in a corner) beside another carrier's wordmark does not win on priority:
-    the wordmark's carrier is named, with a confidence below the review threshold. The
+    the wordmark's carrier is named, with a confidence below the review threshold. One
+    named by web addresses alone (:data:`ADDRESS_ONLY_CONFIDENCE`) is in doubt too. The
     runner-up is kept; one of the same priority scoring within 5 points lowers the
     confidence, since a person should then decide.
 
@@ -359,6 +369,11 @@ def identify(
     ):
         win, runner = loudest, win
         confidence = min(confidence, win.score / 100.0) * CONFLICT_FACTOR
+    if win.address_only:
+        # Named by a web address in fine print alone, no wordmark nor name read: 8383's
+        # 0201, a UnitedHealthcare card's wordmark lost on a pale band in motion blur and
+        # its fine print's oxhp.com (Oxford's) read. A person looks.
+        confidence = min(confidence, ADDRESS_ONLY_CONFIDENCE)
     runner_id = runner.template.id if runner else None
     runner_score = round(runner.score / 100.0, 3) if runner else 0.0
     inside = found is not None and _squash(win.text) in _squash(found.evidence) and len(

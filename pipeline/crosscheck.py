@@ -313,17 +313,22 @@ def second_reading(
     (:func:`cut_short`), or ours with a look-alike read otherwise, surely
     (:func:`alike_read_otherwise`), or another value while theirs gives ours to another
     field under that field's label (:func:`other_fields_value`; not where theirs reads ours
-    for the field too: an Rx ID printing the member ID again): theirs is taken, doubted."""
+    for the field too: an Rx ID printing the member ID again), or, labelled or not, ours
+    then a character or two then the suffix ours read apart (:func:`lost_before_suffix`):
+    theirs is taken, doubted."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         mine, other = ours.get(name), theirs.get(name)
         if other is None or other.confidence < bar:
             continue
         if mine is not None and mine.confidence >= bar:
-            if same_carrier and other.label and (
+            suffix = ours.get(f"{name}_suffix")
+            if same_carrier and ((other.label and (
                     cut_short(mine.value, other.value) or alike_read_otherwise(mine, other) or (
                         other.value != mine.value
-                        and other_fields_value(theirs, name, mine.value))):
+                        and other_fields_value(theirs, name, mine.value)))) or (
+                    suffix is not None and lost_before_suffix(mine.value, other.value,
+                                                              suffix.value))):
                 out[name] = replace(other, confidence=DISPUTED_CONFIDENCE)
             continue
         if mine is not None and mine.value == other.value:
@@ -388,6 +393,17 @@ def cut_short(mine: str, other: str) -> bool:
     ``00009999999 00``), and Tesseract's closer reads look for a lost end already."""
     extra = len(other) - len(mine)
     return 0 < extra <= CUT_SHORT_MAX and bool(mine) and other.endswith(mine)
+
+
+def lost_before_suffix(mine: str, other: str, suffix: str) -> bool:
+    """True when ``other`` is ``mine``, one or two characters (:data:`CUT_SHORT_MAX`), then
+    ``suffix``, the suffix Tesseract read apart after ``mine``: a character lost in the
+    gap made the value's end pass for a suffix (8383's 0035, motion blur: ``XKN 002172``
+    and ``95`` of ``XKN 002172695``, the second engine's ``XKN002172695``). Not ``mine``
+    and the suffix joined (``0000999999900``): the second engine joins a suffix so."""
+    extra = len(other) - len(mine) - len(suffix)
+    return bool(mine) and bool(suffix) and 0 < extra <= CUT_SHORT_MAX and (
+        other.startswith(mine) and other.endswith(suffix))
 
 
 def alike_ambiguous(value: str, fits: Callable[[str], bool]) -> bool:

@@ -645,8 +645,8 @@ def read_by_second_engine(
         return {}
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
-    read = suffix_left_out({n: r for n, r in theirs.fields.items() if r.side in which}, found,
-                           sides)
+    read = pharmacy_group_dropped(suffix_left_out(
+        {n: r for n, r in theirs.fields.items() if r.side in which}, found, sides), found, sides)
     unread = group_code_unread(found, theirs, dict(pages), sides) if group_unseen and (
         "group_number" not in read) else None
     if heard is not None:
@@ -662,6 +662,29 @@ def read_by_second_engine(
     return {**{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen),
             **lost}
+
+
+def pharmacy_group_dropped(
+    read: Mapping[str, FieldReading], found: Interpretation, sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The second engine's readings ``read`` without its group when that value's print
+    (its box's centre, card frame) lies where Tesseract's words show an Rx group's label's
+    value (:func:`pipeline.reread.value_regions` of each ``rx_group`` label hit): the
+    second engine lost the label's ``Rx`` (8383's 0286, motion blur: ``Group`` over
+    ``RX8659`` on a WellCare card printing no plan group, where Tesseract read ``Rx Gro``
+    over ``RX86``)."""
+    group = read.get("group_number")
+    rule = found.template.fields.get("rx_group")
+    side = next((s for s in sides if group is not None and s.side == group.side), None)
+    if group is None or rule is None or side is None:
+        return dict(read)
+    x, y = (group.box.left + group.box.right) / 2, (group.box.top + group.box.bottom) / 2
+    for hit in fields.label_hits(side.page, found.template, side.side, "rx_group"):
+        for region in reread.value_regions(side.page.words, hit.box, rule.below,
+                                           side.ocr_image.shape[1]):
+            if region.left <= x <= region.right and region.top <= y <= region.bottom:
+                return {n: r for n, r in read.items() if n != "group_number"}
+    return dict(read)
 
 
 UNREAD_CODE_CONFIDENCE = 0.45

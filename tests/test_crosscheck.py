@@ -467,6 +467,23 @@ def test_a_trusted_value_the_second_reading_finds_cut_short_is_disputed() -> Non
                           {"member_id": 0.5}, True) == {}
 
 
+def test_a_value_whose_end_passed_for_a_suffix_the_second_reading_reads_whole_is_disputed(
+) -> None:
+    """8383's 0035, motion blur: ``XKN 002172695`` read ``XKN 002172`` and ``95`` (a suffix,
+    the 6 lost in the gap); the second engine read ``XKN002172695``, neither labelled."""
+    mine = replace(reading("XKN002172", 0.8), label="")
+    suffix = replace(mine, name="member_id_suffix", value="95")
+    other = replace(mine, value="XKN002172695", confidence=0.9)
+    ours = {"member_id": mine, "member_id_suffix": suffix}
+    got = second_reading(ours, {"member_id": other}, {"member_id": 0.5}, True)
+    assert got["member_id"].value == "XKN002172695"
+    assert got["member_id"].confidence < 0.5
+    joined = replace(other, value="XKN00217295")  # the suffix joined on: left alone
+    assert second_reading(ours, {"member_id": joined}, {"member_id": 0.5}, True) == {}
+    assert second_reading({"member_id": mine}, {"member_id": other},  # no suffix read
+                          {"member_id": 0.5}, True) == {}
+
+
 def test_a_marginal_value_the_second_reading_reads_with_a_look_alike_is_disputed() -> None:
     """8080's 0126, motion blur: Tesseract's closer reads agreed on ``010815709013`` (0.75);
     the second engine read ``0I0815709013`` at 0.999 under ``MBR #``."""

@@ -343,6 +343,16 @@ def test_an_address_boxed_large_is_still_no_wordmark(address: str) -> None:
     assert "carrier_uncertain" in codes(r)
 
 
+def test_a_carrier_named_by_its_address_alone_is_in_doubt() -> None:
+    # 8383's 0201: a UnitedHealthcare card's wordmark lost on a pale band in motion blur;
+    # only its fine print's oxhp.com (Oxford's) was read.
+    alone = read(sized_page(*body(), line("oxhp.com", 600, 12, left=60)))
+    assert alone.carrier.template_id == "oxford"
+    assert "carrier_uncertain" in codes(alone)
+    named = read(sized_page(line("OXFORD", 30, 56), *body(), line("oxhp.com", 600, 12, left=60)))
+    assert "carrier_uncertain" not in codes(named)
+
+
 def test_a_logos_mark_read_glued_before_its_wordmark_names_the_carrier() -> None:
     # 7171's 0231: the Aetna logo's mark read as 'Gr' before 'aetna'. Small print, the
     # back, or letters after the name (a surname opening with one) name nothing.

@@ -2421,3 +2421,27 @@ def test_a_values_misreading_under_its_closer_reading_is_no_stray_code() -> None
                           label="Rx Group", box=code.box)
     assert overridden_words({"rx_group": mended}, [("back", back)]) == {"IPQ131"}
     assert overridden_words({"rx_group": mended}, [("front", back)]) == set()
+
+
+def test_a_group_the_second_engine_reads_under_tesseracts_rx_group_label_is_dropped() -> None:
+    """8383's 0286, motion blur: a WellCare card printing no plan group; the second engine
+    read ``Group`` over ``RX8659`` (its ``Rx`` lost), Tesseract ``Rx Gro`` over ``RX86``."""
+    import numpy as np
+
+    from pipeline.process import pharmacy_group_dropped
+    from tests.fakes import CHAR_W, LINE_H
+
+    text = "Wellcare\nMBR #   01189046\n\nRx Gro\nRX86\n"
+    found = read(text)
+    blank: Any = None
+    sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                      page=page(text), ocr_image=np.zeros((638, 1011), np.uint8))]
+    value_word = next(w for w in sides[0].page.words if w.text == "RX86")
+    theirs = FieldReading(name="group_number", value="RX8659", confidence=0.95,
+                          side="front", label="Group",
+                          box=replace(value_word.box, right=value_word.box.left + 6 * CHAR_W))
+    member = found.fields["member_id"]
+    assert pharmacy_group_dropped({"group_number": theirs, "member_id": member},
+                                  found, sides) == {"member_id": member}
+    elsewhere = replace(theirs, box=Box(600, 20, 600 + 6 * CHAR_W, 20 + LINE_H))
+    assert "group_number" in pharmacy_group_dropped({"group_number": elsewhere}, found, sides)
