@@ -287,8 +287,9 @@ beside that carrier's wordmark: the two conflict."""
 CONFLICT_FACTOR = 0.6
 """Confidence kept on conflicting evidence: below the review threshold (carrier_uncertain)."""
 ADDRESS_ONLY_CONFIDENCE = 0.79
-"""Most confidence of a carrier named by web addresses alone (fine print any card may print
-for another carrier: a network's or an administrator's): under the review threshold."""
+"""Most confidence of a carrier named by web addresses alone, printed small (under
+:data:`ADDRESS_PROMINENCE`: fine print any card may print for another carrier, a network's
+or an administrator's): under the review threshold."""
 OWN_NAME_MIN = 90.0
 """Least fuzzy score (0-100) of the directory's reading of a template's own payer against
 one of the template's keywords for it to name the template: a former name the directory
@@ -369,10 +370,11 @@ def identify(
     ):
         win, runner = loudest, win
         confidence = min(confidence, win.score / 100.0) * CONFLICT_FACTOR
-    if win.address_only:
+    if win.address_only and win.prominence < ADDRESS_PROMINENCE:
         # Named by a web address in fine print alone, no wordmark nor name read: 8383's
         # 0201, a UnitedHealthcare card's wordmark lost on a pale band in motion blur and
-        # its fine print's oxhp.com (Oxford's) read. A person looks.
+        # its fine print's oxhp.com (Oxford's) read. A person looks. (An address printed
+        # as large as the card's text is its own: 8383's 0071, a UMR card's umr.com.)
         confidence = min(confidence, ADDRESS_ONLY_CONFIDENCE)
     runner_id = runner.template.id if runner else None
     runner_score = round(runner.score / 100.0, 3) if runner else 0.0

@@ -351,6 +351,10 @@ def test_a_carrier_named_by_its_address_alone_is_in_doubt() -> None:
     assert "carrier_uncertain" in codes(alone)
     named = read(sized_page(line("OXFORD", 30, 56), *body(), line("oxhp.com", 600, 12, left=60)))
     assert "carrier_uncertain" not in codes(named)
+    # 8383's 0071: a UMR card's umr.com printed as large as its text, its logo a swoosh.
+    large = read(sized_page(*body(), line("umr.com", 600, 24, left=60)))
+    assert large.carrier.template_id == "umr"
+    assert "carrier_uncertain" not in codes(large)
 
 
 def test_a_logos_mark_read_glued_before_its_wordmark_names_the_carrier() -> None:
