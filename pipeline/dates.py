@@ -74,7 +74,7 @@ DATE_YEARS = (1900, 2099)
 def run_together_date(value: str) -> bool:
     """True when ``value`` is a US date whose separators OCR lost (``12271951`` of
     ``12/27/1951`` in motion blur): eight digits, month, day and a four-digit year of
-    :data:`DATE_YEARS` naming a calendar date. One eight-digit number in ~2,000 is one.
+    :data:`DATE_YEARS` naming a calendar date: about one eight-digit number in 1,400.
 
     >>> run_together_date("12271951"), run_together_date("13271951"), run_together_date("1227195")
     (True, False, False)

@@ -669,14 +669,21 @@ def pharmacy_group_dropped(
 ) -> dict[str, FieldReading]:
     """The second engine's readings ``read`` without its group when that value's print
     (its box's centre, card frame) lies where Tesseract's words show an Rx group's label's
-    value (:func:`pipeline.reread.value_regions` of each ``rx_group`` label hit): the
-    second engine lost the label's ``Rx`` (8383's 0286, motion blur: ``Group`` over
-    ``RX8659`` on a WellCare card printing no plan group, where Tesseract read ``Rx Gro``
-    over ``RX86``)."""
+    value (:func:`pipeline.reread.value_regions` of each ``rx_group`` label hit), or,
+    where Tesseract read an Rx group, holds at least half of that reading's box: the second
+    engine lost the label's ``Rx`` (8383's 0286, motion blur: ``Group`` over ``RX8659`` on a
+    WellCare card printing no plan group, where Tesseract read ``Rx Gro`` over ``RX86``).
+    An Rx group read elsewhere leaves the group be (7070's 0320: ``Rx Group FWL954`` and
+    ``Group # G224810`` on one row, the label's region running on to the group)."""
     group = read.get("group_number")
     rule = found.template.fields.get("rx_group")
     side = next((s for s in sides if group is not None and s.side == group.side), None)
     if group is None or rule is None or side is None:
+        return dict(read)
+    rx = found.fields.get("rx_group")
+    if rx is not None:  # read: the group is dropped only where it is that print
+        if rx.side == group.side and fields.overlap_share(rx.box, group.box) >= HALF:
+            return {n: r for n, r in read.items() if n != "group_number"}
         return dict(read)
     x, y = (group.box.left + group.box.right) / 2, (group.box.top + group.box.bottom) / 2
     for hit in fields.label_hits(side.page, found.template, side.side, "rx_group"):
@@ -687,6 +694,8 @@ def pharmacy_group_dropped(
     return dict(read)
 
 
+HALF = 0.5
+"""Share of a reading's box another box must hold to be the same print."""
 UNREAD_CODE_CONFIDENCE = 0.45
 """Confidence of a code the second engine read on a front that passed with no group, that
 no reading explains and Tesseract did not read (:func:`group_code_unread`): under the

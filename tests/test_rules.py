@@ -2445,3 +2445,32 @@ def test_a_group_the_second_engine_reads_under_tesseracts_rx_group_label_is_drop
                                   found, sides) == {"member_id": member}
     elsewhere = replace(theirs, box=Box(600, 20, 600 + 6 * CHAR_W, 20 + LINE_H))
     assert "group_number" in pharmacy_group_dropped({"group_number": elsewhere}, found, sides)
+
+
+def test_the_second_engines_group_beside_tesseracts_rx_group_stays() -> None:
+    """7070's 0320: ``Rx Group FWL954`` and ``Group # G224810`` on one row; Tesseract read
+    the Rx group, the second engine the group: not the same print, so the group stays. With
+    no Rx group read, a group in the Rx label's place is dropped."""
+    import numpy as np
+
+    from pipeline.process import pharmacy_group_dropped
+
+    def sides_of(text: str) -> list[SideRead]:
+        blank: Any = None
+        return [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                         page=page(text), ocr_image=np.zeros((638, 1011), np.uint8))]
+
+    row = "Priority Health\nMember ID   ZC9046817\nRx Group FWL954   Group # G224810\n"
+    found = read(row)
+    assert value(found, "rx_group") == "FWL954"
+    group_word = next(w for w in page(row).words if w.text == "G224810")
+    theirs = FieldReading(name="group_number", value="G224810", confidence=0.95,
+                          side="front", label="Group #", box=group_word.box)
+    assert "group_number" in pharmacy_group_dropped({"group_number": theirs}, found,
+                                                    sides_of(row))
+    lost = "Priority Health\nMember ID   ZC9046817\nRx Group   ~\n"
+    found = read(lost)
+    assert "rx_group" not in found.fields
+    place = next(w for w in page(lost).words if w.text == "~").box
+    theirs = replace(theirs, value="RX8659", box=place)
+    assert pharmacy_group_dropped({"group_number": theirs}, found, sides_of(lost)) == {}
