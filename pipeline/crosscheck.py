@@ -322,13 +322,13 @@ def second_reading(
         if other is None or other.confidence < bar:
             continue
         if mine is not None and mine.confidence >= bar:
+            labelled_dispute = bool(other.label) and (
+                cut_short(mine.value, other.value) or alike_read_otherwise(mine, other) or (
+                    other.value != mine.value and other_fields_value(theirs, name, mine.value)))
             suffix = ours.get(f"{name}_suffix")
-            if same_carrier and ((other.label and (
-                    cut_short(mine.value, other.value) or alike_read_otherwise(mine, other) or (
-                        other.value != mine.value
-                        and other_fields_value(theirs, name, mine.value)))) or (
-                    suffix is not None and lost_before_suffix(mine.value, other.value,
-                                                              suffix.value))):
+            end_lost = suffix is not None and lost_before_suffix(mine.value, other.value,
+                                                                 suffix.value)
+            if same_carrier and (labelled_dispute or end_lost):
                 out[name] = replace(other, confidence=DISPUTED_CONFIDENCE)
             continue
         if mine is not None and mine.value == other.value:
