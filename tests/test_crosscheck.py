@@ -494,7 +494,12 @@ def test_a_marginal_value_the_second_reading_reads_with_a_look_alike_is_disputed
     sure = replace(mine, confidence=0.9)  # ours read surely: left to the cross-check
     assert second_reading({"member_id": sure}, {"member_id": other},
                           {"member_id": 0.5}, True) == {}
-    for theirs in (replace(other, confidence=0.95),  # theirs not sure enough
+    # 8484's 0295: U18326478419 at 0.75, the second engine's UI8326478419 at 0.83.
+    ui = reading("U18326478419", 0.75)
+    assert second_reading({"member_id": ui}, {"member_id": replace(
+        ui, value="UI8326478419", confidence=0.83)}, {"member_id": 0.5}, True)[
+        "member_id"].value == "UI8326478419"
+    for theirs in (replace(other, confidence=0.7),  # theirs not sure enough
                    replace(other, label=""),  # unlabelled
                    replace(other, value="0I0815709018")):  # another digit too
         assert second_reading({"member_id": mine}, {"member_id": theirs},
