@@ -299,13 +299,17 @@ def space_before_last(image: Image, box: Box, value: str, count: int) -> bool:
         return False
     widths = sorted(right - left for left, right in columns)
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(columns)]
-    width, gap = widths[len(widths) // 2], sorted(gaps)[len(gaps) // 2]
+    width = widths[len(widths) // 2]
     j = columns.index(matched[k])  # the space before the suffix follows column j
     # A narrow glyph (a 1) leaves wide ink gaps at the value's pitch: those gaps are no
-    # measure of its letter spacing (7878's 0246: ``JAR000099999 01``, the 1's gap 6 px),
-    # and the space beside one is measured between glyph centres (4242's 0383:
-    # ``36058946113``, its 1s at the value's pitch).
+    # measure of its letter spacing (7878's 0246: ``JAR000099999 01``, the 1's gap 6 px;
+    # 8686's 0273: ``129177910 03``, four 1s' gaps of 4-7 px put the median gap at 5 px
+    # where the other glyphs stand 1-3 px apart), and the space beside one is measured
+    # between glyph centres (4242's 0383: ``36058946113``, its 1s at the value's pitch).
     narrow = [right - left < NARROW_GLYPH * width for left, right in columns]
+    spacing = sorted(g for i, g in enumerate(gaps) if not narrow[i] and not narrow[i + 1]) or (
+        sorted(gaps))
+    gap = spacing[len(spacing) // 2]
     if narrow[j] or narrow[j + 1]:
         centres = [(left + right) / 2 for left, right in columns]
         steps = sorted(b - a for a, b in itertools.pairwise(centres))

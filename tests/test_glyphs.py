@@ -339,6 +339,20 @@ def test_a_suffix_with_a_narrow_one_is_told_after_a_word_space() -> None:
     assert not glyphs.space_before_last(image, box, "JAR00009999901", 2)
 
 
+NARROW_SANS = "/usr/share/fonts/opentype/urw-base35/NimbusSansNarrow-Regular.otf"
+
+
+def test_a_suffix_after_many_narrow_ones_is_told_after_a_word_space() -> None:
+    # 8686's 0273 (a two-page PDF): 'MRN 129177910 03' read as one word. Four 1s' ink
+    # gaps put the median gap near the space; the other glyphs' spacing shows it.
+    image, box = drawn_tabular(["129177910", "03"], NARROW_SANS, space=0.4, size=24)
+    assert glyphs.space_before_last(image, box, "12917791003", 2)
+    image, box = drawn_tabular(["12917791003"], NARROW_SANS, space=0, size=24)
+    assert not glyphs.space_before_last(image, box, "12917791003", 2)
+    image, box = drawn_tabular(["1291779", "1003"], NARROW_SANS, space=0.4, size=24)
+    assert not glyphs.space_before_last(image, box, "12917791003", 2)
+
+
 def drawn_with_first(text: str, first: int, font_path: str, size: int = 28) -> tuple[
         np.ndarray, Box, float]:
     """``text`` printed as :func:`drawn` does, the box of its first ``first`` characters'
