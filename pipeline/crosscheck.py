@@ -1,13 +1,14 @@
 """The cross-check: Tesseract's member ID and group checked by the second engine
 (:mod:`pipeline.ppocr`), whose errors are not Tesseract's.
 
-- Every card (:func:`cross_checked`, :func:`verdict`): each value's print is read again by
-  the second engine's recogniser and compared with Tesseract's reading character by
-  character. A value the pipeline trusts that it surely reads otherwise is doubted (sent to
-  review): the two engines rarely make the same mistake, so a difference is where the silent
-  errors are. A value the pipeline already doubts is mended where the second engine is sure
-  of the characters that differ; it stays doubted. Agreement changes nothing here: a value
-  both read alike may still be the wrong field, or cut short on both readings.
+- Every card (:func:`cross_checked`, :func:`verdict`): each value read under
+  :data:`LINE_CHECK_BELOW` has its print read again by the second engine's recogniser and
+  compared with Tesseract's reading character by character. A value the pipeline trusts
+  that it surely reads otherwise is doubted (sent to review): the two engines rarely make
+  the same mistake, so a difference is where the silent errors are. A value the pipeline
+  already doubts is mended where the second engine is sure of the characters that differ;
+  it stays doubted. Agreement changes nothing here: a value both read alike may still be
+  the wrong field, or cut short on both readings.
 - A card still in doubt (:func:`second_reading`): the second engine's reading of the whole
   card, searched by the same rules, confirms a doubted value it finds alike, and gives a
   missing or other one in doubt.
@@ -242,17 +243,27 @@ def verdict(
     return replace(reading, value=mended)
 
 
+LINE_CHECK_BELOW = 0.9
+"""Confidence from which a value's print is not read again by the line reader
+(:func:`cross_checked`). On 1,010 cards (three development ranges of s41 and part of the
+wide suite) its verdict changed none of the 1,105 member IDs and groups read at 0.85 or
+more; such values are most of a clean card's (seven in ten on the foundation suite), and
+each line read costs ~30 ms of CPU."""
+
+
 def cross_checked(
     readings: Mapping[str, FieldReading], sides: Sequence[SideRead],
     bars: Mapping[str, float], fits: Mapping[str, Callable[[str], bool]], reader: LineReader,
 ) -> dict[str, FieldReading]:
-    """The readings of the fields in ``bars`` that the line reader's reading of their print
-    (on the side's flattened colour card) changes (:func:`verdict`)."""
+    """The readings of the fields in ``bars`` read under :data:`LINE_CHECK_BELOW` that the
+    line reader's reading of their print (on the side's flattened colour card) changes
+    (:func:`verdict`)."""
     by_side = {s.side: s for s in sides}
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         reading = readings.get(name)
-        if reading is None or not reading.value or reading.side not in by_side:
+        if reading is None or not reading.value or reading.side not in by_side or (
+                reading.confidence >= LINE_CHECK_BELOW):
             continue
         crop = line_crop(by_side[reading.side].card.pixels, reading.box)
         comparison = compare(reading.value, reader.read(crop))

@@ -204,12 +204,15 @@ def test_on_a_sample_card_the_true_id_stands_and_a_forged_one_is_doubted() -> No
     reader = ppocr.line_reader()
     assert reader is not None
     bars = {"member_id": review_bars(Config())["member_id"]}
-    trusted = replace(found, confidence=0.9)
+    trusted = replace(found, confidence=0.85)
     assert crosscheck.cross_checked({"member_id": trusted}, result.sides, bars, {}, reader) == {}
     last = found.value[-1]
     forged = replace(trusted, value=found.value[:-1] + ("3" if last != "3" else "8"))
     got = crosscheck.cross_checked({"member_id": forged}, result.sides, bars, {}, reader)
     assert got["member_id"].confidence < bars["member_id"]
+    # Read surely, it is not read again (LINE_CHECK_BELOW).
+    sure = replace(forged, confidence=crosscheck.LINE_CHECK_BELOW)
+    assert crosscheck.cross_checked({"member_id": sure}, result.sides, bars, {}, reader) == {}
 
 
 def test_a_comparison_of_nothing_is_empty() -> None:
