@@ -29,7 +29,8 @@ def enhance(pixels: Image, restore: Callable[[Image], Image] | None = None) -> I
     """
     # The darkest channel, not luminance: pale blue labels on white (R 170 of 255) keep
     # twice the contrast, and black ink stays black.
-    grey = darkest_channel(erase_marks(pixels))
+    unmarked, darkest = _unmarked(pixels)
+    grey = darkest_channel(unmarked) if darkest is None else darkest
     if restore is not None:
         grey = restore(grey)
     if noisy(grey):  # a speckled photocopy: Tesseract reads specks
@@ -284,21 +285,44 @@ def painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     was painted out, else 0) or None when there was none (:func:`find_painted_marks`).
     Remembered for the last ``MARKS_MEMO_SIZE`` images while they are alive, by identity
     (card images are never changed in place): the results are shared, read them only."""
+    return _painted_marks(pixels)[0]
+
+
+def _unmarked(pixels: Image) -> tuple[Image, Image | None]:
+    """The card with explainer marks painted out (:func:`painted_marks`), and its darkest
+    channel (:func:`darkest_channel`, a new image) when the search for marks already took
+    it (a colour card left as it was), else None."""
+    (out, _), lowest = _painted_marks(pixels)
+    return out, lowest
+
+
+def _painted_marks(pixels: Image) -> tuple[tuple[Image, Image | None], Image | None]:
+    """:func:`painted_marks`' answer, and the darkest channel of the card it returns when
+    found anew and left as it was (:func:`_found_marks`), else None."""
     with _marks_lock:
         _marks_memo[:] = [(ref, got) for ref, got in _marks_memo if ref() is not None]
         for ref, got in _marks_memo:
             if ref() is pixels:
-                return got
-    got = find_painted_marks(pixels)
+                return got, None
+    out, mask, lowest = _found_marks(pixels)
+    got = (out, mask)
     with _marks_lock:
         _marks_memo.append((weakref.ref(pixels), got))
         del _marks_memo[:-MARKS_MEMO_SIZE]
-    return got
+    return got, lowest
 
 
 def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
-    """The card with explainer marks painted out, and the mask (card frame, 1 where a mark
-    was painted out, else 0) or None when there was none: the circles, arrows, numbered callout
+    """:func:`_found_marks` without the darkest channel."""
+    out, mask, _ = _found_marks(pixels)
+    return out, mask
+
+
+def _found_marks(pixels: Image) -> tuple[Image, Image | None, Image | None]:
+    """The card with explainer marks painted out, the mask (card frame, 1 where a mark was
+    painted out, else 0) or None when there was none, and the darkest channel
+    (:func:`darkest_channel`, a new image) of the card returned when it is a colour card
+    (else None; taken on the way): the circles, arrows, numbered callout
     discs and dotted frames drawn over sample cards to point at fields, which OCR reads
     as ``|``, ``L``, ``@`` or digits glued to values, or which cut letters away.
 
@@ -316,10 +340,11 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     are found (:func:`grey_frame_dashes`); grey images and other cards without such strokes
     are returned as they are."""
     if pixels.ndim != 3:
-        return pixels, None
+        return pixels, None, None
     b, g, r = cv2.split(pixels)
     brightest = cv2.max(cv2.max(b, g), r)
-    chroma = cv2.subtract(brightest, cv2.min(cv2.min(b, g), r))
+    lowest = cv2.min(cv2.min(b, g), r)  # darkest_channel(pixels)
+    chroma = cv2.subtract(brightest, lowest)
     # A dim photo's marks are as dim as its paper: the levels scale with the paper's.
     scale = min(1.0, max(0.5, percentiles_u8(brightest[::4, ::4], [95.0])[0] / 255.0))
     vivid = cv2.bitwise_and(
@@ -330,7 +355,8 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
     pooled = cv2.dilate(vivid, np.ones((2, 2), np.uint8), anchor=(0, 0))
     pooled = pooled[: 2 * rows : 2, : 2 * cols : 2]
     if cv2.countNonZero(pooled) < MARK_MIN_EXTENT:
-        return _grey_marks_painted(pixels)
+        unmarked, mask = _grey_marks_painted(pixels)
+        return unmarked, mask, lowest if unmarked is pixels else None
     half = cv2.resize(pixels, (cols, rows), interpolation=cv2.INTER_LINEAR)
     hue = hue_of(half)
     paper = paper_cells(half)
@@ -346,7 +372,7 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
                                                           ltype=cv2.CV_16U)
     marks = find_marks(pixels, vivid, strokes, labels, stats, hue, paper)
     if not marks:
-        return pixels, None
+        return pixels, None, lowest
     out = pixels.copy()
     painted = np.zeros(pixels.shape[:2], np.uint8)
     for mark in marks:
@@ -354,7 +380,11 @@ def find_painted_marks(pixels: Image) -> tuple[Image, Image | None]:
             _spare_print(labels, mark)
         _paint(out, painted, chroma, brightest, labels, mark, MARK_RIM_CHROMA * scale,
                MARK_MIN_CHROMA * scale)
-    return out, painted
+    # Only painted pixels changed (all in their box): the darkest channel elsewhere stays.
+    x, y, w, h = cv2.boundingRect(painted)
+    if w and h:
+        lowest[y : y + h, x : x + w] = darkest_channel(out[y : y + h, x : x + w])
+    return out, painted, lowest
 
 
 GREY_INK_DEPTH = 40
