@@ -533,12 +533,21 @@ def paper_cells(half: Image) -> Image | None:
     bands, not a callout disc, a word or a stroke crossing the cell. A cell without
     coloured paper next to one with it takes that one's hue."""
     size = (max(1, half.shape[1] // 8), max(1, half.shape[0] // 8))
-    coarse = cv2.resize(half, size, interpolation=cv2.INTER_AREA)
     share = cv2.resize((channel_spread(half) >= PAPER_MIN_CHROMA).astype(np.float32), size,
                        interpolation=cv2.INTER_AREA)
     coloured = share > 0.5
     if not coloured.any():
         return None
+    # A cell's alike neighbours (below) are coloured ones: where no coloured cell has 6
+    # coloured cells round it (itself counted) in groups of PAPER_MIN_CELLS, no cell is
+    # paper, and the cells' colours are not needed (~0.8 ms a card spared).
+    around = cv2.boxFilter(coloured.astype(np.uint8), -1, (3, 3), normalize=False,
+                           borderType=cv2.BORDER_CONSTANT)
+    _, _, groups, _ = cv2.connectedComponentsWithStats(
+        (coloured & (around >= 6)).astype(np.uint8), connectivity=8)
+    if not (groups[1:, cv2.CC_STAT_AREA] >= PAPER_MIN_CELLS).any():
+        return None
+    coarse = cv2.resize(half, size, interpolation=cv2.INTER_AREA)
     hue = np.pad(np.where(coloured, hue_of(coarse), 255).astype(np.int16), 1,
                  constant_values=255)
     rows, cols = coarse.shape[:2]
