@@ -879,7 +879,10 @@ def _stroke_hues(
     own = cv2.resize(region.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0
     own &= vivid[2 * y : 2 * (y + h), 2 * x : 2 * (x + w)] > 0
     ys, xs = np.nonzero(own)
-    hues: npt.NDArray[np.uint8] = hue_of(box)[ys, xs]
+    # Only the strokes' hues: a pixel's hue is its colour's alone, whichever pixels are
+    # converted with it (OpenCV's conversion, vectorised or not, checked on all 2^24).
+    hues: npt.NDArray[np.uint8] = (hue_of(box[ys, xs][None])[0] if len(ys)
+                                   else np.zeros(0, np.uint8))
     if paper is not None:
         hues = hues[~of_paper_hue(hues, ys + 2 * y, xs + 2 * x, paper, 16)]
     return hues
