@@ -375,8 +375,7 @@ def _found_marks(pixels: Image) -> tuple[Image, Image | None, Image | None]:
     paper = paper_cells(half)
     strokes = (pooled > 0).astype(np.uint8)
     if paper is not None:
-        ys, xs = np.nonzero(strokes)
-        strokes[ys, xs] = ~of_paper_hue(hue[ys, xs], ys, xs, paper, 8)
+        strokes &= 1 - _paper_hued(hue, paper, 8)  # strokes of the paper's hue out
     join = MARK_JOIN_PX // 2
     joined = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_RECT, (join, join)))
@@ -603,6 +602,21 @@ def of_paper_hue(
     d = np.abs(hues.astype(np.int16) - cell)
     near: npt.NDArray[np.bool_] = (cell != 255) & (np.minimum(d, 180 - d) <= MARK_HUE_TOLERANCE)
     return near
+
+
+def _paper_hued(hue: Image, cells: Image, step: int) -> Image:
+    """:func:`of_paper_hue` of every pixel of ``hue`` (an image of hues, OpenCV units, in
+    the frame of ``cells``, ``step`` pixels a cell), as 1 (else 0), by whole-image
+    operations: each pixel's cell's hue looked up, and the hues' circular distance
+    (both 0-179 where the cell is coloured) within ``MARK_HUE_TOLERANCE``."""
+    rows = np.minimum(np.arange(hue.shape[0]) // step + 1, cells.shape[0] - 1)
+    cols = np.minimum(np.arange(hue.shape[1]) // step + 1, cells.shape[1] - 1)
+    cell = np.take(np.take(cells, rows, axis=0), cols, axis=1)
+    d = cv2.absdiff(hue, cell)
+    near = cv2.bitwise_or(cv2.compare(d, MARK_HUE_TOLERANCE, cv2.CMP_LE),
+                          cv2.compare(d, 180 - MARK_HUE_TOLERANCE, cv2.CMP_GE))
+    out: Image = cv2.bitwise_and(near, cv2.compare(cell, 255, cv2.CMP_NE)) // 255
+    return out
 
 
 def find_marks(
