@@ -368,9 +368,9 @@ ALIKE_DISPUTE_MIN = 0.8
 """Least confidence of the second engine's labelled reading of a value, the same but for
 look-alikes (``O``/``0``, ``I``/``1``), that disputes a trusted value read under
 :data:`CONFIRMED_CONFIDENCE` (:func:`alike_read_otherwise`). 0.99 at first; 8484's 0295
-(motion blur) was read right at 0.83 under a label read ``Subseriber id``. On four fresh
-ranges of blur, quarter turns and two-page PDFs, no other value under 0.85 was read so
-otherwise."""
+(motion blur) was read right at 0.83 under a label read ``Subseriber id``. In 8282's,
+8383's and 8484's spied second readings (blur, quarter turns, two-page PDFs) no other
+trusted value was read so otherwise."""
 
 
 def alike_read_otherwise(mine: FieldReading, other: FieldReading) -> bool:
