@@ -326,31 +326,32 @@ def drawn_tabular(words: Sequence[str], font_path: str, space: float,
 ROMAN = "/usr/share/fonts/opentype/urw-base35/NimbusRoman-Regular.otf"
 
 
-def test_a_suffix_with_a_narrow_one_is_told_after_a_word_space() -> None:
-    # 7878's 0246: 'JAR000099999 01' read as one word; its 1's ink gaps, wide at the
-    # digits' pitch, are no letter spacing to measure the space against.
-    image, box = drawn_tabular(["JAR000099999", "01"], ROMAN, space=0.5, size=24)
-    assert glyphs.space_before_last(image, box, "JAR00009999901", 2)
-    image, box = drawn_tabular(["JAR00009999901"], ROMAN, space=0, size=24)
-    assert not glyphs.space_before_last(image, box, "JAR00009999901", 2)
-    image, box = drawn_tabular(["36058946113"], ROMAN, space=0, size=24)  # 4242's 0383
-    assert not glyphs.space_before_last(image, box, "36058946113", 2)
-    image, box = drawn_tabular(["JAR0000999", "9901"], ROMAN, space=0.5, size=24)
-    assert not glyphs.space_before_last(image, box, "JAR00009999901", 2)
-
-
 NARROW_SANS = "/usr/share/fonts/opentype/urw-base35/NimbusSansNarrow-Regular.otf"
 
 
-def test_a_suffix_after_many_narrow_ones_is_told_after_a_word_space() -> None:
-    # 8686's 0273 (a two-page PDF): 'MRN 129177910 03' read as one word. Four 1s' ink
-    # gaps put the median gap near the space; the other glyphs' spacing shows it.
-    image, box = drawn_tabular(["129177910", "03"], NARROW_SANS, space=0.4, size=24)
-    assert glyphs.space_before_last(image, box, "12917791003", 2)
-    image, box = drawn_tabular(["12917791003"], NARROW_SANS, space=0, size=24)
-    assert not glyphs.space_before_last(image, box, "12917791003", 2)
-    image, box = drawn_tabular(["1291779", "1003"], NARROW_SANS, space=0.4, size=24)
-    assert not glyphs.space_before_last(image, box, "12917791003", 2)
+@pytest.mark.parametrize(("font", "suffixed", "apart_elsewhere", "space"), [
+    # 7878's 0246: 'JAR000099999 01' read as one word; its 1's ink gaps, wide at the
+    # digits' pitch, are no letter spacing to measure the space against.
+    (ROMAN, ("JAR000099999", "01"), ("JAR0000999", "9901"), 0.5),
+    # 8686's 0273 (a two-page PDF): 'MRN 129177910 03' read as one word. Four 1s' ink gaps
+    # put the median gap near the space; the other glyphs' spacing shows it.
+    (NARROW_SANS, ("129177910", "03"), ("1291779", "1003"), 0.4),
+])
+def test_a_suffix_beside_narrow_ones_is_told_after_a_word_space(
+        font: str, suffixed: tuple[str, str], apart_elsewhere: tuple[str, str],
+        space: float) -> None:
+    value = "".join(suffixed)
+    image, box = drawn_tabular(list(suffixed), font, space=space, size=24)
+    assert glyphs.space_before_last(image, box, value, 2)
+    image, box = drawn_tabular([value], font, space=0, size=24)
+    assert not glyphs.space_before_last(image, box, value, 2)
+    image, box = drawn_tabular(list(apart_elsewhere), font, space=space, size=24)
+    assert not glyphs.space_before_last(image, box, value, 2)
+
+
+def test_ones_at_the_values_pitch_are_no_space() -> None:
+    image, box = drawn_tabular(["36058946113"], ROMAN, space=0, size=24)  # 4242's 0383
+    assert not glyphs.space_before_last(image, box, "36058946113", 2)
 
 
 def drawn_with_first(text: str, first: int, font_path: str, size: int = 28) -> tuple[
