@@ -520,6 +520,19 @@ def test_no_code_under_a_bin_of_another_field() -> None:
     assert "rx_pcn" not in got and "rx_group" not in got
 
 
+def test_a_group_under_a_pcn_read_without_its_bin() -> None:
+    # 8282's 0030 (motion blur): the Rx block's labels and BIN lost; the PCN's label read
+    # again later (``lost_code_labels``), the group under it unlabelled.
+    card = "Member ID  OVP22676059\nGroup  197390\n\nRxPCN  MEDICAID\n       KSH441\n"
+    found = {n: f for n, f in read(card).fields.items() if n != "rx_group"}
+    assert "rx_bin" not in found and found["rx_pcn"].value == "MEDICAID"
+    got = derived.rx_stacked(found, [("front", page(card))])
+    assert got["rx_group"].value == "KSH441"
+    # The row under the PCN is another field's: the block ended.
+    card = "Member ID  OVP22676059\nGroup  197390\n\nRxPCN  MEDICAID\nPayer ID  87726\n"
+    assert "rx_group" not in derived.rx_stacked(read(card).fields, [("front", page(card))])
+
+
 def test_a_known_pcn_printed_apart_from_its_bin() -> None:
     # d3333 0055: Caremark's BIN at the foot, its PCN over the group in another column.
     card = ("Member ID  026847373\n\n                      MEDDADV\n                      "
