@@ -653,9 +653,9 @@ def rx_stacked(
     group in that order (:data:`RX_STACK`), left-aligned one under the other at an even
     pitch, or along one row (:func:`rx_after`). Where no PCN is read so, the BIN's known
     PCN printed anywhere (:func:`known_pcn`), and the group after it. Where a PCN was read
-    (under its label, or by the second engine) and no group, the group after the PCN
-    (8282's 0030, motion blur: the Rx block's labels and BIN lost, ``MEDICAID`` read, and
-    ``KSH441`` under it)."""
+    (under its label, read at once or looked for again) and no group, the group after the
+    PCN (8282's 0030, motion blur: the Rx block's labels and BIN lost, ``MEDICAID`` read
+    under its label found again, and ``KSH441`` under it)."""
     out = rx_after(found, pages, "rx_bin")
     merged = {**found, **out}
     if "rx_pcn" not in merged and (pcn := known_pcn(merged, pages)) is not None:
