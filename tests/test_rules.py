@@ -2423,19 +2423,25 @@ def test_a_values_misreading_under_its_closer_reading_is_no_stray_code() -> None
     assert overridden_words({"rx_group": mended}, [("front", back)]) == set()
 
 
+def front_side(text: str) -> list[SideRead]:
+    """A front whose page is ``text`` laid out by :func:`tests.fakes.page`, on a blank
+    1011 x 638 OCR image; no decoded photo, card or quality."""
+    import numpy as np
+
+    blank: Any = None
+    return [SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                     page=page(text), ocr_image=np.zeros((638, 1011), np.uint8))]
+
+
 def test_a_group_the_second_engine_reads_under_tesseracts_rx_group_label_is_dropped() -> None:
     """8383's 0286, motion blur: a WellCare card printing no plan group; the second engine
     read ``Group`` over ``RX8659`` (its ``Rx`` lost), Tesseract ``Rx Gro`` over ``RX86``."""
-    import numpy as np
-
     from pipeline.process import pharmacy_group_dropped
     from tests.fakes import CHAR_W, LINE_H
 
     text = "Wellcare\nMBR #   01189046\n\nRx Gro\nRX86\n"
     found = read(text)
-    blank: Any = None
-    sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank,
-                      page=page(text), ocr_image=np.zeros((638, 1011), np.uint8))]
+    sides = front_side(text)
     value_word = next(w for w in sides[0].page.words if w.text == "RX86")
     theirs = FieldReading(name="group_number", value="RX8659", confidence=0.95,
                           side="front", label="Group",
@@ -2451,14 +2457,7 @@ def test_the_second_engines_group_beside_tesseracts_rx_group_stays() -> None:
     """7070's 0320: ``Rx Group FWL954`` and ``Group # G224810`` on one row; Tesseract read
     the Rx group, the second engine the group: not the same print, so the group stays. With
     no Rx group read, a group in the Rx label's place is dropped."""
-    import numpy as np
-
     from pipeline.process import pharmacy_group_dropped
-
-    def sides_of(text: str) -> list[SideRead]:
-        blank: Any = None
-        return [SideRead(side="front", decoded=blank, card=blank, quality=blank,
-                         page=page(text), ocr_image=np.zeros((638, 1011), np.uint8))]
 
     row = "Priority Health\nMember ID   ZC9046817\nRx Group FWL954   Group # G224810\n"
     found = read(row)
@@ -2467,10 +2466,10 @@ def test_the_second_engines_group_beside_tesseracts_rx_group_stays() -> None:
     theirs = FieldReading(name="group_number", value="G224810", confidence=0.95,
                           side="front", label="Group #", box=group_word.box)
     assert "group_number" in pharmacy_group_dropped({"group_number": theirs}, found,
-                                                    sides_of(row))
+                                                    front_side(row))
     lost = "Priority Health\nMember ID   ZC9046817\nRx Group   ~\n"
     found = read(lost)
     assert "rx_group" not in found.fields
     place = next(w for w in page(lost).words if w.text == "~").box
     theirs = replace(theirs, value="RX8659", box=place)
-    assert pharmacy_group_dropped({"group_number": theirs}, found, sides_of(lost)) == {}
+    assert pharmacy_group_dropped({"group_number": theirs}, found, front_side(lost)) == {}
