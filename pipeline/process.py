@@ -708,9 +708,10 @@ def group_code_unread(
 ) -> FieldReading | None:
     """On a front that passed with no group (:func:`lost_group_unflagged`), a code of the
     second engine's reading (``theirs``, its ``pages``) that fits the group's format with
-    a digit, that neither reading's values explain, and that Tesseract read only a part of
-    there (:func:`code_read_short`; 7171's 0225: ``909242`` under a ``Group Number`` an
-    explainer's ring crossed, Tesseract's ``Somber`` over ``42``): the group lost with its
+    a digit, that neither reading's values explain (nor hold as a part, :func:`part_of`),
+    and that Tesseract read only a part of there (:func:`code_read_short`; 7171's 0225:
+    ``909242`` under a ``Group Number`` an explainer's ring crossed, Tesseract's ``Somber``
+    over ``42``) or read as a garble (:func:`code_garbled`): the group lost with its
     label, doubted (:data:`UNREAD_CODE_CONFIDENCE`), unlabelled. One such code only, not a
     phone's part (``643-7825``), a plan ID (:func:`plan_id_shaped`: 7070's 0138, Oscar's)
     nor holding a value read (``L004336``: a BIN); None otherwise. Without the part read,
@@ -725,8 +726,10 @@ def group_code_unread(
         theirs.fields, theirs.distractors)
     taken = explained | {fields.clean_value(w.text) for w in face.page.words}
     codes = [page.words[i] for i in unlabelled_fits(
-        page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)]
-    if len(codes) != 1 or not code_read_short(codes[0], face.page.words) or (
+        page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)
+        if not part_of(fields.clean_value(page.words[i].text), explained)]
+    if len(codes) != 1 or not (code_read_short(codes[0], face.page.words)
+                               or code_garbled(codes[0], face.page.words)) or (
             _PHONE_PART.search(codes[0].text)) or plan_id_shaped(
             fields.clean_value(codes[0].text)) or any(
             len(v) >= PART_MIN_CHARS * 2 and v in codes[0].text for v in explained if v):
@@ -742,6 +745,26 @@ _PHONE_PART = re.compile(r"\d{3}-\d{4}")
 PART_MIN_CHARS = 2
 """Fewest characters of a code Tesseract must have read in its place
 (:func:`code_read_short`)."""
+
+
+def part_of(code: str, values: Collection[str]) -> bool:
+    """True when ``code``, of ``2 * PART_MIN_CHARS`` characters or more, is printed inside
+    one of ``values`` (``75271889`` of ``DBP75271889``: the second engine parted the
+    prefix)."""
+    return len(code) >= 2 * PART_MIN_CHARS and any(code in v for v in values if v != code)
+
+
+GARBLED_BELOW = 0.5
+"""Confidence under which Tesseract's reading of a code's print is a garble of it."""
+
+
+def code_garbled(code: OcrWord, words: Sequence[OcrWord]) -> bool:
+    """True when the words of ``words`` (Tesseract's, the same side) more than half inside
+    ``code``'s box (card frame) were all read under :data:`GARBLED_BELOW`, and there is one:
+    its print is there, and Tesseract could not read it (8787's 0257: ``VX8308`` under a
+    label motion blur took, read ``\\S30S`` at 0.40)."""
+    there = [w for w in words if fields.overlap_share(w.box, code.box) > HALF]
+    return bool(there) and all(w.confidence < GARBLED_BELOW for w in there)
 
 
 def code_read_short(code: OcrWord, words: Sequence[OcrWord]) -> bool:

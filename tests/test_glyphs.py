@@ -786,3 +786,14 @@ def test_a_serif_i_opening_a_value_is_no_bare_bar() -> None:
     # judges it (and corrects it).
     image, box = drawn("I44603408", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 32)
     assert not glyphs.bare_leading_one(image, box, "144603408", lambda v: True)
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_every_zero_half_again_a_nines_width_is_a_letter(font: str) -> None:
+    # 8787's 0060: OO9768949 read 009768949 at 0.95; both round glyphs are wide, which in a
+    # bold face may be its zeros (above), but no face's 0 is wider than its 6, 8 and 9.
+    image, box = drawn("OO9768949", font)
+    evidence = glyphs.o_zero_evidence(image, box, "009768949", lambda v: True)
+    assert evidence == {0: "O", 1: "O"}
+    image, box = drawn("009768949", font)
+    assert "O" not in glyphs.o_zero_evidence(image, box, "009768949", lambda v: True).values()

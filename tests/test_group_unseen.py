@@ -213,6 +213,23 @@ def test_a_code_only_the_second_engine_read_on_a_front_passing_with_no_group() -
     assert group_code_unread(found, read(two), {"front": page(two)}, [face]) is None
 
 
+def test_a_code_tesseract_read_as_a_garble_on_a_front_passing_with_no_group() -> None:
+    # 8787's 0257 (motion blur): 'VX8308' under a label the blur took, Tesseract's
+    # '\\S30S' at 0.40 there; the second engine parted the member ID's prefix
+    # ('DBP 75271889'), and that part is no second code.
+    ours = "Zorblax Wellness\nDBP75271889\n\nS30S@0.4\nRx BIN  155081\n"
+    theirs = "Zorblax Wellness\nDBP 75271889\n\nVX8308\nRx BIN  155081\n"
+    found, face = read(ours), _front(ours)
+    assert value(found, "member_id") == "DBP75271889" and lost_group_unflagged(found)
+    second: dict[Side, OcrPage] = {"front": page(theirs)}
+    code = group_code_unread(found, read(theirs), second, [face])
+    assert code is not None and code.value == "VX8308"
+    assert code.confidence <= UNREAD_CODE_CONFIDENCE
+    # Read there with confidence, the word is Tesseract's reading of other print.
+    sure = ours.replace("S30S@0.4", "S30S@0.9")
+    assert group_code_unread(read(sure), read(theirs), second, [_front(sure)]) is None
+
+
 def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
     # The page read the member ID cut short ('DUG0647' of 'DUG06479114', 7777's 0226);
     # the whole ID printed again is that value read more fully, not a rival of the group.
