@@ -422,6 +422,10 @@ def process_card(
                                            second_pages, memo):
             found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
                                     **continued, **second_name, **codes})
+        if late := group_unread_late(found, sides, has_back, quality_reasons, config,
+                                     second_pages, memo):
+            found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
+                                    **continued, **second_name, **codes, **late})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -483,7 +487,10 @@ def continued_elsewhere(
     ``U47202787``). A suffix printed after a space is no such character: two more (``00``,
     ``01``: on sixteen ranges four right values had such rivals, a joined suffix, and no
     wrong one), or one the side's page (``pages``) read as a word after the value
-    (:func:`read_apart`)."""
+    (:func:`read_apart`). A group's longer reading may have more than one more: its print
+    going on after a hyphen (8888's 0264, motion blur: ``000009`` ``999`` of
+    ``000009-999-99999``, a hyphen lost, where the first look read it whole; a member ID's
+    ``-01`` may be its suffix)."""
     out: dict[str, FieldReading] = {}
     for name, bar in bars.items():
         reading = fields.get(name)
@@ -491,14 +498,20 @@ def continued_elsewhere(
             continue
         words = pages[reading.side].words if pages and reading.side in pages else ()
         if any(other.name == name and other.side == reading.side and other.confidence >= bar
-               and other.value.startswith(reading.value)
-               and len(other.value) == len(reading.value) + 1
-               and other.value[-1] not in STRAY_BARS
-               and not read_apart(words, reading.value, other.value[-1])
+               and other.value.startswith(reading.value) and (
+                   (len(other.value) == len(reading.value) + 1
+                    and other.value[-1] not in STRAY_BARS
+                    and not read_apart(words, reading.value, other.value[-1]))
+                   or (name == "group_number"
+                       and _HYPHENED_ON.fullmatch(other.value[len(reading.value):]) is not None))
                for other in seen):
             out[name] = replace(reading, confidence=min(reading.confidence,
                                                         UNCONFIRMED_CONFIDENCE))
     return out
+
+
+_HYPHENED_ON = re.compile(r"-[A-Z0-9][A-Z0-9-]*")
+"""What a value's print has after it when it goes on past a hyphen (``-999-99999``)."""
 
 
 def id_printed_apart(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
@@ -800,6 +813,26 @@ def codes_by_second_engine(
                        config=config, memo=memo)
     return {**mended, **crosscheck.second_engine_codes({**found.fields, **mended},
                                                        theirs.fields, which)}
+
+
+def group_unread_late(
+    found: Interpretation, sides: Sequence[SideRead], has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config,
+    read_pages: Mapping[Side, OcrPage], memo: PageMemo | None = None,
+) -> dict[str, FieldReading]:
+    """The group lost with its label (:func:`group_code_unread`) on a card that passes with
+    no group only now (:func:`lost_group_unflagged`), its front read by the second engine
+    already (``read_pages``): a code that flagged the group's loss was since taken for
+    another field's (8888's 0126, motion blur: ``NDW328``, the Rx group the second engine
+    read under its label, while Tesseract read ``9443`` of the group ``DR9443``). Empty
+    otherwise; no OCR."""
+    if not lost_group_unflagged(found) or "front" not in read_pages:
+        return {}
+    pages = [(s.side, read_pages.get(s.side, s.page)) for s in sides]
+    theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
+                       config=config, memo=memo)
+    unread = group_code_unread(found, theirs, dict(pages), sides)
+    return {} if unread is None else {"group_number": unread}
 
 
 def codes_line_mended(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:

@@ -230,6 +230,26 @@ def test_a_code_tesseract_read_as_a_garble_on_a_front_passing_with_no_group() ->
     assert group_code_unread(read(sure), read(theirs), second, [_front(sure)]) is None
 
 
+def test_a_group_lost_after_the_second_engine_took_the_code_that_flagged_it() -> None:
+    # 8888's 0126 (motion blur): 'NDW328' flagged a lost group until the second engine
+    # read it under 'Rx Group'; its reading of the front also gave 'DR9443', of which
+    # Tesseract read '9443'. Its front read already, the check costs no OCR.
+    from pipeline.config import Config
+    from pipeline.process import group_unread_late
+
+    ours = "Zorblax Wellness\nMember ID   ZX48210937\n\n  9443\nRx Group NDW328\n"
+    theirs = "Zorblax Wellness\nMember ID   ZX48210937\n\nDR9443\nRx Group NDW328\n"
+    found, face = read(ours), _front(ours)
+    assert lost_group_unflagged(found)
+    lost = group_unread_late(found, [face], False, (), Config(), {"front": page(theirs)})
+    assert lost["group_number"].value == "DR9443"
+    assert lost["group_number"].confidence <= UNREAD_CODE_CONFIDENCE
+    assert not group_unread_late(found, [face], False, (), Config(), {})  # front not read
+    flagged = read(ours + "Group\n")  # a group label seen: the review asks already
+    assert not group_unread_late(flagged, [_front(ours + "Group\n")], False, (), Config(),
+                                 {"front": page(theirs + "Group\n")})
+
+
 def test_a_code_holding_the_member_id_read_short_is_no_lone_group() -> None:
     # The page read the member ID cut short ('DUG0647' of 'DUG06479114', 7777's 0226);
     # the whole ID printed again is that value read more fully, not a rival of the group.

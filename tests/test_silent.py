@@ -524,6 +524,23 @@ def test_a_trusted_value_another_reading_continues_is_doubted(other: str, doubte
         r.fields, [replace(kept, value=other, confidence=0.95, side="back")], bars)
 
 
+def test_a_group_another_reading_continues_past_a_hyphen_is_doubted() -> None:
+    from pipeline.process import continued_elsewhere
+
+    # 8888's 0264 (motion blur): Aetna's 000009-999-99999 read '000009' '999', the hyphen
+    # lost, where the first look read it whole.
+    r = read("aetna\nID  W000099999\nGroup  000009   999\n")
+    kept = r.fields["group_number"]
+    bars = {"member_id": Config().member_id_min_confidence,
+            "group_number": Config().group_min_confidence}
+    assert kept.value == "000009" and kept.confidence >= bars["group_number"]
+    got = continued_elsewhere(r.fields, [replace(kept, value="000009-999-99999")], bars)
+    assert set(got) == {"group_number"} and got["group_number"].value == "000009"
+    assert got["group_number"].confidence == UNCONFIRMED_CONFIDENCE
+    for other in ("000009 999", "000009999"):  # no hyphen: two more, as a joined suffix
+        assert not continued_elsewhere(r.fields, [replace(kept, value=other)], bars)
+
+
 @pytest.mark.parametrize(("elsewhere", "doubted"), [
     ("YOM 4564482528", True),   # 9696's 0343: the ID's print, Q read O, split prefix
     ("YQM4564482528", True),
