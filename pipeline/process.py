@@ -726,10 +726,11 @@ def group_code_unread(
     ``909242`` under a ``Group Number`` an explainer's ring crossed, Tesseract's ``Somber``
     over ``42``) or read as a garble (:func:`code_garbled`): the group lost with its
     label, doubted (:data:`UNREAD_CODE_CONFIDENCE`), unlabelled. One such code only, not a
-    phone's part (``643-7825``), a plan ID (:func:`plan_id_shaped`: 7070's 0138, Oscar's)
-    nor holding a value read (``L004336``: a BIN); None otherwise. Without the part read,
-    the second engine's codes were as often fragments of print Tesseract read whole (on
-    7171, 5 cards with no group given a phone's ``643-7825``, a plan's ``H3767``, ...)."""
+    placeholder misread (``X00000``), a phone's part (``643-7825``), a plan ID
+    (:func:`plan_id_shaped`: 7070's 0138, Oscar's) nor holding a value read (``L004336``:
+    a BIN); None otherwise. Without the part read (or a garble), the second engine's codes
+    were as often fragments of print Tesseract read whole (on 7171, 5 cards with no group
+    given a phone's ``643-7825``, a plan's ``H3767``, ...)."""
     rule = found.template.fields.get("group_number")
     face = next((s for s in sides if s.side == "front"), None)
     page = pages.get("front")
@@ -740,7 +741,8 @@ def group_code_unread(
     taken = explained | {fields.clean_value(w.text) for w in face.page.words}
     codes = [page.words[i] for i in unlabelled_fits(
         page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)
-        if not part_of(fields.clean_value(page.words[i].text), explained)]
+        if not part_of(value := fields.clean_value(page.words[i].text), explained)
+        and not _MASK_MISREAD.fullmatch(value)]
     if len(codes) != 1 or not (code_read_short(codes[0], face.page.words)
                                or code_garbled(codes[0], face.page.words)) or (
             _PHONE_PART.search(codes[0].text)) or plan_id_shaped(
@@ -758,6 +760,11 @@ _PHONE_PART = re.compile(r"\d{3}-\d{4}")
 PART_MIN_CHARS = 2
 """Fewest characters of a code Tesseract must have read in its place
 (:func:`code_read_short`)."""
+
+
+_MASK_MISREAD = re.compile(r"X[XO0]+|[XO0]+X")
+"""A placeholder's ``XXXXXX`` with Xs misread as rounds (8787's 0021: ``X00000`` under
+``PCP:``, Tesseract's ``XOXO`` at 0.00): no code."""
 
 
 def part_of(code: str, values: Collection[str]) -> bool:

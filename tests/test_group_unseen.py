@@ -228,6 +228,11 @@ def test_a_code_tesseract_read_as_a_garble_on_a_front_passing_with_no_group() ->
     # Read there with confidence, the word is Tesseract's reading of other print.
     sure = ours.replace("S30S@0.4", "S30S@0.9")
     assert group_code_unread(read(sure), read(theirs), second, [_front(sure)]) is None
+    # 8787's 0021: a placeholder's XXXXXX, Tesseract's 'XOXO' at 0.00, is no group.
+    mask = "Zorblax Wellness\nDBP75271889\n\nPCP:   XOXO@0.0\n"
+    misread = "Zorblax Wellness\nDBP75271889\n\nPCP:   X00000\n"
+    assert group_code_unread(read(mask), read(misread), {"front": page(misread)},
+                             [_front(mask)]) is None
 
 
 def test_a_group_lost_after_the_second_engine_took_the_code_that_flagged_it() -> None:
