@@ -726,7 +726,7 @@ def group_code_unread(
     ``909242`` under a ``Group Number`` an explainer's ring crossed, Tesseract's ``Somber``
     over ``42``) or read as a garble (:func:`code_garbled`): the group lost with its
     label, doubted (:data:`UNREAD_CODE_CONFIDENCE`), unlabelled. One such code only, not a
-    placeholder misread (``X00000``), a phone's part (``643-7825``), a plan ID
+    placeholder (``0000``) or one misread (``X00000``), a phone's part (``643-7825``), a plan ID
     (:func:`plan_id_shaped`: 7070's 0138, Oscar's) nor holding a value read (``L004336``:
     a BIN); None otherwise. Without the part read (or a garble), the second engine's codes
     were as often fragments of print Tesseract read whole (on 7171, 5 cards with no group
@@ -742,7 +742,7 @@ def group_code_unread(
     codes = [page.words[i] for i in unlabelled_fits(
         page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)
         if not part_of(value := fields.clean_value(page.words[i].text), explained)
-        and not _MASK_MISREAD.fullmatch(value)]
+        and not _MASK_MISREAD.fullmatch(value) and not is_placeholder(value)]
     if len(codes) != 1 or not (code_read_short(codes[0], face.page.words)
                                or code_garbled(codes[0], face.page.words)) or (
             _PHONE_PART.search(codes[0].text)) or plan_id_shaped(
@@ -778,13 +778,23 @@ GARBLED_BELOW = 0.5
 """Confidence under which Tesseract's reading of a code's print is a garble of it."""
 
 
+GARBLE_SIMILARITY = 60.0
+"""rapidfuzz ratio (0-100, upper case) under which Tesseract's word is no reading of a code."""
+
+
 def code_garbled(code: OcrWord, words: Sequence[OcrWord]) -> bool:
     """True when the words of ``words`` (Tesseract's, the same side) more than half inside
-    ``code``'s box (card frame) were all read under :data:`GARBLED_BELOW`, and there is one:
-    its print is there, and Tesseract could not read it (8787's 0257: ``VX8308`` under a
-    label motion blur took, read ``\\S30S`` at 0.40)."""
+    ``code``'s box (card frame) were all read under :data:`GARBLED_BELOW` and unlike it
+    (:data:`GARBLE_SIMILARITY`), and there is one: its print is there, and Tesseract could
+    not read it (8787's 0257: ``VX8308`` under a label motion blur took, read ``\\S30S`` at
+    0.40). Read alike, the print was Tesseract's to place, and it placed it elsewhere
+    (8888's 0072: ``OscRI9`` at 0.42 under ``Rx GRP``, an Rx group)."""
+    value = fields.clean_value(code.text).upper()
     there = [w for w in words if fields.overlap_share(w.box, code.box) > HALF]
-    return bool(there) and all(w.confidence < GARBLED_BELOW for w in there)
+    return bool(there) and all(
+        w.confidence < GARBLED_BELOW
+        and fuzz.ratio(fields.clean_value(w.text).upper(), value) < GARBLE_SIMILARITY
+        for w in there)
 
 
 def code_read_short(code: OcrWord, words: Sequence[OcrWord]) -> bool:

@@ -233,6 +233,14 @@ def test_a_code_tesseract_read_as_a_garble_on_a_front_passing_with_no_group() ->
     misread = "Zorblax Wellness\nDBP75271889\n\nPCP:   X00000\n"
     assert group_code_unread(read(mask), read(misread), {"front": page(misread)},
                              [_front(mask)]) is None
+    # 8888's 0053: nor a placeholder ('0000', Tesseract's 'nnelele' at 0.00); 0072: nor a
+    # code Tesseract read alike in doubt ('OscRI9' at 0.42, an Rx group it placed).
+    for mine, second_text in (("Zorblax\nDBP75271889\n\nPCP:   nnelele@0.0\n",
+                               "Zorblax\nDBP75271889\n\nPCP:   0000\n"),
+                              ("Zorblax\nDBP75271889\n\nOscRI9@0.42\n",
+                               "Zorblax\nDBP75271889\n\nOSCR19\n")):
+        assert group_code_unread(read(mine), read(second_text), {"front": page(second_text)},
+                                 [_front(mine)]) is None
 
 
 def test_a_group_lost_after_the_second_engine_took_the_code_that_flagged_it() -> None:
