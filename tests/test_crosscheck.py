@@ -204,7 +204,7 @@ def test_on_a_sample_card_the_true_id_stands_and_a_forged_one_is_doubted() -> No
     reader = ppocr.line_reader()
     assert reader is not None
     bars = {"member_id": review_bars(Config())["member_id"]}
-    trusted = replace(found, confidence=0.8)
+    trusted = replace(found, confidence=0.85)
     assert crosscheck.cross_checked({"member_id": trusted}, result.sides, bars, {}, reader) == {}
     last = found.value[-1]
     forged = replace(trusted, value=found.value[:-1] + ("3" if last != "3" else "8"))
