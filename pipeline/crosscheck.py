@@ -249,7 +249,9 @@ LINE_CHECK_BELOW = 0.9
 the wide suite) its verdict changed none of the 1,105 member IDs and groups read at 0.85 or
 more, and on fresh range 8686 the one it changed was right (``20079707306`` at 0.97, its
 7s read ``Z``); such values are most of a clean card's (seven in ten on the foundation
-suite), and each line read costs ~30 ms of CPU."""
+suite), and each line read costs ~30 ms of CPU. Not 0.85 (tried at s42): fresh range
+8989's 0233, ``694000HU9W`` read ``694000HUSW`` inside an explainer's ring and confirmed
+by closer reads at 0.898, is sent to a person only by the line reader."""
 
 
 def cross_checked(
