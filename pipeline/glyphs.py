@@ -436,8 +436,8 @@ def o_zero_evidence(
         wide = WIDE_O * max(plain) if len(plain) >= MIN_DIGITS else float("inf")
         zeros = [width[i] for i, c in chars if c == "0"]
         rounds = [width[i] for i, c in chars if c in "689"]
-        if all(w >= wide for w in zeros) and not (
-                len(rounds) >= MIN_ROUND_DIGITS and min(zeros) >= ROUND_WIDE_O * max(rounds)):
+        if all(w >= wide for w in zeros) and not (zeros and len(rounds) >= MIN_ROUND_DIGITS
+                                                  and min(zeros) >= ROUND_WIDE_O * max(rounds)):
             wide = float("inf")
         digits = [width[i] for i, c in chars if c.isdigit() and c != "1" and i != pos
                   and (c != "0" or width[i] < wide)]

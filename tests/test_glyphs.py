@@ -797,3 +797,6 @@ def test_every_zero_half_again_a_nines_width_is_a_letter(font: str) -> None:
     assert evidence == {0: "O", 1: "O"}
     image, box = drawn("009768949", font)
     assert "O" not in glyphs.o_zero_evidence(image, box, "009768949", lambda v: True).values()
+    # A value read with letters O and no 0 (8686's 0027 raised on it).
+    image, box = drawn("OO9768949", font)
+    assert glyphs.o_zero_evidence(image, box, "OO9768949", lambda v: True) == {0: "O", 1: "O"}
