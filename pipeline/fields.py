@@ -17,7 +17,7 @@ import itertools
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -2075,7 +2075,7 @@ def _stacked_instead(
     h = max(hit.box.height, 1.0)
     if words[run[0]].box.left - hit.box.right <= FAR_RIGHT_GAP * h:
         return False
-    for below in _runs_below(words, hit.box, free, stop)[:1]:
+    for below in _runs_below(words, hit.box, free, stop, limit=1):
         first = words[below[0]].box
         if first.top - hit.box.bottom <= STACKED_GAP * h and abs(
                 first.left - hit.box.left) <= STACKED_GAP * h:
@@ -2085,10 +2085,27 @@ def _stacked_instead(
 
 
 def _runs_below(
-    words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]
+    words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int],
+    limit: int | None = None,
 ) -> list[list[int]]:
     """Runs of free words just under a label, each starting at a word that overlaps the
-    label's column, nearest first (the top row, then closest to the label's left edge)."""
+    label's column, nearest first (the top row, then closest to the label's left edge);
+    the first ``limit`` of them only, when given (each run is found on its own)."""
+    runs = []
+    for i in itertools.islice(_run_starts(words, label, free), limit):
+        # An initial OCR boxed inside the first word's box is right of it, though its
+        # box does not end past the word's (:func:`_tucked_initial`).
+        tucked = sorted((j for j in free - {i} if same_row(words[j].box, words[i].box)
+                         and _tucked_initial(words[i], words[j])),
+                        key=lambda j: words[j].box.left)
+        runs.append([i, *tucked, *_run_right_of(words, printed_box(words[i]), free - {i},
+                                                stop)])
+    return runs
+
+
+def _run_starts(words: Sequence[OcrWord], label: Box, free: set[int]) -> Iterator[int]:
+    """The words :func:`_runs_below`'s runs start at, in its order, found as they are
+    asked for."""
     h = max(label.height, 1.0)
     below = [
         i
@@ -2121,20 +2138,13 @@ def _runs_below(
             # the value starts there, never at the rest alone.
             if j not in starts:
                 starts.append(j)
+                yield j
             continue
         starts.append(i)
+        yield i
         if j is not None:
             starts.append(j)
-    runs = []
-    for i in starts:
-        # An initial OCR boxed inside the first word's box is right of it, though its
-        # box does not end past the word's (:func:`_tucked_initial`).
-        tucked = sorted((j for j in free - {i} if same_row(words[j].box, words[i].box)
-                         and _tucked_initial(words[i], words[j])),
-                        key=lambda j: words[j].box.left)
-        runs.append([i, *tucked, *_run_right_of(words, printed_box(words[i]), free - {i},
-                                                stop)])
-    return runs
+            yield j
 
 
 OVERWIDE_BOX = 1.5
@@ -2158,7 +2168,7 @@ def printed_box(word: OcrWord) -> Box:
 
 def _run_below(words: Sequence[OcrWord], label: Box, free: set[int], stop: set[int]) -> list[int]:
     """The nearest run of free words under a label (see :func:`_runs_below`)."""
-    runs = _runs_below(words, label, free, stop)
+    runs = _runs_below(words, label, free, stop, limit=1)
     return runs[0] if runs else []
 
 
@@ -2401,7 +2411,7 @@ def locate(
             else:
                 # Under a column head, the value may start left of the head: any run
                 # overlapping its column may be it, the nearest that fits first.
-                runs = _runs_below(words, hit.box, free, label_words)[: 4 if must_fit else 1]
+                runs = _runs_below(words, hit.box, free, label_words, limit=4 if must_fit else 1)
                 if getattr(hit.rule, "name", None) in NAME_FIELDS:
                     runs = [cut for run in runs if (cut := _cut_at_next_head(
                         words, hit, _overlapped_start(words, run, free), whole_labels))]
@@ -2578,7 +2588,7 @@ def _shared_label_values(
             continue
         shared = replace(hit, rule=rule)
         runs = [("right", _inline_run(words, shared, free, label_words))]
-        runs += [("below", run) for run in _runs_below(words, hit.box, free, label_words)[:4]]
+        runs += [("below", run) for run in _runs_below(words, hit.box, free, label_words, limit=4)]
         for position, run in runs:
             got = _assign(words, shared, run, position, must_fit=True) if run else None
             if got is not None:
@@ -3774,7 +3784,7 @@ def lost_id_word(
             continue
         as_id = replace(hit, rule=member)
         runs = [[i for i in _inline_run(words, as_id, free, label_words) if i != debris]]
-        runs += _runs_below(words, hit.box, free, label_words)[:1]
+        runs += _runs_below(words, hit.box, free, label_words, limit=1)
         for position, run in zip(("right", "below"), runs, strict=False):
             got = _assign(words, as_id, run, position, must_fit=True) if run else None
             if got is None or sum(c.isdigit() for c in got.value) < LOST_ID_WORD_DIGITS or (
