@@ -4610,24 +4610,33 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
     included; or a known BIN left of it on its row, :func:`pipeline.fields.after_known_bin`,
     or above it in its column, :func:`pipeline.fields.under_known_bin`)."""
     for page in pages:
+        # The page's words alike first; the Rx block, over every word, only for those.
+        alike = [w for w in page.words if _group_word(w, page.words)]
+        if not alike:
+            continue
         rx = [w.box for w in page.words if fields.is_rx_fragment(w.text)
               or fields.stub_in_rx_column(page.words, w)]
-        for w in page.words:
-            letters = re.sub(r"[^a-z]", "", w.text.lower())
-            # 'GR¢': a GRP whose last letter glare made a mark.
-            gr_mark = re.fullmatch(r"gr[^a-z0-9\s]", w.text.strip(":;.,#").lower()) is not None
-            if (len(letters) < 3 and not gr_mark) or letters.startswith("rx") or any(
-                    _just_left_of(b, w.box) for b in rx) or fields.after_known_bin(
-                    page.words, w) or fields.under_known_bin(page.words, w):
-                continue
-            if gr_mark or (letters.startswith("gr") and len(letters) == 3) or any(
-                    letters[0] == g[0] and fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY
-                    for g in GROUP_WORDS) or (
-                    letters.startswith("gr") and len(letters) <= 5 and any(
-                        _just_left_of(w.box, x.box, reach=3.0) and number_word(x.text)
-                        for x in page.words)):
-                return True  # 'GRA': GRP misread; 'counts' is no 'account'.
+        for w in alike:
+            if not (any(_just_left_of(b, w.box) for b in rx) or fields.after_known_bin(
+                    page.words, w) or fields.under_known_bin(page.words, w)):
+                return True
     return False
+
+
+def _group_word(w: OcrWord, words: Sequence[OcrWord]) -> bool:
+    """True when word ``w`` of ``words`` looks like a group label's word for
+    :func:`group_trace`, whatever stands in the Rx block around it."""
+    letters = re.sub(r"[^a-z]", "", w.text.lower())
+    # 'GR¢': a GRP whose last letter glare made a mark.
+    gr_mark = re.fullmatch(r"gr[^a-z0-9\s]", w.text.strip(":;.,#").lower()) is not None
+    if (len(letters) < 3 and not gr_mark) or letters.startswith("rx"):
+        return False
+    # 'GRA': GRP misread; 'counts' is no 'account'.
+    return gr_mark or (letters.startswith("gr") and len(letters) == 3) or any(
+        letters[0] == g[0] and fuzz.ratio(letters, g) >= GROUP_WORD_SIMILARITY
+        for g in GROUP_WORDS) or (
+        letters.startswith("gr") and len(letters) <= 5 and any(
+            _just_left_of(w.box, x.box, reach=3.0) and number_word(x.text) for x in words))
 
 
 NUMBER_WORDS = frozenset({"number", "no", "num", "nbr", "id"})
