@@ -270,10 +270,11 @@ class _Label:
     """Words the label prints (``Member Number``: 2)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _LabelIndex:
     """The labels of a set of rules, in the rules' order, indexed by what a window of
-    words can match: its exact normalised text, or a normalised length near its own."""
+    words can match: its exact normalised text, or a normalised length near its own.
+    Hashed by identity (one per set of rules, :func:`_label_index`)."""
 
     labels: tuple[_Label, ...]
     exact: dict[str, tuple[int, ...]]
@@ -456,10 +457,36 @@ _GLUED_VALUE = re.compile(r"^(.*[a-z])(\d[A-Z0-9-]{3,})$")
 digit (``number747543107``): a label's last word and its value, the space lost."""
 
 
+@dataclass(frozen=True, slots=True)
+class _WindowLabel:
+    """A label a window of words reads as, told by the words' texts alone
+    (:func:`_window_labels`): a :class:`LabelHit` without the words' places."""
+
+    rule: Rule
+    label: str
+    score: float
+    inline: str | None
+    norm_length: int
+    alone: bool = False
+    """Only when no word follows the window on its row (:func:`_word_follows`)."""
+
+
 def _match_window(
     words: Sequence[OcrWord], window: list[int], index: _LabelIndex
 ) -> list[LabelHit]:
-    texts = [words[i].text for i in window]
+    labels = _window_labels(tuple(words[i].text for i in window), index)
+    if not labels:
+        return []
+    box = _union(words, window)
+    return [LabelHit(rule=w.rule, label=w.label, indices=tuple(window), box=box,
+                     score=w.score, inline=w.inline, norm_length=w.norm_length)
+            for w in labels if not (w.alone and _word_follows(words, window[-1]))]
+
+
+@functools.lru_cache(maxsize=8192)
+def _window_labels(texts: tuple[str, ...], index: _LabelIndex) -> tuple[_WindowLabel, ...]:
+    """The labels a window of words with these texts may be (:func:`_match_window`):
+    common windows recur on every card, and on each closer read of a side."""
     whole = normalize_label("".join(texts))
     # A value glued to the last word after ':' or '#': "ID:W123", "GRP#866081"; or to a
     # label's last word in lower case, the space lost ("number747543107": the second
@@ -476,7 +503,7 @@ def _match_window(
     shortest = len(whole) - 2 if label_shaped else max(len(whole) - 2, FUZZY_LABEL_MIN)
     if len(whole) >= MISREAD_LABEL_MIN:
         shortest = min(shortest, len(whole) - 1)
-    if len(window) == 1 and whole[:2] == "GR":
+    if len(texts) == 1 and whole[:2] == "GR":
         near.update(index.short_group)  # (few; a misread of one may fall under the floor)
     floor = _similarity_floor(len(whole))
     for length in range(shortest, len(whole) + 3):
@@ -490,6 +517,7 @@ def _match_window(
         rule, norm = index.labels[k].rule, index.labels[k].norm
         score = 0.0
         inline = None
+        alone = False
         if whole == norm:
             score = 1.0
         elif head == norm and glued is not None and clean_value(glued.group(2)):
@@ -519,9 +547,10 @@ def _match_window(
             and Levenshtein.distance(whole, norm, score_cutoff=1) == 1
         ):
             score = WEAK_LABEL_SCORE  # "Groug" for "Group" in small print
-        elif not label_shaped and short_group_misread(whole, norm, rule, len(window)) and (
-                whole not in index.exact) and not _word_follows(words, window[-1]):
-            score = SHORT_GROUP_MISREAD_SCORE  # "GRE" or "Grpe" for "GRP" over its value
+        elif not label_shaped and short_group_misread(whole, norm, rule, len(texts)) and (
+                whole not in index.exact):
+            # "GRE" or "Grpe" for "GRP" over its value: no word follows it on its row.
+            score, alone = SHORT_GROUP_MISREAD_SCORE, True
         elif label_shaped and len(norm) <= 4:
             if Levenshtein.distance(whole, norm, score_cutoff=1) == 1:
                 score = WEAK_LABEL_SCORE  # "1p:" for "ID:": label-shaped, one letter off
@@ -532,40 +561,36 @@ def _match_window(
             score = WEAK_LABEL_SCORE * ratio / 100.0  # "srip¢:" for "SR ID#:"
         if score > 0:
             out.append(
-                LabelHit(
+                _WindowLabel(
                     rule=rule,
                     label=printed_label(
                         " ".join(texts)
                         if glued is None or inline is None
                         else " ".join([*texts[:-1], glued.group(1)])
                     ),
-                    indices=tuple(window),
-                    box=_union(words, window),
                     score=score,
                     inline=inline,
                     norm_length=len(norm),
+                    alone=alone,
                 )
             )
-    if 2 <= len(window) <= 3 and _CUT_START.fullmatch(texts[0]):
-        out += _start_cut_labels(words, window, texts, index)
-    if len(window) == 1 and whole != "DOB" and _DOB_MISREAD.fullmatch(whole):
-        out += [LabelHit(rule=index.labels[k].rule, label=printed_label(texts[0]),
-                         indices=tuple(window), box=_union(words, window),
-                         score=WEAK_LABEL_SCORE, inline=None, norm_length=3)
+    if 2 <= len(texts) <= 3 and _CUT_START.fullmatch(texts[0]):
+        out += _start_cut_labels(texts, index)
+    if len(texts) == 1 and whole != "DOB" and _DOB_MISREAD.fullmatch(whole):
+        out += [_WindowLabel(rule=index.labels[k].rule, label=printed_label(texts[0]),
+                             score=WEAK_LABEL_SCORE, inline=None, norm_length=3)
                 for k in index.exact.get("DOB", ())]
-    if index.rx and len(window) <= 2 and (
+    if index.rx and len(texts) <= 2 and (
             whole[:1] in ("R", "X") or whole[1:2] == "X" or whole[:3] in _BARE_RX):
-        out += _rx_window(words, window, texts, whole, index)
-    return out
+        out += _rx_window(texts, whole, index)
+    return tuple(out)
 
 
 _CUT_START = re.compile(r"[a-z]{3,}")
 """A label's first word whose start OCR lost (``ayer`` of ``Payer``): small letters only."""
 
 
-def _start_cut_labels(
-    words: Sequence[OcrWord], window: list[int], texts: Sequence[str], index: _LabelIndex
-) -> list[LabelHit]:
+def _start_cut_labels(texts: Sequence[str], index: _LabelIndex) -> list[_WindowLabel]:
     """Weak hits (``WEAK_LABEL_SCORE``: a value must fit) of the routing codes' labels of
     two words or more (:data:`ROUTING_FIELDS`: ``Payer ID``) whose first word OCR cut at
     its start (``ayer ID``, ``yer ID:`` where glare or the card's edge took the ``P``),
@@ -580,10 +605,9 @@ def _start_cut_labels(
         head = label.norm[:len(label.norm) - len(rest)]
         if getattr(label.rule, "name", None) in ROUTING_FIELDS and label.tokens >= 2 and (
                 label.norm.endswith(rest) and head.endswith(cut)):
-            out.append(LabelHit(rule=label.rule, label=printed_label(" ".join(texts)),
-                                indices=tuple(window), box=_union(words, window),
-                                score=WEAK_LABEL_SCORE, inline=None,
-                                norm_length=len(label.norm)))
+            out.append(_WindowLabel(rule=label.rule, label=printed_label(" ".join(texts)),
+                                    score=WEAK_LABEL_SCORE, inline=None,
+                                    norm_length=len(label.norm)))
     return out
 
 
@@ -655,10 +679,7 @@ def misread_rx(text: str, norm: str) -> bool:
     )
 
 
-def _rx_window(
-    words: Sequence[OcrWord], window: list[int], texts: list[str], whole: str,
-    index: _LabelIndex,
-) -> list[LabelHit]:
+def _rx_window(texts: Sequence[str], whole: str, index: _LabelIndex) -> list[_WindowLabel]:
     """Pharmacy labels of a window that :func:`_match_window`'s exact rules miss: read
     one letter off (:func:`misread_rx`: ``Rxpen:``, ``Rxgip``), also with a value glued
     after ``:`` (``Rxpen:IS``), and glued to their value with no stop (``RXPCNADV``,
@@ -682,14 +703,13 @@ def _rx_window(
                 continue
             if value is not None and not fits_pattern(label.rule, value):
                 continue
-            out.append(LabelHit(rule=label.rule, label=printed, indices=tuple(window),
-                                box=_union(words, window), score=score, inline=value,
-                                norm_length=len(label.norm)))
+            out.append(_WindowLabel(rule=label.rule, label=printed, score=score, inline=value,
+                                    norm_length=len(label.norm)))
     return out
 
 
 def _rx_heads(
-    texts: list[str], whole: str, index: _LabelIndex
+    texts: Sequence[str], whole: str, index: _LabelIndex
 ) -> list[tuple[str, str | None, str, str]]:
     """Ways a window may be a label and a glued value: ``(normalised label, value, label as
     printed, cut)``, the whole window first (no value; not when it is a label exactly), then
