@@ -3680,6 +3680,10 @@ def name_rows(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int
     return out
 
 
+UNDER_NAME_DIGITS = 6
+"""Fewest digits of a member ID printed with no label under the name (:func:`under_name`)."""
+
+
 def under_name(
     words: Sequence[OcrWord], free: set[int], labels: set[int], rule: FieldRule,
     name_rule: FieldRule | None,
@@ -3690,11 +3694,11 @@ def under_name(
     digits, no calendar date (nor one whose separators were lost:
     :func:`pipeline.dates.run_together_date`, 8282's 0070 in motion blur), left-aligned
     under a run that reads as a name."""
-    names = [r for r in map(partial(name_part, words),
-                            row_runs(words, set(range(len(words))) - labels))
-             if _is_name_run(words, r) and not _plan_words(words, r)]
+    names: list[list[int]] | None = None  # found once a run could be the ID
     picks: list[tuple[str, list[int], list[int], float]] = []
     for run in row_runs(words, free):
+        if sum(c.isdigit() for i in run for c in words[i].text) < UNDER_NAME_DIGITS:
+            continue  # (no reading of the run below adds a digit)
         picked = _value_from(words, run, rule)
         if picked is None or not picked[2]:
             # A stop read after the ID's last digit ('ZGS 927003834.'): closer reads check it.
@@ -3709,11 +3713,16 @@ def under_name(
         if picked is None or not picked[2]:
             continue
         value, used, _ = picked
-        if sum(c.isdigit() for c in value) < 6 or len(value) < 8 or is_placeholder(value) or (
-                iso_date(value) is not None or run_together_date(value)):
+        if sum(c.isdigit() for c in value) < UNDER_NAME_DIGITS or len(value) < 8 or (
+                is_placeholder(value) or iso_date(value) is not None
+                or run_together_date(value)):
             continue  # a date under the name ('10-01-2023'; '12271951', its slashes lost)
         box = _union(words, used)
         h = max(box.height, 1.0)
+        if names is None:
+            names = [r for r in map(partial(name_part, words),
+                                    row_runs(words, set(range(len(words))) - labels))
+                     if _is_name_run(words, r) and not _plan_words(words, r)]
         above = [
             r for r in names
             if 0 <= box.top - (name_box := _union(words, r)).bottom
