@@ -144,6 +144,7 @@ _SITE = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+)\.(?:com|org|net|gov|u
 _LEAD_JUNK = re.compile(r"^[^a-z]*\d[^a-z]*(?=[a-z]{3})")
 
 
+@functools.lru_cache(maxsize=8192)
 def printed_word(text: str) -> str:
     """A card word as names are compared: squashed, a web address as its name ('avmed.org'
     → 'avmed'), without junk a logo left glued to its front ('(7~Avera' → 'avera')."""
@@ -589,6 +590,7 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
     out = []
     # Rows of specks only (a speckled photocopy has hundreds) are never a name's line.
     real = [any(len(printed_word(w.text)) > 2 for w in row) for row in rows]
+    lowers: list[tuple[int, float, float, float]] | None = None  # found for the first upper
     for a, upper in enumerate(rows):
         if not real[a] or len(upper) > STACK_MAX_WORDS:
             continue
@@ -597,16 +599,25 @@ def stacked(rows: Sequence[Sequence[OcrWord]], median: float,
             continue
         bottom = statistics.median(w.box.bottom for w in upper)  # a logo glyph may hang lower
         left, right = upper[0].box.left, upper[-1].box.right
-        for b, lower in enumerate(rows):
-            if b == a or not real[b] or len(lower) > STACK_MAX_WORDS:
+        if lowers is None:
+            lowers = [(b, *_lower_line(lower)) for b, lower in enumerate(rows)
+                      if real[b] and len(lower) <= STACK_MAX_WORDS]
+        for b, top, tallest, start in lowers:
+            if b == a:
                 continue
-            gap = statistics.median(w.box.top for w in lower) - bottom  # a glyph may stand up
-            small = max(w.box.height for w in lower) < STACK_MIN_HEIGHT * h
-            start = next(w.box.left for w in lower  # after a logo's glyph read '[XR'
-                         if len(printed_word(w.text)) > 2)
+            gap = top - bottom
+            small = tallest < STACK_MIN_HEIGHT * h
             if -0.2 * h <= gap <= 1.0 * h and left - 1.5 * h <= start < right and not small:
                 out.append((a, b))
     return out
+
+
+def _lower_line(row: Sequence[OcrWord]) -> tuple[float, float, float]:
+    """What :func:`stacked` measures of a row as a name's second line: its median top (a
+    glyph may stand up), its tallest word's height, and where its first word of more than
+    two characters starts (after a logo's glyph read '[XR')."""
+    return (statistics.median(w.box.top for w in row), max(w.box.height for w in row),
+            next(w.box.left for w in row if len(printed_word(w.text)) > 2))
 
 
 def _hit(a: int, score: float, words: Sequence[OcrWord], page: OcrPage, median: float,
