@@ -2115,8 +2115,8 @@ def _runs_below(
     for i in itertools.islice(_run_starts(words, label, free), limit):
         # An initial OCR boxed inside the first word's box is right of it, though its
         # box does not end past the word's (:func:`_tucked_initial`).
-        tucked = sorted((j for j in free - {i} if same_row(words[j].box, words[i].box)
-                         and _tucked_initial(words[i], words[j])),
+        tucked = sorted((j for j in free - {i} if _tucked_initial(words[i], words[j])
+                         and same_row(words[j].box, words[i].box)),
                         key=lambda j: words[j].box.left)
         runs.append([i, *tucked, *_run_right_of(words, printed_box(words[i]), free - {i},
                                                 stop)])
@@ -2147,8 +2147,8 @@ def _run_starts(words: Sequence[OcrWord], label: Box, free: set[int]) -> Iterato
         # A member ID's prefix printed just left of the number, outside the head's column.
         left = [
             j for j in free
-            if j != i and same_row(words[j].box, words[i].box)
-            and 0 <= words[i].box.left - words[j].box.right <= MAX_WORD_GAP * h
+            if j != i and 0 <= words[i].box.left - words[j].box.right <= MAX_WORD_GAP * h
+            and same_row(words[j].box, words[i].box)
         ]
         j = max(left, key=lambda j: words[j].box.right) if left else None
         if j is not None and words[i].box.left - words[j].box.right < SPLIT_START_GAP * min(
@@ -2510,11 +2510,11 @@ def _cut_above_row_under(
     of it). Card frame, pixels."""
     b = hit.box
     under = [w.box for i, w in enumerate(words)
-             if i not in label_words and _sure_code(w)
-             and b.top + BOXED_OVER_TOP * b.height <= w.box.top < b.bottom
+             if b.top + BOXED_OVER_TOP * b.height <= w.box.top < b.bottom
              and b.height >= BOXED_OVER_RATIO * w.box.height
              and min(w.box.right, b.right) - max(w.box.left, b.left) > 0.5 * min(
-                 w.box.width, b.width)]
+                 w.box.width, b.width)
+             and i not in label_words and _sure_code(w)]
     if not under:
         return hit
     return replace(hit, box=replace(b, bottom=min(u.top for u in under)))
@@ -2750,9 +2750,9 @@ def _split_off_start(words: Sequence[OcrWord], first: int, free: Collection[int]
     ``3`` ``035``, the ``3``'s box tall enough to stand on the label's row)."""
     w = words[first].box
     return any(
-        same_row(words[j].box, w) and words[j].box.right <= w.left + 0.1 * w.height
+        words[j].box.right <= w.left + 0.1 * w.height
         and w.left - words[j].box.right < SPLIT_START_GAP * min(w.height, words[j].box.height)
-        and re.search("[A-Za-z0-9]", words[j].text) is not None
+        and same_row(words[j].box, w) and re.search("[A-Za-z0-9]", words[j].text) is not None
         for j in free if j != first)
 
 
