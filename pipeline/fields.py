@@ -3517,6 +3517,7 @@ CARD_WORD_MIN_LETTERS = 6
 name (``MENBER``): shorter ones are a name's as often (``CROSS``, ``CARE``)."""
 
 
+@functools.lru_cache(maxsize=8192)
 def card_word(text: str) -> bool:
     """True for a word of card vocabulary (:data:`_NOT_NAMES`), or one of
     :data:`CARD_WORD_MIN_LETTERS` letters or more read with one letter other
