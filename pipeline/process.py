@@ -724,9 +724,10 @@ def group_code_unread(
     a digit, that neither reading's values explain (nor hold as a part, :func:`part_of`),
     and that Tesseract read only a part of there (:func:`code_read_short`; 7171's 0225:
     ``909242`` under a ``Group Number`` an explainer's ring crossed, Tesseract's ``Somber``
-    over ``42``) or read as a garble (:func:`code_garbled`): the group lost with its
-    label, doubted (:data:`UNREAD_CODE_CONFIDENCE`), unlabelled. One such code only, not a
-    placeholder (``0000``) or one misread (``X00000``), a phone's part (``643-7825``), a plan ID
+    over ``42``) or, the member ID read (else the code is as likely its), read as a garble
+    (:func:`code_garbled`): the group lost with its label, doubted
+    (:data:`UNREAD_CODE_CONFIDENCE`), unlabelled. One such code only, not a placeholder
+    (``0000``) or one misread (``X00000``), a phone's part (``643-7825``), a plan ID
     (:func:`plan_id_shaped`: 7070's 0138, Oscar's) nor holding a value read (``L004336``:
     a BIN); None otherwise. Without the part read (or a garble), the second engine's codes
     were as often fragments of print Tesseract read whole (on 7171, 5 cards with no group
@@ -743,8 +744,8 @@ def group_code_unread(
         page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)
         if not part_of(value := fields.clean_value(page.words[i].text), explained)
         and not _MASK_MISREAD.fullmatch(value) and not is_placeholder(value)]
-    if len(codes) != 1 or not (code_read_short(codes[0], face.page.words)
-                               or code_garbled(codes[0], face.page.words)) or (
+    if len(codes) != 1 or not (code_read_short(codes[0], face.page.words) or (
+            "member_id" in found.fields and code_garbled(codes[0], face.page.words))) or (
             _PHONE_PART.search(codes[0].text)) or plan_id_shaped(
             fields.clean_value(codes[0].text)) or any(
             len(v) >= PART_MIN_CHARS * 2 and v in codes[0].text for v in explained if v):

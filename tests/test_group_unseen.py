@@ -225,6 +225,10 @@ def test_a_code_tesseract_read_as_a_garble_on_a_front_passing_with_no_group() ->
     code = group_code_unread(found, read(theirs), second, [face])
     assert code is not None and code.value == "VX8308"
     assert code.confidence <= UNREAD_CODE_CONFIDENCE
+    # With no member ID read, the code is as likely the ID (8484's 0175: an MBI).
+    no_id = "Zorblax Wellness\n\n\nS30S@0.4\nRx BIN  155081\n"
+    assert "member_id" not in read(no_id).fields
+    assert group_code_unread(read(no_id), read(theirs), second, [_front(no_id)]) is None
     # Read there with confidence, the word is Tesseract's reading of other print.
     sure = ours.replace("S30S@0.4", "S30S@0.9")
     assert group_code_unread(read(sure), read(theirs), second, [_front(sure)]) is None
