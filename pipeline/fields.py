@@ -2141,7 +2141,18 @@ def _run_starts(words: Sequence[OcrWord], label: Box, free: set[int]) -> Iterato
         and words[i].box.right >= label.left - 0.5 * h
         and words[i].box.left <= label.right + 0.5 * h
     ]
-    below.sort(key=lambda i: (round(words[i].box.top / h), abs(words[i].box.left - label.left)))
+    # Rows as the words overlap, not as their tops round: fresh 10303's 0125 had
+    # 'PBV' 1 px lower than '9085940663' across a rounding edge, and lost its prefix.
+    below.sort(key=lambda i: words[i].box.top)
+    firsts: list[Box] = []  # the first (topmost) word's box of each row
+    row_of: dict[int, int] = {}
+    for i in below:
+        k = next((k for k, first in enumerate(firsts) if same_row(first, words[i].box)), None)
+        if k is None:
+            firsts.append(words[i].box)
+            k = len(firsts) - 1
+        row_of[i] = k
+    below.sort(key=lambda i: (row_of[i], abs(words[i].box.left - label.left)))
     starts: list[int] = []
     for i in below:
         # A member ID's prefix printed just left of the number, outside the head's column.

@@ -704,17 +704,28 @@ PLAIN_REACH = 0.3
 most a hairline serif (holdout 0295's I of ``IAL8016510026``: 0 on a 3-pixel stem, its 1s'
 flags 1.0; fresh range 6666's serif I of ``IH7518478``: 0.25, one pixel beside a 4-pixel
 stem, its 1's flag 0.67)."""
+PLAIN_JITTER_PX = 1.0
+"""Reach (pixels) beside a thin stem that is a plain bar's edge, not a flag: a pixel the
+threshold takes here and there beside a 3-pixel stem (fresh range 10101's 0287, the sans
+I of ``I34157686``: 0.33 stem widths right of its top, its 1's flag 1.67), under
+``PLAIN_REACH`` of a stem 4 pixels wide or more. Not left of the top, where a small 1's
+flag may be a pixel too (fresh 10404's 0128: ``19597``'s 1, 1 px left of a 3-pixel stem)."""
 
 
 def plain_bars(image: Image, box: Box, value: str, positions: Sequence[int]) -> list[int]:
     """Of ``positions`` in ``value`` (printed at ``box``, card pixels), those whose glyph
     is a plain upright bar (:func:`stroke_reach`: nothing beside the stem at top or foot
-    beyond :data:`PLAIN_REACH`)."""
+    beyond :data:`PLAIN_REACH`, or :data:`PLAIN_JITTER_PX` but left of its top)."""
     inks = _glyph_inks(image, box, value, positions)
     out = []
     for i, glyph in inks.items():
         measured = stroke_reach(glyph)
-        if measured is not None and max(measured[1:]) <= PLAIN_REACH:
+        if measured is None:
+            continue
+        stem, top_left, *rest = measured
+        # A 1's flag leaves the top to the left: there even a pixel counts.
+        if top_left <= PLAIN_REACH and max(rest) * stem <= max(PLAIN_REACH * stem,
+                                                               PLAIN_JITTER_PX):
             out.append(i)
     return out
 

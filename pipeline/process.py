@@ -426,6 +426,10 @@ def process_card(
                                      second_pages, memo):
             found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
                                     **continued, **second_name, **codes, **late})
+        if late_id := id_labelled_there(found, sides, has_back, quality_reasons, config,
+                                        second_pages, memo):
+            found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
+                                    **continued, **second_name, **codes, **late, **late_id})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -842,15 +846,61 @@ def group_unread_late(
     no group only now (:func:`lost_group_unflagged`), its front read by the second engine
     already (``read_pages``): a code that flagged the group's loss was since taken for
     another field's (8888's 0126, motion blur: ``NDW328``, the Rx group the second engine
-    read under its label, while Tesseract read ``9443`` of the group ``DR9443``). Empty
-    otherwise; no OCR."""
+    read under its label, while Tesseract read ``9443`` of the group ``DR9443``). Or the
+    group the second engine's reading finds under its label (:func:`group_labelled_there`).
+    Empty otherwise; no OCR."""
     if not lost_group_unflagged(found) or "front" not in read_pages:
         return {}
     pages = [(s.side, read_pages.get(s.side, s.page)) for s in sides]
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config, memo=memo)
-    unread = group_code_unread(found, theirs, dict(pages), sides)
+    unread = group_code_unread(found, theirs, dict(pages), sides) or group_labelled_there(
+        found, theirs)
     return {} if unread is None else {"group_number": unread}
+
+
+def id_labelled_there(
+    found: Interpretation, sides: Sequence[SideRead], has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config,
+    read_pages: Mapping[Side, OcrPage], memo: PageMemo | None = None,
+) -> dict[str, FieldReading]:
+    """A member ID taken with no label, passing, on a card whose side the second engine read
+    already (``read_pages``) and found, under a member-ID label, another value that no
+    field or decoy of ours holds: theirs, doubted (``crosscheck.DISPUTED_CONFIDENCE``), for
+    a person to check (fresh 10404's 0267, a UnitedHealthcare card whose first reading lost
+    its labels: the Issuer's ``9654366070`` under a lost ``Health Plan (80840)`` taken at
+    0.68, the ``015958110`` printed under ``Identification Number`` left). Not where theirs
+    is ours read otherwise (``GARBLE_SIMILARITY`` or more alike: ``1QSC505391591`` for
+    ``OSC50539159``, an ID with its suffix ``01``), nor where the two readings name other
+    carriers. Empty otherwise; no OCR."""
+    member = found.fields.get("member_id")
+    if member is None or member.label or member.side not in read_pages or (
+            any(r.code == "member_id_uncertain" for r in found.reasons)):
+        return {}
+    pages = [(s.side, read_pages.get(s.side, s.page)) for s in sides]
+    theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
+                       config=config, memo=memo)
+    other = theirs.fields.get("member_id")
+    if other is None or not other.label or theirs.carrier.id != found.carrier.id or (
+            fuzz.ratio(other.value, member.value) >= GARBLE_SIMILARITY) or (
+            other.value in values_read(found.fields, found.distractors)):
+        return {}
+    return {"member_id": replace(other, confidence=min(
+        other.confidence, crosscheck.DISPUTED_CONFIDENCE))}
+
+
+def group_labelled_there(found: Interpretation, theirs: Interpretation) -> FieldReading | None:
+    """The group of the second engine's reading (``theirs``), found under a label, on a card
+    that passed with no group (:func:`lost_group_unflagged`), doubted
+    (:data:`UNREAD_CODE_CONFIDENCE`): the card prints a group label Tesseract misread
+    (the dev range's 0372, a Kaiser card saved small from a web page: ``GRP#`` read
+    ``GRPa``, its ``344197`` read right and left unlabelled). Not a value ours gives
+    another field (the member ID under a second label)."""
+    group = theirs.fields.get("group_number")
+    if group is None or not group.label or group.value in values_read(
+            found.fields, found.distractors):
+        return None
+    return replace(group, confidence=min(UNREAD_CODE_CONFIDENCE, group.confidence))
 
 
 def codes_line_mended(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
@@ -2514,10 +2564,17 @@ def reread_values(
             # Not past what the value's weakest word supports (:func:`weak_part`).
             floor = 0.0 if weak_part(by_side[reading.side].page.words, reading) else (
                 CONFIRMED_CONFIDENCE)
-            better = replace(better, confidence=max(
-                reading.confidence, better.confidence, floor))
+            # One engine agreeing with itself, from a page reading in doubt: kept under
+            # the line reader's bar, so the second engine checks the print (fresh
+            # 10606's 0027, motion blur: 'Z60090669' read '260090669' at 0.33, then
+            # 0.90 by closer reads).
+            better = replace(better, confidence=min(max(
+                reading.confidence, better.confidence, floor), SELF_CONFIRMED_CAP))
         if better is not None and reading is not None and end_lost(
                 by_side[reading.side].ocr_image, reading, better.value, rule):
+            better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
+        if better is not None and reading is not None and start_dropped(
+                by_side[reading.side].ocr_image, reading, better.value):
             better = replace(better, confidence=min(better.confidence, UNCONFIRMED_CONFIDENCE))
         if better is not None and reading is not None and swapped_characters(
                 reading.value, better.value, rule):
@@ -2543,6 +2600,31 @@ def swapped_characters(page_value: str, closer: str, rule: FieldRule) -> bool:
     value = fields.clean_value(page_value)
     return value != closer and len(value) == len(closer) and fields.fits_pattern(
         rule, value) and fields.fits_pattern(rule, closer)
+
+
+SELF_CONFIRMED_CAP = 0.89
+"""Top confidence of a doubtful page reading that Tesseract's closer reads give again
+(:func:`reread_values`): under :data:`pipeline.crosscheck.LINE_CHECK_BELOW`, so that the
+second engine, whose errors are not Tesseract's, reads its print too."""
+START_DROPPED_MAX = 2
+"""Most characters of a page reading's start that a closer read may lack for
+:func:`start_dropped`."""
+
+
+def start_dropped(image: Image, reading: FieldReading, value: str) -> bool:
+    """True when a closer read's ``value`` goes on from the page's ``reading`` less its
+    first one or two characters (``START_DROPPED_MAX``), while the print in the reading's box
+    (card pixels) holds a glyph for each of the page's characters
+    (:func:`glyphs.ink_columns`): the closer read lost a start the print shows, whatever
+    it read past the page's end (the dev range's 0091: ``46101`` under a ``Plan ID``
+    whose ``Plan`` a glare washed out, read closer as ``6101FL4331351``, and passed as
+    the member ID). Neither reading is confirmed."""
+    page_value = fields.clean_value(reading.value)
+    if value.startswith(page_value) or not any(
+            len(page_value) - k >= PART_MIN_CHARS + 1 and value.startswith(page_value[k:])
+            for k in range(1, START_DROPPED_MAX + 1)):
+        return False
+    return len(glyphs.ink_columns(image, reading.box)) == sum(c.isalnum() for c in page_value)
 
 
 def end_lost(image: Image, reading: FieldReading, value: str, rule: FieldRule) -> bool:
@@ -3455,13 +3537,21 @@ CODE_AGREEING = 3
 on wrong payer IDs (47970 for 47570) as often as on right ones."""
 
 
+CODE_REREAD_BELOW = 0.5
+"""Confidence under which a code's reading counts as none for :func:`reread_codes`: the
+page's guess at print it could not read (the dev range's 0178: ``PBC`` at 0.07 of
+``PBC1208``, its digits read apart at 0.0; 0296: ``RH`` at 0.38 of a serif ``RHY492``),
+which closer reads may read whole. As :data:`pipeline.derived.MIN_EXTRA_CONFIDENCE`."""
+
+
 def reread_codes(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> dict[str, FieldReading]:
     """Values of the pharmacy's codes, the payer ID and the Rx ID (:data:`CODE_FIELDS`)
     whose label was read but whose value was not, or does not fit its format (a small
-    value lost to blur, ``OO%`` for ``003858``): the label's row up to the next label or
-    value, and the band under it, read again as identifier characters
+    value lost to blur, ``OO%`` for ``003858``), or barely (``CODE_REREAD_BELOW``; the
+    closer reading replaces it only at that confidence at least): the label's row up to
+    the next label or value, and the band under it, read again as identifier characters
     (:func:`pipeline.reread.code_regions`), three of four readings agreeing
     (:data:`CODE_AGREEING`) and none reading a look-alike of it. No OCR on a
     card whose codes all read, or whose missing codes show no label. An Rx ID may equal
@@ -3469,6 +3559,9 @@ def reread_codes(
     template = found.template
     names = {n for n in CODE_FIELDS if (code := template.fields.get(n)) is not None and (
         (r := found.fields.get(n)) is None or not fields.fits_pattern(code, r.value))}
+    barely = {n for n in CODE_FIELDS if n in template.fields and n not in names
+              and found.fields[n].confidence < CODE_REREAD_BELOW}
+    names |= barely
     if not any(n in found.fields for n in fields.RX_ORDER):
         names.discard("rx_id")  # no Rx block read: most cards print no Rx ID (no search)
     if not names:
@@ -3504,7 +3597,7 @@ def reread_codes(
                     confidence=round(confidence * hit.score, 3), side=s.side,
                     label=hit.label, box=box)
                 break
-    return out
+    return {n: r for n, r in out.items() if n not in barely or r.confidence >= CODE_REREAD_BELOW}
 
 
 REPAIRED_SEARCH_CAP = 0.45

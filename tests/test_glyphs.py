@@ -781,6 +781,23 @@ def test_a_bare_bar_opening_a_value_read_as_one_is_doubted(font: str) -> None:
         assert not glyphs.bare_leading_one(ones, ones_box, printed, lambda v: True), printed
 
 
+def test_a_pixel_beside_a_thin_bars_top_is_no_flag() -> None:
+    # Fresh 10101's 0287: the sans I of 'I34157686' (a 3-pixel stem) read 1, with a pixel
+    # the threshold took beside its top (0.33 stem widths); its 1's flag reaches 1.67.
+    image, box = drawn("I34157686", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 28)
+    left, right = glyphs.ink_columns(image, box)[0]
+    assert right - left <= 4  # a thin stem
+    rows = np.flatnonzero((image[:, left:right + 1] < 128).any(axis=1))
+    image = image.copy()
+    image[rows[1] : rows[1] + 3 : 2, right] = 20  # beside the top, one pixel out
+    assert glyphs.plain_bars(image, box, "134157686", [0, 3]) == [0]
+    assert glyphs.bare_leading_one(image, box, "134157686", lambda v: True)
+    # A pixel left of the top is a small 1's flag (fresh 10404's 0128: '19597').
+    image = image.copy()  # (the glyph checks remember an image's columns)
+    image[rows[1] : rows[1] + 3 : 2, left - 1] = 20
+    assert glyphs.plain_bars(image, box, "134157686", [0, 3]) == []
+
+
 def test_a_serif_i_opening_a_value_is_no_bare_bar() -> None:
     # Its serifs are no flag, but no plain bar either: the shape test of one_letter_evidence
     # judges it (and corrects it).

@@ -247,6 +247,57 @@ def test_a_code_tesseract_read_as_a_garble_on_a_front_passing_with_no_group() ->
                                  [_front(mine)]) is None
 
 
+def test_a_group_the_second_engine_read_under_its_label_on_a_front_passing_with_none() -> None:
+    # The dev range's 0372: a Kaiser card (which may print no group) saved small from a
+    # web page; Tesseract read 'GRP#' as 'GRPa' and left '344197' unlabelled (here its
+    # label lost), the second engine read both. Its front read already: no OCR.
+    from pipeline.config import Config
+    from pipeline.process import group_unread_late
+
+    ours = "Kaiser Permanente\nHealth Record Number   6198254246\n\n344197\n"
+    theirs = "Kaiser Permanente\nHealth Record Number   6198254246\nGRP#\n344197\n"
+    found, face = read(ours), _front(ours)
+    assert found.carrier.template_id == "kaiser" and lost_group_unflagged(found)
+    lost = group_unread_late(found, [face], False, (), Config(), {"front": page(theirs)})
+    assert lost["group_number"].value == "344197"
+    assert lost["group_number"].confidence <= UNREAD_CODE_CONFIDENCE
+    # Not where theirs reads no group, nor where its group is a value ours gave another
+    # field (the member ID printed under a second label).
+    assert group_unread_late(found, [face], False, (), Config(), {"front": page(ours)}) == {}
+    again = "Kaiser Permanente\nHealth Record Number   6198254246\nGRP#\n6198254246\n"
+    assert group_unread_late(found, [face], False, (), Config(), {"front": page(again)}) == {}
+
+
+def test_an_unlabelled_id_the_second_engine_read_otherwise_under_a_label_is_doubted() -> None:
+    # Fresh 10404's 0267: the first reading lost the labels; the Issuer's number (its
+    # 'Health Plan (80840)' lost) was taken as the member ID, unlabelled, at 0.68. The
+    # second engine read the front already and found '015958110' under its label: it is
+    # given, doubted. No OCR.
+    from pipeline.config import Config
+    from pipeline.crosscheck import DISPUTED_CONFIDENCE
+    from pipeline.process import id_labelled_there
+
+    ours = "UnitedHealthcare\nLEVI N IBRAHIM\n9654366070\nGroup ID: 3326403\n"
+    theirs = ("UnitedHealthcare\nLEVI N IBRAHIM\nHealth Plan (80840) 9654366070\n"
+              "Identification Number\n015958110\nGroup ID: 3326403\n")
+    found, face = read(ours), _front(ours)
+    assert found.fields["member_id"].label == "" and not found.reasons
+    got = id_labelled_there(found, [face], False, (), Config(), {"front": page(theirs)})
+    assert got["member_id"].value == "015958110"
+    assert got["member_id"].confidence <= DISPUTED_CONFIDENCE
+    # Not with the front unread by the second engine, nor where it reads ours alike or
+    # nearly (dev's 0072: '1QSC505391591' for 'OSC50539159'; 10101's 0293: with the
+    # suffix), nor for a labelled member ID of ours.
+    assert id_labelled_there(found, [face], False, (), Config(), {}) == {}
+    same = "UnitedHealthcare\nLEVI N IBRAHIM\nMember ID 9654366070\nGroup ID: 3326403\n"
+    assert id_labelled_there(found, [face], False, (), Config(), {"front": page(same)}) == {}
+    near = same.replace("9654366070", "19654366O701")
+    assert id_labelled_there(found, [face], False, (), Config(), {"front": page(near)}) == {}
+    labelled = read(same)
+    assert id_labelled_there(labelled, [_front(same)], False, (), Config(),
+                             {"front": page(theirs)}) == {}
+
+
 def test_a_group_lost_after_the_second_engine_took_the_code_that_flagged_it() -> None:
     # 8888's 0126 (motion blur): 'NDW328' flagged a lost group until the second engine
     # read it under 'Rx Group'; its reading of the front also gave 'DR9443', of which

@@ -171,6 +171,31 @@ def test_an_rx_code_whose_label_was_read_is_read_again_beside_it() -> None:
     assert reread_codes(found, [side], engine) == {} and engine.reads == 0
 
 
+@pytest.mark.tesseract
+def test_an_rx_code_read_barely_is_read_again_beside_its_label() -> None:
+    """The dev range's 0178: the page read ``PBC`` of ``PBC1208`` at 0.07 (its digits apart,
+    at 0.0), which fits a loose format: the label's row is read again, and the closer
+    reading replaces it. Read with confidence, the code costs no read."""
+    from dataclasses import replace as replaced
+
+    from pipeline.process import CODE_REREAD_BELOW, reread_codes
+
+    labels = [("RxBIN:", Box(50, 104, 122, 122)), ("RxPCN:", Box(50, 144, 124, 162)),
+              ("610014", Box(140, 104, 212, 122))]
+    side, found = _rx_side([*labels, ("AD", Box(140, 144, 168, 162))])
+    weak = tuple(replaced(w, confidence=0.05) if w.text == "AD" else w for w in side.page.words)
+    side = replaced(side, page=replaced(side.page, words=weak))
+    found = replaced(found, fields={**found.fields, "rx_pcn": replaced(
+        found.fields["rx_pcn"], confidence=0.07)})
+    assert found.fields["rx_pcn"].value == "AD"
+    got = reread_codes(found, [side], CountingEngine(get_engine("tesserocr")))
+    assert got["rx_pcn"].value == "ADV" and got["rx_pcn"].confidence >= CODE_REREAD_BELOW
+    sure = replaced(found, fields={**found.fields, "rx_pcn": replaced(
+        found.fields["rx_pcn"], confidence=0.9)})
+    engine = CountingEngine(get_engine("tesserocr"))
+    assert reread_codes(sure, [side], engine) == {} and engine.reads == 0
+
+
 def _stacked_card() -> tuple[Image, Box]:
     """A grey card with a small ``ID`` tight above ``092529383`` (UMR's stack), and the box
     of both that a first pass read as one word."""

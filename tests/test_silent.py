@@ -59,6 +59,22 @@ def test_closer_reads_do_not_confirm_past_a_weak_part(id_words: str, confirmed: 
         assert (member.confidence >= Config().member_id_min_confidence) is confirmed, text
 
 
+def test_closer_reads_confirming_a_doubtful_page_reading_leave_it_to_the_line_reader() -> None:
+    # Fresh 10606's 0027 (motion blur): 'Z60090669' read '260090669' at 0.33 on the page
+    # and again by the closer reads, at 0.90: one engine's habit twice. The value stays
+    # under the line reader's bar, so the second engine reads its print.
+    from pipeline.crosscheck import LINE_CHECK_BELOW
+
+    text = "HealthPartners\nMember ID 260090669@0.33\nGroup ID 7077141\n"
+    r = read(text)
+    assert value(r, "member_id") == "260090669"
+    reads = FakeEngine([OcrPage(words=(OcrWord("260090669", Box(10, 10, 300, 40), 0.97, 0),),
+                                width=400, height=60) for _ in range(16)])
+    got = reread_values(r, [_side(text)], reads, Config())["member_id"]
+    assert got.value == "260090669"
+    assert Config().member_id_min_confidence <= got.confidence < LINE_CHECK_BELOW
+
+
 @pytest.mark.parametrize("id_words", ["Member ID\nQOX@0.45 3637498776",
                                       "Member ID QOX 3637498776@0.45"])
 def test_reads_at_two_scales_do_not_confirm_a_labelled_value_past_a_weak_part(

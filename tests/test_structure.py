@@ -373,6 +373,26 @@ def test_a_value_whose_box_grew_over_its_labels_row_is_still_under_it() -> None:
     assert [f.value for f in fields.locate(words, rules)] == ["76155"]
 
 
+def test_a_prefix_a_pixel_lower_than_its_number_still_opens_the_value() -> None:
+    # Fresh 10303's 0125: 'PBV 9085940663' under 'Member Number' (11 px tall); the prefix's
+    # box 1 px lower put its top across a rounding edge, and the ID lost its prefix.
+    from pipeline import fields
+    from pipeline.templates import load_templates
+    from pipeline.types import Box, OcrWord
+
+    generic, _ = load_templates()
+    words = [
+        OcrWord("Member", Box(365, 151, 420, 162), 0.95, 0),
+        OcrWord("Number", Box(432, 151, 487, 162), 0.95, 0),
+        OcrWord("PBV", Box(366, 171, 407, 185), 0.95, 1),
+        OcrWord("9085940663", Box(425, 170, 563, 186), 0.95, 1),
+        OcrWord("(80840)", Box(688, 170, 775, 188), 0.95, 1),
+        OcrWord("9107177293", Box(799, 170, 937, 186), 0.95, 1),
+    ]
+    rules = [generic.fields["member_id"]]
+    assert [f.value for f in fields.locate(words, rules)] == ["PBV9085940663"]
+
+
 # --- lines Tesseract drops -------------------------------------------------------------------
 
 

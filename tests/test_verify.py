@@ -690,6 +690,26 @@ def test_a_closer_read_short_of_an_end_the_print_shows_is_no_better_reading() ->
     assert not end_lost(image, replace(reading, box=box), "1319597"[1:], rule)
 
 
+def test_a_closer_read_that_drops_a_start_the_print_shows_confirms_nothing() -> None:
+    # The dev range's 0091: the page read '46101' (five glyphs printed, under a 'Plan ID'
+    # whose 'Plan' a glare took), a closer read '6101FL4331351', which passed.
+    from pipeline.process import start_dropped
+    from pipeline.types import FieldReading
+    from tests.test_glyphs import FONTS, drawn
+
+    image, box = drawn("46101", FONTS[0])
+    reading = FieldReading(name="member_id", value="46101", confidence=0.40,
+                           side="front", label="ID", box=box)
+    assert start_dropped(image, reading, "6101FL4331351")
+    assert start_dropped(image, reading, "101FL4331351")
+    assert not start_dropped(image, reading, "46101FL4331351")  # the page's start kept
+    assert not start_dropped(image, reading, "01FL4331351")  # three dropped: another value
+    assert not start_dropped(image, reading, "7210FL4331351")
+    # The page read a glyph more than the print holds: the closer read may be right.
+    image, box = drawn("6101", FONTS[0])
+    assert not start_dropped(image, replace(reading, box=box), "6101FL4331351")
+
+
 def test_a_member_id_two_characters_from_the_rx_id_before_its_person_code_is_uncertain() -> None:
     from pipeline.process import COPY_DISAGREES_CONFIDENCE, copy_disagrees
 
