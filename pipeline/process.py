@@ -1308,7 +1308,8 @@ def both_engines_read(
     where Tesseract's readings corroborate it (:func:`corroborated`), or it is labelled and
     needs no backing (:func:`sure_alone`) with no character more than its print has glyphs
     (:func:`pipeline.glyphs.glyphs_short`), and no explainer mark lies beside it
-    (:func:`mark_beside`: a dotted frame's side read as a last ``1``). As it was otherwise.
+    (:func:`mark_beside`: a dotted frame's side read as a last ``1``). Never where it holds
+    its label's end (:func:`swallows_label`). As it was otherwise.
     Both engines read an unlabelled value's print alike whichever field it is: against a
     value Tesseract took, nothing tells which is the field's (5656's 0055: a health plan's
     number under a misread ``(00840)`` taken over the member's own unlabelled ID)."""
@@ -1319,6 +1320,8 @@ def both_engines_read(
             taken.value, value_formats(found)[taken.name]):
         return taken
     side = next(s for s in sides if s.side == taken.side)
+    if swallows_label(side, found, taken):
+        return taken  # closer reads of its box read the label's end as it did
     votes = closer_votes(side, taken, rule, engine, VERIFY_TEXT_PX)
     got = reread.agreed_reading(votes)
     if got is not None and got[0] == taken.value and not dissent(votes, taken):
@@ -1331,6 +1334,25 @@ def both_engines_read(
     if sure and backed and not mark_beside(side, taken.box):
         return replace(taken, confidence=max(taken.confidence, CORROBORATED_CONFIDENCE))
     return taken
+
+
+LABEL_SWALLOWED = 0.5
+"""Reach (value heights) into a label of its field that the second engine's value box
+must have for :func:`swallows_label`: a glyph's width or so."""
+
+
+def swallows_label(side: SideRead, found: Interpretation, taken: FieldReading) -> bool:
+    """True when the second engine's value ``taken`` is boxed ``LABEL_SWALLOWED`` heights or
+    more into a label of its field that Tesseract read on its row: its reading holds the
+    label's end (fresh 10707's 0146, motion blur: ``Group ID 862536`` read ``Group``
+    ``10862536``, the ``ID`` read as ``10``), so its characters past Tesseract's are no
+    backing of it. A label read as printed only: a misread one may hold the value's first
+    glyph (``Grou 5`` of ``Group ID`` over ``305875-422-87699``, 10707's 0264)."""
+    box = taken.box
+    return any(
+        h.score >= 1.0 and fields.same_row(h.box, box)
+        and min(h.box.right, box.right) - max(h.box.left, box.left) >= LABEL_SWALLOWED * box.height
+        for h in fields.label_hits(side.page, found.template, side.side, taken.name))
 
 
 ROUND_GLYPHS = frozenset("0OQ")

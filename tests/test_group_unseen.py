@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, cast
 
 import numpy as np
@@ -296,6 +297,24 @@ def test_an_unlabelled_id_the_second_engine_read_otherwise_under_a_label_is_doub
     labelled = read(same)
     assert id_labelled_there(labelled, [_front(same)], False, (), Config(),
                              {"front": page(theirs)}) == {}
+
+
+def test_a_second_engine_value_boxed_over_its_label_is_no_backing() -> None:
+    # Fresh 10707's 0146 (motion blur): 'Group ID 862536' read by the second engine as
+    # 'Group' '10862536', its box over the 'ID' Tesseract read as the label's end.
+    from pipeline.process import swallows_label
+    from pipeline.types import Box, FieldReading
+
+    text = "highmark\nMember ID   QEZ381802811\nGroup ID 862536\n"
+    found, face = read(text), _front(text)
+    words = {w.text: w.box for w in face.page.words}
+    over = Box(words["ID"].left, words["862536"].top, words["862536"].right,
+               words["862536"].bottom)
+    taken = FieldReading(name="group_number", value="10862536", confidence=0.45,
+                         side="front", label="Group", box=over)
+    assert swallows_label(face, found, taken)
+    assert not swallows_label(face, found, replace(taken, value="862536",
+                                                   box=words["862536"]))
 
 
 def test_a_group_lost_after_the_second_engine_took_the_code_that_flagged_it() -> None:
