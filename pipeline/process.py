@@ -1345,9 +1345,13 @@ def swallows_label(side: SideRead, found: Interpretation, taken: FieldReading) -
     """True when the second engine's value ``taken`` is boxed ``LABEL_SWALLOWED`` heights or
     more into a label of its field that Tesseract read on its row: its reading holds the
     label's end (fresh 10707's 0146, motion blur: ``Group ID 862536`` read ``Group``
-    ``10862536``, the ``ID`` read as ``10``), so its characters past Tesseract's are no
-    backing of it. A label read as printed only: a misread one may hold the value's first
-    glyph (``Grou 5`` of ``Group ID`` over ``305875-422-87699``, 10707's 0264)."""
+    ``10862536``, the ``ID`` read as ``10``), so its characters before Tesseract's reading
+    (which it ends with) are no backing of it. A label read as printed only: a misread one
+    may hold the value's first glyph (``Grou 5`` of ``Group ID`` over
+    ``305875-422-87699``, 10707's 0264)."""
+    mine = found.fields.get(taken.name)
+    if mine is None or mine.value == taken.value or not taken.value.endswith(mine.value):
+        return False  # theirs holds nothing before Tesseract's reading
     box = taken.box
     return any(
         h.score >= 1.0 and fields.same_row(h.box, box)

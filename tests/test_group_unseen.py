@@ -315,6 +315,9 @@ def test_a_second_engine_value_boxed_over_its_label_is_no_backing() -> None:
     assert swallows_label(face, found, taken)
     assert not swallows_label(face, found, replace(taken, value="862536",
                                                    box=words["862536"]))
+    # Nor a value that does not end with Tesseract's (10505's 0144: the second engine
+    # boxed 'Id#' and its 'IKD129232189' as one word, the value right).
+    assert not swallows_label(face, found, replace(taken, value="W10862537"))
 
 
 def test_a_group_lost_after_the_second_engine_took_the_code_that_flagged_it() -> None:
