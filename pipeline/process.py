@@ -851,12 +851,22 @@ def group_unread_late(
     Empty otherwise; no OCR."""
     if not lost_group_unflagged(found) or "front" not in read_pages:
         return {}
-    pages = [(s.side, read_pages.get(s.side, s.page)) for s in sides]
-    theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
-                       config=config, memo=memo)
+    pages, theirs = meaning_read_already(sides, read_pages, has_back, quality_reasons,
+                                         config, memo)
     unread = group_code_unread(found, theirs, dict(pages), sides) or group_labelled_there(
         found, theirs)
     return {} if unread is None else {"group_number": unread}
+
+
+def meaning_read_already(
+    sides: Sequence[SideRead], read_pages: Mapping[Side, OcrPage], has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config, memo: PageMemo | None = None,
+) -> tuple[list[tuple[Side, OcrPage]], Interpretation]:
+    """The sides' pages, the second engine's where it read the side already
+    (``read_pages``) and Tesseract's elsewhere, and what they mean; no OCR."""
+    pages = [(s.side, read_pages.get(s.side, s.page)) for s in sides]
+    return pages, interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
+                            config=config, memo=memo)
 
 
 def id_labelled_there(
@@ -877,9 +887,8 @@ def id_labelled_there(
     if member is None or member.label or member.side not in read_pages or (
             any(r.code == "member_id_uncertain" for r in found.reasons)):
         return {}
-    pages = [(s.side, read_pages.get(s.side, s.page)) for s in sides]
-    theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
-                       config=config, memo=memo)
+    _, theirs = meaning_read_already(sides, read_pages, has_back, quality_reasons, config,
+                                     memo)
     other = theirs.fields.get("member_id")
     if other is None or not other.label or theirs.carrier.id != found.carrier.id or (
             fuzz.ratio(other.value, member.value) >= GARBLE_SIMILARITY) or (
