@@ -646,17 +646,6 @@ def find_marks(
         found = _judged(pixels, vivid, strokes, labels, hue, paper, k, (x, y, w, h), area,
                         edge=not inside)
         parts = [found] if found else []
-        if not parts and inside and max(w, h) >= MARK_MIN_EXTENT // 2 and next_label < LABEL_LIMIT:
-            # A pen's stroke joined to letters or a disc of its colour (a circle round a
-            # value under a label printed in the pen's hue): its thin strokes, judged alone.
-            for box, part_area, mask in _thin_parts(labels, k, (x, y, w, h))[
-                    : LABEL_LIMIT - next_label]:
-                labels[box[1] : box[1] + box[3], box[0] : box[0] + box[2]][mask] = next_label
-                got = _judged(pixels, vivid, strokes, labels, hue, paper, next_label, box,
-                              part_area, part=True)
-                next_label += 1
-                if got and not got[0].disc:
-                    parts.append(got)
         if not found and inside and max(w, h) > DISC_SIZE_PX[1] // 2:
             # A callout disc joined to print of another colour (the label beside the value
             # it numbers): its own strokes, judged alone.
@@ -667,6 +656,21 @@ def find_marks(
                               part_area)
                 next_label += 1
                 if got and got[0].disc:
+                    parts.append(got)
+            if parts and (rest := _rest_judged(pixels, vivid, strokes, labels, hue, paper, k,
+                                               (x, y, w, h))):
+                parts.append(rest)
+        if not any(not m.disc for m, _ in parts) and inside and (
+                max(w, h) >= MARK_MIN_EXTENT // 2 and next_label < LABEL_LIMIT):
+            # A pen's stroke joined to letters or a disc of its colour (a circle round a
+            # value under a label printed in the pen's hue): its thin strokes, judged alone.
+            for box, part_area, mask in _thin_parts(labels, k, (x, y, w, h))[
+                    : LABEL_LIMIT - next_label]:
+                labels[box[1] : box[1] + box[3], box[0] : box[0] + box[2]][mask] = next_label
+                got = _judged(pixels, vivid, strokes, labels, hue, paper, next_label, box,
+                              part_area, part=True)
+                next_label += 1
+                if got and not got[0].disc:
                     parts.append(got)
         for mark, drawn_hues in parts:
             if mark.disc:
@@ -681,6 +685,26 @@ def find_marks(
         if int(ink[same].sum()) < OWN_INK_PX:
             marks.append(disc)
     return marks
+
+
+def _rest_judged(
+    pixels: Image, vivid: Image, strokes: Image, labels: npt.NDArray[np.uint16], hue: Image,
+    paper: Image | None, k: int, box: tuple[int, int, int, int],
+) -> tuple[_Mark, npt.NDArray[np.intp]] | None:
+    """What is left of region ``k`` (``box``: x, y, width, height at half resolution) once
+    its callout discs were taken out of it, judged as a mark (:func:`_judged`): a frame or
+    circle the disc touched (fresh 10909's 0094, a dashed frame with its disc on a
+    corner). None when it is none (or nothing is left)."""
+    x, y, w, h = box
+    rest = labels[y : y + h, x : x + w] == k
+    ys, xs = np.nonzero(rest)
+    if not len(ys):
+        return None
+    left, top = int(xs.min()), int(ys.min())
+    got = _judged(pixels, vivid, strokes, labels, hue, paper, k,
+                  (x + left, y + top, int(xs.max()) - left + 1, int(ys.max()) - top + 1),
+                  len(ys))
+    return got if got and not got[0].disc else None
 
 
 def _judged(
@@ -728,7 +752,13 @@ def _judged(
     line = line and _inked(drawn) and _dashed(vivid[2 * y : 2 * (y + h), 2 * x : 2 * (x + w)])
     ellipses = _fitted_ellipses(own, x, y) if wide and not line else ()
     drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
-    if outline or line or ellipses or (tight and not part and _framed(own)):
+    framed = tight and not part and _framed(own)
+    # Rows of coloured print (navy labels over small print) are no pen's strokes; a
+    # frame's four sides are no rows.
+    region = labels[sub] == k
+    printed = not framed and (outline or line or ellipses or tight) and _lettered(
+        pixels, region, x, y, main)
+    if not printed and (outline or line or ellipses or framed):
         return _Mark(k, box, main, disc=False, ellipses=ellipses), drawn_hues
     if tight and not part:
         # A pen's frame or circle joined to print of another colour (a label it touches):
@@ -738,11 +768,76 @@ def _judged(
             second = dominant_hue(hue[sub][other])
             pen = other & (hue_distance(hue[sub], second) <= 2 * MARK_HUE_TOLERANCE)
             ellipses = _fitted_ellipses(pen, x, y) if wide else ()
-            if ellipses or _framed(pen):
+            if (ellipses or _framed(pen) or (printed and broad and _stroked(pen))) and not (
+                    _lettered(pixels, region, x, y, second)):
                 return _Mark(k, box, second, disc=False, ellipses=ellipses), drawn_hues
     if round_ and area >= DISC_MIN_FILL * w * h and _holds_number(vivid, box):
         return _Mark(k, box, main, disc=True), drawn_hues
     return None
+
+
+LETTER_PX = (5, 32)
+"""Least and most height (pixels of the 1011 px card) of a coloured glyph's ink
+(:func:`_lettered`): a card's small print to its large labels."""
+LETTER_MIN_THICK = 4
+"""Least width and height (pixels) of a glyph's ink."""
+LETTER_MAX_LONG = 48
+"""Widest (pixels) a glyph's ink is, two or three touching letters at most; a wider piece
+is a word only when its rows cross ``WORD_MIN_RUNS`` stems (a pen's arc cut apart by
+print is as wide)."""
+WORD_MIN_RUNS = 3
+"""Fewest runs of ink the median row of a piece wider than ``LETTER_MAX_LONG`` crosses
+for the piece to be a word's letters run together; a pen's arc or shaft is crossed once
+or twice. A shorter piece twice as long as thick needs two (two touching letters of small
+print), which a frame's dash has not."""
+DOT_MAX_PX = 7
+"""Longest (pixels) a solid dot (``DASH_MIN_FILL``) of a dotted frame is; a small bold
+letter is longer."""
+LETTER_MIN_COUNT = 8
+"""Fewest glyphs for a region to be print: a callout's number or a short label a circle
+touches are fewer."""
+LETTER_MIN_SHARE = 0.7
+"""Share of a region's ink in glyphs from which it is print (rows of coloured labels and
+small print on fresh 10909's cards: ~0.9), not a pen's strokes (a circle joined to a label
+of its colour: ~0.2)."""
+
+
+def _lettered(
+    pixels: Image, region: npt.NDArray[np.bool_], x: int, y: int, main: int
+) -> bool:
+    """Whether a region's ink of its hue ``main`` is print rather than a pen's strokes:
+    at full resolution (``pixels``; ``region``, its half-resolution mask, top-left corner
+    (``x``, ``y``)) its coloured pixels (``MARK_RIM_CHROMA``) of that hue are mostly
+    (``LETTER_MIN_SHARE``) glyphs, ``LETTER_MIN_COUNT`` of them or more: pieces of a
+    glyph's size (``LETTER_PX``, ``LETTER_MIN_THICK``), not a frame's dots (``DOT_MAX_PX``)
+    or dashes, nor long strokes (:data:`WORD_MIN_RUNS`). Coloured labels and lines of small
+    print in a column join, at half resolution, into a sparse region that passes for a
+    pen's outline (fresh 10909's 0137: ``Bin:``, ``Pcn:``, ``Rx group:`` painted out)."""
+    h, w = region.shape
+    crop = pixels[2 * y : 2 * (y + h), 2 * x : 2 * (x + w)]
+    inside = cv2.resize(region.astype(np.uint8), (crop.shape[1], crop.shape[0]),
+                        interpolation=cv2.INTER_NEAREST) > 0
+    ink = (inside & (channel_spread(crop) >= MARK_RIM_CHROMA)
+           & (hue_distance(hue_of(crop), main) <= 2 * MARK_HUE_TOLERANCE)).astype(np.uint8)
+    n, pieces, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n - 1 < LETTER_MIN_COUNT:
+        return False
+    cx, cy = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
+    cw, ch = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    area = stats[1:, cv2.CC_STAT_AREA]
+    sized = (ch >= LETTER_PX[0]) & (ch <= LETTER_PX[1]) & (
+        np.minimum(cw, ch) >= LETTER_MIN_THICK)
+    dot = (np.maximum(cw, ch) <= DOT_MAX_PX) & (area >= DASH_MIN_FILL * cw * ch)
+    long = (cw > LETTER_MAX_LONG) | (np.maximum(cw, ch) >= 2 * np.minimum(cw, ch))
+    glyph = sized & ~dot & ~long
+    for k in np.flatnonzero(sized & long):
+        # A word's letters run together (their stems: many runs of ink across a row), or
+        # a frame's dash or a pen's stroke (one or two).
+        piece = pieces[cy[k] : cy[k] + ch[k], cx[k] : cx[k] + cw[k]] == k + 1
+        starts = np.count_nonzero(piece[:, 1:] & ~piece[:, :-1], axis=1) + piece[:, 0]
+        glyph[k] = np.median(starts) >= (WORD_MIN_RUNS if cw[k] > LETTER_MAX_LONG else 2)
+    return int(np.count_nonzero(glyph)) >= LETTER_MIN_COUNT and (
+        int(area[glyph].sum()) >= LETTER_MIN_SHARE * int(area.sum()))
 
 
 FRAME_BORDER_PX = 4

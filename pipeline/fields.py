@@ -483,6 +483,10 @@ def _match_window(
             for w in labels if not (w.alone and _word_follows(words, window[-1]))]
 
 
+_DIGIT_WORD = re.compile(r"\d+[:#;.]?")
+"""A word of digits, a label's stop after it at most (``7:``)."""
+
+
 @functools.lru_cache(maxsize=8192)
 def _window_labels(texts: tuple[str, ...], index: _LabelIndex) -> tuple[_WindowLabel, ...]:
     """The labels a window of words with these texts may be (:func:`_match_window`):
@@ -559,6 +563,11 @@ def _window_labels(texts: tuple[str, ...], index: _LabelIndex) -> tuple[_WindowL
             # is not the label it starts like.
             ratio = fuzz.ratio(whole, norm, score_cutoff=WEAK_LABEL_CUTOFF)
             score = WEAK_LABEL_SCORE * ratio / 100.0  # "srip¢:" for "SR ID#:"
+        if 0 < score < 1.0 and len(texts) > 1 and not any(c.isdigit() for c in norm) and any(
+                _DIGIT_WORD.fullmatch(t) for t in texts):
+            # A word of digits is a value's, not a misread label's: 'Grou' '7:' is no
+            # 'Group' (fresh 11111's 0259, blur: 'G073130' read 'GO' '7:' '31' '30').
+            score = 0.0
         if score > 0:
             out.append(
                 _WindowLabel(

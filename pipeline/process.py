@@ -328,7 +328,8 @@ def process_card(
         # Values whose round letters (O, 0, Q) the print's glyph shapes put in doubt.
         round_doubts = set(o_checked)
         for check, of_rounds in ((zero_marks_differ, True), (stroke_touches, False),
-                                 (check_q_tail, True), (group_o_unsettled, True)):
+                                 (check_q_tail, True), (group_o_unsettled, True),
+                                 (counters_differ, False)):
             glyph_doubted = check(replace_readings(found, checked), sides)
             checked.update(glyph_doubted)
             if of_rounds:
@@ -430,6 +431,11 @@ def process_card(
                                         second_pages, memo):
             found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
                                     **continued, **second_name, **codes, **late, **late_id})
+        if other_group := group_labelled_otherwise(found, sides, has_back, quality_reasons,
+                                                   config, second_pages, memo):
+            found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
+                                    **continued, **second_name, **codes, **late, **late_id,
+                                    **other_group})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -729,7 +735,8 @@ def group_code_unread(
     and that Tesseract read only a part of there (:func:`code_read_short`; 7171's 0225:
     ``909242`` under a ``Group Number`` an explainer's ring crossed, Tesseract's ``Somber``
     over ``42``) or, the member ID read (else the code is as likely its), read as a garble
-    (:func:`code_garbled`): the group lost with its label, doubted
+    (:func:`code_garbled`) or otherwise where a pen crossed it (:func:`code_marked`): the
+    group lost with its label, doubted
     (:data:`UNREAD_CODE_CONFIDENCE`), unlabelled. One such code only, not a placeholder
     (``0000``) or one misread (``X00000``), a phone's part (``643-7825``), a plan ID
     (:func:`plan_id_shaped`: 7070's 0138, Oscar's) nor holding a value read (``L004336``:
@@ -749,7 +756,8 @@ def group_code_unread(
         if not part_of(value := fields.clean_value(page.words[i].text), explained)
         and not _MASK_MISREAD.fullmatch(value) and not is_placeholder(value)]
     if len(codes) != 1 or not (code_read_short(codes[0], face.page.words) or (
-            "member_id" in found.fields and code_garbled(codes[0], face.page.words))) or (
+            "member_id" in found.fields and (code_garbled(codes[0], face.page.words)
+                                             or code_marked(codes[0], face)))) or (
             _PHONE_PART.search(codes[0].text)) or plan_id_shaped(
             fields.clean_value(codes[0].text)) or any(
             len(v) >= PART_MIN_CHARS * 2 and v in codes[0].text for v in explained if v):
@@ -800,6 +808,25 @@ def code_garbled(code: OcrWord, words: Sequence[OcrWord]) -> bool:
         w.confidence < GARBLED_BELOW
         and fuzz.ratio(fields.clean_value(w.text).upper(), value) < GARBLE_SIMILARITY
         for w in there)
+
+
+def code_marked(code: OcrWord, side: SideRead) -> bool:
+    """True when an explainer mark painted out of ``side`` (:func:`pipeline.enhance.
+    painted_marks`) crosses or rings ``code``'s box, padded by half its height (card
+    frame), and Tesseract read the print there otherwise: its reading of print a pen
+    crossed is no reading of it (fresh 11010's 0125: an ellipse round ``122757`` through
+    its ``Group no.`` label, read ``(33757``, the card passed with no group)."""
+    mask = enhance.painted_marks(side.card.pixels)[1]
+    if mask is None:
+        return False
+    b, pad = code.box, code.box.height / 2
+    top, left = max(0, int(b.top - pad)), max(0, int(b.left - pad))
+    if int(mask[top : int(b.bottom + pad) + 1, left : int(b.right + pad) + 1].sum()) < (
+            MARK_TOUCH_PX):
+        return False
+    value = fields.clean_value(code.text).upper()
+    there = [w for w in side.page.words if fields.overlap_share(w.box, b) > HALF]
+    return bool(there) and all(fields.clean_value(w.text).upper() != value for w in there)
 
 
 def code_read_short(code: OcrWord, words: Sequence[OcrWord]) -> bool:
@@ -896,6 +923,40 @@ def id_labelled_there(
         return {}
     return {"member_id": replace(other, confidence=min(
         other.confidence, crosscheck.DISPUTED_CONFIDENCE))}
+
+
+SURE_OTHER_GROUP = 0.9
+"""Least confidence of the second engine's labelled group that puts a passing group of
+ours of another value in doubt (:func:`group_labelled_otherwise`)."""
+
+
+def group_labelled_otherwise(
+    found: Interpretation, sides: Sequence[SideRead], has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config,
+    read_pages: Mapping[Side, OcrPage], memo: PageMemo | None = None,
+) -> dict[str, FieldReading]:
+    """Our group, passing, doubted (``crosscheck.DISPUTED_CONFIDENCE``) where the second
+    engine read its side already (``read_pages``) and found, surely
+    (:data:`SURE_OTHER_GROUP`) under a group label, another value that is not ours read
+    otherwise (``GARBLE_SIMILARITY``) and that no field or decoy of ours holds: two labels
+    read over two values (fresh 11111's 0160: a tiny ``Rx Group`` read ``Pr Group`` over
+    ``LJQ782``, taken as the group at 0.85; the second engine read ``GRP`` over
+    ``1911-432``). Not where the two readings name other carriers. Empty otherwise; no OCR."""
+    group = found.fields.get("group_number")
+    if group is None or group.side not in read_pages or group.confidence < review_bars(
+            config)["group_number"] or any(
+            r.code == "group_number_uncertain" for r in found.reasons):
+        return {}
+    _, theirs = meaning_read_already(sides, read_pages, has_back, quality_reasons, config,
+                                     memo)
+    other = theirs.fields.get("group_number")
+    if other is None or not other.label or other.confidence < SURE_OTHER_GROUP or (
+            theirs.carrier.id != found.carrier.id) or (
+            fuzz.ratio(other.value, group.value) >= GARBLE_SIMILARITY) or (
+            other.value in values_read(found.fields, found.distractors)):
+        return {}
+    return {"group_number": replace(group, confidence=min(
+        group.confidence, crosscheck.DISPUTED_CONFIDENCE))}
 
 
 def group_labelled_there(found: Interpretation, theirs: Interpretation) -> FieldReading | None:
@@ -1570,7 +1631,8 @@ def confirmed_doubtful(
                 reading.label):
             continue
         side = by_side[reading.side]
-        if page_read_more(side.page.words, reading) or suffix_on_page(
+        if page_read_more(side.page.words, reading) or hyphen_goes_on(
+                side.page.words, reading, rule) or suffix_on_page(
                 side.page.words, reading, rule) or weak_part(side.page.words, reading) or (
                 page_differs(side.page.words, reading, rule)
                 and not glyphs.glyph_each(side.ocr_image, reading.box, reading.value)):
@@ -1645,6 +1707,21 @@ def page_read_more(words: Sequence[OcrWord], reading: FieldReading) -> bool:
     return False
 
 
+def hyphen_goes_on(words: Sequence[OcrWord], reading: FieldReading, rule: FieldRule) -> bool:
+    """True when the page read a word starting with a hyphen right after ``reading`` on its
+    row (less than a text height on, card frame) and the two together fit the value's
+    format: the printed value goes on (fresh 10808's 0231, ``775737`` ``-895-23353`` under
+    ``Grp#``), and closer reads of the reading's box alone confirm a part of it."""
+    b = reading.box
+    for w in words:
+        if w.text.lstrip().startswith("-") and 0 <= w.box.left - b.right < b.height and min(
+                w.box.bottom, b.bottom) > max(w.box.top, b.top):
+            whole = fields.clean_value(reading.value + w.text.strip())
+            if whole != reading.value and fields.fits_pattern(rule, whole):
+                return True
+    return False
+
+
 def suffix_on_page(words: Sequence[OcrWord], reading: FieldReading, rule: FieldRule) -> bool:
     """True when ``reading`` is a member ID whose last two digits the page read as a word
     of their own after a space (:func:`pipeline.fields.suffix_follows`) and which fits its
@@ -1659,10 +1736,15 @@ def suffix_on_page(words: Sequence[OcrWord], reading: FieldReading, rule: FieldR
         return False
     # The ID before the suffix may itself be split by OCR ('QKU2588881' '1' '00').
     before = "".join(fields.clean_value(w.text) for w in inside[:-1])
-    last = fields.clean_value(inside[-1].text)
+    last = fields.clean_value(inside[-1].text).translate(_SUFFIX_LOOKALIKES)
     n = len(last)
     return fields.suffix_follows(before, last) and reading.value.endswith(last) and (
         fields.fits_pattern(rule, reading.value[:-n]))
+
+
+_SUFFIX_LOOKALIKES = str.maketrans("OoIl", "0011")
+"""Letters a page reads for a suffix's digits (fresh 10808's 0273: ``77836762 01``'s ``01``
+read ``O1``, joined by closer reads into ``7783676201``)."""
 
 
 ROUND_LETTERS = frozenset("OQD")
@@ -1697,7 +1779,7 @@ def closer_votes(
     frame x, pixels: where a member ID's suffix starts); readings that are the value with
     a habit's confusion the print settles (7s read as 1s, an O or 0 its width decides, a
     1, I or T its shape decides, a 1, I or T more than the print has glyphs for, a Q whose
-    tail the print shows read O or 0:
+    tail the print shows read O or 0, an O or 0 read Q where no glyph shows a tail:
     :mod:`pipeline.glyphs`) count for the value, as do readings of the value with more
     after it where nothing is printed after it (:func:`pipeline.glyphs.
     nothing_printed_after`) or where the more is the page's next word (:func:`next_word_is`),
@@ -1745,6 +1827,7 @@ def closer_votes(
             side.ocr_image, reading.box, reading.value, v, fits) or glyphs.one_letters_settled(
             side.ocr_image, reading.box, reading.value, v) or glyphs.extra_one_settled(
             side.ocr_image, reading.box, reading.value, v) or glyphs.q_settled(
+            side.ocr_image, reading.box, reading.value, v) or glyphs.q_unsettled(
             side.ocr_image, reading.box, reading.value, v)]:
         votes.setdefault(reading.value, []).extend(votes.pop(other))
     for other in [v for v in votes if glyphs.glyph_lost(
@@ -2328,6 +2411,17 @@ def zero_marks_differ(
     return _glyph_doubted(found, sides, glyphs.unmarked_zero)
 
 
+def counters_differ(
+    found: Interpretation, sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The member ID and group readings with a character whose glyph has two counters more
+    or fewer than it should, where the value's other glyphs show theirs
+    (:func:`pipeline.glyphs.holes_contradicted`: fresh 11111's 0042, a clean serif ``3``
+    read ``8`` at 0.95): kept, uncertain (a person looks)."""
+    return _glyph_doubted(found, sides, lambda image, box, value, _: glyphs.holes_contradicted(
+        image, box, value))
+
+
 def still_bare(found: Interpretation, bare: Mapping[str, FieldReading]) -> set[str]:
     """The fields :func:`bare_one_opens` doubted (``bare``) that ``found`` still reads with
     the doubted 1 (not put right to an I by the bar's shape since: d5555 0356's
@@ -2667,14 +2761,15 @@ def end_lost(image: Image, reading: FieldReading, value: str, rule: FieldRule) -
     its start or end, while the page's reading fits its format and the print in its box
     (card pixels) holds a glyph for each of its characters (:func:`glyphs.ink_columns`):
     the closer read lost the ends the print shows (3333's 0213: ``319597`` of
-    ``71319597``), so it is no better reading."""
+    ``71319597``; 10808's 0231, ``775737`` of ``775737-895-23353`` with an arrow against
+    its end, :func:`glyphs.glyphs_in`), so it is no better reading."""
     page_value = fields.clean_value(reading.value)
     if not value or len(value) >= len(page_value) or not (
             page_value.endswith(value) or page_value.startswith(value)):
         return False
     count = sum(c.isalnum() for c in page_value)
     return fields.fits_pattern(rule, page_value) and (
-        len(glyphs.ink_columns(image, reading.box)) == count)
+        glyphs.glyphs_in(image, reading.box) == count)
 
 
 NAME_REREAD_BELOW = 0.9

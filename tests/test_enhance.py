@@ -568,3 +568,86 @@ def test_noisy_is_the_noise_level_at_its_bar() -> None:
         levels = np.array([100, 101, 102, 103, 105, 110], np.uint8)
         grey = rng.choice(levels[: int(rng.integers(1, 7))], size=(rows, cols))
         assert noisy(grey) == (noise_level(grey) >= NOISY_LEVEL)
+
+
+def _printed(card: Image, lines: list[tuple[str, str, int, tuple[int, int, int]]], x: int,
+             y: int, pitch: int) -> Image:
+    """``card`` with ``lines`` (text, font file, size px, BGR colour) printed one under
+    another from (``x``, ``y``), ``pitch`` pixels apart, in TrueType faces as the
+    generator prints them."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    image = PILImage.fromarray(np.ascontiguousarray(card[:, :, ::-1]))
+    draw = ImageDraw.Draw(image)
+    for i, (text, font, size, (b, g, r)) in enumerate(lines):
+        face = ImageFont.truetype(f"/usr/share/fonts/opentype/urw-base35/{font}", size)
+        draw.text((x, y + i * pitch), text, fill=(r, g, b), font=face)
+    out: Image = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+    return out
+
+
+def test_columns_of_navy_labels_and_small_print_are_no_mark() -> None:
+    # Fresh 10909's 0137, 0032 and 0076: coloured labels over lines of small print of their
+    # colour joined, at half resolution, into a sparse region taken for a pen's outline,
+    # and painted out ('Bin:', 'Pcn:', 'Rx group:' lost).
+    for colour, face, small, sizes in (
+            ((130, 81, 44), "C059-Bold.otf", "C059-Roman.otf", (18, 13)),  # navy serif
+            ((130, 81, 44), "C059-Bold.otf", "C059-Roman.otf", (16, 12)),
+            ((170, 90, 30), "URWGothic-Book.otf", "URWGothic-Book.otf", (18, 13)),  # blue
+            ((150, 40, 200), "URWGothic-Book.otf", "URWGothic-Book.otf", (18, 13)),  # magenta
+            ((40, 30, 215), "NimbusSans-Bold.otf", "NimbusSans-Regular.otf", (16, 12))):  # red
+        label, line = sizes
+        lines = [(text, face, label, colour) for text in ("Bin:", "Pcn:", "Rx group:", "Rx id #")]
+        lines += [(text, small, line, colour) for text in (
+            "In an emergency go to the nearest emergency room or call 911.",
+            "This card does not guarantee coverage. Present it whenever you receive care.")]
+        lines += [(text, face, label, colour) for text in (
+            "Pharmacy Help Desk:", "Nurse Line:", "TTY:", "Send claims to:")]
+        card = _printed(_card(), lines, 76, 90, 26)
+        card = _printed(card, [(v, "NimbusSans-Regular.otf", 21, (20, 20, 20)) for v in (
+            "610279", "9999", "UMR374", "254544433")], 240, 88, 26)
+        card = cv2.GaussianBlur(card, (0, 0), 0.7)  # a print's soft edges
+        assert np.array_equal(erase_marks(card), card)
+        if colour[2] < 150:
+            # A red pen's circle round a value among them is still a mark.
+            circled = card.copy()
+            cv2.ellipse(circled, (300, 165), (90, 22), 0, 0, 360, RED, 3, cv2.LINE_AA)
+            box = (200, 135, 400, 195)
+            assert _coloured(erase_marks(circled), box) <= 0.05 * _coloured(circled, box)
+
+
+def test_a_dashed_frame_with_its_callout_on_a_corner_is_painted_out() -> None:
+    # Fresh 10909's 0094: a red dashed frame round a navy 'F00099999 99', the numbered
+    # disc on its top right corner, drawn as the generator draws them; the disc was
+    # painted out, the frame left (its left side read '1' before the ID).
+    import math
+
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    image = PILImage.new("RGB", (1011, 638), (246, 246, 244))
+    draw = ImageDraw.Draw(image)
+    mono = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+                              30)
+    draw.text((56, 300), "F00099999 99", fill=(30, 50, 110), font=mono)
+    left, top, right, bottom = draw.textbbox((56, 300), "F00099999 99", font=mono)
+    x0, y0, x1, y1 = left - 5, top - 5, right + 5, bottom + 5
+    pen = (220, 30, 40)
+    for a, b, c, e in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)):
+        n = max(1, int(math.hypot(c - a, e - b) / 12.0))  # dashes 12 px apart
+        for i in range(0, n, 2):
+            t0, t1 = i / n, min(1.0, (i + 1) / n)
+            draw.line((a + (c - a) * t0, b + (e - b) * t0, a + (c - a) * t1, b + (e - b) * t1),
+                      fill=pen, width=2)
+    cx, cy, r = x1 + 4, y0 - 5.6, 14
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=pen)
+    digit = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 18)
+    draw.text((cx - 6, cy - 11), "2", fill=(255, 255, 255), font=digit)
+    card = cv2.GaussianBlur(np.ascontiguousarray(np.asarray(image)[:, :, ::-1]), (0, 0), 0.7)
+    out = erase_marks(card)
+    around = (x0 - 10, y0 - 30, x1 + 40, y1 + 10)
+    assert _red(out[around[1]:around[3], around[0]:around[2]]) <= 0.02 * _red(
+        card[around[1]:around[3], around[0]:around[2]])
+    value = (left, top, right, bottom)
+    assert _dark(out, value, 160) >= 0.95 * _dark(card, value, 160)

@@ -539,6 +539,19 @@ def test_a_closer_reads_o_for_a_tailed_q_is_settled(font: str) -> None:
 
 
 @pytest.mark.parametrize("font", TAIL_FONTS)
+def test_a_closer_reads_q_for_a_tailless_zero_is_settled(font: str) -> None:
+    # Fresh 10909's 0255: 'T00099999' read 'TQ0099999' once, closer: no rival where no
+    # glyph shows a tail.
+    image, box = drawn("T00099999", font, size=28)
+    matched = bool(glyphs.tailed(image, box, "T00099999"))
+    assert glyphs.q_unsettled(image, box, "T00099999", "TQ0099999") == matched
+    assert not glyphs.q_unsettled(image, box, "T00099999", "TQ0099998")  # and an 8
+    # A printed Q the page read 0: its tail shows, the closer reading's Q stands.
+    tailed, tailed_box = drawn("TQ0099999", font, size=28)
+    assert not glyphs.q_unsettled(tailed, tailed_box, "T00099999", "TQ0099999")
+
+
+@pytest.mark.parametrize("font", TAIL_FONTS)
 def test_a_printed_o_or_a_js_tail_is_no_q(font: str) -> None:
     image, box = drawn("OYY0120454802", font, size=28)
     assert glyphs.q_corrected(image, box, "OYY0120454802", premera_fits) is None
@@ -817,3 +830,25 @@ def test_every_zero_half_again_a_nines_width_is_a_letter(font: str) -> None:
     # A value read with letters O and no 0 (8686's 0027 raised on it).
     image, box = drawn("OO9768949", font)
     assert glyphs.o_zero_evidence(image, box, "OO9768949", lambda v: True) == {0: "O", 1: "O"}
+
+
+COUNTER_TEST_FONTS = [
+    "/usr/share/fonts/opentype/urw-base35/C059-Roman.otf",
+    "/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+]
+
+
+@pytest.mark.parametrize("font", COUNTER_TEST_FONTS)
+@pytest.mark.parametrize("size", [22, 28])
+def test_an_eight_read_for_a_glyph_with_no_counter_is_contradicted(font: str, size: int) -> None:
+    # Fresh 11111's 0042: a clean serif '713594701' read '718594701' at 0.95.
+    image, box = drawn("713594701", font, size)
+    assert glyphs.holes_contradicted(image, box, "718594701")
+    assert not glyphs.holes_contradicted(image, box, "713594701")
+    # One counter off (a 6 for a 0, an 8's loop closed in small print) says nothing.
+    assert not glyphs.holes_contradicted(image, box, "713594761")
+    # A 3 read where the print has an 8's two counters.
+    eight, eight_box = drawn("718594701", font, size)
+    assert glyphs.holes_contradicted(eight, eight_box, "713594701")

@@ -18,7 +18,7 @@ from pipeline.process import (
     read_again,
 )
 from pipeline.templates import load_templates
-from pipeline.types import Box, OcrPage, OcrWord, Side, SideRead
+from pipeline.types import Box, CardImage, OcrPage, OcrWord, Side, SideRead
 from tests.fakes import codes, page, read, value
 
 
@@ -174,9 +174,12 @@ def test_a_group_is_looked_for_again_where_its_loss_would_pass_unseen() -> None:
     assert not lost_group_unflagged(read("Zorblax Wellness\nMember ID   ZX48210937\nGroup\n"))
 
 
-def _front(text: str) -> SideRead:
-    """A front side of fake words, with no image (what :func:`group_code_unread` reads)."""
-    return SideRead(side="front", decoded=cast(Any, None), card=cast(Any, None),
+def _front(text: str, pixels: np.ndarray | None = None) -> SideRead:
+    """A front side of fake words, on a blank card unless ``pixels`` (BGR, card frame) are
+    given: what :func:`group_code_unread` reads."""
+    card = CardImage(pixels=np.full((638, 1011, 3), 250, np.uint8) if pixels is None else pixels,
+                     card_to_photo=np.eye(3), found=True, card_width_px=1011.0)
+    return SideRead(side="front", decoded=cast(Any, None), card=card,
                     quality=cast(Any, None), page=page(text), ocr_image=np.zeros((1, 1), np.uint8))
 
 
@@ -248,6 +251,28 @@ def test_a_code_tesseract_read_as_a_garble_on_a_front_passing_with_no_group() ->
                                  [_front(mine)]) is None
 
 
+def test_a_code_tesseract_misread_under_a_pens_ring_on_a_front_passing_with_no_group() -> None:
+    # Fresh 11010's 0125: an explainer's ellipse round '122757' ran through its 'Group no.'
+    # label; Tesseract read '(33757' there with confidence, the second engine '122757'.
+    import cv2
+
+    ours = "Zorblax Wellness\nMember ID   ZX48210937\n\n(33757\nRx BIN  155081\n"
+    theirs = "Zorblax Wellness\nMember ID   ZX48210937\n\n122757\nRx BIN  155081\n"
+    found = read(ours)
+    assert value(found, "member_id") == "ZX48210937" and lost_group_unflagged(found)
+    second: dict[Side, OcrPage] = {"front": page(theirs)}
+    box = next(w.box for w in page(theirs).words if w.text == "122757")
+    ringed = np.full((638, 1011, 3), 250, np.uint8)
+    cv2.ellipse(ringed, (int((box.left + box.right) / 2), int(box.cy)),
+                (int(box.width / 2 + 25), int(box.height / 2 + 12)), 0, 0, 360,
+                (40, 30, 215), 3, cv2.LINE_AA)
+    code = group_code_unread(found, read(theirs), second, [_front(ours, ringed)])
+    assert code is not None and code.value == "122757"
+    assert code.confidence <= UNREAD_CODE_CONFIDENCE
+    # No pen there: Tesseract's confident reading is of other print.
+    assert group_code_unread(found, read(theirs), second, [_front(ours)]) is None
+
+
 def test_a_group_the_second_engine_read_under_its_label_on_a_front_passing_with_none() -> None:
     # The dev range's 0372: a Kaiser card (which may print no group) saved small from a
     # web page; Tesseract read 'GRP#' as 'GRPa' and left '344197' unlabelled (here its
@@ -297,6 +322,36 @@ def test_an_unlabelled_id_the_second_engine_read_otherwise_under_a_label_is_doub
     labelled = read(same)
     assert id_labelled_there(labelled, [_front(same)], False, (), Config(),
                              {"front": page(theirs)}) == {}
+
+
+def test_a_passing_group_the_second_engine_read_otherwise_under_a_label_is_doubted() -> None:
+    # Fresh 11111's 0160: a tiny 'Rx Group' read 'Pr Group' over 'LJQ782', taken as the
+    # group at 0.85; the second engine, having read the front already, read 'GRP' over
+    # '1911-432'. Ours is doubted. No OCR.
+    from pipeline.config import Config
+    from pipeline.crosscheck import DISPUTED_CONFIDENCE
+    from pipeline.process import group_labelled_otherwise
+
+    ours = ("Baylor Scott & White Health Plan\nMember ID   80966402900\n\n1911-432\n"
+            "Pr Group   LJQ782\n")
+    theirs = ours.replace("\n\n1911-432\nPr Group", "\nGRP\n1911-432\nRx Group")
+    found, face = read(ours), _front(ours)
+    assert value(found, "group_number") == "LJQ782" and not found.reasons
+    got = group_labelled_otherwise(found, [face], False, (), Config(), {"front": page(theirs)})
+    assert got["group_number"].value == "LJQ782"
+    assert got["group_number"].confidence <= DISPUTED_CONFIDENCE
+    # Not with the front unread by the second engine, nor where it reads ours alike or
+    # unsurely, nor where its group is a value ours gives another field.
+    assert group_labelled_otherwise(found, [face], False, (), Config(), {}) == {}
+    alike = theirs.replace("GRP\n1911-432\nRx Group", "\n1911-432\nGroup")
+    assert group_labelled_otherwise(found, [face], False, (), Config(),
+                                    {"front": page(alike)}) == {}
+    unsure = theirs.replace("1911-432\n", "1911-432@0.6\n")
+    assert group_labelled_otherwise(found, [face], False, (), Config(),
+                                    {"front": page(unsure)}) == {}
+    taken = theirs.replace("1911-432", "80966402900")
+    assert group_labelled_otherwise(found, [face], False, (), Config(),
+                                    {"front": page(taken)}) == {}
 
 
 def test_a_second_engine_value_boxed_over_its_label_is_no_backing() -> None:
@@ -366,3 +421,12 @@ def test_a_plan_id_is_no_lone_group() -> None:
             "   G740215\n\nGroup #\n")
     lone = lone_group(read(text), [("front", page(text))])
     assert lone is not None and lone.value == "G740215"
+
+
+def test_a_word_of_digits_makes_no_misread_group_label() -> None:
+    # Fresh 11111's 0259 (blur): 'Group id' over 'G073130' read 'Grou' and 'GO' '7:' '31'
+    # '30'; 'Grou 7:' was taken for 'Group', '3130' passed as the group.
+    r = read("Zorblax Wellness\nMember ID   ZX48210937\nGrou 7:  3130\n")
+    assert value(r, "group_number") != "3130"
+    r = read("Zorblax Wellness\nMember ID   ZX48210937\nGroup #:  3130\n")
+    assert value(r, "group_number") == "3130"

@@ -607,6 +607,31 @@ def test_a_suffix_the_page_read_apart_is_no_part_of_a_confirmed_id() -> None:
     # Digits that the ID needs to fit its format are its own.
     short = FieldRule("member_id", ("ID",), re.compile(r"[A-Z]{3}\d{12}"))
     assert not suffix_on_page(words, reading("LAU028214969299"), short)
+    # Fresh 10808's 0273: '77836762 01' read '77836762' 'O1', closer '7783676201'.
+    kaiser = FieldRule("member_id", ("ID",), re.compile(r"\d{7,12}"))
+    lookalike = page("Health record number\n77836762 O1\n").words
+    assert suffix_on_page(lookalike, reading("7783676201"), kaiser)
+    letters = page("Health record number\n77836762 OX\n").words
+    assert not suffix_on_page(letters, reading("7783676201"), kaiser)
+
+
+def test_a_hyphen_word_after_a_confirmed_part_goes_on_with_the_value() -> None:
+    # Fresh 10808's 0231: 'Grp#' over '775737' '-895-23353<--' (an arrow at its end);
+    # closer reads of the first word's box alone gave '775737'.
+    from pipeline.process import hyphen_goes_on
+    from pipeline.templates import FieldRule
+    from pipeline.types import FieldReading
+    from tests.fakes import page
+
+    rule = FieldRule("group_number", ("Grp#",), re.compile(r"\d{6}(?:-\d{3}-\d{5}|-\d{3}|\d{0,2})"))
+    words = page("Grp#\n775737 -895-23353<--\n").words
+    first = next(w for w in words if w.text == "775737")
+    reading = FieldReading(name="group_number", value="775737", confidence=0.45,
+                           side="front", label="Grp#", box=first.box)
+    assert hyphen_goes_on(words, reading, rule)
+    # What follows with no hyphen, or not fitting the format with it, is another word.
+    assert not hyphen_goes_on(page("Grp#\n775737 895-23353\n").words, reading, rule)
+    assert not hyphen_goes_on(page("Grp#\n775737 -AB\n").words, reading, rule)
 
 
 def test_what_ocr_read_beside_a_name_is_trimmed_from_closer_readings() -> None:

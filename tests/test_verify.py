@@ -690,6 +690,35 @@ def test_a_closer_read_short_of_an_end_the_print_shows_is_no_better_reading() ->
     assert not end_lost(image, replace(reading, box=box), "1319597"[1:], rule)
 
 
+def test_an_arrow_against_a_values_end_is_no_glyph_of_it() -> None:
+    # Fresh 10808's 0231: 'Grp#' over '775737-895-23353' with an arrow drawn against its
+    # end, the page's box taking the arrow in; a closer read gave '775737'.
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from pipeline import glyphs
+    from pipeline.process import end_lost
+    from pipeline.types import FieldReading
+    from tests.test_glyphs import FONTS, drawn
+
+    rule = fakes.read("Aetna\nGRP# 775737\n").template.fields["group_number"]
+    image, box = drawn("775737-895-23353", FONTS[0])
+    arrow = Image.fromarray(image.copy())
+    h = box.height
+    ImageDraw.Draw(arrow).polygon(
+        [(box.right + 1, box.top + h / 2), (box.right + 1 + h, box.top),
+         (box.right + 1 + h, box.bottom)], fill=20)
+    ImageDraw.Draw(arrow).rectangle(
+        (box.right + h, box.top + 0.4 * h, box.right + 4 * h, box.top + 0.6 * h), fill=20)
+    marked = np.asarray(arrow)
+    with_arrow = replace(box, right=box.right + 4 * h)
+    assert glyphs.glyphs_in(marked, with_arrow) == 14
+    assert glyphs.glyphs_in(image, box) == 14
+    reading = FieldReading(name="group_number", value="775737-895-23353", confidence=0.23,
+                           side="front", label="Grp#", box=with_arrow)
+    assert end_lost(marked, reading, "775737", rule)
+
+
 def test_a_closer_read_that_drops_a_start_the_print_shows_confirms_nothing() -> None:
     # The dev range's 0091: the page read '46101' (five glyphs printed, under a 'Plan ID'
     # whose 'Plan' a glare took), a closer read '6101FL4331351', which passed.
