@@ -318,16 +318,32 @@ def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
     )
 
 
+LABELS_MEMO_SIZE = 32
+"""Pages whose labels :func:`find_labels` keeps (a card's sides, each read again)."""
+_labels_memo: list[tuple[tuple[OcrWord, ...], tuple[Rule, ...], tuple[LabelHit, ...]]] = []
+_labels_lock = threading.Lock()
+
+
 def find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHit]:
     """Every label occurrence, overlaps resolved in favour of the longest label. A card's
-    sides are interpreted several times (after each closer read), so the last pages'
-    answers are kept (:func:`_labels_of`)."""
-    return list(_labels_of(tuple(words), tuple(rules)))
+    sides are interpreted several times (after each closer read), so the answers for the
+    last ``LABELS_MEMO_SIZE`` tuples of words (a page's; never changed) are kept, by
+    identity of the words and of each rule: hashing a page's words cost ~0.1 ms a call."""
+    key = tuple(words)  # a page's tuple itself
+    with _labels_lock:
+        for known, known_rules, got in _labels_memo:
+            if known is key and _same_rules(known_rules, rules):
+                return list(got)
+    got = tuple(_find_labels(key, rules))
+    with _labels_lock:  # the tuple is held here, so its identity is not reused meanwhile
+        _labels_memo.append((key, tuple(rules), got))
+        del _labels_memo[:-LABELS_MEMO_SIZE]
+    return list(got)
 
 
-@functools.lru_cache(maxsize=32)
-def _labels_of(words: tuple[OcrWord, ...], rules: tuple[Rule, ...]) -> tuple[LabelHit, ...]:
-    return tuple(_find_labels(words, rules))
+def _same_rules(known: tuple[Rule, ...], rules: Sequence[Rule]) -> bool:
+    """Whether ``rules`` are the very rules ``known``, in order."""
+    return len(known) == len(rules) and all(a is b for a, b in zip(known, rules, strict=True))
 
 
 def _find_labels(words: Sequence[OcrWord], rules: Sequence[Rule]) -> list[LabelHit]:
