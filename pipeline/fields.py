@@ -289,6 +289,9 @@ class _LabelIndex:
     """Positions in ``labels`` of the pharmacy's labels (:data:`RX_FIELDS`)."""
     short_group: tuple[int, ...]
     """Positions in ``labels`` of the group's short labels (:func:`short_group_misread`)."""
+    routing_by_length: dict[int, tuple[int, ...]]
+    """Normalised length → positions in ``labels`` of the routing codes' labels of two words
+    or more (:func:`_start_cut_labels`), in ``by_length``'s order."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -315,6 +318,10 @@ def _label_index(rules: tuple[Rule, ...]) -> _LabelIndex:
         short_group=tuple(k for k, label in enumerate(labels)
                           if getattr(label.rule, "name", None) == "group_number"
                           and len(label.norm.rstrip("#")) < MISREAD_LABEL_MIN),
+        routing_by_length={
+            n: routed for n, v in by_length.items()
+            if (routed := tuple(k for k in v if labels[k].tokens >= 2 and getattr(
+                labels[k].rule, "name", None) in ROUTING_FIELDS))},
     )
 
 
@@ -461,11 +468,17 @@ def _neighbourfits_pattern(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     others = set(range(len(words))) - set(hit.indices)
     start = Box(last.left, hit.box.top, last.right, hit.box.bottom)
     right = _run_right_of(words, start, others, set())
-    for run in (right, _run_below(words, hit.box, others, set())):
-        value = _value_from(words, run[:1], hit.rule) if run else None
-        if value is not None and value[2]:
-            return True
-    return False
+    if right and _first_fits(words, right[0], hit.rule):
+        return True
+    # Only the first word of the run under it counts: the word :func:`_run_below` starts at.
+    below = next(_run_starts(words, hit.box, others), None)
+    return below is not None and _first_fits(words, below, hit.rule)
+
+
+def _first_fits(words: Sequence[OcrWord], i: int, rule: Rule) -> bool:
+    """Whether word ``i`` alone gives a value that fits the rule (:func:`_value_from`)."""
+    value = _value_from(words, [i], rule)
+    return value is not None and value[2]
 
 
 _GLUED_VALUE = re.compile(r"^(.*[a-z])(\d[A-Z0-9-]{3,})$")
@@ -624,12 +637,11 @@ def _start_cut_labels(texts: Sequence[str], index: _LabelIndex) -> list[_WindowL
     rest = normalize_label("".join(texts[1:]))
     cut = texts[0].upper()
     out = []
-    for k in index.by_length.get(len(rest) + len(cut) + 1, ()) + index.by_length.get(
-            len(rest) + len(cut) + 2, ()):
+    for k in index.routing_by_length.get(len(rest) + len(cut) + 1, ()) + (
+            index.routing_by_length.get(len(rest) + len(cut) + 2, ())):
         label = index.labels[k]
         head = label.norm[:len(label.norm) - len(rest)]
-        if getattr(label.rule, "name", None) in ROUTING_FIELDS and label.tokens >= 2 and (
-                label.norm.endswith(rest) and head.endswith(cut)):
+        if label.norm.endswith(rest) and head.endswith(cut):
             out.append(_WindowLabel(rule=label.rule, label=printed_label(" ".join(texts)),
                                     score=WEAK_LABEL_SCORE, inline=None,
                                     norm_length=len(label.norm)))
@@ -3945,25 +3957,30 @@ def _anywhere(
     """Unlabelled values: rules with ``anywhere`` matched against runs of free words."""
     out: list[Found] = []
     lines = _lines(words)
+    texts: dict[tuple[int, ...], str] = {}  # a run's words as one value, for every rule
     for rule in rules:
         if not rule.anywhere or (isinstance(rule, FieldRule) and rule in done):
             continue
+        reviewed = _reviewed(rule)
+        # A member ID may be two words: its prefix printed apart ('ZIB' '701811788').
+        most = max(rule.max_words, 2 if reviewed else 1)
         for idx in lines.values():
             i = 0
             while i < len(idx):
                 hitlen = 0
-                # A member ID may be two words: its prefix printed apart ('ZIB' '701811788').
-                most = max(rule.max_words, 2 if _reviewed(rule) else 1)
                 for n in range(min(most, len(idx) - i), 0, -1):
                     run = idx[i : i + n]
                     if not free.issuperset(run):
                         continue
-                    value = clean_value(" ".join(words[j].text for j in run))
+                    key = tuple(run)
+                    value = texts.get(key)
+                    if value is None:
+                        value = texts[key] = clean_value(" ".join(words[j].text for j in run))
                     if n == 2 and (parts := _id_parts(
                             [(words[j].text, [j]) for j in run], rule)) is not None:
                         value = parts[0]  # a prefix printed apart: 'ZIB' '701811788'
                     cap = 1.0
-                    if value and _reviewed(rule) and (fixed := repair(rule, value)):
+                    if value and reviewed and (fixed := repair(rule, value)):
                         value, cap = fixed, UNLABELLED_REPAIR_CAP  # OSCO8082119 → OSC08082119
                     elif value and getattr(rule, "name", None) == "member_id" and (
                             not fits_pattern(rule, value)) and (
