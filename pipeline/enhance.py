@@ -635,6 +635,7 @@ def find_marks(
     rows, cols = labels.shape
     marks: list[_Mark] = []
     discs: list[tuple[_Mark, npt.NDArray[np.intp]]] = []
+    rests: list[tuple[int, tuple[int, int, int, int], list[_Mark]]] = []
     # Strokes in regions: a closing by an even square shifts a pixel, leaving a rim out.
     ink = np.bincount(hue[(strokes > 0) & (labels > 0)], minlength=180)[:180]
     next_label = len(stats)
@@ -646,9 +647,24 @@ def find_marks(
         found = _judged(pixels, vivid, strokes, labels, hue, paper, k, (x, y, w, h), area,
                         edge=not inside)
         parts = [found] if found else []
+        unmarked: list[int] = []  # thin parts judged no mark
+        if not parts and inside and max(w, h) >= MARK_MIN_EXTENT // 2 and next_label < LABEL_LIMIT:
+            # A pen's stroke joined to letters or a disc of its colour (a circle round a
+            # value under a label printed in the pen's hue): its thin strokes, judged alone.
+            for box, part_area, mask in _thin_parts(labels, k, (x, y, w, h))[
+                    : LABEL_LIMIT - next_label]:
+                labels[box[1] : box[1] + box[3], box[0] : box[0] + box[2]][mask] = next_label
+                got = _judged(pixels, vivid, strokes, labels, hue, paper, next_label, box,
+                              part_area, part=True)
+                if got and not got[0].disc:
+                    parts.append(got)
+                else:
+                    unmarked.append(next_label)
+                next_label += 1
         if not found and inside and max(w, h) > DISC_SIZE_PX[1] // 2:
             # A callout disc joined to print of another colour (the label beside the value
             # it numbers): its own strokes, judged alone.
+            discs_here = []
             for box, part_area, mask in _disc_parts(labels, strokes, k, (x, y, w, h))[
                     : LABEL_LIMIT - next_label]:
                 labels[box[1] : box[1] + box[3], box[0] : box[0] + box[2]][mask] = next_label
@@ -657,21 +673,13 @@ def find_marks(
                 next_label += 1
                 if got and got[0].disc:
                     parts.append(got)
-            if parts and (rest := _rest_judged(pixels, vivid, strokes, labels, hue, paper, k,
-                                               (x, y, w, h))):
-                parts.append(rest)
-        if not any(not m.disc for m, _ in parts) and inside and (
-                max(w, h) >= MARK_MIN_EXTENT // 2 and next_label < LABEL_LIMIT):
-            # A pen's stroke joined to letters or a disc of its colour (a circle round a
-            # value under a label printed in the pen's hue): its thin strokes, judged alone.
-            for box, part_area, mask in _thin_parts(labels, k, (x, y, w, h))[
-                    : LABEL_LIMIT - next_label]:
-                labels[box[1] : box[1] + box[3], box[0] : box[0] + box[2]][mask] = next_label
-                got = _judged(pixels, vivid, strokes, labels, hue, paper, next_label, box,
-                              part_area, part=True)
-                next_label += 1
-                if got and not got[0].disc:
-                    parts.append(got)
+                    discs_here.append(got[0])
+            if discs_here and not any(not m.disc for m, _ in parts):
+                # The rest without its discs, thin parts and all, judged once the discs
+                # are known for callouts: a frame or circle the callout touched.
+                own = labels[y : y + h, x : x + w]
+                own[np.isin(own, unmarked)] = k
+                rests.append((k, (x, y, w, h), discs_here))
         for mark, drawn_hues in parts:
             if mark.disc:
                 discs.append((mark, drawn_hues))
@@ -684,6 +692,12 @@ def find_marks(
         same = hue_distance(np.arange(180), disc.hue) <= MARK_HUE_TOLERANCE // 2
         if int(ink[same].sum()) < OWN_INK_PX:
             marks.append(disc)
+    for k, box, its_discs in rests:
+        # A frame or circle a callout touched (fresh 10909's 0094, a dashed frame with its
+        # disc on a corner), where the disc is a callout (not a round letter of a logo).
+        if any(d in marks for d in its_discs) and (
+                rest := _rest_judged(pixels, vivid, strokes, labels, hue, paper, k, box)):
+            marks.append(rest[0])
     return marks
 
 
