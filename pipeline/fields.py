@@ -512,8 +512,9 @@ def _match_window(
             for w in labels if not (w.alone and _word_follows(words, window[-1]))]
 
 
-_DIGIT_WORD = re.compile(r"\d+[:#;.]?")
-"""A word of digits, a label's stop after it at most (``7:``)."""
+_DIGIT_WORD = re.compile(r"\d*[3479]\d*[:#;.]?")
+"""A word of digits, a label's stop after it at most (``7:``), one of them at least a digit
+OCR reads for no letter: ``10`` is a label's ``ID`` misread (``Client 10``), ``7:`` none."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -595,7 +596,8 @@ def _window_labels(texts: tuple[str, ...], index: _LabelIndex) -> tuple[_WindowL
         if 0 < score < 1.0 and len(texts) > 1 and not any(c.isdigit() for c in norm) and any(
                 _DIGIT_WORD.fullmatch(t) for t in texts):
             # A word of digits is a value's, not a misread label's: 'Grou' '7:' is no
-            # 'Group' (fresh 11111's 0259, blur: 'G073130' read 'GO' '7:' '31' '30').
+            # 'Group' (fresh 11111's 0259, blur: 'G073130' read 'GO' '7:' '31' '30'); but
+            # 'Client 10' is 'Client ID' (10707's 0221).
             score = 0.0
         if score > 0:
             out.append(

@@ -751,10 +751,13 @@ def group_code_unread(
     explained = values_read(found.fields, found.distractors) | values_read(
         theirs.fields, theirs.distractors)
     taken = explained | {fields.clean_value(w.text) for w in face.page.words}
+    alike_read = {v.upper().translate(_ALIKE) for v in explained}
     codes = [page.words[i] for i in unlabelled_fits(
         page.words, rule, taken, lambda _i, w: re.search(r"\d", w.text) is not None)
         if not part_of(value := fields.clean_value(page.words[i].text), explained)
-        and not _MASK_MISREAD.fullmatch(value) and not is_placeholder(value)]
+        and not _MASK_MISREAD.fullmatch(value) and not is_placeholder(value)
+        # nor a value read, its look-alikes read otherwise (10606's 0138: 0SC84204870)
+        and value.upper().translate(_ALIKE) not in alike_read]
     if len(codes) != 1 or not (code_read_short(codes[0], face.page.words) or (
             "member_id" in found.fields and (code_garbled(codes[0], face.page.words)
                                              or code_marked(codes[0], face)))) or (
@@ -808,6 +811,11 @@ def code_garbled(code: OcrWord, words: Sequence[OcrWord]) -> bool:
         w.confidence < GARBLED_BELOW
         and fuzz.ratio(fields.clean_value(w.text).upper(), value) < GARBLE_SIMILARITY
         for w in there)
+
+
+_ALIKE = str.maketrans("OQDILSBZG", "000115826")
+"""Letters OCR confuses with digits, as those digits: two readings equal through it are
+one print read two ways."""
 
 
 def code_marked(code: OcrWord, side: SideRead) -> bool:

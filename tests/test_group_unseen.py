@@ -271,6 +271,10 @@ def test_a_code_tesseract_misread_under_a_pens_ring_on_a_front_passing_with_no_g
     assert code.confidence <= UNREAD_CODE_CONFIDENCE
     # No pen there: Tesseract's confident reading is of other print.
     assert group_code_unread(found, read(theirs), second, [_front(ours)]) is None
+    # Nor the member ID, its look-alikes read otherwise (10606's 0138: '0SC84204870').
+    alike = theirs.replace("122757", "2X4821O937")
+    assert group_code_unread(found, read(alike), {"front": page(alike)},
+                             [_front(ours, ringed)]) is None
 
 
 def test_a_group_the_second_engine_read_under_its_label_on_a_front_passing_with_none() -> None:
@@ -430,3 +434,6 @@ def test_a_word_of_digits_makes_no_misread_group_label() -> None:
     assert value(r, "group_number") != "3130"
     r = read("Zorblax Wellness\nMember ID   ZX48210937\nGroup #:  3130\n")
     assert value(r, "group_number") == "3130"
+    # A label's 'ID' read '10' is still the label (10707's 0221: 'Client 10').
+    r = read("Neighborhood Health Plan of Rhode Island\nClient 10  ED11186023\n")
+    assert value(r, "member_id") == "ED11186023"
