@@ -631,7 +631,8 @@ def test_a_dashed_frame_with_its_callout_on_a_corner_is_painted_out() -> None:
     mono = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
                               30)
     draw.text((56, 300), "F00099999 99", fill=(30, 50, 110), font=mono)
-    left, top, right, bottom = draw.textbbox((56, 300), "F00099999 99", font=mono)
+    left, top, right, bottom = (int(v) for v in draw.textbbox((56, 300), "F00099999 99",
+                                                              font=mono))
     x0, y0, x1, y1 = left - 5, top - 5, right + 5, bottom + 5
     pen = (220, 30, 40)
     for a, b, c, e in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)):
