@@ -768,9 +768,9 @@ def _judged(
     drawn_hues = np.bincount(hue[sub][drawn], minlength=180)[:180]
     framed = tight and not part and _framed(own)
     # Rows of coloured print (navy labels over small print) are no pen's strokes; a
-    # frame's four sides are no rows.
+    # frame's four sides are no rows. (Measured only for a region that looks drawn.)
     region = labels[sub] == k
-    printed = not framed and (outline or line or ellipses or tight) and _lettered(
+    printed = (outline or line or bool(ellipses)) and not framed and _lettered(
         pixels, region, x, y, main)
     if not printed and (outline or line or ellipses or framed):
         return _Mark(k, box, main, disc=False, ellipses=ellipses), drawn_hues
@@ -782,7 +782,10 @@ def _judged(
             second = dominant_hue(hue[sub][other])
             pen = other & (hue_distance(hue[sub], second) <= 2 * MARK_HUE_TOLERANCE)
             ellipses = _fitted_ellipses(pen, x, y) if wide else ()
-            if (ellipses or _framed(pen) or (printed and broad and _stroked(pen))) and not (
+            # A pen of its own stroke joined to coloured print (the print's ink measured
+            # now if not yet).
+            if (ellipses or _framed(pen) or (broad and _stroked(pen) and (
+                    printed or _lettered(pixels, region, x, y, main)))) and not (
                     _lettered(pixels, region, x, y, second)):
                 return _Mark(k, box, second, disc=False, ellipses=ellipses), drawn_hues
     if round_ and area >= DISC_MIN_FILL * w * h and _holds_number(vivid, box):
