@@ -836,15 +836,23 @@ def shapes_at(image: Image, box: Box, value: str, positions: Sequence[int]) -> d
     return out
 
 
+def swapped_places(value: str, other: str) -> list[int]:
+    """The places where ``other``, as long as ``value``, reads another character; empty
+    when the two are alike or of other lengths (no reading of the same glyphs)."""
+    if len(other) != len(value):
+        return []
+    return [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
+
+
 def o_zero_settled(
     image: Image, box: Box, value: str, other: str, fits: Callable[[str], bool]
 ) -> bool:
     """True when ``other`` differs from ``value`` (printed at ``box``) only by O for 0 or 0
     for O, and the printed width of each such glyph says ``value``'s character
     (:func:`o_zero_evidence`): a closer reading's ``396333UY00`` for a wide O is no rival."""
-    if len(other) != len(value) or other == value:
+    diff = swapped_places(value, other)
+    if not diff:
         return False
-    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
     if any({value[i], other[i]} != {"O", "0"} for i in diff):
         return False
     evidence = o_zero_evidence(image, box, value, fits)
@@ -855,9 +863,9 @@ def sevens_read_as_ones(image: Image, box: Box, value: str, other: str) -> bool:
     """True when ``other`` is ``value`` (printed at ``box``) with some 7s read as 1s, and
     none of those glyphs has a 1's shape. Enlarged readings of clean print have that habit
     (``77953450L`` read ``17953450L`` at 50-pixel letters, right at 35)."""
-    if len(other) != len(value) or other == value:
+    diff = swapped_places(value, other)
+    if not diff:
         return False
-    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
     if any((value[i], other[i]) != ("7", "1") for i in diff):
         return False
     return "1" not in shapes_at(image, box, value, diff).values()
@@ -868,9 +876,9 @@ def one_letters_settled(image: Image, box: Box, value: str, other: str) -> bool:
     read as another of the three, and the printed shape of each such glyph
     (:func:`one_like_shape`) says ``value``'s character: a closer reading's ``D101374104``
     for the print's ``DI01374104`` is no rival."""
-    if len(other) != len(value) or other == value:
+    diff = swapped_places(value, other)
+    if not diff:
         return False
-    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
     if any(value[i] not in ONE_LIKE or other[i] not in ONE_LIKE for i in diff):
         return False
     shapes = shapes_at(image, box, value, diff)
@@ -1176,9 +1184,9 @@ def q_settled(image: Image, box: Box, value: str, other: str) -> bool:
     a Q of ``value``, and the print shows a tail (:func:`tailed`) under each of those Qs
     and under no other glyph: a closer reading's ``ONW625247023`` for a tailed ``Q`` is no
     rival."""
-    if len(other) != len(value) or other == value:
+    diff = swapped_places(value, other)
+    if not diff:
         return False
-    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
     if any(value[i] != "Q" or other[i] not in "O0" for i in diff):
         return False
     tails = tailed(image, box, value)
@@ -1191,9 +1199,9 @@ def q_unsettled(image: Image, box: Box, value: str, other: str) -> bool:
     O or 0 of ``value``, and the print shows a tail (:func:`tailed`) under none of its
     glyphs: a closer reading's ``TQ0099999`` of a tailless ``T00099999`` is no rival
     (fresh 10909's 0255)."""
-    if len(other) != len(value) or other == value:
+    diff = swapped_places(value, other)
+    if not diff:
         return False
-    diff = [i for i, (a, b) in enumerate(zip(value, other, strict=True)) if a != b]
     if any(other[i] != "Q" or value[i] not in "O0" for i in diff):
         return False
     tails = tailed(image, box, value)

@@ -1744,15 +1744,12 @@ def suffix_on_page(words: Sequence[OcrWord], reading: FieldReading, rule: FieldR
         return False
     # The ID before the suffix may itself be split by OCR ('QKU2588881' '1' '00').
     before = "".join(fields.clean_value(w.text) for w in inside[:-1])
-    last = fields.clean_value(inside[-1].text).translate(_SUFFIX_LOOKALIKES)
+    # A suffix's digits read as look-alike letters (fresh 10808's 0273: '77836762 01' read
+    # '77836762' 'O1', joined by closer reads into '7783676201').
+    last = fields.clean_value(inside[-1].text).upper().translate(_ALIKE)
     n = len(last)
     return fields.suffix_follows(before, last) and reading.value.endswith(last) and (
         fields.fits_pattern(rule, reading.value[:-n]))
-
-
-_SUFFIX_LOOKALIKES = str.maketrans("OoIl", "0011")
-"""Letters a page reads for a suffix's digits (fresh 10808's 0273: ``77836762 01``'s ``01``
-read ``O1``, joined by closer reads into ``7783676201``)."""
 
 
 ROUND_LETTERS = frozenset("OQD")
