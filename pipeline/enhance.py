@@ -635,7 +635,8 @@ def find_marks(
     rows, cols = labels.shape
     marks: list[_Mark] = []
     discs: list[tuple[_Mark, npt.NDArray[np.intp]]] = []
-    rests: list[tuple[int, tuple[int, int, int, int], list[_Mark]]] = []
+    # Regions a callout disc was taken out of, with the hues of what is left of them.
+    rests: list[tuple[int, tuple[int, int, int, int], list[_Mark], npt.NDArray[np.intp]]] = []
     # Strokes in regions: a closing by an even square shifts a pixel, leaving a rim out.
     ink = np.bincount(hue[(strokes > 0) & (labels > 0)], minlength=180)[:180]
     next_label = len(stats)
@@ -661,9 +662,11 @@ def find_marks(
                 else:
                     unmarked.append(next_label)
                 next_label += 1
-        if not found and inside and max(w, h) > DISC_SIZE_PX[1] // 2:
+        if not found and max(w, h) > DISC_SIZE_PX[1] // 2:
             # A callout disc joined to print of another colour (the label beside the value
-            # it numbers): its own strokes, judged alone.
+            # it numbers) or to a frame, at the card's edge too (fresh 11313's 0146, its
+            # disc against the edge on a dashed frame's corner): its own strokes, judged
+            # alone.
             discs_here = []
             for box, part_area, mask in _disc_parts(labels, strokes, k, (x, y, w, h))[
                     : LABEL_LIMIT - next_label]:
@@ -679,7 +682,9 @@ def find_marks(
                 # are known for callouts: a frame or circle the callout touched.
                 own = labels[y : y + h, x : x + w]
                 own[np.isin(own, unmarked)] = k
-                rests.append((k, (x, y, w, h), discs_here))
+                left = (own == k) & (strokes[y : y + h, x : x + w] > 0)
+                rests.append((k, (x, y, w, h), discs_here,
+                              np.bincount(hue[y : y + h, x : x + w][left], minlength=180)[:180]))
         for mark, drawn_hues in parts:
             if mark.disc:
                 discs.append((mark, drawn_hues))
@@ -688,16 +693,23 @@ def find_marks(
                 marks.append(mark)
     # Other callouts of the same pen are not the card's ink either.
     ink -= sum((own for _, own in discs), np.zeros(180, np.intp))
+    # A disc whose hue the card prints only in the rest of its own region (the frame it
+    # touches, fresh 11313's 0146) is a callout if that rest is a mark.
+    pending: list[_Mark] = []
     for disc, _ in discs:
         same = hue_distance(np.arange(180), disc.hue) <= MARK_HUE_TOLERANCE // 2
         if int(ink[same].sum()) < OWN_INK_PX:
             marks.append(disc)
-    for k, box, its_discs in rests:
+        elif any(disc in its and int((ink - hues)[same].sum()) < OWN_INK_PX
+                 for _, _, its, hues in rests):
+            pending.append(disc)
+    for k, box, its_discs, _ in rests:
         # A frame or circle a callout touched (fresh 10909's 0094, a dashed frame with its
         # disc on a corner), where the disc is a callout (not a round letter of a logo).
-        if any(d in marks for d in its_discs) and (
+        if any(d in marks or d in pending for d in its_discs) and (
                 rest := _rest_judged(pixels, vivid, strokes, labels, hue, paper, k, box)):
             marks.append(rest[0])
+            marks.extend(d for d in its_discs if d in pending and d not in marks)
     return marks
 
 

@@ -123,9 +123,12 @@ _LABEL_CONFUSIONS = str.maketrans({"0": "O", "1": "I", "|": "I", "!": "I", "5": 
 def normalize_label(text: str) -> str:
     """Upper-case, OCR look-alikes folded, without spaces, colons, full stops, commas, a
     rule's ``_`` and a trailing dash (a blurred colon): ``Group No.:`` →
-    ``GROUPNO``, ``1D:`` → ``ID``, ``MRN-`` → ``MRN``, ``_Rxid:`` → ``RXID``."""
+    ``GROUPNO``, ``1D:`` → ``ID``, ``MRN-`` → ``MRN``, ``_Rxid:`` → ``RXID``,
+    ``Mernber`` → ``MEMBER``."""
     folded = re.sub(r"[\s:.,;='\"‘’“”`~_]", "", text.upper().translate(_LABEL_CONFUSIONS))
-    return folded.rstrip("-")
+    # An m read 'rn' before its b (11515's 0016: 'Mernber Name:'; 'Nurnber'), which no
+    # label spells.
+    return folded.replace("RNB", "MB").rstrip("-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -965,6 +968,10 @@ NAVARRO M``: 9696's 0053, 9595's 0318); no name prints a second initial after it
 surname."""
 
 
+_OPENING_QUOTE = re.compile(r"(?:(?<=\s)|^)[‘’'`´\"“”]+(?=[A-Za-z])")
+"""Quote marks opening a word of a name: no name's word starts with one."""
+
+
 def mended_name(name: str) -> str:
     """A name read by OCR with the misreadings only a name's shape tells mended: its
     suffix (:func:`roman_suffix`), a middle initial glued to ``ST`` (``ELIJAH PST JOHN``
@@ -974,7 +981,10 @@ def mended_name(name: str) -> str:
     it and its suffix (``JENSEN.SR``, :data:`_STOP_GLUED_SUFFIX`), an apostrophe before
     a middle initial (:data:`_MARKED_INITIAL`: ``ELIJAH'M``), the sex read after a name
     with its middle initial (:data:`_SEX_AFTER_NAME`) and a doctor's name read on after
-    it (:func:`_before_a_title`) left out."""
+    it (:func:`_before_a_title`) left out, and a quote mark a word opens with (a speck
+    read ``‘``: 11515's 0265, ``OWEN W ‘SOLBERG``; an apostrophe inside a word stays:
+    ``O'BRIEN``)."""
+    name = _OPENING_QUOTE.sub("", name)
     name = _STOP_GLUED_SUFFIX.sub(" ", _MARKED_INITIAL.sub(r"\1 \2", name))
     name = _GLUED_ST.sub(r"\1 \2", roman_suffix(speck_stops(name)))
     name = single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
@@ -1438,7 +1448,10 @@ where OCR lost the label (``derived.known_bin``), and that make a group label on
 the pharmacy's (:func:`_after_rx`)."""
 
 
-_BIN_LABEL = re.compile(r"(?:RX)?BIN[:#]?", re.IGNORECASE)
+_RX_HEAD = r"(?:[RF]X)?"
+"""The ``Rx`` a pharmacy label word may open with, its R read as an F in small print (11313's
+0020, a web-small Molina card's ``Fxbw:``, ``fxpen:``)."""
+_BIN_LABEL = re.compile(_RX_HEAD + r"BIN[:#]?", re.IGNORECASE)
 """An Rx BIN's label word (``BIN``, ``RxBIN:``, ``BIN#``)."""
 
 
@@ -1456,7 +1469,7 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         return True
     h = max(first.box.height, 1.0)
     if after_known_bin(words, first) or under_rx_label(words, first) or under_known_bin(
-            words, first) or any(
+            words, first) or beside_known_bin_column(words, words[hit.indices[-1]]) or any(
             _BIN_LABEL.fullmatch(w.text) and w.box.right <= first.box.left
             and abs(w.box.cy - first.box.cy) < 0.5 * h for w in words):
         return True
@@ -1506,6 +1519,24 @@ def under_known_bin(words: Sequence[OcrWord], label: OcrWord) -> bool:
                           lambda w: w.text.strip(":.,") in KNOWN_BINS)
 
 
+def beside_known_bin_column(words: Sequence[OcrWord], label: OcrWord) -> bool:
+    """True when the word right after ``label`` on its OCR line (within ``MAX_WORD_GAP``
+    label heights) stands in the column of a known BIN's digits (:data:`KNOWN_BINS`)
+    printed above it (within ``BIN_COLUMN_REACH`` label heights, their spans overlapping):
+    ``label`` heads a row of the pharmacy's block, its ``Rx`` misread (11313's 0020, a
+    web-small Molina card: ``ftx group: RX1128`` under ``foxpon: MCAIDADV`` under ``Fab:
+    004336``, its ``RX1128`` given as the plan's group on a card that prints none)."""
+    h = max(label.box.height, 1.0)
+    value = min((w for w in words if w.line == label.line
+                 and 0 <= w.box.left - label.box.right <= MAX_WORD_GAP * h),
+                key=lambda w: w.box.left, default=None)
+    return value is not None and any(
+        w.text.strip(":.,") in KNOWN_BINS and 0 <= value.box.top - w.box.bottom <= (
+            BIN_COLUMN_REACH * h)
+        and min(w.box.right, value.box.right) > max(w.box.left, value.box.left)
+        for w in words)
+
+
 RX_COLUMN_REACH = 6.0
 """Farthest an ``Rx`` label may stand above a group label (label heights, top to bottom)
 for :func:`under_rx_label`: one value row between them."""
@@ -1529,7 +1560,7 @@ def under_rx_label(words: Sequence[OcrWord], label: OcrWord) -> bool:
     return _stacked_under(words, label, RX_COLUMN_REACH, _pharmacy_label)
 
 
-_PCN_LABEL = re.compile(r"(?:RX)?P[CEOG]N[:#]?", re.IGNORECASE)
+_PCN_LABEL = re.compile(_RX_HEAD + r"P[CEOG]N[:#]?", re.IGNORECASE)
 """An Rx PCN's label word, its middle letter as OCR misreads it too (``PCN:``, ``Pon:``,
 ``RxPCN``; :data:`_MIDDLE_MISREADS`)."""
 
@@ -2440,6 +2471,7 @@ def locate(
     masks = {i for i, w in enumerate(words) if is_placeholder(w.text) and not w.text.isdigit()}
     hits = [h for h in hits if not shows_placeholder(words, h)]
     free = set(range(len(words))) - label_words - masks
+    decoy_heads = {i for h in hits if isinstance(h.rule, DistractorRule) for i in h.indices}
     found: list[Found] = []
     pending: list[LabelHit] = []
     for hit in hits:
@@ -2482,6 +2514,9 @@ def locate(
                 # Under a column head, the value may start left of the head: any run
                 # overlapping its column may be it, the nearest that fits first.
                 runs = _runs_below(words, hit.box, free, label_words, limit=4 if must_fit else 1)
+                if isinstance(hit.rule, FieldRule):
+                    runs = [r for r in runs if not _headed_between(words, hit.box, r[0],
+                                                                   decoy_heads)]
                 if getattr(hit.rule, "name", None) in NAME_FIELDS:
                     runs = [cut for run in runs if (cut := _cut_at_next_head(
                         words, hit, _overlapped_start(words, run, free), whole_labels))]
@@ -2531,6 +2566,22 @@ def locate(
         taken = {i for f in found for i in f.indices}
         found += lone_name(words, free - taken - label_words, name_rule, label_words, brand)
     return found
+
+
+def _headed_between(
+    words: Sequence[OcrWord], label: Box, first: int, heads: Collection[int]
+) -> bool:
+    """True when a word of a decoy's label (``heads``: ``Health Plan (80840)``, ``Issuer``)
+    stands between a label (its ``label`` box) and the word ``first`` under it (card
+    frame): starting in the label box's lower half or under it, ending above the word's
+    middle, overlapping its column. The word is that decoy's value, not the label's
+    (11414's 0222: ``GROUP`` boxed 45 px tall over a misread ``ID.``, and the health plan's
+    number under ``Health Plan (80840)`` taken for the group)."""
+    under = words[first].box
+    return any(
+        words[j].box.top >= label.top + label.height / 2 and words[j].box.bottom <= under.cy
+        and min(words[j].box.right, under.right) > max(words[j].box.left, under.left)
+        for j in heads)
 
 
 NAMED_BY_WORDS = frozenset({"group_name"})

@@ -1289,19 +1289,34 @@ PAPER_PERCENTILE = 90.0
 """Percentile of the grey levels around a value taken for its paper."""
 
 
-def faint_glyph_beside(image: Image, box: Box, *, before: bool) -> tuple[int, int] | None:
-    """The left and right x (card pixels) of faint print (``FAINT_INK`` under the paper
-    around it, measured there: no fixed level) just before the first glyph (``before``)
-    or after the last of the value printed in ``box`` of ``image`` (the card before
-    enhancement, grey or BGR), closer than a word space (``SPACE_WIDTH``) and no wider
-    than a glyph (``MERGED_WIDTH``): print that may be the value's own start or end faded
-    under glare (``627`` of ``62766FL3400220``). None when there is none or it cannot be
-    told (fewer than three glyphs)."""
+ROW_MARGIN = 0.25
+"""Share of a value's box height measured over and under it for print beside it
+(:func:`print_beside`)."""
+TALLEST_BESIDE = 1.3
+"""Tallest print beside a value taken for a glyph, in the value's tallest glyph's heights
+(a callout's disc, a stripe, a rule run on over and under the row)."""
+GLYPH_SHARE = 0.6
+"""Least height of a glyph's ink, a share of the tallest glyph of the value: a row OCR
+boxed taller than its print (an explainer's circle's dots above and under it: 11313's
+0264, a 60 px box over 23 px digits) leaves its first glyph under ``GLYPH_HEIGHT``."""
+
+
+def print_beside(image: Image, box: Box, *, before: bool) -> tuple[int, int, float] | None:
+    """The left and right x (card pixels) of print (``FAINT_INK`` under the paper around
+    it, measured there: no fixed level) just before the first glyph (``before``) or after
+    the last of the value printed in ``box`` of ``image`` (the card before enhancement,
+    grey or BGR), closer than a word space (``SPACE_WIDTH``) and no wider than a glyph
+    (``MERGED_WIDTH``), with how far its darkest is lifted towards the paper from the
+    value's darkest (0 as dark as the value, 1 paper). None when there is none or it cannot
+    be told (fewer than three glyphs)."""
     h = max(box.height, 1.0)
     height, width = image.shape[:2]
     x0 = max(0, int(box.left - 2 * h) if before else int(box.left))
     x1 = min(width, int(box.right) + 1 if before else int(box.right + 2 * h) + 1)
-    y0, y1 = max(0, int(box.top)), min(height, int(box.bottom) + 1)
+    # Rows a little over and under the box's: ink that runs on past them is taller than
+    # the value's glyphs.
+    y0 = max(0, int(box.top - ROW_MARGIN * h))
+    y1 = min(height, int(box.bottom + ROW_MARGIN * h) + 1)
     crop = image[y0:y1, x0:x1]
     if crop.size == 0 or x1 - x0 < 2:
         return None
@@ -1310,8 +1325,23 @@ def faint_glyph_beside(image: Image, box: Box, *, before: bool) -> tuple[int, in
     paper = float(np.percentile(crop, PAPER_PERCENTILE))
     ink = (crop < paper - FAINT_INK).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tallest = max((int(stats[k, 3]) for k in range(1, n)
+                   if box.left <= stats[k, 0] + x0 + stats[k, 2] / 2 < box.right), default=0)
+    tall = min(GLYPH_HEIGHT * h, GLYPH_SHARE * tallest)
+    # Ink cut by the crop's outer end runs on past it: a coloured band at the card's
+    # side, a rule (11313's 0203, a teal stripe 2 heights before its member ID), no glyph;
+    # nor is ink taller than the value's glyphs, or running on over or under its row
+    # (11414's 0237, a callout's disc beside the value, most of it above).
+    outer = 0 if before else x1 - x0
+
+    def within(k: int) -> bool:
+        """Component ``k`` is glyph-tall and ends inside the measured rows and columns."""
+        left, top, wide, high = (int(v) for v in stats[k, :4])
+        return tall <= high <= TALLEST_BESIDE * max(tallest, 1) and (
+            outer not in (left, left + wide)) and top > 0 and top + high < y1 - y0
+
     spans = sorted((int(stats[k, 0]) + x0, int(stats[k, 0] + stats[k, 2]) + x0)
-                   for k in range(1, n) if stats[k, 3] >= GLYPH_HEIGHT * (y1 - y0))
+                   for k in range(1, n) if within(k))
     merged: list[tuple[int, int]] = []
     for left, right in spans:
         if merged and left < merged[-1][1] - 1:
@@ -1331,9 +1361,17 @@ def faint_glyph_beside(image: Image, box: Box, *, before: bool) -> tuple[int, in
     if space - gap > SPACE_WIDTH * max(1, glyph) or not (
             MIN_GLYPH_WIDTH * glyph <= near[1] - near[0] <= MERGED_WIDTH * max(1, glyph)):
         return None
-    # Faded: its darkest print well over the value's, towards the paper (a glare's veil),
-    # not print as dark as the value's (a label's or another value's, set close).
     left, right = near[0] - x0, near[1] - x0 + 1
     value_ink = float(crop[:, max(0, int(box.left) - x0):int(box.right) - x0 + 1].min())
     lifted = float(crop[:, left:right].min()) - value_ink
-    return near if lifted >= FADED_SHARE * (paper - value_ink) else None
+    return near[0], near[1], lifted / max(paper - value_ink, 1.0)
+
+
+def faint_glyph_beside(image: Image, box: Box, *, before: bool) -> tuple[int, int] | None:
+    """The left and right x (card pixels) of faint print just before or after the value
+    printed in ``box`` (:func:`print_beside`), lifted at least ``FADED_SHARE`` towards the
+    paper: print that may be the value's own start or end faded under glare (``627`` of
+    ``62766FL3400220``), not print as dark as the value's (a label's or another value's,
+    set close). None when there is none or it cannot be told."""
+    found = print_beside(image, box, before=before)
+    return None if found is None or found[2] < FADED_SHARE else (found[0], found[1])

@@ -350,6 +350,8 @@ def process_card(
         checked.update(end_unread(replace_readings(found, checked), sides))
         checked.update(end_overlapped(replace_readings(found, checked), sides))
         checked.update(ends_faded(replace_readings(found, checked), sides))
+        checked.update(start_unread(replace_readings(found, checked), sides))
+        checked.update(goes_on(replace_readings(found, checked), sides))
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
@@ -406,6 +408,9 @@ def process_card(
                                             second_pages):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
+            # Its words part what Tesseract read as one: a first glyph split off.
+            settled.update({n: r for n, r in start_unread(
+                replace_readings(found, settled), sides).items() if n in settled})
             found = meaning(sides, {**overrides, **checked, **settled})
         if group_fix := group_is_a_bin(found.fields) or group_marked(found, sides):
             found = meaning(sides, {**overrides, **checked, **settled, **group_fix})
@@ -682,9 +687,45 @@ def read_by_second_engine(
                                                                                formats),
                                         unclearable)
     lost = {} if unread is None or "group_number" in settled else {"group_number": unread}
-    return {**{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
+    return {**engines_differ(found, read, settled),
+            **{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen),
             **lost}
+
+
+def glyph_set_apart(mine: str, theirs: str) -> bool:
+    """True when Tesseract's checked reading ``mine`` differs from the second engine's
+    ``theirs`` only by look-alikes (``O``/``0``, ``I``/``1``): both engines read the print
+    alike, and ``mine`` holds what the glyph checks put there from the print's shapes
+    (11414's 0065: ``O10345174``'s wide O, read ``0`` by both engines and by every closer
+    read). Readings that cannot tell such glyphs apart do not settle them."""
+    places = glyphs.swapped_places(mine, theirs)
+    return bool(places) and all(
+        frozenset((mine[i].upper(), theirs[i].upper())) in crosscheck.ALIKE for i in places)
+
+
+def engines_differ(
+    found: Interpretation, read: Mapping[str, FieldReading], settled: Collection[str]
+) -> dict[str, FieldReading]:
+    """Tesseract's member ID and group readings over the review bars that the second
+    engine (``read``, its interpretation's readings; none it ``settled``) read otherwise
+    from the same print (holding half of its box, card frame) with more confidence, as
+    many characters with one or two read otherwise: made uncertain
+    (``UNCONFIRMED_CONFIDENCE``). Two engines reading one print apart leave it unsettled
+    (11414's 0212: a web-small ``FWF000099999`` read ``FWE…`` at 0.67 by Tesseract and
+    right at 0.89 by the second engine, whose reading no rule asked for)."""
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        mine, theirs = found.fields.get(name), read.get(name)
+        if mine is None or theirs is None or name in settled or (
+                mine.confidence <= UNCONFIRMED_CONFIDENCE) or theirs.side != mine.side:
+            continue
+        places = glyphs.swapped_places(mine.value, theirs.value)
+        if len(mine.value) == len(theirs.value) and 0 < len(places) <= 2 and (
+                theirs.confidence > mine.confidence) and (
+                fields.overlap_share(mine.box, theirs.box) >= HALF):
+            out[name] = replace(mine, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
 
 
 def pharmacy_group_dropped(
@@ -1394,7 +1435,8 @@ def both_engines_read(
     mine = found.fields.get(taken.name)
     rule = found.template.fields.get(taken.name)
     if rule is None or taken.confidence >= TWO_ENGINES_CONFIDENCE or (mine is not None and (
-            mine.value == taken.value or not taken.label)) or crosscheck.alike_ambiguous(
+            mine.value == taken.value or not taken.label
+            or glyph_set_apart(mine.value, taken.value))) or crosscheck.alike_ambiguous(
             taken.value, value_formats(found)[taken.name]):
         return taken
     side = next(s for s in sides if s.side == taken.side)
@@ -1716,18 +1758,48 @@ def page_read_more(words: Sequence[OcrWord], reading: FieldReading) -> bool:
 
 
 def hyphen_goes_on(words: Sequence[OcrWord], reading: FieldReading, rule: FieldRule) -> bool:
-    """True when the page read a word starting with a hyphen right after ``reading`` on its
-    row (less than a text height on, card frame) and the two together fit the value's
-    format: the printed value goes on (fresh 10808's 0231, ``775737`` ``-895-23353`` under
-    ``Grp#``), and closer reads of the reading's box alone confirm a part of it."""
+    """True when the page read a word with a hyphen right after ``reading`` on its row
+    (less than a text height on, card frame), starting with the hyphen or with the
+    reading's last characters (the page split the print inside a part that a closer read
+    of the box completed: 11414's 0000, ``72821`` ``1-395-65668`` and the box read
+    ``728211``), or any word there after the page's word at the value's end ended in a
+    hyphen (11515's 0000, ``627839-724-`` ``13932``), and the two together fit the
+    value's format: the printed value goes on
+    (fresh 10808's 0231, ``775737`` ``-895-23353`` under ``Grp#``), and closer reads of
+    the reading's box alone confirm a part of it."""
     b = reading.box
+    # The page's word at the value's end may end in the hyphen (11515's 0000:
+    # '627839-724-' '13932', the value taken '627839-724').
+    hyphen = "-" if any(
+        w.text.rstrip().endswith("-") and w.box.left < b.right and w.box.right > b.right - 2
+        and min(w.box.bottom, b.bottom) > max(w.box.top, b.top) for w in words) else ""
     for w in words:
-        if w.text.lstrip().startswith("-") and 0 <= w.box.left - b.right < b.height and min(
-                w.box.bottom, b.bottom) > max(w.box.top, b.top):
-            whole = fields.clean_value(reading.value + w.text.strip())
-            if whole != reading.value and fields.fits_pattern(rule, whole):
+        text = w.text.strip()
+        if not (hyphen or "-" in text) or not 0 <= w.box.left - b.right < b.height or min(
+                w.box.bottom, b.bottom) <= max(w.box.top, b.top):
+            continue
+        head = text.find("-") if "-" in text else 0
+        for k in range(head + 1):
+            if k and not reading.value.endswith(text[:k]):
+                continue
+            joiner = "" if text.startswith("-") else hyphen
+            whole = fields.clean_value(reading.value[:len(reading.value) - k] + joiner + text)
+            if len(whole) > len(reading.value) and fields.fits_pattern(rule, whole):
                 return True
     return False
+
+
+def goes_on(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings the page's next word on their row continues
+    (:func:`hyphen_goes_on`: together they fit the value's format and hold more), made
+    uncertain (``UNCONFIRMED_CONFIDENCE``): the value taken is a part of the printed one
+    (11414's 0000, ``728211`` of ``728211-395-65668`` passed at 0.91)."""
+    out: dict[str, FieldReading] = {}
+    for name, reading, side in undoubted_values(found, sides):
+        rule = found.template.fields.get(name)
+        if rule is not None and hyphen_goes_on(side.page.words, reading, rule):
+            out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
 
 
 def suffix_on_page(words: Sequence[OcrWord], reading: FieldReading, rule: FieldRule) -> bool:
@@ -2019,6 +2091,89 @@ def ends_faded(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
                     for w in side.page.words):
                 out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out
+
+
+DARK_SHARE = 0.25
+"""Most share of the way from a value's darkest print to the paper by which print just
+before it may be lifted to be as dark as the value's (11313's 0264: a W at -0.04), not a
+lighter label's set close (10909's 0105: the grey ``d`` of ``Group id`` 8 px before a bold
+navy ``09183824``, 0.34)."""
+
+
+def start_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings with print as dark as theirs (``DARK_SHARE``) just
+    before their first glyph, closer than a word space (:func:`pipeline.glyphs.print_beside`, on the
+    card's grey levels with explainer marks painted out), where the page read nothing or
+    a lone stroke (``FADED_STROKES``) or a speck's word (under ``SPECK_HEIGHT`` of the
+    value's height), made uncertain (``UNCONFIRMED_CONFIDENCE``): a first glyph that
+    enhancement broke into strokes (11313's 0264, a thin typewriter ``W`` of
+    ``W408440846``, read ``y`` 10 px tall and dropped by every reading) is the value's
+    own start, which the closer reads lose alike. A word the page read there that runs on
+    into the value's print is no other word (:func:`start_read_apart`). Faded print there
+    is :func:`ends_faded`'s."""
+    out: dict[str, FieldReading] = {}
+    for name, reading, side in undoubted_values(found, sides):
+        if start_read_apart(side.page.words, reading):
+            out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+            continue
+        unmarked = enhance.painted_marks(side.card.pixels)[0]
+        span = glyphs.print_beside(unmarked, reading.box, before=True)
+        if span is None or span[2] >= DARK_SHARE or any(
+                min(w.box.right, span[1]) > max(w.box.left, span[0])
+                and min(w.box.bottom, reading.box.bottom) > max(w.box.top, reading.box.top)
+                and w.box.height >= SPECK_HEIGHT * reading.box.height
+                and w.text.strip(".,") not in FADED_STROKES for w in side.page.words) or (
+                word_ends_before(side.page.words, reading.box, span[0])):
+            continue
+        out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
+
+
+LABEL_END_REACH = 1.5
+"""Farthest (value heights) a word of letters may end before print just left of a value for
+that print to be the word's own end: a label's ``#`` or ``:`` set close (``Id#
+1125856103``, ``MEMBER # 0000999999``, ``Group id: 1860895``; 11212's 0240, 0254, 10808's
+0145), which OCR boxed short or read as a speck."""
+
+
+def word_ends_before(words: Sequence[OcrWord], box: Box, left: float) -> bool:
+    """True when a word of two characters or more, a letter among them (``\\d#`` of
+    ``Id#``), the page read on the row of a value's ``box`` (card frame) ends at or before
+    x ``left`` and less than ``LABEL_END_REACH`` of its heights before it."""
+    return any(
+        w.box.right <= left + 1 and left - w.box.right < LABEL_END_REACH * box.height
+        and min(w.box.bottom, box.bottom) > max(w.box.top, box.top)
+        and any(c.isalpha() for c in w.text) and len(w.text.strip()) >= 2 for w in words)
+
+
+MAX_LOST_HEAD = 3
+"""Most letters and digits a page word may hold before a value's first two characters for
+the value to have lost them (``H`` of ``HYP`` before ``YP8193254531``)."""
+
+
+def start_read_apart(words: Sequence[OcrWord], reading: FieldReading) -> bool:
+    """True when a word the page read (``words``, card pixels) straddles the left edge of
+    ``reading``'s box by half a glyph each way on its row (a glyph: the box's width over
+    the value's characters), and its text holds the value's first two characters after one
+    to ``MAX_LOST_HEAD`` letters or digits, with no punctuation between (no label's
+    ``ID:``): the page read one more glyph at the value's start than the reading, which
+    another engine split off (11313's 0229: the second engine read ``H`` ``YP``
+    ``8193254531`` and the value was taken as ``YP8193254531``; Tesseract read ``HYP``)."""
+    box, value = reading.box, reading.value
+    half = box.width / max(len(value), 1) / 2
+    head = value[:2]
+    for w in words:
+        if not (w.box.left < box.left - half and box.left + half < w.box.right) or (
+                min(w.box.bottom, box.bottom) - max(w.box.top, box.top) < box.height / 2):
+            continue
+        text = w.text.strip(".,;'\"()[]")
+        k = text.find(head) if len(head) == 2 else -1
+        # Where the value's start falls in the word, in its characters: there (not a
+        # garbled run's same two digits further off, 11212's 0277).
+        at = (box.left - w.box.left) / max(w.box.width, 1.0) * len(text)
+        if 1 <= k <= MAX_LOST_HEAD and text[:k].isalnum() and abs(k - at) <= 1:
+            return True
+    return False
 
 
 def start_left_out(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from pipeline.enhance import (
     NOISY_LEVEL,
@@ -617,10 +618,18 @@ def test_columns_of_navy_labels_and_small_print_are_no_mark() -> None:
             assert _coloured(erase_marks(circled), box) <= 0.05 * _coloured(circled, box)
 
 
-def test_a_dashed_frame_with_its_callout_on_a_corner_is_painted_out() -> None:
+@pytest.mark.parametrize(("text", "at", "width", "corner", "ink"), [
     # Fresh 10909's 0094: a red dashed frame round a navy 'F00099999 99', the numbered
     # disc on its top right corner, drawn as the generator draws them; the disc was
     # painted out, the frame left (its left side read '1' before the ID).
+    ("F00099999 99", 56, 2, "right", (30, 50, 110)),
+    # Fresh 11313's 0146: the disc on the top left corner against the card's edge, the
+    # frame's dashes the card's only other red ink; both were left, and a dash under
+    # the 'F' of 'FUS 336876666' made it an 'E'.
+    ("FUS 336876666", 22, 3, "left", (76, 80, 94)),
+])
+def test_a_dashed_frame_with_its_callout_on_a_corner_is_painted_out(
+        text: str, at: int, width: int, corner: str, ink: tuple[int, int, int]) -> None:
     import math
 
     from PIL import Image as PILImage
@@ -630,9 +639,8 @@ def test_a_dashed_frame_with_its_callout_on_a_corner_is_painted_out() -> None:
     draw = ImageDraw.Draw(image)
     mono = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
                               30)
-    draw.text((56, 300), "F00099999 99", fill=(30, 50, 110), font=mono)
-    left, top, right, bottom = (int(v) for v in draw.textbbox((56, 300), "F00099999 99",
-                                                              font=mono))
+    draw.text((at, 300), text, fill=ink, font=mono)
+    left, top, right, bottom = (int(v) for v in draw.textbbox((at, 300), text, font=mono))
     x0, y0, x1, y1 = left - 5, top - 5, right + 5, bottom + 5
     pen = (220, 30, 40)
     for a, b, c, e in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)):
@@ -640,14 +648,14 @@ def test_a_dashed_frame_with_its_callout_on_a_corner_is_painted_out() -> None:
         for i in range(0, n, 2):
             t0, t1 = i / n, min(1.0, (i + 1) / n)
             draw.line((a + (c - a) * t0, b + (e - b) * t0, a + (c - a) * t1, b + (e - b) * t1),
-                      fill=pen, width=2)
-    cx, cy, r = x1 + 4, y0 - 5.6, 14
+                      fill=pen, width=width)
+    cx, cy, r = (x1 + 4 if corner == "right" else x0 - 4), y0 - 5.6, 14
     draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=pen)
     digit = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 18)
     draw.text((cx - 6, cy - 11), "2", fill=(255, 255, 255), font=digit)
     card = cv2.GaussianBlur(np.ascontiguousarray(np.asarray(image)[:, :, ::-1]), (0, 0), 0.7)
     out = erase_marks(card)
-    around = (x0 - 10, y0 - 30, x1 + 40, y1 + 10)
+    around = (max(0, x0 - 30), y0 - 30, x1 + 40, y1 + 10)
     assert _red(out[around[1]:around[3], around[0]:around[2]]) <= 0.02 * _red(
         card[around[1]:around[3], around[0]:around[2]])
     value = (left, top, right, bottom)

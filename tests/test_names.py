@@ -35,6 +35,8 @@ Pharmacy Help Desk  1-800-555-0199
     # 0305); a name opening with a title stays for plausible_name to rule out.
     ("DOLORES E KOWALCZYK DR JACOB", "DOLORES E KOWALCZYK"),
     ("DR TOMAS NAVARRO", "DR TOMAS NAVARRO"),
+    # A speck before a word read as a quote mark (11515's 0265); inner apostrophes stay.
+    ("OWEN W \u2018SOLBERG", "OWEN W SOLBERG"), ("'ADA O'NEIL", "ADA O'NEIL"),
 ])
 def test_marks_and_a_next_columns_letter_a_names_shape_rules_out(read_as: str, name: str) -> None:
     assert fields.mended_name(read_as) == name
@@ -133,3 +135,15 @@ Member ID  T04471966
 """, BACK)
     assert value(r, "member_name") == "MAXINE DUBOIS SR"
     assert value(r, "subscriber_name") == "LUNA A RASMUSSEN"
+
+
+def test_a_member_label_with_its_m_read_rn_is_still_the_members() -> None:
+    # Fresh 11515's 0016, a hand's shadow: 'Member Name:' read 'Mernber Name:' over a name
+    # cut to 'NIKOLAI O!', and the policy holder's name passed as the member's.
+    card = ("Florida Blue\nPlan: BlueOptions\nPolicy Holder: LUNA F LARSON\n"
+            "{} Name: NIKOLAI OKONKWO\nIdentification Number: ILLH59622908\n")
+    for label in ("Member", "Mernber"):
+        r = read(card.format(label))
+        assert value(r, "member_name") == "NIKOLAI OKONKWO"
+        assert value(r, "subscriber_name") == "LUNA F LARSON"
+    assert fields.normalize_label("Nurnber:") == fields.normalize_label("Number")

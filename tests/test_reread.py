@@ -634,6 +634,31 @@ def test_a_hyphen_word_after_a_confirmed_part_goes_on_with_the_value() -> None:
     assert not hyphen_goes_on(page("Grp#\n775737 -AB\n").words, reading, rule)
 
 
+def test_a_part_the_page_split_inside_goes_on_past_the_value_a_closer_read_took() -> None:
+    # Fresh 11414's 0000: a scanned Aetna group '728211-395-65668' read '72821'
+    # '1-395-65668', and the first word's box read again '728211' (0.91), which fits.
+    from pipeline.process import hyphen_goes_on
+    from pipeline.templates import FieldRule
+    from pipeline.types import FieldReading
+    from tests.fakes import page
+
+    rule = FieldRule("group_number", ("Grp#",), re.compile(r"\d{6}(?:-\d{3}-\d{5}|-\d{3}|\d{0,2})"))
+    words = page("Group #\n72821 1-395-65668\n").words
+    first = next(w for w in words if w.text == "72821")
+    reading = FieldReading(name="group_number", value="728211", confidence=0.91,
+                           side="front", label="Group #", box=first.box)
+    assert hyphen_goes_on(words, reading, rule)
+    # The next word not starting with the value's end, or not fitting with it, stays apart.
+    assert not hyphen_goes_on(page("Group #\n72821 7-395-65668\n").words, reading, rule)
+    assert not hyphen_goes_on(page("Group #\n72821 1-39\n").words, reading, rule)
+    # Fresh 11515's 0000: '627839-724-' '13932', the value taken without the last part.
+    ends = page("GRP\n627839-724- 13932\n").words
+    part = FieldReading(name="group_number", value="627839-724", confidence=0.7,
+                        side="front", label="", box=ends[1].box)
+    assert hyphen_goes_on(ends, part, rule)
+    assert not hyphen_goes_on(page("GRP\n627839-724 13932\n").words, part, rule)
+
+
 def test_what_ocr_read_beside_a_name_is_trimmed_from_closer_readings() -> None:
     """Holdout 0142: the line read further right took a speck (``re``): a word holding no
     capital that is no particle ends no name, so the readings confirm the page's."""

@@ -14,7 +14,7 @@ from pipeline import carrier, fields
 from pipeline.process import Interpretation, PageMemo, interpret, zeros_among_digits
 from pipeline.templates import load_templates
 from pipeline.types import Box, FieldReading, OcrPage, OcrWord, Side, SideRead
-from tests.fakes import codes, page, read, value
+from tests.fakes import codes, kinds, page, read, value
 
 AETNA = """
 aetna      Aetna Choice POS II
@@ -2473,3 +2473,32 @@ def test_the_second_engines_group_beside_tesseracts_rx_group_stays() -> None:
     place = next(w for w in page(lost).words if w.text == "~").box
     theirs = replace(theirs, value="RX8659", box=place)
     assert pharmacy_group_dropped({"group_number": theirs}, found, front_side(lost)) == {}
+
+
+def test_a_value_under_a_decoys_label_is_not_taken_by_a_label_above_it() -> None:
+    # Fresh 11414's 0222: 'GROUP ID.' read 'GROUP lL.' with a box grown over the row under
+    # it; the group's own value, split on its row, fit no format, and the number under
+    # 'Health Plan (80840)' passed as the group.
+    shown = page("Blue Shield of California\nMEMBER ID NO.\nSVU 527600583\n"
+                 "GROUP lL. 4973- 140\nHealth Plan (80840)\n9181314816\n")
+    words = list(shown.words)
+    k = next(k for k, w in enumerate(words) if w.text == "GROUP")
+    b = words[k].box
+    words[k] = replace(words[k], box=Box(b.left, b.top, b.right, b.bottom + 34))
+    r = interpret([("front", replace(shown, words=tuple(words)))], has_back=False)
+    assert value(r, "group_number") != "9181314816"
+    assert ("health_plan", "9181314816") in kinds(r)
+
+
+@pytest.mark.parametrize("back", [
+    # Fresh 11313's 0020, a Molina card saved small from a web page (it prints no group):
+    # every 'Rx' read 'Fx' ...
+    "Fxbw: 004336\nfxpen: MCAIDADV\nfoc group: RX1128\n",
+    # ... or, read again, labels no pattern knows, the group's value under a known BIN's.
+    "Fab:       004336\nfoxpon: MCAIDADV\nftx group: RX1128\n",
+])
+def test_a_group_label_in_the_pharmacys_block_with_its_rx_misread_is_the_rx_groups(
+        back: str) -> None:
+    r = read("Molina Healthcare\nMedicaid Managed Care\nMember ID\n81602379430\n", back)
+    assert value(r, "group_number") is None
+    assert value(r, "rx_group") == "RX1128"

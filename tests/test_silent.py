@@ -18,8 +18,11 @@ from pipeline.process import (
     Interpretation,
     confirmed_doubtful,
     ends_faded,
+    goes_on,
     interpret,
     reread_values,
+    start_read_apart,
+    start_unread,
 )
 from pipeline.types import Box, CardImage, OcrPage, OcrWord, SideRead
 from tests.fakes import page, read, value
@@ -689,3 +692,110 @@ def test_a_word_straddling_a_values_end_doubts_it(text: str, start: float, doubt
     assert ("member_id" in got) is doubted and "group_number" not in got
     if doubted:
         assert got["member_id"].confidence == UNCONFIRMED_CONFIDENCE
+
+
+def test_a_group_the_next_word_continues_is_doubted() -> None:
+    # Fresh 11414's 0000: a scanned Aetna group read '72821' '1-395-65668', its first
+    # word's box read again '728211' (0.91, fitting the template) and passed.
+    r = read("Aetna\nMember ID W123456789\nGroup # 728211\n")
+    group = r.fields["group_number"]
+    assert group.confidence > UNCONFIRMED_CONFIDENCE
+    shown = page("Aetna\nMember ID W123456789\nGroup # 728211 1-395-65668\n")
+    taken = next(w for w in shown.words if w.text == "728211")
+    r = replace(r, fields={**r.fields, "group_number": replace(group, box=taken.box)})
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=shown,
+                    ocr_image=blank)
+    assert goes_on(r, [side])["group_number"].confidence == UNCONFIRMED_CONFIDENCE
+    alone = page("Aetna\nMember ID W123456789\nGroup # 728211\n")
+    assert "group_number" not in goes_on(r, [replace(side, page=alone)])
+
+
+@pytest.mark.parametrize(("start", "grey", "gap", "grown", "doubted"), [
+    ("W", 40, 0, 0, True),       # 11313's 0264: a thin W dropped by every reading
+    ("W", 40, 0, 18, True),      # ... in a box OCR grew over an explainer's dots
+    ("ID:", 40, 2, 0, False),    # a label a word space before it
+    ("id", 120, 0, 0, False),    # a grey label's end set close (10909's 0105)
+    ("", 40, 0, 0, False),       # nothing printed before the value
+])
+def test_dark_print_just_before_a_value_that_the_page_left_unread_may_be_its_start(
+        start: str, grey: int, gap: int, grown: int, doubted: bool) -> None:
+    img, box = _veiled_card(start, grey, gap)
+    box = Box(box.left, box.top - grown, box.right, box.bottom + grown)
+    r = read("Aetna\nMember ID W123456789\nGroup 0123456\n")
+    member = r.fields["member_id"]
+    r = replace(r, fields={**r.fields, "member_id": replace(member, box=box, value="66FL3400220")})
+    blank: Any = None
+    card = CardImage(pixels=img, card_to_photo=np.eye(3), found=True, card_width_px=1011.0)
+    words = (OcrWord("66FL3400220", box, 0.93, 0),)
+    side = SideRead(side="front", decoded=blank, card=card, quality=blank,
+                    page=OcrPage(words=words, width=1011, height=638), ocr_image=blank)
+    got = start_unread(r, [side]).get("member_id")
+    assert (got is not None and got.confidence == UNCONFIRMED_CONFIDENCE) is doubted
+    # A word the page read there of its own is another word (a prefix, a label) ...
+    apart = (OcrWord(start or "X", Box(box.left - 40, box.top, box.left - 1, box.bottom), 0.9, 0),
+             *words)
+    side_apart = replace(side, page=OcrPage(words=apart, width=1011, height=638))
+    assert "member_id" not in start_unread(r, [side_apart])
+    # ... but not one running on into the value's print: the page read one more glyph at
+    # its start than the value taken (11313's 0229: 'HYP' where the value read 'YP…').
+    joined = (OcrWord("H66", Box(box.left - 40, box.top, box.left + 40, box.bottom), 0.9, 0),
+              *words)
+    side_joined = replace(side, page=OcrPage(words=joined, width=1011, height=638))
+    assert "member_id" in start_unread(r, [side_joined])
+
+
+def test_a_band_at_the_cards_side_is_no_glyph_before_a_value() -> None:
+    # 11313's 0203: a teal stripe down the card's left side, its edge 25 px before a bold
+    # member ID whose glyphs the blur ran together in pairs (ink 36 px wide): cut by the
+    # measured window, it looked a glyph's width.
+    img = np.full((638, 1011), 245, np.uint8)
+    x, top = 120, 300
+    for k in range(5):  # five pairs of glyphs run together
+        cv2.rectangle(img, (x + k * 38, top), (x + k * 38 + 35, top + 23), 30, -1)
+    box = Box(x, top, x + 5 * 38 - 2, top + 24)
+    assert glyphs.print_beside(img, box, before=True) is None
+    cv2.rectangle(img, (0, 0), (x - 25, 637), 100, -1)
+    assert glyphs.print_beside(img, box, before=True) is None
+    # A glyph's worth of ink there, not cut by the window, is print beside the value.
+    cv2.rectangle(img, (0, 0), (x - 25, 637), 245, -1)
+    cv2.rectangle(img, (x - 40, top), (x - 22, top + 23), 30, -1)
+    assert glyphs.print_beside(img, box, before=True) is not None
+
+
+def test_a_callout_disc_beside_a_values_start_is_no_glyph_of_it() -> None:
+    # 11414's 0237: a numbered disc left of 'OSC42990628', most of it above the row (not
+    # painted out), taken for an unread first glyph of a right ID.
+    img, box = _veiled_card("", 40)
+    r = int(box.height * 0.45)
+    centre = (int(box.left) - r - 6, int(box.top - 0.2 * box.height))
+    cv2.circle(img, centre, r, 60, -1)
+    assert glyphs.print_beside(img, box, before=True) is None
+    cv2.circle(img, centre, r, 245, -1)
+    cv2.putText(img, "W", (int(box.left) - 24, int(box.bottom) - 2), cv2.FONT_HERSHEY_SIMPLEX,
+                0.9, 40, 2)
+    assert glyphs.print_beside(img, box, before=True) is not None
+
+
+def test_a_labels_end_set_close_before_a_value_is_no_lost_glyph() -> None:
+    # 11212's 0240: 'Id# 1125856103', its '#' 10 px before the value, OCR boxing the label
+    # 'd#' short of it; 11212's 0277: a garbled run over two values holds the value's
+    # first two digits far from its start.
+    img, box = _veiled_card("#", 40)
+    r = read("Aetna\nMember ID W123456789\nGroup 0123456\n")
+    member = replace(r.fields["member_id"], box=box, value="66FL3400220")
+    r = replace(r, fields={**r.fields, "member_id": member})
+    blank: Any = None
+    card = CardImage(pixels=img, card_to_photo=np.eye(3), found=True, card_width_px=1011.0)
+    value_word = OcrWord("66FL3400220", box, 0.93, 0)
+    side = SideRead(side="front", decoded=blank, card=card, quality=blank,
+                    page=OcrPage(words=(value_word,), width=1011, height=638), ocr_image=blank)
+    assert "member_id" in start_unread(r, [side])
+    label = OcrWord("\\d", Box(box.left - 60, box.top, box.left - 26, box.bottom), 0.7, 0)
+    labelled = replace(side, page=OcrPage(words=(label, value_word), width=1011, height=638))
+    assert "member_id" not in start_unread(r, [labelled])
+    garbled = OcrWord("9966999999+--_966FL3400220", Box(box.left - 300, box.top, box.right,
+                                                         box.bottom), 0.1, 0)
+    assert not start_read_apart((garbled,), member)
+    assert start_read_apart((OcrWord("H66", Box(box.left - 40, box.top, box.left + 40,
+                                                   box.bottom), 0.9, 0),), member)
