@@ -78,12 +78,13 @@ def find_cards(pixels: Image, max_cards: int = 2) -> list[CardImage]:
     pair = two_cards(candidates) if max_cards >= 2 else None
     if pair is not None:
         return [flatten(pixels, c.quad / scale, found=True) for c in pair]
-    if max_cards >= 2 and not is_card_shaped(w, h) and border_is_paper(small):
+    on_paper = not is_card_shaped(w, h) and border_is_paper(small)
+    if max_cards >= 2 and on_paper:
         halves = split_on_paper(small)
         if halves is not None:
             return [flatten(pixels, quad / scale, found=True) for quad in halves]
     best = max(candidates, key=lambda c: c.score) if candidates else None
-    if not is_card_shaped(w, h) and border_is_paper(small):
+    if on_paper:
         page = card_on_paper(small)
         if page is not None and (
                 best is None or _area(best.quad) < ON_PAPER_MIN_SHARE * _area(page)):
@@ -391,12 +392,19 @@ def best_candidate(small: Image) -> Candidate | None:
 def border_is_paper(small: Image, strip: float = 0.03) -> bool:
     """True when most of the photo's outer strip is light, as the edge of a scanned card
     is (a header band may touch it; a desk, a hand or a backdrop is darker)."""
-    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
-    k = max(2, round(strip * min(grey.shape[:2])))
-    border = np.concatenate(
-        [grey[:k].ravel(), grey[-k:].ravel(), grey[:, :k].ravel(), grey[:, -k:].ravel()]
-    )
-    return float(np.mean(border >= PAPER_MIN_LEVEL)) >= PAPER_MIN_SHARE
+    k = max(2, round(strip * min(small.shape[:2])))
+    # Only the strips are made grey (cvtColor's grey of a pixel does not depend on its
+    # neighbours); the corners are counted twice, as in one strip per side.
+    strips = [small[:k], small[-k:], small[:, :k], small[:, -k:]]
+    light = sum(int(np.count_nonzero(_grey(part) >= PAPER_MIN_LEVEL)) for part in strips)
+    total = sum(int(part.shape[0] * part.shape[1]) for part in strips)
+    return light / total >= PAPER_MIN_SHARE
+
+
+def _grey(pixels: Image) -> Image:
+    """A BGR image in grey (a grey one as it is)."""
+    grey: Image = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
+    return grey
 
 
 def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
