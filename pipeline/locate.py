@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -77,12 +78,13 @@ def find_cards(pixels: Image, max_cards: int = 2) -> list[CardImage]:
     pair = two_cards(candidates) if max_cards >= 2 else None
     if pair is not None:
         return [flatten(pixels, c.quad / scale, found=True) for c in pair]
-    if max_cards >= 2 and not is_card_shaped(w, h) and border_is_paper(small):
+    on_paper = not is_card_shaped(w, h) and border_is_paper(small)
+    if max_cards >= 2 and on_paper:
         halves = split_on_paper(small)
         if halves is not None:
             return [flatten(pixels, quad / scale, found=True) for quad in halves]
     best = max(candidates, key=lambda c: c.score) if candidates else None
-    if not is_card_shaped(w, h) and border_is_paper(small):
+    if on_paper:
         page = card_on_paper(small)
         if page is not None and (
                 best is None or _area(best.quad) < ON_PAPER_MIN_SHARE * _area(page)):
@@ -228,8 +230,10 @@ def _ink_mask(small: Image) -> npt.NDArray[np.bool_]:
         small[:k].reshape(-1, 3), small[-k:].reshape(-1, 3),
         small[:, :k].reshape(-1, 3), small[:, -k:].reshape(-1, 3),
     ])
-    page = np.median(border, axis=0)
-    diff = np.abs(small.astype(np.int16) - page.astype(np.int16)).max(axis=2)
+    page = np.median(border, axis=0).astype(np.int16)  # whole levels, rounded down
+    # The largest channel's difference, 0-255: cv2's per-channel absdiff is exact on uint8.
+    offsets = cv2.split(cv2.absdiff(small, tuple(float(v) for v in page)))
+    diff = cv2.max(cv2.max(offsets[0], offsets[1]), offsets[2])
     ink = (diff > SPLIT_INK_LEVEL).astype(np.uint8)
     opened: npt.NDArray[np.uint8] = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     return opened.astype(bool)
@@ -388,12 +392,19 @@ def best_candidate(small: Image) -> Candidate | None:
 def border_is_paper(small: Image, strip: float = 0.03) -> bool:
     """True when most of the photo's outer strip is light, as the edge of a scanned card
     is (a header band may touch it; a desk, a hand or a backdrop is darker)."""
-    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
-    k = max(2, round(strip * min(grey.shape[:2])))
-    border = np.concatenate(
-        [grey[:k].ravel(), grey[-k:].ravel(), grey[:, :k].ravel(), grey[:, -k:].ravel()]
-    )
-    return float(np.mean(border >= PAPER_MIN_LEVEL)) >= PAPER_MIN_SHARE
+    k = max(2, round(strip * min(small.shape[:2])))
+    # Only the strips are made grey (cvtColor's grey of a pixel does not depend on its
+    # neighbours); the corners are counted twice, as in one strip per side.
+    strips = [small[:k], small[-k:], small[:, :k], small[:, -k:]]
+    light = sum(int(np.count_nonzero(_grey(part) >= PAPER_MIN_LEVEL)) for part in strips)
+    total = sum(int(part.shape[0] * part.shape[1]) for part in strips)
+    return light / total >= PAPER_MIN_SHARE
+
+
+def _grey(pixels: Image) -> Image:
+    """A BGR image in grey (a grey one as it is)."""
+    grey: Image = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
+    return grey
 
 
 def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
@@ -409,16 +420,15 @@ def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
         edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel, iterations=2)
         edge_masks.append(_fill_holes(edges))
 
-    lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_BGR2LAB)
     border = np.concatenate(
         [lab[:4].reshape(-1, 3), lab[-4:].reshape(-1, 3), lab[:, :4].reshape(-1, 3),
          lab[:, -4:].reshape(-1, 3)]
-    )
+    ).astype(np.float32)
     backdrop = np.median(border, axis=0)
     spread = float(np.median(np.abs(border - backdrop))) + 1.0
-    offset = cv2.subtract(lab, tuple(float(v) for v in backdrop.astype(np.float32)))
-    squares = cv2.transform(cv2.multiply(offset, offset), np.ones((1, 3), np.float32))
-    distance = cv2.sqrt(squares)  # Euclidean Lab distance from the backdrop, per pixel
+    channels = cv2.split(lab)
+    distance = _distance_from(channels, backdrop)  # Euclidean Lab distance, per pixel
     # Scaled to at most 255 (one float32 rounding over at the maximum, which the cast's
     # truncation takes back to 255; no clip needed: distances are not negative).
     distance_u8 = (distance * (255.0 / max(1.0, float(distance.max())))).astype(np.uint8)
@@ -430,17 +440,46 @@ def _masks(small: Image) -> list[npt.NDArray[np.uint8]]:
     thresholds = [max(12.0, 4 * spread) * k for k in (1.0, 1.6, 2.5, 4.0)]
     # A white card on a pale table differs from it mostly in lightness: masks of pixels
     # lighter (or darker) than the backdrop by a few levels catch it.
-    lightness = lab[:, :, 0] - backdrop[0]
-    # cv2.compare gives the 0/255 masks in one step (the same as numpy's comparisons).
-    lighter = [cv2.compare(lightness, k, cv2.CMP_GT) for k in (8.0, 15.0)]
-    darker = cv2.compare(lightness, -15.0, cv2.CMP_LT)
+    # Each mask's 0/255 per lightness level (cv2.compare on the 256 levels), looked up
+    # per pixel: the same as comparing each pixel's float32 offset.
+    lightness = _LEVELS - backdrop[0]
+    lighter = [cv2.LUT(channels[0], cv2.compare(lightness, k, cv2.CMP_GT)) for k in (8.0, 15.0)]
+    darker = cv2.LUT(channels[0], cv2.compare(lightness, -15.0, cv2.CMP_LT))
     distance_masks = [cv2.compare(distance, t, cv2.CMP_GT) for t in thresholds]
     for m in (otsu, *distance_masks, *lighter, darker):
-        m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, kernel, iterations=3)
-        m = _fill_holes(m)
-        m = open_round(m, size)
-        masks.append(m)
+        masks.append(_blobs(m, kernel, size) if cv2.countNonZero(m) else np.zeros_like(m))
     return [*edge_masks, *masks]
+
+
+def _blobs(
+    mask: npt.NDArray[np.uint8], kernel: npt.NDArray[np.uint8], size: int
+) -> npt.NDArray[np.uint8]:
+    """A colour mask's blobs: gaps closed (3 rounds of ``kernel``), holes filled, thin parts
+    opened away (:func:`open_round`, a disc ``size`` pixels across). An empty mask stays
+    empty, so :func:`_masks` skips this for one."""
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel, iterations=3)
+    return open_round(_fill_holes(closed), size)
+
+
+_LEVELS = np.arange(256, dtype=np.float32)
+"""The 8-bit levels as floats: per-level tables stand in for per-pixel float arithmetic."""
+
+
+def _distance_from(
+    channels: Sequence[npt.NDArray[np.uint8]], backdrop: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """Euclidean distance of each pixel of an 8-bit Lab image (its three ``channels``) from
+    the ``backdrop`` colour, float32: the squared offsets come from one table of 256 levels
+    per channel, the same float32 values as computed pixel by pixel, summed L + a, then + b
+    (``cv2.transform``'s order)."""
+    levels = np.repeat(_LEVELS[:, None], 3, axis=1)  # 256 pixels of 3 channels
+    offsets = cv2.subtract(levels[None], tuple(float(v) for v in backdrop))
+    squares = cv2.multiply(offsets, offsets)[0]
+    total = cv2.LUT(channels[0], squares[:, 0].copy())
+    for c in (1, 2):
+        total = cv2.add(total, cv2.LUT(channels[c], squares[:, c].copy()))
+    distance: npt.NDArray[np.float32] = cv2.sqrt(total)
+    return distance
 
 
 def open_round(mask: npt.NDArray[np.uint8], size: int) -> npt.NDArray[np.uint8]:
@@ -479,7 +518,8 @@ def _candidates(mask: npt.NDArray[np.uint8], frame_area: float) -> list[Candidat
         touches = _borders_touched(contour, mask.shape)
         if area < FULL_FRAME_FRACTION * frame_area and touches >= 2:
             continue  # a design element of a scanned card or the backdrop
-        quad = _quad_of(contour)
+        hull = cv2.convexHull(contour)
+        quad = _quad_of(hull)
         if quad is None:
             continue
         quad = refine_corners(quad, contour.reshape(-1, 2).astype(np.float64))
@@ -492,7 +532,7 @@ def _candidates(mask: npt.NDArray[np.uint8], frame_area: float) -> list[Candidat
         if fill < 0.85 or fill > 1.15:
             continue
         # Blobs that leaked into the backdrop are not convex: penalise low solidity hard.
-        solidity = area / max(1.0, float(cv2.contourArea(cv2.convexHull(contour))))
+        solidity = area / max(1.0, float(cv2.contourArea(hull)))
         aspect_fit = 1.0 - min(1.0, abs(ratio - CARD_ASPECT) / CARD_ASPECT)
         shape = solidity**4 * (1 - abs(1 - fill)) * aspect_fit
         score = shape * (quad_area / frame_area) ** 0.25
@@ -517,9 +557,9 @@ def sides_alike(quad: npt.NDArray[np.float64]) -> bool:
     return True
 
 
-def _quad_of(contour: npt.NDArray[np.int32]) -> npt.NDArray[np.float64] | None:
-    """Four corners of a card-like contour: a polygon approximation, else its min-area box."""
-    hull = cv2.convexHull(contour)
+def _quad_of(hull: npt.NDArray[np.int32]) -> npt.NDArray[np.float64] | None:
+    """Four corners of a card-like contour, given its convex hull: a polygon approximation,
+    else its min-area box."""
     perimeter = cv2.arcLength(hull, True)
     for eps in (0.01, 0.02, 0.03, 0.045, 0.06):
         approx = cv2.approxPolyDP(hull, eps * perimeter, True)
