@@ -352,6 +352,7 @@ def process_card(
         checked.update(ends_faded(replace_readings(found, checked), sides))
         checked.update(start_unread(replace_readings(found, checked), sides))
         checked.update(goes_on(replace_readings(found, checked), sides))
+        checked.update(zero_opens_letters(replace_readings(found, checked)))
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
@@ -1787,6 +1788,21 @@ def hyphen_goes_on(words: Sequence[OcrWord], reading: FieldReading, rule: FieldR
             if len(whole) > len(reading.value) and fields.fits_pattern(rule, whole):
                 return True
     return False
+
+
+def zero_opens_letters(found: Interpretation) -> dict[str, FieldReading]:
+    """The member ID, on a card with no carrier template of its own (the generic one), that
+    opens with a ``0`` before a letter, made uncertain (``UNCONFIRMED_CONFIDENCE``): with
+    no format to ask, nothing tells that zero from an ``O``, which IDs open letters with
+    (``OSC``, ``OQF``), and both engines read such a pair as its neighbour suggests
+    (11616's 0129: Medi-Cal's ``OP82123533`` read ``0P82123533`` at 0.89). On twenty
+    ranges' truths only Medicare's MBIs, whose template knows them, opened so."""
+    member = found.fields.get("member_id")
+    if member is None or member.confidence <= UNCONFIRMED_CONFIDENCE or (
+            found.template.id != load_templates()[0].id) or not re.match(
+            r"0[A-Z]", member.value):
+        return {}
+    return {"member_id": replace(member, confidence=UNCONFIRMED_CONFIDENCE)}
 
 
 def goes_on(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:

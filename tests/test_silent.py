@@ -23,6 +23,7 @@ from pipeline.process import (
     reread_values,
     start_read_apart,
     start_unread,
+    zero_opens_letters,
 )
 from pipeline.types import Box, CardImage, OcrPage, OcrWord, SideRead
 from tests.fakes import page, read, value
@@ -799,3 +800,17 @@ def test_a_labels_end_set_close_before_a_value_is_no_lost_glyph() -> None:
     assert not start_read_apart((garbled,), member)
     assert start_read_apart((OcrWord("H66", Box(box.left - 40, box.top, box.left + 40,
                                                    box.bottom), 0.9, 0),), member)
+
+
+def test_a_zero_opening_letters_is_doubted_on_a_card_without_a_template() -> None:
+    # Fresh 11616's 0129: Medi-Cal's 'OP82123533' read '0P82123533' at 0.89 by both
+    # engines; nothing but a format tells such a zero from an O.
+    card = "Medi-Cal\nBenefits Identification Card\nID No. {}\nIssue Date 01/01/2024\n"
+    r = read(card.format("0P82123533"))
+    assert r.template.id == "generic" and value(r, "member_id") == "0P82123533"
+    assert zero_opens_letters(r)["member_id"].confidence == UNCONFIRMED_CONFIDENCE
+    assert not zero_opens_letters(read(card.format("OP82123533")))
+    assert not zero_opens_letters(read(card.format("0182123533")))
+    # A carrier's own format decides its IDs (Aetna's W and digits, no zero first).
+    aetna = read("Aetna\nMember ID 0W23456789\nGroup 0123456\n")
+    assert not zero_opens_letters(aetna)
