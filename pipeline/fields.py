@@ -4108,6 +4108,11 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
         if best is None or _rank(reading) > _rank(best):
             fields[reading.name] = reading
     member = fields.get("member_id")
+    if member is not None and labelled_otherwise(member, readings):
+        # As its label's score: a closer read of the value settles its print, not whose.
+        fields["member_id"] = member = replace(
+            member, confidence=min(member.confidence, TWO_LABELS_CONFIDENCE),
+            label_score=min(member.label_score, TWO_LABELS_CONFIDENCE))
     if (group := not_member_id(fields.get("group_number"), member, readings)) is not None:
         fields["group_number"] = group
     # A number under a Medicaid label beside the member ID's own is the state's Medicaid ID.
@@ -4117,6 +4122,31 @@ def read_side(page: OcrPage, template: Template, side: Side) -> SideFields:
         if member is not None and isinstance(f.rule, FieldRule) and f.rule.name == "member_id"
         and f.value != member.value and is_medicaid_label(f.label))
     return SideFields(fields=fields, distractors=distractors)
+
+
+TWO_LABELS_CONFIDENCE = 0.45
+"""Top confidence of a member ID taken from one of two member-ID labels that give two
+values on one side (:func:`labelled_otherwise`): under the review bar."""
+
+
+def labelled_otherwise(member: FieldReading, readings: Sequence[FieldReading]) -> bool:
+    """True when another member-ID reading of the side, under another label read as printed
+    (``label_score`` 1) and no Medicaid one, gives a value that is neither the taken one
+    nor part of it, while the taken one's label is a bare ``ID`` (what is left of
+    ``Rx ID``, ``Payer ID``, ``Plan ID`` when OCR loses their first word): two labels
+    name two values, and which is the member's nothing tells (11717's 0073: ``Member #``
+    over a faint ``JAB2520466``, and ``Rx ID`` read ``aT ID`` over ``AD600571419``, taken
+    at 0.85)."""
+    if normalize_label(member.label) not in _BARE_ID_LABELS:
+        return False
+    return any(
+        r.name == "member_id" and r.label != member.label and r.label_score >= 1.0
+        and not is_medicaid_label(r.label) and r.value not in member.value
+        and member.value not in r.value for r in readings)
+
+
+_BARE_ID_LABELS = frozenset({"ID", "ID#", "IDNO", "IDNUMBER"})
+"""Member-ID labels that are the last word of other codes' labels too."""
 
 
 def not_member_id(

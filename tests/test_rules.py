@@ -2502,3 +2502,19 @@ def test_a_group_label_in_the_pharmacys_block_with_its_rx_misread_is_the_rx_grou
     r = read("Molina Healthcare\nMedicaid Managed Care\nMember ID\n81602379430\n", back)
     assert value(r, "group_number") is None
     assert value(r, "rx_group") == "RX1128"
+
+
+def test_a_bare_id_labels_value_beside_another_member_labels_value_is_doubted() -> None:
+    # Fresh 11717's 0073: 'Member #' over a faint 'JAB2520466', and the Rx column's
+    # 'Rx ID' read 'aT ID' over 'AD600571419', which passed as the member ID at 0.85.
+    card = ("UnitedHealthcare StudentResources\nGranite Valley Community College\n"
+            "Member # JAB2520466@0.3\n{} AD600571419\nPolicy # 2025-279-0\n")
+    r = read(card.format("ID"))
+    assert value(r, "member_id") == "AD600571419"
+    assert "member_id_uncertain" in codes(r)
+    # One label, or the same value under both, is no dispute.
+    alone = read("UnitedHealthcare StudentResources\nGranite Valley Community College\n"
+                 "ID AD600571419\nPolicy # 2025-279-0\n")
+    assert "member_id_uncertain" not in codes(alone)
+    both = read(card.replace("JAB2520466@0.3", "AD600571419@0.3").format("ID"))
+    assert "member_id_uncertain" not in codes(both)
