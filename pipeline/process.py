@@ -1765,9 +1765,9 @@ def hyphen_goes_on(words: Sequence[OcrWord], reading: FieldReading, rule: FieldR
     of the box completed: 11414's 0000, ``72821`` ``1-395-65668`` and the box read
     ``728211``), or any word there after the page's word at the value's end ended in a
     hyphen (11515's 0000, ``627839-724-`` ``13932``), and the two together fit the
-    value's format: the printed value goes on
-    (fresh 10808's 0231, ``775737`` ``-895-23353`` under ``Grp#``), and closer reads of
-    the reading's box alone confirm a part of it."""
+    value's format: the printed value goes on (fresh 10808's 0231, ``775737``
+    ``-895-23353`` under ``Grp#``), and closer reads of the reading's box alone confirm a
+    part of it."""
     b = reading.box
     # The page's word at the value's end may end in the hyphen (11515's 0000:
     # '627839-724-' '13932', the value taken '627839-724').
@@ -2118,10 +2118,12 @@ navy ``09183824``, 0.34)."""
 
 def start_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID and group readings with print as dark as theirs (``DARK_SHARE``) just
-    before their first glyph, closer than a word space (:func:`pipeline.glyphs.print_beside`, on the
-    card's grey levels with explainer marks painted out), where the page read nothing or
-    a lone stroke (``FADED_STROKES``) or a speck's word (under ``SPECK_HEIGHT`` of the
-    value's height), made uncertain (``UNCONFIRMED_CONFIDENCE``): a first glyph that
+    before their first glyph, closer than a word space (:func:`pipeline.glyphs.
+    print_beside`, on the card's grey levels with explainer marks painted out), where the
+    page read nothing, a lone stroke (``FADED_STROKES``) or a speck's word (under
+    ``SPECK_HEIGHT`` of the value's height), and no word ends just before it
+    (:func:`word_ends_before`: a label's ``#``), made uncertain
+    (``UNCONFIRMED_CONFIDENCE``): a first glyph that
     enhancement broke into strokes (11313's 0264, a thin typewriter ``W`` of
     ``W408440846``, read ``y`` 10 px tall and dropped by every reading) is the value's
     own start, which the closer reads lose alike. A word the page read there that runs on
