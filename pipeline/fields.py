@@ -911,14 +911,15 @@ def capitalised(value: str) -> bool:
         _mixed_case(value))
 
 
-_MISREAD_ROMAN = re.compile(r"(?<= )(?:[Il1|]{2,3}|[Il1|]{2}T)$")
+_MISREAD_ROMAN = re.compile(r"(?<= )(?:[Il1|!]{2,3}|[Il1|!]{2}[TL])$")
 _MISREAD_JR = re.compile(r"(?<= )(?:[Il1|]|J[JIl1|])R$")
 """A suffix ``JR`` with its J read as an I-like stroke (``IR``) or read twice (``JJR``)."""
 
 
 def roman_suffix(name: str) -> str:
-    """A name whose generational suffix OCR read with ``l`` or ``1`` for ``I`` (``JOHN Q
-    MEMBER Il``), or its third ``I`` as ``T`` (``KOWALCZYK IIT``), with it as printed
+    """A name whose generational suffix OCR read with ``l``, ``1`` or ``!`` for ``I``
+    (``JOHN Q MEMBER Il``, ``GALLAGHER II!``: 11616's 0167), or its third ``I`` as ``T``
+    or ``L`` (``KOWALCZYK IIT``, ``DELACRUZ IIL``: 11717's 0242), with it as printed
     (``II``, ``III``); a ``JR`` read ``IR`` or ``JJR`` likewise (no name ends so)."""
     name = _MISREAD_JR.sub("JR", name)
     return _MISREAD_ROMAN.sub(lambda m: "I" * len(m.group()), name)

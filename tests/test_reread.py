@@ -677,6 +677,10 @@ def test_a_third_suffix_stroke_read_t_is_the_suffix() -> None:
     """Holdout 0318: ``IIT`` twice against the page's ``III`` split the readings."""
     assert fields.roman_suffix("THANH S KOWALCZYK IIT") == "THANH S KOWALCZYK III"
     assert fields.roman_suffix("JOHN Q MEMBER Il") == "JOHN Q MEMBER II"
+    # Fresh 11717's 0242: 'IIL'; a bar read '!' (11616's 0167's page).
+    assert fields.roman_suffix("NORA F DELACRUZ IIL") == "NORA F DELACRUZ III"
+    assert fields.roman_suffix("DOLORES M GALLAGHER II!") == "DOLORES M GALLAGHER III"
+    assert fields.roman_suffix("NORA F NEIL") == "NORA F NEIL"
 
 
 def test_a_name_left_out_for_a_speck_comes_back_without_it() -> None:
