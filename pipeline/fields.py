@@ -845,9 +845,10 @@ _TITLES = frozenset({"DR", "DOCTOR"})
 """Titles that make a name a physician's (the PCP a card names)."""
 
 
-_PHRASE_WORDS = frozenset({"OF", "THE", "AND", "FOR"})
-"""Words that join a phrase (an employer's, a plan's: ``CITY OF SPRINGFIELD``), in any
-case: no person's name holds one."""
+_PHRASE_WORDS = frozenset({"OF", "THE", "AND", "FOR", "DESK"})
+"""Words that join a phrase (an employer's, a plan's: ``CITY OF SPRINGFIELD``), or end a
+phone's label (``Help Desk``, 11616's 0265 ``HelpTe Desk``), in any case: no person's name
+holds one."""
 
 
 LONG_CARD_WORD_LETTERS = 6
@@ -3609,7 +3610,8 @@ _NOT_NAMES = frozenset(
     SUFFIX ISSUER PAYER CLINIC LOCATION WWW COM ORG INC LLC CO CORP TRUST FUND EMPLOYEE
     ASSOCIATION UNION CITY COUNTY CENTER HOSPITAL PHYSICIAN DOCTOR PCP DR MD NP REGION
     STATES AREA DISTRICT SCHOOL SCHOOLS CONTRACT CODE NURSE PRIOR AUTHORIZATION PIN
-    UNIVERSITY COLLEGE INSTITUTE ACADEMY NOMBRE MIEMBRO""".split()  # noqa: SIM905
+    UNIVERSITY COLLEGE INSTITUTE ACADEMY NOMBRE MIEMBRO HELP DESK BEHAVIOR BEHAVIORAL SIGNATURE
+    PERMANENTE""".split()  # noqa: SIM905
 )
 """Words of a card's headings and labels (Spanish ones too: ``Name/Nombre``,
 ``Member/Miembro``), and of the schools a student plan's card names, that are never a

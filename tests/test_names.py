@@ -47,6 +47,10 @@ def test_marks_and_a_next_columns_letter_a_names_shape_rules_out(read_as: str, n
     ("Pharmacy He", False),  # 9595's 0304: under 'Member' of 'Member Services'
     ("Member Services", False), ("JOHN Q MEMBER", True), ("ADA SILVER", True),
     ("Anna de la Cruz", True), ("ADA GOLD", True),
+    # Fresh 11616's 0265 and 0112, 11111's 0176, 11212's 0240: a phone's label, a plan's
+    # name, a carrier's under a lost name label; names that start so stay.
+    ("HelpTe Desk", False), ("Heritage Signature", False), ("Behavioral Hea", False),
+    ("KAISER PERMANENTE", False), ("JOHN HELPER", True), ("ADA DESKINS", True),
 ])
 def test_a_phrase_or_a_services_line_is_no_name(value: str, plausible: bool) -> None:
     assert fields.plausible_name(value) is plausible
