@@ -161,6 +161,14 @@ def _veiled_card(start: str, start_grey: int, gap_chars: int = 0) -> tuple[np.nd
     return img, Box(x + w, y - vh - 1, x + w + vw, y + base - 3)
 
 
+def _card_side(img: np.ndarray, words: tuple[OcrWord, ...]) -> SideRead:
+    """A front side of card pixels ``img`` (1011 x 638) whose page read ``words``."""
+    blank: Any = None
+    card = CardImage(pixels=img, card_to_photo=np.eye(3), found=True, card_width_px=1011.0)
+    return SideRead(side="front", decoded=blank, card=card, quality=blank,
+                    page=OcrPage(words=words, width=1011, height=638), ocr_image=blank)
+
+
 @pytest.mark.parametrize(("start", "grey", "gap", "doubted"), [
     ("627", 215, 0, True),     # 7777's 0091: the start veiled, the rest read
     ("627", 245, 0, False),    # nothing printed before the value
@@ -726,11 +734,8 @@ def test_dark_print_just_before_a_value_that_the_page_left_unread_may_be_its_sta
     r = read("Aetna\nMember ID W123456789\nGroup 0123456\n")
     member = r.fields["member_id"]
     r = replace(r, fields={**r.fields, "member_id": replace(member, box=box, value="66FL3400220")})
-    blank: Any = None
-    card = CardImage(pixels=img, card_to_photo=np.eye(3), found=True, card_width_px=1011.0)
     words = (OcrWord("66FL3400220", box, 0.93, 0),)
-    side = SideRead(side="front", decoded=blank, card=card, quality=blank,
-                    page=OcrPage(words=words, width=1011, height=638), ocr_image=blank)
+    side = _card_side(img, words)
     got = start_unread(r, [side]).get("member_id")
     assert (got is not None and got.confidence == UNCONFIRMED_CONFIDENCE) is doubted
     # A word the page read there of its own is another word (a prefix, a label) ...
@@ -786,11 +791,8 @@ def test_a_labels_end_set_close_before_a_value_is_no_lost_glyph() -> None:
     r = read("Aetna\nMember ID W123456789\nGroup 0123456\n")
     member = replace(r.fields["member_id"], box=box, value="66FL3400220")
     r = replace(r, fields={**r.fields, "member_id": member})
-    blank: Any = None
-    card = CardImage(pixels=img, card_to_photo=np.eye(3), found=True, card_width_px=1011.0)
     value_word = OcrWord("66FL3400220", box, 0.93, 0)
-    side = SideRead(side="front", decoded=blank, card=card, quality=blank,
-                    page=OcrPage(words=(value_word,), width=1011, height=638), ocr_image=blank)
+    side = _card_side(img, (value_word,))
     assert "member_id" in start_unread(r, [side])
     label = OcrWord("\\d", Box(box.left - 60, box.top, box.left - 26, box.bottom), 0.7, 0)
     labelled = replace(side, page=OcrPage(words=(label, value_word), width=1011, height=638))
