@@ -15,7 +15,7 @@ from pipeline import fields, ppocr, process, reread
 from pipeline.config import Config
 from pipeline.ocr import FakeEngine, OcrEngine, get_engine
 from pipeline.process import Interpretation
-from pipeline.templates import load_templates
+from pipeline.templates import FieldRule, load_templates
 from pipeline.types import (
     Box,
     CardImage,
@@ -28,6 +28,9 @@ from pipeline.types import (
 from pipeline.types import Image as Image_
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+_AETNA_GROUP = FieldRule("group_number", ("Grp#",),
+                         re.compile(r"\d{6}(?:-\d{3}-\d{5}|-\d{3}|\d{0,2})"))
+"""Aetna's group format (``carriers/aetna.toml``)."""
 
 
 def word(text: str, box: Box, confidence: float = 0.95) -> OcrWord:
@@ -615,48 +618,43 @@ def test_a_suffix_the_page_read_apart_is_no_part_of_a_confirmed_id() -> None:
     assert not suffix_on_page(letters, reading("7783676201"), kaiser)
 
 
+def _group_part(text: str, word: str, value: str) -> tuple[list[OcrWord], FieldReading]:
+    """A fake page of ``text`` and a group reading of ``value`` boxed as its ``word``."""
+    from tests.fakes import page
+
+    words = list(page(text).words)
+    first = next(w for w in words if w.text == word)
+    return words, FieldReading(name="group_number", value=value, confidence=0.45,
+                               side="front", label="Grp#", box=first.box)
+
+
 def test_a_hyphen_word_after_a_confirmed_part_goes_on_with_the_value() -> None:
     # Fresh 10808's 0231: 'Grp#' over '775737' '-895-23353<--' (an arrow at its end);
     # closer reads of the first word's box alone gave '775737'.
     from pipeline.process import hyphen_goes_on
-    from pipeline.templates import FieldRule
-    from pipeline.types import FieldReading
-    from tests.fakes import page
 
-    rule = FieldRule("group_number", ("Grp#",), re.compile(r"\d{6}(?:-\d{3}-\d{5}|-\d{3}|\d{0,2})"))
-    words = page("Grp#\n775737 -895-23353<--\n").words
-    first = next(w for w in words if w.text == "775737")
-    reading = FieldReading(name="group_number", value="775737", confidence=0.45,
-                           side="front", label="Grp#", box=first.box)
-    assert hyphen_goes_on(words, reading, rule)
+    words, reading = _group_part("Grp#\n775737 -895-23353<--\n", "775737", "775737")
+    assert hyphen_goes_on(words, reading, _AETNA_GROUP)
     # What follows with no hyphen, or not fitting the format with it, is another word.
-    assert not hyphen_goes_on(page("Grp#\n775737 895-23353\n").words, reading, rule)
-    assert not hyphen_goes_on(page("Grp#\n775737 -AB\n").words, reading, rule)
+    for text in ("Grp#\n775737 895-23353\n", "Grp#\n775737 -AB\n"):
+        assert not hyphen_goes_on(*_group_part(text, "775737", "775737"), _AETNA_GROUP)
 
 
 def test_a_part_the_page_split_inside_goes_on_past_the_value_a_closer_read_took() -> None:
     # Fresh 11414's 0000: a scanned Aetna group '728211-395-65668' read '72821'
     # '1-395-65668', and the first word's box read again '728211' (0.91), which fits.
     from pipeline.process import hyphen_goes_on
-    from pipeline.templates import FieldRule
-    from pipeline.types import FieldReading
-    from tests.fakes import page
 
-    rule = FieldRule("group_number", ("Grp#",), re.compile(r"\d{6}(?:-\d{3}-\d{5}|-\d{3}|\d{0,2})"))
-    words = page("Group #\n72821 1-395-65668\n").words
-    first = next(w for w in words if w.text == "72821")
-    reading = FieldReading(name="group_number", value="728211", confidence=0.91,
-                           side="front", label="Group #", box=first.box)
-    assert hyphen_goes_on(words, reading, rule)
+    assert hyphen_goes_on(*_group_part("Group #\n72821 1-395-65668\n", "72821", "728211"),
+                          _AETNA_GROUP)
     # The next word not starting with the value's end, or not fitting with it, stays apart.
-    assert not hyphen_goes_on(page("Group #\n72821 7-395-65668\n").words, reading, rule)
-    assert not hyphen_goes_on(page("Group #\n72821 1-39\n").words, reading, rule)
+    for text in ("Group #\n72821 7-395-65668\n", "Group #\n72821 1-39\n"):
+        assert not hyphen_goes_on(*_group_part(text, "72821", "728211"), _AETNA_GROUP)
     # Fresh 11515's 0000: '627839-724-' '13932', the value taken without the last part.
-    ends = page("GRP\n627839-724- 13932\n").words
-    part = FieldReading(name="group_number", value="627839-724", confidence=0.7,
-                        side="front", label="", box=ends[1].box)
-    assert hyphen_goes_on(ends, part, rule)
-    assert not hyphen_goes_on(page("GRP\n627839-724 13932\n").words, part, rule)
+    assert hyphen_goes_on(*_group_part("GRP\n627839-724- 13932\n", "627839-724-",
+                                       "627839-724"), _AETNA_GROUP)
+    assert not hyphen_goes_on(*_group_part("GRP\n627839-724 13932\n", "627839-724",
+                                           "627839-724"), _AETNA_GROUP)
 
 
 def test_what_ocr_read_beside_a_name_is_trimmed_from_closer_readings() -> None:
