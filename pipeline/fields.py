@@ -884,7 +884,7 @@ def plausible_name(value: str) -> bool:
     tokens = value.split()
     if any(t.isalpha() and t.islower() and t not in _NAME_PARTICLES for t in tokens):
         return False
-    if sum(len(re.sub("[^A-Za-z]", "", t)) >= 2 and t.upper().strip(".,") not in _SUFFIXES
+    if sum(len(re.sub("[^A-Za-z]", "", t)) >= 2 and t.upper().strip(".,") not in NAME_SUFFIXES
            for t in tokens) < 2:
         return False
     if tokens and tokens[0].upper().strip(".,") in _TITLES:
@@ -1071,7 +1071,7 @@ def name_debris_trimmed(name: str) -> str:
     def debris(t: str, most: int) -> bool:
         letters = re.sub("[^A-Za-z]", "", t)
         return not re.search("[A-Z]", t) and len(letters) <= most and (
-            t.lower() not in _NAME_PARTICLES and t.upper() not in _SUFFIXES)
+            t.lower() not in _NAME_PARTICLES and t.upper() not in NAME_SUFFIXES)
 
     while tokens and debris(tokens[-1], 2):
         tokens.pop()
@@ -1230,7 +1230,7 @@ def _mixed_case(name: str) -> bool:
     words holding a lower-case letter other than a title-case first name with its initial
     glued on (``TAMIKA Jc OKONKWO``, ``GRACE Specialist``): names print in one case."""
     tokens = [t.strip(",.") for t in name.split() if re.search(r"[A-Za-z]", t)]
-    upper = [t for t in tokens if t.isupper() and len(t) > 1 and t not in _SUFFIXES]
+    upper = [t for t in tokens if t.isupper() and len(t) > 1 and t not in NAME_SUFFIXES]
     lower = [t for t in tokens if any(c.islower() for c in t)
              and _GLUED_INITIAL.fullmatch(t) is None]
     return bool(upper) and bool(lower)
@@ -1758,7 +1758,7 @@ def _reviewed(rule: Rule) -> bool:
     return isinstance(rule, FieldRule) and rule.name in REVIEWED_FIELDS
 
 
-_PREFIX = re.compile(r"[A-Z]{2,4}|[A-Z][A-Z0-9]{2}")
+PREFIX = re.compile(r"[A-Z]{2,4}|[A-Z][A-Z0-9]{2}")
 """A member ID's prefix printed apart from its number: ``XOF``, ``R2A``, ``XZ``."""
 _NUMBER = re.compile(r"[A-Z]{0,2}\d{5,}")
 """A member ID's number part: digits, after a letter or two on some Blue plans
@@ -1777,7 +1777,7 @@ def _id_parts(
     (prefix, p_idx), (number, n_idx) = tokens[0], tokens[1]
     # A frame's edge: '|HTC'; a capital read small: 'XwO'.
     prefix, number = fold_case(clean_value(prefix)), clean_value(number)
-    if not (_PREFIX.fullmatch(prefix) and _NUMBER.fullmatch(number)):
+    if not (PREFIX.fullmatch(prefix) and _NUMBER.fullmatch(number)):
         return None
     if not fits_pattern(rule, prefix + number):
         return None
@@ -3261,11 +3261,11 @@ def _name_evidence(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     between two words, a generational suffix at its end, or ``LAST,`` first."""
     texts = _name_texts(words, run)
     # (The comma as read: :func:`clean_value` strips it from the texts.)
-    return (words[run[0]].text.endswith(",") or texts[-1].upper().strip(".") in _SUFFIXES or any(
-        _INITIAL.fullmatch(t) for t in texts[1:-1]))
+    return (words[run[0]].text.endswith(",") or texts[-1].upper().strip(".") in NAME_SUFFIXES
+            or any(_INITIAL.fullmatch(t) for t in texts[1:-1]))
 
 
-_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
+NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
 """Generational suffixes a name may end with."""
 
 
@@ -3659,7 +3659,7 @@ def name_part(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
     while not re.search(r"[A-Za-z0-9]", words[run[-1]].text):
         run = run[:-1]
     if len(run) > 3 and len(clean_value(words[run[-1]].text)) == 1 and (
-            words[run[-2]].text.upper().strip(".,") in _SUFFIXES):
+            words[run[-2]].text.upper().strip(".,") in NAME_SUFFIXES):
         run = run[:-1]  # a speck read as a letter after the suffix ('... JR B'): none follows it
     if _label_word_before_capitals([words[i].text for i in run]) and not card_word(
             words[run[0]].text):
@@ -3732,7 +3732,7 @@ def _is_name_run(words: Sequence[OcrWord], run: Sequence[int]) -> bool:
     surname_first = words[run[0]].text.endswith(",") if run else False
     return 2 <= len(texts) <= 5 and all(
         _NAME_TOKEN.fullmatch(t) and (
-            not _ONE_LETTER_REPEATED.fullmatch(t) or t.upper().strip(",.") in _SUFFIXES) and (
+            not _ONE_LETTER_REPEATED.fullmatch(t) or t.upper().strip(",.") in NAME_SUFFIXES) and (
             not card_word(t) or (k == 0 and surname_first) or (
             k >= 2 and _INITIAL.fullmatch(texts[k - 1]) is not None))
         for k, t in enumerate(texts)
@@ -4252,7 +4252,7 @@ def split_parts(
             continue
         first_word = words[f.indices[0]].text
         parts = len(f.indices) >= 2 and bool(
-            _PREFIX.fullmatch(first_word) and f.value.startswith(first_word))
+            PREFIX.fullmatch(first_word) and f.value.startswith(first_word))
         if not parts and len(f.value) < MIN_ID_BEFORE_SUFFIX:
             continue
         if parts and prefix_rule is not None and "member_id_prefix" not in have:

@@ -13,6 +13,7 @@ beside its upright stem (:func:`one_like_shape`).
 from __future__ import annotations
 
 import itertools
+import math
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -345,6 +346,63 @@ def space_before_last(image: Image, box: Box, value: str, count: int) -> bool:
     others = [g for i, g in enumerate(gaps)
               if i != j and not narrow[i] and not narrow[i + 1]]
     return gaps[j] >= 2 * max(others, default=0)
+
+
+INITIAL_SPACE = 2.0
+"""Least ratio of the ink gap that parts a name's initial from the word OCR glued it to
+over every other gap between that word's glyphs (:func:`spaced_initial`: ``NORAN`` of
+``NORA N``, gaps 3, 3, 3 and 8 px)."""
+INITIAL_SPACE_HEIGHT = 0.35
+"""Least width of that gap, in the word's heights: a word space (0.38-0.53 on the fresh
+ranges' glued initials), not a tight font's letter spacing (``RAFAEL``'s E to L, 0.19;
+a serif ``I``'s bearing before the ``S`` of ``DUBOIS``, 0.30)."""
+
+
+def spaced_initial(image: Image, box: Box, word: str, widest: float = math.inf) -> int | None:
+    """Where a name's word of letters printed in ``box`` (card pixels) holds a word space
+    OCR read through: 1 when its first glyph stands apart, ``len(word) - 1`` when its
+    last does (``RLARSON`` of ``R LARSON``, ``LEVIR`` of ``LEVI R``), else None. Only when
+    the word (four letters or more) shows three ink columns or more, none more than its
+    letters, the glyph parted is a column of its own no wider than one glyph
+    (``MERGED_WIDTH``: other letters may touch, ``RA`` kerned) nor narrow
+    (``NARROW_GLYPH``: an ``I``'s bearings leave wide gaps, ``Isaac``), and its gap is a
+    word space (:func:`_spaced_after`) no wider than ``widest`` (pixels: the row's own
+    word spaces; a wider gap is a glyph's lost part, ``HALVORSE N`` of a faded E, dev's
+    0362): a font's even spacing tells nothing."""
+    if len(word) < 4 or not word.isalpha():
+        return None
+    columns = ink_columns(image, box)
+    if not 3 <= len(columns) <= len(word):
+        return None
+    widths = sorted(right - left for left, right in columns)
+    width = widths[len(widths) // 2]
+    for j, end, place in ((0, 0, 1), (len(columns) - 2, -1, len(word) - 1)):
+        glyph = columns[end][1] - columns[end][0]
+        gap = columns[j + 1][0] - columns[j][1]
+        if NARROW_GLYPH * width <= glyph <= MERGED_WIDTH * width and gap <= widest and (
+                _spaced_after(columns, j, box.height)):
+            return place
+    return None
+
+
+def space_inside(image: Image, box: Box, word: str, place: int) -> bool:
+    """True when the print of a name's ``word`` in ``box`` (card pixels) leaves a word
+    space before its character at ``place`` (:func:`_spaced_after`), with an ink column
+    for each of its letters; False when it does not or cannot tell (touching glyphs): a
+    closer reading that parts ``VASQUEZ`` as ``VASQ UEZ`` (11919's 0130) parts no print."""
+    if not word.isalpha() or not 0 < place < len(word):
+        return False
+    columns = ink_columns(image, box)
+    return len(columns) == len(word) >= 3 and _spaced_after(columns, place - 1, box.height)
+
+
+def _spaced_after(columns: Sequence[tuple[int, int]], j: int, height: float) -> bool:
+    """True when the ink gap after column ``j`` is ``INITIAL_SPACE`` times every other gap
+    between ``columns`` and ``INITIAL_SPACE_HEIGHT`` of the print's ``height`` wide."""
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(columns)]
+    others = gaps[:j] + gaps[j + 1:]
+    return gaps[j] >= INITIAL_SPACE * max(max(others, default=0), 1) and (
+        gaps[j] >= INITIAL_SPACE_HEIGHT * height)
 
 
 NARROW_GLYPH = 0.6

@@ -529,15 +529,46 @@ def _candidates(mask: npt.NDArray[np.uint8], frame_area: float) -> list[Candidat
         if not ASPECT_TOLERANCE[0] <= ratio <= ASPECT_TOLERANCE[1] or not sides_alike(quad):
             continue
         fill = area / max(1.0, quad_area)
+        aspect_fit = 1.0 - min(1.0, abs(ratio - CARD_ASPECT) / CARD_ASPECT)
+        if fill < RING_MAX_FILL:
+            # The card's edge traced but for a gap too wide to close (a pale card on a pale
+            # table: d11818 0130): a thin ring, no blob to fill; its outline is the card's
+            # when the edges run along nearly all of the quad's sides.
+            shape = outline_support(mask, quad) ** RING_SUPPORT_POWER * aspect_fit
+            if shape >= RING_MIN_SHAPE:
+                score = shape * (quad_area / frame_area) ** 0.25
+                out.append(Candidate(quad=quad, score=score, shape=shape, touches=touches))
+            continue
         if fill < 0.85 or fill > 1.15:
             continue
         # Blobs that leaked into the backdrop are not convex: penalise low solidity hard.
         solidity = area / max(1.0, float(cv2.contourArea(hull)))
-        aspect_fit = 1.0 - min(1.0, abs(ratio - CARD_ASPECT) / CARD_ASPECT)
         shape = solidity**4 * (1 - abs(1 - fill)) * aspect_fit
         score = shape * (quad_area / frame_area) ** 0.25
         out.append(Candidate(quad=quad, score=score, shape=shape, touches=touches))
     return out
+
+
+RING_MAX_FILL = 0.2
+"""Under this share of its quad filled, a contour is a traced outline, not a blob."""
+RING_SUPPORT_POWER = 2
+"""Power of an outline's edge support in its shape quality: a rounded corner and a gap or
+two in a faint edge leave a card's traced outline about 0.8 supported."""
+RING_MIN_SHAPE = 0.6
+"""Shape quality a traced outline needs to be a candidate."""
+RING_REACH_PX = 2
+"""Farthest (detection pixels) a mask pixel may lie from a quad's side to support it."""
+
+
+def outline_support(mask: npt.NDArray[np.uint8], quad: npt.NDArray[np.float64]) -> float:
+    """Share of the pixels along ``quad``'s four sides (detection pixels, TL/TR/BR/BL)
+    that ``mask`` has ink within ``RING_REACH_PX`` of: 1 for an outline traced all round."""
+    line = np.zeros_like(mask)
+    cv2.polylines(line, [np.round(quad).astype(np.int32)], True, 255, 1)
+    reach = 2 * RING_REACH_PX + 1
+    near = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
+    total = int(cv2.countNonZero(line))
+    return int(cv2.countNonZero(cv2.bitwise_and(line, near))) / max(1, total)
 
 
 OPPOSITE_MAX_RATIO = 3.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 import string
 import time
@@ -12,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -354,9 +355,13 @@ def process_card(
         checked.update(goes_on(replace_readings(found, checked), sides))
         checked.update(zero_opens_letters(replace_readings(found, checked)))
         checked.update(start_left_out(replace_readings(found, checked), sides))
+        checked.update(prefix_left_out(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
         checked.update(suffix_unspaced(replace_readings(found, checked), sides))
+        # The second engine joins an ID and a suffix set close alike: no reading clears it.
+        read_in = suffix_read_in(replace_readings(found, checked), sides)
+        checked.update(read_in)
         checked.update(bare_id_beside_full(replace_readings(found, checked), sides))
         checked.update(prefix_reread(replace_readings(found, checked), sides, engine,
                                      config.member_id_min_confidence))
@@ -376,15 +381,27 @@ def process_card(
             checked.update(codes)
             found = meaning(sides, {**overrides, **checked})
         # No OCR: the Rx ID prints the member ID again (confirmed), or nearly (doubted).
-        doubted = copy_disagrees(found, review_bars(config)["member_id"])
+        if joined := rx_id_joined(found, sides):
+            checked.update(joined)
+            found = meaning(sides, {**overrides, **checked})
+        # A disagreeing copy is doubted even under the review bar, and kept so where the
+        # copies part on other than an O/0 or I/1: no later reading of one print settles
+        # which copy is misread (11717's 0012, Q and O); a look-alike the second engine
+        # may (11616's 0279, the Rx ID's 'QC0…' of 'QCO…').
+        doubted = copy_disagrees(found)
         if doubted and copy_settled(found, sides, engine):
             doubted = {}  # the Rx ID read again, or the member ID's print, settles it
+        if doubted and not copies_alike(found):
+            round_doubts.update(doubted)
         copies = {**rx_copy_confirmed(found, sides, config, round_doubts), **doubted}
         if copies:
             checked.update(copies)
             found = meaning(sides, {**overrides, **checked})
         if names := reread_name(found, sides, engine):
             checked.update(names)
+            found = meaning(sides, {**overrides, **checked})
+        if spaced := initials_spaced(found, sides):
+            checked.update(spaced)
             found = meaning(sides, {**overrides, **checked})
         if extras := confirmed_extras(found, sides, engine):
             found = meaning(sides, {**overrides, **checked, **extras})
@@ -405,7 +422,8 @@ def process_card(
         second_pages: dict[Side, OcrPage] = {}  # each side the second engine read, once
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
                                             config, lone_names, kept_doubts, names_seen,
-                                            values_seen, still_bare(found, bare_ones),
+                                            values_seen,
+                                            still_bare(found, {**bare_ones, **read_in}),
                                             second_pages):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
@@ -711,10 +729,14 @@ def engines_differ(
     """Tesseract's member ID and group readings over the review bars that the second
     engine (``read``, its interpretation's readings; none it ``settled``) read otherwise
     from the same print (holding half of its box, card frame) with more confidence, as
-    many characters with one or two read otherwise: made uncertain
-    (``UNCONFIRMED_CONFIDENCE``). Two engines reading one print apart leave it unsettled
-    (11414's 0212: a web-small ``FWF000099999`` read ``FWE…`` at 0.67 by Tesseract and
-    right at 0.89 by the second engine, whose reading no rule asked for)."""
+    many characters with one or two read otherwise, or more characters at an end
+    (:func:`shortened`; not a two-digit suffix after it, :func:`rx_repeats`: 11515's 0277,
+    ``AWN000099999901`` of ``AWN0000999999 01``): made uncertain
+    (``UNCONFIRMED_CONFIDENCE``). Two engines reading
+    one print apart leave it unsettled (11414's 0212: a web-small ``FWF000099999`` read
+    ``FWE…`` at 0.67 by Tesseract and right at 0.89 by the second engine, whose reading no
+    rule asked for; 12020's 0280: a photocopy's group ``943101`` read ``94310`` at 0.64,
+    and whole at 0.95 by the second engine)."""
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
         mine, theirs = found.fields.get(name), read.get(name)
@@ -722,8 +744,9 @@ def engines_differ(
                 mine.confidence <= UNCONFIRMED_CONFIDENCE) or theirs.side != mine.side:
             continue
         places = glyphs.swapped_places(mine.value, theirs.value)
-        if len(mine.value) == len(theirs.value) and 0 < len(places) <= 2 and (
-                theirs.confidence > mine.confidence) and (
+        apart = (len(mine.value) == len(theirs.value) and 0 < len(places) <= 2) or (
+            shortened(theirs.value, mine.value) and not rx_repeats(theirs.value, mine.value))
+        if apart and theirs.confidence > mine.confidence and (
                 fields.overlap_share(mine.box, theirs.box) >= HALF):
             out[name] = replace(mine, confidence=UNCONFIRMED_CONFIDENCE)
     return out
@@ -1293,10 +1316,10 @@ def suffix_read_on(kept: FieldReading, second: FieldReading) -> str | None:
     in a suffix already, or prints its surname first (no suffix ends it)."""
     mine, theirs = reread.letters(kept.value), reread.letters(second.value)
     tokens = kept.value.split()
-    if "," in kept.value or not tokens or tokens[-1].upper().strip(".") in fields._SUFFIXES:
+    if "," in kept.value or not tokens or tokens[-1].upper().strip(".") in fields.NAME_SUFFIXES:
         return None
     suffix = theirs[len(mine):] if theirs.startswith(mine) else ""
-    if suffix not in fields._SUFFIXES or not second.value.endswith(suffix):
+    if suffix not in fields.NAME_SUFFIXES or not second.value.endswith(suffix):
         return None
     return suffix if kept.value.isupper() else suffix.title() if suffix in ("JR", "SR") else suffix
 
@@ -1792,15 +1815,17 @@ def hyphen_goes_on(words: Sequence[OcrWord], reading: FieldReading, rule: FieldR
 
 def zero_opens_letters(found: Interpretation) -> dict[str, FieldReading]:
     """The member ID, on a card with no carrier template of its own (the generic one), that
-    opens with a ``0`` before a letter, made uncertain (``UNCONFIRMED_CONFIDENCE``): with
-    no format to ask, nothing tells that zero from an ``O``, which IDs open letters with
-    (``OSC``, ``OQF``), and both engines read such a pair as its neighbour suggests
-    (11616's 0129: Medi-Cal's ``OP82123533`` read ``0P82123533`` at 0.89). On twenty
-    ranges' truths only Medicare's MBIs, whose template knows them, opened so."""
+    opens with a ``0`` before a letter, or holds one between two letters, made uncertain
+    (``UNCONFIRMED_CONFIDENCE``): with no format to ask, nothing tells that zero from an
+    ``O``, which IDs open letters with (``OSC``, ``OQF``) and hold among them (``DTOW…``),
+    and both engines read such a glyph as its neighbours suggest (11616's 0129:
+    Medi-Cal's ``OP82123533`` read ``0P82123533`` at 0.89; 12020's 0258: Wellmark's
+    ``MOS545223889`` read ``M0S…``). On twenty ranges' truths only Medicare's MBIs, whose
+    template knows them, held a zero so."""
     member = found.fields.get("member_id")
     if member is None or member.confidence <= UNCONFIRMED_CONFIDENCE or (
-            found.template.id != load_templates()[0].id) or not re.match(
-            r"0[A-Z]", member.value):
+            found.template.id != load_templates()[0].id) or not re.search(
+            r"^0[A-Z]|[A-Z]0[A-Z]", member.value):
         return {}
     return {"member_id": replace(member, confidence=UNCONFIRMED_CONFIDENCE)}
 
@@ -2041,7 +2066,9 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
     read apart; not a bracket's ``(20226746)``, the value printed again), made
     uncertain (``UNCONFIRMED_CONFIDENCE``): a glyph OCR could not read, or read apart, may
     be the value's end, which closer reads of faded or shadowed print lose alike. A suffix
-    set close or an arrow's head, read as a word of its own, is not doubted."""
+    set close or an arrow's head, read as a word of its own, is not doubted; a short word
+    the page read on into more print closer than a word space (:func:`read_on_after`) is
+    no suffix (12020's 0263: ``786`` ``8`` ``6685`` of the group ``78686685``)."""
     out: dict[str, FieldReading] = {}
     for name, reading, side in undoubted_values(found, sides):
         span = glyphs.glyph_after(side.ocr_image, reading.box)
@@ -2052,10 +2079,25 @@ def end_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, Fi
                 and w.box.height >= SPECK_HEIGHT * reading.box.height
                 and (sum(c.isalnum() for c in w.text) <= CLOSE_SUFFIX_CHARS
                      or not w.text[:1].isalnum())
+                and not read_on_after(side.page.words, w, reading.box)
                 and w.text.strip(".,") not in FADED_STROKES for w in side.page.words):
             continue
         out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
     return out
+
+
+READ_ON_GAP = 0.25
+"""Widest gap (value heights) between two words read on a row for the second to run on
+from the first: letter spacing, under a word space."""
+
+
+def read_on_after(words: Sequence[OcrWord], word: OcrWord, row: Box) -> bool:
+    """True when the page read a word of letters or digits starting right after ``word``
+    (under ``READ_ON_GAP`` of ``row``'s height on, card frame) on ``row``."""
+    return any(
+        v is not word and -1 <= v.box.left - word.box.right < READ_ON_GAP * row.height
+        and min(v.box.bottom, row.bottom) > max(v.box.top, row.top)
+        and any(c.isalnum() for c in v.text) for v in words)
 
 
 def end_overlapped(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
@@ -2214,6 +2256,40 @@ def start_left_out(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
     return out
 
 
+PREFIX_GAP = 1.5
+"""Widest gap (the ID's heights) between a prefix printed apart and its member ID's
+number (:func:`prefix_left_out`); columns stand further apart."""
+
+
+def prefix_left_out(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID whose row holds, just before it (under ``PREFIX_GAP`` of its height,
+    no word between), a word shaped as a prefix printed apart (two to four capitals,
+    :data:`pipeline.fields.PREFIX`) that is no label's word, where prefix and ID together
+    fit the ID's format: made uncertain (``UNCONFIRMED_CONFIDENCE``), the prefix may be
+    the ID's own (12020's 0131: ``DY`` ``07818467`` under ``Member ID``, whose
+    ``Member`` OCR lost, so the value under ``ID`` was taken without it). Card frame."""
+    member = found.fields.get("member_id")
+    rule = found.template.fields.get("member_id")
+    if member is None or rule is None or member.confidence <= UNCONFIRMED_CONFIDENCE:
+        return {}
+    side = next(s for s in sides if s.side == member.side)
+    words, b = side.page.words, member.box
+    labels = {i for h in fields.side_labels(side.page, found.template, side.side)
+              for i in h.indices}
+    row = [(i, w) for i, w in enumerate(words)
+           if min(w.box.bottom, b.bottom) - max(w.box.top, b.top) >= 0.5 * b.height]
+    before = [(i, w) for i, w in row if w.box.right <= b.left + 1]
+    if not before:
+        return {}
+    i, word = max(before, key=lambda iw: iw[1].box.right)
+    prefix = fields.fold_case(word.text.strip())
+    if i in labels or b.left - word.box.right >= PREFIX_GAP * b.height or (
+            fields.PREFIX.fullmatch(prefix) is None) or member.value.startswith(prefix) or (
+            not fields.fits_pattern(rule, prefix + member.value)):
+        return {}
+    return {"member_id": replace(member, confidence=UNCONFIRMED_CONFIDENCE)}
+
+
 def _start_apart(page: OcrPage, template: Template, name: str, reading: FieldReading) -> bool:
     """True when a word of letters or digits (a stop after it allowed: ``8836:``) starts
     at the left edge of ``reading``'s label over it and ends within
@@ -2349,6 +2425,36 @@ def suffix_spaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[str,
                                         value=member.value[-n:], box=replace(b, left=cut))}
 
 
+def suffix_read_in(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID made uncertain (``UNCONFIRMED_CONFIDENCE`` at most; a doubt no later
+    reading clears) when it ends in two digits the page read as a word of their own after
+    the rest (marks after them aside: ``01"``), the ID without them fits its format too,
+    and the print's spacing tells neither a word space before them
+    (:func:`pipeline.glyphs.space_before_last`: :func:`suffix_spaced` parts those) nor
+    letter spacing (:func:`pipeline.glyphs.no_space_before_last`): a suffix set close, or
+    the ID's end, which closer reads and the second engine join alike (12121's 0038:
+    UMR's ``961872555`` ``01`` in a dashed frame, passed as ``96187255501``). Card frame,
+    pixels. No OCR."""
+    member = found.fields.get("member_id")
+    rule = found.template.fields.get("member_id")
+    n = SUFFIX_DIGITS
+    if member is None or rule is None or "member_id_suffix" in found.fields or not (
+            member.value[-n:].isdigit()) or not fields.fits_pattern(rule, member.value[:-n]):
+        return {}
+    side = next(s for s in sides if s.side == member.side)
+    inside = sorted((w for w in side.page.words
+                     if fields.overlap_share(w.box, member.box) > 0.5), key=lambda w: w.box.left)
+    texts = [t for w in inside if (t := "".join(c for c in w.text if c.isalnum()))]
+    if len(texts) < 2 or texts[-1] != member.value[-n:] or (
+            "".join(texts[:-1]) != member.value[:-n]):
+        return {}
+    image, b, v = side.ocr_image, member.box, member.value
+    if glyphs.space_before_last(image, b, v, n) or glyphs.no_space_before_last(image, b, v, n):
+        return {}
+    return {"member_id": replace(member, confidence=min(member.confidence,
+                                                        UNCONFIRMED_CONFIDENCE))}
+
+
 SUFFIX_UNSPACED_CONFIDENCE = 0.45
 """Top confidence of a member ID whose suffix, read as a word of its own right after it,
 follows its last glyph at letter spacing (review): the two digits may be the ID's end."""
@@ -2464,9 +2570,54 @@ def prefix_reread(
     return {"member_id": replace(member, value=fixed)}
 
 
-def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]:
-    """The member ID made uncertain (:data:`COPY_DISAGREES_CONFIDENCE`) when it passes
-    ``bar`` and the Rx ID printed on the card is one edit from it (``1855603379`` against
+def rx_id_run_on(
+    words: Sequence[OcrWord], rx: FieldReading, member_id: str
+) -> FieldReading | None:
+    """``rx`` (the card's Rx ID) joined to the page's next word on its row, when the page
+    split one printed code in two (a kerned ``1 7``: 11717's 0012, ``QVR881`` ``726390``
+    of ``QVR881726390``) and only the two together are the member ID printed again, or it
+    but for one character (with or without a two-digit person code): what follows a
+    code closer than a text height is its own print if it completes the member ID's copy.
+    The join's box is both words' (card frame); None when nothing joins."""
+    if _copy_distance(rx.value, member_id) <= 1:
+        return None
+    b = rx.box
+    after = [w for w in words if 0 <= w.box.left - b.right < b.height
+             and min(w.box.bottom, b.bottom) - max(w.box.top, b.top)
+             >= 0.5 * min(w.box.height, b.height)]
+    if not after:
+        return None
+    nearest = min(after, key=lambda w: w.box.left)
+    text = fields.clean_value(nearest.text)
+    if not text.isalnum() or _copy_distance(rx.value + text, member_id) > 1:
+        return None
+    return replace(rx, value=rx.value + text, box=b.union(nearest.box),
+                   confidence=min(rx.confidence, nearest.confidence))
+
+
+def _copy_distance(copy: str, member_id: str) -> int:
+    """Edits between a printed copy of a member ID and the ID, a two-digit person code
+    after the copy not counted."""
+    plain = Levenshtein.distance(copy, member_id)
+    if PERSON_CODE.fullmatch(copy[-2:]) is None:
+        return plain
+    return min(plain, Levenshtein.distance(copy[:-2], member_id))
+
+
+def rx_id_joined(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The Rx ID reading the page's next word completes (:func:`rx_id_run_on`), so that
+    the copy is compared with the member ID whole. No OCR."""
+    member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
+    if member is None or rx is None or len(member.value) < RX_ID_AGREE_MIN:
+        return {}
+    page = next(s.page for s in sides if s.side == rx.side)
+    joined = rx_id_run_on(page.words, rx, member.value)
+    return {} if joined is None else {"rx_id": joined}
+
+
+def copy_disagrees(found: Interpretation) -> dict[str, FieldReading]:
+    """The member ID made uncertain (:data:`COPY_DISAGREES_CONFIDENCE`) when the Rx ID
+    printed on the card is one edit from it (``1855603379`` against
     ``18556033793``: a photocopy lost the member ID's last digit), or prints it before a
     two-digit person code with one or two characters swapped (:func:`copy_swapped`:
     ``AZJ26099683800`` of ``AZT260896838``). An Rx ID that only adds a person code is the
@@ -2475,7 +2626,7 @@ def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]
     ``IUR434857125``, whose format takes a letter there). Either copy may be the misread
     one (d5555 0040: the Rx ID's 0 read 6): a right ID is reviewed then."""
     member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
-    if member is None or rx is None or member.confidence < bar:
+    if member is None or rx is None:
         return {}
     copy = rx.value
     if Levenshtein.distance(member.value, copy) != 1:
@@ -2488,6 +2639,19 @@ def copy_disagrees(found: Interpretation, bar: float) -> dict[str, FieldReading]
         return {}
     return {"member_id": replace(member, confidence=min(member.confidence,
                                                         COPY_DISAGREES_CONFIDENCE))}
+
+
+def copies_alike(found: Interpretation) -> bool:
+    """True when the member ID and the card's Rx ID (the ID again, a person code after it
+    aside) differ only where one reads an ``O``/``0`` or ``I``/``1`` the other reads as
+    its look-alike (:data:`pipeline.crosscheck.ALIKE`)."""
+    member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
+    if member is None or rx is None:
+        return False
+    copy = rx.value if len(rx.value) == len(member.value) else rx.value[:-2]
+    places = glyphs.swapped_places(member.value, copy)
+    return bool(places) and all(
+        frozenset((member.value[i], copy[i])) in crosscheck.ALIKE for i in places)
 
 
 COPY_AGREEING = 3
@@ -2601,9 +2765,9 @@ def counters_differ(
 
 
 def still_bare(found: Interpretation, bare: Mapping[str, FieldReading]) -> set[str]:
-    """The fields :func:`bare_one_opens` doubted (``bare``) that ``found`` still reads with
-    the doubted 1 (not put right to an I by the bar's shape since: d5555 0356's
-    ``IQ8210400``, which the second engine may then confirm)."""
+    """The fields doubted for good (``bare``: :func:`bare_one_opens`'s, :func:`suffix_read_in`'s)
+    that ``found`` still reads as doubted (not a 1 put right to an I by the bar's shape
+    since: d5555 0356's ``IQ8210400``, which the second engine may then confirm)."""
     return {n for n, r in bare.items()
             if n in found.fields and found.fields[n].value == r.value}
 
@@ -3135,6 +3299,40 @@ def name_alone(words: Sequence[OcrWord], box: Box) -> bool:
                    for run in fields.name_rows(words, outside))
 
 
+def initials_spaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member's name with an initial parted from the word OCR glued it to, where the
+    print leaves a word space there (:func:`pipeline.glyphs.spaced_initial`: ``LARSON,
+    NORAN`` of ``LARSON, NORA N``, ``JACOB RLARSON`` of ``JACOB R LARSON``; 10808's 0216,
+    11414's 0217). Not the name's first letter, nor in a name that already holds an
+    initial, nor where the gap is wider than the row's own word spaces. Empty when nothing
+    parts. No OCR."""
+    reading = found.fields.get("member_name")
+    if reading is None:
+        return {}
+    tokens = reading.value.split()
+    if any(len(t.strip(".,")) == 1 for t in tokens):
+        return {}
+    side = next(s for s in sides if s.side == reading.side)
+    words = sorted((w for w in side.page.words if fields.overlap_share(w.box, reading.box) > 0.5),
+                   key=lambda w: (w.line, w.box.left))
+    inks = [glyphs.ink_columns(side.ocr_image, w.box) for w in words]
+    spaces = [b[0][0] - a[-1][1] for (u, a), (v, b) in pairwise(zip(words, inks, strict=True))
+              if u.line == v.line and a and b]
+    for k, token in enumerate(tokens):
+        letters = token.strip(".,")
+        word = next((w for w in words if w.text.strip(".,") == letters), None)
+        if word is None:
+            continue
+        place = glyphs.spaced_initial(side.ocr_image, word.box, letters,
+                                      max(spaces, default=math.inf))
+        if place is None or (k == 0 and place == 1):
+            continue
+        parted = token.replace(letters, f"{letters[:place]} {letters[place:]}", 1)
+        value = " ".join([*tokens[:k], parted, *tokens[k + 1:]])
+        return {"member_name": replace(reading, value=value)}
+    return {}
+
+
 def reread_name(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> dict[str, FieldReading]:
@@ -3192,7 +3390,8 @@ def reread_name(
         # The page and two closer readings agree on its letters: the name is confirmed,
         # spaced as the reading that parts more words ('SVETLANAL': an initial glued on;
         # 'ADAHPHAM': a closer reading's spaces lost).
-        more = len(value.split()) > len(reading.value.split())
+        more = len(value.split()) > len(reading.value.split()) and not unprinted_parting(
+            side, reading, value)
         if not more and kept:
             return {}
         name = replace(reading, value=value if more else reading.value,
@@ -3228,6 +3427,31 @@ def reread_name(
     if subscriber is not None and subscriber.box == reading.box:
         out["subscriber_name"] = replace(name, name="subscriber_name")
     return out
+
+
+def unprinted_parting(side: SideRead, reading: FieldReading, value: str) -> bool:
+    """True when ``value``, the page's name ``reading`` with more spaces, parts one of the
+    page's words into two of two letters or more where its print leaves no word space
+    (:func:`pipeline.glyphs.space_inside`: ``VASQ UEZ`` of the page's ``VASQUEZ,``,
+    11919's 0130; ``CASTI LLO``, 10808's 0277). An initial or a generational suffix
+    parted off (``SVETLANA L``, ``SAMPLE JR``) is not judged here: the page glues those
+    on. Card frame, pixels."""
+    words = [w for w in side.page.words if fields.overlap_share(w.box, reading.box) > 0.5]
+    starts = list(accumulate(len(reread.letters(t)) for t in value.split()))
+    new = set(starts[:-1])  # letter offsets at which the value starts a word
+    at = 0
+    for token in reading.value.split():
+        own = reread.letters(token)
+        word = next((w for w in words if reread.letters(w.text) == own and own), None)
+        inside = sorted(k - at for k in new if at < k < at + len(own))
+        ends = [0, *inside, len(own)]
+        for i, k in enumerate(inside):
+            if k - ends[i] >= 2 and ends[i + 2] - k >= 2 and (
+                    own[k:ends[i + 2]] not in fields.NAME_SUFFIXES) and (
+                    word is None or not glyphs.space_inside(side.ocr_image, word.box, own, k)):
+                return True
+        at += len(own)
+    return False
 
 
 def deblurred_or_plain(
@@ -3571,13 +3795,22 @@ def better_reading(
     more doubtful, one less: a member ID uncertain rather than missing), or as many and
     reads a value ``found`` lacks (losing none), or none at all
     where it reads a member ID or group other than the first's (a value it loses keeps
-    its doubt); else the sides and interpretation given."""
+    its doubt), never one that reads a value with the first's character lost at an end
+    (:func:`shortened`) where the print holds a glyph for each of the first's characters
+    (:func:`printed_whole`; dev's 0363, ``WW000099999`` read first over ten glyphs, is
+    ``W000099999`` as the second look read it); else the sides and interpretation
+    given."""
     meant = meaning(again)
     contradicted = any(
         name in found.fields and name in meant.fields
         and found.fields[name].value != meant.fields[name].value
         for name in reread.VALUE_FIELDS
     )
+    if any(name in found.fields and name in meant.fields and shortened(
+            (first := found.fields[name]).value, meant.fields[name].value)
+           and printed_whole(next(s.ocr_image for s in sides if s.side == first.side), first)
+           for name in reread.VALUE_FIELDS):
+        return list(sides), found
     before = _doubts(found)
     # A value lost, or still missing, keeps its doubt, even where its absence raises none
     # (a group a carrier may leave out: '161/725' read doubtfully, then not at all, is no
@@ -3595,6 +3828,22 @@ def better_reading(
         for n, level in zip(reread.VALUE_FIELDS, _doubts(meant), strict=True))
     better = not any(left) if contradicted else fewer or gained
     return (again, meant) if better else (list(sides), found)
+
+
+def printed_whole(image: Image, reading: FieldReading) -> bool:
+    """True when the print in ``reading``'s box of ``image`` (card pixels) holds as many
+    glyphs as its value has letters and digits (three at least; an arrow's head against
+    its end not counted: :func:`pipeline.glyphs.glyphs_in`)."""
+    count = sum(c.isalnum() for c in reading.value)
+    return count >= glyphs.MIN_DIGITS and glyphs.glyphs_in(image, reading.box) == count
+
+
+def shortened(first: str, again: str) -> bool:
+    """True when a second look's value ``again`` is ``first`` with characters lost at its
+    start or end: the print ``first`` read them from is still there, and a second look
+    that misses a glyph (11919's 0070, Oxford's ``2195318091`` read ``219531809`` after a
+    local threshold) is no better reading of it."""
+    return len(again) < len(first) and (first.startswith(again) or first.endswith(again))
 
 
 _DOUBT_LEVELS = (
@@ -3698,17 +3947,19 @@ def search_near_labels(
 ) -> FieldReading | None:
     """A value missing from the first read (words in a hand's shadow, a blurred digit run)
     looked for right of and under its label, read again as one line of identifier
-    characters. Values the card already gave another field or a decoy are not taken. With
-    ``repair``, when no reading fits but agreeing ones do once OCR look-alikes are swapped
+    characters. Values the card already gave another field or a decoy are not taken, nor
+    phone numbers and plan IDs (:func:`pipeline.fields.plan_id_shaped`: 12020's 0023,
+    ``46545FL9996789`` under ``Plan id`` read ``Puan id``). With ``repair``, when no
+    reading fits but agreeing ones do once OCR look-alikes are swapped
     (:func:`pipeline.fields.repair`), that value, uncertain (``REPAIRED_SEARCH_CAP``)."""
     def fits(value: str) -> bool:
         return value not in taken and fields.fits_or_number_part(rule, value) and not (
-            fields.phone_shaped(value))
+            fields.phone_shaped(value) or plan_id_shaped(value))
 
     def repaired(value: str) -> str | None:
         fixed = fields.repair(rule, value) if repair else None
         return fixed if fixed is not None and fixed not in taken and not (
-            fields.phone_shaped(fixed)) else None
+            fields.phone_shaped(fixed) or plan_id_shaped(fixed)) else None
 
     for s in sides:
         for hit in fields.label_hits(s.page, template, s.side, rule.name):

@@ -534,3 +534,29 @@ def test_median_of_is_numpys_median(values: list[float], dtype: type) -> None:
     assert median_of(array) == float(np.median(array))
     with_nan: npt.NDArray[np.floating] = np.append(array, np.nan).astype(dtype)
     assert math.isnan(median_of(with_nan))
+
+
+def test_a_pale_card_on_a_pale_table_is_found_by_its_edge_traced_with_a_gap() -> None:
+    # Fresh 11818's 0130: a white card on a white table, its edge a faint line broken on
+    # one side; no blob of colour, and the broken ring no blob to fill. The outline the
+    # edges trace all but round is the card's (before, a wedge of its print was taken and
+    # the member ID's column cut off).
+    corners = quad([[180, 150], [800, 160], [795, 555], [170, 560]])
+    width, height = 960, 720
+    card, mask = card_raster()
+    card = np.where(card < 128, card, 230).astype(np.uint8)
+    src = np.array([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]], dtype=np.float32)
+    h = cv2.getPerspectiveTransform(src, corners.astype(np.float32))
+    alpha = cv2.warpPerspective(mask, h, (width, height)).astype(np.float32)[..., None] / 255
+    table = 229 + np.random.default_rng(0).normal(0, 2, (height, width, 3))
+    photo = (cv2.warpPerspective(card, h, (width, height)) * alpha + table * (1 - alpha))
+    edge = np.zeros((height, width), np.uint8)
+    cv2.polylines(edge, [corners.astype(np.int32)], True, 255, 2)
+    (bx, by), (tx, ty) = corners[3], corners[0]
+    gap_from = (int(bx), int(by + 0.3 * (ty - by)))
+    gap_to = (int(bx + 0.7 * (tx - bx)), int(by + 0.7 * (ty - by)))
+    cv2.line(edge, gap_from, gap_to, 0, 12)  # the left side's middle lost
+    photo[edge > 0] = 200
+    found = find_card(photo.clip(0, 255).astype(np.uint8))
+    error, _ = corner_error(found.card_to_photo, corners)
+    assert found.found and error < 0.02, f"corners off by {error:.1%} of the card width"

@@ -852,3 +852,26 @@ def test_an_eight_read_for_a_glyph_with_no_counter_is_contradicted(font: str, si
     # A 3 read where the print has an 8's two counters.
     eight, eight_box = drawn("718594701", font, size)
     assert glyphs.holes_contradicted(eight, eight_box, "713594701")
+
+
+NAME_FONTS = [*SERIF_FONTS, ROMAN, NARROW_SANS,
+              "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"]
+
+
+@pytest.mark.parametrize("font", NAME_FONTS)
+def test_an_initial_ocr_glued_to_a_name_is_parted_where_the_print_leaves_a_space(
+        font: str) -> None:
+    # 10808's 0216 'LARSON, NORA N' read 'NORAN'; 11414's 0217 'JACOB R LARSON' read
+    # 'RLARSON': the print's word space stands in the word's ink.
+    image, box = drawn("NORA N", font)
+    assert glyphs.spaced_initial(image, box, "NORAN") == 4
+    # Not a gap wider than the row's own word spaces: a glyph's lost part (dev's 0362).
+    assert glyphs.spaced_initial(image, box, "NORAN", widest=2) is None
+    image, box = drawn("R LARSON", font)
+    assert glyphs.spaced_initial(image, box, "RLARSON") == 1
+    # Names printed whole part nowhere, whatever their letters' spacing.
+    for name in ("NORAN", "LARSON", "WASHINGTON", "KOWALCZYK", "LEVIR", "TAYLOR", "WYATT",
+                 "LLOYD", "FLYNN", "AVERY", "JOYCE", "Jacob", "Rafael", "Tomlinson", "Isaac",
+                 "RAFAEL", "Ivan", "LEVI"):
+        image, box = drawn(name, font)
+        assert glyphs.spaced_initial(image, box, name) is None, name

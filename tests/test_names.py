@@ -4,11 +4,16 @@ case names is where a person read the expected value off the print)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
+from typing import Any
 
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import fields
-from pipeline.types import Box, FieldReading
+from pipeline.process import initials_spaced, unprinted_parting
+from pipeline.types import Box, FieldReading, OcrPage, OcrWord
 from tests.fakes import read, value
 
 BACK = """
@@ -151,3 +156,71 @@ def test_a_member_label_with_its_m_read_rn_is_still_the_members() -> None:
         assert value(r, "member_name") == "NIKOLAI OKONKWO"
         assert value(r, "subscriber_name") == "LUNA F LARSON"
     assert fields.normalize_label("Nurnber:") == fields.normalize_label("Number")
+
+
+def _printed_name(printed: str, read_as: str) -> tuple[Any, list[Any]]:
+    """A front whose pixels print ``printed`` (a surname, a comma and given names) and
+    whose page read its given names as one word ``read_as``; and its interpretation."""
+    font = ImageFont.truetype(
+        "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf", 28)
+    image = Image.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 200), printed, fill=20, font=font)
+    surname, given = printed.split(" ", 1)
+    left, top, right, bottom = draw.textbbox((60, 200), surname, font=font)
+    end = draw.textbbox((60, 200), printed, font=font)[2]
+    words = (OcrWord(surname, Box(left, top, right, bottom), 0.9, 0),
+             OcrWord(read_as, Box(end - draw.textlength(given, font=font), top, end, bottom),
+                     0.9, 0))
+    found = read(f"Member  {surname} {read_as}\n")
+    name = replace(found.fields["member_name"], box=Box(left, top, end, bottom))
+    side = SimpleNamespace(side="front", page=OcrPage(words, 1011, 638),
+                           ocr_image=np.asarray(image))
+    return replace(found, fields={**found.fields, "member_name": name}), [side]
+
+
+def test_an_initial_glued_to_a_name_word_is_parted_where_its_print_is_spaced() -> None:
+    # 10808's 0216: 'LARSON, NORA N' printed, the page read 'LARSON,' 'NORAN'.
+    glued = _printed_name("LARSON, NORA N", "NORAN")
+    assert value(glued[0], "member_name") == "LARSON, NORAN"
+    assert initials_spaced(*glued)["member_name"].value == "LARSON, NORA N"
+    # Printed as read: nothing parts.
+    assert initials_spaced(*_printed_name("LARSON, NORAN", "NORAN")) == {}
+
+
+def _page_read(printed: str, read: str) -> Any:
+    """A front printing ``printed`` whose page read the words of ``read`` (as many
+    letters, OCR's spacing), and a member's name reading of ``read`` over them."""
+    font = ImageFont.truetype(
+        "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf", 28)
+    image = Image.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 200), printed, fill=20, font=font)
+    words, at = [], 0
+    for token in read.split():
+        # where the token's letters sit in the print
+        start = printed.index(token[0], at)
+        end = start
+        for ch in token:
+            end = printed.index(ch, end) + 1
+        left = draw.textbbox((60, 200), printed[:start] + "|", font=font)[2] - draw.textlength(
+            "|", font=font)
+        box = draw.textbbox((60, 200), printed[:end], font=font)
+        words.append(OcrWord(token, Box(left, box[1], box[2], box[3]), 0.9, 0))
+        at = end
+    whole = Box(words[0].box.left, words[0].box.top, words[-1].box.right, words[-1].box.bottom)
+    reading = FieldReading("member_name", read, 0.9, "front", "Member", whole)
+    return SimpleNamespace(side="front", page=OcrPage(tuple(words), 1011, 638),
+                           ocr_image=np.asarray(image)), reading
+
+
+def test_a_closer_reading_that_parts_a_word_the_print_holds_whole_is_not_taken() -> None:
+    # 11919's 0130: the page read 'VASQUEZ,' whole; closer readings gave 'VASQ UEZ'.
+    side, reading = _page_read("VASQUEZ, THANH N", "VASQUEZ, THANH N")
+    assert unprinted_parting(side, reading, "VASQ UEZ, THANH N")
+    # A space the print shows may part the page's word (a surname OCR ran together)...
+    side, reading = _page_read("ST JOHN, LATOYA N", "STJOHN, LATOYA N")
+    assert not unprinted_parting(side, reading, "ST JOHN, LATOYA N")
+    # ...and an initial glued on is not judged here.
+    side, reading = _page_read("LARSON, NORA N", "LARSON, NORAN")
+    assert not unprinted_parting(side, reading, "LARSON, NORA N")

@@ -1651,6 +1651,36 @@ def test_a_value_near_its_label_read_one_look_alike_off_its_format_is_taken_for_
     assert (got.confidence <= REPAIRED_SEARCH_CAP) is capped
 
 
+@pytest.mark.parametrize(("read_as", "taken"), [("46545FL9996789", False),
+                                                ("7366761134", True)])
+def test_a_plan_id_under_a_misread_plan_label_is_no_member_id_looked_for(
+    read_as: str, taken: bool
+) -> None:
+    from typing import Any, cast
+
+    import numpy as np
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import search_near_labels
+    from pipeline.templates import load_templates
+    from pipeline.types import SideRead
+    from tests.fakes import page
+
+    # Fresh 12020's 0023: 'Plan id' read 'Puan id', its bare 'id' taken for a member-ID
+    # label; the Marketplace plan ID under such a label, read again, is a plan's number,
+    # never the member ID.
+    generic = load_templates()[0]
+    reads = [OcrPage(words=(OcrWord(read_as, Box(10, 10, 300, 40), 0.9, 0),),
+                     width=400, height=60) for _ in range(8)]
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
+                    page=page("Harvard Pilgrim Health Care\nMember id\n"),
+                    ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
+    got = search_near_labels([side], generic, generic.fields["member_id"], set(),
+                             FakeEngine(reads))
+    assert (got is not None and got.value == read_as) is taken
+
+
 def test_a_lost_member_id_split_into_several_words_by_ocr_is_joined() -> None:
     from pipeline.process import lone_member_id
     from tests.fakes import page

@@ -4,9 +4,13 @@ member ID or group, every side for a missing one."""
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
+import PIL.Image
 import pytest
+from PIL import ImageDraw, ImageFont
 
 from pipeline.ocr import OcrEngine, get_engine
 from pipeline.process import Interpretation, better_reading, doubtful_sides, process_card
@@ -293,3 +297,42 @@ def test_a_second_reading_that_reads_a_value_the_first_missed_is_better() -> Non
     kept, meant = better_reading(sides, first, again, lambda _: swapped)
     assert meant is first and kept == sides
 
+
+
+def test_a_second_reading_that_loses_an_end_the_print_shows_is_no_better() -> None:
+    # Fresh 11919's 0070: Oxford's '2195318091' read doubtfully; the local threshold read
+    # '219531809', which fits the format, with no doubt left: the first reading stays
+    # where the print holds a glyph for each of its characters.
+    def printed(text: str) -> tuple[Any, Box]:
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 28)
+        image = PIL.Image.new("L", (400, 80), 245)
+        draw = ImageDraw.Draw(image)
+        draw.text((30, 20), text, fill=20, font=font)
+        return np.asarray(image), Box(*draw.textbbox((30, 20), text, font=font))
+
+    def reading(value: str, reasons: list[str], box: Box) -> Interpretation:
+        found = _found(reasons, member_id="front")
+        member = replace(found.fields["member_id"], value=value, box=box)
+        return replace(found, fields={"member_id": member})
+
+    def meaning_of(value: str, box: Box) -> Any:
+        """A meaning callable giving ``value`` (no doubt) read in ``box``."""
+        return lambda _: reading(value, [], box)
+
+    again: list[Any] = ["again"]
+    image, box = printed("X1234567")
+    sides: list[Any] = [SimpleNamespace(side="front", ocr_image=image)]
+    first = reading("X1234567", ["member_id_uncertain"], box)
+    for lost in ("X123456", "1234567"):
+        kept, meant = better_reading(sides, first, again, meaning_of(lost, box))
+        assert meant is first and kept == sides, lost
+    # Another value read whole, with no doubt, is better.
+    kept, meant = better_reading(sides, first, again, meaning_of("X1234568", box))
+    assert kept == again
+    # Dev's 0363: 'WW000099999' read first over the print of 'W000099999' (a W read
+    # twice): the second look's shorter value is the print's.
+    image, box = printed("W000099999")
+    sides = [SimpleNamespace(side="front", ocr_image=image)]
+    first = reading("WW000099999", ["member_id_uncertain"], box)
+    kept, meant = better_reading(sides, first, again, meaning_of("W000099999", box))
+    assert kept == again

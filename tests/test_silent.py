@@ -804,7 +804,7 @@ def test_a_labels_end_set_close_before_a_value_is_no_lost_glyph() -> None:
                                                    box.bottom), 0.9, 0),), member)
 
 
-def test_a_zero_opening_letters_is_doubted_on_a_card_without_a_template() -> None:
+def test_a_zero_opening_letters_or_among_them_is_doubted_on_a_card_without_a_template() -> None:
     # Fresh 11616's 0129: Medi-Cal's 'OP82123533' read '0P82123533' at 0.89 by both
     # engines; nothing but a format tells such a zero from an O.
     card = "Medi-Cal\nBenefits Identification Card\nID No. {}\nIssue Date 01/01/2024\n"
@@ -813,6 +813,101 @@ def test_a_zero_opening_letters_is_doubted_on_a_card_without_a_template() -> Non
     assert zero_opens_letters(r)["member_id"].confidence == UNCONFIRMED_CONFIDENCE
     assert not zero_opens_letters(read(card.format("OP82123533")))
     assert not zero_opens_letters(read(card.format("0182123533")))
+    # Fresh 12020's 0258: Wellmark's 'MOS545223889' read 'M0S…': a zero between letters.
+    assert zero_opens_letters(read(card.format("M0S545223889")))
+    assert not zero_opens_letters(read(card.format("MOS545223889")))
+    assert not zero_opens_letters(read(card.format("M05545223889")))
     # A carrier's own format decides its IDs (Aetna's W and digits, no zero first).
     aetna = read("Aetna\nMember ID 0W23456789\nGroup 0123456\n")
     assert not zero_opens_letters(aetna)
+
+
+@pytest.mark.parametrize(("theirs", "doubted"), [
+    ("94810", True),     # 11414's 0212's kind: a character read otherwise, more surely
+    ("943101", True),    # 12020's 0280: a photocopy's group, its last digit lost
+    ("394310", True),    # or its first
+    ("94310", False),    # the same reading
+    ("9431", False),     # the second engine read less
+    ("9423107", False),  # longer, and otherwise inside: not the same print's ends
+    ("9431001", False),  # 11515's 0277: a suffix set close, read on by the second engine
+])
+def test_a_value_the_second_engine_reads_apart_more_surely_is_doubted(
+        theirs: str, doubted: bool) -> None:
+    from pipeline.process import engines_differ
+
+    found = read("CareFirst BlueCross BlueShield\nMember ID  W123456789\nGroup  94310\n")
+    group = replace(found.fields["group_number"], confidence=0.64)
+    found = replace(found, fields={**found.fields, "group_number": group})
+    second = {"group_number": replace(group, value=theirs, confidence=0.95)}
+    assert ("group_number" in engines_differ(found, second, ())) is doubted
+    # A reading the second engine settled is its own.
+    assert engines_differ(found, second, ("group_number",)) == {}
+
+
+def test_a_short_word_the_page_read_on_into_more_print_is_no_suffix_set_close() -> None:
+    # Fresh 12020's 0263: the group '78686685' read '786' '8' '6685', 2-3 px apart (a
+    # mark's stroke through the 8); the '8' is no suffix: the print goes on after it.
+    from pipeline.process import read_on_after
+
+    row = Box(105, 308, 151, 331)
+    eight = OcrWord("8", Box(154, 293, 168, 331), 0.9, 0)
+    rest = OcrWord("6685", Box(170, 308, 233, 331), 0.9, 0)
+    assert read_on_after([eight, rest], eight, row)
+    # A suffix set close ends the row's print; a word a space on is another word.
+    assert not read_on_after([eight], eight, row)
+    spaced = OcrWord("6685", Box(176, 308, 239, 331), 0.9, 0)
+    assert not read_on_after([eight, spaced], eight, row)
+
+
+def test_a_prefix_printed_apart_before_an_id_read_without_it_doubts_the_id() -> None:
+    # Fresh 12020's 0131: 'Member ID' over 'DY  07818467', 'Member' lost: the value under
+    # 'ID' was taken without its prefix.
+    from types import SimpleNamespace
+
+    from pipeline.process import prefix_left_out
+
+    def doubted(text: str) -> bool:
+        found = read(text)
+        side = SimpleNamespace(side="front", page=page(text))
+        return "member_id" in prefix_left_out(found, cast(Any, [side]))
+
+    assert value(read("CareSource\n    ID\nDY  07818467\n"), "member_id") == "07818467"
+    assert doubted("CareSource\n    ID\nDY  07818467\n")
+    # Read with its prefix; a label's word before it; a word a column away.
+    assert not doubted("CareSource\nMember ID\nDY  07818467\n")
+    assert not doubted("CareSource\n\nID  07818467\n")
+    assert not doubted("CareSource\n        ID\nDY      07818467\n")
+
+
+@pytest.mark.parametrize(("extra", "doubted"), [
+    (5, True),    # 12121's 0038: a suffix set close, or the ID's end: the print cannot tell
+    (10, False),  # a word space: the suffix apart (suffix_spaced parts it)
+    (0, False),   # letter spacing: the ID's own end
+])
+def test_an_id_that_took_in_two_digits_the_page_read_apart_is_doubted_when_print_cannot_tell(
+        extra: int, doubted: bool) -> None:
+    from types import SimpleNamespace
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.process import suffix_read_in
+
+    font = ImageFont.truetype(
+        "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf", 28)
+    image = Image.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((300, 280), "961872555", fill=20, font=font)
+    left, top, right, bottom = draw.textbbox((300, 280), "961872555", font=font)
+    draw.text((right + extra, 280), "01", fill=20, font=font)
+    end = draw.textbbox((right + extra, 280), "01", font=font)[2]
+    words = (OcrWord("961872555", Box(left, top, right, bottom), 0.9, 0),
+             OcrWord('01"', Box(right + extra, top, end, bottom), 0.9, 0))
+    found = read("UMR\nMember Number  96187255501\nGroup Number  76-429704\n")
+    member = replace(found.fields["member_id"], box=Box(left, top, end, bottom))
+    found = replace(found, fields={**found.fields, "member_id": member})
+    side = SimpleNamespace(side="front", page=OcrPage(words, 1011, 638),
+                           ocr_image=np.asarray(image))
+    got = suffix_read_in(found, cast(Any, [side]))
+    assert ("member_id" in got) is doubted
+    if doubted:
+        assert got["member_id"].confidence <= UNCONFIRMED_CONFIDENCE

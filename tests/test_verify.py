@@ -446,11 +446,11 @@ def test_a_member_id_one_character_from_the_rx_id_is_made_uncertain() -> None:
     # stray dash after it) repeats the ID in full.
     lost = found("1855603379", "18556033793")
     assert fakes.value(lost, "rx_id") == "18556033793"
-    doubted = copy_disagrees(lost, 0.7)
+    doubted = copy_disagrees(lost)
     assert doubted["member_id"].confidence == COPY_DISAGREES_CONFIDENCE
-    assert copy_disagrees(found("18556033793", "18556033793"), 0.7) == {}
+    assert copy_disagrees(found("18556033793", "18556033793")) == {}
     # A person code after the ID is the Rx ID's own.
-    assert copy_disagrees(found("1855603379", "185560337901"), 0.7) == {}
+    assert copy_disagrees(found("1855603379", "185560337901")) == {}
 
 
 def test_an_rx_id_whose_one_difference_the_id_format_settles_is_no_disagreeing_copy() -> None:
@@ -464,9 +464,9 @@ def test_an_rx_id_whose_one_difference_the_id_format_settles_is_no_disagreeing_c
     # agree.
     settled = found("1UR434857125")
     assert settled.template.id == "carefirst" and fakes.value(settled, "rx_id") == "1UR434857125"
-    assert copy_disagrees(settled, 0.7) == {}
+    assert copy_disagrees(settled) == {}
     # A digit the format allows either way settles nothing.
-    other = copy_disagrees(found("IUR434857126"), 0.7)
+    other = copy_disagrees(found("IUR434857126"))
     assert other["member_id"].confidence == COPY_DISAGREES_CONFIDENCE
 
 
@@ -750,7 +750,48 @@ def test_a_member_id_two_characters_from_the_rx_id_before_its_person_code_is_unc
     # repeats it before the person code 00.
     swapped = found("AZT260896838", "AZJ26099683800")
     assert fakes.value(swapped, "rx_id") == "AZJ26099683800"
-    assert copy_disagrees(swapped, 0.7)["member_id"].confidence == COPY_DISAGREES_CONFIDENCE
-    assert copy_disagrees(found("AZJ260996838", "AZJ26099683800"), 0.7) == {}
+    assert copy_disagrees(swapped)["member_id"].confidence == COPY_DISAGREES_CONFIDENCE
+    assert copy_disagrees(found("AZJ260996838", "AZJ26099683800")) == {}
     # Three characters apart: another code, not a copy.
-    assert copy_disagrees(found("AZT260886838", "AZJ26099683800"), 0.7) == {}
+    assert copy_disagrees(found("AZT260886838", "AZJ26099683800")) == {}
+
+
+def test_an_rx_id_the_page_split_in_two_is_joined_when_together_they_copy_the_member_id() -> None:
+    # Fresh 11717's 0012: a kerned '1 7' split the Rx ID 'QVR881726390' into 'QVR881'
+    # '726390'; the front's 'QVR' read 'OVR'. Joined, the copy is one character off the
+    # member ID, and the two prints disagree.
+    from pipeline.process import copy_disagrees, replace_readings, rx_id_joined
+
+    def found(member: str, rx: str) -> tuple[Any, list[Any]]:
+        front = f"BlueCross BlueShield of Illinois\nIdentification No  {member}\nRx ID  {rx}\n"
+        side = SimpleNamespace(side="front", page=fakes.page(front))
+        return fakes.read(front), [side]
+
+    split, sides = found("OVR881726390", "QVR881 726390")
+    assert fakes.value(split, "rx_id") == "QVR881"
+    joined = rx_id_joined(split, sides)
+    assert joined["rx_id"].value == "QVR881726390"
+    assert joined["rx_id"].box.right == max(w.box.right for w in sides[0].page.words
+                                            if w.text == "726390")
+    assert copy_disagrees(replace_readings(split, joined))["member_id"]
+    # Another number after the Rx ID, or one that does not complete the copy, stays apart.
+    for rx in ("QVR881 555555", "QVR881   726390"):
+        assert rx_id_joined(*found("OVR881726390", rx)) == {}
+    # A whole copy needs no join, even with a word after it.
+    assert rx_id_joined(*found("QVR881726390", "QVR881726390 01")) == {}
+
+
+def test_copies_parted_by_a_look_alike_only_are_told_from_copies_parted_otherwise() -> None:
+    # 11616's 0279: the Rx ID's 'QC026263505000' (its O read 0, a person code after it)
+    # of 'QCO262635050': a look-alike the second engine may settle. 11717's 0012: 'QVR…'
+    # against 'OVR…': no reading of one print tells which copy is misread.
+    from pipeline.process import copies_alike
+
+    def found(member: str, rx: str) -> Any:
+        return fakes.read(f"Regence\nMember ID  {member}\nRx ID  {rx}\n")
+
+    assert copies_alike(found("QCO262635050", "QC026263505000"))
+    assert copies_alike(found("QCO262635050", "QCO2626350S0")) is False  # S: no look-alike
+    assert copies_alike(found("QCO262635050", "QCO262635O50"))
+    assert not copies_alike(found("OVR881726390", "QVR881726390"))
+    assert not copies_alike(found("QCO262635050", "QCO262635050"))
