@@ -356,6 +356,7 @@ def process_card(
         checked.update(zero_opens_letters(replace_readings(found, checked)))
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(prefix_left_out(replace_readings(found, checked), sides))
+        checked.update(label_start_lost(replace_readings(found, checked), sides))
         checked.update(joined_values(replace_readings(found, checked), sides, engine))
         checked.update(suffix_spaced(replace_readings(found, checked), sides))
         checked.update(suffix_unspaced(replace_readings(found, checked), sides))
@@ -416,6 +417,7 @@ def process_card(
         # I). Another 1/I/T or G/6 the glyphs doubted, the second engine tells apart.
         kept_doubts = {n for n in crossed if found.fields[n].confidence >= bars[n]} | {
             n for n in round_doubts if n in found.fields and found.fields[n].confidence < bars[n]}
+        swapped = line_read_in_place(found, crossed)
         if crossed:
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
@@ -423,7 +425,8 @@ def process_card(
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
                                             config, lone_names, kept_doubts, names_seen,
                                             values_seen,
-                                            still_bare(found, {**bare_ones, **read_in}),
+                                            still_bare(found, {**bare_ones, **read_in,
+                                                               **swapped}),
                                             second_pages):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
@@ -460,6 +463,11 @@ def process_card(
             found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
                                     **continued, **second_name, **codes, **late, **late_id,
                                     **other_group})
+        if apart := read_apart_since(found, sides, has_back, quality_reasons, config,
+                                     second_pages, memo):
+            found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
+                                    **continued, **second_name, **codes, **late, **late_id,
+                                    **other_group, **apart})
     found = glare_cleared(found, sides)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
@@ -967,6 +975,26 @@ def meaning_read_already(
     pages = [(s.side, read_pages.get(s.side, s.page)) for s in sides]
     return pages, interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                             config=config, memo=memo)
+
+
+def read_apart_since(
+    found: Interpretation, sides: Sequence[SideRead], has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config,
+    read_pages: Mapping[Side, OcrPage], memo: PageMemo | None = None,
+) -> dict[str, FieldReading]:
+    """The member ID and group the second engine read otherwise, more surely
+    (:func:`engines_differ`), on a side it read for another field (``read_pages``: the
+    name's, the codes'), where the two differ in more than look-alikes (``O``/``0``,
+    ``I``/``1``, which its own checks weigh): made uncertain. 12323's 0011: BCBS Texas's
+    ``OZH609745006`` read ``QZH…`` at 0.73 by closer reads, ``OZH…`` at 0.93 by the second
+    engine reading the front for the name. Empty when it read no side; no OCR."""
+    if not read_pages:
+        return {}
+    _, theirs = meaning_read_already(sides, read_pages, has_back, quality_reasons, config,
+                                     memo)
+    read = {n: r for n, r in theirs.fields.items() if r.side in read_pages}
+    return {n: r for n, r in engines_differ(found, read, ()).items()
+            if not glyph_set_apart(found.fields[n].value, read[n].value)}
 
 
 def id_labelled_there(
@@ -2256,6 +2284,65 @@ def start_left_out(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
     return out
 
 
+FLUSH_SLACK = 0.5
+"""Most (label heights) a value under its label may start left or right of the label's
+left edge and still be printed flush with it (:func:`label_start_lost`)."""
+FLUSH_PAIRS = 2
+"""Other labels over their values, printed flush, that show a card's stacked pairs align
+at the left."""
+
+
+def label_start_lost(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group read under a label they start well left of (more than
+    ``FLUSH_SLACK`` of its height), on a side where ``FLUSH_PAIRS`` other labels stand
+    flush over their values: the card aligns its stacked pairs at the left, so that label
+    lost its first word to OCR, and may be another field's: one another field's or decoy's
+    label ends with (:func:`label_ends_another`; 11616's 0005: ``Rx GRP`` small on a dark
+    card read ``GRP``, its ``UMR569`` passed as the group at 0.64; not ``ertificate #``,
+    11818's 0106, whatever its lost ``C``). Made uncertain (``UNCONFIRMED_CONFIDENCE``).
+    Card frame, pixels. No OCR."""
+    out: dict[str, FieldReading] = {}
+    for name, reading, side in undoubted_values(found, sides):
+        hits = fields.side_labels(side.page, found.template, side.side)
+        mine = label_over(hits, reading) if reading.label else None
+        if mine is None or reading.box.left >= mine.box.left - FLUSH_SLACK * mine.box.height or (
+                not label_ends_another(found.template, name, reading.label)):
+            continue
+        flush = sum(
+            1 for other in found.fields.values()
+            if other is not reading and other.side == reading.side and other.label
+            and (hit := label_over(hits, other)) is not None
+            and abs(other.box.left - hit.box.left) <= FLUSH_SLACK * hit.box.height)
+        if flush >= FLUSH_PAIRS:
+            out[name] = replace(reading, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
+
+
+def label_ends_another(template: Template, name: str, label: str) -> bool:
+    """True when a label of another of ``template``'s fields or decoys ends with the words
+    of ``label`` (field ``name``'s, as read) after words of its own (``Rx GRP`` of ``GRP``,
+    ``Rx ID`` of ``ID``): its first words lost, the label may be that one."""
+    words = label.upper().split()
+    tail = fields.normalize_label(label)
+    others = [r.labels for r in template.fields.values() if r.name != name] + [
+        d.labels for d in template.distractors]
+    return bool(tail) and any(
+        len(text.split()) > len(words)
+        and fields.normalize_label(" ".join(text.split()[-len(words):])) == tail
+        for labels in others for text in labels)
+
+
+def label_over(hits: Sequence[fields.LabelHit], value: FieldReading) -> fields.LabelHit | None:
+    """The label hit (``hits``, one side's) of ``value``'s field and label text standing
+    over it (ending above its middle, a box grown up by a tall glyph allowed; overlapping
+    it across; under ``fields.MAX_BELOW_GAP`` label heights up), else None."""
+    b = value.box
+    return next((h for h in hits if h.label == value.label and isinstance(h.rule, FieldRule)
+                 and h.rule.name == value.name and h.box.bottom <= b.cy
+                 and b.top - h.box.bottom < fields.MAX_BELOW_GAP * h.box.height
+                 and min(h.box.right, b.right) > max(h.box.left, b.left)), None)
+
+
 PREFIX_GAP = 1.5
 """Widest gap (the ID's heights) between a prefix printed apart and its member ID's
 number (:func:`prefix_left_out`); columns stand further apart."""
@@ -2764,10 +2851,31 @@ def counters_differ(
         image, box, value))
 
 
+def line_read_in_place(
+    found: Interpretation, crossed: Mapping[str, FieldReading]
+) -> dict[str, FieldReading]:
+    """The cross-check's readings (``crossed``, the line reader's) that put another value of
+    the same length in place of a member ID or group Tesseract read fitting its format:
+    the two engines read the print apart, and the second engine's reading of the page
+    agrees with its own line reader's by habit, not as a second opinion (12323's 0084:
+    Horizon's web-small ``QVF5229267059`` read right by Tesseract at 0.71, ``QVE…`` by the
+    line reader and then by the page reader, passed at 0.66)."""
+    out: dict[str, FieldReading] = {}
+    for name in reread.VALUE_FIELDS:
+        mine, line = found.fields.get(name), crossed.get(name)
+        rule = found.template.fields.get(name)
+        if mine is not None and line is not None and rule is not None and (
+                line.value != mine.value and len(line.value) == len(mine.value)
+                and fields.fits_pattern(rule, mine.value)):
+            out[name] = line
+    return out
+
+
 def still_bare(found: Interpretation, bare: Mapping[str, FieldReading]) -> set[str]:
-    """The fields doubted for good (``bare``: :func:`bare_one_opens`'s, :func:`suffix_read_in`'s)
-    that ``found`` still reads as doubted (not a 1 put right to an I by the bar's shape
-    since: d5555 0356's ``IQ8210400``, which the second engine may then confirm)."""
+    """The fields doubted for good (``bare``: :func:`bare_one_opens`'s,
+    :func:`suffix_read_in`'s, :func:`line_read_in_place`'s) that ``found`` still reads as
+    doubted (not a 1 put right to an I by the bar's shape since: d5555 0356's
+    ``IQ8210400``, which the second engine may then confirm)."""
     return {n for n, r in bare.items()
             if n in found.fields and found.fields[n].value == r.value}
 

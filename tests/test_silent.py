@@ -25,6 +25,7 @@ from pipeline.process import (
     start_unread,
     zero_opens_letters,
 )
+from pipeline.templates import load_templates
 from pipeline.types import Box, CardImage, OcrPage, OcrWord, SideRead
 from tests.fakes import page, read, value
 
@@ -911,3 +912,80 @@ def test_an_id_that_took_in_two_digits_the_page_read_apart_is_doubted_when_print
     assert ("member_id" in got) is doubted
     if doubted:
         assert got["member_id"].confidence <= UNCONFIRMED_CONFIDENCE
+
+
+@pytest.mark.parametrize(("text", "doubted"), [
+    # 11616's 0005: 'Rx GRP' small on a dark card read 'GRP', its value starting two
+    # characters left of it while the card's other labels stand flush over their values.
+    ("UMR\nMember Number      Payer ID           GRP\n663169214          39026            UMR569\n",
+     True),
+    # Flush like the others: its own label.
+    ("UMR\nMember Number      Payer ID         GRP\n663169214          39026            UMR569\n",
+     False),
+    # A card that centres its labels over their values shows no such loss.
+    ("UMR\n  Member Number       Payer ID          GRP\n663169214          39026            "
+     "UMR569\n", False),
+])
+def test_a_value_starting_well_left_of_its_label_on_a_flush_card_is_doubted(
+        text: str, doubted: bool) -> None:
+    from types import SimpleNamespace
+
+    from pipeline.process import label_start_lost
+
+    found = read(text)
+    assert value(found, "group_number") == "UMR569"
+    side = SimpleNamespace(side="front", page=page(text))
+    assert ("group_number" in label_start_lost(found, cast(Any, [side]))) is doubted
+
+
+def test_a_label_read_without_its_first_words_may_be_another_fields() -> None:
+    # 'GRP' ends 'Rx GRP'; 11818's 0106's 'ertificate #' (its C lost) ends no other label.
+    from pipeline.process import label_ends_another
+
+    umr = next(t for t in load_templates()[1] if t.id == "umr")
+    assert label_ends_another(umr, "group_number", "GRP")
+    assert not label_ends_another(umr, "member_id", "ertificate #")
+    assert not label_ends_another(umr, "member_id", "Member Number")
+
+
+def test_a_value_the_second_engine_read_apart_for_another_field_is_doubted() -> None:
+    # Fresh 12323's 0011: BCBS Texas's 'OZH609745006' read 'QZH…' at 0.73 by closer reads;
+    # the second engine, reading the front for the member's name, read 'OZH…' at 0.93.
+    from types import SimpleNamespace
+
+    from pipeline.process import read_apart_since
+
+    card = "BlueCross BlueShield of Texas\nIdentification No.  {}\nGroup No.  507429\n"
+    ours = read(card.format("QZH609745006"))
+    member = replace(ours.fields["member_id"], confidence=0.73)
+    ours = replace(ours, fields={**ours.fields, "member_id": member})
+    sides: Any = [SimpleNamespace(side="front", page=page(card.format("QZH609745006")))]
+
+    def apart(theirs: str) -> dict[str, Any]:
+        pages = {"front": page(card.format(theirs))}
+        return read_apart_since(ours, sides, False, (), Config(), cast(Any, pages))
+
+    assert "member_id" in apart("OZH609745006")
+    # The same reading; only a look-alike apart (its checks weigh those); no side read.
+    assert apart("QZH609745006") == {}
+    assert apart("QZH6O9745006") == {}
+    assert read_apart_since(ours, sides, False, (), Config(), {}) == {}
+
+
+def test_the_line_readers_value_in_place_of_a_fitting_one_is_kept_doubted() -> None:
+    # Fresh 12323's 0084: Horizon's 'QVF5229267059' read by Tesseract, 'QVE…' by the line
+    # reader, then by the page reader (the same engine): no second opinion.
+    from pipeline.process import line_read_in_place
+
+    card = "Horizon BCBSNJ\nID  {}\n"
+    ours = read(card.format("QVF5229267059"))
+    assert ours.template.id == "horizon"
+    member = ours.fields["member_id"]
+    line = replace(member, value="QVE5229267059", confidence=0.45)
+    assert line_read_in_place(ours, {"member_id": line}) == {"member_id": line}
+    # The same value; or one Tesseract read off its format (the line reader mends it).
+    assert line_read_in_place(ours, {"member_id": member}) == {}
+    broken = read(card.format("QV75229267059"))
+    assert value(broken, "member_id") == "QV75229267059"
+    assert line_read_in_place(broken, {"member_id": replace(
+        broken.fields["member_id"], value="QVF5229267059")}) == {}
