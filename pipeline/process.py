@@ -417,7 +417,6 @@ def process_card(
         # I). Another 1/I/T or G/6 the glyphs doubted, the second engine tells apart.
         kept_doubts = {n for n in crossed if found.fields[n].confidence >= bars[n]} | {
             n for n in round_doubts if n in found.fields and found.fields[n].confidence < bars[n]}
-        swapped = line_read_in_place(found, crossed)
         if crossed:
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
@@ -425,8 +424,7 @@ def process_card(
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
                                             config, lone_names, kept_doubts, names_seen,
                                             values_seen,
-                                            still_bare(found, {**bare_ones, **read_in,
-                                                               **swapped}),
+                                            still_bare(found, {**bare_ones, **read_in}),
                                             second_pages):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
@@ -2851,31 +2849,11 @@ def counters_differ(
         image, box, value))
 
 
-def line_read_in_place(
-    found: Interpretation, crossed: Mapping[str, FieldReading]
-) -> dict[str, FieldReading]:
-    """The cross-check's readings (``crossed``, the line reader's) that put another value of
-    the same length in place of a member ID or group Tesseract read fitting its format:
-    the two engines read the print apart, and the second engine's reading of the page
-    agrees with its own line reader's by habit, not as a second opinion (12323's 0084:
-    Horizon's web-small ``QVF5229267059`` read right by Tesseract at 0.71, ``QVE…`` by the
-    line reader and then by the page reader, passed at 0.66)."""
-    out: dict[str, FieldReading] = {}
-    for name in reread.VALUE_FIELDS:
-        mine, line = found.fields.get(name), crossed.get(name)
-        rule = found.template.fields.get(name)
-        if mine is not None and line is not None and rule is not None and (
-                line.value != mine.value and len(line.value) == len(mine.value)
-                and fields.fits_pattern(rule, mine.value)):
-            out[name] = line
-    return out
-
-
 def still_bare(found: Interpretation, bare: Mapping[str, FieldReading]) -> set[str]:
     """The fields doubted for good (``bare``: :func:`bare_one_opens`'s,
-    :func:`suffix_read_in`'s, :func:`line_read_in_place`'s) that ``found`` still reads as
-    doubted (not a 1 put right to an I by the bar's shape since: d5555 0356's
-    ``IQ8210400``, which the second engine may then confirm)."""
+    :func:`suffix_read_in`'s) that ``found`` still reads as doubted (not a 1 put right to
+    an I by the bar's shape since: d5555 0356's ``IQ8210400``, which the second engine may
+    then confirm)."""
     return {n for n, r in bare.items()
             if n in found.fields and found.fields[n].value == r.value}
 

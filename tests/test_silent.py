@@ -970,22 +970,3 @@ def test_a_value_the_second_engine_read_apart_for_another_field_is_doubted() -> 
     assert apart("QZH609745006") == {}
     assert apart("QZH6O9745006") == {}
     assert read_apart_since(ours, sides, False, (), Config(), {}) == {}
-
-
-def test_the_line_readers_value_in_place_of_a_fitting_one_is_kept_doubted() -> None:
-    # Fresh 12323's 0084: Horizon's 'QVF5229267059' read by Tesseract, 'QVE…' by the line
-    # reader, then by the page reader (the same engine): no second opinion.
-    from pipeline.process import line_read_in_place
-
-    card = "Horizon BCBSNJ\nID  {}\n"
-    ours = read(card.format("QVF5229267059"))
-    assert ours.template.id == "horizon"
-    member = ours.fields["member_id"]
-    line = replace(member, value="QVE5229267059", confidence=0.45)
-    assert line_read_in_place(ours, {"member_id": line}) == {"member_id": line}
-    # The same value; or one Tesseract read off its format (the line reader mends it).
-    assert line_read_in_place(ours, {"member_id": member}) == {}
-    broken = read(card.format("QV75229267059"))
-    assert value(broken, "member_id") == "QV75229267059"
-    assert line_read_in_place(broken, {"member_id": replace(
-        broken.fields["member_id"], value="QVF5229267059")}) == {}
