@@ -738,11 +738,11 @@ def engines_differ(
     many characters with one or two read otherwise, or more characters at an end
     (:func:`shortened`; not a two-digit suffix after it, :func:`rx_repeats`: 11515's 0277,
     ``AWN000099999901`` of ``AWN0000999999 01``): made uncertain
-    (``UNCONFIRMED_CONFIDENCE``). Two engines reading
-    one print apart leave it unsettled (11414's 0212: a web-small ``FWF000099999`` read
-    ``FWE…`` at 0.67 by Tesseract and right at 0.89 by the second engine, whose reading no
-    rule asked for; 12020's 0280: a photocopy's group ``943101`` read ``94310`` at 0.64,
-    and whole at 0.95 by the second engine)."""
+    (``UNCONFIRMED_CONFIDENCE``). Two engines reading one print apart leave it unsettled
+    (11414's 0212: a web-small ``FWF000099999`` read ``FWE…`` at 0.67 by Tesseract and
+    right at 0.89 by the second engine, whose reading no rule asked for; 12020's 0280: a
+    photocopy's group ``943101`` read ``94310`` at 0.64, and whole at 0.95 by the second
+    engine)."""
     out: dict[str, FieldReading] = {}
     for name in reread.VALUE_FIELDS:
         mine, theirs = found.fields.get(name), read.get(name)
@@ -2489,18 +2489,29 @@ SUFFIX_DIGITS = 2
 """Digits of a member ID's suffix (the member's number on the subscriber's contract)."""
 
 
-def suffix_spaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
-    """The member ID and its suffix apart, when OCR read the two as one word though the
-    print leaves a word space before the last two digits
-    (:func:`pipeline.glyphs.space_before_last`: ``30703322099`` for ``307033220 99``) and
-    the ID without them still fits its format; empty otherwise. No OCR."""
+def suffix_held(
+    found: Interpretation, sides: Sequence[SideRead]
+) -> tuple[FieldReading, SideRead] | None:
+    """The member ID and its side when no suffix was read apart and the ID ends in
+    ``SUFFIX_DIGITS`` digits it fits its format without: a suffix it may hold."""
     member = found.fields.get("member_id")
     rule = found.template.fields.get("member_id")
     n = SUFFIX_DIGITS
     if member is None or rule is None or "member_id_suffix" in found.fields or not (
             member.value[-n:].isdigit()) or not fields.fits_pattern(rule, member.value[:-n]):
+        return None
+    return member, next(s for s in sides if s.side == member.side)
+
+
+def suffix_spaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and its suffix apart, when OCR read the two as one word though the
+    print leaves a word space before the last two digits
+    (:func:`pipeline.glyphs.space_before_last`: ``30703322099`` for ``307033220 99``) and
+    the ID without them still fits its format; empty otherwise. No OCR."""
+    n = SUFFIX_DIGITS
+    if (held := suffix_held(found, sides)) is None:
         return {}
-    side = next(s for s in sides if s.side == member.side)
+    member, side = held
     if not glyphs.space_before_last(side.ocr_image, member.box, member.value, n):
         return {}
     b = member.box
@@ -2520,13 +2531,10 @@ def suffix_read_in(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
     the ID's end, which closer reads and the second engine join alike (12121's 0038:
     UMR's ``961872555`` ``01`` in a dashed frame, passed as ``96187255501``). Card frame,
     pixels. No OCR."""
-    member = found.fields.get("member_id")
-    rule = found.template.fields.get("member_id")
     n = SUFFIX_DIGITS
-    if member is None or rule is None or "member_id_suffix" in found.fields or not (
-            member.value[-n:].isdigit()) or not fields.fits_pattern(rule, member.value[:-n]):
+    if (held := suffix_held(found, sides)) is None:
         return {}
-    side = next(s for s in sides if s.side == member.side)
+    member, side = held
     inside = sorted((w for w in side.page.words
                      if fields.overlap_share(w.box, member.box) > 0.5), key=lambda w: w.box.left)
     texts = [t for w in inside if (t := "".join(c for c in w.text if c.isalnum()))]
@@ -3881,7 +3889,7 @@ def better_reading(
     more doubtful, one less: a member ID uncertain rather than missing), or as many and
     reads a value ``found`` lacks (losing none), or none at all
     where it reads a member ID or group other than the first's (a value it loses keeps
-    its doubt), never one that reads a value with the first's character lost at an end
+    its doubt), never one that reads a value with the first's characters lost at an end
     (:func:`shortened`) where the print holds a glyph for each of the first's characters
     (:func:`printed_whole`; dev's 0363, ``WW000099999`` read first over ten glyphs, is
     ``W000099999`` as the second look read it); else the sides and interpretation

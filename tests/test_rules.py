@@ -6,7 +6,7 @@ Expected values are the seed's (../shared/seeds/) and the contract's, not the pi
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -1621,32 +1621,37 @@ def test_a_lost_member_id_misread_is_mended_to_its_carriers_format(
     assert got is not None and got.value == member_id and got.confidence < 0.5
 
 
+def _label_search(text: str, read_as: str) -> tuple[Any, Any]:
+    """A blank front whose page read ``text`` (a label, its value lost), and an engine
+    whose every closer read of a region gives ``read_as``."""
+    import numpy as np
+
+    from pipeline.ocr import FakeEngine
+
+    reads = [OcrPage(words=(OcrWord(read_as, Box(10, 10, 300, 40), 0.9, 0),),
+                     width=400, height=60) for _ in range(8)]
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=page(text),
+                    ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
+    return side, FakeEngine(reads)
+
+
 @pytest.mark.parametrize(("read_as", "capped"), [("1GY487183957", True),
                                                  ("IGY487183957", False)])
 def test_a_value_near_its_label_read_one_look_alike_off_its_format_is_taken_for_review(
     read_as: str, capped: bool
 ) -> None:
-    from typing import Any, cast
 
-    import numpy as np
 
-    from pipeline.ocr import FakeEngine
     from pipeline.process import REPAIRED_SEARCH_CAP, search_near_labels
     from pipeline.templates import load_templates
-    from pipeline.types import SideRead
-    from tests.fakes import page
 
     # CareFirst's pale ID beside its label, lost by the page's read; every closer read
     # gives its I as 1: the format's reading, under the review bar.
     template = next(t for t in load_templates()[1] if t.id == "carefirst")
-    reads = [OcrPage(words=(OcrWord(read_as, Box(10, 10, 200, 40), 0.9, 0),),
-                     width=400, height=60) for _ in range(8)]
-    blank: Any = None
-    side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
-                    page=page("CareFirst BlueCross BlueShield\nMember ID No.\n"),
-                    ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
-    got = search_near_labels([side], template, template.fields["member_id"], set(),
-                             FakeEngine(reads), repair=True)
+    side, engine = _label_search("CareFirst BlueCross BlueShield\nMember ID No.\n", read_as)
+    got = search_near_labels([side], template, template.fields["member_id"], set(), engine,
+                             repair=True)
     assert got is not None and got.value == "IGY487183957"
     assert (got.confidence <= REPAIRED_SEARCH_CAP) is capped
 
@@ -1656,28 +1661,17 @@ def test_a_value_near_its_label_read_one_look_alike_off_its_format_is_taken_for_
 def test_a_plan_id_under_a_misread_plan_label_is_no_member_id_looked_for(
     read_as: str, taken: bool
 ) -> None:
-    from typing import Any, cast
 
-    import numpy as np
 
-    from pipeline.ocr import FakeEngine
     from pipeline.process import search_near_labels
     from pipeline.templates import load_templates
-    from pipeline.types import SideRead
-    from tests.fakes import page
 
     # Fresh 12020's 0023: 'Plan id' read 'Puan id', its bare 'id' taken for a member-ID
     # label; the Marketplace plan ID under such a label, read again, is a plan's number,
     # never the member ID.
     generic = load_templates()[0]
-    reads = [OcrPage(words=(OcrWord(read_as, Box(10, 10, 300, 40), 0.9, 0),),
-                     width=400, height=60) for _ in range(8)]
-    blank: Any = None
-    side = SideRead(side="front", decoded=blank, card=blank, quality=blank,
-                    page=page("Harvard Pilgrim Health Care\nMember id\n"),
-                    ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
-    got = search_near_labels([side], generic, generic.fields["member_id"], set(),
-                             FakeEngine(reads))
+    side, engine = _label_search("Harvard Pilgrim Health Care\nMember id\n", read_as)
+    got = search_near_labels([side], generic, generic.fields["member_id"], set(), engine)
     assert (got is not None and got.value == read_as) is taken
 
 
