@@ -385,15 +385,14 @@ def process_card(
         if joined := rx_id_joined(found, sides):
             checked.update(joined)
             found = meaning(sides, {**overrides, **checked})
-        # A disagreeing copy is doubted even under the review bar, and kept so where the
-        # copies part on other than an O/0 or I/1: no later reading of one print settles
-        # which copy is misread (11717's 0012, Q and O); a look-alike the second engine
-        # may (11616's 0279, the Rx ID's 'QC0…' of 'QCO…').
+        # A disagreeing copy is doubted even under the review bar, and kept so (below)
+        # where the copies still part on other than an O/0 or I/1: no later reading of one
+        # print settles which copy is misread (11717's 0012, Q and O); a look-alike the
+        # second engine may (11616's 0279, the Rx ID's 'QC0…' of 'QCO…'), and a cross-check
+        # that reads the member ID as its copy ends it (12121's 0249).
         doubted = copy_disagrees(found)
         if doubted and copy_settled(found, sides, engine):
             doubted = {}  # the Rx ID read again, or the member ID's print, settles it
-        if doubted and not copies_alike(found):
-            round_doubts.update(doubted)
         copies = {**rx_copy_confirmed(found, sides, config, round_doubts), **doubted}
         if copies:
             checked.update(copies)
@@ -420,6 +419,8 @@ def process_card(
         if crossed:
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
+        if copy_disagrees(found) and not copies_alike(found):
+            kept_doubts.add("member_id")  # the copies still part, the cross-check read
         second_pages: dict[Side, OcrPage] = {}  # each side the second engine read, once
         if settled := read_by_second_engine(found, sides, engine, has_back, quality_reasons,
                                             config, lone_names, kept_doubts, names_seen,
