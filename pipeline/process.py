@@ -2187,17 +2187,16 @@ navy ``09183824``, 0.34)."""
 
 def start_unread(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID and group readings with print as dark as theirs (``DARK_SHARE``) just
-    before their first glyph, closer than a word space (:func:`pipeline.glyphs.
-    print_beside`, on the card's grey levels with explainer marks painted out), where the
-    page read nothing, a lone stroke (``FADED_STROKES``) or a speck's word (under
-    ``SPECK_HEIGHT`` of the value's height), and no word ends just before it
-    (:func:`word_ends_before`: a label's ``#``), made uncertain
-    (``UNCONFIRMED_CONFIDENCE``): a first glyph that
-    enhancement broke into strokes (11313's 0264, a thin typewriter ``W`` of
-    ``W408440846``, read ``y`` 10 px tall and dropped by every reading) is the value's
-    own start, which the closer reads lose alike. A word the page read there that runs on
-    into the value's print is no other word (:func:`start_read_apart`). Faded print there
-    is :func:`ends_faded`'s."""
+    before their first glyph, closer than a word space
+    (:func:`pipeline.glyphs.print_beside`, on the card's grey levels with explainer marks
+    painted out), where the page read nothing, a lone stroke (``FADED_STROKES``) or a
+    speck's word (under ``SPECK_HEIGHT`` of the value's height), and no word ends just
+    before it (:func:`word_ends_before`: a label's ``#``), made uncertain
+    (``UNCONFIRMED_CONFIDENCE``): a first glyph that enhancement broke into strokes
+    (11313's 0264, a thin typewriter ``W`` of ``W408440846``, read ``y`` 10 px tall and
+    dropped by every reading) is the value's own start, which the closer reads lose alike.
+    A word the page read there that runs on into the value's print is no other word
+    (:func:`start_read_apart`). Faded print there is :func:`ends_faded`'s."""
     out: dict[str, FieldReading] = {}
     for name, reading, side in undoubted_values(found, sides):
         if start_read_apart(side.page.words, reading):
@@ -2735,6 +2734,12 @@ def copy_disagrees(found: Interpretation) -> dict[str, FieldReading]:
                                                         COPY_DISAGREES_CONFIDENCE))}
 
 
+def rx_copy(member_id: str, rx_id: str) -> str:
+    """The Rx ID's copy of the member ID: the Rx ID, less its last two characters (a person
+    code) where it is longer or shorter than the ID."""
+    return rx_id if len(rx_id) == len(member_id) else rx_id[:-2]
+
+
 def copies_alike(found: Interpretation) -> bool:
     """True when the member ID and the card's Rx ID (the ID again, a person code after it
     aside) differ only where one reads an ``O``/``0`` or ``I``/``1`` the other reads as
@@ -2742,7 +2747,7 @@ def copies_alike(found: Interpretation) -> bool:
     member, rx = found.fields.get("member_id"), found.fields.get("rx_id")
     if member is None or rx is None:
         return False
-    copy = rx.value if len(rx.value) == len(member.value) else rx.value[:-2]
+    copy = rx_copy(member.value, rx.value)
     places = glyphs.swapped_places(member.value, copy)
     return bool(places) and all(
         frozenset((member.value[i], copy[i])) in crosscheck.ALIKE for i in places)
@@ -2767,7 +2772,7 @@ def copy_settled(found: Interpretation, sides: Sequence[SideRead], engine: OcrEn
     if member is None or rx is None:
         return False
     by_side = {s.side: s for s in sides}
-    copy = rx.value if len(rx.value) == len(member.value) else rx.value[:-2]
+    copy = rx_copy(member.value, rx.value)
     if len(copy) == len(member.value) and all(
             a == b or {a, b} == {"O", "0"} for a, b in zip(copy, member.value, strict=True)):
         image = by_side[member.side].ocr_image
