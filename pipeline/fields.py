@@ -1855,6 +1855,21 @@ def plan_id_shaped(code: str) -> bool:
     return _PLAN_ID.fullmatch(code) is not None and any(c.isalpha() for c in code[5:7])
 
 
+def phone_tail(words: Sequence[OcrWord], first: int) -> bool:
+    """True when the word ``first`` (an index) is the rest of a phone number whose area code
+    is the word right before it on its row, within :data:`MAX_WORD_GAP` of its height
+    (``(866)`` ``991-2917``, 12828's 0027: under ``the number below``, a misread label's
+    value), the two together a phone (:func:`is_phone`): no member ID nor group."""
+    w = words[first]
+    h = max(w.box.height, 1.0)
+    before = [v for v in words if v.line == w.line and v.box.right <= w.box.left + 1
+              and w.box.left - v.box.right <= MAX_WORD_GAP * h]
+    if not before:
+        return False
+    prev = max(before, key=lambda v: v.box.right)
+    return is_phone(f"{prev.text.strip()} {w.text.strip()}")
+
+
 def is_phone(value: str) -> bool:
     """True when ``value`` is a US phone number as cards print it (``1-800-555-0100``)."""
     return bool(_PHONE.fullmatch(value))
@@ -1958,6 +1973,8 @@ def _value_from(
             tokens = tokens[1:]  # 'Member nome AARON E ZIMMERMAN': the label's 'name' misread
     while len(tokens) >= 2 and _mark_before(words, tokens[0][1], tokens[1][1]):
         tokens = tokens[1:]
+    if tokens and _reviewed(rule) and phone_tail(words, tokens[0][1][0]):
+        return None
     parts = _id_parts(tokens, rule)
     if parts is not None:
         return parts

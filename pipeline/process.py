@@ -397,7 +397,13 @@ def process_card(
         if copies:
             checked.update(copies)
             found = meaning(sides, {**overrides, **checked})
-        if names := reread_name(found, sides, engine):
+        # A name the line reader reads otherwise is doubted; closer reads judge it, and
+        # the line reader their reading.
+        line = name_line_read(found, sides)
+        if disputed_name := name_disputed(found, line):
+            checked.update(disputed_name)
+            found = meaning(sides, {**overrides, **checked})
+        if names := line_agrees(reread_name(found, sides, engine), line):
             checked.update(names)
             found = meaning(sides, {**overrides, **checked})
         if spaced := initials_spaced(found, sides):
@@ -409,6 +415,11 @@ def process_card(
         checked.update(extras or {})
         bars = review_bars(config)
         crossed = cross_checked(found, sides, config)
+        # Tesseract's readings whose characters the line reader put otherwise (in the doubt
+        # it put them in): the second engine's page reading shares the line reader's
+        # recogniser, and agrees with it by habit.
+        mended = {n: replace(found.fields[n], confidence=r.confidence) for n, r in crossed.items()
+                  if n in found.fields and r.value != found.fields[n].value}
         # Doubts no second reading clears: a trusted value the second engine's reading of
         # its print disputed, or a value whose round letters the print's glyph shapes
         # contradict (a bare 0 among dotted zeros, an O with a Q's tail: both engines read
@@ -426,7 +437,7 @@ def process_card(
                                             config, lone_names, kept_doubts, names_seen,
                                             values_seen,
                                             still_bare(found, {**bare_ones, **read_in}),
-                                            second_pages):
+                                            second_pages, mended):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             # Its words part what Tesseract read as one: a first glyph split off.
@@ -441,8 +452,13 @@ def process_card(
         if continued:
             found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
                                     **continued})
+        if other := subscriber_named_otherwise(found, sides, has_back, quality_reasons, config,
+                                               second_pages, engine):
+            checked.update(other)
+            found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
+                                    **continued})
         if second_name := name_by_second_engine(found, sides, has_back, quality_reasons, config,
-                                                names_seen, second_pages):
+                                                names_seen, second_pages, engine):
             found = meaning(sides, {**overrides, **checked, **settled, **group_fix,
                                     **continued, **second_name})
         if codes := codes_by_second_engine(found, sides, has_back, quality_reasons, config,
@@ -662,6 +678,7 @@ def read_by_second_engine(
     disputed: Collection[str] = (), seen: Sequence[SeenName] = (),
     heard: list[FieldReading] | None = None, unclearable: Collection[str] = (),
     read_pages: dict[Side, OcrPage] | None = None,
+    mended: Mapping[str, FieldReading] | None = None,
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
     look would read (:func:`doubtful_sides`) read by the second engine
@@ -675,7 +692,15 @@ def read_by_second_engine(
     name left out that the second engine reads as Tesseract did once (``seen``: each
     reading's name) comes back (:func:`name_both_engines_read`). The second engine's member
     ID and group are appended to ``heard`` when given (for :func:`continued_elsewhere`);
-    its pages are kept in ``read_pages`` when given (:func:`second_engine_pages`).
+    its pages are kept in ``read_pages`` when given (:func:`second_engine_pages`). A value
+    the line reader put in place of Tesseract's (``mended``: Tesseract's readings so
+    changed) that the second engine's reading, with the line reader's recogniser, gives
+    again (by habit) is judged as one taken in place of Tesseract's, against Tesseract's
+    own (12929's 0089: ``1MU531242965`` mended ``TMU…``, the print's ``IMU…``), unless
+    the print's glyph shapes say the mended characters (:func:`pipeline.glyphs.
+    shape_says`: 12727's 0045, ``NEX…`` mended ``NFX…``, an F's bare foot); one it reads
+    otherwise is judged against the mended value (12626's 0291: ``LS4049384``, mended
+    right, read on as ``LS40493844``).
 
     A card of a carrier that need not print a group, showing none
     (:func:`lost_group_unflagged`), has its front read too: Tesseract loses a group with
@@ -707,14 +732,22 @@ def read_by_second_engine(
         heard.extend(r for n, r in read.items() if n in reread.VALUE_FIELDS)
     bars = review_bars(config)
     formats = value_formats(found)
-    settled = crosscheck.second_reading(found.fields, read, bars,
+    # A value the line reader put in and the second engine reads again is Tesseract's
+    # reading against the second engine's (the same recogniser's) reading, unless the
+    # print's glyph shapes say the line reader's characters.
+    images = {s.side: s.ocr_image for s in sides}
+    again = {n: r for n, r in (mended or {}).items()
+             if n in read and n in found.fields and read[n].value == (now := found.fields[n]).value
+             and glyphs.shape_says(images[now.side], now.box, now.value, r.value) != now.value}
+    tesseract = replace_readings(found, again)
+    settled = crosscheck.second_reading(tesseract.fields, read, bars,
                                         theirs.template.id == found.template.id, lone,
                                         disputed, formats, alike_glyph_settled(found, sides,
                                                                                formats),
                                         unclearable)
     lost = {} if unread is None or "group_number" in settled else {"group_number": unread}
     return {**engines_differ(found, read, settled),
-            **{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
+            **{n: both_engines_read(r, tesseract, sides, engine, read.get(n), bars[n])
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen),
             **lost}
 
@@ -1183,7 +1216,7 @@ def second_engine_pages(
 def name_by_second_engine(
     found: Interpretation, sides: Sequence[SideRead], has_back: bool,
     quality_reasons: Sequence[ReviewReason], config: Config, seen: Sequence[SeenName] = (),
-    read_pages: dict[Side, OcrPage] | None = None,
+    read_pages: dict[Side, OcrPage] | None = None, engine: OcrEngine | None = None,
 ) -> dict[str, FieldReading]:
     """For a card whose member's name is still left out (none read, or one left out for
     doubt): the name's side (the doubtful reading's, else the front) read by the second
@@ -1193,7 +1226,9 @@ def name_by_second_engine(
     (``Enrolice:``, 9696's 0311) or another line may stand as a rival; a word it misread
     under :data:`NAME_SURE_OCR` (``ITI`` of ``III``, 9696's 0294) the second engine's
     letters settle. Empty where a name was kept, or without the second engine. A side
-    :func:`read_by_second_engine` read already (``read_pages``) is not read again."""
+    :func:`read_by_second_engine` read already (``read_pages``) is not read again. Given
+    Tesseract's ``engine``, a name Tesseract's page read too poorly to match (or not at
+    all) is read again closer (:func:`name_read_closer`)."""
     if "member_name" in found.fields:
         return {}
     doubtful = found.doubtful_name
@@ -1207,12 +1242,135 @@ def name_by_second_engine(
     theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
                        config=config)
     read = {n: r for n, r in theirs.fields.items() if r.side == side}
-    return name_both_engines_read(found, read, sides, seen)
+    their_words = next(p.words for s, p in pages if s == side)
+    both = name_both_engines_read(found, read, sides, seen, their_words)
+    second = read.get("member_name")
+    doubtful = found.doubtful_name
+    if both or engine is None or second is None or (doubtful is not None and (
+            fields.overlap_share(doubtful.box, second.box) > 0)):
+        return both  # a name Tesseract read there in doubt: its closer reading judged it
+    return name_read_closer(found, second, sides, engine, their_words)
+
+
+def subscriber_named_otherwise(
+    found: Interpretation, sides: Sequence[SideRead], has_back: bool,
+    quality_reasons: Sequence[ReviewReason], config: Config,
+    read_pages: dict[Side, OcrPage] | None = None, engine: OcrEngine | None = None,
+) -> dict[str, FieldReading]:
+    """The member's name taken from the subscriber's
+    (:func:`pipeline.fields.member_from_subscriber`: a card naming one person) where the
+    second engine's reading of its side names another member, elsewhere on the side:
+    Tesseract misread the member's own name, so that the card seemed to name one person
+    (``O'BRIEN, MIA`` under an explainer's ellipse, the subscriber ``SEAMUS ST JOHN`` taken:
+    12626's 0196; 12929's 0149, 12020's 0068, 11818's 0194). That other name where
+    Tesseract's closer readings of its print agree (:func:`name_read_closer`; the
+    subscriber no rival); else the name left out for doubt (confidence 0). Empty where the
+    member's name is no subscriber's, where the second engine names the subscriber too, or
+    no one, or without it. A side read by the second engine already (``read_pages``) is
+    not read again."""
+    name, subscriber = found.fields.get("member_name"), found.fields.get("subscriber_name")
+    if name is None or subscriber is None or (name.box, name.value) != (
+            subscriber.box, subscriber.value):
+        return {}
+    reader = ppocr.page_reader()
+    if reader is None or (pages := second_engine_pages(sides, {name.side}, reader,
+                                                       read_pages)) is None:
+        return {}
+    theirs = interpret(pages, has_back=has_back, quality_reasons=quality_reasons,
+                       config=config)
+    other = theirs.fields.get("member_name")
+    if other is None or other.side != name.side or reread.letters(other.value) == (
+            reread.letters(name.value)) or fields.overlap_share(other.box, name.box) > 0:
+        return {}
+    their_words = next(p.words for s, p in pages if s == name.side)
+    unnamed = replace(found, fields={n: r for n, r in found.fields.items()
+                                     if n != "member_name"})
+    if engine is not None and (taken := name_read_closer(
+            unnamed, other, sides, engine, their_words, besides=(name.box,))):
+        return taken
+    return {"member_name": replace(name, confidence=0.0)}
+
+
+def name_read_closer(
+    found: Interpretation, second: FieldReading, sides: Sequence[SideRead], engine: OcrEngine,
+    theirs: Sequence[OcrWord] = (), besides: Sequence[Box] = (),
+) -> dict[str, FieldReading]:
+    """The member's name as the second engine read it (``second``) where Tesseract's page
+    gave none, its print misread or lost there (``JACOB M BERGSTROM`` beside a small label
+    an ellipse crossed, 12222's 0232): its line read again closer by Tesseract
+    (:func:`pipeline.reread.reread_name`), and taken, spaced as the closer readings space
+    it, where two of them give the second engine's letters: two engines agree on the
+    print (an initial glued on is parted where the print spaces it,
+    :func:`initials_spaced`; a word they part where the print shows no space,
+    :func:`unprinted_parting`, stays as the second engine read it). Only a capitalised,
+    plausible name holding no card word, and not where Tesseract's page names another
+    person (:func:`rival_named`: the second engine may have lost the member's name and
+    taken another's, a policyholder's, 12121's 0101; a name over one of ``besides`` is no
+    rival: the subscriber's, whom the card names apart). Confidence
+    :data:`CONFIRMED_CONFIDENCE`. Empty otherwise (callers leave out a name Tesseract read
+    there in doubt: its own closer reading judged it)."""
+    rule = found.template.fields.get("member_name")
+    side = next((s for s in sides if s.side == second.side), None)
+    if rule is None or side is None or "member_name" in found.fields or not (
+            fields.plausible_name(second.value) and fields.capitalised(second.value)) or (
+            fields.card_words(second.value)):
+        return {}
+    if rival_named(side.page.words, second.box, theirs, besides):
+        return {}
+
+    def fits(value: str) -> bool:
+        return fields.fits_pattern(rule, value) and fields.plausible_name(
+            value) and fields.capitalised(value)
+
+    got = reread.reread_name(side.ocr_image, second, fits, engine, side.page.words)
+    if got is None or got.value == reread.SPLIT or reread.letters(got.value) != (
+            reread.letters(second.value)):
+        return {}
+    value = got.value
+    if len(value.split()) > len(second.value.split()) and unprinted_parting(
+            side, second, value, unread=False):
+        value = second.value  # the closer readings part a word the print holds whole
+    out = {"member_name": replace(second, value=value, confidence=CONFIRMED_CONFIDENCE)}
+    # An initial the closer readings glued on where the print spaces it ('NIKOLAI
+    # NOKONKWO', 11515's 0224; the second engine's 'N OKONKW O' parts too much).
+    return {**out, **initials_spaced(replace_readings(found, out), sides)}
+
+
+def rival_named(
+    words: Sequence[OcrWord], box: Box, theirs: Sequence[OcrWord] = (),
+    besides: Sequence[Box] = (),
+) -> bool:
+    """True when Tesseract's ``words`` on a side hold, apart from a name's ``box`` and from
+    ``besides`` (card frame: people named apart), a run that reads as a person's name by
+    its evidence (:func:`pipeline.fields._name_evidence`: an initial, a suffix, ``LAST,``),
+    not one of a list of people by Tesseract's words or the second engine's (``theirs``:
+    :func:`listed`): another person the member may be."""
+    runs = [run for run in map(partial(fields.name_part, words), fields.name_rows(
+        words, range(len(words)))) if fields._is_name_run(words, run)]
+    return any(fields.plausible_name(fields.name_value(words, run)) and fields._name_evidence(
+        words, run) and all(fields.overlap_share(fields._union(words, run), b) == 0
+                            for b in (box, *besides)) and not (
+        listed(words, run, theirs)) for run in runs)
+
+
+def listed(words: Sequence[OcrWord], run: Sequence[int], theirs: Sequence[OcrWord] = ()) -> bool:
+    """True when a name run of Tesseract's ``words`` (indices) is one of a list of people
+    (:func:`pipeline.fields.under_list_head`): by Tesseract's words, or by the second
+    engine's reading of the same side (``theirs``, card frame), whose words of the run's
+    letters over its print stand under a list heading Tesseract lost (``Covered Members``
+    in small print over ``BRIDGET L BENNETT``, 12222's 0212)."""
+    if fields.under_list_head(words, run):
+        return True
+    box = fields._union(words, run)
+    texts = {reread.letters(words[i].text) for i in run}
+    over = [i for i, w in enumerate(theirs)
+            if fields.overlap_share(w.box, box) > 0.5 and reread.letters(w.text) in texts]
+    return bool(over) and fields.under_list_head(theirs, over)
 
 
 def name_both_engines_read(
     found: Interpretation, read: Mapping[str, FieldReading], sides: Sequence[SideRead],
-    seen: Sequence[SeenName] = (),
+    seen: Sequence[SeenName] = (), theirs: Sequence[OcrWord] = (),
 ) -> dict[str, FieldReading]:
     """The member's name as the second engine's reading of its side (``read``: its
     fields on the sides it read) names the member, where Tesseract read the same letters
@@ -1283,14 +1441,15 @@ def name_both_engines_read(
     # A rival holds a person's name's evidence (an initial, a suffix, 'LAST,': not a
     # plan's 'Pon Preferede'); none are the words Tesseract took for the name, nor a
     # person the second engine names otherwise (the subscriber), nor one of a list of
-    # people (under 'Dependents') where the name read alike is none (d2222 0344), nor
-    # the name's own print read with its label ('Insured Tomas: Castillo').
+    # people (under 'Dependents', by either engine's words: ``theirs``) where the name
+    # read alike is none (d2222 0344), nor the name's own print read with its label
+    # ('Insured Tomas: Castillo').
     others = {reread.letters(r.value) for n, r in read.items() if n != "member_name"}
-    listed = partial(fields.under_list_head, words)
+    in_list = partial(listed, words, theirs=theirs)
     if any(k != same[0] and fields.plausible_name(v) and fields._name_evidence(
             words, runs[k]) and reread.letters(v) not in others and not (
             kept is not None and fields.overlap_share(fields._union(words, runs[k]), kept.box) > 0)
-           and not (listed(runs[k]) and not listed(runs[same[0]]))
+           and not (in_list(runs[k]) and not in_list(runs[same[0]]))
            and fields.overlap_share(fields._union(words, runs[k]), box) == 0
            for k, v in enumerate(values)):
         return {}
@@ -2346,13 +2505,20 @@ PREFIX_GAP = 1.5
 number (:func:`prefix_left_out`); columns stand further apart."""
 
 
+_MISREAD_CLOSERS = ")]}|"
+"""What OCR makes of a letter ending a word with a bar or a hook (``J``, ``I``): a closing
+bracket or a bar (``RC)`` of ``RCJ``, 12727's 0031)."""
+
+
 def prefix_left_out(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID whose row holds, just before it (under ``PREFIX_GAP`` of its height,
     no word between), a word shaped as a prefix printed apart (two to four capitals,
     :data:`pipeline.fields.PREFIX`) that is no label's word, where prefix and ID together
     fit the ID's format: made uncertain (``UNCONFIRMED_CONFIDENCE``), the prefix may be
     the ID's own (12020's 0131: ``DY`` ``07818467`` under ``Member ID``, whose
-    ``Member`` OCR lost, so the value under ``ID`` was taken without it). Card frame."""
+    ``Member`` OCR lost, so the value under ``ID`` was taken without it), its last letter
+    maybe misread as a bracket or a bar (:data:`_MISREAD_CLOSERS`: ``RC)`` ``57140590``,
+    12727's 0031, read at 0). Card frame."""
     member = found.fields.get("member_id")
     rule = found.template.fields.get("member_id")
     if member is None or rule is None or member.confidence <= UNCONFIRMED_CONFIDENCE:
@@ -2367,7 +2533,8 @@ def prefix_left_out(found: Interpretation, sides: Sequence[SideRead]) -> dict[st
     if not before:
         return {}
     i, word = max(before, key=lambda iw: iw[1].box.right)
-    prefix = fields.fold_case(word.text.strip())
+    # A closing bracket or bar ending it is a letter misread (``RC)`` of ``RCJ``).
+    prefix = fields.fold_case(word.text.strip().rstrip(_MISREAD_CLOSERS))
     if i in labels or b.left - word.box.right >= PREFIX_GAP * b.height or (
             fields.PREFIX.fullmatch(prefix) is None) or member.value.startswith(prefix) or (
             not fields.fits_pattern(rule, prefix + member.value)):
@@ -3529,13 +3696,73 @@ def reread_name(
     return out
 
 
-def unprinted_parting(side: SideRead, reading: FieldReading, value: str) -> bool:
+LINE_DISPUTED_NAME = 0.45
+"""Most confidence of a member's name the line reader read otherwise (:func:`name_disputed`):
+under :data:`pipeline.fields.NAME_MIN_CONFIDENCE`, so it is left out for doubt until
+closer readings confirm or correct its letters (:func:`reread_name`)."""
+
+
+def name_line_read(found: Interpretation, sides: Sequence[SideRead]) -> str | None:
+    """The line reader's (the second engine's recogniser) reading of the print of the
+    member's name (kept or left out for doubt), where Tesseract read a word of it under
+    :data:`pipeline.crosscheck.NAME_CHECK_BELOW` and the line reader reads every character
+    at :data:`pipeline.crosscheck.NAME_DISPUTE_MIN_PROB` or more; None otherwise, or
+    without the line reader. One line read, on a card in six or so."""
+    reading = found.fields.get("member_name") or found.doubtful_name
+    side = next((s for s in sides if reading is not None and s.side == reading.side), None)
+    if reading is None or side is None:
+        return None
+    inside = [w.confidence for w in side.page.words
+              if fields.overlap_share(w.box, reading.box) > 0.5]
+    if not inside or min(inside) >= crosscheck.NAME_CHECK_BELOW:
+        return None
+    reader = ppocr.line_reader()
+    if reader is None:
+        return None
+    line = reader.read(crosscheck.line_crop(side.card.pixels, reading.box))
+    if not line.chars or min(c.prob for c in line.chars) < crosscheck.NAME_DISPUTE_MIN_PROB:
+        return None
+    return line.text
+
+
+def name_disputed(found: Interpretation, line: str | None) -> dict[str, FieldReading]:
+    """The member's name whose print the line reader read otherwise (``line``:
+    :func:`name_line_read`; :func:`pipeline.crosscheck.name_read_alike`: ``… Fspinoza``
+    read ``… Espinoza``, 11818's 0271; ``SIOBHAN G FOSTE`` read ``… FOSTER``, 12020's
+    0085), made doubtful (:data:`LINE_DISPUTED_NAME`): closer readings judge it
+    (:func:`reread_name`, :func:`line_agrees`). Empty otherwise."""
+    reading = found.fields.get("member_name")
+    if reading is None or line is None or crosscheck.name_read_alike(reading.value, line):
+        return {}
+    return {"member_name": replace(reading, confidence=min(reading.confidence,
+                                                            LINE_DISPUTED_NAME))}
+
+
+def line_agrees(names: dict[str, FieldReading], line: str | None) -> dict[str, FieldReading]:
+    """The closer readings' name (``names``: :func:`reread_name`) where the line reader's
+    reading of its print (``line``, :func:`name_line_read`) agrees with it, or where the
+    line reader did not read it; empty otherwise: Tesseract's closer readings repeat its
+    own misreadings (``Fspinoza``, 11818's 0271), or misread what its page read right
+    (``NIKOLAL`` of ``NIKOLAI``, 11818's 0050, as the line reader read it), and a split
+    of them leaves out a name the line reader confirms."""
+    name = names.get("member_name")
+    if name is None or line is None or (
+            name.confidence > 0 and crosscheck.name_read_alike(name.value, line)):
+        return names
+    return {}
+
+
+def unprinted_parting(
+    side: SideRead, reading: FieldReading, value: str, unread: bool = True
+) -> bool:
     """True when ``value``, the page's name ``reading`` with more spaces, parts one of the
     page's words into two of two letters or more where its print leaves no word space
     (:func:`pipeline.glyphs.space_inside`: ``VASQ UEZ`` of the page's ``VASQUEZ,``,
     11919's 0130; ``CASTI LLO``, 10808's 0277). An initial or a generational suffix
     parted off (``SVETLANA L``, ``SAMPLE JR``) is not judged here: the page glues those
-    on. Card frame, pixels."""
+    on. A word the page did not read so counts as printed whole, but with ``unread``
+    False (the reading not the page's: the print is judged only where the page read the
+    word). Card frame, pixels."""
     words = [w for w in side.page.words if fields.overlap_share(w.box, reading.box) > 0.5]
     starts = list(accumulate(len(reread.letters(t)) for t in value.split()))
     new = set(starts[:-1])  # letter offsets at which the value starts a word
@@ -3548,7 +3775,8 @@ def unprinted_parting(side: SideRead, reading: FieldReading, value: str) -> bool
         for i, k in enumerate(inside):
             if k - ends[i] >= 2 and ends[i + 2] - k >= 2 and (
                     own[k:ends[i + 2]] not in fields.NAME_SUFFIXES) and (
-                    word is None or not glyphs.space_inside(side.ocr_image, word.box, own, k)):
+                    (word is None and unread) or (word is not None and not glyphs.space_inside(
+                        side.ocr_image, word.box, own, k))):
                 return True
         at += len(own)
     return False

@@ -733,3 +733,86 @@ def test_a_doubted_code_is_mended_by_the_recogniser_reading_its_line() -> None:
 def test_an_alike_glyph_against_its_run_is_not_taken(mine: str, theirs: str,
                                                       against: bool) -> None:
     assert crosscheck.alike_against_run(mine, theirs) is against
+
+
+@needs_reader
+def test_a_value_the_line_reader_put_in_is_not_confirmed_by_its_own_recogniser_alone() -> None:
+    """12929's 0089: Tesseract's ``1MU531242965`` (the print's ``IMU…``) mended ``TMU…``
+    by the line reader, which the second engine's page reading, with the same recogniser,
+    read again: no second opinion. Judged as a value taken in place of Tesseract's, it is
+    trusted as two engines' reading only where Tesseract's closer readings of its print give
+    it, and otherwise stands only by the rules for the second engine's value alone
+    (:func:`sure_alone`: at most ``CORROBORATED_CONFIDENCE``). Here the sample's printed ID
+    plays the mended value, and ``W000000000`` Tesseract's reading before the mend."""
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import CORROBORATED_CONFIDENCE
+
+    truth = json.loads((SAMPLES / "truth.jsonl").read_text().splitlines()[0])
+    result = process_card(SAMPLES / truth["front"], SAMPLES / truth["back"], card=truth["card"])
+    pages = [(s.side, s.page) for s in result.sides]
+    member = result.fields["member_id"]
+    assert member.value == truth["fields"]["member_id"]
+    found = interpret(pages, has_back=True, overrides={
+        "member_id": replace(member, confidence=crosscheck.DISPUTED_CONFIDENCE)})
+    mended = {"member_id": replace(member, value="W000000000",
+                                   confidence=crosscheck.DISPUTED_CONFIDENCE)}
+
+    def closer(text: str) -> FakeEngine:  # Tesseract's closer readings, all alike
+        return FakeEngine([OcrPage(words=(OcrWord(text, Box(10, 10, 300, 40), 0.9, 0),),
+                                   width=320, height=50)] * 12)
+
+    got = read_by_second_engine(found, result.sides, closer("W000000000"), True, (), Config())
+    assert got["member_id"].confidence > TWO_ENGINES_CONFIDENCE  # confirmed, as alike
+    got = read_by_second_engine(found, result.sides, closer("W000000000"), True, (), Config(),
+                                mended=mended)
+    assert got["member_id"].confidence <= CORROBORATED_CONFIDENCE
+    got = read_by_second_engine(found, result.sides, get_engine("tesserocr"), True, (), Config(),
+                                mended=mended)
+    assert got["member_id"].value == member.value
+    assert got["member_id"].confidence == TWO_ENGINES_CONFIDENCE  # Tesseract's closer reads
+
+
+@pytest.mark.parametrize(("name", "line", "alike"), [
+    ("NIKOLAI M DELACRUZ", "NIKOLAI M DELACRUZ", True),
+    ("NIKOLAL M DELACRUZ", "NIKOLAI M DELACRUZ", False),  # 11818's 0050: a letter misread
+    ("Aaron Kwame Fspinoza", "Aaron Kwame Espinoza", False),  # 11818's 0271
+    ("SIOBHAN G FOSTE", "IE SIOBHAN G FOSTER", False),  # 12020's 0085: cut short
+    ("SUNIL NAVARRO", "e SUNIL NAVARRO", True),  # a label's last letter before it
+    ("NAVARRO, CALEB", "NAVARRO, CALEBI", True),  # 12626's 0006: a bar after it
+    ("ZOEY DELACRUZ", "ZEY DELACRUZ", True),  # 12727's 0213: the line reader skipped an O
+    ("NIKOLAI ACASTILLO SR", "NIKOLAI A CASTILLO SR", True),  # spacing aside
+    ("TAMIKA C. ESPINOZA", "TAMIKA C ESPINOZ III", True),  # another word after it
+])
+def test_the_line_reader_disputes_a_name_it_reads_a_letter_of_otherwise(
+        name: str, line: str, alike: bool) -> None:
+    """The names as Tesseract read them and the line reader's readings of their print, on
+    fresh ranges' cards (the generator's truth is the first name of each wrong pair)."""
+    assert crosscheck.name_read_alike(name, line) is alike
+
+
+def test_closer_readings_of_a_name_stand_only_as_the_line_reader_reads_it() -> None:
+    """11818's 0050: the page read ``NIKOLAI M DELACRUZ``, as the line reader did; closer
+    readings gave ``NIKOLAL…``: not taken. 11818's 0271: the page's ``Fspinoza``, doubted
+    by the line reader, confirmed by closer readings (Tesseract's habit): not taken. Where
+    the line reader read nothing, the closer readings stand as before; a split of them
+    leaves out no name the line reader confirms."""
+    from pipeline.process import LINE_DISPUTED_NAME, Interpretation, line_agrees, name_disputed
+
+    right = FieldReading("member_name", "NIKOLAI M DELACRUZ", 0.81, "front", "Name",
+                         Box(36, 261, 286, 279))
+    closer = {"member_name": replace(right, value="NIKOLAL M DELACRUZ", confidence=0.7)}
+    assert line_agrees(closer, "NIKOLAI M DELACRUZ") == {}
+    assert line_agrees(closer, None) == closer
+    confirmed = {"member_name": replace(right, confidence=0.85)}
+    assert line_agrees(confirmed, "NIKOLAI M DELACRUZ") == confirmed
+    assert line_agrees({"member_name": replace(right, confidence=0.0)}, "NIKOLAI M DELACRUZ") == {}
+    generic, _ = load_templates()
+    wrong = replace(right, value="Aaron Kwame Fspinoza")
+    found = Interpretation(template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+                           fields={"member_name": wrong}, distractors=(), portal={}, reasons=())
+    doubted = name_disputed(found, "Aaron Kwame Espinoza")
+    assert doubted["member_name"].confidence == LINE_DISPUTED_NAME
+    assert name_disputed(found, "Aaron Kwame Fspinoza") == {}
+    assert name_disputed(found, None) == {}
+    assert line_agrees({"member_name": replace(wrong, confidence=0.75)},
+                       "Aaron Kwame Espinoza") == {}

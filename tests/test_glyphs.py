@@ -875,3 +875,43 @@ def test_an_initial_ocr_glued_to_a_name_is_parted_where_the_print_leaves_a_space
                  "RAFAEL", "Ivan", "LEVI"):
         image, box = drawn(name, font)
         assert glyphs.spaced_initial(image, box, name) is None, name
+
+
+_EF_FONTS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
+]
+
+
+@pytest.mark.parametrize("font", _EF_FONTS)
+@pytest.mark.parametrize("size", [20, 34])
+def test_an_e_and_an_f_are_told_apart_by_the_foot_bar(font: str, size: int) -> None:
+    """12727's 0045: Tesseract read a serif F as E (``NEX812120821``); the line reader
+    read ``NFX…``. The printed glyph says which: an E's foot bar reaches its right third,
+    an F's foot does not."""
+    def shape(letter: str) -> str:
+        image = Image.new("L", (3 * size, 2 * size), 255)
+        ImageDraw.Draw(image).text((size // 2, size // 4), letter, fill=0,
+                                   font=ImageFont.truetype(font, size))
+        ink = (np.asarray(image) < 128).astype(np.uint8)
+        return glyphs.e_f_shape(ink)
+
+    assert shape("E") == "E"
+    assert shape("F") == "F"
+    assert shape("L") == "?"  # no top bar: neither
+
+
+def test_the_glyph_shapes_say_which_reading_of_e_or_f_the_print_holds() -> None:
+    """``shape_says``: of ``NEX…`` and ``NFX…`` over a printed ``NFX812``, the F's shape
+    says the second; a pair no shape test tells apart (B and 8) settles nothing."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 30)
+    image = Image.new("L", (400, 80), 245)
+    ImageDraw.Draw(image).text((40, 20), "NFX812", fill=20, font=font)
+    pixels = np.asarray(image)
+    box = Box(36, 16, 40 + font.getlength("NFX812") + 4, 62)
+    assert glyphs.shape_says(pixels, box, "NEX812", "NFX812") == "NFX812"
+    assert glyphs.shape_says(pixels, box, "NFX812", "NEX812") == "NFX812"
+    assert glyphs.shape_says(pixels, box, "NFX812", "NFXB12") is None

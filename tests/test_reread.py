@@ -1176,3 +1176,103 @@ def test_a_name_left_out_is_read_by_the_second_engine_alone(
     calls = reader.calls
     assert process.name_by_second_engine(named, upright, False, (), Config()) == {}
     assert reader.calls == calls
+
+
+def _lost_name_card(*others: tuple[str, Box]) -> tuple[Any, list[SideRead], FieldReading]:
+    """A card's meaning with no member's name, trusted or in doubt: Tesseract's page of its
+    front holds only ``others`` (text, box) where the second engine read the name
+    ``JACOB M BERGSTROM`` (12222's 0232: the name beside a small label an ellipse crossed,
+    lost by Tesseract's page)."""
+    found, sides = _name_card(0.9, dropped=True)
+    gone = replace(found, doubtful_name=None)
+    words = tuple(word(t, b) for t, b in others)
+    side = [replace(sides[0], page=replace(sides[0].page, words=words))]
+    second = FieldReading("member_name", "JACOB M BERGSTROM", 0.89, "front", "",
+                          Box(81, 204, 389, 238))
+    return gone, side, second
+
+
+def test_a_name_only_the_second_engine_read_is_taken_where_closer_reads_agree() -> None:
+    """12222's 0232: the second engine read ``JACOB M BERGSTROM`` where Tesseract's page
+    read nothing; two closer readings of its line give its letters: the name, confirmed.
+    Closer readings that misread it (the ellipse's stroke through the J: ``TACOB``) give
+    none, nor does a name Tesseract's page holds elsewhere by its evidence (another
+    person the member may be), nor a second engine's name holding a card word."""
+    found, sides, second = _lost_name_card(("Open", Box(83, 140, 156, 169)))
+    engine = FakeEngine([_line("JACOB", "M", "BERGSTROM")] * 2)
+    got = process.name_read_closer(found, second, sides, engine)
+    assert got["member_name"].value == "JACOB M BERGSTROM"
+    assert got["member_name"].confidence >= fields.NAME_MIN_CONFIDENCE
+    misread = FakeEngine([_line("TACOB", "M", "BERGSTROM")] * 4)
+    assert process.name_read_closer(found, second, sides, misread) == {}
+    found, sides, second = _lost_name_card(("ZOEY", Box(81, 420, 160, 445)),
+                                           ("K", Box(175, 420, 190, 445)),
+                                           ("ALVAREZ", Box(205, 420, 330, 445)))
+    engine = FakeEngine([_line("JACOB", "M", "BERGSTROM")] * 2)
+    assert process.name_read_closer(found, second, sides, engine) == {}
+    found, sides, second = _lost_name_card()
+    carded = replace(second, value="JACOB M PCP")
+    assert process.name_read_closer(found, carded, sides, engine) == {}
+
+
+def test_a_rival_the_second_engine_reads_under_a_list_head_is_no_rival() -> None:
+    """12222's 0212: Tesseract lost the small ``Covered Members`` over ``BRIDGET L
+    BENNETT``, a dependant, and so took that name for a rival to the member's ``CONNOR
+    REYES``; the second engine read the heading over the same print: the name is one of a
+    list, no rival."""
+    mine = (word("BRIDGET", Box(59, 405, 205, 455)), word("L", Box(218, 431, 236, 455)),
+            word("BENNETT", Box(246, 431, 403, 455)))
+    theirs = (word("Covered", Box(42, 394, 114, 427)), word("Members", Box(118, 394, 196, 427)),
+              word("BRIDGET", Box(62, 424, 208, 461)), word("L", Box(217, 424, 239, 461)),
+              word("BENNETT", Box(248, 424, 406, 461)))
+    assert not process.listed(mine, [0, 1, 2])
+    assert process.listed(mine, [0, 1, 2], theirs)
+    assert process.rival_named(mine, Box(46, 125, 340, 168))
+    assert not process.rival_named(mine, Box(46, 125, 340, 168), theirs)
+
+
+def test_a_subscriber_taken_for_the_member_gives_way_to_the_member_the_second_engine_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """12626's 0196: Tesseract misread ``O'BRIEN, MIA`` under an explainer's ellipse, so the
+    card seemed to name only its subscriber, ``SEAMUS ST JOHN``, taken as the member. The
+    second engine reads the member's name apart from the subscriber's: taken where
+    Tesseract's closer readings of its print agree; left out for doubt where they do not.
+    Where the second engine names the subscriber too, the name stands."""
+    generic, _ = load_templates()
+    sub_box = Box(50, 370, 320, 400)
+    subscriber = FieldReading("subscriber_name", "SEAMUS ST JOHN", 0.88, "front",
+                              "SUBSCRIBER NAME", sub_box)
+    found = Interpretation(
+        template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+        fields={"subscriber_name": subscriber,
+                "member_name": replace(subscriber, name="member_name")},
+        distractors=(), portal={}, reasons=())
+    def lined(text: str, box: Box, line: int, confidence: float = 0.95) -> OcrWord:
+        return OcrWord(text=text, box=box, confidence=confidence, line=line)
+
+    mine = (lined("OBRI", Box(50, 140, 140, 170), 0, 0.3),
+            lined("SUBSCRIBER", Box(50, 340, 160, 355), 1),
+            lined("NAME", Box(165, 340, 215, 355), 1),
+            lined("SEAMUS", Box(50, 370, 170, 400), 2), lined("ST", Box(180, 370, 215, 400), 2),
+            lined("JOHN", Box(225, 370, 320, 400), 2))
+    side = SideRead(side="front", decoded=cast(Any, None), card=cast(Any, None),
+                    quality=cast(Any, None), page=OcrPage(words=mine, width=1011, height=638),
+                    ocr_image=np.full((638, 1011), 255, np.uint8))
+    sides = [_turned(side, 0)]
+    theirs = (lined("O'BRIEN,", Box(50, 140, 190, 170), 0),
+              lined("MIA", Box(200, 140, 270, 170), 0), *mine[1:])
+    monkeypatch.setattr(ppocr, "page_reader", lambda: _SecondPage(theirs))
+
+    def other(engine: OcrEngine) -> dict[str, FieldReading]:
+        return process.subscriber_named_otherwise(found, sides, False, (), Config(),
+                                                  engine=engine)
+
+    got = other(FakeEngine([_line("O'BRIEN,", "MIA")] * 2))
+    assert got["member_name"].value == "O'BRIEN, MIA"
+    assert got["member_name"].confidence >= fields.NAME_MIN_CONFIDENCE
+    got = other(FakeEngine([_line("OBRIEN,", "MLA")] * 4))
+    assert got["member_name"].value == "SEAMUS ST JOHN"
+    assert got["member_name"].confidence < fields.NAME_MIN_CONFIDENCE
+    monkeypatch.setattr(ppocr, "page_reader", lambda: _SecondPage(mine[1:]))
+    assert other(FakeEngine([_line("O'BRIEN,", "MIA")] * 2)) == {}

@@ -878,6 +878,8 @@ def test_a_prefix_printed_apart_before_an_id_read_without_it_doubts_the_id() -> 
     assert not doubted("CareSource\nMember ID\nDY  07818467\n")
     assert not doubted("CareSource\n\nID  07818467\n")
     assert not doubted("CareSource\n        ID\nDY      07818467\n")
+    # 12727's 0031: the prefix's last letter read as a bracket ('RC)' of 'RCJ').
+    assert doubted("CareSource\n    ID\nRC)  57140590\n")
 
 
 @pytest.mark.parametrize(("extra", "doubted"), [
@@ -970,3 +972,18 @@ def test_a_value_the_second_engine_read_apart_for_another_field_is_doubted() -> 
     assert apart("QZH609745006") == {}
     assert apart("QZH6O9745006") == {}
     assert read_apart_since(ours, sides, False, (), Config(), {}) == {}
+
+
+def test_the_rest_of_a_phone_number_after_its_area_code_is_no_member_id() -> None:
+    # Fresh 12828's 0027: glare hid the member ID; the back's 'Use the number below', its
+    # 'the' misread '1e', was taken for 'ID number', and '991-2917' of '(866) 991-2917'
+    # passed as the member ID.
+    from pipeline.fields import phone_tail
+
+    back = "Paramount\nID number\n(866) 991-2917\n"
+    assert value(read("Paramount\n", back), "member_id") != "991-2917"
+    p = page("(866) 991-2917  Group 7654321\n")
+    assert phone_tail(p.words, 1)
+    assert not phone_tail(p.words, 0)
+    assert not phone_tail(p.words, 3)  # a group's value after its label
+    assert not phone_tail(page("ID 991-2917\n").words, 1)
