@@ -894,52 +894,6 @@ def shapes_at(image: Image, box: Box, value: str, positions: Sequence[int]) -> d
     return out
 
 
-FOOT_BAND = 0.15
-"""Share of a glyph's ink height, at its top and at its bottom, where an E's or F's top
-bar and an E's foot bar print."""
-
-
-def e_f_shape(ink: Image) -> str:
-    """``"E"`` or ``"F"`` as a glyph's ink mask shows it: with a top bar reaching its right
-    third (both letters have one), an E's foot bar reaches it too in the bottom band
-    (:data:`FOOT_BAND`), an F's foot (its stem and serifs) does not; ``"?"`` otherwise, or
-    for too small a glyph."""
-    rows = np.flatnonzero(ink.any(axis=1))
-    cols = np.flatnonzero(ink.any(axis=0))
-    if rows.size < 6 or cols.size < 3:
-        return "?"
-    band = max(1, round(FOOT_BAND * (rows[-1] - rows[0] + 1)))
-    right = cols[0] + 2 * (cols[-1] - cols[0] + 1) // 3
-    top = ink[rows[0]:rows[0] + band, right:cols[-1] + 1].any()
-    foot = ink[rows[-1] - band + 1:rows[-1] + 1, right:cols[-1] + 1].any()
-    if not top:
-        return "?"
-    return "E" if foot else "F"
-
-
-def shape_says(image: Image, box: Box, value: str, other: str) -> str | None:
-    """Which of two readings of one print (as long; ``value`` at ``box``, card frame) the
-    printed shapes of the glyphs they read apart support: ``value`` or ``other`` where
-    every such glyph's shape (an E's foot bar or an F's bare stem, :func:`e_f_shape`; a
-    1, I or T, :func:`one_like_shape`) is that reading's character; None where a pair has
-    no such test, a shape settles nothing, or the glyphs cannot be matched to the ink."""
-    places = swapped_places(value, other)
-    pairs = {i: frozenset((value[i], other[i])) for i in places}
-    if not places or any(not (p <= set(ONE_LIKE) or p == frozenset("EF"))
-                         for p in pairs.values()):
-        return None
-    inks = _glyph_inks(image, box, value, places)
-    if len(inks) != len(places):
-        return None
-    said = {i: e_f_shape(g) if pairs[i] == frozenset("EF") else one_like_shape(g)
-            for i, g in inks.items()}
-    if all(said[i] == value[i] for i in places):
-        return value
-    if all(said[i] == other[i] for i in places):
-        return other
-    return None
-
-
 def swapped_places(value: str, other: str) -> list[int]:
     """The places where ``other``, as long as ``value``, reads another character; empty
     when the two are alike or of other lengths (no reading of the same glyphs)."""

@@ -415,11 +415,6 @@ def process_card(
         checked.update(extras or {})
         bars = review_bars(config)
         crossed = cross_checked(found, sides, config)
-        # Tesseract's readings whose characters the line reader put otherwise (in the doubt
-        # it put them in): the second engine's page reading shares the line reader's
-        # recogniser, and agrees with it by habit.
-        mended = {n: replace(found.fields[n], confidence=r.confidence) for n, r in crossed.items()
-                  if n in found.fields and r.value != found.fields[n].value}
         # Doubts no second reading clears: a trusted value the second engine's reading of
         # its print disputed, or a value whose round letters the print's glyph shapes
         # contradict (a bare 0 among dotted zeros, an O with a Q's tail: both engines read
@@ -437,7 +432,7 @@ def process_card(
                                             config, lone_names, kept_doubts, names_seen,
                                             values_seen,
                                             still_bare(found, {**bare_ones, **read_in}),
-                                            second_pages, mended):
+                                            second_pages):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             # Its words part what Tesseract read as one: a first glyph split off.
@@ -678,7 +673,6 @@ def read_by_second_engine(
     disputed: Collection[str] = (), seen: Sequence[SeenName] = (),
     heard: list[FieldReading] | None = None, unclearable: Collection[str] = (),
     read_pages: dict[Side, OcrPage] | None = None,
-    mended: Mapping[str, FieldReading] | None = None,
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
     look would read (:func:`doubtful_sides`) read by the second engine
@@ -692,15 +686,7 @@ def read_by_second_engine(
     name left out that the second engine reads as Tesseract did once (``seen``: each
     reading's name) comes back (:func:`name_both_engines_read`). The second engine's member
     ID and group are appended to ``heard`` when given (for :func:`continued_elsewhere`);
-    its pages are kept in ``read_pages`` when given (:func:`second_engine_pages`). A value
-    the line reader put in place of Tesseract's (``mended``: Tesseract's readings so
-    changed) that the second engine's reading, with the line reader's recogniser, gives
-    again (by habit) is judged as one taken in place of Tesseract's, against Tesseract's
-    own (12929's 0089: ``1MU531242965`` mended ``TMU…``, the print's ``IMU…``), unless
-    the print's glyph shapes say the mended characters (:func:`pipeline.glyphs.
-    shape_says`: 12727's 0045, ``NEX…`` mended ``NFX…``, an F's bare foot); one it reads
-    otherwise is judged against the mended value (12626's 0291: ``LS4049384``, mended
-    right, read on as ``LS40493844``).
+    its pages are kept in ``read_pages`` when given (:func:`second_engine_pages`).
 
     A card of a carrier that need not print a group, showing none
     (:func:`lost_group_unflagged`), has its front read too: Tesseract loses a group with
@@ -732,22 +718,14 @@ def read_by_second_engine(
         heard.extend(r for n, r in read.items() if n in reread.VALUE_FIELDS)
     bars = review_bars(config)
     formats = value_formats(found)
-    # A value the line reader put in and the second engine reads again is Tesseract's
-    # reading against the second engine's (the same recogniser's) reading, unless the
-    # print's glyph shapes say the line reader's characters.
-    images = {s.side: s.ocr_image for s in sides}
-    again = {n: r for n, r in (mended or {}).items()
-             if n in read and n in found.fields and read[n].value == (now := found.fields[n]).value
-             and glyphs.shape_says(images[now.side], now.box, now.value, r.value) != now.value}
-    tesseract = replace_readings(found, again)
-    settled = crosscheck.second_reading(tesseract.fields, read, bars,
+    settled = crosscheck.second_reading(found.fields, read, bars,
                                         theirs.template.id == found.template.id, lone,
                                         disputed, formats, alike_glyph_settled(found, sides,
                                                                                formats),
                                         unclearable)
     lost = {} if unread is None or "group_number" in settled else {"group_number": unread}
     return {**engines_differ(found, read, settled),
-            **{n: both_engines_read(r, tesseract, sides, engine, read.get(n), bars[n])
+            **{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen),
             **lost}
 

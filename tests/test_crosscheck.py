@@ -735,43 +735,6 @@ def test_an_alike_glyph_against_its_run_is_not_taken(mine: str, theirs: str,
     assert crosscheck.alike_against_run(mine, theirs) is against
 
 
-@needs_reader
-def test_a_value_the_line_reader_put_in_is_not_confirmed_by_its_own_recogniser_alone() -> None:
-    """12929's 0089: Tesseract's ``1MU531242965`` (the print's ``IMU…``) mended ``TMU…``
-    by the line reader, which the second engine's page reading, with the same recogniser,
-    read again: no second opinion. Judged as a value taken in place of Tesseract's, it is
-    trusted as two engines' reading only where Tesseract's closer readings of its print give
-    it, and otherwise stands only by the rules for the second engine's value alone
-    (:func:`sure_alone`: at most ``CORROBORATED_CONFIDENCE``). Here the sample's printed ID
-    plays the mended value, and ``W000000000`` Tesseract's reading before the mend."""
-    from pipeline.ocr import FakeEngine
-    from pipeline.process import CORROBORATED_CONFIDENCE
-
-    truth = json.loads((SAMPLES / "truth.jsonl").read_text().splitlines()[0])
-    result = process_card(SAMPLES / truth["front"], SAMPLES / truth["back"], card=truth["card"])
-    pages = [(s.side, s.page) for s in result.sides]
-    member = result.fields["member_id"]
-    assert member.value == truth["fields"]["member_id"]
-    found = interpret(pages, has_back=True, overrides={
-        "member_id": replace(member, confidence=crosscheck.DISPUTED_CONFIDENCE)})
-    mended = {"member_id": replace(member, value="W000000000",
-                                   confidence=crosscheck.DISPUTED_CONFIDENCE)}
-
-    def closer(text: str) -> FakeEngine:  # Tesseract's closer readings, all alike
-        return FakeEngine([OcrPage(words=(OcrWord(text, Box(10, 10, 300, 40), 0.9, 0),),
-                                   width=320, height=50)] * 12)
-
-    got = read_by_second_engine(found, result.sides, closer("W000000000"), True, (), Config())
-    assert got["member_id"].confidence > TWO_ENGINES_CONFIDENCE  # confirmed, as alike
-    got = read_by_second_engine(found, result.sides, closer("W000000000"), True, (), Config(),
-                                mended=mended)
-    assert got["member_id"].confidence <= CORROBORATED_CONFIDENCE
-    got = read_by_second_engine(found, result.sides, get_engine("tesserocr"), True, (), Config(),
-                                mended=mended)
-    assert got["member_id"].value == member.value
-    assert got["member_id"].confidence == TWO_ENGINES_CONFIDENCE  # Tesseract's closer reads
-
-
 @pytest.mark.parametrize(("name", "line", "alike"), [
     ("NIKOLAI M DELACRUZ", "NIKOLAI M DELACRUZ", True),
     ("NIKOLAL M DELACRUZ", "NIKOLAI M DELACRUZ", False),  # 11818's 0050: a letter misread
