@@ -190,8 +190,8 @@ def line_crop(pixels: Image, box: Box) -> Image:
 NAME_CHECK_BELOW = 0.9
 """Tesseract word confidence (0-1) under which a word of a member's name has the name's
 print read by the line reader (:func:`name_read_alike`): on six fresh ranges, 12 of the 31
-wrong names returned had such a word (``NIKOLAL``, ``SFAMUS``, ``FOSTE``), and 21 of 143
-right ones."""
+wrong names returned had such a word (``NIKOLAL``, ``SFAMUS``, ``FOSTE``), and 21 of a
+sample of 143 right ones."""
 NAME_DISPUTE_MIN_PROB = 0.5
 """Lowest probability of every character of the line reader's reading of a name's print
 for it to dispute the name: a lower one is its own misreading of a label beside the name

@@ -1223,7 +1223,6 @@ def name_by_second_engine(
     their_words = next(p.words for s, p in pages if s == side)
     both = name_both_engines_read(found, read, sides, seen, their_words)
     second = read.get("member_name")
-    doubtful = found.doubtful_name
     if both or engine is None or second is None or (doubtful is not None and (
             fields.overlap_share(doubtful.box, second.box) > 0)):
         return both  # a name Tesseract read there in doubt: its closer reading judged it
@@ -3697,7 +3696,11 @@ def name_line_read(found: Interpretation, sides: Sequence[SideRead]) -> str | No
     reader = ppocr.line_reader()
     if reader is None:
         return None
-    line = reader.read(crosscheck.line_crop(side.card.pixels, reading.box))
+    try:
+        line = reader.read(crosscheck.line_crop(side.card.pixels, reading.box))
+    except Exception as e:  # a second opinion: its failure never costs a card its result
+        log.warning("second engine failed on a name: %s", type(e).__name__)
+        return None
     if not line.chars or min(c.prob for c in line.chars) < crosscheck.NAME_DISPUTE_MIN_PROB:
         return None
     return line.text

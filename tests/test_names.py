@@ -224,3 +224,9 @@ def test_a_closer_reading_that_parts_a_word_the_print_holds_whole_is_not_taken()
     # ...and an initial glued on is not judged here.
     side, reading = _page_read("LARSON, NORA N", "LARSON, NORAN")
     assert not unprinted_parting(side, reading, "LARSON, NORA N")
+    # 12626's 0181: the second engine's 'OwenVan Dyke', a word the page did not read: a
+    # parting there counts as unprinted only for the page's own reading.
+    side, reading = _page_read("Owen Van Dyke", "Owen Van Dyke")
+    joined = replace(reading, value="OwenVan Dyke")
+    assert unprinted_parting(side, joined, "Owen Van Dyke")
+    assert not unprinted_parting(side, joined, "Owen Van Dyke", unread=False)
