@@ -749,8 +749,9 @@ def test_an_alike_glyph_against_its_run_is_not_taken(mine: str, theirs: str,
 def test_the_line_reader_disputes_a_name_it_reads_a_letter_of_otherwise(
         name: str, line: str, alike: bool) -> None:
     """The names as Tesseract read them and the line reader's readings of their print, on
-    fresh ranges' cards: where a pair is alike, the generator's truth is the name as
-    Tesseract read it (its spacing aside); where not, it has the line reader's letters."""
+    fresh ranges' cards: where a pair is alike, the generator's truth has the letters
+    Tesseract read (a word after them aside: ``III``, which the comparison does not judge);
+    where not, it has the line reader's."""
     assert crosscheck.name_read_alike(name, line) is alike
 
 
