@@ -568,6 +568,19 @@ def alike_against_run(mine: str, theirs: str) -> bool:
     return False
 
 
+def doubled(longer: str, shorter: str) -> bool:
+    """True when ``longer`` is ``shorter`` with one of its characters read twice
+    (``HGM55017`` of ``HGM5017``, a blurred 5; 12424's 0278): a misreading Tesseract makes
+    of one glyph, where an engine that stops short loses a value's end instead.
+
+    >>> doubled("HGM55017", "HGM5017"), doubled("VWX570", "VW"), doubled("AB12", "AB2")
+    (True, False, False)
+    """
+    return len(longer) == len(shorter) + 1 and any(
+        longer[i] == longer[i + 1] and longer[:i] + longer[i + 1:] == shorter
+        for i in range(len(longer) - 1))
+
+
 def second_engine_codes(
     mine: Mapping[str, FieldReading], theirs: Mapping[str, FieldReading],
     read: Collection[str],
@@ -578,8 +591,9 @@ def second_engine_codes(
     another value in doubt (under :data:`CODE_DOUBTED`; the second engine's at
     :data:`CODE_MEND_MIN` or more and no shorter: it may stop at a glyph it cannot read,
     ``VW`` of ``VWX570``; not an ``O``/``0`` or ``I``/``1`` against the run it stands
-    in, :func:`alike_against_run`). Never a value another field of ``mine`` holds. Confidence at
-    most :data:`CODE_TAKEN_CAP`."""
+    in, :func:`alike_against_run`), unless Tesseract's is the second engine's with a
+    character doubled (:func:`doubled`). Never a value another field of ``mine`` holds.
+    Confidence at most :data:`CODE_TAKEN_CAP`."""
     held = {r.value for n, r in mine.items() if n not in ROUTING_CODES}
     out: dict[str, FieldReading] = {}
     for name in ROUTING_CODES:
@@ -593,7 +607,7 @@ def second_engine_codes(
         else:
             sure = (own.value != other.value and not alike_against_run(own.value, other.value)
                     and own.confidence < CODE_DOUBTED and other.confidence >= CODE_MEND_MIN
-                    and len(other.value) >= len(own.value))
+                    and (len(other.value) >= len(own.value) or doubled(own.value, other.value)))
         if sure:
             out[name] = replace(other, confidence=round(min(other.confidence,
                                                             CODE_TAKEN_CAP), 3))

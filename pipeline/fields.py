@@ -970,6 +970,38 @@ NAVARRO M``: 9696's 0053, 9595's 0318); no name prints a second initial after it
 surname."""
 
 
+_ST_GLUED = re.compile(
+    r"(?<![\w'’-])(S[Tt]\.?)(JOHN|John|CLAIR|Clair|PIERRE|Pierre|GERMAIN|Germain|ONGE|Onge|"
+    r"CYR|Cyr|AMANT|Amant|LAURENT|Laurent|DENIS|Denis|MARTIN|Martin|GEORGE|George|"
+    r"JAMES|James|LOUIS|Louis|CROIX|Croix)(?![\w'’-])")
+"""A surname of the particle ``St`` and a saint's name (``ST JOHN``, ``St. Clair``) that
+OCR read as one word, the narrow space lost (``NIKOLAI A STJOHN``: 12424's 0004, 12929's
+0275, 11818's 0121)."""
+_RUN_TOGETHER = re.compile(r"(?<![\w'’-])([A-Z][a-z]{3,})([A-Z][a-z]{2,})(?![\w'’-])")
+"""Two words of a name in mixed case that OCR read as one (``AbigailAdrian``,
+``BridgetMcallister``: 13030's 0087 and 0120, a capital's overhang closing the space):
+a word of four letters or more, a capital and two more. Names that print a capital inside
+a word start it after fewer (``McKenzie``, ``MacDonald``, ``DeShawn``, ``LaToya``) or
+after a prefix of :data:`_JOINED_PREFIXES`."""
+_JOINED_PREFIXES = frozenset({"Fitz", "Vander", "Vande", "Della", "Delle", "Dela"})
+"""Prefixes of four letters or more that a surname may join to its capitalised rest
+(``FitzGerald``, ``VanderMeer``)."""
+
+
+def run_together_parted(name: str) -> str:
+    """A name in mixed case with two words OCR read as one parted (:data:`_RUN_TOGETHER`);
+    a name in capitals as it is. Only the name taken (:func:`pipeline.process.
+    name_respaced`): words of one name OCR boxed as one (``MinhPham``, ``P`` boxed inside
+    ``Minh``) do not make a candidate name of their own.
+
+    >>> run_together_parted("AbigailAdrian Huynh"), run_together_parted("Ada McKenzie")
+    ('Abigail Adrian Huynh', 'Ada McKenzie')
+    """
+    return _RUN_TOGETHER.sub(
+        lambda m: m.group(0) if m.group(1) in _JOINED_PREFIXES else f"{m.group(1)} {m.group(2)}",
+        name)
+
+
 _OPENING_QUOTE = re.compile(r"(?:(?<=\s)|^)[‘’'`´\"“”]+(?=[A-Za-z])")
 """Quote marks opening a word of a name: no name's word starts with one."""
 
@@ -983,10 +1015,11 @@ def mended_name(name: str) -> str:
     it and its suffix (``JENSEN.SR``, :data:`_STOP_GLUED_SUFFIX`), an apostrophe before
     a middle initial (:data:`_MARKED_INITIAL`: ``ELIJAH'M``), the sex read after a name
     with its middle initial (:data:`_SEX_AFTER_NAME`) and a doctor's name read on after
-    it (:func:`_before_a_title`) left out, and a quote mark a word opens with (a speck
+    it (:func:`_before_a_title`) left out, a quote mark a word opens with (a speck
     read ``‘``: 11515's 0265, ``OWEN W ‘SOLBERG``; an apostrophe inside a word stays:
-    ``O'BRIEN``)."""
-    name = _OPENING_QUOTE.sub("", name)
+    ``O'BRIEN``), and a saint's name and its ``ST`` read as one word parted
+    (:data:`_ST_GLUED`)."""
+    name = _ST_GLUED.sub(r"\1 \2", _OPENING_QUOTE.sub("", name))
     name = _STOP_GLUED_SUFFIX.sub(" ", _MARKED_INITIAL.sub(r"\1 \2", name))
     name = _GLUED_ST.sub(r"\1 \2", roman_suffix(speck_stops(name)))
     name = single_initial(" ".join(t if t.lower() in _NAME_PARTICLES else _BAR_L.sub("I", t)
@@ -1426,8 +1459,9 @@ def _in_prose(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         for w in words)
 
 
-_RX_FRAGMENT = re.compile(r"[RBPKAMN#]?X|R[IL1]X|RK?", re.IGNORECASE)
+_RX_FRAGMENT = re.compile(r"[RBPKAMN#]?X|R[IL1]X|R[KS]?", re.IGNORECASE)
 """What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``, ``Rk Group``,
+``Rs Group`` on a small web image, 12525's 0151,
 ``AX GRP``, ``#X GRouP,``; its R read as an ``m`` or ``n`` in small print: 9797's 0020,
 ``mx GROUP: RX2760`` under ``nxpcn:``; the R's leg read as an ``i`` in motion blur: 8282's
 0155, ``Rix Group; VDX434`` under ``AxPON:``)."""
@@ -3781,9 +3815,11 @@ def row_runs(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int]
 
 def name_rows(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int]]:
     """:func:`row_runs`, with a surname printed first joined again to the given names
-    that OCR put on a line of their own right after its comma (``MACDONALD,``
-    ``SVETLANA``: one row, two Tesseract lines), at most :data:`MAX_WORD_GAP` word
-    heights apart."""
+    right after its comma that OCR put on a line of their own (``MACDONALD,``
+    ``SVETLANA``: one row, two Tesseract lines) or a typewriter font set a comma's
+    width further than a word space (``PHAM,`` ``LEVI M`` in Courier, 41 px apart at
+    19 px high: 12525's 0225), at most :data:`MAX_WORD_GAP` word heights and the comma's
+    own width (the surname's width per character) apart."""
     runs = sorted(row_runs(words, indices), key=lambda r: words[r[0]].box.left)
     out: list[list[int]] = []
     for run in runs:
@@ -3791,9 +3827,10 @@ def name_rows(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int
         for k, prev in enumerate(out):
             last, first = words[prev[-1]], words[run[0]]
             h = max(min(last.box.height, first.box.height), 1.0)
-            if last.text.endswith(",") and last.line != first.line and same_row(
+            comma = last.box.width / max(len(last.text), 1)
+            if last.text.endswith(",") and same_row(
                     last.box, first.box) and 0 <= first.box.left - last.box.right <= (
-                    MAX_WORD_GAP * h):
+                    MAX_WORD_GAP * h + comma):
                 out[k] = prev + run
                 joined = True
                 break
@@ -3802,6 +3839,9 @@ def name_rows(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int
     return out
 
 
+_LABEL_TAILS = frozenset({"ID", "NO", "NUMBER", "NUM", "NBR", "#", "ID#", "NO#"})
+"""Last words of a member ID's label (``Enrollee ID``, ``Member No.``) that OCR may read
+apart from its head, before the value."""
 UNDER_NAME_DIGITS = 6
 """Fewest digits of a member ID printed with no label under the name (:func:`under_name`)."""
 
@@ -3819,6 +3859,12 @@ def under_name(
     names: list[list[int]] | None = None  # found once a run could be the ID
     picks: list[tuple[str, list[int], list[int], float]] = []
     for run in row_runs(words, free):
+        # A label's last word read apart from its head ('Enrollee' '|ID' 'QA2268135':
+        # 12424's 0228, taken as 'IDQA2268135') is no part of the ID; the row starts there.
+        start = words[run[0]].box.left
+        while len(run) > 1 and re.sub(r"[^A-Za-z#]", "", words[run[0]].text).upper() in (
+                _LABEL_TAILS):
+            run = run[1:]
         if sum(c.isdigit() for i in run for c in words[i].text) < UNDER_NAME_DIGITS:
             continue  # (no reading of the run below adds a digit)
         picked = _value_from(words, run, rule)
@@ -3849,7 +3895,7 @@ def under_name(
             r for r in names
             if 0 <= box.top - (name_box := _union(words, r)).bottom
             <= UNDER_NAME_GAP * max(h, name_box.height)
-            and abs(name_box.left - box.left) <= 1.5 * h
+            and min(abs(name_box.left - box.left), abs(name_box.left - start)) <= 1.5 * h
             and not _between(words, name_box, box)
         ]
         if above:
@@ -3864,9 +3910,18 @@ def under_name(
                                                  "inline")),
                  indices=tuple(used))]
     # Its name only where read with some confidence (a misread label over the ID, ``Wort
-    # Rapa``, is no name: the lone name may be elsewhere).
+    # Rapa``, is no name: the lone name may be elsewhere), and where no other person's
+    # name is read well on the side, not in a list: the one over the ID may be the
+    # subscriber's, its small label lost (11818's 0052, a web image's ``Subscriber Name``
+    # read ``Sileeriiver torte``; the member's name, bold, under the plan's).
+    assert names is not None
     if name_rule is not None and set(name_run) <= free and min(
-            words[i].confidence for i in name_run) >= LONE_NAME_MIN_OCR:
+            words[i].confidence for i in name_run) >= LONE_NAME_MIN_OCR and not any(
+            set(other).isdisjoint(name_run) and _name_evidence(words, other)
+            and min((words[i].confidence for i in other if len(words[i].text) >= 3),
+                    default=0.0) >= RIVAL_NAME_MIN_OCR  # its name words, not a suffix
+            and not _in_a_list(words, other) and not _several_surnames(words, other)
+            for other in names):
         name = name_value(words, name_run)
         if fits_pattern(name_rule, name):
             out.append(Found(rule=name_rule, label="", value=name,

@@ -16,7 +16,7 @@ import itertools
 import math
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar, cast
 
 import cv2
@@ -394,6 +394,239 @@ def space_inside(image: Image, box: Box, word: str, place: int) -> bool:
         return False
     columns = ink_columns(image, box)
     return len(columns) == len(word) >= 3 and _spaced_after(columns, place - 1, box.height)
+
+
+SPACE_KEPT = 0.5
+"""Least ink gap, as a share of the widest word space a name's own spaces leave, at which
+a gap between two of its glyphs is a word space too (:func:`respaced`)."""
+SPACE_OVER_LETTERS = 1.6
+"""Least ratio of such a gap over the widest other gap between the glyphs of the name's
+words (:func:`respaced`; a U's round foot before an E leaves 5 px among gaps of 3, an
+initial's space 10 among 6 or 5 among 2)."""
+SPACE_LOST = 0.35
+"""Most ink gap, as a share of the name's narrowest other word space, at which a space OCR
+read is no word space (:func:`respaced`), and no wider than its letters' widest gap."""
+UNTALL_MARKS = ",.'"
+"""Characters whose ink may be too short for a column of their own (:func:`ink_columns`)."""
+NARROW_LETTERS = "I1il!|"
+"""Characters whose glyph is at most :data:`NARROW_SHARE` of a text's median glyph width."""
+NARROW_SHARE = 0.75
+WIDE_LETTERS = "MWmw"
+"""Letters whose glyph is at least as wide as a text's median glyph, at most
+:data:`WIDE_SHARE` of it."""
+WIDE_SHARE = 2.2
+GLYPH_SHARES = (0.6, 1.5)
+"""Least and most width of any other capital's glyph (but J), as shares of the text's
+median glyph width: a column wider or narrower holds two characters or part of one, and
+the columns do not pair with the characters OCR read."""
+FREE_WIDTH = "fjrtJ"
+"""Letters whose glyph width varies too much between fonts to check."""
+
+
+def columns_fit(columns: Sequence[tuple[int, int]], chars: Sequence[str]) -> bool:
+    """True when each ink column (left, right x) is as wide as the character paired with
+    it may be (:data:`NARROW_LETTERS`, :data:`WIDE_LETTERS`, :data:`GLYPH_SHARES`)."""
+    widths = sorted(right - left for left, right in columns)
+    median = widths[len(widths) // 2]
+    low, high = GLYPH_SHARES
+    for (left, right), c in zip(columns, chars, strict=True):
+        w = right - left
+        if c in NARROW_LETTERS:
+            if w > NARROW_SHARE * median:
+                return False
+        elif c in WIDE_LETTERS:
+            if not median <= w <= WIDE_SHARE * median:
+                return False
+        elif c.isalpha() and c not in FREE_WIDTH and not low * median <= w <= high * median:
+            return False
+    return True
+
+
+def respaced(image: Image, box: Box, text: str) -> str | None:
+    """``text`` (a name: letters, spaces, ``,.'-``) spaced as its print in ``box`` (card
+    pixels) spaces it, or None when that is ``text`` itself or cannot be told. The print's
+    own word spaces are the measure. A gap inside a word at least :data:`SPACE_KEPT` of
+    the widest space OCR read and :data:`SPACE_OVER_LETTERS` times every other gap inside
+    the words is a space where it parts an initial (``LEVI FMACDONALD`` of ``LEVI F
+    MACDONALD``, ``SOLBERG, ROSAA``): one only, in a name holding none, never its first
+    letter, its last only after a comma (``LAST, FIRST M``), and not before a small
+    letter. A space OCR read where the glyphs stand no further apart than inside words and
+    under :data:`SPACE_LOST` of the other spaces is none (``WASHINGTON, R AFAEL``). Only
+    where the box holds one ink column per character (or per character less its commas,
+    stops and apostrophes, too short to count), each as wide as its character may be
+    (:func:`columns_fit`), so that each gap is known to lie between the two characters
+    OCR read there."""
+    return spaced_by(ink_columns(image, box), text)
+
+
+def spaced_by(columns: Sequence[tuple[int, int]], text: str) -> str | None:
+    """:func:`respaced` given the ink columns (left, right x; pixels) of ``text``'s print."""
+    chars = [c for c in text if not c.isspace()]
+    kept = list(range(len(chars)))
+    if len(columns) != len(chars):
+        kept = [i for i, c in enumerate(chars) if c not in UNTALL_MARKS]
+    if len(columns) != len(kept) or len(kept) < 3 or not columns_fit(
+            columns, [chars[i] for i in kept]):
+        return None
+    spaced_after: set[int] = set()  # indices (of chars) a space follows
+    n = 0
+    for c in text:
+        if c.isspace():
+            spaced_after.add(n - 1)
+        else:
+            n += 1
+    # Each gap between two kept characters' columns: the index of the character before it,
+    # its width (pixels), the space OCR read in it (its index, None) and whether a
+    # character too short to count stands in it.
+    gaps = [(kept[k], b[0] - a[1],
+             next((s for s in spaced_after if kept[k] <= s < kept[k + 1]), None),
+             kept[k + 1] > kept[k] + 1)
+            for k, (a, b) in enumerate(itertools.pairwise(columns))]
+    spaces = [(s, g) for _, g, s, _ in gaps if s is not None]
+    inner = [(i, g) for i, g, s, marked in gaps if s is None and not marked]
+    if not spaces or len(inner) < 2:
+        return None
+    lost = {s for s, g in spaces if len(spaces) >= 2 and g <= max(g for _, g in inner)
+            and g < SPACE_LOST * min(v for j, v in spaces if j != s)}
+    widest = max(g for s, g in spaces if s not in lost)
+    wide = {i for i, g in inner if g >= SPACE_KEPT * widest}
+    letters = max([g for i, g in inner if i not in wide], default=0)
+    found = [i for i, g in inner if i in wide and g >= SPACE_OVER_LETTERS * max(letters, 1)
+             and _parts_an_initial(text, chars, spaced_after, i)]
+    if len(found) != 1:
+        found = []
+    if not found and not lost:
+        return None
+    out, n = "", 0
+    for c in text:
+        if c.isspace():
+            if n - 1 not in lost and not out.endswith(" "):
+                out += " "
+            continue
+        out += c
+        if n in found:
+            out += " "
+        n += 1
+    return out.strip()
+
+
+def _parts_an_initial(text: str, chars: Sequence[str], spaced_after: Collection[int],
+                      i: int) -> bool:
+    """True when a space after character ``i`` of ``text`` (``chars``: its characters less
+    spaces; ``spaced_after``: those a space follows) parts a lone letter, an initial, off
+    a word, in a name holding none yet: not its first letter, its last only after a comma
+    (``LAST, FIRST M``), not before a small letter, nor beside a narrow one."""
+    if any(len(t.strip(".,")) == 1 for t in text.split()) or i + 1 >= len(chars) or (
+            chars[i + 1].islower()) or {chars[i], chars[i + 1]} & set(NARROW_LETTERS):
+        return False  # (a narrow letter's bearings leave a wide gap: 'N IKOLAI')
+    alone_before = i == 0 or (i - 1) in spaced_after
+    alone_after = i + 1 == len(chars) - 1 or (i + 1) in spaced_after
+    if alone_before:
+        return i > 0
+    return alone_after and (i + 1 < len(chars) - 1 or "," in text)
+
+
+BAR_SHARE = 0.45
+"""Widest a bare stroke (a suffix's ``I``) may be, as a share of the name's median glyph."""
+BAR_REACH = 2.5
+"""How far past a name's box (in its heights) a suffix's last stroke OCR left out may
+stand (``LARSON II`` and a ``|`` read apart: 12626's 0108)."""
+BAR_OVERHANG = 0.25
+"""Most ink a stroke may have above or below the name's box, in its heights: a rule
+crossing the row is no letter."""
+
+
+def suffix_bars(image: Image, box: Box, until: float) -> int | None:
+    """How many bare strokes (capital ``I``s of a generational suffix) end the print of a
+    name in ``box`` (card pixels): the glyphs after its last word space, each at most
+    :data:`BAR_SHARE` of the name's median glyph wide, none reaching beyond the name's
+    line (:data:`BAR_OVERHANG`), looked for up to :data:`BAR_REACH` heights past the box
+    and before x ``until`` (the row's next word). None when the name does not end so or
+    it cannot be told (fewer than four glyphs before the strokes)."""
+    h = max(box.height, 1.0)
+    wide = Box(box.left, box.top, max(box.right, min(until, box.right + BAR_REACH * h,
+                                                     image.shape[1] - 3)), box.bottom)
+    columns = ink_columns(image, wide)
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(columns)]
+    space = max(range(len(gaps)), key=lambda k: (gaps[k] >= INITIAL_SPACE_HEIGHT * h, k),
+                default=None)
+    if space is None or gaps[space] < INITIAL_SPACE_HEIGHT * h or space < 3:
+        return None
+    name, bars = columns[:space + 1], columns[space + 1:]
+    widths = sorted(right - left for left, right in name)
+    median = widths[len(widths) // 2]
+    if not 1 <= len(bars) <= 3 or any(r - left > BAR_SHARE * median for left, r in bars) or any(
+            g >= INITIAL_SPACE_HEIGHT * h for g in gaps[space + 1:]):
+        return None
+    # Each stroke's ink stays on the name's line: a rule or a frame's side runs on.
+    return len(bars) if on_line(image, box, bars[0][0], bars[-1][1]) else None
+
+
+def on_line(image: Image, box: Box, left: int, right: int) -> bool:
+    """True when the ink between x ``left`` and ``right`` (card pixels) that meets the
+    line of print in ``box`` stays within it (:data:`BAR_OVERHANG` of its height above
+    and below): a letter, not a rule, a frame's side or a mark's arc crossing the row."""
+    h = max(box.height, 1.0)
+    rows, cols = image.shape[:2]
+    y0, y1 = max(0, int(box.top - h)), min(rows, int(box.bottom + h) + 1)
+    x0, x1 = max(0, left - 2), min(cols, right + 3)
+    if y1 <= y0 or x1 <= x0:
+        return False
+    _, _, stats, _ = cv2.connectedComponentsWithStats(_otsu_ink(image[y0:y1, x0:x1]),
+                                                      connectivity=8)
+    for top, height in stats[1:, [cv2.CC_STAT_TOP, cv2.CC_STAT_HEIGHT]]:
+        if y0 + top < box.bottom and y0 + top + height > box.top and (
+                y0 + top < box.top - BAR_OVERHANG * h
+                or y0 + top + height > box.bottom + BAR_OVERHANG * h):
+            return False
+    return True
+
+
+RUN_ON_STOP = 1.0
+"""Ink gap (in the name's heights) that ends the print a cut name runs on into: wider
+than a word space, the row's next column."""
+NAME_RUNS_ON = 1.5
+"""Most ink gap after a name's box, in the widest gap between its words' glyphs, at which
+the ink after it is its word's lost end (``Gallaghe`` of ``Gallagher``)."""
+
+
+def name_runs_on(image: Image, box: Box, text: str) -> Box | None:
+    """Where the print of a name OCR read as ``text`` in ``box`` (card pixels) runs on past
+    the box at letter spacing (:data:`NAME_RUNS_ON`): a glyph on the name's line
+    (:func:`on_line`) after the last one as close as its letters stand, its last word
+    cut short (``BERGSTRO``, ``Kowa``, ``Violet Stella Mc``). The box from the name's
+    start to the end of the print that runs on (up to a gap of :data:`RUN_ON_STOP`: the
+    row's next column), or None when nothing runs on, or when the box holds not one ink
+    column per letter (and per mark, or none) so that letter gaps cannot be told."""
+    h = max(box.height, 1.0)
+    columns = ink_columns(image, Box(box.left, box.top, min(box.right + 6 * h,
+                                                            image.shape[1] - 3), box.bottom))
+    inside = [c for c in columns if (c[0] + c[1]) / 2 <= box.right]
+    after = [c for c in columns if (c[0] + c[1]) / 2 > box.right]
+    letters = sum(c.isalpha() for c in text)
+    marks = sum(c in UNTALL_MARKS for c in text)
+    if len(inside) not in (letters, letters + marks) or letters < 3 or not after:
+        return None
+    inked = [c for c in text if c.isalpha() or c.isspace() or (
+        c in UNTALL_MARKS and len(inside) > letters)]
+    # Gap j lies between columns j and j + 1; a space after the k-th column is gap k - 1.
+    spaces, k = set(), 0
+    for c in inked:
+        if c.isspace():
+            spaces.add(k - 1)
+        else:
+            k += 1
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(inside)]
+    inner = [g for j, g in enumerate(gaps) if j not in spaces]
+    if not inner or after[0][0] - inside[-1][1] > NAME_RUNS_ON * max(max(inner), 1) or not (
+            on_line(image, box, after[0][0], after[0][1])):
+        return None
+    end = after[0][1]
+    for a, b in itertools.pairwise(after):
+        if b[0] - a[1] > RUN_ON_STOP * h:
+            break
+        end = b[1]
+    return Box(box.left, box.top, end, box.bottom)
 
 
 def _spaced_after(columns: Sequence[tuple[int, int]], j: int, height: float) -> bool:

@@ -640,6 +640,7 @@ def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: 
     misread 'Neighborhood Healthcare', 'BlueCross BlueShield oy' over 'of Kansas' is BCBS
     of Kansas."""
     target = alias.squashed
+    acronym = not alias.site and len(target) <= ACRONYM_MAX and alias.text.isupper()
     lo, hi = 0.75 * len(target), 1.3 * len(target)
     if len(near) < lo or (
         target not in near and fuzz.partial_ratio(target, near) < alias.cutoff - QUICK_MARGIN
@@ -666,6 +667,9 @@ def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: 
                 continue
             if text != target and abs(n - len(target)) > slips(len(target)):
                 continue  # an OCR slip changes a letter or two: it does not drop a word
+            if acronym and not all(c.isupper() for w in row[i:j] for c in w.text
+                                   if c.isalpha()):
+                continue  # 'hap' in a sentence is no HAP
             if exact and text != target and "".join(
                     w for w in sq[i:j] if len(w) > 2 or w in FUNCTION_WORDS) != target:
                 continue
@@ -676,6 +680,13 @@ def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: 
                 if score == 100.0:
                     return best
     return best
+
+
+ACRONYM_MAX = 5
+"""Letters of a payer's name written in capitals (``HAP``, ``UMR``, ``CDPHP``) that the card
+must print in capitals too: in lower case it is part of a word or a sentence (13030's
+0078: ``the pharinacy hap dew``, a blurred back's small print, named Health Alliance Plan
+on a Blue Cross card)."""
 
 
 QUICK_MARGIN = 10.0

@@ -479,6 +479,9 @@ def process_card(
                                     **continued, **second_name, **codes, **late, **late_id,
                                     **other_group, **apart})
     found = glare_cleared(found, sides)
+    found = suffix_counted(name_respaced(found, sides), sides)
+    with _stage(timings, "verify"):  # OCR only where a name's print runs on past its end
+        found = name_read_on(found, sides, engine)
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
         found = replace(found, fields={**found.fields, **lost_dates(found, sides, engine)})
@@ -3517,9 +3520,16 @@ def name_lost(
     as any name read (its confidence, the closer read of a doubtful one). None
     otherwise. Only that reading gave it: it comes in doubt (:data:`LOST_NAME_CONFIDENCE`),
     back only as closer readings confirm it (a fresh range's ``YAMAMO OSHI H`` under
-    glare, read once, at 0.53)."""
-    if "member_name" in found.fields or found.doubtful_name is not None:
-        return None
+    glare, read once, at 0.53). The same where the sides as now read give an unlabelled
+    name of another person (:func:`other_person`) and an earlier reading named one under a
+    label read whole: a second look that lost the label's line (``Insured: JACOB
+    WASHINGTON``) may take a dependant's name for the member's (12727's 0149)."""
+    now = found.fields.get("member_name") or found.doubtful_name
+    if now is not None:
+        if now.label:
+            return None
+        seen = [e for e in seen if e.reading.label and e.reading.label_score >= 1.0
+                and other_person(e.reading.value, now.value)]
     for earlier in reversed(seen):
         side = next((s for s in sides if s.side == earlier.reading.side), None)
         if side is not None and side.card.rotation == earlier.rotation and tuple(
@@ -3530,6 +3540,14 @@ def name_lost(
             return replace(earlier.reading, confidence=min(
                 earlier.reading.confidence, LOST_NAME_CONFIDENCE))
     return None
+
+
+def other_person(a: str, b: str) -> bool:
+    """True when two names share no word of two letters or more (case aside): two
+    people, not one name read twice."""
+    def words(name: str) -> set[str]:
+        return {w for w in re.sub(r"[^A-Z ]", " ", name.upper()).split() if len(w) >= 2}
+    return words(a).isdisjoint(words(b))
 
 
 def name_alone(words: Sequence[OcrWord], box: Box) -> bool:
@@ -3575,6 +3593,106 @@ def initials_spaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[st
         value = " ".join([*tokens[:k], parted, *tokens[k + 1:]])
         return {"member_name": replace(reading, value=value)}
     return {}
+
+
+def name_respaced(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:
+    """``found`` with the member's name spaced as its print spaces it
+    (:func:`pipeline.glyphs.respaced`: a word space OCR read through, ``LEVI FMACDONALD``
+    of ``LEVI F MACDONALD``, or one it read in a word, ``R AFAEL``) and two words in
+    mixed case it read as one parted (:func:`pipeline.fields.run_together_parted`), its
+    portal names split again; ``found`` itself where nothing changes. No OCR."""
+    reading = found.fields.get("member_name")
+    if reading is None:
+        return found
+    side = next(s for s in sides if s.side == reading.side)
+    parted = fields.run_together_parted(reading.value)
+    spaced = glyphs.respaced(side.ocr_image, reading.box, parted) or parted
+    if spaced == reading.value or not fields.plausible_name(spaced):
+        return found
+    named = {**found.fields, "member_name": replace(reading, value=spaced)}
+    return replace(found, fields=named,
+                   portal=portal.prefill(found.template, named, found.carrier.name))
+
+
+NAME_CHARS = string.ascii_letters + " '.,-"
+"""What a name's closer reading may read (:func:`name_read_on`)."""
+
+
+def name_read_on(
+    found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
+) -> Interpretation:
+    """``found`` with the member's name read again whole where its print runs on past the
+    end OCR gave it at letter spacing (:func:`pipeline.glyphs.name_runs_on`: ``BERGSTRO``
+    of ``BERGSTROM``, ``Kowa`` of ``Kowalczyk`` in a hand's shadow): its line to where
+    the print stops, four ways as one line of letters. A name two readings agree on that
+    goes on from the one read (:func:`reads_on`) is taken, at most at
+    ``CONFIRMED_CONFIDENCE``; else the name is left out for doubt: a name cut short is
+    someone else's. ``found`` itself where nothing runs on. OCR only then."""
+    reading = found.fields.get("member_name")
+    rule = found.template.fields.get("member_name")
+    if reading is None or rule is None:
+        return found
+    side = next(s for s in sides if s.side == reading.side)
+    whole = glyphs.name_runs_on(side.ocr_image, reading.box, reading.value)
+    if whole is None:
+        return found
+    votes: Counter[str] = Counter()
+    for variant in reread.value_variants(side.ocr_image, whole):
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=NAME_CHARS)
+        votes[fields.mended_name(" ".join(w.text for w in page.words).strip(" .,-'"))] += 1
+    agreed = reread.agreed_value(dict(votes))
+    named = dict(found.fields)
+    doubtful: FieldReading | None = reading
+    if agreed is not None and reads_on(reading.value, agreed) and fields.fits_pattern(
+            rule, agreed) and fields.plausible_name(agreed):
+        named["member_name"] = replace(reading, value=agreed, box=whole, confidence=min(
+            reading.confidence, CONFIRMED_CONFIDENCE))
+        doubtful = None
+    else:
+        del named["member_name"]
+    return replace(found, fields=named, doubtful_name=doubtful,
+                   portal=portal.prefill(found.template, named, found.carrier.name))
+
+
+def reads_on(name: str, again: str) -> bool:
+    """True when ``again`` is ``name`` with its last word read on, words after it or not
+    (``Violet Stella Mc`` → ``Violet Stella Mcallister``), its other words the same.
+
+    >>> reads_on("HARPER BERGSTRO", "HARPER BERGSTROM"), reads_on("Nora Levi", "Nora Levi")
+    (True, False)
+    >>> reads_on("HARPER BERGSTRO", "HARPER BERGSTRO M")  # the glyph read as a word
+    False
+    """
+    old, new = name.split(), again.split()
+    return len(new) >= len(old) > 0 and new[:len(old) - 1] == old[:-1] and (
+        new[len(old) - 1].startswith(old[-1])) and len(new[len(old) - 1]) > len(old[-1])
+
+
+_ROMAN_BARS = re.compile(r"(?<= )I{1,3}$")
+"""A name's generational suffix of bare strokes (``I``, ``II``, ``III``) at its end."""
+
+
+def suffix_counted(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:
+    """``found`` with the member's name's suffix of strokes (``II``, ``III``) as many as
+    its print shows where OCR read fewer (:func:`pipeline.glyphs.suffix_bars`: ``O'BRIEN
+    II`` of ``O'BRIEN III``, 13030's 0236; ``TRAN I`` of ``TRAN II``, 12424's 0216), its
+    portal names split again; ``found`` itself where the name holds no such suffix, or the
+    print does not tell, agrees or shows fewer (strokes touching make one column). No
+    OCR."""
+    reading = found.fields.get("member_name")
+    if reading is None or (m := _ROMAN_BARS.search(reading.value)) is None:
+        return found
+    side = next(s for s in sides if s.side == reading.side)
+    box = reading.box
+    after = [w.box.left for w in side.page.words if w.box.left > box.right
+             and fields.same_row(w.box, box) and any(c.isalnum() for c in w.text)]
+    bars = glyphs.suffix_bars(side.ocr_image, box, min(after, default=math.inf))
+    if bars is None or bars <= len(m.group()):
+        return found  # (fewer columns may be strokes run together: 13131's 0050, III)
+    named = {**found.fields, "member_name": replace(
+        reading, value=reading.value[:m.start()] + "I" * bars)}
+    return replace(found, fields=named,
+                   portal=portal.prefill(found.template, named, found.carrier.name))
 
 
 def reread_name(
@@ -4457,8 +4575,11 @@ def reread_codes(
                 votes, region.left if region.top < hit.box.bottom else hit.box.left)
             # No other field checks a code: most readings agree on it, and none read a
             # look-alike of it (an Rx ID's Z read 2 once: 21933952143 or Z1933952143).
+            # Nor one holding a character more than its print's glyphs (``OSCR004`` over
+            # the six of ``OSCR04``: a closer reading's doubled 0; 12929's 0039).
             if got is not None and len(votes[got[0]]) >= CODE_AGREEING and not any(
-                    v != got[0] and fields.alike(v, got[0]) for v in votes):
+                    v != got[0] and fields.alike(v, got[0]) for v in votes) and not (
+                    glyphs.glyphs_short(s.ocr_image, got[1], got[0])):
                 value, box, confidence = got
                 out[rule.name] = FieldReading(
                     name=rule.name, value=fields.zeros_for_os(rule, value),

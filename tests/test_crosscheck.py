@@ -618,6 +618,15 @@ def test_a_doubted_code_gives_way_to_a_sure_reading_of_the_second_engine() -> No
     assert got["rx_group"].value == "RX8101"
 
 
+def test_a_code_read_with_a_character_doubled_gives_way_to_the_second_engines() -> None:
+    """12424's 0278 (a WebP image): ``HGM5017`` printed, Tesseract's closer reads gave
+    ``HGM55017`` at 0.70, the second engine ``HGM5017`` at 0.95."""
+    got = crosscheck.second_engine_codes(
+        {"rx_group": code("rx_group", "HGM55017", 0.7)},
+        {"rx_group": code("rx_group", "HGM5017", 0.95)}, {"back"})
+    assert got["rx_group"].value == "HGM5017"
+
+
 def test_the_second_engines_codes_are_not_taken_where_unsure_or_unsafe() -> None:
     """9898's 0322 (``VWX570`` printed, read so at 0.91, the second engine stopping at
     ``VW``), 4545's 0204 (``OSCR89`` printed; the second engine's ``0``), a code read with

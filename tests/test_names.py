@@ -3,6 +3,7 @@ case names is where a person read the expected value off the print)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -11,8 +12,17 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline import fields
-from pipeline.process import initials_spaced, unprinted_parting
+from pipeline import fields, glyphs
+from pipeline.process import (
+    LOST_NAME_CONFIDENCE,
+    SeenName,
+    initials_spaced,
+    name_lost,
+    name_read_on,
+    name_respaced,
+    suffix_counted,
+    unprinted_parting,
+)
 from pipeline.types import Box, FieldReading, OcrPage, OcrWord
 from tests.fakes import read, value
 
@@ -42,6 +52,9 @@ Pharmacy Help Desk  1-800-555-0199
     ("DR TOMAS NAVARRO", "DR TOMAS NAVARRO"),
     # A speck before a word read as a quote mark (11515's 0265); inner apostrophes stay.
     ("OWEN W \u2018SOLBERG", "OWEN W SOLBERG"), ("'ADA O'NEIL", "ADA O'NEIL"),
+    # A saint's name glued to its ST (12424's 0004, 12929's 0275); other words stay.
+    ("NIKOLAI A STJOHN", "NIKOLAI A ST JOHN"), ("ST.JOHN, ADA", "ST. JOHN, ADA"),
+    ("ADA STJOHNSON", "ADA STJOHNSON"), ("ADA AUGUSTJOHN", "ADA AUGUSTJOHN"),
 ])
 def test_marks_and_a_next_columns_letter_a_names_shape_rules_out(read_as: str, name: str) -> None:
     assert fields.mended_name(read_as) == name
@@ -230,3 +243,219 @@ def test_a_closer_reading_that_parts_a_word_the_print_holds_whole_is_not_taken()
     joined = replace(reading, value="OwenVan Dyke")
     assert unprinted_parting(side, joined, "Owen Van Dyke")
     assert not unprinted_parting(side, joined, "Owen Van Dyke", unread=False)
+
+
+def _drawn(printed: str, size: int = 28,
+           face: str = "liberation2/LiberationSans-Bold.ttf") -> tuple[Any, Box]:
+    """A grey card image printing ``printed`` and its box (card pixels)."""
+    font = ImageFont.truetype(f"/usr/share/fonts/truetype/{face}", size)
+    image = Image.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 200), printed, fill=20, font=font)
+    return np.asarray(image), Box(*draw.textbbox((60, 200), printed, font=font))
+
+
+SANS, SERIF = "liberation2/LiberationSans-Bold.ttf", "liberation2/LiberationSerif-Regular.ttf"
+
+
+@pytest.mark.parametrize(("printed", "read_as", "spaced", "faces"), [
+    # Fresh 12121's 0030 and 12626's 0233: an initial's space OCR read through.
+    ("LEVI F MACDONALD", "LEVI FMACDONALD", "LEVI F MACDONALD", (SANS, SERIF)),
+    ("VIOLET N OKONKWO", "VIOLET NOKONKWO", "VIOLET N OKONKWO", (SANS, SERIF)),
+    # 12020's 0068: a space read inside a word (the serif's RA touch: no column each).
+    ("WASHINGTON, RAFAEL", "WASHINGTON, R AFAEL", "WASHINGTON, RAFAEL", (SANS,)),
+    # Spaced as printed, or an apostrophe's gap: nothing changes.
+    ("LEVI F MACDONALD", "LEVI F MACDONALD", None, (SANS, SERIF)),
+    ("O'BRIEN, MIA K", "O'BRIEN, MIA K", None, (SANS, SERIF)),
+    ("LEVI FMACDONALD", "LEVI FMACDONALD", None, (SANS, SERIF)),
+    # Only one initial parted, never a first letter nor, without a comma, a last one.
+    ("NORA A ST JOHN", "NORAAST JOHN", None, (SANS, SERIF)),
+    ("G ALLAGHER", "GALLAGHER", None, (SANS, SERIF)),
+    ("ADA ST JOH N", "ADA ST JOHN", None, (SANS, SERIF)),
+])
+def test_a_names_spaces_are_the_prints(
+    printed: str, read_as: str, spaced: str | None, faces: tuple[str, ...]
+) -> None:
+    for face in faces:
+        image, box = _drawn(printed, face=face)
+        assert glyphs.respaced(image, box, read_as) == spaced, face
+
+
+def test_a_surname_and_given_names_a_typewriter_comma_sets_apart_are_one_name() -> None:
+    # 12525's 0225 in Courier: 'PHAM,' and 'LEVI M' 41 px apart at 19 px high (over
+    # MAX_WORD_GAP word heights), one OCR line; split, the card's other name was taken.
+    words = (OcrWord("PHAM,", Box(86, 185, 165, 204), 0.96, 2),
+             OcrWord("LEVI", Box(206, 185, 281, 204), 0.91, 2),
+             OcrWord("M", Box(297, 185, 311, 204), 0.91, 2))
+    assert fields.name_rows(words, range(3)) == [[0, 1, 2]]
+    # A word not ending in a comma stays apart at that gap: two columns.
+    apart = (replace(words[0], text="PHAM"), *words[1:])
+    assert fields.name_rows(apart, range(3)) == [[0], [1, 2]]
+
+
+def test_the_name_over_an_unlabelled_id_is_not_taken_beside_another_persons() -> None:
+    # 11818's 0052 (a web image): the subscriber's small label lost over 'SVETLANA M
+    # MORALES', the ID under it unlabelled; the member's name is printed bold above.
+    front = """
+ambetter
+Ambetter Balanced Care 5
+DESHAWN E OYELARAN II@0.62
+Sileeriiver@0.1 torte@0.3
+SVETLANA M MORALES
+Veberit@0.1 Fremathinny@0.1
+U79172426
+"""
+    assert value(read(front), "member_name") != "SVETLANA M MORALES"
+    # With no other person named, the name over the ID is the member's.
+    alone = front.replace("DESHAWN E OYELARAN II@0.62\n", "")
+    assert value(read(alone), "member_name") == "SVETLANA M MORALES"
+
+
+def test_a_dependants_name_a_second_look_took_gives_way_to_the_labelled_one_read_first() -> None:
+    # 12727's 0149 (a photocopy): the first reading named 'Insured: JACOB WASHINGTON'; a
+    # second look read for the member ID lost that line and took the name under
+    # 'Dependents:' for the member's.
+    found = read("Insured:  JACOB WASHINGTON\nMember ID  HQO270322071\n")
+    insured = found.fields["member_name"]
+    dependant = FieldReading("member_name", "SIOBHAN D BERGSTROM", 0.69, "front", "",
+                             Box(538, 205, 888, 239))
+    image = np.zeros((720, 1093), np.uint8)
+    side: Any = SimpleNamespace(side="front", card=SimpleNamespace(rotation=0), ocr_image=image,
+                           page=OcrPage((), 1093, 720))
+    seen = [SeenName(insured, 0, image.shape), SeenName(dependant, 0, image.shape)]
+    now = replace(found, fields={**found.fields, "member_name": dependant})
+    back = name_lost(now, [side], seen)
+    assert back is not None and back.value == "JACOB WASHINGTON"
+    assert back.confidence <= LOST_NAME_CONFIDENCE  # in doubt: closer reads judge it
+    # The same person read otherwise, or a name under a label now: nothing comes back.
+    spelt = replace(insured, value="JACOB WASHINGT0N", label="")
+    assert name_lost(replace(found, fields={**found.fields, "member_name": spelt}), [side],
+                     seen) is None
+    assert name_lost(replace(now, fields={**now.fields, "member_name": replace(
+        dependant, label="Dependents:")}), [side], seen) is None
+
+
+@pytest.mark.parametrize(("read_as", "name"), [
+    # Two words in mixed case read as one (13030's 0087, 0120); names that print a capital
+    # inside a word stay.
+    ("AbigailAdrian Huynh", "Abigail Adrian Huynh"),
+    ("Evelyn BridgetMcallister", "Evelyn Bridget Mcallister"),
+    ("Ada McKenzie", "Ada McKenzie"), ("Sean FitzGerald", "Sean FitzGerald"),
+    ("Mia LaToya MacDonald", "Mia LaToya MacDonald"), ("DeShawn O'Brien", "DeShawn O'Brien"),
+])
+def test_two_words_of_a_name_in_mixed_case_read_as_one_are_parted(
+    read_as: str, name: str
+) -> None:
+    assert fields.run_together_parted(read_as) == name
+    image, box = _drawn(name)
+    found = read(f"Member  {read_as}\nMember ID  912345678\n")
+    found = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], box=box)})
+    side: Any = SimpleNamespace(side="front", ocr_image=image)
+    assert value(name_respaced(found, [side]), "member_name") == name
+
+
+def test_a_name_respaced_by_its_print_splits_again_for_the_portal() -> None:
+    # 12121's 0030: 'LEVI F MACDONALD' printed, read 'LEVI FMACDONALD'.
+    image, box = _drawn("LEVI F MACDONALD")
+    found = read("Member  LEVI FMACDONALD\nMember ID  912345678\n")
+    assert found.portal["last_name"] == "FMACDONALD"
+    found = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], box=box)})
+    side: Any = SimpleNamespace(side="front", ocr_image=image)
+    spaced = name_respaced(found, [side])
+    assert value(spaced, "member_name") == "LEVI F MACDONALD"
+    assert (spaced.portal["first_name"], spaced.portal["last_name"]) == ("LEVI", "MACDONALD")
+    # Printed as read: the interpretation stays as it was.
+    image, box = _drawn("LEVI FMACDONALD")
+    found = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], box=box)})
+    side = SimpleNamespace(side="front", ocr_image=image)
+    assert name_respaced(found, [side]) is found
+
+
+@pytest.mark.parametrize(("printed", "bars"), [
+    ("NORA O'BRIEN III", 3), ("VIOLET TRAN II", 2), ("JOHN Q SMITH I", 1),
+    ("JOHN Q SMITH", None),  # no strokes after its last space
+    ("JOHN Q SMITH IV", None),  # a V is no stroke
+])
+def test_a_suffixs_strokes_are_counted_on_the_print(printed: str, bars: int | None) -> None:
+    # 13030's 0236 ('O'BRIEN III' read 'II'), 12424's 0216 ('TRAN II' read 'I').
+    image, box = _drawn(printed)
+    assert glyphs.suffix_bars(image, box, math.inf) == bars
+
+
+def test_a_rule_beside_a_name_is_no_suffix() -> None:
+    image, box = _drawn("JOHN Q SMITH")
+    ruled = np.array(image)
+    ruled[box.top - 20:box.bottom + 20, box.right + 14:box.right + 17] = 20  # a column's rule
+    assert glyphs.suffix_bars(ruled, box, math.inf) is None
+
+
+def test_a_suffix_read_short_of_its_strokes_is_counted_again_for_the_portal() -> None:
+    image, box = _drawn("NORA O'BRIEN III")
+    found = read("Member  NORA O'BRIEN II\nMember ID  912345678\n")
+    found = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], box=box)})
+    side: Any = SimpleNamespace(side="front", ocr_image=image, page=OcrPage((), 1011, 638))
+    assert value(suffix_counted(found, [side]), "member_name") == "NORA O'BRIEN III"
+    side.ocr_image, box = _drawn("NORA O'BRIEN II")
+    found = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], box=box)})
+    assert suffix_counted(found, [side]) is found
+    # Fewer strokes than read: they may touch (13131's 0050, 'III' one column): kept.
+    side.ocr_image, box = _drawn("NORA O'BRIEN I")
+    more = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], value="NORA O'BRIEN III", box=box)})
+    assert suffix_counted(more, [side]) is more
+
+
+def _cut(printed: str, read_as: str) -> tuple[Any, Box]:
+    """``printed`` drawn, and the box of only its start ``read_as`` (what OCR read)."""
+    image, whole = _drawn(printed)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf", 28)
+    right = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((60, 200), read_as, font=font)[2]
+    return image, Box(whole.left, whole.top, right, whole.bottom)
+
+
+def test_a_name_whose_print_runs_on_past_its_box_was_cut_short() -> None:
+    # 12424's 0222 ('HARPER BERGSTRO' of 'HARPER BERGSTROM'), wide's 0271 ('Richard Le').
+    image, box = _cut("HARPER BERGSTROM", "HARPER BERGSTRO")
+    whole = glyphs.name_runs_on(image, box, "HARPER BERGSTRO")
+    assert whole is not None and whole.right > box.right + 15
+    # Read whole, nothing runs on; nor into the row's next column, a space and more away.
+    image, box = _drawn("HARPER BERGSTROM")
+    assert glyphs.name_runs_on(image, box, "HARPER BERGSTROM") is None
+    image, box = _cut("HARPER BERGSTROM        Group 123", "HARPER BERGSTROM")
+    assert glyphs.name_runs_on(image, box, "HARPER BERGSTROM") is None
+
+
+@pytest.mark.tesseract
+def test_a_name_cut_short_is_read_again_whole_or_left_out() -> None:
+    from pipeline.ocr import get_engine
+
+    image, box = _cut("HARPER BERGSTROM", "HARPER BERGSTRO")
+    found = read("Member  HARPER BERGSTRO\nMember ID  912345678\n")
+    found = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], box=box)})
+    side: Any = SimpleNamespace(side="front", ocr_image=image)
+    again = name_read_on(found, [side], get_engine("tesserocr"))
+    assert value(again, "member_name") == "HARPER BERGSTROM"
+    assert again.portal["last_name"] == "BERGSTROM"
+    # Where the whole reading does not go on from the name read (its last letter
+    # misread), the name is left out for doubt.
+    image, box = _cut("HARPER BERGSTROM", "HARPER BERGSTR")
+    misread = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], value="HARPER BERGSTA", box=box)})
+    doubted = name_read_on(misread, [side], get_engine("tesserocr"))
+    assert "member_name" not in doubted.fields and doubted.doubtful_name is not None
+
+
+@pytest.mark.parametrize("module", ["pipeline.process", "pipeline.fields",
+                                    "pipeline.crosscheck", "pipeline.portal"])
+def test_the_name_and_code_rules_examples_hold(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert tried > 0 and failures == 0

@@ -226,6 +226,15 @@ def test_confusable_names_name_the_right_payer(printed: str, expected: str) -> N
     assert found.confidence >= 0.8
 
 
+def test_a_payer_named_in_capitals_is_no_lower_case_word_in_a_sentence() -> None:
+    # Fresh 13030's 0078: a motion-blurred back's small print read 'the pharinacy hap dew';
+    # 'hap' named Health Alliance Plan (HAP) on a Blue Cross card, unreviewed.
+    sentence = line("Pharmacy for claim the pharinacy hap dew", 40, 16)
+    assert named([sized_page(*body()), sized_page(sentence, *body(200))]) is None
+    printed = line("HAP Senior Plus", 30, 48)
+    assert named([sized_page(printed, *body())]) == "hap"
+
+
 def test_a_brand_of_several_states_is_named_with_the_printed_state() -> None:
     front = sized_page(line("CareSource", 30, 48), *body(),
                        line("P.O. Box 8738 Dayton, OH 45401", 560, 18))

@@ -1206,6 +1206,15 @@ def test_a_group_label_after_an_rx_read_rk_is_the_pharmacys() -> None:
     assert value(r, "group_number") == "0455607"
 
 
+def test_a_group_label_after_an_rx_read_rs_is_the_pharmacys() -> None:
+    # 12525's 0151: an Ambetter card printing no plan group, a small web image; 'Rx Group'
+    # read 'Rs Group' over 'RX4064' read 'RASI64', passed as the plan's group.
+    r = read("ambetter\nAmbetter Essential Care 1\nID   U9900483590\n",
+             "Rs Group\nRASI64\n")
+    assert value(r, "rx_group") == "RASI64"
+    assert value(r, "group_number") is None
+
+
 def test_a_group_label_after_an_rx_read_rix_is_the_pharmacys() -> None:
     # 8282's 0155: a CareSource card printing no plan group; motion blur read 'Rx' as 'Rix'.
     r = read("CareSource\nMAXINE LARSON\nMember ID   33944141W\n",

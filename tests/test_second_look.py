@@ -200,6 +200,42 @@ def test_an_rx_code_read_barely_is_read_again_beside_its_label() -> None:
     assert reread_codes(sure, [side], engine) == {} and engine.reads == 0
 
 
+class DoublingEngine(CountingEngine):
+    """A real engine whose readings read the last but one character of a word of five or
+    more twice (a closer reading's doubled 0: 12929's 0039, ``OSCR04`` printed, read
+    ``OSCR004`` three times of four)."""
+
+    def recognize(self, image: Image, **kwargs: Any) -> OcrPage:
+        page = super().recognize(image, **kwargs)
+        return replace(page, words=tuple(
+            replace(w, text=w.text[:-1] + w.text[-2:]) if len(w.text) >= 5 else w
+            for w in page.words))
+
+
+@pytest.mark.tesseract
+def test_a_code_read_again_with_a_character_more_than_its_print_holds_is_not_taken() -> None:
+    from pipeline.process import interpret, reread_codes
+    from pipeline.types import OcrWord, SideRead
+
+    img = PIL.Image.new("L", (1011, 638), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 18)
+    words = []
+    for k, (text, read_as, x, conf) in enumerate((("RxGRP:", "RxGRP:", 50, 0.95),
+                                                   ("OSCR04", "OSCRO4", 150, 0.3))):
+        draw.text((x, 100), text, fill=20, font=font)
+        words.append(OcrWord(read_as, Box(*draw.textbbox((x, 100), text, font=font)), conf, k))
+    page = OcrPage(words=tuple(words), width=1011, height=638)
+    side = SideRead("front", None, None, None, page, np.asarray(img))  # type: ignore[arg-type]
+    found = interpret([("front", page)], has_back=False)
+    assert found.fields["rx_group"].confidence < 0.5
+    doubled = reread_codes(found, [side], DoublingEngine(get_engine("tesserocr")))
+    assert "rx_group" not in doubled or len(doubled["rx_group"].value) == len("OSCR04")
+    # Read as printed, the closer reading is taken.
+    assert reread_codes(found, [side], CountingEngine(get_engine("tesserocr")))[
+        "rx_group"].value == "OSCR04"
+
+
 def _stacked_card() -> tuple[Image, Box]:
     """A grey card with a small ``ID`` tight above ``092529383`` (UMR's stack), and the box
     of both that a first pass read as one word."""

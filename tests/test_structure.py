@@ -463,3 +463,16 @@ def test_a_doubtful_word_two_lines_tall_does_not_hide_a_lost_line() -> None:
     for word in (replace(merged, confidence=0.9),
                  replace(merged, box=Box(name.left, name.top, name.right, name.bottom))):
         assert not lost_lines(replace(lost, words=(*lost.words, word)), image)
+
+
+def test_a_labels_last_word_read_apart_is_no_part_of_the_id_under_the_name() -> None:
+    # 12424's 0228 (a JPEG): 'Enrollee ID' read 'Enrollee' '|ID' before 'QA2268135' under
+    # the enrollee's name; the ID was taken as 'IDQA2268135', unreviewed.
+    r = fakes.read("""
+MVP Health Care
+Choice POS
+Enrollee  MAXINE NAVARRO JR
+Enrollee  |ID QA2268135
+Effective Date  03/01/2026
+""")
+    assert fakes.value(r, "member_id") == "QA2268135"
