@@ -399,10 +399,11 @@ def space_inside(image: Image, box: Box, word: str, place: int) -> bool:
 SPACE_KEPT = 0.5
 """Least ink gap, as a share of the widest word space a name's own spaces leave, at which
 a gap between two of its glyphs is a word space too (:func:`respaced`)."""
-SPACE_OVER_LETTERS = 1.6
+SPACE_OVER_LETTERS = 2.2
 """Least ratio of such a gap over the widest other gap between the glyphs of the name's
-words (:func:`respaced`; a U's round foot before an E leaves 5 px among gaps of 3, an
-initial's space 10 among 6 or 5 among 2)."""
+words (:func:`respaced`): an initial's space of 12 px among gaps of 3, 9 among 4 or 5
+among 2; not an M's and an E's 6 among 3 (dev's 0040, ``KWAME``), nor a U's round foot
+before an E, 5 among 3."""
 SPACE_LOST = 0.35
 """Most ink gap, as a share of the name's narrowest other word space, at which a space OCR
 read is no word space (:func:`respaced`), and no wider than its letters' widest gap."""
@@ -482,12 +483,15 @@ def spaced_by(columns: Sequence[tuple[int, int]], text: str) -> str | None:
              next((s for s in spaced_after if kept[k] <= s < kept[k + 1]), None),
              kept[k + 1] > kept[k] + 1)
             for k, (a, b) in enumerate(itertools.pairwise(columns))]
+    # A space's width: its gap's, half that where a comma stands in it (a comma and a
+    # space make about twice a space), as the measure of a space OCR read in a word.
     spaces = [(s, g) for _, g, s, _ in gaps if s is not None]
+    plain = {s: g / 2 if marked else g for _, g, s, marked in gaps if s is not None}
     inner = [(i, g) for i, g, s, marked in gaps if s is None and not marked]
     if not spaces or len(inner) < 2:
         return None
     lost = {s for s, g in spaces if len(spaces) >= 2 and g <= max(g for _, g in inner)
-            and g < SPACE_LOST * min(v for j, v in spaces if j != s)}
+            and g < SPACE_LOST * min(v for j, v in plain.items() if j != s)}
     widest = max(g for s, g in spaces if s not in lost)
     wide = {i for i, g in inner if g >= SPACE_KEPT * widest}
     letters = max([g for i, g in inner if i not in wide], default=0)

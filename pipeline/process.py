@@ -3520,16 +3520,9 @@ def name_lost(
     as any name read (its confidence, the closer read of a doubtful one). None
     otherwise. Only that reading gave it: it comes in doubt (:data:`LOST_NAME_CONFIDENCE`),
     back only as closer readings confirm it (a fresh range's ``YAMAMO OSHI H`` under
-    glare, read once, at 0.53). The same where the sides as now read give an unlabelled
-    name of another person (:func:`other_person`) and an earlier reading named one under a
-    label read whole: a second look that lost the label's line (``Insured: JACOB
-    WASHINGTON``) may take a dependant's name for the member's (12727's 0149)."""
-    now = found.fields.get("member_name") or found.doubtful_name
-    if now is not None:
-        if now.label:
-            return None
-        seen = [e for e in seen if e.reading.label and e.reading.label_score >= 1.0
-                and other_person(e.reading.value, now.value)]
+    glare, read once, at 0.53)."""
+    if "member_name" in found.fields or found.doubtful_name is not None:
+        return None
     for earlier in reversed(seen):
         side = next((s for s in sides if s.side == earlier.reading.side), None)
         if side is not None and side.card.rotation == earlier.rotation and tuple(
@@ -3540,14 +3533,6 @@ def name_lost(
             return replace(earlier.reading, confidence=min(
                 earlier.reading.confidence, LOST_NAME_CONFIDENCE))
     return None
-
-
-def other_person(a: str, b: str) -> bool:
-    """True when two names share no word of two letters or more (case aside): two
-    people, not one name read twice."""
-    def words(name: str) -> set[str]:
-        return {w for w in re.sub(r"[^A-Z ]", " ", name.upper()).split() if len(w) >= 2}
-    return words(a).isdisjoint(words(b))
 
 
 def name_alone(words: Sequence[OcrWord], box: Box) -> bool:

@@ -14,10 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline import fields, glyphs
 from pipeline.process import (
-    LOST_NAME_CONFIDENCE,
-    SeenName,
     initials_spaced,
-    name_lost,
     name_read_on,
     name_respaced,
     suffix_counted,
@@ -311,30 +308,6 @@ U79172426
     assert value(read(alone), "member_name") == "SVETLANA M MORALES"
 
 
-def test_a_dependants_name_a_second_look_took_gives_way_to_the_labelled_one_read_first() -> None:
-    # 12727's 0149 (a photocopy): the first reading named 'Insured: JACOB WASHINGTON'; a
-    # second look read for the member ID lost that line and took the name under
-    # 'Dependents:' for the member's.
-    found = read("Insured:  JACOB WASHINGTON\nMember ID  HQO270322071\n")
-    insured = found.fields["member_name"]
-    dependant = FieldReading("member_name", "SIOBHAN D BERGSTROM", 0.69, "front", "",
-                             Box(538, 205, 888, 239))
-    image = np.zeros((720, 1093), np.uint8)
-    side: Any = SimpleNamespace(side="front", card=SimpleNamespace(rotation=0), ocr_image=image,
-                           page=OcrPage((), 1093, 720))
-    seen = [SeenName(insured, 0, image.shape), SeenName(dependant, 0, image.shape)]
-    now = replace(found, fields={**found.fields, "member_name": dependant})
-    back = name_lost(now, [side], seen)
-    assert back is not None and back.value == "JACOB WASHINGTON"
-    assert back.confidence <= LOST_NAME_CONFIDENCE  # in doubt: closer reads judge it
-    # The same person read otherwise, or a name under a label now: nothing comes back.
-    spelt = replace(insured, value="JACOB WASHINGT0N", label="")
-    assert name_lost(replace(found, fields={**found.fields, "member_name": spelt}), [side],
-                     seen) is None
-    assert name_lost(replace(now, fields={**now.fields, "member_name": replace(
-        dependant, label="Dependents:")}), [side], seen) is None
-
-
 @pytest.mark.parametrize(("read_as", "name"), [
     # Two words in mixed case read as one (13030's 0087, 0120); names that print a capital
     # inside a word stay.
@@ -459,3 +432,35 @@ def test_the_name_and_code_rules_examples_hold(module: str) -> None:
 
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0 and failures == 0
+
+
+def _columns(widths: list[int], gaps: list[int]) -> list[tuple[int, int]]:
+    """Ink columns (left, right x) of glyphs ``widths`` wide, ``gaps`` apart."""
+    out, x = [], 50
+    for k, w in enumerate(widths):
+        out.append((x, x + w))
+        x += w + (gaps[k] if k < len(gaps) else 0)
+    return out
+
+
+@pytest.mark.parametrize(("columns", "read_as", "spaced"), [
+    # The print's own columns: 12121's 0030 and 12424's 0140 (its comma a column).
+    ([(61, 72), (74, 85), (88, 107), (110, 114), (126, 137), (148, 170), (172, 193),
+      (193, 214), (218, 235), (237, 259), (262, 280), (282, 303), (305, 316), (319, 336)],
+     "LEVI FMACDONALD", "LEVI F MACDONALD"),
+    ([(48, 63), (65, 86), (88, 107), (109, 129), (130, 149), (150, 173), (174, 196),
+      (197, 203), (212, 235), (236, 258), (260, 275), (276, 298), (303, 325)],
+     "SOLBERG, ROSAA", "SOLBERG, ROSA A"),
+    # Dev's 0040: an M and an E 6 px apart among gaps of 3, a space of 9: no initial.
+    (_columns([18, 24, 18, 24, 15, 16, 17, 18, 18], [2, -1, 3, 6, 9, 3, 2, 3]),
+     "KWAME TRAN", None),
+    # 12929's 0100: 'GABRIEL J' set as close as its letters, after a comma's wide gap: the
+    # space stays (a comma widens its own gap).
+    (_columns([18, 5, 24, 24, 16, 17, 24, 18, 18, 18, 18, 17, 17, 5, 16, 15, 12],
+              [4, 4, 4, 4, 5, 2, 3, 3, 18, 3, 2, 5, 2, 5, 5, 5]),
+     "ZIMMERMAN, GABRIEL J", None),
+])
+def test_spaces_by_measured_columns(
+    columns: list[tuple[int, int]], read_as: str, spaced: str | None
+) -> None:
+    assert glyphs.spaced_by(columns, read_as) == spaced
