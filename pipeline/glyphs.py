@@ -586,6 +586,9 @@ def on_line(image: Image, box: Box, left: int, right: int) -> bool:
     return True
 
 
+RUN_ON_WIDTH = 2.5
+"""Widest the first ink column a name runs on into may be, in its median glyph widths:
+two or three glyphs touching (``wi`` of ``Lewis``), not an arrow pointing at the name."""
 RUN_ON_STOP = 1.0
 """Ink gap (in the name's heights) that ends the print a cut name runs on into: wider
 than a word space, the row's next column."""
@@ -622,9 +625,11 @@ def name_runs_on(image: Image, box: Box, text: str) -> Box | None:
             k += 1
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(inside)]
     inner = [g for j, g in enumerate(gaps) if j not in spaces]
-    if not inner or after[0][0] - inside[-1][1] > NAME_RUNS_ON * max(max(inner), 1) or not (
+    widths = sorted(right - left for left, right in inside)
+    if not inner or after[0][0] - inside[-1][1] > NAME_RUNS_ON * max(max(inner), 1) or (
+            after[0][1] - after[0][0] > RUN_ON_WIDTH * widths[len(widths) // 2]) or not (
             on_line(image, box, after[0][0], after[0][1])):
-        return None
+        return None  # (a column wider than two glyphs: an explainer's arrow, 11818's 0170)
     end = after[0][1]
     for a, b in itertools.pairwise(after):
         if b[0] - a[1] > RUN_ON_STOP * h:

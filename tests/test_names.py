@@ -401,6 +401,14 @@ def test_a_name_whose_print_runs_on_past_its_box_was_cut_short() -> None:
     assert glyphs.name_runs_on(image, box, "HARPER BERGSTROM") is None
     image, box = _cut("HARPER BERGSTROM        Group 123", "HARPER BERGSTROM")
     assert glyphs.name_runs_on(image, box, "HARPER BERGSTROM") is None
+    # An explainer's arrow pointing at the name's end (11818's 0170) is no more of it.
+    image, box = _drawn("TRAN, CALEB H")
+    arrowed = Image.fromarray(image)
+    mid, tip = (box.top + box.bottom) // 2, box.right + 3
+    ImageDraw.Draw(arrowed).polygon(
+        [(tip, mid), (tip + 14, mid - 9), (tip + 14, mid + 9)], fill=20)  # its head
+    ImageDraw.Draw(arrowed).rectangle((tip + 14, mid - 1, tip + 80, mid + 1), fill=20)
+    assert glyphs.name_runs_on(np.asarray(arrowed), box, "TRAN, CALEB H") is None
 
 
 @pytest.mark.tesseract
