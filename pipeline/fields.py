@@ -877,16 +877,17 @@ def plausible_name(value: str) -> bool:
     for``: names print in capitals or title case), a phrase's (:data:`_PHRASE_WORDS`:
     ``OF SPRINGFIELD``), a city and state (``Albany, NY``), or
     what is left of a name OCR read in part: under two words of two letters or more
-    (``BRIDGET N``, ``N SCHWARTZ``: a first name or a surname lost; a suffix is no such
-    word), or a name ending in a particle that opens a surname (``Svetlana Isaac St``),
+    (``BRIDGET N``, ``N SCHWARTZ``: a first name or a surname lost; a suffix or a
+    surname's opening particle is no such word: ``ST JOHN II``), or a name ending in a
+    particle that opens a surname (``Svetlana Isaac St``),
     or one of two card words (:func:`card_word`: ``Health Insurance``), or a firm's name
     (:data:`_FIRM_ENDS`, :data:`_FIRM_WORDS`: ``ACME MANUFACTURING CO``)."""
     tokens = value.split()
     if any(t.isalpha() and t.islower() and t not in _NAME_PARTICLES for t in tokens):
         return False
     if sum(len(re.sub("[^A-Za-z]", "", t)) >= 2 and t.upper().strip(".,") not in NAME_SUFFIXES
-           for t in tokens) < 2:
-        return False
+           and t.lower().strip(".,") not in _OPENING_PARTICLES for t in tokens) < 2:
+        return False  # (nor a surname's opening particle: 'ST JOHN II', 12121's 0130)
     if tokens and tokens[0].upper().strip(".,") in _TITLES:
         return False  # 'DR TOMAS NAVARRO': the primary care doctor, never the member
     if tokens and tokens[-1].lower() in _OPENING_PARTICLES:

@@ -66,6 +66,8 @@ def test_marks_and_a_next_columns_letter_a_names_shape_rules_out(read_as: str, n
     # name, a carrier's under a lost name label; names that start so stay.
     ("HelpTe Desk", False), ("Heritage Signature", False), ("Behavioral Hea", False),
     ("KAISER PERMANENTE", False), ("JOHN HELPER", True), ("ADA DESKINS", True),
+    # 12121's 0130: a surname with its particle and a suffix, the given name lost.
+    ("ST JOHN II", False), ("THANH ST JOHN II", True), ("ST JOHN, ZOEY F", True),
 ])
 def test_a_phrase_or_a_services_line_is_no_name(value: str, plausible: bool) -> None:
     assert fields.plausible_name(value) is plausible
