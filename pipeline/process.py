@@ -4558,13 +4558,15 @@ def reread_codes(
             # Nearest the label's end on its row, nearest its left edge under it.
             got = reread.nearest_agreed(
                 votes, region.left if region.top < hit.box.bottom else hit.box.left)
+            # Nor one holding a character more than its print's glyphs (``OSCR004`` over
+            # the six of ``OSCR04``: a closer reading's doubled 0; 12929's 0039); nor then
+            # a farther region's (dev's 0149: a phone's digits beyond a photocopy's code).
+            if got is not None and glyphs.glyphs_short(s.ocr_image, got[1], got[0]):
+                break
             # No other field checks a code: most readings agree on it, and none read a
             # look-alike of it (an Rx ID's Z read 2 once: 21933952143 or Z1933952143).
-            # Nor one holding a character more than its print's glyphs (``OSCR004`` over
-            # the six of ``OSCR04``: a closer reading's doubled 0; 12929's 0039).
             if got is not None and len(votes[got[0]]) >= CODE_AGREEING and not any(
-                    v != got[0] and fields.alike(v, got[0]) for v in votes) and not (
-                    glyphs.glyphs_short(s.ocr_image, got[1], got[0])):
+                    v != got[0] and fields.alike(v, got[0]) for v in votes):
                 value, box, confidence = got
                 out[rule.name] = FieldReading(
                     name=rule.name, value=fields.zeros_for_os(rule, value),
