@@ -1462,10 +1462,10 @@ def _in_prose(words: Sequence[OcrWord], hit: LabelHit) -> bool:
 
 _RX_FRAGMENT = re.compile(r"[RBPKAMN#]?X|R[IL1]X|R[KS]?", re.IGNORECASE)
 """What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``, ``Rk Group``,
-``Rs Group`` on a small web image, 12525's 0151,
-``AX GRP``, ``#X GRouP,``; its R read as an ``m`` or ``n`` in small print: 9797's 0020,
-``mx GROUP: RX2760`` under ``nxpcn:``; the R's leg read as an ``i`` in motion blur: 8282's
-0155, ``Rix Group; VDX434`` under ``AxPON:``)."""
+``Rs Group`` on a small web image: 12525's 0151, ``AX GRP``, ``#X GRouP,``; its R read as
+an ``m`` or ``n`` in small print: 9797's 0020, ``mx GROUP: RX2760`` under ``nxpcn:``; the
+R's leg read as an ``i`` in motion blur: 8282's 0155, ``Rix Group; VDX434`` under
+``AxPON:``)."""
 
 
 KNOWN_BINS = frozenset({
@@ -3843,6 +3843,7 @@ def name_rows(words: Sequence[OcrWord], indices: Iterable[int]) -> list[list[int
 _LABEL_TAILS = frozenset({"ID", "NO", "NUMBER", "NUM", "NBR", "#", "ID#", "NO#"})
 """Last words of a member ID's label (``Enrollee ID``, ``Member No.``) that OCR may read
 apart from its head, before the value."""
+
 UNDER_NAME_DIGITS = 6
 """Fewest digits of a member ID printed with no label under the name (:func:`under_name`)."""
 
@@ -3915,14 +3916,13 @@ def under_name(
     # name is read well on the side, not in a list: the one over the ID may be the
     # subscriber's, its small label lost (11818's 0052, a web image's ``Subscriber Name``
     # read ``Sileeriiver torte``; the member's name, bold, under the plan's).
-    assert names is not None
     if name_rule is not None and set(name_run) <= free and min(
             words[i].confidence for i in name_run) >= LONE_NAME_MIN_OCR and not any(
             set(other).isdisjoint(name_run) and _name_evidence(words, other)
             and min((words[i].confidence for i in other if len(words[i].text) >= 3),
                     default=0.0) >= RIVAL_NAME_MIN_OCR  # its name words, not a suffix
             and not _in_a_list(words, other) and not _several_surnames(words, other)
-            for other in names):
+            for other in names or ()):
         name = name_value(words, name_run)
         if fits_pattern(name_rule, name):
             out.append(Found(rule=name_rule, label="", value=name,

@@ -450,9 +450,10 @@ def respaced(image: Image, box: Box, text: str) -> str | None:
     the widest space OCR read and :data:`SPACE_OVER_LETTERS` times every other gap inside
     the words is a space where it parts an initial (``LEVI FMACDONALD`` of ``LEVI F
     MACDONALD``, ``SOLBERG, ROSAA``): one only, in a name holding none, never its first
-    letter, its last only after a comma (``LAST, FIRST M``), and not before a small
-    letter. A space OCR read where the glyphs stand no further apart than inside words and
-    under :data:`SPACE_LOST` of the other spaces is none (``WASHINGTON, R AFAEL``). Only
+    letter, its last only after a comma (``LAST, FIRST M``), not before a small letter nor
+    beside a narrow one (:func:`_parts_an_initial`). A space OCR read where the glyphs
+    stand no further apart than inside words and under :data:`SPACE_LOST` of the other
+    spaces (a comma's gap halved) is none (``WASHINGTON, R AFAEL``). Only
     where the box holds one ink column per character (or per character less its commas,
     stops and apostrophes, too short to count), each as wide as its character may be
     (:func:`columns_fit`), so that each gap is known to lie between the two characters
@@ -533,8 +534,8 @@ def _parts_an_initial(text: str, chars: Sequence[str], spaced_after: Collection[
 BAR_SHARE = 0.45
 """Widest a bare stroke (a suffix's ``I``) may be, as a share of the name's median glyph."""
 BAR_REACH = 2.5
-"""How far past a name's box (in its heights) a suffix's last stroke OCR left out may
-stand (``LARSON II`` and a ``|`` read apart: 12626's 0108)."""
+"""How far past a name's box (in its heights) the strokes of a suffix OCR read in part or
+left out may stand (its words' boxes may stop short of them)."""
 BAR_OVERHANG = 0.25
 """Most ink a stroke may have above or below the name's box, in its heights: a rule
 crossing the row is no letter."""
@@ -594,7 +595,7 @@ RUN_ON_STOP = 1.0
 than a word space, the row's next column."""
 NAME_RUNS_ON = 1.5
 """Most ink gap after a name's box, in the widest gap between its words' glyphs, at which
-the ink after it is its word's lost end (``Gallaghe`` of ``Gallagher``)."""
+the ink after it is its word's lost end (``BERGSTRO`` of ``BERGSTROM``)."""
 
 
 def name_runs_on(image: Image, box: Box, text: str) -> Box | None:

@@ -683,10 +683,10 @@ def _best_window(alias: Alias, row: Sequence[OcrWord], sq: Sequence[str], ends: 
 
 
 ACRONYM_MAX = 5
-"""Letters of a payer's name written in capitals (``HAP``, ``UMR``, ``CDPHP``) that the card
-must print in capitals too: in lower case it is part of a word or a sentence (13030's
-0078: ``the pharinacy hap dew``, a blurred back's small print, named Health Alliance Plan
-on a Blue Cross card)."""
+"""Most letters of a payer's name written in capitals (``HAP``, ``UMR``, ``CDPHP``) that
+names it only where the card prints it in capitals too: in lower case it is part of a
+word or a sentence (13030's 0078: ``the pharinacy hap dew``, a blurred back's small
+print, named Health Alliance Plan on a Blue Cross card)."""
 
 
 QUICK_MARGIN = 10.0

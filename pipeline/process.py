@@ -4558,9 +4558,9 @@ def reread_codes(
             # Nearest the label's end on its row, nearest its left edge under it.
             got = reread.nearest_agreed(
                 votes, region.left if region.top < hit.box.bottom else hit.box.left)
-            # Nor one holding a character more than its print's glyphs (``OSCR004`` over
-            # the six of ``OSCR04``: a closer reading's doubled 0; 12929's 0039); nor then
-            # a farther region's (dev's 0149: a phone's digits beyond a photocopy's code).
+            # A reading holding a character more than its print's glyphs (``OSCR004`` over
+            # the six of ``OSCR04``: a closer reading's doubled 0; 12929's 0039) is not
+            # taken, nor then a farther region's (dev's 0149: a phone's digits beyond).
             if got is not None and glyphs.glyphs_short(s.ocr_image, got[1], got[0]):
                 break
             # No other field checks a code: most readings agree on it, and none read a

@@ -261,7 +261,7 @@ SANS, SERIF = "liberation2/LiberationSans-Bold.ttf", "liberation2/LiberationSeri
     # Fresh 12121's 0030 and 12626's 0233: an initial's space OCR read through.
     ("LEVI F MACDONALD", "LEVI FMACDONALD", "LEVI F MACDONALD", (SANS, SERIF)),
     ("VIOLET N OKONKWO", "VIOLET NOKONKWO", "VIOLET N OKONKWO", (SANS, SERIF)),
-    # 12020's 0068: a space read inside a word (the serif's RA touch: no column each).
+    # A space read inside a word (12020's 0068's kind; the serif's RA touch: no column each).
     ("WASHINGTON, RAFAEL", "WASHINGTON, R AFAEL", "WASHINGTON, RAFAEL", (SANS,)),
     # Spaced as printed, or an apostrophe's gap: nothing changes.
     ("LEVI F MACDONALD", "LEVI F MACDONALD", None, (SANS, SERIF)),
