@@ -16,7 +16,7 @@ import itertools
 import math
 import threading
 import weakref
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TypeVar, cast
 
 import cv2
@@ -470,13 +470,7 @@ def spaced_by(columns: Sequence[tuple[int, int]], text: str) -> str | None:
     if len(columns) != len(kept) or len(kept) < 3 or not columns_fit(
             columns, [chars[i] for i in kept]):
         return None
-    spaced_after: set[int] = set()  # indices (of chars) a space follows
-    n = 0
-    for c in text:
-        if c.isspace():
-            spaced_after.add(n - 1)
-        else:
-            n += 1
+    spaced_after = _followed_by_space(text)  # indices (of chars) a space follows
     # Each gap between two kept characters' columns: the index of the character before it,
     # its width (pixels), the space OCR read in it (its index, None) and whether a
     # character too short to count stands in it.
@@ -513,6 +507,22 @@ def spaced_by(columns: Sequence[tuple[int, int]], text: str) -> str | None:
             out += " "
         n += 1
     return out.strip()
+
+
+def _followed_by_space(text: Iterable[str]) -> set[int]:
+    """The indices, among ``text``'s characters that are no space, of those a space
+    follows.
+
+    >>> sorted(_followed_by_space("LEVI F MAC"))
+    [3, 4]
+    """
+    out, n = set(), 0
+    for c in text:
+        if c.isspace():
+            out.add(n - 1)
+        else:
+            n += 1
+    return out
 
 
 def _parts_an_initial(text: str, chars: Sequence[str], spaced_after: Collection[int],
@@ -615,15 +625,9 @@ def name_runs_on(image: Image, box: Box, text: str) -> Box | None:
     marks = sum(c in UNTALL_MARKS for c in text)
     if len(inside) not in (letters, letters + marks) or letters < 3 or not after:
         return None
-    inked = [c for c in text if c.isalpha() or c.isspace() or (
-        c in UNTALL_MARKS and len(inside) > letters)]
-    # Gap j lies between columns j and j + 1; a space after the k-th column is gap k - 1.
-    spaces, k = set(), 0
-    for c in inked:
-        if c.isspace():
-            spaces.add(k - 1)
-        else:
-            k += 1
+    # Gap j lies between columns j and j + 1: a space after column j's character.
+    spaces = _followed_by_space(c for c in text if c.isalpha() or c.isspace() or (
+        c in UNTALL_MARKS and len(inside) > letters))
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(inside)]
     inner = [g for j, g in enumerate(gaps) if j not in spaces]
     widths = sorted(right - left for left, right in inside)

@@ -3580,6 +3580,20 @@ def initials_spaced(found: Interpretation, sides: Sequence[SideRead]) -> dict[st
     return {}
 
 
+def renamed(found: Interpretation, name: FieldReading | None) -> Interpretation:
+    """``found`` with the member's name ``name`` (None: the name it read left out for
+    doubt, as :attr:`Interpretation.doubtful_name`), its portal names split again. For the
+    rules that settle the name after the card's last interpretation (no review reason
+    rests on a name)."""
+    named = {n: r for n, r in found.fields.items() if n != "member_name"}
+    if name is not None:
+        named["member_name"] = name
+    return replace(found, fields=named,
+                   doubtful_name=found.fields.get("member_name") if name is None else (
+                       found.doubtful_name),
+                   portal=portal.prefill(found.template, named, found.carrier.name))
+
+
 def name_respaced(found: Interpretation, sides: Sequence[SideRead]) -> Interpretation:
     """``found`` with the member's name spaced as its print spaces it
     (:func:`pipeline.glyphs.respaced`: a word space OCR read through, ``LEVI FMACDONALD``
@@ -3594,9 +3608,7 @@ def name_respaced(found: Interpretation, sides: Sequence[SideRead]) -> Interpret
     spaced = glyphs.respaced(side.ocr_image, reading.box, parted) or parted
     if spaced == reading.value or not fields.plausible_name(spaced):
         return found
-    named = {**found.fields, "member_name": replace(reading, value=spaced)}
-    return replace(found, fields=named,
-                   portal=portal.prefill(found.template, named, found.carrier.name))
+    return renamed(found, replace(reading, value=spaced))
 
 
 NAME_CHARS = string.ascii_letters + " '.,-"
@@ -3626,17 +3638,11 @@ def name_read_on(
         page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=NAME_CHARS)
         votes[fields.mended_name(" ".join(w.text for w in page.words).strip(" .,-'"))] += 1
     agreed = reread.agreed_value(dict(votes))
-    named = dict(found.fields)
-    doubtful: FieldReading | None = reading
     if agreed is not None and reads_on(reading.value, agreed) and fields.fits_pattern(
             rule, agreed) and fields.plausible_name(agreed):
-        named["member_name"] = replace(reading, value=agreed, box=whole, confidence=min(
-            reading.confidence, CONFIRMED_CONFIDENCE))
-        doubtful = None
-    else:
-        del named["member_name"]
-    return replace(found, fields=named, doubtful_name=doubtful,
-                   portal=portal.prefill(found.template, named, found.carrier.name))
+        return renamed(found, replace(reading, value=agreed, box=whole, confidence=min(
+            reading.confidence, CONFIRMED_CONFIDENCE)))
+    return renamed(found, None)
 
 
 def reads_on(name: str, again: str) -> bool:
@@ -3674,10 +3680,7 @@ def suffix_counted(found: Interpretation, sides: Sequence[SideRead]) -> Interpre
     bars = glyphs.suffix_bars(side.ocr_image, box, min(after, default=math.inf))
     if bars is None or bars <= len(m.group()):
         return found  # (fewer columns may be strokes run together: 13131's 0050, III)
-    named = {**found.fields, "member_name": replace(
-        reading, value=reading.value[:m.start()] + "I" * bars)}
-    return replace(found, fields=named,
-                   portal=portal.prefill(found.template, named, found.carrier.name))
+    return renamed(found, replace(reading, value=reading.value[:m.start()] + "I" * bars))
 
 
 def reread_name(

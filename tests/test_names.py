@@ -434,7 +434,7 @@ def test_a_name_cut_short_is_read_again_whole_or_left_out() -> None:
     assert "member_name" not in doubted.fields and doubted.doubtful_name is not None
 
 
-@pytest.mark.parametrize("module", ["pipeline.process", "pipeline.fields",
+@pytest.mark.parametrize("module", ["pipeline.process", "pipeline.fields", "pipeline.glyphs",
                                     "pipeline.crosscheck", "pipeline.portal"])
 def test_the_name_and_code_rules_examples_hold(module: str) -> None:
     import doctest
