@@ -837,10 +837,16 @@ _FIRM_ENDS = frozenset({"INC", "LLC", "CO", "CORP", "CORPORATION", "COMPANY", "L
 """Last words of a firm's name (``Tailspin Toys LLC``): never of a person's."""
 _FIRM_WORDS = frozenset(
     """MANUFACTURING INDUSTRIES LOGISTICS SYSTEMS SOLUTIONS ENTERPRISES TECHNOLOGIES
-    TECHNOLOGY HOLDINGS INTERNATIONAL CONSTRUCTION CONSULTING TRUCKING""".split()  # noqa: SIM905
+    TECHNOLOGY HOLDINGS INTERNATIONAL CONSTRUCTION CONSULTING TRUCKING SCHOOL SCHOOLS
+    DISTRICT UNIVERSITY UNIV COLLEGE INSTITUTE ACADEMY COUNTY HOSPITAL ASSOCIATION
+    DEPARTMENT AUTHORITY FOUNDATION COMMUNITY""".split()  # noqa: SIM905
 )
-"""Words of a firm's name anywhere in it (``ACME MANUFACTURING``, its ``CO`` unread):
-never of a person's."""
+"""Words of a firm's or an institution's name anywhere in it (``ACME MANUFACTURING``, its
+``CO`` unread; a student plan's school, ``RIDGE SCHOOL`` of an employer's ``BLUE RIDGE
+SCHOOL DISTRICT``, 13232's 0190): never of a person's."""
+_FIRMS = _FIRM_WORDS | _FIRM_ENDS
+"""A firm's or an institution's words: a run of words holding one is no person's name,
+nor any of its first words (``Tailspin Toys`` of ``Tailspin Toys LLC``)."""
 _TITLES = frozenset({"DR", "DOCTOR"})
 """Titles that make a name a physician's (the PCP a card names)."""
 
@@ -960,10 +966,10 @@ _STOP_GLUED_SUFFIX = re.compile(r"(?<=[A-Za-z]{2})[.'’](?=(?:JR|SR|II|III|IV)$
 """A full stop or an apostrophe between a name's last word and its generational suffix,
 no space (``JENSEN.SR``, 9797's 0376; ``PETERSEN'SR``, 9696's 0120: OCR read a speck in
 the space as a mark; no suffix prints so)."""
-_MARKED_INITIAL = re.compile(r"(?<![\w'’])([A-Z][A-Za-z]+)['’]([A-Z])(?= )")
-"""A given name and its middle initial with an apostrophe read in the space between
-them (``ELIJAH'M RASMUSSEN``: 9797's 0021); a name's apostrophe follows one letter
-(``O'BRIEN``) and more letters follow it."""
+_MARKED_INITIAL = re.compile(r"(?<![\w'’.])([A-Z][A-Za-z]+)['’.]([A-Z])(?= )")
+"""A given name and its middle initial with an apostrophe or a full stop read in the space
+between them (``ELIJAH'M RASMUSSEN``: 9797's 0021; ``JANE.Q SAMPLE``, 12020's 0245); a
+name's apostrophe follows one letter (``O'BRIEN``) and more letters follow it."""
 _SEX_AFTER_NAME = re.compile(r"^([A-Z][A-Za-z'-]+ [A-Z]\.? [A-Z][A-Za-z' -]+?) [MF]$")
 """A name of a given name, a middle initial and a surname with one more capital ``M`` or
 ``F`` after it: the sex printed in the next column, read on the name's row (``REGINALD S
@@ -1013,13 +1019,13 @@ def mended_name(name: str) -> str:
     → ``ELIJAH P ST JOHN``), a word's capital ``I`` read ``l`` (``lbrahim``; not a
     particle's ``la``, ``le``), a middle initial read twice (:func:`single_initial`), a
     speck read as a full stop after a word (:func:`speck_stops`: ``PHAM.``), or between
-    it and its suffix (``JENSEN.SR``, :data:`_STOP_GLUED_SUFFIX`), an apostrophe before
-    a middle initial (:data:`_MARKED_INITIAL`: ``ELIJAH'M``), the sex read after a name
-    with its middle initial (:data:`_SEX_AFTER_NAME`) and a doctor's name read on after
-    it (:func:`_before_a_title`) left out, a quote mark a word opens with (a speck
-    read ``‘``: 11515's 0265, ``OWEN W ‘SOLBERG``; an apostrophe inside a word stays:
-    ``O'BRIEN``), and a saint's name and its ``ST`` read as one word parted
-    (:data:`_ST_GLUED`)."""
+    it and its suffix (``JENSEN.SR``, :data:`_STOP_GLUED_SUFFIX`), an apostrophe or a
+    full stop before a middle initial (:data:`_MARKED_INITIAL`: ``ELIJAH'M``, ``JANE.Q``),
+    the sex read after a name with its middle initial (:data:`_SEX_AFTER_NAME`) and a
+    doctor's name read on after it (:func:`_before_a_title`) left out, a quote mark a
+    word opens with (a speck read ``‘``: 11515's 0265, ``OWEN W ‘SOLBERG``; an
+    apostrophe inside a word stays: ``O'BRIEN``), and a saint's name and its ``ST`` read
+    as one word parted (:data:`_ST_GLUED`)."""
     name = _ST_GLUED.sub(r"\1 \2", _OPENING_QUOTE.sub("", name))
     name = _STOP_GLUED_SUFFIX.sub(" ", _MARKED_INITIAL.sub(r"\1 \2", name))
     name = _GLUED_ST.sub(r"\1 \2", roman_suffix(speck_stops(name)))
@@ -1039,8 +1045,9 @@ def _before_a_title(name: str) -> str:
     return " ".join(tokens[:cut])
 
 
-_DOUBLED_INITIAL = re.compile(r"([A-HJ-Z])\1")
-"""One capital twice, ``II`` aside (a suffix, or two strokes): no name's word."""
+_DOUBLED_INITIAL = re.compile(r"([A-HJ-Z])\1|Cc|Kk|Oo|Pp|Ss|Uu|Vv|Ww|Xx|Zz")
+"""One capital twice, ``II`` aside (a suffix, or two strokes), or then as the small letter
+of the same shape (``Deshawn Ss Mcallister``, 13333's 0053): no name's word."""
 
 
 def single_initial(name: str) -> str:
@@ -2006,6 +2013,8 @@ def _value_from(
                           [idx for _, idx in tokens], strict=False))
         if _label_word_before_capitals([t for t, _ in tokens]):
             tokens = tokens[1:]  # 'Member nome AARON E ZIMMERMAN': the label's 'name' misread
+        if any(t.upper().strip(".,") in _FIRMS for t, _ in tokens):
+            return None  # 'BLUE RIDGE' of 'BLUE RIDGE SCHOOL DISTRICT' (13232's 0190)
     while len(tokens) >= 2 and _mark_before(words, tokens[0][1], tokens[1][1]):
         tokens = tokens[1:]
     if tokens and _reviewed(rule) and phone_tail(words, tokens[0][1][0]):
@@ -2459,10 +2468,10 @@ def zeros_for_os(rule: Rule, value: str) -> str:
     return value[:tail.start()] + tail.group().replace("O", "0")
 
 
-_AFTER_DIGIT = re.compile(r"(?<=\d)[0-9SZB]*[SZB][0-9SZB]*$")
-"""Letters OCR reads for the digits they look like (S 5, Z 2, B 8) after a digit, to the
-end of a code: ``RVM17Z``, ``BCIL92S``."""
-_TAIL_DIGITS = str.maketrans({"S": "5", "Z": "2", "B": "8"})
+_AFTER_DIGIT = re.compile(r"(?<=\d)[0-9SZBI]*[SZBI][0-9SZBI]*$")
+"""Letters OCR reads for the digits they look like (S 5, Z 2, B 8, I 1) after a digit, to
+the end of a code: ``RVM17Z``, ``BCIL92S``, ``BCIL4I2`` (12323's 0276)."""
+_TAIL_DIGITS = str.maketrans({"S": "5", "Z": "2", "B": "8", "I": "1"})
 LETTER_TAIL_FIELDS = frozenset({"rx_group", "payer_id"})
 """Routing codes that end in a number (a letter prefix, then digits), never in letters
 after a digit; a PCN may (``A4B``)."""

@@ -17,6 +17,7 @@ import math
 import threading
 import weakref
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar, cast
 
 import cv2
@@ -188,6 +189,16 @@ def spaced_past_pitch(image: Image, box: Box, until: float) -> bool:
     return after[0][0] - (centres[-1] + step - width / 2) >= SUFFIX_SPACE * max(1, width)
 
 
+def print_goes_on(image: Image, box: Box) -> bool:
+    """True when ink follows the last glyph of the value printed in ``box`` (card pixels)
+    within two box heights and closer than a word space (:func:`space_after`): the box
+    left out the value's last glyph (12121's 0256, ``00099999M`` boxed without its wide
+    ``M``), however wide that glyph."""
+    until = box.right + 2 * box.height
+    return _columns_about(image, box, Box(box.left, box.top, until, box.bottom)) is not None and (
+        not space_after(image, box, until))
+
+
 def glyph_after(image: Image, box: Box) -> tuple[int, int] | None:
     """The left and right x (card pixels) of a glyph (:func:`ink_columns`) that follows
     the last one of the value printed in ``box`` closer than a word space
@@ -263,13 +274,14 @@ one ink column may hold two touching glyphs."""
 def glyphs_short(image: Image, box: Box, value: str) -> bool:
     """True when the print in ``box`` (card pixels) holds fewer glyphs than ``value`` has
     letters and digits, and no ink column is wide enough to be two touching glyphs
-    (``MERGED_PITCH``): the reading holds a character the print does not (d9393 0017:
-    ``8860222`` and a quote mark read ``88602227``)."""
+    (``MERGED_PITCH``, of the pitch of all its characters, hyphens too): the reading holds
+    a character the print does not (d9393 0017: ``8860222`` and a quote mark read
+    ``88602227``)."""
     count = sum(c.isalnum() for c in value)
     columns = ink_columns(image, box)
     if count < MIN_DIGITS or not columns or len(columns) >= count:
         return False
-    pitch = box.width / count
+    pitch = box.width / sum(not c.isspace() for c in value)
     return all(right - left < MERGED_PITCH * pitch for left, right in columns)
 
 
@@ -608,39 +620,95 @@ NAME_RUNS_ON = 1.5
 the ink after it is its word's lost end (``BERGSTRO`` of ``BERGSTROM``)."""
 
 
+@dataclass(frozen=True, slots=True)
+class NameColumns:
+    """A name's ink columns (card pixels' x, left to right), told apart by its reading:
+    ``inside`` its box (one per letter, and per mark or none), ``after`` it on its row (up
+    to six heights on); the ink gaps between its letters (``inner``) and between its words
+    (``spaces``), and its glyphs' median width, all in pixels."""
+
+    inside: tuple[tuple[int, int], ...]
+    after: tuple[tuple[int, int], ...]
+    inner: tuple[int, ...]
+    spaces: tuple[int, ...]
+    median_width: int
+
+
+def name_columns(image: Image, box: Box, text: str) -> NameColumns | None:
+    """The ink columns of a name OCR read as ``text`` in ``box`` (card pixels) and of what
+    follows it on its row (:class:`NameColumns`), or None when the box holds not one ink
+    column per letter (and per mark, or none), fewer than three letters or none between
+    its words' glyphs: its letter gaps cannot be told from its spaces."""
+    h = max(box.height, 1.0)
+    columns = ink_columns(image, Box(box.left, box.top, min(box.right + 6 * h,
+                                                            image.shape[1] - 3), box.bottom))
+    inside = [c for c in columns if (c[0] + c[1]) / 2 <= box.right]
+    letters = sum(c.isalpha() for c in text)
+    marks = sum(c in UNTALL_MARKS for c in text)
+    if len(inside) not in (letters, letters + marks) or letters < 3:
+        return None
+    # Gap j lies between columns j and j + 1: a space after column j's character.
+    spaced = _followed_by_space(c for c in text if c.isalpha() or c.isspace() or (
+        c in UNTALL_MARKS and len(inside) > letters))
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(inside)]
+    inner = tuple(g for j, g in enumerate(gaps) if j not in spaced)
+    if not inner:
+        return None
+    return NameColumns(tuple(inside), tuple(c for c in columns if (c[0] + c[1]) / 2 > box.right),
+                       inner, tuple(g for j, g in enumerate(gaps) if j in spaced),
+                       sorted(right - left for left, right in inside)[len(inside) // 2])
+
+
+def _print_from(image: Image, box: Box, after: Sequence[tuple[int, int]],
+                width: int) -> Box | None:
+    """The box from ``box``'s left to the end of the print that starts at ``after``'s
+    first ink column (up to a gap of :data:`RUN_ON_STOP` heights: the row's next column),
+    or None when that column is wider than ``RUN_ON_WIDTH`` glyphs of median ``width``
+    (an explainer's arrow, 11818's 0170) or is no letter on the line (:func:`on_line`)."""
+    if after[0][1] - after[0][0] > RUN_ON_WIDTH * width or not on_line(
+            image, box, after[0][0], after[0][1]):
+        return None
+    end = after[0][1]
+    for a, b in itertools.pairwise(after):
+        if b[0] - a[1] > RUN_ON_STOP * max(box.height, 1.0):
+            break
+        end = b[1]
+    return Box(box.left, box.top, end, box.bottom)
+
+
 def name_runs_on(image: Image, box: Box, text: str) -> Box | None:
     """Where the print of a name OCR read as ``text`` in ``box`` (card pixels) runs on past
     the box at letter spacing (:data:`NAME_RUNS_ON`): a glyph on the name's line
     (:func:`on_line`) after the last one as close as its letters stand, its last word
     cut short (``BERGSTRO``, ``Kowa``, ``Violet Stella Mc``). The box from the name's
-    start to the end of the print that runs on (up to a gap of :data:`RUN_ON_STOP`: the
-    row's next column), or None when nothing runs on, or when the box holds not one ink
-    column per letter (and per mark, or none) so that letter gaps cannot be told."""
-    h = max(box.height, 1.0)
-    columns = ink_columns(image, Box(box.left, box.top, min(box.right + 6 * h,
-                                                            image.shape[1] - 3), box.bottom))
-    inside = [c for c in columns if (c[0] + c[1]) / 2 <= box.right]
-    after = [c for c in columns if (c[0] + c[1]) / 2 > box.right]
-    letters = sum(c.isalpha() for c in text)
-    marks = sum(c in UNTALL_MARKS for c in text)
-    if len(inside) not in (letters, letters + marks) or letters < 3 or not after:
+    start to the end of the print that runs on (:func:`_print_from`), or None when nothing
+    runs on or its columns cannot be told (:func:`name_columns`)."""
+    cols = name_columns(image, box, text)
+    if cols is None or not cols.after or (
+            cols.after[0][0] - cols.inside[-1][1] > NAME_RUNS_ON * max(max(cols.inner), 1)):
         return None
-    # Gap j lies between columns j and j + 1: a space after column j's character.
-    spaces = _followed_by_space(c for c in text if c.isalpha() or c.isspace() or (
-        c in UNTALL_MARKS and len(inside) > letters))
-    gaps = [b[0] - a[1] for a, b in itertools.pairwise(inside)]
-    inner = [g for j, g in enumerate(gaps) if j not in spaces]
-    widths = sorted(right - left for left, right in inside)
-    if not inner or after[0][0] - inside[-1][1] > NAME_RUNS_ON * max(max(inner), 1) or (
-            after[0][1] - after[0][0] > RUN_ON_WIDTH * widths[len(widths) // 2]) or not (
-            on_line(image, box, after[0][0], after[0][1])):
-        return None  # (a column wider than two glyphs: an explainer's arrow, 11818's 0170)
-    end = after[0][1]
-    for a, b in itertools.pairwise(after):
-        if b[0] - a[1] > RUN_ON_STOP * h:
-            break
-        end = b[1]
-    return Box(box.left, box.top, end, box.bottom)
+    return _print_from(image, box, cols.after, cols.median_width)
+
+
+WORD_AFTER = 1.5
+"""Most ink gap after a name's box, in the widest space between its words, at which the
+print after it is a word of the name OCR lost (``Sunil Earl`` of ``Sunil Earl Okonkwo``,
+``NORA A UNDERWOOD`` of ``… III``): a space, not the gap to the row's next column."""
+
+
+def word_after(image: Image, box: Box, text: str) -> Box | None:
+    """Where the print of a name OCR read as ``text`` in ``box`` (card pixels) goes on
+    past the box after a word space: a glyph on its line more than letter spacing
+    (:data:`NAME_RUNS_ON`) and at most :data:`WORD_AFTER` of its widest space away. The
+    box from the name's start to the end of that print (:func:`_print_from`), or None
+    (none there, a name of one word, or its columns cannot be told)."""
+    cols = name_columns(image, box, text)
+    if cols is None or not cols.after or not cols.spaces:
+        return None
+    gap = cols.after[0][0] - cols.inside[-1][1]
+    if gap <= NAME_RUNS_ON * max(max(cols.inner), 1) or gap > WORD_AFTER * max(cols.spaces):
+        return None
+    return _print_from(image, box, cols.after, cols.median_width)
 
 
 def _spaced_after(columns: Sequence[tuple[int, int]], j: int, height: float) -> bool:
@@ -903,6 +971,50 @@ def holes_contradicted(image: Image, box: Box, value: str) -> bool:
     wrong = [i for i in known if off[i] >= HOLES_OFF]
     shown = [i for i in known if not off[i] and GLYPH_HOLES.get(chars[i], 0)]
     return len(wrong) == 1 and bool(shown)
+
+
+STEM_LETTERS = frozenset("BDEFHKLMNPR")
+"""Capitals drawn on a full-height stem at their left."""
+STEM_AT = 0.35
+"""Share of a glyph's width, from its left, in which a stem letter's stem stands (a serif
+font's feet reach left of it)."""
+STEM_SHOWN, STEM_LACKING = 0.7, 0.35
+"""Share of a glyph's ink rows that reach its left part (:data:`STEM_AT`) in a stem letter
+drawn whole, and under which a glyph has no stem there."""
+
+
+def _stem_share(glyph: Image) -> float:
+    """Share of one glyph's ink rows (its column of the value's Otsu strip) that hold ink
+    in its left :data:`STEM_AT` (0-1)."""
+    rows = np.flatnonzero(glyph.any(axis=1))
+    cols = np.flatnonzero(glyph.any(axis=0))
+    if len(rows) < 6 or len(cols) < 3:
+        return 1.0  # too small to tell: no contradiction
+    g = glyph[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1] > 0
+    left = g[:, : max(1, round(STEM_AT * g.shape[1]))]
+    return float(left.any(axis=1).mean())
+
+
+def stem_contradicted(image: Image, box: Box, value: str) -> bool:
+    """True when one letter of ``value`` (printed in ``box``, card pixels; a glyph of its
+    own for each character, :func:`ink_columns`) that stands on a stem at its left
+    (:data:`STEM_LETTERS`) shows none there (:data:`STEM_LACKING`), while another such
+    letter shows its own (:data:`STEM_SHOWN`): a glyph that is not the letter read (fresh
+    12828's 0213, a photocopy's ``TNM203535056`` read ``ENM…``, a speck at the T's foot).
+    Letters in lower case tell nothing."""
+    chars = [c for c in value if c.isalnum()]
+    stems = [i for i, c in enumerate(chars) if c in STEM_LETTERS]
+    if len(stems) < 2 or any(c.islower() for c in chars):
+        return False
+    columns = ink_columns(image, box)
+    if len(chars) < MIN_DIGITS or len(columns) != len(chars):
+        return False
+    ink = _ink_strip(image, box)
+    x0 = max(0, int(box.left) - 2)
+    share = {i: _stem_share(ink[:, columns[i][0] - x0 : columns[i][1] - x0 + 1])
+             for i in stems}
+    lacking = [i for i in stems if share[i] < STEM_LACKING]
+    return len(lacking) == 1 and any(share[i] >= STEM_SHOWN for i in stems)
 
 
 def inner_ink(glyph: Image) -> bool:

@@ -330,7 +330,8 @@ def process_card(
         round_doubts = set(o_checked)
         for check, of_rounds in ((zero_marks_differ, True), (stroke_touches, False),
                                  (check_q_tail, True), (group_o_unsettled, True),
-                                 (counters_differ, False)):
+                                 (counters_differ, False), (glyph_more_read, False),
+                                 (stems_differ, False)):
             glyph_doubted = check(replace_readings(found, checked), sides)
             checked.update(glyph_doubted)
             if of_rounds:
@@ -1091,7 +1092,9 @@ def codes_line_mended(found: Interpretation, sides: Sequence[SideRead]) -> dict[
     """The routing codes read in doubt (under :data:`pipeline.crosscheck.CODE_DOUBTED`)
     that the second engine's recogniser, reading their print's line again, mends where it
     is sure of every character that differs (:func:`pipeline.crosscheck.verdict`: 9898's
-    0205 ``VHCSR`` of ``UHCSR``); the format still fitting. None without the recogniser."""
+    0205 ``VHCSR`` of ``UHCSR``); the format still fitting, its look-alikes read as the
+    format reads them (:func:`pipeline.fields.zeros_for_os`: ``BCILAI2`` mended to
+    ``BCIL4I2`` is ``BCIL412``, 12323's 0276). None without the recogniser."""
     bars = {n: crosscheck.CODE_DOUBTED for n in crosscheck.ROUTING_CODES
             if (r := found.fields.get(n)) is not None and r.confidence < crosscheck.CODE_DOUBTED}
     reader = ppocr.line_reader() if bars else None
@@ -1101,10 +1104,12 @@ def codes_line_mended(found: Interpretation, sides: Sequence[SideRead]) -> dict[
         n: partial(fields.fits_pattern, rule) for n in bars
         if (rule := found.template.fields.get(n)) is not None}
     try:
-        return crosscheck.cross_checked(found.fields, sides, bars, formats, reader)
+        mended = crosscheck.cross_checked(found.fields, sides, bars, formats, reader)
     except Exception as e:  # a second opinion: its failure never costs a card its result
         log.warning("second engine failed on a code: %s", type(e).__name__)
         return {}
+    return {n: replace(r, value=fields.zeros_for_os(found.template.fields[n], r.value))
+            if n in found.template.fields else r for n, r in mended.items()}
 
 
 def codes_missing_sides(found: Interpretation, sides: Sequence[SideRead]) -> set[Side]:
@@ -3034,6 +3039,26 @@ def stroke_touches(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
         image, box, value))
 
 
+def stems_differ(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings with a letter that stands on a stem whose glyph
+    shows none, where another such letter of the value shows its own
+    (:func:`pipeline.glyphs.stem_contradicted`: fresh 12828's 0213, a photocopy's ``T``
+    read ``E`` at 0.76): kept, uncertain (a person looks)."""
+    return _glyph_doubted(found, sides, lambda image, box, value, _: glyphs.stem_contradicted(
+        image, box, value))
+
+
+def glyph_more_read(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID and group readings with more letters and digits than their print has
+    glyphs, none wide enough to be two touching (:func:`pipeline.glyphs.glyphs_short`:
+    13232's 0094, a clean typewriter ``WI7988473`` read ``W1I7988473`` at 0.62), where
+    their box holds all their print (:func:`pipeline.glyphs.print_goes_on`: 12121's 0256,
+    ``00099999M`` boxed without its M): kept, uncertain (the second engine may read it
+    right)."""
+    return _glyph_doubted(found, sides, lambda image, box, value, _: glyphs.glyphs_short(
+        image, box, value) and not glyphs.print_goes_on(image, box))
+
+
 def zeros_alike(
     before: Interpretation, o_checked: Mapping[str, FieldReading], sides: Sequence[SideRead]
 ) -> dict[str, FieldReading]:
@@ -3618,31 +3643,48 @@ NAME_CHARS = string.ascii_letters + " '.,-"
 def name_read_on(
     found: Interpretation, sides: Sequence[SideRead], engine: OcrEngine
 ) -> Interpretation:
-    """``found`` with the member's name read again whole where its print runs on past the
-    end OCR gave it at letter spacing (:func:`pipeline.glyphs.name_runs_on`: ``BERGSTRO``
-    of ``BERGSTROM``, ``Kowa`` of ``Kowalczyk`` in a hand's shadow): its line to where
-    the print stops, four ways as one line of letters. A name two readings agree on that
-    goes on from the one read (:func:`reads_on`) is taken, at most at
-    ``CONFIRMED_CONFIDENCE``; else the name is left out for doubt: a name cut short is
-    someone else's. ``found`` itself where nothing runs on. OCR only then."""
+    """``found`` with the member's name read again whole where its print goes on past the
+    end OCR gave it: at letter spacing (:func:`pipeline.glyphs.name_runs_on`: ``BERGSTRO``
+    of ``BERGSTROM``, ``Kowa`` of ``Kowalczyk`` in a hand's shadow), or after a word space
+    (:func:`pipeline.glyphs.word_after`: ``Sunil Earl`` of ``Sunil Earl Okonkwo``, a
+    suffix read ``lil``). Its line to where the print stops is read four ways as one line
+    of letters (:func:`line_read_whole`). A name two readings agree on that goes on from
+    the one read (:func:`reads_on`; after a space, :func:`words_on`) is taken, at most at
+    ``CONFIRMED_CONFIDENCE``; else a name cut in a word is left out for doubt (it is
+    someone else's), one a word may follow is kept. ``found`` itself where nothing goes
+    on. OCR only then."""
     reading = found.fields.get("member_name")
     rule = found.template.fields.get("member_name")
     if reading is None or rule is None:
         return found
     side = next(s for s in sides if s.side == reading.side)
-    whole = glyphs.name_runs_on(side.ocr_image, reading.box, reading.value)
+    cut = glyphs.name_runs_on(side.ocr_image, reading.box, reading.value)
+    whole = cut or glyphs.word_after(side.ocr_image, reading.box, reading.value)
     if whole is None:
         return found
-    votes: Counter[str] = Counter()
-    for variant in reread.value_variants(side.ocr_image, whole):
-        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=NAME_CHARS)
-        votes[fields.mended_name(" ".join(w.text for w in page.words).strip(" .,-'"))] += 1
-    agreed = reread.agreed_value(dict(votes))
-    if agreed is not None and reads_on(reading.value, agreed) and fields.fits_pattern(
+    agreed = line_read_whole(side, whole, engine)
+    if agreed is not None and cut is None:
+        agreed = _STROKES_READ.sub(lambda m: "I" * len(m.group()), agreed)
+    goes_on = reads_on if cut is not None else words_on
+    if agreed is not None and goes_on(reading.value, agreed) and fields.fits_pattern(
             rule, agreed) and fields.plausible_name(agreed):
         return renamed(found, replace(reading, value=agreed, box=whole, confidence=min(
             reading.confidence, CONFIRMED_CONFIDENCE)))
-    return renamed(found, None)
+    return renamed(found, None) if cut is not None else found
+
+
+_STROKES_READ = re.compile(r"(?<= )[Il1|i!]{2,3}$")
+"""A suffix of strokes (``III``) a closer reading read as other strokes (``lil``)."""
+
+
+def line_read_whole(side: SideRead, box: Box, engine: OcrEngine) -> str | None:
+    """The name two of four closer readings of ``box`` (card pixels) agree on, each read as
+    one line of :data:`NAME_CHARS` (:func:`pipeline.fields.mended_name`), or None."""
+    votes: Counter[str] = Counter()
+    for variant in reread.value_variants(side.ocr_image, box):
+        page = engine.recognize(variant, psm=PSM_SINGLE_LINE, whitelist=NAME_CHARS)
+        votes[fields.mended_name(" ".join(w.text for w in page.words).strip(" .,-'"))] += 1
+    return reread.agreed_value(dict(votes))
 
 
 def reads_on(name: str, again: str) -> bool:
@@ -3657,6 +3699,25 @@ def reads_on(name: str, again: str) -> bool:
     old, new = name.split(), again.split()
     return len(new) >= len(old) > 0 and new[:len(old) - 1] == old[:-1] and (
         new[len(old) - 1].startswith(old[-1])) and len(new[len(old) - 1]) > len(old[-1])
+
+
+def words_on(name: str, again: str) -> bool:
+    """True when ``again`` is ``name``'s words and one or two more after them, each a
+    suffix, an initial or a word in the name's case (capitals or not).
+
+    >>> words_on("Nora Levi", "Nora Levi Espinoza"), words_on("NORA A UNDERWOOD", "NORA A")
+    (True, False)
+    >>> words_on("JENSEN, TAMIKA", "JENSEN, TAMIKA S"), words_on("Nora Levi", "Nora Levis")
+    (True, False)
+    >>> words_on("KWAME R OYELARAN", "KWAME R OYELARAN Vv")  # a suffix misread
+    False
+    """
+    old, new = name.split(), again.split()
+    capitals = all(w.isupper() for w in old if w.isalpha())
+    return 0 < len(old) < len(new) <= len(old) + 2 and new[:len(old)] == old and all(
+        (w.isupper() and (len(w) == 1 or w in fields.NAME_SUFFIXES or capitals))
+        or (not capitals and w[:1].isupper() and not w.isupper() and w.isalpha())
+        for w in new[len(old):])
 
 
 _ROMAN_BARS = re.compile(r"(?<= )I{1,3}$")

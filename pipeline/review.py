@@ -90,7 +90,9 @@ def decide(
         reasons.append(
             ReviewReason("back_image_required", f"{template.name} cards need a photo of the back")
         )
-    if template.needs_school_name and "school_name" not in fields:
+    school = fields.get("school_name")
+    if template.needs_school_name and (
+            school is None or school.confidence < config.school_min_confidence):
         reasons.append(
             ReviewReason(
                 "school_name_needed", "the name of the school administering the plan was not found"

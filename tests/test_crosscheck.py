@@ -730,6 +730,28 @@ def test_a_doubted_code_is_mended_by_the_recogniser_reading_its_line() -> None:
         assert (got.value if got else None) == want
 
 
+def test_a_code_the_recogniser_mends_reads_its_look_alikes_as_its_format_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """12323's 0276: ``BCILAI2`` doubted, its A mended to 4 by the line reader, which read
+    the I as the page did: after the group's digits an I is a 1 (``BCIL412``)."""
+    from types import SimpleNamespace
+
+    from pipeline.process import codes_line_mended
+
+    reader = SimpleNamespace(read=lambda _crop: line("BCIL4I2"))
+    monkeypatch.setattr(ppocr, "line_reader", lambda: reader)
+    generic, _ = load_templates()
+    pixels = np.full((100, 400, 3), 255, np.uint8)
+    side = SideRead(side="back", decoded=cast(Any, None),
+                    card=cast(Any, SimpleNamespace(pixels=pixels)), quality=cast(Any, None),
+                    page=OcrPage((), 400, 100), ocr_image=pixels[:, :, 0])
+    group = FieldReading("rx_group", "BCILAI2", 0.25, "back", "Rx GRP", Box(30, 30, 150, 58))
+    found = Interpretation(
+        template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+        fields={"rx_group": group}, distractors=(), portal={}, reasons=())
+    assert codes_line_mended(found, [side])["rx_group"].value == "BCIL412"
+
+
 @pytest.mark.parametrize(("mine", "theirs", "against"), [
     ("OSCR89", "0SCR89", True),    # 4545's 0204: a 0 opening letters
     ("OO580", "00580", False),     # 4545's 0116: zeros before digits

@@ -875,3 +875,19 @@ def test_an_initial_ocr_glued_to_a_name_is_parted_where_the_print_leaves_a_space
                  "RAFAEL", "Ivan", "LEVI"):
         image, box = drawn(name, font)
         assert glyphs.spaced_initial(image, box, name) is None, name
+
+
+@pytest.mark.parametrize("font", [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+])
+def test_a_letter_read_on_a_stem_its_glyph_lacks_is_contradicted(font: str) -> None:
+    # Fresh 12828's 0213: a photocopy's TNM203535056 read ENM203535056 at 0.76.
+    image, box = drawn("TNM203535056", font)
+    assert glyphs.stem_contradicted(image, box, "ENM203535056")
+    assert not glyphs.stem_contradicted(image, box, "TNM203535056")
+    # Printed so, each stem letter shows its stem.
+    image, box = drawn("ENM203535056", font)
+    assert not glyphs.stem_contradicted(image, box, "ENM203535056")
+    image, box = drawn("BDEFHKLMNPR1", font)
+    assert not glyphs.stem_contradicted(image, box, "BDEFHKLMNPR1")

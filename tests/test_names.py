@@ -38,6 +38,10 @@ Pharmacy Help Desk  1-800-555-0199
     # apostrophe after one letter stays.
     ("ELIJAH'M RASMUSSEN", "ELIJAH M RASMUSSEN"), ("ADRIAN O'BRIEN", "ADRIAN O'BRIEN"),
     ("D'ANGELO K SMITH", "D'ANGELO K SMITH"),
+    # A full stop read in that space (12020's 0245, 12424's 0120); a stop after an
+    # initial, or in a word, stays.
+    ("JANE.Q SAMPLE", "JANE Q SAMPLE"), ("Deshawn.G Jensen", "Deshawn G Jensen"),
+    ("JANE Q. SAMPLE", "JANE Q. SAMPLE"), ("J.R. SMITH", "J.R. SMITH"),
     # The sex printed in the next column read on the name's row (9696's 0053, 9595's 0318);
     # a surname printed first keeps its initial, a name without a middle initial its words.
     ("REGINALD S NAVARRO M", "REGINALD S NAVARRO"), ("LATOYA G GALLAGHER F", "LATOYA G GALLAGHER"),
@@ -432,6 +436,53 @@ def test_a_name_cut_short_is_read_again_whole_or_left_out() -> None:
         found.fields["member_name"], value="HARPER BERGSTA", box=box)})
     doubted = name_read_on(misread, [side], get_engine("tesserocr"))
     assert "member_name" not in doubted.fields and doubted.doubtful_name is not None
+
+
+def test_a_word_of_the_name_after_a_space_is_told_from_the_next_column() -> None:
+    # dev's 0045 ('NORA A UNDERWOOD' of '... III'), 13030's 0248 ('Sunil Earl' of
+    # 'Sunil Earl Okonkwo'): the print goes on a word space after the box.
+    for printed, read_as in (("NORA A UNDERWOOD III", "NORA A UNDERWOOD"),
+                             ("Sunil Earl Okonkwo", "Sunil Earl")):
+        image, box = _cut(printed, read_as)
+        whole = glyphs.word_after(image, box, read_as)
+        assert whole is not None and whole.right > box.right + 25
+        assert glyphs.name_runs_on(image, box, read_as) is None  # no word cut short
+    # Read whole, no word follows; nor does the row's next column, farther than a space.
+    image, box = _drawn("NORA A UNDERWOOD")
+    assert glyphs.word_after(image, box, "NORA A UNDERWOOD") is None
+    image, box = _cut("NORA A UNDERWOOD        Group 123", "NORA A UNDERWOOD")
+    assert glyphs.word_after(image, box, "NORA A UNDERWOOD") is None
+    # A word cut short runs on at letter spacing: no word after a space.
+    image, box = _cut("HARPER BERGSTROM", "HARPER BERGSTRO")
+    assert glyphs.word_after(image, box, "HARPER BERGSTRO") is None
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize(("printed", "read_as"), [
+    ("Sunil Earl Okonkwo", "Sunil Earl"), ("NORA A UNDERWOOD III", "NORA A UNDERWOOD"),
+    ("MACDONALD, LEVI W", "MACDONALD, LEVI"),
+])
+def test_a_name_read_short_of_a_word_after_a_space_is_read_on(printed: str, read_as: str) -> None:
+    from pipeline.ocr import get_engine
+
+    image, box = _cut(printed, read_as)
+    found = read(f"Member  {read_as}\nMember ID  912345678\n")
+    found = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], box=box)})
+    side: Any = SimpleNamespace(side="front", ocr_image=image)
+    assert value(name_read_on(found, [side], get_engine("tesserocr")), "member_name") == printed
+
+
+@pytest.mark.tesseract
+def test_a_name_with_print_after_a_space_that_is_no_name_word_is_kept() -> None:
+    from pipeline.ocr import get_engine
+
+    image, box = _cut("NORA A UNDERWOOD 1234", "NORA A UNDERWOOD")
+    found = read("Member  NORA A UNDERWOOD\nMember ID  912345678\n")
+    found = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], box=box)})
+    side: Any = SimpleNamespace(side="front", ocr_image=image)
+    assert name_read_on(found, [side], get_engine("tesserocr")) is found
 
 
 @pytest.mark.parametrize("module", ["pipeline.process", "pipeline.fields", "pipeline.glyphs",

@@ -942,6 +942,9 @@ ID NO.   VYW7934702130
     ("NORA LL MCALLISTER", "NORA L MCALLISTER"), ("OWEN M M SINGH IV", "OWEN M SINGH IV"),
     ("JOHN SMITH II", "JOHN SMITH II"), ("JOHN II SMITH", "JOHN II SMITH"),
     ("LL CASTRO", "LL CASTRO"), ("A A SMITH", "A A SMITH"),
+    # Or a capital then its small letter of the same shape (13333's 0053, a photocopy).
+    ("Deshawn Ss Mcallister", "Deshawn S Mcallister"), ("Ana Oo Pham", "Ana O Pham"),
+    ("Ana Ed Pham", "Ana Ed Pham"),
 ])
 def test_misreadings_a_names_shape_tells_are_mended(read_as: str, name: str) -> None:
     assert fields.mended_name(read_as) == name
@@ -1294,6 +1297,10 @@ def test_a_firms_name_under_a_name_label_is_no_persons() -> None:
     assert not fields.plausible_name("ACME MANUFACTURING CO")
     assert not fields.plausible_name("ACME MANUFACTURING")  # its CO unread
     assert not fields.plausible_name("Tailspin Toys LLC")
+    # A school's or an employer's words (13232's 0190: 'RIDGE SCHOOL' of 'BLUE RIDGE SCHOOL
+    # DISTRICT'; 'Coastal Plains Univ'), in any case.
+    assert not fields.plausible_name("RIDGE SCHOOL")
+    assert not fields.plausible_name("Coastal Plains Univ")
     assert fields.plausible_name("BARBARA TAYLOR") and fields.plausible_name("JOHN Q COX")
     r = read("""
 UMR
@@ -1302,6 +1309,16 @@ Name  BARBARA TAYLOR
 Member ID  344231898
 """)
     assert r.fields["member_name"].value == "BARBARA TAYLOR"
+    # No first words of an institution's or a firm's name are a person's either: 'BLUE
+    # RIDGE' (13232's 0190), 'Tailspin Toys' (13333's 0064).
+    for employer in ("BLUE RIDGE SCHOOL DISTRICT", "Tailspin Toys LLC"):
+        school = read(f"""
+UMR
+Name  {employer}
+Member  BARBARA TAYLOR
+Member ID  344231898
+""")
+        assert school.fields["member_name"].value == "BARBARA TAYLOR"
 
 
 def test_a_value_stacked_under_its_label_beats_the_next_columns_on_its_row() -> None:

@@ -11,6 +11,7 @@ from typing import Any, cast
 import pytest
 
 from pipeline import carrier, fields
+from pipeline.config import Config
 from pipeline.process import Interpretation, PageMemo, interpret, zeros_among_digits
 from pipeline.templates import load_templates
 from pipeline.types import Box, FieldReading, OcrPage, OcrWord, Side, SideRead
@@ -182,6 +183,20 @@ Policy #:  2020-451-1 (2020451)
     r = read(card, BACK)
     assert r.carrier.template_id == "uhc_student_resources"
     assert codes(r) == {"school_name_needed"}
+
+
+def test_student_resources_with_a_school_name_read_poorly_needs_review() -> None:
+    # 13131's 0139: 'Mil y Co m Unity College' read at 0.50 is no school name found.
+    card = """
+UnitedHealthcare StudentResources
+University@0.3 of@0.3 Northern@0.3 Example@0.3
+SR ID#:  S12345678
+Policy #:  2020-451-1 (2020451)
+"""
+    r = read(card, BACK)
+    assert value(r, "school_name") == "University of Northern Example"
+    assert r.fields["school_name"].confidence < Config().school_min_confidence
+    assert "school_name_needed" in codes(r)
 
 
 @pytest.mark.parametrize("brand", ["Anthem BlueCross BlueShield", "Empire BlueCross BlueShield"])
@@ -1350,7 +1365,9 @@ def test_an_rx_block_whose_labels_were_all_lost_is_read_by_its_column() -> None:
 @pytest.mark.parametrize(("read_as", "printed"), [
     ("RVM17Z", "RVM172"),   # a 2 read as Z after the number's digits
     ("BCIL92S", "BCIL925"),
+    ("BCIL4I2", "BCIL412"), ("RGN31I1", "RGN3111"),  # a 1 read I (12323's 0276, 12929's 0279)
     ("CLS353", "CLS353"),   # an S ending the prefix stays
+    ("BCIL412", "BCIL412"),  # the I of its prefix too
     ("OSCR61:-.", "OSCR61"),  # stops after it are none of it
     ("WKAA", "WKAA"),
 ])

@@ -18,6 +18,7 @@ from pipeline.process import (
     Interpretation,
     confirmed_doubtful,
     ends_faded,
+    glyph_more_read,
     goes_on,
     interpret,
     reread_values,
@@ -453,6 +454,35 @@ def test_a_reading_with_more_characters_than_the_print_has_glyphs(
     (w, h), base = cv2.getTextSize(value, font, scale, thick)
     box = Box(x - 2, y - h - 2, x + w + 2, y + base)
     assert glyphs.glyphs_short(img, box, value) is short
+
+
+@pytest.mark.parametrize(("printed", "doubted"), [("WI7988473", True), ("W1I7988473", False)])
+def test_a_trusted_value_read_with_a_character_more_than_its_glyphs_is_doubted(
+        printed: str, doubted: bool) -> None:
+    # 13232's 0094: a clean typewriter 'WI7988473' read 'W1I7988473' at 0.62, passed.
+    r = read("UPMC Health Plan\nMember ID  W1I7988473\nGroup  G621758\n")
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
+    cv2.putText(img, printed, (x, y), font, scale, 30, thick)
+    (w, h), base = cv2.getTextSize(printed, font, scale, thick)
+    member = replace(r.fields["member_id"], box=Box(x - 2, y - h - 2, x + w + 2, y + base))
+    r = replace(r, fields={**r.fields, "member_id": member})
+    got = glyph_more_read(r, [replace(_side("x"), ocr_image=img)])
+    assert ("member_id" in got and got["member_id"].confidence < (
+        Config().member_id_min_confidence)) is doubted
+
+
+def test_a_value_boxed_short_of_its_print_is_no_glyph_short() -> None:
+    # 12121's 0256: '00099999M' boxed without its wide M: eight glyphs in the box.
+    r = read("AmeriHealth Caritas\nMember ID  00099999M\n")
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
+    cv2.putText(img, "00099999M", (x, y), font, scale, 30, thick)
+    (w, h), base = cv2.getTextSize("00099999", font, scale, thick)
+    member = replace(r.fields["member_id"], box=Box(x - 2, y - h - 2, x + w - 4, y + base))
+    r = replace(r, fields={**r.fields, "member_id": member})
+    assert glyphs.glyphs_short(img, member.box, "00099999M")
+    assert glyph_more_read(r, [replace(_side("x"), ocr_image=img)]) == {}
 
 
 def test_glyphs_touching_in_one_wide_column_are_not_a_glyph_short() -> None:
