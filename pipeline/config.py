@@ -77,7 +77,7 @@ class Config:
     """Below this the carrier match is not trusted (``carrier_uncertain``)."""
     school_min_confidence: float = 0.6
     """Below this a school name found for a plan that needs one counts as none
-    (``school_name_needed``): over seventeen ranges the two school names read under 0.65
+    (``school_name_needed``): over eighteen ranges the two school names read under 0.65
     were a garbled and a run-on one (``Mil y Co m Unity College``, 13131's 0139), the 126
     right ones at 0.77 or more."""
     ocr_timeout_s: float = 30.0
