@@ -417,21 +417,27 @@ def test_a_name_whose_print_runs_on_past_its_box_was_cut_short() -> None:
     assert glyphs.name_runs_on(np.asarray(arrowed), box, "TRAN, CALEB H") is None
 
 
+def _name_cut(printed: str, read_as: str) -> tuple[Any, Any]:
+    """A card reading ``read_as`` as the member's name, its box only that much of the drawn
+    ``printed`` (:func:`_cut`), and the side it is on."""
+    image, box = _cut(printed, read_as)
+    found = read(f"Member  {read_as}\nMember ID  912345678\n")
+    found = replace(found, fields={**found.fields, "member_name": replace(
+        found.fields["member_name"], box=box)})
+    return found, SimpleNamespace(side="front", ocr_image=image)
+
+
 @pytest.mark.tesseract
 def test_a_name_cut_short_is_read_again_whole_or_left_out() -> None:
     from pipeline.ocr import get_engine
 
-    image, box = _cut("HARPER BERGSTROM", "HARPER BERGSTRO")
-    found = read("Member  HARPER BERGSTRO\nMember ID  912345678\n")
-    found = replace(found, fields={**found.fields, "member_name": replace(
-        found.fields["member_name"], box=box)})
-    side: Any = SimpleNamespace(side="front", ocr_image=image)
+    found, side = _name_cut("HARPER BERGSTROM", "HARPER BERGSTRO")
     again = name_read_on(found, [side], get_engine("tesserocr"))
     assert value(again, "member_name") == "HARPER BERGSTROM"
     assert again.portal["last_name"] == "BERGSTROM"
     # Where the whole reading does not go on from the name read (its last letter
     # misread), the name is left out for doubt.
-    image, box = _cut("HARPER BERGSTROM", "HARPER BERGSTR")
+    _, box = _cut("HARPER BERGSTROM", "HARPER BERGSTR")  # the same print, boxed shorter
     misread = replace(found, fields={**found.fields, "member_name": replace(
         found.fields["member_name"], value="HARPER BERGSTA", box=box)})
     doubted = name_read_on(misread, [side], get_engine("tesserocr"))
@@ -465,11 +471,7 @@ def test_a_word_of_the_name_after_a_space_is_told_from_the_next_column() -> None
 def test_a_name_read_short_of_a_word_after_a_space_is_read_on(printed: str, read_as: str) -> None:
     from pipeline.ocr import get_engine
 
-    image, box = _cut(printed, read_as)
-    found = read(f"Member  {read_as}\nMember ID  912345678\n")
-    found = replace(found, fields={**found.fields, "member_name": replace(
-        found.fields["member_name"], box=box)})
-    side: Any = SimpleNamespace(side="front", ocr_image=image)
+    found, side = _name_cut(printed, read_as)
     assert value(name_read_on(found, [side], get_engine("tesserocr")), "member_name") == printed
 
 
@@ -477,11 +479,7 @@ def test_a_name_read_short_of_a_word_after_a_space_is_read_on(printed: str, read
 def test_a_name_with_print_after_a_space_that_is_no_name_word_is_kept() -> None:
     from pipeline.ocr import get_engine
 
-    image, box = _cut("NORA A UNDERWOOD 1234", "NORA A UNDERWOOD")
-    found = read("Member  NORA A UNDERWOOD\nMember ID  912345678\n")
-    found = replace(found, fields={**found.fields, "member_name": replace(
-        found.fields["member_name"], box=box)})
-    side: Any = SimpleNamespace(side="front", ocr_image=image)
+    found, side = _name_cut("NORA A UNDERWOOD 1234", "NORA A UNDERWOOD")
     assert name_read_on(found, [side], get_engine("tesserocr")) is found
 
 

@@ -441,6 +441,16 @@ def test_a_closer_reading_with_a_glyph_more_than_the_print_confirms_nothing(
     assert (got.confidence < Config().member_id_min_confidence) is doubted
 
 
+def _printed(printed: str, boxed: str | None = None, right: int = 2) -> tuple[np.ndarray, Box]:
+    """A card image with ``printed`` in Hershey simplex at (200, 300) and the box OCR would
+    give ``boxed`` (``printed`` by default) there, ``right`` px past its end (card pixels)."""
+    img = np.full((638, 1011), 245, np.uint8)
+    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
+    cv2.putText(img, printed, (x, y), font, scale, 30, thick)
+    (w, h), base = cv2.getTextSize(boxed or printed, font, scale, thick)
+    return img, Box(x - 2, y - h - 2, x + w + right, y + base)
+
+
 @pytest.mark.parametrize(("printed", "value", "short"), [
     ("8860222", "88602227", True),  # a character read on past the print (d9393 0017)
     ("88602227", "88602227", False),  # every glyph printed
@@ -448,11 +458,7 @@ def test_a_closer_reading_with_a_glyph_more_than_the_print_confirms_nothing(
 ])
 def test_a_reading_with_more_characters_than_the_print_has_glyphs(
         printed: str, value: str, short: bool) -> None:
-    img = np.full((638, 1011), 245, np.uint8)
-    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
-    cv2.putText(img, printed, (x, y), font, scale, 30, thick)
-    (w, h), base = cv2.getTextSize(value, font, scale, thick)
-    box = Box(x - 2, y - h - 2, x + w + 2, y + base)
+    img, box = _printed(printed, value)
     assert glyphs.glyphs_short(img, box, value) is short
 
 
@@ -461,12 +467,8 @@ def test_a_trusted_value_read_with_a_character_more_than_its_glyphs_is_doubted(
         printed: str, doubted: bool) -> None:
     # 13232's 0094: a clean typewriter 'WI7988473' read 'W1I7988473' at 0.62, passed.
     r = read("UPMC Health Plan\nMember ID  W1I7988473\nGroup  G621758\n")
-    img = np.full((638, 1011), 245, np.uint8)
-    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
-    cv2.putText(img, printed, (x, y), font, scale, 30, thick)
-    (w, h), base = cv2.getTextSize(printed, font, scale, thick)
-    member = replace(r.fields["member_id"], box=Box(x - 2, y - h - 2, x + w + 2, y + base))
-    r = replace(r, fields={**r.fields, "member_id": member})
+    img, box = _printed(printed)
+    r = replace(r, fields={**r.fields, "member_id": replace(r.fields["member_id"], box=box)})
     got = glyph_more_read(r, [replace(_side("x"), ocr_image=img)])
     assert ("member_id" in got and got["member_id"].confidence < (
         Config().member_id_min_confidence)) is doubted
@@ -475,13 +477,9 @@ def test_a_trusted_value_read_with_a_character_more_than_its_glyphs_is_doubted(
 def test_a_value_boxed_short_of_its_print_is_no_glyph_short() -> None:
     # 12121's 0256: '00099999M' boxed without its wide M: eight glyphs in the box.
     r = read("AmeriHealth Caritas\nMember ID  00099999M\n")
-    img = np.full((638, 1011), 245, np.uint8)
-    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
-    cv2.putText(img, "00099999M", (x, y), font, scale, 30, thick)
-    (w, h), base = cv2.getTextSize("00099999", font, scale, thick)
-    member = replace(r.fields["member_id"], box=Box(x - 2, y - h - 2, x + w - 4, y + base))
-    r = replace(r, fields={**r.fields, "member_id": member})
-    assert glyphs.glyphs_short(img, member.box, "00099999M")
+    img, box = _printed("00099999M", "00099999", right=-4)
+    r = replace(r, fields={**r.fields, "member_id": replace(r.fields["member_id"], box=box)})
+    assert glyphs.glyphs_short(img, box, "00099999M")
     assert glyph_more_read(r, [replace(_side("x"), ocr_image=img)]) == {}
 
 
@@ -523,11 +521,8 @@ def test_only_a_bars_shape_settles_an_alike_member_id(value: str, settled: bool)
 
     text = f"Sample Health Plan\nMember ID {value}\n"
     r = read(text)
-    img = np.full((638, 1011), 245, np.uint8)
-    font, scale, thick, x, y = cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2, 200, 300
-    cv2.putText(img, value, (x, y), font, scale, 30, thick)
-    (w, h), base = cv2.getTextSize(value, font, scale, thick)
-    member = replace(r.fields["member_id"], box=Box(x - 2, y - h - 2, x + w + 2, y + base))
+    img, box = _printed(value)
+    member = replace(r.fields["member_id"], box=box)
     r = replace(r, fields={**r.fields, "member_id": member})
     side = replace(_side(text), ocr_image=img)
     assert glyphs.o_zero_evidence(img, member.box, value, lambda _: True) or value[1] != "0"
