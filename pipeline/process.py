@@ -3673,8 +3673,9 @@ def name_read_on(
     return renamed(found, None) if cut is not None else found
 
 
-_STROKES_READ = re.compile(r"(?<= )[Il1|i!]{2,3}$")
-"""A suffix of strokes (``III``) a closer reading read as other strokes (``lil``)."""
+_STROKES_READ = re.compile(r"(?<= )[Ili]{2,3}$")
+"""A suffix of strokes (``III``) a closer reading of :data:`NAME_CHARS` read as other
+strokes (``lil``)."""
 
 
 def line_read_whole(side: SideRead, box: Box, engine: OcrEngine) -> str | None:
