@@ -836,7 +836,34 @@ def o_zero_evidence(
             continue
         ratio = width[pos] / max(1.0, float(max(digits)))
         out[pos] = "O" if ratio >= WIDE_O else "0" if ratio <= NARROW_0 else "?"
+        if out[pos] == "?" and wider_than_zeros(width[pos], [
+                width[i] for i, c in chars if c == "0" and i != pos and among_digits(value, i)]):
+            out[pos] = "O"
     return out
+
+
+ZERO_PAIR_O = 1.2
+"""An undecided round glyph (:func:`o_zero_evidence`) this many times as wide as every 0
+of the same value printed among digits is the letter O: a font's zeros are one width, its
+O a fifth to a third wider (13535's 0294, ``SO2137603``: the O 19 px, the 0 of ``603``
+15 px, the 2 17 px; read ``S02137603`` at 0.64 and passed)."""
+ZERO_PAIR_MIN_PX = 10
+"""Narrowest 0 (pixels, card frame) whose width :data:`ZERO_PAIR_O` is judged by: a pixel
+is a tenth of it."""
+
+
+def wider_than_zeros(width: float, zeros: Sequence[float]) -> bool:
+    """True when a glyph ``width`` pixels wide is :data:`ZERO_PAIR_O` times as wide as
+    each of ``zeros`` (the widths of a value's 0s among digits, at least
+    :data:`ZERO_PAIR_MIN_PX`), and there is one at least."""
+    return bool(zeros) and min(zeros) >= ZERO_PAIR_MIN_PX and (
+        width >= ZERO_PAIR_O * max(zeros))
+
+
+def among_digits(value: str, i: int) -> bool:
+    """True when ``value[i]``'s neighbours (one or two) are digits: no letter beside it."""
+    beside = [value[j] for j in (i - 1, i + 1) if 0 <= j < len(value)]
+    return bool(beside) and all(c.isdigit() for c in beside)
 
 
 def alike_settled(image: Image, box: Box, value: str, places: Sequence[int]) -> bool:
@@ -1517,6 +1544,33 @@ def glyph_bottoms(image: Image, box: Box) -> list[tuple[int, int, int]]:
         if mine:
             out.append((min(t for t, _ in mine), max(bt for _, bt in mine), left))
     return out
+
+
+END_OFF_LINE = 0.3
+"""Shift, in glyph heights, of both the top and the foot of a value's first or last glyph
+the same way off the line its other glyphs share, from which that glyph is no print of the
+value (:func:`end_off_line`)."""
+
+
+def end_off_line(image: Image, box: Box, value: str) -> bool:
+    """True when the first or last glyph of ``value`` printed in ``box`` (card pixels;
+    :func:`glyph_bottoms`) stands :data:`END_OFF_LINE` glyph heights above or below the
+    line of the others, top and foot alike: a dashed frame's upright side or a mark, not a
+    character (13636's 0177: ``079646`` in a dashed frame read ``10796461`` by the second
+    engine, the frame's left side half a glyph below the digits, its right side half a
+    glyph above). A capital's descender (a J's, a Q's) drops only the foot; an end read as
+    a small letter (a g's, a j's x-height and tail) is not judged. Nothing for fewer than
+    four glyphs."""
+    spans = glyph_bottoms(image, box)
+    if len(spans) < 4:
+        return False
+    top = float(np.median([t for t, _, _ in spans[1:-1]]))
+    foot = float(np.median([b for _, b, _ in spans[1:-1]]))
+    reach = END_OFF_LINE * max(foot - top, 1.0)
+    ends = [span for span, ch in ((spans[0], value[:1]), (spans[-1], value[-1:]))
+            if not ch.islower()]
+    return any(min(t - top, b - foot) > reach or max(t - top, b - foot) < -reach
+               for t, b, _ in ends)
 
 
 MAX_TAIL = 0.6

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline import crosscheck, ppocr
+from pipeline import crosscheck, fields, ppocr
 from pipeline.config import Config
 from pipeline.crosscheck import Comparison, alike_ambiguous, compare, second_reading, verdict
 from pipeline.ocr import get_engine
@@ -228,6 +228,23 @@ def test_a_doubted_value_the_second_reading_reads_surely_is_confirmed() -> None:
     assert 0.5 <= got["member_id"].confidence <= crosscheck.CONFIRMED_CONFIDENCE
 
 
+def test_a_misread_label_the_second_reading_reads_right_names_the_field_surely() -> None:
+    # 13333's 0044: 'GRP#' read 'Gro' (label score 0.5) over 147546; the second engine read
+    # 'Group' over the same value. The value confirmed, its label is the field's too.
+    mine = replace(reading("147546", 0.5), name="group_number", label="Gro", label_score=0.5)
+    theirs = replace(mine, confidence=0.95, label="Group", label_score=1.0)
+    bars = {"group_number": 0.6}
+    got = second_reading({"group_number": mine}, {"group_number": theirs}, bars, True)
+    assert got["group_number"].label_score == 1.0
+    assert got["group_number"].label == "Gro"  # as Tesseract read it: the print's place
+    capped = fields.label_capped(got)["group_number"]
+    assert capped.confidence == crosscheck.CONFIRMED_CONFIDENCE
+    # Unlabelled, their reading says nothing of the label: the cap stays.
+    bare = replace(theirs, label="")
+    got = second_reading({"group_number": mine}, {"group_number": bare}, bars, True)
+    assert fields.label_capped(got)["group_number"].confidence == 0.5
+
+
 def test_a_lone_value_is_confirmed_only_where_the_second_reading_found_its_label() -> None:
     mine = replace(reading("128821156286", 0.4), label="")
     same = replace(mine, confidence=0.9)
@@ -399,6 +416,53 @@ def test_a_value_the_second_engine_took_with_no_label_is_not_trusted() -> None:
     assert labelled.confidence == TWO_ENGINES_CONFIDENCE
     lone = both_engines_read(replace(taken, label=""), found, result.sides, engine)
     assert lone.confidence == crosscheck.DISPUTED_CONFIDENCE
+
+
+class _Blind:
+    """An engine that reads nothing: Tesseract's closer reads of a print it cannot read."""
+
+    name = "blind"
+
+    def version(self) -> str:
+        return "0"
+
+    def recognize(self, image: Any, *, psm: int = 11, whitelist: str | None = None,
+                  local_threshold: bool = False) -> OcrPage:
+        return OcrPage((), image.shape[1], image.shape[0])
+
+    def detect_orientation(self, image: Any) -> tuple[int, float] | None:
+        return None
+
+
+def test_a_value_placed_by_layout_stands_alone_where_tesseract_read_none() -> None:
+    """11919's 0014 (motion blur): ``BDW7748658693`` under the member's name, unlabelled;
+    Tesseract read no member ID and its closer reads nothing, the second engine read it at
+    0.885 (its position factor keeps such readings under 0.9): taken over the review bar.
+    Not where Tesseract read a value (it may be the field's, the second engine's another
+    field's), nor a reading less sure, nor one Tesseract's closer reads dissent from, nor
+    on a card whose group was lost too."""
+    truth = json.loads((SAMPLES / "truth.jsonl").read_text().splitlines()[0])
+    result = process_card(SAMPLES / truth["front"], SAMPLES / truth["back"], card=truth["card"])
+    pages = [(s.side, s.page) for s in result.sides]
+    found = interpret(pages, has_back=True)
+    member = found.fields["member_id"]
+    unread = replace(found, fields={n: r for n, r in found.fields.items() if n != "member_id"})
+    taken = replace(member, label="", confidence=crosscheck.DISPUTED_CONFIDENCE)
+    raw = replace(taken, confidence=0.885)
+    blind = cast(Any, _Blind())
+    placed = both_engines_read(taken, unread, result.sides, blind, raw)
+    assert placed.confidence >= Config().member_id_min_confidence
+    assert both_engines_read(taken, unread, result.sides, blind,
+                             replace(raw, confidence=0.8)).confidence < 0.5
+    assert both_engines_read(taken, found, result.sides, blind, raw).confidence < 0.5
+    # dev's 0206: with the group lost too (its code read, taken for nothing), a person looks.
+    no_group = replace(unread, fields={n: r for n, r in unread.fields.items()
+                                       if n != "group_number"})
+    assert both_engines_read(taken, no_group, result.sides, blind, raw).confidence < 0.5
+    other = replace(taken, value=member.value[:-1] + ("1" if member.value[-1] != "1" else "2"))
+    engine = get_engine("tesserocr")  # its closer reads give the printed value twice
+    assert both_engines_read(other, unread, result.sides, engine,
+                             replace(other, confidence=0.885)).confidence < 0.5
 
 
 def _id_and_suffix_card(text: str, cut: int) -> tuple[Interpretation, list[SideRead]]:
@@ -625,6 +689,22 @@ def test_a_code_read_with_a_character_doubled_gives_way_to_the_second_engines() 
         {"rx_group": code("rx_group", "HGM55017", 0.7)},
         {"rx_group": code("rx_group", "HGM5017", 0.95)}, {"back"})
     assert got["rx_group"].value == "HGM5017"
+
+
+def test_a_code_read_short_gives_way_to_the_second_engines_reading_of_it_whole() -> None:
+    """12525's 0116 (a web-sized card): ``Rx Group: RX4404``; Tesseract read ``RX4`` at
+    0.66, the second engine ``RX4404`` at 0.80, under the CODE_MEND_MIN a different
+    reading needs."""
+    short = {"rx_group": code("rx_group", "RX4", 0.66, "front")}
+    got = crosscheck.second_engine_codes(
+        short, {"rx_group": code("rx_group", "RX4404", 0.8, "front")}, {"front"})
+    assert got["rx_group"].value == "RX4404"
+    # Not a reading that differs otherwise, nor one too short to be the code's start.
+    assert not crosscheck.second_engine_codes(
+        short, {"rx_group": code("rx_group", "RX5404", 0.8, "front")}, {"front"})
+    two = {"rx_group": code("rx_group", "RX", 0.66, "front")}
+    assert not crosscheck.second_engine_codes(
+        two, {"rx_group": code("rx_group", "RX4404", 0.8, "front")}, {"front"})
 
 
 def test_the_second_engines_codes_are_not_taken_where_unsure_or_unsafe() -> None:

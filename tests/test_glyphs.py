@@ -249,6 +249,53 @@ def test_light_print_on_a_dark_band_is_measured_like_dark_print() -> None:
     assert glyphs.corrected(255 - image, box, "PXRO0099999", anything) == "PXR00099999"
 
 
+def ring_glyphs(widths: list[int], height: int = 26, gap: int = 4) -> tuple[np.ndarray, Box]:
+    """A strip of round glyphs (ellipse outlines, empty counters) of the given ink widths
+    (pixels), ``gap`` apart, and their box."""
+    image = Image.new("L", (40 + sum(widths) + gap * len(widths), 80), 245)
+    draw = ImageDraw.Draw(image)
+    x = 20
+    for w in widths:
+        draw.ellipse((x, 20, x + w - 1, 20 + height - 1), outline=20, width=3)
+        x += w + gap
+    return np.asarray(image), Box(20.0, 20.0, float(x - gap), float(20 + height))
+
+
+def test_a_round_glyph_wider_than_the_values_zeros_is_an_o() -> None:
+    # 13535's 0294: SO2137603 read S02137603; the O 19 px, under 1.12 of the widest digit
+    # (the 2, 17 px) but 1.27 of the 0 of 603 (15 px).
+    image, box = ring_glyphs([17, 19, 17, 9, 15, 16, 15, 15, 15])
+    evidence = glyphs.o_zero_evidence(image, box, "S02137603", lambda v: True)
+    assert evidence == {1: "O", 7: "0"}
+    assert glyphs.corrected(image, box, "S02137603", lambda v: True) == "SO2137603"
+    # As wide as the zero among digits: a 0 (or undecided), never the letter.
+    image, box = ring_glyphs([17, 16, 17, 9, 15, 16, 15, 15, 15])
+    assert glyphs.o_zero_evidence(image, box, "S02137603", lambda v: True)[1] != "O"
+    # No zero among digits to measure it by: undecided, as before.
+    image, box = ring_glyphs([17, 19, 17, 9, 15, 16, 15, 15, 15])
+    assert glyphs.o_zero_evidence(image, box, "S02137693", lambda v: True) == {1: "?"}
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_frames_sides_at_a_values_ends_stand_off_its_line(font: str) -> None:
+    # 13636's 0177: 079646 in a dashed frame, its upright sides read as 1s at both ends,
+    # one half a glyph below the digits, the other half a glyph above.
+    image, box = drawn("079646", font)
+    assert not glyphs.end_off_line(image, box, "079646")
+    framed = Image.fromarray(image.copy())
+    draw = ImageDraw.Draw(framed)
+    h = box.bottom - box.top
+    draw.rectangle((box.left - 10, box.top + 0.5 * h, box.left - 7, box.bottom + 0.5 * h), fill=20)
+    draw.rectangle((box.right + 7, box.top - 0.5 * h, box.right + 10, box.bottom - 0.5 * h),
+                   fill=20)
+    wide = Box(box.left - 12, box.top, box.right + 12, box.bottom)
+    assert glyphs.end_off_line(np.asarray(framed), wide, "10796461")
+    # Print on its line with a descender at an end is no frame: a J's, a Q's tail.
+    for value in ("28775007J", "RGQ4411Q"):
+        image, box = drawn(value, font)
+        assert not glyphs.end_off_line(image, box, value)
+
+
 def test_wide_letters_read_as_zeros_are_no_digit_width() -> None:
     # QQ0000999999 read 000000999999: the reading's other "zeros" are no measure of a
     # digit's width when one of them is as wide as the Q in question.
