@@ -600,10 +600,13 @@ the same print read on (:func:`read_on`)."""
 
 def read_on(mine: str, theirs: str) -> bool:
     """True when ``theirs`` is ``mine`` (:data:`READ_ON_MIN` characters or more) with more
-    characters after it: Tesseract stopped inside a code the second engine read whole
-    (12525's 0116, a web-sized card: ``RX4`` at 0.66 under ``Rx Group:``, the second engine's
-    ``RX4404`` at 0.80)."""
-    return len(mine) >= READ_ON_MIN and len(theirs) > len(mine) and theirs.startswith(mine)
+    characters after or before it: Tesseract stopped inside a code the second engine read
+    whole (12525's 0116, a web-sized card: ``RX4`` at 0.66 under ``Rx Group:``, the second
+    engine's ``RX4404`` at 0.80), or lost its start (13636's 0206, motion blur: ``X9491``
+    read ``NAOT`` on the deblurred card, mended to ``9491`` by the line reader; the second
+    engine's ``X9491`` at 0.88)."""
+    return len(mine) >= READ_ON_MIN and len(theirs) > len(mine) and (
+        theirs.startswith(mine) or theirs.endswith(mine))
 
 
 def second_engine_codes(
@@ -618,8 +621,8 @@ def second_engine_codes(
     ``VW`` of ``VWX570``; not an ``O``/``0`` or ``I``/``1`` against the run it stands
     in, :func:`alike_against_run`), unless Tesseract's is the second engine's with a
     character doubled (:func:`doubled`); at :data:`CODE_FILL_MIN` where Tesseract's is the
-    second engine's cut short (:func:`read_on`). Never a value another field of ``mine``
-    holds.
+    second engine's cut short at either end (:func:`read_on`). Never a value another field
+    of ``mine`` holds.
     Confidence at most :data:`CODE_TAKEN_CAP`."""
     held = {r.value for n, r in mine.items() if n not in ROUTING_CODES}
     out: dict[str, FieldReading] = {}

@@ -705,6 +705,11 @@ def test_a_code_read_short_gives_way_to_the_second_engines_reading_of_it_whole()
     two = {"rx_group": code("rx_group", "RX", 0.66, "front")}
     assert not crosscheck.second_engine_codes(
         two, {"rx_group": code("rx_group", "RX4404", 0.8, "front")}, {"front"})
+    # 13636's 0206 (motion blur): ``X9491`` read ``9491``, its start lost.
+    start = {"rx_group": code("rx_group", "9491", 0.5, "back")}
+    got = crosscheck.second_engine_codes(
+        start, {"rx_group": code("rx_group", "X9491", 0.88, "back")}, {"back"})
+    assert got["rx_group"].value == "X9491"
 
 
 def test_the_second_engines_codes_are_not_taken_where_unsure_or_unsafe() -> None:
