@@ -1633,10 +1633,10 @@ def both_engines_read(
     (:func:`pipeline.glyphs.glyphs_short`), or, unlabelled where Tesseract read none, it
     needs no backing, read at ``SURE_PLACED_READING``, Tesseract's closer readings do not
     dissent (:func:`dissent`) and the card's group is not lost (:func:`group_may_be_lost`);
-    and no explainer mark lies beside it
-    (:func:`mark_beside`: a dotted frame's side read as a last ``1``) nor a glyph off its
-    line at an end (:func:`pipeline.glyphs.end_off_line`). Never where it holds
-    its label's end (:func:`swallows_label`). As it was otherwise.
+    and no explainer mark lies beside it (:func:`mark_beside`: a dotted frame's side read
+    as a last ``1``) nor a glyph off its line at an end (:func:`pipeline.glyphs.
+    end_off_line`). Never where it holds its label's end (:func:`swallows_label`). As it
+    was otherwise.
     Both engines read an unlabelled value's print alike whichever field it is: against a
     value Tesseract took, nothing tells which is the field's (5656's 0055: a health plan's
     number under a misread ``(00840)`` taken over the member's own unlabelled ID)."""
