@@ -862,8 +862,13 @@ def wider_than_zeros(width: float, zeros: Sequence[float]) -> bool:
 
 def among_digits(value: str, i: int) -> bool:
     """True when ``value[i]``'s neighbours (one or two) are digits: no letter beside it."""
-    beside = [value[j] for j in (i - 1, i + 1) if 0 <= j < len(value)]
+    beside = _beside(value, i)
     return bool(beside) and all(c.isdigit() for c in beside)
+
+
+def _beside(value: str, i: int) -> list[str]:
+    """The characters right before and after ``value[i]`` (one at either end)."""
+    return [value[j] for j in (i - 1, i + 1) if 0 <= j < len(value)]
 
 
 def alike_settled(image: Image, box: Box, value: str, places: Sequence[int]) -> bool:
@@ -906,7 +911,7 @@ def unmarked_zero(image: Image, box: Box, value: str, fits: Callable[[str], bool
 
 def _beside_letter(value: str, i: int) -> bool:
     """True when a letter stands right before or after ``value[i]``."""
-    return any(0 <= j < len(value) and value[j].isalpha() for j in (i - 1, i + 1))
+    return any(c.isalpha() for c in _beside(value, i))
 
 
 def round_glyphs(image: Image, box: Box, value: str) -> dict[int, tuple[int, bool]]:
