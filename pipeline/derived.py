@@ -370,7 +370,7 @@ def unlabelled_extras(
                     group := rx_group_misread_label(out, pages)) is not None:
                 out["rx_group"] = group
     if "rx_group" in out:
-        group = group_shape_checked(out["rx_group"])
+        group = group_shape_checked(group_split_joined(out["rx_group"], pages))
         if group is None:
             del out["rx_group"]
         else:
@@ -689,7 +689,7 @@ def rx_after(
                     and not _overlaps(w.box, first.box)), key=lambda w: w.box.left)
     if any(same_row(held[n], first.box) for n in names if n in held):
         return _accepted(found, names, _rx_along(along, first.box, h, held, names), h,
-                         first.side)
+                         first.side, page.words)
     # Down the column first: a code right of the BIN on its row may be another column's
     # (d5555 0335: a group beside the BIN's label, the PCN under the BIN).
     down = _rx_down(page.words, first.box, h, held, names)
@@ -701,13 +701,13 @@ def rx_after(
                                          + first.box.width, first.box.bottom), h, held, names,
                          by_row=True)
         down = under if len(under) > len(down) else down
-    out = _accepted(found, names, down, h, first.side)
+    out = _accepted(found, names, down, h, first.side, page.words)
     if out or any(n in found for n, w in zip(names, down, strict=False) if w is not None):
         return out
     if any(_code(w, h) is not None and w.box.left - first.box.right <= RX_LINE_REACH * h
            for w in along):
         return _accepted(found, names, _rx_along(along, first.box, h, held, names), h,
-                         first.side)
+                         first.side, page.words)
     return {}
 
 
@@ -731,9 +731,26 @@ def _label_before(words: Sequence[OcrWord], box: Box, h: float) -> Box | None:
     return label
 
 
+def _stack_floor(name: str, word: OcrWord, words: Sequence[OcrWord], h: float) -> float:
+    """The least OCR confidence of the code ``word`` taken for ``name`` by its place in the
+    Rx block: :data:`RX_GROUP_MIN_OCR` for a group whose row's word just before it, within
+    :data:`LABEL_REACH` heights ``h``, is three letters or more left of its label's
+    ``Group`` (:func:`_group_label_remains`: ``groupe``; the label vouches for the field,
+    as in :func:`rx_group_misread_label`), else :data:`RX_STACK_MIN_OCR`. 13737's 0180, a
+    web-small Regence card: ``tts groupe RGN7294`` under ``REGENCE``, the code read at 0.64."""
+    if name == "rx_group":
+        before = max((w for w in words if same_row(w.box, word.box)
+                      and 0 <= word.box.left - w.box.right <= LABEL_REACH * h),
+                     key=lambda w: w.box.right, default=None)
+        if before is not None and len(normalize_label(before.text)) >= 3 and (
+                _group_label_remains(before.text)):
+            return RX_GROUP_MIN_OCR
+    return RX_STACK_MIN_OCR
+
+
 def _accepted(
     found: Mapping[str, FieldReading], names: Sequence[str],
-    places: Sequence[OcrWord | None], h: float, side: Side,
+    places: Sequence[OcrWord | None], h: float, side: Side, words: Sequence[OcrWord] = (),
 ) -> dict[str, FieldReading]:
     """The codes ``names`` at ``places`` (:func:`rx_after`) that fit, in order, up to the
     first that does not: a word of capitals and digits (:func:`_code`, without its own
@@ -742,7 +759,9 @@ def _accepted(
     such a BIN: ``TLPROD1``, as near ILPROD1 as TXPROD1, is none), else a code read with
     :data:`RX_STACK_MIN_OCR` that is no other field's value nor the member ID's, a PCN of
     at most :data:`PCN_MAX` characters, a group of three or more that is no long number or
-    date. Codes read already are kept as read."""
+    date; a group after what is left of its label's ``Group`` on its row (``words``: the
+    side's page; :func:`_stack_floor`) read with :data:`RX_GROUP_MIN_OCR`. Codes read
+    already are kept as read."""
     # (a group may print its PCN again, TRICARE's: a code's place is its own word)
     taken = {f.value for n, f in found.items() if n not in RX_STACK}
     member = found.get("member_id")
@@ -761,7 +780,8 @@ def _accepted(
             value = known
         elif (name == "rx_pcn" and lexicon) or value in taken or (
                 member is not None and value.startswith(member.value)) or (
-                word.confidence < RX_STACK_MIN_OCR and value not in KNOWN_PCNS) or (
+                word.confidence < _stack_floor(name, word, words, h)
+                and value not in KNOWN_PCNS) or (
                 name == "rx_pcn" and len(value) > PCN_MAX) or (
                 name == "rx_group" and (len(value) < 3 or _NOT_GROUP.fullmatch(value))):
             break
@@ -1266,6 +1286,34 @@ up to a number of three digits, the most a look-alike read leaves one short of (
 may end in one: ``FLBOS7`` of ``FLB057``)."""
 _PREFIX_ONLY = re.compile(r"[A-Z]{1,3}")
 """An Rx group read as two or three letters alone (``BC``, ``PBC``, ``UHC``)."""
+
+
+SPLIT_DIGITS_GAP = 0.6
+"""Widest gap (the group's heights) after an Rx group cut short to the digits OCR read apart
+from it (:func:`group_split_joined`): a 1's left bearing opens ~0.45."""
+
+
+def group_split_joined(
+    group: FieldReading, pages: Sequence[tuple[Side, OcrPage]]
+) -> FieldReading:
+    """The Rx group with the digits OCR read as a word of their own right after it on its
+    row (within :data:`SPLIT_DIGITS_GAP` of its height) joined on, where the group as read
+    ends in one digit after letters (:data:`_ONE_DIGIT_GROUP`: a number cut short) and the
+    join ends a number of two digits or more: 13838's 0117, a photocopy's ``RX GRP:
+    HZN9`` ``158`` (10 px apart, before the 1's stem), which the shape check dropped. At
+    the lower confidence of the two; else as read."""
+    if _ONE_DIGIT_GROUP.fullmatch(group.value) is None:
+        return group
+    page = next((p for side, p in pages if side == group.side), None)
+    h = max(group.box.height, 1.0)
+    after = min((w for w in page.words if same_row(w.box, group.box)
+                 and 0 <= w.box.left - group.box.right <= SPLIT_DIGITS_GAP * h),
+                key=lambda w: w.box.left, default=None) if page is not None else None
+    digits = _code(after, h) if after is not None else None
+    if after is None or digits is None or not digits.isdigit():
+        return group
+    return replace(group, value=group.value + digits, box=group.box.union(after.box),
+                   confidence=round(min(group.confidence, after.confidence), 3))
 
 
 def group_shape_checked(group: FieldReading) -> FieldReading | None:

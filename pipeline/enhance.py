@@ -1593,3 +1593,47 @@ def mark_covers(mask: Image, box: Box, touch_px: int) -> bool:
                 and y + h >= bottom - slack):
             return True
     return False
+
+
+PEN_ACROSS_PX = 40
+"""Pixels of a pen's colour inside a value's box from which a mark left unpainted crosses
+its print (:func:`pen_across`): a ring's arc through a glyph row holds some hundred."""
+DARK_PRINT_SHARE = 0.05
+"""Least share of a value's box in dark print (every channel under ``MARK_MIN_LEVEL``) for
+:func:`pen_across` to tell a pen from it: less, and the value prints in a bright colour."""
+WHITE_PAPER_SHARE = 0.2
+"""Least share of a value's box's other pixels that must be neither dark nor coloured
+(white paper) for :func:`pen_across` to tell a pen from coloured paper."""
+
+
+def pen_across(pixels: Image, box: Box) -> bool:
+    """Whether a mark the search for marks left unpainted (:func:`painted_marks`) crosses
+    the value at ``box`` (card frame, pixels) of the card ``pixels`` (BGR): at least
+    ``PEN_ACROSS_PX`` bright, coloured pixels (``MARK_MIN_CHROMA``, ``MARK_MIN_LEVEL``)
+    beside dark print (``DARK_PRINT_SHARE``) on white paper (``WHITE_PAPER_SHARE``), in
+    the box's middle rows (its top and bottom ``MARK_RIM_SHARE`` left out: 13838's 0179,
+    the foot of a blue ``Member ID No.`` inside the box of the ID under it). 13636's 0104:
+    an orange ring drawn tight round UMR's ``957420764 02``, not found as a mark, over
+    which the second engine read ``95742076402``. A value printed in a bright colour, on
+    coloured or dark paper (most of the box dark: 13232's 0128, white print on maroon, its
+    pink rims), or on a grey card: False (nothing tells)."""
+    if pixels.ndim != 3:
+        return False
+    top, left = max(0, int(box.top)), max(0, int(box.left))
+    whole = pixels[top : max(top, int(box.bottom) + 1), left : max(left, int(box.right) + 1)]
+    if whole.size == 0 or np.count_nonzero(whole.max(axis=2) < MARK_MIN_LEVEL) > (
+            whole.shape[0] * whole.shape[1] / 2):
+        return False  # a dark card (over half the box dark): light print's rims are vivid
+    # The box's middle rows: OCR's box may reach into a coloured label over the value.
+    rim = round(MARK_RIM_SHARE * whole.shape[0])
+    crop = whole[rim : whole.shape[0] - rim]
+    if crop.size == 0:
+        return False
+    brightest = crop.max(axis=2)
+    vivid = (channel_spread(crop) >= MARK_MIN_CHROMA) & (brightest >= MARK_MIN_LEVEL)
+    dark = brightest < MARK_MIN_LEVEL
+    rest = int(np.count_nonzero(~dark))
+    white = rest - int(np.count_nonzero(vivid))
+    return (int(np.count_nonzero(vivid)) >= PEN_ACROSS_PX
+            and int(np.count_nonzero(dark)) >= DARK_PRINT_SHARE * dark.size
+            and white >= WHITE_PAPER_SHARE * rest)

@@ -506,6 +506,13 @@ class _WindowLabel:
 def _match_window(
     words: Sequence[OcrWord], window: list[int], index: _LabelIndex
 ) -> list[LabelHit]:
+    """The labels a window of words reads, boxed over its words. None for a window opening
+    with a word of no letter or digit: the window after it reads the same label, boxed
+    over the label alone (14040's 0259: a band's edge read ``=`` before ``Membernumber``
+    stretched the label's column over the name's suffix ``SR``, taken as the ID's
+    prefix)."""
+    if not any(c.isalnum() for c in words[window[0]].text):
+        return []
     labels = _window_labels(tuple(words[i].text for i in window), index)
     if not labels:
         return []
@@ -1467,12 +1474,14 @@ def _in_prose(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         for w in words)
 
 
-_RX_FRAGMENT = re.compile(r"[RBPKAMN#]?X|R[IL1]X|R[KS]?", re.IGNORECASE)
+_RX_FRAGMENT = re.compile(r"[RBPKAMNF#]?X|R[IL1]X|R[KS]?", re.IGNORECASE)
 """What OCR leaves of an ``Rx`` before a label (``x Group:``, ``R Grp``, ``Rk Group``,
 ``Rs Group`` on a small web image: 12525's 0151, ``AX GRP``, ``#X GRouP,``; its R read as
 an ``m`` or ``n`` in small print: 9797's 0020, ``mx GROUP: RX2760`` under ``nxpcn:``; the
 R's leg read as an ``i`` in motion blur: 8282's 0155, ``Rix Group; VDX434`` under
-``AxPON:``)."""
+``AxPON:``; its R read as an ``f`` in small print, as in :data:`_RX_HEAD`: 13737's 0294,
+``fx Group VPN381`` under ``RXBIN``, given as the plan's group on a card that prints
+none)."""
 
 
 KNOWN_BINS = frozenset({
@@ -4247,12 +4256,16 @@ def not_member_id(
     return max(others, key=_rank) if others else None
 
 
-def _rank(reading: FieldReading) -> tuple[bool, float]:
+def _rank(reading: FieldReading) -> tuple[bool, bool, float]:
     """How a side's readings of one field rank: a member ID under its own label before one
     under a Medicaid label (:data:`MEDICAID_LABELS`: a Medi-Cal card's ``Member number``
-    over its ``Medicaid #``, the state's number), then by confidence."""
-    return (not (reading.name == "member_id"
-                 and is_medicaid_label(reading.label)), reading.confidence)
+    over its ``Medicaid #``, the state's number), an Rx group under a label naming the
+    pharmacy (``RX GROUP:``) before one under a bare ``GRP`` (13838's 0297: Aetna's plan
+    ``GRP`` head, its row's next head ``SPC`` taken at 0.95 over ``RX5072`` at 0.92), then
+    by confidence."""
+    return (not (reading.name == "member_id" and is_medicaid_label(reading.label)),
+            reading.name != "rx_group" or normalize_label(reading.label).startswith("RX"),
+            reading.confidence)
 
 
 def label_hits(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import string
 import threading
 import weakref
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -1244,17 +1245,23 @@ def plain_bars(image: Image, box: Box, value: str, positions: Sequence[int]) -> 
 
 
 def bare_leading_one(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:
-    """True when ``value`` (printed at ``box``, card pixels) opens with a 1 printed as a
-    plain bar (:func:`plain_bars`), where the format takes an I too, and no other 1 of the
-    value is a plain bar: a font's 1 carries a flag, a sans I is a bar (9595's 0353,
+    """True when ``value`` (printed at ``box``, card pixels) opens its digits (at its start,
+    or right after its opening letters) with a 1 printed as a plain bar
+    (:func:`plain_bars`), where the format takes an I too, and no other 1 of the value is
+    a plain bar: a font's 1 carries a flag, a sans I is a bar (9595's 0353,
     ``I44603408`` read ``144603408`` by both engines; on sixteen ranges no trusted value
-    opening with a printed 1 had a bare bar there, 17 opening with an I had). Too little
-    to correct (one glyph, no flagged 1 beside it: :func:`one_letter_evidence` corrects
-    where there is), enough to doubt. False when the ink cannot be matched."""
-    if not value.startswith("1") or not fits("I" + value[1:]):
+    opening with a printed 1 had a bare bar there, 17 opening with an I had; 13939's 0096,
+    ``XI4923786`` read ``X14923786``, a prefix's second letter, where it is the value's
+    only 1: a small bold font's flags differ by a pixel, 13939's 0260). Too little to
+    correct (one glyph, no flagged 1 beside it: :func:`one_letter_evidence` corrects where
+    there is), enough to doubt. False when the ink cannot be matched."""
+    at = len(value) - len(value.lstrip(string.ascii_uppercase))
+    if value[at : at + 1] != "1" or not fits(value[:at] + "I" + value[at + 1 :]):
         return False
     ones = [i for i, c in enumerate(value) if c == "1"]
-    return plain_bars(image, box, value, ones) == [0]
+    if at and ones != [at]:
+        return False  # after a prefix, only a lone 1 (13939's 0260: G171954's small flags)
+    return plain_bars(image, box, value, ones) == [at]
 
 
 def _glyph_inks(

@@ -729,6 +729,7 @@ def read_by_second_engine(
                                         unclearable)
     lost = {} if unread is None or "group_number" in settled else {"group_number": unread}
     return {**engines_differ(found, read, settled),
+            **page_read_apart(found, read, settled, dict(pages), sides),
             **{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen),
             **lost}
@@ -771,6 +772,42 @@ def engines_differ(
         if apart and theirs.confidence > mine.confidence and (
                 fields.overlap_share(mine.box, theirs.box) >= HALF):
             out[name] = replace(mine, confidence=UNCONFIRMED_CONFIDENCE)
+    return out
+
+
+def page_read_apart(
+    found: Interpretation, read: Mapping[str, FieldReading], settled: Collection[str],
+    pages: Mapping[Side, OcrPage], sides: Sequence[SideRead],
+) -> dict[str, FieldReading]:
+    """Tesseract's member ID and group readings over ``UNCONFIRMED_CONFIDENCE`` that the
+    second engine's interpretation gave nothing for (none in ``read``, none ``settled``),
+    where a word of its page reads a word of the value's print otherwise (the two boxes
+    each holding half of the other; card frame; Tesseract's word a part of the value as it
+    stands, the second engine's none): as many characters, one or two read otherwise, not
+    look-alikes only (:func:`glyph_set_apart`), the second engine's read at
+    ``SURE_SECOND_READING``: made uncertain, as in :func:`engines_differ`. 13232's 0200:
+    a pen's ring round ``ZOW 783492847`` took the Z's top bar, Tesseract read ``LOW`` at
+    0.96, the second engine ``ZOW`` at 0.92 and (its 7 lost too) no member ID."""
+    out: dict[str, FieldReading] = {}
+    by_side = {s.side: s for s in sides}
+    for name in reread.VALUE_FIELDS:
+        mine = found.fields.get(name)
+        page = pages.get(mine.side) if mine is not None else None
+        if mine is None or page is None or mine.side not in by_side or name in read or (
+                name in settled) or mine.confidence <= UNCONFIRMED_CONFIDENCE:
+            continue
+        own = [w for w in by_side[mine.side].page.words
+               if fields.overlap_share(w.box, mine.box) >= HALF]
+        for w in (w for w in page.words if w.confidence >= SURE_SECOND_READING):
+            if (a := fields.clean_value(w.text)) in mine.value:
+                continue  # the value as it stands (Tesseract's word put right since)
+            if any(fields.overlap_share(w.box, o.box) >= HALF
+                   and (b := fields.clean_value(o.text)) in mine.value
+                   and fields.overlap_share(o.box, w.box) >= HALF
+                   and 0 < len(glyphs.swapped_places(b, a)) <= 2
+                   and not glyph_set_apart(b, a) for o in own):
+                out[name] = replace(mine, confidence=UNCONFIRMED_CONFIDENCE)
+                break
     return out
 
 
@@ -1001,14 +1038,17 @@ def read_apart_since(
     name's, the codes'), where the two differ in more than look-alikes (``O``/``0``,
     ``I``/``1``, which its own checks weigh): made uncertain. 12323's 0011: BCBS Texas's
     ``OZH609745006`` read ``QZH…`` at 0.73 by closer reads, ``OZH…`` at 0.93 by the second
-    engine reading the front for the name. Empty when it read no side; no OCR."""
+    engine reading the front for the name. Also where its interpretation gave nothing for
+    the field but its page's words there read the value otherwise (:func:`page_read_apart`).
+    Empty when it read no side; no OCR."""
     if not read_pages:
         return {}
     _, theirs = meaning_read_already(sides, read_pages, has_back, quality_reasons, config,
                                      memo)
     read = {n: r for n, r in theirs.fields.items() if r.side in read_pages}
-    return {n: r for n, r in engines_differ(found, read, ()).items()
-            if not glyph_set_apart(found.fields[n].value, read[n].value)}
+    return {**page_read_apart(found, read, (), read_pages, sides),
+            **{n: r for n, r in engines_differ(found, read, ()).items()
+               if not glyph_set_apart(found.fields[n].value, read[n].value)}}
 
 
 def id_labelled_there(
@@ -1634,9 +1674,9 @@ def both_engines_read(
     needs no backing, read at ``SURE_PLACED_READING``, Tesseract's closer readings do not
     dissent (:func:`dissent`) and the card's group is not lost (:func:`group_may_be_lost`);
     and no explainer mark lies beside it (:func:`mark_beside`: a dotted frame's side read
-    as a last ``1``) nor a glyph off its line at an end (:func:`pipeline.glyphs.
-    end_off_line`). Never where it holds its label's end (:func:`swallows_label`). As it
-    was otherwise.
+    as a last ``1``), or crosses it unpainted (:func:`pipeline.enhance.pen_across`), nor a
+    glyph off its line at an end (:func:`pipeline.glyphs.end_off_line`). Never where it
+    holds its label's end (:func:`swallows_label`). As it was otherwise.
     Both engines read an unlabelled value's print alike whichever field it is: against a
     value Tesseract took, nothing tells which is the field's (5656's 0055: a health plan's
     number under a misread ``(00840)`` taken over the member's own unlabelled ID)."""
@@ -1665,7 +1705,8 @@ def both_engines_read(
     placed = (not taken.label and mine is None and raw is not None and alone
               and raw.confidence >= SURE_PLACED_READING and not dissent(votes, taken)
               and not group_may_be_lost(found, sides, taken))
-    if ((sure and backed) or placed) and not mark_beside(side, taken.box) and (
+    if ((sure and backed) or placed) and not mark_beside(side, taken.box) and not (
+            enhance.pen_across(side.card.pixels, taken.box)) and (
             not glyphs.end_off_line(side.ocr_image, taken.box, taken.value)):
         return replace(taken, confidence=max(taken.confidence, CORROBORATED_CONFIDENCE))
     return taken
@@ -3232,10 +3273,12 @@ def lone_letter_among_digits(value: str, fixed: str) -> bool:
     """True when ``fixed`` puts a letter where ``value`` has a digit between two digits: an
     identifier is runs of letters and of digits (``09616158303``), and a shape test that
     reads a serif 1 as an I there is wrong rather than the ID. (An MBI's lone letters have
-    their places in its format, which the reading then does not fit.)"""
+    their places in its format, which the reading then does not fit.) Neighbours as put
+    right: two bare bars opening ``115426161587`` beside its flagged 1s are a prefix's
+    ``II`` (13737's 0162, both engines' reading), no lone letter."""
     return any(
         a != b and a.isdigit() and b.isalpha() and 0 < i < len(value) - 1
-        and value[i - 1].isdigit() and value[i + 1].isdigit()
+        and fixed[i - 1].isdigit() and fixed[i + 1].isdigit()
         for i, (a, b) in enumerate(zip(value, fixed, strict=True)))
 
 
@@ -5181,6 +5224,66 @@ def issuer_prefix(text: str) -> bool:
     return Levenshtein.distance(core, ISSUER_PREFIX) <= most
 
 
+ISSUER_TAKEN_FIELDS = ("member_id", "group_number")
+"""Fields whose value, read where a card issuer's number stands (:func:`issuer_number`), is
+doubted."""
+ISSUER_NUMBER_CONFIDENCE = 0.4
+"""Top confidence of a member ID or group whose value stands where a card issuer's number
+does: under the review bars."""
+
+
+def known_pcn_as_group(
+    found: Mapping[str, FieldReading], pages: Sequence[tuple[Side, OcrPage]]
+) -> FieldReading | None:
+    """The group reading as the Rx PCN, where its value is a PCN the card's Rx BIN (read,
+    or known by its digits: :func:`pipeline.derived.known_bin`) is known to print
+    (:data:`pipeline.derived.PCNS_BY_BIN`) on the BIN's side: the pharmacy's code, no
+    plan's group (13636's 0205, soft focus: UHC Student Resources' ``Policy number`` lost,
+    and OptumRx's ``9999`` in the next column on its row taken at 0.93). Unlabelled, at
+    its own confidence; None otherwise."""
+    group = found.get("group_number")
+    rx_bin = found.get("rx_bin") or (derived.known_bin(found, pages) if group else None)
+    if group is None or rx_bin is None or group.side != rx_bin.side or (
+            group.value not in derived.PCNS_BY_BIN.get(rx_bin.value, frozenset())):
+        return None
+    return replace(group, name="rx_pcn", label="", label_score=1.0)
+
+
+def issuer_number(reading: FieldReading, pages: Sequence[tuple[Side, OcrPage]]) -> bool:
+    """True when ``reading`` (a member ID or group) stands where its side's page shows a
+    card issuer's number (:func:`after_issuer`: right of a ``(80840)``, or under one
+    heading a column) and its label is not its own there: no word of the label just
+    before it on its row or just over it (:func:`label_beside`). The label is then another
+    column's, its own value lost (13737's 0091: glare washed out the ID right of ``Id#``,
+    and the second engine took the ``9606748958`` under ``Plan (80840)`` in the next
+    column, on the label's row). A value under its own head beside a blank issuer's
+    ``(80840)`` (``Issuer #:`` ``Group Number:`` over ``(80840)`` ``585945``, a wide
+    card's) or after its label under one (``Member ID: QOX820839483``) is its field's."""
+    page = next((p for side, p in pages if side == reading.side), None)
+    if page is None:
+        return False
+    # Under a prefix only where it heads a column, a word of its label just before it
+    # (``Plan (80840)``), not where it is a blank issuer's value across a table's gap
+    # (``Issuer #:`` ... ``(80840)`` over ``U22183206``, a wide card's).
+    issuers = [(b, beside) for b, beside in issuer_boxes(page)
+               if beside or any(_just_left_of(w.box, b) for w in page.words)]
+    return after_issuer(issuers, reading.box) and not label_beside(reading, page)
+
+
+def label_beside(reading: FieldReading, page: OcrPage) -> bool:
+    """True when a word of ``reading``'s label (as normalised) stands just before its box
+    on its row (within four heights) or just over it (its foot within 1.5 heights above
+    the box's top, the two overlapping across). Card frame, pixels."""
+    label = {fields.normalize_label(w) for w in reading.label.split()} - {""}
+    box, h = reading.box, max(reading.box.height, 1.0)
+    return any(
+        fields.normalize_label(w.text) in label and (
+            _just_left_of(w.box, box, reach=4.0) or (
+                w.box.bottom <= box.top + 0.5 * h and box.top - w.box.bottom <= 1.5 * h
+                and min(w.box.right, box.right) > max(w.box.left, box.left)))
+        for w in page.words)
+
+
 def issuer_boxes(page: OcrPage) -> list[tuple[Box, bool]]:
     """The boxes (card frame) of a page's card issuer prefixes (:func:`issuer_prefix`),
     each with whether a word follows it on its row (its number printed beside it)."""
@@ -5740,13 +5843,16 @@ def stray_codes(pages: Sequence[OcrPage], taken: Collection[str]) -> list[str]:
 
 def is_stray_code(value: str, taken: Collection[str]) -> bool:
     """True when ``value`` (a cleaned word) is a code (letters with digits, or six or more
-    characters) that is no phone number and no part of a value in ``taken`` (its spaces
-    aside: ``PPO`` ``1500`` of the plan's ``Gold PPO 1500``): a value whose label was
-    lost."""
+    characters) that is no phone number, no Marketplace plan ID
+    (:func:`pipeline.fields.plan_id_shaped`: 13737's 0294, ``86044OH2668108`` under a
+    misread ``Plan ID``, a group lost on a card that prints none) and no part of a value in
+    ``taken`` (its spaces aside: ``PPO`` ``1500`` of the plan's ``Gold PPO 1500``): a value
+    whose label was lost."""
     code = value.upper()  # a capital read small: 'QXx1509'
     return bool(code and _CODE.fullmatch(code)) and (
         bool(re.search("[A-Z]", code)) or len(code) >= 6) and not (
         fields.is_phone(value) or _PHONE_PART.fullmatch(value) or _DATE.fullmatch(value)
+        or fields.plan_id_shaped(code)
         or any(value in t or value in t.replace(" ", "") for t in taken))
 
 
@@ -6018,6 +6124,13 @@ def interpret(
         # reading that lost the plan's own ID line cannot tell: a person checks.
         found["member_id"] = replace(member, confidence=min(member.confidence,
                                                             MEDICAID_ONLY_CONFIDENCE))
+    for name in ISSUER_TAKEN_FIELDS:
+        if (got := found.get(name)) is not None and issuer_number(got, pages):
+            found[name] = replace(got, confidence=min(got.confidence, ISSUER_NUMBER_CONFIDENCE))
+    if (pcn := known_pcn_as_group(found, pages)) is not None:
+        del found["group_number"]
+        found.setdefault("rx_pcn", pcn)
+    member = found.get("member_id")
     group = found.get("group_number")
     if group is not None and member is not None and group.value == member.value:
         # No plan's group number is its member's ID: one of the two took the other's value.

@@ -19,6 +19,7 @@ from pipeline.enhance import (
     noise_level,
     noisy,
     painted_marks,
+    pen_across,
 )
 from pipeline.types import Box, Image
 
@@ -660,3 +661,26 @@ def test_a_dashed_frame_with_its_callout_on_a_corner_is_painted_out(
         card[around[1]:around[3], around[0]:around[2]])
     value = (left, top, right, bottom)
     assert _dark(out, value, 160) >= 0.95 * _dark(card, value, 160)
+
+
+def test_a_pen_crossing_a_value_unpainted_is_seen_a_coloured_print_or_band_is_not() -> None:
+    # 13636's 0104: an orange ring drawn tight round a value, which the search for marks
+    # left unpainted: its arcs cross the value's box.
+    value = Box(100.0, 278.0, 282.0, 301.0)
+    ringed = _card()
+    _text(ringed, "6744725150", 100, 300, (20, 20, 20))
+    cv2.ellipse(ringed, (191, 290), (95, 14), 0, 0, 360, ORANGE, 3, cv2.LINE_AA)
+    assert pen_across(ringed, value)
+    plain = _card()
+    _text(plain, "6744725150", 100, 300, (20, 20, 20))
+    assert not pen_across(plain, value)
+    bright = _card()  # a value printed in a bright blue: its own colour, no pen
+    _text(bright, "6744725150", 100, 300, (230, 140, 30))
+    assert not pen_across(bright, value)
+    band = _card()  # black print on a light teal band
+    band[270:310, 90:300] = (200, 190, 120)
+    _text(band, "6744725150", 100, 300, (20, 20, 20))
+    assert not pen_across(band, value)
+    maroon = _card((60, 0, 90))  # 13232's 0128: white print on maroon, its rims pink
+    _text(maroon, "6744725150", 100, 300, (235, 225, 240))
+    assert not pen_across(maroon, value)

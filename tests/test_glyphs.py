@@ -310,6 +310,9 @@ def test_a_serif_one_among_digits_is_not_put_to_a_letter() -> None:
     assert lone_letter_among_digits("09616158303", "09616I58303")  # a shape's I among digits
     assert not lone_letter_among_digits("156409309", "T56409309")  # a prefix letter
     assert not lone_letter_among_digits("UK1577511856", "UKI577511856")  # ends a letter run
+    # 13737's 0162: two bare bars opening the ID put right together are a prefix's II.
+    assert not lone_letter_among_digits("115426161587", "II5426161587")
+    assert lone_letter_among_digits("115426161587", "1I5426161587")
 
 
 def test_a_bold_fonts_zeros_wider_than_its_other_digits_stay_zeros() -> None:
@@ -839,6 +842,25 @@ def test_a_bare_bar_opening_a_value_read_as_one_is_doubted(font: str) -> None:
     for printed in ("144603408", "144613408"):
         ones, ones_box = drawn(printed, font, size=32)
         assert not glyphs.bare_leading_one(ones, ones_box, printed, lambda v: True), printed
+
+
+@pytest.mark.parametrize("font", [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+])
+def test_a_bare_bar_opening_the_digits_after_a_prefix_is_doubted(font: str) -> None:
+    # 13939's 0096: a sans XI4923786 read X14923786, the I after the prefix's X.
+    image, box = drawn("XI4923786", font, size=32)
+    assert glyphs.bare_leading_one(image, box, "X14923786", lambda v: True)
+    # A printed 1 there keeps its flag.
+    ones, ones_box = drawn("X14923786", font, size=32)
+    assert not glyphs.bare_leading_one(ones, ones_box, "X14923786", lambda v: True)
+    # A bar further on is no opening digit's.
+    assert not glyphs.bare_leading_one(image, box, "X41923786", lambda v: True)
+    # Beside another 1 of the value, a prefix's bar is left to the 1s' shapes compared
+    # (13939's 0260: a small bold G171954, its two 1s' flags a pixel apart).
+    other, other_box = drawn("XI4913786", font, size=32)
+    assert not glyphs.bare_leading_one(other, other_box, "X14913786", lambda v: True)
 
 
 def test_a_pixel_beside_a_thin_bars_top_is_no_flag() -> None:

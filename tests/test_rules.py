@@ -932,6 +932,8 @@ def test_stray_codes_read_with_a_small_capital_or_a_slash_are_traces_phone_parts
     assert not is_stray_code("844-848-841", set())  # a phone number cut short
     assert not is_stray_code("12/01/2023", set())  # a date
     assert not is_stray_code("QX1509", {"RX QX1509"})  # part of a value read
+    # 13737's 0294: a Marketplace plan ID (its O read 0) under a misread 'Plan ID'.
+    assert not is_stray_code("860440H2668108", set())
     r = read("Priority Health\nMember ID   PH1234567\nQXx1509\n")
     assert "group_number_uncertain" in codes(r)
 
@@ -1236,6 +1238,73 @@ def test_a_group_label_after_an_rx_read_rix_is_the_pharmacys() -> None:
              "AxBIN;   630362\nAxPON:   RX\nRix Group;   VDX434\n")
     assert value(r, "rx_group") == "VDX434"
     assert value(r, "group_number") is None
+
+
+def test_a_group_label_after_an_rx_read_fx_is_the_pharmacys() -> None:
+    # 13737's 0294: a Healthfirst card printing no plan group, small in the frame; 'Rx
+    # Group' read 'fx Group' over 'VPN381', passed as the plan's group.
+    r = read("Healthfirst\nJACOB K XIONG\n32983171K\n",
+             "RXBIN\n561638\nRecn\nADY\nfx Group\nVPN381\n")
+    assert value(r, "rx_group") == "VPN381"
+    assert value(r, "group_number") is None
+
+
+@pytest.mark.parametrize(("label", "group"), [("groupe", "RGN7294"), ("tts", None)])
+def test_an_rx_group_read_unsurely_after_its_labels_group_is_taken_by_its_place(
+        label: str, group: str | None) -> None:
+    # 13737's 0180, a web-small Regence card: every Rx label misread, the BIN and PCN
+    # taken by their places, and the group read at 0.64 after what was left of its
+    # 'Group' (too unsure for a code with nothing of its label before it).
+    from pipeline.derived import rx_stacked
+
+    rows = [("Bis;", 0.40, 46, 37, 79, 51), ("610014", 0.69, 86, 30, 167, 52),
+            ("Vion;", 0.42, 47, 71, 79, 87), ("REGENCE", 0.95, 88, 66, 211, 87),
+            ("tts", 0.45, 47, 105, 67, 120), (label, 0.54, 73, 109, 122, 123),
+            ("RGN7294", 0.64, 134, 99, 243, 121)]
+    back = OcrPage(words=tuple(OcrWord(t, Box(a, b, c, d), conf, i // 2)
+                               for i, (t, conf, a, b, c, d) in enumerate(rows)),
+                   width=1011, height=638)
+    found = {"rx_bin": FieldReading("rx_bin", "610014", 0.55, "back", "", Box(86, 30, 167, 52)),
+             "rx_pcn": FieldReading("rx_pcn", "REGENCE", 0.76, "back", "", Box(88, 66, 211, 87))}
+    got = rx_stacked(found, [("back", back)]).get("rx_group")
+    assert (got.value if got is not None else None) == group
+
+
+def test_an_rx_group_under_a_label_naming_the_pharmacy_outranks_one_under_a_bare_grp() -> None:
+    # 13838's 0297: Aetna's template takes a bare 'GRP' for the Rx group's too; on a card
+    # heading its plan's columns 'GRP' and 'SPC', the head 'SPC' (0.95) was taken over the
+    # Rx block's 'RX GROUP: RX5072' (0.92).
+    r = read("aetna\nISAAC M BERGSTROM\nDATE OF BIRTH   GRP   SPC\n"
+             "08/26/1966   670570-147-37119   $20\nMEMBER ID #:   W073036509\n"
+             "RXBIN:   610502   RxPcn:   ADV   RX GROUP:   RX5072@0.92\n")
+    assert value(r, "rx_group") == "RX5072"
+
+
+def test_a_group_that_reads_its_bins_known_pcn_is_the_pcn() -> None:
+    # 13636's 0205, soft focus: UHC Student Resources' 'Policy number' value lost, and
+    # OptumRx's PCN '9999' (BIN 610279) in the next column on its row taken for the group.
+    r = read("UnitedHealthcare StudentResources\nTOMAS YAMAMOTO\nMember ID   XL5530855\n"
+             "Rx Bin   610279\nPolicy number   9999\n")
+    assert value(r, "group_number") is None
+    assert value(r, "rx_pcn") == "9999"
+    assert "group_number_uncertain" in codes(r)
+
+
+@pytest.mark.parametrize(("gap", "joined"), [(10, "HZN9158"), (30, None)])
+def test_an_rx_group_cut_short_takes_the_digits_read_apart_right_after_it(
+        gap: int, joined: str | None) -> None:
+    # 13838's 0117, a photocopy: 'RX GRP: HZN9' '158', split 10 px apart before the 1's
+    # stem (0.45 of the height); the shape check dropped 'HZN9' as a number cut short. A
+    # word space further (30 px) is another word: the group stays dropped.
+    from pipeline.derived import unlabelled_extras
+
+    words = [("RX", 589, 567, 615, 585), ("GRP:", 624, 567, 672, 585),
+             ("HZN9", 695, 563, 756, 585), ("158", 756 + gap, 563, 799 + gap, 585)]
+    page = OcrPage(words=tuple(OcrWord(t, Box(a, b, c, d), 0.93, 0) for t, a, b, c, d in words),
+                   width=1011, height=638)
+    group = FieldReading("rx_group", "HZN9", 0.9, "front", "RX GRP", Box(695, 563, 756, 585))
+    got = unlabelled_extras({"rx_group": group}, [("front", page)]).get("rx_group")
+    assert (got.value if got is not None else None) == joined
 
 
 def test_a_label_word_right_after_a_labels_colon_is_its_value() -> None:

@@ -1012,3 +1012,89 @@ def test_the_rest_of_a_phone_number_after_its_area_code_is_no_member_id() -> Non
     assert not phone_tail(p.words, 0)
     assert not phone_tail(p.words, 3)  # a group's value after its label
     assert not phone_tail(page("ID 991-2917\n").words, 1)
+
+
+def test_a_value_under_a_card_issuers_prefix_is_not_the_member_id_of_a_label_on_its_row() -> None:
+    """13737's 0091 (glare over the member ID): the second engine read ``Id#`` on the row
+    of the next column's ``9606748958``, printed under ``Plan (80840)``, and took that for
+    the member ID. A value where a card issuer's number stands is doubted, under the bar;
+    the same value with no ``(80840)`` over it is not."""
+    rows = [("HealthPartners", 489, 35, 968, 95), ("Insured:", 47, 202, 152, 226),
+            ("XIONG,", 207, 192, 309, 226), ("EARL", 314, 192, 382, 226),
+            ("Plan", 611, 295, 659, 319), ("(80840)", 671, 295, 753, 319),
+            ("Id#", 48, 306, 84, 329), ("9606748958", 525, 315, 696, 351)]
+
+    def words(skip: str = "") -> OcrPage:
+        kept = [r for r in rows if r[0] != skip]
+        return OcrPage(words=tuple(OcrWord(t, Box(a, b, c, d), 0.99, i)
+                                   for i, (t, a, b, c, d) in enumerate(kept)),
+                       width=1011, height=638)
+
+    doubted = interpret([("front", words())], has_back=False).fields.get("member_id")
+    assert doubted is None or doubted.confidence < Config().member_id_min_confidence
+    plain = interpret([("front", words(skip="(80840)"))], has_back=False).fields["member_id"]
+    assert plain.value == "9606748958"
+    assert plain.confidence >= Config().member_id_min_confidence
+
+
+def test_a_word_the_second_engine_read_surely_otherwise_unsettles_the_value() -> None:
+    """13232's 0200: a pen's ring round ``ZOW 783492847`` took the Z's top bar; Tesseract
+    read ``LOW`` (0.96), the second engine ``ZOW`` (0.92) and the number short, so its
+    interpretation had no member ID to set against Tesseract's. Its word read apart makes
+    the value uncertain; a look-alike (``L0W``), an unsure word, or a word elsewhere, not."""
+    from pipeline.process import UNCONFIRMED_CONFIDENCE, page_read_apart
+
+    def words(*items: tuple[str, float, float, float, float, float]) -> OcrPage:
+        return OcrPage(words=tuple(OcrWord(t, Box(a, b, c, d), conf, 0)
+                                   for t, conf, a, b, c, d in items), width=1011, height=638)
+
+    mine = words(("Anthem", 0.96, 192, 21, 342, 52), ("ID", 0.95, 40, 192, 80, 217),
+                 ("LOW", 0.96, 100, 192, 171, 217), ("783492847", 0.86, 181, 190, 341, 217))
+    found = interpret([("front", mine)], has_back=False)
+    assert found.fields["member_id"].value == "LOW783492847"
+    blank: Any = None
+    side = SideRead(side="front", decoded=blank, card=blank, quality=blank, page=mine,
+                    ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))
+
+    def apart(first: str, confidence: float, left: float = 98) -> bool:
+        theirs = words((first, confidence, left, 182, left + 65, 216),
+                       ("78349284", 0.59, 183, 183, 328, 218))
+        out = page_read_apart(found, {}, (), {"front": theirs}, [side])
+        return out.get("member_id") is not None and (
+            out["member_id"].confidence == UNCONFIRMED_CONFIDENCE)
+
+    assert apart("ZOW", 0.92)
+    assert not apart("L0W", 0.92)  # O/0 only: look-alikes are the glyph checks'
+    assert not apart("ZOW", 0.6)
+    assert not apart("ZOW", 0.92, left=600)
+    # 13737's 0217: Tesseract's word (``000099999``) put right since (``U00099999``), as the
+    # second engine read it: nothing apart.
+    fixed = replace(found, fields={**found.fields, "member_id": replace(
+        found.fields["member_id"], value="UOW783492847")})
+    theirs = words(("UOW", 0.95, 98, 182, 163, 216))
+    assert page_read_apart(fixed, {}, (), {"front": theirs}, [side]) == {}
+
+
+@pytest.mark.parametrize("rows", [
+    # A wide card's table: 'Issuer #:' with its number blank, '(80840)' in the values'
+    # column, the ID under it with its own label across the table's gap.
+    [("UnitedHealthcare", 57, 33, 505, 68), ("Issuer", 58, 304, 136, 323),
+     ("#:", 145, 304, 170, 323), ("(80840)", 398, 299, 515, 327), ("ID", 57, 355, 81, 374),
+     ("U22183206", 397, 351, 571, 375), ("Group", 57, 409, 130, 428),
+     ("06533255", 397, 405, 540, 428)],
+    # Heads over values: 'Issuer #:' 'Group Number:' over '(80840)' (blank) '585945'.
+    [("UnitedHealthcare", 57, 33, 505, 68), ("Member", 394, 157, 474, 172),
+     ("ID:", 481, 158, 509, 172), ("U22183206", 390, 188, 543, 209),
+     ("Issuer", 63, 248, 119, 262), ("#:", 124, 247, 141, 262), ("Group", 215, 247, 275, 266),
+     ("Number:", 283, 246, 365, 261), ("(80840)", 59, 277, 164, 303),
+     ("06533255", 210, 277, 312, 298)],
+])
+def test_a_value_under_its_own_label_beside_a_blank_issuer_is_its_fields(
+        rows: list[tuple[str, float, float, float, float]]) -> None:
+    page = OcrPage(words=tuple(OcrWord(t, Box(a, b, c, d), 0.95, i)
+                               for i, (t, a, b, c, d) in enumerate(rows)), width=1011, height=638)
+    r = interpret([("front", page)], has_back=False)
+    assert r.fields["member_id"].value == "U22183206"
+    assert r.fields["group_number"].value == "06533255"
+    assert r.fields["member_id"].confidence >= Config().member_id_min_confidence
+    assert r.fields["group_number"].confidence >= Config().group_min_confidence

@@ -476,3 +476,21 @@ Enrollee  |ID QA2268135
 Effective Date  03/01/2026
 """)
     assert fakes.value(r, "member_id") == "QA2268135"
+
+
+def test_a_word_of_no_letter_before_a_column_head_is_no_part_of_its_label() -> None:
+    """14040's 0259: a band of column heads read ``(Membername`` ``=`` ``Membernumber``;
+    the ``=`` (the band's edge) stretched the ID's head over the name's suffix ``SR``,
+    joined to the ID as its prefix (``SR02737605808``, silent)."""
+    from pipeline.process import interpret
+    from pipeline.types import Box, OcrPage, OcrWord
+
+    rows = [("Quartz", 156, 49, 284, 103, 0), ("(Membername", 39, 160, 218, 225, 1),
+            ("=", 282, 160, 392, 225, 1), ("Membernumber", 445, 160, 641, 225, 1),
+            ("HIROSHI", 57, 223, 186, 248, 2), ("PHAM", 200, 223, 291, 248, 2),
+            ("SR", 304, 223, 341, 248, 2), ("02737605808", 442, 223, 652, 248, 3)]
+    page = OcrPage(words=tuple(OcrWord(t, Box(a, b, c, d), 0.95, line)
+                               for t, a, b, c, d, line in rows), width=1011, height=638)
+    r = interpret([("front", page)], has_back=False)
+    assert r.fields["member_id"].value == "02737605808"
+    assert r.fields["member_name"].value == "HIROSHI PHAM SR"
