@@ -184,7 +184,7 @@ def rx_id_as_member(rx: FieldReading, member: FieldReading | None) -> FieldReadi
 _LEAD_DIGIT = re.compile(r"([01])(?=[A-Z]{1,3}\d)")
 """A first digit OCR reads for the letter it looks like (``0`` of ``O``, ``1`` of ``I``)
 before the rest of an ID's letter prefix: ``0G051782911``, ``1T493098180``."""
-_MBI = re.compile(r"[1-9][A-Z][A-Z0-9]\d[A-Z][A-Z0-9]\d[A-Z]{2}\d{2}")
+MBI = re.compile(r"[1-9][A-Z][A-Z0-9]\d[A-Z][A-Z0-9]\d[A-Z]{2}\d{2}")
 """Medicare's MBI (11 characters, a digit first, then a letter): an ID that may start
 with a 1 before letters."""
 
@@ -194,7 +194,7 @@ def rx_id_lead_letter(rx: FieldReading) -> FieldReading:
     like it (:data:`_LEAD_DIGIT`) before the letters of a prefix: IDs of letters and digits
     start with their letters (``OG051782911`` read ``0G051782911``). Not an MBI's first
     digit (``1EG4TE5MK73``)."""
-    if _MBI.fullmatch(rx.value) or not _LEAD_DIGIT.match(rx.value):
+    if MBI.fullmatch(rx.value) or not _LEAD_DIGIT.match(rx.value):
         return rx
     return replace(rx, value={"0": "O", "1": "I"}[rx.value[0]] + rx.value[1:])
 

@@ -1513,7 +1513,8 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
     (``x Group:``), or one on the row of an Rx BIN's label or of a known BIN's digits left
     of it (``Rx BIN 004336  Rx PCN ADV  Rx GRP: RX1996`` with its last ``Rx`` lost, or
     every label's), or one stacked under an ``Rx`` label with its own ``Rx`` lost
-    (:func:`under_rx_label`): the pharmacy's group, not the plan's."""
+    (:func:`under_rx_label`), or under a stub in a known BIN's rows
+    (:func:`stub_before_in_bin_rows`): the pharmacy's group, not the plan's."""
     if not (isinstance(hit.rule, FieldRule) and hit.rule.name == "group_number"):
         return False
     first = words[hit.indices[0]]
@@ -1522,7 +1523,8 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
         return True
     h = max(first.box.height, 1.0)
     if after_known_bin(words, first) or under_rx_label(words, first) or under_known_bin(
-            words, first) or beside_known_bin_column(words, words[hit.indices[-1]]) or any(
+            words, first) or beside_known_bin_column(words, words[hit.indices[-1]]) or (
+            stub_before_in_bin_rows(words, first, words[hit.indices[-1]])) or any(
             _BIN_LABEL.fullmatch(w.text) and w.box.right <= first.box.left
             and abs(w.box.cy - first.box.cy) < 0.5 * h for w in words):
         return True
@@ -1533,6 +1535,36 @@ def _after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
             or (first.box.left - w.box.right < MAX_WORD_GAP * h
                 and stub_in_rx_column(words, w)))
         for w in words)
+
+
+def stub_before_in_bin_rows(
+    words: Sequence[OcrWord], label: OcrWord, last: OcrWord | None = None
+) -> bool:
+    """True when a stub (:func:`_stub`) stands just before ``label`` (a label's first word;
+    ``last``: its last, when not the same) on its OCR line, within ``PHRASE_GAP`` of its
+    height, and the value on the label's row stands in a column of values under a known
+    BIN's digits (:func:`beside_known_bin_column` within ``LABEL_ROW_REACH``): the
+    pharmacy's row of a column of labels apart from the values', its ``Rx`` misread
+    (14343's 0055, a web-small WellCare card: ``fo Group.`` and, six heights right,
+    ``RX1780`` under ``MEDDADV`` under ``004336``, given as the plan's group on a card
+    that prints none)."""
+    h = max(label.box.height, 1.0)
+    return any(w.line == label.line and 0 <= label.box.left - w.box.right < PHRASE_GAP * h
+               and _stub(w) for w in words) and beside_known_bin_column(
+        words, last or label, LABEL_ROW_REACH)
+
+
+LABEL_ROW_REACH = 12.0
+"""Farthest right of a label its value stands on its row in a column of values apart from
+the labels' (label heights): a tab of labels, then the values."""
+
+
+def _stub(word: OcrWord) -> bool:
+    """True for a word of at most ``RX_STUB_MAX`` letters and nothing else but stops (what
+    OCR made of a small ``Rx``: ``fo``), no label word of its own (``No``, ``ID``)."""
+    text = word.text.strip(":.,")
+    return 0 < len(text) <= RX_STUB_MAX and text.isalpha() and text.upper() not in {
+        "NO", "ID", "OF", "MY"}
 
 
 def _id_after_rx(words: Sequence[OcrWord], hit: LabelHit) -> bool:
@@ -1572,16 +1604,20 @@ def under_known_bin(words: Sequence[OcrWord], label: OcrWord) -> bool:
                           lambda w: w.text.strip(":.,") in KNOWN_BINS)
 
 
-def beside_known_bin_column(words: Sequence[OcrWord], label: OcrWord) -> bool:
-    """True when the word right after ``label`` on its OCR line (within ``MAX_WORD_GAP``
-    label heights) stands in the column of a known BIN's digits (:data:`KNOWN_BINS`)
-    printed above it (within ``BIN_COLUMN_REACH`` label heights, their spans overlapping):
-    ``label`` heads a row of the pharmacy's block, its ``Rx`` misread (11313's 0020, a
-    web-small Molina card: ``ftx group: RX1128`` under ``foxpon: MCAIDADV`` under ``Fab:
-    004336``, its ``RX1128`` given as the plan's group on a card that prints none)."""
+def beside_known_bin_column(
+    words: Sequence[OcrWord], label: OcrWord, reach: float = MAX_WORD_GAP
+) -> bool:
+    """True when the word right after ``label`` on its OCR line, or with a ``reach`` past
+    ``MAX_WORD_GAP`` on its row (:func:`same_row`), within ``reach`` label heights, stands
+    in the column of a known BIN's digits (:data:`KNOWN_BINS`) printed above it (within
+    ``BIN_COLUMN_REACH`` label heights, their spans overlapping): ``label`` heads a row of
+    the pharmacy's block, its ``Rx`` misread (11313's 0020, a web-small Molina card: ``ftx
+    group: RX1128`` under ``foxpon: MCAIDADV`` under ``Fab: 004336``, its ``RX1128`` given
+    as the plan's group on a card that prints none)."""
     h = max(label.box.height, 1.0)
-    value = min((w for w in words if w.line == label.line
-                 and 0 <= w.box.left - label.box.right <= MAX_WORD_GAP * h),
+    value = min((w for w in words if (w.line == label.line or (
+                     reach > MAX_WORD_GAP and same_row(w.box, label.box)))
+                 and 0 <= w.box.left - label.box.right <= reach * h),
                 key=lambda w: w.box.left, default=None)
     return value is not None and any(
         w.text.strip(":.,") in KNOWN_BINS and 0 <= value.box.top - w.box.bottom <= (
@@ -1667,8 +1703,14 @@ def opens_with_rx(text: str) -> bool:
 
 
 def is_rx_fragment(text: str) -> bool:
-    """True for ``Rx`` or what OCR leaves of it (``x``, ``R``, ``Bx``) before a label."""
-    return _RX_FRAGMENT.fullmatch(text.strip(":.,")) is not None
+    """True for ``Rx`` or what OCR leaves of it (``x``, ``R``, ``Bx``) before a label, a
+    quote OCR made of the R's cut edge aside (14444's 0030, ``‘x Group:`` at the photo's
+    edge)."""
+    return _RX_FRAGMENT.fullmatch(text.strip(":.,").lstrip(_QUOTES)) is not None
+
+
+_QUOTES = "'`\u2018\u2019\""
+"""Quotes OCR reads a glyph's cut or faint edge as."""
 
 
 _NAME_WORDS = frozenset({

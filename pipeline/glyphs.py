@@ -328,7 +328,7 @@ def space_before_last(image: Image, box: Box, value: str, count: int) -> bool:
     the glyph before those characters and each of them have an ink column of their own
     (:func:`matched_columns`: a prefix's letters may touch, ``UU000999903`` of
     ``UU0009999 03``); else False."""
-    columns = ink_columns(image, box)
+    columns = without_end_bars(ink_columns(image, box), value)
     if len(value) < count + MIN_DIGITS or not value.isalnum():
         return False
     k = len(value) - count - 1
@@ -740,7 +740,7 @@ def no_space_before_last(image: Image, box: Box, value: str, count: int) -> bool
     the next at the value's pitch (:data:`LETTER_PITCH`): those characters are the ID's
     end printed on, not a suffix after a space (``XH99372991`` ``78`` of
     ``XH9937299178``)."""
-    columns = ink_columns(image, box)
+    columns = without_end_bars(ink_columns(image, box), value)
     if len(columns) != len(value) or len(value) < count + MIN_DIGITS:
         return False
     widths = sorted(right - left for left, right in columns)
@@ -748,6 +748,29 @@ def no_space_before_last(image: Image, box: Box, value: str, count: int) -> bool
     steps = [b - a for a, b in itertools.pairwise(centres)]
     width, step = widths[len(widths) // 2], sorted(steps)[len(steps) // 2]
     return steps[len(value) - count - 1] - step < LETTER_PITCH * max(1, width)
+
+
+END_BAR_WIDTH = 0.3
+"""Widest ink column, in median column widths, at an end of a value's print that is no
+glyph of it where its end character is no narrow one: a dashed frame's side."""
+_NARROW_CHARS = frozenset("1Il|!ijJ")
+"""Characters whose glyph may be a bar of a few pixels."""
+
+
+def without_end_bars(columns: Sequence[tuple[int, int]], value: str) -> list[tuple[int, int]]:
+    """``columns`` (:func:`ink_columns` of ``value``'s print) without a bar at either end
+    narrower than ``END_BAR_WIDTH`` median columns where ``value``'s character at that end
+    is no narrow one (:data:`_NARROW_CHARS`): a dashed frame's side standing by the value
+    (14444's 0180: ``|XTZ177854312 03|``, its 3 px sides at columns 15 px wide)."""
+    out = list(columns)
+    if len(out) < 3 or not value:
+        return out
+    median = sorted(right - left for left, right in out)[len(out) // 2]
+    if value[-1] not in _NARROW_CHARS and out[-1][1] - out[-1][0] < END_BAR_WIDTH * median:
+        out.pop()
+    if value[0] not in _NARROW_CHARS and out[0][1] - out[0][0] < END_BAR_WIDTH * median:
+        out.pop(0)
+    return out
 
 
 def matched_columns(

@@ -244,6 +244,7 @@ def process_card(
 
     with _stage(timings, "interpret"):
         found = meaning(sides)
+    first_codes = found.fields  # the pharmacy's codes a later reading of the sides may lose
     photo_values: dict[str, str] | None = None  # the photo's values, when deblurring won
     sharp_values: dict[str, str] | None = None  # the deblurred values, when the photo won
     if any(s.deblurred for s in sides):
@@ -354,7 +355,7 @@ def process_card(
         checked.update(ends_faded(replace_readings(found, checked), sides))
         checked.update(start_unread(replace_readings(found, checked), sides))
         checked.update(goes_on(replace_readings(found, checked), sides))
-        checked.update(zero_opens_letters(replace_readings(found, checked)))
+        checked.update(digit_opens_letters(replace_readings(found, checked)))
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(prefix_left_out(replace_readings(found, checked), sides))
         checked.update(label_start_lost(replace_readings(found, checked), sides))
@@ -423,6 +424,9 @@ def process_card(
         # I). Another 1/I/T or G/6 the glyphs doubted, the second engine tells apart.
         kept_doubts = {n for n in crossed if found.fields[n].confidence >= bars[n]} | {
             n for n in round_doubts if n in found.fields and found.fields[n].confidence < bars[n]}
+        # A doubted value the line reader mended is its reading: the second engine's page
+        # (a recogniser of its kind) reading it so again confirms it only surely.
+        mended = line_mended(found.fields, crossed, bars, lone_names)
         if crossed:
             checked.update(crossed)
             found = meaning(sides, {**overrides, **checked})
@@ -433,7 +437,7 @@ def process_card(
                                             config, lone_names, kept_doubts, names_seen,
                                             values_seen,
                                             still_bare(found, {**bare_ones, **read_in}),
-                                            second_pages):
+                                            second_pages, mended):
             # The second engine's words join what a narrow space parts: a suffix read on.
             settled.update(suffix_spaced(replace_readings(found, settled), sides))
             # Its words part what Tesseract read as one: a first glyph split off.
@@ -486,8 +490,8 @@ def process_card(
     with _stage(timings, "verify"):  # OCR only where a text's rest stands beside it unread
         found = replace(found, fields=torn_mended(found, sides, engine))
         found = replace(found, fields={**found.fields, **lost_dates(found, sides, engine)})
-    found = replace(found, fields=derived.unlabelled_extras(
-        derived.rx_id_spelled(found.fields), [(s.side, s.page) for s in sides]))
+    found = replace(found, fields=derived.unlabelled_extras(derived.rx_id_spelled(
+        codes_kept(found.fields, first_codes)), [(s.side, s.page) for s in sides]))
     found = replace(found, fields=printform.printed_checked(
         found.fields, [(s.side, s.page) for s in sides]))
     with _stage(timings, "lists"):  # the words read already: OCR only where print was lost
@@ -676,7 +680,7 @@ def read_by_second_engine(
     quality_reasons: Sequence[ReviewReason], config: Config, lone: Collection[str] = (),
     disputed: Collection[str] = (), seen: Sequence[SeenName] = (),
     heard: list[FieldReading] | None = None, unclearable: Collection[str] = (),
-    read_pages: dict[Side, OcrPage] | None = None,
+    read_pages: dict[Side, OcrPage] | None = None, mended: Collection[str] = (),
 ) -> dict[str, FieldReading]:
     """For a card whose member ID or group is still missing or in doubt: the sides a second
     look would read (:func:`doubtful_sides`) read by the second engine
@@ -684,7 +688,8 @@ def read_by_second_engine(
     Tesseract's of the other side), and the values that reading settles
     (:func:`pipeline.crosscheck.second_reading`; ``lone``: the fields taken with no label of
     their own; ``disputed``: those whose doubt only a sure, labelled reading clears;
-    ``unclearable``: those whose doubt no reading of it clears). Only values the second
+    ``unclearable``: those whose doubt no reading of it clears; ``mended``: those the line
+    reader mended, :func:`line_mended`). Only values the second
     engine read count. A value it takes in place of Tesseract's is trusted when Tesseract's
     closer readings of its print give it too (:func:`both_engines_read`). The member's
     name left out that the second engine reads as Tesseract did once (``seen``: each
@@ -726,13 +731,42 @@ def read_by_second_engine(
                                         theirs.template.id == found.template.id, lone,
                                         disputed, formats, alike_glyph_settled(found, sides,
                                                                                formats),
-                                        unclearable)
+                                        unclearable, mended)
     lost = {} if unread is None or "group_number" in settled else {"group_number": unread}
     return {**engines_differ(found, read, settled),
             **page_read_apart(found, read, settled, dict(pages), sides),
             **{n: both_engines_read(r, found, sides, engine, read.get(n), bars[n])
                for n, r in settled.items()}, **name_both_engines_read(found, read, sides, seen),
             **lost}
+
+
+def line_mended(
+    readings: Mapping[str, FieldReading], crossed: Mapping[str, FieldReading],
+    bars: Mapping[str, float], lone: Collection[str] = (),
+) -> set[str]:
+    """The fields whose doubted reading (under its review bar in ``bars``) the line reader's
+    cross-check (``crossed``, :func:`pipeline.crosscheck.cross_checked`) mended to another
+    value of its length, glyphs read otherwise: the second engine's reading, not
+    Tesseract's, which the second engine's own reading of the card (a recogniser of its
+    kind, with its habits) confirms only surely (:func:`pipeline.crosscheck.second_reading`:
+    14444's 0050, an EXIF-turned CareFirst card, ``JDZ181356507`` read right by Tesseract
+    at 0.79, its closer reads split, the line reader's ``IDZ…`` put in its place and the
+    page reader's ``IDZ…`` at 0.61 taken as confirming it; 14545's 0055 and 0207, mends
+    right and read so at 0.95 and more). A mend that drops a character Tesseract made up is
+    not that habit (14444's 0212: ``QLL16363755599`` mended to ``QLL6363755599``), nor one
+    of a reading Tesseract could not read (``MENDED_FROM_MIN``), nor of one taken for want
+    of a labelled one (``lone``), doubted for its place, not its glyphs (14646's 0119,
+    Molina's ``0545244162`` mended to ``0545244102``, read so at 0.76)."""
+    return {n for n, r in crossed.items() if n in readings and n in bars and n not in lone
+            and MENDED_FROM_MIN <= readings[n].confidence < bars[n]
+            and r.value != readings[n].value and len(r.value) == len(readings[n].value)}
+
+
+MENDED_FROM_MIN = 0.3
+"""Least confidence of Tesseract's doubted reading for the line reader's mend of it to be
+one engine's reading put for the other's (:func:`line_mended`); under it Tesseract read
+garble, and the mend is the reading there is (14141's 0170, ``16-16460%`` at 0.00 mended
+to UMR's ``76-164602``, which the page reader reads so at 0.60)."""
 
 
 def glyph_set_apart(mine: str, theirs: str) -> bool:
@@ -1134,7 +1168,9 @@ def codes_line_mended(found: Interpretation, sides: Sequence[SideRead]) -> dict[
     is sure of every character that differs (:func:`pipeline.crosscheck.verdict`: 9898's
     0205 ``VHCSR`` of ``UHCSR``); the format still fitting, its look-alikes read as the
     format reads them (:func:`pipeline.fields.zeros_for_os`: ``BCILAI2`` mended to
-    ``BCIL4I2`` is ``BCIL412``, 12323's 0276). None without the recogniser."""
+    ``BCIL4I2`` is ``BCIL412``, 12323's 0276). Not an O or 0 mended to a Q where the
+    print shows no tail (:func:`pipeline.glyphs.q_unsettled`: 14343's 0235, Oxford's
+    ``OXFORD`` mended to ``QXFORD``). None without the recogniser."""
     bars = {n: crosscheck.CODE_DOUBTED for n in crosscheck.ROUTING_CODES
             if (r := found.fields.get(n)) is not None and r.confidence < crosscheck.CODE_DOUBTED}
     reader = ppocr.line_reader() if bars else None
@@ -1148,8 +1184,11 @@ def codes_line_mended(found: Interpretation, sides: Sequence[SideRead]) -> dict[
     except Exception as e:  # a second opinion: its failure never costs a card its result
         log.warning("second engine failed on a code: %s", type(e).__name__)
         return {}
+    images = {s.side: s.ocr_image for s in sides}
     return {n: replace(r, value=fields.zeros_for_os(found.template.fields[n], r.value))
-            if n in found.template.fields else r for n, r in mended.items()}
+            if n in found.template.fields else r for n, r in mended.items()
+            if not glyphs.q_unsettled(images[r.side], found.fields[n].box,
+                                      found.fields[n].value, r.value)}
 
 
 def codes_missing_sides(found: Interpretation, sides: Sequence[SideRead]) -> set[Side]:
@@ -2058,21 +2097,27 @@ def hyphen_goes_on(words: Sequence[OcrWord], reading: FieldReading, rule: FieldR
     return False
 
 
-def zero_opens_letters(found: Interpretation) -> dict[str, FieldReading]:
+def digit_opens_letters(found: Interpretation) -> dict[str, FieldReading]:
     """The member ID, on a card with no carrier template of its own (the generic one), that
-    opens with a ``0`` before a letter, or holds one between two letters, made uncertain
-    (``UNCONFIRMED_CONFIDENCE``): with no format to ask, nothing tells that zero from an
-    ``O``, which IDs open letters with (``OSC``, ``OQF``) and hold among them (``DTOW…``),
-    and both engines read such a glyph as its neighbours suggest (11616's 0129:
-    Medi-Cal's ``OP82123533`` read ``0P82123533`` at 0.89; 12020's 0258: Wellmark's
-    ``MOS545223889`` read ``M0S…``). On twenty ranges' truths only Medicare's MBIs, whose
-    template knows them, held a zero so."""
+    opens with a digit shaped like a letter (``0`` O, ``1`` I, ``2`` Z, ``5`` S, ``6`` G,
+    ``8`` B) before a letter, or holds a ``0`` between two letters, made uncertain
+    (``UNCONFIRMED_CONFIDENCE``): with no format to ask, nothing tells that digit from the
+    letter, which IDs open letters with (``OSC``, ``OQF``, ``ZV``) and hold among them
+    (``DTOW…``), and both engines read such a glyph as its neighbours suggest (11616's
+    0129: Medi-Cal's ``OP82123533`` read ``0P82123533`` at 0.89; 12020's 0258: Wellmark's
+    ``MOS545223889`` read ``M0S…``; 14545's 0089: Priority Health's ``ZV2393855246`` read
+    ``2V2…`` at 0.83). On twenty ranges' truths only Medicare's MBIs (:data:`pipeline.
+    derived.MBI`), whose template knows them, opened with a digit before a letter."""
     member = found.fields.get("member_id")
     if member is None or member.confidence <= UNCONFIRMED_CONFIDENCE or (
-            found.template.id != load_templates()[0].id) or not re.search(
-            r"^0[A-Z]|[A-Z]0[A-Z]", member.value):
+            found.template.id != load_templates()[0].id) or derived.MBI.fullmatch(
+            member.value) or not LOOKALIKE_OPENS_LETTERS.search(member.value):
         return {}
     return {"member_id": replace(member, confidence=UNCONFIRMED_CONFIDENCE)}
+
+
+LOOKALIKE_OPENS_LETTERS = re.compile(r"^[012568][A-Z]|[A-Z]0[A-Z]")
+"""A digit shaped like a letter opening an ID's letters, or a zero among letters."""
 
 
 def goes_on(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
@@ -4545,6 +4590,31 @@ def search_near_labels(
     return None
 
 
+def codes_kept(
+    readings: Mapping[str, FieldReading], first: Mapping[str, FieldReading]
+) -> dict[str, FieldReading]:
+    """``readings`` with the labelled codes (:data:`CODE_FIELDS`) the card's first reading
+    gave (``first``) surely (:data:`CODE_KEPT_MIN`) that a later one lost: a second look is
+    taken for its member ID or group, read over the whole side, and may lose a code the
+    first read under its label (14343's 0135, dim: a re-read found UHC's group and lost the
+    ``Rx group: UHEALTH`` read at 0.91). Not a value the readings give another field, nor
+    one read less surely (13939's 0110, motion blur: the photo's ``611552`` at 0.72, of
+    Prime's ``011552``, which the deblurred reading left to be known by its digits)."""
+    out = dict(readings)
+    taken = {r.value for r in readings.values()}
+    for name in CODE_FIELDS:
+        code = first.get(name)
+        if name not in out and code is not None and code.label and (
+                code.confidence >= CODE_KEPT_MIN) and code.value not in taken:
+            out[name] = code
+    return out
+
+
+CODE_KEPT_MIN = 0.85
+"""Least confidence of a code of the first reading kept where a later one lost it
+(:func:`codes_kept`)."""
+
+
 CODE_FIELDS = (*fields.RX_ORDER, "payer_id", "rx_id")
 """Codes whose value is read again beside their label when the page gave none
 (:func:`reread_codes`)."""
@@ -4563,13 +4633,29 @@ def lost_code_labels(
                if n not in found.fields and n in found.template.fields]
     if not missing:
         return {}
-    again = [replace(s, page=reread.read_lost_labels(s.page, s.ocr_image, engine, values))
-             if (values := lost_code_values(s.side, s.page, found, missing)) else s
+    again = [replace(s, page=reread.read_lost_labels(page, s.ocr_image, engine, values))
+             if (values := lost_code_values(s.side, page := stacked_codes_split(
+                 s, found, missing, engine), found, missing)) else s
              for s in sides]
     if all(a is s for a, s in zip(again, sides, strict=True)):
         return {}
     read = meaning(again).fields
     return {n: read[n] for n in missing if n in read}
+
+
+def stacked_codes_split(
+    side: SideRead, found: Interpretation, missing: Sequence[str], engine: OcrEngine
+) -> OcrPage:
+    """``side``'s page with the unlabelled words that fit the ``missing`` codes
+    (:func:`lost_code_values`) and hold a small label tight above them in their box split
+    into the label's words and the value read alone (:func:`pipeline.reread.split_stacked`):
+    a code under its label in small print, the two read as one word (14444's 0279, a
+    web-small Regence card: ``Rx grp`` over ``RGN4999`` read ``GN4999``, ``Rx pcn`` over
+    ``REGENCE`` read ``EGENCE``). The page as it was where none does."""
+    values = lost_code_values(side.side, side.page, found, missing)
+    if not values:
+        return side.page
+    return reread.split_stacked(side.page, side.ocr_image, engine, only=set(values))
 
 
 def lost_code_values(
@@ -5835,10 +5921,19 @@ _CODE = re.compile(r"(?=.*\d.*\d.*\d)[A-Z0-9/-]{4,}")
 
 
 def stray_codes(pages: Sequence[OcrPage], taken: Collection[str]) -> list[str]:
-    """The words of the pages that are stray codes (:func:`is_stray_code`), cleaned."""
-    # A stop or bracket OCR read after the code's last digit ('9814-45).') is no part of it.
-    return [v for page in pages for w in page.words
-            if is_stray_code(v := fields.clean_value(w.text).rstrip(".)"), taken)]
+    """The words of the pages that are stray codes (:func:`is_stray_code`), cleaned. A card
+    issuer's number after its ``(80840)`` (:func:`after_issuer`) is none, its label lost
+    or not (14545's 0130, a Blue Shield of California card printing no group: ``(80840)
+    9109902202`` under a lost ``Issuer #`` sent it to review for a group)."""
+    out = []
+    for page in pages:
+        issuers = issuer_boxes(page)
+        # A stop or bracket OCR read after the code's last digit ('9814-45).') is no part
+        # of it.
+        out += [v for w in page.words
+                if is_stray_code(v := fields.clean_value(w.text).rstrip(".)"), taken)
+                and not after_issuer(issuers, w.box)]
+    return out
 
 
 def is_stray_code(value: str, taken: Collection[str]) -> bool:
@@ -5882,7 +5977,8 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
     ``Grow Number``), that is not an Rx group's (``RxGRP``, ``Rx Group``: ``Rx``, or
     what OCR left of it, just left of it on its row, :func:`pipeline.fields.stub_in_rx_column`
     included; or a known BIN left of it on its row, :func:`pipeline.fields.after_known_bin`,
-    or above it in its column, :func:`pipeline.fields.under_known_bin`)."""
+    or above it in its column, :func:`pipeline.fields.under_known_bin`; or a stub before it
+    in a known BIN's rows, :func:`pipeline.fields.stub_before_in_bin_rows`)."""
     for page in pages:
         # The page's words alike first; the Rx block, over every word, only for those.
         alike = [w for w in page.words if _group_word(w, page.words)]
@@ -5892,7 +5988,8 @@ def group_trace(pages: Sequence[OcrPage]) -> bool:
               or fields.stub_in_rx_column(page.words, w)]
         for w in alike:
             if not (any(_just_left_of(b, w.box) for b in rx) or fields.after_known_bin(
-                    page.words, w) or fields.under_known_bin(page.words, w)):
+                    page.words, w) or fields.under_known_bin(page.words, w)
+                    or fields.stub_before_in_bin_rows(page.words, w)):
                 return True
     return False
 

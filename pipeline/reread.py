@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -972,13 +972,17 @@ CUT_INK_DEPTH = 25
 soft tops of a value's letters too."""
 
 
-def split_stacked(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
+def split_stacked(
+    page: OcrPage, image: Image, engine: OcrEngine, only: Collection[int] | None = None
+) -> OcrPage:
     """The page with each word that holds digits and a small label tight above them in one
     box (:func:`stacked_word`: UMR's ``ID`` over ``092529383`` read as one word
     ``92529383``, the value's first digit lost with the label) replaced by the label's
     words (:func:`box_top_label`) and the value's line read alone, enlarged, when that
     gives one word holding the page's text (characters the label's box took recovered);
-    the word as it was otherwise. Card frame throughout."""
+    the word as it was otherwise. ``only``: the indices of the words looked at (then
+    letters alone will do: a code, ``EGENCE`` of ``REGENCE`` under ``Rx pcn``), else
+    every word. Card frame throughout."""
     heights = sorted(w.box.height for w in page.words if _ALNUM.search(w.text))
     if not heights:
         return page
@@ -986,14 +990,21 @@ def split_stacked(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
     line = max(w.line for w in page.words) + 1
     out: list[OcrWord] = []
     changed = False
-    for word in page.words:
-        rows = stacked_word(image, word, median)
+    for k, word in enumerate(page.words):
+        rows = None if only is not None and k not in only else stacked_word(
+            image, word, median, digits=only is None)
+        if rows is None and only is not None and k in only and (
+                word.box.height >= STACKED_MIN_HEIGHT * median):
+            rows = touching_rows(image, word.box, median)
+        # (the box of a code merged with its label may leave out the code's first glyph,
+        # read into the label: 'EGENCE' of 'REGENCE')
+        margin = STACKED_MARGIN if only is None else CODE_MARGIN
         if rows is None:
             out.append(word)
             continue
         value = replace(word.box, top=(rows[0][1] + rows[1][0]) / 2)
         h = max(rows[1][1] - rows[1][0], 1.0)
-        crop = _clip(Box(value.left - 0.4 * h, value.top, value.right + 0.4 * h,
+        crop = _clip(Box(value.left - margin * h, value.top, value.right + STACKED_MARGIN * h,
                          value.bottom + 0.2 * h), image.shape[1], image.shape[0])
         scale = min(VALUE_SCALE, max(1.5, REGION_TEXT_PX * 0.6 / h))
         big = enlarged_crop(image, crop, scale, VARIANT_BORDER)
@@ -1018,18 +1029,57 @@ def split_stacked(page: OcrPage, image: Image, engine: OcrEngine) -> OcrPage:
 STACKED_MIN_HEIGHT = 1.6
 """Least height of a word box holding a label and its value, in the page's median word
 heights (a label and its value stacked take about twice a line)."""
+STACKED_MARGIN = 0.4
+"""Room (value line heights) left and right of a stacked word's box in the value's crop."""
+CODE_MARGIN = 1.2
+"""Room (value line heights) left of the box of a stacked code's word (``only``)."""
+TOUCHING_VALUE_MIN = 0.8
+"""Least height (page median word heights) of the value line at the foot of a word box
+holding a small label whose descenders touch the value (:func:`touching_rows`)."""
+TOUCHING_LABEL_MIN = 0.25
+"""Least share of such a box's height the label's line takes at its top."""
+TOUCHING_BAND = 1.5
+"""Most ink of a row (times the least row's, plus one pixel) of the thin band of stems
+between the two lines."""
+
+
+def touching_rows(image: Image, box: Box, median: float) -> tuple[
+        tuple[int, int], tuple[int, int]] | None:
+    """A word box's label line and value line where the label's descenders touch the value
+    (one run of ink, :func:`pipeline.glyphs.text_rows` sees one line): parted under the
+    band of thin rows (``TOUCHING_BAND``: descenders' stems, no letter's body) between
+    ``TOUCHING_LABEL_MIN`` of the box from its top and ``TOUCHING_VALUE_MIN`` page
+    ``median`` word heights from its foot. Card-frame y runs; None when the box leaves no
+    such band or its crop is empty."""
+    top, bottom = int(box.top), int(box.bottom)
+    lo = round(top + TOUCHING_LABEL_MIN * box.height)
+    hi = round(bottom - TOUCHING_VALUE_MIN * median)
+    crop = image[top:bottom, max(0, int(box.left)):max(0, int(box.right))]
+    if hi <= lo or crop.size == 0:
+        return None
+    grey = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    counts = ink.sum(axis=1)[lo - top:hi - top]
+    least = int(counts.min())
+    # The last row of the thin band (the descenders' stems) before the value's tops.
+    cut = lo + int(np.flatnonzero(counts <= TOUCHING_BAND * least + 1)[-1]) + 1
+    return (top, cut), (cut, bottom)
+
+
 STACKED_LABEL_SHARE = 0.85
 """Tallest the upper of a stacked word's two lines may be, in the lower's heights: a label
 is printed smaller than its value (~0.6)."""
 
 
-def stacked_word(image: Image, word: OcrWord, median: float) -> tuple[
+def stacked_word(image: Image, word: OcrWord, median: float, digits: bool = True) -> tuple[
         tuple[int, int], tuple[int, int]] | None:
     """The two lines of print (card-frame y runs, :func:`pipeline.glyphs.text_rows`) of a
-    word holding digits whose box, at least ``STACKED_MIN_HEIGHT`` page ``median`` word
-    heights tall, holds a small line (under ``STACKED_LABEL_SHARE`` of the other) above
-    another: a label and the value under it read as one word; None for any other word."""
-    if not re.search(r"\d", word.text) or word.box.height < STACKED_MIN_HEIGHT * median:
+    word holding digits (any word: ``digits`` False) whose box, at least
+    ``STACKED_MIN_HEIGHT`` page ``median`` word heights tall, holds a small line (under
+    ``STACKED_LABEL_SHARE`` of the other) above another: a label and the value under it
+    read as one word; None for any other word."""
+    if (digits and not re.search(r"\d", word.text)) or (
+            word.box.height < STACKED_MIN_HEIGHT * median):
         return None
     rows = glyphs.text_rows(image, word.box)
     if len(rows) != 2:

@@ -31,6 +31,7 @@ from pipeline.process import (
     codes_missing_sides,
     corroborated,
     interpret,
+    line_mended,
     process_card,
     read_by_second_engine,
     review_bars,
@@ -837,6 +838,35 @@ def test_a_code_the_recogniser_mends_reads_its_look_alikes_as_its_format_does(
     assert codes_line_mended(found, [side])["rx_group"].value == "BCIL412"
 
 
+def test_a_code_the_recogniser_mends_to_a_q_with_no_tail_in_the_print_is_left(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """14343's 0235: Oxford's ``OXFORD`` (closer reads' value at 0.80) mended to ``QXFORD``
+    by the line reader; the print's O shows no tail. A tailed Q printed is mended to."""
+    from types import SimpleNamespace
+
+    from pipeline.process import codes_line_mended
+
+    reader = SimpleNamespace(read=lambda _crop: line("QXFORD"))
+    monkeypatch.setattr(ppocr, "line_reader", lambda: reader)
+    generic, _ = load_templates()
+    font = ImageFont.truetype(FONT, 28)
+    for printed, want in (("OXFORD", None), ("QXFORD", "QXFORD")):
+        image = Image.new("L", (400, 100), 255)
+        draw = ImageDraw.Draw(image)
+        draw.text((30, 30), printed, fill=0, font=font)
+        box = Box(*map(float, draw.textbbox((30, 30), printed, font=font)))
+        pixels = cv2.cvtColor(np.asarray(image), cv2.COLOR_GRAY2BGR)
+        side = SideRead(side="back", decoded=cast(Any, None),
+                        card=cast(Any, SimpleNamespace(pixels=pixels)), quality=cast(Any, None),
+                        page=OcrPage((), 400, 100), ocr_image=np.asarray(image))
+        group = FieldReading("rx_group", "OXFORD", 0.8, "back", "Rx group", box)
+        found = Interpretation(
+            template=generic, carrier=CarrierMatch(None, None, 0.0, "", None, 0.0),
+            fields={"rx_group": group}, distractors=(), portal={}, reasons=())
+        got = codes_line_mended(found, [side]).get("rx_group")
+        assert (got.value if got else None) == want
+
+
 @pytest.mark.parametrize(("mine", "theirs", "against"), [
     ("OSCR89", "0SCR89", True),    # 4545's 0204: a 0 opening letters
     ("OO580", "00580", False),     # 4545's 0116: zeros before digits
@@ -897,3 +927,39 @@ def test_closer_readings_of_a_name_stand_only_as_the_line_reader_reads_it() -> N
     assert name_disputed(found, None) == {}
     assert line_agrees({"member_name": replace(wrong, confidence=0.75)},
                        "Aaron Kwame Espinoza") == {}
+
+
+def test_a_value_the_line_reader_mended_is_confirmed_by_the_page_reader_only_surely() -> None:
+    # Fresh 14444's 0050: Tesseract's 'JDZ181356507' (right) doubted, the line reader's
+    # 'IDZ181356507' put in its place, and the page reader's 'IDZ…' at 0.61 taken as
+    # confirming it: one recogniser's habit twice, the card passed wrong. 14545's 0055 and
+    # 0207: mends right, which the page reader read so at 0.95 and more.
+    bars = review_bars(Config())
+    box = Box(100, 200, 300, 230)
+    tesseract = FieldReading("member_id", "JDZ181356507", 0.4, "front", "Member ID", box)
+    mended = replace(tesseract, value="IDZ181356507")
+    assert line_mended({"member_id": tesseract}, {"member_id": mended}, bars) == {"member_id"}
+
+    def confirmed(theirs: float, marked: set[str]) -> bool:
+        # (its I and 1 settled by the print's glyphs, as on the card)
+        got = second_reading({"member_id": mended},
+                             {"member_id": replace(mended, confidence=theirs)}, bars, True,
+                             glyph_settled={"member_id"}, mended=marked)
+        return "member_id" in got and got["member_id"].confidence >= bars["member_id"]
+
+    assert not confirmed(0.61, {"member_id"})
+    assert confirmed(0.61, set())  # what the card did
+    assert confirmed(0.85, {"member_id"})
+    # A mend dropping a character Tesseract made up (14444's 0212) is no such habit.
+    made_up = replace(tesseract, value="QLL16363755599")
+    assert not line_mended({"member_id": made_up},
+                           {"member_id": replace(made_up, value="QLL6363755599")}, bars)
+    # A reading over its bar is not a doubted one the cross-check mended; one Tesseract
+    # could not read (14141's 0170: '16-16460%' at 0.00) is mended to the reading there is.
+    sure = replace(tesseract, confidence=0.9)
+    assert not line_mended({"member_id": sure}, {"member_id": mended}, bars)
+    garble = replace(tesseract, confidence=0.0)
+    assert not line_mended({"member_id": garble}, {"member_id": mended}, bars)
+    # Nor one taken for want of a labelled one (14646's 0119): doubted for its place.
+    assert not line_mended({"member_id": tesseract}, {"member_id": mended}, bars,
+                           lone={"member_id"})

@@ -339,6 +339,22 @@ SERIF_FONTS = [
 ]
 
 
+@pytest.mark.parametrize("font", FONTS)
+def test_a_dashed_frames_sides_beside_a_value_are_no_glyphs_of_it(font: str) -> None:
+    # Fresh 14444's 0180, a web-small Regence card: 'XTZ177854312 03' in a dashed frame,
+    # its sides 3 px bars at both ends of the print; both engines read 'XTZ17785431203'.
+    def framed(text: str) -> tuple[np.ndarray, Box]:
+        image, box = drawn(text, font)
+        image = image.copy()
+        for x in (int(box.left) - 8, int(box.right) + 6):
+            image[int(box.top):int(box.bottom), x:x + 2] = 20
+        return image, Box(box.left - 8, box.top, box.right + 8, box.bottom)
+
+    assert glyphs.space_before_last(*framed("XTZ177854312 03"), "XTZ17785431203", 2)
+    # The same digits printed on: the frame makes no space.
+    assert not glyphs.space_before_last(*framed("XTZ17785431203"), "XTZ17785431203", 2)
+
+
 @pytest.mark.parametrize("font", SERIF_FONTS)
 def test_a_suffix_after_a_word_space_is_told_from_the_ids_last_digits(font: str) -> None:
     # OCR read '307033220 99' as one word; the print shows the space.

@@ -938,6 +938,19 @@ def test_stray_codes_read_with_a_small_capital_or_a_slash_are_traces_phone_parts
     assert "group_number_uncertain" in codes(r)
 
 
+def test_a_card_issuers_number_after_its_prefix_is_no_stray_code() -> None:
+    # Fresh 14545's 0130, a Blue Shield of California card printing no group: its
+    # 'Issuer #' label lost, '(80840) 9109902202' sent it to review for a lost group.
+    from pipeline.process import stray_codes
+    from tests.fakes import page
+
+    assert stray_codes([page("Member ID\n(80840) 9109902202\n")], set()) == []
+    assert stray_codes([page("Member ID\nPlan 9109902202\n")], set()) == ["9109902202"]
+    card = "Priority Health\nMember ID   PH1234567\n{}9109902202\n"
+    assert "group_number_uncertain" not in codes(read(card.format("(80840) ")))
+    assert "group_number_uncertain" in codes(read(card.format("")))
+
+
 def test_a_member_id_whose_label_was_lost_is_taken_uncertain_when_it_alone_fits() -> None:
     from pipeline.process import lone_member_id
     from tests.fakes import page
@@ -2621,6 +2634,32 @@ def test_a_group_label_in_the_pharmacys_block_with_its_rx_misread_is_the_rx_grou
     r = read("Molina Healthcare\nMedicaid Managed Care\nMember ID\n81602379430\n", back)
     assert value(r, "group_number") is None
     assert value(r, "rx_group") == "RX1128"
+
+
+def test_an_rx_cut_at_the_photos_edge_read_as_a_quote_still_opens_the_rx_group() -> None:
+    # Fresh 14444's 0030, a scan whose back's Rx block the frame cut at its left: 'Rx
+    # Group:' read '‘x Group:', and its 'JVZ947' given as the plan's group on an L.A. Care
+    # card that prints none.
+    back = "ADV\n‘x Group: JVZ947\nXID: 499395171\n"
+    r = read("L.A. Care Health Plan\nRecipient ID\n499395171\n", back)
+    assert value(r, "group_number") is None
+    assert value(r, "rx_group") == "JVZ947"
+
+
+def test_a_stub_before_a_group_label_in_a_known_bins_rows_is_the_rx_groups() -> None:
+    # Fresh 14343's 0055, a WellCare card saved small from a web page (it prints no group):
+    # a column of labels, the values apart to their right (each its own OCR line); the
+    # 'BIN:' and 'PCN:' read 'gine' and 'rch', 'Rx Group:' read 'fo Group.', and its
+    # 'RX1780' was given as the plan's group at 0.89.
+    card = ("wellcare\nMember ID No.:      30303975\ngine      004336\n"
+            "rch      MEDDADV\n{stub}Group.      RX1780\n")
+    r = read(card.format(stub="fo "))
+    assert value(r, "group_number") is None
+    assert value(r, "rx_group") == "RX1780"
+    assert "group_number_uncertain" not in codes(r)
+    # No stub before the label: the label column's own 'Group.' stays the plan's.
+    plain = read(card.format(stub=""))
+    assert value(plain, "group_number") == "RX1780"
 
 
 def test_a_bare_id_labels_value_beside_another_member_labels_value_is_doubted() -> None:

@@ -275,6 +275,38 @@ def test_a_small_label_and_its_value_read_as_one_word_are_split() -> None:
 
 
 @pytest.mark.tesseract
+def test_a_code_whose_labels_descenders_touch_it_is_split_from_its_label() -> None:
+    """Fresh 14444's 0279, a web-small Regence card: ``Rx grp`` over ``RGN4999``, the
+    label's ``g`` and ``p`` touching the code, read as one word ``GN4999`` (its R taken into
+    the label's box): for a word that may be a lost code (``only``), the box parts under
+    the thin band of the descenders' stems, and the code read alone comes back whole with
+    its label's words. Every word (no ``only``) is split only where a gap parts the lines."""
+    import numpy as np
+
+    from pipeline import glyphs
+    from pipeline.reread import split_stacked
+    from pipeline.types import OcrWord
+    from tests.drawn import Ink, draw
+
+    card = draw([Ink(100, 200, "Plan Gold", 28), Ink(105, 280, "Rx grp", 18),
+                 Ink(104, 294, "RGN4999", 28, font="serif"),
+                 Ink(500, 294, "Group 76484562", 28)])
+    grey = np.asarray(card.convert("L"))
+    merged = Box(126, 284, 250, 322)  # from the G: the R went into the label's box
+    assert len(glyphs.text_rows(grey, Box(100, 284, 250, 322))) == 1  # the lines touch
+    words = (OcrWord("Plan", Box(100, 206, 160, 228), 0.95, 0),
+             OcrWord("GN4999", merged, 0.4, 1),
+             OcrWord("Group", Box(500, 299, 590, 322), 0.95, 2),
+             OcrWord("76484562", Box(600, 299, 760, 322), 0.95, 2))
+    page = OcrPage(words=words, width=grey.shape[1], height=grey.shape[0])
+    engine = get_engine("tesserocr")
+    texts = [w.text for w in split_stacked(page, grey, engine, only={1}).words]
+    assert "RGN4999" in texts and "GN4999" not in texts
+    assert "Rx" in texts
+    assert split_stacked(page, grey, engine) == page
+
+
+@pytest.mark.tesseract
 def test_codes_whose_labels_were_lost_are_read_under_labels_looked_for_again() -> None:
     """The first pass kept the bold values ``610014`` and ``ADV`` but lost their labels
     ``RxBIN:`` and ``RxPCN:``: the labels left of them are read again and give both codes;

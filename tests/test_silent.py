@@ -17,6 +17,7 @@ from pipeline.process import (
     UNCONFIRMED_CONFIDENCE,
     Interpretation,
     confirmed_doubtful,
+    digit_opens_letters,
     ends_faded,
     glyph_more_read,
     goes_on,
@@ -24,7 +25,6 @@ from pipeline.process import (
     reread_values,
     start_read_apart,
     start_unread,
-    zero_opens_letters,
 )
 from pipeline.templates import load_templates
 from pipeline.types import Box, CardImage, OcrPage, OcrWord, SideRead
@@ -836,16 +836,20 @@ def test_a_zero_opening_letters_or_among_them_is_doubted_on_a_card_without_a_tem
     card = "Medi-Cal\nBenefits Identification Card\nID No. {}\nIssue Date 01/01/2024\n"
     r = read(card.format("0P82123533"))
     assert r.template.id == "generic" and value(r, "member_id") == "0P82123533"
-    assert zero_opens_letters(r)["member_id"].confidence == UNCONFIRMED_CONFIDENCE
-    assert not zero_opens_letters(read(card.format("OP82123533")))
-    assert not zero_opens_letters(read(card.format("0182123533")))
+    assert digit_opens_letters(r)["member_id"].confidence == UNCONFIRMED_CONFIDENCE
+    assert not digit_opens_letters(read(card.format("OP82123533")))
+    assert not digit_opens_letters(read(card.format("0182123533")))
     # Fresh 12020's 0258: Wellmark's 'MOS545223889' read 'M0S…': a zero between letters.
-    assert zero_opens_letters(read(card.format("M0S545223889")))
-    assert not zero_opens_letters(read(card.format("MOS545223889")))
-    assert not zero_opens_letters(read(card.format("M05545223889")))
+    assert digit_opens_letters(read(card.format("M0S545223889")))
+    assert not digit_opens_letters(read(card.format("MOS545223889")))
+    assert not digit_opens_letters(read(card.format("M05545223889")))
+    # Fresh 14545's 0089: Priority Health's 'ZV2393855246' read '2V2…' at 0.83; not an MBI.
+    assert digit_opens_letters(read(card.format("2V2393855246")))
+    assert not digit_opens_letters(read(card.format("ZV2393855246")))
+    assert not digit_opens_letters(read(card.format("2EG4TE5MK73")))
     # A carrier's own format decides its IDs (Aetna's W and digits, no zero first).
     aetna = read("Aetna\nMember ID 0W23456789\nGroup 0123456\n")
-    assert not zero_opens_letters(aetna)
+    assert not digit_opens_letters(aetna)
 
 
 @pytest.mark.parametrize(("theirs", "doubted"), [

@@ -732,3 +732,24 @@ def test_a_pcn_of_a_pcns_shape(pcn: str, shaped: bool) -> None:
     # d3333 0332, d9292 0148: a phone's print read beside a PCN label whose value OCR
     # lost; d8989 0244: a longer number than NCPDP's ten characters.
     assert derived.pcn_shaped(pcn) == shaped
+
+
+def test_a_code_a_later_reading_lost_is_kept_from_the_first() -> None:
+    # Fresh 14343's 0135, dim: a second look found UHC's group and lost the 'Rx group:
+    # UHEALTH' the first reading gave at 0.91; the card passed without its Rx group.
+    from pipeline.process import codes_kept
+    from pipeline.types import Box, FieldReading
+
+    box = Box(556, 533, 678, 554)
+    rx_group = FieldReading("rx_group", "UHEALTH", 0.91, "front", "Rx group", box)
+    group = FieldReading("group_number", "523113", 0.92, "front", "Grp", box)
+    kept = codes_kept({"group_number": group}, {"rx_group": rx_group})
+    assert kept["rx_group"] == rx_group and kept["group_number"] == group
+    # A later reading's own code stands; an unlabelled one, or one another field now
+    # gives, is not brought back.
+    later = replace(rx_group, value="UHEALTH1")
+    assert codes_kept({"rx_group": later}, {"rx_group": rx_group})["rx_group"] == later
+    assert "rx_group" not in codes_kept({}, {"rx_group": replace(rx_group, label="")})
+    assert "rx_group" not in codes_kept({}, {"rx_group": replace(rx_group, confidence=0.72)})
+    assert "rx_group" not in codes_kept({"group_number": replace(group, value="UHEALTH")},
+                                        {"rx_group": rx_group})
