@@ -345,8 +345,8 @@ DISPUTE_CLEARED_MIN = 0.9
 """Lowest confidence of the second engine's reading of the card that clears a dispute."""
 MENDED_CONFIRMED_MIN = 0.8
 """Lowest confidence of the second engine's reading of the card that confirms a value its
-line reader put in place of Tesseract's (:func:`second_reading`): on fourteen ranges such
-readings at 0.85 and more were right (13737's 0182, 14545's 0055 and 0207) and one at 0.61
+line reader put in place of Tesseract's (:func:`second_reading`): on thirteen ranges such
+mends read so at 0.95 and more were right (14545's 0055 and 0207), one read so at 0.61
 wrong (14444's 0050, ``IDZ…`` of ``JDZ…``)."""
 SECOND_READING_CODES = frozenset({"member_id_missing", "member_id_uncertain",
                                   "group_number_uncertain"})

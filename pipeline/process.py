@@ -244,7 +244,7 @@ def process_card(
 
     with _stage(timings, "interpret"):
         found = meaning(sides)
-    first_codes = found.fields  # the pharmacy's codes a later reading of the sides may lose
+    first_codes = found.fields  # the first reading's, whose codes a later one may lose
     photo_values: dict[str, str] | None = None  # the photo's values, when deblurring won
     sharp_values: dict[str, str] | None = None  # the deblurred values, when the photo won
     if any(s.deblurred for s in sides):
