@@ -4633,10 +4633,11 @@ def lost_code_labels(
                if n not in found.fields and n in found.template.fields]
     if not missing:
         return {}
-    again = [replace(s, page=reread.read_lost_labels(page, s.ocr_image, engine, values))
-             if (values := lost_code_values(s.side, page := stacked_codes_split(
-                 s, found, missing, engine), found, missing)) else s
-             for s in sides]
+    again = []
+    for s in sides:
+        page, values = stacked_codes_split(s, found, missing, engine)
+        again.append(replace(s, page=reread.read_lost_labels(page, s.ocr_image, engine, values))
+                     if values else s)
     if all(a is s for a, s in zip(again, sides, strict=True)):
         return {}
     read = meaning(again).fields
@@ -4645,17 +4646,21 @@ def lost_code_labels(
 
 def stacked_codes_split(
     side: SideRead, found: Interpretation, missing: Sequence[str], engine: OcrEngine
-) -> OcrPage:
+) -> tuple[OcrPage, list[int]]:
     """``side``'s page with the unlabelled words that fit the ``missing`` codes
     (:func:`lost_code_values`) and hold a small label tight above them in their box split
     into the label's words and the value read alone (:func:`pipeline.reread.split_stacked`):
     a code under its label in small print, the two read as one word (14444's 0279, a
     web-small Regence card: ``Rx grp`` over ``RGN4999`` read ``GN4999``, ``Rx pcn`` over
-    ``REGENCE`` read ``EGENCE``). The page as it was where none does."""
+    ``REGENCE`` read ``EGENCE``); the page as it was where none does. With the indices of
+    those words on the page returned."""
     values = lost_code_values(side.side, side.page, found, missing)
     if not values:
-        return side.page
-    return reread.split_stacked(side.page, side.ocr_image, engine, only=set(values))
+        return side.page, values
+    page = reread.split_stacked(side.page, side.ocr_image, engine, only=set(values))
+    if page is side.page:
+        return page, values
+    return page, lost_code_values(side.side, page, found, missing)
 
 
 def lost_code_values(

@@ -990,15 +990,15 @@ def split_stacked(
     line = max(w.line for w in page.words) + 1
     out: list[OcrWord] = []
     changed = False
+    # (the box of a code merged with its label may leave out the code's first glyph, read
+    # into the label: 'EGENCE' of 'REGENCE')
+    margin = STACKED_MARGIN if only is None else CODE_MARGIN
     for k, word in enumerate(page.words):
         rows = None if only is not None and k not in only else stacked_word(
             image, word, median, digits=only is None)
         if rows is None and only is not None and k in only and (
                 word.box.height >= STACKED_MIN_HEIGHT * median):
             rows = touching_rows(image, word.box, median)
-        # (the box of a code merged with its label may leave out the code's first glyph,
-        # read into the label: 'EGENCE' of 'REGENCE')
-        margin = STACKED_MARGIN if only is None else CODE_MARGIN
         if rows is None:
             out.append(word)
             continue
