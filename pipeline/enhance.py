@@ -1463,6 +1463,17 @@ PANEL_MIN_FILL = 0.55
 """Share of a panel's bounding box that is dark; merged letters of dark text fill less."""
 PANEL_MIN_TEXT = 0.08
 """Share of a panel's filled outline that is light (its text)."""
+PANEL_BAND_ROWS = 0.5
+"""Share of a panel's rows that are solid from which a panel along the card's top or bottom
+edge is a band (a bold word blurred into one blob shows at most 16%): less light text marks
+it as a panel (``PANEL_BAND_TEXT``)."""
+PANEL_BAND_TEXT = 0.02
+"""Share of an edge band's filled outline that is light (its text): a wordmark alone on a
+band across the card's top (14949's 0071: UMR's, 5% of its black band, not read). Bands
+inside the card hold rows of small labels, which Tesseract reads white on black; turned,
+their rows may join the values' under them (14444's 0053)."""
+PANEL_EDGE_PX = 3
+"""Margin (pixels) of the card image left out of the dark panels' search."""
 PANEL_MIN_SOLID_ROWS = 0.2
 """Share of a panel's rows that are dark across ≥ 90% of its width: its margins above and
 below the text. Blurred bold words merge into one dark blob too, but only their middle
@@ -1479,6 +1490,11 @@ def invert_dark_panels(grey: Image) -> Image:
     """
     # 1 where grey < DARK_PANEL_LEVEL (grey levels are whole: at most one under it).
     dark = cv2.threshold(grey, DARK_PANEL_LEVEL - 1, 1, cv2.THRESH_BINARY_INV)[1]
+    # Not the image's outermost pixels: a thin dark line along a side (the card's edge, or
+    # the table past it) joins a band at the top to the bottom, and no panel is that tall
+    # (14949's 0071: UMR's wordmark on a black top band, a 2 px line down the left side).
+    m = PANEL_EDGE_PX
+    dark[:m], dark[-m:], dark[:, :m], dark[:, -m:] = 0, 0, 0, 0
     panels = _panel_sized(dark)
     out = grey.copy()
     for x, y, w, h, area, own in panels:
@@ -1496,8 +1512,12 @@ def invert_dark_panels(grey: Image) -> Image:
         filled = np.zeros_like(region)
         cv2.drawContours(filled, contours, -1, 1, thickness=cv2.FILLED)
         # A panel holds light text: its outline encloses light pixels. A bold letter ('m')
-        # is as dark and as wide, but encloses next to nothing.
-        if int(filled.sum()) - area < PANEL_MIN_TEXT * int(filled.sum()):
+        # is as dark and as wide, but encloses next to nothing; a band along the card's top
+        # or bottom edge, solid above and below its text, may hold a small wordmark alone.
+        edge = y <= 2 * PANEL_EDGE_PX or y + h >= grey.shape[0] - 2 * PANEL_EDGE_PX
+        text = PANEL_BAND_TEXT if edge and solid_rows >= PANEL_BAND_ROWS * h else (
+            PANEL_MIN_TEXT)
+        if int(filled.sum()) - area < text * int(filled.sum()):
             continue
         inner = cv2.erode(filled, np.ones((3, 3), np.uint8))
         rim = cv2.dilate(filled, np.ones((2 * pad + 1, 2 * pad + 1), np.uint8)) & (inner == 0)

@@ -750,6 +750,34 @@ def no_space_before_last(image: Image, box: Box, value: str, count: int) -> bool
     return steps[len(value) - count - 1] - step < LETTER_PITCH * max(1, width)
 
 
+def step_before_last(image: Image, box: Box, value: str, count: int) -> float | None:
+    """How much longer than the print's pitch, in median glyph widths, the step is from the
+    centre of the glyph before ``value``'s last ``count`` characters (printed in ``box``,
+    card pixels) to the next: the pitch is the median step between neighbouring glyphs of
+    one ink column each (touching glyphs' columns left out). Near 0 when those characters
+    are printed on at letter spacing; :data:`LETTER_PITCH` or more when a space of some
+    width parts them (a suffix set close: ``W371681511 01`` blurred, its space 0.36 glyph
+    widths beyond the pitch and under :func:`space_before_last`'s word space). None when the
+    ink cannot be matched to those characters (:func:`matched_columns`)."""
+    columns = without_end_bars(ink_columns(image, box), value)
+    k = len(value) - count - 1
+    if k < 1 or len(columns) < MIN_DIGITS:
+        return None
+    matched = matched_columns(columns, range(len(value)))
+    if any(i not in matched for i in range(k, len(value))):
+        return None
+    widths = sorted(right - left for left, right in columns)
+    width = max(1, widths[len(widths) // 2])
+    single = [right - left <= MERGED_WIDTH * width for left, right in columns]
+    centres = [(left + right) / 2 for left, right in columns]
+    steps = sorted(b - a for i, (a, b) in enumerate(itertools.pairwise(centres))
+                   if single[i] and single[i + 1])
+    if not steps:
+        return None
+    j = columns.index(matched[k])
+    return (centres[j + 1] - centres[j] - steps[len(steps) // 2]) / width
+
+
 END_BAR_WIDTH = 0.3
 """Widest ink column, in median column widths, at an end of a value's print that is no
 glyph of it where its end character is no narrow one: a dashed frame's side."""
@@ -789,10 +817,12 @@ def matched_columns(
     widths = sorted(right - left for left, right in columns)
     median = max(1, widths[len(widths) // 2])
     single = MERGED_WIDTH * median
-    # The missing columns must be glyphs inside wide ones, not a character OCR made up.
+    # The missing columns must be glyphs inside wide ones, not a character OCR made up; a
+    # wide letter (W, M) is a wide column of one glyph, so wide columns may outnumber them
+    # (14949's 0165: ``W371681511 01`` blurred, its W and a touching ``68`` wide).
     wide = [right - left for left, right in columns if right - left > single]
     most = sum(max(1, round(w / median) - 1) for w in wide)  # letters are wider than digits
-    if not len(wide) <= len(chars) - len(columns) <= most:
+    if len(chars) - len(columns) > most:
         return {}
     # (the first column only when it is one glyph: '044' touching in a bold serif is one
     # wide column, whose width says nothing of its first character's)
@@ -1265,6 +1295,47 @@ def plain_bars(image: Image, box: Box, value: str, positions: Sequence[int]) -> 
                                                                PLAIN_JITTER_PX):
             out.append(i)
     return out
+
+
+MONO_STEP = 0.04
+"""Most difference, as a share of a value's pitch between its digits (glyph centre to
+centre), of the step from its last opening letter to the glyph after it, for the two to
+stand at the digits' pitch: a monospaced print. Ink centres move with a glyph's shape by a
+few per cent (a P's bowl); a proportional face's letter steps 5-11% off its digits'
+pitch (fresh ranges' ``P05178328``, ``N08673327``, ``B03160319``). Not always: DejaVu
+Sans' P and S have a digit's advance, and Courier's 0 is bare like its O; such a value is
+doubted (a person looks), never misread."""
+
+
+def bare_zero_at_pitch(image: Image, box: Box, value: str) -> bool:
+    """True when ``value`` (printed at ``box``, card pixels) opens its digits, right after
+    its opening letters, with its only 0, printed bare (no dot or slash in its counter:
+    :func:`inner_ink`), at the digits' pitch from the letter before it
+    (:data:`MONO_STEP`): a monospaced print, whose O is as wide as its 0, so the glyph's
+    width cannot tell the two (:func:`o_zero_evidence` takes it for a 0), and Liberation
+    and DejaVu Mono mark their zeros (14848's 0263: ``SO6534286243`` in Liberation Mono,
+    the O 15 px beside digits of 15-17, read ``S0…``; 14141's 0224: DejaVu Mono's
+    ``SO7294917``). Both engines read such a glyph as the digits after it suggest. False
+    when the ink cannot be matched to the characters."""
+    at = len(value) - len(value.lstrip(string.ascii_uppercase))
+    if not at or value[at : at + 1] != "0" or value.count("0") != 1 or not (
+            value[at:].isdigit()):
+        return False
+    matched = matched_columns(ink_columns(image, box), range(len(value)))
+    glyphs_at = range(at - 1, len(value))
+    if any(i not in matched for i in glyphs_at):
+        return False
+    centres = {i: (matched[i][0] + matched[i][1]) / 2 for i in glyphs_at}
+    steps = sorted(centres[i + 1] - centres[i] for i in range(at, len(value) - 1))
+    if len(steps) < MIN_DIGITS:
+        return False
+    pitch = steps[len(steps) // 2]
+    if abs(centres[at] - centres[at - 1] - pitch) > MONO_STEP * pitch:
+        return False
+    ink = _ink_strip(image, box)
+    x0 = max(0, int(box.left) - 2)
+    left, right = matched[at]
+    return not inner_ink(ink[:, left - x0 : right - x0])
 
 
 def bare_leading_one(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:

@@ -356,6 +356,7 @@ def process_card(
         checked.update(start_unread(replace_readings(found, checked), sides))
         checked.update(goes_on(replace_readings(found, checked), sides))
         checked.update(digit_opens_letters(replace_readings(found, checked)))
+        checked.update(zero_opens_mono(replace_readings(found, checked), sides))
         checked.update(start_left_out(replace_readings(found, checked), sides))
         checked.update(prefix_left_out(replace_readings(found, checked), sides))
         checked.update(label_start_lost(replace_readings(found, checked), sides))
@@ -2120,6 +2121,23 @@ LOOKALIKE_OPENS_LETTERS = re.compile(r"^[012568][A-Z]|[A-Z]0[A-Z]")
 """A digit shaped like a letter opening an ID's letters, or a zero among letters."""
 
 
+def zero_opens_mono(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
+    """The member ID, on a card with no carrier template of its own (the generic one),
+    whose only 0 opens its digits right after its letters, printed bare in a monospaced
+    print (:func:`pipeline.glyphs.bare_zero_at_pitch`), made uncertain
+    (``UNCONFIRMED_CONFIDENCE``): there an O is a 0's width, nothing else tells them apart,
+    and IDs open with letters (14848's 0263: ``SO6534286243`` read ``S06534286243`` at
+    0.75; 14141's 0224: ``SO7294917`` read ``S07294917``, both passed)."""
+    member = found.fields.get("member_id")
+    if member is None or member.confidence <= UNCONFIRMED_CONFIDENCE or (
+            found.template.id != load_templates()[0].id) or derived.MBI.fullmatch(member.value):
+        return {}
+    side = next(s for s in sides if s.side == member.side)
+    if not glyphs.bare_zero_at_pitch(side.ocr_image, member.box, member.value):
+        return {}
+    return {"member_id": replace(member, confidence=UNCONFIRMED_CONFIDENCE)}
+
+
 def goes_on(found: Interpretation, sides: Sequence[SideRead]) -> dict[str, FieldReading]:
     """The member ID and group readings the page's next word on their row continues
     (:func:`hyphen_goes_on`: together they fit the value's format and hold more), made
@@ -2800,8 +2818,11 @@ def suffix_read_in(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
     (:func:`pipeline.glyphs.space_before_last`: :func:`suffix_spaced` parts those) nor
     letter spacing (:func:`pipeline.glyphs.no_space_before_last`): a suffix set close, or
     the ID's end, which closer reads and the second engine join alike (12121's 0038:
-    UMR's ``961872555`` ``01`` in a dashed frame, passed as ``96187255501``). Card frame,
-    pixels. No OCR."""
+    UMR's ``961872555`` ``01`` in a dashed frame, passed as ``96187255501``); or, read as
+    one word, when the print steps wider than its pitch before them
+    (:func:`pipeline.glyphs.step_before_last`, :data:`pipeline.glyphs.LETTER_PITCH`) with
+    no word space there: a suffix's space narrowed by blur (14949's 0165: Aetna's
+    ``W371681511 01`` passed as ``W37168151101`` at 0.87). Card frame, pixels. No OCR."""
     n = SUFFIX_DIGITS
     if (held := suffix_held(found, sides)) is None:
         return {}
@@ -2809,11 +2830,13 @@ def suffix_read_in(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
     inside = sorted((w for w in side.page.words
                      if fields.overlap_share(w.box, member.box) > 0.5), key=lambda w: w.box.left)
     texts = [t for w in inside if (t := "".join(c for c in w.text if c.isalnum()))]
-    if len(texts) < 2 or texts[-1] != member.value[-n:] or (
-            "".join(texts[:-1]) != member.value[:-n]):
-        return {}
+    read_apart = len(texts) >= 2 and texts[-1] == member.value[-n:] and (
+        "".join(texts[:-1]) == member.value[:-n])
     image, b, v = side.ocr_image, member.box, member.value
-    if glyphs.space_before_last(image, b, v, n) or glyphs.no_space_before_last(image, b, v, n):
+    excess = glyphs.step_before_last(image, b, v, n)
+    widened = excess is not None and excess >= glyphs.LETTER_PITCH
+    if not (read_apart or widened) or glyphs.space_before_last(image, b, v, n) or (
+            not widened and glyphs.no_space_before_last(image, b, v, n)):
         return {}
     return {"member_id": replace(member, confidence=min(member.confidence,
                                                         UNCONFIRMED_CONFIDENCE))}
@@ -5521,16 +5544,24 @@ def confirmed_lone(
     (:func:`sole_fit`), no labelled Rx ID gives the member another number
     (:func:`rx_id_differs`), and closer readings at two scales (``VERIFY_TEXT_PX``,
     ``reread.REGION_TEXT_PX``) each give it and nothing else (:func:`unanimous_reads`),
-    and no label is stacked over it (:func:`under_a_label`): the format and the card then
-    name it, and the reads check its characters. As it was otherwise."""
+    and no label is stacked over it (:func:`under_a_label`; a state's Medicaid ID taken as
+    the card's one ID stands under its own, and is left as it was where its side shows
+    another member-ID label, :func:`plan_id_label`): the format and the card then name it,
+    and the reads check its characters (13737's 0020, 14444's 0086: Molina cards printing
+    only a ``Medicaid ID``, over its value, reviewed for it). As it was otherwise."""
     rule = found.template.fields.get(lone.name)
     if rule is None:
         return lone
     side = next(s for s in sides if s.side == lone.side)
     templated = found.carrier.source == "template"
     distinct = templated and distinct_form(rule, lone.value)
+    # A state's Medicaid ID taken as the card's one ID stands under its own label; any
+    # other member-ID label on its side is the plan's own ID's, whose value was lost.
+    state_id = bool(lone.label) and fields.is_medicaid_label(lone.label)
+    if state_id and plan_id_label(lone, found.template, [(s.side, s.page) for s in sides]):
+        return lone
     if not distinct and templated and lone.side == "front" and not rx_id_differs(
-            lone, found) and not under_a_label(lone, side.page) and sole_fit(
+            lone, found) and (state_id or not under_a_label(lone, side.page)) and sole_fit(
             lone, rule, found, sides) and unanimous_reads(side, lone, rule, engine):
         return replace(lone, confidence=DISTINCT_LONE_CONFIDENCE)
     if distinct or (lone.name == "group_number" and label_in_box(lone, found, side, engine)):

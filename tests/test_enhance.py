@@ -44,6 +44,25 @@ def test_dark_text_without_a_panel_is_left_as_it_is() -> None:
     assert np.array_equal(invert_dark_panels(page), page)
 
 
+def test_a_top_band_holding_a_small_wordmark_joined_to_a_dark_edge_is_turned() -> None:
+    # 14949's 0071, a dim UMR card: 'UMR' white on a black band across the top, 5% of the
+    # band; the flattened card's left edge a 2 px dark line joining the band to the bottom.
+    card = np.full((638, 1011), 225, np.uint8)
+    card[:120] = 20
+    cv2.rectangle(card, (60, 30), (120, 95), 250, cv2.FILLED)  # the logo
+    cv2.putText(card, "UMR", (150, 85), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 250, 5)
+    card[:, :2] = 15
+    out = invert_dark_panels(card)
+    band = out[10:110, 10:1000]
+    assert np.median(band) > 180  # the band is paper now
+    assert out[40:85, 150:300].min() < 60  # and its wordmark ink
+    # A bold dark word blurred into one blob is no band: left as it is.
+    blob = np.full((638, 1011), 225, np.uint8)
+    cv2.putText(blob, "GROUP 123456", (100, 300), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 20, 12)
+    blob = cv2.GaussianBlur(blob, (0, 0), 3)
+    assert np.array_equal(invert_dark_panels(blob), blob)
+
+
 def test_enhance_keeps_the_ink_dark_and_the_paper_light() -> None:
     page = cv2.cvtColor(_page(), cv2.COLOR_GRAY2BGR)
     page[:] = (200, 190, 180)  # a dim, tinted photo

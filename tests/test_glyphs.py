@@ -451,6 +451,18 @@ def test_an_ids_last_digits_at_its_pitch_are_no_suffix(font: str) -> None:
     assert not glyphs.no_space_before_last(image, box, "XH9937299178", 2)
 
 
+def test_a_wide_letter_beside_touching_glyphs_leaves_the_end_matched() -> None:
+    # 14949's 0165: Aetna's 'W371681511 01' blurred: the W 24 px wide, '68' touching in one
+    # column of 26 px, the other glyphs 9-14 px: eleven columns for twelve characters.
+    columns = [(210, 234), (236, 247), (250, 262), (265, 274), (276, 302), (305, 315),
+               (318, 329), (333, 343), (347, 356), (363, 377), (381, 390)]
+    matched = glyphs.matched_columns(columns, range(12))
+    assert matched[11] == (381, 390) and matched[9] == (347, 356) and matched[6] == (305, 315)
+    assert 5 not in matched and 4 not in matched  # left of the touching pair: unknown
+    # More glyphs missing than the wide columns can hold: no match.
+    assert glyphs.matched_columns(columns, range(14)) == {}
+
+
 def test_a_first_column_of_touching_glyphs_is_no_first_characters_width() -> None:
     # Fresh range 8888 0168: UnitedHealthcare's group 044666 in a bold serif, '044'
     # touching: one column 41 px wide, the 6s 13 px each. Its width is no O's.
@@ -976,3 +988,31 @@ def test_a_letter_read_on_a_stem_its_glyph_lacks_is_contradicted(font: str) -> N
     assert not glyphs.stem_contradicted(image, box, "ENM203535056")
     image, box = drawn("BDEFHKLMNPR1", font)
     assert not glyphs.stem_contradicted(image, box, "BDEFHKLMNPR1")
+
+
+MARKED_MONO = ["/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+               "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"]
+
+
+@pytest.mark.parametrize("font", MARKED_MONO)
+def test_a_bare_round_glyph_opening_the_digits_of_a_mono_print_is_unsettled(font: str) -> None:
+    # 14848's 0263: 'SO6534286243' in Liberation Mono read 'S06534286243': the O as wide
+    # as the digits, so its width says 0; this font's 0 would carry a dot.
+    image, box = drawn("SO6534286243", font)
+    assert glyphs.o_zero_evidence(image, box, "S06534286243", lambda _: True)[1] == "0"
+    assert glyphs.bare_zero_at_pitch(image, box, "S06534286243")
+    # The font's own 0, dotted: a 0.
+    image, box = drawn("S06534286243", font)
+    assert not glyphs.bare_zero_at_pitch(image, box, "S06534286243")
+
+
+@pytest.mark.parametrize(("font", "value"), [
+    # 14141's 0263: Harvard Pilgrim's 'P05178328' in C059, passed right; 14040's 0196:
+    # 'N08673327' in DejaVu Sans. The letter steps off the digits' pitch.
+    ("/usr/share/fonts/opentype/urw-base35/C059-Roman.otf", "P05178328"),
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "N08673327"),
+])
+def test_a_zero_opening_the_digits_of_a_proportional_print_is_no_mono_doubt(
+        font: str, value: str) -> None:
+    image, box = drawn(value, font)
+    assert not glyphs.bare_zero_at_pitch(image, box, value)

@@ -1218,6 +1218,35 @@ def test_a_card_printing_only_its_state_medicaid_id_gives_it_for_review() -> Non
     assert lone_member_id(r, [("front", page(both))], 0.5) is None
 
 
+@pytest.mark.parametrize(("text", "trusted"), [
+    # 13737's 0020, 14444's 0086: Molina cards printing only a 'Medicaid ID', over its
+    # value: the card's one ID, its own label over it; closer reads give it alike.
+    ("Molina Healthcare\nMedicaid Managed Care\nMedicaid ID\n268733390\n", True),
+    # A member-ID label of the plan's own on its side, its value lost: the plan's ID is
+    # printed there, the state's number is not the card's only one.
+    ("Molina Healthcare\nMedicaid Managed Care\nMember ID\n\nMedicaid ID\n268733390\n",
+     False),
+])
+def test_a_cards_only_state_medicaid_id_under_its_label_read_alike_is_trusted(
+        text: str, trusted: bool) -> None:
+    import numpy as np
+
+    from pipeline.ocr import FakeEngine
+    from pipeline.process import DISTINCT_LONE_CONFIDENCE, confirmed_lone, lone_member_id
+    from tests.fakes import page
+
+    r = read(text)
+    lone = lone_member_id(r, [("front", page(text))], 0.5)
+    assert lone is not None and lone.value == "268733390" and lone.confidence < 0.5
+    canned = [OcrPage(words=(OcrWord("268733390", Box(10, 10, 200, 40), 0.9, 0),), width=400,
+                      height=60)] * 4
+    blank: Any = None
+    sides = [SideRead(side="front", decoded=blank, card=blank, quality=blank, page=page(text),
+                      ocr_image=cast(Any, np.full((638, 1011), 255, np.uint8)))]
+    got = confirmed_lone(lone, r, sides, FakeEngine(canned))
+    assert (got.confidence == DISTINCT_LONE_CONFIDENCE) is trusted
+
+
 @pytest.mark.parametrize(("back", "printed"), [
     ("Claims Payer ¢  47570\n", "47570"),   # 'ID:' read as a mark after its label
     ("Payer 1D:   61101\n", "61101"),

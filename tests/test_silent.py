@@ -911,6 +911,37 @@ def test_a_prefix_printed_apart_before_an_id_read_without_it_doubts_the_id() -> 
     assert doubted("CareSource\n    ID\nRC)  57140590\n")
 
 
+def _id_and_suffix_printed(
+        value: str, suffix: str, extra: int
+) -> tuple[np.ndarray, tuple[float, float, float, float, float]]:
+    """A 1011 × 638 card printing ``value`` and, ``extra`` pixels past its end, ``suffix``
+    (Liberation Sans, 28 px); and the print's left, top, the value's right, the suffix's
+    right and the bottom (pixels)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(
+        "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf", 28)
+    image = Image.new("L", (1011, 638), 245)
+    draw = ImageDraw.Draw(image)
+    draw.text((300, 280), value, fill=20, font=font)
+    left, top, right, bottom = draw.textbbox((300, 280), value, font=font)
+    draw.text((right + extra, 280), suffix, fill=20, font=font)
+    end = draw.textbbox((right + extra, 280), suffix, font=font)[2]
+    return np.asarray(image), (left, top, right, end, bottom)
+
+
+def _on_one_side(found: Interpretation, image: np.ndarray, words: tuple[OcrWord, ...],
+                 box: Box) -> tuple[Interpretation, Any]:
+    """``found`` with its member ID at ``box``, and the front side printing it: ``words``
+    read on ``image``."""
+    from types import SimpleNamespace
+
+    member = replace(found.fields["member_id"], box=box)
+    found = replace(found, fields={**found.fields, "member_id": member})
+    side = SimpleNamespace(side="front", page=OcrPage(words, 1011, 638), ocr_image=image)
+    return found, cast(Any, [side])
+
+
 @pytest.mark.parametrize(("extra", "doubted"), [
     (5, True),    # 12121's 0038: a suffix set close, or the ID's end: the print cannot tell
     (10, False),  # a word space: the suffix apart (suffix_spaced parts it)
@@ -918,28 +949,37 @@ def test_a_prefix_printed_apart_before_an_id_read_without_it_doubts_the_id() -> 
 ])
 def test_an_id_that_took_in_two_digits_the_page_read_apart_is_doubted_when_print_cannot_tell(
         extra: int, doubted: bool) -> None:
-    from types import SimpleNamespace
-
-    from PIL import Image, ImageDraw, ImageFont
-
     from pipeline.process import suffix_read_in
 
-    font = ImageFont.truetype(
-        "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf", 28)
-    image = Image.new("L", (1011, 638), 245)
-    draw = ImageDraw.Draw(image)
-    draw.text((300, 280), "961872555", fill=20, font=font)
-    left, top, right, bottom = draw.textbbox((300, 280), "961872555", font=font)
-    draw.text((right + extra, 280), "01", fill=20, font=font)
-    end = draw.textbbox((right + extra, 280), "01", font=font)[2]
+    image, (left, top, right, end, bottom) = _id_and_suffix_printed("961872555", "01", extra)
     words = (OcrWord("961872555", Box(left, top, right, bottom), 0.9, 0),
              OcrWord('01"', Box(right + extra, top, end, bottom), 0.9, 0))
     found = read("UMR\nMember Number  96187255501\nGroup Number  76-429704\n")
-    member = replace(found.fields["member_id"], box=Box(left, top, end, bottom))
-    found = replace(found, fields={**found.fields, "member_id": member})
-    side = SimpleNamespace(side="front", page=OcrPage(words, 1011, 638),
-                           ocr_image=np.asarray(image))
-    got = suffix_read_in(found, cast(Any, [side]))
+    got = suffix_read_in(*_on_one_side(found, image, words, Box(left, top, end, bottom)))
+    assert ("member_id" in got) is doubted
+    if doubted:
+        assert got["member_id"].confidence <= UNCONFIRMED_CONFIDENCE
+
+
+@pytest.mark.parametrize(("extra", "blur", "doubted"), [
+    # 14949's 0165: Aetna's 'W371681511 01' in blur, read as one word: a space narrower
+    # than a word's, wider than letter spacing
+    (5, 0, True),
+    (5, 3, True),
+    (0, 0, False),   # letter spacing: the ID's own end
+    (0, 3, False),
+    (12, 0, False),  # a word space: the suffix apart (suffix_spaced parts it)
+])
+def test_an_id_read_as_one_word_with_a_narrow_space_before_two_digits_is_doubted(
+        extra: int, blur: int, doubted: bool) -> None:
+    from pipeline.process import suffix_read_in
+
+    image, (left, top, _, end, bottom) = _id_and_suffix_printed("W371681511", "01", extra)
+    if blur:
+        image = cv2.GaussianBlur(image, (0, 0), blur / 2)
+    words = (OcrWord("W37168151101", Box(left, top, end, bottom), 0.9, 0),)
+    found = read("Aetna\nID  W37168151101\nGRP#  829353-104-97162\n")
+    got = suffix_read_in(*_on_one_side(found, image, words, Box(left, top, end, bottom)))
     assert ("member_id" in got) is doubted
     if doubted:
         assert got["member_id"].confidence <= UNCONFIRMED_CONFIDENCE
