@@ -2109,12 +2109,21 @@ def digit_opens_letters(found: Interpretation) -> dict[str, FieldReading]:
     ``MOS545223889`` read ``M0S…``; 14545's 0089: Priority Health's ``ZV2393855246`` read
     ``2V2…`` at 0.83). On twenty ranges' truths only Medicare's MBIs (:data:`pipeline.
     derived.MBI`), whose template knows them, opened with a digit before a letter."""
-    member = found.fields.get("member_id")
-    if member is None or member.confidence <= UNCONFIRMED_CONFIDENCE or (
-            found.template.id != load_templates()[0].id) or derived.MBI.fullmatch(
-            member.value) or not LOOKALIKE_OPENS_LETTERS.search(member.value):
+    member = generic_member(found)
+    if member is None or not LOOKALIKE_OPENS_LETTERS.search(member.value):
         return {}
     return {"member_id": replace(member, confidence=UNCONFIRMED_CONFIDENCE)}
+
+
+def generic_member(found: Interpretation) -> FieldReading | None:
+    """The member ID read over ``UNCONFIRMED_CONFIDENCE`` on a card with no carrier template
+    of its own (the generic one), no Medicare number (:data:`pipeline.derived.MBI`, whose
+    template knows its letters and digits); None otherwise."""
+    member = found.fields.get("member_id")
+    if member is None or member.confidence <= UNCONFIRMED_CONFIDENCE or (
+            found.template.id != load_templates()[0].id) or derived.MBI.fullmatch(member.value):
+        return None
+    return member
 
 
 LOOKALIKE_OPENS_LETTERS = re.compile(r"^[012568][A-Z]|[A-Z]0[A-Z]")
@@ -2128,9 +2137,8 @@ def zero_opens_mono(found: Interpretation, sides: Sequence[SideRead]) -> dict[st
     (``UNCONFIRMED_CONFIDENCE``): there an O is a 0's width, nothing else tells them apart,
     and IDs open with letters (14848's 0263: ``SO6534286243`` read ``S06534286243`` at
     0.75; 14141's 0224: ``SO7294917`` read ``S07294917``, both passed)."""
-    member = found.fields.get("member_id")
-    if member is None or member.confidence <= UNCONFIRMED_CONFIDENCE or (
-            found.template.id != load_templates()[0].id) or derived.MBI.fullmatch(member.value):
+    member = generic_member(found)
+    if member is None:
         return {}
     side = next(s for s in sides if s.side == member.side)
     if not glyphs.bare_zero_at_pitch(side.ocr_image, member.box, member.value):
