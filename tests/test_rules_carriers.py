@@ -414,7 +414,9 @@ def test_names_that_are_traps(name: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize("printed", ["1EG4-TE5-MK73", "1EG4TE5MK73", "9AA0-AA0-AA00",
-                                     "2C34-D56-EF78"])
+                                     "2C34-D56-EF78",
+                                     # sample cards' mock MBIs: digits 0s then 9s
+                                     "0T00-NQ9-CK99", "0G00A99XD99"])
 def test_medicare_number_with_and_without_dashes(printed: str) -> None:
     r = read(MEDICARE.format(mbi=printed), BACK)
     assert value(r, "member_id") == printed
@@ -425,7 +427,8 @@ def test_medicare_number_with_and_without_dashes(printed: str) -> None:
     "broken",
     [
         "1SG4-TE5-MK73",  # position 2: S is never used
-        "0EG4-TE5-MK73",  # position 1: 1-9 only
+        "0EG4-TE5-MK73",  # position 1: 1-9 only (0 on a mock MBI, no digit but 0 and 9)
+        "0T00-NQ9-CK98",  # not a mock: an 8
         "1EG4-TE5-MK7",  # ten characters
         "1EG4-TE5-MK734",  # twelve
         "1EG4TE5-MK73",  # one dash of two
