@@ -854,7 +854,8 @@ def o_zero_evidence(
     if not open_positions:
         return {}
     chars = [(i, c) for i, c in enumerate(value) if c.isalnum()]
-    column_of = matched_columns(ink_columns(image, box), [i for i, _ in chars])
+    columns = ink_columns(image, box)
+    column_of = matched_columns(columns, [i for i, _ in chars])
     width = {i: right - left for i, (left, right) in column_of.items()}
     chars = [(i, c) for i, c in chars if i in width]
     if not any(pos in width for pos in open_positions):
@@ -885,6 +886,8 @@ def o_zero_evidence(
             wide = float("inf")
         digits = [width[i] for i, c in chars if c.isdigit() and c != "1" and i != pos
                   and (c != "0" or width[i] < wide)]
+        if len(digits) < MIN_DIGITS and pos == 0:
+            digits = opening_peers(columns, value)
         if len(digits) < MIN_DIGITS:
             out[pos] = "?"
             continue
@@ -894,6 +897,21 @@ def o_zero_evidence(
                 width[i] for i, c in chars if c == "0" and i != pos and among_digits(value, i)]):
             out[pos] = "O"
     return out
+
+
+def opening_peers(columns: Sequence[tuple[int, int]], value: str) -> list[int]:
+    """The widths (pixels) of the one-glyph ink columns (:data:`MERGED_WIDTH`) after the
+    first of ``value``'s print, when all its characters after the first are digits other
+    than 0: the digits an opening round glyph is measured against where touching glyphs
+    leave them unplaced (15151's 0195: ``O84523685`` blurred, its ``84`` and ``68``
+    touching, the O 20 px, its lone digits 14 px; read ``084523685`` at 0.97 and passed).
+    Empty otherwise."""
+    rest = value[1:]
+    if not rest.isdigit() or "0" in rest or len(columns) < 2:
+        return []
+    widths = sorted(right - left for left, right in columns)
+    single = MERGED_WIDTH * max(1, widths[len(widths) // 2])
+    return [right - left for left, right in columns[1:] if right - left <= single]
 
 
 ZERO_PAIR_O = 1.2
@@ -1336,6 +1354,46 @@ def bare_zero_at_pitch(image: Image, box: Box, value: str) -> bool:
     x0 = max(0, int(box.left) - 2)
     left, right = matched[at]
     return not inner_ink(ink[:, left - x0 : right - x0])
+
+
+ZERO_RUN_SPREAD = 0.06
+"""Most difference in width, as a share of the widest, among a run of round glyphs read 0
+for them to be one glyph printed again (a pixel at least): a proportional face's letter O
+is a sixth to a half wider than its 0."""
+ZERO_RUN_MIN = 2
+"""Fewest 0s in a run, a letter's neighbour among them, for :func:`zero_run_settled` to
+measure one against the others (a sample card's mock ``WLE00099999``, ``XH0099``)."""
+
+
+def zero_run_settled(image: Image, box: Box, value: str, places: Sequence[int]) -> bool:
+    """True when each of ``places`` (positions in ``value``, printed at ``box``, card
+    pixels, of a 0 beside a letter the engines cannot tell from an O) stands in a run of
+    at least ``ZERO_RUN_MIN`` 0s whose glyphs are one width (``ZERO_RUN_SPREAD``), in a
+    proportional print (a step from a letter to its neighbour off the digits' pitch by
+    more than :data:`MONO_STEP`): the glyph is the zeros' own, where an O would be wider.
+    A monospaced face's O is a 0's width, so nothing is settled there. False with no
+    places, or where the ink cannot be matched to the characters."""
+    if not places or any(value[i] != "0" for i in places):
+        return False
+    matched = matched_columns(ink_columns(image, box), range(len(value)))
+    centre = {i: (left + right) / 2 for i, (left, right) in matched.items()}
+    pairs = [i for i in range(len(value) - 1) if i in centre and i + 1 in centre]
+    steps = sorted(centre[i + 1] - centre[i] for i in pairs
+                   if value[i].isdigit() and value[i + 1].isdigit())
+    if len(steps) < MIN_DIGITS:
+        return False
+    pitch = steps[len(steps) // 2]
+    if not any(abs(centre[i + 1] - centre[i] - pitch) > MONO_STEP * pitch for i in pairs
+               if value[i].isalpha() or value[i + 1].isalpha()):
+        return False  # every letter at the digits' pitch: a monospaced print
+    for place in places:
+        start = len(value[:place]) - len(value[:place].rstrip("0"))
+        run = range(place - start, place + len(value[place:]) - len(value[place:].lstrip("0")))
+        widths = [matched[i][1] - matched[i][0] for i in run if i in matched]
+        if len(run) < ZERO_RUN_MIN or len(widths) < len(run) or (
+                max(widths) - min(widths) > max(1.0, ZERO_RUN_SPREAD * max(widths))):
+            return False
+    return True
 
 
 def bare_leading_one(image: Image, box: Box, value: str, fits: Callable[[str], bool]) -> bool:

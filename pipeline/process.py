@@ -439,8 +439,7 @@ def process_card(
                                             values_seen,
                                             still_bare(found, {**bare_ones, **read_in}),
                                             second_pages, mended):
-            # The second engine's words join what a narrow space parts: a suffix read on.
-            settled.update(suffix_spaced(replace_readings(found, settled), sides))
+            settled.update(second_reading_suffixes(found, settled, sides))
             # Its words part what Tesseract read as one: a first glyph split off.
             settled.update({n: r for n, r in start_unread(
                 replace_readings(found, settled), sides).items() if n in settled})
@@ -1582,22 +1581,38 @@ def alike_glyph_settled(
     """The member ID and group readings whose every ``O``/``0`` or ``I``/``1`` that the
     engines cannot tell apart (:func:`pipeline.crosscheck.alike_places`) is an ``I`` or
     ``1`` the print's glyph reads as the value has it (:func:`pipeline.glyphs.alike_settled`:
-    a 1's flag, an I's plain bar). On two development ranges' trusted member IDs the bar's
-    shape agreed with the truth at 69 of 69 such places. A round glyph's width does not
-    settle an ``O`` or ``0`` well enough: right at 134 of 135 places there, it called
-    ``JO5746502371``'s O a zero on a doubted reading (d1111 0230)."""
+    a 1's flag, an I's plain bar), or a 0 in a run of zeros one width with it
+    (:func:`alike_settled_by_print`). On two development ranges' trusted member IDs the
+    bar's shape agreed with the truth at 69 of 69 such places. A round glyph's width
+    against the value's other digits does not settle an ``O`` or ``0`` well enough: right at
+    134 of 135 places there, it called ``JO5746502371``'s O a zero on a doubted reading
+    (d1111 0230); against zeros of its own run, in a proportional face, it does."""
     by_side = {s.side: s for s in sides}
     out: set[str] = set()
     for name, fits in formats.items():
         reading = found.fields.get(name)
         if reading is None or reading.side not in by_side:
             continue
-        places = crosscheck.alike_places(reading.value, fits)
-        ones = bool(places) and all(reading.value[i] in "I1" for i in places)
-        if ones and glyphs.alike_settled(by_side[reading.side].ocr_image, reading.box,
-                                         reading.value, places):
+        if alike_settled_by_print(by_side[reading.side], reading, fits):
             out.add(name)
     return out
+
+
+def alike_settled_by_print(
+    side: SideRead, reading: FieldReading, fits: Callable[[str], bool]
+) -> bool:
+    """True when every ``O``/``0`` or ``I``/``1`` of ``reading`` that the engines cannot
+    tell apart (:func:`pipeline.crosscheck.alike_places`) is read as the print says: each
+    an ``I`` or ``1`` whose bar's shape reads so (:func:`pipeline.glyphs.alike_settled`), or
+    each a 0 in a run of zeros one width with it in a proportional print
+    (:func:`pipeline.glyphs.zero_run_settled`: ``WLE00099999``, where an O is wider)."""
+    places = crosscheck.alike_places(reading.value, fits)
+    if not places:
+        return False
+    image, box, value = side.ocr_image, reading.box, reading.value
+    if all(value[i] in "I1" for i in places):
+        return glyphs.alike_settled(image, box, value, places)
+    return glyphs.zero_run_settled(image, box, value, places)
 
 
 def group_may_be_printed(
@@ -1705,7 +1720,8 @@ def both_engines_read(
     """``taken`` (:func:`pipeline.crosscheck.second_reading`) trusted
     (``TWO_ENGINES_CONFIDENCE``) when Tesseract had no value or another one, read under a
     label; it holds no ``O``/``0`` or ``I``/``1`` the engines cannot tell apart
-    (:func:`pipeline.crosscheck.alike_ambiguous`); and Tesseract's closer readings of its
+    (:func:`pipeline.crosscheck.alike_ambiguous`) that the print does not settle
+    (:func:`alike_settled_by_print`); and Tesseract's closer readings of its
     box (:func:`closer_votes`) agree on it with no dissent. Else, with ``raw`` (the second
     engine's own reading, before the dispute set its confidence), over the review ``bar``
     where Tesseract's readings corroborate it (:func:`corroborated`), or it is labelled and
@@ -1713,8 +1729,9 @@ def both_engines_read(
     (:func:`pipeline.glyphs.glyphs_short`), or, unlabelled where Tesseract read none, it
     needs no backing, read at ``SURE_PLACED_READING``, Tesseract's closer readings do not
     dissent (:func:`dissent`) and the card's group is not lost (:func:`group_may_be_lost`);
-    and no explainer mark lies beside it (:func:`mark_beside`: a dotted frame's side read
-    as a last ``1``), or crosses it unpainted (:func:`pipeline.enhance.pen_across`), nor a
+    and no explainer mark lies beside it where its format leaves its ends open
+    (:func:`mark_beside`, :func:`ends_open`: a dotted frame's side read as a last ``1``),
+    or crosses it unpainted (:func:`pipeline.enhance.pen_across`), nor a
     glyph off its line at an end (:func:`pipeline.glyphs.end_off_line`). Never where it
     holds its label's end (:func:`swallows_label`). As it was otherwise.
     Both engines read an unlabelled value's print alike whichever field it is: against a
@@ -1724,10 +1741,13 @@ def both_engines_read(
     rule = found.template.fields.get(taken.name)
     if rule is None or taken.confidence >= TWO_ENGINES_CONFIDENCE or (mine is not None and (
             mine.value == taken.value or not taken.label
-            or glyph_set_apart(mine.value, taken.value))) or crosscheck.alike_ambiguous(
-            taken.value, value_formats(found)[taken.name]):
+            or glyph_set_apart(mine.value, taken.value))):
         return taken
     side = next(s for s in sides if s.side == taken.side)
+    fits = value_formats(found)[taken.name]
+    if crosscheck.alike_ambiguous(taken.value, fits) and not alike_settled_by_print(
+            side, taken, fits):
+        return taken
     if swallows_label(side, found, taken):
         return taken  # closer reads of its box read the label's end as it did
     votes = closer_votes(side, taken, rule, engine, VERIFY_TEXT_PX)
@@ -1745,7 +1765,8 @@ def both_engines_read(
     placed = (not taken.label and mine is None and raw is not None and alone
               and raw.confidence >= SURE_PLACED_READING and not dissent(votes, taken)
               and not group_may_be_lost(found, sides, taken))
-    if ((sure and backed) or placed) and not mark_beside(side, taken.box) and not (
+    if ((sure and backed) or placed) and not (
+            mark_beside(side, taken.box) and ends_open(rule, taken.value)) and not (
             enhance.pen_across(side.card.pixels, taken.box)) and (
             not glyphs.end_off_line(side.ocr_image, taken.box, taken.value)):
         return replace(taken, confidence=max(taken.confidence, CORROBORATED_CONFIDENCE))
@@ -1842,6 +1863,16 @@ def mark_beside(side: SideRead, box: Box) -> bool:
     top, left = max(0, int(box.top - reach)), max(0, int(box.left - reach))
     bottom, right = int(box.bottom + reach) + 1, int(box.right + reach) + 1
     return bool(mask[top:bottom, left:right].any())
+
+
+def ends_open(rule: FieldRule, value: str) -> bool:
+    """True when ``value`` less its first or its last character still fits ``rule``'s
+    format: a stroke beside its print read as a character there would go unnoticed. An
+    MBI's eleven characters, or a group of exactly five digits, close their ends: a mark
+    beside them read as one more breaks the format (on fifteen ranges, 8 values the
+    second engine read surely beside a mark with closed ends, all right; with open ends
+    10 right, 1 wrong: ``GLJ7334498867`` with its suffix ``01`` read on)."""
+    return fields.fits_pattern(rule, value[:-1]) or fields.fits_pattern(rule, value[1:])
 
 
 def review_bars(config: Config) -> dict[str, float]:
@@ -2848,6 +2879,21 @@ def suffix_read_in(found: Interpretation, sides: Sequence[SideRead]) -> dict[str
         return {}
     return {"member_id": replace(member, confidence=min(member.confidence,
                                                         UNCONFIRMED_CONFIDENCE))}
+
+
+def second_reading_suffixes(
+    found: Interpretation, settled: Mapping[str, FieldReading], sides: Sequence[SideRead]
+) -> dict[str, FieldReading]:
+    """The second engine's readings (``settled``, over ``found``'s) of a member ID with a
+    suffix read on, as its words join what a narrow space parts: the suffix parted where
+    the print leaves a word space before it (:func:`suffix_spaced`), and a taken ID doubted
+    where the print steps wider than its pitch there (:func:`suffix_read_in`: 15050's 0264,
+    Aetna's ``W421449323 99`` which Tesseract read without its suffix and the second engine
+    as ``W42144932399``, passed at 0.70). No OCR."""
+    out = suffix_spaced(replace_readings(found, settled), sides)
+    out.update({n: r for n, r in suffix_read_in(
+        replace_readings(found, {**settled, **out}), sides).items() if n in settled})
+    return out
 
 
 SUFFIX_UNSPACED_CONFIDENCE = 0.45

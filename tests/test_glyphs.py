@@ -276,6 +276,37 @@ def test_a_round_glyph_wider_than_the_values_zeros_is_an_o() -> None:
     assert glyphs.o_zero_evidence(image, box, "S02137693", lambda v: True) == {1: "?"}
 
 
+def test_an_opening_round_glyph_is_measured_against_digits_touching_glyphs_leave_unplaced(
+) -> None:
+    # 15151's 0195: O84523685 blurred, read 084523685 at 0.97; its 84 and 68 touch, so
+    # seven ink columns for nine characters: the O 20 px, its lone digits 14 px.
+    image, box = ring_glyphs([20, 31, 14, 14, 14, 30, 14])
+    assert glyphs.o_zero_evidence(image, box, "084523685", lambda v: True) == {0: "O"}
+    # As wide as its digits: a 0.
+    image, box = ring_glyphs([14, 31, 14, 14, 14, 30, 14])
+    assert glyphs.o_zero_evidence(image, box, "084523685", lambda v: True) == {0: "0"}
+    # Another 0 among the digits (which a Q read 0 might be): unmeasured, as before.
+    image, box = ring_glyphs([20, 31, 14, 14, 14, 30, 14])
+    assert glyphs.o_zero_evidence(image, box, "084523605", lambda v: True) == {0: "?"}
+
+
+def test_a_zero_beside_a_letter_is_settled_by_a_run_of_zeros_of_its_width() -> None:
+    # A sample card's mock WLE00099999, read alike by both engines: the 0 after the E is
+    # as wide as the two zeros after it, where a proportional face's O is a sixth wider.
+    digits = [15] * 8
+    image, box = ring_glyphs([22, 12, 16, *digits])
+    assert glyphs.zero_run_settled(image, box, "WLE00099999", [3])
+    # The letter O before two zeros: wider than they are.
+    image, box = ring_glyphs([22, 12, 16, 19, *digits[1:]])
+    assert not glyphs.zero_run_settled(image, box, "WLE00099999", [3])
+    # A monospaced print (letters at the digits' pitch): its O is a 0's width.
+    image, box = ring_glyphs([15] * 11)
+    assert not glyphs.zero_run_settled(image, box, "WLE00099999", [3])
+    # A lone 0 after the letters: nothing of its own to measure it by.
+    image, box = ring_glyphs([22, 12, 16, *digits])
+    assert not glyphs.zero_run_settled(image, box, "WLE09999999", [3])
+
+
 @pytest.mark.parametrize("font", FONTS)
 def test_a_frames_sides_at_a_values_ends_stand_off_its_line(font: str) -> None:
     # 13636's 0177: 079646 in a dashed frame, its upright sides read as 1s at both ends,

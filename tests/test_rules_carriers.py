@@ -451,6 +451,20 @@ def test_medicare_number_look_alikes_repaired_by_position(ocr: str, printed: str
     assert value(r, "member_id") == printed
 
 
+@pytest.mark.parametrize(("carrier", "value", "open_ends"), [
+    ("medicare", "3M29-UU5-GE92", False),  # eleven characters: one more breaks it
+    ("medicare", "8KV4JG2PG26", False),
+    ("aetna", "W663944332", True),  # W and 8 to 11 digits: a last 1 more still fits
+    ("humana", "H60999293", False),  # H and exactly 8 digits
+])
+def test_a_values_ends_are_open_where_one_character_less_still_fits(
+        carrier: str, value: str, open_ends: bool) -> None:
+    from pipeline.process import ends_open
+
+    rule = next(t for t in load_templates()[1] if t.id == carrier).fields["member_id"]
+    assert ends_open(rule, value) is open_ends
+
+
 def test_generated_medicare_numbers_fit_the_template() -> None:
     rule = next(t for t in load_templates()[1] if t.id == "medicare").fields["member_id"]
     rng = random.Random(5)

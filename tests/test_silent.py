@@ -985,6 +985,28 @@ def test_an_id_read_as_one_word_with_a_narrow_space_before_two_digits_is_doubted
         assert got["member_id"].confidence <= UNCONFIRMED_CONFIDENCE
 
 
+@pytest.mark.parametrize(("extra", "doubted"), [
+    (4, True),   # 15050's 0264: a suffix set close, joined by the second engine
+    (0, False),  # letter spacing: the ID's own end
+    (6, False),  # a word space: parted (below)
+])
+def test_the_second_engines_id_with_two_digits_read_on_is_doubted_where_the_print_steps(
+        extra: int, doubted: bool) -> None:
+    from pipeline.process import second_reading_suffixes
+
+    image, (left, top, right, end, bottom) = _id_and_suffix_printed("W421449323", "99", extra)
+    # Tesseract read the ID without its suffix; the second engine read the two as one.
+    words = (OcrWord("W421449323", Box(left, top, right, bottom), 0.9, 0),)
+    found, sides = _on_one_side(read("Aetna\nID  W421449323\n"), image, words,
+                                Box(left, top, right, bottom))
+    theirs = replace(found.fields["member_id"], value="W42144932399", confidence=0.7,
+                     box=Box(left, top, end, bottom))
+    got = second_reading_suffixes(found, {"member_id": theirs}, sides)
+    assert (got.get("member_id", theirs).confidence <= UNCONFIRMED_CONFIDENCE) is doubted
+    if extra == 6:
+        assert (got["member_id"].value, got["member_id_suffix"].value) == ("W421449323", "99")
+
+
 @pytest.mark.parametrize(("text", "doubted"), [
     # 11616's 0005: 'Rx GRP' small on a dark card read 'GRP', its value starting two
     # characters left of it while the card's other labels stand flush over their values.
