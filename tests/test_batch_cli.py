@@ -50,12 +50,19 @@ def lines_of(path: Path) -> list[dict[str, Any]]:
 
 
 def start(*args: str | Path) -> subprocess.Popen[str]:
-    """A batch in its own process group, as a terminal would run it."""
-    return subprocess.Popen(
-        [*CLI, *map(str, args)], cwd=REPO, text=True, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-    )
+    """A batch in its own process group, as a terminal would run it: with Ctrl-C's default
+    action even where the tests themselves run with SIGINT ignored (started in the
+    background, ``cmd &`` or ``nohup``), which a child would inherit."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # SIG_DFL in the child
+    try:
+        return subprocess.Popen(
+            [*CLI, *map(str, args)], cwd=REPO, text=True, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    finally:
+        if previous is not None:  # None: a handler set outside Python, which stays
+            signal.signal(signal.SIGINT, previous)
 
 
 def wait_for_lines(path: Path, n: int, proc: subprocess.Popen[str], limit_s: float = 180) -> int:
