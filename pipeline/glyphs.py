@@ -766,8 +766,7 @@ def step_before_last(image: Image, box: Box, value: str, count: int) -> float | 
     matched = matched_columns(columns, range(len(value)))
     if any(i not in matched for i in range(k, len(value))):
         return None
-    widths = sorted(right - left for left, right in columns)
-    width = max(1, widths[len(widths) // 2])
+    width = median_width(columns)
     single = [right - left <= MERGED_WIDTH * width for left, right in columns]
     centres = [(left + right) / 2 for left, right in columns]
     steps = sorted(b - a for i, (a, b) in enumerate(itertools.pairwise(centres))
@@ -814,8 +813,7 @@ def matched_columns(
         return dict(zip(chars, columns, strict=True))
     if len(columns) < 2 or len(columns) > len(chars):
         return {}
-    widths = sorted(right - left for left, right in columns)
-    median = max(1, widths[len(widths) // 2])
+    median = median_width(columns)
     single = MERGED_WIDTH * median
     # The missing columns must be glyphs inside wide ones, not a character OCR made up; a
     # wide letter (W, M) is a wide column of one glyph, so wide columns may outnumber them
@@ -838,6 +836,13 @@ def matched_columns(
 
 MERGED_WIDTH = 1.5
 """An ink column wider than this many times the median column holds touching glyphs."""
+
+
+def median_width(columns: Sequence[tuple[int, int]]) -> int:
+    """The median width (pixels, one at least) of ink ``columns`` (a non-empty list): a
+    glyph's, :data:`MERGED_WIDTH` times which a column holds touching glyphs."""
+    widths = sorted(right - left for left, right in columns)
+    return max(1, widths[len(widths) // 2])
 
 
 def o_zero_evidence(
@@ -909,8 +914,7 @@ def opening_peers(columns: Sequence[tuple[int, int]], value: str) -> list[int]:
     rest = value[1:]
     if not rest.isdigit() or "0" in rest or len(columns) < 2:
         return []
-    widths = sorted(right - left for left, right in columns)
-    single = MERGED_WIDTH * max(1, widths[len(widths) // 2])
+    single = MERGED_WIDTH * median_width(columns)
     return [right - left for left, right in columns[1:] if right - left <= single]
 
 
