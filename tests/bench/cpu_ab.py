@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from pipeline.ocr import get_engine
+from pipeline.ocr import get_engine, single_threaded
 from pipeline.process import process_card
+single_threaded()  # as every batch and service worker reads (one card per core)
 engine = get_engine()
 for line in sys.stdin:
     front, back = json.loads(line)
