@@ -2844,6 +2844,13 @@ def _inline_run(
     start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
     gap = MAX_PHRASE_RIGHT_GAP if hit.rule.max_words > 2 else MAX_RIGHT_GAP
     run = _run_right_of(words, start, free, label_words, gap)
+    if getattr(hit.rule, "name", None) in PART_DATE_FIELDS and (torn := _torn_rest(words, run)):
+        # The rest of the label: the value is looked for from its last word, a column's
+        # distance away, and the label's box reaches over it.
+        hit = replace(hit, box=_union(words, [*hit.indices, *torn]))
+        end = words[torn[-1]].box
+        start = Box(end.left, hit.box.top, end.right, hit.box.bottom)
+        run = _run_right_of(words, start, free - set(torn), label_words, MAX_RIGHT_GAP)
     if not run and getattr(hit.rule, "name", None) in NAME_FIELDS:
         far = _run_right_of(words, start, free, label_words, MAX_RIGHT_GAP)
         run = far if far and _tab_aligned(words, far[0], hit.box, label_words) and _whole_line(
@@ -2853,6 +2860,23 @@ def _inline_run(
     if run and _headed_elsewhere(words, hit, run[0], label_words):
         return []  # another column's value, under its own head ('BIN' over '610502')
     return run
+
+
+PART_DATE_FIELDS = frozenset({"medicare_part_a_date", "medicare_part_b_date"})
+"""A Medicare card's entitlement rows: ``HOSPITAL (PART A)`` or ``MEDICAL (PART B)``, then
+the part's date."""
+TORN_LABEL_MAX_WORDS = 3
+"""Most words without a digit between an entitlement row's first word and its date that
+:func:`_torn_rest` takes for the rest of its label."""
+
+
+def _torn_rest(words: Sequence[OcrWord], run: Sequence[int]) -> list[int]:
+    """The first words of a run right of a Medicare entitlement label that hold no digit,
+    when they are at most :data:`TORN_LABEL_MAX_WORDS`: the rest of a label whose bracket
+    OCR tore (``HOSPITAL`` ``*'..'T`` ``A)`` then ``12-01-1995``; only the first word read
+    as a label). Empty when the run opens with a digit or with more such words."""
+    rest = list(itertools.takewhile(lambda i: not any(c.isdigit() for c in words[i].text), run))
+    return rest if rest and len(rest) <= TORN_LABEL_MAX_WORDS else []
 
 
 def _overlapped_start(words: Sequence[OcrWord], run: list[int], free: set[int]) -> list[int]:

@@ -63,6 +63,20 @@ MEDICAL (PART B)         03-01-2017
     assert value(r, "medicare_part_b_date") == "03-01-2017"
 
 
+def test_a_medicare_part_whose_bracket_ocr_tore_keeps_its_date() -> None:
+    # Wide 0059: glare over "(PART" read "*'..'T", the date a column away from what is left.
+    r = read("""
+MEDICARE HEALTH INSURANCE
+Name/Nombre   JOHN L SMITH
+Medicare Number   1EG4-TE5-MK73
+Entitled to                 Coverage starts
+HOSPITAL *'..'T A)          03-01-2016
+MEDICAL (PART B)            03-01-2017
+""")
+    assert value(r, "medicare_part_a_date") == "03-01-2016"
+    assert value(r, "medicare_part_b_date") == "03-01-2017"
+
+
 def test_a_contract_pbp_number_is_the_plan_number_never_the_member_id() -> None:
     r = read("""
 Humana   HumanaChoice PPO
